@@ -1,0 +1,35 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Length } from 'class-validator';
+import type { ApiKey } from '@nova/central-db';
+
+export class CreateApiKeyDto {
+  @ApiProperty({ example: 'Production server', description: 'A label to recognise the key by' })
+  @IsString()
+  @Length(1, 100)
+  name!: string;
+
+  @ApiPropertyOptional({ enum: ['live', 'test'], default: 'live' })
+  @IsOptional()
+  @IsIn(['live', 'test'])
+  mode: 'live' | 'test' = 'live';
+}
+
+export class ApiKeyDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ enum: ['live', 'test'] }) mode!: string;
+  @ApiProperty({ example: 'sk_live_Ab3d', description: 'The first characters of the secret' }) prefix!: string;
+  @ApiProperty({ example: 'x9Qz', description: 'The last four characters of the secret' }) last4!: string;
+  @ApiProperty() createdAt!: Date;
+  @ApiProperty({ nullable: true, type: Date }) lastUsedAt!: Date | null;
+  @ApiProperty({ nullable: true, type: Date }) revokedAt!: Date | null;
+
+  static from(key: ApiKey): ApiKeyDto {
+    return { id: key.id, name: key.name, mode: key.mode, prefix: key.prefix, last4: key.last4, createdAt: key.createdAt, lastUsedAt: key.lastUsedAt, revokedAt: key.revokedAt };
+  }
+}
+
+export class CreatedApiKeyDto extends ApiKeyDto {
+  @ApiProperty({ description: 'The secret. Shown only in this response: store it now.', example: 'sk_live_…' })
+  secret!: string;
+}

@@ -1,0 +1,48 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { ClsModule } from 'nestjs-cls';
+import { LoggerModule } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
+import { CentralDbModule } from '@nova/central-db';
+import { AppConfig, NovaConfigModule } from '@nova/config';
+import { QueueModule } from '@nova/queue';
+import { TenancyModule } from '@nova/tenancy';
+import { ApiKeysModule } from './api-keys/api-keys.module';
+import { AuthModule } from './auth/auth.module';
+import { HttpErrorFilter } from './common/http-error.filter';
+import { loggerOptions } from './common/logging';
+import { CustomersModule } from './customers/customers.module';
+import { HealthModule } from './health/health.module';
+import { InvoicesModule } from './invoices/invoices.module';
+import { PlansModule } from './plans/plans.module';
+import { ProductsModule } from './products/products.module';
+import { SubscriptionsModule } from './subscriptions/subscriptions.module';
+import { TenantsModule } from './tenants/tenants.module';
+
+export class ApiModule {
+  static forRoot(config?: AppConfig) {
+    return {
+      module: ApiModule,
+      imports: [
+        NovaConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerOptions()),
+        ClsModule.forRoot({ global: true, middleware: { mount: true, generateId: true, idGenerator: () => randomUUID() } }),
+        CentralDbModule,
+        TenancyModule,
+        QueueModule,
+        AuthModule,
+        ApiKeysModule,
+        TenantsModule,
+        CustomersModule,
+        ProductsModule,
+        PlansModule,
+        SubscriptionsModule,
+        InvoicesModule,
+        HealthModule,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
+    };
+  }
+}
+
+Module({})(ApiModule);

@@ -1,0 +1,46 @@
+import { Body, Controller, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { Public } from './auth.decorators';
+import { AuthService } from './auth.service';
+import { LoginDto, RefreshDto, RegisterDto, RegisterResponseDto, TokenPairDto } from './dto/auth.dto';
+import { SessionMeta } from './token.service';
+
+const sessionMeta = (request: FastifyRequest): SessionMeta => ({ userAgent: request.headers['user-agent'], ip: request.ip });
+
+@ApiTags('Auth')
+@Public()
+@Controller('auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Post('register')
+  @ApiCreatedResponse({ type: RegisterResponseDto, description: 'The tenant, its database and its owner exist and are ready' })
+  @ApiConflictResponse({ description: 'The e-mail or the slug is taken' })
+  register(@Body() body: RegisterDto, @Req() request: FastifyRequest): Promise<RegisterResponseDto> {
+    return this.auth.register(body, sessionMeta(request));
+  }
+
+  @Post('login')
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: TokenPairDto })
+  @ApiUnauthorizedResponse({ description: 'Wrong e-mail or password' })
+  login(@Body() body: LoginDto, @Req() request: FastifyRequest): Promise<TokenPairDto> {
+    return this.auth.login(body, sessionMeta(request));
+  }
+
+  @Post('refresh')
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: TokenPairDto, description: 'A new pair; the presented refresh token is now spent' })
+  @ApiUnauthorizedResponse({ description: 'Invalid, expired or reused token (reuse revokes the whole session)' })
+  refresh(@Body() body: RefreshDto, @Req() request: FastifyRequest): Promise<TokenPairDto> {
+    return this.auth.refresh(body.refreshToken, sessionMeta(request));
+  }
+
+  @Post('logout')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiNoContentResponse({ description: 'The session of this refresh token is revoked' })
+  async logout(@Body() body: RefreshDto): Promise<void> {
+    await this.auth.logout(body.refreshToken);
+  }
+}

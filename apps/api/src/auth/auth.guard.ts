@@ -1,0 +1,67 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { AdminRole, TenantStatus } from '@nova/central-db';
+import { AppError, ErrorCode } from '@nova/common';
+import { TenantContext, TenantDirectory } from '@nova/tenancy';
+import { ApiKeysService } from '../api-keys/api-keys.service';
+import { ALLOW_API_KEY, AuthPrincipal, IS_PUBLIC, REQUIRED_ROLES } from './auth.decorators';
+import { TokenService } from './token.service';
+
+/**
+ * The one authentication guard. `Authorization: Bearer sk_…` is an API key, any other bearer
+ * token a tenant admin's JWT. Either way the tenant is resolved, checked (suspended tenants get
+ * 403) and entered as the current tenant context for the rest of the request.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: TokenService,
+    private readonly apiKeys: ApiKeysService,
+    private readonly directory: TenantDirectory,
+    private readonly tenantContext: TenantContext,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+
+    const request = context.switchToHttp().getRequest<FastifyRequest & { auth?: AuthPrincipal }>();
+    const token = bearerToken(request.headers.authorization);
+    const principal = token.startsWith('sk_') ? await this.fromApiKey(token, targets) : this.fromJwt(token, targets);
+
+    const tenant = await this.directory.find(principal.tenantId);
+    if (!tenant) throw new AppError(ErrorCode.Unauthenticated, 'The credentials belong to a tenant that no longer exists');
+    if (tenant.status === TenantStatus.suspended) throw new AppError(ErrorCode.TenantSuspended, 'This tenant is suspended');
+    if (tenant.status !== TenantStatus.active) throw new AppError(ErrorCode.Forbidden, 'This tenant is not active yet');
+
+    request.auth = principal;
+    this.tenantContext.enter(tenant, request.id);
+    return true;
+  }
+
+  private async fromApiKey(secret: string, targets: Parameters<Reflector['getAllAndOverride']>[1]): Promise<AuthPrincipal> {
+    const key = await this.apiKeys.resolve(secret);
+    if (!key) throw new AppError(ErrorCode.Unauthenticated, 'The API key is invalid or revoked');
+    if (!this.reflector.getAllAndOverride<boolean>(ALLOW_API_KEY, targets)) {
+      throw new AppError(ErrorCode.Forbidden, 'This endpoint needs a tenant admin\'s token; API keys cannot use it');
+    }
+    return { kind: 'api_key', tenantId: key.tenantId, apiKeyId: key.id, mode: key.mode };
+  }
+
+  private fromJwt(token: string, targets: Parameters<Reflector['getAllAndOverride']>[1]): AuthPrincipal {
+    const claims = this.tokens.verifyAccessToken(token);
+    const roles = this.reflector.getAllAndOverride<AdminRole[] | undefined>(REQUIRED_ROLES, targets);
+    if (roles && !roles.includes(claims.role)) {
+      throw new AppError(ErrorCode.Forbidden, `This action needs one of the roles: ${roles.join(', ')}`);
+    }
+    return { kind: 'user', tenantId: claims.tid, userId: claims.sub, role: claims.role };
+  }
+}
+
+function bearerToken(header: string | undefined): string {
+  const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+  if (!match?.[1]) throw new AppError(ErrorCode.Unauthenticated, 'Missing Authorization: Bearer <token or API key>');
+  return match[1];
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { ApiKeysModule } from '../api-keys/api-keys.module';
+import { AuthController } from './auth.controller';
+import { AuthGuard } from './auth.guard';
+import { AuthService } from './auth.service';
+import { PasswordHasher } from './password-hasher';
+import { TokenService } from './token.service';
+
+@Module({
+  imports: [JwtModule.register({}), ApiKeysModule],
+  controllers: [AuthController],
+  providers: [AuthService, PasswordHasher, TokenService, { provide: APP_GUARD, useClass: AuthGuard }],
+})
+export class AuthModule {}

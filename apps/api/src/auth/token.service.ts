@@ -1,0 +1,96 @@
+import { Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { AuthConfig } from '@nova/config';
+import { AdminRole, AdminUser, CentralDb } from '@nova/central-db';
+import { AppError, ErrorCode } from '@nova/common';
+
+export interface AccessTokenClaims {
+  sub: string;
+  tid: string;
+  role: AdminRole;
+}
+
+export interface TokenPair {
+  accessToken: string;
+  refreshToken: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+}
+
+export interface SessionMeta {
+  userAgent?: string;
+  ip?: string;
+}
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+
+/**
+ * Short-lived JWT access tokens and opaque refresh tokens that rotate on every use. Tokens of
+ * one login share a family; presenting an already-rotated token means it leaked, so the whole
+ * family is revoked.
+ */
+@Injectable()
+export class TokenService {
+  constructor(
+    private readonly jwt: JwtService,
+    private readonly config: AuthConfig,
+    private readonly central: CentralDb,
+  ) {}
+
+  issue(user: Pick<AdminUser, 'id' | 'tenantId' | 'role'>, meta: SessionMeta = {}): Promise<TokenPair> {
+    return this.issueInFamily(user, randomUUID(), meta);
+  }
+
+  verifyAccessToken(token: string): AccessTokenClaims {
+    try {
+      return this.jwt.verify<AccessTokenClaims>(token, { secret: this.config.jwtSecret, algorithms: ['HS256'] });
+    } catch {
+      throw new AppError(ErrorCode.Unauthenticated, 'The access token is invalid or expired');
+    }
+  }
+
+  async rotate(refreshToken: string, meta: SessionMeta = {}): Promise<TokenPair> {
+    const session = await this.central.prisma.refreshSession.findUnique({ where: { tokenHash: sha256(refreshToken) }, include: { user: true } });
+    if (!session) throw new AppError(ErrorCode.Unauthenticated, 'The refresh token is invalid');
+    if (session.revokedAt) throw new AppError(ErrorCode.Unauthenticated, 'The session was signed out');
+    if (session.expiresAt <= new Date()) throw new AppError(ErrorCode.Unauthenticated, 'The refresh token has expired');
+    // Conditional update: of two concurrent uses of one token, exactly one wins; the other is a reuse.
+    const claimed = await this.central.prisma.refreshSession.updateMany({
+      where: { id: session.id, rotatedAt: null, revokedAt: null },
+      data: { rotatedAt: new Date() },
+    });
+    if (claimed.count === 0) {
+      await this.revokeFamily(session.familyId);
+      throw new AppError(ErrorCode.Unauthenticated, 'The refresh token was already used; the session has been revoked');
+    }
+    return this.issueInFamily(session.user, session.familyId, meta);
+  }
+
+  /** Signs out the login the refresh token belongs to. Unknown tokens are ignored (idempotent). */
+  async revoke(refreshToken: string): Promise<void> {
+    const session = await this.central.prisma.refreshSession.findUnique({ where: { tokenHash: sha256(refreshToken) } });
+    if (session) await this.revokeFamily(session.familyId);
+  }
+
+  private async revokeFamily(familyId: string): Promise<void> {
+    await this.central.prisma.refreshSession.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: new Date() } });
+  }
+
+  private async issueInFamily(user: Pick<AdminUser, 'id' | 'tenantId' | 'role'>, familyId: string, meta: SessionMeta): Promise<TokenPair> {
+    const claims: AccessTokenClaims = { sub: user.id, tid: user.tenantId, role: user.role };
+    const accessToken = this.jwt.sign(claims, { secret: this.config.jwtSecret, expiresIn: this.config.accessTokenTtlSeconds, algorithm: 'HS256' });
+    const refreshToken = randomBytes(32).toString('base64url');
+    await this.central.prisma.refreshSession.create({
+      data: {
+        userId: user.id,
+        familyId,
+        tokenHash: sha256(refreshToken),
+        expiresAt: new Date(Date.now() + this.config.refreshTokenTtlDays * 86_400_000),
+        userAgent: meta.userAgent?.slice(0, 255),
+        ip: meta.ip,
+      },
+    });
+    return { accessToken, refreshToken, tokenType: 'Bearer', expiresIn: this.config.accessTokenTtlSeconds };
+  }
+}

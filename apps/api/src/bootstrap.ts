@@ -1,0 +1,34 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { AppConfig } from '@nova/config';
+import { ApiModule } from './app.module';
+import { createValidationPipe } from './common/validation';
+
+/** Builds the HTTP application (used by main.ts, the end-to-end tests and the benchmarks). */
+export async function createApiApp(config?: AppConfig, options: { logger?: boolean } = {}): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ bodyLimit: 20 * 1024 * 1024, trustProxy: true, requestIdHeader: 'x-request-id' });
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config), adapter, {
+    rawBody: true, // provider webhooks are verified on the exact bytes received
+    bufferLogs: true,
+    logger: options.logger === false ? false : undefined,
+  });
+  if (options.logger !== false) app.useLogger(app.get(Logger));
+  app.setGlobalPrefix('api', { exclude: ['webhooks/*path', 'health', 'health/*path'] });
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('NovaBilling API')
+      .setDescription('Multi-tenant billing: customers, plans, subscriptions, invoices and payments. Authenticate with a tenant API key (`Authorization: Bearer sk_live_…`) or an admin JWT from /api/auth/login.')
+      .setVersion('0.1.0')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Tenant API key: sk_live_… or sk_test_…' }, 'api-key')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Tenant admin access token' }, 'jwt')
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  return app;
+}

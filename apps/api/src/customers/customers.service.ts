@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { AppError } from '@nova/common';
+import { Customer, TenantPrisma } from '@nova/tenant-db';
+import { TenantDb } from '@nova/tenancy';
+import { KEYSET_ORDER, afterCursor, toPage } from '../common/pagination';
+import { CreateCustomerDto, ListCustomersQuery, UpdateCustomerDto } from './dto/customer.dto';
+
+@Injectable()
+export class CustomersService {
+  constructor(private readonly db: TenantDb) {}
+
+  async create(input: CreateCustomerDto): Promise<Customer> {
+    const prisma = await this.db.client();
+    return prisma.customer.create({ data: { ...input, address: input.address as TenantPrisma.InputJsonValue, metadata: (input.metadata ?? {}) as TenantPrisma.InputJsonValue } });
+  }
+
+  async list(query: ListCustomersQuery): Promise<{ data: Customer[]; nextCursor: string | null }> {
+    const prisma = await this.db.client();
+    const search = query.search?.trim();
+    const where: TenantPrisma.CustomerWhereInput = {
+      AND: [
+        afterCursor(query.cursor),
+        search ? { OR: [{ name: { contains: search, mode: 'insensitive' } }, { email: { contains: search, mode: 'insensitive' } }] } : {},
+      ],
+    };
+    const rows = await prisma.customer.findMany({ where, orderBy: KEYSET_ORDER, take: query.limit + 1 });
+    return toPage(rows, query.limit);
+  }
+
+  async get(id: string): Promise<Customer> {
+    const prisma = await this.db.client();
+    const customer = await prisma.customer.findUnique({ where: { id } });
+    if (!customer) throw AppError.notFound('Customer', id);
+    return customer;
+  }
+
+  async update(id: string, input: UpdateCustomerDto): Promise<Customer> {
+    const prisma = await this.db.client();
+    await this.get(id);
+    const { address, metadata, ...rest } = input;
+    return prisma.customer.update({
+      where: { id },
+      data: { ...rest, ...(address !== undefined ? { address: address as TenantPrisma.InputJsonValue } : {}), ...(metadata !== undefined ? { metadata: metadata as TenantPrisma.InputJsonValue } : {}) },
+    });
+  }
+
+  /** Customers with billing history are kept: invoices must keep pointing at their customer. */
+  async remove(id: string): Promise<void> {
+    const prisma = await this.db.client();
+    await this.get(id);
+    const [subscriptions, invoices] = await Promise.all([prisma.subscription.count({ where: { customerId: id } }), prisma.invoice.count({ where: { customerId: id } })]);
+    if (subscriptions > 0 || invoices > 0) {
+      throw AppError.invalidState(`Customer ${id} has ${subscriptions} subscription(s) and ${invoices} invoice(s) and cannot be deleted`);
+    }
+    await prisma.customer.delete({ where: { id } });
+  }
+}

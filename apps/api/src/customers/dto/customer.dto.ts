@@ -1,0 +1,62 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { IsEmail, IsIn, IsObject, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import type { Customer } from '@nova/tenant-db';
+import { CURRENCY_CODES } from '@nova/domain';
+import { PageMeta, PageQuery } from '../../common/pagination';
+
+export class CreateCustomerDto {
+  @ApiProperty({ example: 'Wanjiru Kamau' }) @IsString() @Length(1, 200) name!: string;
+
+  @ApiProperty({ example: 'wanjiru@example.co.ke' }) @IsEmail({}, { message: 'email must be a valid e-mail address' }) email!: string;
+
+  @ApiPropertyOptional({ example: '+254712345678' }) @IsOptional() @IsString() @MaxLength(32) phone?: string;
+
+  @ApiPropertyOptional({ example: 'KES', description: 'ISO 4217 code' })
+  @IsOptional()
+  @IsIn(CURRENCY_CODES, { message: 'currency must be an ISO 4217 currency code' })
+  currency?: string;
+
+  @ApiPropertyOptional({ description: 'Your own id for this customer (unique)' }) @IsOptional() @IsString() @Length(1, 128) externalId?: string;
+
+  @ApiPropertyOptional({ description: 'GSTIN, VAT or other tax id' }) @IsOptional() @IsString() @MaxLength(64) taxId?: string;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { line1: '1 Moi Ave', city: 'Nairobi', country: 'KE' } })
+  @IsOptional()
+  @IsObject()
+  address?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true }) @IsOptional() @IsObject() metadata?: Record<string, unknown>;
+}
+
+export class UpdateCustomerDto extends PartialType(CreateCustomerDto) {}
+
+export class ListCustomersQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'Matches name or e-mail (case-insensitive, partial)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  search?: string;
+}
+
+export class CustomerDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ nullable: true, type: String }) externalId!: string | null;
+  @ApiProperty() name!: string;
+  @ApiProperty() email!: string;
+  @ApiProperty({ nullable: true, type: String }) phone!: string | null;
+  @ApiProperty({ nullable: true, type: String }) currency!: string | null;
+  @ApiProperty({ nullable: true, type: String }) taxId!: string | null;
+  @ApiProperty({ nullable: true, type: 'object', additionalProperties: true }) address!: unknown;
+  @ApiProperty({ type: 'object', additionalProperties: true }) metadata!: unknown;
+  @ApiProperty() createdAt!: Date;
+  @ApiProperty() updatedAt!: Date;
+
+  static from(customer: Customer): CustomerDto {
+    const { id, externalId, name, email, phone, currency, taxId, address, metadata, createdAt, updatedAt } = customer;
+    return { id, externalId, name, email, phone, currency, taxId, address, metadata, createdAt, updatedAt };
+  }
+}
+
+export class CustomerPageDto extends PageMeta {
+  @ApiProperty({ type: [CustomerDto] }) data!: CustomerDto[];
+}

@@ -1,0 +1,77 @@
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import type { Plan, Price } from '@nova/tenant-db';
+import { CURRENCY_CODES } from '@nova/domain';
+
+export const INTERVALS = ['day', 'week', 'month', 'year'] as const;
+
+export class CreatePlanDto {
+  @ApiProperty({ example: 'pro-monthly', description: 'Your stable identifier for the plan (unique)' })
+  @Matches(/^[a-z0-9][a-z0-9_.-]{0,63}$/, { message: 'code must be 1-64 lower-case letters, digits, ".", "_" or "-"' })
+  code!: string;
+
+  @ApiProperty({ example: 'Pro' }) @IsString() @Length(1, 200) name!: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) description?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() productId?: string;
+  @ApiPropertyOptional({ default: 0, description: 'Free trial length for new subscriptions' }) @IsOptional() @IsInt() @Min(0) @Max(365) trialDays?: number;
+  @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean() active?: boolean;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true }) @IsOptional() @IsObject() metadata?: Record<string, unknown>;
+}
+
+export class UpdatePlanDto extends PartialType(OmitType(CreatePlanDto, ['code'] as const)) {}
+
+export class PlanDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() code!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ nullable: true, type: String }) description!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) productId!: string | null;
+  @ApiProperty() trialDays!: number;
+  @ApiProperty() active!: boolean;
+  @ApiProperty({ type: 'object', additionalProperties: true }) metadata!: unknown;
+  @ApiProperty() createdAt!: Date;
+  @ApiProperty() updatedAt!: Date;
+
+  static from({ id, code, name, description, productId, trialDays, active, metadata, createdAt, updatedAt }: Plan): PlanDto {
+    return { id, code, name, description, productId, trialDays, active, metadata, createdAt, updatedAt };
+  }
+}
+
+export class CreatePriceDto {
+  @ApiProperty({ example: 'KES', description: 'ISO 4217 code' })
+  @IsIn(CURRENCY_CODES, { message: 'currency must be an ISO 4217 currency code' })
+  currency!: string;
+
+  @ApiProperty({ example: 250000, description: 'Price per period in minor units of the currency (KES 2,500.00 = 250000)' })
+  @IsInt({ message: 'unitAmount must be an integer number of minor units' })
+  @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
+  unitAmount!: number;
+
+  @ApiProperty({ enum: INTERVALS }) @IsIn(INTERVALS) interval!: (typeof INTERVALS)[number];
+
+  @ApiPropertyOptional({ default: 1, description: 'Periods per invoice, e.g. 3 months' }) @IsOptional() @IsInt() @Min(1) @Max(365) intervalCount?: number;
+
+  @ApiPropertyOptional({ example: 'Monthly, KES' }) @IsOptional() @IsString() @MaxLength(200) nickname?: string;
+}
+
+export class PriceDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) planId!: string;
+  @ApiProperty() currency!: string;
+  @ApiProperty({ description: 'Minor units' }) unitAmount!: number;
+  @ApiProperty({ enum: INTERVALS }) interval!: string;
+  @ApiProperty() intervalCount!: number;
+  @ApiProperty({ nullable: true, type: String }) nickname!: string | null;
+  @ApiProperty() active!: boolean;
+  @ApiProperty() createdAt!: Date;
+
+  static from(price: Price): PriceDto {
+    const { id, planId, currency, interval, intervalCount, nickname, active, createdAt } = price;
+    return { id, planId, currency, unitAmount: Number(price.unitAmount), interval, intervalCount, nickname, active, createdAt };
+  }
+}
+
+export class PlanWithPricesDto extends PlanDto {
+  @ApiProperty({ type: [PriceDto] }) prices!: PriceDto[];
+}

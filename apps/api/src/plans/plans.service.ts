@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import { AppError } from '@nova/common';
+import { Plan, Price, TenantPrisma } from '@nova/tenant-db';
+import { TenantDb } from '@nova/tenancy';
+import { CreatePlanDto, CreatePriceDto, UpdatePlanDto } from './dto/plan.dto';
+
+/** Longest billing period we accept, per interval unit (three years). */
+const MAX_INTERVAL_COUNT = { day: 1095, week: 156, month: 36, year: 3 } as const;
+
+@Injectable()
+export class PlansService {
+  constructor(private readonly db: TenantDb) {}
+
+  async create(input: CreatePlanDto): Promise<Plan> {
+    const prisma = await this.db.client();
+    if (input.productId && !(await prisma.product.findUnique({ where: { id: input.productId } }))) throw AppError.validation('productId', 'no such product');
+    return prisma.plan.create({ data: { ...input, metadata: (input.metadata ?? {}) as TenantPrisma.InputJsonValue } });
+  }
+
+  async list(): Promise<(Plan & { prices: Price[] })[]> {
+    const prisma = await this.db.client();
+    return prisma.plan.findMany({ orderBy: { createdAt: 'desc' }, include: { prices: { orderBy: { createdAt: 'asc' } } } });
+  }
+
+  async get(id: string): Promise<Plan & { prices: Price[] }> {
+    const prisma = await this.db.client();
+    const plan = await prisma.plan.findUnique({ where: { id }, include: { prices: { orderBy: { createdAt: 'asc' } } } });
+    if (!plan) throw AppError.notFound('Plan', id);
+    return plan;
+  }
+
+  async update(id: string, input: UpdatePlanDto): Promise<Plan> {
+    await this.get(id);
+    const prisma = await this.db.client();
+    const { metadata, ...rest } = input;
+    return prisma.plan.update({ where: { id }, data: { ...rest, ...(metadata ? { metadata: metadata as TenantPrisma.InputJsonValue } : {}) } });
+  }
+
+  /** Plans that were ever subscribed to are archived (active=false), never deleted. */
+  async remove(id: string): Promise<void> {
+    await this.get(id);
+    const prisma = await this.db.client();
+    const subscribed = await prisma.subscription.count({ where: { price: { planId: id } } });
+    if (subscribed > 0) throw AppError.invalidState(`Plan ${id} has subscriptions; set active=false to stop selling it`);
+    await prisma.$transaction([prisma.price.deleteMany({ where: { planId: id } }), prisma.plan.delete({ where: { id } })]);
+  }
+
+  async addPrice(planId: string, input: CreatePriceDto): Promise<Price> {
+    await this.get(planId);
+    const intervalCount = input.intervalCount ?? 1;
+    if (intervalCount > MAX_INTERVAL_COUNT[input.interval]) {
+      throw AppError.validation('intervalCount', `must be at most ${MAX_INTERVAL_COUNT[input.interval]} for interval "${input.interval}"`);
+    }
+    const prisma = await this.db.client();
+    return prisma.price.create({ data: { planId, currency: input.currency, unitAmount: BigInt(input.unitAmount), interval: input.interval, intervalCount, nickname: input.nickname } });
+  }
+
+  async prices(planId: string): Promise<Price[]> {
+    return (await this.get(planId)).prices;
+  }
+}

@@ -1,0 +1,26 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { IsBoolean, IsObject, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import type { Product } from '@nova/tenant-db';
+
+export class CreateProductDto {
+  @ApiProperty({ example: 'Fibre Internet' }) @IsString() @Length(1, 200) name!: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) description?: string;
+  @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean() active?: boolean;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true }) @IsOptional() @IsObject() metadata?: Record<string, unknown>;
+}
+
+export class UpdateProductDto extends PartialType(CreateProductDto) {}
+
+export class ProductDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ nullable: true, type: String }) description!: string | null;
+  @ApiProperty() active!: boolean;
+  @ApiProperty({ type: 'object', additionalProperties: true }) metadata!: unknown;
+  @ApiProperty() createdAt!: Date;
+  @ApiProperty() updatedAt!: Date;
+
+  static from({ id, name, description, active, metadata, createdAt, updatedAt }: Product): ProductDto {
+    return { id, name, description, active, metadata, createdAt, updatedAt };
+  }
+}

@@ -1,0 +1,52 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import type { Tenant } from '@nova/central-db';
+import { CURRENCY_CODES } from '@nova/domain';
+
+export class TenantDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() slug!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ enum: ['provisioning', 'active', 'suspended'] }) status!: string;
+  @ApiProperty({ example: 'KES' }) defaultCurrency!: string;
+  @ApiProperty({ example: 'INV' }) invoicePrefix!: string;
+  @ApiProperty({ example: 14 }) paymentTermsDays!: number;
+  @ApiProperty({ nullable: true, type: String }) billingEmail!: string | null;
+  @ApiProperty({ description: 'The database server holding this tenant\'s data' }) dbServer!: string;
+  @ApiProperty() createdAt!: Date;
+  @ApiProperty({ nullable: true, type: Date }) activatedAt!: Date | null;
+
+  static from(tenant: Tenant): TenantDto {
+    return {
+      id: tenant.id,
+      slug: tenant.slug,
+      name: tenant.name,
+      status: tenant.status,
+      defaultCurrency: tenant.defaultCurrency,
+      invoicePrefix: tenant.invoicePrefix,
+      paymentTermsDays: tenant.paymentTermsDays,
+      billingEmail: tenant.billingEmail,
+      dbServer: tenant.dbServer,
+      createdAt: tenant.createdAt,
+      activatedAt: tenant.activatedAt,
+    };
+  }
+}
+
+export class UpdateTenantDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(2, 120) name?: string;
+
+  @ApiPropertyOptional({ example: 'KES' })
+  @IsOptional()
+  @IsIn(CURRENCY_CODES, { message: 'defaultCurrency must be an ISO 4217 currency code' })
+  defaultCurrency?: string;
+
+  @ApiPropertyOptional({ example: 'ACME', description: 'Prefix of new invoice numbers' })
+  @IsOptional()
+  @Matches(/^[A-Z0-9-]{1,12}$/, { message: 'invoicePrefix must be 1-12 upper-case letters, digits or dashes' })
+  invoicePrefix?: string;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 365 }) @IsOptional() @IsInt() @Min(0) @Max(365) paymentTermsDays?: number;
+
+  @ApiPropertyOptional({ description: 'Reply-to address on invoice e-mails' }) @IsOptional() @IsEmail() billingEmail?: string;
+}

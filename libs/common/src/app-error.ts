@@ -1,0 +1,45 @@
+// Domain errors carry a code and no HTTP meaning; the API maps codes to status codes in one
+// place (apps/api/src/common/http-error.filter.ts), and the worker decides retries by code.
+export enum ErrorCode {
+  ValidationFailed = 'validation_failed',
+  NotFound = 'not_found',
+  Conflict = 'conflict',
+  InvalidState = 'invalid_state',
+  Unauthenticated = 'unauthenticated',
+  Forbidden = 'forbidden',
+  TenantSuspended = 'tenant_suspended',
+  ProvisioningFailed = 'provisioning_failed',
+  LimitReached = 'limit_reached',
+}
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: { fields?: FieldProblem[]; [key: string]: unknown },
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+
+  static notFound(resource: string, id?: string): AppError {
+    return new AppError(ErrorCode.NotFound, id ? `${resource} ${id} was not found` : `${resource} was not found`);
+  }
+
+  static conflict(message: string, field?: string): AppError {
+    return new AppError(ErrorCode.Conflict, message, field ? { fields: [{ field, message }] } : undefined);
+  }
+
+  static invalidState(message: string): AppError {
+    return new AppError(ErrorCode.InvalidState, message);
+  }
+
+  static validation(field: string, message: string): AppError {
+    return new AppError(ErrorCode.ValidationFailed, `${field}: ${message}`, { fields: [{ field, message }] });
+  }
+}

@@ -1,0 +1,20 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { AppConfig, AuthConfig, BillingConfig, CentralDbConfig, HttpConfig, MailConfig, RedisConfig, TenantDbConfig, loadConfig } from './app-config';
+
+/** Validates the environment once at boot and provides each configuration area by its class. */
+@Global()
+@Module({})
+export class NovaConfigModule {
+  static forRoot(config: AppConfig = loadConfig()): DynamicModule {
+    const providers = [
+      { provide: HttpConfig, useValue: config.http },
+      { provide: CentralDbConfig, useValue: config.centralDb },
+      { provide: TenantDbConfig, useValue: config.tenantDb },
+      { provide: RedisConfig, useValue: config.redis },
+      { provide: AuthConfig, useValue: config.auth },
+      { provide: MailConfig, useValue: config.mail },
+      { provide: BillingConfig, useValue: config.billing },
+    ];
+    return { module: NovaConfigModule, providers, exports: providers };
+  }
+}

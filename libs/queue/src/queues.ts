@@ -1,0 +1,50 @@
+// Queue names and job payloads shared by the API (producers) and the worker (processors).
+// Every job carries the tenant it acts for and a correlation id that ties its logs to the
+// request or schedule that caused it.
+
+export const QUEUES = {
+  billing: 'billing',
+  mail: 'mail',
+} as const;
+
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+export const JOBS = {
+  /** Scheduler tick: fans out one `billingRunTenant` job per active tenant. */
+  billingRunAll: 'billing.run-all',
+  billingRunTenant: 'billing.run-tenant',
+  sendInvoice: 'mail.send-invoice',
+} as const;
+
+export interface TenantJob {
+  tenantId: string;
+  correlationId: string;
+}
+
+export interface BillingRunAllJob {
+  correlationId?: string;
+}
+
+export interface BillingRunTenantJob extends TenantJob {
+  /** ISO timestamp: subscriptions whose period ended by then are billed. */
+  asOf: string;
+}
+
+export interface SendInvoiceJob extends TenantJob {
+  invoiceId: string;
+  /** Overrides the customer's e-mail address. */
+  to?: string;
+}
+
+/** Retries with exponential backoff (2 s, 4 s, 8 s, …); history kept long enough to debug. */
+export const DEFAULT_JOB_OPTIONS = {
+  attempts: 6,
+  backoff: { type: 'exponential', delay: 2_000 },
+  removeOnComplete: { age: 86_400, count: 10_000 },
+  removeOnFail: { age: 7 * 86_400 },
+} as const;
+
+/** BullMQ job ids may not contain ':'; deterministic ids make enqueueing idempotent. */
+export function jobId(...parts: (string | number)[]): string {
+  return parts.map((part) => String(part).replace(/:/g, '_')).join('.');
+}

@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import { Client } from 'pg';
+import { TenantDbConfig } from '@nova/config';
+import { CentralDb } from '@nova/central-db';
+import { Migration, MigrateResult, loadMigrations, migrateDatabase } from '@nova/migrator';
+import { tenantDatabaseUrl } from './tenant-connections';
+
+const SAFE_IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * Creates, migrates and drops tenant databases on the configured PostgreSQL servers, and decides
+ * where a new tenant's database goes.
+ */
+@Injectable()
+export class TenantDatabases {
+  private migrations?: Promise<Migration[]>;
+
+  constructor(
+    private readonly config: TenantDbConfig,
+    private readonly central: CentralDb,
+  ) {}
+
+  databaseNameFor(tenantId: string): string {
+    return `${this.config.databasePrefix}${tenantId.replace(/-/g, '')}`;
+  }
+
+  /** Placement policy: the configured server holding the fewest tenants (or always the default). */
+  async chooseServer(): Promise<string> {
+    if (this.config.placement === 'default' || this.config.servers.length === 1) return this.config.defaultServer;
+    const counts = await this.central.prisma.tenant.groupBy({ by: ['dbServer'], _count: { _all: true } });
+    const load = new Map(counts.map((row) => [row.dbServer, row._count._all]));
+    return this.config.servers
+      .map((server) => server.name)
+      .reduce((best, name) => ((load.get(name) ?? 0) < (load.get(best) ?? 0) ? name : best), this.config.defaultServer);
+  }
+
+  async create(dbServer: string, dbName: string): Promise<void> {
+    await this.onServer(dbServer, (client) => client.query(`CREATE DATABASE ${quoteIdentifier(dbName)}`));
+  }
+
+  /** Drops the database, disconnecting anyone still using it. Missing databases are fine. */
+  async drop(dbServer: string, dbName: string): Promise<void> {
+    await this.onServer(dbServer, (client) => client.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(dbName)} WITH (FORCE)`));
+  }
+
+  async exists(dbServer: string, dbName: string): Promise<boolean> {
+    const result = await this.onServer(dbServer, (client) => client.query('SELECT 1 FROM pg_database WHERE datname = $1', [dbName]));
+    return result.rowCount === 1;
+  }
+
+  async migrate(ref: { dbServer: string; dbName: string }, log?: (line: string) => void): Promise<MigrateResult> {
+    this.migrations ??= loadMigrations(this.config.migrationsDir);
+    return migrateDatabase(tenantDatabaseUrl(this.config, ref), await this.migrations, { log });
+  }
+
+  private async onServer<T>(dbServer: string, work: (client: Client) => Promise<T>): Promise<T> {
+    const client = new Client({ connectionString: `${this.config.server(dbServer).url}/postgres`, application_name: 'novabilling-provisioner' });
+    await client.connect();
+    try {
+      return await work(client);
+    } finally {
+      await client.end();
+    }
+  }
+}
+
+function quoteIdentifier(name: string): string {
+  if (!SAFE_IDENTIFIER.test(name)) throw new Error(`Refusing unsafe database name "${name}"`);
+  return `"${name}"`;
+}
