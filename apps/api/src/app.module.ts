@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { ClsModule } from 'nestjs-cls';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
+import { BillingModule } from '@nova/billing';
 import { CentralDbModule } from '@nova/central-db';
 import { AppConfig, NovaConfigModule } from '@nova/config';
 import { QueueModule } from '@nova/queue';
@@ -30,6 +31,7 @@ export class ApiModule {
         CentralDbModule,
         TenancyModule,
         QueueModule,
+        BillingModule,
         AuthModule,
         ApiKeysModule,
         TenantsModule,

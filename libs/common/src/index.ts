@@ -1,2 +1,3 @@
 export * from './app-error';
 export * from './prisma-errors';
+export * from './concurrency';

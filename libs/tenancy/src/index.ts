@@ -5,3 +5,4 @@ export * from './tenant-directory';
 export * from './tenant-databases';
 export * from './tenant-provisioning';
 export * from './tenancy.module';
+export * from './platform-health';

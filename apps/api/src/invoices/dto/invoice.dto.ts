@@ -1,0 +1,99 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsDateString, IsEmail, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import type { Invoice, InvoiceLine } from '@nova/tenant-db';
+import { PageMeta, PageQuery } from '../../common/pagination';
+
+export const INVOICE_STATUSES = ['draft', 'open', 'paid', 'void', 'uncollectible'] as const;
+
+export class ListInvoicesQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: INVOICE_STATUSES }) @IsOptional() @IsIn(INVOICE_STATUSES) status?: (typeof INVOICE_STATUSES)[number];
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() customerId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() subscriptionId?: string;
+}
+
+export class MarkPaidDto {
+  @ApiPropertyOptional({ description: 'When the money arrived; defaults to now' }) @IsOptional() @IsDateString() paidAt?: string;
+  @ApiPropertyOptional({ example: 'Bank transfer ref 8842' }) @IsOptional() @IsString() @MaxLength(200) reference?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(1000) note?: string;
+}
+
+export class SendInvoiceDto {
+  @ApiPropertyOptional({ description: 'Send to this address instead of the customer\'s' }) @IsOptional() @IsEmail() to?: string;
+}
+
+export class InvoiceLineDto {
+  @ApiProperty() position!: number;
+  @ApiProperty() description!: string;
+  @ApiProperty() quantity!: number;
+  @ApiProperty({ description: 'Minor units' }) unitAmount!: number;
+  @ApiProperty({ description: 'Minor units' }) amount!: number;
+  @ApiProperty({ nullable: true, type: Date }) periodStart!: Date | null;
+  @ApiProperty({ nullable: true, type: Date }) periodEnd!: Date | null;
+
+  static from(line: InvoiceLine): InvoiceLineDto {
+    return { position: line.position, description: line.description, quantity: line.quantity, unitAmount: Number(line.unitAmount), amount: Number(line.amount), periodStart: line.periodStart, periodEnd: line.periodEnd };
+  }
+}
+
+export class InvoiceDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'INV-000042' }) number!: string;
+  @ApiProperty({ format: 'uuid' }) customerId!: string;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) subscriptionId!: string | null;
+  @ApiProperty({ enum: INVOICE_STATUSES }) status!: string;
+  @ApiProperty() currency!: string;
+  @ApiProperty({ description: 'Minor units' }) subtotal!: number;
+  @ApiProperty({ description: 'Minor units' }) tax!: number;
+  @ApiProperty({ description: 'Minor units' }) total!: number;
+  @ApiProperty({ description: 'Minor units' }) amountPaid!: number;
+  @ApiProperty({ description: 'Minor units still owed' }) amountDue!: number;
+  @ApiProperty({ nullable: true, type: Date }) periodStart!: Date | null;
+  @ApiProperty({ nullable: true, type: Date }) periodEnd!: Date | null;
+  @ApiProperty() issuedAt!: Date;
+  @ApiProperty() dueAt!: Date;
+  @ApiProperty({ nullable: true, type: Date }) paidAt!: Date | null;
+  @ApiProperty({ nullable: true, type: Date }) voidedAt!: Date | null;
+  @ApiProperty({ nullable: true, type: Date }) sentAt!: Date | null;
+
+  static from(invoice: Invoice): InvoiceDto {
+    return {
+      id: invoice.id,
+      number: invoice.number,
+      customerId: invoice.customerId,
+      subscriptionId: invoice.subscriptionId,
+      status: invoice.status,
+      currency: invoice.currency,
+      subtotal: Number(invoice.subtotal),
+      tax: Number(invoice.tax),
+      total: Number(invoice.total),
+      amountPaid: Number(invoice.amountPaid),
+      amountDue: Number(invoice.amountDue),
+      periodStart: invoice.periodStart,
+      periodEnd: invoice.periodEnd,
+      issuedAt: invoice.issuedAt,
+      dueAt: invoice.dueAt,
+      paidAt: invoice.paidAt,
+      voidedAt: invoice.voidedAt,
+      sentAt: invoice.sentAt,
+    };
+  }
+}
+
+export class InvoiceWithLinesDto extends InvoiceDto {
+  @ApiProperty({ type: [InvoiceLineDto] }) lines!: InvoiceLineDto[];
+}
+
+export class InvoicePageDto extends PageMeta {
+  @ApiProperty({ type: [InvoiceDto] }) data!: InvoiceDto[];
+}
+
+export class BillingCycleResultDto {
+  @ApiProperty() invoicesIssued!: number;
+  @ApiProperty() subscriptionsRenewed!: number;
+  @ApiProperty() subscriptionsEnded!: number;
+}
+
+export class SendQueuedDto {
+  @ApiProperty({ example: true }) queued!: boolean;
+  @ApiProperty() jobId!: string;
+}

@@ -1,0 +1,77 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { BillingService } from '@nova/billing';
+import { AdminRole } from '@nova/central-db';
+import { AllowApiKey, Roles } from '../auth/auth.decorators';
+import { BillingCycleResultDto, InvoiceDto, InvoiceLineDto, InvoicePageDto, InvoiceWithLinesDto, ListInvoicesQuery, MarkPaidDto, SendInvoiceDto, SendQueuedDto } from './dto/invoice.dto';
+import { InvoicesService } from './invoices.service';
+
+@ApiTags('Invoices')
+@ApiBearerAuth('api-key')
+@ApiBearerAuth('jwt')
+@Controller('invoices')
+export class InvoicesController {
+  constructor(
+    private readonly invoices: InvoicesService,
+    private readonly billing: BillingService,
+  ) {}
+
+  @Post('process-billing-cycle')
+  @HttpCode(HttpStatus.OK)
+  @Roles(AdminRole.owner, AdminRole.admin)
+  @ApiOkResponse({ type: BillingCycleResultDto, description: 'Runs the billing cycle for your tenant now (admins only; the worker also runs it hourly)' })
+  runBillingCycle(): Promise<BillingCycleResultDto> {
+    return this.billing.runCycle();
+  }
+
+  @Get()
+  @AllowApiKey()
+  @ApiOkResponse({ type: InvoicePageDto })
+  async list(@Query() query: ListInvoicesQuery): Promise<InvoicePageDto> {
+    const page = await this.invoices.list(query);
+    return { data: page.data.map(InvoiceDto.from), nextCursor: page.nextCursor };
+  }
+
+  @Get(':id')
+  @AllowApiKey()
+  @ApiOkResponse({ type: InvoiceWithLinesDto })
+  async get(@Param('id', ParseUUIDPipe) id: string): Promise<InvoiceWithLinesDto> {
+    const invoice = await this.invoices.get(id);
+    return { ...InvoiceDto.from(invoice), lines: invoice.lines.map(InvoiceLineDto.from) };
+  }
+
+  @Post(':id/mark-paid')
+  @AllowApiKey()
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: InvoiceDto })
+  async markPaid(@Param('id', ParseUUIDPipe) id: string, @Body() body: MarkPaidDto): Promise<InvoiceDto> {
+    return InvoiceDto.from(await this.invoices.markPaid(id, body));
+  }
+
+  @Post(':id/void')
+  @AllowApiKey()
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: InvoiceDto })
+  async void(@Param('id', ParseUUIDPipe) id: string): Promise<InvoiceDto> {
+    return InvoiceDto.from(await this.invoices.void(id));
+  }
+
+  @Get(':id/pdf')
+  @AllowApiKey()
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({ description: 'The invoice as a PDF document' })
+  async pdf(@Param('id', ParseUUIDPipe) id: string, @Res() reply: FastifyReply): Promise<void> {
+    const { number, pdf } = await this.invoices.pdfOf(id);
+    await reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="${number}.pdf"`).send(pdf);
+  }
+
+  @Post(':id/send')
+  @AllowApiKey()
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiAcceptedResponse({ type: SendQueuedDto, description: 'Queued: the worker e-mails the invoice with its PDF attached' })
+  async send(@Param('id', ParseUUIDPipe) id: string, @Body() body: SendInvoiceDto): Promise<SendQueuedDto> {
+    const { jobId } = await this.invoices.send(id, body?.to);
+    return { queued: true, jobId };
+  }
+}

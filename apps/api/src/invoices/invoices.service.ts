@@ -1,0 +1,88 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import { randomUUID } from 'node:crypto';
+import { AppError } from '@nova/common';
+import { InvoicePdfRenderer } from '@nova/documents';
+import { InvoiceDocumentLoader } from '@nova/billing';
+import { JOBS, QUEUES, SendInvoiceJob, jobId } from '@nova/queue';
+import { Invoice, InvoiceLine, TenantPrisma } from '@nova/tenant-db';
+import { TenantContext, TenantDb } from '@nova/tenancy';
+import { KEYSET_ORDER, afterCursor, toPage } from '../common/pagination';
+import { ListInvoicesQuery, MarkPaidDto } from './dto/invoice.dto';
+
+@Injectable()
+export class InvoicesService {
+  constructor(
+    private readonly db: TenantDb,
+    private readonly context: TenantContext,
+    private readonly documents: InvoiceDocumentLoader,
+    private readonly pdf: InvoicePdfRenderer,
+    @InjectQueue(QUEUES.mail) private readonly mailQueue: Queue<SendInvoiceJob>,
+  ) {}
+
+  async list(query: ListInvoicesQuery) {
+    const prisma = await this.db.client();
+    const where: TenantPrisma.InvoiceWhereInput = {
+      AND: [
+        afterCursor(query.cursor),
+        query.status ? { status: query.status } : {},
+        query.customerId ? { customerId: query.customerId } : {},
+        query.subscriptionId ? { subscriptionId: query.subscriptionId } : {},
+      ],
+    };
+    // Invoices page by issue time; the keyset helper's createdAt equals issuedAt for invoices.
+    return toPage(await prisma.invoice.findMany({ where, orderBy: KEYSET_ORDER, take: query.limit + 1 }), query.limit);
+  }
+
+  async get(id: string): Promise<Invoice & { lines: InvoiceLine[] }> {
+    const prisma = await this.db.client();
+    const invoice = await prisma.invoice.findUnique({ where: { id }, include: { lines: { orderBy: { position: 'asc' } } } });
+    if (!invoice) throw AppError.notFound('Invoice', id);
+    return invoice;
+  }
+
+  /** Records a manual payment of the whole amount due and settles the invoice, atomically. */
+  async markPaid(id: string, input: MarkPaidDto): Promise<Invoice> {
+    const prisma = await this.db.client();
+    const paidAt = input.paidAt ? new Date(input.paidAt) : new Date();
+    return prisma.$transaction(async (tx) => {
+      const [locked] = await tx.$queryRaw<{ status: string; amount_due: bigint; customer_id: string; currency: string }[]>`
+        SELECT status, amount_due, customer_id, currency FROM invoices WHERE id = ${id}::uuid FOR UPDATE`;
+      if (!locked) throw AppError.notFound('Invoice', id);
+      if (locked.status !== 'open' && locked.status !== 'uncollectible') throw AppError.invalidState(`Invoice ${id} is ${locked.status} and cannot be marked paid`);
+      await tx.payment.create({
+        data: { invoiceId: id, customerId: locked.customer_id, amount: locked.amount_due, currency: locked.currency, status: 'succeeded', method: 'manual', reference: input.reference, note: input.note, paidAt },
+      });
+      return tx.invoice.update({
+        where: { id },
+        data: { status: 'paid', amountPaid: { increment: locked.amount_due }, amountDue: 0n, paidAt },
+      });
+    });
+  }
+
+  async void(id: string): Promise<Invoice> {
+    const prisma = await this.db.client();
+    const { count } = await prisma.invoice.updateMany({ where: { id, status: { in: ['open', 'draft', 'uncollectible'] }, amountPaid: 0n }, data: { status: 'void', voidedAt: new Date(), amountDue: 0n } });
+    const invoice = await this.get(id);
+    if (count === 0) throw AppError.invalidState(`Invoice ${id} is ${invoice.status}${invoice.amountPaid > 0n ? ' and has payments' : ''}; it cannot be voided`);
+    return invoice;
+  }
+
+  async pdfOf(id: string): Promise<{ number: string; pdf: Buffer }> {
+    const { document } = await this.documents.load(id);
+    return { number: document.number, pdf: await this.pdf.render(document) };
+  }
+
+  /** E-mailing happens in the worker; the job id makes a double click send once. */
+  async send(id: string, to?: string): Promise<{ jobId: string }> {
+    const invoice = await this.get(id);
+    if (invoice.status === 'void') throw AppError.invalidState(`Invoice ${id} is void`);
+    const job = await this.mailQueue.add(
+      JOBS.sendInvoice,
+      { tenantId: this.context.tenantId, correlationId: this.context.correlationId ?? randomUUID(), invoiceId: id, to },
+      { jobId: jobId('send-invoice', this.context.tenantId, id, Math.floor(Date.now() / 60_000)) },
+    );
+    return { jobId: job.id! };
+  }
+}

@@ -1,0 +1,62 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsDateString, IsIn, IsInt, IsObject, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import type { Subscription } from '@nova/tenant-db';
+import { PageMeta, PageQuery } from '../../common/pagination';
+
+export class CreateSubscriptionDto {
+  @ApiProperty({ format: 'uuid' }) @IsUUID() customerId!: string;
+  @ApiProperty({ format: 'uuid' }) @IsUUID() priceId!: string;
+  @ApiPropertyOptional({ default: 1 }) @IsOptional() @IsInt() @Min(1) @Max(1_000_000) quantity?: number;
+
+  @ApiPropertyOptional({ description: 'ISO date-time; defaults to now. A past date backdates the subscription.' })
+  @IsOptional()
+  @IsDateString({}, { message: 'startAt must be an ISO 8601 date-time' })
+  startAt?: string;
+
+  @ApiPropertyOptional({ description: 'Overrides the plan\'s trial length' }) @IsOptional() @IsInt() @Min(0) @Max(365) trialDays?: number;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true }) @IsOptional() @IsObject() metadata?: Record<string, unknown>;
+}
+
+export class CancelSubscriptionDto {
+  @ApiPropertyOptional({ default: false, description: 'true: keep it until the current period ends; false: end it now' })
+  @IsOptional()
+  @IsBoolean()
+  atPeriodEnd?: boolean;
+}
+
+export const SUBSCRIPTION_STATUSES = ['trialing', 'active', 'past_due', 'canceled'] as const;
+
+export class ListSubscriptionsQuery extends PageQuery {
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() customerId?: string;
+  @ApiPropertyOptional({ enum: SUBSCRIPTION_STATUSES }) @IsOptional() @IsIn(SUBSCRIPTION_STATUSES) status?: (typeof SUBSCRIPTION_STATUSES)[number];
+}
+
+export class SubscriptionDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) customerId!: string;
+  @ApiProperty({ format: 'uuid' }) priceId!: string;
+  @ApiProperty({ enum: SUBSCRIPTION_STATUSES }) status!: string;
+  @ApiProperty() quantity!: number;
+  @ApiProperty() currentPeriodStart!: Date;
+  @ApiProperty() currentPeriodEnd!: Date;
+  @ApiProperty({ nullable: true, type: Date }) trialEnd!: Date | null;
+  @ApiProperty() cancelAtPeriodEnd!: boolean;
+  @ApiProperty({ nullable: true, type: Date }) canceledAt!: Date | null;
+  @ApiProperty({ nullable: true, type: Date }) endedAt!: Date | null;
+  @ApiProperty({ type: 'object', additionalProperties: true }) metadata!: unknown;
+  @ApiProperty() createdAt!: Date;
+
+  static from(s: Subscription): SubscriptionDto {
+    const { id, customerId, priceId, status, quantity, currentPeriodStart, currentPeriodEnd, trialEnd, cancelAtPeriodEnd, canceledAt, endedAt, metadata, createdAt } = s;
+    return { id, customerId, priceId, status, quantity, currentPeriodStart, currentPeriodEnd, trialEnd, cancelAtPeriodEnd, canceledAt, endedAt, metadata, createdAt };
+  }
+}
+
+export class CreatedSubscriptionDto extends SubscriptionDto {
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'The invoice of the first period (none during a trial)' })
+  firstInvoiceId!: string | null;
+}
+
+export class SubscriptionPageDto extends PageMeta {
+  @ApiProperty({ type: [SubscriptionDto] }) data!: SubscriptionDto[];
+}

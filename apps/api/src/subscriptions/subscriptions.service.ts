@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import { BillingService, createSubscription } from '@nova/billing';
+import { AppError } from '@nova/common';
+import { Subscription, TenantPrisma } from '@nova/tenant-db';
+import { TenantDb } from '@nova/tenancy';
+import { KEYSET_ORDER, afterCursor, toPage } from '../common/pagination';
+import { CreateSubscriptionDto, ListSubscriptionsQuery } from './dto/subscription.dto';
+
+@Injectable()
+export class SubscriptionsService {
+  constructor(
+    private readonly db: TenantDb,
+    private readonly billing: BillingService,
+  ) {}
+
+  async create(input: CreateSubscriptionDto): Promise<{ subscription: Subscription; firstInvoiceId: string | null }> {
+    const [{ pool, prisma }, settings] = await Promise.all([this.db.connection(), this.billing.settings()]);
+    const { subscriptionId, firstInvoice } = await createSubscription(pool, settings, {
+      customerId: input.customerId,
+      priceId: input.priceId,
+      quantity: input.quantity ?? 1,
+      startAt: input.startAt ? new Date(input.startAt) : undefined,
+      trialDays: input.trialDays,
+      metadata: input.metadata,
+    });
+    return { subscription: await prisma.subscription.findUniqueOrThrow({ where: { id: subscriptionId } }), firstInvoiceId: firstInvoice?.id ?? null };
+  }
+
+  async list(query: ListSubscriptionsQuery) {
+    const prisma = await this.db.client();
+    const where: TenantPrisma.SubscriptionWhereInput = {
+      AND: [afterCursor(query.cursor), query.customerId ? { customerId: query.customerId } : {}, query.status ? { status: query.status } : {}],
+    };
+    return toPage(await prisma.subscription.findMany({ where, orderBy: KEYSET_ORDER, take: query.limit + 1 }), query.limit);
+  }
+
+  async get(id: string): Promise<Subscription> {
+    const prisma = await this.db.client();
+    const subscription = await prisma.subscription.findUnique({ where: { id } });
+    if (!subscription) throw AppError.notFound('Subscription', id);
+    return subscription;
+  }
+
+  async cancel(id: string, atPeriodEnd: boolean): Promise<Subscription> {
+    const prisma = await this.db.client();
+    const now = new Date();
+    // Conditional updates: a concurrent billing run or cancel cannot interleave with a stale read.
+    const { count } = await prisma.subscription.updateMany({
+      where: { id, status: { not: 'canceled' }, ...(atPeriodEnd ? { cancelAtPeriodEnd: false } : {}) },
+      data: atPeriodEnd ? { cancelAtPeriodEnd: true, canceledAt: now } : { status: 'canceled', canceledAt: now, endedAt: now, cancelAtPeriodEnd: false },
+    });
+    if (count === 0) {
+      const existing = await this.get(id);
+      throw AppError.invalidState(existing.status === 'canceled' ? `Subscription ${id} is already canceled` : `Subscription ${id} is already set to cancel at period end`);
+    }
+    return this.get(id);
+  }
+}

@@ -1,0 +1,58 @@
+import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
+import { Job, Queue } from 'bullmq';
+import { randomUUID } from 'node:crypto';
+import { BillingCycleResult, BillingService } from '@nova/billing';
+import { BillingRunAllJob, BillingRunTenantJob, JOBS, QUEUES, jobId } from '@nova/queue';
+import { TenantContext, TenantDirectory } from '@nova/tenancy';
+
+type BillingJob = Job<BillingRunAllJob, unknown, typeof JOBS.billingRunAll> | Job<BillingRunTenantJob, unknown, typeof JOBS.billingRunTenant>;
+
+/**
+ * The billing cycle: a scheduler tick fans out one job per active tenant, so tenants are billed
+ * in parallel, retried on their own, and one failing tenant never holds up the others. Job ids
+ * are derived from tenant and tick, so a repeated fan-out enqueues nothing new.
+ */
+@Processor(QUEUES.billing, { concurrency: Number(process.env.BILLING_TENANT_CONCURRENCY ?? 4) })
+export class BillingProcessor extends WorkerHost {
+  private readonly logger = new Logger(BillingProcessor.name);
+
+  constructor(
+    @InjectQueue(QUEUES.billing) private readonly queue: Queue,
+    private readonly directory: TenantDirectory,
+    private readonly tenantContext: TenantContext,
+    private readonly billing: BillingService,
+  ) {
+    super();
+  }
+
+  async process(job: BillingJob): Promise<unknown> {
+    if (job.name === JOBS.billingRunAll) return this.fanOut(job as Job<BillingRunAllJob>);
+    return this.runTenant(job as Job<BillingRunTenantJob>);
+  }
+
+  private async fanOut(job: Job<BillingRunAllJob>): Promise<{ tenants: number }> {
+    const correlationId = job.data.correlationId ?? randomUUID();
+    // The tick's own time, to the minute: a retried fan-out produces the same ids.
+    const asOf = new Date(Math.floor(job.timestamp / 60_000) * 60_000).toISOString();
+    const tenants = await this.directory.activeTenants();
+    await this.queue.addBulk(
+      tenants.map((tenant) => ({
+        name: JOBS.billingRunTenant,
+        data: { tenantId: tenant.id, correlationId, asOf } satisfies BillingRunTenantJob,
+        opts: { jobId: jobId('billing', tenant.id, asOf) },
+      })),
+    );
+    this.logger.log({ correlationId, tenants: tenants.length, asOf }, 'Billing cycle fanned out');
+    return { tenants: tenants.length };
+  }
+
+  private async runTenant(job: Job<BillingRunTenantJob>): Promise<BillingCycleResult | { skipped: string }> {
+    const { tenantId, correlationId, asOf } = job.data;
+    const tenant = await this.directory.find(tenantId);
+    if (!tenant || tenant.status !== 'active') return { skipped: `tenant ${tenantId} is not active` };
+    const result = await this.tenantContext.run(tenant, () => this.billing.runCycle(new Date(asOf)), correlationId);
+    this.logger.log({ correlationId, tenantId, ...result }, 'Tenant billed');
+    return result;
+  }
+}

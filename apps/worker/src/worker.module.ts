@@ -1,0 +1,39 @@
+import { Module } from '@nestjs/common';
+import { ClsModule } from 'nestjs-cls';
+import { LoggerModule } from 'nestjs-pino';
+import { BillingModule } from '@nova/billing';
+import { CentralDbModule } from '@nova/central-db';
+import { AppConfig, MailConfig, NovaConfigModule } from '@nova/config';
+import { DocumentsModule } from '@nova/documents';
+import { MailModule } from '@nova/mail';
+import { QueueModule } from '@nova/queue';
+import { TenancyModule } from '@nova/tenancy';
+import { BillingProcessor } from './billing/billing.processor';
+import { BillingScheduler } from './billing/billing-scheduler';
+import { InvoiceMailProcessor } from './mail/invoice-mail.processor';
+
+/** The worker: queue processors and schedulers only, no HTTP server. */
+export class WorkerModule {
+  static forRoot(config?: AppConfig, options: { scheduler?: boolean } = {}) {
+    return {
+      module: WorkerModule,
+      imports: [
+        NovaConfigModule.forRoot(config),
+        LoggerModule.forRoot({ pinoHttp: { level: process.env.LOG_LEVEL ?? 'info' } }),
+        ClsModule.forRoot({ global: true }),
+        CentralDbModule,
+        TenancyModule,
+        QueueModule,
+        BillingModule,
+        DocumentsModule,
+        MailModule.forRootAsync({
+          inject: [MailConfig],
+          useFactory: (mail: MailConfig) => ({ host: mail.host, port: mail.port, secure: mail.secure, user: mail.user, password: mail.password, from: mail.from }),
+        }),
+      ],
+      providers: [BillingProcessor, InvoiceMailProcessor, ...(options.scheduler === false ? [] : [BillingScheduler])],
+    };
+  }
+}
+
+Module({})(WorkerModule);

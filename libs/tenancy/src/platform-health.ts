@@ -1,0 +1,51 @@
+import { Client } from 'pg';
+import Redis from 'ioredis';
+
+export interface ComponentHealth {
+  name: string;
+  ok: boolean;
+  latencyMs: number;
+  error?: string;
+}
+
+async function timed(name: string, check: () => Promise<unknown>, timeoutMs = 5_000): Promise<ComponentHealth> {
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([check(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs)))]);
+    return { name, ok: true, latencyMs: Math.round(performance.now() - started) };
+  } catch (error) {
+    return { name, ok: false, latencyMs: Math.round(performance.now() - started), error: (error as Error).message };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Connects, runs `SELECT 1`, disconnects: proves the database accepts new connections. */
+export function checkPostgres(name: string, connectionString: string): Promise<ComponentHealth> {
+  return timed(name, async () => {
+    const client = new Client({ connectionString, connectionTimeoutMillis: 5_000, application_name: 'novabilling-health' });
+    await client.connect();
+    try {
+      await client.query('SELECT 1');
+    } finally {
+      await client.end();
+    }
+  });
+}
+
+export function checkRedis(url: string): Promise<ComponentHealth> {
+  return timed('redis', async () => {
+    const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 5_000 });
+    try {
+      await redis.connect();
+      await redis.ping();
+    } finally {
+      redis.disconnect();
+    }
+  });
+}
+
+export function checkWith(name: string, check: () => Promise<unknown>): Promise<ComponentHealth> {
+  return timed(name, check);
+}

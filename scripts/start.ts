@@ -1,0 +1,58 @@
+// One command to a running product: prepares .env on first run, migrates the central and tenant
+// databases, makes sure the demo tenant exists, then runs the API and the worker until Ctrl-C.
+// Usage: npm start   (after npm install; builds first)
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadEnvFile } from '@nova/config';
+import { migrateAllTenants } from './migrate-all-tenants';
+import { migrateCentral } from './migrate-central';
+import { DEMO, seedDemo } from './seed-demo';
+
+function ensureEnvFile(): void {
+  if (existsSync('.env')) return;
+  const template = readFileSync('.env.example', 'utf8')
+    .replace(/^JWT_SECRET=.*$/m, `JWT_SECRET=${randomBytes(32).toString('hex')}`)
+    .replace(/^ENCRYPTION_KEY=.*$/m, `ENCRYPTION_KEY=${randomBytes(32).toString('hex')}`);
+  writeFileSync('.env', template, { mode: 0o600 });
+  console.log('created .env from .env.example with fresh secrets');
+}
+
+function run(name: string, entry: string): ChildProcess {
+  const child = spawn(process.execPath, ['--enable-source-maps', entry], { stdio: 'inherit', env: process.env });
+  child.on('exit', (code, signal) => {
+    console.log(`${name} exited (${signal ?? code})`);
+    shutdown(code ?? 1);
+  });
+  return child;
+}
+
+const children: ChildProcess[] = [];
+let stopping = false;
+function shutdown(code: number): void {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children) child.kill('SIGTERM');
+  setTimeout(() => process.exit(code), 5_000).unref();
+}
+
+async function main(): Promise<void> {
+  ensureEnvFile();
+  loadEnvFile();
+  await migrateCentral();
+  await migrateAllTenants(process.env, 8, () => undefined);
+  const { apiKey } = await seedDemo();
+  children.push(run('api', 'dist/apps/api/src/main.js'), run('worker', 'dist/apps/worker/src/main.js'));
+  const port = process.env.PORT ?? 3000;
+  console.log(`\nNovaBilling is starting on http://localhost:${port}`);
+  console.log(`  Swagger UI:   http://localhost:${port}/api/docs`);
+  console.log(`  Demo login:   ${DEMO.email} / ${DEMO.password}`);
+  console.log(`  Demo API key: ${apiKey}\n`);
+  process.on('SIGINT', () => shutdown(0));
+  process.on('SIGTERM', () => shutdown(0));
+}
+
+main().catch((error: Error) => {
+  console.error(`start: ${error.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,43 @@
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { TestApp } from './test-app';
+
+export interface TenantSession {
+  tenantId: string;
+  slug: string;
+  email: string;
+  password: string;
+  accessToken: string;
+  refreshToken: string;
+  apiKey: string;
+  /** Authenticated request with the tenant's API key. */
+  as: Agent;
+  /** Authenticated request with the owner's JWT. */
+  asAdmin: Agent;
+}
+
+type Method = 'get' | 'post' | 'patch' | 'delete' | 'put';
+export type Agent = Record<Method, (path: string) => request.Test>;
+
+export function agent(app: TestApp, token?: string): Agent {
+  const make = (method: Method) => (path: string) => {
+    const test = request(app.url)[method](path);
+    return token ? test.set('Authorization', `Bearer ${token}`) : test;
+  };
+  return { get: make('get'), post: make('post'), patch: make('patch'), delete: make('delete'), put: make('put') };
+}
+
+/** One line to a realistic starting point: a registered tenant, its owner's tokens and an API key. */
+export async function registerTenant(app: TestApp, overrides: Partial<{ slug: string; companyName: string; defaultCurrency: string }> = {}): Promise<TenantSession> {
+  const unique = randomUUID().slice(0, 8);
+  const slug = overrides.slug ?? `t-${unique}`;
+  const email = `owner-${unique}@example.test`;
+  const password = 'correct horse battery';
+  const registered = await request(app.url)
+    .post('/api/auth/register')
+    .send({ companyName: overrides.companyName ?? `Tenant ${unique}`, slug, name: 'Owner', email, password, defaultCurrency: overrides.defaultCurrency })
+    .expect(201);
+  const { accessToken, refreshToken, tenant } = registered.body;
+  const key = await request(app.url).post('/api/tenants/me/api-keys').set('Authorization', `Bearer ${accessToken}`).send({ name: 'tests', mode: 'test' }).expect(201);
+  return { tenantId: tenant.id, slug, email, password, accessToken, refreshToken, apiKey: key.body.secret, as: agent(app, key.body.secret), asAdmin: agent(app, accessToken) };
+}

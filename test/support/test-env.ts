@@ -1,0 +1,31 @@
+// The test environment: the same PostgreSQL and Redis users run, with names of their own so a
+// test run never touches a real installation's data.
+import { AppConfig, loadConfig } from '@nova/config';
+
+export const PG_SERVER_URL = process.env.TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432';
+export const CENTRAL_TEST_DB = 'nbtest_central';
+export const TENANT_TEST_PREFIX = 'nbtest_t_';
+export const REDIS_TEST_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export function testEnv(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    CENTRAL_DATABASE_URL: `${PG_SERVER_URL}/${CENTRAL_TEST_DB}`,
+    CENTRAL_DB_POOL_MAX: '4',
+    TENANT_DB_SERVERS: `main=${PG_SERVER_URL}`,
+    TENANT_DB_PREFIX: TENANT_TEST_PREFIX,
+    TENANT_DB_POOL_MAX: '2',
+    TENANT_DB_CLIENT_CACHE_MAX: '8',
+    REDIS_URL: REDIS_TEST_URL,
+    // One queue namespace per test file: its worker must not take another file's jobs.
+    QUEUE_PREFIX: `nbtest-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
+    JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-signing',
+    API_KEY_CACHE_TTL_MS: '30000',
+    MAIL_FROM: 'NovaBilling Test <billing@test.local>',
+    TENANT_MIGRATIONS_DIR: `${process.cwd()}/prisma/tenant/migrations`,
+    ...overrides,
+  };
+}
+
+export function testConfig(overrides: Record<string, string> = {}): AppConfig {
+  return loadConfig(testEnv(overrides));
+}
