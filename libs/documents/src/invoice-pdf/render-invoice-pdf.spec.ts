@@ -122,8 +122,8 @@ describe('renderInvoicePdf', () => {
     ['lines[0].quantity', { lines: [{ description: 'x', quantity: Number.NaN, unitAmount: 1n, amount: 1n }] }],
   ])('rejects a bad %s with an error naming the field', async (field, override) => {
     const attempt = () => renderInvoicePdf(sampleInvoice(override));
-    expect(attempt).toThrow(InvalidInvoiceDocumentError);
-    expect(attempt).toThrow(`Invalid invoice document: ${field} `);
+    await expect(attempt()).rejects.toThrow(InvalidInvoiceDocumentError);
+    await expect(attempt()).rejects.toThrow(`Invalid invoice document: ${field} `);
   });
 });
 

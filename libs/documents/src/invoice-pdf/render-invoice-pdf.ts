@@ -14,7 +14,7 @@ import { PAGE } from './theme';
  * byte-for-byte reproducible: the document dates (and so the file ID PDFKit derives from them)
  * come from `issuedAt`, never from the clock.
  */
-export function renderInvoicePdf(doc: InvoiceDocument): Promise<Buffer> {
+export async function renderInvoicePdf(doc: InvoiceDocument): Promise<Buffer> {
   assertValidInvoiceDocument(doc);
   const pdf = new PDFDocument({
     size: PAGE.size,
