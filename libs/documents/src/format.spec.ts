@@ -1,0 +1,42 @@
+import { UnknownCurrencyError } from '@nova/domain';
+import { formatDate, formatMoney, formatPeriod, formatQuantity } from './format';
+
+describe('formatMoney', () => {
+  it.each([
+    [123450n, 'KES', 'KES 1,234.50'],
+    [500000n, 'UGX', 'UGX 500,000'],
+    [1234567n, 'KWD', 'KWD 1,234.567'],
+    [5n, 'KWD', 'KWD 0.005'],
+    [0n, 'USD', 'USD 0.00'],
+    [7n, 'INR', 'INR 0.07'],
+    [-123450n, 'KES', 'KES -1,234.50'],
+    [999n, 'JPY', 'JPY 999'],
+    [1000n, 'JPY', 'JPY 1,000'],
+    [12345678n, 'CLF', 'CLF 1,234.5678'],
+  ])('formats %p %s as %s', (amount, currency, expected) => {
+    expect(formatMoney(amount, currency)).toBe(expected);
+  });
+
+  it('stays exact beyond the range of a double', () => {
+    // 2^63 - 1 minor units: a float would round the last digits away.
+    expect(formatMoney(9223372036854775807n, 'USD')).toBe('USD 92,233,720,368,547,758.07');
+  });
+
+  it('rejects a currency that is not ISO 4217', () => {
+    expect(() => formatMoney(1n, 'XYZ')).toThrow(UnknownCurrencyError);
+  });
+});
+
+describe('formatQuantity', () => {
+  it('groups integers and keeps metered fractions', () => {
+    expect(formatQuantity(12000)).toBe('12,000');
+    expect(formatQuantity(1.5)).toBe('1.5');
+  });
+});
+
+describe('formatDate', () => {
+  it('uses the UTC calendar date', () => {
+    expect(formatDate(new Date('2025-12-05T23:30:00Z'))).toBe('5 Dec 2025');
+    expect(formatPeriod(new Date('2025-11-01T00:00:00Z'), new Date('2025-11-30T00:00:00Z'))).toBe('1 Nov 2025 – 30 Nov 2025');
+  });
+});

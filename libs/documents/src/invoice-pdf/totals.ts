@@ -1,0 +1,61 @@
+import type { InvoiceDocument } from '../invoice-document';
+import { formatMoney } from '../format';
+import type { PageFlow } from './page-flow';
+import { drawLine } from './text';
+import { COLOR, lineHeight, STYLE, type TextStyle } from './theme';
+
+const WIDTH = 250;
+const ROW_GAP = 5;
+const EMPHASIS_PAD = 6;
+/** Text sits this far inside the block so amounts line up with the table's amount column. */
+const INSET = 6;
+
+interface TotalRow {
+  label: string;
+  amount: bigint;
+  style: TextStyle;
+  ruleAbove?: boolean;
+  highlight?: boolean;
+}
+
+/**
+ * Subtotal, tax, total, paid and amount due, right-aligned under the table and kept together
+ * on one page. Returns the vertical extent of the block so a stamp can sit beside it.
+ */
+export function drawTotals(flow: PageFlow, doc: InvoiceDocument): { top: number; bottom: number } {
+  const rows: TotalRow[] = [
+    { label: 'Subtotal', amount: doc.subtotal, style: STYLE.body },
+    { label: 'Tax', amount: doc.tax, style: STYLE.body },
+    { label: 'Total', amount: doc.total, style: STYLE.total, ruleAbove: true },
+    { label: 'Amount paid', amount: doc.amountPaid, style: STYLE.body },
+    { label: 'Amount due', amount: doc.amountDue, style: STYLE.total, highlight: true },
+  ];
+  flow.ensureSpace(rows.reduce((sum, row) => sum + rowHeight(row), 0));
+
+  const top = flow.y;
+  const x = flow.right - WIDTH;
+  for (const row of rows) {
+    if (row.ruleAbove) {
+      flow.rule(COLOR.text, x, flow.right, 0.8);
+      flow.y += ROW_GAP;
+    }
+    if (row.highlight) {
+      flow.pdf.rect(x, flow.y, WIDTH, rowHeight(row) - ROW_GAP).fill(COLOR.amountDueFill);
+      flow.y += EMPHASIS_PAD;
+    }
+    drawLine(flow.pdf, row.label, row.style, { x: x + INSET, y: flow.y });
+    drawLine(flow.pdf, formatMoney(row.amount, doc.currency), row.style, {
+      x: x + WIDTH / 2,
+      y: flow.y,
+      width: WIDTH / 2 - INSET,
+      align: 'right',
+      shrinkToFit: true,
+    });
+    flow.y += lineHeight(row.style) + ROW_GAP + (row.highlight ? EMPHASIS_PAD : 0);
+  }
+  return { top, bottom: flow.y };
+}
+
+function rowHeight(row: TotalRow): number {
+  return lineHeight(row.style) + ROW_GAP + (row.ruleAbove ? ROW_GAP : 0) + (row.highlight ? 2 * EMPHASIS_PAD : 0);
+}

@@ -1,0 +1,5 @@
+export * from './smtp-config';
+export * from './mailer';
+export * from './mail.module';
+export * from './templates/invoice-email';
+export { escapeHtml } from './templates/escape-html';
