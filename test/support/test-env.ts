@@ -2,6 +2,9 @@
 // test run never touches a real installation's data.
 import { AppConfig, loadConfig } from '@nova/config';
 
+// Request logs drown test output; LOG_LEVEL=info npm test brings them back.
+process.env.LOG_LEVEL ??= 'silent';
+
 export const PG_SERVER_URL = process.env.TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432';
 export const CENTRAL_TEST_DB = 'nbtest_central';
 export const TENANT_TEST_PREFIX = 'nbtest_t_';

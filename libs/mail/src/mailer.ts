@@ -9,6 +9,8 @@ export interface MailAttachment {
 
 export interface OutgoingMail {
   to: string | string[];
+  /** Where replies go, e.g. the tenant's billing address (the sender stays MAIL_FROM). */
+  replyTo?: string;
   subject: string;
   text: string;
   html?: string;
@@ -56,6 +58,7 @@ export class Mailer {
     const delivery = this.transport.sendMail({
       from: this.from,
       to: recipients,
+      replyTo: mail.replyTo,
       subject: mail.subject,
       text: mail.text,
       html: mail.html,
