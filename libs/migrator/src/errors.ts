@@ -18,7 +18,8 @@ export class MigrationChecksumMismatchError extends MigrationHistoryError {
     super(
       migrationName,
       `Migration ${migrationName} was edited after it was applied ` +
-        `(checksum in database ${storedChecksum}, file ${fileChecksum}). Restore the file and put the change in a new migration.`,
+        `(checksum in database ${storedChecksum}, file ${fileChecksum}). ` +
+        'Restore the file and put the change in a new migration.',
     );
   }
 }

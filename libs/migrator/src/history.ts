@@ -24,7 +24,10 @@ export interface MigrationHistory {
 }
 
 /** Compares the database's `_prisma_migrations` rows with the migration files, the way Prisma reads them. */
-export function compareHistory(migrations: readonly Migration[], rows: readonly AppliedMigrationRow[]): MigrationHistory {
+export function compareHistory(
+  migrations: readonly Migration[],
+  rows: readonly AppliedMigrationRow[],
+): MigrationHistory {
   const byName = new Map(migrations.map((migration) => [migration.name, migration]));
   // `prisma migrate resolve --rolled-back` marks a row rolled back: it no longer counts, and the
   // migration will be applied again (with a new row).

@@ -105,17 +105,23 @@ describe('migrateDatabase', () => {
        WHERE conrelid = '_prisma_migrations'::regclass`,
     );
 
-    const column = (column_name: string, data_type: string, length: number | null, nullable: boolean, column_default: string | null = null) =>
-      ({ column_name, data_type, length, is_nullable: nullable ? 'YES' : 'NO', column_default });
+    type Nullable = 'NULL' | 'NOT NULL';
+    const column = (name: string, type: string, length: number | null, nullable: Nullable, fallback?: string) => ({
+      column_name: name,
+      data_type: type,
+      length,
+      is_nullable: nullable === 'NULL' ? 'YES' : 'NO',
+      column_default: fallback ?? null,
+    });
     expect(columns).toEqual([
-      column('id', 'character varying', 36, false),
-      column('checksum', 'character varying', 64, false),
-      column('finished_at', 'timestamp with time zone', null, true),
-      column('migration_name', 'character varying', 255, false),
-      column('logs', 'text', null, true),
-      column('rolled_back_at', 'timestamp with time zone', null, true),
-      column('started_at', 'timestamp with time zone', null, false, 'now()'),
-      column('applied_steps_count', 'integer', null, false, '0'),
+      column('id', 'character varying', 36, 'NOT NULL'),
+      column('checksum', 'character varying', 64, 'NOT NULL'),
+      column('finished_at', 'timestamp with time zone', null, 'NULL'),
+      column('migration_name', 'character varying', 255, 'NOT NULL'),
+      column('logs', 'text', null, 'NULL'),
+      column('rolled_back_at', 'timestamp with time zone', null, 'NULL'),
+      column('started_at', 'timestamp with time zone', null, 'NOT NULL', 'now()'),
+      column('applied_steps_count', 'integer', null, 'NOT NULL', '0'),
     ]);
     expect(primaryKey).toEqual([{ conname: '_prisma_migrations_pkey', definition: 'PRIMARY KEY (id)' }]);
   });
@@ -144,7 +150,11 @@ describe('migrateDatabase', () => {
     const database = await scratchDatabase();
     const dir = await writeMigrationsDir({
       '20260101000000_first': SMALL['20260101000000_first'],
-      '20260102000000_broken': 'CREATE TABLE half_made (id INTEGER);\nINSERT INTO half_made VALUES (1);\nSELECT * FROM no_such_table;\n',
+      '20260102000000_broken': [
+        'CREATE TABLE half_made (id INTEGER);',
+        'INSERT INTO half_made VALUES (1);',
+        'SELECT * FROM no_such_table;',
+      ].join('\n'),
       '20260103000000_after': 'CREATE TABLE after_table (id INTEGER);',
     });
 
@@ -181,7 +191,10 @@ describe('migrateDatabase', () => {
 
     const attempt = migrateDatabase(database.url, await loadMigrations(dir));
 
-    await expect(attempt).rejects.toMatchObject({ migrationName: '20260101000000_sabotage', postgresMessage: 'recording refused' });
+    await expect(attempt).rejects.toMatchObject({
+      migrationName: '20260101000000_sabotage',
+      postgresMessage: 'recording refused',
+    });
     expect(await tableExists(database.url, 'made_by_migration')).toBe(false);
     expect(await migrationRows(database.url)).toEqual([]);
   });
@@ -208,13 +221,13 @@ describe('migrateDatabase', () => {
     const prismaCli = new pg.Client(database.url);
     await prismaCli.connect();
     try {
-      await prismaCli.query('SELECT pg_advisory_lock($1)', [PRISMA_LOCK_KEY]);
+      await prismaCli.query('SELECT pg_advisory_lock(72707369)'); // verbatim from Prisma's schema engine
       const migrating = migrateDatabase(database.url, await loadMigrations(await writeMigrationsDir(SMALL)));
 
       await waitUntil(async () => (await prismaLocks(database.name)).some((lock) => !lock.granted));
       expect(await tableExists(database.url, '_prisma_migrations')).toBe(false);
 
-      await prismaCli.query('SELECT pg_advisory_unlock($1)', [PRISMA_LOCK_KEY]);
+      await prismaCli.query('SELECT pg_advisory_unlock(72707369)');
       expect((await migrating).applied).toHaveLength(2);
     } finally {
       await prismaCli.end();

@@ -88,7 +88,10 @@ export async function migrateDatabase(
 }
 
 /** Reads where a database stands, without locking or changing anything (for health checks). */
-export async function migrationStatus(connection: Connection, migrations: readonly Migration[]): Promise<MigrationStatus> {
+export async function migrationStatus(
+  connection: Connection,
+  migrations: readonly Migration[],
+): Promise<MigrationStatus> {
   return withClient(connection, async (client) => {
     const { rows } = await client.query<{ exists: boolean }>(
       `SELECT to_regclass('_prisma_migrations') IS NOT NULL AS exists`,

@@ -107,9 +107,9 @@ export async function runPrismaCli(db: PrismaDatabase, databaseUrl: string, args
     const { stdout } = await execFileAsync(process.execPath, [cli, ...args, '--config', config], { cwd: root, env });
     return stdout;
   } catch (error) {
+    // The CLI prints its error on stderr or stdout depending on the command: keep both.
     const { stderr, stdout } = error as { stderr?: string; stdout?: string };
-    throw new Error(`prisma ${args.slice(0, 2).join(' ')} failed: ${(stderr || stdout || String(error)).trim()}`, {
-      cause: error,
-    });
+    const output = [stderr, stdout].filter(Boolean).join('\n').trim() || String(error);
+    throw new Error(`prisma ${args.slice(0, 2).join(' ')} failed: ${output}`, { cause: error });
   }
 }

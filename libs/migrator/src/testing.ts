@@ -42,7 +42,11 @@ export async function dropScratchDatabases(): Promise<void> {
 }
 
 /** Runs one statement on its own short-lived connection. */
-export async function queryDatabase<R extends pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []): Promise<R[]> {
+export async function queryDatabase<R extends pg.QueryResultRow>(
+  url: string,
+  sql: string,
+  params: unknown[] = [],
+): Promise<R[]> {
   const client = new pg.Client(url);
   await client.connect();
   try {
