@@ -5,3 +5,4 @@ export type { HttpOptions } from './shared/http-client';
 export type { HeaderBag } from './shared/headers';
 export type { SecretOrSecrets } from './shared/secrets';
 export * from './paystack';
+export * from './crypto';
