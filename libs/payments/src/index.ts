@@ -5,4 +5,5 @@ export type { HttpOptions } from './shared/http-client';
 export type { HeaderBag } from './shared/headers';
 export type { SecretOrSecrets } from './shared/secrets';
 export * from './paystack';
+export * from './stripe';
 export * from './crypto';

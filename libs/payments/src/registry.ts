@@ -4,9 +4,11 @@
 import { ProviderConfigError } from './errors';
 import { paystackDefinition } from './paystack';
 import type { PaymentProvider, ProviderConfig, ProviderDefinition } from './provider';
+import { stripeDefinition } from './stripe';
 
 const PROVIDER_DEFINITIONS = {
   paystack: paystackDefinition,
+  stripe: stripeDefinition,
 } as const satisfies Record<string, ProviderDefinition<unknown>>;
 
 export type ProviderName = keyof typeof PROVIDER_DEFINITIONS;
