@@ -5,5 +5,6 @@ export type { HttpOptions } from './shared/http-client';
 export type { HeaderBag } from './shared/headers';
 export type { SecretOrSecrets } from './shared/secrets';
 export * from './paystack';
+export * from './razorpay';
 export * from './stripe';
 export * from './crypto';

@@ -60,6 +60,8 @@ export interface ChargeSavedResult {
   readonly raw: unknown;
 }
 
+/** Whether the payment itself went through. Later refunds do not change it: they are reported
+ * by refund() results and refund.* webhook events. */
 export type TransactionStatus = 'succeeded' | 'pending' | 'failed';
 
 export interface VerifiedTransaction {

@@ -4,10 +4,12 @@
 import { ProviderConfigError } from './errors';
 import { paystackDefinition } from './paystack';
 import type { PaymentProvider, ProviderConfig, ProviderDefinition } from './provider';
+import { razorpayDefinition } from './razorpay';
 import { stripeDefinition } from './stripe';
 
 const PROVIDER_DEFINITIONS = {
   paystack: paystackDefinition,
+  razorpay: razorpayDefinition,
   stripe: stripeDefinition,
 } as const satisfies Record<string, ProviderDefinition<unknown>>;
 

@@ -37,10 +37,13 @@ export function parsePaystackCredentials(raw: unknown): PaystackCredentials {
   return readCredentialFields(PROVIDER, raw, ['secretKey']);
 }
 
-/** Paystack transaction statuses; `abandoned` only means the checkout is still open. */
+/**
+ * Paystack transaction statuses. `abandoned` only means the checkout is still open; `reversed`
+ * is a paid transaction later refunded in full (refunds are reported separately).
+ */
 function transactionStatus(status: string): TransactionStatus {
-  if (status === 'success') return 'succeeded';
-  if (status === 'failed' || status === 'reversed') return 'failed';
+  if (status === 'success' || status === 'reversed') return 'succeeded';
+  if (status === 'failed') return 'failed';
   return 'pending';
 }
 

@@ -31,6 +31,17 @@ export function rescaleExact(amount: bigint, fromExponent: number, toExponent: n
   return amount / divisor;
 }
 
+/**
+ * Card networks settle three-decimal currencies (KWD, BHD, OMR...) to 10 fils, so Stripe and
+ * Razorpay both require the last digit to be 0 (Stripe: 5.124 KWD must be sent as 5120).
+ */
+export function requireSettleableThreeDecimal(amount: bigint, currency: string, provider: string, field = 'amountMinor'): bigint {
+  if (currencyExponent(currency) === 3 && amount % 10n !== 0n) {
+    throw new AmountConversionError(field, `${provider} requires ${currency} amounts to end in 0, got ${amount}`);
+  }
+  return amount;
+}
+
 /** JSON bodies carry numbers; refuse amounts a double cannot hold exactly. */
 export function toSafeNumber(amount: bigint, field = 'amountMinor'): number {
   if (amount > BigInt(Number.MAX_SAFE_INTEGER) || amount < BigInt(Number.MIN_SAFE_INTEGER)) {

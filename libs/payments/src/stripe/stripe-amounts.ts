@@ -8,7 +8,7 @@
 
 import { currencyExponent } from '@nova/domain';
 import { AmountConversionError } from '../errors';
-import { requireCurrency, requirePositiveAmount, rescaleExact, toSafeNumber } from '../shared/amounts';
+import { requireCurrency, requirePositiveAmount, requireSettleableThreeDecimal, rescaleExact, toSafeNumber } from '../shared/amounts';
 
 export const STRIPE_ZERO_DECIMAL: ReadonlySet<string> = new Set([
   'BIF', 'CLP', 'DJF', 'GNF', 'JPY', 'KMF', 'KRW', 'MGA', 'PYG', 'RWF', 'UGX', 'VND', 'VUV', 'XAF', 'XOF', 'XPF',
@@ -24,10 +24,7 @@ export function stripeExponent(currency: string): number {
 export function toStripeAmount(amountMinor: bigint, currency: string, field = 'amountMinor'): number {
   requireCurrency(currency);
   const amount = rescaleExact(requirePositiveAmount(amountMinor, field), currencyExponent(currency), stripeExponent(currency), field);
-  if (currencyExponent(currency) === 3 && amount % 10n !== 0n) {
-    throw new AmountConversionError(field, `Stripe requires ${currency} amounts to end in 0, got ${amount}`);
-  }
-  return toSafeNumber(amount, field);
+  return toSafeNumber(requireSettleableThreeDecimal(amount, currency, 'Stripe', field), field);
 }
 
 export function fromStripeAmount(amount: number, currency: string, field = 'amount'): bigint {
