@@ -4,6 +4,7 @@ export * from './registry';
 export type { HttpOptions } from './shared/http-client';
 export type { HeaderBag } from './shared/headers';
 export type { SecretOrSecrets } from './shared/secrets';
+export * from './flutterwave';
 export * from './paystack';
 export * from './razorpay';
 export * from './stripe';

@@ -2,12 +2,14 @@
 // ProviderDefinition + one line in PROVIDER_DEFINITIONS.
 
 import { ProviderConfigError } from './errors';
+import { flutterwaveDefinition } from './flutterwave';
 import { paystackDefinition } from './paystack';
 import type { PaymentProvider, ProviderConfig, ProviderDefinition } from './provider';
 import { razorpayDefinition } from './razorpay';
 import { stripeDefinition } from './stripe';
 
 const PROVIDER_DEFINITIONS = {
+  flutterwave: flutterwaveDefinition,
   paystack: paystackDefinition,
   razorpay: razorpayDefinition,
   stripe: stripeDefinition,

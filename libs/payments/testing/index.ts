@@ -3,3 +3,4 @@ export * from './fake-server';
 export * from './fake-paystack';
 export * from './fake-stripe';
 export * from './fake-razorpay';
+export * from './fake-flutterwave';
