@@ -5,6 +5,7 @@ export type { HttpOptions } from './shared/http-client';
 export type { HeaderBag } from './shared/headers';
 export type { SecretOrSecrets } from './shared/secrets';
 export * from './flutterwave';
+export * from './mpesa';
 export * from './paystack';
 export * from './razorpay';
 export * from './stripe';

@@ -107,21 +107,36 @@ export interface WebhookInput {
 
 export type WebhookEventType = 'payment.succeeded' | 'payment.failed' | 'refund.succeeded' | 'refund.failed';
 
-export interface PaymentWebhookEvent {
+interface WebhookEventBase {
   readonly provider: string;
   /** Stable across provider retries of the same event: de-duplicate on (provider, eventId). */
   readonly eventId: string;
-  readonly type: WebhookEventType;
   /** The payment's reference as returned by initiatePayment / chargeSaved. */
   readonly providerReference: string;
-  /** Set on refund events when the provider identifies the refund. */
+  /** Set on refund events when the provider identifies the refund. Refund events are state
+   * changes of one refund and may repeat under new event ids: de-duplicate on this too. */
   readonly refundReference?: string;
-  readonly amountMinor: bigint;
+  /** The provider's own id for the money movement where it differs from providerReference
+   * (the M-Pesa receipt number, which M-Pesa refunds need). */
+  readonly providerTransactionId?: string;
   readonly currency: string;
   readonly occurredAt: Date;
   readonly invoiceReference?: string;
   readonly raw: unknown;
 }
+
+export interface SettledWebhookEvent extends WebhookEventBase {
+  readonly type: 'payment.succeeded' | 'refund.succeeded' | 'refund.failed';
+  readonly amountMinor: bigint;
+}
+
+export interface PaymentFailedWebhookEvent extends WebhookEventBase {
+  readonly type: 'payment.failed';
+  /** Null when the provider reports a failure without the amount (M-Pesa STK callbacks). */
+  readonly amountMinor: bigint | null;
+}
+
+export type PaymentWebhookEvent = SettledWebhookEvent | PaymentFailedWebhookEvent;
 
 /** Authentic, but nothing billing acts on (disputes, transfers, intermediate states...). */
 export interface IgnoredWebhookEvent {

@@ -3,6 +3,7 @@
 
 import { ProviderConfigError } from './errors';
 import { flutterwaveDefinition } from './flutterwave';
+import { mpesaDefinition } from './mpesa';
 import { paystackDefinition } from './paystack';
 import type { PaymentProvider, ProviderConfig, ProviderDefinition } from './provider';
 import { razorpayDefinition } from './razorpay';
@@ -10,6 +11,7 @@ import { stripeDefinition } from './stripe';
 
 const PROVIDER_DEFINITIONS = {
   flutterwave: flutterwaveDefinition,
+  mpesa: mpesaDefinition,
   paystack: paystackDefinition,
   razorpay: razorpayDefinition,
   stripe: stripeDefinition,

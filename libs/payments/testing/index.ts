@@ -4,3 +4,4 @@ export * from './fake-paystack';
 export * from './fake-stripe';
 export * from './fake-razorpay';
 export * from './fake-flutterwave';
+export * from './fake-mpesa';

@@ -31,12 +31,15 @@ export function readCredentialFields<Required extends string, Optional extends s
 }
 
 /** Runs a cheap authenticated call: rejected credentials become `{ ok: false }`, other failures throw. */
-export async function checkCredentials(call: () => Promise<unknown>): Promise<CredentialCheck> {
+export async function checkCredentials(
+  call: () => Promise<unknown>,
+  isRejection: (error: ProviderError) => boolean = (error) => error.isAuthenticationFailure,
+): Promise<CredentialCheck> {
   try {
     await call();
     return { ok: true };
   } catch (error) {
-    if (error instanceof ProviderError && error.isAuthenticationFailure) return { ok: false, reason: error.message };
+    if (error instanceof ProviderError && isRejection(error)) return { ok: false, reason: error.message };
     throw error;
   }
 }

@@ -54,8 +54,10 @@ export interface ProviderHttpClientConfig {
   readonly baseUrl: string;
   /** Authentication headers, asked for on every attempt (tokens may be refreshed in between). */
   readonly authorize: () => Promise<Readonly<Record<string, string>>> | Readonly<Record<string, string>>;
-  /** Called once when the provider answers 401, before one immediate replay (expired tokens). */
+  /** Called once when the provider rejects our authorization, before one immediate replay (expired tokens). */
   readonly refreshAuthorization?: () => void;
+  /** How the provider says "token rejected"; HTTP 401 unless told otherwise. */
+  readonly isAuthorizationRejected?: (status: number, details: ProviderErrorDetails) => boolean;
   /** Values that must never appear in an error message. */
   readonly secrets: readonly string[];
   /** Reads the provider's error envelope. */
@@ -94,22 +96,27 @@ export class ProviderHttpClient {
         continue;
       }
 
-      if (response.status === 401 && this.config.refreshAuthorization && !refreshedAuthorization) {
-        // A 401 means nothing was processed, so one replay with a fresh token is always safe.
+      if (response.ok) return this.parseSuccess<T>(response.status, text);
+
+      const details = this.errorDetails(text);
+      if (this.config.refreshAuthorization && !refreshedAuthorization && this.authorizationRejected(response.status, details)) {
+        // A rejected token means nothing was processed, so one replay with a fresh token is always safe.
         refreshedAuthorization = true;
         this.config.refreshAuthorization();
         attempt -= 1;
         continue;
       }
-      if (response.ok) return this.parseSuccess<T>(response.status, text);
-
       const transient = response.status === 429 || response.status >= 500;
       if (transient && canRetry) {
         await this.sleep(Math.max(this.backoffDelay(attempt), this.retryAfterMs(response)));
         continue;
       }
-      throw this.httpError(response.status, text, Object.values(authHeaders));
+      throw this.httpError(response.status, details, Object.values(authHeaders));
     }
+  }
+
+  private authorizationRejected(status: number, details: ProviderErrorDetails): boolean {
+    return this.config.isAuthorizationRejected ? this.config.isAuthorizationRejected(status, details) : status === 401;
   }
 
   private send(request: ProviderRequest, authHeaders: Readonly<Record<string, string>>): Promise<Response> {
@@ -149,14 +156,16 @@ export class ProviderHttpClient {
     }
   }
 
-  private httpError(status: number, text: string, authValues: readonly string[]): ProviderError {
-    let body: unknown = undefined;
+  private errorDetails(text: string): ProviderErrorDetails {
     try {
-      body = text.trim() === '' ? undefined : JSON.parse(text);
+      return text.trim() === '' ? {} : this.config.readError(JSON.parse(text));
     } catch {
       // Non-JSON error pages (proxies, gateways) carry nothing we can trust or show.
+      return {};
     }
-    const details = body === undefined ? {} : this.config.readError(body);
+  }
+
+  private httpError(status: number, details: ProviderErrorDetails, authValues: readonly string[]): ProviderError {
     const message = redactSecrets(details.message ?? `HTTP ${status}`, [...this.config.secrets, ...authValues]);
     return new ProviderError(this.config.provider, status, details.code ?? `http_${status}`, message);
   }
