@@ -10,3 +10,4 @@ export * from './paystack';
 export * from './razorpay';
 export * from './stripe';
 export * from './crypto';
+export * from './payments.module';

@@ -1,10 +1,9 @@
 // Safaricom M-Pesa (Daraja) over its REST API: OAuth client-credentials tokens (cached), STK push
 // (M-Pesa Express) to collect, STK query to verify, reversal to refund.
 //
-// Daraja signs nothing. A callback is trusted only if (1) the secret token in its URL path
-// matches ours (constant time) and (2) Daraja's own STK query agrees with what it claims.
+// Daraja signs nothing; see mpesa-webhook.ts for how callbacks are authenticated.
 
-import { PaymentRequestError, ProviderConfigError, ProviderError, UnsupportedOperationError, WebhookSignatureError } from '../errors';
+import { PaymentRequestError, ProviderConfigError, ProviderError, UnsupportedOperationError } from '../errors';
 import type {
   ChargeSavedRequest,
   ChargeSavedResult,
@@ -15,20 +14,19 @@ import type {
   ProviderConfig,
   RefundRequest,
   RefundResult,
-  TransactionStatus,
   VerifiedTransaction,
   WebhookEvent,
   WebhookInput,
 } from '../provider';
 import { checkCredentials, readCredentialFields, requireWebhookSecrets } from '../shared/credentials';
 import { Fields, invalidResponse, isRecord, textOrUndefined } from '../shared/fields';
-import { safeEqual } from '../shared/hmac';
 import { ProviderHttpClient } from '../shared/http-client';
 import { requireReference, requireText } from '../shared/requests';
 import { DarajaTokenCache, SHARED_DARAJA_TOKEN_CACHE } from './daraja-token-cache';
 import { MPESA_CURRENCY, toMpesaAmount } from './mpesa-amounts';
-import { parseDarajaCallback, type ReversalResult, type StkResult } from './mpesa-callbacks';
+import { parseDarajaCallback } from './mpesa-callbacks';
 import { darajaTimestamp } from './mpesa-time';
+import { mpesaEventFromCallback, stkStatus, verifyCallbackPathSecret } from './mpesa-webhook';
 
 export type MpesaTransactionType = 'CustomerPayBillOnline' | 'CustomerBuyGoodsOnline';
 
@@ -73,10 +71,6 @@ export function normaliseKenyanPhone(phone: string | undefined, field = 'custome
   const international = /^0[17]\d{8}$/.test(digits) ? `254${digits.slice(1)}` : digits;
   if (!/^254[17]\d{8}$/.test(international)) throw new PaymentRequestError(field, 'must be a Kenyan mobile number (2547XXXXXXXX)');
   return international;
-}
-
-function stkStatus(resultCode: string): TransactionStatus {
-  return resultCode === '0' ? 'succeeded' : 'failed';
 }
 
 export interface MpesaDependencies {
@@ -209,62 +203,9 @@ export class MpesaProvider implements PaymentProvider {
   }
 
   async parseWebhook(input: WebhookInput): Promise<WebhookEvent> {
-    this.verifyPathSecret(input.pathSecret);
-    const callback = parseDarajaCallback(input.rawBody);
-    if (callback.kind === 'stk') return this.confirmedStkEvent(callback);
-    if (callback.kind === 'reversal') return this.reversalEvent(callback);
-    return { provider: PROVIDER, eventId: 'unrecognised-callback', type: 'ignored', providerEventType: 'unknown', raw: callback.raw };
-  }
-
-  private verifyPathSecret(pathSecret: string | undefined): void {
-    const secrets = requireWebhookSecrets(PROVIDER, this.config.webhookSecret);
-    if (!pathSecret) throw new WebhookSignatureError(PROVIDER, 'missing', 'no secret token in the callback path');
-    let matched = false;
-    for (const secret of secrets) matched = safeEqual(pathSecret, secret) || matched;
-    if (!matched) throw new WebhookSignatureError(PROVIDER, 'invalid', 'callback path token does not match');
-  }
-
-  /** Reports the callback only if Daraja's STK query gives the same outcome. */
-  private async confirmedStkEvent(callback: StkResult): Promise<WebhookEvent> {
-    const claimed = stkStatus(callback.resultCode);
-    const confirmed = await this.verifyTransaction(callback.checkoutRequestId);
-    if (confirmed.status !== claimed) {
-      throw new WebhookSignatureError(PROVIDER, 'unconfirmed', `callback says ${claimed}, STK query says ${confirmed.status}`);
-    }
-    const common = {
-      provider: PROVIDER,
-      eventId: `stk:${callback.checkoutRequestId}:${callback.resultCode}`,
-      providerReference: callback.checkoutRequestId,
-      providerTransactionId: callback.receiptNumber,
-      currency: MPESA_CURRENCY,
-      occurredAt: callback.transactionDate ?? new Date(this.now()),
-      raw: callback.raw,
-    };
-    if (claimed === 'failed') return { ...common, type: 'payment.failed', amountMinor: callback.amountMinor ?? null };
-    if (callback.amountMinor === undefined || !callback.receiptNumber) {
-      throw new WebhookSignatureError(PROVIDER, 'malformed', 'successful STK callback without Amount or MpesaReceiptNumber');
-    }
-    return { ...common, type: 'payment.succeeded', amountMinor: callback.amountMinor };
-  }
-
-  /** Reversal results cannot be re-queried synchronously; the path token is their only proof. */
-  private reversalEvent(result: ReversalResult): WebhookEvent {
-    const eventId = `reversal:${result.originatorConversationId}:${result.resultCode}`;
-    if (!result.originalTransactionId || result.amountMinor === undefined) {
-      return { provider: PROVIDER, eventId, type: 'ignored', providerEventType: 'result-without-reversal-details', raw: result.raw };
-    }
-    return {
-      provider: PROVIDER,
-      eventId,
-      type: result.resultCode === '0' ? 'refund.succeeded' : 'refund.failed',
-      providerReference: result.originalTransactionId,
-      providerTransactionId: result.originalTransactionId,
-      refundReference: result.originatorConversationId,
-      amountMinor: result.amountMinor,
-      currency: MPESA_CURRENCY,
-      occurredAt: result.completedAt ?? new Date(this.now()),
-      raw: result.raw,
-    };
+    verifyCallbackPathSecret(input.pathSecret, requireWebhookSecrets(PROVIDER, this.config.webhookSecret));
+    const confirm = async (checkoutRequestId: string) => (await this.verifyTransaction(checkoutRequestId)).status;
+    return mpesaEventFromCallback(parseDarajaCallback(input.rawBody), confirm, new Date(this.now()));
   }
 
   private stkPassword(): { BusinessShortCode: string; Password: string; Timestamp: string } {

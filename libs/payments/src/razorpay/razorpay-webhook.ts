@@ -6,7 +6,7 @@
 import { WebhookSignatureError } from '../errors';
 import type { WebhookEvent, WebhookInput } from '../provider';
 import { currencyFromProvider, integerFromProvider } from '../shared/amounts';
-import { type Fields, Fields as JsonFields, malformedWebhook, optionalDate } from '../shared/fields';
+import { Fields, malformedWebhook, optionalDate } from '../shared/fields';
 import { headerValue } from '../shared/headers';
 import { matchesHmac } from '../shared/hmac';
 import { invoiceReferenceFromMetadata } from '../shared/metadata';
@@ -27,7 +27,7 @@ function entity(body: Fields, name: string): Fields | undefined {
 }
 
 export function razorpayEventFromBody(input: WebhookInput, receivedAt: Date): WebhookEvent {
-  const body = JsonFields.parseJson(input.rawBody, malformedWebhook(PROVIDER));
+  const body = Fields.parseJson(input.rawBody, malformedWebhook(PROVIDER));
   const event = body.string('event');
   const eventId = headerValue(input.headers, 'x-razorpay-event-id') ?? `${event}:${body.optionalString('created_at') ?? 'unknown'}`;
   const common = { provider: PROVIDER, eventId, occurredAt: optionalDate(body.raw('created_at')) ?? receivedAt, raw: body.source };
