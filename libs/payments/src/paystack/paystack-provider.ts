@@ -16,7 +16,7 @@ import type {
   WebhookEvent,
   WebhookInput,
 } from '../provider';
-import { currencyFromProvider, integerFromProvider } from '../shared/amounts';
+import { currencyFromProvider, integerFromProvider, requireCurrency } from '../shared/amounts';
 import { checkCredentials, readCredentialFields } from '../shared/credentials';
 import { Fields, invalidResponse, isRecord, optionalDate, textOrUndefined } from '../shared/fields';
 import { ProviderHttpClient } from '../shared/http-client';
@@ -118,6 +118,7 @@ export class PaystackProvider implements PaymentProvider {
   }
 
   async refund(request: RefundRequest): Promise<RefundResult> {
+    requireCurrency(request.currency);
     const data = await this.post('/refund', {
       transaction: requireReference(request.reference),
       amount: request.amountMinor === undefined ? undefined : toPaystackAmount(request.amountMinor, request.currency),

@@ -74,10 +74,6 @@ export class ProviderHttpClient {
     this.options = { ...DEFAULT_HTTP_OPTIONS, ...config.options };
   }
 
-  get baseUrl(): string {
-    return this.config.baseUrl;
-  }
-
   async request<T = unknown>(request: ProviderRequest): Promise<T> {
     const retryable = request.idempotent ?? (RETRYABLE_METHODS.has(request.method) || request.idempotencyKey !== undefined);
     let refreshedAuthorization = false;
