@@ -1,0 +1,2 @@
+export * from './credentials-cipher';
+export * from './mask-secret';

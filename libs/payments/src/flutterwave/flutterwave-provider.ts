@@ -1,0 +1,167 @@
+// Flutterwave v3 over its REST API (Bearer secret key). The official flutterwave-node-v3 SDK is
+// not used: 1.4.x phones home (telemetry on construction, PROVIDERS.md §4.3) and the calls
+// needed here are four plain JSON requests.
+
+import { PaymentRequestError } from '../errors';
+import type {
+  ChargeSavedRequest,
+  ChargeSavedResult,
+  CredentialCheck,
+  InitiatePaymentRequest,
+  InitiatePaymentResult,
+  PaymentProvider,
+  ProviderConfig,
+  RefundRequest,
+  RefundResult,
+  TransactionStatus,
+  VerifiedTransaction,
+  WebhookEvent,
+  WebhookInput,
+} from '../provider';
+import { currencyFromProvider, requireCurrency } from '../shared/amounts';
+import { checkCredentials, readCredentialFields, requireWebhookSecrets } from '../shared/credentials';
+import { Fields, invalidResponse, isRecord, optionalDate, textOrUndefined } from '../shared/fields';
+import { ProviderHttpClient } from '../shared/http-client';
+import { invoiceMetadata } from '../shared/metadata';
+import { requireReference, requireText } from '../shared/requests';
+import { fromFlutterwaveAmount, toFlutterwaveAmount } from './flutterwave-amounts';
+import { flutterwaveEventFromBody, verifyFlutterwaveSignature } from './flutterwave-webhook';
+
+export interface FlutterwaveCredentials {
+  /** `FLWSECK-…` / `FLWSECK_TEST-…`. */
+  readonly secretKey: string;
+}
+
+export const FLUTTERWAVE_BASE_URL = 'https://api.flutterwave.com/v3';
+const PROVIDER = 'flutterwave';
+
+export function parseFlutterwaveCredentials(raw: unknown): FlutterwaveCredentials {
+  return readCredentialFields(PROVIDER, raw, ['secretKey']);
+}
+
+function transactionStatus(status: string): TransactionStatus {
+  if (status === 'successful') return 'succeeded';
+  if (status === 'failed') return 'failed';
+  return 'pending';
+}
+
+export class FlutterwaveProvider implements PaymentProvider {
+  readonly name = PROVIDER;
+  private readonly http: ProviderHttpClient;
+  private readonly fail = invalidResponse(PROVIDER);
+  private readonly now: () => number;
+
+  constructor(private readonly config: ProviderConfig<FlutterwaveCredentials>) {
+    const { secretKey } = config.credentials;
+    this.now = config.now ?? Date.now;
+    this.http = new ProviderHttpClient({
+      provider: PROVIDER,
+      baseUrl: config.baseUrl,
+      authorize: () => ({ authorization: `Bearer ${secretKey}` }),
+      secrets: [secretKey],
+      readError: (body) => {
+        if (!isRecord(body)) return {};
+        const data = isRecord(body.data) ? body.data : {};
+        return { code: textOrUndefined(data.code), message: textOrUndefined(body.message) };
+      },
+      options: config.http,
+    });
+  }
+
+  async initiatePayment(request: InitiatePaymentRequest): Promise<InitiatePaymentResult> {
+    const reference = requireReference(request.reference);
+    const data = await this.send('POST', '/payments', {
+      tx_ref: reference,
+      amount: toFlutterwaveAmount(request.amountMinor, request.currency),
+      currency: request.currency,
+      redirect_url: requireText(request.returnUrl, 'returnUrl'),
+      customer: {
+        email: requireText(request.customer.email, 'customer.email'),
+        phonenumber: request.customer.phone,
+        name: request.customer.name,
+      },
+      customizations: request.description ? { title: request.description } : undefined,
+      meta: invoiceMetadata(request.invoiceReference),
+    });
+    return { status: 'redirect', providerReference: reference, redirectUrl: data.string('link'), raw: data.source };
+  }
+
+  async chargeSaved(request: ChargeSavedRequest): Promise<ChargeSavedResult> {
+    const reference = requireReference(request.reference);
+    const data = await this.send('POST', '/tokenized-charges', {
+      token: requireText(request.savedMethod.token, 'savedMethod.token'),
+      currency: request.currency,
+      amount: toFlutterwaveAmount(request.amountMinor, request.currency),
+      email: requireText(request.customer.email, 'customer.email'),
+      tx_ref: reference,
+      narration: request.description,
+      meta: invoiceMetadata(request.invoiceReference),
+    });
+    const status = transactionStatus(data.string('status'));
+    return {
+      status,
+      providerReference: data.optionalString('tx_ref') ?? reference,
+      failureMessage: status === 'failed' ? data.optionalString('processor_response') : undefined,
+      raw: data.source,
+    };
+  }
+
+  async verifyTransaction(providerReference: string): Promise<VerifiedTransaction> {
+    const data = await this.transactionByReference(providerReference);
+    const currency = currencyFromProvider(data.raw('currency'), 'data.currency');
+    const status = transactionStatus(data.string('status'));
+    return {
+      status,
+      amountMinor: fromFlutterwaveAmount(data.raw('amount'), currency, 'data.amount'),
+      currency,
+      providerReference: data.string('tx_ref'),
+      paidAt: status === 'succeeded' ? optionalDate(data.raw('created_at')) : undefined,
+      raw: data.source,
+    };
+  }
+
+  /** Refunds go by Flutterwave's numeric transaction id, found from our tx_ref first. */
+  async refund(request: RefundRequest): Promise<RefundResult> {
+    requireCurrency(request.currency);
+    const transaction = await this.transactionByReference(request.reference);
+    const currency = currencyFromProvider(transaction.raw('currency'), 'data.currency');
+    if (currency !== request.currency) throw new PaymentRequestError('currency', `payment ${request.reference} is in ${currency}`);
+    const data = await this.send('POST', `/transactions/${encodeURIComponent(transaction.string('id'))}/refund`, {
+      amount: request.amountMinor === undefined ? undefined : toFlutterwaveAmount(request.amountMinor, currency),
+      comments: request.reason,
+    });
+    const status = data.string('status');
+    return {
+      status: status === 'completed' || status === 'successful' ? 'succeeded' : status === 'failed' ? 'failed' : 'pending',
+      refundReference: data.string('id'),
+      amountMinor: fromFlutterwaveAmount(data.raw('amount_refunded'), currency, 'data.amount_refunded'),
+      currency,
+      raw: data.source,
+    };
+  }
+
+  testCredentials(): Promise<CredentialCheck> {
+    return checkCredentials(() => this.http.request({ method: 'GET', path: '/balances' }));
+  }
+
+  async parseWebhook(input: WebhookInput): Promise<WebhookEvent> {
+    verifyFlutterwaveSignature(input, requireWebhookSecrets(PROVIDER, this.config.webhookSecret));
+    return flutterwaveEventFromBody(input.rawBody, new Date(this.now()));
+  }
+
+  private async transactionByReference(reference: string): Promise<Fields> {
+    const txRef = requireReference(reference, 'providerReference');
+    return this.send('GET', '/transactions/verify_by_reference', undefined, { tx_ref: txRef });
+  }
+
+  /** Flutterwave has no idempotency header on v3: POSTs are not replayed; tx_ref guards charges. */
+  private async send(
+    method: 'GET' | 'POST',
+    path: string,
+    json?: Record<string, unknown>,
+    query?: Record<string, string>,
+  ): Promise<Fields> {
+    const body = await this.http.request({ method, path, json, query });
+    return Fields.of(body, 'body', this.fail).object('data');
+  }
+}

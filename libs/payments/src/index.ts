@@ -1,0 +1,13 @@
+export * from './errors';
+export * from './provider';
+export * from './registry';
+export type { HttpOptions } from './shared/http-client';
+export type { HeaderBag } from './shared/headers';
+export type { SecretOrSecrets } from './shared/secrets';
+export * from './flutterwave';
+export * from './mpesa';
+export * from './paystack';
+export * from './razorpay';
+export * from './stripe';
+export * from './crypto';
+export * from './payments.module';

@@ -1,0 +1,242 @@
+// Safaricom M-Pesa (Daraja) over its REST API: OAuth client-credentials tokens (cached), STK push
+// (M-Pesa Express) to collect, STK query to verify, reversal to refund.
+//
+// Daraja signs nothing; see mpesa-webhook.ts for how callbacks are authenticated.
+
+import { PaymentRequestError, ProviderConfigError, ProviderError, UnsupportedOperationError } from '../errors';
+import type {
+  ChargeSavedRequest,
+  ChargeSavedResult,
+  CredentialCheck,
+  InitiatePaymentRequest,
+  InitiatePaymentResult,
+  PaymentProvider,
+  ProviderConfig,
+  RefundRequest,
+  RefundResult,
+  VerifiedTransaction,
+  WebhookEvent,
+  WebhookInput,
+} from '../provider';
+import { checkCredentials, readCredentialFields, requireWebhookSecrets } from '../shared/credentials';
+import { Fields, invalidResponse, isRecord, textOrUndefined } from '../shared/fields';
+import { ProviderHttpClient } from '../shared/http-client';
+import { requireReference, requireText } from '../shared/requests';
+import { DarajaTokenCache, SHARED_DARAJA_TOKEN_CACHE } from './daraja-token-cache';
+import { MPESA_CURRENCY, toMpesaAmount } from './mpesa-amounts';
+import { parseDarajaCallback } from './mpesa-callbacks';
+import { darajaTimestamp } from './mpesa-time';
+import { mpesaEventFromCallback, stkStatus, verifyCallbackPathSecret } from './mpesa-webhook';
+
+export type MpesaTransactionType = 'CustomerPayBillOnline' | 'CustomerBuyGoodsOnline';
+
+export interface MpesaCredentials {
+  readonly consumerKey: string;
+  readonly consumerSecret: string;
+  /** BusinessShortCode: the paybill, or the head office number for buy goods. */
+  readonly shortcode: string;
+  readonly passkey: string;
+  readonly transactionType: MpesaTransactionType;
+  /** PartyB: the till number for buy goods; defaults to the shortcode. */
+  readonly partyB?: string;
+  /** Needed for refunds (reversals): the API operator's name and its encrypted password. */
+  readonly initiatorName?: string;
+  readonly securityCredential?: string;
+}
+
+export const MPESA_BASE_URL = 'https://api.safaricom.co.ke';
+const PROVIDER = 'mpesa';
+/** STK query while the customer has not answered yet. */
+const STILL_PROCESSING = '500.001.1001';
+const INVALID_ACCESS_TOKEN = '404.001.03';
+const INVALID_CLIENT = '400.008.01';
+
+export function parseMpesaCredentials(raw: unknown): MpesaCredentials {
+  const fields = readCredentialFields(
+    PROVIDER,
+    raw,
+    ['consumerKey', 'consumerSecret', 'shortcode', 'passkey'],
+    ['transactionType', 'partyB', 'initiatorName', 'securityCredential'],
+  );
+  const transactionType = fields.transactionType ?? 'CustomerPayBillOnline';
+  if (transactionType !== 'CustomerPayBillOnline' && transactionType !== 'CustomerBuyGoodsOnline') {
+    throw new ProviderConfigError(PROVIDER, 'credentials.transactionType', 'must be CustomerPayBillOnline or CustomerBuyGoodsOnline');
+  }
+  return { ...fields, transactionType };
+}
+
+/** Daraja wants 2547XXXXXXXX / 2541XXXXXXXX; accept +254…, 254… and 07…/01… forms. */
+export function normaliseKenyanPhone(phone: string | undefined, field = 'customer.phone'): string {
+  const digits = requireText(phone, field).replace(/[\s+-]/g, '');
+  const international = /^0[17]\d{8}$/.test(digits) ? `254${digits.slice(1)}` : digits;
+  if (!/^254[17]\d{8}$/.test(international)) throw new PaymentRequestError(field, 'must be a Kenyan mobile number (2547XXXXXXXX)');
+  return international;
+}
+
+export interface MpesaDependencies {
+  readonly tokenCache?: DarajaTokenCache;
+}
+
+export class MpesaProvider implements PaymentProvider {
+  readonly name = PROVIDER;
+  private readonly http: ProviderHttpClient;
+  private readonly oauth: ProviderHttpClient;
+  private readonly tokenCache: DarajaTokenCache;
+  private readonly tokenKey: string;
+  private readonly fail = invalidResponse(PROVIDER);
+  private readonly now: () => number;
+
+  constructor(
+    private readonly config: ProviderConfig<MpesaCredentials>,
+    dependencies: MpesaDependencies = {},
+  ) {
+    const { consumerKey, consumerSecret, passkey, securityCredential } = config.credentials;
+    const secrets = [consumerSecret, passkey, ...(securityCredential ? [securityCredential] : [])];
+    const readError = (body: unknown) =>
+      isRecord(body) ? { code: textOrUndefined(body.errorCode), message: textOrUndefined(body.errorMessage) } : {};
+    this.now = config.now ?? Date.now;
+    this.tokenCache = dependencies.tokenCache ?? SHARED_DARAJA_TOKEN_CACHE;
+    this.tokenKey = `${config.baseUrl}|${consumerKey}`;
+    const basic = `Basic ${Buffer.from(`${consumerKey}:${consumerSecret}`).toString('base64')}`;
+    this.oauth = new ProviderHttpClient({ provider: PROVIDER, baseUrl: config.baseUrl, authorize: () => ({ authorization: basic }), secrets, readError, options: config.http });
+    this.http = new ProviderHttpClient({
+      provider: PROVIDER,
+      baseUrl: config.baseUrl,
+      authorize: async () => ({ authorization: `Bearer ${await this.accessToken()}` }),
+      refreshAuthorization: () => this.tokenCache.invalidate(this.tokenKey),
+      // Daraja names a dead token with error code 404.001.03 ("Invalid Access Token").
+      isAuthorizationRejected: (status, details) => status === 401 || details.code === INVALID_ACCESS_TOKEN,
+      secrets,
+      readError,
+      options: config.http,
+    });
+  }
+
+  async initiatePayment(request: InitiatePaymentRequest): Promise<InitiatePaymentResult> {
+    requireReference(request.reference);
+    const phone = normaliseKenyanPhone(request.customer.phone);
+    const { credentials } = this.config;
+    const response = await this.post('/mpesa/stkpush/v1/processrequest', {
+      ...this.stkPassword(),
+      TransactionType: credentials.transactionType,
+      Amount: toMpesaAmount(request.amountMinor, request.currency),
+      PartyA: phone,
+      PartyB: credentials.partyB ?? credentials.shortcode,
+      PhoneNumber: phone,
+      CallBackURL: this.callbackUrl(),
+      // Shown to the customer on their phone; Daraja limits these to 12 and 13 characters.
+      AccountReference: (request.invoiceReference ?? request.reference).slice(0, 12),
+      TransactionDesc: (request.description ?? 'Payment').slice(0, 13),
+    });
+    if (response.optionalString('ResponseCode') !== '0') {
+      throw new ProviderError(PROVIDER, 200, response.optionalString('ResponseCode') ?? 'rejected', response.optionalString('ResponseDescription') ?? 'STK push refused');
+    }
+    return { status: 'pending', providerReference: response.string('CheckoutRequestID'), raw: response.source };
+  }
+
+  chargeSaved(_request: ChargeSavedRequest): Promise<ChargeSavedResult> {
+    return Promise.reject(
+      new UnsupportedOperationError(PROVIDER, 'chargeSaved', 'M-Pesa has no saved payment methods; every payment is approved on the phone (use initiatePayment)'),
+    );
+  }
+
+  /** STK query. Daraja reports no amount here, so amountMinor is null; the callback carries it. */
+  async verifyTransaction(providerReference: string): Promise<VerifiedTransaction> {
+    const checkoutRequestId = requireReference(providerReference, 'providerReference');
+    try {
+      const response = await this.post('/mpesa/stkpushquery/v1/query', { ...this.stkPassword(), CheckoutRequestID: checkoutRequestId }, true);
+      return {
+        status: stkStatus(response.string('ResultCode')),
+        amountMinor: null,
+        currency: MPESA_CURRENCY,
+        providerReference: response.string('CheckoutRequestID'),
+        raw: response.source,
+      };
+    } catch (error) {
+      if (error instanceof ProviderError && error.code === STILL_PROCESSING) {
+        return { status: 'pending', amountMinor: null, currency: MPESA_CURRENCY, providerReference: checkoutRequestId, raw: { errorCode: error.code } };
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Reversal of a whole M-Pesa payment, by its receipt number (the event's providerTransactionId).
+   * Asynchronous: the result arrives later on the callback URL as a refund.* event.
+   */
+  async refund(request: RefundRequest): Promise<RefundResult> {
+    const receipt = requireReference(request.reference);
+    if (receipt.startsWith('ws_CO_')) {
+      throw new PaymentRequestError('reference', 'M-Pesa reverses by receipt number (providerTransactionId of the payment event), not by CheckoutRequestID');
+    }
+    if (request.amountMinor === undefined) throw new PaymentRequestError('amountMinor', 'M-Pesa reversals need the amount of the payment');
+    const { initiatorName, securityCredential, shortcode } = this.config.credentials;
+    if (!initiatorName || !securityCredential) {
+      throw new ProviderConfigError(PROVIDER, 'credentials.initiatorName/securityCredential', 'are required for refunds (reversals)');
+    }
+    const resultUrl = this.callbackUrl();
+    const response = await this.post('/mpesa/reversal/v1/request', {
+      Initiator: initiatorName,
+      SecurityCredential: securityCredential,
+      CommandID: 'TransactionReversal',
+      TransactionID: receipt,
+      Amount: toMpesaAmount(request.amountMinor, request.currency),
+      ReceiverParty: shortcode,
+      RecieverIdentifierType: '11', // sic: Daraja's spelling
+      ResultURL: resultUrl,
+      QueueTimeOutURL: resultUrl,
+      Remarks: (request.reason ?? 'Refund').slice(0, 100),
+      Occasion: '',
+    });
+    return {
+      status: 'pending',
+      refundReference: response.string('OriginatorConversationID'),
+      amountMinor: request.amountMinor,
+      currency: MPESA_CURRENCY,
+      raw: response.source,
+    };
+  }
+
+  testCredentials(): Promise<CredentialCheck> {
+    // Daraja refuses bad consumer keys with 400 "Invalid Authentication passed" (400.008.01).
+    return checkCredentials(() => this.fetchToken(), (error) => error.isAuthenticationFailure || error.code === INVALID_CLIENT);
+  }
+
+  async parseWebhook(input: WebhookInput): Promise<WebhookEvent> {
+    verifyCallbackPathSecret(input.pathSecret, requireWebhookSecrets(PROVIDER, this.config.webhookSecret));
+    const confirm = async (checkoutRequestId: string) => (await this.verifyTransaction(checkoutRequestId)).status;
+    return mpesaEventFromCallback(parseDarajaCallback(input.rawBody), confirm, new Date(this.now()));
+  }
+
+  private stkPassword(): { BusinessShortCode: string; Password: string; Timestamp: string } {
+    const { shortcode, passkey } = this.config.credentials;
+    const timestamp = darajaTimestamp(this.now());
+    return { BusinessShortCode: shortcode, Password: Buffer.from(`${shortcode}${passkey}${timestamp}`).toString('base64'), Timestamp: timestamp };
+  }
+
+  /** Our callback endpoint with the secret path token appended: <webhookUrl>/<token>. */
+  private callbackUrl(): string {
+    const base = this.config.webhookUrl;
+    if (!base) throw new ProviderConfigError(PROVIDER, 'webhookUrl', 'is required: Daraja posts results to a URL given with each request');
+    const [token] = requireWebhookSecrets(PROVIDER, this.config.webhookSecret);
+    return `${base.replace(/\/+$/, '')}/${encodeURIComponent(token!)}`;
+  }
+
+  private accessToken(): Promise<string> {
+    return this.tokenCache.get(this.tokenKey, () => this.fetchToken());
+  }
+
+  private async fetchToken(): Promise<{ accessToken: string; expiresInSeconds: number }> {
+    const body = await this.oauth.request({ method: 'GET', path: '/oauth/v1/generate', query: { grant_type: 'client_credentials' } });
+    const token = Fields.of(body, 'body', this.fail);
+    // Older docs and sandboxes send expires_in as the string "3599".
+    const expiresInSeconds = Number(token.string('expires_in'));
+    if (!Number.isFinite(expiresInSeconds) || expiresInSeconds <= 0) throw token.failureAt('expires_in', 'is not a positive number');
+    return { accessToken: token.string('access_token'), expiresInSeconds };
+  }
+
+  /** STK pushes and reversals are never replayed (Daraja has no idempotency key); queries are. */
+  private async post(path: string, json: Record<string, unknown>, idempotent = false): Promise<Fields> {
+    return Fields.of(await this.http.request({ method: 'POST', path, json, idempotent }), 'body', this.fail);
+  }
+}

@@ -1,0 +1,78 @@
+// Daraja signs nothing. A callback is trusted only if (1) the secret token in its URL path
+// matches ours (constant time) and (2) for payments, Daraja's own STK query agrees with what
+// the callback claims. Reversal results cannot be re-queried synchronously, so the path token
+// is their only proof (a forged one can at worst report a refund, never a payment).
+
+import { WebhookSignatureError } from '../errors';
+import type { TransactionStatus, WebhookEvent } from '../provider';
+import { safeEqual } from '../shared/hmac';
+import { MPESA_CURRENCY } from './mpesa-amounts';
+import type { ReversalResult, StkResult, UnknownCallback } from './mpesa-callbacks';
+
+const PROVIDER = 'mpesa';
+
+export function stkStatus(resultCode: string): TransactionStatus {
+  return resultCode === '0' ? 'succeeded' : 'failed';
+}
+
+export function verifyCallbackPathSecret(pathSecret: string | undefined, secrets: readonly string[]): void {
+  if (!pathSecret) throw new WebhookSignatureError(PROVIDER, 'missing', 'no secret token in the callback path');
+  let matched = false;
+  for (const secret of secrets) matched = safeEqual(pathSecret, secret) || matched;
+  if (!matched) throw new WebhookSignatureError(PROVIDER, 'invalid', 'callback path token does not match');
+}
+
+export async function mpesaEventFromCallback(
+  callback: StkResult | ReversalResult | UnknownCallback,
+  confirm: (checkoutRequestId: string) => Promise<TransactionStatus>,
+  receivedAt: Date,
+): Promise<WebhookEvent> {
+  if (callback.kind === 'stk') return confirmedStkEvent(callback, confirm, receivedAt);
+  if (callback.kind === 'reversal') return reversalEvent(callback, receivedAt);
+  return { provider: PROVIDER, eventId: 'unrecognised-callback', type: 'ignored', providerEventType: 'unknown', raw: callback.raw };
+}
+
+async function confirmedStkEvent(
+  callback: StkResult,
+  confirm: (checkoutRequestId: string) => Promise<TransactionStatus>,
+  receivedAt: Date,
+): Promise<WebhookEvent> {
+  const claimed = stkStatus(callback.resultCode);
+  const confirmed = await confirm(callback.checkoutRequestId);
+  if (confirmed !== claimed) {
+    throw new WebhookSignatureError(PROVIDER, 'unconfirmed', `callback says ${claimed}, STK query says ${confirmed}`);
+  }
+  const common = {
+    provider: PROVIDER,
+    eventId: `stk:${callback.checkoutRequestId}:${callback.resultCode}`,
+    providerReference: callback.checkoutRequestId,
+    providerTransactionId: callback.receiptNumber,
+    currency: MPESA_CURRENCY,
+    occurredAt: callback.transactionDate ?? receivedAt,
+    raw: callback.raw,
+  };
+  if (claimed === 'failed') return { ...common, type: 'payment.failed', amountMinor: callback.amountMinor ?? null };
+  if (callback.amountMinor === undefined || !callback.receiptNumber) {
+    throw new WebhookSignatureError(PROVIDER, 'malformed', 'successful STK callback without Amount or MpesaReceiptNumber');
+  }
+  return { ...common, type: 'payment.succeeded', amountMinor: callback.amountMinor };
+}
+
+function reversalEvent(result: ReversalResult, receivedAt: Date): WebhookEvent {
+  const eventId = `reversal:${result.originatorConversationId}:${result.resultCode}`;
+  if (!result.originalTransactionId || result.amountMinor === undefined) {
+    return { provider: PROVIDER, eventId, type: 'ignored', providerEventType: 'result-without-reversal-details', raw: result.raw };
+  }
+  return {
+    provider: PROVIDER,
+    eventId,
+    type: result.resultCode === '0' ? 'refund.succeeded' : 'refund.failed',
+    providerReference: result.originalTransactionId,
+    providerTransactionId: result.originalTransactionId,
+    refundReference: result.originatorConversationId,
+    amountMinor: result.amountMinor,
+    currency: MPESA_CURRENCY,
+    occurredAt: result.completedAt ?? receivedAt,
+    raw: result.raw,
+  };
+}
