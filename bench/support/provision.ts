@@ -1,0 +1,39 @@
+// Provisioning many tenants through the application's own services (the same path as
+// registration, minus argon2, which is not what these benchmarks measure).
+import { INestApplication } from '@nestjs/common';
+import { Pool } from 'pg';
+import { TenantProvisioning } from '@nova/tenancy';
+import { ApiKeysService } from '../../apps/api/src/api-keys/api-keys.service';
+import { mapWithConcurrency, PG_SERVER_URL } from './bench-env';
+
+export interface BenchTenant {
+  id: string;
+  slug: string;
+  dbName: string;
+  dbServer: string;
+  apiKey: string;
+}
+
+/** `count` tenants, each with a migrated database and a test-mode API key; `concurrency` at a time. */
+export async function provisionTenants(app: INestApplication, count: number, concurrency = 6): Promise<BenchTenant[]> {
+  const provisioning = app.get(TenantProvisioning);
+  const apiKeys = app.get(ApiKeysService);
+  return mapWithConcurrency(Array.from({ length: count }, (_, index) => index), concurrency, async (index) => {
+    const slug = `bench-${String(index).padStart(4, '0')}`;
+    const { tenant } = await provisioning.provision({ slug, name: `Bench ${index}`, owner: { email: `owner@${slug}.test`, name: 'Owner', passwordHash: 'x' } });
+    const { secret } = await apiKeys.create(tenant.id, { name: 'bench', mode: 'test' });
+    return { id: tenant.id, slug, dbName: tenant.dbName, dbServer: tenant.dbServer, apiKey: secret };
+  });
+}
+
+/** Runs `work` on a one-connection pool to each tenant database, `concurrency` databases at a time. */
+export async function forEachTenantDb(tenants: readonly BenchTenant[], concurrency: number, work: (pool: Pool, tenant: BenchTenant) => Promise<void>): Promise<void> {
+  await mapWithConcurrency(tenants, concurrency, async (tenant) => {
+    const pool = new Pool({ connectionString: `${PG_SERVER_URL}/${tenant.dbName}`, max: 1 });
+    try {
+      await work(pool, tenant);
+    } finally {
+      await pool.end();
+    }
+  });
+}
