@@ -177,16 +177,18 @@ describe('failed provisioning', () => {
   it('leaves no tenant row and no database behind, and says which step failed', async () => {
     const broken = `${__dirname}/../fixtures/broken-tenant-migrations`;
     const app = await startTestApp({ worker: false, env: { TENANT_MIGRATIONS_DIR: broken } });
+    const tenantDatabases = async () => (await query<{ datname: string }>('postgres', `SELECT datname FROM pg_database WHERE datname LIKE 'nbtest\\_t\\_%'`)).map((db) => db.datname);
+    const before = new Set(await tenantDatabases());
     try {
       const slug = `broken-${Date.now().toString(36)}`;
       const response = await request(app.url).post('/api/auth/register').send({ companyName: 'Broken', slug, name: 'B', email: `${slug}@example.test`, password: 'long enough password' }).expect(503);
       expect(response.body.message).toContain('migrate');
       expect(await query(CENTRAL_TEST_DB, 'SELECT 1 FROM tenants WHERE slug = $1', [slug])).toHaveLength(0);
       expect(await query(CENTRAL_TEST_DB, 'SELECT 1 FROM admin_users WHERE email = $1', [`${slug}@example.test`])).toHaveLength(0);
-      // Every tenant database on the server belongs to a registered tenant (rows are written before databases are created).
-      const databases = await query<{ datname: string }>('postgres', `SELECT datname FROM pg_database WHERE datname LIKE 'nbtest\\_t\\_%'`);
+      // Databases created meanwhile (other test files run concurrently) all belong to registered tenants.
+      const created = (await tenantDatabases()).filter((name) => !before.has(name));
       const registered = new Set((await query<{ db_name: string }>(CENTRAL_TEST_DB, 'SELECT db_name FROM tenants')).map((row) => row.db_name));
-      expect(databases.filter((db) => !registered.has(db.datname))).toEqual([]);
+      expect(created.filter((name) => !registered.has(name))).toEqual([]);
     } finally {
       await app.close();
     }
