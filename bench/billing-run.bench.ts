@@ -75,8 +75,12 @@ export async function benchBillingRun(): Promise<void> {
     const connections = app.get(TenantConnections);
     const run = await timed(() =>
       mapWithConcurrency(tenants, TENANT_CONCURRENCY, async (tenant) => {
-        const { pool } = await connections.get({ id: tenant.id, dbServer: tenant.dbServer, dbName: tenant.dbName });
-        return runBillingCycle(pool, SETTINGS, AS_OF, BATCH_SIZE);
+        const lease = await connections.lease({ id: tenant.id, dbServer: tenant.dbServer, dbName: tenant.dbName });
+        try {
+          return await runBillingCycle(lease.connection.pool, SETTINGS, AS_OF, BATCH_SIZE);
+        } finally {
+          lease.release();
+        }
       }),
     );
     const issued = run.result.reduce((sum, result) => sum + result.invoicesIssued, 0);

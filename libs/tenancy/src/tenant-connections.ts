@@ -13,8 +13,17 @@ export interface TenantConnection {
   readonly pool: Pool;
 }
 
-/** Evicted connections may still be serving a request; they are closed after this grace period. */
-const CLOSE_GRACE_MS = 15_000;
+/** A connection in use; `release()` hands it back (idempotent). */
+export interface TenantLease {
+  readonly connection: TenantConnection;
+  release(): void;
+}
+
+interface Slot {
+  readonly opening: Promise<TenantConnection>;
+  leases: number;
+  evicted: boolean;
+}
 
 export function tenantDatabaseUrl(config: TenantDbConfig, ref: Pick<TenantRef, 'dbServer' | 'dbName'>): string {
   return `${config.server(ref.dbServer).url}/${ref.dbName}`;
@@ -22,39 +31,65 @@ export function tenantDatabaseUrl(config: TenantDbConfig, ref: Pick<TenantRef, '
 
 /**
  * Hands out one connection per tenant from a bounded LRU. Concurrent first requests for a tenant
- * share one pending creation (the cache holds the promise); idle connections expire and are
- * closed; everything is closed on shutdown. Budget: clientCacheMax × poolMax × processes must
- * stay under PostgreSQL's max_connections.
+ * share one pending creation; idle connections expire; everything is closed on shutdown.
+ *
+ * Connections are leased: an evicted connection closes as soon as its last lease is returned,
+ * never under a running request, and never later than that, so open connections stay within
+ * clientCacheMax × poolMax (+ the few still finishing a request) even when more tenants are
+ * active than the cache holds. That product × processes must stay under max_connections.
  */
 @Injectable()
 export class TenantConnections implements OnModuleDestroy {
   private readonly logger = new Logger(TenantConnections.name);
-  private readonly cache: LRUCache<string, Promise<TenantConnection>>;
+  private readonly cache: LRUCache<string, Slot>;
   private readonly closing = new Set<Promise<void>>();
 
   constructor(private readonly config: TenantDbConfig) {
-    this.cache = new LRUCache<string, Promise<TenantConnection>>({
+    this.cache = new LRUCache<string, Slot>({
       max: config.clientCacheMax,
       ttl: config.clientIdleMs,
       updateAgeOnGet: true,
       ttlAutopurge: true,
-      dispose: (connection, _tenantId, reason) => this.scheduleClose(connection, reason === 'delete' ? 0 : CLOSE_GRACE_MS),
+      dispose: (slot) => {
+        slot.evicted = true;
+        if (slot.leases === 0) this.close(slot);
+      },
     });
   }
 
-  get(tenant: TenantRef): Promise<TenantConnection> {
-    const cached = this.cache.get(tenant.id);
-    if (cached) return cached;
-    const opening = this.open(tenant);
-    this.cache.set(tenant.id, opening);
-    // A failed open must not poison the cache for the next request.
-    opening.catch(() => {
-      if (this.cache.peek(tenant.id) === opening) this.cache.delete(tenant.id);
-    });
-    return opening;
+  async lease(tenant: TenantRef): Promise<TenantLease> {
+    let slot = this.cache.get(tenant.id);
+    if (!slot) {
+      const created: Slot = { opening: this.open(tenant), leases: 0, evicted: false };
+      this.cache.set(tenant.id, created);
+      // A failed open must not poison the cache for the next request.
+      created.opening.catch(() => {
+        if (this.cache.peek(tenant.id) === created) this.cache.delete(tenant.id);
+      });
+      slot = created;
+    }
+    const leased = slot;
+    leased.leases += 1;
+    let connection: TenantConnection;
+    try {
+      connection = await leased.opening;
+    } catch (error) {
+      leased.leases -= 1;
+      throw error;
+    }
+    let released = false;
+    return {
+      connection,
+      release: () => {
+        if (released) return;
+        released = true;
+        leased.leases -= 1;
+        if (leased.evicted && leased.leases === 0) this.close(leased);
+      },
+    };
   }
 
-  /** Closes a tenant's connection now (tenant deleted, database dropped). */
+  /** Closes a tenant's connection (tenant deleted, database dropped) once nobody uses it. */
   async evict(tenantId: string): Promise<void> {
     this.cache.delete(tenantId);
     await Promise.allSettled([...this.closing]);
@@ -65,7 +100,8 @@ export class TenantConnections implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.cache.clear(); // disposes (closes) every connection
+    for (const slot of this.cache.values()) slot.leases = 0; // shutting down: nothing is served any more
+    this.cache.clear();
     await Promise.allSettled([...this.closing]);
   }
 
@@ -81,9 +117,8 @@ export class TenantConnections implements OnModuleDestroy {
     return { tenantId: tenant.id, prisma, pool };
   }
 
-  private scheduleClose(connection: Promise<TenantConnection>, delayMs: number): Promise<void> {
-    const closed = new Promise<void>((resolve) => setTimeout(resolve, delayMs).unref())
-      .then(() => connection)
+  private close(slot: Slot): void {
+    const closed = slot.opening
       .then(async ({ prisma, pool }) => {
         await prisma.$disconnect();
         await pool.end();
@@ -91,6 +126,5 @@ export class TenantConnections implements OnModuleDestroy {
       .catch((error: Error) => this.logger.warn(`Closing a tenant connection failed: ${error.message}`))
       .finally(() => this.closing.delete(closed));
     this.closing.add(closed);
-    return closed;
   }
 }

@@ -16,6 +16,7 @@ export class OutsideTenantContextError extends Error {
 
 const TENANT_KEY = 'nova.tenant';
 const CORRELATION_KEY = 'nova.correlationId';
+const CLEANUP_KEY = 'nova.cleanup';
 
 /**
  * The current tenant travels in AsyncLocalStorage (through nestjs-cls), never in
@@ -29,15 +30,35 @@ export class TenantContext {
   /** Sets the tenant of the context that is already open (an HTTP request). */
   enter(tenant: TenantRef, correlationId?: string): void {
     this.cls.set(TENANT_KEY, tenant);
+    this.cls.set(CLEANUP_KEY, []);
     if (correlationId) this.cls.set(CORRELATION_KEY, correlationId);
   }
 
-  /** Runs `work` in a fresh context that belongs to `tenant` (jobs, scripts). */
+  /** Runs `work` in a fresh context that belongs to `tenant` (jobs, scripts), then cleans it up. */
   run<T>(tenant: TenantRef, work: () => Promise<T>, correlationId?: string): Promise<T> {
-    return this.cls.run(() => {
+    return this.cls.run(async () => {
       this.enter(tenant, correlationId);
-      return work();
+      try {
+        return await work();
+      } finally {
+        this.exit();
+      }
     });
+  }
+
+  /** Registers work to do when the current tenant context ends (e.g. returning a connection lease). */
+  onExit(cleanup: () => void): void {
+    const cleanups = this.cls.isActive() ? this.cls.get<(() => void)[] | undefined>(CLEANUP_KEY) : undefined;
+    if (!cleanups) throw new OutsideTenantContextError();
+    cleanups.push(cleanup);
+  }
+
+  /** Ends the current tenant context's resources; the HTTP layer calls it when a response is done. */
+  exit(): void {
+    const cleanups = this.cls.isActive() ? this.cls.get<(() => void)[] | undefined>(CLEANUP_KEY) : undefined;
+    if (!cleanups) return;
+    this.cls.set(CLEANUP_KEY, []);
+    for (const cleanup of cleanups) cleanup();
   }
 
   /** The current tenant; throws when called outside a tenant context. */

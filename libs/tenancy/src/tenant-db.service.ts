@@ -1,21 +1,38 @@
 import { Injectable } from '@nestjs/common';
+import { ClsService } from 'nestjs-cls';
 import { TenantPrismaClient } from '@nova/tenant-db';
-import { TenantConnection, TenantConnections } from './tenant-connections';
+import { TenantConnection, TenantConnections, TenantLease } from './tenant-connections';
 import { TenantContext } from './tenant-context';
 
-/** The current tenant's database. Throws `OutsideTenantContextError` when there is no tenant. */
+const LEASE_KEY = 'nova.tenantLease';
+
+/**
+ * The current tenant's database. The first use in a request or job leases the tenant's
+ * connection for the rest of that context; the lease is returned when the context ends.
+ * Throws `OutsideTenantContextError` when there is no tenant.
+ */
 @Injectable()
 export class TenantDb {
   constructor(
     private readonly context: TenantContext,
     private readonly connections: TenantConnections,
+    private readonly cls: ClsService,
   ) {}
 
   async client(): Promise<TenantPrismaClient> {
     return (await this.connection()).prisma;
   }
 
-  connection(): Promise<TenantConnection> {
-    return this.connections.get(this.context.current);
+  async connection(): Promise<TenantConnection> {
+    const tenant = this.context.current;
+    const held = this.cls.get<Promise<TenantLease> | undefined>(LEASE_KEY);
+    if (held) return (await held).connection;
+    const lease = this.connections.lease(tenant);
+    this.cls.set(LEASE_KEY, lease);
+    this.context.onExit(() => {
+      this.cls.set(LEASE_KEY, undefined);
+      void lease.then((held) => held.release(), () => undefined);
+    });
+    return (await lease).connection;
   }
 }

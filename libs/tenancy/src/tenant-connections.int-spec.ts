@@ -1,0 +1,72 @@
+import { Client } from 'pg';
+import { randomUUID } from 'node:crypto';
+import { testConfig } from '../../../test/support/test-env';
+import { TenantConnections } from './tenant-connections';
+
+// Every "tenant" here points at the maintenance database: the subject is connection handling.
+const tenant = () => ({ id: randomUUID(), dbServer: 'main', dbName: 'postgres' });
+
+async function openTenantConnections(tenantIds: string[]): Promise<number> {
+  const admin = new Client({ connectionString: 'postgresql://postgres@127.0.0.1:5432/postgres' });
+  await admin.connect();
+  try {
+    const names = tenantIds.map((id) => `novabilling-tenant-${id.slice(0, 8)}`);
+    const { rows } = await admin.query<{ count: string }>('SELECT count(*) FROM pg_stat_activity WHERE application_name = ANY($1)', [names]);
+    return Number(rows[0]!.count);
+  } finally {
+    await admin.end();
+  }
+}
+
+async function eventually(check: () => Promise<boolean>, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('TenantConnections', () => {
+  let connections: TenantConnections;
+
+  beforeEach(() => {
+    connections = new TenantConnections(testConfig({ TENANT_DB_CLIENT_CACHE_MAX: '2', TENANT_DB_POOL_MAX: '1' }).tenantDb);
+  });
+
+  afterEach(() => connections.onModuleDestroy());
+
+  it('creates one connection for concurrent first requests of a tenant', async () => {
+    const t = tenant();
+    const leases = await Promise.all([1, 2, 3, 4].map(() => connections.lease(t)));
+    expect(new Set(leases.map((lease) => lease.connection)).size).toBe(1);
+    leases.forEach((lease) => lease.release());
+  });
+
+  it('keeps an evicted connection open while it is leased and closes it on the last release', async () => {
+    const [a, b, c] = [tenant(), tenant(), tenant()];
+    const leaseA = await connections.lease(a);
+    await leaseA.connection.pool.query('SELECT 1');
+    for (const other of [b, c]) {
+      const lease = await connections.lease(other);
+      await lease.connection.pool.query('SELECT 1');
+      lease.release();
+    }
+    // a was evicted by c (cache of 2) but is still in use: it must still work.
+    await expect(leaseA.connection.pool.query('SELECT 1')).resolves.toBeTruthy();
+    expect(await openTenantConnections([a.id])).toBe(1);
+    leaseA.release();
+    await eventually(async () => (await openTenantConnections([a.id])) === 0);
+  });
+
+  it('stays within its budget when more tenants are active than the cache holds', async () => {
+    const tenants = Array.from({ length: 12 }, tenant);
+    for (let round = 0; round < 3; round++) {
+      for (const t of tenants) {
+        const lease = await connections.lease(t);
+        await lease.connection.pool.query('SELECT 1');
+        lease.release();
+      }
+    }
+    await eventually(async () => (await openTenantConnections(tenants.map((t) => t.id))) <= 2);
+  });
+});
