@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { AppError } from '@nova/common';
 import { Customer, TenantPrisma } from '@nova/tenant-db';
 import { TenantDb } from '@nova/tenancy';
-import { KEYSET_ORDER, afterCursor, toPage } from '../common/pagination';
+import { toPage } from '../common/pagination';
+import { findCustomer, listCustomers } from './customer-queries';
 import { CreateCustomerDto, ListCustomersQuery, UpdateCustomerDto } from './dto/customer.dto';
 
 @Injectable()
@@ -15,21 +16,13 @@ export class CustomersService {
   }
 
   async list(query: ListCustomersQuery): Promise<{ data: Customer[]; nextCursor: string | null }> {
-    const prisma = await this.db.client();
-    const search = query.search?.trim();
-    const where: TenantPrisma.CustomerWhereInput = {
-      AND: [
-        afterCursor(query.cursor),
-        search ? { OR: [{ name: { contains: search, mode: 'insensitive' } }, { email: { contains: search, mode: 'insensitive' } }] } : {},
-      ],
-    };
-    const rows = await prisma.customer.findMany({ where, orderBy: KEYSET_ORDER, take: query.limit + 1 });
-    return toPage(rows, query.limit);
+    const { pool } = await this.db.connection();
+    return toPage(await listCustomers(pool, query), query.limit);
   }
 
   async get(id: string): Promise<Customer> {
-    const prisma = await this.db.client();
-    const customer = await prisma.customer.findUnique({ where: { id } });
+    const { pool } = await this.db.connection();
+    const customer = await findCustomer(pool, id);
     if (!customer) throw AppError.notFound('Customer', id);
     return customer;
   }
