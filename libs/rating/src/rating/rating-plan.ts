@@ -1,0 +1,201 @@
+import { type CompiledBundle } from '../plan/compiled-bundle';
+import { type CompiledRate } from '../plan/compiled-rate';
+import { type DestinationTariff } from '../plan/destination-tariff';
+import { type PrefixTrie } from '../plan/prefix-trie';
+import { type TimingCalendar } from '../time/timing-calendar';
+import { MS_PER_SECOND } from '../time/zoned-clock';
+import { type BundleUsage, NO_BUNDLE_USAGE, type CallDetailRecord, type RatingResult } from './rating-result';
+import { COST_OUT_OF_RANGE, exactCallCost } from './call-cost';
+import { describeResult } from './describe-result';
+import { RatingOutcome } from './rating-outcome';
+import { MONEY, RatingScratch } from './rating-scratch';
+
+/** Longest call accepted: a week. Bounds the work one CDR can cause. */
+export const MAX_CALL_SECONDS = 7 * 86_400;
+const EARLIEST_START_MS = Date.UTC(1970, 0, 1);
+const LATEST_START_MS = Date.UTC(2200, 0, 1);
+
+export interface RatingPlanParts {
+  id: string;
+  currency: string;
+  timezone: string;
+  calendar: TimingCalendar;
+  trie: PrefixTrie;
+  bundles: readonly CompiledBundle[];
+  rateCount: number;
+}
+
+/**
+ * A compiled rating plan. Immutable: rating reads it and never changes what it answers.
+ *
+ * Rating a CDR (CGRateS semantics, see libs/rating/README.md):
+ *  1. the longest prefix of the number owned by a destination with a rate in force at the start wins;
+ *  2. billing blocks are laid from the call start: one initial increment, then subsequent increments,
+ *     the last block rounded up past the end of the call;
+ *  3. each block is priced by the rate in force at the instant the block starts (highest-weight active
+ *     timing, latest activation), so a call crossing 18:00 or midnight is split, and a block straddling
+ *     the boundary belongs to the period it started in;
+ *  4. bundle units pay whole blocks first; money pays the rest;
+ *  5. connect fee, minimum, maximum and rounding come from the rate in force when the call started.
+ */
+export class RatingPlan {
+  readonly id: string;
+  readonly currency: string;
+  readonly timezone: string;
+  readonly rateCount: number;
+  private readonly calendar: TimingCalendar;
+  private readonly trie: PrefixTrie;
+  private readonly bundles: readonly CompiledBundle[];
+  private readonly ownScratch: RatingScratch;
+
+  constructor(parts: RatingPlanParts) {
+    this.id = parts.id;
+    this.currency = parts.currency;
+    this.timezone = parts.timezone;
+    this.rateCount = parts.rateCount;
+    this.calendar = parts.calendar;
+    this.trie = parts.trie;
+    this.bundles = parts.bundles;
+    this.ownScratch = this.createScratch();
+    Object.freeze(this);
+  }
+
+  get prefixCount(): number {
+    return this.trie.size;
+  }
+
+  /** Working memory sized for this plan, for `rateInto`. */
+  createScratch(): RatingScratch {
+    return new RatingScratch(this.bundles.length, this.trie.maxPrefixLength);
+  }
+
+  /** Rates one CDR into a full, self-contained result. `usage` is the bundle units used so far this period. */
+  rate(cdr: CallDetailRecord, usage: BundleUsage = NO_BUNDLE_USAGE): RatingResult {
+    this.rateInto(this.ownScratch, cdr.calledNumber, cdr.startedAtMs, cdr.durationSeconds, usage);
+    return describeResult(this.ownScratch, this.bundles, this.currency, usage, cdr.calledNumber);
+  }
+
+  /**
+   * The allocation-free core: rates one CDR into `scratch` and returns whether it was rated. On success
+   * scratch.cost holds the cost in nanos and the segments the breakdown; otherwise scratch.outcome says why.
+   */
+  rateInto(scratch: RatingScratch, calledNumber: string, startedAtMs: number, durationSeconds: number, usage: BundleUsage = NO_BUNDLE_USAGE): boolean {
+    scratch.reset(startedAtMs);
+    // typeof guards records decoded from JSON: "60" >= 0 would otherwise pass.
+    if (typeof durationSeconds !== 'number' || !(durationSeconds >= 0 && durationSeconds <= MAX_CALL_SECONDS)) {
+      return scratch.fail(RatingOutcome.InvalidDuration);
+    }
+    if (typeof startedAtMs !== 'number' || !(startedAtMs >= EARLIEST_START_MS && startedAtMs < LATEST_START_MS)) {
+      return scratch.fail(RatingOutcome.InvalidStartTime);
+    }
+    if (typeof calledNumber !== 'string') return scratch.fail(RatingOutcome.InvalidNumber);
+    const durationMs = Math.round(durationSeconds * MS_PER_SECOND);
+    scratch.durationMs = durationMs;
+
+    const matchCount = this.trie.match(calledNumber, scratch.matches);
+    if (matchCount < 0) return scratch.fail(RatingOutcome.InvalidNumber);
+    if (matchCount === 0) return scratch.fail(RatingOutcome.NoMatchingPrefix);
+
+    const calendar = this.calendar;
+    calendar.cover(startedAtMs, startedAtMs + durationMs);
+    let calendarIndex = calendar.indexAt(startedAtMs);
+    if (!this.chooseDestination(scratch, matchCount, calendar.maskAt(calendarIndex))) {
+      scratch.failedAtMs = startedAtMs;
+      return scratch.fail(RatingOutcome.NoActiveRate);
+    }
+    const tariff = scratch.tariff!;
+    const head = scratch.headRate!;
+    if (tariff.bundles.length > 0) this.openBundles(scratch, tariff.bundles, usage);
+
+    let versionIndex = tariff.versionIndexAt(startedAtMs);
+    let rate = head;
+    let position = 0;
+    while (position < durationMs) {
+      const priceChange = Math.min(calendar.endOf(calendarIndex), tariff.endOfVersion(versionIndex)) - startedAtMs;
+      position = billRun(scratch, rate, tariff.bundles, position, Math.min(priceChange, durationMs));
+      if (position >= durationMs) break;
+      const instant = startedAtMs + position;
+      calendarIndex = calendar.advance(calendarIndex, instant);
+      while (tariff.endOfVersion(versionIndex) <= instant) versionIndex++;
+      const next = tariff.version(versionIndex).rateFor(calendar.maskAt(calendarIndex));
+      if (next === null) {
+        scratch.failedAtMs = instant;
+        return scratch.fail(RatingOutcome.NoActiveRate);
+      }
+      rate = next;
+    }
+
+    // A call wholly paid by bundle units costs nothing, connect fee included (CGRateS issue #181).
+    // A zero-second call has no blocks: it is charged its connect fee only (see README).
+    const paysMoney = durationMs === 0 || scratch.hasMoneySegment();
+    if (!paysMoney) return true;
+    const cost = exactCallCost(scratch, head, { chargeConnectFee: true, applyMinimum: durationMs > 0 });
+    if (cost === COST_OUT_OF_RANGE) return scratch.fail(RatingOutcome.CostOutOfRange);
+    scratch.cost = cost;
+    scratch.connectFee = head.connectFee;
+    return true;
+  }
+
+  /** Longest prefix first; among destinations sharing it, by weight then name; first with a rate in force. */
+  private chooseDestination(scratch: RatingScratch, matchCount: number, activeTimings: number): boolean {
+    const startedAtMs = scratch.startedAtMs;
+    for (let match = matchCount - 1; match >= 0; match--) {
+      const entry = this.trie.entry(scratch.matches[match]);
+      const candidates = entry.candidates;
+      for (let index = 0; index < candidates.length; index++) {
+        const tariff = candidates[index];
+        const version = tariff.versionIndexAt(startedAtMs);
+        if (version < 0) continue;
+        const rate = tariff.version(version).rateFor(activeTimings);
+        if (rate === null) continue;
+        scratch.tariff = tariff;
+        scratch.prefix = entry;
+        scratch.headRate = rate;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private openBundles(scratch: RatingScratch, bundles: readonly CompiledBundle[], usage: BundleUsage): void {
+    for (const bundle of bundles) {
+      const usedSeconds = usage[bundle.id] ?? 0;
+      if (!(usedSeconds >= 0)) throw new RangeError(`bundle usage for "${bundle.id}" must be a non-negative number of seconds, got ${usedSeconds}`);
+      scratch.bundleRemainingMs[bundle.index] = Math.max(0, bundle.allowanceMs - usedSeconds * MS_PER_SECOND);
+      scratch.bundleConsumedMs[bundle.index] = 0;
+    }
+  }
+}
+
+/**
+ * Bills the blocks that start in [position, limit) at `rate` and returns where the next block starts.
+ * The very first block of the call is the initial increment; every later one a subsequent increment.
+ */
+function billRun(scratch: RatingScratch, rate: CompiledRate, bundles: readonly CompiledBundle[], position: number, limit: number): number {
+  if (position === 0) {
+    payBlocks(scratch, rate, bundles, 0, 1, rate.initialMs);
+    position = rate.initialMs;
+  }
+  if (position < limit) {
+    const blocks = Math.ceil((limit - position) / rate.subsequentMs);
+    payBlocks(scratch, rate, bundles, position, blocks, rate.subsequentMs);
+    position += blocks * rate.subsequentMs;
+  }
+  return position;
+}
+
+/** Each block is paid whole by the first bundle with enough units left for it, else with money. */
+function payBlocks(scratch: RatingScratch, rate: CompiledRate, bundles: readonly CompiledBundle[], position: number, blocks: number, blockMs: number): void {
+  for (let index = 0; index < bundles.length && blocks > 0; index++) {
+    const bundle = bundles[index].index;
+    const covered = Math.min(blocks, Math.floor(scratch.bundleRemainingMs[bundle] / blockMs));
+    if (covered === 0) continue;
+    const billedMs = covered * blockMs;
+    scratch.addBilled(rate, bundle, position, billedMs);
+    scratch.bundleRemainingMs[bundle] -= billedMs;
+    scratch.bundleConsumedMs[bundle] += billedMs;
+    position += billedMs;
+    blocks -= covered;
+  }
+  if (blocks > 0) scratch.addBilled(rate, MONEY, position, blocks * blockMs);
+}
