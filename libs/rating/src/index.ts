@@ -14,3 +14,6 @@ export { RatingScratch } from './rating/rating-scratch';
 export { RatingOutcome, UNRATABLE_REASONS, type UnratableReason, unratableReason } from './rating/rating-outcome';
 export type { CallDetailRecord, BundleUsage, RatedSegment, RatedCall, UnratableCall, RatingResult } from './rating/rating-result';
 export { NO_BUNDLE_USAGE } from './rating/rating-result';
+export { parseRateDeck, type RateDeckInput } from './deck/parse-rate-deck';
+export { rateDeckToPlanData, type DeckPlanSettings } from './deck/deck-to-plan';
+export type { RateDeckRow, RateDeckError, RateDeckParseResult } from './deck/rate-deck';

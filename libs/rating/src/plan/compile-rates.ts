@@ -1,14 +1,12 @@
-import { type Nanos, parseDecimalNanos, POWERS_OF_TEN, NANO_DIGITS } from '../money/nanos';
+import { type Nanos, POWERS_OF_TEN, NANO_DIGITS } from '../money/nanos';
 import { isRoundingMethod, roundingCode } from '../money/rounding';
 import { ANY_TIMING_ID, type CompiledTiming } from '../time/timing';
 import { parseInstant } from '../time/time-text';
 import { type ZonedClock } from '../time/zoned-clock';
 import { CompiledRate } from './compiled-rate';
 import { type RateData, type RoundingRule } from './plan-data';
+import { AMOUNT_RULE, INSTANT_RULE, isWholeSeconds, parseAmount, WHOLE_SECONDS_RULE } from './field-rules';
 import { type IssueCollector } from './plan-error';
-
-/** Longest accepted unit or increment: one day. */
-const MAX_SECONDS = 86_400;
 
 export interface RateContext {
   clock: ZonedClock;
@@ -53,7 +51,7 @@ function compileRate(data: RateData, path: string, context: RateContext): Compil
 
   const activeFromMs = data.activeFrom === undefined ? -Infinity : parseInstant(data.activeFrom, context.clock);
   if (activeFromMs === null) {
-    issues.add(`${path}.activeFrom`, `must be an ISO date or date-time (YYYY-MM-DD[THH:MM[:SS]][Z|±HH:MM]), got "${data.activeFrom}"`);
+    issues.add(`${path}.activeFrom`, `${INSTANT_RULE}, got "${data.activeFrom}"`);
   }
 
   const pricePerUnit = amount(data.pricePerUnit, `${path}.pricePerUnit`, issues);
@@ -108,13 +106,13 @@ export function validRounding(rounding: RoundingRule | undefined, path: string, 
 }
 
 function amount(text: unknown, path: string, issues: IssueCollector): Nanos | null {
-  const nanos = typeof text === 'string' ? parseDecimalNanos(text) : null;
-  if (nanos === null) issues.add(path, `must be a non-negative decimal string with at most ${NANO_DIGITS} decimals, got ${JSON.stringify(text)}`);
+  const nanos = parseAmount(text);
+  if (nanos === null) issues.add(path, `${AMOUNT_RULE} (as a string), got ${JSON.stringify(text)}`);
   return nanos;
 }
 
 function seconds(value: unknown, path: string, issues: IssueCollector): number | null {
-  if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_SECONDS) return value;
-  issues.add(path, `must be a whole number of seconds from 1 to ${MAX_SECONDS}, got ${JSON.stringify(value)}`);
+  if (isWholeSeconds(value)) return value;
+  issues.add(path, `${WHOLE_SECONDS_RULE}, got ${JSON.stringify(value)}`);
   return null;
 }

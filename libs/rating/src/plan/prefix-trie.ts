@@ -75,7 +75,10 @@ export class PrefixTrieBuilder {
     let node = 0;
     for (let index = 0; index < prefix.length; index++) {
       const slot = node * 10 + (prefix.charCodeAt(index) - 48);
-      if (this.children[slot] === 0) this.children[slot] = this.newNode();
+      if (this.children[slot] === 0) {
+        const child = this.newNode(); // may replace this.children: read the array only afterwards
+        this.children[slot] = child;
+      }
       node = this.children[slot];
     }
     const entry = this.entryByNode.get(node) ?? { prefix, candidates: [] };
