@@ -64,6 +64,12 @@ export class RatingPlan {
     return this.trie.size;
   }
 
+  /** The longest rated prefix of a dialled number, whatever the time; null if none or not a number. */
+  longestPrefix(calledNumber: string): string | null {
+    const count = this.trie.match(calledNumber, this.ownScratch.matches);
+    return count > 0 ? this.trie.entry(this.ownScratch.matches[count - 1]).prefix : null;
+  }
+
   /** Working memory sized for this plan, for `rateInto`. */
   createScratch(): RatingScratch {
     return new RatingScratch(this.bundles.length, this.trie.maxPrefixLength);
