@@ -21,8 +21,9 @@ const RATE_TERMS = [
 
 /**
  * Groups deck rows into plan data: one destination per destination name with all its prefixes, one
- * rate per (destination, timing, active_from). A destination's lines must agree on the rate; a line
- * that contradicts an earlier one is reported at its first conflicting column and left out.
+ * rate per (destination, timing, active_from), with the id "destination/timing/active_from". A
+ * destination's lines must agree on the rate; a line that contradicts an earlier one is reported at its
+ * first conflicting column and left out.
  */
 export function rateDeckToPlanData(rows: readonly RateDeckRow[], settings: DeckPlanSettings): { data: RatingPlanData; errors: RateDeckError[] } {
   const { destinationWeights = {}, ...plan } = settings;
@@ -32,31 +33,42 @@ export function rateDeckToPlanData(rows: readonly RateDeckRow[], settings: DeckP
   for (const row of rows) {
     const rateId = `${row.destination}/${row.timing ?? ANY_TIMING_ID}/${row.activeFrom ?? 'always'}`;
     const first = rateRows.get(rateId);
-    const conflict = first && RATE_TERMS.find(([key]) => row[key] !== first[key]);
-    if (first && conflict) {
-      const [key, column] = conflict;
-      const message = `conflicts with line ${first.line}, which prices destination "${row.destination}" with ${column} ${first[key] ?? '(empty)'}`;
-      errors.push({ line: row.line, field: column, message });
-      continue;
-    }
-    if (!first) rateRows.set(rateId, row);
+    if (first === undefined) rateRows.set(rateId, row);
+    else if (conflicts(row, first, errors)) continue;
     const prefixes = prefixesByDestination.get(row.destination);
     if (prefixes) prefixes.push(row.prefix);
     else prefixesByDestination.set(row.destination, [row.prefix]);
   }
-  const destinations: DestinationData[] = [...prefixesByDestination].map(([name, prefixes]) => ({ name, prefixes, weight: destinationWeights[name] ?? 0 }));
-  const rates: RateData[] = [...rateRows].map(([id, row]) => ({
+  const destinations: DestinationData[] = [];
+  for (const [name, prefixes] of prefixesByDestination) destinations.push({ name, prefixes, weight: destinationWeights[name] ?? 0 });
+  const rates: RateData[] = [];
+  for (const [id, row] of rateRows) rates.push(rateOf(id, row));
+  return { data: { ...plan, destinations, rates }, errors };
+}
+
+function conflicts(row: RateDeckRow, first: RateDeckRow, errors: RateDeckError[]): boolean {
+  for (const [key, column] of RATE_TERMS) {
+    if (row[key] === first[key]) continue;
+    const message = `conflicts with line ${first.line}, which prices destination "${row.destination}" with ${column} ${first[key] ?? '(empty)'}`;
+    errors.push({ line: row.line, field: column, message });
+    return true;
+  }
+  return false;
+}
+
+function rateOf(id: string, row: RateDeckRow): RateData {
+  const rate: RateData = {
     id,
     destination: row.destination,
-    ...(row.timing !== null && { timing: row.timing }),
-    ...(row.activeFrom !== null && { activeFrom: row.activeFrom }),
     pricePerUnit: row.ratePerUnit,
     unitSeconds: row.unitSeconds,
     initialIncrement: row.initialIncrement,
     subsequentIncrement: row.subsequentIncrement,
     connectFee: row.connectFee,
-    ...(row.minCost !== null && { minCost: row.minCost }),
-    ...(row.maxCost !== null && { maxCost: row.maxCost }),
-  }));
-  return { data: { ...plan, destinations, rates }, errors };
+  };
+  if (row.timing !== null) rate.timing = row.timing;
+  if (row.activeFrom !== null) rate.activeFrom = row.activeFrom;
+  if (row.minCost !== null) rate.minCost = row.minCost;
+  if (row.maxCost !== null) rate.maxCost = row.maxCost;
+  return rate;
 }

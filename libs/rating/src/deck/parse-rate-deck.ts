@@ -1,11 +1,11 @@
 import { type CsvError, parse, type Parser } from 'csv-parse';
 import { pipeline, type Readable } from 'node:stream';
-import { type ColumnPositions, readDeckRow } from './read-deck-row';
-import { type DeckColumn, OPTIONAL_COLUMNS, type RateDeckError, type RateDeckParseResult, type RateDeckRow, REQUIRED_COLUMNS } from './rate-deck';
+import { DeckReader } from './deck-reader';
+import { type RateDeckParseResult } from './rate-deck';
 
 export type RateDeckInput = string | Buffer | Readable | AsyncIterable<string | Buffer>;
 
-interface ParsedRecord {
+interface RecordWithInfo {
   record: string[];
   info: { lines: number };
 }
@@ -19,45 +19,29 @@ interface ParsedRecord {
  * are still returned. CSV syntax errors (a stray or unclosed quote) are reported under the column "csv";
  * a failing input stream under "input". Errors come sorted by line.
  */
-export async function parseRateDeck(input: RateDeckInput): Promise<RateDeckParseResult> {
-  const parser = parse({ bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, info: true, skip_records_with_error: true });
-  const rows: RateDeckRow[] = [];
-  const errors: RateDeckError[] = [];
-  parser.on('skip', (error: CsvError) => errors.push({ line: typeof error.lines === 'number' ? error.lines : 0, field: 'csv', message: error.message }));
-  feed(parser, input);
-  const firstLineOf = new Map<string, number>();
-  let columns: ColumnPositions | null = null;
-  let width = 0;
-  try {
-    for await (const { record, info } of parser as AsyncIterable<ParsedRecord>) {
-      if (columns === null) {
-        columns = readHeader(record, info.lines, errors);
-        width = record.length;
-        if (columns === null) break;
-        continue;
-      }
-      if (record.length !== width) {
-        errors.push({ line: info.lines, field: 'row', message: `has ${record.length} fields, the header has ${width}` });
-        continue;
-      }
-      const row = readDeckRow(record, info.lines, columns, errors);
-      if (row === null) continue;
-      const key = `${row.prefix}\u0000${row.destination}\u0000${row.timing ?? ''}\u0000${row.activeFrom ?? ''}`;
-      const first = firstLineOf.get(key);
-      if (first !== undefined) {
-        errors.push({ line: row.line, field: 'prefix', message: `duplicates line ${first} (same prefix, destination, timing and active_from)` });
-        continue;
-      }
-      firstLineOf.set(key, row.line);
-      rows.push(row);
-    }
-  } catch (error) {
-    errors.push({ line: 0, field: 'input', message: `reading the deck failed: ${error instanceof Error ? error.message : String(error)}` });
-  } finally {
-    parser.destroy();
-  }
-  if (columns === null && errors.length === 0) errors.push({ line: 1, field: 'header', message: 'the deck is empty' });
-  return { rows, errors: errors.sort((a, b) => a.line - b.line) };
+export function parseRateDeck(input: RateDeckInput): Promise<RateDeckParseResult> {
+  return new Promise((resolve) => {
+    const reader = new DeckReader();
+    // `info` gives each record's line number; 'data' events avoid the per-record cost of async iteration.
+    const parser = parse({ bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, info: true, skip_records_with_error: true });
+    let settled = false;
+    const finish = () => {
+      if (settled) return;
+      settled = true;
+      parser.destroy();
+      resolve(reader.result());
+    };
+    parser.on('skip', (error: CsvError) => reader.error(typeof error.lines === 'number' ? error.lines : 0, 'csv', error.message));
+    parser.on('data', ({ record, info }: RecordWithInfo) => {
+      if (!settled && !reader.accept(record, info.lines)) finish();
+    });
+    parser.on('error', (error: Error) => {
+      reader.error(0, 'input', `reading the deck failed: ${error.message}`);
+      finish();
+    });
+    parser.on('end', finish);
+    feed(parser, input);
+  });
 }
 
 function feed(parser: Parser, input: RateDeckInput): void {
@@ -65,26 +49,6 @@ function feed(parser: Parser, input: RateDeckInput): void {
     parser.end(input);
     return;
   }
-  // pipeline() destroys the parser when the source fails, which surfaces the error in the loop above.
+  // pipeline() destroys the parser with the source's error, which the 'error' handler reports.
   pipeline(input, parser, () => undefined);
-}
-
-function readHeader(record: readonly string[], line: number, errors: RateDeckError[]): ColumnPositions | null {
-  const names = record.map((name) => name.toLowerCase());
-  const positions = {} as Record<DeckColumn, number>;
-  let valid = true;
-  for (const column of [...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS]) {
-    positions[column] = names.indexOf(column);
-    if (positions[column] >= 0 && names.indexOf(column, positions[column] + 1) >= 0) {
-      errors.push({ line, field: column, message: 'column appears more than once in the header' });
-      valid = false;
-    }
-  }
-  for (const column of REQUIRED_COLUMNS) {
-    if (positions[column] < 0) {
-      errors.push({ line, field: column, message: 'required column is missing from the header' });
-      valid = false;
-    }
-  }
-  return valid ? positions : null;
 }

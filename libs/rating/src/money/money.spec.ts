@@ -1,5 +1,5 @@
 import { currencyExponent } from '@nova/domain';
-import { formatNanos, parseDecimalNanos } from './nanos';
+import { canonicalDecimal, formatNanos, parseDecimalNanos } from './nanos';
 import { toMinorUnits } from './minor-units';
 import { divideRounded, divideRoundedBig, RoundingCode } from './rounding';
 
@@ -13,6 +13,13 @@ describe('parseDecimalNanos', () => {
 
   it.each(['', '-1', '1e-3', '0.0000000001', '.5', '1.', '1,5', ' 1', '9007199.254740992'])('rejects %j', (text) => {
     expect(parseDecimalNanos(text)).toBeNull();
+  });
+});
+
+describe('canonicalDecimal', () => {
+  it('drops redundant zeros and keeps canonical text as is', () => {
+    expect(['0.0500', '007', '0.05', '12', '0', '10', '10.10', '0.000'].map(canonicalDecimal)).toEqual(['0.05', '7', '0.05', '12', '0', '10', '10.1', '0']);
+    expect(canonicalDecimal('1.2.3')).toBeNull();
   });
 });
 

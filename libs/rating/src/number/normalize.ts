@@ -40,6 +40,9 @@ export function significantStart(raw: string): number {
 export function normalizeNumber(raw: string): string | null {
   const start = significantStart(raw);
   if (start < 0) return null;
+  let plainDigits = true;
+  for (let index = start; index < raw.length && plainDigits; index++) plainDigits = digitValue(raw.charCodeAt(index)) >= 0;
+  if (plainDigits) return start === 0 ? raw : raw.slice(start); // the common case: nothing to strip inside
   let digits = '';
   for (let index = start; index < raw.length; index++) {
     const code = raw.charCodeAt(index);

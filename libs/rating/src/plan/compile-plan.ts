@@ -1,10 +1,11 @@
 import { isCurrencyCode } from '@nova/domain';
 import { normalizeNumber } from '../number/normalize';
+import { PlanCatalog } from '../rating/plan-catalog';
 import { RatingPlan } from '../rating/rating-plan';
 import { anyTiming, compileTiming, type CompiledTiming, MAX_TIMINGS } from '../time/timing';
 import { TimingCalendar } from '../time/timing-calendar';
 import { InvalidTimeZoneError, ZonedClock } from '../time/zoned-clock';
-import { buildTariffs, type DestinationDefinition } from './build-tariffs';
+import { buildTariffs, type DestinationDefinition, destinationPrecedence } from './build-tariffs';
 import { CompiledBundle } from './compiled-bundle';
 import { compileRates, validRounding } from './compile-rates';
 import { type BundleData, type DestinationData, type RatingPlanData, type TimingData } from './plan-data';
@@ -33,19 +34,21 @@ export function compileRatingPlan(data: RatingPlanData): RatingPlan {
   issues.throwIfAny();
 
   const tariffs = buildTariffs([...destinations.values()], rates, bundles.byDestination);
+  // The trie's candidates are tariff block offsets: a match leads straight to the tariff.
   const trie = new PrefixTrieBuilder();
+  const byBlock = new Map(tariffs.rated.map((destination) => [destination.block, destination]));
   for (const destination of destinations.values()) {
-    const tariff = tariffs.get(destination.name);
-    if (tariff) for (const prefix of destination.prefixes) trie.add(prefix, tariff);
+    const rated = tariffs.byName.get(destination.name);
+    if (rated) for (const prefix of destination.prefixes) trie.add(prefix, rated.block);
   }
   return new RatingPlan({
     id: data.id,
     currency: data.currency,
     timezone: data.timezone,
     calendar: new TimingCalendar([...timings.values()], clock!),
-    trie: trie.build(),
-    bundles: bundles.all,
-    rateCount: rates.length,
+    trie: trie.build((a, b) => destinationPrecedence(byBlock.get(a)!, byBlock.get(b)!)),
+    tariffs: tariffs.table,
+    catalog: new PlanCatalog(rates, tariffs.rated, bundles.all),
   });
 }
 

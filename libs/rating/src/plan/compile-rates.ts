@@ -18,11 +18,12 @@ export interface RateContext {
 
 export function compileRates(rates: readonly RateData[], context: RateContext): CompiledRate[] {
   const compiled: CompiledRate[] = [];
+  const instants = new Map<string, number | null>(); // decks repeat a few activation dates thousands of times
   const ids = new Set<string>();
   const slots = new Map<string, string>(); // destination|timing|activeFrom -> path of the rate holding it
   rates.forEach((data, index) => {
     const path = `rates[${index}]`;
-    const rate = compileRate(data, path, context);
+    const rate = compileRate(data, path, context, instants);
     if (!rate) return;
     if (ids.has(rate.id)) {
       context.issues.add(`${path}.id`, `duplicate rate id "${rate.id}"`);
@@ -41,7 +42,7 @@ export function compileRates(rates: readonly RateData[], context: RateContext): 
   return compiled;
 }
 
-function compileRate(data: RateData, path: string, context: RateContext): CompiledRate | null {
+function compileRate(data: RateData, path: string, context: RateContext, instants: Map<string, number | null>): CompiledRate | null {
   const { issues } = context;
   const before = issues.issues.length;
   if (typeof data.id !== 'string' || data.id.length === 0) issues.add(`${path}.id`, 'must be a non-empty string');
@@ -49,7 +50,7 @@ function compileRate(data: RateData, path: string, context: RateContext): Compil
   const timing = context.timings.get(data.timing ?? ANY_TIMING_ID);
   if (!timing) issues.add(`${path}.timing`, `unknown timing "${data.timing}"`);
 
-  const activeFromMs = data.activeFrom === undefined ? -Infinity : parseInstant(data.activeFrom, context.clock);
+  const activeFromMs = data.activeFrom === undefined ? -Infinity : activation(data.activeFrom, context.clock, instants);
   if (activeFromMs === null) {
     issues.add(`${path}.activeFrom`, `${INSTANT_RULE}, got "${data.activeFrom}"`);
   }
@@ -90,6 +91,12 @@ function compileRate(data: RateData, path: string, context: RateContext): Compil
     roundingCode: roundingCode(rounding.method),
     roundingDecimals: rounding.decimals,
   });
+}
+
+function activation(text: string, clock: ZonedClock, instants: Map<string, number | null>): number | null {
+  let instant = instants.get(text);
+  if (instant === undefined) instants.set(text, (instant = parseInstant(text, clock)));
+  return instant;
 }
 
 export function validRounding(rounding: RoundingRule | undefined, path: string, issues: IssueCollector): boolean {

@@ -1,37 +1,37 @@
-import { DestinationTariff } from './destination-tariff';
 import { INVALID_NUMBER, PrefixTrieBuilder } from './prefix-trie';
 import { Random } from '../testing/random';
-
-const tariff = (name: string, weight = 0) => new DestinationTariff(name, weight, Float64Array.of(0), [], []);
 
 describe('PrefixTrie', () => {
   it('finds every prefix after growing well past its initial capacity', () => {
     const random = new Random(3);
     const prefixes = new Set<string>();
     while (prefixes.size < 5_000) prefixes.add(`${random.int(1, 9)}${random.digits(random.int(0, 8))}`); // as normalised: no leading 00
+    const list = [...prefixes];
     const builder = new PrefixTrieBuilder();
-    for (const prefix of prefixes) builder.add(prefix, tariff(prefix));
-    const trie = builder.build();
+    list.forEach((prefix, index) => builder.add(prefix, index));
+    const trie = builder.build((a, b) => a - b);
     const matches = new Int32Array(trie.maxPrefixLength);
-    const missed = [...prefixes].filter((prefix) => {
-      const deepest = trie.entry(matches[trie.match(prefix, matches) - 1]); // a prefix is its own longest match
-      return deepest.prefix !== prefix || deepest.candidates[0].name !== prefix;
+    const missed = list.filter((prefix, index) => {
+      const deepest = matches[trie.match(prefix, matches) - 1]; // a prefix is its own longest match
+      return trie.prefixAt(deepest) !== prefix || trie.candidate(deepest, 0) !== index;
     });
     expect(missed).toEqual([]);
   });
 
-  it('returns every matching prefix, shortest first, and orders shared prefixes by weight then name', () => {
+  it('returns every matching prefix, shortest first, with shared prefixes in precedence order', () => {
     const builder = new PrefixTrieBuilder();
-    builder.add('2', tariff('Two'));
-    builder.add('234', tariff('NG-b'));
-    builder.add('234', tariff('NG-a'));
-    builder.add('234', tariff('NG-heavy', 7));
-    builder.add('23480', tariff('MTN'));
-    const trie = builder.build();
+    builder.add('2', 1);
+    builder.add('234', 30);
+    builder.add('234', 10);
+    builder.add('234', 20);
+    builder.add('23480', 4);
+    const trie = builder.build((a, b) => b - a); // higher first
     const matches = new Int32Array(trie.maxPrefixLength);
     expect(trie.match('+234 803 1', matches)).toBe(3);
-    expect([0, 1, 2].map((index) => trie.entry(matches[index]).prefix)).toEqual(['2', '234', '23480']);
-    expect(trie.entry(matches[1]).candidates.map((candidate) => candidate.name)).toEqual(['NG-heavy', 'NG-a', 'NG-b']);
+    expect([0, 1, 2].map((index) => trie.prefixAt(matches[index]))).toEqual(['2', '234', '23480']);
+    const shared = matches[1];
+    expect(Array.from({ length: trie.candidateCount(shared) }, (_, index) => trie.candidate(shared, index))).toEqual([30, 20, 10]);
+    expect(trie.candidate(matches[0], 0)).toBe(1);
     expect(trie.match('4420', matches)).toBe(0);
     expect(trie.match('2348x', matches)).toBe(INVALID_NUMBER);
   });

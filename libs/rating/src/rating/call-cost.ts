@@ -9,9 +9,10 @@
 // (the float then is >= 2^53 too) and the call is recomputed with bigint. The two versions mirror each
 // other on purpose: a generic numeric abstraction would cost the number path its speed.
 
-import { divideRounded, divideRoundedBig, RoundingCode } from '../money/rounding';
 import { type Nanos } from '../money/nanos';
-import { type CompiledRate, greatestCommonDivisor } from '../plan/compiled-rate';
+import { divideRounded, divideRoundedBig, RoundingCode } from '../money/rounding';
+import { greatestCommonDivisor } from '../plan/compiled-rate';
+import { NO_LIMIT, type TariffTable } from '../plan/tariff-table';
 import { MS_PER_SECOND } from '../time/zoned-clock';
 import { MONEY, type RatingScratch } from './rating-scratch';
 
@@ -20,68 +21,72 @@ const SAFE = Number.MAX_SAFE_INTEGER;
 /** Returned when the cost does not fit in a safe integer of nanos. */
 export const COST_OUT_OF_RANGE = -1;
 
-export interface CostTerms {
-  chargeConnectFee: boolean;
-  applyMinimum: boolean;
-}
-
-export function exactCallCost(scratch: RatingScratch, head: CompiledRate, terms: CostTerms): Nanos {
-  const fast = costWithNumbers(scratch, head, terms);
+/** `applyMinimum` is false for zero-second calls, which pay their connect fee only. */
+export function exactCallCost(scratch: RatingScratch, rates: TariffTable, applyMinimum: boolean): Nanos {
+  const fast = costWithNumbers(scratch, rates, applyMinimum);
   if (fast >= 0) return fast;
-  const exact = costWithBigInts(scratch, head, terms);
+  const exact = costWithBigInts(scratch, rates, applyMinimum);
   return exact <= BigInt(SAFE) ? Number(exact) : COST_OUT_OF_RANGE;
 }
 
 /** Cost of one segment before connect fee, limits and rounding, to the nearest nano (for breakdowns). */
-export function segmentCost(rate: CompiledRate, billedMs: number): Nanos {
-  const numerator = (billedMs / MS_PER_SECOND) * rate.perSecondNumerator;
-  if (numerator <= SAFE) return divideRounded(numerator, rate.perSecondDenominator, RoundingCode.HalfUp);
-  const big = BigInt(billedMs / MS_PER_SECOND) * BigInt(rate.perSecondNumerator);
-  return Number(divideRoundedBig(big, BigInt(rate.perSecondDenominator), RoundingCode.HalfUp));
+export function segmentCost(rates: TariffTable, rate: number, billedMs: number): Nanos {
+  const seconds = billedMs / MS_PER_SECOND;
+  const numerator = seconds * rates.perSecondNumerator(rate);
+  if (numerator <= SAFE) return divideRounded(numerator, rates.perSecondDenominator(rate), RoundingCode.HalfUp);
+  const big = BigInt(seconds) * BigInt(rates.perSecondNumerator(rate));
+  return Number(divideRoundedBig(big, BigInt(rates.perSecondDenominator(rate)), RoundingCode.HalfUp));
 }
 
-function costWithNumbers(scratch: RatingScratch, head: CompiledRate, terms: CostTerms): number {
-  let numerator = terms.chargeConnectFee ? head.connectFee : 0;
+function costWithNumbers(scratch: RatingScratch, rates: TariffTable, applyMinimum: boolean): number {
+  const head = scratch.headRate;
+  let numerator = rates.connectFee(head);
   let denominator = 1;
   for (let index = 0; index < scratch.segmentCount; index++) {
     if (scratch.segmentPayer[index] !== MONEY) continue;
-    const rate = scratch.segmentRate[index]!;
-    const rateDenominator = rate.perSecondDenominator;
+    const rate = scratch.segmentRate[index];
+    const rateDenominator = rates.perSecondDenominator(rate);
     if (denominator % rateDenominator !== 0) {
       const common = (denominator / greatestCommonDivisor(denominator, rateDenominator)) * rateDenominator;
       numerator *= common / denominator;
       denominator = common;
     }
     const seconds = scratch.segmentBilledMs[index] / MS_PER_SECOND;
-    numerator += seconds * rate.perSecondNumerator * (denominator / rateDenominator);
+    numerator += seconds * rates.perSecondNumerator(rate) * (denominator / rateDenominator);
     if (numerator > SAFE) return -1;
   }
-  if (terms.applyMinimum && head.minCost !== null && numerator < head.minCost * denominator) numerator = head.minCost * denominator;
-  if (head.maxCost !== null && numerator > head.maxCost * denominator) numerator = head.maxCost * denominator;
-  const divisor = denominator * head.roundingStep;
+  const minCost = rates.minCost(head);
+  const maxCost = rates.maxCost(head);
+  if (applyMinimum && minCost !== NO_LIMIT && numerator < minCost * denominator) numerator = minCost * denominator;
+  if (maxCost !== NO_LIMIT && numerator > maxCost * denominator) numerator = maxCost * denominator;
+  const step = rates.roundingStep(head);
+  const divisor = denominator * step;
   if (numerator > SAFE || divisor > SAFE) return -1;
-  return divideRounded(numerator, divisor, head.roundingCode) * head.roundingStep;
+  return divideRounded(numerator, divisor, rates.roundingCode(head)) * step;
 }
 
-function costWithBigInts(scratch: RatingScratch, head: CompiledRate, terms: CostTerms): bigint {
-  let numerator = terms.chargeConnectFee ? BigInt(head.connectFee) : 0n;
+function costWithBigInts(scratch: RatingScratch, rates: TariffTable, applyMinimum: boolean): bigint {
+  const head = scratch.headRate;
+  let numerator = BigInt(rates.connectFee(head));
   let denominator = 1n;
   for (let index = 0; index < scratch.segmentCount; index++) {
     if (scratch.segmentPayer[index] !== MONEY) continue;
-    const rate = scratch.segmentRate[index]!;
-    const rateDenominator = BigInt(rate.perSecondDenominator);
+    const rate = scratch.segmentRate[index];
+    const rateDenominator = BigInt(rates.perSecondDenominator(rate));
     if (denominator % rateDenominator !== 0n) {
       const common = (denominator / bigGcd(denominator, rateDenominator)) * rateDenominator;
       numerator *= common / denominator;
       denominator = common;
     }
     const seconds = BigInt(scratch.segmentBilledMs[index] / MS_PER_SECOND);
-    numerator += seconds * BigInt(rate.perSecondNumerator) * (denominator / rateDenominator);
+    numerator += seconds * BigInt(rates.perSecondNumerator(rate)) * (denominator / rateDenominator);
   }
-  if (terms.applyMinimum && head.minCost !== null && numerator < BigInt(head.minCost) * denominator) numerator = BigInt(head.minCost) * denominator;
-  if (head.maxCost !== null && numerator > BigInt(head.maxCost) * denominator) numerator = BigInt(head.maxCost) * denominator;
-  const step = BigInt(head.roundingStep);
-  return divideRoundedBig(numerator, denominator * step, head.roundingCode) * step;
+  const minCost = rates.minCost(head);
+  const maxCost = rates.maxCost(head);
+  if (applyMinimum && minCost !== NO_LIMIT && numerator < BigInt(minCost) * denominator) numerator = BigInt(minCost) * denominator;
+  if (maxCost !== NO_LIMIT && numerator > BigInt(maxCost) * denominator) numerator = BigInt(maxCost) * denominator;
+  const step = BigInt(rates.roundingStep(head));
+  return divideRoundedBig(numerator, denominator * step, rates.roundingCode(head)) * step;
 }
 
 function bigGcd(a: bigint, b: bigint): bigint {

@@ -1,3 +1,4 @@
+import { RatingOutcome } from './rating-outcome';
 import { lagos, plan, rate, rateCall } from '../testing/fixtures';
 
 // Every example prices 0.06 per 60 s, i.e. 0.001 (1_000_000 nanos) per billed second, on a Wednesday
@@ -145,5 +146,22 @@ describe('zero-duration and invalid calls', () => {
 
   it('rejects a start time that is not an epoch timestamp', () => {
     expect(ratingPlan.rate({ calledNumber: '234803', startedAtMs: Number.NaN, durationSeconds: 10 })).toMatchObject({ rated: false, reason: 'invalid_start_time' });
+  });
+});
+
+describe('rateInto', () => {
+  it('rates into a reusable scratch without building result objects', () => {
+    const ratingPlan = plan({ rates: [rate({ id: 'ng', initialIncrement: 30, subsequentIncrement: 6 })] });
+    const scratch = ratingPlan.createScratch();
+    expect(ratingPlan.rateInto(scratch, '+2348031234567', noon, 37)).toBe(true);
+    expect({ cost: scratch.cost, segments: scratch.segmentCount, billedMs: scratch.segmentBilledMs[0] }).toEqual({ cost: 42_000_000, segments: 1, billedMs: 42_000 });
+    expect(ratingPlan.rateInto(scratch, '+449', noon, 37)).toBe(false);
+    expect(scratch.outcome).toBe(RatingOutcome.NoMatchingPrefix);
+  });
+
+  it('refuses a scratch created by another plan', () => {
+    const other = plan({ rates: [rate({ id: 'ng' })] });
+    const ratingPlan = plan({ rates: [rate({ id: 'ng' })] });
+    expect(() => ratingPlan.rateInto(other.createScratch(), '234', noon, 1)).toThrow(/another plan/);
   });
 });

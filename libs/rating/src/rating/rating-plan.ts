@@ -1,19 +1,20 @@
 import { type CompiledBundle } from '../plan/compiled-bundle';
-import { type CompiledRate } from '../plan/compiled-rate';
-import { type DestinationTariff } from '../plan/destination-tariff';
 import { type PrefixTrie } from '../plan/prefix-trie';
+import { NONE, type TariffTable } from '../plan/tariff-table';
 import { type TimingCalendar } from '../time/timing-calendar';
 import { MS_PER_SECOND } from '../time/zoned-clock';
-import { type BundleUsage, NO_BUNDLE_USAGE, type CallDetailRecord, type RatingResult } from './rating-result';
 import { COST_OUT_OF_RANGE, exactCallCost } from './call-cost';
 import { describeResult } from './describe-result';
+import { type PlanCatalog } from './plan-catalog';
 import { RatingOutcome } from './rating-outcome';
+import { type BundleUsage, type CallDetailRecord, NO_BUNDLE_USAGE, type RatingResult } from './rating-result';
 import { MONEY, RatingScratch } from './rating-scratch';
 
 /** Longest call accepted: a week. Bounds the work one CDR can cause. */
 export const MAX_CALL_SECONDS = 7 * 86_400;
 const EARLIEST_START_MS = Date.UTC(1970, 0, 1);
 const LATEST_START_MS = Date.UTC(2200, 0, 1);
+const NO_BUNDLES: readonly CompiledBundle[] = [];
 
 export interface RatingPlanParts {
   id: string;
@@ -21,8 +22,8 @@ export interface RatingPlanParts {
   timezone: string;
   calendar: TimingCalendar;
   trie: PrefixTrie;
-  bundles: readonly CompiledBundle[];
-  rateCount: number;
+  tariffs: TariffTable;
+  catalog: PlanCatalog;
 }
 
 /**
@@ -42,22 +43,26 @@ export class RatingPlan {
   readonly id: string;
   readonly currency: string;
   readonly timezone: string;
-  readonly rateCount: number;
   private readonly calendar: TimingCalendar;
   private readonly trie: PrefixTrie;
-  private readonly bundles: readonly CompiledBundle[];
+  private readonly tariffs: TariffTable;
+  private readonly catalog: PlanCatalog;
   private readonly ownScratch: RatingScratch;
 
   constructor(parts: RatingPlanParts) {
     this.id = parts.id;
     this.currency = parts.currency;
     this.timezone = parts.timezone;
-    this.rateCount = parts.rateCount;
     this.calendar = parts.calendar;
     this.trie = parts.trie;
-    this.bundles = parts.bundles;
+    this.tariffs = parts.tariffs;
+    this.catalog = parts.catalog;
     this.ownScratch = this.createScratch();
     Object.freeze(this);
+  }
+
+  get rateCount(): number {
+    return this.catalog.rates.length;
   }
 
   get prefixCount(): number {
@@ -67,18 +72,20 @@ export class RatingPlan {
   /** The longest rated prefix of a dialled number, whatever the time; null if none or not a number. */
   longestPrefix(calledNumber: string): string | null {
     const count = this.trie.match(calledNumber, this.ownScratch.matches);
-    return count > 0 ? this.trie.entry(this.ownScratch.matches[count - 1]).prefix : null;
+    return count > 0 ? this.trie.prefixAt(this.ownScratch.matches[count - 1]) : null;
   }
 
   /** Working memory sized for this plan, for `rateInto`. */
   createScratch(): RatingScratch {
-    return new RatingScratch(this.bundles.length, this.trie.maxPrefixLength);
+    return new RatingScratch(this, this.catalog.bundles.length, this.trie.maxPrefixLength);
   }
 
   /** Rates one CDR into a full, self-contained result. `usage` is the bundle units used so far this period. */
   rate(cdr: CallDetailRecord, usage: BundleUsage = NO_BUNDLE_USAGE): RatingResult {
-    this.rateInto(this.ownScratch, cdr.calledNumber, cdr.startedAtMs, cdr.durationSeconds, usage);
-    return describeResult(this.ownScratch, this.bundles, this.currency, usage, cdr.calledNumber);
+    const scratch = this.ownScratch;
+    this.rateInto(scratch, cdr.calledNumber, cdr.startedAtMs, cdr.durationSeconds, usage);
+    const matchedPrefix = scratch.prefixNode === NONE ? '' : this.trie.prefixAt(scratch.prefixNode);
+    return describeResult(scratch, this.catalog, this.tariffs, { currency: this.currency, matchedPrefix, usage, calledNumber: cdr.calledNumber });
   }
 
   /**
@@ -86,6 +93,8 @@ export class RatingPlan {
    * scratch.cost holds the cost in nanos and the segments the breakdown; otherwise scratch.outcome says why.
    */
   rateInto(scratch: RatingScratch, calledNumber: string, startedAtMs: number, durationSeconds: number, usage: BundleUsage = NO_BUNDLE_USAGE): boolean {
+    // A scratch sized for another plan could be too small for this one's prefixes or bundles.
+    if (scratch.owner !== this) throw new Error('this RatingScratch belongs to another plan: use plan.createScratch()');
     scratch.reset(startedAtMs);
     // typeof guards records decoded from JSON: "60" >= 0 would otherwise pass.
     if (typeof durationSeconds !== 'number' || !(durationSeconds >= 0 && durationSeconds <= MAX_CALL_SECONDS)) {
@@ -105,93 +114,99 @@ export class RatingPlan {
     const calendar = this.calendar;
     calendar.cover(startedAtMs, startedAtMs + durationMs);
     let calendarIndex = calendar.indexAt(startedAtMs);
-    if (!this.chooseDestination(scratch, matchCount, calendar.maskAt(calendarIndex))) {
+    if (!this.chooseTariff(scratch, matchCount, calendar.maskAt(calendarIndex))) {
       scratch.failedAtMs = startedAtMs;
       return scratch.fail(RatingOutcome.NoActiveRate);
     }
-    const tariff = scratch.tariff!;
-    const head = scratch.headRate!;
-    if (tariff.bundles.length > 0) this.openBundles(scratch, tariff.bundles, usage);
 
-    let versionIndex = tariff.versionIndexAt(startedAtMs);
-    let rate = head;
+    const tariffs = this.tariffs;
+    const block = scratch.tariffBlock;
+    const bundles = tariffs.bundleCount(block) > 0 ? this.catalog.destinations[scratch.destination].bundles : NO_BUNDLES;
+    if (bundles.length > 0) openBundles(scratch, bundles, usage);
+    let version = scratch.headVersion;
+    let rate = scratch.headRate;
     let position = 0;
     while (position < durationMs) {
-      const priceChange = Math.min(calendar.endOf(calendarIndex), tariff.endOfVersion(versionIndex)) - startedAtMs;
-      position = billRun(scratch, rate, tariff.bundles, position, Math.min(priceChange, durationMs));
+      const priceChange = Math.min(calendar.endOf(calendarIndex), tariffs.versionEnd(block, version)) - startedAtMs;
+      position = billRun(scratch, tariffs, rate, bundles, position, Math.min(priceChange, durationMs));
       if (position >= durationMs) break;
       const instant = startedAtMs + position;
       calendarIndex = calendar.advance(calendarIndex, instant);
-      while (tariff.endOfVersion(versionIndex) <= instant) versionIndex++;
-      const next = tariff.version(versionIndex).rateFor(calendar.maskAt(calendarIndex));
-      if (next === null) {
+      while (tariffs.versionEnd(block, version) <= instant) version = tariffs.nextVersion(version);
+      rate = tariffs.rateFor(version, calendar.maskAt(calendarIndex));
+      if (rate === NONE) {
         scratch.failedAtMs = instant;
         return scratch.fail(RatingOutcome.NoActiveRate);
       }
-      rate = next;
     }
 
     // A call wholly paid by bundle units costs nothing, connect fee included (CGRateS issue #181).
     // A zero-second call has no blocks: it is charged its connect fee only (see README).
-    const paysMoney = durationMs === 0 || scratch.hasMoneySegment();
-    if (!paysMoney) return true;
-    const cost = exactCallCost(scratch, head, { chargeConnectFee: true, applyMinimum: durationMs > 0 });
+    if (durationMs > 0 && !scratch.hasMoneySegment()) return true;
+    const cost = exactCallCost(scratch, tariffs, durationMs > 0);
     if (cost === COST_OUT_OF_RANGE) return scratch.fail(RatingOutcome.CostOutOfRange);
     scratch.cost = cost;
-    scratch.connectFee = head.connectFee;
+    scratch.connectFee = tariffs.connectFee(scratch.headRate);
     return true;
   }
 
   /** Longest prefix first; among destinations sharing it, by weight then name; first with a rate in force. */
-  private chooseDestination(scratch: RatingScratch, matchCount: number, activeTimings: number): boolean {
+  private chooseTariff(scratch: RatingScratch, matchCount: number, activeTimings: number): boolean {
+    const trie = this.trie;
+    const tariffs = this.tariffs;
     const startedAtMs = scratch.startedAtMs;
     for (let match = matchCount - 1; match >= 0; match--) {
-      const entry = this.trie.entry(scratch.matches[match]);
-      const candidates = entry.candidates;
-      for (let index = 0; index < candidates.length; index++) {
-        const tariff = candidates[index];
-        const version = tariff.versionIndexAt(startedAtMs);
-        if (version < 0) continue;
-        const rate = tariff.version(version).rateFor(activeTimings);
-        if (rate === null) continue;
-        scratch.tariff = tariff;
-        scratch.prefix = entry;
+      const node = scratch.matches[match];
+      const candidates = trie.candidateCount(node);
+      for (let index = 0; index < candidates; index++) {
+        const block = trie.candidate(node, index);
+        const version = tariffs.versionAt(block, startedAtMs);
+        if (version === NONE) continue;
+        const rate = tariffs.rateFor(version, activeTimings);
+        if (rate === NONE) continue;
+        scratch.destination = tariffs.destination(block);
+        scratch.tariffBlock = block;
+        scratch.prefixNode = node;
+        scratch.headVersion = version;
         scratch.headRate = rate;
         return true;
       }
     }
     return false;
   }
+}
 
-  private openBundles(scratch: RatingScratch, bundles: readonly CompiledBundle[], usage: BundleUsage): void {
-    for (const bundle of bundles) {
-      const usedSeconds = usage[bundle.id] ?? 0;
-      if (!(usedSeconds >= 0)) throw new RangeError(`bundle usage for "${bundle.id}" must be a non-negative number of seconds, got ${usedSeconds}`);
-      scratch.bundleRemainingMs[bundle.index] = Math.max(0, bundle.allowanceMs - usedSeconds * MS_PER_SECOND);
-      scratch.bundleConsumedMs[bundle.index] = 0;
-    }
+function openBundles(scratch: RatingScratch, bundles: readonly CompiledBundle[], usage: BundleUsage): void {
+  for (const bundle of bundles) {
+    const usedSeconds = usage[bundle.id] ?? 0;
+    if (!(usedSeconds >= 0)) throw new RangeError(`bundle usage for "${bundle.id}" must be a non-negative number of seconds, got ${usedSeconds}`);
+    scratch.bundleRemainingMs[bundle.index] = Math.max(0, bundle.allowanceMs - usedSeconds * MS_PER_SECOND);
+    scratch.bundleConsumedMs[bundle.index] = 0;
   }
 }
 
 /**
- * Bills the blocks that start in [position, limit) at `rate` and returns where the next block starts.
+ * Bills the blocks that start in [position, limit) at `rate` (a tariff entry) and returns where the next
+ * block starts.
  * The very first block of the call is the initial increment; every later one a subsequent increment.
  */
-function billRun(scratch: RatingScratch, rate: CompiledRate, bundles: readonly CompiledBundle[], position: number, limit: number): number {
+function billRun(scratch: RatingScratch, rates: TariffTable, rate: number, bundles: readonly CompiledBundle[], position: number, limit: number): number {
   if (position === 0) {
-    payBlocks(scratch, rate, bundles, 0, 1, rate.initialMs);
-    position = rate.initialMs;
+    const initialMs = rates.initialMs(rate);
+    payBlocks(scratch, rate, bundles, 0, 1, initialMs);
+    position = initialMs;
   }
   if (position < limit) {
-    const blocks = Math.ceil((limit - position) / rate.subsequentMs);
-    payBlocks(scratch, rate, bundles, position, blocks, rate.subsequentMs);
-    position += blocks * rate.subsequentMs;
+    const subsequentMs = rates.subsequentMs(rate);
+    const blocks = Math.ceil((limit - position) / subsequentMs);
+    payBlocks(scratch, rate, bundles, position, blocks, subsequentMs);
+    position += blocks * subsequentMs;
   }
   return position;
 }
 
 /** Each block is paid whole by the first bundle with enough units left for it, else with money. */
-function payBlocks(scratch: RatingScratch, rate: CompiledRate, bundles: readonly CompiledBundle[], position: number, blocks: number, blockMs: number): void {
+function payBlocks(scratch: RatingScratch, rate: number, bundles: readonly CompiledBundle[], position: number, blocks: number, blockMs: number): void {
   for (let index = 0; index < bundles.length && blocks > 0; index++) {
     const bundle = bundles[index].index;
     const covered = Math.min(blocks, Math.floor(scratch.bundleRemainingMs[bundle] / blockMs));

@@ -1,7 +1,5 @@
 import { type Nanos } from '../money/nanos';
-import { type CompiledRate } from '../plan/compiled-rate';
-import { type DestinationTariff } from '../plan/destination-tariff';
-import { type PrefixEntry } from '../plan/prefix-trie';
+import { NONE } from '../plan/tariff-table';
 import { RatingOutcome } from './rating-outcome';
 
 /** Marks a segment paid with money rather than bundle units. */
@@ -13,7 +11,8 @@ export const MONEY = -1;
  * `plan.createScratch()` and reuse it for every CDR; read it before rating the next one.
  *
  * A segment is a run of consecutive billing blocks priced by the same rate and paid the same way
- * (money, or one bundle). Positions are milliseconds elapsed since the call started.
+ * (money, or one bundle). Positions are milliseconds elapsed since the call started. Rates are referred
+ * to by their tariff entry offset, bundles and destinations by their index in the plan (PlanCatalog).
  */
 export class RatingScratch {
   outcome: RatingOutcome = RatingOutcome.Rated;
@@ -25,16 +24,21 @@ export class RatingScratch {
   durationMs = 0;
   /** For no_active_rate: the instant with no rate in force. */
   failedAtMs = 0;
-  tariff: DestinationTariff | null = null;
-  prefix: PrefixEntry | null = null;
+  /** The chosen destination (index in the plan catalog), its tariff block, and the trie node of the matched prefix. */
+  destination = NONE;
+  tariffBlock = NONE;
+  prefixNode = NONE;
   /** The rate in force when the call started: it sets the connect fee, minimum, maximum and rounding. */
-  headRate: CompiledRate | null = null;
+  headRate = NONE;
+  /** Tariff version in force when the call started. */
+  headVersion = NONE;
 
   segmentCount = 0;
   segmentStart: Float64Array;
   segmentBilledMs: Float64Array;
+  /** MONEY or the index of the bundle that paid. */
   segmentPayer: Int32Array;
-  readonly segmentRate: (CompiledRate | null)[];
+  segmentRate: Int32Array;
 
   /** Per plan bundle: units left at the start of this call and units this call consumed. */
   readonly bundleRemainingMs: Float64Array;
@@ -42,11 +46,17 @@ export class RatingScratch {
   /** Trie matches, shortest prefix first. */
   readonly matches: Int32Array;
 
-  constructor(bundleCount: number, maxPrefixLength: number, segmentCapacity = 8) {
+  /** `owner` is the plan this scratch is sized for; use `plan.createScratch()` rather than this constructor. */
+  constructor(
+    readonly owner: object,
+    bundleCount: number,
+    maxPrefixLength: number,
+    segmentCapacity = 8,
+  ) {
     this.segmentStart = new Float64Array(segmentCapacity);
     this.segmentBilledMs = new Float64Array(segmentCapacity);
     this.segmentPayer = new Int32Array(segmentCapacity);
-    this.segmentRate = new Array<CompiledRate | null>(segmentCapacity).fill(null);
+    this.segmentRate = new Int32Array(segmentCapacity);
     this.bundleRemainingMs = new Float64Array(bundleCount);
     this.bundleConsumedMs = new Float64Array(bundleCount);
     this.matches = new Int32Array(Math.max(1, maxPrefixLength));
@@ -58,9 +68,11 @@ export class RatingScratch {
     this.connectFee = 0;
     this.startedAtMs = startedAtMs;
     this.durationMs = 0;
-    this.tariff = null;
-    this.prefix = null;
-    this.headRate = null;
+    this.destination = NONE;
+    this.tariffBlock = NONE;
+    this.prefixNode = NONE;
+    this.headRate = NONE;
+    this.headVersion = NONE;
     this.segmentCount = 0;
   }
 
@@ -70,7 +82,7 @@ export class RatingScratch {
   }
 
   /** Appends billed time, merging it into the previous segment when rate and payer are the same. */
-  addBilled(rate: CompiledRate, payer: number, position: number, billedMs: number): void {
+  addBilled(rate: number, payer: number, position: number, billedMs: number): void {
     const last = this.segmentCount - 1;
     if (last >= 0 && this.segmentRate[last] === rate && this.segmentPayer[last] === payer) {
       this.segmentBilledMs[last] += billedMs;
@@ -94,8 +106,7 @@ export class RatingScratch {
     this.segmentStart = grown(this.segmentStart, new Float64Array(capacity));
     this.segmentBilledMs = grown(this.segmentBilledMs, new Float64Array(capacity));
     this.segmentPayer = grown(this.segmentPayer, new Int32Array(capacity));
-    this.segmentRate.length = capacity;
-    this.segmentRate.fill(null, this.segmentCount);
+    this.segmentRate = grown(this.segmentRate, new Int32Array(capacity));
   }
 }
 
