@@ -28,10 +28,6 @@ export class PrefixTrie {
     return this.prefixCount;
   }
 
-  get nodeCount(): number {
-    return this.nodes.length / NODE_SIZE;
-  }
-
   /**
    * Writes the nodes of every prefix of `rawNumber` that ends a rated prefix, shortest first, into
    * `matches` and returns how many; INVALID_NUMBER if the string is not a dialled number.

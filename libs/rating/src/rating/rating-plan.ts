@@ -113,16 +113,35 @@ export class RatingPlan {
 
     const calendar = this.calendar;
     calendar.cover(startedAtMs, startedAtMs + durationMs);
-    let calendarIndex = calendar.indexAt(startedAtMs);
+    const calendarIndex = calendar.indexAt(startedAtMs);
     if (!this.chooseTariff(scratch, matchCount, calendar.maskAt(calendarIndex))) {
       scratch.failedAtMs = startedAtMs;
       return scratch.fail(RatingOutcome.NoActiveRate);
     }
 
+    const bundles = this.tariffs.bundleCount(scratch.tariffBlock) > 0 ? this.catalog.destinations[scratch.destination].bundles : NO_BUNDLES;
+    if (bundles.length > 0) openBundles(scratch, bundles, usage);
+    if (!this.billBlocks(scratch, startedAtMs, durationMs, calendarIndex, bundles)) return scratch.fail(RatingOutcome.NoActiveRate);
+
+    // A call wholly paid by bundle units costs nothing, connect fee included (CGRateS issue #181).
+    // A zero-second call has no blocks: it is charged its connect fee only (see README).
+    if (durationMs > 0 && !scratch.hasMoneySegment()) return true;
+    const cost = exactCallCost(scratch, this.tariffs, durationMs > 0);
+    if (cost === COST_OUT_OF_RANGE) return scratch.fail(RatingOutcome.CostOutOfRange);
+    scratch.cost = cost;
+    scratch.connectFee = this.tariffs.connectFee(scratch.headRate);
+    return true;
+  }
+
+  /**
+   * Lays the call's billing blocks into scratch segments, re-reading the rate in force wherever the
+   * timings or the destination's tariff version change. False if some part of the call has no rate.
+   * (Start and duration come as arguments, not scratch fields: locals stay unboxed in the loop.)
+   */
+  private billBlocks(scratch: RatingScratch, startedAtMs: number, durationMs: number, calendarIndex: number, bundles: readonly CompiledBundle[]): boolean {
+    const calendar = this.calendar;
     const tariffs = this.tariffs;
     const block = scratch.tariffBlock;
-    const bundles = tariffs.bundleCount(block) > 0 ? this.catalog.destinations[scratch.destination].bundles : NO_BUNDLES;
-    if (bundles.length > 0) openBundles(scratch, bundles, usage);
     let version = scratch.headVersion;
     let rate = scratch.headRate;
     let position = 0;
@@ -136,17 +155,9 @@ export class RatingPlan {
       rate = tariffs.rateFor(version, calendar.maskAt(calendarIndex));
       if (rate === NONE) {
         scratch.failedAtMs = instant;
-        return scratch.fail(RatingOutcome.NoActiveRate);
+        return false;
       }
     }
-
-    // A call wholly paid by bundle units costs nothing, connect fee included (CGRateS issue #181).
-    // A zero-second call has no blocks: it is charged its connect fee only (see README).
-    if (durationMs > 0 && !scratch.hasMoneySegment()) return true;
-    const cost = exactCallCost(scratch, tariffs, durationMs > 0);
-    if (cost === COST_OUT_OF_RANGE) return scratch.fail(RatingOutcome.CostOutOfRange);
-    scratch.cost = cost;
-    scratch.connectFee = tariffs.connectFee(scratch.headRate);
     return true;
   }
 

@@ -53,7 +53,7 @@ export class CompiledTiming {
 }
 
 /** 0 = Sunday ... 6 = Saturday for a local midnight (1970-01-01 was a Thursday). */
-export function weekdayOf(dayWall: WallTimeMs): number {
+function weekdayOf(dayWall: WallTimeMs): number {
   return (((Math.floor(dayWall / MS_PER_DAY) + 4) % 7) + 7) % 7;
 }
 
