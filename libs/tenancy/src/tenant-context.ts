@@ -27,21 +27,26 @@ const CLEANUP_KEY = 'nova.cleanup';
 export class TenantContext {
   constructor(private readonly cls: ClsService) {}
 
-  /** Sets the tenant of the context that is already open (an HTTP request). */
-  enter(tenant: TenantRef, correlationId?: string): void {
+  /**
+   * Sets the tenant of the context that is already open (an HTTP request). Returns the function
+   * that ends it, for the caller to run when the request is done (it needs no CLS context).
+   */
+  enter(tenant: TenantRef, correlationId?: string): () => void {
+    const cleanups: (() => void)[] = [];
     this.cls.set(TENANT_KEY, tenant);
-    this.cls.set(CLEANUP_KEY, []);
+    this.cls.set(CLEANUP_KEY, cleanups);
     if (correlationId) this.cls.set(CORRELATION_KEY, correlationId);
+    return () => runCleanups(cleanups);
   }
 
   /** Runs `work` in a fresh context that belongs to `tenant` (jobs, scripts), then cleans it up. */
   run<T>(tenant: TenantRef, work: () => Promise<T>, correlationId?: string): Promise<T> {
     return this.cls.run(async () => {
-      this.enter(tenant, correlationId);
+      const exit = this.enter(tenant, correlationId);
       try {
         return await work();
       } finally {
-        this.exit();
+        exit();
       }
     });
   }
@@ -53,13 +58,6 @@ export class TenantContext {
     cleanups.push(cleanup);
   }
 
-  /** Ends the current tenant context's resources; the HTTP layer calls it when a response is done. */
-  exit(): void {
-    const cleanups = this.cls.isActive() ? this.cls.get<(() => void)[] | undefined>(CLEANUP_KEY) : undefined;
-    if (!cleanups) return;
-    this.cls.set(CLEANUP_KEY, []);
-    for (const cleanup of cleanups) cleanup();
-  }
 
   /** The current tenant; throws when called outside a tenant context. */
   get current(): TenantRef {
@@ -75,4 +73,8 @@ export class TenantContext {
   get correlationId(): string | undefined {
     return this.cls.isActive() ? this.cls.get<string | undefined>(CORRELATION_KEY) : undefined;
   }
+}
+
+function runCleanups(cleanups: (() => void)[]): void {
+  for (const cleanup of cleanups.splice(0)) cleanup();
 }

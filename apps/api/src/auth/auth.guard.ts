@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AdminRole, TenantStatus } from '@nova/central-db';
 import { AppError, ErrorCode } from '@nova/common';
 import { TenantContext, TenantDirectory } from '@nova/tenancy';
@@ -37,7 +37,10 @@ export class AuthGuard implements CanActivate {
     if (tenant.status !== TenantStatus.active) throw new AppError(ErrorCode.Forbidden, 'This tenant is not active yet');
 
     request.auth = principal;
-    this.tenantContext.enter(tenant, request.id);
+    const exit = this.tenantContext.enter(tenant, request.id);
+    // 'close' fires once the response is sent or the client went away: the request's tenant
+    // resources (its connection lease) are returned then.
+    context.switchToHttp().getResponse<FastifyReply>().raw.once('close', exit);
     return true;
   }
 
