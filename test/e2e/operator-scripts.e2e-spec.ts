@@ -1,0 +1,73 @@
+// The operator scripts against a registry of their own (a separate central database and tenant
+// database prefix), so their listings see exactly the tenants this file makes.
+import { Client } from 'pg';
+import { healthCheck } from '../../scripts/health-check';
+import { migrateAllTenants } from '../../scripts/migrate-all-tenants';
+import { migrateCentral } from '../../scripts/migrate-central';
+import { tenantCommand } from '../../scripts/tenant';
+import { TestApp, startTestApp } from '../support/test-app';
+import { PG_SERVER_URL, testEnv } from '../support/test-env';
+import { registerTenant } from '../support/tenant-session';
+
+const OPS_ENV = { CENTRAL_DATABASE_URL: `${PG_SERVER_URL}/nbtest_ops_central`, TENANT_DB_PREFIX: 'nbtest_ops_' };
+
+describe('operator scripts', () => {
+  const env = testEnv(OPS_ENV);
+  let app: TestApp;
+  const lines: string[] = [];
+  const print = (line: string) => lines.push(line);
+
+  beforeAll(async () => {
+    await migrateCentral(env, print);
+    app = await startTestApp({ worker: false, env: OPS_ENV });
+  });
+
+  afterAll(() => app?.close());
+
+  beforeEach(() => {
+    lines.length = 0;
+  });
+
+  it('migrate:central creates and migrates the registry, and is idempotent', async () => {
+    await migrateCentral(env, print);
+    expect(lines).toEqual([expect.stringMatching(/nbtest_ops_central: up to date/)]);
+  });
+
+  it('migrate:all-tenants reports each tenant, a summary, and failures', async () => {
+    const tenants = await Promise.all([registerTenant(app), registerTenant(app)]);
+    const result = await migrateAllTenants(env, 4, print);
+    expect(result).toEqual({ ok: 2, failed: 0 });
+    for (const tenant of tenants) expect(lines.some((line) => line.startsWith('ok') && line.includes(tenant.slug) && line.includes('up to date'))).toBe(true);
+    expect(lines.at(-1)).toMatch(/2 tenant database\(s\): 2 migrated or up to date, 0 failed/);
+
+    // A tenant whose database went missing is reported, and the run fails.
+    const central = new Client({ connectionString: OPS_ENV.CENTRAL_DATABASE_URL });
+    await central.connect();
+    await central.query(`UPDATE tenants SET db_name = 'nbtest_ops_gone' WHERE slug = $1`, [tenants[0]!.slug]).finally(() => central.end());
+    lines.length = 0;
+    expect(await migrateAllTenants(env, 4, print)).toEqual({ ok: 1, failed: 1 });
+    expect(lines.find((line) => line.includes(tenants[0]!.slug))).toMatch(/^FAIL .*nbtest_ops_gone/);
+
+    lines.length = 0;
+    expect(await healthCheck(env, print)).toBe(false);
+    expect(lines.find((line) => line.includes(`tenant ${tenants[0]!.slug}`))).toMatch(/^DOWN/);
+    expect(lines.find((line) => line.includes('central-db'))).toMatch(/^ok/);
+    expect(lines.find((line) => line.includes('redis'))).toMatch(/^ok/);
+    await tenantCommand(['delete', tenants[0]!.slug, '--yes'], env, print);
+    lines.length = 0;
+    expect(await healthCheck(env, print)).toBe(true);
+  });
+
+  it('suspends and resumes a tenant', async () => {
+    const tenant = await registerTenant(app);
+    await tenantCommand(['suspend', tenant.slug], env, print);
+    await new Promise((resolve) => setTimeout(resolve, 5_100)); // the API's tenant cache TTL
+    await tenant.as.get('/api/customers').expect(403);
+    await tenantCommand(['resume', tenant.slug], env, print);
+    await new Promise((resolve) => setTimeout(resolve, 5_100));
+    await tenant.as.get('/api/customers').expect(200);
+    await tenantCommand(['list'], env, print);
+    expect(lines.some((line) => line.startsWith(tenant.slug) && line.includes('active'))).toBe(true);
+    await expect(tenantCommand(['delete', tenant.slug], env, print)).rejects.toThrow(/--yes/);
+  });
+});
