@@ -15,10 +15,13 @@ import { loggerOptions } from './common/logging';
 import { CustomersModule } from './customers/customers.module';
 import { HealthModule } from './health/health.module';
 import { InvoicesModule } from './invoices/invoices.module';
+import { PaymentProvidersModule } from './payment-providers/payment-providers.module';
+import { PaymentsModule } from './payments/payments.module';
 import { PlansModule } from './plans/plans.module';
 import { ProductsModule } from './products/products.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 import { TenantsModule } from './tenants/tenants.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 export class ApiModule {
   static forRoot(config?: AppConfig) {
@@ -40,6 +43,9 @@ export class ApiModule {
         PlansModule,
         SubscriptionsModule,
         InvoicesModule,
+        PaymentProvidersModule,
+        PaymentsModule,
+        WebhooksModule,
         HealthModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
