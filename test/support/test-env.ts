@@ -24,6 +24,8 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-signing',
     API_KEY_CACHE_TTL_MS: '30000',
     MAIL_FROM: 'NovaBilling Test <billing@test.local>',
+    // A fixed test key: provider credentials in test databases are sealed with it.
+    ENCRYPTION_KEY: '5e1f0c9a7b3d2e4f6a8b0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f',
     TENANT_MIGRATIONS_DIR: `${process.cwd()}/prisma/tenant/migrations`,
     ...overrides,
   };

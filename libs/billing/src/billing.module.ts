@@ -1,7 +1,16 @@
 import { Global, Module } from '@nestjs/common';
+import { PaymentsModule } from '@nova/payments';
 import { BillingService } from './billing.service';
 import { InvoiceDocumentLoader } from './invoice-document.loader';
+import { PaymentCollection } from './payments/collection';
+import { ProviderAccounts } from './payments/provider-accounts';
+import { Refunds } from './payments/refunds';
+import { configuredPaymentsModule } from './payments/payments-wiring';
 
 @Global()
-@Module({ providers: [BillingService, InvoiceDocumentLoader], exports: [BillingService, InvoiceDocumentLoader] })
+@Module({
+  imports: [configuredPaymentsModule],
+  providers: [BillingService, InvoiceDocumentLoader, ProviderAccounts, PaymentCollection, Refunds],
+  exports: [BillingService, InvoiceDocumentLoader, ProviderAccounts, PaymentCollection, Refunds, PaymentsModule],
+})
 export class BillingModule {}

@@ -10,6 +10,8 @@ export enum ErrorCode {
   TenantSuspended = 'tenant_suspended',
   ProvisioningFailed = 'provisioning_failed',
   LimitReached = 'limit_reached',
+  /** A payment provider could not be reached or refused the request. */
+  ProviderFailed = 'provider_failed',
 }
 
 export interface FieldProblem {

@@ -80,6 +80,28 @@ export class BillingConfig {
   ) {}
 }
 
+export class EncryptionConfig {
+  constructor(
+    /** ENCRYPTION_KEY: 64 hex characters (32 bytes) sealing provider credentials (AES-256-GCM). */
+    readonly key: string,
+    /** ENCRYPTION_PREVIOUS_KEYS: keys being rotated out, still accepted for decryption. */
+    readonly previousKeys: readonly string[],
+  ) {}
+}
+
+export class PaymentsConfig {
+  constructor(
+    /** Provider API base URLs overriding the real ones (sandboxes, local fakes), by provider name. */
+    readonly providerBaseUrls: Readonly<Record<string, string>>,
+    /** Public origin providers call back (webhook URLs handed to M-Pesa); PUBLIC_URL by default. */
+    readonly webhookBaseUrl: string,
+    /** Default dunning schedule: delays before each retry of a failed automatic charge. */
+    readonly retryDelaysSeconds: readonly number[],
+    /** How long an Idempotency-Key is remembered. */
+    readonly idempotencyRetentionHours: number,
+  ) {}
+}
+
 export interface AppConfig {
   http: HttpConfig;
   centralDb: CentralDbConfig;
@@ -88,6 +110,38 @@ export interface AppConfig {
   auth: AuthConfig;
   mail: MailConfig;
   billing: BillingConfig;
+  encryption: EncryptionConfig;
+  payments: PaymentsConfig;
+}
+
+const HEX_KEY = /^[0-9a-fA-F]{64}$/;
+
+function parseEncryption(env: EnvReader): EncryptionConfig {
+  const key = env.string('ENCRYPTION_KEY');
+  env.check(!key || HEX_KEY.test(key), 'ENCRYPTION_KEY must be 64 hex characters (32 bytes), e.g. `openssl rand -hex 32`');
+  const previousKeys = (env.optionalString('ENCRYPTION_PREVIOUS_KEYS') ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+  previousKeys.forEach((previous, index) => env.check(HEX_KEY.test(previous), `ENCRYPTION_PREVIOUS_KEYS entry ${index + 1} must be 64 hex characters`));
+  return new EncryptionConfig(key, previousKeys);
+}
+
+/** `name=url` pairs, e.g. `stripe=http://127.0.0.1:12111,paystack=https://sandbox.example`. */
+function parseProviderBaseUrls(raw: string | undefined, env: EnvReader): Record<string, string> {
+  const urls: Record<string, string> = {};
+  for (const pair of (raw ?? '').split(/[\s,]+/).filter(Boolean)) {
+    const separator = pair.indexOf('=');
+    const name = pair.slice(0, separator);
+    const url = pair.slice(separator + 1);
+    env.check(separator > 0 && /^https?:\/\//.test(url), `PAYMENT_PROVIDER_BASE_URLS entry "${name || pair}" must be provider=http(s)://…`);
+    if (separator > 0) urls[name] = url.replace(/\/$/, '');
+  }
+  return urls;
+}
+
+function parseRetryDelays(raw: string | undefined, env: EnvReader): number[] {
+  if (!raw) return [86_400, 3 * 86_400, 5 * 86_400];
+  const delays = raw.split(',').map((item) => Number(item.trim()));
+  env.check(delays.length > 0 && delays.length <= 10 && delays.every((delay) => Number.isInteger(delay) && delay > 0), 'PAYMENT_RETRY_DELAYS_SECONDS must be 1 to 10 positive integers, comma-separated');
+  return delays;
 }
 
 const POSTGRES = ['postgres:', 'postgresql:'];
@@ -170,6 +224,14 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     env.int('BILLING_TENANT_CONCURRENCY', 4, { min: 1, max: 64 }),
   );
 
+  const encryption = parseEncryption(env);
+  const payments = new PaymentsConfig(
+    parseProviderBaseUrls(env.optionalString('PAYMENT_PROVIDER_BASE_URLS'), env),
+    env.string('PAYMENT_WEBHOOK_BASE_URL', http.publicUrl).replace(/\/$/, ''),
+    parseRetryDelays(env.optionalString('PAYMENT_RETRY_DELAYS_SECONDS'), env),
+    env.int('IDEMPOTENCY_RETENTION_HOURS', 24, { min: 1, max: 24 * 30 }),
+  );
+
   if (env.problems.length > 0) throw new ConfigError(env.problems);
-  return { http, centralDb, tenantDb, redis, auth, mail, billing };
+  return { http, centralDb, tenantDb, redis, auth, mail, billing, encryption, payments };
 }

@@ -1,5 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { AppConfig, AuthConfig, BillingConfig, CentralDbConfig, HttpConfig, MailConfig, RedisConfig, TenantDbConfig, loadConfig } from './app-config';
+import { AppConfig, AuthConfig, BillingConfig, CentralDbConfig, EncryptionConfig, HttpConfig, MailConfig, PaymentsConfig, RedisConfig, TenantDbConfig, loadConfig } from './app-config';
 
 /** Validates the environment once at boot and provides each configuration area by its class. */
 @Global()
@@ -14,6 +14,8 @@ export class NovaConfigModule {
       { provide: AuthConfig, useValue: config.auth },
       { provide: MailConfig, useValue: config.mail },
       { provide: BillingConfig, useValue: config.billing },
+      { provide: EncryptionConfig, useValue: config.encryption },
+      { provide: PaymentsConfig, useValue: config.payments },
     ];
     return { module: NovaConfigModule, providers, exports: providers };
   }

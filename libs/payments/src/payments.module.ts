@@ -2,7 +2,7 @@
 // a stored provider account (encrypted credentials + settings) into a PaymentProvider.
 // Everything underneath is plain TypeScript and usable without Nest.
 
-import { type DynamicModule, Inject, Injectable, Module } from '@nestjs/common';
+import { type DynamicModule, Inject, Injectable, type InjectionToken, Module } from '@nestjs/common';
 import { CredentialsCipher } from './crypto/credentials-cipher';
 import { ProviderConfigError } from './errors';
 import type { PaymentProvider } from './provider';
@@ -62,19 +62,28 @@ function isSecretOrSecrets(value: unknown): value is SecretOrSecrets | undefined
   return value === undefined || typeof value === 'string' || (Array.isArray(value) && value.every((item) => typeof item === 'string'));
 }
 
+const cipherProvider = {
+  provide: CredentialsCipher,
+  inject: [PAYMENTS_MODULE_OPTIONS],
+  useFactory: (options: PaymentsModuleOptions) =>
+    CredentialsCipher.fromConfig({ encryptionKey: options.encryptionKey, previousKeys: options.previousEncryptionKeys }),
+};
+
 @Module({})
 export class PaymentsModule {
   static forRoot(options: PaymentsModuleOptions): DynamicModule {
     return {
       module: PaymentsModule,
-      providers: [
-        { provide: PAYMENTS_MODULE_OPTIONS, useValue: options },
-        {
-          provide: CredentialsCipher,
-          useFactory: () => CredentialsCipher.fromConfig({ encryptionKey: options.encryptionKey, previousKeys: options.previousEncryptionKeys }),
-        },
-        PaymentProviderFactory,
-      ],
+      providers: [{ provide: PAYMENTS_MODULE_OPTIONS, useValue: options }, cipherProvider, PaymentProviderFactory],
+      exports: [CredentialsCipher, PaymentProviderFactory],
+    };
+  }
+
+  /** Options from other providers (typically the app's validated configuration). */
+  static forRootAsync(options: { inject: InjectionToken[]; useFactory: (...deps: never[]) => PaymentsModuleOptions }): DynamicModule {
+    return {
+      module: PaymentsModule,
+      providers: [{ provide: PAYMENTS_MODULE_OPTIONS, inject: options.inject, useFactory: options.useFactory }, cipherProvider, PaymentProviderFactory],
       exports: [CredentialsCipher, PaymentProviderFactory],
     };
   }

@@ -5,6 +5,7 @@
 export const QUEUES = {
   billing: 'billing',
   mail: 'mail',
+  payments: 'payments',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -14,6 +15,10 @@ export const JOBS = {
   billingRunAll: 'billing.run-all',
   billingRunTenant: 'billing.run-tenant',
   sendInvoice: 'mail.send-invoice',
+  /** A verified, stored provider webhook to apply to the books. */
+  processWebhook: 'payments.process-webhook',
+  /** An automatic charge of an invoice with the customer's saved method (dunning retries it). */
+  chargeInvoice: 'payments.charge-invoice',
 } as const;
 
 export interface TenantJob {
@@ -34,6 +39,25 @@ export interface SendInvoiceJob extends TenantJob {
   invoiceId: string;
   /** Overrides the customer's e-mail address. */
   to?: string;
+}
+
+export interface ProcessWebhookJob extends TenantJob {
+  /** webhook_events.id in the tenant database. */
+  webhookEventId: string;
+}
+
+export interface ChargeInvoiceJob extends TenantJob {
+  invoiceId: string;
+  /** The tenant's dunning schedule when the job was created: delay before retry n (1-based) is retryDelaysMs[n - 1]. */
+  retryDelaysMs: number[];
+}
+
+/** Backoff type of charge jobs: waits follow the job's own retryDelaysMs (see dunningBackoff). */
+export const DUNNING_BACKOFF = 'dunning';
+
+/** BullMQ custom backoff: the delay before the retry after `attemptsMade` failed attempts. */
+export function dunningBackoff(attemptsMade: number, retryDelaysMs: readonly number[]): number {
+  return retryDelaysMs[Math.min(attemptsMade, retryDelaysMs.length) - 1] ?? 0;
 }
 
 /** Retries with exponential backoff (2 s, 4 s, 8 s, …); history kept long enough to debug. */

@@ -32,6 +32,8 @@ export function statusFor(code: ErrorCode): number {
       return HttpStatus.UNPROCESSABLE_ENTITY;
     case ErrorCode.ProvisioningFailed:
       return HttpStatus.SERVICE_UNAVAILABLE;
+    case ErrorCode.ProviderFailed:
+      return HttpStatus.BAD_GATEWAY;
     default: {
       const unmapped: never = code;
       throw new Error(`Unmapped error code ${String(unmapped)}`);
@@ -50,6 +52,7 @@ const REASONS: Record<number, string> = {
   422: 'Unprocessable Entity',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
+  502: 'Bad Gateway',
   503: 'Service Unavailable',
 };
 

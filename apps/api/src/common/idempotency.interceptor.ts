@@ -1,0 +1,88 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
+import { Reflector } from '@nestjs/core';
+import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Observable, from, lastValueFrom } from 'rxjs';
+import { PaymentsConfig } from '@nova/config';
+import { AppError } from '@nova/common';
+import { TenantContext, TenantDb } from '@nova/tenancy';
+
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const MAX_KEY_LENGTH = 255;
+
+/**
+ * `Idempotency-Key` on any mutating tenant endpoint: the first request with a key runs and its
+ * answer is stored in the tenant's database; the same key and body get that answer again
+ * (header `Idempotent-Replayed: true`), the same key with another body a 409. The key row is
+ * claimed with an INSERT before the handler runs, so concurrent requests with one key cannot
+ * both execute: the loser gets a 409 while the first is in flight. Failed requests release
+ * their key, so a corrected retry may use it. Keys expire after IDEMPOTENCY_RETENTION_HOURS.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tenantContext: TenantContext,
+    private readonly db: TenantDb,
+    private readonly config: PaymentsConfig,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const header = request.headers['idempotency-key'];
+    const key = Array.isArray(header) ? header[0] : header;
+    // Public routes (registration, webhooks) have no tenant to keep keys for.
+    if (!key || !MUTATING.has(request.method) || !this.inTenant()) return next.handle();
+    if (key.length > MAX_KEY_LENGTH) throw AppError.validation('Idempotency-Key', `must be at most ${MAX_KEY_LENGTH} characters`);
+    const status = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? (request.method === 'POST' ? 201 : 200);
+    return from(this.run(key, fingerprint(request), status, context.switchToHttp().getResponse<FastifyReply>(), next));
+  }
+
+  private async run(key: string, print: string, status: number, reply: FastifyReply, next: CallHandler): Promise<unknown> {
+    const { pool } = await this.db.connection();
+    const retentionHours = this.config.idempotencyRetentionHours;
+    // An expired key is free again; then claim it (or learn who holds it).
+    await pool.query(`DELETE FROM idempotency_keys WHERE key = $1 AND created_at < now() - make_interval(hours => $2)`, [key, retentionHours]);
+    const claimed = await pool.query('INSERT INTO idempotency_keys (key, fingerprint) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [key, print]);
+    if (claimed.rowCount === 0) return this.replay(key, print, reply);
+
+    try {
+      const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
+      await pool.query('UPDATE idempotency_keys SET response_status = $2, response_body = $3, completed_at = now() WHERE key = $1', [key, status, JSON.stringify(body ?? null)]);
+      // Now and then, sweep expired keys so the table stays bounded.
+      if (Math.random() < 0.01) void pool.query(`DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(hours => $1)`, [retentionHours]).catch(() => undefined);
+      return body;
+    } catch (error) {
+      await pool.query('DELETE FROM idempotency_keys WHERE key = $1 AND response_status IS NULL', [key]);
+      throw error;
+    }
+  }
+
+  private async replay(key: string, print: string, reply: FastifyReply): Promise<unknown> {
+    const { pool } = await this.db.connection();
+    const { rows } = await pool.query<{ fingerprint: string; response_status: number | null; response_body: unknown }>(
+      'SELECT fingerprint, response_status, response_body FROM idempotency_keys WHERE key = $1',
+      [key],
+    );
+    const stored = rows[0];
+    if (!stored) throw AppError.conflict('A request with this Idempotency-Key just failed; retry it', 'Idempotency-Key');
+    if (stored.fingerprint !== print) throw AppError.conflict('This Idempotency-Key was used with a different request', 'Idempotency-Key');
+    if (stored.response_status === null) throw AppError.conflict('A request with this Idempotency-Key is still in progress', 'Idempotency-Key');
+    void reply.header('idempotent-replayed', 'true');
+    return stored.response_body;
+  }
+
+  private inTenant(): boolean {
+    try {
+      return Boolean(this.tenantContext.tenantId);
+    } catch {
+      return false;
+    }
+  }
+}
+
+/** Same key means same request: method, path and body. */
+function fingerprint(request: FastifyRequest): string {
+  return createHash('sha256').update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`).digest('hex');
+}

@@ -1,0 +1,85 @@
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { ProviderAccounts } from '@nova/billing';
+import { AppError } from '@nova/common';
+import { CredentialsCipher, maskSecret } from '@nova/payments';
+import { PaymentMethod } from '@nova/tenant-db';
+import { TenantDb } from '@nova/tenancy';
+import { AllowApiKey } from '../auth/auth.decorators';
+
+export class SavePaymentMethodDto {
+  @ApiProperty({ format: 'uuid', description: 'The provider account the token belongs to' }) @IsUUID() accountId!: string;
+  @ApiProperty({ description: 'Stripe PaymentMethod id, Razorpay token, Paystack authorization_code, Flutterwave card token. Stored encrypted.' })
+  @IsString()
+  @Length(4, 500)
+  token!: string;
+  @ApiPropertyOptional({ description: 'Provider customer id (Stripe cus_…, Razorpay cust_…)' }) @IsOptional() @IsString() @Length(1, 200) providerCustomerId?: string;
+}
+
+export class PaymentMethodDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) customerId!: string;
+  @ApiProperty({ format: 'uuid' }) accountId!: string;
+  @ApiProperty({ example: 'AUTH_…x9k2' }) tokenHint!: string;
+  @ApiProperty() isDefault!: boolean;
+  @ApiProperty() createdAt!: Date;
+
+  static from(method: PaymentMethod): PaymentMethodDto {
+    const { id, customerId, accountId, tokenHint, isDefault, createdAt } = method;
+    return { id, customerId, accountId, tokenHint, isDefault, createdAt };
+  }
+}
+
+/** Saved methods a subscription's invoices are charged with automatically (the newest is the default). */
+@ApiTags('Payments')
+@ApiBearerAuth('api-key')
+@ApiBearerAuth('jwt')
+@AllowApiKey()
+@Controller('customers/:customerId/payment-methods')
+export class PaymentMethodsController {
+  constructor(
+    private readonly db: TenantDb,
+    private readonly accounts: ProviderAccounts,
+    private readonly cipher: CredentialsCipher,
+  ) {}
+
+  @Post()
+  @ApiCreatedResponse({ type: PaymentMethodDto })
+  async save(@Param('customerId', ParseUUIDPipe) customerId: string, @Body() body: SavePaymentMethodDto): Promise<PaymentMethodDto> {
+    const prisma = await this.db.client();
+    if (!(await prisma.customer.findUnique({ where: { id: customerId }, select: { id: true } }))) throw AppError.notFound('Customer', customerId);
+    const account = await this.accounts.find(body.accountId);
+    if (!account?.account.active) throw AppError.validation('accountId', 'must name an active payment provider account');
+    if (account.account.provider === 'mpesa') throw AppError.validation('accountId', 'M-Pesa has no saved payment methods');
+    const method = await prisma.$transaction(async (tx) => {
+      await tx.paymentMethod.updateMany({ where: { customerId, isDefault: true }, data: { isDefault: false } });
+      return tx.paymentMethod.create({
+        data: {
+          customerId,
+          accountId: body.accountId,
+          encryptedToken: this.cipher.encrypt(body.token, this.accounts.cipherContext(body.accountId)),
+          tokenHint: maskSecret(body.token),
+          providerCustomerId: body.providerCustomerId,
+        },
+      });
+    });
+    return PaymentMethodDto.from(method);
+  }
+
+  @Get()
+  @ApiOkResponse({ type: [PaymentMethodDto] })
+  async list(@Param('customerId', ParseUUIDPipe) customerId: string): Promise<PaymentMethodDto[]> {
+    const prisma = await this.db.client();
+    return (await prisma.paymentMethod.findMany({ where: { customerId }, orderBy: { createdAt: 'desc' } })).map(PaymentMethodDto.from);
+  }
+
+  @Delete(':id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiNoContentResponse()
+  async remove(@Param('customerId', ParseUUIDPipe) customerId: string, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    const prisma = await this.db.client();
+    const { count } = await prisma.paymentMethod.deleteMany({ where: { id, customerId } });
+    if (count === 0) throw AppError.notFound('Payment method', id);
+  }
+}

@@ -1,0 +1,118 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, Logger } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import { randomUUID } from 'node:crypto';
+import { ProviderAccounts, callProvider } from '@nova/billing';
+import { AppError, ErrorCode } from '@nova/common';
+import { type HeaderBag, type PaymentWebhookEvent, WebhookSignatureError, isProviderName } from '@nova/payments';
+import { JOBS, ProcessWebhookJob, QUEUES, jobId } from '@nova/queue';
+import { TenantContext, TenantDb, TenantDirectory } from '@nova/tenancy';
+
+export interface WebhookDelivery {
+  provider: string;
+  tenantId: string;
+  accountId: string;
+  pathSecret?: string;
+  rawBody: Buffer | undefined;
+  headers: HeaderBag;
+  query: Record<string, string | undefined>;
+}
+
+export type IntakeResult = { received: true; duplicate: boolean; ignored?: true };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Verifies a provider webhook on its raw bytes, stores it (unique per provider and event id)
+ * and hands it to the worker. Nothing is stored unless the provider's own scheme verifies it.
+ */
+@Injectable()
+export class WebhookIntakeService {
+  private readonly logger = new Logger(WebhookIntakeService.name);
+
+  constructor(
+    private readonly directory: TenantDirectory,
+    private readonly context: TenantContext,
+    private readonly db: TenantDb,
+    private readonly accounts: ProviderAccounts,
+    @InjectQueue(QUEUES.payments) private readonly queue: Queue<ProcessWebhookJob>,
+  ) {}
+
+  async receive(delivery: WebhookDelivery): Promise<IntakeResult> {
+    const notFound = AppError.notFound('Webhook endpoint');
+    if (!isProviderName(delivery.provider) || !UUID.test(delivery.tenantId) || !UUID.test(delivery.accountId)) throw notFound;
+    const tenant = await this.directory.find(delivery.tenantId);
+    if (!tenant || tenant.status !== 'active') throw notFound;
+    this.context.enter(tenant);
+
+    const resolved = await this.accounts.find(delivery.accountId);
+    if (!resolved || resolved.account.provider !== delivery.provider) throw notFound;
+    if (!delivery.rawBody || delivery.rawBody.length === 0) throw AppError.validation('body', 'is empty; a webhook carries a JSON body');
+
+    const event = await this.verify(() =>
+      resolved.adapter.parseWebhook({ rawBody: delivery.rawBody!, headers: delivery.headers, query: delivery.query, pathSecret: delivery.pathSecret }),
+    );
+    // Authentic, but nothing billing acts on: acknowledge so the provider stops retrying.
+    if (event.type === 'ignored') return { received: true, duplicate: false, ignored: true };
+    return this.store(delivery, event);
+  }
+
+  private async verify<T>(parse: () => Promise<T>): Promise<T> {
+    try {
+      return await callProvider(parse);
+    } catch (error) {
+      if (!(error instanceof WebhookSignatureError)) throw error;
+      const unauthenticated = error.reason === 'missing' || error.reason === 'invalid';
+      throw new AppError(unauthenticated ? ErrorCode.Unauthenticated : ErrorCode.ValidationFailed, `Webhook rejected: ${error.reason}`, { reason: error.reason });
+    }
+  }
+
+  private async store(delivery: WebhookDelivery, event: PaymentWebhookEvent): Promise<IntakeResult> {
+    const { pool } = await this.db.connection();
+    const inserted = await pool.query<{ id: string }>(
+      `INSERT INTO webhook_events (id, account_id, provider, event_id, type, provider_reference, refund_reference, provider_transaction_id,
+                                   invoice_reference, amount, currency, occurred_at, raw_body)
+       VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+       ON CONFLICT (provider, event_id) DO NOTHING
+       RETURNING id`,
+      [
+        delivery.accountId,
+        event.provider,
+        event.eventId,
+        event.type,
+        event.providerReference,
+        event.refundReference ?? null,
+        event.providerTransactionId ?? null,
+        event.invoiceReference ?? null,
+        event.amountMinor === null ? null : event.amountMinor.toString(),
+        event.currency,
+        event.occurredAt,
+        delivery.rawBody!.toString('utf8'),
+      ],
+    );
+    const stored = inserted.rows[0];
+    if (stored) {
+      await this.enqueue(stored.id);
+      return { received: true, duplicate: false };
+    }
+    // A redelivery: if the first copy was never processed (enqueueing failed, or it failed), nudge it again.
+    const existing = await pool.query<{ id: string; status: string }>('SELECT id, status FROM webhook_events WHERE provider = $1 AND event_id = $2', [event.provider, event.eventId]);
+    const row = existing.rows[0];
+    if (row && row.status !== 'processed') await this.enqueue(row.id);
+    return { received: true, duplicate: true };
+  }
+
+  private async enqueue(webhookEventId: string): Promise<void> {
+    const tenantId = this.context.tenantId;
+    try {
+      await this.queue.add(
+        JOBS.processWebhook,
+        { tenantId, correlationId: this.context.correlationId ?? randomUUID(), webhookEventId },
+        { jobId: jobId('webhook', tenantId, webhookEventId) },
+      );
+    } catch (error) {
+      // Stored is what counts: the provider's redelivery (or an operator) enqueues it again.
+      this.logger.error({ tenantId, webhookEventId, err: error }, 'Stored webhook could not be enqueued');
+    }
+  }
+}

@@ -1,0 +1,140 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, Logger } from '@nestjs/common';
+import { Job, Queue, UnrecoverableError } from 'bullmq';
+import { PaymentCollection } from '@nova/billing';
+import { PaymentsConfig } from '@nova/config';
+import { formatMoney } from '@nova/documents';
+import { Mailer, paymentFailedEmail } from '@nova/mail';
+import { ChargeInvoiceJob, DUNNING_BACKOFF, JOBS, QUEUES, jobId } from '@nova/queue';
+import { TenantContext, TenantDb, TenantDirectory } from '@nova/tenancy';
+
+interface DunningPolicy {
+  retryDelaysMs: number[];
+  finalAction: 'past_due' | 'cancel';
+}
+
+/**
+ * Automatic collection: after each billing cycle, open subscription invoices of customers with
+ * a saved method get a charge job; a declined charge is retried on the tenant's schedule
+ * (BullMQ attempts with the `dunning` backoff), the customer is told at each step, and after
+ * the last attempt the invoice becomes uncollectible and the subscription past due or
+ * cancelled, as the tenant's policy says.
+ */
+@Injectable()
+export class DunningService {
+  private readonly logger = new Logger(DunningService.name);
+
+  constructor(
+    @InjectQueue(QUEUES.payments) private readonly queue: Queue<ChargeInvoiceJob>,
+    private readonly db: TenantDb,
+    private readonly context: TenantContext,
+    private readonly directory: TenantDirectory,
+    private readonly collection: PaymentCollection,
+    private readonly mailer: Mailer,
+    private readonly config: PaymentsConfig,
+  ) {}
+
+  /** One set-based statement finds the invoices to collect; job ids make re-runs enqueue nothing new. */
+  async enqueueAutomaticCharges(correlationId: string): Promise<number> {
+    const { pool } = await this.db.connection();
+    await pool.query(
+      `INSERT INTO invoice_dunning (invoice_id, status, attempts, updated_at)
+       SELECT i.id, 'active', 0, now() FROM invoices i
+        WHERE i.status = 'open' AND i.subscription_id IS NOT NULL AND i.amount_due > 0
+          AND EXISTS (SELECT 1 FROM payment_methods pm JOIN payment_provider_accounts a ON a.id = pm.account_id AND a.active
+                       WHERE pm.customer_id = i.customer_id AND pm.is_default)
+       ON CONFLICT (invoice_id) DO NOTHING`,
+    );
+    // Rows not attempted yet, including any whose job was lost before it was enqueued.
+    const { rows } = await pool.query<{ invoice_id: string }>(`SELECT invoice_id FROM invoice_dunning WHERE status = 'active' AND attempts = 0`);
+    if (rows.length === 0) return 0;
+    const policy = await this.policy();
+    const tenantId = this.context.tenantId;
+    await this.queue.addBulk(
+      rows.map(({ invoice_id }) => ({
+        name: JOBS.chargeInvoice,
+        data: { tenantId, correlationId, invoiceId: invoice_id, retryDelaysMs: policy.retryDelaysMs },
+        opts: { jobId: jobId('charge', tenantId, invoice_id), attempts: policy.retryDelaysMs.length + 1, backoff: { type: DUNNING_BACKOFF } },
+      })),
+    );
+    return rows.length;
+  }
+
+  async charge(job: Job<ChargeInvoiceJob>): Promise<unknown> {
+    const { invoiceId, retryDelaysMs } = job.data;
+    const attempt = job.attemptsMade + 1;
+    const outcome = await this.collection.chargeSaved(invoiceId, attempt);
+    const { pool } = await this.db.connection();
+    if (outcome.status === 'skipped') {
+      await pool.query(`UPDATE invoice_dunning SET status = 'recovered', next_attempt_at = NULL, updated_at = now() WHERE invoice_id = $1 AND status = 'active'`, [invoiceId]);
+      return outcome;
+    }
+    if (outcome.status !== 'failed') {
+      await pool.query(`UPDATE invoice_dunning SET attempts = $2, last_error = NULL, next_attempt_at = NULL, updated_at = now() WHERE invoice_id = $1`, [invoiceId, attempt]);
+      return outcome;
+    }
+
+    const isLast = attempt >= (job.opts.attempts ?? 1);
+    const nextAttemptAt = isLast ? undefined : new Date(Date.now() + (retryDelaysMs[attempt - 1] ?? 0));
+    await pool.query(
+      `UPDATE invoice_dunning SET attempts = $2, last_error = $3, next_attempt_at = $4, status = $5::"DunningStatus", updated_at = now() WHERE invoice_id = $1`,
+      [invoiceId, attempt, outcome.reason.slice(0, 500), nextAttemptAt ?? null, isLast ? 'exhausted' : 'active'],
+    );
+    const finalOutcome = isLast ? await this.giveUp(invoiceId) : undefined;
+    await this.notify(invoiceId, nextAttemptAt, finalOutcome);
+    this.logger.log({ correlationId: job.data.correlationId, tenantId: job.data.tenantId, invoiceId, attempt, isLast }, 'Automatic charge declined');
+    // Throwing hands the retry to BullMQ, which waits the tenant's delay (dunning backoff).
+    if (!isLast) throw new Error(`charge of invoice ${invoiceId} declined (attempt ${attempt}): ${outcome.reason}`);
+    return { ...outcome, exhausted: true };
+  }
+
+  /** A hosted-checkout payment failed: the customer hears about it; nothing is retried for them. */
+  async notifyCheckoutFailure(invoiceId: string): Promise<void> {
+    await this.notify(invoiceId, undefined, undefined, false);
+  }
+
+  private async giveUp(invoiceId: string): Promise<string> {
+    const policy = await this.policy();
+    const { pool } = await this.db.connection();
+    const { rows } = await pool.query<{ subscription_id: string | null }>(
+      `UPDATE invoices SET status = 'uncollectible', updated_at = now() WHERE id = $1 AND status = 'open' RETURNING subscription_id`,
+      [invoiceId],
+    );
+    const subscriptionId = rows[0]?.subscription_id;
+    if (!subscriptionId) return 'nothing else changes';
+    if (policy.finalAction === 'cancel') {
+      await pool.query(`UPDATE subscriptions SET status = 'canceled', canceled_at = now(), ended_at = now(), updated_at = now() WHERE id = $1 AND status <> 'canceled'`, [subscriptionId]);
+      return 'your subscription has been cancelled';
+    }
+    await pool.query(`UPDATE subscriptions SET status = 'past_due', updated_at = now() WHERE id = $1 AND status IN ('active', 'trialing')`, [subscriptionId]);
+    return 'your subscription is past due';
+  }
+
+  private async notify(invoiceId: string, nextAttemptAt: Date | undefined, finalOutcome: string | undefined, dunning = true): Promise<void> {
+    const { pool } = await this.db.connection();
+    const { rows } = await pool.query<{ number: string; amount_due: string; currency: string; name: string; email: string }>(
+      'SELECT i.number, i.amount_due::text AS amount_due, i.currency, c.name, c.email FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE i.id = $1',
+      [invoiceId],
+    );
+    const invoice = rows[0];
+    if (!invoice) throw new UnrecoverableError(`Invoice ${invoiceId} no longer exists`);
+    const tenant = await this.directory.find(this.context.tenantId);
+    const email = paymentFailedEmail({
+      tenantName: tenant?.name ?? 'Billing',
+      customerName: invoice.name,
+      number: invoice.number,
+      amountFormatted: formatMoney(BigInt(invoice.amount_due), invoice.currency),
+      nextAttemptAt: dunning ? nextAttemptAt : undefined,
+      finalOutcome: dunning ? finalOutcome : 'you can pay it again at any time',
+    });
+    await this.mailer.send({ to: invoice.email, ...email });
+  }
+
+  private async policy(): Promise<DunningPolicy> {
+    const prisma = await this.db.client();
+    const settings = await prisma.paymentSettings.findUnique({ where: { id: 1 } });
+    const seconds = settings?.retryDelaysSeconds?.length ? settings.retryDelaysSeconds : this.config.retryDelaysSeconds;
+    return { retryDelaysMs: seconds.map((delay) => delay * 1000), finalAction: settings?.finalAction === 'cancel' ? 'cancel' : 'past_due' };
+  }
+}
+

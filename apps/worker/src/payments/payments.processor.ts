@@ -1,0 +1,59 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
+import { Job, MinimalJob, UnrecoverableError } from 'bullmq';
+import { SettlementRejectedError, processWebhookEvent } from '@nova/billing';
+import { ChargeInvoiceJob, DUNNING_BACKOFF, JOBS, ProcessWebhookJob, QUEUES, dunningBackoff } from '@nova/queue';
+import { TenantContext, TenantDb, TenantDirectory } from '@nova/tenancy';
+import { DunningService } from './dunning.service';
+
+type PaymentsJob = Job<ProcessWebhookJob, unknown, typeof JOBS.processWebhook> | Job<ChargeInvoiceJob, unknown, typeof JOBS.chargeInvoice>;
+
+/**
+ * Payments work for every tenant: applying stored webhooks (retried with the queue's
+ * exponential backoff while they cannot apply yet) and automatic charges (retried on the
+ * tenant's dunning schedule through the `dunning` backoff type).
+ */
+@Processor(QUEUES.payments, {
+  concurrency: 8,
+  settings: {
+    backoffStrategy: (attemptsMade: number, type?: string, _error?: Error, job?: MinimalJob) =>
+      type === DUNNING_BACKOFF ? dunningBackoff(attemptsMade, (job?.data as ChargeInvoiceJob | undefined)?.retryDelaysMs ?? []) : 0,
+  },
+})
+export class PaymentsProcessor extends WorkerHost {
+  private readonly logger = new Logger(PaymentsProcessor.name);
+
+  constructor(
+    private readonly directory: TenantDirectory,
+    private readonly tenantContext: TenantContext,
+    private readonly db: TenantDb,
+    private readonly dunning: DunningService,
+  ) {
+    super();
+  }
+
+  async process(job: PaymentsJob): Promise<unknown> {
+    const tenant = await this.directory.find(job.data.tenantId);
+    if (!tenant) throw new UnrecoverableError(`Tenant ${job.data.tenantId} no longer exists`);
+    return this.tenantContext.run(
+      tenant,
+      () => (job.name === JOBS.processWebhook ? this.applyWebhook(job as Job<ProcessWebhookJob>) : this.dunning.charge(job as Job<ChargeInvoiceJob>)),
+      job.data.correlationId,
+    );
+  }
+
+  private async applyWebhook(job: Job<ProcessWebhookJob>): Promise<unknown> {
+    const { pool } = await this.db.connection();
+    try {
+      const result = await processWebhookEvent(pool, job.data.webhookEventId);
+      this.logger.log({ correlationId: job.data.correlationId, tenantId: job.data.tenantId, webhookEventId: job.data.webhookEventId, ...result }, 'Webhook applied');
+      if (result.status === 'processed' && result.outcome.effect === 'payment_failed' && result.outcome.invoiceId) {
+        await this.dunning.notifyCheckoutFailure(result.outcome.invoiceId);
+      }
+      return result;
+    } catch (error) {
+      if (error instanceof SettlementRejectedError) throw new UnrecoverableError(error.message);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,98 @@
+import { Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
+import { AppError } from '@nova/common';
+import { PaymentsConfig } from '@nova/config';
+import { type PaymentProvider, PaymentProviderFactory } from '@nova/payments';
+import { TenantContext, TenantDb } from '@nova/tenancy';
+
+export interface ProviderAccountRow {
+  id: string;
+  provider: string;
+  encrypted_credentials: string;
+  encrypted_webhook_secret: string | null;
+  active: boolean;
+}
+
+export interface ResolvedAccount {
+  readonly account: ProviderAccountRow;
+  readonly adapter: PaymentProvider;
+}
+
+/** How long another process may keep using an account's previous credentials after an edit. */
+const ADAPTER_TTL_MS = 30_000;
+
+/**
+ * The current tenant's provider accounts as ready-to-use adapters. Webhook intake needs one per
+ * delivery, so adapters (decrypted once) are cached per account for a short while; edits made
+ * in this process invalidate at once.
+ */
+@Injectable()
+export class ProviderAccounts {
+  private readonly cache = new LRUCache<string, ResolvedAccount>({ max: 2_000, ttl: ADAPTER_TTL_MS });
+
+  constructor(
+    private readonly db: TenantDb,
+    private readonly context: TenantContext,
+    private readonly factory: PaymentProviderFactory,
+    private readonly config: PaymentsConfig,
+  ) {}
+
+  /** AAD binding an account's ciphertexts to that tenant and account row. */
+  cipherContext(accountId: string): string {
+    return `tenant:${this.context.tenantId}/payment-provider-account:${accountId}`;
+  }
+
+  /** Where this account's provider must post webhooks (M-Pesa appends its path token itself). */
+  webhookUrl(provider: string, accountId: string): string {
+    return `${this.config.webhookBaseUrl}/webhooks/${provider}/${this.context.tenantId}/${accountId}`;
+  }
+
+  /** The account and its adapter, or null when the tenant has no such account. */
+  async find(accountId: string): Promise<ResolvedAccount | null> {
+    const key = `${this.context.tenantId}/${accountId}`;
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    const { pool } = await this.db.connection();
+    const { rows } = await pool.query<ProviderAccountRow>(
+      'SELECT id, provider, encrypted_credentials, encrypted_webhook_secret, active FROM payment_provider_accounts WHERE id = $1',
+      [accountId],
+    );
+    const account = rows[0];
+    if (!account) return null;
+    const resolved = { account, adapter: this.build(account) };
+    this.cache.set(key, resolved);
+    return resolved;
+  }
+
+  async get(accountId: string): Promise<ResolvedAccount> {
+    const resolved = await this.find(accountId);
+    if (!resolved) throw AppError.notFound('Payment provider account', accountId);
+    return resolved;
+  }
+
+  /** The active account marked default for `currency`. */
+  async defaultFor(currency: string): Promise<ResolvedAccount> {
+    const { pool } = await this.db.connection();
+    const { rows } = await pool.query<{ account_id: string }>(
+      `SELECT d.account_id FROM payment_provider_defaults d JOIN payment_provider_accounts a ON a.id = d.account_id
+        WHERE d.currency = $1 AND a.active`,
+      [currency],
+    );
+    if (!rows[0]) throw AppError.invalidState(`No active payment provider is the default for ${currency}; connect one and mark it default for ${currency}`);
+    return this.get(rows[0].account_id);
+  }
+
+  invalidate(accountId: string): void {
+    this.cache.delete(`${this.context.tenantId}/${accountId}`);
+  }
+
+  private build(account: ProviderAccountRow): PaymentProvider {
+    return this.factory.forAccount({
+      provider: account.provider,
+      encryptedCredentials: account.encrypted_credentials,
+      encryptedWebhookSecret: account.encrypted_webhook_secret ?? undefined,
+      webhookUrl: this.webhookUrl(account.provider, account.id),
+      cipherContext: this.cipherContext(account.id),
+    });
+  }
+}

@@ -1,0 +1,211 @@
+// What a verified provider event does to the books. Every function runs inside the caller's
+// transaction and locks the rows it changes, so concurrent, repeated and out-of-order
+// deliveries serialise on the payment row and change nothing twice:
+//   - a payment settles once (pending → succeeded); later duplicates find it settled;
+//   - a refund settles once (pending → succeeded/failed), found by the provider's refund id or,
+//     before we learnt that id, as the pending refund of the same amount;
+//   - a refund of a payment not settled yet is deferred (the job retries it later).
+
+import type { PoolClient } from 'pg';
+
+export type SettlementEventType = 'payment.succeeded' | 'payment.failed' | 'refund.succeeded' | 'refund.failed';
+
+export interface StoredWebhookEvent {
+  id: string;
+  account_id: string;
+  type: SettlementEventType;
+  provider_reference: string;
+  refund_reference: string | null;
+  provider_transaction_id: string | null;
+  invoice_reference: string | null;
+  amount: string | null;
+  currency: string;
+  occurred_at: Date;
+}
+
+/** The event cannot be applied yet (its payment is not known or not settled): retry later. */
+export class SettlementDeferredError extends Error {
+  override readonly name = 'SettlementDeferredError';
+}
+
+/** The event contradicts the books (currency mismatch, refund beyond the payment): do not retry. */
+export class SettlementRejectedError extends Error {
+  override readonly name = 'SettlementRejectedError';
+}
+
+interface LockedPayment {
+  id: string;
+  invoice_id: string | null;
+  status: 'pending' | 'succeeded' | 'failed' | 'refunded' | 'partially_refunded';
+  amount: string;
+  amount_refunded: string;
+  currency: string;
+}
+
+export interface SettlementOutcome {
+  /** What changed, for logs and follow-up work (e-mails, dunning). */
+  readonly effect: 'payment_settled' | 'payment_failed' | 'refund_settled' | 'refund_failed' | 'none';
+  readonly paymentId?: string;
+  readonly invoiceId?: string | null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export async function applySettlementEvent(client: PoolClient, event: StoredWebhookEvent): Promise<SettlementOutcome> {
+  switch (event.type) {
+    case 'payment.succeeded':
+      return settlePayment(client, event);
+    case 'payment.failed':
+      return failPayment(client, event);
+    case 'refund.succeeded':
+    case 'refund.failed':
+      return settleRefund(client, event);
+  }
+}
+
+async function lockPayment(client: PoolClient, accountId: string, reference: string): Promise<LockedPayment | undefined> {
+  const { rows } = await client.query<LockedPayment>(
+    `SELECT id, invoice_id, status, amount, amount_refunded, currency FROM payments
+      WHERE provider_account_id = $1 AND (provider_reference = $2 OR provider_transaction_id = $2)
+      ORDER BY (provider_reference = $2) DESC LIMIT 1
+        FOR UPDATE`,
+    [accountId, reference],
+  );
+  return rows[0];
+}
+
+async function settlePayment(client: PoolClient, event: StoredWebhookEvent): Promise<SettlementOutcome> {
+  const amount = BigInt(event.amount ?? '0');
+  const payment = (await lockPayment(client, event.account_id, event.provider_reference)) ?? (await adoptPayment(client, event, amount));
+  if (payment.status !== 'pending' && payment.status !== 'failed') return { effect: 'none', paymentId: payment.id };
+  if (payment.currency !== event.currency) throw new SettlementRejectedError(`payment ${payment.id} is in ${payment.currency}, the event in ${event.currency}`);
+
+  await client.query(
+    `UPDATE payments SET status = 'succeeded', amount = $2, paid_at = $3, failure_message = NULL,
+            provider_transaction_id = COALESCE($4, provider_transaction_id), updated_at = now()
+      WHERE id = $1`,
+    [payment.id, amount, event.occurred_at, event.provider_transaction_id],
+  );
+  if (payment.invoice_id) await creditInvoice(client, payment.invoice_id, amount, event.occurred_at);
+  return { effect: 'payment_settled', paymentId: payment.id, invoiceId: payment.invoice_id };
+}
+
+/**
+ * A success for a reference we never recorded: the payment row may not have been written yet
+ * (a very fast provider), so defer; but a payment started outside NovaBilling that names one of
+ * our invoices is recorded against it.
+ */
+async function adoptPayment(client: PoolClient, event: StoredWebhookEvent, amount: bigint): Promise<LockedPayment> {
+  const invoiceId = event.invoice_reference && UUID.test(event.invoice_reference) ? event.invoice_reference : undefined;
+  const { rows } = invoiceId
+    ? await client.query<{ customer_id: string; currency: string }>('SELECT customer_id, currency FROM invoices WHERE id = $1', [invoiceId])
+    : { rows: [] };
+  const invoice = rows[0];
+  if (!invoiceId || !invoice) throw new SettlementDeferredError(`no payment with reference ${event.provider_reference} yet`);
+  const inserted = await client.query<LockedPayment>(
+    `INSERT INTO payments (id, invoice_id, customer_id, amount, currency, status, method, provider_account_id, provider_reference)
+     SELECT gen_random_uuid(), $1, $2, $3, $4, 'pending', a.provider, a.id, $5 FROM payment_provider_accounts a WHERE a.id = $6
+     ON CONFLICT (provider_account_id, provider_reference) DO NOTHING
+     RETURNING id, invoice_id, status, amount, amount_refunded, currency`,
+    [invoiceId, invoice.customer_id, amount, event.currency, event.provider_reference, event.account_id],
+  );
+  const payment = inserted.rows[0] ?? (await lockPayment(client, event.account_id, event.provider_reference));
+  if (!payment) throw new SettlementDeferredError(`payment ${event.provider_reference} is being recorded concurrently`);
+  return payment;
+}
+
+/** Money received: amountDue goes down, and the invoice is paid once nothing is due. */
+async function creditInvoice(client: PoolClient, invoiceId: string, amount: bigint, paidAt: Date): Promise<void> {
+  const { rows } = await client.query<{ status: string; subscription_id: string | null }>(
+    `UPDATE invoices
+        SET amount_paid = amount_paid + $2,
+            amount_due = GREATEST(amount_due - $2, 0),
+            status = (CASE WHEN amount_due - $2 <= 0 THEN 'paid' ELSE status::text END)::"InvoiceStatus",
+            paid_at = CASE WHEN amount_due - $2 <= 0 THEN $3::timestamptz ELSE paid_at END,
+            updated_at = now()
+      WHERE id = $1 AND status IN ('open', 'uncollectible')
+      RETURNING status, subscription_id`,
+    [invoiceId, amount, paidAt],
+  );
+  if (rows[0]?.status !== 'paid') return;
+  await client.query(`UPDATE invoice_dunning SET status = 'recovered', next_attempt_at = NULL, updated_at = now() WHERE invoice_id = $1 AND status <> 'recovered'`, [invoiceId]);
+  // Paying what was overdue brings a past-due subscription back.
+  if (rows[0].subscription_id) {
+    await client.query(`UPDATE subscriptions SET status = 'active', updated_at = now() WHERE id = $1 AND status = 'past_due'`, [rows[0].subscription_id]);
+  }
+}
+
+async function failPayment(client: PoolClient, event: StoredWebhookEvent): Promise<SettlementOutcome> {
+  const payment = await lockPayment(client, event.account_id, event.provider_reference);
+  // A failure for a payment we never started, or that already settled (out of order), changes nothing.
+  if (!payment || payment.status !== 'pending') return { effect: 'none', paymentId: payment?.id };
+  await client.query(`UPDATE payments SET status = 'failed', failure_message = 'declined (provider webhook)', updated_at = now() WHERE id = $1`, [payment.id]);
+  return { effect: 'payment_failed', paymentId: payment.id, invoiceId: payment.invoice_id };
+}
+
+interface LockedRefund {
+  id: string;
+  status: 'pending' | 'succeeded' | 'failed';
+  amount: string;
+}
+
+async function settleRefund(client: PoolClient, event: StoredWebhookEvent): Promise<SettlementOutcome> {
+  const payment = await lockPayment(client, event.account_id, event.provider_reference);
+  if (!payment || payment.status === 'pending') throw new SettlementDeferredError(`refund for ${event.provider_reference} arrived before its payment settled`);
+  if (payment.status === 'failed') throw new SettlementRejectedError(`refund for failed payment ${payment.id}`);
+  const succeeded = event.type === 'refund.succeeded';
+  const amount = BigInt(event.amount ?? '0');
+
+  const refund = await findRefund(client, payment.id, event.refund_reference, amount);
+  if (refund && refund.status !== 'pending') return { effect: 'none', paymentId: payment.id };
+  if (!refund && !succeeded) return { effect: 'none', paymentId: payment.id };
+
+  const refundId =
+    refund?.id ??
+    (
+      await client.query<{ id: string }>(
+        `INSERT INTO refunds (id, payment_id, amount, currency, status, provider_reference, reason, updated_at)
+         VALUES (gen_random_uuid(), $1, $2, $3, 'pending', $4, 'made at the provider', now()) RETURNING id`,
+        [payment.id, amount, payment.currency, event.refund_reference],
+      )
+    ).rows[0]!.id;
+  await client.query(
+    `UPDATE refunds SET status = $2::"RefundStatus", provider_reference = COALESCE(provider_reference, $3), settled_at = $4, updated_at = now() WHERE id = $1`,
+    [refundId, succeeded ? 'succeeded' : 'failed', event.refund_reference, event.occurred_at],
+  );
+  if (!succeeded) return { effect: 'refund_failed', paymentId: payment.id, invoiceId: payment.invoice_id };
+  await applyRefund(client, payment, refund ? BigInt(refund.amount) : amount);
+  return { effect: 'refund_settled', paymentId: payment.id, invoiceId: payment.invoice_id };
+}
+
+async function findRefund(client: PoolClient, paymentId: string, refundReference: string | null, amount: bigint): Promise<LockedRefund | undefined> {
+  if (refundReference) {
+    const { rows } = await client.query<LockedRefund>('SELECT id, status, amount FROM refunds WHERE payment_id = $1 AND provider_reference = $2 FOR UPDATE', [paymentId, refundReference]);
+    if (rows[0]) return rows[0];
+  }
+  // Some providers name the refund differently in the API answer and the webhook (Paystack),
+  // or the webhook beat our own write of the refund id: take the oldest pending refund of that amount.
+  const { rows } = await client.query<LockedRefund>(
+    `SELECT id, status, amount FROM refunds WHERE payment_id = $1 AND status = 'pending' AND amount = $2 ORDER BY created_at LIMIT 1 FOR UPDATE`,
+    [paymentId, amount],
+  );
+  return rows[0];
+}
+
+/**
+ * Money returned: the payment's refunded balance and the invoice's paid balance move by the
+ * refund; never beyond what was paid. Callers hold the payment row lock.
+ */
+export async function applyRefund(client: PoolClient, payment: Pick<LockedPayment, 'id' | 'invoice_id' | 'amount' | 'amount_refunded'>, amount: bigint): Promise<void> {
+  const refunded = BigInt(payment.amount_refunded) + amount;
+  if (refunded > BigInt(payment.amount)) throw new SettlementRejectedError(`refunds of payment ${payment.id} would exceed the ${payment.amount} paid`);
+  await client.query(
+    `UPDATE payments SET amount_refunded = $2, status = $3::"PaymentStatus", updated_at = now() WHERE id = $1`,
+    [payment.id, refunded, refunded === BigInt(payment.amount) ? 'refunded' : 'partially_refunded'],
+  );
+  if (payment.invoice_id) {
+    await client.query('UPDATE invoices SET amount_paid = GREATEST(amount_paid - $2, 0), updated_at = now() WHERE id = $1', [payment.invoice_id, amount]);
+  }
+}
+
+export { lockPayment as lockPaymentByReference };

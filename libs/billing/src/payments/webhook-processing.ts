@@ -1,0 +1,40 @@
+// The worker's side of webhook intake: a stored event moves received → processing →
+// processed (or failed, to be retried). The effects and the `processed` mark commit in one
+// transaction under the event's row lock, so a redelivered job, a stalled job picked up again
+// after a crash, or two workers racing apply an event exactly once.
+
+import type { Pool } from 'pg';
+import { inTransaction } from '../sql';
+import { applySettlementEvent, type SettlementOutcome, type StoredWebhookEvent } from './settlement';
+
+export type WebhookProcessing = { readonly status: 'processed'; readonly outcome: SettlementOutcome } | { readonly status: 'already_processed' | 'not_found' };
+
+const EVENT_COLUMNS = `id, account_id, type, provider_reference, refund_reference, provider_transaction_id, invoice_reference,
+                       amount::text AS amount, currency, occurred_at, status`;
+
+export async function processWebhookEvent(pool: Pool, eventId: string): Promise<WebhookProcessing> {
+  // Visible progress first (its own statement): operators see what is being worked on.
+  const claimed = await pool.query(
+    `UPDATE webhook_events SET status = 'processing', attempts = attempts + 1 WHERE id = $1 AND status <> 'processed' RETURNING id`,
+    [eventId],
+  );
+  if (claimed.rowCount === 0) {
+    const exists = await pool.query('SELECT 1 FROM webhook_events WHERE id = $1', [eventId]);
+    return { status: exists.rowCount ? 'already_processed' : 'not_found' };
+  }
+  try {
+    return await inTransaction(pool, async (client) => {
+      const { rows } = await client.query<StoredWebhookEvent & { status: string }>(`SELECT ${EVENT_COLUMNS} FROM webhook_events WHERE id = $1 FOR UPDATE`, [eventId]);
+      const event = rows[0];
+      if (!event) return { status: 'not_found' as const };
+      if (event.status === 'processed') return { status: 'already_processed' as const };
+      const outcome = await applySettlementEvent(client, event);
+      await client.query(`UPDATE webhook_events SET status = 'processed', processed_at = now(), last_error = NULL WHERE id = $1`, [eventId]);
+      return { status: 'processed' as const, outcome };
+    });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    await pool.query(`UPDATE webhook_events SET status = 'failed', last_error = $2 WHERE id = $1 AND status <> 'processed'`, [eventId, message.slice(0, 1000)]);
+    throw error;
+  }
+}
