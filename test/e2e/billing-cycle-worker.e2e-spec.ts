@@ -8,7 +8,7 @@ import { BillingService } from '@nova/billing';
 import { JOBS, QUEUES, redisOptionsFromUrl } from '@nova/queue';
 import { TenantContext, TenantDirectory } from '@nova/tenancy';
 import { TestApp, startTestApp } from '../support/test-app';
-import { CENTRAL_TEST_DB, PG_SERVER_URL } from '../support/test-env';
+import { CENTRAL_TEST_DB, PG_SERVER_URL, TENANT_TEST_PREFIX } from '../support/test-env';
 import { TenantSession, registerTenant } from '../support/tenant-session';
 
 const DAY = 86_400_000;
@@ -89,7 +89,7 @@ describe('billing cycle in the worker', () => {
     await subscribeBackdated(healthy, 1);
     const central = new Client({ connectionString: `${PG_SERVER_URL}/${CENTRAL_TEST_DB}` });
     await central.connect();
-    await central.query(`UPDATE tenants SET db_name = 'nbtest_t_missing_database' WHERE id = $1`, [broken.tenantId]).finally(() => central.end());
+    await central.query(`UPDATE tenants SET db_name = $2 WHERE id = $1`, [broken.tenantId, `${TENANT_TEST_PREFIX}missing_database`]).finally(() => central.end());
     app.worker!.get(TenantDirectory).invalidate(broken.tenantId);
 
     const queue = app.worker!.get<Queue>(getQueueToken(QUEUES.billing));

@@ -6,10 +6,11 @@ import { migrateAllTenants } from '../../scripts/migrate-all-tenants';
 import { migrateCentral } from '../../scripts/migrate-central';
 import { tenantCommand } from '../../scripts/tenant';
 import { TestApp, startTestApp } from '../support/test-app';
-import { PG_SERVER_URL, testEnv } from '../support/test-env';
+import { PG_SERVER_URL, TEST_DB_PREFIX, testEnv } from '../support/test-env';
 import { registerTenant } from '../support/tenant-session';
 
-const OPS_ENV = { CENTRAL_DATABASE_URL: `${PG_SERVER_URL}/nbtest_ops_central`, TENANT_DB_PREFIX: 'nbtest_ops_' };
+const OPS_PREFIX = `${TEST_DB_PREFIX}ops_`;
+const OPS_ENV = { CENTRAL_DATABASE_URL: `${PG_SERVER_URL}/${OPS_PREFIX}central`, TENANT_DB_PREFIX: OPS_PREFIX };
 
 describe('operator scripts', () => {
   const env = testEnv(OPS_ENV);
@@ -30,7 +31,7 @@ describe('operator scripts', () => {
 
   it('migrate:central creates and migrates the registry, and is idempotent', async () => {
     await migrateCentral(env, print);
-    expect(lines).toEqual([expect.stringMatching(/nbtest_ops_central: up to date/)]);
+    expect(lines).toEqual([`central database ${OPS_PREFIX}central: up to date`]);
   });
 
   it('migrate:all-tenants reports each tenant, a summary, and failures', async () => {
@@ -43,10 +44,10 @@ describe('operator scripts', () => {
     // A tenant whose database went missing is reported, and the run fails.
     const central = new Client({ connectionString: OPS_ENV.CENTRAL_DATABASE_URL });
     await central.connect();
-    await central.query(`UPDATE tenants SET db_name = 'nbtest_ops_gone' WHERE slug = $1`, [tenants[0]!.slug]).finally(() => central.end());
+    await central.query(`UPDATE tenants SET db_name = $2 WHERE slug = $1`, [tenants[0]!.slug, `${OPS_PREFIX}gone`]).finally(() => central.end());
     lines.length = 0;
     expect(await migrateAllTenants(env, 4, print)).toEqual({ ok: 1, failed: 1 });
-    expect(lines.find((line) => line.includes(tenants[0]!.slug))).toMatch(/^FAIL .*nbtest_ops_gone/);
+    expect(lines.find((line) => line.includes(tenants[0]!.slug))).toMatch(new RegExp(`^FAIL .*${OPS_PREFIX}gone`));
 
     lines.length = 0;
     expect(await healthCheck(env, print)).toBe(false);

@@ -5,7 +5,7 @@ import { Client } from 'pg';
 import request from 'supertest';
 import { TenantDirectory } from '@nova/tenancy';
 import { TestApp, startTestApp } from '../support/test-app';
-import { CENTRAL_TEST_DB, PG_SERVER_URL } from '../support/test-env';
+import { CENTRAL_TEST_DB, PG_SERVER_URL, TENANT_TEST_PREFIX } from '../support/test-env';
 import { TenantSession, agent, registerTenant } from '../support/tenant-session';
 
 async function query<T extends object>(database: string, sql: string, params: unknown[] = []): Promise<T[]> {
@@ -177,7 +177,7 @@ describe('failed provisioning', () => {
   it('leaves no tenant row and no database behind, and says which step failed', async () => {
     const broken = `${__dirname}/../fixtures/broken-tenant-migrations`;
     const app = await startTestApp({ worker: false, env: { TENANT_MIGRATIONS_DIR: broken } });
-    const tenantDatabases = async () => (await query<{ datname: string }>('postgres', `SELECT datname FROM pg_database WHERE datname LIKE 'nbtest\\_t\\_%'`)).map((db) => db.datname);
+    const tenantDatabases = async () => (await query<{ datname: string }>('postgres', 'SELECT datname FROM pg_database WHERE starts_with(datname, $1)', [TENANT_TEST_PREFIX])).map((db) => db.datname);
     const before = new Set(await tenantDatabases());
     try {
       const slug = `broken-${Date.now().toString(36)}`;

@@ -2,14 +2,14 @@
 // databases left over from an earlier run.
 import { Client } from 'pg';
 import { loadMigrations, migrateDatabase } from '@nova/migrator';
-import { CENTRAL_TEST_DB, PG_SERVER_URL } from './test-env';
+import { CENTRAL_TEST_DB, PG_SERVER_URL, TEST_DB_PREFIX } from './test-env';
 
 export default async function globalSetup(): Promise<void> {
   const admin = new Client({ connectionString: `${PG_SERVER_URL}/postgres` });
   await admin.connect();
   try {
-    // Every database a test run creates starts with "nbtest_" (see test-env.ts).
-    const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname = $1 OR datname LIKE 'nbtest\\_%'`, [CENTRAL_TEST_DB]);
+    // Every database this checkout's test runs create starts with TEST_DB_PREFIX (see test-env.ts).
+    const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE starts_with(datname, $1)`, [TEST_DB_PREFIX]);
     for (const { datname } of rows) await admin.query(`DROP DATABASE "${datname}" WITH (FORCE)`);
     await admin.query(`CREATE DATABASE "${CENTRAL_TEST_DB}"`);
   } finally {

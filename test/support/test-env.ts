@@ -1,13 +1,20 @@
 // The test environment: the same PostgreSQL and Redis users run, with names of their own so a
 // test run never touches a real installation's data.
+import { createHash } from 'node:crypto';
 import { AppConfig, loadConfig } from '@nova/config';
 
 // Request logs drown test output; LOG_LEVEL=info npm test brings them back.
 process.env.LOG_LEVEL ??= 'silent';
 
 export const PG_SERVER_URL = process.env.TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432';
-export const CENTRAL_TEST_DB = 'nbtest_central';
-export const TENANT_TEST_PREFIX = 'nbtest_t_';
+/**
+ * Every database a test run creates is named `nbtest_<run>_…`, where <run> identifies the
+ * checkout: two checkouts testing at once on one server never drop each other's databases.
+ */
+export const TEST_RUN = process.env.TEST_DB_RUN ?? createHash('sha256').update(process.cwd()).digest('hex').slice(0, 6);
+export const TEST_DB_PREFIX = `nbtest_${TEST_RUN}_`;
+export const CENTRAL_TEST_DB = `${TEST_DB_PREFIX}central`;
+export const TENANT_TEST_PREFIX = `${TEST_DB_PREFIX}t_`;
 export const REDIS_TEST_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 export function testEnv(overrides: Record<string, string> = {}): Record<string, string> {
