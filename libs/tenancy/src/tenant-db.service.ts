@@ -29,10 +29,9 @@ export class TenantDb {
     if (held) return (await held).connection;
     const lease = this.connections.lease(tenant);
     this.cls.set(LEASE_KEY, lease);
-    this.context.onExit(() => {
-      this.cls.set(LEASE_KEY, undefined);
-      void lease.then((held) => held.release(), () => undefined);
-    });
+    // Runs when the request or job is over, possibly outside any CLS context (a response's
+    // 'close' event): it must only touch the lease it closes over.
+    this.context.onExit(() => void lease.then((held) => held.release(), () => undefined));
     return (await lease).connection;
   }
 }
