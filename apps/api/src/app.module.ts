@@ -19,6 +19,7 @@ import { InvoicesModule } from './invoices/invoices.module';
 import { PlansModule } from './plans/plans.module';
 import { ProductsModule } from './products/products.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
+import { TelecomModule } from './telecom/telecom.module';
 import { TenantsModule } from './tenants/tenants.module';
 
 export class ApiModule {
@@ -41,6 +42,7 @@ export class ApiModule {
         PlansModule,
         SubscriptionsModule,
         InvoicesModule,
+        TelecomModule,
         HealthModule,
       ],
       providers: [

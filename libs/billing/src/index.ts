@@ -6,3 +6,4 @@ export * from './subscriptions';
 export * from './billing.service';
 export * from './billing.module';
 export * from './invoice-document.loader';
+export * from './telecom';

@@ -5,6 +5,7 @@
 export const QUEUES = {
   billing: 'billing',
   mail: 'mail',
+  rating: 'rating',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -14,6 +15,9 @@ export const JOBS = {
   billingRunAll: 'billing.run-all',
   billingRunTenant: 'billing.run-tenant',
   sendInvoice: 'mail.send-invoice',
+  /** Rates a tenant's pending CDRs (one job per ingestion batch or retry). */
+  rateCdrs: 'rating.rate-cdrs',
+  lowBalanceNotice: 'mail.low-balance',
 } as const;
 
 export interface TenantJob {
@@ -34,6 +38,15 @@ export interface SendInvoiceJob extends TenantJob {
   invoiceId: string;
   /** Overrides the customer's e-mail address. */
   to?: string;
+}
+
+export interface RateCdrsJob extends TenantJob {
+  /** The ingestion batch or retry request that caused the job (its job id). */
+  batchId: string;
+}
+
+export interface LowBalanceNoticeJob extends TenantJob {
+  accountId: string;
 }
 
 /** Retries with exponential backoff (2 s, 4 s, 8 s, …); history kept long enough to debug. */
