@@ -11,6 +11,8 @@ import { TenancyModule } from '@nova/tenancy';
 import { BillingProcessor } from './billing/billing.processor';
 import { BillingScheduler } from './billing/billing-scheduler';
 import { InvoiceMailProcessor } from './mail/invoice-mail.processor';
+import { LowBalanceProcessor } from './telecom/low-balance.processor';
+import { RatingProcessor } from './telecom/rating.processor';
 
 /** The worker: queue processors and schedulers only, no HTTP server. */
 export class WorkerModule {
@@ -31,7 +33,7 @@ export class WorkerModule {
           useFactory: (mail: MailConfig) => ({ host: mail.host, port: mail.port, secure: mail.secure, user: mail.user, password: mail.password, from: mail.from }),
         }),
       ],
-      providers: [BillingProcessor, InvoiceMailProcessor, ...(options.scheduler === false ? [] : [BillingScheduler])],
+      providers: [BillingProcessor, InvoiceMailProcessor, RatingProcessor, LowBalanceProcessor, ...(options.scheduler === false ? [] : [BillingScheduler])],
     };
   }
 }

@@ -3,3 +3,4 @@ export * from './mailer';
 export * from './mail.module';
 export * from './templates/invoice-email';
 export { escapeHtml } from './templates/escape-html';
+export * from './templates/low-balance-email';

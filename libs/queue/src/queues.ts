@@ -6,6 +6,7 @@ export const QUEUES = {
   billing: 'billing',
   mail: 'mail',
   rating: 'rating',
+  notifications: 'notifications',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -17,7 +18,7 @@ export const JOBS = {
   sendInvoice: 'mail.send-invoice',
   /** Rates a tenant's pending CDRs (one job per ingestion batch or retry). */
   rateCdrs: 'rating.rate-cdrs',
-  lowBalanceNotice: 'mail.low-balance',
+  lowBalanceNotice: 'notifications.low-balance',
 } as const;
 
 export interface TenantJob {

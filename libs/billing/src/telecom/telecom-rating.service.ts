@@ -21,7 +21,7 @@ export class TelecomRatingService {
     private readonly tenantDb: TenantDb,
     private readonly context: TenantContext,
     @InjectQueue(QUEUES.rating) private readonly ratingQueue: Queue,
-    @InjectQueue(QUEUES.mail) private readonly mailQueue: Queue,
+    @InjectQueue(QUEUES.notifications) private readonly notificationQueue: Queue,
   ) {}
 
   compiledPlan(db: Pool | PoolClient, planId: string): Promise<RatingPlan | null> {
@@ -42,7 +42,7 @@ export class TelecomRatingService {
     const { tenantId } = this.context;
     const correlationId = this.context.correlationId ?? randomUUID();
     if (result.lowBalanceAccountIds.length > 0) {
-      await this.mailQueue.addBulk(
+      await this.notificationQueue.addBulk(
         result.lowBalanceAccountIds.map((accountId) => ({
           name: JOBS.lowBalanceNotice,
           data: { tenantId, correlationId, accountId } satisfies LowBalanceNoticeJob,
