@@ -193,8 +193,11 @@ async function lockAccounts(client: PoolClient, plans: RatingPlanSource, cdrs: r
         FOR UPDATE OF a`,
     [[...ids]],
   );
+  // One lookup per plan, not per account: a batch's accounts mostly share a few plans.
+  const planById = new Map<string, RatingPlan | null>();
+  for (const planId of new Set(rows.map((account) => account.rate_plan_id))) planById.set(planId, await plans(client, planId));
   for (const account of rows) {
-    const plan = await plans(client, account.rate_plan_id);
+    const plan = planById.get(account.rate_plan_id);
     if (!plan) throw new Error(`rate plan ${account.rate_plan_id} of account ${account.id} does not exist`);
     // Bundle allowances renew with the subscription's billing period.
     const samePeriod = account.bundle_period_start?.getTime() === account.current_period_start.getTime();
