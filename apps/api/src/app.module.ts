@@ -21,6 +21,7 @@ import { PaymentsModule } from './payments/payments.module';
 import { PlansModule } from './plans/plans.module';
 import { ProductsModule } from './products/products.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
+import { TelecomModule } from './telecom/telecom.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
@@ -47,6 +48,7 @@ export class ApiModule {
         PaymentProvidersModule,
         PaymentsModule,
         WebhooksModule,
+        TelecomModule,
         HealthModule,
       ],
       providers: [

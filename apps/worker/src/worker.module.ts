@@ -13,6 +13,8 @@ import { BillingScheduler } from './billing/billing-scheduler';
 import { InvoiceMailProcessor } from './mail/invoice-mail.processor';
 import { DunningService } from './payments/dunning.service';
 import { PaymentsProcessor } from './payments/payments.processor';
+import { LowBalanceProcessor } from './telecom/low-balance.processor';
+import { RatingProcessor } from './telecom/rating.processor';
 
 /** The worker: queue processors and schedulers only, no HTTP server. */
 export class WorkerModule {
@@ -33,7 +35,15 @@ export class WorkerModule {
           useFactory: (mail: MailConfig) => ({ host: mail.host, port: mail.port, secure: mail.secure, user: mail.user, password: mail.password, from: mail.from }),
         }),
       ],
-      providers: [BillingProcessor, InvoiceMailProcessor, PaymentsProcessor, DunningService, ...(options.scheduler === false ? [] : [BillingScheduler])],
+      providers: [
+        BillingProcessor,
+        InvoiceMailProcessor,
+        PaymentsProcessor,
+        DunningService,
+        RatingProcessor,
+        LowBalanceProcessor,
+        ...(options.scheduler === false ? [] : [BillingScheduler]),
+      ],
     };
   }
 }

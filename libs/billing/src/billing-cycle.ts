@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import { Interval, periodAt, periodContaining } from '@nova/domain';
 import { InvoiceDraft, issueInvoices } from './invoice-issuer';
 import { inTransaction } from './sql';
+import { billUsage, UsagePeriod } from './telecom/usage-billing';
 import { TenantBillingSettings } from './tenant-billing-settings';
 
 export interface BillingCycleResult {
@@ -78,6 +80,7 @@ async function billBatch(client: PoolClient, settings: TenantBillingSettings, as
 
   const drafts: InvoiceDraft[] = [];
   const updates: SubscriptionUpdate[] = [];
+  const usagePeriods: UsagePeriod[] = [];
   let subscriptionsEnded = 0;
   for (const sub of rows) {
     if (sub.cancel_at_period_end) {
@@ -87,8 +90,12 @@ async function billBatch(client: PoolClient, settings: TenantBillingSettings, as
     }
     // The period starting where the current one ended, then as many more as have fully begun by asOf.
     let period = periodContaining(sub.billing_anchor, sub.interval, sub.interval_count, sub.current_period_end);
+    // Billed in advance, used in arrears: the ended period's usage goes on the next period's invoice.
+    const firstInvoiceId = randomUUID();
+    usagePeriods.push({ subscriptionId: sub.id, invoiceId: firstInvoiceId, currency: sub.currency, periodEnd: sub.current_period_end });
     for (let caughtUp = 0; ; caughtUp++) {
       drafts.push({
+        id: caughtUp === 0 ? firstInvoiceId : undefined,
         customerId: sub.customer_id,
         subscriptionId: sub.id,
         currency: sub.currency,
@@ -103,6 +110,8 @@ async function billBatch(client: PoolClient, settings: TenantBillingSettings, as
     updates.push({ id: sub.id, status, periodStart: period.start, periodEnd: period.end, endedAt: null });
   }
 
+  const usageLines = await billUsage(client, usagePeriods);
+  for (const draft of drafts) if (draft.id) draft.lines.push(...(usageLines.get(draft.id) ?? []));
   const issued = await issueInvoices(client, settings, drafts);
   if (updates.length > 0) {
     await client.query(

@@ -6,11 +6,10 @@ import { PaymentCollection } from './payments/collection';
 import { ProviderAccounts } from './payments/provider-accounts';
 import { Refunds } from './payments/refunds';
 import { configuredPaymentsModule } from './payments/payments-wiring';
+import { TelecomRatingService } from './telecom/telecom-rating.service';
+
+const providers = [BillingService, InvoiceDocumentLoader, ProviderAccounts, PaymentCollection, Refunds, TelecomRatingService];
 
 @Global()
-@Module({
-  imports: [configuredPaymentsModule],
-  providers: [BillingService, InvoiceDocumentLoader, ProviderAccounts, PaymentCollection, Refunds],
-  exports: [BillingService, InvoiceDocumentLoader, ProviderAccounts, PaymentCollection, Refunds, PaymentsModule],
-})
+@Module({ imports: [configuredPaymentsModule], providers, exports: [...providers, PaymentsModule] })
 export class BillingModule {}

@@ -7,3 +7,4 @@ export * from './billing.service';
 export * from './billing.module';
 export * from './invoice-document.loader';
 export * from './payments';
+export * from './telecom';

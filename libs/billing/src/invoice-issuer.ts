@@ -10,9 +10,13 @@ export interface InvoiceLineDraft {
   priceId?: string;
   periodStart?: Date;
   periodEnd?: Date;
+  /** Telecom usage lines: what the amount is for. */
+  usage?: { destination: string; calls: number; seconds: number; bundleSeconds: number };
 }
 
 export interface InvoiceDraft {
+  /** Chosen by the caller when other rows must point at the invoice before it is inserted. */
+  id?: string;
   customerId: string;
   subscriptionId?: string;
   currency: string;
@@ -46,7 +50,7 @@ export async function issueInvoices(client: PoolClient, settings: TenantBillingS
   const invoices = drafts.map((draft, index) => {
     const totals = computeInvoiceTotals(draft.currency, draft.lines.map((line) => ({ quantity: line.quantity, unitAmount: line.unitAmount, currency: draft.currency })));
     const sequence = firstSequence + BigInt(index);
-    return { id: randomUUID(), sequence, number: formatInvoiceNumber(settings.invoicePrefix, sequence), draft, totals };
+    return { id: draft.id ?? randomUUID(), sequence, number: formatInvoiceNumber(settings.invoicePrefix, sequence), draft, totals };
   });
 
   await client.query(
@@ -78,9 +82,12 @@ export async function issueInvoices(client: PoolClient, settings: TenantBillingS
 
   const lines = invoices.flatMap((invoice) => invoice.draft.lines.map((line, position) => ({ invoiceId: invoice.id, position, line, amount: invoice.totals.lines[position]!.amount })));
   await client.query(
-    `INSERT INTO invoice_lines (id, invoice_id, position, description, quantity, unit_amount, amount, price_id, period_start, period_end)
-     SELECT gen_random_uuid(), u.* FROM unnest($1::uuid[], $2::int[], $3::text[], $4::int[], $5::bigint[], $6::bigint[], $7::uuid[], $8::timestamptz[], $9::timestamptz[])
-          AS u(invoice_id, position, description, quantity, unit_amount, amount, price_id, period_start, period_end)`,
+    `INSERT INTO invoice_lines (id, invoice_id, position, description, quantity, unit_amount, amount, price_id, period_start, period_end,
+                               usage_destination, usage_calls, usage_seconds, usage_bundle_seconds)
+     SELECT gen_random_uuid(), u.* FROM unnest($1::uuid[], $2::int[], $3::text[], $4::int[], $5::bigint[], $6::bigint[], $7::uuid[], $8::timestamptz[], $9::timestamptz[],
+                                               $10::text[], $11::int[], $12::int[], $13::int[])
+          AS u(invoice_id, position, description, quantity, unit_amount, amount, price_id, period_start, period_end,
+               usage_destination, usage_calls, usage_seconds, usage_bundle_seconds)`,
     [
       lines.map((row) => row.invoiceId),
       lines.map((row) => row.position),
@@ -91,6 +98,10 @@ export async function issueInvoices(client: PoolClient, settings: TenantBillingS
       lines.map((row) => row.line.priceId ?? null),
       lines.map((row) => row.line.periodStart ?? null),
       lines.map((row) => row.line.periodEnd ?? null),
+      lines.map((row) => row.line.usage?.destination ?? null),
+      lines.map((row) => row.line.usage?.calls ?? null),
+      lines.map((row) => row.line.usage?.seconds ?? null),
+      lines.map((row) => row.line.usage?.bundleSeconds ?? null),
     ],
   );
 

@@ -4,3 +4,4 @@ export * from './mail.module';
 export * from './templates/invoice-email';
 export { escapeHtml } from './templates/escape-html';
 export * from './templates/payment-email';
+export * from './templates/low-balance-email';

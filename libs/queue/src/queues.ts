@@ -6,6 +6,8 @@ export const QUEUES = {
   billing: 'billing',
   mail: 'mail',
   payments: 'payments',
+  rating: 'rating',
+  notifications: 'notifications',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -19,6 +21,9 @@ export const JOBS = {
   processWebhook: 'payments.process-webhook',
   /** An automatic charge of an invoice with the customer's saved method (dunning retries it). */
   chargeInvoice: 'payments.charge-invoice',
+  /** Rates a tenant's pending CDRs (one job per ingestion batch or retry). */
+  rateCdrs: 'rating.rate-cdrs',
+  lowBalanceNotice: 'notifications.low-balance',
 } as const;
 
 export interface TenantJob {
@@ -58,6 +63,15 @@ export const DUNNING_BACKOFF = 'dunning';
 /** BullMQ custom backoff: the delay before the retry after `attemptsMade` failed attempts. */
 export function dunningBackoff(attemptsMade: number, retryDelaysMs: readonly number[]): number {
   return retryDelaysMs[Math.min(attemptsMade, retryDelaysMs.length) - 1] ?? 0;
+}
+
+export interface RateCdrsJob extends TenantJob {
+  /** The ingestion batch or retry request that caused the job (its job id). */
+  batchId: string;
+}
+
+export interface LowBalanceNoticeJob extends TenantJob {
+  accountId: string;
 }
 
 /** Retries with exponential backoff (2 s, 4 s, 8 s, …); history kept long enough to debug. */

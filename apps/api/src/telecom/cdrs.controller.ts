@@ -1,0 +1,96 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiConsumes, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '@nova/common';
+import { AllowApiKey } from '../auth/auth.decorators';
+import { CdrsService } from './cdrs.service';
+import { csvText } from './csv-body';
+import { CdrBatchDto, CdrDto, CdrFilterQuery, CdrPageDto, IngestResultDto, ListCdrsQuery, RetryCdrsDto, RetryResultDto, TopDestinationsQuery } from './dto/cdr.dto';
+
+const parseId = (id: string) => {
+  if (!/^\d{1,18}$/.test(id)) throw AppError.validation('id', 'must be a CDR id');
+  return id;
+};
+
+@ApiTags('CDRs')
+@ApiBearerAuth('api-key')
+@ApiBearerAuth('jwt')
+@AllowApiKey()
+@Controller('cdrs')
+export class CdrsController {
+  constructor(private readonly cdrs: CdrsService) {}
+
+  @Post()
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiAcceptedResponse({ type: IngestResultDto, description: 'Stored; rated by the worker' })
+  ingestOne(@Body() body: unknown): Promise<IngestResultDto> {
+    return this.cdrs.ingest([body]);
+  }
+
+  @Post('batch')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiAcceptedResponse({ type: IngestResultDto, description: 'Up to 10,000 CDRs; re-sent ones count as duplicates' })
+  ingestBatch(@Body() body: CdrBatchDto): Promise<IngestResultDto> {
+    return this.cdrs.ingest(body.cdrs);
+  }
+
+  @Post('upload')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiConsumes('text/csv', 'multipart/form-data')
+  @ApiAcceptedResponse({ type: IngestResultDto, description: 'CSV: id, caller_number, called_number, started_at, duration_seconds' })
+  async upload(@Req() request: FastifyRequest): Promise<IngestResultDto> {
+    return this.cdrs.ingestCsv(await csvText(request));
+  }
+
+  @Get()
+  @ApiOkResponse({ type: CdrPageDto })
+  list(@Query() query: ListCdrsQuery): Promise<CdrPageDto> {
+    return this.cdrs.list(query);
+  }
+
+  @Get('export')
+  @ApiProduces('text/csv')
+  async export(@Query() query: CdrFilterQuery, @Res() reply: FastifyReply): Promise<void> {
+    const stream = await this.cdrs.export(query);
+    await reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="cdrs.csv"').send(stream);
+  }
+
+  @Get('statistics')
+  statistics(@Query() query: CdrFilterQuery) {
+    return this.cdrs.statistics(query);
+  }
+
+  @Post('retry')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiAcceptedResponse({ type: RetryResultDto, description: 'Re-rates unbilled CDRs matching the filters; balances and usage change by the difference only' })
+  retryMany(@Body() body: RetryCdrsDto): Promise<RetryResultDto> {
+    return this.cdrs.retryMany(body);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: CdrDto })
+  get(@Param('id') id: string): Promise<CdrDto> {
+    return this.cdrs.get(parseId(id));
+  }
+
+  @Post(':id/retry')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiAcceptedResponse({ type: CdrDto })
+  retry(@Param('id') id: string): Promise<CdrDto> {
+    return this.cdrs.retry(parseId(id));
+  }
+}
+
+@ApiTags('CDRs')
+@ApiBearerAuth('api-key')
+@ApiBearerAuth('jwt')
+@AllowApiKey()
+@Controller('analytics')
+export class AnalyticsController {
+  constructor(private readonly cdrs: CdrsService) {}
+
+  @Get('top-destinations')
+  topDestinations(@Query() query: TopDestinationsQuery) {
+    return this.cdrs.topDestinations(query);
+  }
+}

@@ -1,0 +1,160 @@
+import { Injectable } from '@nestjs/common';
+import { Readable } from 'node:stream';
+import { MAX_CDRS_PER_BATCH, TelecomRatingService, parseCdrCsv, storeCdrs, validateCdrs } from '@nova/billing';
+import { AppError, ErrorCode } from '@nova/common';
+import { formatNanos } from '@nova/rating';
+import { TenantDb } from '@nova/tenancy';
+import { decodeCursor } from '../common/pagination';
+import { CDR_COLUMNS, CdrRow, cdrCursor, cdrDto, cdrFilter, listCdrs } from './cdr-queries';
+import { CdrDto, CdrFilterQuery, CdrPageDto, IngestResultDto, ListCdrsQuery, TopDestinationsQuery } from './dto/cdr.dto';
+
+const EXPORT_FETCH_SIZE = 5_000;
+const CSV_HEADER = 'id,switch_id,caller_number,called_number,started_at,duration_seconds,status,destination,currency,cost,billed_seconds,bundle_seconds,over_limit,failure_reason\n';
+
+function csvField(value: string | null): string {
+  if (value === null) return '';
+  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+@Injectable()
+export class CdrsService {
+  constructor(
+    private readonly db: TenantDb,
+    private readonly rating: TelecomRatingService,
+  ) {}
+
+  /** Stores valid CDRs as pending (duplicates ignored) and queues their rating: acknowledged, not yet rated. */
+  async ingest(items: readonly unknown[]): Promise<IngestResultDto> {
+    if (items.length > MAX_CDRS_PER_BATCH) throw AppError.validation('cdrs', `at most ${MAX_CDRS_PER_BATCH} CDRs per request, got ${items.length}`);
+    const { cdrs, rejected } = validateCdrs(items);
+    const { pool } = await this.db.connection();
+    const stored = await storeCdrs(pool, cdrs);
+    if (stored.accepted > 0) await this.rating.queueRating();
+    return { ...stored, rejected };
+  }
+
+  async ingestCsv(text: string): Promise<IngestResultDto> {
+    const { items, errors } = parseCdrCsv(text);
+    if (errors.length > 0) throw new AppError(ErrorCode.ValidationFailed, errors.map((e) => `${e.field}: ${e.message}`).join('; '), { fields: errors });
+    return this.ingest(items);
+  }
+
+  async list(query: ListCdrsQuery): Promise<CdrPageDto> {
+    const after = decodeCursor(query.cursor);
+    if (after && !/^\d+$/.test(after.id)) throw AppError.validation('cursor', 'is not a cursor this API issued');
+    const { pool } = await this.db.connection();
+    const rows = await listCdrs(pool, query);
+    const data = rows.slice(0, query.limit);
+    return { data: data.map(cdrDto), nextCursor: rows.length > query.limit ? cdrCursor(data[data.length - 1]!) : null };
+  }
+
+  async get(id: string): Promise<CdrDto> {
+    const { pool } = await this.db.connection();
+    const { rows } = await pool.query<CdrRow>(`SELECT ${CDR_COLUMNS} FROM cdrs c LEFT JOIN telecom_accounts a ON a.id = c.account_id WHERE c.id = $1`, [id]);
+    if (!rows[0]) throw AppError.notFound('CDR', id);
+    return cdrDto(rows[0]);
+  }
+
+  /**
+   * CSV of the matching CDRs, streamed from a server-side cursor a few thousand rows at a time:
+   * memory stays flat whatever the export's size. Closing the response stops the query.
+   */
+  async export(query: CdrFilterQuery): Promise<Readable> {
+    const { pool } = await this.db.connection();
+    const filter = cdrFilter(query);
+    const client = await pool.connect();
+    async function* lines(): AsyncGenerator<string> {
+      let finished = false;
+      try {
+        await client.query('BEGIN READ ONLY');
+        await client.query({
+          text: `DECLARE cdr_export NO SCROLL CURSOR FOR
+                 SELECT ${CDR_COLUMNS} FROM cdrs c LEFT JOIN telecom_accounts a ON a.id = c.account_id WHERE ${filter.where} ORDER BY c.started_at, c.id`,
+          values: filter.values,
+        });
+        yield CSV_HEADER;
+        for (;;) {
+          const { rows } = await client.query<CdrRow>(`FETCH ${EXPORT_FETCH_SIZE} FROM cdr_export`);
+          if (rows.length === 0) break;
+          let chunk = '';
+          for (const row of rows) {
+            chunk += `${row.id},${csvField(row.switch_id)},${row.caller_number},${csvField(row.called_number)},${row.started_at.toISOString()},${row.duration_ms / 1000},${row.status},`;
+            chunk += `${csvField(row.destination)},${row.currency ?? ''},${formatNanos(Number(row.cost_nanos))},${row.billed_seconds},${row.bundle_seconds},${row.over_limit},${row.failure_reason ?? ''}\n`;
+          }
+          yield chunk;
+        }
+        await client.query('COMMIT');
+        finished = true;
+      } finally {
+        if (!finished) await client.query('ROLLBACK').catch(() => undefined);
+        client.release();
+      }
+    }
+    return Readable.from(lines());
+  }
+
+  async statistics(query: CdrFilterQuery) {
+    const { pool } = await this.db.connection();
+    const filter = cdrFilter(query);
+    const { rows } = await pool.query<{ status: string; calls: number; billed_seconds: string; bundle_seconds: string; cost_nanos: string; over_limit: number; currency: string | null }>(
+      `SELECT c.status, a.currency, count(*)::int AS calls, coalesce(sum(c.billed_seconds), 0)::text AS billed_seconds,
+              coalesce(sum(c.bundle_seconds), 0)::text AS bundle_seconds, coalesce(sum(c.cost_nanos), 0)::text AS cost_nanos,
+              count(*) FILTER (WHERE c.over_limit)::int AS over_limit
+         FROM cdrs c LEFT JOIN telecom_accounts a ON a.id = c.account_id
+        WHERE ${filter.where}
+        GROUP BY c.status, a.currency ORDER BY c.status, a.currency`,
+      filter.values,
+    );
+    const { rows: reasons } = await pool.query<{ reason: string; calls: number }>(
+      `SELECT c.failure_reason AS reason, count(*)::int AS calls FROM cdrs c WHERE ${filter.where} AND c.status = 'unratable' GROUP BY 1 ORDER BY 2 DESC`,
+      filter.values,
+    );
+    return {
+      byStatus: rows.map((row) => ({
+        status: row.status,
+        currency: row.currency,
+        calls: row.calls,
+        billedSeconds: Number(row.billed_seconds),
+        bundleSeconds: Number(row.bundle_seconds),
+        costNanos: row.cost_nanos,
+        overLimit: row.over_limit,
+      })),
+      unratableReasons: reasons,
+    };
+  }
+
+  async topDestinations(query: TopDestinationsQuery) {
+    const { pool } = await this.db.connection();
+    const filter = cdrFilter({ from: query.from, to: query.to, status: 'rated' }, 2);
+    const { rows } = await pool.query<{ destination: string; currency: string; calls: number; billed_seconds: string; cost_nanos: string }>(
+      `SELECT c.destination, a.currency, count(*)::int AS calls, sum(c.billed_seconds)::text AS billed_seconds, sum(c.cost_nanos)::text AS cost_nanos
+         FROM cdrs c JOIN telecom_accounts a ON a.id = c.account_id
+        WHERE ${filter.where}
+        GROUP BY c.destination, a.currency ORDER BY sum(c.cost_nanos) DESC, count(*) DESC LIMIT $1`,
+      [query.limit, ...filter.values],
+    );
+    return rows.map((row) => ({ destination: row.destination, currency: row.currency, calls: row.calls, billedSeconds: Number(row.billed_seconds), costNanos: row.cost_nanos }));
+  }
+
+  /** Queues one CDR for rating again (after a plan or number fix); billed CDRs stay as invoiced. */
+  async retry(id: string): Promise<CdrDto> {
+    const { pool } = await this.db.connection();
+    const { rows } = await pool.query<{ invoice_id: string | null }>(`UPDATE cdrs SET status = 'pending' WHERE id = $1 AND invoice_id IS NULL RETURNING invoice_id`, [id]);
+    if (!rows[0]) {
+      const cdr = await this.get(id);
+      throw AppError.invalidState(`CDR ${id} was billed on invoice ${cdr.invoiceId} and cannot be re-rated`);
+    }
+    await this.rating.queueRating();
+    return this.get(id);
+  }
+
+  /** Re-rates every unbilled CDR matching the filters (e.g. status=unratable, or a period after a price fix). */
+  async retryMany(query: CdrFilterQuery): Promise<{ queued: number }> {
+    const { pool } = await this.db.connection();
+    const filter = cdrFilter(query);
+    const result = await pool.query(`UPDATE cdrs c SET status = 'pending' WHERE ${filter.where} AND c.invoice_id IS NULL AND c.status <> 'pending'`, filter.values);
+    const queued = result.rowCount ?? 0;
+    if (queued > 0) await this.rating.queueRating();
+    return { queued };
+  }
+}

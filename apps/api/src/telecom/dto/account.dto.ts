@@ -1,0 +1,68 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsPositive, IsString, IsUUID, MaxLength, Min } from 'class-validator';
+
+export class CreateTelecomAccountDto {
+  @ApiProperty({ format: 'uuid' }) @IsUUID() subscriptionId!: string;
+  @ApiProperty({ format: 'uuid' }) @IsUUID() ratePlanId!: string;
+  @ApiProperty({ enum: ['prepaid', 'postpaid'] }) @IsIn(['prepaid', 'postpaid'], { message: 'kind must be prepaid or postpaid' }) kind!: 'prepaid' | 'postpaid';
+  @ApiPropertyOptional({ description: 'Prepaid: notify when the balance falls below this, in minor units', default: 0 })
+  @IsOptional() @IsInt() @Min(0) lowBalanceThreshold?: number;
+  @ApiPropertyOptional({ description: 'Prepaid: suspend the account when the balance is exhausted', default: false })
+  @IsOptional() @IsBoolean() suspendAtZero?: boolean;
+}
+
+export class TopUpDto {
+  @ApiProperty({ description: 'Minor units of the account currency', example: 50000 }) @IsInt() @IsPositive() amount!: number;
+  @ApiPropertyOptional({ description: 'Your reference (receipt, voucher)' }) @IsOptional() @IsString() @MaxLength(200) reference?: string;
+}
+
+export class TelecomAccountDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) subscriptionId!: string;
+  @ApiProperty({ format: 'uuid' }) customerId!: string;
+  @ApiProperty({ format: 'uuid' }) ratePlanId!: string;
+  @ApiProperty({ enum: ['prepaid', 'postpaid'] }) kind!: string;
+  @ApiProperty({ enum: ['active', 'suspended'] }) status!: string;
+  @ApiProperty() currency!: string;
+  @ApiProperty({ description: 'Exact balance as a decimal string, e.g. "12.345"' }) balance!: string;
+  @ApiProperty({ description: 'Balance in nanos (1e-9 of the currency unit)' }) balanceNanos!: string;
+  @ApiProperty({ description: 'Minor units' }) lowBalanceThreshold!: string;
+  @ApiProperty() suspendAtZero!: boolean;
+  @ApiProperty({ type: [String] }) numbers!: string[];
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, description: 'Bundle seconds used this period' }) bundleUsage!: Record<string, number>;
+}
+
+export class TopUpResultDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() amount!: number;
+  @ApiProperty() currency!: string;
+  @ApiProperty() balance!: string;
+  @ApiProperty() balanceNanos!: string;
+  @ApiProperty() status!: string;
+}
+
+export class AddDidsDto {
+  @ApiProperty({ type: [String], example: ['+254 700 000 001'] })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(10_000) @IsString({ each: true }) @MaxLength(32, { each: true }) numbers!: string[];
+}
+
+export class AssignDidDto {
+  @ApiProperty({ format: 'uuid' }) @IsUUID() accountId!: string;
+}
+
+export class ListDidsQuery {
+  @ApiPropertyOptional({ enum: ['available', 'assigned'] }) @IsOptional() @IsIn(['available', 'assigned']) status?: 'available' | 'assigned';
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() accountId?: string;
+}
+
+export class DidDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() number!: string;
+  @ApiProperty({ nullable: true, type: String }) accountId!: string | null;
+  @ApiProperty({ nullable: true, type: Date }) assignedAt!: Date | null;
+}
+
+export class AddDidsResultDto {
+  @ApiProperty() added!: number;
+  @ApiProperty({ description: 'Already in the inventory' }) existing!: number;
+}

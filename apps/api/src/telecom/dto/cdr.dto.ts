@@ -1,0 +1,85 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { MAX_CDRS_PER_BATCH } from '@nova/billing';
+import { PageMeta, PageQuery } from '../../common/pagination';
+
+export const CDR_STATUSES = ['pending', 'rated', 'unratable'] as const;
+
+export class CdrInputDto {
+  @ApiProperty({ description: 'The switch\'s unique call id' }) id!: string;
+  @ApiProperty({ example: '+254700000001' }) callerNumber!: string;
+  @ApiProperty({ example: '+2348031234567' }) calledNumber!: string;
+  @ApiProperty({ example: '2026-03-01T10:15:00Z' }) startedAt!: string;
+  @ApiProperty({ example: 95 }) durationSeconds!: number;
+}
+
+/** The items are validated by validateCdrs (faster than class-validator on 10,000 CDRs). */
+export class CdrBatchDto {
+  @ApiProperty({ type: [CdrInputDto], maxItems: MAX_CDRS_PER_BATCH }) @IsArray() cdrs!: unknown[];
+}
+
+export class IngestResultDto {
+  @ApiProperty() accepted!: number;
+  @ApiProperty({ description: 'Already stored (same switch id): ignored' }) duplicates!: number;
+  @ApiProperty({ description: 'Invalid CDRs left out: { index, field, message }', type: 'array', items: { type: 'object' } })
+  rejected!: { index: number; field: string; message: string }[];
+}
+
+export class CdrFilterQuery {
+  @ApiPropertyOptional({ description: 'Caller or called number (digits)' }) @IsOptional() @IsString() @MaxLength(32) number?: string;
+  @ApiPropertyOptional({ description: 'Calls started at or after' }) @IsOptional() @IsISO8601({ strict: true }) from?: string;
+  @ApiPropertyOptional({ description: 'Calls started before' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
+  @ApiPropertyOptional({ enum: CDR_STATUSES }) @IsOptional() @IsIn(CDR_STATUSES) status?: (typeof CDR_STATUSES)[number];
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) destination?: string;
+  @ApiPropertyOptional({ description: 'Unratable reason, e.g. no_matching_prefix' }) @IsOptional() @IsString() @MaxLength(64) reason?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsString() accountId?: string;
+}
+
+export class ListCdrsQuery extends PageQuery {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(32) number?: string;
+  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) from?: string;
+  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) to?: string;
+  @ApiPropertyOptional({ enum: CDR_STATUSES }) @IsOptional() @IsIn(CDR_STATUSES) status?: (typeof CDR_STATUSES)[number];
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) destination?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) reason?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsString() accountId?: string;
+}
+
+export class RetryCdrsDto extends CdrFilterQuery {}
+
+export class TopDestinationsQuery {
+  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) from?: string;
+  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) to?: string;
+  @ApiPropertyOptional({ default: 10, maximum: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit: number = 10;
+}
+
+export class CdrDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() switchId!: string;
+  @ApiProperty() callerNumber!: string;
+  @ApiProperty() calledNumber!: string;
+  @ApiProperty() startedAt!: Date;
+  @ApiProperty() durationSeconds!: number;
+  @ApiProperty({ enum: CDR_STATUSES }) status!: string;
+  @ApiProperty({ nullable: true, type: String }) accountId!: string | null;
+  @ApiProperty({ nullable: true, type: String }) destination!: string | null;
+  @ApiProperty({ nullable: true, type: String }) matchedPrefix!: string | null;
+  @ApiProperty({ nullable: true, type: String }) currency!: string | null;
+  @ApiProperty({ description: 'Exact cost, decimal string' }) cost!: string;
+  @ApiProperty() costNanos!: string;
+  @ApiProperty() billedSeconds!: number;
+  @ApiProperty() bundleSeconds!: number;
+  @ApiProperty() overLimit!: boolean;
+  @ApiProperty({ nullable: true, type: String }) failureReason!: string | null;
+  @ApiProperty({ nullable: true, type: String }) failureMessage!: string | null;
+  @ApiProperty({ nullable: true, type: String }) invoiceId!: string | null;
+}
+
+export class CdrPageDto extends PageMeta {
+  @ApiProperty({ type: [CdrDto] }) data!: CdrDto[];
+}
+
+export class RetryResultDto {
+  @ApiProperty({ description: 'CDRs queued for rating again' }) queued!: number;
+}

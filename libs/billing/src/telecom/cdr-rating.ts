@@ -1,0 +1,228 @@
+import type { Pool, PoolClient } from 'pg';
+import type { BundleUsage, RatingPlan } from '@nova/rating';
+import { inTransaction } from '../sql';
+
+/** Looks up the compiled plan (see CompiledPlanCache); null if it does not exist. */
+export type RatingPlanSource = (db: PoolClient, planId: string) => Promise<RatingPlan | null>;
+
+export interface RatingBatchResult {
+  claimed: number;
+  rated: number;
+  unratable: number;
+  overLimit: number;
+  /** Prepaid accounts that fell below their low-balance threshold in this batch (notify them). */
+  lowBalanceAccountIds: string[];
+  /** Prepaid accounts suspended by their policy in this batch. */
+  suspendedAccountIds: string[];
+}
+
+interface ClaimedCdr {
+  id: string;
+  called_number: string;
+  started_ms: number;
+  duration_ms: number;
+  /** The account and cost applied by an earlier rating (re-rating), else null and "0". */
+  applied_account_id: string | null;
+  applied_cost_nanos: string;
+  account_id: string | null;
+}
+
+interface LockedAccount {
+  id: string;
+  kind: 'prepaid' | 'postpaid';
+  rate_plan_id: string;
+  subscription_id: string;
+  balance_nanos: string;
+  bundle_usage: Record<string, number>;
+  bundle_period_start: Date | null;
+  current_period_start: Date;
+}
+
+/** The running state of one account while its CDRs of the batch are rated in memory. */
+interface AccountRun {
+  account: LockedAccount;
+  plan: RatingPlan;
+  balance: bigint;
+  /** Net change to apply: new costs charged minus costs applied by earlier ratings. */
+  debit: bigint;
+  usage: BundleUsage;
+  touched: boolean;
+}
+
+/** Per-CDR outcome, column by column, for the single UPDATE FROM unnest. */
+class RatedColumns {
+  readonly ids: string[] = [];
+  readonly statuses: string[] = [];
+  readonly accountIds: (string | null)[] = [];
+  readonly subscriptionIds: (string | null)[] = [];
+  readonly destinations: (string | null)[] = [];
+  readonly prefixes: (string | null)[] = [];
+  readonly costs: string[] = [];
+  readonly billedSeconds: number[] = [];
+  readonly bundleSeconds: number[] = [];
+  readonly overLimit: boolean[] = [];
+  readonly reasons: (string | null)[] = [];
+  readonly messages: (string | null)[] = [];
+
+  rated(id: string, run: AccountRun, destination: string, prefix: string, cost: number, billed: number, bundle: number, overLimit: boolean): void {
+    this.push(id, 'rated', run.account.id, run.account.subscription_id, destination, prefix, String(cost), billed, bundle, overLimit, null, null);
+  }
+
+  unratable(id: string, run: AccountRun | undefined, reason: string, message: string): void {
+    this.push(id, 'unratable', run?.account.id ?? null, run?.account.subscription_id ?? null, null, null, '0', 0, 0, false, reason, message);
+  }
+
+  private push(...values: [string, string, string | null, string | null, string | null, string | null, string, number, number, boolean, string | null, string | null]): void {
+    const [id, status, account, subscription, destination, prefix, cost, billed, bundle, over, reason, message] = values;
+    this.ids.push(id);
+    this.statuses.push(status);
+    this.accountIds.push(account);
+    this.subscriptionIds.push(subscription);
+    this.destinations.push(destination);
+    this.prefixes.push(prefix);
+    this.costs.push(cost);
+    this.billedSeconds.push(billed);
+    this.bundleSeconds.push(bundle);
+    this.overLimit.push(over);
+    this.reasons.push(reason);
+    this.messages.push(message);
+  }
+}
+
+/**
+ * Rates pending CDRs of the current tenant until none are left, one transaction per batch.
+ * Concurrent runs share the work (FOR UPDATE SKIP LOCKED).
+ */
+export async function ratePendingCdrs(pool: Pool, plans: RatingPlanSource, batchSize = 5_000): Promise<RatingBatchResult> {
+  const total: RatingBatchResult = { claimed: 0, rated: 0, unratable: 0, overLimit: 0, lowBalanceAccountIds: [], suspendedAccountIds: [] };
+  for (;;) {
+    const batch = await inTransaction(pool, (client) => rateBatch(client, plans, batchSize));
+    total.claimed += batch.claimed;
+    total.rated += batch.rated;
+    total.unratable += batch.unratable;
+    total.overLimit += batch.overLimit;
+    total.lowBalanceAccountIds.push(...batch.lowBalanceAccountIds);
+    total.suspendedAccountIds.push(...batch.suspendedAccountIds);
+    if (batch.claimed < batchSize) return total;
+  }
+}
+
+/**
+ * One batch, set-based: claim pending CDRs (with the account their caller number is assigned to),
+ * lock those accounts in id order, rate in memory with the compiled plans, then write every CDR
+ * back with one UPDATE FROM unnest and every account's net debit with another. A CDR rated before
+ * (re-rating) gives back the cost it applied, so balances and unbilled usage change by the
+ * difference only, exactly once: the applied cost is replaced in the same transaction.
+ */
+export async function rateBatch(client: PoolClient, plans: RatingPlanSource, batchSize: number): Promise<RatingBatchResult> {
+  const { rows: cdrs } = await client.query<ClaimedCdr>(
+    `SELECT c.id, c.called_number, (extract(epoch FROM c.started_at) * 1000)::float8 AS started_ms, c.duration_ms,
+            c.account_id AS applied_account_id, c.cost_nanos AS applied_cost_nanos, d.account_id
+       FROM cdrs c
+       LEFT JOIN dids d ON d.number = c.caller_number
+      WHERE c.status = 'pending'
+      ORDER BY c.id
+      LIMIT $1
+        FOR UPDATE OF c SKIP LOCKED`,
+    [batchSize],
+  );
+  const result: RatingBatchResult = { claimed: cdrs.length, rated: 0, unratable: 0, overLimit: 0, lowBalanceAccountIds: [], suspendedAccountIds: [] };
+  if (cdrs.length === 0) return result;
+
+  const runs = await lockAccounts(client, plans, cdrs);
+  const columns = new RatedColumns();
+  for (const cdr of cdrs) {
+    const applied = cdr.applied_account_id ? runs.get(cdr.applied_account_id) : undefined;
+    if (applied) {
+      applied.debit -= BigInt(cdr.applied_cost_nanos);
+      applied.balance += applied.account.kind === 'prepaid' ? BigInt(cdr.applied_cost_nanos) : 0n;
+      applied.touched = true;
+    }
+    const run = cdr.account_id ? runs.get(cdr.account_id) : undefined;
+    if (!run) {
+      columns.unratable(cdr.id, undefined, 'unknown_number', 'the caller number is not assigned to a telecom account');
+      result.unratable++;
+      continue;
+    }
+    const rating = run.plan.rate({ calledNumber: cdr.called_number, startedAtMs: cdr.started_ms, durationSeconds: cdr.duration_ms / 1000 }, run.usage);
+    if (!rating.rated) {
+      columns.unratable(cdr.id, run, rating.reason, rating.message);
+      result.unratable++;
+      continue;
+    }
+    const cost = BigInt(rating.cost);
+    // Prepaid: a call that finds the balance exhausted is still charged (it happened) and flagged.
+    const overLimit = run.account.kind === 'prepaid' && cost > 0n && run.balance <= 0n;
+    if (run.account.kind === 'prepaid') run.balance -= cost;
+    run.debit += cost;
+    run.usage = rating.bundleUsage;
+    run.touched = true;
+    columns.rated(cdr.id, run, rating.destination, rating.matchedPrefix, rating.cost, Math.round(rating.billedSeconds), Math.round(rating.bundleSeconds), overLimit);
+    result.rated++;
+    if (overLimit) result.overLimit++;
+  }
+
+  await client.query(
+    `UPDATE cdrs c
+        SET status = u.status::"CdrStatus", account_id = u.account_id, subscription_id = u.subscription_id, destination = u.destination,
+            matched_prefix = u.prefix, cost_nanos = u.cost, billed_seconds = u.billed, bundle_seconds = u.bundle, over_limit = u.over,
+            failure_reason = u.reason, failure_message = u.message, rated_at = now()
+       FROM unnest($1::bigint[], $2::text[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::bigint[], $8::int[], $9::int[], $10::bool[], $11::text[], $12::text[])
+            AS u(id, status, account_id, subscription_id, destination, prefix, cost, billed, bundle, over, reason, message)
+      WHERE c.id = u.id`,
+    [columns.ids, columns.statuses, columns.accountIds, columns.subscriptionIds, columns.destinations, columns.prefixes, columns.costs, columns.billedSeconds, columns.bundleSeconds, columns.overLimit, columns.reasons, columns.messages],
+  );
+  Object.assign(result, await applyAccountChanges(client, [...runs.values()].filter((run) => run.touched)));
+  return result;
+}
+
+async function lockAccounts(client: PoolClient, plans: RatingPlanSource, cdrs: readonly ClaimedCdr[]): Promise<Map<string, AccountRun>> {
+  const ids = new Set<string>();
+  for (const cdr of cdrs) {
+    if (cdr.account_id) ids.add(cdr.account_id);
+    if (cdr.applied_account_id) ids.add(cdr.applied_account_id);
+  }
+  const runs = new Map<string, AccountRun>();
+  if (ids.size === 0) return runs;
+  // Id order: two batches touching the same accounts lock them in the same order, never deadlock.
+  const { rows } = await client.query<LockedAccount>(
+    `SELECT a.id, a.kind, a.rate_plan_id, a.subscription_id, a.balance_nanos, a.bundle_usage, a.bundle_period_start, s.current_period_start
+       FROM telecom_accounts a JOIN subscriptions s ON s.id = a.subscription_id
+      WHERE a.id = ANY($1::uuid[])
+      ORDER BY a.id
+        FOR UPDATE OF a`,
+    [[...ids]],
+  );
+  // One lookup per plan, not per account: a batch's accounts mostly share a few plans.
+  const planById = new Map<string, RatingPlan | null>();
+  for (const planId of new Set(rows.map((account) => account.rate_plan_id))) planById.set(planId, await plans(client, planId));
+  for (const account of rows) {
+    const plan = planById.get(account.rate_plan_id);
+    if (!plan) throw new Error(`rate plan ${account.rate_plan_id} of account ${account.id} does not exist`);
+    // Bundle allowances renew with the subscription's billing period.
+    const samePeriod = account.bundle_period_start?.getTime() === account.current_period_start.getTime();
+    runs.set(account.id, { account, plan, balance: BigInt(account.balance_nanos), debit: 0n, usage: samePeriod ? account.bundle_usage : {}, touched: false });
+  }
+  return runs;
+}
+
+async function applyAccountChanges(client: PoolClient, runs: readonly AccountRun[]): Promise<Pick<RatingBatchResult, 'lowBalanceAccountIds' | 'suspendedAccountIds'>> {
+  if (runs.length === 0) return { lowBalanceAccountIds: [], suspendedAccountIds: [] };
+  // Relative update (balance - debit) under the row locks taken above: exact whatever else runs.
+  const { rows } = await client.query<{ id: string; low_balance: boolean; suspended: boolean }>(
+    `WITH u AS (SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::jsonb[], $4::timestamptz[]) AS u(id, debit, usage, period_start)),
+          prev AS (SELECT a.id, a.status, a.low_balance_notified_at FROM telecom_accounts a JOIN u ON u.id = a.id)
+     UPDATE telecom_accounts a
+        SET balance_nanos = CASE WHEN a.kind = 'prepaid' THEN a.balance_nanos - u.debit ELSE a.balance_nanos END,
+            status = CASE WHEN a.kind = 'prepaid' AND a.suspend_at_zero AND a.balance_nanos - u.debit <= 0 THEN 'suspended'::"TelecomAccountStatus" ELSE a.status END,
+            low_balance_notified_at = CASE WHEN a.kind = 'prepaid' AND a.low_balance_notified_at IS NULL AND a.balance_nanos - u.debit < a.low_balance_threshold_nanos
+                                           THEN now() ELSE a.low_balance_notified_at END,
+            bundle_usage = u.usage, bundle_period_start = u.period_start, updated_at = now()
+       FROM u JOIN prev ON prev.id = u.id
+      WHERE a.id = u.id
+     RETURNING a.id, (prev.low_balance_notified_at IS NULL AND a.low_balance_notified_at IS NOT NULL) AS low_balance,
+               (prev.status = 'active' AND a.status = 'suspended') AS suspended`,
+    [runs.map((run) => run.account.id), runs.map((run) => run.debit.toString()), runs.map((run) => JSON.stringify(run.usage)), runs.map((run) => run.account.current_period_start)],
+  );
+  return { lowBalanceAccountIds: rows.filter((row) => row.low_balance).map((row) => row.id), suspendedAccountIds: rows.filter((row) => row.suspended).map((row) => row.id) };
+}

@@ -1,0 +1,70 @@
+import type { PoolClient } from 'pg';
+import { currencyExponent } from '@nova/domain';
+import type { InvoiceLineDraft } from '../invoice-issuer';
+
+/** One ended period of a postpaid subscription and the invoice its usage goes on. */
+export interface UsagePeriod {
+  subscriptionId: string;
+  invoiceId: string;
+  currency: string;
+  /** Usage that started before this instant and is not billed yet is billed now. */
+  periodEnd: Date;
+}
+
+interface UsageRow {
+  invoice_id: string;
+  destination: string;
+  calls: number;
+  seconds: number;
+  bundle_seconds: number;
+  cost_nanos: string;
+}
+
+const NANO_DIGITS = 9;
+
+/** Nanos to minor units, half-up, in bigint: a period's usage may pass 2^53 nanos. */
+export function nanosToMinorUnits(nanos: bigint, exponent: number): bigint {
+  const divisor = 10n ** BigInt(NANO_DIGITS - exponent);
+  return (nanos + divisor / 2n) / divisor;
+}
+
+const minutes = (seconds: number) => (seconds / 60).toLocaleString('en-US', { maximumFractionDigits: 2 });
+
+/**
+ * Bills the unbilled rated usage of postpaid subscriptions: one statement marks their CDRs with
+ * the invoice they go on and returns the totals per invoice and destination, so a CDR is either
+ * counted on this invoice and marked, or left for the next one — never both, never neither (a CDR
+ * still being rated is not yet 'rated' and waits for the next invoice). Runs in the caller's
+ * transaction, before the invoices are inserted.
+ */
+export async function billUsage(client: PoolClient, periods: readonly UsagePeriod[]): Promise<Map<string, InvoiceLineDraft[]>> {
+  const lines = new Map<string, InvoiceLineDraft[]>();
+  if (periods.length === 0) return lines;
+  const { rows } = await client.query<UsageRow>(
+    `WITH billed AS (
+       UPDATE cdrs c SET invoice_id = p.invoice_id
+         FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[]) AS p(subscription_id, invoice_id, period_end), telecom_accounts a
+        WHERE c.subscription_id = p.subscription_id AND c.status = 'rated' AND c.invoice_id IS NULL AND c.started_at < p.period_end
+          AND a.id = c.account_id AND a.kind = 'postpaid'
+       RETURNING c.invoice_id, c.destination, c.billed_seconds, c.bundle_seconds, c.cost_nanos)
+     SELECT invoice_id, destination, count(*)::int AS calls, sum(billed_seconds)::int AS seconds, sum(bundle_seconds)::int AS bundle_seconds,
+            sum(cost_nanos)::text AS cost_nanos
+       FROM billed GROUP BY invoice_id, destination ORDER BY invoice_id, destination`,
+    [periods.map((p) => p.subscriptionId), periods.map((p) => p.invoiceId), periods.map((p) => p.periodEnd)],
+  );
+  const currencyOf = new Map(periods.map((p) => [p.invoiceId, p.currency]));
+  for (const row of rows) {
+    const amount = nanosToMinorUnits(BigInt(row.cost_nanos), currencyExponent(currencyOf.get(row.invoice_id)!));
+    const bundle = row.bundle_seconds > 0 ? `, ${minutes(row.bundle_seconds)} min from bundle` : '';
+    const line: InvoiceLineDraft = {
+      description: `Calls to ${row.destination}: ${row.calls} call${row.calls === 1 ? '' : 's'}, ${minutes(row.seconds)} min${bundle}`,
+      quantity: 1,
+      unitAmount: amount,
+      usage: { destination: row.destination, calls: row.calls, seconds: row.seconds, bundleSeconds: row.bundle_seconds },
+    };
+    const list = lines.get(row.invoice_id);
+    if (list) list.push(line);
+    else lines.set(row.invoice_id, [line]);
+  }
+  return lines;
+}
