@@ -6,7 +6,9 @@
 // to the adapter as `text`. Without this, `prisma db pull` — and therefore the schema check of
 // libs/migrator/src/prisma-cli.ts — fails on every database.
 import pg from 'pg';
+import path from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
+import { defineConfig } from 'prisma/config';
 
 const TEXT_OID = 25;
 const CATALOG_TEXT_OIDS = new Set([18 /* "char" */, 19 /* name */]);
@@ -40,4 +42,25 @@ export function prismaCliAdapter(connectionString: string): PrismaPg {
   // pool's 10 s idle timeout after it has finished.
   const pool = new pg.Pool({ connectionString, Client: CatalogTextClient, max: 2, allowExitOnIdle: true });
   return new PrismaPg(pool, { disposeExternalPool: true });
+}
+
+/**
+ * The Prisma CLI configuration of one of our two databases (prisma/<folder>/prisma.config.ts).
+ * `engine: 'js'` + a driver adapter keep the CLI offline: it never downloads a native engine. The
+ * CLI connects only to read (`db pull`, `migrate diff`, `migrate status`); libs/migrator applies
+ * migrations. `urlVariable` is the variable the schema's datasource names; the CLI itself connects
+ * to PRISMA_CLI_DATABASE_URL when set.
+ */
+export function databaseCliConfig(folder: string, urlVariable: string) {
+  // The schema's `env(...)` must resolve even when nothing is configured (generate needs no server).
+  process.env[urlVariable] ??= 'postgresql://postgres@127.0.0.1:5432/postgres';
+  return defineConfig({
+    experimental: { adapter: true },
+    engine: 'js',
+    schema: path.join(folder, 'schema.prisma'),
+    migrations: { path: path.join(folder, 'migrations') },
+    async adapter() {
+      return prismaCliAdapter(process.env.PRISMA_CLI_DATABASE_URL ?? process.env[urlVariable]!);
+    },
+  });
 }

@@ -1,19 +1,4 @@
-// Prisma CLI configuration for the central database (the tenant registry).
-// `engine: 'js'` + a driver adapter keep the CLI offline: it never downloads a native engine.
-// The CLI connects only to read (`db pull`, `migrate diff`, `migrate status`); libs/migrator applies
-// migrations. prisma/cli-adapter.ts explains the adapter it uses.
-import path from 'node:path';
-import { defineConfig } from 'prisma/config';
-import { prismaCliAdapter } from '../cli-adapter';
+// Prisma CLI configuration for the central database (the tenant registry): see prisma/cli-adapter.ts.
+import { databaseCliConfig } from '../cli-adapter';
 
-process.env.CENTRAL_DATABASE_URL ??= 'postgresql://postgres@127.0.0.1:5432/postgres';
-
-export default defineConfig({
-  experimental: { adapter: true },
-  engine: 'js',
-  schema: path.join(__dirname, 'schema.prisma'),
-  migrations: { path: path.join(__dirname, 'migrations') },
-  async adapter() {
-    return prismaCliAdapter(process.env.PRISMA_CLI_DATABASE_URL ?? process.env.CENTRAL_DATABASE_URL!);
-  },
-});
+export default databaseCliConfig(__dirname, 'CENTRAL_DATABASE_URL');
