@@ -1,10 +1,12 @@
 // Operator commands for tenants:
 //   npm run tenant -- list
-//   npm run tenant -- suspend <slug>     every tenant endpoint answers 403 (within 5 s on every API process)
+//   npm run tenant -- suspend <slug>     every tenant endpoint answers 403, on every API process at once
 //   npm run tenant -- resume <slug>
 //   npm run tenant -- delete <slug> --yes   drops the tenant's database and registry rows (irreversible)
+import Redis from 'ioredis';
 import { Client } from 'pg';
-import { loadConfig, loadEnvFile } from '@nova/config';
+import { AppConfig, loadConfig, loadEnvFile } from '@nova/config';
+import { invalidationChannel, redisOptionsFromUrl } from '@nova/queue';
 
 interface TenantRow {
   id: string;
@@ -40,6 +42,7 @@ export async function tenantCommand(args: string[], env: Record<string, string |
         const tenant = await find();
         const suspend = command === 'suspend';
         await central.query(`UPDATE tenants SET status = $2::"TenantStatus", suspended_at = $3, updated_at = now() WHERE id = $1`, [tenant.id, suspend ? 'suspended' : 'active', suspend ? new Date() : null]);
+        await announceTenantChange(config, tenant.id);
         print(`${tenant.slug}: ${suspend ? 'suspended' : 'active'}`);
         return;
       }
@@ -55,6 +58,7 @@ export async function tenantCommand(args: string[], env: Record<string, string |
           await admin.end();
         }
         await central.query('DELETE FROM tenants WHERE id = $1', [tenant.id]);
+        await announceTenantChange(config, tenant.id);
         print(`${tenant.slug}: deleted (database ${tenant.db_name} dropped)`);
         return;
       }
@@ -63,6 +67,16 @@ export async function tenantCommand(args: string[], env: Record<string, string |
     }
   } finally {
     await central.end();
+  }
+}
+
+/** Running API and worker processes drop their cached copy of the tenant (see InvalidationBus). */
+async function announceTenantChange(config: AppConfig, tenantId: string): Promise<void> {
+  const redis = new Redis({ ...redisOptionsFromUrl(config.redis.url), maxRetriesPerRequest: 2 });
+  try {
+    await redis.publish(invalidationChannel(config.redis.queuePrefix, 'tenant-changed'), tenantId);
+  } finally {
+    redis.disconnect();
   }
 }
 

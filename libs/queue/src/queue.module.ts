@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { Global, Module } from '@nestjs/common';
 import { RedisConfig } from '@nova/config';
 import { DEFAULT_JOB_OPTIONS, QUEUES } from './queues';
+import { InvalidationBus } from './invalidation-bus';
 import { redisOptionsFromUrl } from './redis-connection';
 
 /** Shared BullMQ connection and queue registrations (producers in the API, processors in the worker). */
@@ -18,6 +19,7 @@ import { redisOptionsFromUrl } from './redis-connection';
     }),
     ...Object.values(QUEUES).map((name) => BullModule.registerQueue({ name })),
   ],
-  exports: [BullModule],
+  providers: [InvalidationBus],
+  exports: [BullModule, InvalidationBus],
 })
 export class QueueModule {}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import { CentralDb, TenantStatus } from '@nova/central-db';
+import { InvalidationBus } from '@nova/queue';
 import { TenantRef } from './tenant-context';
 
 export interface TenantRecord extends TenantRef {
@@ -12,14 +13,19 @@ export interface TenantRecord extends TenantRef {
 /**
  * Looks tenants up by id with a short in-process cache: every authenticated request and job
  * needs the tenant's status and database location, and a registry round trip each time would
- * dominate the hot path. Changes made through this process invalidate at once; other processes
- * see them within the TTL.
+ * dominate the hot path. A change announced on the invalidation bus (PATCH /tenants/me, the
+ * `tenant` operator script) reaches every process at once; the TTL covers a lost message.
  */
 @Injectable()
 export class TenantDirectory {
   private readonly cache = new LRUCache<string, TenantRecord>({ max: 10_000, ttl: 5_000 });
 
-  constructor(private readonly central: CentralDb) {}
+  constructor(
+    private readonly central: CentralDb,
+    private readonly bus: InvalidationBus,
+  ) {
+    bus.on('tenant-changed', (tenantId) => this.cache.delete(tenantId));
+  }
 
   async find(tenantId: string): Promise<TenantRecord | null> {
     const cached = this.cache.get(tenantId);
@@ -40,7 +46,13 @@ export class TenantDirectory {
     return rows;
   }
 
+  /** Forgets a tenant in this process only. */
   invalidate(tenantId: string): void {
     this.cache.delete(tenantId);
+  }
+
+  /** Tells every process that a tenant's registry row changed. */
+  announceChange(tenantId: string): Promise<void> {
+    return this.bus.publish('tenant-changed', tenantId);
   }
 }

@@ -4,6 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { AuthConfig } from '@nova/config';
 import { ApiKey, ApiKeyMode, CentralDb } from '@nova/central-db';
 import { AppError, ErrorCode } from '@nova/common';
+import { InvalidationBus } from '@nova/queue';
 
 export const API_KEY_PATTERN = /^sk_(live|test)_[A-Za-z0-9]{32,64}$/;
 
@@ -32,8 +33,8 @@ export const hashApiKey = (secret: string) => createHash('sha256').update(secret
 /**
  * Tenant API keys. The secret is returned once at creation and stored as SHA-256 (a 190-bit
  * random secret needs no slow KDF). Resolution is on every API-key request, so it is served
- * from an in-process cache; a revocation here drops the entry at once, other processes within
- * `API_KEY_CACHE_TTL_MS`.
+ * from an in-process cache; a revocation is announced on the invalidation bus, so every API
+ * process drops the key at once (`API_KEY_CACHE_TTL_MS` bounds it should a message be lost).
  */
 @Injectable()
 export class ApiKeysService {
@@ -43,9 +44,11 @@ export class ApiKeysService {
 
   constructor(
     private readonly central: CentralDb,
+    private readonly bus: InvalidationBus,
     config: AuthConfig,
   ) {
     this.cache = new LRUCache({ max: 50_000, ttl: Math.max(config.apiKeyCacheTtlMs, 1) });
+    bus.on('api-key-revoked', (secretHash) => this.cache.delete(secretHash));
   }
 
   async create(tenantId: string, input: { name: string; mode: ApiKeyMode }, createdById?: string): Promise<{ key: ApiKey; secret: string }> {
@@ -67,7 +70,7 @@ export class ApiKeysService {
     const key = await this.central.prisma.apiKey.findFirst({ where: { id, tenantId } });
     if (!key) throw AppError.notFound('API key', id);
     const revoked = key.revokedAt ? key : await this.central.prisma.apiKey.update({ where: { id }, data: { revokedAt: new Date() } });
-    this.cache.delete(key.secretHash);
+    await this.bus.publish('api-key-revoked', key.secretHash);
     return revoked;
   }
 

@@ -25,7 +25,7 @@ export class TenantsController {
   @ApiOkResponse({ type: TenantDto })
   async update(@CurrentAuth() auth: AuthPrincipal, @Body() body: UpdateTenantDto): Promise<TenantDto> {
     const tenant = await this.central.prisma.tenant.update({ where: { id: auth.tenantId }, data: body });
-    this.directory.invalidate(auth.tenantId);
+    await this.directory.announceChange(auth.tenantId);
     return TenantDto.from(tenant);
   }
 }
