@@ -11,9 +11,10 @@ import { writeFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Pool } from 'pg';
-import { CompiledPlanCache, NewCdr, inTransaction, insertRatePlan, ratePendingCdrs, replacePlanRows, storeCdrs } from '@nova/billing';
+import { inTransaction } from '@nova/common';
 import { loadMigrations, migrateDatabase } from '@nova/migrator';
 import { parseRateDeck, rateDeckToPlanData } from '@nova/rating';
+import { CompiledPlanCache, NewCdr, insertRatePlan, ratePendingCdrs, replacePlanRows, storeCdrs } from '@nova/telecom';
 import { syntheticCdrs, syntheticDeck } from '../libs/rating/src/testing/synthetic-traffic';
 import { PG_SERVER_URL, fmt, heading, mapWithConcurrency, timed } from './support/bench-env';
 

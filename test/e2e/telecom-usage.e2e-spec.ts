@@ -1,7 +1,7 @@
 // Telecom usage end to end: a rate deck imported over HTTP, CDR batches ingested and rated by the
 // worker, prepaid balances debited exactly (also under concurrency), unratable CDRs retried after
 // the fix, re-rating applied exactly once, and postpaid usage billed on the next invoice.
-import { TelecomRatingService } from '@nova/billing';
+import { TelecomRatingService } from '@nova/telecom';
 import { TenantContext, TenantDirectory } from '@nova/tenancy';
 import { PrivateDatabases, privateDatabases } from '../support/private-databases';
 import { TestApp, startTestApp } from '../support/test-app';

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import { Interval, periodAt, periodContaining } from '@nova/domain';
 import { InvoiceDraft, issueInvoices } from './invoice-issuer';
-import { inTransaction } from './sql';
-import { billUsage, UsagePeriod } from './telecom/usage-billing';
+import { inTransaction } from '@nova/common';
+import { billUsage, UsagePeriod } from '@nova/telecom';
 import { TenantBillingSettings } from './tenant-billing-settings';
 
 export interface BillingCycleResult {

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Readable } from 'node:stream';
-import { MAX_CDRS_PER_BATCH, TelecomRatingService, parseCdrCsv, storeCdrs, validateCdrs } from '@nova/billing';
 import { AppError, ErrorCode } from '@nova/common';
 import { formatNanos } from '@nova/rating';
 import { TenantDb } from '@nova/tenancy';
+import { MAX_CDRS_PER_BATCH, TelecomRatingService, parseCdrCsv, storeCdrs, validateCdrs } from '@nova/telecom';
 import { decodeCursor } from '../common/pagination';
 import { CDR_COLUMNS, CdrRow, cdrCursor, cdrDto, cdrFilter, listCdrs } from './cdr-queries';
 import { CdrDto, CdrFilterQuery, CdrPageDto, IngestResultDto, ListCdrsQuery, TopDestinationsQuery } from './dto/cdr.dto';

@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { BundleUsage, RatingPlan } from '@nova/rating';
-import { inTransaction } from '../sql';
+import { inTransaction } from '@nova/common';
 
 /** Looks up the compiled plan (see CompiledPlanCache); null if it does not exist. */
 export type RatingPlanSource = (db: PoolClient, planId: string) => Promise<RatingPlan | null>;
