@@ -90,10 +90,10 @@ class RatedColumns {
 }
 
 /**
- * Rates pending CDRs of the current tenant until none are left, one transaction per batch.
+ * Rates queued CDRs of the current tenant until none are left, one transaction per batch.
  * Concurrent runs share the work (FOR UPDATE SKIP LOCKED).
  */
-export async function ratePendingCdrs(pool: Pool, plans: RatingPlanSource, batchSize = 5_000): Promise<RatingBatchResult> {
+export async function ratePendingCdrs(pool: Pool, plans: RatingPlanSource, batchSize = 10_000): Promise<RatingBatchResult> {
   const total: RatingBatchResult = { claimed: 0, rated: 0, unratable: 0, overLimit: 0, lowBalanceAccountIds: [], suspendedAccountIds: [] };
   for (;;) {
     const batch = await inTransaction(pool, (client) => rateBatch(client, plans, batchSize));
@@ -108,22 +108,26 @@ export async function ratePendingCdrs(pool: Pool, plans: RatingPlanSource, batch
 }
 
 /**
- * One batch, set-based: claim pending CDRs (with the account their caller number is assigned to),
+ * One batch, set-based: claim queued CDRs (with the account their caller number is assigned to now),
  * lock those accounts in id order, rate in memory with the compiled plans, then write every CDR
  * back with one UPDATE FROM unnest and every account's net debit with another. A CDR rated before
  * (re-rating) gives back the cost it applied, so balances and unbilled usage change by the
  * difference only, exactly once: the applied cost is replaced in the same transaction.
  */
 export async function rateBatch(client: PoolClient, plans: RatingPlanSource, batchSize: number): Promise<RatingBatchResult> {
+  // The queue's primary key hands out the oldest waiting ids; SKIP LOCKED shares them between runs.
   const { rows: cdrs } = await client.query<ClaimedCdr>(
-    `SELECT c.id, c.called_number, (extract(epoch FROM c.started_at) * 1000)::float8 AS started_ms, c.duration_ms,
+    `WITH claimed AS (
+       DELETE FROM cdr_rating_queue
+        WHERE cdr_id IN (SELECT cdr_id FROM cdr_rating_queue ORDER BY cdr_id LIMIT $1 FOR UPDATE SKIP LOCKED)
+       RETURNING cdr_id)
+     SELECT c.id, c.called_number, (extract(epoch FROM c.started_at) * 1000)::float8 AS started_ms, c.duration_ms,
             c.account_id AS applied_account_id, c.cost_nanos AS applied_cost_nanos, d.account_id
-       FROM cdrs c
+       FROM claimed
+       JOIN cdrs c ON c.id = claimed.cdr_id
        LEFT JOIN dids d ON d.number = c.caller_number
-      WHERE c.status = 'pending'
       ORDER BY c.id
-      LIMIT $1
-        FOR UPDATE OF c SKIP LOCKED`,
+        FOR UPDATE OF c`,
     [batchSize],
   );
   const result: RatingBatchResult = { claimed: cdrs.length, rated: 0, unratable: 0, overLimit: 0, lowBalanceAccountIds: [], suspendedAccountIds: [] };
