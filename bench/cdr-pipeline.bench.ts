@@ -11,9 +11,10 @@ import { writeFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Pool } from 'pg';
-import { CompiledPlanCache, NewCdr, inTransaction, insertRatePlan, ratePendingCdrs, replacePlanRows, storeCdrs } from '@nova/billing';
+import { inTransaction } from '@nova/common';
 import { loadMigrations, migrateDatabase } from '@nova/migrator';
 import { parseRateDeck, rateDeckToPlanData } from '@nova/rating';
+import { CompiledPlanCache, NewCdr, insertRatePlan, ratePendingCdrs, replacePlanRows, storeCdrs } from '@nova/telecom';
 import { syntheticCdrs, syntheticDeck } from '../libs/rating/src/testing/synthetic-traffic';
 import { PG_SERVER_URL, fmt, heading, mapWithConcurrency, timed } from './support/bench-env';
 
@@ -22,7 +23,7 @@ const PREFIXES = 50_000;
 const ACCOUNTS = 200;
 const INGEST_BATCH = 10_000;
 const RATING_BATCH = Number(process.env.CDR_RATING_BATCH_SIZE ?? 10_000);
-const DB_NAME = `nbtel_bench_${randomBytes(4).toString('hex')}`;
+const DB_NAME = `nbtel2_bench_${randomBytes(4).toString('hex')}`;
 
 async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: `${PG_SERVER_URL}/postgres` });
@@ -106,6 +107,8 @@ async function main(): Promise<void> {
     console.log(`pipeline end to end (ingest → rated → stored): ${fmt(total, 2)} s = ${fmt(CDR_COUNT / total)} CDRs/s`);
     console.log(`baseline raw COPY of the same rows: ${fmt(copy.seconds, 2)} s = ${fmt(CDR_COUNT / copy.seconds)} CDRs/s`);
     console.log(`pipeline / COPY: ${fmt(copy.seconds / total, 2)}× the COPY rate`);
+    const { rows: writes } = await pool.query<{ updates: string; hot: string }>(`SELECT n_tup_upd AS updates, n_tup_hot_upd AS hot FROM pg_stat_user_tables WHERE relname = 'cdrs'`);
+    console.log(`cdrs updates that were HOT (no index entries written): ${fmt(Number(writes[0]!.hot))} of ${fmt(Number(writes[0]!.updates))}`);
     console.log(`re-sent 100k duplicates: ${fmt(duplicates.seconds, 2)} s, accepted ${duplicates.result.reduce((sum, r) => sum + r.accepted, 0)}`);
   } finally {
     await pool.end();

@@ -1,9 +1,12 @@
 // Telecom usage end to end: a rate deck imported over HTTP, CDR batches ingested and rated by the
 // worker, prepaid balances debited exactly (also under concurrency), unratable CDRs retried after
-// the fix, re-rating applied exactly once, and postpaid usage billed on the next invoice.
-import { TelecomRatingService } from '@nova/billing';
+// the fix, re-rating applied exactly once (bundle seconds included), postpaid usage billed on the
+// next invoice (and on a final one when the subscription ends), low-balance e-mails, suspension at
+// zero, and CSV uploads as multipart files.
+import { TelecomRatingService } from '@nova/telecom';
 import { TenantContext, TenantDirectory } from '@nova/tenancy';
 import { PrivateDatabases, privateDatabases } from '../support/private-databases';
+import { SmtpSink, startSmtpSink } from '../support/smtp-sink';
 import { TestApp, startTestApp } from '../support/test-app';
 import { TenantSession, registerTenant } from '../support/tenant-session';
 
@@ -20,9 +23,11 @@ const DECK = [
 
 describe('telecom usage', () => {
   let dbs: PrivateDatabases;
+  let smtp: SmtpSink;
   let app: TestApp;
   let tenant: TenantSession;
   let planId: string;
+  let voicePriceId: string;
   let postpaid: { accountId: string; subscriptionId: string };
   let prepaid: { accountId: string };
   const callStart = new Date(Date.now() - 35 * DAY);
@@ -53,6 +58,21 @@ describe('telecom usage', () => {
     throw new Error(`no CDR ${switchId}`);
   };
 
+  /** A new subscription with a telecom account and one new number; returns the account. */
+  async function accountWithNumber(name: string, number: string, account: Record<string, unknown>): Promise<{ accountId: string; subscriptionId: string }> {
+    const subscriptionId = await subscribe(name, voicePriceId);
+    const created = await tenant.as.post('/api/accounts').send({ subscriptionId, ratePlanId: planId, ...account }).expect(201);
+    await tenant.as.post('/api/dids').send({ numbers: [number] }).expect(201);
+    const dids = (await tenant.as.get('/api/dids').query({ status: 'available' }).expect(200)).body as { id: string; number: string }[];
+    await tenant.as.post(`/api/dids/${dids.find((d) => d.number === number.replace(/\D/g, ''))!.id}/assign`).send({ accountId: created.body.id }).expect(200);
+    return { accountId: created.body.id, subscriptionId };
+  }
+
+  async function ingestOne(call: ReturnType<typeof cdr>): Promise<void> {
+    await tenant.as.post('/api/cdrs').send(call).expect(202);
+    await ratingDone();
+  }
+
   async function subscribe(name: string, priceId: string): Promise<string> {
     const customer = await tenant.as.post('/api/customers').send({ name, email: `${name.toLowerCase()}@example.test` }).expect(201);
     const sub = await tenant.as.post('/api/subscriptions').send({ customerId: customer.body.id, priceId, startAt: new Date(Date.now() - 40 * DAY).toISOString() }).expect(201);
@@ -61,12 +81,14 @@ describe('telecom usage', () => {
 
   beforeAll(async () => {
     dbs = await privateDatabases('nbtel_');
-    app = await startTestApp({ env: dbs.env });
+    smtp = await startSmtpSink();
+    app = await startTestApp({ env: { ...dbs.env, SMTP_PORT: String(smtp.port) } });
     tenant = await registerTenant(app, { defaultCurrency: 'NGN' });
   });
 
   afterAll(async () => {
     await app?.close();
+    await smtp?.close();
     await dbs?.drop();
   });
 
@@ -87,6 +109,7 @@ describe('telecom usage', () => {
   it('sets up prepaid and postpaid accounts with numbers from the inventory', async () => {
     const plan = await tenant.as.post('/api/plans').send({ code: 'voice', name: 'Voice line' }).expect(201);
     const price = await tenant.as.post(`/api/plans/${plan.body.id}/prices`).send({ currency: 'NGN', unitAmount: 100_000, interval: 'month' }).expect(201);
+    voicePriceId = price.body.id;
     const postpaidSub = await subscribe('Postpaid', price.body.id);
     const prepaidSub = await subscribe('Prepaid', price.body.id);
     const post = await tenant.as.post('/api/accounts').send({ subscriptionId: postpaidSub, ratePlanId: planId, kind: 'postpaid' }).expect(201);
@@ -201,5 +224,97 @@ describe('telecom usage', () => {
     const csv = await tenant.as.get('/api/cdrs/export').query({ status: 'rated' }).expect(200);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     expect(csv.text.trim().split('\n')).toHaveLength(1 + 205);
+  });
+
+  it('e-mails a low prepaid balance, suspends at zero by policy and flags later calls over the limit', async () => {
+    // Deck now: UK at 12 NGN a minute. Credit 20 NGN, notice below 10 NGN.
+    const { accountId } = await accountWithNumber('Lowbalance', '+254700000010', { kind: 'prepaid', lowBalanceThreshold: 10_00, suspendAtZero: true });
+    await tenant.as.post(`/api/accounts/${accountId}/top-ups`).send({ amount: 20_00 }).expect(201);
+
+    await ingestOne(cdr('low-1', '+254700000010', '+44 20 7946 0001', 60, 300));
+    const notice = await smtp.waitFor((message) => message.envelope.rcptTo.includes('lowbalance@example.test'), 15_000);
+    expect(notice.subject).toContain('Low prepaid balance');
+    expect(notice.text).toContain('8');
+    expect((await tenant.as.get(`/api/accounts/${accountId}`).expect(200)).body).toMatchObject({ status: 'active', balanceNanos: String(8n * NANOS) });
+
+    // 8 NGN left: this call is still covered when it starts, and takes the balance to -4: suspended.
+    await ingestOne(cdr('low-2', '+254700000010', '+44 20 7946 0002', 60, 301));
+    expect((await tenant.as.get(`/api/accounts/${accountId}`).expect(200)).body).toMatchObject({ status: 'suspended', balanceNanos: String(-4n * NANOS) });
+    expect(await cdrBySwitchId('low-2')).toMatchObject({ status: 'rated', overLimit: false });
+
+    // A call the switch let through anyway is charged (it happened) and flagged over the limit.
+    await ingestOne(cdr('low-3', '+254700000010', '+44 20 7946 0003', 60, 302));
+    expect(await cdrBySwitchId('low-3')).toMatchObject({ status: 'rated', cost: '12', overLimit: true });
+    expect(await balanceNanos(accountId)).toBe(-16n * NANOS);
+    // One notice per dip below the threshold.
+    expect(smtp.messages.filter((message) => message.envelope.rcptTo.includes('lowbalance@example.test'))).toHaveLength(1);
+
+    const topUp = await tenant.as.post(`/api/accounts/${accountId}/top-ups`).send({ amount: 50_00 }).expect(201);
+    expect(topUp.body).toMatchObject({ status: 'active', balance: '34' });
+  });
+
+  it('imports a rate deck and CDRs uploaded as multipart files; a re-rating gives back the bundle seconds it replaces', async () => {
+    const plan = await tenant.as
+      .post('/api/rate-plans')
+      .send({ name: 'Bundled', currency: 'NGN', timezone: 'Africa/Lagos', rounding: { method: 'up', decimals: 4 } })
+      .expect(201);
+    const deck = `${DECK_HEADER}\n234803,NG Mobile MTN,6,60,60,60,0\n2341,NG Lagos Fixed,3,60,60,1,0.5`;
+    const report = await tenant.as.post(`/api/rate-plans/${plan.body.id}/deck`).attach('file', Buffer.from(deck), { filename: 'deck.csv', contentType: 'text/csv' }).expect(200);
+    expect(report.body).toMatchObject({ destinations: 2, prefixes: 2, rates: 2, rejectedCount: 0 });
+    await tenant.as.patch(`/api/rate-plans/${plan.body.id}`).send({ bundles: [{ id: 'mtn-10', destinations: ['NG Mobile MTN'], seconds: 600 }] }).expect(200);
+
+    const subscriptionId = await subscribe('Bundled', voicePriceId);
+    const account = await tenant.as.post('/api/accounts').send({ subscriptionId, ratePlanId: plan.body.id, kind: 'postpaid' }).expect(201);
+    await tenant.as.post('/api/dids').send({ numbers: ['+254700000011'] }).expect(201);
+    const dids = (await tenant.as.get('/api/dids').query({ status: 'available' }).expect(200)).body as { id: string; number: string }[];
+    await tenant.as.post(`/api/dids/${dids.find((d) => d.number === '254700000011')!.id}/assign`).send({ accountId: account.body.id }).expect(200);
+
+    const csv = ['id,caller_number,called_number,started_at,duration_seconds', `bundle-1,+254700000011,+2348031230001,${at(400)},300`, `bundle-2,+254700000011,+2348031230002,${at(410)},420`].join('\n');
+    const ingested = await tenant.as.post('/api/cdrs/upload').attach('file', Buffer.from(csv), { filename: 'cdrs.csv', contentType: 'text/csv' }).expect(202);
+    expect(ingested.body).toMatchObject({ accepted: 2, duplicates: 0, rejected: [] });
+    await ratingDone();
+    // 600 s of bundle: the first call takes 300, the second the remaining 300 and pays 2 minutes at 6.
+    expect(await cdrBySwitchId('bundle-1')).toMatchObject({ status: 'rated', cost: '0', bundleSeconds: 300 });
+    expect(await cdrBySwitchId('bundle-2')).toMatchObject({ status: 'rated', cost: '12', bundleSeconds: 300 });
+    const usage = async () => (await tenant.as.get(`/api/accounts/${account.body.id}`).expect(200)).body.bundleUsage;
+    expect(await usage()).toEqual({ 'mtn-10': 600 });
+
+    // Re-rating both (twice) must land on the same figures: each rating gives back what it replaces.
+    for (let round = 0; round < 2; round++) {
+      await tenant.as.post('/api/cdrs/retry').send({ accountId: account.body.id }).expect(202).expect((res) => expect(res.body.queued).toBe(2));
+      await ratingDone();
+    }
+    expect(await usage()).toEqual({ 'mtn-10': 600 });
+    expect(await cdrBySwitchId('bundle-1')).toMatchObject({ cost: '0', bundleSeconds: 300 });
+    expect(await cdrBySwitchId('bundle-2')).toMatchObject({ cost: '12', bundleSeconds: 300 });
+
+    // Re-rating the first call alone: its 300 s come back before it is rated again, so it is still free.
+    await tenant.as.post(`/api/cdrs/${(await cdrBySwitchId('bundle-1')).id}/retry`).expect(202);
+    await ratingDone();
+    expect(await cdrBySwitchId('bundle-1')).toMatchObject({ cost: '0', bundleSeconds: 300 });
+    expect(await usage()).toEqual({ 'mtn-10': 600 });
+  });
+
+  it('invoices the last period\'s usage of a subscription that ends at period end, on a final usage-only invoice', async () => {
+    const { accountId, subscriptionId } = await accountWithNumber('Leaving', '+254700000012', { kind: 'postpaid' });
+    await tenant.as.post(`/api/subscriptions/${subscriptionId}/cancel`).send({ atPeriodEnd: true }).expect(200);
+    await ingestOne(cdr('leaving-1', '+254700000012', '+44 20 7946 0004', 90, 500));
+    expect(await cdrBySwitchId('leaving-1')).toMatchObject({ status: 'rated', accountId, cost: '24' });
+
+    await tenant.asAdmin.post('/api/invoices/process-billing-cycle').expect(200);
+    expect((await tenant.as.get(`/api/subscriptions/${subscriptionId}`).expect(200)).body.status).toBe('canceled');
+    const invoices = await tenant.as.get('/api/invoices').query({ limit: 100 }).expect(200);
+    const own = invoices.body.data.filter((invoice: { subscriptionId: string }) => invoice.subscriptionId === subscriptionId);
+    const details = (await Promise.all(own.map((invoice: { id: string }) => tenant.as.get(`/api/invoices/${invoice.id}`).expect(200)))).map((res) => res.body);
+    const final = details.filter((invoice) => invoice.lines.some((line: { description: string }) => line.description.startsWith('Calls to')));
+    expect(final).toHaveLength(1);
+    expect(final[0].lines.map((line: { description: string; amount: string }) => [line.description, String(line.amount)])).toEqual([['Calls to UK: 1 call, 2 min', '2400']]);
+    expect(final[0].total).toBe(2400);
+    expect((await cdrBySwitchId('leaving-1')).invoiceId).toBe(final[0].id);
+
+    // Nothing left to bill: a second run issues nothing more for it.
+    await tenant.asAdmin.post('/api/invoices/process-billing-cycle').expect(200);
+    const again = await tenant.as.get('/api/invoices').query({ limit: 100 }).expect(200);
+    expect(again.body.data.filter((invoice: { subscriptionId: string }) => invoice.subscriptionId === subscriptionId)).toHaveLength(own.length);
   });
 });

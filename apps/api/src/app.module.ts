@@ -21,7 +21,7 @@ import { PaymentsModule } from './payments/payments.module';
 import { PlansModule } from './plans/plans.module';
 import { ProductsModule } from './products/products.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
-import { TelecomModule } from './telecom/telecom.module';
+import { TelecomApiModule } from './telecom/telecom.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
@@ -48,7 +48,7 @@ export class ApiModule {
         PaymentProvidersModule,
         PaymentsModule,
         WebhooksModule,
-        TelecomModule,
+        TelecomApiModule,
         HealthModule,
       ],
       providers: [

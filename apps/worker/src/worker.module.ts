@@ -7,6 +7,7 @@ import { AppConfig, MailConfig, NovaConfigModule } from '@nova/config';
 import { DocumentsModule } from '@nova/documents';
 import { MailModule } from '@nova/mail';
 import { QueueModule } from '@nova/queue';
+import { TelecomModule } from '@nova/telecom';
 import { TenancyModule } from '@nova/tenancy';
 import { BillingProcessor } from './billing/billing.processor';
 import { BillingScheduler } from './billing/billing-scheduler';
@@ -29,6 +30,7 @@ export class WorkerModule {
         TenancyModule,
         QueueModule,
         BillingModule,
+        TelecomModule,
         DocumentsModule,
         MailModule.forRootAsync({
           inject: [MailConfig],

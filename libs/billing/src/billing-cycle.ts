@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import { Interval, periodAt, periodContaining } from '@nova/domain';
 import { InvoiceDraft, issueInvoices } from './invoice-issuer';
-import { inTransaction } from './sql';
-import { billUsage, UsagePeriod } from './telecom/usage-billing';
+import { inTransaction } from '@nova/common';
+import { billUsage, UsagePeriod } from '@nova/telecom';
 import { TenantBillingSettings } from './tenant-billing-settings';
 
 export interface BillingCycleResult {
@@ -48,7 +48,7 @@ export function periodLine(planName: string, sub: { price_id: string; quantity: 
 
 /**
  * Bills every subscription of one tenant whose current period ended by `asOf`: ends those set to
- * cancel at period end, and for the others issues one invoice per elapsed period and advances
+ * cancel at period end (with a final invoice for the ended period's usage, if any), and for the others issues one invoice per elapsed period and advances
  * the period. Works in batches, each one transaction; rows are claimed with FOR UPDATE SKIP
  * LOCKED so concurrent runs share the work instead of doubling it, and the unique
  * (subscription, period start) constraint is the last line of defence.
@@ -81,11 +81,17 @@ async function billBatch(client: PoolClient, settings: TenantBillingSettings, as
   const drafts: InvoiceDraft[] = [];
   const updates: SubscriptionUpdate[] = [];
   const usagePeriods: UsagePeriod[] = [];
+  const finalUsageInvoices: InvoiceDraft[] = [];
   let subscriptionsEnded = 0;
   for (const sub of rows) {
     if (sub.cancel_at_period_end) {
       updates.push({ id: sub.id, status: 'canceled', periodStart: sub.current_period_end, periodEnd: sub.current_period_end, endedAt: sub.current_period_end });
       subscriptionsEnded += 1;
+      // The last period was paid in advance, but its usage is billed in arrears: a final invoice with
+      // the usage lines only, issued if there was any usage.
+      const finalInvoiceId = randomUUID();
+      usagePeriods.push({ subscriptionId: sub.id, invoiceId: finalInvoiceId, currency: sub.currency, periodEnd: sub.current_period_end });
+      finalUsageInvoices.push({ id: finalInvoiceId, customerId: sub.customer_id, subscriptionId: sub.id, currency: sub.currency, lines: [] });
       continue;
     }
     // The period starting where the current one ended, then as many more as have fully begun by asOf.
@@ -112,6 +118,10 @@ async function billBatch(client: PoolClient, settings: TenantBillingSettings, as
 
   const usageLines = await billUsage(client, usagePeriods);
   for (const draft of drafts) if (draft.id) draft.lines.push(...(usageLines.get(draft.id) ?? []));
+  for (const draft of finalUsageInvoices) {
+    const lines = usageLines.get(draft.id!);
+    if (lines) drafts.push({ ...draft, lines });
+  }
   const issued = await issueInvoices(client, settings, drafts);
   if (updates.length > 0) {
     await client.query(

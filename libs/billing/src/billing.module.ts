@@ -6,9 +6,8 @@ import { PaymentCollection } from './payments/collection';
 import { ProviderAccounts } from './payments/provider-accounts';
 import { Refunds } from './payments/refunds';
 import { configuredPaymentsModule } from './payments/payments-wiring';
-import { TelecomRatingService } from './telecom/telecom-rating.service';
 
-const providers = [BillingService, InvoiceDocumentLoader, ProviderAccounts, PaymentCollection, Refunds, TelecomRatingService];
+const providers = [BillingService, InvoiceDocumentLoader, ProviderAccounts, PaymentCollection, Refunds];
 
 @Global()
 @Module({ imports: [configuredPaymentsModule], providers, exports: [...providers, PaymentsModule] })

@@ -1,4 +1,3 @@
-export * from './sql';
 export * from './tenant-billing-settings';
 export * from './invoice-issuer';
 export * from './billing-cycle';
@@ -7,4 +6,3 @@ export * from './billing.service';
 export * from './billing.module';
 export * from './invoice-document.loader';
 export * from './payments';
-export * from './telecom';

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import { AppError } from '@nova/common';
+import { AppError, inTransaction } from '@nova/common';
 import { Interval, periodAt } from '@nova/domain';
 import { IssuedInvoice, issueInvoices } from './invoice-issuer';
 import { periodLine } from './billing-cycle';
-import { inTransaction } from './sql';
 import { TenantBillingSettings } from './tenant-billing-settings';
 
 export interface NewSubscription {

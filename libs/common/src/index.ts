@@ -1,3 +1,4 @@
 export * from './app-error';
 export * from './prisma-errors';
 export * from './concurrency';
+export * from './sql';

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
-import { inTransaction } from '@nova/billing';
-import { AppError, isPgUniqueViolation } from '@nova/common';
+import { AppError, inTransaction, isPgUniqueViolation } from '@nova/common';
 import { currencyExponent } from '@nova/domain';
 import { formatNanos } from '@nova/rating';
 import { TenantDb } from '@nova/tenancy';

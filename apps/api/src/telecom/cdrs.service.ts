@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Readable } from 'node:stream';
-import { MAX_CDRS_PER_BATCH, TelecomRatingService, parseCdrCsv, storeCdrs, validateCdrs } from '@nova/billing';
 import { AppError, ErrorCode } from '@nova/common';
 import { formatNanos } from '@nova/rating';
 import { TenantDb } from '@nova/tenancy';
+import { MAX_CDRS_PER_BATCH, TelecomRatingService, parseCdrCsv, requeueCdrs, storeCdrs, validateCdrs } from '@nova/telecom';
 import { decodeCursor } from '../common/pagination';
 import { CDR_COLUMNS, CdrRow, cdrCursor, cdrDto, cdrFilter, listCdrs } from './cdr-queries';
 import { CdrDto, CdrFilterQuery, CdrPageDto, IngestResultDto, ListCdrsQuery, TopDestinationsQuery } from './dto/cdr.dto';
@@ -139,8 +139,7 @@ export class CdrsService {
   /** Queues one CDR for rating again (after a plan or number fix); billed CDRs stay as invoiced. */
   async retry(id: string): Promise<CdrDto> {
     const { pool } = await this.db.connection();
-    const { rows } = await pool.query<{ invoice_id: string | null }>(`UPDATE cdrs SET status = 'pending' WHERE id = $1 AND invoice_id IS NULL RETURNING invoice_id`, [id]);
-    if (!rows[0]) {
+    if ((await requeueCdrs(pool, 'c.id = $1', [id])) === 0) {
       const cdr = await this.get(id);
       throw AppError.invalidState(`CDR ${id} was billed on invoice ${cdr.invoiceId} and cannot be re-rated`);
     }
@@ -152,8 +151,7 @@ export class CdrsService {
   async retryMany(query: CdrFilterQuery): Promise<{ queued: number }> {
     const { pool } = await this.db.connection();
     const filter = cdrFilter(query);
-    const result = await pool.query(`UPDATE cdrs c SET status = 'pending' WHERE ${filter.where} AND c.invoice_id IS NULL AND c.status <> 'pending'`, filter.values);
-    const queued = result.rowCount ?? 0;
+    const queued = await requeueCdrs(pool, `${filter.where} AND c.status <> 'pending'`, filter.values);
     if (queued > 0) await this.rating.queueRating();
     return { queued };
   }

@@ -1,23 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { RatePlanSettings, StoredRatePlan, findRatePlan, inTransaction, insertRatePlan, listRatePlans, loadRatingPlanData, replacePlanRows, updateRatePlanSettings } from '@nova/billing';
-import { AppError, isPgUniqueViolation } from '@nova/common';
-import { compileRatingPlan, parseRateDeck, rateDeckToPlanData, type RatingPlanData } from '@nova/rating';
+import { AppError, inTransaction, isPgUniqueViolation } from '@nova/common';
+import type { RatingPlanData } from '@nova/rating';
 import { TenantDb } from '@nova/tenancy';
+import {
+  RatePlanSettings,
+  StoredRatePlan,
+  assertCompiles,
+  findRatePlan,
+  importRateDeck,
+  insertRatePlan,
+  listRatePlans,
+  loadRatingPlanData,
+  replacePlanRows,
+  updateRatePlanSettings,
+} from '@nova/telecom';
 import { CreateRatePlanDto, DeckImportReportDto, UpdateRatePlanDto } from './dto/rate-plan.dto';
-import { asValidationError } from './plan-errors';
-
-const REPORTED_DECK_ERRORS = 1_000;
-
-/** Compiles plan data only to validate it: the core reports every bad field at once. */
-function assertCompiles(data: RatingPlanData): void {
-  try {
-    compileRatingPlan(data);
-  } catch (error) {
-    throw asValidationError(error);
-  }
-}
 
 function uniqueName<T>(work: Promise<T>, name: string): Promise<T> {
   return work.catch((error: unknown) => {
@@ -103,29 +102,9 @@ export class RatePlansService {
     });
   }
 
-  /**
-   * Replaces the plan's destinations and rates with a rate deck (CSV, see libs/rating). Bad lines
-   * are reported and left out; the rest is stored with set-based INSERTs in one transaction.
-   */
+  /** Replaces the plan's destinations and rates with a rate deck; bad lines are reported and left out. */
   async importDeck(id: string, deck: string | Buffer | Readable): Promise<DeckImportReportDto> {
-    const started = performance.now();
-    const plan = await this.get(id);
-    const parsed = await parseRateDeck(deck);
-    const { data, errors: conflicts } = rateDeckToPlanData(parsed.rows, { id, currency: plan.currency, timezone: plan.timezone, rounding: plan.rounding, timings: plan.timings, bundles: plan.bundles });
-    assertCompiles(data);
     const { pool } = await this.db.connection();
-    await inTransaction(pool, async (client) => {
-      if (!(await findRatePlan(client, id, true))) throw AppError.notFound('Rate plan', id);
-      await replacePlanRows(client, id, data.destinations, data.rates);
-    });
-    const rejected = [...parsed.errors, ...conflicts].sort((a, b) => a.line - b.line);
-    return {
-      destinations: data.destinations.length,
-      prefixes: data.destinations.reduce((sum, destination) => sum + destination.prefixes.length, 0),
-      rates: data.rates.length,
-      rejectedCount: rejected.length,
-      rejected: rejected.slice(0, REPORTED_DECK_ERRORS),
-      seconds: Math.round(performance.now() - started) / 1000,
-    };
+    return importRateDeck(pool, id, deck);
   }
 }

@@ -1,8 +1,8 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
-import { RatingBatchResult, TelecomRatingService } from '@nova/billing';
 import { QUEUES, RateCdrsJob } from '@nova/queue';
+import { RatingBatchResult, TelecomRatingService } from '@nova/telecom';
 import { TenantContext, TenantDirectory } from '@nova/tenancy';
 
 /**

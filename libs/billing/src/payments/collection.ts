@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { AppError } from '@nova/common';
+import { AppError, inTransaction } from '@nova/common';
 import { CredentialsCipher } from '@nova/payments';
 import { TenantDb } from '@nova/tenancy';
-import { inTransaction } from '../sql';
 import { callProvider } from './provider-errors';
 import { ProviderAccounts, type ResolvedAccount } from './provider-accounts';
 import { applySettlementEvent } from './settlement';

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AppError } from '@nova/common';
+import { AppError, inTransaction } from '@nova/common';
 import { TenantDb } from '@nova/tenancy';
-import { inTransaction } from '../sql';
 import { providerFailureToAppError } from './provider-errors';
 import { ProviderAccounts } from './provider-accounts';
 import { applyRefund } from './settlement';

@@ -4,7 +4,7 @@
 // after a crash, or two workers racing apply an event exactly once.
 
 import type { Pool } from 'pg';
-import { inTransaction } from '../sql';
+import { inTransaction } from '@nova/common';
 import { applySettlementEvent, type SettlementOutcome, type StoredWebhookEvent } from './settlement';
 
 export type WebhookProcessing = { readonly status: 'processed'; readonly outcome: SettlementOutcome } | { readonly status: 'already_processed' | 'not_found' };

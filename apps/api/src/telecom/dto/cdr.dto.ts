@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { MAX_CDRS_PER_BATCH } from '@nova/billing';
+import { MAX_CDRS_PER_BATCH } from '@nova/telecom';
 import { PageMeta, PageQuery } from '../../common/pagination';
 
 export const CDR_STATUSES = ['pending', 'rated', 'unratable'] as const;

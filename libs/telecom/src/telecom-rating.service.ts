@@ -36,7 +36,7 @@ export class TelecomRatingService {
   }
 
   /** Rates every pending CDR of the tenant, then queues the low-balance notices it caused. */
-  async ratePending(batchSize = Number(process.env.CDR_RATING_BATCH_SIZE ?? 5_000)): Promise<RatingBatchResult> {
+  async ratePending(batchSize = Number(process.env.CDR_RATING_BATCH_SIZE ?? 10_000)): Promise<RatingBatchResult> {
     const { pool } = await this.tenantDb.connection();
     const result = await ratePendingCdrs(pool, (client, planId) => this.compiledPlan(client, planId), batchSize);
     const { tenantId } = this.context;

@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import type { BundleUsage, RatingPlan } from '@nova/rating';
-import { inTransaction } from '../sql';
+import { inTransaction } from '@nova/common';
+import { type BundleConsumption, consumedBetween, givenBack } from './bundle-consumption';
 
 /** Looks up the compiled plan (see CompiledPlanCache); null if it does not exist. */
 export type RatingPlanSource = (db: PoolClient, planId: string) => Promise<RatingPlan | null>;
@@ -24,6 +25,9 @@ interface ClaimedCdr {
   /** The account and cost applied by an earlier rating (re-rating), else null and "0". */
   applied_account_id: string | null;
   applied_cost_nanos: string;
+  /** Bundle seconds the earlier rating took, and when it ran (they count in that billing period only). */
+  applied_bundles: BundleConsumption | null;
+  applied_rated_at: Date | null;
   account_id: string | null;
 }
 
@@ -60,20 +64,24 @@ class RatedColumns {
   readonly costs: string[] = [];
   readonly billedSeconds: number[] = [];
   readonly bundleSeconds: number[] = [];
+  readonly bundleConsumptions: (string | null)[] = [];
   readonly overLimit: boolean[] = [];
   readonly reasons: (string | null)[] = [];
   readonly messages: (string | null)[] = [];
 
-  rated(id: string, run: AccountRun, destination: string, prefix: string, cost: number, billed: number, bundle: number, overLimit: boolean): void {
-    this.push(id, 'rated', run.account.id, run.account.subscription_id, destination, prefix, String(cost), billed, bundle, overLimit, null, null);
+  rated(id: string, run: AccountRun, destination: string, prefix: string, cost: number, billed: number, bundle: number, consumption: BundleConsumption | null, overLimit: boolean): void {
+    const consumed = consumption && JSON.stringify(consumption);
+    this.push(id, 'rated', run.account.id, run.account.subscription_id, destination, prefix, String(cost), billed, bundle, consumed, overLimit, null, null);
   }
 
   unratable(id: string, run: AccountRun | undefined, reason: string, message: string): void {
-    this.push(id, 'unratable', run?.account.id ?? null, run?.account.subscription_id ?? null, null, null, '0', 0, 0, false, reason, message);
+    this.push(id, 'unratable', run?.account.id ?? null, run?.account.subscription_id ?? null, null, null, '0', 0, 0, null, false, reason, message);
   }
 
-  private push(...values: [string, string, string | null, string | null, string | null, string | null, string, number, number, boolean, string | null, string | null]): void {
-    const [id, status, account, subscription, destination, prefix, cost, billed, bundle, over, reason, message] = values;
+  private push(
+    ...values: [string, string, string | null, string | null, string | null, string | null, string, number, number, string | null, boolean, string | null, string | null]
+  ): void {
+    const [id, status, account, subscription, destination, prefix, cost, billed, bundle, consumption, over, reason, message] = values;
     this.ids.push(id);
     this.statuses.push(status);
     this.accountIds.push(account);
@@ -83,6 +91,7 @@ class RatedColumns {
     this.costs.push(cost);
     this.billedSeconds.push(billed);
     this.bundleSeconds.push(bundle);
+    this.bundleConsumptions.push(consumption);
     this.overLimit.push(over);
     this.reasons.push(reason);
     this.messages.push(message);
@@ -90,10 +99,10 @@ class RatedColumns {
 }
 
 /**
- * Rates pending CDRs of the current tenant until none are left, one transaction per batch.
+ * Rates queued CDRs of the current tenant until none are left, one transaction per batch.
  * Concurrent runs share the work (FOR UPDATE SKIP LOCKED).
  */
-export async function ratePendingCdrs(pool: Pool, plans: RatingPlanSource, batchSize = 5_000): Promise<RatingBatchResult> {
+export async function ratePendingCdrs(pool: Pool, plans: RatingPlanSource, batchSize = 10_000): Promise<RatingBatchResult> {
   const total: RatingBatchResult = { claimed: 0, rated: 0, unratable: 0, overLimit: 0, lowBalanceAccountIds: [], suspendedAccountIds: [] };
   for (;;) {
     const batch = await inTransaction(pool, (client) => rateBatch(client, plans, batchSize));
@@ -108,22 +117,27 @@ export async function ratePendingCdrs(pool: Pool, plans: RatingPlanSource, batch
 }
 
 /**
- * One batch, set-based: claim pending CDRs (with the account their caller number is assigned to),
+ * One batch, set-based: claim queued CDRs (with the account their caller number is assigned to now),
  * lock those accounts in id order, rate in memory with the compiled plans, then write every CDR
  * back with one UPDATE FROM unnest and every account's net debit with another. A CDR rated before
  * (re-rating) gives back the cost it applied, so balances and unbilled usage change by the
  * difference only, exactly once: the applied cost is replaced in the same transaction.
  */
 export async function rateBatch(client: PoolClient, plans: RatingPlanSource, batchSize: number): Promise<RatingBatchResult> {
+  // The queue's primary key hands out the oldest waiting ids; SKIP LOCKED shares them between runs.
   const { rows: cdrs } = await client.query<ClaimedCdr>(
-    `SELECT c.id, c.called_number, (extract(epoch FROM c.started_at) * 1000)::float8 AS started_ms, c.duration_ms,
-            c.account_id AS applied_account_id, c.cost_nanos AS applied_cost_nanos, d.account_id
-       FROM cdrs c
+    `WITH claimed AS (
+       DELETE FROM cdr_rating_queue
+        WHERE cdr_id IN (SELECT cdr_id FROM cdr_rating_queue ORDER BY cdr_id LIMIT $1 FOR UPDATE SKIP LOCKED)
+       RETURNING cdr_id)
+     SELECT c.id, c.called_number, (extract(epoch FROM c.started_at) * 1000)::float8 AS started_ms, c.duration_ms,
+            c.account_id AS applied_account_id, c.cost_nanos AS applied_cost_nanos,
+            c.bundle_consumption AS applied_bundles, c.rated_at AS applied_rated_at, d.account_id
+       FROM claimed
+       JOIN cdrs c ON c.id = claimed.cdr_id
        LEFT JOIN dids d ON d.number = c.caller_number
-      WHERE c.status = 'pending'
       ORDER BY c.id
-      LIMIT $1
-        FOR UPDATE OF c SKIP LOCKED`,
+        FOR UPDATE OF c`,
     [batchSize],
   );
   const result: RatingBatchResult = { claimed: cdrs.length, rated: 0, unratable: 0, overLimit: 0, lowBalanceAccountIds: [], suspendedAccountIds: [] };
@@ -136,6 +150,10 @@ export async function rateBatch(client: PoolClient, plans: RatingPlanSource, bat
     if (applied) {
       applied.debit -= BigInt(cdr.applied_cost_nanos);
       applied.balance += applied.account.kind === 'prepaid' ? BigInt(cdr.applied_cost_nanos) : 0n;
+      // Bundle seconds go back to the period they were taken from, if it is still the current one.
+      if (cdr.applied_bundles && cdr.applied_rated_at && cdr.applied_rated_at >= applied.account.current_period_start) {
+        applied.usage = givenBack(applied.usage, cdr.applied_bundles);
+      }
       applied.touched = true;
     }
     const run = cdr.account_id ? runs.get(cdr.account_id) : undefined;
@@ -155,9 +173,10 @@ export async function rateBatch(client: PoolClient, plans: RatingPlanSource, bat
     const overLimit = run.account.kind === 'prepaid' && cost > 0n && run.balance <= 0n;
     if (run.account.kind === 'prepaid') run.balance -= cost;
     run.debit += cost;
+    const consumption = rating.bundleSeconds > 0 ? consumedBetween(run.usage, rating.bundleUsage) : null;
     run.usage = rating.bundleUsage;
     run.touched = true;
-    columns.rated(cdr.id, run, rating.destination, rating.matchedPrefix, rating.cost, Math.round(rating.billedSeconds), Math.round(rating.bundleSeconds), overLimit);
+    columns.rated(cdr.id, run, rating.destination, rating.matchedPrefix, rating.cost, Math.round(rating.billedSeconds), Math.round(rating.bundleSeconds), consumption, overLimit);
     result.rated++;
     if (overLimit) result.overLimit++;
   }
@@ -165,12 +184,12 @@ export async function rateBatch(client: PoolClient, plans: RatingPlanSource, bat
   await client.query(
     `UPDATE cdrs c
         SET status = u.status::"CdrStatus", account_id = u.account_id, subscription_id = u.subscription_id, destination = u.destination,
-            matched_prefix = u.prefix, cost_nanos = u.cost, billed_seconds = u.billed, bundle_seconds = u.bundle, over_limit = u.over,
+            matched_prefix = u.prefix, cost_nanos = u.cost, billed_seconds = u.billed, bundle_seconds = u.bundle, bundle_consumption = u.consumption, over_limit = u.over,
             failure_reason = u.reason, failure_message = u.message, rated_at = now()
-       FROM unnest($1::bigint[], $2::text[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::bigint[], $8::int[], $9::int[], $10::bool[], $11::text[], $12::text[])
-            AS u(id, status, account_id, subscription_id, destination, prefix, cost, billed, bundle, over, reason, message)
+       FROM unnest($1::bigint[], $2::text[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::bigint[], $8::int[], $9::int[], $10::jsonb[], $11::bool[], $12::text[], $13::text[])
+            AS u(id, status, account_id, subscription_id, destination, prefix, cost, billed, bundle, consumption, over, reason, message)
       WHERE c.id = u.id`,
-    [columns.ids, columns.statuses, columns.accountIds, columns.subscriptionIds, columns.destinations, columns.prefixes, columns.costs, columns.billedSeconds, columns.bundleSeconds, columns.overLimit, columns.reasons, columns.messages],
+    [columns.ids, columns.statuses, columns.accountIds, columns.subscriptionIds, columns.destinations, columns.prefixes, columns.costs, columns.billedSeconds, columns.bundleSeconds, columns.bundleConsumptions, columns.overLimit, columns.reasons, columns.messages],
   );
   Object.assign(result, await applyAccountChanges(client, [...runs.values()].filter((run) => run.touched)));
   return result;

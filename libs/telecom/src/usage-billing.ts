@@ -1,6 +1,14 @@
 import type { PoolClient } from 'pg';
 import { currencyExponent } from '@nova/domain';
-import type { InvoiceLineDraft } from '../invoice-issuer';
+
+/** An invoice line for one destination's usage (the billing cycle adds it to the invoice it issues). */
+export interface UsageInvoiceLine {
+  description: string;
+  quantity: number;
+  /** Minor units of the invoice currency. */
+  unitAmount: bigint;
+  usage: { destination: string; calls: number; seconds: number; bundleSeconds: number };
+}
 
 /** One ended period of a postpaid subscription and the invoice its usage goes on. */
 export interface UsagePeriod {
@@ -37,8 +45,8 @@ const minutes = (seconds: number) => (seconds / 60).toLocaleString('en-US', { ma
  * still being rated is not yet 'rated' and waits for the next invoice). Runs in the caller's
  * transaction, before the invoices are inserted.
  */
-export async function billUsage(client: PoolClient, periods: readonly UsagePeriod[]): Promise<Map<string, InvoiceLineDraft[]>> {
-  const lines = new Map<string, InvoiceLineDraft[]>();
+export async function billUsage(client: PoolClient, periods: readonly UsagePeriod[]): Promise<Map<string, UsageInvoiceLine[]>> {
+  const lines = new Map<string, UsageInvoiceLine[]>();
   if (periods.length === 0) return lines;
   const { rows } = await client.query<UsageRow>(
     `WITH billed AS (
@@ -56,7 +64,7 @@ export async function billUsage(client: PoolClient, periods: readonly UsagePerio
   for (const row of rows) {
     const amount = nanosToMinorUnits(BigInt(row.cost_nanos), currencyExponent(currencyOf.get(row.invoice_id)!));
     const bundle = row.bundle_seconds > 0 ? `, ${minutes(row.bundle_seconds)} min from bundle` : '';
-    const line: InvoiceLineDraft = {
+    const line: UsageInvoiceLine = {
       description: `Calls to ${row.destination}: ${row.calls} call${row.calls === 1 ? '' : 's'}, ${minutes(row.seconds)} min${bundle}`,
       quantity: 1,
       unitAmount: amount,

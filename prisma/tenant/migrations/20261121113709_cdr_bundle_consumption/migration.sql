@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "cdrs" ADD COLUMN     "bundle_consumption" JSONB;
