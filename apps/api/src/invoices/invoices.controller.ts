@@ -60,7 +60,7 @@ export class InvoicesController {
   @Get(':id/pdf')
   @AllowApiKey()
   @ApiProduces('application/pdf')
-  @ApiOkResponse({ description: 'The invoice as a PDF document' })
+  @ApiOkResponse({ description: 'The invoice as a PDF document', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } })
   async pdf(@Param('id', ParseUUIDPipe) id: string, @Res() reply: FastifyReply): Promise<void> {
     const { number, pdf } = await this.invoices.pdfOf(id);
     await reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="${number}.pdf"`).send(pdf);

@@ -1,11 +1,24 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiConsumes, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '@nova/common';
 import { AllowApiKey } from '../auth/auth.decorators';
 import { CdrsService } from './cdrs.service';
 import { csvText } from './csv-body';
-import { CdrBatchDto, CdrDto, CdrFilterQuery, CdrPageDto, IngestResultDto, ListCdrsQuery, RetryCdrsDto, RetryResultDto, TopDestinationsQuery } from './dto/cdr.dto';
+import {
+  CdrBatchDto,
+  CdrDto,
+  CdrFilterQuery,
+  CdrInputDto,
+  CdrPageDto,
+  CdrStatisticsDto,
+  IngestResultDto,
+  ListCdrsQuery,
+  RetryCdrsDto,
+  RetryResultDto,
+  TopDestinationDto,
+  TopDestinationsQuery,
+} from './dto/cdr.dto';
 
 const parseId = (id: string) => {
   if (!/^\d{1,18}$/.test(id)) throw AppError.validation('id', 'must be a CDR id');
@@ -22,6 +35,7 @@ export class CdrsController {
 
   @Post()
   @HttpCode(HttpStatus.ACCEPTED)
+  @ApiBody({ type: CdrInputDto })
   @ApiAcceptedResponse({ type: IngestResultDto, description: 'Stored; rated by the worker' })
   ingestOne(@Body() body: unknown): Promise<IngestResultDto> {
     return this.cdrs.ingest([body]);
@@ -50,13 +64,15 @@ export class CdrsController {
 
   @Get('export')
   @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'Matching CDRs as CSV, streamed', content: { 'text/csv': { schema: { type: 'string' } } } })
   async export(@Query() query: CdrFilterQuery, @Res() reply: FastifyReply): Promise<void> {
     const stream = await this.cdrs.export(query);
     await reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="cdrs.csv"').send(stream);
   }
 
   @Get('statistics')
-  statistics(@Query() query: CdrFilterQuery) {
+  @ApiOkResponse({ type: CdrStatisticsDto })
+  statistics(@Query() query: CdrFilterQuery): Promise<CdrStatisticsDto> {
     return this.cdrs.statistics(query);
   }
 
@@ -90,7 +106,8 @@ export class AnalyticsController {
   constructor(private readonly cdrs: CdrsService) {}
 
   @Get('top-destinations')
-  topDestinations(@Query() query: TopDestinationsQuery) {
+  @ApiOkResponse({ type: [TopDestinationDto] })
+  topDestinations(@Query() query: TopDestinationsQuery): Promise<TopDestinationDto[]> {
     return this.cdrs.topDestinations(query);
   }
 }

@@ -83,3 +83,31 @@ export class CdrPageDto extends PageMeta {
 export class RetryResultDto {
   @ApiProperty({ description: 'CDRs queued for rating again' }) queued!: number;
 }
+
+export class CdrStatusTotalsDto {
+  @ApiProperty({ enum: ['pending', 'rated', 'unratable'] }) status!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'The accounts\' currency (null for CDRs of unknown numbers)' }) currency!: string | null;
+  @ApiProperty() calls!: number;
+  @ApiProperty() billedSeconds!: number;
+  @ApiProperty({ description: 'Seconds paid by bundles' }) bundleSeconds!: number;
+  @ApiProperty({ description: 'Total cost in nanos (1e-9 of the currency unit), as a decimal string' }) costNanos!: string;
+  @ApiProperty({ description: 'CDRs rated while the prepaid balance was exhausted' }) overLimit!: number;
+}
+
+export class UnratableReasonDto {
+  @ApiProperty({ example: 'no_matching_prefix' }) reason!: string;
+  @ApiProperty() calls!: number;
+}
+
+export class CdrStatisticsDto {
+  @ApiProperty({ type: [CdrStatusTotalsDto] }) byStatus!: CdrStatusTotalsDto[];
+  @ApiProperty({ type: [UnratableReasonDto] }) unratableReasons!: UnratableReasonDto[];
+}
+
+export class TopDestinationDto {
+  @ApiProperty({ example: 'Kenya Mobile Safaricom' }) destination!: string;
+  @ApiProperty() currency!: string;
+  @ApiProperty() calls!: number;
+  @ApiProperty() billedSeconds!: number;
+  @ApiProperty({ description: 'Total cost in nanos (1e-9 of the currency unit), as a decimal string' }) costNanos!: string;
+}
