@@ -8,6 +8,7 @@ import { CentralDbModule } from '@nova/central-db';
 import { AppConfig, NovaConfigModule } from '@nova/config';
 import { QueueModule } from '@nova/queue';
 import { TenancyModule } from '@nova/tenancy';
+import { AnalyticsModule } from './analytics/analytics.module';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuthModule } from './auth/auth.module';
 import { HttpErrorFilter } from './common/http-error.filter';
@@ -49,6 +50,7 @@ export class ApiModule {
         PaymentsModule,
         WebhooksModule,
         TelecomApiModule,
+        AnalyticsModule,
         HealthModule,
       ],
       providers: [

@@ -8,3 +8,4 @@ export * from './billing/proration';
 export * from './billing/tax';
 export * from './billing/invoice-totals';
 export * from './billing/invoice-number';
+export * from './billing/recurring-revenue';
