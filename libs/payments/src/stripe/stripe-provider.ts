@@ -4,36 +4,21 @@
 
 import Stripe from 'stripe';
 import { PaymentRequestError, ProviderConfigError, ProviderError, WebhookSignatureError } from '../errors';
-import type {
-  ChargeSavedRequest,
-  ChargeSavedResult,
-  CredentialCheck,
-  InitiatePaymentRequest,
-  InitiatePaymentResult,
-  PaymentProvider,
-  ProviderConfig,
-  RefundRequest,
-  RefundResult,
-  TransactionStatus,
-  VerifiedTransaction,
-  WebhookEvent,
-  WebhookInput,
-} from '../provider';
+import type * as Contract from '../provider';
 import { currencyFromProvider, requireCurrency } from '../shared/amounts';
-import { checkCredentials, readCredentialFields, requireWebhookSecrets } from '../shared/credentials';
+import { type SecretKeyCredentials, checkCredentials, readSecretKeyCredentials, requireWebhookSecrets } from '../shared/credentials';
 import { headerValue } from '../shared/headers';
 import { DEFAULT_HTTP_OPTIONS } from '../shared/http-client';
 import { invoiceMetadata } from '../shared/metadata';
+import { ProviderBase } from '../shared/provider-base';
 import { requireReference, requireText } from '../shared/requests';
 import { redactSecrets } from '../shared/secrets';
 import { fromStripeAmount, toStripeAmount } from './stripe-amounts';
 import { NOVA_FLOW, NOVA_PAYMENT_REFERENCE, NOVA_REFERENCE, OFF_SESSION_FLOW } from './stripe-metadata';
 import { stripeEventToWebhookEvent } from './stripe-webhook';
 
-export interface StripeCredentials {
-  /** `sk_live_…` / `sk_test_…` (or a restricted `rk_…` key). */
-  readonly secretKey: string;
-}
+/** `secretKey` is `sk_live_…` / `sk_test_…` (or a restricted `rk_…` key). */
+export type StripeCredentials = SecretKeyCredentials;
 
 export const STRIPE_BASE_URL = 'https://api.stripe.com';
 /** Replay window for Stripe-Signature timestamps (the SDK's default, passed explicitly). */
@@ -41,7 +26,7 @@ export const STRIPE_WEBHOOK_TOLERANCE_SECONDS = 300;
 const PROVIDER = 'stripe';
 
 export function parseStripeCredentials(raw: unknown): StripeCredentials {
-  return readCredentialFields(PROVIDER, raw, ['secretKey']);
+  return readSecretKeyCredentials(PROVIDER, raw);
 }
 
 function sdkConnection(baseUrl: string): Pick<Stripe.StripeConfig, 'host' | 'port' | 'protocol'> {
@@ -53,20 +38,18 @@ function sdkConnection(baseUrl: string): Pick<Stripe.StripeConfig, 'host' | 'por
   return { host: url.hostname, port: url.port || (protocol === 'http' ? 80 : 443), protocol };
 }
 
-function paymentIntentStatus(status: Stripe.PaymentIntent.Status): TransactionStatus {
+function paymentIntentStatus(status: Stripe.PaymentIntent.Status): Contract.TransactionStatus {
   if (status === 'succeeded') return 'succeeded';
   // Our intents are confirmed at creation: back at requires_payment_method means declined.
   if (status === 'canceled' || status === 'requires_payment_method') return 'failed';
   return 'pending';
 }
 
-export class StripeProvider implements PaymentProvider {
-  readonly name = PROVIDER;
+export class StripeProvider extends ProviderBase<StripeCredentials> implements Contract.PaymentProvider {
   private readonly stripe: Stripe;
-  private readonly now: () => number;
 
-  constructor(private readonly config: ProviderConfig<StripeCredentials>) {
-    this.now = config.now ?? Date.now;
+  constructor(config: Contract.ProviderConfig<StripeCredentials>) {
+    super(PROVIDER, config);
     this.stripe = new Stripe(config.credentials.secretKey, {
       ...sdkConnection(config.baseUrl),
       maxNetworkRetries: config.http?.maxRetries ?? DEFAULT_HTTP_OPTIONS.maxRetries,
@@ -75,7 +58,7 @@ export class StripeProvider implements PaymentProvider {
     });
   }
 
-  async initiatePayment(request: InitiatePaymentRequest): Promise<InitiatePaymentResult> {
+  async initiatePayment(request: Contract.InitiatePaymentRequest): Promise<Contract.InitiatePaymentResult> {
     const reference = requireReference(request.reference);
     const metadata = { [NOVA_REFERENCE]: reference, ...invoiceMetadata(request.invoiceReference) };
     const returnUrl = requireText(request.returnUrl, 'returnUrl');
@@ -107,7 +90,7 @@ export class StripeProvider implements PaymentProvider {
     return { status: 'redirect', providerReference: session.id, redirectUrl: session.url, raw: session };
   }
 
-  async chargeSaved(request: ChargeSavedRequest): Promise<ChargeSavedResult> {
+  async chargeSaved(request: Contract.ChargeSavedRequest): Promise<Contract.ChargeSavedResult> {
     const reference = requireReference(request.reference);
     const amount = toStripeAmount(request.amountMinor, request.currency);
     const customer = requireText(request.savedMethod.customerId, 'savedMethod.customerId');
@@ -149,7 +132,7 @@ export class StripeProvider implements PaymentProvider {
     }
   }
 
-  async verifyTransaction(providerReference: string): Promise<VerifiedTransaction> {
+  async verifyTransaction(providerReference: string): Promise<Contract.VerifiedTransaction> {
     requireReference(providerReference, 'providerReference');
     if (providerReference.startsWith('cs_')) {
       const session = await this.call(() => this.stripe.checkout.sessions.retrieve(providerReference, { expand: ['payment_intent'] }));
@@ -178,7 +161,7 @@ export class StripeProvider implements PaymentProvider {
     };
   }
 
-  async refund(request: RefundRequest): Promise<RefundResult> {
+  async refund(request: Contract.RefundRequest): Promise<Contract.RefundResult> {
     const reference = requireReference(request.reference);
     requireCurrency(request.currency);
     const paymentIntent = await this.paymentIntentOf(reference);
@@ -202,11 +185,11 @@ export class StripeProvider implements PaymentProvider {
     };
   }
 
-  testCredentials(): Promise<CredentialCheck> {
+  testCredentials(): Promise<Contract.CredentialCheck> {
     return checkCredentials(() => this.call(() => this.stripe.balance.retrieve()));
   }
 
-  async parseWebhook(input: WebhookInput): Promise<WebhookEvent> {
+  async parseWebhook(input: Contract.WebhookInput): Promise<Contract.WebhookEvent> {
     const secrets = requireWebhookSecrets(PROVIDER, this.config.webhookSecret);
     const header = headerValue(input.headers, 'stripe-signature');
     if (!header) throw new WebhookSignatureError(PROVIDER, 'missing', 'no Stripe-Signature header');
