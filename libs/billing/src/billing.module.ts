@@ -4,13 +4,14 @@ import { BillingService } from './billing.service';
 import { InvoiceDocumentLoader } from './invoice-document.loader';
 import { PaymentCollection } from './payments/collection';
 import { ProviderAccounts } from './payments/provider-accounts';
+import { SavedMethodSealer } from './payments/saved-methods';
 import { Refunds } from './payments/refunds';
 import { configuredPaymentsModule } from './payments/payments-wiring';
 
 @Global()
 @Module({
   imports: [configuredPaymentsModule],
-  providers: [BillingService, InvoiceDocumentLoader, ProviderAccounts, PaymentCollection, Refunds],
-  exports: [BillingService, InvoiceDocumentLoader, ProviderAccounts, PaymentCollection, Refunds, PaymentsModule],
+  providers: [BillingService, InvoiceDocumentLoader, ProviderAccounts, SavedMethodSealer, PaymentCollection, Refunds],
+  exports: [BillingService, InvoiceDocumentLoader, ProviderAccounts, SavedMethodSealer, PaymentCollection, Refunds, PaymentsModule],
 })
 export class BillingModule {}

@@ -140,6 +140,7 @@ export class PaymentCollection {
           amount: amount.toString(),
           currency: invoice.currency,
           occurred_at: new Date(),
+          saved_method: null, // charged with a method already saved
         }),
       );
     }

@@ -10,7 +10,7 @@ import { applySettlementEvent, type SettlementOutcome, type StoredWebhookEvent }
 export type WebhookProcessing = { readonly status: 'processed'; readonly outcome: SettlementOutcome } | { readonly status: 'already_processed' | 'not_found' };
 
 const EVENT_COLUMNS = `id, account_id, type, provider_reference, refund_reference, provider_transaction_id, invoice_reference,
-                       amount::text AS amount, currency, occurred_at, status`;
+                       amount::text AS amount, currency, occurred_at, saved_method, status`;
 
 export async function processWebhookEvent(pool: Pool, eventId: string): Promise<WebhookProcessing> {
   // Visible progress first (its own statement): operators see what is being worked on.
