@@ -1,60 +1,70 @@
 // Saved methods learnt from webhooks: a customer pays one invoice through the hosted checkout,
 // the provider's webhook carries a reusable authorisation (Paystack authorization_code,
-// Flutterwave card token), settlement saves it once as the customer's default method, and the
+// Flutterwave card token, Stripe card saved by Checkout for off-session use), settlement saves it once as the customer's default method, and the
 // next billing cycle charges their other open invoice with it, without the customer.
 import { getQueueToken } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
 import { JOBS, QUEUES } from '@nova/queue';
-import { FakeFlutterwave, FakePaystack, startFakeFlutterwave, startFakePaystack } from '../../libs/payments/testing';
+import { FakeFlutterwave, FakePaystack, FakeStripe, startFakeFlutterwave, startFakePaystack, startFakeStripe } from '../../libs/payments/testing';
 import { eventually } from '../support/payment-fakes';
 import { TestApp, startTestApp } from '../support/test-app';
 import { TenantSession, registerTenant } from '../support/tenant-session';
 
+const PROVIDERS = ['paystack', 'flutterwave', 'stripe'] as const;
+
 interface Case {
-  provider: 'paystack' | 'flutterwave';
+  currency: string;
   connect: () => Record<string, unknown>;
   complete: (reference: string) => { headers: Record<string, string>; rawBody: Buffer };
   reusableToken: (reference: string) => string;
-  chargePath: string;
+  /** Off-session charges the provider received with this token. */
+  chargesWith: (token: string) => number;
 }
 
 describe('saved methods from webhooks', () => {
   let app: TestApp;
   let paystack: FakePaystack;
   let flutterwave: FakeFlutterwave;
-  let cases: Record<Case['provider'], Case>;
+  let stripe: FakeStripe;
+  let cases: Record<(typeof PROVIDERS)[number], Case>;
 
   beforeAll(async () => {
-    paystack = await startFakePaystack();
-    flutterwave = await startFakeFlutterwave();
-    app = await startTestApp({ env: { PAYMENT_PROVIDER_BASE_URLS: `paystack=${paystack.baseUrl},flutterwave=${flutterwave.baseUrl}` } });
+    [paystack, flutterwave, stripe] = await Promise.all([startFakePaystack(), startFakeFlutterwave(), startFakeStripe()]);
+    app = await startTestApp({ env: { PAYMENT_PROVIDER_BASE_URLS: `paystack=${paystack.baseUrl},flutterwave=${flutterwave.baseUrl},stripe=${stripe.baseUrl}` } });
+    const sentWith = (requests: { rawBody: Buffer }[], token: string) => requests.filter((request) => decodeURIComponent(request.rawBody.toString()).includes(token)).length;
     cases = {
       paystack: {
-        provider: 'paystack',
+        currency: 'NGN',
         connect: () => ({ credentials: { secretKey: paystack.secretKey } }),
         complete: (reference) => paystack.completePayment(reference),
         reusableToken: (reference) => paystack.authorizationCodeFor(reference),
-        chargePath: '/transaction/charge_authorization',
+        chargesWith: (token) => sentWith(paystack.http.requestsTo('POST', '/transaction/charge_authorization'), token),
       },
       flutterwave: {
-        provider: 'flutterwave',
+        currency: 'NGN',
         connect: () => ({ credentials: { secretKey: flutterwave.secretKey }, webhookSecret: flutterwave.secretHash }),
         complete: (reference) => flutterwave.completePayment(reference),
         reusableToken: (reference) => flutterwave.cardTokenFor(reference),
-        chargePath: '/v3/tokenized-charges',
+        chargesWith: (token) => sentWith(flutterwave.http.requestsTo('POST', '/v3/tokenized-charges'), token),
+      },
+      stripe: {
+        currency: 'USD',
+        connect: () => ({ credentials: { secretKey: stripe.secretKey }, webhookSecret: stripe.webhookSecret }),
+        complete: (reference) => stripe.completePayment(reference),
+        reusableToken: (reference) => stripe.savedCardOf(reference)!.paymentMethodId,
+        chargesWith: (token) => sentWith(stripe.http.requestsTo('POST', '/v1/payment_intents'), token),
       },
     };
   });
 
   afterAll(async () => {
     await app?.close();
-    await paystack?.close();
-    await flutterwave?.close();
+    await Promise.all([paystack?.close(), flutterwave?.close(), stripe?.close()]);
   });
 
-  async function subscribe(tenant: TenantSession, customerId: string, code: string): Promise<string> {
+  async function subscribe(tenant: TenantSession, customerId: string, code: string, currency: string): Promise<string> {
     const plan = await tenant.as.post('/api/plans').send({ code, name: code }).expect(201);
-    const price = await tenant.as.post(`/api/plans/${plan.body.id}/prices`).send({ currency: 'NGN', unitAmount: 500_000, interval: 'month' }).expect(201);
+    const price = await tenant.as.post(`/api/plans/${plan.body.id}/prices`).send({ currency, unitAmount: 500_000, interval: 'month' }).expect(201);
     const subscription = await tenant.as.post('/api/subscriptions').send({ customerId, priceId: price.body.id }).expect(201);
     return subscription.body.firstInvoiceId;
   }
@@ -66,13 +76,13 @@ describe('saved methods from webhooks', () => {
     }, 15_000, `invoice ${invoiceId} paid`);
   }
 
-  it.each(['paystack', 'flutterwave'] as const)('%s: checkout saves the card once; the next cycle charges it', async (provider) => {
-    const { connect, complete, reusableToken, chargePath } = cases[provider];
-    const tenant = await registerTenant(app, { defaultCurrency: 'NGN' });
-    const account = await tenant.asAdmin.post('/api/payment-providers').send({ provider, ...connect(), defaultForCurrencies: ['NGN'] }).expect(201);
-    const customer = await tenant.as.post('/api/customers').send({ name: 'Ngozi Eze', email: 'ngozi@example.test', currency: 'NGN' }).expect(201);
+  it.each(PROVIDERS)('%s: checkout saves the card once; the next cycle charges it', async (provider) => {
+    const { currency, connect, complete, reusableToken, chargesWith } = cases[provider];
+    const tenant = await registerTenant(app, { defaultCurrency: currency });
+    const account = await tenant.asAdmin.post('/api/payment-providers').send({ provider, ...connect(), defaultForCurrencies: [currency] }).expect(201);
+    const customer = await tenant.as.post('/api/customers').send({ name: 'Ngozi Eze', email: 'ngozi@example.test', currency }).expect(201);
     const customerId: string = customer.body.id;
-    const firstInvoice = await subscribe(tenant, customerId, `basic-${provider}`);
+    const firstInvoice = await subscribe(tenant, customerId, `basic-${provider}`, currency);
 
     const started = await tenant.as.post(`/api/invoices/${firstInvoice}/pay`).send({ returnUrl: 'https://merchant.example/paid' }).expect(200);
     const reference: string = started.body.providerReference;
@@ -92,18 +102,17 @@ describe('saved methods from webhooks', () => {
     expect(JSON.stringify(methods)).not.toContain(token);
 
     // The same card saved again by hand is recognised, not stored twice.
-    const again = await tenant.as.post(`/api/customers/${customerId}/payment-methods`).send({ accountId: account.body.id, token }).expect(201);
+    const providerCustomerId = provider === 'stripe' ? stripe.savedCardOf(reference)!.customerId : undefined;
+    const again = await tenant.as.post(`/api/customers/${customerId}/payment-methods`).send({ accountId: account.body.id, token, providerCustomerId }).expect(201);
     expect(again.body.id).toBe(methods[0].id);
     expect((await tenant.as.get(`/api/customers/${customerId}/payment-methods`).expect(200)).body).toHaveLength(1);
 
     // A second subscription's open invoice is collected by the billing cycle with the saved card.
-    const secondInvoice = await subscribe(tenant, customerId, `extra-${provider}`);
+    const secondInvoice = await subscribe(tenant, customerId, `extra-${provider}`, currency);
     const billing = app.worker!.get<Queue>(getQueueToken(QUEUES.billing));
     await billing.add(JOBS.billingRunTenant, { tenantId: tenant.tenantId, correlationId: `saved-${provider}`, asOf: new Date().toISOString() });
     const paid = await paidInvoice(tenant, secondInvoice);
     expect(paid).toMatchObject({ amountPaid: 500_000, amountDue: 0 });
-    const fake = provider === 'paystack' ? paystack : flutterwave;
-    const charges = fake.http.requestsTo('POST', chargePath).map((request) => JSON.parse(request.rawBody.toString()) as Record<string, unknown>);
-    expect(charges.filter((body) => body.authorization_code === token || body.token === token)).toHaveLength(1);
+    expect(chargesWith(token)).toBe(1);
   });
 });

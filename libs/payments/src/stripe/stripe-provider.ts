@@ -80,8 +80,10 @@ export class StripeProvider extends ProviderBase<StripeCredentials> implements C
           cancel_url: request.cancelUrl ?? returnUrl,
           client_reference_id: reference,
           customer_email: request.customer.email,
+          // Checkout keeps the card for off-session charges of later cycles (and tells the payer).
+          customer_creation: 'always',
           metadata,
-          payment_intent_data: { metadata },
+          payment_intent_data: { metadata, setup_future_usage: 'off_session' },
         },
         { idempotencyKey: `nova-checkout-${reference}` },
       ),
@@ -190,14 +192,18 @@ export class StripeProvider extends ProviderBase<StripeCredentials> implements C
   }
 
   async parseWebhook(input: Contract.WebhookInput): Promise<Contract.WebhookEvent> {
+    const event = this.verifiedEvent(input);
+    return this.withSavedCard(event, stripeEventToWebhookEvent(event));
+  }
+
+  private verifiedEvent(input: Contract.WebhookInput): Stripe.Event {
     const secrets = requireWebhookSecrets(PROVIDER, this.config.webhookSecret);
     const header = headerValue(input.headers, 'stripe-signature');
     if (!header) throw new WebhookSignatureError(PROVIDER, 'missing', 'no Stripe-Signature header');
     let stale = false;
     for (const secret of secrets) {
       try {
-        const event = this.stripe.webhooks.constructEvent(input.rawBody, header, secret, STRIPE_WEBHOOK_TOLERANCE_SECONDS, undefined, this.now());
-        return stripeEventToWebhookEvent(event);
+        return this.stripe.webhooks.constructEvent(input.rawBody, header, secret, STRIPE_WEBHOOK_TOLERANCE_SECONDS, undefined, this.now());
       } catch (error) {
         if (!(error instanceof Stripe.errors.StripeSignatureVerificationError)) {
           throw new WebhookSignatureError(PROVIDER, 'malformed', 'verified body is not a Stripe event');
@@ -209,6 +215,22 @@ export class StripeProvider extends ProviderBase<StripeCredentials> implements C
     throw stale
       ? new WebhookSignatureError(PROVIDER, 'stale', `timestamp older than ${STRIPE_WEBHOOK_TOLERANCE_SECONDS} s`)
       : new WebhookSignatureError(PROVIDER, 'invalid', 'no v1 signature matches the body');
+  }
+
+  /**
+   * A paid checkout that saved the card names the customer; the card itself is on the payment
+   * intent, which the event does not expand, so it is read from the API (one call).
+   */
+  private async withSavedCard(event: Stripe.Event, parsed: Contract.WebhookEvent): Promise<Contract.WebhookEvent> {
+    if (parsed.type !== 'payment.succeeded' || (event.type !== 'checkout.session.completed' && event.type !== 'checkout.session.async_payment_succeeded')) return parsed;
+    const session = event.data.object;
+    const customer = typeof session.customer === 'string' ? session.customer : session.customer?.id;
+    const intentId = typeof session.payment_intent === 'string' ? session.payment_intent : session.payment_intent?.id;
+    if (!customer || !intentId) return parsed;
+    const intent = await this.call(() => this.stripe.paymentIntents.retrieve(intentId));
+    const paymentMethod = typeof intent.payment_method === 'string' ? intent.payment_method : intent.payment_method?.id;
+    if (!paymentMethod || intent.setup_future_usage !== 'off_session') return parsed;
+    return { ...parsed, reusableMethod: { token: paymentMethod, customerId: customer } };
   }
 
   /** Refunds need the payment intent; a checkout reference is resolved through its session. */
