@@ -76,8 +76,9 @@ describe('saved methods from webhooks', () => {
     }, 15_000, `invoice ${invoiceId} paid`);
   }
 
-  it.each(PROVIDERS)('%s: checkout saves the card once; the next cycle charges it', async (provider) => {
-    const { currency, connect, complete, reusableToken, chargesWith } = cases[provider];
+  /** A customer whose first invoice was paid by checkout; the card's webhook saved it. */
+  async function customerWithSavedCard(provider: (typeof PROVIDERS)[number]): Promise<{ tenant: TenantSession; customerId: string; token: string }> {
+    const { currency, connect, complete, reusableToken } = cases[provider];
     const tenant = await registerTenant(app, { defaultCurrency: currency });
     const account = await tenant.asAdmin.post('/api/payment-providers').send({ provider, ...connect(), defaultForCurrencies: [currency] }).expect(201);
     const customer = await tenant.as.post('/api/customers').send({ name: 'Ngozi Eze', email: 'ngozi@example.test', currency }).expect(201);
@@ -106,13 +107,28 @@ describe('saved methods from webhooks', () => {
     const again = await tenant.as.post(`/api/customers/${customerId}/payment-methods`).send({ accountId: account.body.id, token, providerCustomerId }).expect(201);
     expect(again.body.id).toBe(methods[0].id);
     expect((await tenant.as.get(`/api/customers/${customerId}/payment-methods`).expect(200)).body).toHaveLength(1);
+    return { tenant, customerId, token };
+  }
 
-    // A second subscription's open invoice is collected by the billing cycle with the saved card.
-    const secondInvoice = await subscribe(tenant, customerId, `extra-${provider}`, currency);
+  it.each(PROVIDERS)('%s: checkout saves the card once; the next cycle charges it', async (provider) => {
+    const { tenant, customerId, token } = await customerWithSavedCard(provider);
+    // A second subscription's open invoice is collected by the worker's billing cycle with the saved card.
+    const secondInvoice = await subscribe(tenant, customerId, `extra-${provider}`, cases[provider].currency);
     const billing = app.worker!.get<Queue>(getQueueToken(QUEUES.billing));
     await billing.add(JOBS.billingRunTenant, { tenantId: tenant.tenantId, correlationId: `saved-${provider}`, asOf: new Date().toISOString() });
     const paid = await paidInvoice(tenant, secondInvoice);
     expect(paid).toMatchObject({ amountPaid: 500_000, amountDue: 0 });
-    expect(chargesWith(token)).toBe(1);
+    expect(cases[provider].chargesWith(token)).toBe(1);
+  });
+
+  it('the API run-now queues the same automatic charges as the worker, once', async () => {
+    const { tenant, customerId, token } = await customerWithSavedCard('paystack');
+    const secondInvoice = await subscribe(tenant, customerId, 'extra-run-now', 'NGN');
+    const run = await tenant.asAdmin.post('/api/invoices/process-billing-cycle').expect(200);
+    expect(run.body).toMatchObject({ chargesQueued: 1 });
+    await paidInvoice(tenant, secondInvoice);
+    const again = await tenant.asAdmin.post('/api/invoices/process-billing-cycle').expect(200);
+    expect(again.body).toMatchObject({ chargesQueued: 0 });
+    expect(cases.paystack.chargesWith(token)).toBe(1);
   });
 });

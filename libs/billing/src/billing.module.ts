@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { PaymentsModule } from '@nova/payments';
 import { BillingService } from './billing.service';
 import { InvoiceDocumentLoader } from './invoice-document.loader';
+import { AutomaticCharges } from './payments/automatic-charges';
 import { PaymentCollection } from './payments/collection';
 import { ProviderAccounts } from './payments/provider-accounts';
 import { SavedMethodSealer } from './payments/saved-methods';
@@ -11,7 +12,7 @@ import { configuredPaymentsModule } from './payments/payments-wiring';
 @Global()
 @Module({
   imports: [configuredPaymentsModule],
-  providers: [BillingService, InvoiceDocumentLoader, ProviderAccounts, SavedMethodSealer, PaymentCollection, Refunds],
-  exports: [BillingService, InvoiceDocumentLoader, ProviderAccounts, SavedMethodSealer, PaymentCollection, Refunds, PaymentsModule],
+  providers: [BillingService, AutomaticCharges, InvoiceDocumentLoader, ProviderAccounts, SavedMethodSealer, PaymentCollection, Refunds],
+  exports: [BillingService, AutomaticCharges, InvoiceDocumentLoader, ProviderAccounts, SavedMethodSealer, PaymentCollection, Refunds, PaymentsModule],
 })
 export class BillingModule {}

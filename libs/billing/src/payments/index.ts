@@ -6,3 +6,4 @@ export * from './payments-wiring';
 export * from './collection';
 export * from './refunds';
 export * from './saved-methods';
+export * from './automatic-charges';

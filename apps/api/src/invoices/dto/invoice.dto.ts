@@ -91,6 +91,7 @@ export class BillingCycleResultDto {
   @ApiProperty() invoicesIssued!: number;
   @ApiProperty() subscriptionsRenewed!: number;
   @ApiProperty() subscriptionsEnded!: number;
+  @ApiProperty({ description: 'Automatic charges queued for open invoices of customers with a saved payment method' }) chargesQueued!: number;
 }
 
 export class SendQueuedDto {
