@@ -13,6 +13,7 @@ import { BillingScheduler } from './billing/billing-scheduler';
 import { InvoiceMailProcessor } from './mail/invoice-mail.processor';
 import { DunningService } from './payments/dunning.service';
 import { PaymentsProcessor } from './payments/payments.processor';
+import { WebhookSweep, WebhookSweepScheduler } from './payments/webhook-sweep';
 
 /** The worker: queue processors and schedulers only, no HTTP server. */
 export class WorkerModule {
@@ -33,7 +34,14 @@ export class WorkerModule {
           useFactory: (mail: MailConfig) => ({ host: mail.host, port: mail.port, secure: mail.secure, user: mail.user, password: mail.password, from: mail.from }),
         }),
       ],
-      providers: [BillingProcessor, InvoiceMailProcessor, PaymentsProcessor, DunningService, ...(options.scheduler === false ? [] : [BillingScheduler])],
+      providers: [
+        BillingProcessor,
+        InvoiceMailProcessor,
+        PaymentsProcessor,
+        DunningService,
+        WebhookSweep,
+        ...(options.scheduler === false ? [] : [BillingScheduler, WebhookSweepScheduler]),
+      ],
     };
   }
 }

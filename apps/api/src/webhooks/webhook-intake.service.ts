@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { ProviderAccounts, SavedMethodSealer, callProvider } from '@nova/billing';
 import { AppError, ErrorCode } from '@nova/common';
 import { type HeaderBag, type PaymentWebhookEvent, WebhookSignatureError, isProviderName } from '@nova/payments';
-import { JOBS, ProcessWebhookJob, QUEUES, jobId } from '@nova/queue';
+import { ProcessWebhookJob, QUEUES, processWebhookJob } from '@nova/queue';
 import { TenantContext, TenantDb, TenantDirectory } from '@nova/tenancy';
 
 export interface WebhookDelivery {
@@ -109,13 +109,10 @@ export class WebhookIntakeService {
   private async enqueue(webhookEventId: string): Promise<void> {
     const tenantId = this.context.tenantId;
     try {
-      await this.queue.add(
-        JOBS.processWebhook,
-        { tenantId, correlationId: this.context.correlationId ?? randomUUID(), webhookEventId },
-        { jobId: jobId('webhook', tenantId, webhookEventId) },
-      );
+      const job = processWebhookJob(tenantId, webhookEventId, this.context.correlationId ?? randomUUID());
+      await this.queue.add(job.name, job.data, job.opts);
     } catch (error) {
-      // Stored is what counts: the provider's redelivery (or an operator) enqueues it again.
+      // Stored is what counts: the provider's redelivery or the worker's sweep enqueues it again.
       this.logger.error({ tenantId, webhookEventId, err: error }, 'Stored webhook could not be enqueued');
     }
   }

@@ -38,3 +38,16 @@ export async function processWebhookEvent(pool: Pool, eventId: string): Promise<
     throw error;
   }
 }
+
+/**
+ * Stored events still `received` after `olderThanSeconds`: their job was never queued (Redis
+ * was down when they arrived). Oldest first, at most `limit` per sweep.
+ */
+export async function staleReceivedWebhooks(pool: Pool, olderThanSeconds: number, limit = 1_000): Promise<string[]> {
+  const { rows } = await pool.query<{ id: string }>(
+    `SELECT id FROM webhook_events WHERE status = 'received' AND received_at < now() - make_interval(secs => $1)
+      ORDER BY received_at LIMIT $2`,
+    [olderThanSeconds, limit],
+  );
+  return rows.map((row) => row.id);
+}
