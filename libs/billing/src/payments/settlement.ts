@@ -199,8 +199,9 @@ async function findRefund(client: PoolClient, paymentId: string, refundReference
 }
 
 /**
- * Money returned: the payment's refunded balance and the invoice's paid balance move by the
- * refund; never beyond what was paid. Callers hold the payment row lock.
+ * Money returned: the payment's and the invoice's refunded balances grow by the refund, never
+ * beyond what was paid. As with Stripe, the invoice keeps its status and amountPaid (it was
+ * paid; the refund is money given back, not a debt reopened). Callers hold the payment row lock.
  */
 export async function applyRefund(client: PoolClient, payment: Pick<LockedPayment, 'id' | 'invoice_id' | 'amount' | 'amount_refunded'>, amount: bigint): Promise<void> {
   const refunded = BigInt(payment.amount_refunded) + amount;
@@ -210,7 +211,7 @@ export async function applyRefund(client: PoolClient, payment: Pick<LockedPaymen
     [payment.id, refunded, refunded === BigInt(payment.amount) ? 'refunded' : 'partially_refunded'],
   );
   if (payment.invoice_id) {
-    await client.query('UPDATE invoices SET amount_paid = GREATEST(amount_paid - $2, 0), updated_at = now() WHERE id = $1', [payment.invoice_id, amount]);
+    await client.query('UPDATE invoices SET amount_refunded = amount_refunded + $2, updated_at = now() WHERE id = $1', [payment.invoice_id, amount]);
   }
 }
 
