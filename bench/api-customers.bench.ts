@@ -4,7 +4,7 @@
 import autocannon from 'autocannon';
 import { Pool } from 'pg';
 import { createApiApp } from '../apps/api/src/bootstrap';
-import { benchConfig, dropBenchDatabases, fmt, freshCentralDatabase, heading, PG_SERVER_URL, TENANT_CONNECTION_BUDGET, timed } from './support/bench-env';
+import { BENCH_DB_PREFIX, benchConfig, dropBenchDatabases, fmt, freshCentralDatabase, heading, PG_SERVER_URL, TENANT_CONNECTION_BUDGET, timed } from './support/bench-env';
 import { BenchTenant, forEachTenantDb, provisionTenants } from './support/provision';
 
 const TENANTS = 100;
@@ -77,7 +77,7 @@ async function httpLoad(url: string, tenants: readonly BenchTenant[]): Promise<L
 async function connectionCount(): Promise<number> {
   const pool = new Pool({ connectionString: `${PG_SERVER_URL}/postgres`, max: 1 });
   try {
-    const { rows } = await pool.query<{ count: string }>(`SELECT count(*) FROM pg_stat_activity WHERE datname LIKE 'nbbench_%'`);
+    const { rows } = await pool.query<{ count: string }>(`SELECT count(*) FROM pg_stat_activity WHERE datname LIKE $1`, [`${BENCH_DB_PREFIX}%`]);
     return Number(rows[0]!.count);
   } finally {
     await pool.end();

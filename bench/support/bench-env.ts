@@ -8,8 +8,10 @@ import { mapWithConcurrency } from '@nova/common';
 process.env.LOG_LEVEL ??= 'silent';
 
 export const PG_SERVER_URL = process.env.BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432';
-export const CENTRAL_BENCH_DB = 'nbbench_central';
-export const TENANT_BENCH_PREFIX = 'nbbench_t_';
+/** Database names of a bench run; BENCH_DB_PREFIX gives parallel runs on one server names of their own. */
+export const BENCH_DB_PREFIX = process.env.BENCH_DB_PREFIX ?? 'nbbench_';
+export const CENTRAL_BENCH_DB = `${BENCH_DB_PREFIX}central`;
+export const TENANT_BENCH_PREFIX = `${BENCH_DB_PREFIX}t_`;
 
 /**
  * PostgreSQL's max_connections (100) is shared with other users of this machine, so every

@@ -5,11 +5,15 @@ declare module 'autocannon' {
     path?: string;
     headers?: Record<string, string>;
     body?: string;
+    /** With `workers`: absolute path of a module whose default export rewrites each request. */
+    setupRequest?: string;
   }
   interface Options {
     url: string;
     connections?: number;
     duration?: number;
+    /** Total requests to send; the run ends when they are answered. */
+    amount?: number;
     workers?: number;
     requests?: Request[];
   }
@@ -23,6 +27,8 @@ declare module 'autocannon' {
     non2xx: number;
     errors: number;
     timeouts: number;
+    /** Seconds the run took. */
+    duration: number;
   }
   function autocannon(options: Options): Promise<Result>;
   export = autocannon;

@@ -8,7 +8,7 @@ import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { FakePaystack, FakeStripe, type SignedWebhook, startFakePaystack, startFakeStripe } from '../../libs/payments/testing';
 import { eventually } from '../support/payment-fakes';
 import { TestApp, startTestApp } from '../support/test-app';
-import { CENTRAL_TEST_DB, PG_SERVER_URL } from '../support/test-env';
+import { connectTenantDb } from '../support/tenant-db';
 import { TenantSession, registerTenant } from '../support/tenant-session';
 
 describe('payments: untrusted webhooks, worker restarts, idempotency keys', () => {
@@ -25,12 +25,7 @@ describe('payments: untrusted webhooks, worker restarts, idempotency keys', () =
     stripe = await startFakeStripe();
     app = await startTestApp({ worker: false, env: { PAYMENT_PROVIDER_BASE_URLS: `paystack=${paystack.baseUrl},stripe=${stripe.baseUrl}` } });
     tenant = await registerTenant(app, { defaultCurrency: 'NGN' });
-    const central = new Client({ connectionString: `${PG_SERVER_URL}/${CENTRAL_TEST_DB}` });
-    await central.connect();
-    const { rows } = await central.query<{ db_name: string }>('SELECT db_name FROM tenants WHERE id = $1', [tenant.tenantId]);
-    await central.end();
-    tenantDb = new Client({ connectionString: `${PG_SERVER_URL}/${rows[0]!.db_name}` });
-    await tenantDb.connect();
+    tenantDb = await connectTenantDb(tenant.tenantId);
     accounts.paystack = (await tenant.asAdmin.post('/api/payment-providers').send({ provider: 'paystack', credentials: { secretKey: paystack.secretKey }, defaultForCurrencies: ['NGN'] }).expect(201)).body.id;
     accounts.stripe = (
       await tenant.asAdmin.post('/api/payment-providers').send({ provider: 'stripe', credentials: { secretKey: stripe.secretKey }, webhookSecret: stripe.webhookSecret, defaultForCurrencies: ['USD'] }).expect(201)

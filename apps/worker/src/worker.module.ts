@@ -16,6 +16,7 @@ import { DunningService } from './payments/dunning.service';
 import { PaymentsProcessor } from './payments/payments.processor';
 import { LowBalanceProcessor } from './telecom/low-balance.processor';
 import { RatingProcessor } from './telecom/rating.processor';
+import { WebhookSweep, WebhookSweepScheduler } from './payments/webhook-sweep';
 
 /** The worker: queue processors and schedulers only, no HTTP server. */
 export class WorkerModule {
@@ -44,7 +45,8 @@ export class WorkerModule {
         DunningService,
         RatingProcessor,
         LowBalanceProcessor,
-        ...(options.scheduler === false ? [] : [BillingScheduler]),
+        WebhookSweep,
+        ...(options.scheduler === false ? [] : [BillingScheduler, WebhookSweepScheduler]),
       ],
     };
   }

@@ -2,12 +2,14 @@ import { Global, Module } from '@nestjs/common';
 import { PaymentsModule } from '@nova/payments';
 import { BillingService } from './billing.service';
 import { InvoiceDocumentLoader } from './invoice-document.loader';
+import { AutomaticCharges } from './payments/automatic-charges';
 import { PaymentCollection } from './payments/collection';
 import { ProviderAccounts } from './payments/provider-accounts';
+import { SavedMethodSealer } from './payments/saved-methods';
 import { Refunds } from './payments/refunds';
 import { configuredPaymentsModule } from './payments/payments-wiring';
 
-const providers = [BillingService, InvoiceDocumentLoader, ProviderAccounts, PaymentCollection, Refunds];
+const providers = [BillingService, AutomaticCharges, InvoiceDocumentLoader, ProviderAccounts, SavedMethodSealer, PaymentCollection, Refunds];
 
 @Global()
 @Module({ imports: [configuredPaymentsModule], providers, exports: [...providers, PaymentsModule] })

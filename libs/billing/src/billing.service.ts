@@ -1,9 +1,16 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { BillingConfig } from '@nova/config';
 import { CentralDb } from '@nova/central-db';
 import { TenantContext, TenantDb } from '@nova/tenancy';
 import { BillingCycleResult, runBillingCycle } from './billing-cycle';
+import { AutomaticCharges } from './payments/automatic-charges';
 import { TenantBillingSettings } from './tenant-billing-settings';
+
+export interface BillingRunResult extends BillingCycleResult {
+  /** Automatic charges queued for open invoices of customers with a saved method. */
+  chargesQueued: number;
+}
 
 /** The billing use cases for the current tenant, shared by the API (manual runs) and the worker. */
 @Injectable()
@@ -13,6 +20,7 @@ export class BillingService {
     private readonly tenantDb: TenantDb,
     private readonly context: TenantContext,
     private readonly config: BillingConfig,
+    private readonly charges: AutomaticCharges,
   ) {}
 
   async settings(): Promise<TenantBillingSettings> {
@@ -22,5 +30,15 @@ export class BillingService {
   async runCycle(asOf = new Date()): Promise<BillingCycleResult> {
     const [{ pool }, settings] = await Promise.all([this.tenantDb.connection(), this.settings()]);
     return runBillingCycle(pool, settings, asOf, this.config.batchSize);
+  }
+
+  /**
+   * A billing run, scheduled or run-now: the set-based cycle, then (not inside it) one query
+   * that queues automatic charges for what is left open.
+   */
+  async runCycleAndCollect(asOf = new Date(), correlationId = this.context.correlationId ?? randomUUID()): Promise<BillingRunResult> {
+    const billed = await this.runCycle(asOf);
+    const chargesQueued = await this.charges.enqueue(correlationId);
+    return { ...billed, chargesQueued };
   }
 }

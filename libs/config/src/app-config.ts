@@ -99,6 +99,10 @@ export class PaymentsConfig {
     readonly retryDelaysSeconds: readonly number[],
     /** How long an Idempotency-Key is remembered. */
     readonly idempotencyRetentionHours: number,
+    /** A stored webhook still `received` after this long lost its job (Redis was down): the sweep re-enqueues it. */
+    readonly webhookSweepAfterSeconds: number = 120,
+    /** How often the worker sweeps for such webhooks. */
+    readonly webhookSweepEveryMs: number = 60_000,
   ) {}
 }
 
@@ -230,6 +234,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     env.string('PAYMENT_WEBHOOK_BASE_URL', http.publicUrl).replace(/\/$/, ''),
     parseRetryDelays(env.optionalString('PAYMENT_RETRY_DELAYS_SECONDS'), env),
     env.int('IDEMPOTENCY_RETENTION_HOURS', 24, { min: 1, max: 24 * 30 }),
+    env.int('WEBHOOK_SWEEP_AFTER_SECONDS', 120, { min: 1, max: 7 * 86_400 }),
+    env.int('WEBHOOK_SWEEP_EVERY_SECONDS', 60, { min: 1, max: 86_400 }) * 1000,
   );
 
   if (env.problems.length > 0) throw new ConfigError(env.problems);

@@ -128,6 +128,11 @@ interface WebhookEventBase {
 export interface SettledWebhookEvent extends WebhookEventBase {
   readonly type: 'payment.succeeded' | 'refund.succeeded' | 'refund.failed';
   readonly amountMinor: bigint;
+  /**
+   * payment.succeeded only: the method paid with, when the provider lets us charge it again
+   * off-session (Paystack reusable authorization, Flutterwave card token).
+   */
+  readonly reusableMethod?: SavedPaymentMethod;
 }
 
 export interface PaymentFailedWebhookEvent extends WebhookEventBase {

@@ -20,12 +20,17 @@ interface FakeSession {
   readonly customerEmail: string | null;
   readonly metadata: Json;
   readonly intentMetadata: Json;
+  /** `customer_creation: 'always'`: paying creates a Customer. */
+  readonly createsCustomer: boolean;
+  /** `payment_intent_data.setup_future_usage`: paying saves the card to that customer. */
+  readonly setupFutureUsage: string | null;
   readonly successUrl: string;
   readonly cancelUrl: string | null;
   readonly created: number;
   status: 'open' | 'complete' | 'expired';
   paymentStatus: 'unpaid' | 'paid';
   paymentIntentId: string | null;
+  customer: string | null;
 }
 
 interface FakeIntent {
@@ -36,6 +41,7 @@ interface FakeIntent {
   readonly paymentMethod: string | null;
   readonly metadata: Json;
   readonly created: number;
+  setupFutureUsage: string | null;
   status: 'succeeded' | 'requires_payment_method';
   refunded: number;
   lastError: Json | null;
@@ -108,12 +114,25 @@ export class FakeStripe {
   /** The customer paid on the hosted page: returns the signed checkout.session.completed event. */
   completePayment(sessionId: string): SignedWebhook {
     const session = this.mustFindSession(sessionId);
-    const intent = this.newIntent(session.amount, session.currency, null, null, session.intentMetadata);
+    session.customer = session.createsCustomer ? fakeId('cus_') : null;
+    // The card used is saved for off-session use when the session asked for it (and has a customer).
+    const savedCard = session.setupFutureUsage && session.customer ? fakeId('pm_') : null;
+    if (savedCard) this.savedCards.set(savedCard, session.customer!);
+    const intent = this.newIntent(session.amount, session.currency, session.customer, savedCard ?? fakeId('pm_'), session.intentMetadata);
+    intent.setupFutureUsage = session.setupFutureUsage;
     intent.status = 'succeeded';
     session.status = 'complete';
     session.paymentStatus = 'paid';
     session.paymentIntentId = intent.id;
     return this.event('checkout.session.completed', this.sessionJson(session, false));
+  }
+
+  /** The customer and card a completed checkout saved for later, if it did. */
+  savedCardOf(sessionId: string): { customerId: string; paymentMethodId: string } | undefined {
+    const session = this.mustFindSession(sessionId);
+    const intent = session.paymentIntentId ? this.intents.get(session.paymentIntentId) : undefined;
+    if (!intent?.customer || !intent.paymentMethod || this.savedCards.get(intent.paymentMethod) !== intent.customer) return undefined;
+    return { customerId: intent.customer, paymentMethodId: intent.paymentMethod };
   }
 
   expireSession(sessionId: string): SignedWebhook {
@@ -207,12 +226,15 @@ export class FakeStripe {
       customerEmail: typeof body.customer_email === 'string' ? body.customer_email : null,
       metadata: (body.metadata as Json | undefined) ?? {},
       intentMetadata: ((body.payment_intent_data as Json | undefined)?.metadata as Json | undefined) ?? {},
+      createsCustomer: body.customer_creation === 'always',
+      setupFutureUsage: ((body.payment_intent_data as Json | undefined)?.setup_future_usage as string | undefined) ?? null,
       successUrl: body.success_url,
       cancelUrl: typeof body.cancel_url === 'string' ? body.cancel_url : null,
       created: now(),
       status: 'open',
       paymentStatus: 'unpaid',
       paymentIntentId: null,
+      customer: null,
     };
     this.sessions.set(session.id, session);
     return { status: 200, body: this.sessionJson(session, false) };
@@ -283,6 +305,7 @@ export class FakeStripe {
       paymentMethod,
       metadata,
       created: now(),
+      setupFutureUsage: null,
       status: 'requires_payment_method',
       refunded: 0,
       lastError: null,
@@ -302,6 +325,7 @@ export class FakeStripe {
       client_reference_id: session.clientReferenceId,
       created: session.created,
       currency: session.currency,
+      customer: session.customer,
       customer_email: session.customerEmail,
       expires_at: session.created + 86_400,
       livemode: false,
@@ -324,6 +348,7 @@ export class FakeStripe {
       currency: intent.currency,
       customer: intent.customer,
       payment_method: intent.paymentMethod,
+      setup_future_usage: intent.setupFutureUsage,
       metadata: intent.metadata,
       created: intent.created,
       livemode: false,

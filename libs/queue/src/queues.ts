@@ -19,6 +19,8 @@ export const JOBS = {
   sendInvoice: 'mail.send-invoice',
   /** A verified, stored provider webhook to apply to the books. */
   processWebhook: 'payments.process-webhook',
+  /** Scheduler tick: re-enqueues stored webhooks whose job was never queued (Redis was down). */
+  sweepWebhooks: 'payments.sweep-webhooks',
   /** An automatic charge of an invoice with the customer's saved method (dunning retries it). */
   chargeInvoice: 'payments.charge-invoice',
   /** Rates a tenant's pending CDRs (one job per ingestion batch or retry). */
@@ -49,6 +51,22 @@ export interface SendInvoiceJob extends TenantJob {
 export interface ProcessWebhookJob extends TenantJob {
   /** webhook_events.id in the tenant database. */
   webhookEventId: string;
+}
+
+export interface SweepWebhooksJob {
+  correlationId?: string;
+}
+
+/**
+ * The job that applies stored webhook event `webhookEventId`. Its id depends only on tenant and
+ * event, so the intake, a redelivery and the sweep can all add it: a waiting job is never doubled.
+ */
+export function processWebhookJob(tenantId: string, webhookEventId: string, correlationId: string) {
+  return {
+    name: JOBS.processWebhook,
+    data: { tenantId, correlationId, webhookEventId } satisfies ProcessWebhookJob,
+    opts: { jobId: jobId('webhook', tenantId, webhookEventId) },
+  };
 }
 
 export interface ChargeInvoiceJob extends TenantJob {

@@ -20,9 +20,12 @@ export class InvoicesController {
   @Post('process-billing-cycle')
   @HttpCode(HttpStatus.OK)
   @Roles(AdminRole.owner, AdminRole.admin)
-  @ApiOkResponse({ type: BillingCycleResultDto, description: 'Runs the billing cycle for your tenant now (admins only; the worker also runs it hourly)' })
+  @ApiOkResponse({
+    type: BillingCycleResultDto,
+    description: 'Runs the billing cycle for your tenant now and queues automatic charges, as the worker does hourly (admins only)',
+  })
   runBillingCycle(): Promise<BillingCycleResultDto> {
-    return this.billing.runCycle();
+    return this.billing.runCycleAndCollect();
   }
 
   @Get()

@@ -1,9 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, Length } from 'class-validator';
-import { ProviderAccounts } from '@nova/billing';
-import { AppError } from '@nova/common';
-import { CredentialsCipher, maskSecret } from '@nova/payments';
+import { ProviderAccounts, SavedMethodSealer, saveCustomerMethod } from '@nova/billing';
+import { AppError, inTransaction } from '@nova/common';
 import { PaymentMethod } from '@nova/tenant-db';
 import { TenantDb } from '@nova/tenancy';
 import { AllowApiKey } from '../auth/auth.decorators';
@@ -41,7 +40,7 @@ export class PaymentMethodsController {
   constructor(
     private readonly db: TenantDb,
     private readonly accounts: ProviderAccounts,
-    private readonly cipher: CredentialsCipher,
+    private readonly sealer: SavedMethodSealer,
   ) {}
 
   @Post()
@@ -52,18 +51,10 @@ export class PaymentMethodsController {
     const account = await this.accounts.find(body.accountId);
     if (!account?.account.active) throw AppError.validation('accountId', 'must name an active payment provider account');
     if (account.account.provider === 'mpesa') throw AppError.validation('accountId', 'M-Pesa has no saved payment methods');
-    const method = await prisma.$transaction(async (tx) => {
-      await tx.paymentMethod.updateMany({ where: { customerId, isDefault: true }, data: { isDefault: false } });
-      return tx.paymentMethod.create({
-        data: {
-          customerId,
-          accountId: body.accountId,
-          encryptedToken: this.cipher.encrypt(body.token, this.accounts.cipherContext(body.accountId)),
-          tokenHint: maskSecret(body.token),
-          providerCustomerId: body.providerCustomerId,
-        },
-      });
-    });
+    const sealed = this.sealer.seal(body.accountId, { token: body.token, customerId: body.providerCustomerId });
+    const { pool } = await this.db.connection();
+    const saved = await inTransaction(pool, (client) => saveCustomerMethod(client, customerId, body.accountId, sealed));
+    const method = await prisma.paymentMethod.findUniqueOrThrow({ where: { id: saved.id } });
     return PaymentMethodDto.from(method);
   }
 

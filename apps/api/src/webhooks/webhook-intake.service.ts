@@ -2,10 +2,10 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
-import { ProviderAccounts, callProvider } from '@nova/billing';
+import { ProviderAccounts, SavedMethodSealer, callProvider } from '@nova/billing';
 import { AppError, ErrorCode } from '@nova/common';
 import { type HeaderBag, type PaymentWebhookEvent, WebhookSignatureError, isProviderName } from '@nova/payments';
-import { JOBS, ProcessWebhookJob, QUEUES, jobId } from '@nova/queue';
+import { ProcessWebhookJob, QUEUES, processWebhookJob } from '@nova/queue';
 import { TenantContext, TenantDb, TenantDirectory } from '@nova/tenancy';
 
 export interface WebhookDelivery {
@@ -35,6 +35,7 @@ export class WebhookIntakeService {
     private readonly context: TenantContext,
     private readonly db: TenantDb,
     private readonly accounts: ProviderAccounts,
+    private readonly sealer: SavedMethodSealer,
     @InjectQueue(QUEUES.payments) private readonly queue: Queue<ProcessWebhookJob>,
   ) {}
 
@@ -69,10 +70,11 @@ export class WebhookIntakeService {
 
   private async store(delivery: WebhookDelivery, event: PaymentWebhookEvent): Promise<IntakeResult> {
     const { pool } = await this.db.connection();
+    const reusable = event.type === 'payment.succeeded' ? event.reusableMethod : undefined;
     const inserted = await pool.query<{ id: string }>(
       `INSERT INTO webhook_events (id, account_id, provider, event_id, type, provider_reference, refund_reference, provider_transaction_id,
-                                   invoice_reference, amount, currency, occurred_at, raw_body)
-       VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                                   invoice_reference, amount, currency, occurred_at, raw_body, saved_method)
+       VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
        ON CONFLICT (provider, event_id) DO NOTHING
        RETURNING id`,
       [
@@ -88,6 +90,8 @@ export class WebhookIntakeService {
         event.currency,
         event.occurredAt,
         delivery.rawBody!.toString('utf8'),
+        // Sealed here, where the cipher is: the token is never stored in the clear, not even in passing.
+        reusable ? JSON.stringify(this.sealer.seal(delivery.accountId, reusable)) : null,
       ],
     );
     const stored = inserted.rows[0];
@@ -105,13 +109,10 @@ export class WebhookIntakeService {
   private async enqueue(webhookEventId: string): Promise<void> {
     const tenantId = this.context.tenantId;
     try {
-      await this.queue.add(
-        JOBS.processWebhook,
-        { tenantId, correlationId: this.context.correlationId ?? randomUUID(), webhookEventId },
-        { jobId: jobId('webhook', tenantId, webhookEventId) },
-      );
+      const job = processWebhookJob(tenantId, webhookEventId, this.context.correlationId ?? randomUUID());
+      await this.queue.add(job.name, job.data, job.opts);
     } catch (error) {
-      // Stored is what counts: the provider's redelivery (or an operator) enqueues it again.
+      // Stored is what counts: the provider's redelivery or the worker's sweep enqueues it again.
       this.logger.error({ tenantId, webhookEventId, err: error }, 'Stored webhook could not be enqueued');
     }
   }

@@ -2,10 +2,9 @@ import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
-import { BillingCycleResult, BillingService } from '@nova/billing';
+import { BillingRunResult, BillingService } from '@nova/billing';
 import { BillingRunAllJob, BillingRunTenantJob, JOBS, QUEUES, jobId } from '@nova/queue';
 import { TenantContext, TenantDirectory } from '@nova/tenancy';
-import { DunningService } from '../payments/dunning.service';
 
 type BillingJob = Job<BillingRunAllJob, unknown, typeof JOBS.billingRunAll> | Job<BillingRunTenantJob, unknown, typeof JOBS.billingRunTenant>;
 
@@ -23,7 +22,6 @@ export class BillingProcessor extends WorkerHost {
     private readonly directory: TenantDirectory,
     private readonly tenantContext: TenantContext,
     private readonly billing: BillingService,
-    private readonly dunning: DunningService,
   ) {
     super();
   }
@@ -49,20 +47,11 @@ export class BillingProcessor extends WorkerHost {
     return { tenants: tenants.length };
   }
 
-  private async runTenant(job: Job<BillingRunTenantJob>): Promise<(BillingCycleResult & { chargesQueued: number }) | { skipped: string }> {
+  private async runTenant(job: Job<BillingRunTenantJob>): Promise<BillingRunResult | { skipped: string }> {
     const { tenantId, correlationId, asOf } = job.data;
     const tenant = await this.directory.find(tenantId);
     if (!tenant || tenant.status !== 'active') return { skipped: `tenant ${tenantId} is not active` };
-    const result = await this.tenantContext.run(
-      tenant,
-      async () => {
-        const billed = await this.billing.runCycle(new Date(asOf));
-        // After the set-based cycle, not inside it: one query finds what to charge automatically.
-        const chargesQueued = await this.dunning.enqueueAutomaticCharges(correlationId);
-        return { ...billed, chargesQueued };
-      },
-      correlationId,
-    );
+    const result = await this.tenantContext.run(tenant, () => this.billing.runCycleAndCollect(new Date(asOf), correlationId), correlationId);
     this.logger.log({ correlationId, tenantId, ...result }, 'Tenant billed');
     return result;
   }

@@ -1,21 +1,14 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
-import { Job, Queue, UnrecoverableError } from 'bullmq';
-import { PaymentCollection } from '@nova/billing';
-import { PaymentsConfig } from '@nova/config';
+import { Job, UnrecoverableError } from 'bullmq';
+import { AutomaticCharges, PaymentCollection } from '@nova/billing';
 import { formatMoney } from '@nova/documents';
 import { Mailer, paymentFailedEmail } from '@nova/mail';
-import { ChargeInvoiceJob, DUNNING_BACKOFF, JOBS, QUEUES, jobId } from '@nova/queue';
+import { ChargeInvoiceJob } from '@nova/queue';
 import { TenantContext, TenantDb, TenantDirectory } from '@nova/tenancy';
-
-interface DunningPolicy {
-  retryDelaysMs: number[];
-  finalAction: 'past_due' | 'cancel';
-}
 
 /**
  * Automatic collection: after each billing cycle, open subscription invoices of customers with
- * a saved method get a charge job; a declined charge is retried on the tenant's schedule
+ * a saved method get a charge job (AutomaticCharges); a declined charge is retried on the tenant's schedule
  * (BullMQ attempts with the `dunning` backoff), the customer is told at each step, and after
  * the last attempt the invoice becomes uncollectible and the subscription past due or
  * cancelled, as the tenant's policy says.
@@ -25,40 +18,13 @@ export class DunningService {
   private readonly logger = new Logger(DunningService.name);
 
   constructor(
-    @InjectQueue(QUEUES.payments) private readonly queue: Queue<ChargeInvoiceJob>,
     private readonly db: TenantDb,
     private readonly context: TenantContext,
     private readonly directory: TenantDirectory,
     private readonly collection: PaymentCollection,
+    private readonly charges: AutomaticCharges,
     private readonly mailer: Mailer,
-    private readonly config: PaymentsConfig,
   ) {}
-
-  /** One set-based statement finds the invoices to collect; job ids make re-runs enqueue nothing new. */
-  async enqueueAutomaticCharges(correlationId: string): Promise<number> {
-    const { pool } = await this.db.connection();
-    await pool.query(
-      `INSERT INTO invoice_dunning (invoice_id, status, attempts, updated_at)
-       SELECT i.id, 'active', 0, now() FROM invoices i
-        WHERE i.status = 'open' AND i.subscription_id IS NOT NULL AND i.amount_due > 0
-          AND EXISTS (SELECT 1 FROM payment_methods pm JOIN payment_provider_accounts a ON a.id = pm.account_id AND a.active
-                       WHERE pm.customer_id = i.customer_id AND pm.is_default)
-       ON CONFLICT (invoice_id) DO NOTHING`,
-    );
-    // Rows not attempted yet, including any whose job was lost before it was enqueued.
-    const { rows } = await pool.query<{ invoice_id: string }>(`SELECT invoice_id FROM invoice_dunning WHERE status = 'active' AND attempts = 0`);
-    if (rows.length === 0) return 0;
-    const policy = await this.policy();
-    const tenantId = this.context.tenantId;
-    await this.queue.addBulk(
-      rows.map(({ invoice_id }) => ({
-        name: JOBS.chargeInvoice,
-        data: { tenantId, correlationId, invoiceId: invoice_id, retryDelaysMs: policy.retryDelaysMs },
-        opts: { jobId: jobId('charge', tenantId, invoice_id), attempts: policy.retryDelaysMs.length + 1, backoff: { type: DUNNING_BACKOFF } },
-      })),
-    );
-    return rows.length;
-  }
 
   async charge(job: Job<ChargeInvoiceJob>): Promise<unknown> {
     const { invoiceId, retryDelaysMs } = job.data;
@@ -94,7 +60,7 @@ export class DunningService {
   }
 
   private async giveUp(invoiceId: string): Promise<string> {
-    const policy = await this.policy();
+    const policy = await this.charges.policy();
     const { pool } = await this.db.connection();
     const { rows } = await pool.query<{ subscription_id: string | null }>(
       `UPDATE invoices SET status = 'uncollectible', updated_at = now() WHERE id = $1 AND status = 'open' RETURNING subscription_id`,
@@ -128,13 +94,6 @@ export class DunningService {
       finalOutcome: dunning ? finalOutcome : 'you can pay it again at any time',
     });
     await this.mailer.send({ to: invoice.email, ...email });
-  }
-
-  private async policy(): Promise<DunningPolicy> {
-    const prisma = await this.db.client();
-    const settings = await prisma.paymentSettings.findUnique({ where: { id: 1 } });
-    const seconds = settings?.retryDelaysSeconds?.length ? settings.retryDelaysSeconds : this.config.retryDelaysSeconds;
-    return { retryDelaysMs: seconds.map((delay) => delay * 1000), finalAction: settings?.finalAction === 'cancel' ? 'cancel' : 'past_due' };
   }
 }
 

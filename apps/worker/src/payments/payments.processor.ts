@@ -2,16 +2,19 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { Job, MinimalJob, UnrecoverableError } from 'bullmq';
 import { SettlementRejectedError, processWebhookEvent } from '@nova/billing';
-import { ChargeInvoiceJob, DUNNING_BACKOFF, JOBS, ProcessWebhookJob, QUEUES, dunningBackoff } from '@nova/queue';
+import { ChargeInvoiceJob, DUNNING_BACKOFF, JOBS, ProcessWebhookJob, QUEUES, SweepWebhooksJob, dunningBackoff } from '@nova/queue';
 import { TenantContext, TenantDb, TenantDirectory } from '@nova/tenancy';
 import { DunningService } from './dunning.service';
+import { WebhookSweep } from './webhook-sweep';
 
-type PaymentsJob = Job<ProcessWebhookJob, unknown, typeof JOBS.processWebhook> | Job<ChargeInvoiceJob, unknown, typeof JOBS.chargeInvoice>;
+type TenantPaymentsJob = Job<ProcessWebhookJob, unknown, typeof JOBS.processWebhook> | Job<ChargeInvoiceJob, unknown, typeof JOBS.chargeInvoice>;
+type PaymentsJob = TenantPaymentsJob | Job<SweepWebhooksJob, unknown, typeof JOBS.sweepWebhooks>;
 
 /**
  * Payments work for every tenant: applying stored webhooks (retried with the queue's
- * exponential backoff while they cannot apply yet) and automatic charges (retried on the
- * tenant's dunning schedule through the `dunning` backoff type).
+ * exponential backoff while they cannot apply yet), automatic charges (retried on the
+ * tenant's dunning schedule through the `dunning` backoff type), and the periodic sweep for
+ * stored webhooks that never got a job.
  */
 @Processor(QUEUES.payments, {
   concurrency: 8,
@@ -28,11 +31,17 @@ export class PaymentsProcessor extends WorkerHost {
     private readonly tenantContext: TenantContext,
     private readonly db: TenantDb,
     private readonly dunning: DunningService,
+    private readonly sweep: WebhookSweep,
   ) {
     super();
   }
 
   async process(job: PaymentsJob): Promise<unknown> {
+    if (job.name === JOBS.sweepWebhooks) return this.sweep.sweep(job.data as SweepWebhooksJob);
+    return this.processForTenant(job as TenantPaymentsJob);
+  }
+
+  private async processForTenant(job: TenantPaymentsJob): Promise<unknown> {
     const tenant = await this.directory.find(job.data.tenantId);
     if (!tenant) throw new UnrecoverableError(`Tenant ${job.data.tenantId} no longer exists`);
     return this.tenantContext.run(

@@ -139,6 +139,7 @@ export class PaymentCollection {
           amount: amount.toString(),
           currency: invoice.currency,
           occurred_at: new Date(),
+          saved_method: null, // charged with a method already saved
         }),
       );
     }

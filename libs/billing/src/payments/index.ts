@@ -5,3 +5,5 @@ export * from './webhook-processing';
 export * from './payments-wiring';
 export * from './collection';
 export * from './refunds';
+export * from './saved-methods';
+export * from './automatic-charges';

@@ -7,6 +7,7 @@
 //   - a refund of a payment not settled yet is deferred (the job retries it later).
 
 import type { PoolClient } from 'pg';
+import { type SealedMethod, saveCustomerMethod } from './saved-methods';
 
 export type SettlementEventType = 'payment.succeeded' | 'payment.failed' | 'refund.succeeded' | 'refund.failed';
 
@@ -21,6 +22,8 @@ export interface StoredWebhookEvent {
   amount: string | null;
   currency: string;
   occurred_at: Date;
+  /** The reusable method the payment was made with, sealed at intake (payment.succeeded only). */
+  saved_method: SealedMethod | null;
 }
 
 /** The event cannot be applied yet (its payment is not known or not settled): retry later. */
@@ -36,6 +39,7 @@ export class SettlementRejectedError extends Error {
 interface LockedPayment {
   id: string;
   invoice_id: string | null;
+  customer_id: string;
   status: 'pending' | 'succeeded' | 'failed' | 'refunded' | 'partially_refunded';
   amount: string;
   amount_refunded: string;
@@ -65,7 +69,7 @@ export async function applySettlementEvent(client: PoolClient, event: StoredWebh
 
 async function lockPayment(client: PoolClient, accountId: string, reference: string): Promise<LockedPayment | undefined> {
   const { rows } = await client.query<LockedPayment>(
-    `SELECT id, invoice_id, status, amount, amount_refunded, currency FROM payments
+    `SELECT id, invoice_id, customer_id, status, amount, amount_refunded, currency FROM payments
       WHERE provider_account_id = $1 AND (provider_reference = $2 OR provider_transaction_id = $2)
       ORDER BY (provider_reference = $2) DESC LIMIT 1
         FOR UPDATE`,
@@ -87,6 +91,8 @@ async function settlePayment(client: PoolClient, event: StoredWebhookEvent): Pro
     [payment.id, amount, event.occurred_at, event.provider_transaction_id],
   );
   if (payment.invoice_id) await creditInvoice(client, payment.invoice_id, amount, event.occurred_at);
+  // The card just paid with can pay the next cycle: it becomes the customer's default method.
+  if (event.saved_method) await saveCustomerMethod(client, payment.customer_id, event.account_id, event.saved_method);
   return { effect: 'payment_settled', paymentId: payment.id, invoiceId: payment.invoice_id };
 }
 
@@ -106,7 +112,7 @@ async function adoptPayment(client: PoolClient, event: StoredWebhookEvent, amoun
     `INSERT INTO payments (id, invoice_id, customer_id, amount, currency, status, method, provider_account_id, provider_reference)
      SELECT gen_random_uuid(), $1, $2, $3, $4, 'pending', a.provider, a.id, $5 FROM payment_provider_accounts a WHERE a.id = $6
      ON CONFLICT (provider_account_id, provider_reference) DO NOTHING
-     RETURNING id, invoice_id, status, amount, amount_refunded, currency`,
+     RETURNING id, invoice_id, customer_id, status, amount, amount_refunded, currency`,
     [invoiceId, invoice.customer_id, amount, event.currency, event.provider_reference, event.account_id],
   );
   const payment = inserted.rows[0] ?? (await lockPayment(client, event.account_id, event.provider_reference));
@@ -193,8 +199,9 @@ async function findRefund(client: PoolClient, paymentId: string, refundReference
 }
 
 /**
- * Money returned: the payment's refunded balance and the invoice's paid balance move by the
- * refund; never beyond what was paid. Callers hold the payment row lock.
+ * Money returned: the payment's and the invoice's refunded balances grow by the refund, never
+ * beyond what was paid. As with Stripe, the invoice keeps its status and amountPaid (it was
+ * paid; the refund is money given back, not a debt reopened). Callers hold the payment row lock.
  */
 export async function applyRefund(client: PoolClient, payment: Pick<LockedPayment, 'id' | 'invoice_id' | 'amount' | 'amount_refunded'>, amount: bigint): Promise<void> {
   const refunded = BigInt(payment.amount_refunded) + amount;
@@ -204,7 +211,7 @@ export async function applyRefund(client: PoolClient, payment: Pick<LockedPaymen
     [payment.id, refunded, refunded === BigInt(payment.amount) ? 'refunded' : 'partially_refunded'],
   );
   if (payment.invoice_id) {
-    await client.query('UPDATE invoices SET amount_paid = GREATEST(amount_paid - $2, 0), updated_at = now() WHERE id = $1', [payment.invoice_id, amount]);
+    await client.query('UPDATE invoices SET amount_refunded = amount_refunded + $2, updated_at = now() WHERE id = $1', [payment.invoice_id, amount]);
   }
 }
 

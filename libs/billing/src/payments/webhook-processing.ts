@@ -10,7 +10,7 @@ import { applySettlementEvent, type SettlementOutcome, type StoredWebhookEvent }
 export type WebhookProcessing = { readonly status: 'processed'; readonly outcome: SettlementOutcome } | { readonly status: 'already_processed' | 'not_found' };
 
 const EVENT_COLUMNS = `id, account_id, type, provider_reference, refund_reference, provider_transaction_id, invoice_reference,
-                       amount::text AS amount, currency, occurred_at, status`;
+                       amount::text AS amount, currency, occurred_at, saved_method, status`;
 
 export async function processWebhookEvent(pool: Pool, eventId: string): Promise<WebhookProcessing> {
   // Visible progress first (its own statement): operators see what is being worked on.
@@ -37,4 +37,17 @@ export async function processWebhookEvent(pool: Pool, eventId: string): Promise<
     await pool.query(`UPDATE webhook_events SET status = 'failed', last_error = $2 WHERE id = $1 AND status <> 'processed'`, [eventId, message.slice(0, 1000)]);
     throw error;
   }
+}
+
+/**
+ * Stored events still `received` after `olderThanSeconds`: their job was never queued (Redis
+ * was down when they arrived). Oldest first, at most `limit` per sweep.
+ */
+export async function staleReceivedWebhooks(pool: Pool, olderThanSeconds: number, limit = 1_000): Promise<string[]> {
+  const { rows } = await pool.query<{ id: string }>(
+    `SELECT id FROM webhook_events WHERE status = 'received' AND received_at < now() - make_interval(secs => $1)
+      ORDER BY received_at LIMIT $2`,
+    [olderThanSeconds, limit],
+  );
+  return rows.map((row) => row.id);
 }

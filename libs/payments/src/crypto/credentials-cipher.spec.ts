@@ -45,6 +45,15 @@ describe('CredentialsCipher', () => {
     expect(() => cipher.decrypt('not a ciphertext')).toThrow(CiphertextError);
   });
 
+  it('fingerprints a secret the same way every time, per context, without revealing it', () => {
+    const fingerprint = cipher.fingerprint('AUTH_abc123', 'account:1');
+    expect(cipher.fingerprint('AUTH_abc123', 'account:1')).toBe(fingerprint);
+    expect(cipher.fingerprint('AUTH_abc124', 'account:1')).not.toBe(fingerprint);
+    expect(cipher.fingerprint('AUTH_abc123', 'account:2')).not.toBe(fingerprint);
+    expect(fingerprint).not.toContain('AUTH_abc123');
+    expect(CredentialsCipher.fromConfig({ encryptionKey: 'f'.repeat(64) }).fingerprint('AUTH_abc123', 'account:1')).not.toBe(fingerprint);
+  });
+
   it('binds the ciphertext to its context', () => {
     const sealed = cipher.encrypt('sk_live_secret', 'tenant:1/stripe');
     expect(() => cipher.decrypt(sealed, 'tenant:2/stripe')).toThrow(CiphertextError);

@@ -6,7 +6,7 @@
 // The header (and an optional caller context such as "tenant:42/paystack") is authenticated as
 // AAD, so a ciphertext cannot be moved to another row or relabelled with another key id.
 
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 
 const VERSION = 'v1';
 const IV_BYTES = 12;
@@ -94,6 +94,15 @@ export class CredentialsCipher {
 
   decryptJson(ciphertext: string, context = ''): unknown {
     return JSON.parse(this.decrypt(ciphertext, context));
+  }
+
+  /**
+   * A stable keyed digest of a secret, to recognise the same secret again without decrypting
+   * (ciphertexts never repeat). Keyed with the current key: after a rotation the same secret
+   * gets a new fingerprint.
+   */
+  fingerprint(secret: string, context = ''): string {
+    return createHmac('sha256', this.current.bytes).update(`nova-fingerprint|${context}|`).update(secret, 'utf8').digest('base64url');
   }
 
   /** True when the ciphertext was sealed with a key other than the current one. */

@@ -3,72 +3,46 @@
 // needed here are four plain JSON requests.
 
 import { PaymentRequestError } from '../errors';
-import type {
-  ChargeSavedRequest,
-  ChargeSavedResult,
-  CredentialCheck,
-  InitiatePaymentRequest,
-  InitiatePaymentResult,
-  PaymentProvider,
-  ProviderConfig,
-  RefundRequest,
-  RefundResult,
-  TransactionStatus,
-  VerifiedTransaction,
-  WebhookEvent,
-  WebhookInput,
-} from '../provider';
+import type * as Contract from '../provider';
 import { currencyFromProvider, requireCurrency } from '../shared/amounts';
-import { checkCredentials, readCredentialFields, requireWebhookSecrets } from '../shared/credentials';
-import { Fields, invalidResponse, isRecord, optionalDate, textOrUndefined } from '../shared/fields';
-import { ProviderHttpClient } from '../shared/http-client';
+import { type SecretKeyCredentials, checkCredentials, readSecretKeyCredentials, requireWebhookSecrets } from '../shared/credentials';
+import { type Fields, isRecord, optionalDate, textOrUndefined } from '../shared/fields';
 import { invoiceMetadata } from '../shared/metadata';
+import type { ProviderErrorDetails } from '../shared/http-client';
+import { RestProviderBase, secretKeyApi } from '../shared/provider-base';
 import { requireReference, requireText } from '../shared/requests';
 import { fromFlutterwaveAmount, toFlutterwaveAmount } from './flutterwave-amounts';
 import { flutterwaveEventFromBody, verifyFlutterwaveSignature } from './flutterwave-webhook';
 
-export interface FlutterwaveCredentials {
-  /** `FLWSECK-…` / `FLWSECK_TEST-…`. */
-  readonly secretKey: string;
-}
+/** `secretKey` is `FLWSECK-…` / `FLWSECK_TEST-…`. */
+export type FlutterwaveCredentials = SecretKeyCredentials;
 
 export const FLUTTERWAVE_BASE_URL = 'https://api.flutterwave.com/v3';
 const PROVIDER = 'flutterwave';
 
 export function parseFlutterwaveCredentials(raw: unknown): FlutterwaveCredentials {
-  return readCredentialFields(PROVIDER, raw, ['secretKey']);
+  return readSecretKeyCredentials(PROVIDER, raw);
 }
 
-function transactionStatus(status: string): TransactionStatus {
+function transactionStatus(status: string): Contract.TransactionStatus {
   if (status === 'successful') return 'succeeded';
   if (status === 'failed') return 'failed';
   return 'pending';
 }
 
-export class FlutterwaveProvider implements PaymentProvider {
-  readonly name = PROVIDER;
-  private readonly http: ProviderHttpClient;
-  private readonly fail = invalidResponse(PROVIDER);
-  private readonly now: () => number;
+/** `{ status: 'error', message, data: { code? } }`. */
+function readFlutterwaveError(body: unknown): ProviderErrorDetails {
+  if (!isRecord(body)) return {};
+  const data = isRecord(body.data) ? body.data : {};
+  return { code: textOrUndefined(data.code), message: textOrUndefined(body.message) };
+}
 
-  constructor(private readonly config: ProviderConfig<FlutterwaveCredentials>) {
-    const { secretKey } = config.credentials;
-    this.now = config.now ?? Date.now;
-    this.http = new ProviderHttpClient({
-      provider: PROVIDER,
-      baseUrl: config.baseUrl,
-      authorize: () => ({ authorization: `Bearer ${secretKey}` }),
-      secrets: [secretKey],
-      readError: (body) => {
-        if (!isRecord(body)) return {};
-        const data = isRecord(body.data) ? body.data : {};
-        return { code: textOrUndefined(data.code), message: textOrUndefined(body.message) };
-      },
-      options: config.http,
-    });
+export class FlutterwaveProvider extends RestProviderBase<FlutterwaveCredentials> implements Contract.PaymentProvider {
+  constructor(config: Contract.ProviderConfig<FlutterwaveCredentials>) {
+    super(PROVIDER, config, secretKeyApi(config.credentials, readFlutterwaveError));
   }
 
-  async initiatePayment(request: InitiatePaymentRequest): Promise<InitiatePaymentResult> {
+  async initiatePayment(request: Contract.InitiatePaymentRequest): Promise<Contract.InitiatePaymentResult> {
     const reference = requireReference(request.reference);
     const data = await this.send('POST', '/payments', {
       tx_ref: reference,
@@ -86,7 +60,7 @@ export class FlutterwaveProvider implements PaymentProvider {
     return { status: 'redirect', providerReference: reference, redirectUrl: data.string('link'), raw: data.source };
   }
 
-  async chargeSaved(request: ChargeSavedRequest): Promise<ChargeSavedResult> {
+  async chargeSaved(request: Contract.ChargeSavedRequest): Promise<Contract.ChargeSavedResult> {
     const reference = requireReference(request.reference);
     const data = await this.send('POST', '/tokenized-charges', {
       token: requireText(request.savedMethod.token, 'savedMethod.token'),
@@ -106,7 +80,7 @@ export class FlutterwaveProvider implements PaymentProvider {
     };
   }
 
-  async verifyTransaction(providerReference: string): Promise<VerifiedTransaction> {
+  async verifyTransaction(providerReference: string): Promise<Contract.VerifiedTransaction> {
     const data = await this.transactionByReference(providerReference);
     const currency = currencyFromProvider(data.raw('currency'), 'data.currency');
     const status = transactionStatus(data.string('status'));
@@ -121,7 +95,7 @@ export class FlutterwaveProvider implements PaymentProvider {
   }
 
   /** Refunds go by Flutterwave's numeric transaction id, found from our tx_ref first. */
-  async refund(request: RefundRequest): Promise<RefundResult> {
+  async refund(request: Contract.RefundRequest): Promise<Contract.RefundResult> {
     requireCurrency(request.currency);
     const transaction = await this.transactionByReference(request.reference);
     const currency = currencyFromProvider(transaction.raw('currency'), 'data.currency');
@@ -140,13 +114,13 @@ export class FlutterwaveProvider implements PaymentProvider {
     };
   }
 
-  testCredentials(): Promise<CredentialCheck> {
+  testCredentials(): Promise<Contract.CredentialCheck> {
     return checkCredentials(() => this.http.request({ method: 'GET', path: '/balances' }));
   }
 
-  async parseWebhook(input: WebhookInput): Promise<WebhookEvent> {
+  async parseWebhook(input: Contract.WebhookInput): Promise<Contract.WebhookEvent> {
     verifyFlutterwaveSignature(input, requireWebhookSecrets(PROVIDER, this.config.webhookSecret));
-    return flutterwaveEventFromBody(input.rawBody, new Date(this.now()));
+    return flutterwaveEventFromBody(input.rawBody, this.receivedAt());
   }
 
   private async transactionByReference(reference: string): Promise<Fields> {
@@ -161,7 +135,6 @@ export class FlutterwaveProvider implements PaymentProvider {
     json?: Record<string, unknown>,
     query?: Record<string, string>,
   ): Promise<Fields> {
-    const body = await this.http.request({ method, path, json, query });
-    return Fields.of(body, 'body', this.fail).object('data');
+    return (await this.fields({ method, path, json, query })).object('data');
   }
 }

@@ -8,7 +8,7 @@
 // v4 `{ type, data: { id, reference, amount, currency, status: "succeeded" } }` (second-hand).
 
 import { WebhookSignatureError } from '../errors';
-import type { WebhookEvent, WebhookInput } from '../provider';
+import type { SavedPaymentMethod, WebhookEvent, WebhookInput } from '../provider';
 import { currencyFromProvider } from '../shared/amounts';
 import { Fields, malformedWebhook, optionalDate } from '../shared/fields';
 import { headerValue } from '../shared/headers';
@@ -32,6 +32,12 @@ export function verifyFlutterwaveSignature(input: WebhookInput, secretHashes: re
 
 const SUCCEEDED = new Set(['successful', 'succeeded']);
 
+/** `data.card.token` of a card payment: what /tokenized-charges charges again. */
+function cardToken(card: Fields | undefined): SavedPaymentMethod | undefined {
+  const token = card?.optionalString('token');
+  return token ? { token } : undefined;
+}
+
 export function flutterwaveEventFromBody(rawBody: Buffer, receivedAt: Date): WebhookEvent {
   const body = Fields.parseJson(rawBody, malformedWebhook(PROVIDER));
   const event = body.optionalString('event') ?? body.string('type');
@@ -50,6 +56,8 @@ export function flutterwaveEventFromBody(rawBody: Buffer, receivedAt: Date): Web
       currency,
       occurredAt: optionalDate(data.raw('created_at') ?? data.raw('created_datetime')) ?? receivedAt,
       invoiceReference: invoiceReferenceFromMetadata(data.raw('meta') ?? body.raw('meta_data')),
+      // A successful card payment leaves a token for tokenized charges.
+      reusableMethod: SUCCEEDED.has(status) ? cardToken(data.optionalObject('card')) : undefined,
       raw: body.source,
     };
   }

@@ -38,6 +38,7 @@ describe('Flutterwave adapter against the fake Flutterwave v3', () => {
       amountMinor: 150050n,
       currency: 'NGN',
       invoiceReference: 'INV-NG-3',
+      reusableMethod: { token: fake.cardTokenFor(initiated.providerReference) },
     });
 
     const verified = await flutterwave.verifyTransaction(initiated.providerReference);
@@ -56,6 +57,7 @@ describe('Flutterwave adapter against the fake Flutterwave v3', () => {
     const initiated = await hosted(1000n);
     await expect(flutterwave.parseWebhook(fake.completePayment(initiated.providerReference, { outcome: 'failed' }))).resolves.toMatchObject({
       type: 'payment.failed',
+      reusableMethod: undefined,
     });
     await expect(flutterwave.verifyTransaction(initiated.providerReference)).resolves.toMatchObject({ status: 'failed' });
   });

@@ -4,25 +4,13 @@
 // Daraja signs nothing; see mpesa-webhook.ts for how callbacks are authenticated.
 
 import { PaymentRequestError, ProviderConfigError, ProviderError, UnsupportedOperationError } from '../errors';
-import type {
-  ChargeSavedRequest,
-  ChargeSavedResult,
-  CredentialCheck,
-  InitiatePaymentRequest,
-  InitiatePaymentResult,
-  PaymentProvider,
-  ProviderConfig,
-  RefundRequest,
-  RefundResult,
-  VerifiedTransaction,
-  WebhookEvent,
-  WebhookInput,
-} from '../provider';
+import type * as Contract from '../provider';
 import { checkCredentials, readCredentialFields, requireWebhookSecrets } from '../shared/credentials';
-import { Fields, invalidResponse, isRecord, textOrUndefined } from '../shared/fields';
-import { ProviderHttpClient } from '../shared/http-client';
+import { type Fields, isRecord, textOrUndefined } from '../shared/fields';
+import { RestProviderBase } from '../shared/provider-base';
 import { requireReference, requireText } from '../shared/requests';
-import { DarajaTokenCache, SHARED_DARAJA_TOKEN_CACHE } from './daraja-token-cache';
+import { DarajaAccessTokens } from './daraja-access-tokens';
+import { type DarajaTokenCache, SHARED_DARAJA_TOKEN_CACHE } from './daraja-token-cache';
 import { MPESA_CURRENCY, toMpesaAmount } from './mpesa-amounts';
 import { parseDarajaCallback } from './mpesa-callbacks';
 import { darajaTimestamp } from './mpesa-time';
@@ -77,42 +65,27 @@ export interface MpesaDependencies {
   readonly tokenCache?: DarajaTokenCache;
 }
 
-export class MpesaProvider implements PaymentProvider {
-  readonly name = PROVIDER;
-  private readonly http: ProviderHttpClient;
-  private readonly oauth: ProviderHttpClient;
-  private readonly tokenCache: DarajaTokenCache;
-  private readonly tokenKey: string;
-  private readonly fail = invalidResponse(PROVIDER);
-  private readonly now: () => number;
+export class MpesaProvider extends RestProviderBase<MpesaCredentials> implements Contract.PaymentProvider {
+  private readonly tokens: DarajaAccessTokens;
 
-  constructor(
-    private readonly config: ProviderConfig<MpesaCredentials>,
-    dependencies: MpesaDependencies = {},
-  ) {
+  constructor(config: Contract.ProviderConfig<MpesaCredentials>, dependencies: MpesaDependencies = {}) {
     const { consumerKey, consumerSecret, passkey, securityCredential } = config.credentials;
-    const secrets = [consumerSecret, passkey, ...(securityCredential ? [securityCredential] : [])];
-    const readError = (body: unknown) =>
-      isRecord(body) ? { code: textOrUndefined(body.errorCode), message: textOrUndefined(body.errorMessage) } : {};
-    this.now = config.now ?? Date.now;
-    this.tokenCache = dependencies.tokenCache ?? SHARED_DARAJA_TOKEN_CACHE;
-    this.tokenKey = `${config.baseUrl}|${consumerKey}`;
-    const basic = `Basic ${Buffer.from(`${consumerKey}:${consumerSecret}`).toString('base64')}`;
-    this.oauth = new ProviderHttpClient({ provider: PROVIDER, baseUrl: config.baseUrl, authorize: () => ({ authorization: basic }), secrets, readError, options: config.http });
-    this.http = new ProviderHttpClient({
-      provider: PROVIDER,
-      baseUrl: config.baseUrl,
-      authorize: async () => ({ authorization: `Bearer ${await this.accessToken()}` }),
-      refreshAuthorization: () => this.tokenCache.invalidate(this.tokenKey),
+    const errors = {
+      secrets: [consumerSecret, passkey, ...(securityCredential ? [securityCredential] : [])],
+      readError: (body: unknown) => (isRecord(body) ? { code: textOrUndefined(body.errorCode), message: textOrUndefined(body.errorMessage) } : {}),
+    };
+    const tokens = new DarajaAccessTokens({ baseUrl: config.baseUrl, consumerKey, consumerSecret, http: config.http }, errors, dependencies.tokenCache ?? SHARED_DARAJA_TOKEN_CACHE);
+    super(PROVIDER, config, {
+      ...errors,
+      authorize: async () => ({ authorization: `Bearer ${await tokens.current()}` }),
+      refreshAuthorization: () => tokens.invalidate(),
       // Daraja names a dead token with error code 404.001.03 ("Invalid Access Token").
       isAuthorizationRejected: (status, details) => status === 401 || details.code === INVALID_ACCESS_TOKEN,
-      secrets,
-      readError,
-      options: config.http,
     });
+    this.tokens = tokens;
   }
 
-  async initiatePayment(request: InitiatePaymentRequest): Promise<InitiatePaymentResult> {
+  async initiatePayment(request: Contract.InitiatePaymentRequest): Promise<Contract.InitiatePaymentResult> {
     requireReference(request.reference);
     const phone = normaliseKenyanPhone(request.customer.phone);
     const { credentials } = this.config;
@@ -134,14 +107,14 @@ export class MpesaProvider implements PaymentProvider {
     return { status: 'pending', providerReference: response.string('CheckoutRequestID'), raw: response.source };
   }
 
-  chargeSaved(_request: ChargeSavedRequest): Promise<ChargeSavedResult> {
+  chargeSaved(_request: Contract.ChargeSavedRequest): Promise<Contract.ChargeSavedResult> {
     return Promise.reject(
       new UnsupportedOperationError(PROVIDER, 'chargeSaved', 'M-Pesa has no saved payment methods; every payment is approved on the phone (use initiatePayment)'),
     );
   }
 
   /** STK query. Daraja reports no amount here, so amountMinor is null; the callback carries it. */
-  async verifyTransaction(providerReference: string): Promise<VerifiedTransaction> {
+  async verifyTransaction(providerReference: string): Promise<Contract.VerifiedTransaction> {
     const checkoutRequestId = requireReference(providerReference, 'providerReference');
     try {
       const response = await this.post('/mpesa/stkpushquery/v1/query', { ...this.stkPassword(), CheckoutRequestID: checkoutRequestId }, true);
@@ -164,7 +137,7 @@ export class MpesaProvider implements PaymentProvider {
    * Reversal of a whole M-Pesa payment, by its receipt number (the event's providerTransactionId).
    * Asynchronous: the result arrives later on the callback URL as a refund.* event.
    */
-  async refund(request: RefundRequest): Promise<RefundResult> {
+  async refund(request: Contract.RefundRequest): Promise<Contract.RefundResult> {
     const receipt = requireReference(request.reference);
     if (receipt.startsWith('ws_CO_')) {
       throw new PaymentRequestError('reference', 'M-Pesa reverses by receipt number (providerTransactionId of the payment event), not by CheckoutRequestID');
@@ -197,15 +170,15 @@ export class MpesaProvider implements PaymentProvider {
     };
   }
 
-  testCredentials(): Promise<CredentialCheck> {
+  testCredentials(): Promise<Contract.CredentialCheck> {
     // Daraja refuses bad consumer keys with 400 "Invalid Authentication passed" (400.008.01).
-    return checkCredentials(() => this.fetchToken(), (error) => error.isAuthenticationFailure || error.code === INVALID_CLIENT);
+    return checkCredentials(() => this.tokens.fetch(), (error) => error.isAuthenticationFailure || error.code === INVALID_CLIENT);
   }
 
-  async parseWebhook(input: WebhookInput): Promise<WebhookEvent> {
+  async parseWebhook(input: Contract.WebhookInput): Promise<Contract.WebhookEvent> {
     verifyCallbackPathSecret(input.pathSecret, requireWebhookSecrets(PROVIDER, this.config.webhookSecret));
     const confirm = async (checkoutRequestId: string) => (await this.verifyTransaction(checkoutRequestId)).status;
-    return mpesaEventFromCallback(parseDarajaCallback(input.rawBody), confirm, new Date(this.now()));
+    return mpesaEventFromCallback(parseDarajaCallback(input.rawBody), confirm, this.receivedAt());
   }
 
   private stkPassword(): { BusinessShortCode: string; Password: string; Timestamp: string } {
@@ -222,21 +195,8 @@ export class MpesaProvider implements PaymentProvider {
     return `${base.replace(/\/+$/, '')}/${encodeURIComponent(token!)}`;
   }
 
-  private accessToken(): Promise<string> {
-    return this.tokenCache.get(this.tokenKey, () => this.fetchToken());
-  }
-
-  private async fetchToken(): Promise<{ accessToken: string; expiresInSeconds: number }> {
-    const body = await this.oauth.request({ method: 'GET', path: '/oauth/v1/generate', query: { grant_type: 'client_credentials' } });
-    const token = Fields.of(body, 'body', this.fail);
-    // Older docs and sandboxes send expires_in as the string "3599".
-    const expiresInSeconds = Number(token.string('expires_in'));
-    if (!Number.isFinite(expiresInSeconds) || expiresInSeconds <= 0) throw token.failureAt('expires_in', 'is not a positive number');
-    return { accessToken: token.string('access_token'), expiresInSeconds };
-  }
-
   /** STK pushes and reversals are never replayed (Daraja has no idempotency key); queries are. */
   private async post(path: string, json: Record<string, unknown>, idempotent = false): Promise<Fields> {
-    return Fields.of(await this.http.request({ method: 'POST', path, json, idempotent }), 'body', this.fail);
+    return this.fields({ method: 'POST', path, json, idempotent });
   }
 }

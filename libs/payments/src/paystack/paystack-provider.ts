@@ -1,72 +1,48 @@
 // Paystack over its REST API. The official SDK hard-codes https://api.paystack.co (no base URL
 // option), so the shared HTTP client is used with a configurable base URL instead.
 
-import type {
-  ChargeSavedRequest,
-  ChargeSavedResult,
-  CredentialCheck,
-  InitiatePaymentRequest,
-  InitiatePaymentResult,
-  PaymentProvider,
-  ProviderConfig,
-  RefundRequest,
-  RefundResult,
-  TransactionStatus,
-  VerifiedTransaction,
-  WebhookEvent,
-  WebhookInput,
-} from '../provider';
+import type * as Contract from '../provider';
 import { currencyFromProvider, integerFromProvider, requireCurrency } from '../shared/amounts';
-import { checkCredentials, readCredentialFields } from '../shared/credentials';
-import { Fields, invalidResponse, isRecord, optionalDate, textOrUndefined } from '../shared/fields';
-import { ProviderHttpClient } from '../shared/http-client';
+import { type SecretKeyCredentials, checkCredentials, readSecretKeyCredentials } from '../shared/credentials';
+import { type Fields, isRecord, optionalDate, textOrUndefined } from '../shared/fields';
 import { invoiceMetadata } from '../shared/metadata';
+import type { ProviderErrorDetails } from '../shared/http-client';
+import { RestProviderBase, secretKeyApi } from '../shared/provider-base';
 import { requireReference, requireText } from '../shared/requests';
 import { toPaystackAmount } from './paystack-amounts';
 import { paystackEventFromBody, verifyPaystackSignature } from './paystack-webhook';
 
-export interface PaystackCredentials {
-  /** `sk_live_…` / `sk_test_…`: authenticates API calls and signs webhooks. */
-  readonly secretKey: string;
-}
+/** `secretKey` is `sk_live_…` / `sk_test_…`: it authenticates API calls and signs webhooks. */
+export type PaystackCredentials = SecretKeyCredentials;
 
 export const PAYSTACK_BASE_URL = 'https://api.paystack.co';
 const PROVIDER = 'paystack';
 
 export function parsePaystackCredentials(raw: unknown): PaystackCredentials {
-  return readCredentialFields(PROVIDER, raw, ['secretKey']);
+  return readSecretKeyCredentials(PROVIDER, raw);
 }
 
 /**
  * Paystack transaction statuses. `abandoned` only means the checkout is still open; `reversed`
  * is a paid transaction later refunded in full (refunds are reported separately).
  */
-function transactionStatus(status: string): TransactionStatus {
+function transactionStatus(status: string): Contract.TransactionStatus {
   if (status === 'success' || status === 'reversed') return 'succeeded';
   if (status === 'failed') return 'failed';
   return 'pending';
 }
 
-export class PaystackProvider implements PaymentProvider {
-  readonly name = PROVIDER;
-  private readonly http: ProviderHttpClient;
-  private readonly fail = invalidResponse(PROVIDER);
-  private readonly now: () => number;
+/** `{ status: false, message, code? }`. */
+function readPaystackError(body: unknown): ProviderErrorDetails {
+  return isRecord(body) ? { code: textOrUndefined(body.code ?? body.type), message: textOrUndefined(body.message) } : {};
+}
 
-  constructor(private readonly config: ProviderConfig<PaystackCredentials>) {
-    const { secretKey } = config.credentials;
-    this.now = config.now ?? Date.now;
-    this.http = new ProviderHttpClient({
-      provider: PROVIDER,
-      baseUrl: config.baseUrl,
-      authorize: () => ({ authorization: `Bearer ${secretKey}` }),
-      secrets: [secretKey],
-      readError: (body) => (isRecord(body) ? { code: textOrUndefined(body.code ?? body.type), message: textOrUndefined(body.message) } : {}),
-      options: config.http,
-    });
+export class PaystackProvider extends RestProviderBase<PaystackCredentials> implements Contract.PaymentProvider {
+  constructor(config: Contract.ProviderConfig<PaystackCredentials>) {
+    super(PROVIDER, config, secretKeyApi(config.credentials, readPaystackError));
   }
 
-  async initiatePayment(request: InitiatePaymentRequest): Promise<InitiatePaymentResult> {
+  async initiatePayment(request: Contract.InitiatePaymentRequest): Promise<Contract.InitiatePaymentResult> {
     const data = await this.post('/transaction/initialize', {
       email: requireText(request.customer.email, 'customer.email'),
       amount: toPaystackAmount(request.amountMinor, request.currency),
@@ -83,7 +59,7 @@ export class PaystackProvider implements PaymentProvider {
     };
   }
 
-  async chargeSaved(request: ChargeSavedRequest): Promise<ChargeSavedResult> {
+  async chargeSaved(request: Contract.ChargeSavedRequest): Promise<Contract.ChargeSavedResult> {
     const data = await this.post('/transaction/charge_authorization', {
       email: requireText(request.customer.email, 'customer.email'),
       amount: toPaystackAmount(request.amountMinor, request.currency),
@@ -101,12 +77,9 @@ export class PaystackProvider implements PaymentProvider {
     };
   }
 
-  async verifyTransaction(providerReference: string): Promise<VerifiedTransaction> {
-    const body = await this.http.request({
-      method: 'GET',
-      path: `/transaction/verify/${encodeURIComponent(requireReference(providerReference, 'providerReference'))}`,
-    });
-    const data = Fields.of(body, 'body', this.fail).object('data');
+  async verifyTransaction(providerReference: string): Promise<Contract.VerifiedTransaction> {
+    const reference = encodeURIComponent(requireReference(providerReference, 'providerReference'));
+    const data = (await this.fields({ method: 'GET', path: `/transaction/verify/${reference}` })).object('data');
     return {
       status: transactionStatus(data.string('status')),
       amountMinor: integerFromProvider(data.raw('amount'), 'data.amount'),
@@ -117,7 +90,7 @@ export class PaystackProvider implements PaymentProvider {
     };
   }
 
-  async refund(request: RefundRequest): Promise<RefundResult> {
+  async refund(request: Contract.RefundRequest): Promise<Contract.RefundResult> {
     requireCurrency(request.currency);
     const data = await this.post('/refund', {
       transaction: requireReference(request.reference),
@@ -135,18 +108,17 @@ export class PaystackProvider implements PaymentProvider {
     };
   }
 
-  testCredentials(): Promise<CredentialCheck> {
+  testCredentials(): Promise<Contract.CredentialCheck> {
     return checkCredentials(() => this.http.request({ method: 'GET', path: '/balance' }));
   }
 
-  async parseWebhook(input: WebhookInput): Promise<WebhookEvent> {
+  async parseWebhook(input: Contract.WebhookInput): Promise<Contract.WebhookEvent> {
     verifyPaystackSignature(input, [this.config.credentials.secretKey]);
-    return paystackEventFromBody(input.rawBody, new Date(this.now()));
+    return paystackEventFromBody(input.rawBody, this.receivedAt());
   }
 
   /** Paystack has no idempotency header: POSTs are never replayed; the unique `reference` guards them. */
   private async post(path: string, json: Record<string, unknown>): Promise<Fields> {
-    const body = await this.http.request({ method: 'POST', path, json });
-    return Fields.of(body, 'body', this.fail).object('data');
+    return (await this.fields({ method: 'POST', path, json })).object('data');
   }
 }

@@ -2,7 +2,7 @@
 // the API secret key. There is no timestamp and no event id, so ids are built from the payload.
 
 import { WebhookSignatureError } from '../errors';
-import type { WebhookEvent, WebhookInput } from '../provider';
+import type { SavedPaymentMethod, WebhookEvent, WebhookInput } from '../provider';
 import { currencyFromProvider, integerFromProvider } from '../shared/amounts';
 import { Fields, malformedWebhook, optionalDate } from '../shared/fields';
 import { headerValue } from '../shared/headers';
@@ -18,6 +18,12 @@ export function verifyPaystackSignature(input: WebhookInput, secretKeys: readonl
   if (!matchesHmac(signature, input.rawBody, secretKeys, 'sha512', 'hex')) {
     throw new WebhookSignatureError(PROVIDER, 'invalid', 'signature does not match the body');
   }
+}
+
+/** A card authorization Paystack marks `reusable` can be charged again with charge_authorization. */
+function reusableAuthorization(authorization: Fields | undefined): SavedPaymentMethod | undefined {
+  const token = authorization?.raw('reusable') === true ? authorization.optionalString('authorization_code') : undefined;
+  return token ? { token } : undefined;
 }
 
 export function paystackEventFromBody(rawBody: Buffer, receivedAt: Date): WebhookEvent {
@@ -36,6 +42,7 @@ export function paystackEventFromBody(rawBody: Buffer, receivedAt: Date): Webhoo
         currency: currencyFromProvider(data.raw('currency'), 'data.currency'),
         occurredAt: optionalDate(data.raw('paid_at')) ?? receivedAt,
         invoiceReference: invoiceReferenceFromMetadata(data.raw('metadata')),
+        reusableMethod: reusableAuthorization(data.optionalObject('authorization')),
         raw: body.source,
       };
     }

@@ -63,10 +63,20 @@ describe('Paystack adapter against the fake Paystack', () => {
       invoiceReference: 'INV-2026-0042',
     });
     expect(event.type !== 'ignored' && event.occurredAt).toBeInstanceOf(Date);
+    // The card's authorization is reusable: billing may save it for the next cycle.
+    expect(event).toMatchObject({ reusableMethod: { token: fake.authorizationCodeFor(reference) } });
 
     const verified = await paystack.verifyTransaction(reference);
     expect(verified).toMatchObject({ status: 'succeeded', amountMinor: 150050n, currency: 'NGN', providerReference: reference });
     expect(verified.paidAt).toBeInstanceOf(Date);
+  });
+
+  it('offers no saved method when the authorization is not reusable', async () => {
+    const reference = nextReference();
+    await paystack.initiatePayment({ reference, amountMinor: 5000n, currency: 'NGN', customer: { email: 'ada@example.ng' } });
+    const event = await paystack.parseWebhook(fake.completePayment(reference, { reusableAuthorization: false }));
+    expect(event).toMatchObject({ type: 'payment.succeeded', amountMinor: 5000n });
+    expect(event.type === 'payment.succeeded' && event.reusableMethod).toBeUndefined();
   });
 
   it('reports a failed payment through verify', async () => {

@@ -9,26 +9,12 @@
 
 import { createHash } from 'node:crypto';
 import { PaymentRequestError } from '../errors';
-import type {
-  ChargeSavedRequest,
-  ChargeSavedResult,
-  CredentialCheck,
-  InitiatePaymentRequest,
-  InitiatePaymentResult,
-  PaymentProvider,
-  ProviderConfig,
-  RefundRequest,
-  RefundResult,
-  TransactionStatus,
-  VerifiedTransaction,
-  WebhookEvent,
-  WebhookInput,
-} from '../provider';
+import type * as Contract from '../provider';
 import { currencyFromProvider, integerFromProvider, requireCurrency } from '../shared/amounts';
 import { checkCredentials, readCredentialFields, requireWebhookSecrets } from '../shared/credentials';
-import { Fields, invalidResponse, isRecord, optionalDate, textOrUndefined } from '../shared/fields';
-import { ProviderHttpClient } from '../shared/http-client';
+import { type Fields, isRecord, optionalDate, textOrUndefined } from '../shared/fields';
 import { invoiceMetadata } from '../shared/metadata';
+import { RestProviderBase, basicAuthorization } from '../shared/provider-base';
 import { requireReference, requireText } from '../shared/requests';
 import { toRazorpayAmount } from './razorpay-amounts';
 import { NOVA_FLOW, NOVA_PAYMENT_REFERENCE, RECURRING_FLOW } from './razorpay-notes';
@@ -46,14 +32,14 @@ export function parseRazorpayCredentials(raw: unknown): RazorpayCredentials {
   return readCredentialFields(PROVIDER, raw, ['keyId', 'keySecret']);
 }
 
-function paymentStatus(status: string): TransactionStatus {
+function paymentStatus(status: string): Contract.TransactionStatus {
   // `refunded` payments were captured first; refunds are reported separately.
   if (status === 'captured' || status === 'refunded') return 'succeeded';
   if (status === 'failed') return 'failed';
   return 'pending';
 }
 
-function paymentLinkStatus(status: string): TransactionStatus {
+function paymentLinkStatus(status: string): Contract.TransactionStatus {
   if (status === 'paid') return 'succeeded';
   if (status === 'cancelled' || status === 'expired') return 'failed';
   return 'pending';
@@ -64,30 +50,20 @@ function refundIdempotencyKey(key: string): string {
   return createHash('sha256').update(key).digest('hex').slice(0, 32);
 }
 
-export class RazorpayProvider implements PaymentProvider {
-  readonly name = PROVIDER;
-  private readonly http: ProviderHttpClient;
-  private readonly fail = invalidResponse(PROVIDER);
-  private readonly now: () => number;
-
-  constructor(private readonly config: ProviderConfig<RazorpayCredentials>) {
+export class RazorpayProvider extends RestProviderBase<RazorpayCredentials> implements Contract.PaymentProvider {
+  constructor(config: Contract.ProviderConfig<RazorpayCredentials>) {
     const { keyId, keySecret } = config.credentials;
-    const basic = `Basic ${Buffer.from(`${keyId}:${keySecret}`).toString('base64')}`;
-    this.now = config.now ?? Date.now;
-    this.http = new ProviderHttpClient({
-      provider: PROVIDER,
-      baseUrl: config.baseUrl,
-      authorize: () => ({ authorization: basic }),
+    super(PROVIDER, config, {
+      authorize: basicAuthorization(keyId, keySecret),
       secrets: [keySecret],
       readError: (body) => {
         const error = isRecord(body) && isRecord(body.error) ? body.error : {};
         return { code: textOrUndefined(error.code), message: textOrUndefined(error.description) };
       },
-      options: config.http,
     });
   }
 
-  async initiatePayment(request: InitiatePaymentRequest): Promise<InitiatePaymentResult> {
+  async initiatePayment(request: Contract.InitiatePaymentRequest): Promise<Contract.InitiatePaymentResult> {
     const reference = requireReference(request.reference);
     const link = await this.send('POST', '/payment_links', {
       amount: toRazorpayAmount(request.amountMinor, request.currency),
@@ -102,7 +78,7 @@ export class RazorpayProvider implements PaymentProvider {
     return { status: 'redirect', providerReference: link.string('id'), redirectUrl: link.string('short_url'), raw: link.source };
   }
 
-  async chargeSaved(request: ChargeSavedRequest): Promise<ChargeSavedResult> {
+  async chargeSaved(request: Contract.ChargeSavedRequest): Promise<Contract.ChargeSavedResult> {
     const reference = requireReference(request.reference);
     const amount = toRazorpayAmount(request.amountMinor, request.currency);
     const customerId = requireText(request.savedMethod.customerId, 'savedMethod.customerId');
@@ -133,7 +109,7 @@ export class RazorpayProvider implements PaymentProvider {
     };
   }
 
-  async verifyTransaction(providerReference: string): Promise<VerifiedTransaction> {
+  async verifyTransaction(providerReference: string): Promise<Contract.VerifiedTransaction> {
     requireReference(providerReference, 'providerReference');
     if (providerReference.startsWith('plink_')) {
       const link = await this.send('GET', `/payment_links/${providerReference}`);
@@ -164,7 +140,7 @@ export class RazorpayProvider implements PaymentProvider {
     };
   }
 
-  async refund(request: RefundRequest): Promise<RefundResult> {
+  async refund(request: Contract.RefundRequest): Promise<Contract.RefundResult> {
     const reference = requireReference(request.reference);
     requireCurrency(request.currency);
     const paymentId = await this.capturedPaymentOf(reference);
@@ -187,13 +163,13 @@ export class RazorpayProvider implements PaymentProvider {
     };
   }
 
-  testCredentials(): Promise<CredentialCheck> {
+  testCredentials(): Promise<Contract.CredentialCheck> {
     return checkCredentials(() => this.http.request({ method: 'GET', path: '/payments', query: { count: 1 } }));
   }
 
-  async parseWebhook(input: WebhookInput): Promise<WebhookEvent> {
+  async parseWebhook(input: Contract.WebhookInput): Promise<Contract.WebhookEvent> {
     verifyRazorpaySignature(input, requireWebhookSecrets(PROVIDER, this.config.webhookSecret));
-    return razorpayEventFromBody(input, new Date(this.now()));
+    return razorpayEventFromBody(input, this.receivedAt());
   }
 
   /** Refunds are per payment; a payment link is resolved to the payment that paid it. */
@@ -215,7 +191,6 @@ export class RazorpayProvider implements PaymentProvider {
     json?: Record<string, unknown>,
     idempotencyKey?: { header: string; value: string },
   ): Promise<Fields> {
-    const body = await this.http.request({ method, path, json, idempotencyKey });
-    return Fields.of(body, 'body', this.fail);
+    return this.fields({ method, path, json, idempotencyKey });
   }
 }

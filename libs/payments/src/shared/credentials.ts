@@ -50,3 +50,12 @@ export function requireWebhookSecrets(provider: string, secrets: SecretOrSecrets
   if (list.length === 0) throw new ProviderConfigError(provider, 'webhookSecret', 'is not configured');
   return list;
 }
+
+/** Stripe, Paystack and Flutterwave authenticate every call with one secret API key. */
+export interface SecretKeyCredentials {
+  readonly secretKey: string;
+}
+
+export function readSecretKeyCredentials(provider: string, raw: unknown): SecretKeyCredentials {
+  return readCredentialFields(provider, raw, ['secretKey']);
+}

@@ -4,36 +4,21 @@
 
 import Stripe from 'stripe';
 import { PaymentRequestError, ProviderConfigError, ProviderError, WebhookSignatureError } from '../errors';
-import type {
-  ChargeSavedRequest,
-  ChargeSavedResult,
-  CredentialCheck,
-  InitiatePaymentRequest,
-  InitiatePaymentResult,
-  PaymentProvider,
-  ProviderConfig,
-  RefundRequest,
-  RefundResult,
-  TransactionStatus,
-  VerifiedTransaction,
-  WebhookEvent,
-  WebhookInput,
-} from '../provider';
+import type * as Contract from '../provider';
 import { currencyFromProvider, requireCurrency } from '../shared/amounts';
-import { checkCredentials, readCredentialFields, requireWebhookSecrets } from '../shared/credentials';
+import { type SecretKeyCredentials, checkCredentials, readSecretKeyCredentials, requireWebhookSecrets } from '../shared/credentials';
 import { headerValue } from '../shared/headers';
 import { DEFAULT_HTTP_OPTIONS } from '../shared/http-client';
 import { invoiceMetadata } from '../shared/metadata';
+import { ProviderBase } from '../shared/provider-base';
 import { requireReference, requireText } from '../shared/requests';
 import { redactSecrets } from '../shared/secrets';
 import { fromStripeAmount, toStripeAmount } from './stripe-amounts';
 import { NOVA_FLOW, NOVA_PAYMENT_REFERENCE, NOVA_REFERENCE, OFF_SESSION_FLOW } from './stripe-metadata';
 import { stripeEventToWebhookEvent } from './stripe-webhook';
 
-export interface StripeCredentials {
-  /** `sk_live_…` / `sk_test_…` (or a restricted `rk_…` key). */
-  readonly secretKey: string;
-}
+/** `secretKey` is `sk_live_…` / `sk_test_…` (or a restricted `rk_…` key). */
+export type StripeCredentials = SecretKeyCredentials;
 
 export const STRIPE_BASE_URL = 'https://api.stripe.com';
 /** Replay window for Stripe-Signature timestamps (the SDK's default, passed explicitly). */
@@ -41,7 +26,7 @@ export const STRIPE_WEBHOOK_TOLERANCE_SECONDS = 300;
 const PROVIDER = 'stripe';
 
 export function parseStripeCredentials(raw: unknown): StripeCredentials {
-  return readCredentialFields(PROVIDER, raw, ['secretKey']);
+  return readSecretKeyCredentials(PROVIDER, raw);
 }
 
 function sdkConnection(baseUrl: string): Pick<Stripe.StripeConfig, 'host' | 'port' | 'protocol'> {
@@ -53,20 +38,18 @@ function sdkConnection(baseUrl: string): Pick<Stripe.StripeConfig, 'host' | 'por
   return { host: url.hostname, port: url.port || (protocol === 'http' ? 80 : 443), protocol };
 }
 
-function paymentIntentStatus(status: Stripe.PaymentIntent.Status): TransactionStatus {
+function paymentIntentStatus(status: Stripe.PaymentIntent.Status): Contract.TransactionStatus {
   if (status === 'succeeded') return 'succeeded';
   // Our intents are confirmed at creation: back at requires_payment_method means declined.
   if (status === 'canceled' || status === 'requires_payment_method') return 'failed';
   return 'pending';
 }
 
-export class StripeProvider implements PaymentProvider {
-  readonly name = PROVIDER;
+export class StripeProvider extends ProviderBase<StripeCredentials> implements Contract.PaymentProvider {
   private readonly stripe: Stripe;
-  private readonly now: () => number;
 
-  constructor(private readonly config: ProviderConfig<StripeCredentials>) {
-    this.now = config.now ?? Date.now;
+  constructor(config: Contract.ProviderConfig<StripeCredentials>) {
+    super(PROVIDER, config);
     this.stripe = new Stripe(config.credentials.secretKey, {
       ...sdkConnection(config.baseUrl),
       maxNetworkRetries: config.http?.maxRetries ?? DEFAULT_HTTP_OPTIONS.maxRetries,
@@ -75,7 +58,7 @@ export class StripeProvider implements PaymentProvider {
     });
   }
 
-  async initiatePayment(request: InitiatePaymentRequest): Promise<InitiatePaymentResult> {
+  async initiatePayment(request: Contract.InitiatePaymentRequest): Promise<Contract.InitiatePaymentResult> {
     const reference = requireReference(request.reference);
     const metadata = { [NOVA_REFERENCE]: reference, ...invoiceMetadata(request.invoiceReference) };
     const returnUrl = requireText(request.returnUrl, 'returnUrl');
@@ -97,8 +80,10 @@ export class StripeProvider implements PaymentProvider {
           cancel_url: request.cancelUrl ?? returnUrl,
           client_reference_id: reference,
           customer_email: request.customer.email,
+          // Checkout keeps the card for off-session charges of later cycles (and tells the payer).
+          customer_creation: 'always',
           metadata,
-          payment_intent_data: { metadata },
+          payment_intent_data: { metadata, setup_future_usage: 'off_session' },
         },
         { idempotencyKey: `nova-checkout-${reference}` },
       ),
@@ -107,7 +92,7 @@ export class StripeProvider implements PaymentProvider {
     return { status: 'redirect', providerReference: session.id, redirectUrl: session.url, raw: session };
   }
 
-  async chargeSaved(request: ChargeSavedRequest): Promise<ChargeSavedResult> {
+  async chargeSaved(request: Contract.ChargeSavedRequest): Promise<Contract.ChargeSavedResult> {
     const reference = requireReference(request.reference);
     const amount = toStripeAmount(request.amountMinor, request.currency);
     const customer = requireText(request.savedMethod.customerId, 'savedMethod.customerId');
@@ -149,7 +134,7 @@ export class StripeProvider implements PaymentProvider {
     }
   }
 
-  async verifyTransaction(providerReference: string): Promise<VerifiedTransaction> {
+  async verifyTransaction(providerReference: string): Promise<Contract.VerifiedTransaction> {
     requireReference(providerReference, 'providerReference');
     if (providerReference.startsWith('cs_')) {
       const session = await this.call(() => this.stripe.checkout.sessions.retrieve(providerReference, { expand: ['payment_intent'] }));
@@ -178,7 +163,7 @@ export class StripeProvider implements PaymentProvider {
     };
   }
 
-  async refund(request: RefundRequest): Promise<RefundResult> {
+  async refund(request: Contract.RefundRequest): Promise<Contract.RefundResult> {
     const reference = requireReference(request.reference);
     requireCurrency(request.currency);
     const paymentIntent = await this.paymentIntentOf(reference);
@@ -202,19 +187,23 @@ export class StripeProvider implements PaymentProvider {
     };
   }
 
-  testCredentials(): Promise<CredentialCheck> {
+  testCredentials(): Promise<Contract.CredentialCheck> {
     return checkCredentials(() => this.call(() => this.stripe.balance.retrieve()));
   }
 
-  async parseWebhook(input: WebhookInput): Promise<WebhookEvent> {
+  async parseWebhook(input: Contract.WebhookInput): Promise<Contract.WebhookEvent> {
+    const event = this.verifiedEvent(input);
+    return this.withSavedCard(event, stripeEventToWebhookEvent(event));
+  }
+
+  private verifiedEvent(input: Contract.WebhookInput): Stripe.Event {
     const secrets = requireWebhookSecrets(PROVIDER, this.config.webhookSecret);
     const header = headerValue(input.headers, 'stripe-signature');
     if (!header) throw new WebhookSignatureError(PROVIDER, 'missing', 'no Stripe-Signature header');
     let stale = false;
     for (const secret of secrets) {
       try {
-        const event = this.stripe.webhooks.constructEvent(input.rawBody, header, secret, STRIPE_WEBHOOK_TOLERANCE_SECONDS, undefined, this.now());
-        return stripeEventToWebhookEvent(event);
+        return this.stripe.webhooks.constructEvent(input.rawBody, header, secret, STRIPE_WEBHOOK_TOLERANCE_SECONDS, undefined, this.now());
       } catch (error) {
         if (!(error instanceof Stripe.errors.StripeSignatureVerificationError)) {
           throw new WebhookSignatureError(PROVIDER, 'malformed', 'verified body is not a Stripe event');
@@ -226,6 +215,22 @@ export class StripeProvider implements PaymentProvider {
     throw stale
       ? new WebhookSignatureError(PROVIDER, 'stale', `timestamp older than ${STRIPE_WEBHOOK_TOLERANCE_SECONDS} s`)
       : new WebhookSignatureError(PROVIDER, 'invalid', 'no v1 signature matches the body');
+  }
+
+  /**
+   * A paid checkout that saved the card names the customer; the card itself is on the payment
+   * intent, which the event does not expand, so it is read from the API (one call).
+   */
+  private async withSavedCard(event: Stripe.Event, parsed: Contract.WebhookEvent): Promise<Contract.WebhookEvent> {
+    if (parsed.type !== 'payment.succeeded' || (event.type !== 'checkout.session.completed' && event.type !== 'checkout.session.async_payment_succeeded')) return parsed;
+    const session = event.data.object;
+    const customer = typeof session.customer === 'string' ? session.customer : session.customer?.id;
+    const intentId = typeof session.payment_intent === 'string' ? session.payment_intent : session.payment_intent?.id;
+    if (!customer || !intentId) return parsed;
+    const intent = await this.call(() => this.stripe.paymentIntents.retrieve(intentId));
+    const paymentMethod = typeof intent.payment_method === 'string' ? intent.payment_method : intent.payment_method?.id;
+    if (!paymentMethod || intent.setup_future_usage !== 'off_session') return parsed;
+    return { ...parsed, reusableMethod: { token: paymentMethod, customerId: customer } };
   }
 
   /** Refunds need the payment intent; a checkout reference is resolved through its session. */

@@ -50,6 +50,19 @@ describe('Stripe adapter against the fake Stripe (official SDK pointed at 127.0.
       invoiceReference: 'INV-7',
     });
     expect(event.eventId).toMatch(/^evt_/);
+    // Checkout saved the card for later cycles: the event carries it, read from the payment intent.
+    expect(decodeURIComponent(sent!.rawBody.toString())).toContain('payment_intent_data[setup_future_usage]=off_session');
+    const saved = fake.savedCardOf(initiated.providerReference);
+    expect(saved).toBeDefined();
+    expect(event).toMatchObject({ reusableMethod: { token: saved!.paymentMethodId, customerId: saved!.customerId } });
+    const charged = await stripe.chargeSaved({
+      reference: nextReference(),
+      amountMinor: 150050n,
+      currency: 'USD',
+      customer: {},
+      savedMethod: event.type === 'payment.succeeded' ? event.reusableMethod! : { token: '' },
+    });
+    expect(charged.status).toBe('succeeded');
 
     const verified = await stripe.verifyTransaction(initiated.providerReference);
     expect(verified).toMatchObject({ status: 'succeeded', amountMinor: 150050n, currency: 'USD' });

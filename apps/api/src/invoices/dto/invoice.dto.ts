@@ -45,7 +45,11 @@ export class InvoiceDto {
   @ApiProperty({ description: 'Minor units' }) subtotal!: number;
   @ApiProperty({ description: 'Minor units' }) tax!: number;
   @ApiProperty({ description: 'Minor units' }) total!: number;
-  @ApiProperty({ description: 'Minor units' }) amountPaid!: number;
+  @ApiProperty({ description: 'Minor units received; refunds do not lower it' }) amountPaid!: number;
+  @ApiProperty({
+    description: 'Minor units given back by settled refunds. A refunded invoice stays `paid` (as in Stripe); amountPaid - amountRefunded is what was kept',
+  })
+  amountRefunded!: number;
   @ApiProperty({ description: 'Minor units still owed' }) amountDue!: number;
   @ApiProperty({ nullable: true, type: Date }) periodStart!: Date | null;
   @ApiProperty({ nullable: true, type: Date }) periodEnd!: Date | null;
@@ -67,6 +71,7 @@ export class InvoiceDto {
       tax: Number(invoice.tax),
       total: Number(invoice.total),
       amountPaid: Number(invoice.amountPaid),
+      amountRefunded: Number(invoice.amountRefunded),
       amountDue: Number(invoice.amountDue),
       periodStart: invoice.periodStart,
       periodEnd: invoice.periodEnd,
@@ -91,6 +96,7 @@ export class BillingCycleResultDto {
   @ApiProperty() invoicesIssued!: number;
   @ApiProperty() subscriptionsRenewed!: number;
   @ApiProperty() subscriptionsEnded!: number;
+  @ApiProperty({ description: 'Automatic charges queued for open invoices of customers with a saved payment method' }) chargesQueued!: number;
 }
 
 export class SendQueuedDto {

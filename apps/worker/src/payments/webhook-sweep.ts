@@ -1,0 +1,69 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import { randomUUID } from 'node:crypto';
+import { staleReceivedWebhooks } from '@nova/billing';
+import { mapWithConcurrency } from '@nova/common';
+import { PaymentsConfig } from '@nova/config';
+import { JOBS, QUEUES, SweepWebhooksJob, processWebhookJob } from '@nova/queue';
+import { TenantContext, TenantDb, TenantDirectory } from '@nova/tenancy';
+
+export const WEBHOOK_SWEEP_SCHEDULER_ID = 'webhook-sweep';
+/** Tenants swept at once: each holds one tenant connection for one indexed query. */
+const TENANT_CONCURRENCY = 4;
+
+/**
+ * A webhook stored while Redis was down has no job: the provider was answered 200 and will not
+ * redeliver. The sweep finds such events in every active tenant and queues them again under the
+ * same deterministic job ids the intake uses, so sweeping twice, or next to a redelivery, queues
+ * each event once.
+ */
+@Injectable()
+export class WebhookSweep {
+  private readonly logger = new Logger(WebhookSweep.name);
+
+  constructor(
+    @InjectQueue(QUEUES.payments) private readonly queue: Queue,
+    private readonly directory: TenantDirectory,
+    private readonly context: TenantContext,
+    private readonly db: TenantDb,
+    private readonly config: PaymentsConfig,
+  ) {}
+
+  async sweep(job: SweepWebhooksJob = {}): Promise<{ tenants: number; requeued: number }> {
+    const correlationId = job.correlationId ?? randomUUID();
+    const tenants = await this.directory.activeTenants();
+    const counts = await mapWithConcurrency(tenants, TENANT_CONCURRENCY, (tenant) =>
+      this.context.run(
+        tenant,
+        async () => {
+          const { pool } = await this.db.connection();
+          const stale = await staleReceivedWebhooks(pool, this.config.webhookSweepAfterSeconds);
+          if (stale.length > 0) await this.queue.addBulk(stale.map((eventId) => processWebhookJob(tenant.id, eventId, correlationId)));
+          return stale.length;
+        },
+        correlationId,
+      ).catch((error: unknown) => {
+        // One unreachable tenant database must not stop the sweep of the others.
+        this.logger.error({ correlationId, tenantId: tenant.id, err: error }, 'Webhook sweep failed for a tenant');
+        return 0;
+      }),
+    );
+    const requeued = counts.reduce((sum, count) => sum + count, 0);
+    if (requeued > 0) this.logger.warn({ correlationId, requeued }, 'Re-enqueued stored webhooks that had no job');
+    return { tenants: tenants.length, requeued };
+  }
+}
+
+/** Registers the sweep with BullMQ's job scheduler (idempotent upsert: every replica may do it). */
+@Injectable()
+export class WebhookSweepScheduler implements OnApplicationBootstrap {
+  constructor(
+    @InjectQueue(QUEUES.payments) private readonly queue: Queue<SweepWebhooksJob>,
+    private readonly config: PaymentsConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.queue.upsertJobScheduler(WEBHOOK_SWEEP_SCHEDULER_ID, { every: this.config.webhookSweepEveryMs }, { name: JOBS.sweepWebhooks, data: {} });
+  }
+}
