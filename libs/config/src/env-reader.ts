@@ -55,6 +55,18 @@ export class EnvReader {
     return value;
   }
 
+  /** `name=value` entries separated by commas or whitespace, e.g. `main=postgresql://pg1,eu=postgresql://pg2`. */
+  pairs(name: string): { key: string; value: string }[] {
+    return (this.env[name] ?? '')
+      .split(/[\s,]+/)
+      .filter(Boolean)
+      .map((pair) => {
+        const separator = pair.indexOf('=');
+        if (separator <= 0) this.problems.push(`${name} entry "${pair}" must be name=value`);
+        return { key: pair.slice(0, Math.max(separator, 0)), value: pair.slice(separator + 1) };
+      });
+  }
+
   check(condition: boolean, problem: string): void {
     if (!condition) this.problems.push(problem);
   }

@@ -1,0 +1,44 @@
+import { ConfigError } from './env-reader';
+import { loadConfig } from './app-config';
+
+const VALID = {
+  CENTRAL_DATABASE_URL: 'postgresql://postgres@db.internal:5432/novabilling',
+  JWT_SECRET: 'x'.repeat(32),
+  ENCRYPTION_KEY: 'ab'.repeat(32),
+};
+
+describe('loadConfig', () => {
+  it('fills defaults, placing tenant databases on the central server unless told otherwise', () => {
+    const config = loadConfig(VALID);
+    expect(config.http.port).toBe(3000);
+    expect(config.tenantDb.servers).toEqual([{ name: 'default', url: 'postgresql://postgres@db.internal:5432' }]);
+    expect(config.tenantDb.server('default').url).toBe('postgresql://postgres@db.internal:5432');
+    expect(config.payments.retryDelaysSeconds).toEqual([86_400, 259_200, 432_000]);
+    expect(config.payments.webhookBaseUrl).toBe('http://localhost:3000');
+  });
+
+  it('reads several tenant database servers and provider base URLs', () => {
+    const config = loadConfig({
+      ...VALID,
+      TENANT_DB_SERVERS: 'main=postgresql://pg1:5432, eu=postgresql://pg2:5432/',
+      TENANT_DB_DEFAULT_SERVER: 'eu',
+      PAYMENT_PROVIDER_BASE_URLS: 'paystack=http://127.0.0.1:9000/',
+    });
+    expect(config.tenantDb.servers.map((server) => server.name)).toEqual(['main', 'eu']);
+    expect(config.tenantDb.server('eu').url).toBe('postgresql://pg2:5432');
+    expect(config.tenantDb.defaultServer).toBe('eu');
+    expect(config.payments.providerBaseUrls).toEqual({ paystack: 'http://127.0.0.1:9000' });
+  });
+
+  it('reports every problem at once, naming each variable', () => {
+    let error: unknown;
+    try {
+      loadConfig({ CENTRAL_DATABASE_URL: 'mysql://nope', PORT: 'eighty', TENANT_DB_SERVERS: 'main=postgresql://pg1 broken', ENCRYPTION_KEY: 'short' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    for (const variable of ['CENTRAL_DATABASE_URL', 'PORT', 'TENANT_DB_SERVERS', 'JWT_SECRET', 'ENCRYPTION_KEY']) expect(problems).toContain(variable);
+  });
+});

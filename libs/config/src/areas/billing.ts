@@ -1,0 +1,60 @@
+import { EnvReader } from '../env-reader';
+import { HttpConfig } from './http';
+
+export class BillingConfig {
+  constructor(
+    /** Cron pattern of the billing-cycle scheduler (UTC). */
+    readonly cyclePattern: string,
+    readonly batchSize: number,
+    readonly tenantConcurrency: number,
+  ) {}
+
+  static fromEnv(env: EnvReader): BillingConfig {
+    return new BillingConfig(
+      env.string('BILLING_CYCLE_CRON', '0 * * * *'),
+      env.int('BILLING_BATCH_SIZE', 500, { min: 1, max: 10_000 }),
+      env.int('BILLING_TENANT_CONCURRENCY', 4, { min: 1, max: 64 }),
+    );
+  }
+}
+
+export class PaymentsConfig {
+  constructor(
+    /** Provider API base URLs overriding the real ones (sandboxes, local fakes), by provider name. */
+    readonly providerBaseUrls: Readonly<Record<string, string>>,
+    /** Public origin providers call back (webhook URLs handed to M-Pesa); PUBLIC_URL by default. */
+    readonly webhookBaseUrl: string,
+    /** Default dunning schedule: delays before each retry of a failed automatic charge. */
+    readonly retryDelaysSeconds: readonly number[],
+    /** How long an Idempotency-Key is remembered. */
+    readonly idempotencyRetentionHours: number,
+    /** A stored webhook still `received` after this long lost its job (Redis was down): the sweep re-enqueues it. */
+    readonly webhookSweepAfterSeconds: number = 120,
+    /** How often the worker sweeps for such webhooks. */
+    readonly webhookSweepEveryMs: number = 60_000,
+  ) {}
+
+  static fromEnv(env: EnvReader, http: HttpConfig): PaymentsConfig {
+    const providerBaseUrls: Record<string, string> = {};
+    for (const { key: provider, value: url } of env.pairs('PAYMENT_PROVIDER_BASE_URLS')) {
+      env.check(/^https?:\/\//.test(url), `PAYMENT_PROVIDER_BASE_URLS entry "${provider}" must be provider=http(s)://…`);
+      if (provider) providerBaseUrls[provider] = url.replace(/\/$/, '');
+    }
+    return new PaymentsConfig(
+      providerBaseUrls,
+      env.string('PAYMENT_WEBHOOK_BASE_URL', http.publicUrl).replace(/\/$/, ''),
+      PaymentsConfig.retryDelays(env),
+      env.int('IDEMPOTENCY_RETENTION_HOURS', 24, { min: 1, max: 24 * 30 }),
+      env.int('WEBHOOK_SWEEP_AFTER_SECONDS', 120, { min: 1, max: 7 * 86_400 }),
+      env.int('WEBHOOK_SWEEP_EVERY_SECONDS', 60, { min: 1, max: 86_400 }) * 1000,
+    );
+  }
+
+  private static retryDelays(env: EnvReader): number[] {
+    const raw = env.optionalString('PAYMENT_RETRY_DELAYS_SECONDS');
+    if (!raw) return [86_400, 3 * 86_400, 5 * 86_400];
+    const delays = raw.split(',').map((item) => Number(item.trim()));
+    env.check(delays.length > 0 && delays.length <= 10 && delays.every((delay) => Number.isInteger(delay) && delay > 0), 'PAYMENT_RETRY_DELAYS_SECONDS must be 1 to 10 positive integers, comma-separated');
+    return delays;
+  }
+}
