@@ -1,7 +1,7 @@
 import { UnknownCurrencyError } from '@nova/domain';
-import { formatDate, formatMoney, formatPeriod, formatQuantity } from './format';
+import { formatDate, formatAmount, formatPeriod, formatQuantity } from './format';
 
-describe('formatMoney', () => {
+describe('formatAmount', () => {
   it.each([
     [123450n, 'KES', 'KES 1,234.50'],
     [500000n, 'UGX', 'UGX 500,000'],
@@ -14,16 +14,16 @@ describe('formatMoney', () => {
     [1000n, 'JPY', 'JPY 1,000'],
     [12345678n, 'CLF', 'CLF 1,234.5678'],
   ])('formats %p %s as %s', (amount, currency, expected) => {
-    expect(formatMoney(amount, currency)).toBe(expected);
+    expect(formatAmount(amount, currency)).toBe(expected);
   });
 
   it('stays exact beyond the range of a double', () => {
     // 2^63 - 1 minor units: a float would round the last digits away.
-    expect(formatMoney(9223372036854775807n, 'USD')).toBe('USD 92,233,720,368,547,758.07');
+    expect(formatAmount(9223372036854775807n, 'USD')).toBe('USD 92,233,720,368,547,758.07');
   });
 
   it('rejects a currency that is not ISO 4217', () => {
-    expect(() => formatMoney(1n, 'XYZ')).toThrow(UnknownCurrencyError);
+    expect(() => formatAmount(1n, 'XYZ')).toThrow(UnknownCurrencyError);
   });
 });
 

@@ -1,19 +1,18 @@
-import { currencyExponent } from '@nova/domain';
+import { formatMinorAmount } from '@nova/domain';
 
 const THOUSANDS = /\B(?=(\d{3})+(?!\d))/g;
 
 /**
- * Formats an integer amount of minor units as an exact decimal string: `formatMoney(123450n, 'KES')`
- * is "KES 1,234.50", `formatMoney(500000n, 'UGX')` is "UGX 500,000". Pure string arithmetic on
- * the digits, so no amount ever passes through a float.
+ * An amount of minor units as documents and e-mails show it, exactly: `formatAmount(123450n, 'KES')`
+ * is "KES 1,234.50", `formatAmount(500000n, 'UGX')` is "UGX 500,000". Built on the domain's exact
+ * decimal string, so no amount ever passes through a float. (For locale-aware display, see
+ * `formatAmount` in @nova/domain.)
  */
-export function formatMoney(amountMinor: bigint, currency: string): string {
-  const exponent = currencyExponent(currency);
-  const sign = amountMinor < 0n ? '-' : '';
-  const digits = (amountMinor < 0n ? -amountMinor : amountMinor).toString().padStart(exponent + 1, '0');
-  const whole = digits.slice(0, digits.length - exponent).replace(THOUSANDS, ',');
-  const fraction = exponent > 0 ? `.${digits.slice(digits.length - exponent)}` : '';
-  return `${currency} ${sign}${whole}${fraction}`;
+export function formatAmount(amountMinor: bigint, currency: string): string {
+  const exact = formatMinorAmount(amountMinor, currency);
+  const sign = exact.startsWith('-') ? '-' : '';
+  const [whole = '', fraction] = exact.slice(sign.length).split('.');
+  return `${currency} ${sign}${whole.replace(THOUSANDS, ',')}${fraction === undefined ? '' : `.${fraction}`}`;
 }
 
 const QUANTITY = new Intl.NumberFormat('en-US', { maximumFractionDigits: 6 });

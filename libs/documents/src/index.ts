@@ -1,5 +1,5 @@
 export * from './invoice-document';
-export { formatDate, formatMoney, formatPeriod, formatQuantity } from './format';
+export { formatDate, formatAmount, formatPeriod, formatQuantity } from './format';
 export { renderInvoicePdf } from './invoice-pdf/render-invoice-pdf';
 export { InvoicePdfRenderer } from './invoice-pdf-renderer';
 export { DocumentsModule } from './documents.module';

@@ -1,5 +1,5 @@
 import { Test } from '@nestjs/testing';
-import { formatMoney, renderInvoicePdf } from '@nova/documents';
+import { formatAmount, renderInvoicePdf } from '@nova/documents';
 import { sampleInvoice } from '../../documents/src/testing/sample-invoice';
 import { startSmtpSink, type SmtpSink } from '../../../test/support/smtp-sink';
 import { MailModule } from './mail.module';
@@ -25,7 +25,7 @@ describe('Mailer over SMTP', () => {
       tenantName: invoice.tenant.name,
       customerName: invoice.customer.name,
       number: invoice.number,
-      totalFormatted: formatMoney(invoice.total, invoice.currency),
+      totalFormatted: formatAmount(invoice.total, invoice.currency),
       dueDate: invoice.dueAt,
       currency: invoice.currency,
     });

@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
 import { InvoiceDocumentLoader } from '@nova/billing';
 import { AppError, ErrorCode } from '@nova/common';
-import { InvoicePdfRenderer, formatMoney } from '@nova/documents';
+import { InvoicePdfRenderer, formatAmount } from '@nova/documents';
 import { Mailer, invoiceEmail } from '@nova/mail';
 import { QUEUES, SendInvoiceJob } from '@nova/queue';
 import { TenantContext, TenantDb, TenantDirectory } from '@nova/tenancy';
@@ -41,7 +41,7 @@ export class InvoiceMailProcessor extends WorkerHost {
           tenantName: loaded.tenantName,
           customerName: document.customer.name,
           number: document.number,
-          totalFormatted: formatMoney(document.amountDue, document.currency),
+          totalFormatted: formatAmount(document.amountDue, document.currency),
           dueDate: document.dueAt,
           currency: document.currency,
         });

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
 import { AutomaticCharges, PaymentCollection } from '@nova/billing';
-import { formatMoney } from '@nova/documents';
+import { formatAmount } from '@nova/documents';
 import { Mailer, paymentFailedEmail } from '@nova/mail';
 import { ChargeInvoiceJob } from '@nova/queue';
 import { TenantContext, TenantDb, TenantDirectory } from '@nova/tenancy';
@@ -89,7 +89,7 @@ export class DunningService {
       tenantName: tenant?.name ?? 'Billing',
       customerName: invoice.name,
       number: invoice.number,
-      amountFormatted: formatMoney(BigInt(invoice.amount_due), invoice.currency),
+      amountFormatted: formatAmount(BigInt(invoice.amount_due), invoice.currency),
       nextAttemptAt: dunning ? nextAttemptAt : undefined,
       finalOutcome: dunning ? finalOutcome : 'you can pay it again at any time',
     });

@@ -2,7 +2,7 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
 import { CentralDb } from '@nova/central-db';
-import { formatMoney } from '@nova/documents';
+import { formatAmount } from '@nova/documents';
 import { currencyExponent } from '@nova/domain';
 import { Mailer, lowBalanceEmail } from '@nova/mail';
 import { LowBalanceNoticeJob, QUEUES } from '@nova/queue';
@@ -46,8 +46,8 @@ export class LowBalanceProcessor extends WorkerHost {
         const email = lowBalanceEmail({
           tenantName: settings.name,
           customerName: account.name,
-          balanceFormatted: formatMoney(toMinor(account.balance_nanos), account.currency),
-          thresholdFormatted: formatMoney(toMinor(account.low_balance_threshold_nanos), account.currency),
+          balanceFormatted: formatAmount(toMinor(account.balance_nanos), account.currency),
+          thresholdFormatted: formatAmount(toMinor(account.low_balance_threshold_nanos), account.currency),
           numbers: account.numbers.map((number) => `+${number}`),
         });
         const to = settings.billingEmail ? [account.email, settings.billingEmail] : account.email;

@@ -1,5 +1,5 @@
 import type { InvoiceDocument, InvoiceDocumentLine } from '../invoice-document';
-import { formatMoney, formatPeriod, formatQuantity } from '../format';
+import { formatAmount, formatPeriod, formatQuantity } from '../format';
 import type { PageFlow } from './page-flow';
 import { drawLine, wrapText } from './text';
 import { COLOR, lineHeight, STYLE, type TextStyle } from './theme';
@@ -67,8 +67,8 @@ function toRow(pdf: PDFKit.PDFDocument, line: InvoiceDocumentLine, currency: str
   return {
     lines,
     quantity: formatQuantity(line.quantity),
-    unitPrice: formatMoney(line.unitAmount, currency),
-    amount: formatMoney(line.amount, currency),
+    unitPrice: formatAmount(line.unitAmount, currency),
+    amount: formatAmount(line.amount, currency),
   };
 }
 

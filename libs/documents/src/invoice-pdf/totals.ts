@@ -1,5 +1,5 @@
 import type { InvoiceDocument } from '../invoice-document';
-import { formatMoney } from '../format';
+import { formatAmount } from '../format';
 import type { PageFlow } from './page-flow';
 import { drawLine } from './text';
 import { COLOR, lineHeight, STYLE, type TextStyle } from './theme';
@@ -44,7 +44,7 @@ export function drawTotals(flow: PageFlow, doc: InvoiceDocument): { top: number;
       flow.y += EMPHASIS_PAD;
     }
     drawLine(flow.pdf, row.label, row.style, { x: x + INSET, y: flow.y });
-    drawLine(flow.pdf, formatMoney(row.amount, doc.currency), row.style, {
+    drawLine(flow.pdf, formatAmount(row.amount, doc.currency), row.style, {
       x: x + WIDTH / 2,
       y: flow.y,
       width: WIDTH / 2 - INSET,

@@ -5,7 +5,7 @@ export interface InvoiceEmailInput {
   tenantName: string;
   customerName: string;
   number: string;
-  /** The total as printed on the invoice, e.g. "KES 1,234.50" (see formatMoney). */
+  /** The total as printed on the invoice, e.g. "KES 1,234.50" (see formatAmount). */
   totalFormatted: string;
   dueDate: Date;
   currency: string;

@@ -6,7 +6,7 @@ export interface PaymentFailedEmailInput {
   tenantName: string;
   customerName: string;
   number: string;
-  /** e.g. "NGN 15,000.00" (see formatMoney). */
+  /** e.g. "NGN 15,000.00" (see formatAmount). */
   amountFormatted: string;
   /** When the next automatic attempt is made; absent after the last one. */
   nextAttemptAt?: Date;
