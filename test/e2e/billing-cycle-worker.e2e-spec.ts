@@ -84,6 +84,17 @@ describe('billing cycle in the worker', () => {
     expect(tenantJobs.length).toBeGreaterThanOrEqual(1);
   });
 
+  it('numbers invoices without gaps or repeats when many are issued at once', async () => {
+    const tenant = await registerTenant(app);
+    const plan = await tenant.as.post('/api/plans').send({ code: 'monthly', name: 'Monthly' }).expect(201);
+    const price = await tenant.as.post(`/api/plans/${plan.body.id}/prices`).send({ currency: 'USD', unitAmount: 500, interval: 'month' }).expect(201);
+    const customers = await Promise.all(Array.from({ length: 12 }, (_, i) => tenant.as.post('/api/customers').send({ name: `P${i}`, email: `p${i}@example.test` }).expect(201)));
+    // Each creation issues its first invoice in its own transaction, all racing for the next number.
+    const created = await Promise.all(customers.map((customer) => tenant.as.post('/api/subscriptions').send({ customerId: customer.body.id, priceId: price.body.id })));
+    expect(created.map((response) => response.status)).toEqual(customers.map(() => 201));
+    expect(await invoiceNumbers(tenant.tenantId)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+  });
+
   it('keeps billing other tenants when one tenant\'s database is broken', async () => {
     const [healthy, broken] = await Promise.all([registerTenant(app), registerTenant(app)]);
     await subscribeBackdated(healthy, 1);
