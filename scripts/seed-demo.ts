@@ -20,14 +20,15 @@ const PLANS = [
   { code: 'fibre-100', name: 'Fibre 100 Mbps', prices: [{ currency: 'KES', unitAmount: 650_000 }, { currency: 'INR', unitAmount: 249_900 }] },
 ];
 
-type Inject = (method: string, url: string, body?: unknown, token?: string) => Promise<{ status: number; body: any }>;
+type Inject = (method: string, url: string, body?: unknown, token?: string, contentType?: string) => Promise<{ status: number; body: any }>;
 
 export async function seedDemo(print: (line: string) => void = console.log): Promise<{ apiKey: string }> {
   const app = await createApiApp(undefined, { logger: false });
   await app.init();
   const fastify = app.getHttpAdapter().getInstance();
-  const call: Inject = async (method, url, body, token) => {
-    const response = await fastify.inject({ method: method as 'GET', url, payload: body as object, headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const call: Inject = async (method, url, body, token, contentType) => {
+    const headers = { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(contentType ? { 'content-type': contentType } : {}) };
+    const response = await fastify.inject({ method: method as 'GET', url, payload: body as object, headers });
     const parsed = response.body ? JSON.parse(response.body) : undefined;
     if (response.statusCode >= 400) throw new Error(`${method} ${url} → ${response.statusCode}: ${parsed?.message ?? response.body}`);
     return { status: response.statusCode, body: parsed };
@@ -59,14 +60,54 @@ async function populate(call: Inject, token: string, print: (line: string) => vo
     }
   }
   const monthAgo = new Date(Date.now() - 32 * 86_400_000).toISOString();
+  const subscriptions = new Map<string, string>();
   for (const [index, customer] of CUSTOMERS.entries()) {
     const created = (await call('POST', '/api/customers', customer, token)).body;
     const planCode = index % 2 === 0 ? 'fibre-20' : 'fibre-100';
     const priceId = prices.get(`${planCode}/${customer.currency}`) ?? prices.get(`fibre-20/${customer.currency}`);
-    if (priceId) await call('POST', '/api/subscriptions', { customerId: created.id, priceId, ...(index < 3 ? { startAt: monthAgo } : {}) }, token);
+    if (priceId) subscriptions.set(customer.email, (await call('POST', '/api/subscriptions', { customerId: created.id, priceId, ...(index < 3 ? { startAt: monthAgo } : {}) }, token)).body.id);
   }
   const cycle = (await call('POST', '/api/invoices/process-billing-cycle', {}, token)).body;
   print(`seeded ${CUSTOMERS.length} customers, ${PLANS.length} plans, subscriptions; billing cycle issued ${cycle.invoicesIssued} renewal invoice(s)`);
+  await populateTelecom(call, token, subscriptions, print);
+}
+
+/** A voice rate plan, a prepaid and a postpaid line with numbers, and a day of calls to rate. */
+async function populateTelecom(call: Inject, token: string, subscriptions: Map<string, string>, print: (line: string) => void): Promise<void> {
+  const plan = (await call('POST', '/api/rate-plans', { name: 'Voice Kenya', currency: 'KES', timezone: 'Africa/Nairobi', rounding: { method: 'up', decimals: 2 } }, token)).body;
+  const deck = [
+    'prefix,destination,rate_per_unit,unit_seconds,initial_increment,subsequent_increment,connect_fee',
+    '254,Kenya Fixed,3,60,60,60,0',
+    '2547,Kenya Mobile,4.5,60,30,6,0',
+    '25471,Kenya Mobile Safaricom,4,60,30,6,0',
+    '255,Tanzania,12,60,60,60,1',
+    '234,Nigeria,15,60,60,60,1',
+    '44,United Kingdom,20,60,60,1,0',
+  ].join('\n');
+  await call('POST', `/api/rate-plans/${plan.id}/deck`, deck, token, 'text/csv');
+  const lines = [
+    { email: 'otieno@example.co.ke', kind: 'prepaid', number: '+254711000001' },
+    { email: 'wanjiru@example.co.ke', kind: 'postpaid', number: '+254711000002' },
+  ];
+  await call('POST', '/api/dids', { numbers: lines.map((line) => line.number) }, token);
+  const dids = (await call('GET', '/api/dids?status=available', undefined, token)).body as { id: string; number: string }[];
+  for (const line of lines) {
+    const account = (await call('POST', '/api/accounts', { subscriptionId: subscriptions.get(line.email), ratePlanId: plan.id, kind: line.kind, ...(line.kind === 'prepaid' ? { lowBalanceThreshold: 50_00 } : {}) }, token)).body;
+    const did = dids.find((candidate) => candidate.number === line.number.slice(1));
+    if (did) await call('POST', `/api/dids/${did.id}/assign`, { accountId: account.id }, token);
+    if (line.kind === 'prepaid') await call('POST', `/api/accounts/${account.id}/top-ups`, { amount: 2_000_00, reference: 'demo voucher' }, token);
+  }
+  const destinations = ['+254 711 234 567', '+254 733 123 456', '+254 20 222 0000', '+255 754 000 111', '+234 803 123 4567', '+44 20 7946 0000'];
+  const startOfDay = Date.now() - 86_400_000;
+  const cdrs = Array.from({ length: 40 }, (_, i) => ({
+    id: `demo-call-${i + 1}`,
+    callerNumber: lines[i % 2]!.number,
+    calledNumber: destinations[i % destinations.length],
+    startedAt: new Date(startOfDay + i * 1_800_000).toISOString(),
+    durationSeconds: (i * 37) % 600,
+  }));
+  await call('POST', '/api/cdrs/batch', { cdrs }, token);
+  print(`seeded a voice rate plan, a prepaid and a postpaid line with numbers, and ${cdrs.length} calls (rated by the worker)`);
 }
 
 if (require.main === module) {
