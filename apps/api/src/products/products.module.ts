@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ProductsController } from './products.controller';
+import { ProductsService } from './products.service';
 
-@Module({ controllers: [ProductsController] })
+@Module({ controllers: [ProductsController], providers: [ProductsService] })
 export class ProductsModule {}
