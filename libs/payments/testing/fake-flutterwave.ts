@@ -7,13 +7,13 @@ import { createHmac } from 'node:crypto';
 import { currencyExponent } from '@nova/domain';
 import {
   bearerToken,
-  deliverWebhook,
   type FakeRequest,
   type FakeResponse,
   FakeServer,
   fakeId,
   jsonBody,
   type SignedWebhook,
+  SigningFakeProvider,
 } from './fake-server';
 
 export interface FakeFlutterwaveOptions {
@@ -60,17 +60,18 @@ function toMajor(minor: number, currency: string): number {
   return minor / 10 ** currencyExponent(currency);
 }
 
-export class FakeFlutterwave {
+export class FakeFlutterwave extends SigningFakeProvider {
   private readonly hosted = new Map<string, HostedPayment>();
   private readonly transactions = new Map<string, FlutterwaveTransaction>();
   private readonly tokens = new Map<string, string>();
   private nextId = 4_000_000;
-  private server!: FakeServer;
 
   private constructor(
     readonly secretKey: string,
     readonly secretHash: string,
-  ) {}
+  ) {
+    super();
+  }
 
   static async start(options: FakeFlutterwaveOptions = {}): Promise<FakeFlutterwave> {
     const fake = new FakeFlutterwave(options.secretKey ?? 'FLWSECK_TEST-fakeflutterwave0001-X', options.secretHash ?? 'fake-flutterwave-secret-hash');
@@ -89,13 +90,10 @@ export class FakeFlutterwave {
   }
 
   /** What the adapter takes as baseUrl (Flutterwave's is https://api.flutterwave.com/v3). */
-  get baseUrl(): string {
+  override get baseUrl(): string {
     return `${this.server.origin}/v3`;
   }
 
-  get http(): FakeServer {
-    return this.server;
-  }
 
   /** The customer paid on the hosted page: returns the signed charge.completed webhook. */
   completePayment(txRef: string, options: { outcome?: 'successful' | 'failed'; style?: FlutterwaveSignatureStyle } = {}): SignedWebhook {
@@ -120,13 +118,7 @@ export class FakeFlutterwave {
     return { rawBody, headers };
   }
 
-  deliver(url: string, webhook: SignedWebhook): Promise<number> {
-    return deliverWebhook(url, webhook);
-  }
 
-  close(): Promise<void> {
-    return this.server.close();
-  }
 
   private createHostedPayment(request: FakeRequest): FakeResponse {
     const body = jsonBody(request);

@@ -14,6 +14,7 @@ import {
   fakeId,
   jsonBody,
   type SignedWebhook,
+  FakeProvider,
 } from './fake-server';
 
 export interface FakeMpesaOptions {
@@ -55,12 +56,11 @@ const daraja = (status: number, errorCode: string, errorMessage: string): FakeRe
   body: { requestId: fakeId(''), errorCode, errorMessage },
 });
 
-export class FakeMpesa {
+export class FakeMpesa extends FakeProvider {
   readonly stkRequests: StkRequest[] = [];
   private readonly reversals = new Map<string, Reversal>();
   private currentToken: string | null = null;
   private tokensIssuedCount = 0;
-  private server!: FakeServer;
 
   private constructor(
     readonly consumerKey: string,
@@ -68,7 +68,9 @@ export class FakeMpesa {
     readonly shortcode: string,
     readonly passkey: string,
     private readonly tokenLifetimeSeconds: number,
-  ) {}
+  ) {
+    super();
+  }
 
   static async start(options: FakeMpesaOptions = {}): Promise<FakeMpesa> {
     const fake = new FakeMpesa(
@@ -89,13 +91,7 @@ export class FakeMpesa {
     return fake;
   }
 
-  get baseUrl(): string {
-    return this.server.origin;
-  }
 
-  get http(): FakeServer {
-    return this.server;
-  }
 
   get tokensIssued(): number {
     return this.tokensIssuedCount;
@@ -164,9 +160,6 @@ export class FakeMpesa {
     return deliverWebhook(callback.url, callback);
   }
 
-  close(): Promise<void> {
-    return this.server.close();
-  }
 
   private generateToken(request: FakeRequest): FakeResponse {
     const credentials = basicCredentials(request);

@@ -6,7 +6,6 @@
 import { createHmac } from 'node:crypto';
 import {
   bearerToken,
-  deliverWebhook,
   type FakeRequest,
   type FakeResponse,
   FakeServer,
@@ -14,6 +13,7 @@ import {
   integerField,
   jsonBody,
   type SignedWebhook,
+  SigningFakeProvider,
 } from './fake-server';
 
 export interface FakePaystackOptions {
@@ -54,14 +54,15 @@ export const PAYSTACK_DECLINING_AUTHORIZATION = 'AUTH_declined0';
 const fail = (status: number, message: string): FakeResponse => ({ status, body: { status: false, message } });
 const ok = (message: string, data: unknown): FakeResponse => ({ status: 200, body: { status: true, message, data } });
 
-export class FakePaystack {
+export class FakePaystack extends SigningFakeProvider {
   private readonly transactions = new Map<string, PaystackTransaction>();
   private readonly refunds = new Map<number, PaystackRefund>();
   private readonly authorizations = new Map<string, PaystackAuthorization>();
   private nextNumericId = 3_000_000;
-  private server!: FakeServer;
 
-  private constructor(readonly secretKey: string) {}
+  private constructor(readonly secretKey: string) {
+    super();
+  }
 
   static async start(options: FakePaystackOptions = {}): Promise<FakePaystack> {
     const fake = new FakePaystack(options.secretKey ?? 'sk_test_fakepaystack0000000000000001');
@@ -78,13 +79,7 @@ export class FakePaystack {
     return fake;
   }
 
-  get baseUrl(): string {
-    return this.server.origin;
-  }
 
-  get http(): FakeServer {
-    return this.server;
-  }
 
   /** The customer paid on the hosted page: returns the signed `charge.success` webhook. */
   completePayment(reference: string, options: { reusableAuthorization?: boolean } = {}): SignedWebhook {
@@ -142,13 +137,7 @@ export class FakePaystack {
     return { rawBody, headers: { 'x-paystack-signature': createHmac('sha512', this.secretKey).update(rawBody).digest('hex') } };
   }
 
-  deliver(url: string, webhook: SignedWebhook): Promise<number> {
-    return deliverWebhook(url, webhook);
-  }
 
-  close(): Promise<void> {
-    return this.server.close();
-  }
 
   private initialize(request: FakeRequest): FakeResponse {
     const body = jsonBody(request);

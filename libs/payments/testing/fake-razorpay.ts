@@ -6,7 +6,6 @@
 import { createHmac } from 'node:crypto';
 import {
   basicCredentials,
-  deliverWebhook,
   type FakeRequest,
   type FakeResponse,
   FakeServer,
@@ -14,6 +13,7 @@ import {
   integerField,
   jsonBody,
   type SignedWebhook,
+  SigningFakeProvider,
 } from './fake-server';
 
 export interface FakeRazorpayOptions {
@@ -70,20 +70,21 @@ function badRequest(description: string, field?: string): FakeResponse {
   };
 }
 
-export class FakeRazorpay {
+export class FakeRazorpay extends SigningFakeProvider {
   private readonly links = new Map<string, RazorpayLink>();
   private readonly payments = new Map<string, RazorpayPayment>();
   private readonly orders = new Map<string, { amount: number; currency: string; receipt: string }>();
   private readonly refunds = new Map<string, RazorpayRefund>();
   private readonly refundsByIdempotencyKey = new Map<string, RazorpayRefund>();
   private readonly tokens = new Map<string, string>();
-  private server!: FakeServer;
 
   private constructor(
     readonly keyId: string,
     readonly keySecret: string,
     readonly webhookSecret: string,
-  ) {}
+  ) {
+    super();
+  }
 
   static async start(options: FakeRazorpayOptions = {}): Promise<FakeRazorpay> {
     const fake = new FakeRazorpay(
@@ -112,13 +113,10 @@ export class FakeRazorpay {
   }
 
   /** What the adapter takes as baseUrl (Razorpay's is https://api.razorpay.com/v1). */
-  get baseUrl(): string {
+  override get baseUrl(): string {
     return `${this.server.origin}/v1`;
   }
 
-  get http(): FakeServer {
-    return this.server;
-  }
 
   /** The customer paid the link: returns the signed payment_link.paid webhook. */
   completePayment(linkId: string): SignedWebhook {
@@ -166,13 +164,7 @@ export class FakeRazorpay {
     return { rawBody, headers: { 'x-razorpay-signature': signature, 'x-razorpay-event-id': fakeId('') } };
   }
 
-  deliver(url: string, webhook: SignedWebhook): Promise<number> {
-    return deliverWebhook(url, webhook);
-  }
 
-  close(): Promise<void> {
-    return this.server.close();
-  }
 
   private createLink(request: FakeRequest): FakeResponse {
     const body = jsonBody(request);

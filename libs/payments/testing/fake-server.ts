@@ -198,3 +198,29 @@ function send(res: ServerResponse, response: FakeResponse): void {
   res.writeHead(response.status, { 'content-type': 'application/json', ...response.headers });
   res.end(body);
 }
+
+/** What every provider fake shares: its HTTP server, where it listens, and shutting it down. */
+export abstract class FakeProvider {
+  protected server!: FakeServer;
+
+  /** Pass as the adapter's base URL. */
+  get baseUrl(): string {
+    return this.server.origin;
+  }
+
+  /** The request log and failure injection of the fake's server. */
+  get http(): FakeServer {
+    return this.server;
+  }
+
+  close(): Promise<void> {
+    return this.server.close();
+  }
+}
+
+/** A fake whose provider signs its webhooks: they are POSTed to our endpoint as they are. */
+export abstract class SigningFakeProvider extends FakeProvider {
+  deliver(url: string, webhook: SignedWebhook): Promise<number> {
+    return deliverWebhook(url, webhook);
+  }
+}

@@ -3,7 +3,7 @@
 // Webhooks are signed with the SDK's own stripe.webhooks.generateTestHeaderString.
 
 import Stripe from 'stripe';
-import { deliverWebhook, type FakeRequest, type FakeResponse, FakeServer, fakeId, type SignedWebhook } from './fake-server';
+import { type FakeRequest, type FakeResponse, FakeServer, fakeId, type SignedWebhook, SigningFakeProvider } from './fake-server';
 
 export interface FakeStripeOptions {
   readonly secretKey?: string;
@@ -65,19 +65,20 @@ function stripeError(status: number, type: string, message: string, extra: Json 
   return { status, body: { error: { type, message, ...extra } } };
 }
 
-export class FakeStripe {
+export class FakeStripe extends SigningFakeProvider {
   private readonly sessions = new Map<string, FakeSession>();
   private readonly intents = new Map<string, FakeIntent>();
   private readonly refunds = new Map<string, FakeRefund>();
   private readonly savedCards = new Map<string, string>();
   private readonly idempotentResponses = new Map<string, FakeResponse>();
   private readonly signer = new Stripe('sk_test_signer_only', { telemetry: false });
-  private server!: FakeServer;
 
   private constructor(
     readonly secretKey: string,
     readonly webhookSecret: string,
-  ) {}
+  ) {
+    super();
+  }
 
   static async start(options: FakeStripeOptions = {}): Promise<FakeStripe> {
     const fake = new FakeStripe(options.secretKey ?? 'sk_test_fakestripe000000000001', options.webhookSecret ?? 'whsec_fakestripe000000000001');
@@ -103,13 +104,7 @@ export class FakeStripe {
     return fake;
   }
 
-  get baseUrl(): string {
-    return this.server.origin;
-  }
 
-  get http(): FakeServer {
-    return this.server;
-  }
 
   /** The customer paid on the hosted page: returns the signed checkout.session.completed event. */
   completePayment(sessionId: string): SignedWebhook {
@@ -187,13 +182,7 @@ export class FakeStripe {
     return { rawBody: Buffer.from(payload), headers: { 'stripe-signature': header } };
   }
 
-  deliver(url: string, webhook: SignedWebhook): Promise<number> {
-    return deliverWebhook(url, webhook);
-  }
 
-  close(): Promise<void> {
-    return this.server.close();
-  }
 
   /** Stripe replays the first response for a repeated Idempotency-Key. */
   private idempotent(request: FakeRequest, handler: (request: FakeRequest) => FakeResponse): FakeResponse {
