@@ -1,5 +1,5 @@
 import { Controller, HttpCode, HttpStatus, Param, Post, Req } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../auth/auth.decorators';
 import { IntakeResult, WebhookIntakeService } from './webhook-intake.service';
@@ -11,7 +11,13 @@ type RawRequest = FastifyRequest & { rawBody?: Buffer };
  * (M-Pesa appends the account's secret path token). Authenticated by the provider's signature
  * over the raw body, never by our own credentials.
  */
-@ApiExcludeController()
+@ApiTags('Provider webhooks')
+@ApiParam({ name: 'provider', enum: ['stripe', 'razorpay', 'paystack', 'flutterwave', 'mpesa'] })
+@ApiParam({ name: 'tenantId', format: 'uuid' })
+@ApiParam({ name: 'accountId', format: 'uuid', description: 'The payment-provider account (GET /api/payment-providers)' })
+@ApiOkResponse({ description: 'Verified and stored (or already stored): processed by the worker' })
+@ApiUnauthorizedResponse({ description: 'Missing or invalid signature: nothing is stored' })
+@ApiBadRequestResponse({ description: 'Stale, malformed or unconfirmed event: nothing is stored' })
 @Public()
 @Controller('webhooks')
 export class WebhooksController {
@@ -19,12 +25,15 @@ export class WebhooksController {
 
   @Post(':provider/:tenantId/:accountId')
   @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'A provider posts a signed event', description: 'Configure this URL in the provider\'s dashboard. The body is verified byte for byte with the provider\'s own signature scheme.' })
   receive(@Param() params: Record<string, string>, @Req() request: RawRequest): Promise<IntakeResult> {
     return this.deliver(params, request);
   }
 
   @Post(':provider/:tenantId/:accountId/:pathSecret')
   @HttpCode(HttpStatus.OK)
+  @ApiParam({ name: 'pathSecret', description: 'M-Pesa only: the account\'s callback token (M-Pesa signs nothing)' })
+  @ApiOperation({ summary: 'M-Pesa posts a callback', description: 'The callback URL the adapter hands Daraja; a success is also confirmed with an STK query before it counts.' })
   receiveWithPathSecret(@Param() params: Record<string, string>, @Req() request: RawRequest): Promise<IntakeResult> {
     return this.deliver(params, request);
   }
