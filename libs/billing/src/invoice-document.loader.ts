@@ -43,6 +43,7 @@ export class InvoiceDocumentLoader {
       tax: invoice.tax,
       total: invoice.total,
       amountPaid: invoice.amountPaid,
+      amountRefunded: invoice.amountRefunded,
       amountDue: invoice.amountDue,
       memo: invoice.memo,
     };

@@ -26,6 +26,8 @@ export interface InvoiceDocument {
   tax: bigint;
   total: bigint;
   amountPaid: bigint;
+  /** Money returned by refunds of its payments (shown only when there is some). */
+  amountRefunded?: bigint;
   amountDue: bigint;
   memo?: string | null;
 }
@@ -47,6 +49,7 @@ export function assertValidInvoiceDocument(doc: InvoiceDocument): void {
   optionalDate('periodStart', doc.periodStart);
   optionalDate('periodEnd', doc.periodEnd);
   for (const field of ['subtotal', 'tax', 'total', 'amountPaid', 'amountDue'] as const) requireBigint(field, doc[field]);
+  if (doc.amountRefunded !== undefined) requireBigint('amountRefunded', doc.amountRefunded);
   if (!Array.isArray(doc.lines)) throw new InvalidInvoiceDocumentError('lines', 'must be an array');
   doc.lines.forEach((line, index) => {
     const at = `lines[${index}]`;

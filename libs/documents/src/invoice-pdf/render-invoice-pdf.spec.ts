@@ -26,6 +26,14 @@ describe('renderInvoicePdf', () => {
     expect(text).toContain('Static IP address 2 KES 500.00 KES 1,000.00');
     expect(text).toContain('Pay by M-Pesa to paybill 123456');
     expect(text).toContain('Page 1 of 1');
+    expect(text).not.toContain('Refunded');
+  });
+
+  it('shows refunds of a paid invoice', async () => {
+    const paid = sampleInvoice();
+    const { text } = await readPdf(await renderInvoicePdf({ ...paid, status: 'paid', amountPaid: paid.total, amountDue: 0n, amountRefunded: 250_000n }));
+    expect(text).toContain('Refunded KES -2,500.00');
+    expect(text).toContain('Amount due KES 0.00');
   });
 
   it('paginates 120 lines, repeating the table header on every page', async () => {

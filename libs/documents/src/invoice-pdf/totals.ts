@@ -19,7 +19,7 @@ interface TotalRow {
 }
 
 /**
- * Subtotal, tax, total, paid and amount due, right-aligned under the table and kept together
+ * Subtotal, tax, total, paid, refunded (if any) and amount due, right-aligned under the table and kept together
  * on one page. Returns the vertical extent of the block so a stamp can sit beside it.
  */
 export function drawTotals(flow: PageFlow, doc: InvoiceDocument): { top: number; bottom: number } {
@@ -28,6 +28,7 @@ export function drawTotals(flow: PageFlow, doc: InvoiceDocument): { top: number;
     { label: 'Tax', amount: doc.tax, style: STYLE.body },
     { label: 'Total', amount: doc.total, style: STYLE.total, ruleAbove: true },
     { label: 'Amount paid', amount: doc.amountPaid, style: STYLE.body },
+    ...(doc.amountRefunded ? [{ label: 'Refunded', amount: -doc.amountRefunded, style: STYLE.body }] : []),
     { label: 'Amount due', amount: doc.amountDue, style: STYLE.total, highlight: true },
   ];
   flow.ensureSpace(rows.reduce((sum, row) => sum + rowHeight(row), 0));
