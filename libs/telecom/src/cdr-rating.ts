@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { BundleUsage, RatingPlan } from '@nova/rating';
-import { inTransaction } from '@nova/common';
+import { booleanArrayLiteral, inTransaction, numberArrayLiteral, textArrayLiteral } from '@nova/common';
 import { type BundleConsumption, consumedBetween, givenBack } from './bundle-consumption';
 
 /** Looks up the compiled plan (see CompiledPlanCache); null if it does not exist. */
@@ -191,7 +191,21 @@ export async function rateBatch(client: PoolClient, plans: RatingPlanSource, bat
        FROM unnest($1::bigint[], $2::text[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::bigint[], $8::int[], $9::int[], $10::jsonb[], $11::bool[], $12::text[], $13::text[])
             AS u(id, status, account_id, subscription_id, destination, prefix, cost, billed, bundle, consumption, over, reason, message)
       WHERE c.id = u.id`,
-    [columns.ids, columns.statuses, columns.accountIds, columns.subscriptionIds, columns.destinations, columns.prefixes, columns.costs, columns.billedSeconds, columns.bundleSeconds, columns.bundleConsumptions, columns.overLimit, columns.reasons, columns.messages],
+    [
+      numberArrayLiteral(columns.ids),
+      textArrayLiteral(columns.statuses),
+      textArrayLiteral(columns.accountIds),
+      textArrayLiteral(columns.subscriptionIds),
+      textArrayLiteral(columns.destinations),
+      textArrayLiteral(columns.prefixes),
+      numberArrayLiteral(columns.costs),
+      numberArrayLiteral(columns.billedSeconds),
+      numberArrayLiteral(columns.bundleSeconds),
+      textArrayLiteral(columns.bundleConsumptions),
+      booleanArrayLiteral(columns.overLimit),
+      textArrayLiteral(columns.reasons),
+      textArrayLiteral(columns.messages),
+    ],
   );
   Object.assign(result, await applyAccountChanges(client, [...runs.values()].filter((run) => run.touched)));
   return result;
