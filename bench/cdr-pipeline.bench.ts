@@ -112,9 +112,10 @@ async function main(): Promise<void> {
   await admin((client) => client.query(`CREATE DATABASE "${DB_NAME}"`));
   const url = `${PG_SERVER_URL}/${DB_NAME}`;
   await migrateDatabase(url, await loadMigrations(`${process.cwd()}/prisma/tenant/migrations`));
-  // Two small pools, as the API and the worker processes each have their own.
-  const pool = new Pool({ connectionString: url, max: INGEST_LANES });
-  const workerPool = new Pool({ connectionString: url, max: RATING_LANES });
+  // Two small pools, as the API and the worker processes each have their own. Idle connections stay
+  // open: their backends' CPU is read at the end (see cpuSeconds).
+  const pool = new Pool({ connectionString: url, max: INGEST_LANES, idleTimeoutMillis: 0 });
+  const workerPool = new Pool({ connectionString: url, max: RATING_LANES, idleTimeoutMillis: 0 });
   const csvPath = join(tmpdir(), `${DB_NAME}.csv`);
   try {
     const options = { prefixes: PREFIXES, seed: 11, timezone: 'Africa/Lagos', windowStart: '2026-03-02', windowDays: 28 };
