@@ -1,20 +1,23 @@
-// The CDR pipeline end to end on one tenant database: ingest (set-based INSERT … ON CONFLICT in
-// batches of 10,000, as POST /api/cdrs/batch stores them) → rate (the worker's set-based batches:
-// claim FOR UPDATE SKIP LOCKED, rate in memory with the compiled plan, one UPDATE FROM unnest,
-// prepaid debits in the same transaction) → stored. Baseline, same run, same rows: a raw
-// PostgreSQL COPY (psql \copy) of the CDR columns into an unindexed table.
+// The CDR pipeline end to end on one tenant database, as production runs it: the API side stores
+// CDRs (set-based INSERT … ON CONFLICT in batches of 10,000, as POST /api/cdrs/batch does, 2 requests
+// at a time) while the worker side rates them (RATING_CONCURRENCY lanes of set-based batches: claim
+// FOR UPDATE SKIP LOCKED, rate in memory with the compiled plan, one UPDATE FROM unnest, prepaid
+// debits in the same transaction). End to end = from the first CDR sent to the last one rated and
+// stored. CDR_BENCH_SEQUENTIAL=1 instead runs the stages one after the other (each stage's own
+// capacity). Baseline, same run, same rows: a raw PostgreSQL COPY (psql \copy) of the CDR columns
+// into an unindexed table.
 //
 //   CDR_BENCH_COUNT=1000000 node -r @swc-node/register bench/cdr-pipeline.bench.ts
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { writeFileSync, rmSync } from 'node:fs';
+import { readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Pool } from 'pg';
 import { inTransaction } from '@nova/common';
 import { loadMigrations, migrateDatabase } from '@nova/migrator';
 import { parseRateDeck, rateDeckToPlanData } from '@nova/rating';
-import { CompiledPlanCache, NewCdr, insertRatePlan, ratePendingCdrs, replacePlanRows, storeCdrs } from '@nova/telecom';
+import { CompiledPlanCache, NewCdr, RatingPlanSource, insertRatePlan, ratePendingCdrs, replacePlanRows, storeCdrs } from '@nova/telecom';
 import { syntheticCdrs, syntheticDeck } from '../libs/rating/src/testing/synthetic-traffic';
 import { PG_SERVER_URL, fmt, heading, mapWithConcurrency, timed } from './support/bench-env';
 
@@ -23,7 +26,10 @@ const PREFIXES = 50_000;
 const ACCOUNTS = 200;
 const INGEST_BATCH = 10_000;
 const RATING_BATCH = Number(process.env.CDR_RATING_BATCH_SIZE ?? 10_000);
-const DB_NAME = `nbtel2_bench_${randomBytes(4).toString('hex')}`;
+const INGEST_LANES = 2;
+const RATING_LANES = Number(process.env.RATING_CONCURRENCY ?? 2);
+const SEQUENTIAL = process.env.CDR_BENCH_SEQUENTIAL === '1';
+const DB_NAME = `nbtel3_bench_${randomBytes(4).toString('hex')}`;
 
 async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: `${PG_SERVER_URL}/postgres` });
@@ -56,12 +62,60 @@ async function seedAccounts(pool: Pool, planId: string): Promise<string[]> {
   return (await pool.query<{ number: string }>('SELECT number FROM dids ORDER BY number')).rows.map((row) => row.number);
 }
 
+/**
+ * The worker side: `lanes` rating loops sharing the queue (SKIP LOCKED). A loop that finds the queue
+ * empty waits a little and looks again, until `ingestionOver` and a pass that started after it has
+ * drained the queue. Resolves with the number of CDRs rated and left unratable.
+ */
+async function rateUntilDrained(pool: Pool, plans: RatingPlanSource, lanes: number, ingestionOver: () => boolean): Promise<{ rated: number; unratable: number }> {
+  const total = { rated: 0, unratable: 0 };
+  await Promise.all(
+    Array.from({ length: lanes }, async () => {
+      for (;;) {
+        const last = ingestionOver();
+        const batch = await ratePendingCdrs(pool, plans, RATING_BATCH);
+        total.rated += batch.rated;
+        total.unratable += batch.unratable;
+        if (last) return;
+        if (batch.claimed === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    }),
+  );
+  return total;
+}
+
+/**
+ * CPU seconds used so far by this process and by the PostgreSQL backends serving this database
+ * (from /proc: this machine's 2 cores are shared, so CPU per CDR is steadier than wall time).
+ */
+async function cpuSeconds(pool: Pool): Promise<{ node: number; postgres: Map<number, number> }> {
+  const { rows } = await pool.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database()');
+  const ticksPerSecond = 100;
+  const postgres = new Map<number, number>();
+  for (const { pid } of rows) {
+    // Fields 14 and 15 (utime, stime) follow the parenthesised command name.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    postgres.set(pid, (Number(fields[11]) + Number(fields[12])) / ticksPerSecond);
+  }
+  const usage = process.cpuUsage();
+  return { node: (usage.user + usage.system) / 1e6, postgres };
+}
+
+function cpuUsedBetween(before: Awaited<ReturnType<typeof cpuSeconds>>, after: Awaited<ReturnType<typeof cpuSeconds>>): { node: number; postgres: number } {
+  let postgres = 0;
+  for (const [pid, seconds] of after.postgres) postgres += seconds - (before.postgres.get(pid) ?? 0);
+  return { node: after.node - before.node, postgres };
+}
+
 async function main(): Promise<void> {
   heading(`CDR pipeline: ${fmt(CDR_COUNT)} CDRs over a ${fmt(PREFIXES)}-prefix deck (${cpus().length} CPUs)`);
   await admin((client) => client.query(`CREATE DATABASE "${DB_NAME}"`));
   const url = `${PG_SERVER_URL}/${DB_NAME}`;
   await migrateDatabase(url, await loadMigrations(`${process.cwd()}/prisma/tenant/migrations`));
-  const pool = new Pool({ connectionString: url, max: 3 });
+  // Two small pools, as the API and the worker processes each have their own. Idle connections stay
+  // open: their backends' CPU is read at the end (see cpuSeconds).
+  const pool = new Pool({ connectionString: url, max: INGEST_LANES, idleTimeoutMillis: 0 });
+  const workerPool = new Pool({ connectionString: url, max: RATING_LANES, idleTimeoutMillis: 0 });
   const csvPath = join(tmpdir(), `${DB_NAME}.csv`);
   try {
     const options = { prefixes: PREFIXES, seed: 11, timezone: 'Africa/Lagos', windowStart: '2026-03-02', windowDays: 28 };
@@ -94,17 +148,33 @@ async function main(): Promise<void> {
     const copy = await timed(async () => execFileSync('psql', [url, '-qc', `\\copy cdrs_copy FROM '${csvPath}' CSV`]));
 
     const plans = new CompiledPlanCache();
+    const planSource: RatingPlanSource = (client, id) => plans.get('bench', client, id);
     const batches = Array.from({ length: Math.ceil(CDR_COUNT / INGEST_BATCH) }, (_, i) => cdrs.slice(i * INGEST_BATCH, (i + 1) * INGEST_BATCH));
-    const ingest = await timed(() => mapWithConcurrency(batches, 2, (batch) => storeCdrs(pool, batch)));
-    const rating = await timed(() => ratePendingCdrs(pool, (client, id) => plans.get('bench', client, id), RATING_BATCH));
-    const duplicates = await timed(() => mapWithConcurrency(batches.slice(0, 10), 2, (batch) => storeCdrs(pool, batch)));
+    let ingestionOver = false;
+    const cpuBefore = await cpuSeconds(pool);
+    const started = performance.now();
+    const ingestion = timed(async () => {
+      await mapWithConcurrency(batches, INGEST_LANES, (batch) => storeCdrs(pool, batch));
+      ingestionOver = true;
+    });
+    if (SEQUENTIAL) await ingestion;
+    const rating = await timed(() => rateUntilDrained(workerPool, planSource, RATING_LANES, () => ingestionOver));
+    const ingest = await ingestion;
+    const total = (performance.now() - started) / 1000;
+    const cpu = cpuUsedBetween(cpuBefore, await cpuSeconds(pool));
+    const duplicates = await timed(() => mapWithConcurrency(batches.slice(0, 10), INGEST_LANES, (batch) => storeCdrs(pool, batch)));
 
-    const total = ingest.seconds + rating.seconds;
     const { rows } = await pool.query<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM cdrs GROUP BY status ORDER BY status');
     console.log(`stored: ${rows.map((row) => `${row.status} ${fmt(row.n)}`).join(', ')}; rated ${fmt(rating.result.rated)}, unratable ${fmt(rating.result.unratable)}`);
-    console.log(`ingest (INSERT … ON CONFLICT, 10k batches, 2 lanes): ${fmt(ingest.seconds, 2)} s = ${fmt(CDR_COUNT / ingest.seconds)} CDRs/s`);
-    console.log(`rating (claim, rate, UPDATE FROM unnest, debit; ${fmt(RATING_BATCH)}/batch): ${fmt(rating.seconds, 2)} s = ${fmt(CDR_COUNT / rating.seconds)} CDRs/s`);
-    console.log(`pipeline end to end (ingest → rated → stored): ${fmt(total, 2)} s = ${fmt(CDR_COUNT / total)} CDRs/s`);
+    const mode = SEQUENTIAL ? 'stages one after the other' : 'rating while ingesting';
+    console.log(`mode: ${mode}; ${INGEST_LANES} ingest lanes (10k CDRs per request), ${RATING_LANES} rating lanes (${fmt(RATING_BATCH)} per batch)`);
+    console.log(`ingest (INSERT … ON CONFLICT): all stored after ${fmt(ingest.seconds, 2)} s = ${fmt(CDR_COUNT / ingest.seconds)} CDRs/s`);
+    console.log(`rating (claim, rate, UPDATE FROM unnest, debit): ${fmt(rating.seconds, 2)} s${SEQUENTIAL ? ` = ${fmt(CDR_COUNT / rating.seconds)} CDRs/s` : ' (running alongside ingest)'}`);
+    console.log(`pipeline end to end (first CDR sent → last CDR rated and stored): ${fmt(total, 2)} s = ${fmt(CDR_COUNT / total)} CDRs/s`);
+    console.log(
+      `CPU used by the pipeline: node ${fmt(cpu.node, 1)} s + PostgreSQL backends ${fmt(cpu.postgres, 1)} s = ${fmt(((cpu.node + cpu.postgres) / CDR_COUNT) * 1e6, 1)} µs per CDR ` +
+        `(${fmt((cpu.node + cpu.postgres) / total, 2)} of ${cpus().length} cores busy on average)`,
+    );
     console.log(`baseline raw COPY of the same rows: ${fmt(copy.seconds, 2)} s = ${fmt(CDR_COUNT / copy.seconds)} CDRs/s`);
     console.log(`pipeline / COPY: ${fmt(copy.seconds / total, 2)}× the COPY rate`);
     const { rows: writes } = await pool.query<{ updates: string; hot: string }>(`SELECT n_tup_upd AS updates, n_tup_hot_upd AS hot FROM pg_stat_user_tables WHERE relname = 'cdrs'`);
@@ -112,6 +182,7 @@ async function main(): Promise<void> {
     console.log(`re-sent 100k duplicates: ${fmt(duplicates.seconds, 2)} s, accepted ${duplicates.result.reduce((sum, r) => sum + r.accepted, 0)}`);
   } finally {
     await pool.end();
+    await workerPool.end();
     rmSync(csvPath, { force: true });
     await admin((client) => client.query(`DROP DATABASE IF EXISTS "${DB_NAME}" WITH (FORCE)`));
   }

@@ -2,3 +2,4 @@ export * from './app-error';
 export * from './prisma-errors';
 export * from './concurrency';
 export * from './sql';
+export * from './pg-array';

@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { numberArrayLiteral, textArrayLiteral } from '@nova/common';
 import type { NewCdr } from './cdr-input';
 
 export interface IngestResult {
@@ -26,7 +27,13 @@ export async function storeCdrs(pool: Pool, cdrs: readonly NewCdr[]): Promise<In
        RETURNING id),
      queued AS (INSERT INTO cdr_rating_queue (cdr_id) SELECT id FROM stored)
      SELECT count(*)::int AS accepted FROM stored`,
-    [cdrs.map((c) => c.switchId), cdrs.map((c) => c.callerNumber), cdrs.map((c) => c.calledNumber), cdrs.map((c) => c.startedAt.getTime()), cdrs.map((c) => c.durationMs)],
+    [
+      textArrayLiteral(cdrs.map((c) => c.switchId)),
+      textArrayLiteral(cdrs.map((c) => c.callerNumber)),
+      textArrayLiteral(cdrs.map((c) => c.calledNumber)),
+      numberArrayLiteral(cdrs.map((c) => c.startedAt.getTime())),
+      numberArrayLiteral(cdrs.map((c) => c.durationMs)),
+    ],
   );
   const accepted = rows[0]!.accepted;
   return { accepted, duplicates: cdrs.length - accepted };

@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { BundleUsage, RatingPlan } from '@nova/rating';
-import { inTransaction } from '@nova/common';
+import { booleanArrayLiteral, inTransaction, numberArrayLiteral, textArrayLiteral } from '@nova/common';
 import { type BundleConsumption, consumedBetween, givenBack } from './bundle-consumption';
 
 /** Looks up the compiled plan (see CompiledPlanCache); null if it does not exist. */
@@ -125,10 +125,12 @@ export async function ratePendingCdrs(pool: Pool, plans: RatingPlanSource, batch
  */
 export async function rateBatch(client: PoolClient, plans: RatingPlanSource, batchSize: number): Promise<RatingBatchResult> {
   // The queue's primary key hands out the oldest waiting ids; SKIP LOCKED shares them between runs.
+  // Deleting by ctid is a TID scan of exactly those rows: `cdr_id IN (…)` let the planner hash-join
+  // the whole queue (a seq scan of a 1M backlog: 200 ms per batch).
   const { rows: cdrs } = await client.query<ClaimedCdr>(
     `WITH claimed AS (
        DELETE FROM cdr_rating_queue
-        WHERE cdr_id IN (SELECT cdr_id FROM cdr_rating_queue ORDER BY cdr_id LIMIT $1 FOR UPDATE SKIP LOCKED)
+        WHERE ctid = ANY(ARRAY(SELECT ctid FROM cdr_rating_queue ORDER BY cdr_id LIMIT $1 FOR UPDATE SKIP LOCKED))
        RETURNING cdr_id)
      SELECT c.id, c.called_number, (extract(epoch FROM c.started_at) * 1000)::float8 AS started_ms, c.duration_ms,
             c.account_id AS applied_account_id, c.cost_nanos AS applied_cost_nanos,
@@ -189,7 +191,21 @@ export async function rateBatch(client: PoolClient, plans: RatingPlanSource, bat
        FROM unnest($1::bigint[], $2::text[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::bigint[], $8::int[], $9::int[], $10::jsonb[], $11::bool[], $12::text[], $13::text[])
             AS u(id, status, account_id, subscription_id, destination, prefix, cost, billed, bundle, consumption, over, reason, message)
       WHERE c.id = u.id`,
-    [columns.ids, columns.statuses, columns.accountIds, columns.subscriptionIds, columns.destinations, columns.prefixes, columns.costs, columns.billedSeconds, columns.bundleSeconds, columns.bundleConsumptions, columns.overLimit, columns.reasons, columns.messages],
+    [
+      numberArrayLiteral(columns.ids),
+      textArrayLiteral(columns.statuses),
+      textArrayLiteral(columns.accountIds),
+      textArrayLiteral(columns.subscriptionIds),
+      textArrayLiteral(columns.destinations),
+      textArrayLiteral(columns.prefixes),
+      numberArrayLiteral(columns.costs),
+      numberArrayLiteral(columns.billedSeconds),
+      numberArrayLiteral(columns.bundleSeconds),
+      textArrayLiteral(columns.bundleConsumptions),
+      booleanArrayLiteral(columns.overLimit),
+      textArrayLiteral(columns.reasons),
+      textArrayLiteral(columns.messages),
+    ],
   );
   Object.assign(result, await applyAccountChanges(client, [...runs.values()].filter((run) => run.touched)));
   return result;
