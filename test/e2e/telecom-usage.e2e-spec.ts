@@ -80,7 +80,7 @@ describe('telecom usage', () => {
   }
 
   beforeAll(async () => {
-    dbs = await privateDatabases('nbtel_');
+    dbs = await privateDatabases('tel');
     smtp = await startSmtpSink();
     app = await startTestApp({ env: { ...dbs.env, SMTP_PORT: String(smtp.port) } });
     tenant = await registerTenant(app, { defaultCurrency: 'NGN' });
