@@ -13,16 +13,16 @@ const OPS_PREFIX = `${TEST_DB_PREFIX}ops_`;
 // The scripts and the API must share a queue prefix: it names the invalidation channels too.
 const QUEUE_PREFIX = `nbtest-ops-${process.pid}`;
 
-/** Polls for up to one second: pub/sub delivery is asynchronous but fast (the cache TTL is 5 s). */
+/** Polls for up to three seconds: pub/sub delivery is asynchronous but fast (the cache TTL is 5 s). */
 async function eventuallyStatus(request: () => PromiseLike<{ status: number }>, status: number): Promise<void> {
-  const deadline = Date.now() + 1_000;
+  const deadline = Date.now() + 3_000;
   let last = 0;
   while (Date.now() < deadline) {
     last = (await request()).status;
     if (last === status) return;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-  throw new Error(`expected ${status} within 1 s, still ${last}`);
+  throw new Error(`expected ${status} within 3 s, still ${last}`);
 }
 const OPS_ENV = { CENTRAL_DATABASE_URL: `${PG_SERVER_URL}/${OPS_PREFIX}central`, TENANT_DB_PREFIX: OPS_PREFIX, QUEUE_PREFIX };
 
