@@ -112,7 +112,8 @@ export async function ratePendingCdrs(pool: Pool, plans: RatingPlanSource, batch
     total.overLimit += batch.overLimit;
     total.lowBalanceAccountIds.push(...batch.lowBalanceAccountIds);
     total.suspendedAccountIds.push(...batch.suspendedAccountIds);
-    if (batch.claimed < batchSize) return total;
+    // Queue rows are whole ingested batches, so a short batch does not mean an empty queue.
+    if (batch.claimed === 0) return total;
   }
 }
 
@@ -124,14 +125,21 @@ export async function ratePendingCdrs(pool: Pool, plans: RatingPlanSource, batch
  * difference only, exactly once: the applied cost is replaced in the same transaction.
  */
 export async function rateBatch(client: PoolClient, plans: RatingPlanSource, batchSize: number): Promise<RatingBatchResult> {
-  // The queue's primary key hands out the oldest waiting ids; SKIP LOCKED shares them between runs.
-  // Deleting by ctid is a TID scan of exactly those rows: `cdr_id IN (…)` let the planner hash-join
-  // the whole queue (a seq scan of a 1M backlog: 200 ms per batch).
+  // Queue rows (one per ingested batch) are handed out oldest first; SKIP LOCKED shares them between
+  // runs. The LIMIT is how many head rows fit in batchSize CDRs (at least one), counted from their
+  // cdr_count without reading the arrays; a run that finds them locked takes as many of the next.
+  // Deleting by ctid is a TID scan of exactly those rows (`id IN (…)` may hash-join the whole queue).
+  // A CDR re-queued while still waiting can be in two rows: DISTINCT rates it once.
   const { rows: cdrs } = await client.query<ClaimedCdr>(
-    `WITH claimed AS (
+    `WITH taken AS (
        DELETE FROM cdr_rating_queue
-        WHERE ctid = ANY(ARRAY(SELECT ctid FROM cdr_rating_queue ORDER BY cdr_id LIMIT $1 FOR UPDATE SKIP LOCKED))
-       RETURNING cdr_id)
+        WHERE ctid = ANY(ARRAY(
+          SELECT ctid FROM cdr_rating_queue ORDER BY id
+           LIMIT (SELECT greatest(count(*) FILTER (WHERE before < $1), 1)
+                    FROM (SELECT sum(cdr_count) OVER (ORDER BY id) - cdr_count AS before FROM (SELECT id, cdr_count FROM cdr_rating_queue ORDER BY id LIMIT $1) head) sized)
+             FOR UPDATE SKIP LOCKED))
+       RETURNING cdr_ids),
+     claimed AS (SELECT DISTINCT unnest(cdr_ids) AS cdr_id FROM taken)
      SELECT c.id, c.called_number, (extract(epoch FROM c.started_at) * 1000)::float8 AS started_ms, c.duration_ms,
             c.account_id AS applied_account_id, c.cost_nanos AS applied_cost_nanos,
             c.bundle_consumption AS applied_bundles, c.rated_at AS applied_rated_at, d.account_id
