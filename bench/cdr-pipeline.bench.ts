@@ -29,7 +29,7 @@ const RATING_BATCH = Number(process.env.CDR_RATING_BATCH_SIZE ?? 10_000);
 const INGEST_LANES = 2;
 const RATING_LANES = Number(process.env.RATING_CONCURRENCY ?? 2);
 const SEQUENTIAL = process.env.CDR_BENCH_SEQUENTIAL === '1';
-const DB_NAME = `nbtel3_bench_${randomBytes(4).toString('hex')}`;
+const DB_NAME = `nbtel4_bench_${randomBytes(4).toString('hex')}`;
 
 async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: `${PG_SERVER_URL}/postgres` });

@@ -8,7 +8,8 @@ export interface IngestResult {
 }
 
 /**
- * Stores CDRs as pending and queues them for rating, in one statement (INSERT … SELECT FROM unnest).
+ * Stores CDRs as pending and queues them for rating (one queue row holding the batch's new ids), in
+ * one statement (INSERT … SELECT FROM unnest).
  * The switch's id is unique, so a re-sent CDR (or a duplicate inside the batch) is skipped and
  * counted as a duplicate. The caller's account is resolved now, from the number inventory: rating
  * then rewrites no indexed column (subscription_id stays) and its UPDATE is HOT; a number assigned
@@ -25,7 +26,7 @@ export async function storeCdrs(pool: Pool, cdrs: readonly NewCdr[]): Promise<In
          LEFT JOIN telecom_accounts a ON a.id = d.account_id
        ON CONFLICT (switch_id) DO NOTHING
        RETURNING id),
-     queued AS (INSERT INTO cdr_rating_queue (cdr_id) SELECT id FROM stored)
+     queued AS (INSERT INTO cdr_rating_queue (cdr_ids, cdr_count) SELECT array_agg(id), count(*) FROM stored HAVING count(*) > 0)
      SELECT count(*)::int AS accepted FROM stored`,
     [
       textArrayLiteral(cdrs.map((c) => c.switchId)),
@@ -39,6 +40,9 @@ export async function storeCdrs(pool: Pool, cdrs: readonly NewCdr[]): Promise<In
   return { accepted, duplicates: cdrs.length - accepted };
 }
 
+/** CDR ids per rating-queue row when re-queuing: a retry of millions of CDRs still rates in batches. */
+const QUEUE_ROW_CDRS = 10_000;
+
 /**
  * Sends unbilled CDRs matching `condition` (SQL on alias `c`, parameters $1…) back to rating: marks
  * them pending and queues them. Billed CDRs stay as invoiced. Returns how many were sent back.
@@ -46,7 +50,8 @@ export async function storeCdrs(pool: Pool, cdrs: readonly NewCdr[]): Promise<In
 export async function requeueCdrs(pool: Pool, condition: string, values: readonly unknown[]): Promise<number> {
   const { rows } = await pool.query<{ requeued: number }>(
     `WITH requeued AS (UPDATE cdrs c SET status = 'pending' WHERE (${condition}) AND c.invoice_id IS NULL RETURNING c.id),
-          queued AS (INSERT INTO cdr_rating_queue (cdr_id) SELECT id FROM requeued ON CONFLICT DO NOTHING)
+          queued AS (INSERT INTO cdr_rating_queue (cdr_ids, cdr_count)
+                     SELECT array_agg(id), count(*) FROM (SELECT id, (row_number() OVER () - 1) / ${QUEUE_ROW_CDRS} AS chunk FROM requeued) r GROUP BY chunk)
      SELECT count(*)::int AS requeued FROM requeued`,
     values as unknown[],
   );

@@ -17,19 +17,22 @@ export interface RatingBatchResult {
   suspendedAccountIds: string[];
 }
 
-interface ClaimedCdr {
-  id: string;
-  called_number: string;
-  started_ms: number;
-  duration_ms: number;
-  /** The account and cost applied by an earlier rating (re-rating), else null and "0". */
-  applied_account_id: string | null;
-  applied_cost_nanos: string;
-  /** Bundle seconds the earlier rating took, and when it ran (they count in that billing period only). */
-  applied_bundles: BundleConsumption | null;
-  applied_rated_at: Date | null;
-  account_id: string | null;
-}
+/**
+ * A claimed CDR, read as an array row (rowMode 'array': no object built per row). The applied
+ * account and cost are those of an earlier rating (re-rating), else null and "0"; the applied
+ * bundle seconds count only in the billing period they were taken in (applied rated at).
+ */
+type ClaimedCdr = [
+  id: string,
+  accountId: string | null,
+  appliedAccountId: string | null,
+  calledNumber: string,
+  startedMs: number,
+  durationMs: number,
+  appliedCostNanos: string,
+  appliedBundles: BundleConsumption | null,
+  appliedRatedAt: Date | null,
+];
 
 interface LockedAccount {
   id: string;
@@ -112,7 +115,8 @@ export async function ratePendingCdrs(pool: Pool, plans: RatingPlanSource, batch
     total.overLimit += batch.overLimit;
     total.lowBalanceAccountIds.push(...batch.lowBalanceAccountIds);
     total.suspendedAccountIds.push(...batch.suspendedAccountIds);
-    if (batch.claimed < batchSize) return total;
+    // Queue rows are whole ingested batches, so a short batch does not mean an empty queue.
+    if (batch.claimed === 0) return total;
   }
 }
 
@@ -124,49 +128,56 @@ export async function ratePendingCdrs(pool: Pool, plans: RatingPlanSource, batch
  * difference only, exactly once: the applied cost is replaced in the same transaction.
  */
 export async function rateBatch(client: PoolClient, plans: RatingPlanSource, batchSize: number): Promise<RatingBatchResult> {
-  // The queue's primary key hands out the oldest waiting ids; SKIP LOCKED shares them between runs.
-  // Deleting by ctid is a TID scan of exactly those rows: `cdr_id IN (…)` let the planner hash-join
-  // the whole queue (a seq scan of a 1M backlog: 200 ms per batch).
-  const { rows: cdrs } = await client.query<ClaimedCdr>(
-    `WITH claimed AS (
+  // Queue rows (one per ingested batch) are handed out oldest first; SKIP LOCKED shares them between
+  // runs. The LIMIT is how many head rows fit in batchSize CDRs (at least one), counted from their
+  // cdr_count without reading the arrays; a run that finds them locked takes as many of the next.
+  // Deleting by ctid is a TID scan of exactly those rows (`id IN (…)` may hash-join the whole queue).
+  // A CDR re-queued while still waiting can be in two rows: DISTINCT rates it once.
+  const { rows: cdrs } = await client.query<ClaimedCdr>({
+    rowMode: 'array',
+    text: `WITH taken AS (
        DELETE FROM cdr_rating_queue
-        WHERE ctid = ANY(ARRAY(SELECT ctid FROM cdr_rating_queue ORDER BY cdr_id LIMIT $1 FOR UPDATE SKIP LOCKED))
-       RETURNING cdr_id)
-     SELECT c.id, c.called_number, (extract(epoch FROM c.started_at) * 1000)::float8 AS started_ms, c.duration_ms,
-            c.account_id AS applied_account_id, c.cost_nanos AS applied_cost_nanos,
-            c.bundle_consumption AS applied_bundles, c.rated_at AS applied_rated_at, d.account_id
+        WHERE ctid = ANY(ARRAY(
+          SELECT ctid FROM cdr_rating_queue ORDER BY id
+           LIMIT (SELECT greatest(count(*) FILTER (WHERE before < $1), 1)
+                    FROM (SELECT sum(cdr_count) OVER (ORDER BY id) - cdr_count AS before FROM (SELECT id, cdr_count FROM cdr_rating_queue ORDER BY id LIMIT $1) head) sized)
+             FOR UPDATE SKIP LOCKED))
+       RETURNING cdr_ids),
+     claimed AS (SELECT DISTINCT unnest(cdr_ids) AS cdr_id FROM taken)
+     SELECT c.id, d.account_id, c.account_id AS applied_account_id, c.called_number, (extract(epoch FROM c.started_at) * 1000)::float8 AS started_ms,
+            c.duration_ms, c.cost_nanos AS applied_cost_nanos, c.bundle_consumption AS applied_bundles, c.rated_at AS applied_rated_at
        FROM claimed
        JOIN cdrs c ON c.id = claimed.cdr_id
        LEFT JOIN dids d ON d.number = c.caller_number
       ORDER BY c.id
         FOR UPDATE OF c`,
-    [batchSize],
-  );
+    values: [batchSize],
+  });
   const result: RatingBatchResult = { claimed: cdrs.length, rated: 0, unratable: 0, overLimit: 0, lowBalanceAccountIds: [], suspendedAccountIds: [] };
   if (cdrs.length === 0) return result;
 
   const runs = await lockAccounts(client, plans, cdrs);
   const columns = new RatedColumns();
-  for (const cdr of cdrs) {
-    const applied = cdr.applied_account_id ? runs.get(cdr.applied_account_id) : undefined;
+  for (const [id, accountId, appliedAccountId, calledNumber, startedMs, durationMs, appliedCostNanos, appliedBundles, appliedRatedAt] of cdrs) {
+    const applied = appliedAccountId ? runs.get(appliedAccountId) : undefined;
     if (applied) {
-      applied.debit -= BigInt(cdr.applied_cost_nanos);
-      applied.balance += applied.account.kind === 'prepaid' ? BigInt(cdr.applied_cost_nanos) : 0n;
+      applied.debit -= BigInt(appliedCostNanos);
+      applied.balance += applied.account.kind === 'prepaid' ? BigInt(appliedCostNanos) : 0n;
       // Bundle seconds go back to the period they were taken from, if it is still the current one.
-      if (cdr.applied_bundles && cdr.applied_rated_at && cdr.applied_rated_at >= applied.account.current_period_start) {
-        applied.usage = givenBack(applied.usage, cdr.applied_bundles);
+      if (appliedBundles && appliedRatedAt && appliedRatedAt >= applied.account.current_period_start) {
+        applied.usage = givenBack(applied.usage, appliedBundles);
       }
       applied.touched = true;
     }
-    const run = cdr.account_id ? runs.get(cdr.account_id) : undefined;
+    const run = accountId ? runs.get(accountId) : undefined;
     if (!run) {
-      columns.unratable(cdr.id, undefined, 'unknown_number', 'the caller number is not assigned to a telecom account');
+      columns.unratable(id, undefined, 'unknown_number', 'the caller number is not assigned to a telecom account');
       result.unratable++;
       continue;
     }
-    const rating = run.plan.rate({ calledNumber: cdr.called_number, startedAtMs: cdr.started_ms, durationSeconds: cdr.duration_ms / 1000 }, run.usage);
+    const rating = run.plan.rate({ calledNumber, startedAtMs: startedMs, durationSeconds: durationMs / 1000 }, run.usage);
     if (!rating.rated) {
-      columns.unratable(cdr.id, run, rating.reason, rating.message);
+      columns.unratable(id, run, rating.reason, rating.message);
       result.unratable++;
       continue;
     }
@@ -178,7 +189,7 @@ export async function rateBatch(client: PoolClient, plans: RatingPlanSource, bat
     const consumption = rating.bundleSeconds > 0 ? consumedBetween(run.usage, rating.bundleUsage) : null;
     run.usage = rating.bundleUsage;
     run.touched = true;
-    columns.rated(cdr.id, run, rating.destination, rating.matchedPrefix, rating.cost, Math.round(rating.billedSeconds), Math.round(rating.bundleSeconds), consumption, overLimit);
+    columns.rated(id, run, rating.destination, rating.matchedPrefix, rating.cost, Math.round(rating.billedSeconds), Math.round(rating.bundleSeconds), consumption, overLimit);
     result.rated++;
     if (overLimit) result.overLimit++;
   }
@@ -213,9 +224,9 @@ export async function rateBatch(client: PoolClient, plans: RatingPlanSource, bat
 
 async function lockAccounts(client: PoolClient, plans: RatingPlanSource, cdrs: readonly ClaimedCdr[]): Promise<Map<string, AccountRun>> {
   const ids = new Set<string>();
-  for (const cdr of cdrs) {
-    if (cdr.account_id) ids.add(cdr.account_id);
-    if (cdr.applied_account_id) ids.add(cdr.applied_account_id);
+  for (const [, accountId, appliedAccountId] of cdrs) {
+    if (accountId) ids.add(accountId);
+    if (appliedAccountId) ids.add(appliedAccountId);
   }
   const runs = new Map<string, AccountRun>();
   if (ids.size === 0) return runs;
