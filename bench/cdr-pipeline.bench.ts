@@ -147,7 +147,7 @@ async function main(): Promise<void> {
     await pool.query('CREATE TABLE cdrs_copy (switch_id text, caller_number text, called_number text, started_at timestamptz, duration_ms int)');
     const copy = await timed(async () => execFileSync('psql', [url, '-qc', `\\copy cdrs_copy FROM '${csvPath}' CSV`]));
 
-    const plans = new CompiledPlanCache();
+    const plans = new CompiledPlanCache(64);
     const planSource: RatingPlanSource = (client, id) => plans.get('bench', client, id);
     const batches = Array.from({ length: Math.ceil(CDR_COUNT / INGEST_BATCH) }, (_, i) => cdrs.slice(i * INGEST_BATCH, (i + 1) * INGEST_BATCH));
     let ingestionOver = false;

@@ -7,6 +7,7 @@ import { Client } from 'pg';
 import { BillingService } from '@nova/billing';
 import { JOBS, QUEUES, redisOptionsFromUrl } from '@nova/queue';
 import { TenantContext, TenantDirectory } from '@nova/tenancy';
+import { BillingProcessor } from '../../apps/worker/src/billing/billing.processor';
 import { TestApp, startTestApp } from '../support/test-app';
 import { CENTRAL_TEST_DB, PG_SERVER_URL, TENANT_TEST_PREFIX } from '../support/test-env';
 import { TenantSession, registerTenant } from '../support/tenant-session';
@@ -93,6 +94,10 @@ describe('billing cycle in the worker', () => {
     const created = await Promise.all(customers.map((customer) => tenant.as.post('/api/subscriptions').send({ customerId: customer.body.id, priceId: price.body.id })));
     expect(created.map((response) => response.status)).toEqual(customers.map(() => 201));
     expect(await invoiceNumbers(tenant.tenantId)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+  });
+
+  it('runs as many tenants at once as configured', () => {
+    expect(app.worker!.get(BillingProcessor).worker.concurrency).toBe(app.config.billing.tenantConcurrency);
   });
 
   it('keeps billing other tenants when one tenant\'s database is broken', async () => {

@@ -5,12 +5,13 @@ import { CentralDbConfig, TenantDbConfig } from './areas/databases';
 import { HttpConfig } from './areas/http';
 import { MailConfig } from './areas/mail';
 import { RedisConfig } from './areas/redis';
+import { TelecomConfig } from './areas/telecom';
 
 // Configuration split by area (areas/*.ts): each area is a class so Nest can inject exactly the
 // part a service needs (`constructor(private readonly auth: AuthConfig)`), and each validates its
 // own variables. Every problem is collected, so a bad deployment learns all of them at once.
 
-export { AuthConfig, BillingConfig, CentralDbConfig, EncryptionConfig, HttpConfig, MailConfig, PaymentsConfig, RedisConfig, TenantDbConfig };
+export { AuthConfig, BillingConfig, CentralDbConfig, EncryptionConfig, HttpConfig, MailConfig, PaymentsConfig, RedisConfig, TelecomConfig, TenantDbConfig };
 export type { TenantDbServer } from './areas/databases';
 
 export interface AppConfig {
@@ -23,6 +24,7 @@ export interface AppConfig {
   billing: BillingConfig;
   encryption: EncryptionConfig;
   payments: PaymentsConfig;
+  telecom: TelecomConfig;
 }
 
 export function loadConfig(source: Record<string, string | undefined> = process.env): AppConfig {
@@ -39,6 +41,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     billing: BillingConfig.fromEnv(env),
     encryption: EncryptionConfig.fromEnv(env),
     payments: PaymentsConfig.fromEnv(env, http),
+    telecom: TelecomConfig.fromEnv(env),
   };
   if (env.problems.length > 0) throw new ConfigError(env.problems);
   return config;

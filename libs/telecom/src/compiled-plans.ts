@@ -14,8 +14,12 @@ interface CachedPlan {
  * process (the API) is recompiled by every other (the workers) on its next use.
  */
 export class CompiledPlanCache {
-  private readonly plans = new LRUCache<string, CachedPlan>({ max: Number(process.env.RATING_PLAN_CACHE_MAX ?? 64) });
+  private readonly plans: LRUCache<string, CachedPlan>;
   private readonly compiling = new Map<string, Promise<CachedPlan>>();
+
+  constructor(maxPlans: number) {
+    this.plans = new LRUCache<string, CachedPlan>({ max: maxPlans });
+  }
 
   /** The compiled plan, or null if the plan does not exist. Throws RatingPlanError if its data is invalid. */
   async get(tenantId: string, db: Pool | PoolClient, planId: string): Promise<RatingPlan | null> {

@@ -4,6 +4,7 @@ import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import type { RatingPlan } from '@nova/rating';
+import { TelecomConfig } from '@nova/config';
 import { JOBS, LowBalanceNoticeJob, QUEUES, RateCdrsJob, jobId } from '@nova/queue';
 import { TenantContext, TenantDb } from '@nova/tenancy';
 import { CompiledPlanCache } from './compiled-plans';
@@ -15,14 +16,17 @@ import { RatingBatchResult, ratePendingCdrs } from './cdr-rating';
  */
 @Injectable()
 export class TelecomRatingService {
-  readonly plans = new CompiledPlanCache();
+  readonly plans: CompiledPlanCache;
 
   constructor(
+    private readonly config: TelecomConfig,
     private readonly tenantDb: TenantDb,
     private readonly context: TenantContext,
     @InjectQueue(QUEUES.rating) private readonly ratingQueue: Queue,
     @InjectQueue(QUEUES.notifications) private readonly notificationQueue: Queue,
-  ) {}
+  ) {
+    this.plans = new CompiledPlanCache(config.planCacheMax);
+  }
 
   compiledPlan(db: Pool | PoolClient, planId: string): Promise<RatingPlan | null> {
     return this.plans.get(this.context.tenantId, db, planId);
@@ -36,7 +40,7 @@ export class TelecomRatingService {
   }
 
   /** Rates every pending CDR of the tenant, then queues the low-balance notices it caused. */
-  async ratePending(batchSize = Number(process.env.CDR_RATING_BATCH_SIZE ?? 10_000)): Promise<RatingBatchResult> {
+  async ratePending(batchSize = this.config.ratingBatchSize): Promise<RatingBatchResult> {
     const { pool } = await this.tenantDb.connection();
     const result = await ratePendingCdrs(pool, (client, planId) => this.compiledPlan(client, planId), batchSize);
     const { tenantId } = this.context;

@@ -1,7 +1,8 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger } from '@nestjs/common';
+import { Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
+import { BillingConfig } from '@nova/config';
 import { BillingRunResult, BillingService } from '@nova/billing';
 import { BillingRunAllJob, BillingRunTenantJob, JOBS, QUEUES, jobId } from '@nova/queue';
 import { TenantContext, TenantDirectory } from '@nova/tenancy';
@@ -13,17 +14,23 @@ type BillingJob = Job<BillingRunAllJob, unknown, typeof JOBS.billingRunAll> | Jo
  * in parallel, retried on their own, and one failing tenant never holds up the others. Job ids
  * are derived from tenant and tick, so a repeated fan-out enqueues nothing new.
  */
-@Processor(QUEUES.billing, { concurrency: Number(process.env.BILLING_TENANT_CONCURRENCY ?? 4) })
-export class BillingProcessor extends WorkerHost {
+@Processor(QUEUES.billing)
+export class BillingProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger(BillingProcessor.name);
 
   constructor(
+    private readonly config: BillingConfig,
     @InjectQueue(QUEUES.billing) private readonly queue: Queue,
     private readonly directory: TenantDirectory,
     private readonly tenantContext: TenantContext,
     private readonly billing: BillingService,
   ) {
     super();
+  }
+
+  /** Concurrency comes from validated configuration, which a decorator argument cannot read. */
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = this.config.tenantConcurrency;
   }
 
   async process(job: BillingJob): Promise<unknown> {
