@@ -43,7 +43,7 @@ describe('decimalToMinor', () => {
 
   it('refuses more decimals than the currency has instead of rounding', () => {
     expect(() => decimalToMinor('1500.5', 'UGX')).toThrow(AmountConversionError);
-    expect(() => decimalToMinor('1.005', 'USD')).toThrow(/more decimals than USD allows/);
+    expect(() => decimalToMinor('1.005', 'USD')).toThrow(/more decimal places than USD allows/);
     // 0.1 + 0.2 is 0.30000000000000004 as a double: it must not be silently fixed up.
     expect(() => decimalToMinor(0.1 + 0.2, 'USD')).toThrow(AmountConversionError);
   });

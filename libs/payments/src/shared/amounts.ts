@@ -2,10 +2,8 @@
 // units each provider speaks. No float arithmetic anywhere: every value is built from bigint
 // digits, and every conversion that would lose precision throws instead of rounding.
 
-import { currencyExponent, isCurrencyCode } from '@nova/domain';
+import { DomainValidationError, currencyExponent, formatMinorAmount, isCurrencyCode, parseMajorAmount, toMinorUnitsOf } from '@nova/domain';
 import { AmountConversionError, PaymentRequestError } from '../errors';
-
-const TEN = 10n;
 
 export function requirePositiveAmount(amountMinor: bigint, field = 'amountMinor'): bigint {
   if (typeof amountMinor !== 'bigint') throw new AmountConversionError(field, 'must be a bigint of minor units');
@@ -21,14 +19,19 @@ export function requireCurrency(currency: string, field = 'currency'): string {
   return currency;
 }
 
+/** The domain's exact conversions, their validation errors reported as this layer's AmountConversionError. */
+function asConversion<T>(field: string, convert: () => T, reason?: string): T {
+  try {
+    return convert();
+  } catch (error) {
+    if (error instanceof DomainValidationError) throw new AmountConversionError(field, reason ?? error.reason);
+    throw error;
+  }
+}
+
 /** Re-expresses an integer amount from one decimal exponent to another, refusing any loss. */
 export function rescaleExact(amount: bigint, fromExponent: number, toExponent: number, field = 'amountMinor'): bigint {
-  if (toExponent >= fromExponent) return amount * TEN ** BigInt(toExponent - fromExponent);
-  const divisor = TEN ** BigInt(fromExponent - toExponent);
-  if (amount % divisor !== 0n) {
-    throw new AmountConversionError(field, `${amount} cannot be expressed with ${toExponent} decimal places without rounding`);
-  }
-  return amount / divisor;
+  return asConversion(field, () => toMinorUnitsOf(amount, fromExponent, toExponent, 'exact'), `${amount} cannot be expressed with ${toExponent} decimal places without rounding`);
 }
 
 /**
@@ -52,12 +55,7 @@ export function toSafeNumber(amount: bigint, field = 'amountMinor'): number {
 
 /** 150050n KES -> "1500.50"; 1500n UGX -> "1500". */
 export function minorToMajorDecimal(amountMinor: bigint, currency: string): string {
-  const exponent = currencyExponent(currency);
-  const negative = amountMinor < 0n;
-  const digits = (negative ? -amountMinor : amountMinor).toString().padStart(exponent + 1, '0');
-  const whole = digits.slice(0, digits.length - exponent);
-  const fraction = digits.slice(digits.length - exponent);
-  return `${negative ? '-' : ''}${whole}${exponent > 0 ? `.${fraction}` : ''}`;
+  return formatMinorAmount(amountMinor, currency);
 }
 
 /**
@@ -73,8 +71,6 @@ export function minorToMajorNumber(amountMinor: bigint, currency: string, field 
   return asNumber;
 }
 
-const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;
-
 /**
  * Parses a major-unit decimal ("1500.5", 1500.5, "1500") into minor units. A JSON number is read
  * through its shortest round-trip text, which is the decimal the provider wrote for any amount
@@ -83,16 +79,7 @@ const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;
 export function decimalToMinor(value: string | number, currency: string, field = 'amount'): bigint {
   if (typeof value === 'number' && !Number.isFinite(value)) throw new AmountConversionError(field, `not a finite number`);
   const text = typeof value === 'number' ? String(value) : value.trim();
-  const match = DECIMAL.exec(text);
-  if (!match) throw new AmountConversionError(field, `"${text}" is not a plain decimal amount`);
-  const [, sign, whole, fraction = ''] = match;
-  const exponent = currencyExponent(currency);
-  const significant = fraction.replace(/0+$/, '');
-  if (significant.length > exponent) {
-    throw new AmountConversionError(field, `"${text}" has more decimals than ${currency} allows (${exponent})`);
-  }
-  const minor = BigInt(whole + significant.padEnd(exponent, '0'));
-  return sign === '-' ? -minor : minor;
+  return asConversion(field, () => parseMajorAmount(text, currency, field));
 }
 
 /** Integer amounts from provider JSON: a safe-integer number or a string of digits ("5000"). */
