@@ -1,19 +1,17 @@
 // Checks everything NovaBilling depends on: the central database, every tenant database and
 // Redis. Prints one line per component and exits non-zero if any is down.
 // Usage: npm run health:check
-import { Client } from 'pg';
 import { mapWithConcurrency } from '@nova/common';
 import { loadConfig, loadEnvFile } from '@nova/config';
-import { ComponentHealth, checkPostgres, checkRedis, tenantDatabaseUrl } from '@nova/tenancy';
+import { ComponentHealth, checkPostgres, checkRedis } from '@nova/tenancy';
+import { registeredTenantDatabases } from './support/registered-tenants';
 
 export async function healthCheck(env: Record<string, string | undefined> = process.env, print: (line: string) => void = console.log): Promise<boolean> {
   const config = loadConfig(env);
   const results: ComponentHealth[] = [await checkPostgres('central-db', config.centralDb.url), await checkRedis(config.redis.url)];
   if (results[0]!.ok) {
-    const central = new Client({ connectionString: config.centralDb.url });
-    await central.connect();
-    const { rows } = await central.query<{ slug: string; db_server: string; db_name: string }>(`SELECT slug, db_server, db_name FROM tenants WHERE status <> 'provisioning' ORDER BY slug`).finally(() => central.end());
-    results.push(...(await mapWithConcurrency(rows, 8, (row) => checkPostgres(`tenant ${row.slug}`, tenantDatabaseUrl(config.tenantDb, { dbServer: row.db_server, dbName: row.db_name })))));
+    const tenants = await registeredTenantDatabases(config);
+    results.push(...(await mapWithConcurrency(tenants, 8, (tenant) => checkPostgres(`tenant ${tenant.slug}`, tenant.url))));
   }
   for (const result of results) print(`${result.ok ? 'ok  ' : 'DOWN'}  ${result.name.padEnd(32)} ${String(result.latencyMs).padStart(5)} ms${result.error ? `  ${result.error}` : ''}`);
   const down = results.filter((result) => !result.ok).length;

@@ -1,18 +1,10 @@
 // Applies pending migrations to every tenant database, a bounded number at a time.
 // Safe to re-run: applied migrations are skipped, and each database is locked while it migrates.
 // Usage: npm run migrate:all-tenants [-- --concurrency 16]
-import { Client } from 'pg';
 import { mapWithConcurrency } from '@nova/common';
 import { loadConfig, loadEnvFile } from '@nova/config';
 import { loadMigrations, migrateDatabase } from '@nova/migrator';
-import { tenantDatabaseUrl } from '@nova/tenancy';
-
-interface TenantRow {
-  id: string;
-  slug: string;
-  db_server: string;
-  db_name: string;
-}
+import { registeredTenantDatabases } from './support/registered-tenants';
 
 function concurrencyArg(): number {
   const index = process.argv.indexOf('--concurrency');
@@ -23,16 +15,14 @@ function concurrencyArg(): number {
 
 export async function migrateAllTenants(env: Record<string, string | undefined> = process.env, concurrency = 8, print: (line: string) => void = console.log): Promise<{ ok: number; failed: number }> {
   const config = loadConfig(env);
-  const central = new Client({ connectionString: config.centralDb.url });
-  await central.connect();
-  const { rows: tenants } = await central.query<TenantRow>(`SELECT id, slug, db_server, db_name FROM tenants WHERE status <> 'provisioning' ORDER BY created_at`).finally(() => central.end());
+  const tenants = await registeredTenantDatabases(config);
   const migrations = await loadMigrations(config.tenantDb.migrationsDir);
   const started = performance.now();
 
   const outcomes = await mapWithConcurrency(tenants, concurrency, async (tenant) => {
-    const where = `${tenant.db_name}@${tenant.db_server}`;
+    const { where } = tenant;
     try {
-      const result = await migrateDatabase(tenantDatabaseUrl(config.tenantDb, { dbServer: tenant.db_server, dbName: tenant.db_name }), migrations);
+      const result = await migrateDatabase(tenant.url, migrations);
       print(`ok    ${tenant.slug.padEnd(24)} ${where}  ${result.applied.length ? `applied ${result.applied.join(', ')}` : 'up to date'}`);
       return true;
     } catch (error) {

@@ -3,10 +3,10 @@
 //   npm run tenant -- suspend <slug>     every tenant endpoint answers 403, on every API process at once
 //   npm run tenant -- resume <slug>
 //   npm run tenant -- delete <slug> --yes   drops the tenant's database and registry rows (irreversible)
-import Redis from 'ioredis';
 import { Client } from 'pg';
 import { AppConfig, loadConfig, loadEnvFile } from '@nova/config';
-import { invalidationChannel, redisOptionsFromUrl } from '@nova/queue';
+import { InvalidationBus } from '@nova/queue';
+import { dropTenantDatabase } from '@nova/tenancy';
 
 interface TenantRow {
   id: string;
@@ -49,14 +49,7 @@ export async function tenantCommand(args: string[], env: Record<string, string |
       case 'delete': {
         const tenant = await find();
         if (!args.includes('--yes')) throw new Error(`this drops ${tenant.db_name} and all of ${tenant.slug}'s data: repeat with --yes`);
-        const admin = new Client({ connectionString: `${config.tenantDb.server(tenant.db_server).url}/postgres` });
-        await admin.connect();
-        try {
-          if (!/^[a-z_][a-z0-9_]*$/.test(tenant.db_name)) throw new Error(`unexpected database name ${tenant.db_name}`);
-          await admin.query(`DROP DATABASE IF EXISTS "${tenant.db_name}" WITH (FORCE)`);
-        } finally {
-          await admin.end();
-        }
+        await dropTenantDatabase(config.tenantDb.server(tenant.db_server).url, tenant.db_name);
         await central.query('DELETE FROM tenants WHERE id = $1', [tenant.id]);
         await announceTenantChange(config, tenant.id);
         print(`${tenant.slug}: deleted (database ${tenant.db_name} dropped)`);
@@ -70,13 +63,13 @@ export async function tenantCommand(args: string[], env: Record<string, string |
   }
 }
 
-/** Running API and worker processes drop their cached copy of the tenant (see InvalidationBus). */
+/** Running API and worker processes drop their cached copy of the tenant. */
 async function announceTenantChange(config: AppConfig, tenantId: string): Promise<void> {
-  const redis = new Redis({ ...redisOptionsFromUrl(config.redis.url), maxRetriesPerRequest: 2 });
+  const bus = new InvalidationBus(config.redis);
   try {
-    await redis.publish(invalidationChannel(config.redis.queuePrefix, 'tenant-changed'), tenantId);
+    await bus.publish('tenant-changed', tenantId);
   } finally {
-    redis.disconnect();
+    await bus.onModuleDestroy();
   }
 }
 

@@ -6,7 +6,7 @@ import { redisOptionsFromUrl } from './redis-connection';
 /** What other processes must forget at once, with the id that names it. */
 export type InvalidationTopic = 'api-key-revoked' | 'tenant-changed';
 
-export function invalidationChannel(queuePrefix: string, topic: InvalidationTopic): string {
+function invalidationChannel(queuePrefix: string, topic: InvalidationTopic): string {
   return `${queuePrefix}:invalidate:${topic}`;
 }
 

@@ -35,16 +35,16 @@ export class TenantDatabases {
   }
 
   async create(dbServer: string, dbName: string): Promise<void> {
-    await this.onServer(dbServer, (client) => client.query(`CREATE DATABASE ${quoteIdentifier(dbName)}`));
+    await onServer(this.config.server(dbServer).url, (client) => client.query(`CREATE DATABASE ${quoteIdentifier(dbName)}`));
   }
 
   /** Drops the database, disconnecting anyone still using it. Missing databases are fine. */
-  async drop(dbServer: string, dbName: string): Promise<void> {
-    await this.onServer(dbServer, (client) => client.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(dbName)} WITH (FORCE)`));
+  drop(dbServer: string, dbName: string): Promise<void> {
+    return dropTenantDatabase(this.config.server(dbServer).url, dbName);
   }
 
   async exists(dbServer: string, dbName: string): Promise<boolean> {
-    const result = await this.onServer(dbServer, (client) => client.query('SELECT 1 FROM pg_database WHERE datname = $1', [dbName]));
+    const result = await onServer(this.config.server(dbServer).url, (client) => client.query('SELECT 1 FROM pg_database WHERE datname = $1', [dbName]));
     return result.rowCount === 1;
   }
 
@@ -53,14 +53,21 @@ export class TenantDatabases {
     return migrateDatabase(tenantDatabaseUrl(this.config, ref), await this.migrations, { log });
   }
 
-  private async onServer<T>(dbServer: string, work: (client: Client) => Promise<T>): Promise<T> {
-    const client = new Client({ connectionString: `${this.config.server(dbServer).url}/postgres`, application_name: 'novabilling-provisioner' });
-    await client.connect();
-    try {
-      return await work(client);
-    } finally {
-      await client.end();
-    }
+}
+
+/** DROP DATABASE … WITH (FORCE) on a server, for the provisioner and the operator script alike. */
+export async function dropTenantDatabase(serverUrl: string, dbName: string): Promise<void> {
+  await onServer(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(dbName)} WITH (FORCE)`));
+}
+
+/** One short-lived connection to a server's maintenance database. */
+async function onServer<T>(serverUrl: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: `${serverUrl}/postgres`, application_name: 'novabilling-provisioner' });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
   }
 }
 
