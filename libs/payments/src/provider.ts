@@ -74,6 +74,14 @@ export interface VerifiedTransaction {
   readonly raw: unknown;
 }
 
+/** What a payment webhook names, for the provider's API to confirm. */
+export interface PaymentToConfirm {
+  /** Our reference (Paystack `reference`, Flutterwave `tx_ref`, M-Pesa CheckoutRequestID). */
+  readonly providerReference: string;
+  /** The provider's own transaction id when the webhook carries one (Flutterwave `data.id`). */
+  readonly providerTransactionId?: string;
+}
+
 export interface RefundRequest {
   /** The payment's providerReference (M-Pesa: the M-Pesa receipt number). */
   readonly reference: string;
@@ -160,6 +168,14 @@ export interface PaymentProvider {
   /** Off-session charge of a saved method; throws UnsupportedOperationError where impossible. */
   chargeSaved(request: ChargeSavedRequest): Promise<ChargeSavedResult>;
   verifyTransaction(providerReference: string): Promise<VerifiedTransaction>;
+  /**
+   * Asks the provider's API what really happened to the payment a webhook reports, before it
+   * settles anything. Implemented where the webhook's authentication does not cover what a payer
+   * can forge (Flutterwave's static `verif-hash`, Paystack's advice to verify, M-Pesa's unsigned
+   * callbacks); absent where the signature covers the whole body (Stripe, Razorpay). Throws when
+   * the provider knows no such transaction or cannot be asked.
+   */
+  confirmPayment?(payment: PaymentToConfirm): Promise<VerifiedTransaction>;
   refund(request: RefundRequest): Promise<RefundResult>;
   testCredentials(): Promise<CredentialCheck>;
   /** Verifies authenticity with the provider's own scheme, or throws WebhookSignatureError. */

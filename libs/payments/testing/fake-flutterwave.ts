@@ -64,6 +64,8 @@ export class FakeFlutterwave extends SigningFakeProvider {
   private readonly hosted = new Map<string, HostedPayment>();
   private readonly transactions = new Map<string, FlutterwaveTransaction>();
   private readonly tokens = new Map<string, string>();
+  /** What GET /transactions/:id/verify (and verify_by_reference) answers instead of the truth, by tx_ref. */
+  private readonly misreported = new Map<string, Partial<Pick<FlutterwaveTransaction, 'amountMinor' | 'currency' | 'status' | 'txRef'>>>();
   private nextId = 4_000_000;
 
   private constructor(
@@ -95,12 +97,44 @@ export class FakeFlutterwave extends SigningFakeProvider {
   }
 
 
-  /** The customer paid on the hosted page: returns the signed charge.completed webhook. */
-  completePayment(txRef: string, options: { outcome?: 'successful' | 'failed'; style?: FlutterwaveSignatureStyle } = {}): SignedWebhook {
+  /**
+   * The customer paid on the hosted page: returns the signed charge.completed webhook, in the
+   * current `{ event, data }` shape or (shape 'flat') the legacy one with the charge at the top.
+   */
+  completePayment(txRef: string, options: { outcome?: 'successful' | 'failed'; style?: FlutterwaveSignatureStyle; shape?: 'nested' | 'flat' } = {}): SignedWebhook {
     const payment = this.hosted.get(txRef);
     if (!payment) throw new Error(`fake flutterwave: no hosted payment ${txRef}`);
     const transaction = this.record(payment, options.outcome ?? 'successful');
-    return this.sign({ event: 'charge.completed', data: this.transactionJson(transaction), 'event.type': 'CARD_TRANSACTION' }, options.style);
+    return this.chargeWebhook(transaction, options.style, options.shape);
+  }
+
+  /**
+   * A payment made outside our checkout (inline checkout, where the payer writes `meta`): it
+   * really happened, so verification confirms it. Returns its signed charge.completed.
+   */
+  paidElsewhere(options: { amountMinor: number; currency: string; meta?: unknown; email?: string }): { txRef: string; id: number; webhook: SignedWebhook } {
+    const txRef = fakeId('ext-');
+    const transaction = this.record({ txRef, amountMinor: options.amountMinor, currency: options.currency, email: options.email ?? 'payer@example.test', meta: options.meta ?? null }, 'successful');
+    return { txRef, id: transaction.id, webhook: this.chargeWebhook(transaction) };
+  }
+
+  /** A charge.completed with a valid secret hash for a transaction Flutterwave never had (verify: not found). */
+  forgeChargeCompleted(options: { txRef: string; amountMinor: number; currency: string; meta?: unknown }): SignedWebhook {
+    const forged: FlutterwaveTransaction = {
+      txRef: options.txRef, amountMinor: options.amountMinor, currency: options.currency, email: 'forger@example.test', meta: options.meta ?? null,
+      id: 9_000_000 + this.nextId++, createdAt: new Date().toISOString(), cardToken: 'flw-t1nf-forged', status: 'successful', refundedMinor: 0,
+    };
+    return this.chargeWebhook(forged);
+  }
+
+  /** From now on, verifying the transaction of `txRef` answers these values instead of its own. */
+  misreportVerification(txRef: string, values: Partial<Pick<FlutterwaveTransaction, 'amountMinor' | 'currency' | 'status' | 'txRef'>>): void {
+    this.misreported.set(txRef, values);
+  }
+
+  private chargeWebhook(transaction: FlutterwaveTransaction, style?: FlutterwaveSignatureStyle, shape: 'nested' | 'flat' = 'nested'): SignedWebhook {
+    if (shape === 'flat') return this.sign(this.legacyJson(transaction), style);
+    return this.sign({ event: 'charge.completed', data: this.transactionJson(transaction), 'event.type': 'CARD_TRANSACTION' }, style);
   }
 
   cardTokenFor(txRef: string): string {
@@ -136,12 +170,43 @@ export class FakeFlutterwave extends SigningFakeProvider {
 
   private verifyByReference(request: FakeRequest): FakeResponse {
     const transaction = this.transactions.get(request.query.get('tx_ref') ?? '');
-    return transaction ? ok('Transaction fetched successfully', this.transactionJson(transaction)) : fail(400, 'No transaction was found for this id');
+    return transaction ? this.verification(transaction) : fail(400, 'No transaction was found for this id');
   }
 
   private verifyById(request: FakeRequest): FakeResponse {
     const transaction = this.byId(request.params.id!);
-    return transaction ? ok('Transaction fetched successfully', this.transactionJson(transaction)) : fail(400, 'No transaction was found for this id');
+    return transaction ? this.verification(transaction) : fail(400, 'No transaction was found for this id');
+  }
+
+  private verification(transaction: FlutterwaveTransaction): FakeResponse {
+    return ok('Transaction fetched successfully', this.transactionJson({ ...transaction, ...this.misreported.get(transaction.txRef) }));
+  }
+
+  /** The legacy flat webhook body: the charge at the top level, camel-cased references. */
+  private legacyJson(transaction: FlutterwaveTransaction): Json {
+    const amount = toMajor(transaction.amountMinor, transaction.currency);
+    return {
+      id: transaction.id,
+      txRef: transaction.txRef,
+      flwRef: `FLW-MOCK-${transaction.id}`,
+      orderRef: `URF_${transaction.id}`,
+      paymentPlan: null,
+      paymentPage: null,
+      createdAt: transaction.createdAt,
+      amount,
+      charged_amount: amount,
+      status: transaction.status,
+      IP: '127.0.0.1',
+      currency: transaction.currency,
+      appfee: 0,
+      merchantfee: 0,
+      merchantbearsfee: 1,
+      charge_type: 'normal',
+      customer: { id: 216519823, phone: 'N/A', fullName: 'Anonymous', customertoken: null, email: transaction.email, createdAt: transaction.createdAt },
+      entity: { card6: '553188', card_last4: '2950', card_country_iso: 'NG', createdAt: transaction.createdAt },
+      meta: transaction.meta,
+      'event.type': 'CARD_TRANSACTION',
+    };
   }
 
   private tokenizedCharge(request: FakeRequest): FakeResponse {

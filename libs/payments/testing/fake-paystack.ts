@@ -58,6 +58,8 @@ export class FakePaystack extends SigningFakeProvider {
   private readonly transactions = new Map<string, PaystackTransaction>();
   private readonly refunds = new Map<number, PaystackRefund>();
   private readonly authorizations = new Map<string, PaystackAuthorization>();
+  /** What GET /transaction/verify answers instead of the truth, by reference. */
+  private readonly misreported = new Map<string, Partial<Pick<PaystackTransaction, 'amount' | 'currency' | 'status'>>>();
   private nextNumericId = 3_000_000;
 
   private constructor(readonly secretKey: string) {
@@ -95,6 +97,31 @@ export class FakePaystack extends SigningFakeProvider {
     transaction.paidAt = new Date().toISOString();
     transaction.gatewayResponse = 'Approved';
     return this.sign({ event: 'charge.success', data: this.transactionJson(transaction) });
+  }
+
+  /**
+   * A payment made outside our checkout (Paystack's inline popup, where the payer writes the
+   * metadata): it really happened, so verify confirms it. Returns its signed `charge.success`.
+   */
+  paidElsewhere(options: { amount: number; currency: string; metadata?: unknown; email?: string }): { reference: string; webhook: SignedWebhook } {
+    const reference = fakeId('T');
+    this.newTransaction(reference, options.amount, { currency: options.currency, email: options.email ?? 'payer@example.test', metadata: options.metadata });
+    return { reference, webhook: this.completePayment(reference) };
+  }
+
+  /** A correctly signed `charge.success` for a transaction Paystack never had (verify: "not found"). */
+  forgeChargeSuccess(options: { reference: string; amount: number; currency: string; metadata?: unknown }): SignedWebhook {
+    const now = new Date().toISOString();
+    const forged: PaystackTransaction = {
+      id: this.nextNumericId++, reference: options.reference, amount: options.amount, currency: options.currency, email: 'forger@example.test',
+      metadata: options.metadata ?? '', createdAt: now, status: 'success', paidAt: now, gatewayResponse: 'Approved', refunded: 0,
+    };
+    return this.sign({ event: 'charge.success', data: this.transactionJson(forged) });
+  }
+
+  /** From now on, verifying `reference` answers these values instead of the transaction's own. */
+  misreportVerification(reference: string, values: Partial<Pick<PaystackTransaction, 'amount' | 'currency' | 'status'>>): void {
+    this.misreported.set(reference, values);
   }
 
   /** The customer's payment failed; Paystack sends no webhook for this, verify shows it. */
@@ -158,7 +185,7 @@ export class FakePaystack extends SigningFakeProvider {
   private verify(request: FakeRequest): FakeResponse {
     const transaction = this.transactions.get(request.params.reference!);
     if (!transaction) return fail(400, 'Transaction reference not found');
-    return ok('Verification successful', this.transactionJson(transaction));
+    return ok('Verification successful', this.transactionJson({ ...transaction, ...this.misreported.get(transaction.reference) }));
   }
 
   private chargeAuthorization(request: FakeRequest): FakeResponse {

@@ -52,7 +52,7 @@ export class InvoicesService {
       if (!locked) throw AppError.notFound('Invoice', id);
       if (locked.status !== 'open' && locked.status !== 'uncollectible') throw AppError.invalidState(`Invoice ${id} is ${locked.status} and cannot be marked paid`);
       await tx.payment.create({
-        data: { invoiceId: id, customerId: locked.customer_id, amount: locked.amount_due, currency: locked.currency, status: 'succeeded', method: 'manual', reference: input.reference, note: input.note, paidAt },
+        data: { invoiceId: id, customerId: locked.customer_id, amount: locked.amount_due, amountApplied: locked.amount_due, currency: locked.currency, status: 'succeeded', method: 'manual', reference: input.reference, note: input.note, paidAt },
       });
       return tx.invoice.update({
         where: { id },

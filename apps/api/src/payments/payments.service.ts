@@ -18,6 +18,7 @@ export class PaymentsService {
         query.invoiceId ? { invoiceId: query.invoiceId } : {},
         query.customerId ? { customerId: query.customerId } : {},
         query.method ? { method: query.method } : {},
+        query.needsReview ? { reviewReason: query.needsReview === 'true' ? { not: null } : null } : {},
       ],
     };
     return toPage(await prisma.payment.findMany({ where, orderBy: KEYSET_ORDER, take: query.limit + 1 }), query.limit);

@@ -1,7 +1,7 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { Job, MinimalJob, UnrecoverableError } from 'bullmq';
-import { SettlementRejectedError, processWebhookEvent } from '@nova/billing';
+import { PaymentConfirmations, SettlementRejectedError, processWebhookEvent } from '@nova/billing';
 import { ChargeInvoiceJob, DUNNING_BACKOFF, JOBS, ProcessWebhookJob, QUEUES, SweepWebhooksJob, dunningBackoff } from '@nova/queue';
 import { TenantContext, TenantDb, TenantDirectory } from '@nova/tenancy';
 import { DunningService } from './dunning.service';
@@ -32,6 +32,7 @@ export class PaymentsProcessor extends WorkerHost {
     private readonly db: TenantDb,
     private readonly dunning: DunningService,
     private readonly sweep: WebhookSweep,
+    private readonly confirmations: PaymentConfirmations,
   ) {
     super();
   }
@@ -54,7 +55,7 @@ export class PaymentsProcessor extends WorkerHost {
   private async applyWebhook(job: Job<ProcessWebhookJob>): Promise<unknown> {
     const { pool } = await this.db.connection();
     try {
-      const result = await processWebhookEvent(pool, job.data.webhookEventId);
+      const result = await processWebhookEvent(pool, job.data.webhookEventId, this.confirmations.confirm);
       this.logger.log({ correlationId: job.data.correlationId, tenantId: job.data.tenantId, webhookEventId: job.data.webhookEventId, ...result }, 'Webhook applied');
       if (result.status === 'processed' && result.outcome.effect === 'payment_failed' && result.outcome.invoiceId) {
         await this.dunning.notifyCheckoutFailure(result.outcome.invoiceId);

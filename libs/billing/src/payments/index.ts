@@ -2,6 +2,7 @@ export * from './provider-accounts';
 export * from './provider-errors';
 export * from './settlement';
 export * from './webhook-processing';
+export * from './payment-confirmation';
 export * from './payments-wiring';
 export * from './collection';
 export * from './refunds';

@@ -24,6 +24,7 @@ interface RefundablePayment {
   status: string;
   amount: string;
   amount_refunded: string;
+  amount_applied: string;
   currency: string;
   provider_account_id: string | null;
   provider_reference: string | null;
@@ -95,7 +96,7 @@ export class Refunds {
     }
 
     return inTransaction(pool, async (client) => {
-      const locked = await client.query<RefundablePayment>('SELECT id, invoice_id, amount::text AS amount, amount_refunded::text AS amount_refunded FROM payments WHERE id = $1 FOR UPDATE', [paymentId]);
+      const locked = await client.query<RefundablePayment>('SELECT id, invoice_id, amount::text AS amount, amount_refunded::text AS amount_refunded, amount_applied::text AS amount_applied FROM payments WHERE id = $1 FOR UPDATE', [paymentId]);
       const current = await client.query<RefundRow>(`SELECT ${REFUND_COLUMNS} FROM refunds WHERE id = $1 FOR UPDATE`, [refund.id]);
       // A webhook may have settled it meanwhile: then there is nothing left to do.
       if (current.rows[0]?.status !== 'pending') return current.rows[0]!;

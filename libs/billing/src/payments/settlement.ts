@@ -4,7 +4,9 @@
 //   - a payment settles once (pending → succeeded); later duplicates find it settled;
 //   - a refund settles once (pending → succeeded/failed), found by the provider's refund id or,
 //     before we learnt that id, as the pending refund of the same amount;
-//   - a refund of a payment not settled yet is deferred (the job retries it later).
+//   - a refund of a payment not settled yet is deferred (the job retries it later);
+//   - money is applied to an invoice only in the invoice's currency and only up to what is due;
+//     anything else is recorded on the payment (review_reason) and never changes the invoice.
 
 import type { PoolClient } from 'pg';
 import { type SealedMethod, saveCustomerMethod } from './saved-methods';
@@ -43,8 +45,12 @@ interface LockedPayment {
   status: 'pending' | 'succeeded' | 'failed' | 'refunded' | 'partially_refunded';
   amount: string;
   amount_refunded: string;
+  amount_applied: string;
   currency: string;
+  provider_transaction_id: string | null;
 }
+
+const PAYMENT_COLUMNS = 'id, invoice_id, customer_id, status, amount, amount_refunded, amount_applied, currency, provider_transaction_id';
 
 export interface SettlementOutcome {
   /** What changed, for logs and follow-up work (e-mails, dunning). */
@@ -69,7 +75,7 @@ export async function applySettlementEvent(client: PoolClient, event: StoredWebh
 
 async function lockPayment(client: PoolClient, accountId: string, reference: string): Promise<LockedPayment | undefined> {
   const { rows } = await client.query<LockedPayment>(
-    `SELECT id, invoice_id, customer_id, status, amount, amount_refunded, currency FROM payments
+    `SELECT ${PAYMENT_COLUMNS} FROM payments
       WHERE provider_account_id = $1 AND (provider_reference = $2 OR provider_transaction_id = $2)
       ORDER BY (provider_reference = $2) DESC LIMIT 1
         FOR UPDATE`,
@@ -81,19 +87,45 @@ async function lockPayment(client: PoolClient, accountId: string, reference: str
 async function settlePayment(client: PoolClient, event: StoredWebhookEvent): Promise<SettlementOutcome> {
   const amount = BigInt(event.amount ?? '0');
   const payment = (await lockPayment(client, event.account_id, event.provider_reference)) ?? (await adoptPayment(client, event, amount));
-  if (payment.status !== 'pending' && payment.status !== 'failed') return { effect: 'none', paymentId: payment.id };
-  if (payment.currency !== event.currency) throw new SettlementRejectedError(`payment ${payment.id} is in ${payment.currency}, the event in ${event.currency}`);
+  if (payment.status !== 'pending' && payment.status !== 'failed') {
+    // A later copy may name the money movement an earlier confirmation could not (M-Pesa receipt).
+    if (event.provider_transaction_id && !payment.provider_transaction_id) {
+      await client.query('UPDATE payments SET provider_transaction_id = $2, updated_at = now() WHERE id = $1', [payment.id, event.provider_transaction_id]);
+    }
+    return { effect: 'none', paymentId: payment.id };
+  }
 
+  // The payment records the money as received (amount and currency); only what fits the
+  // invoice is applied to it, and the rest is left for review.
+  const { applied, reviewReason } = payment.invoice_id ? await applicableAmount(client, payment.invoice_id, event.currency, amount) : { applied: 0n, reviewReason: null };
   await client.query(
-    `UPDATE payments SET status = 'succeeded', amount = $2, paid_at = $3, failure_message = NULL,
-            provider_transaction_id = COALESCE($4, provider_transaction_id), updated_at = now()
+    `UPDATE payments SET status = 'succeeded', amount = $2, currency = $3, amount_applied = $4, review_reason = $5, paid_at = $6, failure_message = NULL,
+            provider_transaction_id = COALESCE($7, provider_transaction_id), updated_at = now()
       WHERE id = $1`,
-    [payment.id, amount, event.occurred_at, event.provider_transaction_id],
+    [payment.id, amount, event.currency, applied, reviewReason, event.occurred_at, event.provider_transaction_id],
   );
-  if (payment.invoice_id) await creditInvoice(client, payment.invoice_id, amount, event.occurred_at);
+  if (payment.invoice_id && applied > 0n) await creditInvoice(client, payment.invoice_id, applied, event.occurred_at);
   // The card just paid with can pay the next cycle: it becomes the customer's default method.
   if (event.saved_method) await saveCustomerMethod(client, payment.customer_id, event.account_id, event.saved_method);
   return { effect: 'payment_settled', paymentId: payment.id, invoiceId: payment.invoice_id };
+}
+
+/**
+ * How much of a received payment its invoice takes: nothing in another currency or once the
+ * invoice is no longer open, at most what is due otherwise. Locks the invoice row.
+ */
+async function applicableAmount(client: PoolClient, invoiceId: string, currency: string, amount: bigint): Promise<{ applied: bigint; reviewReason: string | null }> {
+  const { rows } = await client.query<{ status: string; currency: string; amount_due: string }>(
+    'SELECT status, currency, amount_due::text AS amount_due FROM invoices WHERE id = $1 FOR UPDATE',
+    [invoiceId],
+  );
+  const invoice = rows[0];
+  if (!invoice) return { applied: 0n, reviewReason: `invoice ${invoiceId} does not exist` };
+  if (invoice.currency !== currency) return { applied: 0n, reviewReason: `paid in ${currency}; the invoice is in ${invoice.currency}` };
+  if (invoice.status !== 'open' && invoice.status !== 'uncollectible') return { applied: 0n, reviewReason: `the invoice is ${invoice.status}` };
+  const due = BigInt(invoice.amount_due);
+  if (amount <= due) return { applied: amount, reviewReason: null };
+  return { applied: due, reviewReason: `${amount - due} ${currency} (minor units) more than the ${due} due` };
 }
 
 /**
@@ -112,7 +144,7 @@ async function adoptPayment(client: PoolClient, event: StoredWebhookEvent, amoun
     `INSERT INTO payments (id, invoice_id, customer_id, amount, currency, status, method, provider_account_id, provider_reference)
      SELECT gen_random_uuid(), $1, $2, $3, $4, 'pending', a.provider, a.id, $5 FROM payment_provider_accounts a WHERE a.id = $6
      ON CONFLICT (provider_account_id, provider_reference) DO NOTHING
-     RETURNING id, invoice_id, customer_id, status, amount, amount_refunded, currency`,
+     RETURNING ${PAYMENT_COLUMNS}`,
     [invoiceId, invoice.customer_id, amount, event.currency, event.provider_reference, event.account_id],
   );
   const payment = inserted.rows[0] ?? (await lockPayment(client, event.account_id, event.provider_reference));
@@ -203,16 +235,33 @@ async function findRefund(client: PoolClient, paymentId: string, refundReference
  * beyond what was paid. As with Stripe, the invoice keeps its status and amountPaid (it was
  * paid; the refund is money given back, not a debt reopened). Callers hold the payment row lock.
  */
-export async function applyRefund(client: PoolClient, payment: Pick<LockedPayment, 'id' | 'invoice_id' | 'amount' | 'amount_refunded'>, amount: bigint): Promise<void> {
-  const refunded = BigInt(payment.amount_refunded) + amount;
+export async function applyRefund(
+  client: PoolClient,
+  payment: Pick<LockedPayment, 'id' | 'invoice_id' | 'amount' | 'amount_refunded' | 'amount_applied'>,
+  amount: bigint,
+): Promise<void> {
+  const before = BigInt(payment.amount_refunded);
+  const refunded = before + amount;
   if (refunded > BigInt(payment.amount)) throw new SettlementRejectedError(`refunds of payment ${payment.id} would exceed the ${payment.amount} paid`);
   await client.query(
     `UPDATE payments SET amount_refunded = $2, status = $3::"PaymentStatus", updated_at = now() WHERE id = $1`,
     [payment.id, refunded, refunded === BigInt(payment.amount) ? 'refunded' : 'partially_refunded'],
   );
-  if (payment.invoice_id) {
-    await client.query('UPDATE invoices SET amount_refunded = amount_refunded + $2, updated_at = now() WHERE id = $1', [payment.invoice_id, amount]);
+  const invoiceShare = invoiceShareOfRefund(BigInt(payment.amount), BigInt(payment.amount_applied), before, refunded);
+  if (payment.invoice_id && invoiceShare > 0n) {
+    await client.query('UPDATE invoices SET amount_refunded = amount_refunded + $2, updated_at = now() WHERE id = $1', [payment.invoice_id, invoiceShare]);
   }
+}
+
+/**
+ * The part of a refund that gives back money the invoice took. Refunds return the unapplied
+ * part (an overpayment, another currency) first, so the invoice's amountRefunded never exceeds
+ * what was applied to it.
+ */
+export function invoiceShareOfRefund(paid: bigint, applied: bigint, refundedBefore: bigint, refundedAfter: bigint): bigint {
+  const unapplied = paid - applied;
+  const fromInvoice = (refunded: bigint) => (refunded > unapplied ? refunded - unapplied : 0n);
+  return fromInvoice(refundedAfter) - fromInvoice(refundedBefore);
 }
 
 export { lockPayment as lockPaymentByReference };

@@ -1,10 +1,13 @@
 // The worker's side of webhook intake: a stored event moves received → processing →
 // processed (or failed, to be retried). The effects and the `processed` mark commit in one
 // transaction under the event's row lock, so a redelivered job, a stalled job picked up again
-// after a crash, or two workers racing apply an event exactly once.
+// after a crash, or two workers racing apply an event exactly once. A payment the provider must
+// confirm (payment-confirmation.ts) is confirmed first, outside the transaction; what settles is
+// the provider's answer.
 
 import type { Pool } from 'pg';
 import { inTransaction } from '@nova/common';
+import type { ConfirmEvent } from './payment-confirmation';
 import { applySettlementEvent, type SettlementOutcome, type StoredWebhookEvent } from './settlement';
 
 export type WebhookProcessing = { readonly status: 'processed'; readonly outcome: SettlementOutcome } | { readonly status: 'already_processed' | 'not_found' };
@@ -12,7 +15,7 @@ export type WebhookProcessing = { readonly status: 'processed'; readonly outcome
 const EVENT_COLUMNS = `id, account_id, type, provider_reference, refund_reference, provider_transaction_id, invoice_reference,
                        amount::text AS amount, currency, occurred_at, saved_method, status`;
 
-export async function processWebhookEvent(pool: Pool, eventId: string): Promise<WebhookProcessing> {
+export async function processWebhookEvent(pool: Pool, eventId: string, confirm?: ConfirmEvent): Promise<WebhookProcessing> {
   // Visible progress first (its own statement): operators see what is being worked on.
   const claimed = await pool.query(
     `UPDATE webhook_events SET status = 'processing', attempts = attempts + 1 WHERE id = $1 AND status <> 'processed' RETURNING id`,
@@ -23,12 +26,13 @@ export async function processWebhookEvent(pool: Pool, eventId: string): Promise<
     return { status: exists.rowCount ? 'already_processed' : 'not_found' };
   }
   try {
+    const confirmed = confirm ? await confirmStored(pool, eventId, confirm) : undefined;
     return await inTransaction(pool, async (client) => {
       const { rows } = await client.query<StoredWebhookEvent & { status: string }>(`SELECT ${EVENT_COLUMNS} FROM webhook_events WHERE id = $1 FOR UPDATE`, [eventId]);
       const event = rows[0];
       if (!event) return { status: 'not_found' as const };
       if (event.status === 'processed') return { status: 'already_processed' as const };
-      const outcome = await applySettlementEvent(client, event);
+      const outcome = await applySettlementEvent(client, confirmed ? { ...event, amount: confirmed.amount, currency: confirmed.currency } : event);
       await client.query(`UPDATE webhook_events SET status = 'processed', processed_at = now(), last_error = NULL WHERE id = $1`, [eventId]);
       return { status: 'processed' as const, outcome };
     });
@@ -37,6 +41,12 @@ export async function processWebhookEvent(pool: Pool, eventId: string): Promise<
     await pool.query(`UPDATE webhook_events SET status = 'failed', last_error = $2 WHERE id = $1 AND status <> 'processed'`, [eventId, message.slice(0, 1000)]);
     throw error;
   }
+}
+
+/** The stored event as its provider confirms it (no lock held while the provider is asked). */
+async function confirmStored(pool: Pool, eventId: string, confirm: ConfirmEvent): Promise<StoredWebhookEvent | undefined> {
+  const { rows } = await pool.query<StoredWebhookEvent>(`SELECT ${EVENT_COLUMNS} FROM webhook_events WHERE id = $1`, [eventId]);
+  return rows[0] ? confirm(rows[0]) : undefined;
 }
 
 /**

@@ -81,7 +81,21 @@ export class FlutterwaveProvider extends RestProviderBase<FlutterwaveCredentials
   }
 
   async verifyTransaction(providerReference: string): Promise<Contract.VerifiedTransaction> {
-    const data = await this.transactionByReference(providerReference);
+    return this.verified(await this.transactionByReference(providerReference));
+  }
+
+  /**
+   * Flutterwave's advice: verify every transaction by id before giving value
+   * (`GET /transactions/:id/verify`); the caller compares status, amount, currency and tx_ref.
+   * Events without an id fall back to the tx_ref lookup.
+   */
+  async confirmPayment(payment: Contract.PaymentToConfirm): Promise<Contract.VerifiedTransaction> {
+    if (!payment.providerTransactionId) return this.verifyTransaction(payment.providerReference);
+    const id = requireReference(payment.providerTransactionId, 'providerTransactionId');
+    return this.verified(await this.send('GET', `/transactions/${encodeURIComponent(id)}/verify`));
+  }
+
+  private verified(data: Fields): Contract.VerifiedTransaction {
     const currency = currencyFromProvider(data.raw('currency'), 'data.currency');
     const status = transactionStatus(data.string('status'));
     return {

@@ -5,7 +5,8 @@
 //   with the secret hash. Sources agree on this form but Flutterwave's own page was not read
 //   (PROVIDERS.md §4.1), so both are accepted; always confirm with verifyTransaction.
 // Bodies: v3 `{ event, data: { id, tx_ref, amount, currency, status: "successful" } }`;
-// v4 `{ type, data: { id, reference, amount, currency, status: "succeeded" } }` (second-hand).
+// v4 `{ type, data: { id, reference, amount, currency, status: "succeeded" } }` (second-hand);
+// legacy flat `{ id, txRef, amount, currency, status, "event.type" }` (see chargeFields).
 
 import { WebhookSignatureError } from '../errors';
 import type { SavedPaymentMethod, WebhookEvent, WebhookInput } from '../provider';
@@ -38,24 +39,59 @@ function cardToken(card: Fields | undefined): SavedPaymentMethod | undefined {
   return token ? { token } : undefined;
 }
 
+/**
+ * The fields of a charge, whichever shape it came in:
+ * - current v3 `{ event: "charge.completed", data: { id, tx_ref, amount, currency, status, created_at, meta, card } }`
+ *   (v4 `{ type, data: { id, reference, …, created_datetime } }`);
+ * - legacy flat (older "Rave" accounts): the charge itself at the top level,
+ *   `{ id, txRef, flwRef, amount, currency, status, createdAt, "event.type": "CARD_TRANSACTION", meta?, entity? }`.
+ */
+interface ChargeFields {
+  readonly event: string;
+  readonly data: Fields;
+  readonly reference: () => string;
+  readonly createdAt: unknown;
+  readonly meta: unknown;
+}
+
+function chargeFields(body: Fields): ChargeFields {
+  const nested = body.optionalObject('data');
+  if (nested && (body.optionalString('event') ?? body.optionalString('type'))) {
+    return {
+      event: body.optionalString('event') ?? body.string('type'),
+      data: nested,
+      reference: () => nested.optionalString('tx_ref') ?? nested.string('reference'),
+      createdAt: nested.raw('created_at') ?? nested.raw('created_datetime'),
+      meta: nested.raw('meta') ?? body.raw('meta_data'),
+    };
+  }
+  // Legacy flat payloads name no event: a charge with a txRef is a completed charge.
+  if (body.optionalString('txRef') !== undefined) {
+    return { event: 'charge.completed', data: body, reference: () => body.string('txRef'), createdAt: body.raw('createdAt'), meta: body.raw('meta') };
+  }
+  return { event: body.optionalString('event') ?? body.string('type'), data: body.object('data'), reference: () => '', createdAt: undefined, meta: undefined };
+}
+
 export function flutterwaveEventFromBody(rawBody: Buffer, receivedAt: Date): WebhookEvent {
   const body = Fields.parseJson(rawBody, malformedWebhook(PROVIDER));
-  const event = body.optionalString('event') ?? body.string('type');
-  const data = body.object('data');
+  const { event, data, reference, createdAt, meta } = chargeFields(body);
   const status = data.optionalString('status') ?? '';
-  const eventId = body.optionalString('webhook_id') ?? `${event}:${data.optionalString('id') ?? 'unknown'}:${status}`;
+  const transactionId = data.optionalString('id');
+  const eventId = body.optionalString('webhook_id') ?? `${event}:${transactionId ?? 'unknown'}:${status}`;
 
   if (event === 'charge.completed' && (SUCCEEDED.has(status) || status === 'failed')) {
-    const currency = currencyFromProvider(data.raw('currency'), 'data.currency');
+    const currency = currencyFromProvider(data.raw('currency'), `${data.path}.currency`);
     return {
       provider: PROVIDER,
       eventId,
       type: SUCCEEDED.has(status) ? 'payment.succeeded' : 'payment.failed',
-      providerReference: data.optionalString('tx_ref') ?? data.string('reference'),
-      amountMinor: fromFlutterwaveAmount(data.raw('amount'), currency, 'data.amount'),
+      providerReference: reference(),
+      // Flutterwave's own transaction id: what GET /transactions/:id/verify confirms before settling.
+      providerTransactionId: transactionId,
+      amountMinor: fromFlutterwaveAmount(data.raw('amount'), currency, `${data.path}.amount`),
       currency,
-      occurredAt: optionalDate(data.raw('created_at') ?? data.raw('created_datetime')) ?? receivedAt,
-      invoiceReference: invoiceReferenceFromMetadata(data.raw('meta') ?? body.raw('meta_data')),
+      occurredAt: optionalDate(createdAt) ?? receivedAt,
+      invoiceReference: invoiceReferenceFromMetadata(meta),
       // A successful card payment leaves a token for tokenized charges.
       reusableMethod: SUCCEEDED.has(status) ? cardToken(data.optionalObject('card')) : undefined,
       raw: body.source,

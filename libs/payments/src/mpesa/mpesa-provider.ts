@@ -177,8 +177,12 @@ export class MpesaProvider extends RestProviderBase<MpesaCredentials> implements
 
   async parseWebhook(input: Contract.WebhookInput): Promise<Contract.WebhookEvent> {
     verifyCallbackPathSecret(input.pathSecret, requireWebhookSecrets(PROVIDER, this.config.webhookSecret));
-    const confirm = async (checkoutRequestId: string) => (await this.verifyTransaction(checkoutRequestId)).status;
-    return mpesaEventFromCallback(parseDarajaCallback(input.rawBody), confirm, this.receivedAt());
+    return mpesaEventFromCallback(parseDarajaCallback(input.rawBody), this.receivedAt());
+  }
+
+  /** The STK query for the callback's CheckoutRequestID (it reports no amount: amountMinor is null). */
+  confirmPayment(payment: Contract.PaymentToConfirm): Promise<Contract.VerifiedTransaction> {
+    return this.verifyTransaction(payment.providerReference);
   }
 
   private stkPassword(): { BusinessShortCode: string; Password: string; Timestamp: string } {

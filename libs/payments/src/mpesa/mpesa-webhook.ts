@@ -1,7 +1,9 @@
-// Daraja signs nothing. A callback is trusted only if (1) the secret token in its URL path
-// matches ours (constant time) and (2) for payments, Daraja's own STK query agrees with what
-// the callback claims. Reversal results cannot be re-queried synchronously, so the path token
-// is their only proof (a forged one can at worst report a refund, never a payment).
+// Daraja signs nothing. A callback is stored only if the secret token in its URL path matches
+// ours (constant time); a payment it reports settles only once Daraja's own STK query agrees
+// (the adapter's confirmPayment, called by the worker with retries, never inside the callback
+// request: Daraja does not retry a callback we failed to answer). Reversal results cannot be
+// re-queried, so the path token is their only proof (a forged one can at worst report a refund,
+// never a payment).
 
 import { WebhookSignatureError } from '../errors';
 import type { TransactionStatus, WebhookEvent } from '../provider';
@@ -22,26 +24,14 @@ export function verifyCallbackPathSecret(pathSecret: string | undefined, secrets
   if (!matched) throw new WebhookSignatureError(PROVIDER, 'invalid', 'callback path token does not match');
 }
 
-export async function mpesaEventFromCallback(
-  callback: StkResult | ReversalResult | UnknownCallback,
-  confirm: (checkoutRequestId: string) => Promise<TransactionStatus>,
-  receivedAt: Date,
-): Promise<WebhookEvent> {
-  if (callback.kind === 'stk') return confirmedStkEvent(callback, confirm, receivedAt);
+export function mpesaEventFromCallback(callback: StkResult | ReversalResult | UnknownCallback, receivedAt: Date): WebhookEvent {
+  if (callback.kind === 'stk') return stkEvent(callback, receivedAt);
   if (callback.kind === 'reversal') return reversalEvent(callback, receivedAt);
   return { provider: PROVIDER, eventId: 'unrecognised-callback', type: 'ignored', providerEventType: 'unknown', raw: callback.raw };
 }
 
-async function confirmedStkEvent(
-  callback: StkResult,
-  confirm: (checkoutRequestId: string) => Promise<TransactionStatus>,
-  receivedAt: Date,
-): Promise<WebhookEvent> {
+function stkEvent(callback: StkResult, receivedAt: Date): WebhookEvent {
   const claimed = stkStatus(callback.resultCode);
-  const confirmed = await confirm(callback.checkoutRequestId);
-  if (confirmed !== claimed) {
-    throw new WebhookSignatureError(PROVIDER, 'unconfirmed', `callback says ${claimed}, STK query says ${confirmed}`);
-  }
   const common = {
     provider: PROVIDER,
     eventId: `stk:${callback.checkoutRequestId}:${callback.resultCode}`,

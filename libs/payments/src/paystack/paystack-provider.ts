@@ -90,6 +90,11 @@ export class PaystackProvider extends RestProviderBase<PaystackCredentials> impl
     };
   }
 
+  /** Paystack's advice: `GET /transaction/verify/:reference` before giving value. */
+  confirmPayment(payment: Contract.PaymentToConfirm): Promise<Contract.VerifiedTransaction> {
+    return this.verifyTransaction(payment.providerReference);
+  }
+
   async refund(request: Contract.RefundRequest): Promise<Contract.RefundResult> {
     requireCurrency(request.currency);
     const data = await this.post('/refund', {

@@ -11,6 +11,13 @@ export class ListPaymentsQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() invoiceId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() customerId?: string;
   @ApiPropertyOptional({ example: 'paystack', description: 'Provider name, or `manual`' }) @IsOptional() @IsString() @MaxLength(40) method?: string;
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    description: '`true`: only payments needing review (money received in another currency than the invoice, more than was due, or for an invoice no longer open); `false`: only the others',
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  needsReview?: 'true' | 'false';
 }
 
 export class PayInvoiceDto {
@@ -78,6 +85,10 @@ export class PaymentDto {
   @ApiProperty({ format: 'uuid' }) customerId!: string;
   @ApiProperty({ description: 'Minor units' }) amount!: number;
   @ApiProperty({ description: 'Minor units refunded so far' }) amountRefunded!: number;
+  @ApiProperty({ description: 'Minor units credited to the invoice: in its currency, never more than was due' }) amountApplied!: number;
+  @ApiProperty({ description: 'Received money that was not (fully) applied to the invoice and needs a person to look at it; the invoice status was not changed by it' })
+  needsReview!: boolean;
+  @ApiProperty({ nullable: true, type: String, example: 'paid in NGN; the invoice is in USD' }) reviewReason!: string | null;
   @ApiProperty() currency!: string;
   @ApiProperty({ enum: PAYMENT_STATUSES }) status!: string;
   @ApiProperty({ description: '`manual` or the provider name' }) method!: string;
@@ -95,6 +106,9 @@ export class PaymentDto {
       customerId: payment.customerId,
       amount: Number(payment.amount),
       amountRefunded: Number(payment.amountRefunded),
+      amountApplied: Number(payment.amountApplied),
+      needsReview: payment.reviewReason !== null,
+      reviewReason: payment.reviewReason,
       currency: payment.currency,
       status: payment.status,
       method: payment.method,
