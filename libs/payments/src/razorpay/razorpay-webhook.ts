@@ -26,10 +26,31 @@ function entity(body: Fields, name: string): Fields | undefined {
   return body.object('payload').optionalObject(name)?.object('entity');
 }
 
+/**
+ * Without `x-razorpay-event-id`: the event name plus the ids of every entity in the payload
+ * (payment, refund, payment link, order…), sorted by entity name. Two payments captured in the
+ * same second differ; a retry of one event repeats them. `created_at` only when no entity has an id.
+ */
+function fallbackEventId(body: Fields, event: string): string {
+  const payload = body.optionalObject('payload');
+  const source = payload?.source;
+  const ids =
+    source && typeof source === 'object'
+      ? Object.keys(source)
+          .sort()
+          .map((name) => {
+            const id = payload.optionalObject(name)?.optionalObject('entity')?.optionalString('id');
+            return id ? `${name}=${id}` : undefined;
+          })
+          .filter((part): part is string => part !== undefined)
+      : [];
+  return ids.length > 0 ? `${event}:${ids.join(',')}` : `${event}:${body.optionalString('created_at') ?? 'unknown'}`;
+}
+
 export function razorpayEventFromBody(input: WebhookInput, receivedAt: Date): WebhookEvent {
   const body = Fields.parseJson(input.rawBody, malformedWebhook(PROVIDER));
   const event = body.string('event');
-  const eventId = headerValue(input.headers, 'x-razorpay-event-id') ?? `${event}:${body.optionalString('created_at') ?? 'unknown'}`;
+  const eventId = headerValue(input.headers, 'x-razorpay-event-id') ?? fallbackEventId(body, event);
   const common = { provider: PROVIDER, eventId, occurredAt: optionalDate(body.raw('created_at')) ?? receivedAt, raw: body.source };
   const amountOf = (source: Fields, key: string) => integerFromProvider(source.raw(key), `${source.path}.${key}`);
 

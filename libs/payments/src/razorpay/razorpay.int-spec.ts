@@ -117,6 +117,27 @@ describe('Razorpay adapter against the fake Razorpay', () => {
     await expect(razorpay.parseWebhook(fake.paymentEvent(declined.providerReference))).resolves.toMatchObject({ type: 'payment.failed' });
   });
 
+  it('without x-razorpay-event-id, tells two payments captured in the same second apart by their entity ids', async () => {
+    const withoutEventId = (webhook: { rawBody: Buffer; headers: Readonly<Record<string, string>> }) => {
+      const { 'x-razorpay-event-id': _dropped, ...headers } = webhook.headers;
+      return { rawBody: webhook.rawBody, headers };
+    };
+    const first = fake.completePayment((await razorpay.initiatePayment({ reference: nextReference(), amountMinor: 100n, currency: 'INR', customer })).providerReference);
+    const second = fake.completePayment((await razorpay.initiatePayment({ reference: nextReference(), amountMinor: 100n, currency: 'INR', customer })).providerReference);
+    // Same second, same event name: only the payload's entities differ.
+    const createdAt = (webhook: { rawBody: Buffer }) => JSON.parse(webhook.rawBody.toString()).created_at;
+    const sameSecond = { rawBody: Buffer.from(second.rawBody.toString().replace(`"created_at":${createdAt(second)}}`, `"created_at":${createdAt(first)}}`)), headers: {} };
+    const resigned = { ...sameSecond, headers: { 'x-razorpay-signature': createHmac('sha256', fake.webhookSecret).update(sameSecond.rawBody).digest('hex') } };
+
+    const a = await razorpay.parseWebhook(withoutEventId(first));
+    const b = await razorpay.parseWebhook(resigned);
+    expect(createdAt(resigned)).toBe(createdAt(first));
+    expect(a.eventId).toMatch(/^payment_link\.paid:order=order_.*,payment=pay_.*,payment_link=plink_/);
+    expect(a.eventId).not.toBe(b.eventId);
+    // A redelivery of the same event keeps its id: it is still recognised as a duplicate.
+    await expect(razorpay.parseWebhook(withoutEventId(first))).resolves.toMatchObject({ eventId: a.eventId });
+  });
+
   it('ignores payment.captured of payment-link payments so nothing is counted twice', async () => {
     const reference = await paidLink(5000n);
     const verified = await razorpay.verifyTransaction(reference);
