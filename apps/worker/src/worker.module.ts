@@ -16,6 +16,7 @@ import { DunningService } from './payments/dunning.service';
 import { PaymentsProcessor } from './payments/payments.processor';
 import { LowBalanceProcessor } from './telecom/low-balance.processor';
 import { RatingProcessor } from './telecom/rating.processor';
+import { StkReconciliationJobs, StkReconciliationScheduler } from './payments/stk-reconciliation';
 import { WebhookSweep, WebhookSweepScheduler } from './payments/webhook-sweep';
 
 /** The worker: queue processors and schedulers only, no HTTP server. */
@@ -46,7 +47,8 @@ export class WorkerModule {
         RatingProcessor,
         LowBalanceProcessor,
         WebhookSweep,
-        ...(options.scheduler === false ? [] : [BillingScheduler, WebhookSweepScheduler]),
+        StkReconciliationJobs,
+        ...(options.scheduler === false ? [] : [BillingScheduler, WebhookSweepScheduler, StkReconciliationScheduler]),
       ],
     };
   }

@@ -58,6 +58,10 @@ const daraja = (status: number, errorCode: string, errorMessage: string): FakeRe
 
 export class FakeMpesa extends FakeProvider {
   readonly stkRequests: StkRequest[] = [];
+  /** STK queries still to answer with Daraja's 500 "system busy" (see failStkQueries). */
+  private stkQueryFailures = 0;
+  /** STK queries answered so far (including failed ones). */
+  stkQueries = 0;
   private readonly reversals = new Map<string, Reversal>();
   private currentToken: string | null = null;
   private tokensIssuedCount = 0;
@@ -115,6 +119,11 @@ export class FakeMpesa extends FakeProvider {
     const stk = this.mustFind(checkoutRequestId);
     stk.status = 'cancelled';
     return this.stkCallback(stk, 1032, 'Request cancelled by user');
+  }
+
+  /** The next `times` STK queries fail with a 500 (Daraja busy); other endpoints keep working. */
+  failStkQueries(times: number): void {
+    this.stkQueryFailures = times;
   }
 
   /** A success callback for a payment Daraja has NOT completed: what a forger would send. */
@@ -222,6 +231,11 @@ export class FakeMpesa extends FakeProvider {
   }
 
   private stkQuery(request: FakeRequest): FakeResponse {
+    this.stkQueries += 1;
+    if (this.stkQueryFailures > 0) {
+      this.stkQueryFailures -= 1;
+      return daraja(500, '500.003.02', 'System is busy. Please try again in few minutes.');
+    }
     const body = jsonBody(request);
     const refusal = this.passwordError(body);
     if (refusal) return refusal;

@@ -21,6 +21,10 @@ export const JOBS = {
   processWebhook: 'payments.process-webhook',
   /** Scheduler tick: re-enqueues stored webhooks whose job was never queued (Redis was down). */
   sweepWebhooks: 'payments.sweep-webhooks',
+  /** Scheduler tick: fans out one `reconcileMpesaTenant` job per active tenant. */
+  reconcileMpesa: 'payments.reconcile-mpesa',
+  /** Queries Daraja about a tenant's STK payments still pending (no callback, or one not confirmed yet). */
+  reconcileMpesaTenant: 'payments.reconcile-mpesa-tenant',
   /** An automatic charge of an invoice with the customer's saved method (dunning retries it). */
   chargeInvoice: 'payments.charge-invoice',
   /** Rates a tenant's pending CDRs (one job per ingestion batch or retry). */
@@ -56,6 +60,12 @@ export interface ProcessWebhookJob extends TenantJob {
 export interface SweepWebhooksJob {
   correlationId?: string;
 }
+
+export interface ReconcileMpesaJob {
+  correlationId?: string;
+}
+
+export type ReconcileMpesaTenantJob = TenantJob;
 
 /**
  * The job that applies stored webhook event `webhookEventId`. Its id depends only on tenant and

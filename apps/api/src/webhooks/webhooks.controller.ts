@@ -15,7 +15,7 @@ type RawRequest = FastifyRequest & { rawBody?: Buffer };
 @ApiParam({ name: 'provider', enum: ['stripe', 'razorpay', 'paystack', 'flutterwave', 'mpesa'] })
 @ApiParam({ name: 'tenantId', format: 'uuid' })
 @ApiParam({ name: 'accountId', format: 'uuid', description: 'The payment-provider account (GET /api/payment-providers)' })
-@ApiOkResponse({ description: 'Verified and stored (or already stored): processed by the worker' })
+@ApiOkResponse({ description: 'Verified and stored (or already stored): processed by the worker, which first confirms Paystack, Flutterwave and M-Pesa payments with the provider\'s API' })
 @ApiUnauthorizedResponse({ description: 'Missing or invalid signature: nothing is stored' })
 @ApiBadRequestResponse({ description: 'Stale, malformed or unconfirmed event: nothing is stored' })
 @Public()
@@ -33,7 +33,7 @@ export class WebhooksController {
   @Post(':provider/:tenantId/:accountId/:pathSecret')
   @HttpCode(HttpStatus.OK)
   @ApiParam({ name: 'pathSecret', description: 'M-Pesa only: the account\'s callback token (M-Pesa signs nothing)' })
-  @ApiOperation({ summary: 'M-Pesa posts a callback', description: 'The callback URL the adapter hands Daraja; a success is also confirmed with an STK query before it counts.' })
+  @ApiOperation({ summary: 'M-Pesa posts a callback', description: 'The callback URL the adapter hands Daraja. Stored at once (no call to Daraja inside this request); the worker confirms a success with an STK query, with retries, before it counts, and reconciles STK payments left pending.' })
   receiveWithPathSecret(@Param() params: Record<string, string>, @Req() request: RawRequest): Promise<IntakeResult> {
     return this.deliver(params, request);
   }

@@ -2,19 +2,24 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { Job, MinimalJob, UnrecoverableError } from 'bullmq';
 import { PaymentConfirmations, SettlementRejectedError, processWebhookEvent } from '@nova/billing';
-import { ChargeInvoiceJob, DUNNING_BACKOFF, JOBS, ProcessWebhookJob, QUEUES, SweepWebhooksJob, dunningBackoff } from '@nova/queue';
+import { ChargeInvoiceJob, DUNNING_BACKOFF, JOBS, ProcessWebhookJob, QUEUES, ReconcileMpesaJob, ReconcileMpesaTenantJob, SweepWebhooksJob, dunningBackoff } from '@nova/queue';
 import { TenantContext, TenantDb, TenantDirectory } from '@nova/tenancy';
 import { DunningService } from './dunning.service';
+import { StkReconciliationJobs } from './stk-reconciliation';
 import { WebhookSweep } from './webhook-sweep';
 
 type TenantPaymentsJob = Job<ProcessWebhookJob, unknown, typeof JOBS.processWebhook> | Job<ChargeInvoiceJob, unknown, typeof JOBS.chargeInvoice>;
-type PaymentsJob = TenantPaymentsJob | Job<SweepWebhooksJob, unknown, typeof JOBS.sweepWebhooks>;
+type PaymentsJob =
+  | TenantPaymentsJob
+  | Job<SweepWebhooksJob, unknown, typeof JOBS.sweepWebhooks>
+  | Job<ReconcileMpesaJob, unknown, typeof JOBS.reconcileMpesa>
+  | Job<ReconcileMpesaTenantJob, unknown, typeof JOBS.reconcileMpesaTenant>;
 
 /**
  * Payments work for every tenant: applying stored webhooks (retried with the queue's
  * exponential backoff while they cannot apply yet), automatic charges (retried on the
- * tenant's dunning schedule through the `dunning` backoff type), and the periodic sweep for
- * stored webhooks that never got a job.
+ * tenant's dunning schedule through the `dunning` backoff type), the periodic sweep for
+ * stored webhooks that never got a job, and the periodic M-Pesa reconciliation.
  */
 @Processor(QUEUES.payments, {
   concurrency: 8,
@@ -33,12 +38,15 @@ export class PaymentsProcessor extends WorkerHost {
     private readonly dunning: DunningService,
     private readonly sweep: WebhookSweep,
     private readonly confirmations: PaymentConfirmations,
+    private readonly stkReconciliation: StkReconciliationJobs,
   ) {
     super();
   }
 
   async process(job: PaymentsJob): Promise<unknown> {
     if (job.name === JOBS.sweepWebhooks) return this.sweep.sweep(job.data as SweepWebhooksJob);
+    if (job.name === JOBS.reconcileMpesa) return this.stkReconciliation.fanOut(job as Job<ReconcileMpesaJob>);
+    if (job.name === JOBS.reconcileMpesaTenant) return this.stkReconciliation.runTenant(job as Job<ReconcileMpesaTenantJob>);
     return this.processForTenant(job as TenantPaymentsJob);
   }
 

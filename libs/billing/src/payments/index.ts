@@ -3,6 +3,7 @@ export * from './provider-errors';
 export * from './settlement';
 export * from './webhook-processing';
 export * from './payment-confirmation';
+export * from './stk-reconciliation';
 export * from './payments-wiring';
 export * from './collection';
 export * from './refunds';

@@ -32,6 +32,10 @@ export class PaymentsConfig {
     readonly webhookSweepAfterSeconds: number = 120,
     /** How often the worker sweeps for such webhooks. */
     readonly webhookSweepEveryMs: number = 60_000,
+    /** An M-Pesa STK payment still pending this long after it started is queried at Daraja until it is final. */
+    readonly mpesaReconcileAfterSeconds: number = 300,
+    /** How often the worker runs that reconciliation. */
+    readonly mpesaReconcileEveryMs: number = 60_000,
   ) {}
 
   static fromEnv(env: EnvReader, http: HttpConfig): PaymentsConfig {
@@ -47,6 +51,8 @@ export class PaymentsConfig {
       env.int('IDEMPOTENCY_RETENTION_HOURS', 24, { min: 1, max: 24 * 30 }),
       env.int('WEBHOOK_SWEEP_AFTER_SECONDS', 120, { min: 1, max: 7 * 86_400 }),
       env.int('WEBHOOK_SWEEP_EVERY_SECONDS', 60, { min: 1, max: 86_400 }) * 1000,
+      env.int('MPESA_RECONCILE_AFTER_SECONDS', 300, { min: 1, max: 7 * 86_400 }),
+      env.int('MPESA_RECONCILE_EVERY_SECONDS', 60, { min: 1, max: 86_400 }) * 1000,
     );
   }
 

@@ -1,0 +1,73 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Job, Queue } from 'bullmq';
+import { randomUUID } from 'node:crypto';
+import { StkReconciliation, StkReconciliationResult } from '@nova/billing';
+import { PaymentsConfig } from '@nova/config';
+import { JOBS, QUEUES, ReconcileMpesaJob, ReconcileMpesaTenantJob, jobId } from '@nova/queue';
+import { TenantContext, TenantDirectory } from '@nova/tenancy';
+import { DunningService } from './dunning.service';
+
+export const STK_RECONCILIATION_SCHEDULER_ID = 'mpesa-stk-reconciliation';
+
+/**
+ * M-Pesa reconciliation jobs: a scheduler tick fans out one job per active tenant (ids from
+ * tenant and tick, so a repeated fan-out adds nothing); each opens the tenant's context and runs
+ * the StkReconciliation use case.
+ */
+@Injectable()
+export class StkReconciliationJobs {
+  private readonly logger = new Logger(StkReconciliationJobs.name);
+
+  constructor(
+    @InjectQueue(QUEUES.payments) private readonly queue: Queue,
+    private readonly directory: TenantDirectory,
+    private readonly context: TenantContext,
+    private readonly reconciliation: StkReconciliation,
+    private readonly dunning: DunningService,
+    private readonly config: PaymentsConfig,
+  ) {}
+
+  async fanOut(job: Job<ReconcileMpesaJob>): Promise<{ tenants: number }> {
+    const correlationId = job.data.correlationId ?? randomUUID();
+    const tick = Math.floor(job.timestamp / this.config.mpesaReconcileEveryMs);
+    const tenants = await this.directory.activeTenants();
+    await this.queue.addBulk(
+      tenants.map((tenant) => ({
+        name: JOBS.reconcileMpesaTenant,
+        data: { tenantId: tenant.id, correlationId } satisfies ReconcileMpesaTenantJob,
+        opts: { jobId: jobId('mpesa-reconcile', tenant.id, tick) },
+      })),
+    );
+    return { tenants: tenants.length };
+  }
+
+  async runTenant(job: Job<ReconcileMpesaTenantJob>): Promise<StkReconciliationResult | { skipped: string }> {
+    const { tenantId, correlationId } = job.data;
+    const tenant = await this.directory.find(tenantId);
+    if (!tenant || tenant.status !== 'active') return { skipped: `tenant ${tenantId} is not active` };
+    return this.context.run(
+      tenant,
+      async () => {
+        const result = await this.reconciliation.reconcile(this.config.mpesaReconcileAfterSeconds);
+        for (const invoiceId of result.failedInvoiceIds) await this.dunning.notifyCheckoutFailure(invoiceId);
+        if (result.checked > 0) this.logger.log({ correlationId, tenantId, ...result }, 'M-Pesa STK payments reconciled');
+        return result;
+      },
+      correlationId,
+    );
+  }
+}
+
+/** Registers the reconciliation with BullMQ's job scheduler (idempotent upsert: every replica may do it). */
+@Injectable()
+export class StkReconciliationScheduler implements OnApplicationBootstrap {
+  constructor(
+    @InjectQueue(QUEUES.payments) private readonly queue: Queue<ReconcileMpesaJob>,
+    private readonly config: PaymentsConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.queue.upsertJobScheduler(STK_RECONCILIATION_SCHEDULER_ID, { every: this.config.mpesaReconcileEveryMs }, { name: JOBS.reconcileMpesa, data: {} });
+  }
+}
