@@ -44,6 +44,7 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
+  /** API keys: AllowApiKey decides; @Roles does not apply (a key has no role, see auth.decorators). */
   private async fromApiKey(secret: string, targets: Parameters<Reflector['getAllAndOverride']>[1]): Promise<AuthPrincipal> {
     const key = await this.apiKeys.resolve(secret);
     if (!key) throw new AppError(ErrorCode.Unauthenticated, 'The API key is invalid or revoked');

@@ -3,7 +3,7 @@ import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags
 import type { FastifyReply } from 'fastify';
 import { BillingService } from '@nova/billing';
 import { AdminRole } from '@nova/central-db';
-import { AllowApiKey, Roles } from '../auth/auth.decorators';
+import { AllowApiKey, MoneyOut, Roles } from '../auth/auth.decorators';
 import { BillingCycleResultDto, InvoiceDto, InvoiceLineDto, InvoicePageDto, InvoiceWithLinesDto, ListInvoicesQuery, MarkPaidDto, SendInvoiceDto, SendQueuedDto } from './dto/invoice.dto';
 import { InvoicesService } from './invoices.service';
 
@@ -45,7 +45,7 @@ export class InvoicesController {
   }
 
   @Post(':id/mark-paid')
-  @AllowApiKey()
+  @MoneyOut()
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: InvoiceDto })
   async markPaid(@Param('id', ParseUUIDPipe) id: string, @Body() body: MarkPaidDto): Promise<InvoiceDto> {
@@ -53,7 +53,7 @@ export class InvoicesController {
   }
 
   @Post(':id/void')
-  @AllowApiKey()
+  @MoneyOut()
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: InvoiceDto })
   async void(@Param('id', ParseUUIDPipe) id: string): Promise<InvoiceDto> {

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { ProviderAccounts, SavedMethodSealer, saveCustomerMethod } from '@nova/billing';
 import { AppError, inTransaction } from '@nova/common';
@@ -45,9 +45,10 @@ export class PaymentMethodsController {
 
   @Post()
   @ApiCreatedResponse({ type: PaymentMethodDto })
+  @ApiNotFoundResponse({ description: 'No such customer in this tenant' })
   async save(@Param('customerId', ParseUUIDPipe) customerId: string, @Body() body: SavePaymentMethodDto): Promise<PaymentMethodDto> {
     const prisma = await this.db.client();
-    if (!(await prisma.customer.findUnique({ where: { id: customerId }, select: { id: true } }))) throw AppError.notFound('Customer', customerId);
+    await this.requireCustomer(customerId);
     const account = await this.accounts.find(body.accountId);
     if (!account?.account.active) throw AppError.validation('accountId', 'must name an active payment provider account');
     if (account.account.provider === 'mpesa') throw AppError.validation('accountId', 'M-Pesa has no saved payment methods');
@@ -60,8 +61,10 @@ export class PaymentMethodsController {
 
   @Get()
   @ApiOkResponse({ type: [PaymentMethodDto] })
+  @ApiNotFoundResponse({ description: 'No such customer in this tenant (another tenant\'s customers answer 404, never an empty list)' })
   async list(@Param('customerId', ParseUUIDPipe) customerId: string): Promise<PaymentMethodDto[]> {
     const prisma = await this.db.client();
+    await this.requireCustomer(customerId);
     return (await prisma.paymentMethod.findMany({ where: { customerId }, orderBy: { createdAt: 'desc' } })).map(PaymentMethodDto.from);
   }
 
@@ -72,5 +75,11 @@ export class PaymentMethodsController {
     const prisma = await this.db.client();
     const { count } = await prisma.paymentMethod.deleteMany({ where: { id, customerId } });
     if (count === 0) throw AppError.notFound('Payment method', id);
+  }
+
+  /** A customer id of another tenant (or none) is a 404, like every other id. */
+  private async requireCustomer(customerId: string): Promise<void> {
+    const prisma = await this.db.client();
+    if (!(await prisma.customer.findUnique({ where: { id: customerId }, select: { id: true } }))) throw AppError.notFound('Customer', customerId);
   }
 }

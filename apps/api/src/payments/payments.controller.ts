@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { PaymentCollection, Refunds } from '@nova/billing';
-import { AllowApiKey } from '../auth/auth.decorators';
+import { AllowApiKey, MoneyOut } from '../auth/auth.decorators';
 import { ListPaymentsQuery, PayInvoiceDto, PaymentDto, PaymentPageDto, PaymentWithRefundsDto, RefundDto, RefundPaymentDto, StartedPaymentDto } from './dto/payment.dto';
 import { PaymentsService } from './payments.service';
 
@@ -26,7 +26,7 @@ export class PaymentsController {
   }
 
   @Get('payments')
-  @ApiOkResponse({ type: PaymentPageDto })
+  @ApiOkResponse({ type: PaymentPageDto, description: 'Newest first. `needsReview=true` lists money received that was not (fully) applied to its invoice (another currency, more than was due, an invoice no longer open).' })
   async list(@Query() query: ListPaymentsQuery): Promise<PaymentPageDto> {
     const page = await this.payments.list(query);
     return { data: page.data.map(PaymentDto.from), nextCursor: page.nextCursor };
@@ -40,6 +40,7 @@ export class PaymentsController {
   }
 
   @Post('payments/:id/refund')
+  @MoneyOut()
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: RefundDto, description: 'Full or partial; never more than was paid. Send an Idempotency-Key to make retries safe.' })
   async refund(@Param('id', ParseUUIDPipe) id: string, @Body() body: RefundPaymentDto): Promise<RefundDto> {
