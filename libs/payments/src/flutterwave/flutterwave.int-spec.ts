@@ -46,6 +46,34 @@ describe('Flutterwave adapter against the fake Flutterwave v3', () => {
     expect(verified.paidAt).toBeInstanceOf(Date);
   });
 
+  it('reads the legacy flat payload like the nested one, and confirms the charge by its transaction id', async () => {
+    const initiated = await hosted(250000n);
+    const flat = fake.completePayment(initiated.providerReference, { shape: 'flat' });
+    const body = JSON.parse(flat.rawBody.toString());
+    expect(body).toMatchObject({ txRef: initiated.providerReference, 'event.type': 'CARD_TRANSACTION' });
+    expect(body).not.toHaveProperty('data');
+    const event = await flutterwave.parseWebhook(flat);
+    expect(event).toMatchObject({
+      type: 'payment.succeeded',
+      providerReference: initiated.providerReference,
+      providerTransactionId: String(body.id),
+      amountMinor: 250000n,
+      currency: 'NGN',
+      invoiceReference: 'INV-NG-3',
+    });
+
+    fake.http.reset();
+    await expect(flutterwave.confirmPayment!({ providerReference: initiated.providerReference, providerTransactionId: String(body.id) })).resolves.toMatchObject({
+      status: 'succeeded',
+      amountMinor: 250000n,
+      currency: 'NGN',
+      providerReference: initiated.providerReference,
+    });
+    expect(fake.http.requestsTo('GET', `/v3/transactions/${body.id}/verify`)).toHaveLength(1);
+    // A transaction id Flutterwave never issued: no such transaction.
+    await expect(flutterwave.confirmPayment!({ providerReference: initiated.providerReference, providerTransactionId: '123' })).rejects.toBeInstanceOf(ProviderError);
+  });
+
   it('sends zero-decimal XOF as whole francs', async () => {
     const initiated = await hosted(5000n, 'XOF');
     const [sent] = fake.http.requestsTo('POST', '/v3/payments');
