@@ -65,12 +65,12 @@ describe('payments: settle only what is verified, in the right currency', () => 
   const eventStatus = async (providerReference: string) =>
     (await tenantDb.query<{ status: string; attempts: number; last_error: string | null }>('SELECT status, attempts, last_error FROM webhook_events WHERE provider_reference = $1', [providerReference])).rows[0];
   const settled = (providerReference: string) => eventually(async () => ((await eventStatus(providerReference))?.status === 'processed' ? true : undefined), 15_000, `${providerReference} processed`);
-  /** Waits until the worker tried the event at least `attempts` times (and it is not processed). */
-  const triedAndFailed = (providerReference: string, attempts = 1) =>
+  /** Waits until the worker tried the event at least once and left it `status` (failed: retried; rejected: never). */
+  const triedAndLeft = (providerReference: string, status: 'failed' | 'rejected' = 'failed') =>
     eventually(async () => {
       const row = await eventStatus(providerReference);
-      return row && row.status === 'failed' && row.attempts >= attempts ? row : undefined;
-    }, 15_000, `${providerReference} failed`);
+      return row && row.status === status && row.attempts >= 1 ? row : undefined;
+    }, 15_000, `${providerReference} ${status}`);
 
   describe('adopted payments (a reference we never created, metadata naming our invoice)', () => {
     it('Paystack: NGN 500.00 naming a USD 500.00 invoice is recorded for review; the invoice stays open', async () => {
@@ -133,7 +133,7 @@ describe('payments: settle only what is verified, in the right currency', () => 
       const forged = flutterwave.forgeChargeCompleted({ txRef: started.body.providerReference, amountMinor: 500_000, currency: 'NGN' });
       expect(await post('flutterwave', forged)).toBe(200);
 
-      const failed = await triedAndFailed(started.body.providerReference);
+      const failed = await triedAndLeft(started.body.providerReference);
       expect(failed.last_error).toMatch(/could not confirm.*No transaction was found/);
       expect(flutterwave.http.requests.filter((request) => /^\/v3\/transactions\/\d+\/verify$/.test(request.path)).length).toBeGreaterThanOrEqual(1);
       expect(await invoice(ngnInvoice)).toMatchObject({ status: 'open', amountPaid: 0 });
@@ -146,7 +146,7 @@ describe('payments: settle only what is verified, in the right currency', () => 
       // Signed with the key (as if leaked), naming our reference, but never paid at Paystack.
       const forged = paystack.forgeChargeSuccess({ reference: `${started.body.providerReference}-x`, amount: 500_000, currency: 'NGN', metadata: { invoice_reference: ngnInvoice } });
       expect(await post('paystack', forged)).toBe(200);
-      const failed = await triedAndFailed(`${started.body.providerReference}-x`);
+      const failed = await triedAndLeft(`${started.body.providerReference}-x`);
       expect(failed.last_error).toMatch(/Transaction reference not found/);
       expect(paystack.http.requestsTo('GET', `/transaction/verify/${started.body.providerReference}-x`).length).toBeGreaterThanOrEqual(1);
       expect(await invoice(ngnInvoice)).toMatchObject({ status: 'open', amountPaid: 0 });
@@ -180,8 +180,8 @@ describe('payments: settle only what is verified, in the right currency', () => 
       const webhook = flutterwave.completePayment(started.body.providerReference);
       flutterwave.misreportVerification(started.body.providerReference, { txRef: 'someone-elses-checkout' });
       expect(await post('flutterwave', webhook)).toBe(200);
-      const failed = await triedAndFailed(started.body.providerReference);
-      expect(failed.last_error).toContain('someone-elses-checkout');
+      const rejected = await triedAndLeft(started.body.providerReference, 'rejected');
+      expect(rejected.last_error).toContain('someone-elses-checkout');
       expect(await invoice(ngnInvoice)).toMatchObject({ status: 'open', amountPaid: 0 });
     });
 

@@ -93,4 +93,36 @@ describe('webhook sweep', () => {
     expect(await eventState(recent.eventId)).toEqual({ status: 'processed', attempts: 1 });
     expect(await eventState(lost.eventId)).toEqual({ status: 'processed', attempts: 1 });
   });
+  it('gives failed events whose job gave up another try on a growing schedule; rejected ones never', async () => {
+    // Paid checkouts whose event failed all its job's attempts (say, Paystack could not confirm for a while).
+    async function failedEvent(code: string, state: { status: 'failed' | 'rejected'; attempts: number; receivedAgo: string }) {
+      const customer = await tenant.as.post('/api/customers').send({ name: 'Tobi', email: `${code}@example.test`, currency: 'NGN' }).expect(201);
+      const plan = await tenant.as.post('/api/plans').send({ code, name: code }).expect(201);
+      const price = await tenant.as.post(`/api/plans/${plan.body.id}/prices`).send({ currency: 'NGN', unitAmount: 250_000, interval: 'month' }).expect(201);
+      const subscription = await tenant.as.post('/api/subscriptions').send({ customerId: customer.body.id, priceId: price.body.id }).expect(201);
+      const invoiceId: string = subscription.body.firstInvoiceId;
+      const started = await tenant.as.post(`/api/invoices/${invoiceId}/pay`).send({}).expect(200);
+      const webhook = paystack.completePayment(started.body.providerReference);
+      const { rows } = await tenantDb.query<{ id: string }>(
+        `INSERT INTO webhook_events (id, account_id, provider, event_id, type, provider_reference, amount, currency, occurred_at, raw_body, status, attempts, last_error, received_at)
+         VALUES (gen_random_uuid(), $1, 'paystack', $2, 'payment.succeeded', $3, 250000, 'NGN', now(), $4, $5::"WebhookEventStatus", $6, 'paystack could not confirm', now() - $7::interval)
+         RETURNING id`,
+        [accountId, `charge.success:${code}`, started.body.providerReference, webhook.rawBody.toString(), state.status, state.attempts, state.receivedAgo],
+      );
+      return { invoiceId, eventId: rows[0]!.id };
+    }
+    const due = await failedEvent('retry-due', { status: 'failed', attempts: 6, receivedAgo: '2 minutes' });
+    const notYet = await failedEvent('retry-not-yet', { status: 'failed', attempts: 7, receivedAgo: '2 minutes' }); // its 2nd retry waits 4 minutes
+    const exhausted = await failedEvent('retry-exhausted', { status: 'failed', attempts: 40, receivedAgo: '3 days' });
+    const rejected = await failedEvent('retry-rejected', { status: 'rejected', attempts: 6, receivedAgo: '1 day' });
+
+    // The worker's scheduled sweep (every second) retries the due one, once, and it settles.
+    await eventually(async () => ((await invoiceStatus(due.invoiceId)) === 'paid' ? true : undefined), 15_000, 'retried event settled');
+    expect(await eventState(due.eventId)).toEqual({ status: 'processed', attempts: 7 });
+    await new Promise((resolve) => setTimeout(resolve, 2_000)); // two more sweeps
+    expect(await eventState(notYet.eventId)).toEqual({ status: 'failed', attempts: 7 });
+    expect(await eventState(exhausted.eventId)).toEqual({ status: 'failed', attempts: 40 });
+    expect(await eventState(rejected.eventId)).toEqual({ status: 'rejected', attempts: 6 });
+    for (const left of [notYet, exhausted, rejected]) expect(await invoiceStatus(left.invoiceId)).toBe('open');
+  });
 });

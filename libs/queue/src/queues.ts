@@ -79,6 +79,15 @@ export function processWebhookJob(tenantId: string, webhookEventId: string, corr
   };
 }
 
+/** One more try of a failed event, after its job gave up: a fresh id per try, no retries of its own. */
+export function retryWebhookJob(tenantId: string, webhookEventId: string, attemptsSoFar: number, correlationId: string) {
+  return {
+    name: JOBS.processWebhook,
+    data: { tenantId, correlationId, webhookEventId } satisfies ProcessWebhookJob,
+    opts: { jobId: jobId('webhook', tenantId, webhookEventId, 'retry', attemptsSoFar), attempts: 1 },
+  };
+}
+
 export interface ChargeInvoiceJob extends TenantJob {
   invoiceId: string;
   /** The tenant's dunning schedule when the job was created: delay before retry n (1-based) is retryDelaysMs[n - 1]. */

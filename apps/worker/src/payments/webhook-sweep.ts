@@ -2,10 +2,10 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
-import { staleReceivedWebhooks } from '@nova/billing';
+import { retryableFailedWebhooks, staleReceivedWebhooks } from '@nova/billing';
 import { mapWithConcurrency } from '@nova/common';
 import { PaymentsConfig } from '@nova/config';
-import { JOBS, QUEUES, SweepWebhooksJob, processWebhookJob } from '@nova/queue';
+import { JOBS, QUEUES, SweepWebhooksJob, processWebhookJob, retryWebhookJob } from '@nova/queue';
 import { TenantContext, TenantDb, TenantDirectory } from '@nova/tenancy';
 
 export const WEBHOOK_SWEEP_SCHEDULER_ID = 'webhook-sweep';
@@ -16,7 +16,8 @@ const TENANT_CONCURRENCY = 4;
  * A webhook stored while Redis was down has no job: the provider was answered 200 and will not
  * redeliver. The sweep finds such events in every active tenant and queues them again under the
  * same deterministic job ids the intake uses, so sweeping twice, or next to a redelivery, queues
- * each event once.
+ * each event once. It also gives failed events whose job gave up another try, on a growing
+ * schedule (retryableFailedWebhooks), each try under its own deterministic id.
  */
 @Injectable()
 export class WebhookSweep {
@@ -39,8 +40,13 @@ export class WebhookSweep {
         async () => {
           const { pool } = await this.db.connection();
           const stale = await staleReceivedWebhooks(pool, this.config.webhookSweepAfterSeconds);
-          if (stale.length > 0) await this.queue.addBulk(stale.map((eventId) => processWebhookJob(tenant.id, eventId, correlationId)));
-          return stale.length;
+          const retries = await retryableFailedWebhooks(pool);
+          const jobs = [
+            ...stale.map((eventId) => processWebhookJob(tenant.id, eventId, correlationId)),
+            ...retries.map(({ id, attempts }) => retryWebhookJob(tenant.id, id, attempts, correlationId)),
+          ];
+          if (jobs.length > 0) await this.queue.addBulk(jobs);
+          return jobs.length;
         },
         correlationId,
       ).catch((error: unknown) => {
@@ -50,7 +56,7 @@ export class WebhookSweep {
       }),
     );
     const requeued = counts.reduce((sum, count) => sum + count, 0);
-    if (requeued > 0) this.logger.warn({ correlationId, requeued }, 'Re-enqueued stored webhooks that had no job');
+    if (requeued > 0) this.logger.warn({ correlationId, requeued }, 'Re-enqueued stored webhooks that had no job or whose job gave up');
     return { tenants: tenants.length, requeued };
   }
 }

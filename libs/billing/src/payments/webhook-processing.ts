@@ -7,8 +7,9 @@
 
 import type { Pool } from 'pg';
 import { inTransaction } from '@nova/common';
+import { DEFAULT_JOB_OPTIONS } from '@nova/queue';
 import type { ConfirmEvent } from './payment-confirmation';
-import { applySettlementEvent, type SettlementOutcome, type StoredWebhookEvent } from './settlement';
+import { SettlementRejectedError, applySettlementEvent, type SettlementOutcome, type StoredWebhookEvent } from './settlement';
 
 export type WebhookProcessing = { readonly status: 'processed'; readonly outcome: SettlementOutcome } | { readonly status: 'already_processed' | 'not_found' };
 
@@ -38,7 +39,9 @@ export async function processWebhookEvent(pool: Pool, eventId: string, confirm?:
     });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    await pool.query(`UPDATE webhook_events SET status = 'failed', last_error = $2 WHERE id = $1 AND status <> 'processed'`, [eventId, message.slice(0, 1000)]);
+    // Rejected events are kept for inspection and never retried; failed ones are retried.
+    const status = error instanceof SettlementRejectedError ? 'rejected' : 'failed';
+    await pool.query(`UPDATE webhook_events SET status = $3::"WebhookEventStatus", last_error = $2 WHERE id = $1 AND status <> 'processed'`, [eventId, message.slice(0, 1000), status]);
     throw error;
   }
 }
@@ -47,6 +50,28 @@ export async function processWebhookEvent(pool: Pool, eventId: string, confirm?:
 async function confirmStored(pool: Pool, eventId: string, confirm: ConfirmEvent): Promise<StoredWebhookEvent | undefined> {
   const { rows } = await pool.query<StoredWebhookEvent>(`SELECT ${EVENT_COLUMNS} FROM webhook_events WHERE id = $1`, [eventId]);
   return rows[0] ? confirm(rows[0]) : undefined;
+}
+
+/** The queue's own attempts of one job; the sweep takes over after them. */
+export const WEBHOOK_JOB_ATTEMPTS: number = DEFAULT_JOB_OPTIONS.attempts;
+/** After this many attempts in all, a failed event is left to an operator (about a day of retries). */
+export const WEBHOOK_MAX_ATTEMPTS = 40;
+
+/**
+ * Failed events whose job gave up (its attempts spent: a provider that could not confirm for a
+ * while, a payment not known yet) and that are due another try: the n-th sweep retry waits
+ * n² minutes after the event arrived (1, 4, 9 … minutes), until WEBHOOK_MAX_ATTEMPTS. Rejected
+ * events are never retried. Returns ids with their attempts so far (for a fresh job id each try).
+ */
+export async function retryableFailedWebhooks(pool: Pool, limit = 1_000): Promise<{ id: string; attempts: number }[]> {
+  const { rows } = await pool.query<{ id: string; attempts: number }>(
+    `SELECT id, attempts FROM webhook_events
+      WHERE status = 'failed' AND attempts >= $1 AND attempts < $2
+        AND received_at < now() - make_interval(mins => (attempts - $1 + 1) * (attempts - $1 + 1))
+      ORDER BY received_at LIMIT $3`,
+    [WEBHOOK_JOB_ATTEMPTS, WEBHOOK_MAX_ATTEMPTS, limit],
+  );
+  return rows;
 }
 
 /**

@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "WebhookEventStatus" ADD VALUE 'rejected';
