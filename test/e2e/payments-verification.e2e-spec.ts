@@ -85,6 +85,9 @@ describe('payments: settle only what is verified, in the right currency', () => 
         expect.objectContaining({ amount: 50_000, currency: 'NGN', amountApplied: 0, status: 'succeeded', needsReview: true, reviewReason: 'paid in NGN; the invoice is in USD' }),
       ]);
       expect((await tenant.as.get(`/api/payments?invoiceId=${usdInvoice}&needsReview=false`).expect(200)).body.data).toEqual([]);
+      // The payer's reusable card does not become the invoice customer's default method.
+      const { customerId } = await invoice(usdInvoice);
+      expect((await tenant.as.get(`/api/customers/${customerId}/payment-methods`).expect(200)).body).toEqual([]);
     });
 
     it('Flutterwave: RWF 50,000 naming a USD 500.00 invoice is recorded for review; the invoice stays open', async () => {
@@ -190,7 +193,7 @@ describe('payments: settle only what is verified, in the right currency', () => 
       const started = await tenant.as.post(`/api/invoices/${ngnInvoice}/pay`).send({}).expect(200);
       const webhook = paystack.completePayment(started.body.providerReference);
       // More failures than the HTTP client's own retries (2): the first job attempt fails.
-      paystack.http.failNext(3, { status: 503, body: { status: false, message: 'Service unavailable' } });
+      paystack.failVerification(started.body.providerReference, 3);
       expect(await post('paystack', webhook)).toBe(200);
       await settled(started.body.providerReference);
       const row = await eventStatus(started.body.providerReference);

@@ -60,6 +60,8 @@ export class FakePaystack extends SigningFakeProvider {
   private readonly authorizations = new Map<string, PaystackAuthorization>();
   /** What GET /transaction/verify answers instead of the truth, by reference. */
   private readonly misreported = new Map<string, Partial<Pick<PaystackTransaction, 'amount' | 'currency' | 'status'>>>();
+  /** Verifications of a reference still to answer with a 503, by reference. */
+  private readonly failingVerifications = new Map<string, number>();
   private nextNumericId = 3_000_000;
 
   private constructor(readonly secretKey: string) {
@@ -117,6 +119,11 @@ export class FakePaystack extends SigningFakeProvider {
       metadata: options.metadata ?? '', createdAt: now, status: 'success', paidAt: now, gatewayResponse: 'Approved', refunded: 0,
     };
     return this.sign({ event: 'charge.success', data: this.transactionJson(forged) });
+  }
+
+  /** The next `times` verifications of `reference` answer 503 (other requests are unaffected). */
+  failVerification(reference: string, times: number): void {
+    this.failingVerifications.set(reference, times);
   }
 
   /** From now on, verifying `reference` answers these values instead of the transaction's own. */
@@ -183,6 +190,11 @@ export class FakePaystack extends SigningFakeProvider {
   }
 
   private verify(request: FakeRequest): FakeResponse {
+    const failures = this.failingVerifications.get(request.params.reference!) ?? 0;
+    if (failures > 0) {
+      this.failingVerifications.set(request.params.reference!, failures - 1);
+      return fail(503, 'Service unavailable');
+    }
     const transaction = this.transactions.get(request.params.reference!);
     if (!transaction) return fail(400, 'Transaction reference not found');
     return ok('Verification successful', this.transactionJson({ ...transaction, ...this.misreported.get(transaction.reference) }));

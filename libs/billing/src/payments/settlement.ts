@@ -105,8 +105,9 @@ async function settlePayment(client: PoolClient, event: StoredWebhookEvent): Pro
     [payment.id, amount, event.currency, applied, reviewReason, event.occurred_at, event.provider_transaction_id],
   );
   if (payment.invoice_id && applied > 0n) await creditInvoice(client, payment.invoice_id, applied, event.occurred_at);
-  // The card just paid with can pay the next cycle: it becomes the customer's default method.
-  if (event.saved_method) await saveCustomerMethod(client, payment.customer_id, event.account_id, event.saved_method);
+  // The card just paid with can pay the next cycle: it becomes the customer's default method
+  // (not from a payment under review: whoever paid it may not be the invoice's customer).
+  if (event.saved_method && reviewReason === null) await saveCustomerMethod(client, payment.customer_id, event.account_id, event.saved_method);
   return { effect: 'payment_settled', paymentId: payment.id, invoiceId: payment.invoice_id };
 }
 
