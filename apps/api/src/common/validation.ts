@@ -1,5 +1,7 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
-import { ErrorCode, FieldProblem } from '@nova/common';
+import { ArgumentMetadata, BadRequestException, Injectable, PipeTransform, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ApiPropertyOptions } from '@nestjs/swagger';
+import { ValidationOptions, isUUID, registerDecorator } from 'class-validator';
+import { AppError, ErrorCode, FieldProblem } from '@nova/common';
 
 function flatten(errors: ValidationError[], parent = ''): FieldProblem[] {
   return errors.flatMap((error) => {
@@ -9,20 +11,137 @@ function flatten(errors: ValidationError[], parent = ''): FieldProblem[] {
   });
 }
 
-/** Strict DTO validation: unknown fields are rejected, and every 400 names the offending fields. */
+function rejected(fields: FieldProblem[]): BadRequestException {
+  return new BadRequestException({ code: ErrorCode.ValidationFailed, message: fields.map((problem) => `${problem.field}: ${problem.message}`).join('; '), fields });
+}
+
+// NUL (PostgreSQL text cannot hold it) and UTF-16 surrogates without their other half (not
+// encodable as UTF-8; validators and drivers crash on them).
+const UNSTORABLE_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** `a\u0000b` as the six characters `\u0000`, so that a field name can be shown and stored. */
+const escapeUnstorable = (text: string) => text.replace(new RegExp(UNSTORABLE_TEXT.source, 'g'), (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+const childPath = (parent: string, key: string | number) => (typeof key === 'number' ? `${parent}[${key}]` : parent ? `${parent}.${key}` : key);
+
+/** Every string (values and keys, at any depth) that no text column could store, by field path. */
+export function unstorableText(value: unknown, path: string, problems: FieldProblem[] = [], depth = 0): FieldProblem[] {
+  if (problems.length >= 20) return problems;
+  if (typeof value === 'string') {
+    if (UNSTORABLE_TEXT.test(value)) problems.push({ field: path || 'body', message: value.includes('\u0000') ? 'must not contain NUL characters' : 'must be valid Unicode (no unpaired surrogates)' });
+  } else if (Array.isArray(value)) {
+    // Very deep nesting is rejected by the DTO rules that allow nesting at all; this walk stops early.
+    if (depth < 64) value.forEach((item, index) => unstorableText(item, childPath(path, index), problems, depth + 1));
+  } else if (typeof value === 'object' && value !== null && !Buffer.isBuffer(value) && depth < 64) {
+    for (const [key, item] of Object.entries(value)) {
+      const field = childPath(path, key);
+      if (UNSTORABLE_TEXT.test(key)) problems.push({ field: escapeUnstorable(field), message: 'field names must be valid Unicode without NUL characters' });
+      else unstorableText(item, field, problems, depth + 1);
+    }
+  }
+  return problems;
+}
+
+const SWAGGER_PROPERTIES = 'swagger/apiModelProperties';
+
+/**
+ * `null` is a value only where the API documents the property as nullable; anywhere else it would
+ * reach a NOT NULL column or a conversion (BigInt(null)) and fail as a 500.
+ */
+function unexpectedNulls(value: unknown, path: string, problems: FieldProblem[] = [], depth = 0): FieldProblem[] {
+  if (typeof value !== 'object' || value === null || depth > 8) return problems;
+  if (Array.isArray(value)) {
+    value.forEach((item, index) => unexpectedNulls(item, childPath(path, index), problems, depth + 1));
+    return problems;
+  }
+  const prototype = Object.getPrototypeOf(value) as object | null;
+  if (!prototype || prototype === Object.prototype) return problems; // free-form objects (metadata) have rules of their own
+  for (const [key, item] of Object.entries(value)) {
+    const documented = Reflect.getMetadata(SWAGGER_PROPERTIES, prototype, key) as { nullable?: boolean } | undefined;
+    if (item === null && !documented?.nullable) problems.push({ field: childPath(path, key), message: 'must not be null (omit it instead)' });
+    else unexpectedNulls(item, childPath(path, key), problems, depth + 1);
+  }
+  return problems;
+}
+
+/**
+ * Strict DTO validation: unknown fields are rejected, and every 400 names the offending fields.
+ * Before any DTO rule, text that PostgreSQL cannot store (NUL, broken Unicode) is rejected in
+ * every string of every body, query and path param, keys included; after them, `null` where the
+ * DTO does not document it as nullable.
+ */
+class StrictValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'custom') return super.transform(value, metadata);
+    // A raw text body (CSV uploads) is parsed, with its own line-numbered errors, by its endpoint.
+    if (!(metadata.type === 'body' && typeof value === 'string')) {
+      const problems = unstorableText(value, metadata.type === 'body' ? (metadata.data ?? '') : (metadata.data ?? ''));
+      if (problems.length) throw rejected(problems);
+    }
+    const transformed = await super.transform(value, metadata);
+    const nulls = metadata.type === 'body' ? unexpectedNulls(transformed, metadata.data ?? '') : [];
+    if (nulls.length) throw rejected(nulls);
+    return transformed;
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new StrictValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
     transformOptions: { enableImplicitConversion: false },
-    exceptionFactory: (errors) => {
-      const fields = flatten(errors);
-      return new BadRequestException({
-        code: ErrorCode.ValidationFailed,
-        message: fields.map((problem) => problem.message).join('; '),
-        fields,
-      });
-    },
+    exceptionFactory: (errors) => rejected(flatten(errors)),
   });
+}
+
+/** `@Param('id', ParseUuidPipe)`: like Nest's but the 400 names the param. */
+@Injectable()
+export class ParseUuidPipe implements PipeTransform<string, string> {
+  transform(value: string, metadata: ArgumentMetadata): string {
+    if (typeof value !== 'string' || !isUUID(value)) throw AppError.validation(metadata.data ?? 'id', 'must be a UUID');
+    return value;
+  }
+}
+
+/** Bounds of free-form `metadata` objects, as Stripe has them. */
+export const METADATA_LIMITS = { keys: 50, keyLength: 40, valueLength: 500 } as const;
+
+/** What is wrong with a metadata object (flat: string, number or boolean values), or null. */
+export function metadataProblem(value: unknown): string | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'must be an object';
+  const entries = Object.entries(value);
+  if (entries.length > METADATA_LIMITS.keys) return `must have at most ${METADATA_LIMITS.keys} keys`;
+  for (const [key, item] of entries) {
+    if (key.length === 0 || key.length > METADATA_LIMITS.keyLength) return `keys must be 1 to ${METADATA_LIMITS.keyLength} characters (${key.slice(0, 50)})`;
+    if (typeof item === 'string') {
+      if (item.length > METADATA_LIMITS.valueLength) return `values must be at most ${METADATA_LIMITS.valueLength} characters (${key})`;
+    } else if (typeof item !== 'number' && typeof item !== 'boolean') {
+      return `values must be strings, numbers or booleans, not nested (${key})`;
+    }
+  }
+  return null;
+}
+
+/** The OpenAPI description of a metadata property. */
+export const METADATA_PROPERTY: ApiPropertyOptions = {
+  type: 'object',
+  additionalProperties: { oneOf: [{ type: 'string', maxLength: METADATA_LIMITS.valueLength }, { type: 'number' }, { type: 'boolean' }] },
+  maxProperties: METADATA_LIMITS.keys,
+  description: `Flat key-value pairs: at most ${METADATA_LIMITS.keys} keys of up to ${METADATA_LIMITS.keyLength} characters; values are strings of up to ${METADATA_LIMITS.valueLength} characters, numbers or booleans`,
+};
+
+/** A flat key-value object within METADATA_LIMITS (≤ 50 keys, key ≤ 40, value ≤ 500 characters). */
+export function IsMetadata(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isMetadata',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options,
+      validator: {
+        validate: (value: unknown) => metadataProblem(value) === null,
+        defaultMessage: (args) => `${args?.property} ${metadataProblem(args?.value)}`,
+      },
+    });
 }

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsDateString, IsIn, IsInt, IsObject, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsBoolean, IsDateString, IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import type { Subscription } from '@nova/tenant-db';
 import { PageMeta, PageQuery } from '../../common/pagination';
+import { IsMetadata, METADATA_PROPERTY } from '../../common/validation';
 
 export class CreateSubscriptionDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() customerId!: string;
@@ -14,7 +15,7 @@ export class CreateSubscriptionDto {
   startAt?: string;
 
   @ApiPropertyOptional({ description: 'Overrides the plan\'s trial length' }) @IsOptional() @IsInt() @Min(0) @Max(365) trialDays?: number;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true }) @IsOptional() @IsObject() metadata?: Record<string, unknown>;
+  @ApiPropertyOptional(METADATA_PROPERTY) @IsOptional() @IsMetadata() metadata?: Record<string, unknown>;
 }
 
 export class CancelSubscriptionDto {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { MAX_CDRS_PER_BATCH } from '@nova/telecom';
 import { PageMeta, PageQuery } from '../../common/pagination';
 
@@ -33,7 +33,7 @@ export class CdrFilterQuery {
   @ApiPropertyOptional({ enum: CDR_STATUSES }) @IsOptional() @IsIn(CDR_STATUSES) status?: (typeof CDR_STATUSES)[number];
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) destination?: string;
   @ApiPropertyOptional({ description: 'Unratable reason, e.g. no_matching_prefix' }) @IsOptional() @IsString() @MaxLength(64) reason?: string;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsString() accountId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() accountId?: string;
 }
 
 export class ListCdrsQuery extends PageQuery {
@@ -43,7 +43,7 @@ export class ListCdrsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: CDR_STATUSES }) @IsOptional() @IsIn(CDR_STATUSES) status?: (typeof CDR_STATUSES)[number];
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) destination?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) reason?: string;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsString() accountId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() accountId?: string;
 }
 
 export class RetryCdrsDto extends CdrFilterQuery {}
