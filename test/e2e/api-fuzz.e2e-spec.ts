@@ -25,6 +25,8 @@ interface Variant {
   label: string;
   /** The field a 400 must name (a body path, or the param's name); undefined for whole-body breaks. */
   field?: string;
+  /** Sent with the tenant's API key instead of the admin's JWT (where the operation allows it). */
+  useApiKey?: boolean;
   /** Path params refused before routing (a URL that is not UTF-8) can only be named `path`. */
   orPath?: boolean;
   path: string;
@@ -56,6 +58,9 @@ const SEED = 0x5eed_2026;
 const random = prng(SEED);
 const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)];
 const word = (length: number) => Array.from({ length }, () => pick('abcdefghijklmnopqrstuvwxyz0123456789'.split(''))).join('');
+
+/** A well-formed (v4) UUID that names no row. */
+const uuidOfNothing = () => `${word(0)}${Array.from({ length: 32 }, () => pick('0123456789abcdef'.split(''))).join('')}`.replace(/^(.{8})(.{4}).(.{3}).(.{3})(.{12})$/, '$1-$2-4$3-8$4-$5');
 
 /** JSON text with the placeholder strings replaced by raw (non-JSON-escapable) fragments. */
 const RAW_PROTO = '"\u0001proto\u0001"';
@@ -110,7 +115,9 @@ function badValues(schema: Schema, name: string): { label: string; value: unknow
       ];
     default: {
       const values = [nul, surrogate, huge, { label: 'wrong type', value: pick([12345, { a: 1 }, [1]]) }, nullValue];
-      if (schema.format === 'uuid' || /Id$/.test(name)) values.push({ label: 'non-UUID', value: pick(['not-a-uuid', '123', 'ffffffff-ffff-ffff-ffff-fffffffffffff']) });
+      if (schema.format === 'uuid' || /Id$/.test(name)) {
+        values.push({ label: 'non-UUID', value: pick(['not-a-uuid', '123', 'ffffffff-ffff-ffff-ffff-fffffffffffff']) }, { label: 'UUID of nothing', value: uuidOfNothing() });
+      }
       if (schema.format === 'date-time' || /At$|^from$|^to$|[dD]ate/.test(name)) values.push({ label: 'invalid date', value: pick(['2026-02-30T25:61:00Z', '0000-00-00', 'yesterday', '+275760-09-13T00:00:00.001Z']) });
       if (/email|^to$/i.test(name)) values.push({ label: 'broken e-mail', value: `a\uD800@example.com` });
       return values;
@@ -129,7 +136,8 @@ function badQueryValues(param: Parameter): { label: string; raw: string }[] {
   ];
   if (schema.type === 'number' || schema.type === 'integer') values.push({ label: 'negative', raw: '-5' }, { label: 'huge number', raw: '1e309' }, { label: 'not a number', raw: 'abc' });
   if (schema.enum) values.push({ label: 'unknown enum value', raw: `not-${word(4)}` });
-  if (schema.format === 'uuid' || /Id$/.test(param.name)) values.push({ label: 'non-UUID', raw: 'not-a-uuid' });
+  if (schema.format === 'uuid' || /Id$/.test(param.name)) values.push({ label: 'non-UUID', raw: 'not-a-uuid' }, { label: 'UUID of nothing', raw: uuidOfNothing() });
+  values.push({ label: 'repeated', raw: `1&${encodeURIComponent(param.name)}=2` });
   if (/^from$|^to$/.test(param.name)) values.push({ label: 'invalid date', raw: '2026-13-45' });
   return values;
 }
@@ -140,6 +148,7 @@ const BAD_PATH_VALUES = [
   { label: 'lone surrogate (broken UTF-8)', raw: '%ED%A0%80' },
   { label: 'huge number', raw: '99999999999999999999999' },
   { label: 'negative', raw: '-1' },
+  { label: 'UUID of nothing', raw: '0f0f0f0f-0f0f-4f0f-8f0f-0f0f0f0f0f0f' },
 ];
 
 function resolve(doc: OpenApi, schema: Schema): Schema {
@@ -281,16 +290,20 @@ describe('API fuzzing (OpenAPI-driven)', () => {
     const jsonSchema = content['application/json']?.schema;
     const schemaName = jsonSchema?.$ref?.split('/').pop();
     const baseBody = jsonSchema ? (schemaName && bodies[schemaName]) || {} : undefined;
-    // Provider webhooks document no schema (each provider has its own); an empty event will do.
-    const validBody = baseBody === undefined ? (path.startsWith('/webhooks/') ? '{}' : undefined) : toJson(baseBody);
+    // Provider webhooks document no schema (each provider has its own): an empty event will do.
+    // CSV uploads (their content is tested by their own tests; the document has no body for
+    // them yet) get a header line, so that only the path is broken.
+    const csv = content['text/csv'] || /\/(deck|upload)$/.test(path) ? 'id,caller_number,called_number,started_at,duration_seconds\n' : undefined;
+    const validBody = baseBody === undefined ? (csv ?? (path.startsWith('/webhooks/') ? '{}' : undefined)) : toJson(baseBody);
+    const validType = csv ? 'text/csv' : undefined;
     if (schemaName && !bodies[schemaName]) throw new Error(`No valid body for ${schemaName}: add one`);
     const variants: Variant[] = [];
 
     for (const param of pathParams) {
-      for (const bad of BAD_PATH_VALUES) variants.push({ label: `path ${param.name}: ${bad.label}`, field: param.name, orPath: true, path: fill({ [param.name]: bad.raw }), body: validBody });
+      for (const bad of BAD_PATH_VALUES) variants.push({ label: `path ${param.name}: ${bad.label}`, field: param.name, orPath: true, path: fill({ [param.name]: bad.raw }), body: validBody, contentType: validType });
     }
     for (const param of params.filter((candidate) => candidate.in === 'query')) {
-      for (const bad of badQueryValues(param)) variants.push({ label: `query ${param.name}: ${bad.label}`, field: param.name, path: validPath, query: `${encodeURIComponent(param.name)}=${bad.raw}`, body: validBody });
+      for (const bad of badQueryValues(param)) variants.push({ label: `query ${param.name}: ${bad.label}`, field: param.name, path: validPath, query: `${encodeURIComponent(param.name)}=${bad.raw}`, body: validBody, contentType: validType });
     }
     if (jsonSchema && baseBody) {
       for (const field of fieldsOf(doc, jsonSchema)) {
@@ -303,6 +316,8 @@ describe('API fuzzing (OpenAPI-driven)', () => {
         { label: 'body: malformed JSON', path: validPath, body: '{"name": "x",', contentType: 'application/json' },
         { label: 'body: a list instead of an object', path: validPath, body: '[1,2]' },
         { label: 'body: top-level __proto__', field: '__proto__', path: validPath, body: `{"__proto__":{"admin":true},${validBody!.slice(1)}`.replace(',}', '}') },
+        { label: 'body: form-encoded', path: validPath, body: 'name=x&amount=1', contentType: 'application/x-www-form-urlencoded' },
+        { label: 'body: very deeply nested unknown field', field: 'deep', path: validPath, body: toJson({ ...baseBody, deep: nested(2_000) }) },
         { label: 'body: unknown field with NUL', field: 'x\\u0000y', path: validPath, body: toJson({ ...baseBody, 'x\u0000y': 1 }) },
       );
     }
@@ -314,14 +329,16 @@ describe('API fuzzing (OpenAPI-driven)', () => {
       Object.entries(methods).map(([method, operation]) => ({ path, method: method.toUpperCase(), operation })),
     );
     expect(operations.length).toBeGreaterThan(60);
-    const planned = operations.flatMap(({ path, method, operation }) => variantsOf(path, operation).map((variant) => ({ method, variant, operation })));
+    const planned = operations.flatMap(({ path, method, operation }) => variantsOf(path, operation).map((variant) => ({ method, variant: { ...variant, useApiKey: random() < 0.5 }, operation })));
     expect(planned.length).toBeGreaterThan(1_000);
     expect(planned.length).toBeLessThan(5_000);
     if (process.env.FUZZ_REPORT) console.log(`${planned.length} requests`);
 
     const outcomes: Outcome[] = [];
-    const send = async ({ method, variant }: (typeof planned)[number]): Promise<void> => {
-      const headers: Record<string, string> = { authorization: `Bearer ${tenant.accessToken}` };
+    const send = async ({ method, variant, operation }: (typeof planned)[number]): Promise<void> => {
+      // Both credentials: the API key where the operation takes one, half of the time.
+      const takesApiKey = (operation.security ?? []).some((scheme) => 'api-key' in scheme);
+      const headers: Record<string, string> = { authorization: `Bearer ${takesApiKey && variant.useApiKey ? tenant.apiKey : tenant.accessToken}` };
       if (variant.body !== undefined) headers['content-type'] = variant.contentType ?? 'application/json';
       const url = `${app.url}${variant.path}${variant.query ? `?${variant.query}` : ''}`;
       const response = await fetch(url, { method, headers, body: method === 'GET' ? undefined : variant.body });
@@ -335,6 +352,7 @@ describe('API fuzzing (OpenAPI-driven)', () => {
       outcomes.push({ variant, method, status: response.status, body });
     };
     // A few at a time: fast, and light on the shared CI machine.
+    const started = Date.now();
     const queue = [...planned];
     await Promise.all(Array.from({ length: 4 }, async () => {
       for (let next = queue.shift(); next; next = queue.shift()) await send(next);
@@ -343,6 +361,8 @@ describe('API fuzzing (OpenAPI-driven)', () => {
     const describe = (outcome: Outcome) => `${outcome.method} ${outcome.variant.path.slice(0, 120)} [${outcome.variant.label}] → ${outcome.status} ${JSON.stringify(outcome.body).slice(0, 300)}`;
     const serverErrors = outcomes.filter((outcome) => outcome.status >= 500);
     const unnamed = outcomes.filter((outcome) => outcome.status === 400 && !namesField(outcome.body, outcome.variant.field, outcome.variant.orPath));
+    if (process.env.FUZZ_REPORT) console.log(`${outcomes.length} requests in ${Date.now() - started} ms`);
+    if (process.env.FUZZ_DUMP) require('node:fs').writeFileSync(process.env.FUZZ_DUMP, outcomes.map(describe).join('\n'));
     if (process.env.FUZZ_REPORT) console.log([...serverErrors, ...unnamed].map(describe).join('\n'));
     expect(serverErrors.map(describe)).toEqual([]);
     expect(unnamed.map(describe)).toEqual([]);

@@ -11,8 +11,10 @@ function flatten(errors: ValidationError[], parent = ''): FieldProblem[] {
   });
 }
 
-function rejected(fields: FieldProblem[]): BadRequestException {
-  return new BadRequestException({ code: ErrorCode.ValidationFailed, message: fields.map((problem) => `${problem.field}: ${problem.message}`).join('; '), fields });
+/** A 400 naming the fields; class-validator's messages name their field already, ours do not. */
+function rejected(fields: FieldProblem[], messagesNameField = false): BadRequestException {
+  const message = fields.map((problem) => (messagesNameField ? problem.message : `${problem.field}: ${problem.message}`)).join('; ');
+  return new BadRequestException({ code: ErrorCode.ValidationFailed, message, fields });
 }
 
 // NUL (PostgreSQL text cannot hold it) and UTF-16 surrogates without their other half (not
@@ -75,7 +77,7 @@ class StrictValidationPipe extends ValidationPipe {
     if (metadata.type === 'custom') return super.transform(value, metadata);
     // A raw text body (CSV uploads) is parsed, with its own line-numbered errors, by its endpoint.
     if (!(metadata.type === 'body' && typeof value === 'string')) {
-      const problems = unstorableText(value, metadata.type === 'body' ? (metadata.data ?? '') : (metadata.data ?? ''));
+      const problems = unstorableText(value, metadata.data ?? '');
       if (problems.length) throw rejected(problems);
     }
     const transformed = await super.transform(value, metadata);
@@ -91,7 +93,7 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     transformOptions: { enableImplicitConversion: false },
-    exceptionFactory: (errors) => rejected(flatten(errors)),
+    exceptionFactory: (errors) => rejected(flatten(errors), true),
   });
 }
 
