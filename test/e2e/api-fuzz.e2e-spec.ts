@@ -138,7 +138,7 @@ function badQueryValues(param: Parameter): { label: string; raw: string }[] {
   if (schema.enum) values.push({ label: 'unknown enum value', raw: `not-${word(4)}` });
   if (schema.format === 'uuid' || /Id$/.test(param.name)) values.push({ label: 'non-UUID', raw: 'not-a-uuid' }, { label: 'UUID of nothing', raw: uuidOfNothing() });
   values.push({ label: 'repeated', raw: `1&${encodeURIComponent(param.name)}=2` });
-  if (/^from$|^to$/.test(param.name)) values.push({ label: 'invalid date', raw: '2026-13-45' });
+  if (/^from$|^to$/.test(param.name)) values.push({ label: 'invalid date', raw: '2026-13-45' }, { label: 'date beyond range', raw: pick(['0000-01-01', '9999-12-31T23:59:60Z', '%2B275760-09-13T00:00:00Z']) });
   return values;
 }
 

@@ -75,7 +75,13 @@ export class HttpErrorFilter implements ExceptionFilter {
         exception instanceof Error ? exception.stack : String(exception),
       );
     }
-    void reply.status(body.statusCode).send(body);
+    // A streamed response (CSV export) that fails after its headers went out can only be cut off.
+    if (reply.raw.headersSent) {
+      reply.raw.destroy();
+      return;
+    }
+    // …and one that fails before has set its own content type already: the error is JSON.
+    void reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 
   private toBody(exception: unknown, request: FastifyRequest): ErrorBody {
