@@ -119,7 +119,7 @@ function badValues(schema: Schema, name: string): { label: string; value: unknow
         values.push({ label: 'non-UUID', value: pick(['not-a-uuid', '123', 'ffffffff-ffff-ffff-ffff-fffffffffffff']) }, { label: 'UUID of nothing', value: uuidOfNothing() });
       }
       if (schema.format === 'date-time' || /At$|^from$|^to$|[dD]ate/.test(name)) values.push({ label: 'invalid date', value: pick(['2026-02-30T25:61:00Z', '0000-00-00', 'yesterday', '+275760-09-13T00:00:00.001Z']) });
-      if (/email|^to$/i.test(name)) values.push({ label: 'broken e-mail', value: `a\uD800@example.com` });
+      if (schema.format === 'email' || /email/i.test(name)) values.push({ label: 'broken e-mail', value: `a\uD800@example.com` });
       return values;
     }
   }
@@ -138,7 +138,7 @@ function badQueryValues(param: Parameter): { label: string; raw: string }[] {
   if (schema.enum) values.push({ label: 'unknown enum value', raw: `not-${word(4)}` });
   if (schema.format === 'uuid' || /Id$/.test(param.name)) values.push({ label: 'non-UUID', raw: 'not-a-uuid' }, { label: 'UUID of nothing', raw: uuidOfNothing() });
   values.push({ label: 'repeated', raw: `1&${encodeURIComponent(param.name)}=2` });
-  if (/^from$|^to$/.test(param.name)) values.push({ label: 'invalid date', raw: '2026-13-45' }, { label: 'date beyond range', raw: pick(['0000-01-01', '9999-12-31T23:59:60Z', '%2B275760-09-13T00:00:00Z']) });
+  if (schema.format === 'date-time' || /^from$|^to$/.test(param.name)) values.push({ label: 'invalid date', raw: '2026-13-45' }, { label: 'date beyond range', raw: pick(['0000-01-01', '9999-12-31T23:59:60Z', '%2B275760-09-13T00:00:00Z']) });
   return values;
 }
 
@@ -149,6 +149,7 @@ const BAD_PATH_VALUES = [
   { label: 'huge number', raw: '99999999999999999999999' },
   { label: 'negative', raw: '-1' },
   { label: 'UUID of nothing', raw: '0f0f0f0f-0f0f-4f0f-8f0f-0f0f0f0f0f0f' },
+  { label: 'huge segment', raw: 'p'.repeat(150) },
 ];
 
 function resolve(doc: OpenApi, schema: Schema): Schema {

@@ -88,6 +88,20 @@ describe('database errors', () => {
       await dead.end();
     }
 
+    // 53300: a role (like a server) out of connection slots.
+    const role = `${TEST_DB_PREFIX}no_slots`;
+    await pool.query(`DROP ROLE IF EXISTS "${role}"`);
+    await pool.query(`CREATE ROLE "${role}" LOGIN CONNECTION LIMIT 0`);
+    const full = new Pool({ connectionString: `postgresql://${role}@127.0.0.1:5432/${name}` });
+    try {
+      const error = await failure(() => full.query('SELECT 1'));
+      expect((error as { code?: string }).code).toBe('53300');
+      expect(isDatabaseUnavailable(error)).toBe(true);
+    } finally {
+      await full.end();
+      await pool.query(`DROP ROLE IF EXISTS "${role}"`);
+    }
+
     const tiny = new Pool({ connectionString: url, max: 1, connectionTimeoutMillis: 200 });
     const held = await tiny.connect();
     try {

@@ -8,7 +8,7 @@ import { IsMetadata, METADATA_PROPERTY } from '../../common/validation';
 export class CreateCustomerDto {
   @ApiProperty({ example: 'Wanjiru Kamau' }) @IsString() @Length(1, 200) name!: string;
 
-  @ApiProperty({ example: 'wanjiru@example.co.ke' }) @IsEmail({}, { message: 'email must be a valid e-mail address' }) email!: string;
+  @ApiProperty({ example: 'wanjiru@example.co.ke', format: 'email' }) @IsEmail({}, { message: 'email must be a valid e-mail address' }) email!: string;
 
   @ApiPropertyOptional({ example: '+254712345678' }) @IsOptional() @IsString() @MaxLength(32) phone?: string;
 

@@ -9,7 +9,7 @@ export class CreateSubscriptionDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() priceId!: string;
   @ApiPropertyOptional({ default: 1 }) @IsOptional() @IsInt() @Min(1) @Max(1_000_000) quantity?: number;
 
-  @ApiPropertyOptional({ description: 'ISO date-time; defaults to now. A past date backdates the subscription.' })
+  @ApiPropertyOptional({ description: 'ISO date-time; defaults to now. A past date backdates the subscription.', format: 'date-time' })
   @IsOptional()
   @IsDateString({}, { message: 'startAt must be an ISO 8601 date-time' })
   startAt?: string;

@@ -10,7 +10,7 @@ export class CdrInputDto {
   @ApiProperty({ description: 'The switch\'s unique call id' }) id!: string;
   @ApiProperty({ example: '+254700000001' }) callerNumber!: string;
   @ApiProperty({ example: '+2348031234567' }) calledNumber!: string;
-  @ApiProperty({ example: '2026-03-01T10:15:00Z' }) startedAt!: string;
+  @ApiProperty({ example: '2026-03-01T10:15:00Z', format: 'date-time' }) startedAt!: string;
   @ApiProperty({ example: 95 }) durationSeconds!: number;
 }
 
@@ -28,8 +28,8 @@ export class IngestResultDto {
 
 export class CdrFilterQuery {
   @ApiPropertyOptional({ description: 'Caller or called number (digits)' }) @IsOptional() @IsString() @MaxLength(32) number?: string;
-  @ApiPropertyOptional({ description: 'Calls started at or after' }) @IsOptional() @IsISO8601({ strict: true }) from?: string;
-  @ApiPropertyOptional({ description: 'Calls started before' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
+  @ApiPropertyOptional({ description: 'Calls started at or after', format: 'date-time' }) @IsOptional() @IsISO8601({ strict: true }) from?: string;
+  @ApiPropertyOptional({ description: 'Calls started before', format: 'date-time' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
   @ApiPropertyOptional({ enum: CDR_STATUSES }) @IsOptional() @IsIn(CDR_STATUSES) status?: (typeof CDR_STATUSES)[number];
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) destination?: string;
   @ApiPropertyOptional({ description: 'Unratable reason, e.g. no_matching_prefix' }) @IsOptional() @IsString() @MaxLength(64) reason?: string;
@@ -38,8 +38,8 @@ export class CdrFilterQuery {
 
 export class ListCdrsQuery extends PageQuery {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(32) number?: string;
-  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) from?: string;
-  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) to?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601({ strict: true }) from?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
   @ApiPropertyOptional({ enum: CDR_STATUSES }) @IsOptional() @IsIn(CDR_STATUSES) status?: (typeof CDR_STATUSES)[number];
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) destination?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) reason?: string;
@@ -49,8 +49,8 @@ export class ListCdrsQuery extends PageQuery {
 export class RetryCdrsDto extends CdrFilterQuery {}
 
 export class TopDestinationsQuery {
-  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) from?: string;
-  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) to?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601({ strict: true }) from?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
   @ApiPropertyOptional({ default: 10, maximum: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit: number = 10;
 }
 
