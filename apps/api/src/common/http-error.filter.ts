@@ -69,7 +69,11 @@ export class HttpErrorFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const body = this.toBody(exception, request);
     if (body.code === ErrorCode.Unavailable) void reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
-    if (body.statusCode >= 500) {
+    if (body.code === ErrorCode.Unavailable) {
+      // An outage is not a bug: one line per request, without the stack.
+      body.errorId = randomUUID();
+      this.logger.warn({ errorId: body.errorId, method: request.method, url: request.url, reason: exception instanceof Error ? exception.message : String(exception) }, body.message);
+    } else if (body.statusCode >= 500) {
       body.errorId = randomUUID();
       this.logger.error(
         { errorId: body.errorId, method: request.method, url: request.url, err: exception },
@@ -160,7 +164,11 @@ function codeForStatus(status: number): string {
  * not UTF-8, a path param longer than maxParamLength) answer in the same shape, naming the path.
  */
 export function frameworkError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
-  const statusCode = error.statusCode && error.statusCode < 500 ? error.statusCode : 400;
+  if (!error.statusCode || error.statusCode >= 500) {
+    void reply.status(500).send({ statusCode: 500, error: REASONS[500], code: 'internal_error', message: 'Internal server error' } satisfies ErrorBody);
+    return;
+  }
+  const statusCode = error.statusCode;
   const message = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'has a segment that is too long' : 'must be valid percent-encoded UTF-8';
   const body: ErrorBody = { statusCode, error: REASONS[statusCode] ?? 'Error', code: ErrorCode.ValidationFailed, message: `path: ${message}`, fields: [{ field: 'path', message }] };
   void reply.status(statusCode).send(body);
