@@ -26,21 +26,42 @@ const escapeUnstorable = (text: string) => text.replace(new RegExp(UNSTORABLE_TE
 
 const childPath = (parent: string, key: string | number) => (typeof key === 'number' ? `${parent}[${key}]` : parent ? `${parent}.${key}` : key);
 
+// Any NUL or surrogate at all: cheap to test, and true for almost no string, so the exact
+// (paired-surrogate) test and the field path are only worked out when it is.
+const SUSPECT_TEXT = /[\u0000\uD800-\uDFFF]/;
+
+const unstorable = (text: string) => SUSPECT_TEXT.test(text) && UNSTORABLE_TEXT.test(text);
+
+const pathOf = (keys: readonly (string | number)[]) => keys.reduce<string>((path, key) => childPath(path, key), '');
+
 /** Every string (values and keys, at any depth) that no text column could store, by field path. */
-export function unstorableText(value: unknown, path: string, problems: FieldProblem[] = [], depth = 0): FieldProblem[] {
-  if (problems.length >= 20) return problems;
-  if (typeof value === 'string') {
-    if (UNSTORABLE_TEXT.test(value)) problems.push({ field: path || 'body', message: value.includes('\u0000') ? 'must not contain NUL characters' : 'must be valid Unicode (no unpaired surrogates)' });
-  } else if (Array.isArray(value)) {
-    // Very deep nesting is rejected by the DTO rules that allow nesting at all; this walk stops early.
-    if (depth < 64) value.forEach((item, index) => unstorableText(item, childPath(path, index), problems, depth + 1));
-  } else if (typeof value === 'object' && value !== null && !Buffer.isBuffer(value) && depth < 64) {
-    for (const [key, item] of Object.entries(value)) {
-      const field = childPath(path, key);
-      if (UNSTORABLE_TEXT.test(key)) problems.push({ field: escapeUnstorable(field), message: 'field names must be valid Unicode without NUL characters' });
-      else unstorableText(item, field, problems, depth + 1);
+export function unstorableText(value: unknown, root: string): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const keys: (string | number)[] = root ? [root] : [];
+  const walk = (node: unknown, depth: number): void => {
+    if (problems.length >= 20) return;
+    if (typeof node === 'string') {
+      if (unstorable(node)) problems.push({ field: pathOf(keys) || 'body', message: node.includes('\u0000') ? 'must not contain NUL characters' : 'must be valid Unicode (no unpaired surrogates)' });
+      return;
     }
-  }
+    // Nesting deeper than this is refused by the DTO rules that allow nesting at all.
+    if (typeof node !== 'object' || node === null || depth >= 64 || Buffer.isBuffer(node)) return;
+    if (Array.isArray(node)) {
+      for (let index = 0; index < node.length; index++) {
+        keys.push(index);
+        walk(node[index], depth + 1);
+        keys.pop();
+      }
+      return;
+    }
+    for (const key of Object.keys(node)) {
+      keys.push(key);
+      if (unstorable(key)) problems.push({ field: escapeUnstorable(pathOf(keys)), message: 'field names must be valid Unicode without NUL characters' });
+      else walk((node as Record<string, unknown>)[key], depth + 1);
+      keys.pop();
+    }
+  };
+  walk(value, 0);
   return problems;
 }
 
