@@ -60,6 +60,9 @@ describe('database errors', () => {
     expect(uuid?.details?.fields).toEqual([{ field: 'id', message: 'has an invalid value' }]);
     const range = databaseErrorToAppError(await failure(() => prisma.plan.create({ data: { code: 'r', name: 'r', trialDays: 2 ** 40 } })), { body: { trialDays: 2 ** 40 } });
     expect(range?.details?.fields).toEqual([{ field: 'trialDays', message: 'is out of range' }]);
+    // Prisma sends timestamps in its own format: the field is found by the instant.
+    const year0 = await failure(() => prisma.product.create({ data: { name: 'old', createdAt: new Date('0000-01-01T00:00:00Z') } }));
+    expect(databaseErrorToAppError(year0, { body: { createdAt: '0000-01-01T00:00:00Z' } })?.details?.fields).toEqual([{ field: 'createdAt', message: 'has an invalid value' }]);
     const pgRange = databaseErrorToAppError(await failure(() => pool.query('SELECT $1::int', ['99999999999'])), { query: { limit: '99999999999' } });
     expect(pgRange?.details?.fields).toEqual([{ field: 'limit', message: 'is out of range' }]);
   });

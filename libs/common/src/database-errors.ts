@@ -79,11 +79,24 @@ export interface RequestInputs {
   params?: unknown;
 }
 
-/** The path of the first input field whose value is `value` (strings compared as text). */
+/** `2026-01-02 03:04:05` (a driver's UTC timestamp) as `2026-01-02T03:04:05Z`. */
+const asUtcIso = (text: string) => {
+  const iso = text.replace(' ', 'T');
+  return /T.*([zZ]|[+-]\d\d:?\d\d)$/.test(iso) || !iso.includes('T') ? iso : `${iso}Z`;
+};
+
+/**
+ * The path of the first input field whose value is `value`: compared as text or, for the
+ * timestamps a driver sends in its own format (`…T00:00:00.000Z`), as the same instant.
+ */
 export function fieldHolding(inputs: RequestInputs, value: string): string | undefined {
+  const instant = /^[+-]?\d{4,6}-\d\d-\d\d/.test(value) ? Date.parse(asUtcIso(value)) : NaN;
+  const holds = (node: unknown) =>
+    ((typeof node === 'string' || typeof node === 'number' || typeof node === 'bigint') && String(node) === value) ||
+    (typeof node === 'string' && Number.isFinite(instant) && Date.parse(node) === instant);
   const search = (node: unknown, path: string, depth: number): string | undefined => {
     if (depth > 10) return undefined;
-    if ((typeof node === 'string' || typeof node === 'number' || typeof node === 'bigint') && String(node) === value) return path;
+    if (holds(node)) return path;
     if (Array.isArray(node)) {
       for (const [index, item] of node.entries()) {
         const found = search(item, `${path}[${index}]`, depth + 1);
