@@ -12,6 +12,8 @@ export enum ErrorCode {
   LimitReached = 'limit_reached',
   /** A payment provider could not be reached or refused the request. */
   ProviderFailed = 'provider_failed',
+  /** A dependency (the database) cannot take the request now; the caller should retry later. */
+  Unavailable = 'service_unavailable',
 }
 
 export interface FieldProblem {

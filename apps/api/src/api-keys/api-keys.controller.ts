@@ -1,9 +1,10 @@
-import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AdminRole, ApiKeyMode } from '@nova/central-db';
 import { AuthPrincipal, CurrentAuth, Roles } from '../auth/auth.decorators';
 import { ApiKeysService } from './api-keys.service';
 import { ApiKeyDto, CreateApiKeyDto, CreatedApiKeyDto } from './dto/api-key.dto';
+import { ParseUuidPipe } from '../common/validation';
 
 @ApiTags('API keys')
 @ApiBearerAuth('jwt')
@@ -28,7 +29,7 @@ export class ApiKeysController {
   @Delete(':id')
   @Roles(AdminRole.owner, AdminRole.admin)
   @ApiOkResponse({ type: ApiKeyDto, description: 'The revoked key' })
-  async revoke(@CurrentAuth() auth: AuthPrincipal, @Param('id', ParseUUIDPipe) id: string): Promise<ApiKeyDto> {
+  async revoke(@CurrentAuth() auth: AuthPrincipal, @Param('id', ParseUuidPipe) id: string): Promise<ApiKeyDto> {
     return ApiKeyDto.from(await this.apiKeys.revoke(auth.tenantId, id));
   }
 }

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, ErrorCode, FieldProblem, uniqueViolationFields } from '@nova/common';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, DATABASE_RETRY_AFTER_SECONDS, ErrorCode, FieldProblem, databaseErrorToAppError, isDatabaseUnavailable, uniqueViolationFields } from '@nova/common';
 import { OutsideTenantContextError } from '@nova/tenancy';
 
 export interface ErrorBody {
@@ -31,6 +31,7 @@ export function statusFor(code: ErrorCode): number {
     case ErrorCode.LimitReached:
       return HttpStatus.UNPROCESSABLE_ENTITY;
     case ErrorCode.ProvisioningFailed:
+    case ErrorCode.Unavailable:
       return HttpStatus.SERVICE_UNAVAILABLE;
     case ErrorCode.ProviderFailed:
       return HttpStatus.BAD_GATEWAY;
@@ -48,6 +49,7 @@ const REASONS: Record<number, string> = {
   404: 'Not Found',
   409: 'Conflict',
   413: 'Payload Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Entity',
   429: 'Too Many Requests',
@@ -65,22 +67,32 @@ export class HttpErrorFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const reply = http.getResponse<FastifyReply>();
     const request = http.getRequest<FastifyRequest>();
-    const body = this.toBody(exception);
-    if (body.statusCode >= 500) {
+    const body = this.toBody(exception, request);
+    if (body.code === ErrorCode.Unavailable) void reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+    if (body.code === ErrorCode.Unavailable) {
+      // An outage is not a bug: one line per request, without the stack.
+      body.errorId = randomUUID();
+      this.logger.warn({ errorId: body.errorId, method: request.method, url: request.url, reason: exception instanceof Error ? exception.message : String(exception) }, body.message);
+    } else if (body.statusCode >= 500) {
       body.errorId = randomUUID();
       this.logger.error(
         { errorId: body.errorId, method: request.method, url: request.url, err: exception },
         exception instanceof Error ? exception.stack : String(exception),
       );
     }
-    void reply.status(body.statusCode).send(body);
+    // A streamed response (CSV export) that fails after its headers went out can only be cut off.
+    if (reply.raw.headersSent) {
+      reply.raw.destroy();
+      return;
+    }
+    // …and one that fails before has set its own content type already: the error is JSON.
+    void reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 
-  private toBody(exception: unknown): ErrorBody {
-    if (exception instanceof AppError) {
-      const statusCode = statusFor(exception.code);
-      return { statusCode, error: REASONS[statusCode] ?? 'Error', code: exception.code, message: exception.message, fields: exception.details?.fields };
-    }
+  private toBody(exception: unknown, request: FastifyRequest): ErrorBody {
+    if (exception instanceof AppError) return appErrorBody(exception);
+    const badBody = unparsableBody(exception, request);
+    if (badBody) return appErrorBody(badBody);
     if (exception instanceof HttpException) {
       const statusCode = exception.getStatus();
       const response = exception.getResponse();
@@ -93,6 +105,10 @@ export class HttpErrorFilter implements ExceptionFilter {
       const field = uniqueFields.join(', ');
       return { statusCode: 409, error: 'Conflict', code: ErrorCode.Conflict, message: `A record with this ${field} already exists`, fields: uniqueFields.map((name) => ({ field: name, message: 'must be unique' })) };
     }
+    if (isDatabaseUnavailable(exception)) return appErrorBody(new AppError(ErrorCode.Unavailable, 'The database is unavailable; retry later'));
+    const refused = databaseErrorToAppError(exception, { body: request.body, query: request.query, params: request.params });
+    if (refused) return appErrorBody(refused);
+    if ((exception as { code?: unknown })?.code === 'P2025') return appErrorBody(new AppError(ErrorCode.NotFound, 'The record was not found'));
     if (exception instanceof OutsideTenantContextError) {
       return { statusCode: 500, error: REASONS[500], code: 'internal_error', message: 'Internal server error' };
     }
@@ -104,6 +120,56 @@ export class HttpErrorFilter implements ExceptionFilter {
   }
 }
 
+function appErrorBody(error: AppError): ErrorBody {
+  const statusCode = statusFor(error.code);
+  return { statusCode, error: REASONS[statusCode] ?? 'Error', code: error.code, message: error.message, fields: error.details?.fields };
+}
+
+/**
+ * Fastify's JSON parser refuses empty or malformed bodies and (secure-json-parse) bodies with
+ * `__proto__` or `constructor.prototype` keys, without saying where: name the field.
+ */
+function unparsableBody(exception: unknown, request: FastifyRequest): AppError | null {
+  // Nest hands fastify's parser errors over wrapped in an HttpException.
+  const wrapped = exception as { code?: unknown; cause?: { code?: unknown }; message?: unknown };
+  const code = wrapped?.code ?? wrapped?.cause?.code ?? (exception instanceof HttpException && /^Body is not valid JSON/.test(exception.message) ? 'FST_ERR_CTP_INVALID_JSON_BODY' : undefined);
+  if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return AppError.validation('body', 'must not be empty when the content type is application/json');
+  if (code !== 'FST_ERR_CTP_INVALID_JSON_BODY') return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(String((request as { rawBody?: Buffer }).rawBody ?? ''));
+  } catch {
+    return AppError.validation('body', 'is not valid JSON');
+  }
+  return AppError.validation(forbiddenKey(parsed, '') ?? 'body', 'must not use the reserved names __proto__ or constructor.prototype');
+}
+
+function forbiddenKey(value: unknown, path: string, depth = 0): string | undefined {
+  if (typeof value !== 'object' || value === null || depth > 32) return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const field = Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+    if (key === '__proto__' || (key === 'constructor' && typeof item === 'object' && item !== null && 'prototype' in item)) return field;
+    const inner = forbiddenKey(item, field, depth + 1);
+    if (inner) return inner;
+  }
+  return undefined;
+}
+
 function codeForStatus(status: number): string {
   return (REASONS[status] ?? 'error').toLowerCase().replace(/ /g, '_');
+}
+
+/**
+ * Fastify's `frameworkErrors`: requests refused before routing (a URL whose percent-encoding is
+ * not UTF-8, a path param longer than maxParamLength) answer in the same shape, naming the path.
+ */
+export function frameworkError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  if (!error.statusCode || error.statusCode >= 500) {
+    void reply.status(500).send({ statusCode: 500, error: REASONS[500], code: 'internal_error', message: 'Internal server error' } satisfies ErrorBody);
+    return;
+  }
+  const statusCode = error.statusCode;
+  const message = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'has a segment that is too long' : 'must be valid percent-encoded UTF-8';
+  const body: ErrorBody = { statusCode, error: REASONS[statusCode] ?? 'Error', code: ErrorCode.ValidationFailed, message: `path: ${message}`, fields: [{ field: 'path', message }] };
+  void reply.status(statusCode).send(body);
 }

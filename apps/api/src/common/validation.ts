@@ -1,5 +1,7 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
-import { ErrorCode, FieldProblem } from '@nova/common';
+import { ArgumentMetadata, BadRequestException, Injectable, PipeTransform, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ApiPropertyOptions } from '@nestjs/swagger';
+import { ValidationOptions, isUUID, registerDecorator } from 'class-validator';
+import { AppError, ErrorCode, FieldProblem } from '@nova/common';
 
 function flatten(errors: ValidationError[], parent = ''): FieldProblem[] {
   return errors.flatMap((error) => {
@@ -9,20 +11,160 @@ function flatten(errors: ValidationError[], parent = ''): FieldProblem[] {
   });
 }
 
-/** Strict DTO validation: unknown fields are rejected, and every 400 names the offending fields. */
+/** A 400 naming the fields; class-validator's messages name their field already, ours do not. */
+function rejected(fields: FieldProblem[], messagesNameField = false): BadRequestException {
+  const message = fields.map((problem) => (messagesNameField ? problem.message : `${problem.field}: ${problem.message}`)).join('; ');
+  return new BadRequestException({ code: ErrorCode.ValidationFailed, message, fields });
+}
+
+// NUL (PostgreSQL text cannot hold it) and UTF-16 surrogates without their other half (not
+// encodable as UTF-8; validators and drivers crash on them).
+const UNSTORABLE_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** `a\u0000b` as the six characters `\u0000`, so that a field name can be shown and stored. */
+const escapeUnstorable = (text: string) => text.replace(new RegExp(UNSTORABLE_TEXT.source, 'g'), (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+const childPath = (parent: string, key: string | number) => (typeof key === 'number' ? `${parent}[${key}]` : parent ? `${parent}.${key}` : key);
+
+// Any NUL or surrogate at all: cheap to test, and true for almost no string, so the exact
+// (paired-surrogate) test and the field path are only worked out when it is.
+const SUSPECT_TEXT = /[\u0000\uD800-\uDFFF]/;
+
+const unstorable = (text: string) => SUSPECT_TEXT.test(text) && UNSTORABLE_TEXT.test(text);
+
+const pathOf = (keys: readonly (string | number)[]) => keys.reduce<string>((path, key) => childPath(path, key), '');
+
+/** Every string (values and keys, at any depth) that no text column could store, by field path. */
+export function unstorableText(value: unknown, root: string): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const keys: (string | number)[] = root ? [root] : [];
+  const walk = (node: unknown, depth: number): void => {
+    if (problems.length >= 20) return;
+    if (typeof node === 'string') {
+      if (unstorable(node)) problems.push({ field: pathOf(keys) || 'body', message: node.includes('\u0000') ? 'must not contain NUL characters' : 'must be valid Unicode (no unpaired surrogates)' });
+      return;
+    }
+    // Nesting deeper than this is refused by the DTO rules that allow nesting at all.
+    if (typeof node !== 'object' || node === null || depth >= 64 || Buffer.isBuffer(node)) return;
+    if (Array.isArray(node)) {
+      for (let index = 0; index < node.length; index++) {
+        keys.push(index);
+        walk(node[index], depth + 1);
+        keys.pop();
+      }
+      return;
+    }
+    for (const key of Object.keys(node)) {
+      keys.push(key);
+      if (unstorable(key)) problems.push({ field: escapeUnstorable(pathOf(keys)), message: 'field names must be valid Unicode without NUL characters' });
+      else walk((node as Record<string, unknown>)[key], depth + 1);
+      keys.pop();
+    }
+  };
+  walk(value, 0);
+  return problems;
+}
+
+const SWAGGER_PROPERTIES = 'swagger/apiModelProperties';
+
+/**
+ * `null` is a value only where the API documents the property as nullable; anywhere else it would
+ * reach a NOT NULL column or a conversion (BigInt(null)) and fail as a 500.
+ */
+function unexpectedNulls(value: unknown, path: string, problems: FieldProblem[] = [], depth = 0): FieldProblem[] {
+  if (typeof value !== 'object' || value === null || depth > 8) return problems;
+  if (Array.isArray(value)) {
+    value.forEach((item, index) => unexpectedNulls(item, childPath(path, index), problems, depth + 1));
+    return problems;
+  }
+  const prototype = Object.getPrototypeOf(value) as object | null;
+  if (!prototype || prototype === Object.prototype) return problems; // free-form objects (metadata) have rules of their own
+  for (const [key, item] of Object.entries(value)) {
+    const documented = Reflect.getMetadata(SWAGGER_PROPERTIES, prototype, key) as { nullable?: boolean } | undefined;
+    if (item === null && !documented?.nullable) problems.push({ field: childPath(path, key), message: 'must not be null (omit it instead)' });
+    else unexpectedNulls(item, childPath(path, key), problems, depth + 1);
+  }
+  return problems;
+}
+
+/**
+ * Strict DTO validation: unknown fields are rejected, and every 400 names the offending fields.
+ * Before any DTO rule, text that PostgreSQL cannot store (NUL, broken Unicode) is rejected in
+ * every string of every body, query and path param, keys included; after them, `null` where the
+ * DTO does not document it as nullable.
+ */
+class StrictValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'custom') return super.transform(value, metadata);
+    // A raw text body (CSV uploads) is parsed, with its own line-numbered errors, by its endpoint.
+    if (!(metadata.type === 'body' && typeof value === 'string')) {
+      const problems = unstorableText(value, metadata.data ?? '');
+      if (problems.length) throw rejected(problems);
+    }
+    const transformed = await super.transform(value, metadata);
+    const nulls = metadata.type === 'body' ? unexpectedNulls(transformed, metadata.data ?? '') : [];
+    if (nulls.length) throw rejected(nulls);
+    return transformed;
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new StrictValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
     transformOptions: { enableImplicitConversion: false },
-    exceptionFactory: (errors) => {
-      const fields = flatten(errors);
-      return new BadRequestException({
-        code: ErrorCode.ValidationFailed,
-        message: fields.map((problem) => problem.message).join('; '),
-        fields,
-      });
-    },
+    exceptionFactory: (errors) => rejected(flatten(errors), true),
   });
+}
+
+/** `@Param('id', ParseUuidPipe)`: like Nest's but the 400 names the param. */
+@Injectable()
+export class ParseUuidPipe implements PipeTransform<string, string> {
+  transform(value: string, metadata: ArgumentMetadata): string {
+    if (typeof value !== 'string' || !isUUID(value)) throw AppError.validation(metadata.data ?? 'id', 'must be a UUID');
+    return value;
+  }
+}
+
+/** Bounds of free-form `metadata` objects, as Stripe has them. */
+export const METADATA_LIMITS = { keys: 50, keyLength: 40, valueLength: 500 } as const;
+
+/** What is wrong with a metadata object (flat: string, number or boolean values), or null. */
+export function metadataProblem(value: unknown): string | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'must be an object';
+  const entries = Object.entries(value);
+  if (entries.length > METADATA_LIMITS.keys) return `must have at most ${METADATA_LIMITS.keys} keys`;
+  for (const [key, item] of entries) {
+    if (key.length === 0 || key.length > METADATA_LIMITS.keyLength) return `keys must be 1 to ${METADATA_LIMITS.keyLength} characters (${key.slice(0, 50)})`;
+    if (typeof item === 'string') {
+      if (item.length > METADATA_LIMITS.valueLength) return `values must be at most ${METADATA_LIMITS.valueLength} characters (${key})`;
+    } else if (typeof item !== 'number' && typeof item !== 'boolean') {
+      return `values must be strings, numbers or booleans, not nested (${key})`;
+    }
+  }
+  return null;
+}
+
+/** The OpenAPI description of a metadata property. */
+export const METADATA_PROPERTY: ApiPropertyOptions = {
+  type: 'object',
+  additionalProperties: { oneOf: [{ type: 'string', maxLength: METADATA_LIMITS.valueLength }, { type: 'number' }, { type: 'boolean' }] },
+  maxProperties: METADATA_LIMITS.keys,
+  description: `Flat key-value pairs: at most ${METADATA_LIMITS.keys} keys of up to ${METADATA_LIMITS.keyLength} characters; values are strings of up to ${METADATA_LIMITS.valueLength} characters, numbers or booleans`,
+};
+
+/** A flat key-value object within METADATA_LIMITS (≤ 50 keys, key ≤ 40, value ≤ 500 characters). */
+export function IsMetadata(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isMetadata',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options,
+      validator: {
+        validate: (value: unknown) => metadataProblem(value) === null,
+        defaultMessage: (args) => `${args?.property} ${metadataProblem(args?.value)}`,
+      },
+    });
 }

@@ -1,8 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AllowApiKey } from '../auth/auth.decorators';
 import { CustomersService } from './customers.service';
 import { CreateCustomerDto, CustomerDto, CustomerPageDto, ListCustomersQuery, UpdateCustomerDto } from './dto/customer.dto';
+import { ParseUuidPipe } from '../common/validation';
 
 @ApiTags('Customers')
 @ApiBearerAuth('api-key')
@@ -27,20 +28,20 @@ export class CustomersController {
 
   @Get(':id')
   @ApiOkResponse({ type: CustomerDto })
-  async get(@Param('id', ParseUUIDPipe) id: string): Promise<CustomerDto> {
+  async get(@Param('id', ParseUuidPipe) id: string): Promise<CustomerDto> {
     return CustomerDto.from(await this.customers.get(id));
   }
 
   @Patch(':id')
   @ApiOkResponse({ type: CustomerDto })
-  async update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateCustomerDto): Promise<CustomerDto> {
+  async update(@Param('id', ParseUuidPipe) id: string, @Body() body: UpdateCustomerDto): Promise<CustomerDto> {
     return CustomerDto.from(await this.customers.update(id, body));
   }
 
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'Deleted (only customers without subscriptions or invoices)' })
-  async remove(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
+  async remove(@Param('id', ParseUuidPipe) id: string): Promise<void> {
     await this.customers.remove(id);
   }
 }

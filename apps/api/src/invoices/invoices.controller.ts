@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { BillingService } from '@nova/billing';
@@ -6,6 +6,7 @@ import { AdminRole } from '@nova/central-db';
 import { AllowApiKey, MoneyOut, Roles } from '../auth/auth.decorators';
 import { BillingCycleResultDto, InvoiceDto, InvoiceLineDto, InvoicePageDto, InvoiceWithLinesDto, ListInvoicesQuery, MarkPaidDto, SendInvoiceDto, SendQueuedDto } from './dto/invoice.dto';
 import { InvoicesService } from './invoices.service';
+import { ParseUuidPipe } from '../common/validation';
 
 @ApiTags('Invoices')
 @ApiBearerAuth('api-key')
@@ -39,7 +40,7 @@ export class InvoicesController {
   @Get(':id')
   @AllowApiKey()
   @ApiOkResponse({ type: InvoiceWithLinesDto })
-  async get(@Param('id', ParseUUIDPipe) id: string): Promise<InvoiceWithLinesDto> {
+  async get(@Param('id', ParseUuidPipe) id: string): Promise<InvoiceWithLinesDto> {
     const invoice = await this.invoices.get(id);
     return { ...InvoiceDto.from(invoice), lines: invoice.lines.map(InvoiceLineDto.from) };
   }
@@ -48,7 +49,7 @@ export class InvoicesController {
   @MoneyOut()
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: InvoiceDto })
-  async markPaid(@Param('id', ParseUUIDPipe) id: string, @Body() body: MarkPaidDto): Promise<InvoiceDto> {
+  async markPaid(@Param('id', ParseUuidPipe) id: string, @Body() body: MarkPaidDto): Promise<InvoiceDto> {
     return InvoiceDto.from(await this.invoices.markPaid(id, body));
   }
 
@@ -56,7 +57,7 @@ export class InvoicesController {
   @MoneyOut()
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: InvoiceDto })
-  async void(@Param('id', ParseUUIDPipe) id: string): Promise<InvoiceDto> {
+  async void(@Param('id', ParseUuidPipe) id: string): Promise<InvoiceDto> {
     return InvoiceDto.from(await this.invoices.void(id));
   }
 
@@ -64,7 +65,7 @@ export class InvoicesController {
   @AllowApiKey()
   @ApiProduces('application/pdf')
   @ApiOkResponse({ description: 'The invoice as a PDF document', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } })
-  async pdf(@Param('id', ParseUUIDPipe) id: string, @Res() reply: FastifyReply): Promise<void> {
+  async pdf(@Param('id', ParseUuidPipe) id: string, @Res() reply: FastifyReply): Promise<void> {
     const { number, pdf } = await this.invoices.pdfOf(id);
     await reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="${number}.pdf"`).send(pdf);
   }
@@ -73,7 +74,7 @@ export class InvoicesController {
   @AllowApiKey()
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiAcceptedResponse({ type: SendQueuedDto, description: 'Queued: the worker e-mails the invoice with its PDF attached' })
-  async send(@Param('id', ParseUUIDPipe) id: string, @Body() body: SendInvoiceDto): Promise<SendQueuedDto> {
+  async send(@Param('id', ParseUuidPipe) id: string, @Body() body: SendInvoiceDto): Promise<SendQueuedDto> {
     const { jobId } = await this.invoices.send(id, body?.to);
     return { queued: true, jobId };
   }

@@ -1,9 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AdminRole } from '@nova/central-db';
 import { Roles } from '../auth/auth.decorators';
 import { CreatePaymentProviderDto, CredentialTestDto, PaymentProviderDto, PaymentProviderListDto, UpdatePaymentProviderDto } from './dto/payment-provider.dto';
 import { PaymentProvidersService } from './payment-providers.service';
+import { ParseUuidPipe } from '../common/validation';
 
 /** The tenant's own provider accounts. Credentials are admin business: JWT owners/admins only. */
 @ApiTags('Payment providers')
@@ -27,27 +28,27 @@ export class PaymentProvidersController {
 
   @Get(':id')
   @ApiOkResponse({ type: PaymentProviderDto })
-  get(@Param('id', ParseUUIDPipe) id: string): Promise<PaymentProviderDto> {
+  get(@Param('id', ParseUuidPipe) id: string): Promise<PaymentProviderDto> {
     return this.providers.get(id);
   }
 
   @Patch(':id')
   @ApiOkResponse({ type: PaymentProviderDto })
-  update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdatePaymentProviderDto): Promise<PaymentProviderDto> {
+  update(@Param('id', ParseUuidPipe) id: string, @Body() body: UpdatePaymentProviderDto): Promise<PaymentProviderDto> {
     return this.providers.update(id, body);
   }
 
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse()
-  remove(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
+  remove(@Param('id', ParseUuidPipe) id: string): Promise<void> {
     return this.providers.remove(id);
   }
 
   @Post(':id/test')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: CredentialTestDto, description: 'Makes a cheap authenticated call to the provider with the stored credentials' })
-  test(@Param('id', ParseUUIDPipe) id: string): Promise<CredentialTestDto> {
+  test(@Param('id', ParseUuidPipe) id: string): Promise<CredentialTestDto> {
     return this.providers.test(id);
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { ProviderAccounts, SavedMethodSealer, saveCustomerMethod } from '@nova/billing';
@@ -6,6 +6,7 @@ import { AppError, inTransaction } from '@nova/common';
 import { PaymentMethod } from '@nova/tenant-db';
 import { TenantDb } from '@nova/tenancy';
 import { AllowApiKey } from '../auth/auth.decorators';
+import { ParseUuidPipe } from '../common/validation';
 
 export class SavePaymentMethodDto {
   @ApiProperty({ format: 'uuid', description: 'The provider account the token belongs to' }) @IsUUID() accountId!: string;
@@ -46,7 +47,7 @@ export class PaymentMethodsController {
   @Post()
   @ApiCreatedResponse({ type: PaymentMethodDto })
   @ApiNotFoundResponse({ description: 'No such customer in this tenant' })
-  async save(@Param('customerId', ParseUUIDPipe) customerId: string, @Body() body: SavePaymentMethodDto): Promise<PaymentMethodDto> {
+  async save(@Param('customerId', ParseUuidPipe) customerId: string, @Body() body: SavePaymentMethodDto): Promise<PaymentMethodDto> {
     const prisma = await this.db.client();
     await this.requireCustomer(customerId);
     const account = await this.accounts.find(body.accountId);
@@ -62,7 +63,7 @@ export class PaymentMethodsController {
   @Get()
   @ApiOkResponse({ type: [PaymentMethodDto] })
   @ApiNotFoundResponse({ description: 'No such customer in this tenant (another tenant\'s customers answer 404, never an empty list)' })
-  async list(@Param('customerId', ParseUUIDPipe) customerId: string): Promise<PaymentMethodDto[]> {
+  async list(@Param('customerId', ParseUuidPipe) customerId: string): Promise<PaymentMethodDto[]> {
     const prisma = await this.db.client();
     await this.requireCustomer(customerId);
     return (await prisma.paymentMethod.findMany({ where: { customerId }, orderBy: { createdAt: 'desc' } })).map(PaymentMethodDto.from);
@@ -71,7 +72,7 @@ export class PaymentMethodsController {
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse()
-  async remove(@Param('customerId', ParseUUIDPipe) customerId: string, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+  async remove(@Param('customerId', ParseUuidPipe) customerId: string, @Param('id', ParseUuidPipe) id: string): Promise<void> {
     const prisma = await this.db.client();
     const { count } = await prisma.paymentMethod.deleteMany({ where: { id, customerId } });
     if (count === 0) throw AppError.notFound('Payment method', id);

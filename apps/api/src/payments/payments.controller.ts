@@ -1,9 +1,10 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { PaymentCollection, Refunds } from '@nova/billing';
 import { AllowApiKey, MoneyOut } from '../auth/auth.decorators';
 import { ListPaymentsQuery, PayInvoiceDto, PaymentDto, PaymentPageDto, PaymentWithRefundsDto, RefundDto, RefundPaymentDto, StartedPaymentDto } from './dto/payment.dto';
 import { PaymentsService } from './payments.service';
+import { ParseUuidPipe } from '../common/validation';
 
 @ApiTags('Payments')
 @ApiBearerAuth('api-key')
@@ -20,7 +21,7 @@ export class PaymentsController {
   @Post('invoices/:id/pay')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: StartedPaymentDto, description: 'Starts a payment with the tenant\'s provider for the invoice currency; settled by the provider\'s webhook' })
-  async pay(@Param('id', ParseUUIDPipe) id: string, @Body() body: PayInvoiceDto): Promise<StartedPaymentDto> {
+  async pay(@Param('id', ParseUuidPipe) id: string, @Body() body: PayInvoiceDto): Promise<StartedPaymentDto> {
     const started = await this.collection.startCheckout(id, { ...body, amountMinor: body.amount === undefined ? undefined : BigInt(body.amount) });
     return StartedPaymentDto.from(started);
   }
@@ -34,7 +35,7 @@ export class PaymentsController {
 
   @Get('payments/:id')
   @ApiOkResponse({ type: PaymentWithRefundsDto })
-  async get(@Param('id', ParseUUIDPipe) id: string): Promise<PaymentWithRefundsDto> {
+  async get(@Param('id', ParseUuidPipe) id: string): Promise<PaymentWithRefundsDto> {
     const [payment, refunds] = await Promise.all([this.payments.get(id), this.refunds.listFor(id)]);
     return { ...PaymentDto.from(payment), refunds: refunds.map(RefundDto.from) };
   }
@@ -43,7 +44,7 @@ export class PaymentsController {
   @MoneyOut()
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: RefundDto, description: 'Full or partial; never more than was paid. Send an Idempotency-Key to make retries safe.' })
-  async refund(@Param('id', ParseUUIDPipe) id: string, @Body() body: RefundPaymentDto): Promise<RefundDto> {
+  async refund(@Param('id', ParseUuidPipe) id: string, @Body() body: RefundPaymentDto): Promise<RefundDto> {
     const refund = await this.refunds.refund(id, { amountMinor: body.amount === undefined ? undefined : BigInt(body.amount), reason: body.reason });
     return RefundDto.from(refund);
   }

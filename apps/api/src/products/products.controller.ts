@@ -1,8 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AllowApiKey } from '../auth/auth.decorators';
 import { CreateProductDto, ProductDto, UpdateProductDto } from './dto/product.dto';
 import { ProductsService } from './products.service';
+import { ParseUuidPipe } from '../common/validation';
 
 @ApiTags('Products')
 @ApiBearerAuth('api-key')
@@ -26,20 +27,20 @@ export class ProductsController {
 
   @Get(':id')
   @ApiOkResponse({ type: ProductDto })
-  async get(@Param('id', ParseUUIDPipe) id: string): Promise<ProductDto> {
+  async get(@Param('id', ParseUuidPipe) id: string): Promise<ProductDto> {
     return ProductDto.from(await this.products.get(id));
   }
 
   @Patch(':id')
   @ApiOkResponse({ type: ProductDto })
-  async update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateProductDto): Promise<ProductDto> {
+  async update(@Param('id', ParseUuidPipe) id: string, @Body() body: UpdateProductDto): Promise<ProductDto> {
     return ProductDto.from(await this.products.update(id, body));
   }
 
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'Deleted (only products without plans; archive others with active=false)' })
-  async remove(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
+  async remove(@Param('id', ParseUuidPipe) id: string): Promise<void> {
     await this.products.remove(id);
   }
 }

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AllowApiKey } from '../auth/auth.decorators';
 import { CancelSubscriptionDto, CreateSubscriptionDto, CreatedSubscriptionDto, ListSubscriptionsQuery, SubscriptionDto, SubscriptionPageDto } from './dto/subscription.dto';
 import { SubscriptionsService } from './subscriptions.service';
+import { ParseUuidPipe } from '../common/validation';
 
 @ApiTags('Subscriptions')
 @ApiBearerAuth('api-key')
@@ -28,14 +29,14 @@ export class SubscriptionsController {
 
   @Get(':id')
   @ApiOkResponse({ type: SubscriptionDto })
-  async get(@Param('id', ParseUUIDPipe) id: string): Promise<SubscriptionDto> {
+  async get(@Param('id', ParseUuidPipe) id: string): Promise<SubscriptionDto> {
     return SubscriptionDto.from(await this.subscriptions.get(id));
   }
 
   @Post(':id/cancel')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: SubscriptionDto })
-  async cancel(@Param('id', ParseUUIDPipe) id: string, @Body() body: CancelSubscriptionDto): Promise<SubscriptionDto> {
+  async cancel(@Param('id', ParseUuidPipe) id: string, @Body() body: CancelSubscriptionDto): Promise<SubscriptionDto> {
     return SubscriptionDto.from(await this.subscriptions.cancel(id, body.atPeriodEnd ?? false));
   }
 }

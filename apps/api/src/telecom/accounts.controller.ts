@@ -1,9 +1,10 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AllowApiKey } from '../auth/auth.decorators';
 import { AccountsService } from './accounts.service';
 import { DidsService } from './dids.service';
 import { AddDidsDto, AddDidsResultDto, AssignDidDto, CreateTelecomAccountDto, DidDto, ListDidsQuery, TelecomAccountDto, TopUpDto, TopUpResultDto } from './dto/account.dto';
+import { ParseUuidPipe } from '../common/validation';
 
 @ApiTags('Telecom accounts')
 @ApiBearerAuth('api-key')
@@ -21,13 +22,13 @@ export class AccountsController {
 
   @Get(':id')
   @ApiOkResponse({ type: TelecomAccountDto })
-  get(@Param('id', ParseUUIDPipe) id: string): Promise<TelecomAccountDto> {
+  get(@Param('id', ParseUuidPipe) id: string): Promise<TelecomAccountDto> {
     return this.accounts.get(id);
   }
 
   @Post(':id/top-ups')
   @ApiCreatedResponse({ type: TopUpResultDto })
-  topUp(@Param('id', ParseUUIDPipe) id: string, @Body() body: TopUpDto): Promise<TopUpResultDto> {
+  topUp(@Param('id', ParseUuidPipe) id: string, @Body() body: TopUpDto): Promise<TopUpResultDto> {
     return this.accounts.topUp(id, body);
   }
 }
@@ -55,14 +56,14 @@ export class DidsController {
   @Post(':id/assign')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: DidDto })
-  assign(@Param('id', ParseUUIDPipe) id: string, @Body() body: AssignDidDto): Promise<DidDto> {
+  assign(@Param('id', ParseUuidPipe) id: string, @Body() body: AssignDidDto): Promise<DidDto> {
     return this.dids.assign(id, body.accountId);
   }
 
   @Post(':id/release')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: DidDto })
-  release(@Param('id', ParseUUIDPipe) id: string): Promise<DidDto> {
+  release(@Param('id', ParseUuidPipe) id: string): Promise<DidDto> {
     return this.dids.release(id);
   }
 }

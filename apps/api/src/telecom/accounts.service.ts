@@ -110,7 +110,10 @@ export class AccountsService {
           WHERE a.id = $1 AND a.kind = 'prepaid'
           RETURNING a.kind, a.currency, a.balance_nanos, a.status`,
         [id, input.amount, await this.nanosPerMinor(client, id)],
-      );
+      ).catch((error: unknown) => {
+        // 22003: the balance would leave bigint's range (it only grows this large by many top-ups).
+        throw (error as { code?: string }).code === '22003' ? AppError.validation('amount', 'would take the balance beyond the largest an account can hold') : error;
+      });
       const account = rows[0];
       if (!account) throw AppError.invalidState(`account ${id} is not a prepaid account`);
       const topUpId = randomUUID();

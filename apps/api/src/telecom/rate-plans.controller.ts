@@ -1,10 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { AllowApiKey } from '../auth/auth.decorators';
 import { csvUpload } from './csv-body';
 import { CreateRatePlanDto, DeckImportReportDto, RatePlanDto, UpdateRatePlanDto } from './dto/rate-plan.dto';
 import { RatePlansService } from './rate-plans.service';
+import { ParseUuidPipe } from '../common/validation';
 
 @ApiTags('Rate plans')
 @ApiBearerAuth('api-key')
@@ -28,20 +29,20 @@ export class RatePlansController {
 
   @Get(':id')
   @ApiOkResponse({ type: RatePlanDto, description: 'With destinations (and their prefixes) and rates' })
-  get(@Param('id', ParseUUIDPipe) id: string): Promise<RatePlanDto> {
+  get(@Param('id', ParseUuidPipe) id: string): Promise<RatePlanDto> {
     return this.plans.getWithRows(id);
   }
 
   @Patch(':id')
   @ApiOkResponse({ type: RatePlanDto })
-  update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateRatePlanDto): Promise<RatePlanDto> {
+  update(@Param('id', ParseUuidPipe) id: string, @Body() body: UpdateRatePlanDto): Promise<RatePlanDto> {
     return this.plans.update(id, body);
   }
 
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'Deleted (only plans no account uses)' })
-  async remove(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
+  async remove(@Param('id', ParseUuidPipe) id: string): Promise<void> {
     await this.plans.remove(id);
   }
 
@@ -49,7 +50,7 @@ export class RatePlansController {
   @HttpCode(HttpStatus.OK)
   @ApiConsumes('text/csv', 'multipart/form-data')
   @ApiOkResponse({ type: DeckImportReportDto, description: 'Replaces destinations and rates with the deck; bad lines are reported and left out' })
-  async importDeck(@Param('id', ParseUUIDPipe) id: string, @Req() request: FastifyRequest): Promise<DeckImportReportDto> {
+  async importDeck(@Param('id', ParseUuidPipe) id: string, @Req() request: FastifyRequest): Promise<DeckImportReportDto> {
     return this.plans.importDeck(id, await csvUpload(request));
   }
 }

@@ -98,6 +98,15 @@ describe('compileRatingPlan', () => {
     expect(issues['bundles[0].seconds']).toMatch(/positive/);
   });
 
+  it('names wrongly shaped lists (JSON from the API) instead of crashing on them', () => {
+    const shaped = JSON.parse('{"destinations":[{"name":"NG","prefixes":"234"}],"timings":[{"id":"t","weight":1,"weekdays":"mon","dates":5}],"bundles":[{"id":"b","destinations":"NG","seconds":60}]}');
+    const issues = issuesOf(planData({ ...shaped, rates: [rate({ id: 'ng' })] }));
+    expect(issues['destinations[0].prefixes']).toMatch(/list/);
+    expect(issues['timings[0].weekdays']).toMatch(/list/);
+    expect(issues['timings[0].dates']).toMatch(/list/);
+    expect(issues['bundles[0].destinations']).toMatch(/list/);
+  });
+
   it('limits a plan to 31 timings of its own', () => {
     const timings = Array.from({ length: 32 }, (_, index) => ({ id: `t${index}`, weight: index }));
     expect(issuesOf(planData({ timings, rates: [rate({ id: 'ng' })] })).timings).toMatch(/at most 31/);

@@ -88,7 +88,8 @@ function compileDestinations(list: readonly DestinationData[], issues: IssueColl
     const weight = data.weight ?? 0;
     if (!Number.isFinite(weight)) issues.add(`${path}.weight`, 'must be a finite number');
     const prefixes = new Set<string>();
-    data.prefixes.forEach((raw, prefixIndex) => {
+    if (!Array.isArray(data.prefixes)) issues.add(`${path}.prefixes`, 'must be a list of number prefixes');
+    (Array.isArray(data.prefixes) ? data.prefixes : []).forEach((raw, prefixIndex) => {
       const prefix = normalizeNumber(raw);
       if (prefix === null || prefix.length > MAX_PREFIX_DIGITS) {
         issues.add(`${path}.prefixes[${prefixIndex}]`, `must be 1 to ${MAX_PREFIX_DIGITS} digits, got "${raw}"`);
@@ -113,7 +114,8 @@ function compileBundles(
     if (typeof data.id !== 'string' || data.id.length === 0) issues.add(`${path}.id`, 'must be a non-empty string');
     else if (ids.has(data.id)) issues.add(`${path}.id`, `duplicate bundle id "${data.id}"`);
     if (!Number.isSafeInteger(data.seconds) || data.seconds <= 0) issues.add(`${path}.seconds`, `must be a positive whole number of seconds, got ${data.seconds}`);
-    data.destinations.forEach((name, destinationIndex) => {
+    if (!Array.isArray(data.destinations)) issues.add(`${path}.destinations`, 'must be a list of destination names');
+    (Array.isArray(data.destinations) ? data.destinations : []).forEach((name, destinationIndex) => {
       if (!destinations.has(name)) issues.add(`${path}.destinations[${destinationIndex}]`, `unknown destination "${name}"`);
     });
     if (issues.issues.length > before) return;

@@ -68,7 +68,8 @@ export function compileTiming(data: TimingData, bit: number, path: string, issue
   if (!Number.isFinite(data.weight)) issues.add(`${path}.weight`, 'must be a finite number');
 
   let weekdayBits = ALL_WEEKDAYS;
-  if (data.weekdays !== undefined) {
+  if (data.weekdays !== undefined && !Array.isArray(data.weekdays)) issues.add(`${path}.weekdays`, 'must be a list of days 0 (Sunday) to 6 (Saturday)');
+  else if (data.weekdays !== undefined) {
     weekdayBits = 0;
     data.weekdays.forEach((day, index) => {
       if (Number.isInteger(day) && day >= 0 && day <= 6) weekdayBits |= 1 << day;
@@ -78,7 +79,8 @@ export function compileTiming(data: TimingData, bit: number, path: string, issue
   }
 
   let dates: Set<WallTimeMs> | null = null;
-  if (data.dates !== undefined) {
+  if (data.dates !== undefined && !Array.isArray(data.dates)) issues.add(`${path}.dates`, 'must be a list of dates YYYY-MM-DD');
+  else if (data.dates !== undefined) {
     dates = new Set();
     data.dates.forEach((text, index) => {
       const day = parseLocalDate(text);

@@ -1,13 +1,14 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsObject, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IsEmail, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import type { Customer } from '@nova/tenant-db';
 import { CURRENCY_CODES } from '@nova/domain';
 import { PageMeta, PageQuery } from '../../common/pagination';
+import { IsMetadata, METADATA_PROPERTY } from '../../common/validation';
 
 export class CreateCustomerDto {
   @ApiProperty({ example: 'Wanjiru Kamau' }) @IsString() @Length(1, 200) name!: string;
 
-  @ApiProperty({ example: 'wanjiru@example.co.ke' }) @IsEmail({}, { message: 'email must be a valid e-mail address' }) email!: string;
+  @ApiProperty({ example: 'wanjiru@example.co.ke', format: 'email' }) @IsEmail({}, { message: 'email must be a valid e-mail address' }) email!: string;
 
   @ApiPropertyOptional({ example: '+254712345678' }) @IsOptional() @IsString() @MaxLength(32) phone?: string;
 
@@ -20,12 +21,12 @@ export class CreateCustomerDto {
 
   @ApiPropertyOptional({ description: 'GSTIN, VAT or other tax id' }) @IsOptional() @IsString() @MaxLength(64) taxId?: string;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { line1: '1 Moi Ave', city: 'Nairobi', country: 'KE' } })
+  @ApiPropertyOptional({ ...METADATA_PROPERTY, example: { line1: '1 Moi Ave', city: 'Nairobi', country: 'KE' } })
   @IsOptional()
-  @IsObject()
+  @IsMetadata()
   address?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true }) @IsOptional() @IsObject() metadata?: Record<string, unknown>;
+  @ApiPropertyOptional(METADATA_PROPERTY) @IsOptional() @IsMetadata() metadata?: Record<string, unknown>;
 }
 
 export class UpdateCustomerDto extends PartialType(CreateCustomerDto) {}

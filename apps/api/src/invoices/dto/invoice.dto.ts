@@ -12,13 +12,13 @@ export class ListInvoicesQuery extends PageQuery {
 }
 
 export class MarkPaidDto {
-  @ApiPropertyOptional({ description: 'When the money arrived; defaults to now' }) @IsOptional() @IsDateString() paidAt?: string;
+  @ApiPropertyOptional({ description: 'When the money arrived; defaults to now', format: 'date-time' }) @IsOptional() @IsDateString() paidAt?: string;
   @ApiPropertyOptional({ example: 'Bank transfer ref 8842' }) @IsOptional() @IsString() @MaxLength(200) reference?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(1000) note?: string;
 }
 
 export class SendInvoiceDto {
-  @ApiPropertyOptional({ description: 'Send to this address instead of the customer\'s' }) @IsOptional() @IsEmail() to?: string;
+  @ApiPropertyOptional({ description: 'Send to this address instead of the customer\'s', format: 'email' }) @IsOptional() @IsEmail() to?: string;
 }
 
 export class InvoiceLineDto {

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import type { Plan, Price } from '@nova/tenant-db';
 import { CURRENCY_CODES } from '@nova/domain';
+import { IsMetadata, METADATA_PROPERTY } from '../../common/validation';
 
 export const INTERVALS = ['day', 'week', 'month', 'year'] as const;
 
@@ -15,7 +16,7 @@ export class CreatePlanDto {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() productId?: string;
   @ApiPropertyOptional({ default: 0, description: 'Free trial length for new subscriptions' }) @IsOptional() @IsInt() @Min(0) @Max(365) trialDays?: number;
   @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean() active?: boolean;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true }) @IsOptional() @IsObject() metadata?: Record<string, unknown>;
+  @ApiPropertyOptional(METADATA_PROPERTY) @IsOptional() @IsMetadata() metadata?: Record<string, unknown>;
 }
 
 export class UpdatePlanDto extends PartialType(OmitType(CreatePlanDto, ['code'] as const)) {}

@@ -1,12 +1,13 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { IsBoolean, IsObject, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IsBoolean, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import type { Product } from '@nova/tenant-db';
+import { IsMetadata, METADATA_PROPERTY } from '../../common/validation';
 
 export class CreateProductDto {
   @ApiProperty({ example: 'Fibre Internet' }) @IsString() @Length(1, 200) name!: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) description?: string;
   @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean() active?: boolean;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true }) @IsOptional() @IsObject() metadata?: Record<string, unknown>;
+  @ApiPropertyOptional(METADATA_PROPERTY) @IsOptional() @IsMetadata() metadata?: Record<string, unknown>;
 }
 
 export class UpdateProductDto extends PartialType(CreateProductDto) {}

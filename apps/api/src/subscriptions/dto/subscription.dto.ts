@@ -1,20 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsDateString, IsIn, IsInt, IsObject, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsBoolean, IsDateString, IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import type { Subscription } from '@nova/tenant-db';
 import { PageMeta, PageQuery } from '../../common/pagination';
+import { IsMetadata, METADATA_PROPERTY } from '../../common/validation';
 
 export class CreateSubscriptionDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() customerId!: string;
   @ApiProperty({ format: 'uuid' }) @IsUUID() priceId!: string;
   @ApiPropertyOptional({ default: 1 }) @IsOptional() @IsInt() @Min(1) @Max(1_000_000) quantity?: number;
 
-  @ApiPropertyOptional({ description: 'ISO date-time; defaults to now. A past date backdates the subscription.' })
+  @ApiPropertyOptional({ description: 'ISO date-time; defaults to now. A past date backdates the subscription.', format: 'date-time' })
   @IsOptional()
   @IsDateString({}, { message: 'startAt must be an ISO 8601 date-time' })
   startAt?: string;
 
   @ApiPropertyOptional({ description: 'Overrides the plan\'s trial length' }) @IsOptional() @IsInt() @Min(0) @Max(365) trialDays?: number;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true }) @IsOptional() @IsObject() metadata?: Record<string, unknown>;
+  @ApiPropertyOptional(METADATA_PROPERTY) @IsOptional() @IsMetadata() metadata?: Record<string, unknown>;
 }
 
 export class CancelSubscriptionDto {

@@ -1,18 +1,24 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsPositive, IsString, IsUUID, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsPositive, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+
+/**
+ * Balances are bigint nanos (1e-9 of the currency unit): one billion minor units of any currency
+ * fits with room to spare (10⁹ × 10⁹ nanos per minor unit of a zero-decimal currency < 2⁶³).
+ */
+export const MAX_ACCOUNT_AMOUNT_MINOR = 1_000_000_000;
 
 export class CreateTelecomAccountDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() subscriptionId!: string;
   @ApiProperty({ format: 'uuid' }) @IsUUID() ratePlanId!: string;
   @ApiProperty({ enum: ['prepaid', 'postpaid'] }) @IsIn(['prepaid', 'postpaid'], { message: 'kind must be prepaid or postpaid' }) kind!: 'prepaid' | 'postpaid';
-  @ApiPropertyOptional({ description: 'Prepaid: notify when the balance falls below this, in minor units', default: 0 })
-  @IsOptional() @IsInt() @Min(0) lowBalanceThreshold?: number;
+  @ApiPropertyOptional({ description: 'Prepaid: notify when the balance falls below this, in minor units', default: 0, maximum: MAX_ACCOUNT_AMOUNT_MINOR })
+  @IsOptional() @IsInt() @Min(0) @Max(MAX_ACCOUNT_AMOUNT_MINOR) lowBalanceThreshold?: number;
   @ApiPropertyOptional({ description: 'Prepaid: suspend the account when the balance is exhausted', default: false })
   @IsOptional() @IsBoolean() suspendAtZero?: boolean;
 }
 
 export class TopUpDto {
-  @ApiProperty({ description: 'Minor units of the account currency', example: 50000 }) @IsInt() @IsPositive() amount!: number;
+  @ApiProperty({ description: 'Minor units of the account currency', example: 50000, maximum: MAX_ACCOUNT_AMOUNT_MINOR }) @IsInt() @IsPositive() @Max(MAX_ACCOUNT_AMOUNT_MINOR) amount!: number;
   @ApiPropertyOptional({ description: 'Your reference (receipt, voucher)' }) @IsOptional() @IsString() @MaxLength(200) reference?: string;
 }
 

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { MAX_CDRS_PER_BATCH } from '@nova/telecom';
 import { PageMeta, PageQuery } from '../../common/pagination';
 
@@ -10,7 +10,7 @@ export class CdrInputDto {
   @ApiProperty({ description: 'The switch\'s unique call id' }) id!: string;
   @ApiProperty({ example: '+254700000001' }) callerNumber!: string;
   @ApiProperty({ example: '+2348031234567' }) calledNumber!: string;
-  @ApiProperty({ example: '2026-03-01T10:15:00Z' }) startedAt!: string;
+  @ApiProperty({ example: '2026-03-01T10:15:00Z', format: 'date-time' }) startedAt!: string;
   @ApiProperty({ example: 95 }) durationSeconds!: number;
 }
 
@@ -28,29 +28,29 @@ export class IngestResultDto {
 
 export class CdrFilterQuery {
   @ApiPropertyOptional({ description: 'Caller or called number (digits)' }) @IsOptional() @IsString() @MaxLength(32) number?: string;
-  @ApiPropertyOptional({ description: 'Calls started at or after' }) @IsOptional() @IsISO8601({ strict: true }) from?: string;
-  @ApiPropertyOptional({ description: 'Calls started before' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
+  @ApiPropertyOptional({ description: 'Calls started at or after', format: 'date-time' }) @IsOptional() @IsISO8601({ strict: true }) from?: string;
+  @ApiPropertyOptional({ description: 'Calls started before', format: 'date-time' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
   @ApiPropertyOptional({ enum: CDR_STATUSES }) @IsOptional() @IsIn(CDR_STATUSES) status?: (typeof CDR_STATUSES)[number];
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) destination?: string;
   @ApiPropertyOptional({ description: 'Unratable reason, e.g. no_matching_prefix' }) @IsOptional() @IsString() @MaxLength(64) reason?: string;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsString() accountId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() accountId?: string;
 }
 
 export class ListCdrsQuery extends PageQuery {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(32) number?: string;
-  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) from?: string;
-  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) to?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601({ strict: true }) from?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
   @ApiPropertyOptional({ enum: CDR_STATUSES }) @IsOptional() @IsIn(CDR_STATUSES) status?: (typeof CDR_STATUSES)[number];
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) destination?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) reason?: string;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsString() accountId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() accountId?: string;
 }
 
 export class RetryCdrsDto extends CdrFilterQuery {}
 
 export class TopDestinationsQuery {
-  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) from?: string;
-  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) to?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601({ strict: true }) from?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
   @ApiPropertyOptional({ default: 10, maximum: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit: number = 10;
 }
 

@@ -48,5 +48,5 @@ export class UpdateTenantDto {
 
   @ApiPropertyOptional({ minimum: 0, maximum: 365 }) @IsOptional() @IsInt() @Min(0) @Max(365) paymentTermsDays?: number;
 
-  @ApiPropertyOptional({ description: 'Reply-to address on invoice e-mails' }) @IsOptional() @IsEmail() billingEmail?: string;
+  @ApiPropertyOptional({ description: 'Reply-to address on invoice e-mails', format: 'email' }) @IsOptional() @IsEmail() billingEmail?: string;
 }
