@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { CentralDb } from '@nova/central-db';
 import { AppError, ErrorCode } from '@nova/common';
-import { TenantProvisioning } from '@nova/tenancy';
+import { TenantDirectory, TenantProvisioning } from '@nova/tenancy';
 import { LoginDto, RegisterDto, RegisterResponseDto } from './dto/auth.dto';
 import { PasswordHasher } from './password-hasher';
+import { assertTenantAccessible } from './tenant-access';
 import { SessionMeta, TokenPair, TokenService } from './token.service';
 
 @Injectable()
@@ -16,6 +17,7 @@ export class AuthService {
     private readonly provisioning: TenantProvisioning,
     private readonly passwords: PasswordHasher,
     private readonly tokens: TokenService,
+    private readonly directory: TenantDirectory,
   ) {
     this.dummyHash = passwords.hash('not-a-real-password');
   }
@@ -38,6 +40,8 @@ export class AuthService {
     const user = await this.central.prisma.adminUser.findUnique({ where: { email: input.email } });
     const valid = await this.passwords.verify(user?.passwordHash ?? (await this.dummyHash), input.password);
     if (!user || !valid) throw new AppError(ErrorCode.Unauthenticated, 'Wrong e-mail or password');
+    // Only after the password: the suspension is no one else's business.
+    assertTenantAccessible(await this.directory.find(user.tenantId));
     await this.central.prisma.adminUser.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
     return this.tokens.issue(user, meta);
   }
