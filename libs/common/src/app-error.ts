@@ -12,6 +12,10 @@ export enum ErrorCode {
   LimitReached = 'limit_reached',
   /** A payment provider could not be reached or refused the request. */
   ProviderFailed = 'provider_failed',
+  /** Throttled or locked out; `details.retryAfterSeconds` says when to try again. */
+  TooManyRequests = 'too_many_requests',
+  /** A dependency (Redis, …) the request needs is down: try again later. */
+  Unavailable = 'service_unavailable',
 }
 
 export interface FieldProblem {

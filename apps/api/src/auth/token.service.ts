@@ -23,6 +23,8 @@ export interface TokenPair {
 export interface SessionMeta {
   userAgent?: string;
   ip?: string;
+  /** Ties queued work (the lockout e-mail) to the request's logs. */
+  requestId?: string;
 }
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
