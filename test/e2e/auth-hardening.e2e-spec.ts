@@ -46,6 +46,25 @@ describe('auth hardening', () => {
     await agent(app, bounded).get('/api/tenants/me').expect(200);
   });
 
+  it('refuses short, blank and common passwords at registration with 400 naming password and the reason', async () => {
+    const register = (password: string) =>
+      request(app.url).post('/api/auth/register').send({ companyName: 'Weak Co', slug: `weak-${Date.now().toString(36)}`, name: 'W', email: `weak-${Date.now().toString(36)}@example.test`, password });
+    const cases: [password: string, reason: string][] = [
+      ['1234567890', 'password is too common; choose one that is harder to guess'],
+      ['password12', 'password is too common; choose one that is harder to guess'],
+      ['PassWord12', 'password is too common; choose one that is harder to guess'],
+      [' '.repeat(10), 'password must not be only spaces'],
+      ['nine char', 'password must be at least 10 characters'],
+      ['🔑🔑🔑🔑🔑', 'password must be at least 10 characters'],
+    ];
+    for (const [password, reason] of cases) {
+      const response = await register(password).expect(400);
+      expect([password, response.body.fields]).toEqual([password, [{ field: 'password', message: reason }]]);
+    }
+    const email = `strong-${Date.now().toString(36)}@example.test`;
+    await request(app.url).post('/api/auth/register').send({ companyName: 'Strong Co', slug: `strong-${Date.now().toString(36)}`, name: 'S', email, password: 'Tsavo-lions-1898!' }).expect(201);
+  });
+
   it('answers login and refresh of a suspended tenant with the suspension\'s 403, without spending the refresh token', async () => {
     const victim = await registerTenant(app);
     const directory = app.api.get(TenantDirectory);
