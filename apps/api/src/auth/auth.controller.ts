@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiForbiddenResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiForbiddenResponse, ApiServiceUnavailableResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Public } from './auth.decorators';
 import { AuthService } from './auth.service';
@@ -9,6 +9,8 @@ import { SessionMeta } from './token.service';
 const sessionMeta = (request: FastifyRequest): SessionMeta => ({ userAgent: request.headers['user-agent'], ip: request.ip, requestId: request.id });
 
 @ApiTags('Auth')
+@ApiTooManyRequestsResponse({ description: 'Too many attempts from this IP (or for this account, or it is locked): see Retry-After' })
+@ApiServiceUnavailableResponse({ description: 'The throttle\'s Redis is unreachable; sign-in is refused rather than left unthrottled' })
 @Public()
 @Controller('auth')
 export class AuthController {
