@@ -208,6 +208,21 @@ describe('auth throttling and lockout', () => {
   });
 });
 
+describe('client IPs behind an untrusted X-Forwarded-For', () => {
+  it('are not taken from the header when TRUST_PROXY=false, so rotating it does not escape the per-IP limit', async () => {
+    const app = await startTestApp({ worker: false, env: { TRUST_PROXY: 'false', AUTH_THROTTLE_IP_MAX: '2' } });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        statuses.push((await request(app.url).post('/api/auth/login').set('X-Forwarded-For', freshIp()).send({ email: `rotating-${i}@example.test`, password: 'some wrong password' })).status);
+      }
+      expect(statuses).toEqual([401, 401, 429]);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 /** A TCP proxy in front of the test Redis that can be cut and restored on the same port: an outage the app cannot tell from a real one. */
 async function redisProxy(): Promise<{ url: string; cut(): Promise<void>; restore(): Promise<void>; close(): Promise<void> }> {
   const target = new URL(REDIS_TEST_URL);

@@ -36,6 +36,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...VALID, AUTH_THROTTLE_IP_MAX: '0' })).toThrow(/AUTH_THROTTLE_IP_MAX/);
   });
 
+  it('trusts X-Forwarded-For only from private-network proxies unless told otherwise', () => {
+    expect(loadConfig(VALID).http.trustProxy).toBe('loopback,linklocal,uniquelocal');
+    expect(loadConfig({ ...VALID, TRUST_PROXY: 'false' }).http.trustProxy).toBe(false);
+    expect(loadConfig({ ...VALID, TRUST_PROXY: 'true' }).http.trustProxy).toBe(true);
+    expect(loadConfig({ ...VALID, TRUST_PROXY: '10.0.0.1, 10.1.0.0/16' }).http.trustProxy).toBe('10.0.0.1,10.1.0.0/16');
+  });
+
   it('reports every problem at once, naming each variable', () => {
     let error: unknown;
     try {
