@@ -3,14 +3,15 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { AppConfig } from '@nova/config';
+import { AppConfig, loadConfig } from '@nova/config';
 import { ApiModule } from './app.module';
 import { frameworkError } from './common/http-error.filter';
 import { createValidationPipe } from './common/validation';
 
 /** Builds the HTTP application (used by main.ts, the end-to-end tests and the benchmarks). */
-export async function createApiApp(config?: AppConfig, options: { logger?: boolean } = {}): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: 20 * 1024 * 1024, trustProxy: true, requestIdHeader: 'x-request-id', frameworkErrors: frameworkError });
+export async function createApiApp(given?: AppConfig, options: { logger?: boolean } = {}): Promise<NestFastifyApplication> {
+  const config = given ?? loadConfig();
+  const adapter = new FastifyAdapter({ bodyLimit: 20 * 1024 * 1024, trustProxy: config.http.trustProxy, requestIdHeader: 'x-request-id', frameworkErrors: frameworkError });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config), adapter, {
     rawBody: true, // provider webhooks are verified on the exact bytes received
     bufferLogs: true,

@@ -11,6 +11,7 @@ import { TelecomModule } from '@nova/telecom';
 import { TenancyModule } from '@nova/tenancy';
 import { BillingProcessor } from './billing/billing.processor';
 import { BillingScheduler } from './billing/billing-scheduler';
+import { AccountLockedProcessor } from './mail/account-locked.processor';
 import { InvoiceMailProcessor } from './mail/invoice-mail.processor';
 import { DunningService } from './payments/dunning.service';
 import { PaymentsProcessor } from './payments/payments.processor';
@@ -42,6 +43,7 @@ export class WorkerModule {
       providers: [
         BillingProcessor,
         InvoiceMailProcessor,
+        AccountLockedProcessor,
         PaymentsProcessor,
         DunningService,
         RatingProcessor,

@@ -12,7 +12,9 @@ export enum ErrorCode {
   LimitReached = 'limit_reached',
   /** A payment provider could not be reached or refused the request. */
   ProviderFailed = 'provider_failed',
-  /** A dependency (the database) cannot take the request now; the caller should retry later. */
+  /** Throttled or locked out; `details.retryAfterSeconds` says when to try again. */
+  TooManyRequests = 'too_many_requests',
+  /** A dependency (the database, Redis) cannot take the request now; the caller should retry later. */
   Unavailable = 'service_unavailable',
 }
 

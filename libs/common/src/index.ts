@@ -4,3 +4,4 @@ export * from './concurrency';
 export * from './sql';
 export * from './pg-array';
 export * from './database-errors';
+export * from './csv';

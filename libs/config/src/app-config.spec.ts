@@ -30,6 +30,19 @@ describe('loadConfig', () => {
     expect(config.payments.providerBaseUrls).toEqual({ paystack: 'http://127.0.0.1:9000' });
   });
 
+  it('has auth throttling on by default and refuses a lockout cap below its first step', () => {
+    expect(loadConfig(VALID).auth.throttle).toMatchObject({ windowSeconds: 60, ipMax: 30, accountMax: 10, lockoutThreshold: 5, lockoutBaseSeconds: 60, lockoutMaxSeconds: 3600 });
+    expect(() => loadConfig({ ...VALID, AUTH_LOCKOUT_BASE_SECONDS: '600', AUTH_LOCKOUT_MAX_SECONDS: '60' })).toThrow(/AUTH_LOCKOUT_MAX_SECONDS must be at least/);
+    expect(() => loadConfig({ ...VALID, AUTH_THROTTLE_IP_MAX: '0' })).toThrow(/AUTH_THROTTLE_IP_MAX/);
+  });
+
+  it('trusts X-Forwarded-For only from private-network proxies unless told otherwise', () => {
+    expect(loadConfig(VALID).http.trustProxy).toBe('loopback,linklocal,uniquelocal');
+    expect(loadConfig({ ...VALID, TRUST_PROXY: 'false' }).http.trustProxy).toBe(false);
+    expect(loadConfig({ ...VALID, TRUST_PROXY: 'true' }).http.trustProxy).toBe(true);
+    expect(loadConfig({ ...VALID, TRUST_PROXY: '10.0.0.1, 10.1.0.0/16' }).http.trustProxy).toBe('10.0.0.1,10.1.0.0/16');
+  });
+
   it('reports every problem at once, naming each variable', () => {
     let error: unknown;
     try {

@@ -9,3 +9,4 @@ export * from './billing/tax';
 export * from './billing/invoice-totals';
 export * from './billing/invoice-number';
 export * from './billing/recurring-revenue';
+export * from './accounts/password-policy';

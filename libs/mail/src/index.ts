@@ -5,3 +5,4 @@ export * from './templates/invoice-email';
 export { escapeHtml } from './templates/escape-html';
 export * from './templates/payment-email';
 export * from './templates/low-balance-email';
+export * from './templates/account-locked-email';

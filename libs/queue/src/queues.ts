@@ -8,6 +8,8 @@ export const QUEUES = {
   payments: 'payments',
   rating: 'rating',
   notifications: 'notifications',
+  /** E-mails about an admin's own account (lockouts); central-database users, no tenant context. */
+  accountSecurity: 'account-security',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -30,6 +32,7 @@ export const JOBS = {
   /** Rates a tenant's pending CDRs (one job per ingestion batch or retry). */
   rateCdrs: 'rating.rate-cdrs',
   lowBalanceNotice: 'notifications.low-balance',
+  accountLocked: 'account-security.locked',
 } as const;
 
 export interface TenantJob {
@@ -109,6 +112,17 @@ export interface RateCdrsJob extends TenantJob {
 
 export interface LowBalanceNoticeJob extends TenantJob {
   accountId: string;
+}
+
+export interface AccountLockedJob {
+  correlationId: string;
+  /** admin_users.id of the locked account. */
+  userId: string;
+  lockedForSeconds: number;
+  /** The client address of the attempt that started the lockout. */
+  ip?: string;
+  /** ISO timestamp of when the lockout started. */
+  at: string;
 }
 
 /** Retries with exponential backoff (2 s, 4 s, 8 s, …); history kept long enough to debug. */

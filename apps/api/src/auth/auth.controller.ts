@@ -1,14 +1,16 @@
 import { Body, Controller, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiForbiddenResponse, ApiServiceUnavailableResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Public } from './auth.decorators';
 import { AuthService } from './auth.service';
 import { LoginDto, RefreshDto, RegisterDto, RegisterResponseDto, TokenPairDto } from './dto/auth.dto';
 import { SessionMeta } from './token.service';
 
-const sessionMeta = (request: FastifyRequest): SessionMeta => ({ userAgent: request.headers['user-agent'], ip: request.ip });
+const sessionMeta = (request: FastifyRequest): SessionMeta => ({ userAgent: request.headers['user-agent'], ip: request.ip, requestId: request.id });
 
 @ApiTags('Auth')
+@ApiTooManyRequestsResponse({ description: 'Too many attempts from this IP (or for this account, or it is locked): see Retry-After' })
+@ApiServiceUnavailableResponse({ description: 'The throttle\'s Redis is unreachable; sign-in is refused rather than left unthrottled' })
 @Public()
 @Controller('auth')
 export class AuthController {
@@ -25,6 +27,8 @@ export class AuthController {
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: TokenPairDto })
   @ApiUnauthorizedResponse({ description: 'Wrong e-mail or password' })
+  @ApiTooManyRequestsResponse({ description: 'Too many attempts from this IP or for this account, or the account is locked after repeated wrong passwords (see Retry-After); the right password is refused while locked' })
+  @ApiForbiddenResponse({ description: 'The tenant is suspended' })
   login(@Body() body: LoginDto, @Req() request: FastifyRequest): Promise<TokenPairDto> {
     return this.auth.login(body, sessionMeta(request));
   }
@@ -40,7 +44,7 @@ export class AuthController {
   @Post('logout')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'The session of this refresh token is revoked' })
-  async logout(@Body() body: RefreshDto): Promise<void> {
-    await this.auth.logout(body.refreshToken);
+  async logout(@Body() body: RefreshDto, @Req() request: FastifyRequest): Promise<void> {
+    await this.auth.logout(body.refreshToken, sessionMeta(request));
   }
 }

@@ -1,11 +1,12 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AdminRole, TenantStatus } from '@nova/central-db';
+import { AdminRole } from '@nova/central-db';
 import { AppError, ErrorCode } from '@nova/common';
 import { TenantContext, TenantDirectory } from '@nova/tenancy';
 import { ApiKeysService } from '../api-keys/api-keys.service';
 import { ALLOW_API_KEY, AuthPrincipal, IS_PUBLIC, REQUIRED_ROLES } from './auth.decorators';
+import { assertTenantAccessible } from './tenant-access';
 import { TokenService } from './token.service';
 
 /**
@@ -31,10 +32,7 @@ export class AuthGuard implements CanActivate {
     const token = bearerToken(request.headers.authorization);
     const principal = token.startsWith('sk_') ? await this.fromApiKey(token, targets) : this.fromJwt(token, targets);
 
-    const tenant = await this.directory.find(principal.tenantId);
-    if (!tenant) throw new AppError(ErrorCode.Unauthenticated, 'The credentials belong to a tenant that no longer exists');
-    if (tenant.status === TenantStatus.suspended) throw new AppError(ErrorCode.TenantSuspended, 'This tenant is suspended');
-    if (tenant.status !== TenantStatus.active) throw new AppError(ErrorCode.Forbidden, 'This tenant is not active yet');
+    const tenant = assertTenantAccessible(await this.directory.find(principal.tenantId));
 
     request.auth = principal;
     const exit = this.tenantContext.enter(tenant, request.id);

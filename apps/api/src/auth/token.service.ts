@@ -4,6 +4,8 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { AuthConfig } from '@nova/config';
 import { AdminRole, AdminUser, CentralDb } from '@nova/central-db';
 import { AppError, ErrorCode } from '@nova/common';
+import { TenantDirectory } from '@nova/tenancy';
+import { assertTenantAccessible } from './tenant-access';
 
 export interface AccessTokenClaims {
   sub: string;
@@ -21,6 +23,8 @@ export interface TokenPair {
 export interface SessionMeta {
   userAgent?: string;
   ip?: string;
+  /** Ties queued work (the lockout e-mail) to the request's logs. */
+  requestId?: string;
 }
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
@@ -36,6 +40,7 @@ export class TokenService {
     private readonly jwt: JwtService,
     private readonly config: AuthConfig,
     private readonly central: CentralDb,
+    private readonly directory: TenantDirectory,
   ) {}
 
   issue(user: Pick<AdminUser, 'id' | 'tenantId' | 'role'>, meta: SessionMeta = {}): Promise<TokenPair> {
@@ -43,11 +48,18 @@ export class TokenService {
   }
 
   verifyAccessToken(token: string): AccessTokenClaims {
+    let claims: Partial<AccessTokenClaims> & { exp?: unknown };
     try {
-      return this.jwt.verify<AccessTokenClaims>(token, { secret: this.config.jwtSecret, algorithms: ['HS256'] });
+      claims = this.jwt.verify<AccessTokenClaims & { exp?: unknown }>(token, { secret: this.config.jwtSecret, algorithms: ['HS256'] });
     } catch {
       throw new AppError(ErrorCode.Unauthenticated, 'The access token is invalid or expired');
     }
+    // jsonwebtoken accepts a token without `exp` as never expiring; ours always carry one, so a
+    // token without it was not issued by this service's rules and must not live forever.
+    if (typeof claims.exp !== 'number' || typeof claims.sub !== 'string' || typeof claims.tid !== 'string' || typeof claims.role !== 'string') {
+      throw new AppError(ErrorCode.Unauthenticated, 'The access token is invalid or expired');
+    }
+    return { sub: claims.sub, tid: claims.tid, role: claims.role };
   }
 
   async rotate(refreshToken: string, meta: SessionMeta = {}): Promise<TokenPair> {
@@ -55,6 +67,8 @@ export class TokenService {
     if (!session) throw new AppError(ErrorCode.Unauthenticated, 'The refresh token is invalid');
     if (session.revokedAt) throw new AppError(ErrorCode.Unauthenticated, 'The session was signed out');
     if (session.expiresAt <= new Date()) throw new AppError(ErrorCode.Unauthenticated, 'The refresh token has expired');
+    // Checked before the token is spent: once the tenant is resumed, the same token works again.
+    assertTenantAccessible(await this.directory.find(session.user.tenantId));
     // Conditional update: of two concurrent uses of one token, exactly one wins; the other is a reuse.
     const claimed = await this.central.prisma.refreshSession.updateMany({
       where: { id: session.id, rotatedAt: null, revokedAt: null },

@@ -30,6 +30,8 @@ export function statusFor(code: ErrorCode): number {
       return HttpStatus.CONFLICT;
     case ErrorCode.LimitReached:
       return HttpStatus.UNPROCESSABLE_ENTITY;
+    case ErrorCode.TooManyRequests:
+      return HttpStatus.TOO_MANY_REQUESTS;
     case ErrorCode.ProvisioningFailed:
     case ErrorCode.Unavailable:
       return HttpStatus.SERVICE_UNAVAILABLE;
@@ -68,7 +70,9 @@ export class HttpErrorFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const request = http.getRequest<FastifyRequest>();
     const body = this.toBody(exception, request);
-    if (body.code === ErrorCode.Unavailable) void reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+    const retryAfter = exception instanceof AppError ? exception.details?.retryAfterSeconds : undefined;
+    if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
+    else if (body.code === ErrorCode.Unavailable) void reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
     if (body.code === ErrorCode.Unavailable) {
       // An outage is not a bug: one line per request, without the stack.
       body.errorId = randomUUID();

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Readable } from 'node:stream';
-import { AppError, ErrorCode } from '@nova/common';
+import { AppError, ErrorCode, csvTextCell } from '@nova/common';
 import { formatNanos } from '@nova/rating';
 import { TenantDb } from '@nova/tenancy';
 import { MAX_CDRS_PER_BATCH, TelecomRatingService, parseCdrCsv, requeueCdrs, storeCdrs, validateCdrs } from '@nova/telecom';
@@ -10,11 +10,6 @@ import { CdrDto, CdrFilterQuery, CdrPageDto, IngestResultDto, ListCdrsQuery, Top
 
 const EXPORT_FETCH_SIZE = 5_000;
 const CSV_HEADER = 'id,switch_id,caller_number,called_number,started_at,duration_seconds,status,destination,currency,cost,billed_seconds,bundle_seconds,over_limit,failure_reason\n';
-
-function csvField(value: string | null): string {
-  if (value === null) return '';
-  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
 
 @Injectable()
 export class CdrsService {
@@ -78,8 +73,9 @@ export class CdrsService {
           if (rows.length === 0) break;
           let chunk = '';
           for (const row of rows) {
-            chunk += `${row.id},${csvField(row.switch_id)},${row.caller_number},${csvField(row.called_number)},${row.started_at.toISOString()},${row.duration_ms / 1000},${row.status},`;
-            chunk += `${csvField(row.destination)},${row.currency ?? ''},${formatNanos(Number(row.cost_nanos))},${row.billed_seconds},${row.bundle_seconds},${row.over_limit},${row.failure_reason ?? ''}\n`;
+            // Text cells through csvTextCell (formula-neutralised, quoted); numbers as numbers.
+            chunk += `${row.id},${csvTextCell(row.switch_id)},${csvTextCell(row.caller_number)},${csvTextCell(row.called_number)},${row.started_at.toISOString()},${row.duration_ms / 1000},${csvTextCell(row.status)},`;
+            chunk += `${csvTextCell(row.destination)},${csvTextCell(row.currency)},${formatNanos(Number(row.cost_nanos))},${row.billed_seconds},${row.bundle_seconds},${row.over_limit},${csvTextCell(row.failure_reason)}\n`;
           }
           yield chunk;
         }

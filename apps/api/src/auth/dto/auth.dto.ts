@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsIn, IsOptional, IsString, Length, Matches, MaxLength, MinLength } from 'class-validator';
-import { CURRENCY_CODES } from '@nova/domain';
+import { IsEmail, IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { CURRENCY_CODES, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@nova/domain';
+import { IsAcceptablePassword } from './acceptable-password';
 
 const lowerTrim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 
@@ -28,10 +29,8 @@ export class RegisterDto {
   @MaxLength(254)
   email!: string;
 
-  @ApiProperty({ minLength: 10, description: 'At least 10 characters' })
-  @IsString()
-  @MinLength(10, { message: 'password must be at least 10 characters' })
-  @MaxLength(200)
+  @ApiProperty({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH, description: 'At least 10 characters (Unicode code points), not only spaces, and not one of ~10,000 common passwords (compared ignoring case)' })
+  @IsAcceptablePassword()
   password!: string;
 
   @ApiPropertyOptional({ example: 'KES', description: 'ISO 4217 code used when a customer has none' })

@@ -1,0 +1,15 @@
+import { TenantStatus } from '@nova/central-db';
+import { AppError, ErrorCode } from '@nova/common';
+import type { TenantRecord } from '@nova/tenancy';
+
+/**
+ * The one rule of who may act for a tenant, shared by the guard (every request) and by login and
+ * refresh (which hand out new tokens): a tenant that is gone is 401, a suspended one the
+ * suspension's 403, one not yet active 403.
+ */
+export function assertTenantAccessible(tenant: TenantRecord | null): TenantRecord {
+  if (!tenant) throw new AppError(ErrorCode.Unauthenticated, 'The credentials belong to a tenant that no longer exists');
+  if (tenant.status === TenantStatus.suspended) throw new AppError(ErrorCode.TenantSuspended, 'This tenant is suspended');
+  if (tenant.status !== TenantStatus.active) throw new AppError(ErrorCode.Forbidden, 'This tenant is not active yet');
+  return tenant;
+}
