@@ -144,9 +144,10 @@ describe('M-Pesa: store the callback first, confirm with retries, reconcile what
       await backdate(oldButPaid.paymentId, '25 hours');
 
       await eventually(async () => ((await payment(stale.paymentId)).status === 'failed' ? true : undefined), 20_000, 'stale payment given up');
-      // Past the age, one more erroring query is enough.
+      // Past the age, one more erroring query is enough (two if two runs overlapped: the worker runs payment jobs concurrently).
       const staleQueries = mpesa.stkQueriesFor(stale.checkoutRequestId);
-      expect(staleQueries).toBe(1);
+      expect(staleQueries).toBeGreaterThanOrEqual(1);
+      expect(staleQueries).toBeLessThanOrEqual(2);
       const failed = await payment(stale.paymentId);
       expect(failed).toMatchObject({ status: 'failed', needsReview: true, amountApplied: 0 });
       expect(failed.reviewReason).toContain('Invalid CheckoutRequestID');
