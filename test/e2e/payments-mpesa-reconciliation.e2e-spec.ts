@@ -1,8 +1,10 @@
 // Issue 7 §1, M-Pesa: a genuine STK success is never lost. The callback is stored at once (no
 // Daraja call inside the request), confirmed by the worker with retries while the STK query
 // errors, and a scheduled reconciliation asks Daraja about every STK payment still pending after
-// MPESA_RECONCILE_AFTER_SECONDS until it is final, whether or not a callback ever came.
-import { INestApplicationContext } from '@nestjs/common';
+// MPESA_RECONCILE_AFTER_SECONDS until it is final, whether or not a callback ever came, or until
+// it is older than MPESA_RECONCILE_GIVE_UP_AFTER_HOURS (24 h here) and its query still errors:
+// then it fails as unconfirmed, for review, and is never queried again.
+import { INestApplicationContext, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Client } from 'pg';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
@@ -60,7 +62,7 @@ describe('M-Pesa: store the callback first, confirm with retries, reconcile what
   const payment = async (id: string) => (await tenant.as.get(`/api/payments/${id}`).expect(200)).body;
   const deliver = (callback: { url: string; rawBody: Buffer }) =>
     fetch(`${app.url}${new URL(callback.url).pathname}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: callback.rawBody }).then((response) => response.status);
-  const backdate = (paymentId: string) => tenantDb.query(`UPDATE payments SET created_at = now() - interval '10 minutes' WHERE id = $1`, [paymentId]);
+  const backdate = (paymentId: string, age = '10 minutes') => tenantDb.query(`UPDATE payments SET created_at = now() - $2::interval WHERE id = $1`, [paymentId, age]);
   const receiptOf = async (paymentId: string) => (await tenantDb.query<{ provider_transaction_id: string | null }>('SELECT provider_transaction_id FROM payments WHERE id = $1', [paymentId])).rows[0]!.provider_transaction_id;
 
   it('stores a genuine success callback while the STK query errors, and settles it once the query answers', async () => {
@@ -124,5 +126,58 @@ describe('M-Pesa: store the callback first, confirm with retries, reconcile what
     expect(await receiptOf(paid.paymentId)).toBe(mpesa.receiptFor(paid.checkoutRequestId));
     expect((await tenant.as.get(`/api/payments?invoiceId=${paid.invoiceId}`).expect(200)).body.data).toHaveLength(1);
     expect(await tenant.as.get(`/api/invoices/${paid.invoiceId}`).expect(200)).toMatchObject({ body: expect.objectContaining({ amountPaid: 150_000 }) });
+  });
+
+  it('stops querying an STK payment past the give-up age whose query keeps erroring: failed for review, invoice untouched; younger ones are still asked', async () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn');
+    try {
+      const stale = await pushedInvoice();
+      const young = await pushedInvoice();
+      const oldButPaid = await pushedInvoice();
+      // Daraja does not know two of the CheckoutRequestIDs: every query about them answers 400.
+      mpesa.forgetStkRequest(stale.checkoutRequestId);
+      mpesa.forgetStkRequest(young.checkoutRequestId);
+      // Paid at Daraja, the callback lost: a final answer settles whatever the age.
+      mpesa.completePayment(oldButPaid.checkoutRequestId);
+      await backdate(stale.paymentId, '25 hours');
+      await backdate(young.paymentId, '23 hours');
+      await backdate(oldButPaid.paymentId, '25 hours');
+
+      await eventually(async () => ((await payment(stale.paymentId)).status === 'failed' ? true : undefined), 20_000, 'stale payment given up');
+      // Past the age, one more erroring query is enough (two if two runs overlapped: the worker runs payment jobs concurrently).
+      const staleQueries = mpesa.stkQueriesFor(stale.checkoutRequestId);
+      expect(staleQueries).toBeGreaterThanOrEqual(1);
+      expect(staleQueries).toBeLessThanOrEqual(2);
+      const failed = await payment(stale.paymentId);
+      expect(failed).toMatchObject({ status: 'failed', needsReview: true, amountApplied: 0 });
+      expect(failed.reviewReason).toContain('Invalid CheckoutRequestID');
+      expect(failed.reviewReason).toContain('no longer queried');
+      expect(await tenant.as.get(`/api/invoices/${stale.invoiceId}`).expect(200)).toMatchObject({ body: expect.objectContaining({ status: 'open', amountPaid: 0, amountDue: 150_000 }) });
+      const needsReview = (await tenant.as.get('/api/payments?needsReview=true').expect(200)).body.data.map((listed: { id: string }) => listed.id);
+      expect(needsReview).toContain(stale.paymentId);
+      expect(needsReview).not.toContain(young.paymentId);
+
+      await eventually(async () => ((await invoiceStatus(oldButPaid.invoiceId)) === 'paid' ? true : undefined), 20_000, 'old but paid push settled');
+      expect(await payment(oldButPaid.paymentId)).toMatchObject({ status: 'succeeded', needsReview: false, amountApplied: 150_000 });
+
+      // Three more runs ask about the younger one each time, and never about the stale one again.
+      const youngQueries = mpesa.stkQueriesFor(young.checkoutRequestId);
+      expect(youngQueries).toBeGreaterThanOrEqual(1);
+      await eventually(async () => (mpesa.stkQueriesFor(young.checkoutRequestId) >= youngQueries + 3 ? true : undefined), 20_000, 'younger payment queried on later runs');
+      expect(mpesa.stkQueriesFor(stale.checkoutRequestId)).toBe(staleQueries);
+      expect(await payment(young.paymentId)).toMatchObject({ status: 'pending', needsReview: false });
+      expect(await payment(stale.paymentId)).toMatchObject({ status: 'failed', needsReview: true });
+      expect(await invoiceStatus(young.invoiceId)).toBe('open');
+      expect(await invoiceStatus(stale.invoiceId)).toBe('open');
+
+      // Logged once, naming the tenant and the payment, and nothing secret.
+      const givenUp = warn.mock.calls.filter(([, message]) => typeof message === 'string' && message.startsWith('M-Pesa STK payment never confirmed'));
+      expect(givenUp).toHaveLength(1);
+      expect(givenUp[0]![0]).toMatchObject({ tenantId: tenant.tenantId, paymentId: stale.paymentId });
+      const logged = JSON.stringify(givenUp[0]);
+      for (const secret of [mpesa.consumerKey, mpesa.consumerSecret, mpesa.passkey]) expect(logged).not.toContain(secret);
+    } finally {
+      warn.mockRestore();
+    }
   });
 });

@@ -43,6 +43,24 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...VALID, TRUST_PROXY: '10.0.0.1, 10.1.0.0/16' }).http.trustProxy).toBe('10.0.0.1,10.1.0.0/16');
   });
 
+  it('gives up on erroring M-Pesa STK queries after 24 hours unless told otherwise, never before the first query', () => {
+    expect(loadConfig(VALID).payments.mpesaReconcileGiveUpAfterHours).toBe(24);
+    expect(loadConfig({ ...VALID, MPESA_RECONCILE_GIVE_UP_AFTER_HOURS: '6' }).payments.mpesaReconcileGiveUpAfterHours).toBe(6);
+    const problems = (overrides: Record<string, string>) => {
+      try {
+        loadConfig({ ...VALID, ...overrides });
+        return [];
+      } catch (error) {
+        return (error as ConfigError).problems;
+      }
+    };
+    expect(problems({ MPESA_RECONCILE_GIVE_UP_AFTER_HOURS: '0' })).toEqual([expect.stringContaining('MPESA_RECONCILE_GIVE_UP_AFTER_HOURS must be an integer')]);
+    expect(problems({ MPESA_RECONCILE_GIVE_UP_AFTER_HOURS: 'a day' })).toEqual([expect.stringContaining('MPESA_RECONCILE_GIVE_UP_AFTER_HOURS must be an integer')]);
+    expect(problems({ MPESA_RECONCILE_GIVE_UP_AFTER_HOURS: '2', MPESA_RECONCILE_AFTER_SECONDS: '7200' })).toEqual([
+      expect.stringContaining('MPESA_RECONCILE_GIVE_UP_AFTER_HOURS (2 h) must be longer than MPESA_RECONCILE_AFTER_SECONDS (7200 s)'),
+    ]);
+  });
+
   it('reports every problem at once, naming each variable', () => {
     let error: unknown;
     try {

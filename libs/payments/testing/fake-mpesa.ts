@@ -62,6 +62,8 @@ export class FakeMpesa extends FakeProvider {
   private stkQueryFailures = 0;
   /** STK queries answered so far (including failed ones). */
   stkQueries = 0;
+  /** The same, by the CheckoutRequestID asked about (see stkQueriesFor). */
+  private readonly stkQueriesByReference = new Map<string, number>();
   private readonly reversals = new Map<string, Reversal>();
   private currentToken: string | null = null;
   private tokensIssuedCount = 0;
@@ -124,6 +126,16 @@ export class FakeMpesa extends FakeProvider {
   /** The next `times` STK queries fail with a 500 (Daraja busy); other endpoints keep working. */
   failStkQueries(times: number): void {
     this.stkQueryFailures = times;
+  }
+
+  /** STK queries answered so far about this CheckoutRequestID (including failed ones). */
+  stkQueriesFor(checkoutRequestId: string): number {
+    return this.stkQueriesByReference.get(checkoutRequestId) ?? 0;
+  }
+
+  /** Daraja no longer knows this push: every STK query about it answers 400 "Invalid CheckoutRequestID". */
+  forgetStkRequest(checkoutRequestId: string): void {
+    this.stkRequests.splice(this.stkRequests.indexOf(this.mustFind(checkoutRequestId)), 1);
   }
 
   /** A success callback for a payment Daraja has NOT completed: what a forger would send. */
@@ -231,12 +243,14 @@ export class FakeMpesa extends FakeProvider {
   }
 
   private stkQuery(request: FakeRequest): FakeResponse {
+    const body = jsonBody(request);
     this.stkQueries += 1;
+    const reference = String(body.CheckoutRequestID);
+    this.stkQueriesByReference.set(reference, this.stkQueriesFor(reference) + 1);
     if (this.stkQueryFailures > 0) {
       this.stkQueryFailures -= 1;
       return daraja(500, '500.003.02', 'System is busy. Please try again in few minutes.');
     }
-    const body = jsonBody(request);
     const refusal = this.passwordError(body);
     if (refusal) return refusal;
     const stk = this.stkRequests.find((candidate) => candidate.checkoutRequestId === body.CheckoutRequestID);

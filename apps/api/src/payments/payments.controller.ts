@@ -27,7 +27,7 @@ export class PaymentsController {
   }
 
   @Get('payments')
-  @ApiOkResponse({ type: PaymentPageDto, description: 'Newest first. `needsReview=true` lists money received that was not (fully) applied to its invoice (another currency, more than was due, an invoice no longer open).' })
+  @ApiOkResponse({ type: PaymentPageDto, description: 'Newest first. `needsReview=true` lists money received that was not (fully) applied to its invoice (another currency, more than was due, an invoice no longer open), and M-Pesa payments failed as unconfirmed because Daraja could not be asked about them for too long (`MPESA_RECONCILE_GIVE_UP_AFTER_HOURS`).' })
   async list(@Query() query: ListPaymentsQuery): Promise<PaymentPageDto> {
     const page = await this.payments.list(query);
     return { data: page.data.map(PaymentDto.from), nextCursor: page.nextCursor };

@@ -49,7 +49,10 @@ export class StkReconciliationJobs {
     return this.context.run(
       tenant,
       async () => {
-        const result = await this.reconciliation.reconcile(this.config.mpesaReconcileAfterSeconds);
+        const result = await this.reconciliation.reconcile({
+          queryAfterSeconds: this.config.mpesaReconcileAfterSeconds,
+          giveUpAfterHours: this.config.mpesaReconcileGiveUpAfterHours,
+        });
         for (const invoiceId of result.failedInvoiceIds) await this.dunning.notifyCheckoutFailure(invoiceId);
         if (result.checked > 0) this.logger.log({ correlationId, tenantId, ...result }, 'M-Pesa STK payments reconciled');
         return result;

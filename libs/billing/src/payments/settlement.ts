@@ -6,7 +6,8 @@
 //     before we learnt that id, as the pending refund of the same amount;
 //   - a refund of a payment not settled yet is deferred (the job retries it later);
 //   - money is applied to an invoice only in the invoice's currency and only up to what is due;
-//     anything else is recorded on the payment (review_reason) and never changes the invoice.
+//     anything else is recorded on the payment (review_reason) and never changes the invoice;
+//   - a payment the provider never answered for fails (pending → failed) with a review_reason.
 
 import type { PoolClient } from 'pg';
 import { type SealedMethod, saveCustomerMethod } from './saved-methods';
@@ -175,10 +176,28 @@ async function creditInvoice(client: PoolClient, invoiceId: string, amount: bigi
 }
 
 async function failPayment(client: PoolClient, event: StoredWebhookEvent): Promise<SettlementOutcome> {
-  const payment = await lockPayment(client, event.account_id, event.provider_reference);
+  return markPaymentFailed(client, event.account_id, event.provider_reference, 'declined (provider webhook)', null);
+}
+
+/**
+ * The provider never gave a final answer and we stopped asking (M-Pesa STK queries erroring past
+ * their age cap): the payment fails the same way a declined one does (pending → failed only),
+ * with a review reason, since the payer may in fact have paid. A later confirmed success still
+ * settles it (failed → succeeded, as for any failed payment), which clears the reason. The invoice
+ * is not touched.
+ */
+export function failUnconfirmedPayment(client: PoolClient, accountId: string, providerReference: string, reviewReason: string): Promise<SettlementOutcome> {
+  return markPaymentFailed(client, accountId, providerReference, 'unconfirmed: the provider never gave a final answer', reviewReason);
+}
+
+async function markPaymentFailed(client: PoolClient, accountId: string, reference: string, failureMessage: string, reviewReason: string | null): Promise<SettlementOutcome> {
+  const payment = await lockPayment(client, accountId, reference);
   // A failure for a payment we never started, or that already settled (out of order), changes nothing.
   if (!payment || payment.status !== 'pending') return { effect: 'none', paymentId: payment?.id };
-  await client.query(`UPDATE payments SET status = 'failed', failure_message = 'declined (provider webhook)', updated_at = now() WHERE id = $1`, [payment.id]);
+  await client.query(
+    `UPDATE payments SET status = 'failed', failure_message = $2, review_reason = COALESCE($3, review_reason), updated_at = now() WHERE id = $1`,
+    [payment.id, failureMessage, reviewReason],
+  );
   return { effect: 'payment_failed', paymentId: payment.id, invoiceId: payment.invoice_id };
 }
 

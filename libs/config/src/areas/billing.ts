@@ -36,6 +36,11 @@ export class PaymentsConfig {
     readonly mpesaReconcileAfterSeconds: number = 300,
     /** How often the worker runs that reconciliation. */
     readonly mpesaReconcileEveryMs: number = 60_000,
+    /**
+     * An STK payment pending this long whose query still errors (e.g. Daraja does not know its
+     * CheckoutRequestID) is no longer queried: it is marked failed and left for review.
+     */
+    readonly mpesaReconcileGiveUpAfterHours: number = 24,
   ) {}
 
   static fromEnv(env: EnvReader, http: HttpConfig): PaymentsConfig {
@@ -44,6 +49,13 @@ export class PaymentsConfig {
       env.check(/^https?:\/\//.test(url), `PAYMENT_PROVIDER_BASE_URLS entry "${provider}" must be provider=http(s)://…`);
       if (provider) providerBaseUrls[provider] = url.replace(/\/$/, '');
     }
+    const mpesaReconcileAfterSeconds = env.int('MPESA_RECONCILE_AFTER_SECONDS', 300, { min: 1, max: 7 * 86_400 });
+    const mpesaGiveUpAfterHours = env.int('MPESA_RECONCILE_GIVE_UP_AFTER_HOURS', 24, { min: 1, max: 30 * 24 });
+    // Giving up before the first query would fail payments that were never asked about.
+    env.check(
+      mpesaGiveUpAfterHours * 3600 > mpesaReconcileAfterSeconds,
+      `MPESA_RECONCILE_GIVE_UP_AFTER_HOURS (${mpesaGiveUpAfterHours} h) must be longer than MPESA_RECONCILE_AFTER_SECONDS (${mpesaReconcileAfterSeconds} s)`,
+    );
     return new PaymentsConfig(
       providerBaseUrls,
       env.string('PAYMENT_WEBHOOK_BASE_URL', http.publicUrl).replace(/\/$/, ''),
@@ -51,8 +63,9 @@ export class PaymentsConfig {
       env.int('IDEMPOTENCY_RETENTION_HOURS', 24, { min: 1, max: 24 * 30 }),
       env.int('WEBHOOK_SWEEP_AFTER_SECONDS', 120, { min: 1, max: 7 * 86_400 }),
       env.int('WEBHOOK_SWEEP_EVERY_SECONDS', 60, { min: 1, max: 86_400 }) * 1000,
-      env.int('MPESA_RECONCILE_AFTER_SECONDS', 300, { min: 1, max: 7 * 86_400 }),
+      mpesaReconcileAfterSeconds,
       env.int('MPESA_RECONCILE_EVERY_SECONDS', 60, { min: 1, max: 86_400 }) * 1000,
+      mpesaGiveUpAfterHours,
     );
   }
 

@@ -86,7 +86,7 @@ export class PaymentDto {
   @ApiProperty({ description: 'Minor units' }) amount!: number;
   @ApiProperty({ description: 'Minor units refunded so far' }) amountRefunded!: number;
   @ApiProperty({ description: 'Minor units credited to the invoice: in its currency, never more than was due' }) amountApplied!: number;
-  @ApiProperty({ description: 'Received money that was not (fully) applied to the invoice and needs a person to look at it; the invoice status was not changed by it' })
+  @ApiProperty({ description: 'Needs a person to look at it, the invoice status unchanged by it: received money not (fully) applied to the invoice, or a payment failed as unconfirmed (the provider never gave a final answer; the payer may have paid)' })
   needsReview!: boolean;
   @ApiProperty({ nullable: true, type: String, example: 'paid in NGN; the invoice is in USD' }) reviewReason!: string | null;
   @ApiProperty() currency!: string;
