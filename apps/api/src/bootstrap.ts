@@ -6,10 +6,12 @@ import { Logger } from 'nestjs-pino';
 import { AppConfig } from '@nova/config';
 import { ApiModule } from './app.module';
 import { createValidationPipe } from './common/validation';
+import { installRequestHooks, requestIdOf } from './common/http-lifecycle';
+import { tapIdempotentBodies } from './common/idempotency.interceptor';
 
 /** Builds the HTTP application (used by main.ts, the end-to-end tests and the benchmarks). */
 export async function createApiApp(config?: AppConfig, options: { logger?: boolean } = {}): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: 20 * 1024 * 1024, trustProxy: true, requestIdHeader: 'x-request-id' });
+  const adapter = new FastifyAdapter({ bodyLimit: 20 * 1024 * 1024, trustProxy: true, requestIdHeader: false, genReqId: requestIdOf });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config), adapter, {
     rawBody: true, // provider webhooks are verified on the exact bytes received
     bufferLogs: true,
@@ -21,7 +23,9 @@ export async function createApiApp(config?: AppConfig, options: { logger?: boole
   await app.register(multipart, { limits: { fileSize: 200 * 1024 * 1024, files: 1 } });
   app.setGlobalPrefix('api', { exclude: ['webhooks/*path', 'health', 'health/*path'] });
   app.useGlobalPipes(createValidationPipe());
-  app.enableShutdownHooks();
+  // Shutdown is ordered by apiShutdown() (main.ts), not by Nest's module-by-module hooks.
+  installRequestHooks(app);
+  tapIdempotentBodies(app.getHttpServer());
 
   const document = SwaggerModule.createDocument(
     app,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { ClsModule } from 'nestjs-cls';
 import { LoggerModule } from 'nestjs-pino';
 import { BillingModule } from '@nova/billing';
@@ -11,6 +12,7 @@ import { TelecomModule } from '@nova/telecom';
 import { TenancyModule } from '@nova/tenancy';
 import { BillingProcessor } from './billing/billing.processor';
 import { BillingScheduler } from './billing/billing-scheduler';
+import { JobWorkers } from './lifecycle/job-workers';
 import { InvoiceMailProcessor } from './mail/invoice-mail.processor';
 import { DunningService } from './payments/dunning.service';
 import { PaymentsProcessor } from './payments/payments.processor';
@@ -25,6 +27,7 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         NovaConfigModule.forRoot(config),
+        DiscoveryModule,
         LoggerModule.forRoot({ pinoHttp: { level: process.env.LOG_LEVEL ?? 'info' } }),
         ClsModule.forRoot({ global: true }),
         CentralDbModule,
@@ -39,6 +42,7 @@ export class WorkerModule {
         }),
       ],
       providers: [
+        JobWorkers,
         BillingProcessor,
         InvoiceMailProcessor,
         PaymentsProcessor,

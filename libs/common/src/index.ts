@@ -3,3 +3,4 @@ export * from './prisma-errors';
 export * from './concurrency';
 export * from './sql';
 export * from './pg-array';
+export * from './graceful-shutdown';
