@@ -12,6 +12,7 @@ async function main(): Promise<void> {
   await app.init();
   // Ordered shutdown (jobs finish, then queues and pools close), not Nest's module-by-module hooks.
   workerShutdown(app).listen();
+  app.get(Logger).log('Worker running');
 }
 
 void main();
