@@ -1,7 +1,7 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
-import { Hash, createHash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Observable, from, lastValueFrom } from 'rxjs';
@@ -91,7 +91,42 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 }
 
-const bodyHashes = new WeakMap<IncomingMessage, Hash>();
+const bodyHashes = new WeakMap<IncomingMessage, BodyHash>();
+
+/**
+ * SHA-256 of a body as its chunks arrive. A multipart body's boundary is left out: clients pick
+ * a random one per request, so the same form sent twice must hash the same. The boundary may be
+ * split across chunks, so the last boundary-length bytes wait for the next chunk.
+ */
+class BodyHash {
+  private readonly hash = createHash('sha256');
+  private carry = Buffer.alloc(0);
+
+  constructor(private readonly boundary?: Buffer) {}
+
+  update(chunk: Buffer): void {
+    if (!this.boundary) return void this.hash.update(chunk);
+    const data = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
+    let start = 0;
+    for (let at = data.indexOf(this.boundary, start); at >= 0; at = data.indexOf(this.boundary, start)) {
+      this.hash.update(data.subarray(start, at));
+      start = at + this.boundary.length;
+    }
+    const keep = Math.max(start, data.length - (this.boundary.length - 1));
+    this.hash.update(data.subarray(start, keep));
+    this.carry = Buffer.from(data.subarray(keep));
+  }
+
+  digest(): string {
+    return this.hash.copy().update(this.carry).digest('hex');
+  }
+}
+
+function multipartBoundary(contentType: string | undefined): Buffer | undefined {
+  const match = contentType?.startsWith('multipart/') ? /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType) : null;
+  const boundary = match?.[1] ?? match?.[2];
+  return boundary ? Buffer.from(boundary) : undefined;
+}
 
 /**
  * Hashes the body of every mutating request with an Idempotency-Key as its bytes arrive. It taps
@@ -102,18 +137,18 @@ const bodyHashes = new WeakMap<IncomingMessage, Hash>();
 export function tapIdempotentBodies(server: Server): void {
   server.prependListener('request', (raw: IncomingMessage) => {
     if (!raw.headers['idempotency-key'] || !MUTATING.has(raw.method ?? '')) return;
-    const hash = createHash('sha256');
+    const hash = new BodyHash(multipartBoundary(raw.headers['content-type']));
     bodyHashes.set(raw, hash);
     const push = raw.push;
     raw.push = function (chunk: unknown, encoding?: BufferEncoding): boolean {
-      if (chunk) hash.update(chunk as Buffer);
+      if (chunk) hash.update(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string, encoding));
       return push.call(this, chunk, encoding);
     };
   });
 }
 
 /** The digest of the whole body: the part nobody read (a handler that stopped early, a replay) is read here. */
-async function bodyDigest(raw: IncomingMessage, hash: Hash): Promise<string> {
+async function bodyDigest(raw: IncomingMessage, hash: BodyHash): Promise<string> {
   if (!raw.complete) {
     raw.resume();
     await new Promise<void>((resolve, reject) => {
@@ -122,7 +157,7 @@ async function bodyDigest(raw: IncomingMessage, hash: Hash): Promise<string> {
       raw.once('close', () => resolve());
     });
   }
-  return hash.copy().digest('hex');
+  return hash.digest();
 }
 
 /** Same key means same request: method, path and body (its bytes, files included). */
