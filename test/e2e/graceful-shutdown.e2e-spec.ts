@@ -1,7 +1,7 @@
 // SIGTERM against the real processes: the API finishes the requests it has (even uploads still
 // arriving), refuses new ones and exits 0; the worker finishes its active jobs, which still
 // reach their tenant databases, and exits 0. Both before closing queues and pools.
-import { request as httpRequest } from 'node:http';
+import { Agent, request as httpRequest } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { TestApp, startTestApp } from '../support/test-app';
@@ -49,12 +49,36 @@ describe('graceful shutdown', () => {
     await setup?.close();
   });
 
-  it('API: in-flight requests (bodies still arriving) complete, new connections are refused, exit 0', async () => {
+  it('API: in-flight requests finish, keep-alive load is cut loose, new connections are refused, exit 0 by the deadline', async () => {
     const tenant = await registerTenant(setup);
-    api = await startApiProcess(env);
+    api = await startApiProcess({ ...env, SHUTDOWN_DEADLINE_MS: '3000' });
     const url = api.url;
+    // Steady load on kept-alive connections (what kept the API from exiting for minutes).
+    const agent = new Agent({ keepAlive: true, maxSockets: 4 });
+    const statuses: number[] = [];
+    let loading = true;
+    const load = async () => {
+      while (loading) {
+        const status = await new Promise<number | undefined>((resolve) => {
+          const req = httpRequest(`${url}/api/customers?limit=1`, { agent, headers: { authorization: `Bearer ${tenant.apiKey}` } }, (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode));
+          });
+          req.on('error', () => resolve(undefined)); // refused, or a kept-alive socket closed under it
+          req.end();
+        });
+        if (status === undefined) return;
+        statuses.push(status);
+      }
+    };
+    const loaders = Array.from({ length: 4 }, () => load());
+    const started = Date.now();
+    while (statuses.length < 40 && Date.now() - started < 15_000) await new Promise((resolve) => setTimeout(resolve, 20));
     // Four requests the API has started but cannot finish yet: their bodies are half sent.
     const slow = Array.from({ length: 4 }, (_, i) => slowPost(url, '/api/customers', tenant.apiKey, { name: `In flight ${i}`, email: `inflight${i}@example.test` }));
+    // And an upload that never ends: it is cut off at the deadline.
+    const stuck = slowPost(url, '/api/customers', tenant.apiKey, { name: 'Never finished', email: 'never@example.test' });
+    const stuckOutcome = stuck.response.then((response) => `answered ${response.status}`, (error: Error) => `cut off: ${error.message}`);
     await new Promise((resolve) => setTimeout(resolve, 300));
 
     const signalled = Date.now();
@@ -70,10 +94,20 @@ describe('graceful shutdown', () => {
     for (const response of responses) expect(response.headers.connection).toBe('close');
 
     expect(await api.exited).toBe(0);
-    expect(Date.now() - signalled).toBeLessThan(8_000);
+    const took = Date.now() - signalled;
+    loading = false;
+    await Promise.all(loaders);
+    agent.destroy();
+    expect(took).toBeGreaterThanOrEqual(2_900); // it waited for the unfinished upload, up to the deadline
+    expect(took).toBeLessThan(8_000);
+    expect(await stuckOutcome).toMatch(/^cut off/);
+    expect(api.logs.some((line) => line.msg === 'Shutdown deadline passed with work still in flight; cutting it')).toBe(true);
+    expect(statuses.length).toBeGreaterThanOrEqual(40);
+    expect(statuses.every((status) => status === 200 || status === 503)).toBe(true);
+
     const db = await connectTenantDb(tenant.tenantId);
     try {
-      const { rows } = await db.query<{ name: string }>(`SELECT name FROM customers WHERE name LIKE 'In flight %' ORDER BY name`);
+      const { rows } = await db.query<{ name: string }>(`SELECT name FROM customers WHERE name LIKE 'In flight %' OR name = 'Never finished' ORDER BY name`);
       expect(rows.map((row) => row.name)).toEqual(['In flight 0', 'In flight 1', 'In flight 2', 'In flight 3']);
     } finally {
       await db.end();
