@@ -10,7 +10,8 @@ import { BILLING_SCHEDULER_ID } from '../../apps/worker/src/billing/billing-sche
 import { WEBHOOK_SWEEP_SCHEDULER_ID } from '../../apps/worker/src/payments/webhook-sweep';
 import { TestApp, startTestApp } from '../support/test-app';
 import { connectTenantDb } from '../support/tenant-db';
-import { testEnv } from '../support/test-env';
+import { testEnv as sharedTestEnv } from '../support/test-env';
+import { PrivateDatabases, privateDatabases } from '../support/private-databases';
 import { TenantSession, registerTenant } from '../support/tenant-session';
 import { AppProcess, PrivateRedis, privateRedis, startApiProcess, startWorkerProcess, stopProcess } from '../support/processes';
 
@@ -35,8 +36,12 @@ async function inParallel<T>(items: T[], concurrency: number, work: (item: T) =>
   }));
 }
 
+// A registry of this file's own: its schedulers' fan-outs and sweeps see only its tenants.
+let dbs: PrivateDatabases;
+const testEnv = (overrides: Record<string, string> = {}) => sharedTestEnv({ ...dbs.env, ...overrides });
+
 async function tenantRows<T extends object>(tenantId: string, sql: string): Promise<T[]> {
-  const db = await connectTenantDb(tenantId);
+  const db = await connectTenantDb(tenantId, dbs.env.CENTRAL_DATABASE_URL);
   try {
     return (await db.query<T>(sql)).rows;
   } finally {
@@ -49,10 +54,15 @@ describe('chaos', () => {
   const apps: TestApp[] = [];
   let redis: PrivateRedis | undefined;
 
+  beforeAll(async () => {
+    dbs = await privateDatabases('cx');
+  });
+
   afterAll(async () => {
     await Promise.all(processes.map((child) => stopProcess(child)));
     for (const app of apps) await app.close();
     await redis?.kill();
+    await dbs?.drop();
   });
 
   it('a worker killed mid-cycle: the next worker bills every subscription exactly once, numbers gapless', async () => {

@@ -8,6 +8,7 @@ import { BILLING_SCHEDULER_ID } from '../../apps/worker/src/billing/billing-sche
 import { WEBHOOK_SWEEP_SCHEDULER_ID } from '../../apps/worker/src/payments/webhook-sweep';
 import { TestApp, startTestApp } from '../support/test-app';
 import { testEnv } from '../support/test-env';
+import { PrivateDatabases, privateDatabases } from '../support/private-databases';
 import { TenantSession, registerTenant } from '../support/tenant-session';
 import { AppProcess, freePort, startWorkerProcess, stopProcess } from '../support/processes';
 import { NestFactory } from '@nestjs/core';
@@ -31,14 +32,20 @@ describe('process lifecycle', () => {
   let app: TestApp;
   let tenant: TenantSession;
   let mail: Queue<SendInvoiceJob>;
+  // A registry of this file's own: the workers' sweeps and cycles here see only its tenants.
+  let dbs: PrivateDatabases;
 
   beforeAll(async () => {
-    app = await startTestApp({ worker: false });
+    dbs = await privateDatabases('lc');
+    app = await startTestApp({ worker: false, env: dbs.env });
     tenant = await registerTenant(app);
     mail = app.api.get<Queue<SendInvoiceJob>>(getQueueToken(QUEUES.mail));
   });
 
-  afterAll(() => app?.close());
+  afterAll(async () => {
+    await app?.close();
+    await dbs?.drop();
+  });
 
   it('gives every request a UUID (or keeps a valid incoming X-Request-Id), returns it on every answer and carries it into jobs', async () => {
     const [first, second] = await Promise.all([tenant.as.get('/api/customers').expect(200), tenant.as.get('/api/customers').expect(200)]);
@@ -86,7 +93,7 @@ describe('process lifecycle', () => {
   });
 
   it('while draining: readiness and new requests answer 503 with Retry-After and Connection: close', async () => {
-    const draining = await startTestApp({ worker: false });
+    const draining = await startTestApp({ worker: false, env: dbs.env });
     try {
       await fetch(`${draining.url}/health/ready`).then((response) => expect(response.status).toBe(200));
       draining.api.get(ShutdownGate).drain();
@@ -109,7 +116,7 @@ describe('process lifecycle', () => {
 
     it('logs every failed attempt with job, queue, tenant, correlation id and attempt (no secrets)', async () => {
       const closedSmtpPort = await freePort(); // nothing listens: every delivery attempt fails
-      worker = await startWorkerProcess({ ...testEnv({ QUEUE_PREFIX: app.config.redis.queuePrefix }), SMTP_PORT: String(closedSmtpPort), SMTP_USER: 'mailer', SMTP_PASSWORD: 'smtp-secret-42' });
+      worker = await startWorkerProcess({ ...testEnv({ ...dbs.env, QUEUE_PREFIX: app.config.redis.queuePrefix }), SMTP_PORT: String(closedSmtpPort), SMTP_USER: 'mailer', SMTP_PASSWORD: 'smtp-secret-42' });
       const invoiceId = await invoiceOf(tenant);
       const job = await mail.add(JOBS.sendInvoice, { tenantId: tenant.tenantId, correlationId: 'corr-smtp-1', invoiceId }, { attempts: 3, backoff: { type: 'fixed', delay: 100 } });
       const attempts = await Promise.all(
@@ -125,7 +132,7 @@ describe('process lifecycle', () => {
   });
 
   it('re-registers job schedulers that vanished from Redis, periodically', async () => {
-    const config = loadConfig(testEnv({ JOB_SCHEDULER_REASSERT_MS: '1000' }));
+    const config = loadConfig(testEnv({ ...dbs.env, JOB_SCHEDULER_REASSERT_MS: '1000' }));
     const context: INestApplicationContext = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
     try {
       const billing = context.get<Queue>(getQueueToken(QUEUES.billing));
