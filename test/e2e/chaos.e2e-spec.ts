@@ -18,13 +18,13 @@ import { AppProcess, PrivateRedis, privateRedis, startApiProcess, startWorkerPro
 const DAY = 86_400_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function eventually<T>(what: string, probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+async function eventually<T>(what: string, probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000, everyMs = 100): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (done(value)) return value;
     if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value)} after ${timeoutMs} ms`);
-    await sleep(100);
+    await sleep(everyMs);
   }
 }
 
@@ -66,7 +66,7 @@ describe('chaos', () => {
   });
 
   it('a worker killed mid-cycle: the next worker bills every subscription exactly once, numbers gapless', async () => {
-    const env = testEnv({ BILLING_BATCH_SIZE: '10' });
+    const env = testEnv({ BILLING_BATCH_SIZE: '5' });
     const setup = await startTestApp({ worker: false, env });
     apps.push(setup);
     const tenant = await registerTenant(setup);
@@ -87,8 +87,8 @@ describe('chaos', () => {
     // A tick of a minute ago, so the next worker's own tick is another job.
     const asOf = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 60_000).toISOString();
     await billing.add(JOBS.billingRunTenant, { tenantId: tenant.tenantId, correlationId: 'chaos-kill', asOf }, { jobId: jobId('billing', tenant.tenantId, asOf) });
-    // Kill it as soon as the cycle has committed some invoices (in batches of ten subscriptions).
-    const atKill = await eventually('cycle started', invoiceCount, (count) => count > SUBSCRIPTIONS, 20_000);
+    // Kill it as soon as the cycle has committed some invoices (in batches of five subscriptions).
+    const atKill = await eventually('cycle started', invoiceCount, (count) => count > SUBSCRIPTIONS, 20_000, 5);
     doomed.child.kill('SIGKILL');
     await doomed.exited;
     const afterKill = await invoiceCount();
