@@ -4,7 +4,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { loadEnvFile } from '@nova/config';
+import { loadConfig, loadEnvFile } from '@nova/config';
 import { migrateAllTenants } from './migrate-all-tenants';
 import { migrateCentral } from './migrate-central';
 import { DEMO, seedDemo } from './seed-demo';
@@ -32,8 +32,15 @@ let stopping = false;
 function shutdown(code: number): void {
   if (stopping) return;
   stopping = true;
-  for (const child of children) child.kill('SIGTERM');
-  setTimeout(() => process.exit(code), 5_000).unref();
+  // Each child drains (up to SHUTDOWN_DEADLINE_MS) and exits on its own; leave once both did.
+  const running = children.filter((child) => child.exitCode === null && child.signalCode === null);
+  let left = running.length;
+  if (left === 0) process.exit(code);
+  for (const child of running) {
+    child.once('exit', () => --left === 0 && process.exit(code));
+    child.kill('SIGTERM');
+  }
+  setTimeout(() => process.exit(code), loadConfig().lifecycle.shutdownDeadlineMs + 10_000).unref();
 }
 
 async function main(): Promise<void> {

@@ -3,8 +3,8 @@
 import { Client } from 'pg';
 import { CENTRAL_TEST_DB, PG_SERVER_URL } from './test-env';
 
-export async function connectTenantDb(tenantId: string): Promise<Client> {
-  const central = new Client({ connectionString: `${PG_SERVER_URL}/${CENTRAL_TEST_DB}` });
+export async function connectTenantDb(tenantId: string, centralUrl = `${PG_SERVER_URL}/${CENTRAL_TEST_DB}`): Promise<Client> {
+  const central = new Client({ connectionString: centralUrl });
   await central.connect();
   try {
     const { rows } = await central.query<{ db_name: string }>('SELECT db_name FROM tenants WHERE id = $1', [tenantId]);

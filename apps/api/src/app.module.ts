@@ -33,7 +33,8 @@ export class ApiModule {
       imports: [
         NovaConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerOptions()),
-        ClsModule.forRoot({ global: true, middleware: { mount: true, generateId: true, idGenerator: () => randomUUID() } }),
+        // The CLS id is the request id (Fastify's, see requestIdOf): every job enqueued while serving a request carries it.
+        ClsModule.forRoot({ global: true, middleware: { mount: true, generateId: true, idGenerator: (request: { id?: string }) => request.id ?? randomUUID() } }),
         CentralDbModule,
         TenancyModule,
         QueueModule,

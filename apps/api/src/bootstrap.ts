@@ -7,11 +7,13 @@ import { AppConfig, loadConfig } from '@nova/config';
 import { ApiModule } from './app.module';
 import { frameworkError } from './common/http-error.filter';
 import { createValidationPipe } from './common/validation';
+import { installRequestHooks, requestIdOf } from './common/http-lifecycle';
+import { tapIdempotentBodies } from './common/idempotency.interceptor';
 
 /** Builds the HTTP application (used by main.ts, the end-to-end tests and the benchmarks). */
 export async function createApiApp(given?: AppConfig, options: { logger?: boolean } = {}): Promise<NestFastifyApplication> {
   const config = given ?? loadConfig();
-  const adapter = new FastifyAdapter({ bodyLimit: 20 * 1024 * 1024, trustProxy: config.http.trustProxy, requestIdHeader: 'x-request-id', frameworkErrors: frameworkError });
+  const adapter = new FastifyAdapter({ bodyLimit: 20 * 1024 * 1024, trustProxy: config.http.trustProxy, requestIdHeader: false, genReqId: requestIdOf, frameworkErrors: frameworkError });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config), adapter, {
     rawBody: true, // provider webhooks are verified on the exact bytes received
     bufferLogs: true,
@@ -23,7 +25,9 @@ export async function createApiApp(given?: AppConfig, options: { logger?: boolea
   await app.register(multipart, { limits: { fileSize: 200 * 1024 * 1024, files: 1 } });
   app.setGlobalPrefix('api', { exclude: ['webhooks/*path', 'health', 'health/*path'] });
   app.useGlobalPipes(createValidationPipe());
-  app.enableShutdownHooks();
+  // Shutdown is ordered by apiShutdown() (main.ts), not by Nest's module-by-module hooks.
+  installRequestHooks(app);
+  tapIdempotentBodies(app.getHttpServer());
 
   const document = SwaggerModule.createDocument(
     app,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { ClsModule } from 'nestjs-cls';
 import { LoggerModule } from 'nestjs-pino';
 import { BillingModule } from '@nova/billing';
@@ -12,6 +13,7 @@ import { TenancyModule } from '@nova/tenancy';
 import { BillingProcessor } from './billing/billing.processor';
 import { BillingScheduler } from './billing/billing-scheduler';
 import { AccountLockedProcessor } from './mail/account-locked.processor';
+import { JobWorkers } from './lifecycle/job-workers';
 import { InvoiceMailProcessor } from './mail/invoice-mail.processor';
 import { DunningService } from './payments/dunning.service';
 import { PaymentsProcessor } from './payments/payments.processor';
@@ -27,6 +29,7 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         NovaConfigModule.forRoot(config),
+        DiscoveryModule,
         LoggerModule.forRoot({ pinoHttp: { level: process.env.LOG_LEVEL ?? 'info' } }),
         ClsModule.forRoot({ global: true }),
         CentralDbModule,
@@ -41,6 +44,7 @@ export class WorkerModule {
         }),
       ],
       providers: [
+        JobWorkers,
         BillingProcessor,
         InvoiceMailProcessor,
         AccountLockedProcessor,

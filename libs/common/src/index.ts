@@ -5,3 +5,4 @@ export * from './sql';
 export * from './pg-array';
 export * from './database-errors';
 export * from './csv';
+export * from './graceful-shutdown';

@@ -3,6 +3,7 @@ import { AuthConfig, EncryptionConfig } from './areas/auth';
 import { BillingConfig, PaymentsConfig } from './areas/billing';
 import { CentralDbConfig, TenantDbConfig } from './areas/databases';
 import { HttpConfig } from './areas/http';
+import { LifecycleConfig } from './areas/lifecycle';
 import { MailConfig } from './areas/mail';
 import { RedisConfig } from './areas/redis';
 import { TelecomConfig } from './areas/telecom';
@@ -11,7 +12,7 @@ import { TelecomConfig } from './areas/telecom';
 // part a service needs (`constructor(private readonly auth: AuthConfig)`), and each validates its
 // own variables. Every problem is collected, so a bad deployment learns all of them at once.
 
-export { AuthConfig, BillingConfig, CentralDbConfig, EncryptionConfig, HttpConfig, MailConfig, PaymentsConfig, RedisConfig, TelecomConfig, TenantDbConfig };
+export { AuthConfig, BillingConfig, CentralDbConfig, EncryptionConfig, HttpConfig, LifecycleConfig, MailConfig, PaymentsConfig, RedisConfig, TelecomConfig, TenantDbConfig };
 export type { TenantDbServer } from './areas/databases';
 
 export interface AppConfig {
@@ -25,6 +26,7 @@ export interface AppConfig {
   encryption: EncryptionConfig;
   payments: PaymentsConfig;
   telecom: TelecomConfig;
+  lifecycle: LifecycleConfig;
 }
 
 export function loadConfig(source: Record<string, string | undefined> = process.env): AppConfig {
@@ -42,6 +44,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     encryption: EncryptionConfig.fromEnv(env),
     payments: PaymentsConfig.fromEnv(env, http),
     telecom: TelecomConfig.fromEnv(env),
+    lifecycle: LifecycleConfig.fromEnv(env),
   };
   if (env.problems.length > 0) throw new ConfigError(env.problems);
   return config;

@@ -1,5 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { AppConfig, AuthConfig, BillingConfig, CentralDbConfig, EncryptionConfig, HttpConfig, MailConfig, PaymentsConfig, RedisConfig, TelecomConfig, TenantDbConfig, loadConfig } from './app-config';
+import { AppConfig, AuthConfig, BillingConfig, CentralDbConfig, EncryptionConfig, HttpConfig, LifecycleConfig, MailConfig, PaymentsConfig, RedisConfig, TelecomConfig, TenantDbConfig, loadConfig } from './app-config';
 
 /** Validates the environment once at boot and provides each configuration area by its class. */
 @Global()
@@ -17,6 +17,7 @@ export class NovaConfigModule {
       { provide: EncryptionConfig, useValue: config.encryption },
       { provide: PaymentsConfig, useValue: config.payments },
       { provide: TelecomConfig, useValue: config.telecom },
+      { provide: LifecycleConfig, useValue: config.lifecycle },
     ];
     return { module: NovaConfigModule, providers, exports: providers };
   }

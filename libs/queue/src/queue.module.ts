@@ -3,6 +3,7 @@ import { Global, Module } from '@nestjs/common';
 import { RedisConfig } from '@nova/config';
 import { DEFAULT_JOB_OPTIONS, QUEUES } from './queues';
 import { InvalidationBus } from './invalidation-bus';
+import { JobSchedules } from './job-schedules';
 import { redisOptionsFromUrl } from './redis-connection';
 
 /** Shared BullMQ connection and queue registrations (producers in the API, processors in the worker). */
@@ -19,7 +20,7 @@ import { redisOptionsFromUrl } from './redis-connection';
     }),
     ...Object.values(QUEUES).map((name) => BullModule.registerQueue({ name })),
   ],
-  providers: [InvalidationBus],
-  exports: [BullModule, InvalidationBus],
+  providers: [InvalidationBus, JobSchedules],
+  exports: [BullModule, InvalidationBus, JobSchedules],
 })
 export class QueueModule {}

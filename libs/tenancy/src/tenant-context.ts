@@ -70,8 +70,9 @@ export class TenantContext {
     return this.current.id;
   }
 
+  /** The job's or request's correlation id; in a request that set none, the request id the context was opened with. */
   get correlationId(): string | undefined {
-    return this.cls.isActive() ? this.cls.get<string | undefined>(CORRELATION_KEY) : undefined;
+    return this.cls.isActive() ? (this.cls.get<string | undefined>(CORRELATION_KEY) ?? this.cls.getId()) : undefined;
   }
 }
 

@@ -2,11 +2,13 @@ import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nes
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { createHash } from 'node:crypto';
+import type { IncomingMessage, Server } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Observable, from, lastValueFrom } from 'rxjs';
 import { PaymentsConfig } from '@nova/config';
 import { AppError } from '@nova/common';
 import { TenantContext, TenantDb } from '@nova/tenancy';
+import { BodyHash, multipartBoundary } from './body-hash';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const MAX_KEY_LENGTH = 255;
@@ -18,6 +20,11 @@ const MAX_KEY_LENGTH = 255;
  * claimed with an INSERT before the handler runs, so concurrent requests with one key cannot
  * both execute: the loser gets a 409 while the first is in flight. Failed requests release
  * their key, so a corrected retry may use it. Keys expire after IDEMPOTENCY_RETENTION_HOURS.
+ *
+ * "Same body" means the same bytes, files of a multipart upload included: the body is hashed as
+ * it arrives (tapIdempotentBodies), whoever reads it and however (parsed up front, or streamed
+ * by the handler). The fingerprint is therefore final only once the handler has read the body;
+ * it is stored with the answer, and a replay reads its own body to the end before comparing.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -36,20 +43,23 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (!key || !MUTATING.has(request.method) || !this.inTenant()) return next.handle();
     if (key.length > MAX_KEY_LENGTH) throw AppError.validation('Idempotency-Key', `must be at most ${MAX_KEY_LENGTH} characters`);
     const status = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? (request.method === 'POST' ? 201 : 200);
-    return from(this.run(key, fingerprint(request), status, context.switchToHttp().getResponse<FastifyReply>(), next));
+    return from(this.run(key, request, status, context.switchToHttp().getResponse<FastifyReply>(), next));
   }
 
-  private async run(key: string, print: string, status: number, reply: FastifyReply, next: CallHandler): Promise<unknown> {
+  private async run(key: string, request: FastifyRequest, status: number, reply: FastifyReply, next: CallHandler): Promise<unknown> {
     const { pool } = await this.db.connection();
     const retentionHours = this.config.idempotencyRetentionHours;
     // An expired key is free again; then claim it (or learn who holds it).
     await pool.query(`DELETE FROM idempotency_keys WHERE key = $1 AND created_at < now() - make_interval(hours => $2)`, [key, retentionHours]);
-    const claimed = await pool.query('INSERT INTO idempotency_keys (key, fingerprint) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [key, print]);
-    if (claimed.rowCount === 0) return this.replay(key, print, reply);
+    // Claimed under a provisional fingerprint: a streamed body is not read yet. Nobody compares
+    // against it: while the answer is missing, other requests with the key get 409 "in progress".
+    const claimed = await pool.query('INSERT INTO idempotency_keys (key, fingerprint) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [key, `pending ${request.method} ${request.url}`]);
+    if (claimed.rowCount === 0) return this.replay(key, request, reply);
 
     try {
       const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
-      await pool.query('UPDATE idempotency_keys SET response_status = $2, response_body = $3, completed_at = now() WHERE key = $1', [key, status, JSON.stringify(body ?? null)]);
+      const print = await fingerprint(request);
+      await pool.query('UPDATE idempotency_keys SET fingerprint = $4, response_status = $2, response_body = $3, completed_at = now() WHERE key = $1', [key, status, JSON.stringify(body ?? null), print]);
       // Now and then, sweep expired keys so the table stays bounded.
       if (Math.random() < 0.01) void pool.query(`DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(hours => $1)`, [retentionHours]).catch(() => undefined);
       return body;
@@ -59,7 +69,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
   }
 
-  private async replay(key: string, print: string, reply: FastifyReply): Promise<unknown> {
+  private async replay(key: string, request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
     const { pool } = await this.db.connection();
     const { rows } = await pool.query<{ fingerprint: string; response_status: number | null; response_body: unknown }>(
       'SELECT fingerprint, response_status, response_body FROM idempotency_keys WHERE key = $1',
@@ -67,8 +77,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
     );
     const stored = rows[0];
     if (!stored) throw AppError.conflict('A request with this Idempotency-Key just failed; retry it', 'Idempotency-Key');
-    if (stored.fingerprint !== print) throw AppError.conflict('This Idempotency-Key was used with a different request', 'Idempotency-Key');
     if (stored.response_status === null) throw AppError.conflict('A request with this Idempotency-Key is still in progress', 'Idempotency-Key');
+    if (stored.fingerprint !== (await fingerprint(request))) throw AppError.conflict('This Idempotency-Key was used with a different request', 'Idempotency-Key');
     void reply.header('idempotent-replayed', 'true');
     return stored.response_body;
   }
@@ -82,7 +92,44 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 }
 
-/** Same key means same request: method, path and body. */
-function fingerprint(request: FastifyRequest): string {
-  return createHash('sha256').update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`).digest('hex');
+const bodyHashes = new WeakMap<IncomingMessage, BodyHash>();
+
+/**
+ * Hashes the body of every mutating request with an Idempotency-Key as its bytes arrive. It taps
+ * the raw request's `push` (how Node's HTTP parser hands the stream its bytes) from the server's
+ * first 'request' listener, before any byte is pushed: reading the body stays entirely up to its
+ * consumer (the JSON parser, a multipart file streamed by the handler), and is not slowed.
+ */
+export function tapIdempotentBodies(server: Server): void {
+  server.prependListener('request', (raw: IncomingMessage) => {
+    if (!raw.headers['idempotency-key'] || !MUTATING.has(raw.method ?? '')) return;
+    const hash = new BodyHash(multipartBoundary(raw.headers['content-type']));
+    bodyHashes.set(raw, hash);
+    const push = raw.push;
+    raw.push = function (chunk: unknown, encoding?: BufferEncoding): boolean {
+      if (chunk) hash.update(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string, encoding));
+      return push.call(this, chunk, encoding);
+    };
+  });
+}
+
+/** The digest of the whole body: the part nobody read (a handler that stopped early, a replay) is read here. */
+async function bodyDigest(raw: IncomingMessage, hash: BodyHash): Promise<string> {
+  if (!raw.complete) {
+    raw.resume();
+    await new Promise<void>((resolve, reject) => {
+      raw.once('end', resolve);
+      raw.once('error', reject);
+      raw.once('close', () => resolve());
+    });
+  }
+  return hash.digest();
+}
+
+/** Same key means same request: method, path and body (its bytes, files included). */
+async function fingerprint(request: FastifyRequest): Promise<string> {
+  const hash = bodyHashes.get(request.raw);
+  // Without the tap (an injected request), the parsed body stands for the bytes.
+  const body = hash ? await bodyDigest(request.raw, hash) : JSON.stringify(request.body ?? null);
+  return createHash('sha256').update(`${request.method} ${request.url}\n${body}`).digest('hex');
 }

@@ -2,7 +2,7 @@ import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CentralDb } from '@nova/central-db';
-import { DATABASE_RETRY_AFTER_SECONDS } from '@nova/common';
+import { DATABASE_RETRY_AFTER_SECONDS, ShutdownGate } from '@nova/common';
 import { RedisConfig } from '@nova/config';
 import { checkRedis, checkWith } from '@nova/tenancy';
 import { Public } from '../auth/auth.decorators';
@@ -14,6 +14,7 @@ export class HealthController {
   constructor(
     private readonly central: CentralDb,
     private readonly redis: RedisConfig,
+    private readonly shutdown: ShutdownGate,
   ) {}
 
   @Get()
@@ -24,8 +25,10 @@ export class HealthController {
 
   @Get('ready')
   @ApiOkResponse({ description: 'Readiness: the central database and Redis answer' })
-  @ApiServiceUnavailableResponse({ description: 'A dependency is down' })
+  @ApiServiceUnavailableResponse({ description: 'A dependency is down, or the process is shutting down' })
   async ready(@Res() reply: FastifyReply): Promise<void> {
+    // A draining process is taken out of the load balancer first (the request hook already answers 503).
+    if (this.shutdown.draining) return void (await reply.status(HttpStatus.SERVICE_UNAVAILABLE).send({ status: 'shutting-down', components: [] }));
     const components = await Promise.all([checkWith('central-db', () => this.central.pool.query('SELECT 1')), checkRedis(this.redis.url)]);
     const ok = components.every((component) => component.ok);
     if (!ok) void reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));

@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { AppError } from '@nova/common';
 import { InvoicePdfRenderer } from '@nova/documents';
 import { InvoiceDocumentLoader } from '@nova/billing';
@@ -74,15 +74,23 @@ export class InvoicesService {
     return { number: document.number, pdf: await this.pdf.render(document) };
   }
 
-  /** E-mailing happens in the worker; the job id makes a double click send once. */
+  /**
+   * E-mailing happens in the worker; the job id makes a double click send once a minute per
+   * recipient: the same invoice to another address is another e-mail, not a duplicate.
+   */
   async send(id: string, to?: string): Promise<{ jobId: string }> {
     const invoice = await this.get(id);
     if (invoice.status === 'void') throw AppError.invalidState(`Invoice ${id} is void`);
     const job = await this.mailQueue.add(
       JOBS.sendInvoice,
       { tenantId: this.context.tenantId, correlationId: this.context.correlationId ?? randomUUID(), invoiceId: id, to },
-      { jobId: jobId('send-invoice', this.context.tenantId, id, Math.floor(Date.now() / 60_000)) },
+      { jobId: jobId('send-invoice', this.context.tenantId, id, recipientKey(to), Math.floor(Date.now() / 60_000)) },
     );
     return { jobId: job.id! };
   }
+}
+
+/** A short, case-insensitive digest of the override address (the customer's own when none): job ids carry no e-mail addresses. */
+function recipientKey(to: string | undefined): string {
+  return to ? createHash('sha256').update(to.trim().toLowerCase()).digest('hex').slice(0, 16) : 'customer';
 }

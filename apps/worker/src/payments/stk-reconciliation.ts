@@ -4,7 +4,7 @@ import { Job, Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { StkReconciliation, StkReconciliationResult } from '@nova/billing';
 import { PaymentsConfig } from '@nova/config';
-import { JOBS, QUEUES, ReconcileMpesaJob, ReconcileMpesaTenantJob, jobId } from '@nova/queue';
+import { JOBS, JobSchedules, QUEUES, ReconcileMpesaJob, ReconcileMpesaTenantJob, jobId } from '@nova/queue';
 import { TenantContext, TenantDirectory } from '@nova/tenancy';
 import { DunningService } from './dunning.service';
 
@@ -62,15 +62,21 @@ export class StkReconciliationJobs {
   }
 }
 
-/** Registers the reconciliation with BullMQ's job scheduler (idempotent upsert: every replica may do it). */
+/** Registers the reconciliation with BullMQ's job scheduler and keeps it registered (idempotent upsert: every replica may do it). */
 @Injectable()
 export class StkReconciliationScheduler implements OnApplicationBootstrap {
   constructor(
     @InjectQueue(QUEUES.payments) private readonly queue: Queue<ReconcileMpesaJob>,
     private readonly config: PaymentsConfig,
+    private readonly schedules: JobSchedules,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.queue.upsertJobScheduler(STK_RECONCILIATION_SCHEDULER_ID, { every: this.config.mpesaReconcileEveryMs }, { name: JOBS.reconcileMpesa, data: {} });
+    await this.schedules.keep({
+      queue: this.queue,
+      id: STK_RECONCILIATION_SCHEDULER_ID,
+      repeat: { every: this.config.mpesaReconcileEveryMs },
+      job: { name: JOBS.reconcileMpesa, data: {} },
+    });
   }
 }

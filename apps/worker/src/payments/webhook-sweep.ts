@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { retryableFailedWebhooks, staleReceivedWebhooks } from '@nova/billing';
 import { mapWithConcurrency } from '@nova/common';
 import { PaymentsConfig } from '@nova/config';
-import { JOBS, QUEUES, SweepWebhooksJob, processWebhookJob, retryWebhookJob } from '@nova/queue';
+import { JOBS, JobSchedules, QUEUES, SweepWebhooksJob, processWebhookJob, retryWebhookJob } from '@nova/queue';
 import { TenantContext, TenantDb, TenantDirectory } from '@nova/tenancy';
 
 export const WEBHOOK_SWEEP_SCHEDULER_ID = 'webhook-sweep';
@@ -61,15 +61,16 @@ export class WebhookSweep {
   }
 }
 
-/** Registers the sweep with BullMQ's job scheduler (idempotent upsert: every replica may do it). */
+/** Registers the sweep with BullMQ's job scheduler and keeps it registered (idempotent upsert: every replica may do it). */
 @Injectable()
 export class WebhookSweepScheduler implements OnApplicationBootstrap {
   constructor(
     @InjectQueue(QUEUES.payments) private readonly queue: Queue<SweepWebhooksJob>,
     private readonly config: PaymentsConfig,
+    private readonly schedules: JobSchedules,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.queue.upsertJobScheduler(WEBHOOK_SWEEP_SCHEDULER_ID, { every: this.config.webhookSweepEveryMs }, { name: JOBS.sweepWebhooks, data: {} });
+    await this.schedules.keep({ queue: this.queue, id: WEBHOOK_SWEEP_SCHEDULER_ID, repeat: { every: this.config.webhookSweepEveryMs }, job: { name: JOBS.sweepWebhooks, data: {} } });
   }
 }
