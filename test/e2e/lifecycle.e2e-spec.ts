@@ -5,6 +5,7 @@ import { Queue } from 'bullmq';
 import { ShutdownGate } from '@nova/common';
 import { JOBS, QUEUES, SendInvoiceJob } from '@nova/queue';
 import { BILLING_SCHEDULER_ID } from '../../apps/worker/src/billing/billing-scheduler';
+import { STK_RECONCILIATION_SCHEDULER_ID } from '../../apps/worker/src/payments/stk-reconciliation';
 import { WEBHOOK_SWEEP_SCHEDULER_ID } from '../../apps/worker/src/payments/webhook-sweep';
 import { TestApp, startTestApp } from '../support/test-app';
 import { testEnv } from '../support/test-env';
@@ -141,11 +142,13 @@ describe('process lifecycle', () => {
       // Gone, as after a Redis that lost its data: back within a period.
       await billing.removeJobScheduler(BILLING_SCHEDULER_ID);
       await payments.removeJobScheduler(WEBHOOK_SWEEP_SCHEDULER_ID);
+      await payments.removeJobScheduler(STK_RECONCILIATION_SCHEDULER_ID);
       expect(await billing.getJobSchedulers()).toHaveLength(0);
+      expect(await payments.getJobSchedulers()).toHaveLength(0);
       const deadline = Date.now() + 5_000;
-      while (Date.now() < deadline && ((await billing.getJobSchedulers()).length === 0 || (await payments.getJobSchedulers()).length === 0)) await new Promise((resolve) => setTimeout(resolve, 100));
+      while (Date.now() < deadline && ((await billing.getJobSchedulers()).length === 0 || (await payments.getJobSchedulers()).length < 2)) await new Promise((resolve) => setTimeout(resolve, 100));
       expect((await billing.getJobSchedulers()).map((scheduler) => scheduler.key)).toEqual([BILLING_SCHEDULER_ID]);
-      expect((await payments.getJobSchedulers()).map((scheduler) => scheduler.key)).toEqual([WEBHOOK_SWEEP_SCHEDULER_ID]);
+      expect((await payments.getJobSchedulers()).map((scheduler) => scheduler.key).sort()).toEqual([STK_RECONCILIATION_SCHEDULER_ID, WEBHOOK_SWEEP_SCHEDULER_ID].sort());
     } finally {
       await context.close();
     }
