@@ -133,6 +133,8 @@ export async function rateBatch(client: PoolClient, plans: RatingPlanSource, bat
   // cdr_count without reading the arrays; a run that finds them locked takes as many of the next.
   // Deleting by ctid is a TID scan of exactly those rows (`id IN (…)` may hash-join the whole queue).
   // A CDR re-queued while still waiting can be in two rows: DISTINCT rates it once.
+  // Call order (answer time, then the switch's id, bytewise), not id order: ids follow arrival, and
+  // bundles and prepaid balances must be consumed by the calls that happened first.
   const { rows: cdrs } = await client.query<ClaimedCdr>({
     rowMode: 'array',
     text: `WITH taken AS (
@@ -149,7 +151,7 @@ export async function rateBatch(client: PoolClient, plans: RatingPlanSource, bat
        FROM claimed
        JOIN cdrs c ON c.id = claimed.cdr_id
        LEFT JOIN dids d ON d.number = c.caller_number
-      ORDER BY c.id
+      ORDER BY c.started_at, c.switch_id COLLATE "C"
         FOR UPDATE OF c`,
     values: [batchSize],
   });
