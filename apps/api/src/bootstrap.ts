@@ -4,8 +4,10 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '@nova/config';
+import { RATE_DECK_MAX_BYTES } from '@nova/telecom';
 import { ApiModule } from './app.module';
 import { createValidationPipe } from './common/validation';
+import { CsvBody } from './telecom/csv-body';
 
 /** Builds the HTTP application (used by main.ts, the end-to-end tests and the benchmarks). */
 export async function createApiApp(config?: AppConfig, options: { logger?: boolean } = {}): Promise<NestFastifyApplication> {
@@ -16,9 +18,16 @@ export async function createApiApp(config?: AppConfig, options: { logger?: boole
     logger: options.logger === false ? false : undefined,
   });
   if (options.logger !== false) app.useLogger(app.get(Logger));
-  // CSV uploads (rate decks, CDR files): as text/csv bodies, or as a file of a multipart form.
-  app.getHttpAdapter().getInstance().addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
-  await app.register(multipart, { limits: { fileSize: 200 * 1024 * 1024, files: 1 } });
+  // CSV uploads (rate decks, CDR files): as text/csv bodies, or as a file of a multipart form. Both
+  // are left unread here: each endpoint streams them under its own limits (see telecom/csv-body.ts).
+  // A refused upload (413) closes the connection, so the rest of its body is not read.
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addContentTypeParser('text/csv', (_request, payload, done) => done(null, new CsvBody(payload)));
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    if (reply.statusCode === 413) void reply.header('connection', 'close');
+    done(null, payload);
+  });
+  await app.register(multipart, { limits: { fileSize: RATE_DECK_MAX_BYTES, files: 1 } });
   app.setGlobalPrefix('api', { exclude: ['webhooks/*path', 'health', 'health/*path'] });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();

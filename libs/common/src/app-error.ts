@@ -12,6 +12,8 @@ export enum ErrorCode {
   LimitReached = 'limit_reached',
   /** A payment provider could not be reached or refused the request. */
   ProviderFailed = 'provider_failed',
+  /** An upload past the size or row limit of its endpoint (named in the message). */
+  PayloadTooLarge = 'payload_too_large',
 }
 
 export interface FieldProblem {

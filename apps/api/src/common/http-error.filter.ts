@@ -30,6 +30,8 @@ export function statusFor(code: ErrorCode): number {
       return HttpStatus.CONFLICT;
     case ErrorCode.LimitReached:
       return HttpStatus.UNPROCESSABLE_ENTITY;
+    case ErrorCode.PayloadTooLarge:
+      return HttpStatus.PAYLOAD_TOO_LARGE;
     case ErrorCode.ProvisioningFailed:
       return HttpStatus.SERVICE_UNAVAILABLE;
     case ErrorCode.ProviderFailed:
