@@ -8,7 +8,8 @@ import { decodeCursor } from '../common/pagination';
 import { CDR_COLUMNS, CdrRow, cdrCursor, cdrDto, cdrFilter, listCdrs } from './cdr-queries';
 import { CdrDto, CdrFilterQuery, CdrPageDto, IngestResultDto, ListCdrsQuery, TopDestinationsQuery } from './dto/cdr.dto';
 
-const EXPORT_FETCH_SIZE = 5_000;
+/** Rows per FETCH of an export: ~0.3 MB, parsed and formatted in a few ms, so other requests are served between batches. */
+const EXPORT_FETCH_SIZE = 1_000;
 const CSV_HEADER = 'id,switch_id,caller_number,called_number,started_at,duration_seconds,status,destination,currency,cost,billed_seconds,bundle_seconds,over_limit,failure_reason\n';
 
 function csvField(value: string | null): string {
