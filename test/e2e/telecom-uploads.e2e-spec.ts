@@ -16,6 +16,7 @@ interface Answer {
   body: { code?: string; message?: string; fields?: { field: string; message: string; line?: number }[]; accepted?: number };
   /** Bytes of the body written before the answer came. */
   sent: number;
+  connection?: string;
 }
 
 /** Chunks of CDR CSV rows from `from` on, ~64 KB each, `pad` characters of an extra column per row. */
@@ -86,7 +87,7 @@ describe('telecom uploads', () => {
         answered = true;
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(Buffer.concat(chunks).toString() || 'null'), sent }));
+        res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(Buffer.concat(chunks).toString() || 'null'), sent, connection: res.headers.connection }));
       });
       // Writing into a connection the server closed after answering fails; the answer is what counts.
       req.on('error', (error) => (answered ? undefined : reject(error)));
@@ -131,6 +132,8 @@ describe('telecom uploads', () => {
       expect(answer.body.message).toContain('at most 10,000 CDRs');
       // The server needed ~0.6 MB (10,001 rows); the rest is what the sockets buffered (~4 MB here).
       expect(answer.sent).toBeLessThan(20 * 1024 * 1024);
+      // The answer closes the connection: the rest of the body is neither read nor left hanging.
+      expect(answer.connection).toBe('close');
     }
     expect(await storedCdrs()).toBe(0);
   });

@@ -20,13 +20,7 @@ export async function createApiApp(config?: AppConfig, options: { logger?: boole
   if (options.logger !== false) app.useLogger(app.get(Logger));
   // CSV uploads (rate decks, CDR files): as text/csv bodies, or as a file of a multipart form. Both
   // are left unread here: each endpoint streams them under its own limits (see telecom/csv-body.ts).
-  // A refused upload (413) closes the connection, so the rest of its body is not read.
-  const fastify = app.getHttpAdapter().getInstance();
-  fastify.addContentTypeParser('text/csv', (_request, payload, done) => done(null, new CsvBody(payload)));
-  fastify.addHook('onSend', (_request, reply, payload, done) => {
-    if (reply.statusCode === 413) void reply.header('connection', 'close');
-    done(null, payload);
-  });
+  app.getHttpAdapter().getInstance().addContentTypeParser('text/csv', (_request, payload, done) => done(null, new CsvBody(payload)));
   await app.register(multipart, { limits: { fileSize: RATE_DECK_MAX_BYTES, files: 1 } });
   app.setGlobalPrefix('api', { exclude: ['webhooks/*path', 'health', 'health/*path'] });
   app.useGlobalPipes(createValidationPipe());

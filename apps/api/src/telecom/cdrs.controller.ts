@@ -5,7 +5,7 @@ import { AppError } from '@nova/common';
 import { CDR_UPLOAD_MAX_BYTES, CDR_UPLOAD_MAX_ROWS } from '@nova/telecom';
 import { AllowApiKey } from '../auth/auth.decorators';
 import { CdrsService } from './cdrs.service';
-import { csvUpload } from './csv-body';
+import { csvUpload, refusalCloses } from './csv-body';
 import {
   CdrBatchDto,
   CdrDto,
@@ -54,8 +54,8 @@ export class CdrsController {
   @ApiConsumes('text/csv', 'multipart/form-data')
   @ApiAcceptedResponse({ type: IngestResultDto, description: 'CSV: id, caller_number, called_number, started_at, duration_seconds' })
   @ApiPayloadTooLargeResponse({ description: `More than ${CDR_UPLOAD_MAX_ROWS} CDRs or ${CDR_UPLOAD_MAX_BYTES} bytes` })
-  async upload(@Req() request: FastifyRequest): Promise<IngestResultDto> {
-    return this.cdrs.ingestCsv(await csvUpload(request, CDR_UPLOAD_MAX_BYTES));
+  upload(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<IngestResultDto> {
+    return refusalCloses(reply, async () => this.cdrs.ingestCsv(await csvUpload(request, CDR_UPLOAD_MAX_BYTES)));
   }
 
   @Get()

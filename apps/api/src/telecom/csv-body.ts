@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable, Transform } from 'node:stream';
 import { AppError, ErrorCode } from '@nova/common';
 
@@ -28,7 +28,7 @@ function tooLarge(maxBytes: number): AppError {
  * body, both read as they arrive. A declared Content-Length past `maxBytes` is refused before any
  * byte is read; otherwise the stream fails with a 413 AppError the moment `maxBytes` is passed.
  * The returned stream may be destroyed (e.g. by a parser that stopped at a row limit): the request
- * is then left paused, not read further, and the 413/400 answer closes the connection.
+ * is then left paused, not read further (see `refusalCloses`).
  */
 export async function csvUpload(request: FastifyRequest, maxBytes: number): Promise<Readable> {
   const declared = Number(request.headers['content-length']);
@@ -61,4 +61,18 @@ function limited(source: Readable, maxBytes: number): Readable {
     source.pause();
   });
   return source.pipe(counter);
+}
+
+/**
+ * Runs an upload endpoint's work; if it fails (413 at a limit, 400 for bytes that cannot be stored…)
+ * the answer closes the connection, so the rest of the body is never read (Node would otherwise
+ * read and discard it to keep the connection alive).
+ */
+export async function refusalCloses<T>(reply: FastifyReply, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    void reply.header('connection', 'close');
+    throw error;
+  }
 }
