@@ -19,6 +19,7 @@ async function runAll(): Promise<void> {
   await benchWebhookIntake();
   runScript('bench/rating-core.bench.ts');
   runScript('bench/cdr-pipeline.bench.ts');
+  runScript('bench/upload-event-loop.bench.ts');
 }
 
 runAll().catch((error: Error) => {

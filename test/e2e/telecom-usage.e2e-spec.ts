@@ -295,6 +295,33 @@ describe('telecom usage', () => {
     expect(await usage()).toEqual({ 'mtn-10': 600 });
   });
 
+  it('rates the CDRs of one batch in call order (answer time, then switch id), so the bundle covers the earliest calls', async () => {
+    const plan = await tenant.as.post('/api/rate-plans').send({ name: 'Ordered', currency: 'NGN', timezone: 'Africa/Lagos', rounding: { method: 'up', decimals: 4 } }).expect(201);
+    await tenant.as.post(`/api/rate-plans/${plan.body.id}/deck`).set('content-type', 'text/csv').send(`${DECK_HEADER}\n234803,NG Mobile MTN,1,60,60,60,0`).expect(200);
+    await tenant.as.patch(`/api/rate-plans/${plan.body.id}`).send({ bundles: [{ id: 'mtn-10', destinations: ['NG Mobile MTN'], seconds: 600 }] }).expect(200);
+    // Each input order on an account of its own: in call order, and latest first.
+    for (const [number, reversed] of [['+254700000031', false], ['+254700000032', true]] as const) {
+      const subscriptionId = await subscribe(`Ordered${number.slice(-2)}`, voicePriceId);
+      const account = await tenant.as.post('/api/accounts').send({ subscriptionId, ratePlanId: plan.body.id, kind: 'postpaid' }).expect(201);
+      await tenant.as.post('/api/dids').send({ numbers: [number] }).expect(201);
+      const dids = (await tenant.as.get('/api/dids').query({ status: 'available' }).expect(200)).body as { id: string; number: string }[];
+      await tenant.as.post(`/api/dids/${dids.find((d) => d.number === number.slice(1))!.id}/assign`).send({ accountId: account.body.id }).expect(200);
+
+      // Four 300 s calls against 600 s of bundle; b and c start at the same time (the switch id decides).
+      const id = (letter: string) => `ord-${number.slice(-2)}-${letter}`;
+      const calls = [cdr(id('a'), number, '+2348031230004', 300, 600), cdr(id('b'), number, '+2348031230003', 300, 620), cdr(id('c'), number, '+2348031230002', 300, 620), cdr(id('d'), number, '+2348031230001', 300, 630)];
+      await tenant.as.post('/api/cdrs/batch').send({ cdrs: reversed ? calls.reverse() : calls }).expect(202);
+      await ratingDone();
+      const rated = await Promise.all(['a', 'b', 'c', 'd'].map(async (letter) => (({ cost, bundleSeconds }) => ({ cost, bundleSeconds }))(await cdrBySwitchId(id(letter)))));
+      expect(rated).toEqual([
+        { cost: '0', bundleSeconds: 300 },
+        { cost: '0', bundleSeconds: 300 },
+        { cost: '5', bundleSeconds: 0 },
+        { cost: '5', bundleSeconds: 0 },
+      ]);
+    }
+  });
+
   it('invoices the last period\'s usage of a subscription that ends at period end, on a final usage-only invoice', async () => {
     const { accountId, subscriptionId } = await accountWithNumber('Leaving', '+254700000012', { kind: 'postpaid' });
     await tenant.as.post(`/api/subscriptions/${subscriptionId}/cancel`).send({ atPeriodEnd: true }).expect(200);

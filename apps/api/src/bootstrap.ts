@@ -4,11 +4,13 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppConfig, loadConfig } from '@nova/config';
+import { RATE_DECK_MAX_BYTES } from '@nova/telecom';
 import { ApiModule } from './app.module';
 import { frameworkError } from './common/http-error.filter';
 import { createValidationPipe } from './common/validation';
 import { installRequestHooks, requestIdOf } from './common/http-lifecycle';
 import { tapIdempotentBodies } from './common/idempotency.interceptor';
+import { CsvBody } from './telecom/csv-body';
 
 /** Builds the HTTP application (used by main.ts, the end-to-end tests and the benchmarks). */
 export async function createApiApp(given?: AppConfig, options: { logger?: boolean } = {}): Promise<NestFastifyApplication> {
@@ -20,9 +22,10 @@ export async function createApiApp(given?: AppConfig, options: { logger?: boolea
     logger: options.logger === false ? false : undefined,
   });
   if (options.logger !== false) app.useLogger(app.get(Logger));
-  // CSV uploads (rate decks, CDR files): as text/csv bodies, or as a file of a multipart form.
-  app.getHttpAdapter().getInstance().addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
-  await app.register(multipart, { limits: { fileSize: 200 * 1024 * 1024, files: 1 } });
+  // CSV uploads (rate decks, CDR files): as text/csv bodies, or as a file of a multipart form. Both
+  // are left unread here: each endpoint streams them under its own limits (see telecom/csv-body.ts).
+  app.getHttpAdapter().getInstance().addContentTypeParser('text/csv', (_request, payload, done) => done(null, new CsvBody(payload)));
+  await app.register(multipart, { limits: { fileSize: RATE_DECK_MAX_BYTES, files: 1 } });
   app.setGlobalPrefix('api', { exclude: ['webhooks/*path', 'health', 'health/*path'] });
   app.useGlobalPipes(createValidationPipe());
   // Shutdown is ordered by apiShutdown() (main.ts), not by Nest's module-by-module hooks.

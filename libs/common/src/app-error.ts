@@ -16,6 +16,8 @@ export enum ErrorCode {
   TooManyRequests = 'too_many_requests',
   /** A dependency (the database, Redis) cannot take the request now; the caller should retry later. */
   Unavailable = 'service_unavailable',
+  /** An upload past the size or row limit of its endpoint (named in the message). */
+  PayloadTooLarge = 'payload_too_large',
 }
 
 export interface FieldProblem {

@@ -1,6 +1,7 @@
-import { parse } from 'csv-parse/sync';
-import { MAX_CALL_SECONDS, normalizeNumber } from '@nova/rating';
-import type { FieldProblem } from '@nova/common';
+import { parse } from 'csv-parse';
+import { pipeline, type Readable } from 'node:stream';
+import { CsvTextError, fieldWithNul, MAX_CALL_SECONDS, normalizeNumber, NUL_MESSAGE, utf8Guard } from '@nova/rating';
+import { AppError, ErrorCode, type FieldProblem } from '@nova/common';
 
 /** A CDR as a switch sends it. */
 export interface CdrInput {
@@ -55,19 +56,61 @@ export function validateCdrs(items: readonly unknown[], path = 'cdrs'): { cdrs: 
   return { cdrs, rejected };
 }
 
-/** CSV with a header: id, caller_number, called_number, started_at, duration_seconds (any order, any case). */
-export function parseCdrCsv(text: string): { items: unknown[]; errors: FieldProblem[] } {
-  let records: Record<string, string>[];
-  try {
-    records = parse(text, { columns: (header: string[]) => header.map((name) => name.trim().toLowerCase()), skip_empty_lines: true, trim: true, relax_column_count: true });
-  } catch (error) {
-    return { items: [], errors: [{ field: 'csv', message: (error as Error).message }] };
-  }
-  const required = ['id', 'caller_number', 'called_number', 'started_at', 'duration_seconds'];
-  const missing = records.length > 0 ? required.filter((column) => !(column in records[0]!)) : [];
-  if (missing.length > 0) return { items: [], errors: missing.map((column) => ({ field: 'header', message: `missing column ${column}` })) };
-  return {
-    items: records.map((row) => ({ id: row.id, callerNumber: row.caller_number, calledNumber: row.called_number, startedAt: row.started_at, durationSeconds: row.duration_seconds })),
-    errors: [],
-  };
+const CDR_CSV_COLUMNS = ['id', 'caller_number', 'called_number', 'started_at', 'duration_seconds'];
+
+/** A problem of a CDR CSV that refuses the whole file; `line` when it is at a line. */
+export type CdrCsvProblem = FieldProblem & { line?: number };
+
+/**
+ * Reads a CDR CSV with a header: id, caller_number, called_number, started_at, duration_seconds
+ * (any order, any case), streamed: records are taken as the bytes arrive and reading stops at the
+ * first problem. Returns the CDRs as `validateCdrs` takes them, or the problems that refuse the file
+ * (CSV syntax, missing columns, bytes that are not UTF-8, a NUL character: by line and column).
+ * More than `maxRows` CDRs throw a PayloadTooLarge AppError as soon as the next row arrives.
+ */
+export function readCdrCsv(input: string | Buffer | Readable, maxRows = MAX_CDRS_PER_BATCH): Promise<{ items: unknown[]; errors: CdrCsvProblem[] }> {
+  return new Promise((resolve, reject) => {
+    const items: unknown[] = [];
+    const errors: CdrCsvProblem[] = [];
+    let settled = false;
+    const settle = (refusal?: AppError) => {
+      if (settled) return;
+      settled = true;
+      parser.destroy();
+      if (refusal) reject(refusal);
+      else resolve(errors.length > 0 ? { items: [], errors } : { items, errors });
+    };
+    const columns = (header: string[]) => {
+      const names = header.map((name) => name.trim().toLowerCase());
+      const nul = fieldWithNul(names);
+      if (nul >= 0) errors.push({ line: 1, field: `line 1: column ${nul + 1}`, message: NUL_MESSAGE });
+      else for (const column of CDR_CSV_COLUMNS) if (!names.includes(column)) errors.push({ field: 'header', message: `missing column ${column}` });
+      return names;
+    };
+    const parser = parse({ bom: true, columns, skip_empty_lines: true, trim: true, relax_column_count: true, info: true });
+    parser.on('data', ({ record: row, info }: { record: Record<string, string>; info: { lines: number } }) => {
+      if (settled) return;
+      if (errors.length > 0) return settle();
+      if (items.length === maxRows) {
+        return settle(new AppError(ErrorCode.PayloadTooLarge, `a CDR upload holds at most ${maxRows.toLocaleString('en')} CDRs: line ${info.lines} is one more`, { fields: [{ field: 'csv', message: `at most ${maxRows} CDRs per upload` }], limit: maxRows }));
+      }
+      for (const column of CDR_CSV_COLUMNS) {
+        if (row[column]?.includes('\u0000')) {
+          errors.push({ line: info.lines, field: `line ${info.lines}: ${column}`, message: NUL_MESSAGE });
+          return settle();
+        }
+      }
+      items.push({ id: row.id, callerNumber: row.caller_number, calledNumber: row.called_number, startedAt: row.started_at, durationSeconds: row.duration_seconds });
+    });
+    parser.on('error', (error: Error) => {
+      // An AppError comes from the source (e.g. the API's byte limit): it refuses the upload as it is.
+      if (error instanceof AppError) return settle(error);
+      if (error instanceof CsvTextError) errors.push({ line: error.line, field: `line ${error.line}: ${error.field}`, message: error.detail });
+      else errors.push({ field: 'csv', message: error.message });
+      settle();
+    });
+    parser.on('end', () => settle());
+    if (typeof input === 'string') parser.end(input);
+    else pipeline(Buffer.isBuffer(input) ? [input] : input, utf8Guard(), parser, () => undefined);
+  });
 }

@@ -32,6 +32,7 @@ type ClaimedCdr = [
   appliedCostNanos: string,
   appliedBundles: BundleConsumption | null,
   appliedRatedAt: Date | null,
+  switchId: string,
 ];
 
 interface LockedAccount {
@@ -56,49 +57,85 @@ interface AccountRun {
   touched: boolean;
 }
 
-/** Per-CDR outcome, column by column, for the single UPDATE FROM unnest. */
+/**
+ * Per-CDR outcome, column by column, for the single UPDATE FROM unnest. Row `at` is the CDR's
+ * place in the claim (id order), whatever order the CDRs are rated in, so the write-back touches
+ * rows in id order as before.
+ */
 class RatedColumns {
-  readonly ids: string[] = [];
-  readonly statuses: string[] = [];
-  readonly accountIds: (string | null)[] = [];
-  readonly subscriptionIds: (string | null)[] = [];
-  readonly destinations: (string | null)[] = [];
-  readonly prefixes: (string | null)[] = [];
-  readonly costs: string[] = [];
-  readonly billedSeconds: number[] = [];
-  readonly bundleSeconds: number[] = [];
-  readonly bundleConsumptions: (string | null)[] = [];
-  readonly overLimit: boolean[] = [];
-  readonly reasons: (string | null)[] = [];
-  readonly messages: (string | null)[] = [];
+  readonly ids: string[];
+  readonly statuses: string[];
+  readonly accountIds: (string | null)[];
+  readonly subscriptionIds: (string | null)[];
+  readonly destinations: (string | null)[];
+  readonly prefixes: (string | null)[];
+  readonly costs: string[];
+  readonly billedSeconds: number[];
+  readonly bundleSeconds: number[];
+  readonly bundleConsumptions: (string | null)[];
+  readonly overLimit: boolean[];
+  readonly reasons: (string | null)[];
+  readonly messages: (string | null)[];
 
-  rated(id: string, run: AccountRun, destination: string, prefix: string, cost: number, billed: number, bundle: number, consumption: BundleConsumption | null, overLimit: boolean): void {
+  constructor(size: number) {
+    const column = <T>() => new Array<T>(size);
+    this.ids = column();
+    this.statuses = column();
+    this.accountIds = column();
+    this.subscriptionIds = column();
+    this.destinations = column();
+    this.prefixes = column();
+    this.costs = column();
+    this.billedSeconds = column();
+    this.bundleSeconds = column();
+    this.bundleConsumptions = column();
+    this.overLimit = column();
+    this.reasons = column();
+    this.messages = column();
+  }
+
+  rated(at: number, id: string, run: AccountRun, destination: string, prefix: string, cost: number, billed: number, bundle: number, consumption: BundleConsumption | null, overLimit: boolean): void {
     const consumed = consumption && JSON.stringify(consumption);
-    this.push(id, 'rated', run.account.id, run.account.subscription_id, destination, prefix, String(cost), billed, bundle, consumed, overLimit, null, null);
+    this.set(at, id, 'rated', run.account.id, run.account.subscription_id, destination, prefix, String(cost), billed, bundle, consumed, overLimit, null, null);
   }
 
-  unratable(id: string, run: AccountRun | undefined, reason: string, message: string): void {
-    this.push(id, 'unratable', run?.account.id ?? null, run?.account.subscription_id ?? null, null, null, '0', 0, 0, null, false, reason, message);
+  unratable(at: number, id: string, run: AccountRun | undefined, reason: string, message: string): void {
+    this.set(at, id, 'unratable', run?.account.id ?? null, run?.account.subscription_id ?? null, null, null, '0', 0, 0, null, false, reason, message);
   }
 
-  private push(
+  private set(
+    at: number,
     ...values: [string, string, string | null, string | null, string | null, string | null, string, number, number, string | null, boolean, string | null, string | null]
   ): void {
     const [id, status, account, subscription, destination, prefix, cost, billed, bundle, consumption, over, reason, message] = values;
-    this.ids.push(id);
-    this.statuses.push(status);
-    this.accountIds.push(account);
-    this.subscriptionIds.push(subscription);
-    this.destinations.push(destination);
-    this.prefixes.push(prefix);
-    this.costs.push(cost);
-    this.billedSeconds.push(billed);
-    this.bundleSeconds.push(bundle);
-    this.bundleConsumptions.push(consumption);
-    this.overLimit.push(over);
-    this.reasons.push(reason);
-    this.messages.push(message);
+    this.ids[at] = id;
+    this.statuses[at] = status;
+    this.accountIds[at] = account;
+    this.subscriptionIds[at] = subscription;
+    this.destinations[at] = destination;
+    this.prefixes[at] = prefix;
+    this.costs[at] = cost;
+    this.billedSeconds[at] = billed;
+    this.bundleSeconds[at] = bundle;
+    this.bundleConsumptions[at] = consumption;
+    this.overLimit[at] = over;
+    this.reasons[at] = reason;
+    this.messages[at] = message;
   }
+}
+
+/**
+ * Positions of the claimed CDRs in call order: answer time, then the switch's id (code-unit order).
+ * Ids follow arrival (and not even that within one request), so bundles and prepaid balances
+ * would otherwise go to whichever call arrived first. Switches mostly send in time order: an
+ * already ordered claim costs one pass, no sort.
+ */
+function callOrder(cdrs: readonly ClaimedCdr[]): number[] {
+  const order = Array.from({ length: cdrs.length }, (_, index) => index);
+  const before = (a: ClaimedCdr, b: ClaimedCdr) => a[4] - b[4] || (a[9] < b[9] ? -1 : a[9] > b[9] ? 1 : 0);
+  let ordered = true;
+  for (let index = 1; index < cdrs.length && ordered; index++) ordered = before(cdrs[index - 1]!, cdrs[index]!) <= 0;
+  return ordered ? order : order.sort((a, b) => before(cdrs[a]!, cdrs[b]!));
 }
 
 /**
@@ -132,7 +169,8 @@ export async function rateBatch(client: PoolClient, plans: RatingPlanSource, bat
   // runs. The LIMIT is how many head rows fit in batchSize CDRs (at least one), counted from their
   // cdr_count without reading the arrays; a run that finds them locked takes as many of the next.
   // Deleting by ctid is a TID scan of exactly those rows (`id IN (…)` may hash-join the whole queue).
-  // A CDR re-queued while still waiting can be in two rows: DISTINCT rates it once.
+  // A CDR re-queued while still waiting can be in two rows: DISTINCT rates it once. Rows are locked
+  // (and written back) in id order; they are rated in call order (callOrder).
   const { rows: cdrs } = await client.query<ClaimedCdr>({
     rowMode: 'array',
     text: `WITH taken AS (
@@ -145,7 +183,7 @@ export async function rateBatch(client: PoolClient, plans: RatingPlanSource, bat
        RETURNING cdr_ids),
      claimed AS (SELECT DISTINCT unnest(cdr_ids) AS cdr_id FROM taken)
      SELECT c.id, d.account_id, c.account_id AS applied_account_id, c.called_number, (extract(epoch FROM c.started_at) * 1000)::float8 AS started_ms,
-            c.duration_ms, c.cost_nanos AS applied_cost_nanos, c.bundle_consumption AS applied_bundles, c.rated_at AS applied_rated_at
+            c.duration_ms, c.cost_nanos AS applied_cost_nanos, c.bundle_consumption AS applied_bundles, c.rated_at AS applied_rated_at, c.switch_id
        FROM claimed
        JOIN cdrs c ON c.id = claimed.cdr_id
        LEFT JOIN dids d ON d.number = c.caller_number
@@ -157,8 +195,9 @@ export async function rateBatch(client: PoolClient, plans: RatingPlanSource, bat
   if (cdrs.length === 0) return result;
 
   const runs = await lockAccounts(client, plans, cdrs);
-  const columns = new RatedColumns();
-  for (const [id, accountId, appliedAccountId, calledNumber, startedMs, durationMs, appliedCostNanos, appliedBundles, appliedRatedAt] of cdrs) {
+  const columns = new RatedColumns(cdrs.length);
+  for (const at of callOrder(cdrs)) {
+    const [id, accountId, appliedAccountId, calledNumber, startedMs, durationMs, appliedCostNanos, appliedBundles, appliedRatedAt] = cdrs[at]!;
     const applied = appliedAccountId ? runs.get(appliedAccountId) : undefined;
     if (applied) {
       applied.debit -= BigInt(appliedCostNanos);
@@ -171,13 +210,13 @@ export async function rateBatch(client: PoolClient, plans: RatingPlanSource, bat
     }
     const run = accountId ? runs.get(accountId) : undefined;
     if (!run) {
-      columns.unratable(id, undefined, 'unknown_number', 'the caller number is not assigned to a telecom account');
+      columns.unratable(at, id, undefined, 'unknown_number', 'the caller number is not assigned to a telecom account');
       result.unratable++;
       continue;
     }
     const rating = run.plan.rate({ calledNumber, startedAtMs: startedMs, durationSeconds: durationMs / 1000 }, run.usage);
     if (!rating.rated) {
-      columns.unratable(id, run, rating.reason, rating.message);
+      columns.unratable(at, id, run, rating.reason, rating.message);
       result.unratable++;
       continue;
     }
@@ -189,7 +228,7 @@ export async function rateBatch(client: PoolClient, plans: RatingPlanSource, bat
     const consumption = rating.bundleSeconds > 0 ? consumedBetween(run.usage, rating.bundleUsage) : null;
     run.usage = rating.bundleUsage;
     run.touched = true;
-    columns.rated(id, run, rating.destination, rating.matchedPrefix, rating.cost, Math.round(rating.billedSeconds), Math.round(rating.bundleSeconds), consumption, overLimit);
+    columns.rated(at, id, run, rating.destination, rating.matchedPrefix, rating.cost, Math.round(rating.billedSeconds), Math.round(rating.bundleSeconds), consumption, overLimit);
     result.rated++;
     if (overLimit) result.overLimit++;
   }

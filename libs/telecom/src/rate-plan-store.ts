@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { numberArrayLiteral, textArrayLiteral } from '@nova/common';
 import type { BundleData, DestinationData, RateData, RatingPlanData, RoundingMethod, TimingData } from '@nova/rating';
 
 /** What a rate plan is besides its destinations and rates (the plan row). */
@@ -125,13 +126,21 @@ export async function updateRatePlanSettings(client: PoolClient, id: string, set
  * the deck's size, and bumps the version. Runs in the caller's transaction.
  */
 export async function replacePlanRows(client: PoolClient, planId: string, destinations: readonly DestinationData[], rates: readonly RateData[]): Promise<void> {
-  await client.query('DELETE FROM rate_plan_prefixes WHERE plan_id = $1', [planId]);
-  await client.query('DELETE FROM rate_plan_destinations WHERE plan_id = $1', [planId]);
-  await client.query('DELETE FROM rate_plan_rates WHERE plan_id = $1', [planId]);
-  await client.query(
-    `INSERT INTO rate_plan_destinations (plan_id, name, weight) SELECT $1, * FROM unnest($2::text[], $3::int[])`,
-    [planId, destinations.map((d) => d.name), destinations.map((d) => d.weight ?? 0)],
-  );
+  await writePlanRows(client, planId, planRowsParams(destinations, rates));
+}
+
+/**
+ * A plan's destinations, prefixes and rates as the array literals of the three INSERTs of
+ * writePlanRows: plain strings, built where the CPU is free (a deck import builds them in its
+ * worker thread) and sent as they are (node-postgres would otherwise walk every element).
+ */
+export interface PlanRowsParams {
+  destinations: [names: string, weights: string];
+  prefixes: [owners: string, prefixes: string];
+  rates: [id: string, destination: string, timing: string, activeFrom: string, pricePerUnit: string, unitSeconds: string, initialIncrement: string, subsequentIncrement: string, connectFee: string, minCost: string, maxCost: string];
+}
+
+export function planRowsParams(destinations: readonly DestinationData[], rates: readonly RateData[]): PlanRowsParams {
   const prefixOwners: string[] = [];
   const prefixes: string[] = [];
   for (const destination of destinations) {
@@ -140,28 +149,37 @@ export async function replacePlanRows(client: PoolClient, planId: string, destin
       prefixes.push(prefix);
     }
   }
+  return {
+    destinations: [textArrayLiteral(destinations.map((d) => d.name)), numberArrayLiteral(destinations.map((d) => d.weight ?? 0))],
+    prefixes: [textArrayLiteral(prefixOwners), textArrayLiteral(prefixes)],
+    rates: [
+      textArrayLiteral(rates.map((r) => r.id)),
+      textArrayLiteral(rates.map((r) => r.destination)),
+      textArrayLiteral(rates.map((r) => r.timing ?? null)),
+      textArrayLiteral(rates.map((r) => r.activeFrom ?? null)),
+      textArrayLiteral(rates.map((r) => r.pricePerUnit)),
+      numberArrayLiteral(rates.map((r) => r.unitSeconds)),
+      numberArrayLiteral(rates.map((r) => r.initialIncrement)),
+      numberArrayLiteral(rates.map((r) => r.subsequentIncrement)),
+      textArrayLiteral(rates.map((r) => r.connectFee ?? '0')),
+      textArrayLiteral(rates.map((r) => r.minCost ?? null)),
+      textArrayLiteral(rates.map((r) => r.maxCost ?? null)),
+    ],
+  };
+}
+
+/** Replaces the plan's destinations, prefixes and rates (inside the caller's transaction) and bumps its version. */
+export async function writePlanRows(client: PoolClient, planId: string, params: PlanRowsParams): Promise<void> {
+  await client.query('DELETE FROM rate_plan_prefixes WHERE plan_id = $1', [planId]);
+  await client.query('DELETE FROM rate_plan_destinations WHERE plan_id = $1', [planId]);
+  await client.query('DELETE FROM rate_plan_rates WHERE plan_id = $1', [planId]);
+  await client.query(`INSERT INTO rate_plan_destinations (plan_id, name, weight) SELECT $1, * FROM unnest($2::text[], $3::int[])`, [planId, ...params.destinations]);
   // A destination listing the same prefix twice stores it once.
-  await client.query(
-    `INSERT INTO rate_plan_prefixes (plan_id, destination, prefix) SELECT $1, * FROM unnest($2::text[], $3::text[]) ON CONFLICT DO NOTHING`,
-    [planId, prefixOwners, prefixes],
-  );
+  await client.query(`INSERT INTO rate_plan_prefixes (plan_id, destination, prefix) SELECT $1, * FROM unnest($2::text[], $3::text[]) ON CONFLICT DO NOTHING`, [planId, ...params.prefixes]);
   await client.query(
     `INSERT INTO rate_plan_rates (plan_id, rate_id, destination, timing, active_from, price_per_unit, unit_seconds, initial_increment, subsequent_increment, connect_fee, min_cost, max_cost)
      SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::int[], $9::int[], $10::text[], $11::text[], $12::text[])`,
-    [
-      planId,
-      rates.map((r) => r.id),
-      rates.map((r) => r.destination),
-      rates.map((r) => r.timing ?? null),
-      rates.map((r) => r.activeFrom ?? null),
-      rates.map((r) => r.pricePerUnit),
-      rates.map((r) => r.unitSeconds),
-      rates.map((r) => r.initialIncrement),
-      rates.map((r) => r.subsequentIncrement),
-      rates.map((r) => r.connectFee ?? '0'),
-      rates.map((r) => r.minCost ?? null),
-      rates.map((r) => r.maxCost ?? null),
-    ],
+    [planId, ...params.rates],
   );
   await client.query('UPDATE rate_plans SET version = version + 1, updated_at = now() WHERE id = $1', [planId]);
 }

@@ -32,6 +32,8 @@ export function statusFor(code: ErrorCode): number {
       return HttpStatus.UNPROCESSABLE_ENTITY;
     case ErrorCode.TooManyRequests:
       return HttpStatus.TOO_MANY_REQUESTS;
+    case ErrorCode.PayloadTooLarge:
+      return HttpStatus.PAYLOAD_TOO_LARGE;
     case ErrorCode.ProvisioningFailed:
     case ErrorCode.Unavailable:
       return HttpStatus.SERVICE_UNAVAILABLE;

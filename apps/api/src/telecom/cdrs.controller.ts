@@ -1,10 +1,11 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiPayloadTooLargeResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '@nova/common';
+import { CDR_UPLOAD_MAX_BYTES, CDR_UPLOAD_MAX_ROWS } from '@nova/telecom';
 import { AllowApiKey } from '../auth/auth.decorators';
 import { CdrsService } from './cdrs.service';
-import { csvText } from './csv-body';
+import { csvUpload, refusalCloses } from './csv-body';
 import {
   CdrBatchDto,
   CdrDto,
@@ -52,8 +53,9 @@ export class CdrsController {
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiConsumes('text/csv', 'multipart/form-data')
   @ApiAcceptedResponse({ type: IngestResultDto, description: 'CSV: id, caller_number, called_number, started_at, duration_seconds' })
-  async upload(@Req() request: FastifyRequest): Promise<IngestResultDto> {
-    return this.cdrs.ingestCsv(await csvText(request));
+  @ApiPayloadTooLargeResponse({ description: `More than ${CDR_UPLOAD_MAX_ROWS} CDRs or ${CDR_UPLOAD_MAX_BYTES} bytes` })
+  upload(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<IngestResultDto> {
+    return refusalCloses(reply, async () => this.cdrs.ingestCsv(await csvUpload(request, CDR_UPLOAD_MAX_BYTES)));
   }
 
   @Get()

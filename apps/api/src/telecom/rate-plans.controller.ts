@@ -1,8 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiPayloadTooLargeResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { RATE_DECK_MAX_BYTES, RATE_DECK_MAX_LINES } from '@nova/telecom';
 import { AllowApiKey } from '../auth/auth.decorators';
-import { csvUpload } from './csv-body';
+import { csvUpload, refusalCloses } from './csv-body';
 import { CreateRatePlanDto, DeckImportReportDto, RatePlanDto, UpdateRatePlanDto } from './dto/rate-plan.dto';
 import { RatePlansService } from './rate-plans.service';
 import { ParseUuidPipe } from '../common/validation';
@@ -50,7 +51,8 @@ export class RatePlansController {
   @HttpCode(HttpStatus.OK)
   @ApiConsumes('text/csv', 'multipart/form-data')
   @ApiOkResponse({ type: DeckImportReportDto, description: 'Replaces destinations and rates with the deck; bad lines are reported and left out' })
-  async importDeck(@Param('id', ParseUuidPipe) id: string, @Req() request: FastifyRequest): Promise<DeckImportReportDto> {
-    return this.plans.importDeck(id, await csvUpload(request));
+  @ApiPayloadTooLargeResponse({ description: `More than ${RATE_DECK_MAX_LINES} lines or ${RATE_DECK_MAX_BYTES} bytes` })
+  importDeck(@Param('id', ParseUuidPipe) id: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<DeckImportReportDto> {
+    return refusalCloses(reply, async () => this.plans.importDeck(id, await csvUpload(request, RATE_DECK_MAX_BYTES)));
   }
 }

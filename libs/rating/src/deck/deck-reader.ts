@@ -1,5 +1,6 @@
 import { type ColumnPositions, readDeckRow } from './read-deck-row';
-import { type DeckColumn, OPTIONAL_COLUMNS, type RateDeckError, type RateDeckParseResult, type RateDeckRow, REQUIRED_COLUMNS } from './rate-deck';
+import { fieldWithNul, NUL_MESSAGE } from '../csv/text-guard';
+import { type DeckColumn, OPTIONAL_COLUMNS, type RateDeckError, type RateDeckParseResult, type RateDeckRefusal, type RateDeckRow, REQUIRED_COLUMNS } from './rate-deck';
 
 /** Consumes a deck's records one at a time: the header first, then rows; collects rows and errors. */
 export class DeckReader {
@@ -8,10 +9,18 @@ export class DeckReader {
   private readonly rows: RateDeckRow[] = [];
   private readonly errors: RateDeckError[] = [];
   private readonly firstLineOf = new Map<string, number>();
+  private header: readonly string[] = [];
+  private refusal: RateDeckRefusal | undefined;
 
-  /** Reads one record; returns false when the deck cannot be read further (bad header). */
+  /** Reads one record; returns false when the deck cannot be read further (bad header, a NUL character). */
   accept(record: readonly string[], line: number): boolean {
+    const nul = fieldWithNul(record);
+    if (nul >= 0) {
+      this.refuse({ reason: 'not_text', line, field: (this.columns === null ? undefined : this.header[nul]?.toLowerCase()) || `column ${nul + 1}`, message: NUL_MESSAGE });
+      return false;
+    }
     if (this.columns === null) {
+      this.header = record;
       this.columns = this.readHeader(record, line);
       this.width = record.length;
       return this.columns !== null;
@@ -37,10 +46,17 @@ export class DeckReader {
     this.errors.push({ line, field, message });
   }
 
+  /** Stops the deck: it is refused as a whole (the first refusal wins). */
+  refuse(refusal: RateDeckRefusal): void {
+    this.refusal ??= refusal;
+  }
+
   /** Rows in deck order; errors sorted by line. */
   result(): RateDeckParseResult {
-    if (this.columns === null && this.errors.length === 0) this.errors.push({ line: 1, field: 'header', message: 'the deck is empty' });
-    return { rows: this.rows, errors: this.errors.sort((a, b) => a.line - b.line) };
+    if (this.columns === null && this.errors.length === 0 && !this.refusal) this.errors.push({ line: 1, field: 'header', message: 'the deck is empty' });
+    const result: RateDeckParseResult = { rows: this.rows, errors: this.errors.sort((a, b) => a.line - b.line) };
+    if (this.refusal) result.refused = this.refusal;
+    return result;
   }
 
   private readHeader(record: readonly string[], line: number): ColumnPositions | null {

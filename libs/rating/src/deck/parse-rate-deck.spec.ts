@@ -97,6 +97,35 @@ describe('parseRateDeck', () => {
     const { errors } = await parseRateDeck(failing());
     expect(errors).toEqual([{ line: 0, field: 'input', message: 'reading the deck failed: disk on fire' }]);
   });
+
+  it('stops at the first line past maxLines, having read no further', async () => {
+    let pulled = 0;
+    function* endless() {
+      yield `${DECK.split('\n')[0]}\n`;
+      for (let n = 0; ; n++) {
+        pulled++;
+        yield `${1000 + n},Somewhere,0.01,60,,60,60,,,,\n`;
+      }
+    }
+    const { rows, refused } = await parseRateDeck(Readable.from(endless()), { maxLines: 100 });
+    expect(refused).toEqual({ reason: 'too_many_lines', line: 101, field: 'csv', message: 'a rate deck has at most 100 lines' });
+    expect(rows).toHaveLength(99);
+    expect(pulled).toBeLessThan(5_000); // what the streams between buffer (~16 KB each), not the endless rest
+  });
+
+  it('refuses a NUL character (naming line and column) and bytes that are not UTF-8 (naming the line)', async () => {
+    const lines = DECK.split('\n');
+    const nul = [...lines.slice(0, 3), '2347,Nigeria\u0000Other,0.02,60,,60,60,,,,'].join('\n');
+    expect((await parseRateDeck(nul)).refused).toEqual({ reason: 'not_text', line: 4, field: 'destination', message: expect.stringContaining('NUL') });
+    const latin1 = Buffer.from([...lines.slice(0, 2), '2347,Nig\u00e9ria,0.02,60,,60,60,,,,'].join('\n'), 'latin1');
+    expect((await parseRateDeck(latin1)).refused).toEqual({ reason: 'not_text', line: 3, field: 'csv', message: expect.stringContaining('UTF-8') });
+    // A character split between two chunks is still UTF-8.
+    const utf8 = Buffer.from([...lines.slice(0, 2), '2347,Nigéria,0.02,60,,60,60,,,,'].join('\n'));
+    const cut = utf8.indexOf(0xc3) + 1;
+    const split = await parseRateDeck(Readable.from([utf8.subarray(0, cut), utf8.subarray(cut)]));
+    expect(split.refused).toBeUndefined();
+    expect(split.rows.map((row) => row.destination)).toEqual(['Nigeria', 'Nigéria']);
+  });
 });
 
 describe('rateDeckToPlanData', () => {

@@ -1,9 +1,15 @@
 import { type CsvError, parse, type Parser } from 'csv-parse';
 import { pipeline, type Readable } from 'node:stream';
+import { CsvTextError, utf8Guard } from '../csv/text-guard';
 import { DeckReader } from './deck-reader';
 import { type RateDeckParseResult } from './rate-deck';
 
 export type RateDeckInput = string | Buffer | Readable | AsyncIterable<string | Buffer>;
+
+export interface ParseRateDeckOptions {
+  /** Lines (header included) past which the deck is refused (`refused.reason = 'too_many_lines'`) and reading stops. */
+  maxLines?: number;
+}
 
 interface RecordWithInfo {
   record: string[];
@@ -18,8 +24,12 @@ interface RecordWithInfo {
  * Every bad line is reported with its line number and column and left out of `rows`; the good lines
  * are still returned. CSV syntax errors (a stray or unclosed quote) are reported under the column "csv";
  * a failing input stream under "input". Errors come sorted by line.
+ *
+ * Streamed: records are read as the bytes arrive. Reading stops, with `refused` set, at the first
+ * line past `maxLines`, at bytes that are not UTF-8 and at a NUL character (no database stores it).
  */
-export function parseRateDeck(input: RateDeckInput): Promise<RateDeckParseResult> {
+export function parseRateDeck(input: RateDeckInput, options: ParseRateDeckOptions = {}): Promise<RateDeckParseResult> {
+  const maxLines = options.maxLines ?? Infinity;
   return new Promise((resolve) => {
     const reader = new DeckReader();
     // `info` gives each record's line number; 'data' events avoid the per-record cost of async iteration.
@@ -33,10 +43,16 @@ export function parseRateDeck(input: RateDeckInput): Promise<RateDeckParseResult
     };
     parser.on('skip', (error: CsvError) => reader.error(typeof error.lines === 'number' ? error.lines : 0, 'csv', error.message));
     parser.on('data', ({ record, info }: RecordWithInfo) => {
-      if (!settled && !reader.accept(record, info.lines)) finish();
+      if (settled) return;
+      if (info.lines > maxLines) {
+        reader.refuse({ reason: 'too_many_lines', line: info.lines, field: 'csv', message: `a rate deck has at most ${maxLines.toLocaleString('en')} lines` });
+        return finish();
+      }
+      if (!reader.accept(record, info.lines)) finish();
     });
     parser.on('error', (error: Error) => {
-      reader.error(0, 'input', `reading the deck failed: ${error.message}`);
+      if (error instanceof CsvTextError) reader.refuse({ reason: 'not_text', line: error.line, field: error.field, message: error.detail });
+      else reader.error(0, 'input', `reading the deck failed: ${error.message}`);
       finish();
     });
     parser.on('end', finish);
@@ -45,10 +61,11 @@ export function parseRateDeck(input: RateDeckInput): Promise<RateDeckParseResult
 }
 
 function feed(parser: Parser, input: RateDeckInput): void {
-  if (typeof input === 'string' || Buffer.isBuffer(input)) {
+  if (typeof input === 'string') {
     parser.end(input);
     return;
   }
-  // pipeline() destroys the parser with the source's error, which the 'error' handler reports.
-  pipeline(input, parser, () => undefined);
+  // Bytes are checked to be UTF-8 on the way in. pipeline() destroys the parser with the source's
+  // (or the guard's) error, which the 'error' handler reports.
+  pipeline(Buffer.isBuffer(input) ? [input] : input, utf8Guard(), parser, () => undefined);
 }

@@ -25,9 +25,16 @@ export interface RateDeckError {
   message: string;
 }
 
+/** Why a deck was not read to its end: too many lines, or not storable text (broken UTF-8, a NUL character). */
+export interface RateDeckRefusal extends RateDeckError {
+  reason: 'too_many_lines' | 'not_text';
+}
+
 export interface RateDeckParseResult {
   rows: RateDeckRow[];
   errors: RateDeckError[];
+  /** Set when reading stopped early: the rows and errors are then those of the lines before. */
+  refused?: RateDeckRefusal;
 }
 
 export const REQUIRED_COLUMNS = ['prefix', 'destination', 'rate_per_unit', 'unit_seconds', 'initial_increment', 'subsequent_increment'] as const;
