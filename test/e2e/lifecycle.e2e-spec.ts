@@ -93,6 +93,23 @@ describe('process lifecycle', () => {
     expect(stored.body.destinations.map((destination: { name: string }) => destination.name)).toEqual(['NG Mobile MTN']);
   });
 
+  it('fingerprints streamed text/csv bodies too: the same Idempotency-Key with another CDR file is refused and stores none of its CDRs', async () => {
+    const header = 'id,caller_number,called_number,started_at,duration_seconds';
+    const upload = (rows: string[]) =>
+      tenant.as.post('/api/cdrs/upload').set('Idempotency-Key', 'cdr-upload-1').set('content-type', 'text/csv').send([header, ...rows].join('\n'));
+    const first = await upload(['idem-1,+254700000001,+2348031230001,2026-03-01T10:00:00Z,60']).expect(202);
+    const other = await upload(['idem-2,+254700000001,+2348031230001,2026-03-01T10:05:00Z,60', 'idem-3,+254700000001,+2348031230001,2026-03-01T10:06:00Z,60']).expect(409);
+    expect(other.body.message).toMatch(/different request/);
+    const again = await upload(['idem-1,+254700000001,+2348031230001,2026-03-01T10:00:00Z,60']).expect(202);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toEqual(first.body);
+    const listed = await tenant.as.get('/api/cdrs?limit=100').expect(200);
+    const switchIds = (listed.body.data as { switchId?: string; id: string }[]).map((cdr) => cdr.switchId);
+    expect(switchIds).toContain('idem-1');
+    expect(switchIds).not.toContain('idem-2');
+    expect(switchIds).not.toContain('idem-3');
+  });
+
   it('while draining: readiness and new requests answer 503 with Retry-After and Connection: close', async () => {
     const draining = await startTestApp({ worker: false, env: dbs.env });
     try {
