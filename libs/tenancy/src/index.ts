@@ -6,3 +6,4 @@ export * from './tenant-databases';
 export * from './tenant-provisioning';
 export * from './tenancy.module';
 export * from './platform-health';
+export * from './tenant-job-rule';

@@ -3,6 +3,7 @@ import { LRUCache } from 'lru-cache';
 import { CentralDb, TenantStatus } from '@nova/central-db';
 import { InvalidationBus } from '@nova/queue';
 import { TenantRef } from './tenant-context';
+import { TenantJobKind, decideTenantJob } from './tenant-job-rule';
 
 export interface TenantRecord extends TenantRef {
   slug: string;
@@ -44,6 +45,14 @@ export class TenantDirectory {
       `SELECT id, slug, name, status, db_server AS "dbServer", db_name AS "dbName" FROM tenants WHERE status = 'active' ORDER BY created_at`,
     );
     return rows;
+  }
+
+  /** Tenants whose jobs of this kind would run now (decideTenantJob): what fan-outs and sweeps go through. */
+  async tenantsFor(kind: TenantJobKind): Promise<TenantRecord[]> {
+    const { rows } = await this.central.pool.query<TenantRecord>(
+      'SELECT id, slug, name, status, db_server AS "dbServer", db_name AS "dbName" FROM tenants ORDER BY created_at',
+    );
+    return rows.filter((tenant) => decideTenantJob(tenant.status, kind).action === 'run');
   }
 
   /** Forgets a tenant in this process only. */
