@@ -21,6 +21,7 @@ import { LowBalanceProcessor } from './telecom/low-balance.processor';
 import { RatingProcessor } from './telecom/rating.processor';
 import { StkReconciliationJobs, StkReconciliationScheduler } from './payments/stk-reconciliation';
 import { WebhookSweep, WebhookSweepScheduler } from './payments/webhook-sweep';
+import { TenantJobRunner } from './tenant-job';
 
 /** The worker: queue processors and schedulers only, no HTTP server. */
 export class WorkerModule {
@@ -45,6 +46,7 @@ export class WorkerModule {
       ],
       providers: [
         JobWorkers,
+        TenantJobRunner,
         BillingProcessor,
         InvoiceMailProcessor,
         AccountLockedProcessor,

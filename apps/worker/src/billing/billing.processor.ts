@@ -5,7 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { BillingConfig } from '@nova/config';
 import { BillingRunResult, BillingService } from '@nova/billing';
 import { BillingRunAllJob, BillingRunTenantJob, JOBS, QUEUES, jobId } from '@nova/queue';
-import { TenantContext, TenantDirectory } from '@nova/tenancy';
+import { TenantDirectory } from '@nova/tenancy';
+import { SkippedTenantJob, TenantJobRunner } from '../tenant-job';
 
 type BillingJob = Job<BillingRunAllJob, unknown, typeof JOBS.billingRunAll> | Job<BillingRunTenantJob, unknown, typeof JOBS.billingRunTenant>;
 
@@ -22,7 +23,7 @@ export class BillingProcessor extends WorkerHost implements OnApplicationBootstr
     private readonly config: BillingConfig,
     @InjectQueue(QUEUES.billing) private readonly queue: Queue,
     private readonly directory: TenantDirectory,
-    private readonly tenantContext: TenantContext,
+    private readonly tenantJobs: TenantJobRunner,
     private readonly billing: BillingService,
   ) {
     super();
@@ -33,16 +34,16 @@ export class BillingProcessor extends WorkerHost implements OnApplicationBootstr
     this.worker.concurrency = this.config.tenantConcurrency;
   }
 
-  async process(job: BillingJob): Promise<unknown> {
+  async process(job: BillingJob, token?: string): Promise<unknown> {
     if (job.name === JOBS.billingRunAll) return this.fanOut(job as Job<BillingRunAllJob>);
-    return this.runTenant(job as Job<BillingRunTenantJob>);
+    return this.runTenant(job as Job<BillingRunTenantJob>, token);
   }
 
   private async fanOut(job: Job<BillingRunAllJob>): Promise<{ tenants: number }> {
     const correlationId = job.data.correlationId ?? randomUUID();
     // The tick's own time, to the minute: a retried fan-out produces the same ids.
     const asOf = new Date(Math.floor(job.timestamp / 60_000) * 60_000).toISOString();
-    const tenants = await this.directory.activeTenants();
+    const tenants = await this.directory.tenantsFor('billing');
     await this.queue.addBulk(
       tenants.map((tenant) => ({
         name: JOBS.billingRunTenant,
@@ -54,12 +55,13 @@ export class BillingProcessor extends WorkerHost implements OnApplicationBootstr
     return { tenants: tenants.length };
   }
 
-  private async runTenant(job: Job<BillingRunTenantJob>): Promise<BillingRunResult | { skipped: string }> {
+  /** A suspended tenant is skipped; the first run after resume bills every period that ended meanwhile. */
+  private runTenant(job: Job<BillingRunTenantJob>, token?: string): Promise<BillingRunResult | SkippedTenantJob> {
     const { tenantId, correlationId, asOf } = job.data;
-    const tenant = await this.directory.find(tenantId);
-    if (!tenant || tenant.status !== 'active') return { skipped: `tenant ${tenantId} is not active` };
-    const result = await this.tenantContext.run(tenant, () => this.billing.runCycleAndCollect(new Date(asOf), correlationId), correlationId);
-    this.logger.log({ correlationId, tenantId, ...result }, 'Tenant billed');
-    return result;
+    return this.tenantJobs.run(job, token, 'billing', async () => {
+      const result = await this.billing.runCycleAndCollect(new Date(asOf), correlationId);
+      this.logger.log({ correlationId, tenantId, ...result }, 'Tenant billed');
+      return result;
+    });
   }
 }

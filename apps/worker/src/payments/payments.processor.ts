@@ -3,7 +3,8 @@ import { Logger } from '@nestjs/common';
 import { Job, MinimalJob, UnrecoverableError } from 'bullmq';
 import { PaymentConfirmations, SettlementRejectedError, processWebhookEvent } from '@nova/billing';
 import { ChargeInvoiceJob, DUNNING_BACKOFF, JOBS, ProcessWebhookJob, QUEUES, ReconcileMpesaJob, ReconcileMpesaTenantJob, SweepWebhooksJob, dunningBackoff } from '@nova/queue';
-import { TenantContext, TenantDb, TenantDirectory } from '@nova/tenancy';
+import { TenantDb, TenantRecord, mayEmailCustomers } from '@nova/tenancy';
+import { TenantJobRunner } from '../tenant-job';
 import { DunningService } from './dunning.service';
 import { StkReconciliationJobs } from './stk-reconciliation';
 import { WebhookSweep } from './webhook-sweep';
@@ -32,8 +33,7 @@ export class PaymentsProcessor extends WorkerHost {
   private readonly logger = new Logger(PaymentsProcessor.name);
 
   constructor(
-    private readonly directory: TenantDirectory,
-    private readonly tenantContext: TenantContext,
+    private readonly tenantJobs: TenantJobRunner,
     private readonly db: TenantDb,
     private readonly dunning: DunningService,
     private readonly sweep: WebhookSweep,
@@ -43,29 +43,29 @@ export class PaymentsProcessor extends WorkerHost {
     super();
   }
 
-  async process(job: PaymentsJob): Promise<unknown> {
+  async process(job: PaymentsJob, token?: string): Promise<unknown> {
     if (job.name === JOBS.sweepWebhooks) return this.sweep.sweep(job.data as SweepWebhooksJob);
     if (job.name === JOBS.reconcileMpesa) return this.stkReconciliation.fanOut(job as Job<ReconcileMpesaJob>);
-    if (job.name === JOBS.reconcileMpesaTenant) return this.stkReconciliation.runTenant(job as Job<ReconcileMpesaTenantJob>);
-    return this.processForTenant(job as TenantPaymentsJob);
+    if (job.name === JOBS.reconcileMpesaTenant) return this.stkReconciliation.runTenant(job as Job<ReconcileMpesaTenantJob>, token);
+    return this.processForTenant(job as TenantPaymentsJob, token);
   }
 
-  private async processForTenant(job: TenantPaymentsJob): Promise<unknown> {
-    const tenant = await this.directory.find(job.data.tenantId);
-    if (!tenant) throw new UnrecoverableError(`Tenant ${job.data.tenantId} no longer exists`);
-    return this.tenantContext.run(
-      tenant,
-      () => (job.name === JOBS.processWebhook ? this.applyWebhook(job as Job<ProcessWebhookJob>) : this.dunning.charge(job as Job<ChargeInvoiceJob>)),
-      job.data.correlationId,
-    );
+  /**
+   * A webhook is settlement (money the provider already moved): applied even for a suspended
+   * tenant, without customer e-mails. A charge is collection: deferred while the tenant is
+   * suspended, keeping its place in the dunning schedule (decideTenantJob).
+   */
+  private processForTenant(job: TenantPaymentsJob, token?: string): Promise<unknown> {
+    if (job.name === JOBS.processWebhook) return this.tenantJobs.run(job, token, 'settlement', (tenant) => this.applyWebhook(job as Job<ProcessWebhookJob>, tenant));
+    return this.tenantJobs.run(job, token, 'collection', () => this.dunning.charge(job as Job<ChargeInvoiceJob>));
   }
 
-  private async applyWebhook(job: Job<ProcessWebhookJob>): Promise<unknown> {
+  private async applyWebhook(job: Job<ProcessWebhookJob>, tenant: TenantRecord): Promise<unknown> {
     const { pool } = await this.db.connection();
     try {
       const result = await processWebhookEvent(pool, job.data.webhookEventId, this.confirmations.confirm);
       this.logger.log({ correlationId: job.data.correlationId, tenantId: job.data.tenantId, webhookEventId: job.data.webhookEventId, ...result }, 'Webhook applied');
-      if (result.status === 'processed' && result.outcome.effect === 'payment_failed' && result.outcome.invoiceId) {
+      if (result.status === 'processed' && result.outcome.effect === 'payment_failed' && result.outcome.invoiceId && mayEmailCustomers(tenant.status)) {
         await this.dunning.notifyCheckoutFailure(result.outcome.invoiceId);
       }
       return result;

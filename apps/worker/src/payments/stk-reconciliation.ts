@@ -5,15 +5,17 @@ import { randomUUID } from 'node:crypto';
 import { StkReconciliation, StkReconciliationResult } from '@nova/billing';
 import { PaymentsConfig } from '@nova/config';
 import { JOBS, JobSchedules, QUEUES, ReconcileMpesaJob, ReconcileMpesaTenantJob, jobId } from '@nova/queue';
-import { TenantContext, TenantDirectory } from '@nova/tenancy';
+import { TenantDirectory, mayEmailCustomers } from '@nova/tenancy';
+import { SkippedTenantJob, TenantJobRunner } from '../tenant-job';
 import { DunningService } from './dunning.service';
 
 export const STK_RECONCILIATION_SCHEDULER_ID = 'mpesa-stk-reconciliation';
 
 /**
- * M-Pesa reconciliation jobs: a scheduler tick fans out one job per active tenant (ids from
- * tenant and tick, so a repeated fan-out adds nothing); each opens the tenant's context and runs
- * the StkReconciliation use case.
+ * M-Pesa reconciliation jobs: a scheduler tick fans out one job per tenant whose settlement runs
+ * (active and suspended ones: the customer already paid; ids from tenant and tick, so a repeated
+ * fan-out adds nothing); each runs the StkReconciliation use case through TenantJobRunner, and a
+ * suspended tenant's customers get no failure e-mail.
  */
 @Injectable()
 export class StkReconciliationJobs {
@@ -22,7 +24,7 @@ export class StkReconciliationJobs {
   constructor(
     @InjectQueue(QUEUES.payments) private readonly queue: Queue,
     private readonly directory: TenantDirectory,
-    private readonly context: TenantContext,
+    private readonly tenantJobs: TenantJobRunner,
     private readonly reconciliation: StkReconciliation,
     private readonly dunning: DunningService,
     private readonly config: PaymentsConfig,
@@ -31,7 +33,7 @@ export class StkReconciliationJobs {
   async fanOut(job: Job<ReconcileMpesaJob>): Promise<{ tenants: number }> {
     const correlationId = job.data.correlationId ?? randomUUID();
     const tick = Math.floor(job.timestamp / this.config.mpesaReconcileEveryMs);
-    const tenants = await this.directory.activeTenants();
+    const tenants = await this.directory.tenantsFor('settlement');
     await this.queue.addBulk(
       tenants.map((tenant) => ({
         name: JOBS.reconcileMpesaTenant,
@@ -42,23 +44,17 @@ export class StkReconciliationJobs {
     return { tenants: tenants.length };
   }
 
-  async runTenant(job: Job<ReconcileMpesaTenantJob>): Promise<StkReconciliationResult | { skipped: string }> {
+  runTenant(job: Job<ReconcileMpesaTenantJob>, token?: string): Promise<StkReconciliationResult | SkippedTenantJob> {
     const { tenantId, correlationId } = job.data;
-    const tenant = await this.directory.find(tenantId);
-    if (!tenant || tenant.status !== 'active') return { skipped: `tenant ${tenantId} is not active` };
-    return this.context.run(
-      tenant,
-      async () => {
-        const result = await this.reconciliation.reconcile({
-          queryAfterSeconds: this.config.mpesaReconcileAfterSeconds,
-          giveUpAfterHours: this.config.mpesaReconcileGiveUpAfterHours,
-        });
-        for (const invoiceId of result.failedInvoiceIds) await this.dunning.notifyCheckoutFailure(invoiceId);
-        if (result.checked > 0) this.logger.log({ correlationId, tenantId, ...result }, 'M-Pesa STK payments reconciled');
-        return result;
-      },
-      correlationId,
-    );
+    return this.tenantJobs.run(job, token, 'settlement', async (tenant) => {
+      const result = await this.reconciliation.reconcile({
+        queryAfterSeconds: this.config.mpesaReconcileAfterSeconds,
+        giveUpAfterHours: this.config.mpesaReconcileGiveUpAfterHours,
+      });
+      if (mayEmailCustomers(tenant.status)) for (const invoiceId of result.failedInvoiceIds) await this.dunning.notifyCheckoutFailure(invoiceId);
+      if (result.checked > 0) this.logger.log({ correlationId, tenantId, ...result }, 'M-Pesa STK payments reconciled');
+      return result;
+    });
   }
 }
 

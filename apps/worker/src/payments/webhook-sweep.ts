@@ -14,7 +14,8 @@ const TENANT_CONCURRENCY = 4;
 
 /**
  * A webhook stored while Redis was down has no job: the provider was answered 200 and will not
- * redeliver. The sweep finds such events in every active tenant and queues them again under the
+ * redeliver. The sweep finds such events in every tenant whose settlement runs (active and
+ * suspended: money already received is settled, decideTenantJob) and queues them again under the
  * same deterministic job ids the intake uses, so sweeping twice, or next to a redelivery, queues
  * each event once. It also gives failed events whose job gave up another try, on a growing
  * schedule (retryableFailedWebhooks), each try under its own deterministic id.
@@ -33,7 +34,7 @@ export class WebhookSweep {
 
   async sweep(job: SweepWebhooksJob = {}): Promise<{ tenants: number; requeued: number }> {
     const correlationId = job.correlationId ?? randomUUID();
-    const tenants = await this.directory.activeTenants();
+    const tenants = await this.directory.tenantsFor('settlement');
     const counts = await mapWithConcurrency(tenants, TENANT_CONCURRENCY, (tenant) =>
       this.context.run(
         tenant,

@@ -1,10 +1,10 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { Job, UnrecoverableError } from 'bullmq';
+import { Job } from 'bullmq';
 import { TelecomConfig } from '@nova/config';
 import { QUEUES, RateCdrsJob } from '@nova/queue';
 import { RatingBatchResult, TelecomRatingService } from '@nova/telecom';
-import { TenantContext, TenantDirectory } from '@nova/tenancy';
+import { SkippedTenantJob, TenantJobRunner } from '../tenant-job';
 
 /**
  * Rates a tenant's pending CDRs in set-based batches. Jobs of one tenant may run at once (several
@@ -16,8 +16,7 @@ export class RatingProcessor extends WorkerHost implements OnApplicationBootstra
 
   constructor(
     private readonly config: TelecomConfig,
-    private readonly directory: TenantDirectory,
-    private readonly tenantContext: TenantContext,
+    private readonly tenantJobs: TenantJobRunner,
     private readonly rating: TelecomRatingService,
   ) {
     super();
@@ -28,12 +27,16 @@ export class RatingProcessor extends WorkerHost implements OnApplicationBootstra
     this.worker.concurrency = this.config.ratingConcurrency;
   }
 
-  async process(job: Job<RateCdrsJob>): Promise<RatingBatchResult> {
+  /**
+   * Deferred while the tenant is suspended: its CDRs stay queued in its database (a run claims
+   * them only when it runs) and are rated when the job comes back after resume.
+   */
+  async process(job: Job<RateCdrsJob>, token?: string): Promise<RatingBatchResult | SkippedTenantJob> {
     const { tenantId, correlationId, batchId } = job.data;
-    const tenant = await this.directory.find(tenantId);
-    if (!tenant) throw new UnrecoverableError(`Tenant ${tenantId} no longer exists`);
-    const result = await this.tenantContext.run(tenant, () => this.rating.ratePending(), correlationId);
-    this.logger.log({ correlationId, tenantId, batchId, claimed: result.claimed, rated: result.rated, unratable: result.unratable, overLimit: result.overLimit }, 'CDRs rated');
-    return result;
+    return this.tenantJobs.run(job, token, 'rating', async () => {
+      const result = await this.rating.ratePending();
+      this.logger.log({ correlationId, tenantId, batchId, claimed: result.claimed, rated: result.rated, unratable: result.unratable, overLimit: result.overLimit }, 'CDRs rated');
+      return result;
+    });
   }
 }

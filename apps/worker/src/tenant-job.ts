@@ -1,0 +1,44 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DelayedError, Job } from 'bullmq';
+import { TenantJob } from '@nova/queue';
+import { TenantContext, TenantDirectory, TenantJobKind, TenantRecord, decideTenantJob } from '@nova/tenancy';
+
+export interface SkippedTenantJob {
+  skipped: string;
+}
+
+/**
+ * The one way a per-tenant job runs: look the tenant up, apply the suspended/deleted-tenant rule
+ * (decideTenantJob, libs/tenancy), then run the work in the tenant's context with the job's
+ * correlation id. Errors propagate: BullMQ retries, and JobWorkers logs each failed attempt.
+ *
+ * - skip: the job completes with `{ skipped: reason }` (never retried);
+ * - defer: the job goes back to the delayed set for the rule's delay without using an attempt
+ *   (dunning keeps its attempt count), and asks again then.
+ */
+@Injectable()
+export class TenantJobRunner {
+  private readonly logger = new Logger('TenantJobs');
+
+  constructor(
+    private readonly directory: TenantDirectory,
+    private readonly context: TenantContext,
+  ) {}
+
+  async run<T>(job: Job<TenantJob>, token: string | undefined, kind: TenantJobKind, work: (tenant: TenantRecord) => Promise<T>): Promise<T | SkippedTenantJob> {
+    const { tenantId, correlationId } = job.data;
+    const tenant = await this.directory.find(tenantId);
+    const decision = decideTenantJob(tenant?.status, kind);
+    const fields = { job: job.name, jobId: job.id, tenantId, correlationId, kind };
+    if (decision.action === 'skip') {
+      this.logger.log({ ...fields, reason: decision.reason }, 'Tenant job skipped');
+      return { skipped: decision.reason };
+    }
+    if (decision.action === 'defer') {
+      this.logger.log({ ...fields, reason: decision.reason, delayMs: decision.delayMs }, 'Tenant job deferred');
+      await job.moveToDelayed(Date.now() + decision.delayMs, token);
+      throw new DelayedError(decision.reason);
+    }
+    return this.context.run(tenant!, () => work(tenant!), correlationId);
+  }
+}
