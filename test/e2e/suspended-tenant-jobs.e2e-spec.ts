@@ -1,11 +1,12 @@
 // One rule for every worker job of a tenant that is not active (decideTenantJob): a suspended
 // tenant is not billed, rated, charged or e-mailed, through the real worker and queues; on resume
-// the billing cycle catches up and the CDRs left queued are rated. A deleted tenant's jobs complete
-// as skipped instead of retrying forever.
+// the billing cycle catches up and the CDRs left queued are rated. Money its customers already paid
+// is still settled, without e-mails. A deleted tenant's jobs complete as skipped, never retried.
 import { getQueueToken } from '@nestjs/bullmq';
 import { Job, Queue, QueueEvents } from 'bullmq';
 import { Client } from 'pg';
 import { randomUUID } from 'node:crypto';
+import { FakeFlutterwave, startFakeFlutterwave } from '../../libs/payments/testing';
 import { JOBS, QUEUES, redisOptionsFromUrl } from '@nova/queue';
 import { TelecomRatingService, storeCdrs } from '@nova/telecom';
 import { TenantContext, TenantDb, TenantDirectory } from '@nova/tenancy';
@@ -42,6 +43,7 @@ async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean
 
 describe('jobs of a suspended or deleted tenant', () => {
   let smtp: SmtpSink;
+  let flutterwave: FakeFlutterwave;
   let app: TestApp;
   let tenant: TenantSession;
   const queues = {} as Record<'billing' | 'rating' | 'payments' | 'mail', Queue>;
@@ -56,7 +58,8 @@ describe('jobs of a suspended or deleted tenant', () => {
 
   beforeAll(async () => {
     smtp = await startSmtpSink();
-    app = await startTestApp({ env: { SMTP_PORT: String(smtp.port) } });
+    flutterwave = await startFakeFlutterwave();
+    app = await startTestApp({ env: { SMTP_PORT: String(smtp.port), PAYMENT_PROVIDER_BASE_URLS: `flutterwave=${flutterwave.baseUrl}` } });
     for (const name of ['billing', 'rating', 'payments', 'mail'] as const) {
       queues[name] = app.worker!.get<Queue>(getQueueToken(QUEUES[name]));
       events[name] = new QueueEvents(QUEUES[name], { connection: redisOptionsFromUrl(app.config.redis.url), prefix: app.config.redis.queuePrefix });
@@ -69,6 +72,7 @@ describe('jobs of a suspended or deleted tenant', () => {
     await Promise.all(Object.values(events).map((e) => e.close()));
     await app?.close();
     await smtp?.close();
+    await flutterwave?.close();
   });
 
   it('does not bill, rate, charge or e-mail while suspended; on resume billing catches up and the CDRs are rated', async () => {
@@ -129,6 +133,44 @@ describe('jobs of a suspended or deleted tenant', () => {
 
     await charge.promote();
     await expect(charge.waitUntilFinished(events.payments, 20_000)).resolves.toMatchObject({ status: 'skipped', reason: 'customer has no saved payment method' });
+  });
+
+  it('still settles payments its customers already made, without e-mailing them', async () => {
+    const settling = await registerTenant(app, { defaultCurrency: 'NGN' });
+    const accountId = (
+      await settling.asAdmin
+        .post('/api/payment-providers')
+        .send({ provider: 'flutterwave', credentials: { secretKey: flutterwave.secretKey }, webhookSecret: flutterwave.secretHash, defaultForCurrencies: ['NGN'] })
+        .expect(201)
+    ).body.id;
+    const checkout = async (email: string) => {
+      const customer = await settling.as.post('/api/customers').send({ name: 'Payer', email, currency: 'NGN' }).expect(201);
+      const plan = await settling.as.post('/api/plans').send({ code: `p-${randomUUID().slice(0, 8)}`, name: 'Plan' }).expect(201);
+      const price = await settling.as.post(`/api/plans/${plan.body.id}/prices`).send({ currency: 'NGN', unitAmount: 50_000, interval: 'month' }).expect(201);
+      const subscription = await settling.as.post('/api/subscriptions').send({ customerId: customer.body.id, priceId: price.body.id }).expect(201);
+      const invoiceId: string = subscription.body.firstInvoiceId;
+      const started = await settling.as.post(`/api/invoices/${invoiceId}/pay`).send({ returnUrl: 'https://shop.example/return' }).expect(200);
+      return { invoiceId, reference: started.body.providerReference as string };
+    };
+    const paid = await checkout('paid-while-suspended@example.test');
+    const declined = await checkout('declined-while-suspended@example.test');
+
+    await tenantCommand(['suspend', settling.slug], env, print);
+    await eventually(() => app.api.get(TenantDirectory).find(settling.tenantId).then((t) => t?.status), (s) => s === 'suspended', `API's view of the tenant`);
+    await eventually(() => app.worker!.get(TenantDirectory).find(settling.tenantId).then((t) => t?.status), (s) => s === 'suspended', `worker's view of the tenant`);
+    await settling.as.get('/api/customers').expect(403);
+
+    for (const webhook of [flutterwave.completePayment(paid.reference), flutterwave.completePayment(declined.reference, { outcome: 'failed' })]) {
+      const response = await fetch(`${app.url}/webhooks/flutterwave/${settling.tenantId}/${accountId}`, { method: 'POST', headers: { 'content-type': 'application/json', ...webhook.headers }, body: webhook.rawBody });
+      expect(response.status).toBe(200);
+    }
+    const events = () => tenantQuery<{ provider_reference: string; status: string }>(settling.tenantId, 'SELECT provider_reference, status FROM webhook_events ORDER BY provider_reference');
+    await eventually(events, (rows) => rows.length === 2 && rows.every((row) => row.status === 'processed'), 'webhooks settled');
+    const invoices = await tenantQuery<{ id: string; status: string }>(settling.tenantId, 'SELECT id, status FROM invoices WHERE id = ANY($1::uuid[])', [[paid.invoiceId, declined.invoiceId]]);
+    expect(Object.fromEntries(invoices.map((row) => [row.id, row.status]))).toEqual({ [paid.invoiceId]: 'paid', [declined.invoiceId]: 'open' });
+
+    await new Promise((resolve) => setTimeout(resolve, 500)); // a failure notice would have been sent by now
+    expect(smtp.messages.filter((m) => m.envelope.rcptTo.some((to) => to.endsWith('-while-suspended@example.test')))).toEqual([]);
   });
 
   it('completes the jobs of a deleted tenant as skipped instead of retrying them', async () => {

@@ -6,7 +6,7 @@ import { ProviderAccounts, SavedMethodSealer, callProvider } from '@nova/billing
 import { AppError, ErrorCode } from '@nova/common';
 import { type HeaderBag, type PaymentWebhookEvent, WebhookSignatureError, isProviderName } from '@nova/payments';
 import { ProcessWebhookJob, QUEUES, processWebhookJob } from '@nova/queue';
-import { TenantContext, TenantDb, TenantDirectory } from '@nova/tenancy';
+import { TenantContext, TenantDb, TenantDirectory, decideTenantJob } from '@nova/tenancy';
 
 export interface WebhookDelivery {
   provider: string;
@@ -43,7 +43,9 @@ export class WebhookIntakeService {
     const notFound = AppError.notFound('Webhook endpoint');
     if (!isProviderName(delivery.provider) || !UUID.test(delivery.tenantId) || !UUID.test(delivery.accountId)) throw notFound;
     const tenant = await this.directory.find(delivery.tenantId);
-    if (!tenant || tenant.status !== 'active') throw notFound;
+    // Settlement follows the worker's rule (decideTenantJob): a suspended tenant's webhooks are still
+    // stored and settled, since the customer already paid; only unknown or provisioning tenants are refused.
+    if (!tenant || decideTenantJob(tenant.status, 'settlement').action !== 'run') throw notFound;
     this.context.enter(tenant);
 
     const resolved = await this.accounts.find(delivery.accountId);
