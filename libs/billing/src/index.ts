@@ -2,6 +2,7 @@ export * from './tenant-billing-settings';
 export * from './invoice-issuer';
 export * from './billing-cycle';
 export * from './subscriptions';
+export * from './subscriptions/use-cases/cancel-subscription';
 export * from './billing.service';
 export * from './billing.module';
 export * from './invoice-document.loader';
