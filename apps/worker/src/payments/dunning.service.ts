@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
-import { AutomaticCharges, PaymentCollection, cancelSubscription } from '@nova/billing';
+import { AutomaticCharges, PaymentCollection, cancelSubscription, markSubscriptionPastDue } from '@nova/billing';
 import { formatAmount } from '@nova/documents';
 import { InvalidTransitionError } from '@nova/domain';
 import { Mailer, paymentFailedEmail } from '@nova/mail';
@@ -76,7 +76,7 @@ export class DunningService {
       });
       return 'your subscription has been cancelled';
     }
-    await pool.query(`UPDATE subscriptions SET status = 'past_due', updated_at = now() WHERE id = $1 AND status IN ('active', 'trialing')`, [subscriptionId]);
+    await markSubscriptionPastDue(pool, subscriptionId);
     return 'your subscription is past due';
   }
 
