@@ -2,6 +2,8 @@ export * from './tenant-billing-settings';
 export * from './invoice-issuer';
 export * from './billing-cycle';
 export * from './subscriptions';
+export * from './subscriptions/use-cases/cancel-subscription';
+export * from './subscriptions/use-cases/mark-subscription-past-due';
 export * from './billing.service';
 export * from './billing.module';
 export * from './invoice-document.loader';

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { randomUUID } from 'node:crypto';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, DATABASE_RETRY_AFTER_SECONDS, ErrorCode, FieldProblem, databaseErrorToAppError, isDatabaseUnavailable, uniqueViolationFields } from '@nova/common';
+import { InvalidTransitionError } from '@nova/domain';
 import { OutsideTenantContextError } from '@nova/tenancy';
 
 export interface ErrorBody {
@@ -97,6 +98,8 @@ export class HttpErrorFilter implements ExceptionFilter {
 
   private toBody(exception: unknown, request: FastifyRequest): ErrorBody {
     if (exception instanceof AppError) return appErrorBody(exception);
+    // A lifecycle transition the domain's state machine forbids (cancel a canceled subscription…).
+    if (exception instanceof InvalidTransitionError) return appErrorBody(AppError.invalidState(exception.message));
     const badBody = unparsableBody(exception, request);
     if (badBody) return appErrorBody(badBody);
     if (exception instanceof HttpException) {

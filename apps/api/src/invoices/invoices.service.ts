@@ -2,9 +2,9 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { createHash, randomUUID } from 'node:crypto';
-import { AppError } from '@nova/common';
+import { AppError, inTransaction } from '@nova/common';
 import { InvoicePdfRenderer } from '@nova/documents';
-import { InvoiceDocumentLoader } from '@nova/billing';
+import { InvoiceDocumentLoader, applyInvoicePaidEffects } from '@nova/billing';
 import { JOBS, QUEUES, SendInvoiceJob, jobId } from '@nova/queue';
 import { Invoice, InvoiceLine, TenantPrisma } from '@nova/tenant-db';
 import { TenantContext, TenantDb } from '@nova/tenancy';
@@ -42,23 +42,33 @@ export class InvoicesService {
     return invoice;
   }
 
-  /** Records a manual payment of the whole amount due and settles the invoice, atomically. */
+  /**
+   * Records a manual payment of the whole amount due and settles the invoice, atomically, with
+   * what any settled payment brings (dunning recovered, a past-due subscription active again).
+   */
   async markPaid(id: string, input: MarkPaidDto): Promise<Invoice> {
-    const prisma = await this.db.client();
+    const { pool, prisma } = await this.db.connection();
     const paidAt = input.paidAt ? new Date(input.paidAt) : new Date();
-    return prisma.$transaction(async (tx) => {
-      const [locked] = await tx.$queryRaw<{ status: string; amount_due: bigint; customer_id: string; currency: string }[]>`
-        SELECT status, amount_due, customer_id, currency FROM invoices WHERE id = ${id}::uuid FOR UPDATE`;
+    await inTransaction(pool, async (client) => {
+      const { rows } = await client.query<{ status: string; amount_due: string; customer_id: string; currency: string; subscription_id: string | null }>(
+        'SELECT status, amount_due::text AS amount_due, customer_id, currency, subscription_id FROM invoices WHERE id = $1 FOR UPDATE',
+        [id],
+      );
+      const locked = rows[0];
       if (!locked) throw AppError.notFound('Invoice', id);
       if (locked.status !== 'open' && locked.status !== 'uncollectible') throw AppError.invalidState(`Invoice ${id} is ${locked.status} and cannot be marked paid`);
-      await tx.payment.create({
-        data: { invoiceId: id, customerId: locked.customer_id, amount: locked.amount_due, amountApplied: locked.amount_due, currency: locked.currency, status: 'succeeded', method: 'manual', reference: input.reference, note: input.note, paidAt },
-      });
-      return tx.invoice.update({
-        where: { id },
-        data: { status: 'paid', amountPaid: { increment: locked.amount_due }, amountDue: 0n, paidAt },
-      });
+      await client.query(
+        `INSERT INTO payments (id, invoice_id, customer_id, amount, amount_applied, currency, status, method, reference, note, paid_at, updated_at)
+         VALUES (gen_random_uuid(), $1, $2, $3, $3, $4, 'succeeded', 'manual', $5, $6, $7, now())`,
+        [id, locked.customer_id, locked.amount_due, locked.currency, input.reference ?? null, input.note ?? null, paidAt],
+      );
+      await client.query(
+        `UPDATE invoices SET status = 'paid', amount_paid = amount_paid + $2, amount_due = 0, paid_at = $3, updated_at = now() WHERE id = $1`,
+        [id, locked.amount_due, paidAt],
+      );
+      await applyInvoicePaidEffects(client, { id, subscriptionId: locked.subscription_id });
     });
+    return prisma.invoice.findUniqueOrThrow({ where: { id } });
   }
 
   async void(id: string): Promise<Invoice> {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { BillingService, createSubscription } from '@nova/billing';
+import { BillingService, cancelSubscription, createSubscription } from '@nova/billing';
 import { AppError } from '@nova/common';
 import { Subscription, TenantPrisma } from '@nova/tenant-db';
 import { TenantDb } from '@nova/tenancy';
@@ -41,18 +41,10 @@ export class SubscriptionsService {
     return subscription;
   }
 
+  /** The billing library's one cancel use case (dunning cancels through it too). */
   async cancel(id: string, atPeriodEnd: boolean): Promise<Subscription> {
-    const prisma = await this.db.client();
-    const now = new Date();
-    // Conditional updates: a concurrent billing run or cancel cannot interleave with a stale read.
-    const { count } = await prisma.subscription.updateMany({
-      where: { id, status: { not: 'canceled' }, ...(atPeriodEnd ? { cancelAtPeriodEnd: false } : {}) },
-      data: atPeriodEnd ? { cancelAtPeriodEnd: true, canceledAt: now } : { status: 'canceled', canceledAt: now, endedAt: now, cancelAtPeriodEnd: false },
-    });
-    if (count === 0) {
-      const existing = await this.get(id);
-      throw AppError.invalidState(existing.status === 'canceled' ? `Subscription ${id} is already canceled` : `Subscription ${id} is already set to cancel at period end`);
-    }
-    return this.get(id);
+    const { pool, prisma } = await this.db.connection();
+    await cancelSubscription(pool, { subscriptionId: id, atPeriodEnd });
+    return prisma.subscription.findUniqueOrThrow({ where: { id } });
   }
 }

@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
-import { AutomaticCharges, PaymentCollection } from '@nova/billing';
+import { AutomaticCharges, PaymentCollection, cancelSubscription, markSubscriptionPastDue } from '@nova/billing';
 import { formatAmount } from '@nova/documents';
+import { InvalidTransitionError } from '@nova/domain';
 import { Mailer, paymentFailedEmail } from '@nova/mail';
 import { ChargeInvoiceJob } from '@nova/queue';
 import { TenantContext, TenantDb, TenantDirectory } from '@nova/tenancy';
@@ -69,10 +70,13 @@ export class DunningService {
     const subscriptionId = rows[0]?.subscription_id;
     if (!subscriptionId) return 'nothing else changes';
     if (policy.finalAction === 'cancel') {
-      await pool.query(`UPDATE subscriptions SET status = 'canceled', canceled_at = now(), ended_at = now(), updated_at = now() WHERE id = $1 AND status <> 'canceled'`, [subscriptionId]);
+      // The same use case as the API's cancel; one canceled meanwhile (by an admin) stays as it is.
+      await cancelSubscription(pool, { subscriptionId, atPeriodEnd: false }).catch((error: unknown) => {
+        if (!(error instanceof InvalidTransitionError)) throw error;
+      });
       return 'your subscription has been cancelled';
     }
-    await pool.query(`UPDATE subscriptions SET status = 'past_due', updated_at = now() WHERE id = $1 AND status IN ('active', 'trialing')`, [subscriptionId]);
+    await markSubscriptionPastDue(pool, subscriptionId);
     return 'your subscription is past due';
   }
 

@@ -9,3 +9,4 @@ export * from './collection';
 export * from './refunds';
 export * from './saved-methods';
 export * from './automatic-charges';
+export * from './invoice-paid';

@@ -10,6 +10,7 @@
 //   - a payment the provider never answered for fails (pending → failed) with a review_reason.
 
 import type { PoolClient } from 'pg';
+import { applyInvoicePaidEffects } from './invoice-paid';
 import { type SealedMethod, saveCustomerMethod } from './saved-methods';
 
 export type SettlementEventType = 'payment.succeeded' | 'payment.failed' | 'refund.succeeded' | 'refund.failed';
@@ -168,11 +169,8 @@ async function creditInvoice(client: PoolClient, invoiceId: string, amount: bigi
     [invoiceId, amount, paidAt],
   );
   if (rows[0]?.status !== 'paid') return;
-  await client.query(`UPDATE invoice_dunning SET status = 'recovered', next_attempt_at = NULL, updated_at = now() WHERE invoice_id = $1 AND status <> 'recovered'`, [invoiceId]);
-  // Paying what was overdue brings a past-due subscription back.
-  if (rows[0].subscription_id) {
-    await client.query(`UPDATE subscriptions SET status = 'active', updated_at = now() WHERE id = $1 AND status = 'past_due'`, [rows[0].subscription_id]);
-  }
+  // Dunning recovered, a past-due subscription active again: the same as an invoice marked paid by hand.
+  await applyInvoicePaidEffects(client, { id: invoiceId, subscriptionId: rows[0].subscription_id });
 }
 
 async function failPayment(client: PoolClient, event: StoredWebhookEvent): Promise<SettlementOutcome> {

@@ -1,0 +1,19 @@
+// Collection gave up on one of the subscription's invoices (dunning exhausted, policy "past due").
+import type { Pool } from 'pg';
+import { inTransaction } from '@nova/common';
+import { canTransition, transition } from '@nova/domain';
+import { lockSubscriptionState, saveSubscriptionState } from '../subscription-state.repository';
+
+/**
+ * Moves a trialing or active subscription to past due through the state machine. One already
+ * past due, or canceled meanwhile, is left as it is (returns false): giving up on a second
+ * invoice is not an error.
+ */
+export async function markSubscriptionPastDue(pool: Pool, subscriptionId: string): Promise<boolean> {
+  return inTransaction(pool, async (client) => {
+    const current = await lockSubscriptionState(client, subscriptionId);
+    if (!current || !canTransition(current, 'payment_overdue')) return false;
+    await saveSubscriptionState(client, current.id, transition(current, { type: 'payment_overdue' }));
+    return true;
+  });
+}
