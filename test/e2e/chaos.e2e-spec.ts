@@ -218,7 +218,10 @@ describe('chaos', () => {
       }
     };
     const clients = Array.from({ length: 6 }, () => client());
-    await sleep(1_500);
+    // Under load before the signal: wait for acknowledged creations, not for a fixed time (a loaded machine is slower).
+    const acknowledged = () => outcomes.filter((outcome) => outcome.status === 201).length;
+    const loadDeadline = Date.now() + 30_000;
+    while (acknowledged() <= 10 && Date.now() < loadDeadline) await sleep(50);
     const signalled = Date.now();
     api.child.kill('SIGTERM');
     await Promise.all(clients);
