@@ -1,0 +1,90 @@
+// Limits and rules defined once in libs/domain and used alike by the API's validation and the
+// billing code: whatever the API accepts can be billed, and what billing could not handle is a 400
+// naming the field. One subscription the period math cannot schedule never stops a tenant's billing.
+import type { Client } from 'pg';
+import { TestApp, startTestApp } from '../support/test-app';
+import { TenantSession, registerTenant } from '../support/tenant-session';
+import { connectTenantDb } from '../support/tenant-db';
+
+const DAY = 86_400_000;
+
+describe('domain rules shared by the API and billing', () => {
+  let app: TestApp;
+  let tenant: TenantSession;
+  let db: Client;
+
+  beforeAll(async () => {
+    app = await startTestApp({ worker: false });
+    tenant = await registerTenant(app);
+    db = await connectTenantDb(tenant.tenantId);
+  });
+
+  afterAll(async () => {
+    await db?.end();
+    await app?.close();
+  });
+
+  const cycle = async () => (await tenant.asAdmin.post('/api/invoices/process-billing-cycle').expect(200)).body;
+  const invoicesOf = async (subscriptionId: string) => (await tenant.as.get(`/api/invoices?subscriptionId=${subscriptionId}`).expect(200)).body.data;
+  let codes = 0;
+  const planWithTrial = async (trialDays = 5) => (await tenant.as.post('/api/plans').send({ code: `rules-${++codes}`, name: 'Rules', trialDays }).expect(201)).body.id as string;
+  const customer = async () => (await tenant.as.post('/api/customers').send({ name: 'Wanjiru', email: `wanjiru${++codes}@example.co.ke` }).expect(201)).body.id as string;
+
+  describe('interval counts', () => {
+    it.each([
+      ['day', 366],
+      ['week', 53],
+      ['week', 156],
+      ['month', 37],
+      ['year', 4],
+    ])('refuses a %s × %p price with a 400 naming intervalCount', async (interval, intervalCount) => {
+      const plan = await planWithTrial();
+      const response = await tenant.as.post(`/api/plans/${plan}/prices`).send({ currency: 'KES', unitAmount: 1_000, interval, intervalCount }).expect(400);
+      expect(response.body.fields).toEqual([expect.objectContaining({ field: 'intervalCount' })]);
+      expect(response.body.message).toContain('intervalCount');
+    });
+
+    it('subscribes to a price at the largest count (52 weeks) and bills it through the cycle after a trial', async () => {
+      const plan = await planWithTrial(5);
+      const price = await tenant.as.post(`/api/plans/${plan}/prices`).send({ currency: 'KES', unitAmount: 52_000, interval: 'week', intervalCount: 52 }).expect(201);
+      const subscription = await tenant.as
+        .post('/api/subscriptions')
+        .send({ customerId: await customer(), priceId: price.body.id, startAt: new Date(Date.now() - 10 * DAY).toISOString() })
+        .expect(201);
+      expect(subscription.body.status).toBe('trialing');
+
+      const result = await cycle();
+      expect(result.subscriptionsSkipped).toEqual([]);
+      const after = await tenant.as.get(`/api/subscriptions/${subscription.body.id}`).expect(200);
+      expect(after.body.status).toBe('active');
+      expect(new Date(after.body.currentPeriodEnd).getTime() - new Date(subscription.body.trialEnd).getTime()).toBe(364 * DAY);
+      const invoices = await invoicesOf(subscription.body.id);
+      expect(invoices).toHaveLength(1);
+      expect(invoices[0]).toMatchObject({ total: 52_000, periodStart: subscription.body.trialEnd });
+    });
+
+    it('keeps billing a 156-week price stored before the rule was shared, next to an unschedulable one it skips and reports', async () => {
+      const plan = await planWithTrial(5);
+      const legacy = await tenant.as.post(`/api/plans/${plan}/prices`).send({ currency: 'KES', unitAmount: 156_000, interval: 'week', intervalCount: 52 }).expect(201);
+      const broken = await tenant.as.post(`/api/plans/${plan}/prices`).send({ currency: 'KES', unitAmount: 1_000, interval: 'day', intervalCount: 1 }).expect(201);
+      const startAt = new Date(Date.now() - 10 * DAY).toISOString();
+      const legacySub = await tenant.as.post('/api/subscriptions').send({ customerId: await customer(), priceId: legacy.body.id, startAt }).expect(201);
+      const brokenSub = await tenant.as.post('/api/subscriptions').send({ customerId: await customer(), priceId: broken.body.id, startAt }).expect(201);
+      // What the old API could store (156 weeks), and a row no period math can schedule (its next boundary is past year 275760).
+      await db.query('UPDATE prices SET interval_count = 156 WHERE id = $1', [legacy.body.id]);
+      await db.query('UPDATE prices SET interval_count = 2000000000 WHERE id = $1', [broken.body.id]);
+
+      const result = await cycle();
+      expect(result.subscriptionsSkipped).toEqual([{ subscriptionId: brokenSub.body.id, reason: expect.stringContaining('representable') }]);
+      const billed = await tenant.as.get(`/api/subscriptions/${legacySub.body.id}`).expect(200);
+      expect(billed.body.status).toBe('active');
+      expect(new Date(billed.body.currentPeriodEnd).getTime() - new Date(legacySub.body.trialEnd).getTime()).toBe(156 * 7 * DAY);
+      expect(await invoicesOf(legacySub.body.id)).toHaveLength(1);
+      // The skipped one is left as it was, for review, and the next run reports it again rather than failing.
+      expect((await tenant.as.get(`/api/subscriptions/${brokenSub.body.id}`).expect(200)).body.status).toBe('trialing');
+      expect(await invoicesOf(brokenSub.body.id)).toHaveLength(0);
+      expect((await cycle()).subscriptionsSkipped).toEqual([expect.objectContaining({ subscriptionId: brokenSub.body.id })]);
+      await db.query(`UPDATE subscriptions SET status = 'canceled', ended_at = now() WHERE id = $1`, [brokenSub.body.id]);
+    });
+  });
+});
