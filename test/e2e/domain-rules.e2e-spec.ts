@@ -24,7 +24,7 @@ describe('domain rules shared by the API and billing', () => {
     await app?.close();
   });
 
-  const cycle = async () => (await tenant.asAdmin.post('/api/invoices/process-billing-cycle').expect(200)).body;
+  const cycle = async (session = tenant) => (await session.asAdmin.post('/api/invoices/process-billing-cycle').expect(200)).body;
   const invoicesOf = async (subscriptionId: string) => (await tenant.as.get(`/api/invoices?subscriptionId=${subscriptionId}`).expect(200)).body.data;
   let codes = 0;
   const planWithTrial = async (trialDays = 5) => (await tenant.as.post('/api/plans').send({ code: `rules-${++codes}`, name: 'Rules', trialDays }).expect(201)).body.id as string;
@@ -85,6 +85,28 @@ describe('domain rules shared by the API and billing', () => {
       expect(await invoicesOf(brokenSub.body.id)).toHaveLength(0);
       expect((await cycle()).subscriptionsSkipped).toEqual([expect.objectContaining({ subscriptionId: brokenSub.body.id })]);
       await db.query(`UPDATE subscriptions SET status = 'canceled', ended_at = now() WHERE id = $1`, [brokenSub.body.id]);
+    });
+  });
+
+  describe('invoice prefixes', () => {
+    it.each(['-', '-ACME', 'ACME--', 'acme', 'ACME_KE', 'ABCDEFGHIJKLM'])('refuses %p with a 400 naming invoicePrefix', async (invoicePrefix) => {
+      const response = await tenant.asAdmin.patch('/api/tenants/me').send({ invoicePrefix }).expect(400);
+      expect(response.body.fields).toEqual([expect.objectContaining({ field: 'invoicePrefix' })]);
+    });
+
+    it('numbers invoices with every accepted prefix, a trailing dash as the separator, in subscriptions and the cycle alike', async () => {
+      const other = await registerTenant(app);
+      const plan = (await other.as.post('/api/plans').send({ code: 'prefixed', name: 'Prefixed' }).expect(201)).body.id;
+      const price = (await other.as.post(`/api/plans/${plan}/prices`).send({ currency: 'KES', unitAmount: 1_000, interval: 'day' }).expect(201)).body.id;
+      const customerId = (await other.as.post('/api/customers').send({ name: 'Otieno', email: 'otieno@example.co.ke' }).expect(201)).body.id;
+      for (const [invoicePrefix, expected] of [['ACME-', /^ACME-\d{6}$/], ['KE-2026', /^KE-2026-\d{6}$/]] as const) {
+        expect((await other.asAdmin.patch('/api/tenants/me').send({ invoicePrefix }).expect(200)).body.invoicePrefix).toBe(invoicePrefix);
+        const subscription = await other.as.post('/api/subscriptions').send({ customerId, priceId: price, startAt: new Date(Date.now() - 1.5 * DAY).toISOString() }).expect(201);
+        expect((await cycle(other)).invoicesIssued).toBeGreaterThanOrEqual(1);
+        const numbers = (await other.as.get(`/api/invoices?subscriptionId=${subscription.body.id}`).expect(200)).body.data.map((invoice: { number: string }) => invoice.number);
+        expect(numbers).toHaveLength(2); // the first day at creation, the second by the cycle
+        for (const number of numbers) expect(number).toMatch(expected);
+      }
     });
   });
 });
