@@ -109,4 +109,45 @@ describe('domain rules shared by the API and billing', () => {
       }
     });
   });
+
+  describe('date ranges', () => {
+    it.each([
+      ['0000-01-01T00:00:00Z', 'year back'],
+      [new Date(Date.now() - 400 * DAY).toISOString(), 'year back'],
+      [new Date(Date.now() + 400 * DAY).toISOString(), 'year ahead'],
+    ])('refuses a subscription starting %s with a 400 naming startAt', async (startAt, reason) => {
+      const plan = await planWithTrial(0);
+      const price = await tenant.as.post(`/api/plans/${plan}/prices`).send({ currency: 'KES', unitAmount: 1_000, interval: 'month' }).expect(201);
+      const response = await tenant.as.post('/api/subscriptions').send({ customerId: await customer(), priceId: price.body.id, startAt }).expect(400);
+      expect(response.body.fields).toEqual([expect.objectContaining({ field: 'startAt', message: expect.stringContaining(reason) })]);
+    });
+
+    it('backdates a subscription by almost a year and the cycle catches it up', async () => {
+      const plan = await planWithTrial(0);
+      const price = await tenant.as.post(`/api/plans/${plan}/prices`).send({ currency: 'KES', unitAmount: 1_000, interval: 'month' }).expect(201);
+      const subscription = await tenant.as.post('/api/subscriptions').send({ customerId: await customer(), priceId: price.body.id, startAt: new Date(Date.now() - 350 * DAY).toISOString() }).expect(201);
+      await cycle();
+      const invoices = await invoicesOf(subscription.body.id);
+      expect(invoices.length).toBeGreaterThanOrEqual(12);
+      expect(invoices.length).toBeLessThanOrEqual(13);
+    });
+
+    const call = (id: string, startedAt: string) => ({ id, callerNumber: '+254700000001', calledNumber: '+254711000000', startedAt, durationSeconds: 10 });
+
+    it.each([
+      ['1999-12-31T23:59:59Z', 'before 2000-01-01'],
+      ['0001-01-01T00:00:00Z', 'before 2000-01-01'],
+      [new Date(Date.now() + 2 * DAY).toISOString(), 'more than a day in the future'],
+    ])('refuses a CDR started %s: a 400 naming startedAt, and a batch reports it by index', async (startedAt, reason) => {
+      const one = await tenant.as.post('/api/cdrs').send(call(`far-${startedAt}`, startedAt)).expect(400);
+      expect(one.body.fields).toEqual([{ field: 'startedAt', message: expect.stringContaining(reason) }]);
+      const batch = await tenant.as.post('/api/cdrs/batch').send({ cdrs: [call(`ok-${startedAt}`, new Date().toISOString()), call(`far-b-${startedAt}`, startedAt)] }).expect(202);
+      expect(batch.body.rejected).toEqual([expect.objectContaining({ index: 1, field: 'cdrs[1].startedAt', message: expect.stringContaining(reason) })]);
+      expect(batch.body.accepted).toBe(1);
+    });
+
+    it('accepts a CDR from a switch whose clock runs a few hours ahead', async () => {
+      await tenant.as.post('/api/cdrs').send(call('ahead-3h', new Date(Date.now() + 3 * 3_600_000).toISOString())).expect(202);
+    });
+  });
 });

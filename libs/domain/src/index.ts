@@ -10,3 +10,4 @@ export * from './billing/invoice-totals';
 export * from './billing/invoice-number';
 export * from './billing/recurring-revenue';
 export * from './accounts/password-policy';
+export * from './billing/date-bounds';
