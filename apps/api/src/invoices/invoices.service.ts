@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { createHash, randomUUID } from 'node:crypto';
 import { AppError } from '@nova/common';
+import { isPayableInvoiceStatus } from '@nova/domain';
 import { InvoicePdfRenderer } from '@nova/documents';
 import { InvoiceDocumentLoader } from '@nova/billing';
 import { JOBS, QUEUES, SendInvoiceJob, jobId } from '@nova/queue';
@@ -50,7 +51,7 @@ export class InvoicesService {
       const [locked] = await tx.$queryRaw<{ status: string; amount_due: bigint; customer_id: string; currency: string }[]>`
         SELECT status, amount_due, customer_id, currency FROM invoices WHERE id = ${id}::uuid FOR UPDATE`;
       if (!locked) throw AppError.notFound('Invoice', id);
-      if (locked.status !== 'open' && locked.status !== 'uncollectible') throw AppError.invalidState(`Invoice ${id} is ${locked.status} and cannot be marked paid`);
+      if (!isPayableInvoiceStatus(locked.status)) throw AppError.invalidState(`Invoice ${id} is ${locked.status} and cannot be marked paid`);
       await tx.payment.create({
         data: { invoiceId: id, customerId: locked.customer_id, amount: locked.amount_due, amountApplied: locked.amount_due, currency: locked.currency, status: 'succeeded', method: 'manual', reference: input.reference, note: input.note, paidAt },
       });
