@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
-import { Interval, periodAt, periodContaining } from '@nova/domain';
+import { BillingPeriod, DomainValidationError, Interval, periodAt, periodContaining } from '@nova/domain';
 import { InvoiceDraft, issueInvoices } from './invoice-issuer';
 import { inTransaction } from '@nova/common';
 import { billUsage, UsagePeriod } from '@nova/telecom';
@@ -10,6 +10,16 @@ export interface BillingCycleResult {
   invoicesIssued: number;
   subscriptionsRenewed: number;
   subscriptionsEnded: number;
+  /**
+   * Subscriptions whose schedule cannot be computed (a price or date outside what the period math
+   * can represent): left as they are and reported, so that one bad row never stops a tenant's billing.
+   */
+  subscriptionsSkipped: SkippedSubscription[];
+}
+
+export interface SkippedSubscription {
+  subscriptionId: string;
+  reason: string;
 }
 
 interface DueSubscription {
@@ -54,34 +64,38 @@ export function periodLine(planName: string, sub: { price_id: string; quantity: 
  * (subscription, period start) constraint is the last line of defence.
  */
 export async function runBillingCycle(pool: Pool, settings: TenantBillingSettings, asOf: Date, batchSize = 500): Promise<BillingCycleResult> {
-  const result: BillingCycleResult = { invoicesIssued: 0, subscriptionsRenewed: 0, subscriptionsEnded: 0 };
+  const result: BillingCycleResult = { invoicesIssued: 0, subscriptionsRenewed: 0, subscriptionsEnded: 0, subscriptionsSkipped: [] };
   for (;;) {
-    const batch = await inTransaction(pool, (client) => billBatch(client, settings, asOf, batchSize));
+    // Skipped subscriptions stay due; later batches of this run leave them out so that they are not claimed again.
+    const skippedIds = result.subscriptionsSkipped.map((skipped) => skipped.subscriptionId);
+    const batch = await inTransaction(pool, (client) => billBatch(client, settings, asOf, batchSize, skippedIds));
     result.invoicesIssued += batch.invoicesIssued;
     result.subscriptionsRenewed += batch.subscriptionsRenewed;
     result.subscriptionsEnded += batch.subscriptionsEnded;
+    result.subscriptionsSkipped.push(...batch.skipped);
     if (batch.claimed < batchSize) return result;
   }
 }
 
-async function billBatch(client: PoolClient, settings: TenantBillingSettings, asOf: Date, batchSize: number) {
+async function billBatch(client: PoolClient, settings: TenantBillingSettings, asOf: Date, batchSize: number, skippedIds: string[]) {
   const { rows } = await client.query<DueSubscription>(
     `SELECT s.id, s.customer_id, s.price_id, s.status, s.quantity, s.billing_anchor, s.current_period_end, s.cancel_at_period_end,
             p.currency, p.unit_amount, p.interval, p.interval_count, pl.name AS plan_name
        FROM subscriptions s
        JOIN prices p ON p.id = s.price_id
        JOIN plans pl ON pl.id = p.plan_id
-      WHERE s.status IN ('trialing', 'active', 'past_due') AND s.current_period_end <= $1
+      WHERE s.status IN ('trialing', 'active', 'past_due') AND s.current_period_end <= $1 AND NOT (s.id = ANY($3::uuid[]))
       ORDER BY s.current_period_end
       LIMIT $2
         FOR UPDATE OF s SKIP LOCKED`,
-    [asOf, batchSize],
+    [asOf, batchSize, skippedIds],
   );
 
   const drafts: InvoiceDraft[] = [];
   const updates: SubscriptionUpdate[] = [];
   const usagePeriods: UsagePeriod[] = [];
   const finalUsageInvoices: InvoiceDraft[] = [];
+  const skipped: SkippedSubscription[] = [];
   let subscriptionsEnded = 0;
   for (const sub of rows) {
     if (sub.cancel_at_period_end) {
@@ -95,11 +109,23 @@ async function billBatch(client: PoolClient, settings: TenantBillingSettings, as
       continue;
     }
     // The period starting where the current one ended, then as many more as have fully begun by asOf.
-    let period = periodContaining(sub.billing_anchor, sub.interval, sub.interval_count, sub.current_period_end);
+    const periods: BillingPeriod[] = [];
+    try {
+      let period = periodContaining(sub.billing_anchor, sub.interval, sub.interval_count, sub.current_period_end);
+      for (;;) {
+        periods.push(period);
+        if (period.end > asOf || periods.length >= MAX_CATCH_UP_PERIODS) break;
+        period = periodAt(sub.billing_anchor, sub.interval, sub.interval_count, period.index + 1);
+      }
+    } catch (error) {
+      if (!(error instanceof DomainValidationError)) throw error;
+      skipped.push({ subscriptionId: sub.id, reason: error.message });
+      continue;
+    }
     // Billed in advance, used in arrears: the ended period's usage goes on the next period's invoice.
     const firstInvoiceId = randomUUID();
     usagePeriods.push({ subscriptionId: sub.id, invoiceId: firstInvoiceId, currency: sub.currency, periodEnd: sub.current_period_end });
-    for (let caughtUp = 0; ; caughtUp++) {
+    periods.forEach((period, caughtUp) =>
       drafts.push({
         id: caughtUp === 0 ? firstInvoiceId : undefined,
         customerId: sub.customer_id,
@@ -108,10 +134,9 @@ async function billBatch(client: PoolClient, settings: TenantBillingSettings, as
         periodStart: period.start,
         periodEnd: period.end,
         lines: [periodLine(sub.plan_name, sub, period.start, period.end)],
-      });
-      if (period.end > asOf || caughtUp + 1 >= MAX_CATCH_UP_PERIODS) break;
-      period = periodAt(sub.billing_anchor, sub.interval, sub.interval_count, period.index + 1);
-    }
+      }),
+    );
+    const period = periods[periods.length - 1];
     const status = sub.status === 'trialing' ? 'active' : sub.status;
     updates.push({ id: sub.id, status, periodStart: period.start, periodEnd: period.end, endedAt: null });
   }
@@ -133,5 +158,5 @@ async function billBatch(client: PoolClient, settings: TenantBillingSettings, as
       [updates.map((u) => u.id), updates.map((u) => u.status), updates.map((u) => u.periodStart), updates.map((u) => u.periodEnd), updates.map((u) => u.endedAt)],
     );
   }
-  return { claimed: rows.length, invoicesIssued: issued.length, subscriptionsRenewed: updates.length - subscriptionsEnded, subscriptionsEnded };
+  return { claimed: rows.length, invoicesIssued: issued.length, subscriptionsRenewed: updates.length - subscriptionsEnded, subscriptionsEnded, skipped };
 }

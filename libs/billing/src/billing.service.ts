@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { BillingConfig } from '@nova/config';
 import { CentralDb } from '@nova/central-db';
@@ -15,6 +15,8 @@ export interface BillingRunResult extends BillingCycleResult {
 /** The billing use cases for the current tenant, shared by the API (manual runs) and the worker. */
 @Injectable()
 export class BillingService {
+  private readonly logger = new Logger(BillingService.name);
+
   constructor(
     private readonly central: CentralDb,
     private readonly tenantDb: TenantDb,
@@ -29,7 +31,11 @@ export class BillingService {
 
   async runCycle(asOf = new Date()): Promise<BillingCycleResult> {
     const [{ pool }, settings] = await Promise.all([this.tenantDb.connection(), this.settings()]);
-    return runBillingCycle(pool, settings, asOf, this.config.batchSize);
+    const result = await runBillingCycle(pool, settings, asOf, this.config.batchSize);
+    for (const { subscriptionId, reason } of result.subscriptionsSkipped) {
+      this.logger.error(`tenant ${this.context.tenantId}: subscription ${subscriptionId} was not billed and needs attention: ${reason}`);
+    }
+    return result;
   }
 
   /**

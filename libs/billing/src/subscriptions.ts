@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { AppError, inTransaction } from '@nova/common';
-import { Interval, periodAt } from '@nova/domain';
+import { Interval, periodAt, subscriptionStartProblem } from '@nova/domain';
 import { IssuedInvoice, issueInvoices } from './invoice-issuer';
 import { periodLine } from './billing-cycle';
 import { TenantBillingSettings } from './tenant-billing-settings';
@@ -40,7 +40,10 @@ export async function createSubscription(pool: Pool, settings: TenantBillingSett
       throw AppError.validation('priceId', `the price is in ${price.currency} but the customer is billed in ${customerCurrency}`);
     }
 
-    const startAt = input.startAt ?? new Date();
+    const now = new Date();
+    const startAt = input.startAt ?? now;
+    const startProblem = subscriptionStartProblem(startAt, now);
+    if (startProblem) throw AppError.validation('startAt', startProblem);
     const trialDays = input.trialDays ?? price.trial_days;
     const trialEnd = trialDays > 0 ? new Date(startAt.getTime() + trialDays * DAY_MS) : null;
     const anchor = trialEnd ?? startAt;

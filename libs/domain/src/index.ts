@@ -11,3 +11,6 @@ export * from './billing/invoice-number';
 export * from './billing/recurring-revenue';
 export * from './accounts/password-policy';
 export * from './subscriptions/state';
+export * from './billing/date-bounds';
+export * from './invoicing/payable';
+export * from './collection/dunning-policy';

@@ -2,6 +2,7 @@ import { parse } from 'csv-parse';
 import { pipeline, type Readable } from 'node:stream';
 import { CsvTextError, fieldWithNul, MAX_CALL_SECONDS, normalizeNumber, NUL_MESSAGE, utf8Guard } from '@nova/rating';
 import { AppError, ErrorCode, type FieldProblem } from '@nova/common';
+import { cdrStartedAtProblem } from '@nova/domain';
 
 /** A CDR as a switch sends it. */
 export interface CdrInput {
@@ -35,6 +36,7 @@ const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[
 export function validateCdrs(items: readonly unknown[], path = 'cdrs'): { cdrs: NewCdr[]; rejected: (FieldProblem & { index: number })[] } {
   const cdrs: NewCdr[] = [];
   const rejected: (FieldProblem & { index: number })[] = [];
+  const now = new Date();
   items.forEach((item, index) => {
     const problem = (field: string, message: string) => rejected.push({ index, field: `${path}[${index}].${field}`, message });
     if (typeof item !== 'object' || item === null) return void rejected.push({ index, field: `${path}[${index}]`, message: 'must be an object' });
@@ -48,6 +50,10 @@ export function validateCdrs(items: readonly unknown[], path = 'cdrs'): { cdrs: 
     if (called === null || normalizeNumber(called) === null) problem('calledNumber', 'must be a phone number');
     const startedAt = typeof raw.startedAt === 'string' && ISO_WITH_OFFSET.test(raw.startedAt) ? new Date(raw.startedAt) : null;
     if (startedAt === null || Number.isNaN(startedAt.getTime())) problem('startedAt', 'must be an ISO 8601 date-time with offset, e.g. 2026-03-01T10:15:00Z');
+    else {
+      const outOfRange = cdrStartedAtProblem(startedAt, now);
+      if (outOfRange) problem('startedAt', outOfRange);
+    }
     const duration = typeof raw.durationSeconds === 'string' && raw.durationSeconds.trim() !== '' ? Number(raw.durationSeconds) : raw.durationSeconds;
     if (typeof duration !== 'number' || !(duration >= 0 && duration <= MAX_CALL_SECONDS)) problem('durationSeconds', `must be a number of seconds from 0 to ${MAX_CALL_SECONDS}`);
     if (rejected.length > before) return;

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { createHash, randomUUID } from 'node:crypto';
 import { AppError, inTransaction } from '@nova/common';
+import { isPayableInvoiceStatus } from '@nova/domain';
 import { InvoicePdfRenderer } from '@nova/documents';
 import { InvoiceDocumentLoader, applyInvoicePaidEffects } from '@nova/billing';
 import { JOBS, QUEUES, SendInvoiceJob, jobId } from '@nova/queue';
@@ -56,7 +57,7 @@ export class InvoicesService {
       );
       const locked = rows[0];
       if (!locked) throw AppError.notFound('Invoice', id);
-      if (locked.status !== 'open' && locked.status !== 'uncollectible') throw AppError.invalidState(`Invoice ${id} is ${locked.status} and cannot be marked paid`);
+      if (!isPayableInvoiceStatus(locked.status)) throw AppError.invalidState(`Invoice ${id} is ${locked.status} and cannot be marked paid`);
       await client.query(
         `INSERT INTO payments (id, invoice_id, customer_id, amount, amount_applied, currency, status, method, reference, note, paid_at, updated_at)
          VALUES (gen_random_uuid(), $1, $2, $3, $3, $4, 'succeeded', 'manual', $5, $6, $7, now())`,

@@ -1,12 +1,14 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
+import { DEFAULT_DUNNING_FINAL_ACTION, DUNNING_FINAL_ACTIONS, DunningFinalAction, resolveDunningPolicy, retryDelaysProblem } from '@nova/domain';
+import { SatisfiesDomainRule } from '../common/domain-rule';
 import { AdminRole } from '@nova/central-db';
 import { PaymentsConfig } from '@nova/config';
 import { TenantDb } from '@nova/tenancy';
 import { Roles } from '../auth/auth.decorators';
 
-const FINAL_ACTIONS = ['past_due', 'cancel'] as const;
+const FINAL_ACTIONS = DUNNING_FINAL_ACTIONS;
 
 export class PaymentSettingsDto {
   @ApiProperty({ type: [Number], example: [86_400, 259_200, 432_000], description: 'Seconds before each retry of a failed automatic charge' })
@@ -17,14 +19,9 @@ export class PaymentSettingsDto {
 export class UpdatePaymentSettingsDto {
   @ApiPropertyOptional({ type: [Number] })
   @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(10)
-  @IsInt({ each: true, message: 'retryDelaysSeconds must hold whole seconds' })
-  @Min(1, { each: true })
-  @Max(60 * 86_400, { each: true })
+  @SatisfiesDomainRule('retryDelays', retryDelaysProblem)
   retryDelaysSeconds?: number[];
-  @ApiPropertyOptional({ enum: FINAL_ACTIONS }) @IsOptional() @IsIn(FINAL_ACTIONS) finalAction?: (typeof FINAL_ACTIONS)[number];
+  @ApiPropertyOptional({ enum: FINAL_ACTIONS }) @IsOptional() @IsIn(FINAL_ACTIONS) finalAction?: DunningFinalAction;
 }
 
 /** The tenant's dunning policy. */
@@ -51,16 +48,14 @@ export class PaymentSettingsController {
     const prisma = await this.db.client();
     const settings = await prisma.paymentSettings.upsert({
       where: { id: 1 },
-      create: { id: 1, retryDelaysSeconds: body.retryDelaysSeconds ?? [], finalAction: body.finalAction ?? 'past_due' },
+      create: { id: 1, retryDelaysSeconds: body.retryDelaysSeconds ?? [], finalAction: body.finalAction ?? DEFAULT_DUNNING_FINAL_ACTION },
       update: { retryDelaysSeconds: body.retryDelaysSeconds, finalAction: body.finalAction },
     });
     return this.toDto(settings);
   }
 
   private toDto(settings: { retryDelaysSeconds: number[]; finalAction: string } | null): PaymentSettingsDto {
-    return {
-      retryDelaysSeconds: settings?.retryDelaysSeconds.length ? settings.retryDelaysSeconds : [...this.config.retryDelaysSeconds],
-      finalAction: settings?.finalAction ?? 'past_due',
-    };
+    const policy = resolveDunningPolicy(settings, this.config.retryDelaysSeconds);
+    return { retryDelaysSeconds: [...policy.retryDelaysSeconds], finalAction: policy.finalAction };
   }
 }

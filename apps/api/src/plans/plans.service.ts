@@ -2,10 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { AppError } from '@nova/common';
 import { Plan, Price, TenantPrisma } from '@nova/tenant-db';
 import { TenantDb } from '@nova/tenancy';
+import { intervalCountProblem } from '@nova/domain';
 import { CreatePlanDto, CreatePriceDto, UpdatePlanDto } from './dto/plan.dto';
 
-/** Longest billing period we accept, per interval unit (three years). */
-const MAX_INTERVAL_COUNT = { day: 1095, week: 156, month: 36, year: 3 } as const;
 
 @Injectable()
 export class PlansService {
@@ -48,9 +47,8 @@ export class PlansService {
   async addPrice(planId: string, input: CreatePriceDto): Promise<Price> {
     await this.get(planId);
     const intervalCount = input.intervalCount ?? 1;
-    if (intervalCount > MAX_INTERVAL_COUNT[input.interval]) {
-      throw AppError.validation('intervalCount', `must be at most ${MAX_INTERVAL_COUNT[input.interval]} for interval "${input.interval}"`);
-    }
+    const problem = intervalCountProblem(input.interval, intervalCount);
+    if (problem) throw AppError.validation('intervalCount', problem);
     const prisma = await this.db.client();
     return prisma.price.create({ data: { planId, currency: input.currency, unitAmount: BigInt(input.unitAmount), interval: input.interval, intervalCount, nickname: input.nickname } });
   }

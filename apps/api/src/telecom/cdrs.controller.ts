@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiPayloadTooLargeResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiPayloadTooLargeResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '@nova/common';
 import { CDR_UPLOAD_MAX_BYTES, CDR_UPLOAD_MAX_ROWS } from '@nova/telecom';
@@ -38,8 +38,9 @@ export class CdrsController {
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiBody({ type: CdrInputDto })
   @ApiAcceptedResponse({ type: IngestResultDto, description: 'Stored; rated by the worker' })
+  @ApiBadRequestResponse({ description: 'The CDR is refused; `fields` names what is wrong' })
   ingestOne(@Body() body: unknown): Promise<IngestResultDto> {
-    return this.cdrs.ingest([body]);
+    return this.cdrs.ingestOne(body);
   }
 
   @Post('batch')

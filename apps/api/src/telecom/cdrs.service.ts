@@ -29,6 +29,16 @@ export class CdrsService {
     return { ...stored, rejected };
   }
 
+  /** One CDR: a refused one is a 400 naming its fields (a batch reports refusals per CDR instead). */
+  async ingestOne(item: unknown): Promise<IngestResultDto> {
+    const { rejected } = validateCdrs([item], 'cdr');
+    if (rejected.length > 0) {
+      const fields = rejected.map(({ field, message }) => ({ field: field.replace(/^cdr\[0\]\.?/, '') || 'body', message }));
+      throw new AppError(ErrorCode.ValidationFailed, fields.map((e) => `${e.field}: ${e.message}`).join('; '), { fields });
+    }
+    return this.ingest([item]);
+  }
+
   /** A CDR CSV, read as it arrives: refused (413) at the row past the batch limit, (400) at bytes that cannot be stored. */
   async ingestCsv(csv: string | Readable): Promise<IngestResultDto> {
     const { items, errors } = await readCdrCsv(csv, CDR_UPLOAD_MAX_ROWS);

@@ -6,12 +6,13 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { PaymentsConfig } from '@nova/config';
+import { DunningFinalAction, resolveDunningPolicy } from '@nova/domain';
 import { ChargeInvoiceJob, DUNNING_BACKOFF, JOBS, QUEUES, jobId } from '@nova/queue';
 import { TenantContext, TenantDb } from '@nova/tenancy';
 
 export interface DunningPolicy {
   readonly retryDelaysMs: number[];
-  readonly finalAction: 'past_due' | 'cancel';
+  readonly finalAction: DunningFinalAction;
 }
 
 @Injectable()
@@ -56,7 +57,7 @@ export class AutomaticCharges {
   async policy(): Promise<DunningPolicy> {
     const prisma = await this.db.client();
     const settings = await prisma.paymentSettings.findUnique({ where: { id: 1 } });
-    const seconds = settings?.retryDelaysSeconds?.length ? settings.retryDelaysSeconds : this.config.retryDelaysSeconds;
-    return { retryDelaysMs: seconds.map((delay) => delay * 1000), finalAction: settings?.finalAction === 'cancel' ? 'cancel' : 'past_due' };
+    const { retryDelaysSeconds, finalAction } = resolveDunningPolicy(settings, this.config.retryDelaysSeconds);
+    return { retryDelaysMs: retryDelaysSeconds.map((delay) => delay * 1000), finalAction };
   }
 }

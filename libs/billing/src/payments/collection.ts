@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppError, inTransaction } from '@nova/common';
+import { isPayableInvoice } from '@nova/domain';
 import { CredentialsCipher } from '@nova/payments';
 import { TenantDb } from '@nova/tenancy';
 import { callProvider } from './provider-errors';
@@ -156,7 +157,7 @@ export class PaymentCollection {
     );
     const invoice = rows[0];
     if (!invoice) throw AppError.notFound('Invoice', invoiceId);
-    if ((invoice.status !== 'open' && invoice.status !== 'uncollectible') || BigInt(invoice.amount_due) <= 0n) {
+    if (!isPayableInvoice({ status: invoice.status, amountDue: BigInt(invoice.amount_due) })) {
       throw AppError.invalidState(`Invoice ${invoiceId} is ${invoice.status} with nothing due; it cannot be paid`);
     }
     return invoice;

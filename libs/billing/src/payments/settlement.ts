@@ -12,6 +12,7 @@
 import type { PoolClient } from 'pg';
 import { applyInvoicePaidEffects } from './invoice-paid';
 import { type SealedMethod, saveCustomerMethod } from './saved-methods';
+import { isPayableInvoiceStatus, PAYABLE_INVOICE_STATUSES } from '@nova/domain';
 
 export type SettlementEventType = 'payment.succeeded' | 'payment.failed' | 'refund.succeeded' | 'refund.failed';
 
@@ -125,7 +126,7 @@ async function applicableAmount(client: PoolClient, invoiceId: string, currency:
   const invoice = rows[0];
   if (!invoice) return { applied: 0n, reviewReason: `invoice ${invoiceId} does not exist` };
   if (invoice.currency !== currency) return { applied: 0n, reviewReason: `paid in ${currency}; the invoice is in ${invoice.currency}` };
-  if (invoice.status !== 'open' && invoice.status !== 'uncollectible') return { applied: 0n, reviewReason: `the invoice is ${invoice.status}` };
+  if (!isPayableInvoiceStatus(invoice.status)) return { applied: 0n, reviewReason: `the invoice is ${invoice.status}` };
   const due = BigInt(invoice.amount_due);
   if (amount <= due) return { applied: amount, reviewReason: null };
   return { applied: due, reviewReason: `${amount - due} ${currency} (minor units) more than the ${due} due` };
@@ -164,9 +165,9 @@ async function creditInvoice(client: PoolClient, invoiceId: string, amount: bigi
             status = (CASE WHEN amount_due - $2 <= 0 THEN 'paid' ELSE status::text END)::"InvoiceStatus",
             paid_at = CASE WHEN amount_due - $2 <= 0 THEN $3::timestamptz ELSE paid_at END,
             updated_at = now()
-      WHERE id = $1 AND status IN ('open', 'uncollectible')
+      WHERE id = $1 AND status::text = ANY($4::text[])
       RETURNING status, subscription_id`,
-    [invoiceId, amount, paidAt],
+    [invoiceId, amount, paidAt, PAYABLE_INVOICE_STATUSES],
   );
   if (rows[0]?.status !== 'paid') return;
   // Dunning recovered, a past-due subscription active again: the same as an invoice marked paid by hand.

@@ -1,4 +1,5 @@
 import { EnvReader } from '../env-reader';
+import { DEFAULT_DUNNING_RETRY_DELAYS_SECONDS, retryDelaysProblem } from '@nova/domain';
 import { HttpConfig } from './http';
 
 export class BillingConfig {
@@ -71,9 +72,10 @@ export class PaymentsConfig {
 
   private static retryDelays(env: EnvReader): number[] {
     const raw = env.optionalString('PAYMENT_RETRY_DELAYS_SECONDS');
-    if (!raw) return [86_400, 3 * 86_400, 5 * 86_400];
+    if (!raw) return [...DEFAULT_DUNNING_RETRY_DELAYS_SECONDS];
     const delays = raw.split(',').map((item) => Number(item.trim()));
-    env.check(delays.length > 0 && delays.length <= 10 && delays.every((delay) => Number.isInteger(delay) && delay > 0), 'PAYMENT_RETRY_DELAYS_SECONDS must be 1 to 10 positive integers, comma-separated');
+    const problem = retryDelaysProblem(delays);
+    env.check(problem === null, `PAYMENT_RETRY_DELAYS_SECONDS ${problem}, comma-separated`);
     return delays;
   }
 }

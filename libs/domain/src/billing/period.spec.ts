@@ -1,5 +1,5 @@
 import { DomainValidationError } from '../errors';
-import { addInterval, nextPeriod, periodAt, periodContaining, type Interval } from './period';
+import { addInterval, intervalCountProblem, MAX_INTERVAL_COUNT, nextPeriod, periodAt, periodContaining, type Interval } from './period';
 
 const utc = (iso: string) => new Date(`${iso}Z`);
 const iso = (date: Date) => date.toISOString();
@@ -68,12 +68,9 @@ describe('addInterval', () => {
   });
 
   it.each<[Interval, number, string]>([
-    ['day', 0, 'count: must be an integer from 1 to 365 for day intervals, got 0'],
-    ['day', 366, 'count: must be an integer from 1 to 365 for day intervals, got 366'],
-    ['week', 53, 'count: must be an integer from 1 to 52 for week intervals, got 53'],
-    ['month', 37, 'count: must be an integer from 1 to 36 for month intervals, got 37'],
-    ['month', 1.5, 'count: must be an integer from 1 to 36 for month intervals, got 1.5'],
-    ['year', 4, 'count: must be an integer from 1 to 3 for year intervals, got 4'],
+    ['day', 0, 'count: must be a positive integer, got 0'],
+    ['week', -1, 'count: must be a positive integer, got -1'],
+    ['month', 1.5, 'count: must be a positive integer, got 1.5'],
     ['fortnight' as Interval, 1, "interval: must be one of day, week, month, year, got 'fortnight'"],
     ['toString' as Interval, 1, "interval: must be one of day, week, month, year, got 'toString'"],
   ])('rejects %s × %p', (interval, count, message) => {
@@ -157,5 +154,38 @@ describe('periodAt and nextPeriod', () => {
     // Exactly on a boundary, that boundary's period is current, so the next one starts a period later.
     const onBoundary = nextPeriod(anchor, 'month', 1, utc('2024-02-29T00:00:00'));
     expect(iso(onBoundary.start)).toBe('2024-03-31T00:00:00.000Z');
+  });
+
+  describe('interval counts', () => {
+    it.each<[Interval, number]>([['day', 365], ['week', 52], ['month', 36], ['year', 3]])('accepts %s × %p, the most a new price may have, and rejects one more', (interval, max) => {
+      expect(MAX_INTERVAL_COUNT[interval]).toBe(max);
+      expect(intervalCountProblem(interval, max)).toBeNull();
+      expect(intervalCountProblem(interval, 1)).toBeNull();
+      expect(intervalCountProblem(interval, max + 1)).toBe(`must be an integer from 1 to ${max} for ${interval} intervals`);
+      expect(intervalCountProblem(interval, 0)).not.toBeNull();
+      expect(intervalCountProblem(interval, 2.5)).not.toBeNull();
+      expect(intervalCountProblem(interval, '3')).not.toBeNull();
+    });
+
+    it('bills every count a new price may have, from the period containing the anchor to the next', () => {
+      const anchor = utc('2024-02-29T12:00:00');
+      for (const interval of ['day', 'week', 'month', 'year'] as Interval[]) {
+        const max = MAX_INTERVAL_COUNT[interval];
+        const period = periodContaining(anchor, interval, max, utc('2026-01-01T00:00:00'));
+        expect(period.start.getTime()).toBeLessThanOrEqual(utc('2026-01-01T00:00:00').getTime());
+        expect(period.end.getTime()).toBeGreaterThan(utc('2026-01-01T00:00:00').getTime());
+        expect(nextPeriod(anchor, interval, max, period.start).start).toEqual(period.end);
+      }
+      expect(iso(addInterval(anchor, 'week', 52, 1))).toBe('2025-02-27T12:00:00.000Z');
+      expect(iso(addInterval(anchor, 'year', 3, 1))).toBe('2027-02-28T12:00:00.000Z');
+    });
+
+    it('keeps billing prices stored before the shared rule, up to 156 weeks and 1095 days', () => {
+      const anchor = utc('2024-01-01T00:00:00');
+      expect(iso(addInterval(anchor, 'week', 156, 1))).toBe('2026-12-28T00:00:00.000Z');
+      expect(iso(addInterval(anchor, 'day', 1095, 1))).toBe('2026-12-31T00:00:00.000Z');
+      expect(periodContaining(anchor, 'week', 156, utc('2027-01-01T00:00:00')).index).toBe(1);
+      expect(periodAt(anchor, 'month', 120, 1).start).toEqual(utc('2034-01-01T00:00:00'));
+    });
   });
 });

@@ -10,8 +10,28 @@ export interface BillingPeriod {
   readonly end: Date;
 }
 
-// Short cycles are for short periods (at most a year of days or weeks); months and years allow multi-year contracts.
+/**
+ * The longest billing period a new price may have, per interval unit: the one rule the price DTO,
+ * the catalogue and the docs use. Stripe's bound (at most a year) for days and weeks; months and
+ * years go up to three years, since multi-year prepaid contracts are common for the operators and
+ * enterprises we bill. A price that passes this rule can always be billed (see the period math below).
+ */
 export const MAX_INTERVAL_COUNT: Readonly<Record<Interval, number>> = { day: 365, week: 52, month: 36, year: 3 };
+
+export const INTERVALS: readonly Interval[] = ['day', 'week', 'month', 'year'];
+
+export function isInterval(value: unknown): value is Interval {
+  return typeof value === 'string' && Object.hasOwn(MAX_INTERVAL_COUNT, value);
+}
+
+/** Why `count` is not an acceptable interval count for a new price of `interval`, as a phrase after the field name, or null when it is. */
+export function intervalCountProblem(interval: Interval, count: unknown): string | null {
+  const max = MAX_INTERVAL_COUNT[interval];
+  if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > max) {
+    return `must be an integer from 1 to ${max} for ${interval} intervals`;
+  }
+  return null;
+}
 
 const MS_PER_DAY = 86_400_000;
 const FIXED_LENGTH_MS: Partial<Record<Interval, number>> = { day: MS_PER_DAY, week: 7 * MS_PER_DAY };
@@ -27,9 +47,11 @@ function assertCycle(interval: Interval, count: number): void {
   if (!Object.hasOwn(MAX_INTERVAL_COUNT, interval)) {
     throw new DomainValidationError('interval', `must be one of day, week, month, year, got '${interval}'`);
   }
-  const max = MAX_INTERVAL_COUNT[interval];
-  if (!Number.isInteger(count) || count < 1 || count > max) {
-    throw new DomainValidationError('count', `must be an integer from 1 to ${max} for ${interval} intervals, got ${count}`);
+  // Any whole count, not only what MAX_INTERVAL_COUNT allows new prices: prices stored before the rule
+  // was shared (up to 1095 days or 156 weeks) must keep billing. Schedules past the representable date
+  // range are refused where a boundary is computed.
+  if (!Number.isSafeInteger(count) || count < 1) {
+    throw new DomainValidationError('count', `must be a positive integer, got ${count}`);
   }
 }
 

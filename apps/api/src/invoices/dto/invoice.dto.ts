@@ -92,10 +92,17 @@ export class InvoicePageDto extends PageMeta {
   @ApiProperty({ type: [InvoiceDto] }) data!: InvoiceDto[];
 }
 
+export class SkippedSubscriptionDto {
+  @ApiProperty({ format: 'uuid' }) subscriptionId!: string;
+  @ApiProperty() reason!: string;
+}
+
 export class BillingCycleResultDto {
   @ApiProperty() invoicesIssued!: number;
   @ApiProperty() subscriptionsRenewed!: number;
   @ApiProperty() subscriptionsEnded!: number;
+  @ApiProperty({ type: [SkippedSubscriptionDto], description: 'Subscriptions whose schedule could not be computed: not billed, left as they are, for review' })
+  subscriptionsSkipped!: SkippedSubscriptionDto[];
   @ApiProperty({ description: 'Automatic charges queued for open invoices of customers with a saved payment method' }) chargesQueued!: number;
 }
 

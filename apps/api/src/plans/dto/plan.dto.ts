@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import type { Plan, Price } from '@nova/tenant-db';
-import { CURRENCY_CODES } from '@nova/domain';
+import { CURRENCY_CODES, INTERVALS as DOMAIN_INTERVALS, intervalCountProblem, isInterval, MAX_INTERVAL_COUNT, type Interval } from '@nova/domain';
+import { SatisfiesDomainRule } from '../../common/domain-rule';
 import { IsMetadata, METADATA_PROPERTY } from '../../common/validation';
 
-export const INTERVALS = ['day', 'week', 'month', 'year'] as const;
+export const INTERVALS = DOMAIN_INTERVALS;
 
 export class CreatePlanDto {
   @ApiProperty({ example: 'pro-monthly', description: 'Your stable identifier for the plan (unique)' })
@@ -49,9 +50,12 @@ export class CreatePriceDto {
   @Max(Number.MAX_SAFE_INTEGER)
   unitAmount!: number;
 
-  @ApiProperty({ enum: INTERVALS }) @IsIn(INTERVALS) interval!: (typeof INTERVALS)[number];
+  @ApiProperty({ enum: INTERVALS }) @IsIn(INTERVALS) interval!: Interval;
 
-  @ApiPropertyOptional({ default: 1, description: 'Periods per invoice, e.g. 3 months' }) @IsOptional() @IsInt() @Min(1) @Max(365) intervalCount?: number;
+  @ApiPropertyOptional({ default: 1, description: `Periods per invoice, e.g. 3 months; at most ${Object.entries(MAX_INTERVAL_COUNT).map(([unit, max]) => `${max} ${unit}s`).join(', ')}` })
+  @IsOptional()
+  @SatisfiesDomainRule('intervalCount', (count, price) => (isInterval(price.interval) ? intervalCountProblem(price.interval, count) : null))
+  intervalCount?: number;
 
   @ApiPropertyOptional({ example: 'Monthly, KES' }) @IsOptional() @IsString() @MaxLength(200) nickname?: string;
 }

@@ -3,15 +3,21 @@ import { IsBoolean, IsDateString, IsIn, IsInt, IsOptional, IsUUID, Max, Min } fr
 import type { Subscription } from '@nova/tenant-db';
 import { PageMeta, PageQuery } from '../../common/pagination';
 import { IsMetadata, METADATA_PROPERTY } from '../../common/validation';
+import { SatisfiesDomainRule } from '../../common/domain-rule';
+import { subscriptionStartProblem } from '@nova/domain';
 
 export class CreateSubscriptionDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() customerId!: string;
   @ApiProperty({ format: 'uuid' }) @IsUUID() priceId!: string;
   @ApiPropertyOptional({ default: 1 }) @IsOptional() @IsInt() @Min(1) @Max(1_000_000) quantity?: number;
 
-  @ApiPropertyOptional({ description: 'ISO date-time; defaults to now. A past date backdates the subscription.', format: 'date-time' })
+  @ApiPropertyOptional({ description: 'ISO date-time; defaults to now. A past date backdates the subscription, by at most one year; it may start at most one year ahead.', format: 'date-time' })
   @IsOptional()
   @IsDateString({}, { message: 'startAt must be an ISO 8601 date-time' })
+  @SatisfiesDomainRule('subscriptionStart', (startAt) => {
+    const at = typeof startAt === 'string' ? new Date(startAt) : null;
+    return at && !Number.isNaN(at.getTime()) ? subscriptionStartProblem(at, new Date()) : null; // not a date at all: IsDateString says so
+  })
   startAt?: string;
 
   @ApiPropertyOptional({ description: 'Overrides the plan\'s trial length' }) @IsOptional() @IsInt() @Min(0) @Max(365) trialDays?: number;

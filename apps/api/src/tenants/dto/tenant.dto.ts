@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import type { Tenant } from '@nova/central-db';
-import { CURRENCY_CODES } from '@nova/domain';
+import { CURRENCY_CODES, INVOICE_PREFIX_MAX_LENGTH, invoicePrefixProblem } from '@nova/domain';
+import { SatisfiesDomainRule } from '../../common/domain-rule';
 
 export class TenantDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -41,9 +42,9 @@ export class UpdateTenantDto {
   @IsIn(CURRENCY_CODES, { message: 'defaultCurrency must be an ISO 4217 currency code' })
   defaultCurrency?: string;
 
-  @ApiPropertyOptional({ example: 'ACME', description: 'Prefix of new invoice numbers' })
+  @ApiPropertyOptional({ example: 'ACME', description: "Prefix of new invoice numbers (ACME → ACME-000042; a trailing '-' is the separator)", maxLength: INVOICE_PREFIX_MAX_LENGTH })
   @IsOptional()
-  @Matches(/^[A-Z0-9-]{1,12}$/, { message: 'invoicePrefix must be 1-12 upper-case letters, digits or dashes' })
+  @SatisfiesDomainRule('invoicePrefix', invoicePrefixProblem)
   invoicePrefix?: string;
 
   @ApiPropertyOptional({ minimum: 0, maximum: 365 }) @IsOptional() @IsInt() @Min(0) @Max(365) paymentTermsDays?: number;
