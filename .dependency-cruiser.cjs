@@ -1,0 +1,135 @@
+// The dependency rules of the architecture (README "Architecture"), checked by `npm run lint:deps`
+// as part of `npm test`. Paths are relative to the repository root; `@nova/<lib>` aliases are
+// resolved through tsconfig.json, so an alias and a relative path to the same file are the same edge.
+// test/dependency-rules/dependency-rules.spec.ts proves each rule fires on a fixture that breaks it.
+
+/** Test code: spec files, the test/ tree and the libraries' own test helpers. */
+const TEST_CODE = [
+  '\\.(spec|int-spec|e2e-spec)\\.ts$',
+  '^test/',
+  '^libs/[^/]+/testing/',
+  '^libs/[^/]+/src/testing(/|\\.ts$)',
+];
+/** A library's public entry point; Prisma's generated clients are re-exported by their lib and imported by the Prisma tooling. */
+const LIB_INDEX = '^libs/[^/]+/src/(index\\.ts|generated/)';
+const TEST_HELPERS = ['^libs/[^/]+/testing/', '^libs/[^/]+/src/testing(/|\\.ts$)'];
+/** What runs in production (and ships in dist/): the apps, the libraries and the operator scripts. */
+const PRODUCTION = { path: '^(apps|libs|scripts)/', pathNot: TEST_CODE };
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    // 1. Layering: libraries are shared by both apps, so they cannot know either of them.
+    {
+      name: 'libs-not-to-apps',
+      comment: 'A library must not import an app: move the shared code into a library.',
+      severity: 'error',
+      from: { path: '^libs/' },
+      to: { path: '^apps/' },
+    },
+    {
+      name: 'scripts-not-to-apps',
+      comment:
+        'Operator scripts use the libraries, not the apps. Exception: scripts/seed-demo.ts boots the API in-process on ' +
+        'purpose, so the demo data passes the same validation as a user\'s request. (scripts/start.ts runs the built ' +
+        'apps as child processes and imports nothing from them. bench/ and test/ boot the real apps and may import them.)',
+      severity: 'error',
+      from: { path: '^scripts/', pathNot: '^scripts/seed-demo\\.ts$' },
+      to: { path: '^apps/' },
+    },
+    // 2. The API and the worker are separate processes; what both need lives in libs/.
+    {
+      name: 'api-not-to-worker',
+      severity: 'error',
+      from: { path: '^apps/api/' },
+      to: { path: '^apps/worker/' },
+    },
+    {
+      name: 'worker-not-to-api',
+      severity: 'error',
+      from: { path: '^apps/worker/' },
+      to: { path: '^apps/api/' },
+    },
+    // 3. The pure core: plain TypeScript, no framework, no database, no queue.
+    {
+      name: 'pure-core-no-infrastructure',
+      comment: 'libs/domain and libs/rating import no Nest, Prisma, pg, BullMQ or Redis.',
+      severity: 'error',
+      from: { path: '^libs/(domain|rating)/' },
+      to: { path: 'node_modules/(@nestjs|@prisma|prisma|\\.prisma|pg|pg-copy-streams|bullmq|ioredis)/' },
+    },
+    {
+      name: 'domain-is-a-leaf',
+      comment: 'libs/domain imports no other library.',
+      severity: 'error',
+      from: { path: '^libs/domain/' },
+      to: { path: '^(libs|apps)/', pathNot: '^libs/domain/' },
+    },
+    {
+      name: 'rating-only-on-domain',
+      comment: 'libs/rating imports no other library than libs/domain.',
+      severity: 'error',
+      from: { path: '^libs/rating/' },
+      to: { path: '^(libs|apps)/', pathNot: '^libs/(rating|domain)/' },
+    },
+    // 4. No import cycles, not even through type-only imports (there are none today).
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: { path: '^(apps|libs)/' },
+      to: { circular: true },
+    },
+    // 5. A library is used through its index (`@nova/<lib>`), not by reaching into its src/.
+    {
+      name: 'lib-through-its-index',
+      comment:
+        'Import another library as @nova/<lib> (its src/index.ts), not a file inside it. Test code may also import a ' +
+        'library\'s test helpers (libs/<lib>/testing, libs/<lib>/src/testing). bench/ is not checked: benchmarks ' +
+        'measure a library\'s internals and use its synthetic-traffic generators.',
+      severity: 'error',
+      from: { path: '^(apps|scripts|test)/' },
+      to: { path: '^libs/', pathNot: [LIB_INDEX, ...TEST_HELPERS] },
+    },
+    {
+      name: 'lib-through-other-libs-index',
+      comment: 'Inside libs/, a file may import its own library freely and another library only through its index.',
+      severity: 'error',
+      from: { path: '^libs/([^/]+)/' },
+      to: { path: '^libs/', pathNot: ['^libs/$1/', LIB_INDEX, ...TEST_HELPERS] },
+    },
+    // 6. Production code does not depend on test code.
+    {
+      name: 'production-not-to-test-code',
+      severity: 'error',
+      from: PRODUCTION,
+      to: { path: TEST_CODE },
+    },
+    // 7. Production code imports only what `npm ci --omit=dev` installs.
+    {
+      name: 'production-not-to-dev-dep',
+      severity: 'error',
+      from: PRODUCTION,
+      to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'], pathNot: 'node_modules/@types/' },
+    },
+    // Guards the check itself: an import it cannot resolve would escape every rule above.
+    {
+      name: 'not-to-unresolvable',
+      severity: 'error',
+      from: {},
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: ['node_modules', '^libs/[^/]+/src/generated/'] },
+    exclude: { path: ['^dist/', '^bench/\\.out/'] },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['require', 'node', 'default', 'types'],
+      mainFields: ['main', 'types', 'typings'],
+      extensions: ['.ts', '.js', '.mjs', '.cjs', '.json', '.d.ts'],
+    },
+    reporterOptions: { text: { highlightFocused: true } },
+  },
+};
