@@ -22,7 +22,7 @@ module.exports = {
   // Integration tests create databases and run the Prisma CLI; per-project testTimeout is ignored.
   testTimeout: 60_000,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts', '<rootDir>/test/dependency-rules/*.spec.ts'] },
     {
       ...common,
       displayName: 'integration',

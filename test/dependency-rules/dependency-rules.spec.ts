@@ -1,0 +1,85 @@
+// Proves that `npm run lint:deps` fails on each kind of violation: runs the real CLI with the real
+// .dependency-cruiser.cjs on a throwaway repository in which every file but the allowed ones breaks one rule.
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+const ROOT = resolve(__dirname, '../..');
+const CLI = join(ROOT, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs');
+const CONFIG = join(ROOT, '.dependency-cruiser.cjs');
+
+const FILES: Record<string, string> = {
+  'package.json': JSON.stringify({ name: 'fixture', dependencies: { '@nestjs/common': '*' }, devDependencies: { supertest: '*' } }),
+  'tsconfig.json': JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@nova/domain': ['libs/domain/src'], '@nova/billing': ['libs/billing/src'] } } }),
+  'apps/api/src/main.ts': 'export const api = 1;\n',
+  'apps/worker/src/main.ts': 'export const worker = 1;\n',
+  'libs/domain/src/index.ts': 'export const domain = 1;\n',
+  'libs/billing/src/index.ts': "export * from './internal';\n",
+  'libs/billing/src/internal.ts': 'export const billing = 1;\n',
+  'test/support/helper.ts': 'export const helper = 1;\n',
+  // Allowed:
+  'scripts/seed-demo.ts': "import '../apps/api/src/main';\n",
+  'libs/rating/src/index.ts': "import '@nova/domain';\n",
+  'libs/billing/src/internal.spec.ts': "import 'supertest';\nimport '../../../test/support/helper';\n",
+  'apps/api/src/uses-billing.ts': "import '@nova/billing';\n",
+  // Each breaks one rule:
+  'libs/billing/src/uses-app.ts': "import '../../../apps/api/src/main';\n",
+  'scripts/tool.ts': "import '../apps/api/src/main';\n",
+  'apps/api/src/uses-worker.ts': "import '../../worker/src/main';\n",
+  'apps/worker/src/uses-api.ts': "import '../../api/src/main';\n",
+  'libs/rating/src/uses-nest.ts': "import '@nestjs/common';\n",
+  'libs/domain/src/uses-billing.ts': "import '@nova/billing';\n",
+  'libs/rating/src/uses-billing.ts': "import '@nova/billing';\n",
+  'libs/billing/src/cycle-a.ts': "import './cycle-b';\n",
+  'libs/billing/src/cycle-b.ts': "import './cycle-a';\n",
+  'apps/api/src/deep.ts': "import '../../../libs/billing/src/internal';\n",
+  'libs/domain/src/deep.ts': "import '../../billing/src/internal';\n",
+  'libs/billing/src/uses-test.ts': "import '../../../test/support/helper';\n",
+  'libs/billing/src/uses-dev-dep.ts': "import 'supertest';\n",
+  'apps/api/src/missing.ts': "import './nowhere';\n",
+};
+
+const EXPECTED = [
+  'libs-not-to-apps: libs/billing/src/uses-app.ts → apps/api/src/main.ts',
+  'scripts-not-to-apps: scripts/tool.ts → apps/api/src/main.ts',
+  'api-not-to-worker: apps/api/src/uses-worker.ts → apps/worker/src/main.ts',
+  'worker-not-to-api: apps/worker/src/uses-api.ts → apps/api/src/main.ts',
+  'pure-core-no-infrastructure: libs/rating/src/uses-nest.ts → node_modules/@nestjs/common/index.js',
+  'domain-is-a-leaf: libs/domain/src/uses-billing.ts → libs/billing/src/index.ts',
+  'domain-is-a-leaf: libs/domain/src/deep.ts → libs/billing/src/internal.ts',
+  'rating-only-on-domain: libs/rating/src/uses-billing.ts → libs/billing/src/index.ts',
+  'no-circular: libs/billing/src/cycle-a.ts → libs/billing/src/cycle-b.ts',
+  'lib-through-its-index: apps/api/src/deep.ts → libs/billing/src/internal.ts',
+  'lib-through-other-libs-index: libs/domain/src/deep.ts → libs/billing/src/internal.ts',
+  'production-not-to-test-code: libs/billing/src/uses-test.ts → test/support/helper.ts',
+  'production-not-to-dev-dep: libs/billing/src/uses-dev-dep.ts → node_modules/supertest/index.js',
+  'not-to-unresolvable: apps/api/src/missing.ts → ./nowhere',
+];
+
+describe('dependency rules (.dependency-cruiser.cjs)', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'nova-dependency-rules-'));
+    for (const [path, text] of Object.entries(FILES)) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), text);
+    }
+    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reports every violation and nothing the rules allow', async () => {
+    const depcruise = (...output: string[]) =>
+      promisify(execFile)(process.execPath, [CLI, 'apps', 'libs', 'scripts', 'test', '--config', CONFIG, ...output], { cwd: dir, maxBuffer: 16 << 20 })
+        .then(({ stdout }) => ({ code: 0, stdout }))
+        .catch((error: { code: number; stdout: string }) => error);
+    // As npm test runs it (the `err` reporter, exit code = number of errors), and as JSON to see which.
+    const [asInNpmTest, asJson] = await Promise.all([depcruise(), depcruise('--output-type', 'json')]);
+    const { summary } = JSON.parse(asJson.stdout) as { summary: { error: number; violations: { rule: { name: string }; from: string; to: string }[] } };
+    const reported = [...new Set(summary.violations.map((v) => `${v.rule.name}: ${v.from} → ${v.to.replace(/^.*node_modules\//, 'node_modules/')}`))].sort(); // node_modules is a symlink to the repository's
+    expect(reported).toEqual([...EXPECTED].sort());
+    expect(asInNpmTest.code).toBe(summary.error);
+  }, 30_000);
+});
