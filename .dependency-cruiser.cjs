@@ -84,8 +84,7 @@ module.exports = {
       name: 'lib-through-its-index',
       comment:
         'Import another library as @nova/<lib> (its src/index.ts), not a file inside it. Test code may also import a ' +
-        'library\'s test helpers (libs/<lib>/testing, libs/<lib>/src/testing). bench/ is not checked: benchmarks ' +
-        'measure a library\'s internals and use its synthetic-traffic generators.',
+        'library\'s test helpers (libs/<lib>/testing, libs/<lib>/src/testing). bench/ has its own rule below.',
       severity: 'error',
       from: { path: '^(apps|scripts|test)/' },
       to: { path: '^libs/', pathNot: [LIB_INDEX, ...TEST_HELPERS] },
@@ -96,6 +95,24 @@ module.exports = {
       severity: 'error',
       from: { path: '^libs/([^/]+)/' },
       to: { path: '^libs/', pathNot: ['^libs/$1/', LIB_INDEX, ...TEST_HELPERS] },
+    },
+    {
+      name: 'bench-through-lib-index',
+      comment:
+        'Benchmarks use a library through its index or its test helpers (synthetic traffic), except the internals ' +
+        'they measure today: the reference rater, and the Paystack signature header and HMAC helper that sign the ' +
+        'webhook load. Prefer exporting what a new benchmark needs over adding to this list.',
+      severity: 'error',
+      from: { path: '^bench/' },
+      to: {
+        path: '^libs/',
+        pathNot: [
+          LIB_INDEX,
+          ...TEST_HELPERS,
+          '^libs/rating/src/reference/naive-rater\\.ts$',
+          '^libs/payments/src/(paystack/paystack-webhook|shared/hmac)\\.ts$',
+        ],
+      },
     },
     // 6. Production code does not depend on test code.
     {

@@ -24,6 +24,8 @@ const FILES: Record<string, string> = {
   'libs/rating/src/index.ts': "import '@nova/domain';\n",
   'libs/billing/src/internal.spec.ts': "import 'supertest';\nimport '../../../test/support/helper';\n",
   'apps/api/src/uses-billing.ts': "import '@nova/billing';\n",
+  'libs/rating/src/reference/naive-rater.ts': 'export const rater = 1;\n',
+  'bench/rating.bench.ts': "import '../apps/api/src/main';\nimport '../libs/rating/src/reference/naive-rater';\n",
   // Each breaks one rule:
   'libs/billing/src/uses-app.ts': "import '../../../apps/api/src/main';\n",
   'scripts/tool.ts': "import '../apps/api/src/main';\n",
@@ -39,6 +41,7 @@ const FILES: Record<string, string> = {
   'libs/billing/src/uses-test.ts': "import '../../../test/support/helper';\n",
   'libs/billing/src/uses-dev-dep.ts': "import 'supertest';\n",
   'apps/api/src/missing.ts': "import './nowhere';\n",
+  'bench/deep.bench.ts': "import '../libs/billing/src/internal';\n",
 };
 
 const EXPECTED = [
@@ -56,6 +59,7 @@ const EXPECTED = [
   'production-not-to-test-code: libs/billing/src/uses-test.ts → test/support/helper.ts',
   'production-not-to-dev-dep: libs/billing/src/uses-dev-dep.ts → node_modules/supertest/index.js',
   'not-to-unresolvable: apps/api/src/missing.ts → ./nowhere',
+  'bench-through-lib-index: bench/deep.bench.ts → libs/billing/src/internal.ts',
 ];
 
 describe('dependency rules (.dependency-cruiser.cjs)', () => {
@@ -72,7 +76,7 @@ describe('dependency rules (.dependency-cruiser.cjs)', () => {
 
   it('reports every violation and nothing the rules allow', async () => {
     const depcruise = (...output: string[]) =>
-      promisify(execFile)(process.execPath, [CLI, 'apps', 'libs', 'scripts', 'test', '--config', CONFIG, ...output], { cwd: dir, maxBuffer: 16 << 20 })
+      promisify(execFile)(process.execPath, [CLI, 'apps', 'libs', 'scripts', 'bench', 'test', '--config', CONFIG, ...output], { cwd: dir, maxBuffer: 16 << 20 })
         .then(({ stdout }) => ({ code: 0, stdout }))
         .catch((error: { code: number; stdout: string }) => error);
     // As npm test runs it (the `err` reporter, exit code = number of errors), and as JSON to see which.
