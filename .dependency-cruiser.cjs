@@ -3,16 +3,12 @@
 // resolved through tsconfig.json, so an alias and a relative path to the same file are the same edge.
 // test/dependency-rules/dependency-rules.spec.ts proves each rule fires on a fixture that breaks it.
 
-/** Test code: spec files, the test/ tree and the libraries' own test helpers. */
-const TEST_CODE = [
-  '\\.(spec|int-spec|e2e-spec)\\.ts$',
-  '^test/',
-  '^libs/[^/]+/testing/',
-  '^libs/[^/]+/src/testing(/|\\.ts$)',
-];
-/** A library's public entry point; Prisma's generated clients are re-exported by their lib and imported by the Prisma tooling. */
-const LIB_INDEX = '^libs/[^/]+/src/(index\\.ts|generated/)';
+/** A library's public entry point (what `@nova/<lib>` resolves to). */
+const LIB_INDEX = '^libs/[^/]+/src/index\\.ts$';
+/** A library's helpers for tests (fakes, fixtures, synthetic traffic). */
 const TEST_HELPERS = ['^libs/[^/]+/testing/', '^libs/[^/]+/src/testing(/|\\.ts$)'];
+/** Test code: spec files, the test/ tree and the libraries' test helpers. */
+const TEST_CODE = ['\\.(spec|int-spec|e2e-spec)\\.ts$', '^test/', ...TEST_HELPERS];
 /** What runs in production (and ships in dist/): the apps, the libraries and the operator scripts. */
 const PRODUCTION = { path: '^(apps|libs|scripts)/', pathNot: TEST_CODE };
 
