@@ -96,8 +96,7 @@ module.exports = {
       name: 'bench-through-lib-index',
       comment:
         'Benchmarks use a library through its index or its test helpers (synthetic traffic), except the internals ' +
-        'they measure today: the reference rater, and the Paystack signature header and HMAC helper that sign the ' +
-        'webhook load. Prefer exporting what a new benchmark needs over adding to this list.',
+        'they measure today: the reference rater. Prefer exporting what a new benchmark needs over adding to this list.',
       severity: 'error',
       from: { path: '^bench/' },
       to: {
@@ -106,7 +105,6 @@ module.exports = {
           LIB_INDEX,
           ...TEST_HELPERS,
           '^libs/rating/src/reference/naive-rater\\.ts$',
-          '^libs/payments/src/(paystack/paystack-webhook|shared/hmac)\\.ts$',
         ],
       },
     },

@@ -12,8 +12,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
-import { PAYSTACK_SIGNATURE_HEADER } from '../libs/payments/src/paystack/paystack-webhook';
-import { hmac } from '../libs/payments/src/shared/hmac';
+import { FakePaystack, paystackSignatureHeaders } from '../libs/payments/testing';
 import { QUEUES } from '@nova/queue';
 import { TenantContext, TenantDirectory } from '@nova/tenancy';
 import { createApiApp } from '../apps/api/src/bootstrap';
@@ -64,7 +63,7 @@ function chargeSuccess(id: number, reference: string, invoiceId?: string): Charg
       customer: { email: 'payer@example.test' },
     },
   });
-  return { eventId: `charge.success:${id}`, reference, invoiceId, paidAt, body, headers: { 'content-type': 'application/json', [PAYSTACK_SIGNATURE_HEADER]: hmac('sha512', SECRET_KEY, body, 'hex') } };
+  return { eventId: `charge.success:${id}`, reference, invoiceId, paidAt, body, headers: { 'content-type': 'application/json', ...paystackSignatureHeaders(SECRET_KEY, body) } };
 }
 
 function chargeEvents(count: number, firstId: number, prefix: string): ChargeEvent[] {
@@ -138,9 +137,12 @@ async function seedOpenInvoices(pool: Pool, accountId: string): Promise<string[]
  * Webhooks at a steady rate (not a burst: a burst measures the backlog, not the path); each
  * invoice's latency ends when a poll every POLL_MS sees it paid.
  */
-async function settleLatencies(url: string, webhookPath: string, pool: Pool, invoiceIds: readonly string[]): Promise<{ settle: number[]; ack: number[] }> {
-  const { rows } = await pool.query<{ id: string; sequence: string }>('SELECT id, sequence::text FROM invoices WHERE id = ANY($1)', [invoiceIds]);
-  const events = rows.map((row) => chargeSuccess(1_000_000 + Number(row.sequence), `settle-${row.sequence}`, row.id));
+async function settleLatencies(url: string, webhookPath: string, paystack: FakePaystack, invoiceIds: readonly string[], pool: Pool): Promise<{ settle: number[]; ack: number[] }> {
+  // Real payments at the (fake) provider: the worker verifies each one there before settling it, as in production.
+  const events = invoiceIds.map((invoiceId) => {
+    const { webhook } = paystack.paidElsewhere({ amount: AMOUNT, currency: 'NGN', metadata: { invoice_reference: invoiceId } });
+    return { invoiceId, body: webhook.rawBody, headers: { 'content-type': 'application/json', ...webhook.headers } };
+  });
   const sentAt = new Map<string, number>();
   const settle: number[] = [];
   const ack: number[] = [];
@@ -181,7 +183,9 @@ export async function benchWebhookIntake(): Promise<void> {
   heading(`Webhook intake: ${fmt(EVENTS)} signed Paystack charge.success events, ${CONNECTIONS} connections; settle latency of ${SETTLE_INVOICES} invoices`);
   console.log(`connection budget: 1 tenant, TENANT_DB_POOL_MAX=${TENANT_POOL_MAX} for the API, the worker and the baseline each (+4 central each, +1 poller)`);
   await freshCentralDatabase();
-  const config = benchConfig({ TENANT_DB_POOL_MAX: String(TENANT_POOL_MAX), TENANT_DB_CLIENT_CACHE_MAX: '4' });
+  // Settlement confirms every payment with Paystack's verify endpoint: a local fake answers it.
+  const paystack = await FakePaystack.start({ secretKey: SECRET_KEY });
+  const config = benchConfig({ TENANT_DB_POOL_MAX: String(TENANT_POOL_MAX), TENANT_DB_CLIENT_CACHE_MAX: '4', PAYMENT_PROVIDER_BASE_URLS: `paystack=${paystack.baseUrl}` });
   const api = await createApiApp(config, { logger: false });
   const workDir = mkdtempSync(join(tmpdir(), 'nb-webhook-bench-'));
   const payments = api.get<Queue>(getQueueToken(QUEUES.payments));
@@ -215,9 +219,9 @@ export async function benchWebhookIntake(): Promise<void> {
     worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, { scheduler: false }), { logger: false });
     await worker.init();
     const invoiceIds = await seedOpenInvoices(pool, accountId);
-    const { settle, ack } = await settleLatencies(url, webhookPath, pool, invoiceIds);
+    const { settle, ack } = await settleLatencies(url, webhookPath, paystack, invoiceIds, pool);
     console.log(
-      `settle: webhook POST → invoice paid (worker running), ${settle.length} invoices at ${SETTLE_RATE_PER_SECOND}/s: p50 ${fmt(percentile(settle, 0.5), 1)} ms  p99 ${fmt(percentile(settle, 0.99), 1)} ms  max ${fmt(settle.at(-1) ?? 0, 1)} ms (polled every ${POLL_MS} ms)`,
+      `settle: webhook POST → verified at the provider → invoice paid (worker running), ${settle.length} invoices at ${SETTLE_RATE_PER_SECOND}/s: p50 ${fmt(percentile(settle, 0.5), 1)} ms  p99 ${fmt(percentile(settle, 0.99), 1)} ms  max ${fmt(settle.at(-1) ?? 0, 1)} ms (polled every ${POLL_MS} ms)`,
     );
     console.log(`        acknowledgement of the same POSTs: p50 ${fmt(percentile(ack, 0.5), 1)} ms  p99 ${fmt(percentile(ack, 0.99), 1)} ms`);
   } finally {
@@ -226,6 +230,7 @@ export async function benchWebhookIntake(): Promise<void> {
     await api.close();
     await pool?.end();
     rmSync(workDir, { recursive: true, force: true });
+    await paystack.close();
     await dropBenchDatabases();
   }
 }

@@ -168,7 +168,7 @@ export class FakePaystack extends SigningFakeProvider {
   /** Signs any body with the secret key, as Paystack does (for hand-made or tampered payloads). */
   sign(body: unknown): SignedWebhook {
     const rawBody = Buffer.from(JSON.stringify(body));
-    return { rawBody, headers: { 'x-paystack-signature': createHmac('sha512', this.secretKey).update(rawBody).digest('hex') } };
+    return { rawBody, headers: paystackSignatureHeaders(this.secretKey, rawBody) };
   }
 
 
@@ -325,4 +325,9 @@ export class FakePaystack extends SigningFakeProvider {
 
 export function startFakePaystack(options?: FakePaystackOptions): Promise<FakePaystack> {
   return FakePaystack.start(options);
+}
+
+/** The headers Paystack signs a webhook body with: the hex HMAC-SHA512 of the raw body under the secret key. */
+export function paystackSignatureHeaders(secretKey: string, rawBody: Buffer | string): Record<string, string> {
+  return { 'x-paystack-signature': createHmac('sha512', secretKey).update(rawBody).digest('hex') };
 }
