@@ -27,6 +27,8 @@ const CONNECTIONS = 16;
 /** One tenant: its pool is the whole tenant budget of the API, and the baseline gets the same. */
 const TENANT_POOL_MAX = 4;
 const SETTLE_INVOICES = 400;
+/** Settled before the measured ones, to warm the worker up; not counted. */
+const SETTLE_WARM_UP = 20;
 const SETTLE_RATE_PER_SECOND = 100;
 const POLL_MS = 5;
 const SECRET_KEY = 'sk_test_bench_paystack_secret_key_0123456789';
@@ -128,7 +130,7 @@ async function seedOpenInvoices(pool: Pool, accountId: string): Promise<string[]
      INSERT INTO payments (id, invoice_id, customer_id, amount, currency, status, method, provider_account_id, provider_reference)
      SELECT gen_random_uuid(), id, customer_id, $1, 'NGN', 'pending', 'paystack', $3, 'settle-' || sequence FROM invoice
      RETURNING invoice_id AS id`,
-    [AMOUNT, SETTLE_INVOICES, accountId],
+    [AMOUNT, SETTLE_INVOICES + SETTLE_WARM_UP, accountId],
   );
   return rows.map((row) => row.id);
 }
@@ -138,11 +140,26 @@ async function seedOpenInvoices(pool: Pool, accountId: string): Promise<string[]
  * invoice's latency ends when a poll every POLL_MS sees it paid.
  */
 async function settleLatencies(url: string, webhookPath: string, paystack: FakePaystack, invoiceIds: readonly string[], pool: Pool): Promise<{ settle: number[]; ack: number[] }> {
-  // Real payments at the (fake) provider: the worker verifies each one there before settling it, as in production.
-  const events = invoiceIds.map((invoiceId) => {
-    const { webhook } = paystack.paidElsewhere({ amount: AMOUNT, currency: 'NGN', metadata: { invoice_reference: invoiceId } });
-    return { invoiceId, body: webhook.rawBody, headers: { 'content-type': 'application/json', ...webhook.headers } };
+  const { rows } = await pool.query<{ id: string; sequence: string }>('SELECT id, sequence::text FROM invoices WHERE id = ANY($1) ORDER BY sequence', [invoiceIds]);
+  // Real payments at the (fake) provider, under the references of the pending payments: the worker verifies each
+  // one there before settling it, as in production.
+  const allEvents = rows.map((row) => {
+    const { webhook } = paystack.paidElsewhere({ reference: `settle-${row.sequence}`, amount: AMOUNT, currency: 'NGN', metadata: { invoice_reference: row.id } });
+    return { invoiceId: row.id, body: webhook.rawBody, headers: { 'content-type': 'application/json', ...webhook.headers } };
   });
+  // A freshly started worker takes a moment to reach full speed: settle a few, unmeasured, first.
+  const warmUp = allEvents.slice(0, SETTLE_WARM_UP);
+  for (const event of warmUp) {
+    const response = await fetch(`${url}${webhookPath}`, { method: 'POST', headers: event.headers, body: event.body });
+    await response.arrayBuffer();
+  }
+  const warmIds = warmUp.map((event) => event.invoiceId);
+  const warmDeadline = Date.now() + 30_000;
+  while ((await pool.query(`SELECT 1 FROM invoices WHERE status = 'paid' AND id = ANY($1)`, [warmIds])).rowCount! < warmIds.length) {
+    if (Date.now() > warmDeadline) throw new Error('warm-up invoices not paid after 30 s');
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+  const events = allEvents.slice(SETTLE_WARM_UP);
   const sentAt = new Map<string, number>();
   const settle: number[] = [];
   const ack: number[] = [];

@@ -105,8 +105,8 @@ export class FakePaystack extends SigningFakeProvider {
    * A payment made outside our checkout (Paystack's inline popup, where the payer writes the
    * metadata): it really happened, so verify confirms it. Returns its signed `charge.success`.
    */
-  paidElsewhere(options: { amount: number; currency: string; metadata?: unknown; email?: string }): { reference: string; webhook: SignedWebhook } {
-    const reference = fakeId('T');
+  paidElsewhere(options: { amount: number; currency: string; metadata?: unknown; email?: string; reference?: string }): { reference: string; webhook: SignedWebhook } {
+    const reference = options.reference ?? fakeId('T');
     this.newTransaction(reference, options.amount, { currency: options.currency, email: options.email ?? 'payer@example.test', metadata: options.metadata });
     return { reference, webhook: this.completePayment(reference) };
   }
