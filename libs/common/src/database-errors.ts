@@ -3,8 +3,11 @@
 // PrismaClientKnownRequestError carrying one in meta.driverAdapterError), or the network.
 import { AppError, ErrorCode, FieldProblem } from './app-error';
 
-/** How long a client should wait before retrying when the database is unavailable. */
-export const DATABASE_RETRY_AFTER_SECONDS = 5;
+/**
+ * How long a client should wait before retrying a 503: a dependency (database, Redis) is down,
+ * or this process is shutting down and another replica will take the request.
+ */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
 interface PgFacts {
   sqlState?: string;

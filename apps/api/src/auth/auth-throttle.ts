@@ -172,7 +172,8 @@ export class AuthThrottle implements OnModuleInit, OnModuleDestroy {
       return await command();
     } catch (error) {
       this.logger.warn(`Auth throttle unavailable: ${(error as Error).message}`);
-      throw new AppError(ErrorCode.Unavailable, 'Sign-in is briefly unavailable; try again in a moment', { retryAfterSeconds: 5 });
+      // ErrorCode.Unavailable: the error filter adds Retry-After (UNAVAILABLE_RETRY_AFTER_SECONDS).
+      throw new AppError(ErrorCode.Unavailable, 'Sign-in is briefly unavailable; try again in a moment');
     }
   }
 }

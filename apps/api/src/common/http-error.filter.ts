@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, DATABASE_RETRY_AFTER_SECONDS, ErrorCode, FieldProblem, databaseErrorToAppError, isDatabaseUnavailable, uniqueViolationFields } from '@nova/common';
+import { AppError, UNAVAILABLE_RETRY_AFTER_SECONDS, ErrorCode, FieldProblem, databaseErrorToAppError, isDatabaseUnavailable, uniqueViolationFields } from '@nova/common';
 import { InvalidTransitionError } from '@nova/domain';
 import { OutsideTenantContextError } from '@nova/tenancy';
 
@@ -75,7 +75,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     const body = this.toBody(exception, request);
     const retryAfter = exception instanceof AppError ? exception.details?.retryAfterSeconds : undefined;
     if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
-    else if (body.code === ErrorCode.Unavailable) void reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+    else if (body.code === ErrorCode.Unavailable) void reply.header('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
     if (body.code === ErrorCode.Unavailable) {
       // An outage is not a bug: one line per request, without the stack.
       body.errorId = randomUUID();

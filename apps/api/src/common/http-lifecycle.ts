@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { GracefulShutdown, ShutdownGate } from '@nova/common';
+import { GracefulShutdown, ShutdownGate, UNAVAILABLE_RETRY_AFTER_SECONDS } from '@nova/common';
 import { LifecycleConfig } from '@nova/config';
 
 /** An incoming X-Request-Id is kept when it is a plausible id; anything else is replaced. */
@@ -19,8 +19,6 @@ export function requestIdOf(request: IncomingMessage): string {
   return incoming && VALID_REQUEST_ID.test(incoming) ? incoming : randomUUID();
 }
 
-/** Seconds a refused client is told to wait: another replica (or this one restarted) takes it. */
-const RETRY_AFTER_SECONDS = '5';
 
 /**
  * Hooks every request passes first: the answer carries X-Request-Id (errors and 404s too), and
@@ -33,7 +31,7 @@ export function installRequestHooks(app: NestFastifyApplication): void {
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
     if (!gate.draining) return;
-    void reply.code(503).header('retry-after', RETRY_AFTER_SECONDS).header('connection', 'close');
+    void reply.code(503).header('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS)).header('connection', 'close');
     return reply.send({ statusCode: 503, error: 'Service Unavailable', code: 'shutting_down', message: 'The server is shutting down; retry the request' });
   });
   fastify.addHook('onSend', async (_request, reply) => {

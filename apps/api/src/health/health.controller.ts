@@ -2,7 +2,7 @@ import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CentralDb } from '@nova/central-db';
-import { DATABASE_RETRY_AFTER_SECONDS, ShutdownGate } from '@nova/common';
+import { UNAVAILABLE_RETRY_AFTER_SECONDS, ShutdownGate } from '@nova/common';
 import { RedisConfig } from '@nova/config';
 import { checkRedis, checkWith } from '@nova/tenancy';
 import { Public } from '../auth/auth.decorators';
@@ -31,7 +31,7 @@ export class HealthController {
     if (this.shutdown.draining) return void (await reply.status(HttpStatus.SERVICE_UNAVAILABLE).send({ status: 'shutting-down', components: [] }));
     const components = await Promise.all([checkWith('central-db', () => this.central.pool.query('SELECT 1')), checkRedis(this.redis.url)]);
     const ok = components.every((component) => component.ok);
-    if (!ok) void reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+    if (!ok) void reply.header('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
     await reply.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).send({ status: ok ? 'ok' : 'unavailable', components });
   }
 }
