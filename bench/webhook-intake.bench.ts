@@ -42,14 +42,13 @@ const INSERT_EVENT = `INSERT INTO webhook_events (id, account_id, provider, even
 interface ChargeEvent {
   readonly eventId: string;
   readonly reference: string;
-  readonly invoiceId?: string;
   readonly paidAt: string;
   readonly body: string;
   readonly headers: Record<string, string>;
 }
 
 /** A `charge.success` as Paystack sends it, signed with the account's secret key. */
-function chargeSuccess(id: number, reference: string, invoiceId?: string): ChargeEvent {
+function chargeSuccess(id: number, reference: string): ChargeEvent {
   const paidAt = new Date().toISOString();
   const body = JSON.stringify({
     event: 'charge.success',
@@ -61,11 +60,11 @@ function chargeSuccess(id: number, reference: string, invoiceId?: string): Charg
       currency: 'NGN',
       paid_at: paidAt,
       channel: 'card',
-      metadata: invoiceId ? { invoice_reference: invoiceId } : {},
+      metadata: {},
       customer: { email: 'payer@example.test' },
     },
   });
-  return { eventId: `charge.success:${id}`, reference, invoiceId, paidAt, body, headers: { 'content-type': 'application/json', ...paystackSignatureHeaders(SECRET_KEY, body) } };
+  return { eventId: `charge.success:${id}`, reference, paidAt, body, headers: { 'content-type': 'application/json', ...paystackSignatureHeaders(SECRET_KEY, body) } };
 }
 
 function chargeEvents(count: number, firstId: number, prefix: string): ChargeEvent[] {
@@ -184,7 +183,7 @@ async function settleLatencies(url: string, webhookPath: string, paystack: FakeP
     events.map(async (event, index) => {
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + index * interval - performance.now())));
       const sent = performance.now();
-      sentAt.set(event.invoiceId!, sent);
+      sentAt.set(event.invoiceId, sent);
       const response = await fetch(`${url}${webhookPath}`, { method: 'POST', headers: event.headers, body: event.body });
       await response.arrayBuffer();
       if (response.status !== 200) throw new Error(`webhook for ${event.invoiceId} answered ${response.status}`);
