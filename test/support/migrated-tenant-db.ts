@@ -4,18 +4,29 @@ import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
 import { createSubscription } from '@nova/billing';
 import { loadMigrations, migrateDatabase } from '@nova/migrator';
+import { TenantDatabase, tenantDatabaseOn } from '@nova/tenant-db';
 import { withAdminConnection } from './test-databases';
 import { PG_SERVER_URL, TEST_DB_PREFIX } from './test-env';
 
 /** Named under TEST_DB_PREFIX, so the run's teardown drops it even when the file does not get to. */
-export async function migratedTenantDb(name: string): Promise<{ pool: Pool; drop(): Promise<void> }> {
+export interface MigratedTenantDb {
+  readonly pool: Pool;
+  /** The pool and a Prisma client on it, as use cases take them. */
+  readonly db: TenantDatabase;
+  drop(): Promise<void>;
+}
+
+export async function migratedTenantDb(name: string): Promise<MigratedTenantDb> {
   const dbName = `${TEST_DB_PREFIX}${name}_${randomBytes(4).toString('hex')}`;
   await withAdminConnection((admin) => admin.query(`CREATE DATABASE "${dbName}"`));
   await migrateDatabase(`${PG_SERVER_URL}/${dbName}`, await loadMigrations(`${process.cwd()}/prisma/tenant/migrations`));
   const pool = new Pool({ connectionString: `${PG_SERVER_URL}/${dbName}`, max: 4 });
+  const db = tenantDatabaseOn(pool);
   return {
     pool,
+    db,
     drop: async () => {
+      await db.prisma.$disconnect();
       await pool.end();
       await withAdminConnection((admin) => admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`));
     },

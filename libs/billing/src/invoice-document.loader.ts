@@ -1,6 +1,6 @@
+import { DomainError } from '@nova/domain';
 import { Injectable } from '@nestjs/common';
 import { CentralDb } from '@nova/central-db';
-import { AppError } from '@nova/common';
 import type { InvoiceDocument } from '@nova/documents';
 import { Customer, Invoice, InvoiceLine } from '@nova/tenant-db';
 import { TenantContext, TenantDb } from '@nova/tenancy';
@@ -27,7 +27,7 @@ export class InvoiceDocumentLoader {
       prisma.invoice.findUnique({ where: { id: invoiceId }, include: { lines: { orderBy: { position: 'asc' } }, customer: true } }),
       this.central.prisma.tenant.findUniqueOrThrow({ where: { id: this.context.tenantId }, select: { name: true, billingEmail: true } }),
     ]);
-    if (!invoice) throw AppError.notFound('Invoice', invoiceId);
+    if (!invoice) throw DomainError.notFound('Invoice', invoiceId);
     const document: InvoiceDocument = {
       tenant: { name: tenant.name, email: tenant.billingEmail },
       customer: { name: invoice.customer.name, email: invoice.customer.email, address: formatAddress(invoice.customer.address) },

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import { AppError, inTransaction } from '@nova/common';
-import { Interval, periodAt, subscriptionStartProblem } from '@nova/domain';
+import { inTransaction } from '@nova/common';
+import { Interval, periodAt, subscriptionStartProblem, DomainError } from '@nova/domain';
 import { IssuedInvoice, issueInvoices } from './invoice-issuer';
 import { periodLine } from './billing-cycle';
 import { TenantBillingSettings } from './tenant-billing-settings';
@@ -26,24 +26,24 @@ const DAY_MS = 86_400_000;
 export async function createSubscription(pool: Pool, settings: TenantBillingSettings, input: NewSubscription): Promise<{ subscriptionId: string; firstInvoice: IssuedInvoice | null }> {
   return inTransaction(pool, async (client) => {
     const { rows: customers } = await client.query<{ currency: string | null }>('SELECT currency FROM customers WHERE id = $1 FOR SHARE', [input.customerId]);
-    if (!customers[0]) throw AppError.validation('customerId', `customer ${input.customerId} does not exist`);
+    if (!customers[0]) throw DomainError.validation('customerId', `customer ${input.customerId} does not exist`);
     const { rows: prices } = await client.query<{ currency: string; unit_amount: string; interval: Interval; interval_count: number; active: boolean; plan_active: boolean; plan_name: string; trial_days: number }>(
       `SELECT p.currency, p.unit_amount, p.interval, p.interval_count, p.active, pl.active AS plan_active, pl.name AS plan_name, pl.trial_days
          FROM prices p JOIN plans pl ON pl.id = p.plan_id WHERE p.id = $1`,
       [input.priceId],
     );
     const price = prices[0];
-    if (!price) throw AppError.validation('priceId', `price ${input.priceId} does not exist`);
-    if (!price.active || !price.plan_active) throw AppError.validation('priceId', 'the price or its plan is no longer active');
+    if (!price) throw DomainError.validation('priceId', `price ${input.priceId} does not exist`);
+    if (!price.active || !price.plan_active) throw DomainError.validation('priceId', 'the price or its plan is no longer active');
     const customerCurrency = customers[0].currency;
     if (customerCurrency && customerCurrency !== price.currency) {
-      throw AppError.validation('priceId', `the price is in ${price.currency} but the customer is billed in ${customerCurrency}`);
+      throw DomainError.validation('priceId', `the price is in ${price.currency} but the customer is billed in ${customerCurrency}`);
     }
 
     const now = new Date();
     const startAt = input.startAt ?? now;
     const startProblem = subscriptionStartProblem(startAt, now);
-    if (startProblem) throw AppError.validation('startAt', startProblem);
+    if (startProblem) throw DomainError.validation('startAt', startProblem);
     const trialDays = input.trialDays ?? price.trial_days;
     const trialEnd = trialDays > 0 ? new Date(startAt.getTime() + trialDays * DAY_MS) : null;
     const anchor = trialEnd ?? startAt;

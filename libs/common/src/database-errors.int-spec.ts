@@ -1,13 +1,13 @@
 // Real errors from a real tenant database, on both paths the code uses (a bare pg pool and
 // Prisma on the pg driver adapter), translated the way the API answers them.
+import { ErrorCode } from '@nova/domain';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { Pool } from 'pg';
 import { loadMigrations, migrateDatabase } from '@nova/migrator';
 import { TenantPrismaClient } from '@nova/tenant-db';
 import { withAdminConnection } from '../../../test/support/test-databases';
 import { PG_SERVER_URL, TEST_DB_PREFIX } from '../../../test/support/test-env';
-import { ErrorCode } from './app-error';
-import { databaseErrorToAppError, isDatabaseUnavailable } from './database-errors';
+import { databaseErrorToDomainError, isDatabaseUnavailable } from './database-errors';
 
 const NO_PRODUCT = '00000000-0000-4000-8000-000000000000';
 
@@ -44,8 +44,8 @@ describe('database errors', () => {
 
   it('names the field of a foreign key that points nowhere (Prisma and pg)', async () => {
     const inputs = { body: { code: 'c', name: 'n', productId: NO_PRODUCT } };
-    const viaPrisma = databaseErrorToAppError(await failure(() => prisma.plan.create({ data: { code: 'c', name: 'n', productId: NO_PRODUCT } })), inputs);
-    const viaPg = databaseErrorToAppError(
+    const viaPrisma = databaseErrorToDomainError(await failure(() => prisma.plan.create({ data: { code: 'c', name: 'n', productId: NO_PRODUCT } })), inputs);
+    const viaPg = databaseErrorToDomainError(
       await failure(() => pool.query("INSERT INTO plans (id, code, name, product_id, updated_at) VALUES (gen_random_uuid(), 'c', 'n', $1, now())", [NO_PRODUCT])),
       inputs,
     );
@@ -56,28 +56,28 @@ describe('database errors', () => {
   });
 
   it('names the field holding a value of the wrong form or out of range', async () => {
-    const uuid = databaseErrorToAppError(await failure(() => prisma.product.findUnique({ where: { id: 'not-a-uuid' } })), { params: { id: 'not-a-uuid' } });
+    const uuid = databaseErrorToDomainError(await failure(() => prisma.product.findUnique({ where: { id: 'not-a-uuid' } })), { params: { id: 'not-a-uuid' } });
     expect(uuid?.details?.fields).toEqual([{ field: 'id', message: 'has an invalid value' }]);
-    const range = databaseErrorToAppError(await failure(() => prisma.plan.create({ data: { code: 'r', name: 'r', trialDays: 2 ** 40 } })), { body: { trialDays: 2 ** 40 } });
+    const range = databaseErrorToDomainError(await failure(() => prisma.plan.create({ data: { code: 'r', name: 'r', trialDays: 2 ** 40 } })), { body: { trialDays: 2 ** 40 } });
     expect(range?.details?.fields).toEqual([{ field: 'trialDays', message: 'is out of range' }]);
     // Prisma sends timestamps in its own format: the field is found by the instant.
     const year0 = await failure(() => prisma.product.create({ data: { name: 'old', createdAt: new Date('0000-01-01T00:00:00Z') } }));
-    expect(databaseErrorToAppError(year0, { body: { createdAt: '0000-01-01T00:00:00Z' } })?.details?.fields).toEqual([{ field: 'createdAt', message: 'has an invalid value' }]);
-    const pgRange = databaseErrorToAppError(await failure(() => pool.query('SELECT $1::int', ['99999999999'])), { query: { limit: '99999999999' } });
+    expect(databaseErrorToDomainError(year0, { body: { createdAt: '0000-01-01T00:00:00Z' } })?.details?.fields).toEqual([{ field: 'createdAt', message: 'has an invalid value' }]);
+    const pgRange = databaseErrorToDomainError(await failure(() => pool.query('SELECT $1::int', ['99999999999'])), { query: { limit: '99999999999' } });
     expect(pgRange?.details?.fields).toEqual([{ field: 'limit', message: 'is out of range' }]);
   });
 
   it('turns NUL characters into a 400, not a 500 (Prisma and pg)', async () => {
     const inputs = { body: { name: 'a\u0000b' } };
     for (const error of [await failure(() => prisma.product.create({ data: { name: 'a\u0000b' } })), await failure(() => pool.query('SELECT $1::text', ['a\u0000b']))]) {
-      expect(databaseErrorToAppError(error, inputs)?.code).toBe(ErrorCode.ValidationFailed);
+      expect(databaseErrorToDomainError(error, inputs)?.code).toBe(ErrorCode.ValidationFailed);
       expect(isDatabaseUnavailable(error)).toBe(false);
     }
   });
 
   it('leaves errors the caller did not cause alone', async () => {
-    expect(databaseErrorToAppError(await failure(() => pool.query('SELECT * FROM no_such_table')))).toBeNull();
-    expect(databaseErrorToAppError(new TypeError('x is undefined'))).toBeNull();
+    expect(databaseErrorToDomainError(await failure(() => pool.query('SELECT * FROM no_such_table')))).toBeNull();
+    expect(databaseErrorToDomainError(new TypeError('x is undefined'))).toBeNull();
     expect(isDatabaseUnavailable(new TypeError('x is undefined'))).toBe(false);
   });
 

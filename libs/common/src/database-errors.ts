@@ -1,7 +1,7 @@
+import { DomainError, ErrorCode, FieldProblem } from '@nova/domain';
 // What a database error means for the caller, whichever path raised it: a bare pg client
 // (DatabaseError with a SQLSTATE), Prisma on the pg driver adapter (DriverAdapterError, or a
 // PrismaClientKnownRequestError carrying one in meta.driverAdapterError), or the network.
-import { AppError, ErrorCode, FieldProblem } from './app-error';
 
 /**
  * How long a client should wait before retrying a 503: a dependency (database, Redis) is down,
@@ -141,13 +141,13 @@ function fieldOf(facts: PgFacts, inputs: RequestInputs, fallback: string): strin
  * The domain error a database error stands for, or null when it is not one the caller caused
  * (a bug: it stays a 500) or the database being unavailable (see isDatabaseUnavailable).
  */
-export function databaseErrorToAppError(error: unknown, inputs: RequestInputs = {}): AppError | null {
+export function databaseErrorToDomainError(error: unknown, inputs: RequestInputs = {}): DomainError | null {
   const facts = pgFacts(error);
   if (!facts?.sqlState) return null;
   const invalid = (message: string, fallback = 'body') => {
     const field = fieldOf(facts, inputs, fallback);
     const problem: FieldProblem = { field, message };
-    return new AppError(ErrorCode.ValidationFailed, `${field}: ${message}`, { fields: [problem] });
+    return new DomainError(ErrorCode.ValidationFailed, `${field}: ${message}`, { fields: [problem] });
   };
   switch (facts.sqlState) {
     case '22021': // invalid byte sequence (NUL)
@@ -166,7 +166,7 @@ export function databaseErrorToAppError(error: unknown, inputs: RequestInputs = 
       return invalid(`violates the rule ${facts.constraint ?? ''}`.trim());
     case '23503': {
       if (/still referenced/.test(facts.detail ?? facts.message)) {
-        return new AppError(ErrorCode.Conflict, 'The record is still referenced by other records');
+        return new DomainError(ErrorCode.Conflict, 'The record is still referenced by other records');
       }
       const table = facts.detail?.match(/in table "([a-z0-9_]+)"/)?.[1];
       return invalid(table ? `names a record of ${table.replace(/_/g, ' ')} that does not exist` : 'names a record that does not exist');

@@ -1,4 +1,3 @@
-export * from './app-error';
 export * from './prisma-errors';
 export * from './concurrency';
 export * from './sql';
@@ -6,3 +5,4 @@ export * from './pg-array';
 export * from './database-errors';
 export * from './csv';
 export * from './graceful-shutdown';
+export * from './keyset';

@@ -14,3 +14,5 @@ export * from './subscriptions/state';
 export * from './billing/date-bounds';
 export * from './invoicing/payable';
 export * from './collection/dunning-policy';
+export * from './invoicing/state';
+export * from './collection/payment-state';

@@ -1,5 +1,5 @@
+import { DomainError, ErrorCode } from '@nova/domain';
 import { Readable } from 'node:stream';
-import { AppError, ErrorCode } from '@nova/common';
 import { readCdrCsv } from './cdr-input';
 
 const HEADER = 'id,caller_number,called_number,started_at,duration_seconds';
@@ -29,7 +29,7 @@ describe('readCdrCsv', () => {
       }
     }
     const refusal = await readCdrCsv(Readable.from(endless()), 100).catch((error: unknown) => error);
-    expect(refusal).toBeInstanceOf(AppError);
+    expect(refusal).toBeInstanceOf(DomainError);
     expect(refusal).toMatchObject({ code: ErrorCode.PayloadTooLarge, message: 'a CDR upload holds at most 100 CDRs: line 102 is one more' });
     expect(pulled).toBeLessThan(2_000); // what the streams between buffer (~16 KB each), not the endless rest
     expect((await readCdrCsv([HEADER, row(1), row(2)].join('\n'), 2)).items).toHaveLength(2);

@@ -1,8 +1,7 @@
 import { parse } from 'csv-parse';
 import { pipeline, type Readable } from 'node:stream';
 import { CsvTextError, fieldWithNul, MAX_CALL_SECONDS, normalizeNumber, NUL_MESSAGE, utf8Guard } from '@nova/rating';
-import { AppError, ErrorCode, type FieldProblem } from '@nova/common';
-import { cdrStartedAtProblem } from '@nova/domain';
+import { cdrStartedAtProblem, DomainError, ErrorCode, type FieldProblem } from '@nova/domain';
 
 /** A CDR as a switch sends it. */
 export interface CdrInput {
@@ -72,14 +71,14 @@ export type CdrCsvProblem = FieldProblem & { line?: number };
  * (any order, any case), streamed: records are taken as the bytes arrive and reading stops at the
  * first problem. Returns the CDRs as `validateCdrs` takes them, or the problems that refuse the file
  * (CSV syntax, missing columns, bytes that are not UTF-8, a NUL character: by line and column).
- * More than `maxRows` CDRs throw a PayloadTooLarge AppError as soon as the next row arrives.
+ * More than `maxRows` CDRs throw a PayloadTooLarge DomainError as soon as the next row arrives.
  */
 export function readCdrCsv(input: string | Buffer | Readable, maxRows = MAX_CDRS_PER_BATCH): Promise<{ items: unknown[]; errors: CdrCsvProblem[] }> {
   return new Promise((resolve, reject) => {
     const items: unknown[] = [];
     const errors: CdrCsvProblem[] = [];
     let settled = false;
-    const settle = (refusal?: AppError) => {
+    const settle = (refusal?: DomainError) => {
       if (settled) return;
       settled = true;
       parser.destroy();
@@ -98,7 +97,7 @@ export function readCdrCsv(input: string | Buffer | Readable, maxRows = MAX_CDRS
       if (settled) return;
       if (errors.length > 0) return settle();
       if (items.length === maxRows) {
-        return settle(new AppError(ErrorCode.PayloadTooLarge, `a CDR upload holds at most ${maxRows.toLocaleString('en')} CDRs: line ${info.lines} is one more`, { fields: [{ field: 'csv', message: `at most ${maxRows} CDRs per upload` }], limit: maxRows }));
+        return settle(new DomainError(ErrorCode.PayloadTooLarge, `a CDR upload holds at most ${maxRows.toLocaleString('en')} CDRs: line ${info.lines} is one more`, { fields: [{ field: 'csv', message: `at most ${maxRows} CDRs per upload` }], limit: maxRows }));
       }
       for (const column of CDR_CSV_COLUMNS) {
         if (row[column]?.includes('\u0000')) {
@@ -109,8 +108,8 @@ export function readCdrCsv(input: string | Buffer | Readable, maxRows = MAX_CDRS
       items.push({ id: row.id, callerNumber: row.caller_number, calledNumber: row.called_number, startedAt: row.started_at, durationSeconds: row.duration_seconds });
     });
     parser.on('error', (error: Error) => {
-      // An AppError comes from the source (e.g. the API's byte limit): it refuses the upload as it is.
-      if (error instanceof AppError) return settle(error);
+      // An DomainError comes from the source (e.g. the API's byte limit): it refuses the upload as it is.
+      if (error instanceof DomainError) return settle(error);
       if (error instanceof CsvTextError) errors.push({ line: error.line, field: `line ${error.line}: ${error.field}`, message: error.detail });
       else errors.push({ field: 'csv', message: error.message });
       settle();

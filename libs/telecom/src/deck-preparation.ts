@@ -1,7 +1,7 @@
+import { DomainError, ErrorCode, type FieldProblem } from '@nova/domain';
 import { extname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
-import { AppError, ErrorCode, type FieldProblem } from '@nova/common';
 import { compileRatingPlan, type DeckPlanSettings, parseRateDeck, rateDeckToPlanData, type RateDeckError } from '@nova/rating';
 import { asValidationError } from './plan-errors';
 import { planRowsParams, type PlanRowsParams } from './rate-plan-store';
@@ -18,7 +18,7 @@ export interface PreparedDeck {
   rows: PlanRowsParams;
 }
 
-/** What preparing a deck gives: the rows, or the AppError (as plain data: it crosses a thread) refusing the deck. */
+/** What preparing a deck gives: the rows, or the DomainError (as plain data: it crosses a thread) refusing the deck. */
 export type DeckPreparation = { ok: true; deck: PreparedDeck } | { ok: false; code: ErrorCode; message: string; fields?: FieldProblem[] };
 
 export type DeckSource = string | Buffer | Readable;
@@ -44,7 +44,7 @@ export async function prepareDeck(deck: DeckSource | AsyncIterable<Buffer>, sett
     compileRatingPlan(data);
   } catch (error) {
     const refusal = asValidationError(error);
-    if (!(refusal instanceof AppError)) throw refusal;
+    if (!(refusal instanceof DomainError)) throw refusal;
     return { ok: false, code: refusal.code, message: refusal.message, fields: refusal.details?.fields };
   }
   const rejected = [...parsed.errors, ...conflicts].sort((a, b) => a.line - b.line);

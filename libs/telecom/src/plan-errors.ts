@@ -1,9 +1,9 @@
-import { AppError, ErrorCode } from '@nova/common';
+import { DomainError, ErrorCode } from '@nova/domain';
 import { RatingPlanError } from '@nova/rating';
 
 /** A rating plan the core refuses becomes a 400 naming every bad field (e.g. rates[3].unitSeconds). */
 export function asValidationError(error: unknown, prefix = ''): unknown {
   if (!(error instanceof RatingPlanError)) return error;
   const fields = error.issues.map((issue) => ({ field: `${prefix}${issue.path}`, message: issue.message }));
-  return new AppError(ErrorCode.ValidationFailed, error.message, { fields });
+  return new DomainError(ErrorCode.ValidationFailed, error.message, { fields });
 }

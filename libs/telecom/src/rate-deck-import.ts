@@ -1,5 +1,6 @@
+import { DomainError } from '@nova/domain';
 import type { Pool } from 'pg';
-import { AppError, inTransaction } from '@nova/common';
+import { inTransaction } from '@nova/common';
 import { compileRatingPlan, type RateDeckError } from '@nova/rating';
 import { type DeckSource, prepareDeckInWorker } from './deck-preparation';
 import { asValidationError } from './plan-errors';
@@ -25,12 +26,12 @@ export interface DeckImportReport {
 export async function importRateDeck(pool: Pool, planId: string, deck: DeckSource): Promise<DeckImportReport> {
   const started = performance.now();
   const plan = await findRatePlan(pool, planId);
-  if (!plan) throw AppError.notFound('Rate plan', planId);
+  if (!plan) throw DomainError.notFound('Rate plan', planId);
   const prepared = await prepareDeckInWorker(deck, { id: planId, currency: plan.currency, timezone: plan.timezone, rounding: plan.rounding, timings: plan.timings, bundles: plan.bundles });
-  if (!prepared.ok) throw new AppError(prepared.code, prepared.message, prepared.fields ? { fields: prepared.fields } : undefined);
+  if (!prepared.ok) throw new DomainError(prepared.code, prepared.message, prepared.fields ? { fields: prepared.fields } : undefined);
   const { rows, ...report } = prepared.deck;
   await inTransaction(pool, async (client) => {
-    if (!(await findRatePlan(client, planId, true))) throw AppError.notFound('Rate plan', planId);
+    if (!(await findRatePlan(client, planId, true))) throw DomainError.notFound('Rate plan', planId);
     await writePlanRows(client, planId, rows);
   });
   return { ...report, seconds: Math.round(performance.now() - started) / 1000 };

@@ -1,16 +1,13 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { PrismaPg } from '@prisma/adapter-pg';
 import { LRUCache } from 'lru-cache';
 import { Pool } from 'pg';
 import { TenantDbConfig } from '@nova/config';
-import { TenantPrismaClient } from '@nova/tenant-db';
+import { TenantDatabase, tenantDatabaseOn } from '@nova/tenant-db';
 import { TenantRef } from './tenant-context';
 
-/** A tenant's Prisma client and the small pg pool under it (the pool serves set-based SQL). */
-export interface TenantConnection {
+/** A tenant's database (its small pg pool and the Prisma client on it), cached per tenant. */
+export interface TenantConnection extends TenantDatabase {
   readonly tenantId: string;
-  readonly prisma: TenantPrismaClient;
-  readonly pool: Pool;
 }
 
 /** A connection in use; `release()` hands it back (idempotent). */
@@ -113,8 +110,7 @@ export class TenantConnections implements OnModuleDestroy {
       application_name: `novabilling-tenant-${tenant.id.slice(0, 8)}`,
     });
     pool.on('error', (error) => this.logger.warn(`Idle connection error for tenant ${tenant.id}: ${error.message}`));
-    const prisma = new TenantPrismaClient({ adapter: new PrismaPg(pool) });
-    return { tenantId: tenant.id, prisma, pool };
+    return { tenantId: tenant.id, ...tenantDatabaseOn(pool) };
   }
 
   private close(slot: Slot): void {

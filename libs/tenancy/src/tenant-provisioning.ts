@@ -1,7 +1,8 @@
+import { DomainError, ErrorCode } from '@nova/domain';
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AdminRole, AdminUser, CentralDb, Tenant, TenantStatus } from '@nova/central-db';
-import { AppError, ErrorCode, uniqueViolationFields } from '@nova/common';
+import { uniqueViolationFields } from '@nova/common';
 import { TenantConnections } from './tenant-connections';
 import { TenantDatabases } from './tenant-databases';
 import { TenantDirectory } from './tenant-directory';
@@ -52,7 +53,7 @@ export class TenantProvisioning {
       await this.undo(tenant);
       const reason = error instanceof Error ? error.message : String(error);
       this.logger.error(`Provisioning tenant ${input.slug} failed at ${step}: ${reason}`);
-      throw new AppError(ErrorCode.ProvisioningFailed, `Tenant provisioning failed at step "${step}": ${reason}`, { step });
+      throw new DomainError(ErrorCode.ProvisioningFailed, `Tenant provisioning failed at step "${step}": ${reason}`, { step });
     }
   }
 
@@ -84,8 +85,8 @@ export class TenantProvisioning {
       });
     } catch (error) {
       const fields = uniqueViolationFields(error);
-      if (fields?.some((field) => field.includes('email'))) throw AppError.conflict('An account with this e-mail already exists', 'email');
-      if (fields?.some((field) => field.includes('slug'))) throw AppError.conflict(`The slug "${input.slug}" is taken`, 'slug');
+      if (fields?.some((field) => field.includes('email'))) throw DomainError.conflict('An account with this e-mail already exists', 'email');
+      if (fields?.some((field) => field.includes('slug'))) throw DomainError.conflict(`The slug "${input.slug}" is taken`, 'slug');
       throw error;
     }
   }

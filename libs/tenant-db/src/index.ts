@@ -4,3 +4,4 @@ export { PriceInterval, SubscriptionStatus, InvoiceStatus, PaymentStatus } from 
 // payments:
 export type { PaymentProviderAccount, PaymentProviderDefault, WebhookEvent, Refund, PaymentMethod, PaymentSettings, InvoiceDunning, IdempotencyKey } from './generated/client';
 export { WebhookEventStatus, RefundStatus, DunningStatus } from './generated/client';
+export * from './tenant-database';

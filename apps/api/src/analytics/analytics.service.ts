@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AppError } from '@nova/common';
-import { Interval, monthlyRecurringAmount } from '@nova/domain';
+import { Interval, monthlyRecurringAmount, DomainError } from '@nova/domain';
 import { TenantDb } from '@nova/tenancy';
 import { AgingBucketDto, CustomerAnalyticsDto, MonthlyRevenueDto, PeriodQuery, RevenueDto, SubscriptionAnalyticsDto } from './dto/analytics.dto';
 
@@ -14,7 +13,7 @@ const LIVE = `('trialing', 'active', 'past_due')`;
 function period(query: PeriodQuery): Period {
   const to = query.to ? new Date(query.to) : new Date();
   const from = query.from ? new Date(query.from) : new Date(Date.UTC(to.getUTCFullYear() - 1, to.getUTCMonth(), 1));
-  if (from >= to) throw AppError.validation('from', 'must be before to');
+  if (from >= to) throw DomainError.validation('from', 'must be before to');
   return { from, to };
 }
 

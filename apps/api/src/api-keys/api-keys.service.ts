@@ -1,9 +1,9 @@
+import { DomainError, ErrorCode } from '@nova/domain';
 import { Injectable, Logger } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import { createHash, randomBytes } from 'node:crypto';
 import { AuthConfig } from '@nova/config';
 import { ApiKey, ApiKeyMode, CentralDb } from '@nova/central-db';
-import { AppError, ErrorCode } from '@nova/common';
 import { InvalidationBus } from '@nova/queue';
 
 export const API_KEY_PATTERN = /^sk_(live|test)_[A-Za-z0-9]{32,64}$/;
@@ -54,7 +54,7 @@ export class ApiKeysService {
   async create(tenantId: string, input: { name: string; mode: ApiKeyMode }, createdById?: string): Promise<{ key: ApiKey; secret: string }> {
     const tenant = await this.central.prisma.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { maxApiKeys: true } });
     const active = await this.central.prisma.apiKey.count({ where: { tenantId, revokedAt: null } });
-    if (active >= tenant.maxApiKeys) throw new AppError(ErrorCode.LimitReached, `A tenant may have at most ${tenant.maxApiKeys} active API keys`);
+    if (active >= tenant.maxApiKeys) throw new DomainError(ErrorCode.LimitReached, `A tenant may have at most ${tenant.maxApiKeys} active API keys`);
     const secret = `sk_${input.mode}_${randomBase62(40)}`;
     const key = await this.central.prisma.apiKey.create({
       data: { tenantId, name: input.name, mode: input.mode, prefix: secret.slice(0, 12), last4: secret.slice(-4), secretHash: hashApiKey(secret), createdById },
@@ -68,7 +68,7 @@ export class ApiKeysService {
 
   async revoke(tenantId: string, id: string): Promise<ApiKey> {
     const key = await this.central.prisma.apiKey.findFirst({ where: { id, tenantId } });
-    if (!key) throw AppError.notFound('API key', id);
+    if (!key) throw DomainError.notFound('API key', id);
     const revoked = key.revokedAt ? key : await this.central.prisma.apiKey.update({ where: { id }, data: { revokedAt: new Date() } });
     await this.bus.publish('api-key-revoked', key.secretHash);
     return revoked;

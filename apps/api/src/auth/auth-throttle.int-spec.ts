@@ -1,6 +1,6 @@
 // The throttle's Lua scripts against the real Redis: exact counts under concurrency, the lock
 // doubling up to its cap, and a success forgetting everything.
-import { AppError, ErrorCode } from '@nova/common';
+import { DomainError, ErrorCode } from '@nova/domain';
 import { testConfig } from '../../../../test/support/test-env';
 import { AuthThrottle } from './auth-throttle';
 
@@ -15,7 +15,7 @@ describe('AuthThrottle', () => {
   const refusal = (attempt: Promise<unknown>) =>
     attempt.then(
       () => null,
-      (error: unknown) => (error instanceof AppError ? { code: error.code, retryAfterSeconds: error.details?.retryAfterSeconds } : error),
+      (error: unknown) => (error instanceof DomainError ? { code: error.code, retryAfterSeconds: error.details?.retryAfterSeconds } : error),
     );
 
   it('admits exactly the IP budget of concurrent attempts', async () => {

@@ -1,8 +1,8 @@
+import { DomainError, ErrorCode } from '@nova/domain';
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import Redis from 'ioredis';
 import { createHash } from 'node:crypto';
 import { AuthConfig, RedisConfig } from '@nova/config';
-import { AppError, ErrorCode } from '@nova/common';
 import { redisOptionsFromUrl } from '@nova/queue';
 
 // Why not @nestjs/throttler + a Redis storage package: the throttler counts requests per route
@@ -173,12 +173,12 @@ export class AuthThrottle implements OnModuleInit, OnModuleDestroy {
     } catch (error) {
       this.logger.warn(`Auth throttle unavailable: ${(error as Error).message}`);
       // ErrorCode.Unavailable: the error filter adds Retry-After (UNAVAILABLE_RETRY_AFTER_SECONDS).
-      throw new AppError(ErrorCode.Unavailable, 'Sign-in is briefly unavailable; try again in a moment');
+      throw new DomainError(ErrorCode.Unavailable, 'Sign-in is briefly unavailable; try again in a moment');
     }
   }
 }
 
-function tooMany(ms: number): AppError {
+function tooMany(ms: number): DomainError {
   const seconds = retryAfterSeconds(ms);
-  return new AppError(ErrorCode.TooManyRequests, `Too many attempts; try again in ${seconds} s`, { retryAfterSeconds: seconds });
+  return new DomainError(ErrorCode.TooManyRequests, `Too many attempts; try again in ${seconds} s`, { retryAfterSeconds: seconds });
 }

@@ -1,8 +1,8 @@
+import { DomainError, ErrorCode } from '@nova/domain';
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AdminRole } from '@nova/central-db';
-import { AppError, ErrorCode } from '@nova/common';
 import { TenantContext, TenantDirectory } from '@nova/tenancy';
 import { ApiKeysService } from '../api-keys/api-keys.service';
 import { ALLOW_API_KEY, AuthPrincipal, IS_PUBLIC, REQUIRED_ROLES } from './auth.decorators';
@@ -45,9 +45,9 @@ export class AuthGuard implements CanActivate {
   /** API keys: AllowApiKey decides; @Roles does not apply (a key has no role, see auth.decorators). */
   private async fromApiKey(secret: string, targets: Parameters<Reflector['getAllAndOverride']>[1]): Promise<AuthPrincipal> {
     const key = await this.apiKeys.resolve(secret);
-    if (!key) throw new AppError(ErrorCode.Unauthenticated, 'The API key is invalid or revoked');
+    if (!key) throw new DomainError(ErrorCode.Unauthenticated, 'The API key is invalid or revoked');
     if (!this.reflector.getAllAndOverride<boolean>(ALLOW_API_KEY, targets)) {
-      throw new AppError(ErrorCode.Forbidden, 'This endpoint needs a tenant admin\'s token; API keys cannot use it');
+      throw new DomainError(ErrorCode.Forbidden, 'This endpoint needs a tenant admin\'s token; API keys cannot use it');
     }
     return { kind: 'api_key', tenantId: key.tenantId, apiKeyId: key.id, mode: key.mode };
   }
@@ -56,7 +56,7 @@ export class AuthGuard implements CanActivate {
     const claims = this.tokens.verifyAccessToken(token);
     const roles = this.reflector.getAllAndOverride<AdminRole[] | undefined>(REQUIRED_ROLES, targets);
     if (roles && !roles.includes(claims.role)) {
-      throw new AppError(ErrorCode.Forbidden, `This action needs one of the roles: ${roles.join(', ')}`);
+      throw new DomainError(ErrorCode.Forbidden, `This action needs one of the roles: ${roles.join(', ')}`);
     }
     return { kind: 'user', tenantId: claims.tid, userId: claims.sub, role: claims.role };
   }
@@ -64,6 +64,6 @@ export class AuthGuard implements CanActivate {
 
 function bearerToken(header: string | undefined): string {
   const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
-  if (!match?.[1]) throw new AppError(ErrorCode.Unauthenticated, 'Missing Authorization: Bearer <token or API key>');
+  if (!match?.[1]) throw new DomainError(ErrorCode.Unauthenticated, 'Missing Authorization: Bearer <token or API key>');
   return match[1];
 }

@@ -1,9 +1,9 @@
+import { DomainError, ErrorCode } from '@nova/domain';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { CentralDb } from '@nova/central-db';
-import { AppError, ErrorCode } from '@nova/common';
 import { AccountLockedJob, JOBS, QUEUES, jobId } from '@nova/queue';
 import { TenantDirectory, TenantProvisioning } from '@nova/tenancy';
 import { AuthThrottle } from './auth-throttle';
@@ -33,7 +33,7 @@ export class AuthService {
   async register(input: RegisterDto, meta: SessionMeta): Promise<RegisterResponseDto> {
     await this.throttle.admit('credentials', meta.ip);
     const taken = await this.central.prisma.adminUser.findUnique({ where: { email: input.email }, select: { id: true } });
-    if (taken) throw AppError.conflict('An account with this e-mail already exists', 'email');
+    if (taken) throw DomainError.conflict('An account with this e-mail already exists', 'email');
     const passwordHash = await this.passwords.hash(input.password);
     const { tenant, owner } = await this.provisioning.provision({
       slug: input.slug,
@@ -53,7 +53,7 @@ export class AuthService {
       const outcome = await this.throttle.recordFailure(input.email);
       // Not awaited: a known account must not answer measurably slower than an unknown one.
       if (user && outcome.lockoutStarted) void this.noticeLockout(user.id, outcome.lockedForSeconds, meta);
-      throw new AppError(ErrorCode.Unauthenticated, 'Wrong e-mail or password');
+      throw new DomainError(ErrorCode.Unauthenticated, 'Wrong e-mail or password');
     }
     await this.throttle.recordSuccess(input.email);
     // Only after the password: the suspension is no one else's business.

@@ -1,5 +1,5 @@
+import { DomainError, ErrorCode } from '@nova/domain';
 import { TenantStatus } from '@nova/central-db';
-import { AppError, ErrorCode } from '@nova/common';
 import type { TenantRecord } from '@nova/tenancy';
 
 /**
@@ -8,8 +8,8 @@ import type { TenantRecord } from '@nova/tenancy';
  * suspension's 403, one not yet active 403.
  */
 export function assertTenantAccessible(tenant: TenantRecord | null): TenantRecord {
-  if (!tenant) throw new AppError(ErrorCode.Unauthenticated, 'The credentials belong to a tenant that no longer exists');
-  if (tenant.status === TenantStatus.suspended) throw new AppError(ErrorCode.TenantSuspended, 'This tenant is suspended');
-  if (tenant.status !== TenantStatus.active) throw new AppError(ErrorCode.Forbidden, 'This tenant is not active yet');
+  if (!tenant) throw new DomainError(ErrorCode.Unauthenticated, 'The credentials belong to a tenant that no longer exists');
+  if (tenant.status === TenantStatus.suspended) throw new DomainError(ErrorCode.TenantSuspended, 'This tenant is suspended');
+  if (tenant.status !== TenantStatus.active) throw new DomainError(ErrorCode.Forbidden, 'This tenant is not active yet');
   return tenant;
 }

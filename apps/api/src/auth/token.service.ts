@@ -1,9 +1,9 @@
+import { DomainError, ErrorCode } from '@nova/domain';
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { AuthConfig } from '@nova/config';
 import { AdminRole, AdminUser, CentralDb } from '@nova/central-db';
-import { AppError, ErrorCode } from '@nova/common';
 import { TenantDirectory } from '@nova/tenancy';
 import { assertTenantAccessible } from './tenant-access';
 
@@ -52,21 +52,21 @@ export class TokenService {
     try {
       claims = this.jwt.verify<AccessTokenClaims & { exp?: unknown }>(token, { secret: this.config.jwtSecret, algorithms: ['HS256'] });
     } catch {
-      throw new AppError(ErrorCode.Unauthenticated, 'The access token is invalid or expired');
+      throw new DomainError(ErrorCode.Unauthenticated, 'The access token is invalid or expired');
     }
     // jsonwebtoken accepts a token without `exp` as never expiring; ours always carry one, so a
     // token without it was not issued by this service's rules and must not live forever.
     if (typeof claims.exp !== 'number' || typeof claims.sub !== 'string' || typeof claims.tid !== 'string' || typeof claims.role !== 'string') {
-      throw new AppError(ErrorCode.Unauthenticated, 'The access token is invalid or expired');
+      throw new DomainError(ErrorCode.Unauthenticated, 'The access token is invalid or expired');
     }
     return { sub: claims.sub, tid: claims.tid, role: claims.role };
   }
 
   async rotate(refreshToken: string, meta: SessionMeta = {}): Promise<TokenPair> {
     const session = await this.central.prisma.refreshSession.findUnique({ where: { tokenHash: sha256(refreshToken) }, include: { user: true } });
-    if (!session) throw new AppError(ErrorCode.Unauthenticated, 'The refresh token is invalid');
-    if (session.revokedAt) throw new AppError(ErrorCode.Unauthenticated, 'The session was signed out');
-    if (session.expiresAt <= new Date()) throw new AppError(ErrorCode.Unauthenticated, 'The refresh token has expired');
+    if (!session) throw new DomainError(ErrorCode.Unauthenticated, 'The refresh token is invalid');
+    if (session.revokedAt) throw new DomainError(ErrorCode.Unauthenticated, 'The session was signed out');
+    if (session.expiresAt <= new Date()) throw new DomainError(ErrorCode.Unauthenticated, 'The refresh token has expired');
     // Checked before the token is spent: once the tenant is resumed, the same token works again.
     assertTenantAccessible(await this.directory.find(session.user.tenantId));
     // Conditional update: of two concurrent uses of one token, exactly one wins; the other is a reuse.
@@ -76,7 +76,7 @@ export class TokenService {
     });
     if (claimed.count === 0) {
       await this.revokeFamily(session.familyId);
-      throw new AppError(ErrorCode.Unauthenticated, 'The refresh token was already used; the session has been revoked');
+      throw new DomainError(ErrorCode.Unauthenticated, 'The refresh token was already used; the session has been revoked');
     }
     return this.issueInFamily(session.user, session.familyId, meta);
   }

@@ -1,8 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, UNAVAILABLE_RETRY_AFTER_SECONDS, ErrorCode, FieldProblem, databaseErrorToAppError, isDatabaseUnavailable, uniqueViolationFields } from '@nova/common';
-import { InvalidTransitionError } from '@nova/domain';
+import { UNAVAILABLE_RETRY_AFTER_SECONDS, databaseErrorToDomainError, isDatabaseUnavailable, uniqueViolationFields } from '@nova/common';
+import { DomainError, ErrorCode, FieldProblem } from '@nova/domain';
 import { OutsideTenantContextError } from '@nova/tenancy';
 
 export interface ErrorBody {
@@ -73,7 +73,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const request = http.getRequest<FastifyRequest>();
     const body = this.toBody(exception, request);
-    const retryAfter = exception instanceof AppError ? exception.details?.retryAfterSeconds : undefined;
+    const retryAfter = exception instanceof DomainError ? exception.details?.retryAfterSeconds : undefined;
     if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
     else if (body.code === ErrorCode.Unavailable) void reply.header('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
     if (body.code === ErrorCode.Unavailable) {
@@ -97,11 +97,10 @@ export class HttpErrorFilter implements ExceptionFilter {
   }
 
   private toBody(exception: unknown, request: FastifyRequest): ErrorBody {
-    if (exception instanceof AppError) return appErrorBody(exception);
-    // A lifecycle transition the domain's state machine forbids (cancel a canceled subscription…).
-    if (exception instanceof InvalidTransitionError) return appErrorBody(AppError.invalidState(exception.message));
+    // Every business error (a forbidden state transition, a domain validation…) answers as its code says.
+    if (exception instanceof DomainError) return domainErrorBody(exception);
     const badBody = unparsableBody(exception, request);
-    if (badBody) return appErrorBody(badBody);
+    if (badBody) return domainErrorBody(badBody);
     if (exception instanceof HttpException) {
       const statusCode = exception.getStatus();
       const response = exception.getResponse();
@@ -114,10 +113,10 @@ export class HttpErrorFilter implements ExceptionFilter {
       const field = uniqueFields.join(', ');
       return { statusCode: 409, error: 'Conflict', code: ErrorCode.Conflict, message: `A record with this ${field} already exists`, fields: uniqueFields.map((name) => ({ field: name, message: 'must be unique' })) };
     }
-    if (isDatabaseUnavailable(exception)) return appErrorBody(new AppError(ErrorCode.Unavailable, 'The database is unavailable; retry later'));
-    const refused = databaseErrorToAppError(exception, { body: request.body, query: request.query, params: request.params });
-    if (refused) return appErrorBody(refused);
-    if ((exception as { code?: unknown })?.code === 'P2025') return appErrorBody(new AppError(ErrorCode.NotFound, 'The record was not found'));
+    if (isDatabaseUnavailable(exception)) return domainErrorBody(new DomainError(ErrorCode.Unavailable, 'The database is unavailable; retry later'));
+    const refused = databaseErrorToDomainError(exception, { body: request.body, query: request.query, params: request.params });
+    if (refused) return domainErrorBody(refused);
+    if ((exception as { code?: unknown })?.code === 'P2025') return domainErrorBody(new DomainError(ErrorCode.NotFound, 'The record was not found'));
     if (exception instanceof OutsideTenantContextError) {
       return { statusCode: 500, error: REASONS[500], code: 'internal_error', message: 'Internal server error' };
     }
@@ -129,7 +128,7 @@ export class HttpErrorFilter implements ExceptionFilter {
   }
 }
 
-function appErrorBody(error: AppError): ErrorBody {
+function domainErrorBody(error: DomainError): ErrorBody {
   const statusCode = statusFor(error.code);
   return { statusCode, error: REASONS[statusCode] ?? 'Error', code: error.code, message: error.message, fields: error.details?.fields };
 }
@@ -138,19 +137,19 @@ function appErrorBody(error: AppError): ErrorBody {
  * Fastify's JSON parser refuses empty or malformed bodies and (secure-json-parse) bodies with
  * `__proto__` or `constructor.prototype` keys, without saying where: name the field.
  */
-function unparsableBody(exception: unknown, request: FastifyRequest): AppError | null {
+function unparsableBody(exception: unknown, request: FastifyRequest): DomainError | null {
   // Nest hands fastify's parser errors over wrapped in an HttpException.
   const wrapped = exception as { code?: unknown; cause?: { code?: unknown }; message?: unknown };
   const code = wrapped?.code ?? wrapped?.cause?.code ?? (exception instanceof HttpException && /^Body is not valid JSON/.test(exception.message) ? 'FST_ERR_CTP_INVALID_JSON_BODY' : undefined);
-  if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return AppError.validation('body', 'must not be empty when the content type is application/json');
+  if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return DomainError.validation('body', 'must not be empty when the content type is application/json');
   if (code !== 'FST_ERR_CTP_INVALID_JSON_BODY') return null;
   let parsed: unknown;
   try {
     parsed = JSON.parse(String((request as { rawBody?: Buffer }).rawBody ?? ''));
   } catch {
-    return AppError.validation('body', 'is not valid JSON');
+    return DomainError.validation('body', 'is not valid JSON');
   }
-  return AppError.validation(forbiddenKey(parsed, '') ?? 'body', 'must not use the reserved names __proto__ or constructor.prototype');
+  return DomainError.validation(forbiddenKey(parsed, '') ?? 'body', 'must not use the reserved names __proto__ or constructor.prototype');
 }
 
 function forbiddenKey(value: unknown, path: string, depth = 0): string | undefined {

@@ -1,3 +1,4 @@
+import { DomainError } from '@nova/domain';
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
@@ -6,7 +7,6 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Observable, from, lastValueFrom } from 'rxjs';
 import { PaymentsConfig } from '@nova/config';
-import { AppError } from '@nova/common';
 import { TenantContext, TenantDb } from '@nova/tenancy';
 import { BodyHash, multipartBoundary } from './body-hash';
 
@@ -41,7 +41,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const key = Array.isArray(header) ? header[0] : header;
     // Public routes (registration, webhooks) have no tenant to keep keys for.
     if (!key || !MUTATING.has(request.method) || !this.inTenant()) return next.handle();
-    if (key.length > MAX_KEY_LENGTH) throw AppError.validation('Idempotency-Key', `must be at most ${MAX_KEY_LENGTH} characters`);
+    if (key.length > MAX_KEY_LENGTH) throw DomainError.validation('Idempotency-Key', `must be at most ${MAX_KEY_LENGTH} characters`);
     const status = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? (request.method === 'POST' ? 201 : 200);
     return from(this.run(key, request, status, context.switchToHttp().getResponse<FastifyReply>(), next));
   }
@@ -76,9 +76,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
       [key],
     );
     const stored = rows[0];
-    if (!stored) throw AppError.conflict('A request with this Idempotency-Key just failed; retry it', 'Idempotency-Key');
-    if (stored.response_status === null) throw AppError.conflict('A request with this Idempotency-Key is still in progress', 'Idempotency-Key');
-    if (stored.fingerprint !== (await fingerprint(request))) throw AppError.conflict('This Idempotency-Key was used with a different request', 'Idempotency-Key');
+    if (!stored) throw DomainError.conflict('A request with this Idempotency-Key just failed; retry it', 'Idempotency-Key');
+    if (stored.response_status === null) throw DomainError.conflict('A request with this Idempotency-Key is still in progress', 'Idempotency-Key');
+    if (stored.fingerprint !== (await fingerprint(request))) throw DomainError.conflict('This Idempotency-Key was used with a different request', 'Idempotency-Key');
     void reply.header('idempotent-replayed', 'true');
     return stored.response_body;
   }

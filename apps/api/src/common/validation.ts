@@ -1,7 +1,7 @@
+import { DomainError, ErrorCode, FieldProblem } from '@nova/domain';
 import { ArgumentMetadata, BadRequestException, Injectable, PipeTransform, ValidationError, ValidationPipe } from '@nestjs/common';
 import { ApiPropertyOptions } from '@nestjs/swagger';
 import { ValidationOptions, isUUID, registerDecorator } from 'class-validator';
-import { AppError, ErrorCode, FieldProblem } from '@nova/common';
 
 function flatten(errors: ValidationError[], parent = ''): FieldProblem[] {
   return errors.flatMap((error) => {
@@ -122,7 +122,7 @@ export function createValidationPipe(): ValidationPipe {
 @Injectable()
 export class ParseUuidPipe implements PipeTransform<string, string> {
   transform(value: string, metadata: ArgumentMetadata): string {
-    if (typeof value !== 'string' || !isUUID(value)) throw AppError.validation(metadata.data ?? 'id', 'must be a UUID');
+    if (typeof value !== 'string' || !isUUID(value)) throw DomainError.validation(metadata.data ?? 'id', 'must be a UUID');
     return value;
   }
 }

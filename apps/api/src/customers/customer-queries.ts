@@ -1,6 +1,6 @@
+import { decodeCursor } from '@nova/common';
 import type { Pool } from 'pg';
 import type { Customer } from '@nova/tenant-db';
-import { decodeCursor } from '../common/pagination';
 
 // Customer reads are the API's hottest path (every integration lists and fetches customers), and
 // going through Prisma's query compiler costs more CPU than the query itself; these two reads

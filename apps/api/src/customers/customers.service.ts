@@ -1,8 +1,8 @@
+import { toPage } from '@nova/common';
+import { DomainError } from '@nova/domain';
 import { Injectable } from '@nestjs/common';
-import { AppError } from '@nova/common';
 import { Customer, TenantPrisma } from '@nova/tenant-db';
 import { TenantDb } from '@nova/tenancy';
-import { toPage } from '../common/pagination';
 import { findCustomer, listCustomers } from './customer-queries';
 import { CreateCustomerDto, ListCustomersQuery, UpdateCustomerDto } from './dto/customer.dto';
 
@@ -23,7 +23,7 @@ export class CustomersService {
   async get(id: string): Promise<Customer> {
     const { pool } = await this.db.connection();
     const customer = await findCustomer(pool, id);
-    if (!customer) throw AppError.notFound('Customer', id);
+    if (!customer) throw DomainError.notFound('Customer', id);
     return customer;
   }
 
@@ -43,7 +43,7 @@ export class CustomersService {
     await this.get(id);
     const [subscriptions, invoices] = await Promise.all([prisma.subscription.count({ where: { customerId: id } }), prisma.invoice.count({ where: { customerId: id } })]);
     if (subscriptions > 0 || invoices > 0) {
-      throw AppError.invalidState(`Customer ${id} has ${subscriptions} subscription(s) and ${invoices} invoice(s) and cannot be deleted`);
+      throw DomainError.invalidState(`Customer ${id} has ${subscriptions} subscription(s) and ${invoices} invoice(s) and cannot be deleted`);
     }
     await prisma.customer.delete({ where: { id } });
   }

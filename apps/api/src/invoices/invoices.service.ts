@@ -2,14 +2,13 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { createHash, randomUUID } from 'node:crypto';
-import { AppError, inTransaction } from '@nova/common';
-import { isPayableInvoiceStatus } from '@nova/domain';
+import { inTransaction, KEYSET_ORDER, prismaAfterCursor, toPage } from '@nova/common';
+import { isPayableInvoiceStatus, DomainError } from '@nova/domain';
 import { InvoicePdfRenderer } from '@nova/documents';
 import { InvoiceDocumentLoader, applyInvoicePaidEffects } from '@nova/billing';
 import { JOBS, QUEUES, SendInvoiceJob, jobId } from '@nova/queue';
 import { Invoice, InvoiceLine, TenantPrisma } from '@nova/tenant-db';
 import { TenantContext, TenantDb } from '@nova/tenancy';
-import { KEYSET_ORDER, afterCursor, toPage } from '../common/pagination';
 import { ListInvoicesQuery, MarkPaidDto } from './dto/invoice.dto';
 
 @Injectable()
@@ -26,7 +25,7 @@ export class InvoicesService {
     const prisma = await this.db.client();
     const where: TenantPrisma.InvoiceWhereInput = {
       AND: [
-        afterCursor(query.cursor),
+        prismaAfterCursor(query.cursor),
         query.status ? { status: query.status } : {},
         query.customerId ? { customerId: query.customerId } : {},
         query.subscriptionId ? { subscriptionId: query.subscriptionId } : {},
@@ -39,7 +38,7 @@ export class InvoicesService {
   async get(id: string): Promise<Invoice & { lines: InvoiceLine[] }> {
     const prisma = await this.db.client();
     const invoice = await prisma.invoice.findUnique({ where: { id }, include: { lines: { orderBy: { position: 'asc' } } } });
-    if (!invoice) throw AppError.notFound('Invoice', id);
+    if (!invoice) throw DomainError.notFound('Invoice', id);
     return invoice;
   }
 
@@ -56,8 +55,8 @@ export class InvoicesService {
         [id],
       );
       const locked = rows[0];
-      if (!locked) throw AppError.notFound('Invoice', id);
-      if (!isPayableInvoiceStatus(locked.status)) throw AppError.invalidState(`Invoice ${id} is ${locked.status} and cannot be marked paid`);
+      if (!locked) throw DomainError.notFound('Invoice', id);
+      if (!isPayableInvoiceStatus(locked.status)) throw DomainError.invalidState(`Invoice ${id} is ${locked.status} and cannot be marked paid`);
       await client.query(
         `INSERT INTO payments (id, invoice_id, customer_id, amount, amount_applied, currency, status, method, reference, note, paid_at, updated_at)
          VALUES (gen_random_uuid(), $1, $2, $3, $3, $4, 'succeeded', 'manual', $5, $6, $7, now())`,
@@ -76,7 +75,7 @@ export class InvoicesService {
     const prisma = await this.db.client();
     const { count } = await prisma.invoice.updateMany({ where: { id, status: { in: ['open', 'draft', 'uncollectible'] }, amountPaid: 0n }, data: { status: 'void', voidedAt: new Date(), amountDue: 0n } });
     const invoice = await this.get(id);
-    if (count === 0) throw AppError.invalidState(`Invoice ${id} is ${invoice.status}${invoice.amountPaid > 0n ? ' and has payments' : ''}; it cannot be voided`);
+    if (count === 0) throw DomainError.invalidState(`Invoice ${id} is ${invoice.status}${invoice.amountPaid > 0n ? ' and has payments' : ''}; it cannot be voided`);
     return invoice;
   }
 
@@ -91,7 +90,7 @@ export class InvoicesService {
    */
   async send(id: string, to?: string): Promise<{ jobId: string }> {
     const invoice = await this.get(id);
-    if (invoice.status === 'void') throw AppError.invalidState(`Invoice ${id} is void`);
+    if (invoice.status === 'void') throw DomainError.invalidState(`Invoice ${id} is void`);
     const job = await this.mailQueue.add(
       JOBS.sendInvoice,
       { tenantId: this.context.tenantId, correlationId: this.context.correlationId ?? randomUUID(), invoiceId: id, to },

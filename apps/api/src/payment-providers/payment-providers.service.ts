@@ -1,7 +1,7 @@
+import { DomainError } from '@nova/domain';
 import { Injectable } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ProviderAccounts, callProvider } from '@nova/billing';
-import { AppError } from '@nova/common';
 import { CredentialsCipher, type CredentialCheck, ProviderConfigError, createPaymentProvider, maskSecret } from '@nova/payments';
 import { PaymentProviderAccount, PaymentProviderDefault, TenantPrisma } from '@nova/tenant-db';
 import { TenantDb } from '@nova/tenancy';
@@ -89,7 +89,7 @@ export class PaymentProvidersService {
     await this.find(id);
     const prisma = await this.db.client();
     const [payments, events] = await Promise.all([prisma.payment.count({ where: { providerAccountId: id } }), prisma.webhookEvent.count({ where: { accountId: id } })]);
-    if (payments + events > 0) throw AppError.invalidState(`Payment provider account ${id} has payment history; deactivate it instead (PATCH { "active": false })`);
+    if (payments + events > 0) throw DomainError.invalidState(`Payment provider account ${id} has payment history; deactivate it instead (PATCH { "active": false })`);
     await prisma.paymentProviderAccount.delete({ where: { id } });
     this.accounts.invalidate(id);
   }
@@ -103,7 +103,7 @@ export class PaymentProvidersService {
   private async find(id: string): Promise<AccountWithDefaults> {
     const prisma = await this.db.client();
     const account = await prisma.paymentProviderAccount.findUnique({ where: { id }, include: { defaults: true } });
-    if (!account) throw AppError.notFound('Payment provider account', id);
+    if (!account) throw DomainError.notFound('Payment provider account', id);
     return account;
   }
 
@@ -141,13 +141,13 @@ function webhookSecretFor(provider: string, secret: string | string[] | undefine
   if (secret !== undefined) {
     const list = typeof secret === 'string' ? [secret] : secret;
     if (!Array.isArray(list) || list.length === 0 || list.some((item) => typeof item !== 'string' || item.trim() === '' || item.length > 500)) {
-      throw AppError.validation('webhookSecret', 'must be a non-empty string or a list of them');
+      throw DomainError.validation('webhookSecret', 'must be a non-empty string or a list of them');
     }
     return secret;
   }
   // M-Pesa signs nothing: a random token in the callback path authenticates its callbacks.
   if (provider === 'mpesa') return randomBytes(24).toString('base64url');
-  if (NEEDS_WEBHOOK_SECRET.has(provider)) throw AppError.validation('webhookSecret', `is required for ${provider} (the signing secret from its dashboard)`);
+  if (NEEDS_WEBHOOK_SECRET.has(provider)) throw DomainError.validation('webhookSecret', `is required for ${provider} (the signing secret from its dashboard)`);
   return undefined;
 }
 
@@ -155,7 +155,7 @@ function validateCredentials(provider: string, credentials: Record<string, unkno
   try {
     createPaymentProvider(provider, credentials, { webhookSecret });
   } catch (error) {
-    if (error instanceof ProviderConfigError) throw AppError.validation(error.setting, error.message.slice(`${provider} ${error.setting}: `.length));
+    if (error instanceof ProviderConfigError) throw DomainError.validation(error.setting, error.message.slice(`${provider} ${error.setting}: `.length));
     throw error;
   }
 }

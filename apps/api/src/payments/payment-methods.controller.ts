@@ -1,8 +1,9 @@
+import { DomainError } from '@nova/domain';
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { ProviderAccounts, SavedMethodSealer, saveCustomerMethod } from '@nova/billing';
-import { AppError, inTransaction } from '@nova/common';
+import { inTransaction } from '@nova/common';
 import { PaymentMethod } from '@nova/tenant-db';
 import { TenantDb } from '@nova/tenancy';
 import { AllowApiKey } from '../auth/auth.decorators';
@@ -51,8 +52,8 @@ export class PaymentMethodsController {
     const prisma = await this.db.client();
     await this.requireCustomer(customerId);
     const account = await this.accounts.find(body.accountId);
-    if (!account?.account.active) throw AppError.validation('accountId', 'must name an active payment provider account');
-    if (account.account.provider === 'mpesa') throw AppError.validation('accountId', 'M-Pesa has no saved payment methods');
+    if (!account?.account.active) throw DomainError.validation('accountId', 'must name an active payment provider account');
+    if (account.account.provider === 'mpesa') throw DomainError.validation('accountId', 'M-Pesa has no saved payment methods');
     const sealed = this.sealer.seal(body.accountId, { token: body.token, customerId: body.providerCustomerId });
     const { pool } = await this.db.connection();
     const saved = await inTransaction(pool, (client) => saveCustomerMethod(client, customerId, body.accountId, sealed));
@@ -75,12 +76,12 @@ export class PaymentMethodsController {
   async remove(@Param('customerId', ParseUuidPipe) customerId: string, @Param('id', ParseUuidPipe) id: string): Promise<void> {
     const prisma = await this.db.client();
     const { count } = await prisma.paymentMethod.deleteMany({ where: { id, customerId } });
-    if (count === 0) throw AppError.notFound('Payment method', id);
+    if (count === 0) throw DomainError.notFound('Payment method', id);
   }
 
   /** A customer id of another tenant (or none) is a 404, like every other id. */
   private async requireCustomer(customerId: string): Promise<void> {
     const prisma = await this.db.client();
-    if (!(await prisma.customer.findUnique({ where: { id: customerId }, select: { id: true } }))) throw AppError.notFound('Customer', customerId);
+    if (!(await prisma.customer.findUnique({ where: { id: customerId }, select: { id: true } }))) throw DomainError.notFound('Customer', customerId);
   }
 }

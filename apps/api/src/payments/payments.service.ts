@@ -1,8 +1,8 @@
+import { KEYSET_ORDER, prismaAfterCursor, toPage } from '@nova/common';
+import { DomainError } from '@nova/domain';
 import { Injectable } from '@nestjs/common';
-import { AppError } from '@nova/common';
 import { Payment, TenantPrisma } from '@nova/tenant-db';
 import { TenantDb } from '@nova/tenancy';
-import { KEYSET_ORDER, afterCursor, toPage } from '../common/pagination';
 import { ListPaymentsQuery } from './dto/payment.dto';
 
 @Injectable()
@@ -13,7 +13,7 @@ export class PaymentsService {
     const prisma = await this.db.client();
     const where: TenantPrisma.PaymentWhereInput = {
       AND: [
-        afterCursor(query.cursor),
+        prismaAfterCursor(query.cursor),
         query.status ? { status: query.status } : {},
         query.invoiceId ? { invoiceId: query.invoiceId } : {},
         query.customerId ? { customerId: query.customerId } : {},
@@ -27,7 +27,7 @@ export class PaymentsService {
   async get(id: string): Promise<Payment> {
     const prisma = await this.db.client();
     const payment = await prisma.payment.findUnique({ where: { id } });
-    if (!payment) throw AppError.notFound('Payment', id);
+    if (!payment) throw DomainError.notFound('Payment', id);
     return payment;
   }
 }

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { AppError } from '@nova/common';
 import { Plan, Price, TenantPrisma } from '@nova/tenant-db';
 import { TenantDb } from '@nova/tenancy';
-import { intervalCountProblem } from '@nova/domain';
+import { intervalCountProblem, DomainError } from '@nova/domain';
 import { CreatePlanDto, CreatePriceDto, UpdatePlanDto } from './dto/plan.dto';
 
 
@@ -12,7 +11,7 @@ export class PlansService {
 
   async create(input: CreatePlanDto): Promise<Plan> {
     const prisma = await this.db.client();
-    if (input.productId && !(await prisma.product.findUnique({ where: { id: input.productId } }))) throw AppError.validation('productId', 'no such product');
+    if (input.productId && !(await prisma.product.findUnique({ where: { id: input.productId } }))) throw DomainError.validation('productId', 'no such product');
     return prisma.plan.create({ data: { ...input, metadata: (input.metadata ?? {}) as TenantPrisma.InputJsonValue } });
   }
 
@@ -24,7 +23,7 @@ export class PlansService {
   async get(id: string): Promise<Plan & { prices: Price[] }> {
     const prisma = await this.db.client();
     const plan = await prisma.plan.findUnique({ where: { id }, include: { prices: { orderBy: { createdAt: 'asc' } } } });
-    if (!plan) throw AppError.notFound('Plan', id);
+    if (!plan) throw DomainError.notFound('Plan', id);
     return plan;
   }
 
@@ -40,7 +39,7 @@ export class PlansService {
     await this.get(id);
     const prisma = await this.db.client();
     const subscribed = await prisma.subscription.count({ where: { price: { planId: id } } });
-    if (subscribed > 0) throw AppError.invalidState(`Plan ${id} has subscriptions; set active=false to stop selling it`);
+    if (subscribed > 0) throw DomainError.invalidState(`Plan ${id} has subscriptions; set active=false to stop selling it`);
     await prisma.$transaction([prisma.price.deleteMany({ where: { planId: id } }), prisma.plan.delete({ where: { id } })]);
   }
 
@@ -48,7 +47,7 @@ export class PlansService {
     await this.get(planId);
     const intervalCount = input.intervalCount ?? 1;
     const problem = intervalCountProblem(input.interval, intervalCount);
-    if (problem) throw AppError.validation('intervalCount', problem);
+    if (problem) throw DomainError.validation('intervalCount', problem);
     const prisma = await this.db.client();
     return prisma.price.create({ data: { planId, currency: input.currency, unitAmount: BigInt(input.unitAmount), interval: input.interval, intervalCount, nickname: input.nickname } });
   }

@@ -1,5 +1,5 @@
+import { DomainError } from '@nova/domain';
 import { Injectable } from '@nestjs/common';
-import { AppError } from '@nova/common';
 import { Product, TenantPrisma } from '@nova/tenant-db';
 import { TenantDb } from '@nova/tenancy';
 import { CreateProductDto, UpdateProductDto } from './dto/product.dto';
@@ -21,7 +21,7 @@ export class ProductsService {
   async get(id: string): Promise<Product> {
     const prisma = await this.db.client();
     const product = await prisma.product.findUnique({ where: { id } });
-    if (!product) throw AppError.notFound('Product', id);
+    if (!product) throw DomainError.notFound('Product', id);
     return product;
   }
 
@@ -36,7 +36,7 @@ export class ProductsService {
   async remove(id: string): Promise<void> {
     await this.get(id);
     const prisma = await this.db.client();
-    if ((await prisma.plan.count({ where: { productId: id } })) > 0) throw AppError.invalidState(`Product ${id} has plans; set active=false instead`);
+    if ((await prisma.plan.count({ where: { productId: id } })) > 0) throw DomainError.invalidState(`Product ${id} has plans; set active=false instead`);
     await prisma.product.delete({ where: { id } });
   }
 }

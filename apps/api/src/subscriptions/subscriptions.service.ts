@@ -1,9 +1,9 @@
+import { KEYSET_ORDER, prismaAfterCursor, toPage } from '@nova/common';
+import { DomainError } from '@nova/domain';
 import { Injectable } from '@nestjs/common';
 import { BillingService, cancelSubscription, createSubscription } from '@nova/billing';
-import { AppError } from '@nova/common';
 import { Subscription, TenantPrisma } from '@nova/tenant-db';
 import { TenantDb } from '@nova/tenancy';
-import { KEYSET_ORDER, afterCursor, toPage } from '../common/pagination';
 import { CreateSubscriptionDto, ListSubscriptionsQuery } from './dto/subscription.dto';
 
 @Injectable()
@@ -29,7 +29,7 @@ export class SubscriptionsService {
   async list(query: ListSubscriptionsQuery) {
     const prisma = await this.db.client();
     const where: TenantPrisma.SubscriptionWhereInput = {
-      AND: [afterCursor(query.cursor), query.customerId ? { customerId: query.customerId } : {}, query.status ? { status: query.status } : {}],
+      AND: [prismaAfterCursor(query.cursor), query.customerId ? { customerId: query.customerId } : {}, query.status ? { status: query.status } : {}],
     };
     return toPage(await prisma.subscription.findMany({ where, orderBy: KEYSET_ORDER, take: query.limit + 1 }), query.limit);
   }
@@ -37,7 +37,7 @@ export class SubscriptionsService {
   async get(id: string): Promise<Subscription> {
     const prisma = await this.db.client();
     const subscription = await prisma.subscription.findUnique({ where: { id } });
-    if (!subscription) throw AppError.notFound('Subscription', id);
+    if (!subscription) throw DomainError.notFound('Subscription', id);
     return subscription;
   }
 

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
-import { AppError, inTransaction, isPgUniqueViolation } from '@nova/common';
-import { currencyExponent } from '@nova/domain';
+import { inTransaction, isPgUniqueViolation } from '@nova/common';
+import { currencyExponent, DomainError } from '@nova/domain';
 import { formatNanos } from '@nova/rating';
 import { TenantDb } from '@nova/tenancy';
 import { CreateTelecomAccountDto, TelecomAccountDto, TopUpDto, TopUpResultDto } from './dto/account.dto';
@@ -62,11 +62,11 @@ export class AccountsService {
         'SELECT s.customer_id, p.currency FROM subscriptions s JOIN prices p ON p.id = s.price_id WHERE s.id = $1',
         [input.subscriptionId],
       );
-      if (!subs[0]) throw AppError.validation('subscriptionId', `subscription ${input.subscriptionId} does not exist`);
+      if (!subs[0]) throw DomainError.validation('subscriptionId', `subscription ${input.subscriptionId} does not exist`);
       const { rows: plans } = await client.query<{ currency: string }>('SELECT currency FROM rate_plans WHERE id = $1', [input.ratePlanId]);
-      if (!plans[0]) throw AppError.validation('ratePlanId', `rate plan ${input.ratePlanId} does not exist`);
+      if (!plans[0]) throw DomainError.validation('ratePlanId', `rate plan ${input.ratePlanId} does not exist`);
       if (plans[0].currency !== subs[0].currency) {
-        throw AppError.validation('ratePlanId', `the rate plan is in ${plans[0].currency} but the subscription is billed in ${subs[0].currency}`);
+        throw DomainError.validation('ratePlanId', `the rate plan is in ${plans[0].currency} but the subscription is billed in ${subs[0].currency}`);
       }
       const threshold = BigInt(input.lowBalanceThreshold ?? 0) * nanosPerMinorUnit(plans[0].currency);
       await client
@@ -76,7 +76,7 @@ export class AccountsService {
           [id, input.subscriptionId, subs[0].customer_id, input.ratePlanId, input.kind, plans[0].currency, threshold.toString(), input.suspendAtZero ?? false],
         )
         .catch((error: unknown) => {
-          throw isPgUniqueViolation(error) ? AppError.conflict(`subscription ${input.subscriptionId} already has a telecom account`, 'subscriptionId') : error;
+          throw isPgUniqueViolation(error) ? DomainError.conflict(`subscription ${input.subscriptionId} already has a telecom account`, 'subscriptionId') : error;
         });
     });
     return this.get(id);
@@ -89,7 +89,7 @@ export class AccountsService {
          FROM telecom_accounts a WHERE a.id = $1`,
       [id],
     );
-    if (!rows[0]) throw AppError.notFound('Account', id);
+    if (!rows[0]) throw DomainError.notFound('Account', id);
     return toDto(rows[0]);
   }
 
@@ -112,10 +112,10 @@ export class AccountsService {
         [id, input.amount, await this.nanosPerMinor(client, id)],
       ).catch((error: unknown) => {
         // 22003: the balance would leave bigint's range (it only grows this large by many top-ups).
-        throw (error as { code?: string }).code === '22003' ? AppError.validation('amount', 'would take the balance beyond the largest an account can hold') : error;
+        throw (error as { code?: string }).code === '22003' ? DomainError.validation('amount', 'would take the balance beyond the largest an account can hold') : error;
       });
       const account = rows[0];
-      if (!account) throw AppError.invalidState(`account ${id} is not a prepaid account`);
+      if (!account) throw DomainError.invalidState(`account ${id} is not a prepaid account`);
       const topUpId = randomUUID();
       await client.query(
         'INSERT INTO telecom_top_ups (id, account_id, amount, currency, reference, balance_after_nanos) VALUES ($1, $2, $3, $4, $5, $6)',
@@ -127,7 +127,7 @@ export class AccountsService {
 
   private async nanosPerMinor(client: PoolClient, id: string): Promise<string> {
     const { rows } = await client.query<{ currency: string }>('SELECT currency FROM telecom_accounts WHERE id = $1', [id]);
-    if (!rows[0]) throw AppError.notFound('Account', id);
+    if (!rows[0]) throw DomainError.notFound('Account', id);
     return nanosPerMinorUnit(rows[0].currency).toString();
   }
 }

@@ -1,7 +1,7 @@
+import { decodeCursor, encodeCursor } from '@nova/common';
 import type { Pool } from 'pg';
 import { normalizeNumber } from '@nova/rating';
 import { formatNanos } from '@nova/rating';
-import { decodeCursor, encodeCursor } from '../common/pagination';
 import type { CdrDto, CdrFilterQuery } from './dto/cdr.dto';
 
 // CDR reads are plain SQL on the tenant pool (tables of millions of rows; see customer-queries.ts).

@@ -1,7 +1,7 @@
+import { DomainError } from '@nova/domain';
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiPayloadTooLargeResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AppError } from '@nova/common';
 import { CDR_UPLOAD_MAX_BYTES, CDR_UPLOAD_MAX_ROWS } from '@nova/telecom';
 import { AllowApiKey } from '../auth/auth.decorators';
 import { CdrsService } from './cdrs.service';
@@ -22,7 +22,7 @@ import {
 } from './dto/cdr.dto';
 
 const parseId = (id: string) => {
-  if (!/^\d{1,18}$/.test(id)) throw AppError.validation('id', 'must be a CDR id');
+  if (!/^\d{1,18}$/.test(id)) throw DomainError.validation('id', 'must be a CDR id');
   return id;
 };
 

@@ -1,10 +1,10 @@
+import { DomainError, ErrorCode } from '@nova/domain';
 import { Injectable } from '@nestjs/common';
 import { Readable } from 'node:stream';
-import { AppError, ErrorCode, csvTextCell } from '@nova/common';
+import { csvTextCell, decodeCursor } from '@nova/common';
 import { formatNanos } from '@nova/rating';
 import { TenantDb } from '@nova/tenancy';
 import { CDR_UPLOAD_MAX_ROWS, MAX_CDRS_PER_BATCH, TelecomRatingService, readCdrCsv, requeueCdrs, storeCdrs, validateCdrs } from '@nova/telecom';
-import { decodeCursor } from '../common/pagination';
 import { CDR_COLUMNS, CdrRow, cdrCursor, cdrDto, cdrFilter, listCdrs } from './cdr-queries';
 import { CdrDto, CdrFilterQuery, CdrPageDto, IngestResultDto, ListCdrsQuery, TopDestinationsQuery } from './dto/cdr.dto';
 
@@ -21,7 +21,7 @@ export class CdrsService {
 
   /** Stores valid CDRs as pending (duplicates ignored) and queues their rating: acknowledged, not yet rated. */
   async ingest(items: readonly unknown[]): Promise<IngestResultDto> {
-    if (items.length > MAX_CDRS_PER_BATCH) throw AppError.validation('cdrs', `at most ${MAX_CDRS_PER_BATCH} CDRs per request, got ${items.length}`);
+    if (items.length > MAX_CDRS_PER_BATCH) throw DomainError.validation('cdrs', `at most ${MAX_CDRS_PER_BATCH} CDRs per request, got ${items.length}`);
     const { cdrs, rejected } = validateCdrs(items);
     const { pool } = await this.db.connection();
     const stored = await storeCdrs(pool, cdrs);
@@ -34,7 +34,7 @@ export class CdrsService {
     const { rejected } = validateCdrs([item], 'cdr');
     if (rejected.length > 0) {
       const fields = rejected.map(({ field, message }) => ({ field: field.replace(/^cdr\[0\]\.?/, '') || 'body', message }));
-      throw new AppError(ErrorCode.ValidationFailed, fields.map((e) => `${e.field}: ${e.message}`).join('; '), { fields });
+      throw new DomainError(ErrorCode.ValidationFailed, fields.map((e) => `${e.field}: ${e.message}`).join('; '), { fields });
     }
     return this.ingest([item]);
   }
@@ -42,13 +42,13 @@ export class CdrsService {
   /** A CDR CSV, read as it arrives: refused (413) at the row past the batch limit, (400) at bytes that cannot be stored. */
   async ingestCsv(csv: string | Readable): Promise<IngestResultDto> {
     const { items, errors } = await readCdrCsv(csv, CDR_UPLOAD_MAX_ROWS);
-    if (errors.length > 0) throw new AppError(ErrorCode.ValidationFailed, errors.map((e) => `${e.field}: ${e.message}`).join('; '), { fields: errors });
+    if (errors.length > 0) throw new DomainError(ErrorCode.ValidationFailed, errors.map((e) => `${e.field}: ${e.message}`).join('; '), { fields: errors });
     return this.ingest(items);
   }
 
   async list(query: ListCdrsQuery): Promise<CdrPageDto> {
     const after = decodeCursor(query.cursor);
-    if (after && !/^\d+$/.test(after.id)) throw AppError.validation('cursor', 'is not a cursor this API issued');
+    if (after && !/^\d+$/.test(after.id)) throw DomainError.validation('cursor', 'is not a cursor this API issued');
     const { pool } = await this.db.connection();
     const rows = await listCdrs(pool, query);
     const data = rows.slice(0, query.limit);
@@ -58,7 +58,7 @@ export class CdrsService {
   async get(id: string): Promise<CdrDto> {
     const { pool } = await this.db.connection();
     const { rows } = await pool.query<CdrRow>(`SELECT ${CDR_COLUMNS} FROM cdrs c LEFT JOIN telecom_accounts a ON a.id = c.account_id WHERE c.id = $1`, [id]);
-    if (!rows[0]) throw AppError.notFound('CDR', id);
+    if (!rows[0]) throw DomainError.notFound('CDR', id);
     return cdrDto(rows[0]);
   }
 
@@ -149,7 +149,7 @@ export class CdrsService {
     const { pool } = await this.db.connection();
     if ((await requeueCdrs(pool, 'c.id = $1', [id])) === 0) {
       const cdr = await this.get(id);
-      throw AppError.invalidState(`CDR ${id} was billed on invoice ${cdr.invoiceId} and cannot be re-rated`);
+      throw DomainError.invalidState(`CDR ${id} was billed on invoice ${cdr.invoiceId} and cannot be re-rated`);
     }
     await this.rating.queueRating();
     return this.get(id);

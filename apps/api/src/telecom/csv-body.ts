@@ -1,6 +1,6 @@
+import { DomainError, ErrorCode } from '@nova/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable, Transform } from 'node:stream';
-import { AppError, ErrorCode } from '@nova/common';
 
 /**
  * A text/csv request body, not read yet: the content-type parser (bootstrap.ts) hands the raw
@@ -18,15 +18,15 @@ export class CsvBody {
 /** Room for a multipart form's boundaries and part headers around the file. */
 const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
 
-function tooLarge(maxBytes: number): AppError {
+function tooLarge(maxBytes: number): DomainError {
   const limit = `${(maxBytes / 1024 / 1024).toLocaleString('en')} MB`;
-  return new AppError(ErrorCode.PayloadTooLarge, `this upload takes at most ${limit} of CSV`, { fields: [{ field: 'file', message: `at most ${maxBytes} bytes` }], limit: maxBytes });
+  return new DomainError(ErrorCode.PayloadTooLarge, `this upload takes at most ${limit} of CSV`, { fields: [{ field: 'file', message: `at most ${maxBytes} bytes` }], limit: maxBytes });
 }
 
 /**
  * The CSV of an upload as a byte stream: a text/csv body or the first file of a multipart/form-data
  * body, both read as they arrive. A declared Content-Length past `maxBytes` is refused before any
- * byte is read; otherwise the stream fails with a 413 AppError the moment `maxBytes` is passed.
+ * byte is read; otherwise the stream fails with a 413 DomainError the moment `maxBytes` is passed.
  * The returned stream may be destroyed (e.g. by a parser that stopped at a row limit): the request
  * is then left paused, not read further (see `refusalCloses`).
  */
@@ -35,14 +35,14 @@ export async function csvUpload(request: FastifyRequest, maxBytes: number): Prom
   if (request.isMultipart()) {
     if (declared > maxBytes + MULTIPART_OVERHEAD_BYTES) throw tooLarge(maxBytes);
     const file = await request.file({ limits: { fileSize: maxBytes + 1, files: 1 } });
-    if (!file) throw AppError.validation('file', 'the multipart body has no file');
+    if (!file) throw DomainError.validation('file', 'the multipart body has no file');
     return limited(file.file, maxBytes);
   }
   if (request.body instanceof CsvBody) {
     if (declared > maxBytes) throw tooLarge(maxBytes);
     return limited(request.body.stream, maxBytes);
   }
-  throw AppError.validation('body', 'send the CSV as text/csv or as a multipart/form-data file');
+  throw DomainError.validation('body', 'send the CSV as text/csv or as a multipart/form-data file');
 }
 
 /** `source` through a byte counter; the counter can be destroyed without destroying the source (it is unpiped and paused). */

@@ -1,5 +1,5 @@
+import { DomainError } from '@nova/domain';
 import { Injectable } from '@nestjs/common';
-import { AppError } from '@nova/common';
 import { normalizeNumber } from '@nova/rating';
 import { TenantDb } from '@nova/tenancy';
 import { AddDidsDto, AddDidsResultDto, DidDto, ListDidsQuery } from './dto/account.dto';
@@ -14,7 +14,7 @@ export class DidsService {
   async add(input: AddDidsDto): Promise<AddDidsResultDto> {
     const numbers = input.numbers.map((raw, index) => {
       const digits = normalizeNumber(raw);
-      if (digits === null) throw AppError.validation(`numbers[${index}]`, `"${raw}" is not a phone number`);
+      if (digits === null) throw DomainError.validation(`numbers[${index}]`, `"${raw}" is not a phone number`);
       return digits;
     });
     const { pool } = await this.db.connection();
@@ -37,27 +37,27 @@ export class DidsService {
   async assign(id: string, accountId: string): Promise<DidDto> {
     const { pool } = await this.db.connection();
     const { rows: accounts } = await pool.query('SELECT 1 FROM telecom_accounts WHERE id = $1', [accountId]);
-    if (accounts.length === 0) throw AppError.validation('accountId', `account ${accountId} does not exist`);
+    if (accounts.length === 0) throw DomainError.validation('accountId', `account ${accountId} does not exist`);
     const { rows } = await pool.query<DidDto>(
       `UPDATE dids SET account_id = $2, assigned_at = now() WHERE id = $1 AND (account_id IS NULL OR account_id = $2) RETURNING ${COLUMNS}`,
       [id, accountId],
     );
     if (rows[0]) return rows[0];
     await this.get(id);
-    throw AppError.invalidState(`number ${id} is assigned to another account: release it first`);
+    throw DomainError.invalidState(`number ${id} is assigned to another account: release it first`);
   }
 
   async release(id: string): Promise<DidDto> {
     const { pool } = await this.db.connection();
     const { rows } = await pool.query<DidDto>(`UPDATE dids SET account_id = NULL, assigned_at = NULL WHERE id = $1 RETURNING ${COLUMNS}`, [id]);
-    if (!rows[0]) throw AppError.notFound('Number', id);
+    if (!rows[0]) throw DomainError.notFound('Number', id);
     return rows[0];
   }
 
   private async get(id: string): Promise<DidDto> {
     const { pool } = await this.db.connection();
     const { rows } = await pool.query<DidDto>(`SELECT ${COLUMNS} FROM dids WHERE id = $1`, [id]);
-    if (!rows[0]) throw AppError.notFound('Number', id);
+    if (!rows[0]) throw DomainError.notFound('Number', id);
     return rows[0];
   }
 }

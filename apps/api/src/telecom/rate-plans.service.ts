@@ -1,7 +1,8 @@
+import { DomainError } from '@nova/domain';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { AppError, inTransaction, isPgUniqueViolation } from '@nova/common';
+import { inTransaction, isPgUniqueViolation } from '@nova/common';
 import type { RatingPlanData } from '@nova/rating';
 import { TenantDb } from '@nova/tenancy';
 import {
@@ -20,7 +21,7 @@ import { CreateRatePlanDto, DeckImportReportDto, UpdateRatePlanDto } from './dto
 
 function uniqueName<T>(work: Promise<T>, name: string): Promise<T> {
   return work.catch((error: unknown) => {
-    throw isPgUniqueViolation(error) ? AppError.conflict(`a rate plan named "${name}" already exists`, 'name') : error;
+    throw isPgUniqueViolation(error) ? DomainError.conflict(`a rate plan named "${name}" already exists`, 'name') : error;
   });
 }
 
@@ -53,7 +54,7 @@ export class RatePlansService {
   async get(id: string): Promise<StoredRatePlan> {
     const { pool } = await this.db.connection();
     const plan = await findRatePlan(pool, id);
-    if (!plan) throw AppError.notFound('Rate plan', id);
+    if (!plan) throw DomainError.notFound('Rate plan', id);
     return plan;
   }
 
@@ -70,7 +71,7 @@ export class RatePlansService {
     await uniqueName(
       inTransaction(pool, async (client) => {
         const current = await findRatePlan(client, id, true);
-        if (!current) throw AppError.notFound('Rate plan', id);
+        if (!current) throw DomainError.notFound('Rate plan', id);
         const settings: RatePlanSettings = {
           name: input.name ?? current.name,
           currency: current.currency,
@@ -95,9 +96,9 @@ export class RatePlansService {
     const { pool } = await this.db.connection();
     await inTransaction(pool, async (client) => {
       const plan = await findRatePlan(client, id, true);
-      if (!plan) throw AppError.notFound('Rate plan', id);
+      if (!plan) throw DomainError.notFound('Rate plan', id);
       const { rows } = await client.query<{ count: number }>('SELECT count(*)::int AS count FROM telecom_accounts WHERE rate_plan_id = $1', [id]);
-      if (rows[0]!.count > 0) throw AppError.invalidState(`rate plan ${id} is used by ${rows[0]!.count} account(s)`);
+      if (rows[0]!.count > 0) throw DomainError.invalidState(`rate plan ${id} is used by ${rows[0]!.count} account(s)`);
       await client.query('DELETE FROM rate_plans WHERE id = $1', [id]);
     });
   }

@@ -1,9 +1,9 @@
+import { DomainError, ErrorCode } from '@nova/domain';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { ProviderAccounts, SavedMethodSealer, callProvider } from '@nova/billing';
-import { AppError, ErrorCode } from '@nova/common';
 import { type HeaderBag, type PaymentWebhookEvent, WebhookSignatureError, isProviderName } from '@nova/payments';
 import { ProcessWebhookJob, QUEUES, processWebhookJob } from '@nova/queue';
 import { TenantContext, TenantDb, TenantDirectory, decideTenantJob } from '@nova/tenancy';
@@ -40,7 +40,7 @@ export class WebhookIntakeService {
   ) {}
 
   async receive(delivery: WebhookDelivery): Promise<IntakeResult> {
-    const notFound = AppError.notFound('Webhook endpoint');
+    const notFound = DomainError.notFound('Webhook endpoint');
     if (!isProviderName(delivery.provider) || !UUID.test(delivery.tenantId) || !UUID.test(delivery.accountId)) throw notFound;
     const tenant = await this.directory.find(delivery.tenantId);
     // Settlement follows the worker's rule (decideTenantJob): a suspended tenant's webhooks are still
@@ -50,7 +50,7 @@ export class WebhookIntakeService {
 
     const resolved = await this.accounts.find(delivery.accountId);
     if (!resolved || resolved.account.provider !== delivery.provider) throw notFound;
-    if (!delivery.rawBody || delivery.rawBody.length === 0) throw AppError.validation('body', 'is empty; a webhook carries a JSON body');
+    if (!delivery.rawBody || delivery.rawBody.length === 0) throw DomainError.validation('body', 'is empty; a webhook carries a JSON body');
 
     const event = await this.verify(() =>
       resolved.adapter.parseWebhook({ rawBody: delivery.rawBody!, headers: delivery.headers, query: delivery.query, pathSecret: delivery.pathSecret }),
@@ -66,7 +66,7 @@ export class WebhookIntakeService {
     } catch (error) {
       if (!(error instanceof WebhookSignatureError)) throw error;
       const unauthenticated = error.reason === 'missing' || error.reason === 'invalid';
-      throw new AppError(unauthenticated ? ErrorCode.Unauthenticated : ErrorCode.ValidationFailed, `Webhook rejected: ${error.reason}`, { reason: error.reason });
+      throw new DomainError(unauthenticated ? ErrorCode.Unauthenticated : ErrorCode.ValidationFailed, `Webhook rejected: ${error.reason}`, { reason: error.reason });
     }
   }
 

@@ -1,8 +1,8 @@
+import { DomainError, ErrorCode } from '@nova/domain';
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
 import { InvoiceDocumentLoader } from '@nova/billing';
-import { AppError, ErrorCode } from '@nova/common';
 import { InvoicePdfRenderer, formatAmount } from '@nova/documents';
 import { Mailer, invoiceEmail } from '@nova/mail';
 import { QUEUES, SendInvoiceJob } from '@nova/queue';
@@ -30,7 +30,7 @@ export class InvoiceMailProcessor extends WorkerHost {
     return this.tenantJobs.run(job, token, 'customer-email', async () => {
       const loaded = await this.documents.load(invoiceId).catch((error: unknown) => {
         // A deleted invoice will not come back: retrying is pointless.
-        if (error instanceof AppError && error.code === ErrorCode.NotFound) throw new UnrecoverableError(error.message);
+        if (error instanceof DomainError && error.code === ErrorCode.NotFound) throw new UnrecoverableError(error.message);
         throw error;
       });
       const { document } = loaded;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AppError, inTransaction } from '@nova/common';
-import { isPayableInvoice } from '@nova/domain';
+import { inTransaction } from '@nova/common';
+import { isPayableInvoice, DomainError } from '@nova/domain';
 import { CredentialsCipher } from '@nova/payments';
 import { TenantDb } from '@nova/tenancy';
 import { callProvider } from './provider-errors';
@@ -61,7 +61,7 @@ export class PaymentCollection {
   async startCheckout(invoiceId: string, options: CheckoutOptions): Promise<StartedPayment> {
     const invoice = await this.payableInvoice(invoiceId);
     const amount = options.amountMinor ?? BigInt(invoice.amount_due);
-    if (amount <= 0n || amount > BigInt(invoice.amount_due)) throw AppError.validation('amount', `must be between 1 and the ${invoice.amount_due} due`);
+    if (amount <= 0n || amount > BigInt(invoice.amount_due)) throw DomainError.validation('amount', `must be between 1 and the ${invoice.amount_due} due`);
     const resolved = options.accountId ? await this.activeAccount(options.accountId) : await this.accounts.defaultFor(invoice.currency);
     const paymentId = await this.insertPending(invoice, resolved, amount);
     const reference = `pay_${paymentId.replace(/-/g, '')}`;
@@ -90,7 +90,7 @@ export class PaymentCollection {
   /** Charges the customer's default saved method for what the invoice still owes. */
   async chargeSaved(invoiceId: string, attempt: number): Promise<ChargeOutcome> {
     const invoice = await this.payableInvoice(invoiceId).catch((error: unknown) => {
-      if (error instanceof AppError) return null;
+      if (error instanceof DomainError) return null;
       throw error;
     });
     if (!invoice) return { status: 'skipped', reason: 'invoice is not open' };
@@ -156,16 +156,16 @@ export class PaymentCollection {
       [invoiceId],
     );
     const invoice = rows[0];
-    if (!invoice) throw AppError.notFound('Invoice', invoiceId);
+    if (!invoice) throw DomainError.notFound('Invoice', invoiceId);
     if (!isPayableInvoice({ status: invoice.status, amountDue: BigInt(invoice.amount_due) })) {
-      throw AppError.invalidState(`Invoice ${invoiceId} is ${invoice.status} with nothing due; it cannot be paid`);
+      throw DomainError.invalidState(`Invoice ${invoiceId} is ${invoice.status} with nothing due; it cannot be paid`);
     }
     return invoice;
   }
 
   private async activeAccount(accountId: string): Promise<ResolvedAccount> {
     const resolved = await this.accounts.get(accountId);
-    if (!resolved.account.active) throw AppError.validation('accountId', 'names a deactivated payment provider account');
+    if (!resolved.account.active) throw DomainError.validation('accountId', 'names a deactivated payment provider account');
     return resolved;
   }
 

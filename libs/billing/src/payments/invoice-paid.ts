@@ -2,7 +2,7 @@
 // payment (settlement) or a payment an admin records by hand (mark paid). One function, so the
 // two cannot drift apart again.
 import type { PoolClient } from 'pg';
-import { canTransition, transition } from '@nova/domain';
+import { canTransitionSubscription, transitionSubscription } from '@nova/domain';
 import { lockSubscriptionState, saveSubscriptionState } from '../subscriptions/subscription-state.repository';
 
 export interface InvoicePaidEffects {
@@ -25,8 +25,8 @@ export async function applyInvoicePaidEffects(client: PoolClient, invoice: { id:
   let subscriptionReactivated = false;
   if (invoice.subscriptionId) {
     const subscription = await lockSubscriptionState(client, invoice.subscriptionId);
-    if (subscription && canTransition(subscription, 'payment_recovered')) {
-      await saveSubscriptionState(client, subscription.id, transition(subscription, { type: 'payment_recovered' }));
+    if (subscription && canTransitionSubscription(subscription, 'payment_recovered')) {
+      await saveSubscriptionState(client, subscription.id, transitionSubscription(subscription, { type: 'payment_recovered' }));
       subscriptionReactivated = true;
     }
   }

@@ -1,6 +1,6 @@
+import { DomainError } from '@nova/domain';
 import { Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
-import { AppError } from '@nova/common';
 import { PaymentsConfig } from '@nova/config';
 import { type PaymentProvider, PaymentProviderFactory } from '@nova/payments';
 import { TenantContext, TenantDb } from '@nova/tenancy';
@@ -66,7 +66,7 @@ export class ProviderAccounts {
 
   async get(accountId: string): Promise<ResolvedAccount> {
     const resolved = await this.find(accountId);
-    if (!resolved) throw AppError.notFound('Payment provider account', accountId);
+    if (!resolved) throw DomainError.notFound('Payment provider account', accountId);
     return resolved;
   }
 
@@ -78,7 +78,7 @@ export class ProviderAccounts {
         WHERE d.currency = $1 AND a.active`,
       [currency],
     );
-    if (!rows[0]) throw AppError.invalidState(`No active payment provider is the default for ${currency}; connect one and mark it default for ${currency}`);
+    if (!rows[0]) throw DomainError.invalidState(`No active payment provider is the default for ${currency}; connect one and mark it default for ${currency}`);
     return this.get(rows[0].account_id);
   }
 

@@ -1,7 +1,8 @@
+import { DomainError } from '@nova/domain';
 import { Injectable } from '@nestjs/common';
-import { AppError, inTransaction } from '@nova/common';
+import { inTransaction } from '@nova/common';
 import { TenantDb } from '@nova/tenancy';
-import { providerFailureToAppError } from './provider-errors';
+import { providerFailureToDomainError } from './provider-errors';
 import { ProviderAccounts } from './provider-accounts';
 import { applyRefund } from './settlement';
 
@@ -61,15 +62,15 @@ export class Refunds {
         [paymentId],
       );
       const payment = rows[0];
-      if (!payment) throw AppError.notFound('Payment', paymentId);
-      if (payment.status !== 'succeeded' && payment.status !== 'partially_refunded') throw AppError.invalidState(`Payment ${paymentId} is ${payment.status}; only settled payments can be refunded`);
-      if (!payment.provider_account_id || !payment.provider_reference) throw AppError.invalidState(`Payment ${paymentId} was recorded by hand; refund it outside NovaBilling`);
+      if (!payment) throw DomainError.notFound('Payment', paymentId);
+      if (payment.status !== 'succeeded' && payment.status !== 'partially_refunded') throw DomainError.invalidState(`Payment ${paymentId} is ${payment.status}; only settled payments can be refunded`);
+      if (!payment.provider_account_id || !payment.provider_reference) throw DomainError.invalidState(`Payment ${paymentId} was recorded by hand; refund it outside NovaBilling`);
       const refundable = BigInt(payment.amount) - BigInt(payment.reserved);
       const amount = input.amountMinor ?? refundable;
-      if (refundable <= 0n) throw AppError.invalidState(`Payment ${paymentId} is already fully refunded`);
-      if (amount <= 0n || amount > refundable) throw AppError.validation('amount', `must be between 1 and ${refundable}, what is left to refund`);
+      if (refundable <= 0n) throw DomainError.invalidState(`Payment ${paymentId} is already fully refunded`);
+      if (amount <= 0n || amount > refundable) throw DomainError.validation('amount', `must be between 1 and ${refundable}, what is left to refund`);
       if (WHOLE_PAYMENT_REFUNDS_ONLY.has(payment.method) && amount !== BigInt(payment.amount)) {
-        throw AppError.validation('amount', `${payment.method} reverses whole payments only: omit amount or send ${payment.amount}`);
+        throw DomainError.validation('amount', `${payment.method} reverses whole payments only: omit amount or send ${payment.amount}`);
       }
       const inserted = await client.query<RefundRow>(
         `INSERT INTO refunds (id, payment_id, amount, currency, status, reason, updated_at) VALUES (gen_random_uuid(), $1, $2, $3, 'pending', $4, now()) RETURNING ${REFUND_COLUMNS}`,
@@ -90,7 +91,7 @@ export class Refunds {
         idempotencyKey: refund.id,
       });
     } catch (error) {
-      const failure = providerFailureToAppError(error);
+      const failure = providerFailureToDomainError(error);
       await pool.query(`UPDATE refunds SET status = 'failed', failure_message = $2, updated_at = now() WHERE id = $1 AND status = 'pending'`, [refund.id, (failure as Error).message?.slice(0, 500) ?? 'failed']);
       throw failure;
     }

@@ -1,4 +1,5 @@
-import { InvalidTransitionError, SUBSCRIPTION_STATUSES, SubscriptionEvent, SubscriptionEventType, SubscriptionState, SubscriptionStatus, canTransition, transition } from './state';
+import { InvalidTransitionError } from '../errors';
+import { SUBSCRIPTION_STATUSES, SubscriptionEvent, SubscriptionEventType, SubscriptionState, SubscriptionStatus, canTransitionSubscription, transitionSubscription } from './state';
 
 const at = new Date('2026-03-01T10:00:00Z');
 const earlier = new Date('2026-02-01T10:00:00Z');
@@ -15,7 +16,7 @@ const EVENTS: SubscriptionEvent[] = [
 describe('subscription state machine', () => {
   it('cancels a live subscription now: canceled, ended now, nothing left pending at period end', () => {
     for (const status of ['trialing', 'active', 'past_due'] as const) {
-      expect(transition(state(status, { cancelAtPeriodEnd: true, canceledAt: earlier }), { type: 'cancel_now', at })).toEqual({
+      expect(transitionSubscription(state(status, { cancelAtPeriodEnd: true, canceledAt: earlier }), { type: 'cancel_now', at })).toEqual({
         status: 'canceled',
         cancelAtPeriodEnd: false,
         canceledAt: at,
@@ -25,12 +26,12 @@ describe('subscription state machine', () => {
   });
 
   it('schedules a cancellation at period end without changing the status, once', () => {
-    const scheduled = transition(state('past_due'), { type: 'cancel_at_period_end', at });
+    const scheduled = transitionSubscription(state('past_due'), { type: 'cancel_at_period_end', at });
     expect(scheduled).toEqual({ status: 'past_due', cancelAtPeriodEnd: true, canceledAt: at, endedAt: null });
-    expect(() => transition(scheduled, { type: 'cancel_at_period_end', at })).toThrow(/already set to cancel at period end/);
+    expect(() => transitionSubscription(scheduled, { type: 'cancel_at_period_end', at })).toThrow(/already set to cancel at period end/);
     // …and the period's end ends it.
-    expect(transition(scheduled, { type: 'period_ended', at })).toEqual({ status: 'canceled', cancelAtPeriodEnd: true, canceledAt: at, endedAt: at });
-    expect(() => transition(state('active'), { type: 'period_ended', at })).toThrow(InvalidTransitionError);
+    expect(transitionSubscription(scheduled, { type: 'period_ended', at })).toEqual({ status: 'canceled', cancelAtPeriodEnd: true, canceledAt: at, endedAt: at });
+    expect(() => transitionSubscription(state('active'), { type: 'period_ended', at })).toThrow(InvalidTransitionError);
   });
 
   it('refuses to cancel a canceled subscription, either way', () => {
@@ -38,32 +39,32 @@ describe('subscription state machine', () => {
     for (const event of [{ type: 'cancel_now', at }, { type: 'cancel_at_period_end', at }] as const) {
       let error: unknown;
       try {
-        transition(canceled, event);
+        transitionSubscription(canceled, event);
       } catch (caught) {
         error = caught;
       }
       expect(error).toBeInstanceOf(InvalidTransitionError);
-      expect(error).toMatchObject({ event: event.type, from: canceled, message: 'the subscription is already canceled' });
+      expect(error).toMatchObject({ event: event.type, from: 'canceled', machine: 'subscription', message: 'the subscription is already canceled' });
     }
   });
 
   it('moves between active and past due by collection, and from trial to active', () => {
-    expect(transition(state('active'), { type: 'payment_overdue' }).status).toBe('past_due');
-    expect(transition(state('trialing'), { type: 'payment_overdue' }).status).toBe('past_due');
-    expect(transition(state('past_due', { cancelAtPeriodEnd: true, canceledAt: earlier }), { type: 'payment_recovered' })).toEqual({
+    expect(transitionSubscription(state('active'), { type: 'payment_overdue' }).status).toBe('past_due');
+    expect(transitionSubscription(state('trialing'), { type: 'payment_overdue' }).status).toBe('past_due');
+    expect(transitionSubscription(state('past_due', { cancelAtPeriodEnd: true, canceledAt: earlier }), { type: 'payment_recovered' })).toEqual({
       status: 'active',
       cancelAtPeriodEnd: true,
       canceledAt: earlier,
       endedAt: null,
     });
-    expect(transition(state('trialing'), { type: 'trial_ended' }).status).toBe('active');
-    expect(() => transition(state('active'), { type: 'payment_recovered' })).toThrow(/an active subscription cannot take the event payment_recovered/);
-    expect(() => transition(state('past_due'), { type: 'payment_overdue' })).toThrow(InvalidTransitionError);
-    expect(() => transition(state('active'), { type: 'trial_ended' })).toThrow(InvalidTransitionError);
+    expect(transitionSubscription(state('trialing'), { type: 'trial_ended' }).status).toBe('active');
+    expect(() => transitionSubscription(state('active'), { type: 'payment_recovered' })).toThrow(/an active subscription cannot take the event payment_recovered/);
+    expect(() => transitionSubscription(state('past_due'), { type: 'payment_overdue' })).toThrow(InvalidTransitionError);
+    expect(() => transitionSubscription(state('active'), { type: 'trial_ended' })).toThrow(InvalidTransitionError);
   });
 
   it('lets nothing bring a canceled subscription back', () => {
-    for (const event of EVENTS) expect(() => transition(state('canceled'), event)).toThrow(InvalidTransitionError);
+    for (const event of EVENTS) expect(() => transitionSubscription(state('canceled'), event)).toThrow(InvalidTransitionError);
   });
 
   it('answers canTransition exactly when transition would not throw, for every status and event', () => {
@@ -74,12 +75,12 @@ describe('subscription state machine', () => {
           const from = state(status, { cancelAtPeriodEnd });
           let threw = false;
           try {
-            transition(from, event);
+            transitionSubscription(from, event);
           } catch (error) {
             expect(error).toBeInstanceOf(InvalidTransitionError);
             threw = true;
           }
-          expect(canTransition(from, event.type as SubscriptionEventType)).toBe(!threw);
+          expect(canTransitionSubscription(from, event.type as SubscriptionEventType)).toBe(!threw);
           if (!threw) allowed.push(`${status}${cancelAtPeriodEnd ? '*' : ''} ${event.type}`);
         }
       }

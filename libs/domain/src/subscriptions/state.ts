@@ -1,7 +1,9 @@
 // The subscription's life, as one table: which event may happen in which status, and what it
 // changes. Every writer of a subscription's status (the API, dunning, payment settlement) asks
-// `transition` first, so no caller can set a status the machine forbids (Lago keeps the same
+// `transitionSubscription` first, so no caller can set a status the machine forbids (Lago keeps the same
 // machine on its model). Pure: no database, no clock; the caller passes the time of the event.
+
+import { InvalidTransitionError } from '../errors';
 
 /** As the `SubscriptionStatus` enum of the tenant schema. */
 export const SUBSCRIPTION_STATUSES = ['trialing', 'active', 'past_due', 'canceled'] as const;
@@ -43,28 +45,15 @@ const ALLOWED_FROM: Readonly<Record<SubscriptionEventType, readonly Subscription
   payment_recovered: ['past_due'],
 };
 
-/** A transition the machine forbids. The API answers it with 409 (invalid_state). */
-export class InvalidTransitionError extends Error {
-  override readonly name = 'InvalidTransitionError';
-
-  constructor(
-    readonly from: SubscriptionState,
-    readonly event: SubscriptionEventType,
-    reason: string,
-  ) {
-    super(reason);
-  }
-}
-
-/** Whether `event` may happen now; `transition` would throw exactly when this is false. */
-export function canTransition(from: SubscriptionState, event: SubscriptionEventType): boolean {
+/** Whether `event` may happen now; `transitionSubscription` would throw exactly when this is false. */
+export function canTransitionSubscription(from: SubscriptionState, event: SubscriptionEventType): boolean {
   return refusal(from, event) === null;
 }
 
 /** The state after `event`, or an InvalidTransitionError when the machine forbids it. */
-export function transition(from: SubscriptionState, event: SubscriptionEvent): SubscriptionState {
+export function transitionSubscription(from: SubscriptionState, event: SubscriptionEvent): SubscriptionState {
   const refused = refusal(from, event.type);
-  if (refused) throw new InvalidTransitionError(from, event.type, refused);
+  if (refused) throw new InvalidTransitionError('subscription', from.status, event.type, refused);
   switch (event.type) {
     case 'cancel_now':
       return { status: 'canceled', cancelAtPeriodEnd: false, canceledAt: event.at, endedAt: event.at };

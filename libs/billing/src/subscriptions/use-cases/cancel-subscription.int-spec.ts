@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import { AppError, ErrorCode } from '@nova/common';
-import { InvalidTransitionError } from '@nova/domain';
+import { InvalidTransitionError, DomainError, ErrorCode } from '@nova/domain';
 import { migratedTenantDb, seedSubscription, subscriptionRow } from '../../../../../test/support/migrated-tenant-db';
 import { cancelSubscription } from './cancel-subscription';
 
@@ -41,7 +40,7 @@ describe('cancelSubscription (real tenant database)', () => {
     await db.pool.query(`UPDATE subscriptions SET status = 'past_due' WHERE id = $1`, [subscriptionId]);
     await cancelSubscription(db.pool, { subscriptionId, atPeriodEnd: false });
     expect((await subscriptionRow(db.pool, subscriptionId)).status).toBe('canceled');
-    await expect(cancelSubscription(db.pool, { subscriptionId: randomUUID(), atPeriodEnd: false })).rejects.toMatchObject({ code: ErrorCode.NotFound, constructor: AppError });
+    await expect(cancelSubscription(db.pool, { subscriptionId: randomUUID(), atPeriodEnd: false })).rejects.toMatchObject({ code: ErrorCode.NotFound, constructor: DomainError });
   });
 
   it('serialises concurrent cancels on the row lock: exactly one succeeds', async () => {

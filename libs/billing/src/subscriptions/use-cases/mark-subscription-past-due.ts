@@ -1,7 +1,7 @@
 // Collection gave up on one of the subscription's invoices (dunning exhausted, policy "past due").
 import type { Pool } from 'pg';
 import { inTransaction } from '@nova/common';
-import { canTransition, transition } from '@nova/domain';
+import { canTransitionSubscription, transitionSubscription } from '@nova/domain';
 import { lockSubscriptionState, saveSubscriptionState } from '../subscription-state.repository';
 
 /**
@@ -12,8 +12,8 @@ import { lockSubscriptionState, saveSubscriptionState } from '../subscription-st
 export async function markSubscriptionPastDue(pool: Pool, subscriptionId: string): Promise<boolean> {
   return inTransaction(pool, async (client) => {
     const current = await lockSubscriptionState(client, subscriptionId);
-    if (!current || !canTransition(current, 'payment_overdue')) return false;
-    await saveSubscriptionState(client, current.id, transition(current, { type: 'payment_overdue' }));
+    if (!current || !canTransitionSubscription(current, 'payment_overdue')) return false;
+    await saveSubscriptionState(client, current.id, transitionSubscription(current, { type: 'payment_overdue' }));
     return true;
   });
 }
