@@ -1,15 +1,15 @@
 import { Global, Module } from '@nestjs/common';
 import { PaymentsModule } from '@nova/payments';
-import { BillingService } from './billing.service';
-import { InvoiceDocumentLoader } from './invoice-document.loader';
-import { AutomaticCharges } from './payments/automatic-charges';
-import { PaymentCollection } from './payments/collection';
-import { PaymentConfirmations } from './payments/payment-confirmation';
-import { StkReconciliation } from './payments/stk-reconciliation';
-import { ProviderAccounts } from './payments/provider-accounts';
-import { SavedMethodSealer } from './payments/saved-methods';
-import { Refunds } from './payments/refunds';
-import { configuredPaymentsModule } from './payments/payments-wiring';
+import { BillingService } from './billing-cycle/billing.service';
+import { InvoiceDocumentLoader } from './invoicing/invoice-document.loader';
+import { AutomaticCharges } from './collection/automatic-charges';
+import { PaymentCollection } from './collection/collection';
+import { PaymentConfirmations } from './collection/payment-confirmation';
+import { StkReconciliation } from './collection/stk-reconciliation';
+import { ProviderAccounts } from './collection/provider-accounts';
+import { SavedMethodSealer } from './collection/saved-methods';
+import { Refunds } from './collection/refunds';
+import { configuredPaymentsModule } from './collection/payments-wiring';
 
 const providers = [BillingService, AutomaticCharges, InvoiceDocumentLoader, ProviderAccounts, SavedMethodSealer, PaymentCollection, Refunds, PaymentConfirmations, StkReconciliation];
 

@@ -1,10 +1,10 @@
-export * from './tenant-billing-settings';
-export * from './invoice-issuer';
-export * from './billing-cycle';
+// @nova/billing: the billing core, one folder per bounded context (README "Architecture"). Each
+// context's index.ts is its public surface; this file only gathers them.
+export * from './catalog';
+export * from './customers';
 export * from './subscriptions';
-export * from './subscriptions/use-cases/cancel-subscription';
-export * from './subscriptions/use-cases/mark-subscription-past-due';
-export * from './billing.service';
+export * from './invoicing';
+export * from './collection';
+export * from './analytics';
+export * from './billing-cycle';
 export * from './billing.module';
-export * from './invoice-document.loader';
-export * from './payments';

@@ -1,3 +1,4 @@
+// The collection context (payments, refunds, provider accounts, webhooks, dunning): its public surface.
 export * from './provider-accounts';
 export * from './provider-errors';
 export * from './settlement';

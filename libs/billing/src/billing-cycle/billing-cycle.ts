@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import { BillingPeriod, DomainValidationError, Interval, periodAt, periodContaining } from '@nova/domain';
-import { InvoiceDraft, issueInvoices } from './invoice-issuer';
+import { InvoiceDraft, issueInvoices } from '../invoicing/invoice-issuer';
 import { inTransaction } from '@nova/common';
 import { billUsage, UsagePeriod } from '@nova/telecom';
-import { TenantBillingSettings } from './tenant-billing-settings';
+import { TenantBillingSettings } from '../invoicing/tenant-billing-settings';
 
 export interface BillingCycleResult {
   invoicesIssued: number;

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { inTransaction } from '@nova/common';
 import { Interval, periodAt, subscriptionStartProblem, DomainError } from '@nova/domain';
-import { IssuedInvoice, issueInvoices } from './invoice-issuer';
-import { periodLine } from './billing-cycle';
-import { TenantBillingSettings } from './tenant-billing-settings';
+import { IssuedInvoice, issueInvoices } from '../../invoicing/invoice-issuer';
+import { periodLine } from '../../billing-cycle/billing-cycle';
+import { TenantBillingSettings } from '../../invoicing/tenant-billing-settings';
 
 export interface NewSubscription {
   customerId: string;

@@ -1,0 +1,2 @@
+// The analytics context's public surface: the only file other code may import from this folder.
+export {};

@@ -1,0 +1,3 @@
+// The billing cycle: the one orchestrator allowed to call several contexts.
+export * from './billing-cycle';
+export * from './billing.service';
