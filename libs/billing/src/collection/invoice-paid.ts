@@ -2,8 +2,7 @@
 // payment (settlement) or a payment an admin records by hand (mark paid). One function, so the
 // two cannot drift apart again.
 import type { PoolClient } from 'pg';
-import { canTransitionSubscription, transitionSubscription } from '@nova/domain';
-import { lockSubscriptionState, saveSubscriptionState } from '../subscriptions/subscription-state.repository';
+import { recoverSubscription } from '../subscriptions';
 
 export interface InvoicePaidEffects {
   /** The invoice's automatic collection stopped as recovered. */
@@ -22,13 +21,6 @@ export async function applyInvoicePaidEffects(client: PoolClient, invoice: { id:
     `UPDATE invoice_dunning SET status = 'recovered', next_attempt_at = NULL, updated_at = now() WHERE invoice_id = $1 AND status <> 'recovered'`,
     [invoice.id],
   );
-  let subscriptionReactivated = false;
-  if (invoice.subscriptionId) {
-    const subscription = await lockSubscriptionState(client, invoice.subscriptionId);
-    if (subscription && canTransitionSubscription(subscription, 'payment_recovered')) {
-      await saveSubscriptionState(client, subscription.id, transitionSubscription(subscription, { type: 'payment_recovered' }));
-      subscriptionReactivated = true;
-    }
-  }
+  const subscriptionReactivated = invoice.subscriptionId ? await recoverSubscription(client, invoice.subscriptionId) : false;
   return { dunningRecovered: (dunning.rowCount ?? 0) > 0, subscriptionReactivated };
 }

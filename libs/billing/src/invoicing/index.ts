@@ -2,3 +2,4 @@
 export * from './tenant-billing-settings';
 export * from './invoice-issuer';
 export * from './invoice-document.loader';
+export * from './use-cases/invoice-payments';

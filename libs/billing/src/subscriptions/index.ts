@@ -2,3 +2,4 @@
 export * from './use-cases/create-subscription';
 export * from './use-cases/cancel-subscription';
 export * from './use-cases/mark-subscription-past-due';
+export * from './use-cases/recover-subscription';

@@ -37,8 +37,9 @@ describe('invoice state machine', () => {
     expect(() => transitionInvoice(state('open'), { type: 'payment_applied', amount: 0n, at })).toThrow(/cannot apply 0/);
   });
 
-  it('voids open and uncollectible invoices with nothing paid; never paid or partly paid ones', () => {
+  it('voids draft, open and uncollectible invoices with nothing paid; never paid or partly paid ones', () => {
     expect(transitionInvoice(state('open'), { type: 'void', at })).toEqual(state('void', { amountDue: 0n, voidedAt: at }));
+    expect(transitionInvoice(state('draft'), { type: 'void', at }).status).toBe('void');
     expect(transitionInvoice(state('uncollectible'), { type: 'void', at }).status).toBe('void');
     expect(() => transitionInvoice(state('open', { amountPaid: 1n, amountDue: 9_999n }), { type: 'void', at })).toThrow(/refund them instead/);
     expect(() => transitionInvoice(state('paid'), { type: 'void', at })).toThrow(InvalidTransitionError);

@@ -34,7 +34,7 @@ export type InvoiceEventType = InvoiceEvent['type'];
 const ALLOWED_FROM: Readonly<Record<InvoiceEventType, readonly InvoiceStatus[]>> = {
   finalize: ['draft'],
   payment_applied: PAYABLE_INVOICE_STATUSES,
-  void: ['open', 'uncollectible'],
+  void: ['draft', 'open', 'uncollectible'],
   mark_uncollectible: ['open'],
 };
 
