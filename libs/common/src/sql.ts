@@ -15,3 +15,6 @@ export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) =>
     client.release();
   }
 }
+
+/** What a repository function runs on: the pool, or a client inside the caller's transaction. */
+export type Queryable = Pool | PoolClient;
