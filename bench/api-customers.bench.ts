@@ -3,8 +3,9 @@
 // Usage: node -r @swc-node/register bench/api-customers.bench.ts
 import autocannon from 'autocannon';
 import { Pool } from 'pg';
-import { createApiApp } from '../apps/api/src/bootstrap';
-import { BENCH_DB_PREFIX, benchConfig, dropBenchDatabases, fmt, freshCentralDatabase, heading, PG_SERVER_URL, TENANT_CONNECTION_BUDGET, timed } from './support/bench-env';
+import { startApi } from './support/app-process';
+import { startPlatform } from './support/platform';
+import { BENCH_DB_PREFIX, benchConfig, benchEnv, dropBenchDatabases, fmt, freshCentralDatabase, heading, PG_SERVER_URL, TENANT_CONNECTION_BUDGET, timed } from './support/bench-env';
 import { BenchTenant, forEachTenantDb, provisionTenants } from './support/provision';
 
 const TENANTS = 100;
@@ -93,9 +94,12 @@ export async function benchApiCustomers(): Promise<void> {
   heading(`API: GET /api/customers?limit=20, ${TENANTS} tenants × ${CUSTOMERS_PER_TENANT} customers`);
   console.log(`connection budget: TENANT_DB_CLIENT_CACHE_MAX=${CLIENT_CACHE_MAX} × TENANT_DB_POOL_MAX=${POOL_MAX} = ${CLIENT_CACHE_MAX * POOL_MAX} tenant connections (+4 central); load: ${CONNECTIONS} connections × ${DURATION_SECONDS} s`);
   await freshCentralDatabase();
-  const app = await createApiApp(benchConfig({ TENANT_DB_POOL_MAX: String(POOL_MAX), TENANT_DB_CLIENT_CACHE_MAX: String(CLIENT_CACHE_MAX) }), { logger: false });
+  const overrides = { TENANT_DB_POOL_MAX: String(POOL_MAX), TENANT_DB_CLIENT_CACHE_MAX: String(CLIENT_CACHE_MAX) };
+  let api: Awaited<ReturnType<typeof startApi>> | undefined;
   try {
-    const { result: tenants, seconds } = await timed(() => provisionTenants(app, TENANTS));
+    // Tenants are set up through the libraries, then the real API process serves the load.
+    const platform = await startPlatform(benchConfig(overrides));
+    const { result: tenants, seconds } = await timed(() => provisionTenants(platform, TENANTS)).finally(() => platform.close());
     console.log(`provisioned ${TENANTS} tenants (database + migration + API key) in ${seconds.toFixed(1)} s`);
     await seedCustomers(tenants);
 
@@ -103,19 +107,19 @@ export async function benchApiCustomers(): Promise<void> {
     const hot = tenants.slice(0, CLIENT_CACHE_MAX);
     const baseline = await bareQueryLoop(hot);
 
-    await app.listen(0, '127.0.0.1');
-    const url = await app.getUrl();
+    api = await startApi(benchEnv(overrides));
+    const url = api.url!;
     await httpLoad(url, hot.slice(0, 1)); // JIT warm-up
     const apiHot = await httpLoad(url, hot);
     const peakHot = await connectionCount();
     const apiAll = await httpLoad(url, tenants);
 
     line(`baseline: bare pg keyset query, ${hot.length} tenant DBs`, baseline);
-    line(`API, keys of ${hot.length} tenants (fit the cache)`, apiHot, baseline);
-    line(`API, keys of all ${TENANTS} tenants (cache churns)`, apiAll, baseline);
+    line(`API process, keys of ${hot.length} tenants (fit the cache)`, apiHot, baseline);
+    line(`API process, keys of all ${TENANTS} tenants (cache churns)`, apiAll, baseline);
     console.log(`bench DB connections after the hot run: ${peakHot}; target ≥ 5,000 req/s: ${apiHot.requestsPerSecond >= 5000 ? 'met' : 'MISSED'} (hot), ${apiAll.requestsPerSecond >= 5000 ? 'met' : 'MISSED'} (all ${TENANTS})`);
   } finally {
-    await app.close();
+    await api?.stop();
     await dropBenchDatabases();
   }
 }

@@ -4,8 +4,8 @@
 import { Pool } from 'pg';
 import { runBillingCycle } from '@nova/billing';
 import { TenantConnections } from '@nova/tenancy';
-import { createApiApp } from '../apps/api/src/bootstrap';
 import { benchConfig, dropBenchDatabases, fmt, freshCentralDatabase, heading, mapWithConcurrency, timed } from './support/bench-env';
+import { startPlatform } from './support/platform';
 import { BenchTenant, forEachTenantDb, provisionTenants } from './support/provision';
 
 const TENANTS = 20;
@@ -67,7 +67,7 @@ export async function benchBillingRun(): Promise<void> {
   heading(`Billing cycle: ${TENANTS} tenants × ${SUBSCRIPTIONS_PER_TENANT} due subscriptions (${fmt(TOTAL)}), ${TENANT_CONCURRENCY} tenants at a time`);
   console.log(`connection budget: ${TENANT_CONCURRENCY} tenants at a time × TENANT_DB_POOL_MAX=1 (cache holds ${TENANTS} pools, each opens 1 connection)`);
   await freshCentralDatabase();
-  const app = await createApiApp(benchConfig(), { logger: false });
+  const app = await startPlatform(benchConfig());
   try {
     const tenants = await provisionTenants(app, TENANTS);
     await forEachTenantDb(tenants, TENANT_CONCURRENCY, seedDueSubscriptions);

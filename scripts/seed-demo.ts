@@ -1,9 +1,9 @@
 // Creates (or refreshes) a demo tenant with customers, plans, prices and subscriptions, runs its
-// billing cycle, and prints the demo login and a new API key. Goes through the real API
-// in-process, so everything it creates passed the same validation as a user's request.
-// Usage: npm run seed:demo
+// billing cycle, and prints the demo login and a new API key. Goes through the running API over
+// HTTP, like any integration, so everything it creates passed the same validation as a user's
+// request (and the worker rates the demo calls).
+// Usage: npm run seed:demo   (with the API running; API_URL, default http://localhost:$PORT)
 import { loadEnvFile } from '@nova/config';
-import { createApiApp } from '../apps/api/src/bootstrap';
 
 export const DEMO = { slug: 'demo', email: 'demo@novabilling.local', password: process.env.DEMO_PASSWORD ?? 'demo-password-2026', companyName: 'Savannah Connect (demo)' };
 
@@ -22,32 +22,35 @@ const PLANS = [
 
 type Inject = (method: string, url: string, body?: unknown, token?: string, contentType?: string) => Promise<{ status: number; body: any }>;
 
-export async function seedDemo(print: (line: string) => void = console.log): Promise<{ apiKey: string }> {
-  const app = await createApiApp(undefined, { logger: false });
-  await app.init();
-  const fastify = app.getHttpAdapter().getInstance();
+export function defaultApiUrl(): string {
+  return process.env.API_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
+}
+
+export async function seedDemo(apiUrl = defaultApiUrl(), print: (line: string) => void = console.log): Promise<{ apiKey: string }> {
   const call: Inject = async (method, url, body, token, contentType) => {
-    const headers = { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(contentType ? { 'content-type': contentType } : {}) };
-    const response = await fastify.inject({ method: method as 'GET', url, payload: body as object, headers });
-    const parsed = response.body ? JSON.parse(response.body) : undefined;
-    if (response.statusCode >= 400) throw new Error(`${method} ${url} → ${response.statusCode}: ${parsed?.message ?? response.body}`);
-    return { status: response.statusCode, body: parsed };
-  };
-  try {
-    let accessToken: string;
-    try {
-      ({ accessToken } = (await call('POST', '/api/auth/login', { email: DEMO.email, password: DEMO.password })).body);
-      print(`demo tenant exists: signed in as ${DEMO.email}`);
-    } catch {
-      ({ accessToken } = (await call('POST', '/api/auth/register', { companyName: DEMO.companyName, slug: DEMO.slug, name: 'Demo Owner', email: DEMO.email, password: DEMO.password, defaultCurrency: 'KES' })).body);
-      print(`registered demo tenant "${DEMO.slug}" (${DEMO.email})`);
-      await populate(call, accessToken, print);
+    const headers: Record<string, string> = { ...(token ? { authorization: `Bearer ${token}` } : {}) };
+    let payload: string | undefined;
+    if (body !== undefined) {
+      headers['content-type'] = contentType ?? 'application/json';
+      payload = typeof body === 'string' ? body : JSON.stringify(body);
     }
-    const key = await call('POST', '/api/tenants/me/api-keys', { name: `seed:demo ${new Date().toISOString()}`, mode: 'test' }, accessToken);
-    return { apiKey: key.body.secret };
-  } finally {
-    await app.close();
+    const response = await fetch(`${apiUrl}${url}`, { method, headers, body: payload });
+    const text = await response.text();
+    const parsed = text ? JSON.parse(text) : undefined;
+    if (response.status >= 400) throw new Error(`${method} ${url} → ${response.status}: ${parsed?.message ?? text}`);
+    return { status: response.status, body: parsed };
+  };
+  let accessToken: string;
+  try {
+    ({ accessToken } = (await call('POST', '/api/auth/login', { email: DEMO.email, password: DEMO.password })).body);
+    print(`demo tenant exists: signed in as ${DEMO.email}`);
+  } catch {
+    ({ accessToken } = (await call('POST', '/api/auth/register', { companyName: DEMO.companyName, slug: DEMO.slug, name: 'Demo Owner', email: DEMO.email, password: DEMO.password, defaultCurrency: 'KES' })).body);
+    print(`registered demo tenant "${DEMO.slug}" (${DEMO.email})`);
+    await populate(call, accessToken, print);
   }
+  const key = await call('POST', '/api/tenants/me/api-keys', { name: `seed:demo ${new Date().toISOString()}`, mode: 'test' }, accessToken);
+  return { apiKey: key.body.secret };
 }
 
 async function populate(call: Inject, token: string, print: (line: string) => void): Promise<void> {

@@ -48,18 +48,30 @@ async function main(): Promise<void> {
   loadEnvFile();
   await migrateCentral();
   await migrateAllTenants(process.env, 8, () => undefined);
-  const { apiKey } = await seedDemo();
+  process.on('SIGINT', () => shutdown(0));
+  process.on('SIGTERM', () => shutdown(0));
   children.push(run('api', 'dist/apps/api/src/main.js'), run('worker', 'dist/apps/worker/src/main.js'));
   const port = process.env.PORT ?? 3000;
+  // The demo tenant is seeded through the running API, like any integration would.
+  const apiUrl = `http://127.0.0.1:${port}`;
+  await untilReady(apiUrl);
+  const { apiKey } = await seedDemo(apiUrl);
   console.log(`\nNovaBilling is starting on http://localhost:${port}`);
   console.log(`  Swagger UI:   http://localhost:${port}/api/docs`);
   console.log(`  Demo login:   ${DEMO.email} / ${DEMO.password}`);
   console.log(`  Demo API key: ${apiKey}\n`);
-  process.on('SIGINT', () => shutdown(0));
-  process.on('SIGTERM', () => shutdown(0));
+}
+
+async function untilReady(apiUrl: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if ((await fetch(`${apiUrl}/health/ready`).then((response) => response.status, () => 0)) === 200) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`the API did not become ready at ${apiUrl} within ${timeoutMs / 1000} s`);
 }
 
 main().catch((error: Error) => {
   console.error(`start: ${error.message}`);
-  process.exit(1);
+  shutdown(1);
 });

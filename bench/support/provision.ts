@@ -1,6 +1,6 @@
 // Provisioning many tenants through the application's own services (the same path as
 // registration, minus argon2, which is not what these benchmarks measure).
-import { INestApplication } from '@nestjs/common';
+import { INestApplicationContext } from '@nestjs/common';
 import { Pool } from 'pg';
 import { TenantProvisioning } from '@nova/tenancy';
 import { ApiKeysService } from '../../apps/api/src/api-keys/api-keys.service';
@@ -15,7 +15,7 @@ export interface BenchTenant {
 }
 
 /** `count` tenants, each with a migrated database and a test-mode API key; `concurrency` at a time. */
-export async function provisionTenants(app: INestApplication, count: number, concurrency = 6): Promise<BenchTenant[]> {
+export async function provisionTenants(app: INestApplicationContext, count: number, concurrency = 6): Promise<BenchTenant[]> {
   const provisioning = app.get(TenantProvisioning);
   const apiKeys = app.get(ApiKeysService);
   return mapWithConcurrency(Array.from({ length: count }, (_, index) => index), concurrency, async (index) => {
