@@ -1,8 +1,9 @@
 // All SQL of the catalogue's tables (products, plans, prices), raw pg: the subscriptions context
 // reads a price inside its own transaction (findSubscribablePrice), so every function takes the
-// Queryable it runs on. Private to the catalog context; other code uses ./index.ts.
+// Queryable it runs on; its writes translate database errors through withDomainErrors (@nova/common).
+// Private to the catalog context; other code uses ./index.ts.
 import type { Pool } from 'pg';
-import { databaseErrorToDomainError, inTransaction, isPgUniqueViolation, Queryable } from '@nova/common';
+import { inTransaction, Queryable, withDomainErrors } from '@nova/common';
 import { DomainError, Interval } from '@nova/domain';
 import type { PlanRecord, PlanWithPrices, PriceRecord, ProductRecord } from './catalog.types';
 
@@ -11,29 +12,6 @@ const PLAN_COLUMNS = `id, code, name, description, product_id AS "productId", tr
                       created_at AS "createdAt", updated_at AS "updatedAt"`;
 const PRICE_COLUMNS = `id, plan_id AS "planId", currency, unit_amount AS "unitAmount", interval, interval_count AS "intervalCount",
                        nickname, active, created_at AS "createdAt"`;
-
-/** Fields of the unique indexes on the catalogue's tables, by index name. */
-const UNIQUE_FIELDS: Record<string, string> = { plans_code_key: 'code' };
-
-/**
- * The one place this repository's database errors become domain errors: a duplicate is a 409
- * naming its field, a refused value a 400 naming the input that carried it (see @nova/common).
- */
-function translated(error: unknown, input: object): unknown {
-  if (isPgUniqueViolation(error)) {
-    const field = UNIQUE_FIELDS[(error as { constraint?: string }).constraint ?? ''];
-    if (field) return DomainError.conflict(`A record with this ${field} already exists`, field);
-  }
-  return databaseErrorToDomainError(error, { body: input }) ?? error;
-}
-
-async function writing<T>(input: object, write: () => Promise<T>): Promise<T> {
-  try {
-    return await write();
-  } catch (error) {
-    throw translated(error, input);
-  }
-}
 
 /** pg returns int8 as text; prices carry their amount as a bigint. */
 type PriceRow = Omit<PriceRecord, 'unitAmount'> & { unitAmount: string };
@@ -52,7 +30,7 @@ export interface ProductFields {
 }
 
 export async function insertProduct(db: Queryable, input: ProductFields): Promise<ProductRecord> {
-  return writing(input, async () => {
+  return withDomainErrors({ body: input }, async () => {
     const { rows } = await db.query<ProductRecord>(
       `INSERT INTO products (id, name, description, active, metadata, updated_at)
        VALUES (gen_random_uuid(), $1, $2, coalesce($3, true), coalesce($4::jsonb, '{}'), now())
@@ -75,7 +53,7 @@ export async function selectProduct(db: Queryable, id: string): Promise<ProductR
 
 /** Changes the fields given (undefined keeps a field as it is); undefined when there is no such product. */
 export async function updateProductRow(db: Queryable, id: string, changes: Partial<ProductFields>): Promise<ProductRecord | undefined> {
-  return writing(changes, async () => {
+  return withDomainErrors({ body: changes }, async () => {
     const { rows } = await db.query<ProductRecord>(
       `UPDATE products
           SET name = coalesce($2, name), description = coalesce($3, description), active = coalesce($4, active),
@@ -110,7 +88,7 @@ export interface PlanFields {
 }
 
 export async function insertPlan(db: Queryable, input: PlanFields): Promise<PlanRecord> {
-  return writing(input, async () => {
+  return withDomainErrors({ body: input }, async () => {
     const { rows } = await db.query<PlanRecord>(
       `INSERT INTO plans (id, code, name, description, product_id, trial_days, active, metadata, updated_at)
        VALUES (gen_random_uuid(), $1, $2, $3, $4, coalesce($5, 0), coalesce($6, true), coalesce($7::jsonb, '{}'), now())
@@ -123,7 +101,7 @@ export async function insertPlan(db: Queryable, input: PlanFields): Promise<Plan
 
 /** Changes the fields given (undefined keeps a field as it is; the code never changes); undefined when there is no such plan. */
 export async function updatePlanRow(db: Queryable, id: string, changes: Partial<Omit<PlanFields, 'code'>>): Promise<PlanRecord | undefined> {
-  return writing(changes, async () => {
+  return withDomainErrors({ body: changes }, async () => {
     const { rows } = await db.query<PlanRecord>(
       `UPDATE plans
           SET name = coalesce($2, name), description = coalesce($3, description), product_id = coalesce($4, product_id),
@@ -185,7 +163,7 @@ export interface PriceFields {
 }
 
 export async function insertPrice(db: Queryable, input: PriceFields): Promise<PriceRecord> {
-  return writing(input, async () => {
+  return withDomainErrors({ body: input }, async () => {
     const { rows } = await db.query<PriceRow>(
       `INSERT INTO prices (id, plan_id, currency, unit_amount, interval, interval_count, nickname)
        VALUES (gen_random_uuid(), $1, $2, $3, $4::"PriceInterval", $5, $6)

@@ -1,37 +1,15 @@
 // All SQL of the customers table, raw pg. Customer reads are the API's hottest path (every
 // integration lists and fetches customers), and Prisma's query compiler costs more CPU than the
 // query itself: the two reads are named prepared statements, measured by the API benchmark.
-// Private to the customers context; other code uses ./index.ts.
+// Writes translate database errors through withDomainErrors (@nova/common): a duplicate externalId
+// is a 409 naming externalId (e-mail addresses are not unique). Private to the customers context.
 import type { Pool } from 'pg';
-import { databaseErrorToDomainError, decodeCursor, isPgUniqueViolation, Queryable } from '@nova/common';
+import { decodeCursor, Queryable, withDomainErrors } from '@nova/common';
 import { DomainError } from '@nova/domain';
 import type { CustomerRecord } from './customers.types';
 
 const COLUMNS = `id, external_id AS "externalId", name, email, phone, currency, address, tax_id AS "taxId", metadata,
                  created_at AS "createdAt", updated_at AS "updatedAt"`;
-
-/** Fields of the unique indexes on customers, by index name. (E-mail addresses are not unique: families share one.) */
-const UNIQUE_FIELDS: Record<string, string> = { customers_external_id_key: 'externalId' };
-
-/**
- * The one place this repository's database errors become domain errors: a duplicate is a 409
- * naming its field, a refused value a 400 naming the input that carried it (see @nova/common).
- */
-function translated(error: unknown, input: object): unknown {
-  if (isPgUniqueViolation(error)) {
-    const field = UNIQUE_FIELDS[(error as { constraint?: string }).constraint ?? ''];
-    if (field) return DomainError.conflict(`A record with this ${field} already exists`, field);
-  }
-  return databaseErrorToDomainError(error, { body: input }) ?? error;
-}
-
-async function writing<T>(input: object, write: () => Promise<T>): Promise<T> {
-  try {
-    return await write();
-  } catch (error) {
-    throw translated(error, input);
-  }
-}
 
 // JSON columns are sent as text: pg would turn a JS array into a PostgreSQL array.
 const json = (value: Record<string, unknown> | undefined) => (value === undefined ? null : JSON.stringify(value));
@@ -48,7 +26,7 @@ export interface CustomerFields {
 }
 
 export async function insertCustomer(db: Queryable, input: CustomerFields): Promise<CustomerRecord> {
-  return writing(input, async () => {
+  return withDomainErrors({ body: input }, async () => {
     const { rows } = await db.query<CustomerRecord>(
       `INSERT INTO customers (id, external_id, name, email, phone, currency, address, tax_id, metadata, updated_at)
        VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6::jsonb, $7, coalesce($8::jsonb, '{}'), now())
@@ -61,7 +39,7 @@ export async function insertCustomer(db: Queryable, input: CustomerFields): Prom
 
 /** Changes the fields given (undefined keeps a field as it is); undefined when there is no such customer. */
 export async function updateCustomerRow(db: Queryable, id: string, changes: Partial<CustomerFields>): Promise<CustomerRecord | undefined> {
-  return writing(changes, async () => {
+  return withDomainErrors({ body: changes }, async () => {
     const { rows } = await db.query<CustomerRecord>(
       `UPDATE customers
           SET external_id = coalesce($2, external_id), name = coalesce($3, name), email = coalesce($4, email), phone = coalesce($5, phone),
