@@ -194,8 +194,8 @@ export interface SubscribablePrice {
 }
 
 /** The price with its plan, for subscribing; undefined when unknown. */
-export async function findSubscribablePrice(db: Queryable, priceId: string): Promise<SubscribablePrice | undefined> {
-  const { rows } = await db.query<Omit<SubscribablePrice, 'unitAmount'> & { unitAmount: string }>(
+export async function findSubscribablePrice(client: Queryable, priceId: string): Promise<SubscribablePrice | undefined> {
+  const { rows } = await client.query<Omit<SubscribablePrice, 'unitAmount'> & { unitAmount: string }>(
     `SELECT p.id, p.currency, p.unit_amount AS "unitAmount", p.interval, p.interval_count AS "intervalCount", p.active,
             pl.active AS "planActive", pl.name AS "planName", pl.trial_days AS "trialDays"
        FROM prices p JOIN plans pl ON pl.id = p.plan_id WHERE p.id = $1`,
