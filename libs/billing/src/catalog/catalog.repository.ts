@@ -17,6 +17,8 @@ const PRICE_COLUMNS = `id, plan_id AS "planId", currency, unit_amount AS "unitAm
 type PriceRow = Omit<PriceRecord, 'unitAmount'> & { unitAmount: string };
 const toPrice = (row: PriceRow): PriceRecord => ({ ...row, unitAmount: BigInt(row.unitAmount) });
 
+// Updates change what the command gives: `coalesce($n, column)` keeps a field left undefined (none
+// of these fields can be cleared: the API refuses null for them).
 // JSON columns are sent as text: pg would turn a JS array into a PostgreSQL array.
 const json = (value: Record<string, unknown> | undefined) => (value === undefined ? null : JSON.stringify(value));
 
@@ -49,6 +51,11 @@ export async function selectProducts(db: Queryable): Promise<ProductRecord[]> {
 export async function selectProduct(db: Queryable, id: string): Promise<ProductRecord | undefined> {
   const { rows } = await db.query<ProductRecord>(`SELECT ${PRODUCT_COLUMNS} FROM products WHERE id = $1`, [id]);
   return rows[0];
+}
+
+export async function productExists(db: Queryable, id: string): Promise<boolean> {
+  const { rowCount } = await db.query('SELECT 1 FROM products WHERE id = $1', [id]);
+  return (rowCount ?? 0) > 0;
 }
 
 /** Changes the fields given (undefined keeps a field as it is); undefined when there is no such product. */
@@ -126,11 +133,6 @@ export async function selectPlansWithPrices(db: Queryable, planId?: string): Pro
 
 export async function planExists(db: Queryable, id: string): Promise<boolean> {
   const { rowCount } = await db.query('SELECT 1 FROM plans WHERE id = $1', [id]);
-  return (rowCount ?? 0) > 0;
-}
-
-export async function productExists(db: Queryable, id: string): Promise<boolean> {
-  const { rowCount } = await db.query('SELECT 1 FROM products WHERE id = $1', [id]);
   return (rowCount ?? 0) > 0;
 }
 

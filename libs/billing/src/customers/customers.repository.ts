@@ -11,6 +11,8 @@ import type { CustomerRecord } from './customers.types';
 const COLUMNS = `id, external_id AS "externalId", name, email, phone, currency, address, tax_id AS "taxId", metadata,
                  created_at AS "createdAt", updated_at AS "updatedAt"`;
 
+// Updates change what the command gives: `coalesce($n, column)` keeps a field left undefined (none
+// of these fields can be cleared: the API refuses null for them).
 // JSON columns are sent as text: pg would turn a JS array into a PostgreSQL array.
 const json = (value: Record<string, unknown> | undefined) => (value === undefined ? null : JSON.stringify(value));
 
