@@ -7,7 +7,7 @@ import { loadMigrations, migrateDatabase } from '@nova/migrator';
 import { TenantPrismaClient } from '@nova/tenant-db';
 import { withAdminConnection } from '../../../test/support/test-databases';
 import { PG_SERVER_URL, TEST_DB_PREFIX } from '../../../test/support/test-env';
-import { databaseErrorToDomainError, isDatabaseUnavailable } from './database-errors';
+import { databaseErrorToDomainError, isDatabaseUnavailable, uniqueViolationToDomainError } from './database-errors';
 
 const NO_PRODUCT = '00000000-0000-4000-8000-000000000000';
 
@@ -53,6 +53,16 @@ describe('database errors', () => {
       expect(error?.code).toBe(ErrorCode.ValidationFailed);
       expect(error?.details?.fields).toEqual([{ field: 'productId', message: expect.stringMatching(/does not exist/) }]);
     }
+  });
+
+  it('answers a unique violation as the same 409 naming its fields (Prisma and pg)', async () => {
+    await pool.query("INSERT INTO plans (id, code, name, updated_at) VALUES (gen_random_uuid(), 'dup', 'n', now())");
+    const viaPrisma = uniqueViolationToDomainError(await failure(() => prisma.plan.create({ data: { code: 'dup', name: 'n' } })));
+    const viaPg = uniqueViolationToDomainError(await failure(() => pool.query("INSERT INTO plans (id, code, name, updated_at) VALUES (gen_random_uuid(), 'dup', 'n', now())")));
+    for (const error of [viaPrisma, viaPg]) {
+      expect(error).toMatchObject({ code: ErrorCode.Conflict, message: 'A record with this code already exists', details: { fields: [{ field: 'code', message: 'must be unique' }] } });
+    }
+    expect(uniqueViolationToDomainError(await failure(() => pool.query('SELECT 1/0')))).toBeNull();
   });
 
   it('names the field holding a value of the wrong form or out of range', async () => {

@@ -1,4 +1,5 @@
 import { DomainError, ErrorCode, FieldProblem } from '@nova/domain';
+import { isPgUniqueViolation, uniqueViolationFields } from './prisma-errors';
 // What a database error means for the caller, whichever path raised it: a bare pg client
 // (DatabaseError with a SQLSTATE), Prisma on the pg driver adapter (DriverAdapterError, or a
 // PrismaClientKnownRequestError carrying one in meta.driverAdapterError), or the network.
@@ -173,5 +174,38 @@ export function databaseErrorToDomainError(error: unknown, inputs: RequestInputs
     }
     default:
       return null;
+  }
+}
+
+/**
+ * A unique violation as the 409 it stands for, naming the fields of the key, whichever path raised
+ * it: Prisma (P2002, see uniqueViolationFields) or a bare pg client (23505, fields read from the
+ * error's `Key (column, …)=` detail). Null for any other error.
+ */
+export function uniqueViolationToDomainError(error: unknown): DomainError | null {
+  const fields = uniqueViolationFields(error) ?? pgUniqueKeyFields(error);
+  if (!fields) return null;
+  const message = fields.length > 0 ? `A record with this ${fields.join(', ')} already exists` : 'A record with these values already exists';
+  return new DomainError(ErrorCode.Conflict, message, { fields: fields.map((field) => ({ field, message: 'must be unique' })) });
+}
+
+/** The key's fields of a pg unique violation (`Key (subscription_id, period_start)=(…) already exists.`), or null for other errors. */
+function pgUniqueKeyFields(error: unknown): string[] | null {
+  if (!isPgUniqueViolation(error)) return null;
+  const detail = (error as { detail?: unknown }).detail;
+  const columns = typeof detail === 'string' ? detail.match(/^Key \(([a-z0-9_, ]+)\)=/)?.[1] : undefined;
+  return columns ? columns.split(', ').map(camel) : [];
+}
+
+/**
+ * Runs a repository's write with its database errors turned into the domain errors they stand for
+ * (a duplicate is a 409 naming the field, a refused value a 400 naming the input that carried it);
+ * any other error is rethrown as it is. The one translation repositories need, raw SQL or Prisma.
+ */
+export async function withDomainErrors<T>(inputs: RequestInputs, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    throw uniqueViolationToDomainError(error) ?? databaseErrorToDomainError(error, inputs) ?? error;
   }
 }

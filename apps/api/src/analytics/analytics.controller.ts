@@ -1,8 +1,12 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { getCustomerReport, getReceivablesAging, getRevenueReport, getSubscriptionReport, ReportPeriodQuery } from '@nova/billing';
+import { TenantDb } from '@nova/tenancy';
 import { AllowApiKey } from '../auth/auth.decorators';
-import { AnalyticsService } from './analytics.service';
 import { AgingBucketDto, CustomerAnalyticsDto, PeriodQuery, RevenueDto, SubscriptionAnalyticsDto } from './dto/analytics.dto';
+
+/** The query's ISO 8601 texts (validated by the DTO) as instants. */
+const periodOf = (query: PeriodQuery): ReportPeriodQuery => ({ from: query.from ? new Date(query.from) : undefined, to: query.to ? new Date(query.to) : undefined });
 
 @ApiTags('Analytics')
 @ApiBearerAuth('jwt')
@@ -10,29 +14,29 @@ import { AgingBucketDto, CustomerAnalyticsDto, PeriodQuery, RevenueDto, Subscrip
 @AllowApiKey()
 @Controller('analytics')
 export class AnalyticsController {
-  constructor(private readonly analytics: AnalyticsService) {}
+  constructor(private readonly tenantDb: TenantDb) {}
 
   @Get('revenue')
   @ApiOkResponse({ type: RevenueDto, description: 'Invoiced, collected and refunded per month and currency; MRR and outstanding now' })
-  revenue(@Query() query: PeriodQuery): Promise<RevenueDto> {
-    return this.analytics.revenue(query);
+  async revenue(@Query() query: PeriodQuery): Promise<RevenueDto> {
+    return getRevenueReport(await this.tenantDb.connection(), periodOf(query));
   }
 
   @Get('subscriptions')
   @ApiOkResponse({ type: SubscriptionAnalyticsDto })
-  subscriptions(@Query() query: PeriodQuery): Promise<SubscriptionAnalyticsDto> {
-    return this.analytics.subscriptions(query);
+  async subscriptions(@Query() query: PeriodQuery): Promise<SubscriptionAnalyticsDto> {
+    return getSubscriptionReport(await this.tenantDb.connection(), periodOf(query));
   }
 
   @Get('customers')
   @ApiOkResponse({ type: CustomerAnalyticsDto })
-  customers(@Query() query: PeriodQuery): Promise<CustomerAnalyticsDto> {
-    return this.analytics.customers(query);
+  async customers(@Query() query: PeriodQuery): Promise<CustomerAnalyticsDto> {
+    return getCustomerReport(await this.tenantDb.connection(), periodOf(query));
   }
 
   @Get('aging')
   @ApiOkResponse({ type: [AgingBucketDto], description: 'Amount due on open invoices by days past due, per currency' })
-  aging(): Promise<AgingBucketDto[]> {
-    return this.analytics.aging();
+  async aging(): Promise<AgingBucketDto[]> {
+    return getReceivablesAging(await this.tenantDb.connection());
   }
 }

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { AnalyticsController } from './analytics.controller';
-import { AnalyticsService } from './analytics.service';
 
-@Module({ controllers: [AnalyticsController], providers: [AnalyticsService] })
+@Module({ controllers: [AnalyticsController] })
 export class AnalyticsModule {}

@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { createCustomer, deleteCustomer, getCustomer, listCustomers, updateCustomer } from '@nova/billing';
+import { TenantDb } from '@nova/tenancy';
 import { AllowApiKey } from '../auth/auth.decorators';
-import { CustomersService } from './customers.service';
 import { CreateCustomerDto, CustomerDto, CustomerPageDto, ListCustomersQuery, UpdateCustomerDto } from './dto/customer.dto';
 import { ParseUuidPipe } from '../common/validation';
 
@@ -11,37 +12,37 @@ import { ParseUuidPipe } from '../common/validation';
 @AllowApiKey()
 @Controller('customers')
 export class CustomersController {
-  constructor(private readonly customers: CustomersService) {}
+  constructor(private readonly tenantDb: TenantDb) {}
 
   @Post()
   @ApiCreatedResponse({ type: CustomerDto })
   async create(@Body() body: CreateCustomerDto): Promise<CustomerDto> {
-    return CustomerDto.from(await this.customers.create(body));
+    return CustomerDto.from(await createCustomer(await this.tenantDb.connection(), body));
   }
 
   @Get()
   @ApiOkResponse({ type: CustomerPageDto })
   async list(@Query() query: ListCustomersQuery): Promise<CustomerPageDto> {
-    const page = await this.customers.list(query);
+    const page = await listCustomers(await this.tenantDb.connection(), { limit: query.limit, cursor: query.cursor, search: query.search });
     return { data: page.data.map(CustomerDto.from), nextCursor: page.nextCursor };
   }
 
   @Get(':id')
   @ApiOkResponse({ type: CustomerDto })
   async get(@Param('id', ParseUuidPipe) id: string): Promise<CustomerDto> {
-    return CustomerDto.from(await this.customers.get(id));
+    return CustomerDto.from(await getCustomer(await this.tenantDb.connection(), id));
   }
 
   @Patch(':id')
   @ApiOkResponse({ type: CustomerDto })
   async update(@Param('id', ParseUuidPipe) id: string, @Body() body: UpdateCustomerDto): Promise<CustomerDto> {
-    return CustomerDto.from(await this.customers.update(id, body));
+    return CustomerDto.from(await updateCustomer(await this.tenantDb.connection(), { ...body, id }));
   }
 
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'Deleted (only customers without subscriptions or invoices)' })
   async remove(@Param('id', ParseUuidPipe) id: string): Promise<void> {
-    await this.customers.remove(id);
+    await deleteCustomer(await this.tenantDb.connection(), id);
   }
 }

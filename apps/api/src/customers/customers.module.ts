@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { CustomersController } from './customers.controller';
-import { CustomersService } from './customers.service';
 
-@Module({ controllers: [CustomersController], providers: [CustomersService], exports: [CustomersService] })
+@Module({ controllers: [CustomersController] })
 export class CustomersModule {}

@@ -1,8 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { createPlan, createPrice, deletePlan, getPlan, listPlanPrices, listPlans, updatePlan } from '@nova/billing';
+import { TenantDb } from '@nova/tenancy';
 import { AllowApiKey } from '../auth/auth.decorators';
 import { CreatePlanDto, CreatePriceDto, PlanDto, PlanWithPricesDto, PriceDto, UpdatePlanDto } from './dto/plan.dto';
-import { PlansService } from './plans.service';
 import { ParseUuidPipe } from '../common/validation';
 
 @ApiTags('Plans and prices')
@@ -11,49 +12,48 @@ import { ParseUuidPipe } from '../common/validation';
 @AllowApiKey()
 @Controller('plans')
 export class PlansController {
-  constructor(private readonly plans: PlansService) {}
+  constructor(private readonly tenantDb: TenantDb) {}
 
   @Post()
   @ApiCreatedResponse({ type: PlanDto })
   async create(@Body() body: CreatePlanDto): Promise<PlanDto> {
-    return PlanDto.from(await this.plans.create(body));
+    return PlanDto.from(await createPlan(await this.tenantDb.connection(), body));
   }
 
   @Get()
   @ApiOkResponse({ type: [PlanWithPricesDto] })
   async list(): Promise<PlanWithPricesDto[]> {
-    return (await this.plans.list()).map((plan) => ({ ...PlanDto.from(plan), prices: plan.prices.map(PriceDto.from) }));
+    return (await listPlans(await this.tenantDb.connection())).map(PlanWithPricesDto.from);
   }
 
   @Get(':id')
   @ApiOkResponse({ type: PlanWithPricesDto })
   async get(@Param('id', ParseUuidPipe) id: string): Promise<PlanWithPricesDto> {
-    const plan = await this.plans.get(id);
-    return { ...PlanDto.from(plan), prices: plan.prices.map(PriceDto.from) };
+    return PlanWithPricesDto.from(await getPlan(await this.tenantDb.connection(), id));
   }
 
   @Patch(':id')
   @ApiOkResponse({ type: PlanDto })
   async update(@Param('id', ParseUuidPipe) id: string, @Body() body: UpdatePlanDto): Promise<PlanDto> {
-    return PlanDto.from(await this.plans.update(id, body));
+    return PlanDto.from(await updatePlan(await this.tenantDb.connection(), { ...body, id }));
   }
 
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'Deleted (only plans nobody subscribed to)' })
   async remove(@Param('id', ParseUuidPipe) id: string): Promise<void> {
-    await this.plans.remove(id);
+    await deletePlan(await this.tenantDb.connection(), id);
   }
 
   @Post(':id/prices')
   @ApiCreatedResponse({ type: PriceDto })
   async addPrice(@Param('id', ParseUuidPipe) id: string, @Body() body: CreatePriceDto): Promise<PriceDto> {
-    return PriceDto.from(await this.plans.addPrice(id, body));
+    return PriceDto.from(await createPrice(await this.tenantDb.connection(), { ...body, planId: id, unitAmount: BigInt(body.unitAmount) }));
   }
 
   @Get(':id/prices')
   @ApiOkResponse({ type: [PriceDto] })
   async prices(@Param('id', ParseUuidPipe) id: string): Promise<PriceDto[]> {
-    return (await this.plans.prices(id)).map(PriceDto.from);
+    return (await listPlanPrices(await this.tenantDb.connection(), id)).map(PriceDto.from);
   }
 }

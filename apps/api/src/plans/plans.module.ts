@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { PlansController } from './plans.controller';
-import { PlansService } from './plans.service';
 
-@Module({ controllers: [PlansController], providers: [PlansService] })
+@Module({ controllers: [PlansController] })
 export class PlansModule {}

@@ -1,8 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { createProduct, deleteProduct, getProduct, listProducts, updateProduct } from '@nova/billing';
+import { TenantDb } from '@nova/tenancy';
 import { AllowApiKey } from '../auth/auth.decorators';
 import { CreateProductDto, ProductDto, UpdateProductDto } from './dto/product.dto';
-import { ProductsService } from './products.service';
 import { ParseUuidPipe } from '../common/validation';
 
 @ApiTags('Products')
@@ -11,36 +12,36 @@ import { ParseUuidPipe } from '../common/validation';
 @AllowApiKey()
 @Controller('products')
 export class ProductsController {
-  constructor(private readonly products: ProductsService) {}
+  constructor(private readonly tenantDb: TenantDb) {}
 
   @Post()
   @ApiCreatedResponse({ type: ProductDto })
   async create(@Body() body: CreateProductDto): Promise<ProductDto> {
-    return ProductDto.from(await this.products.create(body));
+    return ProductDto.from(await createProduct(await this.tenantDb.connection(), body));
   }
 
   @Get()
   @ApiOkResponse({ type: [ProductDto] })
   async list(): Promise<ProductDto[]> {
-    return (await this.products.list()).map(ProductDto.from);
+    return (await listProducts(await this.tenantDb.connection())).map(ProductDto.from);
   }
 
   @Get(':id')
   @ApiOkResponse({ type: ProductDto })
   async get(@Param('id', ParseUuidPipe) id: string): Promise<ProductDto> {
-    return ProductDto.from(await this.products.get(id));
+    return ProductDto.from(await getProduct(await this.tenantDb.connection(), id));
   }
 
   @Patch(':id')
   @ApiOkResponse({ type: ProductDto })
   async update(@Param('id', ParseUuidPipe) id: string, @Body() body: UpdateProductDto): Promise<ProductDto> {
-    return ProductDto.from(await this.products.update(id, body));
+    return ProductDto.from(await updateProduct(await this.tenantDb.connection(), { ...body, id }));
   }
 
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'Deleted (only products without plans; archive others with active=false)' })
   async remove(@Param('id', ParseUuidPipe) id: string): Promise<void> {
-    await this.products.remove(id);
+    await deleteProduct(await this.tenantDb.connection(), id);
   }
 }

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { ProductsController } from './products.controller';
-import { ProductsService } from './products.service';
 
-@Module({ controllers: [ProductsController], providers: [ProductsService] })
+@Module({ controllers: [ProductsController] })
 export class ProductsModule {}

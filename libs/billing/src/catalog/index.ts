@@ -1,2 +1,12 @@
 // The catalog context's public surface: the only file other code may import from this folder.
-export {};
+export * from './catalog.types';
+export { findSubscribablePrice, type SubscribablePrice } from './catalog.repository';
+export * from './use-cases/create-product';
+export * from './use-cases/get-product';
+export * from './use-cases/update-product';
+export * from './use-cases/delete-product';
+export * from './use-cases/create-plan';
+export * from './use-cases/get-plan';
+export * from './use-cases/update-plan';
+export * from './use-cases/delete-plan';
+export * from './use-cases/create-price';

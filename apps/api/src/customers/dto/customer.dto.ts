@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
-import type { Customer } from '@nova/tenant-db';
+import type { CustomerRecord } from '@nova/billing';
 import { CURRENCY_CODES } from '@nova/domain';
 import { PageMeta, PageQuery } from '../../common/pagination';
 import { IsMetadata, METADATA_PROPERTY } from '../../common/validation';
@@ -52,7 +52,7 @@ export class CustomerDto {
   @ApiProperty() createdAt!: Date;
   @ApiProperty() updatedAt!: Date;
 
-  static from(customer: Customer): CustomerDto {
+  static from(customer: CustomerRecord): CustomerDto {
     const { id, externalId, name, email, phone, currency, taxId, address, metadata, createdAt, updatedAt } = customer;
     return { id, externalId, name, email, phone, currency, taxId, address, metadata, createdAt, updatedAt };
   }

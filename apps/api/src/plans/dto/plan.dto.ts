@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
-import type { Plan, Price } from '@nova/tenant-db';
+import type { PlanRecord, PlanWithPrices, PriceRecord } from '@nova/billing';
 import { CURRENCY_CODES, INTERVALS as DOMAIN_INTERVALS, intervalCountProblem, isInterval, MAX_INTERVAL_COUNT, type Interval } from '@nova/domain';
 import { SatisfiesDomainRule } from '../../common/domain-rule';
 import { IsMetadata, METADATA_PROPERTY } from '../../common/validation';
@@ -34,7 +34,7 @@ export class PlanDto {
   @ApiProperty() createdAt!: Date;
   @ApiProperty() updatedAt!: Date;
 
-  static from({ id, code, name, description, productId, trialDays, active, metadata, createdAt, updatedAt }: Plan): PlanDto {
+  static from({ id, code, name, description, productId, trialDays, active, metadata, createdAt, updatedAt }: PlanRecord): PlanDto {
     return { id, code, name, description, productId, trialDays, active, metadata, createdAt, updatedAt };
   }
 }
@@ -71,7 +71,7 @@ export class PriceDto {
   @ApiProperty() active!: boolean;
   @ApiProperty() createdAt!: Date;
 
-  static from(price: Price): PriceDto {
+  static from(price: PriceRecord): PriceDto {
     const { id, planId, currency, interval, intervalCount, nickname, active, createdAt } = price;
     return { id, planId, currency, unitAmount: Number(price.unitAmount), interval, intervalCount, nickname, active, createdAt };
   }
@@ -79,4 +79,8 @@ export class PriceDto {
 
 export class PlanWithPricesDto extends PlanDto {
   @ApiProperty({ type: [PriceDto] }) prices!: PriceDto[];
+
+  static override from(plan: PlanWithPrices): PlanWithPricesDto {
+    return { ...PlanDto.from(plan), prices: plan.prices.map(PriceDto.from) };
+  }
 }

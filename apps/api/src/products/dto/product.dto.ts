@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsBoolean, IsOptional, IsString, Length, MaxLength } from 'class-validator';
-import type { Product } from '@nova/tenant-db';
+import type { ProductRecord } from '@nova/billing';
 import { IsMetadata, METADATA_PROPERTY } from '../../common/validation';
 
 export class CreateProductDto {
@@ -21,7 +21,7 @@ export class ProductDto {
   @ApiProperty() createdAt!: Date;
   @ApiProperty() updatedAt!: Date;
 
-  static from({ id, name, description, active, metadata, createdAt, updatedAt }: Product): ProductDto {
+  static from({ id, name, description, active, metadata, createdAt, updatedAt }: ProductRecord): ProductDto {
     return { id, name, description, active, metadata, createdAt, updatedAt };
   }
 }

@@ -1,0 +1,90 @@
+// The analytics read model: set-based SELECTs over the tenant's billing tables, each measured;
+// nothing here writes. Private to the analytics context; other code uses ./index.ts.
+import type { Pool } from 'pg';
+import type { Interval } from '@nova/domain';
+import type { ReportPeriod } from './analytics.types';
+
+const LIVE = `('trialing', 'active', 'past_due')`;
+
+export async function selectMonthlyRevenue(pool: Pool, { from, to }: ReportPeriod) {
+  const { rows } = await pool.query<{ month: string; currency: string; invoiced: string; collected: string; refunded: string }>(
+    `WITH invoiced AS (
+       SELECT to_char(date_trunc('month', issued_at AT TIME ZONE 'UTC'), 'YYYY-MM') AS month, currency, sum(total) AS amount
+         FROM invoices WHERE status <> 'void' AND issued_at >= $1 AND issued_at < $2 GROUP BY 1, 2),
+     collected AS (
+       SELECT to_char(date_trunc('month', paid_at AT TIME ZONE 'UTC'), 'YYYY-MM') AS month, currency, sum(amount) AS amount
+         FROM payments WHERE status IN ('succeeded', 'refunded', 'partially_refunded') AND paid_at >= $1 AND paid_at < $2 GROUP BY 1, 2),
+     refunded AS (
+       SELECT to_char(date_trunc('month', settled_at AT TIME ZONE 'UTC'), 'YYYY-MM') AS month, currency, sum(amount) AS amount
+         FROM refunds WHERE status = 'succeeded' AND settled_at >= $1 AND settled_at < $2 GROUP BY 1, 2)
+     SELECT month, currency, coalesce(i.amount, 0)::text AS invoiced, coalesce(c.amount, 0)::text AS collected, coalesce(r.amount, 0)::text AS refunded
+       FROM invoiced i FULL JOIN collected c USING (month, currency) FULL JOIN refunded r USING (month, currency)
+      ORDER BY month, currency`,
+    [from, to],
+  );
+  return rows;
+}
+
+/** The price of every subscription that will bill again (active or past due, not ending at period end). */
+export async function selectRecurringPrices(pool: Pool) {
+  const { rows } = await pool.query<{ currency: string; unit_amount: string; quantity: number; interval: Interval; interval_count: number }>(
+    `SELECT p.currency, p.unit_amount, s.quantity, p.interval, p.interval_count
+       FROM subscriptions s JOIN prices p ON p.id = s.price_id
+      WHERE s.status IN ('active', 'past_due') AND NOT s.cancel_at_period_end`,
+  );
+  return rows;
+}
+
+export async function selectOutstanding(pool: Pool) {
+  const { rows } = await pool.query<{ currency: string; amount: string }>(`SELECT currency, sum(amount_due)::text AS amount FROM invoices WHERE status = 'open' GROUP BY 1 ORDER BY 1`);
+  return rows;
+}
+
+export async function selectSubscriptionsByStatus(pool: Pool) {
+  const { rows } = await pool.query<{ status: string; count: number }>('SELECT status, count(*)::int AS count FROM subscriptions GROUP BY 1');
+  return rows;
+}
+
+export async function selectSubscriptionFlows(pool: Pool, { from, to }: ReportPeriod) {
+  const { rows } = await pool.query<{ started: number; ended: number; live_at_start: number }>(
+    `SELECT count(*) FILTER (WHERE created_at >= $1 AND created_at < $2)::int AS started,
+            count(*) FILTER (WHERE ended_at >= $1 AND ended_at < $2)::int AS ended,
+            count(*) FILTER (WHERE created_at < $1 AND (ended_at IS NULL OR ended_at >= $1))::int AS live_at_start
+       FROM subscriptions`,
+    [from, to],
+  );
+  return rows[0]!;
+}
+
+export async function selectCustomerTotals(pool: Pool) {
+  const { rows } = await pool.query<{ total: number; live: number }>(
+    `SELECT count(*)::int AS total,
+            count(*) FILTER (WHERE EXISTS (SELECT 1 FROM subscriptions s WHERE s.customer_id = c.id AND s.status IN ${LIVE}))::int AS live
+       FROM customers c`,
+  );
+  return rows[0]!;
+}
+
+export async function selectNewCustomersPerMonth(pool: Pool, { from, to }: ReportPeriod) {
+  const { rows } = await pool.query<{ month: string; count: number }>(
+    `SELECT to_char(date_trunc('month', created_at AT TIME ZONE 'UTC'), 'YYYY-MM') AS month, count(*)::int AS count
+       FROM customers WHERE created_at >= $1 AND created_at < $2 GROUP BY 1 ORDER BY 1`,
+    [from, to],
+  );
+  return rows;
+}
+
+export async function selectAging(pool: Pool) {
+  const { rows } = await pool.query<{ currency: string; current: string; d30: string; d60: string; d90: string; over90: string; invoices: number }>(
+    `WITH open AS (SELECT currency, amount_due, floor(extract(epoch FROM now() - due_at) / 86400) AS days FROM invoices WHERE status = 'open')
+     SELECT currency,
+            coalesce(sum(amount_due) FILTER (WHERE days < 1), 0)::text AS current,
+            coalesce(sum(amount_due) FILTER (WHERE days BETWEEN 1 AND 30), 0)::text AS d30,
+            coalesce(sum(amount_due) FILTER (WHERE days BETWEEN 31 AND 60), 0)::text AS d60,
+            coalesce(sum(amount_due) FILTER (WHERE days BETWEEN 61 AND 90), 0)::text AS d90,
+            coalesce(sum(amount_due) FILTER (WHERE days > 90), 0)::text AS over90,
+            count(*)::int AS invoices
+       FROM open GROUP BY currency ORDER BY currency`,
+  );
+  return rows;
+}

@@ -1,0 +1,75 @@
+// The dashboard figures. Amounts are minor units and stay per currency: adding KES to NGN would mean nothing.
+
+/** [from, to): from inclusive, to exclusive. */
+export interface ReportPeriod {
+  from: Date;
+  to: Date;
+}
+
+/** A period as asked for: each end optional (see reportPeriod for the defaults). */
+export interface ReportPeriodQuery {
+  from?: Date;
+  to?: Date;
+}
+
+export interface MonthlyRevenue {
+  /** YYYY-MM, UTC. */
+  month: string;
+  currency: string;
+  /** Invoices issued that month, void excluded. */
+  invoiced: number;
+  /** Payments received that month. */
+  collected: number;
+  /** Refunds settled that month. */
+  refunded: number;
+}
+
+export interface CurrencyAmount {
+  currency: string;
+  amount: number;
+}
+
+export interface RevenueReport {
+  months: MonthlyRevenue[];
+  /** Monthly recurring revenue of live subscriptions now. */
+  mrr: CurrencyAmount[];
+  /** Amount due on open invoices now. */
+  outstanding: CurrencyAmount[];
+}
+
+export interface SubscriptionReport {
+  /** Subscriptions per status now. */
+  byStatus: Record<string, number>;
+  /** Started in the period. */
+  started: number;
+  /** Ended in the period. */
+  ended: number;
+  /** Ended in the period ÷ live at its start; null when none were live. */
+  churnRate: number | null;
+}
+
+export interface MonthlyCount {
+  month: string;
+  count: number;
+}
+
+export interface CustomerReport {
+  total: number;
+  /** Customers with a live (trialing, active or past-due) subscription. */
+  withLiveSubscription: number;
+  /** New customers per month in the period. */
+  newPerMonth: MonthlyCount[];
+}
+
+/** Open invoices' amount due by days past due, in one currency. */
+export interface AgingBucket {
+  currency: string;
+  /** Not yet due. */
+  current: number;
+  days1To30: number;
+  days31To60: number;
+  days61To90: number;
+  over90: number;
+  /** Open invoices in this currency. */
+  invoices: number;
+}

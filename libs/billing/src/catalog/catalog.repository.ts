@@ -1,0 +1,208 @@
+// All SQL of the catalogue's tables (products, plans, prices), raw pg: the subscriptions context
+// reads a price inside its own transaction (findSubscribablePrice), so every function takes the
+// Queryable it runs on; its writes translate database errors through withDomainErrors (@nova/common).
+// Private to the catalog context; other code uses ./index.ts.
+import type { Pool } from 'pg';
+import { inTransaction, Queryable, withDomainErrors } from '@nova/common';
+import { DomainError, Interval } from '@nova/domain';
+import type { PlanRecord, PlanWithPrices, PriceRecord, ProductRecord } from './catalog.types';
+
+const PRODUCT_COLUMNS = `id, name, description, active, metadata, created_at AS "createdAt", updated_at AS "updatedAt"`;
+const PLAN_COLUMNS = `id, code, name, description, product_id AS "productId", trial_days AS "trialDays", active, metadata,
+                      created_at AS "createdAt", updated_at AS "updatedAt"`;
+const PRICE_COLUMNS = `id, plan_id AS "planId", currency, unit_amount AS "unitAmount", interval, interval_count AS "intervalCount",
+                       nickname, active, created_at AS "createdAt"`;
+
+/** pg returns int8 as text; prices carry their amount as a bigint. */
+type PriceRow = Omit<PriceRecord, 'unitAmount'> & { unitAmount: string };
+const toPrice = (row: PriceRow): PriceRecord => ({ ...row, unitAmount: BigInt(row.unitAmount) });
+
+// Updates change what the command gives: `coalesce($n, column)` keeps a field left undefined (none
+// of these fields can be cleared: the API refuses null for them).
+// JSON columns are sent as text: pg would turn a JS array into a PostgreSQL array.
+const json = (value: Record<string, unknown> | undefined) => (value === undefined ? null : JSON.stringify(value));
+
+// ---- products
+
+export interface ProductFields {
+  name: string;
+  description?: string;
+  active?: boolean;
+  metadata?: Record<string, unknown>;
+}
+
+export async function insertProduct(db: Queryable, input: ProductFields): Promise<ProductRecord> {
+  return withDomainErrors({ body: input }, async () => {
+    const { rows } = await db.query<ProductRecord>(
+      `INSERT INTO products (id, name, description, active, metadata, updated_at)
+       VALUES (gen_random_uuid(), $1, $2, coalesce($3, true), coalesce($4::jsonb, '{}'), now())
+       RETURNING ${PRODUCT_COLUMNS}`,
+      [input.name, input.description ?? null, input.active ?? null, json(input.metadata)],
+    );
+    return rows[0]!;
+  });
+}
+
+export async function selectProducts(db: Queryable): Promise<ProductRecord[]> {
+  const { rows } = await db.query<ProductRecord>(`SELECT ${PRODUCT_COLUMNS} FROM products ORDER BY created_at DESC`);
+  return rows;
+}
+
+export async function selectProduct(db: Queryable, id: string): Promise<ProductRecord | undefined> {
+  const { rows } = await db.query<ProductRecord>(`SELECT ${PRODUCT_COLUMNS} FROM products WHERE id = $1`, [id]);
+  return rows[0];
+}
+
+export async function productExists(db: Queryable, id: string): Promise<boolean> {
+  const { rowCount } = await db.query('SELECT 1 FROM products WHERE id = $1', [id]);
+  return (rowCount ?? 0) > 0;
+}
+
+/** Changes the fields given (undefined keeps a field as it is); undefined when there is no such product. */
+export async function updateProductRow(db: Queryable, id: string, changes: Partial<ProductFields>): Promise<ProductRecord | undefined> {
+  return withDomainErrors({ body: changes }, async () => {
+    const { rows } = await db.query<ProductRecord>(
+      `UPDATE products
+          SET name = coalesce($2, name), description = coalesce($3, description), active = coalesce($4, active),
+              metadata = coalesce($5::jsonb, metadata), updated_at = now()
+        WHERE id = $1
+        RETURNING ${PRODUCT_COLUMNS}`,
+      [id, changes.name ?? null, changes.description ?? null, changes.active ?? null, json(changes.metadata)],
+    );
+    return rows[0];
+  });
+}
+
+export async function countPlansOfProduct(db: Queryable, productId: string): Promise<number> {
+  const { rows } = await db.query<{ count: number }>('SELECT count(*)::int AS count FROM plans WHERE product_id = $1', [productId]);
+  return rows[0]!.count;
+}
+
+export async function deleteProductRow(db: Queryable, id: string): Promise<void> {
+  await db.query('DELETE FROM products WHERE id = $1', [id]);
+}
+
+// ---- plans and their prices
+
+export interface PlanFields {
+  code: string;
+  name: string;
+  description?: string;
+  productId?: string;
+  trialDays?: number;
+  active?: boolean;
+  metadata?: Record<string, unknown>;
+}
+
+export async function insertPlan(db: Queryable, input: PlanFields): Promise<PlanRecord> {
+  return withDomainErrors({ body: input }, async () => {
+    const { rows } = await db.query<PlanRecord>(
+      `INSERT INTO plans (id, code, name, description, product_id, trial_days, active, metadata, updated_at)
+       VALUES (gen_random_uuid(), $1, $2, $3, $4, coalesce($5, 0), coalesce($6, true), coalesce($7::jsonb, '{}'), now())
+       RETURNING ${PLAN_COLUMNS}`,
+      [input.code, input.name, input.description ?? null, input.productId ?? null, input.trialDays ?? null, input.active ?? null, json(input.metadata)],
+    );
+    return rows[0]!;
+  });
+}
+
+/** Changes the fields given (undefined keeps a field as it is; the code never changes); undefined when there is no such plan. */
+export async function updatePlanRow(db: Queryable, id: string, changes: Partial<Omit<PlanFields, 'code'>>): Promise<PlanRecord | undefined> {
+  return withDomainErrors({ body: changes }, async () => {
+    const { rows } = await db.query<PlanRecord>(
+      `UPDATE plans
+          SET name = coalesce($2, name), description = coalesce($3, description), product_id = coalesce($4, product_id),
+              trial_days = coalesce($5, trial_days), active = coalesce($6, active), metadata = coalesce($7::jsonb, metadata), updated_at = now()
+        WHERE id = $1
+        RETURNING ${PLAN_COLUMNS}`,
+      [id, changes.name ?? null, changes.description ?? null, changes.productId ?? null, changes.trialDays ?? null, changes.active ?? null, json(changes.metadata)],
+    );
+    return rows[0];
+  });
+}
+
+/** Plans newest first, each with its prices oldest first. */
+export async function selectPlansWithPrices(db: Queryable, planId?: string): Promise<PlanWithPrices[]> {
+  const { rows: plans } = await db.query<PlanRecord>(`SELECT ${PLAN_COLUMNS} FROM plans WHERE ($1::uuid IS NULL OR id = $1) ORDER BY created_at DESC`, [planId ?? null]);
+  if (plans.length === 0) return [];
+  const { rows: prices } = await db.query<PriceRow>(`SELECT ${PRICE_COLUMNS} FROM prices WHERE plan_id = ANY($1::uuid[]) ORDER BY created_at ASC`, [plans.map((plan) => plan.id)]);
+  const byPlan = new Map<string, PriceRecord[]>(plans.map((plan) => [plan.id, []]));
+  for (const price of prices) byPlan.get(price.planId)!.push(toPrice(price));
+  return plans.map((plan) => ({ ...plan, prices: byPlan.get(plan.id)! }));
+}
+
+export async function planExists(db: Queryable, id: string): Promise<boolean> {
+  const { rowCount } = await db.query('SELECT 1 FROM plans WHERE id = $1', [id]);
+  return (rowCount ?? 0) > 0;
+}
+
+const isStillReferenced = (error: unknown) => (error as { code?: string }).code === '23503';
+
+/**
+ * Deletes the plan and its prices in one transaction. A price somebody subscribed to is kept by
+ * the subscriptions' foreign key (RESTRICT): the database says who still refers to it, so the
+ * catalogue need not read another context's table.
+ */
+export async function deletePlanWithPrices(pool: Pool, id: string): Promise<void> {
+  try {
+    await inTransaction(pool, async (client) => {
+      await client.query('DELETE FROM prices WHERE plan_id = $1', [id]);
+      await client.query('DELETE FROM plans WHERE id = $1', [id]);
+    });
+  } catch (error) {
+    if (isStillReferenced(error)) throw DomainError.invalidState(`Plan ${id} has subscriptions; set active=false to stop selling it`);
+    throw error;
+  }
+}
+
+export interface PriceFields {
+  planId: string;
+  currency: string;
+  unitAmount: bigint;
+  interval: Interval;
+  intervalCount: number;
+  nickname?: string;
+}
+
+export async function insertPrice(db: Queryable, input: PriceFields): Promise<PriceRecord> {
+  return withDomainErrors({ body: input }, async () => {
+    const { rows } = await db.query<PriceRow>(
+      `INSERT INTO prices (id, plan_id, currency, unit_amount, interval, interval_count, nickname)
+       VALUES (gen_random_uuid(), $1, $2, $3, $4::"PriceInterval", $5, $6)
+       RETURNING ${PRICE_COLUMNS}`,
+      [input.planId, input.currency, input.unitAmount.toString(), input.interval, input.intervalCount, input.nickname ?? null],
+    );
+    return toPrice(rows[0]!);
+  });
+}
+
+// ---- reads for other contexts
+
+/** A price with what subscribing to it needs from its plan. */
+export interface SubscribablePrice {
+  id: string;
+  currency: string;
+  /** Minor units per period. */
+  unitAmount: bigint;
+  interval: Interval;
+  intervalCount: number;
+  /** False once the price is retired; with planActive, whether new subscriptions may use it. */
+  active: boolean;
+  planActive: boolean;
+  /** Names the invoice line of each period. */
+  planName: string;
+  /** The plan's default free trial, in days (0: none). */
+  trialDays: number;
+}
+
+/** The price with its plan, for subscribing; undefined when unknown. */
+export async function findSubscribablePrice(client: Queryable, priceId: string): Promise<SubscribablePrice | undefined> {
+  const { rows } = await client.query<Omit<SubscribablePrice, 'unitAmount'> & { unitAmount: string }>(
+    `SELECT p.id, p.currency, p.unit_amount AS "unitAmount", p.interval, p.interval_count AS "intervalCount", p.active,
+            pl.active AS "planActive", pl.name AS "planName", pl.trial_days AS "trialDays"
+       FROM prices p JOIN plans pl ON pl.id = p.plan_id WHERE p.id = $1`,
+    [priceId],
+  );
+  const row = rows[0];
+  return row && { ...row, unitAmount: BigInt(row.unitAmount) };
+}

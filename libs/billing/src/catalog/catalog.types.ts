@@ -1,0 +1,45 @@
+// The catalogue's records as its use cases return them (one row each, camelCase).
+import type { Interval } from '@nova/domain';
+
+export interface ProductRecord {
+  id: string;
+  name: string;
+  description: string | null;
+  active: boolean;
+  metadata: Record<string, unknown>;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface PlanRecord {
+  id: string;
+  /** The tenant's stable identifier, unique. */
+  code: string;
+  name: string;
+  description: string | null;
+  productId: string | null;
+  trialDays: number;
+  active: boolean;
+  metadata: Record<string, unknown>;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Prices are immutable once created (invoices point at them); a change is a new price. */
+export interface PriceRecord {
+  id: string;
+  planId: string;
+  currency: string;
+  /** Minor units per period. */
+  unitAmount: bigint;
+  interval: Interval;
+  intervalCount: number;
+  nickname: string | null;
+  active: boolean;
+  createdAt: Date;
+}
+
+export interface PlanWithPrices extends PlanRecord {
+  /** Oldest first. */
+  prices: PriceRecord[];
+}

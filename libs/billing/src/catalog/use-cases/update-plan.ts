@@ -1,0 +1,16 @@
+import { DomainError } from '@nova/domain';
+import type { TenantDatabase } from '@nova/tenant-db';
+import { PlanFields, updatePlanRow } from '../catalog.repository';
+import type { PlanRecord } from '../catalog.types';
+
+/** The fields given change; the others stay. The code never changes. `active: false` stops selling the plan. */
+export interface UpdatePlanCommand extends Partial<Omit<PlanFields, 'code'>> {
+  id: string;
+}
+
+/** An unknown productId is refused by the database's foreign key, as a 400 on `productId`. */
+export async function updatePlan(db: TenantDatabase, { id, ...changes }: UpdatePlanCommand): Promise<PlanRecord> {
+  const plan = await updatePlanRow(db.pool, id, changes);
+  if (!plan) throw DomainError.notFound('Plan', id);
+  return plan;
+}

@@ -1,0 +1,123 @@
+// All SQL of the customers table, raw pg. Customer reads are the API's hottest path (every
+// integration lists and fetches customers), and Prisma's query compiler costs more CPU than the
+// query itself: the two reads are named prepared statements, measured by the API benchmark.
+// Writes translate database errors through withDomainErrors (@nova/common): a duplicate externalId
+// is a 409 naming externalId (e-mail addresses are not unique). Private to the customers context.
+import type { Pool } from 'pg';
+import { decodeCursor, Queryable, withDomainErrors } from '@nova/common';
+import { DomainError } from '@nova/domain';
+import type { CustomerRecord } from './customers.types';
+
+const COLUMNS = `id, external_id AS "externalId", name, email, phone, currency, address, tax_id AS "taxId", metadata,
+                 created_at AS "createdAt", updated_at AS "updatedAt"`;
+
+// Updates change what the command gives: `coalesce($n, column)` keeps a field left undefined (none
+// of these fields can be cleared: the API refuses null for them).
+// JSON columns are sent as text: pg would turn a JS array into a PostgreSQL array.
+const json = (value: Record<string, unknown> | undefined) => (value === undefined ? null : JSON.stringify(value));
+
+export interface CustomerFields {
+  name: string;
+  email: string;
+  phone?: string;
+  currency?: string;
+  externalId?: string;
+  taxId?: string;
+  address?: Record<string, unknown>;
+  metadata?: Record<string, unknown>;
+}
+
+export async function insertCustomer(db: Queryable, input: CustomerFields): Promise<CustomerRecord> {
+  return withDomainErrors({ body: input }, async () => {
+    const { rows } = await db.query<CustomerRecord>(
+      `INSERT INTO customers (id, external_id, name, email, phone, currency, address, tax_id, metadata, updated_at)
+       VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6::jsonb, $7, coalesce($8::jsonb, '{}'), now())
+       RETURNING ${COLUMNS}`,
+      [input.externalId ?? null, input.name, input.email, input.phone ?? null, input.currency ?? null, json(input.address), input.taxId ?? null, json(input.metadata)],
+    );
+    return rows[0]!;
+  });
+}
+
+/** Changes the fields given (undefined keeps a field as it is); undefined when there is no such customer. */
+export async function updateCustomerRow(db: Queryable, id: string, changes: Partial<CustomerFields>): Promise<CustomerRecord | undefined> {
+  return withDomainErrors({ body: changes }, async () => {
+    const { rows } = await db.query<CustomerRecord>(
+      `UPDATE customers
+          SET external_id = coalesce($2, external_id), name = coalesce($3, name), email = coalesce($4, email), phone = coalesce($5, phone),
+              currency = coalesce($6, currency), address = coalesce($7::jsonb, address), tax_id = coalesce($8, tax_id),
+              metadata = coalesce($9::jsonb, metadata), updated_at = now()
+        WHERE id = $1
+        RETURNING ${COLUMNS}`,
+      [
+        id,
+        changes.externalId ?? null,
+        changes.name ?? null,
+        changes.email ?? null,
+        changes.phone ?? null,
+        changes.currency ?? null,
+        json(changes.address),
+        changes.taxId ?? null,
+        json(changes.metadata),
+      ],
+    );
+    return rows[0];
+  });
+}
+
+export async function findCustomer(pool: Pool, id: string): Promise<CustomerRecord | undefined> {
+  const { rows } = await pool.query<CustomerRecord>({ name: 'customer-by-id', text: `SELECT ${COLUMNS} FROM customers WHERE id = $1`, values: [id] });
+  return rows[0];
+}
+
+export interface CustomerPageQuery {
+  limit: number;
+  cursor?: string;
+  /** Matches name or e-mail, case-insensitive, anywhere in them. */
+  search?: string;
+}
+
+/** One keyset page in (created_at DESC, id DESC) order, fetching limit + 1 rows to know if more follow. */
+export async function selectCustomerPage(pool: Pool, query: CustomerPageQuery): Promise<CustomerRecord[]> {
+  const after = decodeCursor(query.cursor);
+  const search = query.search?.trim() ? `%${query.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+  const { rows } = await pool.query<CustomerRecord>({
+    name: 'customers-page',
+    text: `SELECT ${COLUMNS} FROM customers
+            WHERE ($1::timestamptz IS NULL OR (created_at, id) < ($1::timestamptz, $2::uuid))
+              AND ($3::text IS NULL OR name ILIKE $3 OR email ILIKE $3)
+            ORDER BY created_at DESC, id DESC
+            LIMIT $4`,
+    values: [after?.createdAt ?? null, after?.id ?? null, search, query.limit + 1],
+  });
+  return rows;
+}
+
+/**
+ * Deletes a customer without billing history. Subscriptions, invoices and payments keep theirs by
+ * their foreign keys (RESTRICT): the database says who still refers to it, so this context need
+ * not read other contexts' tables. Saved payment methods go with the customer (CASCADE).
+ * False when there was no such customer.
+ */
+export async function deleteCustomerRow(db: Queryable, id: string): Promise<boolean> {
+  try {
+    const { rowCount } = await db.query('DELETE FROM customers WHERE id = $1', [id]);
+    return (rowCount ?? 0) > 0;
+  } catch (error) {
+    if ((error as { code?: string }).code === '23503') throw DomainError.invalidState(`Customer ${id} has subscriptions, invoices or payments and cannot be deleted`);
+    throw error;
+  }
+}
+
+/** A customer as billing needs it. */
+export interface BillableCustomer {
+  id: string;
+  /** The currency the customer is billed in; null until the first subscription or invoice decides it. */
+  currency: string | null;
+}
+
+/** Locks the customer FOR SHARE for the caller's transaction; undefined when unknown. */
+export async function findCustomerForBilling(client: Queryable, customerId: string): Promise<BillableCustomer | undefined> {
+  const { rows } = await client.query<BillableCustomer>('SELECT id, currency FROM customers WHERE id = $1 FOR SHARE', [customerId]);
+  return rows[0];
+}

@@ -1,0 +1,16 @@
+// A customer as the customers context's use cases return it (camelCase).
+export interface CustomerRecord {
+  id: string;
+  /** The tenant's own id for the customer, unique. */
+  externalId: string | null;
+  name: string;
+  email: string;
+  phone: string | null;
+  /** Preferred currency for new subscriptions and invoices. */
+  currency: string | null;
+  address: Record<string, unknown> | null;
+  taxId: string | null;
+  metadata: Record<string, unknown>;
+  createdAt: Date;
+  updatedAt: Date;
+}

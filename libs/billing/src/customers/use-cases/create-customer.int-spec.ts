@@ -1,0 +1,58 @@
+import { DomainError, ErrorCode } from '@nova/domain';
+import { migratedTenantDb, MigratedTenantDb } from '../../../../../test/support/migrated-tenant-db';
+import { createCustomer } from './create-customer';
+
+describe('createCustomer (real tenant database)', () => {
+  let tenant: MigratedTenantDb;
+  beforeAll(async () => {
+    tenant = await migratedTenantDb('create_customer_uc');
+  });
+  afterAll(() => tenant.drop());
+
+  it('stores every field given; the rest null, metadata empty', async () => {
+    const full = await createCustomer(tenant.db, {
+      name: 'Wanjiru Kamau',
+      email: 'wanjiru@example.co.ke',
+      phone: '+254712345678',
+      currency: 'KES',
+      externalId: 'crm-1',
+      taxId: 'P051234567X',
+      address: { line1: '1 Moi Ave', city: 'Nairobi', country: 'KE' },
+      metadata: { segment: 'home' },
+    });
+    const { rows } = await tenant.pool.query('SELECT external_id, name, email, phone, currency, address, tax_id, metadata FROM customers WHERE id = $1', [full.id]);
+    expect(rows).toEqual([
+      { external_id: 'crm-1', name: 'Wanjiru Kamau', email: 'wanjiru@example.co.ke', phone: '+254712345678', currency: 'KES', address: { line1: '1 Moi Ave', city: 'Nairobi', country: 'KE' }, tax_id: 'P051234567X', metadata: { segment: 'home' } },
+    ]);
+    expect(full).toMatchObject({ externalId: 'crm-1', currency: 'KES', taxId: 'P051234567X', address: { city: 'Nairobi' } });
+
+    const bare = await createCustomer(tenant.db, { name: 'Otieno', email: 'otieno@example.co.ke' });
+    expect(bare).toEqual({
+      id: expect.any(String),
+      externalId: null,
+      name: 'Otieno',
+      email: 'otieno@example.co.ke',
+      phone: null,
+      currency: null,
+      address: null,
+      taxId: null,
+      metadata: {},
+      createdAt: expect.any(Date),
+      updatedAt: expect.any(Date),
+    });
+  });
+
+  it('refuses a second customer with the same externalId as a conflict naming externalId, and stores nothing', async () => {
+    await createCustomer(tenant.db, { name: 'First', email: 'first@example.test', externalId: 'crm-dup' });
+    const refused = createCustomer(tenant.db, { name: 'Second', email: 'second@example.test', externalId: 'crm-dup' });
+    await expect(refused).rejects.toBeInstanceOf(DomainError);
+    await expect(refused).rejects.toMatchObject({ code: ErrorCode.Conflict, details: { fields: [expect.objectContaining({ field: 'externalId' })] } });
+    expect((await tenant.pool.query(`SELECT name FROM customers WHERE external_id = 'crm-dup'`)).rows).toEqual([{ name: 'First' }]);
+  });
+
+  it('accepts two customers with one e-mail address (it is not unique: households and companies share one)', async () => {
+    await createCustomer(tenant.db, { name: 'Parent', email: 'family@example.test' });
+    await createCustomer(tenant.db, { name: 'Child', email: 'family@example.test' });
+    expect((await tenant.pool.query(`SELECT 1 FROM customers WHERE email = 'family@example.test'`)).rowCount).toBe(2);
+  });
+});

@@ -1,0 +1,16 @@
+import { Page, toPage } from '@nova/common';
+import { DomainError } from '@nova/domain';
+import type { TenantDatabase } from '@nova/tenant-db';
+import { CustomerPageQuery, findCustomer, selectCustomerPage } from '../customers.repository';
+import type { CustomerRecord } from '../customers.types';
+
+export async function getCustomer(db: TenantDatabase, id: string): Promise<CustomerRecord> {
+  const customer = await findCustomer(db.pool, id);
+  if (!customer) throw DomainError.notFound('Customer', id);
+  return customer;
+}
+
+/** Newest first, one keyset page at a time. */
+export async function listCustomers(db: TenantDatabase, query: CustomerPageQuery): Promise<Page<CustomerRecord>> {
+  return toPage(await selectCustomerPage(db.pool, query), query.limit);
+}
