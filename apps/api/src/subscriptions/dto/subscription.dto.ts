@@ -4,7 +4,7 @@ import type { SubscriptionRecord } from '@nova/billing';
 import { PageMeta, PageQuery } from '../../common/pagination';
 import { IsMetadata, METADATA_PROPERTY } from '../../common/validation';
 import { SatisfiesDomainRule } from '../../common/domain-rule';
-import { subscriptionStartProblem } from '@nova/domain';
+import { SUBSCRIPTION_STATUSES, SubscriptionStatus, subscriptionStartProblem } from '@nova/domain';
 
 export class CreateSubscriptionDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() customerId!: string;
@@ -31,11 +31,9 @@ export class CancelSubscriptionDto {
   atPeriodEnd?: boolean;
 }
 
-export const SUBSCRIPTION_STATUSES = ['trialing', 'active', 'past_due', 'canceled'] as const;
-
 export class ListSubscriptionsQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() customerId?: string;
-  @ApiPropertyOptional({ enum: SUBSCRIPTION_STATUSES }) @IsOptional() @IsIn(SUBSCRIPTION_STATUSES) status?: (typeof SUBSCRIPTION_STATUSES)[number];
+  @ApiPropertyOptional({ enum: SUBSCRIPTION_STATUSES }) @IsOptional() @IsIn(SUBSCRIPTION_STATUSES) status?: SubscriptionStatus;
 }
 
 export class SubscriptionDto {
