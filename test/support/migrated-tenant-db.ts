@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
 import { createSubscription } from '@nova/billing';
+import type { Interval } from '@nova/domain';
 import { loadMigrations, migrateDatabase } from '@nova/migrator';
 import { TenantDatabase, tenantDatabaseOn } from '@nova/tenant-db';
 import { withAdminConnection } from './test-databases';
@@ -33,21 +34,54 @@ export async function migratedTenantDb(name: string): Promise<MigratedTenantDb> 
   };
 }
 
+/** A use case's TenantDatabase over a bare pool, for helpers whose use cases run raw SQL only (Prisma use throws). */
+function rawSqlOnly(pool: Pool): TenantDatabase {
+  return {
+    pool,
+    get prisma(): never {
+      throw new Error('this seed helper has no Prisma client: pass a MigratedTenantDb.db instead');
+    },
+  };
+}
+
+/** A customer (no preferred currency unless given). */
+export async function seedCustomer(pool: Pool, currency: string | null = null): Promise<string> {
+  const { rows } = await pool.query<{ id: string }>(
+    `INSERT INTO customers (id, name, email, currency, updated_at) VALUES (gen_random_uuid(), 'Amani', $1, $2, now()) RETURNING id`,
+    [`amani-${randomBytes(4).toString('hex')}@example.test`, currency],
+  );
+  return rows[0]!.id;
+}
+
+export interface SeedPriceOptions {
+  interval?: Interval;
+  intervalCount?: number;
+  unitAmount?: bigint;
+  trialDays?: number;
+  currency?: string;
+}
+
+/** A plan ('Pro', with the trial given) and one price of it; defaults: KES 2 500.00 a month, no trial. */
+export async function seedPrice(pool: Pool, options: SeedPriceOptions = {}): Promise<string> {
+  const suffix = randomBytes(4).toString('hex');
+  const { rows: plans } = await pool.query<{ id: string }>(`INSERT INTO plans (id, code, name, trial_days, updated_at) VALUES (gen_random_uuid(), $1, 'Pro', $2, now()) RETURNING id`, [
+    `pro-${suffix}`,
+    options.trialDays ?? 0,
+  ]);
+  const { rows: prices } = await pool.query<{ id: string }>(
+    `INSERT INTO prices (id, plan_id, currency, unit_amount, interval, interval_count) VALUES (gen_random_uuid(), $1, $2, $3, $4, $5) RETURNING id`,
+    [plans[0]!.id, options.currency ?? 'KES', (options.unitAmount ?? 250000n).toString(), options.interval ?? 'month', options.intervalCount ?? 1],
+  );
+  return prices[0]!.id;
+}
+
 /** A customer on a monthly plan, subscribed through the real use case (its first invoice issued and open). */
 export async function seedSubscription(pool: Pool): Promise<{ customerId: string; subscriptionId: string; invoiceId: string }> {
-  const suffix = randomBytes(4).toString('hex');
-  const { rows: customers } = await pool.query<{ id: string }>(
-    `INSERT INTO customers (id, name, email, updated_at) VALUES (gen_random_uuid(), 'Amani', $1, now()) RETURNING id`,
-    [`amani-${suffix}@example.test`],
-  );
-  const { rows: plans } = await pool.query<{ id: string }>(`INSERT INTO plans (id, code, name, updated_at) VALUES (gen_random_uuid(), $1, 'Pro', now()) RETURNING id`, [`pro-${suffix}`]);
-  const { rows: prices } = await pool.query<{ id: string }>(
-    `INSERT INTO prices (id, plan_id, currency, unit_amount, interval) VALUES (gen_random_uuid(), $1, 'KES', 250000, 'month') RETURNING id`,
-    [plans[0]!.id],
-  );
-  const { subscriptionId, firstInvoice } = await createSubscription(pool, { invoicePrefix: 'INV', paymentTermsDays: 14 }, { customerId: customers[0]!.id, priceId: prices[0]!.id, quantity: 1 });
+  const customerId = await seedCustomer(pool);
+  const priceId = await seedPrice(pool);
+  const { subscriptionId, firstInvoice } = await createSubscription(rawSqlOnly(pool), { invoicePrefix: 'INV', paymentTermsDays: 14 }, { customerId, priceId, quantity: 1 });
   if (!firstInvoice) throw new Error('expected a first invoice');
-  return { customerId: customers[0]!.id, subscriptionId, invoiceId: firstInvoice.id };
+  return { customerId, subscriptionId, invoiceId: firstInvoice.id };
 }
 
 export interface SubscriptionRow {

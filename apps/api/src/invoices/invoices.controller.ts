@@ -1,11 +1,12 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { BillingService } from '@nova/billing';
+import { BillingService, RenderInvoicePdf, SendInvoice, getInvoice, listInvoices, voidInvoice } from '@nova/billing';
 import { AdminRole } from '@nova/central-db';
+import { TenantDb } from '@nova/tenancy';
 import { AllowApiKey, MoneyOut, Roles } from '../auth/auth.decorators';
 import { BillingCycleResultDto, InvoiceDto, InvoiceLineDto, InvoicePageDto, InvoiceWithLinesDto, ListInvoicesQuery, MarkPaidDto, SendInvoiceDto, SendQueuedDto } from './dto/invoice.dto';
-import { InvoicesService } from './invoices.service';
+import { MarkPaidLegacy } from './mark-paid.legacy';
 import { ParseUuidPipe } from '../common/validation';
 
 @ApiTags('Invoices')
@@ -14,8 +15,11 @@ import { ParseUuidPipe } from '../common/validation';
 @Controller('invoices')
 export class InvoicesController {
   constructor(
-    private readonly invoices: InvoicesService,
+    private readonly tenantDb: TenantDb,
     private readonly billing: BillingService,
+    private readonly renderPdf: RenderInvoicePdf,
+    private readonly sendInvoice: SendInvoice,
+    private readonly markPaidLegacy: MarkPaidLegacy,
   ) {}
 
   @Post('process-billing-cycle')
@@ -33,7 +37,8 @@ export class InvoicesController {
   @AllowApiKey()
   @ApiOkResponse({ type: InvoicePageDto })
   async list(@Query() query: ListInvoicesQuery): Promise<InvoicePageDto> {
-    const page = await this.invoices.list(query);
+    const { limit, cursor, status, customerId, subscriptionId } = query;
+    const page = await listInvoices(await this.tenantDb.connection(), { limit, cursor, status, customerId, subscriptionId });
     return { data: page.data.map(InvoiceDto.from), nextCursor: page.nextCursor };
   }
 
@@ -41,7 +46,7 @@ export class InvoicesController {
   @AllowApiKey()
   @ApiOkResponse({ type: InvoiceWithLinesDto })
   async get(@Param('id', ParseUuidPipe) id: string): Promise<InvoiceWithLinesDto> {
-    const invoice = await this.invoices.get(id);
+    const invoice = await getInvoice(await this.tenantDb.connection(), id);
     return { ...InvoiceDto.from(invoice), lines: invoice.lines.map(InvoiceLineDto.from) };
   }
 
@@ -50,7 +55,7 @@ export class InvoicesController {
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: InvoiceDto })
   async markPaid(@Param('id', ParseUuidPipe) id: string, @Body() body: MarkPaidDto): Promise<InvoiceDto> {
-    return InvoiceDto.from(await this.invoices.markPaid(id, body));
+    return InvoiceDto.from(await this.markPaidLegacy.markPaid(id, body));
   }
 
   @Post(':id/void')
@@ -58,7 +63,7 @@ export class InvoicesController {
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: InvoiceDto })
   async void(@Param('id', ParseUuidPipe) id: string): Promise<InvoiceDto> {
-    return InvoiceDto.from(await this.invoices.void(id));
+    return InvoiceDto.from(await voidInvoice(await this.tenantDb.connection(), { invoiceId: id }));
   }
 
   @Get(':id/pdf')
@@ -66,7 +71,7 @@ export class InvoicesController {
   @ApiProduces('application/pdf')
   @ApiOkResponse({ description: 'The invoice as a PDF document', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } })
   async pdf(@Param('id', ParseUuidPipe) id: string, @Res() reply: FastifyReply): Promise<void> {
-    const { number, pdf } = await this.invoices.pdfOf(id);
+    const { number, pdf } = await this.renderPdf.execute({ invoiceId: id });
     await reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="${number}.pdf"`).send(pdf);
   }
 
@@ -75,7 +80,7 @@ export class InvoicesController {
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiAcceptedResponse({ type: SendQueuedDto, description: 'Queued: the worker e-mails the invoice with its PDF attached' })
   async send(@Param('id', ParseUuidPipe) id: string, @Body() body: SendInvoiceDto): Promise<SendQueuedDto> {
-    const { jobId } = await this.invoices.send(id, body?.to);
+    const { jobId } = await this.sendInvoice.execute({ invoiceId: id, to: body?.to });
     return { queued: true, jobId };
   }
 }

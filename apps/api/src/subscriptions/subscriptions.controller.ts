@@ -1,8 +1,9 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { BillingService, cancelSubscription, createSubscription, getSubscription, listSubscriptions } from '@nova/billing';
+import { TenantDb } from '@nova/tenancy';
 import { AllowApiKey } from '../auth/auth.decorators';
 import { CancelSubscriptionDto, CreateSubscriptionDto, CreatedSubscriptionDto, ListSubscriptionsQuery, SubscriptionDto, SubscriptionPageDto } from './dto/subscription.dto';
-import { SubscriptionsService } from './subscriptions.service';
 import { ParseUuidPipe } from '../common/validation';
 
 @ApiTags('Subscriptions')
@@ -11,32 +12,45 @@ import { ParseUuidPipe } from '../common/validation';
 @AllowApiKey()
 @Controller('subscriptions')
 export class SubscriptionsController {
-  constructor(private readonly subscriptions: SubscriptionsService) {}
+  constructor(
+    private readonly tenantDb: TenantDb,
+    private readonly billing: BillingService,
+  ) {}
 
   @Post()
   @ApiCreatedResponse({ type: CreatedSubscriptionDto, description: 'Created; the first period is invoiced at once unless it starts with a trial' })
   async create(@Body() body: CreateSubscriptionDto): Promise<CreatedSubscriptionDto> {
-    const { subscription, firstInvoiceId } = await this.subscriptions.create(body);
-    return { ...SubscriptionDto.from(subscription), firstInvoiceId };
+    const [db, settings] = await Promise.all([this.tenantDb.connection(), this.billing.settings()]);
+    const { subscription, firstInvoice } = await createSubscription(db, settings, {
+      customerId: body.customerId,
+      priceId: body.priceId,
+      quantity: body.quantity ?? 1,
+      startAt: body.startAt ? new Date(body.startAt) : undefined,
+      trialDays: body.trialDays,
+      metadata: body.metadata,
+    });
+    return { ...SubscriptionDto.from(subscription), firstInvoiceId: firstInvoice?.id ?? null };
   }
 
   @Get()
   @ApiOkResponse({ type: SubscriptionPageDto })
   async list(@Query() query: ListSubscriptionsQuery): Promise<SubscriptionPageDto> {
-    const page = await this.subscriptions.list(query);
+    const page = await listSubscriptions(await this.tenantDb.connection(), { limit: query.limit, cursor: query.cursor, customerId: query.customerId, status: query.status });
     return { data: page.data.map(SubscriptionDto.from), nextCursor: page.nextCursor };
   }
 
   @Get(':id')
   @ApiOkResponse({ type: SubscriptionDto })
   async get(@Param('id', ParseUuidPipe) id: string): Promise<SubscriptionDto> {
-    return SubscriptionDto.from(await this.subscriptions.get(id));
+    return SubscriptionDto.from(await getSubscription(await this.tenantDb.connection(), id));
   }
 
   @Post(':id/cancel')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: SubscriptionDto })
   async cancel(@Param('id', ParseUuidPipe) id: string, @Body() body: CancelSubscriptionDto): Promise<SubscriptionDto> {
-    return SubscriptionDto.from(await this.subscriptions.cancel(id, body.atPeriodEnd ?? false));
+    const db = await this.tenantDb.connection();
+    await cancelSubscription(db.pool, { subscriptionId: id, atPeriodEnd: body.atPeriodEnd ?? false });
+    return SubscriptionDto.from(await getSubscription(db, id));
   }
 }

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { SubscriptionsController } from './subscriptions.controller';
-import { SubscriptionsService } from './subscriptions.service';
 
-@Module({ controllers: [SubscriptionsController], providers: [SubscriptionsService] })
+@Module({ controllers: [SubscriptionsController] })
 export class SubscriptionsModule {}

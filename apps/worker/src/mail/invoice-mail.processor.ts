@@ -2,7 +2,7 @@ import { DomainError, ErrorCode } from '@nova/domain';
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
-import { InvoiceDocumentLoader } from '@nova/billing';
+import { InvoiceDocumentLoader, markInvoiceSent } from '@nova/billing';
 import { InvoicePdfRenderer, formatAmount } from '@nova/documents';
 import { Mailer, invoiceEmail } from '@nova/mail';
 import { QUEUES, SendInvoiceJob } from '@nova/queue';
@@ -48,8 +48,7 @@ export class InvoiceMailProcessor extends WorkerHost {
         ...email,
         attachments: [{ filename: `${document.number}.pdf`, content: await this.pdf.render(document), contentType: 'application/pdf' }],
       });
-      const prisma = await this.db.client();
-      await prisma.invoice.update({ where: { id: invoiceId }, data: { sentAt: new Date() } });
+      await markInvoiceSent(await this.db.connection(), { invoiceId });
       this.logger.log({ correlationId, tenantId, invoiceId, messageId }, 'Invoice e-mailed');
       return { messageId };
     });

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
-import { BillingPeriod, DomainValidationError, Interval, periodAt, periodContaining } from '@nova/domain';
-import { InvoiceDraft, issueInvoices } from '../invoicing/invoice-issuer';
+import { BillingPeriod, DomainError, SubscriptionState, periodAt, periodContaining } from '@nova/domain';
 import { inTransaction } from '@nova/common';
 import { billUsage, UsagePeriod } from '@nova/telecom';
-import { TenantBillingSettings } from '../invoicing/tenant-billing-settings';
+import { InvoiceDraft, TenantBillingSettings, issueInvoices, periodLine } from '../invoicing';
+import { DueSubscription, SubscriptionAdvance, advanceSubscriptions, claimDueSubscriptions, stateAfterPeriodEnd } from '../subscriptions';
 
 export interface BillingCycleResult {
   invoicesIssued: number;
@@ -12,7 +12,8 @@ export interface BillingCycleResult {
   subscriptionsEnded: number;
   /**
    * Subscriptions whose schedule cannot be computed (a price or date outside what the period math
-   * can represent): left as they are and reported, so that one bad row never stops a tenant's billing.
+   * can represent) or whose move the state machine refuses: left as they are and reported, so that
+   * one bad row never stops a tenant's billing.
    */
   subscriptionsSkipped: SkippedSubscription[];
 }
@@ -22,46 +23,17 @@ export interface SkippedSubscription {
   reason: string;
 }
 
-interface DueSubscription {
-  id: string;
-  customer_id: string;
-  price_id: string;
-  status: 'trialing' | 'active' | 'past_due';
-  quantity: number;
-  billing_anchor: Date;
-  current_period_end: Date;
-  cancel_at_period_end: boolean;
-  currency: string;
-  unit_amount: string;
-  interval: Interval;
-  interval_count: number;
-  plan_name: string;
-}
-
-interface SubscriptionUpdate {
-  id: string;
-  status: string;
-  periodStart: Date;
-  periodEnd: Date;
-  endedAt: Date | null;
-}
-
 /** A subscription that missed many cycles (worker down for weeks) catches up this many periods per batch. */
 const MAX_CATCH_UP_PERIODS = 24;
 
-const formatDay = (date: Date) => date.toISOString().slice(0, 10);
-
-/** Invoice line for one period of a subscription's price. */
-export function periodLine(planName: string, sub: { price_id: string; quantity: number; unit_amount: string }, start: Date, end: Date) {
-  return { description: `${planName} (${formatDay(start)} – ${formatDay(end)})`, quantity: sub.quantity, unitAmount: BigInt(sub.unit_amount), priceId: sub.price_id, periodStart: start, periodEnd: end };
-}
-
 /**
  * Bills every subscription of one tenant whose current period ended by `asOf`: ends those set to
- * cancel at period end (with a final invoice for the ended period's usage, if any), and for the others issues one invoice per elapsed period and advances
- * the period. Works in batches, each one transaction; rows are claimed with FOR UPDATE SKIP
- * LOCKED so concurrent runs share the work instead of doubling it, and the unique
- * (subscription, period start) constraint is the last line of defence.
+ * cancel at period end (with a final invoice for the ended period's usage, if any), and for the
+ * others issues one invoice per elapsed period and advances the period. Every status change is
+ * the subscription state machine's (trial_ended, period_ended). Works in batches, each one
+ * transaction; rows are claimed with FOR UPDATE SKIP LOCKED so concurrent runs share the work
+ * instead of doubling it, and the unique (subscription, period start) constraint is the last
+ * line of defence.
  */
 export async function runBillingCycle(pool: Pool, settings: TenantBillingSettings, asOf: Date, batchSize = 500): Promise<BillingCycleResult> {
   const result: BillingCycleResult = { invoicesIssued: 0, subscriptionsRenewed: 0, subscriptionsEnded: 0, subscriptionsSkipped: [] };
@@ -77,68 +49,67 @@ export async function runBillingCycle(pool: Pool, settings: TenantBillingSetting
   }
 }
 
+/** The period starting where the current one ended, then as many more as have fully begun by asOf. */
+function periodsToBill(sub: DueSubscription, asOf: Date): BillingPeriod[] {
+  const periods: BillingPeriod[] = [];
+  let period = periodContaining(sub.billingAnchor, sub.interval, sub.intervalCount, sub.currentPeriodEnd);
+  for (;;) {
+    periods.push(period);
+    if (period.end > asOf || periods.length >= MAX_CATCH_UP_PERIODS) return periods;
+    period = periodAt(sub.billingAnchor, sub.interval, sub.intervalCount, period.index + 1);
+  }
+}
+
+/** What happens to one claimed subscription, decided before anything is written; a DomainError (schedule or machine) skips it. */
+function planSubscription(sub: DueSubscription, asOf: Date): { next: SubscriptionState; periods: BillingPeriod[] } {
+  const next = stateAfterPeriodEnd(sub);
+  return { next, periods: next.status === 'canceled' ? [] : periodsToBill(sub, asOf) };
+}
+
 async function billBatch(client: PoolClient, settings: TenantBillingSettings, asOf: Date, batchSize: number, skippedIds: string[]) {
-  const { rows } = await client.query<DueSubscription>(
-    `SELECT s.id, s.customer_id, s.price_id, s.status, s.quantity, s.billing_anchor, s.current_period_end, s.cancel_at_period_end,
-            p.currency, p.unit_amount, p.interval, p.interval_count, pl.name AS plan_name
-       FROM subscriptions s
-       JOIN prices p ON p.id = s.price_id
-       JOIN plans pl ON pl.id = p.plan_id
-      WHERE s.status IN ('trialing', 'active', 'past_due') AND s.current_period_end <= $1 AND NOT (s.id = ANY($3::uuid[]))
-      ORDER BY s.current_period_end
-      LIMIT $2
-        FOR UPDATE OF s SKIP LOCKED`,
-    [asOf, batchSize, skippedIds],
-  );
+  const rows = await claimDueSubscriptions(client, asOf, batchSize, skippedIds);
 
   const drafts: InvoiceDraft[] = [];
-  const updates: SubscriptionUpdate[] = [];
+  const advances: SubscriptionAdvance[] = [];
   const usagePeriods: UsagePeriod[] = [];
   const finalUsageInvoices: InvoiceDraft[] = [];
   const skipped: SkippedSubscription[] = [];
   let subscriptionsEnded = 0;
   for (const sub of rows) {
-    if (sub.cancel_at_period_end) {
-      updates.push({ id: sub.id, status: 'canceled', periodStart: sub.current_period_end, periodEnd: sub.current_period_end, endedAt: sub.current_period_end });
+    let plan: ReturnType<typeof planSubscription>;
+    try {
+      plan = planSubscription(sub, asOf);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      skipped.push({ subscriptionId: sub.id, reason: error.message });
+      continue;
+    }
+    if (plan.next.status === 'canceled') {
+      advances.push({ id: sub.id, state: plan.next, periodStart: sub.currentPeriodEnd, periodEnd: sub.currentPeriodEnd });
       subscriptionsEnded += 1;
       // The last period was paid in advance, but its usage is billed in arrears: a final invoice with
       // the usage lines only, issued if there was any usage.
       const finalInvoiceId = randomUUID();
-      usagePeriods.push({ subscriptionId: sub.id, invoiceId: finalInvoiceId, currency: sub.currency, periodEnd: sub.current_period_end });
-      finalUsageInvoices.push({ id: finalInvoiceId, customerId: sub.customer_id, subscriptionId: sub.id, currency: sub.currency, lines: [] });
-      continue;
-    }
-    // The period starting where the current one ended, then as many more as have fully begun by asOf.
-    const periods: BillingPeriod[] = [];
-    try {
-      let period = periodContaining(sub.billing_anchor, sub.interval, sub.interval_count, sub.current_period_end);
-      for (;;) {
-        periods.push(period);
-        if (period.end > asOf || periods.length >= MAX_CATCH_UP_PERIODS) break;
-        period = periodAt(sub.billing_anchor, sub.interval, sub.interval_count, period.index + 1);
-      }
-    } catch (error) {
-      if (!(error instanceof DomainValidationError)) throw error;
-      skipped.push({ subscriptionId: sub.id, reason: error.message });
+      usagePeriods.push({ subscriptionId: sub.id, invoiceId: finalInvoiceId, currency: sub.currency, periodEnd: sub.currentPeriodEnd });
+      finalUsageInvoices.push({ id: finalInvoiceId, customerId: sub.customerId, subscriptionId: sub.id, currency: sub.currency, lines: [] });
       continue;
     }
     // Billed in advance, used in arrears: the ended period's usage goes on the next period's invoice.
     const firstInvoiceId = randomUUID();
-    usagePeriods.push({ subscriptionId: sub.id, invoiceId: firstInvoiceId, currency: sub.currency, periodEnd: sub.current_period_end });
-    periods.forEach((period, caughtUp) =>
+    usagePeriods.push({ subscriptionId: sub.id, invoiceId: firstInvoiceId, currency: sub.currency, periodEnd: sub.currentPeriodEnd });
+    plan.periods.forEach((period, caughtUp) =>
       drafts.push({
         id: caughtUp === 0 ? firstInvoiceId : undefined,
-        customerId: sub.customer_id,
+        customerId: sub.customerId,
         subscriptionId: sub.id,
         currency: sub.currency,
         periodStart: period.start,
         periodEnd: period.end,
-        lines: [periodLine(sub.plan_name, sub, period.start, period.end)],
+        lines: [periodLine(sub.planName, sub, period.start, period.end)],
       }),
     );
-    const period = periods[periods.length - 1];
-    const status = sub.status === 'trialing' ? 'active' : sub.status;
-    updates.push({ id: sub.id, status, periodStart: period.start, periodEnd: period.end, endedAt: null });
+    const last = plan.periods[plan.periods.length - 1]!;
+    advances.push({ id: sub.id, state: plan.next, periodStart: last.start, periodEnd: last.end });
   }
 
   const usageLines = await billUsage(client, usagePeriods);
@@ -148,15 +119,6 @@ async function billBatch(client: PoolClient, settings: TenantBillingSettings, as
     if (lines) drafts.push({ ...draft, lines });
   }
   const issued = await issueInvoices(client, settings, drafts);
-  if (updates.length > 0) {
-    await client.query(
-      `UPDATE subscriptions s
-          SET status = u.status::"SubscriptionStatus", current_period_start = u.period_start, current_period_end = u.period_end,
-              ended_at = u.ended_at, updated_at = now()
-         FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::timestamptz[]) AS u(id, status, period_start, period_end, ended_at)
-        WHERE s.id = u.id`,
-      [updates.map((u) => u.id), updates.map((u) => u.status), updates.map((u) => u.periodStart), updates.map((u) => u.periodEnd), updates.map((u) => u.endedAt)],
-    );
-  }
-  return { claimed: rows.length, invoicesIssued: issued.length, subscriptionsRenewed: updates.length - subscriptionsEnded, subscriptionsEnded, skipped };
+  await advanceSubscriptions(client, advances);
+  return { claimed: rows.length, invoicesIssued: issued.length, subscriptionsRenewed: advances.length - subscriptionsEnded, subscriptionsEnded, skipped };
 }

@@ -4,8 +4,8 @@ import { BillingConfig } from '@nova/config';
 import { CentralDb } from '@nova/central-db';
 import { TenantContext, TenantDb } from '@nova/tenancy';
 import { BillingCycleResult, runBillingCycle } from './billing-cycle';
-import { AutomaticCharges } from '../collection/automatic-charges';
-import { TenantBillingSettings } from '../invoicing/tenant-billing-settings';
+import { AutomaticCharges } from '../collection';
+import { TenantBillingSettings } from '../invoicing';
 
 export interface BillingRunResult extends BillingCycleResult {
   /** Automatic charges queued for open invoices of customers with a saved method. */

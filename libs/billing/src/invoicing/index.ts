@@ -1,5 +1,13 @@
 // The invoicing context's public surface: the only file other code may import from this folder.
 export * from './tenant-billing-settings';
-export * from './invoice-issuer';
+export type { InvoiceRecord, InvoiceLineRecord, InvoiceFilter } from './invoices.repository';
 export * from './invoice-document.loader';
+export * from './use-cases/issue-invoices';
+export * from './period-line';
 export * from './use-cases/invoice-payments';
+export * from './use-cases/void-invoice';
+export * from './use-cases/get-invoice';
+export * from './use-cases/list-invoices';
+export * from './use-cases/mark-invoice-sent';
+export * from './use-cases/send-invoice';
+export * from './use-cases/render-invoice-pdf';

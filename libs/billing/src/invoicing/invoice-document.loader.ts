@@ -2,10 +2,13 @@ import { DomainError } from '@nova/domain';
 import { Injectable } from '@nestjs/common';
 import { CentralDb } from '@nova/central-db';
 import type { InvoiceDocument } from '@nova/documents';
-import { Customer, Invoice, InvoiceLine } from '@nova/tenant-db';
 import { TenantContext, TenantDb } from '@nova/tenancy';
+import { InvoiceLineRecord, InvoiceRecord, findInvoice, findInvoiceLines, findInvoiceRecipient } from './invoices.repository';
 
-export type InvoiceWithParts = Invoice & { lines: InvoiceLine[]; customer: Customer };
+export interface InvoiceWithParts extends InvoiceRecord {
+  lines: InvoiceLineRecord[];
+  customer: { name: string; email: string; address: unknown };
+}
 
 function formatAddress(address: unknown): string | null {
   if (!address || typeof address !== 'object') return null;
@@ -22,15 +25,18 @@ export class InvoiceDocumentLoader {
   ) {}
 
   async load(invoiceId: string): Promise<{ invoice: InvoiceWithParts; document: InvoiceDocument; tenantName: string; replyTo: string | null }> {
-    const prisma = await this.db.client();
-    const [invoice, tenant] = await Promise.all([
-      prisma.invoice.findUnique({ where: { id: invoiceId }, include: { lines: { orderBy: { position: 'asc' } }, customer: true } }),
+    const { pool } = await this.db.connection();
+    const [found, lines, customer, tenant] = await Promise.all([
+      findInvoice(pool, invoiceId),
+      findInvoiceLines(pool, invoiceId),
+      findInvoiceRecipient(pool, invoiceId),
       this.central.prisma.tenant.findUniqueOrThrow({ where: { id: this.context.tenantId }, select: { name: true, billingEmail: true } }),
     ]);
-    if (!invoice) throw DomainError.notFound('Invoice', invoiceId);
+    if (!found || !customer) throw DomainError.notFound('Invoice', invoiceId);
+    const invoice: InvoiceWithParts = { ...found, lines, customer };
     const document: InvoiceDocument = {
       tenant: { name: tenant.name, email: tenant.billingEmail },
-      customer: { name: invoice.customer.name, email: invoice.customer.email, address: formatAddress(invoice.customer.address) },
+      customer: { name: customer.name, email: customer.email, address: formatAddress(customer.address) },
       number: invoice.number,
       status: invoice.status,
       currency: invoice.currency,
@@ -38,7 +44,7 @@ export class InvoiceDocumentLoader {
       dueAt: invoice.dueAt,
       periodStart: invoice.periodStart,
       periodEnd: invoice.periodEnd,
-      lines: invoice.lines.map((line) => ({ description: line.description, quantity: line.quantity, unitAmount: line.unitAmount, amount: line.amount, periodStart: line.periodStart, periodEnd: line.periodEnd })),
+      lines: lines.map((line) => ({ description: line.description, quantity: line.quantity, unitAmount: line.unitAmount, amount: line.amount, periodStart: line.periodStart, periodEnd: line.periodEnd })),
       subtotal: invoice.subtotal,
       tax: invoice.tax,
       total: invoice.total,

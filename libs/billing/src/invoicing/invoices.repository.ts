@@ -2,6 +2,7 @@
 // set-based inserts and payments' row locks share transactions with other contexts' writes).
 // Private to the invoicing context: other code goes through ./index.ts.
 import type { PoolClient } from 'pg';
+import { Keyset, Queryable } from '@nova/common';
 import type { InvoiceState, InvoiceStatus } from '@nova/domain';
 
 /** An invoice under its row lock: what a payment, a refund or a status change needs. */
@@ -55,4 +56,253 @@ export async function saveInvoiceState(client: PoolClient, id: string, state: In
 /** Money given back by a settled refund (amountRefunded is not part of the status: a refunded invoice stays paid). */
 export async function addRefundedAmount(client: PoolClient, id: string, amount: bigint): Promise<void> {
   await client.query('UPDATE invoices SET amount_refunded = amount_refunded + $2, updated_at = now() WHERE id = $1', [id, amount]);
+}
+
+// --- Issuing (the billing run's measured path: a constant number of statements per batch) ---
+
+/**
+ * Reserves `count` consecutive invoice numbers and returns the first. Gapless only inside the
+ * caller's transaction: a rollback also rolls back the reserved block.
+ */
+export async function reserveInvoiceSequences(client: PoolClient, count: number): Promise<bigint> {
+  const { rows } = await client.query<{ first: string }>('UPDATE invoice_sequence SET next = next + $1 WHERE id = 1 RETURNING next - $1 AS first', [count]);
+  return BigInt(rows[0]!.first);
+}
+
+export interface NewInvoiceRow {
+  id: string;
+  number: string;
+  sequence: bigint;
+  customerId: string;
+  subscriptionId: string | null;
+  /** As the invoice state machine finalizes it (open, or paid when nothing is due). */
+  status: InvoiceStatus;
+  currency: string;
+  subtotal: bigint;
+  tax: bigint;
+  total: bigint;
+  periodStart: Date | null;
+  periodEnd: Date | null;
+}
+
+/** One INSERT for the whole batch; a paid one (nothing due) is paid at issue time. */
+export async function insertInvoices(client: PoolClient, invoices: NewInvoiceRow[], issuedAt: Date, dueAt: Date): Promise<void> {
+  await client.query(
+    `INSERT INTO invoices (id, number, sequence, customer_id, subscription_id, status, currency, subtotal, tax, total, amount_paid, amount_due,
+                           period_start, period_end, issued_at, due_at, paid_at, updated_at)
+     SELECT u.id, u.number, u.sequence, u.customer_id, u.subscription_id, u.status::"InvoiceStatus",
+            u.currency, u.subtotal, u.tax, u.total, 0, u.total, u.period_start, u.period_end, $10, $11,
+            CASE WHEN u.status = 'paid' THEN $10::timestamptz END, $10
+     FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::uuid[], $5::uuid[], $6::text[], $7::bigint[], $8::bigint[], $9::bigint[],
+                 $12::timestamptz[], $13::timestamptz[], $14::text[])
+          AS u(id, number, sequence, customer_id, subscription_id, currency, subtotal, tax, total, period_start, period_end, status)`,
+    [
+      invoices.map((invoice) => invoice.id),
+      invoices.map((invoice) => invoice.number),
+      invoices.map((invoice) => invoice.sequence.toString()),
+      invoices.map((invoice) => invoice.customerId),
+      invoices.map((invoice) => invoice.subscriptionId),
+      invoices.map((invoice) => invoice.currency),
+      invoices.map((invoice) => invoice.subtotal.toString()),
+      invoices.map((invoice) => invoice.tax.toString()),
+      invoices.map((invoice) => invoice.total.toString()),
+      issuedAt,
+      dueAt,
+      invoices.map((invoice) => invoice.periodStart),
+      invoices.map((invoice) => invoice.periodEnd),
+      invoices.map((invoice) => invoice.status),
+    ],
+  );
+}
+
+export interface NewInvoiceLineRow {
+  invoiceId: string;
+  position: number;
+  description: string;
+  quantity: number;
+  unitAmount: bigint;
+  amount: bigint;
+  priceId: string | null;
+  periodStart: Date | null;
+  periodEnd: Date | null;
+  usage: { destination: string; calls: number; seconds: number; bundleSeconds: number } | null;
+}
+
+/** One INSERT for every line of the batch. */
+export async function insertInvoiceLines(client: PoolClient, lines: NewInvoiceLineRow[]): Promise<void> {
+  await client.query(
+    `INSERT INTO invoice_lines (id, invoice_id, position, description, quantity, unit_amount, amount, price_id, period_start, period_end,
+                               usage_destination, usage_calls, usage_seconds, usage_bundle_seconds)
+     SELECT gen_random_uuid(), u.* FROM unnest($1::uuid[], $2::int[], $3::text[], $4::int[], $5::bigint[], $6::bigint[], $7::uuid[], $8::timestamptz[], $9::timestamptz[],
+                                               $10::text[], $11::int[], $12::int[], $13::int[])
+          AS u(invoice_id, position, description, quantity, unit_amount, amount, price_id, period_start, period_end,
+               usage_destination, usage_calls, usage_seconds, usage_bundle_seconds)`,
+    [
+      lines.map((line) => line.invoiceId),
+      lines.map((line) => line.position),
+      lines.map((line) => line.description),
+      lines.map((line) => line.quantity),
+      lines.map((line) => line.unitAmount.toString()),
+      lines.map((line) => line.amount.toString()),
+      lines.map((line) => line.priceId),
+      lines.map((line) => line.periodStart),
+      lines.map((line) => line.periodEnd),
+      lines.map((line) => line.usage?.destination ?? null),
+      lines.map((line) => line.usage?.calls ?? null),
+      lines.map((line) => line.usage?.seconds ?? null),
+      lines.map((line) => line.usage?.bundleSeconds ?? null),
+    ],
+  );
+}
+
+// --- Reads ---
+
+/** An invoice as the API and the documents show it (money in minor units). */
+export interface InvoiceRecord {
+  id: string;
+  number: string;
+  customerId: string;
+  subscriptionId: string | null;
+  status: InvoiceStatus;
+  currency: string;
+  subtotal: bigint;
+  tax: bigint;
+  total: bigint;
+  amountPaid: bigint;
+  amountRefunded: bigint;
+  amountDue: bigint;
+  periodStart: Date | null;
+  periodEnd: Date | null;
+  issuedAt: Date;
+  dueAt: Date;
+  paidAt: Date | null;
+  voidedAt: Date | null;
+  sentAt: Date | null;
+  memo: string | null;
+  createdAt: Date;
+}
+
+export interface InvoiceLineRecord {
+  position: number;
+  description: string;
+  quantity: number;
+  unitAmount: bigint;
+  amount: bigint;
+  priceId: string | null;
+  periodStart: Date | null;
+  periodEnd: Date | null;
+}
+
+const INVOICE_COLUMNS = `id, number, customer_id, subscription_id, status, currency, subtotal::text, tax::text, total::text, amount_paid::text,
+  amount_refunded::text, amount_due::text, period_start, period_end, issued_at, due_at, paid_at, voided_at, sent_at, memo, created_at`;
+
+interface InvoiceRow {
+  id: string;
+  number: string;
+  customer_id: string;
+  subscription_id: string | null;
+  status: InvoiceStatus;
+  currency: string;
+  subtotal: string;
+  tax: string;
+  total: string;
+  amount_paid: string;
+  amount_refunded: string;
+  amount_due: string;
+  period_start: Date | null;
+  period_end: Date | null;
+  issued_at: Date;
+  due_at: Date;
+  paid_at: Date | null;
+  voided_at: Date | null;
+  sent_at: Date | null;
+  memo: string | null;
+  created_at: Date;
+}
+
+const toInvoiceRecord = (row: InvoiceRow): InvoiceRecord => ({
+  id: row.id,
+  number: row.number,
+  customerId: row.customer_id,
+  subscriptionId: row.subscription_id,
+  status: row.status,
+  currency: row.currency,
+  subtotal: BigInt(row.subtotal),
+  tax: BigInt(row.tax),
+  total: BigInt(row.total),
+  amountPaid: BigInt(row.amount_paid),
+  amountRefunded: BigInt(row.amount_refunded),
+  amountDue: BigInt(row.amount_due),
+  periodStart: row.period_start,
+  periodEnd: row.period_end,
+  issuedAt: row.issued_at,
+  dueAt: row.due_at,
+  paidAt: row.paid_at,
+  voidedAt: row.voided_at,
+  sentAt: row.sent_at,
+  memo: row.memo,
+  createdAt: row.created_at,
+});
+
+export async function findInvoice(db: Queryable, id: string): Promise<InvoiceRecord | undefined> {
+  const { rows } = await db.query<InvoiceRow>(`SELECT ${INVOICE_COLUMNS} FROM invoices WHERE id = $1`, [id]);
+  return rows[0] && toInvoiceRecord(rows[0]);
+}
+
+/** The invoice's lines in print order. */
+export async function findInvoiceLines(db: Queryable, invoiceId: string): Promise<InvoiceLineRecord[]> {
+  const { rows } = await db.query<{ position: number; description: string; quantity: number; unit_amount: string; amount: string; price_id: string | null; period_start: Date | null; period_end: Date | null }>(
+    `SELECT position, description, quantity, unit_amount::text, amount::text, price_id, period_start, period_end
+       FROM invoice_lines WHERE invoice_id = $1 ORDER BY position`,
+    [invoiceId],
+  );
+  return rows.map((row) => ({
+    position: row.position,
+    description: row.description,
+    quantity: row.quantity,
+    unitAmount: BigInt(row.unit_amount),
+    amount: BigInt(row.amount),
+    priceId: row.price_id,
+    periodStart: row.period_start,
+    periodEnd: row.period_end,
+  }));
+}
+
+export interface InvoiceFilter {
+  status?: InvoiceStatus;
+  customerId?: string;
+  subscriptionId?: string;
+}
+
+/** Up to `take` invoices after `after`, in keyset order (created_at equals issued_at for invoices). */
+export async function listInvoiceRecords(db: Queryable, filter: InvoiceFilter, after: Keyset | undefined, take: number): Promise<InvoiceRecord[]> {
+  const { rows } = await db.query<InvoiceRow>(
+    `SELECT ${INVOICE_COLUMNS} FROM invoices
+      WHERE ($1::timestamptz IS NULL OR (created_at, id) < ($1, $2::uuid))
+        AND ($3::"InvoiceStatus" IS NULL OR status = $3) AND ($4::uuid IS NULL OR customer_id = $4) AND ($5::uuid IS NULL OR subscription_id = $5)
+      ORDER BY created_at DESC, id DESC
+      LIMIT $6`,
+    [after?.createdAt ?? null, after?.id ?? null, filter.status ?? null, filter.customerId ?? null, filter.subscriptionId ?? null, take],
+  );
+  return rows.map(toInvoiceRecord);
+}
+
+/**
+ * Who the invoice is addressed to, for its document. The customers table belongs to the customers
+ * context; this one read joins it until that context exports a look-up for documents.
+ */
+export async function findInvoiceRecipient(db: Queryable, invoiceId: string): Promise<{ name: string; email: string; address: unknown } | undefined> {
+  const { rows } = await db.query<{ name: string; email: string; address: unknown }>(
+    'SELECT c.name, c.email, c.address FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE i.id = $1',
+    [invoiceId],
+  );
+  return rows[0];
+}
+
+// --- Writes outside the state machine's columns ---
+
+/** Records when the invoice was e-mailed; false when it no longer exists. */
+export async function saveInvoiceSentAt(db: Queryable, id: string, sentAt: Date): Promise<boolean> {
+  const { rowCount } = await db.query('UPDATE invoices SET sent_at = $2, updated_at = now() WHERE id = $1', [id, sentAt]);
+  return (rowCount ?? 0) > 0;
 }

@@ -1,5 +1,9 @@
 // The subscriptions context's public surface: the only file other code may import from this folder.
+export type { SubscriptionRecord, SubscriptionFilter } from './subscriptions.repository';
 export * from './use-cases/create-subscription';
 export * from './use-cases/cancel-subscription';
 export * from './use-cases/mark-subscription-past-due';
 export * from './use-cases/recover-subscription';
+export * from './use-cases/get-subscription';
+export * from './use-cases/list-subscriptions';
+export * from './use-cases/advance-due-subscriptions';

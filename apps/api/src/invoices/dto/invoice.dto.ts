@@ -1,12 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDateString, IsEmail, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
-import type { Invoice, InvoiceLine } from '@nova/tenant-db';
+import type { InvoiceLineRecord, InvoiceRecord } from '@nova/billing';
+import { INVOICE_STATUSES, InvoiceStatus } from '@nova/domain';
 import { PageMeta, PageQuery } from '../../common/pagination';
 
-export const INVOICE_STATUSES = ['draft', 'open', 'paid', 'void', 'uncollectible'] as const;
 
 export class ListInvoicesQuery extends PageQuery {
-  @ApiPropertyOptional({ enum: INVOICE_STATUSES }) @IsOptional() @IsIn(INVOICE_STATUSES) status?: (typeof INVOICE_STATUSES)[number];
+  @ApiPropertyOptional({ enum: INVOICE_STATUSES }) @IsOptional() @IsIn(INVOICE_STATUSES) status?: InvoiceStatus;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() customerId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() subscriptionId?: string;
 }
@@ -30,7 +30,7 @@ export class InvoiceLineDto {
   @ApiProperty({ nullable: true, type: Date }) periodStart!: Date | null;
   @ApiProperty({ nullable: true, type: Date }) periodEnd!: Date | null;
 
-  static from(line: InvoiceLine): InvoiceLineDto {
+  static from(line: InvoiceLineRecord): InvoiceLineDto {
     return { position: line.position, description: line.description, quantity: line.quantity, unitAmount: Number(line.unitAmount), amount: Number(line.amount), periodStart: line.periodStart, periodEnd: line.periodEnd };
   }
 }
@@ -59,7 +59,7 @@ export class InvoiceDto {
   @ApiProperty({ nullable: true, type: Date }) voidedAt!: Date | null;
   @ApiProperty({ nullable: true, type: Date }) sentAt!: Date | null;
 
-  static from(invoice: Invoice): InvoiceDto {
+  static from(invoice: InvoiceRecord): InvoiceDto {
     return {
       id: invoice.id,
       number: invoice.number,

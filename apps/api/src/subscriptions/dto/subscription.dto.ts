@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsDateString, IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
-import type { Subscription } from '@nova/tenant-db';
+import type { SubscriptionRecord } from '@nova/billing';
 import { PageMeta, PageQuery } from '../../common/pagination';
 import { IsMetadata, METADATA_PROPERTY } from '../../common/validation';
 import { SatisfiesDomainRule } from '../../common/domain-rule';
-import { subscriptionStartProblem } from '@nova/domain';
+import { SUBSCRIPTION_STATUSES, SubscriptionStatus, subscriptionStartProblem } from '@nova/domain';
 
 export class CreateSubscriptionDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() customerId!: string;
@@ -31,11 +31,9 @@ export class CancelSubscriptionDto {
   atPeriodEnd?: boolean;
 }
 
-export const SUBSCRIPTION_STATUSES = ['trialing', 'active', 'past_due', 'canceled'] as const;
-
 export class ListSubscriptionsQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() customerId?: string;
-  @ApiPropertyOptional({ enum: SUBSCRIPTION_STATUSES }) @IsOptional() @IsIn(SUBSCRIPTION_STATUSES) status?: (typeof SUBSCRIPTION_STATUSES)[number];
+  @ApiPropertyOptional({ enum: SUBSCRIPTION_STATUSES }) @IsOptional() @IsIn(SUBSCRIPTION_STATUSES) status?: SubscriptionStatus;
 }
 
 export class SubscriptionDto {
@@ -53,7 +51,7 @@ export class SubscriptionDto {
   @ApiProperty({ type: 'object', additionalProperties: true }) metadata!: unknown;
   @ApiProperty() createdAt!: Date;
 
-  static from(s: Subscription): SubscriptionDto {
+  static from(s: SubscriptionRecord): SubscriptionDto {
     const { id, customerId, priceId, status, quantity, currentPeriodStart, currentPeriodEnd, trialEnd, cancelAtPeriodEnd, canceledAt, endedAt, metadata, createdAt } = s;
     return { id, customerId, priceId, status, quantity, currentPeriodStart, currentPeriodEnd, trialEnd, cancelAtPeriodEnd, canceledAt, endedAt, metadata, createdAt };
   }

@@ -3,7 +3,7 @@
 import type { Pool } from 'pg';
 import { inTransaction } from '@nova/common';
 import { SubscriptionState, transitionSubscription, DomainError } from '@nova/domain';
-import { lockSubscriptionState, saveSubscriptionState } from '../subscription-state.repository';
+import { lockSubscriptionState, saveSubscriptionState } from '../subscriptions.repository';
 
 export interface CancelSubscriptionCommand {
   readonly subscriptionId: string;

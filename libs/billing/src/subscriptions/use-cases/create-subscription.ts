@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Pool } from 'pg';
 import { inTransaction } from '@nova/common';
-import { Interval, periodAt, subscriptionStartProblem, DomainError } from '@nova/domain';
-import { IssuedInvoice, issueInvoices } from '../../invoicing/invoice-issuer';
-import { periodLine } from '../../billing-cycle/billing-cycle';
-import { TenantBillingSettings } from '../../invoicing/tenant-billing-settings';
+import { DomainError, periodAt, subscriptionStartProblem } from '@nova/domain';
+import type { TenantDatabase } from '@nova/tenant-db';
+import { IssuedInvoice, TenantBillingSettings, issueInvoices, periodLine } from '../../invoicing';
+import { findCustomerForBilling, findSubscribablePrice } from '../catalog-reads.tmp';
+import { SubscriptionRecord, findSubscription, insertSubscription } from '../subscriptions.repository';
 
-export interface NewSubscription {
+export interface CreateSubscriptionCommand {
   customerId: string;
   priceId: string;
   quantity: number;
@@ -17,55 +17,65 @@ export interface NewSubscription {
   metadata?: Record<string, unknown>;
 }
 
+export interface CreatedSubscription {
+  subscriptionId: string;
+  subscription: SubscriptionRecord;
+  /** The first period's invoice; null during a trial. */
+  firstInvoice: IssuedInvoice | null;
+}
+
 const DAY_MS = 86_400_000;
 
 /**
  * Creates a subscription and, unless it starts with a trial, issues the invoice for its first
- * period in the same transaction (billing in advance).
+ * period in the same transaction (billing in advance). An unknown or inactive customer or price,
+ * or a currency mismatch, is a validation error on the field at fault.
  */
-export async function createSubscription(pool: Pool, settings: TenantBillingSettings, input: NewSubscription): Promise<{ subscriptionId: string; firstInvoice: IssuedInvoice | null }> {
-  return inTransaction(pool, async (client) => {
-    const { rows: customers } = await client.query<{ currency: string | null }>('SELECT currency FROM customers WHERE id = $1 FOR SHARE', [input.customerId]);
-    if (!customers[0]) throw DomainError.validation('customerId', `customer ${input.customerId} does not exist`);
-    const { rows: prices } = await client.query<{ currency: string; unit_amount: string; interval: Interval; interval_count: number; active: boolean; plan_active: boolean; plan_name: string; trial_days: number }>(
-      `SELECT p.currency, p.unit_amount, p.interval, p.interval_count, p.active, pl.active AS plan_active, pl.name AS plan_name, pl.trial_days
-         FROM prices p JOIN plans pl ON pl.id = p.plan_id WHERE p.id = $1`,
-      [input.priceId],
-    );
-    const price = prices[0];
-    if (!price) throw DomainError.validation('priceId', `price ${input.priceId} does not exist`);
-    if (!price.active || !price.plan_active) throw DomainError.validation('priceId', 'the price or its plan is no longer active');
-    const customerCurrency = customers[0].currency;
-    if (customerCurrency && customerCurrency !== price.currency) {
-      throw DomainError.validation('priceId', `the price is in ${price.currency} but the customer is billed in ${customerCurrency}`);
+export async function createSubscription(db: TenantDatabase, settings: TenantBillingSettings, command: CreateSubscriptionCommand): Promise<CreatedSubscription> {
+  const created = await inTransaction(db.pool, async (client) => {
+    const customer = await findCustomerForBilling(client, command.customerId);
+    if (!customer) throw DomainError.validation('customerId', `customer ${command.customerId} does not exist`);
+    const price = await findSubscribablePrice(client, command.priceId);
+    if (!price) throw DomainError.validation('priceId', `price ${command.priceId} does not exist`);
+    if (!price.active || !price.planActive) throw DomainError.validation('priceId', 'the price or its plan is no longer active');
+    if (customer.currency && customer.currency !== price.currency) {
+      throw DomainError.validation('priceId', `the price is in ${price.currency} but the customer is billed in ${customer.currency}`);
     }
 
     const now = new Date();
-    const startAt = input.startAt ?? now;
+    const startAt = command.startAt ?? now;
     const startProblem = subscriptionStartProblem(startAt, now);
     if (startProblem) throw DomainError.validation('startAt', startProblem);
-    const trialDays = input.trialDays ?? price.trial_days;
+    const trialDays = command.trialDays ?? price.trialDays;
     const trialEnd = trialDays > 0 ? new Date(startAt.getTime() + trialDays * DAY_MS) : null;
     const anchor = trialEnd ?? startAt;
-    const firstPeriod = trialEnd ? { start: startAt, end: trialEnd } : periodAt(anchor, price.interval, price.interval_count, 0);
+    const firstPeriod = trialEnd ? { start: startAt, end: trialEnd } : periodAt(anchor, price.interval, price.intervalCount, 0);
     const id = randomUUID();
-    await client.query(
-      `INSERT INTO subscriptions (id, customer_id, price_id, status, quantity, billing_anchor, current_period_start, current_period_end, trial_end, metadata, created_at, updated_at)
-       VALUES ($1, $2, $3, $4::"SubscriptionStatus", $5, $6, $7, $8, $9, $10, $11, $11)`,
-      [id, input.customerId, input.priceId, trialEnd ? 'trialing' : 'active', input.quantity, anchor, firstPeriod.start, firstPeriod.end, trialEnd, input.metadata ?? {}, new Date()],
-    );
+    await insertSubscription(client, {
+      id,
+      customerId: command.customerId,
+      priceId: command.priceId,
+      status: trialEnd ? 'trialing' : 'active',
+      quantity: command.quantity,
+      billingAnchor: anchor,
+      periodStart: firstPeriod.start,
+      periodEnd: firstPeriod.end,
+      trialEnd,
+      metadata: command.metadata ?? {},
+    });
     if (trialEnd) return { subscriptionId: id, firstInvoice: null };
 
     const [firstInvoice] = await issueInvoices(client, settings, [
       {
-        customerId: input.customerId,
+        customerId: command.customerId,
         subscriptionId: id,
         currency: price.currency,
         periodStart: firstPeriod.start,
         periodEnd: firstPeriod.end,
-        lines: [periodLine(price.plan_name, { price_id: input.priceId, quantity: input.quantity, unit_amount: price.unit_amount }, firstPeriod.start, firstPeriod.end)],
+        lines: [periodLine(price.planName, { priceId: command.priceId, quantity: command.quantity, unitAmount: price.unitAmount }, firstPeriod.start, firstPeriod.end)],
       },
     ]);
     return { subscriptionId: id, firstInvoice: firstInvoice ?? null };
   });
+  return { ...created, subscription: (await findSubscription(db.pool, created.subscriptionId))! };
 }

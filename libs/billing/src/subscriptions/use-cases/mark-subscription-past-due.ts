@@ -2,7 +2,7 @@
 import type { Pool } from 'pg';
 import { inTransaction } from '@nova/common';
 import { canTransitionSubscription, transitionSubscription } from '@nova/domain';
-import { lockSubscriptionState, saveSubscriptionState } from '../subscription-state.repository';
+import { lockSubscriptionState, saveSubscriptionState } from '../subscriptions.repository';
 
 /**
  * Moves a trialing or active subscription to past due through the state machine. One already

@@ -1,7 +1,7 @@
 // An invoice of the subscription was paid: a past-due subscription is back in good standing.
 import type { PoolClient } from 'pg';
 import { canTransitionSubscription, transitionSubscription } from '@nova/domain';
-import { lockSubscriptionState, saveSubscriptionState } from '../subscription-state.repository';
+import { lockSubscriptionState, saveSubscriptionState } from '../subscriptions.repository';
 
 /**
  * Runs in the caller's transaction (the payment's). Only a past-due subscription changes (to

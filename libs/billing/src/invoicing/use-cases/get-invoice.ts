@@ -1,0 +1,12 @@
+import { DomainError } from '@nova/domain';
+import type { TenantDatabase } from '@nova/tenant-db';
+import { InvoiceLineRecord, InvoiceRecord, findInvoice, findInvoiceLines } from '../invoices.repository';
+
+export type InvoiceWithLines = InvoiceRecord & { lines: InvoiceLineRecord[] };
+
+/** One invoice with its lines in print order; unknown is not_found. */
+export async function getInvoice(db: TenantDatabase, invoiceId: string): Promise<InvoiceWithLines> {
+  const [invoice, lines] = await Promise.all([findInvoice(db.pool, invoiceId), findInvoiceLines(db.pool, invoiceId)]);
+  if (!invoice) throw DomainError.notFound('Invoice', invoiceId);
+  return { ...invoice, lines };
+}

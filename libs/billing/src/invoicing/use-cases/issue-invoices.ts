@@ -1,0 +1,98 @@
+// The one way invoices come into being: the billing cycle's renewals, a new subscription's first
+// period, a canceled subscription's final usage. Set-based: a constant number of statements,
+// whatever the batch size (the billing-run benchmark measures this path).
+import { randomUUID } from 'node:crypto';
+import type { PoolClient } from 'pg';
+import { computeInvoiceTotals, formatInvoiceNumber, transitionInvoice } from '@nova/domain';
+import { TenantBillingSettings } from '../tenant-billing-settings';
+import { NewInvoiceLineRow, NewInvoiceRow, insertInvoiceLines, insertInvoices, reserveInvoiceSequences } from '../invoices.repository';
+
+export interface InvoiceLineDraft {
+  description: string;
+  quantity: number;
+  unitAmount: bigint;
+  priceId?: string;
+  periodStart?: Date;
+  periodEnd?: Date;
+  /** Telecom usage lines: what the amount is for. */
+  usage?: { destination: string; calls: number; seconds: number; bundleSeconds: number };
+}
+
+export interface InvoiceDraft {
+  /** Chosen by the caller when other rows must point at the invoice before it is inserted. */
+  id?: string;
+  customerId: string;
+  subscriptionId?: string;
+  currency: string;
+  periodStart?: Date;
+  periodEnd?: Date;
+  lines: InvoiceLineDraft[];
+}
+
+export interface IssuedInvoice {
+  id: string;
+  number: string;
+  subscriptionId?: string;
+  total: bigint;
+}
+
+const DAY_MS = 86_400_000;
+
+/** What the invoice state machine makes of a draft of this total when it is finalized: open, or paid when nothing is due. */
+function issuedStatus(total: bigint) {
+  return transitionInvoice({ status: 'draft', amountDue: total, amountPaid: 0n, paidAt: null, voidedAt: null }, { type: 'finalize' }).status;
+}
+
+/**
+ * Issues invoices in bulk: one UPDATE reserves a block of invoice numbers (the tenant's prefix,
+ * formatInvoiceNumber), one INSERT writes the invoices, one the lines. Must run inside the
+ * caller's transaction: numbering is gapless because a rollback also rolls back the reserved
+ * block. A second invoice for the same subscription and period violates
+ * `invoices_subscription_id_period_start_key` and aborts the transaction.
+ */
+export async function issueInvoices(client: PoolClient, settings: TenantBillingSettings, drafts: InvoiceDraft[], issuedAt = new Date()): Promise<IssuedInvoice[]> {
+  if (drafts.length === 0) return [];
+  const firstSequence = await reserveInvoiceSequences(client, drafts.length);
+  const dueAt = new Date(issuedAt.getTime() + settings.paymentTermsDays * DAY_MS);
+
+  const invoices = drafts.map((draft, index) => {
+    const totals = computeInvoiceTotals(draft.currency, draft.lines.map((line) => ({ quantity: line.quantity, unitAmount: line.unitAmount, currency: draft.currency })));
+    const sequence = firstSequence + BigInt(index);
+    const row: NewInvoiceRow = {
+      id: draft.id ?? randomUUID(),
+      number: formatInvoiceNumber(settings.invoicePrefix, sequence),
+      sequence,
+      customerId: draft.customerId,
+      subscriptionId: draft.subscriptionId ?? null,
+      status: issuedStatus(totals.total),
+      currency: draft.currency,
+      subtotal: totals.subtotal,
+      tax: totals.taxTotal,
+      total: totals.total,
+      periodStart: draft.periodStart ?? null,
+      periodEnd: draft.periodEnd ?? null,
+    };
+    return { row, draft, totals };
+  });
+  await insertInvoices(client, invoices.map((invoice) => invoice.row), issuedAt, dueAt);
+
+  const lines = invoices.flatMap(({ row, draft, totals }) =>
+    draft.lines.map(
+      (line, position): NewInvoiceLineRow => ({
+        invoiceId: row.id,
+        position,
+        description: line.description,
+        quantity: line.quantity,
+        unitAmount: line.unitAmount,
+        amount: totals.lines[position]!.amount,
+        priceId: line.priceId ?? null,
+        periodStart: line.periodStart ?? null,
+        periodEnd: line.periodEnd ?? null,
+        usage: line.usage ?? null,
+      }),
+    ),
+  );
+  await insertInvoiceLines(client, lines);
+
+  return invoices.map(({ row, draft }) => ({ id: row.id, number: row.number, subscriptionId: draft.subscriptionId, total: row.total }));
+}

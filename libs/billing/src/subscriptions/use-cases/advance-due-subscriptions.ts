@@ -1,0 +1,24 @@
+// What the billing cycle may do to subscriptions whose period ended: claim a batch, ask the
+// state machine what each becomes, write the batch back in one statement.
+import type { PoolClient } from 'pg';
+import { SubscriptionState, transitionSubscription } from '@nova/domain';
+import { DueSubscription, SubscriptionAdvance, claimDueSubscriptions, saveSubscriptionAdvances } from '../subscriptions.repository';
+
+export type { DueSubscription, SubscriptionAdvance };
+export { claimDueSubscriptions };
+
+/**
+ * The state once the current period is over, by the machine: one set to cancel at period end
+ * ends (period_ended, at the period's end), a trialing one begins paying (trial_ended), any
+ * other live one is unchanged. Throws InvalidTransitionError when the machine refuses.
+ */
+export function stateAfterPeriodEnd(subscription: SubscriptionState & { currentPeriodEnd: Date }): SubscriptionState {
+  if (subscription.cancelAtPeriodEnd) return transitionSubscription(subscription, { type: 'period_ended', at: subscription.currentPeriodEnd });
+  if (subscription.status === 'trialing') return transitionSubscription(subscription, { type: 'trial_ended' });
+  return subscription;
+}
+
+/** Writes back claimed subscriptions' states (from stateAfterPeriodEnd) and periods in one UPDATE; the caller holds their locks. */
+export function advanceSubscriptions(client: PoolClient, advances: SubscriptionAdvance[]): Promise<void> {
+  return saveSubscriptionAdvances(client, advances);
+}
