@@ -3,7 +3,8 @@ import { inTransaction } from '@nova/common';
 import { DomainError, periodAt, subscriptionStartProblem } from '@nova/domain';
 import type { TenantDatabase } from '@nova/tenant-db';
 import { IssuedInvoice, TenantBillingSettings, issueInvoices, periodLine } from '../../invoicing';
-import { findCustomerForBilling, findSubscribablePrice } from '../catalog-reads.tmp';
+import { findSubscribablePrice } from '../../catalog';
+import { findCustomerForBilling } from '../../customers';
 import { SubscriptionRecord, findSubscription, insertSubscription } from '../subscriptions.repository';
 
 export interface CreateSubscriptionCommand {
