@@ -16,3 +16,4 @@ export * from './invoicing/payable';
 export * from './collection/dunning-policy';
 export * from './invoicing/state';
 export * from './collection/payment-state';
+export * from './catalog/limits';

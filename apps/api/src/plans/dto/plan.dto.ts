@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import type { PlanRecord, PlanWithPrices, PriceRecord } from '@nova/billing';
-import { CURRENCY_CODES, INTERVALS as DOMAIN_INTERVALS, intervalCountProblem, isInterval, MAX_INTERVAL_COUNT, type Interval } from '@nova/domain';
+import { CURRENCY_CODES, MAX_TRIAL_DAYS, PLAN_CODE_PATTERN, PLAN_CODE_RULE, INTERVALS as DOMAIN_INTERVALS, intervalCountProblem, isInterval, MAX_INTERVAL_COUNT, type Interval } from '@nova/domain';
 import { SatisfiesDomainRule } from '../../common/domain-rule';
 import { IsMetadata, METADATA_PROPERTY } from '../../common/validation';
 
@@ -9,13 +9,13 @@ export const INTERVALS = DOMAIN_INTERVALS;
 
 export class CreatePlanDto {
   @ApiProperty({ example: 'pro-monthly', description: 'Your stable identifier for the plan (unique)' })
-  @Matches(/^[a-z0-9][a-z0-9_.-]{0,63}$/, { message: 'code must be 1-64 lower-case letters, digits, ".", "_" or "-"' })
+  @Matches(PLAN_CODE_PATTERN, { message: `code must be ${PLAN_CODE_RULE}` })
   code!: string;
 
   @ApiProperty({ example: 'Pro' }) @IsString() @Length(1, 200) name!: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) description?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() productId?: string;
-  @ApiPropertyOptional({ default: 0, description: 'Free trial length for new subscriptions' }) @IsOptional() @IsInt() @Min(0) @Max(365) trialDays?: number;
+  @ApiPropertyOptional({ default: 0, description: 'Free trial length for new subscriptions' }) @IsOptional() @IsInt() @Min(0) @Max(MAX_TRIAL_DAYS) trialDays?: number;
   @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean() active?: boolean;
   @ApiPropertyOptional(METADATA_PROPERTY) @IsOptional() @IsMetadata() metadata?: Record<string, unknown>;
 }

@@ -4,12 +4,12 @@ import type { SubscriptionRecord } from '@nova/billing';
 import { PageMeta, PageQuery } from '../../common/pagination';
 import { IsMetadata, METADATA_PROPERTY } from '../../common/validation';
 import { SatisfiesDomainRule } from '../../common/domain-rule';
-import { SUBSCRIPTION_STATUSES, SubscriptionStatus, subscriptionStartProblem } from '@nova/domain';
+import { SUBSCRIPTION_STATUSES, SubscriptionStatus, subscriptionStartProblem, MAX_SUBSCRIPTION_QUANTITY, MAX_TRIAL_DAYS, MIN_SUBSCRIPTION_QUANTITY } from '@nova/domain';
 
 export class CreateSubscriptionDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() customerId!: string;
   @ApiProperty({ format: 'uuid' }) @IsUUID() priceId!: string;
-  @ApiPropertyOptional({ default: 1 }) @IsOptional() @IsInt() @Min(1) @Max(1_000_000) quantity?: number;
+  @ApiPropertyOptional({ default: 1 }) @IsOptional() @IsInt() @Min(MIN_SUBSCRIPTION_QUANTITY) @Max(MAX_SUBSCRIPTION_QUANTITY) quantity?: number;
 
   @ApiPropertyOptional({ description: 'ISO date-time; defaults to now. A past date backdates the subscription, by at most one year; it may start at most one year ahead.', format: 'date-time' })
   @IsOptional()
@@ -20,7 +20,7 @@ export class CreateSubscriptionDto {
   })
   startAt?: string;
 
-  @ApiPropertyOptional({ description: 'Overrides the plan\'s trial length' }) @IsOptional() @IsInt() @Min(0) @Max(365) trialDays?: number;
+  @ApiPropertyOptional({ description: 'Overrides the plan\'s trial length' }) @IsOptional() @IsInt() @Min(0) @Max(MAX_TRIAL_DAYS) trialDays?: number;
   @ApiPropertyOptional(METADATA_PROPERTY) @IsOptional() @IsMetadata() metadata?: Record<string, unknown>;
 }
 

@@ -41,4 +41,10 @@ describe('createPlan (real tenant database)', () => {
     });
     expect((await tenant.pool.query(`SELECT 1 FROM plans WHERE code = 'orphan'`)).rowCount).toBe(0);
   });
+
+  it('checks the code rule and the trial limit of libs/domain, as the API does', async () => {
+    await expect(createPlan(tenant.db, { code: 'Not A Code', name: 'Bad' })).rejects.toMatchObject({ details: { fields: [expect.objectContaining({ field: 'code' })] } });
+    await expect(createPlan(tenant.db, { code: 'long-trial', name: 'Long', trialDays: 366 })).rejects.toMatchObject({ details: { fields: [expect.objectContaining({ field: 'trialDays' })] } });
+    expect((await createPlan(tenant.db, { code: 'year-trial', name: 'Year', trialDays: 365 })).trialDays).toBe(365);
+  });
 });

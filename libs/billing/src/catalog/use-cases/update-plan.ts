@@ -1,4 +1,4 @@
-import { DomainError } from '@nova/domain';
+import { DomainError, trialDaysProblem } from '@nova/domain';
 import type { TenantDatabase } from '@nova/tenant-db';
 import { PlanFields, updatePlanRow } from '../catalog.repository';
 import type { PlanRecord } from '../catalog.types';
@@ -10,6 +10,8 @@ export interface UpdatePlanCommand extends Partial<Omit<PlanFields, 'code'>> {
 
 /** An unknown productId is refused by the database's foreign key, as a 400 on `productId`. */
 export async function updatePlan(db: TenantDatabase, { id, ...changes }: UpdatePlanCommand): Promise<PlanRecord> {
+  const trialProblem = changes.trialDays === undefined ? null : trialDaysProblem(changes.trialDays);
+  if (trialProblem) throw DomainError.validation('trialDays', trialProblem);
   const plan = await updatePlanRow(db.pool, id, changes);
   if (!plan) throw DomainError.notFound('Plan', id);
   return plan;

@@ -63,4 +63,13 @@ describe('createSubscription (real tenant database)', () => {
     const { rows: after } = await db.pool.query('SELECT count(*)::int AS n FROM subscriptions');
     expect(after).toEqual(before);
   });
+
+  it('checks the limits the API checks (libs/domain), for callers without a DTO', async () => {
+    const customerId = await seedCustomer(db.pool);
+    const priceId = await seedPrice(db.pool);
+    await expect(createSubscription(db.db, SETTINGS, { customerId, priceId, quantity: 0 })).rejects.toMatchObject({ details: { fields: [{ field: 'quantity' }] } });
+    await expect(createSubscription(db.db, SETTINGS, { customerId, priceId, quantity: 1, trialDays: 366 })).rejects.toMatchObject({ details: { fields: [{ field: 'trialDays' }] } });
+    const { subscription } = await createSubscription(db.db, SETTINGS, { customerId, priceId, quantity: 1_000_000, trialDays: 365 });
+    expect(subscription.status).toBe('trialing');
+  });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { inTransaction } from '@nova/common';
-import { DomainError, periodAt, subscriptionStartProblem } from '@nova/domain';
+import { DomainError, periodAt, quantityProblem, subscriptionStartProblem, trialDaysProblem } from '@nova/domain';
 import type { TenantDatabase } from '@nova/tenant-db';
 import { IssuedInvoice, TenantBillingSettings, issueInvoices, periodLine } from '../../invoicing';
 import { findSubscribablePrice } from '../../catalog';
@@ -33,6 +33,10 @@ const DAY_MS = 86_400_000;
  * or a currency mismatch, is a validation error on the field at fault.
  */
 export async function createSubscription(db: TenantDatabase, settings: TenantBillingSettings, command: CreateSubscriptionCommand): Promise<CreatedSubscription> {
+  const quantityRefused = quantityProblem(command.quantity);
+  if (quantityRefused) throw DomainError.validation('quantity', quantityRefused);
+  const trialRefused = command.trialDays === undefined ? null : trialDaysProblem(command.trialDays);
+  if (trialRefused) throw DomainError.validation('trialDays', trialRefused);
   const created = await inTransaction(db.pool, async (client) => {
     const customer = await findCustomerForBilling(client, command.customerId);
     if (!customer) throw DomainError.validation('customerId', `customer ${command.customerId} does not exist`);
