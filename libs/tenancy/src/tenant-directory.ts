@@ -4,6 +4,7 @@ import { CentralDb, TenantStatus } from '@nova/central-db';
 import { InvalidationBus } from '@nova/queue';
 import { TenantRef } from './tenant-context';
 import { TenantJobKind, decideTenantJob } from './tenant-job-rule';
+import { findTenantRow, tenantRows } from './tenants.repository';
 
 export interface TenantRecord extends TenantRef {
   slug: string;
@@ -31,28 +32,18 @@ export class TenantDirectory {
   async find(tenantId: string): Promise<TenantRecord | null> {
     const cached = this.cache.get(tenantId);
     if (cached) return cached;
-    const { rows } = await this.central.pool.query<TenantRecord>(
-      'SELECT id, slug, name, status, db_server AS "dbServer", db_name AS "dbName" FROM tenants WHERE id = $1',
-      [tenantId],
-    );
-    const tenant = rows[0] ?? null;
+    const tenant = await findTenantRow(this.central.pool, tenantId);
     if (tenant) this.cache.set(tenantId, tenant);
     return tenant;
   }
 
   async activeTenants(): Promise<TenantRecord[]> {
-    const { rows } = await this.central.pool.query<TenantRecord>(
-      `SELECT id, slug, name, status, db_server AS "dbServer", db_name AS "dbName" FROM tenants WHERE status = 'active' ORDER BY created_at`,
-    );
-    return rows;
+    return tenantRows(this.central.pool, TenantStatus.active);
   }
 
   /** Tenants whose jobs of this kind would run now (decideTenantJob): what fan-outs and sweeps go through. */
   async tenantsFor(kind: TenantJobKind): Promise<TenantRecord[]> {
-    const { rows } = await this.central.pool.query<TenantRecord>(
-      'SELECT id, slug, name, status, db_server AS "dbServer", db_name AS "dbName" FROM tenants ORDER BY created_at',
-    );
-    return rows.filter((tenant) => decideTenantJob(tenant.status, kind).action === 'run');
+    return (await tenantRows(this.central.pool)).filter((tenant) => decideTenantJob(tenant.status, kind).action === 'run');
   }
 
   /** Forgets a tenant in this process only. */
