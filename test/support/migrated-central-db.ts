@@ -6,7 +6,7 @@ import { CentralDb, TenantStatus } from '@nova/central-db';
 import { AppConfig, CentralDbConfig } from '@nova/config';
 import { loadMigrations, migrateDatabase } from '@nova/migrator';
 import { InvalidationBus } from '@nova/queue';
-import { PasswordHasher, TenantConnections, TenantDatabases, TenantDirectory, TenantProvisioning } from '@nova/tenancy';
+import { PasswordHasher, SessionGrant, SessionUser, TenantConnections, TenantDatabases, TenantDirectory, TenantProvisioning, startSession } from '@nova/tenancy';
 import { withAdminConnection } from './test-databases';
 import { PG_SERVER_URL, TEST_DB_PREFIX, testConfig } from './test-env';
 
@@ -85,4 +85,17 @@ export async function seedTenant(
     [tenantId, email, options.passwordHash ?? 'not-a-hash'],
   );
   return { tenantId, slug, userId: rows[0]!.id, email };
+}
+
+/** A seeded tenant's owner, signed in (a fresh login: a family of its own). */
+export async function signedInOwner(central: CentralDb, options: { status?: TenantStatus } = {}): Promise<{ slug: string; user: SessionUser; grant: SessionGrant }> {
+  const seeded = await seedTenant(central, options);
+  const user: SessionUser = { id: seeded.userId, tenantId: seeded.tenantId, role: 'owner' };
+  return { slug: seeded.slug, user, grant: await startSession(central, { user, meta: { ip: '192.0.2.1' }, refreshTokenTtlDays: 30 }) };
+}
+
+/** The user's refresh sessions, oldest first: whether each was spent and whether it was signed out. */
+export async function refreshSessionsOf(central: CentralDb, userId: string): Promise<{ rotated_at: Date | null; revoked_at: Date | null }[]> {
+  const { rows } = await central.pool.query('SELECT rotated_at, revoked_at FROM refresh_sessions WHERE user_id = $1 ORDER BY created_at', [userId]);
+  return rows;
 }

@@ -140,6 +140,11 @@ export async function findBillingSettings(db: Queryable, id: string): Promise<{ 
   return rows[0] ?? null;
 }
 
+export async function findTenantProfile(db: Queryable, id: string): Promise<{ name: string; billingEmail: string | null } | null> {
+  const { rows } = await translatingErrors(() => db.query<{ name: string; billingEmail: string | null }>('SELECT name, billing_email AS "billingEmail" FROM tenants WHERE id = $1', [id]));
+  return rows[0] ?? null;
+}
+
 export async function findApiKeyLimit(db: Queryable, id: string): Promise<number | null> {
   const { rows } = await translatingErrors(() => db.query<{ maxApiKeys: number }>('SELECT max_api_keys AS "maxApiKeys" FROM tenants WHERE id = $1', [id]));
   return rows[0]?.maxApiKeys ?? null;

@@ -1,6 +1,6 @@
 import { DomainError } from '@nova/domain';
 import type { CentralDb, Tenant } from '@nova/central-db';
-import { findBillingSettings, findTenantById, findTenantBySlug, listTenants as tenantsOldestFirst } from '../tenants.repository';
+import { findBillingSettings, findTenantById, findTenantProfile as findProfile, findTenantBySlug, listTenants as tenantsOldestFirst } from '../tenants.repository';
 
 /** The tenant's registry row; not found is a 404. */
 export async function getTenant(central: CentralDb, tenantId: string): Promise<Tenant> {
@@ -26,4 +26,11 @@ export async function findTenantBillingSettings(central: CentralDb, tenantId: st
   const settings = await findBillingSettings(central.pool, tenantId);
   if (!settings) throw DomainError.notFound('Tenant', tenantId);
   return settings;
+}
+
+/** How the tenant presents itself to its customers: invoice documents and e-mails. */
+export async function findTenantProfile(central: CentralDb, tenantId: string): Promise<{ name: string; billingEmail: string | null }> {
+  const profile = await findProfile(central.pool, tenantId);
+  if (!profile) throw DomainError.notFound('Tenant', tenantId);
+  return profile;
 }

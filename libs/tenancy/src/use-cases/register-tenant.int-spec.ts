@@ -62,6 +62,12 @@ describe('RegisterTenant (real central database, real tenant database)', () => {
     expect((await db.central.pool.query('SELECT count(*)::int AS n FROM tenants')).rows[0].n).toBe(tenantsBefore);
   });
 
+  it('refuses a password the policy rejects before anything is written', async () => {
+    const input = command();
+    expect(await refusal(registerTenant.execute({ ...input, owner: { ...input.owner, password: 'short' } }))).toEqual({ code: ErrorCode.ValidationFailed, fields: [expect.objectContaining({ field: 'password' })] });
+    expect((await db.central.pool.query('SELECT count(*)::int AS n FROM tenants WHERE slug = $1', [input.slug])).rows[0].n).toBe(0);
+  });
+
   it('lets the unique index decide concurrent signups with one e-mail: one tenant, the others 409 on email', async () => {
     const email = `race-${Date.now()}@example.test`;
     const outcomes = await Promise.all([1, 2, 3].map(() => refusal(registerTenant.execute(command({ email })))));

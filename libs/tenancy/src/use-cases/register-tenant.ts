@@ -1,4 +1,4 @@
-import { DomainError } from '@nova/domain';
+import { DomainError, passwordProblem } from '@nova/domain';
 import { Injectable } from '@nestjs/common';
 import { AdminUser, CentralDb, Tenant } from '@nova/central-db';
 import { AuthConfig } from '@nova/config';
@@ -33,6 +33,9 @@ export class RegisterTenant {
   ) {}
 
   async execute(command: RegisterTenantCommand): Promise<RegisteredTenant> {
+    // The DTO checks the policy too; the use case does not rely on its caller.
+    const weakness = passwordProblem(command.owner.password);
+    if (weakness) throw DomainError.validation('password', weakness);
     // Before the (slow on purpose) hash and the provisioning: a taken e-mail answers at once.
     // The unique index still decides a race (translateCentralError: 409 naming the field).
     if (await isEmailTaken(this.central.pool, command.owner.email)) throw DomainError.conflict('An account with this e-mail already exists', 'email');
