@@ -37,6 +37,19 @@ export async function isEmailTaken(db: Queryable, email: string): Promise<boolea
   return rowCount === 1;
 }
 
+export interface AdminContact {
+  email: string;
+  name: string;
+  tenantName: string;
+}
+
+export async function findAdminContact(db: Queryable, userId: string): Promise<AdminContact | null> {
+  const { rows } = await translatingErrors(() =>
+    db.query<AdminContact>('SELECT u.email, u.name, t.name AS "tenantName" FROM admin_users u JOIN tenants t ON t.id = u.tenant_id WHERE u.id = $1', [userId]),
+  );
+  return rows[0] ?? null;
+}
+
 export async function recordLogin(db: Queryable, userId: string): Promise<void> {
   await translatingErrors(() => db.query('UPDATE admin_users SET last_login_at = now() WHERE id = $1', [userId]));
 }

@@ -1,5 +1,6 @@
 import { ErrorCode } from '@nova/domain';
 import { MigratedCentralDb, TenancyServices, migratedCentralDb, seedTenant, tenancyServices } from '../../../../test/support/migrated-central-db';
+import { findAdminContact } from './find-admin-contact';
 import { LogIn, LoginAttempts } from './log-in';
 
 describe('LogIn (real central database)', () => {
@@ -48,5 +49,12 @@ describe('LogIn (real central database)', () => {
     const { userId, email } = await seedTenant(db.central, { passwordHash, status: 'suspended' });
     await expect(logIn.execute({ email, password: 'the right password' })).rejects.toMatchObject({ code: ErrorCode.TenantSuspended });
     expect((await db.central.pool.query('SELECT count(*)::int AS n FROM refresh_sessions WHERE user_id = $1', [userId])).rows[0].n).toBe(0);
+  });
+
+  it('finds where to send a locked-out admin their notice (null once the account is gone)', async () => {
+    const { userId, email, slug } = await seedTenant(db.central);
+    expect(await findAdminContact(db.central, userId)).toEqual({ email, name: 'Owner', tenantName: `Tenant ${slug}` });
+    await db.central.pool.query('DELETE FROM admin_users WHERE id = $1', [userId]);
+    expect(await findAdminContact(db.central, userId)).toBeNull();
   });
 });
