@@ -2,15 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import { CentralDb, TenantStatus } from '@nova/central-db';
 import { InvalidationBus } from '@nova/queue';
-import { TenantRef } from './tenant-context';
 import { TenantJobKind, decideTenantJob } from './tenant-job-rule';
-import { findTenantRow, tenantRows } from './tenants.repository';
+import { TenantRecord, findTenantRecord, tenantRecords } from './tenants.repository';
 
-export interface TenantRecord extends TenantRef {
-  slug: string;
-  name: string;
-  status: TenantStatus;
-}
+export type { TenantRecord } from './tenants.repository';
 
 /**
  * Looks tenants up by id with a short in-process cache: every authenticated request and job
@@ -32,18 +27,18 @@ export class TenantDirectory {
   async find(tenantId: string): Promise<TenantRecord | null> {
     const cached = this.cache.get(tenantId);
     if (cached) return cached;
-    const tenant = await findTenantRow(this.central.pool, tenantId);
+    const tenant = await findTenantRecord(this.central.pool, tenantId);
     if (tenant) this.cache.set(tenantId, tenant);
     return tenant;
   }
 
   async activeTenants(): Promise<TenantRecord[]> {
-    return tenantRows(this.central.pool, TenantStatus.active);
+    return tenantRecords(this.central.pool, TenantStatus.active);
   }
 
   /** Tenants whose jobs of this kind would run now (decideTenantJob): what fan-outs and sweeps go through. */
   async tenantsFor(kind: TenantJobKind): Promise<TenantRecord[]> {
-    return (await tenantRows(this.central.pool)).filter((tenant) => decideTenantJob(tenant.status, kind).action === 'run');
+    return (await tenantRecords(this.central.pool)).filter((tenant) => decideTenantJob(tenant.status, kind).action === 'run');
   }
 
   /** Forgets a tenant in this process only. */

@@ -3,6 +3,7 @@
 import type { Tenant, TenantStatus } from '@nova/central-db';
 import type { Queryable } from '@nova/common';
 import { translatingErrors } from './central-errors';
+import type { TenantRef } from './tenant-context';
 
 /** Every column, named as the Prisma model names them (the `Tenant` type). */
 const TENANT_COLUMNS = `id, slug, name, status, db_server AS "dbServer", db_name AS "dbName", default_currency AS "defaultCurrency",
@@ -13,13 +14,11 @@ const TENANT_COLUMNS = `id, slug, name, status, db_server AS "dbServer", db_name
 /** What the directory caches: who the tenant is and where its database lives. */
 const RECORD_COLUMNS = 'id, slug, name, status, db_server AS "dbServer", db_name AS "dbName"';
 
-export interface TenantRow {
-  id: string;
+/** A tenant as the directory caches it (every request and job needs its status and database). */
+export interface TenantRecord extends TenantRef {
   slug: string;
   name: string;
   status: TenantStatus;
-  dbServer: string;
-  dbName: string;
 }
 
 export interface NewTenantRow {
@@ -49,11 +48,13 @@ const SETTINGS_COLUMNS: Record<keyof TenantSettingsChange, string> = {
 };
 
 export async function insertProvisioningTenant(db: Queryable, tenant: NewTenantRow): Promise<Tenant> {
+  // Without a currency, the column's default applies.
+  const currency = tenant.defaultCurrency === undefined ? { column: '', value: [] } : { column: ', default_currency', value: [tenant.defaultCurrency] };
   const { rows } = await translatingErrors(() =>
     db.query<Tenant>(
-      `INSERT INTO tenants (id, slug, name, status, db_server, db_name, default_currency, updated_at)
-       VALUES ($1, $2, $3, 'provisioning', $4, $5, COALESCE($6, 'USD'), now()) RETURNING ${TENANT_COLUMNS}`,
-      [tenant.id, tenant.slug, tenant.name, tenant.dbServer, tenant.dbName, tenant.defaultCurrency ?? null],
+      `INSERT INTO tenants (id, slug, name, status, db_server, db_name, updated_at${currency.column})
+       VALUES ($1, $2, $3, 'provisioning', $4, $5, now()${currency.value.length ? ', $6' : ''}) RETURNING ${TENANT_COLUMNS}`,
+      [tenant.id, tenant.slug, tenant.name, tenant.dbServer, tenant.dbName, ...currency.value],
     ),
   );
   return rows[0]!;
@@ -74,24 +75,24 @@ export async function listTenants(db: Queryable): Promise<Tenant[]> {
   return rows;
 }
 
-export async function findTenantRow(db: Queryable, id: string): Promise<TenantRow | null> {
-  const { rows } = await translatingErrors(() => db.query<TenantRow>(`SELECT ${RECORD_COLUMNS} FROM tenants WHERE id = $1`, [id]));
+export async function findTenantRecord(db: Queryable, id: string): Promise<TenantRecord | null> {
+  const { rows } = await translatingErrors(() => db.query<TenantRecord>(`SELECT ${RECORD_COLUMNS} FROM tenants WHERE id = $1`, [id]));
   return rows[0] ?? null;
 }
 
 /** Every tenant, or those with one status, oldest first. */
-export async function tenantRows(db: Queryable, status?: TenantStatus): Promise<TenantRow[]> {
+export async function tenantRecords(db: Queryable, status?: TenantStatus): Promise<TenantRecord[]> {
   const { rows } = await translatingErrors(() =>
     status
-      ? db.query<TenantRow>(`SELECT ${RECORD_COLUMNS} FROM tenants WHERE status = $1::"TenantStatus" ORDER BY created_at`, [status])
-      : db.query<TenantRow>(`SELECT ${RECORD_COLUMNS} FROM tenants ORDER BY created_at`),
+      ? db.query<TenantRecord>(`SELECT ${RECORD_COLUMNS} FROM tenants WHERE status = $1::"TenantStatus" ORDER BY created_at`, [status])
+      : db.query<TenantRecord>(`SELECT ${RECORD_COLUMNS} FROM tenants ORDER BY created_at`),
   );
   return rows;
 }
 
 /** Tenants whose database exists (provisioning ones are left out), by slug. */
-export async function tenantsWithDatabases(db: Queryable): Promise<TenantRow[]> {
-  const { rows } = await translatingErrors(() => db.query<TenantRow>(`SELECT ${RECORD_COLUMNS} FROM tenants WHERE status <> 'provisioning' ORDER BY slug`));
+export async function tenantsWithDatabases(db: Queryable): Promise<TenantRecord[]> {
+  const { rows } = await translatingErrors(() => db.query<TenantRecord>(`SELECT ${RECORD_COLUMNS} FROM tenants WHERE status <> 'provisioning' ORDER BY slug`));
   return rows;
 }
 
