@@ -2,8 +2,8 @@
 // registration, minus argon2, which is not what these benchmarks measure).
 import { INestApplicationContext } from '@nestjs/common';
 import { Pool } from 'pg';
-import { TenantProvisioning } from '@nova/tenancy';
-import { ApiKeysService } from '../../apps/api/src/api-keys/api-keys.service';
+import { CentralDb } from '@nova/central-db';
+import { TenantProvisioning, createApiKey } from '@nova/tenancy';
 import { mapWithConcurrency, PG_SERVER_URL } from './bench-env';
 
 export interface BenchTenant {
@@ -17,11 +17,11 @@ export interface BenchTenant {
 /** `count` tenants, each with a migrated database and a test-mode API key; `concurrency` at a time. */
 export async function provisionTenants(app: INestApplicationContext, count: number, concurrency = 6): Promise<BenchTenant[]> {
   const provisioning = app.get(TenantProvisioning);
-  const apiKeys = app.get(ApiKeysService);
+  const central = app.get(CentralDb);
   return mapWithConcurrency(Array.from({ length: count }, (_, index) => index), concurrency, async (index) => {
     const slug = `bench-${String(index).padStart(4, '0')}`;
     const { tenant } = await provisioning.provision({ slug, name: `Bench ${index}`, owner: { email: `owner@${slug}.test`, name: 'Owner', passwordHash: 'x' } });
-    const { secret } = await apiKeys.create(tenant.id, { name: 'bench', mode: 'test' });
+    const { secret } = await createApiKey(central, { tenantId: tenant.id, name: 'bench', mode: 'test' });
     return { id: tenant.id, slug, dbName: tenant.dbName, dbServer: tenant.dbServer, apiKey: secret };
   });
 }

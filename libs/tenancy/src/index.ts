@@ -7,3 +7,28 @@ export * from './tenant-provisioning';
 export * from './tenancy.module';
 export * from './platform-health';
 export * from './tenant-job-rule';
+export * from './tenant-access';
+export * from './password-hasher';
+export * from './api-key-resolver';
+export { API_KEY_PATTERN, hashApiKey } from './api-key-secret';
+export type { SessionUser } from './admin-users.repository';
+export type { TenantSettingsChange } from './tenants.repository';
+// The tenant-schema idempotency_keys table: the API's IdempotencyInterceptor is its one caller.
+export * from './idempotency-keys.repository';
+// Use cases: tenants
+export * from './use-cases/register-tenant';
+export * from './use-cases/find-tenant';
+export * from './use-cases/list-tenant-databases';
+export * from './use-cases/update-tenant-settings';
+export * from './use-cases/change-tenant-status';
+export * from './use-cases/delete-tenant';
+// Use cases: admin sessions
+export * from './use-cases/start-session';
+export * from './use-cases/log-in';
+export * from './use-cases/rotate-session';
+export * from './use-cases/log-out';
+export * from './use-cases/find-admin-contact';
+// Use cases: API keys
+export * from './use-cases/create-api-key';
+export * from './use-cases/list-api-keys';
+export * from './use-cases/revoke-api-key';

@@ -1,14 +1,24 @@
 import { Global, Module } from '@nestjs/common';
+import { PasswordHasher } from './password-hasher';
 import { TenantConnections } from './tenant-connections';
 import { TenantContext } from './tenant-context';
 import { TenantDatabases } from './tenant-databases';
 import { TenantDb } from './tenant-db.service';
 import { TenantDirectory } from './tenant-directory';
 import { TenantProvisioning } from './tenant-provisioning';
+import { ReactivateTenant, SuspendTenant } from './use-cases/change-tenant-status';
+import { DeleteTenant } from './use-cases/delete-tenant';
+import { RegisterTenant } from './use-cases/register-tenant';
+import { RevokeApiKey } from './use-cases/revoke-api-key';
+import { RotateSession } from './use-cases/rotate-session';
+import { UpdateTenantSettings } from './use-cases/update-tenant-settings';
 
-const providers = [TenantContext, TenantConnections, TenantDb, TenantDirectory, TenantDatabases, TenantProvisioning];
+const infrastructure = [TenantContext, TenantConnections, TenantDb, TenantDirectory, TenantDatabases, TenantProvisioning, PasswordHasher];
+// LogIn (it needs the application's LOGIN_ATTEMPTS) and ApiKeyResolver (API-only cache) are provided by the API.
+const useCases = [RegisterTenant, UpdateTenantSettings, SuspendTenant, ReactivateTenant, DeleteTenant, RevokeApiKey, RotateSession];
+const providers = [...infrastructure, ...useCases];
 
-/** Requires NovaConfigModule, CentralDbModule and ClsModule (nestjs-cls) in the application. */
+/** Requires NovaConfigModule, CentralDbModule, QueueModule (InvalidationBus) and ClsModule (nestjs-cls) in the application. */
 @Global()
 @Module({ providers, exports: providers })
 export class TenancyModule {}

@@ -4,6 +4,7 @@ import { TenantDbConfig } from '@nova/config';
 import { CentralDb } from '@nova/central-db';
 import { Migration, MigrateResult, loadMigrations, migrateDatabase } from '@nova/migrator';
 import { tenantDatabaseUrl } from './tenant-connections';
+import { countTenantsByServer } from './tenants.repository';
 
 const SAFE_IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -27,8 +28,7 @@ export class TenantDatabases {
   /** Placement policy: the configured server holding the fewest tenants (or always the default). */
   async chooseServer(): Promise<string> {
     if (this.config.placement === 'default' || this.config.servers.length === 1) return this.config.defaultServer;
-    const counts = await this.central.prisma.tenant.groupBy({ by: ['dbServer'], _count: { _all: true } });
-    const load = new Map(counts.map((row) => [row.dbServer, row._count._all]));
+    const load = await countTenantsByServer(this.central.pool);
     return this.config.servers
       .map((server) => server.name)
       .reduce((best, name) => ((load.get(name) ?? 0) < (load.get(best) ?? 0) ? name : best), this.config.defaultServer);

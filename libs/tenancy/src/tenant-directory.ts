@@ -2,14 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import { CentralDb, TenantStatus } from '@nova/central-db';
 import { InvalidationBus } from '@nova/queue';
-import { TenantRef } from './tenant-context';
 import { TenantJobKind, decideTenantJob } from './tenant-job-rule';
+import { TenantRecord, findTenantRecord, tenantRecords } from './tenants.repository';
 
-export interface TenantRecord extends TenantRef {
-  slug: string;
-  name: string;
-  status: TenantStatus;
-}
+export type { TenantRecord } from './tenants.repository';
 
 /**
  * Looks tenants up by id with a short in-process cache: every authenticated request and job
@@ -31,28 +27,18 @@ export class TenantDirectory {
   async find(tenantId: string): Promise<TenantRecord | null> {
     const cached = this.cache.get(tenantId);
     if (cached) return cached;
-    const { rows } = await this.central.pool.query<TenantRecord>(
-      'SELECT id, slug, name, status, db_server AS "dbServer", db_name AS "dbName" FROM tenants WHERE id = $1',
-      [tenantId],
-    );
-    const tenant = rows[0] ?? null;
+    const tenant = await findTenantRecord(this.central.pool, tenantId);
     if (tenant) this.cache.set(tenantId, tenant);
     return tenant;
   }
 
   async activeTenants(): Promise<TenantRecord[]> {
-    const { rows } = await this.central.pool.query<TenantRecord>(
-      `SELECT id, slug, name, status, db_server AS "dbServer", db_name AS "dbName" FROM tenants WHERE status = 'active' ORDER BY created_at`,
-    );
-    return rows;
+    return tenantRecords(this.central.pool, TenantStatus.active);
   }
 
   /** Tenants whose jobs of this kind would run now (decideTenantJob): what fan-outs and sweeps go through. */
   async tenantsFor(kind: TenantJobKind): Promise<TenantRecord[]> {
-    const { rows } = await this.central.pool.query<TenantRecord>(
-      'SELECT id, slug, name, status, db_server AS "dbServer", db_name AS "dbName" FROM tenants ORDER BY created_at',
-    );
-    return rows.filter((tenant) => decideTenantJob(tenant.status, kind).action === 'run');
+    return (await tenantRecords(this.central.pool)).filter((tenant) => decideTenantJob(tenant.status, kind).action === 'run');
   }
 
   /** Forgets a tenant in this process only. */

@@ -1,11 +1,13 @@
 import { DomainError, ErrorCode } from '@nova/domain';
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { AdminRole, AdminUser, CentralDb, Tenant, TenantStatus } from '@nova/central-db';
-import { uniqueViolationFields } from '@nova/common';
+import { AdminRole, AdminUser, CentralDb, Tenant } from '@nova/central-db';
+import { inTransaction } from '@nova/common';
+import { insertAdminUser } from './admin-users.repository';
 import { TenantConnections } from './tenant-connections';
 import { TenantDatabases } from './tenant-databases';
 import { TenantDirectory } from './tenant-directory';
+import { deleteTenantRow, findTenantById, insertProvisioningTenant, markTenantActive } from './tenants.repository';
 
 export interface NewTenant {
   slug: string;
@@ -44,10 +46,7 @@ export class TenantProvisioning {
       step = 'migrate';
       await this.databases.migrate({ dbServer, dbName });
       step = 'activate';
-      const active = await this.central.prisma.tenant.update({
-        where: { id },
-        data: { status: TenantStatus.active, activatedAt: new Date() },
-      });
+      const active = await markTenantActive(this.central.pool, id);
       return { tenant: active, owner };
     } catch (error) {
       await this.undo(tenant);
@@ -59,36 +58,18 @@ export class TenantProvisioning {
 
   /** Removes a tenant completely: its database, then its registry rows. */
   async deprovision(tenantId: string): Promise<void> {
-    const tenant = await this.central.prisma.tenant.findUnique({ where: { id: tenantId } });
+    const tenant = await findTenantById(this.central.pool, tenantId);
     if (!tenant) return;
     await this.undo(tenant);
   }
 
-  private async register(id: string, dbServer: string, dbName: string, input: NewTenant) {
-    try {
-      return await this.central.prisma.$transaction(async (tx) => {
-        const tenant = await tx.tenant.create({
-          data: {
-            id,
-            slug: input.slug,
-            name: input.name,
-            status: TenantStatus.provisioning,
-            dbServer,
-            dbName,
-            ...(input.defaultCurrency ? { defaultCurrency: input.defaultCurrency } : {}),
-          },
-        });
-        const owner = await tx.adminUser.create({
-          data: { tenantId: id, email: input.owner.email, name: input.owner.name, passwordHash: input.owner.passwordHash, role: AdminRole.owner },
-        });
-        return { tenant, owner };
-      });
-    } catch (error) {
-      const fields = uniqueViolationFields(error);
-      if (fields?.some((field) => field.includes('email'))) throw DomainError.conflict('An account with this e-mail already exists', 'email');
-      if (fields?.some((field) => field.includes('slug'))) throw DomainError.conflict(`The slug "${input.slug}" is taken`, 'slug');
-      throw error;
-    }
+  /** The registry rows, in one transaction: a taken e-mail or slug is a 409 naming the field (translateCentralError). */
+  private register(id: string, dbServer: string, dbName: string, input: NewTenant): Promise<{ tenant: Tenant; owner: AdminUser }> {
+    return inTransaction(this.central.pool, async (client) => {
+      const tenant = await insertProvisioningTenant(client, { id, slug: input.slug, name: input.name, dbServer, dbName, defaultCurrency: input.defaultCurrency });
+      const owner = await insertAdminUser(client, { tenantId: id, email: input.owner.email, name: input.owner.name, passwordHash: input.owner.passwordHash, role: AdminRole.owner });
+      return { tenant, owner };
+    });
   }
 
   /** Database first, registry rows last: a crash in between leaves a row an operator can see. */
@@ -100,7 +81,7 @@ export class TenantProvisioning {
       // Also reached when CREATE DATABASE itself failed because the server is unreachable.
       this.logger.error(`Could not drop database ${tenant.dbName} of tenant ${tenant.id}: ${(error as Error).message}`);
     }
-    await this.central.prisma.tenant.deleteMany({ where: { id: tenant.id } });
+    await deleteTenantRow(this.central.pool, tenant.id);
     this.directory.invalidate(tenant.id);
   }
 }

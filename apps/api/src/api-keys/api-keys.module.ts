@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { ApiKeysController } from './api-keys.controller';
-import { ApiKeysService } from './api-keys.service';
 
-@Module({ controllers: [ApiKeysController], providers: [ApiKeysService], exports: [ApiKeysService] })
+@Module({ controllers: [ApiKeysController] })
 export class ApiKeysModule {}

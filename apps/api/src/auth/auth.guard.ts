@@ -3,10 +3,8 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AdminRole } from '@nova/central-db';
-import { TenantContext, TenantDirectory } from '@nova/tenancy';
-import { ApiKeysService } from '../api-keys/api-keys.service';
+import { ApiKeyResolver, TenantContext, TenantDirectory, assertTenantAccessible } from '@nova/tenancy';
 import { ALLOW_API_KEY, AuthPrincipal, IS_PUBLIC, REQUIRED_ROLES } from './auth.decorators';
-import { assertTenantAccessible } from './tenant-access';
 import { TokenService } from './token.service';
 
 /**
@@ -19,7 +17,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokenService,
-    private readonly apiKeys: ApiKeysService,
+    private readonly apiKeys: ApiKeyResolver,
     private readonly directory: TenantDirectory,
     private readonly tenantContext: TenantContext,
   ) {}

@@ -1,17 +1,23 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { ApiKeysModule } from '../api-keys/api-keys.module';
+import { ApiKeyResolver, LOGIN_ATTEMPTS, LogIn } from '@nova/tenancy';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthThrottle } from './auth-throttle';
-import { AuthService } from './auth.service';
-import { PasswordHasher } from './password-hasher';
+import { ThrottledLoginAttempts } from './throttled-login-attempts';
 import { TokenService } from './token.service';
 
 @Module({
-  imports: [JwtModule.register({}), ApiKeysModule],
+  imports: [JwtModule.register({})],
   controllers: [AuthController],
-  providers: [AuthService, AuthThrottle, PasswordHasher, TokenService, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [
+    AuthThrottle,
+    TokenService,
+    ApiKeyResolver,
+    LogIn,
+    { provide: LOGIN_ATTEMPTS, useClass: ThrottledLoginAttempts },
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
 })
 export class AuthModule {}

@@ -1,11 +1,11 @@
 import { DomainError, ErrorCode } from '@nova/domain';
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { AuthConfig } from '@nova/config';
-import { AdminRole, AdminUser, CentralDb } from '@nova/central-db';
-import { TenantDirectory } from '@nova/tenancy';
-import { assertTenantAccessible } from './tenant-access';
+import { AdminRole, CentralDb } from '@nova/central-db';
+import { SessionGrant, SessionMeta, SessionUser, startSession } from '@nova/tenancy';
+
+export type { SessionMeta } from '@nova/tenancy';
 
 export interface AccessTokenClaims {
   sub: string;
@@ -20,19 +20,10 @@ export interface TokenPair {
   expiresIn: number;
 }
 
-export interface SessionMeta {
-  userAgent?: string;
-  ip?: string;
-  /** Ties queued work (the lockout e-mail) to the request's logs. */
-  requestId?: string;
-}
-
-const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
-
 /**
- * Short-lived JWT access tokens and opaque refresh tokens that rotate on every use. Tokens of
- * one login share a family; presenting an already-rotated token means it leaked, so the whole
- * family is revoked.
+ * Short-lived JWT access tokens, signed and verified here. The opaque refresh tokens next to them
+ * are sessions of @nova/tenancy (login, rotation with reuse detection, logout): this service
+ * only turns a session into the pair a client receives.
  */
 @Injectable()
 export class TokenService {
@@ -40,11 +31,18 @@ export class TokenService {
     private readonly jwt: JwtService,
     private readonly config: AuthConfig,
     private readonly central: CentralDb,
-    private readonly directory: TenantDirectory,
   ) {}
 
-  issue(user: Pick<AdminUser, 'id' | 'tenantId' | 'role'>, meta: SessionMeta = {}): Promise<TokenPair> {
-    return this.issueInFamily(user, randomUUID(), meta);
+  /** The access token for the session's user, next to its refresh token. */
+  pair(grant: SessionGrant): TokenPair {
+    const claims: AccessTokenClaims = { sub: grant.user.id, tid: grant.user.tenantId, role: grant.user.role };
+    const accessToken = this.jwt.sign(claims, { secret: this.config.jwtSecret, expiresIn: this.config.accessTokenTtlSeconds, algorithm: 'HS256' });
+    return { accessToken, refreshToken: grant.refreshToken, tokenType: 'Bearer', expiresIn: this.config.accessTokenTtlSeconds };
+  }
+
+  /** A new session for a user, without a password (tests and tools acting for a known admin). */
+  async issue(user: SessionUser, meta: SessionMeta = {}): Promise<TokenPair> {
+    return this.pair(await startSession(this.central, { user, meta, refreshTokenTtlDays: this.config.refreshTokenTtlDays }));
   }
 
   verifyAccessToken(token: string): AccessTokenClaims {
@@ -60,51 +58,5 @@ export class TokenService {
       throw new DomainError(ErrorCode.Unauthenticated, 'The access token is invalid or expired');
     }
     return { sub: claims.sub, tid: claims.tid, role: claims.role };
-  }
-
-  async rotate(refreshToken: string, meta: SessionMeta = {}): Promise<TokenPair> {
-    const session = await this.central.prisma.refreshSession.findUnique({ where: { tokenHash: sha256(refreshToken) }, include: { user: true } });
-    if (!session) throw new DomainError(ErrorCode.Unauthenticated, 'The refresh token is invalid');
-    if (session.revokedAt) throw new DomainError(ErrorCode.Unauthenticated, 'The session was signed out');
-    if (session.expiresAt <= new Date()) throw new DomainError(ErrorCode.Unauthenticated, 'The refresh token has expired');
-    // Checked before the token is spent: once the tenant is resumed, the same token works again.
-    assertTenantAccessible(await this.directory.find(session.user.tenantId));
-    // Conditional update: of two concurrent uses of one token, exactly one wins; the other is a reuse.
-    const claimed = await this.central.prisma.refreshSession.updateMany({
-      where: { id: session.id, rotatedAt: null, revokedAt: null },
-      data: { rotatedAt: new Date() },
-    });
-    if (claimed.count === 0) {
-      await this.revokeFamily(session.familyId);
-      throw new DomainError(ErrorCode.Unauthenticated, 'The refresh token was already used; the session has been revoked');
-    }
-    return this.issueInFamily(session.user, session.familyId, meta);
-  }
-
-  /** Signs out the login the refresh token belongs to. Unknown tokens are ignored (idempotent). */
-  async revoke(refreshToken: string): Promise<void> {
-    const session = await this.central.prisma.refreshSession.findUnique({ where: { tokenHash: sha256(refreshToken) } });
-    if (session) await this.revokeFamily(session.familyId);
-  }
-
-  private async revokeFamily(familyId: string): Promise<void> {
-    await this.central.prisma.refreshSession.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: new Date() } });
-  }
-
-  private async issueInFamily(user: Pick<AdminUser, 'id' | 'tenantId' | 'role'>, familyId: string, meta: SessionMeta): Promise<TokenPair> {
-    const claims: AccessTokenClaims = { sub: user.id, tid: user.tenantId, role: user.role };
-    const accessToken = this.jwt.sign(claims, { secret: this.config.jwtSecret, expiresIn: this.config.accessTokenTtlSeconds, algorithm: 'HS256' });
-    const refreshToken = randomBytes(32).toString('base64url');
-    await this.central.prisma.refreshSession.create({
-      data: {
-        userId: user.id,
-        familyId,
-        tokenHash: sha256(refreshToken),
-        expiresAt: new Date(Date.now() + this.config.refreshTokenTtlDays * 86_400_000),
-        userAgent: meta.userAgent?.slice(0, 255),
-        ip: meta.ip,
-      },
-    });
-    return { accessToken, refreshToken, tokenType: 'Bearer', expiresIn: this.config.accessTokenTtlSeconds };
   }
 }

@@ -7,7 +7,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Observable, from, lastValueFrom } from 'rxjs';
 import { PaymentsConfig } from '@nova/config';
-import { TenantContext, TenantDb } from '@nova/tenancy';
+import { TenantContext, TenantDb, claimIdempotencyKey, completeIdempotencyKey, findIdempotentAnswer, releaseIdempotencyKey, sweepExpiredIdempotencyKeys } from '@nova/tenancy';
 import { BodyHash, multipartBoundary } from './body-hash';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -49,38 +49,30 @@ export class IdempotencyInterceptor implements NestInterceptor {
   private async run(key: string, request: FastifyRequest, status: number, reply: FastifyReply, next: CallHandler): Promise<unknown> {
     const { pool } = await this.db.connection();
     const retentionHours = this.config.idempotencyRetentionHours;
-    // An expired key is free again; then claim it (or learn who holds it).
-    await pool.query(`DELETE FROM idempotency_keys WHERE key = $1 AND created_at < now() - make_interval(hours => $2)`, [key, retentionHours]);
     // Claimed under a provisional fingerprint: a streamed body is not read yet. Nobody compares
     // against it: while the answer is missing, other requests with the key get 409 "in progress".
-    const claimed = await pool.query('INSERT INTO idempotency_keys (key, fingerprint) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [key, `pending ${request.method} ${request.url}`]);
-    if (claimed.rowCount === 0) return this.replay(key, request, reply);
+    if (!(await claimIdempotencyKey(pool, key, `pending ${request.method} ${request.url}`, retentionHours))) return this.replay(key, request, reply);
 
     try {
       const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
-      const print = await fingerprint(request);
-      await pool.query('UPDATE idempotency_keys SET fingerprint = $4, response_status = $2, response_body = $3, completed_at = now() WHERE key = $1', [key, status, JSON.stringify(body ?? null), print]);
+      await completeIdempotencyKey(pool, key, { fingerprint: await fingerprint(request), status, body });
       // Now and then, sweep expired keys so the table stays bounded.
-      if (Math.random() < 0.01) void pool.query(`DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(hours => $1)`, [retentionHours]).catch(() => undefined);
+      if (Math.random() < 0.01) void sweepExpiredIdempotencyKeys(pool, retentionHours).catch(() => undefined);
       return body;
     } catch (error) {
-      await pool.query('DELETE FROM idempotency_keys WHERE key = $1 AND response_status IS NULL', [key]);
+      await releaseIdempotencyKey(pool, key);
       throw error;
     }
   }
 
   private async replay(key: string, request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
     const { pool } = await this.db.connection();
-    const { rows } = await pool.query<{ fingerprint: string; response_status: number | null; response_body: unknown }>(
-      'SELECT fingerprint, response_status, response_body FROM idempotency_keys WHERE key = $1',
-      [key],
-    );
-    const stored = rows[0];
+    const stored = await findIdempotentAnswer(pool, key);
     if (!stored) throw DomainError.conflict('A request with this Idempotency-Key just failed; retry it', 'Idempotency-Key');
-    if (stored.response_status === null) throw DomainError.conflict('A request with this Idempotency-Key is still in progress', 'Idempotency-Key');
+    if (stored.responseStatus === null) throw DomainError.conflict('A request with this Idempotency-Key is still in progress', 'Idempotency-Key');
     if (stored.fingerprint !== (await fingerprint(request))) throw DomainError.conflict('This Idempotency-Key was used with a different request', 'Idempotency-Key');
     void reply.header('idempotent-replayed', 'true');
-    return stored.response_body;
+    return stored.responseBody;
   }
 
   private inTenant(): boolean {

@@ -1,6 +1,6 @@
 import { DomainError, ErrorCode } from '@nova/domain';
 import { TenantStatus } from '@nova/central-db';
-import type { TenantRecord } from '@nova/tenancy';
+import type { TenantRecord } from './tenant-directory';
 
 /**
  * The one rule of who may act for a tenant, shared by the guard (every request) and by login and

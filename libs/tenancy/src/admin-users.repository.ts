@@ -1,0 +1,114 @@
+// All SQL of the central `admin_users` and `refresh_sessions` tables (raw pg; errors through
+// translateCentralError). Private to @nova/tenancy.
+import type { AdminRole, AdminUser } from '@nova/central-db';
+import type { Queryable } from '@nova/common';
+import { translatingErrors } from './central-errors';
+
+const USER_COLUMNS = `id, tenant_id AS "tenantId", email, name, password_hash AS "passwordHash", role, created_at AS "createdAt", last_login_at AS "lastLoginAt"`;
+
+/** Who a session or an access token is for. */
+export type SessionUser = Pick<AdminUser, 'id' | 'tenantId' | 'role'>;
+
+export interface NewAdminUser {
+  tenantId: string;
+  email: string;
+  name: string;
+  passwordHash: string;
+  role: AdminRole;
+}
+
+export async function insertAdminUser(db: Queryable, user: NewAdminUser): Promise<AdminUser> {
+  const { rows } = await translatingErrors(() =>
+    db.query<AdminUser>(
+      `INSERT INTO admin_users (id, tenant_id, email, name, password_hash, role) VALUES (gen_random_uuid(), $1, $2, $3, $4, $5::"AdminRole") RETURNING ${USER_COLUMNS}`,
+      [user.tenantId, user.email, user.name, user.passwordHash, user.role],
+    ),
+  );
+  return rows[0]!;
+}
+
+export async function findAdminUserByEmail(db: Queryable, email: string): Promise<AdminUser | null> {
+  const { rows } = await translatingErrors(() => db.query<AdminUser>(`SELECT ${USER_COLUMNS} FROM admin_users WHERE email = $1`, [email]));
+  return rows[0] ?? null;
+}
+
+export async function isEmailTaken(db: Queryable, email: string): Promise<boolean> {
+  const { rowCount } = await translatingErrors(() => db.query('SELECT 1 FROM admin_users WHERE email = $1', [email]));
+  return rowCount === 1;
+}
+
+export interface AdminContact {
+  email: string;
+  name: string;
+  tenantName: string;
+}
+
+export async function findAdminContact(db: Queryable, userId: string): Promise<AdminContact | null> {
+  const { rows } = await translatingErrors(() =>
+    db.query<AdminContact>('SELECT u.email, u.name, t.name AS "tenantName" FROM admin_users u JOIN tenants t ON t.id = u.tenant_id WHERE u.id = $1', [userId]),
+  );
+  return rows[0] ?? null;
+}
+
+export async function recordLogin(db: Queryable, userId: string): Promise<void> {
+  await translatingErrors(() => db.query('UPDATE admin_users SET last_login_at = now() WHERE id = $1', [userId]));
+}
+
+export interface NewRefreshSession {
+  userId: string;
+  familyId: string;
+  tokenHash: string;
+  expiresAt: Date;
+  userAgent?: string;
+  ip?: string;
+}
+
+export interface RefreshSessionRow {
+  id: string;
+  familyId: string;
+  expiresAt: Date;
+  rotatedAt: Date | null;
+  revokedAt: Date | null;
+  user: SessionUser;
+}
+
+export async function insertRefreshSession(db: Queryable, session: NewRefreshSession): Promise<void> {
+  await translatingErrors(() =>
+    db.query('INSERT INTO refresh_sessions (id, user_id, family_id, token_hash, expires_at, user_agent, ip) VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6)', [
+      session.userId,
+      session.familyId,
+      session.tokenHash,
+      session.expiresAt,
+      session.userAgent ?? null,
+      session.ip ?? null,
+    ]),
+  );
+}
+
+export async function findRefreshSession(db: Queryable, tokenHash: string): Promise<RefreshSessionRow | null> {
+  const { rows } = await translatingErrors(() =>
+    db.query<Omit<RefreshSessionRow, 'user'> & { userId: string; tenantId: string; role: AdminRole }>(
+      `SELECT s.id, s.family_id AS "familyId", s.expires_at AS "expiresAt", s.rotated_at AS "rotatedAt", s.revoked_at AS "revokedAt",
+              u.id AS "userId", u.tenant_id AS "tenantId", u.role
+         FROM refresh_sessions s JOIN admin_users u ON u.id = s.user_id
+        WHERE s.token_hash = $1`,
+      [tokenHash],
+    ),
+  );
+  const row = rows[0];
+  if (!row) return null;
+  const { userId, tenantId, role, ...session } = row;
+  return { ...session, user: { id: userId, tenantId, role } };
+}
+
+/** Marks the session rotated unless it already was (or was revoked): of two concurrent uses of one token, exactly one gets true. */
+export async function claimRefreshSession(db: Queryable, sessionId: string): Promise<boolean> {
+  const { rowCount } = await translatingErrors(() =>
+    db.query('UPDATE refresh_sessions SET rotated_at = now() WHERE id = $1 AND rotated_at IS NULL AND revoked_at IS NULL', [sessionId]),
+  );
+  return rowCount === 1;
+}
+
+export async function revokeSessionFamily(db: Queryable, familyId: string): Promise<void> {
+  await translatingErrors(() => db.query('UPDATE refresh_sessions SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL', [familyId]));
+}

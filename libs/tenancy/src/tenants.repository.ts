@@ -1,0 +1,152 @@
+// All SQL of the central `tenants` table (raw pg, like every central repository; errors through
+// translateCentralError). Private to @nova/tenancy: other code goes through its use cases.
+import type { Tenant, TenantStatus } from '@nova/central-db';
+import type { Queryable } from '@nova/common';
+import { translatingErrors } from './central-errors';
+import type { TenantRef } from './tenant-context';
+
+/** Every column, named as the Prisma model names them (the `Tenant` type). */
+const TENANT_COLUMNS = `id, slug, name, status, db_server AS "dbServer", db_name AS "dbName", default_currency AS "defaultCurrency",
+  invoice_prefix AS "invoicePrefix", payment_terms_days AS "paymentTermsDays", billing_email AS "billingEmail",
+  max_customers AS "maxCustomers", max_api_keys AS "maxApiKeys", created_at AS "createdAt", activated_at AS "activatedAt",
+  suspended_at AS "suspendedAt", updated_at AS "updatedAt"`;
+
+/** What the directory caches: who the tenant is and where its database lives. */
+const RECORD_COLUMNS = 'id, slug, name, status, db_server AS "dbServer", db_name AS "dbName"';
+
+/** A tenant as the directory caches it (every request and job needs its status and database). */
+export interface TenantRecord extends TenantRef {
+  slug: string;
+  name: string;
+  status: TenantStatus;
+}
+
+export interface NewTenantRow {
+  id: string;
+  slug: string;
+  name: string;
+  dbServer: string;
+  dbName: string;
+  defaultCurrency?: string;
+}
+
+/** The settings a tenant's admins may change (PATCH /tenants/me). */
+export interface TenantSettingsChange {
+  name?: string;
+  defaultCurrency?: string;
+  invoicePrefix?: string;
+  paymentTermsDays?: number;
+  billingEmail?: string;
+}
+
+const SETTINGS_COLUMNS: Record<keyof TenantSettingsChange, string> = {
+  name: 'name',
+  defaultCurrency: 'default_currency',
+  invoicePrefix: 'invoice_prefix',
+  paymentTermsDays: 'payment_terms_days',
+  billingEmail: 'billing_email',
+};
+
+export async function insertProvisioningTenant(db: Queryable, tenant: NewTenantRow): Promise<Tenant> {
+  // Without a currency, the column's default applies.
+  const currency = tenant.defaultCurrency === undefined ? { column: '', value: [] } : { column: ', default_currency', value: [tenant.defaultCurrency] };
+  const { rows } = await translatingErrors(() =>
+    db.query<Tenant>(
+      `INSERT INTO tenants (id, slug, name, status, db_server, db_name, updated_at${currency.column})
+       VALUES ($1, $2, $3, 'provisioning', $4, $5, now()${currency.value.length ? ', $6' : ''}) RETURNING ${TENANT_COLUMNS}`,
+      [tenant.id, tenant.slug, tenant.name, tenant.dbServer, tenant.dbName, ...currency.value],
+    ),
+  );
+  return rows[0]!;
+}
+
+export async function findTenantById(db: Queryable, id: string): Promise<Tenant | null> {
+  const { rows } = await translatingErrors(() => db.query<Tenant>(`SELECT ${TENANT_COLUMNS} FROM tenants WHERE id = $1`, [id]));
+  return rows[0] ?? null;
+}
+
+export async function findTenantBySlug(db: Queryable, slug: string): Promise<Tenant | null> {
+  const { rows } = await translatingErrors(() => db.query<Tenant>(`SELECT ${TENANT_COLUMNS} FROM tenants WHERE slug = $1`, [slug]));
+  return rows[0] ?? null;
+}
+
+export async function listTenants(db: Queryable): Promise<Tenant[]> {
+  const { rows } = await translatingErrors(() => db.query<Tenant>(`SELECT ${TENANT_COLUMNS} FROM tenants ORDER BY created_at`));
+  return rows;
+}
+
+export async function findTenantRecord(db: Queryable, id: string): Promise<TenantRecord | null> {
+  const { rows } = await translatingErrors(() => db.query<TenantRecord>(`SELECT ${RECORD_COLUMNS} FROM tenants WHERE id = $1`, [id]));
+  return rows[0] ?? null;
+}
+
+/** Every tenant, or those with one status, oldest first. */
+export async function tenantRecords(db: Queryable, status?: TenantStatus): Promise<TenantRecord[]> {
+  const { rows } = await translatingErrors(() =>
+    status
+      ? db.query<TenantRecord>(`SELECT ${RECORD_COLUMNS} FROM tenants WHERE status = $1::"TenantStatus" ORDER BY created_at`, [status])
+      : db.query<TenantRecord>(`SELECT ${RECORD_COLUMNS} FROM tenants ORDER BY created_at`),
+  );
+  return rows;
+}
+
+/** Tenants whose database exists (provisioning ones are left out), by slug. */
+export async function tenantsWithDatabases(db: Queryable): Promise<TenantRecord[]> {
+  const { rows } = await translatingErrors(() => db.query<TenantRecord>(`SELECT ${RECORD_COLUMNS} FROM tenants WHERE status <> 'provisioning' ORDER BY slug`));
+  return rows;
+}
+
+export async function countTenantsByServer(db: Queryable): Promise<Map<string, number>> {
+  const { rows } = await translatingErrors(() => db.query<{ dbServer: string; count: number }>('SELECT db_server AS "dbServer", count(*)::int AS count FROM tenants GROUP BY db_server'));
+  return new Map(rows.map((row) => [row.dbServer, row.count]));
+}
+
+export async function markTenantActive(db: Queryable, id: string): Promise<Tenant> {
+  const { rows } = await translatingErrors(() =>
+    db.query<Tenant>(`UPDATE tenants SET status = 'active', activated_at = now(), updated_at = now() WHERE id = $1 RETURNING ${TENANT_COLUMNS}`, [id]),
+  );
+  return rows[0]!;
+}
+
+/** Suspended (suspended_at set) or active again (cleared); null when the tenant does not exist. */
+export async function setTenantSuspended(db: Queryable, id: string, suspended: boolean): Promise<Tenant | null> {
+  const { rows } = await translatingErrors(() =>
+    db.query<Tenant>(
+      `UPDATE tenants SET status = $2::"TenantStatus", suspended_at = $3, updated_at = now() WHERE id = $1 RETURNING ${TENANT_COLUMNS}`,
+      [id, suspended ? 'suspended' : 'active', suspended ? new Date() : null],
+    ),
+  );
+  return rows[0] ?? null;
+}
+
+/** Null when the tenant does not exist. Only the given fields change. */
+export async function updateTenantSettings(db: Queryable, id: string, change: TenantSettingsChange): Promise<Tenant | null> {
+  const fields = (Object.keys(SETTINGS_COLUMNS) as (keyof TenantSettingsChange)[]).filter((field) => change[field] !== undefined);
+  const assignments = fields.map((field, index) => `${SETTINGS_COLUMNS[field]} = $${index + 2}`);
+  const { rows } = await translatingErrors(() =>
+    db.query<Tenant>(`UPDATE tenants SET ${[...assignments, 'updated_at = now()'].join(', ')} WHERE id = $1 RETURNING ${TENANT_COLUMNS}`, [id, ...fields.map((field) => change[field])]),
+  );
+  return rows[0] ?? null;
+}
+
+/** Registry rows only (users, keys and sessions go with it by cascade); the database is the caller's. */
+export async function deleteTenantRow(db: Queryable, id: string): Promise<void> {
+  await translatingErrors(() => db.query('DELETE FROM tenants WHERE id = $1', [id]));
+}
+
+export async function findBillingSettings(db: Queryable, id: string): Promise<{ invoicePrefix: string; paymentTermsDays: number } | null> {
+  const { rows } = await translatingErrors(() =>
+    db.query<{ invoicePrefix: string; paymentTermsDays: number }>('SELECT invoice_prefix AS "invoicePrefix", payment_terms_days AS "paymentTermsDays" FROM tenants WHERE id = $1', [id]),
+  );
+  return rows[0] ?? null;
+}
+
+export async function findTenantProfile(db: Queryable, id: string): Promise<{ name: string; billingEmail: string | null } | null> {
+  const { rows } = await translatingErrors(() => db.query<{ name: string; billingEmail: string | null }>('SELECT name, billing_email AS "billingEmail" FROM tenants WHERE id = $1', [id]));
+  return rows[0] ?? null;
+}
+
+export async function findApiKeyLimit(db: Queryable, id: string): Promise<number | null> {
+  const { rows } = await translatingErrors(() => db.query<{ maxApiKeys: number }>('SELECT max_api_keys AS "maxApiKeys" FROM tenants WHERE id = $1', [id]));
+  return rows[0]?.maxApiKeys ?? null;
+}

@@ -1,0 +1,48 @@
+import { DomainError, ErrorCode } from '@nova/domain';
+import { randomBytes } from 'node:crypto';
+import type { ApiKey, ApiKeyMode, CentralDb } from '@nova/central-db';
+import { countActiveApiKeys, insertApiKey } from '../api-keys.repository';
+import { hashApiKey } from '../api-key-secret';
+import { findApiKeyLimit } from '../tenants.repository';
+
+export interface CreateApiKeyCommand {
+  tenantId: string;
+  name: string;
+  mode: ApiKeyMode;
+  /** The admin who created it (none for keys made by scripts). */
+  createdById?: string;
+}
+
+const BASE62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+function randomBase62(length: number): string {
+  const bytes = randomBytes(length * 2);
+  let out = '';
+  for (let i = 0; out.length < length && i < bytes.length; i++) {
+    // Rejection sampling keeps the alphabet uniform (248 = 4 × 62).
+    if (bytes[i]! < 248) out += BASE62[bytes[i]! % 62];
+  }
+  return out.length === length ? out : randomBase62(length);
+}
+
+/**
+ * A new key, within the tenant's limit of active keys. The secret is returned here only and
+ * stored as SHA-256 (a 190-bit random secret needs no slow KDF).
+ */
+export async function createApiKey(central: CentralDb, command: CreateApiKeyCommand): Promise<{ key: ApiKey; secret: string }> {
+  const limit = await findApiKeyLimit(central.pool, command.tenantId);
+  if (limit === null) throw DomainError.notFound('Tenant', command.tenantId);
+  const active = await countActiveApiKeys(central.pool, command.tenantId);
+  if (active >= limit) throw new DomainError(ErrorCode.LimitReached, `A tenant may have at most ${limit} active API keys`);
+  const secret = `sk_${command.mode}_${randomBase62(40)}`;
+  const key = await insertApiKey(central.pool, {
+    tenantId: command.tenantId,
+    name: command.name,
+    mode: command.mode,
+    prefix: secret.slice(0, 12),
+    last4: secret.slice(-4),
+    secretHash: hashApiKey(secret),
+    createdById: command.createdById,
+  });
+  return { key, secret };
+}

@@ -1,0 +1,36 @@
+import { DomainError } from '@nova/domain';
+import type { CentralDb, Tenant } from '@nova/central-db';
+import { findBillingSettings, findTenantById, findTenantProfile as findProfile, findTenantBySlug, listTenants as tenantsOldestFirst } from '../tenants.repository';
+
+/** The tenant's registry row; not found is a 404. */
+export async function getTenant(central: CentralDb, tenantId: string): Promise<Tenant> {
+  const tenant = await findTenantById(central.pool, tenantId);
+  if (!tenant) throw DomainError.notFound('Tenant', tenantId);
+  return tenant;
+}
+
+/** How operators name a tenant; not found is a 404. */
+export async function getTenantBySlug(central: CentralDb, slug: string): Promise<Tenant> {
+  const tenant = await findTenantBySlug(central.pool, slug);
+  if (!tenant) throw DomainError.notFound(`Tenant with slug "${slug}"`);
+  return tenant;
+}
+
+/** Every tenant, oldest first. */
+export function listTenants(central: CentralDb): Promise<Tenant[]> {
+  return tenantsOldestFirst(central.pool);
+}
+
+/** What invoices of the tenant are issued with. */
+export async function findTenantBillingSettings(central: CentralDb, tenantId: string): Promise<{ invoicePrefix: string; paymentTermsDays: number }> {
+  const settings = await findBillingSettings(central.pool, tenantId);
+  if (!settings) throw DomainError.notFound('Tenant', tenantId);
+  return settings;
+}
+
+/** How the tenant presents itself to its customers: invoice documents and e-mails. */
+export async function findTenantProfile(central: CentralDb, tenantId: string): Promise<{ name: string; billingEmail: string | null }> {
+  const profile = await findProfile(central.pool, tenantId);
+  if (!profile) throw DomainError.notFound('Tenant', tenantId);
+  return profile;
+}

@@ -1,0 +1,17 @@
+import type { CentralDb } from '@nova/central-db';
+import type { TenantDbConfig } from '@nova/config';
+import { tenantDatabaseUrl } from '../tenant-connections';
+import { tenantsWithDatabases } from '../tenants.repository';
+
+export interface TenantDatabaseLocation {
+  slug: string;
+  /** `<database>@<server>`, for operators' output. */
+  where: string;
+  url: string;
+}
+
+/** Every tenant whose database exists (provisioning ones are skipped), by slug: what operator scripts migrate and check. */
+export async function listTenantDatabases(central: CentralDb, config: TenantDbConfig): Promise<TenantDatabaseLocation[]> {
+  const tenants = await tenantsWithDatabases(central.pool);
+  return tenants.map((tenant) => ({ slug: tenant.slug, where: `${tenant.dbName}@${tenant.dbServer}`, url: tenantDatabaseUrl(config, tenant) }));
+}

@@ -1,0 +1,62 @@
+import { DomainError, ErrorCode } from '@nova/domain';
+import { Inject, Injectable } from '@nestjs/common';
+import { CentralDb } from '@nova/central-db';
+import { AuthConfig } from '@nova/config';
+import { findAdminUserByEmail, recordLogin } from '../admin-users.repository';
+import { PasswordHasher } from '../password-hasher';
+import { assertTenantAccessible } from '../tenant-access';
+import { TenantDirectory } from '../tenant-directory';
+import { SessionGrant, SessionMeta, startSession } from './start-session';
+
+/**
+ * How sign-in attempts are limited: the application's throttle (an HTTP concern, per IP and per
+ * account) plugs in here under LOGIN_ATTEMPTS.
+ */
+export interface LoginAttempts {
+  /** Before the password is checked; throws to refuse the attempt (throttled, account locked). */
+  admit(email: string, meta: SessionMeta): Promise<void>;
+  /** A wrong password or an unknown e-mail; `userId` is the account's when the e-mail exists. */
+  failed(email: string, userId: string | null, meta: SessionMeta): Promise<void>;
+  /** The right password. */
+  succeeded(email: string): Promise<void>;
+}
+
+export const LOGIN_ATTEMPTS = Symbol('LoginAttempts');
+
+export interface LogInCommand {
+  email: string;
+  password: string;
+  meta?: SessionMeta;
+}
+
+@Injectable()
+export class LogIn {
+  // Verifying against a real hash when the e-mail is unknown keeps login timing uniform.
+  private readonly dummyHash: Promise<string>;
+
+  constructor(
+    private readonly central: CentralDb,
+    private readonly directory: TenantDirectory,
+    private readonly passwords: PasswordHasher,
+    private readonly config: AuthConfig,
+    @Inject(LOGIN_ATTEMPTS) private readonly attempts: LoginAttempts,
+  ) {
+    this.dummyHash = passwords.hash('not-a-real-password');
+  }
+
+  async execute(command: LogInCommand): Promise<SessionGrant> {
+    const meta = command.meta ?? {};
+    await this.attempts.admit(command.email, meta);
+    const user = await findAdminUserByEmail(this.central.pool, command.email);
+    const valid = await this.passwords.verify(user?.passwordHash ?? (await this.dummyHash), command.password);
+    if (!user || !valid) {
+      await this.attempts.failed(command.email, user?.id ?? null, meta);
+      throw new DomainError(ErrorCode.Unauthenticated, 'Wrong e-mail or password');
+    }
+    await this.attempts.succeeded(command.email);
+    // Only after the password: the suspension is no one else's business.
+    assertTenantAccessible(await this.directory.find(user.tenantId));
+    await recordLogin(this.central.pool, user.id);
+    return startSession(this.central, { user, meta, refreshTokenTtlDays: this.config.refreshTokenTtlDays });
+  }
+}

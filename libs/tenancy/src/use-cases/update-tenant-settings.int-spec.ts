@@ -1,0 +1,43 @@
+import { ErrorCode } from '@nova/domain';
+import { MigratedCentralDb, TenancyServices, migratedCentralDb, seedTenant, tenancyServices } from '../../../../test/support/migrated-central-db';
+import { findTenantBillingSettings, getTenant } from './find-tenant';
+import { UpdateTenantSettings } from './update-tenant-settings';
+
+describe('UpdateTenantSettings (real central database)', () => {
+  let db: MigratedCentralDb;
+  let services: TenancyServices;
+  let updateTenantSettings: UpdateTenantSettings;
+
+  beforeAll(async () => {
+    db = await migratedCentralDb('tenant_settings_uc');
+    services = tenancyServices(db);
+    updateTenantSettings = new UpdateTenantSettings(db.central, services.directory);
+  });
+  afterAll(async () => {
+    await services.close();
+    await db.drop();
+  });
+
+  it('changes only the settings given; billing reads the new invoice prefix and terms', async () => {
+    const { tenantId } = await seedTenant(db.central);
+    const before = await getTenant(db.central, tenantId);
+    const updated = await updateTenantSettings.execute({ tenantId, change: { invoicePrefix: 'ACME-', paymentTermsDays: 30, billingEmail: undefined } });
+    expect(updated).toMatchObject({ invoicePrefix: 'ACME-', paymentTermsDays: 30, name: before.name, defaultCurrency: before.defaultCurrency, billingEmail: null });
+    expect(updated.updatedAt.getTime()).toBeGreaterThanOrEqual(before.updatedAt.getTime());
+    expect(await findTenantBillingSettings(db.central, tenantId)).toEqual({ invoicePrefix: 'ACME-', paymentTermsDays: 30 });
+
+    const renamed = await updateTenantSettings.execute({ tenantId, change: { name: 'Acme Ltd', defaultCurrency: 'NGN', billingEmail: 'billing@acme.test' } });
+    expect(renamed).toMatchObject({ name: 'Acme Ltd', defaultCurrency: 'NGN', billingEmail: 'billing@acme.test', invoicePrefix: 'ACME-' });
+  });
+
+  it('refuses an invalid invoice prefix (the domain rule) and an unknown tenant, changing nothing', async () => {
+    const { tenantId } = await seedTenant(db.central);
+    await expect(updateTenantSettings.execute({ tenantId, change: { invoicePrefix: '-bad prefix' } })).rejects.toMatchObject({
+      code: ErrorCode.ValidationFailed,
+      details: { fields: [expect.objectContaining({ field: 'invoicePrefix' })] },
+    });
+    expect((await getTenant(db.central, tenantId)).invoicePrefix).toBe('INV');
+    await expect(updateTenantSettings.execute({ tenantId: '00000000-0000-4000-8000-000000000000', change: { name: 'Nobody' } })).rejects.toMatchObject({ code: ErrorCode.NotFound });
+    await expect(findTenantBillingSettings(db.central, '00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({ code: ErrorCode.NotFound });
+  });
+});
