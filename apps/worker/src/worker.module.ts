@@ -9,7 +9,7 @@ import { DocumentsModule } from '@nova/documents';
 import { MailModule } from '@nova/mail';
 import { QueueModule } from '@nova/queue';
 import { TelecomModule } from '@nova/telecom';
-import { TenancyModule } from '@nova/tenancy';
+import { NotifyAccountLocked, TenancyModule } from '@nova/tenancy';
 import { BillingProcessor } from './billing/billing.processor';
 import { BillingScheduler } from './billing/billing-scheduler';
 import { AccountLockedProcessor } from './mail/account-locked.processor';
@@ -50,6 +50,7 @@ export class WorkerModule {
         BillingProcessor,
         InvoiceMailProcessor,
         AccountLockedProcessor,
+        NotifyAccountLocked,
         PaymentsProcessor,
         DunningService,
         RatingProcessor,

@@ -28,6 +28,7 @@ export * from './use-cases/log-in';
 export * from './use-cases/rotate-session';
 export * from './use-cases/log-out';
 export * from './use-cases/find-admin-contact';
+export * from './use-cases/notify-account-locked';
 // Use cases: API keys
 export * from './use-cases/create-api-key';
 export * from './use-cases/list-api-keys';

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { BillingConfig } from '@nova/config';
 import { CentralDb } from '@nova/central-db';
-import { TenantContext, TenantDb } from '@nova/tenancy';
+import { TenantContext, TenantDb, findTenantBillingSettings } from '@nova/tenancy';
 import { BillingCycleResult, runBillingCycle } from './billing-cycle';
 import { AutomaticCharges } from '../collection';
 import { TenantBillingSettings } from '../invoicing';
@@ -26,7 +26,7 @@ export class BillingService {
   ) {}
 
   async settings(): Promise<TenantBillingSettings> {
-    return this.central.prisma.tenant.findUniqueOrThrow({ where: { id: this.context.tenantId }, select: { invoicePrefix: true, paymentTermsDays: true } });
+    return findTenantBillingSettings(this.central, this.context.tenantId);
   }
 
   async runCycle(asOf = new Date()): Promise<BillingCycleResult> {

@@ -2,7 +2,7 @@ import { DomainError } from '@nova/domain';
 import { Injectable } from '@nestjs/common';
 import { CentralDb } from '@nova/central-db';
 import type { InvoiceDocument } from '@nova/documents';
-import { TenantContext, TenantDb } from '@nova/tenancy';
+import { TenantContext, TenantDb, findTenantProfile } from '@nova/tenancy';
 import { InvoiceLineRecord, InvoiceRecord, findInvoice, findInvoiceLines, findInvoiceRecipient } from './invoices.repository';
 
 export interface InvoiceWithParts extends InvoiceRecord {
@@ -30,7 +30,7 @@ export class InvoiceDocumentLoader {
       findInvoice(pool, invoiceId),
       findInvoiceLines(pool, invoiceId),
       findInvoiceRecipient(pool, invoiceId),
-      this.central.prisma.tenant.findUniqueOrThrow({ where: { id: this.context.tenantId }, select: { name: true, billingEmail: true } }),
+      findTenantProfile(this.central, this.context.tenantId),
     ]);
     if (!found || !customer) throw DomainError.notFound('Invoice', invoiceId);
     const invoice: InvoiceWithParts = { ...found, lines, customer };
