@@ -6,7 +6,7 @@
 import { Injectable } from '@nestjs/common';
 import { inTransaction } from '@nova/common';
 import { PaymentsConfig } from '@nova/config';
-import { type DunningFinalAction, InvalidTransitionError } from '@nova/domain';
+import { DEFAULT_DUNNING_FINAL_ACTION, type DunningFinalAction, InvalidTransitionError } from '@nova/domain';
 import type { TenantDatabase } from '@nova/tenant-db';
 import { TenantDb } from '@nova/tenancy';
 import { markInvoiceUncollectible } from '../../invoicing';
@@ -91,7 +91,9 @@ export class RunDunningAttempt {
   async execute(command: DunningAttemptCommand): Promise<{ outcome: ChargeOutcome; step: DunningStep }> {
     const outcome = await this.charge.execute({ invoiceId: command.invoiceId, attempt: command.attempt });
     const db = await this.db.connection();
-    const { finalAction } = outcome.status === 'failed' ? await tenantDunningPolicy(db, this.config.retryDelaysSeconds) : { finalAction: 'past_due' as const };
+    // The final action matters only once the last attempt was declined; read it then (as configured now, not at enqueue time).
+    const lastDeclined = outcome.status === 'failed' && command.attempt >= command.maxAttempts;
+    const { finalAction } = lastDeclined ? await tenantDunningPolicy(db, this.config.retryDelaysSeconds) : { finalAction: DEFAULT_DUNNING_FINAL_ACTION };
     const step = await recordDunningOutcome(db, { ...command, finalAction }, outcome);
     if (step.kind === 'retry') await this.notifyFailure.execute({ invoiceId: command.invoiceId, nextAttemptAt: step.nextAttemptAt });
     if (step.kind === 'exhausted') await this.notifyFailure.execute({ invoiceId: command.invoiceId, finalOutcome: step.finalOutcome });
