@@ -237,19 +237,19 @@ export interface RefundRow {
 
 const REFUND_COLUMNS = 'id, payment_id, amount::text AS amount, currency, status, provider_reference, reason, failure_message, created_at, settled_at';
 
-/** A settled payment a refund is being asked for, locked, with what its pending and settled refunds already reserve. */
+/** A payment a refund is being asked for, locked, with what refunds still pending at the provider reserve of it. */
 export interface RefundablePayment extends LockedPayment {
   provider_account_id: string | null;
   provider_reference: string | null;
   method: string;
-  reserved: string;
+  pending_refunds: string;
 }
 
 export async function lockRefundablePayment(client: PoolClient, paymentId: string): Promise<RefundablePayment | undefined> {
   const { rows } = await client.query<RefundablePayment>(
     `SELECT p.id, p.invoice_id, p.customer_id, p.status, p.amount::text AS amount, p.amount_refunded::text AS amount_refunded, p.amount_applied::text AS amount_applied,
             p.currency, p.provider_account_id, p.provider_reference, p.provider_transaction_id, p.method,
-            (SELECT COALESCE(SUM(r.amount), 0) FROM refunds r WHERE r.payment_id = p.id AND r.status IN ('pending', 'succeeded'))::text AS reserved
+            (SELECT COALESCE(SUM(r.amount), 0) FROM refunds r WHERE r.payment_id = p.id AND r.status = 'pending')::text AS pending_refunds
        FROM payments p WHERE p.id = $1 FOR UPDATE`,
     [paymentId],
   );

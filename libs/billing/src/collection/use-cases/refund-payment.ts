@@ -4,7 +4,7 @@
 // is applied here; otherwise its webhook settles it (settlement.ts).
 import { Injectable } from '@nestjs/common';
 import { inTransaction } from '@nova/common';
-import { DomainError, canTransitionPayment } from '@nova/domain';
+import { DomainError, canTransitionPayment, refundableAmount } from '@nova/domain';
 import { TenantDb } from '@nova/tenancy';
 import { ProviderAccounts } from '../provider-accounts';
 import { providerFailureToDomainError } from '../provider-errors';
@@ -38,8 +38,8 @@ export class RefundPayment {
       if (!payment) throw DomainError.notFound('Payment', paymentId);
       if (!canTransitionPayment(paymentStateOf(payment), 'refund_settled')) throw DomainError.invalidState(`Payment ${paymentId} is ${payment.status}; only settled payments can be refunded`);
       if (!payment.provider_account_id || !payment.provider_reference) throw DomainError.invalidState(`Payment ${paymentId} was recorded by hand; refund it outside NovaBilling`);
-      // What was paid less what settled and pending refunds already reserve.
-      const refundable = BigInt(payment.amount) - BigInt(payment.reserved);
+      // What the payment state machine still allows (paid less settled refunds), less refunds pending at the provider.
+      const refundable = refundableAmount(paymentStateOf(payment)) - BigInt(payment.pending_refunds);
       const amount = command.amountMinor ?? refundable;
       if (refundable <= 0n) throw DomainError.invalidState(`Payment ${paymentId} is already fully refunded`);
       if (amount <= 0n || amount > refundable) throw DomainError.validation('amount', `must be between 1 and ${refundable}, what is left to refund`);
