@@ -46,7 +46,7 @@ export class StkReconciliationJobs {
   runTenant(job: Job<ReconcileMpesaTenantJob>, token?: string): Promise<StkReconciliationResult | SkippedTenantJob> {
     const { tenantId, correlationId } = job.data;
     return this.tenantJobs.run(job, token, 'settlement', async (tenant) => {
-      const result = await this.reconciliation.reconcile({
+      const result = await this.reconciliation.execute({
         queryAfterSeconds: this.config.mpesaReconcileAfterSeconds,
         giveUpAfterHours: this.config.mpesaReconcileGiveUpAfterHours,
       });

@@ -48,7 +48,7 @@ export class StkReconciliation {
   ) {}
 
   /** The current tenant's STK payments pending for longer than `policy.queryAfterSeconds`, oldest first. */
-  async reconcile(policy: StkReconciliationPolicy, limit = 200): Promise<StkReconciliationResult> {
+  async execute(policy: StkReconciliationPolicy, limit = 200): Promise<StkReconciliationResult> {
     const { pool } = await this.db.connection();
     const rows = await pendingStkPayments(pool, policy, limit);
     const counts = { settled: 0, failed: 0, pending: 0, errors: 0, gaveUp: 0 };
