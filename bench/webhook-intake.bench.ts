@@ -4,8 +4,7 @@
 // end-to-end settle latency of a few hundred invoices: webhook POST → invoice `paid`.
 // Usage: node -r @swc-node/register bench/webhook-intake.bench.ts
 import { getQueueToken } from '@nestjs/bullmq';
-import { NestFactory } from '@nestjs/core';
-import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { INestApplicationContext } from '@nestjs/common';
 import autocannon from 'autocannon';
 import { Queue } from 'bullmq';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,10 +14,10 @@ import { Pool } from 'pg';
 import { FakePaystack, paystackSignatureHeaders } from '../libs/payments/testing';
 import { QUEUES } from '@nova/queue';
 import { TenantContext, TenantDirectory } from '@nova/tenancy';
-import { createApiApp } from '../apps/api/src/bootstrap';
-import { PaymentProvidersService } from '../apps/api/src/payment-providers/payment-providers.service';
-import { WorkerModule } from '../apps/worker/src/worker.module';
-import { benchConfig, dropBenchDatabases, fmt, freshCentralDatabase, heading, PG_SERVER_URL, timed } from './support/bench-env';
+import { ConnectProviderAccount, ProviderAccountViews } from '@nova/billing';
+import { AppProcess, startApi, startWorker } from './support/app-process';
+import { startPlatform } from './support/platform';
+import { benchConfig, benchEnv, dropBenchDatabases, fmt, freshCentralDatabase, heading, PG_SERVER_URL, timed } from './support/bench-env';
 import { BenchTenant, provisionTenants } from './support/provision';
 
 const EVENTS = 20_000;
@@ -75,11 +74,11 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
 }
 
-async function connectPaystack(app: NestFastifyApplication, tenant: BenchTenant): Promise<string> {
+async function connectPaystack(app: INestApplicationContext, tenant: BenchTenant): Promise<string> {
   const ref = await app.get(TenantDirectory).find(tenant.id);
   if (!ref) throw new Error(`tenant ${tenant.id} not found`);
   const account = await app.get(TenantContext).run(ref, () =>
-    app.get(PaymentProvidersService).create({ provider: 'paystack', credentials: { secretKey: SECRET_KEY }, defaultForCurrencies: ['NGN'] }),
+    app.get(ConnectProviderAccount).execute({ provider: 'paystack', credentials: { secretKey: SECRET_KEY }, defaultForCurrencies: ['NGN'] }),
   );
   return account.id;
 }
@@ -201,15 +200,25 @@ export async function benchWebhookIntake(): Promise<void> {
   await freshCentralDatabase();
   // Settlement confirms every payment with Paystack's verify endpoint: a local fake answers it.
   const paystack = await FakePaystack.start({ secretKey: SECRET_KEY });
-  const config = benchConfig({ TENANT_DB_POOL_MAX: String(TENANT_POOL_MAX), TENANT_DB_CLIENT_CACHE_MAX: '4', PAYMENT_PROVIDER_BASE_URLS: `paystack=${paystack.baseUrl}` });
-  const api = await createApiApp(config, { logger: false });
+  const env = benchEnv({
+    TENANT_DB_POOL_MAX: String(TENANT_POOL_MAX),
+    TENANT_DB_CLIENT_CACHE_MAX: '4',
+    PAYMENT_PROVIDER_BASE_URLS: `paystack=${paystack.baseUrl}`,
+    // The worker's periodic jobs stay out of the measurement: the 20,000 stored intake events
+    // have no payments, and a sweep re-queueing them would be noise (nothing else is due).
+    WEBHOOK_SWEEP_AFTER_SECONDS: String(7 * 86_400),
+    WEBHOOK_SWEEP_EVERY_SECONDS: '86400',
+  });
+  // Set-up through the libraries; the API and the worker under measurement are real processes.
+  const platform = await startPlatform(benchConfig(env), [ProviderAccountViews, ConnectProviderAccount]);
   const workDir = mkdtempSync(join(tmpdir(), 'nb-webhook-bench-'));
-  const payments = api.get<Queue>(getQueueToken(QUEUES.payments));
-  let worker: Awaited<ReturnType<typeof NestFactory.createApplicationContext>> | undefined;
+  const payments = platform.get<Queue>(getQueueToken(QUEUES.payments));
+  let api: AppProcess | undefined;
+  let worker: AppProcess | undefined;
   let pool: Pool | undefined;
   try {
-    const [tenant] = await provisionTenants(api, 1);
-    const accountId = await connectPaystack(api, tenant!);
+    const [tenant] = await provisionTenants(platform, 1);
+    const accountId = await connectPaystack(platform, tenant!);
     const webhookPath = `/webhooks/paystack/${tenant!.id}/${accountId}`;
     pool = new Pool({ connectionString: `${PG_SERVER_URL}/${tenant!.dbName}`, max: TENANT_POOL_MAX });
 
@@ -217,8 +226,8 @@ export async function benchWebhookIntake(): Promise<void> {
     const baseline = await bareInsertLoop(pool, accountId, events);
     await pool.query('TRUNCATE webhook_events');
 
-    await api.listen(0, '127.0.0.1');
-    const url = await api.getUrl();
+    api = await startApi(env);
+    const url = api.url!;
     await httpIntake(url, webhookPath, chargeEvents(WARM_UP_EVENTS, 500_000, 'warm'), workDir, 'warm-up');
     const intake = await httpIntake(url, webhookPath, events, workDir, 'intake');
     const { rows } = await pool.query<{ count: string }>(`SELECT count(*) FROM webhook_events WHERE event_id LIKE 'charge.success:%' AND provider_reference LIKE 'intake-%'`);
@@ -232,8 +241,7 @@ export async function benchWebhookIntake(): Promise<void> {
 
     // The stored bench events have no payments to settle: drop their jobs before the worker starts.
     await payments.obliterate({ force: true });
-    worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, { scheduler: false }), { logger: false });
-    await worker.init();
+    worker = await startWorker(env);
     const invoiceIds = await seedOpenInvoices(pool, accountId);
     const { settle, ack } = await settleLatencies(url, webhookPath, paystack, invoiceIds, pool);
     console.log(
@@ -241,9 +249,10 @@ export async function benchWebhookIntake(): Promise<void> {
     );
     console.log(`        acknowledgement of the same POSTs: p50 ${fmt(percentile(ack, 0.5), 1)} ms  p99 ${fmt(percentile(ack, 0.99), 1)} ms`);
   } finally {
-    await worker?.close();
+    await worker?.stop();
+    await api?.stop();
     await payments.obliterate({ force: true }).catch(() => undefined);
-    await api.close();
+    await platform.close();
     await pool?.end();
     rmSync(workDir, { recursive: true, force: true });
     await paystack.close();

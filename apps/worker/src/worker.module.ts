@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { ClsModule } from 'nestjs-cls';
 import { LoggerModule } from 'nestjs-pino';
-import { BillingModule } from '@nova/billing';
+import { BillingModule, NotifyPaymentFailure, RunDunningAttempt } from '@nova/billing';
 import { CentralDbModule } from '@nova/central-db';
 import { AppConfig, MailConfig, NovaConfigModule } from '@nova/config';
 import { DocumentsModule } from '@nova/documents';
@@ -15,7 +15,6 @@ import { BillingScheduler } from './billing/billing-scheduler';
 import { AccountLockedProcessor } from './mail/account-locked.processor';
 import { JobWorkers } from './lifecycle/job-workers';
 import { InvoiceMailProcessor } from './mail/invoice-mail.processor';
-import { DunningService } from './payments/dunning.service';
 import { PaymentsProcessor } from './payments/payments.processor';
 import { LowBalanceProcessor } from './telecom/low-balance.processor';
 import { RatingProcessor } from './telecom/rating.processor';
@@ -52,7 +51,8 @@ export class WorkerModule {
         AccountLockedProcessor,
         NotifyAccountLocked,
         PaymentsProcessor,
-        DunningService,
+        RunDunningAttempt,
+        NotifyPaymentFailure,
         RatingProcessor,
         LowBalanceProcessor,
         WebhookSweep,

@@ -1,18 +1,23 @@
 import { Global, Module } from '@nestjs/common';
 import { PaymentsModule } from '@nova/payments';
-import { BillingService } from './billing-cycle/billing.service';
-import { InvoiceDocumentLoader } from './invoicing/invoice-document.loader';
-import { SendInvoice } from './invoicing/use-cases/send-invoice';
-import { AutomaticCharges } from './collection/automatic-charges';
-import { PaymentCollection } from './collection/collection';
-import { PaymentConfirmations } from './collection/payment-confirmation';
-import { StkReconciliation } from './collection/stk-reconciliation';
-import { ProviderAccounts } from './collection/provider-accounts';
-import { SavedMethodSealer } from './collection/saved-methods';
-import { Refunds } from './collection/refunds';
-import { configuredPaymentsModule } from './collection/payments-wiring';
+import { BillingService } from './billing-cycle';
+import { InvoiceDocumentLoader, SendInvoice } from './invoicing';
+import { AutomaticCharges, ChargeSavedMethod, PaymentConfirmations, ProviderAccounts, RefundPayment, SavedMethodSealer, StartCheckout, StkReconciliation, configuredPaymentsModule } from './collection';
 
-const providers = [BillingService, AutomaticCharges, InvoiceDocumentLoader, SendInvoice, ProviderAccounts, SavedMethodSealer, PaymentCollection, Refunds, PaymentConfirmations, StkReconciliation];
+/** The billing use cases that are injectable classes (they need providers, queues or config); the rest are functions. */
+const providers = [
+  BillingService,
+  InvoiceDocumentLoader,
+  SendInvoice,
+  AutomaticCharges,
+  ProviderAccounts,
+  SavedMethodSealer,
+  StartCheckout,
+  ChargeSavedMethod,
+  RefundPayment,
+  PaymentConfirmations,
+  StkReconciliation,
+];
 
 @Global()
 @Module({ imports: [configuredPaymentsModule], providers, exports: [...providers, PaymentsModule] })

@@ -1,12 +1,11 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { BillingService, RenderInvoicePdf, SendInvoice, getInvoice, listInvoices, voidInvoice } from '@nova/billing';
+import { BillingService, RenderInvoicePdf, SendInvoice, getInvoice, listInvoices, voidInvoice, recordOfflinePayment } from '@nova/billing';
 import { AdminRole } from '@nova/central-db';
 import { TenantDb } from '@nova/tenancy';
 import { AllowApiKey, MoneyOut, Roles } from '../auth/auth.decorators';
 import { BillingCycleResultDto, InvoiceDto, InvoiceLineDto, InvoicePageDto, InvoiceWithLinesDto, ListInvoicesQuery, MarkPaidDto, SendInvoiceDto, SendQueuedDto } from './dto/invoice.dto';
-import { MarkPaidLegacy } from './mark-paid.legacy';
 import { ParseUuidPipe } from '../common/validation';
 
 @ApiTags('Invoices')
@@ -19,7 +18,6 @@ export class InvoicesController {
     private readonly billing: BillingService,
     private readonly renderPdf: RenderInvoicePdf,
     private readonly sendInvoice: SendInvoice,
-    private readonly markPaidLegacy: MarkPaidLegacy,
   ) {}
 
   @Post('process-billing-cycle')
@@ -55,7 +53,10 @@ export class InvoicesController {
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: InvoiceDto })
   async markPaid(@Param('id', ParseUuidPipe) id: string, @Body() body: MarkPaidDto): Promise<InvoiceDto> {
-    return InvoiceDto.from(await this.markPaidLegacy.markPaid(id, body));
+    // Collection's use case (a payment is recorded); the answer is the invoice it paid.
+    const db = await this.tenantDb.connection();
+    await recordOfflinePayment(db, { invoiceId: id, paidAt: body.paidAt ? new Date(body.paidAt) : undefined, reference: body.reference, note: body.note });
+    return InvoiceDto.from(await getInvoice(db, id));
   }
 
   @Post(':id/void')

@@ -1,9 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ConnectProviderAccount, GetProviderAccount, ListProviderAccounts, RemoveProviderAccount, TestProviderAccount, UpdateProviderAccount } from '@nova/billing';
 import { AdminRole } from '@nova/central-db';
 import { Roles } from '../auth/auth.decorators';
 import { CreatePaymentProviderDto, CredentialTestDto, PaymentProviderDto, PaymentProviderListDto, UpdatePaymentProviderDto } from './dto/payment-provider.dto';
-import { PaymentProvidersService } from './payment-providers.service';
 import { ParseUuidPipe } from '../common/validation';
 
 /** The tenant's own provider accounts. Credentials are admin business: JWT owners/admins only. */
@@ -12,43 +12,50 @@ import { ParseUuidPipe } from '../common/validation';
 @Roles(AdminRole.owner, AdminRole.admin)
 @Controller('payment-providers')
 export class PaymentProvidersController {
-  constructor(private readonly providers: PaymentProvidersService) {}
+  constructor(
+    private readonly connectAccount: ConnectProviderAccount,
+    private readonly listAccounts: ListProviderAccounts,
+    private readonly getAccount: GetProviderAccount,
+    private readonly updateAccount: UpdateProviderAccount,
+    private readonly removeAccount: RemoveProviderAccount,
+    private readonly testAccount: TestProviderAccount,
+  ) {}
 
   @Post()
   @ApiCreatedResponse({ type: PaymentProviderDto })
   create(@Body() body: CreatePaymentProviderDto): Promise<PaymentProviderDto> {
-    return this.providers.create(body);
+    return this.connectAccount.execute(body);
   }
 
   @Get()
   @ApiOkResponse({ type: PaymentProviderListDto })
   async list(): Promise<PaymentProviderListDto> {
-    return { data: await this.providers.list() };
+    return { data: await this.listAccounts.execute() };
   }
 
   @Get(':id')
   @ApiOkResponse({ type: PaymentProviderDto })
   get(@Param('id', ParseUuidPipe) id: string): Promise<PaymentProviderDto> {
-    return this.providers.get(id);
+    return this.getAccount.execute(id);
   }
 
   @Patch(':id')
   @ApiOkResponse({ type: PaymentProviderDto })
   update(@Param('id', ParseUuidPipe) id: string, @Body() body: UpdatePaymentProviderDto): Promise<PaymentProviderDto> {
-    return this.providers.update(id, body);
+    return this.updateAccount.execute({ ...body, accountId: id });
   }
 
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse()
   remove(@Param('id', ParseUuidPipe) id: string): Promise<void> {
-    return this.providers.remove(id);
+    return this.removeAccount.execute(id);
   }
 
   @Post(':id/test')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: CredentialTestDto, description: 'Makes a cheap authenticated call to the provider with the stored credentials' })
   test(@Param('id', ParseUuidPipe) id: string): Promise<CredentialTestDto> {
-    return this.providers.test(id);
+    return this.testAccount.execute(id);
   }
 }

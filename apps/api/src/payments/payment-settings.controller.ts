@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { DEFAULT_DUNNING_FINAL_ACTION, DUNNING_FINAL_ACTIONS, DunningFinalAction, resolveDunningPolicy, retryDelaysProblem } from '@nova/domain';
+import { tenantDunningPolicy, updatePaymentSettings } from '@nova/billing';
+import { DUNNING_FINAL_ACTIONS, DunningFinalAction, DunningPolicy, retryDelaysProblem } from '@nova/domain';
 import { SatisfiesDomainRule } from '../common/domain-rule';
 import { AdminRole } from '@nova/central-db';
 import { PaymentsConfig } from '@nova/config';
@@ -31,31 +32,23 @@ export class UpdatePaymentSettingsDto {
 @Controller('payment-settings')
 export class PaymentSettingsController {
   constructor(
-    private readonly db: TenantDb,
+    private readonly tenantDb: TenantDb,
     private readonly config: PaymentsConfig,
   ) {}
 
   @Get()
   @ApiOkResponse({ type: PaymentSettingsDto })
   async get(): Promise<PaymentSettingsDto> {
-    const prisma = await this.db.client();
-    return this.toDto(await prisma.paymentSettings.findUnique({ where: { id: 1 } }));
+    return toDto(await tenantDunningPolicy(await this.tenantDb.connection(), this.config.retryDelaysSeconds));
   }
 
   @Put()
   @ApiOkResponse({ type: PaymentSettingsDto })
   async update(@Body() body: UpdatePaymentSettingsDto): Promise<PaymentSettingsDto> {
-    const prisma = await this.db.client();
-    const settings = await prisma.paymentSettings.upsert({
-      where: { id: 1 },
-      create: { id: 1, retryDelaysSeconds: body.retryDelaysSeconds ?? [], finalAction: body.finalAction ?? DEFAULT_DUNNING_FINAL_ACTION },
-      update: { retryDelaysSeconds: body.retryDelaysSeconds, finalAction: body.finalAction },
-    });
-    return this.toDto(settings);
+    return toDto(await updatePaymentSettings(await this.tenantDb.connection(), body, this.config.retryDelaysSeconds));
   }
+}
 
-  private toDto(settings: { retryDelaysSeconds: number[]; finalAction: string } | null): PaymentSettingsDto {
-    const policy = resolveDunningPolicy(settings, this.config.retryDelaysSeconds);
-    return { retryDelaysSeconds: [...policy.retryDelaysSeconds], finalAction: policy.finalAction };
-  }
+function toDto(policy: DunningPolicy): PaymentSettingsDto {
+  return { retryDelaysSeconds: [...policy.retryDelaysSeconds], finalAction: policy.finalAction };
 }

@@ -1,10 +1,12 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { PaymentCollection, Refunds } from '@nova/billing';
+import { RefundPayment, StartCheckout, getPaymentWithRefunds, listPayments } from '@nova/billing';
+import { TenantDb } from '@nova/tenancy';
 import { AllowApiKey, MoneyOut } from '../auth/auth.decorators';
 import { ListPaymentsQuery, PayInvoiceDto, PaymentDto, PaymentPageDto, PaymentWithRefundsDto, RefundDto, RefundPaymentDto, StartedPaymentDto } from './dto/payment.dto';
-import { PaymentsService } from './payments.service';
 import { ParseUuidPipe } from '../common/validation';
+
+const optionalMinor = (amount: number | undefined) => (amount === undefined ? undefined : BigInt(amount));
 
 @ApiTags('Payments')
 @ApiBearerAuth('api-key')
@@ -13,30 +15,38 @@ import { ParseUuidPipe } from '../common/validation';
 @Controller()
 export class PaymentsController {
   constructor(
-    private readonly payments: PaymentsService,
-    private readonly collection: PaymentCollection,
-    private readonly refunds: Refunds,
+    private readonly tenantDb: TenantDb,
+    private readonly startCheckout: StartCheckout,
+    private readonly refundPayment: RefundPayment,
   ) {}
 
   @Post('invoices/:id/pay')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: StartedPaymentDto, description: 'Starts a payment with the tenant\'s provider for the invoice currency; settled by the provider\'s webhook' })
   async pay(@Param('id', ParseUuidPipe) id: string, @Body() body: PayInvoiceDto): Promise<StartedPaymentDto> {
-    const started = await this.collection.startCheckout(id, { ...body, amountMinor: body.amount === undefined ? undefined : BigInt(body.amount) });
+    const started = await this.startCheckout.execute({ ...body, invoiceId: id, amountMinor: optionalMinor(body.amount) });
     return StartedPaymentDto.from(started);
   }
 
   @Get('payments')
   @ApiOkResponse({ type: PaymentPageDto, description: 'Newest first. `needsReview=true` lists money received that was not (fully) applied to its invoice (another currency, more than was due, an invoice no longer open), and M-Pesa payments failed as unconfirmed because Daraja could not be asked about them for too long (`MPESA_RECONCILE_GIVE_UP_AFTER_HOURS`).' })
   async list(@Query() query: ListPaymentsQuery): Promise<PaymentPageDto> {
-    const page = await this.payments.list(query);
+    const page = await listPayments(await this.tenantDb.connection(), {
+      limit: query.limit,
+      cursor: query.cursor,
+      status: query.status,
+      invoiceId: query.invoiceId,
+      customerId: query.customerId,
+      method: query.method,
+      needsReview: query.needsReview === undefined ? undefined : query.needsReview === 'true',
+    });
     return { data: page.data.map(PaymentDto.from), nextCursor: page.nextCursor };
   }
 
   @Get('payments/:id')
   @ApiOkResponse({ type: PaymentWithRefundsDto })
   async get(@Param('id', ParseUuidPipe) id: string): Promise<PaymentWithRefundsDto> {
-    const [payment, refunds] = await Promise.all([this.payments.get(id), this.refunds.listFor(id)]);
+    const { payment, refunds } = await getPaymentWithRefunds(await this.tenantDb.connection(), id);
     return { ...PaymentDto.from(payment), refunds: refunds.map(RefundDto.from) };
   }
 
@@ -45,7 +55,7 @@ export class PaymentsController {
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: RefundDto, description: 'Full or partial; never more than was paid. Send an Idempotency-Key to make retries safe.' })
   async refund(@Param('id', ParseUuidPipe) id: string, @Body() body: RefundPaymentDto): Promise<RefundDto> {
-    const refund = await this.refunds.refund(id, { amountMinor: body.amount === undefined ? undefined : BigInt(body.amount), reason: body.reason });
+    const refund = await this.refundPayment.execute({ paymentId: id, amountMinor: optionalMinor(body.amount), reason: body.reason });
     return RefundDto.from(refund);
   }
 }

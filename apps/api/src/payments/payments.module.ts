@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
+import { SavePaymentMethod } from '@nova/billing';
 import { PaymentMethodsController } from './payment-methods.controller';
 import { PaymentSettingsController } from './payment-settings.controller';
 import { PaymentsController } from './payments.controller';
-import { PaymentsService } from './payments.service';
 
-@Module({ controllers: [PaymentsController, PaymentMethodsController, PaymentSettingsController], providers: [PaymentsService] })
+@Module({ controllers: [PaymentsController, PaymentMethodsController, PaymentSettingsController], providers: [SavePaymentMethod] })
 export class PaymentsModule {}

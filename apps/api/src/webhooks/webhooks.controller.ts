@@ -2,7 +2,7 @@ import { Controller, HttpCode, HttpStatus, Param, Post, Req } from '@nestjs/comm
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../auth/auth.decorators';
-import { IntakeResult, WebhookIntakeService } from './webhook-intake.service';
+import { type IntakeResult, ReceiveWebhook } from '@nova/billing';
 
 type RawRequest = FastifyRequest & { rawBody?: Buffer };
 
@@ -21,7 +21,7 @@ type RawRequest = FastifyRequest & { rawBody?: Buffer };
 @Public()
 @Controller('webhooks')
 export class WebhooksController {
-  constructor(private readonly intake: WebhookIntakeService) {}
+  constructor(private readonly receiveWebhook: ReceiveWebhook) {}
 
   @Post(':provider/:tenantId/:accountId')
   @HttpCode(HttpStatus.OK)
@@ -39,7 +39,7 @@ export class WebhooksController {
   }
 
   private deliver(params: Record<string, string>, request: RawRequest): Promise<IntakeResult> {
-    return this.intake.receive({
+    return this.receiveWebhook.execute({
       provider: params.provider ?? '',
       tenantId: params.tenantId ?? '',
       accountId: params.accountId ?? '',

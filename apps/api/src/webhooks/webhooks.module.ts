@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { WebhookIntakeService } from './webhook-intake.service';
+import { ReceiveWebhook } from '@nova/billing';
 import { WebhooksController } from './webhooks.controller';
 
-@Module({ controllers: [WebhooksController], providers: [WebhookIntakeService], exports: [WebhookIntakeService] })
+@Module({ controllers: [WebhooksController], providers: [ReceiveWebhook], exports: [ReceiveWebhook] })
 export class WebhooksModule {}

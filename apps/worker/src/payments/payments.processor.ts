@@ -1,11 +1,10 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { Job, MinimalJob, UnrecoverableError } from 'bullmq';
-import { PaymentConfirmations, SettlementRejectedError, processWebhookEvent } from '@nova/billing';
+import { NotifyPaymentFailure, PaymentConfirmations, RunDunningAttempt, SettlementRejectedError, processWebhookEvent } from '@nova/billing';
 import { ChargeInvoiceJob, DUNNING_BACKOFF, JOBS, ProcessWebhookJob, QUEUES, ReconcileMpesaJob, ReconcileMpesaTenantJob, SweepWebhooksJob, dunningBackoff } from '@nova/queue';
 import { TenantDb, TenantRecord, mayEmailCustomers } from '@nova/tenancy';
 import { TenantJobRunner } from '../tenant-job';
-import { DunningService } from './dunning.service';
 import { StkReconciliationJobs } from './stk-reconciliation';
 import { WebhookSweep } from './webhook-sweep';
 
@@ -35,7 +34,8 @@ export class PaymentsProcessor extends WorkerHost {
   constructor(
     private readonly tenantJobs: TenantJobRunner,
     private readonly db: TenantDb,
-    private readonly dunning: DunningService,
+    private readonly runDunningAttempt: RunDunningAttempt,
+    private readonly notifyPaymentFailure: NotifyPaymentFailure,
     private readonly sweep: WebhookSweep,
     private readonly confirmations: PaymentConfirmations,
     private readonly stkReconciliation: StkReconciliationJobs,
@@ -57,7 +57,18 @@ export class PaymentsProcessor extends WorkerHost {
    */
   private processForTenant(job: TenantPaymentsJob, token?: string): Promise<unknown> {
     if (job.name === JOBS.processWebhook) return this.tenantJobs.run(job, token, 'settlement', (tenant) => this.applyWebhook(job as Job<ProcessWebhookJob>, tenant));
-    return this.tenantJobs.run(job, token, 'collection', () => this.dunning.charge(job as Job<ChargeInvoiceJob>));
+    return this.tenantJobs.run(job, token, 'collection', () => this.charge(job as Job<ChargeInvoiceJob>));
+  }
+
+  /** One automatic charge attempt (dunning); a declined one before the last is thrown, which hands the retry to BullMQ's `dunning` backoff. */
+  private async charge(job: Job<ChargeInvoiceJob>): Promise<unknown> {
+    const { invoiceId, retryDelaysMs, correlationId, tenantId } = job.data;
+    const attempt = job.attemptsMade + 1;
+    const { outcome, step } = await this.runDunningAttempt.execute({ invoiceId, attempt, maxAttempts: job.opts.attempts ?? 1, retryDelaysMs });
+    if (outcome.status !== 'failed') return outcome;
+    this.logger.log({ correlationId, tenantId, invoiceId, attempt, isLast: step.kind === 'exhausted' }, 'Automatic charge declined');
+    if (step.kind === 'retry') throw new Error(`charge of invoice ${invoiceId} declined (attempt ${attempt}): ${outcome.reason}`);
+    return { ...outcome, exhausted: true };
   }
 
   private async applyWebhook(job: Job<ProcessWebhookJob>, tenant: TenantRecord): Promise<unknown> {
@@ -66,7 +77,7 @@ export class PaymentsProcessor extends WorkerHost {
       const result = await processWebhookEvent(pool, job.data.webhookEventId, this.confirmations.confirm);
       this.logger.log({ correlationId: job.data.correlationId, tenantId: job.data.tenantId, webhookEventId: job.data.webhookEventId, ...result }, 'Webhook applied');
       if (result.status === 'processed' && result.outcome.effect === 'payment_failed' && result.outcome.invoiceId && mayEmailCustomers(tenant.status)) {
-        await this.dunning.notifyCheckoutFailure(result.outcome.invoiceId);
+        await this.notifyPaymentFailure.execute({ invoiceId: result.outcome.invoiceId });
       }
       return result;
     } catch (error) {

@@ -2,12 +2,11 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
-import { StkReconciliation, StkReconciliationResult } from '@nova/billing';
+import { NotifyPaymentFailure, StkReconciliation, StkReconciliationResult } from '@nova/billing';
 import { PaymentsConfig } from '@nova/config';
 import { JOBS, JobSchedules, QUEUES, ReconcileMpesaJob, ReconcileMpesaTenantJob, jobId } from '@nova/queue';
 import { TenantDirectory, mayEmailCustomers } from '@nova/tenancy';
 import { SkippedTenantJob, TenantJobRunner } from '../tenant-job';
-import { DunningService } from './dunning.service';
 
 export const STK_RECONCILIATION_SCHEDULER_ID = 'mpesa-stk-reconciliation';
 
@@ -26,7 +25,7 @@ export class StkReconciliationJobs {
     private readonly directory: TenantDirectory,
     private readonly tenantJobs: TenantJobRunner,
     private readonly reconciliation: StkReconciliation,
-    private readonly dunning: DunningService,
+    private readonly notifyPaymentFailure: NotifyPaymentFailure,
     private readonly config: PaymentsConfig,
   ) {}
 
@@ -47,11 +46,11 @@ export class StkReconciliationJobs {
   runTenant(job: Job<ReconcileMpesaTenantJob>, token?: string): Promise<StkReconciliationResult | SkippedTenantJob> {
     const { tenantId, correlationId } = job.data;
     return this.tenantJobs.run(job, token, 'settlement', async (tenant) => {
-      const result = await this.reconciliation.reconcile({
+      const result = await this.reconciliation.execute({
         queryAfterSeconds: this.config.mpesaReconcileAfterSeconds,
         giveUpAfterHours: this.config.mpesaReconcileGiveUpAfterHours,
       });
-      if (mayEmailCustomers(tenant.status)) for (const invoiceId of result.failedInvoiceIds) await this.dunning.notifyCheckoutFailure(invoiceId);
+      if (mayEmailCustomers(tenant.status)) for (const invoiceId of result.failedInvoiceIds) await this.notifyPaymentFailure.execute({ invoiceId });
       if (result.checked > 0) this.logger.log({ correlationId, tenantId, ...result }, 'M-Pesa STK payments reconciled');
       return result;
     });

@@ -2,10 +2,10 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
-import { retryableFailedWebhooks, staleReceivedWebhooks } from '@nova/billing';
+import { storedWebhookJobs } from '@nova/billing';
 import { mapWithConcurrency } from '@nova/common';
 import { PaymentsConfig } from '@nova/config';
-import { JOBS, JobSchedules, QUEUES, SweepWebhooksJob, processWebhookJob, retryWebhookJob } from '@nova/queue';
+import { JOBS, JobSchedules, QUEUES, SweepWebhooksJob } from '@nova/queue';
 import { TenantContext, TenantDb, TenantDirectory } from '@nova/tenancy';
 
 export const WEBHOOK_SWEEP_SCHEDULER_ID = 'webhook-sweep';
@@ -39,13 +39,7 @@ export class WebhookSweep {
       this.context.run(
         tenant,
         async () => {
-          const { pool } = await this.db.connection();
-          const stale = await staleReceivedWebhooks(pool, this.config.webhookSweepAfterSeconds);
-          const retries = await retryableFailedWebhooks(pool);
-          const jobs = [
-            ...stale.map((eventId) => processWebhookJob(tenant.id, eventId, correlationId)),
-            ...retries.map(({ id, attempts }) => retryWebhookJob(tenant.id, id, attempts, correlationId)),
-          ];
+          const jobs = await storedWebhookJobs(await this.db.connection(), { tenantId: tenant.id, receivedOlderThanSeconds: this.config.webhookSweepAfterSeconds, correlationId });
           if (jobs.length > 0) await this.queue.addBulk(jobs);
           return jobs.length;
         },

@@ -1,13 +1,35 @@
-// The collection context (payments, refunds, provider accounts, webhooks, dunning): its public surface.
-export * from './provider-accounts';
-export * from './provider-errors';
-export * from './settlement';
-export * from './webhook-processing';
+// The collection context (payments, refunds, provider accounts, webhooks, dunning): its public
+// surface, the only file other code may import from this folder. Repositories stay private.
+export { ProviderAccounts, type ProviderAccountRow, type ResolvedAccount } from './provider-accounts';
+export { callProvider, providerFailureToDomainError } from './provider-errors';
+export {
+  SettlementDeferredError,
+  SettlementRejectedError,
+  applySettlementEvent,
+  failUnconfirmedPayment,
+  invoiceShareOfRefund,
+  type SettlementEventType,
+  type SettlementOutcome,
+  type StoredWebhookEvent,
+} from './settlement';
 export * from './payment-confirmation';
-export * from './stk-reconciliation';
 export * from './payments-wiring';
-export * from './collection';
-export * from './refunds';
-export * from './saved-methods';
-export * from './automatic-charges';
-export * from './invoice-paid';
+export { SavedMethodSealer, type SealedMethod } from './saved-methods';
+export type { PaymentRecord, PaymentFilter, RefundRow } from './payments.repository';
+export type { PaymentMethodRecord } from './payment-methods.repository';
+export * from './use-cases/start-checkout';
+export * from './use-cases/charge-saved-method';
+export * from './use-cases/refund-payment';
+export * from './use-cases/record-offline-payment';
+export * from './use-cases/enqueue-automatic-charges';
+export * from './use-cases/run-dunning-attempt';
+export * from './use-cases/notify-payment-failure';
+export * from './use-cases/payment-settings';
+export * from './use-cases/payment-queries';
+export * from './use-cases/payment-methods';
+export * from './use-cases/process-webhook-event';
+export * from './use-cases/reconcile-stk-payments';
+export * from './use-cases/receive-webhook';
+export { ProviderAccountViews, type ProviderAccountView, type WebhookSecret } from './use-cases/provider-account-view';
+export * from './use-cases/provider-account-administration';
+export * from './use-cases/requeue-stored-webhooks';

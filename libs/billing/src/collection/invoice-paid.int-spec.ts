@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { inTransaction } from '@nova/common';
 import { migratedTenantDb, seedSubscription, subscriptionRow } from '../../../../test/support/migrated-tenant-db';
-import { cancelSubscription } from '../subscriptions/use-cases/cancel-subscription';
+import { cancelSubscription } from '../subscriptions';
 import { applyInvoicePaidEffects } from './invoice-paid';
 import { applySettlementEvent } from './settlement';
 

@@ -5,13 +5,9 @@ import { PaymentsConfig } from '@nova/config';
 import { type PaymentProvider, PaymentProviderFactory } from '@nova/payments';
 import { TenantContext, TenantDb } from '@nova/tenancy';
 
-export interface ProviderAccountRow {
-  id: string;
-  provider: string;
-  encrypted_credentials: string;
-  encrypted_webhook_secret: string | null;
-  active: boolean;
-}
+import { type ProviderAccountRow, defaultAccountIdFor, findProviderAccountRow } from './provider-accounts.repository';
+
+export type { ProviderAccountRow };
 
 export interface ResolvedAccount {
   readonly account: ProviderAccountRow;
@@ -53,11 +49,7 @@ export class ProviderAccounts {
     const cached = this.cache.get(key);
     if (cached) return cached;
     const { pool } = await this.db.connection();
-    const { rows } = await pool.query<ProviderAccountRow>(
-      'SELECT id, provider, encrypted_credentials, encrypted_webhook_secret, active FROM payment_provider_accounts WHERE id = $1',
-      [accountId],
-    );
-    const account = rows[0];
+    const account = await findProviderAccountRow(pool, accountId);
     if (!account) return null;
     const resolved = { account, adapter: this.build(account) };
     this.cache.set(key, resolved);
@@ -73,13 +65,9 @@ export class ProviderAccounts {
   /** The active account marked default for `currency`. */
   async defaultFor(currency: string): Promise<ResolvedAccount> {
     const { pool } = await this.db.connection();
-    const { rows } = await pool.query<{ account_id: string }>(
-      `SELECT d.account_id FROM payment_provider_defaults d JOIN payment_provider_accounts a ON a.id = d.account_id
-        WHERE d.currency = $1 AND a.active`,
-      [currency],
-    );
-    if (!rows[0]) throw DomainError.invalidState(`No active payment provider is the default for ${currency}; connect one and mark it default for ${currency}`);
-    return this.get(rows[0].account_id);
+    const accountId = await defaultAccountIdFor(pool, currency);
+    if (!accountId) throw DomainError.invalidState(`No active payment provider is the default for ${currency}; connect one and mark it default for ${currency}`);
+    return this.get(accountId);
   }
 
   invalidate(accountId: string): void {

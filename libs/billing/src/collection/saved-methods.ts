@@ -3,18 +3,13 @@
 // context, and a keyed fingerprint makes saving the same token again change nothing.
 
 import { Injectable } from '@nestjs/common';
-import type { PoolClient } from 'pg';
 import { CredentialsCipher, type SavedPaymentMethod, maskSecret } from '@nova/payments';
 import { ProviderAccounts } from './provider-accounts';
+import type { SealedMethod } from './payment-methods.repository';
 
-/** A method ready to store: nothing in it can move money without the encryption key. */
-export interface SealedMethod {
-  readonly encryptedToken: string;
-  readonly tokenHint: string;
-  readonly tokenFingerprint: string;
-  readonly providerCustomerId: string | null;
-}
+export type { SealedMethod };
 
+/** Seals a provider token with its account's cipher context (the only place a token is encrypted). */
 @Injectable()
 export class SavedMethodSealer {
   constructor(
@@ -31,29 +26,4 @@ export class SavedMethodSealer {
       providerCustomerId: method.customerId ?? null,
     };
   }
-}
-
-/**
- * Saves `method` as the customer's default (the newest method is the default). The same token
- * saved again, by hand or by another webhook, keeps its row and changes nothing. Run inside a
- * transaction: the default moves atomically.
- */
-export async function saveCustomerMethod(client: PoolClient, customerId: string, accountId: string, method: SealedMethod): Promise<{ id: string; created: boolean }> {
-  const inserted = await client.query<{ id: string }>(
-    `INSERT INTO payment_methods (id, customer_id, account_id, encrypted_token, token_hint, token_fingerprint, provider_customer_id, is_default)
-     VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, true)
-     ON CONFLICT (customer_id, account_id, token_fingerprint) DO NOTHING
-     RETURNING id`,
-    [customerId, accountId, method.encryptedToken, method.tokenHint, method.tokenFingerprint, method.providerCustomerId],
-  );
-  const created = inserted.rows[0];
-  if (created) {
-    await client.query('UPDATE payment_methods SET is_default = false WHERE customer_id = $1 AND id <> $2 AND is_default', [customerId, created.id]);
-    return { id: created.id, created: true };
-  }
-  const { rows } = await client.query<{ id: string }>(
-    'SELECT id FROM payment_methods WHERE customer_id = $1 AND account_id = $2 AND token_fingerprint = $3',
-    [customerId, accountId, method.tokenFingerprint],
-  );
-  return { id: rows[0]!.id, created: false };
 }

@@ -1,35 +1,38 @@
 // What a verified provider event does to the books. Every function runs inside the caller's
 // transaction and locks the rows it changes, so concurrent, repeated and out-of-order
 // deliveries serialise on the payment row and change nothing twice:
-//   - a payment settles once (pending → succeeded); later duplicates find it settled;
+//   - a payment settles once (pending/failed → succeeded, the payment state machine); later
+//     duplicates find it settled;
 //   - a refund settles once (pending → succeeded/failed), found by the provider's refund id or,
 //     before we learnt that id, as the pending refund of the same amount;
 //   - a refund of a payment not settled yet is deferred (the job retries it later);
-//   - money is applied to an invoice only in the invoice's currency and only up to what is due;
-//     anything else is recorded on the payment (review_reason) and never changes the invoice;
+//   - money is applied to an invoice only in the invoice's currency and only up to what is due
+//     (decided under the invoice's lock, then applied through invoicing); anything else is
+//     recorded on the payment (review_reason) and never changes the invoice;
 //   - a payment the provider never answered for fails (pending → failed) with a review_reason.
 
 import type { PoolClient } from 'pg';
+import { canTransitionPayment, isPayableInvoiceStatus, transitionPayment } from '@nova/domain';
+import { applyPaymentToInvoice, lockInvoiceForPayment, recordInvoiceRefund } from '../invoicing';
 import { applyInvoicePaidEffects } from './invoice-paid';
-import { type SealedMethod, saveCustomerMethod } from './saved-methods';
-import { isPayableInvoiceStatus, PAYABLE_INVOICE_STATUSES } from '@nova/domain';
+import { invoiceCustomer } from './invoice-facts.query';
+import { saveCustomerMethod } from './payment-methods.repository';
+import {
+  type LockedPayment,
+  insertAdoptedPayment,
+  insertPendingRefund,
+  lockPaymentByReference,
+  lockRefundForEvent,
+  paymentStateOf,
+  recordProviderTransactionId,
+  saveFailedPayment,
+  saveRefundOutcome,
+  saveRefundedPayment,
+  saveSettledPayment,
+} from './payments.repository';
+import type { StoredWebhookEvent } from './webhook-events.repository';
 
-export type SettlementEventType = 'payment.succeeded' | 'payment.failed' | 'refund.succeeded' | 'refund.failed';
-
-export interface StoredWebhookEvent {
-  id: string;
-  account_id: string;
-  type: SettlementEventType;
-  provider_reference: string;
-  refund_reference: string | null;
-  provider_transaction_id: string | null;
-  invoice_reference: string | null;
-  amount: string | null;
-  currency: string;
-  occurred_at: Date;
-  /** The reusable method the payment was made with, sealed at intake (payment.succeeded only). */
-  saved_method: SealedMethod | null;
-}
+export type { SettlementEventType, StoredWebhookEvent } from './webhook-events.repository';
 
 /** The event cannot be applied yet (its payment is not known or not settled): retry later. */
 export class SettlementDeferredError extends Error {
@@ -40,20 +43,6 @@ export class SettlementDeferredError extends Error {
 export class SettlementRejectedError extends Error {
   override readonly name = 'SettlementRejectedError';
 }
-
-interface LockedPayment {
-  id: string;
-  invoice_id: string | null;
-  customer_id: string;
-  status: 'pending' | 'succeeded' | 'failed' | 'refunded' | 'partially_refunded';
-  amount: string;
-  amount_refunded: string;
-  amount_applied: string;
-  currency: string;
-  provider_transaction_id: string | null;
-}
-
-const PAYMENT_COLUMNS = 'id, invoice_id, customer_id, status, amount, amount_refunded, amount_applied, currency, provider_transaction_id';
 
 export interface SettlementOutcome {
   /** What changed, for logs and follow-up work (e-mails, dunning). */
@@ -76,38 +65,32 @@ export async function applySettlementEvent(client: PoolClient, event: StoredWebh
   }
 }
 
-async function lockPayment(client: PoolClient, accountId: string, reference: string): Promise<LockedPayment | undefined> {
-  const { rows } = await client.query<LockedPayment>(
-    `SELECT ${PAYMENT_COLUMNS} FROM payments
-      WHERE provider_account_id = $1 AND (provider_reference = $2 OR provider_transaction_id = $2)
-      ORDER BY (provider_reference = $2) DESC LIMIT 1
-        FOR UPDATE`,
-    [accountId, reference],
-  );
-  return rows[0];
-}
-
 async function settlePayment(client: PoolClient, event: StoredWebhookEvent): Promise<SettlementOutcome> {
   const amount = BigInt(event.amount ?? '0');
-  const payment = (await lockPayment(client, event.account_id, event.provider_reference)) ?? (await adoptPayment(client, event, amount));
-  if (payment.status !== 'pending' && payment.status !== 'failed') {
-    // A later copy may name the money movement an earlier confirmation could not (M-Pesa receipt).
-    if (event.provider_transaction_id && !payment.provider_transaction_id) {
-      await client.query('UPDATE payments SET provider_transaction_id = $2, updated_at = now() WHERE id = $1', [payment.id, event.provider_transaction_id]);
-    }
+  const payment = (await lockPaymentByReference(client, event.account_id, event.provider_reference)) ?? (await adoptPayment(client, event, amount));
+  const current = paymentStateOf(payment);
+  if (!canTransitionPayment(current, 'succeed')) {
+    // Settled already. A later copy may name the money movement an earlier confirmation could not (M-Pesa receipt).
+    if (event.provider_transaction_id && !payment.provider_transaction_id) await recordProviderTransactionId(client, payment.id, event.provider_transaction_id);
     return { effect: 'none', paymentId: payment.id };
   }
 
   // The payment records the money as received (amount and currency); only what fits the
   // invoice is applied to it, and the rest is left for review.
   const { applied, reviewReason } = payment.invoice_id ? await applicableAmount(client, payment.invoice_id, event.currency, amount) : { applied: 0n, reviewReason: null };
-  await client.query(
-    `UPDATE payments SET status = 'succeeded', amount = $2, currency = $3, amount_applied = $4, review_reason = $5, paid_at = $6, failure_message = NULL,
-            provider_transaction_id = COALESCE($7, provider_transaction_id), updated_at = now()
-      WHERE id = $1`,
-    [payment.id, amount, event.currency, applied, reviewReason, event.occurred_at, event.provider_transaction_id],
-  );
-  if (payment.invoice_id && applied > 0n) await creditInvoice(client, payment.invoice_id, applied, event.occurred_at);
+  await saveSettledPayment(client, payment.id, {
+    state: transitionPayment(current, { type: 'succeed', amount }),
+    currency: event.currency,
+    applied,
+    reviewReason,
+    paidAt: event.occurred_at,
+    providerTransactionId: event.provider_transaction_id,
+  });
+  if (payment.invoice_id && applied > 0n) {
+    const credited = await applyPaymentToInvoice(client, { invoiceId: payment.invoice_id, amount: applied, at: event.occurred_at });
+    // Dunning recovered, a past-due subscription active again: the same as an invoice marked paid by hand.
+    if (credited.becamePaid) await applyInvoicePaidEffects(client, { id: credited.invoiceId, subscriptionId: credited.subscriptionId });
+  }
   // The card just paid with can pay the next cycle: it becomes the customer's default method
   // (not from a payment under review: whoever paid it may not be the invoice's customer).
   if (event.saved_method && reviewReason === null) await saveCustomerMethod(client, payment.customer_id, event.account_id, event.saved_method);
@@ -116,18 +99,15 @@ async function settlePayment(client: PoolClient, event: StoredWebhookEvent): Pro
 
 /**
  * How much of a received payment its invoice takes: nothing in another currency or once the
- * invoice is no longer open, at most what is due otherwise. Locks the invoice row.
+ * invoice takes no payment, at most what is due otherwise. Locks the invoice row (through
+ * invoicing) for the rest of the transaction, so the amount cannot change before it is applied.
  */
 async function applicableAmount(client: PoolClient, invoiceId: string, currency: string, amount: bigint): Promise<{ applied: bigint; reviewReason: string | null }> {
-  const { rows } = await client.query<{ status: string; currency: string; amount_due: string }>(
-    'SELECT status, currency, amount_due::text AS amount_due FROM invoices WHERE id = $1 FOR UPDATE',
-    [invoiceId],
-  );
-  const invoice = rows[0];
+  const invoice = await lockInvoiceForPayment(client, invoiceId);
   if (!invoice) return { applied: 0n, reviewReason: `invoice ${invoiceId} does not exist` };
   if (invoice.currency !== currency) return { applied: 0n, reviewReason: `paid in ${currency}; the invoice is in ${invoice.currency}` };
-  if (!isPayableInvoiceStatus(invoice.status)) return { applied: 0n, reviewReason: `the invoice is ${invoice.status}` };
-  const due = BigInt(invoice.amount_due);
+  if (!isPayableInvoiceStatus(invoice.state.status)) return { applied: 0n, reviewReason: `the invoice is ${invoice.state.status}` };
+  const due = invoice.state.amountDue;
   if (amount <= due) return { applied: amount, reviewReason: null };
   return { applied: due, reviewReason: `${amount - due} ${currency} (minor units) more than the ${due} due` };
 }
@@ -139,39 +119,13 @@ async function applicableAmount(client: PoolClient, invoiceId: string, currency:
  */
 async function adoptPayment(client: PoolClient, event: StoredWebhookEvent, amount: bigint): Promise<LockedPayment> {
   const invoiceId = event.invoice_reference && UUID.test(event.invoice_reference) ? event.invoice_reference : undefined;
-  const { rows } = invoiceId
-    ? await client.query<{ customer_id: string; currency: string }>('SELECT customer_id, currency FROM invoices WHERE id = $1', [invoiceId])
-    : { rows: [] };
-  const invoice = rows[0];
+  const invoice = invoiceId ? await invoiceCustomer(client, invoiceId) : undefined;
   if (!invoiceId || !invoice) throw new SettlementDeferredError(`no payment with reference ${event.provider_reference} yet`);
-  const inserted = await client.query<LockedPayment>(
-    `INSERT INTO payments (id, invoice_id, customer_id, amount, currency, status, method, provider_account_id, provider_reference)
-     SELECT gen_random_uuid(), $1, $2, $3, $4, 'pending', a.provider, a.id, $5 FROM payment_provider_accounts a WHERE a.id = $6
-     ON CONFLICT (provider_account_id, provider_reference) DO NOTHING
-     RETURNING ${PAYMENT_COLUMNS}`,
-    [invoiceId, invoice.customer_id, amount, event.currency, event.provider_reference, event.account_id],
-  );
-  const payment = inserted.rows[0] ?? (await lockPayment(client, event.account_id, event.provider_reference));
+  const payment =
+    (await insertAdoptedPayment(client, { invoiceId, customerId: invoice.customer_id, amount, currency: event.currency, accountId: event.account_id, providerReference: event.provider_reference })) ??
+    (await lockPaymentByReference(client, event.account_id, event.provider_reference));
   if (!payment) throw new SettlementDeferredError(`payment ${event.provider_reference} is being recorded concurrently`);
   return payment;
-}
-
-/** Money received: amountDue goes down, and the invoice is paid once nothing is due. */
-async function creditInvoice(client: PoolClient, invoiceId: string, amount: bigint, paidAt: Date): Promise<void> {
-  const { rows } = await client.query<{ status: string; subscription_id: string | null }>(
-    `UPDATE invoices
-        SET amount_paid = amount_paid + $2,
-            amount_due = GREATEST(amount_due - $2, 0),
-            status = (CASE WHEN amount_due - $2 <= 0 THEN 'paid' ELSE status::text END)::"InvoiceStatus",
-            paid_at = CASE WHEN amount_due - $2 <= 0 THEN $3::timestamptz ELSE paid_at END,
-            updated_at = now()
-      WHERE id = $1 AND status::text = ANY($4::text[])
-      RETURNING status, subscription_id`,
-    [invoiceId, amount, paidAt, PAYABLE_INVOICE_STATUSES],
-  );
-  if (rows[0]?.status !== 'paid') return;
-  // Dunning recovered, a past-due subscription active again: the same as an invoice marked paid by hand.
-  await applyInvoicePaidEffects(client, { id: invoiceId, subscriptionId: rows[0].subscription_id });
 }
 
 async function failPayment(client: PoolClient, event: StoredWebhookEvent): Promise<SettlementOutcome> {
@@ -190,86 +144,47 @@ export function failUnconfirmedPayment(client: PoolClient, accountId: string, pr
 }
 
 async function markPaymentFailed(client: PoolClient, accountId: string, reference: string, failureMessage: string, reviewReason: string | null): Promise<SettlementOutcome> {
-  const payment = await lockPayment(client, accountId, reference);
+  const payment = await lockPaymentByReference(client, accountId, reference);
   // A failure for a payment we never started, or that already settled (out of order), changes nothing.
-  if (!payment || payment.status !== 'pending') return { effect: 'none', paymentId: payment?.id };
-  await client.query(
-    `UPDATE payments SET status = 'failed', failure_message = $2, review_reason = COALESCE($3, review_reason), updated_at = now() WHERE id = $1`,
-    [payment.id, failureMessage, reviewReason],
-  );
+  if (!payment || !canTransitionPayment(paymentStateOf(payment), 'fail')) return { effect: 'none', paymentId: payment?.id };
+  await saveFailedPayment(client, payment.id, { state: transitionPayment(paymentStateOf(payment), { type: 'fail' }), failureMessage, reviewReason });
   return { effect: 'payment_failed', paymentId: payment.id, invoiceId: payment.invoice_id };
 }
 
-interface LockedRefund {
-  id: string;
-  status: 'pending' | 'succeeded' | 'failed';
-  amount: string;
-}
-
 async function settleRefund(client: PoolClient, event: StoredWebhookEvent): Promise<SettlementOutcome> {
-  const payment = await lockPayment(client, event.account_id, event.provider_reference);
+  const payment = await lockPaymentByReference(client, event.account_id, event.provider_reference);
   if (!payment || payment.status === 'pending') throw new SettlementDeferredError(`refund for ${event.provider_reference} arrived before its payment settled`);
   if (payment.status === 'failed') throw new SettlementRejectedError(`refund for failed payment ${payment.id}`);
   const succeeded = event.type === 'refund.succeeded';
   const amount = BigInt(event.amount ?? '0');
 
-  const refund = await findRefund(client, payment.id, event.refund_reference, amount);
+  const refund = await lockRefundForEvent(client, payment.id, event.refund_reference, amount);
   if (refund && refund.status !== 'pending') return { effect: 'none', paymentId: payment.id };
   if (!refund && !succeeded) return { effect: 'none', paymentId: payment.id };
 
-  const refundId =
-    refund?.id ??
-    (
-      await client.query<{ id: string }>(
-        `INSERT INTO refunds (id, payment_id, amount, currency, status, provider_reference, reason, updated_at)
-         VALUES (gen_random_uuid(), $1, $2, $3, 'pending', $4, 'made at the provider', now()) RETURNING id`,
-        [payment.id, amount, payment.currency, event.refund_reference],
-      )
-    ).rows[0]!.id;
-  await client.query(
-    `UPDATE refunds SET status = $2::"RefundStatus", provider_reference = COALESCE(provider_reference, $3), settled_at = $4, updated_at = now() WHERE id = $1`,
-    [refundId, succeeded ? 'succeeded' : 'failed', event.refund_reference, event.occurred_at],
-  );
+  // A refund made in the provider's dashboard is recorded as ours.
+  const refundId = refund?.id ?? (await insertPendingRefund(client, { paymentId: payment.id, amount, currency: payment.currency, reason: 'made at the provider', providerReference: event.refund_reference })).id;
+  await saveRefundOutcome(client, refundId, { status: succeeded ? 'succeeded' : 'failed', providerReference: event.refund_reference, settledAt: event.occurred_at });
   if (!succeeded) return { effect: 'refund_failed', paymentId: payment.id, invoiceId: payment.invoice_id };
   await applyRefund(client, payment, refund ? BigInt(refund.amount) : amount);
   return { effect: 'refund_settled', paymentId: payment.id, invoiceId: payment.invoice_id };
 }
 
-async function findRefund(client: PoolClient, paymentId: string, refundReference: string | null, amount: bigint): Promise<LockedRefund | undefined> {
-  if (refundReference) {
-    const { rows } = await client.query<LockedRefund>('SELECT id, status, amount FROM refunds WHERE payment_id = $1 AND provider_reference = $2 FOR UPDATE', [paymentId, refundReference]);
-    if (rows[0]) return rows[0];
-  }
-  // Some providers name the refund differently in the API answer and the webhook (Paystack),
-  // or the webhook beat our own write of the refund id: take the oldest pending refund of that amount.
-  const { rows } = await client.query<LockedRefund>(
-    `SELECT id, status, amount FROM refunds WHERE payment_id = $1 AND status = 'pending' AND amount = $2 ORDER BY created_at LIMIT 1 FOR UPDATE`,
-    [paymentId, amount],
-  );
-  return rows[0];
-}
-
 /**
- * Money returned: the payment's and the invoice's refunded balances grow by the refund, never
- * beyond what was paid. As with Stripe, the invoice keeps its status and amountPaid (it was
+ * Money returned: the payment's refunded balance grows by the refund through the payment state
+ * machine (never beyond what was paid), and the invoice's by its share (invoicing's
+ * recordInvoiceRefund). As with Stripe, the invoice keeps its status and amountPaid (it was
  * paid; the refund is money given back, not a debt reopened). Callers hold the payment row lock.
  */
-export async function applyRefund(
-  client: PoolClient,
-  payment: Pick<LockedPayment, 'id' | 'invoice_id' | 'amount' | 'amount_refunded' | 'amount_applied'>,
-  amount: bigint,
-): Promise<void> {
-  const before = BigInt(payment.amount_refunded);
-  const refunded = before + amount;
-  if (refunded > BigInt(payment.amount)) throw new SettlementRejectedError(`refunds of payment ${payment.id} would exceed the ${payment.amount} paid`);
-  await client.query(
-    `UPDATE payments SET amount_refunded = $2, status = $3::"PaymentStatus", updated_at = now() WHERE id = $1`,
-    [payment.id, refunded, refunded === BigInt(payment.amount) ? 'refunded' : 'partially_refunded'],
-  );
-  const invoiceShare = invoiceShareOfRefund(BigInt(payment.amount), BigInt(payment.amount_applied), before, refunded);
-  if (payment.invoice_id && invoiceShare > 0n) {
-    await client.query('UPDATE invoices SET amount_refunded = amount_refunded + $2, updated_at = now() WHERE id = $1', [payment.invoice_id, invoiceShare]);
+export async function applyRefund(client: PoolClient, payment: LockedPayment, amount: bigint): Promise<void> {
+  const before = paymentStateOf(payment);
+  if (!canTransitionPayment(before, 'refund_settled') || amount <= 0n || before.amountRefunded + amount > before.amount) {
+    throw new SettlementRejectedError(`refunds of payment ${payment.id} would exceed the ${payment.amount} paid`);
   }
+  const after = transitionPayment(before, { type: 'refund_settled', amount });
+  await saveRefundedPayment(client, payment.id, after);
+  const invoiceShare = invoiceShareOfRefund(before.amount, BigInt(payment.amount_applied), before.amountRefunded, after.amountRefunded);
+  if (payment.invoice_id && invoiceShare > 0n) await recordInvoiceRefund(client, { invoiceId: payment.invoice_id, amount: invoiceShare });
 }
 
 /**
@@ -282,5 +197,3 @@ export function invoiceShareOfRefund(paid: bigint, applied: bigint, refundedBefo
   const fromInvoice = (refunded: bigint) => (refunded > unapplied ? refunded - unapplied : 0n);
   return fromInvoice(refundedAfter) - fromInvoice(refundedBefore);
 }
-
-export { lockPayment as lockPaymentByReference };

@@ -1,10 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, IsUrl, IsUUID, MaxLength, Min } from 'class-validator';
-import type { RefundRow, StartedPayment } from '@nova/billing';
-import type { Payment } from '@nova/tenant-db';
+import type { PaymentRecord, RefundRow, StartedPayment } from '@nova/billing';
+import { PAYMENT_STATUSES } from '@nova/domain';
 import { PageMeta, PageQuery } from '../../common/pagination';
-
-export const PAYMENT_STATUSES = ['pending', 'succeeded', 'failed', 'refunded', 'partially_refunded'] as const;
 
 export class ListPaymentsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: PAYMENT_STATUSES }) @IsOptional() @IsIn(PAYMENT_STATUSES) status?: (typeof PAYMENT_STATUSES)[number];
@@ -99,7 +97,7 @@ export class PaymentDto {
   @ApiProperty({ nullable: true, type: Date }) paidAt!: Date | null;
   @ApiProperty() createdAt!: Date;
 
-  static from(payment: Payment): PaymentDto {
+  static from(payment: PaymentRecord): PaymentDto {
     return {
       id: payment.id,
       invoiceId: payment.invoiceId,

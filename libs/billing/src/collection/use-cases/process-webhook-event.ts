@@ -8,48 +8,47 @@
 import type { Pool } from 'pg';
 import { inTransaction } from '@nova/common';
 import { DEFAULT_JOB_OPTIONS } from '@nova/queue';
-import type { ConfirmEvent } from './payment-confirmation';
-import { SettlementRejectedError, applySettlementEvent, type SettlementOutcome, type StoredWebhookEvent } from './settlement';
+import type { ConfirmEvent } from '../payment-confirmation';
+import { SettlementRejectedError, applySettlementEvent, type SettlementOutcome, type StoredWebhookEvent } from '../settlement';
+import {
+  claimWebhookEvent,
+  failedWebhooksDueRetry,
+  lockWebhookEvent,
+  markWebhookEventProcessed,
+  markWebhookEventUnprocessed,
+  readWebhookEvent,
+  staleReceivedWebhookIds,
+  webhookEventExists,
+} from '../webhook-events.repository';
 
 export type WebhookProcessing = { readonly status: 'processed'; readonly outcome: SettlementOutcome } | { readonly status: 'already_processed' | 'not_found' };
 
-const EVENT_COLUMNS = `id, account_id, type, provider_reference, refund_reference, provider_transaction_id, invoice_reference,
-                       amount::text AS amount, currency, occurred_at, saved_method, status`;
-
 export async function processWebhookEvent(pool: Pool, eventId: string, confirm?: ConfirmEvent): Promise<WebhookProcessing> {
   // Visible progress first (its own statement): operators see what is being worked on.
-  const claimed = await pool.query(
-    `UPDATE webhook_events SET status = 'processing', attempts = attempts + 1 WHERE id = $1 AND status <> 'processed' RETURNING id`,
-    [eventId],
-  );
-  if (claimed.rowCount === 0) {
-    const exists = await pool.query('SELECT 1 FROM webhook_events WHERE id = $1', [eventId]);
-    return { status: exists.rowCount ? 'already_processed' : 'not_found' };
-  }
+  if (!(await claimWebhookEvent(pool, eventId))) return { status: (await webhookEventExists(pool, eventId)) ? 'already_processed' : 'not_found' };
   try {
     const confirmed = confirm ? await confirmStored(pool, eventId, confirm) : undefined;
     return await inTransaction(pool, async (client) => {
-      const { rows } = await client.query<StoredWebhookEvent & { status: string }>(`SELECT ${EVENT_COLUMNS} FROM webhook_events WHERE id = $1 FOR UPDATE`, [eventId]);
-      const event = rows[0];
+      const event = await lockWebhookEvent(client, eventId);
       if (!event) return { status: 'not_found' as const };
       if (event.status === 'processed') return { status: 'already_processed' as const };
       const outcome = await applySettlementEvent(client, confirmed ? { ...event, amount: confirmed.amount, currency: confirmed.currency } : event);
-      await client.query(`UPDATE webhook_events SET status = 'processed', processed_at = now(), last_error = NULL WHERE id = $1`, [eventId]);
+      await markWebhookEventProcessed(client, eventId);
       return { status: 'processed' as const, outcome };
     });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     // Rejected events are kept for inspection and never retried; failed ones are retried.
     const status = error instanceof SettlementRejectedError ? 'rejected' : 'failed';
-    await pool.query(`UPDATE webhook_events SET status = $3::"WebhookEventStatus", last_error = $2 WHERE id = $1 AND status <> 'processed'`, [eventId, message.slice(0, 1000), status]);
+    await markWebhookEventUnprocessed(pool, eventId, status, message);
     throw error;
   }
 }
 
 /** The stored event as its provider confirms it (no lock held while the provider is asked). */
 async function confirmStored(pool: Pool, eventId: string, confirm: ConfirmEvent): Promise<StoredWebhookEvent | undefined> {
-  const { rows } = await pool.query<StoredWebhookEvent>(`SELECT ${EVENT_COLUMNS} FROM webhook_events WHERE id = $1`, [eventId]);
-  return rows[0] ? confirm(rows[0]) : undefined;
+  const event = await readWebhookEvent(pool, eventId);
+  return event ? confirm(event) : undefined;
 }
 
 /** The queue's own attempts of one job; the sweep takes over after them. */
@@ -63,26 +62,14 @@ export const WEBHOOK_MAX_ATTEMPTS = 40;
  * n² minutes after the event arrived (1, 4, 9 … minutes), until WEBHOOK_MAX_ATTEMPTS. Rejected
  * events are never retried. Returns ids with their attempts so far (for a fresh job id each try).
  */
-export async function retryableFailedWebhooks(pool: Pool, limit = 1_000): Promise<{ id: string; attempts: number }[]> {
-  const { rows } = await pool.query<{ id: string; attempts: number }>(
-    `SELECT id, attempts FROM webhook_events
-      WHERE status = 'failed' AND attempts >= $1 AND attempts < $2
-        AND received_at < now() - make_interval(mins => (attempts - $1 + 1) * (attempts - $1 + 1))
-      ORDER BY received_at LIMIT $3`,
-    [WEBHOOK_JOB_ATTEMPTS, WEBHOOK_MAX_ATTEMPTS, limit],
-  );
-  return rows;
+export function retryableFailedWebhooks(pool: Pool, limit = 1_000): Promise<{ id: string; attempts: number }[]> {
+  return failedWebhooksDueRetry(pool, WEBHOOK_JOB_ATTEMPTS, WEBHOOK_MAX_ATTEMPTS, limit);
 }
 
 /**
  * Stored events still `received` after `olderThanSeconds`: their job was never queued (Redis
  * was down when they arrived). Oldest first, at most `limit` per sweep.
  */
-export async function staleReceivedWebhooks(pool: Pool, olderThanSeconds: number, limit = 1_000): Promise<string[]> {
-  const { rows } = await pool.query<{ id: string }>(
-    `SELECT id FROM webhook_events WHERE status = 'received' AND received_at < now() - make_interval(secs => $1)
-      ORDER BY received_at LIMIT $2`,
-    [olderThanSeconds, limit],
-  );
-  return rows.map((row) => row.id);
+export function staleReceivedWebhooks(pool: Pool, olderThanSeconds: number, limit = 1_000): Promise<string[]> {
+  return staleReceivedWebhookIds(pool, olderThanSeconds, limit);
 }

@@ -1,12 +1,18 @@
-import { DomainError, ErrorCode } from '@nova/domain';
+// Webhook intake: verifies a provider webhook on its raw bytes, stores it (unique per provider
+// and event id) and hands it to the worker. Nothing is stored unless the provider's own scheme
+// verifies it. Measured (bench/webhook-intake.bench.ts): one account lookup (cached), one INSERT.
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
-import { ProviderAccounts, SavedMethodSealer, callProvider } from '@nova/billing';
+import { DomainError, ErrorCode } from '@nova/domain';
 import { type HeaderBag, type PaymentWebhookEvent, WebhookSignatureError, isProviderName } from '@nova/payments';
 import { ProcessWebhookJob, QUEUES, processWebhookJob } from '@nova/queue';
 import { TenantContext, TenantDb, TenantDirectory, decideTenantJob } from '@nova/tenancy';
+import { ProviderAccounts } from '../provider-accounts';
+import { callProvider } from '../provider-errors';
+import { SavedMethodSealer } from '../saved-methods';
+import { findWebhookEventByProviderId, insertWebhookEvent } from '../webhook-events.repository';
 
 export interface WebhookDelivery {
   provider: string;
@@ -22,13 +28,9 @@ export type IntakeResult = { received: true; duplicate: boolean; ignored?: true 
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/**
- * Verifies a provider webhook on its raw bytes, stores it (unique per provider and event id)
- * and hands it to the worker. Nothing is stored unless the provider's own scheme verifies it.
- */
 @Injectable()
-export class WebhookIntakeService {
-  private readonly logger = new Logger(WebhookIntakeService.name);
+export class ReceiveWebhook {
+  private readonly logger = new Logger(ReceiveWebhook.name);
 
   constructor(
     private readonly directory: TenantDirectory,
@@ -39,7 +41,7 @@ export class WebhookIntakeService {
     @InjectQueue(QUEUES.payments) private readonly queue: Queue<ProcessWebhookJob>,
   ) {}
 
-  async receive(delivery: WebhookDelivery): Promise<IntakeResult> {
+  async execute(delivery: WebhookDelivery): Promise<IntakeResult> {
     const notFound = DomainError.notFound('Webhook endpoint');
     if (!isProviderName(delivery.provider) || !UUID.test(delivery.tenantId) || !UUID.test(delivery.accountId)) throw notFound;
     const tenant = await this.directory.find(delivery.tenantId);
@@ -73,38 +75,29 @@ export class WebhookIntakeService {
   private async store(delivery: WebhookDelivery, event: PaymentWebhookEvent): Promise<IntakeResult> {
     const { pool } = await this.db.connection();
     const reusable = event.type === 'payment.succeeded' ? event.reusableMethod : undefined;
-    const inserted = await pool.query<{ id: string }>(
-      `INSERT INTO webhook_events (id, account_id, provider, event_id, type, provider_reference, refund_reference, provider_transaction_id,
-                                   invoice_reference, amount, currency, occurred_at, raw_body, saved_method)
-       VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-       ON CONFLICT (provider, event_id) DO NOTHING
-       RETURNING id`,
-      [
-        delivery.accountId,
-        event.provider,
-        event.eventId,
-        event.type,
-        event.providerReference,
-        event.refundReference ?? null,
-        event.providerTransactionId ?? null,
-        event.invoiceReference ?? null,
-        event.amountMinor === null ? null : event.amountMinor.toString(),
-        event.currency,
-        event.occurredAt,
-        delivery.rawBody!.toString('utf8'),
-        // Sealed here, where the cipher is: the token is never stored in the clear, not even in passing.
-        reusable ? JSON.stringify(this.sealer.seal(delivery.accountId, reusable)) : null,
-      ],
-    );
-    const stored = inserted.rows[0];
-    if (stored) {
-      await this.enqueue(stored.id);
+    const storedId = await insertWebhookEvent(pool, {
+      accountId: delivery.accountId,
+      provider: event.provider,
+      eventId: event.eventId,
+      type: event.type,
+      providerReference: event.providerReference,
+      refundReference: event.refundReference ?? null,
+      providerTransactionId: event.providerTransactionId ?? null,
+      invoiceReference: event.invoiceReference ?? null,
+      amount: event.amountMinor,
+      currency: event.currency,
+      occurredAt: event.occurredAt,
+      rawBody: delivery.rawBody!.toString('utf8'),
+      // Sealed here, where the cipher is: the token is never stored in the clear, not even in passing.
+      savedMethod: reusable ? this.sealer.seal(delivery.accountId, reusable) : null,
+    });
+    if (storedId) {
+      await this.enqueue(storedId);
       return { received: true, duplicate: false };
     }
     // A redelivery: if the first copy was never processed (enqueueing failed, or it failed), nudge it again.
-    const existing = await pool.query<{ id: string; status: string }>('SELECT id, status FROM webhook_events WHERE provider = $1 AND event_id = $2', [event.provider, event.eventId]);
-    const row = existing.rows[0];
-    if (row && row.status !== 'processed') await this.enqueue(row.id);
+    const existing = await findWebhookEventByProviderId(pool, event.provider, event.eventId);
+    if (existing && existing.status !== 'processed') await this.enqueue(existing.id);
     return { received: true, duplicate: true };
   }
 

@@ -13,8 +13,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import { inTransaction } from '@nova/common';
 import { ProviderError } from '@nova/payments';
 import { TenantContext, TenantDb } from '@nova/tenancy';
-import { ProviderAccounts } from './provider-accounts';
-import { type SettlementOutcome, applySettlementEvent, failUnconfirmedPayment } from './settlement';
+import { type PendingStkPayment, pendingStkPayments } from '../payments.repository';
+import { ProviderAccounts } from '../provider-accounts';
+import { type SettlementOutcome, applySettlementEvent, failUnconfirmedPayment } from '../settlement';
 
 export interface StkReconciliationPolicy {
   /** Payments pending for longer than this are queried at Daraja. */
@@ -36,17 +37,6 @@ export interface StkReconciliationResult {
   readonly failedInvoiceIds: readonly string[];
 }
 
-interface PendingStkPayment {
-  id: string;
-  invoice_id: string | null;
-  provider_account_id: string;
-  provider_reference: string;
-  amount: string;
-  currency: string;
-  past_give_up: boolean;
-  pending_hours: number;
-}
-
 @Injectable()
 export class StkReconciliation {
   private readonly logger = new Logger(StkReconciliation.name);
@@ -58,19 +48,9 @@ export class StkReconciliation {
   ) {}
 
   /** The current tenant's STK payments pending for longer than `policy.queryAfterSeconds`, oldest first. */
-  async reconcile(policy: StkReconciliationPolicy, limit = 200): Promise<StkReconciliationResult> {
+  async execute(policy: StkReconciliationPolicy, limit = 200): Promise<StkReconciliationResult> {
     const { pool } = await this.db.connection();
-    // Ages are measured by the database clock, like created_at itself.
-    const { rows } = await pool.query<PendingStkPayment>(
-      `SELECT id, invoice_id, provider_account_id, provider_reference, amount::text AS amount, currency,
-              created_at < now() - make_interval(hours => $2) AS past_give_up,
-              floor(extract(epoch FROM now() - created_at) / 3600)::int AS pending_hours
-         FROM payments
-        WHERE method = 'mpesa' AND status = 'pending' AND provider_account_id IS NOT NULL AND provider_reference IS NOT NULL
-          AND created_at < now() - make_interval(secs => $1)
-        ORDER BY created_at LIMIT $3`,
-      [policy.queryAfterSeconds, policy.giveUpAfterHours, limit],
-    );
+    const rows = await pendingStkPayments(pool, policy, limit);
     const counts = { settled: 0, failed: 0, pending: 0, errors: 0, gaveUp: 0 };
     const failedInvoiceIds: string[] = [];
     // One at a time: Daraja rate-limits STK queries per app, and each is one small request.

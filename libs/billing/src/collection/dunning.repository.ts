@@ -1,0 +1,69 @@
+// All SQL of the invoice_dunning and payment_settings tables (raw pg: the automatic-charge
+// selection is one set-based statement). Private to the collection context.
+import type { PoolClient } from 'pg';
+import type { Queryable } from '@nova/common';
+import type { DunningFinalAction } from '@nova/domain';
+
+/**
+ * Starts dunning for the open subscription invoices of customers with a default method on an
+ * active account (one set-based statement; an invoice already in dunning keeps its row), and
+ * returns the invoices not attempted yet, including any whose job was lost before it was enqueued.
+ */
+export async function startDunningForCollectableInvoices(db: Queryable): Promise<string[]> {
+  await db.query(
+    `INSERT INTO invoice_dunning (invoice_id, status, attempts, updated_at)
+     SELECT i.id, 'active', 0, now() FROM invoices i
+      WHERE i.status = 'open' AND i.subscription_id IS NOT NULL AND i.amount_due > 0
+        AND EXISTS (SELECT 1 FROM payment_methods pm JOIN payment_provider_accounts a ON a.id = pm.account_id AND a.active
+                     WHERE pm.customer_id = i.customer_id AND pm.is_default)
+     ON CONFLICT (invoice_id) DO NOTHING`,
+  );
+  const { rows } = await db.query<{ invoice_id: string }>(`SELECT invoice_id FROM invoice_dunning WHERE status = 'active' AND attempts = 0`);
+  return rows.map((row) => row.invoice_id);
+}
+
+/** Collection of the invoice ended well (paid, or nothing left to charge). True when this call ended it. */
+export async function markDunningRecovered(db: Queryable, invoiceId: string, onlyWhileActive = false): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `UPDATE invoice_dunning SET status = 'recovered', next_attempt_at = NULL, updated_at = now()
+      WHERE invoice_id = $1 AND ${onlyWhileActive ? "status = 'active'" : "status <> 'recovered'"}`,
+    [invoiceId],
+  );
+  return (rowCount ?? 0) > 0;
+}
+
+/** An attempt that did not fail (succeeded, or pending at the provider). */
+export async function recordDunningAttempt(db: Queryable, invoiceId: string, attempt: number): Promise<void> {
+  await db.query(`UPDATE invoice_dunning SET attempts = $2, last_error = NULL, next_attempt_at = NULL, updated_at = now() WHERE invoice_id = $1`, [invoiceId, attempt]);
+}
+
+/** A declined attempt: retried at `nextAttemptAt`, or exhausted when there is none. */
+export async function recordDeclinedDunningAttempt(client: PoolClient, invoiceId: string, declined: { attempt: number; reason: string; nextAttemptAt: Date | null }): Promise<void> {
+  await client.query(
+    `UPDATE invoice_dunning SET attempts = $2, last_error = $3, next_attempt_at = $4, status = $5::"DunningStatus", updated_at = now() WHERE invoice_id = $1`,
+    [invoiceId, declined.attempt, declined.reason.slice(0, 500), declined.nextAttemptAt, declined.nextAttemptAt ? 'active' : 'exhausted'],
+  );
+}
+
+export interface StoredPaymentSettings {
+  retryDelaysSeconds: number[];
+  finalAction: string;
+}
+
+/** The tenant's stored dunning settings (one row, id 1), or null when never set. */
+export async function readPaymentSettings(db: Queryable): Promise<StoredPaymentSettings | null> {
+  const { rows } = await db.query<StoredPaymentSettings>('SELECT retry_delays_seconds AS "retryDelaysSeconds", final_action AS "finalAction" FROM payment_settings WHERE id = 1');
+  return rows[0] ?? null;
+}
+
+/** Changes what is given; the rest keeps its stored value (or the column default on the first write). */
+export async function savePaymentSettings(db: Queryable, change: { retryDelaysSeconds?: number[]; finalAction?: DunningFinalAction }, defaultFinalAction: DunningFinalAction): Promise<StoredPaymentSettings> {
+  const { rows } = await db.query<StoredPaymentSettings>(
+    `INSERT INTO payment_settings (id, retry_delays_seconds, final_action, updated_at) VALUES (1, COALESCE($1::int[], '{}'), COALESCE($2, $3), now())
+     ON CONFLICT (id) DO UPDATE SET retry_delays_seconds = COALESCE($1::int[], payment_settings.retry_delays_seconds),
+                                    final_action = COALESCE($2, payment_settings.final_action), updated_at = now()
+     RETURNING retry_delays_seconds AS "retryDelaysSeconds", final_action AS "finalAction"`,
+    [change.retryDelaysSeconds ?? null, change.finalAction ?? null, defaultFinalAction],
+  );
+  return rows[0]!;
+}

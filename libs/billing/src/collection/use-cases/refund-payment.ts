@@ -1,0 +1,80 @@
+// Refunds through the provider that took the payment. The refund row is reserved first, under
+// the payment's lock, counting pending refunds too: concurrent requests can never refund more
+// than was paid. Its id is the provider's idempotency key. A refund the provider settles at once
+// is applied here; otherwise its webhook settles it (settlement.ts).
+import { Injectable } from '@nestjs/common';
+import { inTransaction } from '@nova/common';
+import { DomainError, canTransitionPayment, refundableAmount } from '@nova/domain';
+import { TenantDb } from '@nova/tenancy';
+import { ProviderAccounts } from '../provider-accounts';
+import { providerFailureToDomainError } from '../provider-errors';
+import { type RefundRow, failPendingRefund, insertPendingRefund, lockPaymentById, lockRefund, lockRefundablePayment, paymentStateOf, saveRefundOutcome } from '../payments.repository';
+import { applyRefund } from '../settlement';
+
+export type { RefundRow };
+
+export interface RefundPaymentCommand {
+  readonly paymentId: string;
+  /** Omitted: everything not refunded (or being refunded) yet. */
+  readonly amountMinor?: bigint;
+  readonly reason?: string;
+}
+
+/** M-Pesa refunds are transaction reversals, which always return the whole payment. */
+const WHOLE_PAYMENT_REFUNDS_ONLY = new Set(['mpesa']);
+
+@Injectable()
+export class RefundPayment {
+  constructor(
+    private readonly db: TenantDb,
+    private readonly accounts: ProviderAccounts,
+  ) {}
+
+  async execute(command: RefundPaymentCommand): Promise<RefundRow> {
+    const { pool } = await this.db.connection();
+    const { paymentId } = command;
+    const { payment, refund } = await inTransaction(pool, async (client) => {
+      const payment = await lockRefundablePayment(client, paymentId);
+      if (!payment) throw DomainError.notFound('Payment', paymentId);
+      if (!canTransitionPayment(paymentStateOf(payment), 'refund_settled')) throw DomainError.invalidState(`Payment ${paymentId} is ${payment.status}; only settled payments can be refunded`);
+      if (!payment.provider_account_id || !payment.provider_reference) throw DomainError.invalidState(`Payment ${paymentId} was recorded by hand; refund it outside NovaBilling`);
+      // What the payment state machine still allows (paid less settled refunds), less refunds pending at the provider.
+      const refundable = refundableAmount(paymentStateOf(payment)) - BigInt(payment.pending_refunds);
+      const amount = command.amountMinor ?? refundable;
+      if (refundable <= 0n) throw DomainError.invalidState(`Payment ${paymentId} is already fully refunded`);
+      if (amount <= 0n || amount > refundable) throw DomainError.validation('amount', `must be between 1 and ${refundable}, what is left to refund`);
+      if (WHOLE_PAYMENT_REFUNDS_ONLY.has(payment.method) && amount !== BigInt(payment.amount)) {
+        throw DomainError.validation('amount', `${payment.method} reverses whole payments only: omit amount or send ${payment.amount}`);
+      }
+      const refund = await insertPendingRefund(client, { paymentId, amount, currency: payment.currency, reason: command.reason ?? null });
+      return { payment, refund };
+    });
+
+    const { adapter } = await this.accounts.get(payment.provider_account_id!);
+    let result;
+    try {
+      result = await adapter.refund({
+        // M-Pesa reverses by receipt number; everyone else by the payment's reference.
+        reference: payment.method === 'mpesa' && payment.provider_transaction_id ? payment.provider_transaction_id : payment.provider_reference!,
+        amountMinor: BigInt(refund.amount),
+        currency: payment.currency,
+        reason: command.reason,
+        idempotencyKey: refund.id,
+      });
+    } catch (error) {
+      const failure = providerFailureToDomainError(error);
+      await failPendingRefund(pool, refund.id, (failure as Error).message ?? 'failed');
+      throw failure;
+    }
+
+    return inTransaction(pool, async (client) => {
+      const locked = await lockPaymentById(client, paymentId);
+      const current = await lockRefund(client, refund.id);
+      // A webhook may have settled it meanwhile: then there is nothing left to do.
+      if (current?.status !== 'pending') return current!;
+      const status = result.status === 'succeeded' ? 'succeeded' : result.status === 'failed' ? 'failed' : 'pending';
+      if (status === 'succeeded') await applyRefund(client, locked!, BigInt(refund.amount));
+      return saveRefundOutcome(client, refund.id, { status, providerReference: result.refundReference, settledAt: status === 'pending' ? null : new Date() });
+    });
+  }
+}
