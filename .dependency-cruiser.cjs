@@ -12,6 +12,22 @@ const TEST_CODE = ['\\.(spec|int-spec|e2e-spec)\\.ts$', '^test/', ...TEST_HELPER
 /** What runs in production (and ships in dist/): the apps, the libraries and the operator scripts. */
 const PRODUCTION = { path: '^(apps|libs|scripts)/', pathNot: TEST_CODE };
 
+/**
+ * Which billing contexts each context may call (through their index). Anything not listed is
+ * refused; `billing-cycle` is the orchestrator and may call every context, so it is not listed.
+ * Collection is the one other context that moves more than its own tables' state, and only
+ * through the owners' use cases: a settled payment pays the invoice (invoicing) and may bring a
+ * past-due subscription back (subscriptions) in the same transaction.
+ */
+const CONTEXT_MAY_USE = {
+  catalog: [],
+  customers: [],
+  analytics: [],
+  invoicing: ['customers'],
+  subscriptions: ['catalog', 'customers', 'invoicing'],
+  collection: ['customers', 'invoicing', 'subscriptions'],
+};
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -26,11 +42,17 @@ module.exports = {
     {
       name: 'scripts-not-to-apps',
       comment:
-        'Operator scripts use the libraries, not the apps. Exception: scripts/seed-demo.ts boots the API in-process on ' +
-        'purpose, so the demo data passes the same validation as a user\'s request. (scripts/start.ts runs the built ' +
-        'apps as child processes and imports nothing from them. bench/ and test/ boot the real apps and may import them.)',
+        'Operator scripts use the libraries, not the apps (scripts/start.ts runs the built apps as processes, ' +
+        'scripts/seed-demo.ts talks to the running API over HTTP).',
       severity: 'error',
-      from: { path: '^scripts/', pathNot: '^scripts/seed-demo\\.ts$' },
+      from: { path: '^scripts/' },
+      to: { path: '^apps/' },
+    },
+    {
+      name: 'bench-not-to-apps',
+      comment: 'Benchmarks run the API and the worker as processes (bench/support/app-process.ts) and set up through the libraries.',
+      severity: 'error',
+      from: { path: '^bench/' },
       to: { path: '^apps/' },
     },
     // 2. The API and the worker are separate processes; what both need lives in libs/.
@@ -122,6 +144,30 @@ module.exports = {
       from: PRODUCTION,
       to: { dependencyTypes: ['npm-dev'], pathNot: 'node_modules/@types/' }, // type-only imports too: none today
     },
+    // 8. The billing core's bounded contexts (libs/billing/src/<context>/, README "Architecture"):
+    //    a context is used through its index.ts only (its repositories and use cases stay private),
+    //    and contexts depend on each other in one direction. The billing cycle orchestrates them all.
+    {
+      name: 'context-through-its-index',
+      comment: 'Inside libs/billing, another context is imported through its index.ts (`../invoicing`), never a file inside it: its repositories are private.',
+      severity: 'error',
+      from: { path: '^libs/billing/src/([^/]+)/' },
+      to: { path: '^libs/billing/src/[^/]+/', pathNot: ['^libs/billing/src/$1/', '^libs/billing/src/[^/]+/index\\.ts$'] },
+    },
+    {
+      name: 'billing-root-through-context-index',
+      comment: 'libs/billing/src/index.ts and billing.module.ts gather the contexts through their index files.',
+      severity: 'error',
+      from: { path: '^libs/billing/src/[^/]+\\.ts$' },
+      to: { path: '^libs/billing/src/[^/]+/', pathNot: '^libs/billing/src/[^/]+/index\\.ts$' },
+    },
+    ...Object.entries(CONTEXT_MAY_USE).map(([context, uses]) => ({
+      name: 'context-dependency-direction',
+      comment: `The ${context} context may use ${uses.length ? uses.join(', ') : 'no other context'}; only the billing cycle may use every context.`,
+      severity: 'error',
+      from: { path: `^libs/billing/src/${context}/` },
+      to: { path: '^libs/billing/src/[^/]+/', pathNot: `^libs/billing/src/(${[context, ...uses].join('|')})/` },
+    })),
     // Guards the check itself: an import it cannot resolve would escape every rule above.
     {
       name: 'not-to-unresolvable',

@@ -12,8 +12,7 @@
 // at row 10,001; the CSV export of the 100,000 CDRs stored.
 //
 //   node -r @swc-node/register bench/upload-event-loop.bench.ts
-import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { fork } from 'node:child_process';
+import { ChildProcess as NodeChildProcess, fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { Agent, request as httpRequest } from 'node:http';
 import { cpus, loadavg } from 'node:os';
@@ -167,14 +166,14 @@ type Command =
   | { cmd: 'probe-stop' }
   | { cmd: 'exit' };
 
-/** A child process of this script (`--api` or `--prober`), driven over IPC. */
+/** A child process driven over IPC: the prober (this script with `--prober`) or the probed API. */
 interface ChildProcess {
   ready: { url: string; apiKey: string };
   call(command: Command): Promise<unknown>;
   stop(): Promise<void>;
 }
 
-async function startChild(role: '--api' | '--prober'): Promise<ChildProcess> {
+async function startChild(role: '--prober'): Promise<ChildProcess> {
   const child = fork(__filename, [role], { execArgv: ['-r', '@swc-node/register'], env: process.env, stdio: 'inherit' });
   let next = 0;
   const waiting = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
@@ -214,22 +213,18 @@ function serve(run: (command: Command) => Promise<unknown>): void {
   });
 }
 
-/** The child: the real API on the bench databases, one tenant, and the commands above. */
-async function apiProcess(): Promise<void> {
-  const { benchConfig } = await import('./support/bench-env');
-  const { PG_SERVER_URL } = await import('./support/bench-env');
-  const { provisionTenants } = await import('./support/provision');
-  const { createApiApp } = await import('../apps/api/src/bootstrap');
-  const app: NestFastifyApplication = await createApiApp(benchConfig({ TENANT_DB_POOL_MAX: '4' }), { logger: false });
-  await app.listen(0, '127.0.0.1');
-  const address = app.getHttpServer().address();
-  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  const [tenant] = await provisionTenants(app, 1);
-  const pool = new Pool({ connectionString: `${PG_SERVER_URL}/${tenant!.dbName}`, max: 2 });
+/**
+ * Preloaded into the real API process (`node -r`, BENCH_UPLOAD_ROLE=api-probe): measures that
+ * process's event loop and runs the previous, all-on-the-API-thread deck import there, on the
+ * commands above. It imports no app code: the API is started from its own entry point.
+ */
+function installApiProbe(): void {
+  const pool = new Pool({ connectionString: `${process.env.BENCH_PG_SERVER_URL}/${process.env.BENCH_TENANT_DB}`, max: 2 });
   const deck = syntheticDeck(SYNTHETIC_DECK);
   let histogram = monitorEventLoopDelay({ resolution: 1 });
   let rss = 0;
   const rssTimer = setInterval(() => (rss = Math.max(rss, process.memoryUsage().rss)), 50);
+  rssTimer.unref();
   serve(async (command) => {
     switch (command.cmd) {
       case 'loop-start':
@@ -248,7 +243,7 @@ async function apiProcess(): Promise<void> {
         return id;
       }
       case 'inline-deck': {
-        // importRateDeck as it was before this change: all on this thread.
+        // importRateDeck as it was before the deck moved to a worker thread: all on this thread.
         const parsed = await parseRateDeck(deck.csv);
         const { data } = rateDeckToPlanData(parsed.rows, { ...deck.settings, id: command.planId });
         compileRatingPlan(data);
@@ -256,25 +251,64 @@ async function apiProcess(): Promise<void> {
         return parsed.rows.length;
       }
       case 'exit':
-        clearInterval(rssTimer);
         await pool.end();
-        await app.close();
-        process.exit(0);
+        return null;
       default:
-        throw new Error(`api: unknown command ${command.cmd}`);
+        throw new Error(`api probe: unknown command ${command.cmd}`);
     }
   });
-  process.send!({ ready: { url, apiKey: tenant!.apiKey } });
+}
+
+/** IPC calls to a child that serves commands (the prober, or the probe in the API process). */
+function ipcClient(child: NodeChildProcess): (command: Command) => Promise<unknown> {
+  let next = 0;
+  const waiting = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  child.on('message', (message: { id?: number; result?: unknown; error?: string }) => {
+    if (message.id === undefined) return;
+    const call = waiting.get(message.id);
+    waiting.delete(message.id);
+    if (message.error) call?.reject(new Error(message.error));
+    else call?.resolve(message.result);
+  });
+  return (command) =>
+    new Promise((resolve, reject) => {
+      const id = next++;
+      waiting.set(id, { resolve, reject });
+      child.send({ id, command });
+    });
+}
+
+/** The real API process (apps/api/src/main.ts) with the probe preloaded, on the bench tenant. */
+async function startProbedApi(tenant: { dbName: string; apiKey: string }): Promise<ChildProcess> {
+  const { benchEnv, PG_SERVER_URL } = await import('./support/bench-env');
+  const { startApi } = await import('./support/app-process');
+  const api = await startApi(
+    { ...benchEnv({ TENANT_DB_POOL_MAX: '4' }), BENCH_UPLOAD_ROLE: 'api-probe', BENCH_TENANT_DB: tenant.dbName, BENCH_PG_SERVER_URL: PG_SERVER_URL },
+    { preload: [__filename], ipc: true },
+  );
+  const call = ipcClient(api.child);
+  return {
+    ready: { url: api.url!, apiKey: tenant.apiKey },
+    call,
+    stop: async () => {
+      await call({ cmd: 'exit' });
+      await api.stop();
+    },
+  };
 }
 
 async function main(): Promise<void> {
-  const { dropBenchDatabases, fmt, freshCentralDatabase, heading } = await import('./support/bench-env');
+  const { benchConfig, dropBenchDatabases, fmt, freshCentralDatabase, heading } = await import('./support/bench-env');
+  const { startPlatform } = await import('./support/platform');
+  const { provisionTenants } = await import('./support/provision');
   heading('Uploads and the event loop: GET /health probed every 10 ms during large uploads and an export');
   await freshCentralDatabase();
   let api: ChildProcess | undefined;
   let prober: ChildProcess | undefined;
   try {
-    api = await startChild('--api');
+    const platform = await startPlatform(benchConfig({ TENANT_DB_POOL_MAX: '4' }));
+    const [tenant] = await provisionTenants(platform, 1).finally(() => platform.close());
+    api = await startProbedApi(tenant!);
     prober = await startChild('--prober');
     const { url, apiKey } = api.ready;
     const deck = syntheticDeck(SYNTHETIC_DECK);
@@ -337,17 +371,14 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv.includes('--prober')) {
+if (process.env.BENCH_UPLOAD_ROLE === 'api-probe') {
+  installApiProbe();
+} else if (process.argv.includes('--prober')) {
   proberProcess().catch((error: Error) => {
     console.error(error);
     process.exit(1);
   });
-} else if (process.argv.includes('--api')) {
-  apiProcess().catch((error: Error) => {
-    console.error(error);
-    process.exit(1);
-  });
-} else {
+} else if (require.main === module) {
   main().catch((error: Error) => {
     console.error(error);
     process.exit(1);

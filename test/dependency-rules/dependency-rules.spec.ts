@@ -19,13 +19,20 @@ const FILES: Record<string, string> = {
   'libs/billing/src/index.ts': "export * from './internal';\n",
   'libs/billing/src/internal.ts': 'export const billing = 1;\n',
   'test/support/helper.ts': 'export const helper = 1;\n',
+  'libs/billing/src/invoicing/index.ts': "export * from './invoices.repository';\n",
+  'libs/billing/src/invoicing/invoices.repository.ts': 'export const invoices = 1;\n',
+  'libs/billing/src/customers/index.ts': 'export const customers = 1;\n',
+  'libs/billing/src/collection/index.ts': 'export const collection = 1;\n',
+  'libs/billing/src/billing-cycle/index.ts': 'export const cycle = 1;\n',
   // Allowed:
-  'scripts/seed-demo.ts': "import '../apps/api/src/main';\n",
+  'libs/billing/src/collection/pays-invoices.ts': "import '../invoicing';\nimport '../customers';\n",
+  'libs/billing/src/billing-cycle/orchestrates.ts': "import '../invoicing';\nimport '../collection';\nimport '../customers';\n",
+  'libs/billing/src/billing.module.ts': "import './invoicing';\nimport './collection';\n",
   'libs/rating/src/index.ts': "import '@nova/domain';\n",
   'libs/billing/src/internal.spec.ts': "import 'supertest';\nimport '../../../test/support/helper';\n",
   'apps/api/src/uses-billing.ts': "import '@nova/billing';\n",
   'libs/rating/src/reference/naive-rater.ts': 'export const rater = 1;\n',
-  'bench/rating.bench.ts': "import '../apps/api/src/main';\nimport '../libs/rating/src/reference/naive-rater';\n",
+  'bench/rating.bench.ts': "import '../libs/rating/src/reference/naive-rater';\n",
   // Each breaks one rule:
   'libs/billing/src/uses-app.ts': "import '../../../apps/api/src/main';\n",
   'scripts/tool.ts': "import '../apps/api/src/main';\n",
@@ -42,6 +49,12 @@ const FILES: Record<string, string> = {
   'libs/billing/src/uses-dev-dep.ts': "import 'supertest';\n",
   'apps/api/src/missing.ts': "import './nowhere';\n",
   'bench/deep.bench.ts': "import '../libs/billing/src/internal';\n",
+  'bench/boots-api.bench.ts': "import '../apps/api/src/main';\n",
+  'scripts/seed-demo.ts': "import '../apps/api/src/main';\n",
+  'libs/billing/src/collection/reaches-in.ts': "import '../invoicing/invoices.repository';\n",
+  'libs/billing/src/invoicing/uses-collection.ts': "import '../collection';\n",
+  'libs/billing/src/customers/uses-cycle.ts': "import '../billing-cycle';\n",
+  'libs/billing/src/reaches-in-from-root.ts': "import './invoicing/invoices.repository';\n",
 };
 
 const EXPECTED = [
@@ -60,6 +73,12 @@ const EXPECTED = [
   'production-not-to-dev-dep: libs/billing/src/uses-dev-dep.ts → node_modules/supertest/index.js',
   'not-to-unresolvable: apps/api/src/missing.ts → ./nowhere',
   'bench-through-lib-index: bench/deep.bench.ts → libs/billing/src/internal.ts',
+  'bench-not-to-apps: bench/boots-api.bench.ts → apps/api/src/main.ts',
+  'scripts-not-to-apps: scripts/seed-demo.ts → apps/api/src/main.ts',
+  'context-through-its-index: libs/billing/src/collection/reaches-in.ts → libs/billing/src/invoicing/invoices.repository.ts',
+  'context-dependency-direction: libs/billing/src/invoicing/uses-collection.ts → libs/billing/src/collection/index.ts',
+  'context-dependency-direction: libs/billing/src/customers/uses-cycle.ts → libs/billing/src/billing-cycle/index.ts',
+  'billing-root-through-context-index: libs/billing/src/reaches-in-from-root.ts → libs/billing/src/invoicing/invoices.repository.ts',
 ];
 
 describe('dependency rules (.dependency-cruiser.cjs)', () => {

@@ -15,7 +15,7 @@ import type { PoolClient } from 'pg';
 import { canTransitionPayment, isPayableInvoiceStatus, transitionPayment } from '@nova/domain';
 import { applyPaymentToInvoice, lockInvoiceForPayment, recordInvoiceRefund } from '../invoicing';
 import { applyInvoicePaidEffects } from './invoice-paid';
-import { invoiceCustomer } from './invoice-facts.query';
+import { invoiceCustomer } from './invoice-to-collect';
 import { saveCustomerMethod } from './payment-methods.repository';
 import {
   type LockedPayment,

@@ -121,3 +121,23 @@ export async function findCustomerForBilling(client: Queryable, customerId: stri
   const { rows } = await client.query<BillableCustomer>('SELECT id, currency FROM customers WHERE id = $1 FOR SHARE', [customerId]);
   return rows[0];
 }
+
+/** How to reach a customer: invoice documents, payment requests and e-mails. */
+export interface CustomerContact {
+  id: string;
+  name: string;
+  email: string;
+  phone: string | null;
+  address: unknown;
+}
+
+export async function findCustomerContact(db: Queryable, customerId: string): Promise<CustomerContact | undefined> {
+  const { rows } = await db.query<CustomerContact>('SELECT id, name, email, phone, address FROM customers WHERE id = $1', [customerId]);
+  return rows[0];
+}
+
+/** Whether the id names a customer of this tenant (an id of another tenant's is simply unknown here). */
+export async function customerExists(db: Queryable, customerId: string): Promise<boolean> {
+  const { rowCount } = await db.query('SELECT 1 FROM customers WHERE id = $1', [customerId]);
+  return (rowCount ?? 0) > 0;
+}

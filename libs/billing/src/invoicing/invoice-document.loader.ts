@@ -3,7 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { CentralDb } from '@nova/central-db';
 import type { InvoiceDocument } from '@nova/documents';
 import { TenantContext, TenantDb, findTenantProfile } from '@nova/tenancy';
-import { InvoiceLineRecord, InvoiceRecord, findInvoice, findInvoiceLines, findInvoiceRecipient } from './invoices.repository';
+import { findCustomerContact } from '../customers';
+import { InvoiceLineRecord, InvoiceRecord, findInvoice, findInvoiceLines } from './invoices.repository';
 
 export interface InvoiceWithParts extends InvoiceRecord {
   lines: InvoiceLineRecord[];
@@ -26,12 +27,8 @@ export class InvoiceDocumentLoader {
 
   async load(invoiceId: string): Promise<{ invoice: InvoiceWithParts; document: InvoiceDocument; tenantName: string; replyTo: string | null }> {
     const { pool } = await this.db.connection();
-    const [found, lines, customer, tenant] = await Promise.all([
-      findInvoice(pool, invoiceId),
-      findInvoiceLines(pool, invoiceId),
-      findInvoiceRecipient(pool, invoiceId),
-      findTenantProfile(this.central, this.context.tenantId),
-    ]);
+    const [found, lines, tenant] = await Promise.all([findInvoice(pool, invoiceId), findInvoiceLines(pool, invoiceId), findTenantProfile(this.central, this.context.tenantId)]);
+    const customer = found && (await findCustomerContact(pool, found.customerId));
     if (!found || !customer) throw DomainError.notFound('Invoice', invoiceId);
     const invoice: InvoiceWithParts = { ...found, lines, customer };
     const document: InvoiceDocument = {

@@ -291,12 +291,23 @@ export async function listInvoiceRecords(db: Queryable, filter: InvoiceFilter, a
  * Who the invoice is addressed to, for its document. The customers table belongs to the customers
  * context; this one read joins it until that context exports a look-up for documents.
  */
-export async function findInvoiceRecipient(db: Queryable, invoiceId: string): Promise<{ name: string; email: string; address: unknown } | undefined> {
-  const { rows } = await db.query<{ name: string; email: string; address: unknown }>(
-    'SELECT c.name, c.email, c.address FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE i.id = $1',
+/** What collecting an invoice needs to know of it (checkout, payment requests, settlement of an adopted payment). */
+export interface InvoiceSummary {
+  id: string;
+  number: string;
+  status: InvoiceStatus;
+  currency: string;
+  amountDue: bigint;
+  customerId: string;
+}
+
+export async function findInvoiceSummary(db: Queryable, invoiceId: string): Promise<InvoiceSummary | undefined> {
+  const { rows } = await db.query<{ id: string; number: string; status: InvoiceStatus; currency: string; amount_due: string; customer_id: string }>(
+    'SELECT id, number, status, currency, amount_due::text AS amount_due, customer_id FROM invoices WHERE id = $1',
     [invoiceId],
   );
-  return rows[0];
+  const row = rows[0];
+  return row && { id: row.id, number: row.number, status: row.status, currency: row.currency, amountDue: BigInt(row.amount_due), customerId: row.customer_id };
 }
 
 // --- Writes outside the state machine's columns ---

@@ -3,7 +3,7 @@
 import type { PoolClient } from 'pg';
 import type { Queryable } from '@nova/common';
 import { DomainError, canTransitionPayment, isPayableInvoice, transitionPayment } from '@nova/domain';
-import { type InvoiceToCollect, invoiceToCollect } from '../invoice-facts.query';
+import { type InvoiceToCollect, invoiceToCollect } from '../invoice-to-collect';
 import { lockPaymentById, paymentStateOf, saveFailedPayment } from '../payments.repository';
 
 /** The invoice with its customer's contact, or DomainError not_found / invalid_state (409) when it takes no payment. */

@@ -6,7 +6,7 @@ import { UnrecoverableError } from 'bullmq';
 import { formatAmount } from '@nova/documents';
 import { Mailer, paymentFailedEmail } from '@nova/mail';
 import { TenantContext, TenantDb, TenantDirectory } from '@nova/tenancy';
-import { invoiceToCollect } from '../invoice-facts.query';
+import { invoiceToCollect } from '../invoice-to-collect';
 
 export interface NotifyPaymentFailureCommand {
   readonly invoiceId: string;

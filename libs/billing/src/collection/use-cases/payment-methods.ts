@@ -5,7 +5,7 @@ import { inTransaction } from '@nova/common';
 import { DomainError } from '@nova/domain';
 import type { TenantDatabase } from '@nova/tenant-db';
 import { TenantDb } from '@nova/tenancy';
-import { customerExists } from '../invoice-facts.query';
+import { customerExists } from '../../customers';
 import { type PaymentMethodRecord, deletePaymentMethod, findPaymentMethod, paymentMethodsOf, saveCustomerMethod } from '../payment-methods.repository';
 import { ProviderAccounts } from '../provider-accounts';
 import { SavedMethodSealer } from '../saved-methods';
