@@ -1,5 +1,4 @@
-import type { Pool } from 'pg';
-import { migratedTenantDb } from '../../../test/support/migrated-tenant-db';
+import { MigratedTenantDb, migratedTenantDb } from '../../../test/support/migrated-tenant-db';
 import {
   claimIdempotencyKey,
   completeIdempotencyKey,
@@ -9,7 +8,7 @@ import {
 } from './idempotency-keys.repository';
 
 describe('idempotency keys repository (real tenant database)', () => {
-  let db: { pool: Pool; drop(): Promise<void> };
+  let db: MigratedTenantDb;
   beforeAll(async () => {
     db = await migratedTenantDb('idempotency_repo');
   });

@@ -50,7 +50,7 @@ export class SubscriptionsController {
   @ApiOkResponse({ type: SubscriptionDto })
   async cancel(@Param('id', ParseUuidPipe) id: string, @Body() body: CancelSubscriptionDto): Promise<SubscriptionDto> {
     const db = await this.tenantDb.connection();
-    await cancelSubscription(db.pool, { subscriptionId: id, atPeriodEnd: body.atPeriodEnd ?? false });
+    await cancelSubscription(db, { subscriptionId: id, atPeriodEnd: body.atPeriodEnd ?? false });
     return SubscriptionDto.from(await getSubscription(db, id));
   }
 }

@@ -48,7 +48,7 @@ describe('runBillingCycle (real tenant database)', () => {
   it('cancels a subscription set to cancel at period end when that period ends, without renewing it', async () => {
     const { subscription } = await subscribe(40);
     const canceledAt = daysAgo(20);
-    await cancelSubscription(db.pool, { subscriptionId: subscription.id, atPeriodEnd: true, at: canceledAt });
+    await cancelSubscription(db.db, { subscriptionId: subscription.id, atPeriodEnd: true, at: canceledAt });
     const result = await runBillingCycle(db.pool, SETTINGS, new Date());
     expect(result).toMatchObject({ invoicesIssued: 0, subscriptionsRenewed: 0, subscriptionsEnded: 1 });
     expect(await getSubscription(db.db, subscription.id)).toMatchObject({ status: 'canceled', cancelAtPeriodEnd: true, canceledAt, endedAt: subscription.currentPeriodEnd });

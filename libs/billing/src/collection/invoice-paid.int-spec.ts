@@ -1,12 +1,12 @@
 import type { Pool } from 'pg';
 import { inTransaction } from '@nova/common';
-import { migratedTenantDb, seedSubscription, subscriptionRow } from '../../../../test/support/migrated-tenant-db';
+import { MigratedTenantDb, migratedTenantDb, seedSubscription, subscriptionRow } from '../../../../test/support/migrated-tenant-db';
 import { cancelSubscription } from '../subscriptions';
 import { applyInvoicePaidEffects } from './invoice-paid';
 import { applySettlementEvent } from './settlement';
 
 describe('applyInvoicePaidEffects (real tenant database)', () => {
-  let db: { pool: Pool; drop(): Promise<void> };
+  let db: MigratedTenantDb;
   beforeAll(async () => {
     db = await migratedTenantDb('invoice_paid');
   });
@@ -35,7 +35,7 @@ describe('applyInvoicePaidEffects (real tenant database)', () => {
 
   it('never revives a canceled subscription, nor touches an active one', async () => {
     const { invoiceId, subscriptionId } = await overdue(db.pool);
-    await cancelSubscription(db.pool, { subscriptionId, atPeriodEnd: false });
+    await cancelSubscription(db.db, { subscriptionId, atPeriodEnd: false });
     const canceled = await subscriptionRow(db.pool, subscriptionId);
     expect(await inTransaction(db.pool, (client) => applyInvoicePaidEffects(client, { id: invoiceId, subscriptionId }))).toEqual({ dunningRecovered: true, subscriptionReactivated: false });
     expect(await subscriptionRow(db.pool, subscriptionId)).toEqual(canceled);

@@ -70,12 +70,12 @@ async function applyFinalAction(db: TenantDatabase, subscriptionId: string | nul
   if (!subscriptionId) return 'nothing else changes';
   if (finalAction === 'cancel') {
     // The same use case as the API's cancel; one canceled meanwhile (by an admin) stays as it is.
-    await cancelSubscription(db.pool, { subscriptionId, atPeriodEnd: false }).catch((error: unknown) => {
+    await cancelSubscription(db, { subscriptionId, atPeriodEnd: false }).catch((error: unknown) => {
       if (!(error instanceof InvalidTransitionError)) throw error;
     });
     return 'your subscription has been cancelled';
   }
-  await markSubscriptionPastDue(db.pool, subscriptionId);
+  await markSubscriptionPastDue(db, subscriptionId);
   return 'your subscription is past due';
 }
 

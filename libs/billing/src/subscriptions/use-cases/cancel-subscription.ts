@@ -1,6 +1,6 @@
 // The one way a subscription is canceled, now or at period end: by the API (an admin or the
 // tenant's server) and by dunning (policy "cancel" after the last failed charge) alike.
-import type { Pool } from 'pg';
+import type { TenantDatabase } from '@nova/tenant-db';
 import { inTransaction } from '@nova/common';
 import { SubscriptionState, transitionSubscription, DomainError } from '@nova/domain';
 import { lockSubscriptionState, saveSubscriptionState } from '../subscriptions.repository';
@@ -18,9 +18,9 @@ export interface CancelSubscriptionCommand {
  * or one already set to cancel at period end, is refused with an InvalidTransitionError (409 at
  * the API); an unknown id is DomainError not_found.
  */
-export async function cancelSubscription(pool: Pool, command: CancelSubscriptionCommand): Promise<SubscriptionState & { id: string }> {
+export async function cancelSubscription(db: TenantDatabase, command: CancelSubscriptionCommand): Promise<SubscriptionState & { id: string }> {
   const at = command.at ?? new Date();
-  return inTransaction(pool, async (client) => {
+  return inTransaction(db.pool, async (client) => {
     const current = await lockSubscriptionState(client, command.subscriptionId);
     if (!current) throw DomainError.notFound('Subscription', command.subscriptionId);
     const next = transitionSubscription(current, command.atPeriodEnd ? { type: 'cancel_at_period_end', at } : { type: 'cancel_now', at });

@@ -17,7 +17,7 @@ describe('recoverSubscription (real tenant database)', () => {
   it('reactivates a past-due subscription once; an active one is left as it is', async () => {
     const { subscriptionId } = await seedSubscription(db.pool);
     expect(await recover(subscriptionId)).toBe(false);
-    await markSubscriptionPastDue(db.pool, subscriptionId);
+    await markSubscriptionPastDue(db.db, subscriptionId);
     expect(await recover(subscriptionId)).toBe(true);
     expect((await subscriptionRow(db.pool, subscriptionId)).status).toBe('active');
     expect(await recover(subscriptionId)).toBe(false);
@@ -25,8 +25,8 @@ describe('recoverSubscription (real tenant database)', () => {
 
   it('never revives a canceled subscription, and ignores an unknown one', async () => {
     const { subscriptionId } = await seedSubscription(db.pool);
-    await markSubscriptionPastDue(db.pool, subscriptionId);
-    await cancelSubscription(db.pool, { subscriptionId, atPeriodEnd: false });
+    await markSubscriptionPastDue(db.db, subscriptionId);
+    await cancelSubscription(db.db, { subscriptionId, atPeriodEnd: false });
     expect(await recover(subscriptionId)).toBe(false);
     expect((await subscriptionRow(db.pool, subscriptionId)).status).toBe('canceled');
     expect(await recover(randomUUID())).toBe(false);
