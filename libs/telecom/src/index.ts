@@ -39,7 +39,7 @@ export { CDR_STATUSES, type CdrFilter, type CdrStatistics, type CdrStatus, type 
 export type { TelecomAccountView } from './accounts.repository';
 export type { DidFilter, DidView } from './dids.repository';
 export type { RatePlanSettings, StoredRatePlan } from './rate-plans.repository';
-export { formatSignedNanos, type TelecomAccountKind, type TelecomAccountStatus } from './prepaid-balance';
+export { formatSignedNanos, MAX_ACCOUNT_AMOUNT_MINOR, type TelecomAccountKind, type TelecomAccountStatus } from './prepaid-balance';
 export * from './upload-limits';
 
 // The measured pipeline, as bench/cdr-pipeline.bench.ts and bench/upload-event-loop.bench.ts drive it.

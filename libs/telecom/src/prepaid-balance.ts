@@ -35,6 +35,13 @@ export interface BalanceOutcome {
   readonly suspended: boolean;
 }
 
+/**
+ * The largest top-up or low-balance threshold, in minor units. Balances are bigint nanos (1e-9 of
+ * the currency unit): one billion minor units of any currency fits with room to spare (10⁹ × 10⁹
+ * nanos per minor unit of a zero-decimal currency < 2⁶³).
+ */
+export const MAX_ACCOUNT_AMOUNT_MINOR = 1_000_000_000;
+
 /** The largest balance the bigint column holds. */
 const MAX_BALANCE_NANOS = 2n ** 63n - 1n;
 
@@ -59,6 +66,13 @@ export function accountStatusAfter(account: BalanceState, change: BalanceChange[
   if (change === 'rating' && balanceNanos <= 0n) return 'suspended';
   if (change === 'top_up' && balanceNanos > 0n) return 'active';
   return account.status;
+}
+
+/** An amount in minor units a top-up or threshold may be: a whole number from `min` to MAX_ACCOUNT_AMOUNT_MINOR. */
+export function assertAccountAmount(field: string, amount: number, min: number): void {
+  if (!Number.isInteger(amount) || amount < min || amount > MAX_ACCOUNT_AMOUNT_MINOR) {
+    throw DomainError.validation(field, `must be a whole number of minor units from ${min} to ${MAX_ACCOUNT_AMOUNT_MINOR}`);
+  }
 }
 
 /** What `change` does to the account; a top-up of a postpaid account, or of nothing, is refused. */

@@ -8,7 +8,7 @@ import { createRatePlan } from './create-rate-plan';
 import { listDids } from './list-dids';
 import { releaseDid } from './release-did';
 
-describe('assignDid / releaseDid / addDids (real tenant database)', () => {
+describe('assignDid (real tenant database)', () => {
   let t: MigratedTenantDb;
   let first: string;
   let second: string;
@@ -26,12 +26,6 @@ describe('assignDid / releaseDid / addDids (real tenant database)', () => {
     await addDids(t.db, { numbers: [`+${number}`] });
     return (await listDids(t.db, { status: 'available' })).find((d) => d.number === number)!.id;
   }
-
-  it('adds numbers as digits, skipping those already in the inventory, and refuses one that is not a number', async () => {
-    const number = randomNumber();
-    expect(await addDids(t.db, { numbers: [`+${number}`, number] })).toEqual({ added: 1, existing: 1 });
-    await expect(addDids(t.db, { numbers: ['+254 700', 'call me'] })).rejects.toMatchObject({ code: ErrorCode.ValidationFailed, details: { fields: [{ field: 'numbers[1]' }] } });
-  });
 
   it('assigns an available number, again to the same account as a no-op, and refuses it to another account until released', async () => {
     const id = await newNumber();
@@ -51,6 +45,5 @@ describe('assignDid / releaseDid / addDids (real tenant database)', () => {
     await expect(assignDid(t.db, { didId: id, accountId: randomUUID() })).rejects.toMatchObject({ code: ErrorCode.ValidationFailed, details: { fields: [{ field: 'accountId' }] } });
     expect(await did(id)).toEqual({ account_id: null, assigned: false });
     await expect(assignDid(t.db, { didId: randomUUID(), accountId: first })).rejects.toMatchObject({ code: ErrorCode.NotFound });
-    await expect(releaseDid(t.db, { didId: randomUUID() })).rejects.toMatchObject({ code: ErrorCode.NotFound });
   });
 });

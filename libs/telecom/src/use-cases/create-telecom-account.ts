@@ -3,7 +3,7 @@ import { DomainError } from '@nova/domain';
 import { inTransaction } from '@nova/common';
 import type { TenantDatabase } from '@nova/tenant-db';
 import { findAccount, insertAccount, subscriptionBilling, type TelecomAccountView } from '../accounts.repository';
-import { nanosPerMinorUnit, type TelecomAccountKind } from '../prepaid-balance';
+import { assertAccountAmount, nanosPerMinorUnit, type TelecomAccountKind } from '../prepaid-balance';
 import { findRatePlan } from '../rate-plans.repository';
 
 export interface CreateTelecomAccountCommand {
@@ -18,6 +18,7 @@ export interface CreateTelecomAccountCommand {
 
 /** The telecom account of a subscription, rated by a plan in the subscription's currency; one per subscription. */
 export async function createTelecomAccount(db: TenantDatabase, command: CreateTelecomAccountCommand): Promise<TelecomAccountView> {
+  assertAccountAmount('lowBalanceThreshold', command.lowBalanceThreshold ?? 0, 0);
   const id = randomUUID();
   await inTransaction(db.pool, async (client) => {
     const subscription = await subscriptionBilling(client, command.subscriptionId);

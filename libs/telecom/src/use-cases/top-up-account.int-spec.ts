@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DomainError, ErrorCode } from '@nova/domain';
 import { type MigratedTenantDb, migratedTenantDb } from '../../../../test/support/migrated-tenant-db';
+import { MAX_ACCOUNT_AMOUNT_MINOR } from '../prepaid-balance';
 import { accountWithNumber, kenyaPlan } from '../testing/telecom-fixtures';
 import { createRatePlan } from './create-rate-plan';
 import { topUpAccount } from './top-up-account';
@@ -68,10 +69,13 @@ describe('topUpAccount (real tenant database)', () => {
     await expect(topUpAccount(t.db, { accountId: randomUUID(), amount: 100 })).rejects.toMatchObject({ code: ErrorCode.NotFound, constructor: DomainError });
   });
 
-  it('refuses a top-up that would take the balance past what the column holds', async () => {
+  it('refuses a top-up past the amount limit or one that would take the balance past what the column holds', async () => {
     const { accountId } = await accountWithNumber(t.db, planId, { kind: 'prepaid' });
     await t.pool.query('UPDATE telecom_accounts SET balance_nanos = $2 WHERE id = $1', [accountId, (2n ** 63n - 1n - 50n * KES).toString()]);
     await expect(topUpAccount(t.db, { accountId, amount: 100 })).rejects.toMatchObject({ code: ErrorCode.ValidationFailed, details: { fields: [{ field: 'amount' }] } });
+    for (const amount of [0, 1.5, MAX_ACCOUNT_AMOUNT_MINOR + 1]) {
+      await expect(topUpAccount(t.db, { accountId, amount })).rejects.toMatchObject({ code: ErrorCode.ValidationFailed, details: { fields: [{ field: 'amount' }] } });
+    }
     expect(await topUps(accountId)).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import { DomainError } from '@nova/domain';
 import { inTransaction } from '@nova/common';
 import type { TenantDatabase } from '@nova/tenant-db';
 import { insertTopUp, lockBalance, saveBalance } from '../accounts.repository';
-import { applyBalanceChange, formatSignedNanos, nanosPerMinorUnit, type TelecomAccountStatus } from '../prepaid-balance';
+import { applyBalanceChange, assertAccountAmount, formatSignedNanos, nanosPerMinorUnit, type TelecomAccountStatus } from '../prepaid-balance';
 
 export interface TopUpAccountCommand {
   accountId: string;
@@ -29,6 +29,7 @@ export interface TopUpResult {
  * same Idempotency-Key are answered by the API's interceptor, not credited twice.
  */
 export async function topUpAccount(db: TenantDatabase, command: TopUpAccountCommand): Promise<TopUpResult> {
+  assertAccountAmount('amount', command.amount, 1);
   return inTransaction(db.pool, async (client) => {
     const account = await lockBalance(client, command.accountId);
     if (!account) throw DomainError.notFound('Account', command.accountId);
