@@ -1,3 +1,6 @@
+// The rating pass: claims queued CDRs, rates them in memory with the compiled plans, and writes the
+// outcome back. No SQL here: the CDRs and the queue are the cdrs repository's, the accounts and their
+// balances the accounts repository's, and every balance change is the balance rule's (prepaid-balance.ts).
 import type { Pool, PoolClient } from 'pg';
 import type { BundleUsage, RatingPlan } from '@nova/rating';
 import { inTransaction } from '@nova/common';
