@@ -1,13 +1,13 @@
 import { ErrorCode } from '@nova/domain';
-import { type MigratedTenantDb, migratedTenantDb } from '../../../../test/support/migrated-tenant-db';
-import { randomNumber } from '../testing/telecom-fixtures';
+import type { MigratedTenantDb } from '../../../../test/support/migrated-tenant-db';
+import { randomNumber, telecomTestDb } from '../testing/telecom-fixtures';
 import { addDids } from './add-dids';
 import { listDids } from './list-dids';
 
 describe('addDids (real tenant database)', () => {
   let t: MigratedTenantDb;
   beforeAll(async () => {
-    t = await migratedTenantDb('telecom_add_dids');
+    t = await telecomTestDb('telecom_add_dids');
   });
   afterAll(() => t.drop());
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ErrorCode } from '@nova/domain';
-import { type MigratedTenantDb, migratedTenantDb } from '../../../../test/support/migrated-tenant-db';
-import { accountWithNumber, kenyaPlan, randomNumber } from '../testing/telecom-fixtures';
+import type { MigratedTenantDb } from '../../../../test/support/migrated-tenant-db';
+import { accountWithNumber, kenyaPlan, randomNumber, telecomTestDb } from '../testing/telecom-fixtures';
 import { addDids } from './add-dids';
 import { assignDid } from './assign-did';
 import { createRatePlan } from './create-rate-plan';
@@ -13,7 +13,7 @@ describe('assignDid (real tenant database)', () => {
   let first: string;
   let second: string;
   beforeAll(async () => {
-    t = await migratedTenantDb('telecom_dids');
+    t = await telecomTestDb('telecom_dids');
     const planId = (await createRatePlan(t.db, kenyaPlan())).id;
     first = (await accountWithNumber(t.db, planId, { kind: 'prepaid' })).accountId;
     second = (await accountWithNumber(t.db, planId, { kind: 'prepaid' })).accountId;

@@ -1,13 +1,13 @@
 import { DomainError, ErrorCode } from '@nova/domain';
-import { type MigratedTenantDb, migratedTenantDb } from '../../../../test/support/migrated-tenant-db';
-import { kenyaPlan } from '../testing/telecom-fixtures';
+import type { MigratedTenantDb } from '../../../../test/support/migrated-tenant-db';
+import { kenyaPlan, telecomTestDb } from '../testing/telecom-fixtures';
 import { createRatePlan } from './create-rate-plan';
 import { getRatePlan } from './get-rate-plan';
 
 describe('createRatePlan (real tenant database)', () => {
   let t: MigratedTenantDb;
   beforeAll(async () => {
-    t = await migratedTenantDb('telecom_plan_create');
+    t = await telecomTestDb('telecom_plan_create');
   });
   afterAll(() => t.drop());
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ErrorCode } from '@nova/domain';
-import { type MigratedTenantDb, migratedTenantDb, seedSubscription } from '../../../../test/support/migrated-tenant-db';
-import { kenyaPlan } from '../testing/telecom-fixtures';
+import { type MigratedTenantDb, seedSubscription } from '../../../../test/support/migrated-tenant-db';
+import { kenyaPlan, telecomTestDb } from '../testing/telecom-fixtures';
 import { createRatePlan } from './create-rate-plan';
 import { createTelecomAccount } from './create-telecom-account';
 import { getTelecomAccount } from './get-telecom-account';
@@ -10,7 +10,7 @@ describe('createTelecomAccount (real tenant database)', () => {
   let t: MigratedTenantDb;
   let planId: string;
   beforeAll(async () => {
-    t = await migratedTenantDb('telecom_account');
+    t = await telecomTestDb('telecom_account');
     planId = (await createRatePlan(t.db, kenyaPlan())).id;
   });
   afterAll(() => t.drop());

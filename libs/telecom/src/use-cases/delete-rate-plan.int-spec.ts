@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { ErrorCode } from '@nova/domain';
-import { type MigratedTenantDb, migratedTenantDb } from '../../../../test/support/migrated-tenant-db';
-import { accountWithNumber, kenyaPlan } from '../testing/telecom-fixtures';
+import type { MigratedTenantDb } from '../../../../test/support/migrated-tenant-db';
+import { accountWithNumber, kenyaPlan, telecomTestDb } from '../testing/telecom-fixtures';
 import { createRatePlan } from './create-rate-plan';
 import { deleteRatePlan } from './delete-rate-plan';
 
 describe('deleteRatePlan (real tenant database)', () => {
   let t: MigratedTenantDb;
   beforeAll(async () => {
-    t = await migratedTenantDb('telecom_plan_delete');
+    t = await telecomTestDb('telecom_plan_delete');
   });
   afterAll(() => t.drop());
 

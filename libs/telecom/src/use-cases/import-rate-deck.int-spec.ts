@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { ErrorCode } from '@nova/domain';
-import { type MigratedTenantDb, migratedTenantDb } from '../../../../test/support/migrated-tenant-db';
-import { kenyaPlan } from '../testing/telecom-fixtures';
+import type { MigratedTenantDb } from '../../../../test/support/migrated-tenant-db';
+import { kenyaPlan, telecomTestDb } from '../testing/telecom-fixtures';
 import { RATE_DECK_MAX_LINES } from '../upload-limits';
 import { createRatePlan } from './create-rate-plan';
 import { getRatePlan } from './get-rate-plan';
@@ -13,7 +13,7 @@ const DECK = [DECK_HEADER, '234803,NG Mobile MTN,6,60,60,60,0', '234806,NG Mobil
 describe('importRateDeck (real tenant database)', () => {
   let t: MigratedTenantDb;
   beforeAll(async () => {
-    t = await migratedTenantDb('telecom_deck');
+    t = await telecomTestDb('telecom_deck');
   });
   afterAll(() => t.drop());
 

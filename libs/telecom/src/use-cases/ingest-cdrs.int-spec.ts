@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import { ErrorCode } from '@nova/domain';
-import { type MigratedTenantDb, migratedTenantDb } from '../../../../test/support/migrated-tenant-db';
+import type { MigratedTenantDb } from '../../../../test/support/migrated-tenant-db';
 import type { RatingQueue } from '../rating-queue';
-import { accountWithNumber, kenyaPlan } from '../testing/telecom-fixtures';
+import { accountWithNumber, kenyaPlan, telecomTestDb } from '../testing/telecom-fixtures';
 import { createRatePlan } from './create-rate-plan';
 import { IngestCdrs } from './ingest-cdrs';
 
@@ -15,7 +15,7 @@ describe('IngestCdrs (real tenant database)', () => {
   const cdr = (id: string, seconds: unknown = 60) => ({ id, callerNumber: `+${number}`, calledNumber: '+2348031230001', startedAt: new Date(Date.now() - 60_000).toISOString(), durationSeconds: seconds });
 
   beforeAll(async () => {
-    t = await migratedTenantDb('telecom_ingest');
+    t = await telecomTestDb('telecom_ingest');
     const planId = (await createRatePlan(t.db, kenyaPlan())).id;
     ({ accountId, number } = await accountWithNumber(t.db, planId, { kind: 'postpaid' }));
   });

@@ -1,9 +1,9 @@
 import type { Queue } from 'bullmq';
 import type { TelecomConfig } from '@nova/config';
 import type { TenantContext } from '@nova/tenancy';
-import { type MigratedTenantDb, migratedTenantDb } from '../../../../test/support/migrated-tenant-db';
+import type { MigratedTenantDb } from '../../../../test/support/migrated-tenant-db';
 import type { RatingQueue } from '../rating-queue';
-import { accountWithNumber, kenyaPlan } from '../testing/telecom-fixtures';
+import { accountWithNumber, kenyaPlan, telecomTestDb } from '../testing/telecom-fixtures';
 import { createRatePlan } from './create-rate-plan';
 import { IngestCdrs } from './ingest-cdrs';
 import { RatePendingCdrs } from './rate-pending-cdrs';
@@ -23,7 +23,7 @@ describe('RatePendingCdrs (real tenant database)', () => {
     Array.from({ length: count }, () => ({ id: `sw-${++call}`, callerNumber: `+${caller}`, calledNumber: '+2348031230001', startedAt: new Date(Date.now() - 3_600_000 + call * 1_000).toISOString(), durationSeconds: seconds }));
 
   beforeAll(async () => {
-    t = await migratedTenantDb('telecom_rating');
+    t = await telecomTestDb('telecom_rating');
     planId = (await createRatePlan(t.db, kenyaPlan())).id;
   });
   afterAll(() => t.drop());

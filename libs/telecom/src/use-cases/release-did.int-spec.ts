@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ErrorCode } from '@nova/domain';
-import { type MigratedTenantDb, migratedTenantDb } from '../../../../test/support/migrated-tenant-db';
-import { accountWithNumber, kenyaPlan } from '../testing/telecom-fixtures';
+import type { MigratedTenantDb } from '../../../../test/support/migrated-tenant-db';
+import { accountWithNumber, kenyaPlan, telecomTestDb } from '../testing/telecom-fixtures';
 import { createRatePlan } from './create-rate-plan';
 import { listDids } from './list-dids';
 import { releaseDid } from './release-did';
@@ -9,7 +9,7 @@ import { releaseDid } from './release-did';
 describe('releaseDid (real tenant database)', () => {
   let t: MigratedTenantDb;
   beforeAll(async () => {
-    t = await migratedTenantDb('telecom_release_did');
+    t = await telecomTestDb('telecom_release_did');
   });
   afterAll(() => t.drop());
 

@@ -2,9 +2,9 @@ import type { Queue } from 'bullmq';
 import type { TelecomConfig } from '@nova/config';
 import { ErrorCode } from '@nova/domain';
 import type { TenantContext } from '@nova/tenancy';
-import { type MigratedTenantDb, migratedTenantDb } from '../../../../test/support/migrated-tenant-db';
+import type { MigratedTenantDb } from '../../../../test/support/migrated-tenant-db';
 import type { RatingQueue } from '../rating-queue';
-import { accountWithNumber, kenyaPlan, randomNumber } from '../testing/telecom-fixtures';
+import { accountWithNumber, kenyaPlan, randomNumber, telecomTestDb } from '../testing/telecom-fixtures';
 import { addDids } from './add-dids';
 import { assignDid } from './assign-did';
 import { createRatePlan } from './create-rate-plan';
@@ -26,7 +26,7 @@ describe('RetryCdrs (real tenant database)', () => {
   const balance = async (id: string) => BigInt((await t.pool.query<{ b: string }>('SELECT balance_nanos AS b FROM telecom_accounts WHERE id = $1', [id])).rows[0]!.b);
 
   beforeAll(async () => {
-    t = await migratedTenantDb('telecom_retry');
+    t = await telecomTestDb('telecom_retry');
   });
   afterAll(() => t.drop());
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ErrorCode } from '@nova/domain';
-import { type MigratedTenantDb, migratedTenantDb } from '../../../../test/support/migrated-tenant-db';
-import { kenyaPlan } from '../testing/telecom-fixtures';
+import type { MigratedTenantDb } from '../../../../test/support/migrated-tenant-db';
+import { kenyaPlan, telecomTestDb } from '../testing/telecom-fixtures';
 import { createRatePlan } from './create-rate-plan';
 import { getRatePlan } from './get-rate-plan';
 import { updateRatePlan } from './update-rate-plan';
@@ -9,7 +9,7 @@ import { updateRatePlan } from './update-rate-plan';
 describe('updateRatePlan (real tenant database)', () => {
   let t: MigratedTenantDb;
   beforeAll(async () => {
-    t = await migratedTenantDb('telecom_plan_update');
+    t = await telecomTestDb('telecom_plan_update');
   });
   afterAll(() => t.drop());
 
