@@ -1,7 +1,13 @@
+// The rating pass: claims queued CDRs, rates them in memory with the compiled plans, and writes the
+// outcome back. No SQL here: the CDRs and the queue are the cdrs repository's, the accounts and their
+// balances the accounts repository's, and every balance change is the balance rule's (prepaid-balance.ts).
 import type { Pool, PoolClient } from 'pg';
 import type { BundleUsage, RatingPlan } from '@nova/rating';
-import { booleanArrayLiteral, inTransaction, numberArrayLiteral, textArrayLiteral } from '@nova/common';
+import { inTransaction } from '@nova/common';
+import { applyRatingChanges, lockRatingAccounts, type RatingAccount } from './accounts.repository';
 import { type BundleConsumption, consumedBetween, givenBack } from './bundle-consumption';
+import { type ClaimedCdr, claimQueuedCdrs, type RatedCdrColumns, writeRatedCdrs } from './cdrs.repository';
+import { applyBalanceChange } from './prepaid-balance';
 
 /** Looks up the compiled plan (see CompiledPlanCache); null if it does not exist. */
 export type RatingPlanSource = (db: PoolClient, planId: string) => Promise<RatingPlan | null>;
@@ -17,38 +23,9 @@ export interface RatingBatchResult {
   suspendedAccountIds: string[];
 }
 
-/**
- * A claimed CDR, read as an array row (rowMode 'array': no object built per row). The applied
- * account and cost are those of an earlier rating (re-rating), else null and "0"; the applied
- * bundle seconds count only in the billing period they were taken in (applied rated at).
- */
-type ClaimedCdr = [
-  id: string,
-  accountId: string | null,
-  appliedAccountId: string | null,
-  calledNumber: string,
-  startedMs: number,
-  durationMs: number,
-  appliedCostNanos: string,
-  appliedBundles: BundleConsumption | null,
-  appliedRatedAt: Date | null,
-  switchId: string,
-];
-
-interface LockedAccount {
-  id: string;
-  kind: 'prepaid' | 'postpaid';
-  rate_plan_id: string;
-  subscription_id: string;
-  balance_nanos: string;
-  bundle_usage: Record<string, number>;
-  bundle_period_start: Date | null;
-  current_period_start: Date;
-}
-
 /** The running state of one account while its CDRs of the batch are rated in memory. */
 interface AccountRun {
-  account: LockedAccount;
+  account: RatingAccount;
   plan: RatingPlan;
   balance: bigint;
   /** Net change to apply: new costs charged minus costs applied by earlier ratings. */
@@ -62,7 +39,7 @@ interface AccountRun {
  * place in the claim (id order), whatever order the CDRs are rated in, so the write-back touches
  * rows in id order as before.
  */
-class RatedColumns {
+class RatedColumns implements RatedCdrColumns {
   readonly ids: string[];
   readonly statuses: string[];
   readonly accountIds: (string | null)[];
@@ -96,11 +73,11 @@ class RatedColumns {
 
   rated(at: number, id: string, run: AccountRun, destination: string, prefix: string, cost: number, billed: number, bundle: number, consumption: BundleConsumption | null, overLimit: boolean): void {
     const consumed = consumption && JSON.stringify(consumption);
-    this.set(at, id, 'rated', run.account.id, run.account.subscription_id, destination, prefix, String(cost), billed, bundle, consumed, overLimit, null, null);
+    this.set(at, id, 'rated', run.account.id, run.account.subscriptionId, destination, prefix, String(cost), billed, bundle, consumed, overLimit, null, null);
   }
 
   unratable(at: number, id: string, run: AccountRun | undefined, reason: string, message: string): void {
-    this.set(at, id, 'unratable', run?.account.id ?? null, run?.account.subscription_id ?? null, null, null, '0', 0, 0, null, false, reason, message);
+    this.set(at, id, 'unratable', run?.account.id ?? null, run?.account.subscriptionId ?? null, null, null, '0', 0, 0, null, false, reason, message);
   }
 
   private set(
@@ -165,32 +142,8 @@ export async function ratePendingCdrs(pool: Pool, plans: RatingPlanSource, batch
  * difference only, exactly once: the applied cost is replaced in the same transaction.
  */
 export async function rateBatch(client: PoolClient, plans: RatingPlanSource, batchSize: number): Promise<RatingBatchResult> {
-  // Queue rows (one per ingested batch) are handed out oldest first; SKIP LOCKED shares them between
-  // runs. The LIMIT is how many head rows fit in batchSize CDRs (at least one), counted from their
-  // cdr_count without reading the arrays; a run that finds them locked takes as many of the next.
-  // Deleting by ctid is a TID scan of exactly those rows (`id IN (…)` may hash-join the whole queue).
-  // A CDR re-queued while still waiting can be in two rows: DISTINCT rates it once. Rows are locked
-  // (and written back) in id order; they are rated in call order (callOrder).
-  const { rows: cdrs } = await client.query<ClaimedCdr>({
-    rowMode: 'array',
-    text: `WITH taken AS (
-       DELETE FROM cdr_rating_queue
-        WHERE ctid = ANY(ARRAY(
-          SELECT ctid FROM cdr_rating_queue ORDER BY id
-           LIMIT (SELECT greatest(count(*) FILTER (WHERE before < $1), 1)
-                    FROM (SELECT sum(cdr_count) OVER (ORDER BY id) - cdr_count AS before FROM (SELECT id, cdr_count FROM cdr_rating_queue ORDER BY id LIMIT $1) head) sized)
-             FOR UPDATE SKIP LOCKED))
-       RETURNING cdr_ids),
-     claimed AS (SELECT DISTINCT unnest(cdr_ids) AS cdr_id FROM taken)
-     SELECT c.id, d.account_id, c.account_id AS applied_account_id, c.called_number, (extract(epoch FROM c.started_at) * 1000)::float8 AS started_ms,
-            c.duration_ms, c.cost_nanos AS applied_cost_nanos, c.bundle_consumption AS applied_bundles, c.rated_at AS applied_rated_at, c.switch_id
-       FROM claimed
-       JOIN cdrs c ON c.id = claimed.cdr_id
-       LEFT JOIN dids d ON d.number = c.caller_number
-      ORDER BY c.id
-        FOR UPDATE OF c`,
-    values: [batchSize],
-  });
+  // Claimed in id order (see claimQueuedCdrs), rated in call order (callOrder).
+  const cdrs = await claimQueuedCdrs(client, batchSize);
   const result: RatingBatchResult = { claimed: cdrs.length, rated: 0, unratable: 0, overLimit: 0, lowBalanceAccountIds: [], suspendedAccountIds: [] };
   if (cdrs.length === 0) return result;
 
@@ -203,7 +156,7 @@ export async function rateBatch(client: PoolClient, plans: RatingPlanSource, bat
       applied.debit -= BigInt(appliedCostNanos);
       applied.balance += applied.account.kind === 'prepaid' ? BigInt(appliedCostNanos) : 0n;
       // Bundle seconds go back to the period they were taken from, if it is still the current one.
-      if (appliedBundles && appliedRatedAt && appliedRatedAt >= applied.account.current_period_start) {
+      if (appliedBundles && appliedRatedAt && appliedRatedAt >= applied.account.currentPeriodStart) {
         applied.usage = givenBack(applied.usage, appliedBundles);
       }
       applied.touched = true;
@@ -233,30 +186,7 @@ export async function rateBatch(client: PoolClient, plans: RatingPlanSource, bat
     if (overLimit) result.overLimit++;
   }
 
-  await client.query(
-    `UPDATE cdrs c
-        SET status = u.status::"CdrStatus", account_id = u.account_id, subscription_id = u.subscription_id, destination = u.destination,
-            matched_prefix = u.prefix, cost_nanos = u.cost, billed_seconds = u.billed, bundle_seconds = u.bundle, bundle_consumption = u.consumption, over_limit = u.over,
-            failure_reason = u.reason, failure_message = u.message, rated_at = now()
-       FROM unnest($1::bigint[], $2::text[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::bigint[], $8::int[], $9::int[], $10::jsonb[], $11::bool[], $12::text[], $13::text[])
-            AS u(id, status, account_id, subscription_id, destination, prefix, cost, billed, bundle, consumption, over, reason, message)
-      WHERE c.id = u.id`,
-    [
-      numberArrayLiteral(columns.ids),
-      textArrayLiteral(columns.statuses),
-      textArrayLiteral(columns.accountIds),
-      textArrayLiteral(columns.subscriptionIds),
-      textArrayLiteral(columns.destinations),
-      textArrayLiteral(columns.prefixes),
-      numberArrayLiteral(columns.costs),
-      numberArrayLiteral(columns.billedSeconds),
-      numberArrayLiteral(columns.bundleSeconds),
-      textArrayLiteral(columns.bundleConsumptions),
-      booleanArrayLiteral(columns.overLimit),
-      textArrayLiteral(columns.reasons),
-      textArrayLiteral(columns.messages),
-    ],
-  );
+  await writeRatedCdrs(client, columns);
   Object.assign(result, await applyAccountChanges(client, [...runs.values()].filter((run) => run.touched)));
   return result;
 }
@@ -269,45 +199,32 @@ async function lockAccounts(client: PoolClient, plans: RatingPlanSource, cdrs: r
   }
   const runs = new Map<string, AccountRun>();
   if (ids.size === 0) return runs;
-  // Id order: two batches touching the same accounts lock them in the same order, never deadlock.
-  const { rows } = await client.query<LockedAccount>(
-    `SELECT a.id, a.kind, a.rate_plan_id, a.subscription_id, a.balance_nanos, a.bundle_usage, a.bundle_period_start, s.current_period_start
-       FROM telecom_accounts a JOIN subscriptions s ON s.id = a.subscription_id
-      WHERE a.id = ANY($1::uuid[])
-      ORDER BY a.id
-        FOR UPDATE OF a`,
-    [[...ids]],
-  );
+  const rows = await lockRatingAccounts(client, [...ids]);
   // One lookup per plan, not per account: a batch's accounts mostly share a few plans.
   const planById = new Map<string, RatingPlan | null>();
-  for (const planId of new Set(rows.map((account) => account.rate_plan_id))) planById.set(planId, await plans(client, planId));
+  for (const planId of new Set(rows.map((account) => account.ratePlanId))) planById.set(planId, await plans(client, planId));
   for (const account of rows) {
-    const plan = planById.get(account.rate_plan_id);
-    if (!plan) throw new Error(`rate plan ${account.rate_plan_id} of account ${account.id} does not exist`);
+    const plan = planById.get(account.ratePlanId);
+    if (!plan) throw new Error(`rate plan ${account.ratePlanId} of account ${account.id} does not exist`);
     // Bundle allowances renew with the subscription's billing period.
-    const samePeriod = account.bundle_period_start?.getTime() === account.current_period_start.getTime();
-    runs.set(account.id, { account, plan, balance: BigInt(account.balance_nanos), debit: 0n, usage: samePeriod ? account.bundle_usage : {}, touched: false });
+    const samePeriod = account.bundlePeriodStart?.getTime() === account.currentPeriodStart.getTime();
+    runs.set(account.id, { account, plan, balance: account.balanceNanos, debit: 0n, usage: samePeriod ? account.bundleUsage : {}, touched: false });
   }
   return runs;
 }
 
+/** Each touched account's net debit, through the balance rule (suspension at zero, low-balance notice), written in one statement. */
 async function applyAccountChanges(client: PoolClient, runs: readonly AccountRun[]): Promise<Pick<RatingBatchResult, 'lowBalanceAccountIds' | 'suspendedAccountIds'>> {
-  if (runs.length === 0) return { lowBalanceAccountIds: [], suspendedAccountIds: [] };
-  // Relative update (balance - debit) under the row locks taken above: exact whatever else runs.
-  const { rows } = await client.query<{ id: string; low_balance: boolean; suspended: boolean }>(
-    `WITH u AS (SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::jsonb[], $4::timestamptz[]) AS u(id, debit, usage, period_start)),
-          prev AS (SELECT a.id, a.status, a.low_balance_notified_at FROM telecom_accounts a JOIN u ON u.id = a.id)
-     UPDATE telecom_accounts a
-        SET balance_nanos = CASE WHEN a.kind = 'prepaid' THEN a.balance_nanos - u.debit ELSE a.balance_nanos END,
-            status = CASE WHEN a.kind = 'prepaid' AND a.suspend_at_zero AND a.balance_nanos - u.debit <= 0 THEN 'suspended'::"TelecomAccountStatus" ELSE a.status END,
-            low_balance_notified_at = CASE WHEN a.kind = 'prepaid' AND a.low_balance_notified_at IS NULL AND a.balance_nanos - u.debit < a.low_balance_threshold_nanos
-                                           THEN now() ELSE a.low_balance_notified_at END,
-            bundle_usage = u.usage, bundle_period_start = u.period_start, updated_at = now()
-       FROM u JOIN prev ON prev.id = u.id
-      WHERE a.id = u.id
-     RETURNING a.id, (prev.low_balance_notified_at IS NULL AND a.low_balance_notified_at IS NOT NULL) AS low_balance,
-               (prev.status = 'active' AND a.status = 'suspended') AS suspended`,
-    [runs.map((run) => run.account.id), runs.map((run) => run.debit.toString()), runs.map((run) => JSON.stringify(run.usage)), runs.map((run) => run.account.current_period_start)],
-  );
-  return { lowBalanceAccountIds: rows.filter((row) => row.low_balance).map((row) => row.id), suspendedAccountIds: rows.filter((row) => row.suspended).map((row) => row.id) };
+  const changes = runs.map((run) => ({
+    accountId: run.account.id,
+    debitNanos: run.debit,
+    outcome: applyBalanceChange(run.account, { type: 'rating', debitNanos: run.debit }),
+    bundleUsage: run.usage,
+    periodStart: run.account.currentPeriodStart,
+  }));
+  await applyRatingChanges(client, changes);
+  return {
+    lowBalanceAccountIds: changes.filter((change) => change.outcome.lowBalanceReached).map((change) => change.accountId),
+    suspendedAccountIds: changes.filter((change) => change.outcome.suspended).map((change) => change.accountId),
+  };
 }

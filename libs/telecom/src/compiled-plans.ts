@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
-import type { Pool, PoolClient } from 'pg';
+import type { Queryable } from '@nova/common';
 import { compileRatingPlan, type RatingPlan } from '@nova/rating';
-import { findRatePlan, loadRatingPlanData } from './rate-plan-store';
+import { findRatePlan, loadRatingPlanData, ratePlanVersion } from './rate-plans.repository';
 
 interface CachedPlan {
   version: number;
@@ -22,10 +22,9 @@ export class CompiledPlanCache {
   }
 
   /** The compiled plan, or null if the plan does not exist. Throws RatingPlanError if its data is invalid. */
-  async get(tenantId: string, db: Pool | PoolClient, planId: string): Promise<RatingPlan | null> {
+  async get(tenantId: string, db: Queryable, planId: string): Promise<RatingPlan | null> {
     const key = `${tenantId}/${planId}`;
-    const { rows } = await db.query<{ version: number }>('SELECT version FROM rate_plans WHERE id = $1', [planId]);
-    const version = rows[0]?.version;
+    const version = await ratePlanVersion(db, planId);
     if (version === undefined) return null;
     const cached = this.plans.get(key);
     if (cached?.version === version) return cached.plan;
@@ -46,7 +45,7 @@ export class CompiledPlanCache {
     this.plans.delete(`${tenantId}/${planId}`);
   }
 
-  private async compile(db: Pool | PoolClient, planId: string): Promise<CachedPlan> {
+  private async compile(db: Queryable, planId: string): Promise<CachedPlan> {
     const stored = await findRatePlan(db, planId);
     if (!stored) throw new Error(`rate plan ${planId} disappeared while compiling`);
     return { version: stored.version, plan: compileRatingPlan(await loadRatingPlanData(db, stored)) };

@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { compileRatingPlan, type DeckPlanSettings, parseRateDeck, rateDeckToPlanData, type RateDeckError } from '@nova/rating';
 import { asValidationError } from './plan-errors';
-import { planRowsParams, type PlanRowsParams } from './rate-plan-store';
+import { planRowsParams, type PlanRowsParams } from './rate-plans.repository';
 import { RATE_DECK_MAX_LINES } from './upload-limits';
 
 /** A deck read, checked and turned into the plan's rows, ready to store. */

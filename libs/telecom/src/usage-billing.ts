@@ -1,5 +1,6 @@
 import type { PoolClient } from 'pg';
 import { currencyExponent } from '@nova/domain';
+import { markBilledUsage } from './cdrs.repository';
 
 /** An invoice line for one destination's usage (the billing cycle adds it to the invoice it issues). */
 export interface UsageInvoiceLine {
@@ -19,15 +20,6 @@ export interface UsagePeriod {
   periodEnd: Date;
 }
 
-interface UsageRow {
-  invoice_id: string;
-  destination: string;
-  calls: number;
-  seconds: number;
-  bundle_seconds: number;
-  cost_nanos: string;
-}
-
 const NANO_DIGITS = 9;
 
 /** Nanos to minor units, half-up, in bigint: a period's usage may pass 2^53 nanos. */
@@ -43,24 +35,12 @@ const minutes = (seconds: number) => (seconds / 60).toLocaleString('en-US', { ma
  * the invoice they go on and returns the totals per invoice and destination, so a CDR is either
  * counted on this invoice and marked, or left for the next one — never both, never neither (a CDR
  * still being rated is not yet 'rated' and waits for the next invoice). Runs in the caller's
- * transaction, before the invoices are inserted. The `= ANY($1)` repeats the join on cdrs itself so
- * the planner reads the subscription index for a few subscriptions (it guessed a seq scan otherwise).
+ * transaction, before the invoices are inserted.
  */
 export async function billUsage(client: PoolClient, periods: readonly UsagePeriod[]): Promise<Map<string, UsageInvoiceLine[]>> {
   const lines = new Map<string, UsageInvoiceLine[]>();
   if (periods.length === 0) return lines;
-  const { rows } = await client.query<UsageRow>(
-    `WITH billed AS (
-       UPDATE cdrs c SET invoice_id = p.invoice_id
-         FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[]) AS p(subscription_id, invoice_id, period_end), telecom_accounts a
-        WHERE c.subscription_id = ANY($1::uuid[]) AND c.subscription_id = p.subscription_id AND c.status = 'rated' AND c.invoice_id IS NULL AND c.started_at < p.period_end
-          AND a.id = c.account_id AND a.kind = 'postpaid'
-       RETURNING c.invoice_id, c.destination, c.billed_seconds, c.bundle_seconds, c.cost_nanos)
-     SELECT invoice_id, destination, count(*)::int AS calls, sum(billed_seconds)::int AS seconds, sum(bundle_seconds)::int AS bundle_seconds,
-            sum(cost_nanos)::text AS cost_nanos
-       FROM billed GROUP BY invoice_id, destination ORDER BY invoice_id, destination`,
-    [periods.map((p) => p.subscriptionId), periods.map((p) => p.invoiceId), periods.map((p) => p.periodEnd)],
-  );
+  const rows = await markBilledUsage(client, periods);
   const currencyOf = new Map(periods.map((p) => [p.invoiceId, p.currency]));
   for (const row of rows) {
     const amount = nanosToMinorUnits(BigInt(row.cost_nanos), currencyExponent(currencyOf.get(row.invoice_id)!));

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { TenantDb } from '@nova/tenancy';
+import { addDids, assignDid, createTelecomAccount, getTelecomAccount, listDids, releaseDid, topUpAccount } from '@nova/telecom';
 import { AllowApiKey } from '../auth/auth.decorators';
-import { AccountsService } from './accounts.service';
-import { DidsService } from './dids.service';
 import { AddDidsDto, AddDidsResultDto, AssignDidDto, CreateTelecomAccountDto, DidDto, ListDidsQuery, TelecomAccountDto, TopUpDto, TopUpResultDto } from './dto/account.dto';
 import { ParseUuidPipe } from '../common/validation';
 
@@ -12,24 +12,24 @@ import { ParseUuidPipe } from '../common/validation';
 @AllowApiKey()
 @Controller('accounts')
 export class AccountsController {
-  constructor(private readonly accounts: AccountsService) {}
+  constructor(private readonly tenantDb: TenantDb) {}
 
   @Post()
   @ApiCreatedResponse({ type: TelecomAccountDto, description: 'The telecom account of a subscription: prepaid or postpaid, rated by a rate plan' })
-  create(@Body() body: CreateTelecomAccountDto): Promise<TelecomAccountDto> {
-    return this.accounts.create(body);
+  async create(@Body() body: CreateTelecomAccountDto): Promise<TelecomAccountDto> {
+    return createTelecomAccount(await this.tenantDb.connection(), body);
   }
 
   @Get(':id')
   @ApiOkResponse({ type: TelecomAccountDto })
-  get(@Param('id', ParseUuidPipe) id: string): Promise<TelecomAccountDto> {
-    return this.accounts.get(id);
+  async get(@Param('id', ParseUuidPipe) id: string): Promise<TelecomAccountDto> {
+    return getTelecomAccount(await this.tenantDb.connection(), { accountId: id });
   }
 
   @Post(':id/top-ups')
   @ApiCreatedResponse({ type: TopUpResultDto })
-  topUp(@Param('id', ParseUuidPipe) id: string, @Body() body: TopUpDto): Promise<TopUpResultDto> {
-    return this.accounts.topUp(id, body);
+  async topUp(@Param('id', ParseUuidPipe) id: string, @Body() body: TopUpDto): Promise<TopUpResultDto> {
+    return topUpAccount(await this.tenantDb.connection(), { accountId: id, amount: body.amount, reference: body.reference });
   }
 }
 
@@ -39,31 +39,31 @@ export class AccountsController {
 @AllowApiKey()
 @Controller('dids')
 export class DidsController {
-  constructor(private readonly dids: DidsService) {}
+  constructor(private readonly tenantDb: TenantDb) {}
 
   @Post()
   @ApiCreatedResponse({ type: AddDidsResultDto, description: 'Adds numbers to the inventory (existing ones are skipped)' })
-  add(@Body() body: AddDidsDto): Promise<AddDidsResultDto> {
-    return this.dids.add(body);
+  async add(@Body() body: AddDidsDto): Promise<AddDidsResultDto> {
+    return addDids(await this.tenantDb.connection(), { numbers: body.numbers });
   }
 
   @Get()
   @ApiOkResponse({ type: [DidDto] })
-  list(@Query() query: ListDidsQuery): Promise<DidDto[]> {
-    return this.dids.list(query);
+  async list(@Query() query: ListDidsQuery): Promise<DidDto[]> {
+    return listDids(await this.tenantDb.connection(), { status: query.status, accountId: query.accountId });
   }
 
   @Post(':id/assign')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: DidDto })
-  assign(@Param('id', ParseUuidPipe) id: string, @Body() body: AssignDidDto): Promise<DidDto> {
-    return this.dids.assign(id, body.accountId);
+  async assign(@Param('id', ParseUuidPipe) id: string, @Body() body: AssignDidDto): Promise<DidDto> {
+    return assignDid(await this.tenantDb.connection(), { didId: id, accountId: body.accountId });
   }
 
   @Post(':id/release')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: DidDto })
-  release(@Param('id', ParseUuidPipe) id: string): Promise<DidDto> {
-    return this.dids.release(id);
+  async release(@Param('id', ParseUuidPipe) id: string): Promise<DidDto> {
+    return releaseDid(await this.tenantDb.connection(), { didId: id });
   }
 }

@@ -2,9 +2,9 @@ import { DomainError } from '@nova/domain';
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiPayloadTooLargeResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CDR_UPLOAD_MAX_BYTES, CDR_UPLOAD_MAX_ROWS } from '@nova/telecom';
+import { TenantDb } from '@nova/tenancy';
+import { CDR_UPLOAD_MAX_BYTES, CDR_UPLOAD_MAX_ROWS, IngestCdrs, RetryCdrs, exportCdrs, getCdr, getCdrStatistics, listCdrs, listTopDestinations } from '@nova/telecom';
 import { AllowApiKey } from '../auth/auth.decorators';
-import { CdrsService } from './cdrs.service';
 import { csvUpload, refusalCloses } from './csv-body';
 import {
   CdrBatchDto,
@@ -32,22 +32,26 @@ const parseId = (id: string) => {
 @AllowApiKey()
 @Controller('cdrs')
 export class CdrsController {
-  constructor(private readonly cdrs: CdrsService) {}
+  constructor(
+    private readonly tenantDb: TenantDb,
+    private readonly ingest: IngestCdrs,
+    private readonly retryCdrs: RetryCdrs,
+  ) {}
 
   @Post()
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiBody({ type: CdrInputDto })
   @ApiAcceptedResponse({ type: IngestResultDto, description: 'Stored; rated by the worker' })
   @ApiBadRequestResponse({ description: 'The CDR is refused; `fields` names what is wrong' })
-  ingestOne(@Body() body: unknown): Promise<IngestResultDto> {
-    return this.cdrs.ingestOne(body);
+  async ingestOne(@Body() body: unknown): Promise<IngestResultDto> {
+    return this.ingest.execute(await this.tenantDb.connection(), { one: body });
   }
 
   @Post('batch')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiAcceptedResponse({ type: IngestResultDto, description: 'Up to 10,000 CDRs; re-sent ones count as duplicates' })
-  ingestBatch(@Body() body: CdrBatchDto): Promise<IngestResultDto> {
-    return this.cdrs.ingest(body.cdrs);
+  async ingestBatch(@Body() body: CdrBatchDto): Promise<IngestResultDto> {
+    return this.ingest.execute(await this.tenantDb.connection(), { batch: body.cdrs });
   }
 
   @Post('upload')
@@ -56,47 +60,47 @@ export class CdrsController {
   @ApiAcceptedResponse({ type: IngestResultDto, description: 'CSV: id, caller_number, called_number, started_at, duration_seconds' })
   @ApiPayloadTooLargeResponse({ description: `More than ${CDR_UPLOAD_MAX_ROWS} CDRs or ${CDR_UPLOAD_MAX_BYTES} bytes` })
   upload(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<IngestResultDto> {
-    return refusalCloses(reply, async () => this.cdrs.ingestCsv(await csvUpload(request, CDR_UPLOAD_MAX_BYTES)));
+    return refusalCloses(reply, async () => this.ingest.execute(await this.tenantDb.connection(), { csv: await csvUpload(request, CDR_UPLOAD_MAX_BYTES) }));
   }
 
   @Get()
   @ApiOkResponse({ type: CdrPageDto })
-  list(@Query() query: ListCdrsQuery): Promise<CdrPageDto> {
-    return this.cdrs.list(query);
+  async list(@Query() query: ListCdrsQuery): Promise<CdrPageDto> {
+    return listCdrs(await this.tenantDb.connection(), query);
   }
 
   @Get('export')
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'Matching CDRs as CSV, streamed', content: { 'text/csv': { schema: { type: 'string' } } } })
   async export(@Query() query: CdrFilterQuery, @Res() reply: FastifyReply): Promise<void> {
-    const stream = await this.cdrs.export(query);
+    const stream = await exportCdrs(await this.tenantDb.connection(), query);
     await reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="cdrs.csv"').send(stream);
   }
 
   @Get('statistics')
   @ApiOkResponse({ type: CdrStatisticsDto })
-  statistics(@Query() query: CdrFilterQuery): Promise<CdrStatisticsDto> {
-    return this.cdrs.statistics(query);
+  async statistics(@Query() query: CdrFilterQuery): Promise<CdrStatisticsDto> {
+    return getCdrStatistics(await this.tenantDb.connection(), query);
   }
 
   @Post('retry')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiAcceptedResponse({ type: RetryResultDto, description: 'Re-rates unbilled CDRs matching the filters; balances and usage change by the difference only' })
-  retryMany(@Body() body: RetryCdrsDto): Promise<RetryResultDto> {
-    return this.cdrs.retryMany(body);
+  async retryMany(@Body() body: RetryCdrsDto): Promise<RetryResultDto> {
+    return this.retryCdrs.execute(await this.tenantDb.connection(), { filter: body });
   }
 
   @Get(':id')
   @ApiOkResponse({ type: CdrDto })
-  get(@Param('id') id: string): Promise<CdrDto> {
-    return this.cdrs.get(parseId(id));
+  async get(@Param('id') id: string): Promise<CdrDto> {
+    return getCdr(await this.tenantDb.connection(), { cdrId: parseId(id) });
   }
 
   @Post(':id/retry')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiAcceptedResponse({ type: CdrDto })
-  retry(@Param('id') id: string): Promise<CdrDto> {
-    return this.cdrs.retry(parseId(id));
+  async retry(@Param('id') id: string): Promise<CdrDto> {
+    return this.retryCdrs.execute(await this.tenantDb.connection(), { cdrId: parseId(id) });
   }
 }
 
@@ -106,11 +110,11 @@ export class CdrsController {
 @AllowApiKey()
 @Controller('analytics')
 export class AnalyticsController {
-  constructor(private readonly cdrs: CdrsService) {}
+  constructor(private readonly tenantDb: TenantDb) {}
 
   @Get('top-destinations')
   @ApiOkResponse({ type: [TopDestinationDto] })
-  topDestinations(@Query() query: TopDestinationsQuery): Promise<TopDestinationDto[]> {
-    return this.cdrs.topDestinations(query);
+  async topDestinations(@Query() query: TopDestinationsQuery): Promise<TopDestinationDto[]> {
+    return listTopDestinations(await this.tenantDb.connection(), query);
   }
 }

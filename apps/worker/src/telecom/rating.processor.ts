@@ -3,7 +3,8 @@ import { Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { TelecomConfig } from '@nova/config';
 import { QUEUES, RateCdrsJob } from '@nova/queue';
-import { RatingBatchResult, TelecomRatingService } from '@nova/telecom';
+import { TenantDb } from '@nova/tenancy';
+import { RatePendingCdrs, RatingBatchResult } from '@nova/telecom';
 import { SkippedTenantJob, TenantJobRunner } from '../tenant-job';
 
 /**
@@ -17,7 +18,8 @@ export class RatingProcessor extends WorkerHost implements OnApplicationBootstra
   constructor(
     private readonly config: TelecomConfig,
     private readonly tenantJobs: TenantJobRunner,
-    private readonly rating: TelecomRatingService,
+    private readonly tenantDb: TenantDb,
+    private readonly ratePendingCdrs: RatePendingCdrs,
   ) {
     super();
   }
@@ -34,7 +36,7 @@ export class RatingProcessor extends WorkerHost implements OnApplicationBootstra
   async process(job: Job<RateCdrsJob>, token?: string): Promise<RatingBatchResult | SkippedTenantJob> {
     const { tenantId, correlationId, batchId } = job.data;
     return this.tenantJobs.run(job, token, 'rating', async () => {
-      const result = await this.rating.ratePending();
+      const result = await this.ratePendingCdrs.execute(await this.tenantDb.connection());
       this.logger.log({ correlationId, tenantId, batchId, claimed: result.claimed, rated: result.rated, unratable: result.unratable, overLimit: result.overLimit }, 'CDRs rated');
       return result;
     });

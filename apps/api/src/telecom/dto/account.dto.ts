@@ -1,11 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { MAX_ACCOUNT_AMOUNT_MINOR } from '@nova/telecom';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsPositive, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 
-/**
- * Balances are bigint nanos (1e-9 of the currency unit): one billion minor units of any currency
- * fits with room to spare (10⁹ × 10⁹ nanos per minor unit of a zero-decimal currency < 2⁶³).
- */
-export const MAX_ACCOUNT_AMOUNT_MINOR = 1_000_000_000;
 
 export class CreateTelecomAccountDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() subscriptionId!: string;

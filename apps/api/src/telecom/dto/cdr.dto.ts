@@ -1,10 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
-import { MAX_CDRS_PER_BATCH } from '@nova/telecom';
+import { CDR_STATUSES, MAX_CDRS_PER_BATCH } from '@nova/telecom';
 import { PageMeta, PageQuery } from '../../common/pagination';
-
-export const CDR_STATUSES = ['pending', 'rated', 'unratable'] as const;
 
 export class CdrInputDto {
   @ApiProperty({ description: 'The switch\'s unique call id' }) id!: string;

@@ -1,5 +1,8 @@
-import type { Pool, PoolClient } from 'pg';
-import { numberArrayLiteral, textArrayLiteral } from '@nova/common';
+// Rate plans and their rows (rate_plans, rate_plan_destinations, rate_plan_prefixes,
+// rate_plan_rates): all their SQL, raw pg (decks are written with set-based INSERTs).
+import type { PoolClient } from 'pg';
+import { DomainError } from '@nova/domain';
+import { isPgUniqueViolation, numberArrayLiteral, type Queryable, textArrayLiteral } from '@nova/common';
 import type { BundleData, DestinationData, RateData, RatingPlanData, RoundingMethod, TimingData } from '@nova/rating';
 
 /** What a rate plan is besides its destinations and rates (the plan row). */
@@ -44,12 +47,12 @@ function fromRow(row: PlanRow): StoredRatePlan {
   };
 }
 
-export async function findRatePlan(db: Pool | PoolClient, id: string, lock = false): Promise<StoredRatePlan | null> {
+export async function findRatePlan(db: Queryable, id: string, lock = false): Promise<StoredRatePlan | null> {
   const { rows } = await db.query<PlanRow>(`SELECT ${PLAN_COLUMNS} FROM rate_plans WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`, [id]);
   return rows[0] ? fromRow(rows[0]) : null;
 }
 
-export async function listRatePlans(pool: Pool): Promise<(StoredRatePlan & { destinationCount: number; rateCount: number })[]> {
+export async function listRatePlans(pool: Queryable): Promise<(StoredRatePlan & { destinationCount: number; rateCount: number })[]> {
   const { rows } = await pool.query<PlanRow & { destination_count: number; rate_count: number }>(
     `SELECT ${PLAN_COLUMNS},
             (SELECT count(*)::int FROM rate_plan_destinations d WHERE d.plan_id = p.id) AS destination_count,
@@ -60,7 +63,7 @@ export async function listRatePlans(pool: Pool): Promise<(StoredRatePlan & { des
 }
 
 /** The plan as libs/rating's plain data, ready for `compileRatingPlan`. */
-export async function loadRatingPlanData(db: Pool | PoolClient, plan: StoredRatePlan): Promise<RatingPlanData> {
+export async function loadRatingPlanData(db: Queryable, plan: StoredRatePlan): Promise<RatingPlanData> {
   const [destinations, rates] = await Promise.all([
     db.query<{ name: string; weight: number; prefixes: string[] }>(
       `SELECT d.name, d.weight, coalesce(array_agg(p.prefix) FILTER (WHERE p.prefix IS NOT NULL), '{}') AS prefixes
@@ -103,12 +106,25 @@ export async function loadRatingPlanData(db: Pool | PoolClient, plan: StoredRate
   };
 }
 
+/** The plan's version (bumped by every change), or undefined when it does not exist: what the compiled-plan cache checks. */
+export async function ratePlanVersion(db: Queryable, id: string): Promise<number | undefined> {
+  const { rows } = await db.query<{ version: number }>('SELECT version FROM rate_plans WHERE id = $1', [id]);
+  return rows[0]?.version;
+}
+
+/** Plan names are unique: a second plan of the same name is a 409 on `name`. */
+function uniqueName(name: string) {
+  return (error: unknown): never => {
+    throw isPgUniqueViolation(error) ? DomainError.conflict(`a rate plan named "${name}" already exists`, 'name') : error;
+  };
+}
+
 export async function insertRatePlan(client: PoolClient, id: string, settings: RatePlanSettings): Promise<void> {
   await client.query(
     `INSERT INTO rate_plans (id, name, currency, timezone, rounding_method, rounding_decimals, timings, bundles, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())`,
     [id, settings.name, settings.currency, settings.timezone, settings.rounding.method, settings.rounding.decimals, JSON.stringify(settings.timings), JSON.stringify(settings.bundles)],
-  );
+  ).catch(uniqueName(settings.name));
 }
 
 /** Updates the plan row and bumps its version, so every process recompiles it on next use. */
@@ -118,7 +134,11 @@ export async function updateRatePlanSettings(client: PoolClient, id: string, set
             version = version + 1, updated_at = now()
       WHERE id = $1`,
     [id, settings.name, settings.currency, settings.timezone, settings.rounding.method, settings.rounding.decimals, JSON.stringify(settings.timings), JSON.stringify(settings.bundles)],
-  );
+  ).catch(uniqueName(settings.name));
+}
+
+export async function deleteRatePlan(client: PoolClient, id: string): Promise<void> {
+  await client.query('DELETE FROM rate_plans WHERE id = $1', [id]);
 }
 
 /**

@@ -1,0 +1,53 @@
+// The number inventory (dids): all its SQL, raw pg. Numbers are stored as digits, the form CDRs
+// are matched in.
+import type { Queryable } from '@nova/common';
+
+export interface DidView {
+  id: string;
+  number: string;
+  accountId: string | null;
+  assignedAt: Date | null;
+}
+
+const COLUMNS = 'id, number, account_id AS "accountId", assigned_at AS "assignedAt"';
+
+/** Adds the numbers that are not in the inventory yet; returns how many were added. */
+export async function insertDids(db: Queryable, numbers: readonly string[]): Promise<number> {
+  const result = await db.query('INSERT INTO dids (id, number) SELECT gen_random_uuid(), n FROM unnest($1::text[]) AS n ON CONFLICT (number) DO NOTHING', [numbers]);
+  return result.rowCount ?? 0;
+}
+
+export interface DidFilter {
+  status?: 'available' | 'assigned';
+  accountId?: string;
+}
+
+export async function listDids(db: Queryable, filter: DidFilter): Promise<DidView[]> {
+  const { rows } = await db.query<DidView>(
+    `SELECT ${COLUMNS} FROM dids
+      WHERE ($1::text IS NULL OR ($1 = 'available') = (account_id IS NULL)) AND ($2::uuid IS NULL OR account_id = $2)
+      ORDER BY number LIMIT 1000`,
+    [filter.status ?? null, filter.accountId ?? null],
+  );
+  return rows;
+}
+
+export async function findDid(db: Queryable, id: string): Promise<DidView | null> {
+  const { rows } = await db.query<DidView>(`SELECT ${COLUMNS} FROM dids WHERE id = $1`, [id]);
+  return rows[0] ?? null;
+}
+
+/** Assigns the number if it is available (or already the account's); null when another account holds it or it does not exist. */
+export async function assignDid(db: Queryable, id: string, accountId: string): Promise<DidView | null> {
+  const { rows } = await db.query<DidView>(
+    `UPDATE dids SET account_id = $2, assigned_at = now() WHERE id = $1 AND (account_id IS NULL OR account_id = $2) RETURNING ${COLUMNS}`,
+    [id, accountId],
+  );
+  return rows[0] ?? null;
+}
+
+/** Makes the number available again; null when it does not exist. */
+export async function releaseDid(db: Queryable, id: string): Promise<DidView | null> {
+  const { rows } = await db.query<DidView>(`UPDATE dids SET account_id = NULL, assigned_at = NULL WHERE id = $1 RETURNING ${COLUMNS}`, [id]);
+  return rows[0] ?? null;
+}
