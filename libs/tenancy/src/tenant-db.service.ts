@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { ClsService } from 'nestjs-cls';
-import { TenantPrismaClient } from '@nova/tenant-db';
 import { TenantConnection, TenantConnections, TenantLease } from './tenant-connections';
 import { TenantContext } from './tenant-context';
 
 const LEASE_KEY = 'nova.tenantLease';
 
 /**
- * The current tenant's database. The first use in a request or job leases the tenant's
+ * The current tenant's database, as use cases take it (a TenantDatabase: the pool and the Prisma
+ * client on it; each repository uses one of the two). The first use in a request or job leases the tenant's
  * connection for the rest of that context; the lease is returned when the context ends.
  * Throws `OutsideTenantContextError` when there is no tenant.
  */
@@ -18,10 +18,6 @@ export class TenantDb {
     private readonly connections: TenantConnections,
     private readonly cls: ClsService,
   ) {}
-
-  async client(): Promise<TenantPrismaClient> {
-    return (await this.connection()).prisma;
-  }
 
   async connection(): Promise<TenantConnection> {
     const tenant = this.context.current;

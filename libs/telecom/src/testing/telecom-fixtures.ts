@@ -1,35 +1,16 @@
 // Medium-test fixtures of the telecom context: a KES rate plan, an account on a real subscription
 // with one number, made through the context's own use cases.
 import { randomBytes } from 'node:crypto';
-import type { PoolClient } from 'pg';
 import type { TenantDatabase } from '@nova/tenant-db';
-import { type MigratedTenantDb, migratedTenantDb, seedSubscription } from '../../../../test/support/migrated-tenant-db';
+import { migratedTenantDb, seedSubscription } from '../../../../test/support/migrated-tenant-db';
 import { addDids } from '../use-cases/add-dids';
 import { assignDid } from '../use-cases/assign-did';
 import { createRatePlan, type CreateRatePlanCommand } from '../use-cases/create-rate-plan';
 import { createTelecomAccount, type CreateTelecomAccountCommand } from '../use-cases/create-telecom-account';
 import { listDids } from '../use-cases/list-dids';
 
-/**
- * migratedTenantDb whose drop() waits for the pool's connections to close: pg's Pool.end() resolves
- * before its clients' sockets are closed, so the DROP DATABASE … WITH (FORCE) that follows may
- * terminate a connection still closing, whose FATAL 57P01 then fails the test file as an unhandled
- * 'error'. Seen with pools that opened several connections (the concurrency tests).
- */
-export async function telecomTestDb(name: string): Promise<MigratedTenantDb> {
-  const t = await migratedTenantDb(name);
-  const open = new Set<PoolClient>();
-  t.pool.on('connect', (client) => {
-    open.add(client);
-    client.on('error', () => undefined).once('end', () => open.delete(client));
-  });
-  const end = t.pool.end.bind(t.pool);
-  t.pool.end = (async () => {
-    await end();
-    for (const deadline = Date.now() + 2_000; open.size > 0 && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 10));
-  }) as typeof t.pool.end;
-  return t;
-}
+/** A migrated tenant database for the telecom medium tests (see test/support/migrated-tenant-db.ts). */
+export const telecomTestDb = migratedTenantDb;
 
 /** Calls to 234803… cost 6 KES a started minute. */
 export function kenyaPlan(name = `Retail ${randomBytes(3).toString('hex')}`): CreateRatePlanCommand {

@@ -3,6 +3,7 @@ import { formatAmount } from '@nova/documents';
 import { DomainError } from '@nova/domain';
 import { lowBalanceEmail, type Mailer } from '@nova/mail';
 import type { TenantDatabase } from '@nova/tenant-db';
+import { findTenantProfile } from '@nova/tenancy';
 import { lowBalanceNoticeFacts } from '../accounts.repository';
 import { nanosPerMinorUnit } from '../prepaid-balance';
 
@@ -19,7 +20,7 @@ export async function sendLowBalanceNotice(
 ): Promise<{ messageId: string }> {
   const account = await lowBalanceNoticeFacts(db.pool, accountId);
   if (!account) throw DomainError.notFound('Account', accountId);
-  const settings = await deps.central.prisma.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { name: true, billingEmail: true } });
+  const settings = await findTenantProfile(deps.central, tenantId);
   // Shown in minor units, rounded down: the customer never sees more credit than there is.
   const perMinor = nanosPerMinorUnit(account.currency);
   const email = lowBalanceEmail({
