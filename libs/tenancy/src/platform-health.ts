@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import type { CentralDb } from '@nova/central-db';
 import Redis from 'ioredis';
 
 export interface ComponentHealth {
@@ -46,6 +47,8 @@ export function checkRedis(url: string): Promise<ComponentHealth> {
   });
 }
 
-export function checkWith(name: string, check: () => Promise<unknown>): Promise<ComponentHealth> {
-  return timed(name, check);
+
+/** The central database through the process's own pool (what serving a request needs): `SELECT 1`. */
+export function checkCentralDatabase(central: CentralDb): Promise<ComponentHealth> {
+  return timed('central-db', () => central.pool.query('SELECT 1'));
 }

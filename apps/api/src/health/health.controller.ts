@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { CentralDb } from '@nova/central-db';
 import { UNAVAILABLE_RETRY_AFTER_SECONDS, ShutdownGate } from '@nova/common';
 import { RedisConfig } from '@nova/config';
-import { checkRedis, checkWith } from '@nova/tenancy';
+import { checkCentralDatabase, checkRedis } from '@nova/tenancy';
 import { Public } from '../auth/auth.decorators';
 
 @ApiTags('Health')
@@ -29,7 +29,7 @@ export class HealthController {
   async ready(@Res() reply: FastifyReply): Promise<void> {
     // A draining process is taken out of the load balancer first (the request hook already answers 503).
     if (this.shutdown.draining) return void (await reply.status(HttpStatus.SERVICE_UNAVAILABLE).send({ status: 'shutting-down', components: [] }));
-    const components = await Promise.all([checkWith('central-db', () => this.central.pool.query('SELECT 1')), checkRedis(this.redis.url)]);
+    const components = await Promise.all([checkCentralDatabase(this.central), checkRedis(this.redis.url)]);
     const ok = components.every((component) => component.ok);
     if (!ok) void reply.header('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
     await reply.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).send({ status: ok ? 'ok' : 'unavailable', components });

@@ -2,6 +2,8 @@
 // Every amount in NovaBilling is an integer count of a currency's minor units; the exponent
 // says how many minor units make one major unit (10^exponent).
 
+import { DomainValidationError } from '../errors';
+
 const ZERO_DECIMAL = ['BIF', 'CLP', 'DJF', 'GNF', 'ISK', 'JPY', 'KMF', 'KRW', 'PYG', 'RWF', 'UGX', 'UYI', 'VND', 'VUV', 'XAF', 'XOF', 'XPF'];
 const THREE_DECIMAL = ['BHD', 'IQD', 'JOD', 'KWD', 'LYD', 'OMR', 'TND'];
 const FOUR_DECIMAL = ['CLF', 'UYW'];
@@ -24,9 +26,12 @@ const EXPONENTS: ReadonlyMap<string, number> = new Map([
   ...FOUR_DECIMAL.map((code) => [code, 4] as const),
 ]);
 
-export class UnknownCurrencyError extends Error {
-  constructor(readonly code: string) {
-    super(`Unknown ISO 4217 currency code: ${code}`);
+/** A currency outside ISO 4217: a validation error on `currency` (400 at the API). */
+export class UnknownCurrencyError extends DomainValidationError {
+  override name = 'UnknownCurrencyError';
+
+  constructor(readonly currency: string) {
+    super('currency', `unknown ISO 4217 currency code: ${currency}`);
   }
 }
 
