@@ -12,7 +12,7 @@ import { PG_SERVER_URL, TEST_DB_PREFIX } from './test-env';
 /** Named under TEST_DB_PREFIX, so the run's teardown drops it even when the file does not get to. */
 export interface MigratedTenantDb {
   readonly pool: Pool;
-  /** The pool and a Prisma client on it, as use cases take them. */
+  /** The pool as use cases take it. */
   readonly db: TenantDatabase;
   drop(): Promise<void>;
 }
@@ -34,20 +34,9 @@ export async function migratedTenantDb(name: string): Promise<MigratedTenantDb> 
     pool,
     db,
     drop: async () => {
-      await db.prisma.$disconnect();
       await pool.end();
       for (const deadline = Date.now() + 2_000; open.size > 0 && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 10));
       await withAdminConnection((admin) => admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`));
-    },
-  };
-}
-
-/** A use case's TenantDatabase over a bare pool, for helpers whose use cases run raw SQL only (Prisma use throws). */
-function rawSqlOnly(pool: Pool): TenantDatabase {
-  return {
-    pool,
-    get prisma(): never {
-      throw new Error('this seed helper has no Prisma client: pass a MigratedTenantDb.db instead');
     },
   };
 }
@@ -87,7 +76,7 @@ export async function seedPrice(pool: Pool, options: SeedPriceOptions = {}): Pro
 export async function seedSubscription(pool: Pool): Promise<{ customerId: string; subscriptionId: string; invoiceId: string }> {
   const customerId = await seedCustomer(pool);
   const priceId = await seedPrice(pool);
-  const { subscriptionId, firstInvoice } = await createSubscription(rawSqlOnly(pool), { invoicePrefix: 'INV', paymentTermsDays: 14 }, { customerId, priceId, quantity: 1 });
+  const { subscriptionId, firstInvoice } = await createSubscription(tenantDatabaseOn(pool), { invoicePrefix: 'INV', paymentTermsDays: 14 }, { customerId, priceId, quantity: 1 });
   if (!firstInvoice) throw new Error('expected a first invoice');
   return { customerId, subscriptionId, invoiceId: firstInvoice.id };
 }

@@ -5,7 +5,7 @@ import { TenantDbConfig } from '@nova/config';
 import { TenantDatabase, tenantDatabaseOn } from '@nova/tenant-db';
 import { TenantRef } from './tenant-context';
 
-/** A tenant's database (its small pg pool and the Prisma client on it), cached per tenant. */
+/** A tenant's database (its small pg pool), cached per tenant. */
 export interface TenantConnection extends TenantDatabase {
   readonly tenantId: string;
 }
@@ -115,8 +115,7 @@ export class TenantConnections implements OnModuleDestroy {
 
   private close(slot: Slot): void {
     const closed = slot.opening
-      .then(async ({ prisma, pool }) => {
-        await prisma.$disconnect();
+      .then(async ({ pool }) => {
         await pool.end();
       })
       .catch((error: Error) => this.logger.warn(`Closing a tenant connection failed: ${error.message}`))
