@@ -7,7 +7,7 @@ import { AppConfig, CentralDbConfig } from '@nova/config';
 import { loadMigrations, migrateDatabase } from '@nova/migrator';
 import { InvalidationBus } from '@nova/queue';
 import { PasswordHasher, SessionGrant, SessionUser, TenantConnections, TenantDatabases, TenantDirectory, TenantProvisioning, startSession } from '@nova/tenancy';
-import { withAdminConnection } from './test-databases';
+import { endPoolCompletely, withAdminConnection } from './test-databases';
 import { PG_SERVER_URL, TEST_DB_PREFIX, testConfig } from './test-env';
 
 /** Named under TEST_DB_PREFIX, so the run's teardown drops it (and the tenant databases made here) even when the file does not get to. */
@@ -25,11 +25,12 @@ export async function migratedCentralDb(name: string): Promise<MigratedCentralDb
   await migrateDatabase(url, await loadMigrations(`${process.cwd()}/prisma/central/migrations`));
   const config = testConfig({ CENTRAL_DATABASE_URL: url });
   const central = new CentralDb(new CentralDbConfig(url, 4));
+  const endPool = endPoolCompletely(central.pool);
   return {
     central,
     config,
     drop: async () => {
-      await central.onModuleDestroy();
+      await endPool();
       await withAdminConnection((admin) => admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`));
     },
   };

@@ -1,12 +1,12 @@
 // Medium tests of the billing use cases: a fresh tenant database of their own, with every tenant
 // migration applied (Immich's tier: real PostgreSQL, no mocks), and a realistic starting point.
 import { randomBytes } from 'node:crypto';
-import { Pool, PoolClient } from 'pg';
+import { Pool } from 'pg';
 import { createSubscription } from '@nova/billing';
 import type { Interval } from '@nova/domain';
 import { loadMigrations, migrateDatabase } from '@nova/migrator';
 import { TenantDatabase, tenantDatabaseOn } from '@nova/tenant-db';
-import { withAdminConnection } from './test-databases';
+import { endPoolCompletely, withAdminConnection } from './test-databases';
 import { PG_SERVER_URL, TEST_DB_PREFIX } from './test-env';
 
 /** Named under TEST_DB_PREFIX, so the run's teardown drops it even when the file does not get to. */
@@ -22,20 +22,13 @@ export async function migratedTenantDb(name: string): Promise<MigratedTenantDb> 
   await withAdminConnection((admin) => admin.query(`CREATE DATABASE "${dbName}"`));
   await migrateDatabase(`${PG_SERVER_URL}/${dbName}`, await loadMigrations(`${process.cwd()}/prisma/tenant/migrations`));
   const pool = new Pool({ connectionString: `${PG_SERVER_URL}/${dbName}`, max: 4 });
-  // pool.end() resolves before every connection has closed; DROP … WITH (FORCE) would then kill
-  // the stragglers, whose FATAL 57P01 fails the test file as an unhandled 'error'. Track them.
-  const open = new Set<PoolClient>();
-  pool.on('connect', (client) => {
-    open.add(client);
-    client.on('error', () => undefined).once('end', () => open.delete(client));
-  });
+  const endPool = endPoolCompletely(pool);
   const db = tenantDatabaseOn(pool);
   return {
     pool,
     db,
     drop: async () => {
-      await pool.end();
-      for (const deadline = Date.now() + 2_000; open.size > 0 && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 10));
+      await endPool();
       await withAdminConnection((admin) => admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`));
     },
   };

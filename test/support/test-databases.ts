@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import { Client, Pool, PoolClient } from 'pg';
 import { PG_SERVER_URL, TEST_DB_PREFIX } from './test-env';
 
 /** Drops every database this checkout's test runs created (they all start with TEST_DB_PREFIX). */
@@ -15,4 +15,22 @@ export async function withAdminConnection<T>(work: (admin: Client) => Promise<T>
   } finally {
     await admin.end();
   }
+}
+
+/**
+ * pool.end() resolves before every connection has closed; a DROP DATABASE … WITH (FORCE) right
+ * after it kills the stragglers, and their FATAL 57P01 fails the test file as an unhandled
+ * 'error'. Call on a fresh pool; the function it returns ends the pool and waits (≤ 2 s) until
+ * every connection it ever opened has closed.
+ */
+export function endPoolCompletely(pool: Pool): () => Promise<void> {
+  const open = new Set<PoolClient>();
+  pool.on('connect', (client) => {
+    open.add(client);
+    client.on('error', () => undefined).once('end', () => open.delete(client));
+  });
+  return async () => {
+    await pool.end();
+    for (const deadline = Date.now() + 2_000; open.size > 0 && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 10));
+  };
 }

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { VerifiedTransaction } from '@nova/payments';
 import type { TenantContext, TenantDb } from '@nova/tenancy';
 import { migratedTenantDb, seedSubscription, type MigratedTenantDb } from '../../../../../test/support/migrated-tenant-db';
@@ -5,6 +6,9 @@ import type { ProviderAccounts } from '../provider-accounts';
 import { StkReconciliation } from './reconcile-stk-payments';
 
 describe('StkReconciliation: M-Pesa payments left pending are asked about (real tenant database, a stub STK query)', () => {
+  // Its warnings are what the cases provoke on purpose.
+  beforeAll(() => Logger.overrideLogger(false));
+  afterAll(() => Logger.overrideLogger(['log', 'error', 'warn']));
   let tenant: MigratedTenantDb;
   let accountId: string;
   const answers = new Map<string, (reference: string) => Promise<VerifiedTransaction>>();
