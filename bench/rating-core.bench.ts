@@ -13,7 +13,7 @@
 import { loadavg } from 'node:os';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { compileRatingPlan, formatNanos, normalizeNumber, parseRateDeck, type RatingPlan, type RatingPlanData, rateDeckToPlanData } from '@nova/rating';
-import { NaiveRater } from '../libs/rating/src/reference/naive-rater';
+import { NaiveRater } from '../libs/rating/src/testing/reference/naive-rater';
 import { type SyntheticCdrs, syntheticCdrs, syntheticDeck, type SyntheticDeckOptions } from '../libs/rating/src/testing/synthetic-traffic';
 
 const CDR_COUNT = Number(process.argv[2] ?? 1_000_000);

@@ -31,8 +31,8 @@ const FILES: Record<string, string> = {
   'libs/rating/src/index.ts': "import '@nova/domain';\n",
   'libs/billing/src/internal.spec.ts': "import 'supertest';\nimport '../../../test/support/helper';\n",
   'apps/api/src/uses-billing.ts': "import '@nova/billing';\n",
-  'libs/rating/src/reference/naive-rater.ts': 'export const rater = 1;\n',
-  'bench/rating.bench.ts': "import '../libs/rating/src/reference/naive-rater';\n",
+  'libs/rating/src/testing/reference/naive-rater.ts': 'export const rater = 1;\n',
+  'bench/rating.bench.ts': "import '../libs/rating/src/testing/reference/naive-rater';\n",
   // Each breaks one rule:
   'libs/billing/src/uses-app.ts': "import '../../../apps/api/src/main';\n",
   'scripts/tool.ts': "import '../apps/api/src/main';\n",

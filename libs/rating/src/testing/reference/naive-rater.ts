@@ -4,7 +4,7 @@
 // Do not use it to rate real traffic.
 
 import Decimal from 'decimal.js';
-import type { RateData, RatingPlanData, TimingData } from '../plan/plan-data';
+import type { RateData, RatingPlanData, TimingData } from '../../plan/plan-data';
 
 const ROUNDING: Record<string, Decimal.Rounding> = {
   up: Decimal.ROUND_UP,

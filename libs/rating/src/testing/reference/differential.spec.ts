@@ -1,8 +1,8 @@
-import { rateDeckToPlanData } from '../deck/deck-to-plan';
-import { parseRateDeck } from '../deck/parse-rate-deck';
-import { formatNanos } from '../money/nanos';
-import { compileRatingPlan } from '../plan/compile-plan';
-import { syntheticCdrs, syntheticDeck, type SyntheticDeckOptions } from '../testing/synthetic-traffic';
+import { rateDeckToPlanData } from '../../deck/deck-to-plan';
+import { parseRateDeck } from '../../deck/parse-rate-deck';
+import { formatNanos } from '../../money/nanos';
+import { compileRatingPlan } from '../../plan/compile-plan';
+import { syntheticCdrs, syntheticDeck, type SyntheticDeckOptions } from '../synthetic-traffic';
 import { NaiveRater } from './naive-rater';
 
 // The fast rater must agree with the naive reference (linear prefix scan, Intl local time for every
