@@ -2,7 +2,7 @@
 // database prefix), so their listings see exactly the tenants this file makes.
 import { Client } from 'pg';
 import { healthCheck } from '../../scripts/health-check';
-import { migrateAllTenants } from '../../scripts/migrate-all-tenants';
+import { MigrationProgress, migrateAllTenants, progressLine } from '../../scripts/migrate-all-tenants';
 import { migrateCentral } from '../../scripts/migrate-central';
 import { tenantCommand } from '../../scripts/tenant';
 import { TestApp, startTestApp } from '../support/test-app';
@@ -50,8 +50,13 @@ describe('operator scripts', () => {
 
   it('migrate:all-tenants reports each tenant, a summary, and failures', async () => {
     const tenants = await Promise.all([registerTenant(app), registerTenant(app)]);
-    const result = await migrateAllTenants(env, 4, print);
+    const progress: MigrationProgress[] = [];
+    const result = await migrateAllTenants(env, 4, print, { onProgress: (p) => progress.push(p) });
     expect(result).toEqual({ ok: 2, failed: 0 });
+    // Progress counts every database once, up to the total; the terminal line reads as such.
+    expect(progress.map((p) => p.done)).toEqual([1, 2]);
+    expect(progress.at(-1)).toMatchObject({ done: 2, failed: 0, total: 2 });
+    expect(progressLine({ done: 250, failed: 3, total: 1000, elapsedSeconds: 10 })).toBe('250/1000 (25 %)  25.0 DB/s  ETA 30 s  3 failed');
     for (const tenant of tenants) expect(lines.some((line) => line.startsWith('ok') && line.includes(tenant.slug) && line.includes('up to date'))).toBe(true);
     expect(lines.at(-1)).toMatch(/2 tenant database\(s\): 2 migrated or up to date, 0 failed/);
 

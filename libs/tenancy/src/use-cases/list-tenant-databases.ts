@@ -7,11 +7,13 @@ export interface TenantDatabaseLocation {
   slug: string;
   /** `<database>@<server>`, for operators' output. */
   where: string;
+  /** The database server's name in TENANT_DB_SERVERS. */
+  server: string;
   url: string;
 }
 
 /** Every tenant whose database exists (provisioning ones are skipped), by slug: what operator scripts migrate and check. */
 export async function listTenantDatabases(central: CentralDb, config: TenantDbConfig): Promise<TenantDatabaseLocation[]> {
   const tenants = await tenantsWithDatabases(central.pool);
-  return tenants.map((tenant) => ({ slug: tenant.slug, where: `${tenant.dbName}@${tenant.dbServer}`, url: tenantDatabaseUrl(config, tenant) }));
+  return tenants.map((tenant) => ({ slug: tenant.slug, where: `${tenant.dbName}@${tenant.dbServer}`, server: tenant.dbServer, url: tenantDatabaseUrl(config, tenant) }));
 }
