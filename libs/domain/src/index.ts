@@ -17,3 +17,6 @@ export * from './collection/dunning-policy';
 export * from './invoicing/state';
 export * from './collection/payment-state';
 export * from './catalog/limits';
+export * from './tax/tax-ids';
+export * from './tax/tax-decision';
+export * from './tax/line-tax';

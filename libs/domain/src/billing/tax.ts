@@ -8,8 +8,8 @@ export interface TaxRate {
 
 /**
  * One tax component applied to a line: VAT 16%, or under Indian GST two rules on the same line (CGST 9% and
- * SGST 9%), each rounded on its own as the law requires. Deciding which rules apply to a line (place of supply,
- * exemptions, reverse charge) is the job of a future tax engine; this is the seam it will plug into.
+ * SGST 9%), each rounded on its own as the law requires. Which rules apply to a sale (place of supply,
+ * exemptions, reverse charge) is decided by libs/domain/src/tax/tax-decision.ts.
  */
 export interface TaxRule {
   /** Stable identifier shown on the invoice and used to group totals, e.g. 'VAT', 'CGST', 'SGST'. */
