@@ -10,7 +10,7 @@ import { BucketState, RateLimiter, RequestKind } from './rate-limiter';
  * through; the signature is their authentication), the docs, the queue dashboard, and the auth
  * endpoints, which have their own throttle (AuthThrottle) and are not counted twice.
  */
-const UNLIMITED_PREFIXES = ['/health', '/metrics', '/webhooks', '/api/docs', '/admin/queues', '/api/auth'];
+const UNLIMITED_PREFIXES = ['/health', '/metrics', '/webhooks', '/api/docs', '/api/docs-json', '/admin/queues', '/api/auth'];
 
 const READS = new Set(['GET', 'HEAD']);
 
@@ -55,7 +55,7 @@ export class RateLimitInterceptor implements NestInterceptor {
 }
 
 function isUnlimited(path: string): boolean {
-  return UNLIMITED_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`) || path.startsWith(`${prefix}-`));
+  return UNLIMITED_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
 }
 
 /** The budget closest to running out is the one a client must pace itself by. */

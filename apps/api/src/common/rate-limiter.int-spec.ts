@@ -1,5 +1,7 @@
 // The GCRA script against the real Redis: exact under concurrency, a refusal by one budget spends
-// none of the others, and budgets refill evenly over the window.
+// none of the others, and budgets refill evenly over the window; with Redis unreachable it lets
+// requests through at once, warning once.
+import { ConsoleLogger, Logger, LoggerService } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { testConfig } from '../../../../test/support/test-env';
 import { RateLimiter } from './rate-limiter';
@@ -62,5 +64,22 @@ describe('RateLimiter', () => {
     await off.onModuleInit();
     expect(await off.spend({ tenantId: randomUUID() }, 'write')).toBeNull();
     await off.onModuleDestroy();
+  });
+
+  it('fails open at once while Redis is unreachable, with one warning rather than one per request', async () => {
+    const warnings: unknown[] = [];
+    const collect: LoggerService = { log: () => undefined, error: () => undefined, warn: (message: unknown) => warnings.push(message) };
+    Logger.overrideLogger(collect);
+    const unreachable = limiter({ REDIS_URL: 'redis://127.0.0.1:1' }); // nothing listens on port 1
+    try {
+      const started = performance.now();
+      const outcomes = await Promise.all(Array.from({ length: 20 }, () => unreachable.spend({ tenantId: randomUUID() }, 'write')));
+      expect(outcomes).toEqual(Array(20).fill(null));
+      expect(performance.now() - started).toBeLessThan(100); // no waiting for a reconnect
+      expect(warnings).toHaveLength(1);
+    } finally {
+      await unreachable.onModuleDestroy();
+      Logger.overrideLogger(new ConsoleLogger());
+    }
   });
 });
