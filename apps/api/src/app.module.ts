@@ -59,7 +59,7 @@ export class ApiModule {
       providers: [
         { provide: APP_FILTER, useClass: HttpErrorFilter },
         RateLimiter,
-        // Global interceptors run in the order registered: rate limits first, so a refused request claims no Idempotency-Key.
+        // Global interceptors run in the order registered: rate limits first, so a refused request costs no idempotency claim in the database.
         { provide: APP_INTERCEPTOR, useClass: RateLimitInterceptor },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],

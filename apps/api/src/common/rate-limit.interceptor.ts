@@ -23,7 +23,7 @@ const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
  * An interceptor because Nest runs every guard before any interceptor: the auth guard has
  * resolved the tenant and the key (request.auth) by now, so counting costs no database query,
  * and unauthenticated requests never reach this (nor spend a tenant's budget). It is registered
- * before the idempotency interceptor, so a refused request claims no Idempotency-Key.
+ * before the idempotency interceptor, so a refused request costs no database round trip at all.
  */
 @Injectable()
 export class RateLimitInterceptor implements NestInterceptor {
