@@ -2,6 +2,7 @@ import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/commo
 import Redis from 'ioredis';
 import { RateLimitConfig, RedisConfig, RequestBudget } from '@nova/config';
 import { redisOptionsFromUrl } from '@nova/queue';
+import { closeRedis, whenReady } from './redis-client';
 
 /**
  * GCRA (the generic cell rate algorithm: a token bucket kept as one timestamp per bucket) over
@@ -149,25 +150,13 @@ export class RateLimiter implements OnModuleInit, OnModuleDestroy {
     return buckets;
   }
 
-  /** Connected before the first request (an unready client would let the first requests through uncounted); Redis down does not stop the boot. */
+  /** Connected before the first request (an unready client would let the first requests through uncounted). */
   async onModuleInit(): Promise<void> {
-    const redis = this.redis;
-    if (!redis || redis.status === 'ready') return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(done, 5_000);
-      redis.once('ready', done);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
+    if (this.redis) await whenReady(this.redis);
   }
 
   async onModuleDestroy(): Promise<void> {
-    if (!this.redis) return;
-    // quit() waits for a reply that never comes while Redis is down.
-    if (this.redis.status === 'ready') await this.redis.quit().catch(() => this.redis?.disconnect());
-    else this.redis.disconnect();
+    if (this.redis) await closeRedis(this.redis);
   }
 
   private warnOutage(error: Error): void {
