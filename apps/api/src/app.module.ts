@@ -14,6 +14,8 @@ import { AuthModule } from './auth/auth.module';
 import { HttpErrorFilter } from './common/http-error.filter';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 import { loggerOptions } from './common/logging';
+import { RateLimitInterceptor } from './common/rate-limit.interceptor';
+import { RateLimiter } from './common/rate-limiter';
 import { CustomersModule } from './customers/customers.module';
 import { HealthModule } from './health/health.module';
 import { InvoicesModule } from './invoices/invoices.module';
@@ -56,6 +58,9 @@ export class ApiModule {
       ],
       providers: [
         { provide: APP_FILTER, useClass: HttpErrorFilter },
+        RateLimiter,
+        // Global interceptors run in the order registered: rate limits first, so a refused request costs no idempotency claim in the database.
+        { provide: APP_INTERCEPTOR, useClass: RateLimitInterceptor },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
     };

@@ -36,6 +36,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...VALID, AUTH_THROTTLE_IP_MAX: '0' })).toThrow(/AUTH_THROTTLE_IP_MAX/);
   });
 
+  it('has API rate limits on by default, per second, an API key getting half of its tenant\'s budget', () => {
+    expect(loadConfig(VALID).rateLimit).toEqual({ enabled: true, windowSeconds: 1, tenant: { reads: 100, writes: 50 }, apiKey: { reads: 50, writes: 25 } });
+    const tuned = loadConfig({ ...VALID, RATE_LIMIT_ENABLED: 'false', RATE_LIMIT_WINDOW_SECONDS: '60', RATE_LIMIT_TENANT_WRITE_MAX: '5', RATE_LIMIT_KEY_READ_MAX: '7' }).rateLimit;
+    expect(tuned).toEqual({ enabled: false, windowSeconds: 60, tenant: { reads: 100, writes: 5 }, apiKey: { reads: 7, writes: 25 } });
+    expect(() => loadConfig({ ...VALID, RATE_LIMIT_KEY_WRITE_MAX: '0' })).toThrow(/RATE_LIMIT_KEY_WRITE_MAX must be an integer/);
+    expect(() => loadConfig({ ...VALID, RATE_LIMIT_ENABLED: 'maybe' })).toThrow(/RATE_LIMIT_ENABLED must be true or false/);
+  });
+
   it('trusts X-Forwarded-For only from private-network proxies unless told otherwise', () => {
     expect(loadConfig(VALID).http.trustProxy).toBe('loopback,linklocal,uniquelocal');
     expect(loadConfig({ ...VALID, TRUST_PROXY: 'false' }).http.trustProxy).toBe(false);

@@ -4,6 +4,7 @@ import Redis from 'ioredis';
 import { createHash } from 'node:crypto';
 import { AuthConfig, RedisConfig } from '@nova/config';
 import { redisOptionsFromUrl } from '@nova/queue';
+import { closeRedis, whenReady } from '../common/redis-client';
 
 // Why not @nestjs/throttler + a Redis storage package: the throttler counts requests per route
 // and tracker, but the lockout needs state that changes with the *outcome* of an attempt
@@ -137,22 +138,12 @@ export class AuthThrottle implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Connected before the first request, so a slow start-up is not mistaken for an outage (and Redis down does not stop the boot). */
-  async onModuleInit(): Promise<void> {
-    if (this.redis.status === 'ready') return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(done, 5_000);
-      this.redis.once('ready', done);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
+  onModuleInit(): Promise<void> {
+    return whenReady(this.redis);
   }
 
-  async onModuleDestroy(): Promise<void> {
-    // quit() waits for a reply that never comes while Redis is down.
-    if (this.redis.status === 'ready') await this.redis.quit().catch(() => this.redis.disconnect());
-    else this.redis.disconnect();
+  onModuleDestroy(): Promise<void> {
+    return closeRedis(this.redis);
   }
 
   private get windowMs(): number {
