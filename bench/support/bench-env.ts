@@ -29,6 +29,8 @@ export function benchEnv(overrides: Record<string, string> = {}): Record<string,
     TENANT_DB_CLIENT_CACHE_MAX: String(TENANT_CONNECTION_BUDGET),
     REDIS_URL: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
     QUEUE_PREFIX: `nbbench-${process.pid}`,
+    // The benchmarks measure the API's cost per request, not the per-tenant budgets (README: Rate limits).
+    RATE_LIMIT_ENABLED: 'false',
     JWT_SECRET: 'bench-secret-that-is-long-enough-for-hs256-signing',
     API_KEY_CACHE_TTL_MS: '60000',
     ENCRYPTION_KEY: 'b3e1f0c9a7b3d2e4f6a8b0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1',
