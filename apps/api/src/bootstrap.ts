@@ -10,6 +10,7 @@ import { frameworkError } from './common/http-error.filter';
 import { createValidationPipe } from './common/validation';
 import { installRequestHooks, requestIdOf } from './common/http-lifecycle';
 import { tapIdempotentBodies } from './common/idempotency.interceptor';
+import { installMetrics } from './metrics/http-metrics';
 import { CsvBody } from './telecom/csv-body';
 
 /** Builds the HTTP application (used by main.ts, the end-to-end tests and the benchmarks). */
@@ -30,6 +31,7 @@ export async function createApiApp(given?: AppConfig, options: { logger?: boolea
   app.useGlobalPipes(createValidationPipe());
   // Shutdown is ordered by apiShutdown() (main.ts), not by Nest's module-by-module hooks.
   installRequestHooks(app);
+  installMetrics(app);
   tapIdempotentBodies(app.getHttpServer());
 
   const document = SwaggerModule.createDocument(
