@@ -34,6 +34,8 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     // A fixed test key: provider credentials in test databases are sealed with it.
     ENCRYPTION_KEY: '5e1f0c9a7b3d2e4f6a8b0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f',
     TENANT_MIGRATIONS_DIR: `${process.cwd()}/prisma/tenant/migrations`,
+    // Worker processes started by tests listen for metrics/health on a free port, never a fixed one.
+    WORKER_HTTP_PORT: '0',
     ...overrides,
   };
 }
