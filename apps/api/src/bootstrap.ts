@@ -30,8 +30,8 @@ export async function createApiApp(given?: AppConfig, options: { logger?: boolea
   app.setGlobalPrefix('api', { exclude: ['webhooks/*path', 'health', 'health/*path'] });
   app.useGlobalPipes(createValidationPipe());
   // Shutdown is ordered by apiShutdown() (main.ts), not by Nest's module-by-module hooks.
+  installMetrics(app); // first: requests refused by the hooks below (503 while draining) are counted too
   installRequestHooks(app);
-  installMetrics(app);
   tapIdempotentBodies(app.getHttpServer());
 
   const document = SwaggerModule.createDocument(
