@@ -7,7 +7,8 @@ import { ShutdownGate } from '@nova/common';
 import { JOBS, QUEUES, redisOptionsFromUrl } from '@nova/queue';
 import { WorkerHttpServer } from '../../apps/worker/src/ops/worker-http';
 import { TestApp, startTestApp } from '../support/test-app';
-import { registerTenant } from '../support/tenant-session';
+import { freePort } from '../support/processes';
+import { TenantSession, registerTenant } from '../support/tenant-session';
 
 const METRICS_TOKEN = 'metrics-token-for-the-e2e-test';
 const DAY = 86_400_000;
@@ -21,6 +22,14 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
     if (Object.entries(labels).every(([key, value]) => present[key] === value)) return Number(match[3]);
   }
   return undefined;
+}
+
+/** A daily subscription started 2.5 days ago: period 0 is invoiced at creation, periods 1 and 2 by the next cycle. */
+async function subscribeBackdated(tenant: TenantSession): Promise<void> {
+  const plan = await tenant.as.post('/api/plans').send({ code: 'daily', name: 'Daily' }).expect(201);
+  const price = await tenant.as.post(`/api/plans/${plan.body.id}/prices`).send({ currency: 'NGN', unitAmount: 10_000, interval: 'day' }).expect(201);
+  const customer = await tenant.as.post('/api/customers').send({ name: 'C', email: 'c@example.test' }).expect(201);
+  await tenant.as.post('/api/subscriptions').send({ customerId: customer.body.id, priceId: price.body.id, startAt: new Date(Date.now() - 2.5 * DAY).toISOString() }).expect(201);
 }
 
 describe('API /metrics', () => {
@@ -84,10 +93,20 @@ describe('worker HTTP listener', () => {
   let workerUrl: string;
 
   const scrape = async () => (await request(workerUrl).get('/metrics').expect(200)).text;
+  /** Scrapes until `done` (or 5 s), and returns the last scrape for the assertions. */
+  const scrapeUntil = async (done: (text: string) => boolean) => {
+    const deadline = Date.now() + 5_000;
+    let text = await scrape();
+    while (!done(text) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      text = await scrape();
+    }
+    return text;
+  };
 
   beforeAll(async () => {
-    // No METRICS_TOKEN here: /metrics is open.
-    app = await startTestApp();
+    // No METRICS_TOKEN here: /metrics is open. Nothing listens on the SMTP port: e-mail jobs fail.
+    app = await startTestApp({ env: { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(await freePort()) } });
     const address = await app.worker!.get(WorkerHttpServer).listen(0, '127.0.0.1');
     workerUrl = `http://127.0.0.1:${address!.port}`;
   });
@@ -96,11 +115,7 @@ describe('worker HTTP listener', () => {
 
   it('counts a billing run it processed: job completed, wait and run time, invoices issued', async () => {
     const tenant = await registerTenant(app);
-    const plan = await tenant.as.post('/api/plans').send({ code: 'daily', name: 'Daily' }).expect(201);
-    const price = await tenant.as.post(`/api/plans/${plan.body.id}/prices`).send({ currency: 'NGN', unitAmount: 10_000, interval: 'day' }).expect(201);
-    const customer = await tenant.as.post('/api/customers').send({ name: 'C', email: 'c@example.test' }).expect(201);
-    // Started 2.5 days ago: period 0 is invoiced at creation, periods 1 and 2 by the cycle.
-    await tenant.as.post('/api/subscriptions').send({ customerId: customer.body.id, priceId: price.body.id, startAt: new Date(Date.now() - 2.5 * DAY).toISOString() }).expect(201);
+    await subscribeBackdated(tenant);
 
     const labels = { queue: QUEUES.billing, job: JOBS.billingRunTenant };
     const before = await scrape();
@@ -117,13 +132,36 @@ describe('worker HTTP listener', () => {
       await events.close();
     }
 
-    const after = await scrape();
+    const after = await scrapeUntil((metrics) => sample(metrics, 'nova_jobs_completed_total', labels) !== undefined);
     expect(sample(after, 'nova_jobs_completed_total', labels)).toBe(1);
     expect(sample(after, 'nova_job_processing_seconds_count', labels)).toBe(1);
     expect(sample(after, 'nova_job_wait_seconds_count', labels)).toBe(1);
     expect(sample(after, 'nova_billing_cycle_runs_total', { outcome: 'completed' })).toBeGreaterThanOrEqual(1);
     expect(sample(after, 'nova_invoices_issued_total')).toBe(invoicesBefore + 2);
     expect(after).not.toContain(tenant.tenantId);
+  });
+
+  it('counts a failed attempt that will be retried apart from a job that failed for good', async () => {
+    const tenant = await registerTenant(app);
+    await subscribeBackdated(tenant);
+    const invoices = await tenant.as.get('/api/invoices').expect(200);
+    const labels = { queue: QUEUES.mail, job: JOBS.sendInvoice };
+    const queue = app.worker!.get<Queue>(getQueueToken(QUEUES.mail));
+    const events = new QueueEvents(QUEUES.mail, { connection: redisOptionsFromUrl(app.config.redis.url), prefix: app.config.redis.queuePrefix });
+    await events.waitUntilReady();
+    try {
+      // Nothing listens on SMTP_PORT: both attempts fail, the first one is retried.
+      const job = await queue.add(JOBS.sendInvoice, { tenantId: tenant.tenantId, correlationId: 'metrics-fail', invoiceId: invoices.body.data[0].id }, { attempts: 2, backoff: { type: 'fixed', delay: 50 } });
+      await expect(job.waitUntilFinished(events, 20_000)).rejects.toThrow(/ECONNREFUSED|connect/i);
+    } finally {
+      await events.close();
+    }
+    // QueueEvents can hear of the failure just before the worker's own 'failed' listener runs.
+    const text = await scrapeUntil((metrics) => sample(metrics, 'nova_jobs_failed_total', labels) !== undefined);
+    expect(sample(text, 'nova_jobs_retried_total', labels)).toBe(1);
+    expect(sample(text, 'nova_jobs_failed_total', labels)).toBe(1);
+    expect(sample(text, 'nova_job_processing_seconds_count', labels)).toBe(2);
+    expect(sample(text, 'nova_jobs_completed_total', labels)).toBeUndefined();
   });
 
   it('reads queue depth per queue and state at scrape time', async () => {

@@ -58,8 +58,9 @@ export class JobMetrics implements OnModuleInit {
     (willRetry ? this.retried : this.failed).inc(this.labels(job));
   }
 
+  /** An attempt that will be retried has no finishedOn yet: it ended now. */
   private observeRun(job: Job): void {
-    if (job.processedOn && job.finishedOn) this.ran.observe(this.labels(job), Math.max(0, job.finishedOn - job.processedOn) / 1000);
+    if (job.processedOn) this.ran.observe(this.labels(job), Math.max(0, (job.finishedOn ?? Date.now()) - job.processedOn) / 1000);
   }
 
   private labels(job: Job): { queue: string; job: string } {
