@@ -107,12 +107,16 @@ export class TenantConnections implements OnModuleDestroy {
     return this.cache.size;
   }
 
-  /** Open pools and their connections per database server (every configured server, zeros included). */
+  /**
+   * Open pools and their connections per database server, every configured server included (at
+   * zero). Evicted pools still finishing a request are no longer counted: they close right after.
+   */
   usage(): PoolUsage[] {
-    const byServer = new Map<string, PoolUsage>(this.config.servers.map(({ name }) => [name, { server: name, pools: 0, active: 0, idle: 0, waiting: 0 }]));
+    const none = (server: string): PoolUsage => ({ server, pools: 0, active: 0, idle: 0, waiting: 0 });
+    const byServer = new Map(this.config.servers.map(({ name }) => [name, none(name)]));
     for (const slot of this.cache.values()) {
       if (!slot.pool) continue;
-      const usage = byServer.get(slot.server) ?? { server: slot.server, pools: 0, active: 0, idle: 0, waiting: 0 };
+      const usage = byServer.get(slot.server) ?? none(slot.server);
       usage.pools += 1;
       usage.active += slot.pool.totalCount - slot.pool.idleCount;
       usage.idle += slot.pool.idleCount;
