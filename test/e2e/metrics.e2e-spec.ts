@@ -164,6 +164,17 @@ describe('worker HTTP listener', () => {
     expect(sample(text, 'nova_jobs_completed_total', labels)).toBeUndefined();
   });
 
+  it('counts CDRs the rating worker finished, by result', async () => {
+    const tenant = await registerTenant(app);
+    // A number no account holds: rated as unratable (no tenant setup needed for the count to move).
+    const call = { id: 'metrics-cdr-1', callerNumber: '+2348030000001', calledNumber: '+2348060000002', startedAt: new Date(Date.now() - DAY).toISOString(), durationSeconds: 30 };
+    await tenant.as.post('/api/cdrs').send(call).expect(202);
+    const text = await scrapeUntil((metrics) => sample(metrics, 'nova_jobs_completed_total', { queue: QUEUES.rating, job: JOBS.rateCdrs }) !== undefined);
+    expect(sample(text, 'nova_jobs_completed_total', { queue: QUEUES.rating, job: JOBS.rateCdrs })).toBe(1);
+    expect(sample(text, 'nova_cdrs_rated_total', { result: 'unratable' })).toBe(1);
+    expect(sample(text, 'nova_cdrs_rated_total', { result: 'rated' })).toBe(0);
+  });
+
   it('reads queue depth per queue and state at scrape time', async () => {
     const queue = app.worker!.get<Queue>(getQueueToken(QUEUES.mail));
     const depth = async () => sample(await scrape(), 'nova_queue_jobs', { queue: QUEUES.mail, state: 'delayed' });
