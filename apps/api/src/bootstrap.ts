@@ -29,8 +29,8 @@ export async function createApiApp(given?: AppConfig, options: { logger?: boolea
   await app.register(multipart, { limits: { fileSize: RATE_DECK_MAX_BYTES, files: 1 } });
   app.setGlobalPrefix('api', { exclude: ['webhooks/*path', 'health', 'health/*path'] });
   app.useGlobalPipes(createValidationPipe());
-  // Shutdown is ordered by apiShutdown() (main.ts), not by Nest's module-by-module hooks.
   installMetrics(app); // first: requests refused by the hooks below (503 while draining) are counted too
+  // Shutdown is ordered by apiShutdown() (main.ts), not by Nest's module-by-module hooks.
   installRequestHooks(app);
   tapIdempotentBodies(app.getHttpServer());
 
