@@ -18,7 +18,8 @@ COPY --from=build --chown=node:node /app/dist ./dist
 # Migrations are applied at run time (migrate:central, migrate:all-tenants, new tenants at signup).
 COPY --from=build --chown=node:node /app/prisma ./prisma
 USER node
-EXPOSE 3000
+# The API (PORT) and the worker's metrics/health listener (WORKER_HTTP_PORT).
+EXPOSE 3000 9464
 # The API's liveness; compose gives the worker a check of its own.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"

@@ -35,6 +35,8 @@ export function benchEnv(overrides: Record<string, string> = {}): Record<string,
     API_KEY_CACHE_TTL_MS: '60000',
     ENCRYPTION_KEY: 'b3e1f0c9a7b3d2e4f6a8b0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1',
     TENANT_MIGRATIONS_DIR: `${process.cwd()}/prisma/tenant/migrations`,
+    // The worker's metrics/health listener on a free port: 9464 may be taken on a shared machine.
+    WORKER_HTTP_PORT: '0',
     ...overrides,
   };
 }

@@ -5,6 +5,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { BillingModule } from '@nova/billing';
 import { CentralDbModule } from '@nova/central-db';
+import { MetricsModule } from '@nova/metrics';
 import { AppConfig, NovaConfigModule } from '@nova/config';
 import { QueueModule } from '@nova/queue';
 import { TenancyModule } from '@nova/tenancy';
@@ -37,6 +38,7 @@ export class ApiModule {
         LoggerModule.forRoot(loggerOptions()),
         // The CLS id is the request id (Fastify's, see requestIdOf): every job enqueued while serving a request carries it.
         ClsModule.forRoot({ global: true, middleware: { mount: true, generateId: true, idGenerator: (request: { id?: string }) => request.id ?? randomUUID() } }),
+        MetricsModule,
         CentralDbModule,
         TenancyModule,
         QueueModule,

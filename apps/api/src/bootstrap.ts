@@ -10,6 +10,7 @@ import { frameworkError } from './common/http-error.filter';
 import { createValidationPipe } from './common/validation';
 import { installRequestHooks, requestIdOf } from './common/http-lifecycle';
 import { tapIdempotentBodies } from './common/idempotency.interceptor';
+import { installMetrics } from './metrics/http-metrics';
 import { CsvBody } from './telecom/csv-body';
 
 /** Builds the HTTP application (used by main.ts, the end-to-end tests and the benchmarks). */
@@ -28,6 +29,7 @@ export async function createApiApp(given?: AppConfig, options: { logger?: boolea
   await app.register(multipart, { limits: { fileSize: RATE_DECK_MAX_BYTES, files: 1 } });
   app.setGlobalPrefix('api', { exclude: ['webhooks/*path', 'health', 'health/*path'] });
   app.useGlobalPipes(createValidationPipe());
+  installMetrics(app); // first: requests refused by the hooks below (503 while draining) are counted too
   // Shutdown is ordered by apiShutdown() (main.ts), not by Nest's module-by-module hooks.
   installRequestHooks(app);
   tapIdempotentBodies(app.getHttpServer());

@@ -4,6 +4,7 @@ import { ClsModule } from 'nestjs-cls';
 import { LoggerModule } from 'nestjs-pino';
 import { BillingModule, NotifyPaymentFailure, RunDunningAttempt } from '@nova/billing';
 import { CentralDbModule } from '@nova/central-db';
+import { MetricsModule } from '@nova/metrics';
 import { AppConfig, MailConfig, NovaConfigModule } from '@nova/config';
 import { DocumentsModule } from '@nova/documents';
 import { MailModule } from '@nova/mail';
@@ -14,6 +15,7 @@ import { BillingProcessor } from './billing/billing.processor';
 import { BillingScheduler } from './billing/billing-scheduler';
 import { AccountLockedProcessor } from './mail/account-locked.processor';
 import { JobWorkers } from './lifecycle/job-workers';
+import { WorkerOpsModule } from './ops/worker-ops.module';
 import { InvoiceMailProcessor } from './mail/invoice-mail.processor';
 import { PaymentsProcessor } from './payments/payments.processor';
 import { LowBalanceProcessor } from './telecom/low-balance.processor';
@@ -22,7 +24,7 @@ import { StkReconciliationJobs, StkReconciliationScheduler } from './payments/st
 import { WebhookSweep, WebhookSweepScheduler } from './payments/webhook-sweep';
 import { TenantJobRunner } from './tenant-job';
 
-/** The worker: queue processors and schedulers only, no HTTP server. */
+/** The worker: queue processors and schedulers; its only HTTP is the ops listener (ops/worker-http.ts, started by main.ts). */
 export class WorkerModule {
   static forRoot(config?: AppConfig, options: { scheduler?: boolean } = {}) {
     return {
@@ -32,6 +34,7 @@ export class WorkerModule {
         DiscoveryModule,
         LoggerModule.forRoot({ pinoHttp: { level: process.env.LOG_LEVEL ?? 'info' } }),
         ClsModule.forRoot({ global: true }),
+        MetricsModule,
         CentralDbModule,
         TenancyModule,
         QueueModule,
@@ -42,6 +45,7 @@ export class WorkerModule {
           inject: [MailConfig],
           useFactory: (mail: MailConfig) => ({ host: mail.host, port: mail.port, secure: mail.secure, user: mail.user, password: mail.password, from: mail.from }),
         }),
+        WorkerOpsModule,
       ],
       providers: [
         JobWorkers,

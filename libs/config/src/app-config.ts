@@ -5,6 +5,7 @@ import { CentralDbConfig, TenantDbConfig } from './areas/databases';
 import { HttpConfig } from './areas/http';
 import { LifecycleConfig } from './areas/lifecycle';
 import { MailConfig } from './areas/mail';
+import { MetricsConfig } from './areas/metrics';
 import { RateLimitConfig } from './areas/rate-limit';
 import { RedisConfig } from './areas/redis';
 import { TelecomConfig } from './areas/telecom';
@@ -13,7 +14,7 @@ import { TelecomConfig } from './areas/telecom';
 // part a service needs (`constructor(private readonly auth: AuthConfig)`), and each validates its
 // own variables. Every problem is collected, so a bad deployment learns all of them at once.
 
-export { AuthConfig, BillingConfig, CentralDbConfig, EncryptionConfig, HttpConfig, LifecycleConfig, MailConfig, PaymentsConfig, RateLimitConfig, RedisConfig, TelecomConfig, TenantDbConfig };
+export { AuthConfig, BillingConfig, CentralDbConfig, EncryptionConfig, HttpConfig, LifecycleConfig, MailConfig, MetricsConfig, PaymentsConfig, RateLimitConfig, RedisConfig, TelecomConfig, TenantDbConfig };
 export type { TenantDbServer } from './areas/databases';
 export type { RequestBudget } from './areas/rate-limit';
 
@@ -30,6 +31,7 @@ export interface AppConfig {
   telecom: TelecomConfig;
   lifecycle: LifecycleConfig;
   rateLimit: RateLimitConfig;
+  metrics: MetricsConfig;
 }
 
 export function loadConfig(source: Record<string, string | undefined> = process.env): AppConfig {
@@ -49,6 +51,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     telecom: TelecomConfig.fromEnv(env),
     lifecycle: LifecycleConfig.fromEnv(env),
     rateLimit: RateLimitConfig.fromEnv(env),
+    metrics: MetricsConfig.fromEnv(env),
   };
   if (env.problems.length > 0) throw new ConfigError(env.problems);
   return config;

@@ -1,7 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import { AuthConfig } from '@nova/config';
 import { CentralDb } from '@nova/central-db';
+import { CacheMetrics } from '@nova/metrics';
 import { InvalidationBus } from '@nova/queue';
 import { API_KEY_PATTERN, hashApiKey } from './api-key-secret';
 import { ResolvedApiKey, findActiveApiKeyByHash, touchApiKey } from './api-keys.repository';
@@ -26,6 +27,7 @@ export class ApiKeyResolver {
     private readonly central: CentralDb,
     bus: InvalidationBus,
     config: AuthConfig,
+    @Optional() private readonly metrics?: CacheMetrics,
   ) {
     this.cache = new LRUCache({ max: 50_000, ttl: Math.max(config.apiKeyCacheTtlMs, 1) });
     bus.on('api-key-revoked', (secretHash) => this.cache.delete(secretHash));
@@ -36,6 +38,7 @@ export class ApiKeyResolver {
     if (!API_KEY_PATTERN.test(secret)) return null;
     const hash = hashApiKey(secret);
     let resolved = this.cache.get(hash);
+    this.metrics?.lookup('api_key', resolved !== undefined);
     if (resolved === undefined) {
       resolved = (await findActiveApiKeyByHash(this.central.pool, hash)) ?? false;
       this.cache.set(hash, resolved);

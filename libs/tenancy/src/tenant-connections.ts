@@ -1,7 +1,8 @@
-import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy, Optional } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import { Pool } from 'pg';
 import { TenantDbConfig } from '@nova/config';
+import { CacheMetrics, PoolUsage, TenantPoolMetrics } from '@nova/metrics';
 import { TenantDatabase, tenantDatabaseOn } from '@nova/tenant-db';
 import { TenantRef } from './tenant-context';
 
@@ -18,6 +19,9 @@ export interface TenantLease {
 
 interface Slot {
   readonly opening: Promise<TenantConnection>;
+  /** The database server (TENANT_DB_SERVERS name) and, once open, the pool: for pool metrics. */
+  readonly server: string;
+  pool?: Pool;
   leases: number;
   evicted: boolean;
 }
@@ -41,7 +45,11 @@ export class TenantConnections implements OnModuleDestroy {
   private readonly cache: LRUCache<string, Slot>;
   private readonly closing = new Set<Promise<void>>();
 
-  constructor(private readonly config: TenantDbConfig) {
+  constructor(
+    private readonly config: TenantDbConfig,
+    @Optional() private readonly cacheMetrics?: CacheMetrics,
+    @Optional() poolMetrics?: TenantPoolMetrics,
+  ) {
     this.cache = new LRUCache<string, Slot>({
       max: config.clientCacheMax,
       ttl: config.clientIdleMs,
@@ -52,12 +60,15 @@ export class TenantConnections implements OnModuleDestroy {
         if (slot.leases === 0) this.close(slot);
       },
     });
+    poolMetrics?.observe(() => this.usage(), config.clientCacheMax * config.poolMax);
   }
 
   async lease(tenant: TenantRef): Promise<TenantLease> {
     let slot = this.cache.get(tenant.id);
+    this.cacheMetrics?.lookup('tenant_connection', slot !== undefined);
     if (!slot) {
-      const created: Slot = { opening: this.open(tenant), leases: 0, evicted: false };
+      const created: Slot = { opening: this.open(tenant), leases: 0, evicted: false, server: tenant.dbServer };
+      void created.opening.then(({ pool }) => (created.pool = pool), () => undefined);
       this.cache.set(tenant.id, created);
       // A failed open must not poison the cache for the next request.
       created.opening.catch(() => {
@@ -94,6 +105,25 @@ export class TenantConnections implements OnModuleDestroy {
 
   get size(): number {
     return this.cache.size;
+  }
+
+  /**
+   * Open pools and their connections per database server, every configured server included (at
+   * zero). Evicted pools still finishing a request are no longer counted: they close right after.
+   */
+  usage(): PoolUsage[] {
+    const none = (server: string): PoolUsage => ({ server, pools: 0, active: 0, idle: 0, waiting: 0 });
+    const byServer = new Map(this.config.servers.map(({ name }) => [name, none(name)]));
+    for (const slot of this.cache.values()) {
+      if (!slot.pool) continue;
+      const usage = byServer.get(slot.server) ?? none(slot.server);
+      usage.pools += 1;
+      usage.active += slot.pool.totalCount - slot.pool.idleCount;
+      usage.idle += slot.pool.idleCount;
+      usage.waiting += slot.pool.waitingCount;
+      byServer.set(slot.server, usage);
+    }
+    return [...byServer.values()];
   }
 
   async onModuleDestroy(): Promise<void> {

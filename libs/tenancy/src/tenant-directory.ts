@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import { CentralDb, TenantStatus } from '@nova/central-db';
+import { CacheMetrics } from '@nova/metrics';
 import { InvalidationBus } from '@nova/queue';
 import { TenantJobKind, decideTenantJob } from './tenant-job-rule';
 import { TenantRecord, findTenantRecord, tenantRecords } from './tenants.repository';
@@ -20,12 +21,14 @@ export class TenantDirectory {
   constructor(
     private readonly central: CentralDb,
     private readonly bus: InvalidationBus,
+    @Optional() private readonly metrics?: CacheMetrics,
   ) {
     bus.on('tenant-changed', (tenantId) => this.cache.delete(tenantId));
   }
 
   async find(tenantId: string): Promise<TenantRecord | null> {
     const cached = this.cache.get(tenantId);
+    this.metrics?.lookup('tenant_directory', cached !== undefined);
     if (cached) return cached;
     const tenant = await findTenantRecord(this.central.pool, tenantId);
     if (tenant) this.cache.set(tenantId, tenant);

@@ -3,6 +3,7 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import type { Job, Worker } from 'bullmq';
 import { UnrecoverableError } from 'bullmq';
+import { JobMetrics } from '../ops/job-metrics';
 
 /**
  * Every BullMQ worker of this process (one per processor), found once: the failed-attempt log
@@ -13,7 +14,10 @@ import { UnrecoverableError } from 'bullmq';
 export class JobWorkers implements OnApplicationBootstrap {
   private readonly logger = new Logger('Jobs');
 
-  constructor(private readonly discovery: DiscoveryService) {}
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly metrics: JobMetrics,
+  ) {}
 
   all(): Worker[] {
     return this.discovery
@@ -24,7 +28,10 @@ export class JobWorkers implements OnApplicationBootstrap {
   }
 
   onApplicationBootstrap(): void {
-    for (const worker of this.all()) worker.on('failed', (job, error) => this.logFailedAttempt(job, error));
+    for (const worker of this.all()) {
+      this.metrics.watch(worker);
+      worker.on('failed', (job, error) => this.logFailedAttempt(job, error));
+    }
   }
 
   /** One line per failed attempt: what, for whom, which attempt of how many, and why (the message only). */
@@ -33,6 +40,7 @@ export class JobWorkers implements OnApplicationBootstrap {
     const maxAttempts = job?.opts.attempts ?? 1;
     const attempt = job?.attemptsMade ?? 0;
     const willRetry = attempt < maxAttempts && !(error instanceof UnrecoverableError) && error.name !== 'UnrecoverableError';
+    this.metrics.failedAttempt(job, willRetry);
     const fields = {
       job: job?.name,
       jobId: job?.id,

@@ -1,5 +1,5 @@
 import { INestApplicationContext, Logger } from '@nestjs/common';
-import { GracefulShutdown } from '@nova/common';
+import { GracefulShutdown, ShutdownGate } from '@nova/common';
 import { LifecycleConfig } from '@nova/config';
 import { JobWorkers } from './job-workers';
 
@@ -10,11 +10,13 @@ import { JobWorkers } from './job-workers';
  */
 export function workerShutdown(app: INestApplicationContext): GracefulShutdown {
   const workers = app.get(JobWorkers).all();
+  const gate = app.get(ShutdownGate);
   const logger = new Logger('Shutdown');
   return new GracefulShutdown(
     {
       // pause() waits for the active jobs and takes no new ones; close() would too, but could not be forced after.
       drain: async () => {
+        gate.drain(); // /health/ready answers 503 from now on
         await Promise.all(workers.map((worker) => worker.pause()));
       },
       abandon: async () => {

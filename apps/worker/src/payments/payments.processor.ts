@@ -1,7 +1,8 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger } from '@nestjs/common';
+import { Logger, Optional } from '@nestjs/common';
 import { Job, MinimalJob, UnrecoverableError } from 'bullmq';
 import { NotifyPaymentFailure, PaymentConfirmations, RunDunningAttempt, SettlementRejectedError, processWebhookEvent } from '@nova/billing';
+import { WebhookMetrics } from '@nova/metrics';
 import { ChargeInvoiceJob, DUNNING_BACKOFF, JOBS, ProcessWebhookJob, QUEUES, ReconcileMpesaJob, ReconcileMpesaTenantJob, SweepWebhooksJob, dunningBackoff } from '@nova/queue';
 import { TenantDb, TenantRecord, mayEmailCustomers } from '@nova/tenancy';
 import { TenantJobRunner } from '../tenant-job';
@@ -39,6 +40,7 @@ export class PaymentsProcessor extends WorkerHost {
     private readonly sweep: WebhookSweep,
     private readonly confirmations: PaymentConfirmations,
     private readonly stkReconciliation: StkReconciliationJobs,
+    @Optional() private readonly webhookMetrics?: WebhookMetrics,
   ) {
     super();
   }
@@ -75,13 +77,17 @@ export class PaymentsProcessor extends WorkerHost {
     const { pool } = await this.db.connection();
     try {
       const result = await processWebhookEvent(pool, job.data.webhookEventId, this.confirmations.confirm);
+      this.webhookMetrics?.handled(result.status);
       this.logger.log({ correlationId: job.data.correlationId, tenantId: job.data.tenantId, webhookEventId: job.data.webhookEventId, ...result }, 'Webhook applied');
       if (result.status === 'processed' && result.outcome.effect === 'payment_failed' && result.outcome.invoiceId && mayEmailCustomers(tenant.status)) {
         await this.notifyPaymentFailure.execute({ invoiceId: result.outcome.invoiceId });
       }
       return result;
     } catch (error) {
-      if (error instanceof SettlementRejectedError) throw new UnrecoverableError(error.message);
+      if (error instanceof SettlementRejectedError) {
+        this.webhookMetrics?.handled('rejected');
+        throw new UnrecoverableError(error.message);
+      }
       throw error;
     }
   }

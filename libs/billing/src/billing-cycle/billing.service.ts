@@ -1,7 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { BillingConfig } from '@nova/config';
 import { CentralDb } from '@nova/central-db';
+import { BillingMetrics } from '@nova/metrics';
 import { TenantContext, TenantDb, findTenantBillingSettings } from '@nova/tenancy';
 import { BillingCycleResult, runBillingCycle } from './billing-cycle';
 import { AutomaticCharges } from '../collection';
@@ -23,6 +24,7 @@ export class BillingService {
     private readonly context: TenantContext,
     private readonly config: BillingConfig,
     private readonly charges: AutomaticCharges,
+    @Optional() private readonly metrics?: BillingMetrics,
   ) {}
 
   async settings(): Promise<TenantBillingSettings> {
@@ -43,8 +45,14 @@ export class BillingService {
    * that queues automatic charges for what is left open.
    */
   async runCycleAndCollect(asOf = new Date(), correlationId = this.context.correlationId ?? randomUUID()): Promise<BillingRunResult> {
-    const billed = await this.runCycle(asOf);
-    const chargesQueued = await this.charges.enqueue(correlationId);
-    return { ...billed, chargesQueued };
+    try {
+      const billed = await this.runCycle(asOf);
+      const chargesQueued = await this.charges.enqueue(correlationId);
+      this.metrics?.cycleCompleted(billed.invoicesIssued);
+      return { ...billed, chargesQueued };
+    } catch (error) {
+      this.metrics?.cycleFailed();
+      throw error;
+    }
   }
 }

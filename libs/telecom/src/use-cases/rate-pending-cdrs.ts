@@ -1,8 +1,9 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { TelecomConfig } from '@nova/config';
+import { RatingMetrics } from '@nova/metrics';
 import { JOBS, LowBalanceNoticeJob, QUEUES, jobId } from '@nova/queue';
 import { TenantContext } from '@nova/tenancy';
 import type { TenantDatabase } from '@nova/tenant-db';
@@ -22,6 +23,7 @@ export class RatePendingCdrs {
     private readonly config: TelecomConfig,
     private readonly context: TenantContext,
     @InjectQueue(QUEUES.notifications) private readonly notificationQueue: Queue,
+    @Optional() private readonly metrics?: RatingMetrics,
   ) {
     this.plans = new CompiledPlanCache(config.planCacheMax);
   }
@@ -29,6 +31,7 @@ export class RatePendingCdrs {
   async execute(db: TenantDatabase, { batchSize = this.config.ratingBatchSize }: { batchSize?: number } = {}): Promise<RatingBatchResult> {
     const { tenantId } = this.context;
     const result = await ratePendingCdrs(db.pool, (client, planId) => this.plans.get(tenantId, client, planId), batchSize);
+    this.metrics?.rated(result);
     const correlationId = this.context.correlationId ?? randomUUID();
     if (result.lowBalanceAccountIds.length > 0) {
       await this.notificationQueue.addBulk(
