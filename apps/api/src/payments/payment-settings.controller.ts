@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { tenantDunningPolicy, updatePaymentSettings } from '@nova/billing';
 import { DUNNING_FINAL_ACTIONS, DunningFinalAction, DunningPolicy, retryDelaysProblem } from '@nova/domain';
@@ -27,7 +27,6 @@ export class UpdatePaymentSettingsDto {
 
 /** The tenant's dunning policy. */
 @ApiTags('Payments')
-@ApiBearerAuth('jwt')
 @Roles(AdminRole.owner, AdminRole.admin)
 @Controller('payment-settings')
 export class PaymentSettingsController {
@@ -38,12 +37,14 @@ export class PaymentSettingsController {
 
   @Get()
   @ApiOkResponse({ type: PaymentSettingsDto })
+  @ApiOperation({ summary: 'Get the dunning policy' })
   async get(): Promise<PaymentSettingsDto> {
     return toDto(await tenantDunningPolicy(await this.tenantDb.connection(), this.config.retryDelaysSeconds));
   }
 
   @Put()
   @ApiOkResponse({ type: PaymentSettingsDto })
+  @ApiOperation({ summary: 'Replace the dunning policy' })
   async update(@Body() body: UpdatePaymentSettingsDto): Promise<PaymentSettingsDto> {
     return toDto(await updatePaymentSettings(await this.tenantDb.connection(), body, this.config.retryDelaysSeconds));
   }
