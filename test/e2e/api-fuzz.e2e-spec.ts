@@ -307,7 +307,8 @@ describe('API fuzzing (OpenAPI-driven)', () => {
       for (const bad of BAD_PATH_VALUES) variants.push({ label: `path ${param.name}: ${bad.label}`, field: param.name, orPath: true, path: fill({ [param.name]: bad.raw }), body: validBody, contentType: validType });
     }
     for (const param of params.filter((candidate) => candidate.in === 'query')) {
-      for (const bad of badQueryValues(param)) variants.push({ label: `query ${param.name}: ${bad.label}`, field: param.name, path: validPath, query: `${encodeURIComponent(param.name)}=${bad.raw}`, body: validBody, contentType: validType });
+      // A named enum's schema is a $ref: fuzz its values all the same.
+      for (const bad of badQueryValues({ ...param, schema: param.schema && resolve(doc, param.schema) })) variants.push({ label: `query ${param.name}: ${bad.label}`, field: param.name, path: validPath, query: `${encodeURIComponent(param.name)}=${bad.raw}`, body: validBody, contentType: validType });
     }
     if (jsonSchema && baseBody) {
       for (const field of fieldsOf(doc, jsonSchema)) {

@@ -19,7 +19,8 @@ const OFFLINE = { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPD
 
 type Problem = { ruleId: string; severity: 'error' | 'warn'; message: string; location?: { pointer?: string }[] };
 type Operation = { security?: Record<string, string[]>[]; parameters?: { $ref?: string; name?: string }[]; responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }> };
-type OpenApi = { servers?: { url: string }[]; paths: Record<string, Record<string, Operation>> };
+type Schema = { type?: string; enum?: unknown[]; properties?: Record<string, Schema> };
+type OpenApi = { servers?: { url: string }[]; paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Schema> } };
 
 describe('OpenAPI document as a client contract', () => {
   let app: TestApp;
@@ -68,6 +69,19 @@ describe('OpenAPI document as a client contract', () => {
       const idempotent = (operation.parameters ?? []).some((param) => param.$ref === '#/components/parameters/IdempotencyKey');
       expect(`${key} ${idempotent}`).toBe(`${key} ${method !== 'get' && path.startsWith('/api/') && !path.startsWith('/api/auth/')}`);
     }
+    // Money is integer minor units; enums are named schemas (generators make one type of each).
+    const schemas = doc.components.schemas;
+    expect([schemas.InvoiceDto.properties?.total?.type, schemas.CreatePriceDto.properties?.unitAmount?.type, schemas.PaymentDto.properties?.amount?.type]).toEqual(['integer', 'integer', 'integer']);
+    expect(schemas.InvoiceStatus).toMatchObject({ type: 'string', enum: expect.arrayContaining(['open', 'paid', 'void']) });
+    const inlineEnums: string[] = [];
+    const findInlineEnums = (node: unknown, where: string): void => {
+      if (typeof node !== 'object' || node === null) return;
+      if ('enum' in node) inlineEnums.push(where);
+      for (const [key, value] of Object.entries(node)) findInlineEnums(value, `${where}/${key}`);
+    };
+    findInlineEnums(doc.paths, '#/paths');
+    for (const [name, schema] of Object.entries(schemas)) findInlineEnums(schema.properties, `#/components/schemas/${name}`);
+    expect(inlineEnums).toEqual([]);
     // Operational routes (health, metrics, queue dashboards) are not part of it.
     expect(Object.keys(doc.paths).filter((path) => !/^\/(api|webhooks)\//.test(path))).toEqual([]);
   });

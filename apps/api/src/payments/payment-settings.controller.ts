@@ -14,7 +14,7 @@ const FINAL_ACTIONS = DUNNING_FINAL_ACTIONS;
 export class PaymentSettingsDto {
   @ApiProperty({ type: [Number], example: [86_400, 259_200, 432_000], description: 'Seconds before each retry of a failed automatic charge' })
   retryDelaysSeconds!: number[];
-  @ApiProperty({ enum: FINAL_ACTIONS, description: 'What happens to the subscription after the last failed retry' }) finalAction!: string;
+  @ApiProperty({ enum: FINAL_ACTIONS, enumName: 'DunningFinalAction', description: 'What happens to the subscription after the last failed retry' }) finalAction!: string;
 }
 
 export class UpdatePaymentSettingsDto {
@@ -22,7 +22,7 @@ export class UpdatePaymentSettingsDto {
   @IsOptional()
   @SatisfiesDomainRule('retryDelays', retryDelaysProblem)
   retryDelaysSeconds?: number[];
-  @ApiPropertyOptional({ enum: FINAL_ACTIONS }) @IsOptional() @IsIn(FINAL_ACTIONS) finalAction?: DunningFinalAction;
+  @ApiPropertyOptional({ enum: FINAL_ACTIONS, enumName: 'DunningFinalAction' }) @IsOptional() @IsIn(FINAL_ACTIONS) finalAction?: DunningFinalAction;
 }
 
 /** The tenant's dunning policy. */

@@ -16,14 +16,14 @@ export class PeriodQuery {
 export class MonthlyRevenueDto {
   @ApiProperty({ example: '2026-10' }) month!: string;
   @ApiProperty({ example: 'KES' }) currency!: string;
-  @ApiProperty({ description: 'Total of invoices issued that month (void excluded), minor units' }) invoiced!: number;
-  @ApiProperty({ description: 'Payments received that month, minor units' }) collected!: number;
-  @ApiProperty({ description: 'Refunds settled that month, minor units' }) refunded!: number;
+  @ApiProperty({ type: 'integer', description: 'Total of invoices issued that month (void excluded), minor units' }) invoiced!: number;
+  @ApiProperty({ type: 'integer', description: 'Payments received that month, minor units' }) collected!: number;
+  @ApiProperty({ type: 'integer', description: 'Refunds settled that month, minor units' }) refunded!: number;
 }
 
 export class CurrencyAmountDto {
   @ApiProperty() currency!: string;
-  @ApiProperty({ description: 'Minor units' }) amount!: number;
+  @ApiProperty({ type: 'integer', description: 'Minor units' }) amount!: number;
 }
 
 export class RevenueDto {
@@ -54,10 +54,10 @@ export class CustomerAnalyticsDto {
 
 export class AgingBucketDto {
   @ApiProperty() currency!: string;
-  @ApiProperty({ description: 'Not yet due, minor units' }) current!: number;
-  @ApiProperty({ description: '1–30 days past due' }) days1To30!: number;
-  @ApiProperty({ description: '31–60 days past due' }) days31To60!: number;
-  @ApiProperty({ description: '61–90 days past due' }) days61To90!: number;
-  @ApiProperty({ description: 'More than 90 days past due' }) over90!: number;
+  @ApiProperty({ type: 'integer', description: 'Not yet due, minor units' }) current!: number;
+  @ApiProperty({ type: 'integer', description: '1–30 days past due' }) days1To30!: number;
+  @ApiProperty({ type: 'integer', description: '31–60 days past due' }) days31To60!: number;
+  @ApiProperty({ type: 'integer', description: '61–90 days past due' }) days61To90!: number;
+  @ApiProperty({ type: 'integer', description: 'More than 90 days past due' }) over90!: number;
   @ApiProperty({ description: 'Open invoices in this currency' }) invoices!: number;
 }

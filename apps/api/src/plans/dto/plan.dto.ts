@@ -44,13 +44,13 @@ export class CreatePriceDto {
   @IsIn(CURRENCY_CODES, { message: 'currency must be an ISO 4217 currency code' })
   currency!: string;
 
-  @ApiProperty({ example: 250000, description: 'Price per period in minor units of the currency (KES 2,500.00 = 250000)' })
+  @ApiProperty({ type: 'integer', example: 250000, description: 'Price per period in minor units of the currency (KES 2,500.00 = 250000)' })
   @IsInt({ message: 'unitAmount must be an integer number of minor units' })
   @Min(0)
   @Max(Number.MAX_SAFE_INTEGER)
   unitAmount!: number;
 
-  @ApiProperty({ enum: INTERVALS }) @IsIn(INTERVALS) interval!: Interval;
+  @ApiProperty({ enum: INTERVALS, enumName: 'Interval' }) @IsIn(INTERVALS) interval!: Interval;
 
   @ApiPropertyOptional({ default: 1, description: `Periods per invoice, e.g. 3 months; at most ${Object.entries(MAX_INTERVAL_COUNT).map(([unit, max]) => `${max} ${unit}s`).join(', ')}` })
   @IsOptional()
@@ -64,8 +64,8 @@ export class PriceDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) planId!: string;
   @ApiProperty() currency!: string;
-  @ApiProperty({ description: 'Minor units' }) unitAmount!: number;
-  @ApiProperty({ enum: INTERVALS }) interval!: string;
+  @ApiProperty({ type: 'integer', description: 'Minor units' }) unitAmount!: number;
+  @ApiProperty({ enum: INTERVALS, enumName: 'Interval' }) interval!: string;
   @ApiProperty() intervalCount!: number;
   @ApiProperty({ nullable: true, type: String }) nickname!: string | null;
   @ApiProperty() active!: boolean;

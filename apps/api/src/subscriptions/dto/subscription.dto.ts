@@ -33,14 +33,14 @@ export class CancelSubscriptionDto {
 
 export class ListSubscriptionsQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() customerId?: string;
-  @ApiPropertyOptional({ enum: SUBSCRIPTION_STATUSES }) @IsOptional() @IsIn(SUBSCRIPTION_STATUSES) status?: SubscriptionStatus;
+  @ApiPropertyOptional({ enum: SUBSCRIPTION_STATUSES, enumName: 'SubscriptionStatus' }) @IsOptional() @IsIn(SUBSCRIPTION_STATUSES) status?: SubscriptionStatus;
 }
 
 export class SubscriptionDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) customerId!: string;
   @ApiProperty({ format: 'uuid' }) priceId!: string;
-  @ApiProperty({ enum: SUBSCRIPTION_STATUSES }) status!: string;
+  @ApiProperty({ enum: SUBSCRIPTION_STATUSES, enumName: 'SubscriptionStatus' }) status!: string;
   @ApiProperty() quantity!: number;
   @ApiProperty() currentPeriodStart!: Date;
   @ApiProperty() currentPeriodEnd!: Date;

@@ -28,7 +28,7 @@ export class CdrFilterQuery {
   @ApiPropertyOptional({ description: 'Caller or called number (digits)' }) @IsOptional() @IsString() @MaxLength(32) number?: string;
   @ApiPropertyOptional({ description: 'Calls started at or after', format: 'date-time' }) @IsOptional() @IsISO8601({ strict: true }) from?: string;
   @ApiPropertyOptional({ description: 'Calls started before', format: 'date-time' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
-  @ApiPropertyOptional({ enum: CDR_STATUSES }) @IsOptional() @IsIn(CDR_STATUSES) status?: (typeof CDR_STATUSES)[number];
+  @ApiPropertyOptional({ enum: CDR_STATUSES, enumName: 'CdrStatus' }) @IsOptional() @IsIn(CDR_STATUSES) status?: (typeof CDR_STATUSES)[number];
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) destination?: string;
   @ApiPropertyOptional({ description: 'Unratable reason, e.g. no_matching_prefix' }) @IsOptional() @IsString() @MaxLength(64) reason?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() accountId?: string;
@@ -38,7 +38,7 @@ export class ListCdrsQuery extends PageQuery {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(32) number?: string;
   @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601({ strict: true }) from?: string;
   @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
-  @ApiPropertyOptional({ enum: CDR_STATUSES }) @IsOptional() @IsIn(CDR_STATUSES) status?: (typeof CDR_STATUSES)[number];
+  @ApiPropertyOptional({ enum: CDR_STATUSES, enumName: 'CdrStatus' }) @IsOptional() @IsIn(CDR_STATUSES) status?: (typeof CDR_STATUSES)[number];
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) destination?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) reason?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() accountId?: string;
@@ -59,7 +59,7 @@ export class CdrDto {
   @ApiProperty() calledNumber!: string;
   @ApiProperty() startedAt!: Date;
   @ApiProperty() durationSeconds!: number;
-  @ApiProperty({ enum: CDR_STATUSES }) status!: string;
+  @ApiProperty({ enum: CDR_STATUSES, enumName: 'CdrStatus' }) status!: string;
   @ApiProperty({ nullable: true, type: String }) accountId!: string | null;
   @ApiProperty({ nullable: true, type: String }) destination!: string | null;
   @ApiProperty({ nullable: true, type: String }) matchedPrefix!: string | null;
@@ -83,7 +83,7 @@ export class RetryResultDto {
 }
 
 export class CdrStatusTotalsDto {
-  @ApiProperty({ enum: ['pending', 'rated', 'unratable'] }) status!: string;
+  @ApiProperty({ enum: ['pending', 'rated', 'unratable'], enumName: 'CdrStatus' }) status!: string;
   @ApiProperty({ nullable: true, type: String, description: 'The accounts\' currency (null for CDRs of unknown numbers)' }) currency!: string | null;
   @ApiProperty() calls!: number;
   @ApiProperty() billedSeconds!: number;

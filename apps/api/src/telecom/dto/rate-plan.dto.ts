@@ -5,7 +5,7 @@ import { CURRENCY_CODES } from '@nova/domain';
 import { ROUNDING_METHODS, type BundleData, type DestinationData, type RateData, type RoundingMethod, type TimingData } from '@nova/rating';
 
 export class RoundingDto {
-  @ApiProperty({ enum: ROUNDING_METHODS }) @IsIn(ROUNDING_METHODS, { message: `rounding.method must be one of ${ROUNDING_METHODS.join(', ')}` }) method!: RoundingMethod;
+  @ApiProperty({ enum: ROUNDING_METHODS, enumName: 'RoundingMethod' }) @IsIn(ROUNDING_METHODS, { message: `rounding.method must be one of ${ROUNDING_METHODS.join(', ')}` }) method!: RoundingMethod;
   @ApiProperty({ minimum: 0, maximum: 9, example: 4 }) @IsInt() @Min(0) @Max(9) decimals!: number;
 }
 

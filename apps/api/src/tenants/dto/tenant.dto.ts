@@ -8,7 +8,7 @@ export class TenantDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() slug!: string;
   @ApiProperty() name!: string;
-  @ApiProperty({ enum: ['provisioning', 'active', 'suspended'] }) status!: string;
+  @ApiProperty({ enum: ['provisioning', 'active', 'suspended'], enumName: 'TenantStatus' }) status!: string;
   @ApiProperty({ example: 'KES' }) defaultCurrency!: string;
   @ApiProperty({ example: 'INV' }) invoicePrefix!: string;
   @ApiProperty({ example: 14 }) paymentTermsDays!: number;
