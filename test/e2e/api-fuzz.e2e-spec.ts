@@ -295,8 +295,8 @@ describe('API fuzzing (OpenAPI-driven)', () => {
     const schemaName = jsonSchema?.$ref?.split('/').pop();
     const baseBody = jsonSchema ? (schemaName && bodies[schemaName]) || {} : undefined;
     // Provider webhooks document no schema (each provider has its own): an empty event will do.
-    // CSV uploads (their content is tested by their own tests; the document has no body for
-    // them yet) get a header line, so that only the path is broken.
+    // CSV uploads (their content is tested by their own tests) get a header line, so that only
+    // the path is broken.
     const csv = content['text/csv'] || /\/(deck|upload)$/.test(path) ? 'id,caller_number,called_number,started_at,duration_seconds\n' : undefined;
     const validBody = baseBody === undefined ? (csv ?? (path.startsWith('/webhooks/') ? '{}' : undefined)) : toJson(baseBody);
     const validType = csv ? 'text/csv' : undefined;

@@ -5,6 +5,7 @@ import { RevokeApiKey, createApiKey, listApiKeys } from '@nova/tenancy';
 import { AuthPrincipal, CurrentAuth, Roles } from '../auth/auth.decorators';
 import { ApiKeyDto, CreateApiKeyDto, CreatedApiKeyDto } from './dto/api-key.dto';
 import { ParseUuidPipe } from '../common/validation';
+import { ApiErrors } from '../common/openapi';
 
 @ApiTags('API keys')
 @Controller('tenants/me/api-keys')
@@ -18,6 +19,7 @@ export class ApiKeysController {
   @Roles(AdminRole.owner, AdminRole.admin)
   @ApiCreatedResponse({ type: CreatedApiKeyDto, description: 'The secret is in this response only' })
   @ApiOperation({ summary: 'Create an API key (the secret is shown only in this answer)' })
+  @ApiErrors(422)
   async create(@CurrentAuth() auth: AuthPrincipal, @Body() body: CreateApiKeyDto): Promise<CreatedApiKeyDto> {
     const { key, secret } = await createApiKey(this.central, {
       tenantId: auth.tenantId,

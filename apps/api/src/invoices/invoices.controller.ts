@@ -21,11 +21,8 @@ export class InvoicesController {
   @Post('process-billing-cycle')
   @HttpCode(HttpStatus.OK)
   @Roles(AdminRole.owner, AdminRole.admin)
-  @ApiOkResponse({
-    type: BillingCycleResultDto,
-    description: 'Runs the billing cycle for your tenant now and queues automatic charges, as the worker does hourly (admins only)',
-  })
-  @ApiOperation({ summary: 'Run the billing cycle now' })
+  @ApiOkResponse({ type: BillingCycleResultDto, description: 'What the cycle did' })
+  @ApiOperation({ summary: 'Run the billing cycle now', description: 'Runs the billing cycle for your tenant now and queues automatic charges, as the worker does hourly. For tenant admins (owner or admin role) only: API keys are refused.' })
   runBillingCycle(): Promise<BillingCycleResultDto> {
     return this.billing.runCycleAndCollect();
   }

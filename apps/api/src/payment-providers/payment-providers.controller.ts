@@ -5,6 +5,7 @@ import { AdminRole } from '@nova/central-db';
 import { Roles } from '../auth/auth.decorators';
 import { CreatePaymentProviderDto, CredentialTestDto, PaymentProviderDto, PaymentProviderListDto, UpdatePaymentProviderDto } from './dto/payment-provider.dto';
 import { ParseUuidPipe } from '../common/validation';
+import { ApiErrors } from '../common/openapi';
 
 /** The tenant's own provider accounts. Credentials are admin business: JWT owners/admins only. */
 @ApiTags('Payment providers')
@@ -60,6 +61,7 @@ export class PaymentProvidersController {
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: CredentialTestDto, description: 'Makes a cheap authenticated call to the provider with the stored credentials' })
   @ApiOperation({ summary: 'Test a payment provider account\'s credentials' })
+  @ApiErrors(502)
   test(@Param('id', ParseUuidPipe) id: string): Promise<CredentialTestDto> {
     return this.testAccount.execute(id);
   }

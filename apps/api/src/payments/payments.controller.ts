@@ -5,6 +5,7 @@ import { TenantDb } from '@nova/tenancy';
 import { AllowApiKey, MoneyOut } from '../auth/auth.decorators';
 import { ListPaymentsQuery, PayInvoiceDto, PaymentDto, PaymentPageDto, PaymentWithRefundsDto, RefundDto, RefundPaymentDto, StartedPaymentDto } from './dto/payment.dto';
 import { ParseUuidPipe } from '../common/validation';
+import { ApiErrors } from '../common/openapi';
 
 const optionalMinor = (amount: number | undefined) => (amount === undefined ? undefined : BigInt(amount));
 
@@ -22,6 +23,7 @@ export class PaymentsController {
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: StartedPaymentDto, description: 'Starts a payment with the tenant\'s provider for the invoice currency; settled by the provider\'s webhook' })
   @ApiOperation({ summary: 'Start paying an invoice (hosted checkout or M-Pesa STK push)' })
+  @ApiErrors(502)
   async pay(@Param('id', ParseUuidPipe) id: string, @Body() body: PayInvoiceDto): Promise<StartedPaymentDto> {
     const started = await this.startCheckout.execute({ ...body, invoiceId: id, amountMinor: optionalMinor(body.amount) });
     return StartedPaymentDto.from(started);
@@ -56,6 +58,7 @@ export class PaymentsController {
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: RefundDto, description: 'Full or partial; never more than was paid. Send an Idempotency-Key to make retries safe.' })
   @ApiOperation({ summary: 'Refund a payment, fully or partly' })
+  @ApiErrors(502)
   async refund(@Param('id', ParseUuidPipe) id: string, @Body() body: RefundPaymentDto): Promise<RefundDto> {
     const refund = await this.refundPayment.execute({ paymentId: id, amountMinor: optionalMinor(body.amount), reason: body.reason });
     return RefundDto.from(refund);
