@@ -35,20 +35,20 @@ export class RevenueDto {
 export class SubscriptionAnalyticsDto {
   @ApiProperty({ description: 'Subscriptions per status now', example: { active: 120, trialing: 8, past_due: 3, canceled: 40 } })
   byStatus!: Record<string, number>;
-  @ApiProperty({ description: 'Started in the period' }) started!: number;
-  @ApiProperty({ description: 'Ended in the period' }) ended!: number;
+  @ApiProperty({ type: 'integer', description: 'Started in the period' }) started!: number;
+  @ApiProperty({ type: 'integer', description: 'Ended in the period' }) ended!: number;
   @ApiProperty({ description: 'Ended in the period ÷ live at its start, as a fraction (null when none were live)', nullable: true, type: Number })
   churnRate!: number | null;
 }
 
 export class MonthlyCountDto {
   @ApiProperty({ example: '2026-10' }) month!: string;
-  @ApiProperty() count!: number;
+  @ApiProperty({ type: 'integer' }) count!: number;
 }
 
 export class CustomerAnalyticsDto {
-  @ApiProperty() total!: number;
-  @ApiProperty({ description: 'Customers with a live subscription' }) withLiveSubscription!: number;
+  @ApiProperty({ type: 'integer' }) total!: number;
+  @ApiProperty({ type: 'integer', description: 'Customers with a live subscription' }) withLiveSubscription!: number;
   @ApiProperty({ type: [MonthlyCountDto], description: 'New customers per month in the period' }) newPerMonth!: MonthlyCountDto[];
 }
 
@@ -59,5 +59,5 @@ export class AgingBucketDto {
   @ApiProperty({ type: 'integer', description: '31–60 days past due' }) days31To60!: number;
   @ApiProperty({ type: 'integer', description: '61–90 days past due' }) days61To90!: number;
   @ApiProperty({ type: 'integer', description: 'More than 90 days past due' }) over90!: number;
-  @ApiProperty({ description: 'Open invoices in this currency' }) invoices!: number;
+  @ApiProperty({ type: 'integer', description: 'Open invoices in this currency' }) invoices!: number;
 }

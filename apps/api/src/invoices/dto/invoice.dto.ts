@@ -22,9 +22,9 @@ export class SendInvoiceDto {
 }
 
 export class InvoiceLineDto {
-  @ApiProperty() position!: number;
+  @ApiProperty({ type: 'integer' }) position!: number;
   @ApiProperty() description!: string;
-  @ApiProperty() quantity!: number;
+  @ApiProperty({ type: 'integer' }) quantity!: number;
   @ApiProperty({ type: 'integer', description: 'Minor units' }) unitAmount!: number;
   @ApiProperty({ type: 'integer', description: 'Minor units' }) amount!: number;
   @ApiProperty({ nullable: true, type: Date }) periodStart!: Date | null;
@@ -97,12 +97,12 @@ export class SkippedSubscriptionDto {
 }
 
 export class BillingCycleResultDto {
-  @ApiProperty() invoicesIssued!: number;
-  @ApiProperty() subscriptionsRenewed!: number;
-  @ApiProperty() subscriptionsEnded!: number;
+  @ApiProperty({ type: 'integer' }) invoicesIssued!: number;
+  @ApiProperty({ type: 'integer' }) subscriptionsRenewed!: number;
+  @ApiProperty({ type: 'integer' }) subscriptionsEnded!: number;
   @ApiProperty({ type: [SkippedSubscriptionDto], description: 'Subscriptions whose schedule could not be computed: not billed, left as they are, for review' })
   subscriptionsSkipped!: SkippedSubscriptionDto[];
-  @ApiProperty({ description: 'Automatic charges queued for open invoices of customers with a saved payment method' }) chargesQueued!: number;
+  @ApiProperty({ type: 'integer', description: 'Automatic charges queued for open invoices of customers with a saved payment method' }) chargesQueued!: number;
 }
 
 export class SendQueuedDto {

@@ -15,7 +15,7 @@ export class CreatePlanDto {
   @ApiProperty({ example: 'Pro' }) @IsString() @Length(1, 200) name!: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) description?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() productId?: string;
-  @ApiPropertyOptional({ default: 0, description: 'Free trial length for new subscriptions' }) @IsOptional() @IsInt() @Min(0) @Max(MAX_TRIAL_DAYS) trialDays?: number;
+  @ApiPropertyOptional({ type: 'integer', default: 0, description: 'Free trial length for new subscriptions' }) @IsOptional() @IsInt() @Min(0) @Max(MAX_TRIAL_DAYS) trialDays?: number;
   @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean() active?: boolean;
   @ApiPropertyOptional(METADATA_PROPERTY) @IsOptional() @IsMetadata() metadata?: Record<string, unknown>;
 }
@@ -28,7 +28,7 @@ export class PlanDto {
   @ApiProperty() name!: string;
   @ApiProperty({ nullable: true, type: String }) description!: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) productId!: string | null;
-  @ApiProperty() trialDays!: number;
+  @ApiProperty({ type: 'integer' }) trialDays!: number;
   @ApiProperty() active!: boolean;
   @ApiProperty({ type: 'object', additionalProperties: true }) metadata!: unknown;
   @ApiProperty() createdAt!: Date;
@@ -52,7 +52,7 @@ export class CreatePriceDto {
 
   @ApiProperty({ enum: INTERVALS, enumName: 'Interval' }) @IsIn(INTERVALS) interval!: Interval;
 
-  @ApiPropertyOptional({ default: 1, description: `Periods per invoice, e.g. 3 months; at most ${Object.entries(MAX_INTERVAL_COUNT).map(([unit, max]) => `${max} ${unit}s`).join(', ')}` })
+  @ApiPropertyOptional({ type: 'integer', default: 1, description: `Periods per invoice, e.g. 3 months; at most ${Object.entries(MAX_INTERVAL_COUNT).map(([unit, max]) => `${max} ${unit}s`).join(', ')}` })
   @IsOptional()
   @SatisfiesDomainRule('intervalCount', (count, price) => (isInterval(price.interval) ? intervalCountProblem(price.interval, count) : null))
   intervalCount?: number;
@@ -66,7 +66,7 @@ export class PriceDto {
   @ApiProperty() currency!: string;
   @ApiProperty({ type: 'integer', description: 'Minor units' }) unitAmount!: number;
   @ApiProperty({ enum: INTERVALS, enumName: 'Interval' }) interval!: string;
-  @ApiProperty() intervalCount!: number;
+  @ApiProperty({ type: 'integer' }) intervalCount!: number;
   @ApiProperty({ nullable: true, type: String }) nickname!: string | null;
   @ApiProperty() active!: boolean;
   @ApiProperty() createdAt!: Date;

@@ -65,6 +65,6 @@ export class DidDto {
 }
 
 export class AddDidsResultDto {
-  @ApiProperty() added!: number;
-  @ApiProperty({ description: 'Already in the inventory' }) existing!: number;
+  @ApiProperty({ type: 'integer' }) added!: number;
+  @ApiProperty({ type: 'integer', description: 'Already in the inventory' }) existing!: number;
 }
