@@ -68,7 +68,7 @@ export const ApiCsvUpload = (operation: { summary: string; description?: string;
     },
   });
 
-export const ERROR_SCHEMA_REF = { $ref: '#/components/schemas/ErrorBodyDto' };
+const ERROR_SCHEMA_REF = { $ref: '#/components/schemas/ErrorBodyDto' };
 const IDEMPOTENCY_KEY = 'IdempotencyKey';
 const MUTATING = new Set(['post', 'put', 'patch', 'delete']);
 /** Only the tenant API and the provider webhooks; operational routes (health, metrics, queue dashboards) stay out. */
@@ -181,7 +181,8 @@ function defaultsInWordsForInputs(document: OpenAPIObject): void {
   for (const name of inputs) {
     for (const property of Object.values(schemas[name]?.properties ?? {}) as SchemaObject[]) {
       if (property.default === undefined) continue;
-      property.description = [property.description, `Default: ${JSON.stringify(property.default)}.`].filter(Boolean).join('. ').replace(/\.\. /, '. ');
+      const said = `Default: ${JSON.stringify(property.default)}.`;
+      property.description = property.description ? `${property.description.replace(/\.?$/, '.')} ${said}` : said;
       delete property.default;
     }
   }
