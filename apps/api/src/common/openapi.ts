@@ -153,7 +153,17 @@ function finishDocument(document: OpenAPIObject, access: Map<string, Access>): O
     }
   }
   defaultsInWordsForInputs(document);
+  for (const schema of Object.values(document.components.schemas ?? {})) unwrapLoneAllOf(schema);
   return document;
+}
+
+/** Nest wraps every named enum of a property in a one-item `allOf`; without siblings to keep, the plain reference says the same. */
+function unwrapLoneAllOf(node: unknown): void {
+  if (typeof node !== 'object' || node === null) return;
+  for (const [key, value] of Object.entries(node) as [string, SchemaObject][]) {
+    if (typeof value === 'object' && value !== null && Object.keys(value).length === 1 && value.allOf?.length === 1) (node as Record<string, unknown>)[key] = value.allOf[0];
+    else unwrapLoneAllOf(value);
+  }
 }
 
 /**
