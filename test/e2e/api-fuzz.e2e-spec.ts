@@ -295,8 +295,8 @@ describe('API fuzzing (OpenAPI-driven)', () => {
     const schemaName = jsonSchema?.$ref?.split('/').pop();
     const baseBody = jsonSchema ? (schemaName && bodies[schemaName]) || {} : undefined;
     // Provider webhooks document no schema (each provider has its own): an empty event will do.
-    // CSV uploads (their content is tested by their own tests; the document has no body for
-    // them yet) get a header line, so that only the path is broken.
+    // CSV uploads (their content is tested by their own tests) get a header line, so that only
+    // the path is broken.
     const csv = content['text/csv'] || /\/(deck|upload)$/.test(path) ? 'id,caller_number,called_number,started_at,duration_seconds\n' : undefined;
     const validBody = baseBody === undefined ? (csv ?? (path.startsWith('/webhooks/') ? '{}' : undefined)) : toJson(baseBody);
     const validType = csv ? 'text/csv' : undefined;
@@ -307,7 +307,8 @@ describe('API fuzzing (OpenAPI-driven)', () => {
       for (const bad of BAD_PATH_VALUES) variants.push({ label: `path ${param.name}: ${bad.label}`, field: param.name, orPath: true, path: fill({ [param.name]: bad.raw }), body: validBody, contentType: validType });
     }
     for (const param of params.filter((candidate) => candidate.in === 'query')) {
-      for (const bad of badQueryValues(param)) variants.push({ label: `query ${param.name}: ${bad.label}`, field: param.name, path: validPath, query: `${encodeURIComponent(param.name)}=${bad.raw}`, body: validBody, contentType: validType });
+      // A named enum's schema is a $ref: fuzz its values all the same.
+      for (const bad of badQueryValues({ ...param, schema: param.schema && resolve(doc, param.schema) })) variants.push({ label: `query ${param.name}: ${bad.label}`, field: param.name, path: validPath, query: `${encodeURIComponent(param.name)}=${bad.raw}`, body: validBody, contentType: validType });
     }
     if (jsonSchema && baseBody) {
       for (const field of fieldsOf(doc, jsonSchema)) {

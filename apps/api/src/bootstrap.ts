@@ -1,7 +1,7 @@
 import multipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppConfig, loadConfig } from '@nova/config';
 import { RATE_DECK_MAX_BYTES } from '@nova/telecom';
@@ -10,6 +10,7 @@ import { frameworkError } from './common/http-error.filter';
 import { createValidationPipe } from './common/validation';
 import { installRequestHooks, requestIdOf } from './common/http-lifecycle';
 import { tapIdempotentBodies } from './common/idempotency.interceptor';
+import { buildOpenApiDocument } from './common/openapi';
 import { installMetrics } from './metrics/http-metrics';
 import { CsvBody } from './telecom/csv-body';
 
@@ -34,16 +35,7 @@ export async function createApiApp(given?: AppConfig, options: { logger?: boolea
   installRequestHooks(app);
   tapIdempotentBodies(app.getHttpServer());
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('NovaBilling API')
-      .setDescription('Multi-tenant billing: customers, plans, subscriptions, invoices and payments. Authenticate with a tenant API key (`Authorization: Bearer sk_live_…`) or an admin JWT from /api/auth/login.')
-      .setVersion('0.1.0')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Tenant API key: sk_live_… or sk_test_…' }, 'api-key')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Tenant admin access token' }, 'jwt')
-      .build(),
-  );
+  const document = buildOpenApiDocument(app, config);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   return app;
 }

@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { getCustomerReport, getReceivablesAging, getRevenueReport, getSubscriptionReport, ReportPeriodQuery } from '@nova/billing';
 import { TenantDb } from '@nova/tenancy';
 import { AllowApiKey } from '../auth/auth.decorators';
@@ -9,8 +9,6 @@ import { AgingBucketDto, CustomerAnalyticsDto, PeriodQuery, RevenueDto, Subscrip
 const periodOf = (query: PeriodQuery): ReportPeriodQuery => ({ from: query.from ? new Date(query.from) : undefined, to: query.to ? new Date(query.to) : undefined });
 
 @ApiTags('Analytics')
-@ApiBearerAuth('jwt')
-@ApiBearerAuth('api-key')
 @AllowApiKey()
 @Controller('analytics')
 export class AnalyticsController {
@@ -18,24 +16,28 @@ export class AnalyticsController {
 
   @Get('revenue')
   @ApiOkResponse({ type: RevenueDto, description: 'Invoiced, collected and refunded per month and currency; MRR and outstanding now' })
+  @ApiOperation({ summary: 'Revenue report: invoiced, collected and refunded per month and currency, MRR and outstanding now' })
   async revenue(@Query() query: PeriodQuery): Promise<RevenueDto> {
     return getRevenueReport(await this.tenantDb.connection(), periodOf(query));
   }
 
   @Get('subscriptions')
   @ApiOkResponse({ type: SubscriptionAnalyticsDto })
+  @ApiOperation({ summary: 'Subscription report: counts by status, started, ended and churn in the period' })
   async subscriptions(@Query() query: PeriodQuery): Promise<SubscriptionAnalyticsDto> {
     return getSubscriptionReport(await this.tenantDb.connection(), periodOf(query));
   }
 
   @Get('customers')
   @ApiOkResponse({ type: CustomerAnalyticsDto })
+  @ApiOperation({ summary: 'Customer report: total, with a live subscription, new per month' })
   async customers(@Query() query: PeriodQuery): Promise<CustomerAnalyticsDto> {
     return getCustomerReport(await this.tenantDb.connection(), periodOf(query));
   }
 
   @Get('aging')
   @ApiOkResponse({ type: [AgingBucketDto], description: 'Amount due on open invoices by days past due, per currency' })
+  @ApiOperation({ summary: 'Receivables aging: open amounts by days past due, per currency' })
   async aging(): Promise<AgingBucketDto[]> {
     return getReceivablesAging(await this.tenantDb.connection());
   }

@@ -1,13 +1,13 @@
 import { Body, Controller, Delete, Get, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminRole, ApiKeyMode, CentralDb } from '@nova/central-db';
 import { RevokeApiKey, createApiKey, listApiKeys } from '@nova/tenancy';
 import { AuthPrincipal, CurrentAuth, Roles } from '../auth/auth.decorators';
 import { ApiKeyDto, CreateApiKeyDto, CreatedApiKeyDto } from './dto/api-key.dto';
 import { ParseUuidPipe } from '../common/validation';
+import { ApiErrors } from '../common/openapi';
 
 @ApiTags('API keys')
-@ApiBearerAuth('jwt')
 @Controller('tenants/me/api-keys')
 export class ApiKeysController {
   constructor(
@@ -18,6 +18,8 @@ export class ApiKeysController {
   @Post()
   @Roles(AdminRole.owner, AdminRole.admin)
   @ApiCreatedResponse({ type: CreatedApiKeyDto, description: 'The secret is in this response only' })
+  @ApiOperation({ summary: 'Create an API key (the secret is shown only in this answer)' })
+  @ApiErrors(422)
   async create(@CurrentAuth() auth: AuthPrincipal, @Body() body: CreateApiKeyDto): Promise<CreatedApiKeyDto> {
     const { key, secret } = await createApiKey(this.central, {
       tenantId: auth.tenantId,
@@ -30,6 +32,7 @@ export class ApiKeysController {
 
   @Get()
   @ApiOkResponse({ type: [ApiKeyDto] })
+  @ApiOperation({ summary: 'List the tenant\'s API keys' })
   async list(@CurrentAuth() auth: AuthPrincipal): Promise<ApiKeyDto[]> {
     return (await listApiKeys(this.central, { tenantId: auth.tenantId })).map(ApiKeyDto.from);
   }
@@ -37,6 +40,7 @@ export class ApiKeysController {
   @Delete(':id')
   @Roles(AdminRole.owner, AdminRole.admin)
   @ApiOkResponse({ type: ApiKeyDto, description: 'The revoked key' })
+  @ApiOperation({ summary: 'Revoke an API key' })
   async revoke(@CurrentAuth() auth: AuthPrincipal, @Param('id', ParseUuidPipe) id: string): Promise<ApiKeyDto> {
     return ApiKeyDto.from(await this.revokeApiKey.execute({ tenantId: auth.tenantId, apiKeyId: id }));
   }

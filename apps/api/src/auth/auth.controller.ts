@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiForbiddenResponse, ApiServiceUnavailableResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { CentralDb } from '@nova/central-db';
 import { LogIn, RegisterTenant, RotateSession, SessionMeta, logOut } from '@nova/tenancy';
@@ -29,6 +29,7 @@ export class AuthController {
   @Post('register')
   @ApiCreatedResponse({ type: RegisterResponseDto, description: 'The tenant, its database and its owner exist and are ready' })
   @ApiConflictResponse({ description: 'The e-mail or the slug is taken' })
+  @ApiOperation({ summary: 'Register a tenant with its owner and database' })
   async register(@Body() body: RegisterDto, @Req() request: FastifyRequest): Promise<RegisterResponseDto> {
     const meta = sessionMeta(request);
     await this.throttle.admit('credentials', meta.ip);
@@ -48,6 +49,7 @@ export class AuthController {
   @ApiUnauthorizedResponse({ description: 'Wrong e-mail or password' })
   @ApiTooManyRequestsResponse({ description: 'Too many attempts from this IP or for this account, or the account is locked after repeated wrong passwords (see Retry-After); the right password is refused while locked' })
   @ApiForbiddenResponse({ description: 'The tenant is suspended' })
+  @ApiOperation({ summary: 'Log in with e-mail and password' })
   async login(@Body() body: LoginDto, @Req() request: FastifyRequest): Promise<TokenPairDto> {
     // The throttle runs inside the use case (LOGIN_ATTEMPTS): it needs to know how the password check went.
     return this.tokens.pair(await this.logIn.execute({ email: body.email, password: body.password, meta: sessionMeta(request) }));
@@ -57,6 +59,7 @@ export class AuthController {
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: TokenPairDto, description: 'A new pair; the presented refresh token is now spent' })
   @ApiUnauthorizedResponse({ description: 'Invalid, expired or reused token (reuse revokes the whole session)' })
+  @ApiOperation({ summary: 'Exchange a refresh token for a new token pair' })
   async refresh(@Body() body: RefreshDto, @Req() request: FastifyRequest): Promise<TokenPairDto> {
     const meta = sessionMeta(request);
     await this.throttle.admit('tokens', meta.ip);
@@ -66,6 +69,7 @@ export class AuthController {
   @Post('logout')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'The session of this refresh token is revoked' })
+  @ApiOperation({ summary: 'Log out: revoke the session of a refresh token' })
   async logout(@Body() body: RefreshDto, @Req() request: FastifyRequest): Promise<void> {
     await this.throttle.admit('tokens', sessionMeta(request).ip);
     await logOut(this.central, { refreshToken: body.refreshToken });

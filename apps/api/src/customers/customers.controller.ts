@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { createCustomer, deleteCustomer, getCustomer, listCustomers, updateCustomer } from '@nova/billing';
 import { TenantDb } from '@nova/tenancy';
 import { AllowApiKey } from '../auth/auth.decorators';
@@ -7,8 +7,6 @@ import { CreateCustomerDto, CustomerDto, CustomerPageDto, ListCustomersQuery, Up
 import { ParseUuidPipe } from '../common/validation';
 
 @ApiTags('Customers')
-@ApiBearerAuth('api-key')
-@ApiBearerAuth('jwt')
 @AllowApiKey()
 @Controller('customers')
 export class CustomersController {
@@ -16,12 +14,14 @@ export class CustomersController {
 
   @Post()
   @ApiCreatedResponse({ type: CustomerDto })
+  @ApiOperation({ summary: 'Create a customer' })
   async create(@Body() body: CreateCustomerDto): Promise<CustomerDto> {
     return CustomerDto.from(await createCustomer(await this.tenantDb.connection(), body));
   }
 
   @Get()
   @ApiOkResponse({ type: CustomerPageDto })
+  @ApiOperation({ summary: 'List customers (cursor pagination, search)' })
   async list(@Query() query: ListCustomersQuery): Promise<CustomerPageDto> {
     const page = await listCustomers(await this.tenantDb.connection(), { limit: query.limit, cursor: query.cursor, search: query.search });
     return { data: page.data.map(CustomerDto.from), nextCursor: page.nextCursor };
@@ -29,12 +29,14 @@ export class CustomersController {
 
   @Get(':id')
   @ApiOkResponse({ type: CustomerDto })
+  @ApiOperation({ summary: 'Get a customer' })
   async get(@Param('id', ParseUuidPipe) id: string): Promise<CustomerDto> {
     return CustomerDto.from(await getCustomer(await this.tenantDb.connection(), id));
   }
 
   @Patch(':id')
   @ApiOkResponse({ type: CustomerDto })
+  @ApiOperation({ summary: 'Update a customer' })
   async update(@Param('id', ParseUuidPipe) id: string, @Body() body: UpdateCustomerDto): Promise<CustomerDto> {
     return CustomerDto.from(await updateCustomer(await this.tenantDb.connection(), { ...body, id }));
   }
@@ -42,6 +44,7 @@ export class CustomersController {
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'Deleted (only customers without subscriptions or invoices)' })
+  @ApiOperation({ summary: 'Delete a customer' })
   async remove(@Param('id', ParseUuidPipe) id: string): Promise<void> {
     await deleteCustomer(await this.tenantDb.connection(), id);
   }

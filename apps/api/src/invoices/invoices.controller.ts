@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { BillingService, RenderInvoicePdf, SendInvoice, getInvoice, listInvoices, voidInvoice, recordOfflinePayment } from '@nova/billing';
 import { AdminRole } from '@nova/central-db';
@@ -9,8 +9,6 @@ import { BillingCycleResultDto, InvoiceDto, InvoiceLineDto, InvoicePageDto, Invo
 import { ParseUuidPipe } from '../common/validation';
 
 @ApiTags('Invoices')
-@ApiBearerAuth('api-key')
-@ApiBearerAuth('jwt')
 @Controller('invoices')
 export class InvoicesController {
   constructor(
@@ -23,10 +21,8 @@ export class InvoicesController {
   @Post('process-billing-cycle')
   @HttpCode(HttpStatus.OK)
   @Roles(AdminRole.owner, AdminRole.admin)
-  @ApiOkResponse({
-    type: BillingCycleResultDto,
-    description: 'Runs the billing cycle for your tenant now and queues automatic charges, as the worker does hourly (admins only)',
-  })
+  @ApiOkResponse({ type: BillingCycleResultDto, description: 'What the cycle did' })
+  @ApiOperation({ summary: 'Run the billing cycle now', description: 'Runs the billing cycle for your tenant now and queues automatic charges, as the worker does hourly. For tenant admins (owner or admin role) only: API keys are refused.' })
   runBillingCycle(): Promise<BillingCycleResultDto> {
     return this.billing.runCycleAndCollect();
   }
@@ -34,6 +30,7 @@ export class InvoicesController {
   @Get()
   @AllowApiKey()
   @ApiOkResponse({ type: InvoicePageDto })
+  @ApiOperation({ summary: 'List invoices' })
   async list(@Query() query: ListInvoicesQuery): Promise<InvoicePageDto> {
     const { limit, cursor, status, customerId, subscriptionId } = query;
     const page = await listInvoices(await this.tenantDb.connection(), { limit, cursor, status, customerId, subscriptionId });
@@ -43,6 +40,7 @@ export class InvoicesController {
   @Get(':id')
   @AllowApiKey()
   @ApiOkResponse({ type: InvoiceWithLinesDto })
+  @ApiOperation({ summary: 'Get an invoice with its lines' })
   async get(@Param('id', ParseUuidPipe) id: string): Promise<InvoiceWithLinesDto> {
     const invoice = await getInvoice(await this.tenantDb.connection(), id);
     return { ...InvoiceDto.from(invoice), lines: invoice.lines.map(InvoiceLineDto.from) };
@@ -52,6 +50,7 @@ export class InvoicesController {
   @MoneyOut()
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: InvoiceDto })
+  @ApiOperation({ summary: 'Mark an invoice paid (records a manual payment)' })
   async markPaid(@Param('id', ParseUuidPipe) id: string, @Body() body: MarkPaidDto): Promise<InvoiceDto> {
     // Collection's use case (a payment is recorded); the answer is the invoice it paid.
     const db = await this.tenantDb.connection();
@@ -63,6 +62,7 @@ export class InvoicesController {
   @MoneyOut()
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: InvoiceDto })
+  @ApiOperation({ summary: 'Void an invoice' })
   async void(@Param('id', ParseUuidPipe) id: string): Promise<InvoiceDto> {
     return InvoiceDto.from(await voidInvoice(await this.tenantDb.connection(), { invoiceId: id }));
   }
@@ -71,6 +71,7 @@ export class InvoicesController {
   @AllowApiKey()
   @ApiProduces('application/pdf')
   @ApiOkResponse({ description: 'The invoice as a PDF document', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } })
+  @ApiOperation({ summary: 'Download an invoice as PDF' })
   async pdf(@Param('id', ParseUuidPipe) id: string, @Res() reply: FastifyReply): Promise<void> {
     const { number, pdf } = await this.renderPdf.execute({ invoiceId: id });
     await reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="${number}.pdf"`).send(pdf);
@@ -80,6 +81,7 @@ export class InvoicesController {
   @AllowApiKey()
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiAcceptedResponse({ type: SendQueuedDto, description: 'Queued: the worker e-mails the invoice with its PDF attached' })
+  @ApiOperation({ summary: 'E-mail an invoice with its PDF' })
   async send(@Param('id', ParseUuidPipe) id: string, @Body() body: SendInvoiceDto): Promise<SendQueuedDto> {
     const { jobId } = await this.sendInvoice.execute({ invoiceId: id, to: body?.to });
     return { queued: true, jobId };

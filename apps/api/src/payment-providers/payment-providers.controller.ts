@@ -1,14 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ConnectProviderAccount, GetProviderAccount, ListProviderAccounts, RemoveProviderAccount, TestProviderAccount, UpdateProviderAccount } from '@nova/billing';
 import { AdminRole } from '@nova/central-db';
 import { Roles } from '../auth/auth.decorators';
 import { CreatePaymentProviderDto, CredentialTestDto, PaymentProviderDto, PaymentProviderListDto, UpdatePaymentProviderDto } from './dto/payment-provider.dto';
 import { ParseUuidPipe } from '../common/validation';
+import { ApiErrors } from '../common/openapi';
 
 /** The tenant's own provider accounts. Credentials are admin business: JWT owners/admins only. */
 @ApiTags('Payment providers')
-@ApiBearerAuth('jwt')
 @Roles(AdminRole.owner, AdminRole.admin)
 @Controller('payment-providers')
 export class PaymentProvidersController {
@@ -23,24 +23,28 @@ export class PaymentProvidersController {
 
   @Post()
   @ApiCreatedResponse({ type: PaymentProviderDto })
+  @ApiOperation({ summary: 'Connect a payment provider account' })
   create(@Body() body: CreatePaymentProviderDto): Promise<PaymentProviderDto> {
     return this.connectAccount.execute(body);
   }
 
   @Get()
   @ApiOkResponse({ type: PaymentProviderListDto })
+  @ApiOperation({ summary: 'List payment provider accounts and the default per currency' })
   async list(): Promise<PaymentProviderListDto> {
     return { data: await this.listAccounts.execute() };
   }
 
   @Get(':id')
   @ApiOkResponse({ type: PaymentProviderDto })
+  @ApiOperation({ summary: 'Get a payment provider account' })
   get(@Param('id', ParseUuidPipe) id: string): Promise<PaymentProviderDto> {
     return this.getAccount.execute(id);
   }
 
   @Patch(':id')
   @ApiOkResponse({ type: PaymentProviderDto })
+  @ApiOperation({ summary: 'Update a payment provider account' })
   update(@Param('id', ParseUuidPipe) id: string, @Body() body: UpdatePaymentProviderDto): Promise<PaymentProviderDto> {
     return this.updateAccount.execute({ ...body, accountId: id });
   }
@@ -48,6 +52,7 @@ export class PaymentProvidersController {
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse()
+  @ApiOperation({ summary: 'Disconnect a payment provider account' })
   remove(@Param('id', ParseUuidPipe) id: string): Promise<void> {
     return this.removeAccount.execute(id);
   }
@@ -55,6 +60,8 @@ export class PaymentProvidersController {
   @Post(':id/test')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: CredentialTestDto, description: 'Makes a cheap authenticated call to the provider with the stored credentials' })
+  @ApiOperation({ summary: 'Test a payment provider account\'s credentials' })
+  @ApiErrors(502)
   test(@Param('id', ParseUuidPipe) id: string): Promise<CredentialTestDto> {
     return this.testAccount.execute(id);
   }

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { type PaymentMethodRecord, SavePaymentMethod, listPaymentMethods, removePaymentMethod } from '@nova/billing';
 import { TenantDb } from '@nova/tenancy';
@@ -31,8 +31,6 @@ export class PaymentMethodDto {
 
 /** Saved methods a subscription's invoices are charged with automatically (the newest is the default). */
 @ApiTags('Payments')
-@ApiBearerAuth('api-key')
-@ApiBearerAuth('jwt')
 @AllowApiKey()
 @Controller('customers/:customerId/payment-methods')
 export class PaymentMethodsController {
@@ -44,6 +42,7 @@ export class PaymentMethodsController {
   @Post()
   @ApiCreatedResponse({ type: PaymentMethodDto })
   @ApiNotFoundResponse({ description: 'No such customer in this tenant' })
+  @ApiOperation({ summary: 'Save a payment method for a customer' })
   async save(@Param('customerId', ParseUuidPipe) customerId: string, @Body() body: SavePaymentMethodDto): Promise<PaymentMethodDto> {
     return PaymentMethodDto.from(await this.savePaymentMethod.execute({ customerId, ...body }));
   }
@@ -51,6 +50,7 @@ export class PaymentMethodsController {
   @Get()
   @ApiOkResponse({ type: [PaymentMethodDto] })
   @ApiNotFoundResponse({ description: 'No such customer in this tenant (another tenant\'s customers answer 404, never an empty list)' })
+  @ApiOperation({ summary: 'List a customer\'s saved payment methods' })
   async list(@Param('customerId', ParseUuidPipe) customerId: string): Promise<PaymentMethodDto[]> {
     return (await listPaymentMethods(await this.tenantDb.connection(), customerId)).map(PaymentMethodDto.from);
   }
@@ -58,6 +58,7 @@ export class PaymentMethodsController {
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse()
+  @ApiOperation({ summary: 'Delete a saved payment method' })
   async remove(@Param('customerId', ParseUuidPipe) customerId: string, @Param('id', ParseUuidPipe) id: string): Promise<void> {
     await removePaymentMethod(await this.tenantDb.connection(), { customerId, paymentMethodId: id });
   }

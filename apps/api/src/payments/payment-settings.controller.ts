@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { tenantDunningPolicy, updatePaymentSettings } from '@nova/billing';
 import { DUNNING_FINAL_ACTIONS, DunningFinalAction, DunningPolicy, retryDelaysProblem } from '@nova/domain';
@@ -14,7 +14,7 @@ const FINAL_ACTIONS = DUNNING_FINAL_ACTIONS;
 export class PaymentSettingsDto {
   @ApiProperty({ type: [Number], example: [86_400, 259_200, 432_000], description: 'Seconds before each retry of a failed automatic charge' })
   retryDelaysSeconds!: number[];
-  @ApiProperty({ enum: FINAL_ACTIONS, description: 'What happens to the subscription after the last failed retry' }) finalAction!: string;
+  @ApiProperty({ enum: FINAL_ACTIONS, enumName: 'DunningFinalAction', description: 'What happens to the subscription after the last failed retry' }) finalAction!: string;
 }
 
 export class UpdatePaymentSettingsDto {
@@ -22,12 +22,11 @@ export class UpdatePaymentSettingsDto {
   @IsOptional()
   @SatisfiesDomainRule('retryDelays', retryDelaysProblem)
   retryDelaysSeconds?: number[];
-  @ApiPropertyOptional({ enum: FINAL_ACTIONS }) @IsOptional() @IsIn(FINAL_ACTIONS) finalAction?: DunningFinalAction;
+  @ApiPropertyOptional({ enum: FINAL_ACTIONS, enumName: 'DunningFinalAction' }) @IsOptional() @IsIn(FINAL_ACTIONS) finalAction?: DunningFinalAction;
 }
 
 /** The tenant's dunning policy. */
 @ApiTags('Payments')
-@ApiBearerAuth('jwt')
 @Roles(AdminRole.owner, AdminRole.admin)
 @Controller('payment-settings')
 export class PaymentSettingsController {
@@ -38,12 +37,14 @@ export class PaymentSettingsController {
 
   @Get()
   @ApiOkResponse({ type: PaymentSettingsDto })
+  @ApiOperation({ summary: 'Get the dunning policy' })
   async get(): Promise<PaymentSettingsDto> {
     return toDto(await tenantDunningPolicy(await this.tenantDb.connection(), this.config.retryDelaysSeconds));
   }
 
   @Put()
   @ApiOkResponse({ type: PaymentSettingsDto })
+  @ApiOperation({ summary: 'Replace the dunning policy' })
   async update(@Body() body: UpdatePaymentSettingsDto): Promise<PaymentSettingsDto> {
     return toDto(await updatePaymentSettings(await this.tenantDb.connection(), body, this.config.retryDelaysSeconds));
   }

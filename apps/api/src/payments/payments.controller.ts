@@ -1,16 +1,15 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RefundPayment, StartCheckout, getPaymentWithRefunds, listPayments } from '@nova/billing';
 import { TenantDb } from '@nova/tenancy';
 import { AllowApiKey, MoneyOut } from '../auth/auth.decorators';
 import { ListPaymentsQuery, PayInvoiceDto, PaymentDto, PaymentPageDto, PaymentWithRefundsDto, RefundDto, RefundPaymentDto, StartedPaymentDto } from './dto/payment.dto';
 import { ParseUuidPipe } from '../common/validation';
+import { ApiErrors } from '../common/openapi';
 
 const optionalMinor = (amount: number | undefined) => (amount === undefined ? undefined : BigInt(amount));
 
 @ApiTags('Payments')
-@ApiBearerAuth('api-key')
-@ApiBearerAuth('jwt')
 @AllowApiKey()
 @Controller()
 export class PaymentsController {
@@ -23,6 +22,8 @@ export class PaymentsController {
   @Post('invoices/:id/pay')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: StartedPaymentDto, description: 'Starts a payment with the tenant\'s provider for the invoice currency; settled by the provider\'s webhook' })
+  @ApiOperation({ summary: 'Start paying an invoice (hosted checkout or M-Pesa STK push)' })
+  @ApiErrors(502)
   async pay(@Param('id', ParseUuidPipe) id: string, @Body() body: PayInvoiceDto): Promise<StartedPaymentDto> {
     const started = await this.startCheckout.execute({ ...body, invoiceId: id, amountMinor: optionalMinor(body.amount) });
     return StartedPaymentDto.from(started);
@@ -30,6 +31,7 @@ export class PaymentsController {
 
   @Get('payments')
   @ApiOkResponse({ type: PaymentPageDto, description: 'Newest first. `needsReview=true` lists money received that was not (fully) applied to its invoice (another currency, more than was due, an invoice no longer open), and M-Pesa payments failed as unconfirmed because Daraja could not be asked about them for too long (`MPESA_RECONCILE_GIVE_UP_AFTER_HOURS`).' })
+  @ApiOperation({ summary: 'List payments' })
   async list(@Query() query: ListPaymentsQuery): Promise<PaymentPageDto> {
     const page = await listPayments(await this.tenantDb.connection(), {
       limit: query.limit,
@@ -45,6 +47,7 @@ export class PaymentsController {
 
   @Get('payments/:id')
   @ApiOkResponse({ type: PaymentWithRefundsDto })
+  @ApiOperation({ summary: 'Get a payment with its refunds' })
   async get(@Param('id', ParseUuidPipe) id: string): Promise<PaymentWithRefundsDto> {
     const { payment, refunds } = await getPaymentWithRefunds(await this.tenantDb.connection(), id);
     return { ...PaymentDto.from(payment), refunds: refunds.map(RefundDto.from) };
@@ -54,6 +57,8 @@ export class PaymentsController {
   @MoneyOut()
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: RefundDto, description: 'Full or partial; never more than was paid. Send an Idempotency-Key to make retries safe.' })
+  @ApiOperation({ summary: 'Refund a payment, fully or partly' })
+  @ApiErrors(502)
   async refund(@Param('id', ParseUuidPipe) id: string, @Body() body: RefundPaymentDto): Promise<RefundDto> {
     const refund = await this.refundPayment.execute({ paymentId: id, amountMinor: optionalMinor(body.amount), reason: body.reason });
     return RefundDto.from(refund);

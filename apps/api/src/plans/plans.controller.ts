@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { createPlan, createPrice, deletePlan, getPlan, listPlanPrices, listPlans, updatePlan } from '@nova/billing';
 import { TenantDb } from '@nova/tenancy';
 import { AllowApiKey } from '../auth/auth.decorators';
@@ -7,8 +7,6 @@ import { CreatePlanDto, CreatePriceDto, PlanDto, PlanWithPricesDto, PriceDto, Up
 import { ParseUuidPipe } from '../common/validation';
 
 @ApiTags('Plans and prices')
-@ApiBearerAuth('api-key')
-@ApiBearerAuth('jwt')
 @AllowApiKey()
 @Controller('plans')
 export class PlansController {
@@ -16,24 +14,28 @@ export class PlansController {
 
   @Post()
   @ApiCreatedResponse({ type: PlanDto })
+  @ApiOperation({ summary: 'Create a plan' })
   async create(@Body() body: CreatePlanDto): Promise<PlanDto> {
     return PlanDto.from(await createPlan(await this.tenantDb.connection(), body));
   }
 
   @Get()
   @ApiOkResponse({ type: [PlanWithPricesDto] })
+  @ApiOperation({ summary: 'List plans with their prices' })
   async list(): Promise<PlanWithPricesDto[]> {
     return (await listPlans(await this.tenantDb.connection())).map(PlanWithPricesDto.from);
   }
 
   @Get(':id')
   @ApiOkResponse({ type: PlanWithPricesDto })
+  @ApiOperation({ summary: 'Get a plan with its prices' })
   async get(@Param('id', ParseUuidPipe) id: string): Promise<PlanWithPricesDto> {
     return PlanWithPricesDto.from(await getPlan(await this.tenantDb.connection(), id));
   }
 
   @Patch(':id')
   @ApiOkResponse({ type: PlanDto })
+  @ApiOperation({ summary: 'Update a plan' })
   async update(@Param('id', ParseUuidPipe) id: string, @Body() body: UpdatePlanDto): Promise<PlanDto> {
     return PlanDto.from(await updatePlan(await this.tenantDb.connection(), { ...body, id }));
   }
@@ -41,18 +43,21 @@ export class PlansController {
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'Deleted (only plans nobody subscribed to)' })
+  @ApiOperation({ summary: 'Delete a plan' })
   async remove(@Param('id', ParseUuidPipe) id: string): Promise<void> {
     await deletePlan(await this.tenantDb.connection(), id);
   }
 
   @Post(':id/prices')
   @ApiCreatedResponse({ type: PriceDto })
+  @ApiOperation({ summary: 'Add a price to a plan' })
   async addPrice(@Param('id', ParseUuidPipe) id: string, @Body() body: CreatePriceDto): Promise<PriceDto> {
     return PriceDto.from(await createPrice(await this.tenantDb.connection(), { ...body, planId: id, unitAmount: BigInt(body.unitAmount) }));
   }
 
   @Get(':id/prices')
   @ApiOkResponse({ type: [PriceDto] })
+  @ApiOperation({ summary: 'List a plan\'s prices' })
   async prices(@Param('id', ParseUuidPipe) id: string): Promise<PriceDto[]> {
     return (await listPlanPrices(await this.tenantDb.connection(), id)).map(PriceDto.from);
   }

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { createProduct, deleteProduct, getProduct, listProducts, updateProduct } from '@nova/billing';
 import { TenantDb } from '@nova/tenancy';
 import { AllowApiKey } from '../auth/auth.decorators';
@@ -7,8 +7,6 @@ import { CreateProductDto, ProductDto, UpdateProductDto } from './dto/product.dt
 import { ParseUuidPipe } from '../common/validation';
 
 @ApiTags('Products')
-@ApiBearerAuth('api-key')
-@ApiBearerAuth('jwt')
 @AllowApiKey()
 @Controller('products')
 export class ProductsController {
@@ -16,24 +14,28 @@ export class ProductsController {
 
   @Post()
   @ApiCreatedResponse({ type: ProductDto })
+  @ApiOperation({ summary: 'Create a product' })
   async create(@Body() body: CreateProductDto): Promise<ProductDto> {
     return ProductDto.from(await createProduct(await this.tenantDb.connection(), body));
   }
 
   @Get()
   @ApiOkResponse({ type: [ProductDto] })
+  @ApiOperation({ summary: 'List products' })
   async list(): Promise<ProductDto[]> {
     return (await listProducts(await this.tenantDb.connection())).map(ProductDto.from);
   }
 
   @Get(':id')
   @ApiOkResponse({ type: ProductDto })
+  @ApiOperation({ summary: 'Get a product' })
   async get(@Param('id', ParseUuidPipe) id: string): Promise<ProductDto> {
     return ProductDto.from(await getProduct(await this.tenantDb.connection(), id));
   }
 
   @Patch(':id')
   @ApiOkResponse({ type: ProductDto })
+  @ApiOperation({ summary: 'Update a product' })
   async update(@Param('id', ParseUuidPipe) id: string, @Body() body: UpdateProductDto): Promise<ProductDto> {
     return ProductDto.from(await updateProduct(await this.tenantDb.connection(), { ...body, id }));
   }
@@ -41,6 +43,7 @@ export class ProductsController {
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'Deleted (only products without plans; archive others with active=false)' })
+  @ApiOperation({ summary: 'Delete a product' })
   async remove(@Param('id', ParseUuidPipe) id: string): Promise<void> {
     await deleteProduct(await this.tenantDb.connection(), id);
   }

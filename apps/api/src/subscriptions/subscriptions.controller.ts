@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { BillingService, cancelSubscription, createSubscription, getSubscription, listSubscriptions } from '@nova/billing';
 import { TenantDb } from '@nova/tenancy';
 import { AllowApiKey } from '../auth/auth.decorators';
@@ -7,8 +7,6 @@ import { CancelSubscriptionDto, CreateSubscriptionDto, CreatedSubscriptionDto, L
 import { ParseUuidPipe } from '../common/validation';
 
 @ApiTags('Subscriptions')
-@ApiBearerAuth('api-key')
-@ApiBearerAuth('jwt')
 @AllowApiKey()
 @Controller('subscriptions')
 export class SubscriptionsController {
@@ -19,6 +17,7 @@ export class SubscriptionsController {
 
   @Post()
   @ApiCreatedResponse({ type: CreatedSubscriptionDto, description: 'Created; the first period is invoiced at once unless it starts with a trial' })
+  @ApiOperation({ summary: 'Subscribe a customer to a price (bills the first period)' })
   async create(@Body() body: CreateSubscriptionDto): Promise<CreatedSubscriptionDto> {
     const [db, settings] = await Promise.all([this.tenantDb.connection(), this.billing.settings()]);
     const { subscription, firstInvoice } = await createSubscription(db, settings, {
@@ -34,6 +33,7 @@ export class SubscriptionsController {
 
   @Get()
   @ApiOkResponse({ type: SubscriptionPageDto })
+  @ApiOperation({ summary: 'List subscriptions' })
   async list(@Query() query: ListSubscriptionsQuery): Promise<SubscriptionPageDto> {
     const page = await listSubscriptions(await this.tenantDb.connection(), { limit: query.limit, cursor: query.cursor, customerId: query.customerId, status: query.status });
     return { data: page.data.map(SubscriptionDto.from), nextCursor: page.nextCursor };
@@ -41,6 +41,7 @@ export class SubscriptionsController {
 
   @Get(':id')
   @ApiOkResponse({ type: SubscriptionDto })
+  @ApiOperation({ summary: 'Get a subscription' })
   async get(@Param('id', ParseUuidPipe) id: string): Promise<SubscriptionDto> {
     return SubscriptionDto.from(await getSubscription(await this.tenantDb.connection(), id));
   }
@@ -48,6 +49,7 @@ export class SubscriptionsController {
   @Post(':id/cancel')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: SubscriptionDto })
+  @ApiOperation({ summary: 'Cancel a subscription, now or at period end' })
   async cancel(@Param('id', ParseUuidPipe) id: string, @Body() body: CancelSubscriptionDto): Promise<SubscriptionDto> {
     const db = await this.tenantDb.connection();
     await cancelSubscription(db, { subscriptionId: id, atPeriodEnd: body.atPeriodEnd ?? false });

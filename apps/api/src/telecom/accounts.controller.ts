@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { TenantDb } from '@nova/tenancy';
 import { addDids, assignDid, createTelecomAccount, getTelecomAccount, listDids, releaseDid, topUpAccount } from '@nova/telecom';
 import { AllowApiKey } from '../auth/auth.decorators';
@@ -7,8 +7,6 @@ import { AddDidsDto, AddDidsResultDto, AssignDidDto, CreateTelecomAccountDto, Di
 import { ParseUuidPipe } from '../common/validation';
 
 @ApiTags('Telecom accounts')
-@ApiBearerAuth('api-key')
-@ApiBearerAuth('jwt')
 @AllowApiKey()
 @Controller('accounts')
 export class AccountsController {
@@ -16,26 +14,27 @@ export class AccountsController {
 
   @Post()
   @ApiCreatedResponse({ type: TelecomAccountDto, description: 'The telecom account of a subscription: prepaid or postpaid, rated by a rate plan' })
+  @ApiOperation({ summary: 'Create a prepaid or postpaid telecom account on a subscription' })
   async create(@Body() body: CreateTelecomAccountDto): Promise<TelecomAccountDto> {
     return createTelecomAccount(await this.tenantDb.connection(), body);
   }
 
   @Get(':id')
   @ApiOkResponse({ type: TelecomAccountDto })
+  @ApiOperation({ summary: 'Get a telecom account with its balance' })
   async get(@Param('id', ParseUuidPipe) id: string): Promise<TelecomAccountDto> {
     return getTelecomAccount(await this.tenantDb.connection(), { accountId: id });
   }
 
   @Post(':id/top-ups')
   @ApiCreatedResponse({ type: TopUpResultDto })
+  @ApiOperation({ summary: 'Top up a prepaid account' })
   async topUp(@Param('id', ParseUuidPipe) id: string, @Body() body: TopUpDto): Promise<TopUpResultDto> {
     return topUpAccount(await this.tenantDb.connection(), { accountId: id, amount: body.amount, reference: body.reference });
   }
 }
 
 @ApiTags('Numbers')
-@ApiBearerAuth('api-key')
-@ApiBearerAuth('jwt')
 @AllowApiKey()
 @Controller('dids')
 export class DidsController {
@@ -43,12 +42,14 @@ export class DidsController {
 
   @Post()
   @ApiCreatedResponse({ type: AddDidsResultDto, description: 'Adds numbers to the inventory (existing ones are skipped)' })
+  @ApiOperation({ summary: 'Add numbers (DIDs) to the inventory' })
   async add(@Body() body: AddDidsDto): Promise<AddDidsResultDto> {
     return addDids(await this.tenantDb.connection(), { numbers: body.numbers });
   }
 
   @Get()
   @ApiOkResponse({ type: [DidDto] })
+  @ApiOperation({ summary: 'List numbers (DIDs)' })
   async list(@Query() query: ListDidsQuery): Promise<DidDto[]> {
     return listDids(await this.tenantDb.connection(), { status: query.status, accountId: query.accountId });
   }
@@ -56,6 +57,7 @@ export class DidsController {
   @Post(':id/assign')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: DidDto })
+  @ApiOperation({ summary: 'Assign a number to an account' })
   async assign(@Param('id', ParseUuidPipe) id: string, @Body() body: AssignDidDto): Promise<DidDto> {
     return assignDid(await this.tenantDb.connection(), { didId: id, accountId: body.accountId });
   }
@@ -63,6 +65,7 @@ export class DidsController {
   @Post(':id/release')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: DidDto })
+  @ApiOperation({ summary: 'Release a number back to the inventory' })
   async release(@Param('id', ParseUuidPipe) id: string): Promise<DidDto> {
     return releaseDid(await this.tenantDb.connection(), { didId: id });
   }

@@ -1,16 +1,15 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiPayloadTooLargeResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TenantDb } from '@nova/tenancy';
 import { RATE_DECK_MAX_BYTES, RATE_DECK_MAX_LINES, createRatePlan, deleteRatePlan, getRatePlan, importRateDeck, listRatePlans, updateRatePlan } from '@nova/telecom';
 import { AllowApiKey } from '../auth/auth.decorators';
+import { ApiCsvUpload } from '../common/openapi';
 import { csvUpload, refusalCloses } from './csv-body';
 import { CreateRatePlanDto, DeckImportReportDto, RatePlanDto, UpdateRatePlanDto } from './dto/rate-plan.dto';
 import { ParseUuidPipe } from '../common/validation';
 
 @ApiTags('Rate plans')
-@ApiBearerAuth('api-key')
-@ApiBearerAuth('jwt')
 @AllowApiKey()
 @Controller('rate-plans')
 export class RatePlansController {
@@ -18,24 +17,28 @@ export class RatePlansController {
 
   @Post()
   @ApiCreatedResponse({ type: RatePlanDto })
+  @ApiOperation({ summary: 'Create a rate plan' })
   async create(@Body() body: CreateRatePlanDto): Promise<RatePlanDto> {
     return createRatePlan(await this.tenantDb.connection(), body);
   }
 
   @Get()
   @ApiOkResponse({ type: [RatePlanDto] })
+  @ApiOperation({ summary: 'List rate plans' })
   async list(): Promise<RatePlanDto[]> {
     return listRatePlans(await this.tenantDb.connection());
   }
 
   @Get(':id')
   @ApiOkResponse({ type: RatePlanDto, description: 'With destinations (and their prefixes) and rates' })
+  @ApiOperation({ summary: 'Get a rate plan with destinations and rates' })
   async get(@Param('id', ParseUuidPipe) id: string): Promise<RatePlanDto> {
     return getRatePlan(await this.tenantDb.connection(), { planId: id });
   }
 
   @Patch(':id')
   @ApiOkResponse({ type: RatePlanDto })
+  @ApiOperation({ summary: 'Update a rate plan' })
   async update(@Param('id', ParseUuidPipe) id: string, @Body() body: UpdateRatePlanDto): Promise<RatePlanDto> {
     return updateRatePlan(await this.tenantDb.connection(), { planId: id, ...body });
   }
@@ -43,13 +46,14 @@ export class RatePlansController {
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'Deleted (only plans no account uses)' })
+  @ApiOperation({ summary: 'Delete a rate plan' })
   async remove(@Param('id', ParseUuidPipe) id: string): Promise<void> {
     await deleteRatePlan(await this.tenantDb.connection(), { planId: id });
   }
 
   @Post(':id/deck')
   @HttpCode(HttpStatus.OK)
-  @ApiConsumes('text/csv', 'multipart/form-data')
+  @ApiCsvUpload({ summary: 'Import a rate deck from CSV', columns: 'prefix, destination, rate_per_unit, unit_seconds, initial_increment, subsequent_increment; optional connect_fee, min_cost, max_cost, active_from, timing' })
   @ApiOkResponse({ type: DeckImportReportDto, description: 'Replaces destinations and rates with the deck; bad lines are reported and left out' })
   @ApiPayloadTooLargeResponse({ description: `More than ${RATE_DECK_MAX_LINES} lines or ${RATE_DECK_MAX_BYTES} bytes` })
   importDeck(@Param('id', ParseUuidPipe) id: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<DeckImportReportDto> {

@@ -1,12 +1,11 @@
 import { Body, Controller, Get, Patch } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminRole, CentralDb } from '@nova/central-db';
 import { UpdateTenantSettings, getTenant } from '@nova/tenancy';
 import { AuthPrincipal, CurrentAuth, Roles } from '../auth/auth.decorators';
 import { TenantDto, UpdateTenantDto } from './dto/tenant.dto';
 
 @ApiTags('Tenant')
-@ApiBearerAuth('jwt')
 @Controller('tenants/me')
 export class TenantsController {
   constructor(
@@ -16,6 +15,7 @@ export class TenantsController {
 
   @Get()
   @ApiOkResponse({ type: TenantDto })
+  @ApiOperation({ summary: 'Get your tenant' })
   async get(@CurrentAuth() auth: AuthPrincipal): Promise<TenantDto> {
     return TenantDto.from(await getTenant(this.central, auth.tenantId));
   }
@@ -23,6 +23,7 @@ export class TenantsController {
   @Patch()
   @Roles(AdminRole.owner, AdminRole.admin)
   @ApiOkResponse({ type: TenantDto })
+  @ApiOperation({ summary: 'Update your tenant\'s settings' })
   async update(@CurrentAuth() auth: AuthPrincipal, @Body() body: UpdateTenantDto): Promise<TenantDto> {
     const { name, defaultCurrency, invoicePrefix, paymentTermsDays, billingEmail } = body;
     return TenantDto.from(await this.updateTenantSettings.execute({ tenantId: auth.tenantId, change: { name, defaultCurrency, invoicePrefix, paymentTermsDays, billingEmail } }));

@@ -1,6 +1,7 @@
 import { Controller, HttpCode, HttpStatus, Param, Post, Req } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
+import { PROVIDER_NAMES } from '@nova/payments';
 import { Public } from '../auth/auth.decorators';
 import { type IntakeResult, ReceiveWebhook } from '@nova/billing';
 
@@ -12,7 +13,7 @@ type RawRequest = FastifyRequest & { rawBody?: Buffer };
  * over the raw body, never by our own credentials.
  */
 @ApiTags('Provider webhooks')
-@ApiParam({ name: 'provider', enum: ['stripe', 'razorpay', 'paystack', 'flutterwave', 'mpesa'] })
+@ApiParam({ name: 'provider', enum: PROVIDER_NAMES, enumName: 'PaymentProviderName' })
 @ApiParam({ name: 'tenantId', format: 'uuid' })
 @ApiParam({ name: 'accountId', format: 'uuid', description: 'The payment-provider account (GET /api/payment-providers)' })
 @ApiOkResponse({ description: 'Verified and stored (or already stored): processed by the worker, which first confirms Paystack, Flutterwave and M-Pesa payments with the provider\'s API' })

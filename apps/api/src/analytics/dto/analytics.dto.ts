@@ -16,14 +16,14 @@ export class PeriodQuery {
 export class MonthlyRevenueDto {
   @ApiProperty({ example: '2026-10' }) month!: string;
   @ApiProperty({ example: 'KES' }) currency!: string;
-  @ApiProperty({ description: 'Total of invoices issued that month (void excluded), minor units' }) invoiced!: number;
-  @ApiProperty({ description: 'Payments received that month, minor units' }) collected!: number;
-  @ApiProperty({ description: 'Refunds settled that month, minor units' }) refunded!: number;
+  @ApiProperty({ type: 'integer', description: 'Total of invoices issued that month (void excluded), minor units' }) invoiced!: number;
+  @ApiProperty({ type: 'integer', description: 'Payments received that month, minor units' }) collected!: number;
+  @ApiProperty({ type: 'integer', description: 'Refunds settled that month, minor units' }) refunded!: number;
 }
 
 export class CurrencyAmountDto {
   @ApiProperty() currency!: string;
-  @ApiProperty({ description: 'Minor units' }) amount!: number;
+  @ApiProperty({ type: 'integer', description: 'Minor units' }) amount!: number;
 }
 
 export class RevenueDto {
@@ -35,29 +35,29 @@ export class RevenueDto {
 export class SubscriptionAnalyticsDto {
   @ApiProperty({ description: 'Subscriptions per status now', example: { active: 120, trialing: 8, past_due: 3, canceled: 40 } })
   byStatus!: Record<string, number>;
-  @ApiProperty({ description: 'Started in the period' }) started!: number;
-  @ApiProperty({ description: 'Ended in the period' }) ended!: number;
+  @ApiProperty({ type: 'integer', description: 'Started in the period' }) started!: number;
+  @ApiProperty({ type: 'integer', description: 'Ended in the period' }) ended!: number;
   @ApiProperty({ description: 'Ended in the period ÷ live at its start, as a fraction (null when none were live)', nullable: true, type: Number })
   churnRate!: number | null;
 }
 
 export class MonthlyCountDto {
   @ApiProperty({ example: '2026-10' }) month!: string;
-  @ApiProperty() count!: number;
+  @ApiProperty({ type: 'integer' }) count!: number;
 }
 
 export class CustomerAnalyticsDto {
-  @ApiProperty() total!: number;
-  @ApiProperty({ description: 'Customers with a live subscription' }) withLiveSubscription!: number;
+  @ApiProperty({ type: 'integer' }) total!: number;
+  @ApiProperty({ type: 'integer', description: 'Customers with a live subscription' }) withLiveSubscription!: number;
   @ApiProperty({ type: [MonthlyCountDto], description: 'New customers per month in the period' }) newPerMonth!: MonthlyCountDto[];
 }
 
 export class AgingBucketDto {
   @ApiProperty() currency!: string;
-  @ApiProperty({ description: 'Not yet due, minor units' }) current!: number;
-  @ApiProperty({ description: '1–30 days past due' }) days1To30!: number;
-  @ApiProperty({ description: '31–60 days past due' }) days31To60!: number;
-  @ApiProperty({ description: '61–90 days past due' }) days61To90!: number;
-  @ApiProperty({ description: 'More than 90 days past due' }) over90!: number;
-  @ApiProperty({ description: 'Open invoices in this currency' }) invoices!: number;
+  @ApiProperty({ type: 'integer', description: 'Not yet due, minor units' }) current!: number;
+  @ApiProperty({ type: 'integer', description: '1–30 days past due' }) days1To30!: number;
+  @ApiProperty({ type: 'integer', description: '31–60 days past due' }) days31To60!: number;
+  @ApiProperty({ type: 'integer', description: '61–90 days past due' }) days61To90!: number;
+  @ApiProperty({ type: 'integer', description: 'More than 90 days past due' }) over90!: number;
+  @ApiProperty({ type: 'integer', description: 'Open invoices in this currency' }) invoices!: number;
 }

@@ -8,7 +8,7 @@ export class CreateApiKeyDto {
   @Length(1, 100)
   name!: string;
 
-  @ApiPropertyOptional({ enum: ['live', 'test'], default: 'live' })
+  @ApiPropertyOptional({ enum: ['live', 'test'], enumName: 'ApiKeyMode', default: 'live' })
   @IsOptional()
   @IsIn(['live', 'test'])
   mode: 'live' | 'test' = 'live';
@@ -17,7 +17,7 @@ export class CreateApiKeyDto {
 export class ApiKeyDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() name!: string;
-  @ApiProperty({ enum: ['live', 'test'] }) mode!: string;
+  @ApiProperty({ enum: ['live', 'test'], enumName: 'ApiKeyMode' }) mode!: string;
   @ApiProperty({ example: 'sk_live_Ab3d', description: 'The first characters of the secret' }) prefix!: string;
   @ApiProperty({ example: 'x9Qz', description: 'The last four characters of the secret' }) last4!: string;
   @ApiProperty() createdAt!: Date;

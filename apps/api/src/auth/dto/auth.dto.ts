@@ -62,7 +62,7 @@ export class TokenPairDto {
   @ApiProperty({ description: 'JWT for `Authorization: Bearer …`' }) accessToken!: string;
   @ApiProperty({ description: 'Single-use: each refresh returns a new one' }) refreshToken!: string;
   @ApiProperty({ example: 'Bearer' }) tokenType!: 'Bearer';
-  @ApiProperty({ description: 'Access token lifetime in seconds' }) expiresIn!: number;
+  @ApiProperty({ type: 'integer', description: 'Access token lifetime in seconds' }) expiresIn!: number;
 }
 
 export class RegisteredTenantDto {

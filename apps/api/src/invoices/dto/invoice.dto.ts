@@ -6,7 +6,7 @@ import { PageMeta, PageQuery } from '../../common/pagination';
 
 
 export class ListInvoicesQuery extends PageQuery {
-  @ApiPropertyOptional({ enum: INVOICE_STATUSES }) @IsOptional() @IsIn(INVOICE_STATUSES) status?: InvoiceStatus;
+  @ApiPropertyOptional({ enum: INVOICE_STATUSES, enumName: 'InvoiceStatus' }) @IsOptional() @IsIn(INVOICE_STATUSES) status?: InvoiceStatus;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() customerId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() subscriptionId?: string;
 }
@@ -22,11 +22,11 @@ export class SendInvoiceDto {
 }
 
 export class InvoiceLineDto {
-  @ApiProperty() position!: number;
+  @ApiProperty({ type: 'integer' }) position!: number;
   @ApiProperty() description!: string;
-  @ApiProperty() quantity!: number;
-  @ApiProperty({ description: 'Minor units' }) unitAmount!: number;
-  @ApiProperty({ description: 'Minor units' }) amount!: number;
+  @ApiProperty({ type: 'integer' }) quantity!: number;
+  @ApiProperty({ type: 'integer', description: 'Minor units' }) unitAmount!: number;
+  @ApiProperty({ type: 'integer', description: 'Minor units' }) amount!: number;
   @ApiProperty({ nullable: true, type: Date }) periodStart!: Date | null;
   @ApiProperty({ nullable: true, type: Date }) periodEnd!: Date | null;
 
@@ -40,17 +40,16 @@ export class InvoiceDto {
   @ApiProperty({ example: 'INV-000042' }) number!: string;
   @ApiProperty({ format: 'uuid' }) customerId!: string;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) subscriptionId!: string | null;
-  @ApiProperty({ enum: INVOICE_STATUSES }) status!: string;
+  @ApiProperty({ enum: INVOICE_STATUSES, enumName: 'InvoiceStatus' }) status!: string;
   @ApiProperty() currency!: string;
-  @ApiProperty({ description: 'Minor units' }) subtotal!: number;
-  @ApiProperty({ description: 'Minor units' }) tax!: number;
-  @ApiProperty({ description: 'Minor units' }) total!: number;
-  @ApiProperty({ description: 'Minor units received; refunds do not lower it' }) amountPaid!: number;
-  @ApiProperty({
-    description: 'Minor units given back by settled refunds. A refunded invoice stays `paid` (as in Stripe); amountPaid - amountRefunded is what was kept',
+  @ApiProperty({ type: 'integer', description: 'Minor units' }) subtotal!: number;
+  @ApiProperty({ type: 'integer', description: 'Minor units' }) tax!: number;
+  @ApiProperty({ type: 'integer', description: 'Minor units' }) total!: number;
+  @ApiProperty({ type: 'integer', description: 'Minor units received; refunds do not lower it' }) amountPaid!: number;
+  @ApiProperty({ type: 'integer', description: 'Minor units given back by settled refunds. A refunded invoice stays `paid` (as in Stripe); amountPaid - amountRefunded is what was kept',
   })
   amountRefunded!: number;
-  @ApiProperty({ description: 'Minor units still owed' }) amountDue!: number;
+  @ApiProperty({ type: 'integer', description: 'Minor units still owed' }) amountDue!: number;
   @ApiProperty({ nullable: true, type: Date }) periodStart!: Date | null;
   @ApiProperty({ nullable: true, type: Date }) periodEnd!: Date | null;
   @ApiProperty() issuedAt!: Date;
@@ -98,12 +97,12 @@ export class SkippedSubscriptionDto {
 }
 
 export class BillingCycleResultDto {
-  @ApiProperty() invoicesIssued!: number;
-  @ApiProperty() subscriptionsRenewed!: number;
-  @ApiProperty() subscriptionsEnded!: number;
+  @ApiProperty({ type: 'integer' }) invoicesIssued!: number;
+  @ApiProperty({ type: 'integer' }) subscriptionsRenewed!: number;
+  @ApiProperty({ type: 'integer' }) subscriptionsEnded!: number;
   @ApiProperty({ type: [SkippedSubscriptionDto], description: 'Subscriptions whose schedule could not be computed: not billed, left as they are, for review' })
   subscriptionsSkipped!: SkippedSubscriptionDto[];
-  @ApiProperty({ description: 'Automatic charges queued for open invoices of customers with a saved payment method' }) chargesQueued!: number;
+  @ApiProperty({ type: 'integer', description: 'Automatic charges queued for open invoices of customers with a saved payment method' }) chargesQueued!: number;
 }
 
 export class SendQueuedDto {

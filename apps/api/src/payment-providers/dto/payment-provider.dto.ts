@@ -4,7 +4,7 @@ import { CURRENCY_CODES } from '@nova/domain';
 import { PROVIDER_NAMES } from '@nova/payments';
 
 export class CreatePaymentProviderDto {
-  @ApiProperty({ enum: PROVIDER_NAMES }) @IsIn(PROVIDER_NAMES, { message: `provider must be one of ${PROVIDER_NAMES.join(', ')}` }) provider!: string;
+  @ApiProperty({ enum: PROVIDER_NAMES, enumName: 'PaymentProviderName' }) @IsIn(PROVIDER_NAMES, { message: `provider must be one of ${PROVIDER_NAMES.join(', ')}` }) provider!: string;
 
   @ApiPropertyOptional({ example: 'Paystack Nigeria' }) @IsOptional() @IsString() @Length(1, 100) name?: string;
 
@@ -46,7 +46,7 @@ export class UpdatePaymentProviderDto {
 
 export class PaymentProviderDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ enum: PROVIDER_NAMES }) provider!: string;
+  @ApiProperty({ enum: PROVIDER_NAMES, enumName: 'PaymentProviderName' }) provider!: string;
   @ApiProperty() name!: string;
   @ApiProperty() active!: boolean;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, example: { secretKey: 'sk_test_…1234' }, description: 'Masked credentials' })

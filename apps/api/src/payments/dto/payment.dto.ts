@@ -5,12 +5,12 @@ import { PAYMENT_STATUSES } from '@nova/domain';
 import { PageMeta, PageQuery } from '../../common/pagination';
 
 export class ListPaymentsQuery extends PageQuery {
-  @ApiPropertyOptional({ enum: PAYMENT_STATUSES }) @IsOptional() @IsIn(PAYMENT_STATUSES) status?: (typeof PAYMENT_STATUSES)[number];
+  @ApiPropertyOptional({ enum: PAYMENT_STATUSES, enumName: 'PaymentStatus' }) @IsOptional() @IsIn(PAYMENT_STATUSES) status?: (typeof PAYMENT_STATUSES)[number];
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() invoiceId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() customerId?: string;
   @ApiPropertyOptional({ example: 'paystack', description: 'Provider name, or `manual`' }) @IsOptional() @IsString() @MaxLength(40) method?: string;
   @ApiPropertyOptional({
-    enum: ['true', 'false'],
+    enum: ['true', 'false'], enumName: 'BooleanText',
     description: '`true`: only payments needing review (money received in another currency than the invoice, more than was due, or for an invoice no longer open); `false`: only the others',
   })
   @IsOptional()
@@ -24,7 +24,7 @@ export class PayInvoiceDto {
   @IsUUID()
   accountId?: string;
 
-  @ApiPropertyOptional({ description: 'Minor units; less than the amount due makes a partial payment' }) @IsOptional() @IsInt() @Min(1) amount?: number;
+  @ApiPropertyOptional({ type: 'integer', description: 'Minor units; less than the amount due makes a partial payment' }) @IsOptional() @IsInt() @Min(1) amount?: number;
   @ApiPropertyOptional({ description: 'Where the payer lands after the hosted checkout' }) @IsOptional() @IsUrl({ require_tld: false }) returnUrl?: string;
   @ApiPropertyOptional() @IsOptional() @IsUrl({ require_tld: false }) cancelUrl?: string;
   @ApiPropertyOptional({ example: '254712345678', description: 'Phone to prompt (M-Pesa); defaults to the customer\'s' }) @IsOptional() @IsString() @MaxLength(32) phone?: string;
@@ -32,11 +32,11 @@ export class PayInvoiceDto {
 
 export class StartedPaymentDto {
   @ApiProperty({ format: 'uuid' }) paymentId!: string;
-  @ApiProperty({ enum: ['pending', 'succeeded', 'failed'] }) status!: string;
+  @ApiProperty({ enum: ['pending', 'succeeded', 'failed'], enumName: 'ProviderOperationStatus' }) status!: string;
   @ApiProperty() provider!: string;
   @ApiProperty() providerReference!: string;
   @ApiProperty({ nullable: true, type: String, description: 'Send the payer here (null for M-Pesa: the phone is prompted)' }) redirectUrl!: string | null;
-  @ApiProperty({ description: 'Minor units' }) amount!: number;
+  @ApiProperty({ type: 'integer', description: 'Minor units' }) amount!: number;
   @ApiProperty() currency!: string;
 
   static from(started: StartedPayment): StartedPaymentDto {
@@ -45,16 +45,16 @@ export class StartedPaymentDto {
 }
 
 export class RefundPaymentDto {
-  @ApiPropertyOptional({ description: 'Minor units; omit to refund everything not yet refunded' }) @IsOptional() @IsInt() @Min(1) amount?: number;
+  @ApiPropertyOptional({ type: 'integer', description: 'Minor units; omit to refund everything not yet refunded' }) @IsOptional() @IsInt() @Min(1) amount?: number;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) reason?: string;
 }
 
 export class RefundDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) paymentId!: string;
-  @ApiProperty({ description: 'Minor units' }) amount!: number;
+  @ApiProperty({ type: 'integer', description: 'Minor units' }) amount!: number;
   @ApiProperty() currency!: string;
-  @ApiProperty({ enum: ['pending', 'succeeded', 'failed'] }) status!: string;
+  @ApiProperty({ enum: ['pending', 'succeeded', 'failed'], enumName: 'ProviderOperationStatus' }) status!: string;
   @ApiProperty({ nullable: true, type: String }) providerReference!: string | null;
   @ApiProperty({ nullable: true, type: String }) reason!: string | null;
   @ApiProperty({ nullable: true, type: String }) failureMessage!: string | null;
@@ -81,14 +81,14 @@ export class PaymentDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) invoiceId!: string | null;
   @ApiProperty({ format: 'uuid' }) customerId!: string;
-  @ApiProperty({ description: 'Minor units' }) amount!: number;
-  @ApiProperty({ description: 'Minor units refunded so far' }) amountRefunded!: number;
-  @ApiProperty({ description: 'Minor units credited to the invoice: in its currency, never more than was due' }) amountApplied!: number;
+  @ApiProperty({ type: 'integer', description: 'Minor units' }) amount!: number;
+  @ApiProperty({ type: 'integer', description: 'Minor units refunded so far' }) amountRefunded!: number;
+  @ApiProperty({ type: 'integer', description: 'Minor units credited to the invoice: in its currency, never more than was due' }) amountApplied!: number;
   @ApiProperty({ description: 'Needs a person to look at it, the invoice status unchanged by it: received money not (fully) applied to the invoice, or a payment failed as unconfirmed (the provider never gave a final answer; the payer may have paid)' })
   needsReview!: boolean;
   @ApiProperty({ nullable: true, type: String, example: 'paid in NGN; the invoice is in USD' }) reviewReason!: string | null;
   @ApiProperty() currency!: string;
-  @ApiProperty({ enum: PAYMENT_STATUSES }) status!: string;
+  @ApiProperty({ enum: PAYMENT_STATUSES, enumName: 'PaymentStatus' }) status!: string;
   @ApiProperty({ description: '`manual` or the provider name' }) method!: string;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) providerAccountId!: string | null;
   @ApiProperty({ nullable: true, type: String }) providerReference!: string | null;

@@ -15,7 +15,7 @@ export class CreatePlanDto {
   @ApiProperty({ example: 'Pro' }) @IsString() @Length(1, 200) name!: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) description?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() productId?: string;
-  @ApiPropertyOptional({ default: 0, description: 'Free trial length for new subscriptions' }) @IsOptional() @IsInt() @Min(0) @Max(MAX_TRIAL_DAYS) trialDays?: number;
+  @ApiPropertyOptional({ type: 'integer', default: 0, description: 'Free trial length for new subscriptions' }) @IsOptional() @IsInt() @Min(0) @Max(MAX_TRIAL_DAYS) trialDays?: number;
   @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean() active?: boolean;
   @ApiPropertyOptional(METADATA_PROPERTY) @IsOptional() @IsMetadata() metadata?: Record<string, unknown>;
 }
@@ -28,7 +28,7 @@ export class PlanDto {
   @ApiProperty() name!: string;
   @ApiProperty({ nullable: true, type: String }) description!: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) productId!: string | null;
-  @ApiProperty() trialDays!: number;
+  @ApiProperty({ type: 'integer' }) trialDays!: number;
   @ApiProperty() active!: boolean;
   @ApiProperty({ type: 'object', additionalProperties: true }) metadata!: unknown;
   @ApiProperty() createdAt!: Date;
@@ -44,15 +44,15 @@ export class CreatePriceDto {
   @IsIn(CURRENCY_CODES, { message: 'currency must be an ISO 4217 currency code' })
   currency!: string;
 
-  @ApiProperty({ example: 250000, description: 'Price per period in minor units of the currency (KES 2,500.00 = 250000)' })
+  @ApiProperty({ type: 'integer', example: 250000, description: 'Price per period in minor units of the currency (KES 2,500.00 = 250000)' })
   @IsInt({ message: 'unitAmount must be an integer number of minor units' })
   @Min(0)
   @Max(Number.MAX_SAFE_INTEGER)
   unitAmount!: number;
 
-  @ApiProperty({ enum: INTERVALS }) @IsIn(INTERVALS) interval!: Interval;
+  @ApiProperty({ enum: INTERVALS, enumName: 'Interval' }) @IsIn(INTERVALS) interval!: Interval;
 
-  @ApiPropertyOptional({ default: 1, description: `Periods per invoice, e.g. 3 months; at most ${Object.entries(MAX_INTERVAL_COUNT).map(([unit, max]) => `${max} ${unit}s`).join(', ')}` })
+  @ApiPropertyOptional({ type: 'integer', default: 1, description: `Periods per invoice, e.g. 3 months; at most ${Object.entries(MAX_INTERVAL_COUNT).map(([unit, max]) => `${max} ${unit}s`).join(', ')}` })
   @IsOptional()
   @SatisfiesDomainRule('intervalCount', (count, price) => (isInterval(price.interval) ? intervalCountProblem(price.interval, count) : null))
   intervalCount?: number;
@@ -64,9 +64,9 @@ export class PriceDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) planId!: string;
   @ApiProperty() currency!: string;
-  @ApiProperty({ description: 'Minor units' }) unitAmount!: number;
-  @ApiProperty({ enum: INTERVALS }) interval!: string;
-  @ApiProperty() intervalCount!: number;
+  @ApiProperty({ type: 'integer', description: 'Minor units' }) unitAmount!: number;
+  @ApiProperty({ enum: INTERVALS, enumName: 'Interval' }) interval!: string;
+  @ApiProperty({ type: 'integer' }) intervalCount!: number;
   @ApiProperty({ nullable: true, type: String }) nickname!: string | null;
   @ApiProperty() active!: boolean;
   @ApiProperty() createdAt!: Date;

@@ -9,7 +9,7 @@ import { SUBSCRIPTION_STATUSES, SubscriptionStatus, subscriptionStartProblem, MA
 export class CreateSubscriptionDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() customerId!: string;
   @ApiProperty({ format: 'uuid' }) @IsUUID() priceId!: string;
-  @ApiPropertyOptional({ default: 1 }) @IsOptional() @IsInt() @Min(MIN_SUBSCRIPTION_QUANTITY) @Max(MAX_SUBSCRIPTION_QUANTITY) quantity?: number;
+  @ApiPropertyOptional({ type: 'integer', default: 1 }) @IsOptional() @IsInt() @Min(MIN_SUBSCRIPTION_QUANTITY) @Max(MAX_SUBSCRIPTION_QUANTITY) quantity?: number;
 
   @ApiPropertyOptional({ description: 'ISO date-time; defaults to now. A past date backdates the subscription, by at most one year; it may start at most one year ahead.', format: 'date-time' })
   @IsOptional()
@@ -20,7 +20,7 @@ export class CreateSubscriptionDto {
   })
   startAt?: string;
 
-  @ApiPropertyOptional({ description: 'Overrides the plan\'s trial length' }) @IsOptional() @IsInt() @Min(0) @Max(MAX_TRIAL_DAYS) trialDays?: number;
+  @ApiPropertyOptional({ type: 'integer', description: 'Overrides the plan\'s trial length' }) @IsOptional() @IsInt() @Min(0) @Max(MAX_TRIAL_DAYS) trialDays?: number;
   @ApiPropertyOptional(METADATA_PROPERTY) @IsOptional() @IsMetadata() metadata?: Record<string, unknown>;
 }
 
@@ -33,15 +33,15 @@ export class CancelSubscriptionDto {
 
 export class ListSubscriptionsQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() customerId?: string;
-  @ApiPropertyOptional({ enum: SUBSCRIPTION_STATUSES }) @IsOptional() @IsIn(SUBSCRIPTION_STATUSES) status?: SubscriptionStatus;
+  @ApiPropertyOptional({ enum: SUBSCRIPTION_STATUSES, enumName: 'SubscriptionStatus' }) @IsOptional() @IsIn(SUBSCRIPTION_STATUSES) status?: SubscriptionStatus;
 }
 
 export class SubscriptionDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) customerId!: string;
   @ApiProperty({ format: 'uuid' }) priceId!: string;
-  @ApiProperty({ enum: SUBSCRIPTION_STATUSES }) status!: string;
-  @ApiProperty() quantity!: number;
+  @ApiProperty({ enum: SUBSCRIPTION_STATUSES, enumName: 'SubscriptionStatus' }) status!: string;
+  @ApiProperty({ type: 'integer' }) quantity!: number;
   @ApiProperty() currentPeriodStart!: Date;
   @ApiProperty() currentPeriodEnd!: Date;
   @ApiProperty({ nullable: true, type: Date }) trialEnd!: Date | null;

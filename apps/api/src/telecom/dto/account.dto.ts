@@ -6,15 +6,15 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional
 export class CreateTelecomAccountDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() subscriptionId!: string;
   @ApiProperty({ format: 'uuid' }) @IsUUID() ratePlanId!: string;
-  @ApiProperty({ enum: ['prepaid', 'postpaid'] }) @IsIn(['prepaid', 'postpaid'], { message: 'kind must be prepaid or postpaid' }) kind!: 'prepaid' | 'postpaid';
-  @ApiPropertyOptional({ description: 'Prepaid: notify when the balance falls below this, in minor units', default: 0, maximum: MAX_ACCOUNT_AMOUNT_MINOR })
+  @ApiProperty({ enum: ['prepaid', 'postpaid'], enumName: 'TelecomAccountKind' }) @IsIn(['prepaid', 'postpaid'], { message: 'kind must be prepaid or postpaid' }) kind!: 'prepaid' | 'postpaid';
+  @ApiPropertyOptional({ type: 'integer', description: 'Prepaid: notify when the balance falls below this, in minor units', default: 0, maximum: MAX_ACCOUNT_AMOUNT_MINOR })
   @IsOptional() @IsInt() @Min(0) @Max(MAX_ACCOUNT_AMOUNT_MINOR) lowBalanceThreshold?: number;
   @ApiPropertyOptional({ description: 'Prepaid: suspend the account when the balance is exhausted', default: false })
   @IsOptional() @IsBoolean() suspendAtZero?: boolean;
 }
 
 export class TopUpDto {
-  @ApiProperty({ description: 'Minor units of the account currency', example: 50000, maximum: MAX_ACCOUNT_AMOUNT_MINOR }) @IsInt() @IsPositive() @Max(MAX_ACCOUNT_AMOUNT_MINOR) amount!: number;
+  @ApiProperty({ type: 'integer', description: 'Minor units of the account currency', example: 50000, maximum: MAX_ACCOUNT_AMOUNT_MINOR }) @IsInt() @IsPositive() @Max(MAX_ACCOUNT_AMOUNT_MINOR) amount!: number;
   @ApiPropertyOptional({ description: 'Your reference (receipt, voucher)' }) @IsOptional() @IsString() @MaxLength(200) reference?: string;
 }
 
@@ -23,8 +23,8 @@ export class TelecomAccountDto {
   @ApiProperty({ format: 'uuid' }) subscriptionId!: string;
   @ApiProperty({ format: 'uuid' }) customerId!: string;
   @ApiProperty({ format: 'uuid' }) ratePlanId!: string;
-  @ApiProperty({ enum: ['prepaid', 'postpaid'] }) kind!: string;
-  @ApiProperty({ enum: ['active', 'suspended'] }) status!: string;
+  @ApiProperty({ enum: ['prepaid', 'postpaid'], enumName: 'TelecomAccountKind' }) kind!: string;
+  @ApiProperty({ enum: ['active', 'suspended'], enumName: 'TelecomAccountStatus' }) status!: string;
   @ApiProperty() currency!: string;
   @ApiProperty({ description: 'Exact balance as a decimal string, e.g. "12.345"' }) balance!: string;
   @ApiProperty({ description: 'Balance in nanos (1e-9 of the currency unit)' }) balanceNanos!: string;
@@ -36,7 +36,7 @@ export class TelecomAccountDto {
 
 export class TopUpResultDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty() amount!: number;
+  @ApiProperty({ type: 'integer', description: 'Minor units of the account currency' }) amount!: number;
   @ApiProperty() currency!: string;
   @ApiProperty() balance!: string;
   @ApiProperty() balanceNanos!: string;
@@ -53,7 +53,7 @@ export class AssignDidDto {
 }
 
 export class ListDidsQuery {
-  @ApiPropertyOptional({ enum: ['available', 'assigned'] }) @IsOptional() @IsIn(['available', 'assigned']) status?: 'available' | 'assigned';
+  @ApiPropertyOptional({ enum: ['available', 'assigned'], enumName: 'DidStatus' }) @IsOptional() @IsIn(['available', 'assigned']) status?: 'available' | 'assigned';
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() accountId?: string;
 }
 
@@ -65,6 +65,6 @@ export class DidDto {
 }
 
 export class AddDidsResultDto {
-  @ApiProperty() added!: number;
-  @ApiProperty({ description: 'Already in the inventory' }) existing!: number;
+  @ApiProperty({ type: 'integer' }) added!: number;
+  @ApiProperty({ type: 'integer', description: 'Already in the inventory' }) existing!: number;
 }

@@ -5,8 +5,8 @@ import { CURRENCY_CODES } from '@nova/domain';
 import { ROUNDING_METHODS, type BundleData, type DestinationData, type RateData, type RoundingMethod, type TimingData } from '@nova/rating';
 
 export class RoundingDto {
-  @ApiProperty({ enum: ROUNDING_METHODS }) @IsIn(ROUNDING_METHODS, { message: `rounding.method must be one of ${ROUNDING_METHODS.join(', ')}` }) method!: RoundingMethod;
-  @ApiProperty({ minimum: 0, maximum: 9, example: 4 }) @IsInt() @Min(0) @Max(9) decimals!: number;
+  @ApiProperty({ enum: ROUNDING_METHODS, enumName: 'RoundingMethod' }) @IsIn(ROUNDING_METHODS, { message: `rounding.method must be one of ${ROUNDING_METHODS.join(', ')}` }) method!: RoundingMethod;
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 9, example: 4 }) @IsInt() @Min(0) @Max(9) decimals!: number;
 }
 
 // Destinations, rates, timings and bundles are checked by libs/rating's compiler, which names
@@ -44,18 +44,18 @@ export class RatePlanDto {
   @ApiProperty({ type: RoundingDto }) rounding!: RoundingDto;
   @ApiProperty({ type: 'array', items: { type: 'object' } }) timings!: TimingData[];
   @ApiProperty({ type: 'array', items: { type: 'object' } }) bundles!: BundleData[];
-  @ApiProperty({ description: 'Bumped by every change' }) version!: number;
-  @ApiPropertyOptional() destinationCount?: number;
-  @ApiPropertyOptional() rateCount?: number;
+  @ApiProperty({ type: 'integer', description: 'Bumped by every change' }) version!: number;
+  @ApiPropertyOptional({ type: 'integer' }) destinationCount?: number;
+  @ApiPropertyOptional({ type: 'integer' }) rateCount?: number;
   @ApiPropertyOptional({ type: "array", items: { type: "object" } }) destinations?: readonly DestinationData[];
   @ApiPropertyOptional({ type: "array", items: { type: "object" } }) rates?: readonly RateData[];
 }
 
 export class DeckImportReportDto {
-  @ApiProperty() destinations!: number;
-  @ApiProperty() prefixes!: number;
-  @ApiProperty() rates!: number;
-  @ApiProperty({ description: 'Lines left out' }) rejectedCount!: number;
+  @ApiProperty({ type: 'integer' }) destinations!: number;
+  @ApiProperty({ type: 'integer' }) prefixes!: number;
+  @ApiProperty({ type: 'integer' }) rates!: number;
+  @ApiProperty({ type: 'integer', description: 'Lines left out' }) rejectedCount!: number;
   @ApiProperty({ description: 'The first 1,000 bad lines: { line, field, message }', type: 'array', items: { type: 'object' } })
   rejected!: { line: number; field: string; message: string }[];
   @ApiProperty() seconds!: number;

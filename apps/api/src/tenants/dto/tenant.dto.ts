@@ -8,10 +8,10 @@ export class TenantDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() slug!: string;
   @ApiProperty() name!: string;
-  @ApiProperty({ enum: ['provisioning', 'active', 'suspended'] }) status!: string;
+  @ApiProperty({ enum: ['provisioning', 'active', 'suspended'], enumName: 'TenantStatus' }) status!: string;
   @ApiProperty({ example: 'KES' }) defaultCurrency!: string;
   @ApiProperty({ example: 'INV' }) invoicePrefix!: string;
-  @ApiProperty({ example: 14 }) paymentTermsDays!: number;
+  @ApiProperty({ type: 'integer', example: 14 }) paymentTermsDays!: number;
   @ApiProperty({ nullable: true, type: String }) billingEmail!: string | null;
   @ApiProperty({ description: 'The database server holding this tenant\'s data' }) dbServer!: string;
   @ApiProperty() createdAt!: Date;
@@ -47,7 +47,7 @@ export class UpdateTenantDto {
   @SatisfiesDomainRule('invoicePrefix', invoicePrefixProblem)
   invoicePrefix?: string;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 365 }) @IsOptional() @IsInt() @Min(0) @Max(365) paymentTermsDays?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 365 }) @IsOptional() @IsInt() @Min(0) @Max(365) paymentTermsDays?: number;
 
   @ApiPropertyOptional({ description: 'Reply-to address on invoice e-mails', format: 'email' }) @IsOptional() @IsEmail() billingEmail?: string;
 }

@@ -1,0 +1,230 @@
+import { applyDecorators, RequestMethod } from '@nestjs/common';
+import { METHOD_METADATA } from '@nestjs/common/constants';
+import { ModulesContainer, Reflector } from '@nestjs/core';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { OperationObject, ParameterObject, ReferenceObject, ResponseObject, SchemaObject } from '@nestjs/swagger';
+import { AdminRole } from '@nova/central-db';
+import { AppConfig } from '@nova/config';
+import { FieldProblem } from '@nova/domain';
+import { ALLOW_API_KEY, IS_PUBLIC, REQUIRED_ROLES } from '../auth/auth.decorators';
+import { ErrorBody } from './http-error.filter';
+
+// The OpenAPI document (GET /api/docs-json) is meant for stock client generators. What is the
+// same for every operation is derived here, from the metadata the guards and the interceptors
+// act on, rather than repeated on every handler: security (AuthGuard), the error answers every
+// tenant endpoint can give, the Idempotency-Key header (IdempotencyInterceptor) and the one error
+// schema. Controllers only add what is particular to them: a summary, @ApiErrors(…), uploads.
+
+export class FieldProblemDto implements FieldProblem {
+  @ApiProperty({ example: 'email' }) field!: string;
+  @ApiProperty({ example: 'must be an email' }) message!: string;
+}
+
+/** The body of every error answer: the shape HttpErrorFilter sends. */
+export class ErrorBodyDto implements ErrorBody {
+  @ApiProperty({ type: 'integer', example: 400 }) statusCode!: number;
+  @ApiProperty({ example: 'Bad Request' }) error!: string;
+  @ApiProperty({ example: 'validation_failed', description: 'Stable machine-readable code (DomainError codes, or the HTTP reason in snake case)' }) code!: string;
+  @ApiProperty() message!: string;
+  @ApiPropertyOptional({ type: [FieldProblemDto], description: 'The fields at fault (validation errors, conflicts)' }) fields?: FieldProblemDto[];
+  @ApiPropertyOptional({ description: 'Server errors: the id the error is logged under' }) errorId?: string;
+}
+
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 502 | 503;
+
+const ERROR_DESCRIPTIONS: Record<ErrorStatus, string> = {
+  400: 'Invalid input; `fields` names what is wrong',
+  401: 'Missing, invalid or expired credentials',
+  403: 'Not allowed for these credentials, or the tenant is suspended',
+  404: 'No such record in this tenant',
+  409: 'Conflicts with the current state (or an Idempotency-Key in use with another request)',
+  413: 'The upload is over its size or row limit',
+  422: 'A limit of the tenant or the record is reached',
+  429: 'Too many requests; see Retry-After',
+  502: 'The payment provider could not be reached or refused the request',
+  503: 'A dependency is unavailable; retry later (see Retry-After)',
+};
+
+/** Error answers particular to an operation (the ones every operation shares are added by finishDocument). */
+export const ApiErrors = (...statuses: ErrorStatus[]) => applyDecorators(...statuses.map((status) => ApiResponse({ status, description: ERROR_DESCRIPTIONS[status] })));
+
+/**
+ * The operation of a CSV upload: a text/csv body, or a multipart/form-data form with the file in
+ * `file` (see telecom/csv-body.ts). The handler reads the raw request, so Nest infers no body, and
+ * @ApiBody cannot give the two media types their own schemas: the request body is given whole.
+ */
+export const ApiCsvUpload = (operation: { summary: string; description?: string; columns: string }) =>
+  ApiOperation({
+    summary: operation.summary,
+    description: operation.description,
+    requestBody: {
+      required: true,
+      description: `CSV with a header line: ${operation.columns}`,
+      content: {
+        'text/csv': { schema: { type: 'string' } },
+        'multipart/form-data': { schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary', description: 'The CSV file' } } } },
+      },
+    },
+  });
+
+const ERROR_SCHEMA_REF = { $ref: '#/components/schemas/ErrorBodyDto' };
+const IDEMPOTENCY_KEY = 'IdempotencyKey';
+const MUTATING = new Set(['post', 'put', 'patch', 'delete']);
+/** Only the tenant API and the provider webhooks; operational routes (health, metrics, queue dashboards) stay out. */
+const DOCUMENTED_PATHS = /^\/(api|webhooks)\//;
+
+interface Access {
+  isPublic: boolean;
+  allowsApiKey: boolean;
+  roles?: AdminRole[];
+}
+
+export function buildOpenApiDocument(app: NestFastifyApplication, config: AppConfig): OpenAPIObject {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('NovaBilling API')
+      .setDescription(
+        'Multi-tenant billing: customers, plans, subscriptions, invoices and payments. Authenticate with a tenant API key (`Authorization: Bearer sk_live_…`) or an admin JWT from /api/auth/login. ' +
+          'Amounts are integers in minor units of their currency. Every mutating tenant request may carry an `Idempotency-Key`.',
+      )
+      .setVersion('0.1.0')
+      .setLicense('MIT', 'https://opensource.org/licenses/MIT')
+      .addServer(config.http.publicUrl.replace(/\/+$/, ''), 'This installation (PUBLIC_URL)')
+      // addBearerAuth would label both schemes JWT: an API key is an opaque secret.
+      .addSecurity('api-key', { type: 'http', scheme: 'bearer', bearerFormat: 'sk_live_… or sk_test_…', description: 'Tenant API key (server credential); only endpoints that say so accept it' })
+      .addSecurity('jwt', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Tenant admin access token from /api/auth/login' })
+      .build(),
+    { extraModels: [ErrorBodyDto], operationIdFactory: operationId },
+  );
+  return finishDocument(document, accessByOperationId(app));
+}
+
+const operationId = (controller: string, method: string) => `${controller}_${method}`;
+
+/** Who may call each handler, read from the metadata AuthGuard reads (handler first, then controller). */
+function accessByOperationId(app: NestFastifyApplication): Map<string, Access> {
+  const reflector = new Reflector();
+  const access = new Map<string, Access>();
+  for (const module of app.get(ModulesContainer).values()) {
+    for (const wrapper of module.controllers.values()) {
+      const controller = wrapper.metatype as (new (...args: never[]) => object) | null;
+      if (!controller) continue;
+      for (const name of Object.getOwnPropertyNames(controller.prototype)) {
+        const handler = (controller.prototype as Record<string, unknown>)[name];
+        if (typeof handler !== 'function' || Reflect.getMetadata(METHOD_METADATA, handler) === undefined) continue;
+        const targets = [handler, controller];
+        access.set(operationId(controller.name, name), {
+          isPublic: Boolean(reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)),
+          allowsApiKey: Boolean(reflector.getAllAndOverride<boolean>(ALLOW_API_KEY, targets)),
+          roles: reflector.getAllAndOverride<AdminRole[] | undefined>(REQUIRED_ROLES, targets),
+        });
+      }
+    }
+  }
+  return access;
+}
+
+function finishDocument(document: OpenAPIObject, access: Map<string, Access>): OpenAPIObject {
+  document.paths = Object.fromEntries(Object.entries(document.paths).filter(([path]) => DOCUMENTED_PATHS.test(path)));
+  document.components ??= {};
+  document.components.parameters = {
+    ...document.components.parameters,
+    [IDEMPOTENCY_KEY]: {
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: false,
+      description: 'Makes the request safe to retry: the same key and body get the first answer again (header `Idempotent-Replayed: true`); the same key with another body, or while the first is in flight, a 409.',
+      schema: { type: 'string', maxLength: 255 },
+    },
+  };
+
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const [method, operation] of Object.entries(item) as [string, OperationObject][]) {
+      if (!(method.toUpperCase() in RequestMethod)) continue;
+      const who = operation.operationId ? access.get(operation.operationId) : undefined;
+      if (!who) throw new Error(`OpenAPI: no handler metadata for ${method.toUpperCase()} ${path} (${operation.operationId})`);
+      describeAccess(operation, who);
+      const inTenant = !who.isPublic;
+      // IdempotencyInterceptor honours the key on every mutating request made in a tenant's context.
+      if (inTenant && MUTATING.has(method)) operation.parameters = [...(operation.parameters ?? []), { $ref: `#/components/parameters/${IDEMPOTENCY_KEY}` }];
+      addCommonErrors(operation, path, inTenant && MUTATING.has(method), inTenant);
+    }
+  }
+  defaultsInWordsForInputs(document);
+  for (const schema of Object.values(document.components.schemas ?? {})) unwrapLoneAllOf(schema);
+  return document;
+}
+
+/** Nest wraps every named enum of a property in a one-item `allOf`; without siblings to keep, the plain reference says the same. */
+function unwrapLoneAllOf(node: unknown): void {
+  if (typeof node !== 'object' || node === null) return;
+  for (const [key, value] of Object.entries(node) as [string, SchemaObject][]) {
+    if (typeof value === 'object' && value !== null && Object.keys(value).length === 1 && value.allOf?.length === 1) (node as Record<string, unknown>)[key] = value.allOf[0];
+    else unwrapLoneAllOf(value);
+  }
+}
+
+/**
+ * openapi-typescript (default options) makes every property with a `default` required, except in
+ * an inline request body; ours are component schemas, so a client would have to send what the
+ * server defaults. In the schemas requests use, the default is therefore said in words instead.
+ */
+function defaultsInWordsForInputs(document: OpenAPIObject): void {
+  const schemas = (document.components?.schemas ?? {}) as Record<string, SchemaObject>;
+  const inputs = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (typeof node !== 'object' || node === null) return;
+    const ref = (node as ReferenceObject).$ref;
+    if (typeof ref === 'string') {
+      const name = ref.split('/').pop()!;
+      if (!inputs.has(name)) {
+        inputs.add(name);
+        visit(schemas[name]);
+      }
+      return;
+    }
+    Object.values(node).forEach(visit);
+  };
+  for (const item of Object.values(document.paths)) for (const operation of Object.values(item) as OperationObject[]) visit(operation.requestBody);
+  for (const name of inputs) {
+    for (const property of Object.values(schemas[name]?.properties ?? {}) as SchemaObject[]) {
+      if (property.default === undefined) continue;
+      const said = `Default: ${JSON.stringify(property.default)}.`;
+      property.description = property.description ? `${property.description.replace(/\.?$/, '.')} ${said}` : said;
+      delete property.default;
+    }
+  }
+}
+
+function describeAccess(operation: OperationObject, who: Access): void {
+  if (who.isPublic) {
+    operation.security = [];
+    return;
+  }
+  operation.security = who.allowsApiKey ? [{ 'api-key': [] }, { jwt: [] }] : [{ jwt: [] }];
+  const notes = [who.allowsApiKey ? 'Accepts an API key or an admin JWT.' : 'Needs an admin JWT; API keys get 403.'];
+  if (who.roles?.length) notes.push(`JWT users need the role ${who.roles.join(' or ')}.`);
+  operation.description = [operation.description, notes.join(' ')].filter(Boolean).join('\n\n');
+}
+
+/** The errors every operation of its kind can answer, each with the one error schema. */
+function addCommonErrors(operation: OperationObject, path: string, idempotent: boolean, inTenant: boolean): void {
+  const parameters = (operation.parameters ?? []) as (ParameterObject | ReferenceObject)[];
+  const takesInput = Boolean(operation.requestBody) || parameters.some((param) => 'in' in param && (param.in === 'query' || param.in === 'path'));
+  const common: ErrorStatus[] = [];
+  if (takesInput) common.push(400);
+  if (inTenant) common.push(401, 403);
+  if (inTenant && path.includes('{')) common.push(404);
+  if (idempotent) common.push(409);
+  if (inTenant) common.push(503);
+
+  const responses = operation.responses as Record<string, ResponseObject>;
+  for (const status of common) responses[status] ??= { description: ERROR_DESCRIPTIONS[status] };
+  for (const [status, response] of Object.entries(responses)) {
+    if (Number(status) < 400 && !/^[45]XX$/.test(status)) continue;
+    response.description ||= ERROR_DESCRIPTIONS[Number(status) as ErrorStatus] ?? 'Error';
+    response.content ??= { 'application/json': { schema: ERROR_SCHEMA_REF } };
+  }
+}
