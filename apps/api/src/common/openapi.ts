@@ -218,6 +218,8 @@ function addCommonErrors(operation: OperationObject, path: string, idempotent: b
   if (inTenant) common.push(401, 403);
   if (inTenant && path.includes('{')) common.push(404);
   if (idempotent) common.push(409);
+  // Tenant routes have rate limits (README "Rate limits"), sign-in its own throttle: both answer 429 + Retry-After.
+  if (inTenant || path.startsWith('/api/auth/')) common.push(429);
   if (inTenant) common.push(503);
 
   const responses = operation.responses as Record<string, ResponseObject>;
