@@ -5,6 +5,7 @@ import { CentralDbConfig, TenantDbConfig } from './areas/databases';
 import { HttpConfig } from './areas/http';
 import { LifecycleConfig } from './areas/lifecycle';
 import { MailConfig } from './areas/mail';
+import { OperatorConfig } from './areas/operator';
 import { RedisConfig } from './areas/redis';
 import { TelecomConfig } from './areas/telecom';
 
@@ -12,7 +13,7 @@ import { TelecomConfig } from './areas/telecom';
 // part a service needs (`constructor(private readonly auth: AuthConfig)`), and each validates its
 // own variables. Every problem is collected, so a bad deployment learns all of them at once.
 
-export { AuthConfig, BillingConfig, CentralDbConfig, EncryptionConfig, HttpConfig, LifecycleConfig, MailConfig, PaymentsConfig, RedisConfig, TelecomConfig, TenantDbConfig };
+export { AuthConfig, BillingConfig, CentralDbConfig, EncryptionConfig, HttpConfig, LifecycleConfig, MailConfig, OperatorConfig, PaymentsConfig, RedisConfig, TelecomConfig, TenantDbConfig };
 export type { TenantDbServer } from './areas/databases';
 
 export interface AppConfig {
@@ -27,6 +28,7 @@ export interface AppConfig {
   payments: PaymentsConfig;
   telecom: TelecomConfig;
   lifecycle: LifecycleConfig;
+  operator: OperatorConfig;
 }
 
 export function loadConfig(source: Record<string, string | undefined> = process.env): AppConfig {
@@ -45,6 +47,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     payments: PaymentsConfig.fromEnv(env, http),
     telecom: TelecomConfig.fromEnv(env),
     lifecycle: LifecycleConfig.fromEnv(env),
+    operator: OperatorConfig.fromEnv(env),
   };
   if (env.problems.length > 0) throw new ConfigError(env.problems);
   return config;

@@ -1,5 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { AppConfig, AuthConfig, BillingConfig, CentralDbConfig, EncryptionConfig, HttpConfig, LifecycleConfig, MailConfig, PaymentsConfig, RedisConfig, TelecomConfig, TenantDbConfig, loadConfig } from './app-config';
+import { AppConfig, AuthConfig, BillingConfig, CentralDbConfig, EncryptionConfig, HttpConfig, LifecycleConfig, MailConfig, OperatorConfig, PaymentsConfig, RedisConfig, TelecomConfig, TenantDbConfig, loadConfig } from './app-config';
 
 /** Validates the environment once at boot and provides each configuration area by its class. */
 @Global()
@@ -18,6 +18,7 @@ export class NovaConfigModule {
       { provide: PaymentsConfig, useValue: config.payments },
       { provide: TelecomConfig, useValue: config.telecom },
       { provide: LifecycleConfig, useValue: config.lifecycle },
+      { provide: OperatorConfig, useValue: config.operator },
     ];
     return { module: NovaConfigModule, providers, exports: providers };
   }
