@@ -25,7 +25,7 @@ export function startSummary({ config, demo, workerSeen, smtpAnswers }: RunningF
     : [
         `${board}`,
         ...(operator.basic ? [`log in as "${operator.basic.username}" with OPERATOR_PASSWORD (.env or the environment)`] : []),
-        ...(operator.token ? ['or send Authorization: Bearer $OPERATOR_TOKEN'] : []),
+        ...(operator.token ? [`${operator.basic ? 'or ' : ''}send Authorization: Bearer $OPERATOR_TOKEN`] : []),
       ];
   const smtp = `${mail.host}:${mail.port}`;
   const mailLines = smtpAnswers

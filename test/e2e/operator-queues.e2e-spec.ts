@@ -76,16 +76,29 @@ describe('Bull Board for operators', () => {
     }
   });
 
-  it('acts on the real queues (pause and resume), so operator actions reach the namespace the app uses', async () => {
+  it('acts on the real queues (pause and resume) and logs each action with the operator, never the credential', async () => {
+    const logged: unknown[][] = [];
+    app.api.useLogger({ log: (...entry: unknown[]) => logged.push(entry), error: () => undefined, warn: () => undefined });
     const billing = app.api.get<Queue>(getQueueToken(QUEUES.billing), { strict: false });
     const operator = basic(OPERATOR.username, OPERATOR.password);
     await request(app.url).put(`/admin/queues/api/queues/${QUEUES.billing}/pause`).set('Authorization', operator).expect(200);
     expect(await billing.isPaused()).toBe(true);
-    await request(app.url).put(`/admin/queues/api/queues/${QUEUES.billing}/resume`).set('Authorization', operator).expect(200);
+    await request(app.url).put(`/admin/queues/api/queues/${QUEUES.billing}/resume`).set('Authorization', `Bearer ${OPERATOR_TOKEN}`).expect(200);
     expect(await billing.isPaused()).toBe(false);
     // Without the credential nothing happens.
     await request(app.url).put(`/admin/queues/api/queues/${QUEUES.billing}/pause`).expect(401);
     expect(await billing.isPaused()).toBe(false);
+    await request(app.url).get('/admin/queues/api/queues').set('Authorization', operator).expect(200);
+
+    // Logged once the response has gone out.
+    const actions = () => logged.filter(([, message]) => message === 'Operator action on the queues').map(([fields]) => fields);
+    for (let waited = 0; actions().length < 2 && waited < 2_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(actions()).toEqual([
+      expect.objectContaining({ method: 'PUT', path: `/admin/queues/api/queues/${QUEUES.billing}/pause`, operator: OPERATOR.username, statusCode: 200, requestId: expect.any(String) }),
+      expect.objectContaining({ method: 'PUT', path: `/admin/queues/api/queues/${QUEUES.billing}/resume`, operator: 'operator-token', statusCode: 200 }),
+    ]);
+    const everything = JSON.stringify(logged);
+    for (const secret of [OPERATOR.password, OPERATOR_TOKEN, Buffer.from(`${OPERATOR.username}:${OPERATOR.password}`).toString('base64')]) expect(everything).not.toContain(secret);
   });
 
   it('stays out of the OpenAPI document', async () => {

@@ -56,8 +56,9 @@ export async function mountOperatorBoard(app: NestFastifyApplication): Promise<v
       });
       // Retrying, removing, adding or cleaning jobs and pausing queues are operator actions: each is logged.
       scope.addHook('onResponse', async (request, reply) => {
-        if (READING_METHODS.has(request.method)) return;
-        logger.log({ requestId: request.id, method: request.method, path: request.url.split('?')[0], operator: operatorOf.get(request), statusCode: reply.statusCode }, 'Operator action on the queues');
+        const operator = operatorOf.get(request);
+        if (!operator || READING_METHODS.has(request.method)) return; // a refused request did nothing
+        logger.log({ requestId: request.id, method: request.method, path: request.url.split('?')[0], operator, statusCode: reply.statusCode }, 'Operator action on the queues');
       });
       await scope.register(board.registerPlugin());
     },
