@@ -5,11 +5,11 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Queue } from 'bullmq';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { OperatorConfig } from '@nova/config';
 import { ErrorCode } from '@nova/domain';
 import { QUEUES } from '@nova/queue';
-import { ErrorBody, statusFor } from '../common/http-error.filter';
+import { type ErrorBody, statusFor } from '../common/http-error.filter';
 import { authenticateOperator } from './operator-credential';
 
 export const OPERATOR_BOARD_PATH = '/admin/queues';
@@ -45,7 +45,7 @@ export async function mountOperatorBoard(app: NestFastifyApplication): Promise<v
   });
   const logger = new Logger('OperatorBoard');
   const operatorOf = new WeakMap<FastifyRequest, string>();
-  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  const fastify = app.getHttpAdapter().getInstance();
   // An encapsulated scope: its hooks guard the board's routes (pages, statics, JSON API) and nothing else.
   await fastify.register(
     async (scope) => {
