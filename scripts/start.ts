@@ -1,5 +1,7 @@
 // One command to a running product: prepares .env on first run, migrates the central and tenant
-// databases, makes sure the demo tenant exists, then runs the API and the worker until Ctrl-C.
+// databases, makes sure the demo tenant exists, then runs the API and the worker until Ctrl-C,
+// and prints a summary (URLs, demo credentials, Bull Board, e-mail) once they are up. The children
+// share this terminal, so their logs are pretty there (JSON when the output is piped).
 // Usage: npm start   (after npm install; builds first)
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -8,6 +10,7 @@ import { loadConfig, loadEnvFile } from '@nova/config';
 import { migrateAllTenants } from './migrate-all-tenants';
 import { migrateCentral } from './migrate-central';
 import { DEMO, seedDemo } from './seed-demo';
+import { smtpAnswers, startSummary, untilWorkerSeen } from './support/start-summary';
 
 function ensureEnvFile(): void {
   if (existsSync('.env')) return;
@@ -46,20 +49,18 @@ function shutdown(code: number): void {
 async function main(): Promise<void> {
   ensureEnvFile();
   loadEnvFile();
+  const config = loadConfig(); // a bad setting stops here, before anything is migrated or started
   await migrateCentral();
   await migrateAllTenants(process.env, 8, () => undefined);
   process.on('SIGINT', () => shutdown(0));
   process.on('SIGTERM', () => shutdown(0));
   children.push(run('api', 'dist/apps/api/src/main.js'), run('worker', 'dist/apps/worker/src/main.js'));
-  const port = process.env.PORT ?? 3000;
   // The demo tenant is seeded through the running API, like any integration would.
-  const apiUrl = `http://127.0.0.1:${port}`;
+  const apiUrl = `http://127.0.0.1:${config.http.port}`;
   await untilReady(apiUrl);
   const { apiKey } = await seedDemo(apiUrl);
-  console.log(`\nNovaBilling is starting on http://localhost:${port}`);
-  console.log(`  Swagger UI:   http://localhost:${port}/api/docs`);
-  console.log(`  Demo login:   ${DEMO.email} / ${DEMO.password}`);
-  console.log(`  Demo API key: ${apiKey}\n`);
+  const [workerSeen, smtp] = await Promise.all([untilWorkerSeen(config), smtpAnswers(config)]);
+  console.log(startSummary({ config, demo: { email: DEMO.email, password: DEMO.password, apiKey }, workerSeen, smtpAnswers: smtp }));
 }
 
 async function untilReady(apiUrl: string, timeoutMs = 60_000): Promise<void> {

@@ -5,6 +5,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppConfig, loadConfig } from '@nova/config';
 import { RATE_DECK_MAX_BYTES } from '@nova/telecom';
+import { mountOperatorBoard } from './admin/operator-board';
 import { ApiModule } from './app.module';
 import { frameworkError } from './common/http-error.filter';
 import { createValidationPipe } from './common/validation';
@@ -34,6 +35,7 @@ export async function createApiApp(given?: AppConfig, options: { logger?: boolea
   // Shutdown is ordered by apiShutdown() (main.ts), not by Nest's module-by-module hooks.
   installRequestHooks(app);
   tapIdempotentBodies(app.getHttpServer());
+  await mountOperatorBoard(app); // after the request hooks, which it inherits
 
   const document = buildOpenApiDocument(app, config);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });

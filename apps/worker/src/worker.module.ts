@@ -4,8 +4,9 @@ import { ClsModule } from 'nestjs-cls';
 import { LoggerModule } from 'nestjs-pino';
 import { BillingModule, NotifyPaymentFailure, RunDunningAttempt } from '@nova/billing';
 import { CentralDbModule } from '@nova/central-db';
+import { processLoggerOptions } from '@nova/common';
+import { AppConfig, MailConfig, NovaConfigModule, loadLoggingConfig } from '@nova/config';
 import { MetricsModule } from '@nova/metrics';
-import { AppConfig, MailConfig, NovaConfigModule } from '@nova/config';
 import { DocumentsModule } from '@nova/documents';
 import { MailModule } from '@nova/mail';
 import { QueueModule } from '@nova/queue';
@@ -32,7 +33,8 @@ export class WorkerModule {
       imports: [
         NovaConfigModule.forRoot(config),
         DiscoveryModule,
-        LoggerModule.forRoot({ pinoHttp: { level: process.env.LOG_LEVEL ?? 'info' } }),
+        // Same level, format and redaction as the API (no HTTP here, so no request lines).
+        LoggerModule.forRoot({ pinoHttp: processLoggerOptions(loadLoggingConfig()).options }),
         ClsModule.forRoot({ global: true }),
         MetricsModule,
         CentralDbModule,

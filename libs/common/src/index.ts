@@ -6,3 +6,4 @@ export * from './database-errors';
 export * from './csv';
 export * from './graceful-shutdown';
 export * from './keyset';
+export * from './logging';

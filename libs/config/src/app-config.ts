@@ -7,6 +7,7 @@ import { LifecycleConfig } from './areas/lifecycle';
 import { MailConfig } from './areas/mail';
 import { MetricsConfig } from './areas/metrics';
 import { RateLimitConfig } from './areas/rate-limit';
+import { OperatorConfig } from './areas/operator';
 import { RedisConfig } from './areas/redis';
 import { TelecomConfig } from './areas/telecom';
 
@@ -14,7 +15,7 @@ import { TelecomConfig } from './areas/telecom';
 // part a service needs (`constructor(private readonly auth: AuthConfig)`), and each validates its
 // own variables. Every problem is collected, so a bad deployment learns all of them at once.
 
-export { AuthConfig, BillingConfig, CentralDbConfig, EncryptionConfig, HttpConfig, LifecycleConfig, MailConfig, MetricsConfig, PaymentsConfig, RateLimitConfig, RedisConfig, TelecomConfig, TenantDbConfig };
+export { AuthConfig, BillingConfig, CentralDbConfig, EncryptionConfig, HttpConfig, LifecycleConfig, MailConfig, MetricsConfig, OperatorConfig, PaymentsConfig, RateLimitConfig, RedisConfig, TelecomConfig, TenantDbConfig };
 export type { TenantDbServer } from './areas/databases';
 export type { RequestBudget } from './areas/rate-limit';
 
@@ -32,6 +33,7 @@ export interface AppConfig {
   lifecycle: LifecycleConfig;
   rateLimit: RateLimitConfig;
   metrics: MetricsConfig;
+  operator: OperatorConfig;
 }
 
 export function loadConfig(source: Record<string, string | undefined> = process.env): AppConfig {
@@ -52,6 +54,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     lifecycle: LifecycleConfig.fromEnv(env),
     rateLimit: RateLimitConfig.fromEnv(env),
     metrics: MetricsConfig.fromEnv(env),
+    operator: OperatorConfig.fromEnv(env),
   };
   if (env.problems.length > 0) throw new ConfigError(env.problems);
   return config;

@@ -1,5 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { AppConfig, AuthConfig, BillingConfig, CentralDbConfig, EncryptionConfig, HttpConfig, LifecycleConfig, MailConfig, MetricsConfig, PaymentsConfig, RateLimitConfig, RedisConfig, TelecomConfig, TenantDbConfig, loadConfig } from './app-config';
+import { AppConfig, AuthConfig, BillingConfig, CentralDbConfig, EncryptionConfig, HttpConfig, LifecycleConfig, MailConfig, MetricsConfig, OperatorConfig, PaymentsConfig, RateLimitConfig, RedisConfig, TelecomConfig, TenantDbConfig, loadConfig } from './app-config';
 
 /** Validates the environment once at boot and provides each configuration area by its class. */
 @Global()
@@ -20,6 +20,7 @@ export class NovaConfigModule {
       { provide: LifecycleConfig, useValue: config.lifecycle },
       { provide: RateLimitConfig, useValue: config.rateLimit },
       { provide: MetricsConfig, useValue: config.metrics },
+      { provide: OperatorConfig, useValue: config.operator },
     ];
     return { module: NovaConfigModule, providers, exports: providers };
   }
