@@ -13,7 +13,6 @@ import { type ErrorBody, statusFor } from '../common/http-error.filter';
 import { authenticateOperator } from './operator-credential';
 
 export const OPERATOR_BOARD_PATH = '/admin/queues';
-type BoardServerAdapter = Parameters<typeof createBullBoard>[0]['serverAdapter'];
 
 const CHALLENGE = 'Basic realm="NovaBilling operators"';
 const READING_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -38,9 +37,7 @@ export async function mountOperatorBoard(app: NestFastifyApplication): Promise<v
   const board = new BullBoardAdapter().setBasePath(OPERATOR_BOARD_PATH);
   createBullBoard({
     queues: Object.values(QUEUES).map((name) => new BullMQAdapter(app.get<Queue>(getQueueToken(name), { strict: false }))),
-    // @bull-board/fastify 9.10.1 declares its types against its own copy of @bull-board/api 9.10.1 (it uses none at
-    // run time); the two declarations differ only by a private field. Drop the cast once both are at one version.
-    serverAdapter: board as unknown as BoardServerAdapter,
+    serverAdapter: board,
     options: { uiConfig: { boardTitle: 'NovaBilling queues' } },
   });
   const logger = new Logger('OperatorBoard');
