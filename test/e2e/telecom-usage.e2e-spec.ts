@@ -144,12 +144,13 @@ describe('telecom usage', () => {
     await ratingDone();
 
     // 150 s at 6/min in 60 s blocks = 3 min = 18; 90 s at 3/min, 60 then 1 s blocks = 4.5 + 0.5 connect fee = 5.
-    expect(await cdrBySwitchId('sw-1')).toMatchObject({ status: 'rated', destination: 'NG Mobile MTN', matchedPrefix: '234803', cost: '18', billedSeconds: 180, currency: 'NGN' });
+    expect(await cdrBySwitchId('sw-1')).toMatchObject({ status: 'rated', destination: 'NG Mobile MTN', matchedPrefix: '234803', cost: '18', costMinor: 18_00, billedSeconds: 180, currency: 'NGN' });
     expect(await cdrBySwitchId('sw-2')).toMatchObject({ status: 'rated', destination: 'NG Lagos Fixed', cost: '5', billedSeconds: 90 });
     expect(await cdrBySwitchId('sw-3')).toMatchObject({ status: 'rated', cost: '18', overLimit: false });
     expect(await cdrBySwitchId('sw-4')).toMatchObject({ status: 'unratable', failureReason: 'unknown_number' });
     expect(await cdrBySwitchId('sw-5')).toMatchObject({ status: 'unratable', failureReason: 'no_matching_prefix' });
     expect(await balanceNanos(prepaid.accountId)).toBe((2000n - 18n) * NANOS);
+    expect((await tenant.as.get(`/api/accounts/${prepaid.accountId}`).expect(200)).body).toMatchObject({ balance: '1982', balanceMinor: 1982_00 });
 
     const again = await tenant.as.post('/api/cdrs/batch').send({ cdrs: batch.slice(0, 5) }).expect(202);
     expect(again.body).toMatchObject({ accepted: 0, duplicates: 5 });

@@ -4,7 +4,7 @@
 import type { PoolClient } from 'pg';
 import { DomainError } from '@nova/domain';
 import { isPgUniqueViolation, type Queryable } from '@nova/common';
-import { type BalanceOutcome, type BalanceState, formatSignedNanos, nanosPerMinorUnit, type TelecomAccountKind, type TelecomAccountStatus } from './prepaid-balance';
+import { type BalanceOutcome, type BalanceState, formatSignedNanos, nanosPerMinorUnit, type TelecomAccountKind, type TelecomAccountStatus, nanosToMinorUnits } from './prepaid-balance';
 
 export interface TelecomAccountView {
   id: string;
@@ -17,6 +17,8 @@ export interface TelecomAccountView {
   /** Exact decimal string, e.g. "12.345". */
   balance: string;
   balanceNanos: string;
+  /** The balance in whole minor units, rounded down (nanosToMinorUnits). */
+  balanceMinor: number;
   /** Minor units. */
   lowBalanceThreshold: string;
   suspendAtZero: boolean;
@@ -50,6 +52,7 @@ function toView(row: AccountRow): TelecomAccountView {
     currency: row.currency,
     balance: formatSignedNanos(BigInt(row.balance_nanos)),
     balanceNanos: row.balance_nanos,
+    balanceMinor: nanosToMinorUnits(BigInt(row.balance_nanos), row.currency, 'balance'),
     lowBalanceThreshold: (BigInt(row.low_balance_threshold_nanos) / nanosPerMinorUnit(row.currency)).toString(),
     suspendAtZero: row.suspend_at_zero,
     numbers: row.numbers,

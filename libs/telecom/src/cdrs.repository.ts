@@ -1,5 +1,6 @@
 // CDRs and their rating queue (cdrs, cdr_rating_queue): all their SQL, raw pg (tables of
 // millions of rows: set-based statements, keyset pages, a server-side cursor for exports).
+import { nanosToMinorUnits } from './prepaid-balance';
 import type { Pool, PoolClient } from 'pg';
 import { Readable } from 'node:stream';
 import { booleanArrayLiteral, csvTextCell, type Keyset, numberArrayLiteral, type Queryable, textArrayLiteral } from '@nova/common';
@@ -261,6 +262,8 @@ export interface CdrView {
   /** Exact cost, decimal string. */
   cost: string;
   costNanos: string;
+  /** The cost in whole minor units of `currency`, half-up; null while unrated (no currency). */
+  costMinor: number | null;
   billedSeconds: number;
   bundleSeconds: number;
   overLimit: boolean;
@@ -284,6 +287,7 @@ function toView(row: CdrRow): CdrView {
     currency: row.currency,
     cost: formatNanos(Number(row.cost_nanos)),
     costNanos: row.cost_nanos,
+    costMinor: row.currency ? nanosToMinorUnits(BigInt(row.cost_nanos), row.currency, 'charge') : null,
     billedSeconds: row.billed_seconds,
     bundleSeconds: row.bundle_seconds,
     overLimit: row.over_limit,

@@ -1,5 +1,5 @@
 import { ErrorCode } from '@nova/domain';
-import { applyBalanceChange, type BalanceState, formatSignedNanos } from './prepaid-balance';
+import { applyBalanceChange, type BalanceState, formatSignedNanos, nanosToMinorUnits } from './prepaid-balance';
 
 const account = (state: Partial<BalanceState> = {}): BalanceState => ({
   id: 'a-1',
@@ -44,5 +44,17 @@ describe('the balance rule', () => {
   it('formats signed nanos exactly', () => {
     expect(formatSignedNanos(-1_500_000_000n)).toBe('-1.5');
     expect(formatSignedNanos(12_345_000_000n)).toBe('12.345');
+  });
+
+  it('gives balances in minor units rounded down and charges rounded half-up, for any exponent', () => {
+    // KES: 10^7 nanos per cent.
+    expect(nanosToMinorUnits(12_345_999_999n, 'KES', 'balance')).toBe(1_234);
+    expect(nanosToMinorUnits(-1n, 'KES', 'balance')).toBe(-1); // a debt of a nano is a cent owed, not zero
+    expect(nanosToMinorUnits(-10_000_000n, 'KES', 'balance')).toBe(-1);
+    expect(nanosToMinorUnits(5_000_000n, 'KES', 'charge')).toBe(1); // half a cent rounds up
+    expect(nanosToMinorUnits(4_999_999n, 'KES', 'charge')).toBe(0);
+    // UGX has no minor unit: 10^9 nanos per shilling. KWD has three decimals: 10^6.
+    expect(nanosToMinorUnits(1_999_999_999n, 'UGX', 'balance')).toBe(1);
+    expect(nanosToMinorUnits(1_500_000n, 'KWD', 'charge')).toBe(2);
   });
 });

@@ -48,6 +48,19 @@ const MAX_BALANCE_NANOS = 2n ** 63n - 1n;
 /** Nanos (1e-9 of the currency unit) in one minor unit of `currency`. */
 export const nanosPerMinorUnit = (currency: string): bigint => 10n ** BigInt(9 - currencyExponent(currency));
 
+/**
+ * Nanos as whole minor units of `currency`, for clients that only handle integer money: a balance
+ * is rounded down (toward −∞: the customer never sees more credit than there is, nor less debt),
+ * a charge half-up (as an invoice line of it would read). The exact decimal stays beside it.
+ */
+export function nanosToMinorUnits(nanos: bigint, currency: string, rounding: 'balance' | 'charge'): number {
+  const per = nanosPerMinorUnit(currency);
+  const floor = nanos >= 0n ? nanos / per : -((-nanos + per - 1n) / per);
+  if (rounding === 'balance') return Number(floor);
+  const remainder = nanos - floor * per;
+  return Number(remainder * 2n >= per ? floor + 1n : floor);
+}
+
 /** formatNanos takes safe integers; a balance is a bigint and may be negative (over-limit calls). */
 export function formatSignedNanos(nanos: bigint): string {
   const units = nanos < 0n ? -nanos : nanos;

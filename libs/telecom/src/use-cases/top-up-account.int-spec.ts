@@ -25,7 +25,7 @@ describe('topUpAccount (real tenant database)', () => {
   it('credits the balance and records the top-up with the balance it left', async () => {
     const { accountId } = await accountWithNumber(t.db, planId, { kind: 'prepaid' });
     const result = await topUpAccount(t.db, { accountId, amount: 2_000_00, reference: 'voucher-1' });
-    expect(result).toMatchObject({ amount: 2_000_00, currency: 'KES', balance: '2000', balanceNanos: (2_000_00n * KES).toString(), status: 'active' });
+    expect(result).toMatchObject({ amount: 2_000_00, currency: 'KES', balance: '2000', balanceNanos: (2_000_00n * KES).toString(), balanceMinor: 2_000_00, status: 'active' });
     expect((await account(accountId)).balance_nanos).toBe((2_000_00n * KES).toString());
     expect(await topUps(accountId)).toEqual([{ amount: '200000', reference: 'voucher-1', balance_after_nanos: (2_000_00n * KES).toString() }]);
   });

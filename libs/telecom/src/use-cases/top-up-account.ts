@@ -3,7 +3,7 @@ import { DomainError } from '@nova/domain';
 import { inTransaction } from '@nova/common';
 import type { TenantDatabase } from '@nova/tenant-db';
 import { insertTopUp, lockBalance, saveBalance } from '../accounts.repository';
-import { applyBalanceChange, assertAccountAmount, formatSignedNanos, nanosPerMinorUnit, type TelecomAccountStatus } from '../prepaid-balance';
+import { applyBalanceChange, assertAccountAmount, formatSignedNanos, nanosPerMinorUnit, type TelecomAccountStatus, nanosToMinorUnits } from '../prepaid-balance';
 
 export interface TopUpAccountCommand {
   accountId: string;
@@ -19,6 +19,8 @@ export interface TopUpResult {
   currency: string;
   balance: string;
   balanceNanos: string;
+  /** Whole minor units, rounded down. */
+  balanceMinor: number;
   status: TelecomAccountStatus;
 }
 
@@ -37,6 +39,6 @@ export async function topUpAccount(db: TenantDatabase, command: TopUpAccountComm
     await saveBalance(client, account.id, outcome);
     const id = randomUUID();
     await insertTopUp(client, { id, accountId: account.id, amount: command.amount, currency: account.currency, reference: command.reference ?? null, balanceAfterNanos: outcome.balanceNanos });
-    return { id, amount: command.amount, currency: account.currency, balance: formatSignedNanos(outcome.balanceNanos), balanceNanos: outcome.balanceNanos.toString(), status: outcome.status };
+    return { id, amount: command.amount, currency: account.currency, balance: formatSignedNanos(outcome.balanceNanos), balanceNanos: outcome.balanceNanos.toString(), balanceMinor: nanosToMinorUnits(outcome.balanceNanos, account.currency, 'balance'), status: outcome.status };
   });
 }

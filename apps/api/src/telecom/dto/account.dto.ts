@@ -28,6 +28,7 @@ export class TelecomAccountDto {
   @ApiProperty() currency!: string;
   @ApiProperty({ description: 'Exact balance as a decimal string, e.g. "12.345"' }) balance!: string;
   @ApiProperty({ description: 'Balance in nanos (1e-9 of the currency unit)' }) balanceNanos!: string;
+  @ApiProperty({ type: 'integer', description: 'Balance in whole minor units, rounded down (never more credit than there is); `balance` is exact' }) balanceMinor!: number;
   @ApiProperty({ description: 'Minor units' }) lowBalanceThreshold!: string;
   @ApiProperty() suspendAtZero!: boolean;
   @ApiProperty({ type: [String] }) numbers!: string[];
@@ -40,6 +41,7 @@ export class TopUpResultDto {
   @ApiProperty() currency!: string;
   @ApiProperty() balance!: string;
   @ApiProperty() balanceNanos!: string;
+  @ApiProperty({ type: 'integer', description: 'Whole minor units, rounded down' }) balanceMinor!: number;
   @ApiProperty() status!: string;
 }
 

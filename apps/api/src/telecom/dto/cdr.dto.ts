@@ -66,6 +66,7 @@ export class CdrDto {
   @ApiProperty({ nullable: true, type: String }) currency!: string | null;
   @ApiProperty({ description: 'Exact cost, decimal string' }) cost!: string;
   @ApiProperty() costNanos!: string;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Cost in whole minor units of `currency`, rounded half-up; null while unrated. `cost` is exact' }) costMinor!: number | null;
   @ApiProperty({ type: 'integer' }) billedSeconds!: number;
   @ApiProperty({ type: 'integer' }) bundleSeconds!: number;
   @ApiProperty() overLimit!: boolean;
