@@ -20,3 +20,4 @@ export * from './catalog/limits';
 export * from './tax/tax-ids';
 export * from './tax/tax-decision';
 export * from './tax/line-tax';
+export * from './metadata';

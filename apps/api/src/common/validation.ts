@@ -1,4 +1,4 @@
-import { DomainError, ErrorCode, FieldProblem } from '@nova/domain';
+import { DomainError, ErrorCode, FieldProblem, METADATA_LIMITS, metadataProblem } from '@nova/domain';
 import { ArgumentMetadata, BadRequestException, Injectable, PipeTransform, ValidationError, ValidationPipe } from '@nestjs/common';
 import { ApiPropertyOptions } from '@nestjs/swagger';
 import { ValidationOptions, isUUID, registerDecorator } from 'class-validator';
@@ -127,31 +127,11 @@ export class ParseUuidPipe implements PipeTransform<string, string> {
   }
 }
 
-/** Bounds of free-form `metadata` objects, as Stripe has them. */
-export const METADATA_LIMITS = { keys: 50, keyLength: 40, valueLength: 500 } as const;
-
-/** What is wrong with a metadata object (flat: string, number or boolean values), or null. */
-export function metadataProblem(value: unknown): string | null {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'must be an object';
-  const entries = Object.entries(value);
-  if (entries.length > METADATA_LIMITS.keys) return `must have at most ${METADATA_LIMITS.keys} keys`;
-  for (const [key, item] of entries) {
-    if (key.length === 0 || key.length > METADATA_LIMITS.keyLength) return `keys must be 1 to ${METADATA_LIMITS.keyLength} characters (${key.slice(0, 50)})`;
-    if (typeof item === 'string') {
-      if (item.length > METADATA_LIMITS.valueLength) return `values must be at most ${METADATA_LIMITS.valueLength} characters (${key})`;
-    } else if (typeof item !== 'number' && typeof item !== 'boolean') {
-      return `values must be strings, numbers or booleans, not nested (${key})`;
-    }
-  }
-  return null;
-}
-
-/** The OpenAPI description of a metadata property. */
 export const METADATA_PROPERTY: ApiPropertyOptions = {
   type: 'object',
   additionalProperties: { oneOf: [{ type: 'string', maxLength: METADATA_LIMITS.valueLength }, { type: 'number' }, { type: 'boolean' }] },
   maxProperties: METADATA_LIMITS.keys,
-  description: `Flat key-value pairs: at most ${METADATA_LIMITS.keys} keys of up to ${METADATA_LIMITS.keyLength} characters; values are strings of up to ${METADATA_LIMITS.valueLength} characters, numbers or booleans`,
+  description: `Flat key-value pairs: at most ${METADATA_LIMITS.keys} keys of up to ${METADATA_LIMITS.keyLength} characters; values are strings of up to ${METADATA_LIMITS.valueLength} characters, numbers or booleans. On an update, the keys given are set, a key given an empty string is removed, others stay`,
 };
 
 /** A flat key-value object within METADATA_LIMITS (≤ 50 keys, key ≤ 40, value ≤ 500 characters). */

@@ -58,6 +58,12 @@ export async function productExists(db: Queryable, id: string): Promise<boolean>
   return (rowCount ?? 0) > 0;
 }
 
+/** A product's or plan's stored metadata, locked for the caller's transaction (a metadata merge); undefined when unknown. */
+export async function lockCatalogMetadata(client: Queryable, table: 'products' | 'plans', id: string): Promise<Record<string, unknown> | undefined> {
+  const { rows } = await client.query<{ metadata: Record<string, unknown> }>(`SELECT metadata FROM ${table} WHERE id = $1 FOR UPDATE`, [id]);
+  return rows[0]?.metadata;
+}
+
 /** Changes the fields given (undefined keeps a field as it is); undefined when there is no such product. */
 export async function updateProductRow(db: Queryable, id: string, changes: Partial<ProductFields>): Promise<ProductRecord | undefined> {
   return withDomainErrors({ body: changes }, async () => {

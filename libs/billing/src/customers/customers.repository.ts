@@ -39,6 +39,12 @@ export async function insertCustomer(db: Queryable, input: CustomerFields): Prom
   });
 }
 
+/** The customer's stored metadata, locked for the caller's transaction (a metadata merge); undefined when unknown. */
+export async function lockCustomerMetadata(client: Queryable, id: string): Promise<Record<string, unknown> | undefined> {
+  const { rows } = await client.query<{ metadata: Record<string, unknown> }>('SELECT metadata FROM customers WHERE id = $1 FOR UPDATE', [id]);
+  return rows[0]?.metadata;
+}
+
 /** Changes the fields given (undefined keeps a field as it is); undefined when there is no such customer. */
 export async function updateCustomerRow(db: Queryable, id: string, changes: Partial<CustomerFields>): Promise<CustomerRecord | undefined> {
   return withDomainErrors({ body: changes }, async () => {

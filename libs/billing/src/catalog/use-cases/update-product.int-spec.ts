@@ -19,7 +19,8 @@ describe('updateProduct (real tenant database)', () => {
 
     await updateProduct(tenant.db, { id: created.id, active: false, metadata: { b: '2' } });
     const { rows } = await tenant.pool.query('SELECT name, description, active, metadata FROM products WHERE id = $1', [created.id]);
-    expect(rows).toEqual([{ name: 'Home Broadband', description: 'Home fibre', active: false, metadata: { b: '2' } }]);
+    // metadata merges: the stored key stays beside the new one (an empty string would remove it).
+    expect(rows).toEqual([{ name: 'Home Broadband', description: 'Home fibre', active: false, metadata: { a: '1', b: '2' } }]);
   });
 
   it('answers an unknown product with not found', async () => {

@@ -1,15 +1,21 @@
 import { DomainError } from '@nova/domain';
 import type { TenantDatabase } from '@nova/tenant-db';
-import { ProductFields, updateProductRow } from '../catalog.repository';
+import { updateMergingMetadata } from '@nova/common';
+import { ProductFields, lockCatalogMetadata, updateProductRow } from '../catalog.repository';
 import type { ProductRecord } from '../catalog.types';
 
-/** The fields given change; the others stay. */
+/** The fields given change; the others stay. `metadata` merges (keys set, an empty string removes one). */
 export interface UpdateProductCommand extends Partial<ProductFields> {
   id: string;
 }
 
 export async function updateProduct(db: TenantDatabase, { id, ...changes }: UpdateProductCommand): Promise<ProductRecord> {
-  const product = await updateProductRow(db.pool, id, changes);
+  const product = await updateMergingMetadata(
+    db.pool,
+    changes.metadata,
+    (client) => lockCatalogMetadata(client, 'products', id),
+    (client, metadata) => updateProductRow(client, id, { ...changes, metadata }),
+  );
   if (!product) throw DomainError.notFound('Product', id);
   return product;
 }

@@ -31,4 +31,15 @@ describe('updateCustomer (real tenant database)', () => {
   it('answers an unknown customer with not found', async () => {
     await expect(updateCustomer(tenant.db, { id: randomUUID(), name: 'Ghost' })).rejects.toMatchObject({ code: ErrorCode.NotFound, constructor: DomainError });
   });
+
+  it('merges metadata: keys given are set, an empty string removes one, others stay; concurrent patches both land', async () => {
+    const customer = await createCustomer(tenant.db, { name: 'Meta', email: 'meta@example.test', metadata: { plan: 'gold', region: 'KE', seats: 5 } });
+    const updated = await updateCustomer(tenant.db, { id: customer.id, metadata: { region: 'NG', seats: '', vip: true } });
+    expect(updated.metadata).toEqual({ plan: 'gold', region: 'NG', vip: true });
+    await Promise.all([updateCustomer(tenant.db, { id: customer.id, metadata: { a: 1 } }), updateCustomer(tenant.db, { id: customer.id, metadata: { b: 2 } })]);
+    expect((await tenant.pool.query('SELECT metadata FROM customers WHERE id = $1', [customer.id])).rows[0].metadata).toEqual({ plan: 'gold', region: 'NG', vip: true, a: 1, b: 2 });
+    const full = Object.fromEntries(Array.from({ length: 46 }, (_, i) => [`k${i}`, i]));
+    await expect(updateCustomer(tenant.db, { id: customer.id, metadata: full })).rejects.toMatchObject({ code: ErrorCode.ValidationFailed, details: { fields: [{ field: 'metadata' }] } });
+    await expect(updateCustomer(tenant.db, { id: randomUUID(), metadata: { a: 1 } })).rejects.toMatchObject({ code: ErrorCode.NotFound });
+  });
 });

@@ -1,15 +1,21 @@
 import { DomainError } from '@nova/domain';
 import type { TenantDatabase } from '@nova/tenant-db';
-import { CustomerFields, updateCustomerRow } from '../customers.repository';
+import { updateMergingMetadata } from '@nova/common';
+import { CustomerFields, lockCustomerMetadata, updateCustomerRow } from '../customers.repository';
 import type { CustomerRecord } from '../customers.types';
 
-/** The fields given change; the others stay. */
+/** The fields given change; the others stay. `metadata` merges (keys set, an empty string removes one). */
 export interface UpdateCustomerCommand extends Partial<CustomerFields> {
   id: string;
 }
 
 export async function updateCustomer(db: TenantDatabase, { id, ...changes }: UpdateCustomerCommand): Promise<CustomerRecord> {
-  const customer = await updateCustomerRow(db.pool, id, changes);
+  const customer = await updateMergingMetadata(
+    db.pool,
+    changes.metadata,
+    (client) => lockCustomerMetadata(client, id),
+    (client, metadata) => updateCustomerRow(client, id, { ...changes, metadata }),
+  );
   if (!customer) throw DomainError.notFound('Customer', id);
   return customer;
 }
