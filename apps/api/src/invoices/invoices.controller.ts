@@ -1,11 +1,11 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res, Patch } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { BillingService, RenderInvoicePdf, SendInvoice, getInvoice, listInvoices, voidInvoice, recordOfflinePayment } from '@nova/billing';
+import { BillingService, RenderInvoicePdf, SendInvoice, getInvoice, listInvoices, voidInvoice, recordOfflinePayment, updateInvoiceMetadata } from '@nova/billing';
 import { AdminRole } from '@nova/central-db';
 import { TenantDb } from '@nova/tenancy';
 import { AllowApiKey, MoneyOut, Roles } from '../auth/auth.decorators';
-import { BillingCycleResultDto, InvoiceDto, InvoiceLineDto, InvoicePageDto, InvoiceWithLinesDto, ListInvoicesQuery, MarkPaidDto, SendInvoiceDto, SendQueuedDto } from './dto/invoice.dto';
+import { BillingCycleResultDto, InvoiceDto, InvoiceLineDto, InvoicePageDto, InvoiceWithLinesDto, ListInvoicesQuery, MarkPaidDto, SendInvoiceDto, SendQueuedDto, UpdateInvoiceDto } from './dto/invoice.dto';
 import { ParseUuidPipe } from '../common/validation';
 
 @ApiTags('Invoices')
@@ -56,6 +56,15 @@ export class InvoicesController {
     const db = await this.tenantDb.connection();
     await recordOfflinePayment(db, { invoiceId: id, paidAt: body.paidAt ? new Date(body.paidAt) : undefined, reference: body.reference, note: body.note });
     return InvoiceDto.from(await getInvoice(db, id));
+  }
+
+  @Patch(':id')
+  @AllowApiKey()
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: InvoiceDto })
+  @ApiOperation({ summary: 'Update an invoice\'s metadata', description: 'Merged: keys given are set, a key given "" is removed. The amounts and lines of an issued invoice never change.' })
+  async update(@Param('id', ParseUuidPipe) id: string, @Body() body: UpdateInvoiceDto): Promise<InvoiceDto> {
+    return InvoiceDto.from(await updateInvoiceMetadata(await this.tenantDb.connection(), { invoiceId: id, metadata: body.metadata }));
   }
 
   @Post(':id/void')

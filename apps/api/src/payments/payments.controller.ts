@@ -1,9 +1,9 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Patch } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RefundPayment, StartCheckout, getPaymentWithRefunds, listPayments } from '@nova/billing';
+import { RefundPayment, StartCheckout, getPaymentWithRefunds, listPayments, updatePaymentMetadata } from '@nova/billing';
 import { TenantDb } from '@nova/tenancy';
 import { AllowApiKey, MoneyOut } from '../auth/auth.decorators';
-import { ListPaymentsQuery, PayInvoiceDto, PaymentDto, PaymentPageDto, PaymentWithRefundsDto, RefundDto, RefundPaymentDto, StartedPaymentDto } from './dto/payment.dto';
+import { ListPaymentsQuery, PayInvoiceDto, PaymentDto, PaymentPageDto, PaymentWithRefundsDto, RefundDto, RefundPaymentDto, StartedPaymentDto, UpdatePaymentDto } from './dto/payment.dto';
 import { ParseUuidPipe } from '../common/validation';
 import { ApiErrors } from '../common/openapi';
 
@@ -51,6 +51,13 @@ export class PaymentsController {
   async get(@Param('id', ParseUuidPipe) id: string): Promise<PaymentWithRefundsDto> {
     const { payment, refunds } = await getPaymentWithRefunds(await this.tenantDb.connection(), id);
     return { ...PaymentDto.from(payment), refunds: refunds.map(RefundDto.from) };
+  }
+
+  @Patch('payments/:id')
+  @ApiOkResponse({ type: PaymentDto })
+  @ApiOperation({ summary: 'Update a payment\'s metadata', description: 'Merged: keys given are set, a key given "" is removed. Amounts and status never change here.' })
+  async update(@Param('id', ParseUuidPipe) id: string, @Body() body: UpdatePaymentDto): Promise<PaymentDto> {
+    return PaymentDto.from(await updatePaymentMetadata(await this.tenantDb.connection(), { paymentId: id, metadata: body.metadata }));
   }
 
   @Post('payments/:id/refund')

@@ -11,7 +11,7 @@ const PRODUCT_COLUMNS = `id, name, description, active, metadata, created_at AS 
 const PLAN_COLUMNS = `id, code, name, description, product_id AS "productId", trial_days AS "trialDays", active, metadata,
                       created_at AS "createdAt", updated_at AS "updatedAt"`;
 const PRICE_COLUMNS = `id, plan_id AS "planId", currency, unit_amount AS "unitAmount", interval, interval_count AS "intervalCount",
-                       nickname, active, created_at AS "createdAt"`;
+                       nickname, active, metadata, created_at AS "createdAt"`;
 
 /** pg returns int8 as text; prices carry their amount as a bigint. */
 type PriceRow = Omit<PriceRecord, 'unitAmount'> & { unitAmount: string };
@@ -59,7 +59,7 @@ export async function productExists(db: Queryable, id: string): Promise<boolean>
 }
 
 /** A product's or plan's stored metadata, locked for the caller's transaction (a metadata merge); undefined when unknown. */
-export async function lockCatalogMetadata(client: Queryable, table: 'products' | 'plans', id: string): Promise<Record<string, unknown> | undefined> {
+export async function lockCatalogMetadata(client: Queryable, table: 'products' | 'plans' | 'prices', id: string): Promise<Record<string, unknown> | undefined> {
   const { rows } = await client.query<{ metadata: Record<string, unknown> }>(`SELECT metadata FROM ${table} WHERE id = $1 FOR UPDATE`, [id]);
   return rows[0]?.metadata;
 }
@@ -168,17 +168,36 @@ export interface PriceFields {
   interval: Interval;
   intervalCount: number;
   nickname?: string;
+  metadata?: Record<string, unknown>;
 }
 
 export async function insertPrice(db: Queryable, input: PriceFields): Promise<PriceRecord> {
   return withDomainErrors({ body: input }, async () => {
     const { rows } = await db.query<PriceRow>(
-      `INSERT INTO prices (id, plan_id, currency, unit_amount, interval, interval_count, nickname)
-       VALUES (gen_random_uuid(), $1, $2, $3, $4::"PriceInterval", $5, $6)
+      `INSERT INTO prices (id, plan_id, currency, unit_amount, interval, interval_count, nickname, metadata)
+       VALUES (gen_random_uuid(), $1, $2, $3, $4::"PriceInterval", $5, $6, coalesce($7::jsonb, '{}'))
        RETURNING ${PRICE_COLUMNS}`,
-      [input.planId, input.currency, input.unitAmount.toString(), input.interval, input.intervalCount, input.nickname ?? null],
+      [input.planId, input.currency, input.unitAmount.toString(), input.interval, input.intervalCount, input.nickname ?? null, json(input.metadata)],
     );
     return toPrice(rows[0]!);
+  });
+}
+
+/** What may change on a price once it exists (amount, currency and interval never do: make a new price). */
+export interface PriceChanges {
+  nickname?: string;
+  active?: boolean;
+  metadata?: Record<string, unknown>;
+}
+
+export async function updatePriceRow(db: Queryable, id: string, changes: PriceChanges): Promise<PriceRecord | undefined> {
+  return withDomainErrors({ body: changes }, async () => {
+    const { rows } = await db.query<PriceRow>(
+      `UPDATE prices SET nickname = coalesce($2, nickname), active = coalesce($3, active), metadata = coalesce($4::jsonb, metadata)
+        WHERE id = $1 RETURNING ${PRICE_COLUMNS}`,
+      [id, changes.nickname ?? null, changes.active ?? null, json(changes.metadata)],
+    );
+    return rows[0] && toPrice(rows[0]);
   });
 }
 

@@ -36,6 +36,7 @@ export interface PriceRecord {
   intervalCount: number;
   nickname: string | null;
   active: boolean;
+  metadata: Record<string, unknown>;
   createdAt: Date;
 }
 

@@ -10,3 +10,4 @@ export * from './use-cases/get-plan';
 export * from './use-cases/update-plan';
 export * from './use-cases/delete-plan';
 export * from './use-cases/create-price';
+export * from './use-cases/update-price';

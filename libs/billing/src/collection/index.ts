@@ -26,6 +26,7 @@ export * from './use-cases/run-dunning-attempt';
 export * from './use-cases/notify-payment-failure';
 export * from './use-cases/payment-settings';
 export * from './use-cases/payment-queries';
+export * from './use-cases/update-payment-metadata';
 export * from './use-cases/payment-methods';
 export * from './use-cases/process-webhook-event';
 export * from './use-cases/reconcile-stk-payments';

@@ -169,16 +169,28 @@ export interface PaymentRecord {
   reference: string | null;
   failureMessage: string | null;
   paidAt: Date | null;
+  metadata: Record<string, unknown>;
   createdAt: Date;
 }
 
 const RECORD_COLUMNS = `id, invoice_id AS "invoiceId", customer_id AS "customerId", amount::text AS amount, amount_refunded::text AS "amountRefunded",
   amount_applied::text AS "amountApplied", review_reason AS "reviewReason", currency, status, method, provider_account_id AS "providerAccountId",
-  provider_reference AS "providerReference", reference, failure_message AS "failureMessage", paid_at AS "paidAt", created_at AS "createdAt"`;
+  provider_reference AS "providerReference", reference, failure_message AS "failureMessage", paid_at AS "paidAt", metadata, created_at AS "createdAt"`;
 
 type PaymentRecordRow = Omit<PaymentRecord, 'amount' | 'amountRefunded' | 'amountApplied'> & { amount: string; amountRefunded: string; amountApplied: string };
 
 const toRecord = (row: PaymentRecordRow): PaymentRecord => ({ ...row, amount: BigInt(row.amount), amountRefunded: BigInt(row.amountRefunded), amountApplied: BigInt(row.amountApplied) });
+
+/** The payment's stored metadata, locked for the caller's transaction (a metadata merge); undefined when unknown. */
+export async function lockPaymentMetadata(client: Queryable, id: string): Promise<Record<string, unknown> | undefined> {
+  const { rows } = await client.query<{ metadata: Record<string, unknown> }>('SELECT metadata FROM payments WHERE id = $1 FOR UPDATE', [id]);
+  return rows[0]?.metadata;
+}
+
+export async function savePaymentMetadata(db: Queryable, id: string, metadata: Record<string, unknown>): Promise<PaymentRecord | undefined> {
+  const { rows } = await db.query<PaymentRecordRow>(`UPDATE payments SET metadata = $2::jsonb, updated_at = now() WHERE id = $1 RETURNING ${RECORD_COLUMNS}`, [id, JSON.stringify(metadata)]);
+  return rows[0] && toRecord(rows[0]);
+}
 
 export async function findPayment(db: Queryable, id: string): Promise<PaymentRecord | undefined> {
   const { rows } = await db.query<PaymentRecordRow>(`SELECT ${RECORD_COLUMNS} FROM payments WHERE id = $1`, [id]);

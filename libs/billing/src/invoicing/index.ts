@@ -6,6 +6,7 @@ export * from './use-cases/issue-invoices';
 export * from './period-line';
 export * from './use-cases/invoice-payments';
 export * from './use-cases/void-invoice';
+export * from './use-cases/update-invoice-metadata';
 export * from './use-cases/get-invoice';
 export * from './use-cases/list-invoices';
 export * from './use-cases/mark-invoice-sent';

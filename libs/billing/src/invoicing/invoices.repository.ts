@@ -179,6 +179,7 @@ export interface InvoiceRecord {
   voidedAt: Date | null;
   sentAt: Date | null;
   memo: string | null;
+  metadata: Record<string, unknown>;
   createdAt: Date;
 }
 
@@ -194,7 +195,7 @@ export interface InvoiceLineRecord {
 }
 
 const INVOICE_COLUMNS = `id, number, customer_id, subscription_id, status, currency, subtotal::text, tax::text, total::text, amount_paid::text,
-  amount_refunded::text, amount_due::text, period_start, period_end, issued_at, due_at, paid_at, voided_at, sent_at, memo, created_at`;
+  amount_refunded::text, amount_due::text, period_start, period_end, issued_at, due_at, paid_at, voided_at, sent_at, memo, metadata, created_at`;
 
 interface InvoiceRow {
   id: string;
@@ -217,6 +218,7 @@ interface InvoiceRow {
   voided_at: Date | null;
   sent_at: Date | null;
   memo: string | null;
+  metadata: Record<string, unknown>;
   created_at: Date;
 }
 
@@ -241,6 +243,7 @@ const toInvoiceRecord = (row: InvoiceRow): InvoiceRecord => ({
   voidedAt: row.voided_at,
   sentAt: row.sent_at,
   memo: row.memo,
+  metadata: row.metadata,
   createdAt: row.created_at,
 });
 
@@ -311,6 +314,17 @@ export async function findInvoiceSummary(db: Queryable, invoiceId: string): Prom
 }
 
 // --- Writes outside the state machine's columns ---
+
+/** The invoice's stored metadata, locked for the caller's transaction (a metadata merge); undefined when unknown. */
+export async function lockInvoiceMetadata(client: Queryable, id: string): Promise<Record<string, unknown> | undefined> {
+  const { rows } = await client.query<{ metadata: Record<string, unknown> }>('SELECT metadata FROM invoices WHERE id = $1 FOR UPDATE', [id]);
+  return rows[0]?.metadata;
+}
+
+export async function saveInvoiceMetadata(db: Queryable, id: string, metadata: Record<string, unknown>): Promise<InvoiceRecord | undefined> {
+  const { rows } = await db.query<InvoiceRow>(`UPDATE invoices SET metadata = $2::jsonb, updated_at = now() WHERE id = $1 RETURNING ${INVOICE_COLUMNS}`, [id, JSON.stringify(metadata)]);
+  return rows[0] && toInvoiceRecord(rows[0]);
+}
 
 /** Records when the invoice was e-mailed; false when it no longer exists. */
 export async function saveInvoiceSentAt(db: Queryable, id: string, sentAt: Date): Promise<boolean> {

@@ -3,6 +3,7 @@ import { IsDateString, IsEmail, IsIn, IsOptional, IsString, IsUUID, MaxLength } 
 import type { InvoiceLineRecord, InvoiceRecord } from '@nova/billing';
 import { INVOICE_STATUSES, InvoiceStatus } from '@nova/domain';
 import { PageMeta, PageQuery } from '../../common/pagination';
+import { IsMetadata, METADATA_PROPERTY } from '../../common/validation';
 
 
 export class ListInvoicesQuery extends PageQuery {
@@ -57,6 +58,7 @@ export class InvoiceDto {
   @ApiProperty({ nullable: true, type: Date }) paidAt!: Date | null;
   @ApiProperty({ nullable: true, type: Date }) voidedAt!: Date | null;
   @ApiProperty({ nullable: true, type: Date }) sentAt!: Date | null;
+  @ApiProperty({ type: 'object', additionalProperties: true }) metadata!: Record<string, unknown>;
 
   static from(invoice: InvoiceRecord): InvoiceDto {
     return {
@@ -79,8 +81,13 @@ export class InvoiceDto {
       paidAt: invoice.paidAt,
       voidedAt: invoice.voidedAt,
       sentAt: invoice.sentAt,
+      metadata: invoice.metadata,
     };
   }
+}
+
+export class UpdateInvoiceDto {
+  @ApiProperty(METADATA_PROPERTY) @IsMetadata() metadata!: Record<string, unknown>;
 }
 
 export class InvoiceWithLinesDto extends InvoiceDto {

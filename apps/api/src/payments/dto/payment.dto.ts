@@ -3,6 +3,7 @@ import { IsIn, IsInt, IsOptional, IsString, IsUrl, IsUUID, MaxLength, Min } from
 import type { PaymentRecord, RefundRow, StartedPayment } from '@nova/billing';
 import { PAYMENT_STATUSES } from '@nova/domain';
 import { PageMeta, PageQuery } from '../../common/pagination';
+import { IsMetadata, METADATA_PROPERTY } from '../../common/validation';
 
 export class ListPaymentsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: PAYMENT_STATUSES, enumName: 'PaymentStatus' }) @IsOptional() @IsIn(PAYMENT_STATUSES) status?: (typeof PAYMENT_STATUSES)[number];
@@ -95,6 +96,7 @@ export class PaymentDto {
   @ApiProperty({ nullable: true, type: String }) reference!: string | null;
   @ApiProperty({ nullable: true, type: String }) failureMessage!: string | null;
   @ApiProperty({ nullable: true, type: Date }) paidAt!: Date | null;
+  @ApiProperty({ type: 'object', additionalProperties: true }) metadata!: Record<string, unknown>;
   @ApiProperty() createdAt!: Date;
 
   static from(payment: PaymentRecord): PaymentDto {
@@ -115,6 +117,7 @@ export class PaymentDto {
       reference: payment.reference,
       failureMessage: payment.failureMessage,
       paidAt: payment.paidAt,
+      metadata: payment.metadata,
       createdAt: payment.createdAt,
     };
   }
@@ -126,4 +129,8 @@ export class PaymentWithRefundsDto extends PaymentDto {
 
 export class PaymentPageDto extends PageMeta {
   @ApiProperty({ type: [PaymentDto] }) data!: PaymentDto[];
+}
+
+export class UpdatePaymentDto {
+  @ApiProperty(METADATA_PROPERTY) @IsMetadata() metadata!: Record<string, unknown>;
 }

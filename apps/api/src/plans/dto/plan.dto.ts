@@ -58,6 +58,14 @@ export class CreatePriceDto {
   intervalCount?: number;
 
   @ApiPropertyOptional({ example: 'Monthly, KES' }) @IsOptional() @IsString() @MaxLength(200) nickname?: string;
+  @ApiPropertyOptional(METADATA_PROPERTY) @IsOptional() @IsMetadata() metadata?: Record<string, unknown>;
+}
+
+/** What may change on a price: its amount, currency and interval never do (make a new price instead). */
+export class UpdatePriceDto {
+  @ApiPropertyOptional({ example: 'Monthly, KES' }) @IsOptional() @IsString() @MaxLength(200) nickname?: string;
+  @ApiPropertyOptional({ description: 'false retires the price: existing subscriptions keep it, new ones cannot use it' }) @IsOptional() @IsBoolean() active?: boolean;
+  @ApiPropertyOptional(METADATA_PROPERTY) @IsOptional() @IsMetadata() metadata?: Record<string, unknown>;
 }
 
 export class PriceDto {
@@ -69,11 +77,12 @@ export class PriceDto {
   @ApiProperty({ type: 'integer' }) intervalCount!: number;
   @ApiProperty({ nullable: true, type: String }) nickname!: string | null;
   @ApiProperty() active!: boolean;
+  @ApiProperty({ type: 'object', additionalProperties: true }) metadata!: Record<string, unknown>;
   @ApiProperty() createdAt!: Date;
 
   static from(price: PriceRecord): PriceDto {
-    const { id, planId, currency, interval, intervalCount, nickname, active, createdAt } = price;
-    return { id, planId, currency, unitAmount: Number(price.unitAmount), interval, intervalCount, nickname, active, createdAt };
+    const { id, planId, currency, interval, intervalCount, nickname, active, metadata, createdAt } = price;
+    return { id, planId, currency, unitAmount: Number(price.unitAmount), interval, intervalCount, nickname, active, metadata, createdAt };
   }
 }
 

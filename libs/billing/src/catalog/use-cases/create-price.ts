@@ -12,6 +12,7 @@ export interface CreatePriceCommand {
   /** Periods per invoice; defaults to 1, at most MAX_INTERVAL_COUNT[interval]. */
   intervalCount?: number;
   nickname?: string;
+  metadata?: Record<string, unknown>;
 }
 
 export async function createPrice(db: TenantDatabase, command: CreatePriceCommand): Promise<PriceRecord> {
