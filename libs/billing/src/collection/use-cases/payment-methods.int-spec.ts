@@ -39,7 +39,7 @@ describe('saved payment methods (real tenant database)', () => {
       { id: first.id, isDefault: false },
     ]);
     expect((await save.execute({ customerId, accountId: accounts.paystack!.id, token: 'AUTH_22' })).id).toBe(second.id);
-    expect(await listPaymentMethods(tenant.db, customerId, { limit: 100 })).data.toHaveLength(2);
+    expect((await listPaymentMethods(tenant.db, customerId, { limit: 100 })).data).toHaveLength(2);
     const { rows } = await tenant.pool.query('SELECT encrypted_token FROM payment_methods WHERE id = $1', [second.id]);
     expect(rows[0].encrypted_token).toBe('sealed:AUTH_22');
   });
@@ -51,7 +51,7 @@ describe('saved payment methods (real tenant database)', () => {
     const stranger = '00000000-0000-4000-8000-000000000000';
     await expect(save.execute({ customerId: stranger, accountId: accounts.paystack!.id, token: 'pm_1' })).rejects.toMatchObject({ code: ErrorCode.NotFound });
     await expect(listPaymentMethods(tenant.db, stranger, { limit: 100 })).rejects.toMatchObject({ code: ErrorCode.NotFound });
-    expect(await listPaymentMethods(tenant.db, customerId, { limit: 100 })).data.toEqual([]);
+    expect((await listPaymentMethods(tenant.db, customerId, { limit: 100 })).data).toEqual([]);
   });
 
   it('removes a customer\'s method; another customer\'s method id is not found', async () => {
@@ -60,6 +60,6 @@ describe('saved payment methods (real tenant database)', () => {
     const method = await save.execute({ customerId: owner.customerId, accountId: accounts.paystack!.id, token: 'AUTH_33' });
     await expect(removePaymentMethod(tenant.db, { customerId: other.customerId, paymentMethodId: method.id })).rejects.toMatchObject({ code: ErrorCode.NotFound });
     await removePaymentMethod(tenant.db, { customerId: owner.customerId, paymentMethodId: method.id });
-    expect(await listPaymentMethods(tenant.db, owner.customerId, { limit: 100 })).data.toEqual([]);
+    expect((await listPaymentMethods(tenant.db, owner.customerId, { limit: 100 })).data).toEqual([]);
   });
 });
