@@ -18,7 +18,7 @@ describe('releaseDid (real tenant database)', () => {
     const { accountId, number } = await accountWithNumber(t.db, planId, { kind: 'prepaid' });
     const [did] = (await listDids(t.db, { accountId, limit: 100 })).data;
     expect(did).toMatchObject({ number, accountId });
-    expect(await releaseDid(t.db, { didId: did!.id })).toEqual({ id: did!.id, number, accountId: null, assignedAt: null });
+    expect(await releaseDid(t.db, { didId: did!.id })).toEqual({ id: did!.id, number, accountId: null, assignedAt: null, createdAt: did!.createdAt });
     expect((await listDids(t.db, { accountId, limit: 100 })).data).toEqual([]);
     expect((await listDids(t.db, { status: 'available', limit: 100 })).data.map((d) => d.id)).toContain(did!.id);
   });
