@@ -180,7 +180,7 @@ describe('telecom usage', () => {
     const uk = await cdrBySwitchId('sw-5');
     await tenant.as.post(`/api/cdrs/${uk.id}/retry`).expect(202);
     const dids = (await tenant.as.get('/api/dids').query({ status: 'available', limit: 100 }).expect(200)).body.data as { id: string; number: string }[];
-    await tenant.as.post(`/api/dids/${dids.find((d) => d.number === '254700000002')!.id}/assign`).send({ accountId: postpaid.accountId }).expect(200);
+    await tenant.as.post(`/api/dids/${dids.find((d) => d.number === '254700000003')!.id}/assign`).send({ accountId: postpaid.accountId }).expect(200);
     await tenant.as.post('/api/cdrs/retry').send({ status: 'unratable', reason: 'unknown_number' }).expect(202).expect((res) => expect(res.body.queued).toBe(1));
     await ratingDone();
     expect(await cdrBySwitchId('sw-5')).toMatchObject({ status: 'rated', destination: 'UK', cost: '12' });

@@ -133,7 +133,7 @@ describe('tenancy and auth', () => {
       const list = await session.get('/api/customers').expect(200);
       expect(list.body.data.map((c: { id: string }) => c.id)).not.toContain(customer.body.id);
     }
-    await beta.asAdmin.delete(`/api/tenants/me/api-keys/${(await alpha.asAdmin.get('/api/tenants/me/api-keys')).body[0].id}`).expect(404);
+    await beta.asAdmin.delete(`/api/tenants/me/api-keys/${(await alpha.asAdmin.get('/api/tenants/me/api-keys')).body.data[0].id}`).expect(404);
     // Alpha's data is untouched.
     const after = await alpha.as.get(`/api/customers/${customer.body.id}`).expect(200);
     expect(after.body.name).toBe('Alpha Customer');
