@@ -93,7 +93,7 @@ async function populateTelecom(call: Inject, token: string, subscriptions: Map<s
     { email: 'wanjiru@example.co.ke', kind: 'postpaid', number: '+254711000002' },
   ];
   await call('POST', '/api/dids', { numbers: lines.map((line) => line.number) }, token);
-  const dids = (await call('GET', '/api/dids?status=available', undefined, token)).body as { id: string; number: string }[];
+  const dids = (await call('GET', '/api/dids?status=available&limit=100', undefined, token)).body.data as { id: string; number: string }[];
   for (const line of lines) {
     const account = (await call('POST', '/api/accounts', { subscriptionId: subscriptions.get(line.email), ratePlanId: plan.id, kind: line.kind, ...(line.kind === 'prepaid' ? { lowBalanceThreshold: 50_00 } : {}) }, token)).body;
     const did = dids.find((candidate) => candidate.number === line.number.slice(1));

@@ -210,7 +210,7 @@ describe('API fuzzing (OpenAPI-driven)', () => {
     ids.ratePlan = (await admin.post('/api/rate-plans').send({ name: 'Fuzz', currency: 'KES', timezone: 'Africa/Nairobi', rounding: { method: 'up', decimals: 4 } }).expect(201)).body.id;
     ids.account = (await admin.post('/api/accounts').send({ subscriptionId: ids.subscription, ratePlanId: ids.ratePlan, kind: 'prepaid' }).expect(201)).body.id;
     await admin.post('/api/dids').send({ numbers: ['+254700000009'] }).expect(201);
-    ids.did = (await admin.get('/api/dids').expect(200)).body[0].id;
+    ids.did = (await admin.get('/api/dids').expect(200)).body.data[0].id;
     await admin.post('/api/cdrs').send({ id: 'fuzz-1', callerNumber: '+254700000009', calledNumber: '+254711000000', startedAt: new Date().toISOString(), durationSeconds: 10 }).expect(202);
     ids.cdr = (await admin.get('/api/cdrs').expect(200)).body.data[0].id;
     ids.apiKey = (await admin.post('/api/tenants/me/api-keys').send({ name: 'fuzz target', mode: 'test' }).expect(201)).body.id;

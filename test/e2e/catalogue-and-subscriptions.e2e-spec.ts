@@ -29,7 +29,7 @@ describe('catalogue and subscriptions', () => {
     await tenant.as.post(`/api/plans/${plan.body.id}/prices`).send({ currency: 'INR', unitAmount: 99_900, interval: 'month', intervalCount: 37 }).expect(400);
     const price = await tenant.as.post(`/api/plans/${plan.body.id}/prices`).send({ currency: 'INR', unitAmount: 99_900, interval: 'month', nickname: 'Monthly' }).expect(201);
     const listed = await tenant.as.get(`/api/plans/${plan.body.id}/prices`).expect(200);
-    expect(listed.body.map((p: { id: string }) => p.id)).toEqual([price.body.id]);
+    expect(listed.body).toMatchObject({ data: [{ id: price.body.id }], nextCursor: null, hasMore: false });
 
     const customer = await tenant.as.post('/api/customers').send({ name: 'Priya', email: 'priya@example.in', currency: 'INR' }).expect(201);
     await tenant.as.post('/api/subscriptions').send({ customerId: customer.body.id, priceId: price.body.id }).expect(201);

@@ -131,7 +131,7 @@ describe('chaos', () => {
     const subscription = await tenant.as.post('/api/subscriptions').send({ customerId: customer.body.id, priceId: price.body.id, startAt: new Date(Date.now() - 10 * DAY).toISOString() }).expect(201);
     const account = await tenant.as.post('/api/accounts').send({ subscriptionId: subscription.body.id, ratePlanId: ratePlan.body.id, kind: 'postpaid' }).expect(201);
     await tenant.as.post('/api/dids').send({ numbers: ['+254700000099'] }).expect(201);
-    const did = ((await tenant.as.get('/api/dids').query({ status: 'available' }).expect(200)).body as { id: string }[])[0]!;
+    const did = ((await tenant.as.get('/api/dids').query({ status: 'available', limit: 100 }).expect(200)).body.data as { id: string }[])[0]!;
     await tenant.as.post(`/api/dids/${did.id}/assign`).send({ accountId: account.body.id }).expect(200);
 
     // Three senders post batches of CDRs the whole time; Redis dies and comes back empty meanwhile.

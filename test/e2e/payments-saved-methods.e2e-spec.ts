@@ -95,7 +95,7 @@ describe('saved methods from webhooks', () => {
 
     const methods = await eventually(async () => {
       const listed = await tenant.as.get(`/api/customers/${customerId}/payment-methods`).expect(200);
-      return listed.body.length > 0 ? listed.body : undefined;
+      return listed.body.data.length > 0 ? listed.body.data : undefined;
     }, 10_000, 'saved method');
     expect(methods).toHaveLength(1);
     expect(methods[0]).toMatchObject({ accountId: account.body.id, isDefault: true });
@@ -106,7 +106,7 @@ describe('saved methods from webhooks', () => {
     const providerCustomerId = provider === 'stripe' ? stripe.savedCardOf(reference)!.customerId : undefined;
     const again = await tenant.as.post(`/api/customers/${customerId}/payment-methods`).send({ accountId: account.body.id, token, providerCustomerId }).expect(201);
     expect(again.body.id).toBe(methods[0].id);
-    expect((await tenant.as.get(`/api/customers/${customerId}/payment-methods`).expect(200)).body).toHaveLength(1);
+    expect((await tenant.as.get(`/api/customers/${customerId}/payment-methods`).expect(200)).body.data).toHaveLength(1);
     return { tenant, customerId, token };
   }
 

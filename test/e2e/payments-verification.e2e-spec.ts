@@ -87,7 +87,7 @@ describe('payments: settle only what is verified, in the right currency', () => 
       expect((await tenant.as.get(`/api/payments?invoiceId=${usdInvoice}&needsReview=false`).expect(200)).body.data).toEqual([]);
       // The payer's reusable card does not become the invoice customer's default method.
       const { customerId } = await invoice(usdInvoice);
-      expect((await tenant.as.get(`/api/customers/${customerId}/payment-methods`).expect(200)).body).toEqual([]);
+      expect((await tenant.as.get(`/api/customers/${customerId}/payment-methods`).expect(200)).body.data).toEqual([]);
     });
 
     it('Flutterwave: RWF 50,000 naming a USD 500.00 invoice is recorded for review; the invoice stays open', async () => {

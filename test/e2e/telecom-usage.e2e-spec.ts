@@ -63,7 +63,7 @@ describe('telecom usage', () => {
     const subscriptionId = await subscribe(name, voicePriceId);
     const created = await tenant.as.post('/api/accounts').send({ subscriptionId, ratePlanId: planId, ...account }).expect(201);
     await tenant.as.post('/api/dids').send({ numbers: [number] }).expect(201);
-    const dids = (await tenant.as.get('/api/dids').query({ status: 'available' }).expect(200)).body as { id: string; number: string }[];
+    const dids = (await tenant.as.get('/api/dids').query({ status: 'available', limit: 100 }).expect(200)).body.data as { id: string; number: string }[];
     await tenant.as.post(`/api/dids/${dids.find((d) => d.number === number.replace(/\D/g, ''))!.id}/assign`).send({ accountId: created.body.id }).expect(200);
     return { accountId: created.body.id, subscriptionId };
   }
@@ -118,7 +118,7 @@ describe('telecom usage', () => {
     prepaid = { accountId: pre.body.id };
 
     await tenant.as.post('/api/dids').send({ numbers: ['+254 700 000 001', '+254700000002', '+254700000003'] }).expect(201).expect((res) => expect(res.body).toEqual({ added: 3, existing: 0 }));
-    const dids = (await tenant.as.get('/api/dids').query({ status: 'available' }).expect(200)).body as { id: string; number: string }[];
+    const dids = (await tenant.as.get('/api/dids').query({ status: 'available', limit: 100 }).expect(200)).body.data as { id: string; number: string }[];
     const did = (number: string) => dids.find((d) => d.number === number)!.id;
     await tenant.as.post(`/api/dids/${did('254700000001')}/assign`).send({ accountId: postpaid.accountId }).expect(200);
     await tenant.as.post(`/api/dids/${did('254700000002')}/assign`).send({ accountId: prepaid.accountId }).expect(200);
@@ -180,8 +180,8 @@ describe('telecom usage', () => {
     await tenant.as.post(`/api/rate-plans/${planId}/deck`).set('content-type', 'text/csv').send(`${DECK}\n44,UK,12,60,60,60,0`).expect(200);
     const uk = await cdrBySwitchId('sw-5');
     await tenant.as.post(`/api/cdrs/${uk.id}/retry`).expect(202);
-    const dids = (await tenant.as.get('/api/dids').query({ status: 'available' }).expect(200)).body as { id: string }[];
-    await tenant.as.post(`/api/dids/${dids[0]!.id}/assign`).send({ accountId: postpaid.accountId }).expect(200);
+    const dids = (await tenant.as.get('/api/dids').query({ status: 'available', limit: 100 }).expect(200)).body.data as { id: string; number: string }[];
+    await tenant.as.post(`/api/dids/${dids.find((d) => d.number === '254700000003')!.id}/assign`).send({ accountId: postpaid.accountId }).expect(200);
     await tenant.as.post('/api/cdrs/retry').send({ status: 'unratable', reason: 'unknown_number' }).expect(202).expect((res) => expect(res.body.queued).toBe(1));
     await ratingDone();
     expect(await cdrBySwitchId('sw-5')).toMatchObject({ status: 'rated', destination: 'UK', cost: '12' });
@@ -267,7 +267,7 @@ describe('telecom usage', () => {
     const subscriptionId = await subscribe('Bundled', voicePriceId);
     const account = await tenant.as.post('/api/accounts').send({ subscriptionId, ratePlanId: plan.body.id, kind: 'postpaid' }).expect(201);
     await tenant.as.post('/api/dids').send({ numbers: ['+254700000011'] }).expect(201);
-    const dids = (await tenant.as.get('/api/dids').query({ status: 'available' }).expect(200)).body as { id: string; number: string }[];
+    const dids = (await tenant.as.get('/api/dids').query({ status: 'available', limit: 100 }).expect(200)).body.data as { id: string; number: string }[];
     await tenant.as.post(`/api/dids/${dids.find((d) => d.number === '254700000011')!.id}/assign`).send({ accountId: account.body.id }).expect(200);
 
     const csv = ['id,caller_number,called_number,started_at,duration_seconds', `bundle-1,+254700000011,+2348031230001,${at(400)},300`, `bundle-2,+254700000011,+2348031230002,${at(410)},420`].join('\n');
@@ -305,7 +305,7 @@ describe('telecom usage', () => {
       const subscriptionId = await subscribe(`Ordered${number.slice(-2)}`, voicePriceId);
       const account = await tenant.as.post('/api/accounts').send({ subscriptionId, ratePlanId: plan.body.id, kind: 'postpaid' }).expect(201);
       await tenant.as.post('/api/dids').send({ numbers: [number] }).expect(201);
-      const dids = (await tenant.as.get('/api/dids').query({ status: 'available' }).expect(200)).body as { id: string; number: string }[];
+      const dids = (await tenant.as.get('/api/dids').query({ status: 'available', limit: 100 }).expect(200)).body.data as { id: string; number: string }[];
       await tenant.as.post(`/api/dids/${dids.find((d) => d.number === number.slice(1))!.id}/assign`).send({ accountId: account.body.id }).expect(200);
 
       // Four 300 s calls against 600 s of bundle; b and c start at the same time (the switch id decides).

@@ -91,7 +91,7 @@ describe('tenancy and auth', () => {
     expect(stored!.secret_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(stored!.secret_hash).not.toContain(created.body.secret);
     const listed = await alpha.asAdmin.get('/api/tenants/me/api-keys').expect(200);
-    const entry = listed.body.find((key: { id: string }) => key.id === created.body.id);
+    const entry = listed.body.data.find((key: { id: string }) => key.id === created.body.id);
     expect(entry).toMatchObject({ prefix: created.body.secret.slice(0, 12), last4: created.body.secret.slice(-4) });
     expect(entry.secret).toBeUndefined();
 
@@ -133,7 +133,7 @@ describe('tenancy and auth', () => {
       const list = await session.get('/api/customers').expect(200);
       expect(list.body.data.map((c: { id: string }) => c.id)).not.toContain(customer.body.id);
     }
-    await beta.asAdmin.delete(`/api/tenants/me/api-keys/${(await alpha.asAdmin.get('/api/tenants/me/api-keys')).body[0].id}`).expect(404);
+    await beta.asAdmin.delete(`/api/tenants/me/api-keys/${(await alpha.asAdmin.get('/api/tenants/me/api-keys')).body.data[0].id}`).expect(404);
     // Alpha's data is untouched.
     const after = await alpha.as.get(`/api/customers/${customer.body.id}`).expect(200);
     expect(after.body.name).toBe('Alpha Customer');
@@ -205,7 +205,7 @@ describe('several API processes', () => {
       const onSecond = agent(second, tenant.apiKey);
       await onSecond.get('/api/customers').expect(200); // cached on the second process now
       const keys = await tenant.asAdmin.get('/api/tenants/me/api-keys').expect(200);
-      await tenant.asAdmin.delete(`/api/tenants/me/api-keys/${keys.body[0].id}`).expect(200);
+      await tenant.asAdmin.delete(`/api/tenants/me/api-keys/${keys.body.data[0].id}`).expect(200);
       const deadline = Date.now() + 3_000;
       let status = 0;
       while (Date.now() < deadline && (status = (await onSecond.get('/api/customers')).status) !== 401) await new Promise((resolve) => setTimeout(resolve, 20));

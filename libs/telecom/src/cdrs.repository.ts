@@ -3,7 +3,7 @@
 import { nanosToMinorUnits } from './prepaid-balance';
 import type { Pool, PoolClient } from 'pg';
 import { Readable } from 'node:stream';
-import { booleanArrayLiteral, csvTextCell, type Keyset, numberArrayLiteral, type Queryable, textArrayLiteral } from '@nova/common';
+import { booleanArrayLiteral, csvTextCell, type Keyset, type KeysetWindow, keysetSql, numberArrayLiteral, type Queryable, textArrayLiteral } from '@nova/common';
 import { formatNanos, normalizeNumber } from '@nova/rating';
 import type { BundleConsumption } from './bundle-consumption';
 import type { NewCdr } from './cdr-input';
@@ -322,15 +322,22 @@ function cdrFilter(query: CdrFilter, first = 1): { where: string; values: unknow
 export const cdrKeyset = (cdr: CdrView): Keyset => ({ createdAt: cdr.startedAt, id: cdr.id });
 
 /** One keyset page in (started_at DESC, id DESC) order: limit + 1 rows, for toPage. */
-export async function listCdrs(db: Queryable, filter: CdrFilter, page: { limit: number; after?: Keyset }): Promise<CdrView[]> {
-  const { where, values } = cdrFilter(filter, 4);
+export async function listCdrs(db: Queryable, filter: CdrFilter, window: KeysetWindow): Promise<CdrView[]> {
+  const keyset = keysetSql(window, 1, { createdAt: 'c.started_at', id: 'c.id', idType: 'bigint' });
+  const { where, values } = cdrFilter(filter, 8);
   const { rows } = await db.query<CdrRow>(
     `SELECT ${CDR_COLUMNS} FROM cdrs c LEFT JOIN telecom_accounts a ON a.id = c.account_id
-      WHERE ($1::timestamptz IS NULL OR (c.started_at, c.id) < ($1::timestamptz, $2::bigint)) AND ${where}
-      ORDER BY c.started_at DESC, c.id DESC LIMIT $3`,
-    [page.after?.createdAt ?? null, page.after?.id ?? null, page.limit + 1, ...values],
+      WHERE ${keyset.where} AND ${where}
+      ORDER BY ${keyset.order} LIMIT $7`,
+    [...keyset.values, window.fetch, ...values],
   );
   return rows.map(toView);
+}
+
+/** A CDR's keyset position (primary key lookup), for starting_after / ending_before. */
+export async function cdrPosition(db: Queryable, id: string): Promise<Keyset | undefined> {
+  const { rows } = await db.query<Keyset>('SELECT started_at AS "createdAt", id::text AS id FROM cdrs WHERE id = $1::bigint', [id]);
+  return rows[0];
 }
 
 export async function findCdr(db: Queryable, id: string): Promise<CdrView | null> {

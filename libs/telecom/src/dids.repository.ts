@@ -1,15 +1,16 @@
 // The number inventory (dids): all its SQL, raw pg. Numbers are stored as digits, the form CDRs
 // are matched in.
-import type { Queryable } from '@nova/common';
+import { type Keyset, type KeysetWindow, keysetSql, type Queryable } from '@nova/common';
 
 export interface DidView {
   id: string;
   number: string;
   accountId: string | null;
   assignedAt: Date | null;
+  createdAt: Date;
 }
 
-const COLUMNS = 'id, number, account_id AS "accountId", assigned_at AS "assignedAt"';
+const COLUMNS = 'id, number, account_id AS "accountId", assigned_at AS "assignedAt", created_at AS "createdAt"';
 
 /** Adds the numbers that are not in the inventory yet; returns how many were added. */
 export async function insertDids(db: Queryable, numbers: readonly string[]): Promise<number> {
@@ -22,14 +23,23 @@ export interface DidFilter {
   accountId?: string;
 }
 
-export async function listDids(db: Queryable, filter: DidFilter): Promise<DidView[]> {
+/** One keyset page of numbers (window.fetch rows, in the window's order) on dids (created_at, id). */
+export async function listDids(db: Queryable, filter: DidFilter, window: KeysetWindow): Promise<DidView[]> {
+  const keyset = keysetSql(window, 3);
   const { rows } = await db.query<DidView>(
     `SELECT ${COLUMNS} FROM dids
       WHERE ($1::text IS NULL OR ($1 = 'available') = (account_id IS NULL)) AND ($2::uuid IS NULL OR account_id = $2)
-      ORDER BY number LIMIT 1000`,
-    [filter.status ?? null, filter.accountId ?? null],
+        AND ${keyset.where}
+      ORDER BY ${keyset.order} LIMIT $9`,
+    [filter.status ?? null, filter.accountId ?? null, ...keyset.values, window.fetch],
   );
   return rows;
+}
+
+/** A number's keyset position (primary key lookup), for starting_after / ending_before. */
+export async function didPosition(db: Queryable, id: string): Promise<Keyset | undefined> {
+  const { rows } = await db.query<Keyset>('SELECT created_at AS "createdAt", id FROM dids WHERE id = $1', [id]);
+  return rows[0];
 }
 
 export async function findDid(db: Queryable, id: string): Promise<DidView | null> {

@@ -2,7 +2,7 @@
 // rate_plan_rates): all their SQL, raw pg (decks are written with set-based INSERTs).
 import type { PoolClient } from 'pg';
 import { DomainError } from '@nova/domain';
-import { isPgUniqueViolation, numberArrayLiteral, type Queryable, textArrayLiteral } from '@nova/common';
+import { isPgUniqueViolation, type Keyset, type KeysetWindow, keysetSql, numberArrayLiteral, type Queryable, textArrayLiteral } from '@nova/common';
 import type { BundleData, DestinationData, RateData, RatingPlanData, RoundingMethod, TimingData } from '@nova/rating';
 
 /** What a rate plan is besides its destinations and rates (the plan row). */
@@ -52,14 +52,26 @@ export async function findRatePlan(db: Queryable, id: string, lock = false): Pro
   return rows[0] ? fromRow(rows[0]) : null;
 }
 
-export async function listRatePlans(pool: Queryable): Promise<(StoredRatePlan & { destinationCount: number; rateCount: number })[]> {
-  const { rows } = await pool.query<PlanRow & { destination_count: number; rate_count: number }>(
-    `SELECT ${PLAN_COLUMNS},
+/** A rate plan as listed: with how many destinations and rates it holds, and its keyset position. */
+export type ListedRatePlan = StoredRatePlan & { destinationCount: number; rateCount: number };
+
+/** One keyset page of rate plans (window.fetch rows, in the window's order) on rate_plans (created_at, id). */
+export async function listRatePlans(pool: Queryable, window: KeysetWindow): Promise<{ plan: ListedRatePlan; key: Keyset }[]> {
+  const keyset = keysetSql(window, 1);
+  const { rows } = await pool.query<PlanRow & { destination_count: number; rate_count: number; created_at: Date }>(
+    `SELECT ${PLAN_COLUMNS}, created_at,
             (SELECT count(*)::int FROM rate_plan_destinations d WHERE d.plan_id = p.id) AS destination_count,
             (SELECT count(*)::int FROM rate_plan_rates r WHERE r.plan_id = p.id) AS rate_count
-       FROM rate_plans p ORDER BY name`,
+       FROM rate_plans p WHERE ${keyset.where} ORDER BY ${keyset.order} LIMIT $7`,
+    [...keyset.values, window.fetch],
   );
-  return rows.map((row) => ({ ...fromRow(row), destinationCount: row.destination_count, rateCount: row.rate_count }));
+  return rows.map((row) => ({ plan: { ...fromRow(row), destinationCount: row.destination_count, rateCount: row.rate_count }, key: { createdAt: row.created_at, id: row.id } }));
+}
+
+/** A rate plan's keyset position (primary key lookup), for starting_after / ending_before. */
+export async function ratePlanPosition(db: Queryable, id: string): Promise<Keyset | undefined> {
+  const { rows } = await db.query<Keyset>('SELECT created_at AS "createdAt", id FROM rate_plans WHERE id = $1', [id]);
+  return rows[0];
 }
 
 /** The plan as libs/rating's plain data, ready for `compileRatingPlan`. */

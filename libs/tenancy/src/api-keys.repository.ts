@@ -1,7 +1,7 @@
 // All SQL of the central `api_keys` table (raw pg: resolution is on every API-key request;
 // errors through translateCentralError). Private to @nova/tenancy.
 import type { ApiKey, ApiKeyMode } from '@nova/central-db';
-import type { Queryable } from '@nova/common';
+import { type Keyset, type KeysetWindow, keysetSql, type Queryable } from '@nova/common';
 import { translatingErrors } from './central-errors';
 
 const KEY_COLUMNS = `id, tenant_id AS "tenantId", name, mode, prefix, last_4 AS "last4", secret_hash AS "secretHash", created_by_id AS "createdById",
@@ -40,10 +40,19 @@ export async function insertApiKey(db: Queryable, key: NewApiKey): Promise<ApiKe
   return rows[0]!;
 }
 
-/** Newest first. */
-export async function listApiKeys(db: Queryable, tenantId: string): Promise<ApiKey[]> {
-  const { rows } = await translatingErrors(() => db.query<ApiKey>(`SELECT ${KEY_COLUMNS} FROM api_keys WHERE tenant_id = $1 ORDER BY created_at DESC`, [tenantId]));
+/** One keyset page of the tenant's keys (window.fetch rows, in the window's order) on api_keys (tenant_id, created_at, id). */
+export async function listApiKeys(db: Queryable, tenantId: string, window: KeysetWindow): Promise<ApiKey[]> {
+  const keyset = keysetSql(window, 2);
+  const { rows } = await translatingErrors(() =>
+    db.query<ApiKey>(`SELECT ${KEY_COLUMNS} FROM api_keys WHERE tenant_id = $1 AND ${keyset.where} ORDER BY ${keyset.order} LIMIT $8`, [tenantId, ...keyset.values, window.fetch]),
+  );
   return rows;
+}
+
+/** A key's keyset position among the tenant's (primary key lookup), for starting_after / ending_before. */
+export async function apiKeyPosition(db: Queryable, tenantId: string, id: string): Promise<Keyset | undefined> {
+  const { rows } = await translatingErrors(() => db.query<Keyset>('SELECT created_at AS "createdAt", id FROM api_keys WHERE id = $1 AND tenant_id = $2', [id, tenantId]));
+  return rows[0];
 }
 
 /** Sets revoked_at unless it is set already; null when the tenant has no such key. Returns the key as it is now. */

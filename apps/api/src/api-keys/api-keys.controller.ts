@@ -1,9 +1,10 @@
-import { Body, Controller, Delete, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminRole, ApiKeyMode, CentralDb } from '@nova/central-db';
 import { RevokeApiKey, createApiKey, listApiKeys } from '@nova/tenancy';
 import { AuthPrincipal, CurrentAuth, Roles } from '../auth/auth.decorators';
-import { ApiKeyDto, CreateApiKeyDto, CreatedApiKeyDto } from './dto/api-key.dto';
+import { ApiKeyDto, ApiKeyPageDto, CreateApiKeyDto, CreatedApiKeyDto } from './dto/api-key.dto';
+import { PageQuery, pageRequest } from '../common/pagination';
 import { ParseUuidPipe } from '../common/validation';
 import { ApiErrors } from '../common/openapi';
 
@@ -31,10 +32,11 @@ export class ApiKeysController {
   }
 
   @Get()
-  @ApiOkResponse({ type: [ApiKeyDto] })
-  @ApiOperation({ summary: 'List the tenant\'s API keys' })
-  async list(@CurrentAuth() auth: AuthPrincipal): Promise<ApiKeyDto[]> {
-    return (await listApiKeys(this.central, { tenantId: auth.tenantId })).map(ApiKeyDto.from);
+  @ApiOkResponse({ type: ApiKeyPageDto })
+  @ApiOperation({ summary: 'List the tenant\'s API keys, newest first (cursor pagination)' })
+  async list(@CurrentAuth() auth: AuthPrincipal, @Query() query: PageQuery): Promise<ApiKeyPageDto> {
+    const page = await listApiKeys(this.central, { ...pageRequest(query), tenantId: auth.tenantId });
+    return { ...page, data: page.data.map(ApiKeyDto.from) };
   }
 
   @Delete(':id')

@@ -3,6 +3,7 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, 
 import { createCustomer, deleteCustomer, getCustomer, listCustomers, updateCustomer } from '@nova/billing';
 import { TenantDb } from '@nova/tenancy';
 import { AllowApiKey } from '../auth/auth.decorators';
+import { pageRequest } from '../common/pagination';
 import { CreateCustomerDto, CustomerDto, CustomerPageDto, ListCustomersQuery, UpdateCustomerDto } from './dto/customer.dto';
 import { ParseUuidPipe } from '../common/validation';
 
@@ -23,8 +24,8 @@ export class CustomersController {
   @ApiOkResponse({ type: CustomerPageDto })
   @ApiOperation({ summary: 'List customers (cursor pagination, search)' })
   async list(@Query() query: ListCustomersQuery): Promise<CustomerPageDto> {
-    const page = await listCustomers(await this.tenantDb.connection(), { limit: query.limit, cursor: query.cursor, search: query.search });
-    return { data: page.data.map(CustomerDto.from), nextCursor: page.nextCursor };
+    const page = await listCustomers(await this.tenantDb.connection(), { ...pageRequest(query), search: query.search });
+    return { ...page, data: page.data.map(CustomerDto.from) };
   }
 
   @Get(':id')

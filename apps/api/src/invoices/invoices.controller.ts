@@ -5,6 +5,7 @@ import { BillingService, RenderInvoicePdf, SendInvoice, getInvoice, listInvoices
 import { AdminRole } from '@nova/central-db';
 import { TenantDb } from '@nova/tenancy';
 import { AllowApiKey, MoneyOut, Roles } from '../auth/auth.decorators';
+import { pageRequest } from '../common/pagination';
 import { BillingCycleResultDto, InvoiceDto, InvoiceLineDto, InvoicePageDto, InvoiceWithLinesDto, ListInvoicesQuery, MarkPaidDto, SendInvoiceDto, SendQueuedDto, UpdateInvoiceDto } from './dto/invoice.dto';
 import { ParseUuidPipe } from '../common/validation';
 
@@ -32,9 +33,9 @@ export class InvoicesController {
   @ApiOkResponse({ type: InvoicePageDto })
   @ApiOperation({ summary: 'List invoices' })
   async list(@Query() query: ListInvoicesQuery): Promise<InvoicePageDto> {
-    const { limit, cursor, status, customerId, subscriptionId } = query;
-    const page = await listInvoices(await this.tenantDb.connection(), { limit, cursor, status, customerId, subscriptionId });
-    return { data: page.data.map(InvoiceDto.from), nextCursor: page.nextCursor };
+    const { status, customerId, subscriptionId } = query;
+    const page = await listInvoices(await this.tenantDb.connection(), { ...pageRequest(query), status, customerId, subscriptionId });
+    return { ...page, data: page.data.map(InvoiceDto.from) };
   }
 
   @Get(':id')

@@ -1,10 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { type PaymentMethodRecord, SavePaymentMethod, listPaymentMethods, removePaymentMethod } from '@nova/billing';
 import { TenantDb } from '@nova/tenancy';
 import { AllowApiKey } from '../auth/auth.decorators';
 import { ParseUuidPipe } from '../common/validation';
+import { PageMeta, PageQuery, pageRequest } from '../common/pagination';
 
 export class SavePaymentMethodDto {
   @ApiProperty({ format: 'uuid', description: 'The provider account the token belongs to' }) @IsUUID() accountId!: string;
@@ -29,6 +30,10 @@ export class PaymentMethodDto {
   }
 }
 
+export class PaymentMethodPageDto extends PageMeta {
+  @ApiProperty({ type: [PaymentMethodDto] }) data!: PaymentMethodDto[];
+}
+
 /** Saved methods a subscription's invoices are charged with automatically (the newest is the default). */
 @ApiTags('Payments')
 @AllowApiKey()
@@ -48,11 +53,12 @@ export class PaymentMethodsController {
   }
 
   @Get()
-  @ApiOkResponse({ type: [PaymentMethodDto] })
+  @ApiOkResponse({ type: PaymentMethodPageDto })
   @ApiNotFoundResponse({ description: 'No such customer in this tenant (another tenant\'s customers answer 404, never an empty list)' })
   @ApiOperation({ summary: 'List a customer\'s saved payment methods' })
-  async list(@Param('customerId', ParseUuidPipe) customerId: string): Promise<PaymentMethodDto[]> {
-    return (await listPaymentMethods(await this.tenantDb.connection(), customerId)).map(PaymentMethodDto.from);
+  async list(@Param('customerId', ParseUuidPipe) customerId: string, @Query() query: PageQuery): Promise<PaymentMethodPageDto> {
+    const page = await listPaymentMethods(await this.tenantDb.connection(), customerId, pageRequest(query));
+    return { ...page, data: page.data.map(PaymentMethodDto.from) };
   }
 
   @Delete(':id')

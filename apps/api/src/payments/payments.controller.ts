@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RefundPayment, StartCheckout, getPaymentWithRefunds, listPayments, updatePaymentMetadata } from '@nova/billing';
 import { TenantDb } from '@nova/tenancy';
 import { AllowApiKey, MoneyOut } from '../auth/auth.decorators';
+import { pageRequest } from '../common/pagination';
 import { ListPaymentsQuery, PayInvoiceDto, PaymentDto, PaymentPageDto, PaymentWithRefundsDto, RefundDto, RefundPaymentDto, StartedPaymentDto, UpdatePaymentDto } from './dto/payment.dto';
 import { ParseUuidPipe } from '../common/validation';
 import { ApiErrors } from '../common/openapi';
@@ -34,15 +35,14 @@ export class PaymentsController {
   @ApiOperation({ summary: 'List payments' })
   async list(@Query() query: ListPaymentsQuery): Promise<PaymentPageDto> {
     const page = await listPayments(await this.tenantDb.connection(), {
-      limit: query.limit,
-      cursor: query.cursor,
+      ...pageRequest(query),
       status: query.status,
       invoiceId: query.invoiceId,
       customerId: query.customerId,
       method: query.method,
       needsReview: query.needsReview === undefined ? undefined : query.needsReview === 'true',
     });
-    return { data: page.data.map(PaymentDto.from), nextCursor: page.nextCursor };
+    return { ...page, data: page.data.map(PaymentDto.from) };
   }
 
   @Get('payments/:id')

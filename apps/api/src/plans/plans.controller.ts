@@ -1,9 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { createPlan, createPrice, deletePlan, getPlan, listPlanPrices, listPlans, updatePlan } from '@nova/billing';
 import { TenantDb } from '@nova/tenancy';
 import { AllowApiKey } from '../auth/auth.decorators';
-import { CreatePlanDto, CreatePriceDto, PlanDto, PlanWithPricesDto, PriceDto, UpdatePlanDto } from './dto/plan.dto';
+import { CreatePlanDto, CreatePriceDto, PlanDto, PlanPageDto, PlanWithPricesDto, PriceDto, PricePageDto, UpdatePlanDto } from './dto/plan.dto';
+import { PageQuery, pageRequest } from '../common/pagination';
 import { ParseUuidPipe } from '../common/validation';
 
 @ApiTags('Plans and prices')
@@ -20,10 +21,11 @@ export class PlansController {
   }
 
   @Get()
-  @ApiOkResponse({ type: [PlanWithPricesDto] })
-  @ApiOperation({ summary: 'List plans with their prices' })
-  async list(): Promise<PlanWithPricesDto[]> {
-    return (await listPlans(await this.tenantDb.connection())).map(PlanWithPricesDto.from);
+  @ApiOkResponse({ type: PlanPageDto })
+  @ApiOperation({ summary: 'List plans with their prices (cursor pagination, newest first)' })
+  async list(@Query() query: PageQuery): Promise<PlanPageDto> {
+    const page = await listPlans(await this.tenantDb.connection(), pageRequest(query));
+    return { ...page, data: page.data.map(PlanWithPricesDto.from) };
   }
 
   @Get(':id')
@@ -56,9 +58,10 @@ export class PlansController {
   }
 
   @Get(':id/prices')
-  @ApiOkResponse({ type: [PriceDto] })
-  @ApiOperation({ summary: 'List a plan\'s prices' })
-  async prices(@Param('id', ParseUuidPipe) id: string): Promise<PriceDto[]> {
-    return (await listPlanPrices(await this.tenantDb.connection(), id)).map(PriceDto.from);
+  @ApiOkResponse({ type: PricePageDto })
+  @ApiOperation({ summary: 'List a plan\'s prices (cursor pagination, newest first)' })
+  async prices(@Param('id', ParseUuidPipe) id: string, @Query() query: PageQuery): Promise<PricePageDto> {
+    const page = await listPlanPrices(await this.tenantDb.connection(), id, pageRequest(query));
+    return { ...page, data: page.data.map(PriceDto.from) };
   }
 }

@@ -1,9 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { createProduct, deleteProduct, getProduct, listProducts, updateProduct } from '@nova/billing';
 import { TenantDb } from '@nova/tenancy';
 import { AllowApiKey } from '../auth/auth.decorators';
-import { CreateProductDto, ProductDto, UpdateProductDto } from './dto/product.dto';
+import { CreateProductDto, ProductDto, ProductPageDto, UpdateProductDto } from './dto/product.dto';
+import { PageQuery, pageRequest } from '../common/pagination';
 import { ParseUuidPipe } from '../common/validation';
 
 @ApiTags('Products')
@@ -20,10 +21,11 @@ export class ProductsController {
   }
 
   @Get()
-  @ApiOkResponse({ type: [ProductDto] })
-  @ApiOperation({ summary: 'List products' })
-  async list(): Promise<ProductDto[]> {
-    return (await listProducts(await this.tenantDb.connection())).map(ProductDto.from);
+  @ApiOkResponse({ type: ProductPageDto })
+  @ApiOperation({ summary: 'List products (cursor pagination, newest first)' })
+  async list(@Query() query: PageQuery): Promise<ProductPageDto> {
+    const page = await listProducts(await this.tenantDb.connection(), pageRequest(query));
+    return { ...page, data: page.data.map(ProductDto.from) };
   }
 
   @Get(':id')

@@ -3,6 +3,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestj
 import { BillingService, cancelSubscription, createSubscription, getSubscription, listSubscriptions } from '@nova/billing';
 import { TenantDb } from '@nova/tenancy';
 import { AllowApiKey } from '../auth/auth.decorators';
+import { pageRequest } from '../common/pagination';
 import { CancelSubscriptionDto, CreateSubscriptionDto, CreatedSubscriptionDto, ListSubscriptionsQuery, SubscriptionDto, SubscriptionPageDto } from './dto/subscription.dto';
 import { ParseUuidPipe } from '../common/validation';
 
@@ -35,8 +36,8 @@ export class SubscriptionsController {
   @ApiOkResponse({ type: SubscriptionPageDto })
   @ApiOperation({ summary: 'List subscriptions' })
   async list(@Query() query: ListSubscriptionsQuery): Promise<SubscriptionPageDto> {
-    const page = await listSubscriptions(await this.tenantDb.connection(), { limit: query.limit, cursor: query.cursor, customerId: query.customerId, status: query.status });
-    return { data: page.data.map(SubscriptionDto.from), nextCursor: page.nextCursor };
+    const page = await listSubscriptions(await this.tenantDb.connection(), { ...pageRequest(query), customerId: query.customerId, status: query.status });
+    return { ...page, data: page.data.map(SubscriptionDto.from) };
   }
 
   @Get(':id')

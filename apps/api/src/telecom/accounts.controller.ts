@@ -3,8 +3,9 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestj
 import { TenantDb } from '@nova/tenancy';
 import { addDids, assignDid, createTelecomAccount, getTelecomAccount, listDids, releaseDid, topUpAccount } from '@nova/telecom';
 import { AllowApiKey } from '../auth/auth.decorators';
-import { AddDidsDto, AddDidsResultDto, AssignDidDto, CreateTelecomAccountDto, DidDto, ListDidsQuery, TelecomAccountDto, TopUpDto, TopUpResultDto } from './dto/account.dto';
+import { AddDidsDto, AddDidsResultDto, AssignDidDto, CreateTelecomAccountDto, DidDto, DidPageDto, ListDidsQuery, TelecomAccountDto, TopUpDto, TopUpResultDto } from './dto/account.dto';
 import { ParseUuidPipe } from '../common/validation';
+import { pageRequest } from '../common/pagination';
 
 @ApiTags('Telecom accounts')
 @AllowApiKey()
@@ -48,10 +49,10 @@ export class DidsController {
   }
 
   @Get()
-  @ApiOkResponse({ type: [DidDto] })
-  @ApiOperation({ summary: 'List numbers (DIDs)' })
-  async list(@Query() query: ListDidsQuery): Promise<DidDto[]> {
-    return listDids(await this.tenantDb.connection(), { status: query.status, accountId: query.accountId });
+  @ApiOkResponse({ type: DidPageDto })
+  @ApiOperation({ summary: 'List numbers (DIDs), newest first (cursor pagination)' })
+  async list(@Query() query: ListDidsQuery): Promise<DidPageDto> {
+    return listDids(await this.tenantDb.connection(), { ...pageRequest(query), status: query.status, accountId: query.accountId });
   }
 
   @Post(':id/assign')

@@ -6,6 +6,7 @@ import { TenantDb } from '@nova/tenancy';
 import { CDR_UPLOAD_MAX_BYTES, CDR_UPLOAD_MAX_ROWS, IngestCdrs, RetryCdrs, exportCdrs, getCdr, getCdrStatistics, listCdrs, listTopDestinations } from '@nova/telecom';
 import { AllowApiKey } from '../auth/auth.decorators';
 import { ApiCsvUpload } from '../common/openapi';
+import { pageRequest } from '../common/pagination';
 import { csvUpload, refusalCloses } from './csv-body';
 import {
   CdrBatchDto,
@@ -68,7 +69,7 @@ export class CdrsController {
   @ApiOkResponse({ type: CdrPageDto })
   @ApiOperation({ summary: 'List CDRs' })
   async list(@Query() query: ListCdrsQuery): Promise<CdrPageDto> {
-    return listCdrs(await this.tenantDb.connection(), query);
+    return listCdrs(await this.tenantDb.connection(), { ...query, ...pageRequest(query) });
   }
 
   @Get('export')

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TenantDb } from '@nova/tenancy';
@@ -6,7 +6,8 @@ import { RATE_DECK_MAX_BYTES, RATE_DECK_MAX_LINES, createRatePlan, deleteRatePla
 import { AllowApiKey } from '../auth/auth.decorators';
 import { ApiCsvUpload } from '../common/openapi';
 import { csvUpload, refusalCloses } from './csv-body';
-import { CreateRatePlanDto, DeckImportReportDto, RatePlanDto, UpdateRatePlanDto } from './dto/rate-plan.dto';
+import { CreateRatePlanDto, DeckImportReportDto, RatePlanDto, RatePlanPageDto, UpdateRatePlanDto } from './dto/rate-plan.dto';
+import { PageQuery, pageRequest } from '../common/pagination';
 import { ParseUuidPipe } from '../common/validation';
 
 @ApiTags('Rate plans')
@@ -23,10 +24,10 @@ export class RatePlansController {
   }
 
   @Get()
-  @ApiOkResponse({ type: [RatePlanDto] })
-  @ApiOperation({ summary: 'List rate plans' })
-  async list(): Promise<RatePlanDto[]> {
-    return listRatePlans(await this.tenantDb.connection());
+  @ApiOkResponse({ type: RatePlanPageDto })
+  @ApiOperation({ summary: 'List rate plans, newest first (cursor pagination)' })
+  async list(@Query() query: PageQuery): Promise<RatePlanPageDto> {
+    return listRatePlans(await this.tenantDb.connection(), pageRequest(query));
   }
 
   @Get(':id')

@@ -3,7 +3,7 @@
 // Queryable it runs on; its writes translate database errors through withDomainErrors (@nova/common).
 // Private to the catalog context; other code uses ./index.ts.
 import type { Pool } from 'pg';
-import { inTransaction, Queryable, withDomainErrors } from '@nova/common';
+import { inTransaction, type Keyset, type KeysetWindow, keysetSql, Queryable, withDomainErrors } from '@nova/common';
 import { DomainError, Interval } from '@nova/domain';
 import type { PlanRecord, PlanWithPrices, PriceRecord, ProductRecord } from './catalog.types';
 
@@ -43,9 +43,20 @@ export async function insertProduct(db: Queryable, input: ProductFields): Promis
   });
 }
 
-export async function selectProducts(db: Queryable): Promise<ProductRecord[]> {
-  const { rows } = await db.query<ProductRecord>(`SELECT ${PRODUCT_COLUMNS} FROM products ORDER BY created_at DESC`);
+/** One keyset page of products (window.fetch rows, in the window's order), on products (created_at, id). */
+export async function selectProductPage(db: Queryable, window: KeysetWindow): Promise<ProductRecord[]> {
+  const keyset = keysetSql(window, 1);
+  const { rows } = await db.query<ProductRecord>(
+    `SELECT ${PRODUCT_COLUMNS} FROM products WHERE ${keyset.where} ORDER BY ${keyset.order} LIMIT $7`,
+    [...keyset.values, window.fetch],
+  );
   return rows;
+}
+
+/** A product's keyset position (primary key lookup), for starting_after / ending_before. */
+export async function productPosition(db: Queryable, id: string): Promise<Keyset | undefined> {
+  const { rows } = await db.query<Keyset>('SELECT created_at AS "createdAt", id FROM products WHERE id = $1', [id]);
+  return rows[0];
 }
 
 export async function selectProduct(db: Queryable, id: string): Promise<ProductRecord | undefined> {
@@ -127,9 +138,45 @@ export async function updatePlanRow(db: Queryable, id: string, changes: Partial<
   });
 }
 
-/** Plans newest first, each with its prices oldest first. */
-export async function selectPlansWithPrices(db: Queryable, planId?: string): Promise<PlanWithPrices[]> {
-  const { rows: plans } = await db.query<PlanRecord>(`SELECT ${PLAN_COLUMNS} FROM plans WHERE ($1::uuid IS NULL OR id = $1) ORDER BY created_at DESC`, [planId ?? null]);
+/** The plan with its prices oldest first; undefined when unknown. */
+export async function selectPlanWithPrices(db: Queryable, planId: string): Promise<PlanWithPrices | undefined> {
+  const { rows: plans } = await db.query<PlanRecord>(`SELECT ${PLAN_COLUMNS} FROM plans WHERE id = $1`, [planId]);
+  return (await withPrices(db, plans))[0];
+}
+
+/** One keyset page of plans (window.fetch rows, in the window's order) on plans (created_at, id), each with its prices oldest first. */
+export async function selectPlanPage(db: Queryable, window: KeysetWindow): Promise<PlanWithPrices[]> {
+  const keyset = keysetSql(window, 1);
+  const { rows: plans } = await db.query<PlanRecord>(
+    `SELECT ${PLAN_COLUMNS} FROM plans WHERE ${keyset.where} ORDER BY ${keyset.order} LIMIT $7`,
+    [...keyset.values, window.fetch],
+  );
+  return withPrices(db, plans);
+}
+
+/** A plan's keyset position (primary key lookup), for starting_after / ending_before. */
+export async function planPosition(db: Queryable, id: string): Promise<Keyset | undefined> {
+  const { rows } = await db.query<Keyset>('SELECT created_at AS "createdAt", id FROM plans WHERE id = $1', [id]);
+  return rows[0];
+}
+
+/** One keyset page of a plan's prices on prices (plan_id, created_at, id). */
+export async function selectPricePage(db: Queryable, planId: string, window: KeysetWindow): Promise<PriceRecord[]> {
+  const keyset = keysetSql(window, 2);
+  const { rows } = await db.query<PriceRow>(
+    `SELECT ${PRICE_COLUMNS} FROM prices WHERE plan_id = $1 AND ${keyset.where} ORDER BY ${keyset.order} LIMIT $8`,
+    [planId, ...keyset.values, window.fetch],
+  );
+  return rows.map(toPrice);
+}
+
+/** A price's keyset position among its plan's prices (primary key lookup). */
+export async function pricePosition(db: Queryable, planId: string, id: string): Promise<Keyset | undefined> {
+  const { rows } = await db.query<Keyset>('SELECT created_at AS "createdAt", id FROM prices WHERE id = $1 AND plan_id = $2', [id, planId]);
+  return rows[0];
+}
+
+async function withPrices(db: Queryable, plans: PlanRecord[]): Promise<PlanWithPrices[]> {
   if (plans.length === 0) return [];
   const { rows: prices } = await db.query<PriceRow>(`SELECT ${PRICE_COLUMNS} FROM prices WHERE plan_id = ANY($1::uuid[]) ORDER BY created_at ASC`, [plans.map((plan) => plan.id)]);
   const byPlan = new Map<string, PriceRecord[]>(plans.map((plan) => [plan.id, []]));

@@ -1,7 +1,7 @@
 // All SQL of the payment_methods table (raw pg: a settling payment saves its card in the
 // settlement's transaction). Private to the collection context.
 import type { PoolClient } from 'pg';
-import type { Queryable } from '@nova/common';
+import { type Keyset, type KeysetWindow, keysetSql, type Queryable } from '@nova/common';
 
 /** A method ready to store: nothing in it can move money without the encryption key. */
 export interface SealedMethod {
@@ -65,9 +65,20 @@ export async function findPaymentMethod(db: Queryable, id: string): Promise<Paym
 }
 
 /** Newest first (the first is the default). */
-export async function paymentMethodsOf(db: Queryable, customerId: string): Promise<PaymentMethodRecord[]> {
-  const { rows } = await db.query<PaymentMethodRecord>(`SELECT ${RECORD_COLUMNS} FROM payment_methods WHERE customer_id = $1 ORDER BY created_at DESC`, [customerId]);
+/** One keyset page of the customer's methods (window.fetch rows, in the window's order) on payment_methods (customer_id, created_at, id). */
+export async function paymentMethodsOf(db: Queryable, customerId: string, window: KeysetWindow): Promise<PaymentMethodRecord[]> {
+  const keyset = keysetSql(window, 2);
+  const { rows } = await db.query<PaymentMethodRecord>(
+    `SELECT ${RECORD_COLUMNS} FROM payment_methods WHERE customer_id = $1 AND ${keyset.where} ORDER BY ${keyset.order} LIMIT $8`,
+    [customerId, ...keyset.values, window.fetch],
+  );
   return rows;
+}
+
+/** A saved method's keyset position among the customer's (primary key lookup), for starting_after / ending_before. */
+export async function paymentMethodPosition(db: Queryable, customerId: string, id: string): Promise<Keyset | undefined> {
+  const { rows } = await db.query<Keyset>('SELECT created_at AS "createdAt", id FROM payment_methods WHERE id = $1 AND customer_id = $2', [id, customerId]);
+  return rows[0];
 }
 
 /** False when the customer has no such method. */

@@ -3,7 +3,7 @@
 // with a state the payment state machine produced (callers pass `transitionPayment`'s result).
 // Private to the collection context: other code goes through ./index.ts.
 import type { PoolClient } from 'pg';
-import { type Page, type Queryable, decodeCursor, toPage } from '@nova/common';
+import { type Keyset, type Page, type PageRequest, type Queryable, keysetSql, resolveWindow, toPage } from '@nova/common';
 import type { PaymentState, PaymentStatus } from '@nova/domain';
 
 /** A payment under its row lock, as settlement and refunds need it. */
@@ -207,29 +207,32 @@ export interface PaymentFilter {
 }
 
 /** Newest first, keyset-paginated. */
-export async function listPayments(db: Queryable, filter: PaymentFilter, page: { limit: number; cursor?: string }): Promise<Page<PaymentRecord>> {
-  const conditions: string[] = [];
-  const values: unknown[] = [];
+export async function listPayments(db: Queryable, filter: PaymentFilter, page: PageRequest): Promise<Page<PaymentRecord>> {
+  const window = await resolveWindow(page, (id) => paymentPosition(db, id));
+  const keyset = keysetSql(window, 1);
+  const conditions: string[] = [keyset.where];
+  const values: unknown[] = [...keyset.values];
   const where = (condition: (placeholder: string) => string, value: unknown) => {
     values.push(value);
     conditions.push(condition(`$${values.length}`));
   };
-  const after = decodeCursor(page.cursor);
-  if (after) {
-    values.push(after.createdAt, after.id);
-    conditions.push(`(created_at, id) < ($${values.length - 1}::timestamptz, $${values.length}::uuid)`);
-  }
   if (filter.status) where((p) => `status = ${p}::"PaymentStatus"`, filter.status);
   if (filter.invoiceId) where((p) => `invoice_id = ${p}::uuid`, filter.invoiceId);
   if (filter.customerId) where((p) => `customer_id = ${p}::uuid`, filter.customerId);
   if (filter.method) where((p) => `method = ${p}`, filter.method);
   if (filter.needsReview !== undefined) conditions.push(filter.needsReview ? 'review_reason IS NOT NULL' : 'review_reason IS NULL');
-  values.push(page.limit + 1);
+  values.push(window.fetch);
   const { rows } = await db.query<PaymentRecordRow>(
-    `SELECT ${RECORD_COLUMNS} FROM payments ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT $${values.length}`,
+    `SELECT ${RECORD_COLUMNS} FROM payments WHERE ${conditions.join(' AND ')} ORDER BY ${keyset.order} LIMIT $${values.length}`,
     values,
   );
-  return toPage(rows.map(toRecord), page.limit);
+  return toPage(rows.map(toRecord), page.limit, undefined, window);
+}
+
+/** A payment's keyset position (primary key lookup), for starting_after / ending_before. */
+export async function paymentPosition(db: Queryable, id: string): Promise<Keyset | undefined> {
+  const { rows } = await db.query<Keyset>('SELECT created_at AS "createdAt", id FROM payments WHERE id = $1', [id]);
+  return rows[0];
 }
 
 // ---- refunds ----

@@ -4,7 +4,7 @@
 // Writes translate database errors through withDomainErrors (@nova/common): a duplicate externalId
 // is a 409 naming externalId (e-mail addresses are not unique). Private to the customers context.
 import type { Pool } from 'pg';
-import { decodeCursor, Queryable, withDomainErrors } from '@nova/common';
+import { type Keyset, type KeysetWindow, keysetSql, type PageRequest, Queryable, withDomainErrors } from '@nova/common';
 import { DomainError } from '@nova/domain';
 import type { CustomerRecord } from './customers.types';
 
@@ -76,27 +76,31 @@ export async function findCustomer(pool: Pool, id: string): Promise<CustomerReco
   return rows[0];
 }
 
-export interface CustomerPageQuery {
-  limit: number;
-  cursor?: string;
+export interface CustomerPageQuery extends PageRequest {
   /** Matches name or e-mail, case-insensitive, anywhere in them. */
   search?: string;
 }
 
 /** One keyset page in (created_at DESC, id DESC) order, fetching limit + 1 rows to know if more follow. */
-export async function selectCustomerPage(pool: Pool, query: CustomerPageQuery): Promise<CustomerRecord[]> {
-  const after = decodeCursor(query.cursor);
+export async function selectCustomerPage(pool: Pool, query: CustomerPageQuery, window: KeysetWindow): Promise<CustomerRecord[]> {
   const search = query.search?.trim() ? `%${query.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+  const keyset = keysetSql(window, 2);
   const { rows } = await pool.query<CustomerRecord>({
-    name: 'customers-page',
+    name: `customers-page${keyset.name}`,
     text: `SELECT ${COLUMNS} FROM customers
-            WHERE ($1::timestamptz IS NULL OR (created_at, id) < ($1::timestamptz, $2::uuid))
-              AND ($3::text IS NULL OR name ILIKE $3 OR email ILIKE $3)
-            ORDER BY created_at DESC, id DESC
-            LIMIT $4`,
-    values: [after?.createdAt ?? null, after?.id ?? null, search, query.limit + 1],
+            WHERE ($1::text IS NULL OR name ILIKE $1 OR email ILIKE $1)
+              AND ${keyset.where}
+            ORDER BY ${keyset.order}
+            LIMIT $8`,
+    values: [search, ...keyset.values, window.fetch],
   });
   return rows;
+}
+
+/** A customer's keyset position (primary key lookup), for starting_after / ending_before. */
+export async function customerPosition(pool: Pool, id: string): Promise<Keyset | undefined> {
+  const { rows } = await pool.query<Keyset>({ name: 'customer-position', text: 'SELECT created_at AS "createdAt", id FROM customers WHERE id = $1', values: [id] });
+  return rows[0];
 }
 
 /**

@@ -2,7 +2,7 @@
 // set-based inserts and payments' row locks share transactions with other contexts' writes).
 // Private to the invoicing context: other code goes through ./index.ts.
 import type { PoolClient } from 'pg';
-import { Keyset, Queryable } from '@nova/common';
+import { Keyset, type KeysetWindow, keysetSql, Queryable } from '@nova/common';
 import type { InvoiceState, InvoiceStatus } from '@nova/domain';
 
 /** An invoice under its row lock: what a payment, a refund or a status change needs. */
@@ -278,16 +278,23 @@ export interface InvoiceFilter {
 }
 
 /** Up to `take` invoices after `after`, in keyset order (created_at equals issued_at for invoices). */
-export async function listInvoiceRecords(db: Queryable, filter: InvoiceFilter, after: Keyset | undefined, take: number): Promise<InvoiceRecord[]> {
+export async function listInvoiceRecords(db: Queryable, filter: InvoiceFilter, window: KeysetWindow): Promise<InvoiceRecord[]> {
+  const keyset = keysetSql(window, 4);
   const { rows } = await db.query<InvoiceRow>(
     `SELECT ${INVOICE_COLUMNS} FROM invoices
-      WHERE ($1::timestamptz IS NULL OR (created_at, id) < ($1, $2::uuid))
-        AND ($3::"InvoiceStatus" IS NULL OR status = $3) AND ($4::uuid IS NULL OR customer_id = $4) AND ($5::uuid IS NULL OR subscription_id = $5)
-      ORDER BY created_at DESC, id DESC
-      LIMIT $6`,
-    [after?.createdAt ?? null, after?.id ?? null, filter.status ?? null, filter.customerId ?? null, filter.subscriptionId ?? null, take],
+      WHERE ($1::"InvoiceStatus" IS NULL OR status = $1) AND ($2::uuid IS NULL OR customer_id = $2) AND ($3::uuid IS NULL OR subscription_id = $3)
+        AND ${keyset.where}
+      ORDER BY ${keyset.order}
+      LIMIT $10`,
+    [filter.status ?? null, filter.customerId ?? null, filter.subscriptionId ?? null, ...keyset.values, window.fetch],
   );
   return rows.map(toInvoiceRecord);
+}
+
+/** An invoice's keyset position (primary key lookup), for starting_after / ending_before. */
+export async function invoicePosition(db: Queryable, id: string): Promise<Keyset | undefined> {
+  const { rows } = await db.query<Keyset>('SELECT created_at AS "createdAt", id FROM invoices WHERE id = $1', [id]);
+  return rows[0];
 }
 
 /**

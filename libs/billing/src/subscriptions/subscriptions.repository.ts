@@ -2,7 +2,7 @@
 // the billing cycle's are set-based). The status columns are written only with a state the
 // subscription state machine (libs/domain) produced. Private to the subscriptions context.
 import type { PoolClient } from 'pg';
-import { Keyset, Queryable } from '@nova/common';
+import { Keyset, type KeysetWindow, keysetSql, Queryable } from '@nova/common';
 import type { Interval, SubscriptionState, SubscriptionStatus } from '@nova/domain';
 
 export interface LockedSubscription extends SubscriptionState {
@@ -112,16 +112,23 @@ export interface SubscriptionFilter {
 }
 
 /** Up to `take` subscriptions after `after`, in keyset order. */
-export async function listSubscriptionRecords(db: Queryable, filter: SubscriptionFilter, after: Keyset | undefined, take: number): Promise<SubscriptionRecord[]> {
+export async function listSubscriptionRecords(db: Queryable, filter: SubscriptionFilter, window: KeysetWindow): Promise<SubscriptionRecord[]> {
+  const keyset = keysetSql(window, 3);
   const { rows } = await db.query<SubscriptionRow>(
     `SELECT ${SUBSCRIPTION_COLUMNS} FROM subscriptions
-      WHERE ($1::timestamptz IS NULL OR (created_at, id) < ($1, $2::uuid))
-        AND ($3::uuid IS NULL OR customer_id = $3) AND ($4::"SubscriptionStatus" IS NULL OR status = $4)
-      ORDER BY created_at DESC, id DESC
-      LIMIT $5`,
-    [after?.createdAt ?? null, after?.id ?? null, filter.customerId ?? null, filter.status ?? null, take],
+      WHERE ($1::uuid IS NULL OR customer_id = $1) AND ($2::"SubscriptionStatus" IS NULL OR status = $2)
+        AND ${keyset.where}
+      ORDER BY ${keyset.order}
+      LIMIT $9`,
+    [filter.customerId ?? null, filter.status ?? null, ...keyset.values, window.fetch],
   );
   return rows.map(toSubscriptionRecord);
+}
+
+/** A subscription's keyset position (primary key lookup), for starting_after / ending_before. */
+export async function subscriptionPosition(db: Queryable, id: string): Promise<Keyset | undefined> {
+  const { rows } = await db.query<Keyset>('SELECT created_at AS "createdAt", id FROM subscriptions WHERE id = $1', [id]);
+  return rows[0];
 }
 
 // --- The billing cycle's batch (set-based: one SELECT claims, one UPDATE writes back) ---

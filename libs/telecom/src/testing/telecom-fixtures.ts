@@ -37,7 +37,7 @@ export async function accountWithNumber(
   const created = await createTelecomAccount(db, { subscriptionId, ratePlanId: planId, ...account });
   const number = randomNumber();
   await addDids(db, { numbers: [`+${number}`] });
-  const did = (await listDids(db, { status: 'available' })).find((d) => d.number === number)!;
+  const did = (await listDids(db, { status: 'available', limit: 100 })).data.find((d) => d.number === number)!;
   await assignDid(db, { didId: did.id, accountId: created.id });
   return { accountId: created.id, subscriptionId, number };
 }

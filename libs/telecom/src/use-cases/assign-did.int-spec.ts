@@ -24,7 +24,7 @@ describe('assignDid (real tenant database)', () => {
   async function newNumber(): Promise<string> {
     const number = randomNumber();
     await addDids(t.db, { numbers: [`+${number}`] });
-    return (await listDids(t.db, { status: 'available' })).find((d) => d.number === number)!.id;
+    return (await listDids(t.db, { status: 'available', limit: 100 })).data.find((d) => d.number === number)!.id;
   }
 
   it('assigns an available number, again to the same account as a no-op, and refuses it to another account until released', async () => {
@@ -37,7 +37,7 @@ describe('assignDid (real tenant database)', () => {
     expect(await releaseDid(t.db, { didId: id })).toMatchObject({ id, accountId: null, assignedAt: null });
     expect(await did(id)).toEqual({ account_id: null, assigned: false });
     expect(await assignDid(t.db, { didId: id, accountId: second })).toMatchObject({ accountId: second });
-    expect((await listDids(t.db, { accountId: second })).map((d) => d.id)).toContain(id);
+    expect((await listDids(t.db, { accountId: second, limit: 100 })).data.map((d) => d.id)).toContain(id);
   });
 
   it('names what is missing: an unknown account is a 400 on accountId, an unknown number a 404', async () => {

@@ -16,11 +16,11 @@ describe('releaseDid (real tenant database)', () => {
   it('makes an assigned number available again and takes it off the account', async () => {
     const planId = (await createRatePlan(t.db, kenyaPlan())).id;
     const { accountId, number } = await accountWithNumber(t.db, planId, { kind: 'prepaid' });
-    const [did] = await listDids(t.db, { accountId });
+    const [did] = (await listDids(t.db, { accountId, limit: 100 })).data;
     expect(did).toMatchObject({ number, accountId });
-    expect(await releaseDid(t.db, { didId: did!.id })).toEqual({ id: did!.id, number, accountId: null, assignedAt: null });
-    expect(await listDids(t.db, { accountId })).toEqual([]);
-    expect((await listDids(t.db, { status: 'available' })).map((d) => d.id)).toContain(did!.id);
+    expect(await releaseDid(t.db, { didId: did!.id })).toEqual({ id: did!.id, number, accountId: null, assignedAt: null, createdAt: did!.createdAt });
+    expect((await listDids(t.db, { accountId, limit: 100 })).data).toEqual([]);
+    expect((await listDids(t.db, { status: 'available', limit: 100 })).data.map((d) => d.id)).toContain(did!.id);
   });
 
   it('answers 404 for a number that does not exist', async () => {

@@ -39,7 +39,7 @@ describe('RetryCdrs (real tenant database)', () => {
     expect(await cdrRow('late-1')).toMatchObject({ status: 'unratable', account_id: null });
 
     await addDids(t.db, { numbers: [number] });
-    await assignDid(t.db, { didId: (await listDids(t.db, { status: 'available' })).find((d) => d.number === number)!.id, accountId });
+    await assignDid(t.db, { didId: (await listDids(t.db, { status: 'available', limit: 100 })).data.find((d) => d.number === number)!.id, accountId });
     queue.queueRating.mockClear();
     expect(await retry.execute(t.db, { filter: { status: 'unratable' } })).toEqual({ queued: 1 });
     expect(queue.queueRating).toHaveBeenCalledTimes(1);

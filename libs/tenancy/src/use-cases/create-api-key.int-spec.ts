@@ -28,7 +28,7 @@ describe('createApiKey and listApiKeys (real central database)', () => {
     const first = await createApiKey(db.central, { tenantId, name: 'first', mode: 'test' });
     const second = await createApiKey(db.central, { tenantId, name: 'second', mode: 'live' });
     await createApiKey(db.central, { tenantId: other.tenantId, name: 'not mine', mode: 'live' });
-    expect((await listApiKeys(db.central, { tenantId })).map((key) => key.id)).toEqual([second.key.id, first.key.id]);
+    expect((await listApiKeys(db.central, { tenantId, limit: 100 })).data.map((key) => key.id)).toEqual([second.key.id, first.key.id]);
   });
 
   it("refuses a key beyond the tenant's limit of active ones; a revoked key frees a place", async () => {

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import type { ApiKey } from '@nova/central-db';
+import { PageMeta } from '../../common/pagination';
 
 export class CreateApiKeyDto {
   @ApiProperty({ example: 'Production server', description: 'A label to recognise the key by' })
@@ -32,4 +33,8 @@ export class ApiKeyDto {
 export class CreatedApiKeyDto extends ApiKeyDto {
   @ApiProperty({ description: 'The secret. Shown only in this response: store it now.', example: 'sk_live_…' })
   secret!: string;
+}
+
+export class ApiKeyPageDto extends PageMeta {
+  @ApiProperty({ type: [ApiKeyDto] }) data!: ApiKeyDto[];
 }

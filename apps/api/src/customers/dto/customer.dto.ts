@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import type { CustomerRecord } from '@nova/billing';
 import { CURRENCY_CODES } from '@nova/domain';
-import { PageMeta, PageQuery } from '../../common/pagination';
+import { CreatedPageQuery, PageMeta } from '../../common/pagination';
 import { IsMetadata, METADATA_PROPERTY } from '../../common/validation';
 
 export class CreateCustomerDto {
@@ -31,7 +31,7 @@ export class CreateCustomerDto {
 
 export class UpdateCustomerDto extends PartialType(CreateCustomerDto) {}
 
-export class ListCustomersQuery extends PageQuery {
+export class ListCustomersQuery extends CreatedPageQuery {
   @ApiPropertyOptional({ description: 'Matches name or e-mail (case-insensitive, partial)' })
   @IsOptional()
   @IsString()

@@ -2,11 +2,11 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDateString, IsEmail, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import type { InvoiceLineRecord, InvoiceRecord } from '@nova/billing';
 import { INVOICE_STATUSES, InvoiceStatus } from '@nova/domain';
-import { PageMeta, PageQuery } from '../../common/pagination';
+import { CreatedPageQuery, PageMeta } from '../../common/pagination';
 import { IsMetadata, METADATA_PROPERTY } from '../../common/validation';
 
 
-export class ListInvoicesQuery extends PageQuery {
+export class ListInvoicesQuery extends CreatedPageQuery {
   @ApiPropertyOptional({ enum: INVOICE_STATUSES, enumName: 'InvoiceStatus' }) @IsOptional() @IsIn(INVOICE_STATUSES) status?: InvoiceStatus;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() customerId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() subscriptionId?: string;

@@ -2,10 +2,10 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, IsUrl, IsUUID, MaxLength, Min } from 'class-validator';
 import type { PaymentRecord, RefundRow, StartedPayment } from '@nova/billing';
 import { PAYMENT_STATUSES } from '@nova/domain';
-import { PageMeta, PageQuery } from '../../common/pagination';
+import { CreatedPageQuery, PageMeta } from '../../common/pagination';
 import { IsMetadata, METADATA_PROPERTY } from '../../common/validation';
 
-export class ListPaymentsQuery extends PageQuery {
+export class ListPaymentsQuery extends CreatedPageQuery {
   @ApiPropertyOptional({ enum: PAYMENT_STATUSES, enumName: 'PaymentStatus' }) @IsOptional() @IsIn(PAYMENT_STATUSES) status?: (typeof PAYMENT_STATUSES)[number];
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() invoiceId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() customerId?: string;

@@ -4,6 +4,7 @@ import type { PlanRecord, PlanWithPrices, PriceRecord } from '@nova/billing';
 import { CURRENCY_CODES, MAX_TRIAL_DAYS, PLAN_CODE_PATTERN, PLAN_CODE_RULE, INTERVALS as DOMAIN_INTERVALS, intervalCountProblem, isInterval, MAX_INTERVAL_COUNT, type Interval } from '@nova/domain';
 import { SatisfiesDomainRule } from '../../common/domain-rule';
 import { IsMetadata, METADATA_PROPERTY } from '../../common/validation';
+import { PageMeta } from '../../common/pagination';
 
 export const INTERVALS = DOMAIN_INTERVALS;
 
@@ -92,4 +93,12 @@ export class PlanWithPricesDto extends PlanDto {
   static override from(plan: PlanWithPrices): PlanWithPricesDto {
     return { ...PlanDto.from(plan), prices: plan.prices.map(PriceDto.from) };
   }
+}
+
+export class PlanPageDto extends PageMeta {
+  @ApiProperty({ type: [PlanWithPricesDto] }) data!: PlanWithPricesDto[];
+}
+
+export class PricePageDto extends PageMeta {
+  @ApiProperty({ type: [PriceDto] }) data!: PriceDto[];
 }

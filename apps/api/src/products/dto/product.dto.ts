@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsBoolean, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import type { ProductRecord } from '@nova/billing';
 import { IsMetadata, METADATA_PROPERTY } from '../../common/validation';
+import { PageMeta } from '../../common/pagination';
 
 export class CreateProductDto {
   @ApiProperty({ example: 'Fibre Internet' }) @IsString() @Length(1, 200) name!: string;
@@ -24,4 +25,8 @@ export class ProductDto {
   static from({ id, name, description, active, metadata, createdAt, updatedAt }: ProductRecord): ProductDto {
     return { id, name, description, active, metadata, createdAt, updatedAt };
   }
+}
+
+export class ProductPageDto extends PageMeta {
+  @ApiProperty({ type: [ProductDto] }) data!: ProductDto[];
 }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsDateString, IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import type { SubscriptionRecord } from '@nova/billing';
-import { PageMeta, PageQuery } from '../../common/pagination';
+import { CreatedPageQuery, PageMeta } from '../../common/pagination';
 import { IsMetadata, METADATA_PROPERTY } from '../../common/validation';
 import { SatisfiesDomainRule } from '../../common/domain-rule';
 import { SUBSCRIPTION_STATUSES, SubscriptionStatus, subscriptionStartProblem, MAX_SUBSCRIPTION_QUANTITY, MAX_TRIAL_DAYS, MIN_SUBSCRIPTION_QUANTITY } from '@nova/domain';
@@ -31,7 +31,7 @@ export class CancelSubscriptionDto {
   atPeriodEnd?: boolean;
 }
 
-export class ListSubscriptionsQuery extends PageQuery {
+export class ListSubscriptionsQuery extends CreatedPageQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() customerId?: string;
   @ApiPropertyOptional({ enum: SUBSCRIPTION_STATUSES, enumName: 'SubscriptionStatus' }) @IsOptional() @IsIn(SUBSCRIPTION_STATUSES) status?: SubscriptionStatus;
 }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { MAX_ACCOUNT_AMOUNT_MINOR } from '@nova/telecom';
+import { PageMeta, PageQuery } from '../../common/pagination';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsPositive, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 
 
@@ -54,7 +55,7 @@ export class AssignDidDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() accountId!: string;
 }
 
-export class ListDidsQuery {
+export class ListDidsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ['available', 'assigned'], enumName: 'DidStatus' }) @IsOptional() @IsIn(['available', 'assigned']) status?: 'available' | 'assigned';
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() accountId?: string;
 }
@@ -64,6 +65,11 @@ export class DidDto {
   @ApiProperty() number!: string;
   @ApiProperty({ nullable: true, type: String }) accountId!: string | null;
   @ApiProperty({ nullable: true, type: Date }) assignedAt!: Date | null;
+  @ApiProperty() createdAt!: Date;
+}
+
+export class DidPageDto extends PageMeta {
+  @ApiProperty({ type: [DidDto] }) data!: DidDto[];
 }
 
 export class AddDidsResultDto {

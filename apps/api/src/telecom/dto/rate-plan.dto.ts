@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
 import { CURRENCY_CODES } from '@nova/domain';
+import { PageMeta } from '../../common/pagination';
 import { ROUNDING_METHODS, type BundleData, type DestinationData, type RateData, type RoundingMethod, type TimingData } from '@nova/rating';
 
 export class RoundingDto {
@@ -49,6 +50,10 @@ export class RatePlanDto {
   @ApiPropertyOptional({ type: 'integer' }) rateCount?: number;
   @ApiPropertyOptional({ type: "array", items: { type: "object" } }) destinations?: readonly DestinationData[];
   @ApiPropertyOptional({ type: "array", items: { type: "object" } }) rates?: readonly RateData[];
+}
+
+export class RatePlanPageDto extends PageMeta {
+  @ApiProperty({ type: [RatePlanDto] }) data!: RatePlanDto[];
 }
 
 export class DeckImportReportDto {

@@ -34,12 +34,12 @@ describe('saved payment methods (real tenant database)', () => {
     const second = await save.execute({ customerId, accountId: accounts.paystack!.id, token: 'AUTH_22', providerCustomerId: 'CUS_1' });
     expect(first).toMatchObject({ customerId, accountId: accounts.paystack!.id, tokenHint: '…11', isDefault: true });
 
-    expect((await listPaymentMethods(tenant.db, customerId)).map(({ id, isDefault }) => ({ id, isDefault }))).toEqual([
+    expect((await listPaymentMethods(tenant.db, customerId, { limit: 100 })).data.map(({ id, isDefault }) => ({ id, isDefault }))).toEqual([
       { id: second.id, isDefault: true },
       { id: first.id, isDefault: false },
     ]);
     expect((await save.execute({ customerId, accountId: accounts.paystack!.id, token: 'AUTH_22' })).id).toBe(second.id);
-    expect(await listPaymentMethods(tenant.db, customerId)).toHaveLength(2);
+    expect((await listPaymentMethods(tenant.db, customerId, { limit: 100 })).data).toHaveLength(2);
     const { rows } = await tenant.pool.query('SELECT encrypted_token FROM payment_methods WHERE id = $1', [second.id]);
     expect(rows[0].encrypted_token).toBe('sealed:AUTH_22');
   });
@@ -50,8 +50,8 @@ describe('saved payment methods (real tenant database)', () => {
     await expect(save.execute({ customerId, accountId: accounts.mpesa!.id, token: 'pm_1' })).rejects.toMatchObject({ code: ErrorCode.ValidationFailed });
     const stranger = '00000000-0000-4000-8000-000000000000';
     await expect(save.execute({ customerId: stranger, accountId: accounts.paystack!.id, token: 'pm_1' })).rejects.toMatchObject({ code: ErrorCode.NotFound });
-    await expect(listPaymentMethods(tenant.db, stranger)).rejects.toMatchObject({ code: ErrorCode.NotFound });
-    expect(await listPaymentMethods(tenant.db, customerId)).toEqual([]);
+    await expect(listPaymentMethods(tenant.db, stranger, { limit: 100 })).rejects.toMatchObject({ code: ErrorCode.NotFound });
+    expect((await listPaymentMethods(tenant.db, customerId, { limit: 100 })).data).toEqual([]);
   });
 
   it('removes a customer\'s method; another customer\'s method id is not found', async () => {
@@ -60,6 +60,6 @@ describe('saved payment methods (real tenant database)', () => {
     const method = await save.execute({ customerId: owner.customerId, accountId: accounts.paystack!.id, token: 'AUTH_33' });
     await expect(removePaymentMethod(tenant.db, { customerId: other.customerId, paymentMethodId: method.id })).rejects.toMatchObject({ code: ErrorCode.NotFound });
     await removePaymentMethod(tenant.db, { customerId: owner.customerId, paymentMethodId: method.id });
-    expect(await listPaymentMethods(tenant.db, owner.customerId)).toEqual([]);
+    expect((await listPaymentMethods(tenant.db, owner.customerId, { limit: 100 })).data).toEqual([]);
   });
 });

@@ -1,12 +1,12 @@
 // Saved methods a subscription's invoices are charged with automatically (the newest is the
 // default): saved by hand through the API here, or learnt from a settling payment (settlement.ts).
 import { Injectable } from '@nestjs/common';
-import { inTransaction } from '@nova/common';
+import { inTransaction, type Page, type PageRequest, resolveWindow, toPage } from '@nova/common';
 import { DomainError } from '@nova/domain';
 import type { TenantDatabase } from '@nova/tenant-db';
 import { TenantDb } from '@nova/tenancy';
 import { customerExists } from '../../customers';
-import { type PaymentMethodRecord, deletePaymentMethod, findPaymentMethod, paymentMethodsOf, saveCustomerMethod } from '../payment-methods.repository';
+import { type PaymentMethodRecord, deletePaymentMethod, findPaymentMethod, paymentMethodPosition, paymentMethodsOf, saveCustomerMethod } from '../payment-methods.repository';
 import { ProviderAccounts } from '../provider-accounts';
 import { SavedMethodSealer } from '../saved-methods';
 
@@ -46,9 +46,11 @@ export class SavePaymentMethod {
   }
 }
 
-export async function listPaymentMethods(db: TenantDatabase, customerId: string): Promise<PaymentMethodRecord[]> {
+/** The customer's saved methods, newest (the default) first, one keyset page at a time; 404 for an unknown customer. */
+export async function listPaymentMethods(db: TenantDatabase, customerId: string, request: PageRequest): Promise<Page<PaymentMethodRecord>> {
   await requireCustomer(db, customerId);
-  return paymentMethodsOf(db.pool, customerId);
+  const window = await resolveWindow(request, (id) => paymentMethodPosition(db.pool, customerId, id));
+  return toPage(await paymentMethodsOf(db.pool, customerId, window), request.limit, undefined, window);
 }
 
 export async function removePaymentMethod(db: TenantDatabase, command: { customerId: string; paymentMethodId: string }): Promise<void> {

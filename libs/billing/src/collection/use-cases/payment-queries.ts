@@ -1,12 +1,12 @@
 // What the payments API reads: keyset pages of payments, one payment with its refunds.
-import type { Page } from '@nova/common';
+import type { Page, PageRequest } from '@nova/common';
 import { DomainError } from '@nova/domain';
 import type { TenantDatabase } from '@nova/tenant-db';
 import { type PaymentFilter, type PaymentRecord, type RefundRow, findPayment, listPayments as listPaymentRows, refundsOfPayment } from '../payments.repository';
 
 export type { PaymentFilter, PaymentRecord };
 
-export function listPayments(db: TenantDatabase, query: PaymentFilter & { limit: number; cursor?: string }): Promise<Page<PaymentRecord>> {
+export function listPayments(db: TenantDatabase, query: PaymentFilter & PageRequest): Promise<Page<PaymentRecord>> {
   return listPaymentRows(db.pool, query, query);
 }
 

@@ -1,7 +1,7 @@
-import { Page, toPage } from '@nova/common';
+import { Page, resolveWindow, toPage } from '@nova/common';
 import { DomainError } from '@nova/domain';
 import type { TenantDatabase } from '@nova/tenant-db';
-import { CustomerPageQuery, findCustomer, selectCustomerPage } from '../customers.repository';
+import { CustomerPageQuery, customerPosition, findCustomer, selectCustomerPage } from '../customers.repository';
 import type { CustomerRecord } from '../customers.types';
 
 export async function getCustomer(db: TenantDatabase, id: string): Promise<CustomerRecord> {
@@ -12,5 +12,6 @@ export async function getCustomer(db: TenantDatabase, id: string): Promise<Custo
 
 /** Newest first, one keyset page at a time. */
 export async function listCustomers(db: TenantDatabase, query: CustomerPageQuery): Promise<Page<CustomerRecord>> {
-  return toPage(await selectCustomerPage(db.pool, query), query.limit);
+  const window = await resolveWindow(query, (id) => customerPosition(db.pool, id));
+  return toPage(await selectCustomerPage(db.pool, query, window), query.limit, undefined, window);
 }
