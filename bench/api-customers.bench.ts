@@ -1,9 +1,11 @@
-// Authenticated GET /api/customers?limit=20 under load, requests spread round-robin over many
-// tenants' API keys, against a bare pg loop running the same keyset query on the same databases.
+// Authenticated customers requests under load, spread round-robin over many tenants' API keys: the
+// API process (request logging at its default level, info) against a bare Fastify + pg server in a
+// process of its own doing the same work (bench/support/bare-server.ts), run interleaved (bare, API,
+// bare, API) so that noise from the shared machine falls on both; and a bare pg query loop.
 // Usage: node -r @swc-node/register bench/api-customers.bench.ts
 import autocannon from 'autocannon';
 import { Pool } from 'pg';
-import { startApi } from './support/app-process';
+import { startApi, startBareServer } from './support/app-process';
 import { startPlatform } from './support/platform';
 import { BENCH_DB_PREFIX, benchConfig, benchEnv, dropBenchDatabases, fmt, freshCentralDatabase, heading, PG_SERVER_URL, TENANT_CONNECTION_BUDGET, timed } from './support/bench-env';
 import { BenchTenant, forEachTenantDb, provisionTenants } from './support/provision';
@@ -11,7 +13,8 @@ import { BenchTenant, forEachTenantDb, provisionTenants } from './support/provis
 const TENANTS = 100;
 const CUSTOMERS_PER_TENANT = 20;
 const CONNECTIONS = 16;
-const DURATION_SECONDS = 10;
+const DURATION_SECONDS = Number(process.env.BENCH_API_SECONDS ?? 10);
+const WARM_UP_SECONDS = 3;
 /** Each tenant connection is one pooled PostgreSQL connection: the cache holds the whole budget. */
 const POOL_MAX = 1;
 const CLIENT_CACHE_MAX = TENANT_CONNECTION_BUDGET / POOL_MAX;
@@ -62,18 +65,46 @@ async function bareQueryLoop(tenants: readonly BenchTenant[]): Promise<LoadFigur
   }
 }
 
-async function httpLoad(url: string, tenants: readonly BenchTenant[]): Promise<LoadFigures> {
+type Workload = 'list' | 'get' | 'create';
+const WORKLOADS: Record<Workload, string> = { list: 'GET /api/customers?limit=20', get: 'GET /api/customers/:id', create: 'POST /api/customers' };
+
+/** One request per tenant of the workload; `ids` holds one customer id per tenant (for 'get'). */
+function requestsFor(workload: Workload, tenants: readonly BenchTenant[], ids: ReadonlyMap<string, string>) {
+  return tenants.map((tenant) => {
+    const headers = { authorization: `Bearer ${tenant.apiKey}` };
+    if (workload === 'list') return { method: 'GET' as const, path: '/api/customers?limit=20', headers };
+    if (workload === 'get') return { method: 'GET' as const, path: `/api/customers/${ids.get(tenant.dbName)}`, headers };
+    return { method: 'POST' as const, path: '/api/customers', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Bench Customer', email: 'bench@example.test' }) };
+  });
+}
+
+async function httpLoad(url: string, tenants: readonly BenchTenant[], workload: Workload = 'list', ids: ReadonlyMap<string, string> = new Map(), seconds = DURATION_SECONDS): Promise<LoadFigures> {
   const result = await autocannon({
     url,
     connections: CONNECTIONS,
-    duration: DURATION_SECONDS,
+    duration: seconds,
     // Load generation in its own thread, so it does not share the API's event loop.
     workers: 1,
     // Every connection walks the whole list, so consecutive requests hit different tenants.
-    requests: tenants.map((tenant) => ({ method: 'GET' as const, path: '/api/customers?limit=20', headers: { authorization: `Bearer ${tenant.apiKey}` } })),
+    requests: requestsFor(workload, tenants, ids),
   });
   return { requestsPerSecond: result.requests.average, p99Ms: result.latency.p99, failures: result.non2xx + result.errors + result.timeouts };
 }
+
+async function firstCustomerIds(tenants: readonly BenchTenant[]): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  await forEachTenantDb(tenants, 8, async (pool, tenant) => {
+    const { rows } = await pool.query<{ id: string }>('SELECT id FROM customers ORDER BY created_at LIMIT 1');
+    ids.set(tenant.dbName, rows[0]!.id);
+  });
+  return ids;
+}
+
+const mean = (runs: readonly LoadFigures[]): LoadFigures => ({
+  requestsPerSecond: runs.reduce((sum, run) => sum + run.requestsPerSecond, 0) / runs.length,
+  p99Ms: Math.max(...runs.map((run) => run.p99Ms)),
+  failures: runs.reduce((sum, run) => sum + run.failures, 0),
+});
 
 async function connectionCount(): Promise<number> {
   const pool = new Pool({ connectionString: `${PG_SERVER_URL}/postgres`, max: 1 });
@@ -87,15 +118,16 @@ async function connectionCount(): Promise<number> {
 
 function line(label: string, figures: LoadFigures, baseline?: LoadFigures): void {
   const ratio = baseline ? `  = ${(figures.requestsPerSecond / baseline.requestsPerSecond).toFixed(2)}× baseline` : '';
-  console.log(`${label.padEnd(46)} ${fmt(figures.requestsPerSecond).padStart(7)} req/s  p99 ${fmt(figures.p99Ms, 1).padStart(6)} ms  failures ${figures.failures}${ratio}`);
+  console.log(`${label.padEnd(52)} ${fmt(figures.requestsPerSecond).padStart(7)} req/s  p99 ${fmt(figures.p99Ms, 1).padStart(6)} ms  failures ${figures.failures}${ratio}`);
 }
 
 export async function benchApiCustomers(): Promise<void> {
-  heading(`API: GET /api/customers?limit=20, ${TENANTS} tenants × ${CUSTOMERS_PER_TENANT} customers`);
+  heading(`API: customers (list, get, create) against a bare Fastify + pg server, ${TENANTS} tenants × ${CUSTOMERS_PER_TENANT} customers`);
   console.log(`connection budget: TENANT_DB_CLIENT_CACHE_MAX=${CLIENT_CACHE_MAX} × TENANT_DB_POOL_MAX=${POOL_MAX} = ${CLIENT_CACHE_MAX * POOL_MAX} tenant connections (+4 central); load: ${CONNECTIONS} connections × ${DURATION_SECONDS} s`);
   await freshCentralDatabase();
   const overrides = { TENANT_DB_POOL_MAX: String(POOL_MAX), TENANT_DB_CLIENT_CACHE_MAX: String(CLIENT_CACHE_MAX) };
   let api: Awaited<ReturnType<typeof startApi>> | undefined;
+  let bare: Awaited<ReturnType<typeof startBareServer>> | undefined;
   try {
     // Tenants are set up through the libraries, then the real API process serves the load.
     const platform = await startPlatform(benchConfig(overrides));
@@ -107,18 +139,51 @@ export async function benchApiCustomers(): Promise<void> {
     const hot = tenants.slice(0, CLIENT_CACHE_MAX);
     const baseline = await bareQueryLoop(hot);
 
-    api = await startApi(benchEnv(overrides));
-    const url = api.url!;
-    await httpLoad(url, hot.slice(0, 1)); // JIT warm-up
-    const apiHot = await httpLoad(url, hot);
-    const peakHot = await connectionCount();
-    const apiAll = await httpLoad(url, tenants);
+    const ids = await firstCustomerIds(hot);
+
+    // One server at a time holds the hot tenants' connections (within the budget of 60): each round
+    // starts the bare server, runs every workload, stops it, then does the same with the API.
+    const apiEnv = benchEnv({ ...overrides, LOG_LEVEL: process.env.BENCH_API_LOG_LEVEL ?? 'info' });
+    const workloads = (process.env.BENCH_API_WORKLOADS ?? 'list,get,create').split(',') as Workload[];
+    const rounds = Number(process.env.BENCH_API_ROUNDS ?? 2);
+    const runs = new Map(workloads.map((workload) => [workload, { bare: [] as LoadFigures[], api: [] as LoadFigures[] }]));
+    let peakHot = 0;
+    for (let round = 1; round <= rounds; round++) {
+      for (const kind of ['bare', 'api'] as const) {
+        const server = kind === 'bare' ? await startBareServer(benchEnv(overrides), PG_SERVER_URL) : await startApi(apiEnv);
+        if (kind === 'bare') bare = server;
+        else api = server;
+        try {
+          for (const workload of workloads) await httpLoad(server.url!, hot, workload, ids, WARM_UP_SECONDS); // JIT warm-up
+          for (const workload of workloads) {
+            const figures = await httpLoad(server.url!, hot, workload, ids);
+            runs.get(workload)![kind].push(figures);
+            line(`round ${round}: ${kind === 'bare' ? 'bare Fastify+pg' : 'API'}, ${WORKLOADS[workload]}`, figures, kind === 'api' ? runs.get(workload)!.bare[round - 1] : undefined);
+          }
+          peakHot = Math.max(peakHot, await connectionCount());
+          if (kind === 'api' && round === rounds) {
+            const apiAll = await httpLoad(server.url!, tenants);
+            line(`API, list, keys of all ${TENANTS} tenants (cache churns)`, apiAll);
+          }
+        } finally {
+          await server.stop();
+          bare = api = undefined;
+        }
+      }
+    }
 
     line(`baseline: bare pg keyset query, ${hot.length} tenant DBs`, baseline);
-    line(`API process, keys of ${hot.length} tenants (fit the cache)`, apiHot, baseline);
-    line(`API process, keys of all ${TENANTS} tenants (cache churns)`, apiAll, baseline);
-    console.log(`bench DB connections after the hot run: ${peakHot}; target ≥ 5,000 req/s: ${apiHot.requestsPerSecond >= 5000 ? 'met' : 'MISSED'} (hot), ${apiAll.requestsPerSecond >= 5000 ? 'met' : 'MISSED'} (all ${TENANTS})`);
+    for (const [workload, result] of runs) {
+      const bareMean = mean(result.bare);
+      const apiMean = mean(result.api);
+      line(`${WORKLOADS[workload]}: bare Fastify+pg (mean)`, bareMean);
+      line(`${WORKLOADS[workload]}: API (mean, worst p99)`, apiMean, bareMean);
+      const ratio = apiMean.requestsPerSecond / bareMean.requestsPerSecond;
+      console.log(`  target ≥ 0.8× bare and p99 < 25 ms: ${ratio >= 0.8 && apiMean.p99Ms < 25 ? 'met' : 'MISSED'} (${ratio.toFixed(2)}×, p99 ${fmt(apiMean.p99Ms, 1)} ms)`);
+    }
+    console.log(`most bench DB connections seen after a run: ${peakHot}`);
   } finally {
+    await bare?.stop();
     await api?.stop();
     await dropBenchDatabases();
   }

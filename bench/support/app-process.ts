@@ -91,3 +91,24 @@ export async function startWorker(env: Record<string, string>, options: AppProce
   await Promise.race([ready, exitedEarly(child, 'the worker')]);
   return { child, stop: stopper(child) };
 }
+
+/**
+ * Starts bench/support/bare-server.ts (the API benchmark's bare Fastify + pg baseline) on a free
+ * local port with the API's central database and tenant pool size; resolves once it listens.
+ */
+export async function startBareServer(env: Record<string, string>, pgServerUrl: string): Promise<AppProcess> {
+  const port = await freePort();
+  const child = launch('bench/support/bare-server.ts', { ...env, PG_SERVER_URL: pgServerUrl, PORT: String(port), HOST: '127.0.0.1' }, {});
+  const lines = createInterface({ input: child.stdout! });
+  const ready = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the bare server was not ready within ${READY_TIMEOUT_MS / 1000} s`)), READY_TIMEOUT_MS);
+    lines.on('line', (line) => {
+      if (line === 'listening') {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+  await Promise.race([ready, exitedEarly(child, 'the bare server')]);
+  return { child, url: `http://127.0.0.1:${port}`, stop: stopper(child) };
+}

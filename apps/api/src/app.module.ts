@@ -16,6 +16,7 @@ import { HttpErrorFilter } from './common/http-error.filter';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 import { loggerOptions } from './common/logging';
 import { RateLimitInterceptor } from './common/rate-limit.interceptor';
+import { RequestPolicyInterceptor } from './common/request-policy.interceptor';
 import { RateLimiter } from './common/rate-limiter';
 import { CustomersModule } from './customers/customers.module';
 import { HealthModule } from './health/health.module';
@@ -61,9 +62,10 @@ export class ApiModule {
       providers: [
         { provide: APP_FILTER, useClass: HttpErrorFilter },
         RateLimiter,
-        // Global interceptors run in the order registered: rate limits first, so a refused request costs no idempotency claim in the database.
-        { provide: APP_INTERCEPTOR, useClass: RateLimitInterceptor },
-        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        // One global interceptor, rate limits then idempotency (see RequestPolicyInterceptor: each layer of Nest's chain costs every request).
+        RateLimitInterceptor,
+        IdempotencyInterceptor,
+        { provide: APP_INTERCEPTOR, useClass: RequestPolicyInterceptor },
       ],
     };
   }
