@@ -226,6 +226,7 @@ describe('API fuzzing (OpenAPI-driven)', () => {
       UpdateTenantDto: { name: 'Fuzz Co', defaultCurrency: 'KES', invoicePrefix: 'FZ', paymentTermsDays: 14, billingEmail: 'billing@fuzz.test' },
       CreateCustomerDto: { name: 'Fuzz 2', email: 'fuzz2@example.test', phone: '+254700000001', currency: 'KES', taxId: 'P051', address: { city: 'Nairobi' }, metadata: { tier: 'gold' } },
       UpdateCustomerDto: { name: 'Fuzz', metadata: { tier: 'gold' } },
+      AdjustCustomerBalanceDto: { amount: 100, currency: 'KES', reason: 'fuzz', metadata: { a: 'b' } },
       CreateProductDto: { name: 'Fuzz 2', description: 'd', active: true, metadata: { a: 'b' } },
       UpdateProductDto: { name: 'Fuzz product', metadata: { a: 'b' } },
       CreatePlanDto: { code: 'fuzz-2', name: 'Fuzz 2', productId: ids.product, trialDays: 0, metadata: { a: 'b' } },

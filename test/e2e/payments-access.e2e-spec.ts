@@ -76,6 +76,15 @@ describe('payments: roles on money-out, tenant isolation of payment methods', ()
     expect((await tenant.as.get(`/api/payments/${paymentId}`).expect(200)).body.refunds).toHaveLength(2);
   });
 
+  it('credit balance adjustments: a member is refused and nothing is credited; an admin may', async () => {
+    const customer = (await tenant.as.post('/api/customers').send({ name: 'Credit', email: 'credit-roles@example.test' }).expect(201)).body;
+    const adjustment = { amount: 5_000, currency: 'NGN', reason: 'Goodwill' };
+    expect((await member.post(`/api/customers/${customer.id}/balance-transactions`).send(adjustment).expect(403)).body.message).toMatch(/owner, admin/);
+    expect((await member.get(`/api/customers/${customer.id}/balance`).expect(200)).body.balances).toEqual([]);
+    await tenant.asAdmin.post(`/api/customers/${customer.id}/balance-transactions`).send(adjustment).expect(201);
+    expect((await member.get(`/api/customers/${customer.id}/balance`).expect(200)).body.balances).toEqual([{ currency: 'NGN', balance: 5_000 }]);
+  });
+
   it('void and mark-paid: a member is refused and nothing changes; an admin and an API key may', async () => {
     const [first, second, third, fourth] = [await openInvoice(), await openInvoice(), await openInvoice(), await openInvoice()];
     await member.post(`/api/invoices/${first}/void`).expect(403);

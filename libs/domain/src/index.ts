@@ -21,3 +21,4 @@ export * from './tax/tax-ids';
 export * from './tax/tax-decision';
 export * from './tax/line-tax';
 export * from './metadata';
+export * from './customers/credit-balance';

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { CustomerBalanceController } from './customer-balance.controller';
 import { CustomersController } from './customers.controller';
 
-@Module({ controllers: [CustomersController] })
+@Module({ controllers: [CustomersController, CustomerBalanceController] })
 export class CustomersModule {}

@@ -114,7 +114,7 @@ export async function deleteCustomerRow(db: Queryable, id: string): Promise<bool
     const { rowCount } = await db.query('DELETE FROM customers WHERE id = $1', [id]);
     return (rowCount ?? 0) > 0;
   } catch (error) {
-    if ((error as { code?: string }).code === '23503') throw DomainError.invalidState(`Customer ${id} has subscriptions, invoices or payments and cannot be deleted`);
+    if ((error as { code?: string }).code === '23503') throw DomainError.invalidState(`Customer ${id} has subscriptions, invoices, payments or a credit balance history and cannot be deleted`);
     throw error;
   }
 }

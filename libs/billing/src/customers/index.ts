@@ -5,3 +5,8 @@ export * from './use-cases/create-customer';
 export * from './use-cases/get-customer';
 export * from './use-cases/update-customer';
 export * from './use-cases/delete-customer';
+// Credit balance: recordBalanceTransaction moves credit inside the caller's transaction (credit
+// notes, overpayments, proration credits, credit applied to an invoice at finalization);
+// lockCreditBalance reads it under lock (with creditToApply from @nova/domain to decide how much
+// an invoice takes); adjustCustomerBalance is the tenant's manual adjustment.
+export * from './use-cases/customer-balance';

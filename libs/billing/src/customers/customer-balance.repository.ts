@@ -1,0 +1,107 @@
+// All SQL of customer_balances and customer_balance_transactions: the customers context owns a
+// customer's credit. A movement locks the (customer, currency) balance row, so concurrent movements
+// of one balance queue up and every ledger row's ending balance is exact. Private to the
+// customers context: other code goes through ./index.ts.
+import { type Keyset, type KeysetWindow, keysetSql, Queryable } from '@nova/common';
+import type { BalanceTransactionType } from '@nova/domain';
+
+export interface BalanceTransactionRecord {
+  id: string;
+  customerId: string;
+  currency: string;
+  /** Minor units: positive grants credit, negative uses it. */
+  amount: bigint;
+  endingBalance: bigint;
+  type: BalanceTransactionType;
+  reason: string | null;
+  invoiceId: string | null;
+  paymentId: string | null;
+  creditNoteId: string | null;
+  metadata: Record<string, unknown>;
+  createdAt: Date;
+}
+
+export interface CustomerBalanceRecord {
+  currency: string;
+  balance: bigint;
+}
+
+interface TransactionRow extends Omit<BalanceTransactionRecord, 'amount' | 'endingBalance'> {
+  amount: string;
+  endingBalance: string;
+}
+
+const COLUMNS = `id, customer_id AS "customerId", currency, amount::text AS amount, ending_balance::text AS "endingBalance", type, reason,
+                 invoice_id AS "invoiceId", payment_id AS "paymentId", credit_note_id AS "creditNoteId", metadata, created_at AS "createdAt"`;
+
+const toRecord = (row: TransactionRow): BalanceTransactionRecord => ({ ...row, amount: BigInt(row.amount), endingBalance: BigInt(row.endingBalance) });
+
+/**
+ * The customer's credit in `currency`, locked for the rest of the caller's transaction (a balance
+ * row is created at zero the first time, so there is always a row to lock).
+ */
+export async function lockCustomerBalance(client: Queryable, customerId: string, currency: string): Promise<bigint> {
+  await client.query('INSERT INTO customer_balances (customer_id, currency) VALUES ($1, $2) ON CONFLICT (customer_id, currency) DO NOTHING', [customerId, currency]);
+  const { rows } = await client.query<{ balance: string }>('SELECT balance::text AS balance FROM customer_balances WHERE customer_id = $1 AND currency = $2 FOR UPDATE', [customerId, currency]);
+  return BigInt(rows[0]!.balance);
+}
+
+export interface NewBalanceTransaction {
+  customerId: string;
+  currency: string;
+  amount: bigint;
+  type: BalanceTransactionType;
+  reason?: string | null;
+  invoiceId?: string | null;
+  paymentId?: string | null;
+  creditNoteId?: string | null;
+  metadata?: Record<string, unknown>;
+}
+
+/**
+ * Sets the locked balance to `endingBalance` and appends the movement that got it there. Stamped
+ * with the clock, not the transaction's start: movements of one transaction list in the order made.
+ */
+export async function appendBalanceTransaction(client: Queryable, entry: NewBalanceTransaction, endingBalance: bigint): Promise<BalanceTransactionRecord> {
+  await client.query('UPDATE customer_balances SET balance = $3, updated_at = now() WHERE customer_id = $1 AND currency = $2', [entry.customerId, entry.currency, endingBalance]);
+  const { rows } = await client.query<TransactionRow>(
+    `INSERT INTO customer_balance_transactions (id, customer_id, currency, amount, ending_balance, type, reason, invoice_id, payment_id, credit_note_id, metadata, created_at)
+     VALUES (gen_random_uuid(), $1, $2, $3, $4, $5::"BalanceTransactionType", $6, $7, $8, $9, coalesce($10::jsonb, '{}'), clock_timestamp())
+     RETURNING ${COLUMNS}`,
+    [
+      entry.customerId,
+      entry.currency,
+      entry.amount,
+      endingBalance,
+      entry.type,
+      entry.reason ?? null,
+      entry.invoiceId ?? null,
+      entry.paymentId ?? null,
+      entry.creditNoteId ?? null,
+      entry.metadata === undefined ? null : JSON.stringify(entry.metadata),
+    ],
+  );
+  return toRecord(rows[0]!);
+}
+
+/** Every currency the customer has ever held credit in, with what is held now. */
+export async function selectCustomerBalances(db: Queryable, customerId: string): Promise<CustomerBalanceRecord[]> {
+  const { rows } = await db.query<{ currency: string; balance: string }>('SELECT currency, balance::text AS balance FROM customer_balances WHERE customer_id = $1 ORDER BY currency', [customerId]);
+  return rows.map((row) => ({ currency: row.currency, balance: BigInt(row.balance) }));
+}
+
+/** One keyset page of a customer's ledger, newest first. */
+export async function selectBalanceTransactionPage(db: Queryable, customerId: string, window: KeysetWindow): Promise<BalanceTransactionRecord[]> {
+  const keyset = keysetSql(window, 2);
+  const { rows } = await db.query<TransactionRow>(
+    `SELECT ${COLUMNS} FROM customer_balance_transactions WHERE customer_id = $1 AND ${keyset.where} ORDER BY ${keyset.order} LIMIT $8`,
+    [customerId, ...keyset.values, window.fetch],
+  );
+  return rows.map(toRecord);
+}
+
+/** A ledger row's keyset position within the customer's ledger, for starting_after / ending_before. */
+export async function balanceTransactionPosition(db: Queryable, customerId: string, id: string): Promise<Keyset | undefined> {
+  const { rows } = await db.query<Keyset>('SELECT created_at AS "createdAt", id FROM customer_balance_transactions WHERE id = $1 AND customer_id = $2', [id, customerId]);
+  return rows[0];
+}

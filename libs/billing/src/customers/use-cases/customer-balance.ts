@@ -1,0 +1,76 @@
+// A customer's credit balance: what other contexts record in it (credit notes, overpayments,
+// proration credits, credit applied to invoices) and what a tenant does by hand (an adjustment
+// with a reason). Every movement goes through recordBalanceTransaction, so the rule that credit
+// never goes negative and the ledger's running balance are kept in one place.
+import type { PoolClient } from 'pg';
+import { inTransaction, Page, resolveWindow, toPage, type PageRequest } from '@nova/common';
+import { BALANCE_REASON_MAX_LENGTH, balanceAfter, MAX_BALANCE_ADJUSTMENT_MINOR, DomainError, isCurrencyCode, metadataProblem } from '@nova/domain';
+import type { TenantDatabase } from '@nova/tenant-db';
+import {
+  appendBalanceTransaction,
+  BalanceTransactionRecord,
+  balanceTransactionPosition,
+  CustomerBalanceRecord,
+  lockCustomerBalance,
+  NewBalanceTransaction,
+  selectBalanceTransactionPage,
+  selectCustomerBalances,
+} from '../customer-balance.repository';
+import { customerExists } from '../customers.repository';
+
+export type { BalanceTransactionRecord, CustomerBalanceRecord, NewBalanceTransaction };
+
+/**
+ * Moves the customer's credit in the entry's currency by `entry.amount`, inside the caller's
+ * transaction (the change that causes it — a credit note, a payment, an invoice — commits with it
+ * or not at all). Locks the balance row until that transaction ends. Refuses, naming `field`, to
+ * take more credit than the customer holds.
+ */
+export async function recordBalanceTransaction(client: PoolClient, entry: NewBalanceTransaction, field = 'amount'): Promise<BalanceTransactionRecord> {
+  const balance = await lockCustomerBalance(client, entry.customerId, entry.currency);
+  return appendBalanceTransaction(client, entry, balanceAfter(balance, entry.amount, field));
+}
+
+/** The customer's credit in `currency`, locked for the caller's transaction (0 if it never held any). */
+export function lockCreditBalance(client: PoolClient, customerId: string, currency: string): Promise<bigint> {
+  return lockCustomerBalance(client, customerId, currency);
+}
+
+export interface AdjustCustomerBalanceCommand {
+  customerId: string;
+  currency: string;
+  /** Minor units: positive grants credit, negative takes it back. */
+  amount: bigint;
+  reason: string;
+  metadata?: Record<string, unknown>;
+}
+
+/** A manual adjustment of a customer's credit (goodwill, a correction): it always says why. */
+export async function adjustCustomerBalance(db: TenantDatabase, command: AdjustCustomerBalanceCommand): Promise<BalanceTransactionRecord> {
+  const reason = command.reason?.trim() ?? '';
+  if (!reason) throw DomainError.validation('reason', 'must say why the balance is adjusted');
+  if (reason.length > BALANCE_REASON_MAX_LENGTH) throw DomainError.validation('reason', `must be at most ${BALANCE_REASON_MAX_LENGTH} characters`);
+  if (command.amount > BigInt(MAX_BALANCE_ADJUSTMENT_MINOR) || command.amount < -BigInt(MAX_BALANCE_ADJUSTMENT_MINOR)) {
+    throw DomainError.validation('amount', `must be at most ${MAX_BALANCE_ADJUSTMENT_MINOR} minor units either way`);
+  }
+  if (!isCurrencyCode(command.currency)) throw DomainError.validation('currency', 'must be an ISO 4217 currency code');
+  const metadataError = command.metadata === undefined ? null : metadataProblem(command.metadata);
+  if (metadataError) throw DomainError.validation('metadata', metadataError);
+  return inTransaction(db.pool, async (client) => {
+    if (!(await customerExists(client, command.customerId))) throw DomainError.notFound('Customer', command.customerId);
+    return recordBalanceTransaction(client, { ...command, reason, type: 'adjustment' });
+  });
+}
+
+/** What the customer holds now, per currency it ever held credit in. */
+export async function getCustomerBalances(db: TenantDatabase, customerId: string): Promise<CustomerBalanceRecord[]> {
+  if (!(await customerExists(db.pool, customerId))) throw DomainError.notFound('Customer', customerId);
+  return selectCustomerBalances(db.pool, customerId);
+}
+
+/** The customer's ledger, newest first, one keyset page at a time. */
+export async function listBalanceTransactions(db: TenantDatabase, customerId: string, page: PageRequest): Promise<Page<BalanceTransactionRecord>> {
+  if (!(await customerExists(db.pool, customerId))) throw DomainError.notFound('Customer', customerId);
+  const window = await resolveWindow(page, (id) => balanceTransactionPosition(db.pool, customerId, id));
+  return toPage(await selectBalanceTransactionPage(db.pool, customerId, window), page.limit, undefined, window);
+}
