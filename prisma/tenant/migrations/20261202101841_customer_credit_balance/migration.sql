@@ -47,7 +47,3 @@ ALTER TABLE "customer_balance_transactions" ADD CONSTRAINT "customer_balance_tra
 -- AddForeignKey
 ALTER TABLE "customer_balance_transactions" ADD CONSTRAINT "customer_balance_transactions_payment_id_fkey" FOREIGN KEY ("payment_id") REFERENCES "payments"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 
--- Credit is never negative (what a customer owes is on its invoices); the domain refuses it first, this is the last line.
-ALTER TABLE "customer_balances" ADD CONSTRAINT "customer_balances_balance_not_negative" CHECK ("balance" >= 0);
--- A movement moves something.
-ALTER TABLE "customer_balance_transactions" ADD CONSTRAINT "customer_balance_transactions_amount_not_zero" CHECK ("amount" <> 0);
