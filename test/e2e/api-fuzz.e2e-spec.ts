@@ -244,7 +244,7 @@ describe('API fuzzing (OpenAPI-driven)', () => {
       PayInvoiceDto: { accountId: ids.provider, amount: 100, returnUrl: 'https://example.test/ok', cancelUrl: 'https://example.test/no', phone: '254700000001' },
       RefundPaymentDto: { amount: 1, reason: 'fuzz' },
       SavePaymentMethodDto: { accountId: ids.provider, token: 'AUTH_fuzz', providerCustomerId: 'CUS_fuzz' },
-      UpdatePaymentSettingsDto: { retryDelaysSeconds: [86_400], finalAction: 'past_due' },
+      UpdatePaymentSettingsDto: { retryDelaysSeconds: [86_400], finalAction: 'past_due', reminderDays: [-3, 0, 7] },
       CreateRatePlanDto: { name: 'Fuzz 2', currency: 'KES', timezone: 'Africa/Nairobi', rounding: { method: 'up', decimals: 4 }, timings: [], bundles: [], destinations: [], rates: [] },
       UpdateRatePlanDto: { name: 'Fuzz', timezone: 'Africa/Nairobi', rounding: { method: 'up', decimals: 4 } },
       CreateTelecomAccountDto: { subscriptionId: ids.subscription, ratePlanId: ids.ratePlan, kind: 'prepaid', lowBalanceThreshold: 0, suspendAtZero: false },

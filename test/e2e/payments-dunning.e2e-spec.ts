@@ -2,6 +2,7 @@
 // after the billing cycle; declines are retried on the tenant's schedule (seconds here), the
 // customer is e-mailed at each step, and at the end the invoice is uncollectible and the
 // subscription past due.
+import { DEFAULT_REMINDER_DAYS } from '@nova/domain';
 import { getQueueToken } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
 import { JOBS, QUEUES } from '@nova/queue';
@@ -31,7 +32,7 @@ describe('dunning', () => {
   it('retries a declined automatic charge on the tenant schedule, e-mails each step, then gives up', async () => {
     const tenant = await registerTenant(app, { defaultCurrency: 'NGN' });
     const account = await tenant.asAdmin.post('/api/payment-providers').send({ provider: 'paystack', credentials: { secretKey: paystack.secretKey }, defaultForCurrencies: ['NGN'] }).expect(201);
-    await tenant.asAdmin.put('/api/payment-settings').send({ retryDelaysSeconds: [1, 2], finalAction: 'past_due' }).expect(200, { retryDelaysSeconds: [1, 2], finalAction: 'past_due' });
+    await tenant.asAdmin.put('/api/payment-settings').send({ retryDelaysSeconds: [1, 2], finalAction: 'past_due' }).expect(200, { retryDelaysSeconds: [1, 2], finalAction: 'past_due', reminderDays: [...DEFAULT_REMINDER_DAYS] });
 
     const customer = await tenant.as.post('/api/customers').send({ name: 'Tunde Bello', email: 'tunde@example.test', currency: 'NGN' }).expect(201);
     const method = await tenant.as.post(`/api/customers/${customer.body.id}/payment-methods`).send({ accountId: account.body.id, token: PAYSTACK_DECLINING_AUTHORIZATION }).expect(201);

@@ -2,7 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { PaymentsModule } from '@nova/payments';
 import { BillingService } from './billing-cycle';
 import { InvoiceDocumentLoader, SendInvoice } from './invoicing';
-import { AutomaticCharges, ChargeSavedMethod, PaymentConfirmations, ProviderAccounts, RefundPayment, SavedMethodSealer, StartCheckout, StkReconciliation, configuredPaymentsModule } from './collection';
+import { AutomaticCharges, ChargeSavedMethod, PaymentReminders, PaymentConfirmations, ProviderAccounts, RefundPayment, SavedMethodSealer, StartCheckout, StkReconciliation, configuredPaymentsModule } from './collection';
 
 /** The billing use cases that are injectable classes (they need providers, queues or config); the rest are functions. */
 const providers = [
@@ -10,6 +10,7 @@ const providers = [
   InvoiceDocumentLoader,
   SendInvoice,
   AutomaticCharges,
+  PaymentReminders,
   ProviderAccounts,
   SavedMethodSealer,
   StartCheckout,

@@ -19,6 +19,8 @@ export const JOBS = {
   billingRunAll: 'billing.run-all',
   billingRunTenant: 'billing.run-tenant',
   sendInvoice: 'mail.send-invoice',
+  /** A payment reminder about an open invoice that no saved method will collect (before or after its due date). */
+  sendPaymentReminder: 'mail.send-payment-reminder',
   /** A verified, stored provider webhook to apply to the books. */
   processWebhook: 'payments.process-webhook',
   /** Scheduler tick: re-enqueues stored webhooks whose job was never queued (Redis was down). */
@@ -53,6 +55,12 @@ export interface SendInvoiceJob extends TenantJob {
   invoiceId: string;
   /** Overrides the customer's e-mail address. */
   to?: string;
+}
+
+export interface SendPaymentReminderJob extends TenantJob {
+  invoiceId: string;
+  /** The reminder schedule's day: days from the due date, negative before it. */
+  daysFromDue: number;
 }
 
 export interface ProcessWebhookJob extends TenantJob {

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Put } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { tenantDunningPolicy, updatePaymentSettings } from '@nova/billing';
-import { DUNNING_FINAL_ACTIONS, DunningFinalAction, DunningPolicy, retryDelaysProblem } from '@nova/domain';
+import { DUNNING_FINAL_ACTIONS, DunningFinalAction, DunningPolicy, REMINDER_DAYS_MAX, REMINDER_DAYS_MIN, reminderDaysProblem, retryDelaysProblem } from '@nova/domain';
 import { SatisfiesDomainRule } from '../common/domain-rule';
 import { AdminRole } from '@nova/central-db';
 import { PaymentsConfig } from '@nova/config';
@@ -10,11 +10,14 @@ import { TenantDb } from '@nova/tenancy';
 import { Roles } from '../auth/auth.decorators';
 
 const FINAL_ACTIONS = DUNNING_FINAL_ACTIONS;
+const REMINDER_DAYS_DESCRIPTION =
+  'Days from the due date (negative: before it) on which customers without a saved payment method are reminded of an open invoice, ascending; [] turns reminders off';
 
 export class PaymentSettingsDto {
   @ApiProperty({ type: [Number], example: [86_400, 259_200, 432_000], description: 'Seconds before each retry of a failed automatic charge' })
   retryDelaysSeconds!: number[];
   @ApiProperty({ enum: FINAL_ACTIONS, enumName: 'DunningFinalAction', description: 'What happens to the subscription after the last failed retry' }) finalAction!: string;
+  @ApiProperty({ type: [Number], example: [-3, 0, 3, 7, 14], description: REMINDER_DAYS_DESCRIPTION }) reminderDays!: number[];
 }
 
 export class UpdatePaymentSettingsDto {
@@ -23,6 +26,10 @@ export class UpdatePaymentSettingsDto {
   @SatisfiesDomainRule('retryDelays', retryDelaysProblem)
   retryDelaysSeconds?: number[];
   @ApiPropertyOptional({ enum: FINAL_ACTIONS, enumName: 'DunningFinalAction' }) @IsOptional() @IsIn(FINAL_ACTIONS) finalAction?: DunningFinalAction;
+  @ApiPropertyOptional({ type: 'array', items: { type: 'integer', minimum: REMINDER_DAYS_MIN, maximum: REMINDER_DAYS_MAX }, description: REMINDER_DAYS_DESCRIPTION })
+  @IsOptional()
+  @SatisfiesDomainRule('reminderDays', reminderDaysProblem)
+  reminderDays?: number[];
 }
 
 /** The tenant's dunning policy. */
@@ -51,5 +58,5 @@ export class PaymentSettingsController {
 }
 
 function toDto(policy: DunningPolicy): PaymentSettingsDto {
-  return { retryDelaysSeconds: [...policy.retryDelaysSeconds], finalAction: policy.finalAction };
+  return { retryDelaysSeconds: [...policy.retryDelaysSeconds], finalAction: policy.finalAction, reminderDays: [...policy.reminderDays] };
 }

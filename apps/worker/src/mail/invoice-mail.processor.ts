@@ -2,14 +2,17 @@ import { DomainError, ErrorCode } from '@nova/domain';
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
-import { InvoiceDocumentLoader, markInvoiceSent } from '@nova/billing';
+import { InvoiceDocumentLoader, claimPaymentReminder, markInvoiceSent } from '@nova/billing';
 import { InvoicePdfRenderer, formatAmount } from '@nova/documents';
-import { Mailer, invoiceEmail } from '@nova/mail';
-import { QUEUES, SendInvoiceJob } from '@nova/queue';
+import { Mailer, RenderedEmail, invoiceEmail, paymentReminderEmail } from '@nova/mail';
+import { JOBS, QUEUES, SendInvoiceJob, SendPaymentReminderJob } from '@nova/queue';
 import { TenantDb } from '@nova/tenancy';
 import { SkippedTenantJob, TenantJobRunner } from '../tenant-job';
 
-/** E-mails an invoice with its PDF attached, then records when it was sent. */
+type MailJob = Job<SendInvoiceJob, unknown, typeof JOBS.sendInvoice> | Job<SendPaymentReminderJob, unknown, typeof JOBS.sendPaymentReminder>;
+type LoadedInvoice = Awaited<ReturnType<InvoiceDocumentLoader['load']>>;
+
+/** E-mails to customers about an invoice, its PDF attached: the invoice itself, and payment reminders. */
 @Processor(QUEUES.mail, { concurrency: 8 })
 export class InvoiceMailProcessor extends WorkerHost {
   private readonly logger = new Logger(InvoiceMailProcessor.name);
@@ -25,32 +28,71 @@ export class InvoiceMailProcessor extends WorkerHost {
   }
 
   /** A customer e-mail: skipped for a suspended or deleted tenant (an admin can send it again after resume). */
-  async process(job: Job<SendInvoiceJob>, token?: string): Promise<{ messageId: string } | SkippedTenantJob> {
+  async process(job: MailJob, token?: string): Promise<{ messageId: string } | SkippedTenantJob> {
+    return this.tenantJobs.run(job, token, 'customer-email', () =>
+      job.name === JOBS.sendPaymentReminder ? this.sendReminder(job as Job<SendPaymentReminderJob>) : this.sendInvoice(job as Job<SendInvoiceJob>),
+    );
+  }
+
+  private async sendInvoice(job: Job<SendInvoiceJob>): Promise<{ messageId: string }> {
     const { tenantId, invoiceId, correlationId } = job.data;
-    return this.tenantJobs.run(job, token, 'customer-email', async () => {
-      const loaded = await this.documents.load(invoiceId).catch((error: unknown) => {
-        // A deleted invoice will not come back: retrying is pointless.
-        if (error instanceof DomainError && error.code === ErrorCode.NotFound) throw new UnrecoverableError(error.message);
-        throw error;
-      });
+    const loaded = await this.load(invoiceId);
+    const { document } = loaded;
+    const email = invoiceEmail({
+      tenantName: loaded.tenantName,
+      customerName: document.customer.name,
+      number: document.number,
+      totalFormatted: formatAmount(document.amountDue, document.currency),
+      dueDate: document.dueAt,
+      currency: document.currency,
+    });
+    const messageId = await this.mailWithPdf(loaded, email, job.data.to);
+    await markInvoiceSent(await this.db.connection(), { invoiceId });
+    this.logger.log({ correlationId, tenantId, invoiceId, messageId }, 'Invoice e-mailed');
+    return { messageId };
+  }
+
+  /** Sent once per (invoice, schedule day), and not at all once the invoice is paid or void. */
+  private async sendReminder(job: Job<SendPaymentReminderJob>): Promise<{ messageId: string } | SkippedTenantJob> {
+    const { tenantId, invoiceId, daysFromDue, correlationId } = job.data;
+    const claim = await claimPaymentReminder(await this.db.connection(), invoiceId, daysFromDue);
+    if (!claim.claimed) return { skipped: claim.reason };
+    try {
+      const loaded = await this.load(invoiceId);
       const { document } = loaded;
-      const email = invoiceEmail({
+      const email = paymentReminderEmail({
         tenantName: loaded.tenantName,
         customerName: document.customer.name,
         number: document.number,
-        totalFormatted: formatAmount(document.amountDue, document.currency),
+        amountDueFormatted: formatAmount(document.amountDue, document.currency),
         dueDate: document.dueAt,
-        currency: document.currency,
+        daysFromDue,
       });
-      const { messageId } = await this.mailer.send({
-        to: job.data.to ?? document.customer.email,
-        replyTo: loaded.replyTo ?? undefined,
-        ...email,
-        attachments: [{ filename: `${document.number}.pdf`, content: await this.pdf.render(document), contentType: 'application/pdf' }],
-      });
-      await markInvoiceSent(await this.db.connection(), { invoiceId });
-      this.logger.log({ correlationId, tenantId, invoiceId, messageId }, 'Invoice e-mailed');
+      const messageId = await this.mailWithPdf(loaded, email);
+      this.logger.log({ correlationId, tenantId, invoiceId, daysFromDue, messageId }, 'Payment reminder e-mailed');
       return { messageId };
+    } catch (error) {
+      await claim.release();
+      throw error;
+    }
+  }
+
+  private load(invoiceId: string): Promise<LoadedInvoice> {
+    return this.documents.load(invoiceId).catch((error: unknown) => {
+      // A deleted invoice will not come back: retrying is pointless.
+      if (error instanceof DomainError && error.code === ErrorCode.NotFound) throw new UnrecoverableError(error.message);
+      throw error;
     });
+  }
+
+  private async mailWithPdf(loaded: LoadedInvoice, email: RenderedEmail, to?: string): Promise<string> {
+    const { document } = loaded;
+    const { messageId } = await this.mailer.send({
+      to: to ?? document.customer.email,
+      replyTo: loaded.replyTo ?? undefined,
+      ...email,
+      attachments: [{ filename: `${document.number}.pdf`, content: await this.pdf.render(document), contentType: 'application/pdf' }],
+    });
+    return messageId;
   }
 }

@@ -5,12 +5,14 @@ import { CentralDb } from '@nova/central-db';
 import { BillingMetrics } from '@nova/metrics';
 import { TenantContext, TenantDb, findTenantBillingSettings } from '@nova/tenancy';
 import { BillingCycleResult, runBillingCycle } from './billing-cycle';
-import { AutomaticCharges } from '../collection';
+import { AutomaticCharges, PaymentReminders } from '../collection';
 import { TenantBillingSettings } from '../invoicing';
 
 export interface BillingRunResult extends BillingCycleResult {
   /** Automatic charges queued for open invoices of customers with a saved method. */
   chargesQueued: number;
+  /** Payment reminders queued for open invoices that no saved method will collect. */
+  remindersQueued: number;
 }
 
 /** The billing use cases for the current tenant, shared by the API (manual runs) and the worker. */
@@ -24,6 +26,7 @@ export class BillingService {
     private readonly context: TenantContext,
     private readonly config: BillingConfig,
     private readonly charges: AutomaticCharges,
+    private readonly reminders: PaymentReminders,
     @Optional() private readonly metrics?: BillingMetrics,
   ) {}
 
@@ -42,14 +45,16 @@ export class BillingService {
 
   /**
    * A billing run, scheduled or run-now: the set-based cycle, then (not inside it) one query
-   * that queues automatic charges for what is left open.
+   * that queues automatic charges for what is left open, and the payment reminders due for
+   * open invoices that no saved method will collect.
    */
   async runCycleAndCollect(asOf = new Date(), correlationId = this.context.correlationId ?? randomUUID()): Promise<BillingRunResult> {
     try {
       const billed = await this.runCycle(asOf);
       const chargesQueued = await this.charges.enqueue(correlationId);
+      const remindersQueued = await this.reminders.enqueue(asOf, correlationId);
       this.metrics?.cycleCompleted(billed.invoicesIssued);
-      return { ...billed, chargesQueued };
+      return { ...billed, chargesQueued, remindersQueued };
     } catch (error) {
       this.metrics?.cycleFailed();
       throw error;

@@ -48,22 +48,34 @@ export async function recordDeclinedDunningAttempt(client: PoolClient, invoiceId
 export interface StoredPaymentSettings {
   retryDelaysSeconds: number[];
   finalAction: string;
+  /** Null: never set (the default schedule applies); empty: no reminders. */
+  reminderDays: number[] | null;
 }
+
+const SETTINGS_COLUMNS = 'retry_delays_seconds AS "retryDelaysSeconds", final_action AS "finalAction", reminder_days AS "reminderDays"';
 
 /** The tenant's stored dunning settings (one row, id 1), or null when never set. */
 export async function readPaymentSettings(db: Queryable): Promise<StoredPaymentSettings | null> {
-  const { rows } = await db.query<StoredPaymentSettings>('SELECT retry_delays_seconds AS "retryDelaysSeconds", final_action AS "finalAction" FROM payment_settings WHERE id = 1');
+  const { rows } = await db.query<StoredPaymentSettings>(`SELECT ${SETTINGS_COLUMNS} FROM payment_settings WHERE id = 1`);
   return rows[0] ?? null;
 }
 
 /** Changes what is given; the rest keeps its stored value (or the column default on the first write). */
-export async function savePaymentSettings(db: Queryable, change: { retryDelaysSeconds?: number[]; finalAction?: DunningFinalAction }, defaultFinalAction: DunningFinalAction): Promise<StoredPaymentSettings> {
+export async function savePaymentSettings(
+  db: Queryable,
+  change: { retryDelaysSeconds?: number[]; finalAction?: DunningFinalAction; reminderDays?: number[] },
+  defaultFinalAction: DunningFinalAction,
+): Promise<StoredPaymentSettings> {
+  // reminder_days is set only when given ($4), since an empty schedule is a value of its own (no reminders).
   const { rows } = await db.query<StoredPaymentSettings>(
-    `INSERT INTO payment_settings (id, retry_delays_seconds, final_action, updated_at) VALUES (1, COALESCE($1::int[], '{}'), COALESCE($2, $3), now())
+    `INSERT INTO payment_settings (id, retry_delays_seconds, final_action, reminder_days, updated_at)
+     VALUES (1, COALESCE($1::int[], '{}'), COALESCE($2, $3), CASE WHEN $4::boolean THEN $5::int[] END, now())
      ON CONFLICT (id) DO UPDATE SET retry_delays_seconds = COALESCE($1::int[], payment_settings.retry_delays_seconds),
-                                    final_action = COALESCE($2, payment_settings.final_action), updated_at = now()
-     RETURNING retry_delays_seconds AS "retryDelaysSeconds", final_action AS "finalAction"`,
-    [change.retryDelaysSeconds ?? null, change.finalAction ?? null, defaultFinalAction],
+                                    final_action = COALESCE($2, payment_settings.final_action),
+                                    reminder_days = CASE WHEN $4::boolean THEN $5::int[] ELSE payment_settings.reminder_days END,
+                                    updated_at = now()
+     RETURNING ${SETTINGS_COLUMNS}`,
+    [change.retryDelaysSeconds ?? null, change.finalAction ?? null, defaultFinalAction, change.reminderDays !== undefined, change.reminderDays ?? null],
   );
   return rows[0]!;
 }

@@ -34,3 +34,4 @@ export * from './use-cases/receive-webhook';
 export { ProviderAccountViews, type ProviderAccountView, type WebhookSecret } from './use-cases/provider-account-view';
 export * from './use-cases/provider-account-administration';
 export * from './use-cases/requeue-stored-webhooks';
+export * from './use-cases/payment-reminders';

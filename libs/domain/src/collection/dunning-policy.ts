@@ -17,6 +17,8 @@ export interface DunningPolicy {
   /** Seconds before each retry of a failed automatic charge. */
   readonly retryDelaysSeconds: readonly number[];
   readonly finalAction: DunningFinalAction;
+  /** Days from the due date on which invoices without a saved method are reminded (empty: never). */
+  readonly reminderDays: readonly number[];
 }
 
 export function isDunningFinalAction(value: unknown): value is DunningFinalAction {
@@ -38,11 +40,43 @@ export function retryDelaysProblem(delays: unknown): string | null {
  * final action this version does not know).
  */
 export function resolveDunningPolicy(
-  stored: { readonly retryDelaysSeconds?: readonly number[] | null; readonly finalAction?: string | null } | null | undefined,
+  stored: { readonly retryDelaysSeconds?: readonly number[] | null; readonly finalAction?: string | null; readonly reminderDays?: readonly number[] | null } | null | undefined,
   defaultRetryDelaysSeconds: readonly number[] = DEFAULT_DUNNING_RETRY_DELAYS_SECONDS,
 ): DunningPolicy {
   return {
     retryDelaysSeconds: stored?.retryDelaysSeconds?.length ? [...stored.retryDelaysSeconds] : [...defaultRetryDelaysSeconds],
     finalAction: isDunningFinalAction(stored?.finalAction) ? stored.finalAction : DEFAULT_DUNNING_FINAL_ACTION,
+    // Null (never set) is the default schedule; an empty one was chosen: no reminders.
+    reminderDays: stored?.reminderDays ? [...stored.reminderDays] : [...DEFAULT_REMINDER_DAYS],
   };
+}
+
+// --- Payment reminders: e-mails about an open invoice that no saved method will collect ---
+
+/** Days from the due date (negative: before it) on which a customer is reminded: 3 days before, on the day, then 3, 7 and 14 days late. */
+export const DEFAULT_REMINDER_DAYS: readonly number[] = [-3, 0, 3, 7, 14];
+export const REMINDER_MAX_COUNT = 10;
+export const REMINDER_DAYS_MIN = -30;
+export const REMINDER_DAYS_MAX = 90;
+
+/** Why `days` is not an acceptable reminder schedule, or null. An empty schedule is allowed: it turns reminders off. */
+export function reminderDaysProblem(days: unknown): string | null {
+  if (!Array.isArray(days) || days.length > REMINDER_MAX_COUNT) return `must be at most ${REMINDER_MAX_COUNT} days`;
+  if (!days.every((day) => Number.isInteger(day) && day >= REMINDER_DAYS_MIN && day <= REMINDER_DAYS_MAX)) {
+    return `must hold whole days from ${REMINDER_DAYS_MIN} (before the due date) to ${REMINDER_DAYS_MAX} (after it)`;
+  }
+  if (days.some((day, index) => index > 0 && day <= days[index - 1])) return 'must be in ascending order, each day once';
+  return null;
+}
+
+/**
+ * Which reminder of the schedule is due for an invoice due at `dueAt`, as of `asOf`: the latest
+ * day whose moment (dueAt + day) has come, unless it was sent already. Earlier days never sent
+ * are skipped on purpose — an invoice found 20 days late gets one reminder, not five at once.
+ * Null when nothing is due.
+ */
+export function reminderDue(dueAt: Date, schedule: readonly number[], sentDays: readonly number[], asOf: Date): number | null {
+  let latest: number | null = null;
+  for (const day of schedule) if (dueAt.getTime() + day * DAY_SECONDS * 1000 <= asOf.getTime()) latest = day;
+  return latest === null || sentDays.includes(latest) ? null : latest;
 }
