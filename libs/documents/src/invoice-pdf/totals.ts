@@ -27,6 +27,7 @@ export function drawTotals(flow: PageFlow, doc: InvoiceDocument): { top: number;
     { label: 'Subtotal', amount: doc.subtotal, style: STYLE.body },
     { label: 'Tax', amount: doc.tax, style: STYLE.body },
     { label: 'Total', amount: doc.total, style: STYLE.total, ruleAbove: true },
+    ...creditRows(doc),
     { label: 'Amount paid', amount: doc.amountPaid, style: STYLE.body },
     ...(doc.amountRefunded ? [{ label: 'Refunded', amount: -doc.amountRefunded, style: STYLE.body }] : []),
     { label: 'Amount due', amount: doc.amountDue, style: STYLE.total, highlight: true },
@@ -55,6 +56,14 @@ export function drawTotals(flow: PageFlow, doc: InvoiceDocument): { top: number;
     flow.y += lineHeight(row.style) + ROW_GAP + (row.highlight ? EMPHASIS_PAD : 0);
   }
   return { top, bottom: flow.y };
+}
+
+/** Credit taken from the customer's balance lowers what is due; a negative total's surplus goes to the balance. */
+function creditRows(doc: InvoiceDocument): TotalRow[] {
+  const credit = doc.creditApplied ?? 0n;
+  if (credit > 0n) return [{ label: 'Credit applied', amount: -credit, style: STYLE.body }];
+  if (credit < 0n) return [{ label: 'Credited to your balance', amount: -credit, style: STYLE.body }];
+  return [];
 }
 
 function rowHeight(row: TotalRow): number {

@@ -51,6 +51,11 @@ export class InvoiceDto {
   })
   amountRefunded!: number;
   @ApiProperty({ type: 'integer', description: 'Minor units still owed' }) amountDue!: number;
+  @ApiProperty({
+    type: 'integer',
+    description: "Minor units of the customer's credit balance settled at finalization: positive, credit taken (amountDue started at total - creditApplied); negative, a negative total credited to the balance",
+  })
+  creditApplied!: number;
   @ApiProperty({ nullable: true, type: Date }) periodStart!: Date | null;
   @ApiProperty({ nullable: true, type: Date }) periodEnd!: Date | null;
   @ApiProperty() issuedAt!: Date;
@@ -74,6 +79,7 @@ export class InvoiceDto {
       amountPaid: Number(invoice.amountPaid),
       amountRefunded: Number(invoice.amountRefunded),
       amountDue: Number(invoice.amountDue),
+      creditApplied: Number(invoice.creditApplied),
       periodStart: invoice.periodStart,
       periodEnd: invoice.periodEnd,
       issuedAt: invoice.issuedAt,
