@@ -31,23 +31,37 @@ interface InvoiceStateRow {
 
 /** Locks the invoice row for the rest of the caller's transaction. */
 export async function lockInvoice(client: PoolClient, id: string): Promise<LockedInvoice | undefined> {
-  const { rows } = await client.query<InvoiceStateRow>(
-    `SELECT id, customer_id, subscription_id, currency, status, amount_due::text AS amount_due, amount_paid::text AS amount_paid, paid_at, voided_at,
-            credit_applied::text AS credit_applied
-       FROM invoices WHERE id = $1 FOR UPDATE`,
-    [id],
-  );
-  const row = rows[0];
-  return (
-    row && {
-      id: row.id,
-      customerId: row.customer_id,
-      subscriptionId: row.subscription_id,
-      currency: row.currency,
-      state: { status: row.status, amountDue: BigInt(row.amount_due), amountPaid: BigInt(row.amount_paid), paidAt: row.paid_at, voidedAt: row.voided_at },
-      creditApplied: BigInt(row.credit_applied),
-    }
-  );
+  const { rows } = await client.query<InvoiceStateRow>(`SELECT ${LOCKED_INVOICE_COLUMNS} FROM invoices WHERE id = $1 FOR UPDATE`, [id]);
+  return rows[0] && toLockedInvoice(rows[0]);
+}
+
+const LOCKED_INVOICE_COLUMNS = `id, customer_id, subscription_id, currency, status, amount_due::text AS amount_due, amount_paid::text AS amount_paid, paid_at, voided_at,
+            credit_applied::text AS credit_applied`;
+
+const toLockedInvoice = (row: InvoiceStateRow): LockedInvoice => ({
+  id: row.id,
+  customerId: row.customer_id,
+  subscriptionId: row.subscription_id,
+  currency: row.currency,
+  state: { status: row.status, amountDue: BigInt(row.amount_due), amountPaid: BigInt(row.amount_paid), paidAt: row.paid_at, voidedAt: row.voided_at },
+  creditApplied: BigInt(row.credit_applied),
+});
+
+/**
+ * Locks the customer's invoices that can take money, oldest first (issued_at, then number order),
+ * or, when `ids` is given, those invoices of the customer whatever their status, in id order.
+ */
+export async function lockCustomerInvoices(client: PoolClient, customerId: string, select: { payableIn: string } | { ids: string[] }): Promise<LockedInvoice[]> {
+  const { rows } =
+    'ids' in select
+      ? await client.query<InvoiceStateRow>(`SELECT ${LOCKED_INVOICE_COLUMNS} FROM invoices WHERE customer_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE`, [customerId, select.ids])
+      : await client.query<InvoiceStateRow>(
+          `SELECT ${LOCKED_INVOICE_COLUMNS} FROM invoices
+            WHERE customer_id = $1 AND currency = $2 AND status IN ('open', 'uncollectible') AND amount_due > 0
+            ORDER BY issued_at, sequence FOR UPDATE`,
+          [customerId, select.payableIn],
+        );
+  return rows.map(toLockedInvoice);
 }
 
 /** Writes back the columns the invoice state machine owns (the caller holds the row lock). */
