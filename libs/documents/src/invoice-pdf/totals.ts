@@ -10,7 +10,7 @@ const EMPHASIS_PAD = 6;
 /** Text sits this far inside the block so amounts line up with the table's amount column. */
 const INSET = 6;
 
-interface TotalRow {
+export interface TotalRow {
   label: string;
   amount: bigint;
   style: TextStyle;
@@ -32,6 +32,14 @@ export function drawTotals(flow: PageFlow, doc: InvoiceDocument): { top: number;
     ...(doc.amountRefunded ? [{ label: 'Refunded', amount: -doc.amountRefunded, style: STYLE.body }] : []),
     { label: 'Amount due', amount: doc.amountDue, style: STYLE.total, highlight: true },
   ];
+  return drawAmountBlock(flow, rows, doc.currency);
+}
+
+/**
+ * Label/amount rows right-aligned under the content, kept together on one page (an invoice's
+ * totals, a receipt's allocations). Returns the block's vertical extent.
+ */
+export function drawAmountBlock(flow: PageFlow, rows: readonly TotalRow[], currency: string): { top: number; bottom: number } {
   flow.ensureSpace(rows.reduce((sum, row) => sum + rowHeight(row), 0));
 
   const top = flow.y;
@@ -46,7 +54,7 @@ export function drawTotals(flow: PageFlow, doc: InvoiceDocument): { top: number;
       flow.y += EMPHASIS_PAD;
     }
     drawLine(flow.pdf, row.label, row.style, { x: x + INSET, y: flow.y });
-    drawLine(flow.pdf, formatAmount(row.amount, doc.currency), row.style, {
+    drawLine(flow.pdf, formatAmount(row.amount, currency), row.style, {
       x: x + WIDTH / 2,
       y: flow.y,
       width: WIDTH / 2 - INSET,
