@@ -35,3 +35,4 @@ export * from './use-cases/receive-webhook';
 export { ProviderAccountViews, type ProviderAccountView, type WebhookSecret } from './use-cases/provider-account-view';
 export * from './use-cases/provider-account-administration';
 export * from './use-cases/requeue-stored-webhooks';
+export { getReceipt, RenderReceiptPdf, type ReceiptView, type ReceiptAllocationView } from './use-cases/get-receipt';

@@ -132,16 +132,16 @@ export interface PaymentAllocationRecord {
 export async function insertPaymentAllocations(client: PoolClient, paymentId: string, allocations: ReadonlyArray<{ invoiceId: string; amount: bigint }>): Promise<void> {
   if (allocations.length === 0) return;
   await client.query(
-    `INSERT INTO payment_allocations (id, payment_id, invoice_id, amount)
-     SELECT gen_random_uuid(), $1, u.invoice_id, u.amount FROM unnest($2::uuid[], $3::bigint[]) AS u(invoice_id, amount)`,
+    `INSERT INTO payment_allocations (id, payment_id, invoice_id, amount, position)
+     SELECT gen_random_uuid(), $1, u.invoice_id, u.amount, u.position - 1 FROM unnest($2::uuid[], $3::bigint[]) WITH ORDINALITY AS u(invoice_id, amount, position)`,
     [paymentId, allocations.map((allocation) => allocation.invoiceId), allocations.map((allocation) => allocation.amount.toString())],
   );
 }
 
-/** A payment's allocations in the order made. */
+/** A payment's allocations in the order made (oldest invoice first, or as the payer listed them). */
 export async function paymentAllocations(db: Queryable, paymentId: string): Promise<PaymentAllocationRecord[]> {
   const { rows } = await db.query<{ invoice_id: string; amount: string; created_at: Date }>(
-    'SELECT invoice_id, amount::text AS amount, created_at FROM payment_allocations WHERE payment_id = $1 ORDER BY created_at, id',
+    'SELECT invoice_id, amount::text AS amount, created_at FROM payment_allocations WHERE payment_id = $1 ORDER BY created_at, position',
     [paymentId],
   );
   return rows.map((row) => ({ invoiceId: row.invoice_id, amount: BigInt(row.amount), createdAt: row.created_at }));

@@ -12,7 +12,10 @@ export type ReceiptMethod = (typeof RECEIPT_METHODS)[number];
 export const RECEIPT_NUMBER_PREFIX = 'RCT-';
 
 /** A payer's reference (transfer id, M-Pesa receipt, cheque number): this long at most. */
-export const RECEIPT_REFERENCE_MAX_LENGTH = 100;
+export const RECEIPT_REFERENCE_MAX_LENGTH = 200;
+
+/** A receipt's note: this long at most. */
+export const RECEIPT_NOTE_MAX_LENGTH = 1000;
 
 /** At most this many explicit allocations in one receipt. */
 export const MAX_ALLOCATIONS = 100;

@@ -15,6 +15,7 @@ CREATE TABLE "payment_allocations" (
     "invoice_id" UUID NOT NULL,
     "amount" BIGINT NOT NULL,
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "position" INTEGER NOT NULL DEFAULT 0,
 
     CONSTRAINT "payment_allocations_pkey" PRIMARY KEY ("id")
 );

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDateString, IsEmail, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import type { InvoiceLineRecord, InvoiceRecord } from '@nova/billing';
-import { INVOICE_STATUSES, InvoiceStatus } from '@nova/domain';
+import { INVOICE_STATUSES, InvoiceStatus, RECEIPT_METHODS } from '@nova/domain';
 import { CreatedPageQuery, PageMeta } from '../../common/pagination';
 import { IsMetadata, METADATA_PROPERTY } from '../../common/validation';
 
@@ -16,6 +16,7 @@ export class MarkPaidDto {
   @ApiPropertyOptional({ description: 'When the money arrived; defaults to now', format: 'date-time' }) @IsOptional() @IsDateString() paidAt?: string;
   @ApiPropertyOptional({ example: 'Bank transfer ref 8842' }) @IsOptional() @IsString() @MaxLength(200) reference?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(1000) note?: string;
+  @ApiPropertyOptional({ enum: RECEIPT_METHODS, enumName: 'ReceiptMethod', description: 'How the money came in; `other` when not said' }) @IsOptional() @IsIn(RECEIPT_METHODS) method?: (typeof RECEIPT_METHODS)[number];
 }
 
 export class SendInvoiceDto {

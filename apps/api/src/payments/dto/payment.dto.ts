@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, IsUUID, MaxLength, Min } from 'class-validator';
-import type { PaymentRecord, RefundRow, StartedPayment } from '@nova/billing';
-import { PAYMENT_STATUSES } from '@nova/domain';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsDateString, IsIn, IsInt, IsOptional, IsString, IsUrl, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import type { PaymentRecord, ReceiptView, RefundRow, StartedPayment } from '@nova/billing';
+import { CURRENCY_CODES, MAX_ALLOCATIONS, MAX_BALANCE_ADJUSTMENT_MINOR, PAYMENT_STATUSES, RECEIPT_METHODS, RECEIPT_NOTE_MAX_LENGTH, RECEIPT_REFERENCE_MAX_LENGTH } from '@nova/domain';
 import { CreatedPageQuery, PageMeta } from '../../common/pagination';
 import { IsMetadata, METADATA_PROPERTY } from '../../common/validation';
 
@@ -98,6 +99,8 @@ export class PaymentDto {
   @ApiProperty({ nullable: true, type: Date }) paidAt!: Date | null;
   @ApiProperty({ type: 'object', additionalProperties: true }) metadata!: Record<string, unknown>;
   @ApiProperty() createdAt!: Date;
+  @ApiProperty({ nullable: true, type: String, example: 'RCT-000042', description: 'Set on money recorded by hand (receipts, invoices marked paid)' }) receiptNumber!: string | null;
+  @ApiProperty({ nullable: true, enum: RECEIPT_METHODS, enumName: 'ReceiptMethod', description: 'How money recorded by hand came in' }) receivedVia!: string | null;
 
   static from(payment: PaymentRecord): PaymentDto {
     return {
@@ -119,6 +122,8 @@ export class PaymentDto {
       paidAt: payment.paidAt,
       metadata: payment.metadata,
       createdAt: payment.createdAt,
+      receiptNumber: payment.receiptNumber,
+      receivedVia: payment.receivedVia,
     };
   }
 }
@@ -133,4 +138,61 @@ export class PaymentPageDto extends PageMeta {
 
 export class UpdatePaymentDto {
   @ApiProperty(METADATA_PROPERTY) @IsMetadata() metadata!: Record<string, unknown>;
+}
+
+const RECEIPT_AMOUNT = { type: 'integer', minimum: 1, maximum: MAX_BALANCE_ADJUSTMENT_MINOR } as const;
+
+export class ReceiptAllocationInputDto {
+  @ApiProperty({ format: 'uuid', description: "One of the customer's open invoices, in the receipt's currency" }) @IsUUID() invoiceId!: string;
+  @ApiProperty({ ...RECEIPT_AMOUNT, example: 15000, description: 'Minor units; at most what the invoice has due' }) @IsInt() @Min(1) @Max(MAX_BALANCE_ADJUSTMENT_MINOR) amount!: number;
+}
+
+export class RecordReceiptDto {
+  @ApiProperty({ format: 'uuid' }) @IsUUID() customerId!: string;
+  @ApiProperty({ ...RECEIPT_AMOUNT, example: 30000, description: 'Minor units received' }) @IsInt() @Min(1) @Max(MAX_BALANCE_ADJUSTMENT_MINOR) amount!: number;
+  @ApiProperty({ example: 'KES', description: 'ISO 4217; only invoices in this currency are paid' })
+  @IsIn(CURRENCY_CODES, { message: 'currency must be an ISO 4217 currency code' })
+  currency!: string;
+  @ApiProperty({ enum: RECEIPT_METHODS, enumName: 'ReceiptMethod' }) @IsIn(RECEIPT_METHODS) method!: (typeof RECEIPT_METHODS)[number];
+  @ApiPropertyOptional({ example: 'SJK7Q2X9PL', description: "The payer's reference: transfer id, M-Pesa receipt, cheque number", maxLength: RECEIPT_REFERENCE_MAX_LENGTH })
+  @IsOptional()
+  @IsString()
+  @MaxLength(RECEIPT_REFERENCE_MAX_LENGTH)
+  reference?: string;
+  @ApiPropertyOptional({ maxLength: RECEIPT_NOTE_MAX_LENGTH }) @IsOptional() @IsString() @MaxLength(RECEIPT_NOTE_MAX_LENGTH) note?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'When the money was received; defaults to now' }) @IsOptional() @IsDateString() receivedAt?: string;
+  @ApiPropertyOptional({ enum: ['oldest_first'], enumName: 'AllocationStrategy', description: "Pay the customer's open invoices in this currency oldest first. Give this or `allocations`" })
+  @IsOptional()
+  @IsIn(['oldest_first'])
+  allocate?: 'oldest_first';
+  @ApiPropertyOptional({ type: [ReceiptAllocationInputDto], maxItems: MAX_ALLOCATIONS, description: 'Explicit amounts per invoice. Give this or `allocate`; what is not allocated is credited to the customer\'s balance' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_ALLOCATIONS)
+  @ValidateNested({ each: true })
+  @Type(() => ReceiptAllocationInputDto)
+  allocations?: ReceiptAllocationInputDto[];
+}
+
+export class ReceiptAllocationDto {
+  @ApiProperty({ format: 'uuid' }) invoiceId!: string;
+  @ApiProperty({ example: 'INV-000042' }) invoiceNumber!: string;
+  @ApiProperty({ type: 'integer', description: 'Minor units of the receipt applied to the invoice' }) amount!: number;
+  @ApiProperty({ type: 'integer', description: 'Minor units the invoice has due now' }) invoiceAmountDue!: number;
+}
+
+export class ReceiptDto extends PaymentDto {
+  @ApiProperty({ type: [ReceiptAllocationDto] }) allocations!: ReceiptAllocationDto[];
+  @ApiProperty({ type: 'integer', description: "Minor units of this receipt credited to the customer's balance (not allocated)" }) overpayment!: number;
+  @ApiProperty({ type: 'integer', description: "The customer's credit balance in the receipt's currency now, minor units" }) creditBalance!: number;
+
+  static fromView(view: ReceiptView): ReceiptDto {
+    return {
+      ...PaymentDto.from(view.payment),
+      allocations: view.allocations.map((allocation) => ({ ...allocation, amount: Number(allocation.amount), invoiceAmountDue: Number(allocation.invoiceAmountDue) })),
+      overpayment: Number(view.overpayment),
+      creditBalance: Number(view.creditBalance),
+    };
+  }
 }

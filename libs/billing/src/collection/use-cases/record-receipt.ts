@@ -10,6 +10,7 @@ import {
   DomainError,
   MAX_BALANCE_ADJUSTMENT_MINOR,
   RECEIPT_METHODS,
+  RECEIPT_NOTE_MAX_LENGTH,
   RECEIPT_NUMBER_PREFIX,
   RECEIPT_REFERENCE_MAX_LENGTH,
   type ReceiptMethod,
@@ -46,9 +47,6 @@ export interface RecordedReceipt {
   /** Kept as credit on the customer's balance. */
   overpayment: bigint;
 }
-
-/** The note of a receipt: this long at most. */
-const NOTE_MAX_LENGTH = 500;
 
 /**
  * Refuses bad input naming the field (400): amount, currency, method, reference, note, and
@@ -112,6 +110,6 @@ function validateReceipt(command: RecordReceiptCommand): void {
   if (command.reference !== undefined && command.reference.length > RECEIPT_REFERENCE_MAX_LENGTH) {
     throw DomainError.validation('reference', `must be at most ${RECEIPT_REFERENCE_MAX_LENGTH} characters`);
   }
-  if (command.note !== undefined && command.note.length > NOTE_MAX_LENGTH) throw DomainError.validation('note', `must be at most ${NOTE_MAX_LENGTH} characters`);
+  if (command.note !== undefined && command.note.length > RECEIPT_NOTE_MAX_LENGTH) throw DomainError.validation('note', `must be at most ${RECEIPT_NOTE_MAX_LENGTH} characters`);
   if (command.receivedAt !== undefined && Number.isNaN(command.receivedAt.getTime())) throw DomainError.validation('receivedAt', 'must be a date');
 }
