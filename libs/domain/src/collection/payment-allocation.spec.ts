@@ -1,5 +1,5 @@
 import { DomainError } from '../errors';
-import { type InvoiceToAllocate, planAllocation } from './payment-allocation';
+import { type InvoiceToAllocate, planAllocation, receivedAtProblem } from './payment-allocation';
 
 const fieldOf = (run: () => unknown): string | undefined => {
   try {
@@ -80,5 +80,13 @@ describe('planAllocation', () => {
     expect(fieldOf(explicit())).toBe('allocations');
     expect(fieldOf(() => planAllocation({ amount: 2_000n, currency: 'KES' }, invoices, { kind: 'explicit', allocations: [{ invoiceId: 'kes', amount: 3_000n }] }))).toBe('allocations');
     expect(fieldOf(() => planAllocation({ amount: 0n, currency: 'KES' }, invoices, { kind: 'oldest_first' }))).toBe('amount');
+  });
+
+  it('money is received at a believable time: not before 2000, at most a day ahead', () => {
+    const now = new Date('2026-10-20T08:00:00Z');
+    expect(receivedAtProblem(new Date('2026-10-19T17:30:00Z'), now)).toBeNull();
+    expect(receivedAtProblem(new Date('2026-10-21T07:00:00Z'), now)).toBeNull();
+    expect(receivedAtProblem(new Date('2026-10-22T08:00:00Z'), now)).toMatch(/future/);
+    expect(receivedAtProblem(new Date('0000-01-01T00:00:00Z'), now)).toMatch(/before 2000/);
   });
 });

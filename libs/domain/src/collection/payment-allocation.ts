@@ -84,3 +84,15 @@ function explicit(payment: { amount: bigint; currency: string }, invoices: reado
   if (total > payment.amount) throw DomainError.validation('allocations', `allocate ${total} but the payment is ${payment.amount}`);
   return { allocations: requested.map((allocation) => ({ invoiceId: allocation.invoiceId, amount: allocation.amount })), overpayment: payment.amount - total };
 }
+
+/** Money is recorded as received no earlier than this, and at most a day ahead (time zones), never further. */
+export const RECEIPT_EARLIEST = new Date('2000-01-01T00:00:00Z');
+const RECEIPT_MAX_AHEAD_MS = 86_400_000;
+
+/** Why `receivedAt` is not a believable time for money received, or null. */
+export function receivedAtProblem(receivedAt: Date, now: Date): string | null {
+  if (Number.isNaN(receivedAt.getTime())) return 'must be a date';
+  if (receivedAt < RECEIPT_EARLIEST) return `must not be before ${RECEIPT_EARLIEST.toISOString()}`;
+  if (receivedAt.getTime() > now.getTime() + RECEIPT_MAX_AHEAD_MS) return 'must not be more than a day in the future';
+  return null;
+}

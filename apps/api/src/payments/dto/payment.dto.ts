@@ -100,7 +100,6 @@ export class PaymentDto {
   @ApiProperty({ type: 'object', additionalProperties: true }) metadata!: Record<string, unknown>;
   @ApiProperty() createdAt!: Date;
   @ApiProperty({ nullable: true, type: String, example: 'RCT-000042', description: 'Set on money recorded by hand (receipts, invoices marked paid)' }) receiptNumber!: string | null;
-  @ApiProperty({ nullable: true, enum: RECEIPT_METHODS, enumName: 'ReceiptMethod', description: 'How money recorded by hand came in' }) receivedVia!: string | null;
 
   static from(payment: PaymentRecord): PaymentDto {
     return {
@@ -123,7 +122,6 @@ export class PaymentDto {
       metadata: payment.metadata,
       createdAt: payment.createdAt,
       receiptNumber: payment.receiptNumber,
-      receivedVia: payment.receivedVia,
     };
   }
 }
@@ -183,6 +181,7 @@ export class ReceiptAllocationDto {
 }
 
 export class ReceiptDto extends PaymentDto {
+  @ApiProperty({ enum: RECEIPT_METHODS, enumName: 'ReceiptMethod', description: 'How the money came in' }) receivedVia!: string;
   @ApiProperty({ type: [ReceiptAllocationDto] }) allocations!: ReceiptAllocationDto[];
   @ApiProperty({ type: 'integer', description: "Minor units of this receipt credited to the customer's balance (not allocated)" }) overpayment!: number;
   @ApiProperty({ type: 'integer', description: "The customer's credit balance in the receipt's currency now, minor units" }) creditBalance!: number;
@@ -190,6 +189,7 @@ export class ReceiptDto extends PaymentDto {
   static fromView(view: ReceiptView): ReceiptDto {
     return {
       ...PaymentDto.from(view.payment),
+      receivedVia: view.payment.receivedVia ?? 'other',
       allocations: view.allocations.map((allocation) => ({ ...allocation, amount: Number(allocation.amount), invoiceAmountDue: Number(allocation.invoiceAmountDue) })),
       overpayment: Number(view.overpayment),
       creditBalance: Number(view.creditBalance),

@@ -18,6 +18,7 @@ import {
   isCurrencyCode,
   isPayableInvoiceStatus,
   planAllocation,
+  receivedAtProblem,
   transitionPayment,
 } from '@nova/domain';
 import type { TenantDatabase } from '@nova/tenant-db';
@@ -111,5 +112,6 @@ function validateReceipt(command: RecordReceiptCommand): void {
     throw DomainError.validation('reference', `must be at most ${RECEIPT_REFERENCE_MAX_LENGTH} characters`);
   }
   if (command.note !== undefined && command.note.length > RECEIPT_NOTE_MAX_LENGTH) throw DomainError.validation('note', `must be at most ${RECEIPT_NOTE_MAX_LENGTH} characters`);
-  if (command.receivedAt !== undefined && Number.isNaN(command.receivedAt.getTime())) throw DomainError.validation('receivedAt', 'must be a date');
+  const receivedAtError = command.receivedAt === undefined ? null : receivedAtProblem(command.receivedAt, new Date());
+  if (receivedAtError) throw DomainError.validation('receivedAt', receivedAtError);
 }
