@@ -15,6 +15,7 @@
 
 import type { PoolClient } from 'pg';
 import { canTransitionPayment, isPayableInvoiceStatus, transitionPayment } from '@nova/domain';
+import { takeBackRefundedOverpayment } from '../customers';
 import { lockInvoiceForPayment, recordInvoiceRefund } from '../invoicing';
 import { applyAllocations } from './apply-allocations';
 import { invoiceCustomer } from './invoice-to-collect';
@@ -197,6 +198,9 @@ export async function applyRefund(client: PoolClient, payment: LockedPayment, am
   await saveRefundedPayment(client, payment.id, after);
   const invoiceShare = invoiceShareOfRefund(before.amount, BigInt(payment.amount_applied), before.amountRefunded, after.amountRefunded);
   if (payment.invoice_id && invoiceShare > 0n) await recordInvoiceRefund(client, { invoiceId: payment.invoice_id, amount: invoiceShare });
+  // The unapplied part given back may be credit the overpayment left on the balance: it goes too.
+  const unappliedShare = amount - invoiceShare;
+  if (unappliedShare > 0n) await takeBackRefundedOverpayment(client, { customerId: payment.customer_id, currency: payment.currency, paymentId: payment.id, amount: unappliedShare });
 }
 
 /**

@@ -173,3 +173,12 @@ export async function appendBalanceTransactions(client: Queryable, entries: Arra
     ],
   );
 }
+
+/** What a payment's overpayment movements net to: the credit it still stands behind. */
+export async function overpaymentCreditOf(client: Queryable, paymentId: string): Promise<bigint> {
+  const { rows } = await client.query<{ credit: string }>(
+    `SELECT COALESCE(SUM(amount), 0)::text AS credit FROM customer_balance_transactions WHERE payment_id = $1 AND type = 'overpayment'`,
+    [paymentId],
+  );
+  return BigInt(rows[0]!.credit);
+}

@@ -96,6 +96,22 @@ describe('processWebhookEvent: settlement of stored provider events (real tenant
     expect(ledger.rows).toEqual([{ type: 'overpayment', amount: '50000', ending_balance: '50000', payment_id: paymentId }]);
   });
 
+  it('a refund of an overpaid payment takes back the credit it left, never more than the customer still holds', async () => {
+    const { invoiceId, customerId } = await seedSubscription(tenant.pool);
+    const { paymentId, reference } = await pendingPayment(tenant.pool, invoiceId, customerId);
+    await processWebhookEvent(tenant.pool, await storedEvent(tenant.pool, { type: 'payment.succeeded', reference, amount: 300000n }));
+    const balance = async () => (await tenant.pool.query('SELECT balance::text FROM customer_balances WHERE customer_id = $1', [customerId])).rows[0].balance;
+    expect(await balance()).toBe('50000');
+
+    await processWebhookEvent(tenant.pool, await storedEvent(tenant.pool, { type: 'refund.succeeded', reference, amount: 30000n, refundReference: 'rf-over-1' }));
+    expect(await balance()).toBe('20000');
+    expect(await invoice(invoiceId)).toMatchObject({ amount_refunded: '0' });
+    // 40000 more: 20000 of credit is left to take back, the other 20000 comes off the invoice's share.
+    await processWebhookEvent(tenant.pool, await storedEvent(tenant.pool, { type: 'refund.succeeded', reference, amount: 40000n, refundReference: 'rf-over-2' }));
+    expect(await balance()).toBe('0');
+    expect(await invoice(invoiceId)).toMatchObject({ amount_refunded: '20000' });
+  });
+
   it('a payment to a void invoice is kept for review; the invoice stays void', async () => {
     const { invoiceId, customerId } = await seedSubscription(tenant.pool);
     const { paymentId, reference } = await pendingPayment(tenant.pool, invoiceId, customerId);

@@ -16,6 +16,7 @@ import {
   lockCustomerBalance,
   lockCustomerBalances,
   NewBalanceTransaction,
+  overpaymentCreditOf,
   selectBalanceTransactionPage,
   selectCustomerBalances,
 } from '../customer-balance.repository';
@@ -88,6 +89,25 @@ export async function settleFinalizedInvoicesWithCredit(client: PoolClient, invo
   }
   await appendBalanceTransactions(client, movements);
   return applied;
+}
+
+/**
+ * A refund gave back money a payment had left as credit (an overpayment): the credit goes, up to
+ * what that payment still stands behind and what the customer still holds (credit already spent
+ * on invoices stays spent). A negative `overpayment` movement, inside the caller's transaction;
+ * returns how much was taken back.
+ */
+export async function takeBackRefundedOverpayment(client: PoolClient, refund: { customerId: string; currency: string; paymentId: string; amount: bigint }): Promise<bigint> {
+  const balance = await lockCustomerBalance(client, refund.customerId, refund.currency);
+  const standing = await overpaymentCreditOf(client, refund.paymentId);
+  const take = [refund.amount, standing, balance].reduce((least, value) => (value < least ? value : least));
+  if (take <= 0n) return 0n;
+  await appendBalanceTransaction(
+    client,
+    { customerId: refund.customerId, currency: refund.currency, amount: -take, type: 'overpayment', paymentId: refund.paymentId, reason: 'refunded to the payer' },
+    balance - take,
+  );
+  return take;
 }
 
 export interface AdjustCustomerBalanceCommand {
