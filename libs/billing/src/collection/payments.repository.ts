@@ -279,7 +279,8 @@ export async function listPayments(db: Queryable, filter: PaymentFilter, page: P
     conditions.push(condition(`$${values.length}`));
   };
   if (filter.status) where((p) => `status = ${p}::"PaymentStatus"`, filter.status);
-  if (filter.invoiceId) where((p) => `invoice_id = ${p}::uuid`, filter.invoiceId);
+  // A receipt spread over several invoices names them in its allocations only.
+  if (filter.invoiceId) where((p) => `(invoice_id = ${p}::uuid OR id IN (SELECT payment_id FROM payment_allocations WHERE invoice_id = ${p}::uuid))`, filter.invoiceId);
   if (filter.customerId) where((p) => `customer_id = ${p}::uuid`, filter.customerId);
   if (filter.method) where((p) => `method = ${p}`, filter.method);
   if (filter.needsReview !== undefined) conditions.push(filter.needsReview ? 'review_reason IS NOT NULL' : 'review_reason IS NULL');

@@ -3,6 +3,8 @@ import { DomainError, ErrorCode } from '@nova/domain';
 import { migratedTenantDb, seedCustomer, type MigratedTenantDb } from '../../../../../test/support/migrated-tenant-db';
 import { getCustomerBalances } from '../../customers';
 import { getInvoice, issueInvoices } from '../../invoicing';
+import { listPayments } from './payment-queries';
+import { getReceipt } from './get-receipt';
 import { recordReceipt } from './record-receipt';
 
 const SETTINGS = { invoicePrefix: 'INV-', paymentTermsDays: 14 };
@@ -68,6 +70,20 @@ describe('recordReceipt (real tenant database)', () => {
     expect(await getCustomerBalances(tenant.db, customerId)).toEqual([{ currency: 'KES', balance: 7_000n }]);
     const payment = (await tenant.pool.query('SELECT amount::text, amount_applied::text, method, received_via, reference, paid_at, receipt_number, invoice_id FROM payments WHERE id = $1', [next.paymentId])).rows[0];
     expect(payment).toEqual({ amount: '30000', amount_applied: '23000', method: 'manual', received_via: 'mpesa_paybill', reference: 'SJK7Q2X9PL', paid_at: receivedAt, receipt_number: next.receiptNumber, invoice_id: null });
+
+    // The receipt as the API shows it: allocations in the order given, what each invoice has due now, the credit left.
+    expect(await getReceipt(tenant.db, next.paymentId)).toMatchObject({
+      payment: { receiptNumber: next.receiptNumber, receivedVia: 'mpesa_paybill', amount: 30_000n },
+      allocations: [
+        { invoiceId: second, amount: 15_000n, invoiceAmountDue: 0n },
+        { invoiceId: third, amount: 8_000n, invoiceAmountDue: 0n },
+      ],
+      overpayment: 7_000n,
+      creditBalance: 7_000n,
+    });
+    // Listed under each invoice it paid, though it names none of them alone.
+    expect((await listPayments(tenant.db, { invoiceId: third!, limit: 10 })).data.map((payment) => payment.id)).toEqual([next.paymentId]);
+    expect((await listPayments(tenant.db, { invoiceId: second!, limit: 10 })).data.map((payment) => payment.id).sort()).toEqual([first.paymentId, next.paymentId].sort());
 
     // Each receipt its own number, one after the other.
     expect(Number(next.receiptNumber.slice(4))).toBe(Number(first.receiptNumber.slice(4)) + 1);
