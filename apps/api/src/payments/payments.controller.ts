@@ -91,7 +91,7 @@ export class PaymentsController {
   }
 
   @Get('payments')
-  @ApiOkResponse({ type: PaymentPageDto, description: 'Newest first. `needsReview=true` lists money received that was not (fully) applied to its invoice (another currency, more than was due, an invoice no longer open), and M-Pesa payments failed as unconfirmed because Daraja could not be asked about them for too long (`MPESA_RECONCILE_GIVE_UP_AFTER_HOURS`).' })
+  @ApiOkResponse({ type: PaymentPageDto, description: 'Newest first. `needsReview=true` lists money received that was not applied to its invoice (another currency, an invoice no longer open; more than was due is credit on the customer\'s balance), and M-Pesa payments failed as unconfirmed because Daraja could not be asked about them for too long (`MPESA_RECONCILE_GIVE_UP_AFTER_HOURS`).' })
   @ApiOperation({ summary: 'List payments' })
   async list(@Query() query: ListPaymentsQuery): Promise<PaymentPageDto> {
     const page = await listPayments(await this.tenantDb.connection(), {

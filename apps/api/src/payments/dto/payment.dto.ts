@@ -8,12 +8,12 @@ import { IsMetadata, METADATA_PROPERTY } from '../../common/validation';
 
 export class ListPaymentsQuery extends CreatedPageQuery {
   @ApiPropertyOptional({ enum: PAYMENT_STATUSES, enumName: 'PaymentStatus' }) @IsOptional() @IsIn(PAYMENT_STATUSES) status?: (typeof PAYMENT_STATUSES)[number];
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() invoiceId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'Payments allocated to this invoice (receipts spread over several invoices included)' }) @IsOptional() @IsUUID() invoiceId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() customerId?: string;
   @ApiPropertyOptional({ example: 'paystack', description: 'Provider name, or `manual`' }) @IsOptional() @IsString() @MaxLength(40) method?: string;
   @ApiPropertyOptional({
     enum: ['true', 'false'], enumName: 'BooleanText',
-    description: '`true`: only payments needing review (money received in another currency than the invoice, more than was due, or for an invoice no longer open); `false`: only the others',
+    description: '`true`: only payments needing review (money received in another currency than the invoice, or for an invoice no longer open; more than was due is credit on the customer\'s balance); `false`: only the others',
   })
   @IsOptional()
   @IsIn(['true', 'false'])
@@ -85,7 +85,7 @@ export class PaymentDto {
   @ApiProperty({ format: 'uuid' }) customerId!: string;
   @ApiProperty({ type: 'integer', description: 'Minor units' }) amount!: number;
   @ApiProperty({ type: 'integer', description: 'Minor units refunded so far' }) amountRefunded!: number;
-  @ApiProperty({ type: 'integer', description: 'Minor units credited to the invoice: in its currency, never more than was due' }) amountApplied!: number;
+  @ApiProperty({ type: 'integer', description: 'Minor units allocated to invoices (their currency, never more than was due); what a settled payment received beyond it in that currency is credit on the customer\'s balance' }) amountApplied!: number;
   @ApiProperty({ description: 'Needs a person to look at it, the invoice status unchanged by it: received money not (fully) applied to the invoice, or a payment failed as unconfirmed (the provider never gave a final answer; the payer may have paid)' })
   needsReview!: boolean;
   @ApiProperty({ nullable: true, type: String, example: 'paid in NGN; the invoice is in USD' }) reviewReason!: string | null;
