@@ -126,6 +126,16 @@ describe('recordReceipt (real tenant database)', () => {
     expect((await tenant.pool.query('SELECT next::text FROM receipt_sequence')).rows[0].next).toBe(sequenceBefore);
   });
 
+  it('concurrent receipts take consecutive numbers, none twice and none skipped', async () => {
+    const customerId = await seedCustomer(tenant.pool);
+    const receipts = await Promise.all(
+      Array.from({ length: 6 }, () => recordReceipt(tenant.db, { customerId, amount: 100n, currency: 'KES', method: 'cash', allocate: { kind: 'oldest_first' } })),
+    );
+    const numbers = receipts.map((receipt) => Number(receipt.receiptNumber.slice(4))).sort((a, b) => a - b);
+    expect(numbers).toEqual(Array.from({ length: 6 }, (_, index) => numbers[0]! + index));
+    expect(await getCustomerBalances(tenant.db, customerId)).toEqual([{ currency: 'KES', balance: 600n }]);
+  });
+
   it('money with nothing open to pay is all credit on the balance', async () => {
     const customerId = await seedCustomer(tenant.pool);
     const receipt = await recordReceipt(tenant.db, { customerId, amount: 4_000n, currency: 'KES', method: 'other', allocate: { kind: 'oldest_first' } });
