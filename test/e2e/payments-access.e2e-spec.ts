@@ -85,6 +85,17 @@ describe('payments: roles on money-out, tenant isolation of payment methods', ()
     expect((await member.get(`/api/customers/${customer.id}/balance`).expect(200)).body.balances).toEqual([{ currency: 'NGN', balance: 5_000 }]);
   });
 
+  it('receipts: a member is refused and nothing is recorded; an admin and an API key may', async () => {
+    const invoiceId = await openInvoice();
+    const { customerId } = (await tenant.as.get(`/api/invoices/${invoiceId}`).expect(200)).body;
+    const receipt = { customerId, amount: 1_000, currency: 'NGN', method: 'bank_transfer', allocate: 'oldest_first' };
+    expect((await member.post('/api/payments').send(receipt).expect(403)).body.message).toMatch(/owner, admin/);
+    expect((await tenant.as.get(`/api/invoices/${invoiceId}`).expect(200)).body.amountDue).toBe(400_000);
+    await tenant.asAdmin.post('/api/payments').send(receipt).expect(201);
+    await tenant.as.post('/api/payments').send(receipt).expect(201);
+    expect((await tenant.as.get(`/api/invoices/${invoiceId}`).expect(200)).body.amountDue).toBe(398_000);
+  });
+
   it('void and mark-paid: a member is refused and nothing changes; an admin and an API key may', async () => {
     const [first, second, third, fourth] = [await openInvoice(), await openInvoice(), await openInvoice(), await openInvoice()];
     await member.post(`/api/invoices/${first}/void`).expect(403);

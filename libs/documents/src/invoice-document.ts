@@ -29,6 +29,8 @@ export interface InvoiceDocument {
   /** Money returned by refunds of its payments (shown only when there is some). */
   amountRefunded?: bigint;
   amountDue: bigint;
+  /** The customer's credit settled at finalization (see the invoice's creditApplied; shown only when not zero). */
+  creditApplied?: bigint;
   memo?: string | null;
 }
 
@@ -50,6 +52,7 @@ export function assertValidInvoiceDocument(doc: InvoiceDocument): void {
   optionalDate('periodEnd', doc.periodEnd);
   for (const field of ['subtotal', 'tax', 'total', 'amountPaid', 'amountDue'] as const) requireBigint(field, doc[field]);
   if (doc.amountRefunded !== undefined) requireBigint('amountRefunded', doc.amountRefunded);
+  if (doc.creditApplied !== undefined) requireBigint('creditApplied', doc.creditApplied);
   if (!Array.isArray(doc.lines)) throw new InvalidInvoiceDocumentError('lines', 'must be an array');
   doc.lines.forEach((line, index) => {
     const at = `lines[${index}]`;

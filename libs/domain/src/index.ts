@@ -22,3 +22,4 @@ export * from './tax/tax-decision';
 export * from './tax/line-tax';
 export * from './metadata';
 export * from './customers/credit-balance';
+export * from './collection/payment-allocation';

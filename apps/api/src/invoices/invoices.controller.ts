@@ -51,11 +51,11 @@ export class InvoicesController {
   @MoneyOut()
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: InvoiceDto })
-  @ApiOperation({ summary: 'Mark an invoice paid (records a manual payment)' })
+  @ApiOperation({ summary: 'Mark an invoice paid (records a receipt for the whole amount due)' })
   async markPaid(@Param('id', ParseUuidPipe) id: string, @Body() body: MarkPaidDto): Promise<InvoiceDto> {
     // Collection's use case (a payment is recorded); the answer is the invoice it paid.
     const db = await this.tenantDb.connection();
-    await recordOfflinePayment(db, { invoiceId: id, paidAt: body.paidAt ? new Date(body.paidAt) : undefined, reference: body.reference, note: body.note });
+    await recordOfflinePayment(db, { invoiceId: id, paidAt: body.paidAt ? new Date(body.paidAt) : undefined, reference: body.reference, note: body.note, method: body.method });
     return InvoiceDto.from(await getInvoice(db, id));
   }
 

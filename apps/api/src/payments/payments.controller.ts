@@ -1,14 +1,35 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Patch } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RefundPayment, StartCheckout, getPaymentWithRefunds, listPayments, updatePaymentMetadata } from '@nova/billing';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Patch, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { RenderReceiptPdf, RefundPayment, StartCheckout, getPaymentWithRefunds, getReceipt, listPayments, recordReceipt, updatePaymentMetadata } from '@nova/billing';
+import { type AllocationInstruction, DomainError } from '@nova/domain';
 import { TenantDb } from '@nova/tenancy';
 import { AllowApiKey, MoneyOut } from '../auth/auth.decorators';
 import { pageRequest } from '../common/pagination';
-import { ListPaymentsQuery, PayInvoiceDto, PaymentDto, PaymentPageDto, PaymentWithRefundsDto, RefundDto, RefundPaymentDto, StartedPaymentDto, UpdatePaymentDto } from './dto/payment.dto';
+import {
+  ListPaymentsQuery,
+  PayInvoiceDto,
+  PaymentDto,
+  PaymentPageDto,
+  PaymentWithRefundsDto,
+  ReceiptDto,
+  RecordReceiptDto,
+  RefundDto,
+  RefundPaymentDto,
+  StartedPaymentDto,
+  UpdatePaymentDto,
+} from './dto/payment.dto';
 import { ParseUuidPipe } from '../common/validation';
 import { ApiErrors } from '../common/openapi';
 
 const optionalMinor = (amount: number | undefined) => (amount === undefined ? undefined : BigInt(amount));
+
+/** `allocate: oldest_first` or explicit `allocations`: exactly one of them. */
+function allocationInstruction(body: RecordReceiptDto): AllocationInstruction {
+  if ((body.allocate === undefined) === (body.allocations === undefined)) throw DomainError.validation('allocations', 'give either allocations or allocate: oldest_first');
+  if (body.allocations) return { kind: 'explicit', allocations: body.allocations.map((allocation) => ({ invoiceId: allocation.invoiceId, amount: BigInt(allocation.amount) })) };
+  return { kind: 'oldest_first' };
+}
 
 @ApiTags('Payments')
 @AllowApiKey()
@@ -18,7 +39,46 @@ export class PaymentsController {
     private readonly tenantDb: TenantDb,
     private readonly startCheckout: StartCheckout,
     private readonly refundPayment: RefundPayment,
+    private readonly renderReceiptPdf: RenderReceiptPdf,
   ) {}
+
+  @Post('payments')
+  @MoneyOut()
+  @ApiCreatedResponse({ type: ReceiptDto, description: "A receipt: its own receipt number, the invoices it paid, and what it left as credit on the customer's balance" })
+  @ApiOperation({
+    summary: 'Record money received by hand (a receipt)',
+    description: "Cash, a bank transfer, an M-Pesa paybill payment or a cheque, allocated to the customer's invoices oldest first or in explicit amounts (partial payments leave an invoice open with less due); the rest is credited to the customer's balance. All or nothing.",
+  })
+  async recordReceipt(@Body() body: RecordReceiptDto): Promise<ReceiptDto> {
+    const db = await this.tenantDb.connection();
+    const { paymentId } = await recordReceipt(db, {
+      customerId: body.customerId,
+      amount: BigInt(body.amount),
+      currency: body.currency,
+      method: body.method,
+      reference: body.reference,
+      note: body.note,
+      receivedAt: body.receivedAt ? new Date(body.receivedAt) : undefined,
+      allocate: allocationInstruction(body),
+    });
+    return ReceiptDto.fromView(await getReceipt(db, paymentId));
+  }
+
+  @Get('payments/:id/receipt')
+  @ApiOkResponse({ type: ReceiptDto })
+  @ApiOperation({ summary: 'Get the receipt of money recorded by hand, with its allocations' })
+  async receipt(@Param('id', ParseUuidPipe) id: string): Promise<ReceiptDto> {
+    return ReceiptDto.fromView(await getReceipt(await this.tenantDb.connection(), id));
+  }
+
+  @Get('payments/:id/receipt.pdf')
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({ description: 'The receipt as a PDF document', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } })
+  @ApiOperation({ summary: 'Download a receipt as PDF' })
+  async receiptPdf(@Param('id', ParseUuidPipe) id: string, @Res() reply: FastifyReply): Promise<void> {
+    const { number, pdf } = await this.renderReceiptPdf.execute({ paymentId: id });
+    await reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="${number}.pdf"`).send(pdf);
+  }
 
   @Post('invoices/:id/pay')
   @HttpCode(HttpStatus.OK)
@@ -31,7 +91,7 @@ export class PaymentsController {
   }
 
   @Get('payments')
-  @ApiOkResponse({ type: PaymentPageDto, description: 'Newest first. `needsReview=true` lists money received that was not (fully) applied to its invoice (another currency, more than was due, an invoice no longer open), and M-Pesa payments failed as unconfirmed because Daraja could not be asked about them for too long (`MPESA_RECONCILE_GIVE_UP_AFTER_HOURS`).' })
+  @ApiOkResponse({ type: PaymentPageDto, description: 'Newest first. `needsReview=true` lists money received that was not applied to its invoice (another currency, an invoice no longer open; more than was due is credit on the customer\'s balance), and M-Pesa payments failed as unconfirmed because Daraja could not be asked about them for too long (`MPESA_RECONCILE_GIVE_UP_AFTER_HOURS`).' })
   @ApiOperation({ summary: 'List payments' })
   async list(@Query() query: ListPaymentsQuery): Promise<PaymentPageDto> {
     const page = await listPayments(await this.tenantDb.connection(), {

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
-import { SavePaymentMethod } from '@nova/billing';
+import { RenderReceiptPdf, SavePaymentMethod } from '@nova/billing';
 import { PaymentMethodsController } from './payment-methods.controller';
 import { PaymentSettingsController } from './payment-settings.controller';
 import { PaymentsController } from './payments.controller';
 
-@Module({ controllers: [PaymentsController, PaymentMethodsController, PaymentSettingsController], providers: [SavePaymentMethod] })
+@Module({ controllers: [PaymentsController, PaymentMethodsController, PaymentSettingsController], providers: [SavePaymentMethod, RenderReceiptPdf] })
 export class PaymentsModule {}

@@ -21,6 +21,7 @@ export * from './use-cases/start-checkout';
 export * from './use-cases/charge-saved-method';
 export * from './use-cases/refund-payment';
 export * from './use-cases/record-offline-payment';
+export { recordReceipt, type RecordReceiptCommand, type RecordedReceipt } from './use-cases/record-receipt';
 export * from './use-cases/enqueue-automatic-charges';
 export * from './use-cases/run-dunning-attempt';
 export * from './use-cases/notify-payment-failure';
@@ -35,3 +36,4 @@ export { ProviderAccountViews, type ProviderAccountView, type WebhookSecret } fr
 export * from './use-cases/provider-account-administration';
 export * from './use-cases/requeue-stored-webhooks';
 export * from './use-cases/payment-reminders';
+export { getReceipt, RenderReceiptPdf, type ReceiptView, type ReceiptAllocationView } from './use-cases/get-receipt';

@@ -77,17 +77,74 @@ export async function insertAdoptedPayment(client: PoolClient, payment: Omit<New
   return rows[0];
 }
 
-/** A payment recorded by hand (method `manual`), in the state the machine gave it. */
+/** A payment recorded by hand (method `manual`, a receipt), in the state the machine gave it. */
 export async function insertManualPayment(
   client: PoolClient,
-  payment: { invoiceId: string; customerId: string; currency: string; state: PaymentState; amountApplied: bigint; reference: string | null; note: string | null; paidAt: Date },
+  payment: {
+    invoiceId: string | null;
+    customerId: string;
+    currency: string;
+    state: PaymentState;
+    amountApplied: bigint;
+    reference: string | null;
+    note: string | null;
+    paidAt: Date;
+    receiptNumber: string;
+    receivedVia: string;
+  },
 ): Promise<string> {
   const { rows } = await client.query<{ id: string }>(
-    `INSERT INTO payments (id, invoice_id, customer_id, amount, amount_applied, amount_refunded, currency, status, method, reference, note, paid_at, updated_at)
-     VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7::"PaymentStatus", 'manual', $8, $9, $10, now()) RETURNING id`,
-    [payment.invoiceId, payment.customerId, payment.state.amount, payment.amountApplied, payment.state.amountRefunded, payment.currency, payment.state.status, payment.reference, payment.note, payment.paidAt],
+    `INSERT INTO payments (id, invoice_id, customer_id, amount, amount_applied, amount_refunded, currency, status, method, reference, note, paid_at, updated_at, receipt_number, received_via)
+     VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7::"PaymentStatus", 'manual', $8, $9, $10, now(), $11, $12) RETURNING id`,
+    [
+      payment.invoiceId,
+      payment.customerId,
+      payment.state.amount,
+      payment.amountApplied,
+      payment.state.amountRefunded,
+      payment.currency,
+      payment.state.status,
+      payment.reference,
+      payment.note,
+      payment.paidAt,
+      payment.receiptNumber,
+      payment.receivedVia,
+    ],
   );
   return rows[0]!.id;
+}
+
+/** The next receipt sequence number: gapless, since a rollback of the caller's transaction returns it. */
+export async function takeReceiptSequence(client: PoolClient): Promise<bigint> {
+  const { rows } = await client.query<{ sequence: string }>('UPDATE receipt_sequence SET next = next + 1 WHERE id = 1 RETURNING (next - 1)::text AS sequence');
+  return BigInt(rows[0]!.sequence);
+}
+
+// ---- payment allocations: how much of a payment paid which invoice ----
+
+export interface PaymentAllocationRecord {
+  invoiceId: string;
+  amount: bigint;
+  createdAt: Date;
+}
+
+/** One INSERT for all of a payment's allocations. */
+export async function insertPaymentAllocations(client: PoolClient, paymentId: string, allocations: ReadonlyArray<{ invoiceId: string; amount: bigint }>): Promise<void> {
+  if (allocations.length === 0) return;
+  await client.query(
+    `INSERT INTO payment_allocations (id, payment_id, invoice_id, amount, position)
+     SELECT gen_random_uuid(), $1, u.invoice_id, u.amount, u.position - 1 FROM unnest($2::uuid[], $3::bigint[]) WITH ORDINALITY AS u(invoice_id, amount, position)`,
+    [paymentId, allocations.map((allocation) => allocation.invoiceId), allocations.map((allocation) => allocation.amount.toString())],
+  );
+}
+
+/** A payment's allocations in the order made (oldest invoice first, or as the payer listed them). */
+export async function paymentAllocations(db: Queryable, paymentId: string): Promise<PaymentAllocationRecord[]> {
+  const { rows } = await db.query<{ invoice_id: string; amount: string; created_at: Date }>(
+    'SELECT invoice_id, amount::text AS amount, created_at FROM payment_allocations WHERE payment_id = $1 ORDER BY created_at, position',
+    [paymentId],
+  );
+  return rows.map((row) => ({ invoiceId: row.invoice_id, amount: BigInt(row.amount), createdAt: row.created_at }));
 }
 
 export async function recordProviderReference(db: Queryable, paymentId: string, providerReference: string, redirectUrl: string | null): Promise<void> {
@@ -171,11 +228,16 @@ export interface PaymentRecord {
   paidAt: Date | null;
   metadata: Record<string, unknown>;
   createdAt: Date;
+  /** Set on payments recorded by hand (receipts). */
+  receiptNumber: string | null;
+  receivedVia: string | null;
+  note: string | null;
 }
 
 const RECORD_COLUMNS = `id, invoice_id AS "invoiceId", customer_id AS "customerId", amount::text AS amount, amount_refunded::text AS "amountRefunded",
   amount_applied::text AS "amountApplied", review_reason AS "reviewReason", currency, status, method, provider_account_id AS "providerAccountId",
-  provider_reference AS "providerReference", reference, failure_message AS "failureMessage", paid_at AS "paidAt", metadata, created_at AS "createdAt"`;
+  provider_reference AS "providerReference", reference, failure_message AS "failureMessage", paid_at AS "paidAt", metadata, created_at AS "createdAt",
+  receipt_number AS "receiptNumber", received_via AS "receivedVia", note`;
 
 type PaymentRecordRow = Omit<PaymentRecord, 'amount' | 'amountRefunded' | 'amountApplied'> & { amount: string; amountRefunded: string; amountApplied: string };
 
@@ -217,7 +279,8 @@ export async function listPayments(db: Queryable, filter: PaymentFilter, page: P
     conditions.push(condition(`$${values.length}`));
   };
   if (filter.status) where((p) => `status = ${p}::"PaymentStatus"`, filter.status);
-  if (filter.invoiceId) where((p) => `invoice_id = ${p}::uuid`, filter.invoiceId);
+  // A receipt spread over several invoices names them in its allocations only.
+  if (filter.invoiceId) where((p) => `(invoice_id = ${p}::uuid OR id IN (SELECT payment_id FROM payment_allocations WHERE invoice_id = ${p}::uuid))`, filter.invoiceId);
   if (filter.customerId) where((p) => `customer_id = ${p}::uuid`, filter.customerId);
   if (filter.method) where((p) => `method = ${p}`, filter.method);
   if (filter.needsReview !== undefined) conditions.push(filter.needsReview ? 'review_reason IS NOT NULL' : 'review_reason IS NULL');

@@ -7,14 +7,17 @@
 //     before we learnt that id, as the pending refund of the same amount;
 //   - a refund of a payment not settled yet is deferred (the job retries it later);
 //   - money is applied to an invoice only in the invoice's currency and only up to what is due
-//     (decided under the invoice's lock, then applied through invoicing); anything else is
+//     (decided under the invoice's lock, then applied through the allocation path every payment
+//     takes); more than was due, in the invoice's currency, is the customer's credit (an
+//     overpayment on the balance); anything else (another currency, an invoice no longer open) is
 //     recorded on the payment (review_reason) and never changes the invoice;
 //   - a payment the provider never answered for fails (pending → failed) with a review_reason.
 
 import type { PoolClient } from 'pg';
 import { canTransitionPayment, isPayableInvoiceStatus, transitionPayment } from '@nova/domain';
-import { applyPaymentToInvoice, lockInvoiceForPayment, recordInvoiceRefund } from '../invoicing';
-import { applyInvoicePaidEffects } from './invoice-paid';
+import { takeBackRefundedOverpayment } from '../customers';
+import { lockInvoiceForPayment, recordInvoiceRefund } from '../invoicing';
+import { applyAllocations } from './apply-allocations';
 import { invoiceCustomer } from './invoice-to-collect';
 import { saveCustomerMethod } from './payment-methods.repository';
 import {
@@ -77,7 +80,7 @@ async function settlePayment(client: PoolClient, event: StoredWebhookEvent): Pro
 
   // The payment records the money as received (amount and currency); only what fits the
   // invoice is applied to it, and the rest is left for review.
-  const { applied, reviewReason } = payment.invoice_id ? await applicableAmount(client, payment.invoice_id, event.currency, amount) : { applied: 0n, reviewReason: null };
+  const { applied, overpayment, reviewReason } = payment.invoice_id ? await applicableAmount(client, payment.invoice_id, event.currency, amount) : NOTHING_APPLICABLE;
   await saveSettledPayment(client, payment.id, {
     state: transitionPayment(current, { type: 'succeed', amount }),
     currency: event.currency,
@@ -86,10 +89,10 @@ async function settlePayment(client: PoolClient, event: StoredWebhookEvent): Pro
     paidAt: event.occurred_at,
     providerTransactionId: event.provider_transaction_id,
   });
-  if (payment.invoice_id && applied > 0n) {
-    const credited = await applyPaymentToInvoice(client, { invoiceId: payment.invoice_id, amount: applied, at: event.occurred_at });
-    // Dunning recovered, a past-due subscription active again: the same as an invoice marked paid by hand.
-    if (credited.becamePaid) await applyInvoicePaidEffects(client, { id: credited.invoiceId, subscriptionId: credited.subscriptionId });
+  if (payment.invoice_id && (applied > 0n || overpayment > 0n)) {
+    // The same path as a receipt: the allocation, the invoice settled (dunning recovered, a past-due subscription active again), the surplus credited.
+    const allocations = applied > 0n ? [{ invoiceId: payment.invoice_id, amount: applied }] : [];
+    await applyAllocations(client, { id: payment.id, customerId: payment.customer_id, currency: event.currency }, { allocations, overpayment }, event.occurred_at);
   }
   // The card just paid with can pay the next cycle: it becomes the customer's default method
   // (not from a payment under review: whoever paid it may not be the invoice's customer).
@@ -97,19 +100,29 @@ async function settlePayment(client: PoolClient, event: StoredWebhookEvent): Pro
   return { effect: 'payment_settled', paymentId: payment.id, invoiceId: payment.invoice_id };
 }
 
+interface ApplicableAmount {
+  readonly applied: bigint;
+  /** Received beyond what was due, in the invoice's currency: credit on the customer's balance. */
+  readonly overpayment: bigint;
+  readonly reviewReason: string | null;
+}
+
+const NOTHING_APPLICABLE: ApplicableAmount = { applied: 0n, overpayment: 0n, reviewReason: null };
+
 /**
  * How much of a received payment its invoice takes: nothing in another currency or once the
- * invoice takes no payment, at most what is due otherwise. Locks the invoice row (through
- * invoicing) for the rest of the transaction, so the amount cannot change before it is applied.
+ * invoice takes no payment (both left for review), at most what is due otherwise, the rest an
+ * overpayment. Locks the invoice row (through invoicing) for the rest of the transaction, so the
+ * amount cannot change before it is applied.
  */
-async function applicableAmount(client: PoolClient, invoiceId: string, currency: string, amount: bigint): Promise<{ applied: bigint; reviewReason: string | null }> {
+async function applicableAmount(client: PoolClient, invoiceId: string, currency: string, amount: bigint): Promise<ApplicableAmount> {
   const invoice = await lockInvoiceForPayment(client, invoiceId);
-  if (!invoice) return { applied: 0n, reviewReason: `invoice ${invoiceId} does not exist` };
-  if (invoice.currency !== currency) return { applied: 0n, reviewReason: `paid in ${currency}; the invoice is in ${invoice.currency}` };
-  if (!isPayableInvoiceStatus(invoice.state.status)) return { applied: 0n, reviewReason: `the invoice is ${invoice.state.status}` };
+  if (!invoice) return { ...NOTHING_APPLICABLE, reviewReason: `invoice ${invoiceId} does not exist` };
+  if (invoice.currency !== currency) return { ...NOTHING_APPLICABLE, reviewReason: `paid in ${currency}; the invoice is in ${invoice.currency}` };
+  if (!isPayableInvoiceStatus(invoice.state.status)) return { ...NOTHING_APPLICABLE, reviewReason: `the invoice is ${invoice.state.status}` };
   const due = invoice.state.amountDue;
-  if (amount <= due) return { applied: amount, reviewReason: null };
-  return { applied: due, reviewReason: `${amount - due} ${currency} (minor units) more than the ${due} due` };
+  if (amount <= due) return { applied: amount, overpayment: 0n, reviewReason: null };
+  return { applied: due, overpayment: amount - due, reviewReason: null };
 }
 
 /**
@@ -185,6 +198,9 @@ export async function applyRefund(client: PoolClient, payment: LockedPayment, am
   await saveRefundedPayment(client, payment.id, after);
   const invoiceShare = invoiceShareOfRefund(before.amount, BigInt(payment.amount_applied), before.amountRefunded, after.amountRefunded);
   if (payment.invoice_id && invoiceShare > 0n) await recordInvoiceRefund(client, { invoiceId: payment.invoice_id, amount: invoiceShare });
+  // The unapplied part given back may be credit the overpayment left on the balance: it goes too.
+  const unappliedShare = amount - invoiceShare;
+  if (unappliedShare > 0n) await takeBackRefundedOverpayment(client, { customerId: payment.customer_id, currency: payment.currency, paymentId: payment.id, amount: unappliedShare });
 }
 
 /**

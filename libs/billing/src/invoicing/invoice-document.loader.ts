@@ -48,6 +48,7 @@ export class InvoiceDocumentLoader {
       amountPaid: invoice.amountPaid,
       amountRefunded: invoice.amountRefunded,
       amountDue: invoice.amountDue,
+      creditApplied: invoice.creditApplied,
       memo: invoice.memo,
     };
     return { invoice, document, tenantName: tenant.name, replyTo: tenant.billingEmail };

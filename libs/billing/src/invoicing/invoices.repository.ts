@@ -12,6 +12,8 @@ export interface LockedInvoice {
   readonly subscriptionId: string | null;
   readonly currency: string;
   readonly state: InvoiceState;
+  /** Customer credit settled at finalization (see Invoice.creditApplied). */
+  readonly creditApplied: bigint;
 }
 
 interface InvoiceStateRow {
@@ -24,25 +26,42 @@ interface InvoiceStateRow {
   amount_paid: string;
   paid_at: Date | null;
   voided_at: Date | null;
+  credit_applied: string;
 }
 
 /** Locks the invoice row for the rest of the caller's transaction. */
 export async function lockInvoice(client: PoolClient, id: string): Promise<LockedInvoice | undefined> {
-  const { rows } = await client.query<InvoiceStateRow>(
-    `SELECT id, customer_id, subscription_id, currency, status, amount_due::text AS amount_due, amount_paid::text AS amount_paid, paid_at, voided_at
-       FROM invoices WHERE id = $1 FOR UPDATE`,
-    [id],
-  );
-  const row = rows[0];
-  return (
-    row && {
-      id: row.id,
-      customerId: row.customer_id,
-      subscriptionId: row.subscription_id,
-      currency: row.currency,
-      state: { status: row.status, amountDue: BigInt(row.amount_due), amountPaid: BigInt(row.amount_paid), paidAt: row.paid_at, voidedAt: row.voided_at },
-    }
-  );
+  const { rows } = await client.query<InvoiceStateRow>(`SELECT ${LOCKED_INVOICE_COLUMNS} FROM invoices WHERE id = $1 FOR UPDATE`, [id]);
+  return rows[0] && toLockedInvoice(rows[0]);
+}
+
+const LOCKED_INVOICE_COLUMNS = `id, customer_id, subscription_id, currency, status, amount_due::text AS amount_due, amount_paid::text AS amount_paid, paid_at, voided_at,
+            credit_applied::text AS credit_applied`;
+
+const toLockedInvoice = (row: InvoiceStateRow): LockedInvoice => ({
+  id: row.id,
+  customerId: row.customer_id,
+  subscriptionId: row.subscription_id,
+  currency: row.currency,
+  state: { status: row.status, amountDue: BigInt(row.amount_due), amountPaid: BigInt(row.amount_paid), paidAt: row.paid_at, voidedAt: row.voided_at },
+  creditApplied: BigInt(row.credit_applied),
+});
+
+/**
+ * Locks the customer's invoices that can take money, oldest first (issued_at, then number order),
+ * or, when `ids` is given, those invoices of the customer whatever their status, in id order.
+ */
+export async function lockCustomerInvoices(client: PoolClient, customerId: string, select: { payableIn: string } | { ids: string[] }): Promise<LockedInvoice[]> {
+  const { rows } =
+    'ids' in select
+      ? await client.query<InvoiceStateRow>(`SELECT ${LOCKED_INVOICE_COLUMNS} FROM invoices WHERE customer_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE`, [customerId, select.ids])
+      : await client.query<InvoiceStateRow>(
+          `SELECT ${LOCKED_INVOICE_COLUMNS} FROM invoices
+            WHERE customer_id = $1 AND currency = $2 AND status IN ('open', 'uncollectible') AND amount_due > 0
+            ORDER BY issued_at, sequence FOR UPDATE`,
+          [customerId, select.payableIn],
+        );
+  return rows.map(toLockedInvoice);
 }
 
 /** Writes back the columns the invoice state machine owns (the caller holds the row lock). */
@@ -115,6 +134,20 @@ export async function insertInvoices(client: PoolClient, invoices: NewInvoiceRow
   );
 }
 
+/**
+ * Credit settled at finalization (issueInvoices' transaction, right after the insert): the credit,
+ * the amount left due and the status the invoice machine finalizes that to; one UPDATE per batch.
+ */
+export async function saveCreditApplied(client: PoolClient, updates: Array<{ id: string; creditApplied: bigint; amountDue: bigint; status: InvoiceStatus }>, issuedAt: Date): Promise<void> {
+  await client.query(
+    `UPDATE invoices i SET credit_applied = u.credit_applied, amount_due = u.amount_due, status = u.status::"InvoiceStatus",
+            paid_at = CASE WHEN u.status = 'paid' THEN $5::timestamptz ELSE i.paid_at END, updated_at = now()
+       FROM unnest($1::uuid[], $2::bigint[], $3::bigint[], $4::text[]) AS u(id, credit_applied, amount_due, status)
+      WHERE i.id = u.id`,
+    [updates.map((u) => u.id), updates.map((u) => u.creditApplied.toString()), updates.map((u) => u.amountDue.toString()), updates.map((u) => u.status), issuedAt],
+  );
+}
+
 export interface NewInvoiceLineRow {
   invoiceId: string;
   position: number;
@@ -171,6 +204,8 @@ export interface InvoiceRecord {
   amountPaid: bigint;
   amountRefunded: bigint;
   amountDue: bigint;
+  /** Signed: credit taken from the customer's balance at finalization, or (negative) a negative total credited to it. */
+  creditApplied: bigint;
   periodStart: Date | null;
   periodEnd: Date | null;
   issuedAt: Date;
@@ -195,7 +230,7 @@ export interface InvoiceLineRecord {
 }
 
 const INVOICE_COLUMNS = `id, number, customer_id, subscription_id, status, currency, subtotal::text, tax::text, total::text, amount_paid::text,
-  amount_refunded::text, amount_due::text, period_start, period_end, issued_at, due_at, paid_at, voided_at, sent_at, memo, metadata, created_at`;
+  amount_refunded::text, amount_due::text, period_start, period_end, issued_at, due_at, paid_at, voided_at, sent_at, memo, metadata, created_at, credit_applied::text`;
 
 interface InvoiceRow {
   id: string;
@@ -220,6 +255,7 @@ interface InvoiceRow {
   memo: string | null;
   metadata: Record<string, unknown>;
   created_at: Date;
+  credit_applied: string;
 }
 
 const toInvoiceRecord = (row: InvoiceRow): InvoiceRecord => ({
@@ -235,6 +271,7 @@ const toInvoiceRecord = (row: InvoiceRow): InvoiceRecord => ({
   amountPaid: BigInt(row.amount_paid),
   amountRefunded: BigInt(row.amount_refunded),
   amountDue: BigInt(row.amount_due),
+  creditApplied: BigInt(row.credit_applied),
   periodStart: row.period_start,
   periodEnd: row.period_end,
   issuedAt: row.issued_at,

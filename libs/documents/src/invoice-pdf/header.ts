@@ -7,8 +7,21 @@ import { COLOR, lineHeight, STYLE } from './theme';
 const TITLE_WIDTH = 210;
 const GUTTER = 24;
 
-/** Tenant identity on the left, "Invoice <number>" on the right, then a rule. */
-export function drawHeader(flow: PageFlow, doc: InvoiceDocument): void {
+/** What heads every page of a document (invoice, receipt): who issues it and its title ("Invoice INV-000042"). */
+export interface DocumentHeading {
+  tenant: InvoiceDocument['tenant'];
+  title: string;
+}
+
+/** Whom the document is for (under `caption`), and label/value pairs (number, dates, status). */
+export interface DocumentParties {
+  caption: string;
+  customer: InvoiceDocument['customer'];
+  meta: [label: string, value: string][];
+}
+
+/** Tenant identity on the left, the title ("Invoice <number>") on the right, then a rule. */
+export function drawHeader(flow: PageFlow, doc: DocumentHeading): void {
   const { pdf, left, right, width } = flow;
   const top = flow.y;
   const tenantWidth = width - TITLE_WIDTH - GUTTER;
@@ -19,7 +32,7 @@ export function drawHeader(flow: PageFlow, doc: InvoiceDocument): void {
   if (contact) leftY = drawParagraph(pdf, contact, STYLE.small, { x: left, y: leftY, width: tenantWidth });
 
   const titleX = right - TITLE_WIDTH;
-  const titleLines = wrapText(pdf, `Invoice ${doc.number}`, TITLE_WIDTH, STYLE.title);
+  const titleLines = wrapText(pdf, doc.title, TITLE_WIDTH, STYLE.title);
   const rightY = drawLines(pdf, titleLines, STYLE.title, { x: titleX, y: top + 3, width: TITLE_WIDTH, align: 'right' });
 
   flow.y = Math.max(leftY, rightY) + 14;
@@ -29,13 +42,13 @@ export function drawHeader(flow: PageFlow, doc: InvoiceDocument): void {
 
 const META_WIDTH = 220;
 
-/** "Bill to" on the left; number, dates, period and status as label/value pairs on the right. */
-export function drawParties(flow: PageFlow, doc: InvoiceDocument): void {
+/** The customer under its caption ("Bill to") on the left; the meta rows as label/value pairs on the right. */
+export function drawParties(flow: PageFlow, doc: DocumentParties): void {
   const { pdf, left, right, width } = flow;
   const top = flow.y;
   const billToWidth = width - META_WIDTH - GUTTER;
 
-  drawLine(pdf, 'BILL TO', STYLE.caption, { x: left, y: top });
+  drawLine(pdf, doc.caption, STYLE.caption, { x: left, y: top });
   let leftY = top + lineHeight(STYLE.caption) + 3;
   leftY = drawParagraph(pdf, doc.customer.name, STYLE.customerName, { x: left, y: leftY, width: billToWidth });
   const contact = [doc.customer.email, doc.customer.address].filter(isPresent).join('\n');
@@ -43,7 +56,7 @@ export function drawParties(flow: PageFlow, doc: InvoiceDocument): void {
 
   const metaX = right - META_WIDTH;
   let rightY = top;
-  for (const [label, value] of metaRows(doc)) {
+  for (const [label, value] of doc.meta) {
     drawLine(pdf, label, STYLE.small, { x: metaX, y: rightY + 1 });
     const valueWidth = META_WIDTH - widthOf(pdf, label, STYLE.small) - 12;
     const lines = wrapText(pdf, value, valueWidth, STYLE.bodyBold);
@@ -53,7 +66,8 @@ export function drawParties(flow: PageFlow, doc: InvoiceDocument): void {
   flow.y = Math.max(leftY, rightY) + 26;
 }
 
-function metaRows(doc: InvoiceDocument): [label: string, value: string][] {
+/** An invoice's number, dates, period and status. */
+export function invoiceMetaRows(doc: InvoiceDocument): [label: string, value: string][] {
   const rows: [string, string][] = [
     ['Invoice number', doc.number],
     ['Issue date', formatDate(doc.issuedAt)],

@@ -36,6 +36,17 @@ describe('renderInvoicePdf', () => {
     expect(text).toContain('Amount due KES 0.00');
   });
 
+  it("shows credit taken from the customer's balance, and a negative total's surplus credited to it", async () => {
+    const invoice = sampleInvoice();
+    const credited = await readPdf(await renderInvoicePdf({ ...invoice, creditApplied: 100_000n, amountDue: invoice.total - 100_000n }));
+    expect(credited.text).toContain('Credit applied KES -1,000.00');
+    expect(credited.text).toContain('Amount due KES 10,361.04');
+
+    const surplus = await readPdf(await renderInvoicePdf({ ...invoice, status: 'paid', total: -50_000n, creditApplied: -50_000n, amountDue: 0n }));
+    expect(surplus.text).toContain('Credited to your balance KES 500.00');
+    expect(credited.text).not.toContain('Credited to your balance');
+  });
+
   it('paginates 120 lines, repeating the table header on every page', async () => {
     const { pages, items } = await readPdf(await renderInvoicePdf(sampleInvoice(manyLines(120, 1000n))));
 

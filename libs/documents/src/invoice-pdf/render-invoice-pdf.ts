@@ -1,7 +1,7 @@
 import PDFDocument from 'pdfkit';
 import { assertValidInvoiceDocument, type InvoiceDocument } from '../invoice-document';
 import { drawFooters } from './footer';
-import { drawHeader, drawParties, isPresent } from './header';
+import { drawHeader, drawParties, invoiceMetaRows, isPresent } from './header';
 import { drawLinesTable } from './lines-table';
 import { drawNotes } from './notes';
 import { PageFlow } from './page-flow';
@@ -33,8 +33,9 @@ export async function renderInvoicePdf(doc: InvoiceDocument): Promise<Buffer> {
   const output = collect(pdf);
 
   const flow = new PageFlow(pdf);
-  drawHeader(flow, doc);
-  drawParties(flow, doc);
+  const heading = { tenant: doc.tenant, title: `Invoice ${doc.number}` };
+  drawHeader(flow, heading);
+  drawParties(flow, { caption: 'BILL TO', customer: doc.customer, meta: invoiceMetaRows(doc) });
   drawLinesTable(flow, doc);
   const totals = drawTotals(flow, doc);
   drawStatusStamp(flow, doc.status, flow.left + 110, (totals.top + totals.bottom) / 2);
@@ -42,13 +43,13 @@ export async function renderInvoicePdf(doc: InvoiceDocument): Promise<Buffer> {
     flow.y += 18;
     drawNotes(flow, doc.memo);
   }
-  drawFooters(pdf, doc);
+  drawFooters(pdf, heading);
 
   pdf.end();
   return output;
 }
 
-function collect(pdf: PDFKit.PDFDocument): Promise<Buffer> {
+export function collect(pdf: PDFKit.PDFDocument): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     pdf.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -1,5 +1,5 @@
 import { DomainError } from '../errors';
-import { balanceAfter, creditToApply } from './credit-balance';
+import { balanceAfter, creditAtFinalization, creditToApply } from './credit-balance';
 
 describe('customer credit balance', () => {
   it('grants and uses credit', () => {
@@ -26,5 +26,24 @@ describe('customer credit balance', () => {
     expect(creditToApply(15_000n, 12_000n)).toBe(12_000n); // and never more than is due
     expect(creditToApply(0n, 12_000n)).toBe(0n);
     expect(creditToApply(5_000n, 0n)).toBe(0n); // a paid or zero invoice takes nothing
+  });
+
+  describe('credit at finalization (worked examples)', () => {
+    it('a 120.00 invoice of a customer holding 50.00 takes all of it and leaves 70.00 due', () => {
+      expect(creditAtFinalization(5_000n, 12_000n)).toEqual({ creditApplied: 5_000n, amountDue: 7_000n, balanceAfter: 0n });
+    });
+
+    it('a customer holding 150.00 has a 120.00 invoice covered in full and keeps 30.00', () => {
+      expect(creditAtFinalization(15_000n, 12_000n)).toEqual({ creditApplied: 12_000n, amountDue: 0n, balanceAfter: 3_000n });
+    });
+
+    it('no credit leaves the invoice as it is', () => {
+      expect(creditAtFinalization(0n, 12_000n)).toEqual({ creditApplied: 0n, amountDue: 12_000n, balanceAfter: 0n });
+      expect(creditAtFinalization(4_000n, 0n)).toEqual({ creditApplied: 0n, amountDue: 0n, balanceAfter: 4_000n });
+    });
+
+    it('a -30.00 invoice (a downgrade credit outweighing the charges) is due nothing and credits 30.00', () => {
+      expect(creditAtFinalization(1_000n, -3_000n)).toEqual({ creditApplied: -3_000n, amountDue: 0n, balanceAfter: 4_000n });
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDateString, IsEmail, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import type { InvoiceLineRecord, InvoiceRecord } from '@nova/billing';
-import { INVOICE_STATUSES, InvoiceStatus } from '@nova/domain';
+import { INVOICE_STATUSES, InvoiceStatus, RECEIPT_METHODS } from '@nova/domain';
 import { CreatedPageQuery, PageMeta } from '../../common/pagination';
 import { IsMetadata, METADATA_PROPERTY } from '../../common/validation';
 
@@ -16,6 +16,7 @@ export class MarkPaidDto {
   @ApiPropertyOptional({ description: 'When the money arrived; defaults to now', format: 'date-time' }) @IsOptional() @IsDateString() paidAt?: string;
   @ApiPropertyOptional({ example: 'Bank transfer ref 8842' }) @IsOptional() @IsString() @MaxLength(200) reference?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(1000) note?: string;
+  @ApiPropertyOptional({ enum: RECEIPT_METHODS, enumName: 'ReceiptMethod', description: 'How the money came in; `other` when not said' }) @IsOptional() @IsIn(RECEIPT_METHODS) method?: (typeof RECEIPT_METHODS)[number];
 }
 
 export class SendInvoiceDto {
@@ -51,6 +52,11 @@ export class InvoiceDto {
   })
   amountRefunded!: number;
   @ApiProperty({ type: 'integer', description: 'Minor units still owed' }) amountDue!: number;
+  @ApiProperty({
+    type: 'integer',
+    description: "Minor units of the customer's credit balance settled at finalization: positive, credit taken (amountDue started at total - creditApplied); negative, a negative total credited to the balance",
+  })
+  creditApplied!: number;
   @ApiProperty({ nullable: true, type: Date }) periodStart!: Date | null;
   @ApiProperty({ nullable: true, type: Date }) periodEnd!: Date | null;
   @ApiProperty() issuedAt!: Date;
@@ -74,6 +80,7 @@ export class InvoiceDto {
       amountPaid: Number(invoice.amountPaid),
       amountRefunded: Number(invoice.amountRefunded),
       amountDue: Number(invoice.amountDue),
+      creditApplied: Number(invoice.creditApplied),
       periodStart: invoice.periodStart,
       periodEnd: invoice.periodEnd,
       issuedAt: invoice.issuedAt,

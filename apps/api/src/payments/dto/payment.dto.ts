@@ -1,18 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, IsUUID, MaxLength, Min } from 'class-validator';
-import type { PaymentRecord, RefundRow, StartedPayment } from '@nova/billing';
-import { PAYMENT_STATUSES } from '@nova/domain';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsDateString, IsIn, IsInt, IsOptional, IsString, IsUrl, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import type { PaymentRecord, ReceiptView, RefundRow, StartedPayment } from '@nova/billing';
+import { CURRENCY_CODES, MAX_ALLOCATIONS, MAX_BALANCE_ADJUSTMENT_MINOR, PAYMENT_STATUSES, RECEIPT_METHODS, RECEIPT_NOTE_MAX_LENGTH, RECEIPT_REFERENCE_MAX_LENGTH } from '@nova/domain';
 import { CreatedPageQuery, PageMeta } from '../../common/pagination';
 import { IsMetadata, METADATA_PROPERTY } from '../../common/validation';
 
 export class ListPaymentsQuery extends CreatedPageQuery {
   @ApiPropertyOptional({ enum: PAYMENT_STATUSES, enumName: 'PaymentStatus' }) @IsOptional() @IsIn(PAYMENT_STATUSES) status?: (typeof PAYMENT_STATUSES)[number];
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() invoiceId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'Payments allocated to this invoice (receipts spread over several invoices included)' }) @IsOptional() @IsUUID() invoiceId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() customerId?: string;
   @ApiPropertyOptional({ example: 'paystack', description: 'Provider name, or `manual`' }) @IsOptional() @IsString() @MaxLength(40) method?: string;
   @ApiPropertyOptional({
     enum: ['true', 'false'], enumName: 'BooleanText',
-    description: '`true`: only payments needing review (money received in another currency than the invoice, more than was due, or for an invoice no longer open); `false`: only the others',
+    description: '`true`: only payments needing review (money received in another currency than the invoice, or for an invoice no longer open; more than was due is credit on the customer\'s balance); `false`: only the others',
   })
   @IsOptional()
   @IsIn(['true', 'false'])
@@ -84,7 +85,7 @@ export class PaymentDto {
   @ApiProperty({ format: 'uuid' }) customerId!: string;
   @ApiProperty({ type: 'integer', description: 'Minor units' }) amount!: number;
   @ApiProperty({ type: 'integer', description: 'Minor units refunded so far' }) amountRefunded!: number;
-  @ApiProperty({ type: 'integer', description: 'Minor units credited to the invoice: in its currency, never more than was due' }) amountApplied!: number;
+  @ApiProperty({ type: 'integer', description: 'Minor units allocated to invoices (their currency, never more than was due); what a settled payment received beyond it in that currency is credit on the customer\'s balance' }) amountApplied!: number;
   @ApiProperty({ description: 'Needs a person to look at it, the invoice status unchanged by it: received money not (fully) applied to the invoice, or a payment failed as unconfirmed (the provider never gave a final answer; the payer may have paid)' })
   needsReview!: boolean;
   @ApiProperty({ nullable: true, type: String, example: 'paid in NGN; the invoice is in USD' }) reviewReason!: string | null;
@@ -98,6 +99,7 @@ export class PaymentDto {
   @ApiProperty({ nullable: true, type: Date }) paidAt!: Date | null;
   @ApiProperty({ type: 'object', additionalProperties: true }) metadata!: Record<string, unknown>;
   @ApiProperty() createdAt!: Date;
+  @ApiProperty({ nullable: true, type: String, example: 'RCT-000042', description: 'Set on money recorded by hand (receipts, invoices marked paid)' }) receiptNumber!: string | null;
 
   static from(payment: PaymentRecord): PaymentDto {
     return {
@@ -119,6 +121,7 @@ export class PaymentDto {
       paidAt: payment.paidAt,
       metadata: payment.metadata,
       createdAt: payment.createdAt,
+      receiptNumber: payment.receiptNumber,
     };
   }
 }
@@ -133,4 +136,63 @@ export class PaymentPageDto extends PageMeta {
 
 export class UpdatePaymentDto {
   @ApiProperty(METADATA_PROPERTY) @IsMetadata() metadata!: Record<string, unknown>;
+}
+
+const RECEIPT_AMOUNT = { type: 'integer', minimum: 1, maximum: MAX_BALANCE_ADJUSTMENT_MINOR } as const;
+
+export class ReceiptAllocationInputDto {
+  @ApiProperty({ format: 'uuid', description: "One of the customer's open invoices, in the receipt's currency" }) @IsUUID() invoiceId!: string;
+  @ApiProperty({ ...RECEIPT_AMOUNT, example: 15000, description: 'Minor units; at most what the invoice has due' }) @IsInt() @Min(1) @Max(MAX_BALANCE_ADJUSTMENT_MINOR) amount!: number;
+}
+
+export class RecordReceiptDto {
+  @ApiProperty({ format: 'uuid' }) @IsUUID() customerId!: string;
+  @ApiProperty({ ...RECEIPT_AMOUNT, example: 30000, description: 'Minor units received' }) @IsInt() @Min(1) @Max(MAX_BALANCE_ADJUSTMENT_MINOR) amount!: number;
+  @ApiProperty({ example: 'KES', description: 'ISO 4217; only invoices in this currency are paid' })
+  @IsIn(CURRENCY_CODES, { message: 'currency must be an ISO 4217 currency code' })
+  currency!: string;
+  @ApiProperty({ enum: RECEIPT_METHODS, enumName: 'ReceiptMethod' }) @IsIn(RECEIPT_METHODS) method!: (typeof RECEIPT_METHODS)[number];
+  @ApiPropertyOptional({ example: 'SJK7Q2X9PL', description: "The payer's reference: transfer id, M-Pesa receipt, cheque number", maxLength: RECEIPT_REFERENCE_MAX_LENGTH })
+  @IsOptional()
+  @IsString()
+  @MaxLength(RECEIPT_REFERENCE_MAX_LENGTH)
+  reference?: string;
+  @ApiPropertyOptional({ maxLength: RECEIPT_NOTE_MAX_LENGTH }) @IsOptional() @IsString() @MaxLength(RECEIPT_NOTE_MAX_LENGTH) note?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'When the money was received; defaults to now' }) @IsOptional() @IsDateString() receivedAt?: string;
+  @ApiPropertyOptional({ enum: ['oldest_first'], enumName: 'AllocationStrategy', description: "Pay the customer's open invoices in this currency oldest first. Give this or `allocations`" })
+  @IsOptional()
+  @IsIn(['oldest_first'])
+  allocate?: 'oldest_first';
+  @ApiPropertyOptional({ type: [ReceiptAllocationInputDto], maxItems: MAX_ALLOCATIONS, description: 'Explicit amounts per invoice. Give this or `allocate`; what is not allocated is credited to the customer\'s balance' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_ALLOCATIONS)
+  @ValidateNested({ each: true })
+  @Type(() => ReceiptAllocationInputDto)
+  allocations?: ReceiptAllocationInputDto[];
+}
+
+export class ReceiptAllocationDto {
+  @ApiProperty({ format: 'uuid' }) invoiceId!: string;
+  @ApiProperty({ example: 'INV-000042' }) invoiceNumber!: string;
+  @ApiProperty({ type: 'integer', description: 'Minor units of the receipt applied to the invoice' }) amount!: number;
+  @ApiProperty({ type: 'integer', description: 'Minor units the invoice has due now' }) invoiceAmountDue!: number;
+}
+
+export class ReceiptDto extends PaymentDto {
+  @ApiProperty({ enum: RECEIPT_METHODS, enumName: 'ReceiptMethod', description: 'How the money came in' }) receivedVia!: string;
+  @ApiProperty({ type: [ReceiptAllocationDto] }) allocations!: ReceiptAllocationDto[];
+  @ApiProperty({ type: 'integer', description: "Minor units of this receipt credited to the customer's balance (not allocated)" }) overpayment!: number;
+  @ApiProperty({ type: 'integer', description: "The customer's credit balance in the receipt's currency now, minor units" }) creditBalance!: number;
+
+  static fromView(view: ReceiptView): ReceiptDto {
+    return {
+      ...PaymentDto.from(view.payment),
+      receivedVia: view.payment.receivedVia ?? 'other',
+      allocations: view.allocations.map((allocation) => ({ ...allocation, amount: Number(allocation.amount), invoiceAmountDue: Number(allocation.invoiceAmountDue) })),
+      overpayment: Number(view.overpayment),
+      creditBalance: Number(view.creditBalance),
+    };
+  }
 }

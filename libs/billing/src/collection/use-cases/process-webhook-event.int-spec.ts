@@ -84,13 +84,32 @@ describe('processWebhookEvent: settlement of stored provider events (real tenant
     expect(await invoice(invoiceId)).toEqual(before);
   });
 
-  it('an overpayment applies only what is due; the rest is left for review', async () => {
+  it('an overpayment applies what is due (one allocation) and credits the rest to the customer\'s balance', async () => {
     const { invoiceId, customerId } = await seedSubscription(tenant.pool);
     const { paymentId, reference } = await pendingPayment(tenant.pool, invoiceId, customerId);
     await processWebhookEvent(tenant.pool, await storedEvent(tenant.pool, { type: 'payment.succeeded', reference, amount: 300000n }));
 
-    expect(await payment(paymentId)).toMatchObject({ status: 'succeeded', amount: '300000', amount_applied: '250000', review_reason: '50000 KES (minor units) more than the 250000 due' });
+    expect(await payment(paymentId)).toMatchObject({ status: 'succeeded', amount: '300000', amount_applied: '250000', review_reason: null });
     expect(await invoice(invoiceId)).toMatchObject({ status: 'paid', amount_due: '0', amount_paid: '250000' });
+    expect((await tenant.pool.query('SELECT invoice_id, amount::text FROM payment_allocations WHERE payment_id = $1', [paymentId])).rows).toEqual([{ invoice_id: invoiceId, amount: '250000' }]);
+    const ledger = await tenant.pool.query('SELECT type, amount::text, ending_balance::text, payment_id FROM customer_balance_transactions WHERE customer_id = $1', [customerId]);
+    expect(ledger.rows).toEqual([{ type: 'overpayment', amount: '50000', ending_balance: '50000', payment_id: paymentId }]);
+  });
+
+  it('a refund of an overpaid payment takes back the credit it left, never more than the customer still holds', async () => {
+    const { invoiceId, customerId } = await seedSubscription(tenant.pool);
+    const { paymentId, reference } = await pendingPayment(tenant.pool, invoiceId, customerId);
+    await processWebhookEvent(tenant.pool, await storedEvent(tenant.pool, { type: 'payment.succeeded', reference, amount: 300000n }));
+    const balance = async () => (await tenant.pool.query('SELECT balance::text FROM customer_balances WHERE customer_id = $1', [customerId])).rows[0].balance;
+    expect(await balance()).toBe('50000');
+
+    await processWebhookEvent(tenant.pool, await storedEvent(tenant.pool, { type: 'refund.succeeded', reference, amount: 30000n, refundReference: 'rf-over-1' }));
+    expect(await balance()).toBe('20000');
+    expect(await invoice(invoiceId)).toMatchObject({ amount_refunded: '0' });
+    // 40000 more: 20000 of credit is left to take back, the other 20000 comes off the invoice's share.
+    await processWebhookEvent(tenant.pool, await storedEvent(tenant.pool, { type: 'refund.succeeded', reference, amount: 40000n, refundReference: 'rf-over-2' }));
+    expect(await balance()).toBe('0');
+    expect(await invoice(invoiceId)).toMatchObject({ amount_refunded: '20000' });
   });
 
   it('a payment to a void invoice is kept for review; the invoice stays void', async () => {

@@ -23,8 +23,26 @@ describe('recordOfflinePayment (real tenant database)', () => {
     const result = await recordOfflinePayment(tenant.db, { invoiceId, paidAt, reference: 'BANK-0042', note: 'transfer' });
 
     expect(result.invoiceId).toBe(invoiceId);
-    const { rows } = await tenant.pool.query('SELECT invoice_id, customer_id, amount::text, amount_applied::text, status, method, reference, note, paid_at FROM payments WHERE id = $1', [result.paymentId]);
-    expect(rows[0]).toEqual({ invoice_id: invoiceId, customer_id: customerId, amount: '250000', amount_applied: '250000', status: 'succeeded', method: 'manual', reference: 'BANK-0042', note: 'transfer', paid_at: paidAt });
+    const { rows } = await tenant.pool.query(
+      'SELECT invoice_id, customer_id, amount::text, amount_applied::text, status, method, reference, note, paid_at, receipt_number, received_via FROM payments WHERE id = $1',
+      [result.paymentId],
+    );
+    expect(rows[0]).toEqual({
+      invoice_id: invoiceId,
+      customer_id: customerId,
+      amount: '250000',
+      amount_applied: '250000',
+      status: 'succeeded',
+      method: 'manual',
+      reference: 'BANK-0042',
+      note: 'transfer',
+      paid_at: paidAt,
+      receipt_number: result.receiptNumber,
+      received_via: 'other',
+    });
+    expect(result.receiptNumber).toMatch(/^RCT-\d{6}$/);
+    // A receipt for the whole amount due: one allocation, like every application of money.
+    expect((await tenant.pool.query('SELECT invoice_id, amount::text FROM payment_allocations WHERE payment_id = $1', [result.paymentId])).rows).toEqual([{ invoice_id: invoiceId, amount: '250000' }]);
     expect(await invoice(invoiceId)).toEqual({ status: 'paid', amount_due: '0', amount_paid: '250000', paid_at: paidAt });
     expect((await subscriptionRow(tenant.pool, subscriptionId)).status).toBe('active');
     expect((await tenant.pool.query('SELECT status FROM invoice_dunning WHERE invoice_id = $1', [invoiceId])).rows[0].status).toBe('recovered');

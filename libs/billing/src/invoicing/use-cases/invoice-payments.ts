@@ -2,13 +2,22 @@
 // a refund settles, dunning gives up): always through the invoice state machine.
 import type { PoolClient } from 'pg';
 import { DomainError, canTransitionInvoice, transitionInvoice } from '@nova/domain';
-import { LockedInvoice, addRefundedAmount, lockInvoice, saveInvoiceState } from '../invoices.repository';
+import { LockedInvoice, addRefundedAmount, lockCustomerInvoices, lockInvoice, saveInvoiceState } from '../invoices.repository';
 
 export type { LockedInvoice };
 
 /** Locks the invoice for the caller's transaction, to decide how much of a payment it takes; undefined when unknown. */
 export function lockInvoiceForPayment(client: PoolClient, invoiceId: string): Promise<LockedInvoice | undefined> {
   return lockInvoice(client, invoiceId);
+}
+
+/**
+ * Locks a customer's invoices a receipt may pay, for the caller's transaction: those named (in id
+ * order; another customer's are left out), or every one open in `currency` with money due,
+ * oldest first.
+ */
+export function lockInvoicesForAllocation(client: PoolClient, customerId: string, select: { payableIn: string } | { ids: string[] }): Promise<LockedInvoice[]> {
+  return lockCustomerInvoices(client, customerId, select);
 }
 
 export interface AppliedInvoicePayment {

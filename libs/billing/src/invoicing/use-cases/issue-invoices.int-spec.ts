@@ -1,5 +1,6 @@
 import { inTransaction } from '@nova/common';
 import { MigratedTenantDb, migratedTenantDb, seedCustomer } from '../../../../../test/support/migrated-tenant-db';
+import { adjustCustomerBalance, getCustomerBalances, listBalanceTransactions } from '../../customers';
 import { InvoiceDraft, issueInvoices } from './issue-invoices';
 import { getInvoice } from './get-invoice';
 
@@ -48,5 +49,56 @@ describe('issueInvoices (real tenant database)', () => {
     expect(await inTransaction(db.pool, (client) => issueInvoices(client, ACME, []))).toEqual([]);
     const { rows } = await db.pool.query<{ next: string }>('SELECT next::text FROM invoice_sequence WHERE id = 1');
     expect(rows[0]!.next).toBe('5');
+  });
+
+  describe('customer credit at finalization', () => {
+    const draftFor = (customer: string, unitAmount: bigint, currency = 'KES'): InvoiceDraft => ({ customerId: customer, currency, lines: [{ description: 'Seats', quantity: 1, unitAmount }] });
+    const balances = async (customer: string) => Object.fromEntries((await getCustomerBalances(db.db, customer)).map((b) => [b.currency, b.balance]));
+
+    it('a batch takes credit oldest invoice first, in the invoice currency only, and shows it on the invoices', async () => {
+      const holder = await seedCustomer(db.pool);
+      const nobody = await seedCustomer(db.pool);
+      await adjustCustomerBalance(db.db, { customerId: holder, currency: 'KES', amount: 4_000n, reason: 'goodwill' });
+      await adjustCustomerBalance(db.db, { customerId: holder, currency: 'USD', amount: 900n, reason: 'goodwill' });
+      const issuedAt = new Date('2026-04-01T00:00:00Z');
+
+      const [first, second, third, other] = await inTransaction(db.pool, (client) =>
+        issueInvoices(client, ACME, [draftFor(holder, 3_000n), draftFor(holder, 2_500n), draftFor(holder, 1_000n), draftFor(nobody, 700n)], issuedAt),
+      );
+
+      // 40.00 of credit: the first (30.00) is covered and paid, the second takes the last 10.00, the third nothing.
+      expect(await getInvoice(db.db, first!.id)).toMatchObject({ status: 'paid', total: 3_000n, creditApplied: 3_000n, amountDue: 0n, amountPaid: 0n, paidAt: issuedAt });
+      expect(await getInvoice(db.db, second!.id)).toMatchObject({ status: 'open', total: 2_500n, creditApplied: 1_000n, amountDue: 1_500n });
+      expect(await getInvoice(db.db, third!.id)).toMatchObject({ status: 'open', creditApplied: 0n, amountDue: 1_000n });
+      expect(await getInvoice(db.db, other!.id)).toMatchObject({ status: 'open', creditApplied: 0n, amountDue: 700n });
+      expect([first!.amountDue, second!.amountDue, third!.amountDue]).toEqual([0n, 1_500n, 1_000n]);
+      expect(await balances(holder)).toEqual({ KES: 0n, USD: 900n }); // USD credit never pays a KES invoice
+
+      const ledger = (await listBalanceTransactions(db.db, holder, { limit: 10 })).data;
+      // One batch's movements share a millisecond: their running balances give their order.
+      const applied = ledger.filter((row) => row.type === 'applied_to_invoice').sort((a, b) => Number(b.endingBalance - a.endingBalance));
+      expect(applied.map((row) => [row.amount, row.endingBalance, row.invoiceId])).toEqual([
+        [-3_000n, 1_000n, first!.id],
+        [-1_000n, 0n, second!.id],
+      ]);
+    });
+
+    it('a negative total is finalized as paid with nothing due and its surplus credited, then pays the next invoice', async () => {
+      const customer = await seedCustomer(db.pool);
+      const [credit] = await inTransaction(db.pool, (client) => issueInvoices(client, ACME, [draftFor(customer, -2_000n)]));
+      expect(await getInvoice(db.db, credit!.id)).toMatchObject({ status: 'paid', total: -2_000n, creditApplied: -2_000n, amountDue: 0n });
+      expect(await balances(customer)).toEqual({ KES: 2_000n });
+      expect((await listBalanceTransactions(db.db, customer, { limit: 10 })).data.map((row) => [row.type, row.amount, row.invoiceId])).toEqual([['invoice_surplus', 2_000n, credit!.id]]);
+
+      const [next] = await inTransaction(db.pool, (client) => issueInvoices(client, ACME, [draftFor(customer, 5_000n)]));
+      expect(await getInvoice(db.db, next!.id)).toMatchObject({ status: 'open', creditApplied: 2_000n, amountDue: 3_000n });
+      expect(await balances(customer)).toEqual({ KES: 0n });
+    });
+
+    it('touches no balance when nobody in the batch holds credit', async () => {
+      const customer = await seedCustomer(db.pool);
+      await inTransaction(db.pool, (client) => issueInvoices(client, ACME, [draftFor(customer, 1_000n)]));
+      expect(await getCustomerBalances(db.db, customer)).toEqual([]);
+    });
   });
 });

@@ -3,8 +3,9 @@
 // whatever the batch size (the billing-run benchmark measures this path).
 import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
-import { computeInvoiceTotals, formatInvoiceNumber, transitionInvoice } from '@nova/domain';
+import { computeInvoiceTotals, formatInvoiceNumber } from '@nova/domain';
 import { TenantBillingSettings } from '../tenant-billing-settings';
+import { applyCustomerCreditAtFinalization, finalizedInvoiceStatus } from './apply-customer-credit';
 import { NewInvoiceLineRow, NewInvoiceRow, insertInvoiceLines, insertInvoices, reserveInvoiceSequences } from '../invoices.repository';
 
 export interface InvoiceLineDraft {
@@ -34,14 +35,11 @@ export interface IssuedInvoice {
   number: string;
   subscriptionId?: string;
   total: bigint;
+  /** The total less the customer's credit applied at finalization. */
+  amountDue: bigint;
 }
 
 const DAY_MS = 86_400_000;
-
-/** What the invoice state machine makes of a draft of this total when it is finalized: open, or paid when nothing is due. */
-function issuedStatus(total: bigint) {
-  return transitionInvoice({ status: 'draft', amountDue: total, amountPaid: 0n, paidAt: null, voidedAt: null }, { type: 'finalize' }).status;
-}
 
 /**
  * Issues invoices in bulk: one UPDATE reserves a block of invoice numbers (the tenant's prefix,
@@ -64,7 +62,7 @@ export async function issueInvoices(client: PoolClient, settings: TenantBillingS
       sequence,
       customerId: draft.customerId,
       subscriptionId: draft.subscriptionId ?? null,
-      status: issuedStatus(totals.total),
+      status: finalizedInvoiceStatus(totals.total),
       currency: draft.currency,
       subtotal: totals.subtotal,
       tax: totals.taxTotal,
@@ -93,6 +91,7 @@ export async function issueInvoices(client: PoolClient, settings: TenantBillingS
     ),
   );
   await insertInvoiceLines(client, lines);
+  const creditApplied = await applyCustomerCreditAtFinalization(client, invoices.map(({ row }) => row), issuedAt);
 
-  return invoices.map(({ row, draft }) => ({ id: row.id, number: row.number, subscriptionId: draft.subscriptionId, total: row.total }));
+  return invoices.map(({ row, draft }) => ({ id: row.id, number: row.number, subscriptionId: draft.subscriptionId, total: row.total, amountDue: row.total - (creditApplied.get(row.id) ?? 0n) }));
 }

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { inTransaction } from '@nova/common';
 import { DomainError, ErrorCode, InvalidTransitionError } from '@nova/domain';
-import { MigratedTenantDb, migratedTenantDb, seedSubscription } from '../../../../../test/support/migrated-tenant-db';
+import { MigratedTenantDb, migratedTenantDb, seedCustomer, seedSubscription } from '../../../../../test/support/migrated-tenant-db';
+import { adjustCustomerBalance, getCustomerBalances, listBalanceTransactions } from '../../customers';
+import { issueInvoices } from './issue-invoices';
 import { applyPaymentToInvoice } from './invoice-payments';
 import { getInvoice } from './get-invoice';
 import { voidInvoice } from './void-invoice';
@@ -35,5 +37,20 @@ describe('voidInvoice (real tenant database)', () => {
 
   it('an unknown invoice is not found', async () => {
     await expect(voidInvoice(db.db, { invoiceId: randomUUID() })).rejects.toMatchObject({ code: ErrorCode.NotFound, constructor: DomainError });
+  });
+
+  it('gives the credit an invoice took at finalization back to the balance (unapplied_from_invoice)', async () => {
+    const customerId = await seedCustomer(db.pool);
+    await adjustCustomerBalance(db.db, { customerId, currency: 'KES', amount: 1_200n, reason: 'goodwill' });
+    const [invoice] = await inTransaction(db.pool, (client) =>
+      issueInvoices(client, { invoicePrefix: 'INV-', paymentTermsDays: 30 }, [{ customerId, currency: 'KES', lines: [{ description: 'Seats', quantity: 1, unitAmount: 5_000n }] }]),
+    );
+    expect(await getCustomerBalances(db.db, customerId)).toEqual([{ currency: 'KES', balance: 0n }]);
+
+    await voidInvoice(db.db, { invoiceId: invoice!.id });
+
+    expect(await getCustomerBalances(db.db, customerId)).toEqual([{ currency: 'KES', balance: 1_200n }]);
+    const [latest] = (await listBalanceTransactions(db.db, customerId, { limit: 1 })).data;
+    expect(latest).toMatchObject({ type: 'unapplied_from_invoice', amount: 1_200n, endingBalance: 1_200n, invoiceId: invoice!.id });
   });
 });
