@@ -224,7 +224,7 @@ describe('API fuzzing (OpenAPI-driven)', () => {
       RefreshDto: { refreshToken: login.refreshToken },
       CreateApiKeyDto: { name: 'fuzz', mode: 'test' },
       UpdateTenantDto: { name: 'Fuzz Co', defaultCurrency: 'KES', invoicePrefix: 'FZ', paymentTermsDays: 14, billingEmail: 'billing@fuzz.test' },
-      CreateCustomerDto: { name: 'Fuzz 2', email: 'fuzz2@example.test', phone: '+254700000001', currency: 'KES', taxId: 'P051', address: { city: 'Nairobi' }, metadata: { tier: 'gold' } },
+      CreateCustomerDto: { name: 'Fuzz 2', email: 'fuzz2@example.test', phone: '+254700000001', currency: 'KES', taxId: 'P051', address: { city: 'Nairobi' }, metadata: { tier: 'gold' }, paymentTermsDays: 30 },
       UpdateCustomerDto: { name: 'Fuzz', metadata: { tier: 'gold' } },
       AdjustCustomerBalanceDto: { amount: 100, currency: 'KES', reason: 'fuzz', metadata: { a: 'b' } },
       CreateProductDto: { name: 'Fuzz 2', description: 'd', active: true, metadata: { a: 'b' } },

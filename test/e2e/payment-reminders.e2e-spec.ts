@@ -30,6 +30,13 @@ describe('payment reminders', () => {
     const price = (await tenant.as.post(`/api/plans/${plan.id}/prices`).send({ currency: 'KES', unitAmount: 250_000, interval: 'month' }).expect(201)).body;
     const { firstInvoiceId } = (await tenant.as.post('/api/subscriptions').send({ customerId: customer.id, priceId: price.id }).expect(201)).body;
     const invoice = (await tenant.as.get(`/api/invoices/${firstInvoiceId}`).expect(200)).body;
+    // A customer with terms of its own: due in 30 days, so nothing to remind about yet.
+    const onTerms = (await tenant.as.post('/api/customers').send({ name: 'Akinyi', email: 'akinyi@example.test', currency: 'KES', paymentTermsDays: 30 }).expect(201)).body;
+    expect(onTerms.paymentTermsDays).toBe(30);
+    const onTermsInvoiceId = (await tenant.as.post('/api/subscriptions').send({ customerId: onTerms.id, priceId: price.id }).expect(201)).body.firstInvoiceId;
+    const onTermsInvoice = (await tenant.as.get(`/api/invoices/${onTermsInvoiceId}`).expect(200)).body;
+    expect(new Date(onTermsInvoice.dueAt).getTime() - new Date(onTermsInvoice.issuedAt).getTime()).toBe(30 * 86_400_000);
+    expect(new Date(invoice.dueAt).getTime()).toBe(new Date(invoice.issuedAt).getTime());
 
     const run = (await tenant.asAdmin.post('/api/invoices/process-billing-cycle').expect(200)).body;
     expect(run.remindersQueued).toBe(1);

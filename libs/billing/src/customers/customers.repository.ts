@@ -9,7 +9,7 @@ import { DomainError } from '@nova/domain';
 import type { CustomerRecord } from './customers.types';
 
 const COLUMNS = `id, external_id AS "externalId", name, email, phone, currency, address, tax_id AS "taxId", metadata,
-                 created_at AS "createdAt", updated_at AS "updatedAt"`;
+                 payment_terms_days AS "paymentTermsDays", created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 // Updates change what the command gives: `coalesce($n, column)` keeps a field left undefined (none
 // of these fields can be cleared: the API refuses null for them).
@@ -25,15 +25,16 @@ export interface CustomerFields {
   taxId?: string;
   address?: Record<string, unknown>;
   metadata?: Record<string, unknown>;
+  paymentTermsDays?: number;
 }
 
 export async function insertCustomer(db: Queryable, input: CustomerFields): Promise<CustomerRecord> {
   return withDomainErrors({ body: input }, async () => {
     const { rows } = await db.query<CustomerRecord>(
-      `INSERT INTO customers (id, external_id, name, email, phone, currency, address, tax_id, metadata, updated_at)
-       VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6::jsonb, $7, coalesce($8::jsonb, '{}'), now())
+      `INSERT INTO customers (id, external_id, name, email, phone, currency, address, tax_id, metadata, payment_terms_days, updated_at)
+       VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6::jsonb, $7, coalesce($8::jsonb, '{}'), $9, now())
        RETURNING ${COLUMNS}`,
-      [input.externalId ?? null, input.name, input.email, input.phone ?? null, input.currency ?? null, json(input.address), input.taxId ?? null, json(input.metadata)],
+      [input.externalId ?? null, input.name, input.email, input.phone ?? null, input.currency ?? null, json(input.address), input.taxId ?? null, json(input.metadata), input.paymentTermsDays ?? null],
     );
     return rows[0]!;
   });
@@ -52,7 +53,7 @@ export async function updateCustomerRow(db: Queryable, id: string, changes: Part
       `UPDATE customers
           SET external_id = coalesce($2, external_id), name = coalesce($3, name), email = coalesce($4, email), phone = coalesce($5, phone),
               currency = coalesce($6, currency), address = coalesce($7::jsonb, address), tax_id = coalesce($8, tax_id),
-              metadata = coalesce($9::jsonb, metadata), updated_at = now()
+              metadata = coalesce($9::jsonb, metadata), payment_terms_days = coalesce($10, payment_terms_days), updated_at = now()
         WHERE id = $1
         RETURNING ${COLUMNS}`,
       [
@@ -65,6 +66,7 @@ export async function updateCustomerRow(db: Queryable, id: string, changes: Part
         json(changes.address),
         changes.taxId ?? null,
         json(changes.metadata),
+        changes.paymentTermsDays ?? null,
       ],
     );
     return rows[0];
@@ -150,4 +152,10 @@ export async function findCustomerContact(db: Queryable, customerId: string): Pr
 export async function customerExists(db: Queryable, customerId: string): Promise<boolean> {
   const { rowCount } = await db.query('SELECT 1 FROM customers WHERE id = $1', [customerId]);
   return (rowCount ?? 0) > 0;
+}
+
+/** The payment terms of those of `customerIds` that have their own (one query for a batch of invoices). */
+export async function selectCustomerPaymentTerms(db: Queryable, customerIds: readonly string[]): Promise<Map<string, number>> {
+  const { rows } = await db.query<{ id: string; days: number }>('SELECT id, payment_terms_days AS days FROM customers WHERE id = ANY($1::uuid[]) AND payment_terms_days IS NOT NULL', [customerIds]);
+  return new Map(rows.map((row) => [row.id, row.days]));
 }

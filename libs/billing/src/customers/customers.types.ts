@@ -11,6 +11,8 @@ export interface CustomerRecord {
   address: Record<string, unknown> | null;
   taxId: string | null;
   metadata: Record<string, unknown>;
+  /** Days from issue to due for this customer's invoices; null: the tenant's default. */
+  paymentTermsDays: number | null;
   createdAt: Date;
   updatedAt: Date;
 }

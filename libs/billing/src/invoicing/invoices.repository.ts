@@ -102,19 +102,21 @@ export interface NewInvoiceRow {
   total: bigint;
   periodStart: Date | null;
   periodEnd: Date | null;
+  /** Issue time plus the customer's payment terms (or the tenant's). */
+  dueAt: Date;
 }
 
 /** One INSERT for the whole batch; a paid one (nothing due) is paid at issue time. */
-export async function insertInvoices(client: PoolClient, invoices: NewInvoiceRow[], issuedAt: Date, dueAt: Date): Promise<void> {
+export async function insertInvoices(client: PoolClient, invoices: NewInvoiceRow[], issuedAt: Date): Promise<void> {
   await client.query(
     `INSERT INTO invoices (id, number, sequence, customer_id, subscription_id, status, currency, subtotal, tax, total, amount_paid, amount_due,
                            period_start, period_end, issued_at, due_at, paid_at, updated_at)
      SELECT u.id, u.number, u.sequence, u.customer_id, u.subscription_id, u.status::"InvoiceStatus",
-            u.currency, u.subtotal, u.tax, u.total, 0, u.total, u.period_start, u.period_end, $10, $11,
+            u.currency, u.subtotal, u.tax, u.total, 0, u.total, u.period_start, u.period_end, $10, u.due_at,
             CASE WHEN u.status = 'paid' THEN $10::timestamptz END, $10
      FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::uuid[], $5::uuid[], $6::text[], $7::bigint[], $8::bigint[], $9::bigint[],
-                 $12::timestamptz[], $13::timestamptz[], $14::text[])
-          AS u(id, number, sequence, customer_id, subscription_id, currency, subtotal, tax, total, period_start, period_end, status)`,
+                 $11::timestamptz[], $12::timestamptz[], $13::text[], $14::timestamptz[])
+          AS u(id, number, sequence, customer_id, subscription_id, currency, subtotal, tax, total, period_start, period_end, status, due_at)`,
     [
       invoices.map((invoice) => invoice.id),
       invoices.map((invoice) => invoice.number),
@@ -126,10 +128,10 @@ export async function insertInvoices(client: PoolClient, invoices: NewInvoiceRow
       invoices.map((invoice) => invoice.tax.toString()),
       invoices.map((invoice) => invoice.total.toString()),
       issuedAt,
-      dueAt,
       invoices.map((invoice) => invoice.periodStart),
       invoices.map((invoice) => invoice.periodEnd),
       invoices.map((invoice) => invoice.status),
+      invoices.map((invoice) => invoice.dueAt),
     ],
   );
 }

@@ -51,6 +51,14 @@ export function resolveDunningPolicy(
   };
 }
 
+/** Payment terms (days from issue to due), a tenant's default or a customer's own: at most a year. */
+export const PAYMENT_TERMS_DAYS_MAX = 365;
+
+/** Why `days` are not acceptable payment terms, or null. */
+export function paymentTermsProblem(days: unknown): string | null {
+  return Number.isInteger(days) && (days as number) >= 0 && (days as number) <= PAYMENT_TERMS_DAYS_MAX ? null : `must be whole days from 0 to ${PAYMENT_TERMS_DAYS_MAX}`;
+}
+
 // --- Payment reminders: e-mails about an open invoice that no saved method will collect ---
 
 /** Days from the due date (negative: before it) on which a customer is reminded: 3 days before, on the day, then 3, 7 and 14 days late. */

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
 import type { CustomerRecord } from '@nova/billing';
-import { CURRENCY_CODES } from '@nova/domain';
+import { CURRENCY_CODES, PAYMENT_TERMS_DAYS_MAX } from '@nova/domain';
 import { CreatedPageQuery, PageMeta } from '../../common/pagination';
 import { IsMetadata, METADATA_PROPERTY } from '../../common/validation';
 
@@ -27,6 +27,13 @@ export class CreateCustomerDto {
   address?: Record<string, unknown>;
 
   @ApiPropertyOptional(METADATA_PROPERTY) @IsOptional() @IsMetadata() metadata?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: PAYMENT_TERMS_DAYS_MAX, description: "Days from issue to due for this customer's invoices; omit for the tenant's default" })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(PAYMENT_TERMS_DAYS_MAX)
+  paymentTermsDays?: number;
 }
 
 export class UpdateCustomerDto extends PartialType(CreateCustomerDto) {}
@@ -49,12 +56,13 @@ export class CustomerDto {
   @ApiProperty({ nullable: true, type: String }) taxId!: string | null;
   @ApiProperty({ nullable: true, type: 'object', additionalProperties: true }) address!: unknown;
   @ApiProperty({ type: 'object', additionalProperties: true }) metadata!: unknown;
+  @ApiProperty({ type: 'integer', nullable: true, description: "Days from issue to due; null: the tenant's default" }) paymentTermsDays!: number | null;
   @ApiProperty() createdAt!: Date;
   @ApiProperty() updatedAt!: Date;
 
   static from(customer: CustomerRecord): CustomerDto {
-    const { id, externalId, name, email, phone, currency, taxId, address, metadata, createdAt, updatedAt } = customer;
-    return { id, externalId, name, email, phone, currency, taxId, address, metadata, createdAt, updatedAt };
+    const { id, externalId, name, email, phone, currency, taxId, address, metadata, paymentTermsDays, createdAt, updatedAt } = customer;
+    return { id, externalId, name, email, phone, currency, taxId, address, metadata, paymentTermsDays, createdAt, updatedAt };
   }
 }
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import type { Tenant } from '@nova/central-db';
-import { CURRENCY_CODES, INVOICE_PREFIX_MAX_LENGTH, invoicePrefixProblem } from '@nova/domain';
+import { CURRENCY_CODES, INVOICE_PREFIX_MAX_LENGTH, PAYMENT_TERMS_DAYS_MAX, invoicePrefixProblem } from '@nova/domain';
 import { SatisfiesDomainRule } from '../../common/domain-rule';
 
 export class TenantDto {
@@ -47,7 +47,7 @@ export class UpdateTenantDto {
   @SatisfiesDomainRule('invoicePrefix', invoicePrefixProblem)
   invoicePrefix?: string;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 365 }) @IsOptional() @IsInt() @Min(0) @Max(365) paymentTermsDays?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: PAYMENT_TERMS_DAYS_MAX }) @IsOptional() @IsInt() @Min(0) @Max(PAYMENT_TERMS_DAYS_MAX) paymentTermsDays?: number;
 
   @ApiPropertyOptional({ description: 'Reply-to address on invoice e-mails', format: 'email' }) @IsOptional() @IsEmail() billingEmail?: string;
 }

@@ -1,6 +1,7 @@
 import { DomainError, ErrorCode } from '@nova/domain';
 import { migratedTenantDb, MigratedTenantDb } from '../../../../../test/support/migrated-tenant-db';
 import { createCustomer } from './create-customer';
+import { updateCustomer } from './update-customer';
 
 describe('createCustomer (real tenant database)', () => {
   let tenant: MigratedTenantDb;
@@ -37,6 +38,7 @@ describe('createCustomer (real tenant database)', () => {
       address: null,
       taxId: null,
       metadata: {},
+      paymentTermsDays: null,
       createdAt: expect.any(Date),
       updatedAt: expect.any(Date),
     });
@@ -54,5 +56,25 @@ describe('createCustomer (real tenant database)', () => {
     await createCustomer(tenant.db, { name: 'Parent', email: 'family@example.test' });
     await createCustomer(tenant.db, { name: 'Child', email: 'family@example.test' });
     expect((await tenant.pool.query(`SELECT 1 FROM customers WHERE email = 'family@example.test'`)).rowCount).toBe(2);
+  });
+});
+
+describe("a customer's payment terms (real tenant database)", () => {
+  let tenant: MigratedTenantDb;
+  beforeAll(async () => {
+    tenant = await migratedTenantDb('customer_terms_uc');
+  });
+  afterAll(() => tenant.drop());
+
+  it('are stored when given, kept by updates that leave them out, and bounded like the tenant default', async () => {
+    const customer = await createCustomer(tenant.db, { name: 'Terms', email: 'terms@example.test', paymentTermsDays: 7 });
+    expect(customer.paymentTermsDays).toBe(7);
+    expect((await updateCustomer(tenant.db, { id: customer.id, name: 'Terms Ltd' })).paymentTermsDays).toBe(7);
+    expect((await updateCustomer(tenant.db, { id: customer.id, paymentTermsDays: 0 })).paymentTermsDays).toBe(0);
+    expect((await createCustomer(tenant.db, { name: 'Default', email: 'default@example.test' })).paymentTermsDays).toBeNull();
+    for (const days of [-1, 366, 1.5]) {
+      await expect(createCustomer(tenant.db, { name: 'Bad', email: 'bad@example.test', paymentTermsDays: days })).rejects.toMatchObject({ details: { fields: [{ field: 'paymentTermsDays' }] } });
+      await expect(updateCustomer(tenant.db, { id: customer.id, paymentTermsDays: days })).rejects.toMatchObject({ details: { fields: [{ field: 'paymentTermsDays' }] } });
+    }
   });
 });

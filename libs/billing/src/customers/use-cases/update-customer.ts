@@ -3,6 +3,7 @@ import type { TenantDatabase } from '@nova/tenant-db';
 import { updateMergingMetadata } from '@nova/common';
 import { CustomerFields, lockCustomerMetadata, updateCustomerRow } from '../customers.repository';
 import type { CustomerRecord } from '../customers.types';
+import { assertPaymentTerms } from './create-customer';
 
 /** The fields given change; the others stay. `metadata` merges (keys set, an empty string removes one). */
 export interface UpdateCustomerCommand extends Partial<CustomerFields> {
@@ -10,6 +11,7 @@ export interface UpdateCustomerCommand extends Partial<CustomerFields> {
 }
 
 export async function updateCustomer(db: TenantDatabase, { id, ...changes }: UpdateCustomerCommand): Promise<CustomerRecord> {
+  assertPaymentTerms(changes.paymentTermsDays);
   const customer = await updateMergingMetadata(
     db.pool,
     changes.metadata,

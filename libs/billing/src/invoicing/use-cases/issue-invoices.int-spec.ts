@@ -101,4 +101,12 @@ describe('issueInvoices (real tenant database)', () => {
       expect(await getCustomerBalances(db.db, customer)).toEqual([]);
     });
   });
+  it("a customer's own payment terms decide its due date; the others keep the tenant's", async () => {
+    const issuedAt = new Date('2026-04-01T10:00:00Z');
+    const ownTerms = await seedCustomer(db.pool);
+    await db.pool.query('UPDATE customers SET payment_terms_days = 7 WHERE id = $1', [ownTerms]);
+    const [own, tenantDefault] = await inTransaction(db.pool, (client) => issueInvoices(client, ACME, [{ ...draft(100n), customerId: ownTerms }, draft(100n)], issuedAt));
+    expect((await getInvoice(db.db, own!.id)).dueAt).toEqual(new Date('2026-04-08T10:00:00Z'));
+    expect((await getInvoice(db.db, tenantDefault!.id)).dueAt).toEqual(new Date('2026-05-01T10:00:00Z'));
+  });
 });

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import { computeInvoiceTotals, formatInvoiceNumber } from '@nova/domain';
+import { selectCustomerPaymentTerms } from '../../customers';
 import { TenantBillingSettings } from '../tenant-billing-settings';
 import { applyCustomerCreditAtFinalization, finalizedInvoiceStatus } from './apply-customer-credit';
 import { NewInvoiceLineRow, NewInvoiceRow, insertInvoiceLines, insertInvoices, reserveInvoiceSequences } from '../invoices.repository';
@@ -51,7 +52,9 @@ const DAY_MS = 86_400_000;
 export async function issueInvoices(client: PoolClient, settings: TenantBillingSettings, drafts: InvoiceDraft[], issuedAt = new Date()): Promise<IssuedInvoice[]> {
   if (drafts.length === 0) return [];
   const firstSequence = await reserveInvoiceSequences(client, drafts.length);
-  const dueAt = new Date(issuedAt.getTime() + settings.paymentTermsDays * DAY_MS);
+  // A customer's own payment terms win over the tenant's (one query for the batch).
+  const customerTerms = await selectCustomerPaymentTerms(client, [...new Set(drafts.map((draft) => draft.customerId))]);
+  const dueAtFor = (customerId: string) => new Date(issuedAt.getTime() + (customerTerms.get(customerId) ?? settings.paymentTermsDays) * DAY_MS);
 
   const invoices = drafts.map((draft, index) => {
     const totals = computeInvoiceTotals(draft.currency, draft.lines.map((line) => ({ quantity: line.quantity, unitAmount: line.unitAmount, currency: draft.currency })));
@@ -69,10 +72,11 @@ export async function issueInvoices(client: PoolClient, settings: TenantBillingS
       total: totals.total,
       periodStart: draft.periodStart ?? null,
       periodEnd: draft.periodEnd ?? null,
+      dueAt: dueAtFor(draft.customerId),
     };
     return { row, draft, totals };
   });
-  await insertInvoices(client, invoices.map((invoice) => invoice.row), issuedAt, dueAt);
+  await insertInvoices(client, invoices.map((invoice) => invoice.row), issuedAt);
 
   const lines = invoices.flatMap(({ row, draft, totals }) =>
     draft.lines.map(
