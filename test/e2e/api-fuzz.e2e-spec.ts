@@ -234,6 +234,7 @@ describe('API fuzzing (OpenAPI-driven)', () => {
       CreatePriceDto: { currency: 'KES', unitAmount: 1_000, interval: 'month', intervalCount: 1, nickname: 'n', metadata: { a: 'b' } },
       UpdatePriceDto: { nickname: 'Fuzz', active: true, metadata: { a: 'b' } },
       UpdateInvoiceDto: { metadata: { po: 'fuzz' } },
+      CreateInvoiceDto: { customerId: ids.customer, currency: 'KES', memo: 'fuzz', lines: [{ description: 'Installation', quantity: 1, unitAmount: 1_000 }] },
       UpdatePaymentDto: { metadata: { bank: 'fuzz' } },
       CreateSubscriptionDto: { customerId: ids.customer, priceId: ids.price, quantity: 1, startAt: new Date().toISOString(), trialDays: 0 },
       CancelSubscriptionDto: { atPeriodEnd: true },

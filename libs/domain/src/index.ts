@@ -23,3 +23,4 @@ export * from './tax/line-tax';
 export * from './metadata';
 export * from './customers/credit-balance';
 export * from './collection/payment-allocation';
+export * from './invoicing/manual-invoice';

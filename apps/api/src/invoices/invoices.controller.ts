@@ -1,12 +1,12 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res, Patch } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { BillingService, RenderInvoicePdf, SendInvoice, getInvoice, listInvoices, voidInvoice, recordOfflinePayment, updateInvoiceMetadata } from '@nova/billing';
+import { BillingService, RenderInvoicePdf, SendInvoice, createInvoice, getInvoice, listInvoices, voidInvoice, recordOfflinePayment, updateInvoiceMetadata } from '@nova/billing';
 import { AdminRole } from '@nova/central-db';
 import { TenantDb } from '@nova/tenancy';
 import { AllowApiKey, MoneyOut, Roles } from '../auth/auth.decorators';
 import { pageRequest } from '../common/pagination';
-import { BillingCycleResultDto, InvoiceDto, InvoiceLineDto, InvoicePageDto, InvoiceWithLinesDto, ListInvoicesQuery, MarkPaidDto, SendInvoiceDto, SendQueuedDto, UpdateInvoiceDto } from './dto/invoice.dto';
+import { BillingCycleResultDto, CreateInvoiceDto, InvoiceDto, InvoiceLineDto, InvoicePageDto, InvoiceWithLinesDto, ListInvoicesQuery, MarkPaidDto, SendInvoiceDto, SendQueuedDto, UpdateInvoiceDto } from './dto/invoice.dto';
 import { ParseUuidPipe } from '../common/validation';
 
 @ApiTags('Invoices')
@@ -36,6 +36,16 @@ export class InvoicesController {
     const { status, customerId, subscriptionId } = query;
     const page = await listInvoices(await this.tenantDb.connection(), { ...pageRequest(query), status, customerId, subscriptionId });
     return { ...page, data: page.data.map(InvoiceDto.from) };
+  }
+
+  @Post()
+  @AllowApiKey()
+  @ApiCreatedResponse({ type: InvoiceWithLinesDto })
+  @ApiOperation({ summary: 'Create a one-off invoice', description: "Lines written by hand (a discount line has a negative unit amount; the total may not be negative), issued at once: numbered, due on the customer's (or the tenant's) payment terms, the customer's credit applied." })
+  async create(@Body() body: CreateInvoiceDto): Promise<InvoiceWithLinesDto> {
+    const [db, settings] = await Promise.all([this.tenantDb.connection(), this.billing.settings()]);
+    const invoice = await createInvoice(db, settings, { ...body, lines: body.lines.map((line) => ({ ...line, unitAmount: BigInt(line.unitAmount) })) });
+    return { ...InvoiceDto.from(invoice), lines: invoice.lines.map(InvoiceLineDto.from) };
   }
 
   @Get(':id')

@@ -12,3 +12,4 @@ export * from './use-cases/list-invoices';
 export * from './use-cases/mark-invoice-sent';
 export * from './use-cases/send-invoice';
 export * from './use-cases/render-invoice-pdf';
+export * from './use-cases/create-invoice';

@@ -104,19 +104,20 @@ export interface NewInvoiceRow {
   periodEnd: Date | null;
   /** Issue time plus the customer's payment terms (or the tenant's). */
   dueAt: Date;
+  memo: string | null;
 }
 
 /** One INSERT for the whole batch; a paid one (nothing due) is paid at issue time. */
 export async function insertInvoices(client: PoolClient, invoices: NewInvoiceRow[], issuedAt: Date): Promise<void> {
   await client.query(
     `INSERT INTO invoices (id, number, sequence, customer_id, subscription_id, status, currency, subtotal, tax, total, amount_paid, amount_due,
-                           period_start, period_end, issued_at, due_at, paid_at, updated_at)
+                           period_start, period_end, issued_at, due_at, paid_at, updated_at, memo)
      SELECT u.id, u.number, u.sequence, u.customer_id, u.subscription_id, u.status::"InvoiceStatus",
             u.currency, u.subtotal, u.tax, u.total, 0, u.total, u.period_start, u.period_end, $10, u.due_at,
-            CASE WHEN u.status = 'paid' THEN $10::timestamptz END, $10
+            CASE WHEN u.status = 'paid' THEN $10::timestamptz END, $10, u.memo
      FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::uuid[], $5::uuid[], $6::text[], $7::bigint[], $8::bigint[], $9::bigint[],
-                 $11::timestamptz[], $12::timestamptz[], $13::text[], $14::timestamptz[])
-          AS u(id, number, sequence, customer_id, subscription_id, currency, subtotal, tax, total, period_start, period_end, status, due_at)`,
+                 $11::timestamptz[], $12::timestamptz[], $13::text[], $14::timestamptz[], $15::text[])
+          AS u(id, number, sequence, customer_id, subscription_id, currency, subtotal, tax, total, period_start, period_end, status, due_at, memo)`,
     [
       invoices.map((invoice) => invoice.id),
       invoices.map((invoice) => invoice.number),
@@ -132,6 +133,7 @@ export async function insertInvoices(client: PoolClient, invoices: NewInvoiceRow
       invoices.map((invoice) => invoice.periodEnd),
       invoices.map((invoice) => invoice.status),
       invoices.map((invoice) => invoice.dueAt),
+      invoices.map((invoice) => invoice.memo),
     ],
   );
 }

@@ -1,7 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDateString, IsEmail, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsDateString, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import type { InvoiceLineRecord, InvoiceRecord } from '@nova/billing';
-import { INVOICE_STATUSES, InvoiceStatus, RECEIPT_METHODS } from '@nova/domain';
+import {
+  CURRENCY_CODES,
+  INVOICE_LINE_DESCRIPTION_MAX_LENGTH,
+  INVOICE_LINE_MAX_QUANTITY,
+  INVOICE_LINE_MAX_UNIT_AMOUNT,
+  INVOICE_MEMO_MAX_LENGTH,
+  INVOICE_STATUSES,
+  InvoiceStatus,
+  MANUAL_INVOICE_MAX_LINES,
+  RECEIPT_METHODS,
+} from '@nova/domain';
 import { CreatedPageQuery, PageMeta } from '../../common/pagination';
 import { IsMetadata, METADATA_PROPERTY } from '../../common/validation';
 
@@ -17,6 +28,32 @@ export class MarkPaidDto {
   @ApiPropertyOptional({ example: 'Bank transfer ref 8842' }) @IsOptional() @IsString() @MaxLength(200) reference?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(1000) note?: string;
   @ApiPropertyOptional({ enum: RECEIPT_METHODS, enumName: 'ReceiptMethod', description: 'How the money came in; `other` when not said' }) @IsOptional() @IsIn(RECEIPT_METHODS) method?: (typeof RECEIPT_METHODS)[number];
+}
+
+export class ManualInvoiceLineDto {
+  @ApiProperty({ example: 'Router installation', maxLength: INVOICE_LINE_DESCRIPTION_MAX_LENGTH }) @IsString() @Length(1, INVOICE_LINE_DESCRIPTION_MAX_LENGTH) description!: string;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: INVOICE_LINE_MAX_QUANTITY, example: 1 }) @IsInt() @Min(1) @Max(INVOICE_LINE_MAX_QUANTITY) quantity!: number;
+  @ApiProperty({ type: 'integer', minimum: -INVOICE_LINE_MAX_UNIT_AMOUNT, maximum: INVOICE_LINE_MAX_UNIT_AMOUNT, example: 350000, description: 'Minor units per unit; negative for a discount line' })
+  @IsInt()
+  @Min(-INVOICE_LINE_MAX_UNIT_AMOUNT)
+  @Max(INVOICE_LINE_MAX_UNIT_AMOUNT)
+  unitAmount!: number;
+}
+
+export class CreateInvoiceDto {
+  @ApiProperty({ format: 'uuid' }) @IsUUID() customerId!: string;
+  @ApiPropertyOptional({ example: 'KES', description: "ISO 4217; defaults to the customer's billing currency (and must match it)" })
+  @IsOptional()
+  @IsIn(CURRENCY_CODES, { message: 'currency must be an ISO 4217 currency code' })
+  currency?: string;
+  @ApiProperty({ type: [ManualInvoiceLineDto], minItems: 1, maxItems: MANUAL_INVOICE_MAX_LINES })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MANUAL_INVOICE_MAX_LINES)
+  @ValidateNested({ each: true })
+  @Type(() => ManualInvoiceLineDto)
+  lines!: ManualInvoiceLineDto[];
+  @ApiPropertyOptional({ maxLength: INVOICE_MEMO_MAX_LENGTH, description: 'Printed on the invoice' }) @IsOptional() @IsString() @MaxLength(INVOICE_MEMO_MAX_LENGTH) memo?: string;
 }
 
 export class SendInvoiceDto {
@@ -64,6 +101,7 @@ export class InvoiceDto {
   @ApiProperty({ nullable: true, type: Date }) paidAt!: Date | null;
   @ApiProperty({ nullable: true, type: Date }) voidedAt!: Date | null;
   @ApiProperty({ nullable: true, type: Date }) sentAt!: Date | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Printed on the invoice' }) memo!: string | null;
   @ApiProperty({ type: 'object', additionalProperties: true }) metadata!: Record<string, unknown>;
 
   static from(invoice: InvoiceRecord): InvoiceDto {
@@ -88,6 +126,7 @@ export class InvoiceDto {
       paidAt: invoice.paidAt,
       voidedAt: invoice.voidedAt,
       sentAt: invoice.sentAt,
+      memo: invoice.memo,
       metadata: invoice.metadata,
     };
   }
@@ -117,6 +156,7 @@ export class BillingCycleResultDto {
   @ApiProperty({ type: [SkippedSubscriptionDto], description: 'Subscriptions whose schedule could not be computed: not billed, left as they are, for review' })
   subscriptionsSkipped!: SkippedSubscriptionDto[];
   @ApiProperty({ type: 'integer', description: 'Automatic charges queued for open invoices of customers with a saved payment method' }) chargesQueued!: number;
+  @ApiProperty({ type: 'integer', description: 'Payment reminders queued for open invoices that no saved method will collect' }) remindersQueued!: number;
 }
 
 export class SendQueuedDto {

@@ -29,6 +29,8 @@ export interface InvoiceDraft {
   periodStart?: Date;
   periodEnd?: Date;
   lines: InvoiceLineDraft[];
+  /** Printed on the invoice (hand-written invoices). */
+  memo?: string;
 }
 
 export interface IssuedInvoice {
@@ -73,6 +75,7 @@ export async function issueInvoices(client: PoolClient, settings: TenantBillingS
       periodStart: draft.periodStart ?? null,
       periodEnd: draft.periodEnd ?? null,
       dueAt: dueAtFor(draft.customerId),
+      memo: draft.memo ?? null,
     };
     return { row, draft, totals };
   });
