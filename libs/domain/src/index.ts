@@ -24,3 +24,4 @@ export * from './metadata';
 export * from './customers/credit-balance';
 export * from './collection/payment-allocation';
 export * from './invoicing/manual-invoice';
+export * from './invoicing/credit-note';

@@ -13,3 +13,4 @@ export * from './use-cases/mark-invoice-sent';
 export * from './use-cases/send-invoice';
 export * from './use-cases/render-invoice-pdf';
 export * from './use-cases/create-invoice';
+export * from './use-cases/credit-notes';

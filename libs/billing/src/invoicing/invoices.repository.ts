@@ -379,3 +379,50 @@ export async function saveInvoiceSentAt(db: Queryable, id: string, sentAt: Date)
   const { rowCount } = await db.query('UPDATE invoices SET sent_at = $2, updated_at = now() WHERE id = $1', [id, sentAt]);
   return (rowCount ?? 0) > 0;
 }
+
+// --- Credit notes' side of the invoice ---
+
+/** An invoice under its row lock, as a credit note needs it. */
+export interface InvoiceForCredit extends LockedInvoice {
+  readonly number: string;
+  readonly total: bigint;
+  readonly tax: bigint;
+  readonly amountRefunded: bigint;
+  readonly prePaymentCredited: bigint;
+  readonly postPaymentCredited: bigint;
+}
+
+export async function lockInvoiceForCredit(client: PoolClient, id: string): Promise<InvoiceForCredit | undefined> {
+  const { rows } = await client.query<InvoiceStateRow & { number: string; total: string; tax: string; amount_refunded: string; pre: string; post: string; credit_applied: string }>(
+    `SELECT id, number, customer_id, subscription_id, currency, status, amount_due::text AS amount_due, amount_paid::text AS amount_paid, paid_at, voided_at,
+            total::text AS total, tax::text AS tax, amount_refunded::text AS amount_refunded,
+            pre_payment_credit_amount::text AS pre, post_payment_credit_amount::text AS post, credit_applied::text AS credit_applied
+       FROM invoices WHERE id = $1 FOR UPDATE`,
+    [id],
+  );
+  const row = rows[0];
+  return (
+    row && {
+      id: row.id,
+      number: row.number,
+      customerId: row.customer_id,
+      subscriptionId: row.subscription_id,
+      currency: row.currency,
+      state: { status: row.status, amountDue: BigInt(row.amount_due), amountPaid: BigInt(row.amount_paid), paidAt: row.paid_at, voidedAt: row.voided_at },
+      creditApplied: BigInt(row.credit_applied),
+      total: BigInt(row.total),
+      tax: BigInt(row.tax),
+      amountRefunded: BigInt(row.amount_refunded),
+      prePaymentCredited: BigInt(row.pre),
+      postPaymentCredited: BigInt(row.post),
+    }
+  );
+}
+
+/** Adds (or, for a voided credit note, takes back) credited amounts; the caller holds the row lock. */
+export async function addCreditedAmounts(client: PoolClient, id: string, prePayment: bigint, postPayment: bigint): Promise<void> {
+  await client.query(
+    'UPDATE invoices SET pre_payment_credit_amount = pre_payment_credit_amount + $2, post_payment_credit_amount = post_payment_credit_amount + $3, updated_at = now() WHERE id = $1',
+    [id, prePayment, postPayment],
+  );
+}

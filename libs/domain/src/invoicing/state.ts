@@ -27,7 +27,11 @@ export type InvoiceEvent =
   /** Cancelled: nothing is owed any more. Not once money was received. */
   | { readonly type: 'void'; readonly at: Date }
   /** Written off after collection gave up; the customer may still pay it. */
-  | { readonly type: 'mark_uncollectible' };
+  | { readonly type: 'mark_uncollectible' }
+  /** A credit note lowered what is due; paid once nothing is (as Stripe does). */
+  | { readonly type: 'credited'; readonly amount: bigint; readonly at: Date }
+  /** A credit note that lowered what is due was voided: it is due again. */
+  | { readonly type: 'credit_reversed'; readonly amount: bigint };
 
 export type InvoiceEventType = InvoiceEvent['type'];
 
@@ -36,6 +40,8 @@ const ALLOWED_FROM: Readonly<Record<InvoiceEventType, readonly InvoiceStatus[]>>
   payment_applied: PAYABLE_INVOICE_STATUSES,
   void: ['draft', 'open', 'uncollectible'],
   mark_uncollectible: ['open'],
+  credited: PAYABLE_INVOICE_STATUSES,
+  credit_reversed: PAYABLE_INVOICE_STATUSES,
 };
 
 /** Whether `event` may happen now (for payment_applied, of any amount up to what is due). */
@@ -63,6 +69,14 @@ export function transitionInvoice(from: InvoiceState, event: InvoiceEvent): Invo
       return { ...from, status: 'void', amountDue: 0n, voidedAt: event.at };
     case 'mark_uncollectible':
       return { ...from, status: 'uncollectible' };
+    case 'credited': {
+      if (event.amount <= 0n || event.amount > from.amountDue) throw new DomainError(ErrorCode.InvalidState, `cannot credit ${event.amount} against ${from.amountDue} due`);
+      const amountDue = from.amountDue - event.amount;
+      return { ...from, amountDue, status: amountDue === 0n ? 'paid' : from.status, paidAt: amountDue === 0n ? event.at : from.paidAt };
+    }
+    case 'credit_reversed':
+      if (event.amount <= 0n) throw new DomainError(ErrorCode.InvalidState, `cannot reverse a credit of ${event.amount}`);
+      return { ...from, amountDue: from.amountDue + event.amount };
     default: {
       const unknown: never = event;
       throw new Error(`Unknown invoice event ${JSON.stringify(unknown)}`);

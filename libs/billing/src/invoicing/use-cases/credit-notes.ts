@@ -1,0 +1,137 @@
+// Credit notes against finalized invoices: issue one (it lowers what is due, then credits the
+// customer's balance — planCreditNote in the domain decides the split), void one while what it
+// did can be undone, read them. Numbered CN-000001… gaplessly, taken in the issuing transaction.
+import { inTransaction, type Page, type PageRequest, resolveWindow, toPage } from '@nova/common';
+import {
+  CREDIT_NOTE_MEMO_MAX_LENGTH,
+  CREDIT_NOTE_REASONS,
+  type CreditNoteReason,
+  creditNoteVoidRefusal,
+  DomainError,
+  formatInvoiceNumber,
+  metadataProblem,
+  planCreditNote,
+  transitionInvoice,
+} from '@nova/domain';
+import type { TenantDatabase } from '@nova/tenant-db';
+import { lockCreditBalance, recordBalanceTransaction } from '../../customers';
+import {
+  type CreditNoteFilter,
+  type CreditNoteRecord,
+  creditNotePosition,
+  findCreditNote,
+  insertCreditNote,
+  lockCreditNote,
+  markCreditNoteVoid,
+  reserveCreditNoteSequence,
+  selectCreditNotePage,
+} from '../credit-notes.repository';
+import { addCreditedAmounts, lockInvoiceForCredit, saveInvoiceState } from '../invoices.repository';
+
+export type { CreditNoteRecord, CreditNoteFilter };
+
+/** Credit note numbers: their own sequence, printed like invoice numbers. */
+const CREDIT_NOTE_PREFIX = 'CN';
+
+export interface IssueCreditNoteCommand {
+  invoiceId: string;
+  /** Minor units, tax included; the whole rest of the invoice when omitted. */
+  amount?: bigint;
+  reason: CreditNoteReason;
+  memo?: string;
+  metadata?: Record<string, unknown>;
+}
+
+export async function issueCreditNote(db: TenantDatabase, command: IssueCreditNoteCommand, at = new Date()): Promise<CreditNoteRecord> {
+  if (!(CREDIT_NOTE_REASONS as readonly string[]).includes(command.reason)) throw DomainError.validation('reason', `must be one of ${CREDIT_NOTE_REASONS.join(', ')}`);
+  const memo = command.memo?.trim() || null;
+  if (memo && memo.length > CREDIT_NOTE_MEMO_MAX_LENGTH) throw DomainError.validation('memo', `must be at most ${CREDIT_NOTE_MEMO_MAX_LENGTH} characters`);
+  const metadataError = command.metadata === undefined ? null : metadataProblem(command.metadata);
+  if (metadataError) throw DomainError.validation('metadata', metadataError);
+
+  return inTransaction(db.pool, async (client) => {
+    const invoice = await lockInvoiceForCredit(client, command.invoiceId);
+    if (!invoice) throw DomainError.notFound('Invoice', command.invoiceId);
+    const plan = planCreditNote(
+      {
+        status: invoice.state.status,
+        total: invoice.total,
+        tax: invoice.tax,
+        amountDue: invoice.state.amountDue,
+        amountPaid: invoice.state.amountPaid,
+        amountRefunded: invoice.amountRefunded,
+        prePaymentCredited: invoice.prePaymentCredited,
+        postPaymentCredited: invoice.postPaymentCredited,
+      },
+      command.amount,
+    );
+    const sequence = await reserveCreditNoteSequence(client);
+    const note = await insertCreditNote(client, {
+      number: formatInvoiceNumber(CREDIT_NOTE_PREFIX, sequence),
+      sequence,
+      invoiceId: invoice.id,
+      customerId: invoice.customerId,
+      currency: invoice.currency,
+      reason: command.reason,
+      memo,
+      ...plan,
+      metadata: command.metadata ?? {},
+    });
+    if (plan.prePaymentAmount > 0n) await saveInvoiceState(client, invoice.id, transitionInvoice(invoice.state, { type: 'credited', amount: plan.prePaymentAmount, at }));
+    await addCreditedAmounts(client, invoice.id, plan.prePaymentAmount, plan.postPaymentAmount);
+    if (plan.postPaymentAmount > 0n) {
+      await recordBalanceTransaction(client, {
+        customerId: invoice.customerId,
+        currency: invoice.currency,
+        amount: plan.postPaymentAmount,
+        type: 'credit_note',
+        creditNoteId: note.id,
+        invoiceId: invoice.id,
+        reason: `Credit note ${note.number} for invoice ${invoice.number}`,
+      });
+    }
+    return note;
+  });
+}
+
+/**
+ * Voids a credit note: the amount it took off the invoice is due again and the credit it gave
+ * is taken back from the balance. Refused (409) once that cannot be undone: the invoice was paid
+ * or written off since, or the credit was used.
+ */
+export async function voidCreditNote(db: TenantDatabase, creditNoteId: string, at = new Date()): Promise<CreditNoteRecord> {
+  return inTransaction(db.pool, async (client) => {
+    const note = await lockCreditNote(client, creditNoteId);
+    if (!note) throw DomainError.notFound('Credit note', creditNoteId);
+    const invoice = (await lockInvoiceForCredit(client, note.invoiceId))!;
+    const held = note.postPaymentAmount > 0n ? await lockCreditBalance(client, note.customerId, note.currency) : 0n;
+    const refused = creditNoteVoidRefusal(note, invoice.state.status, held);
+    if (refused) throw DomainError.invalidState(`Credit note ${note.number} cannot be voided: ${refused}`);
+
+    if (note.prePaymentAmount > 0n) await saveInvoiceState(client, invoice.id, transitionInvoice(invoice.state, { type: 'credit_reversed', amount: note.prePaymentAmount }));
+    await addCreditedAmounts(client, invoice.id, -note.prePaymentAmount, -note.postPaymentAmount);
+    if (note.postPaymentAmount > 0n) {
+      await recordBalanceTransaction(client, {
+        customerId: note.customerId,
+        currency: note.currency,
+        amount: -note.postPaymentAmount,
+        type: 'credit_note',
+        creditNoteId: note.id,
+        invoiceId: invoice.id,
+        reason: `Credit note ${note.number} voided`,
+      });
+    }
+    return markCreditNoteVoid(client, note.id, at);
+  });
+}
+
+export async function getCreditNote(db: TenantDatabase, id: string): Promise<CreditNoteRecord> {
+  const note = await findCreditNote(db.pool, id);
+  if (!note) throw DomainError.notFound('Credit note', id);
+  return note;
+}
+
+export async function listCreditNotes(db: TenantDatabase, query: PageRequest & CreditNoteFilter): Promise<Page<CreditNoteRecord>> {
+  const window = await resolveWindow(query, (id) => creditNotePosition(db.pool, id));
+  return toPage(await selectCreditNotePage(db.pool, query, window), query.limit, undefined, window);
+}
