@@ -213,6 +213,7 @@ describe('API fuzzing (OpenAPI-driven)', () => {
     ids.did = (await admin.get('/api/dids').expect(200)).body.data[0].id;
     await admin.post('/api/cdrs').send({ id: 'fuzz-1', callerNumber: '+254700000009', calledNumber: '+254711000000', startedAt: new Date().toISOString(), durationSeconds: 10 }).expect(202);
     ids.cdr = (await admin.get('/api/cdrs').expect(200)).body.data[0].id;
+    ids.creditNote = (await admin.post('/api/credit-notes').send({ invoiceId: ids.invoice, amount: 100, reason: 'other' }).expect(201)).body.id;
     ids.apiKey = (await admin.post('/api/tenants/me/api-keys').send({ name: 'fuzz target', mode: 'test' }).expect(201)).body.id;
     const login = (await admin.post('/api/auth/login').send({ email: tenant.email, password: tenant.password }).expect(200)).body;
 
@@ -234,6 +235,7 @@ describe('API fuzzing (OpenAPI-driven)', () => {
       CreatePriceDto: { currency: 'KES', unitAmount: 1_000, interval: 'month', intervalCount: 1, nickname: 'n', metadata: { a: 'b' } },
       UpdatePriceDto: { nickname: 'Fuzz', active: true, metadata: { a: 'b' } },
       UpdateInvoiceDto: { metadata: { po: 'fuzz' } },
+      IssueCreditNoteDto: { invoiceId: ids.invoice, amount: 1, reason: 'other', memo: 'fuzz', metadata: { a: 'b' } },
       CreateInvoiceDto: { customerId: ids.customer, currency: 'KES', memo: 'fuzz', lines: [{ description: 'Installation', quantity: 1, unitAmount: 1_000 }] },
       UpdatePaymentDto: { metadata: { bank: 'fuzz' } },
       CreateSubscriptionDto: { customerId: ids.customer, priceId: ids.price, quantity: 1, startAt: new Date().toISOString(), trialDays: 0 },
@@ -287,6 +289,7 @@ describe('API fuzzing (OpenAPI-driven)', () => {
       dids: ids.did,
       cdrs: ids.cdr,
       'api-keys': ids.apiKey,
+      'credit-notes': ids.creditNote,
     };
     const value = byResource[resource];
     if (!value) throw new Error(`No fixture for path param ${name} of ${path}`);

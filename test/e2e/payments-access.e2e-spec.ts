@@ -96,6 +96,15 @@ describe('payments: roles on money-out, tenant isolation of payment methods', ()
     expect((await tenant.as.get(`/api/invoices/${invoiceId}`).expect(200)).body.amountDue).toBe(398_000);
   });
 
+  it('credit notes: a member is refused and nothing is credited; an admin may', async () => {
+    const invoiceId = await openInvoice();
+    const refused = await member.post('/api/credit-notes').send({ invoiceId, amount: 1_000, reason: 'other' }).expect(403);
+    expect(refused.body.message).toMatch(/owner, admin/);
+    expect((await tenant.as.get(`/api/credit-notes?invoiceId=${invoiceId}`).expect(200)).body.data).toEqual([]);
+    const note = (await tenant.asAdmin.post('/api/credit-notes').send({ invoiceId, amount: 1_000, reason: 'other' }).expect(201)).body;
+    await member.post(`/api/credit-notes/${note.id}/void`).expect(403);
+  });
+
   it('void and mark-paid: a member is refused and nothing changes; an admin and an API key may', async () => {
     const [first, second, third, fourth] = [await openInvoice(), await openInvoice(), await openInvoice(), await openInvoice()];
     await member.post(`/api/invoices/${first}/void`).expect(403);

@@ -19,6 +19,7 @@ import { RateLimitInterceptor } from './common/rate-limit.interceptor';
 import { RequestPolicyInterceptor } from './common/request-policy.interceptor';
 import { RateLimiter } from './common/rate-limiter';
 import { CustomersModule } from './customers/customers.module';
+import { CreditNotesModule } from './credit-notes/credit-notes.module';
 import { HealthModule } from './health/health.module';
 import { InvoicesModule } from './invoices/invoices.module';
 import { PaymentProvidersModule } from './payment-providers/payment-providers.module';
@@ -48,6 +49,7 @@ export class ApiModule {
         ApiKeysModule,
         TenantsModule,
         CustomersModule,
+        CreditNotesModule,
         ProductsModule,
         PlansModule,
         SubscriptionsModule,

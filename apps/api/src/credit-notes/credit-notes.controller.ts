@@ -1,0 +1,54 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { getCreditNote, issueCreditNote, listCreditNotes, voidCreditNote } from '@nova/billing';
+import { TenantDb } from '@nova/tenancy';
+import { AllowApiKey, MoneyOut } from '../auth/auth.decorators';
+import { pageRequest } from '../common/pagination';
+import { ParseUuidPipe } from '../common/validation';
+import { CreditNoteDto, CreditNotePageDto, IssueCreditNoteDto, ListCreditNotesQuery } from './dto/credit-note.dto';
+
+@ApiTags('Credit notes')
+@AllowApiKey()
+@Controller('credit-notes')
+export class CreditNotesController {
+  constructor(private readonly tenantDb: TenantDb) {}
+
+  @Post()
+  @MoneyOut()
+  @ApiCreatedResponse({ type: CreditNoteDto })
+  @ApiOperation({
+    summary: 'Issue a credit note',
+    description: "Against a finalized invoice: it first lowers what is still due (an open invoice credited in full is paid), the rest — up to what was paid and kept — is credited to the customer's balance.",
+  })
+  async issue(@Body() body: IssueCreditNoteDto): Promise<CreditNoteDto> {
+    const { amount, ...rest } = body;
+    return CreditNoteDto.from(await issueCreditNote(await this.tenantDb.connection(), { ...rest, amount: amount === undefined ? undefined : BigInt(amount) }));
+  }
+
+  @Get()
+  @ApiOkResponse({ type: CreditNotePageDto })
+  @ApiOperation({ summary: 'List credit notes', description: 'Newest first; by invoice or customer.' })
+  async list(@Query() query: ListCreditNotesQuery): Promise<CreditNotePageDto> {
+    const page = await listCreditNotes(await this.tenantDb.connection(), { ...pageRequest(query), invoiceId: query.invoiceId, customerId: query.customerId });
+    return { ...page, data: page.data.map(CreditNoteDto.from) };
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: CreditNoteDto })
+  @ApiOperation({ summary: 'Get a credit note' })
+  async get(@Param('id', ParseUuidPipe) id: string): Promise<CreditNoteDto> {
+    return CreditNoteDto.from(await getCreditNote(await this.tenantDb.connection(), id));
+  }
+
+  @Post(':id/void')
+  @HttpCode(HttpStatus.OK)
+  @MoneyOut()
+  @ApiOkResponse({ type: CreditNoteDto })
+  @ApiOperation({
+    summary: 'Void a credit note',
+    description: "What it took off the invoice is due again and its credit is taken back from the balance; refused (409) once the invoice was paid or written off since, or the credit was used.",
+  })
+  async void(@Param('id', ParseUuidPipe) id: string): Promise<CreditNoteDto> {
+    return CreditNoteDto.from(await voidCreditNote(await this.tenantDb.connection(), id));
+  }
+}
