@@ -4,10 +4,9 @@ import { IsIn, IsOptional } from 'class-validator';
 import { tenantDunningPolicy, updatePaymentSettings } from '@nova/billing';
 import { DUNNING_FINAL_ACTIONS, DunningFinalAction, DunningPolicy, retryDelaysProblem } from '@nova/domain';
 import { SatisfiesDomainRule } from '../common/domain-rule';
-import { AdminRole } from '@nova/central-db';
 import { PaymentsConfig } from '@nova/config';
 import { TenantDb } from '@nova/tenancy';
-import { Roles } from '../auth/auth.decorators';
+import { TenantAdmin } from '../auth/auth.decorators';
 
 const FINAL_ACTIONS = DUNNING_FINAL_ACTIONS;
 
@@ -27,7 +26,7 @@ export class UpdatePaymentSettingsDto {
 
 /** The tenant's dunning policy. */
 @ApiTags('Payments')
-@Roles(AdminRole.owner, AdminRole.admin)
+@TenantAdmin()
 @Controller('payment-settings')
 export class PaymentSettingsController {
   constructor(
