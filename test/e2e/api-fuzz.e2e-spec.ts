@@ -224,6 +224,8 @@ describe('API fuzzing (OpenAPI-driven)', () => {
       RefreshDto: { refreshToken: login.refreshToken },
       CreateApiKeyDto: { name: 'fuzz', mode: 'test' },
       UpdateTenantDto: { name: 'Fuzz Co', defaultCurrency: 'KES', invoicePrefix: 'FZ', paymentTermsDays: 14, billingEmail: 'billing@fuzz.test' },
+      // A wrong current password on purpose: the fuzz must not sign its own admin out (the 400 names currentPassword).
+      ChangePasswordDto: { currentPassword: 'not the password', newPassword: 'another horse battery' },
       CreateCustomerDto: { name: 'Fuzz 2', email: 'fuzz2@example.test', phone: '+254700000001', currency: 'KES', taxId: 'P051', address: { city: 'Nairobi' }, metadata: { tier: 'gold' } },
       UpdateCustomerDto: { name: 'Fuzz', metadata: { tier: 'gold' } },
       CreateProductDto: { name: 'Fuzz 2', description: 'd', active: true, metadata: { a: 'b' } },

@@ -3,6 +3,7 @@
 // but is refused any write with a 403 naming its scope.
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+import request from 'supertest';
 import { TokenService } from '../../apps/api/src/auth/token.service';
 import { TestApp, startTestApp } from '../support/test-app';
 import { CENTRAL_TEST_DB, PG_SERVER_URL } from '../support/test-env';
@@ -80,5 +81,19 @@ describe('team access: roles and API key scopes', () => {
     await agent(app, full.body.secret).post('/api/customers').send({ name: 'Ed', email: 'ed@example.test', currency: 'USD' }).expect(201);
     const listed = await tenant.asAdmin.get('/api/tenants/me/api-keys').expect(200);
     expect(listed.body.data.map((key: { scope: string }) => key.scope)).toEqual(expect.arrayContaining(['full', 'read_only']));
+  });
+
+  it('any role changes its own password with the current one; every session is revoked', async () => {
+    await viewer.post('/api/account/password').send({ currentPassword: 'x', newPassword: 'another horse battery' }).expect(400);
+    await tenant.as.post('/api/account/password').send({ currentPassword: tenant.password, newPassword: 'another horse battery' }).expect(403);
+    const wrong = await tenant.asAdmin.post('/api/account/password').send({ currentPassword: 'not the password', newPassword: 'another horse battery' }).expect(400);
+    expect(wrong.body.fields).toEqual([expect.objectContaining({ field: 'currentPassword' })]);
+    const weak = await tenant.asAdmin.post('/api/account/password').send({ currentPassword: tenant.password, newPassword: 'short' }).expect(400);
+    expect(weak.body.fields).toEqual([expect.objectContaining({ field: 'newPassword' })]);
+
+    await tenant.asAdmin.post('/api/account/password').send({ currentPassword: tenant.password, newPassword: 'another horse battery' }).expect(204);
+    await request(app.url).post('/api/auth/refresh').send({ refreshToken: tenant.refreshToken }).expect(401);
+    await request(app.url).post('/api/auth/login').send({ email: tenant.email, password: tenant.password }).expect(401);
+    await request(app.url).post('/api/auth/login').send({ email: tenant.email, password: 'another horse battery' }).expect(200);
   });
 });

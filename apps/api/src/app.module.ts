@@ -28,6 +28,7 @@ import { ProductsModule } from './products/products.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 import { TelecomApiModule } from './telecom/telecom.module';
 import { TenantsModule } from './tenants/tenants.module';
+import { AccountModule } from './account/account.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 export class ApiModule {
@@ -47,6 +48,7 @@ export class ApiModule {
         AuthModule,
         ApiKeysModule,
         TenantsModule,
+        AccountModule,
         CustomersModule,
         ProductsModule,
         PlansModule,

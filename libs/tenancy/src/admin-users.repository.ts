@@ -112,3 +112,17 @@ export async function claimRefreshSession(db: Queryable, sessionId: string): Pro
 export async function revokeSessionFamily(db: Queryable, familyId: string): Promise<void> {
   await translatingErrors(() => db.query('UPDATE refresh_sessions SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL', [familyId]));
 }
+
+export async function findAdminUserById(db: Queryable, id: string): Promise<AdminUser | null> {
+  const { rows } = await translatingErrors(() => db.query<AdminUser>(`SELECT ${USER_COLUMNS} FROM admin_users WHERE id = $1`, [id]));
+  return rows[0] ?? null;
+}
+
+export async function updatePasswordHash(db: Queryable, userId: string, passwordHash: string): Promise<void> {
+  await translatingErrors(() => db.query('UPDATE admin_users SET password_hash = $2 WHERE id = $1', [userId, passwordHash]));
+}
+
+/** Every open session of the user (each login family) is revoked. */
+export async function revokeUserSessions(db: Queryable, userId: string): Promise<void> {
+  await translatingErrors(() => db.query('UPDATE refresh_sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [userId]));
+}

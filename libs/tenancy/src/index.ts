@@ -29,6 +29,7 @@ export * from './use-cases/rotate-session';
 export * from './use-cases/log-out';
 export * from './use-cases/find-admin-contact';
 export * from './use-cases/notify-account-locked';
+export * from './use-cases/change-password';
 // Use cases: API keys
 export * from './use-cases/create-api-key';
 export * from './use-cases/list-api-keys';

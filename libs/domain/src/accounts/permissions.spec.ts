@@ -18,6 +18,7 @@ describe('permission matrix', () => {
     expect(roleAllows('viewer', 'read')).toBe(true);
     expect(roleAllows('viewer', 'write')).toBe(false);
     expect(roleAllows('nobody', 'read')).toBe(false);
+    expect(rolesWith('own_account')).toEqual(['owner', 'admin', 'member', 'viewer']);
     expect(rolesWith('money_out')).toEqual(['owner', 'admin']);
     expect(rolesWith('read')).toEqual(['owner', 'admin', 'member', 'viewer']);
   });
@@ -28,5 +29,6 @@ describe('permission matrix', () => {
     expect(scopeAllows('read_only', 'money_out')).toBe(false);
     expect(scopeAllows('full', 'money_out')).toBe(true);
     expect(scopeAllows('unknown', 'read')).toBe(false);
+    expect(scopeAllows('full', 'own_account')).toBe(false);
   });
 });

@@ -16,13 +16,15 @@ export type Permission =
   /** Money going out or written off: refunds, voids, mark-paid, credit notes. */
   | 'money_out'
   /** Tenant administration: provider settings, payment settings, API keys, tenant settings, the billing cycle. */
-  | 'tenant_admin';
+  | 'tenant_admin'
+  /** One's own account (password, sessions): every signed-in user, whatever the role; never an API key. */
+  | 'own_account';
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
-  owner: ['read', 'write', 'money_out', 'tenant_admin'],
-  admin: ['read', 'write', 'money_out', 'tenant_admin'],
-  member: ['read', 'write'],
-  viewer: ['read'],
+  owner: ['read', 'write', 'money_out', 'tenant_admin', 'own_account'],
+  admin: ['read', 'write', 'money_out', 'tenant_admin', 'own_account'],
+  member: ['read', 'write', 'own_account'],
+  viewer: ['read', 'own_account'],
 };
 
 /** API keys act for the tenant's servers: a full key may do all a key is let into (handlers opt in); a read-only key only reads. */
