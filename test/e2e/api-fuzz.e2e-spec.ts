@@ -213,6 +213,8 @@ describe('API fuzzing (OpenAPI-driven)', () => {
     ids.did = (await admin.get('/api/dids').expect(200)).body.data[0].id;
     await admin.post('/api/cdrs').send({ id: 'fuzz-1', callerNumber: '+254700000009', calledNumber: '+254711000000', startedAt: new Date().toISOString(), durationSeconds: 10 }).expect(202);
     ids.cdr = (await admin.get('/api/cdrs').expect(200)).body.data[0].id;
+    // The owner, the tenant's only one: removing or demoting it answers 409, so the fuzz keeps its admin.
+    ids.user = (await admin.get('/api/tenants/me/users').expect(200)).body.data[0].id;
     ids.apiKey = (await admin.post('/api/tenants/me/api-keys').send({ name: 'fuzz target', mode: 'test' }).expect(201)).body.id;
     const login = (await admin.post('/api/auth/login').send({ email: tenant.email, password: tenant.password }).expect(200)).body;
 
@@ -225,6 +227,7 @@ describe('API fuzzing (OpenAPI-driven)', () => {
       CreateApiKeyDto: { name: 'fuzz', mode: 'test' },
       UpdateTenantDto: { name: 'Fuzz Co', defaultCurrency: 'KES', invoicePrefix: 'FZ', paymentTermsDays: 14, billingEmail: 'billing@fuzz.test' },
       // A wrong current password on purpose: the fuzz must not sign its own admin out (the 400 names currentPassword).
+      ChangeRoleDto: { role: 'admin' },
       ChangePasswordDto: { currentPassword: 'not the password', newPassword: 'another horse battery' },
       CreateCustomerDto: { name: 'Fuzz 2', email: 'fuzz2@example.test', phone: '+254700000001', currency: 'KES', taxId: 'P051', address: { city: 'Nairobi' }, metadata: { tier: 'gold' } },
       UpdateCustomerDto: { name: 'Fuzz', metadata: { tier: 'gold' } },
@@ -285,6 +288,7 @@ describe('API fuzzing (OpenAPI-driven)', () => {
       dids: ids.did,
       cdrs: ids.cdr,
       'api-keys': ids.apiKey,
+      users: ids.user,
     };
     const value = byResource[resource];
     if (!value) throw new Error(`No fixture for path param ${name} of ${path}`);

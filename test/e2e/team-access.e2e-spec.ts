@@ -96,4 +96,37 @@ describe('team access: roles and API key scopes', () => {
     await request(app.url).post('/api/auth/login').send({ email: tenant.email, password: tenant.password }).expect(401);
     await request(app.url).post('/api/auth/login').send({ email: tenant.email, password: 'another horse battery' }).expect(200);
   });
+
+  it('team: list, change a role, remove a user; the last owner stays; admins cannot touch ownership', async () => {
+    const other = await registerTenant(app);
+    const team = (await other.asAdmin.get('/api/tenants/me/users').expect(200)).body.data as { id: string; role: string; email: string }[];
+    expect(team).toEqual([expect.objectContaining({ role: 'owner', email: other.email })]);
+    const ownerId = team[0]!.id;
+    // Another tenant's user is not found, not changeable.
+    await tenant.asAdmin.delete(`/api/tenants/me/users/${ownerId}`).expect(404);
+    await other.asAdmin.get('/api/tenants/me/users').expect(200);
+
+    const last = await other.asAdmin.delete(`/api/tenants/me/users/${ownerId}`).expect(409);
+    expect(last.body.fields).toEqual([expect.objectContaining({ field: 'role' })]);
+    await other.asAdmin.patch(`/api/tenants/me/users/${ownerId}`).send({ role: 'admin' }).expect(409);
+    await other.asAdmin.patch(`/api/tenants/me/users/${ownerId}`).send({ role: 'boss' }).expect(400);
+
+    // In the first tenant: the owner makes the viewer an admin, then the member a viewer, then removes them.
+    const users = (await tenant.asAdmin.get('/api/tenants/me/users').expect(200)).body.data as { id: string; role: string }[];
+    const viewerId = users.find((user) => user.role === 'viewer')!.id;
+    const memberId = users.find((user) => user.role === 'member')!.id;
+    const ownerOfFirst = users.find((user) => user.role === 'owner')!.id;
+    await viewer.patch(`/api/tenants/me/users/${memberId}`).send({ role: 'viewer' }).expect(403);
+    await member.delete(`/api/tenants/me/users/${viewerId}`).expect(403);
+    expect((await tenant.asAdmin.patch(`/api/tenants/me/users/${viewerId}`).send({ role: 'admin' }).expect(200)).body.role).toBe('admin');
+    // An admin (the promoted viewer, with a token carrying the new role) manages members but not the owner.
+    const promoted = agent(app, (await app.api.get(TokenService).issue({ id: viewerId, tenantId: tenant.tenantId, role: 'admin' })).accessToken);
+    expect((await promoted.patch(`/api/tenants/me/users/${memberId}`).send({ role: 'viewer' }).expect(200)).body.role).toBe('viewer');
+    await promoted.patch(`/api/tenants/me/users/${memberId}`).send({ role: 'owner' }).expect(403);
+    await promoted.delete(`/api/tenants/me/users/${ownerOfFirst}`).expect(403);
+    await promoted.delete(`/api/tenants/me/users/${memberId}`).expect(204);
+    const after = (await tenant.asAdmin.get('/api/tenants/me/users').expect(200)).body.data as { id: string }[];
+    expect(after.map((user) => user.id)).not.toContain(memberId);
+    expect(after).toHaveLength(2);
+  });
 });

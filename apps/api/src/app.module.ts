@@ -29,6 +29,7 @@ import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 import { TelecomApiModule } from './telecom/telecom.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { AccountModule } from './account/account.module';
+import { TeamModule } from './team/team.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 export class ApiModule {
@@ -49,6 +50,7 @@ export class ApiModule {
         ApiKeysModule,
         TenantsModule,
         AccountModule,
+        TeamModule,
         CustomersModule,
         ProductsModule,
         PlansModule,

@@ -126,3 +126,36 @@ export async function updatePasswordHash(db: Queryable, userId: string, password
 export async function revokeUserSessions(db: Queryable, userId: string): Promise<void> {
   await translatingErrors(() => db.query('UPDATE refresh_sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [userId]));
 }
+
+export interface TeamMember {
+  id: string;
+  email: string;
+  name: string;
+  role: AdminRole;
+  createdAt: Date;
+  lastLoginAt: Date | null;
+}
+
+const MEMBER_COLUMNS = 'id, email, name, role, created_at AS "createdAt", last_login_at AS "lastLoginAt"';
+
+/** The tenant's users, oldest first (a team is small: no paging). */
+export async function listTeamMembers(db: Queryable, tenantId: string): Promise<TeamMember[]> {
+  const { rows } = await translatingErrors(() => db.query<TeamMember>(`SELECT ${MEMBER_COLUMNS} FROM admin_users WHERE tenant_id = $1 ORDER BY created_at, id`, [tenantId]));
+  return rows;
+}
+
+/** Locks every user row of the tenant (inside the caller's transaction), so two team changes cannot both remove "the other" owner. */
+export async function lockTeam(db: Queryable, tenantId: string): Promise<TeamMember[]> {
+  const { rows } = await translatingErrors(() => db.query<TeamMember>(`SELECT ${MEMBER_COLUMNS} FROM admin_users WHERE tenant_id = $1 ORDER BY id FOR UPDATE`, [tenantId]));
+  return rows;
+}
+
+export async function updateUserRole(db: Queryable, userId: string, role: AdminRole): Promise<TeamMember> {
+  const { rows } = await translatingErrors(() => db.query<TeamMember>(`UPDATE admin_users SET role = $2::"AdminRole" WHERE id = $1 RETURNING ${MEMBER_COLUMNS}`, [userId, role]));
+  return rows[0]!;
+}
+
+/** The user and (by cascade) their sessions. */
+export async function deleteAdminUser(db: Queryable, userId: string): Promise<void> {
+  await translatingErrors(() => db.query('DELETE FROM admin_users WHERE id = $1', [userId]));
+}
