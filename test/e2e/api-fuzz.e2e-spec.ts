@@ -215,6 +215,8 @@ describe('API fuzzing (OpenAPI-driven)', () => {
     ids.cdr = (await admin.get('/api/cdrs').expect(200)).body.data[0].id;
     // The owner, the tenant's only one: removing or demoting it answers 409, so the fuzz keeps its admin.
     ids.user = (await admin.get('/api/tenants/me/users').expect(200)).body.data[0].id;
+    // The registration's login, not the one whose refresh token RefreshDto uses.
+    ids.session = ((await admin.get('/api/account/sessions').expect(200)).body.data as { id: string }[]).at(-1)!.id;
     ids.apiKey = (await admin.post('/api/tenants/me/api-keys').send({ name: 'fuzz target', mode: 'test' }).expect(201)).body.id;
     const login = (await admin.post('/api/auth/login').send({ email: tenant.email, password: tenant.password }).expect(200)).body;
 
@@ -289,6 +291,7 @@ describe('API fuzzing (OpenAPI-driven)', () => {
       cdrs: ids.cdr,
       'api-keys': ids.apiKey,
       users: ids.user,
+      sessions: ids.session,
     };
     const value = byResource[resource];
     if (!value) throw new Error(`No fixture for path param ${name} of ${path}`);

@@ -129,4 +129,19 @@ describe('team access: roles and API key scopes', () => {
     expect(after.map((user) => user.id)).not.toContain(memberId);
     expect(after).toHaveLength(2);
   });
+
+  it('sessions: a user lists their live logins and revokes one; others\' sessions are not theirs', async () => {
+    const own = await registerTenant(app);
+    const second = (await request(app.url).post('/api/auth/login').set('User-Agent', 'second-device').send({ email: own.email, password: own.password }).expect(200)).body;
+    const listed = (await own.asAdmin.get('/api/account/sessions').expect(200)).body.data as { id: string; userAgent: string | null }[];
+    expect(listed).toHaveLength(2);
+    expect(listed[0]!.userAgent).toBe('second-device');
+
+    await tenant.asAdmin.delete(`/api/account/sessions/${listed[0]!.id}`).expect(404);
+    await own.as.get('/api/account/sessions').expect(403);
+    await own.asAdmin.delete(`/api/account/sessions/${listed[0]!.id}`).expect(204);
+    await request(app.url).post('/api/auth/refresh').send({ refreshToken: second.refreshToken }).expect(401);
+    await request(app.url).post('/api/auth/refresh').send({ refreshToken: own.refreshToken }).expect(200);
+    expect((await own.asAdmin.get('/api/account/sessions').expect(200)).body.data.map((session: { id: string }) => session.id)).toEqual([listed[1]!.id]);
+  });
 });

@@ -159,3 +159,36 @@ export async function updateUserRole(db: Queryable, userId: string, role: AdminR
 export async function deleteAdminUser(db: Queryable, userId: string): Promise<void> {
   await translatingErrors(() => db.query('DELETE FROM admin_users WHERE id = $1', [userId]));
 }
+
+/** A login (a refresh-token family) that can still be refreshed. */
+export interface ActiveSession {
+  id: string;
+  signedInAt: Date;
+  lastRefreshedAt: Date;
+  expiresAt: Date;
+  userAgent: string | null;
+  ip: string | null;
+}
+
+/** The user's logins whose latest token is neither spent, revoked nor expired, most recently used first. */
+export async function listActiveSessions(db: Queryable, userId: string): Promise<ActiveSession[]> {
+  const { rows } = await translatingErrors(() =>
+    db.query<ActiveSession>(
+      `SELECT s.family_id AS id, f.signed_in_at AS "signedInAt", s.created_at AS "lastRefreshedAt", s.expires_at AS "expiresAt", s.user_agent AS "userAgent", s.ip
+         FROM refresh_sessions s
+         JOIN (SELECT family_id, min(created_at) AS signed_in_at FROM refresh_sessions WHERE user_id = $1 GROUP BY family_id) f ON f.family_id = s.family_id
+        WHERE s.user_id = $1 AND s.rotated_at IS NULL AND s.revoked_at IS NULL AND s.expires_at > now()
+        ORDER BY s.created_at DESC, s.family_id`,
+      [userId],
+    ),
+  );
+  return rows;
+}
+
+/** Revokes one login of the user; false when the user has no such live login. */
+export async function revokeUserSession(db: Queryable, userId: string, familyId: string): Promise<boolean> {
+  const { rowCount } = await translatingErrors(() =>
+    db.query('UPDATE refresh_sessions SET revoked_at = now() WHERE user_id = $1 AND family_id = $2 AND revoked_at IS NULL', [userId, familyId]),
+  );
+  return (rowCount ?? 0) > 0;
+}
