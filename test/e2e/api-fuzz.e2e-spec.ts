@@ -214,6 +214,10 @@ describe('API fuzzing (OpenAPI-driven)', () => {
     await admin.post('/api/cdrs').send({ id: 'fuzz-1', callerNumber: '+254700000009', calledNumber: '+254711000000', startedAt: new Date().toISOString(), durationSeconds: 10 }).expect(202);
     ids.cdr = (await admin.get('/api/cdrs').expect(200)).body.data[0].id;
     ids.creditNote = (await admin.post('/api/credit-notes').send({ invoiceId: ids.invoice, amount: 100, reason: 'other' }).expect(201)).body.id;
+    // The owner, the tenant's only one: removing or demoting it answers 409, so the fuzz keeps its admin.
+    ids.user = (await admin.get('/api/tenants/me/users').expect(200)).body.data[0].id;
+    // The registration's login, not the one whose refresh token RefreshDto uses.
+    ids.session = ((await admin.get('/api/account/sessions').expect(200)).body.data as { id: string }[]).at(-1)!.id;
     ids.apiKey = (await admin.post('/api/tenants/me/api-keys').send({ name: 'fuzz target', mode: 'test' }).expect(201)).body.id;
     const login = (await admin.post('/api/auth/login').send({ email: tenant.email, password: tenant.password }).expect(200)).body;
 
@@ -225,6 +229,9 @@ describe('API fuzzing (OpenAPI-driven)', () => {
       RefreshDto: { refreshToken: login.refreshToken },
       CreateApiKeyDto: { name: 'fuzz', mode: 'test' },
       UpdateTenantDto: { name: 'Fuzz Co', defaultCurrency: 'KES', invoicePrefix: 'FZ', paymentTermsDays: 14, billingEmail: 'billing@fuzz.test' },
+      // A wrong current password on purpose: the fuzz must not sign its own admin out (the 400 names currentPassword).
+      ChangeRoleDto: { role: 'admin' },
+      ChangePasswordDto: { currentPassword: 'not the password', newPassword: 'another horse battery' },
       CreateCustomerDto: { name: 'Fuzz 2', email: 'fuzz2@example.test', phone: '+254700000001', currency: 'KES', taxId: 'P051', address: { city: 'Nairobi' }, metadata: { tier: 'gold' }, paymentTermsDays: 30 },
       UpdateCustomerDto: { name: 'Fuzz', metadata: { tier: 'gold' } },
       AdjustCustomerBalanceDto: { amount: 100, currency: 'KES', reason: 'fuzz', metadata: { a: 'b' } },
@@ -290,6 +297,8 @@ describe('API fuzzing (OpenAPI-driven)', () => {
       cdrs: ids.cdr,
       'api-keys': ids.apiKey,
       'credit-notes': ids.creditNote,
+      users: ids.user,
+      sessions: ids.session,
     };
     const value = byResource[resource];
     if (!value) throw new Error(`No fixture for path param ${name} of ${path}`);

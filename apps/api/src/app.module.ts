@@ -29,6 +29,8 @@ import { ProductsModule } from './products/products.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 import { TelecomApiModule } from './telecom/telecom.module';
 import { TenantsModule } from './tenants/tenants.module';
+import { AccountModule } from './account/account.module';
+import { TeamModule } from './team/team.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 export class ApiModule {
@@ -48,6 +50,8 @@ export class ApiModule {
         AuthModule,
         ApiKeysModule,
         TenantsModule,
+        AccountModule,
+        TeamModule,
         CustomersModule,
         CreditNotesModule,
         ProductsModule,

@@ -10,6 +10,8 @@ export * from './billing/invoice-totals';
 export * from './billing/invoice-number';
 export * from './billing/recurring-revenue';
 export * from './accounts/password-policy';
+export * from './accounts/permissions';
+export * from './accounts/team-rules';
 export * from './subscriptions/state';
 export * from './billing/date-bounds';
 export * from './invoicing/payable';

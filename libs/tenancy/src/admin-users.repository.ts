@@ -112,3 +112,83 @@ export async function claimRefreshSession(db: Queryable, sessionId: string): Pro
 export async function revokeSessionFamily(db: Queryable, familyId: string): Promise<void> {
   await translatingErrors(() => db.query('UPDATE refresh_sessions SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL', [familyId]));
 }
+
+export async function findAdminUserById(db: Queryable, id: string): Promise<AdminUser | null> {
+  const { rows } = await translatingErrors(() => db.query<AdminUser>(`SELECT ${USER_COLUMNS} FROM admin_users WHERE id = $1`, [id]));
+  return rows[0] ?? null;
+}
+
+export async function updatePasswordHash(db: Queryable, userId: string, passwordHash: string): Promise<void> {
+  await translatingErrors(() => db.query('UPDATE admin_users SET password_hash = $2 WHERE id = $1', [userId, passwordHash]));
+}
+
+/** Every open session of the user (each login family) is revoked. */
+export async function revokeUserSessions(db: Queryable, userId: string): Promise<void> {
+  await translatingErrors(() => db.query('UPDATE refresh_sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [userId]));
+}
+
+export interface TeamMember {
+  id: string;
+  email: string;
+  name: string;
+  role: AdminRole;
+  createdAt: Date;
+  lastLoginAt: Date | null;
+}
+
+const MEMBER_COLUMNS = 'id, email, name, role, created_at AS "createdAt", last_login_at AS "lastLoginAt"';
+
+/** The tenant's users, oldest first (a team is small: no paging). */
+export async function listTeamMembers(db: Queryable, tenantId: string): Promise<TeamMember[]> {
+  const { rows } = await translatingErrors(() => db.query<TeamMember>(`SELECT ${MEMBER_COLUMNS} FROM admin_users WHERE tenant_id = $1 ORDER BY created_at, id`, [tenantId]));
+  return rows;
+}
+
+/** Locks every user row of the tenant (inside the caller's transaction), so two team changes cannot both remove "the other" owner. */
+export async function lockTeam(db: Queryable, tenantId: string): Promise<TeamMember[]> {
+  const { rows } = await translatingErrors(() => db.query<TeamMember>(`SELECT ${MEMBER_COLUMNS} FROM admin_users WHERE tenant_id = $1 ORDER BY id FOR UPDATE`, [tenantId]));
+  return rows;
+}
+
+export async function updateUserRole(db: Queryable, userId: string, role: AdminRole): Promise<TeamMember> {
+  const { rows } = await translatingErrors(() => db.query<TeamMember>(`UPDATE admin_users SET role = $2::"AdminRole" WHERE id = $1 RETURNING ${MEMBER_COLUMNS}`, [userId, role]));
+  return rows[0]!;
+}
+
+/** The user and (by cascade) their sessions. */
+export async function deleteAdminUser(db: Queryable, userId: string): Promise<void> {
+  await translatingErrors(() => db.query('DELETE FROM admin_users WHERE id = $1', [userId]));
+}
+
+/** A login (a refresh-token family) that can still be refreshed. */
+export interface ActiveSession {
+  id: string;
+  signedInAt: Date;
+  lastRefreshedAt: Date;
+  expiresAt: Date;
+  userAgent: string | null;
+  ip: string | null;
+}
+
+/** The user's logins whose latest token is neither spent, revoked nor expired, most recently used first. */
+export async function listActiveSessions(db: Queryable, userId: string): Promise<ActiveSession[]> {
+  const { rows } = await translatingErrors(() =>
+    db.query<ActiveSession>(
+      `SELECT s.family_id AS id, f.signed_in_at AS "signedInAt", s.created_at AS "lastRefreshedAt", s.expires_at AS "expiresAt", s.user_agent AS "userAgent", s.ip
+         FROM refresh_sessions s
+         JOIN (SELECT family_id, min(created_at) AS signed_in_at FROM refresh_sessions WHERE user_id = $1 GROUP BY family_id) f ON f.family_id = s.family_id
+        WHERE s.user_id = $1 AND s.rotated_at IS NULL AND s.revoked_at IS NULL AND s.expires_at > now()
+        ORDER BY s.created_at DESC, s.family_id`,
+      [userId],
+    ),
+  );
+  return rows;
+}
+
+/** Revokes one login of the user; false when the user has no such live login. */
+export async function revokeUserSession(db: Queryable, userId: string, familyId: string): Promise<boolean> {
+  const { rowCount } = await translatingErrors(() =>
+    db.query('UPDATE refresh_sessions SET revoked_at = now() WHERE user_id = $1 AND family_id = $2 AND revoked_at IS NULL', [userId, familyId]),
+  );
+  return (rowCount ?? 0) > 0;
+}

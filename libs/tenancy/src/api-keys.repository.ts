@@ -1,11 +1,11 @@
 // All SQL of the central `api_keys` table (raw pg: resolution is on every API-key request;
 // errors through translateCentralError). Private to @nova/tenancy.
-import type { ApiKey, ApiKeyMode } from '@nova/central-db';
+import type { ApiKey, ApiKeyMode, ApiKeyScope } from '@nova/central-db';
 import { type Keyset, type KeysetWindow, keysetSql, type Queryable } from '@nova/common';
 import { translatingErrors } from './central-errors';
 
 const KEY_COLUMNS = `id, tenant_id AS "tenantId", name, mode, prefix, last_4 AS "last4", secret_hash AS "secretHash", created_by_id AS "createdById",
-  created_at AS "createdAt", last_used_at AS "lastUsedAt", revoked_at AS "revokedAt"`;
+  created_at AS "createdAt", last_used_at AS "lastUsedAt", revoked_at AS "revokedAt", scope`;
 
 export interface NewApiKey {
   tenantId: string;
@@ -15,6 +15,7 @@ export interface NewApiKey {
   last4: string;
   secretHash: string;
   createdById?: string;
+  scope: ApiKeyScope;
 }
 
 /** What a request authenticated by an API key acts as. */
@@ -22,6 +23,7 @@ export interface ResolvedApiKey {
   id: string;
   tenantId: string;
   mode: ApiKeyMode;
+  scope: ApiKeyScope;
 }
 
 export async function countActiveApiKeys(db: Queryable, tenantId: string): Promise<number> {
@@ -32,9 +34,9 @@ export async function countActiveApiKeys(db: Queryable, tenantId: string): Promi
 export async function insertApiKey(db: Queryable, key: NewApiKey): Promise<ApiKey> {
   const { rows } = await translatingErrors(() =>
     db.query<ApiKey>(
-      `INSERT INTO api_keys (id, tenant_id, name, mode, prefix, last_4, secret_hash, created_by_id)
-       VALUES (gen_random_uuid(), $1, $2, $3::"ApiKeyMode", $4, $5, $6, $7) RETURNING ${KEY_COLUMNS}`,
-      [key.tenantId, key.name, key.mode, key.prefix, key.last4, key.secretHash, key.createdById ?? null],
+      `INSERT INTO api_keys (id, tenant_id, name, mode, prefix, last_4, secret_hash, created_by_id, scope)
+       VALUES (gen_random_uuid(), $1, $2, $3::"ApiKeyMode", $4, $5, $6, $7, $8::"ApiKeyScope") RETURNING ${KEY_COLUMNS}`,
+      [key.tenantId, key.name, key.mode, key.prefix, key.last4, key.secretHash, key.createdById ?? null, key.scope],
     ),
   );
   return rows[0]!;
@@ -68,7 +70,7 @@ export async function revokeApiKeyRow(db: Queryable, tenantId: string, id: strin
 
 export async function findActiveApiKeyByHash(db: Queryable, secretHash: string): Promise<ResolvedApiKey | null> {
   const { rows } = await translatingErrors(() =>
-    db.query<ResolvedApiKey>('SELECT id, tenant_id AS "tenantId", mode FROM api_keys WHERE secret_hash = $1 AND revoked_at IS NULL', [secretHash]),
+    db.query<ResolvedApiKey>('SELECT id, tenant_id AS "tenantId", mode, scope FROM api_keys WHERE secret_hash = $1 AND revoked_at IS NULL', [secretHash]),
   );
   return rows[0] ?? null;
 }

@@ -29,6 +29,9 @@ export * from './use-cases/rotate-session';
 export * from './use-cases/log-out';
 export * from './use-cases/find-admin-contact';
 export * from './use-cases/notify-account-locked';
+export * from './use-cases/change-password';
+export * from './use-cases/manage-team';
+export * from './use-cases/manage-sessions';
 // Use cases: API keys
 export * from './use-cases/create-api-key';
 export * from './use-cases/list-api-keys';

@@ -6,6 +6,7 @@ import { TenantDatabases } from './tenant-databases';
 import { TenantDb } from './tenant-db.service';
 import { TenantDirectory } from './tenant-directory';
 import { TenantProvisioning } from './tenant-provisioning';
+import { ChangePassword } from './use-cases/change-password';
 import { ReactivateTenant, SuspendTenant } from './use-cases/change-tenant-status';
 import { DeleteTenant } from './use-cases/delete-tenant';
 import { RegisterTenant } from './use-cases/register-tenant';
@@ -15,7 +16,7 @@ import { UpdateTenantSettings } from './use-cases/update-tenant-settings';
 
 const infrastructure = [TenantContext, TenantConnections, TenantDb, TenantDirectory, TenantDatabases, TenantProvisioning, PasswordHasher];
 // LogIn (it needs the application's LOGIN_ATTEMPTS) and ApiKeyResolver (API-only cache) are provided by the API.
-const useCases = [RegisterTenant, UpdateTenantSettings, SuspendTenant, ReactivateTenant, DeleteTenant, RevokeApiKey, RotateSession];
+const useCases = [RegisterTenant, UpdateTenantSettings, SuspendTenant, ReactivateTenant, DeleteTenant, RevokeApiKey, RotateSession, ChangePassword];
 const providers = [...infrastructure, ...useCases];
 
 /** Requires NovaConfigModule, CentralDbModule, QueueModule (InvalidationBus) and ClsModule (nestjs-cls) in the application. */

@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AdminRole, ApiKeyMode, CentralDb } from '@nova/central-db';
+import { ApiKeyMode, ApiKeyScope, CentralDb } from '@nova/central-db';
 import { RevokeApiKey, createApiKey, listApiKeys } from '@nova/tenancy';
-import { AuthPrincipal, CurrentAuth, Roles } from '../auth/auth.decorators';
+import { AuthPrincipal, CurrentAuth, TenantAdmin } from '../auth/auth.decorators';
 import { ApiKeyDto, ApiKeyPageDto, CreateApiKeyDto, CreatedApiKeyDto } from './dto/api-key.dto';
 import { PageQuery, pageRequest } from '../common/pagination';
 import { ParseUuidPipe } from '../common/validation';
@@ -17,7 +17,7 @@ export class ApiKeysController {
   ) {}
 
   @Post()
-  @Roles(AdminRole.owner, AdminRole.admin)
+  @TenantAdmin()
   @ApiCreatedResponse({ type: CreatedApiKeyDto, description: 'The secret is in this response only' })
   @ApiOperation({ summary: 'Create an API key (the secret is shown only in this answer)' })
   @ApiErrors(422)
@@ -26,6 +26,7 @@ export class ApiKeysController {
       tenantId: auth.tenantId,
       name: body.name,
       mode: body.mode as ApiKeyMode,
+      scope: body.scope as ApiKeyScope,
       createdById: auth.kind === 'user' ? auth.userId : undefined,
     });
     return { ...ApiKeyDto.from(key), secret };
@@ -40,7 +41,7 @@ export class ApiKeysController {
   }
 
   @Delete(':id')
-  @Roles(AdminRole.owner, AdminRole.admin)
+  @TenantAdmin()
   @ApiOkResponse({ type: ApiKeyDto, description: 'The revoked key' })
   @ApiOperation({ summary: 'Revoke an API key' })
   async revoke(@CurrentAuth() auth: AuthPrincipal, @Param('id', ParseUuidPipe) id: string): Promise<ApiKeyDto> {

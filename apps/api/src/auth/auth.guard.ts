@@ -2,9 +2,9 @@ import { DomainError, ErrorCode } from '@nova/domain';
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AdminRole } from '@nova/central-db';
+import { requiredPermission, roleAllows, rolesWith, scopeAllows, type Permission } from '@nova/domain';
 import { ApiKeyResolver, TenantContext, TenantDirectory, assertTenantAccessible } from '@nova/tenancy';
-import { ALLOW_API_KEY, AuthPrincipal, IS_PUBLIC, REQUIRED_ROLES } from './auth.decorators';
+import { ALLOW_API_KEY, AuthPrincipal, IS_PUBLIC, REQUIRED_PERMISSION } from './auth.decorators';
 import { TokenService } from './token.service';
 
 /**
@@ -28,7 +28,8 @@ export class AuthGuard implements CanActivate {
 
     const request = context.switchToHttp().getRequest<FastifyRequest & { auth?: AuthPrincipal }>();
     const token = bearerToken(request.headers.authorization);
-    const principal = token.startsWith('sk_') ? await this.fromApiKey(token, targets) : this.fromJwt(token, targets);
+    const permission = requiredPermission(request.method, this.reflector.getAllAndOverride<Permission | undefined>(REQUIRED_PERMISSION, targets));
+    const principal = token.startsWith('sk_') ? await this.fromApiKey(token, targets, permission) : this.fromJwt(token, permission);
 
     const tenant = assertTenantAccessible(await this.directory.find(principal.tenantId));
 
@@ -40,21 +41,23 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  /** API keys: AllowApiKey decides; @Roles does not apply (a key has no role, see auth.decorators). */
-  private async fromApiKey(secret: string, targets: Parameters<Reflector['getAllAndOverride']>[1]): Promise<AuthPrincipal> {
+  /** API keys: AllowApiKey lets them in at all, then the key's scope must hold the permission (a key has no role). */
+  private async fromApiKey(secret: string, targets: Parameters<Reflector['getAllAndOverride']>[1], permission: Permission): Promise<AuthPrincipal> {
     const key = await this.apiKeys.resolve(secret);
     if (!key) throw new DomainError(ErrorCode.Unauthenticated, 'The API key is invalid or revoked');
     if (!this.reflector.getAllAndOverride<boolean>(ALLOW_API_KEY, targets)) {
       throw new DomainError(ErrorCode.Forbidden, 'This endpoint needs a tenant admin\'s token; API keys cannot use it');
     }
-    return { kind: 'api_key', tenantId: key.tenantId, apiKeyId: key.id, mode: key.mode };
+    if (!scopeAllows(key.scope, permission)) {
+      throw new DomainError(ErrorCode.Forbidden, `This API key has the ${key.scope} scope, which does not allow this action (it needs ${permission})`, { scope: key.scope, permission });
+    }
+    return { kind: 'api_key', tenantId: key.tenantId, apiKeyId: key.id, mode: key.mode, scope: key.scope };
   }
 
-  private fromJwt(token: string, targets: Parameters<Reflector['getAllAndOverride']>[1]): AuthPrincipal {
+  private fromJwt(token: string, permission: Permission): AuthPrincipal {
     const claims = this.tokens.verifyAccessToken(token);
-    const roles = this.reflector.getAllAndOverride<AdminRole[] | undefined>(REQUIRED_ROLES, targets);
-    if (roles && !roles.includes(claims.role)) {
-      throw new DomainError(ErrorCode.Forbidden, `This action needs one of the roles: ${roles.join(', ')}`);
+    if (!roleAllows(claims.role, permission)) {
+      throw new DomainError(ErrorCode.Forbidden, `This action needs one of the roles: ${rolesWith(permission).join(', ')}`, { permission });
     }
     return { kind: 'user', tenantId: claims.tid, userId: claims.sub, role: claims.role };
   }

@@ -19,5 +19,6 @@ import { TokenService } from './token.service';
     { provide: LOGIN_ATTEMPTS, useClass: ThrottledLoginAttempts },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
+  exports: [AuthThrottle],
 })
 export class AuthModule {}

@@ -4,10 +4,9 @@ import { ModulesContainer, Reflector } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { OperationObject, ParameterObject, ReferenceObject, ResponseObject, SchemaObject } from '@nestjs/swagger';
-import { AdminRole } from '@nova/central-db';
 import { AppConfig } from '@nova/config';
-import { FieldProblem } from '@nova/domain';
-import { ALLOW_API_KEY, IS_PUBLIC, REQUIRED_ROLES } from '../auth/auth.decorators';
+import { FieldProblem, type Permission, requiredPermission, rolesWith } from '@nova/domain';
+import { ALLOW_API_KEY, IS_PUBLIC, REQUIRED_PERMISSION } from '../auth/auth.decorators';
 import { ErrorBody } from './http-error.filter';
 
 // The OpenAPI document (GET /api/docs-json) is meant for stock client generators. What is the
@@ -77,7 +76,8 @@ const DOCUMENTED_PATHS = /^\/(api|webhooks)\//;
 interface Access {
   isPublic: boolean;
   allowsApiKey: boolean;
-  roles?: AdminRole[];
+  /** The handler's explicit permission (else GET/HEAD: read, others: write). */
+  permission?: Permission;
 }
 
 export function buildOpenApiDocument(app: NestFastifyApplication, config: AppConfig): OpenAPIObject {
@@ -118,7 +118,7 @@ function accessByOperationId(app: NestFastifyApplication): Map<string, Access> {
         access.set(operationId(controller.name, name), {
           isPublic: Boolean(reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)),
           allowsApiKey: Boolean(reflector.getAllAndOverride<boolean>(ALLOW_API_KEY, targets)),
-          roles: reflector.getAllAndOverride<AdminRole[] | undefined>(REQUIRED_ROLES, targets),
+          permission: reflector.getAllAndOverride<Permission | undefined>(REQUIRED_PERMISSION, targets),
         });
       }
     }
@@ -145,7 +145,7 @@ function finishDocument(document: OpenAPIObject, access: Map<string, Access>): O
       if (!(method.toUpperCase() in RequestMethod)) continue;
       const who = operation.operationId ? access.get(operation.operationId) : undefined;
       if (!who) throw new Error(`OpenAPI: no handler metadata for ${method.toUpperCase()} ${path} (${operation.operationId})`);
-      describeAccess(operation, who);
+      describeAccess(operation, who, method);
       const inTenant = !who.isPublic;
       // IdempotencyInterceptor honours the key on every mutating request made in a tenant's context.
       if (inTenant && MUTATING.has(method)) operation.parameters = [...(operation.parameters ?? []), { $ref: `#/components/parameters/${IDEMPOTENCY_KEY}` }];
@@ -198,14 +198,16 @@ function defaultsInWordsForInputs(document: OpenAPIObject): void {
   }
 }
 
-function describeAccess(operation: OperationObject, who: Access): void {
+function describeAccess(operation: OperationObject, who: Access, method: string): void {
   if (who.isPublic) {
     operation.security = [];
     return;
   }
   operation.security = who.allowsApiKey ? [{ 'api-key': [] }, { jwt: [] }] : [{ jwt: [] }];
   const notes = [who.allowsApiKey ? 'Accepts an API key or an admin JWT.' : 'Needs an admin JWT; API keys get 403.'];
-  if (who.roles?.length) notes.push(`JWT users need the role ${who.roles.join(' or ')}.`);
+  const permission = requiredPermission(method, who.permission);
+  notes.push(`JWT users need the role ${rolesWith(permission).join(' or ')}.`);
+  if (who.allowsApiKey && permission !== 'read') notes.push('Read-only API keys get 403.');
   operation.description = [operation.description, notes.join(' ')].filter(Boolean).join('\n\n');
 }
 

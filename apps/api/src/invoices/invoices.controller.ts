@@ -2,9 +2,8 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res, P
 import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { BillingService, RenderInvoicePdf, SendInvoice, createInvoice, getInvoice, listInvoices, voidInvoice, recordOfflinePayment, updateInvoiceMetadata } from '@nova/billing';
-import { AdminRole } from '@nova/central-db';
 import { TenantDb } from '@nova/tenancy';
-import { AllowApiKey, MoneyOut, Roles } from '../auth/auth.decorators';
+import { AllowApiKey, MoneyOut, TenantAdmin } from '../auth/auth.decorators';
 import { pageRequest } from '../common/pagination';
 import { BillingCycleResultDto, CreateInvoiceDto, InvoiceDto, InvoiceLineDto, InvoicePageDto, InvoiceWithLinesDto, ListInvoicesQuery, MarkPaidDto, SendInvoiceDto, SendQueuedDto, UpdateInvoiceDto } from './dto/invoice.dto';
 import { ParseUuidPipe } from '../common/validation';
@@ -21,7 +20,7 @@ export class InvoicesController {
 
   @Post('process-billing-cycle')
   @HttpCode(HttpStatus.OK)
-  @Roles(AdminRole.owner, AdminRole.admin)
+  @TenantAdmin()
   @ApiOkResponse({ type: BillingCycleResultDto, description: 'What the cycle did' })
   @ApiOperation({ summary: 'Run the billing cycle now', description: 'Runs the billing cycle for your tenant now and queues automatic charges, as the worker does hourly. For tenant admins (owner or admin role) only: API keys are refused.' })
   runBillingCycle(): Promise<BillingCycleResultDto> {

@@ -1,15 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ConnectProviderAccount, GetProviderAccount, ListProviderAccounts, RemoveProviderAccount, TestProviderAccount, UpdateProviderAccount } from '@nova/billing';
-import { AdminRole } from '@nova/central-db';
-import { Roles } from '../auth/auth.decorators';
+import { TenantAdmin } from '../auth/auth.decorators';
 import { CreatePaymentProviderDto, CredentialTestDto, PaymentProviderDto, PaymentProviderListDto, UpdatePaymentProviderDto } from './dto/payment-provider.dto';
 import { ParseUuidPipe } from '../common/validation';
 import { ApiErrors } from '../common/openapi';
 
 /** The tenant's own provider accounts. Credentials are admin business: JWT owners/admins only. */
 @ApiTags('Payment providers')
-@Roles(AdminRole.owner, AdminRole.admin)
+@TenantAdmin()
 @Controller('payment-providers')
 export class PaymentProvidersController {
   constructor(

@@ -4,10 +4,9 @@ import { IsIn, IsOptional } from 'class-validator';
 import { tenantDunningPolicy, updatePaymentSettings } from '@nova/billing';
 import { DUNNING_FINAL_ACTIONS, DunningFinalAction, DunningPolicy, REMINDER_DAYS_MAX, REMINDER_DAYS_MIN, reminderDaysProblem, retryDelaysProblem } from '@nova/domain';
 import { SatisfiesDomainRule } from '../common/domain-rule';
-import { AdminRole } from '@nova/central-db';
 import { PaymentsConfig } from '@nova/config';
 import { TenantDb } from '@nova/tenancy';
-import { Roles } from '../auth/auth.decorators';
+import { TenantAdmin } from '../auth/auth.decorators';
 
 const FINAL_ACTIONS = DUNNING_FINAL_ACTIONS;
 const REMINDER_DAYS_DESCRIPTION =
@@ -34,7 +33,7 @@ export class UpdatePaymentSettingsDto {
 
 /** The tenant's dunning policy. */
 @ApiTags('Payments')
-@Roles(AdminRole.owner, AdminRole.admin)
+@TenantAdmin()
 @Controller('payment-settings')
 export class PaymentSettingsController {
   constructor(

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Patch } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AdminRole, CentralDb } from '@nova/central-db';
+import { CentralDb } from '@nova/central-db';
 import { UpdateTenantSettings, getTenant } from '@nova/tenancy';
-import { AuthPrincipal, CurrentAuth, Roles } from '../auth/auth.decorators';
+import { AuthPrincipal, CurrentAuth, TenantAdmin } from '../auth/auth.decorators';
 import { TenantDto, UpdateTenantDto } from './dto/tenant.dto';
 
 @ApiTags('Tenant')
@@ -21,7 +21,7 @@ export class TenantsController {
   }
 
   @Patch()
-  @Roles(AdminRole.owner, AdminRole.admin)
+  @TenantAdmin()
   @ApiOkResponse({ type: TenantDto })
   @ApiOperation({ summary: 'Update your tenant\'s settings' })
   async update(@CurrentAuth() auth: AuthPrincipal, @Body() body: UpdateTenantDto): Promise<TenantDto> {

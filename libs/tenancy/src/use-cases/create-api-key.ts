@@ -1,6 +1,6 @@
 import { DomainError, ErrorCode } from '@nova/domain';
 import { randomBytes } from 'node:crypto';
-import type { ApiKey, ApiKeyMode, CentralDb } from '@nova/central-db';
+import type { ApiKey, ApiKeyMode, ApiKeyScope, CentralDb } from '@nova/central-db';
 import { countActiveApiKeys, insertApiKey } from '../api-keys.repository';
 import { hashApiKey } from '../api-key-secret';
 import { findApiKeyLimit } from '../tenants.repository';
@@ -9,6 +9,8 @@ export interface CreateApiKeyCommand {
   tenantId: string;
   name: string;
   mode: ApiKeyMode;
+  /** What the key may do (default full: everything an API key is let into). */
+  scope?: ApiKeyScope;
   /** The admin who created it (none for keys made by scripts). */
   createdById?: string;
 }
@@ -43,6 +45,7 @@ export async function createApiKey(central: CentralDb, command: CreateApiKeyComm
     last4: secret.slice(-4),
     secretHash: hashApiKey(secret),
     createdById: command.createdById,
+    scope: command.scope ?? 'full',
   });
   return { key, secret };
 }

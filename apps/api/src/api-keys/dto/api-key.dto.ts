@@ -13,12 +13,18 @@ export class CreateApiKeyDto {
   @IsOptional()
   @IsIn(['live', 'test'])
   mode: 'live' | 'test' = 'live';
+
+  @ApiPropertyOptional({ enum: ['full', 'read_only'], enumName: 'ApiKeyScope', default: 'full', description: 'full: every endpoint open to API keys; read_only: reads only (any write answers 403 naming the scope)' })
+  @IsOptional()
+  @IsIn(['full', 'read_only'])
+  scope: 'full' | 'read_only' = 'full';
 }
 
 export class ApiKeyDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ enum: ['live', 'test'], enumName: 'ApiKeyMode' }) mode!: string;
+  @ApiProperty({ enum: ['full', 'read_only'], enumName: 'ApiKeyScope' }) scope!: string;
   @ApiProperty({ example: 'sk_live_Ab3d', description: 'The first characters of the secret' }) prefix!: string;
   @ApiProperty({ example: 'x9Qz', description: 'The last four characters of the secret' }) last4!: string;
   @ApiProperty() createdAt!: Date;
@@ -26,7 +32,7 @@ export class ApiKeyDto {
   @ApiProperty({ nullable: true, type: Date }) revokedAt!: Date | null;
 
   static from(key: ApiKey): ApiKeyDto {
-    return { id: key.id, name: key.name, mode: key.mode, prefix: key.prefix, last4: key.last4, createdAt: key.createdAt, lastUsedAt: key.lastUsedAt, revokedAt: key.revokedAt };
+    return { id: key.id, name: key.name, mode: key.mode, scope: key.scope, prefix: key.prefix, last4: key.last4, createdAt: key.createdAt, lastUsedAt: key.lastUsedAt, revokedAt: key.revokedAt };
   }
 }
 

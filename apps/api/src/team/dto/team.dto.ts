@@ -1,0 +1,27 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsIn } from 'class-validator';
+import { ROLES } from '@nova/domain';
+import type { TeamMember } from '@nova/tenancy';
+
+export class TeamMemberDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() email!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ enum: ROLES, enumName: 'AdminRole' }) role!: string;
+  @ApiProperty() createdAt!: Date;
+  @ApiProperty({ nullable: true, type: Date }) lastLoginAt!: Date | null;
+
+  static from(member: TeamMember): TeamMemberDto {
+    return { id: member.id, email: member.email, name: member.name, role: member.role, createdAt: member.createdAt, lastLoginAt: member.lastLoginAt };
+  }
+}
+
+export class TeamListDto {
+  @ApiProperty({ type: [TeamMemberDto] }) data!: TeamMemberDto[];
+}
+
+export class ChangeRoleDto {
+  @ApiProperty({ enum: ROLES, enumName: 'AdminRole', description: 'owner: everything; admin: all but ownership; member: day-to-day billing, no money-out; viewer: read only' })
+  @IsIn(ROLES)
+  role!: (typeof ROLES)[number];
+}
