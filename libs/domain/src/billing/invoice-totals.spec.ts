@@ -2,7 +2,7 @@ import { DomainValidationError } from '../errors';
 import { UnknownCurrencyError } from '../money/currency';
 import { CurrencyMismatchError } from '../money/money';
 import { computeInvoiceTotals, type InvoiceLineInput } from './invoice-totals';
-import { rateFromBasisPoints, type TaxRule } from './tax';
+import { rateFromBasisPoints, type TaxRule } from '../tax/tax-rate';
 
 const VAT_16: TaxRule = { code: 'VAT', rate: rateFromBasisPoints(1600) };
 const CGST_9: TaxRule = { code: 'CGST', rate: rateFromBasisPoints(900) };
@@ -14,7 +14,7 @@ describe('computeInvoiceTotals', () => {
     // 999 × 16% = 159.84 → 160
     expect(totals).toEqual({
       currency: 'KES',
-      lines: [{ amount: 999n, taxes: [{ code: 'VAT', amount: 160n }], taxAmount: 160n, total: 1159n }],
+      lines: [{ amount: 999n, taxable: 999n, taxes: [{ code: 'VAT', amount: 160n }], taxAmount: 160n, total: 1159n }],
       subtotal: 999n,
       taxes: [{ code: 'VAT', amount: 160n }],
       taxTotal: 160n,
@@ -107,6 +107,12 @@ describe('computeInvoiceTotals', () => {
     const bad = { currency: 'USD', ...line } as unknown as InvoiceLineInput;
     expect(() => computeInvoiceTotals('USD', [bad])).toThrow(DomainValidationError);
     expect(() => computeInvoiceTotals('USD', [bad])).toThrow(message);
+  });
+
+  it('backs inclusive prices out exactly: 3 × KES 116.00 including VAT 16 % is 300.00 + 48.00', () => {
+    const totals = computeInvoiceTotals('KES', [{ quantity: 3, unitAmount: 11_600n, currency: 'KES', taxes: [VAT_16], taxBehavior: 'inclusive' }]);
+    expect(totals.lines[0]).toEqual({ amount: 34_800n, taxable: 30_000n, taxes: [{ code: 'VAT', amount: 4_800n }], taxAmount: 4_800n, total: 34_800n });
+    expect([totals.subtotal, totals.taxTotal, totals.total]).toEqual([30_000n, 4_800n, 34_800n]);
   });
 
   it('rejects an unknown invoice currency even with no lines', () => {

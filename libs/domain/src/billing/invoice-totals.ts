@@ -1,8 +1,8 @@
 import { DomainValidationError } from '../errors';
 import { currencyExponent } from '../money/currency';
 import { CurrencyMismatchError } from '../money/money';
-import { divideRounded } from '../money/rounding';
-import { assertTaxRule, type TaxRule } from './tax';
+import { computeLineTax, type TaxBehavior } from '../tax/line-tax';
+import { assertTaxRule, type TaxRule } from '../tax/tax-rate';
 
 export interface InvoiceLineInput {
   /** Whole units; fractional usage is rated into a line amount upstream, not multiplied here. */
@@ -12,6 +12,8 @@ export interface InvoiceLineInput {
   readonly currency: string;
   /** Tax components on this line, e.g. [VAT 16%] or [CGST 9%, SGST 9%]. None means untaxed. */
   readonly taxes?: readonly TaxRule[];
+  /** Whether unitAmount excludes the tax (added on top, the default) or already includes it (backed out exactly). */
+  readonly taxBehavior?: TaxBehavior;
 }
 
 export interface TaxAmount {
@@ -20,8 +22,10 @@ export interface TaxAmount {
 }
 
 export interface InvoiceLineTotals {
-  /** quantity × unitAmount, before tax. */
+  /** quantity × unitAmount, as priced (with the tax in it when the price is tax-inclusive). */
   readonly amount: bigint;
+  /** The taxable value: the line without its tax (equal to amount for exclusive prices). */
+  readonly taxable: bigint;
   readonly taxes: readonly TaxAmount[];
   readonly taxAmount: bigint;
   readonly total: bigint;
@@ -47,19 +51,17 @@ function lineTotals(line: InvoiceLineInput, currency: string, field: string): In
   }
 
   const amount = BigInt(line.quantity) * line.unitAmount;
-  const taxes = (line.taxes ?? []).map((rule, index) => {
-    assertTaxRule(rule, `${field}.taxes[${index}]`);
-    // Rounded per line and per component (half-even: unbiased across many lines). Line-level rounding is what
-    // GST and most VAT regimes expect on a tax invoice, and it makes every printed line add up on its own.
-    return { code: rule.code, amount: divideRounded(amount * rule.rate.numerator, rule.rate.denominator, 'half-even') };
-  });
-  const taxAmount = taxes.reduce((sum, tax) => sum + tax.amount, 0n);
-  return { amount, taxes, taxAmount, total: amount + taxAmount };
+  const rules = line.taxes ?? [];
+  rules.forEach((rule, index) => assertTaxRule(rule, `${field}.taxes[${index}]`));
+  // Rounded per line and per component (see computeLineTax): what GST and most VAT regimes expect on a
+  // tax invoice, and every printed line adds up on its own.
+  const { taxable, taxes, total } = computeLineTax(amount, rules, line.taxBehavior ?? 'exclusive');
+  return { amount, taxable, taxes, taxAmount: total - taxable, total };
 }
 
 /**
  * Subtotal, tax and total of an invoice in integer minor units of `currency`. Every line must be in that currency.
- * Tax is exclusive (added on top of the line amount).
+ * The subtotal is the taxable value (inclusive prices are backed out), so subtotal + taxTotal = total.
  */
 export function computeInvoiceTotals(currency: string, lines: readonly InvoiceLineInput[]): InvoiceTotals {
   currencyExponent(currency); // rejects unknown codes up front, even for an empty invoice
@@ -68,7 +70,7 @@ export function computeInvoiceTotals(currency: string, lines: readonly InvoiceLi
   const taxByCode = new Map<string, bigint>();
   let subtotal = 0n;
   for (const line of lineResults) {
-    subtotal += line.amount;
+    subtotal += line.taxable;
     for (const tax of line.taxes) taxByCode.set(tax.code, (taxByCode.get(tax.code) ?? 0n) + tax.amount);
   }
   const taxes = [...taxByCode].map(([code, amount]) => ({ code, amount }));

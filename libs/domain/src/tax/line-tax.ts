@@ -3,7 +3,7 @@
 // rounded; so is every stacked levy), half-even, per line — so each printed line adds up.
 import { DomainValidationError } from '../errors';
 import { divideRounded } from '../money/rounding';
-import { assertTaxRule, type TaxRule } from '../billing/tax';
+import { assertTaxRule, type TaxRule } from './tax-rate';
 
 export type TaxBehavior = 'exclusive' | 'inclusive';
 

@@ -2,7 +2,7 @@
 // place of supply, single-rate VAT (Kenya, Nigeria, South Africa) with exports and reverse
 // charge. The result is the list of components each line is taxed with (see line-tax.ts).
 import { DomainValidationError } from '../errors';
-import type { TaxRate, TaxRule } from '../billing/tax';
+import type { TaxRate, TaxRule } from './tax-rate';
 import { gstinProblem, gstinStateCode } from './tax-ids';
 
 /** How a sale is treated; what the invoice must say when no tax is charged. */

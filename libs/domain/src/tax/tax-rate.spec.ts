@@ -1,5 +1,5 @@
 import { DomainValidationError } from '../errors';
-import { assertTaxRule, rateFromBasisPoints } from './tax';
+import { addRates, assertTaxRule, formatPercent, parsePercent, rateFromBasisPoints } from './tax-rate';
 
 describe('rateFromBasisPoints', () => {
   it('turns basis points into an exact rational', () => {
@@ -25,5 +25,25 @@ describe('assertTaxRule', () => {
     [{ code: 'VAT', rate: { numerator: 16, denominator: 100 } }, 'tax.rate: numerator and denominator must be bigints'],
   ])('rejects %p', (rule, message) => {
     expect(() => assertTaxRule(rule as never, 'tax')).toThrow(message);
+  });
+});
+
+describe('percentages', () => {
+  it('parses decimal per cent strings into exact rationals and prints them back', () => {
+    expect(parsePercent('7.5')).toEqual({ numerator: 75n, denominator: 1000n });
+    expect(parsePercent('16')).toEqual({ numerator: 16n, denominator: 100n });
+    expect(parsePercent('0.125')).toEqual({ numerator: 125n, denominator: 100_000n });
+    expect(formatPercent({ numerator: 75n, denominator: 1000n })).toBe('7.5');
+    expect(formatPercent({ numerator: 18n, denominator: 200n })).toBe('9');
+    expect(formatPercent({ numerator: 1n, denominator: 3n })).toBe('33.333333');
+  });
+
+  it('refuses what is not a percentage from 0 to 100', () => {
+    for (const bad of ['', '-1', '100.5', '1e3', '7,5', '0.1234567', 'abc']) expect(parsePercent(bad)).toBeNull();
+  });
+
+  it('adds rates exactly', () => {
+    const total = addRates([{ numerator: 16n, denominator: 100n }, { numerator: 15n, denominator: 1000n }]);
+    expect(formatPercent(total)).toBe('17.5');
   });
 });
