@@ -5,3 +5,5 @@ export { InvoicePdfRenderer } from './invoice-pdf-renderer';
 export { DocumentsModule } from './documents.module';
 export * from './receipt-document';
 export { renderReceiptPdf } from './receipt-pdf/render-receipt-pdf';
+export * from './credit-note-document';
+export { renderCreditNotePdf } from './credit-note-pdf/render-credit-note-pdf';

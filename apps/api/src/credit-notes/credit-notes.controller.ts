@@ -1,6 +1,7 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { getCreditNote, issueCreditNote, listCreditNotes, voidCreditNote } from '@nova/billing';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { RenderCreditNotePdf, getCreditNote, issueCreditNote, listCreditNotes, voidCreditNote } from '@nova/billing';
 import { TenantDb } from '@nova/tenancy';
 import { AllowApiKey, MoneyOut } from '../auth/auth.decorators';
 import { pageRequest } from '../common/pagination';
@@ -11,7 +12,10 @@ import { CreditNoteDto, CreditNotePageDto, IssueCreditNoteDto, ListCreditNotesQu
 @AllowApiKey()
 @Controller('credit-notes')
 export class CreditNotesController {
-  constructor(private readonly tenantDb: TenantDb) {}
+  constructor(
+    private readonly tenantDb: TenantDb,
+    private readonly renderPdf: RenderCreditNotePdf,
+  ) {}
 
   @Post()
   @MoneyOut()
@@ -38,6 +42,15 @@ export class CreditNotesController {
   @ApiOperation({ summary: 'Get a credit note' })
   async get(@Param('id', ParseUuidPipe) id: string): Promise<CreditNoteDto> {
     return CreditNoteDto.from(await getCreditNote(await this.tenantDb.connection(), id));
+  }
+
+  @Get(':id/pdf')
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({ description: 'The credit note as a PDF document', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } })
+  @ApiOperation({ summary: 'Download a credit note as PDF' })
+  async pdf(@Param('id', ParseUuidPipe) id: string, @Res() reply: FastifyReply): Promise<void> {
+    const { number, pdf } = await this.renderPdf.execute({ creditNoteId: id });
+    await reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="${number}.pdf"`).send(pdf);
   }
 
   @Post(':id/void')

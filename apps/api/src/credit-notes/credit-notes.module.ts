@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { RenderCreditNotePdf } from '@nova/billing';
 import { CreditNotesController } from './credit-notes.controller';
 
-@Module({ controllers: [CreditNotesController] })
+@Module({ controllers: [CreditNotesController], providers: [RenderCreditNotePdf] })
 export class CreditNotesModule {}

@@ -14,3 +14,4 @@ export * from './use-cases/send-invoice';
 export * from './use-cases/render-invoice-pdf';
 export * from './use-cases/create-invoice';
 export * from './use-cases/credit-notes';
+export * from './use-cases/render-credit-note-pdf';

@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { CentralDb } from '@nova/central-db';
+import { DomainError } from '@nova/domain';
+import { renderCreditNotePdf } from '@nova/documents';
+import { TenantContext, TenantDb, findTenantProfile } from '@nova/tenancy';
+import { findCustomerContact } from '../../customers';
+import { findInvoiceSummary } from '../invoices.repository';
+import { getCreditNote } from './credit-notes';
+
+const REASON_LABELS = { duplicate: 'Duplicate', fraudulent: 'Fraudulent', order_change: 'Order change', product_unsatisfactory: 'Product unsatisfactory', other: 'Other' } as const;
+
+/** A credit note as a PDF, with the number to name the file by. */
+@Injectable()
+export class RenderCreditNotePdf {
+  constructor(
+    private readonly db: TenantDb,
+    private readonly central: CentralDb,
+    private readonly context: TenantContext,
+  ) {}
+
+  async execute(command: { creditNoteId: string }): Promise<{ number: string; pdf: Buffer }> {
+    const db = await this.db.connection();
+    const note = await getCreditNote(db, command.creditNoteId);
+    const [tenant, customer, invoice] = await Promise.all([findTenantProfile(this.central, this.context.tenantId), findCustomerContact(db.pool, note.customerId), findInvoiceSummary(db.pool, note.invoiceId)]);
+    if (!customer || !invoice) throw DomainError.notFound('Credit note', command.creditNoteId);
+    const pdf = await renderCreditNotePdf({
+      tenant: { name: tenant.name, email: tenant.billingEmail },
+      customer: { name: customer.name, email: customer.email },
+      number: note.number,
+      invoiceNumber: invoice.number,
+      issuedAt: note.createdAt,
+      currency: note.currency,
+      amount: note.amount,
+      taxAmount: note.taxAmount,
+      prePaymentAmount: note.prePaymentAmount,
+      postPaymentAmount: note.postPaymentAmount,
+      reason: REASON_LABELS[note.reason],
+      memo: note.memo,
+      voidedAt: note.voidedAt,
+    });
+    return { number: note.number, pdf };
+  }
+}

@@ -1,0 +1,39 @@
+// What a credit note PDF shows: the invoice it credits, how much (and the tax inside it), and
+// where the credit went: off what was due, onto the customer's balance.
+import { isCurrencyCode } from '@nova/domain';
+import type { InvoiceDocument } from './invoice-document';
+
+export interface CreditNoteDocument {
+  tenant: InvoiceDocument['tenant'];
+  customer: InvoiceDocument['customer'];
+  /** CN-000042 */
+  number: string;
+  invoiceNumber: string;
+  issuedAt: Date;
+  currency: string;
+  amount: bigint;
+  taxAmount: bigint;
+  /** Taken off the invoice's amount due. */
+  prePaymentAmount: bigint;
+  /** Credited to the customer's balance. */
+  postPaymentAmount: bigint;
+  /** As printed ("Product unsatisfactory"). */
+  reason: string;
+  memo?: string | null;
+  /** A voided credit note says so. */
+  voidedAt?: Date | null;
+}
+
+/** Rejects input that would render as a subtly wrong document. */
+export function assertValidCreditNoteDocument(doc: CreditNoteDocument): void {
+  const fail = (field: string, problem: string) => {
+    throw new Error(`Invalid credit note document: ${field} ${problem}`);
+  };
+  if (!doc.tenant?.name?.trim()) fail('tenant.name', 'must be a non-empty string');
+  if (!doc.customer?.name?.trim()) fail('customer.name', 'must be a non-empty string');
+  if (!doc.number?.trim()) fail('number', 'must be a non-empty string');
+  if (!isCurrencyCode(doc.currency)) fail('currency', `is not an ISO 4217 code: ${JSON.stringify(doc.currency)}`);
+  if (!(doc.issuedAt instanceof Date) || Number.isNaN(doc.issuedAt.getTime())) fail('issuedAt', 'must be a valid Date');
+  for (const field of ['amount', 'taxAmount', 'prePaymentAmount', 'postPaymentAmount'] as const) if (typeof doc[field] !== 'bigint') fail(field, 'must be a bigint');
+  if (doc.prePaymentAmount + doc.postPaymentAmount !== doc.amount) fail('amount', 'must be what it took off the invoice plus what it credited to the balance');
+}
