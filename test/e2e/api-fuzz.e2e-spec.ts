@@ -246,7 +246,7 @@ describe('API fuzzing (OpenAPI-driven)', () => {
       CreateInvoiceDto: { customerId: ids.customer, currency: 'KES', memo: 'fuzz', lines: [{ description: 'Installation', quantity: 1, unitAmount: 1_000 }] },
       UpdatePaymentDto: { metadata: { bank: 'fuzz' } },
       CreateSubscriptionDto: { customerId: ids.customer, priceId: ids.price, quantity: 1, startAt: new Date().toISOString(), trialDays: 0 },
-      CancelSubscriptionDto: { atPeriodEnd: true },
+      CancelSubscriptionDto: { atPeriodEnd: true, prorate: true },
       MarkPaidDto: { paidAt: new Date().toISOString(), reference: 'r', note: 'n', method: 'cash' },
       RecordReceiptDto: { customerId: ids.customer, amount: 1, currency: 'KES', method: 'bank_transfer', reference: 'FT1', note: 'n', receivedAt: new Date().toISOString(), allocate: 'oldest_first' },
       ReceiptAllocationInputDto: { invoiceId: ids.invoice, amount: 1 },

@@ -53,6 +53,20 @@ describe('credit notes', () => {
     expect((await tenant.as.get('/api/credit-notes').expect(200)).body.data).toHaveLength(2);
   });
 
+  it('canceling a subscription now with prorate credits its unused time on the first invoice', async () => {
+    const customer = (await tenant.as.post('/api/customers').send({ name: 'Brief', email: 'brief@example.test', currency: 'KES' }).expect(201)).body;
+    const plan = (await tenant.as.post('/api/plans').send({ code: 'brief', name: 'Monthly' }).expect(201)).body;
+    const price = (await tenant.as.post(`/api/plans/${plan.id}/prices`).send({ currency: 'KES', unitAmount: 300_000, interval: 'month' }).expect(201)).body;
+    const subscription = (await tenant.as.post('/api/subscriptions').send({ customerId: customer.id, priceId: price.id }).expect(201)).body;
+    const canceled = (await tenant.as.post(`/api/subscriptions/${subscription.id}/cancel`).send({ prorate: true }).expect(200)).body;
+    expect(canceled.status).toBe('canceled');
+    const [note] = (await tenant.as.get(`/api/credit-notes?invoiceId=${subscription.firstInvoiceId}`).expect(200)).body.data;
+    expect(note).toMatchObject({ reason: 'order_change', postPaymentAmount: 0 });
+    expect(note.amount).toBeGreaterThan(299_000); // all but the seconds it was live
+    const invoice = (await tenant.as.get(`/api/invoices/${subscription.firstInvoiceId}`).expect(200)).body;
+    expect(invoice.amountDue).toBe(300_000 - note.amount);
+  });
+
   it('refuses bad credit notes naming the field, and void ones twice', async () => {
     const { invoiceId } = await invoiceFor('bad@example.test', 10_000);
     for (const [body, field] of [

@@ -53,7 +53,7 @@ export class SubscriptionsController {
   @ApiOperation({ summary: 'Cancel a subscription, now or at period end' })
   async cancel(@Param('id', ParseUuidPipe) id: string, @Body() body: CancelSubscriptionDto): Promise<SubscriptionDto> {
     const db = await this.tenantDb.connection();
-    await cancelSubscription(db, { subscriptionId: id, atPeriodEnd: body.atPeriodEnd ?? false });
+    await cancelSubscription(db, { subscriptionId: id, atPeriodEnd: body.atPeriodEnd ?? false, prorate: body.prorate ?? false });
     return SubscriptionDto.from(await getSubscription(db, id));
   }
 }

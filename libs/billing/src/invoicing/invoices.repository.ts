@@ -426,3 +426,16 @@ export async function addCreditedAmounts(client: PoolClient, id: string, prePaym
     [id, prePayment, postPayment],
   );
 }
+
+/** The invoice of a subscription's period and what its period lines (the price, not usage) charged. */
+export async function findPeriodCharge(client: PoolClient, subscriptionId: string, periodStart: Date): Promise<{ invoiceId: string; status: InvoiceStatus; amount: bigint } | undefined> {
+  const { rows } = await client.query<{ id: string; status: InvoiceStatus; amount: string }>(
+    `SELECT i.id, i.status, coalesce(sum(l.amount) FILTER (WHERE l.price_id IS NOT NULL AND l.period_start = i.period_start), 0)::text AS amount
+       FROM invoices i LEFT JOIN invoice_lines l ON l.invoice_id = i.id
+      WHERE i.subscription_id = $1 AND i.period_start = $2
+      GROUP BY i.id`,
+    [subscriptionId, periodStart],
+  );
+  const row = rows[0];
+  return row && { invoiceId: row.id, status: row.status, amount: BigInt(row.amount) };
+}

@@ -19,6 +19,12 @@ export async function lockSubscriptionState(client: PoolClient, id: string): Pro
   return row && { id: row.id, status: row.status, cancelAtPeriodEnd: row.cancel_at_period_end, canceledAt: row.canceled_at, endedAt: row.ended_at };
 }
 
+/** The current period of a subscription (read under the caller's row lock). */
+export async function selectCurrentPeriod(client: PoolClient, id: string): Promise<{ start: Date; end: Date }> {
+  const { rows } = await client.query<{ start: Date; end: Date }>('SELECT current_period_start AS start, current_period_end AS "end" FROM subscriptions WHERE id = $1', [id]);
+  return rows[0]!;
+}
+
 /** Writes back the columns the state machine owns (the caller holds the row lock). */
 export async function saveSubscriptionState(client: PoolClient, id: string, state: SubscriptionState): Promise<void> {
   await client.query(

@@ -29,6 +29,14 @@ export class CancelSubscriptionDto {
   @IsOptional()
   @IsBoolean()
   atPeriodEnd?: boolean;
+
+  @ApiPropertyOptional({
+    default: false,
+    description: "Canceling now: credit the unused part of the current period (to the second) as a credit note against its invoice — lowering what is still due, or crediting the customer's balance for what was paid",
+  })
+  @IsOptional()
+  @IsBoolean()
+  prorate?: boolean;
 }
 
 export class ListSubscriptionsQuery extends CreatedPageQuery {

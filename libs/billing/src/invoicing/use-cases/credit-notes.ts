@@ -5,6 +5,7 @@ import { inTransaction, type Page, type PageRequest, resolveWindow, toPage } fro
 import {
   CREDIT_NOTE_MEMO_MAX_LENGTH,
   CREDIT_NOTE_REASONS,
+  creditForUnusedTime,
   type CreditNoteReason,
   creditNoteVoidRefusal,
   DomainError,
@@ -26,7 +27,8 @@ import {
   reserveCreditNoteSequence,
   selectCreditNotePage,
 } from '../credit-notes.repository';
-import { addCreditedAmounts, lockInvoiceForCredit, saveInvoiceState } from '../invoices.repository';
+import type { PoolClient } from 'pg';
+import { addCreditedAmounts, findPeriodCharge, lockInvoiceForCredit, saveInvoiceState } from '../invoices.repository';
 
 export type { CreditNoteRecord, CreditNoteFilter };
 
@@ -43,55 +45,75 @@ export interface IssueCreditNoteCommand {
 }
 
 export async function issueCreditNote(db: TenantDatabase, command: IssueCreditNoteCommand, at = new Date()): Promise<CreditNoteRecord> {
+  return inTransaction(db.pool, (client) => issueCreditNoteWithin(client, command, at));
+}
+
+/** issueCreditNote inside the caller's transaction (a cancellation with proration credits the unused time with it). */
+export async function issueCreditNoteWithin(client: PoolClient, command: IssueCreditNoteCommand, at = new Date()): Promise<CreditNoteRecord> {
   if (!(CREDIT_NOTE_REASONS as readonly string[]).includes(command.reason)) throw DomainError.validation('reason', `must be one of ${CREDIT_NOTE_REASONS.join(', ')}`);
   const memo = command.memo?.trim() || null;
   if (memo && memo.length > CREDIT_NOTE_MEMO_MAX_LENGTH) throw DomainError.validation('memo', `must be at most ${CREDIT_NOTE_MEMO_MAX_LENGTH} characters`);
   const metadataError = command.metadata === undefined ? null : metadataProblem(command.metadata);
   if (metadataError) throw DomainError.validation('metadata', metadataError);
 
-  return inTransaction(db.pool, async (client) => {
-    const invoice = await lockInvoiceForCredit(client, command.invoiceId);
-    if (!invoice) throw DomainError.notFound('Invoice', command.invoiceId);
-    const plan = planCreditNote(
-      {
-        status: invoice.state.status,
-        total: invoice.total,
-        tax: invoice.tax,
-        amountDue: invoice.state.amountDue,
-        amountPaid: invoice.state.amountPaid,
-        amountRefunded: invoice.amountRefunded,
-        prePaymentCredited: invoice.prePaymentCredited,
-        postPaymentCredited: invoice.postPaymentCredited,
-      },
-      command.amount,
-    );
-    const sequence = await reserveCreditNoteSequence(client);
-    const note = await insertCreditNote(client, {
-      number: formatInvoiceNumber(CREDIT_NOTE_PREFIX, sequence),
-      sequence,
-      invoiceId: invoice.id,
+  const invoice = await lockInvoiceForCredit(client, command.invoiceId);
+  if (!invoice) throw DomainError.notFound('Invoice', command.invoiceId);
+  const plan = planCreditNote(
+    {
+      status: invoice.state.status,
+      total: invoice.total,
+      tax: invoice.tax,
+      amountDue: invoice.state.amountDue,
+      amountPaid: invoice.state.amountPaid,
+      amountRefunded: invoice.amountRefunded,
+      prePaymentCredited: invoice.prePaymentCredited,
+      postPaymentCredited: invoice.postPaymentCredited,
+    },
+    command.amount,
+  );
+  const sequence = await reserveCreditNoteSequence(client);
+  const note = await insertCreditNote(client, {
+    number: formatInvoiceNumber(CREDIT_NOTE_PREFIX, sequence),
+    sequence,
+    invoiceId: invoice.id,
+    customerId: invoice.customerId,
+    currency: invoice.currency,
+    reason: command.reason,
+    memo,
+    ...plan,
+    metadata: command.metadata ?? {},
+  });
+  if (plan.prePaymentAmount > 0n) await saveInvoiceState(client, invoice.id, transitionInvoice(invoice.state, { type: 'credited', amount: plan.prePaymentAmount, at }));
+  await addCreditedAmounts(client, invoice.id, plan.prePaymentAmount, plan.postPaymentAmount);
+  if (plan.postPaymentAmount > 0n) {
+    await recordBalanceTransaction(client, {
       customerId: invoice.customerId,
       currency: invoice.currency,
-      reason: command.reason,
-      memo,
-      ...plan,
-      metadata: command.metadata ?? {},
+      amount: plan.postPaymentAmount,
+      type: 'credit_note',
+      creditNoteId: note.id,
+      invoiceId: invoice.id,
+      reason: `Credit note ${note.number} for invoice ${invoice.number}`,
     });
-    if (plan.prePaymentAmount > 0n) await saveInvoiceState(client, invoice.id, transitionInvoice(invoice.state, { type: 'credited', amount: plan.prePaymentAmount, at }));
-    await addCreditedAmounts(client, invoice.id, plan.prePaymentAmount, plan.postPaymentAmount);
-    if (plan.postPaymentAmount > 0n) {
-      await recordBalanceTransaction(client, {
-        customerId: invoice.customerId,
-        currency: invoice.currency,
-        amount: plan.postPaymentAmount,
-        type: 'credit_note',
-        creditNoteId: note.id,
-        invoiceId: invoice.id,
-        reason: `Credit note ${note.number} for invoice ${invoice.number}`,
-      });
-    }
-    return note;
-  });
+  }
+  return note;
+}
+
+/**
+ * The credit for the unused part of a subscription's current period, when it ends early: the
+ * period lines of its invoice prorated to the millisecond (creditForUnusedTime), as a credit note
+ * against that invoice (lowering what is due, or crediting the balance if it was paid). None when
+ * the period was not invoiced (a trial), the invoice is void, or nothing is left to credit.
+ */
+export async function creditUnusedTime(client: PoolClient, subscription: { id: string; period: { start: Date; end: Date } }, at: Date): Promise<CreditNoteRecord | null> {
+  const charge = await findPeriodCharge(client, subscription.id, subscription.period.start);
+  if (!charge || !['open', 'paid', 'uncollectible'].includes(charge.status) || charge.amount <= 0n) return null;
+  const unused = creditForUnusedTime(charge.amount, subscription.period, at < subscription.period.start ? subscription.period.start : at);
+  const invoice = (await lockInvoiceForCredit(client, charge.invoiceId))!;
+  const creditable = invoice.total - invoice.prePaymentCredited - invoice.postPaymentCredited;
+  const amount = unused < creditable ? unused : creditable;
+  if (amount <= 0n) return null;
+  return issueCreditNoteWithin(client, { invoiceId: charge.invoiceId, amount, reason: 'order_change', memo: `Unused time from ${at.toISOString().slice(0, 10)}: the subscription was canceled` }, at);
 }
 
 /**

@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { InvalidTransitionError, DomainError, ErrorCode } from '@nova/domain';
 import { MigratedTenantDb, migratedTenantDb, seedSubscription, subscriptionRow } from '../../../../../test/support/migrated-tenant-db';
+import { creditForUnusedTime } from '@nova/domain';
+import { inTransaction } from '@nova/common';
+import { getCustomerBalances } from '../../customers';
+import { applyPaymentToInvoice, getInvoice } from '../../invoicing';
 import { cancelSubscription } from './cancel-subscription';
 
 describe('cancelSubscription (real tenant database)', () => {
@@ -18,7 +22,7 @@ describe('cancelSubscription (real tenant database)', () => {
 
     const at = new Date('2026-01-12T08:00:00Z');
     const result = await cancelSubscription(db.db, { subscriptionId, atPeriodEnd: false, at });
-    expect(result).toEqual({ id: subscriptionId, status: 'canceled', cancelAtPeriodEnd: false, canceledAt: at, endedAt: at });
+    expect(result).toEqual({ id: subscriptionId, status: 'canceled', cancelAtPeriodEnd: false, canceledAt: at, endedAt: at, creditNote: null });
     expect(await subscriptionRow(db.pool, subscriptionId)).toEqual({ status: 'canceled', cancel_at_period_end: false, canceled_at: at, ended_at: at });
   });
 
@@ -47,5 +51,41 @@ describe('cancelSubscription (real tenant database)', () => {
     const results = await Promise.allSettled([1, 2, 3].map(() => cancelSubscription(db.db, { subscriptionId, atPeriodEnd: false })));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect(results.filter((r) => r.status === 'rejected' && r.reason instanceof InvalidTransitionError)).toHaveLength(2);
+  });
+
+  describe('canceling now with proration', () => {
+    const periodOf = async (subscriptionId: string) =>
+      (await db.pool.query<{ start: Date; end: Date }>('SELECT current_period_start AS start, current_period_end AS "end" FROM subscriptions WHERE id = $1', [subscriptionId])).rows[0]!;
+
+    it('12 seconds after it started: the unused time, to the millisecond, comes off the open first invoice', async () => {
+      const { subscriptionId, invoiceId } = await seedSubscription(db.pool); // KES 2,500.00 a month
+      const period = await periodOf(subscriptionId);
+      const at = new Date(period.start.getTime() + 12_000);
+      const { creditNote } = await cancelSubscription(db.db, { subscriptionId, atPeriodEnd: false, at, prorate: true });
+      const unused = creditForUnusedTime(250_000n, period, at);
+      expect(unused).toBeGreaterThan(249_990n);
+      expect(creditNote).toMatchObject({ invoiceId, amount: unused, prePaymentAmount: unused, postPaymentAmount: 0n, reason: 'order_change' });
+      expect(await getInvoice(db.db, invoiceId)).toMatchObject({ status: 'open', amountDue: 250_000n - unused });
+    });
+
+    it('a paid period: the unused half goes to the customer balance', async () => {
+      const { subscriptionId, invoiceId, customerId } = await seedSubscription(db.pool);
+      await inTransaction(db.pool, (client) => applyPaymentToInvoice(client, { invoiceId, amount: 250_000n, at: new Date() }));
+      const period = await periodOf(subscriptionId);
+      const at = new Date((period.start.getTime() + period.end.getTime()) / 2);
+      const { creditNote } = await cancelSubscription(db.db, { subscriptionId, atPeriodEnd: false, at, prorate: true });
+      expect(creditNote).toMatchObject({ amount: 125_000n, prePaymentAmount: 0n, postPaymentAmount: 125_000n });
+      expect(await getCustomerBalances(db.db, customerId)).toEqual([{ currency: 'KES', balance: 125_000n }]);
+    });
+
+    it('credits nothing at period end, without prorate, or for a period never invoiced', async () => {
+      const first = await seedSubscription(db.pool);
+      expect((await cancelSubscription(db.db, { subscriptionId: first.subscriptionId, atPeriodEnd: true, prorate: true })).creditNote).toBeNull();
+      const second = await seedSubscription(db.pool);
+      expect((await cancelSubscription(db.db, { subscriptionId: second.subscriptionId, atPeriodEnd: false })).creditNote).toBeNull();
+      const third = await seedSubscription(db.pool);
+      await db.pool.query(`UPDATE invoices SET status = 'void', amount_due = 0 WHERE id = $1`, [third.invoiceId]);
+      expect((await cancelSubscription(db.db, { subscriptionId: third.subscriptionId, atPeriodEnd: false, prorate: true })).creditNote).toBeNull();
+    });
   });
 });

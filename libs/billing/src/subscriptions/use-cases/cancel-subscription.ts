@@ -3,7 +3,8 @@
 import type { TenantDatabase } from '@nova/tenant-db';
 import { inTransaction } from '@nova/common';
 import { SubscriptionState, transitionSubscription, DomainError } from '@nova/domain';
-import { lockSubscriptionState, saveSubscriptionState } from '../subscriptions.repository';
+import { type CreditNoteRecord, creditUnusedTime } from '../../invoicing';
+import { lockSubscriptionState, saveSubscriptionState, selectCurrentPeriod } from '../subscriptions.repository';
 
 export interface CancelSubscriptionCommand {
   readonly subscriptionId: string;
@@ -11,6 +12,11 @@ export interface CancelSubscriptionCommand {
   readonly atPeriodEnd: boolean;
   /** When it happens; defaults to now. */
   readonly at?: Date;
+  /**
+   * Canceling now: credit the unused part of the paid-in-advance period, as a credit note against
+   * its invoice (what is still due goes down; what was paid goes to the customer's balance).
+   */
+  readonly prorate?: boolean;
 }
 
 /**
@@ -18,13 +24,15 @@ export interface CancelSubscriptionCommand {
  * or one already set to cancel at period end, is refused with an InvalidTransitionError (409 at
  * the API); an unknown id is DomainError not_found.
  */
-export async function cancelSubscription(db: TenantDatabase, command: CancelSubscriptionCommand): Promise<SubscriptionState & { id: string }> {
+export async function cancelSubscription(db: TenantDatabase, command: CancelSubscriptionCommand): Promise<SubscriptionState & { id: string; creditNote: CreditNoteRecord | null }> {
   const at = command.at ?? new Date();
   return inTransaction(db.pool, async (client) => {
     const current = await lockSubscriptionState(client, command.subscriptionId);
     if (!current) throw DomainError.notFound('Subscription', command.subscriptionId);
     const next = transitionSubscription(current, command.atPeriodEnd ? { type: 'cancel_at_period_end', at } : { type: 'cancel_now', at });
     await saveSubscriptionState(client, current.id, next);
-    return { id: current.id, ...next };
+    // A trial's period was never invoiced: creditUnusedTime finds nothing to credit then.
+    const creditNote = command.prorate && !command.atPeriodEnd ? await creditUnusedTime(client, { id: current.id, period: await selectCurrentPeriod(client, current.id) }, at) : null;
+    return { id: current.id, ...next, creditNote };
   });
 }
