@@ -15,7 +15,7 @@ describe('one-off invoices', () => {
   afterAll(() => app?.close());
 
   it('issues hand-written lines at once, with the memo on the PDF', async () => {
-    const customer = (await tenant.as.post('/api/customers').send({ name: 'Mwangi Farms', email: 'mwangi@example.test', currency: 'KES', paymentTermsDays: 7 }).expect(201)).body;
+    const customer = (await tenant.as.post('/api/customers').send({ name: 'Mwangi Farms', email: 'mwangi@example.test', currency: 'KES', paymentTermsDays: 7, address: { line1: '1 Moi Ave', city: 'Nairobi', country: 'KE' } }).expect(201)).body;
     const created = await tenant.as
       .post('/api/invoices')
       .send({ customerId: customer.id, memo: 'Pay to paybill 123456, account MWANGI', lines: [{ description: 'Solar pump installation', quantity: 1, unitAmount: 1_200_000 }, { description: 'Site visit', quantity: 2, unitAmount: 150_000 }] })
@@ -37,6 +37,7 @@ describe('one-off invoices', () => {
     expect(text).toContain('Solar pump installation');
     expect(text).toContain('paybill 123456');
     expect(text).toContain('15,000.00');
+    expect(text).toContain('1 Moi Ave, Nairobi, KE'); // postal order, not the jsonb key order
   });
 
   it('refuses bad invoices with a 400 naming the field', async () => {

@@ -28,3 +28,4 @@ export * from './customers/credit-balance';
 export * from './collection/payment-allocation';
 export * from './invoicing/manual-invoice';
 export * from './invoicing/credit-note';
+export * from './customers/postal-address';

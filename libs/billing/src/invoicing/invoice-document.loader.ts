@@ -1,4 +1,4 @@
-import { DomainError } from '@nova/domain';
+import { DomainError, formatPostalAddress } from '@nova/domain';
 import { Injectable } from '@nestjs/common';
 import { CentralDb } from '@nova/central-db';
 import type { InvoiceDocument } from '@nova/documents';
@@ -11,10 +11,6 @@ export interface InvoiceWithParts extends InvoiceRecord {
   customer: { name: string; email: string; address: unknown };
 }
 
-function formatAddress(address: unknown): string | null {
-  if (!address || typeof address !== 'object') return null;
-  return Object.values(address as Record<string, unknown>).filter((part) => typeof part === 'string' && part.trim()).join(', ') || null;
-}
 
 /** Everything needed to render or e-mail one invoice of the current tenant. */
 @Injectable()
@@ -33,7 +29,7 @@ export class InvoiceDocumentLoader {
     const invoice: InvoiceWithParts = { ...found, lines, customer };
     const document: InvoiceDocument = {
       tenant: { name: tenant.name, email: tenant.billingEmail },
-      customer: { name: customer.name, email: customer.email, address: formatAddress(customer.address) },
+      customer: { name: customer.name, email: customer.email, address: formatPostalAddress(customer.address) },
       number: invoice.number,
       status: invoice.status,
       currency: invoice.currency,
