@@ -47,9 +47,10 @@ export async function selectSubscriptionsByStatus(pool: Pool) {
 
 export async function selectSubscriptionFlows(pool: Pool, { from, to }: ReportPeriod) {
   const { rows } = await pool.query<{ started: number; ended: number; live_at_start: number }>(
-    `SELECT count(*) FILTER (WHERE created_at >= $1 AND created_at < $2)::int AS started,
+    // By when a subscription began, not when its row was written: a backdated one was live before it was created.
+    `SELECT count(*) FILTER (WHERE started_at >= $1 AND started_at < $2)::int AS started,
             count(*) FILTER (WHERE ended_at >= $1 AND ended_at < $2)::int AS ended,
-            count(*) FILTER (WHERE created_at < $1 AND (ended_at IS NULL OR ended_at >= $1))::int AS live_at_start
+            count(*) FILTER (WHERE started_at < $1 AND (ended_at IS NULL OR ended_at >= $1))::int AS live_at_start
        FROM subscriptions`,
     [from, to],
   );

@@ -49,8 +49,8 @@ export interface NewSubscriptionRow {
 
 export async function insertSubscription(client: PoolClient, row: NewSubscriptionRow): Promise<void> {
   await client.query(
-    `INSERT INTO subscriptions (id, customer_id, price_id, status, quantity, billing_anchor, current_period_start, current_period_end, trial_end, metadata, created_at, updated_at)
-     VALUES ($1, $2, $3, $4::"SubscriptionStatus", $5, $6, $7, $8, $9, $10, $11, $11)`,
+    `INSERT INTO subscriptions (id, customer_id, price_id, status, quantity, billing_anchor, current_period_start, current_period_end, trial_end, metadata, created_at, updated_at, started_at)
+     VALUES ($1, $2, $3, $4::"SubscriptionStatus", $5, $6, $7, $8, $9, $10, $11, $11, $7)`,
     [row.id, row.customerId, row.priceId, row.status, row.quantity, row.billingAnchor, row.periodStart, row.periodEnd, row.trialEnd, row.metadata, new Date()],
   );
 }
