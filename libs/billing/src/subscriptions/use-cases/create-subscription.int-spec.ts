@@ -25,6 +25,8 @@ describe('createSubscription (real tenant database)', () => {
     const invoice = await getInvoice(db.db, firstInvoice!.id);
     expect(invoice).toMatchObject({ status: 'open', amountDue: 240000n, periodStart: startAt, periodEnd: subscription.currentPeriodEnd });
     expect(invoice.lines).toMatchObject([{ quantity: 2, unitAmount: 120000n, amount: 240000n, priceId, periodStart: startAt }]);
+    // When it began, for reports (analytics counts live subscriptions by it): the backdated start, not the insert time.
+    expect((await db.pool.query("SELECT started_at FROM subscriptions WHERE id = $1", [subscription.id])).rows[0].started_at).toEqual(startAt);
   });
 
   it("with the plan's trial: trialing until the trial ends, no invoice yet; trialDays overrides the plan", async () => {
