@@ -5,6 +5,7 @@ export * from './money/money';
 export * from './money/allocate';
 export * from './billing/period';
 export * from './billing/proration';
+export * from './billing/change-proration';
 export * from './billing/tax';
 export * from './billing/invoice-totals';
 export * from './billing/invoice-number';
