@@ -7,7 +7,6 @@ export * from './billing/period';
 export * from './billing/proration';
 export * from './tax/tax-rate';
 export * from './billing/change-proration';
-export * from './billing/tax';
 export * from './billing/invoice-totals';
 export * from './billing/invoice-number';
 export * from './billing/recurring-revenue';
