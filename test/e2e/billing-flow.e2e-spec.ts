@@ -1,7 +1,7 @@
 // The first end-to-end billing flow, over HTTP against the real API, worker, PostgreSQL, Redis
 // and an SMTP server: register → API key → customer → plan/price → subscription → billing
 // cycle → invoice → PDF → e-mail → mark paid.
-import { readPdf } from '../support/read-pdf';
+import { downloadPdfText } from '../support/read-pdf';
 import { SmtpSink, startSmtpSink } from '../support/smtp-sink';
 import { TestApp, startTestApp } from '../support/test-app';
 import { TenantSession, registerTenant } from '../support/tenant-session';
@@ -53,12 +53,7 @@ describe('billing flow', () => {
     expect(detail.body.lines).toHaveLength(1);
     expect(detail.body.lines[0]).toMatchObject({ quantity: 1, unitAmount: 450_000, amount: 450_000 });
 
-    const pdf = await tenant.as.get(`/api/invoices/${renewal.id}/pdf`).buffer(true).parse((res, done) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => done(null, Buffer.concat(chunks)));
-    }).expect(200).expect('content-type', 'application/pdf');
-    const text = (await readPdf(pdf.body as Buffer)).text;
+    const text = await downloadPdfText(tenant.as.get(`/api/invoices/${renewal.id}/pdf`));
     expect(text).toContain('INV-000002');
     expect(text).toContain('4,500.00');
     expect(text).toContain('Wanjiru Kamau');

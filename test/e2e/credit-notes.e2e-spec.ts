@@ -1,6 +1,6 @@
 // Credit notes over HTTP: an open invoice's amount due goes down, a paid invoice's credit goes to
 // the customer's balance, CN- numbers, void while it can be undone, refusals naming the field.
-import { readPdf } from '../support/read-pdf';
+import { downloadPdfText } from '../support/read-pdf';
 import { TestApp, startTestApp } from '../support/test-app';
 import { TenantSession, registerTenant } from '../support/tenant-session';
 
@@ -36,12 +36,7 @@ describe('credit notes', () => {
     const ledger = (await tenant.as.get(`/api/customers/${paid.customerId}/balance-transactions`).expect(200)).body.data;
     expect(ledger[0]).toMatchObject({ type: 'credit_note', creditNoteId: credited.id, invoiceId: paid.invoiceId, amount: 200_000 });
 
-    const pdf = await tenant.as.get(`/api/credit-notes/${credited.id}/pdf`).buffer(true).parse((res, done) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => done(null, Buffer.concat(chunks)));
-    }).expect(200).expect('content-type', 'application/pdf');
-    const text = (await readPdf(pdf.body as Buffer)).text;
+    const text = await downloadPdfText(tenant.as.get(`/api/credit-notes/${credited.id}/pdf`));
     expect(text).toContain('Credit note CN-000002');
     expect(text).toContain('Reason Product unsatisfactory');
     expect(text).toContain('Credited to your balance KES 2,000.00');

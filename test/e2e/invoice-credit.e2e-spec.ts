@@ -1,6 +1,6 @@
 // A customer's credit balance pays the next invoices at finalization, over HTTP: shown on the
 // invoice (JSON and PDF), taken from the ledger, given back when the invoice is voided.
-import { readPdf } from '../support/read-pdf';
+import { downloadPdfText } from '../support/read-pdf';
 import { TestApp, startTestApp } from '../support/test-app';
 import { TenantSession, registerTenant } from '../support/tenant-session';
 
@@ -23,16 +23,7 @@ describe('customer credit applied at finalization', () => {
     expect((await tenant.as.get(`/api/invoices/${firstInvoiceId}`).expect(200)).body).toMatchObject({ status: 'open', total: 100_000, creditApplied: 40_000, amountDue: 60_000, amountPaid: 0 });
     expect((await tenant.as.get(`/api/customers/${customer.id}/balance`).expect(200)).body.balances).toEqual([{ currency: 'KES', balance: 0 }]);
 
-    const pdf = await tenant.as
-      .get(`/api/invoices/${firstInvoiceId}/pdf`)
-      .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      })
-      .expect(200);
-    const { text } = await readPdf(pdf.body as Buffer);
+    const text = await downloadPdfText(tenant.as.get(`/api/invoices/${firstInvoiceId}/pdf`));
     expect(text).toContain('Credit applied KES -400.00');
     expect(text).toContain('Amount due KES 600.00');
 

@@ -1,6 +1,6 @@
 // One-off invoices over HTTP: lines written by hand, issued at once with a number, the memo on the
 // PDF, and refusals that name the field.
-import { readPdf } from '../support/read-pdf';
+import { downloadPdfText } from '../support/read-pdf';
 import { TestApp, startTestApp } from '../support/test-app';
 import { TenantSession, registerTenant } from '../support/tenant-session';
 
@@ -27,12 +27,7 @@ describe('one-off invoices', () => {
     ]);
     expect(new Date(created.body.dueAt).getTime() - new Date(created.body.issuedAt).getTime()).toBe(7 * 86_400_000);
 
-    const pdf = await tenant.as.get(`/api/invoices/${created.body.id}/pdf`).buffer(true).parse((res, done) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => done(null, Buffer.concat(chunks)));
-    }).expect(200);
-    const text = (await readPdf(pdf.body as Buffer)).text;
+    const text = await downloadPdfText(tenant.as.get(`/api/invoices/${created.body.id}/pdf`));
     expect(text).toContain(created.body.number);
     expect(text).toContain('Solar pump installation');
     expect(text).toContain('paybill 123456');

@@ -1,7 +1,7 @@
 // Money received by hand, over HTTP: a bank transfer recorded as a receipt, allocated across a
 // customer's invoices (oldest first, then explicit amounts), the rest credited to the balance,
 // and the receipt's PDF.
-import { readPdf } from '../support/read-pdf';
+import { downloadPdfText } from '../support/read-pdf';
 import { TestApp, startTestApp } from '../support/test-app';
 import { TenantSession, registerTenant } from '../support/tenant-session';
 
@@ -22,19 +22,8 @@ describe('receipts', () => {
     return (await tenant.as.post('/api/subscriptions').send({ customerId, priceId: price.id }).expect(201)).body.firstInvoiceId;
   }
 
-  const pdfText = async (path: string) => {
-    const response = await tenant.as
-      .get(path)
-      .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      })
-      .expect(200)
-      .expect('content-type', 'application/pdf');
-    return (await readPdf(response.body as Buffer)).text;
-  };
+  const pdfText = (path: string) => downloadPdfText(tenant.as.get(path));
+
 
   it('a bank transfer allocated across invoices: oldest first, then explicit amounts with the rest credited, and the receipt PDF', async () => {
     const customer = (await tenant.as.post('/api/customers').send({ name: 'Wanjiku Kamau', email: 'wanjiku@example.co.ke' }).expect(201)).body;

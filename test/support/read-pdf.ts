@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import type { StructuredTextItem } from 'unpdf';
+import type request from 'supertest';
 
 export interface ReadPdf {
   /** Text of each page, as a PDF reader extracts it. */
@@ -23,4 +24,18 @@ export function readPdf(pdf: Buffer): Promise<ReadPdf> {
     });
     child.stdin!.end(pdf);
   });
+}
+
+/** Sends a request for a PDF, checks it answered 200 with a PDF, and reads the document's text back. */
+export async function downloadPdfText(pdfRequest: request.Test): Promise<string> {
+  const response = await pdfRequest
+    .buffer(true)
+    .parse((res, done) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => done(null, Buffer.concat(chunks)));
+    })
+    .expect(200)
+    .expect('content-type', 'application/pdf');
+  return (await readPdf(response.body as Buffer)).text;
 }
