@@ -3,6 +3,7 @@
 import type { PoolClient } from 'pg';
 import type { Queryable } from '@nova/common';
 import type { DunningFinalAction } from '@nova/domain';
+import { hasCollectableMethod } from './payment-methods.repository';
 
 /**
  * Starts dunning for the open subscription invoices of customers with a default method on an
@@ -14,8 +15,7 @@ export async function startDunningForCollectableInvoices(db: Queryable): Promise
     `INSERT INTO invoice_dunning (invoice_id, status, attempts, updated_at)
      SELECT i.id, 'active', 0, now() FROM invoices i
       WHERE i.status = 'open' AND i.subscription_id IS NOT NULL AND i.amount_due > 0
-        AND EXISTS (SELECT 1 FROM payment_methods pm JOIN payment_provider_accounts a ON a.id = pm.account_id AND a.active
-                     WHERE pm.customer_id = i.customer_id AND pm.is_default)
+        AND ${hasCollectableMethod('i.customer_id')}
      ON CONFLICT (invoice_id) DO NOTHING`,
   );
   const { rows } = await db.query<{ invoice_id: string }>(`SELECT invoice_id FROM invoice_dunning WHERE status = 'active' AND attempts = 0`);

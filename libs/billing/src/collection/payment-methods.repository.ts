@@ -3,6 +3,14 @@
 import type { PoolClient } from 'pg';
 import { type Keyset, type KeysetWindow, keysetSql, type Queryable } from '@nova/common';
 
+/**
+ * SQL condition: the customer in `customerIdColumn` has a default method on an active provider
+ * account, i.e. automatic charges collect their invoices (and reminders leave them alone).
+ */
+export const hasCollectableMethod = (customerIdColumn: string) =>
+  `EXISTS (SELECT 1 FROM payment_methods pm JOIN payment_provider_accounts a ON a.id = pm.account_id AND a.active
+           WHERE pm.customer_id = ${customerIdColumn} AND pm.is_default)`;
+
 /** A method ready to store: nothing in it can move money without the encryption key. */
 export interface SealedMethod {
   readonly encryptedToken: string;

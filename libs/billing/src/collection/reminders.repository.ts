@@ -2,6 +2,7 @@
 // collection context. Like the automatic-charge selection (dunning.repository.ts), the candidate
 // query reads invoices and saved methods in one set-based statement.
 import type { Queryable } from '@nova/common';
+import { hasCollectableMethod } from './payment-methods.repository';
 
 export interface ReminderCandidate {
   invoiceId: string;
@@ -23,8 +24,7 @@ export async function selectReminderCandidates(db: Queryable, schedule: readonly
       WHERE i.status = 'open' AND i.amount_due > 0
         AND i.due_at <= $1::timestamptz - make_interval(days => $2::int)
         AND NOT EXISTS (SELECT 1 FROM invoice_reminders r WHERE r.invoice_id = i.id AND r.days_from_due = $3::int)
-        AND NOT EXISTS (SELECT 1 FROM payment_methods pm JOIN payment_provider_accounts a ON a.id = pm.account_id AND a.active
-                         WHERE pm.customer_id = i.customer_id AND pm.is_default)`,
+        AND NOT ${hasCollectableMethod('i.customer_id')}`,
     [asOf, schedule[0]!, schedule[schedule.length - 1]!],
   );
   return rows;
