@@ -36,10 +36,20 @@ export interface CreditNotePlan {
 
 const CREDITABLE_STATUSES = ['open', 'paid', 'uncollectible'];
 
+/** Whether an invoice in this status takes credit notes: finalized ones only (not draft, not void). */
+export function isCreditableInvoiceStatus(status: string): boolean {
+  return CREDITABLE_STATUSES.includes(status);
+}
+
+/** What is left to credit on an invoice: its total minus earlier credit notes (not void). */
+export function creditableAmount(invoice: Pick<CreditableInvoice, 'total' | 'prePaymentCredited' | 'postPaymentCredited'>): bigint {
+  return invoice.total - invoice.prePaymentCredited - invoice.postPaymentCredited;
+}
+
 /** How a credit note of `amount` (the whole creditable rest when undefined) splits; refusals name `field`. */
 export function planCreditNote(invoice: CreditableInvoice, amount: bigint | undefined, field = 'amount'): CreditNotePlan {
-  if (!CREDITABLE_STATUSES.includes(invoice.status)) throw DomainError.invalidState(`a ${invoice.status} invoice takes no credit note: only finalized ones do`);
-  const creditable = invoice.total - invoice.prePaymentCredited - invoice.postPaymentCredited;
+  if (!isCreditableInvoiceStatus(invoice.status)) throw DomainError.invalidState(`a ${invoice.status} invoice takes no credit note: only finalized ones do`);
+  const creditable = creditableAmount(invoice);
   const credited = amount ?? creditable;
   if (credited <= 0n) throw DomainError.validation(field, creditable <= 0n ? 'nothing is left to credit on this invoice' : 'must be more than zero');
   if (credited > creditable) throw DomainError.validation(field, `must be at most ${creditable}, what is left to credit on the invoice`);

@@ -5,7 +5,9 @@ import { inTransaction, type Page, type PageRequest, resolveWindow, toPage } fro
 import {
   CREDIT_NOTE_MEMO_MAX_LENGTH,
   CREDIT_NOTE_REASONS,
+  creditableAmount,
   creditForUnusedTime,
+  isCreditableInvoiceStatus,
   type CreditNoteReason,
   creditNoteVoidRefusal,
   DomainError,
@@ -107,10 +109,10 @@ export async function issueCreditNoteWithin(client: PoolClient, command: IssueCr
  */
 export async function creditUnusedTime(client: PoolClient, subscription: { id: string; period: { start: Date; end: Date } }, at: Date): Promise<CreditNoteRecord | null> {
   const charge = await findPeriodCharge(client, subscription.id, subscription.period.start);
-  if (!charge || !['open', 'paid', 'uncollectible'].includes(charge.status) || charge.amount <= 0n) return null;
+  if (!charge || !isCreditableInvoiceStatus(charge.status) || charge.amount <= 0n) return null;
   const unused = creditForUnusedTime(charge.amount, subscription.period, at < subscription.period.start ? subscription.period.start : at);
   const invoice = (await lockInvoiceForCredit(client, charge.invoiceId))!;
-  const creditable = invoice.total - invoice.prePaymentCredited - invoice.postPaymentCredited;
+  const creditable = creditableAmount(invoice);
   const amount = unused < creditable ? unused : creditable;
   if (amount <= 0n) return null;
   return issueCreditNoteWithin(client, { invoiceId: charge.invoiceId, amount, reason: 'order_change', memo: `Unused time from ${at.toISOString().slice(0, 10)}: the subscription was canceled` }, at);
