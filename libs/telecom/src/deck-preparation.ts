@@ -39,6 +39,12 @@ export async function prepareDeck(deck: DeckSource | AsyncIterable<Buffer>, sett
   // A deck whose bytes could not all be read is not stored in part.
   const unread = parsed.errors.find((error) => error.field === 'input');
   if (unread) return { ok: false, code: ErrorCode.ValidationFailed, message: unread.message, fields: [{ field: 'input', message: unread.message }] };
+  // Importing replaces the plan: a file that is not a deck (empty, or its header wrong) and one with
+  // no valid line at all would wipe the plan's rates, so they are refused as a whole, not reported
+  // as rejected lines of an import that went through.
+  const headerProblems = parsed.errors.filter((error) => error.line === HEADER_LINE);
+  if (headerProblems.length > 0) return refusedFor('the deck header is not valid; the plan was left as it was', headerProblems);
+  if (parsed.rows.length === 0 && parsed.errors.length > 0) return refusedFor('no line of the deck is valid; the plan was left as it was', parsed.errors);
   const { data, errors: conflicts } = rateDeckToPlanData(parsed.rows, settings);
   try {
     compileRatingPlan(data);
@@ -59,6 +65,13 @@ export async function prepareDeck(deck: DeckSource | AsyncIterable<Buffer>, sett
       rows: planRowsParams(data.destinations, data.rates),
     },
   };
+}
+
+const HEADER_LINE = 1;
+
+function refusedFor(message: string, problems: readonly RateDeckError[]): DeckPreparation {
+  const fields = problems.slice(0, REPORTED_DECK_ERRORS).map(({ line, field, message }) => ({ field: `line ${line}: ${field}`, message, line }));
+  return { ok: false, code: ErrorCode.ValidationFailed, message: `${message} (${problems.length} problem${problems.length === 1 ? '' : 's'}, first: line ${problems[0].line}, ${problems[0].field}: ${problems[0].message})`, fields };
 }
 
 /** Messages from the worker (deck-preparation.worker.ts). */

@@ -55,7 +55,7 @@ export class RatePlansController {
   @Post(':id/deck')
   @HttpCode(HttpStatus.OK)
   @ApiCsvUpload({ summary: 'Import a rate deck from CSV', columns: 'prefix, destination, rate_per_unit, unit_seconds, initial_increment, subsequent_increment; optional connect_fee, min_cost, max_cost, active_from, timing' })
-  @ApiOkResponse({ type: DeckImportReportDto, description: 'Replaces destinations and rates with the deck; bad lines are reported and left out' })
+  @ApiOkResponse({ type: DeckImportReportDto, description: 'Replaces destinations and rates with the deck; bad lines are reported and left out. An empty deck, a wrong header or a deck without one valid line is refused (400, naming the lines) and the plan is left as it was' })
   @ApiPayloadTooLargeResponse({ description: `More than ${RATE_DECK_MAX_LINES} lines or ${RATE_DECK_MAX_BYTES} bytes` })
   importDeck(@Param('id', ParseUuidPipe) id: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<DeckImportReportDto> {
     return refusalCloses(reply, async () => importRateDeck(await this.tenantDb.connection(), { planId: id, deck: await csvUpload(request, RATE_DECK_MAX_BYTES) }));

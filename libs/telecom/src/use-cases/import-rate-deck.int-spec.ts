@@ -35,4 +35,25 @@ describe('importRateDeck (real tenant database)', () => {
     await expect(importRateDeck(t.db, { planId: plan.id, deck: `${DECK_HEADER}\n234803,NG\u0000,6,60,60,60,0` })).rejects.toMatchObject({ code: ErrorCode.ValidationFailed });
     expect(await getRatePlan(t.db, { planId: plan.id })).toMatchObject({ version: plan.version, rates: [expect.objectContaining({ id: 'mtn' })] });
   });
+
+  it('refuses an empty deck, a wrong header and a deck without one valid line, naming the lines, and keeps the plan as it was', async () => {
+    const plan = await createRatePlan(t.db, kenyaPlan());
+    const kept = { version: plan.version, rates: [expect.objectContaining({ id: 'mtn' })] };
+    await expect(importRateDeck(t.db, { planId: plan.id, deck: '' })).rejects.toMatchObject({
+      code: ErrorCode.ValidationFailed,
+      details: { fields: [{ field: 'line 1: header', message: 'the deck is empty', line: 1 }] },
+    });
+    // A CDR file sent to the deck endpoint by mistake.
+    await expect(importRateDeck(t.db, { planId: plan.id, deck: 'id,caller_number,called_number\nx,1,2\n' })).rejects.toMatchObject({
+      code: ErrorCode.ValidationFailed,
+      message: expect.stringContaining('header'),
+      details: { fields: expect.arrayContaining([{ field: 'line 1: prefix', message: 'required column is missing from the header', line: 1 }]) },
+    });
+    await expect(importRateDeck(t.db, { planId: plan.id, deck: `${DECK_HEADER}\n99x,Broken,abc,60,60,60,0\n254,Kenya,-1,60,60,60,0` })).rejects.toMatchObject({
+      code: ErrorCode.ValidationFailed,
+      message: expect.stringContaining('no line of the deck is valid'),
+      details: { fields: expect.arrayContaining([expect.objectContaining({ line: 2 }), expect.objectContaining({ line: 3 })]) },
+    });
+    expect(await getRatePlan(t.db, { planId: plan.id })).toMatchObject(kept);
+  });
 });
