@@ -30,13 +30,18 @@ describe('UpdateTenantSettings (real central database)', () => {
     expect(renamed).toMatchObject({ name: 'Acme Ltd', defaultCurrency: 'NGN', billingEmail: 'billing@acme.test', invoicePrefix: 'ACME-' });
   });
 
-  it('refuses an invalid invoice prefix (the domain rule) and an unknown tenant, changing nothing', async () => {
+  it('refuses an invalid invoice prefix or payment terms (the domain rules) and an unknown tenant, changing nothing', async () => {
     const { tenantId } = await seedTenant(db.central);
     await expect(updateTenantSettings.execute({ tenantId, change: { invoicePrefix: '-bad prefix' } })).rejects.toMatchObject({
       code: ErrorCode.ValidationFailed,
       details: { fields: [expect.objectContaining({ field: 'invoicePrefix' })] },
     });
-    expect((await getTenant(db.central, tenantId)).invoicePrefix).toBe('INV');
+    await expect(updateTenantSettings.execute({ tenantId, change: { paymentTermsDays: 366 } })).rejects.toMatchObject({
+      code: ErrorCode.ValidationFailed,
+      details: { fields: [expect.objectContaining({ field: 'paymentTermsDays' })] },
+    });
+    await expect(updateTenantSettings.execute({ tenantId, change: { paymentTermsDays: 1.5 } })).rejects.toMatchObject({ code: ErrorCode.ValidationFailed });
+    expect(await getTenant(db.central, tenantId)).toMatchObject({ invoicePrefix: 'INV', paymentTermsDays: 14 });
     await expect(updateTenantSettings.execute({ tenantId: '00000000-0000-4000-8000-000000000000', change: { name: 'Nobody' } })).rejects.toMatchObject({ code: ErrorCode.NotFound });
     await expect(findTenantBillingSettings(db.central, '00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({ code: ErrorCode.NotFound });
   });

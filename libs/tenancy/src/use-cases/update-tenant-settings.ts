@@ -1,4 +1,4 @@
-import { DomainError, invoicePrefixProblem } from '@nova/domain';
+import { DomainError, invoicePrefixProblem, paymentTermsProblem } from '@nova/domain';
 import { Injectable } from '@nestjs/common';
 import { CentralDb, Tenant } from '@nova/central-db';
 import { TenantDirectory } from '../tenant-directory';
@@ -18,10 +18,12 @@ export class UpdateTenantSettings {
   ) {}
 
   async execute(command: UpdateTenantSettingsCommand): Promise<Tenant> {
-    // The DTO checks this too; the use case does not rely on its caller.
-    const prefix = command.change.invoicePrefix;
-    const problem = prefix === undefined ? null : invoicePrefixProblem(prefix);
-    if (problem) throw DomainError.validation('invoicePrefix', problem);
+    // The DTO checks these too; the use case does not rely on its caller.
+    const { invoicePrefix, paymentTermsDays } = command.change;
+    const prefixProblem = invoicePrefix === undefined ? null : invoicePrefixProblem(invoicePrefix);
+    if (prefixProblem) throw DomainError.validation('invoicePrefix', prefixProblem);
+    const termsProblem = paymentTermsDays === undefined ? null : paymentTermsProblem(paymentTermsDays);
+    if (termsProblem) throw DomainError.validation('paymentTermsDays', termsProblem);
     const tenant = await updateTenantSettings(this.central.pool, command.tenantId, command.change);
     if (!tenant) throw DomainError.notFound('Tenant', command.tenantId);
     await this.directory.announceChange(command.tenantId);
