@@ -21,6 +21,7 @@ export * from './use-cases/start-checkout';
 export * from './use-cases/charge-saved-method';
 export * from './use-cases/refund-payment';
 export * from './use-cases/record-offline-payment';
+export * from './use-cases/issue-credit-note';
 export { recordReceipt, type RecordReceiptCommand, type RecordedReceipt } from './use-cases/record-receipt';
 export * from './use-cases/enqueue-automatic-charges';
 export * from './use-cases/run-dunning-attempt';

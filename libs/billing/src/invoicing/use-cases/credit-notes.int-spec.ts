@@ -4,7 +4,11 @@ import { getCustomerBalances, recordBalanceTransaction } from '../../customers';
 import { getInvoice } from './get-invoice';
 import { issueInvoices } from './issue-invoices';
 import { applyPaymentToInvoice } from './invoice-payments';
-import { getCreditNote, issueCreditNote, listCreditNotes, voidCreditNote } from './credit-notes';
+import type { TenantDatabase } from '@nova/tenant-db';
+import { type IssueCreditNoteCommand, getCreditNote, issueCreditNoteWithin, listCreditNotes, voidCreditNote } from './credit-notes';
+
+/** Invoicing's part alone (the API goes through collection's issueCreditNote, which adds the paid effects). */
+const issueCreditNote = (tenant: TenantDatabase, command: IssueCreditNoteCommand) => inTransaction(tenant.pool, async (client) => (await issueCreditNoteWithin(client, command)).note);
 
 const SETTINGS = { invoicePrefix: 'INV', paymentTermsDays: 14 };
 

@@ -46,12 +46,18 @@ export interface IssueCreditNoteCommand {
   metadata?: Record<string, unknown>;
 }
 
-export async function issueCreditNote(db: TenantDatabase, command: IssueCreditNoteCommand, at = new Date()): Promise<CreditNoteRecord> {
-  return inTransaction(db.pool, (client) => issueCreditNoteWithin(client, command, at));
+export interface CreditNoteIssued {
+  note: CreditNoteRecord;
+  /** The open invoice this note paid off (nothing left due), for what follows an invoice becoming paid (collection's). */
+  paidInvoice: { id: string; subscriptionId: string | null } | null;
 }
 
-/** issueCreditNote inside the caller's transaction (a cancellation with proration credits the unused time with it). */
-export async function issueCreditNoteWithin(client: PoolClient, command: IssueCreditNoteCommand, at = new Date()): Promise<CreditNoteRecord> {
+/**
+ * Issues a credit note inside the caller's transaction. The API's entry point is collection's
+ * issueCreditNote, which adds the effects of an invoice becoming paid; a cancellation with
+ * proration credits the unused time through creditUnusedTime.
+ */
+export async function issueCreditNoteWithin(client: PoolClient, command: IssueCreditNoteCommand, at = new Date()): Promise<CreditNoteIssued> {
   if (!(CREDIT_NOTE_REASONS as readonly string[]).includes(command.reason)) throw DomainError.validation('reason', `must be one of ${CREDIT_NOTE_REASONS.join(', ')}`);
   const memo = command.memo?.trim() || null;
   if (memo && memo.length > CREDIT_NOTE_MEMO_MAX_LENGTH) throw DomainError.validation('memo', `must be at most ${CREDIT_NOTE_MEMO_MAX_LENGTH} characters`);
@@ -85,7 +91,8 @@ export async function issueCreditNoteWithin(client: PoolClient, command: IssueCr
     ...plan,
     metadata: command.metadata ?? {},
   });
-  if (plan.prePaymentAmount > 0n) await saveInvoiceState(client, invoice.id, transitionInvoice(invoice.state, { type: 'credited', amount: plan.prePaymentAmount, at }));
+  const credited = plan.prePaymentAmount > 0n ? transitionInvoice(invoice.state, { type: 'credited', amount: plan.prePaymentAmount, at }) : null;
+  if (credited) await saveInvoiceState(client, invoice.id, credited);
   await addCreditedAmounts(client, invoice.id, plan.prePaymentAmount, plan.postPaymentAmount);
   if (plan.postPaymentAmount > 0n) {
     await recordBalanceTransaction(client, {
@@ -98,7 +105,8 @@ export async function issueCreditNoteWithin(client: PoolClient, command: IssueCr
       reason: `Credit note ${note.number} for invoice ${invoice.number}`,
     });
   }
-  return note;
+  const paidInvoice = credited?.status === 'paid' ? { id: invoice.id, subscriptionId: invoice.subscriptionId } : null;
+  return { note, paidInvoice };
 }
 
 /**
@@ -115,7 +123,9 @@ export async function creditUnusedTime(client: PoolClient, subscription: { id: s
   const creditable = creditableAmount(invoice);
   const amount = unused < creditable ? unused : creditable;
   if (amount <= 0n) return null;
-  return issueCreditNoteWithin(client, { invoiceId: charge.invoiceId, amount, reason: 'order_change', memo: `Unused time from ${at.toISOString().slice(0, 10)}: the subscription was canceled` }, at);
+  // The subscription ends here: a past-due one is not revived by its last invoice being credited off.
+  const { note } = await issueCreditNoteWithin(client, { invoiceId: charge.invoiceId, amount, reason: 'order_change', memo: `Unused time from ${at.toISOString().slice(0, 10)}: the subscription was canceled` }, at);
+  return note;
 }
 
 /**
