@@ -250,7 +250,7 @@ describe('API fuzzing (OpenAPI-driven)', () => {
       MarkPaidDto: { paidAt: new Date().toISOString(), reference: 'r', note: 'n', method: 'cash' },
       RecordReceiptDto: { customerId: ids.customer, amount: 1, currency: 'KES', method: 'bank_transfer', reference: 'FT1', note: 'n', receivedAt: new Date().toISOString(), allocate: 'oldest_first' },
       ReceiptAllocationInputDto: { invoiceId: ids.invoice, amount: 1 },
-      SendInvoiceDto: { to: 'someone@example.test' },
+      SendDocumentDto: { to: 'someone@example.test' },
       CreatePaymentProviderDto: { provider: 'paystack', name: 'Fuzz', credentials: { secretKey: 'sk_test_x' }, defaultForCurrencies: ['GHS'] },
       UpdatePaymentProviderDto: { name: 'Fuzz', active: true, defaultForCurrencies: ['NGN'] },
       PayInvoiceDto: { accountId: ids.provider, amount: 100, returnUrl: 'https://example.test/ok', cancelUrl: 'https://example.test/no', phone: '254700000001' },

@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { PaymentsModule } from '@nova/payments';
 import { BillingService } from './billing-cycle';
-import { InvoiceDocumentLoader, SendInvoice } from './invoicing';
+import { InvoiceDocumentLoader, RenderCreditNotePdf, SendCreditNote, SendInvoice } from './invoicing';
 import { AutomaticCharges, ChargeSavedMethod, PaymentReminders, PaymentConfirmations, ProviderAccounts, RefundPayment, SavedMethodSealer, StartCheckout, StkReconciliation, configuredPaymentsModule } from './collection';
 
 /** The billing use cases that are injectable classes (they need providers, queues or config); the rest are functions. */
@@ -9,6 +9,8 @@ const providers = [
   BillingService,
   InvoiceDocumentLoader,
   SendInvoice,
+  SendCreditNote,
+  RenderCreditNotePdf,
   AutomaticCharges,
   PaymentReminders,
   ProviderAccounts,

@@ -21,6 +21,7 @@ export const JOBS = {
   sendInvoice: 'mail.send-invoice',
   /** A payment reminder about an open invoice that no saved method will collect (before or after its due date). */
   sendPaymentReminder: 'mail.send-payment-reminder',
+  sendCreditNote: 'mail.send-credit-note',
   /** A verified, stored provider webhook to apply to the books. */
   processWebhook: 'payments.process-webhook',
   /** Scheduler tick: re-enqueues stored webhooks whose job was never queued (Redis was down). */
@@ -53,6 +54,12 @@ export interface BillingRunTenantJob extends TenantJob {
 
 export interface SendInvoiceJob extends TenantJob {
   invoiceId: string;
+  /** Overrides the customer's e-mail address. */
+  to?: string;
+}
+
+export interface SendCreditNoteJob extends TenantJob {
+  creditNoteId: string;
   /** Overrides the customer's e-mail address. */
   to?: string;
 }

@@ -1,11 +1,12 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { RenderCreditNotePdf, getCreditNote, issueCreditNote, listCreditNotes, voidCreditNote } from '@nova/billing';
+import { RenderCreditNotePdf, SendCreditNote, getCreditNote, issueCreditNote, listCreditNotes, voidCreditNote } from '@nova/billing';
 import { TenantDb } from '@nova/tenancy';
 import { AllowApiKey, MoneyOut } from '../auth/auth.decorators';
 import { pageRequest } from '../common/pagination';
 import { ParseUuidPipe } from '../common/validation';
+import { SendDocumentDto, SendQueuedDto } from '../common/send-document.dto';
 import { CreditNoteDto, CreditNotePageDto, IssueCreditNoteDto, ListCreditNotesQuery } from './dto/credit-note.dto';
 
 @ApiTags('Credit notes')
@@ -15,6 +16,7 @@ export class CreditNotesController {
   constructor(
     private readonly tenantDb: TenantDb,
     private readonly renderPdf: RenderCreditNotePdf,
+    private readonly sendCreditNote: SendCreditNote,
   ) {}
 
   @Post()
@@ -51,6 +53,15 @@ export class CreditNotesController {
   async pdf(@Param('id', ParseUuidPipe) id: string, @Res() reply: FastifyReply): Promise<void> {
     const { number, pdf } = await this.renderPdf.execute({ creditNoteId: id });
     await reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="${number}.pdf"`).send(pdf);
+  }
+
+  @Post(':id/send')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiAcceptedResponse({ type: SendQueuedDto, description: 'Queued: the worker e-mails the credit note with its PDF attached' })
+  @ApiOperation({ summary: 'E-mail a credit note with its PDF', description: 'To the customer, or to `to`; a void credit note is not sent (409).' })
+  async send(@Param('id', ParseUuidPipe) id: string, @Body() body: SendDocumentDto): Promise<SendQueuedDto> {
+    const { jobId } = await this.sendCreditNote.execute({ creditNoteId: id, to: body?.to });
+    return { queued: true, jobId };
   }
 
   @Post(':id/void')

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { RenderCreditNotePdf } from '@nova/billing';
 import { CreditNotesController } from './credit-notes.controller';
 
-@Module({ controllers: [CreditNotesController], providers: [RenderCreditNotePdf] })
+/** Credit notes over HTTP; their injectable use cases (PDF, e-mail) come from the global BillingModule. */
+@Module({ controllers: [CreditNotesController] })
 export class CreditNotesModule {}

@@ -5,7 +5,8 @@ import { BillingService, RenderInvoicePdf, SendInvoice, createInvoice, getInvoic
 import { TenantDb } from '@nova/tenancy';
 import { AllowApiKey, MoneyOut, TenantAdmin } from '../auth/auth.decorators';
 import { pageRequest } from '../common/pagination';
-import { BillingCycleResultDto, CreateInvoiceDto, InvoiceDto, InvoiceLineDto, InvoicePageDto, InvoiceWithLinesDto, ListInvoicesQuery, MarkPaidDto, SendInvoiceDto, SendQueuedDto, UpdateInvoiceDto } from './dto/invoice.dto';
+import { BillingCycleResultDto, CreateInvoiceDto, InvoiceDto, InvoiceLineDto, InvoicePageDto, InvoiceWithLinesDto, ListInvoicesQuery, MarkPaidDto, UpdateInvoiceDto } from './dto/invoice.dto';
+import { SendDocumentDto, SendQueuedDto } from '../common/send-document.dto';
 import { ParseUuidPipe } from '../common/validation';
 
 @ApiTags('Invoices')
@@ -101,7 +102,7 @@ export class InvoicesController {
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiAcceptedResponse({ type: SendQueuedDto, description: 'Queued: the worker e-mails the invoice with its PDF attached' })
   @ApiOperation({ summary: 'E-mail an invoice with its PDF' })
-  async send(@Param('id', ParseUuidPipe) id: string, @Body() body: SendInvoiceDto): Promise<SendQueuedDto> {
+  async send(@Param('id', ParseUuidPipe) id: string, @Body() body: SendDocumentDto): Promise<SendQueuedDto> {
     const { jobId } = await this.sendInvoice.execute({ invoiceId: id, to: body?.to });
     return { queued: true, jobId };
   }

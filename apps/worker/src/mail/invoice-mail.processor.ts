@@ -2,17 +2,20 @@ import { DomainError, ErrorCode } from '@nova/domain';
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
-import { InvoiceDocumentLoader, claimPaymentReminder, markInvoiceSent } from '@nova/billing';
+import { InvoiceDocumentLoader, RenderCreditNotePdf, claimPaymentReminder, markInvoiceSent } from '@nova/billing';
 import { InvoicePdfRenderer, formatAmount } from '@nova/documents';
-import { Mailer, RenderedEmail, invoiceEmail, paymentReminderEmail } from '@nova/mail';
-import { JOBS, QUEUES, SendInvoiceJob, SendPaymentReminderJob } from '@nova/queue';
+import { Mailer, RenderedEmail, creditNoteEmail, invoiceEmail, paymentReminderEmail } from '@nova/mail';
+import { JOBS, QUEUES, SendCreditNoteJob, SendInvoiceJob, SendPaymentReminderJob } from '@nova/queue';
 import { TenantDb } from '@nova/tenancy';
 import { SkippedTenantJob, TenantJobRunner } from '../tenant-job';
 
-type MailJob = Job<SendInvoiceJob, unknown, typeof JOBS.sendInvoice> | Job<SendPaymentReminderJob, unknown, typeof JOBS.sendPaymentReminder>;
+type MailJob =
+  | Job<SendInvoiceJob, unknown, typeof JOBS.sendInvoice>
+  | Job<SendPaymentReminderJob, unknown, typeof JOBS.sendPaymentReminder>
+  | Job<SendCreditNoteJob, unknown, typeof JOBS.sendCreditNote>;
 type LoadedInvoice = Awaited<ReturnType<InvoiceDocumentLoader['load']>>;
 
-/** E-mails to customers about an invoice, its PDF attached: the invoice itself, and payment reminders. */
+/** E-mails to customers about an invoice, the PDF attached: the invoice itself, payment reminders, and credit notes. */
 @Processor(QUEUES.mail, { concurrency: 8 })
 export class InvoiceMailProcessor extends WorkerHost {
   private readonly logger = new Logger(InvoiceMailProcessor.name);
@@ -23,15 +26,47 @@ export class InvoiceMailProcessor extends WorkerHost {
     private readonly pdf: InvoicePdfRenderer,
     private readonly mailer: Mailer,
     private readonly db: TenantDb,
+    private readonly creditNotes: RenderCreditNotePdf,
   ) {
     super();
   }
 
   /** A customer e-mail: skipped for a suspended or deleted tenant (an admin can send it again after resume). */
   async process(job: MailJob, token?: string): Promise<{ messageId: string } | SkippedTenantJob> {
-    return this.tenantJobs.run(job, token, 'customer-email', () =>
-      job.name === JOBS.sendPaymentReminder ? this.sendReminder(job as Job<SendPaymentReminderJob>) : this.sendInvoice(job as Job<SendInvoiceJob>),
-    );
+    return this.tenantJobs.run(job, token, 'customer-email', () => {
+      switch (job.name) {
+        case JOBS.sendPaymentReminder:
+          return this.sendReminder(job as Job<SendPaymentReminderJob>);
+        case JOBS.sendCreditNote:
+          return this.sendCreditNote(job as Job<SendCreditNoteJob>);
+        default:
+          return this.sendInvoice(job as Job<SendInvoiceJob>);
+      }
+    });
+  }
+
+  private async sendCreditNote(job: Job<SendCreditNoteJob>): Promise<{ messageId: string }> {
+    const { tenantId, creditNoteId, correlationId } = job.data;
+    const rendered = await this.creditNotes.execute({ creditNoteId }).catch(notFoundIsFinal);
+    const { note } = rendered;
+    const email = creditNoteEmail({
+      tenantName: rendered.tenant.name,
+      customerName: rendered.customer.name,
+      number: note.number,
+      invoiceNumber: rendered.invoiceNumber,
+      amountFormatted: formatAmount(note.amount, note.currency),
+      issuedAt: note.createdAt,
+      offInvoiceFormatted: note.prePaymentAmount > 0n ? formatAmount(note.prePaymentAmount, note.currency) : null,
+      toBalanceFormatted: note.postPaymentAmount > 0n ? formatAmount(note.postPaymentAmount, note.currency) : null,
+    });
+    const { messageId } = await this.mailer.send({
+      to: job.data.to ?? rendered.customer.email,
+      replyTo: rendered.tenant.billingEmail ?? undefined,
+      ...email,
+      attachments: [{ filename: `${note.number}.pdf`, content: rendered.pdf, contentType: 'application/pdf' }],
+    });
+    this.logger.log({ correlationId, tenantId, creditNoteId, messageId }, 'Credit note e-mailed');
+    return { messageId };
   }
 
   private async sendInvoice(job: Job<SendInvoiceJob>): Promise<{ messageId: string }> {
@@ -78,11 +113,7 @@ export class InvoiceMailProcessor extends WorkerHost {
   }
 
   private load(invoiceId: string): Promise<LoadedInvoice> {
-    return this.documents.load(invoiceId).catch((error: unknown) => {
-      // A deleted invoice will not come back: retrying is pointless.
-      if (error instanceof DomainError && error.code === ErrorCode.NotFound) throw new UnrecoverableError(error.message);
-      throw error;
-    });
+    return this.documents.load(invoiceId).catch(notFoundIsFinal);
   }
 
   private async mailWithPdf(loaded: LoadedInvoice, email: RenderedEmail, to?: string): Promise<string> {
@@ -95,4 +126,10 @@ export class InvoiceMailProcessor extends WorkerHost {
     });
     return messageId;
   }
+}
+
+/** A deleted document will not come back: retrying is pointless. */
+function notFoundIsFinal(error: unknown): never {
+  if (error instanceof DomainError && error.code === ErrorCode.NotFound) throw new UnrecoverableError(error.message);
+  throw error;
 }

@@ -15,3 +15,4 @@ export * from './use-cases/render-invoice-pdf';
 export * from './use-cases/create-invoice';
 export * from './use-cases/credit-notes';
 export * from './use-cases/render-credit-note-pdf';
+export * from './use-cases/send-credit-note';

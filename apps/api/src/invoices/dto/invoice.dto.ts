@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsDateString, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsDateString, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import type { InvoiceLineRecord, InvoiceRecord } from '@nova/billing';
 import {
   CURRENCY_CODES,
@@ -54,10 +54,6 @@ export class CreateInvoiceDto {
   @Type(() => ManualInvoiceLineDto)
   lines!: ManualInvoiceLineDto[];
   @ApiPropertyOptional({ maxLength: INVOICE_MEMO_MAX_LENGTH, description: 'Printed on the invoice' }) @IsOptional() @IsString() @MaxLength(INVOICE_MEMO_MAX_LENGTH) memo?: string;
-}
-
-export class SendInvoiceDto {
-  @ApiPropertyOptional({ description: 'Send to this address instead of the customer\'s', format: 'email' }) @IsOptional() @IsEmail() to?: string;
 }
 
 export class InvoiceLineDto {
@@ -159,7 +155,3 @@ export class BillingCycleResultDto {
   @ApiProperty({ type: 'integer', description: 'Payment reminders queued for open invoices that no saved method will collect' }) remindersQueued!: number;
 }
 
-export class SendQueuedDto {
-  @ApiProperty({ example: true }) queued!: boolean;
-  @ApiProperty() jobId!: string;
-}

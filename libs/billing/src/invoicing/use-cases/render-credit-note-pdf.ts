@@ -5,11 +5,20 @@ import { renderCreditNotePdf } from '@nova/documents';
 import { TenantContext, TenantDb, findTenantProfile } from '@nova/tenancy';
 import { findCustomerContact } from '../../customers';
 import { findInvoiceSummary } from '../invoices.repository';
-import { getCreditNote } from './credit-notes';
+import { type CreditNoteRecord, getCreditNote } from './credit-notes';
 
 const REASON_LABELS = { duplicate: 'Duplicate', fraudulent: 'Fraudulent', order_change: 'Order change', product_unsatisfactory: 'Product unsatisfactory', other: 'Other' } as const;
 
-/** A credit note as a PDF, with the number to name the file by. */
+/** A credit note as a PDF, with what naming the file and e-mailing it need (the note, both parties, its invoice's number). */
+export interface RenderedCreditNote {
+  number: string;
+  pdf: Buffer;
+  note: CreditNoteRecord;
+  invoiceNumber: string;
+  tenant: { name: string; billingEmail: string | null };
+  customer: { name: string; email: string };
+}
+
 @Injectable()
 export class RenderCreditNotePdf {
   constructor(
@@ -18,7 +27,7 @@ export class RenderCreditNotePdf {
     private readonly context: TenantContext,
   ) {}
 
-  async execute(command: { creditNoteId: string }): Promise<{ number: string; pdf: Buffer }> {
+  async execute(command: { creditNoteId: string }): Promise<RenderedCreditNote> {
     const db = await this.db.connection();
     const note = await getCreditNote(db, command.creditNoteId);
     const [tenant, customer, invoice] = await Promise.all([findTenantProfile(this.central, this.context.tenantId), findCustomerContact(db.pool, note.customerId), findInvoiceSummary(db.pool, note.invoiceId)]);
@@ -38,6 +47,6 @@ export class RenderCreditNotePdf {
       memo: note.memo,
       voidedAt: note.voidedAt,
     });
-    return { number: note.number, pdf };
+    return { number: note.number, pdf, note, invoiceNumber: invoice.number, tenant, customer: { name: customer.name, email: customer.email } };
   }
 }

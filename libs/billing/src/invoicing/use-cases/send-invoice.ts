@@ -23,8 +23,8 @@ export class SendInvoice {
   ) {}
 
   /**
-   * A void invoice is not sent (invalid_state). The job id makes a double click send once a
-   * minute per recipient: the same invoice to another address is another e-mail, not a duplicate.
+   * A void invoice is not sent (invalid_state). The same invoice to another address is another
+   * e-mail, a double click is not (customerMailJobId).
    */
   async execute(command: SendInvoiceCommand): Promise<{ jobId: string }> {
     const { pool } = await this.tenantDb.connection();
@@ -35,13 +35,18 @@ export class SendInvoice {
     const job = await this.mailQueue.add(
       JOBS.sendInvoice,
       { tenantId, correlationId: this.context.correlationId ?? randomUUID(), invoiceId: invoice.id, to: command.to },
-      { jobId: jobId('send-invoice', tenantId, invoice.id, recipientKey(command.to), Math.floor(Date.now() / 60_000)) },
+      { jobId: customerMailJobId('send-invoice', tenantId, invoice.id, command.to) },
     );
     return { jobId: job.id! };
   }
 }
 
-/** A short, case-insensitive digest of the override address (the customer's own when none): job ids carry no e-mail addresses. */
-function recipientKey(to: string | undefined): string {
-  return to ? createHash('sha256').update(to.trim().toLowerCase()).digest('hex').slice(0, 16) : 'customer';
+/**
+ * The job id of a document e-mailed to a customer: one per document, recipient and minute, so a
+ * double click sends once. The override address (the customer's own when none) goes in as a short,
+ * case-insensitive digest: job ids carry no e-mail addresses.
+ */
+export function customerMailJobId(kind: string, tenantId: string, documentId: string, to: string | undefined, at = Date.now()): string {
+  const recipient = to ? createHash('sha256').update(to.trim().toLowerCase()).digest('hex').slice(0, 16) : 'customer';
+  return jobId(kind, tenantId, documentId, recipient, Math.floor(at / 60_000));
 }

@@ -1,0 +1,39 @@
+import { formatDate } from '@nova/documents';
+import { escapeHtml } from './escape-html';
+import type { RenderedEmail } from './invoice-email';
+
+export interface CreditNoteEmailInput {
+  tenantName: string;
+  customerName: string;
+  number: string;
+  invoiceNumber: string;
+  /** The credit, tax included, e.g. "KES 1,234.50" (see formatAmount). */
+  amountFormatted: string;
+  issuedAt: Date;
+  /** What it took off the invoice's amount due, when anything. */
+  offInvoiceFormatted: string | null;
+  /** What it credited to the customer's balance, when anything. */
+  toBalanceFormatted: string | null;
+}
+
+/** The e-mail that carries a credit note PDF to the customer: what was credited and where it went. */
+export function creditNoteEmail(input: CreditNoteEmailInput): RenderedEmail {
+  const subject = `Credit note ${input.number} from ${input.tenantName}`.replace(/\s+/g, ' ').trim();
+  const where = [
+    input.offInvoiceFormatted && `${input.offInvoiceFormatted} was taken off what is due on invoice ${input.invoiceNumber}`,
+    input.toBalanceFormatted && `${input.toBalanceFormatted} was credited to your account and will be used on your next invoices`,
+  ].filter((part): part is string => Boolean(part));
+  const summary = `${input.tenantName} has issued credit note ${input.number} for ${input.amountFormatted} against invoice ${input.invoiceNumber} on ${formatDate(input.issuedAt)}.`;
+  const text = [`Dear ${input.customerName},`, '', summary, ...where.map((part) => `${part}.`), 'The credit note is attached as a PDF.', '', input.tenantName, ''].join('\n');
+  const e = escapeHtml;
+  const html = `<!doctype html>
+<html><body style="font-family:Helvetica,Arial,sans-serif;color:#1f2933">
+<p>Dear ${e(input.customerName)},</p>
+<p>${e(summary)}</p>
+${where.map((part) => `<p>${e(part)}.</p>`).join('\n')}
+<p>The credit note is attached as a PDF.</p>
+<p>${e(input.tenantName)}</p>
+</body></html>
+`;
+  return { subject, text, html };
+}
