@@ -309,11 +309,15 @@ export interface RefundRow {
   provider_reference: string | null;
   reason: string | null;
   failure_message: string | null;
+  /** What of it gives back money no invoice took, decided when it was requested; null on refunds older than that rule. */
+  unapplied_share: string | null;
+  /** Overpayment credit taken off the balance when the refund was requested. */
+  credit_reserved: string;
   created_at: Date;
   settled_at: Date | null;
 }
 
-const REFUND_COLUMNS = 'id, payment_id, amount::text AS amount, currency, status, provider_reference, reason, failure_message, created_at, settled_at';
+const REFUND_COLUMNS = 'id, payment_id, amount::text AS amount, currency, status, provider_reference, reason, failure_message, unapplied_share::text AS unapplied_share, credit_reserved::text AS credit_reserved, created_at, settled_at';
 
 /** A payment a refund is being asked for, locked, with what refunds still pending at the provider reserve of it. */
 export interface RefundablePayment extends LockedPayment {
@@ -335,11 +339,14 @@ export async function lockRefundablePayment(client: PoolClient, paymentId: strin
 }
 
 /** A pending refund, reserved before the provider is asked. */
-export async function insertPendingRefund(client: PoolClient, refund: { paymentId: string; amount: bigint; currency: string; reason: string | null; providerReference?: string | null }): Promise<RefundRow> {
+export async function insertPendingRefund(
+  client: PoolClient,
+  refund: { paymentId: string; amount: bigint; currency: string; reason: string | null; providerReference?: string | null; unappliedShare: bigint; creditReserved: bigint },
+): Promise<RefundRow> {
   const { rows } = await client.query<RefundRow>(
-    `INSERT INTO refunds (id, payment_id, amount, currency, status, provider_reference, reason, updated_at)
-     VALUES (gen_random_uuid(), $1, $2, $3, 'pending', $4, $5, now()) RETURNING ${REFUND_COLUMNS}`,
-    [refund.paymentId, refund.amount, refund.currency, refund.providerReference ?? null, refund.reason],
+    `INSERT INTO refunds (id, payment_id, amount, currency, status, provider_reference, reason, unapplied_share, credit_reserved, updated_at)
+     VALUES (gen_random_uuid(), $1, $2, $3, 'pending', $4, $5, $6, $7, now()) RETURNING ${REFUND_COLUMNS}`,
+    [refund.paymentId, refund.amount, refund.currency, refund.providerReference ?? null, refund.reason, refund.unappliedShare, refund.creditReserved],
   );
   return rows[0]!;
 }
@@ -376,9 +383,19 @@ export async function saveRefundOutcome(client: PoolClient, refundId: string, ou
   return rows[0]!;
 }
 
-/** The provider refused the refund request: the reservation is released. */
-export async function failPendingRefund(db: Queryable, refundId: string, failureMessage: string): Promise<void> {
-  await db.query(`UPDATE refunds SET status = 'failed', failure_message = $2, updated_at = now() WHERE id = $1 AND status = 'pending'`, [refundId, failureMessage.slice(0, 500)]);
+/** The provider refused the refund request: the reservation is released. The refund when it was still pending (else nothing changed). */
+export async function failPendingRefund(client: PoolClient, refundId: string, failureMessage: string): Promise<RefundRow | undefined> {
+  const { rows } = await client.query<RefundRow>(
+    `UPDATE refunds SET status = 'failed', failure_message = $2, updated_at = now() WHERE id = $1 AND status = 'pending' RETURNING ${REFUND_COLUMNS}`,
+    [refundId, failureMessage.slice(0, 500)],
+  );
+  return rows[0];
+}
+
+/** What refunds still pending at the provider reserve of a payment (the caller holds the payment's lock). */
+export async function pendingRefundTotal(client: PoolClient, paymentId: string): Promise<bigint> {
+  const { rows } = await client.query<{ total: string }>(`SELECT COALESCE(SUM(amount), 0)::text AS total FROM refunds WHERE payment_id = $1 AND status = 'pending'`, [paymentId]);
+  return BigInt(rows[0]!.total);
 }
 
 export async function refundsOfPayment(db: Queryable, paymentId: string): Promise<RefundRow[]> {

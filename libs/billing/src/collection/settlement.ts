@@ -15,18 +15,20 @@
 
 import type { PoolClient } from 'pg';
 import { canTransitionPayment, isPayableInvoiceStatus, transitionPayment } from '@nova/domain';
-import { takeBackRefundedOverpayment } from '../customers';
+import { recordBalanceTransaction, takeBackRefundedOverpayment } from '../customers';
 import { lockInvoiceForPayment, recordInvoiceRefund } from '../invoicing';
 import { applyAllocations } from './apply-allocations';
 import { invoiceCustomer } from './invoice-to-collect';
 import { saveCustomerMethod } from './payment-methods.repository';
 import {
   type LockedPayment,
+  type RefundRow,
   insertAdoptedPayment,
   insertPendingRefund,
   lockPaymentByReference,
   lockRefundForEvent,
   paymentStateOf,
+  pendingRefundTotal,
   recordProviderTransactionId,
   saveFailedPayment,
   saveRefundOutcome,
@@ -175,11 +177,23 @@ async function settleRefund(client: PoolClient, event: StoredWebhookEvent): Prom
   if (refund && refund.status !== 'pending') return { effect: 'none', paymentId: payment.id };
   if (!refund && !succeeded) return { effect: 'none', paymentId: payment.id };
 
-  // A refund made in the provider's dashboard is recorded as ours.
-  const refundId = refund?.id ?? (await insertPendingRefund(client, { paymentId: payment.id, amount, currency: payment.currency, reason: 'made at the provider', providerReference: event.refund_reference })).id;
-  await saveRefundOutcome(client, refundId, { status: succeeded ? 'succeeded' : 'failed', providerReference: event.refund_reference, settledAt: event.occurred_at });
-  if (!succeeded) return { effect: 'refund_failed', paymentId: payment.id, invoiceId: payment.invoice_id };
-  await applyRefund(client, payment, refund ? BigInt(refund.amount) : amount);
+  // A refund made in the provider's dashboard is recorded as ours, its share decided now.
+  const refundId =
+    refund?.id ??
+    (await insertPendingRefund(client, {
+      paymentId: payment.id,
+      amount,
+      currency: payment.currency,
+      reason: 'made at the provider',
+      providerReference: event.refund_reference,
+      ...(await reserveRefundedCredit(client, payment, amount, await pendingRefundTotal(client, payment.id))),
+    })).id;
+  const settled = await saveRefundOutcome(client, refundId, { status: succeeded ? 'succeeded' : 'failed', providerReference: event.refund_reference, settledAt: event.occurred_at });
+  if (!succeeded) {
+    await restoreReservedCredit(client, settled, payment.customer_id);
+    return { effect: 'refund_failed', paymentId: payment.id, invoiceId: payment.invoice_id };
+  }
+  await applyRefund(client, payment, settled);
   return { effect: 'refund_settled', paymentId: payment.id, invoiceId: payment.invoice_id };
 }
 
@@ -189,18 +203,57 @@ async function settleRefund(client: PoolClient, event: StoredWebhookEvent): Prom
  * recordInvoiceRefund). As with Stripe, the invoice keeps its status and amountPaid (it was
  * paid; the refund is money given back, not a debt reopened). Callers hold the payment row lock.
  */
-export async function applyRefund(client: PoolClient, payment: LockedPayment, amount: bigint): Promise<void> {
+export async function applyRefund(client: PoolClient, payment: LockedPayment, refund: RefundRow): Promise<void> {
+  const amount = BigInt(refund.amount);
   const before = paymentStateOf(payment);
   if (!canTransitionPayment(before, 'refund_settled') || amount <= 0n || before.amountRefunded + amount > before.amount) {
     throw new SettlementRejectedError(`refunds of payment ${payment.id} would exceed the ${payment.amount} paid`);
   }
   const after = transitionPayment(before, { type: 'refund_settled', amount });
   await saveRefundedPayment(client, payment.id, after);
-  const invoiceShare = invoiceShareOfRefund(before.amount, BigInt(payment.amount_applied), before.amountRefunded, after.amountRefunded);
+  // Refunds from before the share was decided at request time settle by the older rule.
+  const unappliedShare = refund.unapplied_share === null ? amount - invoiceShareOfRefund(before.amount, BigInt(payment.amount_applied), before.amountRefunded, after.amountRefunded) : BigInt(refund.unapplied_share);
+  const invoiceShare = amount - unappliedShare;
   if (payment.invoice_id && invoiceShare > 0n) await recordInvoiceRefund(client, { invoiceId: payment.invoice_id, amount: invoiceShare });
-  // The unapplied part given back may be credit the overpayment left on the balance: it goes too.
-  const unappliedShare = amount - invoiceShare;
-  if (unappliedShare > 0n) await takeBackRefundedOverpayment(client, { customerId: payment.customer_id, currency: payment.currency, paymentId: payment.id, amount: unappliedShare });
+  // The unapplied part given back may be credit the overpayment left on the balance: it goes too
+  // (the request took what it could already; what was spent then is looked for once more).
+  const stillToTake = unappliedShare - BigInt(refund.credit_reserved);
+  if (stillToTake > 0n) await takeBackRefundedOverpayment(client, { customerId: payment.customer_id, currency: payment.currency, paymentId: payment.id, amount: stillToTake });
+}
+
+export interface RefundReservation {
+  /** What of the refund gives back money no invoice took. */
+  unappliedShare: bigint;
+  /** The overpayment credit taken off the balance for it (less when some was spent already). */
+  creditReserved: bigint;
+}
+
+/**
+ * Decides, when a refund is requested, which part of it gives back unapplied money (refunds
+ * return that first, see invoiceShareOfRefund, counting refunds still pending as given back),
+ * and takes the overpayment credit that part stands for off the balance in the caller's
+ * transaction, so it cannot pay an invoice while the provider works on the refund.
+ */
+export async function reserveRefundedCredit(client: PoolClient, payment: LockedPayment, amount: bigint, pendingRefunds: bigint): Promise<RefundReservation> {
+  const given = paymentStateOf(payment).amountRefunded + pendingRefunds;
+  const unappliedShare = amount - invoiceShareOfRefund(BigInt(payment.amount), BigInt(payment.amount_applied), given, given + amount);
+  if (unappliedShare <= 0n) return { unappliedShare: 0n, creditReserved: 0n };
+  const creditReserved = await takeBackRefundedOverpayment(client, { customerId: payment.customer_id, currency: payment.currency, paymentId: payment.id, amount: unappliedShare });
+  return { unappliedShare, creditReserved };
+}
+
+/** A refund that failed gives back the credit its request reserved. */
+export async function restoreReservedCredit(client: PoolClient, refund: RefundRow, customerId: string): Promise<void> {
+  const reserved = BigInt(refund.credit_reserved);
+  if (reserved <= 0n) return;
+  await recordBalanceTransaction(client, {
+    customerId,
+    currency: refund.currency,
+    amount: reserved,
+    type: 'overpayment',
+    paymentId: refund.payment_id,
+    reason: 'refund failed: credit restored',
+  });
 }
 
 /**

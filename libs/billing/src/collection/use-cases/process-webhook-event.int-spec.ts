@@ -1,6 +1,8 @@
 import type { Pool } from 'pg';
 import { migratedTenantDb, seedSubscription, subscriptionRow, type MigratedTenantDb } from '../../../../../test/support/migrated-tenant-db';
-import { SettlementRejectedError } from '../settlement';
+import { inTransaction } from '@nova/common';
+import { insertPendingRefund, lockPaymentByReference, pendingRefundTotal } from '../payments.repository';
+import { SettlementRejectedError, reserveRefundedCredit } from '../settlement';
 import { processWebhookEvent } from './process-webhook-event';
 
 // A stored provider event settles a pending payment: the rows a checkout and webhook intake leave behind.
@@ -110,6 +112,32 @@ describe('processWebhookEvent: settlement of stored provider events (real tenant
     await processWebhookEvent(tenant.pool, await storedEvent(tenant.pool, { type: 'refund.succeeded', reference, amount: 40000n, refundReference: 'rf-over-2' }));
     expect(await balance()).toBe('0');
     expect(await invoice(invoiceId)).toMatchObject({ amount_refunded: '20000' });
+  });
+
+  it('a refund asked for while pending holds the overpayment credit: its webhook takes nothing twice, a failed one gives it back', async () => {
+    const { invoiceId, customerId } = await seedSubscription(tenant.pool);
+    const { paymentId, reference } = await pendingPayment(tenant.pool, invoiceId, customerId);
+    await processWebhookEvent(tenant.pool, await storedEvent(tenant.pool, { type: 'payment.succeeded', reference, amount: 300000n }));
+    const balance = async () => (await tenant.pool.query('SELECT balance::text FROM customer_balances WHERE customer_id = $1', [customerId])).rows[0].balance;
+    /** What RefundPayment does under the payment's lock before asking the provider. */
+    const ask = (amount: bigint, providerReference: string) =>
+      inTransaction(tenant.pool, async (client) => {
+        const locked = (await lockPaymentByReference(client, accountId, reference))!;
+        const reservation = await reserveRefundedCredit(client, locked, amount, await pendingRefundTotal(client, paymentId));
+        return insertPendingRefund(client, { paymentId, amount, currency: 'KES', reason: null, providerReference, ...reservation });
+      });
+
+    expect(await ask(30000n, 'rf-held-1')).toMatchObject({ unapplied_share: '30000', credit_reserved: '30000' });
+    expect(await ask(40000n, 'rf-held-2')).toMatchObject({ unapplied_share: '20000', credit_reserved: '20000' });
+    expect(await balance()).toBe('0');
+    // Settled in the other order: each keeps the share decided when it was asked for.
+    await processWebhookEvent(tenant.pool, await storedEvent(tenant.pool, { type: 'refund.succeeded', reference, amount: 40000n, refundReference: 'rf-held-2' }));
+    expect(await invoice(invoiceId)).toMatchObject({ amount_refunded: '20000' });
+    expect(await balance()).toBe('0');
+    await processWebhookEvent(tenant.pool, await storedEvent(tenant.pool, { type: 'refund.failed', reference, amount: 30000n, refundReference: 'rf-held-1' }));
+    expect(await balance()).toBe('30000');
+    expect(await invoice(invoiceId)).toMatchObject({ amount_refunded: '20000' });
+    expect(await payment(paymentId)).toMatchObject({ status: 'partially_refunded', amount_refunded: '40000' });
   });
 
   it('a payment to a void invoice is kept for review; the invoice stays void', async () => {

@@ -2,6 +2,8 @@ import { ErrorCode } from '@nova/domain';
 import type { TenantDb } from '@nova/tenancy';
 import { migratedTenantDb, seedSubscription, type MigratedTenantDb } from '../../../../../test/support/migrated-tenant-db';
 import type { ProviderAccounts } from '../provider-accounts';
+import { inTransaction } from '@nova/common';
+import { getCustomerBalances, recordBalanceTransaction } from '../../customers';
 import { RefundPayment } from './refund-payment';
 import { recordOfflinePayment } from './record-offline-payment';
 
@@ -86,6 +88,55 @@ describe('RefundPayment (real tenant database, a stub provider adapter)', () => 
 
     answer = async () => ({ status: 'succeeded', refundReference: `rf-${++sequence}` });
     await expect(refunds.execute({ paymentId })).resolves.toMatchObject({ amount: '250000', status: 'succeeded' });
+  });
+
+  /** 300000 KES paid for the seeded 250000 invoice: the 50000 overpaid is credit on the customer's balance. */
+  async function overpaidPayment() {
+    const { invoiceId, customerId } = await seedSubscription(tenant.pool);
+    await tenant.pool.query(`UPDATE invoices SET status = 'paid', amount_paid = amount_due, amount_due = 0, paid_at = now() WHERE id = $1`, [invoiceId]);
+    const { rows } = await tenant.pool.query<{ id: string }>(
+      `INSERT INTO payments (id, invoice_id, customer_id, amount, amount_applied, currency, status, method, provider_account_id, provider_reference, paid_at, updated_at)
+       VALUES (gen_random_uuid(), $1, $2, 300000, 250000, 'KES', 'succeeded', 'paystack', $3, $4, now(), now()) RETURNING id`,
+      [invoiceId, customerId, accountId, `ref-${++sequence}`],
+    );
+    const paymentId = rows[0]!.id;
+    await inTransaction(tenant.pool, (client) => recordBalanceTransaction(client, { customerId, currency: 'KES', amount: 50_000n, type: 'overpayment', paymentId }));
+    const balance = async () => (await getCustomerBalances(tenant.db, customerId)).find((entry) => entry.currency === 'KES')?.balance ?? 0n;
+    return { invoiceId, customerId, paymentId, balance };
+  }
+
+  it('a refund of an overpayment takes its credit off the balance when asked, so it cannot be spent while pending', async () => {
+    const { invoiceId, paymentId, balance } = await overpaidPayment();
+    answer = async () => ({ status: 'pending', refundReference: `rf-${++sequence}` });
+    const pending = await refunds.execute({ paymentId, amountMinor: 60_000n });
+    // Refunds give back the unapplied 50000 first: all of it is reserved at once, the other 10000 is the invoice's.
+    expect(pending).toMatchObject({ status: 'pending', credit_reserved: '50000' });
+    expect(await balance()).toBe(0n);
+    // The rest of the payment is still refundable, and nothing more comes off a balance already empty.
+    answer = async () => ({ status: 'succeeded', refundReference: `rf-${++sequence}` });
+    const rest = await refunds.execute({ paymentId });
+    expect(rest).toMatchObject({ amount: '240000', status: 'succeeded', credit_reserved: '0' });
+    expect(await invoiceRefunded(invoiceId)).toEqual({ status: 'paid', amount_refunded: '240000' });
+    expect(await balance()).toBe(0n);
+  });
+
+  it('a refund that fails gives the reserved credit back, whether the request or the provider\'s answer failed', async () => {
+    const { paymentId, balance } = await overpaidPayment();
+    answer = async () => {
+      throw new Error('provider unreachable');
+    };
+    await expect(refunds.execute({ paymentId, amountMinor: 20_000n })).rejects.toThrow('provider unreachable');
+    expect(await balance()).toBe(50_000n);
+
+    answer = async () => ({ status: 'failed', refundReference: `rf-${++sequence}` });
+    expect(await refunds.execute({ paymentId, amountMinor: 30_000n })).toMatchObject({ status: 'failed', credit_reserved: '30000' });
+    expect(await balance()).toBe(50_000n);
+
+    // Settled at once: the reserved credit is what the refund took, taken only once.
+    answer = async () => ({ status: 'succeeded', refundReference: `rf-${++sequence}` });
+    expect(await refunds.execute({ paymentId, amountMinor: 30_000n })).toMatchObject({ status: 'succeeded', credit_reserved: '30000' });
+    expect(await balance()).toBe(20_000n);
+    expect(await payment(paymentId)).toEqual({ status: 'partially_refunded', amount_refunded: '30000' });
   });
 
   it('a payment recorded by hand is refunded outside NovaBilling (409)', async () => {

@@ -1,6 +1,7 @@
 // Refunds through the provider that took the payment. The refund row is reserved first, under
 // the payment's lock, counting pending refunds too: concurrent requests can never refund more
-// than was paid. Its id is the provider's idempotency key. A refund the provider settles at once
+// than was paid. The overpayment credit it gives back leaves the balance with the reservation
+// (back again if the refund fails), so it cannot pay an invoice while the provider works. Its id is the provider's idempotency key. A refund the provider settles at once
 // is applied here; otherwise its webhook settles it (settlement.ts).
 import { Injectable } from '@nestjs/common';
 import { inTransaction } from '@nova/common';
@@ -9,7 +10,7 @@ import { TenantDb } from '@nova/tenancy';
 import { ProviderAccounts } from '../provider-accounts';
 import { providerFailureToDomainError } from '../provider-errors';
 import { type RefundRow, failPendingRefund, insertPendingRefund, lockPaymentById, lockRefund, lockRefundablePayment, paymentStateOf, saveRefundOutcome } from '../payments.repository';
-import { applyRefund } from '../settlement';
+import { applyRefund, reserveRefundedCredit, restoreReservedCredit } from '../settlement';
 
 export type { RefundRow };
 
@@ -46,7 +47,8 @@ export class RefundPayment {
       if (WHOLE_PAYMENT_REFUNDS_ONLY.has(payment.method) && amount !== BigInt(payment.amount)) {
         throw DomainError.validation('amount', `${payment.method} reverses whole payments only: omit amount or send ${payment.amount}`);
       }
-      const refund = await insertPendingRefund(client, { paymentId, amount, currency: payment.currency, reason: command.reason ?? null });
+      const reservation = await reserveRefundedCredit(client, payment, amount, BigInt(payment.pending_refunds));
+      const refund = await insertPendingRefund(client, { paymentId, amount, currency: payment.currency, reason: command.reason ?? null, ...reservation });
       return { payment, refund };
     });
 
@@ -63,7 +65,10 @@ export class RefundPayment {
       });
     } catch (error) {
       const failure = providerFailureToDomainError(error);
-      await failPendingRefund(pool, refund.id, (failure as Error).message ?? 'failed');
+      await inTransaction(pool, async (client) => {
+        const failed = await failPendingRefund(client, refund.id, (failure as Error).message ?? 'failed');
+        if (failed) await restoreReservedCredit(client, failed, payment.customer_id);
+      });
       throw failure;
     }
 
@@ -73,8 +78,10 @@ export class RefundPayment {
       // A webhook may have settled it meanwhile: then there is nothing left to do.
       if (current?.status !== 'pending') return current!;
       const status = result.status === 'succeeded' ? 'succeeded' : result.status === 'failed' ? 'failed' : 'pending';
-      if (status === 'succeeded') await applyRefund(client, locked!, BigInt(refund.amount));
-      return saveRefundOutcome(client, refund.id, { status, providerReference: result.refundReference, settledAt: status === 'pending' ? null : new Date() });
+      if (status === 'succeeded') await applyRefund(client, locked!, current);
+      const saved = await saveRefundOutcome(client, refund.id, { status, providerReference: result.refundReference, settledAt: status === 'pending' ? null : new Date() });
+      if (status === 'failed') await restoreReservedCredit(client, saved, payment.customer_id);
+      return saved;
     });
   }
 }
