@@ -30,3 +30,5 @@ export * from './collection/payment-allocation';
 export * from './invoicing/manual-invoice';
 export * from './invoicing/credit-note';
 export * from './customers/postal-address';
+export * from './catalog/tiers';
+export * from './catalog/coupons';
