@@ -20,7 +20,8 @@ const PRODUCTION = { path: '^(apps|libs|scripts)/', pathNot: TEST_CODE };
  * past-due subscription back (subscriptions) in the same transaction.
  */
 const CONTEXT_MAY_USE = {
-  catalog: [],
+  // A customer's discount (a coupon applied to a customer) checks the customer and its currency.
+  catalog: ['customers'],
   customers: [],
   analytics: [],
   invoicing: ['customers'],

@@ -213,6 +213,7 @@ describe('API fuzzing (OpenAPI-driven)', () => {
     ids.did = (await admin.get('/api/dids').expect(200)).body.data[0].id;
     await admin.post('/api/cdrs').send({ id: 'fuzz-1', callerNumber: '+254700000009', calledNumber: '+254711000000', startedAt: new Date().toISOString(), durationSeconds: 10 }).expect(202);
     ids.cdr = (await admin.get('/api/cdrs').expect(200)).body.data[0].id;
+    ids.coupon = (await admin.post('/api/coupons').send({ code: 'FUZZ10', percentOff: 10, duration: 'forever' }).expect(201)).body.id;
     ids.creditNote = (await admin.post('/api/credit-notes').send({ invoiceId: ids.invoice, amount: 100, reason: 'other' }).expect(201)).body.id;
     // The owner, the tenant's only one: removing or demoting it answers 409, so the fuzz keeps its admin.
     ids.user = (await admin.get('/api/tenants/me/users').expect(200)).body.data[0].id;
@@ -251,6 +252,9 @@ describe('API fuzzing (OpenAPI-driven)', () => {
       RecordReceiptDto: { customerId: ids.customer, amount: 1, currency: 'KES', method: 'bank_transfer', reference: 'FT1', note: 'n', receivedAt: new Date().toISOString(), allocate: 'oldest_first' },
       ReceiptAllocationInputDto: { invoiceId: ids.invoice, amount: 1 },
       SendDocumentDto: { to: 'someone@example.test' },
+      CreateCouponDto: { code: 'FUZZ-NEW', name: 'Fuzz', percentOff: 12.5, duration: 'repeating', durationInMonths: 3, maxRedemptions: 10, redeemBy: new Date(Date.now() + 86_400_000).toISOString(), metadata: { a: 'b' } },
+      UpdateCouponDto: { name: 'Fuzz coupon', metadata: { a: 'b' } },
+      ApplyCouponDto: { coupon: 'FUZZ10' },
       CreatePaymentProviderDto: { provider: 'paystack', name: 'Fuzz', credentials: { secretKey: 'sk_test_x' }, defaultForCurrencies: ['GHS'] },
       UpdatePaymentProviderDto: { name: 'Fuzz', active: true, defaultForCurrencies: ['NGN'] },
       PayInvoiceDto: { accountId: ids.provider, amount: 100, returnUrl: 'https://example.test/ok', cancelUrl: 'https://example.test/no', phone: '254700000001' },
@@ -297,6 +301,7 @@ describe('API fuzzing (OpenAPI-driven)', () => {
       cdrs: ids.cdr,
       'api-keys': ids.apiKey,
       'credit-notes': ids.creditNote,
+      coupons: ids.coupon,
       users: ids.user,
       sessions: ids.session,
     };

@@ -26,6 +26,7 @@ import { PaymentProvidersModule } from './payment-providers/payment-providers.mo
 import { PaymentsModule } from './payments/payments.module';
 import { PlansModule } from './plans/plans.module';
 import { ProductsModule } from './products/products.module';
+import { CouponsModule } from './coupons/coupons.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 import { TelecomApiModule } from './telecom/telecom.module';
 import { TenantsModule } from './tenants/tenants.module';
@@ -55,6 +56,7 @@ export class ApiModule {
         CustomersModule,
         CreditNotesModule,
         ProductsModule,
+        CouponsModule,
         PlansModule,
         SubscriptionsModule,
         InvoicesModule,

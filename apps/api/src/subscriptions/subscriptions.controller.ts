@@ -27,6 +27,7 @@ export class SubscriptionsController {
       quantity: body.quantity ?? 1,
       startAt: body.startAt ? new Date(body.startAt) : undefined,
       trialDays: body.trialDays,
+      coupon: body.coupon,
       metadata: body.metadata,
     });
     return { ...SubscriptionDto.from(subscription), firstInvoiceId: firstInvoice?.id ?? null };

@@ -3,6 +3,7 @@ import type { Pool, PoolClient } from 'pg';
 import { BillingPeriod, DomainError, SubscriptionState, periodAt, periodContaining } from '@nova/domain';
 import { inTransaction } from '@nova/common';
 import { billUsage, UsagePeriod } from '@nova/telecom';
+import { applyDiscounts } from '../catalog';
 import { InvoiceDraft, TenantBillingSettings, issueInvoices, periodLine } from '../invoicing';
 import { DueSubscription, SubscriptionAdvance, advanceSubscriptions, claimDueSubscriptions, stateAfterPeriodEnd } from '../subscriptions';
 
@@ -118,6 +119,7 @@ async function billBatch(client: PoolClient, settings: TenantBillingSettings, as
     const lines = usageLines.get(draft.id!);
     if (lines) drafts.push({ ...draft, lines });
   }
+  await applyDiscounts(client, drafts, asOf);
   const issued = await issueInvoices(client, settings, drafts);
   await advanceSubscriptions(client, advances);
   return { claimed: rows.length, invoicesIssued: issued.length, subscriptionsRenewed: advances.length - subscriptionsEnded, subscriptionsEnded, skipped };

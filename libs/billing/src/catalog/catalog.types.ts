@@ -1,5 +1,5 @@
 // The catalogue's records as its use cases return them (one row each, camelCase).
-import type { Interval } from '@nova/domain';
+import type { CouponDuration, Interval } from '@nova/domain';
 
 export interface ProductRecord {
   id: string;
@@ -43,4 +43,36 @@ export interface PriceRecord {
 export interface PlanWithPrices extends PlanRecord {
   /** Oldest first. */
   prices: PriceRecord[];
+}
+
+export interface CouponRecord {
+  id: string;
+  code: string;
+  name: string | null;
+  /** Set for a percentage off (12.5 % = 1250), else null. */
+  percentOffBasisPoints: number | null;
+  /** Set for an amount off, in minor units of `currency`, else null. */
+  amountOff: bigint | null;
+  currency: string | null;
+  duration: CouponDuration;
+  durationInMonths: number | null;
+  maxRedemptions: number | null;
+  timesRedeemed: number;
+  redeemBy: Date | null;
+  active: boolean;
+  metadata: Record<string, unknown>;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A coupon applied to one subscription, or to a customer (its subscriptions without a discount of their own). */
+export interface DiscountRecord {
+  id: string;
+  couponId: string;
+  subscriptionId: string | null;
+  customerId: string | null;
+  start: Date;
+  invoicesDiscounted: number;
+  endedAt: Date | null;
+  createdAt: Date;
 }

@@ -11,3 +11,6 @@ export * from './use-cases/update-plan';
 export * from './use-cases/delete-plan';
 export * from './use-cases/create-price';
 export * from './use-cases/update-price';
+export * from './use-cases/coupons';
+export * from './use-cases/discounts';
+export * from './use-cases/customer-discount';

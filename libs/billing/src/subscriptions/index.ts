@@ -7,3 +7,4 @@ export * from './use-cases/recover-subscription';
 export * from './use-cases/get-subscription';
 export * from './use-cases/list-subscriptions';
 export * from './use-cases/advance-due-subscriptions';
+export * from './use-cases/subscription-discount';

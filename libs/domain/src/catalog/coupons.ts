@@ -5,6 +5,7 @@
 // or a customer. Amounts are integer minor units; a percentage is kept in basis points (12.5 % =
 // 1,250), so the discount of any amount is exact but for one rounding, half up, as Stripe rounds.
 import { addInterval } from '../billing/period';
+import { formatMinorAmount } from '../money/money';
 import { divideRounded } from '../money/rounding';
 
 export const COUPON_DURATIONS = ['once', 'repeating', 'forever'] as const;
@@ -128,8 +129,8 @@ export function discountApplies(discount: DiscountState, periodStart: Date): boo
 }
 
 /** How a discount is named on an invoice line, e.g. "WELCOME20 (20% off)". */
-export function discountDescription(code: string, value: CouponValue, formatAmount: (amount: bigint, currency: string) => string): string {
-  const off = value.amountOff !== undefined ? formatAmount(value.amountOff, value.currency) : `${formatBasisPoints(value.percentOffBasisPoints)}%`;
+export function discountDescription(code: string, value: CouponValue): string {
+  const off = value.amountOff !== undefined ? `${value.currency} ${formatMinorAmount(value.amountOff, value.currency)}` : `${formatBasisPoints(value.percentOffBasisPoints)}%`;
   return `${code} (${off} off)`;
 }
 

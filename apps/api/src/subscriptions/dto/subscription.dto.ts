@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsDateString, IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsBoolean, IsDateString, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
 import type { SubscriptionRecord } from '@nova/billing';
 import { CreatedPageQuery, PageMeta } from '../../common/pagination';
 import { IsMetadata, METADATA_PROPERTY } from '../../common/validation';
@@ -21,6 +21,7 @@ export class CreateSubscriptionDto {
   startAt?: string;
 
   @ApiPropertyOptional({ type: 'integer', description: 'Overrides the plan\'s trial length' }) @IsOptional() @IsInt() @Min(0) @Max(MAX_TRIAL_DAYS) trialDays?: number;
+  @ApiPropertyOptional({ example: 'WELCOME20', description: 'A coupon (code or id) to apply: the first invoice and the next ones take it as its terms say' }) @IsOptional() @IsString() @Length(1, 64) coupon?: string;
   @ApiPropertyOptional(METADATA_PROPERTY) @IsOptional() @IsMetadata() metadata?: Record<string, unknown>;
 }
 

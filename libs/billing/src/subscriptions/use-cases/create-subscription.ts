@@ -3,7 +3,7 @@ import { inTransaction } from '@nova/common';
 import { DomainError, periodAt, quantityProblem, subscriptionStartProblem, trialDaysProblem } from '@nova/domain';
 import type { TenantDatabase } from '@nova/tenant-db';
 import { IssuedInvoice, TenantBillingSettings, issueInvoices, periodLine } from '../../invoicing';
-import { findSubscribablePrice } from '../../catalog';
+import { applyDiscounts, findSubscribablePrice, redeemCouponWithin } from '../../catalog';
 import { findCustomerForBilling } from '../../customers';
 import { SubscriptionRecord, findSubscription, insertSubscription } from '../subscriptions.repository';
 
@@ -15,6 +15,8 @@ export interface CreateSubscriptionCommand {
   startAt?: Date;
   /** Overrides the plan's trial length. */
   trialDays?: number;
+  /** A coupon (id or code) to apply: the first invoice and the next ones take it as its terms say. */
+  coupon?: string;
   metadata?: Record<string, unknown>;
 }
 
@@ -68,18 +70,20 @@ export async function createSubscription(db: TenantDatabase, settings: TenantBil
       trialEnd,
       metadata: command.metadata ?? {},
     });
+    // The coupon's months count from the subscription's start, backdated or not.
+    if (command.coupon !== undefined) await redeemCouponWithin(client, { coupon: command.coupon, target: { subscriptionId: id }, currency: price.currency, start: startAt }, now);
     if (trialEnd) return { subscriptionId: id, firstInvoice: null };
 
-    const [firstInvoice] = await issueInvoices(client, settings, [
-      {
-        customerId: command.customerId,
-        subscriptionId: id,
-        currency: price.currency,
-        periodStart: firstPeriod.start,
-        periodEnd: firstPeriod.end,
-        lines: [periodLine(price.planName, { priceId: command.priceId, quantity: command.quantity, unitAmount: price.unitAmount }, firstPeriod.start, firstPeriod.end)],
-      },
-    ]);
+    const draft = {
+      customerId: command.customerId,
+      subscriptionId: id,
+      currency: price.currency,
+      periodStart: firstPeriod.start,
+      periodEnd: firstPeriod.end,
+      lines: [periodLine(price.planName, { priceId: command.priceId, quantity: command.quantity, unitAmount: price.unitAmount }, firstPeriod.start, firstPeriod.end)],
+    };
+    await applyDiscounts(client, [draft], now);
+    const [firstInvoice] = await issueInvoices(client, settings, [draft]);
     return { subscriptionId: id, firstInvoice: firstInvoice ?? null };
   });
   return { ...created, subscription: (await findSubscription(db.pool, created.subscriptionId))! };
