@@ -30,3 +30,5 @@ export * from './collection/payment-allocation';
 export * from './invoicing/manual-invoice';
 export * from './invoicing/credit-note';
 export * from './customers/postal-address';
+export * from './subscriptions/plan-change';
+export * from './invoicing/paused-collection';
