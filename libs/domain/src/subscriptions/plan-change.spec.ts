@@ -1,6 +1,6 @@
 import { ErrorCode } from '../errors';
 import { invoiceStateWhileCollectionPaused } from '../invoicing/paused-collection';
-import { type ChangeablePrice, changeRefusal, prorationDateProblem, prorationInstant, prorationItems } from './plan-change';
+import { type ChangeablePrice, changeRefusal, pauseResumesAtProblem, prorationDateProblem, prorationInstant, prorationItems } from './plan-change';
 import type { SubscriptionState } from './state';
 
 const utc = (iso: string) => new Date(iso);
@@ -10,7 +10,7 @@ const pro: ChangeablePrice = { ...basic, id: 'pro', unitAmount: 3000n };
 const april = { start: utc('2024-04-01T00:00:00Z'), end: utc('2024-05-01T00:00:00Z') };
 
 describe('changeRefusal', () => {
-  const now = { effective: 'now' as const };
+  const now = { effective: 'now' as const, prorationBehavior: 'create_prorations' as const };
 
   it('allows an upgrade, a downgrade and a quantity change on an active, trialing or past-due subscription', () => {
     expect(changeRefusal(active, basic, 1, pro, { ...now, priceId: 'pro' })).toBeNull();
@@ -42,8 +42,9 @@ describe('changeRefusal', () => {
     expect(changeRefusal({ ...active, status: 'canceled' }, basic, 1, pro, now)).toMatchObject({ code: ErrorCode.Conflict });
     expect(changeRefusal({ ...active, status: 'paused' }, basic, 1, pro, now)!.message).toMatch(/resume it/);
     const ending = { ...active, cancelAtPeriodEnd: true };
-    expect(changeRefusal(ending, basic, 1, pro, { effective: 'period_end' })).toMatchObject({ code: ErrorCode.Conflict, details: { fields: [{ field: 'effective' }] } });
-    expect(changeRefusal(ending, basic, 1, pro, now)).toBeNull();
+    expect(changeRefusal(ending, basic, 1, pro, { ...now, effective: 'period_end' })).toMatchObject({ code: ErrorCode.Conflict, details: { fields: [{ field: 'effective' }] } });
+    expect(changeRefusal(ending, basic, 1, pro, now)).toMatchObject({ code: ErrorCode.Conflict, details: { fields: [{ field: 'prorationBehavior' }] } });
+    expect(changeRefusal(ending, basic, 1, pro, { ...now, prorationBehavior: 'always_invoice' })).toBeNull();
   });
 });
 
@@ -108,5 +109,15 @@ describe('invoiceStateWhileCollectionPaused', () => {
     expect(invoiceStateWhileCollectionPaused('mark_uncollectible', 1000n, at)).toEqual({ status: 'uncollectible', amountDue: 1000n, amountPaid: 0n, paidAt: null, voidedAt: null });
     expect(invoiceStateWhileCollectionPaused('void', 1000n, at)).toEqual({ status: 'void', amountDue: 0n, amountPaid: 0n, paidAt: null, voidedAt: at });
     expect(invoiceStateWhileCollectionPaused('mark_uncollectible', 0n, at)).toMatchObject({ status: 'paid', paidAt: at });
+  });
+});
+
+describe('pauseResumesAtProblem', () => {
+  it('wants a future date at most five years ahead', () => {
+    const now = utc('2026-01-01T00:00:00Z');
+    expect(pauseResumesAtProblem(utc('2026-02-01T00:00:00Z'), now)).toBeNull();
+    expect(pauseResumesAtProblem(now, now)).toMatch(/future/);
+    expect(pauseResumesAtProblem(utc('2031-01-01T00:00:01Z'), now)).toMatch(/5 years ahead/);
+    expect(pauseResumesAtProblem(new Date(Number.NaN), now)).toMatch(/valid/);
   });
 });

@@ -36,6 +36,7 @@ export interface RequestedChange {
   readonly priceId?: string;
   readonly quantity?: number;
   readonly effective: ChangeEffective;
+  readonly prorationBehavior: ProrationBehavior;
 }
 
 /**
@@ -43,7 +44,8 @@ export interface RequestedChange {
  * the limits, a price that is inactive, in another currency or on another billing interval (the periods are
  * anchored to the current price's cycle, so only a price of the same cycle can take over a period; Stripe would
  * reset the cycle, which we do not), or a change that changes nothing. A change the subscription's state forbids
- * is a conflict (409): canceled, paused (resume it first), or set to cancel at period end when scheduling for then.
+ * is a conflict (409): canceled, paused (resume it first), or set to cancel at period end when scheduling for then
+ * or when prorations would wait for a next invoice that never comes.
  */
 export function changeRefusal(state: SubscriptionState, current: ChangeablePrice, currentQuantity: number, target: ChangeablePrice, change: RequestedChange): DomainError | null {
   if (change.quantity !== undefined) {
@@ -64,6 +66,9 @@ export function changeRefusal(state: SubscriptionState, current: ChangeablePrice
   if (state.status === 'paused') return DomainError.conflict('the subscription is paused: resume it before changing it', 'status');
   if (change.effective === 'period_end' && state.cancelAtPeriodEnd) {
     return DomainError.conflict('the subscription ends at period end: there is no next period to change', 'effective');
+  }
+  if (change.effective === 'now' && change.prorationBehavior === 'create_prorations' && state.cancelAtPeriodEnd && state.status !== 'trialing') {
+    return DomainError.conflict('the subscription ends at period end: no next invoice would take the prorations; use always_invoice or none', 'prorationBehavior');
   }
   return null;
 }
@@ -121,4 +126,17 @@ export function prorationItems(
     { kind: 'remaining_time', amount: proration.charge, priceId: to.priceId, quantity: to.quantity, ...span },
   ];
   return items.filter((item) => item.amount !== 0n);
+}
+
+/** The furthest a pause's resume date may lie: far enough for a season's break, near enough to catch a typo'd year. */
+export const MAX_PAUSE_RESUME_YEARS = 5;
+
+/** Why `resumesAt` is not an acceptable resume date for a pause starting at `now`, as a phrase after the field name, or null. */
+export function pauseResumesAtProblem(resumesAt: Date, now: Date): string | null {
+  if (!(resumesAt instanceof Date) || Number.isNaN(resumesAt.getTime())) return 'must be a valid date-time';
+  if (resumesAt <= now) return 'must be in the future';
+  const latest = new Date(now.getTime());
+  latest.setUTCFullYear(latest.getUTCFullYear() + MAX_PAUSE_RESUME_YEARS);
+  if (resumesAt > latest) return `must not be more than ${MAX_PAUSE_RESUME_YEARS} years ahead (not after ${latest.toISOString()})`;
+  return null;
 }
