@@ -7,7 +7,7 @@ import { type InvoiceState, computeInvoiceTotals, formatInvoiceNumber, invoiceSt
 import { selectCustomerPaymentTerms } from '../../customers';
 import { TenantBillingSettings } from '../tenant-billing-settings';
 import { applyCustomerCreditAtFinalization, finalizedInvoiceStatus } from './apply-customer-credit';
-import { takePendingInvoiceItems } from './pending-invoice-items';
+import { markPendingItemsTaken, takePendingInvoiceItems } from './pending-invoice-items';
 import type { InvoiceDraft, InvoiceLineDraft } from '../invoice-draft';
 import { NewInvoiceLineRow, NewInvoiceRow, insertInvoiceLines, insertInvoices, reserveInvoiceSequences } from '../invoices.repository';
 
@@ -48,10 +48,10 @@ export async function issueInvoices(client: PoolClient, settings: TenantBillingS
 
   const ids = drafts.map((draft) => draft.id ?? randomUUID());
   const collectedSubscriptionInvoices = drafts.flatMap((draft, index) => (draft.subscriptionId && !draft.pausedCollection ? [{ invoiceId: ids[index]!, subscriptionId: draft.subscriptionId }] : []));
-  const pendingLines = await takePendingInvoiceItems(client, collectedSubscriptionInvoices);
+  const pending = await takePendingInvoiceItems(client, collectedSubscriptionInvoices);
 
   const invoices = drafts.map((given, index) => {
-    const extraLines = pendingLines.get(ids[index]!);
+    const extraLines = pending.lines.get(ids[index]!);
     const draft = extraLines ? { ...given, lines: [...given.lines, ...extraLines] } : given;
     const totals = computeInvoiceTotals(draft.currency, draft.lines.map((line) => ({ quantity: line.quantity, unitAmount: line.unitAmount, currency: draft.currency })));
     const sequence = firstSequence + BigInt(index);
@@ -96,6 +96,7 @@ export async function issueInvoices(client: PoolClient, settings: TenantBillingS
     ),
   );
   await insertInvoiceLines(client, lines);
+  await markPendingItemsTaken(client, pending);
   const creditApplied = await applyCustomerCreditAtFinalization(client, invoices.filter(({ draft }) => !draft.pausedCollection).map(({ row }) => row), issuedAt);
 
   return invoices.map(({ row, draft }) => ({ id: row.id, number: row.number, subscriptionId: draft.subscriptionId, total: row.total, amountDue: row.amountDue - (creditApplied.get(row.id) ?? 0n) }));

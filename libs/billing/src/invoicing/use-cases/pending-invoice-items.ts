@@ -22,22 +22,32 @@ export function pendingItemLine(item: PendingInvoiceItemRecord): InvoiceLineDraf
   return { description: item.description, quantity: 1, unitAmount: item.amount, priceId: item.priceId ?? undefined, periodStart: item.periodStart, periodEnd: item.periodEnd };
 }
 
+/** Pending items an issuance is taking: the lines per invoice id, and which invoice takes which item. */
+export interface TakenPendingItems {
+  readonly lines: Map<string, InvoiceLineDraft[]>;
+  readonly taken: ReadonlyArray<{ itemId: string; invoiceId: string }>;
+}
+
 /**
- * Takes, for each given invoice (its id and subscription), the subscription's items no invoice took yet: locks
- * them, marks them as taken by the first invoice of their subscription in the list, and returns the lines to add
- * per invoice id. Runs in the issuing transaction, so a rollback gives the items back.
+ * Takes, for each given invoice (its id and subscription), the subscription's items no invoice took yet: locks them
+ * and assigns them to the first invoice of their subscription in the list. The issuer writes the invoices, then
+ * records the assignment (markPendingItemsTaken), all in its transaction, so a rollback gives the items back.
  */
-export async function takePendingInvoiceItems(client: PoolClient, invoices: Array<{ invoiceId: string; subscriptionId: string }>): Promise<Map<string, InvoiceLineDraft[]>> {
+export async function takePendingInvoiceItems(client: PoolClient, invoices: Array<{ invoiceId: string; subscriptionId: string }>): Promise<TakenPendingItems> {
   const taking = new Map<string, string>(); // subscription id → the invoice taking its items
   for (const invoice of invoices) if (!taking.has(invoice.subscriptionId)) taking.set(invoice.subscriptionId, invoice.invoiceId);
   const lines = new Map<string, InvoiceLineDraft[]>();
-  if (taking.size === 0) return lines;
+  if (taking.size === 0) return { lines, taken: [] };
   const items = await lockUninvoicedItems(client, [...taking.keys()]);
   const taken = items.map((item) => ({ itemId: item.id, invoiceId: taking.get(item.subscriptionId)! }));
-  for (const [index, item] of items.entries()) {
+  items.forEach((item, index) => {
     const invoiceId = taken[index]!.invoiceId;
     lines.set(invoiceId, [...(lines.get(invoiceId) ?? []), pendingItemLine(item)]);
-  }
-  await markItemsInvoiced(client, taken);
-  return lines;
+  });
+  return { lines, taken };
+}
+
+/** Records which invoice took each item, once those invoices are written. */
+export function markPendingItemsTaken(client: PoolClient, pending: TakenPendingItems): Promise<void> {
+  return markItemsInvoiced(client, [...pending.taken]);
 }
