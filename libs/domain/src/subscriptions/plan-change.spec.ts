@@ -49,14 +49,18 @@ describe('changeRefusal', () => {
 });
 
 describe('prorationInstant and prorationDateProblem (Stripe prorates to the second)', () => {
-  it('floors to a whole second', () => {
-    expect(prorationInstant(utc('2024-04-16T10:20:30.999Z'))).toEqual(utc('2024-04-16T10:20:30Z'));
+  it('floors to a whole second, never before the period start', () => {
+    expect(prorationInstant(utc('2024-04-16T10:20:30.999Z'), april.start)).toEqual(utc('2024-04-16T10:20:30Z'));
+    const start = utc('2024-04-01T00:00:00.400Z');
+    expect(prorationInstant(utc('2024-04-01T00:00:00.900Z'), start)).toEqual(start);
   });
 
   it('accepts a whole second inside the current period, not in the future', () => {
     const now = utc('2024-04-20T00:00:00Z');
     expect(prorationDateProblem(utc('2024-04-16T00:00:00Z'), april, now)).toBeNull();
     expect(prorationDateProblem(utc('2024-04-16T00:00:00.500Z'), april, now)).toMatch(/whole second/);
+    const oddStart = { ...april, start: utc('2024-04-01T00:00:00.400Z') };
+    expect(prorationDateProblem(oddStart.start, oddStart, now)).toBeNull();
     expect(prorationDateProblem(utc('2024-03-31T23:59:59Z'), april, now)).toMatch(/within the current period/);
     expect(prorationDateProblem(utc('2024-04-21T00:00:00Z'), april, now)).toMatch(/future/);
   });

@@ -73,19 +73,23 @@ export function changeRefusal(state: SubscriptionState, current: ChangeablePrice
   return null;
 }
 
-/** Stripe prorates to the second (proration_date is a Unix time): a change's instant, floored to a whole second. */
-export function prorationInstant(at: Date): Date {
-  return new Date(Math.floor(at.getTime() / 1000) * 1000);
+/**
+ * Stripe prorates to the second (proration_date is a Unix time): a change's instant, floored to a whole second, but
+ * never before the period's start (a change in the first second of a period prorates from its start).
+ */
+export function prorationInstant(at: Date, periodStart: Date): Date {
+  const floored = Math.floor(at.getTime() / 1000) * 1000;
+  return new Date(Math.max(floored, periodStart.getTime()));
 }
 
 /**
  * Why `prorationDate` (Stripe's proration_date: the instant a preview priced, passed back so that the change bills
  * exactly what was previewed) cannot price a change now, or null: it must be a whole second inside the current
- * period and not in the future.
+ * period (or the period's start itself) and not in the future.
  */
 export function prorationDateProblem(prorationDate: Date, period: TimeRange, now: Date): string | null {
   if (Number.isNaN(prorationDate.getTime())) return 'must be a valid date-time';
-  if (prorationDate.getTime() % 1000 !== 0) return 'must be a whole second (as returned by the preview)';
+  if (prorationDate.getTime() % 1000 !== 0 && prorationDate.getTime() !== period.start.getTime()) return 'must be a whole second (as returned by the preview)';
   if (prorationDate < period.start || prorationDate >= period.end) return 'must lie within the current period';
   if (prorationDate > now) return 'must not be in the future';
   return null;
@@ -118,7 +122,7 @@ export function prorationItems(
   to: PricedQuantity & { readonly priceId: string },
 ): ProrationItem[] {
   if (status === 'trialing' || behavior === 'none') return [];
-  const instant = prorationInstant(at);
+  const instant = prorationInstant(at, period.start);
   const proration: ChangeProration = prorateChange(period, instant, from, to);
   const span = { periodStart: instant, periodEnd: period.end };
   const items: ProrationItem[] = [

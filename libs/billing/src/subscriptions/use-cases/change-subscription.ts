@@ -160,11 +160,14 @@ async function planChange(db: Queryable, subscription: SubscriptionRecord, comma
   const period = { start: subscription.currentPeriodStart, end: subscription.currentPeriodEnd };
   let prorationDate: Date | null = null;
   if (effective === 'now') {
+    if (now >= period.end && subscription.status !== 'trialing' && prorationBehavior !== 'none') {
+      throw DomainError.conflict('the current period has ended and the billing cycle has not renewed it yet: retry after it runs, or change at period_end', 'effective');
+    }
     if (command.prorationDate) {
       const problem = prorationDateProblem(command.prorationDate, period, now);
       if (problem) throw DomainError.validation('prorationDate', problem);
     }
-    prorationDate = command.prorationDate ?? prorationInstant(now < period.start ? period.start : now);
+    prorationDate = command.prorationDate ?? prorationInstant(now, period.start);
   }
   const items = prorationDate
     ? prorationItems(subscription.status, prorationBehavior, period, prorationDate, { priceId: current.id, unitAmount: current.unitAmount, quantity: subscription.quantity }, { priceId: target.id, unitAmount: target.unitAmount, quantity })
