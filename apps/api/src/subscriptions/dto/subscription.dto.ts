@@ -45,7 +45,7 @@ export class ListSubscriptionsQuery extends CreatedPageQuery {
 }
 
 export class ScheduledChangeDto {
-  @ApiProperty({ enum: ['subscription_scheduled_change'], description: 'The type of this object' }) object!: 'subscription_scheduled_change';
+  @ApiProperty({ example: 'subscription_scheduled_change', description: 'The type of this object: always "subscription_scheduled_change"' }) object!: 'subscription_scheduled_change';
   @ApiProperty({ format: 'uuid', description: 'The price billed from the next period' }) priceId!: string;
   @ApiProperty({ type: 'integer' }) quantity!: number;
   @ApiProperty({ description: 'When it applies: the current period end' }) effectiveAt!: Date;
