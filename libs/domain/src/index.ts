@@ -32,3 +32,5 @@ export * from './invoicing/credit-note';
 export * from './customers/postal-address';
 export * from './catalog/tiers';
 export * from './catalog/coupons';
+export * from './subscriptions/plan-change';
+export * from './invoicing/paused-collection';

@@ -4,7 +4,8 @@ import type { Pool } from 'pg';
 import type { Interval } from '@nova/domain';
 import type { ReportPeriod } from './analytics.types';
 
-const LIVE = `('trialing', 'active', 'past_due')`;
+// A paused subscription is still a customer's (its periods roll, only collection pauses): live, as in the machine.
+const LIVE = `('trialing', 'active', 'past_due', 'paused')`;
 
 export async function selectMonthlyRevenue(pool: Pool, { from, to }: ReportPeriod) {
   const { rows } = await pool.query<{ month: string; currency: string; invoiced: string; collected: string; refunded: string }>(

@@ -1,16 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
-import { BillingPeriod, DomainError, SubscriptionState, periodAt, periodContaining } from '@nova/domain';
+import { BillingPeriod, DomainError, SubscriptionState, periodAt, periodContaining, transitionSubscription } from '@nova/domain';
 import { inTransaction } from '@nova/common';
 import { billUsage, UsagePeriod } from '@nova/telecom';
 import { applyDiscounts } from '../catalog';
 import { InvoiceDraft, TenantBillingSettings, issueInvoices, periodLine } from '../invoicing';
-import { DueSubscription, SubscriptionAdvance, advanceSubscriptions, claimDueSubscriptions, stateAfterPeriodEnd } from '../subscriptions';
+import {
+  DueSubscription,
+  SubscriptionAdvance,
+  advanceSubscriptions,
+  claimDueSubscriptions,
+  isResumeDue,
+  itemAfterPeriodEnd,
+  pausedCollectionFor,
+  resumeDueSubscriptions,
+  stateAfterPeriodEnd,
+} from '../subscriptions';
 
 export interface BillingCycleResult {
   invoicesIssued: number;
   subscriptionsRenewed: number;
   subscriptionsEnded: number;
+  /** Paused subscriptions resumed because their resume date came. */
+  subscriptionsResumed: number;
   /**
    * Subscriptions whose schedule cannot be computed (a price or date outside what the period math
    * can represent) or whose move the state machine refuses: left as they are and reported, so that
@@ -37,7 +49,7 @@ const MAX_CATCH_UP_PERIODS = 24;
  * line of defence.
  */
 export async function runBillingCycle(pool: Pool, settings: TenantBillingSettings, asOf: Date, batchSize = 500): Promise<BillingCycleResult> {
-  const result: BillingCycleResult = { invoicesIssued: 0, subscriptionsRenewed: 0, subscriptionsEnded: 0, subscriptionsSkipped: [] };
+  const result: BillingCycleResult = { invoicesIssued: 0, subscriptionsRenewed: 0, subscriptionsEnded: 0, subscriptionsResumed: 0, subscriptionsSkipped: [] };
   for (;;) {
     // Skipped subscriptions stay due; later batches of this run leave them out so that they are not claimed again.
     const skippedIds = result.subscriptionsSkipped.map((skipped) => skipped.subscriptionId);
@@ -45,8 +57,15 @@ export async function runBillingCycle(pool: Pool, settings: TenantBillingSetting
     result.invoicesIssued += batch.invoicesIssued;
     result.subscriptionsRenewed += batch.subscriptionsRenewed;
     result.subscriptionsEnded += batch.subscriptionsEnded;
+    result.subscriptionsResumed += batch.subscriptionsResumed;
     result.subscriptionsSkipped.push(...batch.skipped);
-    if (batch.claimed < batchSize) return result;
+    if (batch.claimed < batchSize) break;
+  }
+  // Those whose resume date came in the middle of a period: billed periods were handled above, the rest only resume.
+  for (;;) {
+    const resumed = await inTransaction(pool, (client) => resumeDueSubscriptions(client, asOf, batchSize));
+    result.subscriptionsResumed += resumed;
+    if (resumed < batchSize) return result;
   }
 }
 
@@ -61,10 +80,16 @@ function periodsToBill(sub: DueSubscription, asOf: Date): BillingPeriod[] {
   }
 }
 
-/** What happens to one claimed subscription, decided before anything is written; a DomainError (schedule or machine) skips it. */
-function planSubscription(sub: DueSubscription, asOf: Date): { next: SubscriptionState; periods: BillingPeriod[] } {
-  const next = stateAfterPeriodEnd(sub);
-  return { next, periods: next.status === 'canceled' ? [] : periodsToBill(sub, asOf) };
+/**
+ * What happens to one claimed subscription, decided before anything is written; a DomainError (schedule or machine)
+ * skips it. A paused one whose resume date has come resumes (after its periods are planned: those that began before
+ * the date stay paused).
+ */
+function planSubscription(sub: DueSubscription, asOf: Date): { next: SubscriptionState; periods: BillingPeriod[]; resumed: boolean } {
+  const afterPeriod = stateAfterPeriodEnd(sub);
+  if (afterPeriod.status === 'canceled') return { next: afterPeriod, periods: [], resumed: false };
+  const resumed = isResumeDue(sub, asOf);
+  return { next: resumed ? transitionSubscription(afterPeriod, { type: 'resume' }) : afterPeriod, periods: periodsToBill(sub, asOf), resumed };
 }
 
 async function billBatch(client: PoolClient, settings: TenantBillingSettings, asOf: Date, batchSize: number, skippedIds: string[]) {
@@ -76,6 +101,7 @@ async function billBatch(client: PoolClient, settings: TenantBillingSettings, as
   const finalUsageInvoices: InvoiceDraft[] = [];
   const skipped: SkippedSubscription[] = [];
   let subscriptionsEnded = 0;
+  let subscriptionsResumed = 0;
   for (const sub of rows) {
     let plan: ReturnType<typeof planSubscription>;
     try {
@@ -86,7 +112,7 @@ async function billBatch(client: PoolClient, settings: TenantBillingSettings, as
       continue;
     }
     if (plan.next.status === 'canceled') {
-      advances.push({ id: sub.id, state: plan.next, periodStart: sub.currentPeriodEnd, periodEnd: sub.currentPeriodEnd });
+      advances.push({ id: sub.id, state: plan.next, periodStart: sub.currentPeriodEnd, periodEnd: sub.currentPeriodEnd, item: sub, resumed: false });
       subscriptionsEnded += 1;
       // The last period was paid in advance, but its usage is billed in arrears: a final invoice with
       // the usage lines only, issued if there was any usage.
@@ -98,6 +124,8 @@ async function billBatch(client: PoolClient, settings: TenantBillingSettings, as
     // Billed in advance, used in arrears: the ended period's usage goes on the next period's invoice.
     const firstInvoiceId = randomUUID();
     usagePeriods.push({ subscriptionId: sub.id, invoiceId: firstInvoiceId, currency: sub.currency, periodEnd: sub.currentPeriodEnd });
+    // A change scheduled for the period end applies before the new periods are billed.
+    const item = itemAfterPeriodEnd(sub);
     plan.periods.forEach((period, caughtUp) =>
       drafts.push({
         id: caughtUp === 0 ? firstInvoiceId : undefined,
@@ -106,11 +134,13 @@ async function billBatch(client: PoolClient, settings: TenantBillingSettings, as
         currency: sub.currency,
         periodStart: period.start,
         periodEnd: period.end,
-        lines: [periodLine(sub.planName, sub, period.start, period.end)],
+        lines: [periodLine(item.planName, item, period.start, period.end)],
+        pausedCollection: pausedCollectionFor(sub, period.start),
       }),
     );
     const last = plan.periods[plan.periods.length - 1]!;
-    advances.push({ id: sub.id, state: plan.next, periodStart: last.start, periodEnd: last.end });
+    advances.push({ id: sub.id, state: plan.next, periodStart: last.start, periodEnd: last.end, item, resumed: plan.resumed });
+    if (plan.resumed) subscriptionsResumed += 1;
   }
 
   const usageLines = await billUsage(client, usagePeriods);
@@ -122,5 +152,5 @@ async function billBatch(client: PoolClient, settings: TenantBillingSettings, as
   await applyDiscounts(client, drafts, asOf);
   const issued = await issueInvoices(client, settings, drafts);
   await advanceSubscriptions(client, advances);
-  return { claimed: rows.length, invoicesIssued: issued.length, subscriptionsRenewed: advances.length - subscriptionsEnded, subscriptionsEnded, skipped };
+  return { claimed: rows.length, invoicesIssued: issued.length, subscriptionsRenewed: advances.length - subscriptionsEnded, subscriptionsEnded, subscriptionsResumed, skipped };
 }

@@ -3,6 +3,7 @@ export * from './tenant-billing-settings';
 export { findInvoiceSummary, type InvoiceRecord, type InvoiceLineRecord, type InvoiceFilter, type InvoiceSummary } from './invoices.repository';
 export * from './invoice-document.loader';
 export * from './use-cases/issue-invoices';
+export * from './use-cases/pending-invoice-items';
 export * from './period-line';
 export * from './use-cases/invoice-payments';
 export * from './use-cases/void-invoice';

@@ -94,8 +94,11 @@ export interface NewInvoiceRow {
   sequence: bigint;
   customerId: string;
   subscriptionId: string | null;
-  /** As the invoice state machine finalizes it (open, or paid when nothing is due). */
+  /** As the invoice state machine issues it (open, or paid when nothing is due; draft, uncollectible or void while its collection is paused). */
   status: InvoiceStatus;
+  amountDue: bigint;
+  paidAt: Date | null;
+  voidedAt: Date | null;
   currency: string;
   subtotal: bigint;
   tax: bigint;
@@ -107,17 +110,18 @@ export interface NewInvoiceRow {
   memo: string | null;
 }
 
-/** One INSERT for the whole batch; a paid one (nothing due) is paid at issue time. */
+/** One INSERT for the whole batch, each row in the state the invoice machine issued it in. */
 export async function insertInvoices(client: PoolClient, invoices: NewInvoiceRow[], issuedAt: Date): Promise<void> {
   await client.query(
     `INSERT INTO invoices (id, number, sequence, customer_id, subscription_id, status, currency, subtotal, tax, total, amount_paid, amount_due,
-                           period_start, period_end, issued_at, due_at, paid_at, updated_at, memo)
+                           period_start, period_end, issued_at, due_at, paid_at, voided_at, updated_at, memo)
      SELECT u.id, u.number, u.sequence, u.customer_id, u.subscription_id, u.status::"InvoiceStatus",
-            u.currency, u.subtotal, u.tax, u.total, 0, u.total, u.period_start, u.period_end, $10, u.due_at,
-            CASE WHEN u.status = 'paid' THEN $10::timestamptz END, $10, u.memo
+            u.currency, u.subtotal, u.tax, u.total, 0, u.amount_due, u.period_start, u.period_end, $10, u.due_at,
+            u.paid_at, u.voided_at, $10, u.memo
      FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::uuid[], $5::uuid[], $6::text[], $7::bigint[], $8::bigint[], $9::bigint[],
-                 $11::timestamptz[], $12::timestamptz[], $13::text[], $14::timestamptz[], $15::text[])
-          AS u(id, number, sequence, customer_id, subscription_id, currency, subtotal, tax, total, period_start, period_end, status, due_at, memo)`,
+                 $11::timestamptz[], $12::timestamptz[], $13::text[], $14::timestamptz[], $15::text[], $16::bigint[], $17::timestamptz[], $18::timestamptz[])
+          AS u(id, number, sequence, customer_id, subscription_id, currency, subtotal, tax, total, period_start, period_end, status, due_at, memo,
+               amount_due, paid_at, voided_at)`,
     [
       invoices.map((invoice) => invoice.id),
       invoices.map((invoice) => invoice.number),
@@ -134,6 +138,9 @@ export async function insertInvoices(client: PoolClient, invoices: NewInvoiceRow
       invoices.map((invoice) => invoice.status),
       invoices.map((invoice) => invoice.dueAt),
       invoices.map((invoice) => invoice.memo),
+      invoices.map((invoice) => invoice.amountDue.toString()),
+      invoices.map((invoice) => invoice.paidAt),
+      invoices.map((invoice) => invoice.voidedAt),
     ],
   );
 }

@@ -1,5 +1,5 @@
 // The subscriptions context's public surface: the only file other code may import from this folder.
-export type { SubscriptionRecord, SubscriptionFilter } from './subscriptions.repository';
+export type { SubscriptionRecord, SubscriptionFilter, ScheduledChange, PauseCollection } from './subscriptions.repository';
 export * from './use-cases/create-subscription';
 export * from './use-cases/cancel-subscription';
 export * from './use-cases/mark-subscription-past-due';
@@ -8,3 +8,5 @@ export * from './use-cases/get-subscription';
 export * from './use-cases/list-subscriptions';
 export * from './use-cases/advance-due-subscriptions';
 export * from './use-cases/subscription-discount';
+export * from './use-cases/change-subscription';
+export * from './use-cases/pause-subscription';

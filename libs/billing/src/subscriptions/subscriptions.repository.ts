@@ -3,7 +3,7 @@
 // subscription state machine (libs/domain) produced. Private to the subscriptions context.
 import type { PoolClient } from 'pg';
 import { Keyset, type KeysetWindow, keysetSql, Queryable } from '@nova/common';
-import type { Interval, SubscriptionState, SubscriptionStatus } from '@nova/domain';
+import type { Interval, PauseBehavior, SubscriptionState, SubscriptionStatus } from '@nova/domain';
 
 export interface LockedSubscription extends SubscriptionState {
   readonly id: string;
@@ -55,6 +55,59 @@ export async function insertSubscription(client: PoolClient, row: NewSubscriptio
   );
 }
 
+/** A change scheduled for the end of the current period. */
+export interface ScheduledChange {
+  priceId: string;
+  quantity: number;
+  requestedAt: Date;
+}
+
+/** A paused subscription's collection settings (Stripe's pause_collection). */
+export interface PauseCollection {
+  behavior: PauseBehavior;
+  /** When the billing cycle resumes it; null: only by hand. */
+  resumesAt: Date | null;
+  pausedAt: Date;
+}
+
+/** The price and quantity billed from now on (an immediate change); any scheduled change is dropped, a newer change replaces it. */
+export async function saveSubscriptionItem(client: PoolClient, id: string, item: { priceId: string; quantity: number }): Promise<void> {
+  await client.query(
+    `UPDATE subscriptions SET price_id = $2, quantity = $3, pending_price_id = NULL, pending_quantity = NULL, pending_change_requested_at = NULL, updated_at = now() WHERE id = $1`,
+    [id, item.priceId, item.quantity],
+  );
+}
+
+/** Schedules (or, with null, drops) the change for the end of the current period. */
+export async function saveScheduledChange(client: PoolClient, id: string, change: ScheduledChange | null): Promise<void> {
+  await client.query(`UPDATE subscriptions SET pending_price_id = $2, pending_quantity = $3, pending_change_requested_at = $4, updated_at = now() WHERE id = $1`, [
+    id,
+    change?.priceId ?? null,
+    change?.quantity ?? null,
+    change?.requestedAt ?? null,
+  ]);
+}
+
+/** Writes the machine's state after pause or resume with the pause's settings (null when resumed). */
+export async function savePauseState(client: PoolClient, id: string, state: SubscriptionState, pause: PauseCollection | null): Promise<void> {
+  await client.query(
+    `UPDATE subscriptions SET status = $2::"SubscriptionStatus", pause_behavior = $3::"PauseBehavior", pause_resumes_at = $4, paused_at = $5, updated_at = now() WHERE id = $1`,
+    [id, state.status, pause?.behavior ?? null, pause?.resumesAt ?? null, pause?.pausedAt ?? null],
+  );
+}
+
+/** Paused subscriptions whose resume date has come, locked (SKIP LOCKED: concurrent cycles share them). */
+export async function claimSubscriptionsToResume(client: PoolClient, asOf: Date, limit: number): Promise<LockedSubscription[]> {
+  const { rows } = await client.query<{ id: string; status: SubscriptionStatus; cancel_at_period_end: boolean; canceled_at: Date | null; ended_at: Date | null }>(
+    `SELECT id, status, cancel_at_period_end, canceled_at, ended_at FROM subscriptions
+      WHERE status = 'paused' AND pause_resumes_at <= $1
+      ORDER BY pause_resumes_at LIMIT $2
+        FOR UPDATE SKIP LOCKED`,
+    [asOf, limit],
+  );
+  return rows.map((row) => ({ id: row.id, status: row.status, cancelAtPeriodEnd: row.cancel_at_period_end, canceledAt: row.canceled_at, endedAt: row.ended_at }));
+}
+
 // --- Reads ---
 
 export interface SubscriptionRecord extends SubscriptionState {
@@ -68,6 +121,10 @@ export interface SubscriptionRecord extends SubscriptionState {
   trialEnd: Date | null;
   metadata: unknown;
   createdAt: Date;
+  /** The change the billing cycle applies when the current period ends; null: none. */
+  pendingChange: ScheduledChange | null;
+  /** Set while paused. */
+  pauseCollection: PauseCollection | null;
 }
 
 interface SubscriptionRow {
@@ -85,10 +142,17 @@ interface SubscriptionRow {
   ended_at: Date | null;
   metadata: unknown;
   created_at: Date;
+  pending_price_id: string | null;
+  pending_quantity: number | null;
+  pending_change_requested_at: Date | null;
+  pause_behavior: PauseBehavior | null;
+  pause_resumes_at: Date | null;
+  paused_at: Date | null;
 }
 
 const SUBSCRIPTION_COLUMNS = `id, customer_id, price_id, status, quantity, billing_anchor, current_period_start, current_period_end, trial_end,
-  cancel_at_period_end, canceled_at, ended_at, metadata, created_at`;
+  cancel_at_period_end, canceled_at, ended_at, metadata, created_at, pending_price_id, pending_quantity, pending_change_requested_at,
+  pause_behavior, pause_resumes_at, paused_at`;
 
 const toSubscriptionRecord = (row: SubscriptionRow): SubscriptionRecord => ({
   id: row.id,
@@ -105,10 +169,21 @@ const toSubscriptionRecord = (row: SubscriptionRow): SubscriptionRecord => ({
   endedAt: row.ended_at,
   metadata: row.metadata,
   createdAt: row.created_at,
+  pendingChange:
+    row.pending_price_id && row.pending_quantity !== null && row.pending_change_requested_at
+      ? { priceId: row.pending_price_id, quantity: row.pending_quantity, requestedAt: row.pending_change_requested_at }
+      : null,
+  pauseCollection: row.pause_behavior && row.paused_at ? { behavior: row.pause_behavior, resumesAt: row.pause_resumes_at, pausedAt: row.paused_at } : null,
 });
 
 export async function findSubscription(db: Queryable, id: string): Promise<SubscriptionRecord | undefined> {
   const { rows } = await db.query<SubscriptionRow>(`SELECT ${SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE id = $1`, [id]);
+  return rows[0] && toSubscriptionRecord(rows[0]);
+}
+
+/** The whole subscription, locked for the rest of the caller's transaction (a change reads and writes it). */
+export async function lockSubscription(client: PoolClient, id: string): Promise<SubscriptionRecord | undefined> {
+  const { rows } = await client.query<SubscriptionRow>(`SELECT ${SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE id = $1 FOR UPDATE`, [id]);
   return rows[0] && toSubscriptionRecord(rows[0]);
 }
 
@@ -139,18 +214,27 @@ export async function subscriptionPosition(db: Queryable, id: string): Promise<K
 
 // --- The billing cycle's batch (set-based: one SELECT claims, one UPDATE writes back) ---
 
-/** A live subscription whose current period ended, with what billing its next period needs. */
-export interface DueSubscription extends LockedSubscription {
-  customerId: string;
+/** A price as the billing cycle bills it. */
+export interface BilledItem {
   priceId: string;
   quantity: number;
+  unitAmount: bigint;
+  planName: string;
+}
+
+/** A live subscription whose current period ended, with what billing its next period needs. */
+export interface DueSubscription extends LockedSubscription, BilledItem {
+  customerId: string;
   billingAnchor: Date;
   currentPeriodEnd: Date;
   currency: string;
-  unitAmount: bigint;
   interval: Interval;
   intervalCount: number;
-  planName: string;
+  /** The change scheduled for this period end (same currency and cycle, by changeRefusal), with its price. */
+  scheduledItem: BilledItem | null;
+  /** Set while paused. */
+  pauseBehavior: PauseBehavior | null;
+  pauseResumesAt: Date | null;
 }
 
 /**
@@ -176,13 +260,23 @@ export async function claimDueSubscriptions(client: PoolClient, asOf: Date, limi
     interval: Interval;
     interval_count: number;
     plan_name: string;
+    pending_price_id: string | null;
+    pending_quantity: number | null;
+    pending_unit_amount: string | null;
+    pending_plan_name: string | null;
+    pause_behavior: PauseBehavior | null;
+    pause_resumes_at: Date | null;
   }>(
     `SELECT s.id, s.customer_id, s.price_id, s.status, s.quantity, s.billing_anchor, s.current_period_end, s.cancel_at_period_end, s.canceled_at, s.ended_at,
-            p.currency, p.unit_amount, p.interval, p.interval_count, pl.name AS plan_name
+            p.currency, p.unit_amount, p.interval, p.interval_count, pl.name AS plan_name,
+            s.pending_price_id, s.pending_quantity, np.unit_amount AS pending_unit_amount, npl.name AS pending_plan_name,
+            s.pause_behavior, s.pause_resumes_at
        FROM subscriptions s
        JOIN prices p ON p.id = s.price_id
        JOIN plans pl ON pl.id = p.plan_id
-      WHERE s.status IN ('trialing', 'active', 'past_due') AND s.current_period_end <= $1 AND NOT (s.id = ANY($3::uuid[]))
+       LEFT JOIN prices np ON np.id = s.pending_price_id
+       LEFT JOIN plans npl ON npl.id = np.plan_id
+      WHERE s.status IN ('trialing', 'active', 'past_due', 'paused') AND s.current_period_end <= $1 AND NOT (s.id = ANY($3::uuid[]))
       ORDER BY s.current_period_end
       LIMIT $2
         FOR UPDATE OF s SKIP LOCKED`,
@@ -204,15 +298,25 @@ export async function claimDueSubscriptions(client: PoolClient, asOf: Date, limi
     interval: row.interval,
     intervalCount: row.interval_count,
     planName: row.plan_name,
+    scheduledItem:
+      row.pending_price_id && row.pending_quantity !== null && row.pending_unit_amount !== null
+        ? { priceId: row.pending_price_id, quantity: row.pending_quantity, unitAmount: BigInt(row.pending_unit_amount), planName: row.pending_plan_name! }
+        : null,
+    pauseBehavior: row.pause_behavior,
+    pauseResumesAt: row.pause_resumes_at,
   }));
 }
 
-/** A claimed subscription's new state (from the machine) and current period. */
+/** A claimed subscription's new state (from the machine), current period, and the price it bills from now on. */
 export interface SubscriptionAdvance {
   id: string;
   state: SubscriptionState;
   periodStart: Date;
   periodEnd: Date;
+  /** The scheduled change applied (its price and quantity), or the current ones; the scheduled change is cleared either way. */
+  item: { priceId: string; quantity: number };
+  /** Resumed at its resume date: the pause settings are cleared. */
+  resumed: boolean;
 }
 
 /** Writes back a batch of advances in one statement (the caller holds the rows' locks). */
@@ -221,9 +325,14 @@ export async function saveSubscriptionAdvances(client: PoolClient, advances: Sub
   await client.query(
     `UPDATE subscriptions s
         SET status = u.status::"SubscriptionStatus", cancel_at_period_end = u.cancel_at_period_end, canceled_at = u.canceled_at, ended_at = u.ended_at,
-            current_period_start = u.period_start, current_period_end = u.period_end, updated_at = now()
-       FROM unnest($1::uuid[], $2::text[], $3::boolean[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[], $7::timestamptz[])
-            AS u(id, status, cancel_at_period_end, canceled_at, ended_at, period_start, period_end)
+            current_period_start = u.period_start, current_period_end = u.period_end, price_id = u.price_id, quantity = u.quantity,
+            pending_price_id = NULL, pending_quantity = NULL, pending_change_requested_at = NULL,
+            pause_behavior = CASE WHEN u.resumed THEN NULL ELSE s.pause_behavior END,
+            pause_resumes_at = CASE WHEN u.resumed THEN NULL ELSE s.pause_resumes_at END,
+            paused_at = CASE WHEN u.resumed THEN NULL ELSE s.paused_at END,
+            updated_at = now()
+       FROM unnest($1::uuid[], $2::text[], $3::boolean[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[], $7::timestamptz[], $8::uuid[], $9::int[], $10::boolean[])
+            AS u(id, status, cancel_at_period_end, canceled_at, ended_at, period_start, period_end, price_id, quantity, resumed)
       WHERE s.id = u.id`,
     [
       advances.map((advance) => advance.id),
@@ -233,6 +342,9 @@ export async function saveSubscriptionAdvances(client: PoolClient, advances: Sub
       advances.map((advance) => advance.state.endedAt),
       advances.map((advance) => advance.periodStart),
       advances.map((advance) => advance.periodEnd),
+      advances.map((advance) => advance.item.priceId),
+      advances.map((advance) => advance.item.quantity),
+      advances.map((advance) => advance.resumed),
     ],
   );
 }

@@ -11,6 +11,8 @@ const EVENTS: SubscriptionEvent[] = [
   { type: 'trial_ended' },
   { type: 'payment_overdue' },
   { type: 'payment_recovered' },
+  { type: 'pause' },
+  { type: 'resume' },
 ];
 
 describe('subscription state machine', () => {
@@ -89,10 +91,26 @@ describe('subscription state machine', () => {
     expect(allowed).toEqual([
       'trialing cancel_now', 'trialing cancel_at_period_end', 'trialing trial_ended', 'trialing payment_overdue',
       'trialing* cancel_now', 'trialing* period_ended', 'trialing* trial_ended', 'trialing* payment_overdue',
-      'active cancel_now', 'active cancel_at_period_end', 'active payment_overdue',
-      'active* cancel_now', 'active* period_ended', 'active* payment_overdue',
+      'active cancel_now', 'active cancel_at_period_end', 'active payment_overdue', 'active pause',
+      'active* cancel_now', 'active* period_ended', 'active* payment_overdue', 'active* pause',
       'past_due cancel_now', 'past_due cancel_at_period_end', 'past_due payment_recovered',
       'past_due* cancel_now', 'past_due* period_ended', 'past_due* payment_recovered',
+      'paused cancel_now', 'paused cancel_at_period_end', 'paused resume',
+      'paused* cancel_now', 'paused* period_ended', 'paused* resume',
     ]);
+  });
+
+  it('pauses only an active subscription and resumes it to active; a paused one can be canceled', () => {
+    const activeState: SubscriptionState = { status: 'active', cancelAtPeriodEnd: false, canceledAt: null, endedAt: null };
+    const paused = transitionSubscription(activeState, { type: 'pause' });
+    expect(paused.status).toBe('paused');
+    expect(() => transitionSubscription(paused, { type: 'pause' })).toThrow(InvalidTransitionError);
+    expect(transitionSubscription(paused, { type: 'resume' })).toEqual(activeState);
+    for (const status of ['trialing', 'past_due', 'canceled'] as const) {
+      expect(canTransitionSubscription({ ...activeState, status }, 'pause')).toBe(false);
+    }
+    expect(() => transitionSubscription(activeState, { type: 'resume' })).toThrow(/active subscription cannot take the event resume/);
+    expect(canTransitionSubscription(paused, 'payment_overdue')).toBe(false);
+    expect(transitionSubscription(paused, { type: 'cancel_now', at: new Date(0) }).status).toBe('canceled');
   });
 });

@@ -6,7 +6,7 @@
 import { InvalidTransitionError } from '../errors';
 
 /** As the `SubscriptionStatus` enum of the tenant schema. */
-export const SUBSCRIPTION_STATUSES = ['trialing', 'active', 'past_due', 'canceled'] as const;
+export const SUBSCRIPTION_STATUSES = ['trialing', 'active', 'past_due', 'canceled', 'paused'] as const;
 export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
 
 /** The columns the machine owns. */
@@ -29,11 +29,17 @@ export type SubscriptionEvent =
   /** Collection gave up on an invoice (dunning exhausted, policy "past due"). */
   | { readonly type: 'payment_overdue' }
   /** An invoice was paid: a past-due subscription is back in good standing. */
-  | { readonly type: 'payment_recovered' };
+  | { readonly type: 'payment_recovered' }
+  /** Collection is paused (Stripe's pause_collection): periods still roll, their invoices are not collected. */
+  | { readonly type: 'pause' }
+  /** Collection resumes (by hand, or by the billing cycle at the pause's resume date). */
+  | { readonly type: 'resume' };
 
 export type SubscriptionEventType = SubscriptionEvent['type'];
 
-const LIVE: readonly SubscriptionStatus[] = ['trialing', 'active', 'past_due'];
+/** Not ended: still renewing (a paused one too: its periods roll, only collection is paused). */
+export const LIVE_SUBSCRIPTION_STATUSES: readonly SubscriptionStatus[] = ['trialing', 'active', 'past_due', 'paused'];
+const LIVE = LIVE_SUBSCRIPTION_STATUSES;
 
 /** The statuses each event may start from (a status not listed refuses the event). */
 const ALLOWED_FROM: Readonly<Record<SubscriptionEventType, readonly SubscriptionStatus[]>> = {
@@ -43,6 +49,10 @@ const ALLOWED_FROM: Readonly<Record<SubscriptionEventType, readonly Subscription
   trial_ended: ['trialing'],
   payment_overdue: ['trialing', 'active'],
   payment_recovered: ['past_due'],
+  // Only an active one: a trial bills nothing to pause, and a past-due one must be settled (or canceled) first, so
+  // that resuming always means "active" again.
+  pause: ['active'],
+  resume: ['paused'],
 };
 
 /** Whether `event` may happen now; `transitionSubscription` would throw exactly when this is false. */
@@ -66,6 +76,10 @@ export function transitionSubscription(from: SubscriptionState, event: Subscript
       return { ...from, status: 'active' };
     case 'payment_overdue':
       return { ...from, status: 'past_due' };
+    case 'pause':
+      return { ...from, status: 'paused' };
+    case 'resume':
+      return { ...from, status: 'active' };
     default: {
       const unknown: never = event;
       throw new Error(`Unknown subscription event ${JSON.stringify(unknown)}`);

@@ -149,6 +149,7 @@ export class BillingCycleResultDto {
   @ApiProperty({ type: 'integer' }) invoicesIssued!: number;
   @ApiProperty({ type: 'integer' }) subscriptionsRenewed!: number;
   @ApiProperty({ type: 'integer' }) subscriptionsEnded!: number;
+  @ApiProperty({ type: 'integer', description: 'Paused subscriptions resumed because their resume date came' }) subscriptionsResumed!: number;
   @ApiProperty({ type: [SkippedSubscriptionDto], description: 'Subscriptions whose schedule could not be computed: not billed, left as they are, for review' })
   subscriptionsSkipped!: SkippedSubscriptionDto[];
   @ApiProperty({ type: 'integer', description: 'Automatic charges queued for open invoices of customers with a saved payment method' }) chargesQueued!: number;

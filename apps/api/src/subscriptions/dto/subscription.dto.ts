@@ -4,7 +4,7 @@ import type { SubscriptionRecord } from '@nova/billing';
 import { CreatedPageQuery, PageMeta } from '../../common/pagination';
 import { IsMetadata, METADATA_PROPERTY } from '../../common/validation';
 import { SatisfiesDomainRule } from '../../common/domain-rule';
-import { SUBSCRIPTION_STATUSES, SubscriptionStatus, subscriptionStartProblem, MAX_SUBSCRIPTION_QUANTITY, MAX_TRIAL_DAYS, MIN_SUBSCRIPTION_QUANTITY } from '@nova/domain';
+import { PAUSE_BEHAVIORS, SUBSCRIPTION_STATUSES, SubscriptionStatus, subscriptionStartProblem, MAX_SUBSCRIPTION_QUANTITY, MAX_TRIAL_DAYS, MIN_SUBSCRIPTION_QUANTITY } from '@nova/domain';
 
 export class CreateSubscriptionDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() customerId!: string;
@@ -45,6 +45,20 @@ export class ListSubscriptionsQuery extends CreatedPageQuery {
   @ApiPropertyOptional({ enum: SUBSCRIPTION_STATUSES, enumName: 'SubscriptionStatus' }) @IsOptional() @IsIn(SUBSCRIPTION_STATUSES) status?: SubscriptionStatus;
 }
 
+export class ScheduledChangeDto {
+  @ApiProperty({ example: 'subscription_scheduled_change', description: 'The type of this object: always "subscription_scheduled_change"' }) object!: 'subscription_scheduled_change';
+  @ApiProperty({ format: 'uuid', description: 'The price billed from the next period' }) priceId!: string;
+  @ApiProperty({ type: 'integer' }) quantity!: number;
+  @ApiProperty({ description: 'When it applies: the current period end' }) effectiveAt!: Date;
+  @ApiProperty() requestedAt!: Date;
+}
+
+export class PauseCollectionDto {
+  @ApiProperty({ enum: PAUSE_BEHAVIORS, enumName: 'PauseBehavior' }) behavior!: string;
+  @ApiProperty({ nullable: true, type: Date, description: 'When the billing cycle resumes it; null: only by hand' }) resumesAt!: Date | null;
+  @ApiProperty() pausedAt!: Date;
+}
+
 export class SubscriptionDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) customerId!: string;
@@ -59,10 +73,17 @@ export class SubscriptionDto {
   @ApiProperty({ nullable: true, type: Date }) endedAt!: Date | null;
   @ApiProperty({ type: 'object', additionalProperties: true }) metadata!: unknown;
   @ApiProperty() createdAt!: Date;
+  @ApiProperty({ nullable: true, type: ScheduledChangeDto, description: 'The change scheduled for the current period end (DELETE …/scheduled-change cancels it)' })
+  pendingChange!: ScheduledChangeDto | null;
+  @ApiProperty({ nullable: true, type: PauseCollectionDto, description: 'Set while paused (status paused)' }) pauseCollection!: PauseCollectionDto | null;
 
   static from(s: SubscriptionRecord): SubscriptionDto {
-    const { id, customerId, priceId, status, quantity, currentPeriodStart, currentPeriodEnd, trialEnd, cancelAtPeriodEnd, canceledAt, endedAt, metadata, createdAt } = s;
-    return { id, customerId, priceId, status, quantity, currentPeriodStart, currentPeriodEnd, trialEnd, cancelAtPeriodEnd, canceledAt, endedAt, metadata, createdAt };
+    const { id, customerId, priceId, status, quantity, currentPeriodStart, currentPeriodEnd, trialEnd, cancelAtPeriodEnd, canceledAt, endedAt, metadata, createdAt, pendingChange, pauseCollection } = s;
+    return {
+      id, customerId, priceId, status, quantity, currentPeriodStart, currentPeriodEnd, trialEnd, cancelAtPeriodEnd, canceledAt, endedAt, metadata, createdAt,
+      pendingChange: pendingChange && { object: 'subscription_scheduled_change', ...pendingChange, effectiveAt: currentPeriodEnd },
+      pauseCollection,
+    };
   }
 }
 

@@ -133,6 +133,8 @@ export interface DraftToDiscount {
   subscriptionId?: string;
   currency: string;
   periodStart?: Date;
+  /** Set while the subscription's collection is paused: such an invoice takes no discount (nor uses one up). */
+  pausedCollection?: string;
   lines: { description: string; quantity: number; unitAmount: bigint }[];
 }
 
@@ -142,7 +144,7 @@ export interface DraftToDiscount {
  * caller's transaction: the discounts are counted as used with the invoices they go on.
  */
 export async function applyDiscounts(client: PoolClient, drafts: readonly DraftToDiscount[], at: Date): Promise<void> {
-  const discountable = drafts.filter((draft): draft is DraftToDiscount & { subscriptionId: string } => draft.subscriptionId !== undefined);
+  const discountable = drafts.filter((draft): draft is DraftToDiscount & { subscriptionId: string } => draft.subscriptionId !== undefined && draft.pausedCollection === undefined);
   const lines = await takeDiscounts(
     client,
     discountable.map((draft) => ({

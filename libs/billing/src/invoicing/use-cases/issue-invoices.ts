@@ -3,35 +3,15 @@
 // whatever the batch size (the billing-run benchmark measures this path).
 import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
-import { computeInvoiceTotals, formatInvoiceNumber } from '@nova/domain';
+import { type InvoiceState, computeInvoiceTotals, formatInvoiceNumber, invoiceStateWhileCollectionPaused } from '@nova/domain';
 import { selectCustomerPaymentTerms } from '../../customers';
 import { TenantBillingSettings } from '../tenant-billing-settings';
 import { applyCustomerCreditAtFinalization, finalizedInvoiceStatus } from './apply-customer-credit';
+import { markPendingItemsTaken, takePendingInvoiceItems } from './pending-invoice-items';
+import type { InvoiceDraft, InvoiceLineDraft } from '../invoice-draft';
 import { NewInvoiceLineRow, NewInvoiceRow, insertInvoiceLines, insertInvoices, reserveInvoiceSequences } from '../invoices.repository';
 
-export interface InvoiceLineDraft {
-  description: string;
-  quantity: number;
-  unitAmount: bigint;
-  priceId?: string;
-  periodStart?: Date;
-  periodEnd?: Date;
-  /** Telecom usage lines: what the amount is for. */
-  usage?: { destination: string; calls: number; seconds: number; bundleSeconds: number };
-}
-
-export interface InvoiceDraft {
-  /** Chosen by the caller when other rows must point at the invoice before it is inserted. */
-  id?: string;
-  customerId: string;
-  subscriptionId?: string;
-  currency: string;
-  periodStart?: Date;
-  periodEnd?: Date;
-  lines: InvoiceLineDraft[];
-  /** Printed on the invoice (hand-written invoices). */
-  memo?: string;
-}
+export type { InvoiceDraft, InvoiceLineDraft };
 
 export interface IssuedInvoice {
   id: string;
@@ -42,6 +22,13 @@ export interface IssuedInvoice {
   amountDue: bigint;
 }
 
+/** The state an invoice is issued in: finalized (open, or paid when nothing is due), unless its collection is paused. */
+function issuedState(draft: InvoiceDraft, total: bigint, issuedAt: Date): InvoiceState {
+  if (draft.pausedCollection) return invoiceStateWhileCollectionPaused(draft.pausedCollection, total, issuedAt);
+  const status = finalizedInvoiceStatus(total);
+  return { status, amountDue: total, amountPaid: 0n, paidAt: status === 'paid' ? issuedAt : null, voidedAt: null };
+}
+
 const DAY_MS = 86_400_000;
 
 /**
@@ -49,7 +36,8 @@ const DAY_MS = 86_400_000;
  * formatInvoiceNumber), one INSERT writes the invoices, one the lines. Must run inside the
  * caller's transaction: numbering is gapless because a rollback also rolls back the reserved
  * block. A second invoice for the same subscription and period violates
- * `invoices_subscription_id_period_start_key` and aborts the transaction.
+ * `invoices_subscription_id_period_start_key` and aborts the transaction. The first collected invoice of each
+ * subscription in the batch also takes that subscription's pending invoice items (proration lines), exactly once.
  */
 export async function issueInvoices(client: PoolClient, settings: TenantBillingSettings, drafts: InvoiceDraft[], issuedAt = new Date()): Promise<IssuedInvoice[]> {
   if (drafts.length === 0) return [];
@@ -58,16 +46,26 @@ export async function issueInvoices(client: PoolClient, settings: TenantBillingS
   const customerTerms = await selectCustomerPaymentTerms(client, [...new Set(drafts.map((draft) => draft.customerId))]);
   const dueAtFor = (customerId: string) => new Date(issuedAt.getTime() + (customerTerms.get(customerId) ?? settings.paymentTermsDays) * DAY_MS);
 
-  const invoices = drafts.map((draft, index) => {
+  const ids = drafts.map((draft) => draft.id ?? randomUUID());
+  const collectedSubscriptionInvoices = drafts.flatMap((draft, index) => (draft.subscriptionId && !draft.pausedCollection ? [{ invoiceId: ids[index]!, subscriptionId: draft.subscriptionId }] : []));
+  const pending = await takePendingInvoiceItems(client, collectedSubscriptionInvoices);
+
+  const invoices = drafts.map((given, index) => {
+    const extraLines = pending.lines.get(ids[index]!);
+    const draft = extraLines ? { ...given, lines: [...given.lines, ...extraLines] } : given;
     const totals = computeInvoiceTotals(draft.currency, draft.lines.map((line) => ({ quantity: line.quantity, unitAmount: line.unitAmount, currency: draft.currency })));
     const sequence = firstSequence + BigInt(index);
+    const state = issuedState(draft, totals.total, issuedAt);
     const row: NewInvoiceRow = {
-      id: draft.id ?? randomUUID(),
+      id: ids[index]!,
       number: formatInvoiceNumber(settings.invoicePrefix, sequence),
       sequence,
       customerId: draft.customerId,
       subscriptionId: draft.subscriptionId ?? null,
-      status: finalizedInvoiceStatus(totals.total),
+      status: state.status,
+      amountDue: state.amountDue,
+      paidAt: state.paidAt,
+      voidedAt: state.voidedAt,
       currency: draft.currency,
       subtotal: totals.subtotal,
       tax: totals.taxTotal,
@@ -98,7 +96,8 @@ export async function issueInvoices(client: PoolClient, settings: TenantBillingS
     ),
   );
   await insertInvoiceLines(client, lines);
-  const creditApplied = await applyCustomerCreditAtFinalization(client, invoices.map(({ row }) => row), issuedAt);
+  await markPendingItemsTaken(client, pending);
+  const creditApplied = await applyCustomerCreditAtFinalization(client, invoices.filter(({ draft }) => !draft.pausedCollection).map(({ row }) => row), issuedAt);
 
-  return invoices.map(({ row, draft }) => ({ id: row.id, number: row.number, subscriptionId: draft.subscriptionId, total: row.total, amountDue: row.total - (creditApplied.get(row.id) ?? 0n) }));
+  return invoices.map(({ row, draft }) => ({ id: row.id, number: row.number, subscriptionId: draft.subscriptionId, total: row.total, amountDue: row.amountDue - (creditApplied.get(row.id) ?? 0n) }));
 }

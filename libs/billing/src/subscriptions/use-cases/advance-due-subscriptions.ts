@@ -1,10 +1,10 @@
 // What the billing cycle may do to subscriptions whose period ended: claim a batch, ask the
 // state machine what each becomes, write the batch back in one statement.
 import type { PoolClient } from 'pg';
-import { SubscriptionState, transitionSubscription } from '@nova/domain';
-import { DueSubscription, SubscriptionAdvance, claimDueSubscriptions, saveSubscriptionAdvances } from '../subscriptions.repository';
+import { type PauseBehavior, SubscriptionState, transitionSubscription } from '@nova/domain';
+import { BilledItem, DueSubscription, SubscriptionAdvance, claimDueSubscriptions, claimSubscriptionsToResume, saveSubscriptionAdvances, savePauseState } from '../subscriptions.repository';
 
-export type { DueSubscription, SubscriptionAdvance };
+export type { BilledItem, DueSubscription, SubscriptionAdvance };
 export { claimDueSubscriptions };
 
 /**
@@ -21,4 +21,34 @@ export function stateAfterPeriodEnd(subscription: SubscriptionState & { currentP
 /** Writes back claimed subscriptions' states (from stateAfterPeriodEnd) and periods in one UPDATE; the caller holds their locks. */
 export function advanceSubscriptions(client: PoolClient, advances: SubscriptionAdvance[]): Promise<void> {
   return saveSubscriptionAdvances(client, advances);
+}
+
+/** The price and quantity the periods after the current one are billed at: the scheduled change's, if one is pending. */
+export function itemAfterPeriodEnd(subscription: DueSubscription): BilledItem {
+  return subscription.scheduledItem ?? subscription;
+}
+
+/**
+ * How a period starting at `periodStart` is collected: normally (undefined), or, while the subscription is paused
+ * and the period starts before the pause's resume date, as the pause's behaviour says.
+ */
+export function pausedCollectionFor(subscription: Pick<DueSubscription, 'status' | 'pauseBehavior' | 'pauseResumesAt'>, periodStart: Date): PauseBehavior | undefined {
+  if (subscription.status !== 'paused' || !subscription.pauseBehavior) return undefined;
+  return subscription.pauseResumesAt === null || periodStart < subscription.pauseResumesAt ? subscription.pauseBehavior : undefined;
+}
+
+/** Whether a paused subscription's resume date has come by `asOf` (the machine's resume event then applies). */
+export function isResumeDue(subscription: Pick<DueSubscription, 'status' | 'pauseResumesAt'>, asOf: Date): boolean {
+  return subscription.status === 'paused' && subscription.pauseResumesAt !== null && subscription.pauseResumesAt <= asOf;
+}
+
+/**
+ * Resumes paused subscriptions whose resume date has come by `asOf` and whose period has not ended (the billing
+ * batch resumes those as it bills them), through the machine's resume event. Nothing is billed: the current
+ * period's invoice was issued when it began. Returns how many were resumed.
+ */
+export async function resumeDueSubscriptions(client: PoolClient, asOf: Date, limit = 500): Promise<number> {
+  const due = await claimSubscriptionsToResume(client, asOf, limit);
+  for (const subscription of due) await savePauseState(client, subscription.id, transitionSubscription(subscription, { type: 'resume' }), null);
+  return due.length;
 }

@@ -1,0 +1,273 @@
+// A plan or quantity change (Stripe's subscription update): now, prorated to the second as the proration behaviour
+// says, or scheduled for the end of the current period (applied by the billing cycle). The preview runs the same
+// planning without writing, so what it shows is what the change bills.
+import type { PoolClient } from 'pg';
+import { inTransaction, type Queryable } from '@nova/common';
+import {
+  CHANGE_EFFECTIVE_MOMENTS,
+  type ChangeEffective,
+  type ChangeablePrice,
+  DEFAULT_PRORATION_BEHAVIOR,
+  DomainError,
+  PRORATION_BEHAVIORS,
+  type ProrationBehavior,
+  type ProrationItem,
+  changeRefusal,
+  computeInvoiceTotals,
+  periodContaining,
+  prorationDateProblem,
+  prorationInstant,
+  prorationItems,
+} from '@nova/domain';
+import type { TenantDatabase } from '@nova/tenant-db';
+import { type SubscribablePrice, findSubscribablePrice } from '../../catalog';
+import {
+  type InvoiceLineDraft,
+  type IssuedInvoice,
+  type PendingInvoiceItemRecord,
+  type TenantBillingSettings,
+  addPendingInvoiceItems,
+  issueInvoices,
+  listPendingInvoiceItems,
+  pendingItemLine,
+  periodLine,
+  prorationLine,
+} from '../../invoicing';
+import { type SubscriptionRecord, findSubscription, lockSubscription, saveScheduledChange, saveSubscriptionItem } from '../subscriptions.repository';
+
+export interface ChangeSubscriptionCommand {
+  readonly subscriptionId: string;
+  /** The new price; the current one when omitted (a quantity change). */
+  readonly priceId?: string;
+  /** The new quantity; the current one when omitted. */
+  readonly quantity?: number;
+  readonly prorationBehavior?: ProrationBehavior;
+  readonly effective?: ChangeEffective;
+  /** The instant to prorate at (a preview's prorationDate, so the change bills exactly what was previewed); defaults to now. */
+  readonly prorationDate?: Date;
+}
+
+/** A line as an invoice would show it, with its amount. */
+export interface PreviewLine {
+  description: string;
+  quantity: number;
+  unitAmount: bigint;
+  amount: bigint;
+  priceId: string | null;
+  periodStart: Date | null;
+  periodEnd: Date | null;
+}
+
+/** The invoice the change leads to: issued now (always_invoice) or the renewal at the period end. */
+export interface InvoicePreview {
+  /** When it is issued: now, or the current period's end. */
+  issuedAt: Date;
+  periodStart: Date | null;
+  periodEnd: Date | null;
+  currency: string;
+  lines: PreviewLine[];
+  subtotal: bigint;
+  tax: bigint;
+  /** Before the customer's credit, which finalization applies. */
+  total: bigint;
+}
+
+export interface SubscriptionChangePreview {
+  subscriptionId: string;
+  effective: ChangeEffective;
+  prorationBehavior: ProrationBehavior;
+  /** The instant prorated at (whole seconds); null for a change at period end. Pass it to the change to bill exactly this. */
+  prorationDate: Date | null;
+  priceId: string;
+  quantity: number;
+  currency: string;
+  /** The credit for unused time and the charge for remaining time (empty during a trial, for `none` or at period end). */
+  prorations: PreviewLine[];
+  /** Their sum: positive on an upgrade, negative (a credit) on a downgrade. */
+  prorationTotal: bigint;
+  /** The next invoice: the proration invoice now (always_invoice with something to prorate), else the renewal at the period end; null when the subscription ends then. */
+  nextInvoice: InvoicePreview | null;
+}
+
+export interface SubscriptionChangeResult {
+  subscription: SubscriptionRecord;
+  preview: SubscriptionChangePreview;
+  /** The proration invoice (always_invoice with something to prorate). */
+  invoice: IssuedInvoice | null;
+  /** The proration items waiting for the next invoice (create_prorations). */
+  pendingInvoiceItems: PendingInvoiceItemRecord[];
+}
+
+interface PlannedChange {
+  readonly preview: SubscriptionChangePreview;
+  readonly prorationLines: InvoiceLineDraft[];
+  readonly items: ProrationItem[];
+}
+
+const toChangeable = (price: SubscribablePrice): ChangeablePrice => ({
+  id: price.id,
+  currency: price.currency,
+  unitAmount: price.unitAmount,
+  interval: price.interval,
+  intervalCount: price.intervalCount,
+  subscribable: price.active && price.planActive,
+});
+
+function oneOf<T extends string>(field: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(value)) throw DomainError.validation(field, `must be one of ${allowed.join(', ')}`);
+  return value as T;
+}
+
+/** Lines with their amounts and the totals, as issueInvoices will compute them. */
+function invoicePreview(currency: string, issuedAt: Date, period: { start: Date; end: Date } | null, drafts: InvoiceLineDraft[]): InvoicePreview {
+  const totals = computeInvoiceTotals(currency, drafts.map((line) => ({ quantity: line.quantity, unitAmount: line.unitAmount, currency })));
+  return {
+    issuedAt,
+    periodStart: period?.start ?? null,
+    periodEnd: period?.end ?? null,
+    currency,
+    lines: drafts.map((line, index) => previewLine(line, totals.lines[index]!.amount)),
+    subtotal: totals.subtotal,
+    tax: totals.taxTotal,
+    total: totals.total,
+  };
+}
+
+const previewLine = (line: InvoiceLineDraft, amount: bigint): PreviewLine => ({
+  description: line.description,
+  quantity: line.quantity,
+  unitAmount: line.unitAmount,
+  amount,
+  priceId: line.priceId ?? null,
+  periodStart: line.periodStart ?? null,
+  periodEnd: line.periodEnd ?? null,
+});
+
+/** Decides the whole change (refusals, prorations, the next invoice) from the subscription as read; writes nothing. */
+async function planChange(db: Queryable, subscription: SubscriptionRecord, command: ChangeSubscriptionCommand, now: Date): Promise<PlannedChange> {
+  if (command.priceId === undefined && command.quantity === undefined) throw DomainError.validation('priceId', 'give a new priceId, a new quantity, or both');
+  const prorationBehavior = oneOf('prorationBehavior', command.prorationBehavior, PRORATION_BEHAVIORS, DEFAULT_PRORATION_BEHAVIOR);
+  const effective = oneOf('effective', command.effective, CHANGE_EFFECTIVE_MOMENTS, 'now');
+
+  const current = (await findSubscribablePrice(db, subscription.priceId))!;
+  const target = command.priceId === undefined || command.priceId === current.id ? current : await findSubscribablePrice(db, command.priceId);
+  if (!target) throw DomainError.validation('priceId', `price ${command.priceId} does not exist`);
+  const quantity = command.quantity ?? subscription.quantity;
+  const refused = changeRefusal(subscription, toChangeable(current), subscription.quantity, toChangeable(target), { priceId: command.priceId, quantity: command.quantity, effective, prorationBehavior });
+  if (refused) throw refused;
+
+  const period = { start: subscription.currentPeriodStart, end: subscription.currentPeriodEnd };
+  let prorationDate: Date | null = null;
+  if (effective === 'now') {
+    if (now >= period.end && subscription.status !== 'trialing' && prorationBehavior !== 'none') {
+      throw DomainError.conflict('the current period has ended and the billing cycle has not renewed it yet: retry after it runs, or change at period_end', 'effective');
+    }
+    if (command.prorationDate) {
+      const problem = prorationDateProblem(command.prorationDate, period, now);
+      if (problem) throw DomainError.validation('prorationDate', problem);
+    }
+    prorationDate = command.prorationDate ?? prorationInstant(now, period.start);
+  }
+  const items = prorationDate
+    ? prorationItems(subscription.status, prorationBehavior, period, prorationDate, { priceId: current.id, unitAmount: current.unitAmount, quantity: subscription.quantity }, { priceId: target.id, unitAmount: target.unitAmount, quantity })
+    : [];
+  const planNames = new Map([[current.id, current.planName], [target.id, target.planName]]);
+  const prorationLines = items.map((item) => prorationLine(planNames.get(item.priceId)!, item));
+  const waiting = (await listPendingInvoiceItems(db, subscription.id)).map(pendingItemLine);
+
+  let nextInvoice: InvoicePreview | null;
+  if (prorationBehavior === 'always_invoice' && prorationLines.length > 0) {
+    nextInvoice = invoicePreview(current.currency, now, null, [...prorationLines, ...waiting]);
+  } else if (subscription.cancelAtPeriodEnd) {
+    nextInvoice = null;
+  } else {
+    // The renewal, as the billing cycle will issue it: the new price's period, then the pending items.
+    const next = periodContaining(subscription.billingAnchor, target.interval, target.intervalCount, subscription.currentPeriodEnd);
+    const renewal = periodLine(target.planName, { priceId: target.id, quantity, unitAmount: target.unitAmount }, next.start, next.end);
+    nextInvoice = invoicePreview(current.currency, subscription.currentPeriodEnd, next, [renewal, ...waiting, ...(prorationBehavior === 'create_prorations' ? prorationLines : [])]);
+  }
+  const totals = computeInvoiceTotals(current.currency, prorationLines.map((line) => ({ quantity: line.quantity, unitAmount: line.unitAmount, currency: current.currency })));
+  return {
+    items,
+    prorationLines,
+    preview: {
+      subscriptionId: subscription.id,
+      effective,
+      prorationBehavior,
+      prorationDate,
+      priceId: target.id,
+      quantity,
+      currency: current.currency,
+      prorations: prorationLines.map((line, index) => previewLine(line, totals.lines[index]!.amount)),
+      prorationTotal: totals.total,
+      nextInvoice,
+    },
+  };
+}
+
+/** What the change would do, written nowhere (Stripe's upcoming invoice with subscription_proration_date). */
+export async function previewSubscriptionChange(db: TenantDatabase, command: ChangeSubscriptionCommand, now = new Date()): Promise<SubscriptionChangePreview> {
+  const subscription = await findSubscription(db.pool, command.subscriptionId);
+  if (!subscription) throw DomainError.notFound('Subscription', command.subscriptionId);
+  return (await planChange(db.pool, subscription, command, now)).preview;
+}
+
+/**
+ * Changes the price and/or quantity under the subscription's row lock. Now: the new item bills from the next
+ * renewal, and the prorations are added as pending invoice items (create_prorations), invoiced at once through the
+ * one issuance with any items already waiting (always_invoice: a net credit is paid by nothing and goes to the
+ * customer's balance), or dropped (none). At period end: stored as the subscription's pending change. A newer change
+ * replaces a scheduled one.
+ */
+export async function changeSubscription(db: TenantDatabase, settings: TenantBillingSettings, command: ChangeSubscriptionCommand, now = new Date()): Promise<SubscriptionChangeResult> {
+  const written = await inTransaction(db.pool, async (client) => {
+    const subscription = await lockSubscription(client, command.subscriptionId);
+    if (!subscription) throw DomainError.notFound('Subscription', command.subscriptionId);
+    const plan = await planChange(client, subscription, command, now);
+    const { preview } = plan;
+    if (preview.effective === 'period_end') {
+      await saveScheduledChange(client, subscription.id, { priceId: preview.priceId, quantity: preview.quantity, requestedAt: now });
+      return { preview, invoice: null, pendingInvoiceItems: [] };
+    }
+    await saveSubscriptionItem(client, subscription.id, { priceId: preview.priceId, quantity: preview.quantity });
+    return { preview, ...(await billProrations(client, settings, subscription, plan, now)) };
+  });
+  return { ...written, subscription: (await findSubscription(db.pool, command.subscriptionId))! };
+}
+
+async function billProrations(client: PoolClient, settings: TenantBillingSettings, subscription: SubscriptionRecord, plan: PlannedChange, now: Date) {
+  const none = { invoice: null, pendingInvoiceItems: [] };
+  if (plan.prorationLines.length === 0) return none;
+  const { currency } = plan.preview;
+  if (plan.preview.prorationBehavior === 'always_invoice') {
+    const [invoice] = await issueInvoices(client, settings, [{ customerId: subscription.customerId, subscriptionId: subscription.id, currency, lines: plan.prorationLines }], now);
+    return { invoice: invoice!, pendingInvoiceItems: [] };
+  }
+  const pendingInvoiceItems = await addPendingInvoiceItems(
+    client,
+    plan.prorationLines.map((line, index) => ({
+      customerId: subscription.customerId,
+      subscriptionId: subscription.id,
+      currency,
+      description: line.description,
+      amount: plan.items[index]!.amount,
+      priceId: line.priceId ?? null,
+      periodStart: line.periodStart!,
+      periodEnd: line.periodEnd!,
+    })),
+    now,
+  );
+  return { invoice: null, pendingInvoiceItems };
+}
+
+/** Drops the change scheduled for the period end; 409 when none is. */
+export async function cancelScheduledChange(db: TenantDatabase, subscriptionId: string): Promise<SubscriptionRecord> {
+  await inTransaction(db.pool, async (client) => {
+    const subscription = await lockSubscription(client, subscriptionId);
+    if (!subscription) throw DomainError.notFound('Subscription', subscriptionId);
+    if (!subscription.pendingChange) throw DomainError.conflict('no change is scheduled for this subscription', 'pendingChange');
+    await saveScheduledChange(client, subscriptionId, null);
+  });
+  return (await findSubscription(db.pool, subscriptionId))!;
+}
