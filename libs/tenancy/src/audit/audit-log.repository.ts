@@ -27,6 +27,7 @@ export interface AuditLogFilter {
   objectType?: string;
   objectId?: string;
   action?: string;
+  requestId?: string;
 }
 
 const COLUMNS = `id::text AS id, occurred_at AS "occurredAt", action, object_type AS "objectType", object_id AS "objectId",
@@ -41,9 +42,9 @@ export async function listAuditEntries(db: Queryable, filter: AuditLogFilter, wi
       WHERE ${keyset.where}
         AND ($8::text IS NULL OR actor_type = $8) AND ($9::text IS NULL OR actor_id = $9)
         AND ($10::text IS NULL OR object_type = $10) AND ($11::text IS NULL OR object_id = $11)
-        AND ($12::text IS NULL OR action = $12)
+        AND ($12::text IS NULL OR action = $12) AND ($13::text IS NULL OR request_id = $13)
       ORDER BY ${keyset.order} LIMIT $7`,
-    [...keyset.values, window.fetch, filter.actorType ?? null, filter.actorId ?? null, filter.objectType ?? null, filter.objectId ?? null, filter.action ?? null],
+    [...keyset.values, window.fetch, filter.actorType ?? null, filter.actorId ?? null, filter.objectType ?? null, filter.objectId ?? null, filter.action ?? null, filter.requestId ?? null],
   );
   return rows;
 }
