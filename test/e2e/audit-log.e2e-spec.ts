@@ -5,7 +5,9 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { Queue, QueueEvents } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { JOBS, QUEUES, redisOptionsFromUrl } from '@nova/queue';
+import { Client } from 'pg';
 import { connectTenantDb } from '../support/tenant-db';
+import { CENTRAL_TEST_DB, PG_SERVER_URL } from '../support/test-env';
 import { TestApp, startTestApp } from '../support/test-app';
 import { Agent, TenantSession, agent, registerTenant } from '../support/tenant-session';
 
@@ -32,13 +34,6 @@ const NOT_WALKED: Record<string, string> = {
   'POST /api/auth/login': 'a session in the central database, no tenant data',
   'POST /api/auth/refresh': 'a session in the central database, no tenant data',
   'POST /api/auth/logout': 'a session in the central database, no tenant data',
-  'PATCH /api/tenants/me': 'tenant settings live in the central database (not in the tenant audit log yet)',
-  'POST /api/tenants/me/api-keys': 'API keys live in the central database (not in the tenant audit log yet)',
-  'DELETE /api/tenants/me/api-keys/{id}': 'API keys live in the central database (not in the tenant audit log yet)',
-  'PATCH /api/tenants/me/users/{id}': 'team members live in the central database (not in the tenant audit log yet)',
-  'DELETE /api/tenants/me/users/{id}': 'team members live in the central database (not in the tenant audit log yet)',
-  'POST /api/account/password': 'the admin\'s own account, central database',
-  'DELETE /api/account/sessions/{id}': 'the admin\'s own sessions, central database',
   'POST /webhooks/{provider}/{tenantId}/{accountId}': 'signed by the provider: recorded as actor provider (webhook_events trigger; medium-tested)',
   'POST /webhooks/{provider}/{tenantId}/{accountId}/{pathSecret}': 'signed by the provider: recorded as actor provider (webhook_events trigger; medium-tested)',
   'POST /api/invoices/{id}/pay': 'calls the payment provider (checkout); its payment row is audited like any other',
@@ -200,6 +195,24 @@ describe('audit log', () => {
     const spareCustomer = (await a.as.post('/api/customers').send({ name: 'Spare', email: 'spare@example.test' }).expect(201)).body;
     await call('DELETE /api/customers/{id}', `/api/customers/${spareCustomer.id}`);
 
+    // The tenant's rows in the central database: recorded by their use cases in the same log.
+    await call('PATCH /api/tenants/me', '/api/tenants/me', { invoicePrefix: 'AUD' });
+    const key = await call('POST /api/tenants/me/api-keys', '/api/tenants/me/api-keys', { name: 'walk', mode: 'test' });
+    await call('DELETE /api/tenants/me/api-keys/{id}', `/api/tenants/me/api-keys/${key.id}`);
+    const memberId = randomUUID();
+    const central = new Client({ connectionString: `${PG_SERVER_URL}/${CENTRAL_TEST_DB}` });
+    await central.connect();
+    // No endpoint invites users yet: a member's row, as team-access.e2e-spec does.
+    await central
+      .query(`INSERT INTO admin_users (id, tenant_id, email, name, password_hash, role) VALUES ($1, $2, $3, 'Member', 'not-a-hash', 'member')`, [memberId, a.tenantId, `member-${memberId.slice(0, 8)}@example.test`])
+      .finally(() => central.end());
+    await call('PATCH /api/tenants/me/users/{id}', `/api/tenants/me/users/${memberId}`, { role: 'viewer' });
+    await call('DELETE /api/tenants/me/users/{id}', `/api/tenants/me/users/${memberId}`);
+    await a.asAdmin.post('/api/auth/login').send({ email: a.email, password: a.password }).expect(200);
+    const sessions = (await a.asAdmin.get('/api/account/sessions').expect(200)).body.data as { id: string }[];
+    await call('DELETE /api/account/sessions/{id}', `/api/account/sessions/${sessions[0]!.id}`);
+    await call('POST /api/account/password', '/api/account/password', { currentPassword: a.password, newPassword: 'another horse battery staple' });
+
     const mutating = Object.entries(doc.paths).flatMap(([path, methods]) =>
       Object.keys(methods).filter((method) => method !== 'get' && method !== 'head').map((method) => `${method.toUpperCase()} ${path}`),
     );
@@ -214,6 +227,17 @@ describe('audit log', () => {
     expect(walked.get('POST /api/subscriptions/{id}/cancel')).toContain('subscription.status_changed');
     expect(walked.get('DELETE /api/customers/{id}')).toContain('customer.deleted');
     expect(walked.get('POST /api/rate-plans/{id}/deck')).toEqual(expect.arrayContaining(['rate_plan_destination.created', 'rate_plan_prefix.created', 'rate_plan_rate.created']));
+    expect(walked.get('PATCH /api/tenants/me/users/{id}')).toEqual(['admin_user.updated']);
+    const keyEntries = await page(a, { objectType: 'api_key', limit: 100 });
+    expect(keyEntries.data.find((entry) => entry.action === 'api_key.created' && entry.objectId === key.id)).toMatchObject({
+      actor: { type: 'user', id: ownerId, label: a.email },
+      after: expect.objectContaining({ name: 'walk', mode: 'test', prefix: key.prefix }),
+    });
+    expect((await page(a, { objectType: 'tenant' })).data[0]).toMatchObject({ action: 'tenant.updated', objectId: a.tenantId, after: { invoice_prefix: 'AUD' } });
+    const password = (await page(a, { objectType: 'admin_user', objectId: ownerId })).data[0]!;
+    expect(password).toMatchObject({ action: 'admin_user.updated', after: { password_hash: '[masked]' } });
+    // No secret of the central database in the log either: not the new key's, not a hash.
+    expect(JSON.stringify((await page(a, { limit: 100 })).data)).not.toMatch(/another horse|\$argon2|sk_test_[A-Za-z0-9]{40}/);
   });
 
   it('filters by actor, object, action and time, and pages newest first with cursors, starting_after and ending_before', async () => {

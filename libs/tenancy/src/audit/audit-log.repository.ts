@@ -70,3 +70,28 @@ export async function deleteAuditEntriesBefore(pool: Pool, before: Date, batchSi
     return rowCount ?? 0;
   });
 }
+
+/** A change recorded by code rather than by a trigger: the tenant's rows in the central database. */
+export interface ExplicitAuditEntry {
+  action: string;
+  objectType: string;
+  objectId: string;
+  before?: Record<string, unknown> | null;
+  after?: Record<string, unknown> | null;
+}
+
+/**
+ * Writes one entry through the same function the triggers use (actor and origin from the
+ * transaction's audit context, the masked columns masked), in a transaction of its own so the
+ * audited pool sets that context.
+ */
+export async function insertAuditEntry(pool: Pool, entry: ExplicitAuditEntry): Promise<void> {
+  await inTransaction(pool, (client) =>
+    client.query(
+      `SELECT nova_audit_write($1, $2, $3,
+                               CASE WHEN $4::jsonb IS NULL THEN NULL ELSE nova_audit_masked($4::jsonb) END,
+                               CASE WHEN $5::jsonb IS NULL THEN NULL ELSE nova_audit_masked($5::jsonb) END)`,
+      [entry.action, entry.objectType, entry.objectId, entry.before ? JSON.stringify(entry.before) : null, entry.after ? JSON.stringify(entry.after) : null],
+    ),
+  );
+}

@@ -39,11 +39,14 @@ CREATE INDEX "audit_log_action_occurred_at_idx" ON "audit_log"("action", "occurr
 
 -- The columns whose values never reach the audit log, listed once: sealed provider credentials and
 -- webhook secrets, sealed payment-method tokens and their keyed digests, raw provider bodies and the
--- sealed method they carry. A change to one is still recorded, as "[masked]".
+-- sealed method they carry, and the central database's password, API-key and session-token hashes
+-- (their changes are recorded by code, through nova_audit_write too). A change to one is still
+-- recorded, as "[masked]".
 CREATE FUNCTION nova_audit_masked(row_data jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $$
   SELECT COALESCE(jsonb_object_agg(key,
            CASE WHEN key = ANY (ARRAY['encrypted_credentials', 'encrypted_webhook_secret', 'encrypted_token',
-                                      'token_fingerprint', 'saved_method', 'raw_body'])
+                                      'token_fingerprint', 'saved_method', 'raw_body',
+                                      'password_hash', 'secret_hash', 'token_hash'])
                  AND value <> 'null'::jsonb
                 THEN '"[masked]"'::jsonb ELSE value END), '{}'::jsonb)
     FROM jsonb_each(row_data)

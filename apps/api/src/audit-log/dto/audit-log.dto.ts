@@ -57,7 +57,7 @@ export class AuditOriginDto {
 }
 
 export class AuditEntryDto {
-  @ApiProperty({ enum: ['audit_entry'], description: 'Always `audit_entry`' }) object!: 'audit_entry';
+  @ApiProperty({ enum: ['audit_entry'], enumName: 'AuditEntryObject', description: 'Always `audit_entry`' }) object!: 'audit_entry';
   @ApiProperty({ description: 'The entry\'s id (a decimal integer, increasing)', example: '1042' }) id!: string;
   @ApiProperty({ format: 'date-time', description: 'When the changing transaction began' }) occurredAt!: Date;
   @ApiProperty({ description: '`<object type>.<verb>`: created, updated, status_changed (the status is among the changed fields), deleted', example: 'invoice.status_changed' })
@@ -101,6 +101,6 @@ export class AuditEntryDto {
 }
 
 export class AuditEntryPageDto extends PageMeta {
-  @ApiProperty({ enum: ['list'], description: 'Always `list`' }) object!: 'list';
+  @ApiProperty({ enum: ['list'], enumName: 'ListObject', description: 'Always `list`' }) object!: 'list';
   @ApiProperty({ type: [AuditEntryDto] }) data!: AuditEntryDto[];
 }
