@@ -7,6 +7,7 @@ import { tenantDatabaseOn, type TenantDatabase } from '@nova/tenant-db';
 import { migratedTenantDb, MigratedTenantDb, seedSubscription } from '../../../../test/support/migrated-tenant-db';
 import { type AuditActor, auditContextSetting, systemActor } from './audit-context';
 import { auditedPool } from './audited-pool';
+import { insertAuditEntry } from './audit-log.repository';
 
 /** Tables deliberately without an audit trigger (the audit_log migration says why). */
 const UNAUDITED_TABLES = ['_prisma_migrations', 'audit_log', 'cdr_rating_queue', 'credit_note_sequence', 'idempotency_keys', 'invoice_sequence', 'receipt_sequence'];
@@ -163,6 +164,23 @@ describe('audit triggers', () => {
       const i = Number(row.request_id.split('-').pop());
       expect(row).toMatchObject({ actor_id: (i % 2 ? alice : bob).id, after: expect.objectContaining({ name: `Concurrent ${i}` }) });
     }
+  });
+
+  it('records a central-database change written by code through the same function: the actor from the context, hashes masked', async () => {
+    await insertAuditEntry(as(alice, 'req-audit-central').pool, {
+      action: 'admin_user.updated',
+      objectType: 'admin_user',
+      objectId: alice.id,
+      before: { password_hash: '$argon2id$old', role: 'admin' },
+      after: { password_hash: '$argon2id$new', role: 'owner' },
+    });
+
+    expect(await entries('request_id = $1', ['req-audit-central'])).toEqual([
+      expect.objectContaining({
+        action: 'admin_user.updated', actor_type: 'user', actor_label: 'alice@acme.test',
+        before: { password_hash: '[masked]', role: 'admin' }, after: { password_hash: '[masked]', role: 'owner' },
+      }),
+    ]);
   });
 
   it('audits every table of the tenant schema but the ones left out on purpose', async () => {
