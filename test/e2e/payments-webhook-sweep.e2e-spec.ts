@@ -8,7 +8,7 @@ import { Queue } from 'bullmq';
 import { Client } from 'pg';
 import { PaymentsConfig } from '@nova/config';
 import { QUEUES, jobId } from '@nova/queue';
-import { TenantContext, TenantDb, TenantDirectory } from '@nova/tenancy';
+import { AuditTrail, TenantContext, TenantDb, TenantDirectory } from '@nova/tenancy';
 import { WebhookSweep } from '../../apps/worker/src/payments/webhook-sweep';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { FakePaystack, startFakePaystack } from '../../libs/payments/testing';
@@ -73,7 +73,7 @@ describe('webhook sweep', () => {
     await backdate(lost.eventId);
 
     // Two sweeps at once (two worker replicas): one job, under the intake's id; the recent event is left alone.
-    const sweep = new WebhookSweep(payments, app.api.get(TenantDirectory), app.api.get(TenantContext), app.api.get(TenantDb), app.api.get(PaymentsConfig));
+    const sweep = new WebhookSweep(payments, app.api.get(TenantDirectory), app.api.get(TenantContext), app.api.get(TenantDb), app.api.get(PaymentsConfig), app.api.get(AuditTrail));
     const results = await Promise.all([sweep.sweep(), sweep.sweep()]);
     expect(results.map((result) => result.requeued)).toEqual([1, 1]);
     expect(await payments.getWaitingCount()).toBe(1);

@@ -11,6 +11,7 @@ import { QueueModule } from '@nova/queue';
 import { TenancyModule } from '@nova/tenancy';
 import { AnalyticsModule } from './analytics/analytics.module';
 import { ApiKeysModule } from './api-keys/api-keys.module';
+import { AuditLogModule } from './audit-log/audit-log.module';
 import { AuthModule } from './auth/auth.module';
 import { HttpErrorFilter } from './common/http-error.filter';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
@@ -50,6 +51,7 @@ export class ApiModule {
         BillingModule,
         AuthModule,
         ApiKeysModule,
+        AuditLogModule,
         TenantsModule,
         AccountModule,
         TeamModule,

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DelayedError, Job } from 'bullmq';
 import { TenantJob } from '@nova/queue';
-import { TenantContext, TenantDirectory, TenantJobKind, TenantRecord, decideTenantJob } from '@nova/tenancy';
+import { AuditTrail, TenantContext, TenantDirectory, TenantJobKind, TenantRecord, decideTenantJob, systemActor } from '@nova/tenancy';
 
 export interface SkippedTenantJob {
   skipped: string;
@@ -10,7 +10,7 @@ export interface SkippedTenantJob {
 /**
  * The one way a per-tenant job runs: look the tenant up, apply the suspended/deleted-tenant rule
  * (decideTenantJob, libs/tenancy), then run the work in the tenant's context with the job's
- * correlation id. Errors propagate: BullMQ retries, and JobWorkers logs each failed attempt.
+ * correlation id, acting as `system:<job name>` for the audit log. Errors propagate: BullMQ retries, and JobWorkers logs each failed attempt.
  *
  * - skip: the job completes with `{ skipped: reason }` (never retried);
  * - defer: the job goes back to the delayed set for the rule's delay without using an attempt
@@ -23,6 +23,7 @@ export class TenantJobRunner {
   constructor(
     private readonly directory: TenantDirectory,
     private readonly context: TenantContext,
+    private readonly audit: AuditTrail,
   ) {}
 
   async run<T>(job: Job<TenantJob>, token: string | undefined, kind: TenantJobKind, work: (tenant: TenantRecord) => Promise<T>): Promise<T | SkippedTenantJob> {
@@ -39,6 +40,14 @@ export class TenantJobRunner {
       await job.moveToDelayed(Date.now() + decision.delayMs, token);
       throw new DelayedError(decision.reason);
     }
-    return this.context.run(tenant!, () => work(tenant!), correlationId);
+    return this.context.run(
+      tenant!,
+      () => {
+        // What the job changes is recorded as `system:<job name>`, tied to the request that queued it.
+        this.audit.actAs(systemActor(job.name), { requestId: correlationId });
+        return work(tenant!);
+      },
+      correlationId,
+    );
   }
 }

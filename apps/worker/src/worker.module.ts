@@ -24,6 +24,7 @@ import { RatingProcessor } from './telecom/rating.processor';
 import { StkReconciliationJobs, StkReconciliationScheduler } from './payments/stk-reconciliation';
 import { WebhookSweep, WebhookSweepScheduler } from './payments/webhook-sweep';
 import { TenantJobRunner } from './tenant-job';
+import { AuditLogPruneScheduler, MaintenanceProcessor } from './maintenance/audit-log-retention';
 
 /** The worker: queue processors and schedulers; its only HTTP is the ops listener (ops/worker-http.ts, started by main.ts). */
 export class WorkerModule {
@@ -63,7 +64,8 @@ export class WorkerModule {
         LowBalanceProcessor,
         WebhookSweep,
         StkReconciliationJobs,
-        ...(options.scheduler === false ? [] : [BillingScheduler, WebhookSweepScheduler, StkReconciliationScheduler]),
+        MaintenanceProcessor,
+        ...(options.scheduler === false ? [] : [BillingScheduler, WebhookSweepScheduler, StkReconciliationScheduler, AuditLogPruneScheduler]),
       ],
     };
   }

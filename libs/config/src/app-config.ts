@@ -1,4 +1,5 @@
 import { ConfigError, EnvReader } from './env-reader';
+import { AuditConfig } from './areas/audit';
 import { AuthConfig, EncryptionConfig } from './areas/auth';
 import { BillingConfig, PaymentsConfig } from './areas/billing';
 import { CentralDbConfig, TenantDbConfig } from './areas/databases';
@@ -15,7 +16,7 @@ import { TelecomConfig } from './areas/telecom';
 // part a service needs (`constructor(private readonly auth: AuthConfig)`), and each validates its
 // own variables. Every problem is collected, so a bad deployment learns all of them at once.
 
-export { AuthConfig, BillingConfig, CentralDbConfig, EncryptionConfig, HttpConfig, LifecycleConfig, MailConfig, MetricsConfig, OperatorConfig, PaymentsConfig, RateLimitConfig, RedisConfig, TelecomConfig, TenantDbConfig };
+export { AuditConfig, AuthConfig, BillingConfig, CentralDbConfig, EncryptionConfig, HttpConfig, LifecycleConfig, MailConfig, MetricsConfig, OperatorConfig, PaymentsConfig, RateLimitConfig, RedisConfig, TelecomConfig, TenantDbConfig };
 export type { TenantDbServer } from './areas/databases';
 export type { RequestBudget } from './areas/rate-limit';
 
@@ -34,6 +35,7 @@ export interface AppConfig {
   rateLimit: RateLimitConfig;
   metrics: MetricsConfig;
   operator: OperatorConfig;
+  audit: AuditConfig;
 }
 
 export function loadConfig(source: Record<string, string | undefined> = process.env): AppConfig {
@@ -55,6 +57,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     rateLimit: RateLimitConfig.fromEnv(env),
     metrics: MetricsConfig.fromEnv(env),
     operator: OperatorConfig.fromEnv(env),
+    audit: AuditConfig.fromEnv(env),
   };
   if (env.problems.length > 0) throw new ConfigError(env.problems);
   return config;

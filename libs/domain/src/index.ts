@@ -34,3 +34,4 @@ export * from './catalog/tiers';
 export * from './catalog/coupons';
 export * from './subscriptions/plan-change';
 export * from './invoicing/paused-collection';
+export * from './audit/retention';

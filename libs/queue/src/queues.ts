@@ -10,6 +10,8 @@ export const QUEUES = {
   notifications: 'notifications',
   /** E-mails about an admin's own account (lockouts); central-database users, no tenant context. */
   accountSecurity: 'account-security',
+  /** Housekeeping of tenant databases (the audit log's retention). */
+  maintenance: 'maintenance',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -36,6 +38,10 @@ export const JOBS = {
   rateCdrs: 'rating.rate-cdrs',
   lowBalanceNotice: 'notifications.low-balance',
   accountLocked: 'account-security.locked',
+  /** Scheduler tick: fans out one `pruneAuditLogTenant` job per tenant. */
+  pruneAuditLog: 'maintenance.prune-audit-log',
+  /** Deletes a tenant's audit entries older than AUDIT_LOG_RETENTION_DAYS. */
+  pruneAuditLogTenant: 'maintenance.prune-audit-log-tenant',
 } as const;
 
 export interface TenantJob {
@@ -124,6 +130,12 @@ export interface RateCdrsJob extends TenantJob {
   /** The ingestion batch or retry request that caused the job (its job id). */
   batchId: string;
 }
+
+export interface PruneAuditLogJob {
+  correlationId?: string;
+}
+
+export type PruneAuditLogTenantJob = TenantJob;
 
 export interface LowBalanceNoticeJob extends TenantJob {
   accountId: string;

@@ -24,6 +24,8 @@ export interface ResolvedApiKey {
   tenantId: string;
   mode: ApiKeyMode;
   scope: ApiKeyScope;
+  /** The secret's first characters (`sk_live_ab12`): how the audit log names the key. */
+  prefix: string;
 }
 
 export async function countActiveApiKeys(db: Queryable, tenantId: string): Promise<number> {
@@ -70,7 +72,7 @@ export async function revokeApiKeyRow(db: Queryable, tenantId: string, id: strin
 
 export async function findActiveApiKeyByHash(db: Queryable, secretHash: string): Promise<ResolvedApiKey | null> {
   const { rows } = await translatingErrors(() =>
-    db.query<ResolvedApiKey>('SELECT id, tenant_id AS "tenantId", mode, scope FROM api_keys WHERE secret_hash = $1 AND revoked_at IS NULL', [secretHash]),
+    db.query<ResolvedApiKey>('SELECT id, tenant_id AS "tenantId", mode, scope, prefix FROM api_keys WHERE secret_hash = $1 AND revoked_at IS NULL', [secretHash]),
   );
   return rows[0] ?? null;
 }

@@ -36,3 +36,9 @@ export * from './use-cases/manage-sessions';
 export * from './use-cases/create-api-key';
 export * from './use-cases/list-api-keys';
 export * from './use-cases/revoke-api-key';
+// The audit log (tenant-schema audit_log, written by its triggers): who acts, the audited pool, list and prune.
+export * from './audit/audit-context';
+export * from './audit/audit-trail';
+export * from './audit/central-audit-log';
+export { auditedPool, mayWrite } from './audit/audited-pool';
+export * from './use-cases/audit-log';

@@ -1,4 +1,6 @@
 import { Global, Module } from '@nestjs/common';
+import { AuditTrail } from './audit/audit-trail';
+import { CentralAuditLog } from './audit/central-audit-log';
 import { PasswordHasher } from './password-hasher';
 import { TenantConnections } from './tenant-connections';
 import { TenantContext } from './tenant-context';
@@ -14,7 +16,7 @@ import { RevokeApiKey } from './use-cases/revoke-api-key';
 import { RotateSession } from './use-cases/rotate-session';
 import { UpdateTenantSettings } from './use-cases/update-tenant-settings';
 
-const infrastructure = [TenantContext, TenantConnections, TenantDb, TenantDirectory, TenantDatabases, TenantProvisioning, PasswordHasher];
+const infrastructure = [AuditTrail, CentralAuditLog, TenantContext, TenantConnections, TenantDb, TenantDirectory, TenantDatabases, TenantProvisioning, PasswordHasher];
 // LogIn (it needs the application's LOGIN_ATTEMPTS) and ApiKeyResolver (API-only cache) are provided by the API.
 const useCases = [RegisterTenant, UpdateTenantSettings, SuspendTenant, ReactivateTenant, DeleteTenant, RevokeApiKey, RotateSession, ChangePassword];
 const providers = [...infrastructure, ...useCases];

@@ -5,12 +5,14 @@ import { testConfig } from '../../../test/support/test-env';
 import { TenantConnections } from './tenant-connections';
 import { OutsideTenantContextError, TenantContext } from './tenant-context';
 import { TenantDb } from './tenant-db.service';
+import { AuditTrail } from './audit/audit-trail';
+import type { CentralDb } from '@nova/central-db';
 
 describe('TenantDb', () => {
   const cls = new ClsService(new AsyncLocalStorage());
   const context = new TenantContext(cls);
   const connections = new TenantConnections(testConfig({ TENANT_DB_CLIENT_CACHE_MAX: '1', TENANT_DB_POOL_MAX: '1' }).tenantDb);
-  const db = new TenantDb(context, connections, cls);
+  const db = new TenantDb(context, connections, cls, new AuditTrail(cls, {} as CentralDb));
   const tenant = () => ({ id: randomUUID(), dbServer: 'main', dbName: 'postgres' });
 
   afterAll(() => connections.onModuleDestroy());

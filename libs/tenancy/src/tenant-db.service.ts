@@ -1,14 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { ClsService } from 'nestjs-cls';
+import { AuditTrail } from './audit/audit-trail';
+import { auditedPool } from './audit/audited-pool';
 import { TenantConnection, TenantConnections, TenantLease } from './tenant-connections';
 import { TenantContext } from './tenant-context';
 
-const LEASE_KEY = 'nova.tenantLease';
+const CONNECTION_KEY = 'nova.tenantConnection';
 
 /**
- * The current tenant's database, as use cases take it (a TenantDatabase: the pool and the Prisma
- * client on it; each repository uses one of the two). The first use in a request or job leases the tenant's
- * connection for the rest of that context; the lease is returned when the context ends.
+ * The current tenant's database, as use cases take it (a TenantDatabase: the tenant's pool). The first
+ * use in a request or job leases the tenant's connection for the rest of that context; the lease is
+ * returned when the context ends. The pool handed out is audited (auditedPool): its writes carry the
+ * context's actor and origin (AuditTrail) to the audit triggers.
  * Throws `OutsideTenantContextError` when there is no tenant.
  */
 @Injectable()
@@ -17,17 +20,19 @@ export class TenantDb {
     private readonly context: TenantContext,
     private readonly connections: TenantConnections,
     private readonly cls: ClsService,
+    private readonly audit: AuditTrail,
   ) {}
 
   async connection(): Promise<TenantConnection> {
     const tenant = this.context.current;
-    const held = this.cls.get<Promise<TenantLease> | undefined>(LEASE_KEY);
-    if (held) return (await held).connection;
+    const held = this.cls.get<Promise<TenantConnection> | undefined>(CONNECTION_KEY);
+    if (held) return held;
     const lease = this.connections.lease(tenant);
-    this.cls.set(LEASE_KEY, lease);
+    const connection = lease.then(({ connection }): TenantConnection => ({ ...connection, pool: auditedPool(connection.pool, () => this.audit.setting()) }));
+    this.cls.set(CONNECTION_KEY, connection);
     // Runs when the request or job is over, possibly outside any CLS context (a response's
     // 'close' event): it must only touch the lease it closes over.
-    this.context.onExit(() => void lease.then((held) => held.release(), () => undefined));
-    return (await lease).connection;
+    this.context.onExit(() => void lease.then((held: TenantLease) => held.release(), () => undefined));
+    return connection;
   }
 }

@@ -13,7 +13,7 @@ export type TenantJobStatus = 'provisioning' | 'active' | 'suspended';
  * - `customer-email`: e-mails a tenant's customers (invoice, low balance).
  * - `settlement`: applies money the provider already moved (webhooks, M-Pesa reconciliation).
  */
-export type TenantJobKind = 'billing' | 'rating' | 'collection' | 'customer-email' | 'settlement';
+export type TenantJobKind = 'billing' | 'rating' | 'collection' | 'customer-email' | 'settlement' | 'maintenance';
 
 export type TenantJobDecision =
   | { action: 'run' }
@@ -44,6 +44,7 @@ export const SUSPENDED_TENANT_RECHECK_MS = 10 * 60_000;
  *     charge), and M-Pesa never redelivers a callback. Settling only records what the provider
  *     confirms and moves no money; the customer e-mails it can cause (a failed checkout) are
  *     held back by `mayEmailCustomers`.
+ *   - `maintenance` runs: the audit log's retention holds for a suspended tenant's data as well.
  * - Provisioning tenant (database still being made): `settlement`, `rating` and `collection`
  *   are deferred, the rest skipped, as for a suspended tenant.
  */
@@ -57,6 +58,8 @@ export function decideTenantJob(status: TenantJobStatus | null | undefined, kind
     case 'rating':
     case 'collection':
       return { action: 'defer', reason, delayMs: SUSPENDED_TENANT_RECHECK_MS };
+    case 'maintenance':
+      return status === 'suspended' ? { action: 'run' } : { action: 'skip', reason };
     case 'billing':
     case 'customer-email':
       return { action: 'skip', reason };

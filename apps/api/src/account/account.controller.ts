@@ -3,7 +3,7 @@ import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyR
 import type { FastifyRequest } from 'fastify';
 import { DomainError, ErrorCode } from '@nova/domain';
 import { CentralDb } from '@nova/central-db';
-import { ChangePassword, listSessions, revokeSession } from '@nova/tenancy';
+import { CentralAuditLog, ChangePassword, listSessions, revokeSession } from '@nova/tenancy';
 import { AuthPrincipal, CurrentAuth, RequirePermission } from '../auth/auth.decorators';
 import { AuthThrottle } from '../auth/auth-throttle';
 import { ParseUuidPipe } from '../common/validation';
@@ -17,6 +17,7 @@ export class AccountController {
     private readonly throttle: AuthThrottle,
     private readonly changePassword: ChangePassword,
     private readonly central: CentralDb,
+    private readonly audit: CentralAuditLog,
   ) {}
 
   @Get('sessions')
@@ -33,7 +34,7 @@ export class AccountController {
   @ApiNoContentResponse({ description: 'Signed out: the session\'s refresh token no longer works' })
   @ApiOperation({ summary: 'Revoke one of your sessions' })
   async revoke(@CurrentAuth() auth: AuthPrincipal, @Param('id', ParseUuidPipe) id: string): Promise<void> {
-    await revokeSession(this.central, { userId: userOf(auth), sessionId: id });
+    await revokeSession(this.central, { userId: userOf(auth), sessionId: id }, this.audit);
   }
 
   @Post('password')

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiKeyMode, ApiKeyScope, CentralDb } from '@nova/central-db';
-import { RevokeApiKey, createApiKey, listApiKeys } from '@nova/tenancy';
+import { CentralAuditLog, RevokeApiKey, createApiKey, listApiKeys } from '@nova/tenancy';
 import { AuthPrincipal, CurrentAuth, TenantAdmin } from '../auth/auth.decorators';
 import { ApiKeyDto, ApiKeyPageDto, CreateApiKeyDto, CreatedApiKeyDto } from './dto/api-key.dto';
 import { PageQuery, pageRequest } from '../common/pagination';
@@ -14,6 +14,7 @@ export class ApiKeysController {
   constructor(
     private readonly central: CentralDb,
     private readonly revokeApiKey: RevokeApiKey,
+    private readonly audit: CentralAuditLog,
   ) {}
 
   @Post()
@@ -28,7 +29,7 @@ export class ApiKeysController {
       mode: body.mode as ApiKeyMode,
       scope: body.scope as ApiKeyScope,
       createdById: auth.kind === 'user' ? auth.userId : undefined,
-    });
+    }, this.audit);
     return { ...ApiKeyDto.from(key), secret };
   }
 

@@ -6,7 +6,7 @@ import type { Permission } from '@nova/domain';
 /** Who is calling: a tenant admin with a JWT, or a tenant's API key. */
 export type AuthPrincipal =
   | { kind: 'user'; tenantId: string; userId: string; role: AdminRole }
-  | { kind: 'api_key'; tenantId: string; apiKeyId: string; mode: 'live' | 'test'; scope: ApiKeyScope };
+  | { kind: 'api_key'; tenantId: string; apiKeyId: string; apiKeyPrefix: string; mode: 'live' | 'test'; scope: ApiKeyScope };
 
 export const IS_PUBLIC = 'nova:public';
 export const ALLOW_API_KEY = 'nova:allowApiKey';

@@ -3,7 +3,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { requiredPermission, roleAllows, rolesWith, scopeAllows, type Permission } from '@nova/domain';
-import { ApiKeyResolver, TenantContext, TenantDirectory, assertTenantAccessible } from '@nova/tenancy';
+import { ApiKeyResolver, AuditTrail, TenantContext, TenantDirectory, assertTenantAccessible } from '@nova/tenancy';
 import { ALLOW_API_KEY, AuthPrincipal, IS_PUBLIC, REQUIRED_PERMISSION } from './auth.decorators';
 import { TokenService } from './token.service';
 
@@ -20,6 +20,7 @@ export class AuthGuard implements CanActivate {
     private readonly apiKeys: ApiKeyResolver,
     private readonly directory: TenantDirectory,
     private readonly tenantContext: TenantContext,
+    private readonly audit: AuditTrail,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -35,6 +36,12 @@ export class AuthGuard implements CanActivate {
 
     request.auth = principal;
     const exit = this.tenantContext.enter(tenant, request.id);
+    // Whatever the request changes is recorded as this caller's doing (the audit log).
+    this.audit.actAs(principal.kind === 'user' ? { type: 'user', id: principal.userId } : { type: 'api_key', id: principal.apiKeyId, label: principal.apiKeyPrefix }, {
+      ip: request.ip,
+      userAgent: request.headers['user-agent'],
+      requestId: request.id,
+    });
     // 'close' fires once the response is sent or the client went away: the request's tenant
     // resources (its connection lease) are returned then.
     context.switchToHttp().getResponse<FastifyReply>().raw.once('close', exit);
@@ -51,7 +58,7 @@ export class AuthGuard implements CanActivate {
     if (!scopeAllows(key.scope, permission)) {
       throw new DomainError(ErrorCode.Forbidden, `This API key has the ${key.scope} scope, which does not allow this action (it needs ${permission})`, { scope: key.scope, permission });
     }
-    return { kind: 'api_key', tenantId: key.tenantId, apiKeyId: key.id, mode: key.mode, scope: key.scope };
+    return { kind: 'api_key', tenantId: key.tenantId, apiKeyId: key.id, apiKeyPrefix: key.prefix, mode: key.mode, scope: key.scope };
   }
 
   private fromJwt(token: string, permission: Permission): AuthPrincipal {

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch } fro
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminRole, CentralDb } from '@nova/central-db';
 import { DomainError, ErrorCode } from '@nova/domain';
-import { changeUserRole, listTeam, removeUser } from '@nova/tenancy';
+import { CentralAuditLog, changeUserRole, listTeam, removeUser } from '@nova/tenancy';
 import { AuthPrincipal, CurrentAuth, TenantAdmin } from '../auth/auth.decorators';
 import { ApiErrors } from '../common/openapi';
 import { ParseUuidPipe } from '../common/validation';
@@ -12,7 +12,10 @@ import { ChangeRoleDto, TeamListDto, TeamMemberDto } from './dto/team.dto';
 @ApiTags('Team')
 @Controller('tenants/me/users')
 export class TeamController {
-  constructor(private readonly central: CentralDb) {}
+  constructor(
+    private readonly central: CentralDb,
+    private readonly audit: CentralAuditLog,
+  ) {}
 
   @Get()
   @ApiOkResponse({ type: TeamListDto })
@@ -27,7 +30,7 @@ export class TeamController {
   @ApiOperation({ summary: 'Change a user\'s role (the last owner cannot be demoted; only owners grant or remove ownership)' })
   @ApiErrors(409)
   async changeRole(@CurrentAuth() auth: AuthPrincipal, @Param('id', ParseUuidPipe) id: string, @Body() body: ChangeRoleDto): Promise<TeamMemberDto> {
-    return TeamMemberDto.from(await changeUserRole(this.central, { tenantId: auth.tenantId, actorRole: actorRole(auth), userId: id, role: body.role as AdminRole }));
+    return TeamMemberDto.from(await changeUserRole(this.central, { tenantId: auth.tenantId, actorRole: actorRole(auth), userId: id, role: body.role as AdminRole }, this.audit));
   }
 
   @Delete(':id')
@@ -37,7 +40,7 @@ export class TeamController {
   @ApiOperation({ summary: 'Remove a user from the tenant (never the last owner)' })
   @ApiErrors(409)
   async remove(@CurrentAuth() auth: AuthPrincipal, @Param('id', ParseUuidPipe) id: string): Promise<void> {
-    await removeUser(this.central, { tenantId: auth.tenantId, actorRole: actorRole(auth), userId: id });
+    await removeUser(this.central, { tenantId: auth.tenantId, actorRole: actorRole(auth), userId: id }, this.audit);
   }
 }
 

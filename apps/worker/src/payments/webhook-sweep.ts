@@ -6,7 +6,7 @@ import { storedWebhookJobs } from '@nova/billing';
 import { mapWithConcurrency } from '@nova/common';
 import { PaymentsConfig } from '@nova/config';
 import { JOBS, JobSchedules, QUEUES, SweepWebhooksJob } from '@nova/queue';
-import { TenantContext, TenantDb, TenantDirectory } from '@nova/tenancy';
+import { AuditTrail, TenantContext, TenantDb, TenantDirectory, systemActor } from '@nova/tenancy';
 
 export const WEBHOOK_SWEEP_SCHEDULER_ID = 'webhook-sweep';
 /** Tenants swept at once: each holds one tenant connection for one indexed query. */
@@ -30,6 +30,7 @@ export class WebhookSweep {
     private readonly context: TenantContext,
     private readonly db: TenantDb,
     private readonly config: PaymentsConfig,
+    private readonly audit: AuditTrail,
   ) {}
 
   async sweep(job: SweepWebhooksJob = {}): Promise<{ tenants: number; requeued: number }> {
@@ -39,6 +40,8 @@ export class WebhookSweep {
       this.context.run(
         tenant,
         async () => {
+          // Reads today; any write it ever makes is the sweep's (audit log).
+          this.audit.actAs(systemActor(JOBS.sweepWebhooks), { requestId: correlationId });
           const jobs = await storedWebhookJobs(await this.db.connection(), { tenantId: tenant.id, receivedOlderThanSeconds: this.config.webhookSweepAfterSeconds, correlationId });
           if (jobs.length > 0) await this.queue.addBulk(jobs);
           return jobs.length;

@@ -1,9 +1,10 @@
 import { DomainError, passwordProblem } from '@nova/domain';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { CentralDb } from '@nova/central-db';
 import { inTransaction } from '@nova/common';
 import { findAdminUserById, revokeUserSessions, updatePasswordHash } from '../admin-users.repository';
 import { PasswordHasher } from '../password-hasher';
+import { CentralAuditLog } from '../audit/central-audit-log';
 
 export interface ChangePasswordCommand {
   userId: string;
@@ -21,6 +22,7 @@ export class ChangePassword {
   constructor(
     private readonly central: CentralDb,
     private readonly passwords: PasswordHasher,
+    @Optional() private readonly audit?: CentralAuditLog,
   ) {}
 
   async execute(command: ChangePasswordCommand): Promise<void> {
@@ -34,5 +36,7 @@ export class ChangePassword {
       await updatePasswordHash(client, user.id, passwordHash);
       await revokeUserSessions(client, user.id);
     });
+    // The hash itself never reaches the log: only that it changed.
+    await this.audit?.record({ action: 'admin_user.updated', objectType: 'admin_user', objectId: user.id, before: { password_hash: '[masked]' }, after: { password_hash: '[masked]', sessions_revoked: true } });
   }
 }

@@ -4,6 +4,7 @@ import type { ApiKey, ApiKeyMode, ApiKeyScope, CentralDb } from '@nova/central-d
 import { countActiveApiKeys, insertApiKey } from '../api-keys.repository';
 import { hashApiKey } from '../api-key-secret';
 import { findApiKeyLimit } from '../tenants.repository';
+import type { CentralAuditLog } from '../audit/central-audit-log';
 
 export interface CreateApiKeyCommand {
   tenantId: string;
@@ -29,9 +30,10 @@ function randomBase62(length: number): string {
 
 /**
  * A new key, within the tenant's limit of active keys. The secret is returned here only and
- * stored as SHA-256 (a 190-bit random secret needs no slow KDF).
+ * stored as SHA-256 (a 190-bit random secret needs no slow KDF). With `audit` (a request), the key's
+ * creation is recorded in the tenant's audit log, without its secret or hash.
  */
-export async function createApiKey(central: CentralDb, command: CreateApiKeyCommand): Promise<{ key: ApiKey; secret: string }> {
+export async function createApiKey(central: CentralDb, command: CreateApiKeyCommand, audit?: CentralAuditLog): Promise<{ key: ApiKey; secret: string }> {
   const limit = await findApiKeyLimit(central.pool, command.tenantId);
   if (limit === null) throw DomainError.notFound('Tenant', command.tenantId);
   const active = await countActiveApiKeys(central.pool, command.tenantId);
@@ -46,6 +48,12 @@ export async function createApiKey(central: CentralDb, command: CreateApiKeyComm
     secretHash: hashApiKey(secret),
     createdById: command.createdById,
     scope: command.scope ?? 'full',
+  });
+  await audit?.record({
+    action: 'api_key.created',
+    objectType: 'api_key',
+    objectId: key.id,
+    after: { id: key.id, name: key.name, mode: key.mode, scope: key.scope, prefix: key.prefix, last_4: key.last4, created_by_id: key.createdById },
   });
   return { key, secret };
 }

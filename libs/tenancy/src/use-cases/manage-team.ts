@@ -1,6 +1,7 @@
 import { DomainError, ErrorCode, type Role, teamChangeProblem } from '@nova/domain';
 import type { AdminRole, CentralDb } from '@nova/central-db';
 import { inTransaction } from '@nova/common';
+import type { CentralAuditLog } from '../audit/central-audit-log';
 import { TeamMember, deleteAdminUser, listTeamMembers, lockTeam, updateUserRole } from '../admin-users.repository';
 
 export type { TeamMember } from '../admin-users.repository';
@@ -15,20 +16,24 @@ export function listTeam(central: CentralDb, tenantId: string): Promise<TeamMemb
   return listTeamMembers(central.pool, tenantId);
 }
 
-/** Changes a user's role (team_rules decide), with the tenant's team locked. Another tenant's user is a 404. */
-export function changeUserRole(central: CentralDb, command: TeamChangeCommand & { role: AdminRole }): Promise<TeamMember> {
-  return inTransaction(central.pool, async (client) => {
+/** Changes a user's role (team_rules decide), with the tenant's team locked. Another tenant's user is a 404. A change is recorded with `audit`. */
+export async function changeUserRole(central: CentralDb, command: TeamChangeCommand & { role: AdminRole }, audit?: CentralAuditLog): Promise<TeamMember> {
+  const { before, after } = await inTransaction(central.pool, async (client) => {
     const target = await checkedTarget(client, command, command.role);
-    return target.role === command.role ? target : updateUserRole(client, target.id, command.role);
+    return { before: target, after: target.role === command.role ? target : await updateUserRole(client, target.id, command.role) };
   });
+  if (before.role !== after.role) await audit?.record({ action: 'admin_user.updated', objectType: 'admin_user', objectId: after.id, before: { role: before.role }, after: { role: after.role } });
+  return after;
 }
 
-/** Removes a user from the tenant; their sessions go with them. */
-export function removeUser(central: CentralDb, command: TeamChangeCommand): Promise<void> {
-  return inTransaction(central.pool, async (client) => {
+/** Removes a user from the tenant; their sessions go with them. Recorded with `audit`. */
+export async function removeUser(central: CentralDb, command: TeamChangeCommand, audit?: CentralAuditLog): Promise<void> {
+  const removed = await inTransaction(central.pool, async (client) => {
     const target = await checkedTarget(client, command, null);
     await deleteAdminUser(client, target.id);
+    return target;
   });
+  await audit?.record({ action: 'admin_user.deleted', objectType: 'admin_user', objectId: removed.id, before: { id: removed.id, email: removed.email, role: removed.role } });
 }
 
 async function checkedTarget(client: Parameters<typeof lockTeam>[0], command: TeamChangeCommand, newRole: AdminRole | null): Promise<TeamMember> {

@@ -24,7 +24,7 @@ describe('RevokeApiKey and ApiKeyResolver (real central database)', () => {
   it('resolves a key until it is revoked; the cached resolution goes with the announcement, not the TTL', async () => {
     const { tenantId } = await seedTenant(db.central);
     const { key, secret } = await createApiKey(db.central, { tenantId, name: 'Production', mode: 'live' });
-    expect(await resolver.resolve(secret)).toEqual({ id: key.id, tenantId, mode: 'live', scope: 'full' });
+    expect(await resolver.resolve(secret)).toEqual({ id: key.id, tenantId, mode: 'live', scope: 'full', prefix: key.prefix });
 
     const revoked = await revokeApiKey.execute({ tenantId, apiKeyId: key.id });
     expect(revoked.revokedAt).toBeInstanceOf(Date);
@@ -38,7 +38,7 @@ describe('RevokeApiKey and ApiKeyResolver (real central database)', () => {
     const intruder = await seedTenant(db.central);
     const { key, secret } = await createApiKey(db.central, { tenantId: owner.tenantId, name: 'mine', mode: 'live' });
     await expect(revokeApiKey.execute({ tenantId: intruder.tenantId, apiKeyId: key.id })).rejects.toMatchObject({ code: ErrorCode.NotFound, constructor: DomainError });
-    expect(await resolver.resolve(secret)).toEqual({ id: key.id, tenantId: owner.tenantId, mode: 'live', scope: 'full' });
+    expect(await resolver.resolve(secret)).toEqual({ id: key.id, tenantId: owner.tenantId, mode: 'live', scope: 'full', prefix: key.prefix });
     expect(await resolver.resolve('sk_live_short')).toBeNull();
     expect(await resolver.resolve(`sk_test_${'x'.repeat(40)}`)).toBeNull();
   });

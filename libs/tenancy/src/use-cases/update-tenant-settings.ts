@@ -1,20 +1,24 @@
 import { DomainError, invoicePrefixProblem, paymentTermsProblem } from '@nova/domain';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { CentralDb, Tenant } from '@nova/central-db';
 import { TenantDirectory } from '../tenant-directory';
-import { TenantSettingsChange, updateTenantSettings } from '../tenants.repository';
+import { CentralAuditLog, changedColumns } from '../audit/central-audit-log';
+import { TenantSettingsChange, findTenantById, updateTenantSettings } from '../tenants.repository';
+
+const SETTINGS: readonly (keyof TenantSettingsChange)[] = ['name', 'defaultCurrency', 'invoicePrefix', 'paymentTermsDays', 'billingEmail'];
 
 export interface UpdateTenantSettingsCommand {
   tenantId: string;
   change: TenantSettingsChange;
 }
 
-/** PATCH /tenants/me: the given settings change, and every process forgets its cached copy. */
+/** PATCH /tenants/me: the given settings change (recorded in the tenant's audit log), and every process forgets its cached copy. */
 @Injectable()
 export class UpdateTenantSettings {
   constructor(
     private readonly central: CentralDb,
     private readonly directory: TenantDirectory,
+    @Optional() private readonly audit?: CentralAuditLog,
   ) {}
 
   async execute(command: UpdateTenantSettingsCommand): Promise<Tenant> {
@@ -24,9 +28,12 @@ export class UpdateTenantSettings {
     if (prefixProblem) throw DomainError.validation('invoicePrefix', prefixProblem);
     const termsProblem = paymentTermsDays === undefined ? null : paymentTermsProblem(paymentTermsDays);
     if (termsProblem) throw DomainError.validation('paymentTermsDays', termsProblem);
-    const tenant = await updateTenantSettings(this.central.pool, command.tenantId, command.change);
+    const before = await findTenantById(this.central.pool, command.tenantId);
+    const tenant = before && (await updateTenantSettings(this.central.pool, command.tenantId, command.change));
     if (!tenant) throw DomainError.notFound('Tenant', command.tenantId);
     await this.directory.announceChange(command.tenantId);
+    const changed = changedColumns(before!, tenant, SETTINGS);
+    if (changed) await this.audit?.record({ action: 'tenant.updated', objectType: 'tenant', objectId: tenant.id, ...changed });
     return tenant;
   }
 }

@@ -1,6 +1,6 @@
 import type { Queue } from 'bullmq';
 import type { PaymentWebhookEvent } from '@nova/payments';
-import type { TenantContext, TenantDb, TenantDirectory } from '@nova/tenancy';
+import type { AuditTrail, TenantContext, TenantDb, TenantDirectory } from '@nova/tenancy';
 import { migratedTenantDb, type MigratedTenantDb } from '../../../../../test/support/migrated-tenant-db';
 import type { ProviderAccounts } from '../provider-accounts';
 import type { SavedMethodSealer } from '../saved-methods';
@@ -27,6 +27,7 @@ describe('ReceiveWebhook: intake stores each provider event once (real tenant da
       { find: async (id: string) => (id === TENANT_ID ? { id, status: 'active', name: 'Acme' } : null) } as unknown as TenantDirectory,
       { enter: () => () => undefined, tenantId: TENANT_ID, correlationId: 'corr-1' } as unknown as TenantContext,
       { connection: async () => tenant.db } as unknown as TenantDb,
+      { actAs: () => undefined } as unknown as AuditTrail,
       { find: async (id: string) => (id === accountId ? { account: { id, provider: 'paystack', active: true }, adapter } : null) } as unknown as ProviderAccounts,
       { seal: () => ({ encryptedToken: 'sealed', tokenHint: 'AUTH…x9', tokenFingerprint: 'fp', providerCustomerId: null }) } as unknown as SavedMethodSealer,
       { add: async (_name: string, data: { webhookEventId: string }) => enqueued.push(data.webhookEventId) } as unknown as Queue,

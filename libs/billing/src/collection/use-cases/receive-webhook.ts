@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { DomainError, ErrorCode } from '@nova/domain';
 import { type HeaderBag, type PaymentWebhookEvent, WebhookSignatureError, isProviderName } from '@nova/payments';
 import { ProcessWebhookJob, QUEUES, processWebhookJob } from '@nova/queue';
-import { TenantContext, TenantDb, TenantDirectory, decideTenantJob } from '@nova/tenancy';
+import { AuditTrail, TenantContext, TenantDb, TenantDirectory, decideTenantJob } from '@nova/tenancy';
 import { ProviderAccounts } from '../provider-accounts';
 import { callProvider } from '../provider-errors';
 import { SavedMethodSealer } from '../saved-methods';
@@ -36,6 +36,7 @@ export class ReceiveWebhook {
     private readonly directory: TenantDirectory,
     private readonly context: TenantContext,
     private readonly db: TenantDb,
+    private readonly audit: AuditTrail,
     private readonly accounts: ProviderAccounts,
     private readonly sealer: SavedMethodSealer,
     @InjectQueue(QUEUES.payments) private readonly queue: Queue<ProcessWebhookJob>,
@@ -49,6 +50,8 @@ export class ReceiveWebhook {
     // stored and settled, since the customer already paid; only unknown or provisioning tenants are refused.
     if (!tenant || decideTenantJob(tenant.status, 'settlement').action !== 'run') throw notFound;
     this.context.enter(tenant);
+    // The stored event is the provider's doing (the audit log names the account it posted to).
+    this.audit.actAs({ type: 'provider', id: delivery.accountId, label: `webhook:${delivery.provider}` }, { requestId: this.context.correlationId });
 
     const resolved = await this.accounts.find(delivery.accountId);
     if (!resolved || resolved.account.provider !== delivery.provider) throw notFound;
