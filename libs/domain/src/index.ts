@@ -30,3 +30,6 @@ export * from './collection/payment-allocation';
 export * from './invoicing/manual-invoice';
 export * from './invoicing/credit-note';
 export * from './customers/postal-address';
+export * from './webhooks/event-types';
+export * from './webhooks/delivery-schedule';
+export * from './webhooks/url-policy';
