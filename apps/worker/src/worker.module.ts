@@ -4,6 +4,7 @@ import { ClsModule } from 'nestjs-cls';
 import { LoggerModule } from 'nestjs-pino';
 import { BillingModule, NotifyPaymentFailure, RunDunningAttempt } from '@nova/billing';
 import { CentralDbModule } from '@nova/central-db';
+import { DeliverWebhooks, EventsModule, NotifyEndpointDisabled } from '@nova/events';
 import { processLoggerOptions } from '@nova/common';
 import { AppConfig, MailConfig, NovaConfigModule, loadLoggingConfig } from '@nova/config';
 import { MetricsModule } from '@nova/metrics';
@@ -24,6 +25,7 @@ import { RatingProcessor } from './telecom/rating.processor';
 import { StkReconciliationJobs, StkReconciliationScheduler } from './payments/stk-reconciliation';
 import { WebhookSweep, WebhookSweepScheduler } from './payments/webhook-sweep';
 import { TenantJobRunner } from './tenant-job';
+import { OutboundWebhookJobs, OutboundWebhooksProcessor, OutboundWebhooksScheduler } from './webhooks/outbound-webhooks';
 
 /** The worker: queue processors and schedulers; its only HTTP is the ops listener (ops/worker-http.ts, started by main.ts). */
 export class WorkerModule {
@@ -42,6 +44,7 @@ export class WorkerModule {
         QueueModule,
         BillingModule,
         TelecomModule,
+        EventsModule,
         DocumentsModule,
         MailModule.forRootAsync({
           inject: [MailConfig],
@@ -63,7 +66,11 @@ export class WorkerModule {
         LowBalanceProcessor,
         WebhookSweep,
         StkReconciliationJobs,
-        ...(options.scheduler === false ? [] : [BillingScheduler, WebhookSweepScheduler, StkReconciliationScheduler]),
+        DeliverWebhooks,
+        NotifyEndpointDisabled,
+        OutboundWebhookJobs,
+        OutboundWebhooksProcessor,
+        ...(options.scheduler === false ? [] : [BillingScheduler, WebhookSweepScheduler, StkReconciliationScheduler, OutboundWebhooksScheduler]),
       ],
     };
   }

@@ -1,14 +1,13 @@
 import { Global, Module } from '@nestjs/common';
-import { DeliverWebhooks } from './use-cases/deliver-webhooks';
-import { NotifyEndpointDisabled } from './use-cases/notify-endpoint-disabled';
 import { CreateWebhookEndpoint, RotateWebhookSecret, UpdateWebhookEndpoint } from './use-cases/webhook-endpoints';
 import { WebhookSecrets } from './webhook-secrets';
 
 /**
- * The injectable use cases of outbound webhooks (they need the cipher, config or mail); the rest
- * are functions. The cipher comes from BillingModule's PaymentsModule, the mailer from MailModule.
+ * The API's injectable use cases of outbound webhooks (they need the cipher or config; the cipher
+ * comes from BillingModule's PaymentsModule); the rest are functions. The worker provides
+ * DeliverWebhooks and NotifyEndpointDisabled (with the mailer) itself.
  */
-const providers = [WebhookSecrets, CreateWebhookEndpoint, UpdateWebhookEndpoint, RotateWebhookSecret, DeliverWebhooks, NotifyEndpointDisabled];
+const providers = [WebhookSecrets, CreateWebhookEndpoint, UpdateWebhookEndpoint, RotateWebhookSecret];
 
 @Global()
 @Module({ providers, exports: providers })

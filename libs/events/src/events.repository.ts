@@ -12,8 +12,18 @@ export interface EventRow {
 
 const COLUMNS = `id, type, body, created_at AS "createdAt"`;
 
-export async function insertEvent(db: Queryable, event: EventEnvelope): Promise<void> {
-  await db.query('INSERT INTO events (id, type, body, created_at) VALUES ($1, $2, $3, to_timestamp($4))', [event.id, event.type, JSON.stringify(event), event.created]);
+/**
+ * Writes events in one statement. created_at is the transaction's clock plus the event's position
+ * (milliseconds: the column keeps milliseconds), so events of one transaction list and relay in the order they were recorded.
+ */
+export async function insertEvents(db: Queryable, events: readonly EventEnvelope[]): Promise<void> {
+  if (events.length === 0) return;
+  await db.query(
+    `INSERT INTO events (id, type, body, created_at)
+     SELECT e.id, e.type, e.body, clock_timestamp() + (e.position * interval '1 millisecond')
+       FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS e(id, type, body, position)`,
+    [events.map((event) => event.id), events.map((event) => event.type), events.map((event) => JSON.stringify(event))],
+  );
 }
 
 export async function findEvent(db: Queryable, id: string): Promise<EventRow | undefined> {

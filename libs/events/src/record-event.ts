@@ -1,7 +1,7 @@
 import type { Queryable } from '@nova/common';
 import type { EventType } from '@nova/domain';
 import { type EventEnvelope, newEventId, toJsonObject } from './event-envelope';
-import { insertEvent } from './events.repository';
+import { insertEvents } from './events.repository';
 
 export interface RecordEventCommand {
   readonly type: EventType;
@@ -15,15 +15,24 @@ export interface RecordEventCommand {
  * bus). Every context that changes what an event reports calls this in the change's transaction.
  */
 export async function recordEvent(client: Queryable, command: RecordEventCommand): Promise<EventEnvelope> {
-  const event: EventEnvelope = {
-    id: newEventId(),
-    object: 'event',
-    type: command.type,
-    created: Math.floor(Date.now() / 1000),
-    // One database per tenant holds its live data today; test mode (issue 10) will record false in its own database.
-    livemode: true,
-    data: { object: toJsonObject(command.object) },
-  };
-  await insertEvent(client, event);
-  return event;
+  const [event] = await recordEvents(client, [command]);
+  return event!;
+}
+
+/** recordEvent for a batch (the billing cycle's invoices): one statement, the events in the order given. */
+export async function recordEvents(client: Queryable, commands: readonly RecordEventCommand[]): Promise<EventEnvelope[]> {
+  const created = Math.floor(Date.now() / 1000);
+  const events = commands.map(
+    (command): EventEnvelope => ({
+      id: newEventId(),
+      object: 'event',
+      type: command.type,
+      created,
+      // One database per tenant holds its live data today; test mode (issue 10) will record false in its own database.
+      livemode: true,
+      data: { object: toJsonObject(command.object) },
+    }),
+  );
+  await insertEvents(client, events);
+  return events;
 }

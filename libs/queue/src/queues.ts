@@ -10,6 +10,8 @@ export const QUEUES = {
   notifications: 'notifications',
   /** E-mails about an admin's own account (lockouts); central-database users, no tenant context. */
   accountSecurity: 'account-security',
+  /** Outbound webhooks to the tenant: the outbox relay and the deliveries (libs/events). */
+  webhooks: 'webhooks',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -35,6 +37,12 @@ export const JOBS = {
   rateCdrs: 'rating.rate-cdrs',
   lowBalanceNotice: 'notifications.low-balance',
   accountLocked: 'account-security.locked',
+  /** Scheduler tick: fans out one `relayWebhooksTenant` job per tenant. */
+  relayWebhooks: 'webhooks.relay-all',
+  /** Relays a tenant's outbox to its endpoints and sends the deliveries that are due. */
+  relayWebhooksTenant: 'webhooks.relay-tenant',
+  /** E-mails the tenant's owners that the platform disabled a failing webhook endpoint. */
+  webhookEndpointDisabled: 'notifications.webhook-endpoint-disabled',
 } as const;
 
 export interface TenantJob {
@@ -120,6 +128,17 @@ export interface RateCdrsJob extends TenantJob {
 
 export interface LowBalanceNoticeJob extends TenantJob {
   accountId: string;
+}
+
+export interface RelayWebhooksJob {
+  correlationId?: string;
+}
+
+export type RelayWebhooksTenantJob = TenantJob;
+
+export interface WebhookEndpointDisabledJob extends TenantJob {
+  endpointId: string;
+  url: string;
 }
 
 export interface AccountLockedJob {

@@ -94,7 +94,9 @@ export class UpdateWebhookEndpoint {
     assertEndpointFields(command, this.config);
     const db = await this.db.connection();
     const enabledEvents = command.enabledEvents === undefined ? undefined : [...new Set(command.enabledEvents)];
-    const row = await updateWebhookEndpointRow(db.pool, command.id, { url: command.url, description: command.description, enabledEvents, enabled: command.enabled });
+    // An empty description removes it.
+    const description = command.description === '' ? null : command.description;
+    const row = await updateWebhookEndpointRow(db.pool, command.id, { url: command.url, description, enabledEvents, enabled: command.enabled });
     if (!row) throw DomainError.notFound('Webhook endpoint', command.id);
     return webhookEndpointView(row);
   }

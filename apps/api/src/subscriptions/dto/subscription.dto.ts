@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsDateString, IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
-import type { SubscriptionRecord } from '@nova/billing';
+import { type SubscriptionRecord, subscriptionResource } from '@nova/billing';
 import { CreatedPageQuery, PageMeta } from '../../common/pagination';
 import { IsMetadata, METADATA_PROPERTY } from '../../common/validation';
 import { SatisfiesDomainRule } from '../../common/domain-rule';
@@ -45,6 +45,7 @@ export class ListSubscriptionsQuery extends CreatedPageQuery {
 }
 
 export class SubscriptionDto {
+  @ApiProperty({ enum: ['subscription'], enumName: 'SubscriptionObject' }) object!: 'subscription';
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) customerId!: string;
   @ApiProperty({ format: 'uuid' }) priceId!: string;
@@ -60,8 +61,7 @@ export class SubscriptionDto {
   @ApiProperty() createdAt!: Date;
 
   static from(s: SubscriptionRecord): SubscriptionDto {
-    const { id, customerId, priceId, status, quantity, currentPeriodStart, currentPeriodEnd, trialEnd, cancelAtPeriodEnd, canceledAt, endedAt, metadata, createdAt } = s;
-    return { id, customerId, priceId, status, quantity, currentPeriodStart, currentPeriodEnd, trialEnd, cancelAtPeriodEnd, canceledAt, endedAt, metadata, createdAt };
+    return subscriptionResource(s);
   }
 }
 

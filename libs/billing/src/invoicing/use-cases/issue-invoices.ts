@@ -8,6 +8,7 @@ import { selectCustomerPaymentTerms } from '../../customers';
 import { TenantBillingSettings } from '../tenant-billing-settings';
 import { applyCustomerCreditAtFinalization, finalizedInvoiceStatus } from './apply-customer-credit';
 import { NewInvoiceLineRow, NewInvoiceRow, insertInvoiceLines, insertInvoices, reserveInvoiceSequences } from '../invoices.repository';
+import { recordInvoiceEvents } from '../invoice-resource';
 
 export interface InvoiceLineDraft {
   description: string;
@@ -99,6 +100,8 @@ export async function issueInvoices(client: PoolClient, settings: TenantBillingS
   );
   await insertInvoiceLines(client, lines);
   const creditApplied = await applyCustomerCreditAtFinalization(client, invoices.map(({ row }) => row), issuedAt);
+  // Issued means finalized at once (there are no drafts); one covered by credit is paid as well.
+  await recordInvoiceEvents(client, invoices.map(({ row }) => row.id), (invoice) => (invoice.status === 'paid' ? ['invoice.created', 'invoice.finalized', 'invoice.paid'] : ['invoice.created', 'invoice.finalized']));
 
   return invoices.map(({ row, draft }) => ({ id: row.id, number: row.number, subscriptionId: draft.subscriptionId, total: row.total, amountDue: row.total - (creditApplied.get(row.id) ?? 0n) }));
 }

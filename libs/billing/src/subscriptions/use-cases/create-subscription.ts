@@ -6,6 +6,7 @@ import { IssuedInvoice, TenantBillingSettings, issueInvoices, periodLine } from 
 import { findSubscribablePrice } from '../../catalog';
 import { findCustomerForBilling } from '../../customers';
 import { SubscriptionRecord, findSubscription, insertSubscription } from '../subscriptions.repository';
+import { recordSubscriptionEvent } from '../subscription-resource';
 
 export interface CreateSubscriptionCommand {
   customerId: string;
@@ -68,6 +69,7 @@ export async function createSubscription(db: TenantDatabase, settings: TenantBil
       trialEnd,
       metadata: command.metadata ?? {},
     });
+    await recordSubscriptionEvent(client, 'subscription.created', id);
     if (trialEnd) return { subscriptionId: id, firstInvoice: null };
 
     const [firstInvoice] = await issueInvoices(client, settings, [

@@ -1,0 +1,16 @@
+import type { Queryable } from '@nova/common';
+import type { EventType } from '@nova/domain';
+import { recordEvent } from '@nova/events';
+import { type SubscriptionRecord, findSubscription } from './subscriptions.repository';
+
+/** A subscription as the API shows it and as events carry it (`data.object`): the one public mapping. */
+export function subscriptionResource(s: SubscriptionRecord) {
+  const { id, customerId, priceId, status, quantity, currentPeriodStart, currentPeriodEnd, trialEnd, cancelAtPeriodEnd, canceledAt, endedAt, metadata, createdAt } = s;
+  return { object: 'subscription' as const, id, customerId, priceId, status, quantity, currentPeriodStart, currentPeriodEnd, trialEnd, cancelAtPeriodEnd, canceledAt, endedAt, metadata, createdAt };
+}
+
+/** Records `type` about the subscription as it is now in the caller's transaction (after its change). */
+export async function recordSubscriptionEvent(client: Queryable, type: EventType & `subscription.${string}`, subscriptionId: string): Promise<void> {
+  const subscription = await findSubscription(client, subscriptionId);
+  if (subscription) await recordEvent(client, { type, object: subscriptionResource(subscription) });
+}
