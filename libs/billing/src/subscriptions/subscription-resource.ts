@@ -1,7 +1,7 @@
 import type { Queryable } from '@nova/common';
 import type { EventType } from '@nova/domain';
-import { recordEvent } from '@nova/events';
-import { type SubscriptionRecord, findSubscription } from './subscriptions.repository';
+import { recordEvent, recordEvents } from '@nova/events';
+import { type SubscriptionRecord, findSubscription, selectSubscriptionsByIds } from './subscriptions.repository';
 
 /** A subscription as the API shows it and as events carry it (`data.object`): the one public mapping. */
 export function subscriptionResource(s: SubscriptionRecord) {
@@ -13,4 +13,11 @@ export function subscriptionResource(s: SubscriptionRecord) {
 export async function recordSubscriptionEvent(client: Queryable, type: EventType & `subscription.${string}`, subscriptionId: string): Promise<void> {
   const subscription = await findSubscription(client, subscriptionId);
   if (subscription) await recordEvent(client, { type, object: subscriptionResource(subscription) });
+}
+
+/** The billing cycle's batch: `subscription.canceled` for those that ended, `subscription.updated` for those renewed (one statement each way). */
+export async function recordAdvanceEvents(client: Queryable, subscriptionIds: readonly string[]): Promise<void> {
+  if (subscriptionIds.length === 0) return;
+  const subscriptions = await selectSubscriptionsByIds(client, subscriptionIds);
+  await recordEvents(client, subscriptions.map((subscription) => ({ type: subscription.status === 'canceled' ? 'subscription.canceled' : 'subscription.updated', object: subscriptionResource(subscription) })));
 }

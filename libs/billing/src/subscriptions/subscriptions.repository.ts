@@ -112,6 +112,12 @@ export async function findSubscription(db: Queryable, id: string): Promise<Subsc
   return rows[0] && toSubscriptionRecord(rows[0]);
 }
 
+/** The subscriptions with these ids (any order). */
+export async function selectSubscriptionsByIds(db: Queryable, ids: readonly string[]): Promise<SubscriptionRecord[]> {
+  const { rows } = await db.query<SubscriptionRow>(`SELECT ${SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE id = ANY($1::uuid[])`, [ids]);
+  return rows.map(toSubscriptionRecord);
+}
+
 export interface SubscriptionFilter {
   customerId?: string;
   status?: SubscriptionStatus;

@@ -10,6 +10,7 @@ import { migratedTenantDb, type MigratedTenantDb } from '../../../../test/suppor
 import { recordEvent } from '../record-event';
 import { verifySignature } from '../signature';
 import { WebhookSecrets } from '../webhook-secrets';
+import { claimDueDeliveries } from '../webhook-deliveries.repository';
 import { DeliverWebhooks, ENDPOINT_DISABLED_REASON } from './deliver-webhooks';
 import { getEvent, listEvents, listWebhookDeliveries, resendEvent } from './events';
 import { relayEvents } from './relay-events';
@@ -202,6 +203,18 @@ describe('outbox, relay and delivery (real tenant database, a local receiver)', 
     const resent = await resendEvent(tenant.db, { eventId: event.id });
     expect(resent).toEqual([expect.objectContaining({ endpointId: endpoint.id, status: 'pending' })]);
     expect(await deliver.execute()).toMatchObject({ succeeded: 1 });
+  });
+
+  it('loses nothing when a worker dies mid-attempt: the claim is a lease, due again once it runs out', async () => {
+    await create.execute({ url: receiver.url, enabledEvents: ['*'] });
+    const event = await recordEvent(tenant.pool, { type: 'customer.created', object: customer });
+    await relayEvents(tenant.db);
+    // A worker claims the delivery and dies before it records anything.
+    expect(await claimDueDeliveries(tenant.pool, 10, 60_000)).toHaveLength(1);
+    expect(await deliver.execute()).toMatchObject({ attempted: 0 }); // leased to the dead worker
+    await tenant.pool.query(`UPDATE webhook_deliveries SET next_attempt_at = now() - interval '1 second'`); // the lease runs out
+    expect(await deliver.execute()).toMatchObject({ attempted: 1, succeeded: 1 });
+    expect(receiver.received.map((r) => JSON.parse(r.body).id)).toEqual([event.id]);
   });
 
   it('refuses to connect to a private address when they are not allowed, after DNS', async () => {

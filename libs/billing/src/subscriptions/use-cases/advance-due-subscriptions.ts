@@ -3,6 +3,7 @@
 import type { PoolClient } from 'pg';
 import { SubscriptionState, transitionSubscription } from '@nova/domain';
 import { DueSubscription, SubscriptionAdvance, claimDueSubscriptions, saveSubscriptionAdvances } from '../subscriptions.repository';
+import { recordAdvanceEvents } from '../subscription-resource';
 
 export type { DueSubscription, SubscriptionAdvance };
 export { claimDueSubscriptions };
@@ -18,7 +19,11 @@ export function stateAfterPeriodEnd(subscription: SubscriptionState & { currentP
   return subscription;
 }
 
-/** Writes back claimed subscriptions' states (from stateAfterPeriodEnd) and periods in one UPDATE; the caller holds their locks. */
-export function advanceSubscriptions(client: PoolClient, advances: SubscriptionAdvance[]): Promise<void> {
-  return saveSubscriptionAdvances(client, advances);
+/**
+ * Writes back claimed subscriptions' states (from stateAfterPeriodEnd) and periods in one UPDATE,
+ * and their events (renewed: updated; ended: canceled); the caller holds their locks.
+ */
+export async function advanceSubscriptions(client: PoolClient, advances: SubscriptionAdvance[]): Promise<void> {
+  await saveSubscriptionAdvances(client, advances);
+  await recordAdvanceEvents(client, advances.map((advance) => advance.id));
 }
