@@ -30,7 +30,9 @@ async function startReceiver(): Promise<{ url: string; received: Received[]; sta
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       received.push({ body: Buffer.concat(chunks).toString('utf8'), signature: String(request.headers['novabilling-signature']) });
-      response.writeHead(statuses.shift() ?? 200).end();
+      const status = statuses.shift() ?? 200;
+      if (status === 0) return; // never answers (a hung receiver)
+      response.writeHead(status, status === 302 ? { location: '/elsewhere' } : {}).end();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -203,6 +205,22 @@ describe('outbox, relay and delivery (real tenant database, a local receiver)', 
     const resent = await resendEvent(tenant.db, { eventId: event.id });
     expect(resent).toEqual([expect.objectContaining({ endpointId: endpoint.id, status: 'pending' })]);
     expect(await deliver.execute()).toMatchObject({ succeeded: 1 });
+  });
+
+  it('follows no redirect and gives up on a receiver that does not answer in time', async () => {
+    const impatient = new DeliverWebhooks({ connection: async () => tenant.db } as unknown as TenantDb, secrets, new WebhooksConfig(true, 1_000, 1_000, 300, 24));
+    const endpoint = await create.execute({ url: receiver.url, enabledEvents: ['*'] });
+    await recordEvent(tenant.pool, { type: 'customer.created', object: customer });
+    await relayEvents(tenant.db);
+    receiver.statuses.push(302, 0);
+    await impatient.execute();
+    expect((await listWebhookDeliveries(tenant.db, { endpointId: endpoint.id, limit: 1 })).data[0]).toMatchObject({ status: 'pending', responseStatus: 302, error: 'HTTP 302 (redirects are not followed)' });
+    await tenant.pool.query('UPDATE webhook_deliveries SET next_attempt_at = now()');
+    await impatient.execute();
+    const [timedOut] = (await listWebhookDeliveries(tenant.db, { endpointId: endpoint.id, limit: 1 })).data;
+    expect(timedOut).toMatchObject({ status: 'pending', attempts: 2, responseStatus: null, error: 'timed out after 300 ms' });
+    expect(timedOut!.durationMs).toBeGreaterThanOrEqual(290);
+    expect(receiver.received).toHaveLength(2); // the redirect's target was never asked
   });
 
   it('loses nothing when a worker dies mid-attempt: the claim is a lease, due again once it runs out', async () => {
