@@ -70,4 +70,18 @@ describe('events recorded by the billing contexts (real tenant database)', () =>
     const renewal = await db.pool.query<{ id: string }>('SELECT id FROM invoices WHERE subscription_id = $1 AND period_start = $2', [subscription.id, subscription.currentPeriodEnd]);
     expect(await typesAbout(renewal.rows[0]!.id)).toEqual(['invoice.created', 'invoice.finalized']);
   });
+
+  it('the billing cycle: subscription.trial_will_end once, three days before a trial ends', async () => {
+    const [customerId, priceId] = await Promise.all([seedCustomer(db.pool), seedPrice(db.pool)]);
+    const endingSoon = (await createSubscription(db.db, SETTINGS, { customerId, priceId, quantity: 1, trialDays: 2 })).subscription;
+    const endingLater = (await createSubscription(db.db, SETTINGS, { customerId, priceId, quantity: 1, trialDays: 10 })).subscription;
+    await runBillingCycle(db.pool, SETTINGS, new Date());
+    await runBillingCycle(db.pool, SETTINGS, new Date());
+    const events = await eventsAbout(db.pool, endingSoon.id);
+    expect(events.map((event) => event.type)).toEqual(['subscription.created', 'subscription.trial_will_end']);
+    expect(events[1]!.object).toMatchObject({ object: 'subscription', status: 'trialing', trialEnd: endingSoon.trialEnd!.toISOString() });
+    expect(await typesAbout(endingLater.id)).toEqual(['subscription.created']);
+    await runBillingCycle(db.pool, SETTINGS, new Date(Date.now() + 8 * DAY_MS));
+    expect(await typesAbout(endingLater.id)).toEqual(['subscription.created', 'subscription.trial_will_end']);
+  });
 });

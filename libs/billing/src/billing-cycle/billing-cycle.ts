@@ -4,7 +4,7 @@ import { BillingPeriod, DomainError, SubscriptionState, periodAt, periodContaini
 import { inTransaction } from '@nova/common';
 import { billUsage, UsagePeriod } from '@nova/telecom';
 import { InvoiceDraft, TenantBillingSettings, issueInvoices, periodLine } from '../invoicing';
-import { DueSubscription, SubscriptionAdvance, advanceSubscriptions, claimDueSubscriptions, stateAfterPeriodEnd } from '../subscriptions';
+import { DueSubscription, SubscriptionAdvance, advanceSubscriptions, claimDueSubscriptions, noticeEndingTrials, stateAfterPeriodEnd } from '../subscriptions';
 
 export interface BillingCycleResult {
   invoicesIssued: number;
@@ -45,8 +45,11 @@ export async function runBillingCycle(pool: Pool, settings: TenantBillingSetting
     result.subscriptionsRenewed += batch.subscriptionsRenewed;
     result.subscriptionsEnded += batch.subscriptionsEnded;
     result.subscriptionsSkipped.push(...batch.skipped);
-    if (batch.claimed < batchSize) return result;
+    if (batch.claimed < batchSize) break;
   }
+  // Trials ending within three days: their subscription.trial_will_end event (once each).
+  await inTransaction(pool, (client) => noticeEndingTrials(client, asOf));
+  return result;
 }
 
 /** The period starting where the current one ended, then as many more as have fully begun by asOf. */

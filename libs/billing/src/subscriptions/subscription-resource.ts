@@ -15,6 +15,13 @@ export async function recordSubscriptionEvent(client: Queryable, type: EventType
   if (subscription) await recordEvent(client, { type, object: subscriptionResource(subscription) });
 }
 
+/** subscription.trial_will_end for each of these subscriptions (the billing cycle's notice). */
+export async function recordTrialWillEndEvents(client: Queryable, subscriptionIds: readonly string[]): Promise<void> {
+  if (subscriptionIds.length === 0) return;
+  const subscriptions = await selectSubscriptionsByIds(client, subscriptionIds);
+  await recordEvents(client, subscriptions.map((subscription) => ({ type: 'subscription.trial_will_end' as const, object: subscriptionResource(subscription) })));
+}
+
 /** The billing cycle's batch: `subscription.canceled` for those that ended, `subscription.updated` for those renewed (one statement each way). */
 export async function recordAdvanceEvents(client: Queryable, subscriptionIds: readonly string[]): Promise<void> {
   if (subscriptionIds.length === 0) return;

@@ -8,6 +8,7 @@ export const EVENT_TYPES = [
   'subscription.created',
   'subscription.updated',
   'subscription.canceled',
+  'subscription.trial_will_end',
   'invoice.created',
   'invoice.finalized',
   'invoice.paid',
@@ -28,6 +29,9 @@ export type EventType = (typeof EVENT_TYPES)[number];
 export const ALL_EVENTS = '*';
 
 export const MAX_WEBHOOK_ENDPOINTS = 16;
+
+/** subscription.trial_will_end is recorded this long before a trial ends (Stripe: three days). */
+export const TRIAL_WILL_END_NOTICE_MS = 3 * 86_400_000;
 
 export function isEventType(value: unknown): value is EventType {
   return typeof value === 'string' && (EVENT_TYPES as readonly string[]).includes(value);

@@ -1,9 +1,9 @@
 // What the billing cycle may do to subscriptions whose period ended: claim a batch, ask the
 // state machine what each becomes, write the batch back in one statement.
 import type { PoolClient } from 'pg';
-import { SubscriptionState, transitionSubscription } from '@nova/domain';
-import { DueSubscription, SubscriptionAdvance, claimDueSubscriptions, saveSubscriptionAdvances } from '../subscriptions.repository';
-import { recordAdvanceEvents } from '../subscription-resource';
+import { SubscriptionState, TRIAL_WILL_END_NOTICE_MS, transitionSubscription } from '@nova/domain';
+import { DueSubscription, SubscriptionAdvance, claimDueSubscriptions, markTrialsEndingSoon, saveSubscriptionAdvances } from '../subscriptions.repository';
+import { recordAdvanceEvents, recordTrialWillEndEvents } from '../subscription-resource';
 
 export type { DueSubscription, SubscriptionAdvance };
 export { claimDueSubscriptions };
@@ -26,4 +26,15 @@ export function stateAfterPeriodEnd(subscription: SubscriptionState & { currentP
 export async function advanceSubscriptions(client: PoolClient, advances: SubscriptionAdvance[]): Promise<void> {
   await saveSubscriptionAdvances(client, advances);
   await recordAdvanceEvents(client, advances.map((advance) => advance.id));
+}
+
+/**
+ * Stripe's `customer.subscription.trial_will_end`: records subscription.trial_will_end once for
+ * every trial ending within three days of `asOf` (the billing cycle's hourly run finds them);
+ * returns how many.
+ */
+export async function noticeEndingTrials(client: PoolClient, asOf: Date): Promise<number> {
+  const ids = await markTrialsEndingSoon(client, asOf, new Date(asOf.getTime() + TRIAL_WILL_END_NOTICE_MS));
+  await recordTrialWillEndEvents(client, ids);
+  return ids.length;
 }
