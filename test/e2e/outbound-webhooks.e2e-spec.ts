@@ -6,7 +6,10 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
+import { Client } from 'pg';
 import { eventually } from '../support/payment-fakes';
+import { SmtpSink, startSmtpSink } from '../support/smtp-sink';
+import { connectTenantDb } from '../support/tenant-db';
 import { TestApp, startTestApp } from '../support/test-app';
 import { TenantSession, registerTenant } from '../support/tenant-session';
 
@@ -34,6 +37,8 @@ describe('outbound webhooks: endpoint → events → signed deliveries, retries,
   let receiverUrl: string;
   let tenant: TenantSession;
   let other: TenantSession;
+  let smtp: SmtpSink;
+  let tenantDb: Client;
   const deliveries: Delivery[] = [];
   /** Per path: statuses to answer with before 200. */
   const failures = new Map<string, number[]>();
@@ -52,17 +57,21 @@ describe('outbound webhooks: endpoint → events → signed deliveries, retries,
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     receiverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     // The worker with its schedulers: the relay every second, retries after 1, 2, 4 … seconds (test-env).
-    app = await startTestApp({ worker: false });
+    smtp = await startSmtpSink();
+    app = await startTestApp({ worker: false, env: { SMTP_PORT: String(smtp.port) } });
     worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(app.config), { logger: false });
     await worker.init();
     // The production URL policy, on the same databases.
     strictApi = await startTestApp({ worker: false, env: { WEBHOOK_ALLOW_PRIVATE_URLS: 'false' } });
     tenant = await registerTenant(app, { defaultCurrency: 'KES' });
     other = await registerTenant(app, { defaultCurrency: 'KES' });
+    tenantDb = await connectTenantDb(tenant.tenantId);
   });
 
   afterAll(async () => {
     await worker?.close();
+    await tenantDb?.end();
+    await smtp?.close();
     await strictApi?.close();
     await app?.close();
     await new Promise((resolve) => server?.close(resolve));
@@ -177,6 +186,25 @@ describe('outbound webhooks: endpoint → events → signed deliveries, retries,
     const after = await received('/erp', 'customer.created', later.id);
     expect(after.event.data.object).toMatchObject({ name: 'After' });
     expect(deliveries.filter((d) => d.path === '/other')).toEqual([]);
+  });
+
+  it('disables an endpoint that failed for 3 days and e-mails the owner; enabled again, it receives events again', async () => {
+    const hook = await endpoint('/dead', ['customer.created']);
+    // Failing since three days ago (staged), and failing now.
+    await tenantDb.query(`UPDATE webhook_endpoints SET failing_since = now() - interval '3 days' WHERE id = $1`, [hook.id]);
+    failures.set('/dead', [500]);
+    await tenant.as.post('/api/customers').send({ name: 'Dead', email: 'dead@example.test' }).expect(201);
+    const disabled = await eventually(async () => {
+      const shown = (await tenant.asAdmin.get(`/api/webhook-endpoints/${hook.id}`).expect(200)).body;
+      return shown.enabled ? undefined : shown;
+    }, 20_000, 'the endpoint disabled');
+    expect(disabled).toMatchObject({ enabled: false, disabledReason: 'every delivery failed for 3 days' });
+    const mail = await smtp.waitFor((message) => message.envelope.rcptTo.includes(tenant.email) && /webhook endpoint was disabled/.test(message.subject ?? ''), 15_000);
+    expect(mail.text).toContain(`${receiverUrl}/dead`);
+
+    await tenant.asAdmin.patch(`/api/webhook-endpoints/${hook.id}`).send({ enabled: true }).expect(200);
+    const back = (await tenant.as.post('/api/customers').send({ name: 'Back', email: 'back@example.test' }).expect(201)).body;
+    await received('/dead', 'customer.created', back.id);
   });
 
   it('refuses private, loopback, link-local and ULA URLs with a 400 naming url (production policy)', async () => {
