@@ -19,6 +19,10 @@ const PRODUCTION = { path: '^(apps|libs|scripts)/', pathNot: TEST_CODE };
  * through the owners' use cases: a settled payment pays the invoice (invoicing) and may bring a
  * past-due subscription back (subscriptions) in the same transaction.
  */
+// Every context (and telecom) records its events through @nova/events (libs/events: the outbox,
+// webhook endpoints and deliveries), a library below billing and telecom rather than a context:
+// telecom, which billing depends on, records events too, so the outbox cannot live inside billing.
+// It imports neither of them (no-circular would refuse it), so it needs no entry here.
 const CONTEXT_MAY_USE = {
   // A customer's discount (a coupon applied to a customer) checks the customer and its currency.
   catalog: ['customers'],

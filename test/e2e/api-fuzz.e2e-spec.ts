@@ -220,6 +220,8 @@ describe('API fuzzing (OpenAPI-driven)', () => {
     // The registration's login, not the one whose refresh token RefreshDto uses.
     ids.session = ((await admin.get('/api/account/sessions').expect(200)).body.data as { id: string }[]).at(-1)!.id;
     ids.apiKey = (await admin.post('/api/tenants/me/api-keys').send({ name: 'fuzz target', mode: 'test' }).expect(201)).body.id;
+    ids.webhookEndpoint = (await admin.post('/api/webhook-endpoints').send({ url: 'https://hooks.example.com/fuzz', enabledEvents: ['*'] }).expect(201)).body.id;
+    ids.event = (await admin.get('/api/events').expect(200)).body.data[0].id;
     const login = (await admin.post('/api/auth/login').send({ email: tenant.email, password: tenant.password }).expect(200)).body;
 
     // A valid body for every request schema; the fuzzer breaks one field of it at a time.
@@ -273,6 +275,9 @@ describe('API fuzzing (OpenAPI-driven)', () => {
       CdrInputDto: cdr,
       CdrBatchDto: { cdrs: [cdr] },
       RetryCdrsDto: { accountId: ids.account, status: 'unratable' },
+      CreateWebhookEndpointDto: { url: 'https://hooks.example.com/fuzz-2', enabledEvents: ['invoice.paid'], description: 'fuzz' },
+      UpdateWebhookEndpointDto: { url: 'https://hooks.example.com/fuzz', enabledEvents: ['*'], description: 'fuzz', enabled: true },
+      ResendEventDto: { endpointId: ids.webhookEndpoint },
     });
   });
 
@@ -307,6 +312,8 @@ describe('API fuzzing (OpenAPI-driven)', () => {
       coupons: ids.coupon,
       users: ids.user,
       sessions: ids.session,
+      'webhook-endpoints': ids.webhookEndpoint,
+      events: ids.event,
     };
     const value = byResource[resource];
     if (!value) throw new Error(`No fixture for path param ${name} of ${path}`);

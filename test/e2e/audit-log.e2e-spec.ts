@@ -39,6 +39,7 @@ const NOT_WALKED: Record<string, string> = {
   'POST /api/invoices/{id}/pay': 'calls the payment provider (checkout); its payment row is audited like any other',
   'POST /api/invoices/{id}/send': 'only queues the e-mail; the worker\'s marking it sent is recorded as system:mail.send-invoice',
   'POST /api/payment-providers/{id}/test': 'calls the provider and changes nothing',
+  'POST /api/events/{id}/resend': 'writes only the delivery log (webhook_deliveries, a record of what was sent, not audited)',
   'POST /api/credit-notes/{id}/send': 'only queues the e-mail (nothing in the tenant database changes)',
   'POST /api/subscriptions/{id}/change/preview': 'writes nothing: it shows what a change would bill',
   'POST /api/customers/{customerId}/payment-methods': 'verifies the token at the provider first; payment_methods rows are audited (medium-tested, token masked)',
@@ -207,6 +208,11 @@ describe('audit log', () => {
     await call('DELETE /api/products/{id}', `/api/products/${spareProduct.id}`);
     const spareCustomer = (await a.as.post('/api/customers').send({ name: 'Spare', email: 'spare@example.test' }).expect(201)).body;
     await call('DELETE /api/customers/{id}', `/api/customers/${spareCustomer.id}`);
+
+    const endpoint = await call('POST /api/webhook-endpoints', '/api/webhook-endpoints', { url: 'http://127.0.0.1:9/hooks', enabledEvents: ['*'] });
+    await call('PATCH /api/webhook-endpoints/{id}', `/api/webhook-endpoints/${endpoint.id}`, { description: 'Walk receiver' });
+    await call('POST /api/webhook-endpoints/{id}/rotate-secret', `/api/webhook-endpoints/${endpoint.id}/rotate-secret`, {});
+    await call('DELETE /api/webhook-endpoints/{id}', `/api/webhook-endpoints/${endpoint.id}`);
 
     // The tenant's rows in the central database: recorded by their use cases in the same log.
     await call('PATCH /api/tenants/me', '/api/tenants/me', { invoicePrefix: 'AUD' });

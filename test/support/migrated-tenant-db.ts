@@ -85,3 +85,9 @@ export async function subscriptionRow(pool: Pool, id: string): Promise<Subscript
   const { rows } = await pool.query<SubscriptionRow>('SELECT status, cancel_at_period_end, canceled_at, ended_at FROM subscriptions WHERE id = $1', [id]);
   return rows[0]!;
 }
+
+/** The events the outbox holds about one object (by data.object.id), oldest first: their types and objects. */
+export async function eventsAbout(pool: Pool, objectId: string): Promise<{ type: string; object: Record<string, unknown> }[]> {
+  const { rows } = await pool.query<{ type: string; body: string }>(`SELECT type, body FROM events WHERE body::jsonb -> 'data' -> 'object' ->> 'id' = $1 ORDER BY created_at, id`, [objectId]);
+  return rows.map((row) => ({ type: row.type, object: (JSON.parse(row.body) as { data: { object: Record<string, unknown> } }).data.object }));
+}

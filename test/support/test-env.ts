@@ -38,6 +38,10 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     RATE_LIMIT_ENABLED: 'false',
     // Worker processes started by tests listen for metrics/health on a free port, never a fixed one.
     WORKER_HTTP_PORT: '0',
+    // Webhook e2e tests deliver to a receiver on 127.0.0.1, retried after a second.
+    WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
+    WEBHOOK_RELAY_EVERY_SECONDS: '1',
+    WEBHOOK_RETRY_BASE_SECONDS: '1',
     ...overrides,
   };
 }

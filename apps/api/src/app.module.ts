@@ -34,6 +34,7 @@ import { TenantsModule } from './tenants/tenants.module';
 import { AccountModule } from './account/account.module';
 import { TeamModule } from './team/team.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
+import { OutboundWebhooksModule } from './outbound-webhooks/outbound-webhooks.module';
 
 export class ApiModule {
   static forRoot(config?: AppConfig) {
@@ -65,6 +66,7 @@ export class ApiModule {
         PaymentProvidersModule,
         PaymentsModule,
         WebhooksModule,
+        OutboundWebhooksModule,
         TelecomApiModule,
         AnalyticsModule,
         HealthModule,

@@ -4,6 +4,7 @@ import { ClsModule } from 'nestjs-cls';
 import { LoggerModule } from 'nestjs-pino';
 import { BillingModule, NotifyPaymentFailure, RunDunningAttempt } from '@nova/billing';
 import { CentralDbModule } from '@nova/central-db';
+import { DeliverWebhooks, EventsModule, NotifyEndpointDisabled } from '@nova/events';
 import { processLoggerOptions } from '@nova/common';
 import { AppConfig, MailConfig, NovaConfigModule, loadLoggingConfig } from '@nova/config';
 import { MetricsModule } from '@nova/metrics';
@@ -25,6 +26,7 @@ import { StkReconciliationJobs, StkReconciliationScheduler } from './payments/st
 import { WebhookSweep, WebhookSweepScheduler } from './payments/webhook-sweep';
 import { TenantJobRunner } from './tenant-job';
 import { AuditLogPruneScheduler, MaintenanceProcessor } from './maintenance/audit-log-retention';
+import { OutboundWebhookJobs, OutboundWebhooksProcessor, OutboundWebhooksScheduler } from './webhooks/outbound-webhooks';
 
 /** The worker: queue processors and schedulers; its only HTTP is the ops listener (ops/worker-http.ts, started by main.ts). */
 export class WorkerModule {
@@ -43,6 +45,7 @@ export class WorkerModule {
         QueueModule,
         BillingModule,
         TelecomModule,
+        EventsModule,
         DocumentsModule,
         MailModule.forRootAsync({
           inject: [MailConfig],
@@ -65,7 +68,11 @@ export class WorkerModule {
         WebhookSweep,
         StkReconciliationJobs,
         MaintenanceProcessor,
-        ...(options.scheduler === false ? [] : [BillingScheduler, WebhookSweepScheduler, StkReconciliationScheduler, AuditLogPruneScheduler]),
+        DeliverWebhooks,
+        NotifyEndpointDisabled,
+        OutboundWebhookJobs,
+        OutboundWebhooksProcessor,
+        ...(options.scheduler === false ? [] : [BillingScheduler, WebhookSweepScheduler, StkReconciliationScheduler, AuditLogPruneScheduler, OutboundWebhooksScheduler]),
       ],
     };
   }

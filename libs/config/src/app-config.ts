@@ -11,12 +11,13 @@ import { RateLimitConfig } from './areas/rate-limit';
 import { OperatorConfig } from './areas/operator';
 import { RedisConfig } from './areas/redis';
 import { TelecomConfig } from './areas/telecom';
+import { WebhooksConfig } from './areas/webhooks';
 
 // Configuration split by area (areas/*.ts): each area is a class so Nest can inject exactly the
 // part a service needs (`constructor(private readonly auth: AuthConfig)`), and each validates its
 // own variables. Every problem is collected, so a bad deployment learns all of them at once.
 
-export { AuditConfig, AuthConfig, BillingConfig, CentralDbConfig, EncryptionConfig, HttpConfig, LifecycleConfig, MailConfig, MetricsConfig, OperatorConfig, PaymentsConfig, RateLimitConfig, RedisConfig, TelecomConfig, TenantDbConfig };
+export { AuditConfig, AuthConfig, BillingConfig, CentralDbConfig, EncryptionConfig, HttpConfig, LifecycleConfig, MailConfig, MetricsConfig, OperatorConfig, PaymentsConfig, RateLimitConfig, RedisConfig, TelecomConfig, TenantDbConfig, WebhooksConfig };
 export type { TenantDbServer } from './areas/databases';
 export type { RequestBudget } from './areas/rate-limit';
 
@@ -36,6 +37,7 @@ export interface AppConfig {
   metrics: MetricsConfig;
   operator: OperatorConfig;
   audit: AuditConfig;
+  webhooks: WebhooksConfig;
 }
 
 export function loadConfig(source: Record<string, string | undefined> = process.env): AppConfig {
@@ -58,6 +60,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     metrics: MetricsConfig.fromEnv(env),
     operator: OperatorConfig.fromEnv(env),
     audit: AuditConfig.fromEnv(env),
+    webhooks: WebhooksConfig.fromEnv(env),
   };
   if (env.problems.length > 0) throw new ConfigError(env.problems);
   return config;

@@ -1,5 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { AppConfig, AuditConfig, AuthConfig, BillingConfig, CentralDbConfig, EncryptionConfig, HttpConfig, LifecycleConfig, MailConfig, MetricsConfig, OperatorConfig, PaymentsConfig, RateLimitConfig, RedisConfig, TelecomConfig, TenantDbConfig, loadConfig } from './app-config';
+import { AppConfig, AuditConfig, AuthConfig, BillingConfig, CentralDbConfig, EncryptionConfig, HttpConfig, LifecycleConfig, MailConfig, MetricsConfig, OperatorConfig, PaymentsConfig, RateLimitConfig, RedisConfig, TelecomConfig, TenantDbConfig, WebhooksConfig, loadConfig } from './app-config';
 
 /** Validates the environment once at boot and provides each configuration area by its class. */
 @Global()
@@ -22,6 +22,7 @@ export class NovaConfigModule {
       { provide: MetricsConfig, useValue: config.metrics },
       { provide: OperatorConfig, useValue: config.operator },
       { provide: AuditConfig, useValue: config.audit },
+      { provide: WebhooksConfig, useValue: config.webhooks },
     ];
     return { module: NovaConfigModule, providers, exports: providers };
   }

@@ -35,3 +35,6 @@ export * from './catalog/coupons';
 export * from './subscriptions/plan-change';
 export * from './invoicing/paused-collection';
 export * from './audit/retention';
+export * from './webhooks/event-types';
+export * from './webhooks/delivery-schedule';
+export * from './webhooks/url-policy';

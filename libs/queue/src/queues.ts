@@ -12,6 +12,8 @@ export const QUEUES = {
   accountSecurity: 'account-security',
   /** Housekeeping of tenant databases (the audit log's retention). */
   maintenance: 'maintenance',
+  /** Outbound webhooks to the tenant: the outbox relay and the deliveries (libs/events). */
+  webhooks: 'webhooks',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -42,6 +44,12 @@ export const JOBS = {
   pruneAuditLog: 'maintenance.prune-audit-log',
   /** Deletes a tenant's audit entries older than AUDIT_LOG_RETENTION_DAYS. */
   pruneAuditLogTenant: 'maintenance.prune-audit-log-tenant',
+  /** Scheduler tick: fans out one `relayWebhooksTenant` job per tenant. */
+  relayWebhooks: 'webhooks.relay-all',
+  /** Relays a tenant's outbox to its endpoints and sends the deliveries that are due. */
+  relayWebhooksTenant: 'webhooks.relay-tenant',
+  /** E-mails the tenant's owners that the platform disabled a failing webhook endpoint. */
+  webhookEndpointDisabled: 'notifications.webhook-endpoint-disabled',
 } as const;
 
 export interface TenantJob {
@@ -139,6 +147,17 @@ export type PruneAuditLogTenantJob = TenantJob;
 
 export interface LowBalanceNoticeJob extends TenantJob {
   accountId: string;
+}
+
+export interface RelayWebhooksJob {
+  correlationId?: string;
+}
+
+export type RelayWebhooksTenantJob = TenantJob;
+
+export interface WebhookEndpointDisabledJob extends TenantJob {
+  endpointId: string;
+  url: string;
 }
 
 export interface AccountLockedJob {

@@ -7,6 +7,8 @@ import { isPgUniqueViolation, type Queryable } from '@nova/common';
 import { type BalanceOutcome, type BalanceState, formatSignedNanos, nanosPerMinorUnit, type TelecomAccountKind, type TelecomAccountStatus, nanosToMinorUnits } from './prepaid-balance';
 
 export interface TelecomAccountView {
+  /** The API's and events' name of this resource. */
+  object: 'telecom_account';
   id: string;
   subscriptionId: string;
   customerId: string;
@@ -43,6 +45,7 @@ interface AccountRow {
 
 function toView(row: AccountRow): TelecomAccountView {
   return {
+    object: 'telecom_account',
     id: row.id,
     subscriptionId: row.subscription_id,
     customerId: row.customer_id,

@@ -4,7 +4,8 @@
 import type { Pool, PoolClient } from 'pg';
 import type { BundleUsage, RatingPlan } from '@nova/rating';
 import { inTransaction } from '@nova/common';
-import { applyRatingChanges, lockRatingAccounts, type RatingAccount } from './accounts.repository';
+import { recordEvents } from '@nova/events';
+import { applyRatingChanges, findAccount, lockRatingAccounts, type RatingAccount } from './accounts.repository';
 import { type BundleConsumption, consumedBetween, givenBack } from './bundle-consumption';
 import { type ClaimedCdr, claimQueuedCdrs, type RatedCdrColumns, writeRatedCdrs } from './cdrs.repository';
 import { applyBalanceChange } from './prepaid-balance';
@@ -188,7 +189,21 @@ export async function rateBatch(client: PoolClient, plans: RatingPlanSource, bat
 
   await writeRatedCdrs(client, columns);
   Object.assign(result, await applyAccountChanges(client, [...runs.values()].filter((run) => run.touched)));
+  await recordRatingEvents(client, result);
   return result;
+}
+
+/**
+ * The batch's events, in its transaction: `cdr.batch_rated` with its counts, and
+ * `account.balance_low` for each prepaid account this batch took below its threshold.
+ */
+async function recordRatingEvents(client: PoolClient, result: RatingBatchResult): Promise<void> {
+  const lowAccounts = [];
+  for (const accountId of result.lowBalanceAccountIds) lowAccounts.push(await findAccount(client, accountId));
+  await recordEvents(client, [
+    { type: 'cdr.batch_rated', object: { object: 'cdr_batch', claimed: result.claimed, rated: result.rated, unratable: result.unratable, overLimit: result.overLimit } },
+    ...lowAccounts.flatMap((account) => (account ? [{ type: 'account.balance_low' as const, object: account }] : [])),
+  ]);
 }
 
 async function lockAccounts(client: PoolClient, plans: RatingPlanSource, cdrs: readonly ClaimedCdr[]): Promise<Map<string, AccountRun>> {

@@ -50,6 +50,14 @@ export async function findAdminContact(db: Queryable, userId: string): Promise<A
   return rows[0] ?? null;
 }
 
+/** The tenant's owners, to e-mail about the tenant's own set-up (a webhook endpoint disabled). */
+export async function findOwnerContacts(db: Queryable, tenantId: string): Promise<AdminContact[]> {
+  const { rows } = await translatingErrors(() =>
+    db.query<AdminContact>(`SELECT u.email, u.name, t.name AS "tenantName" FROM admin_users u JOIN tenants t ON t.id = u.tenant_id WHERE u.tenant_id = $1 AND u.role = 'owner' ORDER BY u.created_at`, [tenantId]),
+  );
+  return rows;
+}
+
 export async function recordLogin(db: Queryable, userId: string): Promise<void> {
   await translatingErrors(() => db.query('UPDATE admin_users SET last_login_at = now() WHERE id = $1', [userId]));
 }

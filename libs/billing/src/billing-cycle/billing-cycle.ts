@@ -12,6 +12,7 @@ import {
   claimDueSubscriptions,
   isResumeDue,
   itemAfterPeriodEnd,
+  noticeEndingTrials,
   pausedCollectionFor,
   resumeDueSubscriptions,
   stateAfterPeriodEnd,
@@ -65,8 +66,11 @@ export async function runBillingCycle(pool: Pool, settings: TenantBillingSetting
   for (;;) {
     const resumed = await inTransaction(pool, (client) => resumeDueSubscriptions(client, asOf, batchSize));
     result.subscriptionsResumed += resumed;
-    if (resumed < batchSize) return result;
+    if (resumed < batchSize) break;
   }
+  // Trials ending within three days: their subscription.trial_will_end event (once each).
+  await inTransaction(pool, (client) => noticeEndingTrials(client, asOf));
+  return result;
 }
 
 /** The period starting where the current one ended, then as many more as have fully begun by asOf. */

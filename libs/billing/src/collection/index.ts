@@ -16,6 +16,7 @@ export * from './payment-confirmation';
 export * from './payments-wiring';
 export { SavedMethodSealer, type SealedMethod } from './saved-methods';
 export type { PaymentRecord, PaymentFilter, RefundRow } from './payments.repository';
+export { paymentResource } from './payment-resource';
 export type { PaymentMethodRecord } from './payment-methods.repository';
 export * from './use-cases/start-checkout';
 export * from './use-cases/charge-saved-method';

@@ -18,6 +18,7 @@ import { canTransitionPayment, isPayableInvoiceStatus, transitionPayment } from 
 import { recordBalanceTransaction, takeBackRefundedOverpayment } from '../customers';
 import { lockInvoiceForPayment, recordInvoiceRefund } from '../invoicing';
 import { applyAllocations } from './apply-allocations';
+import { recordPaymentEvent } from './payment-resource';
 import { invoiceCustomer } from './invoice-to-collect';
 import { saveCustomerMethod } from './payment-methods.repository';
 import {
@@ -99,6 +100,7 @@ async function settlePayment(client: PoolClient, event: StoredWebhookEvent): Pro
   // The card just paid with can pay the next cycle: it becomes the customer's default method
   // (not from a payment under review: whoever paid it may not be the invoice's customer).
   if (event.saved_method && reviewReason === null) await saveCustomerMethod(client, payment.customer_id, event.account_id, event.saved_method);
+  await recordPaymentEvent(client, 'payment.succeeded', payment.id);
   return { effect: 'payment_settled', paymentId: payment.id, invoiceId: payment.invoice_id };
 }
 
@@ -163,6 +165,7 @@ async function markPaymentFailed(client: PoolClient, accountId: string, referenc
   // A failure for a payment we never started, or that already settled (out of order), changes nothing.
   if (!payment || !canTransitionPayment(paymentStateOf(payment), 'fail')) return { effect: 'none', paymentId: payment?.id };
   await saveFailedPayment(client, payment.id, { state: transitionPayment(paymentStateOf(payment), { type: 'fail' }), failureMessage, reviewReason });
+  await recordPaymentEvent(client, 'payment.failed', payment.id);
   return { effect: 'payment_failed', paymentId: payment.id, invoiceId: payment.invoice_id };
 }
 
@@ -219,6 +222,7 @@ export async function applyRefund(client: PoolClient, payment: LockedPayment, re
   // (the request took what it could already; what was spent then is looked for once more).
   const stillToTake = unappliedShare - BigInt(refund.credit_reserved);
   if (stillToTake > 0n) await takeBackRefundedOverpayment(client, { customerId: payment.customer_id, currency: payment.currency, paymentId: payment.id, amount: stillToTake });
+  await recordPaymentEvent(client, 'payment.refunded', payment.id);
 }
 
 export interface RefundReservation {

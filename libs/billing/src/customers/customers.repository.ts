@@ -111,10 +111,11 @@ export async function customerPosition(pool: Pool, id: string): Promise<Keyset |
  * not read other contexts' tables. Saved payment methods go with the customer (CASCADE).
  * False when there was no such customer.
  */
-export async function deleteCustomerRow(db: Queryable, id: string): Promise<boolean> {
+/** Deletes the customer, returning it as it was; undefined when there is no such customer. */
+export async function deleteCustomerRow(db: Queryable, id: string): Promise<CustomerRecord | undefined> {
   try {
-    const { rowCount } = await db.query('DELETE FROM customers WHERE id = $1', [id]);
-    return (rowCount ?? 0) > 0;
+    const { rows } = await db.query<CustomerRecord>(`DELETE FROM customers WHERE id = $1 RETURNING ${COLUMNS}`, [id]);
+    return rows[0];
   } catch (error) {
     if ((error as { code?: string }).code === '23503') throw DomainError.invalidState(`Customer ${id} has subscriptions, invoices, payments or a credit balance history and cannot be deleted`);
     throw error;

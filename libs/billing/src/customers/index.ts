@@ -1,5 +1,6 @@
 // The customers context's public surface: the only file other code may import from this folder.
 export * from './customers.types';
+export * from './customer-resource';
 export { customerExists, findCustomerContact, selectCustomerPaymentTerms, findCustomerForBilling, type BillableCustomer, type CustomerContact, type CustomerPageQuery } from './customers.repository';
 export * from './use-cases/create-customer';
 export * from './use-cases/get-customer';

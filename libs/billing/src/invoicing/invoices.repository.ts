@@ -301,6 +301,15 @@ export async function findInvoice(db: Queryable, id: string): Promise<InvoiceRec
 }
 
 /** The invoice's lines in print order. */
+/** The invoices with these ids, in the order given (ids not found are left out). */
+export async function selectInvoicesByIds(db: Queryable, ids: readonly string[]): Promise<InvoiceRecord[]> {
+  const { rows } = await db.query<InvoiceRow>(
+    `SELECT ${INVOICE_COLUMNS} FROM invoices JOIN unnest($1::uuid[]) WITH ORDINALITY AS wanted(id, position) USING (id) ORDER BY wanted.position`,
+    [ids],
+  );
+  return rows.map(toInvoiceRecord);
+}
+
 export async function findInvoiceLines(db: Queryable, invoiceId: string): Promise<InvoiceLineRecord[]> {
   const { rows } = await db.query<{ position: number; description: string; quantity: number; unit_amount: string; amount: string; price_id: string | null; period_start: Date | null; period_end: Date | null }>(
     `SELECT position, description, quantity, unit_amount::text, amount::text, price_id, period_start, period_end

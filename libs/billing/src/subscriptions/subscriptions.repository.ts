@@ -187,6 +187,26 @@ export async function lockSubscription(client: PoolClient, id: string): Promise<
   return rows[0] && toSubscriptionRecord(rows[0]);
 }
 
+/** The subscriptions with these ids (any order). */
+export async function selectSubscriptionsByIds(db: Queryable, ids: readonly string[]): Promise<SubscriptionRecord[]> {
+  const { rows } = await db.query<SubscriptionRow>(`SELECT ${SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE id = ANY($1::uuid[])`, [ids]);
+  return rows.map(toSubscriptionRecord);
+}
+
+/**
+ * Marks the trials ending in (from, until] that were not noticed yet, returning their ids: each
+ * subscription is noticed once, even by concurrent runs (the second finds the column set).
+ */
+export async function markTrialsEndingSoon(client: Queryable, from: Date, until: Date): Promise<string[]> {
+  const { rows } = await client.query<{ id: string }>(
+    `UPDATE subscriptions SET trial_will_end_noticed_at = now()
+      WHERE status = 'trialing' AND trial_end > $1 AND trial_end <= $2 AND trial_will_end_noticed_at IS NULL
+      RETURNING id`,
+    [from, until],
+  );
+  return rows.map((row) => row.id);
+}
+
 export interface SubscriptionFilter {
   customerId?: string;
   status?: SubscriptionStatus;

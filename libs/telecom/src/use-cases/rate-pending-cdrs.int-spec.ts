@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq';
 import type { TelecomConfig } from '@nova/config';
 import type { TenantContext } from '@nova/tenancy';
-import type { MigratedTenantDb } from '../../../../test/support/migrated-tenant-db';
+import { type MigratedTenantDb, eventsAbout } from '../../../../test/support/migrated-tenant-db';
 import type { RatingQueue } from '../rating-queue';
 import { accountWithNumber, kenyaPlan, telecomTestDb } from '../testing/telecom-fixtures';
 import { createRatePlan } from './create-rate-plan';
@@ -41,11 +41,16 @@ describe('RatePendingCdrs (real tenant database)', () => {
     expect(result).toMatchObject({ claimed: 3, rated: 3, unratable: 0, overLimit: 1, lowBalanceAccountIds: [accountId], suspendedAccountIds: [accountId] });
     expect(await account(accountId)).toEqual({ balance_nanos: (1_000n * KES - 3n * MINUTE_COST).toString(), status: 'suspended', notified: true });
     expect(notices.addBulk).toHaveBeenCalledTimes(1);
+    // The tenant's webhooks hear of it too, from the rating's transaction.
+    expect(await eventsAbout(t.pool, accountId)).toEqual([{ type: 'account.balance_low', object: expect.objectContaining({ object: 'telecom_account', id: accountId, status: 'suspended' }) }]);
+    const batches = await t.pool.query<{ body: string }>(`SELECT body FROM events WHERE type = 'cdr.batch_rated' ORDER BY created_at DESC LIMIT 1`);
+    expect(JSON.parse(batches.rows[0]!.body).data.object).toEqual({ object: 'cdr_batch', claimed: 3, rated: 3, unratable: 0, overLimit: 1 });
 
     // A later batch finds the notice out and the account already suspended: neither is repeated.
     await ingest.execute(t.db, { batch: calls(number, 1) });
     expect(await rating.execute(t.db)).toMatchObject({ rated: 1, overLimit: 1, lowBalanceAccountIds: [], suspendedAccountIds: [] });
     expect(notices.addBulk).toHaveBeenCalledTimes(1);
+    expect(await eventsAbout(t.pool, accountId)).toHaveLength(1);
   });
 
   it('leaves a postpaid balance alone and an account without the policy active', async () => {

@@ -10,7 +10,8 @@ import { auditedPool } from './audited-pool';
 import { insertAuditEntry } from './audit-log.repository';
 
 /** Tables deliberately without an audit trigger (the audit_log migration says why). */
-const UNAUDITED_TABLES = ['_prisma_migrations', 'audit_log', 'cdr_rating_queue', 'credit_note_sequence', 'idempotency_keys', 'invoice_sequence', 'receipt_sequence'];
+// The outbox and its delivery log are records of what was sent, not business state: auditing them would log every event twice.
+const UNAUDITED_TABLES = ['_prisma_migrations', 'audit_log', 'cdr_rating_queue', 'credit_note_sequence', 'events', 'idempotency_keys', 'invoice_sequence', 'receipt_sequence', 'webhook_deliveries'];
 
 describe('audit triggers', () => {
   let tenant: MigratedTenantDb;

@@ -39,14 +39,15 @@ CREATE INDEX "audit_log_action_occurred_at_idx" ON "audit_log"("action", "occurr
 
 -- The columns whose values never reach the audit log, listed once: sealed provider credentials and
 -- webhook secrets, sealed payment-method tokens and their keyed digests, raw provider bodies and the
--- sealed method they carry, and the central database's password, API-key and session-token hashes
+-- sealed method they carry, outbound webhook endpoints' sealed signing secrets, and the central database's password, API-key and session-token hashes
 -- (their changes are recorded by code, through nova_audit_write too). A change to one is still
 -- recorded, as "[masked]".
 CREATE FUNCTION nova_audit_masked(row_data jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $$
   SELECT COALESCE(jsonb_object_agg(key,
            CASE WHEN key = ANY (ARRAY['encrypted_credentials', 'encrypted_webhook_secret', 'encrypted_token',
                                       'token_fingerprint', 'saved_method', 'raw_body',
-                                      'password_hash', 'secret_hash', 'token_hash'])
+                                      'password_hash', 'secret_hash', 'token_hash',
+                                      'sealed_secret', 'previous_sealed_secret'])
                  AND value <> 'null'::jsonb
                 THEN '"[masked]"'::jsonb ELSE value END), '{}'::jsonb)
     FROM jsonb_each(row_data)
@@ -166,6 +167,7 @@ CREATE TRIGGER audit AFTER INSERT OR UPDATE OR DELETE ON "dids" FOR EACH ROW EXE
 CREATE TRIGGER audit AFTER INSERT OR UPDATE OR DELETE ON "coupons" FOR EACH ROW EXECUTE FUNCTION nova_audit_row('coupon');
 CREATE TRIGGER audit AFTER INSERT OR UPDATE OR DELETE ON "discounts" FOR EACH ROW EXECUTE FUNCTION nova_audit_row('discount');
 CREATE TRIGGER audit AFTER INSERT OR UPDATE OR DELETE ON "pending_invoice_items" FOR EACH ROW EXECUTE FUNCTION nova_audit_row('pending_invoice_item');
+CREATE TRIGGER audit AFTER INSERT OR UPDATE OR DELETE ON "webhook_endpoints" FOR EACH ROW EXECUTE FUNCTION nova_audit_row('webhook_endpoint');
 -- Bulk tables: one entry per statement (transition tables allow one event per trigger).
 CREATE TRIGGER audit_insert AFTER INSERT ON "cdrs" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION nova_audit_statement('cdr');
 CREATE TRIGGER audit_update AFTER UPDATE ON "cdrs" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION nova_audit_statement('cdr');

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
-import type { CreditNoteRecord } from '@nova/billing';
+import { type CreditNoteRecord, creditNoteResource } from '@nova/billing';
 import { CREDIT_NOTE_MEMO_MAX_LENGTH, CREDIT_NOTE_REASONS, CREDIT_NOTE_STATUSES, INVOICE_LINE_MAX_UNIT_AMOUNT } from '@nova/domain';
 import { PageMeta, PageQuery } from '../../common/pagination';
 import { IsMetadata, METADATA_PROPERTY } from '../../common/validation';
@@ -24,6 +24,7 @@ export class ListCreditNotesQuery extends PageQuery {
 }
 
 export class CreditNoteDto {
+  @ApiProperty({ enum: ['credit_note'], enumName: 'CreditNoteObject' }) object!: 'credit_note';
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 'CN-000001' }) number!: string;
   @ApiProperty({ format: 'uuid' }) invoiceId!: string;
@@ -41,13 +42,7 @@ export class CreditNoteDto {
   @ApiProperty({ nullable: true, type: Date }) voidedAt!: Date | null;
 
   static from(note: CreditNoteRecord): CreditNoteDto {
-    return {
-      ...note,
-      amount: Number(note.amount),
-      taxAmount: Number(note.taxAmount),
-      prePaymentAmount: Number(note.prePaymentAmount),
-      postPaymentAmount: Number(note.postPaymentAmount),
-    };
+    return creditNoteResource(note);
   }
 }
 

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
-import type { CustomerRecord } from '@nova/billing';
+import { type CustomerRecord, customerResource } from '@nova/billing';
 import { CURRENCY_CODES, PAYMENT_TERMS_DAYS_MAX } from '@nova/domain';
 import { CreatedPageQuery, PageMeta } from '../../common/pagination';
 import { IsMetadata, METADATA_PROPERTY } from '../../common/validation';
@@ -47,6 +47,7 @@ export class ListCustomersQuery extends CreatedPageQuery {
 }
 
 export class CustomerDto {
+  @ApiProperty({ enum: ['customer'], enumName: 'CustomerObject' }) object!: 'customer';
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ nullable: true, type: String }) externalId!: string | null;
   @ApiProperty() name!: string;
@@ -61,8 +62,7 @@ export class CustomerDto {
   @ApiProperty() updatedAt!: Date;
 
   static from(customer: CustomerRecord): CustomerDto {
-    const { id, externalId, name, email, phone, currency, taxId, address, metadata, paymentTermsDays, createdAt, updatedAt } = customer;
-    return { id, externalId, name, email, phone, currency, taxId, address, metadata, paymentTermsDays, createdAt, updatedAt };
+    return customerResource(customer);
   }
 }
 

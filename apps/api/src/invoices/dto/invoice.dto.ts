@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsDateString, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import type { InvoiceLineRecord, InvoiceRecord } from '@nova/billing';
+import { type InvoiceLineRecord, type InvoiceRecord, invoiceResource } from '@nova/billing';
 import {
   CURRENCY_CODES,
   INVOICE_LINE_DESCRIPTION_MAX_LENGTH,
@@ -71,6 +71,7 @@ export class InvoiceLineDto {
 }
 
 export class InvoiceDto {
+  @ApiProperty({ enum: ['invoice'], enumName: 'InvoiceObject' }) object!: 'invoice';
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 'INV-000042' }) number!: string;
   @ApiProperty({ format: 'uuid' }) customerId!: string;
@@ -101,30 +102,7 @@ export class InvoiceDto {
   @ApiProperty({ type: 'object', additionalProperties: true }) metadata!: Record<string, unknown>;
 
   static from(invoice: InvoiceRecord): InvoiceDto {
-    return {
-      id: invoice.id,
-      number: invoice.number,
-      customerId: invoice.customerId,
-      subscriptionId: invoice.subscriptionId,
-      status: invoice.status,
-      currency: invoice.currency,
-      subtotal: Number(invoice.subtotal),
-      tax: Number(invoice.tax),
-      total: Number(invoice.total),
-      amountPaid: Number(invoice.amountPaid),
-      amountRefunded: Number(invoice.amountRefunded),
-      amountDue: Number(invoice.amountDue),
-      creditApplied: Number(invoice.creditApplied),
-      periodStart: invoice.periodStart,
-      periodEnd: invoice.periodEnd,
-      issuedAt: invoice.issuedAt,
-      dueAt: invoice.dueAt,
-      paidAt: invoice.paidAt,
-      voidedAt: invoice.voidedAt,
-      sentAt: invoice.sentAt,
-      memo: invoice.memo,
-      metadata: invoice.metadata,
-    };
+    return invoiceResource(invoice);
   }
 }
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsDateString, IsIn, IsInt, IsOptional, IsString, IsUrl, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import type { PaymentRecord, ReceiptView, RefundRow, StartedPayment } from '@nova/billing';
+import { type PaymentRecord, type ReceiptView, type RefundRow, type StartedPayment, paymentResource } from '@nova/billing';
 import { CURRENCY_CODES, MAX_ALLOCATIONS, MAX_BALANCE_ADJUSTMENT_MINOR, PAYMENT_STATUSES, RECEIPT_METHODS, RECEIPT_NOTE_MAX_LENGTH, RECEIPT_REFERENCE_MAX_LENGTH } from '@nova/domain';
 import { CreatedPageQuery, PageMeta } from '../../common/pagination';
 import { IsMetadata, METADATA_PROPERTY } from '../../common/validation';
@@ -80,6 +80,7 @@ export class RefundDto {
 }
 
 export class PaymentDto {
+  @ApiProperty({ enum: ['payment'], enumName: 'PaymentObject' }) object!: 'payment';
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) invoiceId!: string | null;
   @ApiProperty({ format: 'uuid' }) customerId!: string;
@@ -102,27 +103,7 @@ export class PaymentDto {
   @ApiProperty({ nullable: true, type: String, example: 'RCT-000042', description: 'Set on money recorded by hand (receipts, invoices marked paid)' }) receiptNumber!: string | null;
 
   static from(payment: PaymentRecord): PaymentDto {
-    return {
-      id: payment.id,
-      invoiceId: payment.invoiceId,
-      customerId: payment.customerId,
-      amount: Number(payment.amount),
-      amountRefunded: Number(payment.amountRefunded),
-      amountApplied: Number(payment.amountApplied),
-      needsReview: payment.reviewReason !== null,
-      reviewReason: payment.reviewReason,
-      currency: payment.currency,
-      status: payment.status,
-      method: payment.method,
-      providerAccountId: payment.providerAccountId,
-      providerReference: payment.providerReference,
-      reference: payment.reference,
-      failureMessage: payment.failureMessage,
-      paidAt: payment.paidAt,
-      metadata: payment.metadata,
-      createdAt: payment.createdAt,
-      receiptNumber: payment.receiptNumber,
-    };
+    return paymentResource(payment);
   }
 }
 

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsDateString, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
-import type { SubscriptionRecord } from '@nova/billing';
+import { type SubscriptionRecord, subscriptionResource } from '@nova/billing';
 import { CreatedPageQuery, PageMeta } from '../../common/pagination';
 import { IsMetadata, METADATA_PROPERTY } from '../../common/validation';
 import { SatisfiesDomainRule } from '../../common/domain-rule';
@@ -60,6 +60,7 @@ export class PauseCollectionDto {
 }
 
 export class SubscriptionDto {
+  @ApiProperty({ enum: ['subscription'], enumName: 'SubscriptionObject' }) object!: 'subscription';
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) customerId!: string;
   @ApiProperty({ format: 'uuid' }) priceId!: string;
@@ -78,12 +79,7 @@ export class SubscriptionDto {
   @ApiProperty({ nullable: true, type: PauseCollectionDto, description: 'Set while paused (status paused)' }) pauseCollection!: PauseCollectionDto | null;
 
   static from(s: SubscriptionRecord): SubscriptionDto {
-    const { id, customerId, priceId, status, quantity, currentPeriodStart, currentPeriodEnd, trialEnd, cancelAtPeriodEnd, canceledAt, endedAt, metadata, createdAt, pendingChange, pauseCollection } = s;
-    return {
-      id, customerId, priceId, status, quantity, currentPeriodStart, currentPeriodEnd, trialEnd, cancelAtPeriodEnd, canceledAt, endedAt, metadata, createdAt,
-      pendingChange: pendingChange && { object: 'subscription_scheduled_change', ...pendingChange, effectiveAt: currentPeriodEnd },
-      pauseCollection,
-    };
+    return subscriptionResource(s);
   }
 }
 

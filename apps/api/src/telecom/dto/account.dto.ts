@@ -20,6 +20,7 @@ export class TopUpDto {
 }
 
 export class TelecomAccountDto {
+  @ApiProperty({ enum: ['telecom_account'], enumName: 'TelecomAccountObject' }) object!: 'telecom_account';
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) subscriptionId!: string;
   @ApiProperty({ format: 'uuid' }) customerId!: string;

@@ -4,6 +4,7 @@ import type { PoolClient } from 'pg';
 import type { Queryable } from '@nova/common';
 import { DomainError, canTransitionPayment, isPayableInvoice, transitionPayment } from '@nova/domain';
 import { type InvoiceToCollect, invoiceToCollect } from '../invoice-to-collect';
+import { recordPaymentEvent } from '../payment-resource';
 import { lockPaymentById, paymentStateOf, saveFailedPayment } from '../payments.repository';
 
 /** The invoice with its customer's contact, or DomainError not_found / invalid_state (409) when it takes no payment. */
@@ -21,5 +22,6 @@ export async function failPendingPayment(client: PoolClient, paymentId: string, 
   const payment = await lockPaymentById(client, paymentId);
   if (!payment || !canTransitionPayment(paymentStateOf(payment), 'fail')) return false;
   await saveFailedPayment(client, payment.id, { state: transitionPayment(paymentStateOf(payment), { type: 'fail' }), failureMessage, reviewReason: null });
+  await recordPaymentEvent(client, 'payment.failed', payment.id);
   return true;
 }

@@ -25,6 +25,7 @@ import type { TenantDatabase } from '@nova/tenant-db';
 import { customerExists } from '../../customers';
 import { type LockedInvoice, lockInvoicesForAllocation } from '../../invoicing';
 import { applyAllocations } from '../apply-allocations';
+import { recordPaymentEvent } from '../payment-resource';
 import { insertManualPayment, takeReceiptSequence } from '../payments.repository';
 
 export interface RecordReceiptCommand {
@@ -100,6 +101,7 @@ export async function recordManualPayment(
     receivedVia: receipt.method,
   });
   await applyAllocations(client, { id: paymentId, customerId: receipt.customerId, currency: receipt.currency }, plan, receipt.receivedAt);
+  await recordPaymentEvent(client, 'payment.succeeded', paymentId);
   return { paymentId, receiptNumber, allocations: plan.allocations, overpayment: plan.overpayment };
 }
 

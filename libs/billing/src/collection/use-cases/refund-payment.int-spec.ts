@@ -1,6 +1,6 @@
 import { ErrorCode } from '@nova/domain';
 import type { TenantDb } from '@nova/tenancy';
-import { migratedTenantDb, seedSubscription, type MigratedTenantDb } from '../../../../../test/support/migrated-tenant-db';
+import { eventsAbout, migratedTenantDb, seedSubscription, type MigratedTenantDb } from '../../../../../test/support/migrated-tenant-db';
 import type { ProviderAccounts } from '../provider-accounts';
 import { inTransaction } from '@nova/common';
 import { getCustomerBalances, recordBalanceTransaction } from '../../customers';
@@ -65,6 +65,11 @@ describe('RefundPayment (real tenant database, a stub provider adapter)', () => 
     expect(await invoiceRefunded(invoiceId)).toEqual({ status: 'paid', amount_refunded: '250000' });
 
     await expect(refunds.execute({ paymentId })).rejects.toMatchObject({ code: ErrorCode.InvalidState });
+    // One payment.refunded per settled refund, each with the payment as it was then.
+    expect(await eventsAbout(tenant.pool, paymentId)).toEqual([
+      { type: 'payment.refunded', object: expect.objectContaining({ object: 'payment', status: 'partially_refunded', amountRefunded: 100000 }) },
+      { type: 'payment.refunded', object: expect.objectContaining({ status: 'refunded', amountRefunded: 250000 }) },
+    ]);
   });
 
   it('a refund pending at the provider reserves its amount: nothing more than what is left can be asked', async () => {
@@ -85,9 +90,11 @@ describe('RefundPayment (real tenant database, a stub provider adapter)', () => 
     await expect(refunds.execute({ paymentId, amountMinor: 250000n })).rejects.toThrow('provider unreachable');
     const { rows } = await tenant.pool.query('SELECT status, failure_message FROM refunds WHERE payment_id = $1', [paymentId]);
     expect(rows).toEqual([{ status: 'failed', failure_message: 'provider unreachable' }]);
+    expect(await eventsAbout(tenant.pool, paymentId)).toEqual([]); // nothing was given back
 
     answer = async () => ({ status: 'succeeded', refundReference: `rf-${++sequence}` });
     await expect(refunds.execute({ paymentId })).resolves.toMatchObject({ amount: '250000', status: 'succeeded' });
+    expect((await eventsAbout(tenant.pool, paymentId)).map((event) => event.type)).toEqual(['payment.refunded']);
   });
 
   /** 300000 KES paid for the seeded 250000 invoice: the 50000 overpaid is credit on the customer's balance. */

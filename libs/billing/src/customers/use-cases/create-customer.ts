@@ -1,14 +1,21 @@
+import { inTransaction } from '@nova/common';
 import { DomainError, paymentTermsProblem } from '@nova/domain';
+import { recordEvent } from '@nova/events';
 import type { TenantDatabase } from '@nova/tenant-db';
+import { customerResource } from '../customer-resource';
 import { CustomerFields, insertCustomer } from '../customers.repository';
 import type { CustomerRecord } from '../customers.types';
 
 export type CreateCustomerCommand = CustomerFields;
 
-/** A duplicate externalId is a 409 naming `externalId`. */
+/** A duplicate externalId is a 409 naming `externalId`. Records `customer.created`. */
 export async function createCustomer(db: TenantDatabase, command: CreateCustomerCommand): Promise<CustomerRecord> {
   assertPaymentTerms(command.paymentTermsDays);
-  return insertCustomer(db.pool, command);
+  return inTransaction(db.pool, async (client) => {
+    const customer = await insertCustomer(client, command);
+    await recordEvent(client, { type: 'customer.created', object: customerResource(customer) });
+    return customer;
+  });
 }
 
 /** A customer's own payment terms, when given, follow the same rule as the tenant's default. */

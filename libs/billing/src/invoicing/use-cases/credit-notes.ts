@@ -31,6 +31,8 @@ import {
 } from '../credit-notes.repository';
 import type { PoolClient } from 'pg';
 import { addCreditedAmounts, findPeriodCharge, lockInvoiceForCredit, saveInvoiceState } from '../invoices.repository';
+import { creditNoteResource, recordInvoiceEvents } from '../invoice-resource';
+import { recordEvent } from '@nova/events';
 
 export type { CreditNoteRecord, CreditNoteFilter };
 
@@ -91,8 +93,8 @@ export async function issueCreditNoteWithin(client: PoolClient, command: IssueCr
     ...plan,
     metadata: command.metadata ?? {},
   });
-  const credited = plan.prePaymentAmount > 0n ? transitionInvoice(invoice.state, { type: 'credited', amount: plan.prePaymentAmount, at }) : null;
-  if (credited) await saveInvoiceState(client, invoice.id, credited);
+  const invoiceAfter = plan.prePaymentAmount > 0n ? transitionInvoice(invoice.state, { type: 'credited', amount: plan.prePaymentAmount, at }) : invoice.state;
+  if (invoiceAfter !== invoice.state) await saveInvoiceState(client, invoice.id, invoiceAfter);
   await addCreditedAmounts(client, invoice.id, plan.prePaymentAmount, plan.postPaymentAmount);
   if (plan.postPaymentAmount > 0n) {
     await recordBalanceTransaction(client, {
@@ -105,8 +107,11 @@ export async function issueCreditNoteWithin(client: PoolClient, command: IssueCr
       reason: `Credit note ${note.number} for invoice ${invoice.number}`,
     });
   }
-  const paidInvoice = credited?.status === 'paid' ? { id: invoice.id, subscriptionId: invoice.subscriptionId } : null;
-  return { note, paidInvoice };
+  await recordEvent(client, { type: 'credit_note.created', object: creditNoteResource(note) });
+  // Credited in full, an open invoice is paid.
+  const paid = invoiceAfter.status === 'paid' && invoice.state.status !== 'paid';
+  if (paid) await recordInvoiceEvents(client, [invoice.id], () => ['invoice.paid']);
+  return { note, paidInvoice: paid ? { id: invoice.id, subscriptionId: invoice.subscriptionId } : null };
 }
 
 /**
@@ -155,7 +160,9 @@ export async function voidCreditNote(db: TenantDatabase, creditNoteId: string, a
         reason: `Credit note ${note.number} voided`,
       });
     }
-    return markCreditNoteVoid(client, note.id, at);
+    const voided = await markCreditNoteVoid(client, note.id, at);
+    await recordEvent(client, { type: 'credit_note.voided', object: creditNoteResource(voided) });
+    return voided;
   });
 }
 

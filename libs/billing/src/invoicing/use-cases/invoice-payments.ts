@@ -3,6 +3,7 @@
 import type { PoolClient } from 'pg';
 import { DomainError, canTransitionInvoice, transitionInvoice } from '@nova/domain';
 import { LockedInvoice, addRefundedAmount, lockCustomerInvoices, lockInvoice, saveInvoiceState } from '../invoices.repository';
+import { recordInvoiceEvents } from '../invoice-resource';
 
 export type { LockedInvoice };
 
@@ -36,6 +37,7 @@ export async function applyPaymentToInvoice(client: PoolClient, command: { invoi
   if (!invoice) throw DomainError.notFound('Invoice', command.invoiceId);
   const next = transitionInvoice(invoice.state, { type: 'payment_applied', amount: command.amount, at: command.at });
   await saveInvoiceState(client, invoice.id, next);
+  if (next.status === 'paid') await recordInvoiceEvents(client, [invoice.id], () => ['invoice.paid']);
   return { invoiceId: invoice.id, subscriptionId: invoice.subscriptionId, becamePaid: next.status === 'paid' };
 }
 
@@ -52,5 +54,6 @@ export async function markInvoiceUncollectible(client: PoolClient, invoiceId: st
   const invoice = await lockInvoice(client, invoiceId);
   if (!invoice || !canTransitionInvoice(invoice.state, 'mark_uncollectible')) return null;
   await saveInvoiceState(client, invoice.id, transitionInvoice(invoice.state, { type: 'mark_uncollectible' }));
+  await recordInvoiceEvents(client, [invoice.id], () => ['invoice.marked_uncollectible']);
   return { subscriptionId: invoice.subscriptionId };
 }

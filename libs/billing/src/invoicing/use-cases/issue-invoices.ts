@@ -10,6 +10,7 @@ import { applyCustomerCreditAtFinalization, finalizedInvoiceStatus } from './app
 import { markPendingItemsTaken, takePendingInvoiceItems } from './pending-invoice-items';
 import type { InvoiceDraft, InvoiceLineDraft } from '../invoice-draft';
 import { NewInvoiceLineRow, NewInvoiceRow, insertInvoiceLines, insertInvoices, reserveInvoiceSequences } from '../invoices.repository';
+import { type InvoiceEventType, recordInvoiceEvents } from '../invoice-resource';
 
 export type { InvoiceDraft, InvoiceLineDraft };
 
@@ -30,6 +31,15 @@ function issuedState(draft: InvoiceDraft, total: bigint, issuedAt: Date): Invoic
 }
 
 const DAY_MS = 86_400_000;
+
+/** The events of an invoice just issued, by the status it was issued in (a paused subscription's may be a draft, void or written off). */
+const ISSUANCE_EVENTS: Readonly<Record<string, InvoiceEventType[]>> = {
+  draft: ['invoice.created'],
+  open: ['invoice.created', 'invoice.finalized'],
+  paid: ['invoice.created', 'invoice.finalized', 'invoice.paid'],
+  uncollectible: ['invoice.created', 'invoice.finalized', 'invoice.marked_uncollectible'],
+  void: ['invoice.created', 'invoice.voided'],
+};
 
 /**
  * Issues invoices in bulk: one UPDATE reserves a block of invoice numbers (the tenant's prefix,
@@ -98,6 +108,8 @@ export async function issueInvoices(client: PoolClient, settings: TenantBillingS
   await insertInvoiceLines(client, lines);
   await markPendingItemsTaken(client, pending);
   const creditApplied = await applyCustomerCreditAtFinalization(client, invoices.filter(({ draft }) => !draft.pausedCollection).map(({ row }) => row), issuedAt);
+  // Issued means finalized at once, but for a paused subscription's draft; covered by credit, it is paid as well.
+  await recordInvoiceEvents(client, invoices.map(({ row }) => row.id), (invoice) => ISSUANCE_EVENTS[invoice.status] ?? ['invoice.created', 'invoice.finalized']);
 
   return invoices.map(({ row, draft }) => ({ id: row.id, number: row.number, subscriptionId: draft.subscriptionId, total: row.total, amountDue: row.amountDue - (creditApplied.get(row.id) ?? 0n) }));
 }

@@ -3,6 +3,7 @@ import { inTransaction } from '@nova/common';
 import { DomainError, transitionInvoice } from '@nova/domain';
 import type { TenantDatabase } from '@nova/tenant-db';
 import { recordBalanceTransaction } from '../../customers';
+import { recordInvoiceEvents } from '../invoice-resource';
 import { InvoiceRecord, findInvoice, lockInvoice, saveInvoiceState } from '../invoices.repository';
 
 export interface VoidInvoiceCommand {
@@ -26,6 +27,7 @@ export async function voidInvoice(db: TenantDatabase, command: VoidInvoiceComman
     if (invoice.creditApplied > 0n) {
       await recordBalanceTransaction(client, { customerId: invoice.customerId, currency: invoice.currency, amount: invoice.creditApplied, type: 'unapplied_from_invoice', invoiceId: invoice.id });
     }
+    await recordInvoiceEvents(client, [invoice.id], () => ['invoice.voided']);
   });
   return (await findInvoice(db.pool, command.invoiceId))!;
 }

@@ -1,8 +1,9 @@
 // What the billing cycle may do to subscriptions whose period ended: claim a batch, ask the
 // state machine what each becomes, write the batch back in one statement.
 import type { PoolClient } from 'pg';
-import { type PauseBehavior, SubscriptionState, transitionSubscription } from '@nova/domain';
-import { BilledItem, DueSubscription, SubscriptionAdvance, claimDueSubscriptions, claimSubscriptionsToResume, saveSubscriptionAdvances, savePauseState } from '../subscriptions.repository';
+import { type PauseBehavior, SubscriptionState, TRIAL_WILL_END_NOTICE_MS, transitionSubscription } from '@nova/domain';
+import { BilledItem, DueSubscription, SubscriptionAdvance, claimDueSubscriptions, claimSubscriptionsToResume, markTrialsEndingSoon, saveSubscriptionAdvances, savePauseState } from '../subscriptions.repository';
+import { recordAdvanceEvents, recordTrialWillEndEvents } from '../subscription-resource';
 
 export type { BilledItem, DueSubscription, SubscriptionAdvance };
 export { claimDueSubscriptions };
@@ -18,9 +19,24 @@ export function stateAfterPeriodEnd(subscription: SubscriptionState & { currentP
   return subscription;
 }
 
-/** Writes back claimed subscriptions' states (from stateAfterPeriodEnd) and periods in one UPDATE; the caller holds their locks. */
-export function advanceSubscriptions(client: PoolClient, advances: SubscriptionAdvance[]): Promise<void> {
-  return saveSubscriptionAdvances(client, advances);
+/**
+ * Writes back claimed subscriptions' states (from stateAfterPeriodEnd) and periods in one UPDATE,
+ * and their events (renewed: updated; ended: canceled); the caller holds their locks.
+ */
+export async function advanceSubscriptions(client: PoolClient, advances: SubscriptionAdvance[]): Promise<void> {
+  await saveSubscriptionAdvances(client, advances);
+  await recordAdvanceEvents(client, advances.map((advance) => advance.id));
+}
+
+/**
+ * Stripe's `customer.subscription.trial_will_end`: records subscription.trial_will_end once for
+ * every trial ending within three days of `asOf` (the billing cycle's hourly run finds them);
+ * returns how many.
+ */
+export async function noticeEndingTrials(client: PoolClient, asOf: Date): Promise<number> {
+  const ids = await markTrialsEndingSoon(client, asOf, new Date(asOf.getTime() + TRIAL_WILL_END_NOTICE_MS));
+  await recordTrialWillEndEvents(client, ids);
+  return ids.length;
 }
 
 /** The price and quantity the periods after the current one are billed at: the scheduled change's, if one is pending. */

@@ -5,6 +5,7 @@ import { inTransaction } from '@nova/common';
 import { SubscriptionState, transitionSubscription, DomainError } from '@nova/domain';
 import { type CreditNoteRecord, creditUnusedTime } from '../../invoicing';
 import { lockSubscriptionState, saveSubscriptionState, selectCurrentPeriod } from '../subscriptions.repository';
+import { recordSubscriptionEvent } from '../subscription-resource';
 
 export interface CancelSubscriptionCommand {
   readonly subscriptionId: string;
@@ -33,6 +34,8 @@ export async function cancelSubscription(db: TenantDatabase, command: CancelSubs
     await saveSubscriptionState(client, current.id, next);
     // A trial's period was never invoiced: creditUnusedTime finds nothing to credit then.
     const creditNote = command.prorate && !command.atPeriodEnd ? await creditUnusedTime(client, { id: current.id, period: await selectCurrentPeriod(client, current.id) }, at) : null;
+    // Set to end at period end, it is still live: an update; canceled now, it is over.
+    await recordSubscriptionEvent(client, command.atPeriodEnd ? 'subscription.updated' : 'subscription.canceled', current.id);
     return { id: current.id, ...next, creditNote };
   });
 }

@@ -6,6 +6,7 @@ import { IssuedInvoice, TenantBillingSettings, issueInvoices, periodLine } from 
 import { applyDiscounts, findSubscribablePrice, redeemCouponWithin } from '../../catalog';
 import { findCustomerForBilling } from '../../customers';
 import { SubscriptionRecord, findSubscription, insertSubscription } from '../subscriptions.repository';
+import { recordSubscriptionEvent } from '../subscription-resource';
 
 export interface CreateSubscriptionCommand {
   customerId: string;
@@ -72,6 +73,7 @@ export async function createSubscription(db: TenantDatabase, settings: TenantBil
     });
     // The coupon's months count from the subscription's start, backdated or not.
     if (command.coupon !== undefined) await redeemCouponWithin(client, { coupon: command.coupon, target: { subscriptionId: id }, currency: price.currency, start: startAt }, now);
+    await recordSubscriptionEvent(client, 'subscription.created', id);
     if (trialEnd) return { subscriptionId: id, firstInvoice: null };
 
     const draft = {

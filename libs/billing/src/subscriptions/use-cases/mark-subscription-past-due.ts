@@ -3,6 +3,7 @@ import type { TenantDatabase } from '@nova/tenant-db';
 import { inTransaction } from '@nova/common';
 import { canTransitionSubscription, transitionSubscription } from '@nova/domain';
 import { lockSubscriptionState, saveSubscriptionState } from '../subscriptions.repository';
+import { recordSubscriptionEvent } from '../subscription-resource';
 
 /**
  * Moves a trialing or active subscription to past due through the state machine. One already
@@ -14,6 +15,7 @@ export async function markSubscriptionPastDue(db: TenantDatabase, subscriptionId
     const current = await lockSubscriptionState(client, subscriptionId);
     if (!current || !canTransitionSubscription(current, 'payment_overdue')) return false;
     await saveSubscriptionState(client, current.id, transitionSubscription(current, { type: 'payment_overdue' }));
+    await recordSubscriptionEvent(client, 'subscription.updated', current.id);
     return true;
   });
 }

@@ -2,6 +2,7 @@
 import type { PoolClient } from 'pg';
 import { canTransitionSubscription, transitionSubscription } from '@nova/domain';
 import { lockSubscriptionState, saveSubscriptionState } from '../subscriptions.repository';
+import { recordSubscriptionEvent } from '../subscription-resource';
 
 /**
  * Runs in the caller's transaction (the payment's). Only a past-due subscription changes (to
@@ -12,5 +13,6 @@ export async function recoverSubscription(client: PoolClient, subscriptionId: st
   const subscription = await lockSubscriptionState(client, subscriptionId);
   if (!subscription || !canTransitionSubscription(subscription, 'payment_recovered')) return false;
   await saveSubscriptionState(client, subscription.id, transitionSubscription(subscription, { type: 'payment_recovered' }));
+  await recordSubscriptionEvent(client, 'subscription.updated', subscription.id);
   return true;
 }

@@ -1,14 +1,14 @@
 import { ErrorCode } from '@nova/domain';
-import { MigratedTenantDb, migratedTenantDb, seedCustomer, seedPrice } from '../../../../../test/support/migrated-tenant-db';
-import { runBillingCycle } from '../../billing-cycle';
-import { getInvoice, listInvoices } from '../../invoicing';
-import { applySubscriptionDiscount, createSubscription, getSubscriptionDiscount, removeSubscriptionDiscount } from '../../subscriptions';
-import { createCoupon, getCoupon, listCoupons, updateCoupon } from './coupons';
-import { applyCustomerDiscount, getCustomerDiscount } from './customer-discount';
+import { MigratedTenantDb, migratedTenantDb, seedCustomer, seedPrice } from '../../../../test/support/migrated-tenant-db';
+import { runBillingCycle } from './billing-cycle';
+import { getInvoice, listInvoices } from '../invoicing';
+import { applySubscriptionDiscount, createSubscription, getSubscriptionDiscount, removeSubscriptionDiscount } from '../subscriptions';
+import { applyCustomerDiscount, createCoupon, getCoupon, getCustomerDiscount, listCoupons, updateCoupon } from '../catalog';
 
 const SETTINGS = { invoicePrefix: 'INV', paymentTermsDays: 14 };
 const DAY_MS = 86_400_000;
 
+// Here rather than in catalog/: it follows coupons through subscriptions, the billing cycle and invoices.
 describe('coupons and discounts (real tenant database)', () => {
   let db: MigratedTenantDb;
   beforeAll(async () => {

@@ -1,0 +1,61 @@
+import type { Queryable } from '@nova/common';
+import type { EventType } from '@nova/domain';
+import { recordEvents } from '@nova/events';
+import type { CreditNoteRecord } from './credit-notes.repository';
+import { type InvoiceRecord, selectInvoicesByIds } from './invoices.repository';
+
+/**
+ * An invoice as the API shows it and as events carry it (`data.object`): the one public mapping.
+ * Minor units as numbers (the API's integers).
+ */
+export function invoiceResource(invoice: InvoiceRecord) {
+  return {
+    object: 'invoice' as const,
+    id: invoice.id,
+    number: invoice.number,
+    customerId: invoice.customerId,
+    subscriptionId: invoice.subscriptionId,
+    status: invoice.status as string,
+    currency: invoice.currency,
+    subtotal: Number(invoice.subtotal),
+    tax: Number(invoice.tax),
+    total: Number(invoice.total),
+    amountPaid: Number(invoice.amountPaid),
+    amountRefunded: Number(invoice.amountRefunded),
+    amountDue: Number(invoice.amountDue),
+    creditApplied: Number(invoice.creditApplied),
+    periodStart: invoice.periodStart,
+    periodEnd: invoice.periodEnd,
+    issuedAt: invoice.issuedAt,
+    dueAt: invoice.dueAt,
+    paidAt: invoice.paidAt,
+    voidedAt: invoice.voidedAt,
+    sentAt: invoice.sentAt,
+    memo: invoice.memo,
+    metadata: invoice.metadata,
+  };
+}
+
+/** A credit note as the API shows it and as events carry it. */
+export function creditNoteResource(note: CreditNoteRecord) {
+  return {
+    object: 'credit_note' as const,
+    ...note,
+    amount: Number(note.amount),
+    taxAmount: Number(note.taxAmount),
+    prePaymentAmount: Number(note.prePaymentAmount),
+    postPaymentAmount: Number(note.postPaymentAmount),
+  };
+}
+
+export type InvoiceEventType = EventType & `invoice.${string}`;
+
+/**
+ * Records, in the caller's transaction, each invoice's events as the invoice is now (after the
+ * change): `types(invoice)` says which, in order (an invoice issued paid is created, finalized and paid).
+ */
+export async function recordInvoiceEvents(client: Queryable, invoiceIds: readonly string[], types: (invoice: InvoiceRecord) => InvoiceEventType[]): Promise<void> {
+  if (invoiceIds.length === 0) return;
+  const invoices = await selectInvoicesByIds(client, invoiceIds);
+  await recordEvents(client, invoices.flatMap((invoice) => types(invoice).map((type) => ({ type, object: invoiceResource(invoice) }))));
+}

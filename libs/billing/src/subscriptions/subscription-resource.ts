@@ -1,0 +1,35 @@
+import type { Queryable } from '@nova/common';
+import type { EventType } from '@nova/domain';
+import { recordEvent, recordEvents } from '@nova/events';
+import { type SubscriptionRecord, findSubscription, selectSubscriptionsByIds } from './subscriptions.repository';
+
+/** A subscription as the API shows it and as events carry it (`data.object`): the one public mapping. */
+export function subscriptionResource(s: SubscriptionRecord) {
+  const { id, customerId, priceId, status, quantity, currentPeriodStart, currentPeriodEnd, trialEnd, cancelAtPeriodEnd, canceledAt, endedAt, metadata, createdAt, pendingChange, pauseCollection } = s;
+  return {
+    object: 'subscription' as const,
+    id, customerId, priceId, status, quantity, currentPeriodStart, currentPeriodEnd, trialEnd, cancelAtPeriodEnd, canceledAt, endedAt, metadata, createdAt,
+    pendingChange: pendingChange && { object: 'subscription_scheduled_change' as const, ...pendingChange, effectiveAt: currentPeriodEnd },
+    pauseCollection,
+  };
+}
+
+/** Records `type` about the subscription as it is now in the caller's transaction (after its change). */
+export async function recordSubscriptionEvent(client: Queryable, type: EventType & `subscription.${string}`, subscriptionId: string): Promise<void> {
+  const subscription = await findSubscription(client, subscriptionId);
+  if (subscription) await recordEvent(client, { type, object: subscriptionResource(subscription) });
+}
+
+/** subscription.trial_will_end for each of these subscriptions (the billing cycle's notice). */
+export async function recordTrialWillEndEvents(client: Queryable, subscriptionIds: readonly string[]): Promise<void> {
+  if (subscriptionIds.length === 0) return;
+  const subscriptions = await selectSubscriptionsByIds(client, subscriptionIds);
+  await recordEvents(client, subscriptions.map((subscription) => ({ type: 'subscription.trial_will_end' as const, object: subscriptionResource(subscription) })));
+}
+
+/** The billing cycle's batch: `subscription.canceled` for those that ended, `subscription.updated` for those renewed (one statement each way). */
+export async function recordAdvanceEvents(client: Queryable, subscriptionIds: readonly string[]): Promise<void> {
+  if (subscriptionIds.length === 0) return;
+  const subscriptions = await selectSubscriptionsByIds(client, subscriptionIds);
+  await recordEvents(client, subscriptions.map((subscription) => ({ type: subscription.status === 'canceled' ? 'subscription.canceled' : 'subscription.updated', object: subscriptionResource(subscription) })));
+}

@@ -1,0 +1,27 @@
+import { randomBytes } from 'node:crypto';
+import type { EventType } from '@nova/domain';
+
+/** An event as receivers and `GET /api/events` get it (Stripe's event object). */
+export interface EventEnvelope {
+  readonly id: string;
+  readonly object: 'event';
+  readonly type: EventType;
+  /** Unix seconds. */
+  readonly created: number;
+  readonly livemode: boolean;
+  readonly data: { readonly object: Record<string, unknown> };
+}
+
+export const EVENT_ID_PATTERN = /^evt_[0-9a-f]{24}$/;
+
+export function newEventId(): string {
+  return `evt_${randomBytes(12).toString('hex')}`;
+}
+
+/**
+ * The JSON of a resource as the API shows it: bigint minor units as numbers (they are within
+ * Number's safe range for any real amount, as the API's DTOs assume), dates as ISO strings.
+ */
+export function toJsonObject(resource: object): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(resource, (_key, value: unknown) => (typeof value === 'bigint' ? Number(value) : value))) as Record<string, unknown>;
+}

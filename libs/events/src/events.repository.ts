@@ -1,0 +1,63 @@
+// All SQL of the events table (the outbox). Private to libs/events.
+import { type Keyset, type KeysetWindow, keysetSql, type Queryable } from '@nova/common';
+import type { EventEnvelope } from './event-envelope';
+
+export interface EventRow {
+  readonly id: string;
+  readonly type: string;
+  /** The JSON text delivered. */
+  readonly body: string;
+  readonly createdAt: Date;
+}
+
+const COLUMNS = `id, type, body, created_at AS "createdAt"`;
+
+/**
+ * Writes events in one statement. created_at is the transaction's clock plus the event's position
+ * (milliseconds: the column keeps milliseconds), so events of one transaction list and relay in the order they were recorded.
+ */
+export async function insertEvents(db: Queryable, events: readonly EventEnvelope[]): Promise<void> {
+  if (events.length === 0) return;
+  await db.query(
+    `INSERT INTO events (id, type, body, created_at)
+     SELECT e.id, e.type, e.body, clock_timestamp() + (e.position * interval '1 millisecond')
+       FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS e(id, type, body, position)`,
+    [events.map((event) => event.id), events.map((event) => event.type), events.map((event) => JSON.stringify(event))],
+  );
+}
+
+export async function findEvent(db: Queryable, id: string): Promise<EventRow | undefined> {
+  const { rows } = await db.query<EventRow>(`SELECT ${COLUMNS} FROM events WHERE id = $1`, [id]);
+  return rows[0];
+}
+
+export async function eventPosition(db: Queryable, id: string): Promise<Keyset | undefined> {
+  const { rows } = await db.query<Keyset>('SELECT created_at AS "createdAt", id FROM events WHERE id = $1', [id]);
+  return rows[0];
+}
+
+/** A keyset page of events, newest first, optionally of one type. */
+export async function selectEventPage(db: Queryable, window: KeysetWindow, type: string | undefined): Promise<EventRow[]> {
+  const keyset = keysetSql(window, 1, { createdAt: 'created_at', id: 'id', idType: 'text' });
+  const { rows } = await db.query<EventRow>(
+    `SELECT ${COLUMNS} FROM events WHERE ${keyset.where} AND ($7::text IS NULL OR type = $7) ORDER BY ${keyset.order} LIMIT $8`,
+    [...keyset.values, type ?? null, window.fetch],
+  );
+  return rows;
+}
+
+/**
+ * Claims up to `limit` events not relayed yet, oldest first, locked for the caller's transaction;
+ * SKIP LOCKED lets several workers relay one tenant at once without taking the same event.
+ */
+export async function claimUnrelayedEvents(client: Queryable, limit: number): Promise<Pick<EventRow, 'id' | 'type'>[]> {
+  const { rows } = await client.query<Pick<EventRow, 'id' | 'type'>>(
+    'SELECT id, type FROM events WHERE relayed_at IS NULL ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED',
+    [limit],
+  );
+  return rows;
+}
+
+export async function markEventsRelayed(client: Queryable, ids: readonly string[]): Promise<void> {
+  await client.query('UPDATE events SET relayed_at = now() WHERE id = ANY($1::text[])', [ids]);
+}
