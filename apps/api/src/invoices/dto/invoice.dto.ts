@@ -38,6 +38,7 @@ export class ManualInvoiceLineDto {
   @Min(-INVOICE_LINE_MAX_UNIT_AMOUNT)
   @Max(INVOICE_LINE_MAX_UNIT_AMOUNT)
   unitAmount!: number;
+  @ApiPropertyOptional({ format: 'uuid', description: "A tax rate of /api/tax/rates for this line; omitted: the tax profile's default rate (none: untaxed)" }) @IsOptional() @IsUUID() taxRateId?: string;
 }
 
 export class CreateInvoiceDto {

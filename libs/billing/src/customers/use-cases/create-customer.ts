@@ -1,4 +1,4 @@
-import { DomainError, paymentTermsProblem } from '@nova/domain';
+import { CUSTOMER_TAX_STATUSES, DomainError, paymentTermsProblem } from '@nova/domain';
 import type { TenantDatabase } from '@nova/tenant-db';
 import { CustomerFields, insertCustomer } from '../customers.repository';
 import type { CustomerRecord } from '../customers.types';
@@ -8,6 +8,7 @@ export type CreateCustomerCommand = CustomerFields;
 /** A duplicate externalId is a 409 naming `externalId`. */
 export async function createCustomer(db: TenantDatabase, command: CreateCustomerCommand): Promise<CustomerRecord> {
   assertPaymentTerms(command.paymentTermsDays);
+  assertTaxStatus(command.taxStatus);
   return insertCustomer(db.pool, command);
 }
 
@@ -15,4 +16,8 @@ export async function createCustomer(db: TenantDatabase, command: CreateCustomer
 export function assertPaymentTerms(days: number | undefined): void {
   const problem = days === undefined ? null : paymentTermsProblem(days);
   if (problem) throw DomainError.validation('paymentTermsDays', problem);
+}
+
+export function assertTaxStatus(status: string | undefined): void {
+  if (status !== undefined && !(CUSTOMER_TAX_STATUSES as readonly string[]).includes(status)) throw DomainError.validation('taxStatus', `must be one of ${CUSTOMER_TAX_STATUSES.join(', ')}`);
 }

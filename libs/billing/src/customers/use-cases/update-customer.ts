@@ -3,7 +3,7 @@ import type { TenantDatabase } from '@nova/tenant-db';
 import { updateMergingMetadata } from '@nova/common';
 import { CustomerFields, lockCustomerMetadata, updateCustomerRow } from '../customers.repository';
 import type { CustomerRecord } from '../customers.types';
-import { assertPaymentTerms } from './create-customer';
+import { assertPaymentTerms, assertTaxStatus } from './create-customer';
 
 /** The fields given change; the others stay. `metadata` merges (keys set, an empty string removes one). */
 export interface UpdateCustomerCommand extends Partial<CustomerFields> {
@@ -12,6 +12,7 @@ export interface UpdateCustomerCommand extends Partial<CustomerFields> {
 
 export async function updateCustomer(db: TenantDatabase, { id, ...changes }: UpdateCustomerCommand): Promise<CustomerRecord> {
   assertPaymentTerms(changes.paymentTermsDays);
+  assertTaxStatus(changes.taxStatus);
   const customer = await updateMergingMetadata(
     db.pool,
     changes.metadata,

@@ -1,19 +1,24 @@
 // The one way invoices come into being: the billing cycle's renewals, a new subscription's first
 // period, a canceled subscription's final usage. Set-based: a constant number of statements,
-// whatever the batch size (the billing-run benchmark measures this path).
+// whatever the batch size (the billing-run benchmark measures this path). Tax is decided here for
+// every invoice alike (planInvoicesTax, the tax context): per line and component, with both parties
+// snapshotted on the invoice; a tenant without a tax profile issues with tax 0.
 import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
-import { computeInvoiceTotals, formatInvoiceNumber } from '@nova/domain';
+import { computeInvoiceTotals, formatInvoiceNumber, percentageOf } from '@nova/domain';
 import { selectCustomerPaymentTerms } from '../../customers';
+import { planInvoicesTax } from '../../tax';
 import { TenantBillingSettings } from '../tenant-billing-settings';
 import { applyCustomerCreditAtFinalization, finalizedInvoiceStatus } from './apply-customer-credit';
-import { NewInvoiceLineRow, NewInvoiceRow, insertInvoiceLines, insertInvoices, reserveInvoiceSequences } from '../invoices.repository';
+import { NewInvoiceLineRow, NewInvoiceLineTaxRow, NewInvoiceRow, insertInvoiceLineTaxes, insertInvoiceLines, insertInvoices, reserveInvoiceSequences } from '../invoices.repository';
 
 export interface InvoiceLineDraft {
   description: string;
   quantity: number;
   unitAmount: bigint;
   priceId?: string;
+  /** A tax rate for this line (hand-written invoices); else the price's, its product's or the profile's default. */
+  taxRateId?: string;
   periodStart?: Date;
   periodEnd?: Date;
   /** Telecom usage lines: what the amount is for. */
@@ -57,9 +62,15 @@ export async function issueInvoices(client: PoolClient, settings: TenantBillingS
   // A customer's own payment terms win over the tenant's (one query for the batch).
   const customerTerms = await selectCustomerPaymentTerms(client, [...new Set(drafts.map((draft) => draft.customerId))]);
   const dueAtFor = (customerId: string) => new Date(issuedAt.getTime() + (customerTerms.get(customerId) ?? settings.paymentTermsDays) * DAY_MS);
+  // One statement without a tax profile; profile, prices, customers and rates once per batch with one.
+  const taxing = await planInvoicesTax(client, drafts);
 
   const invoices = drafts.map((draft, index) => {
-    const totals = computeInvoiceTotals(draft.currency, draft.lines.map((line) => ({ quantity: line.quantity, unitAmount: line.unitAmount, currency: draft.currency })));
+    const tax = taxing?.[index];
+    const totals = computeInvoiceTotals(
+      draft.currency,
+      draft.lines.map((line, position) => ({ quantity: line.quantity, unitAmount: line.unitAmount, currency: draft.currency, taxes: tax?.lines[position]!.components, taxBehavior: tax?.lines[position]!.behavior })),
+    );
     const sequence = firstSequence + BigInt(index);
     const row: NewInvoiceRow = {
       id: draft.id ?? randomUUID(),
@@ -76,12 +87,16 @@ export async function issueInvoices(client: PoolClient, settings: TenantBillingS
       periodEnd: draft.periodEnd ?? null,
       dueAt: dueAtFor(draft.customerId),
       memo: draft.memo ?? null,
+      taxTreatment: tax?.treatment ?? null,
+      taxNote: tax?.note ?? null,
+      placeOfSupply: tax?.placeOfSupply ?? null,
+      taxSnapshot: tax?.snapshot ?? null,
     };
-    return { row, draft, totals };
+    return { row, draft, totals, tax };
   });
   await insertInvoices(client, invoices.map((invoice) => invoice.row), issuedAt);
 
-  const lines = invoices.flatMap(({ row, draft, totals }) =>
+  const lines = invoices.flatMap(({ row, draft, totals, tax }) =>
     draft.lines.map(
       (line, position): NewInvoiceLineRow => ({
         invoiceId: row.id,
@@ -94,10 +109,32 @@ export async function issueInvoices(client: PoolClient, settings: TenantBillingS
         periodStart: line.periodStart ?? null,
         periodEnd: line.periodEnd ?? null,
         usage: line.usage ?? null,
+        taxableAmount: totals.lines[position]!.taxable,
+        taxAmount: totals.lines[position]!.taxAmount,
+        taxCode: tax?.lines[position]!.taxCode ?? null,
       }),
     ),
   );
   await insertInvoiceLines(client, lines);
+  // computeLineTax keeps the components' order, so each amount sits beside the rule it came from.
+  const lineTaxes = invoices.flatMap(({ row, totals, tax }) =>
+    (tax?.lines ?? []).flatMap((planned, linePosition) =>
+      totals.lines[linePosition]!.taxes.map(
+        (component, position): NewInvoiceLineTaxRow => ({
+          invoiceId: row.id,
+          linePosition,
+          position,
+          taxRateId: planned.taxRateId,
+          code: component.code,
+          percentage: percentageOf(planned.components[position]!.rate),
+          taxable: totals.lines[linePosition]!.taxable,
+          amount: component.amount,
+          taxBehavior: planned.behavior,
+        }),
+      ),
+    ),
+  );
+  await insertInvoiceLineTaxes(client, lineTaxes);
   const creditApplied = await applyCustomerCreditAtFinalization(client, invoices.map(({ row }) => row), issuedAt);
 
   return invoices.map(({ row, draft }) => ({ id: row.id, number: row.number, subscriptionId: draft.subscriptionId, total: row.total, amountDue: row.total - (creditApplied.get(row.id) ?? 0n) }));

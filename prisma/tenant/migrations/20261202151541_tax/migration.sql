@@ -68,6 +68,7 @@ CREATE TABLE "invoice_line_taxes" (
     "id" UUID NOT NULL,
     "invoice_id" UUID NOT NULL,
     "line_position" INTEGER NOT NULL,
+    "position" INTEGER NOT NULL,
     "tax_rate_id" UUID,
     "code" TEXT NOT NULL,
     "percentage" TEXT NOT NULL,
@@ -88,10 +89,10 @@ CREATE INDEX "customer_tax_ids_customer_id_created_at_idx" ON "customer_tax_ids"
 CREATE UNIQUE INDEX "customer_tax_ids_customer_id_type_value_key" ON "customer_tax_ids"("customer_id", "type", "value");
 
 -- CreateIndex
-CREATE INDEX "invoice_line_taxes_invoice_id_line_position_idx" ON "invoice_line_taxes"("invoice_id", "line_position");
+CREATE INDEX "invoice_line_taxes_tax_rate_id_idx" ON "invoice_line_taxes"("tax_rate_id");
 
 -- CreateIndex
-CREATE INDEX "invoice_line_taxes_tax_rate_id_idx" ON "invoice_line_taxes"("tax_rate_id");
+CREATE UNIQUE INDEX "invoice_line_taxes_invoice_id_line_position_position_key" ON "invoice_line_taxes"("invoice_id", "line_position", "position");
 
 -- AddForeignKey
 ALTER TABLE "products" ADD CONSTRAINT "products_tax_rate_id_fkey" FOREIGN KEY ("tax_rate_id") REFERENCES "tax_rates"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
