@@ -31,6 +31,7 @@ import { TelecomApiModule } from './telecom/telecom.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { AccountModule } from './account/account.module';
 import { TeamModule } from './team/team.module';
+import { TaxModule } from './tax/tax.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 export class ApiModule {
@@ -58,6 +59,7 @@ export class ApiModule {
         PlansModule,
         SubscriptionsModule,
         InvoicesModule,
+        TaxModule,
         PaymentProvidersModule,
         PaymentsModule,
         WebhooksModule,

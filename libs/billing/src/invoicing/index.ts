@@ -1,6 +1,6 @@
 // The invoicing context's public surface: the only file other code may import from this folder.
 export * from './tenant-billing-settings';
-export { findInvoiceSummary, type InvoiceRecord, type InvoiceLineRecord, type InvoiceFilter, type InvoiceSummary } from './invoices.repository';
+export { findInvoiceSummary, type InvoiceRecord, type InvoiceLineRecord, type InvoiceLineTaxRecord, type InvoiceTaxSnapshot, type InvoiceTaxParty, type InvoiceFilter, type InvoiceSummary } from './invoices.repository';
 export * from './invoice-document.loader';
 export * from './use-cases/issue-invoices';
 export * from './period-line';

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { TaxController } from './tax.controller';
+
+@Module({ controllers: [TaxController] })
+export class TaxModule {}
