@@ -1,5 +1,5 @@
 import { computeLineTax } from './line-tax';
-import { planTaxRate, summarizeTaxLines, taxCodeProblem, toLineRate, validSellerTaxIds, validTaxId } from './tax-settings';
+import { planTaxRate, printedTaxId, printedTaxLabel, summarizeTaxLines, taxCodeProblem, toLineRate, validSellerTaxIds, validTaxId } from './tax-settings';
 
 describe('tax ids as stored', () => {
   it('normalises a valid id and names the failing part of a bad one', () => {
@@ -67,5 +67,13 @@ describe('summarizeTaxLines', () => {
       { code: 'SGST', percentage: '9', taxable: 10_050n, amount: 904n },
       { code: 'CGST', percentage: '2.5', taxable: 1_000n, amount: 25n },
     ]);
+  });
+});
+
+describe('printed tax ids and labels', () => {
+  it('prints ids with their official name and components with their rate', () => {
+    expect(printedTaxId({ type: 'in_gstin', value: '29AABCU9603R1ZJ' })).toBe('GSTIN 29AABCU9603R1ZJ');
+    expect(printedTaxId({ type: 'ke_pin', value: 'P051234567X' })).toBe('KRA PIN P051234567X');
+    expect(printedTaxLabel({ code: 'SGST', percentage: '9' })).toBe('SGST 9%');
   });
 });

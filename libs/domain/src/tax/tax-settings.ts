@@ -164,3 +164,15 @@ function plannedState(country: string, state: string | null | undefined): string
 }
 
 const sameRate = (a: TaxRate, b: TaxRate) => a.numerator * b.denominator === b.numerator * a.denominator;
+
+const TAX_ID_LABELS: Readonly<Record<TaxIdType, string>> = { in_gstin: 'GSTIN', ke_pin: 'KRA PIN', ng_tin: 'TIN', za_vat: 'VAT No.', eu_vat: 'VAT No.' };
+
+/** A tax id as an invoice prints it: "GSTIN 29AABCU9603R1ZJ", "KRA PIN P051234567X". */
+export function printedTaxId(id: { type: string; value: string }): string {
+  return `${TAX_ID_LABELS[id.type as TaxIdType] ?? id.type} ${id.value}`;
+}
+
+/** A component of the tax summary as an invoice prints it: "CGST 9%". */
+export function printedTaxLabel(tax: { code: string; percentage: string }): string {
+  return `${tax.code} ${tax.percentage}%`;
+}
