@@ -8,6 +8,7 @@ describe('tax ids as stored', () => {
     expect(() => validTaxId({ type: 'in_gstin', value: '29AABCU9603R1ZK' }, 'taxId')).toThrow('taxId.value: has a wrong check character');
     expect(() => validTaxId({ type: 'us_ein', value: '12-3456789' }, 'taxId')).toThrow(/^taxId.type: must be one of in_gstin/);
     expect(() => validTaxId({ type: 'ke_pin', value: '  ' }, 'taxId')).toThrow('taxId.value: must be a non-empty string');
+    expect(() => validTaxId({ type: 'ke_pin', value: 'B051234567X' })).toThrow(/^value: must be a KRA PIN/);
   });
 
   it('a seller has at most one GSTIN, only in India, and no id twice', () => {

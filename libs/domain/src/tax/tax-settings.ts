@@ -43,13 +43,17 @@ export function taxCodeProblem(code: unknown): string | null {
   return typeof code === 'string' && TAX_CODE_PATTERN.test(code) ? null : 'must be 1–32 letters, digits, dots, dashes or underscores (e.g. the HSN/SAC code 998314)';
 }
 
-/** A tax id checked against its type's published structure and put in its canonical form; `field` names it in the error. */
-export function validTaxId(input: { type: unknown; value: unknown }, field: string): TaxId {
-  if (!isTaxIdType(input.type)) throw new DomainValidationError(`${field}.type`, `must be one of ${TAX_ID_TYPES.join(', ')}`);
-  if (typeof input.value !== 'string' || input.value.trim() === '') throw new DomainValidationError(`${field}.value`, 'must be a non-empty string');
+/**
+ * A tax id checked against its type's published structure and put in its canonical form; errors
+ * name `<field>.type` / `<field>.value` (just `type` / `value` without a field: a body of its own).
+ */
+export function validTaxId(input: { type: unknown; value: unknown }, field?: string): TaxId {
+  const name = (part: string) => (field ? `${field}.${part}` : part);
+  if (!isTaxIdType(input.type)) throw new DomainValidationError(name('type'), `must be one of ${TAX_ID_TYPES.join(', ')}`);
+  if (typeof input.value !== 'string' || input.value.trim() === '') throw new DomainValidationError(name('value'), 'must be a non-empty string');
   const value = normalizeTaxId(input.type, input.value.trim());
   const problem = taxIdProblem(input.type, value);
-  if (problem) throw new DomainValidationError(`${field}.value`, problem);
+  if (problem) throw new DomainValidationError(name('value'), problem);
   return { type: input.type, value };
 }
 

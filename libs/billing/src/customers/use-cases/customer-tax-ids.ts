@@ -17,11 +17,11 @@ export interface AddCustomerTaxIdCommand {
 
 /** Adds a tax id (the same id again is a 409 naming `value`); at most MAX_TAX_IDS per customer. */
 export async function addCustomerTaxId(db: TenantDatabase, command: AddCustomerTaxIdCommand): Promise<CustomerTaxIdRecord> {
-  const taxId = validTaxId(command, 'taxId');
+  const taxId = validTaxId(command);
   return inTransaction(db.pool, async (client) => {
     // FOR SHARE on the customer would not stop two concurrent adds; the limit is a soft one, the unique key is not.
     if (!(await customerExists(client, command.customerId))) throw DomainError.notFound('Customer', command.customerId);
-    if ((await countCustomerTaxIds(client, command.customerId)) >= MAX_TAX_IDS) throw DomainError.validation('taxId', `a customer has at most ${MAX_TAX_IDS} tax ids`);
+    if ((await countCustomerTaxIds(client, command.customerId)) >= MAX_TAX_IDS) throw DomainError.validation('value', `a customer has at most ${MAX_TAX_IDS} tax ids`);
     const added = await insertCustomerTaxId(client, command.customerId, taxId);
     if (!added) throw DomainError.conflict(`The customer already has the ${taxId.type} ${taxId.value}`, 'value');
     return added;
