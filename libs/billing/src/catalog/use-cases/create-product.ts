@@ -5,7 +5,7 @@ import { assertTaxSettings } from './tax-settings';
 
 export type CreateProductCommand = ProductFields;
 
-export function createProduct(db: TenantDatabase, command: CreateProductCommand): Promise<ProductRecord> {
+export async function createProduct(db: TenantDatabase, command: CreateProductCommand): Promise<ProductRecord> {
   assertTaxSettings(command);
   return insertProduct(db.pool, command);
 }
