@@ -84,6 +84,11 @@ describe('tax', () => {
       expect(pdf).toContain('CGST 9% INR 9.04');
       expect(pdf).toContain('SGST 9% INR 9.04');
 
+      // A credit note for the whole invoice takes back each component of its tax.
+      const note = (await tenant.as.post('/api/credit-notes').send({ invoiceId: intra.id, reason: 'other' }).expect(201)).body;
+      expect(note).toMatchObject({ amount: 11_858, taxAmount: 1_808, taxComponents: [{ code: 'CGST', percentage: '9', amount: 904 }, { code: 'SGST', percentage: '9', amount: 904 }] });
+      expect(await downloadPdfText(tenant.as.get(`/api/credit-notes/${note.id}/pdf`))).toContain('CGST 9% INR 9.04');
+
       const maharashtra = await customer('Sahyadri Foods', { city: 'Pune', state: 'Maharashtra', country: 'IN' }, '27AAPFU0939F1ZV');
       const inter = await oneOff(maharashtra, 250_000, gst18);
       expect(inter).toMatchObject({ subtotal: 250_000, tax: 45_000, total: 295_000, placeOfSupply: '27' });
@@ -100,7 +105,7 @@ describe('tax', () => {
     });
 
     it('reports per component and rate what the invoices charged, as JSON and CSV', async () => {
-      const invoices = (await tenant.as.get('/api/invoices?limit=100').expect(200)).body.data as { id: string; subtotal: number; tax: number; status: string }[];
+      const invoices = ((await tenant.as.get('/api/invoices?limit=100').expect(200)).body.data as { id: string; subtotal: number; tax: number; status: string }[]).filter((invoice) => invoice.status !== 'void');
       const report = (await tenant.as.get('/api/tax/report?currency=INR').expect(200)).body;
       expect(report).toMatchObject({ object: 'tax_report', currency: 'INR' });
       const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
@@ -113,6 +118,7 @@ describe('tax', () => {
         { currency: 'INR', code: 'SGST', percentage: '9', invoices: 1, taxable: 10_050, tax: 904 },
       ]);
       expect(report.supplies).toEqual(expect.arrayContaining([{ currency: 'INR', treatment: 'zero_rated_export', invoices: 1, taxable: 40_000, tax: 0 }]));
+      expect(report.creditNotes).toEqual([{ currency: 'INR', creditNotes: 1, amount: 11_858, tax: 1_808 }]);
 
       const csv = await tenant.as.get('/api/tax/report.csv?currency=INR').expect(200).expect('content-type', /text\/csv/);
       expect(csv.text.split('\n')[0]).toBe('section,currency,treatment,code,percentage,count,taxable_value,tax');

@@ -1,7 +1,7 @@
 // What a credit note PDF shows: the invoice it credits, how much (and the tax inside it), and
 // where the credit went: off what was due, onto the customer's balance.
 import { isCurrencyCode } from '@nova/domain';
-import type { InvoiceDocument } from './invoice-document';
+import type { InvoiceDocument, InvoiceDocumentTaxLine } from './invoice-document';
 
 export interface CreditNoteDocument {
   tenant: InvoiceDocument['tenant'];
@@ -13,6 +13,8 @@ export interface CreditNoteDocument {
   currency: string;
   amount: bigint;
   taxAmount: bigint;
+  /** taxAmount per component ("CGST 9%"); absent or empty: one "Tax" row. */
+  taxLines?: InvoiceDocumentTaxLine[];
   /** Taken off the invoice's amount due. */
   prePaymentAmount: bigint;
   /** Credited to the customer's balance. */

@@ -545,3 +545,13 @@ export async function findPeriodCharge(client: PoolClient, subscriptionId: strin
   const row = rows[0];
   return row && { invoiceId: row.id, status: row.status, amount: BigInt(row.amount) };
 }
+
+/** The tax an invoice charged per component and rate, in line order (a credit note splits its tax share by it). */
+export async function selectInvoiceTaxComponents(db: Queryable, invoiceId: string): Promise<{ code: string; percentage: string; amount: bigint }[]> {
+  const { rows } = await db.query<{ code: string; percentage: string; amount: string }>(
+    `SELECT code, percentage, sum(amount)::text AS amount FROM invoice_line_taxes WHERE invoice_id = $1
+      GROUP BY code, percentage ORDER BY min(line_position), min(position)`,
+    [invoiceId],
+  );
+  return rows.map((row) => ({ code: row.code, percentage: row.percentage, amount: BigInt(row.amount) }));
+}

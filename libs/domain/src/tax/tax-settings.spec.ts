@@ -1,5 +1,5 @@
 import { computeLineTax } from './line-tax';
-import { planTaxRate, printedTaxId, printedTaxLabel, summarizeTaxLines, taxCodeProblem, toLineRate, validSellerTaxIds, validTaxId } from './tax-settings';
+import { planTaxRate, printedTaxId, printedTaxLabel, splitTaxShare, summarizeTaxLines, taxCodeProblem, toLineRate, validSellerTaxIds, validTaxId } from './tax-settings';
 
 describe('tax ids as stored', () => {
   it('normalises a valid id and names the failing part of a bad one', () => {
@@ -76,5 +76,19 @@ describe('printed tax ids and labels', () => {
     expect(printedTaxId({ type: 'in_gstin', value: '29AABCU9603R1ZJ' })).toBe('GSTIN 29AABCU9603R1ZJ');
     expect(printedTaxId({ type: 'ke_pin', value: 'P051234567X' })).toBe('KRA PIN P051234567X');
     expect(printedTaxLabel({ code: 'SGST', percentage: '9' })).toBe('SGST 9%');
+  });
+});
+
+describe('splitTaxShare', () => {
+  it("splits a credit note's tax over the invoice's components, adding up exactly", () => {
+    const halves = [{ code: 'CGST', percentage: '9', amount: 904n }, { code: 'SGST', percentage: '9', amount: 904n }];
+    expect(splitTaxShare(1_808n, halves).map((part) => part.amount)).toEqual([904n, 904n]);
+    // An odd share of two equal halves: the odd paisa goes to the first.
+    expect(splitTaxShare(905n, halves).map((part) => part.amount)).toEqual([453n, 452n]);
+    // Stacked levies 15 : 2.5 : 2.5 of a 1,000 tax share.
+    const ghana = [{ code: 'VAT', percentage: '15', amount: 1_500n }, { code: 'NHIL', percentage: '2.5', amount: 250n }, { code: 'GETFUND', percentage: '2.5', amount: 250n }];
+    expect(splitTaxShare(1_001n, ghana).map((part) => part.amount)).toEqual([751n, 125n, 125n]);
+    expect(splitTaxShare(0n, ghana)).toEqual([]);
+    expect(splitTaxShare(100n, [])).toEqual([]);
   });
 });

@@ -180,3 +180,23 @@ export function printedTaxId(id: { type: string; value: string }): string {
 export function printedTaxLabel(tax: { code: string; percentage: string }): string {
   return `${tax.code} ${tax.percentage}%`;
 }
+
+/**
+ * A credit note's tax share split over the invoice's components (CGST and SGST, IGST, stacked
+ * levies) in proportion to what each charged; largest remainder, so the parts add up to `share`
+ * exactly (an odd paisa goes to the first component with the biggest remainder).
+ */
+export function splitTaxShare(share: bigint, components: readonly { code: string; percentage: string; amount: bigint }[]): { code: string; percentage: string; amount: bigint }[] {
+  const charged = components.reduce((sum, component) => sum + component.amount, 0n);
+  if (charged <= 0n || share === 0n) return [];
+  const sign = share < 0n ? -1n : 1n;
+  const whole = share * sign;
+  const parts = components.map((component, index) => ({ index, code: component.code, percentage: component.percentage, amount: (whole * component.amount) / charged, remainder: (whole * component.amount) % charged }));
+  let left = whole - parts.reduce((sum, part) => sum + part.amount, 0n);
+  for (const part of [...parts].sort((a, b) => (b.remainder > a.remainder ? 1 : b.remainder < a.remainder ? -1 : a.index - b.index))) {
+    if (left === 0n) break;
+    part.amount += 1n;
+    left -= 1n;
+  }
+  return parts.map(({ code, percentage, amount }) => ({ code, percentage, amount: amount * sign }));
+}

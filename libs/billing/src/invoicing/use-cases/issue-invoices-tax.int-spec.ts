@@ -5,6 +5,7 @@ import { inTransaction } from '@nova/common';
 import { MigratedTenantDb, migratedTenantDb, seedPrice } from '../../../../../test/support/migrated-tenant-db';
 import { addCustomerTaxId, createCustomer, updateCustomer } from '../../customers';
 import { createTaxRate, deleteTaxRate, putTaxProfile } from '../../tax';
+import { issueCreditNote } from './credit-notes';
 import { getInvoice } from './get-invoice';
 import { type InvoiceDraft, issueInvoices } from './issue-invoices';
 
@@ -52,6 +53,11 @@ describe('issueInvoices with tax (real tenant database)', () => {
     expect(inter.lines[0]!.taxes).toEqual([{ code: 'IGST', percentage: '18', taxable: 10_050n, amount: 1_809n }]);
     expect(exported).toMatchObject({ tax: 0n, total: 10_050n, taxTreatment: 'zero_rated_export', taxNote: expect.stringMatching(/^Export of services/), placeOfSupply: null });
     expect(exported.lines[0]!.taxes).toEqual([]);
+
+    // A credit note's tax share is split per component: half the invoice (5,929 of 11,858) carries 904 of tax, 452 + 452.
+    const note = await issueCreditNote(db.db, { invoiceId: intra.id, amount: 5_929n, reason: 'other' });
+    expect(note).toMatchObject({ taxAmount: 904n, taxComponents: [{ code: 'CGST', percentage: '9', amount: 452n }, { code: 'SGST', percentage: '9', amount: 452n }] });
+    expect((await issueCreditNote(db.db, { invoiceId: exported.id, amount: 1_000n, reason: 'other' })).taxComponents).toEqual([]);
 
     // Later edits of the customer do not rewrite the issued invoice.
     await updateCustomer(db.db, { id: karnataka, name: 'Kaveri Traders LLP' });
