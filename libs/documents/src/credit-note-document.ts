@@ -38,4 +38,10 @@ export function assertValidCreditNoteDocument(doc: CreditNoteDocument): void {
   if (!(doc.issuedAt instanceof Date) || Number.isNaN(doc.issuedAt.getTime())) fail('issuedAt', 'must be a valid Date');
   for (const field of ['amount', 'taxAmount', 'prePaymentAmount', 'postPaymentAmount'] as const) if (typeof doc[field] !== 'bigint') fail(field, 'must be a bigint');
   if (doc.prePaymentAmount + doc.postPaymentAmount !== doc.amount) fail('amount', 'must be what it took off the invoice plus what it credited to the balance');
+  const taxLines = doc.taxLines ?? [];
+  taxLines.forEach((line, index) => {
+    if (!line.label?.trim()) fail(`taxLines[${index}].label`, 'must be a non-empty string');
+    if (typeof line.amount !== 'bigint') fail(`taxLines[${index}].amount`, 'must be a bigint');
+  });
+  if (taxLines.length > 0 && taxLines.reduce((sum, line) => sum + line.amount, 0n) !== doc.taxAmount) fail('taxLines', 'must add up to taxAmount');
 }

@@ -4,6 +4,7 @@
 import type { PoolClient } from 'pg';
 import { Keyset, type KeysetWindow, keysetSql, Queryable } from '@nova/common';
 import type { InvoiceState, InvoiceStatus, TaxBehavior, TaxTreatment } from '@nova/domain';
+import type { TaxParty, TaxSnapshot } from '../tax';
 
 /** An invoice under its row lock: what a payment, a refund or a status change needs. */
 export interface LockedInvoice {
@@ -110,7 +111,7 @@ export interface NewInvoiceRow {
   taxNote: string | null;
   placeOfSupply: string | null;
   /** Both parties as they were at issuance; null without a tax profile. */
-  taxSnapshot: unknown;
+  taxSnapshot: TaxSnapshot | null;
 }
 
 /** One INSERT for the whole batch; a paid one (nothing due) is paid at issue time. */
@@ -284,17 +285,9 @@ export interface InvoiceRecord {
   taxSnapshot: InvoiceTaxSnapshot | null;
 }
 
-export interface InvoiceTaxParty {
-  name: string;
-  address: string | null;
-  country: string | null;
-  taxIds: { type: string; value: string }[];
-}
-
-export interface InvoiceTaxSnapshot {
-  seller: InvoiceTaxParty;
-  buyer: InvoiceTaxParty;
-}
+/** The snapshot the tax context's plan wrote at issuance, read back as it was stored. */
+export type InvoiceTaxParty = TaxParty;
+export type InvoiceTaxSnapshot = TaxSnapshot;
 
 /** One tax component of a line (CGST 9 %, SGST 9 % …). */
 export interface InvoiceLineTaxRecord {
