@@ -4,7 +4,7 @@
 // refused naming the field; the PDF's tax lines and GSTINs; the report's sums against the invoices.
 import { downloadPdfText } from '../support/read-pdf';
 import { TestApp, startTestApp } from '../support/test-app';
-import { TenantSession, registerTenant } from '../support/tenant-session';
+import { TenantSession, agent, registerTenant } from '../support/tenant-session';
 
 interface InvoiceJson {
   id: string;
@@ -124,6 +124,14 @@ describe('tax', () => {
       expect(csv.text.split('\n')[0]).toBe('section,currency,treatment,code,percentage,count,taxable_value,tax');
       expect(csv.text).toContain('tax,INR,taxable,IGST,18,1,250000,45000');
       await tenant.as.get('/api/tax/report?currency=RUPEES').expect(400);
+    });
+
+    it('reads with a read-only key, but changes the profile and rates only with tenant admin rights', async () => {
+      const readOnly = agent(app, (await tenant.asAdmin.post('/api/tenants/me/api-keys').send({ name: 'reader', mode: 'test', scope: 'read_only' }).expect(201)).body.secret);
+      expect((await readOnly.get('/api/tax/profile').expect(200)).body.legalName).toBe('Nimbus Cloud Pvt Ltd');
+      await readOnly.get('/api/tax/report').expect(200);
+      await readOnly.put('/api/tax/profile').send({ legalName: 'Hijack', country: 'IN' }).expect(403);
+      await readOnly.post('/api/tax/rates').send({ name: 'GST 0%', country: 'IN', percentage: '0' }).expect(403);
     });
 
     it('a used rate is archived, not deleted', async () => {
