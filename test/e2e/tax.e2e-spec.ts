@@ -119,6 +119,10 @@ describe('tax', () => {
       ]);
       expect(report.supplies).toEqual(expect.arrayContaining([{ currency: 'INR', treatment: 'zero_rated_export', invoices: 1, taxable: 40_000, tax: 0 }]));
       expect(report.creditNotes).toEqual([{ currency: 'INR', creditNotes: 1, amount: 11_858, tax: 1_808 }]);
+      expect(report.creditNoteComponents).toEqual([
+        { currency: 'INR', code: 'CGST', percentage: '9', creditNotes: 1, tax: 904 },
+        { currency: 'INR', code: 'SGST', percentage: '9', creditNotes: 1, tax: 904 },
+      ]);
 
       const csv = await tenant.as.get('/api/tax/report.csv?currency=INR').expect(200).expect('content-type', /text\/csv/);
       expect(csv.text.split('\n')[0]).toBe('section,currency,treatment,code,percentage,count,taxable_value,tax');

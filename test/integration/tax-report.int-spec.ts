@@ -58,12 +58,14 @@ describe('tax report (real tenant database)', () => {
     // The components add up to the supplies' tax, and the credit note's tax share is reported.
     expect(report.components.reduce((sum, row) => sum + row.tax, 0n)).toBe(report.supplies.reduce((sum, row) => sum + row.tax, 0n));
     expect(report.creditNotes).toEqual([{ currency: 'INR', creditNotes: 1, amount: 29_500n, tax: 4_500n }]);
+    expect(report.creditNoteComponents).toEqual([{ currency: 'INR', code: 'IGST', percentage: '18', creditNotes: 1, tax: 4_500n }]);
 
     const csv = taxReportCsv(report).trim().split('\n');
     expect(csv[0]).toBe('section,currency,treatment,code,percentage,count,taxable_value,tax');
     expect(csv).toContain('supply,INR,zero_rated_export,,,1,40000,0');
     expect(csv).toContain('tax,INR,taxable,IGST,18,1,250000,45000');
     expect(csv).toContain('credit_notes,INR,,,,1,25000,4500');
+    expect(csv).toContain('credit_note_tax,INR,,IGST,18,1,,4500');
 
     const everyCurrency = await getTaxReport(db.db, period);
     expect(everyCurrency.supplies.map((row) => `${row.currency} ${row.treatment}`)).toEqual(['INR taxable', 'INR zero_rated_export', 'USD zero_rated_export']);

@@ -152,3 +152,23 @@ export async function selectTaxCreditNotes(db: Pool, period: ReportPeriod, curre
   );
   return rows;
 }
+
+export interface TaxCreditNoteComponentRow {
+  currency: string;
+  code: string;
+  percentage: string;
+  creditNotes: number;
+  tax: string;
+}
+
+/** The tax credit notes of the period took back, per currency, component and rate. */
+export async function selectTaxCreditNoteComponents(db: Pool, period: ReportPeriod, currency: string | null): Promise<TaxCreditNoteComponentRow[]> {
+  const { rows } = await db.query<TaxCreditNoteComponentRow>(
+    `SELECT n.currency, c->>'code' AS code, c->>'percentage' AS percentage, count(DISTINCT n.id)::int AS "creditNotes", sum((c->>'amount')::bigint)::text AS tax
+       FROM credit_notes n CROSS JOIN LATERAL jsonb_array_elements(n.tax_components) AS c
+      WHERE n.status <> 'void' AND n.created_at >= $1 AND n.created_at < $2 AND ($3::text IS NULL OR n.currency = $3)
+      GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+    [period.from, period.to, currency],
+  );
+  return rows;
+}

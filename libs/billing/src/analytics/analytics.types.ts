@@ -111,4 +111,14 @@ export interface TaxReport {
   supplies: TaxSupplyTotal[];
   components: TaxComponentTotal[];
   creditNotes: TaxCreditNoteTotal[];
+  /** The tax those credit notes took back, per component and rate. */
+  creditNoteComponents: TaxCreditNoteComponentTotal[];
+}
+
+export interface TaxCreditNoteComponentTotal {
+  currency: string;
+  code: string;
+  percentage: string;
+  creditNotes: number;
+  tax: bigint;
 }

@@ -35,6 +35,14 @@ export class TaxCreditNotesDto {
   @ApiProperty({ type: 'integer', description: 'The tax inside it, minor units' }) tax!: number;
 }
 
+export class TaxCreditNoteComponentDto {
+  @ApiProperty({ example: 'INR' }) currency!: string;
+  @ApiProperty({ example: 'CGST' }) code!: string;
+  @ApiProperty({ example: '9', description: 'Exact decimal per cent' }) percentage!: string;
+  @ApiProperty({ type: 'integer' }) creditNotes!: number;
+  @ApiProperty({ type: 'integer', description: 'Tax taken back, minor units' }) tax!: number;
+}
+
 export class TaxReportDto {
   @ApiProperty({ enum: ['tax_report'], enumName: 'TaxReportObject' }) object!: 'tax_report';
   @ApiProperty({ description: 'Start (inclusive)' }) from!: Date;
@@ -43,6 +51,7 @@ export class TaxReportDto {
   @ApiProperty({ type: [TaxSupplyDto], description: 'Outward supplies per currency and tax treatment' }) supplies!: TaxSupplyDto[];
   @ApiProperty({ type: [TaxComponentDto], description: 'Tax per currency, component and rate' }) components!: TaxComponentDto[];
   @ApiProperty({ type: [TaxCreditNotesDto], description: 'Credit notes issued in the period, per currency' }) creditNotes!: TaxCreditNotesDto[];
+  @ApiProperty({ type: [TaxCreditNoteComponentDto], description: 'The tax those credit notes took back, per currency, component and rate' }) creditNoteComponents!: TaxCreditNoteComponentDto[];
 
   static from(report: TaxReport): TaxReportDto {
     return {
@@ -53,6 +62,7 @@ export class TaxReportDto {
       supplies: report.supplies.map((row) => ({ ...row, taxable: Number(row.taxable), tax: Number(row.tax) })),
       components: report.components.map((row) => ({ ...row, taxable: Number(row.taxable), tax: Number(row.tax) })),
       creditNotes: report.creditNotes.map((row) => ({ ...row, amount: Number(row.amount), tax: Number(row.tax) })),
+      creditNoteComponents: report.creditNoteComponents.map((row) => ({ ...row, tax: Number(row.tax) })),
     };
   }
 }
