@@ -29,6 +29,7 @@ describe('tax', () => {
   describe('an Indian tenant registered in Karnataka', () => {
     let tenant: TenantSession;
     let gst18: string;
+    let unusedRate: string;
     beforeAll(async () => {
       tenant = await registerTenant(app, { defaultCurrency: 'INR' });
     });
@@ -49,6 +50,10 @@ describe('tax', () => {
       const wrongState = await tenant.as.post(`/api/customers/${someone}/tax-ids`).send({ type: 'in_gstin', value: '99AAPFU0939F1ZV' }).expect(400);
       expect(wrongState.body.fields).toEqual([{ field: 'value', message: 'has an unknown state code 99' }]);
       await tenant.as.post(`/api/customers/00000000-0000-4000-8000-000000000000/tax-ids`).send({ type: 'in_gstin', value: '27AAPFU0939F1ZV' }).expect(404);
+      // Without a profile nothing is taxed, so a line naming a rate is refused rather than ignored.
+      unusedRate = (await tenant.as.post('/api/tax/rates').send({ name: 'GST 5%', country: 'IN', percentage: '5' }).expect(201)).body.id;
+      const early = await tenant.as.post('/api/invoices').send({ customerId: someone, currency: 'INR', lines: [{ description: 'Setup', quantity: 1, unitAmount: 100, taxRateId: unusedRate }] }).expect(400);
+      expect(early.body.fields).toEqual([expect.objectContaining({ field: 'lines.0.taxRateId' })]);
     });
 
     it('issues CGST + SGST within Karnataka, IGST to Maharashtra and a zero-rated export; the PDF shows the tax lines and both GSTINs', async () => {
@@ -142,8 +147,10 @@ describe('tax', () => {
       const refused = await tenant.as.delete(`/api/tax/rates/${gst18}`).expect(409);
       expect(refused.body.message).toMatch(/archive it/);
       expect((await tenant.as.patch(`/api/tax/rates/${gst18}`).send({ active: false }).expect(200)).body).toMatchObject({ object: 'tax_rate', active: false, percentage: '18' });
-      const active = (await tenant.as.get('/api/tax/rates?active=true').expect(200)).body;
-      expect(active).toMatchObject({ object: 'list', data: [], hasMore: false });
+      expect((await tenant.as.get('/api/tax/rates?active=true').expect(200)).body).toMatchObject({ object: 'list', data: [{ id: unusedRate }], hasMore: false });
+      await tenant.as.delete(`/api/tax/rates/${unusedRate}`).expect(204);
+      await tenant.as.get(`/api/tax/rates/${unusedRate}`).expect(404);
+      expect((await tenant.as.get('/api/tax/rates').expect(200)).body.data.map((rate: { id: string; active: boolean }) => [rate.id, rate.active])).toEqual([[gst18, false]]);
     });
   });
 

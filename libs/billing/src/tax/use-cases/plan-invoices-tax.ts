@@ -52,13 +52,21 @@ export interface InvoiceTaxing {
 
 /**
  * How each invoice of the batch is taxed, in the order given; null when the tenant has no tax
- * profile (nothing is taxed, as before tax existed). A line's rate is its own, else its price's,
+ * profile (nothing is taxed, as before tax existed; a line naming a rate is then a 400). A line's rate is its own, else its price's,
  * else its product's, else the profile's default; an unknown rate named by a line is a 400 on
  * `lines.<n>.taxRateId`. Archived rates still tax the prices that kept them (as Stripe's do).
  */
 export async function planInvoicesTax(db: Queryable, invoices: readonly TaxableInvoice[]): Promise<InvoiceTaxing[] | null> {
+  if (invoices.length === 0) return null;
   const profile = await selectTaxProfile(db);
-  if (!profile || invoices.length === 0) return null;
+  if (!profile) {
+    // A rate named on a line would otherwise be dropped without a word.
+    for (const invoice of invoices) {
+      const index = invoice.lines.findIndex((line) => line.taxRateId);
+      if (index !== -1) throw DomainError.validation(`lines.${index}.taxRateId`, 'needs a tax profile first (PUT /api/tax/profile)');
+    }
+    return null;
+  }
   const priceIds = [...new Set(invoices.flatMap((invoice) => invoice.lines.flatMap((line) => (line.priceId ? [line.priceId] : []))))];
   const [priceSettings, customers] = await Promise.all([
     selectPriceTaxSettings(db, priceIds),
