@@ -28,7 +28,11 @@ const CONTEXT_MAY_USE = {
   catalog: ['customers'],
   customers: [],
   analytics: [],
-  invoicing: ['customers'],
+  // Tax decides a batch's tax from the buyers' tax details (customers) and the prices' tax rates
+  // and codes (catalog); it writes only its own tables.
+  tax: ['catalog', 'customers'],
+  // Issuance asks tax how each invoice is taxed (the one place invoices come into being).
+  invoicing: ['customers', 'tax'],
   subscriptions: ['catalog', 'customers', 'invoicing'],
   collection: ['customers', 'invoicing', 'subscriptions'],
 };

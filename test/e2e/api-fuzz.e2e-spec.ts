@@ -214,6 +214,10 @@ describe('API fuzzing (OpenAPI-driven)', () => {
     await admin.post('/api/cdrs').send({ id: 'fuzz-1', callerNumber: '+254700000009', calledNumber: '+254711000000', startedAt: new Date().toISOString(), durationSeconds: 10 }).expect(202);
     ids.cdr = (await admin.get('/api/cdrs').expect(200)).body.data[0].id;
     ids.coupon = (await admin.post('/api/coupons').send({ code: 'FUZZ10', percentOff: 10, duration: 'forever' }).expect(201)).body.id;
+    // A rate a product uses: DELETE answers 409 (archive instead), so the fixture survives the fuzz.
+    ids.taxRate = (await admin.post('/api/tax/rates').send({ name: 'Fuzz VAT', country: 'KE', percentage: '16' }).expect(201)).body.id;
+    await admin.post('/api/products').send({ name: 'Taxed fuzz product', taxCode: '998314', taxRateId: ids.taxRate }).expect(201);
+    ids.taxId = (await admin.post(`/api/customers/${ids.customer}/tax-ids`).send({ type: 'ke_pin', value: 'P051234567X' }).expect(201)).body.id;
     ids.creditNote = (await admin.post('/api/credit-notes').send({ invoiceId: ids.invoice, amount: 100, reason: 'other' }).expect(201)).body.id;
     // The owner, the tenant's only one: removing or demoting it answers 409, so the fuzz keeps its admin.
     ids.user = (await admin.get('/api/tenants/me/users').expect(200)).body.data[0].id;
@@ -238,11 +242,11 @@ describe('API fuzzing (OpenAPI-driven)', () => {
       CreateCustomerDto: { name: 'Fuzz 2', email: 'fuzz2@example.test', phone: '+254700000001', currency: 'KES', taxId: 'P051', address: { city: 'Nairobi' }, metadata: { tier: 'gold' }, paymentTermsDays: 30 },
       UpdateCustomerDto: { name: 'Fuzz', metadata: { tier: 'gold' } },
       AdjustCustomerBalanceDto: { amount: 100, currency: 'KES', reason: 'fuzz', metadata: { a: 'b' } },
-      CreateProductDto: { name: 'Fuzz 2', description: 'd', active: true, metadata: { a: 'b' } },
+      CreateProductDto: { name: 'Fuzz 2', description: 'd', active: true, metadata: { a: 'b' }, taxCode: '998314', taxRateId: ids.taxRate },
       UpdateProductDto: { name: 'Fuzz product', metadata: { a: 'b' } },
       CreatePlanDto: { code: 'fuzz-2', name: 'Fuzz 2', productId: ids.product, trialDays: 0, metadata: { a: 'b' } },
       UpdatePlanDto: { name: 'Fuzz', productId: ids.product, trialDays: 0 },
-      CreatePriceDto: { currency: 'KES', unitAmount: 1_000, interval: 'month', intervalCount: 1, nickname: 'n', metadata: { a: 'b' } },
+      CreatePriceDto: { currency: 'KES', unitAmount: 1_000, interval: 'month', intervalCount: 1, nickname: 'n', metadata: { a: 'b' }, taxCode: '998314', taxRateId: ids.taxRate },
       UpdatePriceDto: { nickname: 'Fuzz', active: true, metadata: { a: 'b' } },
       UpdateInvoiceDto: { metadata: { po: 'fuzz' } },
       IssueCreditNoteDto: { invoiceId: ids.invoice, amount: 1, reason: 'other', memo: 'fuzz', metadata: { a: 'b' } },
@@ -278,6 +282,10 @@ describe('API fuzzing (OpenAPI-driven)', () => {
       CreateWebhookEndpointDto: { url: 'https://hooks.example.com/fuzz-2', enabledEvents: ['invoice.paid'], description: 'fuzz' },
       UpdateWebhookEndpointDto: { url: 'https://hooks.example.com/fuzz', enabledEvents: ['*'], description: 'fuzz', enabled: true },
       ResendEventDto: { endpointId: ids.webhookEndpoint },
+      PutTaxProfileDto: { legalName: 'Fuzz Ltd', address: { line1: '1 Moi Ave', city: 'Nairobi', country: 'KE' }, country: 'KE', taxIds: [{ type: 'ke_pin', value: 'P051234567X' }], defaultTaxBehavior: 'exclusive', defaultTaxRateId: ids.taxRate },
+      CreateTaxRateDto: { name: 'Fuzz levy', country: 'KE', state: 'Nairobi', percentage: '16', components: [{ code: 'VAT', percentage: '16' }], taxBehavior: 'inclusive', description: 'fuzz' },
+      UpdateTaxRateDto: { name: 'Fuzz VAT', description: 'fuzz', active: true, taxBehavior: 'exclusive' },
+      AddCustomerTaxIdDto: { type: 'ke_pin', value: 'A012345678Z' },
     });
   });
 
@@ -310,6 +318,8 @@ describe('API fuzzing (OpenAPI-driven)', () => {
       'api-keys': ids.apiKey,
       'credit-notes': ids.creditNote,
       coupons: ids.coupon,
+      rates: ids.taxRate,
+      'tax-ids': ids.taxId,
       users: ids.user,
       sessions: ids.session,
       'webhook-endpoints': ids.webhookEndpoint,

@@ -209,6 +209,12 @@ describe('audit log', () => {
     const spareCustomer = (await a.as.post('/api/customers').send({ name: 'Spare', email: 'spare@example.test' }).expect(201)).body;
     await call('DELETE /api/customers/{id}', `/api/customers/${spareCustomer.id}`);
 
+    const rate = await call('POST /api/tax/rates', '/api/tax/rates', { name: 'Walk VAT', country: 'KE', percentage: '16' });
+    await call('PATCH /api/tax/rates/{id}', `/api/tax/rates/${rate.id}`, { description: 'walk' });
+    await call('DELETE /api/tax/rates/{id}', `/api/tax/rates/${rate.id}`);
+    await call('PUT /api/tax/profile', '/api/tax/profile', { legalName: 'Walk Ltd', country: 'KE', taxIds: [{ type: 'ke_pin', value: 'P051234567X' }], defaultTaxBehavior: 'exclusive' });
+    const taxId = await call('POST /api/customers/{customerId}/tax-ids', `/api/customers/${customer.id}/tax-ids`, { type: 'ke_pin', value: 'A012345678Z' });
+    await call('DELETE /api/customers/{customerId}/tax-ids/{id}', `/api/customers/${customer.id}/tax-ids/${taxId.id}`);
     const endpoint = await call('POST /api/webhook-endpoints', '/api/webhook-endpoints', { url: 'http://127.0.0.1:9/hooks', enabledEvents: ['*'] });
     await call('PATCH /api/webhook-endpoints/{id}', `/api/webhook-endpoints/${endpoint.id}`, { description: 'Walk receiver' });
     await call('POST /api/webhook-endpoints/{id}/rotate-secret', `/api/webhook-endpoints/${endpoint.id}/rotate-secret`, {});

@@ -106,7 +106,10 @@ describe('outbound webhooks: endpoint → events → signed deliveries, retries,
     expect(receiverVerifies(paid.signature, paid.rawBody.replace('"paid"', '"open"'), hook.secret)).toBe(false);
     expect(paid.event).toMatchObject({ id: expect.stringMatching(/^evt_/), object: 'event', type: 'invoice.paid', livemode: true });
     // The invoice as GET /api/invoices lists it (the lines are GET /api/invoices/:id's addition).
-    const { lines, ...invoice } = (await tenant.as.get(`/api/invoices/${invoiceId}`).expect(200)).body;
+    // The detail view adds the lines and their tax to the invoice as lists show it (what events carry).
+    const { lines, taxSummary, taxSnapshot, ...invoice } = (await tenant.as.get(`/api/invoices/${invoiceId}`).expect(200)).body;
+    expect(taxSummary).toEqual([]);
+    expect(taxSnapshot).toBeNull();
     expect(lines).toHaveLength(1);
     expect(paid.event.data.object).toEqual(invoice);
     expect(paid.event.data.object).toMatchObject({ object: 'invoice', status: 'paid', amountDue: 0, total: 250_000 });

@@ -33,6 +33,7 @@ import { TelecomApiModule } from './telecom/telecom.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { AccountModule } from './account/account.module';
 import { TeamModule } from './team/team.module';
+import { TaxModule } from './tax/tax.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { OutboundWebhooksModule } from './outbound-webhooks/outbound-webhooks.module';
 
@@ -63,6 +64,7 @@ export class ApiModule {
         PlansModule,
         SubscriptionsModule,
         InvoicesModule,
+        TaxModule,
         PaymentProvidersModule,
         PaymentsModule,
         WebhooksModule,

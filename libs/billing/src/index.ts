@@ -3,6 +3,7 @@
 export * from './catalog';
 export * from './customers';
 export * from './subscriptions';
+export * from './tax';
 export * from './invoicing';
 export * from './collection';
 export * from './analytics';

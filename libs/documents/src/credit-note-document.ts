@@ -1,7 +1,7 @@
 // What a credit note PDF shows: the invoice it credits, how much (and the tax inside it), and
 // where the credit went: off what was due, onto the customer's balance.
 import { isCurrencyCode } from '@nova/domain';
-import type { InvoiceDocument } from './invoice-document';
+import type { InvoiceDocument, InvoiceDocumentTaxLine } from './invoice-document';
 
 export interface CreditNoteDocument {
   tenant: InvoiceDocument['tenant'];
@@ -13,6 +13,8 @@ export interface CreditNoteDocument {
   currency: string;
   amount: bigint;
   taxAmount: bigint;
+  /** taxAmount per component ("CGST 9%"); absent or empty: one "Tax" row. */
+  taxLines?: InvoiceDocumentTaxLine[];
   /** Taken off the invoice's amount due. */
   prePaymentAmount: bigint;
   /** Credited to the customer's balance. */
@@ -36,4 +38,10 @@ export function assertValidCreditNoteDocument(doc: CreditNoteDocument): void {
   if (!(doc.issuedAt instanceof Date) || Number.isNaN(doc.issuedAt.getTime())) fail('issuedAt', 'must be a valid Date');
   for (const field of ['amount', 'taxAmount', 'prePaymentAmount', 'postPaymentAmount'] as const) if (typeof doc[field] !== 'bigint') fail(field, 'must be a bigint');
   if (doc.prePaymentAmount + doc.postPaymentAmount !== doc.amount) fail('amount', 'must be what it took off the invoice plus what it credited to the balance');
+  const taxLines = doc.taxLines ?? [];
+  taxLines.forEach((line, index) => {
+    if (!line.label?.trim()) fail(`taxLines[${index}].label`, 'must be a non-empty string');
+    if (typeof line.amount !== 'bigint') fail(`taxLines[${index}].amount`, 'must be a bigint');
+  });
+  if (taxLines.length > 0 && taxLines.reduce((sum, line) => sum + line.amount, 0n) !== doc.taxAmount) fail('taxLines', 'must add up to taxAmount');
 }

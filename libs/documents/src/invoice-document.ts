@@ -10,10 +10,25 @@ export interface InvoiceDocumentLine {
   periodEnd?: Date | null;
 }
 
+/** One tax row of the totals, e.g. "CGST 9%" and its amount. */
+export interface InvoiceDocumentTaxLine {
+  label: string;
+  amount: bigint;
+}
+
 /** Everything an invoice PDF shows, already resolved: the renderer does no look-ups and no arithmetic. */
 export interface InvoiceDocument {
-  tenant: { name: string; email?: string | null; address?: string | null };
-  customer: { name: string; email: string; address?: string | null };
+  /** taxIds: printed registrations, e.g. "GSTIN 29AABCU9603R1ZJ". */
+  tenant: { name: string; email?: string | null; address?: string | null; taxIds?: string[] };
+  customer: { name: string; email: string; address?: string | null; taxIds?: string[] };
+  /** A tax invoice's title word ("Tax invoice"); "Invoice" when absent. */
+  title?: string;
+  /** GST: the place of supply, e.g. "29 Karnataka". */
+  placeOfSupply?: string | null;
+  /** The tax per component and rate; absent or empty: one "Tax" row with `tax`. */
+  taxLines?: InvoiceDocumentTaxLine[];
+  /** The legend a sale without tax needs (export, exemption, reverse charge). */
+  taxNote?: string | null;
   number: string;
   status: string;
   currency: string;
@@ -53,6 +68,10 @@ export function assertValidInvoiceDocument(doc: InvoiceDocument): void {
   for (const field of ['subtotal', 'tax', 'total', 'amountPaid', 'amountDue'] as const) requireBigint(field, doc[field]);
   if (doc.amountRefunded !== undefined) requireBigint('amountRefunded', doc.amountRefunded);
   if (doc.creditApplied !== undefined) requireBigint('creditApplied', doc.creditApplied);
+  (doc.taxLines ?? []).forEach((line, index) => {
+    requireText(`taxLines[${index}].label`, line.label);
+    requireBigint(`taxLines[${index}].amount`, line.amount);
+  });
   if (!Array.isArray(doc.lines)) throw new InvalidInvoiceDocumentError('lines', 'must be an array');
   doc.lines.forEach((line, index) => {
     const at = `lines[${index}]`;

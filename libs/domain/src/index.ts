@@ -24,6 +24,7 @@ export * from './tax/tax-ids';
 export * from './tax/tax-decision';
 export * from './tax/line-tax';
 export * from './tax/invoice-tax';
+export * from './tax/tax-settings';
 export * from './metadata';
 export * from './customers/credit-balance';
 export * from './collection/payment-allocation';

@@ -45,7 +45,7 @@ export class InvoicesController {
   async create(@Body() body: CreateInvoiceDto): Promise<InvoiceWithLinesDto> {
     const [db, settings] = await Promise.all([this.tenantDb.connection(), this.billing.settings()]);
     const invoice = await createInvoice(db, settings, { ...body, lines: body.lines.map((line) => ({ ...line, unitAmount: BigInt(line.unitAmount) })) });
-    return { ...InvoiceDto.from(invoice), lines: invoice.lines.map(InvoiceLineDto.from) };
+    return InvoiceWithLinesDto.fromInvoice(invoice);
   }
 
   @Get(':id')
@@ -54,7 +54,7 @@ export class InvoicesController {
   @ApiOperation({ summary: 'Get an invoice with its lines' })
   async get(@Param('id', ParseUuidPipe) id: string): Promise<InvoiceWithLinesDto> {
     const invoice = await getInvoice(await this.tenantDb.connection(), id);
-    return { ...InvoiceDto.from(invoice), lines: invoice.lines.map(InvoiceLineDto.from) };
+    return InvoiceWithLinesDto.fromInvoice(invoice);
   }
 
   @Post(':id/mark-paid')

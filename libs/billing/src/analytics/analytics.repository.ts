@@ -90,3 +90,86 @@ export async function selectAging(pool: Pool) {
   );
   return rows;
 }
+
+// ---- tax report: what a GST or VAT return needs for the period (issued invoices, void excluded)
+
+export interface TaxSupplyRow {
+  currency: string;
+  /** The invoice's tax treatment; 'untaxed' for invoices issued without tax. */
+  treatment: string;
+  invoices: number;
+  taxable: string;
+  tax: string;
+}
+
+/** Taxable value and tax of the period's invoice lines, per currency and treatment. */
+export async function selectTaxSupplies(db: Pool, period: ReportPeriod, currency: string | null): Promise<TaxSupplyRow[]> {
+  const { rows } = await db.query<TaxSupplyRow>(
+    `SELECT i.currency, coalesce(i.tax_treatment, 'untaxed') AS treatment, count(DISTINCT i.id)::int AS invoices,
+            sum(coalesce(l.taxable_amount, l.amount))::text AS taxable, sum(l.tax_amount)::text AS tax
+       FROM invoices i JOIN invoice_lines l ON l.invoice_id = i.id
+      WHERE i.status <> 'void' AND i.issued_at >= $1 AND i.issued_at < $2 AND ($3::text IS NULL OR i.currency = $3)
+      GROUP BY 1, 2 ORDER BY 1, 2`,
+    [period.from, period.to, currency],
+  );
+  return rows;
+}
+
+export interface TaxComponentRow {
+  currency: string;
+  code: string;
+  percentage: string;
+  invoices: number;
+  taxable: string;
+  tax: string;
+}
+
+/** Tax per currency, component and rate (CGST 9 %, SGST 9 %, IGST 18 %, VAT 16 % …) with the taxable value it was charged on. */
+export async function selectTaxComponents(db: Pool, period: ReportPeriod, currency: string | null): Promise<TaxComponentRow[]> {
+  const { rows } = await db.query<TaxComponentRow>(
+    `SELECT i.currency, t.code, t.percentage, count(DISTINCT i.id)::int AS invoices, sum(t.taxable)::text AS taxable, sum(t.amount)::text AS tax
+       FROM invoices i JOIN invoice_line_taxes t ON t.invoice_id = i.id
+      WHERE i.status <> 'void' AND i.issued_at >= $1 AND i.issued_at < $2 AND ($3::text IS NULL OR i.currency = $3)
+      GROUP BY 1, 2, 3 ORDER BY 1, min(t.position), 2, 3`,
+    [period.from, period.to, currency],
+  );
+  return rows;
+}
+
+export interface TaxCreditNoteRow {
+  currency: string;
+  creditNotes: number;
+  amount: string;
+  tax: string;
+}
+
+/** Credit notes issued in the period (not void): what they take back, and the tax inside it. */
+export async function selectTaxCreditNotes(db: Pool, period: ReportPeriod, currency: string | null): Promise<TaxCreditNoteRow[]> {
+  const { rows } = await db.query<TaxCreditNoteRow>(
+    `SELECT currency, count(*)::int AS "creditNotes", sum(amount)::text AS amount, sum(tax_amount)::text AS tax
+       FROM credit_notes WHERE status <> 'void' AND created_at >= $1 AND created_at < $2 AND ($3::text IS NULL OR currency = $3)
+      GROUP BY 1 ORDER BY 1`,
+    [period.from, period.to, currency],
+  );
+  return rows;
+}
+
+export interface TaxCreditNoteComponentRow {
+  currency: string;
+  code: string;
+  percentage: string;
+  creditNotes: number;
+  tax: string;
+}
+
+/** The tax credit notes of the period took back, per currency, component and rate. */
+export async function selectTaxCreditNoteComponents(db: Pool, period: ReportPeriod, currency: string | null): Promise<TaxCreditNoteComponentRow[]> {
+  const { rows } = await db.query<TaxCreditNoteComponentRow>(
+    `SELECT n.currency, c->>'code' AS code, c->>'percentage' AS percentage, count(DISTINCT n.id)::int AS "creditNotes", sum((c->>'amount')::bigint)::text AS tax
+       FROM credit_notes n CROSS JOIN LATERAL jsonb_array_elements(n.tax_components) AS c
+      WHERE n.status <> 'void' AND n.created_at >= $1 AND n.created_at < $2 AND ($3::text IS NULL OR n.currency = $3)
+      GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+    [period.from, period.to, currency],
+  );
+  return rows;
+}

@@ -73,3 +73,52 @@ export interface AgingBucket {
   /** Open invoices in this currency. */
   invoices: number;
 }
+
+/** Outward supplies of one currency and tax treatment (taxable, zero_rated_export, exempt, reverse_charge, untaxed). */
+export interface TaxSupplyTotal {
+  currency: string;
+  treatment: string;
+  invoices: number;
+  /** Taxable value, minor units (tax-inclusive prices backed out). */
+  taxable: bigint;
+  tax: bigint;
+}
+
+/** Tax of one currency, component and rate, with the taxable value it was charged on. */
+export interface TaxComponentTotal {
+  currency: string;
+  code: string;
+  percentage: string;
+  invoices: number;
+  taxable: bigint;
+  tax: bigint;
+}
+
+export interface TaxCreditNoteTotal {
+  currency: string;
+  creditNotes: number;
+  /** Credited, tax included, minor units. */
+  amount: bigint;
+  tax: bigint;
+}
+
+/** The tax summary of a period: what a GST (GSTR-1/3B) or VAT return is filled from. */
+export interface TaxReport {
+  from: Date;
+  to: Date;
+  /** The currency asked for; null: every currency, each on its own rows. */
+  currency: string | null;
+  supplies: TaxSupplyTotal[];
+  components: TaxComponentTotal[];
+  creditNotes: TaxCreditNoteTotal[];
+  /** The tax those credit notes took back, per component and rate. */
+  creditNoteComponents: TaxCreditNoteComponentTotal[];
+}
+
+export interface TaxCreditNoteComponentTotal {
+  currency: string;
+  code: string;
+  percentage: string;
+  creditNotes: number;
+  tax: bigint;
+}

@@ -5,3 +5,4 @@ export * from './use-cases/get-revenue-report';
 export * from './use-cases/get-subscription-report';
 export * from './use-cases/get-customer-report';
 export * from './use-cases/get-receivables-aging';
+export * from './use-cases/get-tax-report';

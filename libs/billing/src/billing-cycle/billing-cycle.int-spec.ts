@@ -1,5 +1,6 @@
 import { cancelSubscription, createSubscription, getSubscription } from '../subscriptions';
-import { listInvoices } from '../invoicing';
+import { getInvoice, listInvoices } from '../invoicing';
+import { createTaxRate, putTaxProfile } from '../tax';
 import { MigratedTenantDb, migratedTenantDb, seedCustomer, seedPrice } from '../../../../test/support/migrated-tenant-db';
 import { runBillingCycle } from './billing-cycle';
 
@@ -34,6 +35,17 @@ describe('runBillingCycle (real tenant database)', () => {
     const renewed = await getSubscription(db.db, subscription.id);
     expect(renewed).toMatchObject({ status: 'active', currentPeriodStart: subscription.currentPeriodEnd });
     expect(invoices.find((invoice) => invoice.periodStart?.getTime() === subscription.currentPeriodEnd.getTime())).toMatchObject({ status: 'open', total: 99000n, periodEnd: renewed.currentPeriodEnd });
+  });
+
+  it("taxes renewals like every invoice: the Kenyan tenant's 16 % VAT on the renewed period", async () => {
+    const { subscription } = await subscribe(40);
+    const vat = await createTaxRate(db.db, { name: 'VAT 16%', country: 'KE', percentage: '16' });
+    await putTaxProfile(db.db, { legalName: 'Savanna Telecom Ltd', country: 'KE', taxIds: [{ type: 'ke_pin', value: 'P051234567X' }], defaultTaxRateId: vat.id });
+    expect(await runBillingCycle(db.pool, SETTINGS, new Date())).toMatchObject({ invoicesIssued: 1 });
+    const renewal = (await invoicesOf(subscription.id)).find((invoice) => invoice.periodStart?.getTime() === subscription.currentPeriodEnd.getTime())!;
+    const invoice = await getInvoice(db.db, renewal.id);
+    expect(invoice).toMatchObject({ subtotal: 99_000n, tax: 15_840n, total: 114_840n, taxTreatment: 'taxable' });
+    expect(invoice.taxSummary).toEqual([{ code: 'VAT', percentage: '16', taxable: 99_000n, amount: 15_840n }]);
   });
 
   it('ends a trial through the machine: active, its first paid period invoiced', async () => {

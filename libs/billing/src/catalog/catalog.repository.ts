@@ -7,11 +7,11 @@ import { inTransaction, type Keyset, type KeysetWindow, keysetSql, Queryable, wi
 import { DomainError, Interval } from '@nova/domain';
 import type { PlanRecord, PlanWithPrices, PriceRecord, ProductRecord } from './catalog.types';
 
-const PRODUCT_COLUMNS = `id, name, description, active, metadata, created_at AS "createdAt", updated_at AS "updatedAt"`;
+const PRODUCT_COLUMNS = `id, name, description, active, metadata, tax_code AS "taxCode", tax_rate_id AS "taxRateId", created_at AS "createdAt", updated_at AS "updatedAt"`;
 const PLAN_COLUMNS = `id, code, name, description, product_id AS "productId", trial_days AS "trialDays", active, metadata,
                       created_at AS "createdAt", updated_at AS "updatedAt"`;
 const PRICE_COLUMNS = `id, plan_id AS "planId", currency, unit_amount AS "unitAmount", interval, interval_count AS "intervalCount",
-                       nickname, active, metadata, created_at AS "createdAt"`;
+                       nickname, active, metadata, tax_code AS "taxCode", tax_rate_id AS "taxRateId", created_at AS "createdAt"`;
 
 /** pg returns int8 as text; prices carry their amount as a bigint. */
 type PriceRow = Omit<PriceRecord, 'unitAmount'> & { unitAmount: string };
@@ -24,7 +24,14 @@ const json = (value: Record<string, unknown> | undefined) => (value === undefine
 
 // ---- products
 
-export interface ProductFields {
+/** A product's or price's tax settings: what it is (HSN/SAC code) and the rate its lines are taxed at. */
+export interface TaxSettingFields {
+  taxCode?: string;
+  /** A rate of the tax context (tax_rates); a rate that does not exist is a 400 naming taxRateId (foreign key). */
+  taxRateId?: string;
+}
+
+export interface ProductFields extends TaxSettingFields {
   name: string;
   description?: string;
   active?: boolean;
@@ -34,10 +41,10 @@ export interface ProductFields {
 export async function insertProduct(db: Queryable, input: ProductFields): Promise<ProductRecord> {
   return withDomainErrors({ body: input }, async () => {
     const { rows } = await db.query<ProductRecord>(
-      `INSERT INTO products (id, name, description, active, metadata, updated_at)
-       VALUES (gen_random_uuid(), $1, $2, coalesce($3, true), coalesce($4::jsonb, '{}'), now())
+      `INSERT INTO products (id, name, description, active, metadata, tax_code, tax_rate_id, updated_at)
+       VALUES (gen_random_uuid(), $1, $2, coalesce($3, true), coalesce($4::jsonb, '{}'), $5, $6, now())
        RETURNING ${PRODUCT_COLUMNS}`,
-      [input.name, input.description ?? null, input.active ?? null, json(input.metadata)],
+      [input.name, input.description ?? null, input.active ?? null, json(input.metadata), input.taxCode ?? null, input.taxRateId ?? null],
     );
     return rows[0]!;
   });
@@ -81,10 +88,10 @@ export async function updateProductRow(db: Queryable, id: string, changes: Parti
     const { rows } = await db.query<ProductRecord>(
       `UPDATE products
           SET name = coalesce($2, name), description = coalesce($3, description), active = coalesce($4, active),
-              metadata = coalesce($5::jsonb, metadata), updated_at = now()
+              metadata = coalesce($5::jsonb, metadata), tax_code = coalesce($6, tax_code), tax_rate_id = coalesce($7, tax_rate_id), updated_at = now()
         WHERE id = $1
         RETURNING ${PRODUCT_COLUMNS}`,
-      [id, changes.name ?? null, changes.description ?? null, changes.active ?? null, json(changes.metadata)],
+      [id, changes.name ?? null, changes.description ?? null, changes.active ?? null, json(changes.metadata), changes.taxCode ?? null, changes.taxRateId ?? null],
     );
     return rows[0];
   });
@@ -208,7 +215,7 @@ export async function deletePlanWithPrices(pool: Pool, id: string): Promise<void
   }
 }
 
-export interface PriceFields {
+export interface PriceFields extends TaxSettingFields {
   planId: string;
   currency: string;
   unitAmount: bigint;
@@ -221,17 +228,17 @@ export interface PriceFields {
 export async function insertPrice(db: Queryable, input: PriceFields): Promise<PriceRecord> {
   return withDomainErrors({ body: input }, async () => {
     const { rows } = await db.query<PriceRow>(
-      `INSERT INTO prices (id, plan_id, currency, unit_amount, interval, interval_count, nickname, metadata)
-       VALUES (gen_random_uuid(), $1, $2, $3, $4::"PriceInterval", $5, $6, coalesce($7::jsonb, '{}'))
+      `INSERT INTO prices (id, plan_id, currency, unit_amount, interval, interval_count, nickname, metadata, tax_code, tax_rate_id)
+       VALUES (gen_random_uuid(), $1, $2, $3, $4::"PriceInterval", $5, $6, coalesce($7::jsonb, '{}'), $8, $9)
        RETURNING ${PRICE_COLUMNS}`,
-      [input.planId, input.currency, input.unitAmount.toString(), input.interval, input.intervalCount, input.nickname ?? null, json(input.metadata)],
+      [input.planId, input.currency, input.unitAmount.toString(), input.interval, input.intervalCount, input.nickname ?? null, json(input.metadata), input.taxCode ?? null, input.taxRateId ?? null],
     );
     return toPrice(rows[0]!);
   });
 }
 
 /** What may change on a price once it exists (amount, currency and interval never do: make a new price). */
-export interface PriceChanges {
+export interface PriceChanges extends TaxSettingFields {
   nickname?: string;
   active?: boolean;
   metadata?: Record<string, unknown>;
@@ -240,9 +247,10 @@ export interface PriceChanges {
 export async function updatePriceRow(db: Queryable, id: string, changes: PriceChanges): Promise<PriceRecord | undefined> {
   return withDomainErrors({ body: changes }, async () => {
     const { rows } = await db.query<PriceRow>(
-      `UPDATE prices SET nickname = coalesce($2, nickname), active = coalesce($3, active), metadata = coalesce($4::jsonb, metadata)
+      `UPDATE prices SET nickname = coalesce($2, nickname), active = coalesce($3, active), metadata = coalesce($4::jsonb, metadata),
+              tax_code = coalesce($5, tax_code), tax_rate_id = coalesce($6, tax_rate_id)
         WHERE id = $1 RETURNING ${PRICE_COLUMNS}`,
-      [id, changes.nickname ?? null, changes.active ?? null, json(changes.metadata)],
+      [id, changes.nickname ?? null, changes.active ?? null, json(changes.metadata), changes.taxCode ?? null, changes.taxRateId ?? null],
     );
     return rows[0] && toPrice(rows[0]);
   });
@@ -277,4 +285,22 @@ export async function findSubscribablePrice(client: Queryable, priceId: string):
   );
   const row = rows[0];
   return row && { ...row, unitAmount: BigInt(row.unitAmount) };
+}
+
+/** What a price's invoice lines are taxed with: the price's own tax code and rate, else its product's. */
+export interface PriceTaxSetting {
+  taxCode: string | null;
+  taxRateId: string | null;
+}
+
+/** The tax settings of a batch of prices (one query; prices without any are left out). */
+export async function selectPriceTaxSettings(client: Queryable, priceIds: readonly string[]): Promise<Map<string, PriceTaxSetting>> {
+  if (priceIds.length === 0) return new Map();
+  const { rows } = await client.query<PriceTaxSetting & { id: string }>(
+    `SELECT p.id, coalesce(p.tax_code, pr.tax_code) AS "taxCode", coalesce(p.tax_rate_id, pr.tax_rate_id) AS "taxRateId"
+       FROM prices p JOIN plans pl ON pl.id = p.plan_id LEFT JOIN products pr ON pr.id = pl.product_id
+      WHERE p.id = ANY($1::uuid[]) AND (coalesce(p.tax_code, pr.tax_code) IS NOT NULL OR coalesce(p.tax_rate_id, pr.tax_rate_id) IS NOT NULL)`,
+    [priceIds],
+  );
+  return new Map(rows.map((row) => [row.id, { taxCode: row.taxCode, taxRateId: row.taxRateId }]));
 }

@@ -7,6 +7,10 @@ export interface ProductRecord {
   description: string | null;
   active: boolean;
   metadata: Record<string, unknown>;
+  /** HSN/SAC (or the tenant's own) tax code of the product's lines. */
+  taxCode: string | null;
+  /** The tax rate of its prices' lines unless a price names its own. */
+  taxRateId: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -37,6 +41,10 @@ export interface PriceRecord {
   nickname: string | null;
   active: boolean;
   metadata: Record<string, unknown>;
+  /** Overrides the product's tax code. */
+  taxCode: string | null;
+  /** Overrides the product's tax rate. */
+  taxRateId: string | null;
   createdAt: Date;
 }
 

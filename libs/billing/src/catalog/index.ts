@@ -1,6 +1,6 @@
 // The catalog context's public surface: the only file other code may import from this folder.
 export * from './catalog.types';
-export { findSubscribablePrice, type SubscribablePrice } from './catalog.repository';
+export { findSubscribablePrice, selectPriceTaxSettings, type SubscribablePrice, type PriceTaxSetting } from './catalog.repository';
 export * from './use-cases/create-product';
 export * from './use-cases/get-product';
 export * from './use-cases/update-product';

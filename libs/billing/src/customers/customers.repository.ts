@@ -5,11 +5,11 @@
 // is a 409 naming externalId (e-mail addresses are not unique). Private to the customers context.
 import type { Pool } from 'pg';
 import { type Keyset, type KeysetWindow, keysetSql, type PageRequest, Queryable, withDomainErrors } from '@nova/common';
-import { DomainError } from '@nova/domain';
+import { type CustomerTaxStatus, DomainError } from '@nova/domain';
 import type { CustomerRecord } from './customers.types';
 
 const COLUMNS = `id, external_id AS "externalId", name, email, phone, currency, address, tax_id AS "taxId", metadata,
-                 payment_terms_days AS "paymentTermsDays", created_at AS "createdAt", updated_at AS "updatedAt"`;
+                 payment_terms_days AS "paymentTermsDays", tax_status AS "taxStatus", created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 // Updates change what the command gives: `coalesce($n, column)` keeps a field left undefined (none
 // of these fields can be cleared: the API refuses null for them).
@@ -26,15 +26,17 @@ export interface CustomerFields {
   address?: Record<string, unknown>;
   metadata?: Record<string, unknown>;
   paymentTermsDays?: number;
+  /** taxable (the default), exempt or reverse_charge. */
+  taxStatus?: CustomerTaxStatus;
 }
 
 export async function insertCustomer(db: Queryable, input: CustomerFields): Promise<CustomerRecord> {
   return withDomainErrors({ body: input }, async () => {
     const { rows } = await db.query<CustomerRecord>(
-      `INSERT INTO customers (id, external_id, name, email, phone, currency, address, tax_id, metadata, payment_terms_days, updated_at)
-       VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6::jsonb, $7, coalesce($8::jsonb, '{}'), $9, now())
+      `INSERT INTO customers (id, external_id, name, email, phone, currency, address, tax_id, metadata, payment_terms_days, tax_status, updated_at)
+       VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6::jsonb, $7, coalesce($8::jsonb, '{}'), $9, coalesce($10, 'taxable'), now())
        RETURNING ${COLUMNS}`,
-      [input.externalId ?? null, input.name, input.email, input.phone ?? null, input.currency ?? null, json(input.address), input.taxId ?? null, json(input.metadata), input.paymentTermsDays ?? null],
+      [input.externalId ?? null, input.name, input.email, input.phone ?? null, input.currency ?? null, json(input.address), input.taxId ?? null, json(input.metadata), input.paymentTermsDays ?? null, input.taxStatus ?? null],
     );
     return rows[0]!;
   });
@@ -53,7 +55,8 @@ export async function updateCustomerRow(db: Queryable, id: string, changes: Part
       `UPDATE customers
           SET external_id = coalesce($2, external_id), name = coalesce($3, name), email = coalesce($4, email), phone = coalesce($5, phone),
               currency = coalesce($6, currency), address = coalesce($7::jsonb, address), tax_id = coalesce($8, tax_id),
-              metadata = coalesce($9::jsonb, metadata), payment_terms_days = coalesce($10, payment_terms_days), updated_at = now()
+              metadata = coalesce($9::jsonb, metadata), payment_terms_days = coalesce($10, payment_terms_days),
+              tax_status = coalesce($11, tax_status), updated_at = now()
         WHERE id = $1
         RETURNING ${COLUMNS}`,
       [
@@ -67,6 +70,7 @@ export async function updateCustomerRow(db: Queryable, id: string, changes: Part
         changes.taxId ?? null,
         json(changes.metadata),
         changes.paymentTermsDays ?? null,
+        changes.taxStatus ?? null,
       ],
     );
     return rows[0];

@@ -1,4 +1,6 @@
 // A customer as the customers context's use cases return it (camelCase).
+import type { CustomerTaxStatus } from '@nova/domain';
+
 export interface CustomerRecord {
   id: string;
   /** The tenant's own id for the customer, unique. */
@@ -13,6 +15,8 @@ export interface CustomerRecord {
   metadata: Record<string, unknown>;
   /** Days from issue to due for this customer's invoices; null: the tenant's default. */
   paymentTermsDays: number | null;
+  /** taxable, exempt (charged no tax) or reverse_charge (the customer accounts for the tax). */
+  taxStatus: CustomerTaxStatus;
   createdAt: Date;
   updatedAt: Date;
 }

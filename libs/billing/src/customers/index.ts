@@ -11,3 +11,6 @@ export * from './use-cases/delete-customer';
 // lockCreditBalance reads it under lock (with creditToApply from @nova/domain to decide how much
 // an invoice takes); adjustCustomerBalance is the tenant's manual adjustment.
 export * from './use-cases/customer-balance';
+// Tax: a customer's typed tax ids, and the batch read invoice issuance taxes customers by.
+export * from './use-cases/customer-tax-ids';
+export { selectCustomerTaxDetails, type CustomerTaxDetails } from './customer-tax-ids.repository';

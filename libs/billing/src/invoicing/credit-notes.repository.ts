@@ -14,6 +14,8 @@ export interface CreditNoteRecord {
   memo: string | null;
   amount: bigint;
   taxAmount: bigint;
+  /** taxAmount per component of the invoice's tax (CGST and SGST, IGST, VAT …); empty for invoices without tax lines. */
+  taxComponents: CreditNoteTaxComponent[];
   prePaymentAmount: bigint;
   postPaymentAmount: bigint;
   metadata: Record<string, unknown>;
@@ -21,16 +23,30 @@ export interface CreditNoteRecord {
   voidedAt: Date | null;
 }
 
-type Row = Omit<CreditNoteRecord, 'amount' | 'taxAmount' | 'prePaymentAmount' | 'postPaymentAmount'> & { amount: string; taxAmount: string; prePaymentAmount: string; postPaymentAmount: string };
+export interface CreditNoteTaxComponent {
+  code: string;
+  percentage: string;
+  amount: bigint;
+}
+
+type Row = Omit<CreditNoteRecord, 'amount' | 'taxAmount' | 'prePaymentAmount' | 'postPaymentAmount' | 'taxComponents'> & {
+  amount: string;
+  taxAmount: string;
+  prePaymentAmount: string;
+  postPaymentAmount: string;
+  /** jsonb: amounts as text, so no minor unit is lost to a JS number. */
+  taxComponents: { code: string; percentage: string; amount: string }[];
+};
 
 const COLUMNS = `id, number, invoice_id AS "invoiceId", customer_id AS "customerId", currency, status, reason, memo, amount::text AS amount,
-  tax_amount::text AS "taxAmount", pre_payment_amount::text AS "prePaymentAmount", post_payment_amount::text AS "postPaymentAmount",
+  tax_amount::text AS "taxAmount", tax_components AS "taxComponents", pre_payment_amount::text AS "prePaymentAmount", post_payment_amount::text AS "postPaymentAmount",
   metadata, created_at AS "createdAt", voided_at AS "voidedAt"`;
 
 const toRecord = (row: Row): CreditNoteRecord => ({
   ...row,
   amount: BigInt(row.amount),
   taxAmount: BigInt(row.taxAmount),
+  taxComponents: row.taxComponents.map((component) => ({ code: component.code, percentage: component.percentage, amount: BigInt(component.amount) })),
   prePaymentAmount: BigInt(row.prePaymentAmount),
   postPaymentAmount: BigInt(row.postPaymentAmount),
 });
@@ -51,6 +67,7 @@ export interface NewCreditNoteRow {
   memo: string | null;
   amount: bigint;
   taxAmount: bigint;
+  taxComponents: CreditNoteTaxComponent[];
   prePaymentAmount: bigint;
   postPaymentAmount: bigint;
   metadata: Record<string, unknown>;
@@ -58,10 +75,24 @@ export interface NewCreditNoteRow {
 
 export async function insertCreditNote(client: PoolClient, note: NewCreditNoteRow): Promise<CreditNoteRecord> {
   const { rows } = await client.query<Row>(
-    `INSERT INTO credit_notes (id, number, sequence, invoice_id, customer_id, currency, reason, memo, amount, tax_amount, pre_payment_amount, post_payment_amount, metadata)
-     VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb)
+    `INSERT INTO credit_notes (id, number, sequence, invoice_id, customer_id, currency, reason, memo, amount, tax_amount, pre_payment_amount, post_payment_amount, metadata, tax_components)
+     VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb)
      RETURNING ${COLUMNS}`,
-    [note.number, note.sequence, note.invoiceId, note.customerId, note.currency, note.reason, note.memo, note.amount, note.taxAmount, note.prePaymentAmount, note.postPaymentAmount, JSON.stringify(note.metadata)],
+    [
+      note.number,
+      note.sequence,
+      note.invoiceId,
+      note.customerId,
+      note.currency,
+      note.reason,
+      note.memo,
+      note.amount,
+      note.taxAmount,
+      note.prePaymentAmount,
+      note.postPaymentAmount,
+      JSON.stringify(note.metadata),
+      JSON.stringify(note.taxComponents.map((component) => ({ ...component, amount: component.amount.toString() }))),
+    ],
   );
   return toRecord(rows[0]!);
 }

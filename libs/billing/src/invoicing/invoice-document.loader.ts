@@ -1,4 +1,4 @@
-import { DomainError, formatPostalAddress } from '@nova/domain';
+import { DomainError, formatPostalAddress, GST_STATE_CODES, printedTaxId, printedTaxLabel, summarizeTaxLines } from '@nova/domain';
 import { Injectable } from '@nestjs/common';
 import { CentralDb } from '@nova/central-db';
 import type { InvoiceDocument } from '@nova/documents';
@@ -10,7 +10,6 @@ export interface InvoiceWithParts extends InvoiceRecord {
   lines: InvoiceLineRecord[];
   customer: { name: string; email: string; address: unknown };
 }
-
 
 /** Everything needed to render or e-mail one invoice of the current tenant. */
 @Injectable()
@@ -27,9 +26,19 @@ export class InvoiceDocumentLoader {
     const customer = found && (await findCustomerContact(pool, found.customerId));
     if (!found || !customer) throw DomainError.notFound('Invoice', invoiceId);
     const invoice: InvoiceWithParts = { ...found, lines, customer };
+    // An invoice issued under a tax profile prints both parties as they were then (its snapshot).
+    const snapshot = invoice.taxSnapshot;
     const document: InvoiceDocument = {
-      tenant: { name: tenant.name, email: tenant.billingEmail },
-      customer: { name: customer.name, email: customer.email, address: formatPostalAddress(customer.address) },
+      tenant: snapshot
+        ? { name: snapshot.seller.name, email: tenant.billingEmail, address: snapshot.seller.address, taxIds: snapshot.seller.taxIds.map(printedTaxId) }
+        : { name: tenant.name, email: tenant.billingEmail },
+      customer: snapshot
+        ? { name: snapshot.buyer.name, email: customer.email, address: snapshot.buyer.address, taxIds: snapshot.buyer.taxIds.map(printedTaxId) }
+        : { name: customer.name, email: customer.email, address: formatPostalAddress(customer.address) },
+      title: invoice.taxTreatment ? 'Tax invoice' : 'Invoice',
+      placeOfSupply: invoice.placeOfSupply && `${invoice.placeOfSupply} ${GST_STATE_CODES[invoice.placeOfSupply] ?? ''}`.trim(),
+      taxLines: summarizeTaxLines(lines.flatMap((line) => line.taxes)).map((tax) => ({ label: printedTaxLabel(tax), amount: tax.amount })),
+      taxNote: invoice.taxNote,
       number: invoice.number,
       status: invoice.status,
       currency: invoice.currency,
@@ -37,7 +46,14 @@ export class InvoiceDocumentLoader {
       dueAt: invoice.dueAt,
       periodStart: invoice.periodStart,
       periodEnd: invoice.periodEnd,
-      lines: lines.map((line) => ({ description: line.description, quantity: line.quantity, unitAmount: line.unitAmount, amount: line.amount, periodStart: line.periodStart, periodEnd: line.periodEnd })),
+      lines: lines.map((line) => ({
+        description: line.taxCode ? `${line.description}\nHSN/SAC ${line.taxCode}` : line.description,
+        quantity: line.quantity,
+        unitAmount: line.unitAmount,
+        amount: line.amount,
+        periodStart: line.periodStart,
+        periodEnd: line.periodEnd,
+      })),
       subtotal: invoice.subtotal,
       tax: invoice.tax,
       total: invoice.total,

@@ -6,6 +6,8 @@ export interface InvoiceLineDraft {
   quantity: number;
   unitAmount: bigint;
   priceId?: string;
+  /** A tax rate for this line (hand-written invoices); else the price's, its product's or the profile's default. */
+  taxRateId?: string;
   periodStart?: Date;
   periodEnd?: Date;
   /** Telecom usage lines: what the amount is for. */

@@ -33,6 +33,9 @@ export function invoiceResource(invoice: InvoiceRecord) {
     sentAt: invoice.sentAt,
     memo: invoice.memo,
     metadata: invoice.metadata,
+    taxTreatment: invoice.taxTreatment,
+    taxNote: invoice.taxNote,
+    placeOfSupply: invoice.placeOfSupply,
   };
 }
 
@@ -43,6 +46,7 @@ export function creditNoteResource(note: CreditNoteRecord) {
     ...note,
     amount: Number(note.amount),
     taxAmount: Number(note.taxAmount),
+    taxComponents: note.taxComponents.map((component) => ({ code: component.code, percentage: component.percentage, amount: Number(component.amount) })),
     prePaymentAmount: Number(note.prePaymentAmount),
     postPaymentAmount: Number(note.postPaymentAmount),
   };

@@ -3,7 +3,8 @@
 // Private to the invoicing context: other code goes through ./index.ts.
 import type { PoolClient } from 'pg';
 import { Keyset, type KeysetWindow, keysetSql, Queryable } from '@nova/common';
-import type { InvoiceState, InvoiceStatus } from '@nova/domain';
+import type { InvoiceState, InvoiceStatus, TaxBehavior, TaxTreatment } from '@nova/domain';
+import type { TaxParty, TaxSnapshot } from '../tax';
 
 /** An invoice under its row lock: what a payment, a refund or a status change needs. */
 export interface LockedInvoice {
@@ -108,20 +109,27 @@ export interface NewInvoiceRow {
   /** Issue time plus the customer's payment terms (or the tenant's). */
   dueAt: Date;
   memo: string | null;
+  /** How the sale was taxed; null when no tax applied (no tax profile, or no line with a rate). */
+  taxTreatment: TaxTreatment | null;
+  taxNote: string | null;
+  placeOfSupply: string | null;
+  /** Both parties as they were at issuance; null without a tax profile. */
+  taxSnapshot: TaxSnapshot | null;
 }
 
 /** One INSERT for the whole batch, each row in the state the invoice machine issued it in. */
 export async function insertInvoices(client: PoolClient, invoices: NewInvoiceRow[], issuedAt: Date): Promise<void> {
   await client.query(
     `INSERT INTO invoices (id, number, sequence, customer_id, subscription_id, status, currency, subtotal, tax, total, amount_paid, amount_due,
-                           period_start, period_end, issued_at, due_at, paid_at, voided_at, updated_at, memo)
+                           period_start, period_end, issued_at, due_at, paid_at, voided_at, updated_at, memo, tax_treatment, tax_note, place_of_supply, tax_snapshot)
      SELECT u.id, u.number, u.sequence, u.customer_id, u.subscription_id, u.status::"InvoiceStatus",
             u.currency, u.subtotal, u.tax, u.total, 0, u.amount_due, u.period_start, u.period_end, $10, u.due_at,
-            u.paid_at, u.voided_at, $10, u.memo
+            u.paid_at, u.voided_at, $10, u.memo, u.tax_treatment, u.tax_note, u.place_of_supply, u.tax_snapshot::jsonb
      FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::uuid[], $5::uuid[], $6::text[], $7::bigint[], $8::bigint[], $9::bigint[],
-                 $11::timestamptz[], $12::timestamptz[], $13::text[], $14::timestamptz[], $15::text[], $16::bigint[], $17::timestamptz[], $18::timestamptz[])
+                 $11::timestamptz[], $12::timestamptz[], $13::text[], $14::timestamptz[], $15::text[], $16::bigint[], $17::timestamptz[], $18::timestamptz[],
+                 $19::text[], $20::text[], $21::text[], $22::text[])
           AS u(id, number, sequence, customer_id, subscription_id, currency, subtotal, tax, total, period_start, period_end, status, due_at, memo,
-               amount_due, paid_at, voided_at)`,
+               amount_due, paid_at, voided_at, tax_treatment, tax_note, place_of_supply, tax_snapshot)`,
     [
       invoices.map((invoice) => invoice.id),
       invoices.map((invoice) => invoice.number),
@@ -141,6 +149,10 @@ export async function insertInvoices(client: PoolClient, invoices: NewInvoiceRow
       invoices.map((invoice) => invoice.amountDue.toString()),
       invoices.map((invoice) => invoice.paidAt),
       invoices.map((invoice) => invoice.voidedAt),
+      invoices.map((invoice) => invoice.taxTreatment),
+      invoices.map((invoice) => invoice.taxNote),
+      invoices.map((invoice) => invoice.placeOfSupply),
+      invoices.map((invoice) => (invoice.taxSnapshot === null ? null : JSON.stringify(invoice.taxSnapshot))),
     ],
   );
 }
@@ -170,17 +182,21 @@ export interface NewInvoiceLineRow {
   periodStart: Date | null;
   periodEnd: Date | null;
   usage: { destination: string; calls: number; seconds: number; bundleSeconds: number } | null;
+  /** The line without its tax; equal to amount for exclusive prices. */
+  taxableAmount: bigint;
+  taxAmount: bigint;
+  taxCode: string | null;
 }
 
 /** One INSERT for every line of the batch. */
 export async function insertInvoiceLines(client: PoolClient, lines: NewInvoiceLineRow[]): Promise<void> {
   await client.query(
     `INSERT INTO invoice_lines (id, invoice_id, position, description, quantity, unit_amount, amount, price_id, period_start, period_end,
-                               usage_destination, usage_calls, usage_seconds, usage_bundle_seconds)
+                               usage_destination, usage_calls, usage_seconds, usage_bundle_seconds, taxable_amount, tax_amount, tax_code)
      SELECT gen_random_uuid(), u.* FROM unnest($1::uuid[], $2::int[], $3::text[], $4::int[], $5::bigint[], $6::bigint[], $7::uuid[], $8::timestamptz[], $9::timestamptz[],
-                                               $10::text[], $11::int[], $12::int[], $13::int[])
+                                               $10::text[], $11::int[], $12::int[], $13::int[], $14::bigint[], $15::bigint[], $16::text[])
           AS u(invoice_id, position, description, quantity, unit_amount, amount, price_id, period_start, period_end,
-               usage_destination, usage_calls, usage_seconds, usage_bundle_seconds)`,
+               usage_destination, usage_calls, usage_seconds, usage_bundle_seconds, taxable_amount, tax_amount, tax_code)`,
     [
       lines.map((line) => line.invoiceId),
       lines.map((line) => line.position),
@@ -195,6 +211,45 @@ export async function insertInvoiceLines(client: PoolClient, lines: NewInvoiceLi
       lines.map((line) => line.usage?.calls ?? null),
       lines.map((line) => line.usage?.seconds ?? null),
       lines.map((line) => line.usage?.bundleSeconds ?? null),
+      lines.map((line) => line.taxableAmount.toString()),
+      lines.map((line) => line.taxAmount.toString()),
+      lines.map((line) => line.taxCode),
+    ],
+  );
+}
+
+/** One tax component of one line, as issued (CGST and SGST of a line are two rows). */
+export interface NewInvoiceLineTaxRow {
+  invoiceId: string;
+  linePosition: number;
+  /** The component's place on its line. */
+  position: number;
+  taxRateId: string | null;
+  code: string;
+  /** The component's exact rate, decimal per cent. */
+  percentage: string;
+  taxable: bigint;
+  amount: bigint;
+  taxBehavior: TaxBehavior;
+}
+
+/** One INSERT for every tax component of the batch (none at all for tenants without tax). */
+export async function insertInvoiceLineTaxes(client: PoolClient, taxes: NewInvoiceLineTaxRow[]): Promise<void> {
+  if (taxes.length === 0) return;
+  await client.query(
+    `INSERT INTO invoice_line_taxes (id, invoice_id, line_position, position, tax_rate_id, code, percentage, taxable, amount, tax_behavior)
+     SELECT gen_random_uuid(), u.* FROM unnest($1::uuid[], $2::int[], $9::int[], $3::uuid[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::text[])
+          AS u(invoice_id, line_position, position, tax_rate_id, code, percentage, taxable, amount, tax_behavior)`,
+    [
+      taxes.map((tax) => tax.invoiceId),
+      taxes.map((tax) => tax.linePosition),
+      taxes.map((tax) => tax.taxRateId),
+      taxes.map((tax) => tax.code),
+      taxes.map((tax) => tax.percentage),
+      taxes.map((tax) => tax.taxable.toString()),
+      taxes.map((tax) => tax.amount.toString()),
+      taxes.map((tax) => tax.taxBehavior),
+      taxes.map((tax) => tax.position),
     ],
   );
 }
@@ -227,6 +282,26 @@ export interface InvoiceRecord {
   memo: string | null;
   metadata: Record<string, unknown>;
   createdAt: Date;
+  /** How the sale was taxed (taxable, zero_rated_export, reverse_charge, exempt); null: no tax applied. */
+  taxTreatment: TaxTreatment | null;
+  /** The legend required when no tax is charged. */
+  taxNote: string | null;
+  /** GST: the place of supply's state code. */
+  placeOfSupply: string | null;
+  /** Seller and buyer (names, addresses, tax ids) as they were at issuance. */
+  taxSnapshot: InvoiceTaxSnapshot | null;
+}
+
+/** The snapshot the tax context's plan wrote at issuance, read back as it was stored. */
+export type InvoiceTaxParty = TaxParty;
+export type InvoiceTaxSnapshot = TaxSnapshot;
+
+/** One tax component of a line (CGST 9 %, SGST 9 % …). */
+export interface InvoiceLineTaxRecord {
+  code: string;
+  percentage: string;
+  taxable: bigint;
+  amount: bigint;
 }
 
 export interface InvoiceLineRecord {
@@ -238,10 +313,17 @@ export interface InvoiceLineRecord {
   priceId: string | null;
   periodStart: Date | null;
   periodEnd: Date | null;
+  /** The line without its tax (amount, for lines issued before tax or priced exclusive of it). */
+  taxableAmount: bigint;
+  taxAmount: bigint;
+  /** HSN/SAC (or the tenant's) code of what was sold. */
+  taxCode: string | null;
+  taxes: InvoiceLineTaxRecord[];
 }
 
 const INVOICE_COLUMNS = `id, number, customer_id, subscription_id, status, currency, subtotal::text, tax::text, total::text, amount_paid::text,
-  amount_refunded::text, amount_due::text, period_start, period_end, issued_at, due_at, paid_at, voided_at, sent_at, memo, metadata, created_at, credit_applied::text`;
+  amount_refunded::text, amount_due::text, period_start, period_end, issued_at, due_at, paid_at, voided_at, sent_at, memo, metadata, created_at, credit_applied::text,
+  tax_treatment, tax_note, place_of_supply, tax_snapshot`;
 
 interface InvoiceRow {
   id: string;
@@ -267,6 +349,10 @@ interface InvoiceRow {
   metadata: Record<string, unknown>;
   created_at: Date;
   credit_applied: string;
+  tax_treatment: TaxTreatment | null;
+  tax_note: string | null;
+  place_of_supply: string | null;
+  tax_snapshot: InvoiceTaxSnapshot | null;
 }
 
 const toInvoiceRecord = (row: InvoiceRow): InvoiceRecord => ({
@@ -293,6 +379,10 @@ const toInvoiceRecord = (row: InvoiceRow): InvoiceRecord => ({
   memo: row.memo,
   metadata: row.metadata,
   createdAt: row.created_at,
+  taxTreatment: row.tax_treatment,
+  taxNote: row.tax_note,
+  placeOfSupply: row.place_of_supply,
+  taxSnapshot: row.tax_snapshot,
 });
 
 export async function findInvoice(db: Queryable, id: string): Promise<InvoiceRecord | undefined> {
@@ -300,7 +390,6 @@ export async function findInvoice(db: Queryable, id: string): Promise<InvoiceRec
   return rows[0] && toInvoiceRecord(rows[0]);
 }
 
-/** The invoice's lines in print order. */
 /** The invoices with these ids, in the order given (ids not found are left out). */
 export async function selectInvoicesByIds(db: Queryable, ids: readonly string[]): Promise<InvoiceRecord[]> {
   const { rows } = await db.query<InvoiceRow>(
@@ -310,13 +399,23 @@ export async function selectInvoicesByIds(db: Queryable, ids: readonly string[])
   return rows.map(toInvoiceRecord);
 }
 
+/** The invoice's lines in print order, each with its tax components. */
 export async function findInvoiceLines(db: Queryable, invoiceId: string): Promise<InvoiceLineRecord[]> {
-  const { rows } = await db.query<{ position: number; description: string; quantity: number; unit_amount: string; amount: string; price_id: string | null; period_start: Date | null; period_end: Date | null }>(
-    `SELECT position, description, quantity, unit_amount::text, amount::text, price_id, period_start, period_end
-       FROM invoice_lines WHERE invoice_id = $1 ORDER BY position`,
+  type LineRow = { position: number; description: string; quantity: number; unit_amount: string; amount: string; price_id: string | null; period_start: Date | null; period_end: Date | null;
+    taxable_amount: string; tax_amount: string; tax_code: string | null; taxes: { code: string; percentage: string; taxable: string; amount: string }[] };
+  const { rows } = await db.query<LineRow>(
+    `SELECT l.position, l.description, l.quantity, l.unit_amount::text, l.amount::text, l.price_id, l.period_start, l.period_end,
+            coalesce(l.taxable_amount, l.amount)::text AS taxable_amount, l.tax_amount::text, l.tax_code,
+            coalesce((SELECT json_agg(json_build_object('code', t.code, 'percentage', t.percentage, 'taxable', t.taxable::text, 'amount', t.amount::text) ORDER BY t.position)
+                        FROM invoice_line_taxes t WHERE t.invoice_id = l.invoice_id AND t.line_position = l.position), '[]'::json) AS taxes
+       FROM invoice_lines l WHERE l.invoice_id = $1 ORDER BY l.position`,
     [invoiceId],
   );
   return rows.map((row) => ({
+    taxableAmount: BigInt(row.taxable_amount),
+    taxAmount: BigInt(row.tax_amount),
+    taxCode: row.tax_code,
+    taxes: row.taxes.map((tax) => ({ code: tax.code, percentage: tax.percentage, taxable: BigInt(tax.taxable), amount: BigInt(tax.amount) })),
     position: row.position,
     description: row.description,
     quantity: row.quantity,
@@ -454,4 +553,14 @@ export async function findPeriodCharge(client: PoolClient, subscriptionId: strin
   );
   const row = rows[0];
   return row && { invoiceId: row.id, status: row.status, amount: BigInt(row.amount) };
+}
+
+/** The tax an invoice charged per component and rate, in line order (a credit note splits its tax share by it). */
+export async function selectInvoiceTaxComponents(db: Queryable, invoiceId: string): Promise<{ code: string; percentage: string; amount: bigint }[]> {
+  const { rows } = await db.query<{ code: string; percentage: string; amount: string }>(
+    `SELECT code, percentage, sum(amount)::text AS amount FROM invoice_line_taxes WHERE invoice_id = $1
+      GROUP BY code, percentage ORDER BY min(line_position), min(position)`,
+    [invoiceId],
+  );
+  return rows.map((row) => ({ code: row.code, percentage: row.percentage, amount: BigInt(row.amount) }));
 }

@@ -19,6 +19,14 @@ const note = (overrides: Partial<CreditNoteDocument> = {}): CreditNoteDocument =
 });
 
 describe('renderCreditNotePdf', () => {
+  it('shows the tax per component when the invoice was taxed per component, and refuses components that do not add up', async () => {
+    const { text } = await readPdf(await renderCreditNotePdf(note({ currency: 'INR', taxLines: [{ label: 'CGST 9%', amount: 4_138n }, { label: 'SGST 9%', amount: 4_138n }] })));
+    expect(text).toContain('CGST 9% INR 41.38');
+    expect(text).toContain('SGST 9% INR 41.38');
+    expect(text).not.toContain('Tax INR');
+    await expect(renderCreditNotePdf(note({ taxLines: [{ label: 'CGST 9%', amount: 1n }] }))).rejects.toThrow(/taxLines must add up to taxAmount/);
+  });
+
   it('shows the invoice credited, net and tax, and where the credit went', async () => {
     const { pages, text } = await readPdf(await renderCreditNotePdf(note()));
     expect(pages).toHaveLength(1);

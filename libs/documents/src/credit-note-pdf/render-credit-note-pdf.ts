@@ -38,7 +38,7 @@ export async function renderCreditNotePdf(doc: CreditNoteDocument): Promise<Buff
   flow.y += lineHeight(STYLE.caption) + 6;
   const rows: TotalRow[] = [
     { label: 'Net', amount: doc.amount - doc.taxAmount, style: STYLE.body },
-    { label: 'Tax', amount: doc.taxAmount, style: STYLE.body },
+    ...(doc.taxLines?.length ? doc.taxLines.map((line) => ({ label: line.label, amount: line.amount, style: STYLE.body })) : [{ label: 'Tax', amount: doc.taxAmount, style: STYLE.body }]),
     { label: 'Total credited', amount: doc.amount, style: STYLE.total, ruleAbove: true },
     ...(doc.prePaymentAmount > 0n ? [{ label: `Taken off invoice ${doc.invoiceNumber}`, amount: doc.prePaymentAmount, style: STYLE.body }] : []),
     ...(doc.postPaymentAmount > 0n ? [{ label: 'Credited to your balance', amount: doc.postPaymentAmount, style: STYLE.body, highlight: true }] : []),

@@ -28,7 +28,7 @@ export function drawHeader(flow: PageFlow, doc: DocumentHeading): void {
 
   let leftY = drawParagraph(pdf, doc.tenant.name, STYLE.tenantName, { x: left, y: top, width: tenantWidth });
   leftY += 4;
-  const contact = [doc.tenant.address, doc.tenant.email].filter(isPresent).join('\n');
+  const contact = [doc.tenant.address, ...(doc.tenant.taxIds ?? []), doc.tenant.email].filter(isPresent).join('\n');
   if (contact) leftY = drawParagraph(pdf, contact, STYLE.small, { x: left, y: leftY, width: tenantWidth });
 
   const titleX = right - TITLE_WIDTH;
@@ -51,7 +51,7 @@ export function drawParties(flow: PageFlow, doc: DocumentParties): void {
   drawLine(pdf, doc.caption, STYLE.caption, { x: left, y: top });
   let leftY = top + lineHeight(STYLE.caption) + 3;
   leftY = drawParagraph(pdf, doc.customer.name, STYLE.customerName, { x: left, y: leftY, width: billToWidth });
-  const contact = [doc.customer.email, doc.customer.address].filter(isPresent).join('\n');
+  const contact = [doc.customer.email, doc.customer.address, ...(doc.customer.taxIds ?? [])].filter(isPresent).join('\n');
   leftY = drawParagraph(pdf, contact, STYLE.body, { x: left, y: leftY + 2, width: billToWidth });
 
   const metaX = right - META_WIDTH;
@@ -74,6 +74,7 @@ export function invoiceMetaRows(doc: InvoiceDocument): [label: string, value: st
     ['Due date', formatDate(doc.dueAt)],
   ];
   if (doc.periodStart && doc.periodEnd) rows.push(['Billing period', formatPeriod(doc.periodStart, doc.periodEnd)]);
+  if (isPresent(doc.placeOfSupply)) rows.push(['Place of supply', doc.placeOfSupply]);
   rows.push(['Status', doc.status.toUpperCase()]);
   return rows;
 }

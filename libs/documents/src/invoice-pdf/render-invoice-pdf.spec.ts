@@ -47,6 +47,34 @@ describe('renderInvoicePdf', () => {
     expect(credited.text).not.toContain('Credited to your balance');
   });
 
+  it('a GST tax invoice shows both GSTINs, the place of supply and a row per tax component', async () => {
+    const invoice = sampleInvoice();
+    const { text } = await readPdf(
+      await renderInvoicePdf({
+        ...invoice,
+        currency: 'INR',
+        title: 'Tax invoice',
+        tenant: { ...invoice.tenant, address: '12 MG Road, Bengaluru, Karnataka, IN', taxIds: ['GSTIN 29AABCU9603R1ZJ'] },
+        customer: { ...invoice.customer, taxIds: ['GSTIN 29AAACC1206D1ZC'] },
+        placeOfSupply: '29 Karnataka',
+        taxLines: [{ label: 'CGST 9%', amount: 904n }, { label: 'SGST 9%', amount: 904n }],
+        taxNote: null,
+      }),
+    );
+    expect(text).toContain('Tax invoice INV-2025-000123');
+    expect(text).toContain('GSTIN 29AABCU9603R1ZJ');
+    expect(text).toContain('GSTIN 29AAACC1206D1ZC');
+    expect(text).toContain('Place of supply 29 Karnataka');
+    expect(text).toContain('CGST 9% INR 9.04');
+    expect(text).toContain('SGST 9% INR 9.04');
+    expect(text).not.toMatch(/^Tax INR/m);
+  });
+
+  it("prints the legend of a sale without tax in the notes", async () => {
+    const { text } = await readPdf(await renderInvoicePdf({ ...sampleInvoice(), taxNote: 'Reverse charge: the customer accounts for the VAT', memo: null }));
+    expect(words(text)).toContain('NOTES Reverse charge: the customer accounts for the VAT');
+  });
+
   it('paginates 120 lines, repeating the table header on every page', async () => {
     const { pages, items } = await readPdf(await renderInvoicePdf(sampleInvoice(manyLines(120, 1000n))));
 

@@ -33,15 +33,16 @@ export async function renderInvoicePdf(doc: InvoiceDocument): Promise<Buffer> {
   const output = collect(pdf);
 
   const flow = new PageFlow(pdf);
-  const heading = { tenant: doc.tenant, title: `Invoice ${doc.number}` };
+  const heading = { tenant: doc.tenant, title: `${doc.title ?? 'Invoice'} ${doc.number}` };
   drawHeader(flow, heading);
   drawParties(flow, { caption: 'BILL TO', customer: doc.customer, meta: invoiceMetaRows(doc) });
   drawLinesTable(flow, doc);
   const totals = drawTotals(flow, doc);
   drawStatusStamp(flow, doc.status, flow.left + 110, (totals.top + totals.bottom) / 2);
-  if (isPresent(doc.memo)) {
+  const notes = [doc.taxNote, doc.memo].filter(isPresent).join('\n\n');
+  if (notes) {
     flow.y += 18;
-    drawNotes(flow, doc.memo);
+    drawNotes(flow, notes);
   }
   drawFooters(pdf, heading);
 

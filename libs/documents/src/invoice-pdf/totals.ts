@@ -25,7 +25,7 @@ export interface TotalRow {
 export function drawTotals(flow: PageFlow, doc: InvoiceDocument): { top: number; bottom: number } {
   const rows: TotalRow[] = [
     { label: 'Subtotal', amount: doc.subtotal, style: STYLE.body },
-    { label: 'Tax', amount: doc.tax, style: STYLE.body },
+    ...(doc.taxLines?.length ? doc.taxLines.map((line) => ({ label: line.label, amount: line.amount, style: STYLE.body })) : [{ label: 'Tax', amount: doc.tax, style: STYLE.body }]),
     { label: 'Total', amount: doc.total, style: STYLE.total, ruleAbove: true },
     ...creditRows(doc),
     { label: 'Amount paid', amount: doc.amountPaid, style: STYLE.body },

@@ -168,6 +168,10 @@ CREATE TRIGGER audit AFTER INSERT OR UPDATE OR DELETE ON "coupons" FOR EACH ROW 
 CREATE TRIGGER audit AFTER INSERT OR UPDATE OR DELETE ON "discounts" FOR EACH ROW EXECUTE FUNCTION nova_audit_row('discount');
 CREATE TRIGGER audit AFTER INSERT OR UPDATE OR DELETE ON "pending_invoice_items" FOR EACH ROW EXECUTE FUNCTION nova_audit_row('pending_invoice_item');
 CREATE TRIGGER audit AFTER INSERT OR UPDATE OR DELETE ON "webhook_endpoints" FOR EACH ROW EXECUTE FUNCTION nova_audit_row('webhook_endpoint');
+CREATE TRIGGER audit AFTER INSERT OR UPDATE OR DELETE ON "tax_profile" FOR EACH ROW EXECUTE FUNCTION nova_audit_row('tax_profile');
+CREATE TRIGGER audit AFTER INSERT OR UPDATE OR DELETE ON "tax_rates" FOR EACH ROW EXECUTE FUNCTION nova_audit_row('tax_rate');
+CREATE TRIGGER audit AFTER INSERT OR UPDATE OR DELETE ON "customer_tax_ids" FOR EACH ROW EXECUTE FUNCTION nova_audit_row('customer_tax_id');
+CREATE TRIGGER audit AFTER INSERT OR UPDATE OR DELETE ON "invoice_line_taxes" FOR EACH ROW EXECUTE FUNCTION nova_audit_row('invoice_line_tax');
 -- Bulk tables: one entry per statement (transition tables allow one event per trigger).
 CREATE TRIGGER audit_insert AFTER INSERT ON "cdrs" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION nova_audit_statement('cdr');
 CREATE TRIGGER audit_update AFTER UPDATE ON "cdrs" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION nova_audit_statement('cdr');

@@ -23,6 +23,12 @@ export class ListCreditNotesQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() customerId?: string;
 }
 
+export class CreditNoteTaxComponentDto {
+  @ApiProperty({ example: 'CGST' }) code!: string;
+  @ApiProperty({ example: '9', description: 'Exact decimal per cent' }) percentage!: string;
+  @ApiProperty({ type: 'integer', description: 'Minor units' }) amount!: number;
+}
+
 export class CreditNoteDto {
   @ApiProperty({ enum: ['credit_note'], enumName: 'CreditNoteObject' }) object!: 'credit_note';
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -35,6 +41,7 @@ export class CreditNoteDto {
   @ApiProperty({ nullable: true, type: String }) memo!: string | null;
   @ApiProperty({ type: 'integer', description: 'Minor units credited, tax included' }) amount!: number;
   @ApiProperty({ type: 'integer', description: 'The tax inside amount, in the invoice’s proportion' }) taxAmount!: number;
+  @ApiProperty({ type: [CreditNoteTaxComponentDto], description: "taxAmount per component of the invoice's tax (CGST and SGST, IGST, VAT …), adding up to it" }) taxComponents!: CreditNoteTaxComponentDto[];
   @ApiProperty({ type: 'integer', description: "The part that lowered the invoice's amount due" }) prePaymentAmount!: number;
   @ApiProperty({ type: 'integer', description: "The part credited to the customer's balance" }) postPaymentAmount!: number;
   @ApiProperty({ type: 'object', additionalProperties: true }) metadata!: unknown;

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
 import { type CustomerRecord, customerResource } from '@nova/billing';
-import { CURRENCY_CODES, PAYMENT_TERMS_DAYS_MAX } from '@nova/domain';
+import { CURRENCY_CODES, CUSTOMER_TAX_STATUSES, type CustomerTaxStatus, PAYMENT_TERMS_DAYS_MAX } from '@nova/domain';
 import { CreatedPageQuery, PageMeta } from '../../common/pagination';
 import { IsMetadata, METADATA_PROPERTY } from '../../common/validation';
 
@@ -19,7 +19,16 @@ export class CreateCustomerDto {
 
   @ApiPropertyOptional({ description: 'Your own id for this customer (unique)' }) @IsOptional() @IsString() @Length(1, 128) externalId?: string;
 
-  @ApiPropertyOptional({ description: 'GSTIN, VAT or other tax id' }) @IsOptional() @IsString() @MaxLength(64) taxId?: string;
+  @ApiPropertyOptional({ description: 'Free-text tax reference kept for your records; typed, validated tax ids that invoices are taxed by are /api/customers/{customerId}/tax-ids' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  taxId?: string;
+
+  @ApiPropertyOptional({ enum: CUSTOMER_TAX_STATUSES, enumName: 'CustomerTaxStatus', default: 'taxable', description: 'exempt: charged no tax; reverse_charge: the customer accounts for the tax itself' })
+  @IsOptional()
+  @IsIn(CUSTOMER_TAX_STATUSES)
+  taxStatus?: CustomerTaxStatus;
 
   @ApiPropertyOptional({ ...METADATA_PROPERTY, example: { line1: '1 Moi Ave', city: 'Nairobi', country: 'KE' } })
   @IsOptional()
@@ -54,7 +63,8 @@ export class CustomerDto {
   @ApiProperty() email!: string;
   @ApiProperty({ nullable: true, type: String }) phone!: string | null;
   @ApiProperty({ nullable: true, type: String }) currency!: string | null;
-  @ApiProperty({ nullable: true, type: String }) taxId!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Free-text tax reference (see tax-ids for the typed ones)' }) taxId!: string | null;
+  @ApiProperty({ enum: CUSTOMER_TAX_STATUSES, enumName: 'CustomerTaxStatus' }) taxStatus!: string;
   @ApiProperty({ nullable: true, type: 'object', additionalProperties: true }) address!: unknown;
   @ApiProperty({ type: 'object', additionalProperties: true }) metadata!: unknown;
   @ApiProperty({ type: 'integer', nullable: true, description: "Days from issue to due; null: the tenant's default" }) paymentTermsDays!: number | null;

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsDateString, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { type InvoiceLineRecord, type InvoiceRecord, invoiceResource } from '@nova/billing';
+import { type InvoiceLineRecord, type InvoiceRecord, type InvoiceTaxParty, type InvoiceWithLines, invoiceResource } from '@nova/billing';
 import {
   CURRENCY_CODES,
   INVOICE_LINE_DESCRIPTION_MAX_LENGTH,
@@ -12,6 +12,8 @@ import {
   InvoiceStatus,
   MANUAL_INVOICE_MAX_LINES,
   RECEIPT_METHODS,
+  TAX_ID_TYPES,
+  type TaxLineAmount,
 } from '@nova/domain';
 import { CreatedPageQuery, PageMeta } from '../../common/pagination';
 import { IsMetadata, METADATA_PROPERTY } from '../../common/validation';
@@ -38,6 +40,7 @@ export class ManualInvoiceLineDto {
   @Min(-INVOICE_LINE_MAX_UNIT_AMOUNT)
   @Max(INVOICE_LINE_MAX_UNIT_AMOUNT)
   unitAmount!: number;
+  @ApiPropertyOptional({ format: 'uuid', description: "A tax rate of /api/tax/rates for this line; omitted: the tax profile's default rate (none: untaxed)" }) @IsOptional() @IsUUID() taxRateId?: string;
 }
 
 export class CreateInvoiceDto {
@@ -56,6 +59,42 @@ export class CreateInvoiceDto {
   @ApiPropertyOptional({ maxLength: INVOICE_MEMO_MAX_LENGTH, description: 'Printed on the invoice' }) @IsOptional() @IsString() @MaxLength(INVOICE_MEMO_MAX_LENGTH) memo?: string;
 }
 
+const TAX_TREATMENTS = ['taxable', 'zero_rated_export', 'reverse_charge', 'exempt'];
+
+/** One tax component of a line, or of the invoice's summary (per component and rate). */
+export class InvoiceTaxAmountDto {
+  @ApiProperty({ example: 'CGST', description: 'CGST, SGST, IGST, VAT or a stacked levy' }) code!: string;
+  @ApiProperty({ example: '9', description: 'The component\'s exact rate, decimal per cent' }) percentage!: string;
+  @ApiProperty({ type: 'integer', description: 'Taxable value, minor units' }) taxable!: number;
+  @ApiProperty({ type: 'integer', description: 'Tax, minor units' }) amount!: number;
+
+  static from(tax: TaxLineAmount): InvoiceTaxAmountDto {
+    return { code: tax.code, percentage: tax.percentage, taxable: Number(tax.taxable), amount: Number(tax.amount) };
+  }
+}
+
+export class InvoiceTaxIdDto {
+  @ApiProperty({ enum: TAX_ID_TYPES, enumName: 'TaxIdType' }) type!: string;
+  @ApiProperty() value!: string;
+}
+
+export class InvoiceTaxPartyDto {
+  @ApiProperty() name!: string;
+  @ApiProperty({ nullable: true, type: String }) address!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'ISO 3166-1 alpha-2' }) country!: string | null;
+  @ApiProperty({ type: [InvoiceTaxIdDto] }) taxIds!: InvoiceTaxIdDto[];
+
+  static from(party: InvoiceTaxParty): InvoiceTaxPartyDto {
+    return { name: party.name, address: party.address, country: party.country, taxIds: party.taxIds.map(({ type, value }) => ({ type, value })) };
+  }
+}
+
+/** Both parties as they were when the invoice was issued (later edits do not change it). */
+export class InvoiceTaxSnapshotDto {
+  @ApiProperty({ type: InvoiceTaxPartyDto }) seller!: InvoiceTaxPartyDto;
+  @ApiProperty({ type: InvoiceTaxPartyDto }) buyer!: InvoiceTaxPartyDto;
+}
+
 export class InvoiceLineDto {
   @ApiProperty({ type: 'integer' }) position!: number;
   @ApiProperty() description!: string;
@@ -64,9 +103,25 @@ export class InvoiceLineDto {
   @ApiProperty({ type: 'integer', description: 'Minor units' }) amount!: number;
   @ApiProperty({ nullable: true, type: Date }) periodStart!: Date | null;
   @ApiProperty({ nullable: true, type: Date }) periodEnd!: Date | null;
+  @ApiProperty({ type: 'integer', description: 'The line without its tax, minor units (backed out of amount for tax-inclusive prices)' }) taxableAmount!: number;
+  @ApiProperty({ type: 'integer', description: 'The line\'s tax, every component together, minor units' }) taxAmount!: number;
+  @ApiProperty({ nullable: true, type: String, description: 'HSN/SAC (or your own) tax code of what was sold' }) taxCode!: string | null;
+  @ApiProperty({ type: [InvoiceTaxAmountDto], description: 'Each component, rounded on its own (CGST and SGST are two)' }) taxes!: InvoiceTaxAmountDto[];
 
   static from(line: InvoiceLineRecord): InvoiceLineDto {
-    return { position: line.position, description: line.description, quantity: line.quantity, unitAmount: Number(line.unitAmount), amount: Number(line.amount), periodStart: line.periodStart, periodEnd: line.periodEnd };
+    return {
+      position: line.position,
+      description: line.description,
+      quantity: line.quantity,
+      unitAmount: Number(line.unitAmount),
+      amount: Number(line.amount),
+      periodStart: line.periodStart,
+      periodEnd: line.periodEnd,
+      taxableAmount: Number(line.taxableAmount),
+      taxAmount: Number(line.taxAmount),
+      taxCode: line.taxCode,
+      taxes: line.taxes.map(InvoiceTaxAmountDto.from),
+    };
   }
 }
 
@@ -100,6 +155,9 @@ export class InvoiceDto {
   @ApiProperty({ nullable: true, type: Date }) sentAt!: Date | null;
   @ApiProperty({ nullable: true, type: String, description: 'Printed on the invoice' }) memo!: string | null;
   @ApiProperty({ type: 'object', additionalProperties: true }) metadata!: Record<string, unknown>;
+  @ApiProperty({ nullable: true, type: String, example: 'taxable', description: `How the sale was taxed: ${TAX_TREATMENTS.join(', ')}; null: no tax applied (no tax profile, or no line with a rate)` }) taxTreatment!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The legend the invoice carries when no tax is charged (export, exemption, reverse charge)' }) taxNote!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '29', description: 'GST: the state code of the place of supply' }) placeOfSupply!: string | null;
 
   static from(invoice: InvoiceRecord): InvoiceDto {
     return invoiceResource(invoice);
@@ -112,6 +170,18 @@ export class UpdateInvoiceDto {
 
 export class InvoiceWithLinesDto extends InvoiceDto {
   @ApiProperty({ type: [InvoiceLineDto] }) lines!: InvoiceLineDto[];
+  @ApiProperty({ type: [InvoiceTaxAmountDto], description: 'Tax per component and rate across the lines, the shape of a GST/VAT invoice\'s tax summary' }) taxSummary!: InvoiceTaxAmountDto[];
+  @ApiProperty({ type: InvoiceTaxSnapshotDto, nullable: true, description: 'Seller and buyer (names, addresses, tax ids) at issuance; null when the tenant had no tax profile' }) taxSnapshot!: InvoiceTaxSnapshotDto | null;
+
+  static fromInvoice(invoice: InvoiceWithLines): InvoiceWithLinesDto {
+    const snapshot = invoice.taxSnapshot;
+    return {
+      ...InvoiceDto.from(invoice),
+      lines: invoice.lines.map(InvoiceLineDto.from),
+      taxSummary: invoice.taxSummary.map(InvoiceTaxAmountDto.from),
+      taxSnapshot: snapshot && { seller: InvoiceTaxPartyDto.from(snapshot.seller), buyer: InvoiceTaxPartyDto.from(snapshot.buyer) },
+    };
+  }
 }
 
 export class InvoicePageDto extends PageMeta {

@@ -5,6 +5,7 @@ import { CURRENCY_CODES, MAX_TRIAL_DAYS, PLAN_CODE_PATTERN, PLAN_CODE_RULE, INTE
 import { SatisfiesDomainRule } from '../../common/domain-rule';
 import { IsMetadata, METADATA_PROPERTY } from '../../common/validation';
 import { PageMeta } from '../../common/pagination';
+import { TaxCodeInput, TaxCodeOutput, TaxRateIdInput, TaxRateIdOutput } from '../../tax/dto/tax-settings.properties';
 
 export const INTERVALS = DOMAIN_INTERVALS;
 
@@ -60,6 +61,8 @@ export class CreatePriceDto {
 
   @ApiPropertyOptional({ example: 'Monthly, KES' }) @IsOptional() @IsString() @MaxLength(200) nickname?: string;
   @ApiPropertyOptional(METADATA_PROPERTY) @IsOptional() @IsMetadata() metadata?: Record<string, unknown>;
+  @TaxCodeInput(" (overrides the plan's product's)") taxCode?: string;
+  @TaxRateIdInput(" (overrides the plan's product's)") taxRateId?: string;
 }
 
 /** What may change on a price: its amount, currency and interval never do (make a new price instead). */
@@ -67,6 +70,8 @@ export class UpdatePriceDto {
   @ApiPropertyOptional({ example: 'Monthly, KES' }) @IsOptional() @IsString() @MaxLength(200) nickname?: string;
   @ApiPropertyOptional({ description: 'false retires the price: existing subscriptions keep it, new ones cannot use it' }) @IsOptional() @IsBoolean() active?: boolean;
   @ApiPropertyOptional(METADATA_PROPERTY) @IsOptional() @IsMetadata() metadata?: Record<string, unknown>;
+  @TaxCodeInput(" (overrides the plan's product's)") taxCode?: string;
+  @TaxRateIdInput(" (overrides the plan's product's)") taxRateId?: string;
 }
 
 export class PriceDto {
@@ -79,11 +84,13 @@ export class PriceDto {
   @ApiProperty({ nullable: true, type: String }) nickname!: string | null;
   @ApiProperty() active!: boolean;
   @ApiProperty({ type: 'object', additionalProperties: true }) metadata!: Record<string, unknown>;
+  @TaxCodeOutput() taxCode!: string | null;
+  @TaxRateIdOutput() taxRateId!: string | null;
   @ApiProperty() createdAt!: Date;
 
   static from(price: PriceRecord): PriceDto {
-    const { id, planId, currency, interval, intervalCount, nickname, active, metadata, createdAt } = price;
-    return { id, planId, currency, unitAmount: Number(price.unitAmount), interval, intervalCount, nickname, active, metadata, createdAt };
+    const { id, planId, currency, interval, intervalCount, nickname, active, metadata, taxCode, taxRateId, createdAt } = price;
+    return { id, planId, currency, unitAmount: Number(price.unitAmount), interval, intervalCount, nickname, active, metadata, taxCode, taxRateId, createdAt };
   }
 }
 

@@ -2,6 +2,7 @@ import { DomainError, intervalCountProblem, Interval } from '@nova/domain';
 import type { TenantDatabase } from '@nova/tenant-db';
 import { insertPrice, planExists } from '../catalog.repository';
 import type { PriceRecord } from '../catalog.types';
+import { assertTaxSettings } from './tax-settings';
 
 export interface CreatePriceCommand {
   planId: string;
@@ -13,9 +14,14 @@ export interface CreatePriceCommand {
   intervalCount?: number;
   nickname?: string;
   metadata?: Record<string, unknown>;
+  /** HSN/SAC code; the product's when omitted. */
+  taxCode?: string;
+  /** The rate its lines are taxed at; the product's when omitted. */
+  taxRateId?: string;
 }
 
 export async function createPrice(db: TenantDatabase, command: CreatePriceCommand): Promise<PriceRecord> {
+  assertTaxSettings(command);
   if (!(await planExists(db.pool, command.planId))) throw DomainError.notFound('Plan', command.planId);
   const intervalCount = command.intervalCount ?? 1;
   const problem = intervalCountProblem(command.interval, intervalCount);

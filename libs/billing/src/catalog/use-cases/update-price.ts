@@ -3,6 +3,7 @@ import { DomainError } from '@nova/domain';
 import type { TenantDatabase } from '@nova/tenant-db';
 import { PriceChanges, lockCatalogMetadata, updatePriceRow } from '../catalog.repository';
 import type { PriceRecord } from '../catalog.types';
+import { assertTaxSettings } from './tax-settings';
 
 /**
  * A price's nickname, `active` (false retires it for new subscriptions) and metadata (merged: keys
@@ -13,6 +14,7 @@ export interface UpdatePriceCommand extends PriceChanges {
 }
 
 export async function updatePrice(db: TenantDatabase, { id, ...changes }: UpdatePriceCommand): Promise<PriceRecord> {
+  assertTaxSettings(changes);
   const price = await updateMergingMetadata(
     db.pool,
     changes.metadata,

@@ -39,6 +39,7 @@ describe('createCustomer (real tenant database)', () => {
       taxId: null,
       metadata: {},
       paymentTermsDays: null,
+      taxStatus: 'taxable',
       createdAt: expect.any(Date),
       updatedAt: expect.any(Date),
     });

@@ -1,5 +1,5 @@
 import { inTransaction } from '@nova/common';
-import { DomainError, paymentTermsProblem } from '@nova/domain';
+import { CUSTOMER_TAX_STATUSES, DomainError, paymentTermsProblem } from '@nova/domain';
 import { recordEvent } from '@nova/events';
 import type { TenantDatabase } from '@nova/tenant-db';
 import { customerResource } from '../customer-resource';
@@ -11,6 +11,7 @@ export type CreateCustomerCommand = CustomerFields;
 /** A duplicate externalId is a 409 naming `externalId`. Records `customer.created`. */
 export async function createCustomer(db: TenantDatabase, command: CreateCustomerCommand): Promise<CustomerRecord> {
   assertPaymentTerms(command.paymentTermsDays);
+  assertTaxStatus(command.taxStatus);
   return inTransaction(db.pool, async (client) => {
     const customer = await insertCustomer(client, command);
     await recordEvent(client, { type: 'customer.created', object: customerResource(customer) });
@@ -22,4 +23,8 @@ export async function createCustomer(db: TenantDatabase, command: CreateCustomer
 export function assertPaymentTerms(days: number | undefined): void {
   const problem = days === undefined ? null : paymentTermsProblem(days);
   if (problem) throw DomainError.validation('paymentTermsDays', problem);
+}
+
+export function assertTaxStatus(status: string | undefined): void {
+  if (status !== undefined && !(CUSTOMER_TAX_STATUSES as readonly string[]).includes(status)) throw DomainError.validation('taxStatus', `must be one of ${CUSTOMER_TAX_STATUSES.join(', ')}`);
 }

@@ -5,7 +5,7 @@ import type { TenantDatabase } from '@nova/tenant-db';
 import { customerResource } from '../customer-resource';
 import { CustomerFields, lockCustomerMetadata, updateCustomerRow } from '../customers.repository';
 import type { CustomerRecord } from '../customers.types';
-import { assertPaymentTerms } from './create-customer';
+import { assertPaymentTerms, assertTaxStatus } from './create-customer';
 
 /** The fields given change; the others stay. `metadata` merges (keys set, an empty string removes one). */
 export interface UpdateCustomerCommand extends Partial<CustomerFields> {
@@ -15,6 +15,7 @@ export interface UpdateCustomerCommand extends Partial<CustomerFields> {
 /** One transaction: the metadata merge under the row's lock, the update and its `customer.updated` event. */
 export async function updateCustomer(db: TenantDatabase, { id, ...changes }: UpdateCustomerCommand): Promise<CustomerRecord> {
   assertPaymentTerms(changes.paymentTermsDays);
+  assertTaxStatus(changes.taxStatus);
   const customer = await inTransaction(db.pool, async (client) => {
     let metadata: Record<string, unknown> | undefined;
     if (changes.metadata !== undefined) {

@@ -12,7 +12,8 @@ export interface CreateInvoiceCommand {
   customerId: string;
   /** Defaults to the customer's billing currency; must match it when the customer has one. */
   currency?: string;
-  lines: ManualLine[];
+  /** taxRateId: the line's own tax rate (else the tax profile's default applies). */
+  lines: (ManualLine & { taxRateId?: string })[];
   memo?: string;
 }
 
@@ -27,7 +28,7 @@ export async function createInvoice(db: TenantDatabase, settings: TenantBillingS
     if (!currency) throw DomainError.validation('currency', 'is required: the customer has no billing currency yet');
     if (!isCurrencyCode(currency)) throw DomainError.validation('currency', 'must be an ISO 4217 currency code');
     if (customer.currency && customer.currency !== currency) throw DomainError.validation('currency', `the customer is billed in ${customer.currency}`);
-    const lines = command.lines.map((line) => ({ description: line.description.trim(), quantity: line.quantity, unitAmount: line.unitAmount }));
+    const lines = command.lines.map((line) => ({ description: line.description.trim(), quantity: line.quantity, unitAmount: line.unitAmount, taxRateId: line.taxRateId }));
     const [issued] = await issueInvoices(client, settings, [{ customerId: customer.id, currency, lines, memo }]);
     return issued!.id;
   });

@@ -14,6 +14,7 @@ import {
   formatInvoiceNumber,
   metadataProblem,
   planCreditNote,
+  splitTaxShare,
   transitionInvoice,
 } from '@nova/domain';
 import type { TenantDatabase } from '@nova/tenant-db';
@@ -30,7 +31,7 @@ import {
   selectCreditNotePage,
 } from '../credit-notes.repository';
 import type { PoolClient } from 'pg';
-import { addCreditedAmounts, findPeriodCharge, lockInvoiceForCredit, saveInvoiceState } from '../invoices.repository';
+import { addCreditedAmounts, findPeriodCharge, lockInvoiceForCredit, saveInvoiceState, selectInvoiceTaxComponents } from '../invoices.repository';
 import { creditNoteResource, recordInvoiceEvents } from '../invoice-resource';
 import { recordEvent } from '@nova/events';
 
@@ -81,6 +82,8 @@ export async function issueCreditNoteWithin(client: PoolClient, command: IssueCr
     },
     command.amount,
   );
+  // Its tax share per component of the invoice's tax (CGST and SGST, IGST …), as a GST credit note must show.
+  const taxComponents = plan.taxAmount === 0n ? [] : splitTaxShare(plan.taxAmount, await selectInvoiceTaxComponents(client, invoice.id));
   const sequence = await reserveCreditNoteSequence(client);
   const note = await insertCreditNote(client, {
     number: formatInvoiceNumber(CREDIT_NOTE_PREFIX, sequence),
@@ -91,6 +94,7 @@ export async function issueCreditNoteWithin(client: PoolClient, command: IssueCr
     reason: command.reason,
     memo,
     ...plan,
+    taxComponents,
     metadata: command.metadata ?? {},
   });
   const invoiceAfter = plan.prePaymentAmount > 0n ? transitionInvoice(invoice.state, { type: 'credited', amount: plan.prePaymentAmount, at }) : invoice.state;

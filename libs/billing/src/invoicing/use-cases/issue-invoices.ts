@@ -1,15 +1,18 @@
 // The one way invoices come into being: the billing cycle's renewals, a new subscription's first
 // period, a canceled subscription's final usage. Set-based: a constant number of statements,
-// whatever the batch size (the billing-run benchmark measures this path).
+// whatever the batch size (the billing-run benchmark measures this path). Tax is decided here for
+// every invoice alike (planInvoicesTax, the tax context): per line and component, with both parties
+// snapshotted on the invoice; a tenant without a tax profile issues with tax 0.
 import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
-import { type InvoiceState, computeInvoiceTotals, formatInvoiceNumber, invoiceStateWhileCollectionPaused } from '@nova/domain';
+import { type InvoiceState, computeInvoiceTotals, formatInvoiceNumber, invoiceStateWhileCollectionPaused, percentageOf } from '@nova/domain';
 import { selectCustomerPaymentTerms } from '../../customers';
+import { planInvoicesTax } from '../../tax';
 import { TenantBillingSettings } from '../tenant-billing-settings';
 import { applyCustomerCreditAtFinalization, finalizedInvoiceStatus } from './apply-customer-credit';
 import { markPendingItemsTaken, takePendingInvoiceItems } from './pending-invoice-items';
 import type { InvoiceDraft, InvoiceLineDraft } from '../invoice-draft';
-import { NewInvoiceLineRow, NewInvoiceRow, insertInvoiceLines, insertInvoices, reserveInvoiceSequences } from '../invoices.repository';
+import { NewInvoiceLineRow, NewInvoiceLineTaxRow, NewInvoiceRow, insertInvoiceLineTaxes, insertInvoiceLines, insertInvoices, reserveInvoiceSequences } from '../invoices.repository';
 import { type InvoiceEventType, recordInvoiceEvents } from '../invoice-resource';
 
 export type { InvoiceDraft, InvoiceLineDraft };
@@ -55,15 +58,23 @@ export async function issueInvoices(client: PoolClient, settings: TenantBillingS
   // A customer's own payment terms win over the tenant's (one query for the batch).
   const customerTerms = await selectCustomerPaymentTerms(client, [...new Set(drafts.map((draft) => draft.customerId))]);
   const dueAtFor = (customerId: string) => new Date(issuedAt.getTime() + (customerTerms.get(customerId) ?? settings.paymentTermsDays) * DAY_MS);
-
   const ids = drafts.map((draft) => draft.id ?? randomUUID());
   const collectedSubscriptionInvoices = drafts.flatMap((draft, index) => (draft.subscriptionId && !draft.pausedCollection ? [{ invoiceId: ids[index]!, subscriptionId: draft.subscriptionId }] : []));
   const pending = await takePendingInvoiceItems(client, collectedSubscriptionInvoices);
-
-  const invoices = drafts.map((given, index) => {
+  // The pending items (prorations) are lines like the others: taxed with them.
+  const withPending = drafts.map((draft, index) => {
     const extraLines = pending.lines.get(ids[index]!);
-    const draft = extraLines ? { ...given, lines: [...given.lines, ...extraLines] } : given;
-    const totals = computeInvoiceTotals(draft.currency, draft.lines.map((line) => ({ quantity: line.quantity, unitAmount: line.unitAmount, currency: draft.currency })));
+    return extraLines ? { ...draft, lines: [...draft.lines, ...extraLines] } : draft;
+  });
+  // One statement without a tax profile; profile, prices, customers and rates once per batch with one.
+  const taxing = await planInvoicesTax(client, withPending);
+
+  const invoices = withPending.map((draft, index) => {
+    const tax = taxing?.[index];
+    const totals = computeInvoiceTotals(
+      draft.currency,
+      draft.lines.map((line, position) => ({ quantity: line.quantity, unitAmount: line.unitAmount, currency: draft.currency, taxes: tax?.lines[position]!.components, taxBehavior: tax?.lines[position]!.behavior })),
+    );
     const sequence = firstSequence + BigInt(index);
     const state = issuedState(draft, totals.total, issuedAt);
     const row: NewInvoiceRow = {
@@ -84,12 +95,16 @@ export async function issueInvoices(client: PoolClient, settings: TenantBillingS
       periodEnd: draft.periodEnd ?? null,
       dueAt: dueAtFor(draft.customerId),
       memo: draft.memo ?? null,
+      taxTreatment: tax?.treatment ?? null,
+      taxNote: tax?.note ?? null,
+      placeOfSupply: tax?.placeOfSupply ?? null,
+      taxSnapshot: tax?.snapshot ?? null,
     };
-    return { row, draft, totals };
+    return { row, draft, totals, tax };
   });
   await insertInvoices(client, invoices.map((invoice) => invoice.row), issuedAt);
 
-  const lines = invoices.flatMap(({ row, draft, totals }) =>
+  const lines = invoices.flatMap(({ row, draft, totals, tax }) =>
     draft.lines.map(
       (line, position): NewInvoiceLineRow => ({
         invoiceId: row.id,
@@ -102,11 +117,33 @@ export async function issueInvoices(client: PoolClient, settings: TenantBillingS
         periodStart: line.periodStart ?? null,
         periodEnd: line.periodEnd ?? null,
         usage: line.usage ?? null,
+        taxableAmount: totals.lines[position]!.taxable,
+        taxAmount: totals.lines[position]!.taxAmount,
+        taxCode: tax?.lines[position]!.taxCode ?? null,
       }),
     ),
   );
   await insertInvoiceLines(client, lines);
   await markPendingItemsTaken(client, pending);
+  // computeLineTax keeps the components' order, so each amount sits beside the rule it came from.
+  const lineTaxes = invoices.flatMap(({ row, totals, tax }) =>
+    (tax?.lines ?? []).flatMap((planned, linePosition) =>
+      totals.lines[linePosition]!.taxes.map(
+        (component, position): NewInvoiceLineTaxRow => ({
+          invoiceId: row.id,
+          linePosition,
+          position,
+          taxRateId: planned.taxRateId,
+          code: component.code,
+          percentage: percentageOf(planned.components[position]!.rate),
+          taxable: totals.lines[linePosition]!.taxable,
+          amount: component.amount,
+          taxBehavior: planned.behavior,
+        }),
+      ),
+    ),
+  );
+  await insertInvoiceLineTaxes(client, lineTaxes);
   const creditApplied = await applyCustomerCreditAtFinalization(client, invoices.filter(({ draft }) => !draft.pausedCollection).map(({ row }) => row), issuedAt);
   // Issued means finalized at once, but for a paused subscription's draft; covered by credit, it is paid as well.
   await recordInvoiceEvents(client, invoices.map(({ row }) => row.id), (invoice) => ISSUANCE_EVENTS[invoice.status] ?? ['invoice.created', 'invoice.finalized']);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CentralDb } from '@nova/central-db';
-import { DomainError } from '@nova/domain';
+import { DomainError, printedTaxLabel } from '@nova/domain';
 import { renderCreditNotePdf } from '@nova/documents';
 import { TenantContext, TenantDb, findTenantProfile } from '@nova/tenancy';
 import { findCustomerContact } from '../../customers';
@@ -41,6 +41,7 @@ export class RenderCreditNotePdf {
       currency: note.currency,
       amount: note.amount,
       taxAmount: note.taxAmount,
+      taxLines: note.taxComponents.map((component) => ({ label: printedTaxLabel(component), amount: component.amount })),
       prePaymentAmount: note.prePaymentAmount,
       postPaymentAmount: note.postPaymentAmount,
       reason: REASON_LABELS[note.reason],
