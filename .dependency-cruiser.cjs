@@ -21,9 +21,12 @@ const PRODUCTION = { path: '^(apps|libs|scripts)/', pathNot: TEST_CODE };
  */
 const CONTEXT_MAY_USE = {
   catalog: [],
-  customers: [],
+  // platform-usage keeps the counters of the tenant's NovaBilling plan limits: customers and
+  // invoicing count the rows they add in their own transactions (a counter never drifts from the rows).
+  'platform-usage': [],
+  customers: ['platform-usage'],
   analytics: [],
-  invoicing: ['customers'],
+  invoicing: ['customers', 'platform-usage'],
   subscriptions: ['catalog', 'customers', 'invoicing'],
   collection: ['customers', 'invoicing', 'subscriptions'],
 };

@@ -30,3 +30,4 @@ export * from './collection/payment-allocation';
 export * from './invoicing/manual-invoice';
 export * from './invoicing/credit-note';
 export * from './customers/postal-address';
+export * from './platform/plans';

@@ -6,7 +6,7 @@ import { issueInvoices } from './issue-invoices';
 import { applyPaymentToInvoice } from './invoice-payments';
 import { getCreditNote, issueCreditNote, listCreditNotes, voidCreditNote } from './credit-notes';
 
-const SETTINGS = { invoicePrefix: 'INV', paymentTermsDays: 14 };
+const SETTINGS = { invoicePrefix: 'INV', paymentTermsDays: 14, invoicesPerMonth: null };
 
 describe('credit notes (real tenant database)', () => {
   let db: MigratedTenantDb;

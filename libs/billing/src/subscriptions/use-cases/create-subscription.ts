@@ -70,6 +70,7 @@ export async function createSubscription(db: TenantDatabase, settings: TenantBil
     });
     if (trialEnd) return { subscriptionId: id, firstInvoice: null };
 
+    // The first period is the tenant's request now: past the plan's invoicesPerMonth, 402 and no subscription (MonthlyInvoiceLimit).
     const [firstInvoice] = await issueInvoices(client, settings, [
       {
         customerId: command.customerId,
@@ -79,7 +80,7 @@ export async function createSubscription(db: TenantDatabase, settings: TenantBil
         periodEnd: firstPeriod.end,
         lines: [periodLine(price.planName, { priceId: command.priceId, quantity: command.quantity, unitAmount: price.unitAmount }, firstPeriod.start, firstPeriod.end)],
       },
-    ]);
+    ], now, 'enforce');
     return { subscriptionId: id, firstInvoice: firstInvoice ?? null };
   });
   return { ...created, subscription: (await findSubscription(db.pool, created.subscriptionId))! };
