@@ -10,6 +10,8 @@ export interface PlatformPlanUsage {
   /** read_only once a trial has ended (writes answer 403 trial_ended). */
   access: 'full' | 'read_only';
   limits: Record<PlanLimitName, { used: number; max: number | null }>;
+  /** The limits an operator has overridden (the others are the plan's). */
+  overridden: PlanLimitName[];
 }
 
 /** The tenant's NovaBilling plan with its usage against each limit (GET /api/tenants/me, `npm run tenant -- plan show`). */
@@ -21,5 +23,6 @@ export async function describePlatformPlan(central: CentralDb, db: TenantDatabas
     trialEndsAt: plan.trialEndsAt,
     access: planAccess(plan, now),
     limits: Object.fromEntries(PLAN_LIMIT_NAMES.map((name) => [name, { used: used[name], max: plan.limits[name] }])) as PlatformPlanUsage['limits'],
+    overridden: plan.overridden,
   };
 }
