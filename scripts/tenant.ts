@@ -1,5 +1,5 @@
 // Operator commands for tenants:
-//   npm run tenant -- list
+//   npm run tenant -- list              slug, status, NovaBilling plan, database, name
 //   npm run tenant -- suspend <slug>     every tenant endpoint answers 403, on every API process at once
 //   npm run tenant -- resume <slug>
 //   npm run tenant -- delete <slug> --yes   drops the tenant's database and registry rows (irreversible)
@@ -33,7 +33,7 @@ export async function tenantCommand(args: string[], env: Record<string, string |
       switch (command) {
         case 'list': {
           const tenants = await listTenants(central);
-          for (const tenant of tenants) print(`${tenant.slug.padEnd(24)} ${tenant.status.padEnd(12)} ${`${tenant.dbName}@${tenant.dbServer}`.padEnd(52)} ${tenant.name}`);
+          for (const tenant of tenants) print(`${tenant.slug.padEnd(24)} ${tenant.status.padEnd(12)} ${tenant.plan.padEnd(8)} ${`${tenant.dbName}@${tenant.dbServer}`.padEnd(52)} ${tenant.name}`);
           print(`${tenants.length} tenant(s)`);
           return;
         }
