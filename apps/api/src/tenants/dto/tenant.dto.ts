@@ -20,7 +20,7 @@ export class PlanLimitsUsageDto {
 
 /** The tenant's own NovaBilling plan. */
 export class TenantPlatformPlanDto {
-  @ApiProperty({ enum: ['platform_plan'], description: 'Always platform_plan' }) object!: 'platform_plan';
+  @ApiProperty({ example: 'platform_plan', description: 'The type of this object: always "platform_plan"' }) object!: 'platform_plan';
   @ApiProperty({ enum: PLATFORM_PLAN_CODES, enumName: 'PlatformPlanCode', example: 'trial', description: `New tenants start on a ${TRIAL_DAYS}-day trial with the free tier's limits` }) code!: string;
   @ApiProperty({ example: 'Trial' }) name!: string;
   @ApiProperty({ type: Date, nullable: true, description: 'When the trial ends (null: the plan does not expire)' }) trialEndsAt!: Date | null;
@@ -33,7 +33,7 @@ export class TenantPlatformPlanDto {
 }
 
 export class TenantDto {
-  @ApiProperty({ enum: ['tenant'], description: 'Always tenant' }) object!: 'tenant';
+  @ApiProperty({ example: 'tenant', description: 'The type of this object: always "tenant"' }) object!: 'tenant';
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() slug!: string;
   @ApiProperty() name!: string;
