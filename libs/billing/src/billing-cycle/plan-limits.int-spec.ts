@@ -1,5 +1,6 @@
-// The limits of the tenant's NovaBilling plan counted in the tenant database (platform-usage), at
-// what the tenant sold already versus what it asks for now: the cycle bills past invoicesPerMonth, a new subscription is refused, on a real migrated tenant database.
+// The invoicesPerMonth limit of the tenant's NovaBilling plan where what the tenant sold already
+// meets what it asks for now: the billing cycle bills renewals past the limit (they count), a new
+// subscription whose first period would pass it is refused. Real migrated tenant database.
 import { ErrorCode } from '@nova/domain';
 import { MigratedTenantDb, migratedTenantDb, seedCustomer, seedPrice } from '../../../../test/support/migrated-tenant-db';
 import { createInvoice } from '../invoicing';

@@ -1,5 +1,5 @@
-// The limits of the tenant's NovaBilling plan counted in the tenant database (platform-usage), at
-// the customers enforcement point and under concurrency, on a real migrated tenant database.
+// The customers limit of the tenant's NovaBilling plan (counted in platform_usage): at the limit,
+// on a failed insert, under concurrency, unlimited. Real migrated tenant database.
 import { ErrorCode } from '@nova/domain';
 import { MigratedTenantDb, migratedTenantDb } from '../../../../../test/support/migrated-tenant-db';
 import { tenantCountedUsage } from '../../platform-usage';

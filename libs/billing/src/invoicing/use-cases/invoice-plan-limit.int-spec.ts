@@ -1,5 +1,5 @@
-// The limits of the tenant's NovaBilling plan counted in the tenant database (platform-usage), at
-// the one issuance of invoices (one-off invoices, the month boundary, concurrency), on a real migrated tenant database.
+// The invoicesPerMonth limit of the tenant's NovaBilling plan at the one issuance of invoices:
+// one-off invoices, the UTC month boundary, concurrency. Real migrated tenant database.
 import { ErrorCode, usageMonth } from '@nova/domain';
 import { inTransaction } from '@nova/common';
 import { MigratedTenantDb, migratedTenantDb, seedCustomer } from '../../../../../test/support/migrated-tenant-db';
