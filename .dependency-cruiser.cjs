@@ -26,13 +26,16 @@ const PRODUCTION = { path: '^(apps|libs|scripts)/', pathNot: TEST_CODE };
 const CONTEXT_MAY_USE = {
   // A customer's discount (a coupon applied to a customer) checks the customer and its currency.
   catalog: ['customers'],
-  customers: [],
+  // platform-usage keeps the counters of the tenant's NovaBilling plan limits: customers and
+  // invoicing count the rows they add in their own transactions (a counter never drifts from the rows).
+  'platform-usage': [],
+  customers: ['platform-usage'],
   analytics: [],
   // Tax decides a batch's tax from the buyers' tax details (customers) and the prices' tax rates
   // and codes (catalog); it writes only its own tables.
   tax: ['catalog', 'customers'],
   // Issuance asks tax how each invoice is taxed (the one place invoices come into being).
-  invoicing: ['customers', 'tax'],
+  invoicing: ['customers', 'tax', 'platform-usage'],
   subscriptions: ['catalog', 'customers', 'invoicing'],
   collection: ['customers', 'invoicing', 'subscriptions'],
 };

@@ -12,7 +12,7 @@ const TENANTS = 20;
 const SUBSCRIPTIONS_PER_TENANT = 500;
 const TENANT_CONCURRENCY = 4;
 const BATCH_SIZE = 500;
-const SETTINGS = { invoicePrefix: 'INV', paymentTermsDays: 14 };
+const SETTINGS = { invoicePrefix: 'INV', paymentTermsDays: 14, invoicesPerMonth: null };
 /** Every subscription's period ended on 1 November; billing on the 15th issues exactly one invoice each. */
 const PERIOD_START = new Date('2026-10-01T00:00:00Z');
 const PERIOD_END = new Date('2026-11-01T00:00:00Z');

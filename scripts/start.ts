@@ -6,10 +6,13 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { loadConfig, loadEnvFile } from '@nova/config';
+import { type AppConfig, loadConfig, loadEnvFile } from '@nova/config';
+import { InvalidationBus } from '@nova/queue';
+import { TenantDirectory, getTenantBySlug, setTenantPlan } from '@nova/tenancy';
 import { migrateAllTenants } from './migrate-all-tenants';
 import { migrateCentral } from './migrate-central';
 import { DEMO, seedDemo } from './seed-demo';
+import { withCentralDb } from './support/registered-tenants';
 import { smtpAnswers, startSummary, untilWorkerSeen } from './support/start-summary';
 
 function ensureEnvFile(): void {
@@ -59,8 +62,25 @@ async function main(): Promise<void> {
   const apiUrl = `http://127.0.0.1:${config.http.port}`;
   await untilReady(apiUrl);
   const { apiKey } = await seedDemo(apiUrl);
+  await keepDemoOffTrial(config);
   const [workerSeen, smtp] = await Promise.all([untilWorkerSeen(config), smtpAnswers(config)]);
   console.log(startSummary({ config, demo: { email: DEMO.email, password: DEMO.password, apiKey }, workerSeen, smtpAnswers: smtp }));
+}
+
+/**
+ * The demo tenant registers like any tenant, so it starts on the trial (SIGNUP_PLAN); it is the
+ * installation's showcase, not a prospect: on scale it never turns read-only (a later `npm start`
+ * would fail at its API key once the trial had ended) nor runs out of free-tier invoices.
+ */
+async function keepDemoOffTrial(config: AppConfig): Promise<void> {
+  const bus = new InvalidationBus(config.redis);
+  try {
+    await withCentralDb(config, async (central) => {
+      if ((await getTenantBySlug(central, DEMO.slug)).plan === 'trial') await setTenantPlan(central, new TenantDirectory(central, bus), { slug: DEMO.slug, plan: 'scale' });
+    });
+  } finally {
+    await bus.onModuleDestroy();
+  }
 }
 
 async function untilReady(apiUrl: string, timeoutMs = 60_000): Promise<void> {

@@ -90,4 +90,29 @@ describe('operator scripts', () => {
     expect(lines.some((line) => line.startsWith(tenant.slug) && line.includes('active'))).toBe(true);
     await expect(tenantCommand(['delete', tenant.slug], env, print)).rejects.toThrow(/--yes/);
   });
+
+  it("shows, sets and overrides a tenant's NovaBilling plan (the whole flow over HTTP: platform-plans.e2e-spec.ts)", async () => {
+    const tenant = await registerTenant(app); // tests register on scale (SIGNUP_PLAN in test-env.ts)
+    await tenantCommand(['plan', 'show', tenant.slug], env, print);
+    expect(lines).toEqual([
+      `${tenant.slug}: plan scale`,
+      '  customers                 0 / unlimited',
+      '  invoicesPerMonth          0 / unlimited',
+      '  apiKeys                   1 / 50',
+      '  teamSeats                 1 / unlimited',
+    ]);
+    lines.length = 0;
+    await tenantCommand(['plan', 'limit', tenant.slug, 'apiKeys=3', 'customers=0'], env, print);
+    expect(lines).toEqual(expect.arrayContaining(['  customers                 0 / 0 (override)', '  apiKeys                   1 / 3 (override)']));
+    await tenant.as.post('/api/customers').send({ name: 'Nobody', email: 'nobody@example.test' }).expect(402);
+    lines.length = 0;
+    await tenantCommand(['plan', 'set', tenant.slug, 'free'], env, print);
+    expect(lines[0]).toBe(`${tenant.slug}: plan free`);
+    expect(lines).toContain('  teamSeats                 1 / 1');
+    lines.length = 0;
+    await tenantCommand(['list'], env, print);
+    expect(lines.find((line) => line.startsWith(tenant.slug))).toMatch(/ active +free /);
+    await expect(tenantCommand(['plan', 'upgrade', tenant.slug], env, print)).rejects.toThrow(/^usage: tenant plan show <slug>/);
+    await expect(tenantCommand(['plan', 'set', tenant.slug, 'growth', '--trial-ends', '2030-01-01'], env, print)).rejects.toThrow('trialEndsAt: only the trial ends; growth does not');
+  });
 });

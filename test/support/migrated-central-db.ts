@@ -72,14 +72,14 @@ export function tenancyServices({ central, config }: MigratedCentralDb): Tenancy
  */
 export async function seedTenant(
   central: CentralDb,
-  options: { status?: TenantStatus; maxApiKeys?: number; passwordHash?: string } = {},
+  options: { status?: TenantStatus; plan?: string; trialEndsAt?: Date; passwordHash?: string } = {},
 ): Promise<{ tenantId: string; slug: string; userId: string; email: string }> {
   const tenantId = randomUUID();
   const slug = `t-${randomBytes(4).toString('hex')}`;
   const email = `owner@${slug}.test`;
   await central.pool.query(
-    `INSERT INTO tenants (id, slug, name, status, db_server, db_name, max_api_keys, updated_at) VALUES ($1, $2, $3, $4::"TenantStatus", 'main', $5, $6, now())`,
-    [tenantId, slug, `Tenant ${slug}`, options.status ?? 'active', `nodb_${tenantId.replace(/-/g, '')}`, options.maxApiKeys ?? 20],
+    `INSERT INTO tenants (id, slug, name, status, db_server, db_name, plan, trial_ends_at, updated_at) VALUES ($1, $2, $3, $4::"TenantStatus", 'main', $5, $6, $7, now())`,
+    [tenantId, slug, `Tenant ${slug}`, options.status ?? 'active', `nodb_${tenantId.replace(/-/g, '')}`, options.plan ?? 'scale', options.trialEndsAt ?? null],
   );
   const { rows } = await central.pool.query<{ id: string }>(
     `INSERT INTO admin_users (id, tenant_id, email, name, password_hash, role) VALUES (gen_random_uuid(), $1, $2, 'Owner', $3, 'owner') RETURNING id`,

@@ -69,7 +69,7 @@ export async function seedPrice(pool: Pool, options: SeedPriceOptions = {}): Pro
 export async function seedSubscription(pool: Pool): Promise<{ customerId: string; subscriptionId: string; invoiceId: string }> {
   const customerId = await seedCustomer(pool);
   const priceId = await seedPrice(pool);
-  const { subscriptionId, firstInvoice } = await createSubscription(tenantDatabaseOn(pool), { invoicePrefix: 'INV', paymentTermsDays: 14 }, { customerId, priceId, quantity: 1 });
+  const { subscriptionId, firstInvoice } = await createSubscription(tenantDatabaseOn(pool), { invoicePrefix: 'INV', paymentTermsDays: 14, invoicesPerMonth: null }, { customerId, priceId, quantity: 1 });
   if (!firstInvoice) throw new Error('expected a first invoice');
   return { customerId, subscriptionId, invoiceId: firstInvoice.id };
 }

@@ -36,6 +36,8 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     TENANT_MIGRATIONS_DIR: `${process.cwd()}/prisma/tenant/migrations`,
     // Tests fire requests far faster than any tenant's budget; rate-limits.e2e-spec.ts turns the limits on.
     RATE_LIMIT_ENABLED: 'false',
+    // Tests create far more customers and invoices than the free tier allows; platform-plans.e2e-spec.ts starts tenants on the trial.
+    SIGNUP_PLAN: 'scale',
     // Worker processes started by tests listen for metrics/health on a free port, never a fixed one.
     WORKER_HTTP_PORT: '0',
     // Webhook e2e tests deliver to a receiver on 127.0.0.1, retried after a second.

@@ -7,7 +7,7 @@ import { voidCreditNote, voidInvoice } from './invoicing';
 import { issueCreditNote, recordOfflinePayment } from './collection';
 import { runBillingCycle } from './billing-cycle';
 
-const SETTINGS = { invoicePrefix: 'INV', paymentTermsDays: 14 };
+const SETTINGS = { invoicePrefix: 'INV', paymentTermsDays: 14, invoicesPerMonth: null };
 const DAY_MS = 86_400_000;
 
 describe('events recorded by the billing contexts (real tenant database)', () => {
@@ -20,7 +20,7 @@ describe('events recorded by the billing contexts (real tenant database)', () =>
   const typesAbout = async (id: string) => (await eventsAbout(db.pool, id)).map((event) => event.type);
 
   it('customers: created, updated, deleted, each with the customer as the API shows it; a refused create records nothing', async () => {
-    const customer = await createCustomer(db.db, { name: 'Wanjiru', email: 'w@example.test', externalId: 'crm-7' });
+    const customer = await createCustomer(db.db, { name: 'Wanjiru', email: 'w@example.test', externalId: 'crm-7' }, { customers: null });
     await updateCustomer(db.db, { id: customer.id, name: 'Wanjiru Kamau', metadata: { tier: 'gold' } });
     await updateCustomer(db.db, { id: customer.id, phone: '+254700000001' });
     await deleteCustomer(db.db, customer.id);
@@ -30,7 +30,7 @@ describe('events recorded by the billing contexts (real tenant database)', () =>
     expect(events[3]!.object).toMatchObject({ phone: '+254700000001' });
 
     const before = (await db.pool.query('SELECT count(*)::int AS n FROM events')).rows[0].n;
-    await expect(createCustomer(db.db, { name: 'Duplicate', email: 'd@example.test', externalId: 'crm-dup' }).then(() => createCustomer(db.db, { name: 'Again', email: 'a@example.test', externalId: 'crm-dup' }))).rejects.toMatchObject({ code: 'conflict' });
+    await expect(createCustomer(db.db, { name: 'Duplicate', email: 'd@example.test', externalId: 'crm-dup' }, { customers: null }).then(() => createCustomer(db.db, { name: 'Again', email: 'a@example.test', externalId: 'crm-dup' }, { customers: null }))).rejects.toMatchObject({ code: 'conflict' });
     expect((await db.pool.query('SELECT count(*)::int AS n FROM events')).rows[0].n).toBe(before + 1);
   });
 

@@ -1,6 +1,7 @@
 // @nova/billing: the billing core, one folder per bounded context (README "Architecture"). Each
 // context's index.ts is its public surface; this file only gathers them.
 export * from './catalog';
+export * from './platform-usage';
 export * from './customers';
 export * from './subscriptions';
 export * from './tax';

@@ -14,6 +14,10 @@ export enum ErrorCode {
   TenantSuspended = 'tenant_suspended',
   ProvisioningFailed = 'provisioning_failed',
   LimitReached = 'limit_reached',
+  /** A limit of the tenant's NovaBilling plan (libs/domain/src/platform/plans.ts); `details.limit` = { name, used, max }. */
+  PlanLimitReached = 'plan_limit_reached',
+  /** The tenant's NovaBilling trial has ended: it may read but not write until a plan is set. */
+  TrialEnded = 'trial_ended',
   /** A payment provider could not be reached or refused the request. */
   ProviderFailed = 'provider_failed',
   /** Throttled or locked out; `details.retryAfterSeconds` says when to try again. */

@@ -39,3 +39,4 @@ export * from './audit/retention';
 export * from './webhooks/event-types';
 export * from './webhooks/delivery-schedule';
 export * from './webhooks/url-policy';
+export * from './platform/plans';

@@ -27,6 +27,12 @@ export async function insertAdminUser(db: Queryable, user: NewAdminUser): Promis
   return rows[0]!;
 }
 
+/** The tenant's users (admin_users (tenant_id); a team is small). */
+export async function countTeamMembers(db: Queryable, tenantId: string): Promise<number> {
+  const { rows } = await translatingErrors(() => db.query<{ count: number }>('SELECT count(*)::int AS count FROM admin_users WHERE tenant_id = $1', [tenantId]));
+  return rows[0]!.count;
+}
+
 export async function findAdminUserByEmail(db: Queryable, email: string): Promise<AdminUser | null> {
   const { rows } = await translatingErrors(() => db.query<AdminUser>(`SELECT ${USER_COLUMNS} FROM admin_users WHERE email = $1`, [email]));
   return rows[0] ?? null;

@@ -32,6 +32,8 @@ export * from './use-cases/notify-account-locked';
 export * from './use-cases/change-password';
 export * from './use-cases/manage-team';
 export * from './use-cases/manage-sessions';
+// Use cases: the tenant's NovaBilling plan (assertSeatAvailable: for whatever adds a team member)
+export * from './use-cases/tenant-plan';
 // Use cases: API keys
 export * from './use-cases/create-api-key';
 export * from './use-cases/list-api-keys';

@@ -1,4 +1,4 @@
-import { DomainError, ErrorCode } from '@nova/domain';
+import { DomainError, ErrorCode, type Permission, planAccess, planAccessAllows, trialEnded } from '@nova/domain';
 import { TenantStatus } from '@nova/central-db';
 import type { TenantRecord } from './tenant-directory';
 
@@ -12,4 +12,12 @@ export function assertTenantAccessible(tenant: TenantRecord | null): TenantRecor
   if (tenant.status === TenantStatus.suspended) throw new DomainError(ErrorCode.TenantSuspended, 'This tenant is suspended');
   if (tenant.status !== TenantStatus.active) throw new DomainError(ErrorCode.Forbidden, 'This tenant is not active yet');
   return tenant;
+}
+
+/**
+ * The plan's rule, after assertTenantAccessible on every request: once a trial has ended, the
+ * tenant may read and manage its own accounts, and every other request is 403 trial_ended.
+ */
+export function assertPlanAllows(tenant: TenantRecord, request: { method: string; permission: Permission }, now = new Date()): void {
+  if (!planAccessAllows(planAccess({ code: tenant.plan, trialEndsAt: tenant.trialEndsAt }, now), request.method, request.permission)) throw trialEnded(tenant.trialEndsAt);
 }

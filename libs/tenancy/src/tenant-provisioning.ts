@@ -1,4 +1,4 @@
-import { DomainError, ErrorCode } from '@nova/domain';
+import { DomainError, ErrorCode, type PlatformPlanCode } from '@nova/domain';
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AdminRole, AdminUser, CentralDb, Tenant } from '@nova/central-db';
@@ -7,6 +7,7 @@ import { insertAdminUser } from './admin-users.repository';
 import { TenantConnections } from './tenant-connections';
 import { TenantDatabases } from './tenant-databases';
 import { TenantDirectory } from './tenant-directory';
+import { signupPlan } from './use-cases/tenant-plan';
 import { deleteTenantRow, findTenantById, insertProvisioningTenant, markTenantActive } from './tenants.repository';
 
 export interface NewTenant {
@@ -14,6 +15,8 @@ export interface NewTenant {
   name: string;
   defaultCurrency?: string;
   owner: { email: string; name: string; passwordHash: string };
+  /** Its NovaBilling plan (default: the trial, ending TRIAL_DAYS from now). */
+  plan?: PlatformPlanCode;
 }
 
 export type ProvisioningStep = 'register' | 'create-database' | 'migrate' | 'activate';
@@ -66,7 +69,7 @@ export class TenantProvisioning {
   /** The registry rows, in one transaction: a taken e-mail or slug is a 409 naming the field (translateCentralError). */
   private register(id: string, dbServer: string, dbName: string, input: NewTenant): Promise<{ tenant: Tenant; owner: AdminUser }> {
     return inTransaction(this.central.pool, async (client) => {
-      const tenant = await insertProvisioningTenant(client, { id, slug: input.slug, name: input.name, dbServer, dbName, defaultCurrency: input.defaultCurrency });
+      const tenant = await insertProvisioningTenant(client, { id, slug: input.slug, name: input.name, dbServer, dbName, defaultCurrency: input.defaultCurrency, ...signupPlan(input.plan ?? 'trial') });
       const owner = await insertAdminUser(client, { tenantId: id, email: input.owner.email, name: input.owner.name, passwordHash: input.owner.passwordHash, role: AdminRole.owner });
       return { tenant, owner };
     });

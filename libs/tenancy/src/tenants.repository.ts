@@ -2,23 +2,27 @@
 // translateCentralError). Private to @nova/tenancy: other code goes through its use cases.
 import type { Tenant, TenantStatus } from '@nova/central-db';
 import type { Queryable } from '@nova/common';
+import type { PlanLimitName } from '@nova/domain';
 import { translatingErrors } from './central-errors';
 import type { TenantRef } from './tenant-context';
 
 /** Every column, named as the Prisma model names them (the `Tenant` type). */
 const TENANT_COLUMNS = `id, slug, name, status, db_server AS "dbServer", db_name AS "dbName", default_currency AS "defaultCurrency",
   invoice_prefix AS "invoicePrefix", payment_terms_days AS "paymentTermsDays", billing_email AS "billingEmail",
-  max_customers AS "maxCustomers", max_api_keys AS "maxApiKeys", created_at AS "createdAt", activated_at AS "activatedAt",
+  plan, trial_ends_at AS "trialEndsAt", created_at AS "createdAt", activated_at AS "activatedAt",
   suspended_at AS "suspendedAt", updated_at AS "updatedAt"`;
 
 /** What the directory caches: who the tenant is and where its database lives. */
-const RECORD_COLUMNS = 'id, slug, name, status, db_server AS "dbServer", db_name AS "dbName"';
+const RECORD_COLUMNS = 'id, slug, name, status, db_server AS "dbServer", db_name AS "dbName", plan, trial_ends_at AS "trialEndsAt"';
 
 /** A tenant as the directory caches it (every request and job needs its status and database). */
 export interface TenantRecord extends TenantRef {
   slug: string;
   name: string;
   status: TenantStatus;
+  /** Its NovaBilling plan and when that plan's trial ends (the guard's read-only rule needs both on every request). */
+  plan: string;
+  trialEndsAt: Date | null;
 }
 
 export interface NewTenantRow {
@@ -28,6 +32,8 @@ export interface NewTenantRow {
   dbServer: string;
   dbName: string;
   defaultCurrency?: string;
+  plan: string;
+  trialEndsAt: Date | null;
 }
 
 /** The settings a tenant's admins may change (PATCH /tenants/me). */
@@ -52,9 +58,9 @@ export async function insertProvisioningTenant(db: Queryable, tenant: NewTenantR
   const currency = tenant.defaultCurrency === undefined ? { column: '', value: [] } : { column: ', default_currency', value: [tenant.defaultCurrency] };
   const { rows } = await translatingErrors(() =>
     db.query<Tenant>(
-      `INSERT INTO tenants (id, slug, name, status, db_server, db_name, updated_at${currency.column})
-       VALUES ($1, $2, $3, 'provisioning', $4, $5, now()${currency.value.length ? ', $6' : ''}) RETURNING ${TENANT_COLUMNS}`,
-      [tenant.id, tenant.slug, tenant.name, tenant.dbServer, tenant.dbName, ...currency.value],
+      `INSERT INTO tenants (id, slug, name, status, db_server, db_name, plan, trial_ends_at, updated_at${currency.column})
+       VALUES ($1, $2, $3, 'provisioning', $4, $5, $6, $7, now()${currency.value.length ? ', $8' : ''}) RETURNING ${TENANT_COLUMNS}`,
+      [tenant.id, tenant.slug, tenant.name, tenant.dbServer, tenant.dbName, tenant.plan, tenant.trialEndsAt, ...currency.value],
     ),
   );
   return rows[0]!;
@@ -146,7 +152,49 @@ export async function findTenantProfile(db: Queryable, id: string): Promise<{ na
   return rows[0] ?? null;
 }
 
-export async function findApiKeyLimit(db: Queryable, id: string): Promise<number | null> {
-  const { rows } = await translatingErrors(() => db.query<{ maxApiKeys: number }>('SELECT max_api_keys AS "maxApiKeys" FROM tenants WHERE id = $1', [id]));
-  return rows[0]?.maxApiKeys ?? null;
+/** The tenant's NovaBilling plan as stored: its code, the trial's end and the operator's overrides. */
+export interface StoredTenantPlan {
+  plan: string;
+  trialEndsAt: Date | null;
+  overrides: Partial<Record<PlanLimitName, number | null>>;
+}
+
+/**
+ * The stored plan; null when the tenant does not exist. With `lock`, the tenant's row is locked
+ * FOR UPDATE (inside the caller's transaction): what counts central rows against a limit (API
+ * keys, team seats) holds it until it has inserted, so two creates at the limit cannot both pass.
+ */
+export async function findTenantPlan(db: Queryable, id: string, options: { lock?: boolean } = {}): Promise<StoredTenantPlan | null> {
+  const { rows } = await translatingErrors(() =>
+    db.query<{ plan: string; trialEndsAt: Date | null }>(`SELECT plan, trial_ends_at AS "trialEndsAt" FROM tenants WHERE id = $1${options.lock ? ' FOR UPDATE' : ''}`, [id]),
+  );
+  if (!rows[0]) return null;
+  const { rows: overrides } = await translatingErrors(() =>
+    db.query<{ limitName: PlanLimitName; max: number | null }>('SELECT limit_name AS "limitName", max FROM tenant_limit_overrides WHERE tenant_id = $1', [id]),
+  );
+  return { ...rows[0], overrides: Object.fromEntries(overrides.map((row) => [row.limitName, row.max])) };
+}
+
+/** Null when the tenant does not exist. */
+export async function updateTenantPlan(db: Queryable, id: string, plan: string, trialEndsAt: Date | null): Promise<Tenant | null> {
+  const { rows } = await translatingErrors(() =>
+    db.query<Tenant>(`UPDATE tenants SET plan = $2, trial_ends_at = $3, updated_at = now() WHERE id = $1 RETURNING ${TENANT_COLUMNS}`, [id, plan, trialEndsAt]),
+  );
+  return rows[0] ?? null;
+}
+
+/** Sets one limit's override (max null: unlimited). */
+export async function upsertLimitOverride(db: Queryable, tenantId: string, limitName: PlanLimitName, max: number | null): Promise<void> {
+  await translatingErrors(() =>
+    db.query(
+      `INSERT INTO tenant_limit_overrides (tenant_id, limit_name, max, updated_at) VALUES ($1, $2, $3, now())
+       ON CONFLICT (tenant_id, limit_name) DO UPDATE SET max = EXCLUDED.max, updated_at = now()`,
+      [tenantId, limitName, max],
+    ),
+  );
+}
+
+/** Back to the plan's own maximum. */
+export async function deleteLimitOverride(db: Queryable, tenantId: string, limitName: PlanLimitName): Promise<void> {
+  await translatingErrors(() => db.query('DELETE FROM tenant_limit_overrides WHERE tenant_id = $1 AND limit_name = $2', [tenantId, limitName]));
 }

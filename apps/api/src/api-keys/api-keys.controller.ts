@@ -20,8 +20,8 @@ export class ApiKeysController {
   @Post()
   @TenantAdmin()
   @ApiCreatedResponse({ type: CreatedApiKeyDto, description: 'The secret is in this response only' })
-  @ApiOperation({ summary: 'Create an API key (the secret is shown only in this answer)' })
-  @ApiErrors(422)
+  @ApiOperation({ summary: 'Create an API key (the secret is shown only in this answer)', description: 'Within the `apiKeys` limit of your NovaBilling plan (active keys count; revoke one to free a place): past it, 402 `plan_limit_reached`.' })
+  @ApiErrors(402)
   async create(@CurrentAuth() auth: AuthPrincipal, @Body() body: CreateApiKeyDto): Promise<CreatedApiKeyDto> {
     const { key, secret } = await createApiKey(this.central, {
       tenantId: auth.tenantId,

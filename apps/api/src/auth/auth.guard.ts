@@ -3,14 +3,14 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { requiredPermission, roleAllows, rolesWith, scopeAllows, type Permission } from '@nova/domain';
-import { ApiKeyResolver, AuditTrail, TenantContext, TenantDirectory, assertTenantAccessible } from '@nova/tenancy';
+import { ApiKeyResolver, AuditTrail, TenantContext, TenantDirectory, assertPlanAllows, assertTenantAccessible } from '@nova/tenancy';
 import { ALLOW_API_KEY, AuthPrincipal, IS_PUBLIC, REQUIRED_PERMISSION } from './auth.decorators';
 import { TokenService } from './token.service';
 
 /**
  * The one authentication guard. `Authorization: Bearer sk_…` is an API key, any other bearer
  * token a tenant admin's JWT. Either way the tenant is resolved, checked (suspended tenants get
- * 403) and entered as the current tenant context for the rest of the request.
+ * 403, a tenant whose trial has ended may only read) and entered as the current tenant context for the rest of the request.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -33,6 +33,8 @@ export class AuthGuard implements CanActivate {
     const principal = token.startsWith('sk_') ? await this.fromApiKey(token, targets, permission) : this.fromJwt(token, permission);
 
     const tenant = assertTenantAccessible(await this.directory.find(principal.tenantId));
+    // A trial that has ended leaves the tenant read-only (403 trial_ended).
+    assertPlanAllows(tenant, { method: request.method, permission });
 
     request.auth = principal;
     const exit = this.tenantContext.enter(tenant, request.id);

@@ -11,6 +11,10 @@ export interface ErrorBody {
   code: string;
   message: string;
   fields?: FieldProblem[];
+  /** plan_limit_reached: which limit of the tenant's NovaBilling plan, what is used and the maximum. */
+  limit?: { name: string; used: number; max: number };
+  /** trial_ended: when the trial ended. */
+  trialEndsAt?: string | null;
   errorId?: string;
 }
 
@@ -23,6 +27,7 @@ export function statusFor(code: ErrorCode): number {
       return HttpStatus.UNAUTHORIZED;
     case ErrorCode.Forbidden:
     case ErrorCode.TenantSuspended:
+    case ErrorCode.TrialEnded:
       return HttpStatus.FORBIDDEN;
     case ErrorCode.NotFound:
       return HttpStatus.NOT_FOUND;
@@ -31,6 +36,8 @@ export function statusFor(code: ErrorCode): number {
       return HttpStatus.CONFLICT;
     case ErrorCode.LimitReached:
       return HttpStatus.UNPROCESSABLE_ENTITY;
+    case ErrorCode.PlanLimitReached:
+      return HttpStatus.PAYMENT_REQUIRED;
     case ErrorCode.TooManyRequests:
       return HttpStatus.TOO_MANY_REQUESTS;
     case ErrorCode.PayloadTooLarge:
@@ -50,6 +57,7 @@ export function statusFor(code: ErrorCode): number {
 const REASONS: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
+  402: 'Payment Required',
   403: 'Forbidden',
   404: 'Not Found',
   409: 'Conflict',
@@ -130,7 +138,10 @@ export class HttpErrorFilter implements ExceptionFilter {
 
 function domainErrorBody(error: DomainError): ErrorBody {
   const statusCode = statusFor(error.code);
-  return { statusCode, error: REASONS[statusCode] ?? 'Error', code: error.code, message: error.message, fields: error.details?.fields };
+  const body: ErrorBody = { statusCode, error: REASONS[statusCode] ?? 'Error', code: error.code, message: error.message, fields: error.details?.fields };
+  if (error.code === ErrorCode.PlanLimitReached) body.limit = error.details?.limit as ErrorBody['limit'];
+  if (error.code === ErrorCode.TrialEnded) body.trialEndsAt = error.details?.trialEndsAt as string | null;
+  return body;
 }
 
 /**

@@ -5,7 +5,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { OperationObject, ParameterObject, ReferenceObject, ResponseObject, SchemaObject } from '@nestjs/swagger';
 import { AppConfig } from '@nova/config';
-import { FieldProblem, type Permission, requiredPermission, rolesWith } from '@nova/domain';
+import { FieldProblem, PLAN_LIMIT_NAMES, type PlanLimitName, type Permission, requiredPermission, rolesWith } from '@nova/domain';
 import { ALLOW_API_KEY, IS_PUBLIC, REQUIRED_PERMISSION } from '../auth/auth.decorators';
 import { ErrorBody } from './http-error.filter';
 
@@ -20,6 +20,12 @@ export class FieldProblemDto implements FieldProblem {
   @ApiProperty({ example: 'must be an email' }) message!: string;
 }
 
+export class PlanLimitProblemDto {
+  @ApiProperty({ enum: PLAN_LIMIT_NAMES, enumName: 'PlanLimitName', example: 'customers', description: 'The limit reached' }) name!: PlanLimitName;
+  @ApiProperty({ type: 'integer', example: 50, description: 'How many there are now' }) used!: number;
+  @ApiProperty({ type: 'integer', example: 50, description: 'The maximum of your plan' }) max!: number;
+}
+
 /** The body of every error answer: the shape HttpErrorFilter sends. */
 export class ErrorBodyDto implements ErrorBody {
   @ApiProperty({ type: 'integer', example: 400 }) statusCode!: number;
@@ -27,15 +33,18 @@ export class ErrorBodyDto implements ErrorBody {
   @ApiProperty({ example: 'validation_failed', description: 'Stable machine-readable code (DomainError codes, or the HTTP reason in snake case)' }) code!: string;
   @ApiProperty() message!: string;
   @ApiPropertyOptional({ type: [FieldProblemDto], description: 'The fields at fault (validation errors, conflicts)' }) fields?: FieldProblemDto[];
+  @ApiPropertyOptional({ type: () => PlanLimitProblemDto, description: 'plan_limit_reached (402): the limit of your NovaBilling plan that was reached' }) limit?: PlanLimitProblemDto;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true, description: 'trial_ended (403): when your NovaBilling trial ended' }) trialEndsAt?: string | null;
   @ApiPropertyOptional({ description: 'Server errors: the id the error is logged under' }) errorId?: string;
 }
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 502 | 503;
+export type ErrorStatus = 400 | 401 | 402 | 403 | 404 | 409 | 413 | 422 | 429 | 502 | 503;
 
 const ERROR_DESCRIPTIONS: Record<ErrorStatus, string> = {
   400: 'Invalid input; `fields` names what is wrong',
   401: 'Missing, invalid or expired credentials',
-  403: 'Not allowed for these credentials, or the tenant is suspended',
+  402: 'A limit of your NovaBilling plan is reached (`plan_limit_reached`; `limit` names it, with what is used and the maximum)',
+  403: 'Not allowed for these credentials, the tenant is suspended, or its NovaBilling trial has ended (`trial_ended`: writes are refused)',
   404: 'No such record in this tenant',
   409: 'Conflicts with the current state (or an Idempotency-Key in use with another request)',
   413: 'The upload is over its size or row limit',

@@ -1,8 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { createCustomer, deleteCustomer, getCustomer, listCustomers, updateCustomer } from '@nova/billing';
-import { TenantDb } from '@nova/tenancy';
-import { AllowApiKey } from '../auth/auth.decorators';
+import { CentralDb } from '@nova/central-db';
+import { TenantDb, findTenantPlanLimits } from '@nova/tenancy';
+import { AllowApiKey, AuthPrincipal, CurrentAuth } from '../auth/auth.decorators';
+import { ApiErrors } from '../common/openapi';
 import { pageRequest } from '../common/pagination';
 import { CreateCustomerDto, CustomerDto, CustomerPageDto, ListCustomersQuery, UpdateCustomerDto } from './dto/customer.dto';
 import { ParseUuidPipe } from '../common/validation';
@@ -11,13 +13,18 @@ import { ParseUuidPipe } from '../common/validation';
 @AllowApiKey()
 @Controller('customers')
 export class CustomersController {
-  constructor(private readonly tenantDb: TenantDb) {}
+  constructor(
+    private readonly tenantDb: TenantDb,
+    private readonly central: CentralDb,
+  ) {}
 
   @Post()
   @ApiCreatedResponse({ type: CustomerDto })
-  @ApiOperation({ summary: 'Create a customer' })
-  async create(@Body() body: CreateCustomerDto): Promise<CustomerDto> {
-    return CustomerDto.from(await createCustomer(await this.tenantDb.connection(), body));
+  @ApiErrors(402)
+  @ApiOperation({ summary: 'Create a customer', description: 'Within the `customers` limit of your NovaBilling plan (GET /api/tenants/me shows it): past it, 402 `plan_limit_reached`.' })
+  async create(@CurrentAuth() auth: AuthPrincipal, @Body() body: CreateCustomerDto): Promise<CustomerDto> {
+    const [db, plan] = await Promise.all([this.tenantDb.connection(), findTenantPlanLimits(this.central, auth.tenantId)]);
+    return CustomerDto.from(await createCustomer(db, body, plan.limits));
   }
 
   @Get()

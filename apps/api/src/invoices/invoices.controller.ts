@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { BillingService, RenderInvoicePdf, SendInvoice, createInvoice, getInvoice, listInvoices, voidInvoice, recordOfflinePayment, updateInvoiceMetadata } from '@nova/billing';
 import { TenantDb } from '@nova/tenancy';
 import { AllowApiKey, MoneyOut, TenantAdmin } from '../auth/auth.decorators';
+import { ApiErrors } from '../common/openapi';
 import { pageRequest } from '../common/pagination';
 import { BillingCycleResultDto, CreateInvoiceDto, InvoiceDto, InvoiceLineDto, InvoicePageDto, InvoiceWithLinesDto, ListInvoicesQuery, MarkPaidDto, UpdateInvoiceDto } from './dto/invoice.dto';
 import { SendDocumentDto, SendQueuedDto } from '../common/send-document.dto';
@@ -41,7 +42,13 @@ export class InvoicesController {
   @Post()
   @AllowApiKey()
   @ApiCreatedResponse({ type: InvoiceWithLinesDto })
-  @ApiOperation({ summary: 'Create a one-off invoice', description: "Lines written by hand (a discount line has a negative unit amount; the total may not be negative), issued at once: numbered, due on the customer's (or the tenant's) payment terms, the customer's credit applied." })
+  @ApiErrors(402)
+  @ApiOperation({
+    summary: 'Create a one-off invoice',
+    description:
+      "Lines written by hand (a discount line has a negative unit amount; the total may not be negative), issued at once: numbered, due on the customer's (or the tenant's) payment terms, the customer's credit applied. " +
+      'Every invoice issued in a calendar month (UTC), the billing cycle\'s included, counts against the `invoicesPerMonth` limit of your NovaBilling plan; past it this answers 402 `plan_limit_reached` (the cycle still bills renewals).',
+  })
   async create(@Body() body: CreateInvoiceDto): Promise<InvoiceWithLinesDto> {
     const [db, settings] = await Promise.all([this.tenantDb.connection(), this.billing.settings()]);
     const invoice = await createInvoice(db, settings, { ...body, lines: body.lines.map((line) => ({ ...line, unitAmount: BigInt(line.unitAmount) })) });

@@ -15,6 +15,7 @@ import {
 } from '@nova/billing';
 import { TenantDb } from '@nova/tenancy';
 import { AllowApiKey } from '../auth/auth.decorators';
+import { ApiErrors } from '../common/openapi';
 import { pageRequest } from '../common/pagination';
 import { CancelSubscriptionDto, CreateSubscriptionDto, CreatedSubscriptionDto, ListSubscriptionsQuery, SubscriptionDto, SubscriptionPageDto } from './dto/subscription.dto';
 import { ParseUuidPipe } from '../common/validation';
@@ -31,7 +32,11 @@ export class SubscriptionsController {
 
   @Post()
   @ApiCreatedResponse({ type: CreatedSubscriptionDto, description: 'Created; the first period is invoiced at once unless it starts with a trial' })
-  @ApiOperation({ summary: 'Subscribe a customer to a price (bills the first period)' })
+  @ApiErrors(402)
+  @ApiOperation({
+    summary: 'Subscribe a customer to a price (bills the first period)',
+    description: 'A first invoice past the `invoicesPerMonth` limit of your NovaBilling plan is refused (402 `plan_limit_reached`, nothing created); renewals by the billing cycle are always issued.',
+  })
   async create(@Body() body: CreateSubscriptionDto): Promise<CreatedSubscriptionDto> {
     const [db, settings] = await Promise.all([this.tenantDb.connection(), this.billing.settings()]);
     const { subscription, firstInvoice } = await createSubscription(db, settings, {

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Patch } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CentralDb } from '@nova/central-db';
-import { UpdateTenantSettings, getTenant } from '@nova/tenancy';
+import { describePlatformPlan } from '@nova/billing';
+import { CentralDb, Tenant } from '@nova/central-db';
+import { TenantDb, UpdateTenantSettings, getTenant } from '@nova/tenancy';
 import { AuthPrincipal, CurrentAuth, TenantAdmin } from '../auth/auth.decorators';
 import { TenantDto, UpdateTenantDto } from './dto/tenant.dto';
 
@@ -11,13 +12,14 @@ export class TenantsController {
   constructor(
     private readonly central: CentralDb,
     private readonly updateTenantSettings: UpdateTenantSettings,
+    private readonly tenantDb: TenantDb,
   ) {}
 
   @Get()
   @ApiOkResponse({ type: TenantDto })
-  @ApiOperation({ summary: 'Get your tenant' })
+  @ApiOperation({ summary: 'Get your tenant', description: 'With `plan`: your NovaBilling plan, when its trial ends, and your usage against each of its limits.' })
   async get(@CurrentAuth() auth: AuthPrincipal): Promise<TenantDto> {
-    return TenantDto.from(await getTenant(this.central, auth.tenantId));
+    return this.withPlan(await getTenant(this.central, auth.tenantId));
   }
 
   @Patch()
@@ -26,6 +28,10 @@ export class TenantsController {
   @ApiOperation({ summary: 'Update your tenant\'s settings' })
   async update(@CurrentAuth() auth: AuthPrincipal, @Body() body: UpdateTenantDto): Promise<TenantDto> {
     const { name, defaultCurrency, invoicePrefix, paymentTermsDays, billingEmail } = body;
-    return TenantDto.from(await this.updateTenantSettings.execute({ tenantId: auth.tenantId, change: { name, defaultCurrency, invoicePrefix, paymentTermsDays, billingEmail } }));
+    return this.withPlan(await this.updateTenantSettings.execute({ tenantId: auth.tenantId, change: { name, defaultCurrency, invoicePrefix, paymentTermsDays, billingEmail } }));
+  }
+
+  private async withPlan(tenant: Tenant): Promise<TenantDto> {
+    return TenantDto.from(tenant, await describePlatformPlan(this.central, await this.tenantDb.connection(), tenant.id));
   }
 }

@@ -4,7 +4,7 @@ import { createTaxRate, putTaxProfile } from '../tax';
 import { MigratedTenantDb, migratedTenantDb, seedCustomer, seedPrice } from '../../../../test/support/migrated-tenant-db';
 import { runBillingCycle } from './billing-cycle';
 
-const SETTINGS = { invoicePrefix: 'ACME-', paymentTermsDays: 14 };
+const SETTINGS = { invoicePrefix: 'ACME-', paymentTermsDays: 14, invoicesPerMonth: null };
 const DAY_MS = 86_400_000;
 const daysAgo = (days: number) => new Date(Date.now() - days * DAY_MS);
 

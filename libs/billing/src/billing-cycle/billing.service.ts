@@ -7,6 +7,7 @@ import { TenantContext, TenantDb, findTenantBillingSettings } from '@nova/tenanc
 import { BillingCycleResult, runBillingCycle } from './billing-cycle';
 import { AutomaticCharges, PaymentReminders } from '../collection';
 import { TenantBillingSettings } from '../invoicing';
+import { tenantCountedUsage } from '../platform-usage';
 
 export interface BillingRunResult extends BillingCycleResult {
   /** Automatic charges queued for open invoices of customers with a saved method. */
@@ -40,7 +41,20 @@ export class BillingService {
     for (const { subscriptionId, reason } of result.subscriptionsSkipped) {
       this.logger.error(`tenant ${this.context.tenantId}: subscription ${subscriptionId} was not billed and needs attention: ${reason}`);
     }
+    await this.reportPastMonthlyInvoiceLimit(settings.invoicesPerMonth, result.invoicesIssued);
     return result;
+  }
+
+  /**
+   * The cycle bills renewals past the plan's invoicesPerMonth (issueInvoices: count_only): the
+   * tenant has outgrown its plan, which its operator should hear of (one primary-key read, only
+   * when this run issued something under a limit).
+   */
+  private async reportPastMonthlyInvoiceLimit(max: number | null, issued: number): Promise<void> {
+    if (max === null || issued === 0) return;
+    // The cycle issues its invoices now (whatever asOf), so they count in this month.
+    const { invoicesPerMonth: used } = await tenantCountedUsage(await this.tenantDb.connection());
+    if (used > max) this.logger.warn(`tenant ${this.context.tenantId}: ${used} invoices issued this month, past its plan's invoicesPerMonth of ${max}; renewals are still billed, one-off invoices and new subscriptions are refused`);
   }
 
   /**

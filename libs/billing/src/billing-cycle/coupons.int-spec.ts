@@ -5,7 +5,7 @@ import { getInvoice, listInvoices } from '../invoicing';
 import { applySubscriptionDiscount, createSubscription, getSubscriptionDiscount, removeSubscriptionDiscount } from '../subscriptions';
 import { applyCustomerDiscount, createCoupon, getCoupon, getCustomerDiscount, listCoupons, updateCoupon } from '../catalog';
 
-const SETTINGS = { invoicePrefix: 'INV', paymentTermsDays: 14 };
+const SETTINGS = { invoicePrefix: 'INV', paymentTermsDays: 14, invoicesPerMonth: null };
 const DAY_MS = 86_400_000;
 
 // Here rather than in catalog/: it follows coupons through subscriptions, the billing cycle and invoices.

@@ -5,7 +5,7 @@ import { getInvoice, issueInvoices, listInvoices, listPendingInvoiceItems } from
 import { changeSubscription, createSubscription, getSubscription, pauseSubscription, previewSubscriptionChange, resumeSubscription } from '../subscriptions';
 import { runBillingCycle } from './billing-cycle';
 
-const SETTINGS = { invoicePrefix: 'CYC-', paymentTermsDays: 14 };
+const SETTINGS = { invoicePrefix: 'CYC-', paymentTermsDays: 14, invoicesPerMonth: null };
 const DAY_MS = 86_400_000;
 const seconds = (at: number) => new Date(Math.floor(at / 1000) * 1000);
 

@@ -2,4 +2,6 @@
 export interface TenantBillingSettings {
   invoicePrefix: string;
   paymentTermsDays: number;
+  /** The `invoicesPerMonth` limit of the tenant's NovaBilling plan (null: unlimited); see issueInvoices. */
+  invoicesPerMonth: number | null;
 }

@@ -1,3 +1,4 @@
+import { PLATFORM_PLAN_CODES, type PlatformPlanCode, isPlatformPlanCode } from '@nova/domain';
 import { EnvReader } from '../env-reader';
 
 export class AuthConfig {
@@ -7,6 +8,12 @@ export class AuthConfig {
     readonly refreshTokenTtlDays: number,
     readonly apiKeyCacheTtlMs: number,
     readonly throttle: AuthThrottleConfig,
+    /**
+     * SIGNUP_PLAN: the NovaBilling plan a newly registered tenant gets (libs/domain/src/platform/plans.ts).
+     * Default trial (14 days, free-tier limits); a self-hosted installation serving only its own
+     * company can start tenants on `scale`.
+     */
+    readonly signupPlan: PlatformPlanCode = 'trial',
   ) {}
 
   static fromEnv(env: EnvReader): AuthConfig {
@@ -18,8 +25,15 @@ export class AuthConfig {
       env.int('REFRESH_TOKEN_TTL_DAYS', 30, { min: 1, max: 365 }),
       env.int('API_KEY_CACHE_TTL_MS', 30_000, { min: 0, max: 3_600_000 }),
       AuthThrottleConfig.fromEnv(env),
+      signupPlanFrom(env),
     );
   }
+}
+
+function signupPlanFrom(env: EnvReader): PlatformPlanCode {
+  const plan = env.string('SIGNUP_PLAN', 'trial');
+  env.check(isPlatformPlanCode(plan), `SIGNUP_PLAN must be one of ${PLATFORM_PLAN_CODES.join(', ')}`);
+  return isPlatformPlanCode(plan) ? plan : 'trial';
 }
 
 /** Throttling of the auth endpoints and the growing lockout of accounts (counters in Redis, shared by all API replicas). */

@@ -35,6 +35,11 @@ export const SCOPE_PERMISSIONS: Readonly<Record<ApiKeyScopeName, readonly Permis
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** GET, HEAD and OPTIONS: requests that change nothing. */
+export function isReadMethod(method: string): boolean {
+  return READ_METHODS.has(method.toUpperCase());
+}
+
 /** The permission a request needs: the handler's explicit one, else read for safe methods and write for the rest. */
 export function requiredPermission(method: string, explicit?: Permission): Permission {
   if (explicit) return explicit;

@@ -31,11 +31,14 @@ describe('createApiKey and listApiKeys (real central database)', () => {
     expect((await listApiKeys(db.central, { tenantId, limit: 100 })).data.map((key) => key.id)).toEqual([second.key.id, first.key.id]);
   });
 
-  it("refuses a key beyond the tenant's limit of active ones; a revoked key frees a place", async () => {
-    const { tenantId } = await seedTenant(db.central, { maxApiKeys: 2 });
+  it("refuses a key beyond the apiKeys limit of the tenant's plan; a revoked key frees a place", async () => {
+    const { tenantId } = await seedTenant(db.central, { plan: 'free' });
     const first = await createApiKey(db.central, { tenantId, name: 'a', mode: 'live' });
     await createApiKey(db.central, { tenantId, name: 'b', mode: 'live' });
-    await expect(createApiKey(db.central, { tenantId, name: 'c', mode: 'live' })).rejects.toMatchObject({ code: ErrorCode.LimitReached });
+    await expect(createApiKey(db.central, { tenantId, name: 'c', mode: 'live' })).rejects.toMatchObject({
+      code: ErrorCode.PlanLimitReached,
+      details: { limit: { name: 'apiKeys', used: 2, max: 2 } },
+    });
     await db.central.pool.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1', [first.key.id]);
     await expect(createApiKey(db.central, { tenantId, name: 'c', mode: 'live' })).resolves.toBeTruthy();
   });

@@ -1,10 +1,10 @@
-import { DomainError, ErrorCode } from '@nova/domain';
 import { randomBytes } from 'node:crypto';
 import type { ApiKey, ApiKeyMode, ApiKeyScope, CentralDb } from '@nova/central-db';
-import { countActiveApiKeys, insertApiKey } from '../api-keys.repository';
+import { inTransaction } from '@nova/common';
+import { insertApiKey } from '../api-keys.repository';
 import { hashApiKey } from '../api-key-secret';
-import { findApiKeyLimit } from '../tenants.repository';
 import type { CentralAuditLog } from '../audit/central-audit-log';
+import { assertApiKeyAvailable } from './tenant-plan';
 
 export interface CreateApiKeyCommand {
   tenantId: string;
@@ -29,25 +29,25 @@ function randomBase62(length: number): string {
 }
 
 /**
- * A new key, within the tenant's limit of active keys. The secret is returned here only and
- * stored as SHA-256 (a 190-bit random secret needs no slow KDF). With `audit` (a request), the key's
- * creation is recorded in the tenant's audit log, without its secret or hash.
+ * A new key, within the `apiKeys` limit of the tenant's plan (402 plan_limit_reached; the check
+ * and the insert share a transaction holding the tenant's row). The secret is returned here only
+ * and stored as SHA-256 (a 190-bit random secret needs no slow KDF). With `audit` (a request), the
+ * key's creation is recorded in the tenant's audit log, without its secret or hash.
  */
 export async function createApiKey(central: CentralDb, command: CreateApiKeyCommand, audit?: CentralAuditLog): Promise<{ key: ApiKey; secret: string }> {
-  const limit = await findApiKeyLimit(central.pool, command.tenantId);
-  if (limit === null) throw DomainError.notFound('Tenant', command.tenantId);
-  const active = await countActiveApiKeys(central.pool, command.tenantId);
-  if (active >= limit) throw new DomainError(ErrorCode.LimitReached, `A tenant may have at most ${limit} active API keys`);
   const secret = `sk_${command.mode}_${randomBase62(40)}`;
-  const key = await insertApiKey(central.pool, {
-    tenantId: command.tenantId,
-    name: command.name,
-    mode: command.mode,
-    prefix: secret.slice(0, 12),
-    last4: secret.slice(-4),
-    secretHash: hashApiKey(secret),
-    createdById: command.createdById,
-    scope: command.scope ?? 'full',
+  const key = await inTransaction(central.pool, async (client) => {
+    await assertApiKeyAvailable(client, command.tenantId);
+    return insertApiKey(client, {
+      tenantId: command.tenantId,
+      name: command.name,
+      mode: command.mode,
+      prefix: secret.slice(0, 12),
+      last4: secret.slice(-4),
+      secretHash: hashApiKey(secret),
+      createdById: command.createdById,
+      scope: command.scope ?? 'full',
+    });
   });
   await audit?.record({
     action: 'api_key.created',

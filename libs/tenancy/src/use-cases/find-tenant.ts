@@ -1,6 +1,6 @@
-import { DomainError } from '@nova/domain';
+import { DomainError, effectiveLimits } from '@nova/domain';
 import type { CentralDb, Tenant } from '@nova/central-db';
-import { findBillingSettings, findTenantById, findTenantProfile as findProfile, findTenantBySlug, listTenants as tenantsOldestFirst } from '../tenants.repository';
+import { findTenantPlan, findBillingSettings, findTenantById, findTenantProfile as findProfile, findTenantBySlug, listTenants as tenantsOldestFirst } from '../tenants.repository';
 
 /** The tenant's registry row; not found is a 404. */
 export async function getTenant(central: CentralDb, tenantId: string): Promise<Tenant> {
@@ -21,11 +21,11 @@ export function listTenants(central: CentralDb): Promise<Tenant[]> {
   return tenantsOldestFirst(central.pool);
 }
 
-/** What invoices of the tenant are issued with. */
-export async function findTenantBillingSettings(central: CentralDb, tenantId: string): Promise<{ invoicePrefix: string; paymentTermsDays: number }> {
-  const settings = await findBillingSettings(central.pool, tenantId);
-  if (!settings) throw DomainError.notFound('Tenant', tenantId);
-  return settings;
+/** What invoices of the tenant are issued with, and how many its NovaBilling plan allows a month (null: unlimited). */
+export async function findTenantBillingSettings(central: CentralDb, tenantId: string): Promise<{ invoicePrefix: string; paymentTermsDays: number; invoicesPerMonth: number | null }> {
+  const [settings, plan] = await Promise.all([findBillingSettings(central.pool, tenantId), findTenantPlan(central.pool, tenantId)]);
+  if (!settings || !plan) throw DomainError.notFound('Tenant', tenantId);
+  return { ...settings, invoicesPerMonth: effectiveLimits(plan.plan, plan.overrides).invoicesPerMonth };
 }
 
 /** How the tenant presents itself to its customers: invoice documents and e-mails. */

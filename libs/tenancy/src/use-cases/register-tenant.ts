@@ -45,6 +45,7 @@ export class RegisterTenant {
       name: command.companyName,
       defaultCurrency: command.defaultCurrency,
       owner: { email: command.owner.email, name: command.owner.name, passwordHash },
+      plan: this.config.signupPlan,
     });
     const session = await startSession(this.central, { user: owner, meta: command.meta, refreshTokenTtlDays: this.config.refreshTokenTtlDays });
     return { tenant, owner, session };

@@ -1,10 +1,39 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import type { Tenant } from '@nova/central-db';
-import { CURRENCY_CODES, INVOICE_PREFIX_MAX_LENGTH, PAYMENT_TERMS_DAYS_MAX, invoicePrefixProblem } from '@nova/domain';
+import type { PlatformPlanUsage } from '@nova/billing';
+import { CURRENCY_CODES, INVOICE_PREFIX_MAX_LENGTH, PAYMENT_TERMS_DAYS_MAX, PLATFORM_PLAN_CODES, TRIAL_DAYS, invoicePrefixProblem, platformPlan } from '@nova/domain';
 import { SatisfiesDomainRule } from '../../common/domain-rule';
 
+export class PlanLimitUsageDto {
+  @ApiProperty({ type: 'integer', example: 12, description: 'How many there are now (invoicesPerMonth: issued this UTC month)' }) used!: number;
+  @ApiProperty({ type: 'integer', nullable: true, example: 50, description: 'The maximum (null: unlimited)' }) max!: number | null;
+}
+
+export class PlanLimitsUsageDto {
+  @ApiProperty({ type: PlanLimitUsageDto, description: 'Customers (deleting one frees its place)' }) customers!: PlanLimitUsageDto;
+  @ApiProperty({ type: PlanLimitUsageDto, description: 'Invoices issued in the current calendar month (UTC), the billing cycle\'s included; past the maximum one-off invoices and new subscriptions are refused, renewals are still issued' })
+  invoicesPerMonth!: PlanLimitUsageDto;
+  @ApiProperty({ type: PlanLimitUsageDto, description: 'Active (not revoked) API keys' }) apiKeys!: PlanLimitUsageDto;
+  @ApiProperty({ type: PlanLimitUsageDto, description: 'Team members (users of the tenant)' }) teamSeats!: PlanLimitUsageDto;
+}
+
+/** The tenant's own NovaBilling plan. */
+export class TenantPlatformPlanDto {
+  @ApiProperty({ example: 'platform_plan', description: 'The type of this object: always "platform_plan"' }) object!: 'platform_plan';
+  @ApiProperty({ enum: PLATFORM_PLAN_CODES, enumName: 'PlatformPlanCode', example: 'trial', description: `New tenants start on a ${TRIAL_DAYS}-day trial with the free tier's limits` }) code!: string;
+  @ApiProperty({ example: 'Trial' }) name!: string;
+  @ApiProperty({ type: Date, nullable: true, description: 'When the trial ends (null: the plan does not expire)' }) trialEndsAt!: Date | null;
+  @ApiProperty({ enum: ['full', 'read_only'], enumName: 'PlanAccess', description: 'read_only once the trial has ended: reads work, writes answer 403 `trial_ended` until a plan is set' }) access!: 'full' | 'read_only';
+  @ApiProperty({ type: PlanLimitsUsageDto }) limits!: PlanLimitsUsageDto;
+
+  static from(plan: PlatformPlanUsage): TenantPlatformPlanDto {
+    return { object: 'platform_plan', code: plan.code, name: platformPlan(plan.code).name, trialEndsAt: plan.trialEndsAt, access: plan.access, limits: plan.limits };
+  }
+}
+
 export class TenantDto {
+  @ApiProperty({ example: 'tenant', description: 'The type of this object: always "tenant"' }) object!: 'tenant';
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() slug!: string;
   @ApiProperty() name!: string;
@@ -16,9 +45,11 @@ export class TenantDto {
   @ApiProperty({ description: 'The database server holding this tenant\'s data' }) dbServer!: string;
   @ApiProperty() createdAt!: Date;
   @ApiProperty({ nullable: true, type: Date }) activatedAt!: Date | null;
+  @ApiProperty({ type: TenantPlatformPlanDto, description: 'Your NovaBilling plan and your usage against each of its limits' }) plan!: TenantPlatformPlanDto;
 
-  static from(tenant: Tenant): TenantDto {
+  static from(tenant: Tenant, plan: PlatformPlanUsage): TenantDto {
     return {
+      object: 'tenant',
       id: tenant.id,
       slug: tenant.slug,
       name: tenant.name,
@@ -30,6 +61,7 @@ export class TenantDto {
       dbServer: tenant.dbServer,
       createdAt: tenant.createdAt,
       activatedAt: tenant.activatedAt,
+      plan: TenantPlatformPlanDto.from(plan),
     };
   }
 }

@@ -7,7 +7,7 @@ import { listPayments } from './payment-queries';
 import { getReceipt } from './get-receipt';
 import { recordReceipt } from './record-receipt';
 
-const SETTINGS = { invoicePrefix: 'INV-', paymentTermsDays: 14 };
+const SETTINGS = { invoicePrefix: 'INV-', paymentTermsDays: 14, invoicesPerMonth: null };
 
 describe('recordReceipt (real tenant database)', () => {
   let tenant: MigratedTenantDb;

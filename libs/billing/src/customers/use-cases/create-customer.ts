@@ -1,18 +1,24 @@
 import { inTransaction } from '@nova/common';
-import { CUSTOMER_TAX_STATUSES, DomainError, paymentTermsProblem } from '@nova/domain';
+import { CUSTOMER_TAX_STATUSES, DomainError, type PlanLimits, paymentTermsProblem } from '@nova/domain';
 import { recordEvent } from '@nova/events';
 import type { TenantDatabase } from '@nova/tenant-db';
+import { consumeAllowance } from '../../platform-usage';
 import { customerResource } from '../customer-resource';
 import { CustomerFields, insertCustomer } from '../customers.repository';
 import type { CustomerRecord } from '../customers.types';
 
 export type CreateCustomerCommand = CustomerFields;
 
-/** A duplicate externalId is a 409 naming `externalId`. Records `customer.created`. */
-export async function createCustomer(db: TenantDatabase, command: CreateCustomerCommand): Promise<CustomerRecord> {
+/**
+ * Within the `customers` limit of the tenant's NovaBilling plan (`limits`, from
+ * findTenantPlanLimits): past it a 402 plan_limit_reached; the count and the insert share a
+ * transaction. A duplicate externalId is a 409 naming `externalId`. Records `customer.created`.
+ */
+export async function createCustomer(db: TenantDatabase, command: CreateCustomerCommand, limits: Pick<PlanLimits, 'customers'>): Promise<CustomerRecord> {
   assertPaymentTerms(command.paymentTermsDays);
   assertTaxStatus(command.taxStatus);
   return inTransaction(db.pool, async (client) => {
+    await consumeAllowance(client, 'customers', { count: 1, max: limits.customers });
     const customer = await insertCustomer(client, command);
     await recordEvent(client, { type: 'customer.created', object: customerResource(customer) });
     return customer;

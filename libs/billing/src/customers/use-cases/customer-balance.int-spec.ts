@@ -1,8 +1,12 @@
 import { inTransaction } from '@nova/common';
+import { PLATFORM_PLANS } from '@nova/domain';
 import { migratedTenantDb, MigratedTenantDb } from '../../../../../test/support/migrated-tenant-db';
 import { createCustomer } from './create-customer';
 import { deleteCustomer } from './delete-customer';
 import { adjustCustomerBalance, getCustomerBalances, listBalanceTransactions, lockCreditBalance, recordBalanceTransaction } from './customer-balance';
+
+/** The customers limit is tested in platform-allowance.int-spec.ts; here it is out of the way. */
+const NO_PLAN_LIMITS = PLATFORM_PLANS.scale.limits;
 
 describe('customer credit balance (real tenant database)', () => {
   let tenant: MigratedTenantDb;
@@ -13,7 +17,7 @@ describe('customer credit balance (real tenant database)', () => {
 
   // Ledger rows are stamped to the millisecond: the ordering test waits a little between movements.
   const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
-  const newCustomer = (name: string) => createCustomer(tenant.db, { name, email: `${name}@example.test` });
+  const newCustomer = (name: string) => createCustomer(tenant.db, { name, email: `${name}@example.test` }, NO_PLAN_LIMITS);
 
   it('keeps a ledger with a running balance per currency', async () => {
     const customer = await newCustomer('ledger');

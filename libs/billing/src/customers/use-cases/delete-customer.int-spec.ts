@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { DomainError, ErrorCode } from '@nova/domain';
+import { PLATFORM_PLANS, DomainError, ErrorCode } from '@nova/domain';
 import { migratedTenantDb, MigratedTenantDb, seedSubscription } from '../../../../../test/support/migrated-tenant-db';
 import { createCustomer } from './create-customer';
 import { deleteCustomer } from './delete-customer';
+
+/** The customers limit is tested in platform-allowance.int-spec.ts; here it is out of the way. */
+const NO_PLAN_LIMITS = PLATFORM_PLANS.scale.limits;
 
 describe('deleteCustomer (real tenant database)', () => {
   let tenant: MigratedTenantDb;
@@ -14,7 +17,7 @@ describe('deleteCustomer (real tenant database)', () => {
   const exists = async (id: string) => (await tenant.pool.query('SELECT 1 FROM customers WHERE id = $1', [id])).rowCount === 1;
 
   it('deletes a customer without billing history', async () => {
-    const customer = await createCustomer(tenant.db, { name: 'Passer-by', email: 'passer@example.test' });
+    const customer = await createCustomer(tenant.db, { name: 'Passer-by', email: 'passer@example.test' }, NO_PLAN_LIMITS);
     await deleteCustomer(tenant.db, customer.id);
     expect(await exists(customer.id)).toBe(false);
   });

@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { inTransaction } from '@nova/common';
-import { DomainError, ErrorCode } from '@nova/domain';
+import { PLATFORM_PLANS, DomainError, ErrorCode } from '@nova/domain';
 import { migratedTenantDb, MigratedTenantDb } from '../../../../../test/support/migrated-tenant-db';
 import { findCustomerForBilling } from '..';
 import { createCustomer } from './create-customer';
 import { getCustomer, listCustomers } from './get-customer';
+
+/** The customers limit is tested in platform-allowance.int-spec.ts; here it is out of the way. */
+const NO_PLAN_LIMITS = PLATFORM_PLANS.scale.limits;
 
 // Reads, but the hot path of the API: pagination and the billing lock are worth a real database.
 describe('customer reads (real tenant database)', () => {
@@ -12,10 +15,10 @@ describe('customer reads (real tenant database)', () => {
   const ids: string[] = [];
   beforeAll(async () => {
     tenant = await migratedTenantDb('customer_reads');
-    for (let i = 0; i < 5; i += 1) ids.push((await createCustomer(tenant.db, { name: `Customer ${i}`, email: `c${i}@example.test`, currency: i === 0 ? 'KES' : undefined })).id);
+    for (let i = 0; i < 5; i += 1) ids.push((await createCustomer(tenant.db, { name: `Customer ${i}`, email: `c${i}@example.test`, currency: i === 0 ? 'KES' : undefined }, NO_PLAN_LIMITS)).id);
     // Two of them share a creation instant: the id breaks the tie.
     await tenant.pool.query(`UPDATE customers SET created_at = '2026-01-01T00:00:00Z' WHERE id = ANY($1::uuid[])`, [[ids[1], ids[2]]]);
-    ids.push((await createCustomer(tenant.db, { name: '100%_match', email: 'odd@example.test' })).id);
+    ids.push((await createCustomer(tenant.db, { name: '100%_match', email: 'odd@example.test' }, NO_PLAN_LIMITS)).id);
   });
   afterAll(() => tenant.drop());
 

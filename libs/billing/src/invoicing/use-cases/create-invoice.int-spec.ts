@@ -2,7 +2,7 @@ import { MigratedTenantDb, migratedTenantDb, seedCustomer } from '../../../../..
 import { adjustCustomerBalance } from '../../customers';
 import { createInvoice } from './create-invoice';
 
-const SETTINGS = { invoicePrefix: 'INV', paymentTermsDays: 14 };
+const SETTINGS = { invoicePrefix: 'INV', paymentTermsDays: 14, invoicesPerMonth: null };
 
 describe('createInvoice: one-off invoices written by hand (real tenant database)', () => {
   let db: MigratedTenantDb;

@@ -29,7 +29,8 @@ export async function createInvoice(db: TenantDatabase, settings: TenantBillingS
     if (!isCurrencyCode(currency)) throw DomainError.validation('currency', 'must be an ISO 4217 currency code');
     if (customer.currency && customer.currency !== currency) throw DomainError.validation('currency', `the customer is billed in ${customer.currency}`);
     const lines = command.lines.map((line) => ({ description: line.description.trim(), quantity: line.quantity, unitAmount: line.unitAmount, taxRateId: line.taxRateId }));
-    const [issued] = await issueInvoices(client, settings, [{ customerId: customer.id, currency, lines, memo }]);
+    // Past the plan's invoicesPerMonth: 402, nothing issued (issueInvoices, MonthlyInvoiceLimit).
+    const [issued] = await issueInvoices(client, settings, [{ customerId: customer.id, currency, lines, memo }], new Date(), 'enforce');
     return issued!.id;
   });
   return getInvoice(db, invoiceId);

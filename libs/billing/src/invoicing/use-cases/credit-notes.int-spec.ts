@@ -10,7 +10,7 @@ import { type IssueCreditNoteCommand, getCreditNote, issueCreditNoteWithin, list
 /** Invoicing's part alone (the API goes through collection's issueCreditNote, which adds the paid effects). */
 const issueCreditNote = (tenant: TenantDatabase, command: IssueCreditNoteCommand) => inTransaction(tenant.pool, async (client) => (await issueCreditNoteWithin(client, command)).note);
 
-const SETTINGS = { invoicePrefix: 'INV', paymentTermsDays: 14 };
+const SETTINGS = { invoicePrefix: 'INV', paymentTermsDays: 14, invoicesPerMonth: null };
 
 describe('credit notes (real tenant database)', () => {
   let db: MigratedTenantDb;

@@ -13,7 +13,7 @@ const issueCreditNote = (tenant: TenantDatabase, command: IssueCreditNoteCommand
 import { getInvoice } from './get-invoice';
 import { type InvoiceDraft, issueInvoices } from './issue-invoices';
 
-const SETTINGS = { invoicePrefix: 'INV', paymentTermsDays: 15 };
+const SETTINGS = { invoicePrefix: 'INV', paymentTermsDays: 15, invoicesPerMonth: null };
 
 describe('issueInvoices with tax (real tenant database)', () => {
   let db: MigratedTenantDb;
@@ -32,7 +32,7 @@ describe('issueInvoices with tax (real tenant database)', () => {
   afterAll(() => db.drop());
 
   async function customer(name: string, address: Record<string, unknown>, gstin?: string): Promise<string> {
-    const created = await createCustomer(db.db, { name, email: `${name.replace(/\W/g, '').toLowerCase()}@example.test`, address });
+    const created = await createCustomer(db.db, { name, email: `${name.replace(/\W/g, '').toLowerCase()}@example.test`, address }, { customers: null });
     if (gstin) await addCustomerTaxId(db.db, { customerId: created.id, type: 'in_gstin', value: gstin });
     return created.id;
   }

@@ -4,7 +4,7 @@ import { adjustCustomerBalance, getCustomerBalances, listBalanceTransactions } f
 import { InvoiceDraft, issueInvoices } from './issue-invoices';
 import { getInvoice } from './get-invoice';
 
-const ACME = { invoicePrefix: 'ACME-', paymentTermsDays: 30 };
+const ACME = { invoicePrefix: 'ACME-', paymentTermsDays: 30, invoicesPerMonth: null };
 
 describe('issueInvoices (real tenant database)', () => {
   let db: MigratedTenantDb;

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import { type InvoiceState, computeInvoiceTotals, formatInvoiceNumber, invoiceStateWhileCollectionPaused, percentageOf } from '@nova/domain';
 import { selectCustomerPaymentTerms } from '../../customers';
+import { consumeAllowance } from '../../platform-usage';
 import { planInvoicesTax } from '../../tax';
 import { TenantBillingSettings } from '../tenant-billing-settings';
 import { applyCustomerCreditAtFinalization, finalizedInvoiceStatus } from './apply-customer-credit';
@@ -45,6 +46,17 @@ const ISSUANCE_EVENTS: Readonly<Record<string, InvoiceEventType[]>> = {
 };
 
 /**
+ * What happens at the `invoicesPerMonth` limit of the tenant's NovaBilling plan (settings.invoicesPerMonth).
+ * Every invoice issued counts in its UTC month. `enforce` (what the tenant asks for through the
+ * API now: a one-off invoice, a new subscription's first period) refuses past the limit with a 402
+ * and issues nothing. `count_only` (the billing cycle: renewals and final usage of subscriptions
+ * the tenant already sold) always issues: the plan never makes the tenant's customers go unbilled
+ * or bills them late; the cycle's invoices fill the month's allowance so the tenant's own
+ * invoices are refused sooner.
+ */
+export type MonthlyInvoiceLimit = 'enforce' | 'count_only';
+
+/**
  * Issues invoices in bulk: one UPDATE reserves a block of invoice numbers (the tenant's prefix,
  * formatInvoiceNumber), one INSERT writes the invoices, one the lines. Must run inside the
  * caller's transaction: numbering is gapless because a rollback also rolls back the reserved
@@ -52,9 +64,11 @@ const ISSUANCE_EVENTS: Readonly<Record<string, InvoiceEventType[]>> = {
  * `invoices_subscription_id_period_start_key` and aborts the transaction. The first collected invoice of each
  * subscription in the batch also takes that subscription's pending invoice items (proration lines), exactly once.
  */
-export async function issueInvoices(client: PoolClient, settings: TenantBillingSettings, drafts: InvoiceDraft[], issuedAt = new Date()): Promise<IssuedInvoice[]> {
+export async function issueInvoices(client: PoolClient, settings: TenantBillingSettings, drafts: InvoiceDraft[], issuedAt = new Date(), monthlyLimit: MonthlyInvoiceLimit = 'count_only'): Promise<IssuedInvoice[]> {
   if (drafts.length === 0) return [];
   const firstSequence = await reserveInvoiceSequences(client, drafts.length);
+  // After the sequence (every issuance takes the two row locks in this order: no deadlock).
+  await consumeAllowance(client, 'invoicesPerMonth', { count: drafts.length, max: settings.invoicesPerMonth, at: issuedAt, enforce: monthlyLimit === 'enforce' });
   // A customer's own payment terms win over the tenant's (one query for the batch).
   const customerTerms = await selectCustomerPaymentTerms(client, [...new Set(drafts.map((draft) => draft.customerId))]);
   const dueAtFor = (customerId: string) => new Date(issuedAt.getTime() + (customerTerms.get(customerId) ?? settings.paymentTermsDays) * DAY_MS);

@@ -5,7 +5,7 @@ import { getInvoice } from './get-invoice';
 import { issueInvoices } from './issue-invoices';
 import { addPendingInvoiceItems, listPendingInvoiceItems } from './pending-invoice-items';
 
-const SETTINGS = { invoicePrefix: 'PII-', paymentTermsDays: 14 };
+const SETTINGS = { invoicePrefix: 'PII-', paymentTermsDays: 14, invoicesPerMonth: null };
 
 describe('pending invoice items and paused collection in issueInvoices (real tenant database)', () => {
   let db: MigratedTenantDb;

@@ -43,7 +43,7 @@ describe('voidInvoice (real tenant database)', () => {
     const customerId = await seedCustomer(db.pool);
     await adjustCustomerBalance(db.db, { customerId, currency: 'KES', amount: 1_200n, reason: 'goodwill' });
     const [invoice] = await inTransaction(db.pool, (client) =>
-      issueInvoices(client, { invoicePrefix: 'INV-', paymentTermsDays: 30 }, [{ customerId, currency: 'KES', lines: [{ description: 'Seats', quantity: 1, unitAmount: 5_000n }] }]),
+      issueInvoices(client, { invoicePrefix: 'INV-', paymentTermsDays: 30, invoicesPerMonth: null }, [{ customerId, currency: 'KES', lines: [{ description: 'Seats', quantity: 1, unitAmount: 5_000n }] }]),
     );
     expect(await getCustomerBalances(db.db, customerId)).toEqual([{ currency: 'KES', balance: 0n }]);
 

@@ -8,7 +8,7 @@ import { cancelScheduledChange, changeSubscription, previewSubscriptionChange } 
 import { createSubscription } from './create-subscription';
 import { getSubscription } from './get-subscription';
 
-const SETTINGS = { invoicePrefix: 'CHG-', paymentTermsDays: 14 };
+const SETTINGS = { invoicePrefix: 'CHG-', paymentTermsDays: 14, invoicesPerMonth: null };
 const DAY_MS = 86_400_000;
 
 describe('changeSubscription and previewSubscriptionChange (real tenant database)', () => {

@@ -4,7 +4,7 @@ import { MigratedTenantDb, migratedTenantDb, seedCustomer, seedPrice } from '../
 import { getInvoice } from '../../invoicing';
 import { createSubscription } from './create-subscription';
 
-const SETTINGS = { invoicePrefix: 'ACME-', paymentTermsDays: 14 };
+const SETTINGS = { invoicePrefix: 'ACME-', paymentTermsDays: 14, invoicesPerMonth: null };
 const DAY_MS = 86_400_000;
 
 describe('createSubscription (real tenant database)', () => {

@@ -85,7 +85,8 @@ export async function createSubscription(db: TenantDatabase, settings: TenantBil
       lines: [periodLine(price.planName, { priceId: command.priceId, quantity: command.quantity, unitAmount: price.unitAmount }, firstPeriod.start, firstPeriod.end)],
     };
     await applyDiscounts(client, [draft], now);
-    const [firstInvoice] = await issueInvoices(client, settings, [draft]);
+    // The first period is the tenant's request now: past the plan's invoicesPerMonth, 402 and no subscription (MonthlyInvoiceLimit).
+    const [firstInvoice] = await issueInvoices(client, settings, [draft], now, 'enforce');
     return { subscriptionId: id, firstInvoice: firstInvoice ?? null };
   });
   return { ...created, subscription: (await findSubscription(db.pool, created.subscriptionId))! };

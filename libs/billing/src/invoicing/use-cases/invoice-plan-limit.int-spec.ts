@@ -1,0 +1,55 @@
+// The invoicesPerMonth limit of the tenant's NovaBilling plan at the one issuance of invoices:
+// one-off invoices, the UTC month boundary, concurrency. Real migrated tenant database.
+import { ErrorCode, usageMonth } from '@nova/domain';
+import { inTransaction } from '@nova/common';
+import { MigratedTenantDb, migratedTenantDb, seedCustomer } from '../../../../../test/support/migrated-tenant-db';
+import { tenantCountedUsage } from '../../platform-usage';
+import { createInvoice } from './create-invoice';
+import { issueInvoices } from './issue-invoices';
+
+const settings = (invoicesPerMonth: number | null) => ({ invoicePrefix: 'INV', paymentTermsDays: 14, invoicesPerMonth });
+const line = { description: 'Consulting day', quantity: 1, unitAmount: 10_000n };
+
+describe("the plan's invoicesPerMonth limit at issuance", () => {
+  let tenant: MigratedTenantDb;
+  beforeEach(async () => {
+    // A database per test: each starts with empty counters.
+    tenant = await migratedTenantDb('invoice_plan_limit');
+  });
+  afterEach(() => tenant.drop());
+
+  it('refuses the one-off invoice past the limit, takes no number, and the refusal names the limit', async () => {
+    const customerId = await seedCustomer(tenant.pool, 'KES');
+    await createInvoice(tenant.db, settings(2), { customerId, lines: [line] });
+    await createInvoice(tenant.db, settings(2), { customerId, lines: [line] });
+    await expect(createInvoice(tenant.db, settings(2), { customerId, lines: [line] })).rejects.toMatchObject({
+      code: ErrorCode.PlanLimitReached,
+      details: { limit: { name: 'invoicesPerMonth', used: 2, max: 2 } },
+    });
+    // Gapless numbering survives the refusal: the next invoice (limit raised) is number 3.
+    expect(await createInvoice(tenant.db, settings(3), { customerId, lines: [line] })).toMatchObject({ number: 'INV-000003' });
+    expect(await tenantCountedUsage(tenant.db)).toMatchObject({ invoicesPerMonth: 3 });
+  });
+
+  it('counts each invoice in the UTC month it is issued in: a new month starts at zero', async () => {
+    const customerId = await seedCustomer(tenant.pool, 'KES');
+    const december = new Date('2026-12-31T23:00:00Z');
+    const january = new Date('2027-01-01T00:30:00Z');
+    const draft = { customerId, currency: 'KES', lines: [line] };
+    await inTransaction(tenant.pool, (client) => issueInvoices(client, settings(1), [draft], december, 'enforce'));
+    await expect(inTransaction(tenant.pool, (client) => issueInvoices(client, settings(1), [draft], december, 'enforce'))).rejects.toMatchObject({ code: ErrorCode.PlanLimitReached });
+    await expect(inTransaction(tenant.pool, (client) => issueInvoices(client, settings(1), [draft], january, 'enforce'))).resolves.toHaveLength(1);
+    expect(await tenantCountedUsage(tenant.db, december)).toMatchObject({ invoicesPerMonth: 1 });
+    expect(await tenantCountedUsage(tenant.db, january)).toMatchObject({ invoicesPerMonth: 1 });
+    expect(usageMonth(january)).toBe('2027-01');
+  });
+
+  it('lets exactly as many concurrent one-off invoices through as fit', async () => {
+    const customerId = await seedCustomer(tenant.pool, 'KES');
+    const results = await Promise.allSettled([1, 2, 3, 4, 5, 6].map(() => createInvoice(tenant.db, settings(4), { customerId, lines: [line] })));
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(4);
+    expect(results.filter((result) => result.status === 'rejected').map((result) => (result as PromiseRejectedResult).reason.code)).toEqual([ErrorCode.PlanLimitReached, ErrorCode.PlanLimitReached]);
+    expect((await tenant.pool.query('SELECT 1 FROM invoices')).rowCount).toBe(4);
+  });
+
+});
