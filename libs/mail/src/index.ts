@@ -7,3 +7,4 @@ export * from './templates/payment-email';
 export * from './templates/low-balance-email';
 export * from './templates/account-locked-email';
 export * from './templates/payment-reminder-email';
+export * from './templates/account-emails';

@@ -11,7 +11,7 @@ describe('RegisterTenant (real central database, real tenant database)', () => {
   beforeAll(async () => {
     db = await migratedCentralDb('register_uc');
     services = tenancyServices(db);
-    registerTenant = new RegisterTenant(db.central, services.provisioning, services.passwords, db.config.auth);
+    registerTenant = new RegisterTenant(db.central, services.provisioning, services.passwords, db.config.auth, services.accountMail);
   });
   afterAll(async () => {
     await services.close();
