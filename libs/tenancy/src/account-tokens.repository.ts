@@ -32,15 +32,16 @@ export interface NewAccountToken {
   createdById?: string | null;
   /** Null when the secret is minted later (an invitation, minted by its mail job). */
   tokenHash: string | null;
-  expiresAt: Date;
+  /** From the database's clock, like created_at: ACCOUNT_TOKEN_TTL_SECONDS of the purpose. */
+  ttlSeconds: number;
 }
 
 export async function insertAccountToken(db: Queryable, token: NewAccountToken): Promise<AccountTokenRow> {
   const { rows } = await translatingErrors(() =>
     db.query<AccountTokenRow>(
       `INSERT INTO account_tokens (id, purpose, tenant_id, user_id, email, role, created_by_id, token_hash, expires_at)
-       VALUES (gen_random_uuid(), $1::"AccountTokenPurpose", $2, $3, $4, $5::"AdminRole", $6, $7, $8) RETURNING ${TOKEN_COLUMNS}`,
-      [token.purpose, token.tenantId, token.userId ?? null, token.email, token.role ?? null, token.createdById ?? null, token.tokenHash, token.expiresAt],
+       VALUES (gen_random_uuid(), $1::"AccountTokenPurpose", $2, $3, $4, $5::"AdminRole", $6, $7, now() + make_interval(secs => $8)) RETURNING ${TOKEN_COLUMNS}`,
+      [token.purpose, token.tenantId, token.userId ?? null, token.email, token.role ?? null, token.createdById ?? null, token.tokenHash, token.ttlSeconds],
     ),
   );
   return rows[0]!;

@@ -17,10 +17,6 @@ export const ACCOUNT_TOKEN_TTL_SECONDS: Readonly<Record<AccountTokenPurposeName,
   mfa_challenge: 5 * 60,
 };
 
-export function accountTokenExpiry(purpose: AccountTokenPurposeName, issuedAt: Date): Date {
-  return new Date(issuedAt.getTime() + ACCOUNT_TOKEN_TTL_SECONDS[purpose] * 1000);
-}
-
 export interface AccountTokenState {
   expiresAt: Date;
   usedAt: Date | null;

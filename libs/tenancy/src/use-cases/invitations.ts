@@ -3,7 +3,7 @@ import type { AdminRole } from '@nova/central-db';
 import { CentralDb } from '@nova/central-db';
 import { AuthConfig } from '@nova/config';
 import { inTransaction } from '@nova/common';
-import { AccountTokenStatus, DomainError, ErrorCode, type Role, accountTokenExpiry, accountTokenProblem, accountTokenStatus, invitationProblem, passwordProblem } from '@nova/domain';
+import { AccountTokenStatus, DomainError, ErrorCode, type Role, ACCOUNT_TOKEN_TTL_SECONDS, accountTokenProblem, accountTokenStatus, invitationProblem, passwordProblem } from '@nova/domain';
 import { AccountMailQueue } from '../account-mail-queue';
 import { AccountTokenRow, findAccountToken, findAccountTokenByHash, insertAccountToken, listOpenInvitations, markAccountTokenUsed, revokeAccountToken, revokePendingInvitations } from '../account-tokens.repository';
 import { findAdminUserByEmail, insertAdminUser } from '../admin-users.repository';
@@ -66,7 +66,7 @@ export class InviteUser {
         role: command.role,
         createdById: command.actorId,
         tokenHash: null,
-        expiresAt: accountTokenExpiry('invitation', new Date()),
+        ttlSeconds: ACCOUNT_TOKEN_TTL_SECONDS['invitation'],
       });
     });
     await this.mail.enqueue({ kind: 'invitation', invitationId: row.id }, command.correlationId);

@@ -1,4 +1,4 @@
-import { DomainError, ErrorCode, accountTokenExpiry } from '@nova/domain';
+import { DomainError, ErrorCode, ACCOUNT_TOKEN_TTL_SECONDS } from '@nova/domain';
 import { Inject, Injectable } from '@nestjs/common';
 import { CentralDb } from '@nova/central-db';
 import { AuthConfig } from '@nova/config';
@@ -75,7 +75,7 @@ export class LogIn {
         userId: user.id,
         email: user.email,
         tokenHash: hash,
-        expiresAt: accountTokenExpiry('mfa_challenge', new Date()),
+        ttlSeconds: ACCOUNT_TOKEN_TTL_SECONDS['mfa_challenge'],
       });
       return { kind: 'mfa_challenge', challengeToken: token, expiresAt: challenge.expiresAt };
     }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CentralDb } from '@nova/central-db';
 import { HttpConfig } from '@nova/config';
 import { inTransaction } from '@nova/common';
-import { accountTokenExpiry } from '@nova/domain';
+import { ACCOUNT_TOKEN_TTL_SECONDS } from '@nova/domain';
 import { Mailer, RenderedEmail, TokenAction, emailChangeEmail, emailChangedEmail, emailVerificationEmail, invitationEmail, passwordResetEmail } from '@nova/mail';
 import type { AccountMailRequest } from '@nova/queue';
 import { findAccountToken, insertAccountToken, mintAccountToken, revokeUserTokens } from '../account-tokens.repository';
@@ -96,7 +96,7 @@ export class SendAccountMail {
     const { token, hash } = newSecretToken();
     return inTransaction(this.central.pool, async (client) => {
       await revokeUserTokens(client, userId, purpose);
-      const row = await insertAccountToken(client, { purpose, tenantId, userId, email, tokenHash: hash, expiresAt: accountTokenExpiry(purpose, new Date()) });
+      const row = await insertAccountToken(client, { purpose, tenantId, userId, email, tokenHash: hash, ttlSeconds: ACCOUNT_TOKEN_TTL_SECONDS[purpose] });
       return { token, expiresAt: row.expiresAt };
     });
   }
