@@ -209,11 +209,24 @@ describe('account security', () => {
     expect(dead.body.message).toMatch(/challenge was revoked/);
   });
 
-  it('MFA required by the owner: users without MFA are told at login to enrol', async () => {
+  it('MFA required by the owner: a user without MFA is told at login, and the session reaches only their own account until they enrol', async () => {
     const other = await registerTenant(app);
     expect((await other.asAdmin.patch('/api/tenants/me').send({ mfaRequired: true }).expect(200)).body.mfaRequired).toBe(true);
     const signedIn = (await login(other.email, other.password).expect(200)).body;
     expect(signedIn).toMatchObject({ accessToken: expect.any(String), mfaEnrolmentRequired: true });
+    const restricted = agent(app, signedIn.accessToken);
+    const refused = await restricted.get('/api/customers').expect(403);
+    expect(refused.body).toMatchObject({ code: 'forbidden', message: expect.stringContaining('requires two-factor authentication') });
+    await restricted.patch('/api/tenants/me').send({ mfaRequired: false }).expect(403);
+    await restricted.get('/api/account').expect(200);
+
+    const enrolment = (await restricted.post('/api/account/mfa/totp').send({ password: other.password }).expect(201)).body;
+    const totp = new TOTP({ secret: Secret.fromBase32(enrolment.secret), algorithm: 'SHA1', digits: 6, period: 30 });
+    await restricted.post('/api/account/mfa/totp/confirm').send({ code: totp.generate() }).expect(200);
+    // The next token (a refresh, or a login with a code) is a full one.
+    const refreshed = (await request(app.url).post('/api/auth/refresh').send({ refreshToken: signedIn.refreshToken }).expect(200)).body;
+    expect(refreshed.mfaEnrolmentRequired).toBe(false);
+    await agent(app, refreshed.accessToken).get('/api/customers').expect(200);
   });
 
   it('change of e-mail: password required, effective only on confirmation from the new address, the old address told', async () => {

@@ -202,6 +202,14 @@ export async function revokeUserSession(db: Queryable, userId: string, familyId:
   return (rowCount ?? 0) > 0;
 }
 
+/** The user's tenant requires MFA and the user has none (enabled): their sessions may only enrol. */
+export async function needsMfaEnrolment(db: Queryable, userId: string): Promise<boolean> {
+  const { rows } = await translatingErrors(() =>
+    db.query<{ needs: boolean }>('SELECT t.mfa_required AND u.totp_enabled_at IS NULL AS needs FROM admin_users u JOIN tenants t ON t.id = u.tenant_id WHERE u.id = $1', [userId]),
+  );
+  return rows[0]?.needs === true;
+}
+
 /** Idempotent: the first proof of the address is the one kept. */
 export async function markEmailVerified(db: Queryable, userId: string): Promise<void> {
   await translatingErrors(() => db.query('UPDATE admin_users SET email_verified_at = coalesce(email_verified_at, now()) WHERE id = $1', [userId]));

@@ -20,7 +20,7 @@ import { CentralDb } from '@nova/central-db';
 import { AcceptInvitation, CompleteMfaLogin, ConfirmEmailChange, ConfirmPasswordReset, LogIn, RegisterTenant, RequestPasswordReset, RotateSession, SessionMeta, logOut, verifyEmail } from '@nova/tenancy';
 import { Public } from './auth.decorators';
 import { AuthThrottle } from './auth-throttle';
-import { AcceptInvitationDto, AccountTokenDto, CompleteMfaLoginDto, ConfirmPasswordResetDto, LoginTokensDto, MfaChallengeDto, RequestPasswordResetDto } from './dto/account-security.dto';
+import { AcceptInvitationDto, AccountTokenDto, CompleteMfaLoginDto, ConfirmPasswordResetDto, MfaChallengeDto, RequestPasswordResetDto } from './dto/account-security.dto';
 import { LoginDto, RefreshDto, RegisterDto, RegisterResponseDto, TokenPairDto } from './dto/auth.dto';
 import { TokenService } from './token.service';
 
@@ -68,20 +68,20 @@ export class AuthController {
 
   @Post('login')
   @HttpCode(HttpStatus.OK)
-  @ApiExtraModels(LoginTokensDto, MfaChallengeDto)
+  @ApiExtraModels(TokenPairDto, MfaChallengeDto)
   @ApiOkResponse({
     description: 'The tokens, or with MFA on an `mfa_challenge` (no tokens yet) to complete at POST /api/auth/login/mfa',
-    schema: { oneOf: [{ $ref: getSchemaPath(LoginTokensDto) }, { $ref: getSchemaPath(MfaChallengeDto) }] },
+    schema: { oneOf: [{ $ref: getSchemaPath(TokenPairDto) }, { $ref: getSchemaPath(MfaChallengeDto) }] },
   })
   @ApiUnauthorizedResponse({ description: 'Wrong e-mail or password' })
   @ApiTooManyRequestsResponse({ description: 'Too many attempts from this IP or for this account, or the account is locked after repeated wrong passwords (see Retry-After); the right password is refused while locked' })
   @ApiForbiddenResponse({ description: 'The tenant is suspended' })
   @ApiOperation({ summary: 'Log in with e-mail and password' })
-  async login(@Body() body: LoginDto, @Req() request: FastifyRequest): Promise<LoginTokensDto | MfaChallengeDto> {
+  async login(@Body() body: LoginDto, @Req() request: FastifyRequest): Promise<TokenPairDto | MfaChallengeDto> {
     // The throttle runs inside the use case (LOGIN_ATTEMPTS): it needs to know how the password check went.
     const result = await this.logIn.execute({ email: body.email, password: body.password, meta: sessionMeta(request) });
     if (result.kind === 'mfa_challenge') return { object: 'mfa_challenge', challengeToken: result.challengeToken, expiresAt: result.expiresAt, methods: ['totp', 'recovery_code'] };
-    return { ...this.tokens.pair(result.grant), mfaEnrolmentRequired: result.mfaEnrolmentRequired };
+    return this.tokens.pair(result.grant);
   }
 
   @Post('login/mfa')

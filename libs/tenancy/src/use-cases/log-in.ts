@@ -5,7 +5,6 @@ import { AuthConfig } from '@nova/config';
 import { insertAccountToken } from '../account-tokens.repository';
 import { findAdminUserByEmail, recordLogin } from '../admin-users.repository';
 import { newSecretToken } from '../secret-tokens';
-import { findTenantById } from '../tenants.repository';
 import { PasswordHasher } from '../password-hasher';
 import { assertTenantAccessible } from '../tenant-access';
 import { TenantDirectory } from '../tenant-directory';
@@ -34,10 +33,10 @@ export interface LogInCommand {
 
 /**
  * What a right password gets: a session, or with MFA on a challenge to answer with a code at
- * CompleteMfaLogin. `mfaEnrolmentRequired`: the tenant requires MFA and this user has none yet.
+ * CompleteMfaLogin (the grant says when the tenant requires MFA and this user has none yet).
  */
 export type LoginResult =
-  | { kind: 'session'; grant: SessionGrant; mfaEnrolmentRequired: boolean }
+  | { kind: 'session'; grant: SessionGrant }
   | { kind: 'mfa_challenge'; challengeToken: string; expiresAt: Date };
 
 @Injectable()
@@ -81,8 +80,6 @@ export class LogIn {
     }
     await this.attempts.succeeded(command.email);
     await recordLogin(this.central.pool, user.id);
-    const tenant = await findTenantById(this.central.pool, user.tenantId);
-    const grant = await startSession(this.central, { user, meta, refreshTokenTtlDays: this.config.refreshTokenTtlDays });
-    return { kind: 'session', grant, mfaEnrolmentRequired: tenant?.mfaRequired === true };
+    return { kind: 'session', grant: await startSession(this.central, { user, meta, refreshTokenTtlDays: this.config.refreshTokenTtlDays }) };
   }
 }

@@ -137,13 +137,13 @@ describe('TOTP MFA (real central database)', () => {
     await disable.execute({ userId, code: totp.generate({ timestamp: at }) });
     const { rows } = await db.central.pool.query('SELECT totp_secret, totp_enabled_at, (SELECT count(*)::int FROM mfa_recovery_codes WHERE user_id = $1) AS codes FROM admin_users WHERE id = $1', [userId]);
     expect(rows[0]).toEqual({ totp_secret: null, totp_enabled_at: null, codes: 0 });
-    expect(await logIn.execute({ email, password: 'the right password' })).toMatchObject({ kind: 'session', mfaEnrolmentRequired: false });
+    expect(await logIn.execute({ email, password: 'the right password' })).toMatchObject({ kind: 'session', grant: { mfaEnrolmentRequired: false } });
     expect(await refusal(disable.execute({ userId, password: 'the right password' }))).toMatchObject({ code: ErrorCode.InvalidState });
   });
 
   it('a tenant requiring MFA: a user without it signs in and is told to enrol', async () => {
     const { userId, tenantId, email } = await seedTenant(db.central, { passwordHash });
     await db.central.pool.query('UPDATE tenants SET mfa_required = true WHERE id = $1', [tenantId]);
-    expect(await logIn.execute({ email, password: 'the right password' })).toMatchObject({ kind: 'session', mfaEnrolmentRequired: true, grant: { user: { id: userId } } });
+    expect(await logIn.execute({ email, password: 'the right password' })).toMatchObject({ kind: 'session', grant: { user: { id: userId }, mfaEnrolmentRequired: true } });
   });
 });

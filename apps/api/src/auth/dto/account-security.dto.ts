@@ -3,7 +3,6 @@ import { Transform } from 'class-transformer';
 import { IsEmail, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, RECOVERY_CODE_LENGTH, TOTP_CODE_PATTERN } from '@nova/domain';
 import { IsAcceptablePassword } from './acceptable-password';
-import { TokenPairDto } from './auth.dto';
 
 const lowerTrim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 const PASSWORD_RULE = 'At least 10 characters (Unicode code points), not only spaces, and not one of ~10,000 common passwords';
@@ -65,10 +64,4 @@ export class MfaChallengeDto {
   @ApiProperty({ description: 'Send it with a code to POST /api/auth/login/mfa; single use' }) challengeToken!: string;
   @ApiProperty() expiresAt!: Date;
   @ApiProperty({ enum: ['totp', 'recovery_code'], enumName: 'MfaMethod', isArray: true }) methods!: ('totp' | 'recovery_code')[];
-}
-
-/** A login's tokens, and whether the tenant wants this user to enrol in MFA. */
-export class LoginTokensDto extends TokenPairDto {
-  @ApiProperty({ description: 'The tenant requires MFA and you have none: enrol now at POST /api/account/mfa/totp (the session works meanwhile)' })
-  mfaEnrolmentRequired!: boolean;
 }
