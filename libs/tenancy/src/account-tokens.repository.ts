@@ -2,7 +2,7 @@
 // translateCentralError). Private to @nova/tenancy. Secrets are never stored: only their SHA-256.
 import type { AdminRole } from '@nova/central-db';
 import type { Queryable } from '@nova/common';
-import type { AccountTokenPurposeName } from '@nova/domain';
+import { type AccountTokenPurposeName, DomainError, accountTokenProblem } from '@nova/domain';
 import { translatingErrors } from './central-errors';
 
 export interface AccountTokenRow {
@@ -56,6 +56,13 @@ export async function findAccountTokenByHash(db: Queryable, purpose: AccountToke
     ),
   );
   return rows[0] ?? null;
+}
+
+/** The token if it can be used now; otherwise the 400 naming `token` (invalid, used, revoked or expired). */
+export function usableToken(token: AccountTokenRow | null, now = new Date()): AccountTokenRow {
+  const problem = accountTokenProblem(token, now);
+  if (problem || !token) throw DomainError.validation('token', `token ${problem ?? 'is invalid'}`);
+  return token;
 }
 
 export async function findAccountToken(db: Queryable, id: string, options: { lock?: boolean } = {}): Promise<AccountTokenRow | null> {
@@ -113,6 +120,13 @@ export async function listOpenInvitations(db: Queryable, tenantId: string): Prom
     ),
   );
   return rows;
+}
+
+/** A user's MFA challenges are worthless a day after they expire: each login drops those, so the table stays small. */
+export async function purgeSpentChallenges(db: Queryable, userId: string): Promise<void> {
+  await translatingErrors(() =>
+    db.query(`DELETE FROM account_tokens WHERE user_id = $1 AND purpose = 'mfa_challenge' AND expires_at < now() - interval '1 day'`, [userId]),
+  );
 }
 
 export async function revokeAccountToken(db: Queryable, id: string): Promise<void> {

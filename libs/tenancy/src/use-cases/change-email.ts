@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { CentralDb } from '@nova/central-db';
 import { inTransaction } from '@nova/common';
-import { DomainError, accountTokenProblem } from '@nova/domain';
+import { DomainError } from '@nova/domain';
 import { AccountMailQueue } from '../account-mail-queue';
-import { findAccountTokenByHash, markAccountTokenUsed, revokeUserTokens } from '../account-tokens.repository';
+import { findAccountTokenByHash, markAccountTokenUsed, revokeUserTokens, usableToken } from '../account-tokens.repository';
 import { findAdminUserById, isEmailTaken, updateUserEmail } from '../admin-users.repository';
 import { PasswordHasher } from '../password-hasher';
 import { hashSecretToken } from '../secret-tokens';
@@ -52,10 +52,9 @@ export class ConfirmEmailChange {
 
   async execute(command: { token: string; correlationId?: string }): Promise<void> {
     const { userId, previousEmail } = await inTransaction(this.central.pool, async (client) => {
-      const token = await findAccountTokenByHash(client, 'email_change', hashSecretToken(command.token), { lock: true });
-      const problem = accountTokenProblem(token, new Date());
-      const user = token?.userId ? await findAdminUserById(client, token.userId) : null;
-      if (problem || !token || !user) throw DomainError.validation('token', `token ${problem ?? 'is invalid'}`);
+      const token = usableToken(await findAccountTokenByHash(client, 'email_change', hashSecretToken(command.token), { lock: true }));
+      const user = token.userId ? await findAdminUserById(client, token.userId) : null;
+      if (!user) throw DomainError.validation('token', 'token is invalid');
       await markAccountTokenUsed(client, token.id);
       // The unique index decides an address taken since the request: 409 naming email.
       await updateUserEmail(client, user.id, token.email);

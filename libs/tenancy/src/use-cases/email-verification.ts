@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { CentralDb } from '@nova/central-db';
 import { inTransaction } from '@nova/common';
-import { DomainError, accountTokenProblem } from '@nova/domain';
+import { DomainError } from '@nova/domain';
 import { AccountMailQueue } from '../account-mail-queue';
-import { findAccountTokenByHash, markAccountTokenUsed } from '../account-tokens.repository';
+import { findAccountTokenByHash, markAccountTokenUsed, usableToken } from '../account-tokens.repository';
 import { findAdminUserById, markEmailVerified } from '../admin-users.repository';
 import { hashSecretToken } from '../secret-tokens';
 
@@ -29,10 +29,9 @@ export class RequestEmailVerification {
  */
 export async function verifyEmail(central: CentralDb, command: { token: string }): Promise<void> {
   await inTransaction(central.pool, async (client) => {
-    const token = await findAccountTokenByHash(client, 'email_verification', hashSecretToken(command.token), { lock: true });
-    const problem = accountTokenProblem(token, new Date());
-    const user = token?.userId ? await findAdminUserById(client, token.userId) : null;
-    if (problem || !token || !user || user.email !== token.email) throw DomainError.validation('token', `token ${problem ?? 'is invalid'}`);
+    const token = usableToken(await findAccountTokenByHash(client, 'email_verification', hashSecretToken(command.token), { lock: true }));
+    const user = token.userId ? await findAdminUserById(client, token.userId) : null;
+    if (!user || user.email !== token.email) throw DomainError.validation('token', 'token is invalid');
     await markAccountTokenUsed(client, token.id);
     await markEmailVerified(client, user.id);
   });

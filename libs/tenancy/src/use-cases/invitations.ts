@@ -3,9 +3,9 @@ import type { AdminRole } from '@nova/central-db';
 import { CentralDb } from '@nova/central-db';
 import { AuthConfig } from '@nova/config';
 import { inTransaction } from '@nova/common';
-import { AccountTokenStatus, DomainError, ErrorCode, type Role, ACCOUNT_TOKEN_TTL_SECONDS, accountTokenProblem, accountTokenStatus, invitationProblem, passwordProblem } from '@nova/domain';
+import { AccountTokenStatus, DomainError, ErrorCode, type Role, ACCOUNT_TOKEN_TTL_SECONDS, accountTokenStatus, invitationProblem, passwordProblem } from '@nova/domain';
 import { AccountMailQueue } from '../account-mail-queue';
-import { AccountTokenRow, findAccountToken, findAccountTokenByHash, insertAccountToken, listOpenInvitations, markAccountTokenUsed, revokeAccountToken, revokePendingInvitations } from '../account-tokens.repository';
+import { AccountTokenRow, findAccountToken, findAccountTokenByHash, insertAccountToken, listOpenInvitations, markAccountTokenUsed, revokeAccountToken, revokePendingInvitations, usableToken } from '../account-tokens.repository';
 import { findAdminUserByEmail, insertAdminUser } from '../admin-users.repository';
 import { PasswordHasher } from '../password-hasher';
 import { hashSecretToken } from '../secret-tokens';
@@ -113,11 +113,12 @@ export class AcceptInvitation {
   async execute(command: AcceptInvitationCommand): Promise<SessionGrant> {
     const weakness = passwordProblem(command.password);
     if (weakness) throw DomainError.validation('password', weakness);
+    const tokenHash = hashSecretToken(command.token);
+    // A bad token is refused before the (slow on purpose) password hash, and again under the lock.
+    usableToken(await findAccountTokenByHash(this.central.pool, 'invitation', tokenHash));
     const passwordHash = await this.passwords.hash(command.password);
     const user = await inTransaction(this.central.pool, async (client) => {
-      const invitation = await findAccountTokenByHash(client, 'invitation', hashSecretToken(command.token), { lock: true });
-      const problem = accountTokenProblem(invitation, new Date());
-      if (problem || !invitation) throw DomainError.validation('token', `token ${problem ?? 'is invalid'}`);
+      const invitation = usableToken(await findAccountTokenByHash(client, 'invitation', tokenHash, { lock: true }));
       assertTenantAccessible(await this.directory.find(invitation.tenantId));
       await markAccountTokenUsed(client, invitation.id);
       // The unique index decides an address taken since the invitation: 409 naming email.

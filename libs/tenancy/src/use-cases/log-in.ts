@@ -2,7 +2,7 @@ import { DomainError, ErrorCode, ACCOUNT_TOKEN_TTL_SECONDS } from '@nova/domain'
 import { Inject, Injectable } from '@nestjs/common';
 import { CentralDb } from '@nova/central-db';
 import { AuthConfig } from '@nova/config';
-import { insertAccountToken } from '../account-tokens.repository';
+import { insertAccountToken, purgeSpentChallenges } from '../account-tokens.repository';
 import { findAdminUserByEmail, recordLogin } from '../admin-users.repository';
 import { newSecretToken } from '../secret-tokens';
 import { PasswordHasher } from '../password-hasher';
@@ -63,10 +63,12 @@ export class LogIn {
       await this.attempts.failed(command.email, user?.id ?? null, meta);
       throw new DomainError(ErrorCode.Unauthenticated, 'Wrong e-mail or password');
     }
+    // With MFA on, failures are not reset yet: wrong codes at the challenge count toward the same lockout.
+    if (!user.totpEnabledAt) await this.attempts.succeeded(command.email);
     // Only after the password: the suspension is no one else's business.
     assertTenantAccessible(await this.directory.find(user.tenantId));
     if (user.totpEnabledAt) {
-      // Failures are not reset yet: wrong codes at the challenge count toward the same lockout.
+      await purgeSpentChallenges(this.central.pool, user.id);
       const { token, hash } = newSecretToken();
       const challenge = await insertAccountToken(this.central.pool, {
         purpose: 'mfa_challenge',
@@ -74,11 +76,10 @@ export class LogIn {
         userId: user.id,
         email: user.email,
         tokenHash: hash,
-        ttlSeconds: ACCOUNT_TOKEN_TTL_SECONDS['mfa_challenge'],
+        ttlSeconds: ACCOUNT_TOKEN_TTL_SECONDS.mfa_challenge,
       });
       return { kind: 'mfa_challenge', challengeToken: token, expiresAt: challenge.expiresAt };
     }
-    await this.attempts.succeeded(command.email);
     await recordLogin(this.central.pool, user.id);
     return { kind: 'session', grant: await startSession(this.central, { user, meta, refreshTokenTtlDays: this.config.refreshTokenTtlDays }) };
   }

@@ -102,6 +102,16 @@ describe('TOTP MFA (real central database)', () => {
     expect(await refusal(completeMfaLogin.execute({ challengeToken: again.challengeToken, code }))).toMatchObject({ message: 'The code is wrong, expired or already used' });
   });
 
+  it('each login with MFA drops the user\'s challenges that expired over a day ago, keeping recent ones', async () => {
+    const { userId, email } = await enrolled();
+    await logIn.execute({ email, password: 'the right password' });
+    await db.central.pool.query(`UPDATE account_tokens SET expires_at = now() - interval '2 days' WHERE user_id = $1 AND purpose = 'mfa_challenge'`, [userId]);
+    await logIn.execute({ email, password: 'the right password' });
+    await logIn.execute({ email, password: 'the right password' });
+    const { rows } = await db.central.pool.query(`SELECT count(*)::int AS n FROM account_tokens WHERE user_id = $1 AND purpose = 'mfa_challenge'`, [userId]);
+    expect(rows[0].n).toBe(2);
+  });
+
   it('of two logins with one code at once, exactly one gets a session', async () => {
     const { email, totp, at } = await enrolled();
     const challenges = await Promise.all([1, 2].map(() => logIn.execute({ email, password: 'the right password' })));

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CentralDb } from '@nova/central-db';
 import { inTransaction } from '@nova/common';
-import { DomainError, accountTokenProblem, passwordProblem } from '@nova/domain';
+import { DomainError, passwordProblem } from '@nova/domain';
 import { AccountMailQueue } from '../account-mail-queue';
-import { findAccountTokenByHash, markAccountTokenUsed } from '../account-tokens.repository';
+import { findAccountTokenByHash, markAccountTokenUsed, usableToken } from '../account-tokens.repository';
 import { findAdminUserById, markEmailVerified, revokeUserSessions, updatePasswordHash } from '../admin-users.repository';
 import { PasswordHasher } from '../password-hasher';
 import { hashSecretToken } from '../secret-tokens';
@@ -43,12 +43,14 @@ export class ConfirmPasswordReset {
   async execute(command: ConfirmPasswordResetCommand): Promise<void> {
     const weakness = passwordProblem(command.newPassword);
     if (weakness) throw DomainError.validation('newPassword', weakness);
+    const tokenHash = hashSecretToken(command.token);
+    // A bad token is refused before the (slow on purpose) password hash, and again under the lock.
+    usableToken(await findAccountTokenByHash(this.central.pool, 'password_reset', tokenHash));
     const passwordHash = await this.passwords.hash(command.newPassword);
     const email = await inTransaction(this.central.pool, async (client) => {
-      const token = await findAccountTokenByHash(client, 'password_reset', hashSecretToken(command.token), { lock: true });
-      const problem = accountTokenProblem(token, new Date());
-      const user = token?.userId ? await findAdminUserById(client, token.userId) : null;
-      if (problem || !token || !user) throw DomainError.validation('token', `token ${problem ?? 'is invalid'}`);
+      const token = usableToken(await findAccountTokenByHash(client, 'password_reset', tokenHash, { lock: true }));
+      const user = token.userId ? await findAdminUserById(client, token.userId) : null;
+      if (!user) throw DomainError.validation('token', 'token is invalid');
       await markAccountTokenUsed(client, token.id);
       await updatePasswordHash(client, user.id, passwordHash);
       await revokeUserSessions(client, user.id);
