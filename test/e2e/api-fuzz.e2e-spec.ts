@@ -227,6 +227,9 @@ describe('API fuzzing (OpenAPI-driven)', () => {
     ids.webhookEndpoint = (await admin.post('/api/webhook-endpoints').send({ url: 'https://hooks.example.com/fuzz', enabledEvents: ['*'] }).expect(201)).body.id;
     ids.event = (await admin.get('/api/events').expect(200)).body.data[0].id;
     const login = (await admin.post('/api/auth/login').send({ email: tenant.email, password: tenant.password }).expect(200)).body;
+    ids.invitation = (await admin.post('/api/tenants/me/invitations').send({ email: 'fuzz-invitee@fuzz.test', role: 'viewer' }).expect(201)).body.id;
+    // Well-formed tokens that match nothing: the fuzz reaches the lookups without using a real link.
+    const unknownToken = 'unknown-token-of-forty-three-characters-xyz';
 
     // A valid body for every request schema; the fuzzer breaks one field of it at a time.
     const cdr = { id: 'fuzz-2', callerNumber: '+254700000009', calledNumber: '+254711000000', startedAt: new Date().toISOString(), durationSeconds: 30 };
@@ -235,10 +238,21 @@ describe('API fuzzing (OpenAPI-driven)', () => {
       LoginDto: { email: tenant.email, password: tenant.password },
       RefreshDto: { refreshToken: login.refreshToken },
       CreateApiKeyDto: { name: 'fuzz', mode: 'test' },
-      UpdateTenantDto: { name: 'Fuzz Co', defaultCurrency: 'KES', invoicePrefix: 'FZ', paymentTermsDays: 14, billingEmail: 'billing@fuzz.test' },
+      UpdateTenantDto: { name: 'Fuzz Co', defaultCurrency: 'KES', invoicePrefix: 'FZ', paymentTermsDays: 14, billingEmail: 'billing@fuzz.test', mfaRequired: false },
       // A wrong current password on purpose: the fuzz must not sign its own admin out (the 400 names currentPassword).
       ChangeRoleDto: { role: 'admin' },
       ChangePasswordDto: { currentPassword: 'not the password', newPassword: 'another horse battery' },
+      // Account security: wrong passwords and codes on purpose, so the fuzz's owner neither enrols MFA nor moves its address.
+      CreateInvitationDto: { email: 'fuzz-invitee-2@fuzz.test', role: 'member' },
+      AcceptInvitationDto: { token: unknownToken, name: 'Fuzz', password: 'correct horse battery' },
+      RequestPasswordResetDto: { email: tenant.email },
+      ConfirmPasswordResetDto: { token: unknownToken, newPassword: 'another horse battery' },
+      AccountTokenDto: { token: unknownToken },
+      CompleteMfaLoginDto: { challengeToken: unknownToken, code: '123456' },
+      PasswordProofDto: { password: 'not the password' },
+      TotpCodeDto: { code: '123456' },
+      DisableTotpDto: { code: '123456' },
+      RequestEmailChangeDto: { newEmail: 'moved@fuzz.test', password: 'not the password' },
       CreateCustomerDto: { name: 'Fuzz 2', email: 'fuzz2@example.test', phone: '+254700000001', currency: 'KES', taxId: 'P051', address: { city: 'Nairobi' }, metadata: { tier: 'gold' }, paymentTermsDays: 30 },
       UpdateCustomerDto: { name: 'Fuzz', metadata: { tier: 'gold' } },
       AdjustCustomerBalanceDto: { amount: 100, currency: 'KES', reason: 'fuzz', metadata: { a: 'b' } },
@@ -324,6 +338,7 @@ describe('API fuzzing (OpenAPI-driven)', () => {
       sessions: ids.session,
       'webhook-endpoints': ids.webhookEndpoint,
       events: ids.event,
+      invitations: ids.invitation,
     };
     const value = byResource[resource];
     if (!value) throw new Error(`No fixture for path param ${name} of ${path}`);

@@ -5,8 +5,21 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { CentralDb, TenantStatus } from '@nova/central-db';
 import { AppConfig, CentralDbConfig } from '@nova/config';
 import { loadMigrations, migrateDatabase } from '@nova/migrator';
-import { InvalidationBus } from '@nova/queue';
-import { PasswordHasher, SessionGrant, SessionUser, TenantConnections, TenantDatabases, TenantDirectory, TenantProvisioning, startSession } from '@nova/tenancy';
+import { Queue } from 'bullmq';
+import { CredentialsCipher } from '@nova/payments';
+import { AccountMailJob, InvalidationBus, QUEUES, redisOptionsFromUrl } from '@nova/queue';
+import {
+  AccountMailQueue,
+  PasswordHasher,
+  SessionGrant,
+  SessionUser,
+  TenantConnections,
+  TenantDatabases,
+  TenantDirectory,
+  TenantProvisioning,
+  TotpSecrets,
+  startSession,
+} from '@nova/tenancy';
 import { endPoolCompletely, withAdminConnection } from './test-databases';
 import { PG_SERVER_URL, TEST_DB_PREFIX, testConfig } from './test-env';
 
@@ -44,6 +57,11 @@ export interface TenancyServices {
   readonly databases: TenantDatabases;
   readonly provisioning: TenantProvisioning;
   readonly passwords: PasswordHasher;
+  /** The account-security queue of this test's own namespace; `queuedAccountMail()` reads what the use cases put on it. */
+  readonly accountMail: AccountMailQueue;
+  queuedAccountMail(): Promise<AccountMailJob[]>;
+  readonly totp: TotpSecrets;
+  readonly cipher: CredentialsCipher;
   close(): Promise<void>;
 }
 
@@ -52,6 +70,8 @@ export function tenancyServices({ central, config }: MigratedCentralDb): Tenancy
   const directory = new TenantDirectory(central, bus);
   const connections = new TenantConnections(config.tenantDb);
   const databases = new TenantDatabases(config.tenantDb, central);
+  const mailQueue = new Queue<AccountMailJob>(QUEUES.accountSecurity, { connection: redisOptionsFromUrl(config.redis.url), prefix: config.redis.queuePrefix });
+  const cipher = CredentialsCipher.fromConfig({ encryptionKey: config.encryption.key });
   return {
     bus,
     directory,
@@ -59,7 +79,13 @@ export function tenancyServices({ central, config }: MigratedCentralDb): Tenancy
     databases,
     provisioning: new TenantProvisioning(central, databases, connections, directory),
     passwords: new PasswordHasher(),
+    accountMail: new AccountMailQueue(mailQueue),
+    queuedAccountMail: async () => (await mailQueue.getJobs(['waiting', 'delayed', 'prioritized'], 0, -1, true)).map((job) => job.data),
+    totp: new TotpSecrets(cipher),
+    cipher,
     close: async () => {
+      await mailQueue.obliterate({ force: true });
+      await mailQueue.close();
       await connections.onModuleDestroy();
       await bus.onModuleDestroy();
     },

@@ -12,10 +12,10 @@ import { DocumentsModule } from '@nova/documents';
 import { MailModule } from '@nova/mail';
 import { QueueModule } from '@nova/queue';
 import { TelecomModule } from '@nova/telecom';
-import { NotifyAccountLocked, TenancyModule } from '@nova/tenancy';
+import { NotifyAccountLocked, SendAccountMail, TenancyModule } from '@nova/tenancy';
 import { BillingProcessor } from './billing/billing.processor';
 import { BillingScheduler } from './billing/billing-scheduler';
-import { AccountLockedProcessor } from './mail/account-locked.processor';
+import { AccountSecurityProcessor } from './mail/account-security.processor';
 import { JobWorkers } from './lifecycle/job-workers';
 import { WorkerOpsModule } from './ops/worker-ops.module';
 import { InvoiceMailProcessor } from './mail/invoice-mail.processor';
@@ -58,8 +58,9 @@ export class WorkerModule {
         TenantJobRunner,
         BillingProcessor,
         InvoiceMailProcessor,
-        AccountLockedProcessor,
+        AccountSecurityProcessor,
         NotifyAccountLocked,
+        SendAccountMail,
         PaymentsProcessor,
         RunDunningAttempt,
         NotifyPaymentFailure,

@@ -45,6 +45,13 @@ describe('processLoggerOptions', () => {
     expect(line).toMatchObject({ msg: 'hello', req: { headers: { authorization: '[redacted]' } }, body: { password: '[redacted]' } });
   });
 
+  it('redacts account-security secrets: e-mailed tokens, MFA challenges and recovery codes, new passwords', () => {
+    const { options } = processLoggerOptions(logging, { isTTY: false, prettyPrinter: PRETTY });
+    const body = { token: 't0ken', challengeToken: 'ch4llenge', recoveryCode: 'ab3de-fg7hk', newPassword: 'a brand new horse', email: 'ada@example.test' };
+    const [line] = linesOf(options, (logger) => logger.info({ body }, 'reset'));
+    expect(line).toMatchObject({ body: { token: '[redacted]', challengeToken: '[redacted]', recoveryCode: '[redacted]', newPassword: '[redacted]', email: 'ada@example.test' } });
+  });
+
   it('pretty-prints through the resolved pino-pretty on a terminal, without Nest boot chatter', () => {
     const { format, options } = processLoggerOptions(logging, { isTTY: true, prettyPrinter: PRETTY });
     expect(format).toBe('pretty');

@@ -56,6 +56,13 @@ export function processLoggerOptions(config: LoggingConfig, output: LogOutput = 
         '*.password',
         '*.refreshToken',
         '*.secret',
+        // Account security: e-mailed tokens, MFA challenges and codes, new passwords, TOTP secrets.
+        '*.token',
+        '*.challengeToken',
+        '*.recoveryCode',
+        '*.newPassword',
+        '*.currentPassword',
+        '*.totpSecret',
       ],
       censor: '[redacted]',
     },

@@ -9,3 +9,4 @@ export * from './templates/account-locked-email';
 export * from './templates/payment-reminder-email';
 export * from './templates/credit-note-email';
 export * from './templates/webhook-endpoint-disabled-email';
+export * from './templates/account-emails';

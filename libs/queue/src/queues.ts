@@ -8,7 +8,7 @@ export const QUEUES = {
   payments: 'payments',
   rating: 'rating',
   notifications: 'notifications',
-  /** E-mails about an admin's own account (lockouts); central-database users, no tenant context. */
+  /** E-mails about an admin's own account (lockouts, invitations, resets, verification, e-mail changes); central-database users, no tenant context. */
   accountSecurity: 'account-security',
   /** Housekeeping of tenant databases (the audit log's retention). */
   maintenance: 'maintenance',
@@ -50,6 +50,8 @@ export const JOBS = {
   relayWebhooksTenant: 'webhooks.relay-tenant',
   /** E-mails the tenant's owners that the platform disabled a failing webhook endpoint. */
   webhookEndpointDisabled: 'notifications.webhook-endpoint-disabled',
+  /** An e-mail carrying a single-use account token (minted by the worker as it sends) or an account notice. */
+  accountMail: 'account-security.mail',
 } as const;
 
 export interface TenantJob {
@@ -170,6 +172,23 @@ export interface AccountLockedJob {
   /** ISO timestamp of when the lockout started. */
   at: string;
 }
+
+/**
+ * What an account e-mail is about. Token-carrying kinds name what the token is for, never the token:
+ * the worker mints the secret as it sends (only its hash is stored), so no secret waits in Redis.
+ */
+export type AccountMailRequest =
+  /** account_tokens.id of the invitation. */
+  | { kind: 'invitation'; invitationId: string }
+  /** Whatever address was typed: the worker sends only if an account has it (the API's answer is the same either way). */
+  | { kind: 'password_reset'; email: string }
+  | { kind: 'email_verification'; userId: string }
+  /** The confirmation link goes to the new address. */
+  | { kind: 'email_change'; userId: string; newEmail: string }
+  /** The notice to the address the account had before a confirmed change. */
+  | { kind: 'email_changed'; userId: string; previousEmail: string };
+
+export type AccountMailJob = AccountMailRequest & { correlationId: string };
 
 /** Retries with exponential backoff (2 s, 4 s, 8 s, …); history kept long enough to debug. */
 export const DEFAULT_JOB_OPTIONS = {

@@ -4,7 +4,11 @@ import type { AdminRole, AdminUser } from '@nova/central-db';
 import type { Queryable } from '@nova/common';
 import { translatingErrors } from './central-errors';
 
-const USER_COLUMNS = `id, tenant_id AS "tenantId", email, name, password_hash AS "passwordHash", role, created_at AS "createdAt", last_login_at AS "lastLoginAt"`;
+const USER_COLUMNS = `id, tenant_id AS "tenantId", email, name, password_hash AS "passwordHash", role, created_at AS "createdAt", last_login_at AS "lastLoginAt",
+  email_verified_at AS "emailVerifiedAt", totp_enabled_at AS "totpEnabledAt"`;
+
+/** A user row as the repository reads it; the TOTP secret and last step are read only by the MFA functions below. */
+export type AdminUserRow = Omit<AdminUser, 'totpSecret' | 'totpLastStep'>;
 
 /** Who a session or an access token is for. */
 export type SessionUser = Pick<AdminUser, 'id' | 'tenantId' | 'role'>;
@@ -15,13 +19,16 @@ export interface NewAdminUser {
   name: string;
   passwordHash: string;
   role: AdminRole;
+  /** An invitee proved the address by opening the invitation. */
+  emailVerified?: boolean;
 }
 
-export async function insertAdminUser(db: Queryable, user: NewAdminUser): Promise<AdminUser> {
+export async function insertAdminUser(db: Queryable, user: NewAdminUser): Promise<AdminUserRow> {
   const { rows } = await translatingErrors(() =>
-    db.query<AdminUser>(
-      `INSERT INTO admin_users (id, tenant_id, email, name, password_hash, role) VALUES (gen_random_uuid(), $1, $2, $3, $4, $5::"AdminRole") RETURNING ${USER_COLUMNS}`,
-      [user.tenantId, user.email, user.name, user.passwordHash, user.role],
+    db.query<AdminUserRow>(
+      `INSERT INTO admin_users (id, tenant_id, email, name, password_hash, role, email_verified_at)
+       VALUES (gen_random_uuid(), $1, $2, $3, $4, $5::"AdminRole", CASE WHEN $6 THEN now() END) RETURNING ${USER_COLUMNS}`,
+      [user.tenantId, user.email, user.name, user.passwordHash, user.role, user.emailVerified === true],
     ),
   );
   return rows[0]!;
@@ -33,8 +40,8 @@ export async function countTeamMembers(db: Queryable, tenantId: string): Promise
   return rows[0]!.count;
 }
 
-export async function findAdminUserByEmail(db: Queryable, email: string): Promise<AdminUser | null> {
-  const { rows } = await translatingErrors(() => db.query<AdminUser>(`SELECT ${USER_COLUMNS} FROM admin_users WHERE email = $1`, [email]));
+export async function findAdminUserByEmail(db: Queryable, email: string): Promise<AdminUserRow | null> {
+  const { rows } = await translatingErrors(() => db.query<AdminUserRow>(`SELECT ${USER_COLUMNS} FROM admin_users WHERE email = $1`, [email]));
   return rows[0] ?? null;
 }
 
@@ -127,8 +134,8 @@ export async function revokeSessionFamily(db: Queryable, familyId: string): Prom
   await translatingErrors(() => db.query('UPDATE refresh_sessions SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL', [familyId]));
 }
 
-export async function findAdminUserById(db: Queryable, id: string): Promise<AdminUser | null> {
-  const { rows } = await translatingErrors(() => db.query<AdminUser>(`SELECT ${USER_COLUMNS} FROM admin_users WHERE id = $1`, [id]));
+export async function findAdminUserById(db: Queryable, id: string): Promise<AdminUserRow | null> {
+  const { rows } = await translatingErrors(() => db.query<AdminUserRow>(`SELECT ${USER_COLUMNS} FROM admin_users WHERE id = $1`, [id]));
   return rows[0] ?? null;
 }
 
@@ -148,9 +155,11 @@ export interface TeamMember {
   role: AdminRole;
   createdAt: Date;
   lastLoginAt: Date | null;
+  emailVerifiedAt: Date | null;
+  totpEnabledAt: Date | null;
 }
 
-const MEMBER_COLUMNS = 'id, email, name, role, created_at AS "createdAt", last_login_at AS "lastLoginAt"';
+const MEMBER_COLUMNS = 'id, email, name, role, created_at AS "createdAt", last_login_at AS "lastLoginAt", email_verified_at AS "emailVerifiedAt", totp_enabled_at AS "totpEnabledAt"';
 
 /** The tenant's users, oldest first (a team is small: no paging). */
 export async function listTeamMembers(db: Queryable, tenantId: string): Promise<TeamMember[]> {
@@ -205,4 +214,58 @@ export async function revokeUserSession(db: Queryable, userId: string, familyId:
     db.query('UPDATE refresh_sessions SET revoked_at = now() WHERE user_id = $1 AND family_id = $2 AND revoked_at IS NULL', [userId, familyId]),
   );
   return (rowCount ?? 0) > 0;
+}
+
+/** The user's tenant requires MFA and the user has none (enabled): their sessions may only enrol. */
+export async function needsMfaEnrolment(db: Queryable, userId: string): Promise<boolean> {
+  const { rows } = await translatingErrors(() =>
+    db.query<{ needs: boolean }>('SELECT t.mfa_required AND u.totp_enabled_at IS NULL AS needs FROM admin_users u JOIN tenants t ON t.id = u.tenant_id WHERE u.id = $1', [userId]),
+  );
+  return rows[0]?.needs === true;
+}
+
+/** Idempotent: the first proof of the address is the one kept. */
+export async function markEmailVerified(db: Queryable, userId: string): Promise<void> {
+  await translatingErrors(() => db.query('UPDATE admin_users SET email_verified_at = coalesce(email_verified_at, now()) WHERE id = $1', [userId]));
+}
+
+/** The confirmed new address, verified by the confirmation itself (the unique index answers a taken one: 409 naming email). */
+export async function updateUserEmail(db: Queryable, userId: string, email: string): Promise<void> {
+  await translatingErrors(() => db.query('UPDATE admin_users SET email = $2, email_verified_at = now() WHERE id = $1', [userId, email]));
+}
+
+export interface TotpState {
+  /** Sealed (CredentialsCipher); null without MFA. */
+  secret: string | null;
+  enabledAt: Date | null;
+  lastStep: number | null;
+}
+
+/** `FOR UPDATE` inside a transaction: two codes checked at once cannot both take the same step. */
+export async function findTotpState(db: Queryable, userId: string, options: { lock?: boolean } = {}): Promise<TotpState | null> {
+  const { rows } = await translatingErrors(() =>
+    db.query<TotpState>(
+      `SELECT totp_secret AS secret, totp_enabled_at AS "enabledAt", totp_last_step::float8 AS "lastStep" FROM admin_users WHERE id = $1${options.lock ? ' FOR UPDATE' : ''}`,
+      [userId],
+    ),
+  );
+  return rows[0] ?? null;
+}
+
+/** A new enrolment: a fresh sealed secret, not enabled until its first code is confirmed. */
+export async function setPendingTotpSecret(db: Queryable, userId: string, sealedSecret: string): Promise<void> {
+  await translatingErrors(() => db.query('UPDATE admin_users SET totp_secret = $2, totp_enabled_at = NULL, totp_last_step = NULL WHERE id = $1', [userId, sealedSecret]));
+}
+
+/** After the enrolment's first code was accepted (TotpSecrets.acceptCode recorded its step). */
+export async function enableTotp(db: Queryable, userId: string): Promise<void> {
+  await translatingErrors(() => db.query('UPDATE admin_users SET totp_enabled_at = now() WHERE id = $1', [userId]));
+}
+
+export async function recordTotpStep(db: Queryable, userId: string, step: number): Promise<void> {
+  await translatingErrors(() => db.query('UPDATE admin_users SET totp_last_step = $2 WHERE id = $1', [userId, step]));
+}
+
+export async function clearTotp(db: Queryable, userId: string): Promise<void> {
+  await translatingErrors(() => db.query('UPDATE admin_users SET totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL WHERE id = $1', [userId]));
 }

@@ -11,7 +11,9 @@ export * from './tenant-access';
 export * from './password-hasher';
 export * from './api-key-resolver';
 export { API_KEY_PATTERN, hashApiKey } from './api-key-secret';
-export type { SessionUser } from './admin-users.repository';
+export type { SessionUser, AdminUserRow } from './admin-users.repository';
+export { AccountMailQueue } from './account-mail-queue';
+export { TotpSecrets } from './totp-secrets';
 export type { TenantSettingsChange } from './tenants.repository';
 // The tenant-schema idempotency_keys table: the API's IdempotencyInterceptor is its one caller.
 export * from './idempotency-keys.repository';
@@ -34,6 +36,15 @@ export * from './use-cases/manage-team';
 export * from './use-cases/manage-sessions';
 // Use cases: the tenant's NovaBilling plan (assertSeatAvailable: for whatever adds a team member)
 export * from './use-cases/tenant-plan';
+// Use cases: account security (invitations, reset, verification, e-mail change, MFA)
+export * from './use-cases/invitations';
+export * from './use-cases/password-reset';
+export * from './use-cases/email-verification';
+export * from './use-cases/change-email';
+export * from './use-cases/manage-mfa';
+export * from './use-cases/get-account';
+export * from './use-cases/complete-mfa-login';
+export * from './use-cases/send-account-mail';
 // Use cases: API keys
 export * from './use-cases/create-api-key';
 export * from './use-cases/list-api-keys';

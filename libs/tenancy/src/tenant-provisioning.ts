@@ -1,9 +1,9 @@
 import { DomainError, ErrorCode, type PlatformPlanCode } from '@nova/domain';
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { AdminRole, AdminUser, CentralDb, Tenant } from '@nova/central-db';
+import { AdminRole, CentralDb, Tenant } from '@nova/central-db';
 import { inTransaction } from '@nova/common';
-import { insertAdminUser } from './admin-users.repository';
+import { AdminUserRow, insertAdminUser } from './admin-users.repository';
 import { TenantConnections } from './tenant-connections';
 import { TenantDatabases } from './tenant-databases';
 import { TenantDirectory } from './tenant-directory';
@@ -37,7 +37,7 @@ export class TenantProvisioning {
     private readonly directory: TenantDirectory,
   ) {}
 
-  async provision(input: NewTenant): Promise<{ tenant: Tenant; owner: AdminUser }> {
+  async provision(input: NewTenant): Promise<{ tenant: Tenant; owner: AdminUserRow }> {
     const id = randomUUID();
     const dbServer = await this.databases.chooseServer();
     const dbName = this.databases.databaseNameFor(id);
@@ -67,7 +67,7 @@ export class TenantProvisioning {
   }
 
   /** The registry rows, in one transaction: a taken e-mail or slug is a 409 naming the field (translateCentralError). */
-  private register(id: string, dbServer: string, dbName: string, input: NewTenant): Promise<{ tenant: Tenant; owner: AdminUser }> {
+  private register(id: string, dbServer: string, dbName: string, input: NewTenant): Promise<{ tenant: Tenant; owner: AdminUserRow }> {
     return inTransaction(this.central.pool, async (client) => {
       const tenant = await insertProvisioningTenant(client, { id, slug: input.slug, name: input.name, dbServer, dbName, defaultCurrency: input.defaultCurrency, ...signupPlan(input.plan ?? 'trial') });
       const owner = await insertAdminUser(client, { tenantId: id, email: input.owner.email, name: input.owner.name, passwordHash: input.owner.passwordHash, role: AdminRole.owner });

@@ -9,7 +9,7 @@ import type { TenantRef } from './tenant-context';
 /** Every column, named as the Prisma model names them (the `Tenant` type). */
 const TENANT_COLUMNS = `id, slug, name, status, db_server AS "dbServer", db_name AS "dbName", default_currency AS "defaultCurrency",
   invoice_prefix AS "invoicePrefix", payment_terms_days AS "paymentTermsDays", billing_email AS "billingEmail",
-  plan, trial_ends_at AS "trialEndsAt", created_at AS "createdAt", activated_at AS "activatedAt",
+  plan, trial_ends_at AS "trialEndsAt", mfa_required AS "mfaRequired", created_at AS "createdAt", activated_at AS "activatedAt",
   suspended_at AS "suspendedAt", updated_at AS "updatedAt"`;
 
 /** What the directory caches: who the tenant is and where its database lives. */
@@ -43,6 +43,8 @@ export interface TenantSettingsChange {
   invoicePrefix?: string;
   paymentTermsDays?: number;
   billingEmail?: string;
+  /** Owners only (UpdateTenantSettings checks the actor). */
+  mfaRequired?: boolean;
 }
 
 const SETTINGS_COLUMNS: Record<keyof TenantSettingsChange, string> = {
@@ -51,6 +53,7 @@ const SETTINGS_COLUMNS: Record<keyof TenantSettingsChange, string> = {
   invoicePrefix: 'invoice_prefix',
   paymentTermsDays: 'payment_terms_days',
   billingEmail: 'billing_email',
+  mfaRequired: 'mfa_required',
 };
 
 export async function insertProvisioningTenant(db: Queryable, tenant: NewTenantRow): Promise<Tenant> {

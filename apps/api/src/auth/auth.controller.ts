@@ -1,12 +1,30 @@
 import { Body, Controller, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { CentralDb } from '@nova/central-db';
-import { LogIn, RegisterTenant, RotateSession, SessionMeta, logOut } from '@nova/tenancy';
+import { AcceptInvitation, CompleteMfaLogin, ConfirmEmailChange, ConfirmPasswordReset, LogIn, RegisterTenant, RequestPasswordReset, RotateSession, SessionMeta, logOut, verifyEmail } from '@nova/tenancy';
 import { Public } from './auth.decorators';
 import { AuthThrottle } from './auth-throttle';
+import { AcceptInvitationDto, AccountTokenDto, CompleteMfaLoginDto, ConfirmPasswordResetDto, MfaChallengeDto, RequestPasswordResetDto } from './dto/account-security.dto';
 import { LoginDto, RefreshDto, RegisterDto, RegisterResponseDto, TokenPairDto } from './dto/auth.dto';
 import { TokenService } from './token.service';
+
+const BAD_TOKEN = 'The token is invalid, expired, already used or revoked (`fields` names token), or another field is invalid';
 
 const sessionMeta = (request: FastifyRequest): SessionMeta => ({ userAgent: request.headers['user-agent'], ip: request.ip, requestId: request.id });
 
@@ -24,6 +42,11 @@ export class AuthController {
     private readonly logIn: LogIn,
     private readonly rotateSession: RotateSession,
     private readonly central: CentralDb,
+    private readonly completeMfaLogin: CompleteMfaLogin,
+    private readonly acceptInvitation: AcceptInvitation,
+    private readonly requestPasswordReset: RequestPasswordReset,
+    private readonly confirmPasswordReset: ConfirmPasswordReset,
+    private readonly confirmEmailChange: ConfirmEmailChange,
   ) {}
 
   @Post('register')
@@ -45,14 +68,88 @@ export class AuthController {
 
   @Post('login')
   @HttpCode(HttpStatus.OK)
-  @ApiOkResponse({ type: TokenPairDto })
+  @ApiExtraModels(TokenPairDto, MfaChallengeDto)
+  @ApiOkResponse({
+    description: 'The tokens, or with MFA on an `mfa_challenge` (no tokens yet) to complete at POST /api/auth/login/mfa',
+    schema: { oneOf: [{ $ref: getSchemaPath(TokenPairDto) }, { $ref: getSchemaPath(MfaChallengeDto) }] },
+  })
   @ApiUnauthorizedResponse({ description: 'Wrong e-mail or password' })
   @ApiTooManyRequestsResponse({ description: 'Too many attempts from this IP or for this account, or the account is locked after repeated wrong passwords (see Retry-After); the right password is refused while locked' })
   @ApiForbiddenResponse({ description: 'The tenant is suspended' })
   @ApiOperation({ summary: 'Log in with e-mail and password' })
-  async login(@Body() body: LoginDto, @Req() request: FastifyRequest): Promise<TokenPairDto> {
+  async login(@Body() body: LoginDto, @Req() request: FastifyRequest): Promise<TokenPairDto | MfaChallengeDto> {
     // The throttle runs inside the use case (LOGIN_ATTEMPTS): it needs to know how the password check went.
-    return this.tokens.pair(await this.logIn.execute({ email: body.email, password: body.password, meta: sessionMeta(request) }));
+    const result = await this.logIn.execute({ email: body.email, password: body.password, meta: sessionMeta(request) });
+    if (result.kind === 'mfa_challenge') return { object: 'mfa_challenge', challengeToken: result.challengeToken, expiresAt: result.expiresAt, methods: ['totp', 'recovery_code'] };
+    return this.tokens.pair(result.grant);
+  }
+
+  @Post('login/mfa')
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: TokenPairDto, description: 'Signed in; the challenge is spent' })
+  @ApiBadRequestResponse({ description: 'Neither or both of code and recoveryCode, or a malformed one' })
+  @ApiUnauthorizedResponse({ description: 'The code is wrong, expired or already used (its 30-second step was accepted before), or the challenge is invalid, expired or dead after 5 wrong codes' })
+  @ApiTooManyRequestsResponse({ description: 'Too many attempts from this IP or for this account, or the account is locked (wrong codes count like wrong passwords): see Retry-After' })
+  @ApiForbiddenResponse({ description: 'The tenant is suspended' })
+  @ApiOperation({ summary: 'Complete a login with MFA: the challenge and a TOTP code or a recovery code' })
+  async loginMfa(@Body() body: CompleteMfaLoginDto, @Req() request: FastifyRequest): Promise<TokenPairDto> {
+    const meta = sessionMeta(request);
+    return this.tokens.pair(await this.completeMfaLogin.execute({ challengeToken: body.challengeToken, code: body.code, recoveryCode: body.recoveryCode, meta }));
+  }
+
+  @Post('invitations/accept')
+  @ApiCreatedResponse({ type: TokenPairDto, description: 'You are a user of the tenant with the invited role, signed in' })
+  @ApiBadRequestResponse({ description: BAD_TOKEN })
+  @ApiConflictResponse({ description: 'The invited address got an account meanwhile' })
+  @ApiForbiddenResponse({ description: 'The tenant is suspended' })
+  @ApiOperation({ summary: 'Accept an invitation: choose a name and a password' })
+  async acceptInvite(@Body() body: AcceptInvitationDto, @Req() request: FastifyRequest): Promise<TokenPairDto> {
+    const meta = sessionMeta(request);
+    await this.throttle.admit('credentials', meta.ip);
+    return this.tokens.pair(await this.acceptInvitation.execute({ token: body.token, name: body.name, password: body.password, meta }));
+  }
+
+  @Post('password-reset')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiAcceptedResponse({ description: 'If an account has this address, a reset e-mail (valid 30 minutes) is on its way; the answer is the same either way' })
+  @ApiOperation({ summary: 'Forgot password: e-mail a reset token' })
+  async passwordReset(@Body() body: RequestPasswordResetDto, @Req() request: FastifyRequest): Promise<void> {
+    const meta = sessionMeta(request);
+    // Throttled like a login (per IP and per address), so the endpoint cannot flood an inbox.
+    await this.throttle.admitLogin(body.email, meta.ip);
+    await this.requestPasswordReset.execute({ email: body.email, correlationId: meta.requestId });
+  }
+
+  @Post('password-reset/confirm')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiNoContentResponse({ description: 'The password is changed, every session of the user is revoked and the sign-in lockout lifted: sign in again' })
+  @ApiBadRequestResponse({ description: BAD_TOKEN })
+  @ApiOperation({ summary: 'Set a new password with the reset token' })
+  async confirmReset(@Body() body: ConfirmPasswordResetDto, @Req() request: FastifyRequest): Promise<void> {
+    await this.throttle.admit('credentials', sessionMeta(request).ip);
+    await this.confirmPasswordReset.execute({ token: body.token, newPassword: body.newPassword });
+  }
+
+  @Post('verify-email')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiNoContentResponse({ description: 'The address is verified' })
+  @ApiBadRequestResponse({ description: BAD_TOKEN })
+  @ApiOperation({ summary: 'Verify your e-mail address with the token e-mailed at signup' })
+  async verifyAddress(@Body() body: AccountTokenDto, @Req() request: FastifyRequest): Promise<void> {
+    await this.throttle.admit('tokens', sessionMeta(request).ip);
+    await verifyEmail(this.central, { token: body.token });
+  }
+
+  @Post('email-change/confirm')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiNoContentResponse({ description: 'The account signs in with the new address from now on; the old address is told' })
+  @ApiBadRequestResponse({ description: BAD_TOKEN })
+  @ApiConflictResponse({ description: 'The new address got an account meanwhile' })
+  @ApiOperation({ summary: 'Confirm a change of e-mail address with the token sent to the new address' })
+  async confirmEmail(@Body() body: AccountTokenDto, @Req() request: FastifyRequest): Promise<void> {
+    const meta = sessionMeta(request);
+    await this.throttle.admit('tokens', meta.ip);
+    await this.confirmEmailChange.execute({ token: body.token, correlationId: meta.requestId });
   }
 
   @Post('refresh')

@@ -65,6 +65,9 @@ export class AuthGuard implements CanActivate {
 
   private fromJwt(token: string, permission: Permission): AuthPrincipal {
     const claims = this.tokens.verifyAccessToken(token);
+    if (claims.mfa === 'enrol' && permission !== 'own_account') {
+      throw new DomainError(ErrorCode.Forbidden, 'Your tenant requires two-factor authentication: enrol at POST /api/account/mfa/totp, then refresh your session or sign in again', { mfaEnrolmentRequired: true });
+    }
     if (!roleAllows(claims.role, permission)) {
       throw new DomainError(ErrorCode.Forbidden, `This action needs one of the roles: ${rolesWith(permission).join(', ')}`, { permission });
     }

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { ApiKeyResolver, LOGIN_ATTEMPTS, LogIn } from '@nova/tenancy';
+import { ApiKeyResolver, CompleteMfaLogin, ConfirmPasswordReset, LOGIN_ATTEMPTS, LogIn } from '@nova/tenancy';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthThrottle } from './auth-throttle';
@@ -16,6 +16,8 @@ import { TokenService } from './token.service';
     TokenService,
     ApiKeyResolver,
     LogIn,
+    CompleteMfaLogin,
+    ConfirmPasswordReset,
     { provide: LOGIN_ATTEMPTS, useClass: ThrottledLoginAttempts },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],

@@ -11,6 +11,8 @@ export interface AccessTokenClaims {
   sub: string;
   tid: string;
   role: AdminRole;
+  /** 'enrol': the tenant requires MFA and the user has none; the guard lets the token reach only the user's own account. */
+  mfa?: 'enrol';
 }
 
 export interface TokenPair {
@@ -18,6 +20,7 @@ export interface TokenPair {
   refreshToken: string;
   tokenType: 'Bearer';
   expiresIn: number;
+  mfaEnrolmentRequired: boolean;
 }
 
 /**
@@ -35,9 +38,9 @@ export class TokenService {
 
   /** The access token for the session's user, next to its refresh token. */
   pair(grant: SessionGrant): TokenPair {
-    const claims: AccessTokenClaims = { sub: grant.user.id, tid: grant.user.tenantId, role: grant.user.role };
+    const claims: AccessTokenClaims = { sub: grant.user.id, tid: grant.user.tenantId, role: grant.user.role, ...(grant.mfaEnrolmentRequired ? { mfa: 'enrol' as const } : {}) };
     const accessToken = this.jwt.sign(claims, { secret: this.config.jwtSecret, expiresIn: this.config.accessTokenTtlSeconds, algorithm: 'HS256' });
-    return { accessToken, refreshToken: grant.refreshToken, tokenType: 'Bearer', expiresIn: this.config.accessTokenTtlSeconds };
+    return { accessToken, refreshToken: grant.refreshToken, tokenType: 'Bearer', expiresIn: this.config.accessTokenTtlSeconds, mfaEnrolmentRequired: grant.mfaEnrolmentRequired };
   }
 
   /** A new session for a user, without a password (tests and tools acting for a known admin). */
@@ -57,6 +60,6 @@ export class TokenService {
     if (typeof claims.exp !== 'number' || typeof claims.sub !== 'string' || typeof claims.tid !== 'string' || typeof claims.role !== 'string') {
       throw new DomainError(ErrorCode.Unauthenticated, 'The access token is invalid or expired');
     }
-    return { sub: claims.sub, tid: claims.tid, role: claims.role };
+    return { sub: claims.sub, tid: claims.tid, role: claims.role, ...(claims.mfa === 'enrol' ? { mfa: 'enrol' as const } : {}) };
   }
 }

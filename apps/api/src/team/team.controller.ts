@@ -1,12 +1,14 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Req } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
 import { AdminRole, CentralDb } from '@nova/central-db';
 import { DomainError, ErrorCode } from '@nova/domain';
-import { CentralAuditLog, changeUserRole, listTeam, removeUser } from '@nova/tenancy';
+import { CentralAuditLog, InviteUser, changeUserRole, listInvitations, listTeam, removeUser, revokeInvitation } from '@nova/tenancy';
 import { AuthPrincipal, CurrentAuth, TenantAdmin } from '../auth/auth.decorators';
 import { ApiErrors } from '../common/openapi';
 import { ParseUuidPipe } from '../common/validation';
 import { ChangeRoleDto, TeamListDto, TeamMemberDto } from './dto/team.dto';
+import { CreateInvitationDto, InvitationDto, InvitationListDto } from './dto/invitation.dto';
 
 /** The tenant's users: everyone signed in may list them; owners and admins change roles and remove users (only owners touch ownership). */
 @ApiTags('Team')
@@ -44,8 +46,53 @@ export class TeamController {
   }
 }
 
+
+/** Invitations to join the tenant: owners and admins invite (only owners invite owners), list and revoke. */
+@ApiTags('Team')
+@Controller('tenants/me/invitations')
+export class InvitationsController {
+  constructor(
+    private readonly central: CentralDb,
+    private readonly inviteUser: InviteUser,
+  ) {}
+
+  @Post()
+  @TenantAdmin()
+  @ApiCreatedResponse({ type: InvitationDto, description: 'The invitation e-mail (valid 7 days, single use) is on its way; an earlier one to the address stops working' })
+  @ApiErrors(409)
+  @ApiOperation({ summary: 'Invite someone to the tenant by e-mail' })
+  async invite(@CurrentAuth() auth: AuthPrincipal, @Body() body: CreateInvitationDto, @Req() request: FastifyRequest): Promise<InvitationDto> {
+    const role = actorRole(auth);
+    const invitation = await this.inviteUser.execute({ tenantId: auth.tenantId, actorId: userIdOf(auth), actorRole: role, email: body.email, role: body.role as AdminRole, correlationId: request.id });
+    return InvitationDto.from(invitation);
+  }
+
+  @Get()
+  @TenantAdmin()
+  @ApiOkResponse({ type: InvitationListDto })
+  @ApiOperation({ summary: 'List the invitations not accepted or revoked yet (expired ones show as expired), newest first' })
+  async list(@CurrentAuth() auth: AuthPrincipal): Promise<InvitationListDto> {
+    return { object: 'list', data: (await listInvitations(this.central, auth.tenantId)).map(InvitationDto.from), hasMore: false, nextCursor: null };
+  }
+
+  @Delete(':id')
+  @TenantAdmin()
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiNoContentResponse({ description: 'The invitation\'s link no longer works' })
+  @ApiErrors(409)
+  @ApiOperation({ summary: 'Revoke an invitation (an accepted one is a 409: remove the user instead)' })
+  async revoke(@CurrentAuth() auth: AuthPrincipal, @Param('id', ParseUuidPipe) id: string): Promise<void> {
+    await revokeInvitation(this.central, { tenantId: auth.tenantId, invitationId: id });
+  }
+}
+
 function actorRole(auth: AuthPrincipal): AdminRole {
   // The guard lets only JWT users in here (no AllowApiKey); this keeps the type honest.
   if (auth.kind !== 'user') throw new DomainError(ErrorCode.Forbidden, 'Only a signed-in user can manage the team');
   return auth.role;
+}
+
+function userIdOf(auth: AuthPrincipal): string {
+  if (auth.kind !== 'user') throw new DomainError(ErrorCode.Forbidden, 'Only a signed-in user can manage the team');
+  return auth.userId;
 }

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { TeamController } from './team.controller';
+import { InvitationsController, TeamController } from './team.controller';
 
-@Module({ controllers: [TeamController] })
+@Module({ controllers: [TeamController, InvitationsController] })
 export class TeamModule {}

@@ -25,10 +25,11 @@ export class TenantsController {
   @Patch()
   @TenantAdmin()
   @ApiOkResponse({ type: TenantDto })
-  @ApiOperation({ summary: 'Update your tenant\'s settings' })
+  @ApiOperation({ summary: 'Update your tenant\'s settings (mfaRequired: owners only)' })
   async update(@CurrentAuth() auth: AuthPrincipal, @Body() body: UpdateTenantDto): Promise<TenantDto> {
-    const { name, defaultCurrency, invoicePrefix, paymentTermsDays, billingEmail } = body;
-    return this.withPlan(await this.updateTenantSettings.execute({ tenantId: auth.tenantId, change: { name, defaultCurrency, invoicePrefix, paymentTermsDays, billingEmail } }));
+    const { name, defaultCurrency, invoicePrefix, paymentTermsDays, billingEmail, mfaRequired } = body;
+    const actorRole = auth.kind === 'user' ? auth.role : undefined;
+    return this.withPlan(await this.updateTenantSettings.execute({ tenantId: auth.tenantId, actorRole, change: { name, defaultCurrency, invoicePrefix, paymentTermsDays, billingEmail, mfaRequired } }));
   }
 
   private async withPlan(tenant: Tenant): Promise<TenantDto> {

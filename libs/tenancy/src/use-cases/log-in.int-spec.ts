@@ -30,8 +30,8 @@ describe('LogIn (real central database)', () => {
 
   it('signs in with the right password: a session row, last login recorded, the throttle told of the success', async () => {
     const { userId, tenantId, email } = await seedTenant(db.central, { passwordHash });
-    const grant = await logIn.execute({ email, password: 'the right password', meta: { ip: '192.0.2.5' } });
-    expect(grant.user).toEqual({ id: userId, tenantId, role: 'owner' });
+    const result = await logIn.execute({ email, password: 'the right password', meta: { ip: '192.0.2.5' } });
+    expect(result).toMatchObject({ kind: 'session', grant: { user: { id: userId, tenantId, role: 'owner' }, mfaEnrolmentRequired: false } });
     const { rows } = await db.central.pool.query('SELECT last_login_at, (SELECT count(*)::int FROM refresh_sessions WHERE user_id = $1) AS sessions FROM admin_users WHERE id = $1', [userId]);
     expect(rows[0]).toEqual({ last_login_at: expect.any(Date), sessions: 1 });
     expect(events).toEqual([`admit ${email}`, `succeeded ${email}`]);

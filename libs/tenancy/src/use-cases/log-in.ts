@@ -1,8 +1,10 @@
-import { DomainError, ErrorCode } from '@nova/domain';
+import { DomainError, ErrorCode, ACCOUNT_TOKEN_TTL_SECONDS } from '@nova/domain';
 import { Inject, Injectable } from '@nestjs/common';
 import { CentralDb } from '@nova/central-db';
 import { AuthConfig } from '@nova/config';
+import { insertAccountToken, purgeSpentChallenges } from '../account-tokens.repository';
 import { findAdminUserByEmail, recordLogin } from '../admin-users.repository';
+import { newSecretToken } from '../secret-tokens';
 import { PasswordHasher } from '../password-hasher';
 import { assertTenantAccessible } from '../tenant-access';
 import { TenantDirectory } from '../tenant-directory';
@@ -17,7 +19,7 @@ export interface LoginAttempts {
   admit(email: string, meta: SessionMeta): Promise<void>;
   /** A wrong password or an unknown e-mail; `userId` is the account's when the e-mail exists. */
   failed(email: string, userId: string | null, meta: SessionMeta): Promise<void>;
-  /** The right password. */
+  /** The right password (and, with MFA on, the right code); also a completed password reset. */
   succeeded(email: string): Promise<void>;
 }
 
@@ -28,6 +30,14 @@ export interface LogInCommand {
   password: string;
   meta?: SessionMeta;
 }
+
+/**
+ * What a right password gets: a session, or with MFA on a challenge to answer with a code at
+ * CompleteMfaLogin (the grant says when the tenant requires MFA and this user has none yet).
+ */
+export type LoginResult =
+  | { kind: 'session'; grant: SessionGrant }
+  | { kind: 'mfa_challenge'; challengeToken: string; expiresAt: Date };
 
 @Injectable()
 export class LogIn {
@@ -44,7 +54,7 @@ export class LogIn {
     this.dummyHash = passwords.hash('not-a-real-password');
   }
 
-  async execute(command: LogInCommand): Promise<SessionGrant> {
+  async execute(command: LogInCommand): Promise<LoginResult> {
     const meta = command.meta ?? {};
     await this.attempts.admit(command.email, meta);
     const user = await findAdminUserByEmail(this.central.pool, command.email);
@@ -53,10 +63,24 @@ export class LogIn {
       await this.attempts.failed(command.email, user?.id ?? null, meta);
       throw new DomainError(ErrorCode.Unauthenticated, 'Wrong e-mail or password');
     }
-    await this.attempts.succeeded(command.email);
+    // With MFA on, failures are not reset yet: wrong codes at the challenge count toward the same lockout.
+    if (!user.totpEnabledAt) await this.attempts.succeeded(command.email);
     // Only after the password: the suspension is no one else's business.
     assertTenantAccessible(await this.directory.find(user.tenantId));
+    if (user.totpEnabledAt) {
+      await purgeSpentChallenges(this.central.pool, user.id);
+      const { token, hash } = newSecretToken();
+      const challenge = await insertAccountToken(this.central.pool, {
+        purpose: 'mfa_challenge',
+        tenantId: user.tenantId,
+        userId: user.id,
+        email: user.email,
+        tokenHash: hash,
+        ttlSeconds: ACCOUNT_TOKEN_TTL_SECONDS.mfa_challenge,
+      });
+      return { kind: 'mfa_challenge', challengeToken: token, expiresAt: challenge.expiresAt };
+    }
     await recordLogin(this.central.pool, user.id);
-    return startSession(this.central, { user, meta, refreshTokenTtlDays: this.config.refreshTokenTtlDays });
+    return { kind: 'session', grant: await startSession(this.central, { user, meta, refreshTokenTtlDays: this.config.refreshTokenTtlDays }) };
   }
 }

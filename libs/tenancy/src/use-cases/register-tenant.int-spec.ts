@@ -11,7 +11,7 @@ describe('RegisterTenant (real central database, real tenant database)', () => {
   beforeAll(async () => {
     db = await migratedCentralDb('register_uc');
     services = tenancyServices(db);
-    registerTenant = new RegisterTenant(db.central, services.provisioning, services.passwords, db.config.auth);
+    registerTenant = new RegisterTenant(db.central, services.provisioning, services.passwords, db.config.auth, services.accountMail);
   });
   afterAll(async () => {
     await services.close();
@@ -50,6 +50,9 @@ describe('RegisterTenant (real central database, real tenant database)', () => {
     const { rows } = await db.central.pool.query('SELECT user_id, ip, user_agent, token_hash FROM refresh_sessions WHERE user_id = $1', [owner.id]);
     expect(rows).toEqual([expect.objectContaining({ user_id: owner.id, ip: '192.0.2.10', user_agent: 'jest' })]);
     expect(rows[0].token_hash).not.toBe(session.refreshToken);
+    // The owner's address is not verified yet; its verification e-mail is queued for the worker.
+    expect(owner.emailVerifiedAt).toBeNull();
+    expect(await services.queuedAccountMail()).toContainEqual({ kind: 'email_verification', userId: owner.id, correlationId: expect.any(String) });
   });
 
   it('refuses a taken e-mail or slug with a 409 naming the field, and leaves nothing behind', async () => {

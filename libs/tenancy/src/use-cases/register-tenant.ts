@@ -1,8 +1,9 @@
 import { DomainError, passwordProblem } from '@nova/domain';
-import { Injectable } from '@nestjs/common';
-import { AdminUser, CentralDb, Tenant } from '@nova/central-db';
+import { Injectable, Logger } from '@nestjs/common';
+import { CentralDb, Tenant } from '@nova/central-db';
 import { AuthConfig } from '@nova/config';
-import { isEmailTaken } from '../admin-users.repository';
+import { AccountMailQueue } from '../account-mail-queue';
+import { AdminUserRow, isEmailTaken } from '../admin-users.repository';
 import { PasswordHasher } from '../password-hasher';
 import { TenantProvisioning } from '../tenant-provisioning';
 import { SessionGrant, SessionMeta, startSession } from './start-session';
@@ -17,19 +18,22 @@ export interface RegisterTenantCommand {
 
 export interface RegisteredTenant {
   tenant: Tenant;
-  owner: AdminUser;
+  owner: AdminUserRow;
   /** The owner is signed in. */
   session: SessionGrant;
 }
 
-/** Signup: a tenant with a ready database and its owner, signed in. */
+/** Signup: a tenant with a ready database and its owner, signed in, and the owner's verification e-mail on its way. */
 @Injectable()
 export class RegisterTenant {
+  private readonly logger = new Logger(RegisterTenant.name);
+
   constructor(
     private readonly central: CentralDb,
     private readonly provisioning: TenantProvisioning,
     private readonly passwords: PasswordHasher,
     private readonly config: AuthConfig,
+    private readonly mail: AccountMailQueue,
   ) {}
 
   async execute(command: RegisterTenantCommand): Promise<RegisteredTenant> {
@@ -47,6 +51,10 @@ export class RegisterTenant {
       owner: { email: command.owner.email, name: command.owner.name, passwordHash },
       plan: this.config.signupPlan,
     });
+    // The tenant exists now: a queue outage must not fail the signup (the owner can ask again, POST /api/account/email-verification).
+    await this.mail
+      .enqueue({ kind: 'email_verification', userId: owner.id }, command.meta?.requestId)
+      .catch((error: Error) => this.logger.error({ userId: owner.id, err: error }, `Could not queue the verification e-mail: ${error.message}`));
     const session = await startSession(this.central, { user: owner, meta: command.meta, refreshTokenTtlDays: this.config.refreshTokenTtlDays });
     return { tenant, owner, session };
   }

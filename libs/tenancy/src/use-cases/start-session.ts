@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { CentralDb } from '@nova/central-db';
-import { SessionUser, insertRefreshSession } from '../admin-users.repository';
+import { SessionUser, insertRefreshSession, needsMfaEnrolment } from '../admin-users.repository';
 
 export interface SessionMeta {
   userAgent?: string;
@@ -13,6 +13,11 @@ export interface SessionMeta {
 export interface SessionGrant {
   user: SessionUser;
   refreshToken: string;
+  /**
+   * The tenant requires MFA and the user has none: the session may only reach the user's own account
+   * (to enrol) until a refresh or login after enrolment. Decided at every start and rotation.
+   */
+  mfaEnrolmentRequired: boolean;
 }
 
 export interface StartSessionCommand {
@@ -36,5 +41,6 @@ export async function startSession(central: CentralDb, command: StartSessionComm
     userAgent: command.meta?.userAgent?.slice(0, 255),
     ip: command.meta?.ip,
   });
-  return { user: { id: command.user.id, tenantId: command.user.tenantId, role: command.user.role }, refreshToken };
+  const mfaEnrolmentRequired = await needsMfaEnrolment(central.pool, command.user.id);
+  return { user: { id: command.user.id, tenantId: command.user.tenantId, role: command.user.role }, refreshToken, mfaEnrolmentRequired };
 }

@@ -34,7 +34,7 @@ describe('tenant plans (real central database)', () => {
 
   it('starts a registered tenant on the trial: free-tier limits, ending in 14 days', async () => {
     const { auth } = db.config;
-    const register = new RegisterTenant(db.central, services.provisioning, services.passwords, new AuthConfig(auth.jwtSecret, auth.accessTokenTtlSeconds, auth.refreshTokenTtlDays, auth.apiKeyCacheTtlMs, auth.throttle, 'trial'));
+    const register = new RegisterTenant(db.central, services.provisioning, services.passwords, new AuthConfig(auth.jwtSecret, auth.accessTokenTtlSeconds, auth.refreshTokenTtlDays, auth.apiKeyCacheTtlMs, auth.throttle, 'trial'), services.accountMail);
     const before = Date.now();
     const { tenant } = await register.execute({ companyName: 'Trial Co', slug: `trial-${process.pid}`, owner: { email: `trial-${process.pid}@example.test`, name: 'Ada', password: 'correct horse battery staple' } });
     expect(tenant.plan).toBe('trial');

@@ -45,4 +45,14 @@ describe('UpdateTenantSettings (real central database)', () => {
     await expect(updateTenantSettings.execute({ tenantId: '00000000-0000-4000-8000-000000000000', change: { name: 'Nobody' } })).rejects.toMatchObject({ code: ErrorCode.NotFound });
     await expect(findTenantBillingSettings(db.central, '00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({ code: ErrorCode.NotFound });
   });
+
+  it('mfaRequired is the owner\'s to change: an admin (or no user) is refused and nothing changes', async () => {
+    const { tenantId } = await seedTenant(db.central);
+    await expect(updateTenantSettings.execute({ tenantId, actorRole: 'admin', change: { mfaRequired: true } })).rejects.toMatchObject({ code: ErrorCode.Forbidden });
+    await expect(updateTenantSettings.execute({ tenantId, change: { mfaRequired: true } })).rejects.toMatchObject({ code: ErrorCode.Forbidden });
+    expect((await getTenant(db.central, tenantId)).mfaRequired).toBe(false);
+    expect((await updateTenantSettings.execute({ tenantId, actorRole: 'owner', change: { mfaRequired: true } })).mfaRequired).toBe(true);
+    // An admin may still change the other settings.
+    expect((await updateTenantSettings.execute({ tenantId, actorRole: 'admin', change: { name: 'Still fine' } })).mfaRequired).toBe(true);
+  });
 });

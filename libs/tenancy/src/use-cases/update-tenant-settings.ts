@@ -1,6 +1,6 @@
-import { DomainError, invoicePrefixProblem, paymentTermsProblem } from '@nova/domain';
+import { DomainError, ErrorCode, invoicePrefixProblem, paymentTermsProblem } from '@nova/domain';
 import { Injectable, Optional } from '@nestjs/common';
-import { CentralDb, Tenant } from '@nova/central-db';
+import { AdminRole, CentralDb, Tenant } from '@nova/central-db';
 import { TenantDirectory } from '../tenant-directory';
 import { CentralAuditLog, changedColumns } from '../audit/central-audit-log';
 import { TenantSettingsChange, findTenantById, updateTenantSettings } from '../tenants.repository';
@@ -10,6 +10,8 @@ const SETTINGS: readonly (keyof TenantSettingsChange)[] = ['name', 'defaultCurre
 export interface UpdateTenantSettingsCommand {
   tenantId: string;
   change: TenantSettingsChange;
+  /** Who asks: only an owner may change mfaRequired. */
+  actorRole?: AdminRole;
 }
 
 /** PATCH /tenants/me: the given settings change (recorded in the tenant's audit log), and every process forgets its cached copy. */
@@ -28,6 +30,7 @@ export class UpdateTenantSettings {
     if (prefixProblem) throw DomainError.validation('invoicePrefix', prefixProblem);
     const termsProblem = paymentTermsDays === undefined ? null : paymentTermsProblem(paymentTermsDays);
     if (termsProblem) throw DomainError.validation('paymentTermsDays', termsProblem);
+    if (command.change.mfaRequired !== undefined && command.actorRole !== AdminRole.owner) throw new DomainError(ErrorCode.Forbidden, 'Only an owner may change mfaRequired');
     const before = await findTenantById(this.central.pool, command.tenantId);
     const tenant = before && (await updateTenantSettings(this.central.pool, command.tenantId, command.change));
     if (!tenant) throw DomainError.notFound('Tenant', command.tenantId);

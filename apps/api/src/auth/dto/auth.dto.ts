@@ -63,6 +63,10 @@ export class TokenPairDto {
   @ApiProperty({ description: 'Single-use: each refresh returns a new one' }) refreshToken!: string;
   @ApiProperty({ example: 'Bearer' }) tokenType!: 'Bearer';
   @ApiProperty({ type: 'integer', description: 'Access token lifetime in seconds' }) expiresIn!: number;
+  @ApiProperty({
+    description: 'The tenant requires MFA and you have none: until you enrol (POST /api/account/mfa/totp) and refresh or sign in again, this token reaches only /api/account/*; elsewhere 403',
+  })
+  mfaEnrolmentRequired!: boolean;
 }
 
 export class RegisteredTenantDto {

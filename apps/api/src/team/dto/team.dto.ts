@@ -10,9 +10,20 @@ export class TeamMemberDto {
   @ApiProperty({ enum: ROLES, enumName: 'AdminRole' }) role!: string;
   @ApiProperty() createdAt!: Date;
   @ApiProperty({ nullable: true, type: Date }) lastLoginAt!: Date | null;
+  @ApiProperty({ description: 'The user proved the address' }) emailVerified!: boolean;
+  @ApiProperty({ description: 'TOTP two-factor authentication is on' }) mfaEnabled!: boolean;
 
   static from(member: TeamMember): TeamMemberDto {
-    return { id: member.id, email: member.email, name: member.name, role: member.role, createdAt: member.createdAt, lastLoginAt: member.lastLoginAt };
+    return {
+      id: member.id,
+      email: member.email,
+      name: member.name,
+      role: member.role,
+      createdAt: member.createdAt,
+      lastLoginAt: member.lastLoginAt,
+      emailVerified: member.emailVerifiedAt !== null,
+      mfaEnabled: member.totpEnabledAt !== null,
+    };
   }
 }
 

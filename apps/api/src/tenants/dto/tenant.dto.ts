@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import type { Tenant } from '@nova/central-db';
 import type { PlatformPlanUsage } from '@nova/billing';
 import { CURRENCY_CODES, INVOICE_PREFIX_MAX_LENGTH, PAYMENT_TERMS_DAYS_MAX, PLATFORM_PLAN_CODES, TRIAL_DAYS, invoicePrefixProblem, platformPlan } from '@nova/domain';
@@ -42,6 +42,7 @@ export class TenantDto {
   @ApiProperty({ example: 'INV' }) invoicePrefix!: string;
   @ApiProperty({ type: 'integer', example: 14 }) paymentTermsDays!: number;
   @ApiProperty({ nullable: true, type: String }) billingEmail!: string | null;
+  @ApiProperty({ description: 'Users without MFA are told at login to enrol (`mfaEnrolmentRequired` in the login answer)' }) mfaRequired!: boolean;
   @ApiProperty({ description: 'The database server holding this tenant\'s data' }) dbServer!: string;
   @ApiProperty() createdAt!: Date;
   @ApiProperty({ nullable: true, type: Date }) activatedAt!: Date | null;
@@ -58,6 +59,7 @@ export class TenantDto {
       invoicePrefix: tenant.invoicePrefix,
       paymentTermsDays: tenant.paymentTermsDays,
       billingEmail: tenant.billingEmail,
+      mfaRequired: tenant.mfaRequired,
       dbServer: tenant.dbServer,
       createdAt: tenant.createdAt,
       activatedAt: tenant.activatedAt,
@@ -82,4 +84,9 @@ export class UpdateTenantDto {
   @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: PAYMENT_TERMS_DAYS_MAX }) @IsOptional() @IsInt() @Min(0) @Max(PAYMENT_TERMS_DAYS_MAX) paymentTermsDays?: number;
 
   @ApiPropertyOptional({ description: 'Reply-to address on invoice e-mails', format: 'email' }) @IsOptional() @IsEmail() billingEmail?: string;
+
+  @ApiPropertyOptional({ description: 'Owners only (403 otherwise): require MFA of every user; those without it are told at login to enrol' })
+  @IsOptional()
+  @IsBoolean()
+  mfaRequired?: boolean;
 }

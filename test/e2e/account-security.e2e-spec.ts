@@ -1,0 +1,249 @@
+// Account security over HTTP, reading the e-mails the worker really sends (a local SMTP sink):
+// invitations, password reset, e-mail verification, TOTP MFA with recovery codes, the tenant's
+// "MFA required" setting and change of e-mail. Tokens are single use and expire; codes cannot be replayed.
+import { Secret, TOTP } from 'otpauth';
+import { Client } from 'pg';
+import request from 'supertest';
+import { ParsedMessage, SmtpSink, startSmtpSink } from '../support/smtp-sink';
+import { TestApp, startTestApp } from '../support/test-app';
+import { CENTRAL_TEST_DB, PG_SERVER_URL } from '../support/test-env';
+import { TenantSession, agent, registerTenant } from '../support/tenant-session';
+
+async function central<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new Client({ connectionString: `${PG_SERVER_URL}/${CENTRAL_TEST_DB}` });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+const tokenIn = (message: ParsedMessage): string => /^token: (\S+)$/m.exec(message.text ?? '')![1]!;
+const PASSWORD = 'correct horse battery';
+
+describe('account security', () => {
+  let smtp: SmtpSink;
+  let app: TestApp;
+  let tenant: TenantSession;
+
+  /** The next e-mail to `to` whose subject matches, after the ones already seen. */
+  const mailTo = (to: string, subject: RegExp) => smtp.waitFor((message) => message.envelope.rcptTo.includes(to) && subject.test(message.subject ?? ''), 10_000);
+  const mailsTo = (to: string, subject: RegExp) => smtp.messages.filter((message) => message.envelope.rcptTo.includes(to) && subject.test(message.subject ?? ''));
+  const login = (email: string, password: string) => request(app.url).post('/api/auth/login').send({ email, password });
+
+  beforeAll(async () => {
+    smtp = await startSmtpSink();
+    // Every call here comes from one IP: budgets wide enough for the file, the rules themselves are auth-hardening's.
+    app = await startTestApp({ env: { SMTP_PORT: String(smtp.port), AUTH_THROTTLE_IP_MAX: '1000', AUTH_THROTTLE_ACCOUNT_MAX: '100', AUTH_THROTTLE_REFRESH_IP_MAX: '1000' } });
+    tenant = await registerTenant(app);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await smtp?.close();
+  });
+
+  it('e-mails the new owner a verification token; verifying sets emailVerified, and the token works once', async () => {
+    expect((await tenant.asAdmin.get('/api/account').expect(200)).body).toMatchObject({ object: 'account', email: tenant.email, role: 'owner', emailVerified: false, mfaEnabled: false });
+    const mail = await mailTo(tenant.email, /Verify your NovaBilling e-mail/);
+    const token = tokenIn(mail);
+    expect(mail.text).toContain('/api/auth/verify-email');
+
+    await request(app.url).post('/api/auth/verify-email').send({ token }).expect(204);
+    expect((await tenant.asAdmin.get('/api/account').expect(200)).body.emailVerified).toBe(true);
+    expect((await tenant.asAdmin.get('/api/tenants/me/users').expect(200)).body.data[0]).toMatchObject({ email: tenant.email, emailVerified: true, mfaEnabled: false });
+    const reused = await request(app.url).post('/api/auth/verify-email').send({ token }).expect(400);
+    expect(reused.body.fields).toEqual([{ field: 'token', message: 'token was already used' }]);
+    // Nothing to resend once verified.
+    await tenant.asAdmin.post('/api/account/email-verification').expect(409);
+    // Only the hash is stored.
+    expect(await central('SELECT 1 FROM account_tokens WHERE token_hash = $1', [token])).toHaveLength(0);
+  });
+
+  it('invites by e-mail: accept makes a signed-in user with the role; the token is single use; revoked and expired ones are refused', async () => {
+    const invitee = `invitee-${Date.now()}@example.test`;
+    const created = await tenant.asAdmin.post('/api/tenants/me/invitations').send({ email: invitee, role: 'member' }).expect(201);
+    expect(created.body).toMatchObject({ object: 'invitation', email: invitee, role: 'member', status: 'pending' });
+    const list = (await tenant.asAdmin.get('/api/tenants/me/invitations').expect(200)).body;
+    expect(list).toMatchObject({ object: 'list', hasMore: false });
+    expect(list.data.map((invitation: { id: string }) => invitation.id)).toContain(created.body.id);
+
+    const token = tokenIn(await mailTo(invitee, /invited/));
+    const accepted = await request(app.url).post('/api/auth/invitations/accept').send({ token, name: 'Bola', password: PASSWORD }).expect(201);
+    const member = agent(app, accepted.body.accessToken);
+    expect((await member.get('/api/account').expect(200)).body).toMatchObject({ email: invitee, name: 'Bola', role: 'member', emailVerified: true });
+    await member.post('/api/customers').send({ name: 'Cy', email: 'cy@example.test', currency: 'USD' }).expect(201);
+    await member.post('/api/tenants/me/invitations').send({ email: 'x@example.test', role: 'viewer' }).expect(403);
+    expect((await request(app.url).post('/api/auth/invitations/accept').send({ token, name: 'Again', password: PASSWORD }).expect(400)).body.fields[0]).toEqual({ field: 'token', message: 'token was already used' });
+    expect((await tenant.asAdmin.get('/api/tenants/me/invitations').expect(200)).body.data.map((invitation: { id: string }) => invitation.id)).not.toContain(created.body.id);
+    await tenant.asAdmin.delete(`/api/tenants/me/invitations/${created.body.id}`).expect(409);
+
+    // An address of the tenant's own users is a 409 naming email.
+    expect((await tenant.asAdmin.post('/api/tenants/me/invitations').send({ email: invitee, role: 'viewer' }).expect(409)).body.fields[0].field).toBe('email');
+
+    // Revoked: the link dies.
+    const revokedTo = `revoked-${Date.now()}@example.test`;
+    const revoked = await tenant.asAdmin.post('/api/tenants/me/invitations').send({ email: revokedTo, role: 'viewer' }).expect(201);
+    const revokedToken = tokenIn(await mailTo(revokedTo, /invited/));
+    await tenant.asAdmin.delete(`/api/tenants/me/invitations/${revoked.body.id}`).expect(204);
+    expect((await request(app.url).post('/api/auth/invitations/accept').send({ token: revokedToken, name: 'R', password: PASSWORD }).expect(400)).body.fields[0].message).toBe('token was revoked');
+
+    // Expired: 7 days later.
+    const expiredTo = `expired-${Date.now()}@example.test`;
+    const expiring = await tenant.asAdmin.post('/api/tenants/me/invitations').send({ email: expiredTo, role: 'viewer' }).expect(201);
+    expect(new Date(expiring.body.expiresAt).getTime() - new Date(expiring.body.createdAt).getTime()).toBe(7 * 86_400_000);
+    const expiredToken = tokenIn(await mailTo(expiredTo, /invited/));
+    await central(`UPDATE account_tokens SET expires_at = now() - interval '1 second' WHERE id = $1`, [expiring.body.id]);
+    expect((await request(app.url).post('/api/auth/invitations/accept').send({ token: expiredToken, name: 'E', password: PASSWORD }).expect(400)).body.fields[0].message).toBe('token has expired');
+    expect((await tenant.asAdmin.get('/api/tenants/me/invitations').expect(200)).body.data.find((invitation: { id: string }) => invitation.id === expiring.body.id).status).toBe('expired');
+
+    // Another tenant's invitation id is a 404.
+    const other = await registerTenant(app);
+    await other.asAdmin.delete(`/api/tenants/me/invitations/${expiring.body.id}`).expect(404);
+  });
+
+  it('only an owner invites an owner', async () => {
+    const adminTo = `admin-${Date.now()}@example.test`;
+    await tenant.asAdmin.post('/api/tenants/me/invitations').send({ email: adminTo, role: 'admin' }).expect(201);
+    const accepted = await request(app.url).post('/api/auth/invitations/accept').send({ token: tokenIn(await mailTo(adminTo, /invited/)), name: 'Admin', password: PASSWORD }).expect(201);
+    const admin = agent(app, accepted.body.accessToken);
+    const refused = await admin.post('/api/tenants/me/invitations').send({ email: `owner2-${Date.now()}@example.test`, role: 'owner' }).expect(403);
+    expect(refused.body.message).toBe('Only an owner may invite an owner');
+    await admin.post('/api/tenants/me/invitations').send({ email: `viewer-${Date.now()}@example.test`, role: 'viewer' }).expect(201);
+    // mfaRequired is the owner's call too.
+    await admin.patch('/api/tenants/me').send({ mfaRequired: true }).expect(403);
+  });
+
+  it('password reset: the same 202 for unknown addresses; the token resets once, revokes every session and lifts the lockout; 30 minutes later it is refused', async () => {
+    const other = await registerTenant(app);
+    const unknown = `nobody-${Date.now()}@example.test`;
+    await request(app.url).post('/api/auth/password-reset').send({ email: unknown }).expect(202);
+    await request(app.url).post('/api/auth/password-reset').send({ email: other.email }).expect(202);
+    const token = tokenIn(await mailTo(other.email, /Reset your NovaBilling password/));
+    expect(mailsTo(unknown, /./)).toHaveLength(0);
+
+    // Locked out by wrong passwords (the default threshold of 5): the right one is refused …
+    for (let attempt = 0; attempt < 5; attempt++) await login(other.email, 'not the password').expect(401);
+    await login(other.email, other.password).expect(429);
+
+    const weak = await request(app.url).post('/api/auth/password-reset/confirm').send({ token, newPassword: 'password12' }).expect(400);
+    expect(weak.body.fields[0].field).toBe('newPassword');
+    await request(app.url).post('/api/auth/password-reset/confirm').send({ token, newPassword: 'a brand new horse' }).expect(204);
+    await request(app.url).post('/api/auth/refresh').send({ refreshToken: other.refreshToken }).expect(401);
+    await login(other.email, other.password).expect(401);
+    // … and the reset lifts the lock.
+    await login(other.email, 'a brand new horse').expect(200);
+    expect((await request(app.url).post('/api/auth/password-reset/confirm').send({ token, newPassword: 'yet another horse' }).expect(400)).body.fields[0].message).toBe('token was already used');
+
+    // 30 minutes, then refused.
+    await request(app.url).post('/api/auth/password-reset').send({ email: other.email }).expect(202);
+    const expiring = tokenIn(await smtp.waitFor((message) => message.envelope.rcptTo.includes(other.email) && /Reset your/.test(message.subject ?? '') && tokenIn(message) !== token, 10_000));
+    const [row] = await central<{ ttl: number }>(`SELECT extract(epoch FROM expires_at - created_at)::int AS ttl FROM account_tokens WHERE purpose = 'password_reset' AND email = $1 ORDER BY created_at DESC LIMIT 1`, [other.email]);
+    expect(row!.ttl).toBe(1800);
+    await central(`UPDATE account_tokens SET expires_at = now() - interval '1 second' WHERE purpose = 'password_reset' AND email = $1`, [other.email]);
+    expect((await request(app.url).post('/api/auth/password-reset/confirm').send({ token: expiring, newPassword: 'yet another horse' }).expect(400)).body.fields[0].message).toBe('token has expired');
+  });
+
+  it('TOTP MFA: enrol, log in with a code (no replay of its step) and with a recovery code (single use), disable', async () => {
+    const other = await registerTenant(app);
+    await other.asAdmin.post('/api/account/mfa/totp').send({ password: 'wrong password' }).expect(400);
+    const enrolment = (await other.asAdmin.post('/api/account/mfa/totp').send({ password: other.password }).expect(201)).body;
+    expect(enrolment).toMatchObject({ object: 'totp_enrolment', otpauthUri: expect.stringMatching(/^otpauth:\/\/totp\/NovaBilling:/) });
+    const totp = new TOTP({ secret: Secret.fromBase32(enrolment.secret), algorithm: 'SHA1', digits: 6, period: 30 });
+    // Sealed at rest, never the plain secret.
+    const [stored] = await central<{ totp_secret: string }>('SELECT totp_secret FROM admin_users WHERE email = $1', [other.email]);
+    expect(stored!.totp_secret).toMatch(/^v1:/);
+    expect(stored!.totp_secret).not.toContain(enrolment.secret);
+
+    await other.asAdmin.post('/api/account/mfa/totp/confirm').send({ code: '000000' === totp.generate() ? '111111' : '000000' }).expect(400);
+    const now = Date.now();
+    const confirmed = (await other.asAdmin.post('/api/account/mfa/totp/confirm').send({ code: totp.generate({ timestamp: now }) }).expect(200)).body;
+    expect(confirmed.object).toBe('recovery_codes');
+    expect(confirmed.codes).toHaveLength(10);
+    expect((await other.asAdmin.get('/api/account').expect(200)).body).toMatchObject({ mfaEnabled: true, recoveryCodesLeft: 10 });
+    await other.asAdmin.post('/api/account/mfa/totp').send({ password: other.password }).expect(409);
+
+    // The password alone now gets a challenge, no tokens.
+    const challenge = (await login(other.email, other.password).expect(200)).body;
+    expect(challenge).toMatchObject({ object: 'mfa_challenge', methods: ['totp', 'recovery_code'] });
+    expect(challenge.accessToken).toBeUndefined();
+    await request(app.url).post('/api/auth/login/mfa').send({ challengeToken: challenge.challengeToken, code: '999999' === totp.generate() ? '888888' : '999999' }).expect(401);
+    // The code of the step already used at enrolment is refused (replay) …
+    await request(app.url).post('/api/auth/login/mfa').send({ challengeToken: challenge.challengeToken, code: totp.generate({ timestamp: now }) }).expect(401);
+    // … the next step's is accepted (the window allows one step either side).
+    const nextCode = totp.generate({ timestamp: now + 30_000 });
+    const signedIn = (await request(app.url).post('/api/auth/login/mfa').send({ challengeToken: challenge.challengeToken, code: nextCode }).expect(200)).body;
+    await agent(app, signedIn.accessToken).get('/api/account').expect(200);
+    // The challenge is spent, and the same code on a new challenge is a replay.
+    await request(app.url).post('/api/auth/login/mfa').send({ challengeToken: challenge.challengeToken, code: nextCode }).expect(401);
+    const again = (await login(other.email, other.password).expect(200)).body;
+    await request(app.url).post('/api/auth/login/mfa').send({ challengeToken: again.challengeToken, code: nextCode }).expect(401);
+
+    // A recovery code works once.
+    const recoveryCode = confirmed.codes[0] as string;
+    const byRecovery = (await request(app.url).post('/api/auth/login/mfa').send({ challengeToken: again.challengeToken, recoveryCode: recoveryCode.toUpperCase() }).expect(200)).body;
+    await agent(app, byRecovery.accessToken).get('/api/account').expect(200);
+    expect((await other.asAdmin.get('/api/account').expect(200)).body.recoveryCodesLeft).toBe(9);
+    const third = (await login(other.email, other.password).expect(200)).body;
+    await request(app.url).post('/api/auth/login/mfa').send({ challengeToken: third.challengeToken, recoveryCode }).expect(401);
+    await request(app.url).post('/api/auth/login/mfa').send({ challengeToken: third.challengeToken, code: nextCode, recoveryCode }).expect(400);
+
+    // Disabled with the password: the password alone signs in again.
+    await other.asAdmin.post('/api/account/mfa/totp/disable').send({ password: 'wrong password' }).expect(400);
+    await other.asAdmin.post('/api/account/mfa/totp/disable').send({ password: other.password }).expect(204);
+    expect((await login(other.email, other.password).expect(200)).body).toMatchObject({ accessToken: expect.any(String), mfaEnrolmentRequired: false });
+  });
+
+  it('a challenge dies after 5 wrong codes', async () => {
+    const other = await registerTenant(app);
+    const enrolment = (await other.asAdmin.post('/api/account/mfa/totp').send({ password: other.password }).expect(201)).body;
+    const totp = new TOTP({ secret: Secret.fromBase32(enrolment.secret), algorithm: 'SHA1', digits: 6, period: 30 });
+    const now = Date.now();
+    await other.asAdmin.post('/api/account/mfa/totp/confirm').send({ code: totp.generate({ timestamp: now - 30_000 }) }).expect(200);
+    const challenge = (await login(other.email, other.password).expect(200)).body;
+    const valid = [now, now + 30_000].map((timestamp) => totp.generate({ timestamp }));
+    const wrong = ['000000', '111111', '222222', '333333', '444444', '555555'].filter((code) => !valid.includes(code)).slice(0, 5);
+    for (const code of wrong) await request(app.url).post('/api/auth/login/mfa').send({ challengeToken: challenge.challengeToken, code }).expect(401);
+    const dead = await request(app.url).post('/api/auth/login/mfa').send({ challengeToken: challenge.challengeToken, code: valid[0] }).expect(401);
+    expect(dead.body.message).toMatch(/challenge was revoked/);
+  });
+
+  it('MFA required by the owner: a user without MFA is told at login, and the session reaches only their own account until they enrol', async () => {
+    const other = await registerTenant(app);
+    expect((await other.asAdmin.patch('/api/tenants/me').send({ mfaRequired: true }).expect(200)).body.mfaRequired).toBe(true);
+    const signedIn = (await login(other.email, other.password).expect(200)).body;
+    expect(signedIn).toMatchObject({ accessToken: expect.any(String), mfaEnrolmentRequired: true });
+    const restricted = agent(app, signedIn.accessToken);
+    const refused = await restricted.get('/api/customers').expect(403);
+    expect(refused.body).toMatchObject({ code: 'forbidden', message: expect.stringContaining('requires two-factor authentication') });
+    await restricted.patch('/api/tenants/me').send({ mfaRequired: false }).expect(403);
+    await restricted.get('/api/account').expect(200);
+
+    const enrolment = (await restricted.post('/api/account/mfa/totp').send({ password: other.password }).expect(201)).body;
+    const totp = new TOTP({ secret: Secret.fromBase32(enrolment.secret), algorithm: 'SHA1', digits: 6, period: 30 });
+    await restricted.post('/api/account/mfa/totp/confirm').send({ code: totp.generate() }).expect(200);
+    // The next token (a refresh, or a login with a code) is a full one.
+    const refreshed = (await request(app.url).post('/api/auth/refresh').send({ refreshToken: signedIn.refreshToken }).expect(200)).body;
+    expect(refreshed.mfaEnrolmentRequired).toBe(false);
+    await agent(app, refreshed.accessToken).get('/api/customers').expect(200);
+  });
+
+  it('change of e-mail: password required, effective only on confirmation from the new address, the old address told', async () => {
+    const other = await registerTenant(app);
+    const newEmail = `moved-${Date.now()}@example.test`;
+    expect((await other.asAdmin.post('/api/account/email').send({ newEmail, password: 'wrong password' }).expect(400)).body.fields[0].field).toBe('password');
+    expect((await other.asAdmin.post('/api/account/email').send({ newEmail: tenant.email, password: other.password }).expect(409)).body.fields[0].field).toBe('newEmail');
+    await other.asAdmin.post('/api/account/email').send({ newEmail, password: other.password }).expect(202);
+    const token = tokenIn(await mailTo(newEmail, /Confirm your new NovaBilling e-mail/));
+    expect((await other.asAdmin.get('/api/account').expect(200)).body.email).toBe(other.email);
+
+    await request(app.url).post('/api/auth/email-change/confirm').send({ token }).expect(204);
+    expect((await other.asAdmin.get('/api/account').expect(200)).body).toMatchObject({ email: newEmail, emailVerified: true });
+    const notice = await mailTo(other.email, /was changed/);
+    expect(notice.text).toContain(newEmail);
+    await login(newEmail, other.password).expect(200);
+    await login(other.email, other.password).expect(401);
+    await request(app.url).post('/api/auth/email-change/confirm').send({ token }).expect(400);
+  });
+});
