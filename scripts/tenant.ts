@@ -5,7 +5,7 @@
 //   npm run tenant -- delete <slug> --yes   drops the tenant's database and registry rows (irreversible)
 import { loadConfig, loadEnvFile } from '@nova/config';
 import { InvalidationBus } from '@nova/queue';
-import { DeleteTenant, ReactivateTenant, SuspendTenant, TenantConnections, TenantDatabases, TenantDirectory, getTenantBySlug, listTenants } from '@nova/tenancy';
+import { DeleteTenant, ReactivateTenant, SuspendTenant, TenantConnections, TenantDatabases, TenantDirectory, getTenantBySlug, listTenants, tenantDatabasesOf } from '@nova/tenancy';
 import { withCentralDb } from './support/registered-tenants';
 
 const USAGE = 'usage: tenant list | suspend <slug> | resume <slug> | delete <slug> --yes';
@@ -37,14 +37,15 @@ export async function tenantCommand(args: string[], env: Record<string, string |
           return;
         case 'delete': {
           const tenant = await getTenantBySlug(central, slug!);
-          if (!args.includes('--yes')) throw new Error(`this drops ${tenant.dbName} and all of ${tenant.slug}'s data: repeat with --yes`);
+          const dropped = tenantDatabasesOf(tenant).map(({ dbName }) => dbName).join(' and ');
+          if (!args.includes('--yes')) throw new Error(`this drops ${dropped} and all of ${tenant.slug}'s data: repeat with --yes`);
           const connections = new TenantConnections(config.tenantDb);
           try {
             await new DeleteTenant(central, new TenantDatabases(config.tenantDb, central), connections, directory).execute({ slug: tenant.slug });
           } finally {
             await connections.onModuleDestroy();
           }
-          print(`${tenant.slug}: deleted (database ${tenant.dbName} dropped)`);
+          print(`${tenant.slug}: deleted (databases ${dropped} dropped)`);
           return;
         }
       }

@@ -11,7 +11,7 @@ import { DocumentsModule } from '@nova/documents';
 import { MailModule } from '@nova/mail';
 import { QueueModule } from '@nova/queue';
 import { TelecomModule } from '@nova/telecom';
-import { NotifyAccountLocked, TenancyModule } from '@nova/tenancy';
+import { CustomerMailer, NotifyAccountLocked, TenancyModule } from '@nova/tenancy';
 import { BillingProcessor } from './billing/billing.processor';
 import { BillingScheduler } from './billing/billing-scheduler';
 import { AccountLockedProcessor } from './mail/account-locked.processor';
@@ -52,6 +52,7 @@ export class WorkerModule {
       providers: [
         JobWorkers,
         TenantJobRunner,
+        CustomerMailer,
         BillingProcessor,
         InvoiceMailProcessor,
         AccountLockedProcessor,

@@ -13,6 +13,7 @@ export * from './billing/recurring-revenue';
 export * from './accounts/password-policy';
 export * from './accounts/permissions';
 export * from './accounts/team-rules';
+export * from './accounts/mode';
 export * from './subscriptions/state';
 export * from './billing/date-bounds';
 export * from './invoicing/payable';

@@ -6,19 +6,26 @@ import { translatingErrors } from './central-errors';
 import type { TenantRef } from './tenant-context';
 
 /** Every column, named as the Prisma model names them (the `Tenant` type). */
-const TENANT_COLUMNS = `id, slug, name, status, db_server AS "dbServer", db_name AS "dbName", default_currency AS "defaultCurrency",
+const TENANT_COLUMNS = `id, slug, name, status, db_server AS "dbServer", db_name AS "dbName",
+  test_db_server AS "testDbServer", test_db_name AS "testDbName", default_currency AS "defaultCurrency",
   invoice_prefix AS "invoicePrefix", payment_terms_days AS "paymentTermsDays", billing_email AS "billingEmail",
   max_customers AS "maxCustomers", max_api_keys AS "maxApiKeys", created_at AS "createdAt", activated_at AS "activatedAt",
   suspended_at AS "suspendedAt", updated_at AS "updatedAt"`;
 
-/** What the directory caches: who the tenant is and where its database lives. */
-const RECORD_COLUMNS = 'id, slug, name, status, db_server AS "dbServer", db_name AS "dbName"';
+/** What the directory caches: who the tenant is and where its databases live. */
+const RECORD_COLUMNS = 'id, slug, name, status, db_server AS "dbServer", db_name AS "dbName", test_db_server AS "testDbServer", test_db_name AS "testDbName"';
 
-/** A tenant as the directory caches it (every request and job needs its status and database). */
-export interface TenantRecord extends TenantRef {
+/**
+ * A tenant as the directory caches it (every request and job needs its status and databases).
+ * `dbServer`/`dbName` are the live database; the test one is null only for a tenant registered
+ * before test mode, until migrate:all-tenants creates it.
+ */
+export interface TenantRecord extends Omit<TenantRef, 'mode'> {
   slug: string;
   name: string;
   status: TenantStatus;
+  testDbServer: string | null;
+  testDbName: string | null;
 }
 
 export interface NewTenantRow {
@@ -27,6 +34,7 @@ export interface NewTenantRow {
   name: string;
   dbServer: string;
   dbName: string;
+  testDbName: string;
   defaultCurrency?: string;
 }
 
@@ -52,9 +60,9 @@ export async function insertProvisioningTenant(db: Queryable, tenant: NewTenantR
   const currency = tenant.defaultCurrency === undefined ? { column: '', value: [] } : { column: ', default_currency', value: [tenant.defaultCurrency] };
   const { rows } = await translatingErrors(() =>
     db.query<Tenant>(
-      `INSERT INTO tenants (id, slug, name, status, db_server, db_name, updated_at${currency.column})
-       VALUES ($1, $2, $3, 'provisioning', $4, $5, now()${currency.value.length ? ', $6' : ''}) RETURNING ${TENANT_COLUMNS}`,
-      [tenant.id, tenant.slug, tenant.name, tenant.dbServer, tenant.dbName, ...currency.value],
+      `INSERT INTO tenants (id, slug, name, status, db_server, db_name, test_db_server, test_db_name, updated_at${currency.column})
+       VALUES ($1, $2, $3, 'provisioning', $4, $5, $4, $6, now()${currency.value.length ? ', $7' : ''}) RETURNING ${TENANT_COLUMNS}`,
+      [tenant.id, tenant.slug, tenant.name, tenant.dbServer, tenant.dbName, tenant.testDbName, ...currency.value],
     ),
   );
   return rows[0]!;
@@ -94,6 +102,11 @@ export async function tenantRecords(db: Queryable, status?: TenantStatus): Promi
 export async function tenantsWithDatabases(db: Queryable): Promise<TenantRecord[]> {
   const { rows } = await translatingErrors(() => db.query<TenantRecord>(`SELECT ${RECORD_COLUMNS} FROM tenants WHERE status <> 'provisioning' ORDER BY slug`));
   return rows;
+}
+
+/** Records the test database of a tenant registered before test mode, once it is created and migrated. */
+export async function recordTestDatabase(db: Queryable, id: string, location: { dbServer: string; dbName: string }): Promise<void> {
+  await translatingErrors(() => db.query('UPDATE tenants SET test_db_server = $2, test_db_name = $3, updated_at = now() WHERE id = $1', [id, location.dbServer, location.dbName]));
 }
 
 export async function countTenantsByServer(db: Queryable): Promise<Map<string, number>> {
@@ -144,6 +157,18 @@ export async function findBillingSettings(db: Queryable, id: string): Promise<{ 
 export async function findTenantProfile(db: Queryable, id: string): Promise<{ name: string; billingEmail: string | null } | null> {
   const { rows } = await translatingErrors(() => db.query<{ name: string; billingEmail: string | null }>('SELECT name, billing_email AS "billingEmail" FROM tenants WHERE id = $1', [id]));
   return rows[0] ?? null;
+}
+
+/** Where the tenant itself is reached: its billing e-mail, else its first owner's address (null when it has neither). */
+export async function findTenantOwnAddress(db: Queryable, id: string): Promise<string | null> {
+  const { rows } = await translatingErrors(() =>
+    db.query<{ address: string | null }>(
+      `SELECT coalesce(t.billing_email, (SELECT u.email FROM admin_users u WHERE u.tenant_id = t.id AND u.role = 'owner' ORDER BY u.created_at LIMIT 1)) AS address
+       FROM tenants t WHERE t.id = $1`,
+      [id],
+    ),
+  );
+  return rows[0]?.address ?? null;
 }
 
 export async function findApiKeyLimit(db: Queryable, id: string): Promise<number | null> {

@@ -3,9 +3,8 @@ import { Logger } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
 import { CentralDb } from '@nova/central-db';
 import { DomainError, ErrorCode } from '@nova/domain';
-import { Mailer } from '@nova/mail';
 import { LowBalanceNoticeJob, QUEUES } from '@nova/queue';
-import { TenantDb } from '@nova/tenancy';
+import { CustomerMailer, TenantDb } from '@nova/tenancy';
 import { sendLowBalanceNotice } from '@nova/telecom';
 import { SkippedTenantJob, TenantJobRunner } from '../tenant-job';
 
@@ -18,7 +17,7 @@ export class LowBalanceProcessor extends WorkerHost {
     private readonly tenantJobs: TenantJobRunner,
     private readonly db: TenantDb,
     private readonly central: CentralDb,
-    private readonly mailer: Mailer,
+    private readonly mailer: CustomerMailer,
   ) {
     super();
   }
