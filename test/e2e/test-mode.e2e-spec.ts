@@ -1,7 +1,10 @@
 // Test mode end to end (issue 10): every tenant has a live and a test database. sk_live_ keys reach
 // only live data, sk_test_ keys only test data, an admin's JWT either, by the Nova-Mode header; every
 // answer says its mode; the billing cycle and provider webhooks stay in their mode.
+import { getQueueToken } from '@nestjs/bullmq';
+import { Queue, QueueEvents } from 'bullmq';
 import request from 'supertest';
+import { JOBS, QUEUES, jobId, redisOptionsFromUrl } from '@nova/queue';
 import { PaymentFake, eventually, startPaymentFake } from '../support/payment-fakes';
 import { TestApp, startTestApp } from '../support/test-app';
 import { Agent, TenantSession, agent, registerTenant } from '../support/tenant-session';
@@ -163,6 +166,25 @@ describe('test mode: a second database per tenant', () => {
     expect(await invoicesOf(live, liveSubscription)).toBe(liveBefore + liveRun.invoicesIssued);
     expect(liveRun.invoicesIssued).toBeGreaterThanOrEqual(3);
     expect(await invoicesOf(test, testSubscription)).toBe(testBefore + testRun.invoicesIssued);
+  });
+
+  it('fans the worker\'s billing cycle out per tenant and mode, each job in its mode', async () => {
+    const queue = app.worker!.get<Queue>(getQueueToken(QUEUES.billing));
+    const events = new QueueEvents(QUEUES.billing, { connection: redisOptionsFromUrl(app.config.redis.url), prefix: app.config.redis.queuePrefix });
+    await events.waitUntilReady();
+    try {
+      const tick = await queue.add(JOBS.billingRunAll, { correlationId: 'test-mode-fan-out' });
+      await tick.waitUntilFinished(events, 20_000);
+      const asOf = new Date(Math.floor(tick.timestamp / 60_000) * 60_000).toISOString();
+      const liveJob = await queue.getJob(jobId('billing', tenant.tenantId, asOf));
+      const testJob = await queue.getJob(jobId('billing', `${tenant.tenantId}-test`, asOf));
+      expect(liveJob?.data).toMatchObject({ tenantId: tenant.tenantId, mode: 'live', asOf });
+      expect(testJob?.data).toMatchObject({ tenantId: tenant.tenantId, mode: 'test', asOf });
+      await testJob!.waitUntilFinished(events, 20_000);
+      await liveJob!.waitUntilFinished(events, 20_000);
+    } finally {
+      await events.close();
+    }
   });
 
   it('hands providers test-mode callback URLs, and a webhook to one settles only the test payment', async () => {
