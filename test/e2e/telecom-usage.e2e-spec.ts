@@ -117,7 +117,7 @@ describe('telecom usage', () => {
     postpaid = { accountId: post.body.id, subscriptionId: postpaidSub };
     prepaid = { accountId: pre.body.id };
 
-    await tenant.as.post('/api/dids').send({ numbers: ['+254 700 000 001', '+254700000002', '+254700000003'] }).expect(201).expect((res) => expect(res.body).toEqual({ added: 3, existing: 0 }));
+    await tenant.as.post('/api/dids').send({ numbers: ['+254 700 000 001', '+254700000002', '+254700000003'] }).expect(201).expect((res) => expect(res.body).toEqual({ added: 3, existing: 0, livemode: true }));
     const dids = (await tenant.as.get('/api/dids').query({ status: 'available', limit: 100 }).expect(200)).body.data as { id: string; number: string }[];
     const did = (number: string) => dids.find((d) => d.number === number)!.id;
     await tenant.as.post(`/api/dids/${did('254700000001')}/assign`).send({ accountId: postpaid.accountId }).expect(200);

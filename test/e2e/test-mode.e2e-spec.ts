@@ -142,6 +142,18 @@ describe('test mode: a second database per tenant', () => {
     expect((await adminTest.get('/api/tenants/me').expect(200)).body.livemode).toBe(false);
   });
 
+  it('documents the mode: the Nova-Mode header on tenant operations, livemode on what they answer', async () => {
+    const doc = (await request(app.url).get('/api/docs-json').expect(200)).body;
+    expect(doc.info.description).toContain('Live and test mode');
+    expect(doc.components.parameters.NovaMode).toMatchObject({ name: 'Nova-Mode', in: 'header', required: false, schema: { enum: ['live', 'test'] } });
+    const getCustomer = doc.paths['/api/customers/{id}'].get;
+    expect(getCustomer.parameters).toContainEqual({ $ref: '#/components/parameters/NovaMode' });
+    const customerSchema = doc.components.schemas[getCustomer.responses['200'].content['application/json'].schema.$ref.split('/').pop()];
+    expect(customerSchema.properties.livemode).toMatchObject({ type: 'boolean' });
+    // Sign-in is public: no mode there.
+    expect(doc.paths['/api/auth/login'].post.parameters ?? []).not.toContainEqual({ $ref: '#/components/parameters/NovaMode' });
+  });
+
   it('runs the billing cycle of one mode over that mode\'s subscriptions only', async () => {
     const backdated = async (as: Agent, label: string) => {
       const customer = (await as.post('/api/customers').send({ name: `Cycle ${label}`, email: `cycle-${label}@example.test`, currency: 'KES' }).expect(201)).body;

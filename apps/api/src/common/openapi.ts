@@ -179,24 +179,36 @@ const LIVEMODE_PROPERTY: SchemaObject = { type: 'boolean', description: 'True in
  */
 function livemodeOnAnswers(document: OpenAPIObject): void {
   const schemas = (document.components?.schemas ?? {}) as Record<string, SchemaObject>;
-  const named = (node: SchemaObject | ReferenceObject | undefined): SchemaObject | undefined => {
-    const ref = (node as ReferenceObject | undefined)?.$ref;
-    return ref ? schemas[ref.split('/').pop()!] : undefined;
+  const nameOf = (node: SchemaObject | ReferenceObject | undefined): string | undefined => (node as ReferenceObject | undefined)?.$ref?.split('/').pop();
+  // A schema also used inside another one (a nested object) has no livemode there: optional, not required.
+  const nested = new Set<string>();
+  const collect = (node: unknown): void => {
+    if (typeof node !== 'object' || node === null) return;
+    const ref = (node as ReferenceObject).$ref;
+    if (typeof ref === 'string') nested.add(ref.split('/').pop()!);
+    else Object.values(node).forEach(collect);
   };
-  const mark = (schema: SchemaObject | undefined): void => {
-    if (!schema || schema.type !== 'object' || !schema.properties) return;
+  for (const schema of Object.values(schemas)) {
+    // A list envelope's `data` items are marked too, so the page schema's own references do not count.
+    const isPage = (schema.properties?.data as SchemaObject | undefined)?.type === 'array';
+    collect(isPage ? { ...schema.properties, data: undefined } : schema);
+  }
+  const mark = (node: SchemaObject | ReferenceObject | undefined): SchemaObject | undefined => {
+    const name = nameOf(node);
+    const schema = name ? schemas[name] : undefined;
+    if (!schema || schema.type !== 'object' || !schema.properties) return schema;
     schema.properties.livemode ??= LIVEMODE_PROPERTY;
-    schema.required = [...new Set([...(schema.required ?? []), 'livemode'])];
+    if (!nested.has(name!)) schema.required = [...new Set([...(schema.required ?? []), 'livemode'])];
+    return schema;
   };
   for (const item of Object.values(document.paths)) {
     for (const operation of Object.values(item) as OperationObject[]) {
       if (!operation?.responses || (operation.security && operation.security.length === 0)) continue;
       for (const [status, response] of Object.entries(operation.responses as Record<string, ResponseObject>)) {
         if (!/^2/.test(status)) continue;
-        const answer = named(response.content?.['application/json']?.schema);
-        mark(answer);
+        const answer = mark(response.content?.['application/json']?.schema);
         const data = answer?.properties?.data as SchemaObject | undefined;
-        if (data?.type === 'array') mark(named(data.items));
+        if (data?.type === 'array') mark(data.items);
       }
     }
   }
