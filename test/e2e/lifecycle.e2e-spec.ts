@@ -141,7 +141,7 @@ describe('process lifecycle', () => {
         [1, 2, 3].map((attempt) => worker!.waitForLog((line) => line.jobId === job.id && line.attempt === attempt, 30_000)),
       );
       for (const [index, line] of attempts.entries()) {
-        expect(line).toMatchObject({ job: JOBS.sendInvoice, queue: QUEUES.mail, tenantId: tenant.tenantId, correlationId: 'corr-smtp-1', attempt: index + 1, maxAttempts: 3, willRetry: index < 2 });
+        expect(line).toMatchObject({ job: JOBS.sendInvoice, queue: QUEUES.mail, tenantId: tenant.tenantId, mode: 'live', correlationId: 'corr-smtp-1', attempt: index + 1, maxAttempts: 3, willRetry: index < 2 });
         expect(line.error).toMatch(/ECONNREFUSED|connect/i);
       }
       expect(attempts[2]!.level).toBeGreaterThan(attempts[0]!.level as number); // the last one is an error, not a warning
