@@ -75,7 +75,7 @@ export async function benchBillingRun(): Promise<void> {
     const connections = app.get(TenantConnections);
     const run = await timed(() =>
       mapWithConcurrency(tenants, TENANT_CONCURRENCY, async (tenant) => {
-        const lease = await connections.lease({ id: tenant.id, dbServer: tenant.dbServer, dbName: tenant.dbName });
+        const lease = await connections.lease({ id: tenant.id, mode: 'live', dbServer: tenant.dbServer, dbName: tenant.dbName });
         try {
           return await runBillingCycle(lease.connection.pool, SETTINGS, AS_OF, BATCH_SIZE);
         } finally {

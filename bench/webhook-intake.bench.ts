@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { Pool } from 'pg';
 import { FakePaystack, paystackSignatureHeaders } from '../libs/payments/testing';
 import { QUEUES } from '@nova/queue';
-import { TenantContext, TenantDirectory } from '@nova/tenancy';
+import { TenantContext, TenantDirectory, tenantRefIn } from '@nova/tenancy';
 import { ConnectProviderAccount, ProviderAccountViews } from '@nova/billing';
 import { AppProcess, startApi, startWorker } from './support/app-process';
 import { startPlatform } from './support/platform';
@@ -77,7 +77,7 @@ function percentile(sorted: readonly number[], p: number): number {
 async function connectPaystack(app: INestApplicationContext, tenant: BenchTenant): Promise<string> {
   const ref = await app.get(TenantDirectory).find(tenant.id);
   if (!ref) throw new Error(`tenant ${tenant.id} not found`);
-  const account = await app.get(TenantContext).run(ref, () =>
+  const account = await app.get(TenantContext).run(tenantRefIn(ref, 'live'), () =>
     app.get(ConnectProviderAccount).execute({ provider: 'paystack', credentials: { secretKey: SECRET_KEY }, defaultForCurrencies: ['NGN'] }),
   );
   return account.id;

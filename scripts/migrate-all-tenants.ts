@@ -1,12 +1,14 @@
-// Applies pending migrations to every tenant database: each database server's tenants in
-// parallel with the others', a bounded number at a time per server (a fleet spread over several
-// servers migrates as fast as its busiest one). Safe to re-run: applied migrations are skipped,
-// and each database is locked while it migrates.
+// Applies pending migrations to every tenant database, live and test: each database server's
+// databases in parallel with the others', a bounded number at a time per server (a fleet spread
+// over several servers migrates as fast as its busiest one). A tenant registered before test mode
+// gets its test database created, migrated and recorded on the way. Safe to re-run: applied
+// migrations are skipped, and each database is locked while it migrates.
 // Usage: npm run migrate:all-tenants [-- --concurrency 16]   (per server; MIGRATE_CONCURRENCY too)
 import { mapWithConcurrency } from '@nova/common';
 import { loadConfig, loadEnvFile } from '@nova/config';
 import { loadMigrations, migrateDatabase } from '@nova/migrator';
-import { RegisteredTenantDatabase, registeredTenantDatabases } from './support/registered-tenants';
+import { TenantDatabases, listTenantDatabases, setUpTestDatabase } from '@nova/tenancy';
+import { RegisteredTenantDatabase, withCentralDb } from './support/registered-tenants';
 
 function concurrencyArg(): number {
   const index = process.argv.indexOf('--concurrency');
@@ -43,35 +45,39 @@ export async function migrateAllTenants(
   options: MigrateAllOptions = {},
 ): Promise<{ ok: number; failed: number }> {
   const config = loadConfig(env);
-  const tenants = await registeredTenantDatabases(config);
-  const migrations = await loadMigrations(config.tenantDb.migrationsDir);
-  const started = performance.now();
-  const servers = byServer(tenants);
-  let done = 0;
-  let failed = 0;
+  return withCentralDb(config, async (central) => {
+    const databases = new TenantDatabases(config.tenantDb, central);
+    const tenants = await listTenantDatabases(central, config.tenantDb, databases);
+    const migrations = await loadMigrations(config.tenantDb.migrationsDir);
+    const started = performance.now();
+    const servers = byServer(tenants);
+    let done = 0;
+    let failed = 0;
 
-  await Promise.all(
-    servers.map((lane) =>
-      mapWithConcurrency(lane, concurrencyPerServer, async (tenant) => {
-        try {
-          const result = await migrateDatabase(tenant.url, migrations);
-          if (options.reportEachDatabase !== false) print(`ok    ${tenant.slug.padEnd(24)} ${tenant.where}  ${result.applied.length ? `applied ${result.applied.join(', ')}` : 'up to date'}`);
-        } catch (error) {
-          failed++;
-          print(`FAIL  ${tenant.slug.padEnd(24)} ${tenant.where}  ${(error as Error).message}`);
-        }
-        done++;
-        options.onProgress?.({ done, failed, total: tenants.length, elapsedSeconds: (performance.now() - started) / 1000 });
-      }),
-    ),
-  );
+    await Promise.all(
+      servers.map((lane) =>
+        mapWithConcurrency(lane, concurrencyPerServer, async (tenant) => {
+          try {
+            const result = tenant.toCreate ? await setUpTestDatabase(central, databases, tenant) : await migrateDatabase(tenant.url, migrations);
+            const outcome = result.applied.length ? `applied ${result.applied.join(', ')}` : 'up to date';
+            if (options.reportEachDatabase !== false) print(`ok    ${tenant.slug.padEnd(24)} ${tenant.mode.padEnd(4)} ${tenant.where}  ${tenant.toCreate ? 'created, ' : ''}${outcome}`);
+          } catch (error) {
+            failed++;
+            print(`FAIL  ${tenant.slug.padEnd(24)} ${tenant.mode.padEnd(4)} ${tenant.where}  ${(error as Error).message}`);
+          }
+          done++;
+          options.onProgress?.({ done, failed, total: tenants.length, elapsedSeconds: (performance.now() - started) / 1000 });
+        }),
+      ),
+    );
 
-  const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  print(
-    `\n${tenants.length} tenant database(s): ${tenants.length - failed} migrated or up to date, ${failed} failed, in ${seconds} s ` +
-      `(${servers.length} server(s), concurrency ${concurrencyPerServer} per server)`,
-  );
-  return { ok: tenants.length - failed, failed };
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    print(
+      `\n${tenants.length} tenant database(s) (live and test): ${tenants.length - failed} migrated or up to date, ${failed} failed, in ${seconds} s ` +
+        `(${servers.length} server(s), concurrency ${concurrencyPerServer} per server)`,
+    );
+    return { ok: tenants.length - failed, failed };
+  });
 }
 
 /** One line, rewritten in place: done/total, rate and time left. */

@@ -28,7 +28,9 @@ export function defaultApiUrl(): string {
 
 export async function seedDemo(apiUrl = defaultApiUrl(), print: (line: string) => void = console.log): Promise<{ apiKey: string }> {
   const call: Inject = async (method, url, body, token, contentType) => {
-    const headers: Record<string, string> = { ...(token ? { authorization: `Bearer ${token}` } : {}) };
+    // The demo's data lives in test mode, where the sk_test_ key it prints works (the owner's session
+    // sees it with Nova-Mode: test); public routes (sign-in) ignore the header.
+    const headers: Record<string, string> = { 'nova-mode': 'test', ...(token ? { authorization: `Bearer ${token}` } : {}) };
     let payload: string | undefined;
     if (body !== undefined) {
       headers['content-type'] = contentType ?? 'application/json';

@@ -11,7 +11,7 @@ import type { CentralDb } from '@nova/central-db';
 import { type AppConfig, loadConfig, loadEnvFile } from '@nova/config';
 import { PLAN_LIMIT_NAMES, PLATFORM_PLAN_CODES } from '@nova/domain';
 import { InvalidationBus } from '@nova/queue';
-import { DeleteTenant, ReactivateTenant, SuspendTenant, TenantConnections, TenantDatabases, TenantDirectory, getTenantBySlug, listTenants, setTenantLimit, setTenantPlan } from '@nova/tenancy';
+import { DeleteTenant, ReactivateTenant, SuspendTenant, TenantConnections, TenantDatabases, TenantDirectory, getTenantBySlug, listTenants, setTenantLimit, setTenantPlan, tenantDatabasesOf } from '@nova/tenancy';
 import { withCentralDb } from './support/registered-tenants';
 
 const USAGE = 'usage: tenant list | suspend <slug> | resume <slug> | delete <slug> --yes | plan show|set|limit …';
@@ -47,14 +47,15 @@ export async function tenantCommand(args: string[], env: Record<string, string |
           return;
         case 'delete': {
           const tenant = await getTenantBySlug(central, slug!);
-          if (!args.includes('--yes')) throw new Error(`this drops ${tenant.dbName} and all of ${tenant.slug}'s data: repeat with --yes`);
+          const dropped = tenantDatabasesOf(tenant).map(({ dbName }) => dbName).join(' and ');
+          if (!args.includes('--yes')) throw new Error(`this drops ${dropped} and all of ${tenant.slug}'s data: repeat with --yes`);
           const connections = new TenantConnections(config.tenantDb);
           try {
             await new DeleteTenant(central, new TenantDatabases(config.tenantDb, central), connections, directory).execute({ slug: tenant.slug });
           } finally {
             await connections.onModuleDestroy();
           }
-          print(`${tenant.slug}: deleted (database ${tenant.dbName} dropped)`);
+          print(`${tenant.slug}: deleted (databases ${dropped} dropped)`);
           return;
         }
       }
@@ -115,7 +116,8 @@ async function printPlan(config: AppConfig, central: CentralDb, slug: string, pr
   const tenant = await getTenantBySlug(central, slug);
   const connections = new TenantConnections(config.tenantDb);
   try {
-    const lease = await connections.lease(tenant);
+    // Plan usage is counted in the live database (test mode shares the plan, not its counters).
+    const lease = await connections.lease({ ...tenant, mode: 'live' });
     try {
       const plan = await describePlatformPlan(central, lease.connection, tenant.id);
       print(`${slug}: plan ${plan.code}${plan.trialEndsAt ? `, trial ends ${plan.trialEndsAt.toISOString()}` : ''}${plan.access === 'read_only' ? ' (trial ended: read-only)' : ''}`);

@@ -21,7 +21,7 @@ export async function provisionTenants(app: INestApplicationContext, count: numb
   return mapWithConcurrency(Array.from({ length: count }, (_, index) => index), concurrency, async (index) => {
     const slug = `bench-${String(index).padStart(4, '0')}`;
     const { tenant } = await provisioning.provision({ slug, name: `Bench ${index}`, owner: { email: `owner@${slug}.test`, name: 'Owner', passwordHash: 'x' } });
-    const { secret } = await createApiKey(central, { tenantId: tenant.id, name: 'bench', mode: 'test' });
+    const { secret } = await createApiKey(central, { tenantId: tenant.id, name: 'bench', mode: 'live' });
     return { id: tenant.id, slug, dbName: tenant.dbName, dbServer: tenant.dbServer, apiKey: secret };
   });
 }

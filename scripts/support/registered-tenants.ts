@@ -1,12 +1,15 @@
 import { AppConfig } from '@nova/config';
 import { CentralDb } from '@nova/central-db';
-import { TenantDatabaseLocation, listTenantDatabases } from '@nova/tenancy';
+import { TenantDatabaseLocation, TenantDatabases, listTenantDatabases } from '@nova/tenancy';
 
 export type RegisteredTenantDatabase = TenantDatabaseLocation;
 
-/** Every tenant whose database exists (provisioning ones are skipped), by slug. */
+/**
+ * Every database of every tenant whose databases exist (provisioning ones are skipped), by slug:
+ * live and test, the test database of a tenant registered before test mode marked `toCreate`.
+ */
 export async function registeredTenantDatabases(config: AppConfig): Promise<RegisteredTenantDatabase[]> {
-  return withCentralDb(config, (central) => listTenantDatabases(central, config.tenantDb));
+  return withCentralDb(config, (central) => listTenantDatabases(central, config.tenantDb, new TenantDatabases(config.tenantDb, central)));
 }
 
 /** The central database for one script run, closed afterwards. */

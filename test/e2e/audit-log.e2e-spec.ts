@@ -53,6 +53,8 @@ const NOT_WALKED: Record<string, string> = {
   'DELETE /api/tenants/me/invitations/{id}': 'central database (account security, not recorded yet)',
   'POST /webhooks/{provider}/{tenantId}/{accountId}': 'signed by the provider: recorded as actor provider (webhook_events trigger; medium-tested)',
   'POST /webhooks/{provider}/{tenantId}/{accountId}/{pathSecret}': 'signed by the provider: recorded as actor provider (webhook_events trigger; medium-tested)',
+  'POST /webhooks/test/{provider}/{tenantId}/{accountId}': 'the test-mode form of the provider webhook above (same intake, the test database)',
+  'POST /webhooks/test/{provider}/{tenantId}/{accountId}/{pathSecret}': 'the test-mode form of the provider webhook above (same intake, the test database)',
   'POST /api/invoices/{id}/pay': 'calls the payment provider (checkout); its payment row is audited like any other',
   'POST /api/invoices/{id}/send': 'only queues the e-mail; the worker\'s marking it sent is recorded as system:mail.send-invoice',
   'POST /api/payment-providers/{id}/test': 'calls the provider and changes nothing',
@@ -129,7 +131,7 @@ describe('audit log', () => {
     expect(await entriesOf(a, 'audit-e2e-key-1')).toEqual([
       expect.objectContaining({ action: 'customer.updated', objectId: customer.id, actor: { type: 'api_key', id: key.id, label: key.prefix }, before: { name: 'Otieno' }, after: { name: 'Otieno Ltd' } }),
     ]);
-    expect(key.prefix).toMatch(/^sk_test_/);
+    expect(key.prefix).toMatch(/^sk_live_/);
   });
 
   it('records a worker job\'s changes as system:<job name>, under the request id that queued it', async () => {

@@ -6,7 +6,7 @@ import { Queue, QueueEvents } from 'bullmq';
 import { Client } from 'pg';
 import { BillingService } from '@nova/billing';
 import { JOBS, QUEUES, redisOptionsFromUrl } from '@nova/queue';
-import { TenantContext, TenantDirectory } from '@nova/tenancy';
+import { TenantContext, TenantDirectory, tenantRefIn } from '@nova/tenancy';
 import { BillingProcessor } from '../../apps/worker/src/billing/billing.processor';
 import { TestApp, startTestApp } from '../support/test-app';
 import { CENTRAL_TEST_DB, PG_SERVER_URL, TENANT_TEST_PREFIX } from '../support/test-env';
@@ -53,7 +53,7 @@ describe('billing cycle in the worker', () => {
     // Two concurrent in-process runs for tenant a (as if two workers picked it up at once).
     const billing = app.api.get(BillingService);
     const context = app.api.get(TenantContext);
-    const tenantA = (await app.api.get(TenantDirectory).find(a.tenantId))!;
+    const tenantA = tenantRefIn((await app.api.get(TenantDirectory).find(a.tenantId))!, 'live');
     const runs = await Promise.all([0, 1, 2].map(() => context.run(tenantA, () => billing.runCycle())));
     expect(runs.reduce((sum, run) => sum + run.invoicesIssued, 0)).toBe(3 * 2);
 

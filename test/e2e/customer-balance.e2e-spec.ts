@@ -32,6 +32,7 @@ describe('customer credit balance', () => {
         { currency: 'KES', balance: 30_000 },
         { currency: 'USD', balance: 1_000 },
       ],
+      livemode: true,
     });
     const page = (await tenant.as.get(`${ledger}?limit=2`).expect(200)).body;
     expect(page.data.map((row: { amount: number; endingBalance: number }) => [row.amount, row.endingBalance])).toEqual([

@@ -136,12 +136,12 @@ describe('process lifecycle', () => {
       const closedSmtpPort = await freePort(); // nothing listens: every delivery attempt fails
       worker = await startWorkerProcess({ ...testEnv({ ...dbs.env, QUEUE_PREFIX: app.config.redis.queuePrefix }), SMTP_PORT: String(closedSmtpPort), SMTP_USER: 'mailer', SMTP_PASSWORD: 'smtp-secret-42' });
       const invoiceId = await invoiceOf(tenant);
-      const job = await mail.add(JOBS.sendInvoice, { tenantId: tenant.tenantId, correlationId: 'corr-smtp-1', invoiceId }, { attempts: 3, backoff: { type: 'fixed', delay: 100 } });
+      const job = await mail.add(JOBS.sendInvoice, { tenantId: tenant.tenantId, mode: 'live', correlationId: 'corr-smtp-1', invoiceId }, { attempts: 3, backoff: { type: 'fixed', delay: 100 } });
       const attempts = await Promise.all(
         [1, 2, 3].map((attempt) => worker!.waitForLog((line) => line.jobId === job.id && line.attempt === attempt, 30_000)),
       );
       for (const [index, line] of attempts.entries()) {
-        expect(line).toMatchObject({ job: JOBS.sendInvoice, queue: QUEUES.mail, tenantId: tenant.tenantId, correlationId: 'corr-smtp-1', attempt: index + 1, maxAttempts: 3, willRetry: index < 2 });
+        expect(line).toMatchObject({ job: JOBS.sendInvoice, queue: QUEUES.mail, tenantId: tenant.tenantId, mode: 'live', correlationId: 'corr-smtp-1', attempt: index + 1, maxAttempts: 3, willRetry: index < 2 });
         expect(line.error).toMatch(/ECONNREFUSED|connect/i);
       }
       expect(attempts[2]!.level).toBeGreaterThan(attempts[0]!.level as number); // the last one is an error, not a warning

@@ -72,7 +72,7 @@ describe('list pagination', () => {
     const numbers = (await tenant.as.get('/api/dids').query({ status: 'available', limit: 100 }).expect(200)).body.data.map((row: { number: string }) => row.number);
     expect(numbers).toEqual(['254700100003', '254700100002', '254700100001']);
     expect(ids).toHaveLength(3);
-    expect((await tenant.as.get('/api/dids').query({ status: 'assigned' }).expect(200)).body).toEqual({ data: [], nextCursor: null, hasMore: false });
+    expect((await tenant.as.get('/api/dids').query({ status: 'assigned' }).expect(200)).body).toEqual({ data: [], nextCursor: null, hasMore: false, livemode: true });
   });
 
   it('pages API keys and rate plans', async () => {

@@ -48,34 +48,66 @@ describe('operator scripts', () => {
     expect(lines).toEqual([`central database ${OPS_PREFIX}central: up to date`]);
   });
 
-  it('migrate:all-tenants reports each tenant, a summary, and failures', async () => {
+  it('migrate:all-tenants reports each tenant database (live and test), a summary, and failures', async () => {
     const tenants = await Promise.all([registerTenant(app), registerTenant(app)]);
     const progress: MigrationProgress[] = [];
     const result = await migrateAllTenants(env, 4, print, { onProgress: (p) => progress.push(p) });
-    expect(result).toEqual({ ok: 2, failed: 0 });
-    // Progress counts every database once, up to the total; the terminal line reads as such.
-    expect(progress.map((p) => p.done)).toEqual([1, 2]);
-    expect(progress.at(-1)).toMatchObject({ done: 2, failed: 0, total: 2 });
+    expect(result).toEqual({ ok: 4, failed: 0 });
+    // Progress counts every database once (two per tenant), up to the total; the terminal line reads as such.
+    expect(progress.map((p) => p.done)).toEqual([1, 2, 3, 4]);
+    expect(progress.at(-1)).toMatchObject({ done: 4, failed: 0, total: 4 });
     expect(progressLine({ done: 250, failed: 3, total: 1000, elapsedSeconds: 10 })).toBe('250/1000 (25 %)  25.0 DB/s  ETA 30 s  3 failed');
-    for (const tenant of tenants) expect(lines.some((line) => line.startsWith('ok') && line.includes(tenant.slug) && line.includes('up to date'))).toBe(true);
-    expect(lines.at(-1)).toMatch(/2 tenant database\(s\): 2 migrated or up to date, 0 failed/);
+    for (const tenant of tenants) {
+      for (const mode of ['live', 'test']) expect(lines.some((line) => line.startsWith('ok') && line.includes(tenant.slug) && line.includes(` ${mode} `) && line.includes('up to date'))).toBe(true);
+    }
+    expect(lines.at(-1)).toMatch(/4 tenant database\(s\) \(live and test\): 4 migrated or up to date, 0 failed/);
 
     // A tenant whose database went missing is reported, and the run fails.
     const central = new Client({ connectionString: OPS_ENV.CENTRAL_DATABASE_URL });
     await central.connect();
     await central.query(`UPDATE tenants SET db_name = $2 WHERE slug = $1`, [tenants[0]!.slug, `${OPS_PREFIX}gone`]).finally(() => central.end());
     lines.length = 0;
-    expect(await migrateAllTenants(env, 4, print)).toEqual({ ok: 1, failed: 1 });
-    expect(lines.find((line) => line.includes(tenants[0]!.slug))).toMatch(new RegExp(`^FAIL .*${OPS_PREFIX}gone`));
+    expect(await migrateAllTenants(env, 4, print)).toEqual({ ok: 3, failed: 1 });
+    expect(lines.find((line) => line.includes(tenants[0]!.slug) && line.includes(' live '))).toMatch(new RegExp(`^FAIL .*${OPS_PREFIX}gone`));
 
     lines.length = 0;
     expect(await healthCheck(env, print)).toBe(false);
-    expect(lines.find((line) => line.includes(`tenant ${tenants[0]!.slug}`))).toMatch(/^DOWN/);
+    expect(lines.find((line) => line.includes(`tenant ${tenants[0]!.slug} (live)`))).toMatch(/^DOWN/);
+    expect(lines.find((line) => line.includes(`tenant ${tenants[0]!.slug} (test)`))).toMatch(/^ok/);
     expect(lines.find((line) => line.includes('central-db'))).toMatch(/^ok/);
     expect(lines.find((line) => line.includes('redis'))).toMatch(/^ok/);
     await tenantCommand(['delete', tenants[0]!.slug, '--yes'], env, print);
     lines.length = 0;
     expect(await healthCheck(env, print)).toBe(true);
+  });
+
+  it('migrate:all-tenants gives a tenant registered before test mode its test database, once', async () => {
+    const tenant = await registerTenant(app);
+    // As such a tenant looks: no test database, none recorded.
+    const central = new Client({ connectionString: OPS_ENV.CENTRAL_DATABASE_URL });
+    await central.connect();
+    try {
+      const { rows } = await central.query<{ test_db_name: string }>('UPDATE tenants t SET test_db_server = NULL, test_db_name = NULL FROM tenants old WHERE t.id = old.id AND t.slug = $1 RETURNING old.test_db_name', [tenant.slug]);
+      const testDbName = rows[0]!.test_db_name;
+      await central.query(`DROP DATABASE "${testDbName}" WITH (FORCE)`);
+      lines.length = 0;
+      expect(await healthCheck(env, print)).toBe(false);
+      expect(lines.find((line) => line.includes(`tenant ${tenant.slug} (test)`))).toMatch(/^DOWN .*run migrate:all-tenants/);
+
+      lines.length = 0;
+      await migrateAllTenants(env, 4, print);
+      expect(lines.find((line) => line.includes(tenant.slug) && line.includes(' test '))).toMatch(new RegExp(`^ok .*${testDbName}@main  created, applied `));
+      const recorded = await central.query('SELECT test_db_server, test_db_name FROM tenants WHERE slug = $1', [tenant.slug]);
+      expect(recorded.rows).toEqual([{ test_db_server: 'main', test_db_name: testDbName }]);
+
+      lines.length = 0;
+      await migrateAllTenants(env, 4, print);
+      expect(lines.find((line) => line.includes(tenant.slug) && line.includes(' test '))).toMatch(/up to date$/);
+      lines.length = 0;
+      expect(await healthCheck(env, print)).toBe(true);
+    } finally {
+      await central.end();
+    }
   });
 
   it('suspends and resumes a tenant', async () => {

@@ -107,7 +107,9 @@ describe('outbound webhooks: endpoint → events → signed deliveries, retries,
     expect(paid.event).toMatchObject({ id: expect.stringMatching(/^evt_/), object: 'event', type: 'invoice.paid', livemode: true });
     // The invoice as GET /api/invoices lists it (the lines are GET /api/invoices/:id's addition).
     // The detail view adds the lines and their tax to the invoice as lists show it (what events carry).
-    const { lines, taxSummary, taxSnapshot, ...invoice } = (await tenant.as.get(`/api/invoices/${invoiceId}`).expect(200)).body;
+    // livemode is the event's own (its envelope), as Stripe has it; the API says it on each answer.
+    const { lines, taxSummary, taxSnapshot, livemode, ...invoice } = (await tenant.as.get(`/api/invoices/${invoiceId}`).expect(200)).body;
+    expect(livemode).toBe(paid.event.livemode);
     expect(taxSummary).toEqual([]);
     expect(taxSnapshot).toBeNull();
     expect(lines).toHaveLength(1);

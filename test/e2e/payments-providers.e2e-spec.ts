@@ -56,7 +56,7 @@ describe('payments through each provider', () => {
     const accountId: string = connected.body.id;
     const listed = await tenant.asAdmin.get('/api/payment-providers').expect(200);
     for (const secret of fake.secrets) expect(JSON.stringify(listed.body)).not.toContain(secret);
-    await tenant.asAdmin.post(`/api/payment-providers/${accountId}/test`).expect(200, { ok: true });
+    await tenant.asAdmin.post(`/api/payment-providers/${accountId}/test`).expect(200, { ok: true, livemode: true });
 
     const invoice = await openInvoice(tenant, fake);
     const started = await tenant.as.post(`/api/invoices/${invoice.id}/pay`).send({ returnUrl: 'https://merchant.example/paid' }).expect(200);

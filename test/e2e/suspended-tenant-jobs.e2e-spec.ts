@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { FakeFlutterwave, startFakeFlutterwave } from '../../libs/payments/testing';
 import { JOBS, QUEUES, redisOptionsFromUrl } from '@nova/queue';
 import { TelecomRatingService, storeCdrs } from '@nova/telecom';
-import { TenantContext, TenantDb, TenantDirectory } from '@nova/tenancy';
+import { TenantContext, TenantDb, TenantDirectory, tenantRefIn } from '@nova/tenancy';
 import { tenantCommand } from '../../scripts/tenant';
 import { SmtpSink, startSmtpSink } from '../support/smtp-sink';
 import { TestApp, startTestApp } from '../support/test-app';
@@ -98,7 +98,7 @@ describe('jobs of a suspended or deleted tenant', () => {
 
     // Rating: a CDR stored as the API's ingestion stores it, its rating job deferred, the CDR still queued.
     const record = (await app.api.get(TenantDirectory).find(tenant.tenantId))!;
-    await app.api.get(TenantContext).run(record, async () => {
+    await app.api.get(TenantContext).run(tenantRefIn(record, 'live'), async () => {
       const { pool } = await app.api.get(TenantDb).connection();
       await storeCdrs(pool, [{ switchId: `sw-${randomUUID()}`, callerNumber: '254700999001', calledNumber: '2348031234567', startedAt: new Date(), durationMs: 60_000 }]);
       await app.api.get(TelecomRatingService).queueRating('suspended-batch');

@@ -136,7 +136,7 @@ describe('tax', () => {
     });
 
     it('reads with a read-only key, but changes the profile and rates only with tenant admin rights', async () => {
-      const readOnly = agent(app, (await tenant.asAdmin.post('/api/tenants/me/api-keys').send({ name: 'reader', mode: 'test', scope: 'read_only' }).expect(201)).body.secret);
+      const readOnly = agent(app, (await tenant.asAdmin.post('/api/tenants/me/api-keys').send({ name: 'reader', mode: 'live', scope: 'read_only' }).expect(201)).body.secret);
       expect((await readOnly.get('/api/tax/profile').expect(200)).body.legalName).toBe('Nimbus Cloud Pvt Ltd');
       await readOnly.get('/api/tax/report').expect(200);
       await readOnly.put('/api/tax/profile').send({ legalName: 'Hijack', country: 'IN' }).expect(403);

@@ -4,7 +4,7 @@
 // next invoice (and on a final one when the subscription ends), low-balance e-mails, suspension at
 // zero, and CSV uploads as multipart files.
 import { TelecomRatingService } from '@nova/telecom';
-import { TenantContext, TenantDirectory } from '@nova/tenancy';
+import { TenantContext, TenantDirectory, tenantRefIn } from '@nova/tenancy';
 import { PrivateDatabases, privateDatabases } from '../support/private-databases';
 import { SmtpSink, startSmtpSink } from '../support/smtp-sink';
 import { TestApp, startTestApp } from '../support/test-app';
@@ -117,7 +117,7 @@ describe('telecom usage', () => {
     postpaid = { accountId: post.body.id, subscriptionId: postpaidSub };
     prepaid = { accountId: pre.body.id };
 
-    await tenant.as.post('/api/dids').send({ numbers: ['+254 700 000 001', '+254700000002', '+254700000003'] }).expect(201).expect((res) => expect(res.body).toEqual({ added: 3, existing: 0 }));
+    await tenant.as.post('/api/dids').send({ numbers: ['+254 700 000 001', '+254700000002', '+254700000003'] }).expect(201).expect((res) => expect(res.body).toEqual({ added: 3, existing: 0, livemode: true }));
     const dids = (await tenant.as.get('/api/dids').query({ status: 'available', limit: 100 }).expect(200)).body.data as { id: string; number: string }[];
     const did = (number: string) => dids.find((d) => d.number === number)!.id;
     await tenant.as.post(`/api/dids/${did('254700000001')}/assign`).send({ accountId: postpaid.accountId }).expect(200);
@@ -162,7 +162,7 @@ describe('telecom usage', () => {
     const calls = Array.from({ length: 200 }, (_, i) => cdr(`conc-${i}`, '+254700000002', '+2348031234567', 60, 50 + i));
     const ratingService = app.api.get(TelecomRatingService);
     const context = app.api.get(TenantContext);
-    const tenantRef = (await app.api.get(TenantDirectory).find(tenant.tenantId))!;
+    const tenantRef = tenantRefIn((await app.api.get(TenantDirectory).find(tenant.tenantId))!, 'live');
     await Promise.all([
       ...[0, 1, 2, 3].map((part) => tenant.as.post('/api/cdrs/batch').send({ cdrs: calls.slice(part * 50, part * 50 + 50) }).expect(202)),
       ...[0, 1, 2, 3, 4].map(() => tenant.as.post(`/api/accounts/${prepaid.accountId}/top-ups`).send({ amount: 100_00 }).expect(201)),

@@ -19,15 +19,19 @@ export interface TenantSession {
 type Method = 'get' | 'post' | 'patch' | 'delete' | 'put';
 export type Agent = Record<Method, (path: string) => request.Test>;
 
-export function agent(app: TestApp, token?: string): Agent {
+export function agent(app: TestApp, token?: string, headers: Record<string, string> = {}): Agent {
   const make = (method: Method) => (path: string) => {
-    const test = request(app.url)[method](path);
+    const test = request(app.url)[method](path).set(headers);
     return token ? test.set('Authorization', `Bearer ${token}`) : test;
   };
   return { get: make('get'), post: make('post'), patch: make('patch'), delete: make('delete'), put: make('put') };
 }
 
-/** One line to a realistic starting point: a registered tenant, its owner's tokens and an API key. */
+/**
+ * One line to a realistic starting point: a registered tenant, its owner's tokens and a live API
+ * key, so `as` (the key) and `asAdmin` (the JWT, live unless it sends Nova-Mode) see the same data.
+ * Test mode's own tests make a test key (`testModeKey`).
+ */
 export async function registerTenant(app: TestApp, overrides: Partial<{ slug: string; companyName: string; defaultCurrency: string }> = {}): Promise<TenantSession> {
   const unique = randomUUID().slice(0, 8);
   const slug = overrides.slug ?? `t-${unique}`;
@@ -38,6 +42,6 @@ export async function registerTenant(app: TestApp, overrides: Partial<{ slug: st
     .send({ companyName: overrides.companyName ?? `Tenant ${unique}`, slug, name: 'Owner', email, password, defaultCurrency: overrides.defaultCurrency })
     .expect(201);
   const { accessToken, refreshToken, tenant } = registered.body;
-  const key = await request(app.url).post('/api/tenants/me/api-keys').set('Authorization', `Bearer ${accessToken}`).send({ name: 'tests', mode: 'test' }).expect(201);
+  const key = await request(app.url).post('/api/tenants/me/api-keys').set('Authorization', `Bearer ${accessToken}`).send({ name: 'tests', mode: 'live' }).expect(201);
   return { tenantId: tenant.id, slug, email, password, accessToken, refreshToken, apiKey: key.body.secret, as: agent(app, key.body.secret), asAdmin: agent(app, accessToken) };
 }

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DelayedError, Job } from 'bullmq';
 import { TenantJob } from '@nova/queue';
-import { AuditTrail, TenantContext, TenantDirectory, TenantJobKind, TenantRecord, decideTenantJob, systemActor } from '@nova/tenancy';
+import { AuditTrail, TenantContext, TenantDirectory, TenantJobKind, TenantRecord, decideTenantJob, systemActor, tenantRefIn } from '@nova/tenancy';
 
 export interface SkippedTenantJob {
   skipped: string;
@@ -9,8 +9,9 @@ export interface SkippedTenantJob {
 
 /**
  * The one way a per-tenant job runs: look the tenant up, apply the suspended/deleted-tenant rule
- * (decideTenantJob, libs/tenancy), then run the work in the tenant's context with the job's
- * correlation id, acting as `system:<job name>` for the audit log. Errors propagate: BullMQ retries, and JobWorkers logs each failed attempt.
+ * (decideTenantJob, libs/tenancy), then run the work in the tenant's context, in the job's mode
+ * (live or test database), with the job's correlation id, acting as `system:<job name>` for the audit log. Errors propagate: BullMQ
+ * retries, and JobWorkers logs each failed attempt.
  *
  * - skip: the job completes with `{ skipped: reason }` (never retried);
  * - defer: the job goes back to the delayed set for the rule's delay without using an attempt
@@ -28,9 +29,11 @@ export class TenantJobRunner {
 
   async run<T>(job: Job<TenantJob>, token: string | undefined, kind: TenantJobKind, work: (tenant: TenantRecord) => Promise<T>): Promise<T | SkippedTenantJob> {
     const { tenantId, correlationId } = job.data;
+    // Jobs queued before test mode existed carry no mode: they were all live.
+    const mode = job.data.mode ?? 'live';
     const tenant = await this.directory.find(tenantId);
     const decision = decideTenantJob(tenant?.status, kind);
-    const fields = { job: job.name, jobId: job.id, tenantId, correlationId, kind };
+    const fields = { job: job.name, jobId: job.id, tenantId, mode, correlationId, kind };
     if (decision.action === 'skip') {
       this.logger.log({ ...fields, reason: decision.reason }, 'Tenant job skipped');
       return { skipped: decision.reason };
@@ -41,7 +44,7 @@ export class TenantJobRunner {
       throw new DelayedError(decision.reason);
     }
     return this.context.run(
-      tenant!,
+      tenantRefIn(tenant!, mode),
       () => {
         // What the job changes is recorded as `system:<job name>`, tied to the request that queued it.
         this.audit.actAs(systemActor(job.name), { requestId: correlationId });

@@ -12,7 +12,7 @@ import { DocumentsModule } from '@nova/documents';
 import { MailModule } from '@nova/mail';
 import { QueueModule } from '@nova/queue';
 import { TelecomModule } from '@nova/telecom';
-import { NotifyAccountLocked, SendAccountMail, TenancyModule } from '@nova/tenancy';
+import { CustomerMailer, NotifyAccountLocked, SendAccountMail, TenancyModule } from '@nova/tenancy';
 import { BillingProcessor } from './billing/billing.processor';
 import { BillingScheduler } from './billing/billing-scheduler';
 import { AccountSecurityProcessor } from './mail/account-security.processor';
@@ -56,6 +56,7 @@ export class WorkerModule {
       providers: [
         JobWorkers,
         TenantJobRunner,
+        CustomerMailer,
         BillingProcessor,
         InvoiceMailProcessor,
         AccountSecurityProcessor,

@@ -14,6 +14,7 @@ export * from './accounts/password-policy';
 export * from './accounts/permissions';
 export * from './accounts/team-rules';
 export * from './accounts/account-security';
+export * from './accounts/mode';
 export * from './subscriptions/state';
 export * from './billing/date-bounds';
 export * from './invoicing/payable';

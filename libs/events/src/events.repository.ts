@@ -19,8 +19,11 @@ const COLUMNS = `id, type, body, created_at AS "createdAt"`;
 export async function insertEvents(db: Queryable, events: readonly EventEnvelope[]): Promise<void> {
   if (events.length === 0) return;
   await db.query(
+    // A test-mode database says so (nova.livemode, set on the database when it is created): the
+    // envelope's livemode, the first key of that name in its text, is the database's.
     `INSERT INTO events (id, type, body, created_at)
-     SELECT e.id, e.type, e.body, clock_timestamp() + (e.position * interval '1 millisecond')
+     SELECT e.id, e.type, regexp_replace(e.body, '"livemode":true', '"livemode":' || coalesce(nullif(current_setting('nova.livemode', true), ''), 'true')),
+            clock_timestamp() + (e.position * interval '1 millisecond')
        FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS e(id, type, body, position)`,
     [events.map((event) => event.id), events.map((event) => event.type), events.map((event) => JSON.stringify(event))],
   );

@@ -28,7 +28,7 @@ export async function recordEvents(client: Queryable, commands: readonly RecordE
       object: 'event',
       type: command.type,
       created,
-      // One database per tenant holds its live data today; test mode (issue 10) will record false in its own database.
+      // Stored as the database's own mode (insertEvents: a test-mode database records false).
       livemode: true,
       data: { object: toJsonObject(command.object) },
     }),

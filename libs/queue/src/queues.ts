@@ -1,6 +1,7 @@
 // Queue names and job payloads shared by the API (producers) and the worker (processors).
-// Every job carries the tenant it acts for and a correlation id that ties its logs to the
-// request or schedule that caused it.
+// Every job carries the tenant it acts for, in which mode (live or test: which of the tenant's
+// two databases), and a correlation id that ties its logs to the request or schedule that caused it.
+import type { TenantMode } from '@nova/domain';
 
 export const QUEUES = {
   billing: 'billing',
@@ -54,9 +55,24 @@ export const JOBS = {
   accountMail: 'account-security.mail',
 } as const;
 
-export interface TenantJob {
+/** Who a per-tenant job acts for: the tenant and the mode, as TenantContext.jobTenant gives them. */
+export interface JobTenant {
   tenantId: string;
+  /** The worker opens the tenant's context in this mode (a job queued before test mode existed has none: live). */
+  mode: TenantMode;
+}
+
+export interface TenantJob extends JobTenant {
   correlationId: string;
+}
+
+/**
+ * The tenant-and-mode part of a deterministic job id: the tenant's id in live mode (ids of live
+ * jobs are what they were before test mode), `<id>-test` in test mode, so the same tick or object
+ * in the two modes never shares a job.
+ */
+export function tenantJobKey({ tenantId, mode }: JobTenant): string {
+  return mode === 'live' ? tenantId : `${tenantId}-test`;
 }
 
 export interface BillingRunAllJob {
@@ -105,20 +121,20 @@ export type ReconcileMpesaTenantJob = TenantJob;
  * The job that applies stored webhook event `webhookEventId`. Its id depends only on tenant and
  * event, so the intake, a redelivery and the sweep can all add it: a waiting job is never doubled.
  */
-export function processWebhookJob(tenantId: string, webhookEventId: string, correlationId: string) {
+export function processWebhookJob(tenant: JobTenant, webhookEventId: string, correlationId: string) {
   return {
     name: JOBS.processWebhook,
-    data: { tenantId, correlationId, webhookEventId } satisfies ProcessWebhookJob,
-    opts: { jobId: jobId('webhook', tenantId, webhookEventId) },
+    data: { tenantId: tenant.tenantId, mode: tenant.mode, correlationId, webhookEventId } satisfies ProcessWebhookJob,
+    opts: { jobId: jobId('webhook', tenantJobKey(tenant), webhookEventId) },
   };
 }
 
 /** One more try of a failed event, after its job gave up: a fresh id per try, no retries of its own. */
-export function retryWebhookJob(tenantId: string, webhookEventId: string, attemptsSoFar: number, correlationId: string) {
+export function retryWebhookJob(tenant: JobTenant, webhookEventId: string, attemptsSoFar: number, correlationId: string) {
   return {
     name: JOBS.processWebhook,
-    data: { tenantId, correlationId, webhookEventId } satisfies ProcessWebhookJob,
-    opts: { jobId: jobId('webhook', tenantId, webhookEventId, 'retry', attemptsSoFar), attempts: 1 },
+    data: { tenantId: tenant.tenantId, mode: tenant.mode, correlationId, webhookEventId } satisfies ProcessWebhookJob,
+    opts: { jobId: jobId('webhook', tenantJobKey(tenant), webhookEventId, 'retry', attemptsSoFar), attempts: 1 },
   };
 }
 

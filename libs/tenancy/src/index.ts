@@ -9,6 +9,7 @@ export * from './platform-health';
 export * from './tenant-job-rule';
 export * from './tenant-access';
 export * from './password-hasher';
+export * from './customer-mailer';
 export * from './api-key-resolver';
 export { API_KEY_PATTERN, hashApiKey } from './api-key-secret';
 export type { SessionUser, AdminUserRow } from './admin-users.repository';

@@ -4,14 +4,15 @@ import { testConfig } from '../../../test/support/test-env';
 import { TenantConnections } from './tenant-connections';
 
 // Every "tenant" here points at the maintenance database: the subject is connection handling.
-const tenant = () => ({ id: randomUUID(), dbServer: 'main', dbName: 'postgres' });
+const tenant = () => ({ id: randomUUID(), mode: 'live' as const, dbServer: 'main', dbName: 'postgres' });
 
 async function openTenantConnections(tenantIds: string[]): Promise<number> {
   const admin = new Client({ connectionString: 'postgresql://postgres@127.0.0.1:5432/postgres' });
   await admin.connect();
   try {
-    const names = tenantIds.map((id) => `novabilling-tenant-${id.slice(0, 8)}`);
-    const { rows } = await admin.query<{ count: string }>('SELECT count(*) FROM pg_stat_activity WHERE application_name = ANY($1)', [names]);
+    // Either mode's connections (application_name novabilling-tenant-<id>-<mode>).
+    const names = tenantIds.map((id) => `novabilling-tenant-${id.slice(0, 8)}-%`);
+    const { rows } = await admin.query<{ count: string }>('SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE ANY($1)', [names]);
     return Number(rows[0]!.count);
   } finally {
     await admin.end();
@@ -40,6 +41,24 @@ describe('TenantConnections', () => {
     const leases = await Promise.all([1, 2, 3, 4].map(() => connections.lease(t)));
     expect(new Set(leases.map((lease) => lease.connection)).size).toBe(1);
     leases.forEach((lease) => lease.release());
+  });
+
+  it('leases a tenant\'s live and test databases as two connections, each to its own database, and evicts both', async () => {
+    const live = tenant();
+    // The test "database" of this tenant is another maintenance database, so the two can be told apart.
+    const test = { ...live, mode: 'test' as const, dbName: 'template1' };
+    const [liveLease, testLease, liveAgain] = await Promise.all([connections.lease(live), connections.lease(test), connections.lease(live)]);
+    expect(liveAgain.connection).toBe(liveLease.connection);
+    expect(testLease.connection).not.toBe(liveLease.connection);
+    expect([liveLease.connection.mode, testLease.connection.mode]).toEqual(['live', 'test']);
+    const database = async (lease: typeof liveLease) => (await lease.connection.pool.query<{ db: string }>('SELECT current_database() AS db')).rows[0]!.db;
+    expect([await database(liveLease), await database(testLease)]).toEqual(['postgres', 'template1']);
+    expect(connections.size).toBe(2); // both modes count against the cache (and so the connection budget)
+    expect(await openTenantConnections([live.id])).toBe(2);
+    [liveLease, testLease, liveAgain].forEach((lease) => lease.release());
+    await connections.evict(live.id);
+    expect(connections.size).toBe(0);
+    await eventually(async () => (await openTenantConnections([live.id])) === 0);
   });
 
   it('keeps an evicted connection open while it is leased and closes it on the last release', async () => {

@@ -4,11 +4,18 @@ import { Pool } from 'pg';
 import { TenantDbConfig } from '@nova/config';
 import { CacheMetrics, PoolUsage, TenantPoolMetrics } from '@nova/metrics';
 import { TenantDatabase, tenantDatabaseOn } from '@nova/tenant-db';
+import type { TenantMode } from '@nova/domain';
 import { TenantRef } from './tenant-context';
 
-/** A tenant's database (its small pg pool), cached per tenant. */
+/** The cache key: a tenant's live and test databases are two connections. */
+function slotKey(tenantId: string, mode: TenantMode): string {
+  return `${tenantId}:${mode}`;
+}
+
+/** A tenant's database in one mode (its small pg pool), cached per tenant and mode. */
 export interface TenantConnection extends TenantDatabase {
   readonly tenantId: string;
+  readonly mode: TenantMode;
 }
 
 /** A connection in use; `release()` hands it back (idempotent). */
@@ -31,13 +38,15 @@ export function tenantDatabaseUrl(config: TenantDbConfig, ref: Pick<TenantRef, '
 }
 
 /**
- * Hands out one connection per tenant from a bounded LRU. Concurrent first requests for a tenant
+ * Hands out one connection per tenant and mode (live and test are two databases, so two slots)
+ * from a bounded LRU. Concurrent first requests for a tenant
  * share one pending creation; idle connections expire; everything is closed on shutdown.
  *
  * Connections are leased: an evicted connection closes as soon as its last lease is returned,
  * never under a running request, and never later than that, so open connections stay within
  * clientCacheMax × poolMax (+ the few still finishing a request) even when more tenants are
- * active than the cache holds. That product × processes must stay under max_connections.
+ * active than the cache holds. That product × processes must stay under max_connections; a tenant
+ * working in both modes at once takes two slots of the cache.
  */
 @Injectable()
 export class TenantConnections implements OnModuleDestroy {
@@ -64,15 +73,16 @@ export class TenantConnections implements OnModuleDestroy {
   }
 
   async lease(tenant: TenantRef): Promise<TenantLease> {
-    let slot = this.cache.get(tenant.id);
+    const key = slotKey(tenant.id, tenant.mode);
+    let slot = this.cache.get(key);
     this.cacheMetrics?.lookup('tenant_connection', slot !== undefined);
     if (!slot) {
       const created: Slot = { opening: this.open(tenant), leases: 0, evicted: false, server: tenant.dbServer };
       void created.opening.then(({ pool }) => (created.pool = pool), () => undefined);
-      this.cache.set(tenant.id, created);
+      this.cache.set(key, created);
       // A failed open must not poison the cache for the next request.
       created.opening.catch(() => {
-        if (this.cache.peek(tenant.id) === created) this.cache.delete(tenant.id);
+        if (this.cache.peek(key) === created) this.cache.delete(key);
       });
       slot = created;
     }
@@ -97,9 +107,10 @@ export class TenantConnections implements OnModuleDestroy {
     };
   }
 
-  /** Closes a tenant's connection (tenant deleted, database dropped) once nobody uses it. */
+  /** Closes a tenant's connections, both modes (tenant deleted, databases dropped), once nobody uses them. */
   async evict(tenantId: string): Promise<void> {
-    this.cache.delete(tenantId);
+    this.cache.delete(slotKey(tenantId, 'live'));
+    this.cache.delete(slotKey(tenantId, 'test'));
     await Promise.allSettled([...this.closing]);
   }
 
@@ -137,10 +148,10 @@ export class TenantConnections implements OnModuleDestroy {
       connectionString: tenantDatabaseUrl(this.config, tenant),
       max: this.config.poolMax,
       idleTimeoutMillis: 30_000,
-      application_name: `novabilling-tenant-${tenant.id.slice(0, 8)}`,
+      application_name: `novabilling-tenant-${tenant.id.slice(0, 8)}-${tenant.mode}`,
     });
-    pool.on('error', (error) => this.logger.warn(`Idle connection error for tenant ${tenant.id}: ${error.message}`));
-    return { tenantId: tenant.id, ...tenantDatabaseOn(pool) };
+    pool.on('error', (error) => this.logger.warn(`Idle connection error for tenant ${tenant.id} (${tenant.mode}): ${error.message}`));
+    return { tenantId: tenant.id, mode: tenant.mode, ...tenantDatabaseOn(pool) };
   }
 
   private close(slot: Slot): void {

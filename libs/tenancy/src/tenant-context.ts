@@ -1,9 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { ClsService } from 'nestjs-cls';
+import type { TenantMode } from '@nova/domain';
 
-/** What code running "as a tenant" needs to know: who, and where its database lives. */
+/**
+ * What code running "as a tenant" needs to know: who, in which mode, and where that mode's
+ * database lives (each tenant has a live and a test database; `tenantRefIn` picks one).
+ */
 export interface TenantRef {
   id: string;
+  mode: TenantMode;
   dbServer: string;
   dbName: string;
 }
@@ -66,8 +71,29 @@ export class TenantContext {
     return tenant;
   }
 
+  /** The current tenant, or undefined outside a tenant context (for code that also serves public routes). */
+  get currentOrNone(): TenantRef | undefined {
+    return this.cls.isActive() ? this.cls.get<TenantRef | undefined>(TENANT_KEY) : undefined;
+  }
+
   get tenantId(): string {
     return this.current.id;
+  }
+
+  /** Live or test: which of the tenant's two databases this request or job works in. */
+  get mode(): TenantMode {
+    return this.current.mode;
+  }
+
+  /** Stripe's `livemode`; outside a tenant context it is never guessed: this throws there too. */
+  get livemode(): boolean {
+    return this.current.mode === 'live';
+  }
+
+  /** Who and in which mode, as every per-tenant job payload carries it (TenantJob). */
+  get jobTenant(): { tenantId: string; mode: TenantMode } {
+    const { id, mode } = this.current;
+    return { tenantId: id, mode };
   }
 
   /** The job's or request's correlation id; in a request that set none, the request id the context was opened with. */

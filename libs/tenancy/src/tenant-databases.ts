@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Client } from 'pg';
 import { TenantDbConfig } from '@nova/config';
 import { CentralDb } from '@nova/central-db';
+import type { TenantMode } from '@nova/domain';
 import { Migration, MigrateResult, loadMigrations, migrateDatabase } from '@nova/migrator';
 import { tenantDatabaseUrl } from './tenant-connections';
 import { countTenantsByServer } from './tenants.repository';
@@ -21,8 +22,15 @@ export class TenantDatabases {
     private readonly central: CentralDb,
   ) {}
 
-  databaseNameFor(tenantId: string): string {
-    return `${this.config.databasePrefix}${tenantId.replace(/-/g, '')}`;
+  /**
+   * The live database is `<prefix><id as 32 hex digits>`; the test one `<prefix><id in base 32>_test`:
+   * the id's 26 base-32 digits leave room for the suffix within PostgreSQL's 63 bytes for any
+   * TENANT_DB_PREFIX (≤ 31 characters).
+   */
+  databaseNameFor(tenantId: string, mode: TenantMode = 'live'): string {
+    const hex = tenantId.replace(/-/g, '');
+    if (mode === 'live') return `${this.config.databasePrefix}${hex}`;
+    return `${this.config.databasePrefix}${BigInt(`0x${hex}`).toString(32).padStart(26, '0')}_test`;
   }
 
   /** Placement policy: the configured server holding the fewest tenants (or always the default). */
@@ -34,8 +42,15 @@ export class TenantDatabases {
       .reduce((best, name) => ((load.get(name) ?? 0) < (load.get(best) ?? 0) ? name : best), this.config.defaultServer);
   }
 
-  async create(dbServer: string, dbName: string): Promise<void> {
-    await onServer(this.config.server(dbServer).url, (client) => client.query(`CREATE DATABASE ${quoteIdentifier(dbName)}`));
+  /**
+   * A test database says so itself (`nova.livemode` = false for every session on it): what is
+   * written into it, like the events outbox's `livemode`, cannot claim to be live.
+   */
+  async create(dbServer: string, dbName: string, mode: TenantMode = 'live'): Promise<void> {
+    await onServer(this.config.server(dbServer).url, async (client) => {
+      await client.query(`CREATE DATABASE ${quoteIdentifier(dbName)}`);
+      if (mode === 'test') await client.query(`ALTER DATABASE ${quoteIdentifier(dbName)} SET nova.livemode = 'false'`);
+    });
   }
 
   /** Drops the database, disconnecting anyone still using it. Missing databases are fine. */
@@ -53,6 +68,13 @@ export class TenantDatabases {
     return migrateDatabase(tenantDatabaseUrl(this.config, ref), await this.migrations, { log });
   }
 
+}
+
+/** Where a tenant's databases are: the live one, and the test one once it exists. */
+export function tenantDatabasesOf(tenant: { dbServer: string; dbName: string; testDbServer: string | null; testDbName: string | null }): { mode: TenantMode; dbServer: string; dbName: string }[] {
+  const live = { mode: 'live' as const, dbServer: tenant.dbServer, dbName: tenant.dbName };
+  if (!tenant.testDbServer || !tenant.testDbName) return [live];
+  return [live, { mode: 'test' as const, dbServer: tenant.testDbServer, dbName: tenant.testDbName }];
 }
 
 /** DROP DATABASE … WITH (FORCE) on a server, for the provisioner and the operator script alike. */

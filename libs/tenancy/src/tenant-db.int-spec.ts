@@ -13,7 +13,7 @@ describe('TenantDb', () => {
   const context = new TenantContext(cls);
   const connections = new TenantConnections(testConfig({ TENANT_DB_CLIENT_CACHE_MAX: '1', TENANT_DB_POOL_MAX: '1' }).tenantDb);
   const db = new TenantDb(context, connections, cls, new AuditTrail(cls, {} as CentralDb));
-  const tenant = () => ({ id: randomUUID(), dbServer: 'main', dbName: 'postgres' });
+  const tenant = () => ({ id: randomUUID(), mode: 'live' as const, dbServer: 'main', dbName: 'postgres' });
 
   afterAll(() => connections.onModuleDestroy());
 

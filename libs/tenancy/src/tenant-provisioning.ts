@@ -5,7 +5,7 @@ import { AdminRole, CentralDb, Tenant } from '@nova/central-db';
 import { inTransaction } from '@nova/common';
 import { AdminUserRow, insertAdminUser } from './admin-users.repository';
 import { TenantConnections } from './tenant-connections';
-import { TenantDatabases } from './tenant-databases';
+import { TenantDatabases, tenantDatabasesOf } from './tenant-databases';
 import { TenantDirectory } from './tenant-directory';
 import { signupPlan } from './use-cases/tenant-plan';
 import { deleteTenantRow, findTenantById, insertProvisioningTenant, markTenantActive } from './tenants.repository';
@@ -22,9 +22,9 @@ export interface NewTenant {
 export type ProvisioningStep = 'register' | 'create-database' | 'migrate' | 'activate';
 
 /**
- * Registers a tenant and gives it a ready database, or leaves nothing behind: a failure at any
- * step drops the database (if it was created) and deletes the registry rows, and the error names
- * the step that failed.
+ * Registers a tenant and gives it its two ready databases, live and test (on the same server), or
+ * leaves nothing behind: a failure at any step drops both databases (those that were created) and
+ * deletes the registry rows, and the error names the step that failed.
  */
 @Injectable()
 export class TenantProvisioning {
@@ -40,14 +40,16 @@ export class TenantProvisioning {
   async provision(input: NewTenant): Promise<{ tenant: Tenant; owner: AdminUserRow }> {
     const id = randomUUID();
     const dbServer = await this.databases.chooseServer();
-    const dbName = this.databases.databaseNameFor(id);
-    const { tenant, owner } = await this.register(id, dbServer, dbName, input);
+    const dbName = this.databases.databaseNameFor(id, 'live');
+    const testDbName = this.databases.databaseNameFor(id, 'test');
+    const { tenant, owner } = await this.register(id, dbServer, dbName, testDbName, input);
 
     let step: ProvisioningStep = 'create-database';
     try {
       await this.databases.create(dbServer, dbName);
+      await this.databases.create(dbServer, testDbName, 'test');
       step = 'migrate';
-      await this.databases.migrate({ dbServer, dbName });
+      await Promise.all([this.databases.migrate({ dbServer, dbName }), this.databases.migrate({ dbServer, dbName: testDbName })]);
       step = 'activate';
       const active = await markTenantActive(this.central.pool, id);
       return { tenant: active, owner };
@@ -59,7 +61,7 @@ export class TenantProvisioning {
     }
   }
 
-  /** Removes a tenant completely: its database, then its registry rows. */
+  /** Removes a tenant completely: its databases, then its registry rows. */
   async deprovision(tenantId: string): Promise<void> {
     const tenant = await findTenantById(this.central.pool, tenantId);
     if (!tenant) return;
@@ -67,22 +69,24 @@ export class TenantProvisioning {
   }
 
   /** The registry rows, in one transaction: a taken e-mail or slug is a 409 naming the field (translateCentralError). */
-  private register(id: string, dbServer: string, dbName: string, input: NewTenant): Promise<{ tenant: Tenant; owner: AdminUserRow }> {
+  private register(id: string, dbServer: string, dbName: string, testDbName: string, input: NewTenant): Promise<{ tenant: Tenant; owner: AdminUserRow }> {
     return inTransaction(this.central.pool, async (client) => {
-      const tenant = await insertProvisioningTenant(client, { id, slug: input.slug, name: input.name, dbServer, dbName, defaultCurrency: input.defaultCurrency, ...signupPlan(input.plan ?? 'trial') });
+      const tenant = await insertProvisioningTenant(client, { id, slug: input.slug, name: input.name, dbServer, dbName, testDbName, defaultCurrency: input.defaultCurrency, ...signupPlan(input.plan ?? 'trial') });
       const owner = await insertAdminUser(client, { tenantId: id, email: input.owner.email, name: input.owner.name, passwordHash: input.owner.passwordHash, role: AdminRole.owner });
       return { tenant, owner };
     });
   }
 
-  /** Database first, registry rows last: a crash in between leaves a row an operator can see. */
+  /** Databases first, registry rows last: a crash in between leaves a row an operator can see. */
   private async undo(tenant: Tenant): Promise<void> {
     await this.connections.evict(tenant.id);
-    try {
-      await this.databases.drop(tenant.dbServer, tenant.dbName);
-    } catch (error) {
-      // Also reached when CREATE DATABASE itself failed because the server is unreachable.
-      this.logger.error(`Could not drop database ${tenant.dbName} of tenant ${tenant.id}: ${(error as Error).message}`);
+    for (const { dbServer, dbName } of tenantDatabasesOf(tenant)) {
+      try {
+        await this.databases.drop(dbServer, dbName);
+      } catch (error) {
+        // Also reached when CREATE DATABASE itself failed because the server is unreachable.
+        this.logger.error(`Could not drop database ${dbName} of tenant ${tenant.id}: ${(error as Error).message}`);
+      }
     }
     await deleteTenantRow(this.central.pool, tenant.id);
     this.directory.invalidate(tenant.id);

@@ -7,19 +7,26 @@ import { translatingErrors } from './central-errors';
 import type { TenantRef } from './tenant-context';
 
 /** Every column, named as the Prisma model names them (the `Tenant` type). */
-const TENANT_COLUMNS = `id, slug, name, status, db_server AS "dbServer", db_name AS "dbName", default_currency AS "defaultCurrency",
+const TENANT_COLUMNS = `id, slug, name, status, db_server AS "dbServer", db_name AS "dbName",
+  test_db_server AS "testDbServer", test_db_name AS "testDbName", default_currency AS "defaultCurrency",
   invoice_prefix AS "invoicePrefix", payment_terms_days AS "paymentTermsDays", billing_email AS "billingEmail",
   plan, trial_ends_at AS "trialEndsAt", mfa_required AS "mfaRequired", created_at AS "createdAt", activated_at AS "activatedAt",
   suspended_at AS "suspendedAt", updated_at AS "updatedAt"`;
 
-/** What the directory caches: who the tenant is and where its database lives. */
-const RECORD_COLUMNS = 'id, slug, name, status, db_server AS "dbServer", db_name AS "dbName", plan, trial_ends_at AS "trialEndsAt"';
+/** What the directory caches: who the tenant is, where its databases live and its plan. */
+const RECORD_COLUMNS = 'id, slug, name, status, db_server AS "dbServer", db_name AS "dbName", test_db_server AS "testDbServer", test_db_name AS "testDbName", plan, trial_ends_at AS "trialEndsAt"';
 
-/** A tenant as the directory caches it (every request and job needs its status and database). */
-export interface TenantRecord extends TenantRef {
+/**
+ * A tenant as the directory caches it (every request and job needs its status and databases).
+ * `dbServer`/`dbName` are the live database; the test one is null only for a tenant registered
+ * before test mode, until migrate:all-tenants creates it.
+ */
+export interface TenantRecord extends Omit<TenantRef, 'mode'> {
   slug: string;
   name: string;
   status: TenantStatus;
+  testDbServer: string | null;
+  testDbName: string | null;
   /** Its NovaBilling plan and when that plan's trial ends (the guard's read-only rule needs both on every request). */
   plan: string;
   trialEndsAt: Date | null;
@@ -31,6 +38,7 @@ export interface NewTenantRow {
   name: string;
   dbServer: string;
   dbName: string;
+  testDbName: string;
   defaultCurrency?: string;
   plan: string;
   trialEndsAt: Date | null;
@@ -61,9 +69,9 @@ export async function insertProvisioningTenant(db: Queryable, tenant: NewTenantR
   const currency = tenant.defaultCurrency === undefined ? { column: '', value: [] } : { column: ', default_currency', value: [tenant.defaultCurrency] };
   const { rows } = await translatingErrors(() =>
     db.query<Tenant>(
-      `INSERT INTO tenants (id, slug, name, status, db_server, db_name, plan, trial_ends_at, updated_at${currency.column})
-       VALUES ($1, $2, $3, 'provisioning', $4, $5, $6, $7, now()${currency.value.length ? ', $8' : ''}) RETURNING ${TENANT_COLUMNS}`,
-      [tenant.id, tenant.slug, tenant.name, tenant.dbServer, tenant.dbName, tenant.plan, tenant.trialEndsAt, ...currency.value],
+      `INSERT INTO tenants (id, slug, name, status, db_server, db_name, test_db_server, test_db_name, plan, trial_ends_at, updated_at${currency.column})
+       VALUES ($1, $2, $3, 'provisioning', $4, $5, $4, $6, $7, $8, now()${currency.value.length ? ', $9' : ''}) RETURNING ${TENANT_COLUMNS}`,
+      [tenant.id, tenant.slug, tenant.name, tenant.dbServer, tenant.dbName, tenant.testDbName, tenant.plan, tenant.trialEndsAt, ...currency.value],
     ),
   );
   return rows[0]!;
@@ -103,6 +111,11 @@ export async function tenantRecords(db: Queryable, status?: TenantStatus): Promi
 export async function tenantsWithDatabases(db: Queryable): Promise<TenantRecord[]> {
   const { rows } = await translatingErrors(() => db.query<TenantRecord>(`SELECT ${RECORD_COLUMNS} FROM tenants WHERE status <> 'provisioning' ORDER BY slug`));
   return rows;
+}
+
+/** Records the test database of a tenant registered before test mode, once it is created and migrated. */
+export async function recordTestDatabase(db: Queryable, id: string, location: { dbServer: string; dbName: string }): Promise<void> {
+  await translatingErrors(() => db.query('UPDATE tenants SET test_db_server = $2, test_db_name = $3, updated_at = now() WHERE id = $1', [id, location.dbServer, location.dbName]));
 }
 
 export async function countTenantsByServer(db: Queryable): Promise<Map<string, number>> {
@@ -200,4 +213,16 @@ export async function upsertLimitOverride(db: Queryable, tenantId: string, limit
 /** Back to the plan's own maximum. */
 export async function deleteLimitOverride(db: Queryable, tenantId: string, limitName: PlanLimitName): Promise<void> {
   await translatingErrors(() => db.query('DELETE FROM tenant_limit_overrides WHERE tenant_id = $1 AND limit_name = $2', [tenantId, limitName]));
+}
+
+/** Where the tenant itself is reached: its billing e-mail, else its first owner's address (null when it has neither). */
+export async function findTenantOwnAddress(db: Queryable, id: string): Promise<string | null> {
+  const { rows } = await translatingErrors(() =>
+    db.query<{ address: string | null }>(
+      `SELECT coalesce(t.billing_email, (SELECT u.email FROM admin_users u WHERE u.tenant_id = t.id AND u.role = 'owner' ORDER BY u.created_at LIMIT 1)) AS address
+       FROM tenants t WHERE t.id = $1`,
+      [id],
+    ),
+  );
+  return rows[0]?.address ?? null;
 }

@@ -34,7 +34,8 @@ export async function runCoreFlow(baseUrl: string, unique: string): Promise<Core
       body: { companyName: `Contract ${unique}`, slug: `contract-${unique}`, name: 'Owner', email: `contract-${unique}@example.test`, password: 'correct horse battery', defaultCurrency: 'KES' },
     }),
   );
-  const admin = createClient<paths>({ baseUrl, headers: { Authorization: `Bearer ${registered.accessToken}` } });
+  // The admin works in test mode too (the Nova-Mode header), so it sees what the sk_test_ key makes.
+  const admin = createClient<paths>({ baseUrl, headers: { Authorization: `Bearer ${registered.accessToken}`, 'Nova-Mode': 'test' } });
   const key = ok('API key', await admin.POST('/api/tenants/me/api-keys', { body: { name: 'contract test', mode: 'test' } }));
 
   // From here on, as an integration does: with the API key.

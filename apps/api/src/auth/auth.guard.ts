@@ -2,15 +2,16 @@ import { DomainError, ErrorCode } from '@nova/domain';
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { requiredPermission, roleAllows, rolesWith, scopeAllows, type Permission } from '@nova/domain';
-import { ApiKeyResolver, AuditTrail, TenantContext, TenantDirectory, assertPlanAllows, assertTenantAccessible } from '@nova/tenancy';
+import { MODE_HEADER, requestMode, requiredPermission, roleAllows, rolesWith, scopeAllows, type Permission } from '@nova/domain';
+import { ApiKeyResolver, AuditTrail, TenantContext, TenantDirectory, assertPlanAllows, assertTenantAccessible, tenantRefIn } from '@nova/tenancy';
 import { ALLOW_API_KEY, AuthPrincipal, IS_PUBLIC, REQUIRED_PERMISSION } from './auth.decorators';
 import { TokenService } from './token.service';
 
 /**
  * The one authentication guard. `Authorization: Bearer sk_…` is an API key, any other bearer
  * token a tenant admin's JWT. Either way the tenant is resolved, checked (suspended tenants get
- * 403, a tenant whose trial has ended may only read) and entered as the current tenant context for the rest of the request.
+ * 403, a tenant whose trial has ended may only read) and entered as the current tenant context for the rest of the request, in the
+ * request's mode (requestMode: the key's own, or the session's `Nova-Mode` header), which picks the tenant's live or test database.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -32,12 +33,13 @@ export class AuthGuard implements CanActivate {
     const permission = requiredPermission(request.method, this.reflector.getAllAndOverride<Permission | undefined>(REQUIRED_PERMISSION, targets));
     const principal = token.startsWith('sk_') ? await this.fromApiKey(token, targets, permission) : this.fromJwt(token, permission);
 
+    const mode = requestMode(modeHeader(request.headers[MODE_HEADER.toLowerCase()]), principal.kind === 'api_key' ? principal.mode : undefined);
     const tenant = assertTenantAccessible(await this.directory.find(principal.tenantId));
     // A trial that has ended leaves the tenant read-only (403 trial_ended).
     assertPlanAllows(tenant, { method: request.method, permission });
 
     request.auth = principal;
-    const exit = this.tenantContext.enter(tenant, request.id);
+    const exit = this.tenantContext.enter(tenantRefIn(tenant, mode), request.id);
     // Whatever the request changes is recorded as this caller's doing (the audit log).
     this.audit.actAs(principal.kind === 'user' ? { type: 'user', id: principal.userId } : { type: 'api_key', id: principal.apiKeyId, label: principal.apiKeyPrefix }, {
       ip: request.ip,
@@ -73,6 +75,11 @@ export class AuthGuard implements CanActivate {
     }
     return { kind: 'user', tenantId: claims.tid, userId: claims.sub, role: claims.role };
   }
+}
+
+/** A header sent twice arrives as an array: ambiguous, so it is refused like any other bad value. */
+function modeHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(',') : value;
 }
 
 function bearerToken(header: string | undefined): string {

@@ -5,7 +5,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { OperationObject, ParameterObject, ReferenceObject, ResponseObject, SchemaObject } from '@nestjs/swagger';
 import { AppConfig } from '@nova/config';
-import { FieldProblem, PLAN_LIMIT_NAMES, type PlanLimitName, type Permission, requiredPermission, rolesWith } from '@nova/domain';
+import { FieldProblem, MODE_HEADER, PLAN_LIMIT_NAMES, type PlanLimitName, TENANT_MODES, type Permission, requiredPermission, rolesWith } from '@nova/domain';
 import { ALLOW_API_KEY, IS_PUBLIC, REQUIRED_PERMISSION } from '../auth/auth.decorators';
 import { ErrorBody } from './http-error.filter';
 
@@ -78,6 +78,7 @@ export const ApiCsvUpload = (operation: { summary: string; description?: string;
 
 const ERROR_SCHEMA_REF = { $ref: '#/components/schemas/ErrorBodyDto' };
 const IDEMPOTENCY_KEY = 'IdempotencyKey';
+const MODE_PARAMETER = 'NovaMode';
 const MUTATING = new Set(['post', 'put', 'patch', 'delete']);
 /** Only the tenant API and the provider webhooks; operational routes (health, metrics, queue dashboards) stay out. */
 const DOCUMENTED_PATHS = /^\/(api|webhooks)\//;
@@ -96,7 +97,10 @@ export function buildOpenApiDocument(app: NestFastifyApplication, config: AppCon
       .setTitle('NovaBilling API')
       .setDescription(
         'Multi-tenant billing: customers, plans, subscriptions, invoices and payments. Authenticate with a tenant API key (`Authorization: Bearer sk_live_…`) or an admin JWT from /api/auth/login. ' +
-          'Amounts are integers in minor units of their currency. Every mutating tenant request may carry an `Idempotency-Key`.',
+          'Amounts are integers in minor units of their currency. Every mutating tenant request may carry an `Idempotency-Key`.\n\n' +
+          '**Live and test mode**: every tenant has a live and a test database. `sk_live_` keys reach only live data, `sk_test_` keys only test data; ' +
+          `an admin JWT is in live mode unless the request says \`${MODE_HEADER}: test\`. An API key with a contradicting \`${MODE_HEADER}\` header is refused (400). ` +
+          'Every JSON resource and list in the answer says its mode in `livemode` (true: live).',
       )
       .setVersion('0.1.0')
       .setLicense('MIT', 'https://opensource.org/licenses/MIT')
@@ -147,6 +151,13 @@ function finishDocument(document: OpenAPIObject, access: Map<string, Access>): O
       description: 'Makes the request safe to retry: the same key and body get the first answer again (header `Idempotent-Replayed: true`); the same key with another body, or while the first is in flight, a 409.',
       schema: { type: 'string', maxLength: 255 },
     },
+    [MODE_PARAMETER]: {
+      name: MODE_HEADER,
+      in: 'header',
+      required: false,
+      description: 'Admin JWT: `test` works in the tenant\'s test database (default `live`). An API key is always in its own mode; a header that contradicts it is a 400.',
+      schema: { type: 'string', enum: [...TENANT_MODES] },
+    },
   };
 
   for (const [path, item] of Object.entries(document.paths)) {
@@ -156,14 +167,60 @@ function finishDocument(document: OpenAPIObject, access: Map<string, Access>): O
       if (!who) throw new Error(`OpenAPI: no handler metadata for ${method.toUpperCase()} ${path} (${operation.operationId})`);
       describeAccess(operation, who, method);
       const inTenant = !who.isPublic;
+      // AuthGuard picks the mode of every tenant request (requestMode); the answer says it (livemode).
+      if (inTenant) operation.parameters = [...(operation.parameters ?? []), { $ref: `#/components/parameters/${MODE_PARAMETER}` }];
       // IdempotencyInterceptor honours the key on every mutating request made in a tenant's context.
       if (inTenant && MUTATING.has(method)) operation.parameters = [...(operation.parameters ?? []), { $ref: `#/components/parameters/${IDEMPOTENCY_KEY}` }];
       addCommonErrors(operation, path, inTenant && MUTATING.has(method), inTenant);
     }
   }
   defaultsInWordsForInputs(document);
+  livemodeOnAnswers(document);
   for (const schema of Object.values(document.components.schemas ?? {})) unwrapLoneAllOf(schema);
   return document;
+}
+
+const LIVEMODE_PROPERTY: SchemaObject = { type: 'boolean', description: 'True in live mode, false in test mode (added to every answer of the tenant API, see the API description)' };
+
+/**
+ * The schemas tenant operations answer with (directly, or as the objects of a list's `data`) get
+ * the `livemode` the response interceptor adds (common/livemode.ts), so clients see the field.
+ */
+function livemodeOnAnswers(document: OpenAPIObject): void {
+  const schemas = (document.components?.schemas ?? {}) as Record<string, SchemaObject>;
+  const nameOf = (node: SchemaObject | ReferenceObject | undefined): string | undefined => (node as ReferenceObject | undefined)?.$ref?.split('/').pop();
+  // A schema also used inside another one (a nested object) has no livemode there: optional, not required.
+  const nested = new Set<string>();
+  const collect = (node: unknown): void => {
+    if (typeof node !== 'object' || node === null) return;
+    const ref = (node as ReferenceObject).$ref;
+    if (typeof ref === 'string') nested.add(ref.split('/').pop()!);
+    else Object.values(node).forEach(collect);
+  };
+  for (const schema of Object.values(schemas)) {
+    // A list envelope's `data` items are marked too, so the page schema's own references do not count.
+    const isPage = (schema.properties?.data as SchemaObject | undefined)?.type === 'array';
+    collect(isPage ? { ...schema.properties, data: undefined } : schema);
+  }
+  const mark = (node: SchemaObject | ReferenceObject | undefined): SchemaObject | undefined => {
+    const name = nameOf(node);
+    const schema = name ? schemas[name] : undefined;
+    if (!schema || schema.type !== 'object' || !schema.properties) return schema;
+    schema.properties.livemode ??= LIVEMODE_PROPERTY;
+    if (!nested.has(name!)) schema.required = [...new Set([...(schema.required ?? []), 'livemode'])];
+    return schema;
+  };
+  for (const item of Object.values(document.paths)) {
+    for (const operation of Object.values(item) as OperationObject[]) {
+      if (!operation?.responses || (operation.security && operation.security.length === 0)) continue;
+      for (const [status, response] of Object.entries(operation.responses as Record<string, ResponseObject>)) {
+        if (!/^2/.test(status)) continue;
+        const answer = mark(response.content?.['application/json']?.schema);
+        const data = answer?.properties?.data as SchemaObject | undefined;
+        if (data?.type === 'array') mark(data.items);
+      }
+    }
+  }
 }
 
 /** Nest wraps every named enum of a property in a one-item `allOf`; without siblings to keep, the plain reference says the same. */

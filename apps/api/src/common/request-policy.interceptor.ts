@@ -1,6 +1,8 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
-import { Observable, defer } from 'rxjs';
+import { Observable, defer, map } from 'rxjs';
+import { TenantContext } from '@nova/tenancy';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
+import { withLivemode } from './livemode';
 import { RateLimitInterceptor } from './rate-limit.interceptor';
 
 /**
@@ -10,15 +12,26 @@ import { RateLimitInterceptor } from './rate-limit.interceptor';
  * util.deprecate wrappers in Node), a defer and a mergeAll, seen in the API benchmark's profile;
  * here the inner one is a plain (lazy) defer, so it still runs only if and when the rate limiter
  * hands the request on, and its errors reach the filter as they did.
+ *
+ * Innermost, the handler's answer gets its `livemode` (withLivemode) whenever the request runs in
+ * a tenant's context: before idempotency stores it, so a replay says its mode too.
  */
 @Injectable()
 export class RequestPolicyInterceptor implements NestInterceptor {
   constructor(
     private readonly rateLimits: RateLimitInterceptor,
     private readonly idempotency: IdempotencyInterceptor,
+    private readonly tenantContext: TenantContext,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
-    return this.rateLimits.intercept(context, { handle: () => defer(() => this.idempotency.intercept(context, next)) });
+    const handler: CallHandler = { handle: () => next.handle().pipe(map((body) => this.markMode(body))) };
+    return this.rateLimits.intercept(context, { handle: () => defer(() => this.idempotency.intercept(context, handler)) });
+  }
+
+  /** Public routes without a tenant (sign-in, health) answer as they are. */
+  private markMode(body: unknown): unknown {
+    const tenant = this.tenantContext.currentOrNone;
+    return tenant ? withLivemode(body, tenant.mode === 'live') : body;
   }
 }

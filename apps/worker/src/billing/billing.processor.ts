@@ -4,16 +4,17 @@ import { Job, Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { BillingConfig } from '@nova/config';
 import { BillingRunResult, BillingService } from '@nova/billing';
-import { BillingRunAllJob, BillingRunTenantJob, JOBS, QUEUES, jobId } from '@nova/queue';
+import { BillingRunAllJob, BillingRunTenantJob, JOBS, QUEUES, jobId, tenantJobKey } from '@nova/queue';
 import { TenantDirectory } from '@nova/tenancy';
 import { SkippedTenantJob, TenantJobRunner } from '../tenant-job';
 
 type BillingJob = Job<BillingRunAllJob, unknown, typeof JOBS.billingRunAll> | Job<BillingRunTenantJob, unknown, typeof JOBS.billingRunTenant>;
 
 /**
- * The billing cycle: a scheduler tick fans out one job per active tenant, so tenants are billed
- * in parallel, retried on their own, and one failing tenant never holds up the others. Job ids
- * are derived from tenant and tick, so a repeated fan-out enqueues nothing new.
+ * The billing cycle: a scheduler tick fans out one job per active tenant and mode (live and test
+ * are two databases), so tenants are billed in parallel, retried on their own, and one failing
+ * tenant never holds up the others. Job ids are derived from tenant, mode and tick, so a repeated
+ * fan-out enqueues nothing new.
  */
 @Processor(QUEUES.billing)
 export class BillingProcessor extends WorkerHost implements OnApplicationBootstrap {
@@ -43,24 +44,24 @@ export class BillingProcessor extends WorkerHost implements OnApplicationBootstr
     const correlationId = job.data.correlationId ?? randomUUID();
     // The tick's own time, to the minute: a retried fan-out produces the same ids.
     const asOf = new Date(Math.floor(job.timestamp / 60_000) * 60_000).toISOString();
-    const tenants = await this.directory.tenantsFor('billing');
+    const databases = await this.directory.tenantModesFor('billing');
     await this.queue.addBulk(
-      tenants.map((tenant) => ({
-        name: JOBS.billingRunTenant,
-        data: { tenantId: tenant.id, correlationId, asOf } satisfies BillingRunTenantJob,
-        opts: { jobId: jobId('billing', tenant.id, asOf) },
-      })),
+      databases.map(({ ref }) => {
+        const tenant = { tenantId: ref.id, mode: ref.mode };
+        return { name: JOBS.billingRunTenant, data: { ...tenant, correlationId, asOf } satisfies BillingRunTenantJob, opts: { jobId: jobId('billing', tenantJobKey(tenant), asOf) } };
+      }),
     );
-    this.logger.log({ correlationId, tenants: tenants.length, asOf }, 'Billing cycle fanned out');
-    return { tenants: tenants.length };
+    const tenants = new Set(databases.map(({ ref }) => ref.id)).size;
+    this.logger.log({ correlationId, tenants, databases: databases.length, asOf }, 'Billing cycle fanned out');
+    return { tenants };
   }
 
   /** A suspended tenant is skipped; the first run after resume bills every period that ended meanwhile. */
   private runTenant(job: Job<BillingRunTenantJob>, token?: string): Promise<BillingRunResult | SkippedTenantJob> {
-    const { tenantId, correlationId, asOf } = job.data;
+    const { tenantId, mode, correlationId, asOf } = job.data;
     return this.tenantJobs.run(job, token, 'billing', async () => {
       const result = await this.billing.runCycleAndCollect(new Date(asOf), correlationId);
-      this.logger.log({ correlationId, tenantId, ...result }, 'Tenant billed');
+      this.logger.log({ correlationId, tenantId, mode, ...result }, 'Tenant billed');
       return result;
     });
   }

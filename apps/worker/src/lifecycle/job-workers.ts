@@ -36,7 +36,7 @@ export class JobWorkers implements OnApplicationBootstrap {
 
   /** One line per failed attempt: what, for whom, which attempt of how many, and why (the message only). */
   private logFailedAttempt(job: Job | undefined, error: Error): void {
-    const data = (job?.data ?? {}) as { tenantId?: unknown; correlationId?: unknown };
+    const data = (job?.data ?? {}) as { tenantId?: unknown; mode?: unknown; correlationId?: unknown };
     const maxAttempts = job?.opts.attempts ?? 1;
     const attempt = job?.attemptsMade ?? 0;
     const willRetry = attempt < maxAttempts && !(error instanceof UnrecoverableError) && error.name !== 'UnrecoverableError';
@@ -46,6 +46,7 @@ export class JobWorkers implements OnApplicationBootstrap {
       jobId: job?.id,
       queue: job?.queueName,
       tenantId: typeof data.tenantId === 'string' ? data.tenantId : undefined,
+      mode: typeof data.mode === 'string' ? data.mode : undefined,
       correlationId: typeof data.correlationId === 'string' ? data.correlationId : undefined,
       attempt,
       maxAttempts,

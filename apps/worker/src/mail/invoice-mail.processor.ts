@@ -4,9 +4,9 @@ import { Logger } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
 import { InvoiceDocumentLoader, RenderCreditNotePdf, claimPaymentReminder, markInvoiceSent } from '@nova/billing';
 import { InvoicePdfRenderer, formatAmount } from '@nova/documents';
-import { Mailer, RenderedEmail, creditNoteEmail, invoiceEmail, paymentReminderEmail } from '@nova/mail';
+import { RenderedEmail, creditNoteEmail, invoiceEmail, paymentReminderEmail } from '@nova/mail';
 import { JOBS, QUEUES, SendCreditNoteJob, SendInvoiceJob, SendPaymentReminderJob } from '@nova/queue';
-import { TenantDb } from '@nova/tenancy';
+import { CustomerMailer, TenantDb } from '@nova/tenancy';
 import { SkippedTenantJob, TenantJobRunner } from '../tenant-job';
 
 type MailJob =
@@ -24,7 +24,7 @@ export class InvoiceMailProcessor extends WorkerHost {
     private readonly tenantJobs: TenantJobRunner,
     private readonly documents: InvoiceDocumentLoader,
     private readonly pdf: InvoicePdfRenderer,
-    private readonly mailer: Mailer,
+    private readonly mailer: CustomerMailer,
     private readonly db: TenantDb,
     private readonly creditNotes: RenderCreditNotePdf,
   ) {

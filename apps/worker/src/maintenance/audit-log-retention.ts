@@ -3,7 +3,7 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { AuditConfig } from '@nova/config';
-import { JOBS, JobSchedules, PruneAuditLogJob, PruneAuditLogTenantJob, QUEUES, jobId } from '@nova/queue';
+import { JOBS, JobSchedules, PruneAuditLogJob, PruneAuditLogTenantJob, QUEUES, jobId, tenantJobKey } from '@nova/queue';
 import { TenantDb, TenantDirectory, pruneAuditLog } from '@nova/tenancy';
 import { SkippedTenantJob, TenantJobRunner } from '../tenant-job';
 
@@ -38,15 +38,15 @@ export class MaintenanceProcessor extends WorkerHost {
   private async fanOut(job: Job<PruneAuditLogJob>): Promise<{ tenants: number }> {
     const correlationId = job.data.correlationId ?? randomUUID();
     const day = new Date(job.timestamp).toISOString().slice(0, 10);
-    const tenants = await this.directory.tenantsFor('maintenance');
+    // Each of a tenant's databases (live and test) keeps its own log.
+    const databases = await this.directory.tenantModesFor('maintenance');
     await this.queue.addBulk(
-      tenants.map((tenant) => ({
-        name: JOBS.pruneAuditLogTenant,
-        data: { tenantId: tenant.id, correlationId } satisfies PruneAuditLogTenantJob,
-        opts: { jobId: jobId('audit-prune', tenant.id, day) },
-      })),
+      databases.map(({ ref }) => {
+        const tenant = { tenantId: ref.id, mode: ref.mode };
+        return { name: JOBS.pruneAuditLogTenant, data: { ...tenant, correlationId } satisfies PruneAuditLogTenantJob, opts: { jobId: jobId('audit-prune', tenantJobKey(tenant), day) } };
+      }),
     );
-    return { tenants: tenants.length };
+    return { tenants: new Set(databases.map(({ ref }) => ref.id)).size };
   }
 
   private pruneTenant(job: Job<PruneAuditLogTenantJob>, token?: string): Promise<{ deleted: number; before: Date } | SkippedTenantJob> {

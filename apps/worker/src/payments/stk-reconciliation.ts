@@ -4,7 +4,7 @@ import { Job, Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { NotifyPaymentFailure, StkReconciliation, StkReconciliationResult } from '@nova/billing';
 import { PaymentsConfig } from '@nova/config';
-import { JOBS, JobSchedules, QUEUES, ReconcileMpesaJob, ReconcileMpesaTenantJob, jobId } from '@nova/queue';
+import { JOBS, JobSchedules, QUEUES, ReconcileMpesaJob, ReconcileMpesaTenantJob, jobId, tenantJobKey } from '@nova/queue';
 import { TenantDirectory, mayEmailCustomers } from '@nova/tenancy';
 import { SkippedTenantJob, TenantJobRunner } from '../tenant-job';
 
@@ -32,15 +32,14 @@ export class StkReconciliationJobs {
   async fanOut(job: Job<ReconcileMpesaJob>): Promise<{ tenants: number }> {
     const correlationId = job.data.correlationId ?? randomUUID();
     const tick = Math.floor(job.timestamp / this.config.mpesaReconcileEveryMs);
-    const tenants = await this.directory.tenantsFor('settlement');
+    const databases = await this.directory.tenantModesFor('settlement');
     await this.queue.addBulk(
-      tenants.map((tenant) => ({
-        name: JOBS.reconcileMpesaTenant,
-        data: { tenantId: tenant.id, correlationId } satisfies ReconcileMpesaTenantJob,
-        opts: { jobId: jobId('mpesa-reconcile', tenant.id, tick) },
-      })),
+      databases.map(({ ref }) => {
+        const tenant = { tenantId: ref.id, mode: ref.mode };
+        return { name: JOBS.reconcileMpesaTenant, data: { ...tenant, correlationId } satisfies ReconcileMpesaTenantJob, opts: { jobId: jobId('mpesa-reconcile', tenantJobKey(tenant), tick) } };
+      }),
     );
-    return { tenants: tenants.length };
+    return { tenants: new Set(databases.map(({ ref }) => ref.id)).size };
   }
 
   runTenant(job: Job<ReconcileMpesaTenantJob>, token?: string): Promise<StkReconciliationResult | SkippedTenantJob> {

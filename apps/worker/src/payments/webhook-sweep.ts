@@ -35,27 +35,27 @@ export class WebhookSweep {
 
   async sweep(job: SweepWebhooksJob = {}): Promise<{ tenants: number; requeued: number }> {
     const correlationId = job.correlationId ?? randomUUID();
-    const tenants = await this.directory.tenantsFor('settlement');
-    const counts = await mapWithConcurrency(tenants, TENANT_CONCURRENCY, (tenant) =>
+    const databases = await this.directory.tenantModesFor('settlement');
+    const counts = await mapWithConcurrency(databases, TENANT_CONCURRENCY, ({ ref }) =>
       this.context.run(
-        tenant,
+        ref,
         async () => {
           // Reads today; any write it ever makes is the sweep's (audit log).
           this.audit.actAs(systemActor(JOBS.sweepWebhooks), { requestId: correlationId });
-          const jobs = await storedWebhookJobs(await this.db.connection(), { tenantId: tenant.id, receivedOlderThanSeconds: this.config.webhookSweepAfterSeconds, correlationId });
+          const jobs = await storedWebhookJobs(await this.db.connection(), { tenant: this.context.jobTenant, receivedOlderThanSeconds: this.config.webhookSweepAfterSeconds, correlationId });
           if (jobs.length > 0) await this.queue.addBulk(jobs);
           return jobs.length;
         },
         correlationId,
       ).catch((error: unknown) => {
         // One unreachable tenant database must not stop the sweep of the others.
-        this.logger.error({ correlationId, tenantId: tenant.id, err: error }, 'Webhook sweep failed for a tenant');
+        this.logger.error({ correlationId, tenantId: ref.id, mode: ref.mode, err: error }, 'Webhook sweep failed for a tenant');
         return 0;
       }),
     );
     const requeued = counts.reduce((sum, count) => sum + count, 0);
     if (requeued > 0) this.logger.warn({ correlationId, requeued }, 'Re-enqueued stored webhooks that had no job or whose job gave up');
-    return { tenants: tenants.length, requeued };
+    return { tenants: new Set(databases.map(({ ref }) => ref.id)).size, requeued };
   }
 }
 

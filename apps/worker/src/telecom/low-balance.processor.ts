@@ -3,10 +3,9 @@ import { Logger } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
 import { CentralDb } from '@nova/central-db';
 import { DomainError, ErrorCode } from '@nova/domain';
-import { Mailer } from '@nova/mail';
 import { NotifyEndpointDisabled } from '@nova/events';
 import { JOBS, LowBalanceNoticeJob, QUEUES, WebhookEndpointDisabledJob } from '@nova/queue';
-import { TenantDb } from '@nova/tenancy';
+import { CustomerMailer, TenantDb } from '@nova/tenancy';
 import { sendLowBalanceNotice } from '@nova/telecom';
 import { SkippedTenantJob, TenantJobRunner } from '../tenant-job';
 
@@ -22,7 +21,7 @@ export class LowBalanceProcessor extends WorkerHost {
     private readonly tenantJobs: TenantJobRunner,
     private readonly db: TenantDb,
     private readonly central: CentralDb,
-    private readonly mailer: Mailer,
+    private readonly mailer: CustomerMailer,
     private readonly notifyEndpointDisabled: NotifyEndpointDisabled,
   ) {
     super();

@@ -4,7 +4,7 @@ import { Job, Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { WebhooksConfig } from '@nova/config';
 import { DeliverWebhooks, relayEvents } from '@nova/events';
-import { JOBS, JobSchedules, QUEUES, RelayWebhooksJob, RelayWebhooksTenantJob, WebhookEndpointDisabledJob, jobId } from '@nova/queue';
+import { JOBS, JobSchedules, QUEUES, RelayWebhooksJob, RelayWebhooksTenantJob, WebhookEndpointDisabledJob, jobId, tenantJobKey } from '@nova/queue';
 import { TenantDb, TenantDirectory } from '@nova/tenancy';
 import { SkippedTenantJob, TenantJobRunner } from '../tenant-job';
 
@@ -35,27 +35,31 @@ export class OutboundWebhookJobs {
   async fanOut(job: Job<RelayWebhooksJob>): Promise<{ tenants: number }> {
     const correlationId = job.data.correlationId ?? randomUUID();
     const tick = Math.floor(job.timestamp / this.config.relayEveryMs);
-    const tenants = await this.directory.tenantsFor(WEBHOOK_JOB_KIND);
+    // Each mode has its own outbox and endpoints (its own database).
+    const databases = await this.directory.tenantModesFor(WEBHOOK_JOB_KIND);
     await this.queue.addBulk(
-      tenants.map((tenant) => ({
-        name: JOBS.relayWebhooksTenant,
-        data: { tenantId: tenant.id, correlationId } satisfies RelayWebhooksTenantJob,
-        // A missed tick is made up by the next one: no retries, no history worth keeping.
-        opts: { jobId: jobId('webhook-relay', tenant.id, tick), attempts: 1, removeOnComplete: { age: 600, count: 1_000 } },
-      })),
+      databases.map(({ ref }) => {
+        const tenant = { tenantId: ref.id, mode: ref.mode };
+        return {
+          name: JOBS.relayWebhooksTenant,
+          data: { ...tenant, correlationId } satisfies RelayWebhooksTenantJob,
+          // A missed tick is made up by the next one: no retries, no history worth keeping.
+          opts: { jobId: jobId('webhook-relay', tenantJobKey(tenant), tick), attempts: 1, removeOnComplete: { age: 600, count: 1_000 } },
+        };
+      }),
     );
-    return { tenants: tenants.length };
+    return { tenants: new Set(databases.map(({ ref }) => ref.id)).size };
   }
 
   /** Fans the tenant's new events out to its endpoints, then sends what is due; owners of endpoints it disabled are e-mailed. */
   runTenant(job: Job<RelayWebhooksTenantJob>, token?: string): Promise<object | SkippedTenantJob> {
-    const { tenantId, correlationId } = job.data;
+    const { tenantId, mode, correlationId } = job.data;
     return this.tenantJobs.run(job, token, WEBHOOK_JOB_KIND, async () => {
       const relayed = await relayEvents(await this.db.connection());
       const delivered = await this.deliver.execute();
       for (const endpoint of delivered.disabledEndpoints) {
-        await this.notifications.add(JOBS.webhookEndpointDisabled, { tenantId, correlationId, endpointId: endpoint.id, url: endpoint.url } satisfies WebhookEndpointDisabledJob, {
-          jobId: jobId('webhook-endpoint-disabled', tenantId, endpoint.id, job.timestamp),
+        await this.notifications.add(JOBS.webhookEndpointDisabled, { tenantId, mode, correlationId, endpointId: endpoint.id, url: endpoint.url } satisfies WebhookEndpointDisabledJob, {
+          jobId: jobId('webhook-endpoint-disabled', tenantJobKey({ tenantId, mode }), endpoint.id, job.timestamp),
         });
         this.logger.warn({ correlationId, tenantId, endpointId: endpoint.id }, 'Webhook endpoint disabled after 3 days of failed deliveries');
       }

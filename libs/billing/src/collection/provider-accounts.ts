@@ -38,14 +38,24 @@ export class ProviderAccounts {
     return `tenant:${this.context.tenantId}/payment-provider-account:${accountId}`;
   }
 
-  /** Where this account's provider must post webhooks (M-Pesa appends its path token itself). */
+  /**
+   * Where this account's provider must post webhooks (M-Pesa appends its path token itself). The
+   * URL carries the mode: `/webhooks/<provider>/…` is live, `/webhooks/test/<provider>/…` test, so
+   * an event is only ever looked up and settled in the database of the account that asked for it.
+   */
   webhookUrl(provider: string, accountId: string): string {
-    return `${this.config.webhookBaseUrl}/webhooks/${provider}/${this.context.tenantId}/${accountId}`;
+    const modePrefix = this.context.mode === 'test' ? 'test/' : '';
+    return `${this.config.webhookBaseUrl}/webhooks/${modePrefix}${provider}/${this.context.tenantId}/${accountId}`;
+  }
+
+  /** Accounts are cached per tenant and mode: the live and test databases have accounts of their own. */
+  private cacheKey(accountId: string): string {
+    return `${this.context.tenantId}/${this.context.mode}/${accountId}`;
   }
 
   /** The account and its adapter, or null when the tenant has no such account. */
   async find(accountId: string): Promise<ResolvedAccount | null> {
-    const key = `${this.context.tenantId}/${accountId}`;
+    const key = this.cacheKey(accountId);
     const cached = this.cache.get(key);
     if (cached) return cached;
     const { pool } = await this.db.connection();
@@ -71,7 +81,7 @@ export class ProviderAccounts {
   }
 
   invalidate(accountId: string): void {
-    this.cache.delete(`${this.context.tenantId}/${accountId}`);
+    this.cache.delete(this.cacheKey(accountId));
   }
 
   private build(account: ProviderAccountRow): PaymentProvider {

@@ -95,6 +95,18 @@ describe('outbox, relay and delivery (real tenant database, a local receiver)', 
     await expect(getEvent(tenant.db, 'evt_000000000000000000000000')).rejects.toMatchObject({ code: ErrorCode.NotFound });
   });
 
+  it("records livemode as the database's own mode: false in a test-mode database (nova.livemode, set when it is created)", async () => {
+    const event = await inTransaction(tenant.pool, async (client) => {
+      // What TenantDatabases.create sets on a test database, for every session on it; here for one transaction.
+      await client.query(`SELECT set_config('nova.livemode', 'false', true)`);
+      return recordEvent(client, { type: 'customer.updated', object: { ...customer, livemode: true } });
+    });
+    const stored = await getEvent(tenant.db, event.id);
+    expect(stored.livemode).toBe(false);
+    // Only the envelope's: the object's own fields are kept as they were.
+    expect(stored.data.object).toMatchObject({ livemode: true });
+  });
+
   it('creates an endpoint with a whsec_ secret shown once and stored sealed; refuses bad event types naming the field', async () => {
     const endpoint = await create.execute({ url: receiver.url, enabledEvents: ['invoice.paid', 'invoice.paid'], description: 'ERP' });
     expect(endpoint).toMatchObject({ object: 'webhook_endpoint', url: receiver.url, enabledEvents: ['invoice.paid'], enabled: true, secret: expect.stringMatching(/^whsec_/) });

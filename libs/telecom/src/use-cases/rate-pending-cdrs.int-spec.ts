@@ -16,7 +16,7 @@ describe('RatePendingCdrs (real tenant database)', () => {
   let t: MigratedTenantDb;
   let planId: string;
   const notices = { addBulk: jest.fn(async () => []) };
-  const rating = new RatePendingCdrs({ planCacheMax: 10, ratingBatchSize: 100 } as TelecomConfig, { tenantId: 'tenant-1', correlationId: undefined } as unknown as TenantContext, notices as unknown as Queue);
+  const rating = new RatePendingCdrs({ planCacheMax: 10, ratingBatchSize: 100 } as TelecomConfig, { tenantId: 'tenant-1', mode: 'live', jobTenant: { tenantId: 'tenant-1', mode: 'live' }, correlationId: undefined } as unknown as TenantContext, notices as unknown as Queue);
   const ingest = new IngestCdrs({ queueRating: async () => undefined } as unknown as RatingQueue);
   let call = 0;
   const calls = (caller: string, count: number, seconds = 60) =>

@@ -4,7 +4,7 @@ import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { TelecomConfig } from '@nova/config';
 import { RatingMetrics } from '@nova/metrics';
-import { JOBS, LowBalanceNoticeJob, QUEUES, jobId } from '@nova/queue';
+import { JOBS, LowBalanceNoticeJob, QUEUES, jobId, tenantJobKey } from '@nova/queue';
 import { TenantContext } from '@nova/tenancy';
 import type { TenantDatabase } from '@nova/tenant-db';
 import { type RatingBatchResult, ratePendingCdrs } from '../cdr-rating';
@@ -29,17 +29,19 @@ export class RatePendingCdrs {
   }
 
   async execute(db: TenantDatabase, { batchSize = this.config.ratingBatchSize }: { batchSize?: number } = {}): Promise<RatingBatchResult> {
-    const { tenantId } = this.context;
-    const result = await ratePendingCdrs(db.pool, (client, planId) => this.plans.get(tenantId, client, planId), batchSize);
+    const tenant = this.context.jobTenant;
+    // Compiled plans are cached per tenant and mode (the live and test databases have plans of their own), and job ids are per mode.
+    const tenantKey = tenantJobKey(tenant);
+    const result = await ratePendingCdrs(db.pool, (client, planId) => this.plans.get(tenantKey, client, planId), batchSize);
     this.metrics?.rated(result);
     const correlationId = this.context.correlationId ?? randomUUID();
     if (result.lowBalanceAccountIds.length > 0) {
       await this.notificationQueue.addBulk(
         result.lowBalanceAccountIds.map((accountId) => ({
           name: JOBS.lowBalanceNotice,
-          data: { tenantId, correlationId, accountId } satisfies LowBalanceNoticeJob,
+          data: { ...tenant, correlationId, accountId } satisfies LowBalanceNoticeJob,
           // One notice per dip below the threshold: the account row records it, the job id dedupes retries.
-          opts: { jobId: jobId('low-balance', tenantId, accountId, Math.floor(Date.now() / 60_000)) },
+          opts: { jobId: jobId('low-balance', tenantKey, accountId, Math.floor(Date.now() / 60_000)) },
         })),
       );
     }

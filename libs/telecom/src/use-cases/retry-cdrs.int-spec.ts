@@ -20,7 +20,7 @@ describe('RetryCdrs (real tenant database)', () => {
   const queue = { queueRating: jest.fn(async () => undefined) };
   const ingest = new IngestCdrs(queue as unknown as RatingQueue);
   const retry = new RetryCdrs(queue as unknown as RatingQueue);
-  const rating = new RatePendingCdrs({ planCacheMax: 10, ratingBatchSize: 100 } as TelecomConfig, { tenantId: 'tenant-1' } as unknown as TenantContext, { addBulk: async () => [] } as unknown as Queue);
+  const rating = new RatePendingCdrs({ planCacheMax: 10, ratingBatchSize: 100 } as TelecomConfig, { tenantId: 'tenant-1', mode: 'live', jobTenant: { tenantId: 'tenant-1', mode: 'live' } } as unknown as TenantContext, { addBulk: async () => [] } as unknown as Queue);
   const cdr = (id: string, caller: string) => ({ id, callerNumber: `+${caller}`, calledNumber: '+2348031230001', startedAt: new Date(Date.now() - 60_000).toISOString(), durationSeconds: 60 });
   const cdrRow = async (switchId: string) => (await t.pool.query<{ id: string; status: string; account_id: string | null }>('SELECT id::text, status, account_id FROM cdrs WHERE switch_id = $1', [switchId])).rows[0]!;
   const balance = async (id: string) => BigInt((await t.pool.query<{ b: string }>('SELECT balance_nanos AS b FROM telecom_accounts WHERE id = $1', [id])).rows[0]!.b);

@@ -16,7 +16,8 @@ export interface SendLowBalanceNoticeCommand {
 export async function sendLowBalanceNotice(
   db: TenantDatabase,
   { tenantId, accountId }: SendLowBalanceNoticeCommand,
-  deps: { central: CentralDb; mailer: Mailer },
+  /** `mailer`: the CustomerMailer (test mode redirects the notice to the tenant). */
+  deps: { central: CentralDb; mailer: Pick<Mailer, 'send'> },
 ): Promise<{ messageId: string }> {
   const account = await lowBalanceNoticeFacts(db.pool, accountId);
   if (!account) throw DomainError.notFound('Account', accountId);

@@ -21,7 +21,7 @@ describe('AutomaticCharges: which invoices get a charge job (real tenant databas
     charges = new AutomaticCharges(
       { addBulk: async (jobs: (typeof batches)[number]) => batches.push(jobs) } as unknown as Queue,
       { connection: async () => tenant.db } as unknown as TenantDb,
-      { tenantId: 'tenant-1' } as unknown as TenantContext,
+      { tenantId: 'tenant-1', mode: 'live', jobTenant: { tenantId: 'tenant-1', mode: 'live' } } as unknown as TenantContext,
       { retryDelaysSeconds: [DAY, 3 * DAY] } as unknown as PaymentsConfig,
     );
   });

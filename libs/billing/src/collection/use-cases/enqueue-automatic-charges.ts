@@ -5,7 +5,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { PaymentsConfig } from '@nova/config';
-import { ChargeInvoiceJob, DUNNING_BACKOFF, JOBS, QUEUES, jobId } from '@nova/queue';
+import { ChargeInvoiceJob, DUNNING_BACKOFF, JOBS, QUEUES, jobId, tenantJobKey } from '@nova/queue';
 import { TenantContext, TenantDb } from '@nova/tenancy';
 import { startDunningForCollectableInvoices } from '../dunning.repository';
 import { tenantDunningPolicy } from './payment-settings';
@@ -29,12 +29,12 @@ export class AutomaticCharges {
     if (invoiceIds.length === 0) return 0;
     const policy = await tenantDunningPolicy(db, this.config.retryDelaysSeconds);
     const retryDelaysMs = policy.retryDelaysSeconds.map((delay) => delay * 1000);
-    const tenantId = this.context.tenantId;
+    const tenant = this.context.jobTenant;
     await this.queue.addBulk(
       invoiceIds.map((invoiceId) => ({
         name: JOBS.chargeInvoice,
-        data: { tenantId, correlationId, invoiceId, retryDelaysMs },
-        opts: { jobId: jobId('charge', tenantId, invoiceId), attempts: retryDelaysMs.length + 1, backoff: { type: DUNNING_BACKOFF } },
+        data: { ...tenant, correlationId, invoiceId, retryDelaysMs },
+        opts: { jobId: jobId('charge', tenantJobKey(tenant), invoiceId), attempts: retryDelaysMs.length + 1, backoff: { type: DUNNING_BACKOFF } },
       })),
     );
     return invoiceIds.length;

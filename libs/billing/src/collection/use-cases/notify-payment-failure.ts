@@ -4,8 +4,8 @@
 import { Injectable } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { formatAmount } from '@nova/documents';
-import { Mailer, paymentFailedEmail } from '@nova/mail';
-import { TenantContext, TenantDb, TenantDirectory } from '@nova/tenancy';
+import { paymentFailedEmail } from '@nova/mail';
+import { CustomerMailer, TenantContext, TenantDb, TenantDirectory } from '@nova/tenancy';
 import { invoiceToCollect } from '../invoice-to-collect';
 
 export interface NotifyPaymentFailureCommand {
@@ -22,7 +22,7 @@ export class NotifyPaymentFailure {
     private readonly db: TenantDb,
     private readonly context: TenantContext,
     private readonly directory: TenantDirectory,
-    private readonly mailer: Mailer,
+    private readonly mailer: CustomerMailer,
   ) {}
 
   async execute(command: NotifyPaymentFailureCommand): Promise<void> {

@@ -17,7 +17,7 @@ describe('payment reminders (real tenant database)', () => {
     reminders = new PaymentReminders(
       { addBulk: async (jobs: (typeof batches)[number]) => batches.push(jobs) } as unknown as Queue,
       { connection: async () => tenant.db } as unknown as TenantDb,
-      { tenantId: 'tenant-1' } as unknown as TenantContext,
+      { tenantId: 'tenant-1', mode: 'live', jobTenant: { tenantId: 'tenant-1', mode: 'live' } } as unknown as TenantContext,
       { retryDelaysSeconds: [86_400] } as unknown as PaymentsConfig,
     );
   });

@@ -7,7 +7,7 @@ import { Injectable } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { PaymentsConfig } from '@nova/config';
 import { reminderDue } from '@nova/domain';
-import { JOBS, QUEUES, SendPaymentReminderJob, jobId } from '@nova/queue';
+import { JOBS, QUEUES, SendPaymentReminderJob, jobId, tenantJobKey } from '@nova/queue';
 import { TenantContext, TenantDb } from '@nova/tenancy';
 import type { TenantDatabase } from '@nova/tenant-db';
 import { findInvoiceSummary } from '../../invoicing';
@@ -30,12 +30,12 @@ export class PaymentReminders {
   async enqueue(asOf: Date, correlationId: string): Promise<number> {
     const db = await this.db.connection();
     const due = await remindersDue(db, asOf, this.config.retryDelaysSeconds);
-    const tenantId = this.context.tenantId;
+    const tenant = this.context.jobTenant;
     await this.queue.addBulk(
       due.map(({ invoiceId, daysFromDue }) => ({
         name: JOBS.sendPaymentReminder,
-        data: { tenantId, correlationId, invoiceId, daysFromDue },
-        opts: { jobId: jobId('reminder', tenantId, invoiceId, daysFromDue) },
+        data: { ...tenant, correlationId, invoiceId, daysFromDue },
+        opts: { jobId: jobId('reminder', tenantJobKey(tenant), invoiceId, daysFromDue) },
       })),
     );
     return due.length;

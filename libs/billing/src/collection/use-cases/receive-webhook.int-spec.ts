@@ -25,7 +25,7 @@ describe('ReceiveWebhook: intake stores each provider event once (real tenant da
     const adapter = { parseWebhook: async () => parsed };
     intake = new ReceiveWebhook(
       { find: async (id: string) => (id === TENANT_ID ? { id, status: 'active', name: 'Acme' } : null) } as unknown as TenantDirectory,
-      { enter: () => () => undefined, tenantId: TENANT_ID, correlationId: 'corr-1' } as unknown as TenantContext,
+      { enter: () => () => undefined, tenantId: TENANT_ID, jobTenant: { tenantId: TENANT_ID, mode: 'live' }, correlationId: 'corr-1' } as unknown as TenantContext,
       { connection: async () => tenant.db } as unknown as TenantDb,
       { actAs: () => undefined } as unknown as AuditTrail,
       { find: async (id: string) => (id === accountId ? { account: { id, provider: 'paystack', active: true }, adapter } : null) } as unknown as ProviderAccounts,
@@ -35,7 +35,7 @@ describe('ReceiveWebhook: intake stores each provider event once (real tenant da
   });
   afterAll(() => tenant.drop());
 
-  const delivery = () => ({ provider: 'paystack', tenantId: TENANT_ID, accountId, rawBody: Buffer.from('{"event":"charge.success"}'), headers: {}, query: {} });
+  const delivery = () => ({ mode: 'live' as const, provider: 'paystack', tenantId: TENANT_ID, accountId, rawBody: Buffer.from('{"event":"charge.success"}'), headers: {}, query: {} });
   const stored = async (eventId: string) =>
     (await tenant.pool.query('SELECT id, type, provider_reference, amount::text, currency, status, raw_body, saved_method FROM webhook_events WHERE event_id = $1', [eventId])).rows;
 

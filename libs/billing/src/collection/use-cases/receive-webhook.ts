@@ -5,16 +5,18 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
-import { DomainError, ErrorCode } from '@nova/domain';
 import { type HeaderBag, type PaymentWebhookEvent, WebhookSignatureError, isProviderName } from '@nova/payments';
 import { ProcessWebhookJob, QUEUES, processWebhookJob } from '@nova/queue';
-import { AuditTrail, TenantContext, TenantDb, TenantDirectory, decideTenantJob } from '@nova/tenancy';
+import { DomainError, ErrorCode, type TenantMode } from '@nova/domain';
+import { AuditTrail, TenantContext, TenantDb, TenantDirectory, decideTenantJob, tenantRefIn } from '@nova/tenancy';
 import { ProviderAccounts } from '../provider-accounts';
 import { callProvider } from '../provider-errors';
 import { SavedMethodSealer } from '../saved-methods';
 import { findWebhookEventByProviderId, insertWebhookEvent } from '../webhook-events.repository';
 
 export interface WebhookDelivery {
+  /** From the URL: `/webhooks/test/…` reaches the tenant's test database, `/webhooks/…` its live one. */
+  mode: TenantMode;
   provider: string;
   tenantId: string;
   accountId: string;
@@ -49,7 +51,9 @@ export class ReceiveWebhook {
     // Settlement follows the worker's rule (decideTenantJob): a suspended tenant's webhooks are still
     // stored and settled, since the customer already paid; only unknown or provisioning tenants are refused.
     if (!tenant || decideTenantJob(tenant.status, 'settlement').action !== 'run') throw notFound;
-    this.context.enter(tenant);
+    // A tenant whose test database does not exist yet has no test accounts: the endpoint is unknown.
+    if (delivery.mode === 'test' && !tenant.testDbName) throw notFound;
+    this.context.enter(tenantRefIn(tenant, delivery.mode));
     // The stored event is the provider's doing (the audit log names the account it posted to).
     this.audit.actAs({ type: 'provider', id: delivery.accountId, label: `webhook:${delivery.provider}` }, { requestId: this.context.correlationId });
 
@@ -105,9 +109,10 @@ export class ReceiveWebhook {
   }
 
   private async enqueue(webhookEventId: string): Promise<void> {
-    const tenantId = this.context.tenantId;
+    const tenant = this.context.jobTenant;
+    const tenantId = tenant.tenantId;
     try {
-      const job = processWebhookJob(tenantId, webhookEventId, this.context.correlationId ?? randomUUID());
+      const job = processWebhookJob(tenant, webhookEventId, this.context.correlationId ?? randomUUID());
       await this.queue.add(job.name, job.data, job.opts);
     } catch (error) {
       // Stored is what counts: the provider's redelivery or the worker's sweep enqueues it again.

@@ -25,7 +25,7 @@ describe('StkReconciliation: M-Pesa payments left pending are asked about (real 
     reconciliation = new StkReconciliation(
       { connection: async () => tenant.db } as unknown as TenantDb,
       { get: async () => ({ account: { id: accountId, provider: 'mpesa', active: true }, adapter }) } as unknown as ProviderAccounts,
-      { tenantId: 't1' } as unknown as TenantContext,
+      { tenantId: 't1', mode: 'live', jobTenant: { tenantId: 't1', mode: 'live' } } as unknown as TenantContext,
     );
   });
   afterAll(() => tenant.drop());

@@ -27,11 +27,11 @@ export class SendCreditNote {
   async execute(command: SendCreditNoteCommand): Promise<{ jobId: string }> {
     const note = await getCreditNote(await this.tenantDb.connection(), command.creditNoteId);
     if (note.status === 'void') throw DomainError.invalidState(`Credit note ${note.number} is void`);
-    const { tenantId } = this.context;
+    const tenant = this.context.jobTenant;
     const job = await this.mailQueue.add(
       JOBS.sendCreditNote,
-      { tenantId, correlationId: this.context.correlationId ?? randomUUID(), creditNoteId: note.id, to: command.to },
-      { jobId: customerMailJobId('send-credit-note', tenantId, note.id, command.to) },
+      { ...tenant, correlationId: this.context.correlationId ?? randomUUID(), creditNoteId: note.id, to: command.to },
+      { jobId: customerMailJobId('send-credit-note', tenant, note.id, command.to) },
     );
     return { jobId: job.id! };
   }

@@ -4,7 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { createHash, randomUUID } from 'node:crypto';
 import { DomainError } from '@nova/domain';
-import { JOBS, QUEUES, SendInvoiceJob, jobId } from '@nova/queue';
+import { JOBS, JobTenant, QUEUES, SendInvoiceJob, jobId, tenantJobKey } from '@nova/queue';
 import { TenantContext, TenantDb } from '@nova/tenancy';
 import { findInvoice } from '../invoices.repository';
 
@@ -31,11 +31,11 @@ export class SendInvoice {
     const invoice = await findInvoice(pool, command.invoiceId);
     if (!invoice) throw DomainError.notFound('Invoice', command.invoiceId);
     if (invoice.status === 'void') throw DomainError.invalidState(`Invoice ${command.invoiceId} is void`);
-    const { tenantId } = this.context;
+    const tenant = this.context.jobTenant;
     const job = await this.mailQueue.add(
       JOBS.sendInvoice,
-      { tenantId, correlationId: this.context.correlationId ?? randomUUID(), invoiceId: invoice.id, to: command.to },
-      { jobId: customerMailJobId('send-invoice', tenantId, invoice.id, command.to) },
+      { ...tenant, correlationId: this.context.correlationId ?? randomUUID(), invoiceId: invoice.id, to: command.to },
+      { jobId: customerMailJobId('send-invoice', tenant, invoice.id, command.to) },
     );
     return { jobId: job.id! };
   }
@@ -46,7 +46,7 @@ export class SendInvoice {
  * double click sends once. The override address (the customer's own when none) goes in as a short,
  * case-insensitive digest: job ids carry no e-mail addresses.
  */
-export function customerMailJobId(kind: string, tenantId: string, documentId: string, to: string | undefined, at = Date.now()): string {
+export function customerMailJobId(kind: string, tenant: JobTenant, documentId: string, to: string | undefined, at = Date.now()): string {
   const recipient = to ? createHash('sha256').update(to.trim().toLowerCase()).digest('hex').slice(0, 16) : 'customer';
-  return jobId(kind, tenantId, documentId, recipient, Math.floor(at / 60_000));
+  return jobId(kind, tenantJobKey(tenant), documentId, recipient, Math.floor(at / 60_000));
 }
