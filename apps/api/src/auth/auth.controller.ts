@@ -5,7 +5,7 @@ import { CentralDb } from '@nova/central-db';
 import { LogIn, RegisterTenant, RotateSession, SessionMeta, logOut } from '@nova/tenancy';
 import { Public } from './auth.decorators';
 import { AuthThrottle } from './auth-throttle';
-import { LoginDto, RefreshDto, RegisterDto, RegisterResponseDto, TokenPairDto } from './dto/auth.dto';
+import { LoginDto, RefreshDto, RegisterDto, RegisteredTenantDto, RegisterResponseDto, TokenPairDto } from './dto/auth.dto';
 import { TokenService } from './token.service';
 
 const sessionMeta = (request: FastifyRequest): SessionMeta => ({ userAgent: request.headers['user-agent'], ip: request.ip, requestId: request.id });
@@ -40,7 +40,7 @@ export class AuthController {
       owner: { email: body.email, name: body.name, password: body.password },
       meta,
     });
-    return { ...this.tokens.pair(session), tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name, status: tenant.status } };
+    return { ...this.tokens.pair(session), tenant: RegisteredTenantDto.of({ id: tenant.id, slug: tenant.slug, name: tenant.name, status: tenant.status }) };
   }
 
   @Post('login')

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { listOf } from '../common/api-object';
 import { createCustomer, deleteCustomer, getCustomer, listCustomers, updateCustomer } from '@nova/billing';
 import { TenantDb } from '@nova/tenancy';
 import { AllowApiKey } from '../auth/auth.decorators';
@@ -25,7 +26,7 @@ export class CustomersController {
   @ApiOperation({ summary: 'List customers (cursor pagination, search)' })
   async list(@Query() query: ListCustomersQuery): Promise<CustomerPageDto> {
     const page = await listCustomers(await this.tenantDb.connection(), { ...pageRequest(query), search: query.search });
-    return { ...page, data: page.data.map(CustomerDto.from) };
+    return listOf(page, CustomerDto.from);
   }
 
   @Get(':id')

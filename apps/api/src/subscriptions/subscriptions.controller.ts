@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { listOf } from '../common/api-object';
 import { BillingService, cancelSubscription, createSubscription, getSubscription, listSubscriptions } from '@nova/billing';
 import { TenantDb } from '@nova/tenancy';
 import { AllowApiKey } from '../auth/auth.decorators';
@@ -37,7 +38,7 @@ export class SubscriptionsController {
   @ApiOperation({ summary: 'List subscriptions' })
   async list(@Query() query: ListSubscriptionsQuery): Promise<SubscriptionPageDto> {
     const page = await listSubscriptions(await this.tenantDb.connection(), { ...pageRequest(query), customerId: query.customerId, status: query.status });
-    return { ...page, data: page.data.map(SubscriptionDto.from) };
+    return listOf(page, SubscriptionDto.from);
   }
 
   @Get(':id')

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { listOf } from '../common/api-object';
 import { AdminRole, CentralDb } from '@nova/central-db';
 import { DomainError, ErrorCode } from '@nova/domain';
 import { changeUserRole, listTeam, removeUser } from '@nova/tenancy';
@@ -18,7 +19,7 @@ export class TeamController {
   @ApiOkResponse({ type: TeamListDto })
   @ApiOperation({ summary: 'List the tenant\'s users, oldest first' })
   async list(@CurrentAuth() auth: AuthPrincipal): Promise<TeamListDto> {
-    return { data: (await listTeam(this.central, auth.tenantId)).map(TeamMemberDto.from) };
+    return listOf({ data: await listTeam(this.central, auth.tenantId) }, TeamMemberDto.from);
   }
 
   @Patch(':id')

@@ -4,6 +4,7 @@ import type { CreditNoteRecord } from '@nova/billing';
 import { CREDIT_NOTE_MEMO_MAX_LENGTH, CREDIT_NOTE_REASONS, CREDIT_NOTE_STATUSES, INVOICE_LINE_MAX_UNIT_AMOUNT } from '@nova/domain';
 import { PageMeta, PageQuery } from '../../common/pagination';
 import { IsMetadata, METADATA_PROPERTY } from '../../common/validation';
+import { ApiObject } from '../../common/api-object';
 
 export class IssueCreditNoteDto {
   @ApiProperty({ format: 'uuid', description: 'A finalized invoice (open, paid or uncollectible)' }) @IsUUID() invoiceId!: string;
@@ -23,7 +24,7 @@ export class ListCreditNotesQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() customerId?: string;
 }
 
-export class CreditNoteDto {
+export class CreditNoteDto extends ApiObject('credit_note') {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 'CN-000001' }) number!: string;
   @ApiProperty({ format: 'uuid' }) invoiceId!: string;
@@ -41,13 +42,13 @@ export class CreditNoteDto {
   @ApiProperty({ nullable: true, type: Date }) voidedAt!: Date | null;
 
   static from(note: CreditNoteRecord): CreditNoteDto {
-    return {
+    return CreditNoteDto.of({
       ...note,
       amount: Number(note.amount),
       taxAmount: Number(note.taxAmount),
       prePaymentAmount: Number(note.prePaymentAmount),
       postPaymentAmount: Number(note.postPaymentAmount),
-    };
+    });
   }
 }
 

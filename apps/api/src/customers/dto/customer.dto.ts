@@ -4,6 +4,7 @@ import type { CustomerRecord } from '@nova/billing';
 import { CURRENCY_CODES, PAYMENT_TERMS_DAYS_MAX } from '@nova/domain';
 import { CreatedPageQuery, PageMeta } from '../../common/pagination';
 import { IsMetadata, METADATA_PROPERTY } from '../../common/validation';
+import { ApiObject } from '../../common/api-object';
 
 export class CreateCustomerDto {
   @ApiProperty({ example: 'Wanjiru Kamau' }) @IsString() @Length(1, 200) name!: string;
@@ -46,7 +47,7 @@ export class ListCustomersQuery extends CreatedPageQuery {
   search?: string;
 }
 
-export class CustomerDto {
+export class CustomerDto extends ApiObject('customer') {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ nullable: true, type: String }) externalId!: string | null;
   @ApiProperty() name!: string;
@@ -62,7 +63,7 @@ export class CustomerDto {
 
   static from(customer: CustomerRecord): CustomerDto {
     const { id, externalId, name, email, phone, currency, taxId, address, metadata, paymentTermsDays, createdAt, updatedAt } = customer;
-    return { id, externalId, name, email, phone, currency, taxId, address, metadata, paymentTermsDays, createdAt, updatedAt };
+    return CustomerDto.of({ id, externalId, name, email, phone, currency, taxId, address, metadata, paymentTermsDays, createdAt, updatedAt });
   }
 }
 

@@ -15,6 +15,7 @@ import {
 } from '@nova/domain';
 import { CreatedPageQuery, PageMeta } from '../../common/pagination';
 import { IsMetadata, METADATA_PROPERTY } from '../../common/validation';
+import { ApiObject } from '../../common/api-object';
 
 
 export class ListInvoicesQuery extends CreatedPageQuery {
@@ -60,7 +61,7 @@ export class SendInvoiceDto {
   @ApiPropertyOptional({ description: 'Send to this address instead of the customer\'s', format: 'email' }) @IsOptional() @IsEmail() to?: string;
 }
 
-export class InvoiceLineDto {
+export class InvoiceLineDto extends ApiObject('invoice_line') {
   @ApiProperty({ type: 'integer' }) position!: number;
   @ApiProperty() description!: string;
   @ApiProperty({ type: 'integer' }) quantity!: number;
@@ -70,11 +71,11 @@ export class InvoiceLineDto {
   @ApiProperty({ nullable: true, type: Date }) periodEnd!: Date | null;
 
   static from(line: InvoiceLineRecord): InvoiceLineDto {
-    return { position: line.position, description: line.description, quantity: line.quantity, unitAmount: Number(line.unitAmount), amount: Number(line.amount), periodStart: line.periodStart, periodEnd: line.periodEnd };
+    return InvoiceLineDto.of({ position: line.position, description: line.description, quantity: line.quantity, unitAmount: Number(line.unitAmount), amount: Number(line.amount), periodStart: line.periodStart, periodEnd: line.periodEnd });
   }
 }
 
-export class InvoiceDto {
+export class InvoiceDto extends ApiObject('invoice') {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 'INV-000042' }) number!: string;
   @ApiProperty({ format: 'uuid' }) customerId!: string;
@@ -105,7 +106,7 @@ export class InvoiceDto {
   @ApiProperty({ type: 'object', additionalProperties: true }) metadata!: Record<string, unknown>;
 
   static from(invoice: InvoiceRecord): InvoiceDto {
-    return {
+    return InvoiceDto.of({
       id: invoice.id,
       number: invoice.number,
       customerId: invoice.customerId,
@@ -128,7 +129,7 @@ export class InvoiceDto {
       sentAt: invoice.sentAt,
       memo: invoice.memo,
       metadata: invoice.metadata,
-    };
+    });
   }
 }
 

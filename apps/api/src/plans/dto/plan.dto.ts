@@ -5,6 +5,7 @@ import { CURRENCY_CODES, MAX_TRIAL_DAYS, PLAN_CODE_PATTERN, PLAN_CODE_RULE, INTE
 import { SatisfiesDomainRule } from '../../common/domain-rule';
 import { IsMetadata, METADATA_PROPERTY } from '../../common/validation';
 import { PageMeta } from '../../common/pagination';
+import { ApiObject } from '../../common/api-object';
 
 export const INTERVALS = DOMAIN_INTERVALS;
 
@@ -23,7 +24,7 @@ export class CreatePlanDto {
 
 export class UpdatePlanDto extends PartialType(OmitType(CreatePlanDto, ['code'] as const)) {}
 
-export class PlanDto {
+export class PlanDto extends ApiObject('plan') {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() code!: string;
   @ApiProperty() name!: string;
@@ -36,7 +37,7 @@ export class PlanDto {
   @ApiProperty() updatedAt!: Date;
 
   static from({ id, code, name, description, productId, trialDays, active, metadata, createdAt, updatedAt }: PlanRecord): PlanDto {
-    return { id, code, name, description, productId, trialDays, active, metadata, createdAt, updatedAt };
+    return PlanDto.of({ id, code, name, description, productId, trialDays, active, metadata, createdAt, updatedAt });
   }
 }
 
@@ -69,7 +70,7 @@ export class UpdatePriceDto {
   @ApiPropertyOptional(METADATA_PROPERTY) @IsOptional() @IsMetadata() metadata?: Record<string, unknown>;
 }
 
-export class PriceDto {
+export class PriceDto extends ApiObject('price') {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) planId!: string;
   @ApiProperty() currency!: string;
@@ -83,7 +84,7 @@ export class PriceDto {
 
   static from(price: PriceRecord): PriceDto {
     const { id, planId, currency, interval, intervalCount, nickname, active, metadata, createdAt } = price;
-    return { id, planId, currency, unitAmount: Number(price.unitAmount), interval, intervalCount, nickname, active, metadata, createdAt };
+    return PriceDto.of({ id, planId, currency, unitAmount: Number(price.unitAmount), interval, intervalCount, nickname, active, metadata, createdAt });
   }
 }
 

@@ -3,6 +3,7 @@ import { IsBoolean, IsOptional, IsString, Length, MaxLength } from 'class-valida
 import type { ProductRecord } from '@nova/billing';
 import { IsMetadata, METADATA_PROPERTY } from '../../common/validation';
 import { PageMeta } from '../../common/pagination';
+import { ApiObject } from '../../common/api-object';
 
 export class CreateProductDto {
   @ApiProperty({ example: 'Fibre Internet' }) @IsString() @Length(1, 200) name!: string;
@@ -13,7 +14,7 @@ export class CreateProductDto {
 
 export class UpdateProductDto extends PartialType(CreateProductDto) {}
 
-export class ProductDto {
+export class ProductDto extends ApiObject('product') {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ nullable: true, type: String }) description!: string | null;
@@ -23,7 +24,7 @@ export class ProductDto {
   @ApiProperty() updatedAt!: Date;
 
   static from({ id, name, description, active, metadata, createdAt, updatedAt }: ProductRecord): ProductDto {
-    return { id, name, description, active, metadata, createdAt, updatedAt };
+    return ProductDto.of({ id, name, description, active, metadata, createdAt, updatedAt });
   }
 }
 

@@ -2,8 +2,9 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import { ROLES } from '@nova/domain';
 import type { TeamMember } from '@nova/tenancy';
+import { ApiList, ApiObject } from '../../common/api-object';
 
-export class TeamMemberDto {
+export class TeamMemberDto extends ApiObject('user') {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() email!: string;
   @ApiProperty() name!: string;
@@ -12,11 +13,11 @@ export class TeamMemberDto {
   @ApiProperty({ nullable: true, type: Date }) lastLoginAt!: Date | null;
 
   static from(member: TeamMember): TeamMemberDto {
-    return { id: member.id, email: member.email, name: member.name, role: member.role, createdAt: member.createdAt, lastLoginAt: member.lastLoginAt };
+    return TeamMemberDto.of({ id: member.id, email: member.email, name: member.name, role: member.role, createdAt: member.createdAt, lastLoginAt: member.lastLoginAt });
   }
 }
 
-export class TeamListDto {
+export class TeamListDto extends ApiList {
   @ApiProperty({ type: [TeamMemberDto] }) data!: TeamMemberDto[];
 }
 

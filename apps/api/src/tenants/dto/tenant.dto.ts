@@ -3,8 +3,9 @@ import { IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'cl
 import type { Tenant } from '@nova/central-db';
 import { CURRENCY_CODES, INVOICE_PREFIX_MAX_LENGTH, PAYMENT_TERMS_DAYS_MAX, invoicePrefixProblem } from '@nova/domain';
 import { SatisfiesDomainRule } from '../../common/domain-rule';
+import { ApiObject } from '../../common/api-object';
 
-export class TenantDto {
+export class TenantDto extends ApiObject('tenant') {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() slug!: string;
   @ApiProperty() name!: string;
@@ -18,7 +19,7 @@ export class TenantDto {
   @ApiProperty({ nullable: true, type: Date }) activatedAt!: Date | null;
 
   static from(tenant: Tenant): TenantDto {
-    return {
+    return TenantDto.of({
       id: tenant.id,
       slug: tenant.slug,
       name: tenant.name,
@@ -30,7 +31,7 @@ export class TenantDto {
       dbServer: tenant.dbServer,
       createdAt: tenant.createdAt,
       activatedAt: tenant.activatedAt,
-    };
+    });
   }
 }
 
