@@ -12,6 +12,7 @@ import { createValidationPipe } from './common/validation';
 import { installRequestHooks, requestIdOf } from './common/http-lifecycle';
 import { tapIdempotentBodies } from './common/idempotency.interceptor';
 import { buildOpenApiDocument } from './common/openapi';
+import { installResponseSchemas } from './common/response-schemas';
 import { installMetrics } from './metrics/http-metrics';
 import { CsvBody } from './telecom/csv-body';
 
@@ -38,6 +39,7 @@ export async function createApiApp(given?: AppConfig, options: { logger?: boolea
   await mountOperatorBoard(app); // after the request hooks, which it inherits
 
   const document = buildOpenApiDocument(app, config);
+  installResponseSchemas(app, document); // before listen() registers the routes
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   return app;
 }

@@ -6,6 +6,7 @@ import { TenantDb } from '@nova/tenancy';
 import { AllowApiKey } from '../auth/auth.decorators';
 import { pageRequest } from '../common/pagination';
 import { CreateCustomerDto, CustomerDto, CustomerPageDto, ListCustomersQuery, UpdateCustomerDto } from './dto/customer.dto';
+import { SerializeWithSchema } from '../common/response-schemas';
 import { ParseUuidPipe } from '../common/validation';
 
 @ApiTags('Customers')
@@ -15,6 +16,7 @@ export class CustomersController {
   constructor(private readonly tenantDb: TenantDb) {}
 
   @Post()
+  @SerializeWithSchema()
   @ApiCreatedResponse({ type: CustomerDto })
   @ApiOperation({ summary: 'Create a customer' })
   async create(@Body() body: CreateCustomerDto): Promise<CustomerDto> {
@@ -22,6 +24,7 @@ export class CustomersController {
   }
 
   @Get()
+  @SerializeWithSchema()
   @ApiOkResponse({ type: CustomerPageDto })
   @ApiOperation({ summary: 'List customers (cursor pagination, search)' })
   async list(@Query() query: ListCustomersQuery): Promise<CustomerPageDto> {
@@ -30,6 +33,7 @@ export class CustomersController {
   }
 
   @Get(':id')
+  @SerializeWithSchema()
   @ApiOkResponse({ type: CustomerDto })
   @ApiOperation({ summary: 'Get a customer' })
   async get(@Param('id', ParseUuidPipe) id: string): Promise<CustomerDto> {
@@ -37,6 +41,7 @@ export class CustomersController {
   }
 
   @Patch(':id')
+  @SerializeWithSchema()
   @ApiOkResponse({ type: CustomerDto })
   @ApiOperation({ summary: 'Update a customer' })
   async update(@Param('id', ParseUuidPipe) id: string, @Body() body: UpdateCustomerDto): Promise<CustomerDto> {
