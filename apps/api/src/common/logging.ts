@@ -3,6 +3,31 @@ import type { Params } from 'nestjs-pino';
 import { processLoggerOptions } from '@nova/common';
 import { LoggingConfig, loadLoggingConfig } from '@nova/config';
 
+/** The request headers a request line keeps: never credentials or signatures, and not the rest of what a client sends. */
+const LOGGED_REQUEST_HEADERS = ['user-agent', 'content-type', 'content-length', 'x-forwarded-for'] as const;
+
+interface SerializedRequest {
+  id?: unknown;
+  method?: string;
+  url?: string;
+  remoteAddress?: string;
+  headers?: Record<string, unknown>;
+}
+
+/**
+ * What a request line says of the request: its id, method, URL, client address and a few headers.
+ * Smaller than pino's whole request (every header, query and params again), so cheaper to redact
+ * and write on every request.
+ */
+export function requestLogFields(request: SerializedRequest): SerializedRequest {
+  const headers: Record<string, unknown> = {};
+  for (const name of LOGGED_REQUEST_HEADERS) if (request.headers?.[name] !== undefined) headers[name] = request.headers[name];
+  return { id: request.id, method: request.method, url: request.url, remoteAddress: request.remoteAddress, headers };
+}
+
+/** What a request line says of the answer: its status (the duration is `responseTime`). */
+export const responseLogFields = (response: { statusCode?: number }) => ({ statusCode: response.statusCode });
+
 /** The API's logs (format and redaction shared with the worker, see @nova/common): one line per request unless LOG_REQUESTS=false. */
 export function loggerOptions(logging: LoggingConfig = loadLoggingConfig()): Params {
   const { format, options } = processLoggerOptions(logging);
@@ -10,6 +35,7 @@ export function loggerOptions(logging: LoggingConfig = loadLoggingConfig()): Par
     pinoHttp: {
       ...options,
       autoLogging: logging.requests,
+      serializers: { req: requestLogFields, res: responseLogFields },
       // Pretty request lines say it all in the message (the request and response objects are left out).
       ...(format === 'pretty' && {
         customSuccessMessage: (request: IncomingMessage, response: ServerResponse, responseTime: number) => `${request.method} ${request.url} ${response.statusCode} ${Math.round(responseTime)} ms`,
