@@ -4,6 +4,7 @@
 // bare, API) so that noise from the shared machine falls on both; and a bare pg query loop.
 // Usage: node -r @swc-node/register bench/api-customers.bench.ts
 import autocannon from 'autocannon';
+import { readFileSync } from 'node:fs';
 import { Pool } from 'pg';
 import { startApi, startBareServer } from './support/app-process';
 import { startPlatform } from './support/platform';
@@ -26,7 +27,18 @@ interface LoadFigures {
   requestsPerSecond: number;
   p99Ms: number;
   failures: number;
+  /** CPU time the server process (all its threads) spent per answered request, µs; absent for the pg loop. */
+  cpuMicrosPerRequest?: number;
 }
+
+/** A process's CPU time so far (user + system, all threads), µs, from /proc (Linux). */
+function processCpuMicros(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14, 15 of stat)
+  return (ticks * 1_000_000) / CLOCK_TICKS_PER_SECOND;
+}
+/** USER_HZ: 100 on Linux, whatever the kernel's own tick rate. */
+const CLOCK_TICKS_PER_SECOND = 100;
 
 async function seedCustomers(tenants: readonly BenchTenant[]): Promise<void> {
   await forEachTenantDb(tenants, 8, async (pool) => {
@@ -78,7 +90,12 @@ function requestsFor(workload: Workload, tenants: readonly BenchTenant[], ids: R
   });
 }
 
-async function httpLoad(url: string, tenants: readonly BenchTenant[], workload: Workload = 'list', ids: ReadonlyMap<string, string> = new Map(), seconds = DURATION_SECONDS): Promise<LoadFigures> {
+/**
+ * Load on a server for `seconds`. With the server's pid, also the CPU it spent per request: on a
+ * machine shared with other work, throughput swings with the neighbours' load, CPU per request much less.
+ */
+async function httpLoad(url: string, tenants: readonly BenchTenant[], workload: Workload = 'list', ids: ReadonlyMap<string, string> = new Map(), seconds = DURATION_SECONDS, pid?: number): Promise<LoadFigures> {
+  const cpuBefore = pid === undefined ? 0 : processCpuMicros(pid);
   const result = await autocannon({
     url,
     connections: CONNECTIONS,
@@ -88,7 +105,8 @@ async function httpLoad(url: string, tenants: readonly BenchTenant[], workload: 
     // Every connection walks the whole list, so consecutive requests hit different tenants.
     requests: requestsFor(workload, tenants, ids),
   });
-  return { requestsPerSecond: result.requests.average, p99Ms: result.latency.p99, failures: result.non2xx + result.errors + result.timeouts };
+  const cpuMicrosPerRequest = pid === undefined ? undefined : (processCpuMicros(pid) - cpuBefore) / Math.max(1, (result.requests as unknown as { total: number }).total);
+  return { requestsPerSecond: result.requests.average, p99Ms: result.latency.p99, failures: result.non2xx + result.errors + result.timeouts, cpuMicrosPerRequest };
 }
 
 async function firstCustomerIds(tenants: readonly BenchTenant[]): Promise<Map<string, string>> {
@@ -104,6 +122,7 @@ const mean = (runs: readonly LoadFigures[]): LoadFigures => ({
   requestsPerSecond: runs.reduce((sum, run) => sum + run.requestsPerSecond, 0) / runs.length,
   p99Ms: Math.max(...runs.map((run) => run.p99Ms)),
   failures: runs.reduce((sum, run) => sum + run.failures, 0),
+  cpuMicrosPerRequest: runs.reduce((sum, run) => sum + (run.cpuMicrosPerRequest ?? 0), 0) / runs.length,
 });
 
 async function connectionCount(): Promise<number> {
@@ -118,7 +137,9 @@ async function connectionCount(): Promise<number> {
 
 function line(label: string, figures: LoadFigures, baseline?: LoadFigures): void {
   const ratio = baseline ? `  = ${(figures.requestsPerSecond / baseline.requestsPerSecond).toFixed(2)}× baseline` : '';
-  console.log(`${label.padEnd(52)} ${fmt(figures.requestsPerSecond).padStart(7)} req/s  p99 ${fmt(figures.p99Ms, 1).padStart(6)} ms  failures ${figures.failures}${ratio}`);
+  const cpu = figures.cpuMicrosPerRequest === undefined ? '' : `  CPU ${fmt(figures.cpuMicrosPerRequest).padStart(5)} µs/req`;
+  const cpuRatio = baseline?.cpuMicrosPerRequest && figures.cpuMicrosPerRequest ? ` (bare's CPU/req ÷ this: ${(baseline.cpuMicrosPerRequest / figures.cpuMicrosPerRequest).toFixed(2)}×)` : '';
+  console.log(`${label.padEnd(52)} ${fmt(figures.requestsPerSecond).padStart(7)} req/s  p99 ${fmt(figures.p99Ms, 1).padStart(6)} ms  failures ${figures.failures}${cpu}${ratio}${cpuRatio}`);
 }
 
 export async function benchApiCustomers(): Promise<void> {
@@ -156,7 +177,7 @@ export async function benchApiCustomers(): Promise<void> {
         try {
           for (const workload of workloads) await httpLoad(server.url!, hot, workload, ids, WARM_UP_SECONDS); // JIT warm-up
           for (const workload of workloads) {
-            const figures = await httpLoad(server.url!, hot, workload, ids);
+            const figures = await httpLoad(server.url!, hot, workload, ids, DURATION_SECONDS, server.child.pid);
             runs.get(workload)![kind].push(figures);
             line(`round ${round}: ${kind === 'bare' ? 'bare Fastify+pg' : 'API'}, ${WORKLOADS[workload]}`, figures, kind === 'api' ? runs.get(workload)!.bare[round - 1] : undefined);
           }

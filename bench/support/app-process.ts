@@ -20,6 +20,8 @@ export interface AppProcessOptions {
   readonly preload?: readonly string[];
   /** Open an IPC channel (for a preloaded probe). */
   readonly ipc?: boolean;
+  /** Node options that NODE_OPTIONS refuses, e.g. `--cpu-prof`. */
+  readonly nodeArgs?: readonly string[];
 }
 
 const READY_TIMEOUT_MS = 60_000;
@@ -36,7 +38,7 @@ async function freePort(): Promise<number> {
 
 function launch(entry: string, env: Record<string, string>, options: AppProcessOptions): ChildProcess {
   const requires = ['@swc-node/register', ...(options.preload ?? [])].flatMap((module) => ['-r', module]);
-  return spawn(process.execPath, [...requires, entry], {
+  return spawn(process.execPath, [...(options.nodeArgs ?? []), ...requires, entry], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit', ...(options.ipc ? (['ipc'] as const) : [])],
   });

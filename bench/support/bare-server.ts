@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   const app = Fastify({ logger: false });
   const tenant = (authorization: string | undefined): Pool | undefined =>
     authorization?.startsWith('Bearer ') ? tenantByHash.get(createHash('sha256').update(authorization.slice(7)).digest('hex')) : undefined;
-  const dto = (row: Row) => ({ ...row, createdAt: row.createdAt.toISOString(), updatedAt: (row.updatedAt as Date).toISOString() });
+  const dto = (row: Row) => ({ object: 'customer', ...row, createdAt: row.createdAt.toISOString(), updatedAt: (row.updatedAt as Date).toISOString() });
 
   app.get<{ Querystring: { limit?: string } }>('/api/customers', async (request, reply) => {
     const pool = tenant(request.headers.authorization);
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
     const data = rows.slice(0, limit);
     const last = data[data.length - 1];
     const nextCursor = rows.length > limit && last ? Buffer.from(`${last.createdAt.toISOString()}|${last.id}`).toString('base64url') : null;
-    return { data: data.map(dto), nextCursor };
+    return { object: 'list', data: data.map(dto), nextCursor, hasMore: nextCursor !== null };
   });
 
   app.get<{ Params: { id: string } }>('/api/customers/:id', async (request, reply) => {

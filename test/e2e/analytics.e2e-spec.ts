@@ -41,7 +41,7 @@ describe('analytics', () => {
     expect(subscriptions.body).toMatchObject({ byStatus: { active: 3, canceled: 1 }, started: 4, ended: 1 });
 
     const customers = await tenant.as.get('/api/analytics/customers').expect(200);
-    expect(customers.body).toEqual({ total: 4, withLiveSubscription: 3, newPerMonth: [{ month, count: 4 }], livemode: true });
+    expect(customers.body).toEqual({ object: 'customer_report', total: 4, withLiveSubscription: 3, newPerMonth: [{ month, count: 4 }], livemode: true });
 
     const aging = await tenant.as.get('/api/analytics/aging').expect(200);
     expect(aging.body).toEqual(

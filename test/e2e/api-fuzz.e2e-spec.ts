@@ -3,6 +3,7 @@
 // or the body as a whole) of an otherwise valid request made against real fixtures of a real
 // tenant. Bad input must never answer 5xx, and every 400 must name the field it rejects.
 import { TestApp, startTestApp } from '../support/test-app';
+import { TenantFixtures, fixturePathValue, seedTenantFixtures } from '../support/tenant-fixtures';
 import { TenantSession, registerTenant } from '../support/tenant-session';
 
 type Schema = {
@@ -186,7 +187,7 @@ describe('API fuzzing (OpenAPI-driven)', () => {
   let app: TestApp;
   let tenant: TenantSession;
   let doc: OpenApi;
-  const ids: Record<string, string> = {};
+  let ids: TenantFixtures;
   const bodies: Record<string, Record<string, unknown>> = {};
 
   beforeAll(async () => {
@@ -195,39 +196,9 @@ describe('API fuzzing (OpenAPI-driven)', () => {
     doc = (await tenant.as.get('/api/docs-json').expect(200)).body as OpenApi;
 
     // Real fixtures, so that path params name existing rows and bodies reach the database.
+    ids = await seedTenantFixtures(tenant);
     const admin = tenant.asAdmin;
-    ids.customer = (await admin.post('/api/customers').send({ name: 'Fuzz', email: 'fuzz@example.test', currency: 'KES' }).expect(201)).body.id;
-    ids.product = (await admin.post('/api/products').send({ name: 'Fuzz product' }).expect(201)).body.id;
-    ids.plan = (await admin.post('/api/plans').send({ code: 'fuzz', name: 'Fuzz', productId: ids.product }).expect(201)).body.id;
-    ids.price = (await admin.post(`/api/plans/${ids.plan}/prices`).send({ currency: 'KES', unitAmount: 100_000, interval: 'month' }).expect(201)).body.id;
-    ids.subscription = (await admin.post('/api/subscriptions').send({ customerId: ids.customer, priceId: ids.price }).expect(201)).body.id;
-    const paidSubscription = (await admin.post('/api/subscriptions').send({ customerId: ids.customer, priceId: ids.price }).expect(201)).body.id;
-    const invoices = (await admin.get('/api/invoices').expect(200)).body.data as { id: string; subscriptionId: string }[];
-    ids.invoice = invoices.find((invoice) => invoice.subscriptionId === ids.subscription)!.id;
-    await admin.post(`/api/invoices/${invoices.find((invoice) => invoice.subscriptionId === paidSubscription)!.id}/mark-paid`).send({ reference: 'fuzz' }).expect(200);
-    ids.payment = (await admin.get('/api/payments').expect(200)).body.data[0].id;
-    ids.provider = (await admin.post('/api/payment-providers').send({ provider: 'paystack', credentials: { secretKey: 'sk_test_fuzz' }, defaultForCurrencies: ['NGN'] }).expect(201)).body.id;
-    ids.ratePlan = (await admin.post('/api/rate-plans').send({ name: 'Fuzz', currency: 'KES', timezone: 'Africa/Nairobi', rounding: { method: 'up', decimals: 4 } }).expect(201)).body.id;
-    ids.account = (await admin.post('/api/accounts').send({ subscriptionId: ids.subscription, ratePlanId: ids.ratePlan, kind: 'prepaid' }).expect(201)).body.id;
-    await admin.post('/api/dids').send({ numbers: ['+254700000009'] }).expect(201);
-    ids.did = (await admin.get('/api/dids').expect(200)).body.data[0].id;
-    await admin.post('/api/cdrs').send({ id: 'fuzz-1', callerNumber: '+254700000009', calledNumber: '+254711000000', startedAt: new Date().toISOString(), durationSeconds: 10 }).expect(202);
-    ids.cdr = (await admin.get('/api/cdrs').expect(200)).body.data[0].id;
-    ids.coupon = (await admin.post('/api/coupons').send({ code: 'FUZZ10', percentOff: 10, duration: 'forever' }).expect(201)).body.id;
-    // A rate a product uses: DELETE answers 409 (archive instead), so the fixture survives the fuzz.
-    ids.taxRate = (await admin.post('/api/tax/rates').send({ name: 'Fuzz VAT', country: 'KE', percentage: '16' }).expect(201)).body.id;
-    await admin.post('/api/products').send({ name: 'Taxed fuzz product', taxCode: '998314', taxRateId: ids.taxRate }).expect(201);
-    ids.taxId = (await admin.post(`/api/customers/${ids.customer}/tax-ids`).send({ type: 'ke_pin', value: 'P051234567X' }).expect(201)).body.id;
-    ids.creditNote = (await admin.post('/api/credit-notes').send({ invoiceId: ids.invoice, amount: 100, reason: 'other' }).expect(201)).body.id;
-    // The owner, the tenant's only one: removing or demoting it answers 409, so the fuzz keeps its admin.
-    ids.user = (await admin.get('/api/tenants/me/users').expect(200)).body.data[0].id;
-    // The registration's login, not the one whose refresh token RefreshDto uses.
-    ids.session = ((await admin.get('/api/account/sessions').expect(200)).body.data as { id: string }[]).at(-1)!.id;
-    ids.apiKey = (await admin.post('/api/tenants/me/api-keys').send({ name: 'fuzz target', mode: 'test' }).expect(201)).body.id;
-    ids.webhookEndpoint = (await admin.post('/api/webhook-endpoints').send({ url: 'https://hooks.example.com/fuzz', enabledEvents: ['*'] }).expect(201)).body.id;
-    ids.event = (await admin.get('/api/events').expect(200)).body.data[0].id;
     const login = (await admin.post('/api/auth/login').send({ email: tenant.email, password: tenant.password }).expect(200)).body;
-    ids.invitation = (await admin.post('/api/tenants/me/invitations').send({ email: 'fuzz-invitee@fuzz.test', role: 'viewer' }).expect(201)).body.id;
     // Well-formed tokens that match nothing: the fuzz reaches the lookups without using a real link.
     const unknownToken = 'unknown-token-of-forty-three-characters-xyz';
 
@@ -308,42 +279,7 @@ describe('API fuzzing (OpenAPI-driven)', () => {
   });
 
   /** A real id for a path param of an operation (by the resource its path names). */
-  function pathValue(path: string, name: string): string {
-    if (name === 'tenantId') return tenant.tenantId;
-    if (name === 'provider') return 'paystack';
-    if (name === 'accountId') return ids.provider;
-    if (name === 'pathSecret') return 'secret';
-    if (name === 'customerId') return ids.customer;
-    const resource = path.replace(/\/\{id\}.*$/, '').split('/').pop()!;
-    const byResource: Record<string, string> = {
-      customers: ids.customer,
-      'payment-methods': '00000000-0000-4000-8000-000000000000',
-      products: ids.product,
-      plans: ids.plan,
-      prices: ids.price,
-      subscriptions: ids.subscription,
-      invoices: ids.invoice,
-      'payment-providers': ids.provider,
-      payments: ids.payment,
-      'rate-plans': ids.ratePlan,
-      accounts: ids.account,
-      dids: ids.did,
-      cdrs: ids.cdr,
-      'api-keys': ids.apiKey,
-      'credit-notes': ids.creditNote,
-      coupons: ids.coupon,
-      rates: ids.taxRate,
-      'tax-ids': ids.taxId,
-      users: ids.user,
-      sessions: ids.session,
-      'webhook-endpoints': ids.webhookEndpoint,
-      events: ids.event,
-      invitations: ids.invitation,
-    };
-    const value = byResource[resource];
-    if (!value) throw new Error(`No fixture for path param ${name} of ${path}`);
-    return value;
-  }
+  const pathValue = (path: string, name: string) => fixturePathValue(ids, tenant, path, name);
 
   function variantsOf(path: string, operation: Operation): Variant[] {
     const params = operation.parameters ?? [];

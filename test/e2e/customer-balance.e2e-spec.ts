@@ -27,6 +27,7 @@ describe('customer credit balance', () => {
     expect(refused.body.fields).toEqual([expect.objectContaining({ field: 'amount' })]);
 
     expect((await tenant.as.get(`/api/customers/${customer.id}/balance`).expect(200)).body).toEqual({
+      object: 'customer_balance',
       customerId: customer.id,
       balances: [
         { currency: 'KES', balance: 30_000 },

@@ -154,13 +154,13 @@ describe('domain rules shared by the API and billing', () => {
   describe('dunning policy', () => {
     it('shows the installation defaults until set, and refuses schedules the dunning could not follow with a 400 naming retryDelaysSeconds', async () => {
       const fresh = await registerTenant(app);
-      await fresh.asAdmin.get('/api/payment-settings').expect(200, { retryDelaysSeconds: [86_400, 259_200, 432_000], finalAction: 'past_due', reminderDays: [-3, 0, 3, 7, 14], livemode: true });
+      await fresh.asAdmin.get('/api/payment-settings').expect(200, { object: 'payment_settings', retryDelaysSeconds: [86_400, 259_200, 432_000], finalAction: 'past_due', reminderDays: [-3, 0, 3, 7, 14], livemode: true });
       for (const retryDelaysSeconds of [[], [0], [1.5], [60 * 86_400 + 1], Array(11).fill(60), '60']) {
         const response = await fresh.asAdmin.put('/api/payment-settings').send({ retryDelaysSeconds }).expect(400);
         expect(response.body.fields).toEqual([expect.objectContaining({ field: 'retryDelaysSeconds' })]);
       }
-      await fresh.asAdmin.put('/api/payment-settings').send({ retryDelaysSeconds: [60 * 86_400] }).expect(200, { retryDelaysSeconds: [60 * 86_400], finalAction: 'past_due', reminderDays: [-3, 0, 3, 7, 14], livemode: true });
-      await fresh.asAdmin.put('/api/payment-settings').send({ finalAction: 'cancel' }).expect(200, { retryDelaysSeconds: [60 * 86_400], finalAction: 'cancel', reminderDays: [-3, 0, 3, 7, 14], livemode: true });
+      await fresh.asAdmin.put('/api/payment-settings').send({ retryDelaysSeconds: [60 * 86_400] }).expect(200, { object: 'payment_settings', retryDelaysSeconds: [60 * 86_400], finalAction: 'past_due', reminderDays: [-3, 0, 3, 7, 14], livemode: true });
+      await fresh.asAdmin.put('/api/payment-settings').send({ finalAction: 'cancel' }).expect(200, { object: 'payment_settings', retryDelaysSeconds: [60 * 86_400], finalAction: 'cancel', reminderDays: [-3, 0, 3, 7, 14], livemode: true });
     });
   });
 });

@@ -1,4 +1,4 @@
-// Every list is a keyset page alike (issue 11, Stripe as the reference): `{ data, nextCursor,
+// Every list is a keyset page alike (issue 11, Stripe as the reference): `{ object: 'list', data, nextCursor,
 // hasMore }`, `limit` 1–100, and one of `cursor`, `starting_after`, `ending_before`.
 import request from 'supertest';
 import { TestApp, startTestApp } from '../support/test-app';
@@ -72,7 +72,7 @@ describe('list pagination', () => {
     const numbers = (await tenant.as.get('/api/dids').query({ status: 'available', limit: 100 }).expect(200)).body.data.map((row: { number: string }) => row.number);
     expect(numbers).toEqual(['254700100003', '254700100002', '254700100001']);
     expect(ids).toHaveLength(3);
-    expect((await tenant.as.get('/api/dids').query({ status: 'assigned' }).expect(200)).body).toEqual({ data: [], nextCursor: null, hasMore: false, livemode: true });
+    expect((await tenant.as.get('/api/dids').query({ status: 'assigned' }).expect(200)).body).toEqual({ object: 'list', data: [], nextCursor: null, hasMore: false, livemode: true });
   });
 
   it('pages API keys and rate plans', async () => {

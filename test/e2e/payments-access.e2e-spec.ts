@@ -125,7 +125,7 @@ describe('payments: roles on money-out, tenant isolation of payment methods', ()
 
   it('payment methods of another tenant\'s customer (or of none) answer 404, not an empty list', async () => {
     const own = await tenant.as.post('/api/customers').send({ name: 'Own', email: 'own@example.test', currency: 'NGN' }).expect(201);
-    await tenant.as.get(`/api/customers/${own.body.id}/payment-methods`).expect(200, { data: [], nextCursor: null, hasMore: false, livemode: true });
+    await tenant.as.get(`/api/customers/${own.body.id}/payment-methods`).expect(200, { object: 'list', data: [], nextCursor: null, hasMore: false, livemode: true });
 
     const other = await registerTenant(app, { defaultCurrency: 'NGN' });
     const response = await other.as.get(`/api/customers/${own.body.id}/payment-methods`).expect(404);

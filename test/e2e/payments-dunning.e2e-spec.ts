@@ -32,7 +32,7 @@ describe('dunning', () => {
   it('retries a declined automatic charge on the tenant schedule, e-mails each step, then gives up', async () => {
     const tenant = await registerTenant(app, { defaultCurrency: 'NGN' });
     const account = await tenant.asAdmin.post('/api/payment-providers').send({ provider: 'paystack', credentials: { secretKey: paystack.secretKey }, defaultForCurrencies: ['NGN'] }).expect(201);
-    await tenant.asAdmin.put('/api/payment-settings').send({ retryDelaysSeconds: [1, 2], finalAction: 'past_due' }).expect(200, { retryDelaysSeconds: [1, 2], finalAction: 'past_due', reminderDays: [...DEFAULT_REMINDER_DAYS], livemode: true });
+    await tenant.asAdmin.put('/api/payment-settings').send({ retryDelaysSeconds: [1, 2], finalAction: 'past_due' }).expect(200, { object: 'payment_settings', retryDelaysSeconds: [1, 2], finalAction: 'past_due', reminderDays: [...DEFAULT_REMINDER_DAYS], livemode: true });
 
     const customer = await tenant.as.post('/api/customers').send({ name: 'Tunde Bello', email: 'tunde@example.test', currency: 'NGN' }).expect(201);
     const method = await tenant.as.post(`/api/customers/${customer.body.id}/payment-methods`).send({ accountId: account.body.id, token: PAYSTACK_DECLINING_AUTHORIZATION }).expect(201);

@@ -1,8 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
-import { ClsModule } from 'nestjs-cls';
 import { LoggerModule } from 'nestjs-pino';
-import { randomUUID } from 'node:crypto';
 import { BillingModule } from '@nova/billing';
 import { CentralDbModule } from '@nova/central-db';
 import { MetricsModule } from '@nova/metrics';
@@ -18,6 +16,7 @@ import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 import { loggerOptions } from './common/logging';
 import { RateLimitInterceptor } from './common/rate-limit.interceptor';
 import { RequestPolicyInterceptor } from './common/request-policy.interceptor';
+import { requestContextModule } from './common/request-context';
 import { RateLimiter } from './common/rate-limiter';
 import { CustomersModule } from './customers/customers.module';
 import { CreditNotesModule } from './credit-notes/credit-notes.module';
@@ -44,8 +43,8 @@ export class ApiModule {
       imports: [
         NovaConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerOptions()),
-        // The CLS id is the request id (Fastify's, see requestIdOf): every job enqueued while serving a request carries it.
-        ClsModule.forRoot({ global: true, middleware: { mount: true, generateId: true, idGenerator: (request: { id?: string }) => request.id ?? randomUUID() } }),
+        // Each request's context is opened by a Fastify hook (installRequestContext in bootstrap.ts).
+        requestContextModule(),
         MetricsModule,
         CentralDbModule,
         TenancyModule,

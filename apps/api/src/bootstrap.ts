@@ -10,8 +10,10 @@ import { ApiModule } from './app.module';
 import { frameworkError } from './common/http-error.filter';
 import { createValidationPipe } from './common/validation';
 import { installRequestHooks, requestIdOf } from './common/http-lifecycle';
+import { installRequestContext } from './common/request-context';
 import { tapIdempotentBodies } from './common/idempotency.interceptor';
 import { buildOpenApiDocument } from './common/openapi';
+import { installResponseSchemas } from './common/response-schemas';
 import { installMetrics } from './metrics/http-metrics';
 import { CsvBody } from './telecom/csv-body';
 
@@ -34,10 +36,12 @@ export async function createApiApp(given?: AppConfig, options: { logger?: boolea
   installMetrics(app); // first: requests refused by the hooks below (503 while draining) are counted too
   // Shutdown is ordered by apiShutdown() (main.ts), not by Nest's module-by-module hooks.
   installRequestHooks(app);
+  installRequestContext(app);
   tapIdempotentBodies(app.getHttpServer());
   await mountOperatorBoard(app); // after the request hooks, which it inherits
 
   const document = buildOpenApiDocument(app, config);
+  installResponseSchemas(app, document); // before listen() registers the routes
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   return app;
 }

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Req } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { listOf } from '../common/api-object';
 import type { FastifyRequest } from 'fastify';
 import { DomainError, ErrorCode } from '@nova/domain';
 import { CentralDb } from '@nova/central-db';
@@ -132,7 +133,7 @@ export class AccountController {
   @ApiOkResponse({ type: SessionListDto })
   @ApiOperation({ summary: 'List your active sessions (logins that can still be refreshed), most recently used first' })
   async sessions(@CurrentAuth() auth: AuthPrincipal): Promise<SessionListDto> {
-    return { data: (await listSessions(this.central, userOf(auth))).map(ActiveSessionDto.from) };
+    return listOf({ data: await listSessions(this.central, userOf(auth)) }, ActiveSessionDto.from);
   }
 
   @Delete('sessions/:id')

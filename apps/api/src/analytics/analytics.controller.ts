@@ -18,27 +18,27 @@ export class AnalyticsController {
   @ApiOkResponse({ type: RevenueDto, description: 'Invoiced, collected and refunded per month and currency; MRR and outstanding now' })
   @ApiOperation({ summary: 'Revenue report: invoiced, collected and refunded per month and currency, MRR and outstanding now' })
   async revenue(@Query() query: PeriodQuery): Promise<RevenueDto> {
-    return getRevenueReport(await this.tenantDb.connection(), periodOf(query));
+    return RevenueDto.of(await getRevenueReport(await this.tenantDb.connection(), periodOf(query)));
   }
 
   @Get('subscriptions')
   @ApiOkResponse({ type: SubscriptionAnalyticsDto })
   @ApiOperation({ summary: 'Subscription report: counts by status, started, ended and churn in the period' })
   async subscriptions(@Query() query: PeriodQuery): Promise<SubscriptionAnalyticsDto> {
-    return getSubscriptionReport(await this.tenantDb.connection(), periodOf(query));
+    return SubscriptionAnalyticsDto.of(await getSubscriptionReport(await this.tenantDb.connection(), periodOf(query)));
   }
 
   @Get('customers')
   @ApiOkResponse({ type: CustomerAnalyticsDto })
   @ApiOperation({ summary: 'Customer report: total, with a live subscription, new per month' })
   async customers(@Query() query: PeriodQuery): Promise<CustomerAnalyticsDto> {
-    return getCustomerReport(await this.tenantDb.connection(), periodOf(query));
+    return CustomerAnalyticsDto.of(await getCustomerReport(await this.tenantDb.connection(), periodOf(query)));
   }
 
   @Get('aging')
   @ApiOkResponse({ type: [AgingBucketDto], description: 'Amount due on open invoices by days past due, per currency' })
   @ApiOperation({ summary: 'Receivables aging: open amounts by days past due, per currency' })
   async aging(): Promise<AgingBucketDto[]> {
-    return getReceivablesAging(await this.tenantDb.connection());
+    return (await getReceivablesAging(await this.tenantDb.connection())).map((bucket) => AgingBucketDto.of(bucket));
   }
 }

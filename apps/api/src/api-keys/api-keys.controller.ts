@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { listOf } from '../common/api-object';
 import { ApiKeyMode, ApiKeyScope, CentralDb } from '@nova/central-db';
 import { CentralAuditLog, RevokeApiKey, createApiKey, listApiKeys } from '@nova/tenancy';
 import { AuthPrincipal, CurrentAuth, TenantAdmin } from '../auth/auth.decorators';
@@ -38,7 +39,7 @@ export class ApiKeysController {
   @ApiOperation({ summary: 'List the tenant\'s API keys, newest first (cursor pagination)' })
   async list(@CurrentAuth() auth: AuthPrincipal, @Query() query: PageQuery): Promise<ApiKeyPageDto> {
     const page = await listApiKeys(this.central, { ...pageRequest(query), tenantId: auth.tenantId });
-    return { ...page, data: page.data.map(ApiKeyDto.from) };
+    return listOf(page, ApiKeyDto.from);
   }
 
   @Delete(':id')

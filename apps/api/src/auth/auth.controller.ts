@@ -21,7 +21,7 @@ import { AcceptInvitation, CompleteMfaLogin, ConfirmEmailChange, ConfirmPassword
 import { Public } from './auth.decorators';
 import { AuthThrottle } from './auth-throttle';
 import { AcceptInvitationDto, AccountTokenDto, CompleteMfaLoginDto, ConfirmPasswordResetDto, MfaChallengeDto, RequestPasswordResetDto } from './dto/account-security.dto';
-import { LoginDto, RefreshDto, RegisterDto, RegisterResponseDto, TokenPairDto } from './dto/auth.dto';
+import { LoginDto, RefreshDto, RegisterDto, RegisterResponseDto, TokenPairDto, RegisteredTenantDto } from './dto/auth.dto';
 import { TokenService } from './token.service';
 
 const BAD_TOKEN = 'The token is invalid, expired, already used or revoked (`fields` names token), or another field is invalid';
@@ -63,7 +63,7 @@ export class AuthController {
       owner: { email: body.email, name: body.name, password: body.password },
       meta,
     });
-    return { ...this.tokens.pair(session), tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name, status: tenant.status } };
+    return { ...this.tokens.pair(session), tenant: RegisteredTenantDto.of({ id: tenant.id, slug: tenant.slug, name: tenant.name, status: tenant.status }) };
   }
 
   @Post('login')

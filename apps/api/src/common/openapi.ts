@@ -114,27 +114,36 @@ export function buildOpenApiDocument(app: NestFastifyApplication, config: AppCon
   return finishDocument(document, accessByOperationId(app));
 }
 
-const operationId = (controller: string, method: string) => `${controller}_${method}`;
+/** The operationId of a handler: `CustomersController_list`. */
+export const operationId = (controller: string, method: string) => `${controller}_${method}`;
+
+type ControllerClass = new (...args: never[]) => object;
+
+/** Every route handler of the application's controllers. */
+export function* controllerHandlers(app: NestFastifyApplication): Generator<{ controller: ControllerClass; name: string; handler: object }> {
+  for (const module of app.get(ModulesContainer).values()) {
+    for (const wrapper of module.controllers.values()) {
+      const controller = wrapper.metatype as ControllerClass | null;
+      if (!controller) continue;
+      for (const name of Object.getOwnPropertyNames(controller.prototype)) {
+        const handler = (controller.prototype as Record<string, unknown>)[name];
+        if (typeof handler === 'function' && Reflect.getMetadata(METHOD_METADATA, handler) !== undefined) yield { controller, name, handler };
+      }
+    }
+  }
+}
 
 /** Who may call each handler, read from the metadata AuthGuard reads (handler first, then controller). */
 function accessByOperationId(app: NestFastifyApplication): Map<string, Access> {
   const reflector = new Reflector();
   const access = new Map<string, Access>();
-  for (const module of app.get(ModulesContainer).values()) {
-    for (const wrapper of module.controllers.values()) {
-      const controller = wrapper.metatype as (new (...args: never[]) => object) | null;
-      if (!controller) continue;
-      for (const name of Object.getOwnPropertyNames(controller.prototype)) {
-        const handler = (controller.prototype as Record<string, unknown>)[name];
-        if (typeof handler !== 'function' || Reflect.getMetadata(METHOD_METADATA, handler) === undefined) continue;
-        const targets = [handler, controller];
-        access.set(operationId(controller.name, name), {
-          isPublic: Boolean(reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)),
-          allowsApiKey: Boolean(reflector.getAllAndOverride<boolean>(ALLOW_API_KEY, targets)),
-          permission: reflector.getAllAndOverride<Permission | undefined>(REQUIRED_PERMISSION, targets),
-        });
-      }
-    }
+  for (const { controller, name, handler } of controllerHandlers(app)) {
+    const targets = [handler as () => void, controller];
+    access.set(operationId(controller.name, name), {
+      isPublic: Boolean(reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)),
+      allowsApiKey: Boolean(reflector.getAllAndOverride<boolean>(ALLOW_API_KEY, targets)),
+      permission: reflector.getAllAndOverride<Permission | undefined>(REQUIRED_PERMISSION, targets),
+    });
   }
   return access;
 }

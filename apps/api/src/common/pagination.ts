@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import type { PageRequest } from '@nova/common';
+import { ApiList } from './api-object';
 
 /**
  * The query of every list: `limit`, and at most one of `cursor`, `starting_after`, `ending_before`
@@ -60,7 +61,8 @@ export function pageRequest(query: PageQuery & Partial<Pick<CreatedPageQuery, 'c
   };
 }
 
-export class PageMeta {
+/** What a keyset page carries beside `data` (and `object: 'list'`). */
+export class PageMeta extends ApiList {
   @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` to get the next (older) page; null on the last page' })
   nextCursor!: string | null;
 

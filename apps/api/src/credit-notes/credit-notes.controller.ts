@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { listOf } from '../common/api-object';
 import type { FastifyReply } from 'fastify';
 import { RenderCreditNotePdf, SendCreditNote, getCreditNote, issueCreditNote, listCreditNotes, voidCreditNote } from '@nova/billing';
 import { TenantDb } from '@nova/tenancy';
@@ -36,7 +37,7 @@ export class CreditNotesController {
   @ApiOperation({ summary: 'List credit notes', description: 'Newest first; by invoice or customer.' })
   async list(@Query() query: ListCreditNotesQuery): Promise<CreditNotePageDto> {
     const page = await listCreditNotes(await this.tenantDb.connection(), { ...pageRequest(query), invoiceId: query.invoiceId, customerId: query.customerId });
-    return { ...page, data: page.data.map(CreditNoteDto.from) };
+    return listOf(page, CreditNoteDto.from);
   }
 
   @Get(':id')

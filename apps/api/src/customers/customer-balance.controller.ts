@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { listOf } from '../common/api-object';
 import { adjustCustomerBalance, getCustomerBalances, listBalanceTransactions } from '@nova/billing';
 import { TenantDb } from '@nova/tenancy';
 import { AllowApiKey, MoneyOut } from '../auth/auth.decorators';
@@ -17,7 +18,7 @@ export class CustomerBalanceController {
   @ApiOkResponse({ type: CustomerBalancesDto })
   @ApiOperation({ summary: "Get a customer's credit balance", description: 'Credit held per currency; the next finalized invoices in that currency use it first.' })
   async balances(@Param('id', ParseUuidPipe) id: string): Promise<CustomerBalancesDto> {
-    return { customerId: id, balances: (await getCustomerBalances(await this.tenantDb.connection(), id)).map(CurrencyBalanceDto.from) };
+    return CustomerBalancesDto.of({ customerId: id, balances: (await getCustomerBalances(await this.tenantDb.connection(), id)).map(CurrencyBalanceDto.from) });
   }
 
   @Get('balance-transactions')
@@ -25,7 +26,7 @@ export class CustomerBalanceController {
   @ApiOperation({ summary: "List a customer's credit balance movements", description: 'The ledger behind the balance, newest first: credit notes, overpayments, proration credits, credit applied to invoices, adjustments.' })
   async list(@Param('id', ParseUuidPipe) id: string, @Query() query: PageQuery): Promise<BalanceTransactionPageDto> {
     const page = await listBalanceTransactions(await this.tenantDb.connection(), id, pageRequest(query));
-    return { ...page, data: page.data.map(BalanceTransactionDto.from) };
+    return listOf(page, BalanceTransactionDto.from);
   }
 
   @Post('balance-transactions')

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { listOf } from '../common/api-object';
 import { createCustomer, deleteCustomer, getCustomer, listCustomers, updateCustomer } from '@nova/billing';
 import { CentralDb } from '@nova/central-db';
 import { TenantDb, findTenantPlanLimits } from '@nova/tenancy';
@@ -7,6 +8,7 @@ import { AllowApiKey, AuthPrincipal, CurrentAuth } from '../auth/auth.decorators
 import { ApiErrors } from '../common/openapi';
 import { pageRequest } from '../common/pagination';
 import { CreateCustomerDto, CustomerDto, CustomerPageDto, ListCustomersQuery, UpdateCustomerDto } from './dto/customer.dto';
+import { SerializeWithSchema } from '../common/response-schemas';
 import { ParseUuidPipe } from '../common/validation';
 
 @ApiTags('Customers')
@@ -19,6 +21,7 @@ export class CustomersController {
   ) {}
 
   @Post()
+  @SerializeWithSchema()
   @ApiCreatedResponse({ type: CustomerDto })
   @ApiErrors(402)
   @ApiOperation({ summary: 'Create a customer', description: 'Within the `customers` limit of your NovaBilling plan (GET /api/tenants/me shows it): past it, 402 `plan_limit_reached`.' })
@@ -28,14 +31,16 @@ export class CustomersController {
   }
 
   @Get()
+  @SerializeWithSchema()
   @ApiOkResponse({ type: CustomerPageDto })
   @ApiOperation({ summary: 'List customers (cursor pagination, search)' })
   async list(@Query() query: ListCustomersQuery): Promise<CustomerPageDto> {
     const page = await listCustomers(await this.tenantDb.connection(), { ...pageRequest(query), search: query.search });
-    return { ...page, data: page.data.map(CustomerDto.from) };
+    return listOf(page, CustomerDto.from);
   }
 
   @Get(':id')
+  @SerializeWithSchema()
   @ApiOkResponse({ type: CustomerDto })
   @ApiOperation({ summary: 'Get a customer' })
   async get(@Param('id', ParseUuidPipe) id: string): Promise<CustomerDto> {
@@ -43,6 +48,7 @@ export class CustomersController {
   }
 
   @Patch(':id')
+  @SerializeWithSchema()
   @ApiOkResponse({ type: CustomerDto })
   @ApiOperation({ summary: 'Update a customer' })
   async update(@Param('id', ParseUuidPipe) id: string, @Body() body: UpdateCustomerDto): Promise<CustomerDto> {

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res, Patch } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { listOf } from '../common/api-object';
 import type { FastifyReply } from 'fastify';
 import { BillingService, RenderInvoicePdf, SendInvoice, createInvoice, getInvoice, listInvoices, voidInvoice, recordOfflinePayment, updateInvoiceMetadata } from '@nova/billing';
 import { TenantDb } from '@nova/tenancy';
@@ -36,7 +37,7 @@ export class InvoicesController {
   async list(@Query() query: ListInvoicesQuery): Promise<InvoicePageDto> {
     const { status, customerId, subscriptionId } = query;
     const page = await listInvoices(await this.tenantDb.connection(), { ...pageRequest(query), status, customerId, subscriptionId });
-    return { ...page, data: page.data.map(InvoiceDto.from) };
+    return listOf(page, InvoiceDto.from);
   }
 
   @Post()

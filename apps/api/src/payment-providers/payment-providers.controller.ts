@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { listOf } from '../common/api-object';
 import { ConnectProviderAccount, GetProviderAccount, ListProviderAccounts, RemoveProviderAccount, TestProviderAccount, UpdateProviderAccount } from '@nova/billing';
 import { TenantAdmin } from '../auth/auth.decorators';
 import { CreatePaymentProviderDto, CredentialTestDto, PaymentProviderDto, PaymentProviderListDto, UpdatePaymentProviderDto } from './dto/payment-provider.dto';
@@ -23,29 +24,29 @@ export class PaymentProvidersController {
   @Post()
   @ApiCreatedResponse({ type: PaymentProviderDto })
   @ApiOperation({ summary: 'Connect a payment provider account' })
-  create(@Body() body: CreatePaymentProviderDto): Promise<PaymentProviderDto> {
-    return this.connectAccount.execute(body);
+  async create(@Body() body: CreatePaymentProviderDto): Promise<PaymentProviderDto> {
+    return PaymentProviderDto.of(await this.connectAccount.execute(body));
   }
 
   @Get()
   @ApiOkResponse({ type: PaymentProviderListDto })
   @ApiOperation({ summary: 'List payment provider accounts and the default per currency' })
   async list(): Promise<PaymentProviderListDto> {
-    return { data: await this.listAccounts.execute() };
+    return listOf({ data: await this.listAccounts.execute() }, (account) => PaymentProviderDto.of(account));
   }
 
   @Get(':id')
   @ApiOkResponse({ type: PaymentProviderDto })
   @ApiOperation({ summary: 'Get a payment provider account' })
-  get(@Param('id', ParseUuidPipe) id: string): Promise<PaymentProviderDto> {
-    return this.getAccount.execute(id);
+  async get(@Param('id', ParseUuidPipe) id: string): Promise<PaymentProviderDto> {
+    return PaymentProviderDto.of(await this.getAccount.execute(id));
   }
 
   @Patch(':id')
   @ApiOkResponse({ type: PaymentProviderDto })
   @ApiOperation({ summary: 'Update a payment provider account' })
-  update(@Param('id', ParseUuidPipe) id: string, @Body() body: UpdatePaymentProviderDto): Promise<PaymentProviderDto> {
-    return this.updateAccount.execute({ ...body, accountId: id });
+  async update(@Param('id', ParseUuidPipe) id: string, @Body() body: UpdatePaymentProviderDto): Promise<PaymentProviderDto> {
+    return PaymentProviderDto.of(await this.updateAccount.execute({ ...body, accountId: id }));
   }
 
   @Delete(':id')

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiObject, listOf } from '../common/api-object';
 import { IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { type PaymentMethodRecord, SavePaymentMethod, listPaymentMethods, removePaymentMethod } from '@nova/billing';
 import { TenantDb } from '@nova/tenancy';
@@ -16,7 +17,7 @@ export class SavePaymentMethodDto {
   @ApiPropertyOptional({ description: 'Provider customer id (Stripe cus_…, Razorpay cust_…)' }) @IsOptional() @IsString() @Length(1, 200) providerCustomerId?: string;
 }
 
-export class PaymentMethodDto {
+export class PaymentMethodDto extends ApiObject('payment_method') {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) customerId!: string;
   @ApiProperty({ format: 'uuid' }) accountId!: string;
@@ -26,7 +27,7 @@ export class PaymentMethodDto {
 
   static from(method: PaymentMethodRecord): PaymentMethodDto {
     const { id, customerId, accountId, tokenHint, isDefault, createdAt } = method;
-    return { id, customerId, accountId, tokenHint, isDefault, createdAt };
+    return PaymentMethodDto.of({ id, customerId, accountId, tokenHint, isDefault, createdAt });
   }
 }
 
@@ -58,7 +59,7 @@ export class PaymentMethodsController {
   @ApiOperation({ summary: 'List a customer\'s saved payment methods' })
   async list(@Param('customerId', ParseUuidPipe) customerId: string, @Query() query: PageQuery): Promise<PaymentMethodPageDto> {
     const page = await listPaymentMethods(await this.tenantDb.connection(), customerId, pageRequest(query));
-    return { ...page, data: page.data.map(PaymentMethodDto.from) };
+    return listOf(page, PaymentMethodDto.from);
   }
 
   @Delete(':id')

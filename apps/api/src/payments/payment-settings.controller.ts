@@ -7,12 +7,13 @@ import { SatisfiesDomainRule } from '../common/domain-rule';
 import { PaymentsConfig } from '@nova/config';
 import { TenantDb } from '@nova/tenancy';
 import { TenantAdmin } from '../auth/auth.decorators';
+import { ApiObject } from '../common/api-object';
 
 const FINAL_ACTIONS = DUNNING_FINAL_ACTIONS;
 const REMINDER_DAYS_DESCRIPTION =
   'Days from the due date (negative: before it) on which customers without a saved payment method are reminded of an open invoice, ascending; [] turns reminders off';
 
-export class PaymentSettingsDto {
+export class PaymentSettingsDto extends ApiObject('payment_settings') {
   @ApiProperty({ type: [Number], example: [86_400, 259_200, 432_000], description: 'Seconds before each retry of a failed automatic charge' })
   retryDelaysSeconds!: number[];
   @ApiProperty({ enum: FINAL_ACTIONS, enumName: 'DunningFinalAction', description: 'What happens to the subscription after the last failed retry' }) finalAction!: string;
@@ -57,5 +58,5 @@ export class PaymentSettingsController {
 }
 
 function toDto(policy: DunningPolicy): PaymentSettingsDto {
-  return { retryDelaysSeconds: [...policy.retryDelaysSeconds], finalAction: policy.finalAction, reminderDays: [...policy.reminderDays] };
+  return PaymentSettingsDto.of({ retryDelaysSeconds: [...policy.retryDelaysSeconds], finalAction: policy.finalAction, reminderDays: [...policy.reminderDays] });
 }

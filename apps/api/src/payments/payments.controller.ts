@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Patch, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { listOf } from '../common/api-object';
 import type { FastifyReply } from 'fastify';
 import { RenderReceiptPdf, RefundPayment, StartCheckout, getPaymentWithRefunds, getReceipt, listPayments, recordReceipt, updatePaymentMetadata } from '@nova/billing';
 import { type AllocationInstruction, DomainError } from '@nova/domain';
@@ -102,7 +103,7 @@ export class PaymentsController {
       method: query.method,
       needsReview: query.needsReview === undefined ? undefined : query.needsReview === 'true',
     });
-    return { ...page, data: page.data.map(PaymentDto.from) };
+    return listOf(page, PaymentDto.from);
   }
 
   @Get('payments/:id')

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { listOf } from '../common/api-object';
 import { createPlan, createPrice, deletePlan, getPlan, listPlanPrices, listPlans, updatePlan } from '@nova/billing';
 import { TenantDb } from '@nova/tenancy';
 import { AllowApiKey } from '../auth/auth.decorators';
@@ -25,7 +26,7 @@ export class PlansController {
   @ApiOperation({ summary: 'List plans with their prices (cursor pagination, newest first)' })
   async list(@Query() query: PageQuery): Promise<PlanPageDto> {
     const page = await listPlans(await this.tenantDb.connection(), pageRequest(query));
-    return { ...page, data: page.data.map(PlanWithPricesDto.from) };
+    return listOf(page, PlanWithPricesDto.from);
   }
 
   @Get(':id')
@@ -62,6 +63,6 @@ export class PlansController {
   @ApiOperation({ summary: 'List a plan\'s prices (cursor pagination, newest first)' })
   async prices(@Param('id', ParseUuidPipe) id: string, @Query() query: PageQuery): Promise<PricePageDto> {
     const page = await listPlanPrices(await this.tenantDb.connection(), id, pageRequest(query));
-    return { ...page, data: page.data.map(PriceDto.from) };
+    return listOf(page, PriceDto.from);
   }
 }

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { listOf } from '../common/api-object';
 import { createProduct, deleteProduct, getProduct, listProducts, updateProduct } from '@nova/billing';
 import { TenantDb } from '@nova/tenancy';
 import { AllowApiKey } from '../auth/auth.decorators';
@@ -25,7 +26,7 @@ export class ProductsController {
   @ApiOperation({ summary: 'List products (cursor pagination, newest first)' })
   async list(@Query() query: PageQuery): Promise<ProductPageDto> {
     const page = await listProducts(await this.tenantDb.connection(), pageRequest(query));
-    return { ...page, data: page.data.map(ProductDto.from) };
+    return listOf(page, ProductDto.from);
   }
 
   @Get(':id')

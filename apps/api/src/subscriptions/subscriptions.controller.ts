@@ -1,18 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import {
-  BillingService,
-  type ChangeSubscriptionCommand,
-  cancelScheduledChange,
-  cancelSubscription,
-  changeSubscription,
-  createSubscription,
-  getSubscription,
-  listSubscriptions,
-  pauseSubscription,
-  previewSubscriptionChange,
-  resumeSubscription,
-} from '@nova/billing';
+import { BillingService, type ChangeSubscriptionCommand, cancelScheduledChange, cancelSubscription, changeSubscription, createSubscription, getSubscription, listSubscriptions, pauseSubscription, previewSubscriptionChange, resumeSubscription } from '@nova/billing';
+import { listOf } from '../common/api-object';
 import { TenantDb } from '@nova/tenancy';
 import { AllowApiKey } from '../auth/auth.decorators';
 import { ApiErrors } from '../common/openapi';
@@ -56,7 +45,7 @@ export class SubscriptionsController {
   @ApiOperation({ summary: 'List subscriptions' })
   async list(@Query() query: ListSubscriptionsQuery): Promise<SubscriptionPageDto> {
     const page = await listSubscriptions(await this.tenantDb.connection(), { ...pageRequest(query), customerId: query.customerId, status: query.status });
-    return { ...page, data: page.data.map(SubscriptionDto.from) };
+    return listOf(page, SubscriptionDto.from);
   }
 
   @Get(':id')

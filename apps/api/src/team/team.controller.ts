@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Req } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
+import { listOf } from '../common/api-object';
 import { AdminRole, CentralDb } from '@nova/central-db';
 import { DomainError, ErrorCode } from '@nova/domain';
 import { CentralAuditLog, InviteUser, changeUserRole, listInvitations, listTeam, removeUser, revokeInvitation } from '@nova/tenancy';
@@ -23,7 +24,7 @@ export class TeamController {
   @ApiOkResponse({ type: TeamListDto })
   @ApiOperation({ summary: 'List the tenant\'s users, oldest first' })
   async list(@CurrentAuth() auth: AuthPrincipal): Promise<TeamListDto> {
-    return { data: (await listTeam(this.central, auth.tenantId)).map(TeamMemberDto.from) };
+    return listOf({ data: await listTeam(this.central, auth.tenantId) }, TeamMemberDto.from);
   }
 
   @Patch(':id')

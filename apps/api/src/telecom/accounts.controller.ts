@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { listOf } from '../common/api-object';
 import { TenantDb } from '@nova/tenancy';
 import { addDids, assignDid, createTelecomAccount, getTelecomAccount, listDids, releaseDid, topUpAccount } from '@nova/telecom';
 import { AllowApiKey } from '../auth/auth.decorators';
@@ -17,21 +18,21 @@ export class AccountsController {
   @ApiCreatedResponse({ type: TelecomAccountDto, description: 'The telecom account of a subscription: prepaid or postpaid, rated by a rate plan' })
   @ApiOperation({ summary: 'Create a prepaid or postpaid telecom account on a subscription' })
   async create(@Body() body: CreateTelecomAccountDto): Promise<TelecomAccountDto> {
-    return createTelecomAccount(await this.tenantDb.connection(), body);
+    return TelecomAccountDto.of(await createTelecomAccount(await this.tenantDb.connection(), body));
   }
 
   @Get(':id')
   @ApiOkResponse({ type: TelecomAccountDto })
   @ApiOperation({ summary: 'Get a telecom account with its balance' })
   async get(@Param('id', ParseUuidPipe) id: string): Promise<TelecomAccountDto> {
-    return getTelecomAccount(await this.tenantDb.connection(), { accountId: id });
+    return TelecomAccountDto.of(await getTelecomAccount(await this.tenantDb.connection(), { accountId: id }));
   }
 
   @Post(':id/top-ups')
   @ApiCreatedResponse({ type: TopUpResultDto })
   @ApiOperation({ summary: 'Top up a prepaid account' })
   async topUp(@Param('id', ParseUuidPipe) id: string, @Body() body: TopUpDto): Promise<TopUpResultDto> {
-    return topUpAccount(await this.tenantDb.connection(), { accountId: id, amount: body.amount, reference: body.reference });
+    return TopUpResultDto.of(await topUpAccount(await this.tenantDb.connection(), { accountId: id, amount: body.amount, reference: body.reference }));
   }
 }
 
@@ -52,7 +53,7 @@ export class DidsController {
   @ApiOkResponse({ type: DidPageDto })
   @ApiOperation({ summary: 'List numbers (DIDs), newest first (cursor pagination)' })
   async list(@Query() query: ListDidsQuery): Promise<DidPageDto> {
-    return listDids(await this.tenantDb.connection(), { ...pageRequest(query), status: query.status, accountId: query.accountId });
+    return listOf(await listDids(await this.tenantDb.connection(), { ...pageRequest(query), status: query.status, accountId: query.accountId }), (did) => DidDto.of(did));
   }
 
   @Post(':id/assign')
@@ -60,7 +61,7 @@ export class DidsController {
   @ApiOkResponse({ type: DidDto })
   @ApiOperation({ summary: 'Assign a number to an account' })
   async assign(@Param('id', ParseUuidPipe) id: string, @Body() body: AssignDidDto): Promise<DidDto> {
-    return assignDid(await this.tenantDb.connection(), { didId: id, accountId: body.accountId });
+    return DidDto.of(await assignDid(await this.tenantDb.connection(), { didId: id, accountId: body.accountId }));
   }
 
   @Post(':id/release')
@@ -68,6 +69,6 @@ export class DidsController {
   @ApiOkResponse({ type: DidDto })
   @ApiOperation({ summary: 'Release a number back to the inventory' })
   async release(@Param('id', ParseUuidPipe) id: string): Promise<DidDto> {
-    return releaseDid(await this.tenantDb.connection(), { didId: id });
+    return DidDto.of(await releaseDid(await this.tenantDb.connection(), { didId: id }));
   }
 }

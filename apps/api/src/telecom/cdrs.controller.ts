@@ -1,6 +1,7 @@
 import { DomainError } from '@nova/domain';
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { listOf } from '../common/api-object';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TenantDb } from '@nova/tenancy';
 import { CDR_UPLOAD_MAX_BYTES, CDR_UPLOAD_MAX_ROWS, IngestCdrs, RetryCdrs, exportCdrs, getCdr, getCdrStatistics, listCdrs, listTopDestinations } from '@nova/telecom';
@@ -69,7 +70,7 @@ export class CdrsController {
   @ApiOkResponse({ type: CdrPageDto })
   @ApiOperation({ summary: 'List CDRs' })
   async list(@Query() query: ListCdrsQuery): Promise<CdrPageDto> {
-    return listCdrs(await this.tenantDb.connection(), { ...query, ...pageRequest(query) });
+    return listOf(await listCdrs(await this.tenantDb.connection(), { ...query, ...pageRequest(query) }), (cdr) => CdrDto.of(cdr));
   }
 
   @Get('export')
@@ -85,7 +86,7 @@ export class CdrsController {
   @ApiOkResponse({ type: CdrStatisticsDto })
   @ApiOperation({ summary: 'CDR totals by status and unratable reasons' })
   async statistics(@Query() query: CdrFilterQuery): Promise<CdrStatisticsDto> {
-    return getCdrStatistics(await this.tenantDb.connection(), query);
+    return CdrStatisticsDto.of(await getCdrStatistics(await this.tenantDb.connection(), query));
   }
 
   @Post('retry')
@@ -100,7 +101,7 @@ export class CdrsController {
   @ApiOkResponse({ type: CdrDto })
   @ApiOperation({ summary: 'Get a CDR' })
   async get(@Param('id') id: string): Promise<CdrDto> {
-    return getCdr(await this.tenantDb.connection(), { cdrId: parseId(id) });
+    return CdrDto.of(await getCdr(await this.tenantDb.connection(), { cdrId: parseId(id) }));
   }
 
   @Post(':id/retry')
@@ -108,7 +109,7 @@ export class CdrsController {
   @ApiAcceptedResponse({ type: CdrDto })
   @ApiOperation({ summary: 'Re-rate one CDR' })
   async retry(@Param('id') id: string): Promise<CdrDto> {
-    return this.retryCdrs.execute(await this.tenantDb.connection(), { cdrId: parseId(id) });
+    return CdrDto.of(await this.retryCdrs.execute(await this.tenantDb.connection(), { cdrId: parseId(id) }));
   }
 }
 
@@ -122,6 +123,6 @@ export class AnalyticsController {
   @ApiOkResponse({ type: [TopDestinationDto] })
   @ApiOperation({ summary: 'Top destinations by cost' })
   async topDestinations(@Query() query: TopDestinationsQuery): Promise<TopDestinationDto[]> {
-    return listTopDestinations(await this.tenantDb.connection(), query);
+    return (await listTopDestinations(await this.tenantDb.connection(), query)).map((destination) => TopDestinationDto.of(destination));
   }
 }

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiTags } from '@nestjs/swagger';
+import { listOf } from '../common/api-object';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TenantDb } from '@nova/tenancy';
 import { RATE_DECK_MAX_BYTES, RATE_DECK_MAX_LINES, createRatePlan, deleteRatePlan, getRatePlan, importRateDeck, listRatePlans, updateRatePlan } from '@nova/telecom';
@@ -20,28 +21,28 @@ export class RatePlansController {
   @ApiCreatedResponse({ type: RatePlanDto })
   @ApiOperation({ summary: 'Create a rate plan' })
   async create(@Body() body: CreateRatePlanDto): Promise<RatePlanDto> {
-    return createRatePlan(await this.tenantDb.connection(), body);
+    return RatePlanDto.of(await createRatePlan(await this.tenantDb.connection(), body));
   }
 
   @Get()
   @ApiOkResponse({ type: RatePlanPageDto })
   @ApiOperation({ summary: 'List rate plans, newest first (cursor pagination)' })
   async list(@Query() query: PageQuery): Promise<RatePlanPageDto> {
-    return listRatePlans(await this.tenantDb.connection(), pageRequest(query));
+    return listOf(await listRatePlans(await this.tenantDb.connection(), pageRequest(query)), (plan) => RatePlanDto.of(plan));
   }
 
   @Get(':id')
   @ApiOkResponse({ type: RatePlanDto, description: 'With destinations (and their prefixes) and rates' })
   @ApiOperation({ summary: 'Get a rate plan with destinations and rates' })
   async get(@Param('id', ParseUuidPipe) id: string): Promise<RatePlanDto> {
-    return getRatePlan(await this.tenantDb.connection(), { planId: id });
+    return RatePlanDto.of(await getRatePlan(await this.tenantDb.connection(), { planId: id }));
   }
 
   @Patch(':id')
   @ApiOkResponse({ type: RatePlanDto })
   @ApiOperation({ summary: 'Update a rate plan' })
   async update(@Param('id', ParseUuidPipe) id: string, @Body() body: UpdateRatePlanDto): Promise<RatePlanDto> {
-    return updateRatePlan(await this.tenantDb.connection(), { planId: id, ...body });
+    return RatePlanDto.of(await updateRatePlan(await this.tenantDb.connection(), { planId: id, ...body }));
   }
 
   @Delete(':id')

@@ -3,11 +3,11 @@ import { Transform } from 'class-transformer';
 import { IsEmail, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { ROLES, TOTP_CODE_PATTERN } from '@nova/domain';
 import type { AccountView, TotpEnrolment } from '@nova/tenancy';
+import { ApiObject } from '../../common/api-object';
 
 const lowerTrim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 
-export class AccountDto {
-  @ApiProperty({ enum: ['account'], enumName: 'AccountObject' }) object!: 'account';
+export class AccountDto extends ApiObject('account') {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) tenantId!: string;
   @ApiProperty() email!: string;
@@ -50,8 +50,7 @@ export class DisableTotpDto {
   password?: string;
 }
 
-export class TotpEnrolmentDto {
-  @ApiProperty({ enum: ['totp_enrolment'], enumName: 'TotpEnrolmentObject' }) object!: 'totp_enrolment';
+export class TotpEnrolmentDto extends ApiObject('totp_enrolment') {
   @ApiProperty({ description: 'Base32 secret, shown once, for typing into an authenticator' }) secret!: string;
   @ApiProperty({ description: 'otpauth://totp/… URI for a QR code' }) otpauthUri!: string;
 
@@ -60,8 +59,7 @@ export class TotpEnrolmentDto {
   }
 }
 
-export class RecoveryCodesDto {
-  @ApiProperty({ enum: ['recovery_codes'], enumName: 'RecoveryCodesObject' }) object!: 'recovery_codes';
+export class RecoveryCodesDto extends ApiObject('recovery_codes') {
   @ApiProperty({ type: [String], description: 'Ten single-use codes, shown only now: each signs in once instead of a TOTP code' }) codes!: string[];
 
   static from(codes: string[]): RecoveryCodesDto {

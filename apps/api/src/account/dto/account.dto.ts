@@ -3,6 +3,7 @@ import { IsString, Length } from 'class-validator';
 import type { ActiveSession } from '@nova/tenancy';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@nova/domain';
 import { IsAcceptablePassword } from '../../auth/dto/acceptable-password';
+import { ApiList, ApiObject } from '../../common/api-object';
 
 export class ChangePasswordDto {
   @ApiProperty({ description: 'The password in use now' })
@@ -15,7 +16,7 @@ export class ChangePasswordDto {
   newPassword!: string;
 }
 
-export class ActiveSessionDto {
+export class ActiveSessionDto extends ApiObject('session') {
   @ApiProperty({ format: 'uuid', description: 'The login (refresh-token family); stays the same across refreshes' }) id!: string;
   @ApiProperty() signedInAt!: Date;
   @ApiProperty() lastRefreshedAt!: Date;
@@ -24,10 +25,10 @@ export class ActiveSessionDto {
   @ApiProperty({ nullable: true, type: String }) ip!: string | null;
 
   static from(session: ActiveSession): ActiveSessionDto {
-    return { id: session.id, signedInAt: session.signedInAt, lastRefreshedAt: session.lastRefreshedAt, expiresAt: session.expiresAt, userAgent: session.userAgent, ip: session.ip };
+    return ActiveSessionDto.of({ id: session.id, signedInAt: session.signedInAt, lastRefreshedAt: session.lastRefreshedAt, expiresAt: session.expiresAt, userAgent: session.userAgent, ip: session.ip });
   }
 }
 
-export class SessionListDto {
+export class SessionListDto extends ApiList {
   @ApiProperty({ type: [ActiveSessionDto] }) data!: ActiveSessionDto[];
 }

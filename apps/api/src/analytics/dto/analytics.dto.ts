@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsISO8601, IsOptional } from 'class-validator';
+import { ApiObject } from '../../common/api-object';
 
 export class PeriodQuery {
   @ApiPropertyOptional({ description: 'Start (inclusive), ISO 8601; default: 12 months ago, start of month (UTC)' })
@@ -26,13 +27,13 @@ export class CurrencyAmountDto {
   @ApiProperty({ type: 'integer', description: 'Minor units' }) amount!: number;
 }
 
-export class RevenueDto {
+export class RevenueDto extends ApiObject('revenue_report') {
   @ApiProperty({ type: [MonthlyRevenueDto] }) months!: MonthlyRevenueDto[];
   @ApiProperty({ type: [CurrencyAmountDto], description: 'Monthly recurring revenue of live subscriptions now, per currency' }) mrr!: CurrencyAmountDto[];
   @ApiProperty({ type: [CurrencyAmountDto], description: 'Amount due on open invoices now, per currency' }) outstanding!: CurrencyAmountDto[];
 }
 
-export class SubscriptionAnalyticsDto {
+export class SubscriptionAnalyticsDto extends ApiObject('subscription_report') {
   @ApiProperty({ description: 'Subscriptions per status now', example: { active: 120, trialing: 8, past_due: 3, canceled: 40 } })
   byStatus!: Record<string, number>;
   @ApiProperty({ type: 'integer', description: 'Started in the period' }) started!: number;
@@ -46,13 +47,13 @@ export class MonthlyCountDto {
   @ApiProperty({ type: 'integer' }) count!: number;
 }
 
-export class CustomerAnalyticsDto {
+export class CustomerAnalyticsDto extends ApiObject('customer_report') {
   @ApiProperty({ type: 'integer' }) total!: number;
   @ApiProperty({ type: 'integer', description: 'Customers with a live subscription' }) withLiveSubscription!: number;
   @ApiProperty({ type: [MonthlyCountDto], description: 'New customers per month in the period' }) newPerMonth!: MonthlyCountDto[];
 }
 
-export class AgingBucketDto {
+export class AgingBucketDto extends ApiObject('aging_bucket') {
   @ApiProperty() currency!: string;
   @ApiProperty({ type: 'integer', description: 'Not yet due, minor units' }) current!: number;
   @ApiProperty({ type: 'integer', description: '1–30 days past due' }) days1To30!: number;

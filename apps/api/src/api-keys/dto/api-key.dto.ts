@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import type { ApiKey } from '@nova/central-db';
 import { PageMeta } from '../../common/pagination';
+import { ApiObject } from '../../common/api-object';
 
 export class CreateApiKeyDto {
   @ApiProperty({ example: 'Production server', description: 'A label to recognise the key by' })
@@ -20,7 +21,7 @@ export class CreateApiKeyDto {
   scope: 'full' | 'read_only' = 'full';
 }
 
-export class ApiKeyDto {
+export class ApiKeyDto extends ApiObject('api_key') {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ enum: ['live', 'test'], enumName: 'ApiKeyMode' }) mode!: string;
@@ -32,7 +33,7 @@ export class ApiKeyDto {
   @ApiProperty({ nullable: true, type: Date }) revokedAt!: Date | null;
 
   static from(key: ApiKey): ApiKeyDto {
-    return { id: key.id, name: key.name, mode: key.mode, scope: key.scope, prefix: key.prefix, last4: key.last4, createdAt: key.createdAt, lastUsedAt: key.lastUsedAt, revokedAt: key.revokedAt };
+    return ApiKeyDto.of({ id: key.id, name: key.name, mode: key.mode, scope: key.scope, prefix: key.prefix, last4: key.last4, createdAt: key.createdAt, lastUsedAt: key.lastUsedAt, revokedAt: key.revokedAt });
   }
 }
 

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import type { AuditEntryRecord } from '@nova/tenancy';
 import { CreatedPageQuery, PageMeta } from '../../common/pagination';
+import { ApiObject } from '../../common/api-object';
 
 export const AUDIT_ACTOR_TYPES = ['user', 'api_key', 'system', 'provider', 'unknown'] as const;
 const ACTOR_TYPE_DESCRIPTION =
@@ -56,8 +57,7 @@ export class AuditOriginDto {
   requestId!: string | null;
 }
 
-export class AuditEntryDto {
-  @ApiProperty({ enum: ['audit_entry'], enumName: 'AuditEntryObject', description: 'Always `audit_entry`' }) object!: 'audit_entry';
+export class AuditEntryDto extends ApiObject('audit_entry') {
   @ApiProperty({ description: 'The entry\'s id (a decimal integer, increasing)', example: '1042' }) id!: string;
   @ApiProperty({ format: 'date-time', description: 'When the changing transaction began' }) occurredAt!: Date;
   @ApiProperty({ description: '`<object type>.<verb>`: created, updated, status_changed (the status is among the changed fields), deleted', example: 'invoice.status_changed' })
@@ -101,6 +101,5 @@ export class AuditEntryDto {
 }
 
 export class AuditEntryPageDto extends PageMeta {
-  @ApiProperty({ enum: ['list'], enumName: 'ListObject', description: 'Always `list`' }) object!: 'list';
   @ApiProperty({ type: [AuditEntryDto] }) data!: AuditEntryDto[];
 }

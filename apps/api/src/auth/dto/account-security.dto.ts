@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsEmail, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, RECOVERY_CODE_LENGTH, TOTP_CODE_PATTERN } from '@nova/domain';
 import { IsAcceptablePassword } from './acceptable-password';
+import { ApiObject } from '../../common/api-object';
 
 const lowerTrim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 const PASSWORD_RULE = 'At least 10 characters (Unicode code points), not only spaces, and not one of ~10,000 common passwords';
@@ -59,8 +60,7 @@ export class CompleteMfaLoginDto {
 }
 
 /** A login with MFA on: no tokens yet, a challenge to complete at POST /api/auth/login/mfa. */
-export class MfaChallengeDto {
-  @ApiProperty({ enum: ['mfa_challenge'], enumName: 'MfaChallengeObject' }) object!: 'mfa_challenge';
+export class MfaChallengeDto extends ApiObject('mfa_challenge') {
   @ApiProperty({ description: 'Send it with a code to POST /api/auth/login/mfa; single use' }) challengeToken!: string;
   @ApiProperty() expiresAt!: Date;
   @ApiProperty({ enum: ['totp', 'recovery_code'], enumName: 'MfaMethod', isArray: true }) methods!: ('totp' | 'recovery_code')[];

@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsEmail, IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { CURRENCY_CODES, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@nova/domain';
 import { IsAcceptablePassword } from './acceptable-password';
+import { ApiObject } from '../../common/api-object';
 
 const lowerTrim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 
@@ -69,7 +70,7 @@ export class TokenPairDto {
   mfaEnrolmentRequired!: boolean;
 }
 
-export class RegisteredTenantDto {
+export class RegisteredTenantDto extends ApiObject('tenant') {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() slug!: string;
   @ApiProperty() name!: string;

@@ -4,6 +4,7 @@ import type { CouponRecord, DiscountView } from '@nova/billing';
 import { COUPON_CODE_PATTERN, COUPON_CODE_RULE, COUPON_DURATIONS, type CouponDuration, MAX_COUPON_DURATION_MONTHS, MAX_COUPON_REDEMPTIONS } from '@nova/domain';
 import { PageMeta } from '../../common/pagination';
 import { IsMetadata, METADATA_PROPERTY } from '../../common/validation';
+import { ApiObject } from '../../common/api-object';
 
 export class CreateCouponDto {
   @ApiProperty({ example: 'WELCOME20', description: `What customers and integrations type: ${COUPON_CODE_RULE}; unique` })
@@ -35,8 +36,7 @@ export class UpdateCouponDto {
   @ApiPropertyOptional(METADATA_PROPERTY) @IsOptional() @IsMetadata() metadata?: Record<string, unknown>;
 }
 
-export class CouponDto {
-  @ApiProperty({ example: 'coupon', description: 'The type of object: coupon' }) object!: 'coupon';
+export class CouponDto extends ApiObject('coupon') {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() code!: string;
   @ApiProperty({ nullable: true, type: String }) name!: string | null;
@@ -74,7 +74,6 @@ export class CouponDto {
 }
 
 export class CouponPageDto extends PageMeta {
-  @ApiProperty({ example: 'list', description: 'The type of object: list' }) object!: 'list';
   @ApiProperty({ type: [CouponDto] }) data!: CouponDto[];
 }
 
@@ -82,8 +81,7 @@ export class ApplyCouponDto {
   @ApiProperty({ example: 'WELCOME20', description: 'The coupon, by code or id' }) @IsString() @Length(1, 64) coupon!: string;
 }
 
-export class DiscountDto {
-  @ApiProperty({ example: 'discount', description: 'The type of object: discount' }) object!: 'discount';
+export class DiscountDto extends ApiObject('discount') {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ type: CouponDto }) coupon!: CouponDto;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) subscriptionId!: string | null;

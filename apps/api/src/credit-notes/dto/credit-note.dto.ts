@@ -4,6 +4,7 @@ import { type CreditNoteRecord, creditNoteResource } from '@nova/billing';
 import { CREDIT_NOTE_MEMO_MAX_LENGTH, CREDIT_NOTE_REASONS, CREDIT_NOTE_STATUSES, INVOICE_LINE_MAX_UNIT_AMOUNT } from '@nova/domain';
 import { PageMeta, PageQuery } from '../../common/pagination';
 import { IsMetadata, METADATA_PROPERTY } from '../../common/validation';
+import { ApiObject } from '../../common/api-object';
 
 export class IssueCreditNoteDto {
   @ApiProperty({ format: 'uuid', description: 'A finalized invoice (open, paid or uncollectible)' }) @IsUUID() invoiceId!: string;
@@ -29,8 +30,7 @@ export class CreditNoteTaxComponentDto {
   @ApiProperty({ type: 'integer', description: 'Minor units' }) amount!: number;
 }
 
-export class CreditNoteDto {
-  @ApiProperty({ enum: ['credit_note'], enumName: 'CreditNoteObject' }) object!: 'credit_note';
+export class CreditNoteDto extends ApiObject('credit_note') {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 'CN-000001' }) number!: string;
   @ApiProperty({ format: 'uuid' }) invoiceId!: string;

@@ -4,6 +4,7 @@ import type { BalanceTransactionRecord, CustomerBalanceRecord } from '@nova/bill
 import { BALANCE_REASON_MAX_LENGTH, BALANCE_TRANSACTION_TYPES, CURRENCY_CODES, MAX_BALANCE_ADJUSTMENT_MINOR } from '@nova/domain';
 import { PageMeta } from '../../common/pagination';
 import { IsMetadata, METADATA_PROPERTY } from '../../common/validation';
+import { ApiObject } from '../../common/api-object';
 
 export class AdjustCustomerBalanceDto {
   @ApiProperty({ type: 'integer', example: 50000, description: 'Minor units: positive grants credit, negative takes it back (never below zero)', minimum: -MAX_BALANCE_ADJUSTMENT_MINOR, maximum: MAX_BALANCE_ADJUSTMENT_MINOR })
@@ -25,7 +26,7 @@ export class AdjustCustomerBalanceDto {
   @ApiPropertyOptional(METADATA_PROPERTY) @IsOptional() @IsMetadata() metadata?: Record<string, unknown>;
 }
 
-export class BalanceTransactionDto {
+export class BalanceTransactionDto extends ApiObject('customer_balance_transaction') {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) customerId!: string;
   @ApiProperty() currency!: string;
@@ -40,7 +41,7 @@ export class BalanceTransactionDto {
   @ApiProperty() createdAt!: Date;
 
   static from(row: BalanceTransactionRecord): BalanceTransactionDto {
-    return { ...row, amount: Number(row.amount), endingBalance: Number(row.endingBalance) };
+    return BalanceTransactionDto.of({ ...row, amount: Number(row.amount), endingBalance: Number(row.endingBalance) });
   }
 }
 
@@ -57,7 +58,7 @@ export class CurrencyBalanceDto {
   }
 }
 
-export class CustomerBalancesDto {
+export class CustomerBalancesDto extends ApiObject('customer_balance') {
   @ApiProperty({ format: 'uuid' }) customerId!: string;
   @ApiProperty({ type: [CurrencyBalanceDto], description: 'One entry per currency the customer ever held credit in' }) balances!: CurrencyBalanceDto[];
 }

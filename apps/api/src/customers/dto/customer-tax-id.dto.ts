@@ -2,11 +2,11 @@ import { ApiProperty } from '@nestjs/swagger';
 import type { CustomerTaxIdRecord } from '@nova/billing';
 import { TAX_ID_TYPES } from '@nova/domain';
 import { TaxIdInputDto } from '../../tax/dto/tax.dto';
+import { ApiList, ApiObject } from '../../common/api-object';
 
 export class AddCustomerTaxIdDto extends TaxIdInputDto {}
 
-export class CustomerTaxIdDto {
-  @ApiProperty({ enum: ['tax_id'], enumName: 'TaxIdObject' }) object!: 'tax_id';
+export class CustomerTaxIdDto extends ApiObject('tax_id') {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) customerId!: string;
   @ApiProperty({ enum: TAX_ID_TYPES, enumName: 'TaxIdType' }) type!: string;
@@ -18,8 +18,7 @@ export class CustomerTaxIdDto {
   }
 }
 
-export class CustomerTaxIdListDto {
-  @ApiProperty({ enum: ['list'], enumName: 'ListObject' }) object!: 'list';
+export class CustomerTaxIdListDto extends ApiList {
   @ApiProperty({ type: [CustomerTaxIdDto], description: 'Oldest first (at most 10)' }) data!: CustomerTaxIdDto[];
   @ApiProperty({ description: 'Always false: a customer has at most 10 tax ids, all on one page' }) hasMore!: boolean;
 }

@@ -4,6 +4,7 @@ import { type CustomerRecord, customerResource } from '@nova/billing';
 import { CURRENCY_CODES, CUSTOMER_TAX_STATUSES, type CustomerTaxStatus, PAYMENT_TERMS_DAYS_MAX } from '@nova/domain';
 import { CreatedPageQuery, PageMeta } from '../../common/pagination';
 import { IsMetadata, METADATA_PROPERTY } from '../../common/validation';
+import { ApiObject } from '../../common/api-object';
 
 export class CreateCustomerDto {
   @ApiProperty({ example: 'Wanjiru Kamau' }) @IsString() @Length(1, 200) name!: string;
@@ -55,8 +56,7 @@ export class ListCustomersQuery extends CreatedPageQuery {
   search?: string;
 }
 
-export class CustomerDto {
-  @ApiProperty({ enum: ['customer'], enumName: 'CustomerObject' }) object!: 'customer';
+export class CustomerDto extends ApiObject('customer') {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ nullable: true, type: String }) externalId!: string | null;
   @ApiProperty() name!: string;

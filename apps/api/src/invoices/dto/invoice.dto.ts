@@ -17,6 +17,7 @@ import {
 } from '@nova/domain';
 import { CreatedPageQuery, PageMeta } from '../../common/pagination';
 import { IsMetadata, METADATA_PROPERTY } from '../../common/validation';
+import { ApiObject } from '../../common/api-object';
 
 
 export class ListInvoicesQuery extends CreatedPageQuery {
@@ -95,7 +96,7 @@ export class InvoiceTaxSnapshotDto {
   @ApiProperty({ type: InvoiceTaxPartyDto }) buyer!: InvoiceTaxPartyDto;
 }
 
-export class InvoiceLineDto {
+export class InvoiceLineDto extends ApiObject('invoice_line') {
   @ApiProperty({ type: 'integer' }) position!: number;
   @ApiProperty() description!: string;
   @ApiProperty({ type: 'integer' }) quantity!: number;
@@ -109,7 +110,7 @@ export class InvoiceLineDto {
   @ApiProperty({ type: [InvoiceTaxAmountDto], description: 'Each component, rounded on its own (CGST and SGST are two)' }) taxes!: InvoiceTaxAmountDto[];
 
   static from(line: InvoiceLineRecord): InvoiceLineDto {
-    return {
+    return InvoiceLineDto.of({
       position: line.position,
       description: line.description,
       quantity: line.quantity,
@@ -121,12 +122,11 @@ export class InvoiceLineDto {
       taxAmount: Number(line.taxAmount),
       taxCode: line.taxCode,
       taxes: line.taxes.map(InvoiceTaxAmountDto.from),
-    };
+    });
   }
 }
 
-export class InvoiceDto {
-  @ApiProperty({ enum: ['invoice'], enumName: 'InvoiceObject' }) object!: 'invoice';
+export class InvoiceDto extends ApiObject('invoice') {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 'INV-000042' }) number!: string;
   @ApiProperty({ format: 'uuid' }) customerId!: string;

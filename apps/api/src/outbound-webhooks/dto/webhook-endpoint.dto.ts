@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiList, ApiObject } from '../../common/api-object';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
 import { ALL_EVENTS, EVENT_TYPES, MAX_WEBHOOK_URL_LENGTH } from '@nova/domain';
 import { CreatedPageQuery, PageMeta, PageQuery } from '../../common/pagination';
@@ -43,8 +44,7 @@ export class UpdateWebhookEndpointDto {
   @ApiPropertyOptional({ description: 'false stops deliveries; true enables it again (also after the platform disabled it)' }) @IsOptional() @IsBoolean() enabled?: boolean;
 }
 
-export class WebhookEndpointDto {
-  @ApiProperty({ enum: ['webhook_endpoint'], enumName: 'WebhookEndpointObject' }) object!: 'webhook_endpoint';
+export class WebhookEndpointDto extends ApiObject('webhook_endpoint') {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() url!: string;
   @ApiProperty({ nullable: true, type: String }) description!: string | null;
@@ -61,12 +61,10 @@ export class WebhookEndpointWithSecretDto extends WebhookEndpointDto {
 }
 
 export class WebhookEndpointPageDto extends PageMeta {
-  @ApiProperty({ enum: ['list'], enumName: 'ListObject' }) object!: 'list';
   @ApiProperty({ type: [WebhookEndpointDto] }) data!: WebhookEndpointDto[];
 }
 
-export class WebhookDeliveryDto {
-  @ApiProperty({ enum: ['webhook_delivery'], enumName: 'WebhookDeliveryObject' }) object!: 'webhook_delivery';
+export class WebhookDeliveryDto extends ApiObject('webhook_delivery') {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 'evt_5f0c3a9e1b2d4c6e8f0a1b2c' }) eventId!: string;
   @ApiProperty({ enum: EVENT_TYPES, enumName: 'EventType' }) eventType!: string;
@@ -82,7 +80,6 @@ export class WebhookDeliveryDto {
 }
 
 export class WebhookDeliveryPageDto extends PageMeta {
-  @ApiProperty({ enum: ['list'], enumName: 'ListObject' }) object!: 'list';
   @ApiProperty({ type: [WebhookDeliveryDto] }) data!: WebhookDeliveryDto[];
 }
 
@@ -95,9 +92,8 @@ export class EventDataDto {
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'The resource as the API shows it (its `object` field names its type)' }) object!: Record<string, unknown>;
 }
 
-export class EventDto {
+export class EventDto extends ApiObject('event') {
   @ApiProperty({ example: 'evt_5f0c3a9e1b2d4c6e8f0a1b2c' }) id!: string;
-  @ApiProperty({ enum: ['event'], enumName: 'EventObject' }) object!: 'event';
   @ApiProperty({ enum: EVENT_TYPES, enumName: 'EventType' }) type!: string;
   @ApiProperty({ type: 'integer', description: 'When it happened, in Unix seconds' }) created!: number;
   @ApiProperty() livemode!: boolean;
@@ -105,7 +101,6 @@ export class EventDto {
 }
 
 export class EventPageDto extends PageMeta {
-  @ApiProperty({ enum: ['list'], enumName: 'ListObject' }) object!: 'list';
   @ApiProperty({ type: [EventDto] }) data!: EventDto[];
 }
 
@@ -121,8 +116,7 @@ export class ResendEventDto {
   endpointId?: string;
 }
 
-export class ResentDeliveriesDto {
-  @ApiProperty({ enum: ['list'], enumName: 'ListObject' }) object!: 'list';
+export class ResentDeliveriesDto extends ApiList {
   @ApiProperty({ type: [WebhookDeliveryDto], description: 'The deliveries now due (sent on the worker\'s next relay tick)' }) data!: WebhookDeliveryDto[];
   @ApiProperty({ description: 'Always false: every delivery scheduled is listed' }) hasMore!: boolean;
 }

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsObject, IsOptional, IsString, Length } from 'class-validator';
 import { CURRENCY_CODES } from '@nova/domain';
 import { PROVIDER_NAMES } from '@nova/payments';
+import { ApiList, ApiObject } from '../../common/api-object';
 
 export class CreatePaymentProviderDto {
   @ApiProperty({ enum: PROVIDER_NAMES, enumName: 'PaymentProviderName' }) @IsIn(PROVIDER_NAMES, { message: `provider must be one of ${PROVIDER_NAMES.join(', ')}` }) provider!: string;
@@ -44,7 +45,7 @@ export class UpdatePaymentProviderDto {
   defaultForCurrencies?: string[];
 }
 
-export class PaymentProviderDto {
+export class PaymentProviderDto extends ApiObject('payment_provider_account') {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ enum: PROVIDER_NAMES, enumName: 'PaymentProviderName' }) provider!: string;
   @ApiProperty() name!: string;
@@ -58,7 +59,7 @@ export class PaymentProviderDto {
   @ApiProperty() updatedAt!: Date;
 }
 
-export class PaymentProviderListDto {
+export class PaymentProviderListDto extends ApiList {
   @ApiProperty({ type: [PaymentProviderDto] }) data!: PaymentProviderDto[];
 }
 

@@ -5,6 +5,7 @@ import { type PaymentRecord, type ReceiptView, type RefundRow, type StartedPayme
 import { CURRENCY_CODES, MAX_ALLOCATIONS, MAX_BALANCE_ADJUSTMENT_MINOR, PAYMENT_STATUSES, RECEIPT_METHODS, RECEIPT_NOTE_MAX_LENGTH, RECEIPT_REFERENCE_MAX_LENGTH } from '@nova/domain';
 import { CreatedPageQuery, PageMeta } from '../../common/pagination';
 import { IsMetadata, METADATA_PROPERTY } from '../../common/validation';
+import { ApiObject } from '../../common/api-object';
 
 export class ListPaymentsQuery extends CreatedPageQuery {
   @ApiPropertyOptional({ enum: PAYMENT_STATUSES, enumName: 'PaymentStatus' }) @IsOptional() @IsIn(PAYMENT_STATUSES) status?: (typeof PAYMENT_STATUSES)[number];
@@ -51,7 +52,7 @@ export class RefundPaymentDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) reason?: string;
 }
 
-export class RefundDto {
+export class RefundDto extends ApiObject('refund') {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) paymentId!: string;
   @ApiProperty({ type: 'integer', description: 'Minor units' }) amount!: number;
@@ -64,7 +65,7 @@ export class RefundDto {
   @ApiProperty({ nullable: true, type: Date }) settledAt!: Date | null;
 
   static from(row: RefundRow): RefundDto {
-    return {
+    return RefundDto.of({
       id: row.id,
       paymentId: row.payment_id,
       amount: Number(row.amount),
@@ -75,12 +76,12 @@ export class RefundDto {
       failureMessage: row.failure_message,
       createdAt: row.created_at,
       settledAt: row.settled_at,
-    };
+    });
   }
 }
 
-export class PaymentDto {
-  @ApiProperty({ enum: ['payment'], enumName: 'PaymentObject' }) object!: 'payment';
+/** The fields of a payment, shared by the payment and the receipt objects. */
+class PaymentFields {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) invoiceId!: string | null;
   @ApiProperty({ format: 'uuid' }) customerId!: string;
@@ -102,6 +103,14 @@ export class PaymentDto {
   @ApiProperty() createdAt!: Date;
   @ApiProperty({ nullable: true, type: String, example: 'RCT-000042', description: 'Set on money recorded by hand (receipts, invoices marked paid)' }) receiptNumber!: string | null;
 
+  /** The payment's public representation (the one events carry too), without its `object`. */
+  static fieldsOf(payment: PaymentRecord): PaymentFields {
+    const { object: _payment, ...fields } = paymentResource(payment);
+    return fields;
+  }
+}
+
+export class PaymentDto extends ApiObject('payment', PaymentFields) {
   static from(payment: PaymentRecord): PaymentDto {
     return paymentResource(payment);
   }
@@ -161,19 +170,19 @@ export class ReceiptAllocationDto {
   @ApiProperty({ type: 'integer', description: 'Minor units the invoice has due now' }) invoiceAmountDue!: number;
 }
 
-export class ReceiptDto extends PaymentDto {
+export class ReceiptDto extends ApiObject('receipt', PaymentFields) {
   @ApiProperty({ enum: RECEIPT_METHODS, enumName: 'ReceiptMethod', description: 'How the money came in' }) receivedVia!: string;
   @ApiProperty({ type: [ReceiptAllocationDto] }) allocations!: ReceiptAllocationDto[];
   @ApiProperty({ type: 'integer', description: "Minor units of this receipt credited to the customer's balance (not allocated)" }) overpayment!: number;
   @ApiProperty({ type: 'integer', description: "The customer's credit balance in the receipt's currency now, minor units" }) creditBalance!: number;
 
   static fromView(view: ReceiptView): ReceiptDto {
-    return {
-      ...PaymentDto.from(view.payment),
+    return ReceiptDto.of({
+      ...PaymentFields.fieldsOf(view.payment),
       receivedVia: view.payment.receivedVia ?? 'other',
       allocations: view.allocations.map((allocation) => ({ ...allocation, amount: Number(allocation.amount), invoiceAmountDue: Number(allocation.invoiceAmountDue) })),
       overpayment: Number(view.overpayment),
       creditBalance: Number(view.creditBalance),
-    };
+    });
   }
 }

@@ -6,6 +6,7 @@ import { SatisfiesDomainRule } from '../../common/domain-rule';
 import { IsMetadata, METADATA_PROPERTY } from '../../common/validation';
 import { PageMeta } from '../../common/pagination';
 import { TaxCodeInput, TaxCodeOutput, TaxRateIdInput, TaxRateIdOutput } from '../../tax/dto/tax-settings.properties';
+import { ApiObject } from '../../common/api-object';
 
 export const INTERVALS = DOMAIN_INTERVALS;
 
@@ -24,7 +25,7 @@ export class CreatePlanDto {
 
 export class UpdatePlanDto extends PartialType(OmitType(CreatePlanDto, ['code'] as const)) {}
 
-export class PlanDto {
+export class PlanDto extends ApiObject('plan') {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() code!: string;
   @ApiProperty() name!: string;
@@ -37,7 +38,7 @@ export class PlanDto {
   @ApiProperty() updatedAt!: Date;
 
   static from({ id, code, name, description, productId, trialDays, active, metadata, createdAt, updatedAt }: PlanRecord): PlanDto {
-    return { id, code, name, description, productId, trialDays, active, metadata, createdAt, updatedAt };
+    return PlanDto.of({ id, code, name, description, productId, trialDays, active, metadata, createdAt, updatedAt });
   }
 }
 
@@ -74,7 +75,7 @@ export class UpdatePriceDto {
   @TaxRateIdInput(" (overrides the plan's product's)") taxRateId?: string;
 }
 
-export class PriceDto {
+export class PriceDto extends ApiObject('price') {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) planId!: string;
   @ApiProperty() currency!: string;
@@ -90,7 +91,7 @@ export class PriceDto {
 
   static from(price: PriceRecord): PriceDto {
     const { id, planId, currency, interval, intervalCount, nickname, active, metadata, taxCode, taxRateId, createdAt } = price;
-    return { id, planId, currency, unitAmount: Number(price.unitAmount), interval, intervalCount, nickname, active, metadata, taxCode, taxRateId, createdAt };
+    return PriceDto.of({ id, planId, currency, unitAmount: Number(price.unitAmount), interval, intervalCount, nickname, active, metadata, taxCode, taxRateId, createdAt });
   }
 }
 

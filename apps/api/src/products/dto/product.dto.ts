@@ -4,6 +4,7 @@ import type { ProductRecord } from '@nova/billing';
 import { IsMetadata, METADATA_PROPERTY } from '../../common/validation';
 import { PageMeta } from '../../common/pagination';
 import { TaxCodeInput, TaxCodeOutput, TaxRateIdInput, TaxRateIdOutput } from '../../tax/dto/tax-settings.properties';
+import { ApiObject } from '../../common/api-object';
 
 export class CreateProductDto {
   @ApiProperty({ example: 'Fibre Internet' }) @IsString() @Length(1, 200) name!: string;
@@ -16,7 +17,7 @@ export class CreateProductDto {
 
 export class UpdateProductDto extends PartialType(CreateProductDto) {}
 
-export class ProductDto {
+export class ProductDto extends ApiObject('product') {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ nullable: true, type: String }) description!: string | null;
@@ -28,7 +29,7 @@ export class ProductDto {
   @ApiProperty() updatedAt!: Date;
 
   static from({ id, name, description, active, metadata, taxCode, taxRateId, createdAt, updatedAt }: ProductRecord): ProductDto {
-    return { id, name, description, active, metadata, taxCode, taxRateId, createdAt, updatedAt };
+    return ProductDto.of({ id, name, description, active, metadata, taxCode, taxRateId, createdAt, updatedAt });
   }
 }
 

@@ -14,6 +14,7 @@ import {
   type ProrationBehavior,
 } from '@nova/domain';
 import { SubscriptionDto } from './subscription.dto';
+import { ApiObject } from '../../common/api-object';
 
 export class ChangeSubscriptionDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'The new price: same currency and billing cycle as the current one. Omitted: the current price (a quantity change).' })
@@ -79,8 +80,7 @@ export class PreviewLineDto {
   }
 }
 
-export class InvoicePreviewDto {
-  @ApiProperty({ example: 'invoice_preview', description: 'The type of this object: always "invoice_preview"' }) object!: 'invoice_preview';
+export class InvoicePreviewDto extends ApiObject('invoice_preview') {
   @ApiProperty({ description: 'When it is issued: now (always_invoice) or the current period end (the renewal)' }) issuedAt!: Date;
   @ApiProperty({ nullable: true, type: Date }) periodStart!: Date | null;
   @ApiProperty({ nullable: true, type: Date }) periodEnd!: Date | null;
@@ -95,8 +95,7 @@ export class InvoicePreviewDto {
   }
 }
 
-export class SubscriptionChangePreviewDto {
-  @ApiProperty({ example: 'subscription_change_preview', description: 'The type of this object: always "subscription_change_preview"' }) object!: 'subscription_change_preview';
+export class SubscriptionChangePreviewDto extends ApiObject('subscription_change_preview') {
   @ApiProperty({ format: 'uuid' }) subscriptionId!: string;
   @ApiProperty({ enum: CHANGE_EFFECTIVE_MOMENTS, enumName: 'ChangeEffective' }) effective!: string;
   @ApiProperty({ enum: PRORATION_BEHAVIORS, enumName: 'ProrationBehavior' }) prorationBehavior!: string;
@@ -121,8 +120,7 @@ export class SubscriptionChangePreviewDto {
   }
 }
 
-export class PendingInvoiceItemDto {
-  @ApiProperty({ example: 'pending_invoice_item', description: 'The type of this object: always "pending_invoice_item"' }) object!: 'pending_invoice_item';
+export class PendingInvoiceItemDto extends ApiObject('pending_invoice_item') {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() description!: string;
   @ApiProperty({ type: 'integer', description: 'Minor units; negative for a credit' }) amount!: number;
@@ -137,8 +135,7 @@ export class PendingInvoiceItemDto {
   }
 }
 
-export class SubscriptionChangeDto {
-  @ApiProperty({ example: 'subscription_change', description: 'The type of this object: always "subscription_change"' }) object!: 'subscription_change';
+export class SubscriptionChangeDto extends ApiObject('subscription_change') {
   @ApiProperty({ type: SubscriptionDto, description: 'The subscription after the change' }) subscription!: SubscriptionDto;
   @ApiProperty({ type: SubscriptionChangePreviewDto, description: 'What the change billed: the same as its preview' }) change!: SubscriptionChangePreviewDto;
   @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'The proration invoice (always_invoice with something to prorate)' }) invoiceId!: string | null;

@@ -5,6 +5,7 @@ import { CreatedPageQuery, PageMeta } from '../../common/pagination';
 import { IsMetadata, METADATA_PROPERTY } from '../../common/validation';
 import { SatisfiesDomainRule } from '../../common/domain-rule';
 import { PAUSE_BEHAVIORS, SUBSCRIPTION_STATUSES, SubscriptionStatus, subscriptionStartProblem, MAX_SUBSCRIPTION_QUANTITY, MAX_TRIAL_DAYS, MIN_SUBSCRIPTION_QUANTITY } from '@nova/domain';
+import { ApiObject } from '../../common/api-object';
 
 export class CreateSubscriptionDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() customerId!: string;
@@ -45,8 +46,7 @@ export class ListSubscriptionsQuery extends CreatedPageQuery {
   @ApiPropertyOptional({ enum: SUBSCRIPTION_STATUSES, enumName: 'SubscriptionStatus' }) @IsOptional() @IsIn(SUBSCRIPTION_STATUSES) status?: SubscriptionStatus;
 }
 
-export class ScheduledChangeDto {
-  @ApiProperty({ example: 'subscription_scheduled_change', description: 'The type of this object: always "subscription_scheduled_change"' }) object!: 'subscription_scheduled_change';
+export class ScheduledChangeDto extends ApiObject('subscription_scheduled_change') {
   @ApiProperty({ format: 'uuid', description: 'The price billed from the next period' }) priceId!: string;
   @ApiProperty({ type: 'integer' }) quantity!: number;
   @ApiProperty({ description: 'When it applies: the current period end' }) effectiveAt!: Date;
@@ -59,8 +59,7 @@ export class PauseCollectionDto {
   @ApiProperty() pausedAt!: Date;
 }
 
-export class SubscriptionDto {
-  @ApiProperty({ enum: ['subscription'], enumName: 'SubscriptionObject' }) object!: 'subscription';
+export class SubscriptionDto extends ApiObject('subscription') {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) customerId!: string;
   @ApiProperty({ format: 'uuid' }) priceId!: string;

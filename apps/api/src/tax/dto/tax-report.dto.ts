@@ -3,6 +3,7 @@ import { IsIn, IsOptional } from 'class-validator';
 import type { TaxReport } from '@nova/billing';
 import { CURRENCY_CODES } from '@nova/domain';
 import { PeriodQuery } from '../../analytics/dto/analytics.dto';
+import { ApiObject } from '../../common/api-object';
 
 export class TaxReportQuery extends PeriodQuery {
   @ApiPropertyOptional({ example: 'INR', description: 'ISO 4217; omitted: every currency, each on its own rows' })
@@ -43,8 +44,7 @@ export class TaxCreditNoteComponentDto {
   @ApiProperty({ type: 'integer', description: 'Tax taken back, minor units' }) tax!: number;
 }
 
-export class TaxReportDto {
-  @ApiProperty({ enum: ['tax_report'], enumName: 'TaxReportObject' }) object!: 'tax_report';
+export class TaxReportDto extends ApiObject('tax_report') {
   @ApiProperty({ description: 'Start (inclusive)' }) from!: Date;
   @ApiProperty({ description: 'End (exclusive)' }) to!: Date;
   @ApiProperty({ nullable: true, type: String }) currency!: string | null;

@@ -6,6 +6,7 @@ import { MAX_TAX_IDS, TAX_BEHAVIORS, TAX_ID_TYPES, TAX_LEGAL_NAME_MAX_LENGTH, TA
 import { SatisfiesDomainRule } from '../../common/domain-rule';
 import { PageMeta, PageQuery } from '../../common/pagination';
 import { IsMetadata, METADATA_PROPERTY } from '../../common/validation';
+import { ApiObject } from '../../common/api-object';
 
 const TAX_ID_TYPE_DESCRIPTION = 'in_gstin (India GSTIN), ke_pin (Kenya KRA PIN), ng_tin (Nigeria FIRS TIN), za_vat (South Africa VAT), eu_vat (EU VAT number)';
 const PERCENTAGE_PATTERN = '^\\d{1,3}(\\.\\d{1,6})?$';
@@ -57,8 +58,7 @@ export class PutTaxProfileDto {
   defaultTaxRateId?: string;
 }
 
-export class TaxProfileDto {
-  @ApiProperty({ enum: ['tax_profile'], enumName: 'TaxProfileObject' }) object!: 'tax_profile';
+export class TaxProfileDto extends ApiObject('tax_profile') {
   @ApiProperty() legalName!: string;
   @ApiProperty({ type: 'object', additionalProperties: true }) address!: Record<string, unknown>;
   @ApiProperty({ example: 'IN' }) country!: string;
@@ -118,8 +118,7 @@ export class ListTaxRatesQuery extends PageQuery {
   active?: 'true' | 'false';
 }
 
-export class TaxRateDto {
-  @ApiProperty({ enum: ['tax_rate'], enumName: 'TaxRateObject' }) object!: 'tax_rate';
+export class TaxRateDto extends ApiObject('tax_rate') {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ example: 'IN' }) country!: string;
@@ -139,6 +138,5 @@ export class TaxRateDto {
 }
 
 export class TaxRatePageDto extends PageMeta {
-  @ApiProperty({ enum: ['list'], enumName: 'ListObject' }) object!: 'list';
   @ApiProperty({ type: [TaxRateDto] }) data!: TaxRateDto[];
 }

@@ -4,6 +4,7 @@ import { IsEmail, IsIn, MaxLength } from 'class-validator';
 import { ROLES } from '@nova/domain';
 import type { Invitation } from '@nova/tenancy';
 import { PageMeta } from '../../common/pagination';
+import { ApiObject } from '../../common/api-object';
 
 const lowerTrim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 
@@ -19,8 +20,7 @@ export class CreateInvitationDto {
   role!: (typeof ROLES)[number];
 }
 
-export class InvitationDto {
-  @ApiProperty({ enum: ['invitation'], enumName: 'InvitationObject' }) object!: 'invitation';
+export class InvitationDto extends ApiObject('invitation') {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() email!: string;
   @ApiProperty({ enum: ROLES, enumName: 'AdminRole' }) role!: string;
@@ -37,6 +37,5 @@ export class InvitationDto {
 
 /** A tenant's open invitations come in one page (a team is small): hasMore is false, nextCursor null. */
 export class InvitationListDto extends PageMeta {
-  @ApiProperty({ enum: ['list'], enumName: 'ListObject' }) object!: 'list';
   @ApiProperty({ type: [InvitationDto] }) data!: InvitationDto[];
 }

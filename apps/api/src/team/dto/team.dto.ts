@@ -2,8 +2,9 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import { ROLES } from '@nova/domain';
 import type { TeamMember } from '@nova/tenancy';
+import { ApiList, ApiObject } from '../../common/api-object';
 
-export class TeamMemberDto {
+export class TeamMemberDto extends ApiObject('user') {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() email!: string;
   @ApiProperty() name!: string;
@@ -14,7 +15,7 @@ export class TeamMemberDto {
   @ApiProperty({ description: 'TOTP two-factor authentication is on' }) mfaEnabled!: boolean;
 
   static from(member: TeamMember): TeamMemberDto {
-    return {
+    return TeamMemberDto.of({
       id: member.id,
       email: member.email,
       name: member.name,
@@ -23,11 +24,11 @@ export class TeamMemberDto {
       lastLoginAt: member.lastLoginAt,
       emailVerified: member.emailVerifiedAt !== null,
       mfaEnabled: member.totpEnabledAt !== null,
-    };
+    });
   }
 }
 
-export class TeamListDto {
+export class TeamListDto extends ApiList {
   @ApiProperty({ type: [TeamMemberDto] }) data!: TeamMemberDto[];
 }
 

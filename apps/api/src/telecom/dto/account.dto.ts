@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { MAX_ACCOUNT_AMOUNT_MINOR } from '@nova/telecom';
 import { PageMeta, PageQuery } from '../../common/pagination';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsPositive, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { ApiObject } from '../../common/api-object';
 
 
 export class CreateTelecomAccountDto {
@@ -19,8 +20,7 @@ export class TopUpDto {
   @ApiPropertyOptional({ description: 'Your reference (receipt, voucher)' }) @IsOptional() @IsString() @MaxLength(200) reference?: string;
 }
 
-export class TelecomAccountDto {
-  @ApiProperty({ enum: ['telecom_account'], enumName: 'TelecomAccountObject' }) object!: 'telecom_account';
+export class TelecomAccountDto extends ApiObject('telecom_account') {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) subscriptionId!: string;
   @ApiProperty({ format: 'uuid' }) customerId!: string;
@@ -37,7 +37,7 @@ export class TelecomAccountDto {
   @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, description: 'Bundle seconds used this period' }) bundleUsage!: Record<string, number>;
 }
 
-export class TopUpResultDto {
+export class TopUpResultDto extends ApiObject('telecom_top_up') {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ type: 'integer', description: 'Minor units of the account currency' }) amount!: number;
   @ApiProperty() currency!: string;
@@ -61,7 +61,7 @@ export class ListDidsQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() accountId?: string;
 }
 
-export class DidDto {
+export class DidDto extends ApiObject('did') {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() number!: string;
   @ApiProperty({ nullable: true, type: String }) accountId!: string | null;

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { CDR_STATUSES, MAX_CDRS_PER_BATCH } from '@nova/telecom';
 import { PageMeta, PageQuery } from '../../common/pagination';
+import { ApiObject } from '../../common/api-object';
 
 export class CdrInputDto {
   @ApiProperty({ description: 'The switch\'s unique call id' }) id!: string;
@@ -52,7 +53,7 @@ export class TopDestinationsQuery {
   @ApiPropertyOptional({ type: 'integer', default: 10, maximum: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit: number = 10;
 }
 
-export class CdrDto {
+export class CdrDto extends ApiObject('cdr') {
   @ApiProperty() id!: string;
   @ApiProperty() switchId!: string;
   @ApiProperty() callerNumber!: string;
@@ -98,12 +99,12 @@ export class UnratableReasonDto {
   @ApiProperty({ type: 'integer' }) calls!: number;
 }
 
-export class CdrStatisticsDto {
+export class CdrStatisticsDto extends ApiObject('cdr_statistics') {
   @ApiProperty({ type: [CdrStatusTotalsDto] }) byStatus!: CdrStatusTotalsDto[];
   @ApiProperty({ type: [UnratableReasonDto] }) unratableReasons!: UnratableReasonDto[];
 }
 
-export class TopDestinationDto {
+export class TopDestinationDto extends ApiObject('top_destination') {
   @ApiProperty({ example: 'Kenya Mobile Safaricom' }) destination!: string;
   @ApiProperty() currency!: string;
   @ApiProperty({ type: 'integer' }) calls!: number;

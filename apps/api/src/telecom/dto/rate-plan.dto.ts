@@ -4,6 +4,7 @@ import { IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Max, Min,
 import { CURRENCY_CODES } from '@nova/domain';
 import { PageMeta } from '../../common/pagination';
 import { ROUNDING_METHODS, type BundleData, type DestinationData, type RateData, type RoundingMethod, type TimingData } from '@nova/rating';
+import { ApiObject } from '../../common/api-object';
 
 export class RoundingDto {
   @ApiProperty({ enum: ROUNDING_METHODS, enumName: 'RoundingMethod' }) @IsIn(ROUNDING_METHODS, { message: `rounding.method must be one of ${ROUNDING_METHODS.join(', ')}` }) method!: RoundingMethod;
@@ -37,7 +38,7 @@ export class UpdateRatePlanDto {
   @ApiPropertyOptional({ type: 'array', items: { type: 'object' } }) @IsOptional() @IsArray() @IsObject({ each: true }) rates?: RateData[];
 }
 
-export class RatePlanDto {
+export class RatePlanDto extends ApiObject('rate_plan') {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() name!: string;
   @ApiProperty() currency!: string;

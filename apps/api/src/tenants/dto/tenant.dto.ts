@@ -4,6 +4,7 @@ import type { Tenant } from '@nova/central-db';
 import type { PlatformPlanUsage } from '@nova/billing';
 import { CURRENCY_CODES, INVOICE_PREFIX_MAX_LENGTH, PAYMENT_TERMS_DAYS_MAX, PLATFORM_PLAN_CODES, TRIAL_DAYS, invoicePrefixProblem, platformPlan } from '@nova/domain';
 import { SatisfiesDomainRule } from '../../common/domain-rule';
+import { ApiObject } from '../../common/api-object';
 
 export class PlanLimitUsageDto {
   @ApiProperty({ type: 'integer', example: 12, description: 'How many there are now (invoicesPerMonth: issued this UTC month)' }) used!: number;
@@ -19,8 +20,7 @@ export class PlanLimitsUsageDto {
 }
 
 /** The tenant's own NovaBilling plan. */
-export class TenantPlatformPlanDto {
-  @ApiProperty({ example: 'platform_plan', description: 'The type of this object: always "platform_plan"' }) object!: 'platform_plan';
+export class TenantPlatformPlanDto extends ApiObject('platform_plan') {
   @ApiProperty({ enum: PLATFORM_PLAN_CODES, enumName: 'PlatformPlanCode', example: 'trial', description: `New tenants start on a ${TRIAL_DAYS}-day trial with the free tier's limits` }) code!: string;
   @ApiProperty({ example: 'Trial' }) name!: string;
   @ApiProperty({ type: Date, nullable: true, description: 'When the trial ends (null: the plan does not expire)' }) trialEndsAt!: Date | null;
@@ -32,8 +32,7 @@ export class TenantPlatformPlanDto {
   }
 }
 
-export class TenantDto {
-  @ApiProperty({ example: 'tenant', description: 'The type of this object: always "tenant"' }) object!: 'tenant';
+export class TenantDto extends ApiObject('tenant') {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() slug!: string;
   @ApiProperty() name!: string;
@@ -49,8 +48,7 @@ export class TenantDto {
   @ApiProperty({ type: TenantPlatformPlanDto, description: 'Your NovaBilling plan and your usage against each of its limits' }) plan!: TenantPlatformPlanDto;
 
   static from(tenant: Tenant, plan: PlatformPlanUsage): TenantDto {
-    return {
-      object: 'tenant',
+    return TenantDto.of({
       id: tenant.id,
       slug: tenant.slug,
       name: tenant.name,
@@ -64,7 +62,7 @@ export class TenantDto {
       createdAt: tenant.createdAt,
       activatedAt: tenant.activatedAt,
       plan: TenantPlatformPlanDto.from(plan),
-    };
+    });
   }
 }
 
