@@ -187,7 +187,8 @@ describe('failed provisioning', () => {
       expect(await query(CENTRAL_TEST_DB, 'SELECT 1 FROM admin_users WHERE email = $1', [`${slug}@example.test`])).toHaveLength(0);
       // Databases created meanwhile (other test files run concurrently) all belong to registered tenants.
       const created = (await tenantDatabases()).filter((name) => !before.has(name));
-      const registered = new Set((await query<{ db_name: string }>(CENTRAL_TEST_DB, 'SELECT db_name FROM tenants')).map((row) => row.db_name));
+      // Both of each tenant's databases, live and test.
+      const registered = new Set((await query<{ db_name: string; test_db_name: string | null }>(CENTRAL_TEST_DB, 'SELECT db_name, test_db_name FROM tenants')).flatMap((row) => [row.db_name, row.test_db_name]));
       expect(created.filter((name) => !registered.has(name))).toEqual([]);
     } finally {
       await app.close();
