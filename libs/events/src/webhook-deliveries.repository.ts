@@ -41,6 +41,8 @@ export interface ClaimedDelivery {
   readonly endpointId: string;
   readonly attempts: number;
   readonly createdAt: Date;
+  /** When this claim's lease runs out (next_attempt_at as the claim set it): the attempt's outcome is the row's only while it still holds. */
+  readonly leaseUntil: Date;
   /** The event's JSON text, sent as it is. */
   readonly body: string;
   readonly url: string;
@@ -62,9 +64,9 @@ export async function claimDueDeliveries(db: Queryable, limit: number, leaseMs: 
         ORDER BY d.next_attempt_at LIMIT $1 FOR UPDATE OF d SKIP LOCKED
      ), claimed AS (
        UPDATE webhook_deliveries d SET next_attempt_at = now() + $2 * interval '1 millisecond' FROM due WHERE d.id = due.id
-       RETURNING d.id, d.event_id, d.endpoint_id, d.attempts, d.created_at
+       RETURNING d.id, d.event_id, d.endpoint_id, d.attempts, d.created_at, d.next_attempt_at
      )
-     SELECT c.id, c.endpoint_id AS "endpointId", c.attempts, c.created_at AS "createdAt", e.body, w.url, w.sealed_secret AS "sealedSecret",
+     SELECT c.id, c.endpoint_id AS "endpointId", c.attempts, c.created_at AS "createdAt", c.next_attempt_at AS "leaseUntil", e.body, w.url, w.sealed_secret AS "sealedSecret",
             w.previous_sealed_secret AS "previousSealedSecret", w.previous_secret_expires_at AS "previousSecretExpiresAt"
        FROM claimed c JOIN events e ON e.id = c.event_id JOIN webhook_endpoints w ON w.id = c.endpoint_id`,
     [limit, leaseMs],
@@ -82,11 +84,18 @@ export interface AttemptOutcome {
 }
 
 /** Records attempt number `attempt` of a delivery. */
-export async function recordAttempt(db: Queryable, id: string, attempt: number, outcome: AttemptOutcome): Promise<void> {
+/**
+ * The attempt goes in the log either way; its status and next attempt only while the claim's lease
+ * still holds (`leaseUntil`): a resend asked for during the attempt keeps the delivery due.
+ */
+export async function recordAttempt(db: Queryable, id: string, attempt: number, outcome: AttemptOutcome, leaseUntil: Date): Promise<void> {
   await db.query(
-    `UPDATE webhook_deliveries SET status = $3, attempts = $2, next_attempt_at = $4, response_status = $5, duration_ms = $6, error = $7, last_attempt_at = $8
+    `UPDATE webhook_deliveries
+        SET status = CASE WHEN next_attempt_at = $9 THEN $3::"WebhookDeliveryStatus" ELSE status END,
+            next_attempt_at = CASE WHEN next_attempt_at = $9 THEN $4 ELSE next_attempt_at END,
+            attempts = $2, response_status = $5, duration_ms = $6, error = $7, last_attempt_at = $8
       WHERE id = $1`,
-    [id, attempt, outcome.status, outcome.nextAttemptAt, outcome.responseStatus, outcome.durationMs, outcome.error, outcome.at],
+    [id, attempt, outcome.status, outcome.nextAttemptAt, outcome.responseStatus, outcome.durationMs, outcome.error, outcome.at, leaseUntil],
   );
 }
 

@@ -82,14 +82,14 @@ export class DeliverWebhooks {
     const common = { responseStatus: sent.status, durationMs: sent.durationMs, error: sent.error, at };
     if (sent.error === null) {
       await inTransaction(pool, async (client) => {
-        await recordAttempt(client, delivery.id, attempt, { ...common, status: 'succeeded', nextAttemptAt: null });
+        await recordAttempt(client, delivery.id, attempt, { ...common, status: 'succeeded', nextAttemptAt: null }, delivery.leaseUntil);
         await markEndpointHealthy(client, delivery.endpointId);
       });
       return { succeeded: true, disabled: false };
     }
     const nextAttemptAt = nextDeliveryAttempt(delivery.createdAt, attempt, at, { baseDelayMs: this.config.retryBaseMs });
     const disabled = await inTransaction(pool, async (client) => {
-      await recordAttempt(client, delivery.id, attempt, { ...common, status: nextAttemptAt ? 'pending' : 'failed', nextAttemptAt });
+      await recordAttempt(client, delivery.id, attempt, { ...common, status: nextAttemptAt ? 'pending' : 'failed', nextAttemptAt }, delivery.leaseUntil);
       const endpoint = await markEndpointFailing(client, delivery.endpointId, at);
       if (!endpoint?.enabled || !endpointFailedTooLong(endpoint.failingSince, at)) return false;
       if (!(await disableEndpoint(client, delivery.endpointId, ENDPOINT_DISABLED_REASON))) return false;

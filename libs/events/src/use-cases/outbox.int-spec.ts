@@ -10,7 +10,7 @@ import { migratedTenantDb, type MigratedTenantDb } from '../../../../test/suppor
 import { recordEvent } from '../record-event';
 import { verifySignature } from '../signature';
 import { WebhookSecrets } from '../webhook-secrets';
-import { claimDueDeliveries } from '../webhook-deliveries.repository';
+import { claimDueDeliveries, recordAttempt } from '../webhook-deliveries.repository';
 import { DeliverWebhooks, ENDPOINT_DISABLED_REASON } from './deliver-webhooks';
 import { getEvent, listEvents, listWebhookDeliveries, resendEvent } from './events';
 import { relayEvents } from './relay-events';
@@ -216,6 +216,19 @@ describe('outbox, relay and delivery (real tenant database, a local receiver)', 
 
     const resent = await resendEvent(tenant.db, { eventId: event.id });
     expect(resent).toEqual([expect.objectContaining({ endpointId: endpoint.id, status: 'pending' })]);
+    expect(await deliver.execute()).toMatchObject({ succeeded: 1 });
+  });
+
+  it('a resend asked for while an attempt is in flight stays due: the attempt is logged, the delivery not closed', async () => {
+    const endpoint = await create.execute({ url: receiver.url, enabledEvents: ['*'] });
+    const event = await recordEvent(tenant.pool, { type: 'customer.created', object: customer });
+    await relayEvents(tenant.db);
+    const [claimed] = await claimDueDeliveries(tenant.pool, 10, 60_000);
+    expect(claimed).toMatchObject({ endpointId: endpoint.id, leaseUntil: expect.any(Date) });
+    // The receiver answered; before the worker writes it down, someone resends the event.
+    await resendEvent(tenant.db, { eventId: event.id, endpointId: endpoint.id });
+    await recordAttempt(tenant.pool, claimed!.id, 1, { status: 'succeeded', nextAttemptAt: null, responseStatus: 200, durationMs: 5, error: null, at: new Date() }, claimed!.leaseUntil);
+    expect((await listWebhookDeliveries(tenant.db, { endpointId: endpoint.id, limit: 1 })).data[0]).toMatchObject({ status: 'pending', attempts: 1, responseStatus: 200 });
     expect(await deliver.execute()).toMatchObject({ succeeded: 1 });
   });
 
