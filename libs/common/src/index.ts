@@ -7,3 +7,4 @@ export * from './csv';
 export * from './graceful-shutdown';
 export * from './keyset';
 export * from './logging';
+export * from './uuid';

@@ -3,6 +3,7 @@
 // and the cursor is the last row's key, opaque to clients. Repositories use `decodeCursor` in SQL
 // (`(created_at, id) < ($1, $2)`) or `prismaAfterCursor` with Prisma; both end in `toPage`.
 import { DomainError } from '@nova/domain';
+import { UUID_PATTERN } from './uuid';
 
 /** A row's position in (createdAt DESC, id DESC) order. */
 export interface Keyset {
@@ -47,7 +48,6 @@ export interface KeysetWindow {
   readonly fetch: number;
 }
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PAGE_POSITIONS = ['cursor', 'startingAfter', 'endingBefore'] as const;
 /** The query names the API uses for the position fields, so a 400 names what the client sent. */
 const POSITION_FIELD: Record<(typeof PAGE_POSITIONS)[number], string> = { cursor: 'cursor', startingAfter: 'starting_after', endingBefore: 'ending_before' };

@@ -2,7 +2,7 @@
 // transaction (the billing cycle, a new subscription), so those functions take its client.
 // Private to the catalog context; other code uses ./index.ts.
 import type { PoolClient } from 'pg';
-import { type Keyset, type KeysetWindow, keysetSql, type Queryable, withDomainErrors } from '@nova/common';
+import { type Keyset, type KeysetWindow, isUuid, keysetSql, type Queryable, withDomainErrors } from '@nova/common';
 import type { CouponDuration } from '@nova/domain';
 import type { CouponRecord, DiscountRecord } from './catalog.types';
 
@@ -42,7 +42,7 @@ export async function insertCoupon(db: Queryable, coupon: NewCoupon): Promise<Co
 
 /** By id or by code (what customers type), optionally locked to count a redemption. */
 export async function findCoupon(db: Queryable, idOrCode: string, forUpdate = false): Promise<CouponRecord | undefined> {
-  const byId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrCode);
+  const byId = isUuid(idOrCode);
   const { rows } = await db.query<CouponRow>(`SELECT ${COUPON_COLUMNS} FROM coupons WHERE ${byId ? 'id = $1::uuid' : 'code = $1'}${forUpdate ? ' FOR UPDATE' : ''}`, [idOrCode]);
   return rows[0] && toCoupon(rows[0]);
 }

@@ -14,6 +14,7 @@
 //   - a payment the provider never answered for fails (pending → failed) with a review_reason.
 
 import type { PoolClient } from 'pg';
+import { isUuid } from '@nova/common';
 import { canTransitionPayment, isPayableInvoiceStatus, transitionPayment } from '@nova/domain';
 import { recordBalanceTransaction, takeBackRefundedOverpayment } from '../customers';
 import { lockInvoiceForPayment, recordInvoiceRefund } from '../invoicing';
@@ -57,7 +58,6 @@ export interface SettlementOutcome {
   readonly invoiceId?: string | null;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function applySettlementEvent(client: PoolClient, event: StoredWebhookEvent): Promise<SettlementOutcome> {
   switch (event.type) {
@@ -135,7 +135,7 @@ async function applicableAmount(client: PoolClient, invoiceId: string, currency:
  * our invoices is recorded against it.
  */
 async function adoptPayment(client: PoolClient, event: StoredWebhookEvent, amount: bigint): Promise<LockedPayment> {
-  const invoiceId = event.invoice_reference && UUID.test(event.invoice_reference) ? event.invoice_reference : undefined;
+  const invoiceId = event.invoice_reference && isUuid(event.invoice_reference) ? event.invoice_reference : undefined;
   const invoice = invoiceId ? await invoiceCustomer(client, invoiceId) : undefined;
   if (!invoiceId || !invoice) throw new SettlementDeferredError(`no payment with reference ${event.provider_reference} yet`);
   const payment =

@@ -5,6 +5,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
+import { isUuid } from '@nova/common';
 import { type HeaderBag, type PaymentWebhookEvent, WebhookSignatureError, isProviderName } from '@nova/payments';
 import { ProcessWebhookJob, QUEUES, processWebhookJob } from '@nova/queue';
 import { DomainError, ErrorCode, type TenantMode } from '@nova/domain';
@@ -28,7 +29,6 @@ export interface WebhookDelivery {
 
 export type IntakeResult = { received: true; duplicate: boolean; ignored?: true };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Injectable()
 export class ReceiveWebhook {
@@ -46,7 +46,7 @@ export class ReceiveWebhook {
 
   async execute(delivery: WebhookDelivery): Promise<IntakeResult> {
     const notFound = DomainError.notFound('Webhook endpoint');
-    if (!isProviderName(delivery.provider) || !UUID.test(delivery.tenantId) || !UUID.test(delivery.accountId)) throw notFound;
+    if (!isProviderName(delivery.provider) || !isUuid(delivery.tenantId) || !isUuid(delivery.accountId)) throw notFound;
     const tenant = await this.directory.find(delivery.tenantId);
     // Settlement follows the worker's rule (decideTenantJob): a suspended tenant's webhooks are still
     // stored and settled, since the customer already paid; only unknown or provisioning tenants are refused.
