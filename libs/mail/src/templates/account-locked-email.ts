@@ -1,4 +1,4 @@
-import { escapeHtml } from './escape-html';
+import { plainLetter } from './plain-letter';
 import type { RenderedEmail } from './invoice-email';
 
 export interface AccountLockedEmailInput {
@@ -22,15 +22,5 @@ export function accountLockedEmail(input: AccountLockedEmailInput): RenderedEmai
   const origin = input.ip ? ` from ${input.ip}` : '';
   const what = `Several wrong passwords were entered for your ${input.tenantName} account${origin} (last at ${input.at.toISOString()}), so signing in is locked for ${duration(input.lockedForSeconds)}.`;
   const advice = 'If this was you, wait and try again. If it was not, someone may be guessing your password: once you can sign in, change it, and tell your administrator.';
-  const text = [`Dear ${input.userName},`, '', what, advice, '', 'NovaBilling', ''].join('\n');
-  const e = escapeHtml;
-  const html = `<!doctype html>
-<html><body style="font-family:Helvetica,Arial,sans-serif;color:#1f2933">
-<p>Dear ${e(input.userName)},</p>
-<p>${e(what)}</p>
-<p>${e(advice)}</p>
-<p>NovaBilling</p>
-</body></html>
-`;
-  return { subject, text, html };
+  return { subject, ...plainLetter(`Dear ${input.userName},`, [what, advice], 'NovaBilling') };
 }

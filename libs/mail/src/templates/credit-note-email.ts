@@ -1,5 +1,5 @@
 import { formatDate } from '@nova/documents';
-import { escapeHtml } from './escape-html';
+import { plainLetter } from './plain-letter';
 import type { RenderedEmail } from './invoice-email';
 
 export interface CreditNoteEmailInput {
@@ -24,16 +24,5 @@ export function creditNoteEmail(input: CreditNoteEmailInput): RenderedEmail {
     input.toBalanceFormatted && `${input.toBalanceFormatted} was credited to your account and will be used on your next invoices`,
   ].filter((part): part is string => Boolean(part));
   const summary = `${input.tenantName} has issued credit note ${input.number} for ${input.amountFormatted} against invoice ${input.invoiceNumber} on ${formatDate(input.issuedAt)}.`;
-  const text = [`Dear ${input.customerName},`, '', summary, ...where.map((part) => `${part}.`), 'The credit note is attached as a PDF.', '', input.tenantName, ''].join('\n');
-  const e = escapeHtml;
-  const html = `<!doctype html>
-<html><body style="font-family:Helvetica,Arial,sans-serif;color:#1f2933">
-<p>Dear ${e(input.customerName)},</p>
-<p>${e(summary)}</p>
-${where.map((part) => `<p>${e(part)}.</p>`).join('\n')}
-<p>The credit note is attached as a PDF.</p>
-<p>${e(input.tenantName)}</p>
-</body></html>
-`;
-  return { subject, text, html };
+  return { subject, ...plainLetter(`Dear ${input.customerName},`, [summary, ...where.map((part) => `${part}.`), 'The credit note is attached as a PDF.'], input.tenantName) };
 }

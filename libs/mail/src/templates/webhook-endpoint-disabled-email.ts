@@ -1,4 +1,4 @@
-import { escapeHtml } from './escape-html';
+import { plainLetter } from './plain-letter';
 import type { RenderedEmail } from './invoice-email';
 
 export interface WebhookEndpointDisabledEmailInput {
@@ -12,15 +12,5 @@ export function webhookEndpointDisabledEmail(input: WebhookEndpointDisabledEmail
   const subject = `A ${input.tenantName} webhook endpoint was disabled`;
   const what = `Every delivery to your webhook endpoint ${input.url} has failed for 3 days, so NovaBilling stopped sending events to it.`;
   const advice = 'Fix the receiver, enable the endpoint again (PATCH /api/webhook-endpoints/{id} with "enabled": true), then replay what it missed from GET /api/events or POST /api/events/{id}/resend.';
-  const text = [`Dear ${input.userName},`, '', what, advice, '', 'NovaBilling', ''].join('\n');
-  const e = escapeHtml;
-  const html = `<!doctype html>
-<html><body style="font-family:Helvetica,Arial,sans-serif;color:#1f2933">
-<p>Dear ${e(input.userName)},</p>
-<p>${e(what)}</p>
-<p>${e(advice)}</p>
-<p>NovaBilling</p>
-</body></html>
-`;
-  return { subject, text, html };
+  return { subject, ...plainLetter(`Dear ${input.userName},`, [what, advice], 'NovaBilling') };
 }
