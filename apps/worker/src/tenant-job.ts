@@ -1,10 +1,26 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DelayedError, Job } from 'bullmq';
-import { TenantJob } from '@nova/queue';
+import { DelayedError, Job, type JobsOptions, type Queue } from 'bullmq';
+import { type JobTenant, TenantJob } from '@nova/queue';
 import { AuditTrail, TenantContext, TenantDirectory, TenantJobKind, TenantRecord, decideTenantJob, systemActor, tenantRefIn } from '@nova/tenancy';
 
 export interface SkippedTenantJob {
   skipped: string;
+}
+
+/**
+ * A scheduler tick's fan-out: one job per database (live and test) of every tenant this kind of
+ * job runs for, added in one call. `jobFor` names each job and gives its data and options (a job
+ * id from the tenant's key and the tick, so a repeated fan-out adds nothing).
+ */
+export async function fanOutPerTenantDatabase(
+  directory: TenantDirectory,
+  queue: Queue,
+  kind: TenantJobKind,
+  jobFor: (tenant: JobTenant) => { name: string; data: JobTenant; opts: JobsOptions },
+): Promise<{ tenants: number; databases: number }> {
+  const databases = await directory.tenantModesFor(kind);
+  await queue.addBulk(databases.map(({ ref }) => jobFor({ tenantId: ref.id, mode: ref.mode })));
+  return { tenants: new Set(databases.map(({ ref }) => ref.id)).size, databases: databases.length };
 }
 
 /**

@@ -6,7 +6,7 @@ import { BillingConfig } from '@nova/config';
 import { BillingRunResult, BillingService } from '@nova/billing';
 import { BillingRunAllJob, BillingRunTenantJob, JOBS, QUEUES, jobId, tenantJobKey } from '@nova/queue';
 import { TenantDirectory } from '@nova/tenancy';
-import { SkippedTenantJob, TenantJobRunner } from '../tenant-job';
+import { SkippedTenantJob, TenantJobRunner, fanOutPerTenantDatabase } from '../tenant-job';
 
 type BillingJob = Job<BillingRunAllJob, unknown, typeof JOBS.billingRunAll> | Job<BillingRunTenantJob, unknown, typeof JOBS.billingRunTenant>;
 
@@ -44,15 +44,12 @@ export class BillingProcessor extends WorkerHost implements OnApplicationBootstr
     const correlationId = job.data.correlationId ?? randomUUID();
     // The tick's own time, to the minute: a retried fan-out produces the same ids.
     const asOf = new Date(Math.floor(job.timestamp / 60_000) * 60_000).toISOString();
-    const databases = await this.directory.tenantModesFor('billing');
-    await this.queue.addBulk(
-      databases.map(({ ref }) => {
-        const tenant = { tenantId: ref.id, mode: ref.mode };
-        return { name: JOBS.billingRunTenant, data: { ...tenant, correlationId, asOf } satisfies BillingRunTenantJob, opts: { jobId: jobId('billing', tenantJobKey(tenant), asOf) } };
-      }),
-    );
-    const tenants = new Set(databases.map(({ ref }) => ref.id)).size;
-    this.logger.log({ correlationId, tenants, databases: databases.length, asOf }, 'Billing cycle fanned out');
+    const { tenants, databases } = await fanOutPerTenantDatabase(this.directory, this.queue, 'billing', (tenant) => ({
+      name: JOBS.billingRunTenant,
+      data: { ...tenant, correlationId, asOf } satisfies BillingRunTenantJob,
+      opts: { jobId: jobId('billing', tenantJobKey(tenant), asOf) },
+    }));
+    this.logger.log({ correlationId, tenants, databases, asOf }, 'Billing cycle fanned out');
     return { tenants };
   }
 

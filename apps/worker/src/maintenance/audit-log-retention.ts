@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { AuditConfig } from '@nova/config';
 import { JOBS, JobSchedules, PruneAuditLogJob, PruneAuditLogTenantJob, QUEUES, jobId, tenantJobKey } from '@nova/queue';
 import { TenantDb, TenantDirectory, pruneAuditLog } from '@nova/tenancy';
-import { SkippedTenantJob, TenantJobRunner } from '../tenant-job';
+import { SkippedTenantJob, TenantJobRunner, fanOutPerTenantDatabase } from '../tenant-job';
 
 export const AUDIT_LOG_PRUNE_SCHEDULER_ID = 'audit-log-prune';
 
@@ -39,14 +39,12 @@ export class MaintenanceProcessor extends WorkerHost {
     const correlationId = job.data.correlationId ?? randomUUID();
     const day = new Date(job.timestamp).toISOString().slice(0, 10);
     // Each of a tenant's databases (live and test) keeps its own log.
-    const databases = await this.directory.tenantModesFor('maintenance');
-    await this.queue.addBulk(
-      databases.map(({ ref }) => {
-        const tenant = { tenantId: ref.id, mode: ref.mode };
-        return { name: JOBS.pruneAuditLogTenant, data: { ...tenant, correlationId } satisfies PruneAuditLogTenantJob, opts: { jobId: jobId('audit-prune', tenantJobKey(tenant), day) } };
-      }),
-    );
-    return { tenants: new Set(databases.map(({ ref }) => ref.id)).size };
+    const { tenants } = await fanOutPerTenantDatabase(this.directory, this.queue, 'maintenance', (tenant) => ({
+      name: JOBS.pruneAuditLogTenant,
+      data: { ...tenant, correlationId } satisfies PruneAuditLogTenantJob,
+      opts: { jobId: jobId('audit-prune', tenantJobKey(tenant), day) },
+    }));
+    return { tenants };
   }
 
   private pruneTenant(job: Job<PruneAuditLogTenantJob>, token?: string): Promise<{ deleted: number; before: Date } | SkippedTenantJob> {

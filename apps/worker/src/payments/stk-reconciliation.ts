@@ -6,7 +6,7 @@ import { NotifyPaymentFailure, StkReconciliation, StkReconciliationResult } from
 import { PaymentsConfig } from '@nova/config';
 import { JOBS, JobSchedules, QUEUES, ReconcileMpesaJob, ReconcileMpesaTenantJob, jobId, tenantJobKey } from '@nova/queue';
 import { TenantDirectory, mayEmailCustomers } from '@nova/tenancy';
-import { SkippedTenantJob, TenantJobRunner } from '../tenant-job';
+import { SkippedTenantJob, TenantJobRunner, fanOutPerTenantDatabase } from '../tenant-job';
 
 export const STK_RECONCILIATION_SCHEDULER_ID = 'mpesa-stk-reconciliation';
 
@@ -32,14 +32,12 @@ export class StkReconciliationJobs {
   async fanOut(job: Job<ReconcileMpesaJob>): Promise<{ tenants: number }> {
     const correlationId = job.data.correlationId ?? randomUUID();
     const tick = Math.floor(job.timestamp / this.config.mpesaReconcileEveryMs);
-    const databases = await this.directory.tenantModesFor('settlement');
-    await this.queue.addBulk(
-      databases.map(({ ref }) => {
-        const tenant = { tenantId: ref.id, mode: ref.mode };
-        return { name: JOBS.reconcileMpesaTenant, data: { ...tenant, correlationId } satisfies ReconcileMpesaTenantJob, opts: { jobId: jobId('mpesa-reconcile', tenantJobKey(tenant), tick) } };
-      }),
-    );
-    return { tenants: new Set(databases.map(({ ref }) => ref.id)).size };
+    const { tenants } = await fanOutPerTenantDatabase(this.directory, this.queue, 'settlement', (tenant) => ({
+      name: JOBS.reconcileMpesaTenant,
+      data: { ...tenant, correlationId } satisfies ReconcileMpesaTenantJob,
+      opts: { jobId: jobId('mpesa-reconcile', tenantJobKey(tenant), tick) },
+    }));
+    return { tenants };
   }
 
   runTenant(job: Job<ReconcileMpesaTenantJob>, token?: string): Promise<StkReconciliationResult | SkippedTenantJob> {

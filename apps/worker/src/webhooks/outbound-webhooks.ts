@@ -6,7 +6,7 @@ import { WebhooksConfig } from '@nova/config';
 import { DeliverWebhooks, relayEvents } from '@nova/events';
 import { JOBS, JobSchedules, QUEUES, RelayWebhooksJob, RelayWebhooksTenantJob, WebhookEndpointDisabledJob, jobId, tenantJobKey } from '@nova/queue';
 import { TenantDb, TenantDirectory } from '@nova/tenancy';
-import { SkippedTenantJob, TenantJobRunner } from '../tenant-job';
+import { SkippedTenantJob, TenantJobRunner, fanOutPerTenantDatabase } from '../tenant-job';
 
 export const WEBHOOK_RELAY_SCHEDULER_ID = 'outbound-webhook-relay';
 
@@ -36,19 +36,13 @@ export class OutboundWebhookJobs {
     const correlationId = job.data.correlationId ?? randomUUID();
     const tick = Math.floor(job.timestamp / this.config.relayEveryMs);
     // Each mode has its own outbox and endpoints (its own database).
-    const databases = await this.directory.tenantModesFor(WEBHOOK_JOB_KIND);
-    await this.queue.addBulk(
-      databases.map(({ ref }) => {
-        const tenant = { tenantId: ref.id, mode: ref.mode };
-        return {
-          name: JOBS.relayWebhooksTenant,
-          data: { ...tenant, correlationId } satisfies RelayWebhooksTenantJob,
-          // A missed tick is made up by the next one: no retries, no history worth keeping.
-          opts: { jobId: jobId('webhook-relay', tenantJobKey(tenant), tick), attempts: 1, removeOnComplete: { age: 600, count: 1_000 } },
-        };
-      }),
-    );
-    return { tenants: new Set(databases.map(({ ref }) => ref.id)).size };
+    const { tenants } = await fanOutPerTenantDatabase(this.directory, this.queue, WEBHOOK_JOB_KIND, (tenant) => ({
+      name: JOBS.relayWebhooksTenant,
+      data: { ...tenant, correlationId } satisfies RelayWebhooksTenantJob,
+      // A missed tick is made up by the next one: no retries, no history worth keeping.
+      opts: { jobId: jobId('webhook-relay', tenantJobKey(tenant), tick), attempts: 1, removeOnComplete: { age: 600, count: 1_000 } },
+    }));
+    return { tenants };
   }
 
   /** Fans the tenant's new events out to its endpoints, then sends what is due; owners of endpoints it disabled are e-mailed. */
