@@ -233,12 +233,11 @@ export async function selectPendingCreditNoteRefunds(db: Queryable, olderThan: D
 export async function saveCreditNoteRefund(
   client: PoolClient,
   id: string,
-  refund: { refundId?: string; status?: CreditNoteRefundStatus; failure?: string | null; creditAmount?: bigint },
+  refund: { refundId?: string; status?: CreditNoteRefundStatus; failure?: string | null },
 ): Promise<CreditNoteRecord> {
   await client.query(
-    `UPDATE credit_notes SET refund_id = coalesce($2, refund_id), refund_status = coalesce($3, refund_status), refund_failure = coalesce($4, refund_failure),
-            credit_amount = coalesce($5, credit_amount) WHERE id = $1`,
-    [id, refund.refundId ?? null, refund.status ?? null, refund.failure ?? null, refund.creditAmount ?? null],
+    `UPDATE credit_notes SET refund_id = coalesce($2, refund_id), refund_status = coalesce($3, refund_status), refund_failure = coalesce($4, refund_failure) WHERE id = $1`,
+    [id, refund.refundId ?? null, refund.status ?? null, refund.failure ?? null],
   );
   const { rows } = await client.query<Row>(`SELECT ${COLUMNS} FROM credit_notes WHERE id = $1`, [id]);
   return toRecord(rows[0]!);

@@ -107,7 +107,7 @@ export class CreditNoteDto extends ApiObject('credit_note') {
   @ApiProperty({ type: [CreditNoteTaxComponentDto], description: "taxAmount per component of the invoice's tax (CGST and SGST, IGST, VAT …), adding up to it" }) taxComponents!: CreditNoteTaxComponentDto[];
   @ApiProperty({ type: 'integer', description: "The part that lowered the invoice's amount due" }) prePaymentAmount!: number;
   @ApiProperty({ type: 'integer', description: 'The part that did not lower the amount due: creditAmount + refundAmount + outOfBandAmount' }) postPaymentAmount!: number;
-  @ApiProperty({ type: 'integer', description: "Credited to the customer's balance (with a failed refund's amount)" }) creditAmount!: number;
+  @ApiProperty({ type: 'integer', description: "Credited to the customer's balance (a failed refund's amount goes there too: refundStatus failed)" }) creditAmount!: number;
   @ApiProperty({ type: 'integer', description: "Refunded through the invoice's provider payment" }) refundAmount!: number;
   @ApiProperty({ type: 'integer', description: 'Given back outside NovaBilling' }) outOfBandAmount!: number;
   @ApiProperty({ enum: CREDIT_NOTE_REFUND_STATUSES, enumName: 'CreditNoteRefundStatus', nullable: true, description: 'pending until the provider answers; failed: the refund amount went to the balance' }) refundStatus!: string | null;

@@ -160,7 +160,7 @@ describe('credit notes by line, with refunds (real tenant database, a stub provi
     answer = async () => ({ status: 'failed', refundReference: `rf-${++sequence}` });
     const note = await issueCreditNote(tenant.db, { invoiceId: invoice.id, reason: 'other', amount: 5_000n, refundAmount: 5_000n });
     const settled = await refundCreditNote.execute(note.id);
-    expect(settled).toMatchObject({ refundStatus: 'failed', refundAmount: 5_000n, creditAmount: 5_000n });
+    expect(settled).toMatchObject({ refundStatus: 'failed', refundAmount: 5_000n, creditAmount: 0n });
     expect(await getCustomerBalances(tenant.db, customerId)).toEqual([{ currency: 'INR', balance: 5_000n }]);
     // A refunded (or refund-attempted) note cannot be voided.
     const { voidCreditNote } = await import('../../invoicing');

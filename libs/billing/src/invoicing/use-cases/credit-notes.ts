@@ -276,8 +276,8 @@ export async function recordCreditNoteRefundReserved(client: PoolClient, creditN
 
 /**
  * What became of a credit note's refund, once the provider answered: succeeded, or failed — then
- * the refund amount is credited to the customer's balance instead (a `credit_note` movement), and
- * the note's creditAmount says so. Idempotent: a note whose refund is no longer pending is left as it is.
+ * the refund amount is credited to the customer's balance instead (a `credit_note` movement;
+ * the note keeps its split, refundStatus `failed` says where the refund amount went). Idempotent: a note whose refund is no longer pending is left as it is.
  */
 export async function settleCreditNoteRefund(client: PoolClient, creditNoteId: string, outcome: { status: 'succeeded' | 'failed'; failure?: string }): Promise<CreditNoteRecord> {
   const note = await lockCreditNote(client, creditNoteId);
@@ -293,7 +293,7 @@ export async function settleCreditNoteRefund(client: PoolClient, creditNoteId: s
     invoiceId: note.invoiceId,
     reason: `Credit note ${note.number}: the refund failed, credited instead`,
   });
-  return saveCreditNoteRefund(client, note.id, { status: 'failed', failure: (outcome.failure ?? 'refund failed').slice(0, 500), creditAmount: note.creditAmount + note.refundAmount });
+  return saveCreditNoteRefund(client, note.id, { status: 'failed', failure: (outcome.failure ?? 'refund failed').slice(0, 500) });
 }
 
 /** Credit notes whose refund is still pending, issued before `olderThan`. */
