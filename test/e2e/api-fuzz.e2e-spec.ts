@@ -235,6 +235,7 @@ describe('API fuzzing (OpenAPI-driven)', () => {
       UpdatePriceDto: { nickname: 'Fuzz', active: true, metadata: { a: 'b' } },
       UpdateInvoiceDto: { metadata: { po: 'fuzz' } },
       IssueCreditNoteDto: { invoiceId: ids.invoice, amount: 1, reason: 'other', memo: 'fuzz', metadata: { a: 'b' } },
+      CreditNoteLineInputDto: { invoiceLineId: ids.invoice, quantity: 1 },
       CreateInvoiceDto: { customerId: ids.customer, currency: 'KES', memo: 'fuzz', lines: [{ description: 'Installation', quantity: 1, unitAmount: 1_000 }] },
       UpdatePaymentDto: { metadata: { bank: 'fuzz' } },
       CreateSubscriptionDto: { customerId: ids.customer, priceId: ids.price, quantity: 1, startAt: new Date().toISOString(), trialDays: 0 },
