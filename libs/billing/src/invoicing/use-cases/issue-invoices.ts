@@ -5,10 +5,19 @@
 // snapshotted on the invoice; a tenant without a tax profile issues with tax 0.
 import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
-import { type InvoiceState, computeInvoiceTotals, formatInvoiceNumber, invoiceStateWhileCollectionPaused, percentageOf } from '@nova/domain';
+import {
+  type DiscountTaxShare,
+  type InvoiceState,
+  type InvoiceTotals,
+  computeInvoiceTotals,
+  formatInvoiceNumber,
+  invoiceStateWhileCollectionPaused,
+  percentageOf,
+  spreadDiscountTax,
+} from '@nova/domain';
 import { selectCustomerPaymentTerms } from '../../customers';
 import { consumeAllowance } from '../../platform-usage';
-import { planInvoicesTax } from '../../tax';
+import { type InvoiceTaxing, planInvoicesTax } from '../../tax';
 import { TenantBillingSettings } from '../tenant-billing-settings';
 import { applyCustomerCreditAtFinalization, finalizedInvoiceStatus } from './apply-customer-credit';
 import { markPendingItemsTaken, takePendingInvoiceItems } from './pending-invoice-items';
@@ -35,6 +44,40 @@ function issuedState(draft: InvoiceDraft, total: bigint, issuedAt: Date): Invoic
 }
 
 const DAY_MS = 86_400_000;
+
+/** A discount line: negative, not a price's (a proration credit is), without a rate of its own (a coupon's, a hand-written discount). */
+const isDiscountLine = (line: InvoiceLineDraft) => line.unitAmount * BigInt(line.quantity) < 0n && !line.priceId && !line.taxRateId;
+
+/**
+ * A taxed invoice's discount lines lower the taxable value of the lines they discount, pro rata per
+ * rate and component (spreadDiscountTax), instead of being taxed at a rate of their own: their
+ * totals and the invoice's are recomputed, and each keeps its shares for its tax rows.
+ */
+function withDiscountTax(draft: InvoiceDraft, totals: InvoiceTotals, tax: InvoiceTaxing | undefined): { totals: InvoiceTotals; shares: Map<number, readonly DiscountTaxShare[]> } {
+  const shares = new Map<number, readonly DiscountTaxShare[]>();
+  if (!tax || !draft.lines.some(isDiscountLine)) return { totals, shares };
+  const spread = spreadDiscountTax(
+    draft.lines.map((line, position) => ({
+      amount: totals.lines[position]!.amount,
+      discount: isDiscountLine(line),
+      rateId: tax.lines[position]!.taxRateId,
+      components: tax.lines[position]!.components,
+      behavior: tax.lines[position]!.behavior,
+    })),
+  );
+  const lines = totals.lines.map((line, position) => {
+    const discount = spread[position];
+    if (!discount) return line;
+    shares.set(position, discount.taxes);
+    const taxes = discount.taxes.map((share) => ({ code: share.code, amount: share.amount }));
+    return { amount: line.amount, taxable: discount.taxable, taxes, taxAmount: discount.total - discount.taxable, total: discount.total };
+  });
+  const taxByCode = new Map<string, bigint>();
+  for (const line of lines) for (const one of line.taxes) taxByCode.set(one.code, (taxByCode.get(one.code) ?? 0n) + one.amount);
+  const subtotal = lines.reduce((sum, line) => sum + line.taxable, 0n);
+  const taxTotal = lines.reduce((sum, line) => sum + line.taxAmount, 0n);
+  return { totals: { currency: totals.currency, lines, subtotal, taxes: [...taxByCode].map(([code, amount]) => ({ code, amount })), taxTotal, total: subtotal + taxTotal }, shares };
+}
 
 /** The events of an invoice just issued, by the status it was issued in (a paused subscription's may be a draft, void or written off). */
 const ISSUANCE_EVENTS: Readonly<Record<string, InvoiceEventType[]>> = {
@@ -85,9 +128,13 @@ export async function issueInvoices(client: PoolClient, settings: TenantBillingS
 
   const invoices = withPending.map((draft, index) => {
     const tax = taxing?.[index];
-    const totals = computeInvoiceTotals(
-      draft.currency,
-      draft.lines.map((line, position) => ({ quantity: line.quantity, unitAmount: line.unitAmount, currency: draft.currency, taxes: tax?.lines[position]!.components, taxBehavior: tax?.lines[position]!.behavior })),
+    const { totals, shares } = withDiscountTax(
+      draft,
+      computeInvoiceTotals(
+        draft.currency,
+        draft.lines.map((line, position) => ({ quantity: line.quantity, unitAmount: line.unitAmount, currency: draft.currency, taxes: tax?.lines[position]!.components, taxBehavior: tax?.lines[position]!.behavior })),
+      ),
+      tax,
     );
     const sequence = firstSequence + BigInt(index);
     const state = issuedState(draft, totals.total, issuedAt);
@@ -114,7 +161,7 @@ export async function issueInvoices(client: PoolClient, settings: TenantBillingS
       placeOfSupply: tax?.placeOfSupply ?? null,
       taxSnapshot: tax?.snapshot ?? null,
     };
-    return { row, draft, totals, tax };
+    return { row, draft, totals, tax, shares };
   });
   await insertInvoices(client, invoices.map((invoice) => invoice.row), issuedAt);
 
@@ -140,9 +187,26 @@ export async function issueInvoices(client: PoolClient, settings: TenantBillingS
   await insertInvoiceLines(client, lines);
   await markPendingItemsTaken(client, pending);
   // computeLineTax keeps the components' order, so each amount sits beside the rule it came from.
-  const lineTaxes = invoices.flatMap(({ row, totals, tax }) =>
-    (tax?.lines ?? []).flatMap((planned, linePosition) =>
-      totals.lines[linePosition]!.taxes.map(
+  const lineTaxes = invoices.flatMap(({ row, totals, tax, shares }) =>
+    (tax?.lines ?? []).flatMap((planned, linePosition) => {
+      const discount = shares.get(linePosition);
+      // A discount line's rows: one per rate and component it takes off, each with its share's taxable value.
+      if (discount) {
+        return discount.map(
+          (share, position): NewInvoiceLineTaxRow => ({
+            invoiceId: row.id,
+            linePosition,
+            position,
+            taxRateId: share.rateId,
+            code: share.code,
+            percentage: share.percentage,
+            taxable: share.taxable,
+            amount: share.amount,
+            taxBehavior: share.behavior,
+          }),
+        );
+      }
+      return totals.lines[linePosition]!.taxes.map(
         (component, position): NewInvoiceLineTaxRow => ({
           invoiceId: row.id,
           linePosition,
@@ -154,8 +218,8 @@ export async function issueInvoices(client: PoolClient, settings: TenantBillingS
           amount: component.amount,
           taxBehavior: planned.behavior,
         }),
-      ),
-    ),
+      );
+    }),
   );
   await insertInvoiceLineTaxes(client, lineTaxes);
   const creditApplied = await applyCustomerCreditAtFinalization(client, invoices.filter(({ draft }) => !draft.pausedCollection).map(({ row }) => row), issuedAt);
