@@ -36,6 +36,7 @@ export * from './customers/postal-address';
 export * from './catalog/tiers';
 export * from './catalog/coupons';
 export * from './subscriptions/plan-change';
+export * from './subscriptions/items';
 export * from './invoicing/paused-collection';
 export * from './audit/retention';
 export * from './webhooks/event-types';
