@@ -37,6 +37,7 @@ export * from './catalog/tiers';
 export * from './catalog/coupons';
 export * from './subscriptions/plan-change';
 export * from './invoicing/paused-collection';
+export * from './invoicing/drafts';
 export * from './audit/retention';
 export * from './webhooks/event-types';
 export * from './webhooks/delivery-schedule';
