@@ -38,6 +38,7 @@ export * from './catalog/coupons';
 export * from './subscriptions/plan-change';
 export * from './subscriptions/items';
 export * from './invoicing/paused-collection';
+export * from './invoicing/drafts';
 export * from './audit/retention';
 export * from './webhooks/event-types';
 export * from './webhooks/delivery-schedule';
