@@ -32,6 +32,7 @@ export * from './customers/credit-balance';
 export * from './collection/payment-allocation';
 export * from './invoicing/manual-invoice';
 export * from './invoicing/credit-note';
+export * from './invoicing/credit-note-lines';
 export * from './customers/postal-address';
 export * from './catalog/tiers';
 export * from './catalog/coupons';
