@@ -23,6 +23,10 @@ export const JOBS = {
   /** Scheduler tick: fans out one `billingRunTenant` job per active tenant. */
   billingRunAll: 'billing.run-all',
   billingRunTenant: 'billing.run-tenant',
+  /** Scheduler tick: fans out one `finalizeDraftsTenant` job per active tenant database. */
+  finalizeDraftsAll: 'billing.finalize-drafts-all',
+  /** Finalizes a tenant's drafts whose autoFinalizeAt has come, then queues their automatic charges. */
+  finalizeDraftsTenant: 'billing.finalize-drafts-tenant',
   sendInvoice: 'mail.send-invoice',
   /** A payment reminder about an open invoice that no saved method will collect (before or after its due date). */
   sendPaymentReminder: 'mail.send-payment-reminder',
@@ -87,6 +91,12 @@ export interface BillingRunTenantJob extends TenantJob {
   /** ISO timestamp: subscriptions whose period ended by then are billed. */
   asOf: string;
 }
+
+export interface FinalizeDraftsAllJob {
+  correlationId?: string;
+}
+
+export type FinalizeDraftsTenantJob = TenantJob;
 
 export interface SendInvoiceJob extends TenantJob {
   invoiceId: string;

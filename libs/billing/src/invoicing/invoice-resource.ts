@@ -36,6 +36,7 @@ export function invoiceResource(invoice: InvoiceRecord) {
     taxTreatment: invoice.taxTreatment,
     taxNote: invoice.taxNote,
     placeOfSupply: invoice.placeOfSupply,
+    autoFinalizeAt: invoice.autoFinalizeAt,
   };
 }
 

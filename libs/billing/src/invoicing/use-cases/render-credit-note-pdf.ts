@@ -36,7 +36,8 @@ export class RenderCreditNotePdf {
       tenant: { name: tenant.name, email: tenant.billingEmail },
       customer: { name: customer.name, email: customer.email },
       number: note.number,
-      invoiceNumber: invoice.number,
+      // Credit notes are only ever against finalized (numbered) invoices.
+      invoiceNumber: invoice.number ?? '',
       issuedAt: note.createdAt,
       currency: note.currency,
       amount: note.amount,
@@ -50,6 +51,6 @@ export class RenderCreditNotePdf {
       memo: note.memo,
       voidedAt: note.voidedAt,
     });
-    return { number: note.number, pdf, note, invoiceNumber: invoice.number, tenant, customer: { name: customer.name, email: customer.email } };
+    return { number: note.number, pdf, note, invoiceNumber: invoice.number ?? '', tenant, customer: { name: customer.name, email: customer.email } };
   }
 }
