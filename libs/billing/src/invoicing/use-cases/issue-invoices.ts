@@ -88,8 +88,8 @@ export async function issueInvoices(client: PoolClient, settings: TenantBillingS
   // Numbers only for what is finalized now: a draft takes its number when it is finalized, so numbers stay gapless.
   const numbered = withPending.filter((draft) => !isIssuedAsDraft(draft)).length;
   const firstSequence = numbered === 0 ? 0n : await reserveInvoiceSequences(client, numbered);
-  // After the sequence (every issuance takes the two row locks in this order: no deadlock).
-  await consumeAllowance(client, 'invoicesPerMonth', { count: drafts.length, max: settings.invoicesPerMonth, at: issuedAt, enforce: monthlyLimit === 'enforce' });
+  // After the sequence (every issuance takes the two row locks in this order: no deadlock). A draft counts when it is finalized.
+  if (numbered > 0) await consumeAllowance(client, 'invoicesPerMonth', { count: numbered, max: settings.invoicesPerMonth, at: issuedAt, enforce: monthlyLimit === 'enforce' });
   let nextSequence = firstSequence;
   const invoices = withPending.map((draft, index) => {
     const { totals, tax } = priced[index]!;
