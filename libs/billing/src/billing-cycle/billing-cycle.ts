@@ -4,7 +4,7 @@ import { BillingPeriod, DomainError, SubscriptionState, draftAutoFinalizeAt, per
 import { inTransaction } from '@nova/common';
 import { billUsage, UsagePeriod } from '@nova/telecom';
 import { applyDiscounts } from '../catalog';
-import { InvoiceDraft, TenantBillingSettings, issueInvoices, periodLine } from '../invoicing';
+import { InvoiceDraft, TenantBillingSettings, issueInvoices, periodLinesOf } from '../invoicing';
 import {
   DueSubscription,
   SubscriptionAdvance,
@@ -138,7 +138,7 @@ async function billBatch(client: PoolClient, settings: TenantBillingSettings, as
         currency: sub.currency,
         periodStart: period.start,
         periodEnd: period.end,
-        lines: [periodLine(item.planName, item, period.start, period.end)],
+        lines: periodLinesOf([item, ...sub.addOns], period.start, period.end),
         pausedCollection: pausedCollectionFor(sub, period.start),
       }),
     );

@@ -101,6 +101,7 @@ export class InvoiceTaxSnapshotDto {
 }
 
 export class InvoiceLineDto extends ApiObject('invoice_line') {
+  @ApiProperty({ format: 'uuid', description: 'What a per-line credit note names (lines[].invoiceLineId)' }) id!: string;
   @ApiProperty({ type: 'integer' }) position!: number;
   @ApiProperty() description!: string;
   @ApiProperty({ type: 'integer' }) quantity!: number;
@@ -115,6 +116,7 @@ export class InvoiceLineDto extends ApiObject('invoice_line') {
 
   static from(line: InvoiceLineRecord): InvoiceLineDto {
     return InvoiceLineDto.of({
+      id: line.id,
       position: line.position,
       description: line.description,
       quantity: line.quantity,

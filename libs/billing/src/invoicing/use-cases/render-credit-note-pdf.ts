@@ -45,6 +45,8 @@ export class RenderCreditNotePdf {
       taxLines: note.taxComponents.map((component) => ({ label: printedTaxLabel(component), amount: component.amount })),
       prePaymentAmount: note.prePaymentAmount,
       postPaymentAmount: note.postPaymentAmount,
+      split: { creditAmount: note.creditAmount, refundAmount: note.refundAmount, outOfBandAmount: note.outOfBandAmount, refundStatus: note.refundStatus },
+      lines: note.lines.map((line) => ({ description: line.description, quantity: line.quantity, amount: line.amount, taxAmount: line.taxAmount })),
       reason: REASON_LABELS[note.reason],
       memo: note.memo,
       voidedAt: note.voidedAt,
