@@ -49,9 +49,9 @@ function checkedLines(field: 'lines' | 'addLines', lines: NewLine[] | undefined)
   try {
     assertManualLines(lines);
   } catch (error) {
-    if (error instanceof DomainError && field !== 'lines') {
-      throw DomainError.validation(error.message.replace(/^lines/, field).split(': ')[0]!, error.message.split(': ').slice(1).join(': '));
-    }
+    // assertManualLines names `lines…`; these came in as `addLines…`.
+    const problem = error instanceof DomainError ? error.details?.fields?.[0] : undefined;
+    if (problem && field !== 'lines') throw DomainError.validation(problem.field.replace(/^lines/, field), problem.message);
     throw error;
   }
   return lines.map((line) => ({ description: line.description.trim(), quantity: line.quantity, unitAmount: line.unitAmount, ...(line.taxRateId ? { taxRateId: line.taxRateId } : {}) }));
