@@ -70,6 +70,8 @@ export type MonthlyInvoiceLimit = 'enforce' | 'count_only';
  * block. A second invoice for the same subscription and period violates
  * `invoices_subscription_id_period_start_key` and aborts the transaction. The first collected invoice of each
  * subscription in the batch also takes that subscription's pending invoice items (proration lines), exactly once.
+ * Drafts (`asDraft`, or a paused subscription's keep_as_draft) are priced and written the same way but take no
+ * number, no credit and no allowance: finalizeLockedDrafts does that when they are finalized.
  */
 export async function issueInvoices(client: PoolClient, settings: TenantBillingSettings, drafts: InvoiceDraft[], issuedAt = new Date(), monthlyLimit: MonthlyInvoiceLimit = 'count_only'): Promise<IssuedInvoice[]> {
   if (drafts.length === 0) return [];
