@@ -242,6 +242,7 @@ describe('API fuzzing (OpenAPI-driven)', () => {
         discounts: [{ description: 'Fuzz discount', amount: 100 }],
       },
       IssueCreditNoteDto: { invoiceId: ids.invoice, amount: 1, reason: 'other', memo: 'fuzz', metadata: { a: 'b' } },
+      CreditNoteLineInputDto: { invoiceLineId: ids.invoice, quantity: 1 },
       CreateInvoiceDto: { customerId: ids.customer, currency: 'KES', memo: 'fuzz', lines: [{ description: 'Installation', quantity: 1, unitAmount: 1_000 }], draft: true },
       UpdatePaymentDto: { metadata: { bank: 'fuzz' } },
       CreateSubscriptionDto: { customerId: ids.customer, priceId: ids.price, quantity: 1, startAt: new Date().toISOString(), trialDays: 0 },

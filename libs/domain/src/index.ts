@@ -25,6 +25,7 @@ export * from './catalog/limits';
 export * from './tax/tax-ids';
 export * from './tax/tax-decision';
 export * from './tax/line-tax';
+export * from './tax/discount-tax';
 export * from './tax/invoice-tax';
 export * from './tax/tax-settings';
 export * from './metadata';
