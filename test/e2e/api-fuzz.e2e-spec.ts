@@ -209,7 +209,7 @@ describe('API fuzzing (OpenAPI-driven)', () => {
       LoginDto: { email: tenant.email, password: tenant.password },
       RefreshDto: { refreshToken: login.refreshToken },
       CreateApiKeyDto: { name: 'fuzz', mode: 'test' },
-      UpdateTenantDto: { name: 'Fuzz Co', defaultCurrency: 'KES', invoicePrefix: 'FZ', paymentTermsDays: 14, billingEmail: 'billing@fuzz.test', mfaRequired: false },
+      UpdateTenantDto: { name: 'Fuzz Co', defaultCurrency: 'KES', invoicePrefix: 'FZ', paymentTermsDays: 14, billingEmail: 'billing@fuzz.test', timeZone: 'Africa/Nairobi', mfaRequired: false },
       // A wrong current password on purpose: the fuzz must not sign its own admin out (the 400 names currentPassword).
       ChangeRoleDto: { role: 'admin' },
       ChangePasswordDto: { currentPassword: 'not the password', newPassword: 'another horse battery' },

@@ -240,7 +240,7 @@ describe('audit log', () => {
     await call('DELETE /api/webhook-endpoints/{id}', `/api/webhook-endpoints/${endpoint.id}`);
 
     // The tenant's rows in the central database: recorded by their use cases in the same log.
-    await call('PATCH /api/tenants/me', '/api/tenants/me', { invoicePrefix: 'AUD' });
+    await call('PATCH /api/tenants/me', '/api/tenants/me', { invoicePrefix: 'AUD', timeZone: 'Asia/Kolkata' });
     const key = await call('POST /api/tenants/me/api-keys', '/api/tenants/me/api-keys', { name: 'walk', mode: 'test' });
     await call('DELETE /api/tenants/me/api-keys/{id}', `/api/tenants/me/api-keys/${key.id}`);
     const memberId = randomUUID();
@@ -277,7 +277,7 @@ describe('audit log', () => {
       actor: { type: 'user', id: ownerId, label: a.email },
       after: expect.objectContaining({ name: 'walk', mode: 'test', prefix: key.prefix }),
     });
-    expect((await page(a, { objectType: 'tenant' })).data[0]).toMatchObject({ action: 'tenant.updated', objectId: a.tenantId, after: { invoice_prefix: 'AUD' } });
+    expect((await page(a, { objectType: 'tenant' })).data[0]).toMatchObject({ action: 'tenant.updated', objectId: a.tenantId, after: { invoice_prefix: 'AUD', time_zone: 'Asia/Kolkata' } });
     const password = (await page(a, { objectType: 'admin_user', objectId: ownerId })).data[0]!;
     expect(password).toMatchObject({ action: 'admin_user.updated', after: { password_hash: '[masked]' } });
     // No secret of the central database in the log either: not the new key's, not a hash.

@@ -10,7 +10,7 @@ import type { TenantRef } from './tenant-context';
 const TENANT_COLUMNS = `id, slug, name, status, db_server AS "dbServer", db_name AS "dbName",
   test_db_server AS "testDbServer", test_db_name AS "testDbName", default_currency AS "defaultCurrency",
   invoice_prefix AS "invoicePrefix", payment_terms_days AS "paymentTermsDays", billing_email AS "billingEmail",
-  plan, trial_ends_at AS "trialEndsAt", mfa_required AS "mfaRequired", created_at AS "createdAt", activated_at AS "activatedAt",
+  time_zone AS "timeZone", plan, trial_ends_at AS "trialEndsAt", mfa_required AS "mfaRequired", created_at AS "createdAt", activated_at AS "activatedAt",
   suspended_at AS "suspendedAt", updated_at AS "updatedAt"`;
 
 /** What the directory caches: who the tenant is, where its databases live and its plan. */
@@ -51,6 +51,8 @@ export interface TenantSettingsChange {
   invoicePrefix?: string;
   paymentTermsDays?: number;
   billingEmail?: string;
+  /** IANA name, canonical (UpdateTenantSettings checks and canonicalises it). */
+  timeZone?: string;
   /** Owners only (UpdateTenantSettings checks the actor). */
   mfaRequired?: boolean;
 }
@@ -61,6 +63,7 @@ const SETTINGS_COLUMNS: Record<keyof TenantSettingsChange, string> = {
   invoicePrefix: 'invoice_prefix',
   paymentTermsDays: 'payment_terms_days',
   billingEmail: 'billing_email',
+  timeZone: 'time_zone',
   mfaRequired: 'mfa_required',
 };
 
@@ -156,9 +159,12 @@ export async function deleteTenantRow(db: Queryable, id: string): Promise<void> 
   await translatingErrors(() => db.query('DELETE FROM tenants WHERE id = $1', [id]));
 }
 
-export async function findBillingSettings(db: Queryable, id: string): Promise<{ invoicePrefix: string; paymentTermsDays: number } | null> {
+export async function findBillingSettings(db: Queryable, id: string): Promise<{ invoicePrefix: string; paymentTermsDays: number; timeZone: string } | null> {
   const { rows } = await translatingErrors(() =>
-    db.query<{ invoicePrefix: string; paymentTermsDays: number }>('SELECT invoice_prefix AS "invoicePrefix", payment_terms_days AS "paymentTermsDays" FROM tenants WHERE id = $1', [id]),
+    db.query<{ invoicePrefix: string; paymentTermsDays: number; timeZone: string }>(
+      'SELECT invoice_prefix AS "invoicePrefix", payment_terms_days AS "paymentTermsDays", time_zone AS "timeZone" FROM tenants WHERE id = $1',
+      [id],
+    ),
   );
   return rows[0] ?? null;
 }

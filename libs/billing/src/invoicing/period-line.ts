@@ -1,11 +1,32 @@
-import type { ProrationItem } from '@nova/domain';
+import { DEFAULT_TIME_ZONE, type ProrationItem, formatLocalDate } from '@nova/domain';
 import type { InvoiceLineDraft } from './invoice-draft';
 
-const formatDay = (date: Date) => date.toISOString().slice(0, 10);
+/** The invoice line for one period of a subscription's price (first invoice and renewals alike); dates are local to `timeZone`. */
+export function periodLine(planName: string, item: { priceId: string; quantity: number; unitAmount: bigint }, start: Date, end: Date, timeZone = DEFAULT_TIME_ZONE): InvoiceLineDraft {
+  return {
+    description: `${planName} (${formatLocalDate(start, timeZone)} – ${formatLocalDate(end, timeZone)})`,
+    quantity: item.quantity,
+    unitAmount: item.unitAmount,
+    priceId: item.priceId,
+    periodStart: start,
+    periodEnd: end,
+  };
+}
 
-/** The invoice line for one period of a subscription's price (first invoice and renewals alike). */
-export function periodLine(planName: string, item: { priceId: string; quantity: number; unitAmount: bigint }, start: Date, end: Date): InvoiceLineDraft {
-  return { description: `${planName} (${formatDay(start)} – ${formatDay(end)})`, quantity: item.quantity, unitAmount: item.unitAmount, priceId: item.priceId, periodStart: start, periodEnd: end };
+/**
+ * The line of an anchored subscription's first, partial period: one unit of the prorated amount (exact, where a
+ * per-seat amount would be rounded again), "Basic × 2 (2026-03-11 – 2026-04-01, prorated)".
+ */
+export function stubPeriodLine(planName: string, item: { priceId: string; quantity: number }, amount: bigint, stub: { start: Date; end: Date }, timeZone = DEFAULT_TIME_ZONE): InvoiceLineDraft {
+  const seats = item.quantity === 1 ? '' : ` × ${item.quantity}`;
+  return {
+    description: `${planName}${seats} (${formatLocalDate(stub.start, timeZone)} – ${formatLocalDate(stub.end, timeZone)}, prorated)`,
+    quantity: 1,
+    unitAmount: amount,
+    priceId: item.priceId,
+    periodStart: stub.start,
+    periodEnd: stub.end,
+  };
 }
 
 /**

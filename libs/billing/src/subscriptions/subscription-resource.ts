@@ -5,12 +5,15 @@ import { type SubscriptionRecord, findSubscription, selectSubscriptionsByIds } f
 
 /** A subscription as the API shows it and as events carry it (`data.object`): the one public mapping. */
 export function subscriptionResource(s: SubscriptionRecord) {
-  const { id, customerId, priceId, status, quantity, currentPeriodStart, currentPeriodEnd, trialEnd, cancelAtPeriodEnd, canceledAt, endedAt, metadata, createdAt, pendingChange, pauseCollection } = s;
+  const { id, customerId, priceId, status, quantity, billingAnchor, billingAnchorDay, timeZone, currentPeriodStart, currentPeriodEnd, trialEnd, cancelAtPeriodEnd, canceledAt, endedAt, metadata, createdAt, pendingChange, pauseCollection } = s;
   return {
     object: 'subscription' as const,
     id, customerId, priceId, status, quantity, currentPeriodStart, currentPeriodEnd, trialEnd, cancelAtPeriodEnd, canceledAt, endedAt, metadata, createdAt,
     pendingChange: pendingChange && { object: 'subscription_scheduled_change' as const, ...pendingChange, effectiveAt: currentPeriodEnd },
     pauseCollection,
+    billingCycleAnchor: billingAnchor,
+    billingCycleAnchorDay: billingAnchorDay,
+    timeZone,
   };
 }
 

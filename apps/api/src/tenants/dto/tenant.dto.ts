@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import type { Tenant } from '@nova/central-db';
 import type { PlatformPlanUsage } from '@nova/billing';
-import { CURRENCY_CODES, INVOICE_PREFIX_MAX_LENGTH, PAYMENT_TERMS_DAYS_MAX, PLATFORM_PLAN_CODES, TRIAL_DAYS, invoicePrefixProblem, platformPlan } from '@nova/domain';
+import { CURRENCY_CODES, INVOICE_PREFIX_MAX_LENGTH, PAYMENT_TERMS_DAYS_MAX, PLATFORM_PLAN_CODES, TRIAL_DAYS, invoicePrefixProblem, platformPlan, timeZoneProblem } from '@nova/domain';
 import { SatisfiesDomainRule } from '../../common/domain-rule';
 import { ApiObject } from '../../common/api-object';
 
@@ -41,6 +41,8 @@ export class TenantDto extends ApiObject('tenant') {
   @ApiProperty({ example: 'INV' }) invoicePrefix!: string;
   @ApiProperty({ type: 'integer', example: 14 }) paymentTermsDays!: number;
   @ApiProperty({ nullable: true, type: String }) billingEmail!: string | null;
+  @ApiProperty({ example: 'Asia/Kolkata', description: "IANA time zone you bill in: new subscriptions' periods start at its local midnight; invoice, credit-note and receipt PDFs print its dates; monthly reports use its months" })
+  timeZone!: string;
   @ApiProperty({ description: 'Users without MFA are told at login to enrol (`mfaEnrolmentRequired` in the login answer)' }) mfaRequired!: boolean;
   @ApiProperty({ description: 'The database server holding this tenant\'s data' }) dbServer!: string;
   @ApiProperty() createdAt!: Date;
@@ -57,6 +59,7 @@ export class TenantDto extends ApiObject('tenant') {
       invoicePrefix: tenant.invoicePrefix,
       paymentTermsDays: tenant.paymentTermsDays,
       billingEmail: tenant.billingEmail,
+      timeZone: tenant.timeZone,
       mfaRequired: tenant.mfaRequired,
       dbServer: tenant.dbServer,
       createdAt: tenant.createdAt,
@@ -82,6 +85,11 @@ export class UpdateTenantDto {
   @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: PAYMENT_TERMS_DAYS_MAX }) @IsOptional() @IsInt() @Min(0) @Max(PAYMENT_TERMS_DAYS_MAX) paymentTermsDays?: number;
 
   @ApiPropertyOptional({ description: 'Reply-to address on invoice e-mails', format: 'email' }) @IsOptional() @IsEmail() billingEmail?: string;
+
+  @ApiPropertyOptional({ example: 'Africa/Nairobi', description: "IANA time zone (default UTC). Subscriptions created afterwards bill in it; existing ones keep the zone they were created in" })
+  @IsOptional()
+  @SatisfiesDomainRule('timeZone', timeZoneProblem)
+  timeZone?: string;
 
   @ApiPropertyOptional({ description: 'Owners only (403 otherwise): require MFA of every user; those without it are told at login to enrol' })
   @IsOptional()

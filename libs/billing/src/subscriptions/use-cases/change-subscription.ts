@@ -183,8 +183,9 @@ async function planChange(db: Queryable, subscription: SubscriptionRecord, comma
     nextInvoice = null;
   } else {
     // The renewal, as the billing cycle will issue it: the new price's period, then the pending items.
-    const next = periodContaining(subscription.billingAnchor, target.interval, target.intervalCount, subscription.currentPeriodEnd);
-    const renewal = periodLine(target.planName, { priceId: target.id, quantity, unitAmount: target.unitAmount }, next.start, next.end);
+    const zone = { timeZone: subscription.timeZone, anchorDay: subscription.billingAnchorDay };
+    const next = periodContaining(subscription.billingAnchor, target.interval, target.intervalCount, subscription.currentPeriodEnd, zone);
+    const renewal = periodLine(target.planName, { priceId: target.id, quantity, unitAmount: target.unitAmount }, next.start, next.end, subscription.timeZone);
     nextInvoice = invoicePreview(current.currency, subscription.currentPeriodEnd, next, [renewal, ...waiting, ...(prorationBehavior === 'create_prorations' ? prorationLines : [])]);
   }
   const totals = computeInvoiceTotals(current.currency, prorationLines.map((line) => ({ quantity: line.quantity, unitAmount: line.unitAmount, currency: current.currency })));

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { inTransaction } from '@nova/common';
-import { DomainError, periodAt, quantityProblem, subscriptionStartProblem, trialDaysProblem } from '@nova/domain';
+import { DEFAULT_TIME_ZONE, DomainError, anchoredSchedule, periodAt, prorateStub, quantityProblem, subscriptionStartProblem, trialDaysProblem } from '@nova/domain';
 import type { TenantDatabase } from '@nova/tenant-db';
-import { IssuedInvoice, TenantBillingSettings, issueInvoices, periodLine } from '../../invoicing';
+import { IssuedInvoice, TenantBillingSettings, issueInvoices, periodLine, stubPeriodLine } from '../../invoicing';
 import { applyDiscounts, findSubscribablePrice, redeemCouponWithin } from '../../catalog';
 import { findCustomerForBilling } from '../../customers';
 import { SubscriptionRecord, findSubscription, insertSubscription } from '../subscriptions.repository';
@@ -19,6 +19,13 @@ export interface CreateSubscriptionCommand {
   /** A coupon (id or code) to apply: the first invoice and the next ones take it as its terms say. */
   coupon?: string;
   metadata?: Record<string, unknown>;
+  /**
+   * 1–31 (month and year prices): regular periods start at local midnight (the tenant's zone) on this day of the
+   * month, the month's last day when it is shorter; the time until the first one is a prorated stub period.
+   */
+  billingCycleAnchorDay?: number;
+  /** An instant within one period after the start where regular periods start (Stripe's billing_cycle_anchor). */
+  billingCycleAnchor?: Date;
 }
 
 export interface CreatedSubscription {
@@ -56,8 +63,18 @@ export async function createSubscription(db: TenantDatabase, settings: TenantBil
     if (startProblem) throw DomainError.validation('startAt', startProblem);
     const trialDays = command.trialDays ?? price.trialDays;
     const trialEnd = trialDays > 0 ? new Date(startAt.getTime() + trialDays * DAY_MS) : null;
-    const anchor = trialEnd ?? startAt;
-    const firstPeriod = trialEnd ? { start: startAt, end: trialEnd } : periodAt(anchor, price.interval, price.intervalCount, 0);
+    // Periods are computed in the tenant's zone as it is now; a later change of the tenant's zone leaves them be.
+    const timeZone = settings.timeZone ?? DEFAULT_TIME_ZONE;
+    const anchorField = command.billingCycleAnchorDay !== undefined ? 'billingCycleAnchorDay' : command.billingCycleAnchor !== undefined ? 'billingCycleAnchor' : null;
+    if (anchorField && trialEnd) throw DomainError.validation(anchorField, 'cannot be combined with a trial (pass trialDays: 0)');
+    const schedule = anchorField
+      ? anchoredSchedule(startAt, price.interval, price.intervalCount, timeZone, { anchorDay: command.billingCycleAnchorDay, anchor: command.billingCycleAnchor })
+      : null;
+    const anchor = schedule?.billingAnchor ?? trialEnd ?? startAt;
+    const anchorDay = schedule?.anchorDay ?? null;
+    const firstPeriod = trialEnd
+      ? { start: startAt, end: trialEnd }
+      : (schedule?.stub ?? periodAt(anchor, price.interval, price.intervalCount, 0, { timeZone, anchorDay }));
     const id = randomUUID();
     await insertSubscription(client, {
       id,
@@ -66,6 +83,8 @@ export async function createSubscription(db: TenantDatabase, settings: TenantBil
       status: trialEnd ? 'trialing' : 'active',
       quantity: command.quantity,
       billingAnchor: anchor,
+      billingAnchorDay: anchorDay,
+      timeZone,
       periodStart: firstPeriod.start,
       periodEnd: firstPeriod.end,
       trialEnd,
@@ -82,7 +101,11 @@ export async function createSubscription(db: TenantDatabase, settings: TenantBil
       currency: price.currency,
       periodStart: firstPeriod.start,
       periodEnd: firstPeriod.end,
-      lines: [periodLine(price.planName, { priceId: command.priceId, quantity: command.quantity, unitAmount: price.unitAmount }, firstPeriod.start, firstPeriod.end)],
+      lines: [
+        schedule?.stub && schedule.fullPeriod
+          ? stubPeriodLine(price.planName, { priceId: command.priceId, quantity: command.quantity }, prorateStub(price.unitAmount * BigInt(command.quantity), schedule.fullPeriod, schedule.stub), schedule.stub, timeZone)
+          : periodLine(price.planName, { priceId: command.priceId, quantity: command.quantity, unitAmount: price.unitAmount }, firstPeriod.start, firstPeriod.end, timeZone),
+      ],
     };
     await applyDiscounts(client, [draft], now);
     // The first period is the tenant's request now: past the plan's invoicesPerMonth, 402 and no subscription (MonthlyInvoiceLimit).
