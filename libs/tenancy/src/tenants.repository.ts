@@ -169,8 +169,10 @@ export async function findBillingSettings(db: Queryable, id: string): Promise<{ 
   return rows[0] ?? null;
 }
 
-export async function findTenantProfile(db: Queryable, id: string): Promise<{ name: string; billingEmail: string | null } | null> {
-  const { rows } = await translatingErrors(() => db.query<{ name: string; billingEmail: string | null }>('SELECT name, billing_email AS "billingEmail" FROM tenants WHERE id = $1', [id]));
+export async function findTenantProfile(db: Queryable, id: string): Promise<{ name: string; billingEmail: string | null; timeZone: string } | null> {
+  const { rows } = await translatingErrors(() =>
+    db.query<{ name: string; billingEmail: string | null; timeZone: string }>('SELECT name, billing_email AS "billingEmail", time_zone AS "timeZone" FROM tenants WHERE id = $1', [id]),
+  );
   return rows[0] ?? null;
 }
 

@@ -28,8 +28,8 @@ export async function findTenantBillingSettings(central: CentralDb, tenantId: st
   return { ...settings, invoicesPerMonth: effectiveLimits(plan.plan, plan.overrides).invoicesPerMonth };
 }
 
-/** How the tenant presents itself to its customers: invoice documents and e-mails. */
-export async function findTenantProfile(central: CentralDb, tenantId: string): Promise<{ name: string; billingEmail: string | null }> {
+/** How the tenant presents itself to its customers: invoice documents and e-mails (their dates in its time zone). */
+export async function findTenantProfile(central: CentralDb, tenantId: string): Promise<{ name: string; billingEmail: string | null; timeZone: string }> {
   const profile = await findProfile(central.pool, tenantId);
   if (!profile) throw DomainError.notFound('Tenant', tenantId);
   return profile;

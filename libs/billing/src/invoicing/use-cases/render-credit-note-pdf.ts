@@ -38,6 +38,7 @@ export class RenderCreditNotePdf {
       number: note.number,
       invoiceNumber: invoice.number,
       issuedAt: note.createdAt,
+      timeZone: tenant.timeZone,
       currency: note.currency,
       amount: note.amount,
       taxAmount: note.taxAmount,
