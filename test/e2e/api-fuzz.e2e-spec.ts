@@ -237,7 +237,7 @@ describe('API fuzzing (OpenAPI-driven)', () => {
       IssueCreditNoteDto: { invoiceId: ids.invoice, amount: 1, reason: 'other', memo: 'fuzz', metadata: { a: 'b' } },
       CreateInvoiceDto: { customerId: ids.customer, currency: 'KES', memo: 'fuzz', lines: [{ description: 'Installation', quantity: 1, unitAmount: 1_000 }] },
       UpdatePaymentDto: { metadata: { bank: 'fuzz' } },
-      CreateSubscriptionDto: { customerId: ids.customer, priceId: ids.price, quantity: 1, startAt: new Date().toISOString(), trialDays: 0 },
+      CreateSubscriptionDto: { customerId: ids.customer, priceId: ids.price, quantity: 1, startAt: new Date().toISOString(), trialDays: 0, billingCycleAnchorDay: 15 },
       CancelSubscriptionDto: { atPeriodEnd: true, prorate: true },
       // Scheduled for the period end: bills nothing, and can be repeated.
       ChangeSubscriptionDto: { priceId: ids.price, quantity: 2, prorationBehavior: 'none', effective: 'period_end' },

@@ -175,7 +175,7 @@ describe('audit log', () => {
     await call('PATCH /api/plans/{id}', `/api/plans/${plan.id}`, { name: 'Walk plan' });
     const price = await call('POST /api/plans/{id}/prices', `/api/plans/${plan.id}/prices`, { currency: 'KES', unitAmount: 100_000, interval: 'month' });
     await call('PATCH /api/prices/{id}', `/api/prices/${price.id}`, { nickname: 'Monthly' });
-    const subscription = await call('POST /api/subscriptions', '/api/subscriptions', { customerId: customer.id, priceId: price.id });
+    const subscription = await call('POST /api/subscriptions', '/api/subscriptions', { customerId: customer.id, priceId: price.id, billingCycleAnchorDay: 1 });
     const invoice = (await a.as.get('/api/invoices').query({ subscriptionId: subscription.id }).expect(200)).body.data[0];
     await call('PATCH /api/invoices/{id}', `/api/invoices/${invoice.id}`, { metadata: { po: 'PO-7' } });
     const creditNote = await call('POST /api/credit-notes', '/api/credit-notes', { invoiceId: invoice.id, amount: 100, reason: 'other' });
