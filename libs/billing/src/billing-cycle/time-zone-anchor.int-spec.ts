@@ -1,5 +1,5 @@
 import { daysInMonth, instantAt, localDateTime, periodAt } from '@nova/domain';
-import { createSubscription, getSubscription } from '../subscriptions';
+import { createSubscription, getSubscription, previewSubscriptionChange } from '../subscriptions';
 import { getInvoice, listInvoices } from '../invoicing';
 import { MigratedTenantDb, migratedTenantDb, seedCustomer, seedPrice } from '../../../../test/support/migrated-tenant-db';
 import { runBillingCycle } from './billing-cycle';
@@ -61,6 +61,27 @@ describe('anchored subscriptions in the tenant time zone (real tenant database)'
     expect(renewed.currentPeriodStart.getTime()).toBeLessThanOrEqual(Date.now());
     expect(renewed.currentPeriodEnd.getTime()).toBeGreaterThan(Date.now());
     expect(localDateTime(renewed.currentPeriodEnd, ZONE)).toMatchObject({ hour: 0, minute: 0 });
+  });
+
+  it('a quantity change inside the stub prorates at the regular rate: the credit is what the unused stub time cost', async () => {
+    const [customerId, priceId] = await Promise.all([seedCustomer(db.pool), seedPrice(db.pool, { unitAmount: 310_000n })]);
+    const startAt = new Date(Math.floor(Date.now() / 1000) * 1000 - 3_600_000);
+    // Anchored to the local day of the month 12 days ahead: a stub of 11 to 12 days.
+    const anchorDay = localDateTime(new Date(Date.now() + 12 * 86_400_000), ZONE).day;
+    const { subscription, firstInvoice } = await createSubscription(db.db, SETTINGS, { customerId, priceId, quantity: 1, startAt, billingCycleAnchorDay: anchorDay });
+    const full = periodAt(subscription.billingAnchor, 'month', 1, -1, { timeZone: ZONE, anchorDay });
+    const at = new Date(Math.floor(Date.now() / 1000) * 1000);
+    const preview = await previewSubscriptionChange(db.db, { subscriptionId: subscription.id, quantity: 2, prorationDate: at }, at);
+    const rate = (seconds: number) => BigInt(Math.round((310_000 * seconds) / ((full.end.getTime() - full.start.getTime()) / 1000)));
+    const unused = rate((subscription.billingAnchor.getTime() - at.getTime()) / 1000);
+    const [credit, charge] = preview.prorations;
+    expect(credit).toMatchObject({ periodStart: at, periodEnd: subscription.billingAnchor });
+    // Within a minor unit of the exact share (rounding of each side), never more than the stub was charged.
+    expect(Number(-credit!.amount - unused)).toBeGreaterThanOrEqual(-1);
+    expect(Number(-credit!.amount - unused)).toBeLessThanOrEqual(1);
+    expect(-credit!.amount).toBeLessThanOrEqual((await getInvoice(db.db, firstInvoice!.id)).total);
+    expect(Number(charge!.amount - 2n * unused)).toBeGreaterThanOrEqual(-2);
+    expect(Number(charge!.amount - 2n * unused)).toBeLessThanOrEqual(2);
   });
 
   it('a subscription without an anchor in a zoned tenant keeps its start as anchor; one made before zones bills in UTC as before', async () => {

@@ -14,6 +14,7 @@ import {
   type ProrationItem,
   changeRefusal,
   computeInvoiceTotals,
+  periodAt,
   periodContaining,
   prorationDateProblem,
   prorationInstant,
@@ -169,8 +170,14 @@ async function planChange(db: Queryable, subscription: SubscriptionRecord, comma
     }
     prorationDate = command.prorationDate ?? prorationInstant(now, period.start);
   }
+  // An anchored subscription's stub was charged the regular period's rate for its share of it: a change inside the
+  // stub prorates against that regular period (the one ending at the anchor), so the credit is what the time cost.
+  const inStub = subscription.status !== 'trialing' && subscription.currentPeriodStart < subscription.billingAnchor && subscription.currentPeriodEnd.getTime() === subscription.billingAnchor.getTime();
+  const rateBasis = inStub
+    ? periodAt(subscription.billingAnchor, current.interval, current.intervalCount, -1, { timeZone: subscription.timeZone, anchorDay: subscription.billingAnchorDay })
+    : period;
   const items = prorationDate
-    ? prorationItems(subscription.status, prorationBehavior, period, prorationDate, { priceId: current.id, unitAmount: current.unitAmount, quantity: subscription.quantity }, { priceId: target.id, unitAmount: target.unitAmount, quantity })
+    ? prorationItems(subscription.status, prorationBehavior, rateBasis, prorationDate, { priceId: current.id, unitAmount: current.unitAmount, quantity: subscription.quantity }, { priceId: target.id, unitAmount: target.unitAmount, quantity })
     : [];
   const planNames = new Map([[current.id, current.planName], [target.id, target.planName]]);
   const prorationLines = items.map((item) => prorationLine(planNames.get(item.priceId)!, item));
