@@ -15,7 +15,7 @@ export interface RenderedCreditNote {
   pdf: Buffer;
   note: CreditNoteRecord;
   invoiceNumber: string;
-  tenant: { name: string; billingEmail: string | null };
+  tenant: { name: string; billingEmail: string | null; timeZone: string };
   customer: { name: string; email: string };
 }
 
