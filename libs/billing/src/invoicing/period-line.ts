@@ -1,4 +1,4 @@
-import { DEFAULT_TIME_ZONE, type ProrationItem, formatLocalDate } from '@nova/domain';
+import { DEFAULT_TIME_ZONE, type PriceScheme, type ProrationItem, formatLocalDate, priceChargeLines } from '@nova/domain';
 import type { InvoiceLineDraft } from './invoice-draft';
 
 /** The invoice line for one period of a subscription's price (first invoice and renewals alike); dates are local to `timeZone`. */
@@ -27,6 +27,34 @@ export function stubPeriodLine(planName: string, item: { priceId: string; quanti
     periodStart: stub.start,
     periodEnd: stub.end,
   };
+}
+
+/** A quantity of a price, as a subscription item bills it for a period. */
+export interface PeriodItem extends PriceScheme {
+  readonly priceId: string;
+  readonly quantity: number;
+  readonly planName: string;
+}
+
+/**
+ * The invoice lines of one period of a subscription item: one line for a per-unit price (periodLine), and for a tiered
+ * one the tier breakdown Stripe shows (graduated: a line per tier reached, "Seats – tier 2: units 6–10 (…)"; volume:
+ * the whole quantity at its tier; each flat amount a line of its own). Their amounts add up to priceAmount.
+ */
+export function periodItemLines(item: PeriodItem, start: Date, end: Date, timeZone = DEFAULT_TIME_ZONE): InvoiceLineDraft[] {
+  return priceChargeLines(item, item.quantity).map((charge) => ({
+    description: `${item.planName}${charge.label ? ` – ${charge.label}` : ''} (${formatLocalDate(start, timeZone)} – ${formatLocalDate(end, timeZone)})`,
+    quantity: charge.quantity,
+    unitAmount: charge.unitAmount,
+    priceId: item.priceId,
+    periodStart: start,
+    periodEnd: end,
+  }));
+}
+
+/** The lines of one period of every item of a subscription, base item first; dates local to `timeZone`. */
+export function periodLinesOf(items: readonly PeriodItem[], start: Date, end: Date, timeZone = DEFAULT_TIME_ZONE): InvoiceLineDraft[] {
+  return items.flatMap((item) => periodItemLines(item, start, end, timeZone));
 }
 
 /**
