@@ -84,6 +84,24 @@ describe('anchored subscriptions in the tenant time zone (real tenant database)'
     expect(Number(charge!.amount - 2n * unused)).toBeLessThanOrEqual(2);
   });
 
+  it('with an add-on item, each item has its own prorated stub line; the cycle then bills both at the regular amount', async () => {
+    const [customerId, base, addOn] = await Promise.all([seedCustomer(db.pool), seedPrice(db.pool, { unitAmount: 310_000n }), seedPrice(db.pool, { unitAmount: 62_000n })]);
+    const startAt = new Date(kolkataMidnight(-2, 10).getTime() + 9 * 3_600_000);
+    const { subscription, firstInvoice } = await createSubscription(db.db, SETTINGS, { customerId, priceId: base, quantity: 1, items: [{ priceId: addOn, quantity: 3 }], startAt, billingCycleAnchorDay: 1 });
+    const anchor = kolkataMidnight(-1, 1);
+    expect(subscription).toMatchObject({ billingAnchor: anchor, currentPeriodEnd: anchor });
+    const full = periodAt(anchor, 'month', 1, -1, { timeZone: ZONE, anchorDay: 1 });
+    const share = (amount: number) => BigInt(Math.round((amount * (anchor.getTime() - startAt.getTime())) / (full.end.getTime() - full.start.getTime())));
+    const stub = await getInvoice(db.db, firstInvoice!.id);
+    expect(stub.lines).toMatchObject([
+      { priceId: base, quantity: 1, unitAmount: share(310_000), description: expect.stringMatching(/^Pro \(.*, prorated\)$/) },
+      { priceId: addOn, quantity: 1, unitAmount: share(3 * 62_000), description: expect.stringMatching(/^Pro × 3 \(.*, prorated\)$/) },
+    ]);
+    await runBillingCycle(db.pool, SETTINGS, new Date());
+    const renewal = (await listInvoices(db.db, { limit: 100, subscriptionId: subscription.id })).data.find((invoice) => invoice.periodStart?.getTime() === anchor.getTime())!;
+    expect(renewal.total).toBe(310_000n + 3n * 62_000n);
+  });
+
   it('a subscription without an anchor in a zoned tenant keeps its start as anchor; one made before zones bills in UTC as before', async () => {
     const [customerId, priceId] = await Promise.all([seedCustomer(db.pool), seedPrice(db.pool)]);
     const startAt = new Date(Date.now() - 3 * 86_400_000);
