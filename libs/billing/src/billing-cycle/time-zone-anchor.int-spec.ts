@@ -102,6 +102,30 @@ describe('anchored subscriptions in the tenant time zone (real tenant database)'
     expect(renewal.total).toBe(310_000n + 3n * 62_000n);
   });
 
+  it('London (DST): weekly periods started at local midnight before the latest clock change renew at local midnight after it', async () => {
+    const LONDON = { ...SETTINGS, timeZone: 'Europe/London' };
+    const [customerId, weekly] = await Promise.all([seedCustomer(db.pool), seedPrice(db.pool, { interval: 'week' })]);
+    // The latest clock change (last Sunday of March or October) at least two weeks ago.
+    const lastSunday = (year: number, month: number) => {
+      const day = daysInMonth(year, month);
+      const weekday = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
+      return instantAt({ year, month, day: day - weekday, hour: 0, minute: 0, second: 0, millisecond: 0 }, 'Europe/London');
+    };
+    const year = new Date().getUTCFullYear();
+    const change = [lastSunday(year - 1, 3), lastSunday(year - 1, 10), lastSunday(year, 3), lastSunday(year, 10)]
+      .filter((at) => at.getTime() <= Date.now() - 14 * 86_400_000)
+      .pop()!;
+    const local = localDateTime(change, 'Europe/London');
+    const startAt = instantAt({ ...local, day: local.day - 14 }, 'Europe/London'); // two local weeks before (same month: day ≥ 25)
+    const { subscription } = await createSubscription(db.db, LONDON, { customerId, priceId: weekly, quantity: 1, startAt });
+    await runBillingCycle(db.pool, LONDON, new Date(startAt.getTime() + 28 * 86_400_000));
+    const starts = (await listInvoices(db.db, { limit: 100, subscriptionId: subscription.id })).data.map((invoice) => invoice.periodStart!).sort((a, b) => a.getTime() - b.getTime());
+    expect(starts.length).toBeGreaterThanOrEqual(4);
+    for (const start of starts) expect(localDateTime(start, 'Europe/London')).toMatchObject({ hour: 0, minute: 0 });
+    // The UTC hour of local midnight moves across the change (00:00 ↔ 23:00), so the periods are not 7 × 24 h each.
+    expect(new Set(starts.map((start) => start.getUTCHours())).size).toBe(2);
+  });
+
   it('a subscription without an anchor in a zoned tenant keeps its start as anchor; one made before zones bills in UTC as before', async () => {
     const [customerId, priceId] = await Promise.all([seedCustomer(db.pool), seedPrice(db.pool)]);
     const startAt = new Date(Date.now() - 3 * 86_400_000);
