@@ -18,7 +18,7 @@ export interface MonthlyRevenue {
   /** YYYY-MM, the tenant's local month. */
   month: string;
   currency: string;
-  /** Invoices issued that month, void excluded. */
+  /** Invoices issued (finalized) that month, drafts and void excluded. */
   invoiced: number;
   /** Payments received that month. */
   collected: number;
