@@ -209,7 +209,7 @@ describe('API fuzzing (OpenAPI-driven)', () => {
       LoginDto: { email: tenant.email, password: tenant.password },
       RefreshDto: { refreshToken: login.refreshToken },
       CreateApiKeyDto: { name: 'fuzz', mode: 'test' },
-      UpdateTenantDto: { name: 'Fuzz Co', defaultCurrency: 'KES', invoicePrefix: 'FZ', paymentTermsDays: 14, billingEmail: 'billing@fuzz.test', mfaRequired: false },
+      UpdateTenantDto: { name: 'Fuzz Co', defaultCurrency: 'KES', invoicePrefix: 'FZ', paymentTermsDays: 14, billingEmail: 'billing@fuzz.test', timeZone: 'Africa/Nairobi', mfaRequired: false },
       // A wrong current password on purpose: the fuzz must not sign its own admin out (the 400 names currentPassword).
       ChangeRoleDto: { role: 'admin' },
       ChangePasswordDto: { currentPassword: 'not the password', newPassword: 'another horse battery' },
@@ -245,7 +245,7 @@ describe('API fuzzing (OpenAPI-driven)', () => {
       CreditNoteLineInputDto: { invoiceLineId: ids.invoice, quantity: 1 },
       CreateInvoiceDto: { customerId: ids.customer, currency: 'KES', memo: 'fuzz', lines: [{ description: 'Installation', quantity: 1, unitAmount: 1_000 }], draft: true },
       UpdatePaymentDto: { metadata: { bank: 'fuzz' } },
-      CreateSubscriptionDto: { customerId: ids.customer, priceId: ids.price, quantity: 1, startAt: new Date().toISOString(), trialDays: 0 },
+      CreateSubscriptionDto: { customerId: ids.customer, priceId: ids.price, quantity: 1, startAt: new Date().toISOString(), trialDays: 0, billingCycleAnchorDay: 15 },
       CancelSubscriptionDto: { atPeriodEnd: true, prorate: true },
       // Scheduled for the period end: bills nothing, and can be repeated.
       ChangeSubscriptionDto: { priceId: ids.price, quantity: 2, prorationBehavior: 'none', effective: 'period_end' },

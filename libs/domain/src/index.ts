@@ -4,6 +4,8 @@ export * from './money/rounding';
 export * from './money/money';
 export * from './money/allocate';
 export * from './billing/period';
+export * from './billing/time-zone';
+export * from './billing/billing-anchor';
 export * from './billing/proration';
 export * from './tax/tax-rate';
 export * from './billing/change-proration';

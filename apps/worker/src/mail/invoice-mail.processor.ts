@@ -60,6 +60,7 @@ export class InvoiceMailProcessor extends WorkerHost {
       invoiceNumber: rendered.invoiceNumber,
       amountFormatted: formatAmount(note.amount, note.currency),
       issuedAt: note.createdAt,
+      timeZone: rendered.tenant.timeZone,
       offInvoiceFormatted: note.prePaymentAmount > 0n ? formatAmount(note.prePaymentAmount, note.currency) : null,
       toBalanceFormatted: note.creditAmount > 0n ? formatAmount(note.creditAmount, note.currency) : null,
     });
@@ -107,6 +108,7 @@ export class InvoiceMailProcessor extends WorkerHost {
       totalFormatted: formatAmount(document.amountDue, document.currency),
       dueDate: document.dueAt,
       currency: document.currency,
+      timeZone: document.timeZone,
     });
     const messageId = await this.mailWithPdf(loaded, email, job.data.to);
     await markInvoiceSent(await this.db.connection(), { invoiceId });
@@ -128,6 +130,7 @@ export class InvoiceMailProcessor extends WorkerHost {
         number: document.number,
         amountDueFormatted: formatAmount(document.amountDue, document.currency),
         dueDate: document.dueAt,
+        timeZone: document.timeZone,
         daysFromDue,
       });
       const messageId = await this.mailWithPdf(loaded, email);

@@ -76,6 +76,7 @@ export class RenderReceiptPdf {
       customer: { name: customer.name, email: customer.email },
       number: receipt.payment.receiptNumber,
       receivedAt: receipt.payment.paidAt ?? receipt.payment.createdAt,
+      timeZone: tenant.timeZone,
       currency: receipt.payment.currency,
       amount: receipt.payment.amount,
       method: METHOD_LABELS[receipt.payment.receivedVia as ReceiptMethod] ?? 'Other',

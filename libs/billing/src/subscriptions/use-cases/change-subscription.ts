@@ -20,6 +20,7 @@ import {
   type ProrationItem,
   changeRefusal,
   computeInvoiceTotals,
+  periodAt,
   periodContaining,
   prorationDateProblem,
   prorationInstant,
@@ -243,18 +244,24 @@ async function planChange(db: Queryable, subscription: SubscriptionRecord, comma
     }
     prorationDate = command.prorationDate ?? prorationInstant(now, period.start);
   }
+  // An anchored subscription's stub was charged the regular period's rate for its share of it: a change inside the
+  // stub prorates against that regular period (the one ending at the anchor), so the credit is what the time cost.
+  const inStub = subscription.status !== 'trialing' && subscription.currentPeriodStart < subscription.billingAnchor && subscription.currentPeriodEnd.getTime() === subscription.billingAnchor.getTime();
+  const rateBasis = inStub
+    ? periodAt(subscription.billingAnchor, current.interval, current.intervalCount, -1, { timeZone: subscription.timeZone, anchorDay: subscription.billingAnchorDay })
+    : period;
   // Each item that changes is prorated on its own; the others are not touched.
   const items: ProrationItem[] = [];
   if (prorationDate) {
     if (baseChanged) {
       const from = pricedItem(current, subscription.quantity);
       const to = pricedItem(baseTarget, planned.base.quantity);
-      items.push(...prorationItems(subscription.status, prorationBehavior, period, prorationDate, from, to));
+      items.push(...prorationItems(subscription.status, prorationBehavior, rateBasis, prorationDate, from, to));
     }
     for (const change of itemChanges) {
       const from = change.kind === 'add' ? null : pricedItem(prices.get(change.from.priceId)!, change.from.quantity);
       const to = change.kind === 'remove' ? null : pricedItem(prices.get(change.to.priceId)!, change.to.quantity);
-      items.push(...itemProrationItems(subscription.status, prorationBehavior, period, prorationDate, from, to));
+      items.push(...itemProrationItems(subscription.status, prorationBehavior, rateBasis, prorationDate, from, to));
     }
   }
   const prorationLines = items.map((item) => prorationLine(prices.get(item.priceId)!.planName, item));
@@ -271,11 +278,13 @@ async function planChange(db: Queryable, subscription: SubscriptionRecord, comma
     nextInvoice = null;
   } else {
     // The renewal, as the billing cycle will issue it: every item's period, then the pending items.
-    const next = periodContaining(subscription.billingAnchor, baseTarget.interval, baseTarget.intervalCount, subscription.currentPeriodEnd);
+    const zone = { timeZone: subscription.timeZone, anchorDay: subscription.billingAnchorDay };
+    const next = periodContaining(subscription.billingAnchor, baseTarget.interval, baseTarget.intervalCount, subscription.currentPeriodEnd, zone);
     const renewal = periodLinesOf(
       itemsAfter.map((item) => ({ ...prices.get(item.priceId)!, priceId: item.priceId, quantity: item.quantity })),
       next.start,
       next.end,
+      subscription.timeZone,
     );
     nextInvoice = invoicePreview(current.currency, subscription.currentPeriodEnd, next, [...renewal, ...waiting, ...(prorationBehavior === 'create_prorations' ? prorationLines : [])]);
   }
