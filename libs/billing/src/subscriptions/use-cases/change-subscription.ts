@@ -263,6 +263,7 @@ async function planChange(db: Queryable, subscription: SubscriptionRecord, comma
     { id: subscription.id, priceId: baseTarget.id, quantity: planned.base.quantity },
     ...planned.addOns.map((item) => ({ id: item.id, priceId: item.priceId, quantity: item.quantity })),
   ];
+  for (const item of itemsAfter) await priceOf(item.priceId);
 
   let nextInvoice: InvoicePreview | null;
   if (prorationBehavior === 'always_invoice' && prorationLines.length > 0) {
@@ -326,7 +327,7 @@ export async function changeSubscription(db: TenantDatabase, settings: TenantBil
       return { preview, invoice: null, pendingInvoiceItems: [] };
     }
     if (plan.baseChanged) await saveSubscriptionItem(client, subscription.id, { priceId: preview.priceId, quantity: preview.quantity });
-    await saveItemChanges(client, subscription.id, plan.itemChanges, now);
+    await saveItemChanges(client, subscription.id, plan.itemChanges, new Date());
     return { preview, ...(await billProrations(client, settings, subscription, plan, now)) };
   });
   return { ...written, subscription: (await findSubscription(db.pool, command.subscriptionId))! };
