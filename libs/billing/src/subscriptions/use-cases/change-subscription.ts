@@ -169,7 +169,10 @@ const previewLine = (line: InvoiceLineDraft, amount: bigint): PreviewLine => ({
 async function planChange(db: Queryable, subscription: SubscriptionRecord, command: ChangeSubscriptionCommand, now: Date): Promise<PlannedChange> {
   const itemRequests = command.items ?? [];
   assertItemShapes(itemRequests, { id: true, deleted: true });
-  const baseRequested = command.priceId !== undefined || command.quantity !== undefined;
+  // With items to change, a top-level priceId / quantity equal to the base's is no base change (not a refusal).
+  const baseNamed = command.priceId !== undefined || command.quantity !== undefined;
+  const baseUnchanged = (command.priceId ?? subscription.priceId) === subscription.priceId && (command.quantity ?? subscription.quantity) === subscription.quantity;
+  const baseRequested = baseNamed && !(itemRequests.length > 0 && baseUnchanged);
   if (!baseRequested && itemRequests.length === 0) throw DomainError.validation('priceId', 'give a new priceId, a new quantity, items to change, or any of them');
   const prorationBehavior = oneOf('prorationBehavior', command.prorationBehavior, PRORATION_BEHAVIORS, DEFAULT_PRORATION_BEHAVIOR);
   const effective = oneOf('effective', command.effective, CHANGE_EFFECTIVE_MOMENTS, 'now');

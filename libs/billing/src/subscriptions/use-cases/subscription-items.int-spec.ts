@@ -118,6 +118,12 @@ describe('subscription items and tiered prices (real tenant database)', () => {
     expect(await getSubscription(db.db, subscription.id)).toMatchObject({ quantity: 12, items: [expect.objectContaining({ id: supportItem.id, quantity: 5 })] });
   });
 
+  it('takes a top-level priceId / quantity equal to the base item as no base change when items change', async () => {
+    const { subscription, sms, at } = await subscribed(10);
+    const preview = await previewSubscriptionChange(db.db, { subscriptionId: subscription.id, priceId: subscription.priceId, quantity: 7, items: [{ priceId: sms }], prorationDate: at }, at);
+    expect(preview.prorations.map((line) => line.priceId)).toEqual([sms]);
+  });
+
   it('removes an add-on with a credit for its unused time only; the base item cannot be removed', async () => {
     const { subscription, support, at } = await subscribed(20);
     await expect(changeSubscription(db.db, SETTINGS, { subscriptionId: subscription.id, items: [{ id: subscription.id, deleted: true }] }, at)).rejects.toMatchObject({ details: { fields: [{ field: 'items[0].deleted' }] } });
