@@ -6,6 +6,8 @@ import { getInvoice, listInvoices } from '../invoicing';
 import { createSubscription } from '../subscriptions';
 import { createCoupon, createPlan, createPrice } from '../catalog';
 import { getRevenueReport } from '../analytics';
+import { createCustomer } from '../customers';
+import { createTaxRate, putTaxProfile } from '../tax';
 
 const SETTINGS = { invoicePrefix: 'REN', paymentTermsDays: 14, invoicesPerMonth: null };
 const DAY_MS = 86_400_000;
@@ -47,5 +49,29 @@ describe('billing cycle with subscription items (real tenant database)', () => {
 
     const report = await getRevenueReport(db.db, {});
     expect(report.mrr).toEqual([{ currency: 'KES', amount: 1_490_000 }]);
+  });
+
+  it('taxes every item line (KE VAT 16% exclusive) on the first invoice of a tiered base with an add-on', async () => {
+    const tax = await migratedTenantDb('subscription_items_tax');
+    try {
+      const vat = await createTaxRate(tax.db, { name: 'VAT 16%', country: 'KE', percentage: '16' });
+      await putTaxProfile(tax.db, { legalName: 'Savanna Telecom Ltd', country: 'KE', address: { city: 'Nairobi', country: 'KE' }, taxIds: [{ type: 'ke_pin', value: 'P051234567X' }], defaultTaxRateId: vat.id });
+      const plan = await createPlan(tax.db, { code: 'lines', name: 'Lines' });
+      const lines = await createPrice(tax.db, { planId: plan.id, currency: 'KES', interval: 'month', billingScheme: 'tiered', tiersMode: 'graduated', tiers: [{ upTo: 2, unitAmount: 10_000 }, { upTo: null, unitAmount: 5_000, flatAmount: 1_000 }] });
+      const addOn = await seedPrice(tax.pool, { unitAmount: 2_500n });
+      const customer = await createCustomer(tax.db, { name: 'Mwangi Farms', email: 'mwangi@example.test', currency: 'KES', address: { city: 'Nairobi', country: 'KE' } }, { customers: null });
+      const { firstInvoice } = await createSubscription(tax.db, SETTINGS, { customerId: customer.id, priceId: lines.id, quantity: 3, items: [{ priceId: addOn, quantity: 2 }] });
+      const invoice = await getInvoice(tax.db, firstInvoice!.id);
+      // 2 × 100 + 1 × 50 + 10 flat + 2 × 25 = 310.00; each line taxed at 16%.
+      expect(invoice.lines.map((line) => [line.amount, line.taxAmount])).toEqual([
+        [20_000n, 3_200n],
+        [5_000n, 800n],
+        [1_000n, 160n],
+        [5_000n, 800n],
+      ]);
+      expect(invoice).toMatchObject({ subtotal: 31_000n, tax: 4_960n, total: 35_960n });
+    } finally {
+      await tax.drop();
+    }
   });
 });
