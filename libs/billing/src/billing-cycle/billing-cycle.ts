@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
-import { BillingPeriod, DomainError, SubscriptionState, periodAt, periodContaining, transitionSubscription } from '@nova/domain';
+import { BillingPeriod, DomainError, SubscriptionState, draftAutoFinalizeAt, periodAt, periodContaining, transitionSubscription } from '@nova/domain';
 import { inTransaction } from '@nova/common';
 import { billUsage, UsagePeriod } from '@nova/telecom';
 import { applyDiscounts } from '../catalog';
@@ -154,7 +154,12 @@ async function billBatch(client: PoolClient, settings: TenantBillingSettings, as
     if (lines) drafts.push({ ...draft, lines });
   }
   await applyDiscounts(client, drafts, asOf);
-  const issued = await issueInvoices(client, settings, drafts);
+  // With a draft delay (the tenant's draftFinalizeDelayMinutes), renewals wait as drafts, editable, until the worker
+  // finalizes them (finalizeDueDrafts); a paused subscription's invoices keep their pause behaviour.
+  const issuedAt = new Date();
+  const autoFinalizeAt = draftAutoFinalizeAt(issuedAt, settings.draftFinalizeDelayMinutes);
+  if (autoFinalizeAt) for (const draft of drafts) if (!draft.pausedCollection) draft.asDraft = { autoFinalizeAt };
+  const issued = await issueInvoices(client, settings, drafts, issuedAt);
   await advanceSubscriptions(client, advances);
   return { claimed: rows.length, invoicesIssued: issued.length, subscriptionsRenewed: advances.length - subscriptionsEnded, subscriptionsEnded, subscriptionsResumed, skipped };
 }
