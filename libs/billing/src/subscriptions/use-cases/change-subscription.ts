@@ -170,7 +170,10 @@ const previewLine = (line: InvoiceLineDraft, amount: bigint): PreviewLine => ({
 async function planChange(db: Queryable, subscription: SubscriptionRecord, command: ChangeSubscriptionCommand, now: Date): Promise<PlannedChange> {
   const itemRequests = command.items ?? [];
   assertItemShapes(itemRequests, { id: true, deleted: true });
-  const baseRequested = command.priceId !== undefined || command.quantity !== undefined;
+  // With items to change, a top-level priceId / quantity equal to the base's is no base change (not a refusal).
+  const baseNamed = command.priceId !== undefined || command.quantity !== undefined;
+  const baseUnchanged = (command.priceId ?? subscription.priceId) === subscription.priceId && (command.quantity ?? subscription.quantity) === subscription.quantity;
+  const baseRequested = baseNamed && !(itemRequests.length > 0 && baseUnchanged);
   if (!baseRequested && itemRequests.length === 0) throw DomainError.validation('priceId', 'give a new priceId, a new quantity, items to change, or any of them');
   const prorationBehavior = oneOf('prorationBehavior', command.prorationBehavior, PRORATION_BEHAVIORS, DEFAULT_PRORATION_BEHAVIOR);
   const effective = oneOf('effective', command.effective, CHANGE_EFFECTIVE_MOMENTS, 'now');
@@ -270,6 +273,7 @@ async function planChange(db: Queryable, subscription: SubscriptionRecord, comma
     { id: subscription.id, priceId: baseTarget.id, quantity: planned.base.quantity },
     ...planned.addOns.map((item) => ({ id: item.id, priceId: item.priceId, quantity: item.quantity })),
   ];
+  for (const item of itemsAfter) await priceOf(item.priceId);
 
   let nextInvoice: InvoicePreview | null;
   if (prorationBehavior === 'always_invoice' && prorationLines.length > 0) {
@@ -335,7 +339,7 @@ export async function changeSubscription(db: TenantDatabase, settings: TenantBil
       return { preview, invoice: null, pendingInvoiceItems: [] };
     }
     if (plan.baseChanged) await saveSubscriptionItem(client, subscription.id, { priceId: preview.priceId, quantity: preview.quantity });
-    await saveItemChanges(client, subscription.id, plan.itemChanges, now);
+    await saveItemChanges(client, subscription.id, plan.itemChanges, new Date());
     return { preview, ...(await billProrations(client, settings, subscription, plan, now)) };
   });
   return { ...written, subscription: (await findSubscription(db.pool, command.subscriptionId))! };
