@@ -45,6 +45,7 @@ describe('account security', () => {
   });
 
   it('e-mails the new owner a verification token; verifying sets emailVerified, and the token works once', async () => {
+    const tenant = await registerTenant(app, { verified: false });
     expect((await tenant.asAdmin.get('/api/account').expect(200)).body).toMatchObject({ object: 'account', email: tenant.email, role: 'owner', emailVerified: false, mfaEnabled: false });
     const mail = await mailTo(tenant.email, /Verify your NovaBilling e-mail/);
     const token = tokenIn(mail);
@@ -59,6 +60,39 @@ describe('account security', () => {
     await tenant.asAdmin.post('/api/account/email-verification').expect(409);
     // Only the hash is stored.
     expect(await central('SELECT 1 FROM account_tokens WHERE token_hash = $1', [token])).toHaveLength(0);
+  });
+
+  it('an unverified owner can use test mode only: live mode answers 403 email_unverified (sk_live_ keys always, sessions for writes) until the address is verified', async () => {
+    const fresh = await registerTenant(app, { verified: false });
+    const inTest = agent(app, fresh.accessToken, { 'Nova-Mode': 'test' });
+    // Central settings are not live data: a live key can be made (from a test-mode session), it just does not work yet.
+    const liveKey = (await inTest.post('/api/tenants/me/api-keys').send({ name: 'live', mode: 'live' }).expect(201)).body.secret as string;
+    const live = agent(app, liveKey);
+    const customer = { name: 'Amina', email: 'amina@example.test' };
+
+    const refusals = [
+      await live.get('/api/customers'),
+      await live.post('/api/customers').send(customer),
+      await fresh.asAdmin.post('/api/customers').send(customer),
+      await fresh.asAdmin.patch('/api/tenants/me').send({ name: 'Renamed' }),
+    ];
+    for (const refused of refusals) expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 403, code: 'email_unverified' });
+    expect(refusals[0]!.body.message).toContain('/api/auth/verify-email');
+    // Live reads for the session, the tenant, the team and the account stay open; so does resending the link.
+    await fresh.asAdmin.get('/api/customers').expect(200);
+    expect((await fresh.asAdmin.get('/api/tenants/me').expect(200)).body.id).toBe(fresh.tenantId);
+    await fresh.asAdmin.get('/api/tenants/me/users').expect(200);
+    await fresh.asAdmin.get('/api/account/sessions').expect(200);
+    // Test mode works in full, with a test key (registerTenant made one) and with the session.
+    expect((await fresh.as.post('/api/customers').send(customer).expect(201)).body.livemode).toBe(false);
+    expect((await inTest.post('/api/customers').send(customer).expect(201)).body.livemode).toBe(false);
+
+    // Verifying lifts it at once, for the session and for live keys.
+    const token = tokenIn(await mailTo(fresh.email, /Verify your NovaBilling e-mail/));
+    await request(app.url).post('/api/auth/verify-email').send({ token }).expect(204);
+    expect((await live.post('/api/customers').send(customer).expect(201)).body.livemode).toBe(true);
+    await fresh.asAdmin.post('/api/customers').send(customer).expect(201);
+    expect((await live.get('/api/customers').expect(200)).body.data).toHaveLength(2);
   });
 
   it('invites by e-mail: accept makes a signed-in user with the role; the token is single use; revoked and expired ones are refused', async () => {

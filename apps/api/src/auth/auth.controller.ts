@@ -17,7 +17,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { CentralDb } from '@nova/central-db';
-import { AcceptInvitation, CompleteMfaLogin, ConfirmEmailChange, ConfirmPasswordReset, LogIn, RegisterTenant, RequestPasswordReset, RotateSession, SessionMeta, logOut, verifyEmail } from '@nova/tenancy';
+import { AcceptInvitation, CentralAuditLog, CompleteMfaLogin, ConfirmEmailChange, ConfirmPasswordReset, LogIn, RegisterTenant, RequestPasswordReset, RotateSession, SessionMeta, TenantDirectory, logOut, verifyEmail } from '@nova/tenancy';
 import { Public } from './auth.decorators';
 import { AuthThrottle } from './auth-throttle';
 import { AcceptInvitationDto, AccountTokenDto, CompleteMfaLoginDto, ConfirmPasswordResetDto, MfaChallengeDto, RequestPasswordResetDto } from './dto/account-security.dto';
@@ -47,6 +47,8 @@ export class AuthController {
     private readonly requestPasswordReset: RequestPasswordReset,
     private readonly confirmPasswordReset: ConfirmPasswordReset,
     private readonly confirmEmailChange: ConfirmEmailChange,
+    private readonly directory: TenantDirectory,
+    private readonly audit: CentralAuditLog,
   ) {}
 
   @Post('register')
@@ -136,8 +138,9 @@ export class AuthController {
   @ApiBadRequestResponse({ description: BAD_TOKEN })
   @ApiOperation({ summary: 'Verify your e-mail address with the token e-mailed at signup' })
   async verifyAddress(@Body() body: AccountTokenDto, @Req() request: FastifyRequest): Promise<void> {
-    await this.throttle.admit('tokens', sessionMeta(request).ip);
-    await verifyEmail(this.central, { token: body.token });
+    const meta = sessionMeta(request);
+    await this.throttle.admit('tokens', meta.ip);
+    await verifyEmail(this.central, { token: body.token, meta }, { directory: this.directory, audit: this.audit });
   }
 
   @Post('email-change/confirm')
