@@ -128,8 +128,9 @@ export class AuthController {
   @ApiBadRequestResponse({ description: BAD_TOKEN })
   @ApiOperation({ summary: 'Set a new password with the reset token' })
   async confirmReset(@Body() body: ConfirmPasswordResetDto, @Req() request: FastifyRequest): Promise<void> {
-    await this.throttle.admit('credentials', sessionMeta(request).ip);
-    await this.confirmPasswordReset.execute({ token: body.token, newPassword: body.newPassword });
+    const meta = sessionMeta(request);
+    await this.throttle.admit('credentials', meta.ip);
+    await this.confirmPasswordReset.execute({ token: body.token, newPassword: body.newPassword, meta });
   }
 
   @Post('verify-email')
@@ -152,7 +153,7 @@ export class AuthController {
   async confirmEmail(@Body() body: AccountTokenDto, @Req() request: FastifyRequest): Promise<void> {
     const meta = sessionMeta(request);
     await this.throttle.admit('tokens', meta.ip);
-    await this.confirmEmailChange.execute({ token: body.token, correlationId: meta.requestId });
+    await this.confirmEmailChange.execute({ token: body.token, correlationId: meta.requestId, meta });
   }
 
   @Post('refresh')
