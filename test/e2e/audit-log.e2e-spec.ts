@@ -361,4 +361,32 @@ describe('audit log', () => {
       await db.end();
     }
   }, 120_000);
+
+  it('prunes events (GET /api/events) past EVENTS_RETENTION_DAYS in the worker\'s maintenance job, keeping recent ones', async () => {
+    const old = (await a.as.post('/api/customers').send({ name: 'Old news', email: 'old-news@example.test' }).expect(201)).body;
+    const fresh = (await a.as.post('/api/customers').send({ name: 'Fresh news', email: 'fresh-news@example.test' }).expect(201)).body;
+    const eventOf = async (customerId: string) => (await a.as.get('/api/events').query({ type: 'customer.created', limit: 100 }).expect(200)).body.data.find((event: { data: { object: { id: string } } }) => event.data.object.id === customerId) as { id: string } | undefined;
+    const oldEvent = (await eventOf(old.id))!;
+    const db = await connectTenantDb(a.tenantId);
+    try {
+      // Staged as relayed 31 days ago (the default retention is 30).
+      await db.query(`UPDATE events SET created_at = now() - interval '31 days', relayed_at = coalesce(relayed_at, now()) WHERE id = $1`, [oldEvent.id]);
+      const queue = app.worker!.get<Queue>(getQueueToken(QUEUES.maintenance));
+      const queueEvents = new QueueEvents(QUEUES.maintenance, { connection: redisOptionsFromUrl(app.config.redis.url), prefix: app.config.redis.queuePrefix });
+      await queueEvents.waitUntilReady();
+      try {
+        const fanOut = await queue.add(JOBS.pruneEvents, { correlationId: 'events-prune-test' });
+        await fanOut.waitUntilFinished(queueEvents, 30_000);
+        const day = new Date(fanOut.timestamp).toISOString().slice(0, 10);
+        const ours = await queue.getJob(jobId('events-prune', a.tenantId, day));
+        expect(await ours!.waitUntilFinished(queueEvents, 50_000)).toMatchObject({ deleted: expect.any(Number) });
+      } finally {
+        await queueEvents.close();
+      }
+    } finally {
+      await db.end();
+    }
+    await a.as.get(`/api/events/${oldEvent.id}`).expect(404);
+    expect(await eventOf(fresh.id)).toBeDefined();
+  }, 120_000);
 });

@@ -52,3 +52,17 @@ export function enabledEventsProblem(enabledEvents: readonly string[]): string |
 export function endpointReceives(enabledEvents: readonly string[], type: string): boolean {
   return enabledEvents.includes(ALL_EVENTS) || enabledEvents.includes(type);
 }
+
+/** GET /api/events keeps an event this long (EVENTS_RETENTION_DAYS; Stripe: 30 days); older ones are pruned by the worker. */
+export const DEFAULT_EVENTS_RETENTION_DAYS = 30;
+/** More than the 3 days deliveries are retried for, so no event still being delivered is pruned. */
+export const MIN_EVENTS_RETENTION_DAYS = 4;
+export const MAX_EVENTS_RETENTION_DAYS = 3650;
+
+/** The instant before which events are past retention at `now` (whole days of 24 h). */
+export function eventsRetentionCutoff(now: Date, retentionDays: number): Date {
+  if (!Number.isInteger(retentionDays) || retentionDays < MIN_EVENTS_RETENTION_DAYS || retentionDays > MAX_EVENTS_RETENTION_DAYS) {
+    throw new RangeError(`events retention must be ${MIN_EVENTS_RETENTION_DAYS}–${MAX_EVENTS_RETENTION_DAYS} whole days, got ${retentionDays}`);
+  }
+  return new Date(now.getTime() - retentionDays * 86_400_000);
+}
