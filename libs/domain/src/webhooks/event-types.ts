@@ -12,6 +12,8 @@ export const EVENT_TYPES = [
   'subscription.paused',
   'subscription.resumed',
   'invoice.created',
+  'invoice.updated',
+  'invoice.deleted',
   'invoice.finalized',
   'invoice.paid',
   'invoice.payment_failed',
