@@ -60,7 +60,6 @@ const NOT_WALKED: Record<string, string> = {
   'POST /api/payment-providers/{id}/test': 'calls the provider and changes nothing',
   'POST /api/events/{id}/resend': 'writes only the delivery log (webhook_deliveries, a record of what was sent, not audited)',
   'POST /api/credit-notes/{id}/send': 'only queues the e-mail (nothing in the tenant database changes)',
-  'POST /api/credit-notes/preview': 'writes nothing: it shows what a credit note would be',
   'POST /api/payments/{id}/receipt/send': 'only queues the e-mail (nothing in the tenant database changes)',
   'POST /api/subscriptions/{id}/change/preview': 'writes nothing: it shows what a change would bill',
   'POST /api/credit-notes/preview': 'writes nothing: it shows what a credit note would credit',
