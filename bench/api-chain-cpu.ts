@@ -1,26 +1,44 @@
-// CPU time the API spends per request in its own chain (Fastify hooks, guards, pipes, handler, pg,
-// serialisation, request log line), without sockets or a load generator: the API built in this
-// process (createApiApp, request logging at `info` to stdout), driven by Fastify's inject one request
-// at a time, CPU from process.cpuUsage() over the run. On a machine shared with other work this
-// swings far less than req/s does, and an A/B of two commits run back to back compares the chains.
-// Usage: node -r @swc-node/register bench/api-chain-cpu.ts > /dev/null  (figures go to stderr)
-//   CHAIN_REQUESTS (3000 per workload), CHAIN_WORKLOADS (list,get,create), BENCH_DB_PREFIX.
-import 'reflect-metadata';
-import { createApiApp } from '../apps/api/src/bootstrap';
+// CPU time per request of the API process against the bare Fastify + pg server
+// (bench/support/bare-server.ts), each driven one request at a time over one keep-alive connection
+// (no queueing, no competition between the two: one runs, then the other), the CPU read from
+// /proc/<pid>/stat of the server process. On a machine shared with other work this swings far less
+// than req/s under load does. Request logging at the API's default level (info).
+// Usage: node -r @swc-node/register bench/api-chain-cpu.ts
+//   CHAIN_REQUESTS (2000 per workload), CHAIN_WORKLOADS (list,get,create), CHAIN_ROUNDS (2), BENCH_DB_PREFIX.
+import { readFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { startApi, startBareServer } from './support/app-process';
 import { startPlatform } from './support/platform';
-import { benchConfig, benchEnv, dropBenchDatabases, freshCentralDatabase } from './support/bench-env';
+import { PG_SERVER_URL, benchConfig, benchEnv, dropBenchDatabases, freshCentralDatabase, heading } from './support/bench-env';
 import { forEachTenantDb, provisionTenants } from './support/provision';
 
-const report = (line: string) => process.stderr.write(`${line}\n`);
+/** A process's CPU time so far (user + system, all threads), µs (USER_HZ = 100 on Linux). */
+function processCpuMicros(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / 100;
+}
+
+function send(agent: Agent, url: string, method: string, path: string, headers: Record<string, string>, body?: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const call = request(`${url}${path}`, { method, headers, agent }, (answer) => {
+      answer.resume();
+      answer.on('end', () => resolve(answer.statusCode ?? 0));
+    });
+    call.on('error', reject);
+    call.end(body);
+  });
+}
 
 async function main(): Promise<void> {
-  const requests = Number(process.env.CHAIN_REQUESTS ?? 3000);
+  const requests = Number(process.env.CHAIN_REQUESTS ?? 2000);
+  const rounds = Number(process.env.CHAIN_ROUNDS ?? 2);
   const workloads = (process.env.CHAIN_WORKLOADS ?? 'list,get,create').split(',');
+  heading(`CPU per request, one at a time: API vs bare Fastify + pg (${requests} requests per workload, ${rounds} rounds)`);
   await freshCentralDatabase();
   try {
     const platform = await startPlatform(benchConfig());
     const [tenant] = await provisionTenants(platform, 1).finally(() => platform.close());
-    let id = "";
+    let id = '';
     await forEachTenantDb([tenant!], 1, async (pool) => {
       const { rows } = await pool.query<{ id: string }>(
         `INSERT INTO customers (id, name, email, created_at, updated_at)
@@ -28,30 +46,42 @@ async function main(): Promise<void> {
       );
       id = rows[0]!.id;
     });
-    Object.assign(process.env, benchEnv({ LOG_LEVEL: process.env.BENCH_API_LOG_LEVEL ?? 'info', LOG_FORMAT: 'json' }));
-    const app = await createApiApp();
-    await app.init();
-    const fastify = app.getHttpAdapter().getInstance();
     const headers = { authorization: `Bearer ${tenant!.apiKey}` };
-    const send: Record<string, () => Promise<{ statusCode: number; body: string }>> = {
-      list: () => fastify.inject({ method: 'GET', url: '/api/customers?limit=20', headers }),
-      get: () => fastify.inject({ method: 'GET', url: `/api/customers/${id}`, headers }),
-      create: () => fastify.inject({ method: 'POST', url: '/api/customers', headers: { ...headers, 'content-type': 'application/json' }, payload: JSON.stringify({ name: 'Bench Customer', email: 'bench@example.test' }) }),
+    const calls: Record<string, [string, string, Record<string, string>, string?]> = {
+      list: ['GET', '/api/customers?limit=20', headers],
+      get: ['GET', `/api/customers/${id}`, headers],
+      create: ['POST', '/api/customers', { ...headers, 'content-type': 'application/json' }, JSON.stringify({ name: 'Bench Customer', email: 'bench@example.test' })],
     };
-    try {
-      for (const workload of workloads) {
-        for (let i = 0; i < Math.min(500, requests); i++) await send[workload]!(); // JIT warm-up
-        const started = process.cpuUsage();
-        const wall = performance.now();
-        for (let i = 0; i < requests; i++) {
-          const answer = await send[workload]!();
-          if (answer.statusCode >= 300) throw new Error(`${workload}: ${answer.statusCode} ${answer.body}`);
+    const figures = new Map<string, number[]>();
+    for (let round = 1; round <= rounds; round++) {
+      for (const kind of ['bare', 'api'] as const) {
+        const server = kind === 'bare' ? await startBareServer(benchEnv(), PG_SERVER_URL) : await startApi(benchEnv({ LOG_LEVEL: process.env.BENCH_API_LOG_LEVEL ?? 'info' }));
+        const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+        try {
+          for (const workload of workloads) {
+            const [method, path, callHeaders, body] = calls[workload]!;
+            for (let i = 0; i < Math.min(500, requests); i++) await send(agent, server.url!, method, path, callHeaders, body); // JIT warm-up
+            const before = processCpuMicros(server.child.pid!);
+            const started = performance.now();
+            for (let i = 0; i < requests; i++) {
+              const status = await send(agent, server.url!, method, path, callHeaders, body);
+              if (status >= 300) throw new Error(`${kind} ${workload}: ${status}`);
+            }
+            const cpu = (processCpuMicros(server.child.pid!) - before) / requests;
+            figures.set(`${workload} ${kind}`, [...(figures.get(`${workload} ${kind}`) ?? []), cpu]);
+            console.log(`round ${round}: ${kind.padEnd(4)} ${workload.padEnd(6)} ${cpu.toFixed(0).padStart(5)} µs CPU/request, ${((performance.now() - started) / requests).toFixed(2)} ms per request`);
+          }
+        } finally {
+          agent.destroy();
+          await server.stop();
         }
-        const cpu = process.cpuUsage(started);
-        report(`${workload.padEnd(7)} ${((cpu.user + cpu.system) / requests).toFixed(0).padStart(5)} µs CPU/request (user ${(cpu.user / requests).toFixed(0)}, system ${(cpu.system / requests).toFixed(0)}), ${((performance.now() - wall) / requests).toFixed(2)} ms wall, ${requests} requests one at a time`);
       }
-    } finally {
-      await app.close();
+    }
+    const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+    for (const workload of workloads) {
+      const bare = mean(figures.get(`${workload} bare`)!);
+      const api = mean(figures.get(`${workload} api`)!);
+      console.log(`${workload.padEnd(6)} bare ${bare.toFixed(0).padStart(5)} µs, API ${api.toFixed(0).padStart(5)} µs CPU/request: bare ÷ API = ${(bare / api).toFixed(2)}× (target ≥ 0.8×)`);
     }
   } finally {
     await dropBenchDatabases();
