@@ -15,6 +15,8 @@ export * from './use-cases/mark-invoice-sent';
 export * from './use-cases/send-invoice';
 export * from './use-cases/render-invoice-pdf';
 export * from './use-cases/create-invoice';
+export * from './use-cases/finalize-invoices';
+export * from './use-cases/edit-draft-invoice';
 export * from './use-cases/credit-notes';
 export * from './use-cases/render-credit-note-pdf';
 export * from './use-cases/send-credit-note';

@@ -15,6 +15,8 @@ export interface CreateInvoiceCommand {
   /** taxRateId: the line's own tax rate (else the tax profile's default applies). */
   lines: (ManualLine & { taxRateId?: string })[];
   memo?: string;
+  /** A draft (no number, editable, finalized by hand with finalizeInvoice) rather than issued at once. */
+  draft?: boolean;
 }
 
 export async function createInvoice(db: TenantDatabase, settings: TenantBillingSettings, command: CreateInvoiceCommand): Promise<InvoiceWithLines> {
@@ -30,7 +32,7 @@ export async function createInvoice(db: TenantDatabase, settings: TenantBillingS
     if (customer.currency && customer.currency !== currency) throw DomainError.validation('currency', `the customer is billed in ${customer.currency}`);
     const lines = command.lines.map((line) => ({ description: line.description.trim(), quantity: line.quantity, unitAmount: line.unitAmount, taxRateId: line.taxRateId }));
     // Past the plan's invoicesPerMonth: 402, nothing issued (issueInvoices, MonthlyInvoiceLimit).
-    const [issued] = await issueInvoices(client, settings, [{ customerId: customer.id, currency, lines, memo }], new Date(), 'enforce');
+    const [issued] = await issueInvoices(client, settings, [{ customerId: customer.id, currency, lines, memo, ...(command.draft ? { asDraft: { autoFinalizeAt: null } } : {}) }], new Date(), 'enforce');
     return issued!.id;
   });
   return getInvoice(db, invoiceId);
