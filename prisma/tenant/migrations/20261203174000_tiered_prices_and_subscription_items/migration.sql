@@ -27,12 +27,5 @@ ALTER TABLE "subscription_items" ADD CONSTRAINT "subscription_items_subscription
 -- AddForeignKey
 ALTER TABLE "subscription_items" ADD CONSTRAINT "subscription_items_price_id_fkey" FOREIGN KEY ("price_id") REFERENCES "prices"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
--- A price bills per unit or by tiers; a tiered one has its mode and tiers (validated by tiersProblem in the domain).
-ALTER TABLE "prices" ADD CONSTRAINT "prices_billing_scheme_check" CHECK (
-  ("billing_scheme" = 'per_unit' AND "tiers_mode" IS NULL AND "tiers" IS NULL)
-  OR ("billing_scheme" = 'tiered' AND "tiers_mode" IN ('graduated', 'volume') AND jsonb_typeof("tiers") = 'array')
-);
-ALTER TABLE "subscription_items" ADD CONSTRAINT "subscription_items_quantity_check" CHECK ("quantity" >= 1);
-
 -- Audited like the subscriptions they belong to.
 CREATE TRIGGER audit AFTER INSERT OR UPDATE OR DELETE ON "subscription_items" FOR EACH ROW EXECUTE FUNCTION nova_audit_row('subscription_item');
