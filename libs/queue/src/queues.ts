@@ -23,6 +23,8 @@ export const JOBS = {
   /** Scheduler tick: fans out one `billingRunTenant` job per active tenant. */
   billingRunAll: 'billing.run-all',
   billingRunTenant: 'billing.run-tenant',
+  /** Advances a test clock (test mode): bills its customers at every boundary crossed, then sets it ready. */
+  advanceTestClock: 'billing.advance-test-clock',
   sendInvoice: 'mail.send-invoice',
   /** A payment reminder about an open invoice that no saved method will collect (before or after its due date). */
   sendPaymentReminder: 'mail.send-payment-reminder',
@@ -82,6 +84,12 @@ export interface BillingRunAllJob {
 export interface BillingRunTenantJob extends TenantJob {
   /** ISO timestamp: subscriptions whose period ended by then are billed. */
   asOf: string;
+}
+
+export interface AdvanceTestClockJob extends TenantJob {
+  testClockId: string;
+  /** ISO timestamp the clock moves to (part of the job id: one job per requested advance). */
+  frozenTime: string;
 }
 
 export interface SendInvoiceJob extends TenantJob {

@@ -564,3 +564,9 @@ export async function selectInvoiceTaxComponents(db: Queryable, invoiceId: strin
   );
   return rows.map((row) => ({ code: row.code, percentage: row.percentage, amount: BigInt(row.amount) }));
 }
+
+/** The draft or open invoices of these customers: what deleting their test clock voids. */
+export async function selectUnsettledInvoiceIdsOfCustomers(db: Queryable, customerIds: readonly string[]): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(`SELECT id FROM invoices WHERE customer_id = ANY($1::uuid[]) AND status IN ('draft', 'open') ORDER BY issued_at, sequence`, [customerIds]);
+  return rows.map((row) => row.id);
+}

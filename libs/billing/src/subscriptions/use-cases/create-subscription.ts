@@ -4,7 +4,7 @@ import { DomainError, periodAt, quantityProblem, subscriptionStartProblem, trial
 import type { TenantDatabase } from '@nova/tenant-db';
 import { IssuedInvoice, TenantBillingSettings, issueInvoices, periodLine } from '../../invoicing';
 import { applyDiscounts, findSubscribablePrice, redeemCouponWithin } from '../../catalog';
-import { findCustomerForBilling } from '../../customers';
+import { customerClockTime, findCustomerForBilling } from '../../customers';
 import { SubscriptionRecord, findSubscription, insertSubscription } from '../subscriptions.repository';
 import { recordSubscriptionEvent } from '../subscription-resource';
 
@@ -50,7 +50,8 @@ export async function createSubscription(db: TenantDatabase, settings: TenantBil
       throw DomainError.validation('priceId', `the price is in ${price.currency} but the customer is billed in ${customer.currency}`);
     }
 
-    const now = new Date();
+    // A test clock's customer subscribes as of the clock's frozen time (start, trial end, periods, first invoice).
+    const now = (await customerClockTime(client, command.customerId)) ?? new Date();
     const startAt = command.startAt ?? now;
     const startProblem = subscriptionStartProblem(startAt, now);
     if (startProblem) throw DomainError.validation('startAt', startProblem);
