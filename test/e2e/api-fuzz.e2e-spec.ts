@@ -271,6 +271,8 @@ describe('API fuzzing (OpenAPI-driven)', () => {
       CreateTaxRateDto: { name: 'Fuzz levy', country: 'KE', state: 'Nairobi', percentage: '16', components: [{ code: 'VAT', percentage: '16' }], taxBehavior: 'inclusive', description: 'fuzz' },
       UpdateTaxRateDto: { name: 'Fuzz VAT', description: 'fuzz', active: true, taxBehavior: 'exclusive' },
       AddCustomerTaxIdDto: { type: 'ke_pin', value: 'A012345678Z' },
+      CreateTestClockDto: { frozenTime: new Date().toISOString(), name: 'Fuzz clock' },
+      AdvanceTestClockDto: { frozenTime: new Date(Date.now() + 86_400_000).toISOString() },
     });
   });
 
