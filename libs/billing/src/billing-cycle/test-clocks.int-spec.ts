@@ -4,8 +4,8 @@
 // clock made.
 import { DomainError } from '@nova/domain';
 import { createCustomer, createTestClock, getTestClock, requestTestClockAdvance, type ClockScope } from '../customers';
-import { getInvoice, listInvoices } from '../invoicing';
-import { createSubscription, getSubscription } from '../subscriptions';
+import { createInvoice, getInvoice, listInvoices } from '../invoicing';
+import { cancelSubscription, createSubscription, getSubscription } from '../subscriptions';
 import { MigratedTenantDb, migratedTenantDb, seedCustomer, seedPrice } from '../../../../test/support/migrated-tenant-db';
 import { runBillingCycle } from './billing-cycle';
 import { advanceTestClockSteps, deleteTestClock } from './test-clocks';
@@ -113,6 +113,15 @@ describe('test clocks (real tenant database)', () => {
     await expect(requestTestClockAdvance(db.db, { testClockId: clock.id, frozenTime: clock.frozenTime })).rejects.toMatchObject({ details: { fields: [{ field: 'frozenTime' }] } });
     // Re-running a finished advance changes nothing.
     expect(await advanceTestClockSteps(db.db, SETTINGS, clock.id, hooks())).toMatchObject({ steps: 0, invoicesIssued: 0 });
+  });
+
+  it("a clock's customer is invoiced by hand and canceled as of the clock's time too", async () => {
+    const { clock, customer } = await clockCustomer();
+    const priceId = await seedPrice(db.pool, { unitAmount: 50_000n });
+    const { subscriptionId } = await createSubscription(db.db, SETTINGS, { customerId: customer.id, priceId, quantity: 1 });
+    const oneOff = await createInvoice(db.db, SETTINGS, { customerId: customer.id, currency: 'KES', lines: [{ description: 'Installation', quantity: 1, unitAmount: 10_000n }] });
+    expect(oneOff.issuedAt).toEqual(clock.frozenTime);
+    expect(await cancelSubscription(db.db, { subscriptionId, atPeriodEnd: false })).toMatchObject({ status: 'canceled', canceledAt: clock.frozenTime, endedAt: clock.frozenTime });
   });
 
   it('a failing step leaves the clock internal_failure with the reason', async () => {

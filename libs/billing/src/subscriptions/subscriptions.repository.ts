@@ -394,3 +394,12 @@ export async function selectLiveSubscriptionIdsOfCustomers(db: Queryable, custom
   const { rows } = await db.query<{ id: string }>(`SELECT id FROM subscriptions WHERE customer_id = ANY($1::uuid[]) AND status <> 'canceled' ORDER BY created_at, id`, [customerIds]);
   return rows.map((row) => row.id);
 }
+
+/** The frozen time of the test clock the subscription's customer lives by, or null on the wall clock (a read of customers and test_clocks). */
+export async function subscriptionClockTime(db: Queryable, subscriptionId: string): Promise<Date | null> {
+  const { rows } = await db.query<{ frozen_time: Date }>(
+    'SELECT t.frozen_time FROM subscriptions s JOIN customers c ON c.id = s.customer_id JOIN test_clocks t ON t.id = c.test_clock_id WHERE s.id = $1',
+    [subscriptionId],
+  );
+  return rows[0]?.frozen_time ?? null;
+}
