@@ -136,7 +136,10 @@ export async function advanceTestClockSteps(db: TenantDatabase, settings: Tenant
     }
   } catch (error) {
     const failure = error instanceof Error ? error.message : String(error);
-    await inTransaction(db.pool, (client) => moveTestClock(client, testClockId, { type: 'fail' }, failure)).catch(() => undefined);
+    // When even that cannot be written (the database is down), the job's retry resumes from the last step.
+    await inTransaction(db.pool, (client) => moveTestClock(client, testClockId, { type: 'fail' }, failure)).catch(() => {
+      throw error;
+    });
     return { ...result, failure };
   }
 }
