@@ -11,7 +11,8 @@ import { startPlatform } from './support/platform';
 import { BENCH_DB_PREFIX, benchConfig, benchEnv, dropBenchDatabases, fmt, freshCentralDatabase, heading, PG_SERVER_URL, TENANT_CONNECTION_BUDGET, timed } from './support/bench-env';
 import { BenchTenant, forEachTenantDb, provisionTenants } from './support/provision';
 
-const TENANTS = 100;
+/** `BENCH_API_TENANTS` provisions fewer for a quick run (the hot set is at most the connection cache). */
+const TENANTS = Number(process.env.BENCH_API_TENANTS ?? 100);
 const CUSTOMERS_PER_TENANT = 20;
 const CONNECTIONS = 16;
 const DURATION_SECONDS = Number(process.env.BENCH_API_SECONDS ?? 10);

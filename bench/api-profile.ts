@@ -89,7 +89,7 @@ async function main(): Promise<void> {
       await api.stop();
     }
     const file = readdirSync(dir).filter((name) => name.endsWith('.cpuprofile')).sort().at(-1)!;
-    console.log(`profile: ${join(dir, file)}`);
+    console.log(`profile: ${join(dir, file)} (measured window, monotonic µs: ${from}–${to})`);
     for (const [name, share] of selfTimeByOwner(JSON.parse(readFileSync(join(dir, file), 'utf8')) as Profile, from, to).slice(0, 30)) console.log(`${(share * 100).toFixed(1).padStart(5)} %  ${name}`);
   } finally {
     await dropBenchDatabases();

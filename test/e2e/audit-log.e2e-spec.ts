@@ -196,6 +196,11 @@ describe('audit log', () => {
     await call('POST /api/payments', '/api/payments', { customerId: customer.id, amount: 500, currency: 'KES', method: 'cash', reference: 'R-1', receivedAt: new Date().toISOString(), allocate: 'oldest_first' });
     const oneOff = await call('POST /api/invoices', '/api/invoices', { customerId: customer.id, currency: 'KES', lines: [{ description: 'Installation', quantity: 1, unitAmount: 5_000 }] });
     await call('POST /api/invoices/{id}/void', `/api/invoices/${oneOff.id}/void`, {});
+    const draft = await call('POST /api/invoices', '/api/invoices', { customerId: customer.id, currency: 'KES', lines: [{ description: 'Survey', quantity: 1, unitAmount: 2_000 }], draft: true });
+    await call('PATCH /api/invoices/{id}', `/api/invoices/${draft.id}`, { memo: 'Walk memo', addLines: [{ description: 'Cables', quantity: 2, unitAmount: 300 }] });
+    await call('POST /api/invoices/{id}/finalize', `/api/invoices/${draft.id}/finalize`, {});
+    const deleted = await call('POST /api/invoices', '/api/invoices', { customerId: customer.id, currency: 'KES', lines: [{ description: 'Never sent', quantity: 1, unitAmount: 100 }], draft: true });
+    await call('DELETE /api/invoices/{id}', `/api/invoices/${deleted.id}`);
     await call('POST /api/subscriptions/{id}/cancel', `/api/subscriptions/${subscription.id}/cancel`, { atPeriodEnd: false });
     await call('PUT /api/payment-settings', '/api/payment-settings', { retryDelaysSeconds: [86_400], finalAction: 'past_due', reminderDays: [0, 7] });
     const provider = await call('POST /api/payment-providers', '/api/payment-providers', { provider: 'paystack', name: 'Walk', credentials: { secretKey: 'sk_test_walk' }, defaultForCurrencies: ['GHS'] });
@@ -276,6 +281,8 @@ describe('audit log', () => {
     expect(walked.get('POST /api/invoices/{id}/void')).toContain('invoice.status_changed');
     expect(walked.get('POST /api/subscriptions/{id}/cancel')).toContain('subscription.status_changed');
     expect(walked.get('DELETE /api/customers/{id}')).toContain('customer.deleted');
+    expect(walked.get('DELETE /api/invoices/{id}')).toEqual(expect.arrayContaining(['invoice_line.deleted', 'invoice.deleted']));
+    expect(walked.get('POST /api/invoices/{id}/finalize')).toContain('invoice.status_changed');
     expect(walked.get('POST /api/rate-plans/{id}/deck')).toEqual(expect.arrayContaining(['rate_plan_destination.created', 'rate_plan_prefix.created', 'rate_plan_rate.created']));
     expect(walked.get('PATCH /api/tenants/me/users/{id}')).toEqual(['admin_user.updated']);
     const keyEntries = await page(a, { objectType: 'api_key', limit: 100 });

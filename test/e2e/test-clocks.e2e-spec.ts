@@ -111,7 +111,10 @@ describe('test clocks', () => {
     expect((await test.get(`/api/invoices?subscriptionId=${subscription.id}`).expect(200)).body.data).toEqual([]);
     expect(paystack.http.requestsTo('POST', '/transaction/charge_authorization')).toHaveLength(0);
 
-    const target = new Date(addMonths(trialEnd, 2).getTime() + DAY_MS);
+    // Renewals wait as drafts for the tenant's draftFinalizeDelayMinutes (clock time too), then are finalized and charged.
+    const delayMs = (await tenant.asAdmin.get('/api/tenants/me').expect(200)).body.draftFinalizeDelayMinutes * 60_000;
+    const finalized = (at: Date) => new Date(at.getTime() + delayMs);
+    const target = new Date(finalized(addMonths(trialEnd, 2)).getTime() + DAY_MS);
     const advancing = await test.post(`/api/test-clocks/${clock.id}/advance`).send({ frozenTime: iso(target) }).expect(202);
     expect(advancing.body).toMatchObject({ object: 'test_clock', livemode: false, status: 'advancing', frozenTime: iso(start), advancingTo: iso(target) });
     const ready = await eventually(async () => {
@@ -120,14 +123,14 @@ describe('test clocks', () => {
     }, 60_000, 'the clock ready');
     expect(ready).toMatchObject({ status: 'ready', frozenTime: iso(target), advancingTo: null, failure: null });
 
-    // The trial's end and two renewals, each invoice issued at its own clock time, for its period.
+    // The trial's end and two renewals, each invoice issued (finalized) at its own clock time, for its period.
     const invoices = ((await test.get(`/api/invoices?subscriptionId=${subscription.id}&limit=100`).expect(200)).body.data as { id: string; issuedAt: string; periodStart: string; periodEnd: string; status: string }[]).sort((a, b) =>
       a.issuedAt.localeCompare(b.issuedAt),
     );
     expect(invoices.map((invoice) => [invoice.issuedAt, invoice.periodStart, invoice.periodEnd])).toEqual([
-      [iso(trialEnd), iso(trialEnd), iso(addMonths(trialEnd, 1))],
-      [iso(addMonths(trialEnd, 1)), iso(addMonths(trialEnd, 1)), iso(addMonths(trialEnd, 2))],
-      [iso(addMonths(trialEnd, 2)), iso(addMonths(trialEnd, 2)), iso(addMonths(trialEnd, 3))],
+      [iso(finalized(trialEnd)), iso(trialEnd), iso(addMonths(trialEnd, 1))],
+      [iso(finalized(addMonths(trialEnd, 1))), iso(addMonths(trialEnd, 1)), iso(addMonths(trialEnd, 2))],
+      [iso(finalized(addMonths(trialEnd, 2))), iso(addMonths(trialEnd, 2)), iso(addMonths(trialEnd, 3))],
     ]);
     // The first invoice: declined at the trial's end, retried 1 and 3 days later (clock time), then given up on.
     expect(invoices[0]!.status).toBe('uncollectible');

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { BillingModule } from '@nova/billing';
 import { CentralDbModule } from '@nova/central-db';
@@ -14,8 +14,7 @@ import { AuthModule } from './auth/auth.module';
 import { HttpErrorFilter } from './common/http-error.filter';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 import { loggerOptions } from './common/logging';
-import { RateLimitInterceptor } from './common/rate-limit.interceptor';
-import { RequestPolicyInterceptor } from './common/request-policy.interceptor';
+import { RateLimitGuard } from './common/rate-limit.guard';
 import { requestContextModule } from './common/request-context';
 import { RateLimiter } from './common/rate-limiter';
 import { CustomersModule } from './customers/customers.module';
@@ -77,10 +76,9 @@ export class ApiModule {
       providers: [
         { provide: APP_FILTER, useClass: HttpErrorFilter },
         RateLimiter,
-        // One global interceptor, rate limits then idempotency (see RequestPolicyInterceptor: each layer of Nest's chain costs every request).
-        RateLimitInterceptor,
+        // Rate limits, idempotency and livemode are put on the routes by installRequestPolicy (bootstrap.ts).
+        RateLimitGuard,
         IdempotencyInterceptor,
-        { provide: APP_INTERCEPTOR, useClass: RequestPolicyInterceptor },
       ],
     };
   }

@@ -11,6 +11,7 @@ import { frameworkError } from './common/http-error.filter';
 import { createValidationPipe } from './common/validation';
 import { installRequestHooks, requestIdOf } from './common/http-lifecycle';
 import { installRequestContext } from './common/request-context';
+import { installRequestPolicy } from './common/request-policy';
 import { tapIdempotentBodies } from './common/idempotency.interceptor';
 import { buildOpenApiDocument } from './common/openapi';
 import { installResponseSchemas } from './common/response-schemas';
@@ -38,6 +39,7 @@ export async function createApiApp(given?: AppConfig, options: { logger?: boolea
   installRequestHooks(app);
   installRequestContext(app);
   tapIdempotentBodies(app.getHttpServer());
+  installRequestPolicy(app);
   await mountOperatorBoard(app); // after the request hooks, which it inherits
 
   const document = buildOpenApiDocument(app, config);

@@ -17,8 +17,12 @@ export interface CreditNoteDocument {
   taxLines?: InvoiceDocumentTaxLine[];
   /** Taken off the invoice's amount due. */
   prePaymentAmount: bigint;
-  /** Credited to the customer's balance. */
+  /** What did not lower the amount due: to the balance, unless split below. */
   postPaymentAmount: bigint;
+  /** Stripe's split of postPaymentAmount; absent: all of it to the balance. */
+  split?: { creditAmount: bigint; refundAmount: bigint; outOfBandAmount: bigint; refundStatus: 'pending' | 'succeeded' | 'failed' | null };
+  /** A per-line note's lines: what each invoice line credited, tax included. */
+  lines?: { description: string; quantity: number | null; amount: bigint; taxAmount: bigint }[];
   /** As printed ("Product unsatisfactory"). */
   reason: string;
   memo?: string | null;
@@ -38,6 +42,9 @@ export function assertValidCreditNoteDocument(doc: CreditNoteDocument): void {
   if (!(doc.issuedAt instanceof Date) || Number.isNaN(doc.issuedAt.getTime())) fail('issuedAt', 'must be a valid Date');
   for (const field of ['amount', 'taxAmount', 'prePaymentAmount', 'postPaymentAmount'] as const) if (typeof doc[field] !== 'bigint') fail(field, 'must be a bigint');
   if (doc.prePaymentAmount + doc.postPaymentAmount !== doc.amount) fail('amount', 'must be what it took off the invoice plus what it credited to the balance');
+  if (doc.split && doc.split.creditAmount + doc.split.refundAmount + doc.split.outOfBandAmount !== doc.postPaymentAmount) fail('split', 'must add up to postPaymentAmount');
+  const lines = doc.lines ?? [];
+  if (lines.length > 0 && lines.reduce((sum, line) => sum + line.amount, 0n) !== doc.amount) fail('lines', 'must add up to amount');
   const taxLines = doc.taxLines ?? [];
   taxLines.forEach((line, index) => {
     if (!line.label?.trim()) fail(`taxLines[${index}].label`, 'must be a non-empty string');

@@ -25,6 +25,10 @@ export const JOBS = {
   billingRunTenant: 'billing.run-tenant',
   /** Advances a test clock (test mode): bills its customers at every boundary crossed, then sets it ready. */
   advanceTestClock: 'billing.advance-test-clock',
+  /** Scheduler tick: fans out one `finalizeDraftsTenant` job per active tenant database. */
+  finalizeDraftsAll: 'billing.finalize-drafts-all',
+  /** Finalizes a tenant's drafts whose autoFinalizeAt has come, then queues their automatic charges. */
+  finalizeDraftsTenant: 'billing.finalize-drafts-tenant',
   sendInvoice: 'mail.send-invoice',
   /** A payment reminder about an open invoice that no saved method will collect (before or after its due date). */
   sendPaymentReminder: 'mail.send-payment-reminder',
@@ -37,6 +41,10 @@ export const JOBS = {
   reconcileMpesa: 'payments.reconcile-mpesa',
   /** Queries Daraja about a tenant's STK payments still pending (no callback, or one not confirmed yet). */
   reconcileMpesaTenant: 'payments.reconcile-mpesa-tenant',
+  /** Refunds a credit note's refundAmount through the invoice's provider payment (reserved when the note was issued). */
+  refundCreditNote: 'payments.refund-credit-note',
+  /** A payment's receipt e-mailed with its PDF. */
+  sendReceipt: 'mail.send-receipt',
   /** An automatic charge of an invoice with the customer's saved method (dunning retries it). */
   chargeInvoice: 'payments.charge-invoice',
   /** Rates a tenant's pending CDRs (one job per ingestion batch or retry). */
@@ -92,6 +100,12 @@ export interface AdvanceTestClockJob extends TenantJob {
   frozenTime: string;
 }
 
+export interface FinalizeDraftsAllJob {
+  correlationId?: string;
+}
+
+export type FinalizeDraftsTenantJob = TenantJob;
+
 export interface SendInvoiceJob extends TenantJob {
   invoiceId: string;
   /** Overrides the customer's e-mail address. */
@@ -143,6 +157,34 @@ export function retryWebhookJob(tenant: JobTenant, webhookEventId: string, attem
     name: JOBS.processWebhook,
     data: { tenantId: tenant.tenantId, mode: tenant.mode, correlationId, webhookEventId } satisfies ProcessWebhookJob,
     opts: { jobId: jobId('webhook', tenantJobKey(tenant), webhookEventId, 'retry', attemptsSoFar), attempts: 1 },
+  };
+}
+
+export interface RefundCreditNoteJob extends TenantJob {
+  creditNoteId: string;
+}
+
+export interface SendReceiptJob extends TenantJob {
+  paymentId: string;
+  /** Overrides the customer's e-mail address. */
+  to?: string;
+}
+
+/**
+ * The job that refunds credit note `creditNoteId`. Queued after the note's transaction commits and
+ * again by the webhook sweep while the note's refund is pending (`sweepRun` tells those tries
+ * apart), so a process that dies between the commit and the queue loses no refund; the job is
+ * idempotent (the refund was reserved with the note; its id is the provider's idempotency key).
+ */
+export function refundCreditNoteJob(tenant: JobTenant, creditNoteId: string, correlationId: string, sweepRun?: number) {
+  return {
+    name: JOBS.refundCreditNote,
+    data: { tenantId: tenant.tenantId, mode: tenant.mode, correlationId, creditNoteId } satisfies RefundCreditNoteJob,
+    opts: {
+      jobId: sweepRun === undefined ? jobId('credit-note-refund', tenantJobKey(tenant), creditNoteId) : jobId('credit-note-refund', tenantJobKey(tenant), creditNoteId, 'sweep', sweepRun),
+      attempts: 5,
+      backoff: { type: 'exponential', delay: 2_000 },
+    },
   };
 }
 

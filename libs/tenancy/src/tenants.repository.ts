@@ -10,7 +10,7 @@ import type { TenantRef } from './tenant-context';
 const TENANT_COLUMNS = `id, slug, name, status, db_server AS "dbServer", db_name AS "dbName",
   test_db_server AS "testDbServer", test_db_name AS "testDbName", default_currency AS "defaultCurrency",
   invoice_prefix AS "invoicePrefix", payment_terms_days AS "paymentTermsDays", billing_email AS "billingEmail",
-  plan, trial_ends_at AS "trialEndsAt", mfa_required AS "mfaRequired", created_at AS "createdAt", activated_at AS "activatedAt",
+  draft_finalize_delay_minutes AS "draftFinalizeDelayMinutes", plan, trial_ends_at AS "trialEndsAt", mfa_required AS "mfaRequired", created_at AS "createdAt", activated_at AS "activatedAt",
   suspended_at AS "suspendedAt", updated_at AS "updatedAt"`;
 
 /** What the directory caches: who the tenant is, where its databases live and its plan. */
@@ -50,6 +50,7 @@ export interface TenantSettingsChange {
   defaultCurrency?: string;
   invoicePrefix?: string;
   paymentTermsDays?: number;
+  draftFinalizeDelayMinutes?: number;
   billingEmail?: string;
   /** Owners only (UpdateTenantSettings checks the actor). */
   mfaRequired?: boolean;
@@ -60,6 +61,7 @@ const SETTINGS_COLUMNS: Record<keyof TenantSettingsChange, string> = {
   defaultCurrency: 'default_currency',
   invoicePrefix: 'invoice_prefix',
   paymentTermsDays: 'payment_terms_days',
+  draftFinalizeDelayMinutes: 'draft_finalize_delay_minutes',
   billingEmail: 'billing_email',
   mfaRequired: 'mfa_required',
 };
@@ -156,9 +158,12 @@ export async function deleteTenantRow(db: Queryable, id: string): Promise<void> 
   await translatingErrors(() => db.query('DELETE FROM tenants WHERE id = $1', [id]));
 }
 
-export async function findBillingSettings(db: Queryable, id: string): Promise<{ invoicePrefix: string; paymentTermsDays: number } | null> {
+export async function findBillingSettings(db: Queryable, id: string): Promise<{ invoicePrefix: string; paymentTermsDays: number; draftFinalizeDelayMinutes: number } | null> {
   const { rows } = await translatingErrors(() =>
-    db.query<{ invoicePrefix: string; paymentTermsDays: number }>('SELECT invoice_prefix AS "invoicePrefix", payment_terms_days AS "paymentTermsDays" FROM tenants WHERE id = $1', [id]),
+    db.query<{ invoicePrefix: string; paymentTermsDays: number; draftFinalizeDelayMinutes: number }>(
+      'SELECT invoice_prefix AS "invoicePrefix", payment_terms_days AS "paymentTermsDays", draft_finalize_delay_minutes AS "draftFinalizeDelayMinutes" FROM tenants WHERE id = $1',
+      [id],
+    ),
   );
   return rows[0] ?? null;
 }

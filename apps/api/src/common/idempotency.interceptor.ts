@@ -1,6 +1,8 @@
 import { DomainError } from '@nova/domain';
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
-import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
+import { RequestMethod } from '@nestjs/common';
+import { HTTP_CODE_METADATA, INTERCEPTORS_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Reflector } from '@nestjs/core';
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
@@ -9,6 +11,7 @@ import { Observable, from, lastValueFrom } from 'rxjs';
 import { PaymentsConfig } from '@nova/config';
 import { TenantContext, TenantDb, claimIdempotencyKey, completeIdempotencyKey, findIdempotentAnswer, releaseIdempotencyKey, sweepExpiredIdempotencyKeys } from '@nova/tenancy';
 import { BodyHash, multipartBoundary } from './body-hash';
+import { controllerHandlers } from './openapi';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const MAX_KEY_LENGTH = 255;
@@ -81,6 +84,37 @@ export class IdempotencyInterceptor implements NestInterceptor {
     } catch {
       return false;
     }
+  }
+}
+
+const MUTATING_ROUTES = new Set<unknown>([RequestMethod.POST, RequestMethod.PUT, RequestMethod.PATCH, RequestMethod.DELETE, RequestMethod.ALL]);
+
+/** The Fastify decoration holding an application's IdempotencyInterceptor (see routeIdempotency). */
+const DECORATION = 'novaIdempotency';
+
+/**
+ * What mutating handlers carry as their interceptor: one object for every application of the
+ * process (the tests build several from the same controllers), handing the request to its own
+ * application's IdempotencyInterceptor, which its Fastify instance holds.
+ */
+const routeIdempotency: NestInterceptor = {
+  intercept(context, next) {
+    const server = context.switchToHttp().getRequest<FastifyRequest>().server as unknown as Record<typeof DECORATION, IdempotencyInterceptor>;
+    return server[DECORATION].intercept(context, next);
+  },
+};
+
+/**
+ * Idempotency on every mutating route (POST, PUT, PATCH, DELETE) and only there: reads never pass
+ * through an interceptor of Nest's chain for it. Before the routes are registered (app.init / listen).
+ */
+export function installIdempotency(app: NestFastifyApplication): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  if (!fastify.hasDecorator(DECORATION)) fastify.decorate(DECORATION, app.get(IdempotencyInterceptor));
+  for (const { handler } of controllerHandlers(app)) {
+    if (!MUTATING_ROUTES.has(Reflect.getMetadata(METHOD_METADATA, handler))) continue;
+    const interceptors = (Reflect.getMetadata(INTERCEPTORS_METADATA, handler) as unknown[] | undefined) ?? [];
+    if (!interceptors.includes(routeIdempotency)) Reflect.defineMetadata(INTERCEPTORS_METADATA, [routeIdempotency, ...interceptors], handler);
   }
 }
 

@@ -1,6 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Params } from 'nestjs-pino';
-import pino, { type DestinationStream } from 'pino';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { PARAMS_PROVIDER_TOKEN, type Params } from 'nestjs-pino';
+import { Store, storage } from 'nestjs-pino/storage';
+import pino, { type DestinationStream, type Logger } from 'pino';
+import { pinoHttp, type Options as PinoHttpOptions } from 'pino-http';
 import { processLoggerOptions } from '@nova/common';
 import { LoggingConfig, loadLoggingConfig } from '@nova/config';
 
@@ -64,5 +68,27 @@ export function loggerOptions(logging: LoggingConfig = loadLoggingConfig()): Par
     }),
   };
   // Pretty output goes through pino-pretty's transport (a worker thread of its own) instead.
-  return { pinoHttp: format === 'json' ? [httpOptions, batchedStdout()] : httpOptions };
+  // No routes for nestjs-pino's own middleware: requestLogging() runs pino-http from a Fastify hook.
+  return { pinoHttp: format === 'json' ? [httpOptions, batchedStdout()] : httpOptions, forRoutes: [] };
+}
+
+/** Runs `inside` (the rest of the request) with the request's logger: see requestLogging. */
+export type InRequestLogger = (request: FastifyRequest, reply: FastifyReply, inside: () => void) => void;
+
+/**
+ * Request lines and each request's logger, as nestjs-pino's middleware would do them (pino-http,
+ * with LoggerModule's options, then nestjs-pino's storage holding the request's logger for its
+ * Logger), but from a Fastify hook: as Nest middleware it ran through @fastify/middie, an
+ * Express-style engine of its own on every request (bench/RESULTS.md, issue 11).
+ */
+export function requestLogging(app: NestFastifyApplication): InRequestLogger {
+  const { pinoHttp: options } = app.get<Params>(PARAMS_PROVIDER_TOKEN);
+  const [httpOptions, stream] = Array.isArray(options) ? options : [options];
+  const logRequest = pinoHttp(httpOptions as PinoHttpOptions, stream as DestinationStream | undefined);
+  return (request, reply, inside) => {
+    const raw = request.raw as IncomingMessage & { id?: unknown; allLogs?: Logger[] };
+    raw.id = request.id; // the request id of the line (pino-http reads the raw request's)
+    logRequest(raw, reply.raw);
+    storage.run(new Store(raw.allLogs![raw.allLogs!.length - 1]!), inside);
+  };
 }

@@ -2,13 +2,13 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } 
 import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { listOf } from '../common/api-object';
 import type { FastifyReply } from 'fastify';
-import { RenderCreditNotePdf, SendCreditNote, getCreditNote, issueCreditNote, listCreditNotes, voidCreditNote } from '@nova/billing';
+import { IssueCreditNote, RenderCreditNotePdf, SendCreditNote, getCreditNote, listCreditNotes, previewCreditNote, voidCreditNote } from '@nova/billing';
 import { TenantDb } from '@nova/tenancy';
 import { AllowApiKey, MoneyOut } from '../auth/auth.decorators';
 import { pageRequest } from '../common/pagination';
 import { ParseUuidPipe } from '../common/validation';
 import { SendDocumentDto, SendQueuedDto } from '../common/send-document.dto';
-import { CreditNoteDto, CreditNotePageDto, IssueCreditNoteDto, ListCreditNotesQuery } from './dto/credit-note.dto';
+import { CreditNoteDto, CreditNotePageDto, CreditNotePreviewDto, IssueCreditNoteDto, ListCreditNotesQuery, issueCreditNoteCommand } from './dto/credit-note.dto';
 
 @ApiTags('Credit notes')
 @AllowApiKey()
@@ -18,6 +18,7 @@ export class CreditNotesController {
     private readonly tenantDb: TenantDb,
     private readonly renderPdf: RenderCreditNotePdf,
     private readonly sendCreditNote: SendCreditNote,
+    private readonly issueCreditNote: IssueCreditNote,
   ) {}
 
   @Post()
@@ -25,11 +26,19 @@ export class CreditNotesController {
   @ApiCreatedResponse({ type: CreditNoteDto })
   @ApiOperation({
     summary: 'Issue a credit note',
-    description: "Against a finalized invoice: it first lowers what is still due (an open invoice credited in full is paid), the rest — up to what was paid and kept — is credited to the customer's balance.",
+    description:
+      "Against a finalized invoice, of an amount or of given lines (`lines`: each by quantity or amount, its tax split per component exactly): it first lowers what is still due (an open invoice credited in full is paid); the rest — up to what was paid and kept — goes to the customer's balance (`creditAmount`), back through the invoice's provider payment (`refundAmount`, refunded by the worker) or is recorded as given back outside NovaBilling (`outOfBandAmount`); given, the three must add up to it (400 otherwise).",
   })
   async issue(@Body() body: IssueCreditNoteDto): Promise<CreditNoteDto> {
-    const { amount, ...rest } = body;
-    return CreditNoteDto.from(await issueCreditNote(await this.tenantDb.connection(), { ...rest, amount: amount === undefined ? undefined : BigInt(amount) }));
+    return CreditNoteDto.from(await this.issueCreditNote.execute(issueCreditNoteCommand(body)));
+  }
+
+  @Post('preview')
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: CreditNotePreviewDto })
+  @ApiOperation({ summary: 'Preview a credit note', description: 'The same body as issuing one: the amounts, the tax per line and component and where the money would go. Writes nothing.' })
+  async preview(@Body() body: IssueCreditNoteDto): Promise<CreditNotePreviewDto> {
+    return CreditNotePreviewDto.from(await previewCreditNote(await this.tenantDb.connection(), issueCreditNoteCommand(body)));
   }
 
   @Get()

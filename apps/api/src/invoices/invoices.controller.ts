@@ -1,8 +1,22 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res, Patch } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query, Res, Patch } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { listOf } from '../common/api-object';
 import type { FastifyReply } from 'fastify';
-import { BillingService, RenderInvoicePdf, SendInvoice, createInvoice, getInvoice, listInvoices, voidInvoice, recordOfflinePayment, updateInvoiceMetadata } from '@nova/billing';
+import {
+  BillingService,
+  RenderInvoicePdf,
+  SendInvoice,
+  createInvoice,
+  deleteDraftInvoiceById,
+  editDraftInvoice,
+  finalizeInvoice,
+  getInvoice,
+  isDraftEdit,
+  listInvoices,
+  voidInvoice,
+  recordOfflinePayment,
+  updateInvoiceMetadata,
+} from '@nova/billing';
 import { TenantDb } from '@nova/tenancy';
 import { AllowApiKey, MoneyOut, TenantAdmin } from '../auth/auth.decorators';
 import { ApiErrors } from '../common/openapi';
@@ -48,6 +62,7 @@ export class InvoicesController {
     summary: 'Create a one-off invoice',
     description:
       "Lines written by hand (a discount line has a negative unit amount; the total may not be negative), issued at once: numbered, due on the customer's (or the tenant's) payment terms, the customer's credit applied. " +
+      'With `draft: true` it is a draft instead: no number (numbers are taken at finalization, so they stay gapless), no credit applied, not payable; edit it with PATCH, then finalize or delete it. ' +
       'Every invoice issued in a calendar month (UTC), the billing cycle\'s included, counts against the `invoicesPerMonth` limit of your NovaBilling plan; past it this answers 402 `plan_limit_reached` (the cycle still bills renewals).',
   })
   async create(@Body() body: CreateInvoiceDto): Promise<InvoiceWithLinesDto> {
@@ -80,10 +95,53 @@ export class InvoicesController {
   @Patch(':id')
   @AllowApiKey()
   @HttpCode(HttpStatus.OK)
-  @ApiOkResponse({ type: InvoiceDto })
-  @ApiOperation({ summary: 'Update an invoice\'s metadata', description: 'Merged: keys given are set, a key given "" is removed. The amounts and lines of an issued invoice never change.' })
-  async update(@Param('id', ParseUuidPipe) id: string, @Body() body: UpdateInvoiceDto): Promise<InvoiceDto> {
-    return InvoiceDto.from(await updateInvoiceMetadata(await this.tenantDb.connection(), { invoiceId: id, metadata: body.metadata }));
+  @ApiOkResponse({ type: InvoiceWithLinesDto })
+  @ApiErrors(409)
+  @ApiOperation({
+    summary: 'Update an invoice (metadata; a draft\'s memo, due date, lines and discounts)',
+    description:
+      'Metadata is merged on any invoice: keys given are set, a key given "" is removed. A draft\'s memo, due date, lines (`lines` replaces them all; `removeLines` then `addLines`, each line with its own `taxRateId`) and ' +
+      'discount lines (`discounts`) can be changed until it is finalized; its totals and tax are recomputed. The amounts and lines of a finalized invoice never change: those fields on one answer 409.',
+  })
+  async update(@Param('id', ParseUuidPipe) id: string, @Body() body: UpdateInvoiceDto): Promise<InvoiceWithLinesDto> {
+    const db = await this.tenantDb.connection();
+    const { metadata, memo, dueAt, lines, removeLines, addLines, discounts } = body;
+    const edit = {
+      memo,
+      dueAt: dueAt === undefined ? undefined : new Date(dueAt),
+      lines: lines?.map((line) => ({ ...line, unitAmount: BigInt(line.unitAmount) })),
+      removeLines,
+      addLines: addLines?.map((line) => ({ ...line, unitAmount: BigInt(line.unitAmount) })),
+      discounts: discounts?.map((discount) => ({ description: discount.description, amount: BigInt(discount.amount) })),
+    };
+    if (isDraftEdit(edit)) await editDraftInvoice(db, { invoiceId: id, ...edit });
+    if (metadata !== undefined) await updateInvoiceMetadata(db, { invoiceId: id, metadata });
+    return InvoiceWithLinesDto.fromInvoice(await getInvoice(db, id));
+  }
+
+  @Post(':id/finalize')
+  @AllowApiKey()
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: InvoiceWithLinesDto })
+  @ApiErrors(409)
+  @ApiOperation({
+    summary: 'Finalize a draft invoice',
+    description:
+      "Numbers the draft (the next in the gapless sequence), recomputes its tax with the parties' current details, dates it (due on the payment terms unless a due date was set on the draft) and applies the customer's credit: open, or paid when nothing is due. A finalized invoice answers 409.",
+  })
+  async finalize(@Param('id', ParseUuidPipe) id: string): Promise<InvoiceWithLinesDto> {
+    const [db, settings] = await Promise.all([this.tenantDb.connection(), this.billing.settings()]);
+    return InvoiceWithLinesDto.fromInvoice(await finalizeInvoice(db, settings, { invoiceId: id }));
+  }
+
+  @Delete(':id')
+  @AllowApiKey()
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiErrors(409)
+  @ApiOperation({ summary: 'Delete a draft invoice', description: "Only a one-off draft: a finalized invoice (void it instead) or a subscription's draft (its period stays on record: void it) answers 409." })
+  async remove(@Param('id', ParseUuidPipe) id: string): Promise<void> {
+    await deleteDraftInvoiceById(await this.tenantDb.connection(), { invoiceId: id });
   }
 
   @Post(':id/void')

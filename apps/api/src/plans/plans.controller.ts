@@ -55,7 +55,7 @@ export class PlansController {
   @ApiCreatedResponse({ type: PriceDto })
   @ApiOperation({ summary: 'Add a price to a plan' })
   async addPrice(@Param('id', ParseUuidPipe) id: string, @Body() body: CreatePriceDto): Promise<PriceDto> {
-    return PriceDto.from(await createPrice(await this.tenantDb.connection(), { ...body, planId: id, unitAmount: BigInt(body.unitAmount) }));
+    return PriceDto.from(await createPrice(await this.tenantDb.connection(), { ...body, planId: id, unitAmount: body.unitAmount === undefined ? undefined : BigInt(body.unitAmount) }));
   }
 
   @Get(':id/prices')

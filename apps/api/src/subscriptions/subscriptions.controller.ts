@@ -31,7 +31,8 @@ export class SubscriptionsController {
     const { subscription, firstInvoice } = await createSubscription(db, settings, {
       customerId: body.customerId,
       priceId: body.priceId,
-      quantity: body.quantity ?? 1,
+      quantity: body.quantity,
+      items: body.items,
       startAt: body.startAt ? new Date(body.startAt) : undefined,
       trialDays: body.trialDays,
       coupon: body.coupon,
@@ -124,6 +125,7 @@ function changeCommand(subscriptionId: string, body: ChangeSubscriptionDto): Cha
     subscriptionId,
     priceId: body.priceId,
     quantity: body.quantity,
+    items: body.items,
     prorationBehavior: body.prorationBehavior,
     effective: body.effective,
     prorationDate: body.prorationDate ? new Date(body.prorationDate) : undefined,

@@ -2,9 +2,10 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { BillingConfig } from '@nova/config';
-import { BillingRunAllJob, JOBS, JobSchedules, QUEUES } from '@nova/queue';
+import { BillingRunAllJob, FinalizeDraftsAllJob, JOBS, JobSchedules, QUEUES } from '@nova/queue';
 
 export const BILLING_SCHEDULER_ID = 'billing-cycle';
+export const DRAFT_FINALIZE_SCHEDULER_ID = 'draft-finalize';
 
 /**
  * Registers the billing cycle with BullMQ's job scheduler and keeps it registered (JobSchedules:
@@ -16,13 +17,15 @@ export class BillingScheduler implements OnApplicationBootstrap {
   private readonly logger = new Logger(BillingScheduler.name);
 
   constructor(
-    @InjectQueue(QUEUES.billing) private readonly queue: Queue<BillingRunAllJob>,
+    @InjectQueue(QUEUES.billing) private readonly queue: Queue<BillingRunAllJob | FinalizeDraftsAllJob>,
     private readonly config: BillingConfig,
     private readonly schedules: JobSchedules,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.schedules.keep({ queue: this.queue, id: BILLING_SCHEDULER_ID, repeat: { pattern: this.config.cyclePattern, tz: 'UTC' }, job: { name: JOBS.billingRunAll, data: {} } });
-    this.logger.log(`Billing cycle scheduled: "${this.config.cyclePattern}" (UTC)`);
+    // The billing cycle's drafts are finalized once their delay is over (the tenant's draftFinalizeDelayMinutes).
+    await this.schedules.keep({ queue: this.queue, id: DRAFT_FINALIZE_SCHEDULER_ID, repeat: { every: this.config.draftFinalizeEveryMs }, job: { name: JOBS.finalizeDraftsAll, data: {} } });
+    this.logger.log(`Billing cycle scheduled: "${this.config.cyclePattern}" (UTC); due drafts finalized every ${this.config.draftFinalizeEveryMs / 1000} s`);
   }
 }

@@ -4,14 +4,16 @@ import { Job, Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { BillingConfig } from '@nova/config';
 import { AdvanceTestClock, BillingRunResult, BillingService, TestClockAdvanceResult } from '@nova/billing';
-import { AdvanceTestClockJob, BillingRunAllJob, BillingRunTenantJob, JOBS, QUEUES, jobId, tenantJobKey } from '@nova/queue';
+import { AdvanceTestClockJob, BillingRunAllJob, BillingRunTenantJob, FinalizeDraftsAllJob, FinalizeDraftsTenantJob, JOBS, QUEUES, jobId, tenantJobKey } from '@nova/queue';
 import { TenantDirectory } from '@nova/tenancy';
 import { SkippedTenantJob, TenantJobRunner, fanOutPerTenantDatabase } from '../tenant-job';
 
 type BillingJob =
   | Job<BillingRunAllJob, unknown, typeof JOBS.billingRunAll>
   | Job<BillingRunTenantJob, unknown, typeof JOBS.billingRunTenant>
-  | Job<AdvanceTestClockJob, unknown, typeof JOBS.advanceTestClock>;
+  | Job<AdvanceTestClockJob, unknown, typeof JOBS.advanceTestClock>
+  | Job<FinalizeDraftsAllJob, unknown, typeof JOBS.finalizeDraftsAll>
+  | Job<FinalizeDraftsTenantJob, unknown, typeof JOBS.finalizeDraftsTenant>;
 
 /**
  * The billing cycle: a scheduler tick fans out one job per active tenant and mode (live and test
@@ -42,6 +44,8 @@ export class BillingProcessor extends WorkerHost implements OnApplicationBootstr
   async process(job: BillingJob, token?: string): Promise<unknown> {
     if (job.name === JOBS.billingRunAll) return this.fanOut(job as Job<BillingRunAllJob>);
     if (job.name === JOBS.advanceTestClock) return this.advanceClock(job as Job<AdvanceTestClockJob>, token);
+    if (job.name === JOBS.finalizeDraftsAll) return this.fanOutFinalization(job as Job<FinalizeDraftsAllJob>);
+    if (job.name === JOBS.finalizeDraftsTenant) return this.finalizeTenantDrafts(job as Job<FinalizeDraftsTenantJob>, token);
     return this.runTenant(job as Job<BillingRunTenantJob>, token);
   }
 
@@ -64,6 +68,32 @@ export class BillingProcessor extends WorkerHost implements OnApplicationBootstr
     return this.tenantJobs.run(job, token, 'billing', async () => {
       const result = await this.advanceTestClock.execute({ testClockId, correlationId });
       this.logger.log({ correlationId, tenantId, mode, testClockId, frozenTime, ...result }, 'Test clock advanced');
+      return result;
+    });
+  }
+
+  /**
+   * Draft finalization's tick: one job per tenant database, its id from tenant, mode and tick (to
+   * the second), so a repeated fan-out adds nothing; a tenant's job finding nothing due is cheap
+   * (one indexed query).
+   */
+  private async fanOutFinalization(job: Job<FinalizeDraftsAllJob>): Promise<{ tenants: number }> {
+    const correlationId = job.data.correlationId ?? randomUUID();
+    const tick = new Date(Math.floor(job.timestamp / 1000) * 1000).toISOString();
+    const { tenants } = await fanOutPerTenantDatabase(this.directory, this.queue, 'billing', (tenant) => ({
+      name: JOBS.finalizeDraftsTenant,
+      data: { ...tenant, correlationId } satisfies FinalizeDraftsTenantJob,
+      opts: { jobId: jobId('finalize-drafts', tenantJobKey(tenant), tick) },
+    }));
+    return { tenants };
+  }
+
+  /** Drafts of a suspended tenant wait (billing's rule); idempotent: a finalized draft is no longer due. */
+  private finalizeTenantDrafts(job: Job<FinalizeDraftsTenantJob>, token?: string): Promise<{ draftsFinalized: number; chargesQueued: number } | SkippedTenantJob> {
+    const { tenantId, mode, correlationId } = job.data;
+    return this.tenantJobs.run(job, token, 'billing', async () => {
+      const result = await this.billing.finalizeDueDraftsAndCollect(new Date(), correlationId);
+      if (result.draftsFinalized > 0) this.logger.log({ correlationId, tenantId, mode, ...result }, 'Drafts finalized');
       return result;
     });
   }

@@ -57,7 +57,7 @@ export class InvoiceMailProcessor extends WorkerHost {
       amountFormatted: formatAmount(note.amount, note.currency),
       issuedAt: note.createdAt,
       offInvoiceFormatted: note.prePaymentAmount > 0n ? formatAmount(note.prePaymentAmount, note.currency) : null,
-      toBalanceFormatted: note.postPaymentAmount > 0n ? formatAmount(note.postPaymentAmount, note.currency) : null,
+      toBalanceFormatted: note.creditAmount > 0n ? formatAmount(note.creditAmount, note.currency) : null,
     });
     const { messageId } = await this.mailer.send({
       to: job.data.to ?? rendered.customer.email,

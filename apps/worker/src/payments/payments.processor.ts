@@ -1,15 +1,18 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, Optional } from '@nestjs/common';
 import { Job, MinimalJob, UnrecoverableError } from 'bullmq';
-import { NotifyPaymentFailure, PaymentConfirmations, RunDunningAttempt, SettlementRejectedError, processWebhookEvent } from '@nova/billing';
+import { NotifyPaymentFailure, PaymentConfirmations, RefundCreditNote, RunDunningAttempt, SettlementRejectedError, processWebhookEvent } from '@nova/billing';
 import { WebhookMetrics } from '@nova/metrics';
-import { ChargeInvoiceJob, DUNNING_BACKOFF, JOBS, ProcessWebhookJob, QUEUES, ReconcileMpesaJob, ReconcileMpesaTenantJob, SweepWebhooksJob, dunningBackoff } from '@nova/queue';
+import { ChargeInvoiceJob, DUNNING_BACKOFF, JOBS, ProcessWebhookJob, QUEUES, ReconcileMpesaJob, ReconcileMpesaTenantJob, RefundCreditNoteJob, SweepWebhooksJob, dunningBackoff } from '@nova/queue';
 import { TenantDb, TenantRecord, mayEmailCustomers } from '@nova/tenancy';
 import { TenantJobRunner } from '../tenant-job';
 import { StkReconciliationJobs } from './stk-reconciliation';
 import { WebhookSweep } from './webhook-sweep';
 
-type TenantPaymentsJob = Job<ProcessWebhookJob, unknown, typeof JOBS.processWebhook> | Job<ChargeInvoiceJob, unknown, typeof JOBS.chargeInvoice>;
+type TenantPaymentsJob =
+  | Job<ProcessWebhookJob, unknown, typeof JOBS.processWebhook>
+  | Job<ChargeInvoiceJob, unknown, typeof JOBS.chargeInvoice>
+  | Job<RefundCreditNoteJob, unknown, typeof JOBS.refundCreditNote>;
 type PaymentsJob =
   | TenantPaymentsJob
   | Job<SweepWebhooksJob, unknown, typeof JOBS.sweepWebhooks>
@@ -40,6 +43,7 @@ export class PaymentsProcessor extends WorkerHost {
     private readonly sweep: WebhookSweep,
     private readonly confirmations: PaymentConfirmations,
     private readonly stkReconciliation: StkReconciliationJobs,
+    private readonly refundCreditNote: RefundCreditNote,
     @Optional() private readonly webhookMetrics?: WebhookMetrics,
   ) {
     super();
@@ -59,6 +63,8 @@ export class PaymentsProcessor extends WorkerHost {
    */
   private processForTenant(job: TenantPaymentsJob, token?: string): Promise<unknown> {
     if (job.name === JOBS.processWebhook) return this.tenantJobs.run(job, token, 'settlement', (tenant) => this.applyWebhook(job as Job<ProcessWebhookJob>, tenant));
+    // A credit note's refund is money the tenant already agreed to give back: sent even while it is suspended.
+    if (job.name === JOBS.refundCreditNote) return this.tenantJobs.run(job, token, 'settlement', () => this.refundCreditNoteOf(job as Job<RefundCreditNoteJob>));
     return this.tenantJobs.run(job, token, 'collection', () => this.charge(job as Job<ChargeInvoiceJob>));
   }
 
@@ -71,6 +77,12 @@ export class PaymentsProcessor extends WorkerHost {
     this.logger.log({ correlationId, tenantId, invoiceId, attempt, isLast: step.kind === 'exhausted' }, 'Automatic charge declined');
     if (step.kind === 'retry') throw new Error(`charge of invoice ${invoiceId} declined (attempt ${attempt}): ${outcome.reason}`);
     return { ...outcome, exhausted: true };
+  }
+
+  private async refundCreditNoteOf(job: Job<RefundCreditNoteJob>): Promise<unknown> {
+    const note = await this.refundCreditNote.execute(job.data.creditNoteId);
+    this.logger.log({ correlationId: job.data.correlationId, tenantId: job.data.tenantId, creditNoteId: note.id, refundStatus: note.refundStatus }, 'Credit note refund');
+    return { creditNoteId: note.id, refundStatus: note.refundStatus };
   }
 
   private async applyWebhook(job: Job<ProcessWebhookJob>, tenant: TenantRecord): Promise<unknown> {

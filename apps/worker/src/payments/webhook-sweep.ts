@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
-import { storedWebhookJobs } from '@nova/billing';
+import { pendingCreditNoteRefundJobs, storedWebhookJobs } from '@nova/billing';
 import { mapWithConcurrency } from '@nova/common';
 import { PaymentsConfig } from '@nova/config';
 import { JOBS, JobSchedules, QUEUES, SweepWebhooksJob } from '@nova/queue';
@@ -18,7 +18,9 @@ const TENANT_CONCURRENCY = 4;
  * suspended: money already received is settled, decideTenantJob) and queues them again under the
  * same deterministic job ids the intake uses, so sweeping twice, or next to a redelivery, queues
  * each event once. It also gives failed events whose job gave up another try, on a growing
- * schedule (retryableFailedWebhooks), each try under its own deterministic id.
+ * schedule (retryableFailedWebhooks), each try under its own deterministic id. Credit notes whose
+ * refund is still pending are queued again the same way (one try per note and minute), so a
+ * refund whose job was lost with the process that issued the note is still sent.
  */
 @Injectable()
 export class WebhookSweep {
@@ -42,7 +44,12 @@ export class WebhookSweep {
         async () => {
           // Reads today; any write it ever makes is the sweep's (audit log).
           this.audit.actAs(systemActor(JOBS.sweepWebhooks), { requestId: correlationId });
-          const jobs = await storedWebhookJobs(await this.db.connection(), { tenant: this.context.jobTenant, receivedOlderThanSeconds: this.config.webhookSweepAfterSeconds, correlationId });
+          const db = await this.db.connection();
+          const jobs = [
+            ...(await storedWebhookJobs(db, { tenant: this.context.jobTenant, receivedOlderThanSeconds: this.config.webhookSweepAfterSeconds, correlationId })),
+            // Credit note refunds still pending (never queued, or the provider has not answered yet): the same lag.
+            ...(await pendingCreditNoteRefundJobs(db, { tenant: this.context.jobTenant, olderThanSeconds: this.config.webhookSweepAfterSeconds, correlationId })),
+          ];
           if (jobs.length > 0) await this.queue.addBulk(jobs);
           return jobs.length;
         },

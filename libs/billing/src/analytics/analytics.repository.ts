@@ -1,7 +1,7 @@
 // The analytics read model: set-based SELECTs over the tenant's billing tables, each measured;
 // nothing here writes. Private to the analytics context; other code uses ./index.ts.
 import type { Pool } from 'pg';
-import type { Interval } from '@nova/domain';
+import type { BillingScheme, Interval, TiersMode } from '@nova/domain';
 import type { ReportPeriod } from './analytics.types';
 
 // A paused subscription is still a customer's (its periods roll, only collection pauses): live, as in the machine.
@@ -26,12 +26,15 @@ export async function selectMonthlyRevenue(pool: Pool, { from, to }: ReportPerio
   return rows;
 }
 
-/** The price of every subscription that will bill again (active or past due, not ending at period end). */
+/** The price and quantity of every item (base and add-ons) of every subscription that will bill again (active or past due, not ending at period end). */
 export async function selectRecurringPrices(pool: Pool) {
-  const { rows } = await pool.query<{ currency: string; unit_amount: string; quantity: number; interval: Interval; interval_count: number }>(
-    `SELECT p.currency, p.unit_amount, s.quantity, p.interval, p.interval_count
-       FROM subscriptions s JOIN prices p ON p.id = s.price_id
-      WHERE s.status IN ('active', 'past_due') AND NOT s.cancel_at_period_end`,
+  const { rows } = await pool.query<{ currency: string; unit_amount: string; quantity: number; interval: Interval; interval_count: number; billing_scheme: BillingScheme; tiers_mode: TiersMode | null; tiers: unknown }>(
+    `WITH live AS (SELECT id, price_id, quantity FROM subscriptions WHERE status IN ('active', 'past_due') AND NOT cancel_at_period_end),
+          items AS (SELECT price_id, quantity FROM live
+                    UNION ALL
+                    SELECT si.price_id, si.quantity FROM subscription_items si JOIN live ON live.id = si.subscription_id)
+     SELECT p.currency, p.unit_amount, i.quantity, p.interval, p.interval_count, p.billing_scheme, p.tiers_mode, p.tiers
+       FROM items i JOIN prices p ON p.id = i.price_id`,
   );
   return rows;
 }

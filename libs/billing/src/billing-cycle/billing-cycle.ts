@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
-import { BillingPeriod, DomainError, SubscriptionState, periodAt, periodContaining, transitionSubscription } from '@nova/domain';
+import { BillingPeriod, DomainError, SubscriptionState, draftAutoFinalizeAt, periodAt, periodContaining, transitionSubscription } from '@nova/domain';
 import { inTransaction } from '@nova/common';
 import { billUsage, UsagePeriod } from '@nova/telecom';
 import { applyDiscounts } from '../catalog';
 import { type ClockScope, WALL_CLOCK_SCOPE } from '../customers';
-import { InvoiceDraft, TenantBillingSettings, issueInvoices, periodLine } from '../invoicing';
+import { InvoiceDraft, TenantBillingSettings, issueInvoices, periodLinesOf } from '../invoicing';
 import {
   DueSubscription,
   SubscriptionAdvance,
@@ -108,7 +108,7 @@ function planSubscription(sub: DueSubscription, asOf: Date): { next: Subscriptio
   return { next: resumed ? transitionSubscription(afterPeriod, { type: 'resume' }) : afterPeriod, periods: periodsToBill(sub, asOf), resumed };
 }
 
-async function billBatch(client: PoolClient, settings: TenantBillingSettings, asOf: Date, batchSize: number, skippedIds: string[], scope: ClockScope, issuedAt?: Date) {
+async function billBatch(client: PoolClient, settings: TenantBillingSettings, asOf: Date, batchSize: number, skippedIds: string[], scope: ClockScope, issuedAtOverride?: Date) {
   const rows = await claimDueSubscriptions(client, asOf, batchSize, skippedIds, scope);
 
   const drafts: InvoiceDraft[] = [];
@@ -150,7 +150,7 @@ async function billBatch(client: PoolClient, settings: TenantBillingSettings, as
         currency: sub.currency,
         periodStart: period.start,
         periodEnd: period.end,
-        lines: [periodLine(item.planName, item, period.start, period.end)],
+        lines: periodLinesOf([item, ...sub.addOns], period.start, period.end),
         pausedCollection: pausedCollectionFor(sub, period.start),
       }),
     );
@@ -166,6 +166,12 @@ async function billBatch(client: PoolClient, settings: TenantBillingSettings, as
     if (lines) drafts.push({ ...draft, lines });
   }
   await applyDiscounts(client, drafts, asOf);
+  // With a draft delay (the tenant's draftFinalizeDelayMinutes), renewals wait as drafts, editable, until the worker
+  // finalizes them (finalizeDueDrafts); a paused subscription's invoices keep their pause behaviour. A test clock's
+  // renewals are issued at the clock's time (issuedAtOverride) and wait from then.
+  const issuedAt = issuedAtOverride ?? new Date();
+  const autoFinalizeAt = draftAutoFinalizeAt(issuedAt, settings.draftFinalizeDelayMinutes);
+  if (autoFinalizeAt) for (const draft of drafts) if (!draft.pausedCollection) draft.asDraft = { autoFinalizeAt };
   const issued = await issueInvoices(client, settings, drafts, issuedAt);
   await advanceSubscriptions(client, advances);
   return { claimed: rows.length, invoicesIssued: issued.length, subscriptionsRenewed: advances.length - subscriptionsEnded, subscriptionsEnded, subscriptionsResumed, skipped };

@@ -6,7 +6,7 @@ import { BillingMetrics } from '@nova/metrics';
 import { TenantContext, TenantDb, findTenantBillingSettings } from '@nova/tenancy';
 import { BillingCycleResult, runBillingCycle } from './billing-cycle';
 import { AutomaticCharges, PaymentReminders } from '../collection';
-import { TenantBillingSettings } from '../invoicing';
+import { TenantBillingSettings, finalizeDueDrafts } from '../invoicing';
 import { tenantCountedUsage } from '../platform-usage';
 
 export interface BillingRunResult extends BillingCycleResult {
@@ -55,6 +55,18 @@ export class BillingService {
     // The cycle issues its invoices now (whatever asOf), so they count in this month.
     const { invoicesPerMonth: used } = await tenantCountedUsage(await this.tenantDb.connection());
     if (used > max) this.logger.warn(`tenant ${this.context.tenantId}: ${used} invoices issued this month, past its plan's invoicesPerMonth of ${max}; renewals are still billed, one-off invoices and new subscriptions are refused`);
+  }
+
+  /**
+   * The worker's automatic finalization (its own scheduler, every DRAFT_FINALIZE_EVERY_SECONDS):
+   * the billing cycle's drafts whose autoFinalizeAt has come are finalized (finalizeDueDrafts:
+   * idempotent, SKIP LOCKED), then their automatic charges are queued as after a billing run.
+   */
+  async finalizeDueDraftsAndCollect(asOf = new Date(), correlationId = this.context.correlationId ?? randomUUID()): Promise<{ draftsFinalized: number; chargesQueued: number }> {
+    const [{ pool }, settings] = await Promise.all([this.tenantDb.connection(), this.settings()]);
+    const draftsFinalized = await finalizeDueDrafts(pool, settings, asOf, this.config.batchSize);
+    const chargesQueued = draftsFinalized > 0 ? await this.charges.enqueue(correlationId) : 0;
+    return { draftsFinalized, chargesQueued };
   }
 
   /**

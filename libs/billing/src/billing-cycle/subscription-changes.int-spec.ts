@@ -25,7 +25,7 @@ describe('the billing cycle with plan changes and paused collection (real tenant
     const { subscription } = await createSubscription(db.db, SETTINGS, { customerId, priceId: basic, quantity: 1, startAt });
     return { customerId, basic, pro, subscription, at: new Date(startAt.getTime() + daysIn * DAY_MS) };
   }
-  const invoicesOf = async (subscriptionId: string) => (await listInvoices(db.db, { limit: 100, subscriptionId })).data.sort((a, b) => a.number.localeCompare(b.number));
+  const invoicesOf = async (subscriptionId: string) => (await listInvoices(db.db, { limit: 100, subscriptionId })).data.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.number ?? '').localeCompare(b.number ?? ''));
 
   it('bills what the preview showed: the renewal takes the proration items exactly once, a second run bills nothing', async () => {
     const { pro, subscription, at } = await subscribed(15);

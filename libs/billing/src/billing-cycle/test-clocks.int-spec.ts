@@ -124,6 +124,21 @@ describe('test clocks (real tenant database)', () => {
     expect(await cancelSubscription(db.db, { subscriptionId, atPeriodEnd: false })).toMatchObject({ status: 'canceled', canceledAt: clock.frozenTime, endedAt: clock.frozenTime });
   });
 
+  it("renewals that wait as drafts are finalized when the clock reaches their time, and only then collected", async () => {
+    const { clock, customer } = await clockCustomer();
+    const priceId = await seedPrice(db.pool, { unitAmount: 50_000n });
+    const { subscription } = await createSubscription(db.db, SETTINGS, { customerId: customer.id, priceId, quantity: 1 });
+    const renewal = subscription.currentPeriodEnd;
+    const finalizedAt = new Date(renewal.getTime() + 60 * 60_000);
+    await requestTestClockAdvance(db.db, { testClockId: clock.id, frozenTime: new Date(renewal.getTime() + 2 * 60 * 60_000) });
+    const collected: { scope: ClockScope; at: Date }[] = [];
+    const result = await advanceTestClockSteps(db.db, { ...SETTINGS, draftFinalizeDelayMinutes: 60 }, clock.id, hooks(collected));
+    expect(result).toMatchObject({ invoicesIssued: 1 });
+    expect(collected.map((step) => step.at)).toEqual(expect.arrayContaining([renewal, finalizedAt]));
+    const invoices = (await listInvoices(db.db, { limit: 100, subscriptionId: subscription.id })).data;
+    expect(invoices.find((invoice) => invoice.periodStart?.getTime() === renewal.getTime())).toMatchObject({ status: 'open', issuedAt: finalizedAt });
+  });
+
   it('a failing step leaves the clock internal_failure with the reason', async () => {
     const { clock } = await clockCustomer();
     await requestTestClockAdvance(db.db, { testClockId: clock.id, frozenTime: new Date(clock.frozenTime.getTime() + DAY_MS) });

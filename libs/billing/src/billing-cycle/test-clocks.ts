@@ -14,7 +14,7 @@ import type { TenantDatabase } from '@nova/tenant-db';
 import { TenantContext, TenantDb, findTenantBillingSettings } from '@nova/tenancy';
 import { PaymentReminders, RunDunningAttempt, dunningAttemptsDue, nextCollectionEvent } from '../collection';
 import { type ClockScope, type TestClockRecord, deleteCustomer, getTestClock, moveTestClock, requestTestClockAdvance, selectClockCustomerIds, markTestClockDeletedWithin } from '../customers';
-import { TenantBillingSettings, selectUnsettledInvoiceIdsOfCustomers, voidInvoice } from '../invoicing';
+import { TenantBillingSettings, finalizeDueDrafts, nextDraftFinalizationAt, selectUnsettledInvoiceIdsOfCustomers, voidInvoice } from '../invoicing';
 import { cancelSubscription, nextSubscriptionEvent, selectLiveSubscriptionIdsOfCustomers } from '../subscriptions';
 import { runBillingCycle } from './billing-cycle';
 
@@ -123,11 +123,17 @@ export async function advanceTestClockSteps(db: TenantDatabase, settings: Tenant
         return result;
       }
       if (result.steps >= MAX_STEPS) throw new Error(`more than ${MAX_STEPS} billing boundaries in one advance`);
-      const boundaries = await Promise.all([nextSubscriptionEvent(db.pool, scope, clock.frozenTime), nextCollectionEvent(db, scope, clock.frozenTime, hooks.retryDelaysSeconds)]);
+      const boundaries = await Promise.all([
+        nextSubscriptionEvent(db.pool, scope, clock.frozenTime),
+        nextDraftFinalizationAt(db.pool, scope, clock.frozenTime),
+        nextCollectionEvent(db, scope, clock.frozenTime, hooks.retryDelaysSeconds),
+      ]);
       const at = nextTestClockStep(clock.frozenTime, clock.advancingTo, boundaries);
       const billed = await runBillingCycle(db.pool, settings, at, hooks.batchSize, { scope, issuedAt: at });
       for (const { subscriptionId, reason } of billed.subscriptionsSkipped) hooks.onSkipped?.(subscriptionId, reason);
       result.invoicesIssued += billed.invoicesIssued;
+      // Renewals issued as drafts (the tenant's draftFinalizeDelayMinutes) are finalized when the clock reaches their time.
+      await finalizeDueDrafts(db.pool, settings, at, hooks.batchSize, { scope, finalizedAt: at });
       const collected = await hooks.collect(scope, at);
       result.chargesAttempted += collected.chargesAttempted;
       result.remindersQueued += collected.remindersQueued;

@@ -4,18 +4,19 @@
 // Private to the catalog context; other code uses ./index.ts.
 import type { Pool } from 'pg';
 import { inTransaction, type Keyset, type KeysetWindow, keysetSql, Queryable, withDomainErrors } from '@nova/common';
-import { DomainError, Interval } from '@nova/domain';
+import { type BillingScheme, DomainError, Interval, type PriceTier, type TiersMode, tiersFromJson, tiersToJson } from '@nova/domain';
 import type { PlanRecord, PlanWithPrices, PriceRecord, ProductRecord } from './catalog.types';
 
 const PRODUCT_COLUMNS = `id, name, description, active, metadata, tax_code AS "taxCode", tax_rate_id AS "taxRateId", created_at AS "createdAt", updated_at AS "updatedAt"`;
 const PLAN_COLUMNS = `id, code, name, description, product_id AS "productId", trial_days AS "trialDays", active, metadata,
                       created_at AS "createdAt", updated_at AS "updatedAt"`;
 const PRICE_COLUMNS = `id, plan_id AS "planId", currency, unit_amount AS "unitAmount", interval, interval_count AS "intervalCount",
-                       nickname, active, metadata, tax_code AS "taxCode", tax_rate_id AS "taxRateId", created_at AS "createdAt"`;
+                       nickname, active, metadata, tax_code AS "taxCode", tax_rate_id AS "taxRateId", created_at AS "createdAt",
+                       billing_scheme AS "billingScheme", tiers_mode AS "tiersMode", tiers`;
 
-/** pg returns int8 as text; prices carry their amount as a bigint. */
-type PriceRow = Omit<PriceRecord, 'unitAmount'> & { unitAmount: string };
-const toPrice = (row: PriceRow): PriceRecord => ({ ...row, unitAmount: BigInt(row.unitAmount) });
+/** pg returns int8 as text; prices carry their amount as a bigint, their tiers' amounts too. */
+type PriceRow = Omit<PriceRecord, 'unitAmount' | 'tiers'> & { unitAmount: string; tiers: unknown };
+const toPrice = (row: PriceRow): PriceRecord => ({ ...row, unitAmount: BigInt(row.unitAmount), tiers: tiersFromJson(row.tiers) });
 
 // Updates change what the command gives: `coalesce($n, column)` keeps a field left undefined (none
 // of these fields can be cleared: the API refuses null for them).
@@ -223,15 +224,21 @@ export interface PriceFields extends TaxSettingFields {
   intervalCount: number;
   nickname?: string;
   metadata?: Record<string, unknown>;
+  billingScheme: BillingScheme;
+  tiersMode: TiersMode | null;
+  tiers: PriceTier[] | null;
 }
 
 export async function insertPrice(db: Queryable, input: PriceFields): Promise<PriceRecord> {
   return withDomainErrors({ body: input }, async () => {
     const { rows } = await db.query<PriceRow>(
-      `INSERT INTO prices (id, plan_id, currency, unit_amount, interval, interval_count, nickname, metadata, tax_code, tax_rate_id)
-       VALUES (gen_random_uuid(), $1, $2, $3, $4::"PriceInterval", $5, $6, coalesce($7::jsonb, '{}'), $8, $9)
+      `INSERT INTO prices (id, plan_id, currency, unit_amount, interval, interval_count, nickname, metadata, tax_code, tax_rate_id, billing_scheme, tiers_mode, tiers)
+       VALUES (gen_random_uuid(), $1, $2, $3, $4::"PriceInterval", $5, $6, coalesce($7::jsonb, '{}'), $8, $9, $10, $11, $12::jsonb)
        RETURNING ${PRICE_COLUMNS}`,
-      [input.planId, input.currency, input.unitAmount.toString(), input.interval, input.intervalCount, input.nickname ?? null, json(input.metadata), input.taxCode ?? null, input.taxRateId ?? null],
+      [
+        input.planId, input.currency, input.unitAmount.toString(), input.interval, input.intervalCount, input.nickname ?? null, json(input.metadata), input.taxCode ?? null, input.taxRateId ?? null,
+        input.billingScheme, input.tiersMode, input.tiers && tiersToJson(input.tiers),
+      ],
     );
     return toPrice(rows[0]!);
   });
@@ -273,18 +280,23 @@ export interface SubscribablePrice {
   planName: string;
   /** The plan's default free trial, in days (0: none). */
   trialDays: number;
+  /** How a quantity is billed (priceAmount, priceChargeLines): unitAmount × quantity, or the tiers. */
+  billingScheme: BillingScheme;
+  tiersMode: TiersMode | null;
+  tiers: PriceTier[] | null;
 }
 
 /** The price with its plan, for subscribing; undefined when unknown. */
 export async function findSubscribablePrice(client: Queryable, priceId: string): Promise<SubscribablePrice | undefined> {
-  const { rows } = await client.query<Omit<SubscribablePrice, 'unitAmount'> & { unitAmount: string }>(
+  const { rows } = await client.query<Omit<SubscribablePrice, 'unitAmount' | 'tiers'> & { unitAmount: string; tiers: unknown }>(
     `SELECT p.id, p.currency, p.unit_amount AS "unitAmount", p.interval, p.interval_count AS "intervalCount", p.active,
-            pl.active AS "planActive", pl.name AS "planName", pl.trial_days AS "trialDays"
+            pl.active AS "planActive", pl.name AS "planName", pl.trial_days AS "trialDays",
+            p.billing_scheme AS "billingScheme", p.tiers_mode AS "tiersMode", p.tiers
        FROM prices p JOIN plans pl ON pl.id = p.plan_id WHERE p.id = $1`,
     [priceId],
   );
   const row = rows[0];
-  return row && { ...row, unitAmount: BigInt(row.unitAmount) };
+  return row && { ...row, unitAmount: BigInt(row.unitAmount), tiers: tiersFromJson(row.tiers) };
 }
 
 /** What a price's invoice lines are taxed with: the price's own tax code and rate, else its product's. */

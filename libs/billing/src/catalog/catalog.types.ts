@@ -1,5 +1,5 @@
 // The catalogue's records as its use cases return them (one row each, camelCase).
-import type { CouponDuration, Interval } from '@nova/domain';
+import type { BillingScheme, CouponDuration, Interval, PriceTier, TiersMode } from '@nova/domain';
 
 export interface ProductRecord {
   id: string;
@@ -34,8 +34,12 @@ export interface PriceRecord {
   id: string;
   planId: string;
   currency: string;
-  /** Minor units per period. */
+  /** Minor units per period and unit (0 for a tiered price: its tiers say what a quantity costs). */
   unitAmount: bigint;
+  /** per_unit: unitAmount × quantity; tiered: by its tiers (graduated or volume). */
+  billingScheme: BillingScheme;
+  tiersMode: TiersMode | null;
+  tiers: PriceTier[] | null;
   interval: Interval;
   intervalCount: number;
   nickname: string | null;

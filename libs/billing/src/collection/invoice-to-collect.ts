@@ -23,7 +23,8 @@ export async function invoiceToCollect(db: Queryable, invoiceId: string): Promis
   if (!invoice || !customer) return undefined;
   return {
     id: invoice.id,
-    number: invoice.number,
+    // Only finalized invoices are collected, and every one has a number.
+    number: invoice.number ?? '',
     status: invoice.status,
     currency: invoice.currency,
     amount_due: invoice.amountDue.toString(),

@@ -338,6 +338,16 @@ export async function lockRefundablePayment(client: PoolClient, paymentId: strin
   return rows[0];
 }
 
+/** The provider payments of an invoice that may still be refunded (settled, through a provider account), oldest first. */
+export async function refundableProviderPaymentIds(db: Queryable, invoiceId: string): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT id FROM payments WHERE invoice_id = $1 AND status IN ('succeeded', 'partially_refunded') AND provider_account_id IS NOT NULL AND provider_reference IS NOT NULL
+      ORDER BY paid_at NULLS LAST, id`,
+    [invoiceId],
+  );
+  return rows.map((row) => row.id);
+}
+
 /** A pending refund, reserved before the provider is asked. */
 export async function insertPendingRefund(
   client: PoolClient,

@@ -1,7 +1,7 @@
 // The invoicing context's public surface: the only file other code may import from this folder.
 export * from './tenant-billing-settings';
 export { creditNoteResource, invoiceResource, recordInvoiceEvents } from './invoice-resource';
-export { selectUnsettledInvoiceIdsOfCustomers, findInvoiceSummary, type InvoiceRecord, type InvoiceLineRecord, type InvoiceLineTaxRecord, type InvoiceTaxSnapshot, type InvoiceTaxParty, type InvoiceFilter, type InvoiceSummary } from './invoices.repository';
+export { nextDraftFinalizationAt, selectUnsettledInvoiceIdsOfCustomers, findInvoiceSummary, type InvoiceRecord, type InvoiceLineRecord, type InvoiceLineTaxRecord, type InvoiceTaxSnapshot, type InvoiceTaxParty, type InvoiceFilter, type InvoiceSummary } from './invoices.repository';
 export * from './invoice-document.loader';
 export * from './use-cases/issue-invoices';
 export * from './use-cases/pending-invoice-items';
@@ -15,6 +15,8 @@ export * from './use-cases/mark-invoice-sent';
 export * from './use-cases/send-invoice';
 export * from './use-cases/render-invoice-pdf';
 export * from './use-cases/create-invoice';
+export * from './use-cases/finalize-invoices';
+export * from './use-cases/edit-draft-invoice';
 export * from './use-cases/credit-notes';
 export * from './use-cases/render-credit-note-pdf';
 export * from './use-cases/send-credit-note';

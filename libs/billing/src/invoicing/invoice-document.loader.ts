@@ -39,7 +39,8 @@ export class InvoiceDocumentLoader {
       placeOfSupply: invoice.placeOfSupply && `${invoice.placeOfSupply} ${GST_STATE_CODES[invoice.placeOfSupply] ?? ''}`.trim(),
       taxLines: summarizeTaxLines(lines.flatMap((line) => line.taxes)).map((tax) => ({ label: printedTaxLabel(tax), amount: tax.amount })),
       taxNote: invoice.taxNote,
-      number: invoice.number,
+      // A draft has no number yet (it takes one at finalization).
+      number: invoice.number ?? 'DRAFT',
       status: invoice.status,
       currency: invoice.currency,
       issuedAt: invoice.issuedAt,

@@ -31,4 +31,9 @@ export interface InvoiceDraft {
    * pending invoice items for the next collected invoice.
    */
   pausedCollection?: PauseBehavior;
+  /**
+   * Issued as a draft (Stripe's draft invoice): no number, no customer credit, not payable; it can be edited, deleted
+   * and finalized (finalizeInvoices), by hand or, from autoFinalizeAt on, by the worker.
+   */
+  asDraft?: { autoFinalizeAt: Date | null };
 }

@@ -36,6 +36,7 @@ export function invoiceResource(invoice: InvoiceRecord) {
     taxTreatment: invoice.taxTreatment,
     taxNote: invoice.taxNote,
     placeOfSupply: invoice.placeOfSupply,
+    autoFinalizeAt: invoice.autoFinalizeAt,
   };
 }
 
@@ -49,6 +50,18 @@ export function creditNoteResource(note: CreditNoteRecord) {
     taxComponents: note.taxComponents.map((component) => ({ code: component.code, percentage: component.percentage, amount: Number(component.amount) })),
     prePaymentAmount: Number(note.prePaymentAmount),
     postPaymentAmount: Number(note.postPaymentAmount),
+    creditAmount: Number(note.creditAmount),
+    refundAmount: Number(note.refundAmount),
+    outOfBandAmount: Number(note.outOfBandAmount),
+    lines: note.lines.map((line) => ({
+      invoiceLineId: line.invoiceLineId,
+      description: line.description,
+      quantity: line.quantity,
+      taxable: Number(line.taxable),
+      taxAmount: Number(line.taxAmount),
+      amount: Number(line.amount),
+      taxes: line.taxes.map((tax) => ({ code: tax.code, percentage: tax.percentage, amount: Number(tax.amount) })),
+    })),
   };
 }
 

@@ -5,6 +5,7 @@ import type { PoolClient } from 'pg';
 import { Keyset, type KeysetWindow, keysetSql, Queryable } from '@nova/common';
 import type { InvoiceState, InvoiceStatus, TaxBehavior, TaxTreatment } from '@nova/domain';
 import type { TaxParty, TaxSnapshot } from '../tax';
+import { type ClockScope, WALL_CLOCK_SCOPE, clockScopeSql } from '../customers';
 
 /** An invoice under its row lock: what a payment, a refund or a status change needs. */
 export interface LockedInvoice {
@@ -91,8 +92,9 @@ export async function reserveInvoiceSequences(client: PoolClient, count: number)
 
 export interface NewInvoiceRow {
   id: string;
-  number: string;
-  sequence: bigint;
+  /** Null for a draft: numbers are taken at finalization only, so they stay gapless. */
+  number: string | null;
+  sequence: bigint | null;
   customerId: string;
   subscriptionId: string | null;
   /** As the invoice state machine issues it (open, or paid when nothing is due; draft, uncollectible or void while its collection is paused). */
@@ -115,25 +117,29 @@ export interface NewInvoiceRow {
   placeOfSupply: string | null;
   /** Both parties as they were at issuance; null without a tax profile. */
   taxSnapshot: TaxSnapshot | null;
+  /** A draft the worker finalizes from then on (null: by hand only, or not a draft). */
+  autoFinalizeAt: Date | null;
 }
 
 /** One INSERT for the whole batch, each row in the state the invoice machine issued it in. */
 export async function insertInvoices(client: PoolClient, invoices: NewInvoiceRow[], issuedAt: Date): Promise<void> {
   await client.query(
     `INSERT INTO invoices (id, number, sequence, customer_id, subscription_id, status, currency, subtotal, tax, total, amount_paid, amount_due,
-                           period_start, period_end, issued_at, due_at, paid_at, voided_at, updated_at, memo, tax_treatment, tax_note, place_of_supply, tax_snapshot)
+                           period_start, period_end, issued_at, due_at, paid_at, voided_at, updated_at, memo, tax_treatment, tax_note, place_of_supply, tax_snapshot,
+                           auto_finalize_at)
      SELECT u.id, u.number, u.sequence, u.customer_id, u.subscription_id, u.status::"InvoiceStatus",
             u.currency, u.subtotal, u.tax, u.total, 0, u.amount_due, u.period_start, u.period_end, $10, u.due_at,
-            u.paid_at, u.voided_at, $10, u.memo, u.tax_treatment, u.tax_note, u.place_of_supply, u.tax_snapshot::jsonb
+            u.paid_at, u.voided_at, $10, u.memo, u.tax_treatment, u.tax_note, u.place_of_supply, u.tax_snapshot::jsonb,
+            u.auto_finalize_at
      FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::uuid[], $5::uuid[], $6::text[], $7::bigint[], $8::bigint[], $9::bigint[],
                  $11::timestamptz[], $12::timestamptz[], $13::text[], $14::timestamptz[], $15::text[], $16::bigint[], $17::timestamptz[], $18::timestamptz[],
-                 $19::text[], $20::text[], $21::text[], $22::text[])
+                 $19::text[], $20::text[], $21::text[], $22::text[], $23::timestamptz[])
           AS u(id, number, sequence, customer_id, subscription_id, currency, subtotal, tax, total, period_start, period_end, status, due_at, memo,
-               amount_due, paid_at, voided_at, tax_treatment, tax_note, place_of_supply, tax_snapshot)`,
+               amount_due, paid_at, voided_at, tax_treatment, tax_note, place_of_supply, tax_snapshot, auto_finalize_at)`,
     [
       invoices.map((invoice) => invoice.id),
       invoices.map((invoice) => invoice.number),
-      invoices.map((invoice) => invoice.sequence.toString()),
+      invoices.map((invoice) => invoice.sequence?.toString() ?? null),
       invoices.map((invoice) => invoice.customerId),
       invoices.map((invoice) => invoice.subscriptionId),
       invoices.map((invoice) => invoice.currency),
@@ -153,6 +159,7 @@ export async function insertInvoices(client: PoolClient, invoices: NewInvoiceRow
       invoices.map((invoice) => invoice.taxNote),
       invoices.map((invoice) => invoice.placeOfSupply),
       invoices.map((invoice) => (invoice.taxSnapshot === null ? null : JSON.stringify(invoice.taxSnapshot))),
+      invoices.map((invoice) => invoice.autoFinalizeAt),
     ],
   );
 }
@@ -259,7 +266,8 @@ export async function insertInvoiceLineTaxes(client: PoolClient, taxes: NewInvoi
 /** An invoice as the API and the documents show it (money in minor units). */
 export interface InvoiceRecord {
   id: string;
-  number: string;
+  /** Null while a draft. */
+  number: string | null;
   customerId: string;
   subscriptionId: string | null;
   status: InvoiceStatus;
@@ -290,6 +298,8 @@ export interface InvoiceRecord {
   placeOfSupply: string | null;
   /** Seller and buyer (names, addresses, tax ids) as they were at issuance. */
   taxSnapshot: InvoiceTaxSnapshot | null;
+  /** A draft: when the worker finalizes it (null: by hand only). */
+  autoFinalizeAt: Date | null;
 }
 
 /** The snapshot the tax context's plan wrote at issuance, read back as it was stored. */
@@ -305,6 +315,8 @@ export interface InvoiceLineTaxRecord {
 }
 
 export interface InvoiceLineRecord {
+  /** What a per-line credit note names (lines[].invoiceLineId). */
+  id: string;
   position: number;
   description: string;
   quantity: number;
@@ -323,11 +335,11 @@ export interface InvoiceLineRecord {
 
 const INVOICE_COLUMNS = `id, number, customer_id, subscription_id, status, currency, subtotal::text, tax::text, total::text, amount_paid::text,
   amount_refunded::text, amount_due::text, period_start, period_end, issued_at, due_at, paid_at, voided_at, sent_at, memo, metadata, created_at, credit_applied::text,
-  tax_treatment, tax_note, place_of_supply, tax_snapshot`;
+  tax_treatment, tax_note, place_of_supply, tax_snapshot, auto_finalize_at`;
 
 interface InvoiceRow {
   id: string;
-  number: string;
+  number: string | null;
   customer_id: string;
   subscription_id: string | null;
   status: InvoiceStatus;
@@ -353,6 +365,7 @@ interface InvoiceRow {
   tax_note: string | null;
   place_of_supply: string | null;
   tax_snapshot: InvoiceTaxSnapshot | null;
+  auto_finalize_at: Date | null;
 }
 
 const toInvoiceRecord = (row: InvoiceRow): InvoiceRecord => ({
@@ -383,6 +396,7 @@ const toInvoiceRecord = (row: InvoiceRow): InvoiceRecord => ({
   taxNote: row.tax_note,
   placeOfSupply: row.place_of_supply,
   taxSnapshot: row.tax_snapshot,
+  autoFinalizeAt: row.auto_finalize_at,
 });
 
 export async function findInvoice(db: Queryable, id: string): Promise<InvoiceRecord | undefined> {
@@ -401,10 +415,10 @@ export async function selectInvoicesByIds(db: Queryable, ids: readonly string[])
 
 /** The invoice's lines in print order, each with its tax components. */
 export async function findInvoiceLines(db: Queryable, invoiceId: string): Promise<InvoiceLineRecord[]> {
-  type LineRow = { position: number; description: string; quantity: number; unit_amount: string; amount: string; price_id: string | null; period_start: Date | null; period_end: Date | null;
+  type LineRow = { id: string; position: number; description: string; quantity: number; unit_amount: string; amount: string; price_id: string | null; period_start: Date | null; period_end: Date | null;
     taxable_amount: string; tax_amount: string; tax_code: string | null; taxes: { code: string; percentage: string; taxable: string; amount: string }[] };
   const { rows } = await db.query<LineRow>(
-    `SELECT l.position, l.description, l.quantity, l.unit_amount::text, l.amount::text, l.price_id, l.period_start, l.period_end,
+    `SELECT l.id, l.position, l.description, l.quantity, l.unit_amount::text, l.amount::text, l.price_id, l.period_start, l.period_end,
             coalesce(l.taxable_amount, l.amount)::text AS taxable_amount, l.tax_amount::text, l.tax_code,
             coalesce((SELECT json_agg(json_build_object('code', t.code, 'percentage', t.percentage, 'taxable', t.taxable::text, 'amount', t.amount::text) ORDER BY t.position)
                         FROM invoice_line_taxes t WHERE t.invoice_id = l.invoice_id AND t.line_position = l.position), '[]'::json) AS taxes
@@ -416,6 +430,7 @@ export async function findInvoiceLines(db: Queryable, invoiceId: string): Promis
     taxAmount: BigInt(row.tax_amount),
     taxCode: row.tax_code,
     taxes: row.taxes.map((tax) => ({ code: tax.code, percentage: tax.percentage, taxable: BigInt(tax.taxable), amount: BigInt(tax.amount) })),
+    id: row.id,
     position: row.position,
     description: row.description,
     quantity: row.quantity,
@@ -460,7 +475,8 @@ export async function invoicePosition(db: Queryable, id: string): Promise<Keyset
 /** What collecting an invoice needs to know of it (checkout, payment requests, settlement of an adopted payment). */
 export interface InvoiceSummary {
   id: string;
-  number: string;
+  /** Null while a draft. */
+  number: string | null;
   status: InvoiceStatus;
   currency: string;
   amountDue: bigint;
@@ -468,7 +484,7 @@ export interface InvoiceSummary {
 }
 
 export async function findInvoiceSummary(db: Queryable, invoiceId: string): Promise<InvoiceSummary | undefined> {
-  const { rows } = await db.query<{ id: string; number: string; status: InvoiceStatus; currency: string; amount_due: string; customer_id: string }>(
+  const { rows } = await db.query<{ id: string; number: string | null; status: InvoiceStatus; currency: string; amount_due: string; customer_id: string }>(
     'SELECT id, number, status, currency, amount_due::text AS amount_due, customer_id FROM invoices WHERE id = $1',
     [invoiceId],
   );
@@ -499,7 +515,8 @@ export async function saveInvoiceSentAt(db: Queryable, id: string, sentAt: Date)
 
 /** An invoice under its row lock, as a credit note needs it. */
 export interface InvoiceForCredit extends LockedInvoice {
-  readonly number: string;
+  /** Null while a draft (a credit note refuses drafts). */
+  readonly number: string | null;
   readonly total: bigint;
   readonly tax: bigint;
   readonly amountRefunded: bigint;
@@ -508,7 +525,7 @@ export interface InvoiceForCredit extends LockedInvoice {
 }
 
 export async function lockInvoiceForCredit(client: PoolClient, id: string): Promise<InvoiceForCredit | undefined> {
-  const { rows } = await client.query<InvoiceStateRow & { number: string; total: string; tax: string; amount_refunded: string; pre: string; post: string; credit_applied: string }>(
+  const { rows } = await client.query<InvoiceStateRow & { number: string | null; total: string; tax: string; amount_refunded: string; pre: string; post: string; credit_applied: string }>(
     `SELECT id, number, customer_id, subscription_id, currency, status, amount_due::text AS amount_due, amount_paid::text AS amount_paid, paid_at, voided_at,
             total::text AS total, tax::text AS tax, amount_refunded::text AS amount_refunded,
             pre_payment_credit_amount::text AS pre, post_payment_credit_amount::text AS post, credit_applied::text AS credit_applied
@@ -569,4 +586,167 @@ export async function selectInvoiceTaxComponents(db: Queryable, invoiceId: strin
 export async function selectUnsettledInvoiceIdsOfCustomers(db: Queryable, customerIds: readonly string[]): Promise<string[]> {
   const { rows } = await db.query<{ id: string }>(`SELECT id FROM invoices WHERE customer_id = ANY($1::uuid[]) AND status IN ('draft', 'open') ORDER BY issued_at, sequence`, [customerIds]);
   return rows.map((row) => row.id);
+}
+
+// --- Drafts (no number yet: edited, deleted, finalized) ---
+
+/** A draft under its row lock, with what its finalization or an edit needs. */
+export interface LockedDraft extends LockedInvoice {
+  readonly subscriptionId: string | null;
+  readonly periodStart: Date | null;
+  readonly periodEnd: Date | null;
+  readonly memo: string | null;
+  readonly dueAt: Date;
+  readonly dueAtSet: boolean;
+  readonly autoFinalizeAt: Date | null;
+}
+
+const DRAFT_COLUMNS = `${LOCKED_INVOICE_COLUMNS}, period_start, period_end, memo, due_at, due_at_set, auto_finalize_at`;
+type DraftRow = InvoiceStateRow & { period_start: Date | null; period_end: Date | null; memo: string | null; due_at: Date; due_at_set: boolean; auto_finalize_at: Date | null };
+const toLockedDraft = (row: DraftRow): LockedDraft => ({
+  ...toLockedInvoice(row),
+  periodStart: row.period_start,
+  periodEnd: row.period_end,
+  memo: row.memo,
+  dueAt: row.due_at,
+  dueAtSet: row.due_at_set,
+  autoFinalizeAt: row.auto_finalize_at,
+});
+
+/** Locks these invoices (whatever their status: the caller asks the state machine), in id order so that concurrent callers never deadlock. */
+export async function lockInvoicesForFinalization(client: PoolClient, ids: readonly string[]): Promise<LockedDraft[]> {
+  const { rows } = await client.query<DraftRow>(`SELECT ${DRAFT_COLUMNS} FROM invoices WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids]);
+  return rows.map(toLockedDraft);
+}
+
+/**
+ * Claims up to `limit` drafts due for automatic finalization by `asOf`, oldest due first; rows
+ * another finalizer holds are skipped (FOR UPDATE SKIP LOCKED), so concurrent runs share the work.
+ */
+export async function claimDueDrafts(client: PoolClient, asOf: Date, limit: number, scope: ClockScope = WALL_CLOCK_SCOPE): Promise<LockedDraft[]> {
+  const { rows } = await client.query<DraftRow>(
+    `SELECT ${DRAFT_COLUMNS} FROM invoices WHERE status = 'draft' AND auto_finalize_at <= $1 AND ${clockScopeSql('customer_id', '$3')}
+      ORDER BY auto_finalize_at, created_at, id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+    [asOf, limit, scope.testClockId],
+  );
+  return rows.map(toLockedDraft);
+}
+
+/** The next automatic finalization after `after` of the drafts in `scope` (a test clock steps to it), or null. */
+export async function nextDraftFinalizationAt(db: Queryable, scope: ClockScope, after: Date): Promise<Date | null> {
+  const { rows } = await db.query<{ at: Date | null }>(
+    `SELECT min(auto_finalize_at) AS at FROM invoices WHERE status = 'draft' AND auto_finalize_at > $2 AND ${clockScopeSql('customer_id', '$1')}`,
+    [scope.testClockId, after],
+  );
+  return rows[0]?.at ?? null;
+}
+
+/** A draft's lines as issueInvoices took them (each line's tax rate as it was resolved, so a re-pricing keeps it). */
+export async function selectDraftLines(db: Queryable, invoiceIds: readonly string[]): Promise<Map<string, DraftLineRecord[]>> {
+  type Row = { invoice_id: string; description: string; quantity: number; unit_amount: string; price_id: string | null; period_start: Date | null; period_end: Date | null;
+    usage_destination: string | null; usage_calls: number | null; usage_seconds: number | null; usage_bundle_seconds: number | null; tax_rate_id: string | null };
+  const { rows } = await db.query<Row>(
+    `SELECT l.invoice_id, l.description, l.quantity, l.unit_amount::text, l.price_id, l.period_start, l.period_end,
+            l.usage_destination, l.usage_calls, l.usage_seconds, l.usage_bundle_seconds,
+            (SELECT t.tax_rate_id FROM invoice_line_taxes t WHERE t.invoice_id = l.invoice_id AND t.line_position = l.position AND t.tax_rate_id IS NOT NULL ORDER BY t.position LIMIT 1) AS tax_rate_id
+       FROM invoice_lines l WHERE l.invoice_id = ANY($1::uuid[]) ORDER BY l.invoice_id, l.position`,
+    [invoiceIds],
+  );
+  const byInvoice = new Map<string, DraftLineRecord[]>(invoiceIds.map((id) => [id, []]));
+  for (const row of rows) {
+    byInvoice.get(row.invoice_id)?.push({
+      description: row.description,
+      quantity: row.quantity,
+      unitAmount: BigInt(row.unit_amount),
+      ...(row.price_id ? { priceId: row.price_id } : {}),
+      ...(row.tax_rate_id ? { taxRateId: row.tax_rate_id } : {}),
+      ...(row.period_start ? { periodStart: row.period_start } : {}),
+      ...(row.period_end ? { periodEnd: row.period_end } : {}),
+      ...(row.usage_destination !== null
+        ? { usage: { destination: row.usage_destination, calls: row.usage_calls ?? 0, seconds: row.usage_seconds ?? 0, bundleSeconds: row.usage_bundle_seconds ?? 0 } }
+        : {}),
+    });
+  }
+  return byInvoice;
+}
+
+export interface DraftLineRecord {
+  description: string;
+  quantity: number;
+  unitAmount: bigint;
+  priceId?: string;
+  taxRateId?: string;
+  periodStart?: Date;
+  periodEnd?: Date;
+  usage?: { destination: string; calls: number; seconds: number; bundleSeconds: number };
+}
+
+/** Removes the lines (and their tax components) of drafts about to be re-priced or deleted. */
+export async function deleteDraftLines(client: PoolClient, invoiceIds: readonly string[]): Promise<void> {
+  await client.query('DELETE FROM invoice_line_taxes WHERE invoice_id = ANY($1::uuid[])', [invoiceIds]);
+  await client.query('DELETE FROM invoice_lines WHERE invoice_id = ANY($1::uuid[])', [invoiceIds]);
+}
+
+/** What a re-priced invoice shows (a draft edited, or finalized). */
+export interface RepricedInvoiceRow {
+  id: string;
+  subtotal: bigint;
+  tax: bigint;
+  total: bigint;
+  amountDue: bigint;
+  taxTreatment: TaxTreatment | null;
+  taxNote: string | null;
+  placeOfSupply: string | null;
+  taxSnapshot: TaxSnapshot | null;
+}
+
+/** Writes an edited draft: its totals and tax, and the memo and due date it was given (dueAtSet: kept at finalization). */
+export async function saveDraft(client: PoolClient, draft: RepricedInvoiceRow & { memo: string | null; dueAt: Date; dueAtSet: boolean }): Promise<void> {
+  await client.query(
+    `UPDATE invoices SET subtotal = $2, tax = $3, total = $4, amount_due = $5, tax_treatment = $6, tax_note = $7, place_of_supply = $8, tax_snapshot = $9::jsonb,
+            memo = $10, due_at = $11, due_at_set = $12, updated_at = now()
+      WHERE id = $1 AND status = 'draft'`,
+    [draft.id, draft.subtotal, draft.tax, draft.total, draft.amountDue, draft.taxTreatment, draft.taxNote, draft.placeOfSupply, draft.taxSnapshot === null ? null : JSON.stringify(draft.taxSnapshot),
+      draft.memo, draft.dueAt, draft.dueAtSet],
+  );
+}
+
+/** Finalized drafts (one UPDATE for the batch): number, totals and tax as re-priced, the state the machine finalized them to. */
+export async function saveFinalizedDrafts(
+  client: PoolClient,
+  invoices: Array<RepricedInvoiceRow & { number: string; sequence: bigint; status: InvoiceStatus; paidAt: Date | null; dueAt: Date }>,
+  finalizedAt: Date,
+): Promise<void> {
+  await client.query(
+    `UPDATE invoices i SET number = u.number, sequence = u.sequence, status = u.status::"InvoiceStatus", subtotal = u.subtotal, tax = u.tax, total = u.total,
+            amount_due = u.amount_due, paid_at = u.paid_at, due_at = u.due_at, tax_treatment = u.tax_treatment, tax_note = u.tax_note,
+            place_of_supply = u.place_of_supply, tax_snapshot = u.tax_snapshot::jsonb, issued_at = $14, auto_finalize_at = NULL, updated_at = $14
+       FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[], $9::timestamptz[], $10::timestamptz[],
+                   $11::text[], $12::text[], $13::text[], $15::text[])
+            AS u(id, number, sequence, status, subtotal, tax, total, amount_due, paid_at, due_at, tax_treatment, tax_note, place_of_supply, tax_snapshot)
+      WHERE i.id = u.id AND i.status = 'draft'`,
+    [
+      invoices.map((invoice) => invoice.id),
+      invoices.map((invoice) => invoice.number),
+      invoices.map((invoice) => invoice.sequence.toString()),
+      invoices.map((invoice) => invoice.status),
+      invoices.map((invoice) => invoice.subtotal.toString()),
+      invoices.map((invoice) => invoice.tax.toString()),
+      invoices.map((invoice) => invoice.total.toString()),
+      invoices.map((invoice) => invoice.amountDue.toString()),
+      invoices.map((invoice) => invoice.paidAt),
+      invoices.map((invoice) => invoice.dueAt),
+      invoices.map((invoice) => invoice.taxTreatment),
+      invoices.map((invoice) => invoice.taxNote),
+      invoices.map((invoice) => invoice.placeOfSupply),
+      finalizedAt,
+      invoices.map((invoice) => (invoice.taxSnapshot === null ? null : JSON.stringify(invoice.taxSnapshot))),
+    ],
+  );
+}
+
+/** Deletes a draft (the caller holds its lock and asked the state machine); its lines and their taxes go with it. */
+export async function deleteDraftInvoice(client: PoolClient, id: string): Promise<void> {
+  await deleteDraftLines(client, [id]);
+  await client.query(`DELETE FROM invoices WHERE id = $1 AND status = 'draft'`, [id]);
 }

@@ -1,4 +1,4 @@
-import type { ProrationItem } from '@nova/domain';
+import { type PriceScheme, type ProrationItem, priceChargeLines } from '@nova/domain';
 import type { InvoiceLineDraft } from './invoice-draft';
 
 const formatDay = (date: Date) => date.toISOString().slice(0, 10);
@@ -6,6 +6,34 @@ const formatDay = (date: Date) => date.toISOString().slice(0, 10);
 /** The invoice line for one period of a subscription's price (first invoice and renewals alike). */
 export function periodLine(planName: string, item: { priceId: string; quantity: number; unitAmount: bigint }, start: Date, end: Date): InvoiceLineDraft {
   return { description: `${planName} (${formatDay(start)} – ${formatDay(end)})`, quantity: item.quantity, unitAmount: item.unitAmount, priceId: item.priceId, periodStart: start, periodEnd: end };
+}
+
+/** A quantity of a price, as a subscription item bills it for a period. */
+export interface PeriodItem extends PriceScheme {
+  readonly priceId: string;
+  readonly quantity: number;
+  readonly planName: string;
+}
+
+/**
+ * The invoice lines of one period of a subscription item: one line for a per-unit price (periodLine), and for a tiered
+ * one the tier breakdown Stripe shows (graduated: a line per tier reached, "Seats – tier 2: units 6–10 (…)"; volume:
+ * the whole quantity at its tier; each flat amount a line of its own). Their amounts add up to priceAmount.
+ */
+export function periodItemLines(item: PeriodItem, start: Date, end: Date): InvoiceLineDraft[] {
+  return priceChargeLines(item, item.quantity).map((charge) => ({
+    description: `${item.planName}${charge.label ? ` – ${charge.label}` : ''} (${formatDay(start)} – ${formatDay(end)})`,
+    quantity: charge.quantity,
+    unitAmount: charge.unitAmount,
+    priceId: item.priceId,
+    periodStart: start,
+    periodEnd: end,
+  }));
+}
+
+/** The lines of one period of every item of a subscription, base item first. */
+export function periodLinesOf(items: readonly PeriodItem[], start: Date, end: Date): InvoiceLineDraft[] {
+  return items.flatMap((item) => periodItemLines(item, start, end));
 }
 
 /**

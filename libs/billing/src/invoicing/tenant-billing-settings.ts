@@ -4,4 +4,6 @@ export interface TenantBillingSettings {
   paymentTermsDays: number;
   /** The `invoicesPerMonth` limit of the tenant's NovaBilling plan (null: unlimited); see issueInvoices. */
   invoicesPerMonth: number | null;
+  /** Minutes the billing cycle's renewals wait as drafts before the worker finalizes them; 0 or absent: finalized at once. */
+  draftFinalizeDelayMinutes?: number;
 }

@@ -11,6 +11,11 @@ export function subscriptionResource(s: SubscriptionRecord) {
     id, customerId, priceId, status, quantity, currentPeriodStart, currentPeriodEnd, trialEnd, cancelAtPeriodEnd, canceledAt, endedAt, metadata, createdAt,
     pendingChange: pendingChange && { object: 'subscription_scheduled_change' as const, ...pendingChange, effectiveAt: currentPeriodEnd },
     pauseCollection,
+    // Every item, the base one first (its id is the subscription's: the base item is the subscription's price and quantity).
+    items: [
+      { object: 'subscription_item' as const, id, priceId, quantity, base: true },
+      ...s.items.map((item) => ({ object: 'subscription_item' as const, id: item.id, priceId: item.priceId, quantity: item.quantity, base: false })),
+    ],
   };
 }
 

@@ -1,9 +1,9 @@
-// All SQL of the subscriptions table (raw pg: its writes share transactions with invoicing's, and
+// All SQL of the subscriptions and subscription_items tables (raw pg: its writes share transactions with invoicing's, and
 // the billing cycle's are set-based). The status columns are written only with a state the
 // subscription state machine (libs/domain) produced. Private to the subscriptions context.
 import type { PoolClient } from 'pg';
 import { Keyset, type KeysetWindow, keysetSql, Queryable } from '@nova/common';
-import type { Interval, PauseBehavior, SubscriptionState, SubscriptionStatus } from '@nova/domain';
+import { type BillingScheme, type Interval, type PauseBehavior, type PriceTier, type SubscriptionState, type SubscriptionStatus, type TiersMode, tiersFromJson } from '@nova/domain';
 import { type ClockScope, WALL_CLOCK_SCOPE, clockScopeSql } from '../customers';
 
 export interface LockedSubscription extends SubscriptionState {
@@ -54,6 +54,55 @@ export async function insertSubscription(client: PoolClient, row: NewSubscriptio
      VALUES ($1, $2, $3, $4::"SubscriptionStatus", $5, $6, $7, $8, $9, $10, $11, $11, $7)`,
     [row.id, row.customerId, row.priceId, row.status, row.quantity, row.billingAnchor, row.periodStart, row.periodEnd, row.trialEnd, row.metadata, new Date()],
   );
+}
+
+// --- Add-on items (subscription_items; the base item is the subscription's own price_id and quantity) ---
+
+/** An add-on item of a subscription. */
+export interface SubscriptionItemRecord {
+  id: string;
+  priceId: string;
+  quantity: number;
+  createdAt: Date;
+}
+
+/** Adds add-on items to a subscription (same transaction as its creation or change, under its row lock). */
+export async function insertSubscriptionItems(client: PoolClient, subscriptionId: string, items: readonly { id: string; priceId: string; quantity: number }[], at: Date): Promise<void> {
+  if (items.length === 0) return;
+  await client.query(
+    `INSERT INTO subscription_items (id, subscription_id, price_id, quantity, created_at, updated_at)
+     SELECT u.id, $1, u.price_id, u.quantity, $5, $5 FROM unnest($2::uuid[], $3::uuid[], $4::int[]) WITH ORDINALITY AS u(id, price_id, quantity, n) ORDER BY u.n`,
+    [subscriptionId, items.map((item) => item.id), items.map((item) => item.priceId), items.map((item) => item.quantity), at],
+  );
+}
+
+/** A new price and/or quantity for an add-on item (the caller holds the subscription's row lock). */
+export async function updateSubscriptionItem(client: PoolClient, subscriptionId: string, item: { id: string; priceId: string; quantity: number }): Promise<void> {
+  await client.query('UPDATE subscription_items SET price_id = $3, quantity = $4, updated_at = now() WHERE id = $2 AND subscription_id = $1', [subscriptionId, item.id, item.priceId, item.quantity]);
+}
+
+/** Removes add-on items (the caller holds the subscription's row lock). */
+export async function deleteSubscriptionItems(client: PoolClient, subscriptionId: string, itemIds: readonly string[]): Promise<void> {
+  if (itemIds.length === 0) return;
+  await client.query('DELETE FROM subscription_items WHERE subscription_id = $1 AND id = ANY($2::uuid[])', [subscriptionId, itemIds]);
+}
+
+/** The add-on items of these subscriptions, oldest first, by subscription (one query). */
+async function selectItemsOf(db: Queryable, subscriptionIds: readonly string[]): Promise<Map<string, SubscriptionItemRecord[]>> {
+  const items = new Map<string, SubscriptionItemRecord[]>(subscriptionIds.map((id) => [id, []]));
+  if (subscriptionIds.length === 0) return items;
+  const { rows } = await db.query<{ subscription_id: string; id: string; price_id: string; quantity: number; created_at: Date }>(
+    'SELECT subscription_id, id, price_id, quantity, created_at FROM subscription_items WHERE subscription_id = ANY($1::uuid[]) ORDER BY created_at, id',
+    [subscriptionIds],
+  );
+  for (const row of rows) items.get(row.subscription_id)?.push({ id: row.id, priceId: row.price_id, quantity: row.quantity, createdAt: row.created_at });
+  return items;
+}
+
+async function withItems(db: Queryable, records: SubscriptionRecord[]): Promise<SubscriptionRecord[]> {
+  const items = await selectItemsOf(db, records.map((record) => record.id));
+  for (const record of records) record.items = items.get(record.id) ?? [];
+  return records;
 }
 
 /** A change scheduled for the end of the current period. */
@@ -126,6 +175,8 @@ export interface SubscriptionRecord extends SubscriptionState {
   pendingChange: ScheduledChange | null;
   /** Set while paused. */
   pauseCollection: PauseCollection | null;
+  /** The add-on items billed with the base price (priceId, quantity) every period, oldest first. */
+  items: SubscriptionItemRecord[];
 }
 
 interface SubscriptionRow {
@@ -175,23 +226,25 @@ const toSubscriptionRecord = (row: SubscriptionRow): SubscriptionRecord => ({
       ? { priceId: row.pending_price_id, quantity: row.pending_quantity, requestedAt: row.pending_change_requested_at }
       : null,
   pauseCollection: row.pause_behavior && row.paused_at ? { behavior: row.pause_behavior, resumesAt: row.pause_resumes_at, pausedAt: row.paused_at } : null,
+  items: [],
 });
 
 export async function findSubscription(db: Queryable, id: string): Promise<SubscriptionRecord | undefined> {
   const { rows } = await db.query<SubscriptionRow>(`SELECT ${SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE id = $1`, [id]);
-  return rows[0] && toSubscriptionRecord(rows[0]);
+  return rows[0] && (await withItems(db, [toSubscriptionRecord(rows[0])]))[0];
 }
 
 /** The whole subscription, locked for the rest of the caller's transaction (a change reads and writes it). */
 export async function lockSubscription(client: PoolClient, id: string): Promise<SubscriptionRecord | undefined> {
   const { rows } = await client.query<SubscriptionRow>(`SELECT ${SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE id = $1 FOR UPDATE`, [id]);
-  return rows[0] && toSubscriptionRecord(rows[0]);
+  // Its items are written only under this lock: read after it, they are as current as the row.
+  return rows[0] && (await withItems(client, [toSubscriptionRecord(rows[0])]))[0];
 }
 
 /** The subscriptions with these ids (any order). */
 export async function selectSubscriptionsByIds(db: Queryable, ids: readonly string[]): Promise<SubscriptionRecord[]> {
   const { rows } = await db.query<SubscriptionRow>(`SELECT ${SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE id = ANY($1::uuid[])`, [ids]);
-  return rows.map(toSubscriptionRecord);
+  return withItems(db, rows.map(toSubscriptionRecord));
 }
 
 /**
@@ -224,7 +277,7 @@ export async function listSubscriptionRecords(db: Queryable, filter: Subscriptio
       LIMIT $9`,
     [filter.customerId ?? null, filter.status ?? null, ...keyset.values, window.fetch],
   );
-  return rows.map(toSubscriptionRecord);
+  return withItems(db, rows.map(toSubscriptionRecord));
 }
 
 /** A subscription's keyset position (primary key lookup), for starting_after / ending_before. */
@@ -235,12 +288,15 @@ export async function subscriptionPosition(db: Queryable, id: string): Promise<K
 
 // --- The billing cycle's batch (set-based: one SELECT claims, one UPDATE writes back) ---
 
-/** A price as the billing cycle bills it. */
+/** A price as the billing cycle bills it: a quantity of it (priceChargeLines gives the lines). */
 export interface BilledItem {
   priceId: string;
   quantity: number;
   unitAmount: bigint;
   planName: string;
+  billingScheme: BillingScheme;
+  tiersMode: TiersMode | null;
+  tiers: PriceTier[] | null;
 }
 
 /** A live subscription whose current period ended, with what billing its next period needs. */
@@ -253,6 +309,8 @@ export interface DueSubscription extends LockedSubscription, BilledItem {
   intervalCount: number;
   /** The change scheduled for this period end (same currency and cycle, by changeRefusal), with its price. */
   scheduledItem: BilledItem | null;
+  /** The add-on items, billed every period with the base item (same currency and cycle). */
+  addOns: BilledItem[];
   /** Set while paused. */
   pauseBehavior: PauseBehavior | null;
   pauseResumesAt: Date | null;
@@ -287,10 +345,17 @@ export async function claimDueSubscriptions(client: PoolClient, asOf: Date, limi
     pending_plan_name: string | null;
     pause_behavior: PauseBehavior | null;
     pause_resumes_at: Date | null;
+    billing_scheme: BillingScheme;
+    tiers_mode: TiersMode | null;
+    tiers: unknown;
+    pending_billing_scheme: BillingScheme | null;
+    pending_tiers_mode: TiersMode | null;
+    pending_tiers: unknown;
   }>(
     `SELECT s.id, s.customer_id, s.price_id, s.status, s.quantity, s.billing_anchor, s.current_period_end, s.cancel_at_period_end, s.canceled_at, s.ended_at,
-            p.currency, p.unit_amount, p.interval, p.interval_count, pl.name AS plan_name,
+            p.currency, p.unit_amount, p.interval, p.interval_count, pl.name AS plan_name, p.billing_scheme, p.tiers_mode, p.tiers,
             s.pending_price_id, s.pending_quantity, np.unit_amount AS pending_unit_amount, npl.name AS pending_plan_name,
+            np.billing_scheme AS pending_billing_scheme, np.tiers_mode AS pending_tiers_mode, np.tiers AS pending_tiers,
             s.pause_behavior, s.pause_resumes_at
        FROM subscriptions s
        JOIN prices p ON p.id = s.price_id
@@ -304,6 +369,7 @@ export async function claimDueSubscriptions(client: PoolClient, asOf: Date, limi
         FOR UPDATE OF s SKIP LOCKED`,
     [asOf, limit, excludedIds, scope.testClockId],
   );
+  const addOns = await selectBilledAddOns(client, rows.map((row) => row.id));
   return rows.map((row) => ({
     id: row.id,
     customerId: row.customer_id,
@@ -320,13 +386,43 @@ export async function claimDueSubscriptions(client: PoolClient, asOf: Date, limi
     interval: row.interval,
     intervalCount: row.interval_count,
     planName: row.plan_name,
+    billingScheme: row.billing_scheme,
+    tiersMode: row.tiers_mode,
+    tiers: tiersFromJson(row.tiers),
     scheduledItem:
       row.pending_price_id && row.pending_quantity !== null && row.pending_unit_amount !== null
-        ? { priceId: row.pending_price_id, quantity: row.pending_quantity, unitAmount: BigInt(row.pending_unit_amount), planName: row.pending_plan_name! }
+        ? {
+            priceId: row.pending_price_id,
+            quantity: row.pending_quantity,
+            unitAmount: BigInt(row.pending_unit_amount),
+            planName: row.pending_plan_name!,
+            billingScheme: row.pending_billing_scheme!,
+            tiersMode: row.pending_tiers_mode,
+            tiers: tiersFromJson(row.pending_tiers),
+          }
         : null,
+    addOns: addOns.get(row.id) ?? [],
     pauseBehavior: row.pause_behavior,
     pauseResumesAt: row.pause_resumes_at,
   }));
+}
+
+/** The add-on items of a claimed batch with their prices (one statement for the batch; none for most subscriptions). */
+async function selectBilledAddOns(client: PoolClient, subscriptionIds: readonly string[]): Promise<Map<string, BilledItem[]>> {
+  const byId = new Map<string, BilledItem[]>();
+  if (subscriptionIds.length === 0) return byId;
+  const { rows } = await client.query<{ subscription_id: string; price_id: string; quantity: number; unit_amount: string; plan_name: string; billing_scheme: BillingScheme; tiers_mode: TiersMode | null; tiers: unknown }>(
+    `SELECT si.subscription_id, si.price_id, si.quantity, p.unit_amount, pl.name AS plan_name, p.billing_scheme, p.tiers_mode, p.tiers
+       FROM subscription_items si JOIN prices p ON p.id = si.price_id JOIN plans pl ON pl.id = p.plan_id
+      WHERE si.subscription_id = ANY($1::uuid[])
+      ORDER BY si.created_at, si.id`,
+    [subscriptionIds],
+  );
+  for (const row of rows) {
+    const item: BilledItem = { priceId: row.price_id, quantity: row.quantity, unitAmount: BigInt(row.unit_amount), planName: row.plan_name, billingScheme: row.billing_scheme, tiersMode: row.tiers_mode, tiers: tiersFromJson(row.tiers) };
+    byId.set(row.subscription_id, [...(byId.get(row.subscription_id) ?? []), item]);
+  }
+  return byId;
 }
 
 /** A claimed subscription's new state (from the machine), current period, and the price it bills from now on. */

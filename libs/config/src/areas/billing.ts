@@ -8,6 +8,8 @@ export class BillingConfig {
     readonly cyclePattern: string,
     readonly batchSize: number,
     readonly tenantConcurrency: number,
+    /** How often the worker finalizes the drafts whose autoFinalizeAt has come (DRAFT_FINALIZE_EVERY_SECONDS). */
+    readonly draftFinalizeEveryMs: number = 60_000,
   ) {}
 
   static fromEnv(env: EnvReader): BillingConfig {
@@ -15,6 +17,7 @@ export class BillingConfig {
       env.string('BILLING_CYCLE_CRON', '0 * * * *'),
       env.int('BILLING_BATCH_SIZE', 500, { min: 1, max: 10_000 }),
       env.int('BILLING_TENANT_CONCURRENCY', 4, { min: 1, max: 64 }),
+      env.int('DRAFT_FINALIZE_EVERY_SECONDS', 60, { min: 1, max: 3_600 }) * 1000,
     );
   }
 }

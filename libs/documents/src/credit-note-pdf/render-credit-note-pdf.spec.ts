@@ -49,3 +49,31 @@ describe('renderCreditNotePdf', () => {
     await expect(renderCreditNotePdf(note({ postPaymentAmount: 1n }))).rejects.toThrow(/amount/);
   });
 });
+
+describe('renderCreditNotePdf: lines and where the money went', () => {
+  it('lists the lines credited and splits what did not lower the amount due: balance, refund, out of band', async () => {
+    const doc = note({
+      currency: 'INR',
+      amount: 50_190n,
+      taxAmount: 7_656n,
+      prePaymentAmount: 190n,
+      postPaymentAmount: 50_000n,
+      split: { creditAmount: 30_000n, refundAmount: 15_000n, outOfBandAmount: 5_000n, refundStatus: 'succeeded' },
+      lines: [
+        { description: 'Seats', quantity: 1, amount: 39_333n, taxAmount: 6_000n },
+        { description: 'Support', quantity: null, amount: 10_857n, taxAmount: 1_656n },
+      ],
+    });
+    const { text } = await readPdf(await renderCreditNotePdf(doc));
+    expect(text).toContain('LINES CREDITED');
+    expect(text).toContain('Seats × 1 INR 393.33');
+    expect(text).toContain('Support INR 108.57');
+    expect(text).toContain('Credited to your balance INR 300.00');
+    expect(text).toContain('Refunded to your payment method INR 150.00');
+    expect(text).toContain('Given back outside this account INR 50.00');
+    const failed = await readPdf(await renderCreditNotePdf({ ...doc, split: { ...doc.split!, refundStatus: 'failed' } }));
+    expect(failed.text).toContain('Refund failed: credited to your balance INR 150.00');
+    await expect(renderCreditNotePdf({ ...doc, split: { ...doc.split!, outOfBandAmount: 1n } })).rejects.toThrow(/split must add up/);
+    await expect(renderCreditNotePdf({ ...doc, lines: doc.lines!.slice(1) })).rejects.toThrow(/lines must add up/);
+  });
+});

@@ -34,6 +34,16 @@ export async function renderCreditNotePdf(doc: CreditNoteDocument): Promise<Buff
   if (doc.voidedAt) meta.push(['Voided', formatDate(doc.voidedAt)]);
   drawParties(flow, { caption: 'CREDITED TO', customer: doc.customer, meta });
 
+  if (doc.lines?.length) {
+    drawLine(pdf, 'LINES CREDITED', STYLE.caption, { x: flow.left, y: flow.y });
+    flow.y += lineHeight(STYLE.caption) + 6;
+    drawAmountBlock(
+      flow,
+      doc.lines.map((line) => ({ label: line.quantity === null ? line.description : `${line.description} × ${line.quantity}`, amount: line.amount, style: STYLE.body })),
+      doc.currency,
+    );
+    flow.y += 18;
+  }
   drawLine(pdf, 'CREDIT', STYLE.caption, { x: flow.left, y: flow.y });
   flow.y += lineHeight(STYLE.caption) + 6;
   const rows: TotalRow[] = [
@@ -41,7 +51,7 @@ export async function renderCreditNotePdf(doc: CreditNoteDocument): Promise<Buff
     ...(doc.taxLines?.length ? doc.taxLines.map((line) => ({ label: line.label, amount: line.amount, style: STYLE.body })) : [{ label: 'Tax', amount: doc.taxAmount, style: STYLE.body }]),
     { label: 'Total credited', amount: doc.amount, style: STYLE.total, ruleAbove: true },
     ...(doc.prePaymentAmount > 0n ? [{ label: `Taken off invoice ${doc.invoiceNumber}`, amount: doc.prePaymentAmount, style: STYLE.body }] : []),
-    ...(doc.postPaymentAmount > 0n ? [{ label: 'Credited to your balance', amount: doc.postPaymentAmount, style: STYLE.body, highlight: true }] : []),
+    ...moneyRows(doc),
   ];
   drawAmountBlock(flow, rows, doc.currency);
   if (isPresent(doc.memo)) {
@@ -51,4 +61,16 @@ export async function renderCreditNotePdf(doc: CreditNoteDocument): Promise<Buff
   drawFooters(pdf, heading);
   pdf.end();
   return output;
+}
+
+/** Where what did not lower the amount due went: the balance, a refund (and how it went), out of band. */
+function moneyRows(doc: CreditNoteDocument): TotalRow[] {
+  const split = doc.split ?? { creditAmount: doc.postPaymentAmount, refundAmount: 0n, outOfBandAmount: 0n, refundStatus: null };
+  const refundLabel =
+    split.refundStatus === 'failed' ? 'Refund failed: credited to your balance' : split.refundStatus === 'pending' ? 'Being refunded to your payment method' : 'Refunded to your payment method';
+  return [
+    ...(split.creditAmount > 0n ? [{ label: 'Credited to your balance', amount: split.creditAmount, style: STYLE.body, highlight: true }] : []),
+    ...(split.refundAmount > 0n ? [{ label: refundLabel, amount: split.refundAmount, style: STYLE.body, highlight: true }] : []),
+    ...(split.outOfBandAmount > 0n ? [{ label: 'Given back outside this account', amount: split.outOfBandAmount, style: STYLE.body }] : []),
+  ];
 }

@@ -6,6 +6,8 @@ import { creditForUnusedTime, type TimeRange } from './proration';
 export interface PricedQuantity {
   readonly unitAmount: bigint;
   readonly quantity: number;
+  /** The whole period's amount when it is not unitAmount × quantity (a tiered price: priceAmount). */
+  readonly periodAmount?: bigint;
 }
 
 export interface ChangeProration {
@@ -21,7 +23,7 @@ function periodAmount(item: PricedQuantity, field: string): bigint {
   if (!Number.isSafeInteger(item.quantity) || item.quantity < 1) {
     throw new DomainValidationError(`${field}.quantity`, `must be a positive integer, got ${item.quantity}`);
   }
-  return item.unitAmount * BigInt(item.quantity);
+  return item.periodAmount ?? item.unitAmount * BigInt(item.quantity);
 }
 
 /**

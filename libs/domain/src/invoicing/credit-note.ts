@@ -22,6 +22,8 @@ export interface CreditableInvoice {
   /** Earlier credit notes (not void): what lowered the amount due, and what went to the balance. */
   readonly prePaymentCredited: bigint;
   readonly postPaymentCredited: bigint;
+  /** What credit notes refunded through the provider (settled): in amountRefunded and in postPaymentCredited alike, so counted once. */
+  readonly refundedByCreditNotes?: bigint;
 }
 
 export interface CreditNotePlan {
@@ -55,7 +57,7 @@ export function planCreditNote(invoice: CreditableInvoice, amount: bigint | unde
   if (credited > creditable) throw DomainError.validation(field, `must be at most ${creditable}, what is left to credit on the invoice`);
   const prePaymentAmount = credited < invoice.amountDue ? credited : invoice.amountDue;
   const postPaymentAmount = credited - prePaymentAmount;
-  const kept = invoice.amountPaid - invoice.amountRefunded - invoice.postPaymentCredited;
+  const kept = invoice.amountPaid - (invoice.amountRefunded - (invoice.refundedByCreditNotes ?? 0n)) - invoice.postPaymentCredited;
   if (postPaymentAmount > kept) throw DomainError.validation(field, `only ${prePaymentAmount + (kept > 0n ? kept : 0n)} can be credited: the rest was never paid or was refunded`);
   const taxAmount = invoice.total > 0n ? divideRounded(credited * invoice.tax, invoice.total, 'half-even') : 0n;
   return { amount: credited, taxAmount, prePaymentAmount, postPaymentAmount };
@@ -63,12 +65,19 @@ export function planCreditNote(invoice: CreditableInvoice, amount: bigint | unde
 
 /**
  * Why a credit note cannot be voided now, or null: it is void already; it lowered an amount due
- * on an invoice that is no longer open (paid or written off since); or the credit it put on the
- * balance has been used.
+ * on an invoice that is no longer open (paid or written off since); it refunded money or
+ * recorded money given back outside NovaBilling (neither can be taken back); or the credit it
+ * put on the balance (`creditAmount`, all of the post-payment part on older notes) has been used.
  */
-export function creditNoteVoidRefusal(note: { status: CreditNoteStatus; prePaymentAmount: bigint; postPaymentAmount: bigint }, invoiceStatus: string, creditHeld: bigint): string | null {
+export function creditNoteVoidRefusal(
+  note: { status: CreditNoteStatus; prePaymentAmount: bigint; postPaymentAmount: bigint; creditAmount?: bigint; refundAmount?: bigint; outOfBandAmount?: bigint },
+  invoiceStatus: string,
+  creditHeld: bigint,
+): string | null {
   if (note.status === 'void') return 'the credit note is void already';
   if (note.prePaymentAmount > 0n && !['open', 'uncollectible'].includes(invoiceStatus)) return `its invoice is ${invoiceStatus} now: the amount it lowered cannot be due again`;
-  if (note.postPaymentAmount > creditHeld) return "the credit it gave has been used from the customer's balance";
+  if ((note.refundAmount ?? 0n) > 0n) return 'it refunded money through the payment provider';
+  if ((note.outOfBandAmount ?? 0n) > 0n) return 'it records money given back outside NovaBilling';
+  if ((note.creditAmount ?? note.postPaymentAmount) > creditHeld) return "the credit it gave has been used from the customer's balance";
   return null;
 }

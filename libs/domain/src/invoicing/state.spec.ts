@@ -53,8 +53,17 @@ describe('invoice state machine', () => {
     }
   });
 
+  it('edits and deletes only drafts: a finalized invoice keeps its number and can only be voided', () => {
+    expect(transitionInvoice(state('draft'), { type: 'edit', amountDue: 12_345n })).toEqual(state('draft', { amountDue: 12_345n }));
+    expect(transitionInvoice(state('draft'), { type: 'delete' })).toEqual(state('draft'));
+    for (const status of ['open', 'paid', 'void', 'uncollectible'] as const) {
+      expect(() => transitionInvoice(state(status), { type: 'edit', amountDue: 1n })).toThrow(`the invoice is ${status}: only a draft can be edited (void a finalized invoice instead)`);
+      expect(() => transitionInvoice(state(status), { type: 'delete' })).toThrow(`the invoice is ${status}: only a draft can be deleted (void a finalized invoice instead)`);
+    }
+  });
+
   it('canTransitionInvoice agrees with transitionInvoice for every status and event', () => {
-    const events: InvoiceEvent[] = [{ type: 'finalize' }, { type: 'payment_applied', amount: 1n, at }, { type: 'void', at }, { type: 'mark_uncollectible' }];
+    const events: InvoiceEvent[] = [{ type: 'finalize' }, { type: 'payment_applied', amount: 1n, at }, { type: 'void', at }, { type: 'mark_uncollectible' }, { type: 'edit', amountDue: 1n }, { type: 'delete' }];
     for (const status of INVOICE_STATUSES) {
       for (const event of events) {
         const from = state(status);

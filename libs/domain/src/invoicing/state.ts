@@ -31,7 +31,11 @@ export type InvoiceEvent =
   /** A credit note lowered what is due; paid once nothing is (as Stripe does). */
   | { readonly type: 'credited'; readonly amount: bigint; readonly at: Date }
   /** A credit note that lowered what is due was voided: it is due again. */
-  | { readonly type: 'credit_reversed'; readonly amount: bigint };
+  | { readonly type: 'credit_reversed'; readonly amount: bigint }
+  /** A draft's lines, discounts, memo or due date change (totals recomputed by the caller): only a draft. */
+  | { readonly type: 'edit'; readonly amountDue: bigint }
+  /** A draft is deleted (it never had a number): never a finalized invoice, which can only be voided. */
+  | { readonly type: 'delete' };
 
 export type InvoiceEventType = InvoiceEvent['type'];
 
@@ -42,6 +46,8 @@ const ALLOWED_FROM: Readonly<Record<InvoiceEventType, readonly InvoiceStatus[]>>
   mark_uncollectible: ['open'],
   credited: PAYABLE_INVOICE_STATUSES,
   credit_reversed: PAYABLE_INVOICE_STATUSES,
+  edit: ['draft'],
+  delete: ['draft'],
 };
 
 /** Whether `event` may happen now (for payment_applied, of any amount up to what is due). */
@@ -77,6 +83,10 @@ export function transitionInvoice(from: InvoiceState, event: InvoiceEvent): Invo
     case 'credit_reversed':
       if (event.amount <= 0n) throw new DomainError(ErrorCode.InvalidState, `cannot reverse a credit of ${event.amount}`);
       return { ...from, amountDue: from.amountDue + event.amount };
+    case 'edit':
+      return { ...from, amountDue: event.amountDue };
+    case 'delete':
+      return from;
     default: {
       const unknown: never = event;
       throw new Error(`Unknown invoice event ${JSON.stringify(unknown)}`);
@@ -87,6 +97,7 @@ export function transitionInvoice(from: InvoiceState, event: InvoiceEvent): Invo
 function refusal(from: InvoiceState, event: InvoiceEventType): string | null {
   if (!ALLOWED_FROM[event].includes(from.status)) {
     if (event === 'payment_applied') return `the invoice is ${from.status}: it takes no payment`;
+    if (event === 'edit' || event === 'delete') return `the invoice is ${from.status}: only a draft can be ${event === 'edit' ? 'edited' : 'deleted'} (void a finalized invoice instead)`;
     return `${from.status === 'open' || from.status === 'uncollectible' ? 'an' : 'a'} ${from.status} invoice cannot take the event ${event}`;
   }
   if (event === 'void' && from.amountPaid > 0n) return 'the invoice has payments applied: refund them instead of voiding it';

@@ -62,6 +62,11 @@ export function changeRefusal(state: SubscriptionState, current: ChangeablePrice
   if (target.id === current.id && (change.quantity ?? currentQuantity) === currentQuantity) {
     return DomainError.validation(change.quantity === undefined ? 'priceId' : 'quantity', 'the change keeps the same price and quantity: give another price or quantity');
   }
+  return changeStateRefusal(state, change);
+}
+
+/** Why the subscription's state forbids any change now (whatever it changes), or null; see changeRefusal. */
+export function changeStateRefusal(state: SubscriptionState, change: Pick<RequestedChange, 'effective' | 'prorationBehavior'>): DomainError | null {
   if (state.status === 'canceled') return DomainError.conflict('a canceled subscription cannot change', 'status');
   if (state.status === 'paused') return DomainError.conflict('the subscription is paused: resume it before changing it', 'status');
   if (change.effective === 'period_end' && state.cancelAtPeriodEnd) {
@@ -129,6 +134,35 @@ export function prorationItems(
     { kind: 'unused_time', amount: proration.credit, priceId: from.priceId, quantity: from.quantity, ...span },
     { kind: 'remaining_time', amount: proration.charge, priceId: to.priceId, quantity: to.quantity, ...span },
   ];
+  return items.filter((item) => item.amount !== 0n);
+}
+
+/** One item of a subscription, priced: what it bills per period. */
+export type ProratedItem = PricedQuantity & { readonly priceId: string };
+
+const NOTHING: PricedQuantity = { unitAmount: 0n, quantity: 1, periodAmount: 0n };
+
+/**
+ * The proration of one subscription item's change at `at` (Stripe prorates each item of a subscription on its own):
+ * `from` null is an item added (only the charge for the remaining time), `to` null an item removed (only the credit
+ * for the unused time), both set a price or quantity change. Same rules as prorationItems: nothing during a trial or
+ * for `none`, zero sides left out. An item that does not change is never passed here, so it is never prorated.
+ */
+export function itemProrationItems(
+  status: SubscriptionState['status'],
+  behavior: ProrationBehavior,
+  period: TimeRange,
+  at: Date,
+  from: ProratedItem | null,
+  to: ProratedItem | null,
+): ProrationItem[] {
+  if (status === 'trialing' || behavior === 'none' || (!from && !to)) return [];
+  const instant = prorationInstant(at, period.start);
+  const proration = prorateChange(period, instant, from ?? NOTHING, to ?? NOTHING);
+  const span = { periodStart: instant, periodEnd: period.end };
+  const items: ProrationItem[] = [];
+  if (from) items.push({ kind: 'unused_time', amount: proration.credit, priceId: from.priceId, quantity: from.quantity, ...span });
+  if (to) items.push({ kind: 'remaining_time', amount: proration.charge, priceId: to.priceId, quantity: to.quantity, ...span });
   return items.filter((item) => item.amount !== 0n);
 }
 

@@ -10,6 +10,8 @@ export const EVENT_TYPES = [
   'subscription.canceled',
   'subscription.trial_will_end',
   'invoice.created',
+  'invoice.updated',
+  'invoice.deleted',
   'invoice.finalized',
   'invoice.paid',
   'invoice.payment_failed',

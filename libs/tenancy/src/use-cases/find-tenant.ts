@@ -22,7 +22,7 @@ export function listTenants(central: CentralDb): Promise<Tenant[]> {
 }
 
 /** What invoices of the tenant are issued with, and how many its NovaBilling plan allows a month (null: unlimited). */
-export async function findTenantBillingSettings(central: CentralDb, tenantId: string): Promise<{ invoicePrefix: string; paymentTermsDays: number; invoicesPerMonth: number | null }> {
+export async function findTenantBillingSettings(central: CentralDb, tenantId: string): Promise<{ invoicePrefix: string; paymentTermsDays: number; draftFinalizeDelayMinutes: number; invoicesPerMonth: number | null }> {
   const [settings, plan] = await Promise.all([findBillingSettings(central.pool, tenantId), findTenantPlan(central.pool, tenantId)]);
   if (!settings || !plan) throw DomainError.notFound('Tenant', tenantId);
   return { ...settings, invoicesPerMonth: effectiveLimits(plan.plan, plan.overrides).invoicesPerMonth };

@@ -1,11 +1,11 @@
-import { DomainError, ErrorCode, invoicePrefixProblem, paymentTermsProblem } from '@nova/domain';
+import { DomainError, ErrorCode, draftFinalizeDelayProblem, invoicePrefixProblem, paymentTermsProblem } from '@nova/domain';
 import { Injectable, Optional } from '@nestjs/common';
 import { AdminRole, CentralDb, Tenant } from '@nova/central-db';
 import { TenantDirectory } from '../tenant-directory';
 import { CentralAuditLog, changedColumns } from '../audit/central-audit-log';
 import { TenantSettingsChange, findTenantById, updateTenantSettings } from '../tenants.repository';
 
-const SETTINGS: readonly (keyof TenantSettingsChange)[] = ['name', 'defaultCurrency', 'invoicePrefix', 'paymentTermsDays', 'billingEmail'];
+const SETTINGS: readonly (keyof TenantSettingsChange)[] = ['name', 'defaultCurrency', 'invoicePrefix', 'paymentTermsDays', 'draftFinalizeDelayMinutes', 'billingEmail'];
 
 export interface UpdateTenantSettingsCommand {
   tenantId: string;
@@ -30,6 +30,9 @@ export class UpdateTenantSettings {
     if (prefixProblem) throw DomainError.validation('invoicePrefix', prefixProblem);
     const termsProblem = paymentTermsDays === undefined ? null : paymentTermsProblem(paymentTermsDays);
     if (termsProblem) throw DomainError.validation('paymentTermsDays', termsProblem);
+    const delay = command.change.draftFinalizeDelayMinutes;
+    const delayProblem = delay === undefined ? null : draftFinalizeDelayProblem(delay);
+    if (delayProblem) throw DomainError.validation('draftFinalizeDelayMinutes', delayProblem);
     if (command.change.mfaRequired !== undefined && command.actorRole !== AdminRole.owner) throw new DomainError(ErrorCode.Forbidden, 'Only an owner may change mfaRequired');
     const before = await findTenantById(this.central.pool, command.tenantId);
     const tenant = before && (await updateTenantSettings(this.central.pool, command.tenantId, command.change));

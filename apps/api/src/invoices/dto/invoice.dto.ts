@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsDateString, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDateString, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { type InvoiceLineRecord, type InvoiceRecord, type InvoiceTaxParty, type InvoiceWithLines, invoiceResource } from '@nova/billing';
 import {
   CURRENCY_CODES,
@@ -58,6 +58,10 @@ export class CreateInvoiceDto {
   @Type(() => ManualInvoiceLineDto)
   lines!: ManualInvoiceLineDto[];
   @ApiPropertyOptional({ maxLength: INVOICE_MEMO_MAX_LENGTH, description: 'Printed on the invoice' }) @IsOptional() @IsString() @MaxLength(INVOICE_MEMO_MAX_LENGTH) memo?: string;
+  @ApiPropertyOptional({ description: 'Create a draft: no number, no credit applied, not payable; edit it with PATCH and finalize it with POST /api/invoices/{id}/finalize (or delete it)', default: false })
+  @IsOptional()
+  @IsBoolean()
+  draft?: boolean;
 }
 
 const TAX_TREATMENTS = ['taxable', 'zero_rated_export', 'reverse_charge', 'exempt'];
@@ -97,6 +101,7 @@ export class InvoiceTaxSnapshotDto {
 }
 
 export class InvoiceLineDto extends ApiObject('invoice_line') {
+  @ApiProperty({ format: 'uuid', description: 'What a per-line credit note names (lines[].invoiceLineId)' }) id!: string;
   @ApiProperty({ type: 'integer' }) position!: number;
   @ApiProperty() description!: string;
   @ApiProperty({ type: 'integer' }) quantity!: number;
@@ -111,6 +116,7 @@ export class InvoiceLineDto extends ApiObject('invoice_line') {
 
   static from(line: InvoiceLineRecord): InvoiceLineDto {
     return InvoiceLineDto.of({
+      id: line.id,
       position: line.position,
       description: line.description,
       quantity: line.quantity,
@@ -128,7 +134,7 @@ export class InvoiceLineDto extends ApiObject('invoice_line') {
 
 export class InvoiceDto extends ApiObject('invoice') {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ example: 'INV-000042' }) number!: string;
+  @ApiProperty({ nullable: true, type: String, example: 'INV-000042', description: 'Gapless per tenant; null while a draft (taken at finalization)' }) number!: string | null;
   @ApiProperty({ format: 'uuid' }) customerId!: string;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) subscriptionId!: string | null;
   @ApiProperty({ enum: INVOICE_STATUSES, enumName: 'InvoiceStatus' }) status!: string;
@@ -158,14 +164,59 @@ export class InvoiceDto extends ApiObject('invoice') {
   @ApiProperty({ nullable: true, type: String, example: 'taxable', description: `How the sale was taxed: ${TAX_TREATMENTS.join(', ')}; null: no tax applied (no tax profile, or no line with a rate)` }) taxTreatment!: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'The legend the invoice carries when no tax is charged (export, exemption, reverse charge)' }) taxNote!: string | null;
   @ApiProperty({ nullable: true, type: String, example: '29', description: 'GST: the state code of the place of supply' }) placeOfSupply!: string | null;
+  @ApiProperty({ nullable: true, type: Date, description: 'A draft from the billing cycle: when it is finalized automatically (null: by hand only, or not a draft)' }) autoFinalizeAt!: Date | null;
 
   static from(invoice: InvoiceRecord): InvoiceDto {
     return invoiceResource(invoice);
   }
 }
 
+export class InvoiceDiscountDto {
+  @ApiProperty({ example: 'Loyalty discount', maxLength: INVOICE_LINE_DESCRIPTION_MAX_LENGTH }) @IsString() @Length(1, INVOICE_LINE_DESCRIPTION_MAX_LENGTH) description!: string;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: INVOICE_LINE_MAX_UNIT_AMOUNT, example: 5000, description: 'Minor units off (a line of minus this amount)' })
+  @IsInt()
+  @Min(1)
+  @Max(INVOICE_LINE_MAX_UNIT_AMOUNT)
+  amount!: number;
+}
+
 export class UpdateInvoiceDto {
-  @ApiProperty(METADATA_PROPERTY) @IsMetadata() metadata!: Record<string, unknown>;
+  @ApiPropertyOptional(METADATA_PROPERTY) @IsOptional() @IsMetadata() metadata?: Record<string, unknown>;
+  @ApiPropertyOptional({ nullable: true, type: String, maxLength: INVOICE_MEMO_MAX_LENGTH, description: 'Drafts only: printed on the invoice; "" or null removes it' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(INVOICE_MEMO_MAX_LENGTH)
+  memo?: string | null;
+  @ApiPropertyOptional({ format: 'date-time', description: 'Drafts only: the due date, kept at finalization (else the payment terms date it then)' }) @IsOptional() @IsDateString() dueAt?: string;
+  @ApiPropertyOptional({ type: [ManualInvoiceLineDto], minItems: 1, maxItems: MANUAL_INVOICE_MAX_LINES, description: 'Drafts only: replaces every line' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MANUAL_INVOICE_MAX_LINES)
+  @ValidateNested({ each: true })
+  @Type(() => ManualInvoiceLineDto)
+  lines?: ManualInvoiceLineDto[];
+  @ApiPropertyOptional({ type: 'array', items: { type: 'integer', minimum: 0 }, maxItems: MANUAL_INVOICE_MAX_LINES, description: 'Drafts only: positions (0-based) of the current lines to remove' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MANUAL_INVOICE_MAX_LINES)
+  @IsInt({ each: true })
+  @Min(0, { each: true })
+  removeLines?: number[];
+  @ApiPropertyOptional({ type: [ManualInvoiceLineDto], maxItems: MANUAL_INVOICE_MAX_LINES, description: 'Drafts only: lines appended (after removeLines)' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MANUAL_INVOICE_MAX_LINES)
+  @ValidateNested({ each: true })
+  @Type(() => ManualInvoiceLineDto)
+  addLines?: ManualInvoiceLineDto[];
+  @ApiPropertyOptional({ type: [InvoiceDiscountDto], maxItems: MANUAL_INVOICE_MAX_LINES, description: "Drafts only: replaces the draft's discount lines ([] removes them)" })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MANUAL_INVOICE_MAX_LINES)
+  @ValidateNested({ each: true })
+  @Type(() => InvoiceDiscountDto)
+  discounts?: InvoiceDiscountDto[];
 }
 
 export class InvoiceWithLinesDto extends InvoiceDto {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import type { PlanRecord, PlanWithPrices, PriceRecord } from '@nova/billing';
-import { CURRENCY_CODES, MAX_TRIAL_DAYS, PLAN_CODE_PATTERN, PLAN_CODE_RULE, INTERVALS as DOMAIN_INTERVALS, intervalCountProblem, isInterval, MAX_INTERVAL_COUNT, type Interval } from '@nova/domain';
+import { BILLING_SCHEMES, CURRENCY_CODES, MAX_PRICE_TIERS, MAX_TIER_AMOUNT, TIERS_MODES, MAX_TRIAL_DAYS, PLAN_CODE_PATTERN, PLAN_CODE_RULE, INTERVALS as DOMAIN_INTERVALS, intervalCountProblem, isInterval, MAX_INTERVAL_COUNT, type Interval } from '@nova/domain';
 import { SatisfiesDomainRule } from '../../common/domain-rule';
 import { IsMetadata, METADATA_PROPERTY } from '../../common/validation';
 import { PageMeta } from '../../common/pagination';
@@ -42,16 +42,44 @@ export class PlanDto extends ApiObject('plan') {
   }
 }
 
+export class PriceTierInputDto {
+  @ApiProperty({
+    oneOf: [{ type: 'integer', minimum: 1 }, { type: 'string', enum: ['inf'] }],
+    nullable: true,
+    description: "The last quantity this tier covers, ascending; the last tier has none: null or 'inf'",
+    example: 10,
+  })
+  upTo!: number | 'inf' | null;
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: MAX_TIER_AMOUNT, default: 0, description: 'Per unit, in minor units' }) unitAmount?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: MAX_TIER_AMOUNT, default: 0, description: 'Once for the tier when reached, in minor units' }) flatAmount?: number;
+}
+
 export class CreatePriceDto {
   @ApiProperty({ example: 'KES', description: 'ISO 4217 code' })
   @IsIn(CURRENCY_CODES, { message: 'currency must be an ISO 4217 currency code' })
   currency!: string;
 
-  @ApiProperty({ type: 'integer', example: 250000, description: 'Price per period in minor units of the currency (KES 2,500.00 = 250000)' })
+  @ApiPropertyOptional({ type: 'integer', example: 250000, description: 'Price per period and unit in minor units of the currency (KES 2,500.00 = 250000); required for a per-unit price, not given for a tiered one' })
+  @IsOptional()
   @IsInt({ message: 'unitAmount must be an integer number of minor units' })
   @Min(0)
   @Max(Number.MAX_SAFE_INTEGER)
-  unitAmount!: number;
+  unitAmount?: number;
+
+  @ApiPropertyOptional({ enum: BILLING_SCHEMES, enumName: 'BillingScheme', default: 'per_unit', description: 'per_unit: unitAmount × quantity; tiered: by tiers (Stripe\'s billing_scheme)' })
+  @IsOptional()
+  @IsIn(BILLING_SCHEMES)
+  billingScheme?: string;
+
+  @ApiPropertyOptional({ enum: TIERS_MODES, enumName: 'TiersMode', description: 'A tiered price: graduated (each tier bills the units in it) or volume (the whole quantity at the tier it reaches)' })
+  @IsOptional()
+  @IsIn(TIERS_MODES)
+  tiersMode?: string;
+
+  @ApiPropertyOptional({ type: [PriceTierInputDto], maxItems: MAX_PRICE_TIERS, description: "A tiered price's tiers (2 or more), ascending upTo, the last one unbounded; checked tier by tier (400 naming e.g. tiers[1].upTo)" })
+  @IsOptional()
+  @IsArray()
+  tiers?: PriceTierInputDto[];
 
   @ApiProperty({ enum: INTERVALS, enumName: 'Interval' }) @IsIn(INTERVALS) interval!: Interval;
 
@@ -75,11 +103,20 @@ export class UpdatePriceDto {
   @TaxRateIdInput(" (overrides the plan's product's)") taxRateId?: string;
 }
 
+export class PriceTierDto {
+  @ApiProperty({ type: 'integer', nullable: true, description: 'The last quantity the tier covers; null on the last tier' }) upTo!: number | null;
+  @ApiProperty({ type: 'integer', description: 'Per unit, minor units' }) unitAmount!: number;
+  @ApiProperty({ type: 'integer', description: 'Once for the tier when reached, minor units' }) flatAmount!: number;
+}
+
 export class PriceDto extends ApiObject('price') {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) planId!: string;
   @ApiProperty() currency!: string;
-  @ApiProperty({ type: 'integer', description: 'Minor units' }) unitAmount!: number;
+  @ApiProperty({ type: 'integer', description: 'Minor units per unit (0 for a tiered price)' }) unitAmount!: number;
+  @ApiProperty({ enum: BILLING_SCHEMES, enumName: 'BillingScheme' }) billingScheme!: string;
+  @ApiProperty({ enum: TIERS_MODES, enumName: 'TiersMode', nullable: true }) tiersMode!: string | null;
+  @ApiProperty({ type: [PriceTierDto], nullable: true, description: 'A tiered price\'s tiers; null for a per-unit price' }) tiers!: PriceTierDto[] | null;
   @ApiProperty({ enum: INTERVALS, enumName: 'Interval' }) interval!: string;
   @ApiProperty({ type: 'integer' }) intervalCount!: number;
   @ApiProperty({ nullable: true, type: String }) nickname!: string | null;
@@ -90,8 +127,9 @@ export class PriceDto extends ApiObject('price') {
   @ApiProperty() createdAt!: Date;
 
   static from(price: PriceRecord): PriceDto {
-    const { id, planId, currency, interval, intervalCount, nickname, active, metadata, taxCode, taxRateId, createdAt } = price;
-    return PriceDto.of({ id, planId, currency, unitAmount: Number(price.unitAmount), interval, intervalCount, nickname, active, metadata, taxCode, taxRateId, createdAt });
+    const { id, planId, currency, interval, intervalCount, nickname, active, metadata, taxCode, taxRateId, createdAt, billingScheme, tiersMode } = price;
+    const tiers = price.tiers && price.tiers.map((tier) => ({ upTo: tier.upTo, unitAmount: Number(tier.unitAmount), flatAmount: Number(tier.flatAmount) }));
+    return PriceDto.of({ id, planId, currency, unitAmount: Number(price.unitAmount), billingScheme, tiersMode, tiers, interval, intervalCount, nickname, active, metadata, taxCode, taxRateId, createdAt });
   }
 }
 

@@ -1,11 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDateString, IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsDateString, IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import type { InvoicePreview, PendingInvoiceItemRecord, PreviewLine, SubscriptionChangePreview, SubscriptionChangeResult } from '@nova/billing';
 import {
   CHANGE_EFFECTIVE_MOMENTS,
   type ChangeEffective,
   DEFAULT_PRORATION_BEHAVIOR,
   MAX_PAUSE_RESUME_YEARS,
+  MAX_SUBSCRIPTION_ITEMS,
   MAX_SUBSCRIPTION_QUANTITY,
   MIN_SUBSCRIPTION_QUANTITY,
   PAUSE_BEHAVIORS,
@@ -15,6 +16,19 @@ import {
 } from '@nova/domain';
 import { SubscriptionDto } from './subscription.dto';
 import { ApiObject } from '../../common/api-object';
+
+export class SubscriptionItemChangeDto {
+  @ApiPropertyOptional({ format: 'uuid', description: "The item to change or delete (the base item's id is the subscription's); omitted: an item to add" }) id?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'The new price (same currency and billing cycle); required to add an item' }) priceId?: string;
+  @ApiPropertyOptional({ type: 'integer', minimum: MIN_SUBSCRIPTION_QUANTITY, maximum: MAX_SUBSCRIPTION_QUANTITY, description: 'The new quantity; 1 for an item added without one' }) quantity?: number;
+  @ApiPropertyOptional({ description: 'true: remove this add-on item (the base item cannot be removed)' }) deleted?: boolean;
+}
+
+export class ChangeSubscriptionItemDto {
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'Null for an item the change adds' }) id!: string | null;
+  @ApiProperty({ format: 'uuid' }) priceId!: string;
+  @ApiProperty({ type: 'integer' }) quantity!: number;
+}
 
 export class ChangeSubscriptionDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'The new price: same currency and billing cycle as the current one. Omitted: the current price (a quantity change).' })
@@ -28,6 +42,17 @@ export class ChangeSubscriptionDto {
   @Min(MIN_SUBSCRIPTION_QUANTITY)
   @Max(MAX_SUBSCRIPTION_QUANTITY)
   quantity?: number;
+
+  @ApiPropertyOptional({
+    type: [SubscriptionItemChangeDto],
+    maxItems: MAX_SUBSCRIPTION_ITEMS,
+    description:
+      'Item changes (Stripe\'s items): { priceId, quantity } adds an add-on, { id, priceId and/or quantity } changes an item, { id, deleted: true } removes an add-on. Each changed item is prorated on its own, the others not at all. Now only: with effective period_end, a 400 naming items.',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_SUBSCRIPTION_ITEMS)
+  items?: SubscriptionItemChangeDto[];
 
   @ApiPropertyOptional({
     enum: PRORATION_BEHAVIORS,
@@ -103,6 +128,7 @@ export class SubscriptionChangePreviewDto extends ApiObject('subscription_change
   prorationDate!: Date | null;
   @ApiProperty({ format: 'uuid' }) priceId!: string;
   @ApiProperty({ type: 'integer' }) quantity!: number;
+  @ApiProperty({ type: [ChangeSubscriptionItemDto], description: 'Every item after the change, the base item first' }) items!: ChangeSubscriptionItemDto[];
   @ApiProperty({ example: 'KES' }) currency!: string;
   @ApiProperty({ type: [PreviewLineDto], description: '"Unused time on …" (a credit) and "Remaining time on …" (a charge)' }) prorations!: PreviewLineDto[];
   @ApiProperty({ type: 'integer', description: 'Their sum: positive on an upgrade, negative on a downgrade' }) prorationTotal!: number;

@@ -1,16 +1,30 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsDateString, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsDateString, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
 import { type SubscriptionRecord, subscriptionResource } from '@nova/billing';
 import { CreatedPageQuery, PageMeta } from '../../common/pagination';
 import { IsMetadata, METADATA_PROPERTY } from '../../common/validation';
 import { SatisfiesDomainRule } from '../../common/domain-rule';
-import { PAUSE_BEHAVIORS, SUBSCRIPTION_STATUSES, SubscriptionStatus, subscriptionStartProblem, MAX_SUBSCRIPTION_QUANTITY, MAX_TRIAL_DAYS, MIN_SUBSCRIPTION_QUANTITY } from '@nova/domain';
+import { MAX_SUBSCRIPTION_ITEMS, PAUSE_BEHAVIORS, SUBSCRIPTION_STATUSES, SubscriptionStatus, subscriptionStartProblem, MAX_SUBSCRIPTION_QUANTITY, MAX_TRIAL_DAYS, MIN_SUBSCRIPTION_QUANTITY } from '@nova/domain';
 import { ApiObject } from '../../common/api-object';
+
+export class SubscriptionItemInputDto {
+  @ApiProperty({ format: 'uuid', description: 'Same currency and billing cycle as the base price' }) priceId!: string;
+  @ApiPropertyOptional({ type: 'integer', default: 1, minimum: MIN_SUBSCRIPTION_QUANTITY, maximum: MAX_SUBSCRIPTION_QUANTITY }) quantity?: number;
+}
 
 export class CreateSubscriptionDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() customerId!: string;
-  @ApiProperty({ format: 'uuid' }) @IsUUID() priceId!: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'The base price; omitted, the first of items is the base item' }) @IsOptional() @IsUUID() priceId?: string;
   @ApiPropertyOptional({ type: 'integer', default: 1 }) @IsOptional() @IsInt() @Min(MIN_SUBSCRIPTION_QUANTITY) @Max(MAX_SUBSCRIPTION_QUANTITY) quantity?: number;
+  @ApiPropertyOptional({
+    type: [SubscriptionItemInputDto],
+    maxItems: MAX_SUBSCRIPTION_ITEMS - 1,
+    description: 'Add-on items billed with the base price every period (Stripe\'s items): each another price in the same currency and billing cycle, at most once; a refused one is a 400 naming items[i].priceId',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_SUBSCRIPTION_ITEMS)
+  items?: SubscriptionItemInputDto[];
 
   @ApiPropertyOptional({ description: 'ISO date-time; defaults to now. A past date backdates the subscription, by at most one year; it may start at most one year ahead.', format: 'date-time' })
   @IsOptional()
@@ -59,6 +73,13 @@ export class PauseCollectionDto {
   @ApiProperty() pausedAt!: Date;
 }
 
+export class SubscriptionItemDto extends ApiObject('subscription_item') {
+  @ApiProperty({ format: 'uuid', description: "The item's id; the base item's is the subscription's" }) id!: string;
+  @ApiProperty({ format: 'uuid' }) priceId!: string;
+  @ApiProperty({ type: 'integer' }) quantity!: number;
+  @ApiProperty({ description: "The base item: the subscription's priceId and quantity" }) base!: boolean;
+}
+
 export class SubscriptionDto extends ApiObject('subscription') {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) customerId!: string;
@@ -76,6 +97,7 @@ export class SubscriptionDto extends ApiObject('subscription') {
   @ApiProperty({ nullable: true, type: ScheduledChangeDto, description: 'The change scheduled for the current period end (DELETE …/scheduled-change cancels it)' })
   pendingChange!: ScheduledChangeDto | null;
   @ApiProperty({ nullable: true, type: PauseCollectionDto, description: 'Set while paused (status paused)' }) pauseCollection!: PauseCollectionDto | null;
+  @ApiProperty({ type: [SubscriptionItemDto], description: 'Every item billed each period, the base item first, then the add-ons' }) items!: SubscriptionItemDto[];
 
   static from(s: SubscriptionRecord): SubscriptionDto {
     return subscriptionResource(s);

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import type { Tenant } from '@nova/central-db';
 import type { PlatformPlanUsage } from '@nova/billing';
-import { CURRENCY_CODES, INVOICE_PREFIX_MAX_LENGTH, PAYMENT_TERMS_DAYS_MAX, PLATFORM_PLAN_CODES, TRIAL_DAYS, invoicePrefixProblem, platformPlan } from '@nova/domain';
+import { CURRENCY_CODES, DRAFT_FINALIZE_DELAY_MINUTES_MAX, INVOICE_PREFIX_MAX_LENGTH, PAYMENT_TERMS_DAYS_MAX, PLATFORM_PLAN_CODES, TRIAL_DAYS, invoicePrefixProblem, platformPlan } from '@nova/domain';
 import { SatisfiesDomainRule } from '../../common/domain-rule';
 import { ApiObject } from '../../common/api-object';
 
@@ -40,6 +40,7 @@ export class TenantDto extends ApiObject('tenant') {
   @ApiProperty({ example: 'KES' }) defaultCurrency!: string;
   @ApiProperty({ example: 'INV' }) invoicePrefix!: string;
   @ApiProperty({ type: 'integer', example: 14 }) paymentTermsDays!: number;
+  @ApiProperty({ type: 'integer', example: 60, description: "Minutes the billing cycle's renewal invoices stay drafts (editable) before they are finalized; 0: finalized at once" }) draftFinalizeDelayMinutes!: number;
   @ApiProperty({ nullable: true, type: String }) billingEmail!: string | null;
   @ApiProperty({ description: 'Users without MFA are told at login to enrol (`mfaEnrolmentRequired` in the login answer)' }) mfaRequired!: boolean;
   @ApiProperty({ description: 'The database server holding this tenant\'s data' }) dbServer!: string;
@@ -56,6 +57,7 @@ export class TenantDto extends ApiObject('tenant') {
       defaultCurrency: tenant.defaultCurrency,
       invoicePrefix: tenant.invoicePrefix,
       paymentTermsDays: tenant.paymentTermsDays,
+      draftFinalizeDelayMinutes: tenant.draftFinalizeDelayMinutes,
       billingEmail: tenant.billingEmail,
       mfaRequired: tenant.mfaRequired,
       dbServer: tenant.dbServer,
@@ -80,6 +82,13 @@ export class UpdateTenantDto {
   invoicePrefix?: string;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: PAYMENT_TERMS_DAYS_MAX }) @IsOptional() @IsInt() @Min(0) @Max(PAYMENT_TERMS_DAYS_MAX) paymentTermsDays?: number;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: DRAFT_FINALIZE_DELAY_MINUTES_MAX, description: "Minutes the billing cycle's renewals stay drafts before they are finalized (Stripe: 60); 0: finalized at once" })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(DRAFT_FINALIZE_DELAY_MINUTES_MAX)
+  draftFinalizeDelayMinutes?: number;
 
   @ApiPropertyOptional({ description: 'Reply-to address on invoice e-mails', format: 'email' }) @IsOptional() @IsEmail() billingEmail?: string;
 

@@ -1,4 +1,4 @@
-import { monthlyRecurringAmount } from '@nova/domain';
+import { monthlyRecurringAmount, priceAmount, tiersFromJson } from '@nova/domain';
 import type { TenantDatabase } from '@nova/tenant-db';
 import { selectMonthlyRevenue, selectOutstanding, selectRecurringPrices } from '../analytics.repository';
 import type { ReportPeriodQuery, RevenueReport } from '../analytics.types';
@@ -10,7 +10,9 @@ export async function getRevenueReport(db: TenantDatabase, query: ReportPeriodQu
   const [months, recurring, outstanding] = await Promise.all([selectMonthlyRevenue(db.pool, period), selectRecurringPrices(db.pool), selectOutstanding(db.pool)]);
   const mrr = new Map<string, bigint>();
   for (const row of recurring) {
-    mrr.set(row.currency, (mrr.get(row.currency) ?? 0n) + monthlyRecurringAmount(BigInt(row.unit_amount), row.quantity, row.interval, row.interval_count));
+    // A tiered price's period amount is its tiers' for the quantity; a per-unit one's unitAmount × quantity.
+    const periodAmount = priceAmount({ unitAmount: BigInt(row.unit_amount), billingScheme: row.billing_scheme, tiersMode: row.tiers_mode, tiers: tiersFromJson(row.tiers) }, row.quantity);
+    mrr.set(row.currency, (mrr.get(row.currency) ?? 0n) + monthlyRecurringAmount(periodAmount, 1, row.interval, row.interval_count));
   }
   return {
     months: months.map((row) => ({ month: row.month, currency: row.currency, invoiced: Number(row.invoiced), collected: Number(row.collected), refunded: Number(row.refunded) })),

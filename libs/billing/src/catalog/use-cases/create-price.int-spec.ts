@@ -51,9 +51,53 @@ describe('createPrice (real tenant database)', () => {
       planActive: true,
       planName: 'Weekly',
       trialDays: 3,
+      billingScheme: 'per_unit',
+      tiersMode: null,
+      tiers: null,
     });
     await updatePlan(tenant.db, { id: planId, active: false });
     expect(await findSubscribablePrice(tenant.pool, price.id)).toMatchObject({ active: true, planActive: false });
     expect(await findSubscribablePrice(tenant.pool, randomUUID())).toBeUndefined();
+  });
+
+  describe('tiered prices', () => {
+    const tiers = [
+      { upTo: 5, unitAmount: 100_000, flatAmount: 200_000 },
+      { upTo: 10, unitAmount: 80_000 },
+      { upTo: 'inf', unitAmount: 50_000 },
+    ];
+
+    it('stores a graduated price with its tiers (the open bound as null) and reads it back for subscribing', async () => {
+      const price = await createPrice(tenant.db, { planId, currency: 'KES', interval: 'month', billingScheme: 'tiered', tiersMode: 'graduated', tiers });
+      const expected = [
+        { upTo: 5, unitAmount: 100_000n, flatAmount: 200_000n },
+        { upTo: 10, unitAmount: 80_000n, flatAmount: 0n },
+        { upTo: null, unitAmount: 50_000n, flatAmount: 0n },
+      ];
+      expect(price).toMatchObject({ billingScheme: 'tiered', tiersMode: 'graduated', unitAmount: 0n, tiers: expected });
+      expect(await findSubscribablePrice(tenant.pool, price.id)).toMatchObject({ billingScheme: 'tiered', tiersMode: 'graduated', tiers: expected });
+      const { rows } = await tenant.pool.query('SELECT billing_scheme, tiers_mode, tiers FROM prices WHERE id = $1', [price.id]);
+      expect(rows).toEqual([{ billing_scheme: 'tiered', tiers_mode: 'graduated', tiers: [{ upTo: 5, unitAmount: 100000, flatAmount: 200000 }, { upTo: 10, unitAmount: 80000, flatAmount: 0 }, { upTo: null, unitAmount: 50000, flatAmount: 0 }] }]);
+    });
+
+    it.each([
+      [{ tiers: [{ upTo: 5, unitAmount: 1 }, { upTo: 3, unitAmount: 1 }, { upTo: null, unitAmount: 1 }] }, 'tiers[1].upTo'],
+      [{ tiers: [{ upTo: 5, unitAmount: 1 }, { upTo: 10, unitAmount: 1 }] }, 'tiers[1].upTo'],
+      [{ tiers: [{ upTo: 5, unitAmount: 1.5 }, { upTo: null, unitAmount: 1 }] }, 'tiers[0].unitAmount'],
+      [{ tiers: [{ upTo: 5, unitAmount: 1, flatAmount: -1 }, { upTo: null, unitAmount: 1 }] }, 'tiers[0].flatAmount'],
+      [{ tiersMode: 'stairs' }, 'tiersMode'],
+      [{ tiers: undefined }, 'tiers'],
+      [{ unitAmount: 100n }, 'unitAmount'],
+    ])('refuses %j naming %s, storing nothing', async (override, field) => {
+      const before = (await pricesOfPlan()).length;
+      const attempt = createPrice(tenant.db, { planId, currency: 'KES', interval: 'month', billingScheme: 'tiered', tiersMode: 'volume', tiers, ...override } as Parameters<typeof createPrice>[1]);
+      await expect(attempt).rejects.toMatchObject({ code: ErrorCode.ValidationFailed, details: { fields: [{ field }] } });
+      expect((await pricesOfPlan()).length).toBe(before);
+    });
+
+    it('refuses tiers on a per-unit price and a per-unit price without unitAmount', async () => {
+      await expect(createPrice(tenant.db, { planId, currency: 'KES', interval: 'month', unitAmount: 1n, tiers })).rejects.toMatchObject({ details: { fields: [{ field: 'tiers' }] } });
+      await expect(createPrice(tenant.db, { planId, currency: 'KES', interval: 'month' })).rejects.toMatchObject({ details: { fields: [{ field: 'unitAmount' }] } });
+    });
   });
 });

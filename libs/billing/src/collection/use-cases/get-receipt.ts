@@ -35,7 +35,7 @@ export async function getReceipt(db: TenantDatabase, paymentId: string): Promise
   const views = await Promise.all(
     allocations.map(async (allocation) => {
       const invoice = (await findInvoiceSummary(db.pool, allocation.invoiceId))!;
-      return { invoiceId: allocation.invoiceId, invoiceNumber: invoice.number, amount: allocation.amount, invoiceAmountDue: invoice.amountDue };
+      return { invoiceId: allocation.invoiceId, invoiceNumber: invoice.number ?? '', amount: allocation.amount, invoiceAmountDue: invoice.amountDue };
     }),
   );
   return {

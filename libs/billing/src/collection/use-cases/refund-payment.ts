@@ -9,7 +9,8 @@ import { DomainError, canTransitionPayment, refundableAmount } from '@nova/domai
 import { TenantDb } from '@nova/tenancy';
 import { ProviderAccounts } from '../provider-accounts';
 import { providerFailureToDomainError } from '../provider-errors';
-import { type RefundRow, failPendingRefund, insertPendingRefund, lockPaymentById, lockRefund, lockRefundablePayment, paymentStateOf, saveRefundOutcome } from '../payments.repository';
+import type { Pool } from 'pg';
+import { type RefundRow, type RefundablePayment, failPendingRefund, insertPendingRefund, lockPaymentById, lockRefund, lockRefundablePayment, paymentStateOf, saveRefundOutcome } from '../payments.repository';
 import { applyRefund, reserveRefundedCredit, restoreReservedCredit } from '../settlement';
 
 export type { RefundRow };
@@ -52,6 +53,29 @@ export class RefundPayment {
       return { payment, refund };
     });
 
+    return this.submit(pool, payment, refund, command.reason);
+  }
+
+  /**
+   * Asks the provider for a refund reserved earlier (a credit note's, reserved in its issuing
+   * transaction): the refund's id is the provider's idempotency key, so asking again after a crash
+   * refunds once. A refund no longer pending is returned as it is.
+   */
+  async submitReserved(paymentId: string, refundId: string, reason?: string): Promise<RefundRow> {
+    const { pool } = await this.db.connection();
+    const { payment, refund } = await inTransaction(pool, async (client) => {
+      // The payment's lock before the refund's, as everywhere.
+      const payment = await lockRefundablePayment(client, paymentId);
+      const refund = await lockRefund(client, refundId);
+      if (!payment || refund?.payment_id !== paymentId) throw DomainError.notFound('Refund', refundId);
+      return { refund, payment };
+    });
+    if (refund.status !== 'pending') return refund;
+    return this.submit(pool, payment, refund, reason);
+  }
+
+  private async submit(pool: Pool, payment: RefundablePayment, refund: RefundRow, reason: string | undefined): Promise<RefundRow> {
+    const paymentId = payment.id;
     const { adapter } = await this.accounts.get(payment.provider_account_id!);
     let result;
     try {
@@ -60,7 +84,7 @@ export class RefundPayment {
         reference: payment.method === 'mpesa' && payment.provider_transaction_id ? payment.provider_transaction_id : payment.provider_reference!,
         amountMinor: BigInt(refund.amount),
         currency: payment.currency,
-        reason: command.reason,
+        reason,
         idempotencyKey: refund.id,
       });
     } catch (error) {

@@ -17,7 +17,7 @@ export function finalizedInvoiceStatus(amountDue: bigint) {
  * credit. Set-based: one statement when nobody in the batch holds credit, a constant few
  * otherwise. Returns the credit applied per invoice id (signed, only where not zero).
  */
-export async function applyCustomerCreditAtFinalization(client: PoolClient, invoices: NewInvoiceRow[], issuedAt: Date): Promise<Map<string, bigint>> {
+export async function applyCustomerCreditAtFinalization(client: PoolClient, invoices: readonly Pick<NewInvoiceRow, 'id' | 'customerId' | 'currency' | 'total'>[], issuedAt: Date): Promise<Map<string, bigint>> {
   const credited = await settleFinalizedInvoicesWithCredit(
     client,
     invoices.map((invoice) => ({ invoiceId: invoice.id, customerId: invoice.customerId, currency: invoice.currency, total: invoice.total })),

@@ -15,6 +15,8 @@ export interface CreateInvoiceCommand {
   /** taxRateId: the line's own tax rate (else the tax profile's default applies). */
   lines: (ManualLine & { taxRateId?: string })[];
   memo?: string;
+  /** A draft (no number, editable, finalized by hand with finalizeInvoice) rather than issued at once. */
+  draft?: boolean;
 }
 
 export async function createInvoice(db: TenantDatabase, settings: TenantBillingSettings, command: CreateInvoiceCommand): Promise<InvoiceWithLines> {
@@ -32,7 +34,7 @@ export async function createInvoice(db: TenantDatabase, settings: TenantBillingS
     // Past the plan's invoicesPerMonth: 402, nothing issued (issueInvoices, MonthlyInvoiceLimit).
     // A test clock's customer is invoiced as of the clock's time.
     const issuedAt = (await customerClockTime(client, customer.id)) ?? new Date();
-    const [issued] = await issueInvoices(client, settings, [{ customerId: customer.id, currency, lines, memo }], issuedAt, 'enforce');
+    const [issued] = await issueInvoices(client, settings, [{ customerId: customer.id, currency, lines, memo, ...(command.draft ? { asDraft: { autoFinalizeAt: null } } : {}) }], issuedAt, 'enforce');
     return issued!.id;
   });
   return getInvoice(db, invoiceId);

@@ -5,31 +5,38 @@
 // snapshotted on the invoice; a tenant without a tax profile issues with tax 0.
 import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
-import { type InvoiceState, computeInvoiceTotals, formatInvoiceNumber, invoiceStateWhileCollectionPaused, percentageOf } from '@nova/domain';
+import { type InvoiceState, formatInvoiceNumber, invoiceStateWhileCollectionPaused } from '@nova/domain';
 import { selectCustomerPaymentTerms } from '../../customers';
 import { consumeAllowance } from '../../platform-usage';
-import { planInvoicesTax } from '../../tax';
 import { TenantBillingSettings } from '../tenant-billing-settings';
 import { applyCustomerCreditAtFinalization, finalizedInvoiceStatus } from './apply-customer-credit';
 import { markPendingItemsTaken, takePendingInvoiceItems } from './pending-invoice-items';
 import type { InvoiceDraft, InvoiceLineDraft } from '../invoice-draft';
-import { NewInvoiceLineRow, NewInvoiceLineTaxRow, NewInvoiceRow, insertInvoiceLineTaxes, insertInvoiceLines, insertInvoices, reserveInvoiceSequences } from '../invoices.repository';
+import { NewInvoiceRow, insertInvoiceLineTaxes, insertInvoiceLines, insertInvoices, reserveInvoiceSequences } from '../invoices.repository';
+import { priceInvoices } from './price-invoices';
 import { type InvoiceEventType, recordInvoiceEvents } from '../invoice-resource';
 
 export type { InvoiceDraft, InvoiceLineDraft };
 
 export interface IssuedInvoice {
   id: string;
-  number: string;
+  /** Null for a draft (numbered at finalization). */
+  number: string | null;
   subscriptionId?: string;
   total: bigint;
   /** The total less the customer's credit applied at finalization. */
   amountDue: bigint;
 }
 
-/** The state an invoice is issued in: finalized (open, or paid when nothing is due), unless its collection is paused. */
+/** Whether the invoice starts as a draft (no number, no credit, not payable): asked for, or a paused subscription's kept as draft. */
+function isIssuedAsDraft(draft: InvoiceDraft): boolean {
+  return draft.pausedCollection ? draft.pausedCollection === 'keep_as_draft' : draft.asDraft !== undefined;
+}
+
+/** The state an invoice is issued in: finalized (open, or paid when nothing is due), unless a draft or its collection is paused. */
 function issuedState(draft: InvoiceDraft, total: bigint, issuedAt: Date): InvoiceState {
   if (draft.pausedCollection) return invoiceStateWhileCollectionPaused(draft.pausedCollection, total, issuedAt);
+  if (draft.asDraft) return { status: 'draft', amountDue: total, amountPaid: 0n, paidAt: null, voidedAt: null };
   const status = finalizedInvoiceStatus(total);
   return { status, amountDue: total, amountPaid: 0n, paidAt: status === 'paid' ? issuedAt : null, voidedAt: null };
 }
@@ -66,9 +73,6 @@ export type MonthlyInvoiceLimit = 'enforce' | 'count_only';
  */
 export async function issueInvoices(client: PoolClient, settings: TenantBillingSettings, drafts: InvoiceDraft[], issuedAt = new Date(), monthlyLimit: MonthlyInvoiceLimit = 'count_only'): Promise<IssuedInvoice[]> {
   if (drafts.length === 0) return [];
-  const firstSequence = await reserveInvoiceSequences(client, drafts.length);
-  // After the sequence (every issuance takes the two row locks in this order: no deadlock).
-  await consumeAllowance(client, 'invoicesPerMonth', { count: drafts.length, max: settings.invoicesPerMonth, at: issuedAt, enforce: monthlyLimit === 'enforce' });
   // A customer's own payment terms win over the tenant's (one query for the batch).
   const customerTerms = await selectCustomerPaymentTerms(client, [...new Set(drafts.map((draft) => draft.customerId))]);
   const dueAtFor = (customerId: string) => new Date(issuedAt.getTime() + (customerTerms.get(customerId) ?? settings.paymentTermsDays) * DAY_MS);
@@ -80,20 +84,20 @@ export async function issueInvoices(client: PoolClient, settings: TenantBillingS
     const extraLines = pending.lines.get(ids[index]!);
     return extraLines ? { ...draft, lines: [...draft.lines, ...extraLines] } : draft;
   });
-  // One statement without a tax profile; profile, prices, customers and rates once per batch with one.
-  const taxing = await planInvoicesTax(client, withPending);
-
+  const priced = await priceInvoices(client, withPending);
+  // Numbers only for what is finalized now: a draft takes its number when it is finalized, so numbers stay gapless.
+  const numbered = withPending.filter((draft) => !isIssuedAsDraft(draft)).length;
+  const firstSequence = numbered === 0 ? 0n : await reserveInvoiceSequences(client, numbered);
+  // After the sequence (every issuance takes the two row locks in this order: no deadlock).
+  await consumeAllowance(client, 'invoicesPerMonth', { count: drafts.length, max: settings.invoicesPerMonth, at: issuedAt, enforce: monthlyLimit === 'enforce' });
+  let nextSequence = firstSequence;
   const invoices = withPending.map((draft, index) => {
-    const tax = taxing?.[index];
-    const totals = computeInvoiceTotals(
-      draft.currency,
-      draft.lines.map((line, position) => ({ quantity: line.quantity, unitAmount: line.unitAmount, currency: draft.currency, taxes: tax?.lines[position]!.components, taxBehavior: tax?.lines[position]!.behavior })),
-    );
-    const sequence = firstSequence + BigInt(index);
+    const { totals, tax } = priced[index]!;
     const state = issuedState(draft, totals.total, issuedAt);
+    const sequence = state.status === 'draft' ? null : nextSequence++;
     const row: NewInvoiceRow = {
       id: ids[index]!,
-      number: formatInvoiceNumber(settings.invoicePrefix, sequence),
+      number: sequence === null ? null : formatInvoiceNumber(settings.invoicePrefix, sequence),
       sequence,
       customerId: draft.customerId,
       subscriptionId: draft.subscriptionId ?? null,
@@ -113,52 +117,16 @@ export async function issueInvoices(client: PoolClient, settings: TenantBillingS
       taxNote: tax?.note ?? null,
       placeOfSupply: tax?.placeOfSupply ?? null,
       taxSnapshot: tax?.snapshot ?? null,
+      autoFinalizeAt: state.status === 'draft' && !draft.pausedCollection ? (draft.asDraft?.autoFinalizeAt ?? null) : null,
     };
     return { row, draft, totals, tax };
   });
   await insertInvoices(client, invoices.map((invoice) => invoice.row), issuedAt);
-
-  const lines = invoices.flatMap(({ row, draft, totals, tax }) =>
-    draft.lines.map(
-      (line, position): NewInvoiceLineRow => ({
-        invoiceId: row.id,
-        position,
-        description: line.description,
-        quantity: line.quantity,
-        unitAmount: line.unitAmount,
-        amount: totals.lines[position]!.amount,
-        priceId: line.priceId ?? null,
-        periodStart: line.periodStart ?? null,
-        periodEnd: line.periodEnd ?? null,
-        usage: line.usage ?? null,
-        taxableAmount: totals.lines[position]!.taxable,
-        taxAmount: totals.lines[position]!.taxAmount,
-        taxCode: tax?.lines[position]!.taxCode ?? null,
-      }),
-    ),
-  );
-  await insertInvoiceLines(client, lines);
+  await insertInvoiceLines(client, priced.flatMap((pricing, index) => pricing.lines.map((line) => ({ ...line, invoiceId: ids[index]! }))));
   await markPendingItemsTaken(client, pending);
-  // computeLineTax keeps the components' order, so each amount sits beside the rule it came from.
-  const lineTaxes = invoices.flatMap(({ row, totals, tax }) =>
-    (tax?.lines ?? []).flatMap((planned, linePosition) =>
-      totals.lines[linePosition]!.taxes.map(
-        (component, position): NewInvoiceLineTaxRow => ({
-          invoiceId: row.id,
-          linePosition,
-          position,
-          taxRateId: planned.taxRateId,
-          code: component.code,
-          percentage: percentageOf(planned.components[position]!.rate),
-          taxable: totals.lines[linePosition]!.taxable,
-          amount: component.amount,
-          taxBehavior: planned.behavior,
-        }),
-      ),
-    ),
-  );
-  await insertInvoiceLineTaxes(client, lineTaxes);
-  const creditApplied = await applyCustomerCreditAtFinalization(client, invoices.filter(({ draft }) => !draft.pausedCollection).map(({ row }) => row), issuedAt);
+  await insertInvoiceLineTaxes(client, priced.flatMap((pricing, index) => pricing.lineTaxes.map((tax) => ({ ...tax, invoiceId: ids[index]! }))));
+  // Drafts take no credit (nor do a paused subscription's invoices): finalization settles it.
+  const creditApplied = await applyCustomerCreditAtFinalization(client, invoices.filter(({ draft, row }) => !draft.pausedCollection && row.status !== 'draft').map(({ row }) => row), issuedAt);
   // Issued means finalized at once, but for a paused subscription's draft; covered by credit, it is paid as well.
   await recordInvoiceEvents(client, invoices.map(({ row }) => row.id), (invoice) => ISSUANCE_EVENTS[invoice.status] ?? ['invoice.created', 'invoice.finalized']);
 

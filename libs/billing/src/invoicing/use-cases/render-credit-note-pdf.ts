@@ -36,7 +36,8 @@ export class RenderCreditNotePdf {
       tenant: { name: tenant.name, email: tenant.billingEmail },
       customer: { name: customer.name, email: customer.email },
       number: note.number,
-      invoiceNumber: invoice.number,
+      // Credit notes are only ever against finalized (numbered) invoices.
+      invoiceNumber: invoice.number ?? '',
       issuedAt: note.createdAt,
       currency: note.currency,
       amount: note.amount,
@@ -44,10 +45,12 @@ export class RenderCreditNotePdf {
       taxLines: note.taxComponents.map((component) => ({ label: printedTaxLabel(component), amount: component.amount })),
       prePaymentAmount: note.prePaymentAmount,
       postPaymentAmount: note.postPaymentAmount,
+      split: { creditAmount: note.creditAmount, refundAmount: note.refundAmount, outOfBandAmount: note.outOfBandAmount, refundStatus: note.refundStatus },
+      lines: note.lines.map((line) => ({ description: line.description, quantity: line.quantity, amount: line.amount, taxAmount: line.taxAmount })),
       reason: REASON_LABELS[note.reason],
       memo: note.memo,
       voidedAt: note.voidedAt,
     });
-    return { number: note.number, pdf, note, invoiceNumber: invoice.number, tenant, customer: { name: customer.name, email: customer.email } };
+    return { number: note.number, pdf, note, invoiceNumber: invoice.number ?? '', tenant, customer: { name: customer.name, email: customer.email } };
   }
 }

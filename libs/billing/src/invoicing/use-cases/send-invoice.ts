@@ -31,6 +31,7 @@ export class SendInvoice {
     const invoice = await findInvoice(pool, command.invoiceId);
     if (!invoice) throw DomainError.notFound('Invoice', command.invoiceId);
     if (invoice.status === 'void') throw DomainError.invalidState(`Invoice ${command.invoiceId} is void`);
+    if (invoice.status === 'draft') throw DomainError.invalidState(`Invoice ${command.invoiceId} is a draft: finalize it first`);
     const tenant = this.context.jobTenant;
     const job = await this.mailQueue.add(
       JOBS.sendInvoice,

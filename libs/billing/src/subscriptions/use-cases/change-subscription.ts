@@ -1,14 +1,20 @@
 // A plan or quantity change (Stripe's subscription update): now, prorated to the second as the proration behaviour
 // says, or scheduled for the end of the current period (applied by the billing cycle). The preview runs the same
 // planning without writing, so what it shows is what the change bills.
+import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import { inTransaction, type Queryable } from '@nova/common';
 import {
   CHANGE_EFFECTIVE_MOMENTS,
   type ChangeEffective,
-  type ChangeablePrice,
   DEFAULT_PRORATION_BEHAVIOR,
   DomainError,
+  type ItemChange,
+  type ItemChangeRequest,
+  changeStateRefusal,
+  itemPriceProblem,
+  itemProrationItems,
+  planItemChanges,
   PRORATION_BEHAVIORS,
   type ProrationBehavior,
   type ProrationItem,
@@ -30,10 +36,21 @@ import {
   issueInvoices,
   listPendingInvoiceItems,
   pendingItemLine,
-  periodLine,
+  periodLinesOf,
   prorationLine,
 } from '../../invoicing';
-import { type SubscriptionRecord, findSubscription, lockSubscription, saveScheduledChange, saveSubscriptionItem, subscriptionClockTime } from '../subscriptions.repository';
+import {
+  type SubscriptionRecord,
+  deleteSubscriptionItems,
+  findSubscription,
+  insertSubscriptionItems,
+  lockSubscription,
+  saveScheduledChange,
+  saveSubscriptionItem,
+  subscriptionClockTime,
+  updateSubscriptionItem,
+} from '../subscriptions.repository';
+import { assertItemShapes, changeablePrice, pricedItem } from './subscription-prices';
 
 export interface ChangeSubscriptionCommand {
   readonly subscriptionId: string;
@@ -41,6 +58,12 @@ export interface ChangeSubscriptionCommand {
   readonly priceId?: string;
   /** The new quantity; the current one when omitted. */
   readonly quantity?: number;
+  /**
+   * Item changes (Stripe's items[]): `{ priceId, quantity }` adds an item, `{ id, quantity / priceId }` changes one
+   * (the base item's id is the subscription's), `{ id, deleted: true }` removes an add-on. Each is prorated on its own;
+   * an item not named here is not prorated. Takes effect now only.
+   */
+  readonly items?: readonly ItemChangeRequest[];
   readonly prorationBehavior?: ProrationBehavior;
   readonly effective?: ChangeEffective;
   /** The instant to prorate at (a preview's prorationDate, so the change bills exactly what was previewed); defaults to now. */
@@ -80,6 +103,8 @@ export interface SubscriptionChangePreview {
   prorationDate: Date | null;
   priceId: string;
   quantity: number;
+  /** Every item after the change, the base item first (its id is the subscription's; an item to be added has none yet). */
+  items: { id: string | null; priceId: string; quantity: number }[];
   currency: string;
   /** The credit for unused time and the charge for remaining time (empty during a trial, for `none` or at period end). */
   prorations: PreviewLine[];
@@ -102,16 +127,13 @@ interface PlannedChange {
   readonly preview: SubscriptionChangePreview;
   readonly prorationLines: InvoiceLineDraft[];
   readonly items: ProrationItem[];
+  /** Whether the base item (the subscription's price and quantity) changes. */
+  readonly baseChanged: boolean;
+  /** The add-on item changes to write. */
+  readonly itemChanges: ItemChange[];
 }
 
-const toChangeable = (price: SubscribablePrice): ChangeablePrice => ({
-  id: price.id,
-  currency: price.currency,
-  unitAmount: price.unitAmount,
-  interval: price.interval,
-  intervalCount: price.intervalCount,
-  subscribable: price.active && price.planActive,
-});
+const toChangeable = changeablePrice;
 
 function oneOf<T extends string>(field: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
   if (value === undefined) return fallback;
@@ -144,18 +166,71 @@ const previewLine = (line: InvoiceLineDraft, amount: bigint): PreviewLine => ({
   periodEnd: line.periodEnd ?? null,
 });
 
-/** Decides the whole change (refusals, prorations, the next invoice) from the subscription as read; writes nothing. */
+/** Decides the whole change (refusals, prorations per item, the next invoice) from the subscription as read; writes nothing. */
 async function planChange(db: Queryable, subscription: SubscriptionRecord, command: ChangeSubscriptionCommand, now: Date): Promise<PlannedChange> {
-  if (command.priceId === undefined && command.quantity === undefined) throw DomainError.validation('priceId', 'give a new priceId, a new quantity, or both');
+  const itemRequests = command.items ?? [];
+  assertItemShapes(itemRequests, { id: true, deleted: true });
+  const baseRequested = command.priceId !== undefined || command.quantity !== undefined;
+  if (!baseRequested && itemRequests.length === 0) throw DomainError.validation('priceId', 'give a new priceId, a new quantity, items to change, or any of them');
   const prorationBehavior = oneOf('prorationBehavior', command.prorationBehavior, PRORATION_BEHAVIORS, DEFAULT_PRORATION_BEHAVIOR);
   const effective = oneOf('effective', command.effective, CHANGE_EFFECTIVE_MOMENTS, 'now');
+  if (effective === 'period_end' && itemRequests.length > 0) {
+    throw DomainError.validation('items', 'item changes take effect now only (effective: now); at period_end only the base priceId / quantity can be scheduled');
+  }
 
-  const current = (await findSubscribablePrice(db, subscription.priceId))!;
-  const target = command.priceId === undefined || command.priceId === current.id ? current : await findSubscribablePrice(db, command.priceId);
+  const prices = new Map<string, SubscribablePrice>();
+  const priceOf = async (priceId: string): Promise<SubscribablePrice | undefined> => {
+    if (!prices.has(priceId)) {
+      const found = await findSubscribablePrice(db, priceId);
+      if (found) prices.set(priceId, found);
+    }
+    return prices.get(priceId);
+  };
+  const current = (await priceOf(subscription.priceId))!;
+  const target = command.priceId === undefined ? current : await priceOf(command.priceId);
   if (!target) throw DomainError.validation('priceId', `price ${command.priceId} does not exist`);
-  const quantity = command.quantity ?? subscription.quantity;
-  const refused = changeRefusal(subscription, toChangeable(current), subscription.quantity, toChangeable(target), { priceId: command.priceId, quantity: command.quantity, effective, prorationBehavior });
-  if (refused) throw refused;
+  const requestedQuantity = command.quantity ?? subscription.quantity;
+  if (baseRequested) {
+    const refused = changeRefusal(subscription, toChangeable(current), subscription.quantity, toChangeable(target), { priceId: command.priceId, quantity: command.quantity, effective, prorationBehavior });
+    if (refused) throw refused;
+  } else {
+    const refused = changeStateRefusal(subscription, { effective, prorationBehavior });
+    if (refused) throw refused;
+  }
+  const planned = planItemChanges(
+    { id: subscription.id, priceId: subscription.priceId, quantity: subscription.quantity },
+    subscription.items,
+    itemRequests,
+    baseRequested ? { priceId: target.id, quantity: requestedQuantity } : undefined,
+  );
+  // The base changed through items[]: the same rules as a top-level change, naming that entry.
+  const baseChange = planned.changes.find((change) => change.kind === 'update' && change.id === subscription.id);
+  let baseTarget = target;
+  if (baseChange && baseChange.kind === 'update') {
+    const field = `items[${baseChange.index}].priceId`;
+    const price = await priceOf(baseChange.to.priceId);
+    if (!price) throw DomainError.validation(field, `price ${baseChange.to.priceId} does not exist`);
+    if (price.id !== current.id) {
+      const problem = itemPriceProblem(toChangeable(current), toChangeable(price));
+      if (problem) throw DomainError.validation(field, problem);
+    }
+    baseTarget = price;
+  }
+  const itemChanges = planned.changes.filter((change) => !(change.kind !== 'add' && change.id === subscription.id));
+  for (const change of itemChanges) {
+    if (change.kind === 'remove' || (change.kind === 'update' && change.to.priceId === change.from.priceId)) {
+      await priceOf(change.from.priceId);
+      continue;
+    }
+    const field = `items[${change.index}].priceId`;
+    const price = await priceOf(change.to.priceId);
+    if (!price) throw DomainError.validation(field, `price ${change.to.priceId} does not exist`);
+    const problem = itemPriceProblem(toChangeable(current), toChangeable(price));
+    if (problem) throw DomainError.validation(field, problem);
+    if (change.kind === 'update') await priceOf(change.from.priceId);
+  }
+  const baseChanged = baseTarget.id !== subscription.priceId || planned.base.quantity !== subscription.quantity;
+  if (!baseChanged && itemChanges.length === 0) throw DomainError.validation('items', 'the change keeps every item as it is: give another price or quantity');
 
   const period = { start: subscription.currentPeriodStart, end: subscription.currentPeriodEnd };
   let prorationDate: Date | null = null;
@@ -169,12 +244,26 @@ async function planChange(db: Queryable, subscription: SubscriptionRecord, comma
     }
     prorationDate = command.prorationDate ?? prorationInstant(now, period.start);
   }
-  const items = prorationDate
-    ? prorationItems(subscription.status, prorationBehavior, period, prorationDate, { priceId: current.id, unitAmount: current.unitAmount, quantity: subscription.quantity }, { priceId: target.id, unitAmount: target.unitAmount, quantity })
-    : [];
-  const planNames = new Map([[current.id, current.planName], [target.id, target.planName]]);
-  const prorationLines = items.map((item) => prorationLine(planNames.get(item.priceId)!, item));
+  // Each item that changes is prorated on its own; the others are not touched.
+  const items: ProrationItem[] = [];
+  if (prorationDate) {
+    if (baseChanged) {
+      const from = pricedItem(current, subscription.quantity);
+      const to = pricedItem(baseTarget, planned.base.quantity);
+      items.push(...prorationItems(subscription.status, prorationBehavior, period, prorationDate, from, to));
+    }
+    for (const change of itemChanges) {
+      const from = change.kind === 'add' ? null : pricedItem(prices.get(change.from.priceId)!, change.from.quantity);
+      const to = change.kind === 'remove' ? null : pricedItem(prices.get(change.to.priceId)!, change.to.quantity);
+      items.push(...itemProrationItems(subscription.status, prorationBehavior, period, prorationDate, from, to));
+    }
+  }
+  const prorationLines = items.map((item) => prorationLine(prices.get(item.priceId)!.planName, item));
   const waiting = (await listPendingInvoiceItems(db, subscription.id)).map(pendingItemLine);
+  const itemsAfter = [
+    { id: subscription.id, priceId: baseTarget.id, quantity: planned.base.quantity },
+    ...planned.addOns.map((item) => ({ id: item.id, priceId: item.priceId, quantity: item.quantity })),
+  ];
 
   let nextInvoice: InvoicePreview | null;
   if (prorationBehavior === 'always_invoice' && prorationLines.length > 0) {
@@ -182,22 +271,29 @@ async function planChange(db: Queryable, subscription: SubscriptionRecord, comma
   } else if (subscription.cancelAtPeriodEnd) {
     nextInvoice = null;
   } else {
-    // The renewal, as the billing cycle will issue it: the new price's period, then the pending items.
-    const next = periodContaining(subscription.billingAnchor, target.interval, target.intervalCount, subscription.currentPeriodEnd);
-    const renewal = periodLine(target.planName, { priceId: target.id, quantity, unitAmount: target.unitAmount }, next.start, next.end);
-    nextInvoice = invoicePreview(current.currency, subscription.currentPeriodEnd, next, [renewal, ...waiting, ...(prorationBehavior === 'create_prorations' ? prorationLines : [])]);
+    // The renewal, as the billing cycle will issue it: every item's period, then the pending items.
+    const next = periodContaining(subscription.billingAnchor, baseTarget.interval, baseTarget.intervalCount, subscription.currentPeriodEnd);
+    const renewal = periodLinesOf(
+      itemsAfter.map((item) => ({ ...prices.get(item.priceId)!, priceId: item.priceId, quantity: item.quantity })),
+      next.start,
+      next.end,
+    );
+    nextInvoice = invoicePreview(current.currency, subscription.currentPeriodEnd, next, [...renewal, ...waiting, ...(prorationBehavior === 'create_prorations' ? prorationLines : [])]);
   }
   const totals = computeInvoiceTotals(current.currency, prorationLines.map((line) => ({ quantity: line.quantity, unitAmount: line.unitAmount, currency: current.currency })));
   return {
     items,
     prorationLines,
+    baseChanged,
+    itemChanges,
     preview: {
       subscriptionId: subscription.id,
       effective,
       prorationBehavior,
       prorationDate,
-      priceId: target.id,
-      quantity,
+      priceId: baseTarget.id,
+      quantity: planned.base.quantity,
+      items: itemsAfter,
       currency: current.currency,
       prorations: prorationLines.map((line, index) => previewLine(line, totals.lines[index]!.amount)),
       prorationTotal: totals.total,
@@ -233,10 +329,18 @@ export async function changeSubscription(db: TenantDatabase, settings: TenantBil
       await saveScheduledChange(client, subscription.id, { priceId: preview.priceId, quantity: preview.quantity, requestedAt: now });
       return { preview, invoice: null, pendingInvoiceItems: [] };
     }
-    await saveSubscriptionItem(client, subscription.id, { priceId: preview.priceId, quantity: preview.quantity });
+    if (plan.baseChanged) await saveSubscriptionItem(client, subscription.id, { priceId: preview.priceId, quantity: preview.quantity });
+    await saveItemChanges(client, subscription.id, plan.itemChanges, now);
     return { preview, ...(await billProrations(client, settings, subscription, plan, now)) };
   });
   return { ...written, subscription: (await findSubscription(db.pool, command.subscriptionId))! };
+}
+
+/** Writes the add-on items' changes (under the subscription's row lock). */
+async function saveItemChanges(client: PoolClient, subscriptionId: string, changes: readonly ItemChange[], now: Date): Promise<void> {
+  await deleteSubscriptionItems(client, subscriptionId, changes.flatMap((change) => (change.kind === 'remove' ? [change.id] : [])));
+  for (const change of changes) if (change.kind === 'update') await updateSubscriptionItem(client, subscriptionId, { id: change.id, ...change.to });
+  await insertSubscriptionItems(client, subscriptionId, changes.flatMap((change) => (change.kind === 'add' ? [{ id: randomUUID(), ...change.to }] : [])), now);
 }
 
 async function billProrations(client: PoolClient, settings: TenantBillingSettings, subscription: SubscriptionRecord, plan: PlannedChange, now: Date) {

@@ -1,17 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { inTransaction } from '@nova/common';
-import { DomainError, periodAt, quantityProblem, subscriptionStartProblem, trialDaysProblem } from '@nova/domain';
+import { DomainError, type ItemChangeRequest, itemPriceProblem, periodAt, planItemChanges, quantityProblem, subscriptionStartProblem, trialDaysProblem } from '@nova/domain';
 import type { TenantDatabase } from '@nova/tenant-db';
-import { IssuedInvoice, TenantBillingSettings, issueInvoices, periodLine } from '../../invoicing';
-import { applyDiscounts, findSubscribablePrice, redeemCouponWithin } from '../../catalog';
+import { IssuedInvoice, TenantBillingSettings, issueInvoices, periodLinesOf } from '../../invoicing';
+import { type SubscribablePrice, applyDiscounts, findSubscribablePrice, redeemCouponWithin } from '../../catalog';
 import { customerClockTime, findCustomerForBilling } from '../../customers';
-import { SubscriptionRecord, findSubscription, insertSubscription } from '../subscriptions.repository';
+import { SubscriptionRecord, findSubscription, insertSubscription, insertSubscriptionItems } from '../subscriptions.repository';
+import { assertItemShapes, changeablePrice } from './subscription-prices';
 import { recordSubscriptionEvent } from '../subscription-resource';
 
 export interface CreateSubscriptionCommand {
   customerId: string;
-  priceId: string;
-  quantity: number;
+  /** The base price; omitted, items[0] is the base item. */
+  priceId?: string;
+  /** The base item's quantity (with priceId). */
+  quantity?: number;
+  /** Add-on items (Stripe's items): other prices billed with the base every period, same currency and cycle. */
+  items?: readonly { priceId?: string; quantity?: number }[];
   /** Defaults to now; a past date backdates the subscription (elapsed periods are billed by the next cycle). */
   startAt?: Date;
   /** Overrides the plan's trial length. */
@@ -36,18 +41,38 @@ const DAY_MS = 86_400_000;
  * or a currency mismatch, is a validation error on the field at fault.
  */
 export async function createSubscription(db: TenantDatabase, settings: TenantBillingSettings, command: CreateSubscriptionCommand): Promise<CreatedSubscription> {
-  const quantityRefused = quantityProblem(command.quantity);
-  if (quantityRefused) throw DomainError.validation('quantity', quantityRefused);
+  // The base item: priceId and quantity, else the first of items (then its fields are named items[0].…).
+  const requestedItems = command.items ?? [];
+  assertItemShapes(requestedItems, { id: false, deleted: false });
+  const baseFromItems = command.priceId === undefined && requestedItems.length > 0;
+  const baseField = (name: 'priceId' | 'quantity') => (baseFromItems ? `items[0].${name}` : name);
+  const basePriceId = baseFromItems ? requestedItems[0]!.priceId : command.priceId;
+  const baseQuantity = (baseFromItems ? requestedItems[0]!.quantity : command.quantity) ?? 1;
+  if (basePriceId === undefined) throw DomainError.validation(baseField('priceId'), 'give the price to subscribe to (priceId, or items)');
+  const quantityRefused = quantityProblem(baseQuantity);
+  if (quantityRefused) throw DomainError.validation(baseField('quantity'), quantityRefused);
+  const addOnRequests: ItemChangeRequest[] = (baseFromItems ? requestedItems.slice(1) : requestedItems).map((item) => ({ priceId: item.priceId, quantity: item.quantity }));
+  const plannedItems = planItemChanges({ id: 'base', priceId: basePriceId, quantity: baseQuantity }, [], addOnRequests, undefined, baseFromItems ? 1 : 0);
   const trialRefused = command.trialDays === undefined ? null : trialDaysProblem(command.trialDays);
   if (trialRefused) throw DomainError.validation('trialDays', trialRefused);
   const created = await inTransaction(db.pool, async (client) => {
     const customer = await findCustomerForBilling(client, command.customerId);
     if (!customer) throw DomainError.validation('customerId', `customer ${command.customerId} does not exist`);
-    const price = await findSubscribablePrice(client, command.priceId);
-    if (!price) throw DomainError.validation('priceId', `price ${command.priceId} does not exist`);
-    if (!price.active || !price.planActive) throw DomainError.validation('priceId', 'the price or its plan is no longer active');
+    const price = await findSubscribablePrice(client, basePriceId);
+    if (!price) throw DomainError.validation(baseField('priceId'), `price ${basePriceId} does not exist`);
+    if (!price.active || !price.planActive) throw DomainError.validation(baseField('priceId'), 'the price or its plan is no longer active');
     if (customer.currency && customer.currency !== price.currency) {
-      throw DomainError.validation('priceId', `the price is in ${price.currency} but the customer is billed in ${customer.currency}`);
+      throw DomainError.validation(baseField('priceId'), `the price is in ${price.currency} but the customer is billed in ${customer.currency}`);
+    }
+    // Every add-on shares the base price's currency and cycle.
+    const addOns: { priceId: string; quantity: number; price: SubscribablePrice }[] = [];
+    for (const item of plannedItems.addOns) {
+      const field = `items[${item.index}].priceId`;
+      const addOnPrice = await findSubscribablePrice(client, item.priceId);
+      if (!addOnPrice) throw DomainError.validation(field, `price ${item.priceId} does not exist`);
+      const problem = itemPriceProblem(changeablePrice(price), changeablePrice(addOnPrice));
+      if (problem) throw DomainError.validation(field, problem);
+      addOns.push({ priceId: item.priceId, quantity: item.quantity, price: addOnPrice });
     }
 
     // A test clock's customer subscribes as of the clock's frozen time (start, trial end, periods, first invoice).
@@ -63,15 +88,16 @@ export async function createSubscription(db: TenantDatabase, settings: TenantBil
     await insertSubscription(client, {
       id,
       customerId: command.customerId,
-      priceId: command.priceId,
+      priceId: basePriceId,
       status: trialEnd ? 'trialing' : 'active',
-      quantity: command.quantity,
+      quantity: baseQuantity,
       billingAnchor: anchor,
       periodStart: firstPeriod.start,
       periodEnd: firstPeriod.end,
       trialEnd,
       metadata: command.metadata ?? {},
     });
+    await insertSubscriptionItems(client, id, addOns.map((item) => ({ id: randomUUID(), priceId: item.priceId, quantity: item.quantity })), now);
     // The coupon's months count from the subscription's start, backdated or not.
     if (command.coupon !== undefined) await redeemCouponWithin(client, { coupon: command.coupon, target: { subscriptionId: id }, currency: price.currency, start: startAt }, now);
     await recordSubscriptionEvent(client, 'subscription.created', id);
@@ -83,7 +109,11 @@ export async function createSubscription(db: TenantDatabase, settings: TenantBil
       currency: price.currency,
       periodStart: firstPeriod.start,
       periodEnd: firstPeriod.end,
-      lines: [periodLine(price.planName, { priceId: command.priceId, quantity: command.quantity, unitAmount: price.unitAmount }, firstPeriod.start, firstPeriod.end)],
+      lines: periodLinesOf(
+        [{ ...price, priceId: basePriceId, quantity: baseQuantity }, ...addOns.map((item) => ({ ...item.price, priceId: item.priceId, quantity: item.quantity }))],
+        firstPeriod.start,
+        firstPeriod.end,
+      ),
     };
     await applyDiscounts(client, [draft], now);
     // The first period is the tenant's request now: past the plan's invoicesPerMonth, 402 and no subscription (MonthlyInvoiceLimit).

@@ -1,6 +1,5 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Observable } from 'rxjs';
 import { DomainError, ErrorCode } from '@nova/domain';
 import type { AuthPrincipal } from '../auth/auth.decorators';
 import { BucketState, RateLimiter, RequestKind } from './rate-limiter';
@@ -20,23 +19,24 @@ const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
  * Rate limits per tenant and per API key (see RateLimitConfig), with the IETF RateLimit headers
  * (draft-ietf-httpapi-ratelimit-headers) on every limited answer, 429s included.
  *
- * An interceptor because Nest runs every guard before any interceptor: the auth guard has
- * resolved the tenant and the key (request.auth) by now, so counting costs no database query,
- * and unauthenticated requests never reach this (nor spend a tenant's budget). It is registered
- * before the idempotency interceptor, so a refused request costs no database round trip at all.
+ * A global guard that runs after the auth guard (installRequestPolicy adds it once the auth guard
+ * is registered): the tenant and the key (request.auth) are resolved by then, so counting costs
+ * no database query, and unauthenticated requests never reach this (nor spend a tenant's budget).
+ * Guards run before any interceptor, so a refused request costs no idempotency claim either.
+ * A guard rather than an interceptor: Nest's interceptor chain costs every request it wraps.
  */
 @Injectable()
-export class RateLimitInterceptor implements NestInterceptor {
+export class RateLimitGuard implements CanActivate {
   constructor(private readonly limiter: RateLimiter) {}
 
-  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<FastifyRequest & { auth?: AuthPrincipal }>();
     const principal = request.auth;
-    if (!principal || isUnlimited(request.routeOptions.url ?? request.url)) return next.handle();
+    if (!principal || isUnlimited(request.routeOptions.url ?? request.url)) return true;
 
     const kind: RequestKind = READS.has(request.method) ? 'read' : 'write';
     const states = await this.limiter.spend({ tenantId: principal.tenantId, apiKeyId: principal.kind === 'api_key' ? principal.apiKeyId : undefined }, kind);
-    if (!states) return next.handle(); // off, or Redis unavailable: fail open
+    if (!states) return true; // off, or Redis unavailable: fail open
 
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     const refused = states.filter((state) => !state.passed);
@@ -46,7 +46,7 @@ export class RateLimitInterceptor implements NestInterceptor {
       .header('ratelimit-limit', String(shown.bucket.limit))
       .header('ratelimit-remaining', String(shown.remaining))
       .header('ratelimit-reset', String(seconds(shown.resetMs)));
-    if (refused.length === 0) return next.handle();
+    if (refused.length === 0) return true;
 
     const retryAfterSeconds = seconds(shown.retryMs);
     const whose = shown.bucket.name.startsWith('key-') ? "this API key's" : "the tenant's";
