@@ -6,7 +6,7 @@ import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { JOBS, QUEUES, jobId, redisOptionsFromUrl } from '@nova/queue';
-import { BILLING_SCHEDULER_ID } from '../../apps/worker/src/billing/billing-scheduler';
+import { BILLING_SCHEDULER_ID, DRAFT_FINALIZE_SCHEDULER_ID } from '../../apps/worker/src/billing/billing-scheduler';
 import { STK_RECONCILIATION_SCHEDULER_ID } from '../../apps/worker/src/payments/stk-reconciliation';
 import { WEBHOOK_SWEEP_SCHEDULER_ID } from '../../apps/worker/src/payments/webhook-sweep';
 import { TestApp, startTestApp } from '../support/test-app';
@@ -173,7 +173,7 @@ describe('chaos', () => {
     const billing = new Queue(QUEUES.billing, { connection, prefix: env.QUEUE_PREFIX });
     const payments = new Queue(QUEUES.payments, { connection, prefix: env.QUEUE_PREFIX });
     try {
-      expect((await billing.getJobSchedulers()).map((scheduler) => scheduler.key)).toEqual([BILLING_SCHEDULER_ID]);
+      expect((await billing.getJobSchedulers()).map((scheduler) => scheduler.key).sort()).toEqual([BILLING_SCHEDULER_ID, DRAFT_FINALIZE_SCHEDULER_ID].sort());
       expect((await payments.getJobSchedulers()).map((scheduler) => scheduler.key).sort()).toEqual([STK_RECONCILIATION_SCHEDULER_ID, WEBHOOK_SWEEP_SCHEDULER_ID].sort());
       await eventually('a billing run after the restart', async () => (await billing.getJobs(['completed'])).filter((job) => job.name === JOBS.billingRunAll).length, (count) => count > 0, 10_000);
     } finally {

@@ -7,11 +7,12 @@ import type { ReportPeriod } from './analytics.types';
 // A paused subscription is still a customer's (its periods roll, only collection pauses): live, as in the machine.
 const LIVE = `('trialing', 'active', 'past_due', 'paused')`;
 
+/** Invoiced revenue counts finalized invoices only: a draft (not issued yet) and a void one are not revenue. */
 export async function selectMonthlyRevenue(pool: Pool, { from, to }: ReportPeriod) {
   const { rows } = await pool.query<{ month: string; currency: string; invoiced: string; collected: string; refunded: string }>(
     `WITH invoiced AS (
        SELECT to_char(date_trunc('month', issued_at AT TIME ZONE 'UTC'), 'YYYY-MM') AS month, currency, sum(total) AS amount
-         FROM invoices WHERE status <> 'void' AND issued_at >= $1 AND issued_at < $2 GROUP BY 1, 2),
+         FROM invoices WHERE status NOT IN ('void', 'draft') AND issued_at >= $1 AND issued_at < $2 GROUP BY 1, 2),
      collected AS (
        SELECT to_char(date_trunc('month', paid_at AT TIME ZONE 'UTC'), 'YYYY-MM') AS month, currency, sum(amount) AS amount
          FROM payments WHERE status IN ('succeeded', 'refunded', 'partially_refunded') AND paid_at >= $1 AND paid_at < $2 GROUP BY 1, 2),
@@ -111,7 +112,7 @@ export async function selectTaxSupplies(db: Pool, period: ReportPeriod, currency
     `SELECT i.currency, coalesce(i.tax_treatment, 'untaxed') AS treatment, count(DISTINCT i.id)::int AS invoices,
             sum(coalesce(l.taxable_amount, l.amount))::text AS taxable, sum(l.tax_amount)::text AS tax
        FROM invoices i JOIN invoice_lines l ON l.invoice_id = i.id
-      WHERE i.status <> 'void' AND i.issued_at >= $1 AND i.issued_at < $2 AND ($3::text IS NULL OR i.currency = $3)
+      WHERE i.status NOT IN ('void', 'draft') AND i.issued_at >= $1 AND i.issued_at < $2 AND ($3::text IS NULL OR i.currency = $3)
       GROUP BY 1, 2 ORDER BY 1, 2`,
     [period.from, period.to, currency],
   );
@@ -132,7 +133,7 @@ export async function selectTaxComponents(db: Pool, period: ReportPeriod, curren
   const { rows } = await db.query<TaxComponentRow>(
     `SELECT i.currency, t.code, t.percentage, count(DISTINCT i.id)::int AS invoices, sum(t.taxable)::text AS taxable, sum(t.amount)::text AS tax
        FROM invoices i JOIN invoice_line_taxes t ON t.invoice_id = i.id
-      WHERE i.status <> 'void' AND i.issued_at >= $1 AND i.issued_at < $2 AND ($3::text IS NULL OR i.currency = $3)
+      WHERE i.status NOT IN ('void', 'draft') AND i.issued_at >= $1 AND i.issued_at < $2 AND ($3::text IS NULL OR i.currency = $3)
       GROUP BY 1, 2, 3 ORDER BY 1, min(t.position), 2, 3`,
     [period.from, period.to, currency],
   );

@@ -16,7 +16,7 @@ export interface MonthlyRevenue {
   /** YYYY-MM, UTC. */
   month: string;
   currency: string;
-  /** Invoices issued that month, void excluded. */
+  /** Invoices issued (finalized) that month, drafts and void excluded. */
   invoiced: number;
   /** Payments received that month. */
   collected: number;

@@ -43,6 +43,7 @@ import {
 import type { PoolClient } from 'pg';
 import { addCreditedAmounts, findPeriodCharge, lockInvoiceForCredit, saveInvoiceState, selectInvoiceTaxComponents } from '../invoices.repository';
 import { creditNoteResource, recordInvoiceEvents } from '../invoice-resource';
+import { creditDraftForUnusedTime } from './edit-draft-invoice';
 import { recordEvent } from '@nova/events';
 
 export type { CreditNoteRecord, CreditNoteFilter };
@@ -176,10 +177,17 @@ export async function issueCreditNoteWithin(client: PoolClient, command: IssueCr
  * The credit for the unused part of a subscription's current period, when it ends early: the
  * period lines of its invoice prorated to the millisecond (creditForUnusedTime), as a credit note
  * against that invoice (lowering what is due, or crediting the balance if it was paid). None when
- * the period was not invoiced (a trial), the invoice is void, or nothing is left to credit.
+ * the period was not invoiced (a trial), the invoice is void, or nothing is left to credit. A
+ * period invoice still a draft gets a credit line instead (creditDraftForUnusedTime): no note.
  */
 export async function creditUnusedTime(client: PoolClient, subscription: { id: string; period: { start: Date; end: Date } }, at: Date): Promise<CreditNoteRecord | null> {
   const charge = await findPeriodCharge(client, subscription.id, subscription.period.start);
+  if (charge?.status === 'draft' && charge.amount > 0n) {
+    // Not finalized yet (the tenant's draft delay): the unused time is a credit line on the draft itself.
+    const unusedOnDraft = creditForUnusedTime(charge.amount, subscription.period, at < subscription.period.start ? subscription.period.start : at);
+    if (unusedOnDraft > 0n) await creditDraftForUnusedTime(client, charge.invoiceId, { amount: unusedOnDraft, periodStart: subscription.period.start, description: `Unused time from ${at.toISOString().slice(0, 10)}: the subscription was canceled` });
+    return null;
+  }
   if (!charge || !isCreditableInvoiceStatus(charge.status) || charge.amount <= 0n) return null;
   const unused = creditForUnusedTime(charge.amount, subscription.period, at < subscription.period.start ? subscription.period.start : at);
   const invoice = (await lockInvoiceForCredit(client, charge.invoiceId))!;

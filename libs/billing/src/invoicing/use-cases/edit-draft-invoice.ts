@@ -13,11 +13,14 @@ import {
   assertManualLines,
   draftDueAtProblem,
   editDraftLines,
+  canTransitionInvoice,
   transitionInvoice,
 } from '@nova/domain';
+import type { PoolClient } from 'pg';
 import type { TenantDatabase } from '@nova/tenant-db';
+import type { InvoiceLineDraft } from '../invoice-draft';
 import { recordInvoiceEvents } from '../invoice-resource';
-import { type DraftLineRecord, deleteDraftInvoice, deleteDraftLines, insertInvoiceLineTaxes, insertInvoiceLines, lockInvoicesForFinalization, saveDraft, selectDraftLines } from '../invoices.repository';
+import { type DraftLineRecord, type LockedDraft, deleteDraftInvoice, deleteDraftLines, insertInvoiceLineTaxes, insertInvoiceLines, lockInvoicesForFinalization, saveDraft, selectDraftLines } from '../invoices.repository';
 import { getInvoice, type InvoiceWithLines } from './get-invoice';
 import { priceInvoices } from './price-invoices';
 
@@ -49,9 +52,9 @@ function checkedLines(field: 'lines' | 'addLines', lines: NewLine[] | undefined)
   try {
     assertManualLines(lines);
   } catch (error) {
-    if (error instanceof DomainError && field !== 'lines') {
-      throw DomainError.validation(error.message.replace(/^lines/, field).split(': ')[0]!, error.message.split(': ').slice(1).join(': '));
-    }
+    // assertManualLines names `lines…`; these came in as `addLines…`.
+    const problem = error instanceof DomainError ? error.details?.fields?.[0] : undefined;
+    if (problem && field !== 'lines') throw DomainError.validation(problem.field.replace(/^lines/, field), problem.message);
     throw error;
   }
   return lines.map((line) => ({ description: line.description.trim(), quantity: line.quantity, unitAmount: line.unitAmount, ...(line.taxRateId ? { taxRateId: line.taxRateId } : {}) }));
@@ -77,31 +80,52 @@ export async function editDraftInvoice(db: TenantDatabase, command: EditDraftInv
     if (edited.length > MANUAL_INVOICE_MAX_LINES) throw DomainError.validation('lines', `a draft holds at most ${MANUAL_INVOICE_MAX_LINES} lines`);
     const subtotal = edited.reduce((sum, line) => sum + BigInt(line.quantity) * line.unitAmount, 0n);
     if (subtotal < 0n && !draft.subscriptionId) throw DomainError.validation('lines', 'must not add up to less than zero');
-    const [priced] = await priceInvoices(client, [
-      { id: draft.id, customerId: draft.customerId, subscriptionId: draft.subscriptionId ?? undefined, currency: draft.currency, periodStart: draft.periodStart ?? undefined, periodEnd: draft.periodEnd ?? undefined, lines: edited },
-    ]);
-    const { totals, tax } = priced!;
-    const state = transitionInvoice(draft.state, { type: 'edit', amountDue: totals.total });
-    await deleteDraftLines(client, [draft.id]);
-    await insertInvoiceLines(client, priced!.lines.map((line) => ({ ...line, invoiceId: draft.id })));
-    await insertInvoiceLineTaxes(client, priced!.lineTaxes.map((lineTax) => ({ ...lineTax, invoiceId: draft.id })));
-    await saveDraft(client, {
-      id: draft.id,
-      subtotal: totals.subtotal,
-      tax: totals.taxTotal,
-      total: totals.total,
-      amountDue: state.amountDue,
-      taxTreatment: tax?.treatment ?? null,
-      taxNote: tax?.note ?? null,
-      placeOfSupply: tax?.placeOfSupply ?? null,
-      taxSnapshot: tax?.snapshot ?? null,
-      memo: memo === undefined ? draft.memo : memo,
-      dueAt: command.dueAt ?? draft.dueAt,
-      dueAtSet: command.dueAt ? true : draft.dueAtSet,
-    });
-    await recordInvoiceEvents(client, [draft.id], () => ['invoice.updated']);
+    await repriceDraft(client, draft, edited, { memo: memo === undefined ? draft.memo : memo, dueAt: command.dueAt });
   });
   return getInvoice(db, command.invoiceId);
+}
+
+/** Writes a locked draft's new lines, re-priced with the issuance's tax code, and announces it (invoice.updated). */
+async function repriceDraft(client: PoolClient, draft: LockedDraft, lines: InvoiceLineDraft[], change: { memo: string | null; dueAt?: Date }): Promise<void> {
+  const [priced] = await priceInvoices(client, [
+    { id: draft.id, customerId: draft.customerId, subscriptionId: draft.subscriptionId ?? undefined, currency: draft.currency, periodStart: draft.periodStart ?? undefined, periodEnd: draft.periodEnd ?? undefined, lines },
+  ]);
+  const { totals, tax } = priced!;
+  const state = transitionInvoice(draft.state, { type: 'edit', amountDue: totals.total });
+  await deleteDraftLines(client, [draft.id]);
+  await insertInvoiceLines(client, priced!.lines.map((line) => ({ ...line, invoiceId: draft.id })));
+  await insertInvoiceLineTaxes(client, priced!.lineTaxes.map((lineTax) => ({ ...lineTax, invoiceId: draft.id })));
+  await saveDraft(client, {
+    id: draft.id,
+    subtotal: totals.subtotal,
+    tax: totals.taxTotal,
+    total: totals.total,
+    amountDue: state.amountDue,
+    taxTreatment: tax?.treatment ?? null,
+    taxNote: tax?.note ?? null,
+    placeOfSupply: tax?.placeOfSupply ?? null,
+    taxSnapshot: tax?.snapshot ?? null,
+    memo: change.memo,
+    dueAt: change.dueAt ?? draft.dueAt,
+    dueAtSet: change.dueAt ? true : draft.dueAtSet,
+  });
+  await recordInvoiceEvents(client, [draft.id], () => ['invoice.updated']);
+}
+
+/**
+ * A subscription canceled with proration while its period's invoice is still a draft: the unused
+ * time goes on the draft as a credit line (priced and taxed as the period line it credits), so the
+ * invoice, once finalized, charges only the time used. In the caller's transaction; false when
+ * the invoice is no longer a draft.
+ */
+export async function creditDraftForUnusedTime(client: PoolClient, invoiceId: string, credit: { amount: bigint; periodStart: Date; description: string }): Promise<boolean> {
+  const [draft] = await lockInvoicesForFinalization(client, [invoiceId]);
+  if (!draft || !canTransitionInvoice(draft.state, 'edit')) return false;
+  const current = (await selectDraftLines(client, [draft.id])).get(draft.id) ?? [];
+  const period = current.find((line) => line.priceId && line.periodStart?.getTime() === credit.periodStart.getTime());
+  const line: InvoiceLineDraft = { description: credit.description, quantity: 1, unitAmount: -credit.amount, ...(period?.priceId ? { priceId: period.priceId } : {}), ...(period?.taxRateId ? { taxRateId: period.taxRateId } : {}) };
+  await repriceDraft(client, draft, [...current, line], { memo: draft.memo });
+  return true;
 }
 
 /**

@@ -13,6 +13,7 @@ import { inTransaction } from '@nova/common';
 import { DomainError, formatInvoiceNumber, transitionInvoice } from '@nova/domain';
 import type { TenantDatabase } from '@nova/tenant-db';
 import { type ClockScope, selectCustomerPaymentTerms } from '../../customers';
+import { consumeAllowance } from '../../platform-usage';
 import type { TenantBillingSettings } from '../tenant-billing-settings';
 import type { InvoiceDraft } from '../invoice-draft';
 import { recordInvoiceEvents } from '../invoice-resource';
@@ -29,6 +30,7 @@ import {
 } from '../invoices.repository';
 import { applyCustomerCreditAtFinalization } from './apply-customer-credit';
 import { getInvoice, type InvoiceWithLines } from './get-invoice';
+import type { MonthlyInvoiceLimit } from './issue-invoices';
 import { priceInvoices } from './price-invoices';
 
 const DAY_MS = 86_400_000;
@@ -46,7 +48,7 @@ export interface FinalizedInvoice {
  * each from its lines (with the tax rate each line was taxed at), so an edit since and the
  * parties' current tax details are what the invoice says.
  */
-export async function finalizeLockedDrafts(client: PoolClient, settings: TenantBillingSettings, drafts: readonly LockedDraft[], at: Date): Promise<FinalizedInvoice[]> {
+export async function finalizeLockedDrafts(client: PoolClient, settings: TenantBillingSettings, drafts: readonly LockedDraft[], at: Date, monthlyLimit: MonthlyInvoiceLimit = 'count_only'): Promise<FinalizedInvoice[]> {
   if (drafts.length === 0) return [];
   for (const draft of drafts) transitionInvoice(draft.state, { type: 'finalize' }); // refuses a non-draft (409)
   const ids = drafts.map((draft) => draft.id);
@@ -63,6 +65,8 @@ export async function finalizeLockedDrafts(client: PoolClient, settings: TenantB
   const priced = await priceInvoices(client, invoiceDrafts);
   const customerTerms = await selectCustomerPaymentTerms(client, [...new Set(drafts.map((draft) => draft.customerId))]);
   const firstSequence = await reserveInvoiceSequences(client, drafts.length);
+  // An invoice counts in the month it is finalized in (issueInvoices' lock order: the sequence, then the allowance).
+  await consumeAllowance(client, 'invoicesPerMonth', { count: drafts.length, max: settings.invoicesPerMonth, at, enforce: monthlyLimit === 'enforce' });
   const rows = drafts.map((draft, index) => {
     const { totals, tax } = priced[index]!;
     const sequence = firstSequence + BigInt(index);
@@ -101,7 +105,8 @@ export async function finalizeInvoice(db: TenantDatabase, settings: TenantBillin
   await inTransaction(db.pool, async (client) => {
     const [draft] = await lockInvoicesForFinalization(client, [command.invoiceId]);
     if (!draft) throw DomainError.notFound('Invoice', command.invoiceId);
-    await finalizeLockedDrafts(client, settings, [draft], command.at ?? new Date());
+    // The tenant's own request: past the plan's invoicesPerMonth it is a 402, as a one-off invoice is.
+    await finalizeLockedDrafts(client, settings, [draft], command.at ?? new Date(), 'enforce');
   });
   return getInvoice(db, command.invoiceId);
 }

@@ -5,6 +5,8 @@ import { inTransaction } from '@nova/common';
 import { MigratedTenantDb, migratedTenantDb, seedCustomer } from '../../../../../test/support/migrated-tenant-db';
 import { tenantCountedUsage } from '../../platform-usage';
 import { createInvoice } from './create-invoice';
+import { finalizeDueDrafts, finalizeInvoice } from './finalize-invoices';
+import { getInvoice } from './get-invoice';
 import { issueInvoices } from './issue-invoices';
 
 const settings = (invoicesPerMonth: number | null) => ({ invoicePrefix: 'INV', paymentTermsDays: 14, invoicesPerMonth });
@@ -50,6 +52,20 @@ describe("the plan's invoicesPerMonth limit at issuance", () => {
     expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(4);
     expect(results.filter((result) => result.status === 'rejected').map((result) => (result as PromiseRejectedResult).reason.code)).toEqual([ErrorCode.PlanLimitReached, ErrorCode.PlanLimitReached]);
     expect((await tenant.pool.query('SELECT 1 FROM invoices')).rowCount).toBe(4);
+  });
+
+  it('counts a draft when it is finalized (by hand: refused past the limit, still a draft), never when it is made', async () => {
+    const customerId = await seedCustomer(tenant.pool, 'KES');
+    const drafts = await Promise.all([1, 2, 3].map(() => createInvoice(tenant.db, settings(1), { customerId, lines: [line], draft: true })));
+    expect(await tenantCountedUsage(tenant.db)).toMatchObject({ invoicesPerMonth: 0 });
+    await finalizeInvoice(tenant.db, settings(1), { invoiceId: drafts[0]!.id });
+    await expect(finalizeInvoice(tenant.db, settings(1), { invoiceId: drafts[1]!.id })).rejects.toMatchObject({ code: ErrorCode.PlanLimitReached });
+    expect(await getInvoice(tenant.db, drafts[1]!.id)).toMatchObject({ status: 'draft', number: null });
+    // The worker's automatic finalization only counts (as the billing cycle does).
+    await tenant.pool.query('UPDATE invoices SET auto_finalize_at = now() WHERE id = ANY($1::uuid[])', [[drafts[1]!.id, drafts[2]!.id]]);
+    expect(await finalizeDueDrafts(tenant.pool, settings(1))).toBe(2);
+    expect(await tenantCountedUsage(tenant.db)).toMatchObject({ invoicesPerMonth: 3 });
+    expect((await tenant.pool.query<{ number: string }>('SELECT number FROM invoices ORDER BY sequence')).rows.map((row) => row.number)).toEqual(['INV-000001', 'INV-000002', 'INV-000003']);
   });
 
 });

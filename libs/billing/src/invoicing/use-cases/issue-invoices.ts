@@ -70,6 +70,8 @@ export type MonthlyInvoiceLimit = 'enforce' | 'count_only';
  * block. A second invoice for the same subscription and period violates
  * `invoices_subscription_id_period_start_key` and aborts the transaction. The first collected invoice of each
  * subscription in the batch also takes that subscription's pending invoice items (proration lines), exactly once.
+ * Drafts (`asDraft`, or a paused subscription's keep_as_draft) are priced and written the same way but take no
+ * number, no credit and no allowance: finalizeLockedDrafts does that when they are finalized.
  */
 export async function issueInvoices(client: PoolClient, settings: TenantBillingSettings, drafts: InvoiceDraft[], issuedAt = new Date(), monthlyLimit: MonthlyInvoiceLimit = 'count_only'): Promise<IssuedInvoice[]> {
   if (drafts.length === 0) return [];
@@ -88,8 +90,8 @@ export async function issueInvoices(client: PoolClient, settings: TenantBillingS
   // Numbers only for what is finalized now: a draft takes its number when it is finalized, so numbers stay gapless.
   const numbered = withPending.filter((draft) => !isIssuedAsDraft(draft)).length;
   const firstSequence = numbered === 0 ? 0n : await reserveInvoiceSequences(client, numbered);
-  // After the sequence (every issuance takes the two row locks in this order: no deadlock).
-  await consumeAllowance(client, 'invoicesPerMonth', { count: drafts.length, max: settings.invoicesPerMonth, at: issuedAt, enforce: monthlyLimit === 'enforce' });
+  // After the sequence (every issuance takes the two row locks in this order: no deadlock). A draft counts when it is finalized.
+  if (numbered > 0) await consumeAllowance(client, 'invoicesPerMonth', { count: numbered, max: settings.invoicesPerMonth, at: issuedAt, enforce: monthlyLimit === 'enforce' });
   let nextSequence = firstSequence;
   const invoices = withPending.map((draft, index) => {
     const { totals, tax } = priced[index]!;
