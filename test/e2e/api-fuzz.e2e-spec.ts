@@ -6,6 +6,9 @@ import { TestApp, startTestApp } from '../support/test-app';
 import { TenantFixtures, fixturePathValue, seedTenantFixtures } from '../support/tenant-fixtures';
 import { TenantSession, registerTenant } from '../support/tenant-session';
 
+// One test walks every operation of the document (about 1,500 requests); it takes about a minute on 2 cores.
+jest.setTimeout(300_000);
+
 type Schema = {
   type?: string;
   format?: string;
@@ -209,7 +212,7 @@ describe('API fuzzing (OpenAPI-driven)', () => {
       LoginDto: { email: tenant.email, password: tenant.password },
       RefreshDto: { refreshToken: login.refreshToken },
       CreateApiKeyDto: { name: 'fuzz', mode: 'test' },
-      UpdateTenantDto: { name: 'Fuzz Co', defaultCurrency: 'KES', invoicePrefix: 'FZ', paymentTermsDays: 14, billingEmail: 'billing@fuzz.test', mfaRequired: false },
+      UpdateTenantDto: { name: 'Fuzz Co', defaultCurrency: 'KES', invoicePrefix: 'FZ', paymentTermsDays: 14, billingEmail: 'billing@fuzz.test', timeZone: 'Africa/Nairobi', mfaRequired: false },
       // A wrong current password on purpose: the fuzz must not sign its own admin out (the 400 names currentPassword).
       ChangeRoleDto: { role: 'admin' },
       ChangePasswordDto: { currentPassword: 'not the password', newPassword: 'another horse battery' },
@@ -242,12 +245,13 @@ describe('API fuzzing (OpenAPI-driven)', () => {
         discounts: [{ description: 'Fuzz discount', amount: 100 }],
       },
       IssueCreditNoteDto: { invoiceId: ids.invoice, amount: 1, reason: 'other', memo: 'fuzz', metadata: { a: 'b' } },
+      CreditNoteLineInputDto: { invoiceLineId: ids.invoice, quantity: 1 },
       CreateInvoiceDto: { customerId: ids.customer, currency: 'KES', memo: 'fuzz', lines: [{ description: 'Installation', quantity: 1, unitAmount: 1_000 }], draft: true },
       UpdatePaymentDto: { metadata: { bank: 'fuzz' } },
-      CreateSubscriptionDto: { customerId: ids.customer, priceId: ids.price, quantity: 1, startAt: new Date().toISOString(), trialDays: 0 },
+      CreateSubscriptionDto: { customerId: ids.customer, priceId: ids.price, quantity: 1, items: [], startAt: new Date().toISOString(), trialDays: 0, billingCycleAnchorDay: 15 },
       CancelSubscriptionDto: { atPeriodEnd: true, prorate: true },
       // Scheduled for the period end: bills nothing, and can be repeated.
-      ChangeSubscriptionDto: { priceId: ids.price, quantity: 2, prorationBehavior: 'none', effective: 'period_end' },
+      ChangeSubscriptionDto: { priceId: ids.price, quantity: 2, items: [], prorationBehavior: 'none', effective: 'period_end' },
       PauseSubscriptionDto: { behavior: 'void', resumesAt: new Date(Date.now() + 30 * 86_400_000).toISOString() },
       MarkPaidDto: { paidAt: new Date().toISOString(), reference: 'r', note: 'n', method: 'cash' },
       RecordReceiptDto: { customerId: ids.customer, amount: 1, currency: 'KES', method: 'bank_transfer', reference: 'FT1', note: 'n', receivedAt: new Date().toISOString(), allocate: 'oldest_first' },

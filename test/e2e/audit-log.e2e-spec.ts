@@ -60,6 +60,8 @@ const NOT_WALKED: Record<string, string> = {
   'POST /api/payment-providers/{id}/test': 'calls the provider and changes nothing',
   'POST /api/events/{id}/resend': 'writes only the delivery log (webhook_deliveries, a record of what was sent, not audited)',
   'POST /api/credit-notes/{id}/send': 'only queues the e-mail (nothing in the tenant database changes)',
+  'POST /api/credit-notes/preview': 'writes nothing: it shows what a credit note would be',
+  'POST /api/payments/{id}/receipt/send': 'only queues the e-mail (nothing in the tenant database changes)',
   'POST /api/subscriptions/{id}/change/preview': 'writes nothing: it shows what a change would bill',
   'POST /api/credit-notes/preview': 'writes nothing: it shows what a credit note would credit',
   'POST /api/customers/{customerId}/payment-methods': 'verifies the token at the provider first; payment_methods rows are audited (medium-tested, token masked)',
@@ -176,7 +178,7 @@ describe('audit log', () => {
     await call('PATCH /api/plans/{id}', `/api/plans/${plan.id}`, { name: 'Walk plan' });
     const price = await call('POST /api/plans/{id}/prices', `/api/plans/${plan.id}/prices`, { currency: 'KES', unitAmount: 100_000, interval: 'month' });
     await call('PATCH /api/prices/{id}', `/api/prices/${price.id}`, { nickname: 'Monthly' });
-    const subscription = await call('POST /api/subscriptions', '/api/subscriptions', { customerId: customer.id, priceId: price.id });
+    const subscription = await call('POST /api/subscriptions', '/api/subscriptions', { customerId: customer.id, priceId: price.id, billingCycleAnchorDay: 1 });
     const invoice = (await a.as.get('/api/invoices').query({ subscriptionId: subscription.id }).expect(200)).body.data[0];
     await call('PATCH /api/invoices/{id}', `/api/invoices/${invoice.id}`, { metadata: { po: 'PO-7' } });
     const creditNote = await call('POST /api/credit-notes', '/api/credit-notes', { invoiceId: invoice.id, amount: 100, reason: 'other' });
@@ -252,7 +254,7 @@ describe('audit log', () => {
     await call('DELETE /api/test-clocks/{id}', `/api/test-clocks/${clock.id}`, undefined, inTest, inTest);
 
     // The tenant's rows in the central database: recorded by their use cases in the same log.
-    await call('PATCH /api/tenants/me', '/api/tenants/me', { invoicePrefix: 'AUD' });
+    await call('PATCH /api/tenants/me', '/api/tenants/me', { invoicePrefix: 'AUD', timeZone: 'Asia/Kolkata' });
     const key = await call('POST /api/tenants/me/api-keys', '/api/tenants/me/api-keys', { name: 'walk', mode: 'test' });
     await call('DELETE /api/tenants/me/api-keys/{id}', `/api/tenants/me/api-keys/${key.id}`);
     const memberId = randomUUID();
@@ -291,7 +293,7 @@ describe('audit log', () => {
       actor: { type: 'user', id: ownerId, label: a.email },
       after: expect.objectContaining({ name: 'walk', mode: 'test', prefix: key.prefix }),
     });
-    expect((await page(a, { objectType: 'tenant' })).data[0]).toMatchObject({ action: 'tenant.updated', objectId: a.tenantId, after: { invoice_prefix: 'AUD' } });
+    expect((await page(a, { objectType: 'tenant' })).data[0]).toMatchObject({ action: 'tenant.updated', objectId: a.tenantId, after: { invoice_prefix: 'AUD', time_zone: 'Asia/Kolkata' } });
     const password = (await page(a, { objectType: 'admin_user', objectId: ownerId })).data[0]!;
     expect(password).toMatchObject({ action: 'admin_user.updated', after: { password_hash: '[masked]' } });
     // No secret of the central database in the log either: not the new key's, not a hash.

@@ -125,13 +125,14 @@ describe('draft invoices', () => {
         .send({ memo: 'PO 1138', dueAt, addLines: [{ description: 'Installation', quantity: 2, unitAmount: 25_000, taxRateId: vat.id }], discounts: [{ description: 'Launch offer', amount: 10_000 }], metadata: { po: '1138' } })
         .expect(200)
     ).body;
-    // 100,000 + 50,000 - 10,000: VAT 16 % on the lines given the rate; the discount line has none (and the profile no default): untaxed.
+    // 100,000 + 50,000 - 10,000: VAT 16 % on the lines given the rate; the discount line has no rate of its own: it lowers
+    // the taxed lines' value pro rata, so their VAT too (-1,600).
     expect(edited.lines.map((line: { description: string; amount: number; taxAmount: number }) => [line.description, line.amount, line.taxAmount])).toEqual([
       ['Router', 100_000, 16_000],
       ['Installation', 50_000, 8_000],
-      ['Launch offer', -10_000, 0],
+      ['Launch offer', -10_000, -1_600],
     ]);
-    expect(edited).toMatchObject({ status: 'draft', number: null, memo: 'PO 1138', dueAt, subtotal: 140_000, tax: 24_000, total: 164_000, amountDue: 164_000, metadata: { po: '1138' } });
+    expect(edited).toMatchObject({ status: 'draft', number: null, memo: 'PO 1138', dueAt, subtotal: 140_000, tax: 22_400, total: 162_400, amountDue: 162_400, metadata: { po: '1138' } });
     const removed = (await tenant.as.patch(`/api/invoices/${draft.id}`).send({ removeLines: [2] }).expect(200)).body;
     expect(removed).toMatchObject({ subtotal: 150_000, tax: 24_000, total: 174_000 });
     expect((await tenant.as.patch(`/api/invoices/${draft.id}`).send({ removeLines: [7] }).expect(400)).body.fields).toEqual([expect.objectContaining({ field: 'removeLines' })]);

@@ -2,7 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { PaymentsModule } from '@nova/payments';
 import { BillingService, TestClockAdvances } from './billing-cycle';
 import { InvoiceDocumentLoader, RenderCreditNotePdf, SendCreditNote, SendInvoice } from './invoicing';
-import { AutomaticCharges, ChargeSavedMethod, IssueCreditNote, RefundCreditNote, PaymentReminders, PaymentConfirmations, ProviderAccounts, RefundPayment, SavedMethodSealer, StartCheckout, StkReconciliation, configuredPaymentsModule } from './collection';
+import { AutomaticCharges, ChargeSavedMethod, IssueCreditNote, RefundCreditNote, RenderReceiptPdf, SendReceipt, PaymentReminders, PaymentConfirmations, ProviderAccounts, RefundPayment, SavedMethodSealer, StartCheckout, StkReconciliation, configuredPaymentsModule } from './collection';
 
 /** The billing use cases that are injectable classes (they need providers, queues or config); the rest are functions. */
 const providers = [
@@ -21,6 +21,8 @@ const providers = [
   RefundPayment,
   IssueCreditNote,
   RefundCreditNote,
+  SendReceipt,
+  RenderReceiptPdf,
   PaymentConfirmations,
   StkReconciliation,
 ];

@@ -10,6 +10,8 @@ export interface CreditNoteDocument {
   number: string;
   invoiceNumber: string;
   issuedAt: Date;
+  /** The tenant's IANA zone its dates are printed in (default UTC). */
+  timeZone?: string;
   currency: string;
   amount: bigint;
   taxAmount: bigint;

@@ -39,4 +39,12 @@ describe('formatDate', () => {
     expect(formatDate(new Date('2025-12-05T23:30:00Z'))).toBe('5 Dec 2025');
     expect(formatPeriod(new Date('2025-11-01T00:00:00Z'), new Date('2025-11-30T00:00:00Z'))).toBe('1 Nov 2025 – 30 Nov 2025');
   });
+
+  it("uses the tenant's local date when given its zone: 23:30 UTC on 5 Dec is 6 Dec in Kolkata and Nairobi", () => {
+    expect(formatDate(new Date('2025-12-05T23:30:00Z'), 'Asia/Kolkata')).toBe('6 Dec 2025');
+    expect(formatDate(new Date('2025-12-05T20:59:59Z'), 'Africa/Nairobi')).toBe('5 Dec 2025');
+    expect(formatDate(new Date('2025-12-05T21:00:00Z'), 'Africa/Nairobi')).toBe('6 Dec 2025');
+    // Kolkata midnight periods print as the local days they are.
+    expect(formatPeriod(new Date('2026-03-31T18:30:00Z'), new Date('2026-04-30T18:30:00Z'), 'Asia/Kolkata')).toBe('1 Apr 2026 – 1 May 2026');
+  });
 });

@@ -1,4 +1,4 @@
-import { formatMinorAmount } from '@nova/domain';
+import { DEFAULT_TIME_ZONE, formatMinorAmount, localDateTime } from '@nova/domain';
 
 const THOUSANDS = /\B(?=(\d{3})+(?!\d))/g;
 
@@ -25,14 +25,15 @@ export function formatQuantity(quantity: number): string {
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /**
- * "5 Dec 2025". Always the UTC calendar date: a document must read the same whichever time
- * zone the worker that renders it runs in.
+ * "5 Dec 2025": the calendar date in `timeZone` (the tenant's; default UTC), never the zone the worker that renders
+ * it runs in, so a document reads the same wherever it is rendered.
  */
-export function formatDate(date: Date): string {
-  return `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
+export function formatDate(date: Date, timeZone = DEFAULT_TIME_ZONE): string {
+  const local = localDateTime(date, timeZone);
+  return `${local.day} ${MONTHS[local.month - 1]} ${local.year}`;
 }
 
 /** "1 Nov 2025 – 30 Nov 2025" */
-export function formatPeriod(start: Date, end: Date): string {
-  return `${formatDate(start)} – ${formatDate(end)}`;
+export function formatPeriod(start: Date, end: Date, timeZone = DEFAULT_TIME_ZONE): string {
+  return `${formatDate(start, timeZone)} – ${formatDate(end, timeZone)}`;
 }

@@ -34,6 +34,8 @@ export interface InvoiceDocument {
   currency: string;
   issuedAt: Date;
   dueAt: Date;
+  /** The tenant's IANA zone its dates are printed in (default UTC). */
+  timeZone?: string;
   periodStart?: Date | null;
   periodEnd?: Date | null;
   lines: InvoiceDocumentLine[];

@@ -15,6 +15,8 @@ export interface ReceiptDocument {
   /** RCT-000042 */
   number: string;
   receivedAt: Date;
+  /** The tenant's IANA zone its dates are printed in (default UTC). */
+  timeZone?: string;
   currency: string;
   amount: bigint;
   /** How it came in, as printed ("Bank transfer"). */

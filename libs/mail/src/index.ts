@@ -8,5 +8,6 @@ export * from './templates/low-balance-email';
 export * from './templates/account-locked-email';
 export * from './templates/payment-reminder-email';
 export * from './templates/credit-note-email';
+export * from './templates/receipt-email';
 export * from './templates/webhook-endpoint-disabled-email';
 export * from './templates/account-emails';

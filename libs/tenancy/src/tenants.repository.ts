@@ -10,7 +10,7 @@ import type { TenantRef } from './tenant-context';
 const TENANT_COLUMNS = `id, slug, name, status, db_server AS "dbServer", db_name AS "dbName",
   test_db_server AS "testDbServer", test_db_name AS "testDbName", default_currency AS "defaultCurrency",
   invoice_prefix AS "invoicePrefix", payment_terms_days AS "paymentTermsDays", billing_email AS "billingEmail",
-  draft_finalize_delay_minutes AS "draftFinalizeDelayMinutes", plan, trial_ends_at AS "trialEndsAt", mfa_required AS "mfaRequired", created_at AS "createdAt", activated_at AS "activatedAt",
+  draft_finalize_delay_minutes AS "draftFinalizeDelayMinutes", time_zone AS "timeZone", plan, trial_ends_at AS "trialEndsAt", mfa_required AS "mfaRequired", created_at AS "createdAt", activated_at AS "activatedAt",
   suspended_at AS "suspendedAt", updated_at AS "updatedAt"`;
 
 /** What the directory caches: who the tenant is, where its databases live and its plan. */
@@ -52,6 +52,8 @@ export interface TenantSettingsChange {
   paymentTermsDays?: number;
   draftFinalizeDelayMinutes?: number;
   billingEmail?: string;
+  /** IANA name, canonical (UpdateTenantSettings checks and canonicalises it). */
+  timeZone?: string;
   /** Owners only (UpdateTenantSettings checks the actor). */
   mfaRequired?: boolean;
 }
@@ -63,6 +65,7 @@ const SETTINGS_COLUMNS: Record<keyof TenantSettingsChange, string> = {
   paymentTermsDays: 'payment_terms_days',
   draftFinalizeDelayMinutes: 'draft_finalize_delay_minutes',
   billingEmail: 'billing_email',
+  timeZone: 'time_zone',
   mfaRequired: 'mfa_required',
 };
 
@@ -158,18 +161,20 @@ export async function deleteTenantRow(db: Queryable, id: string): Promise<void> 
   await translatingErrors(() => db.query('DELETE FROM tenants WHERE id = $1', [id]));
 }
 
-export async function findBillingSettings(db: Queryable, id: string): Promise<{ invoicePrefix: string; paymentTermsDays: number; draftFinalizeDelayMinutes: number } | null> {
+export async function findBillingSettings(db: Queryable, id: string): Promise<{ invoicePrefix: string; paymentTermsDays: number; draftFinalizeDelayMinutes: number; timeZone: string } | null> {
   const { rows } = await translatingErrors(() =>
-    db.query<{ invoicePrefix: string; paymentTermsDays: number; draftFinalizeDelayMinutes: number }>(
-      'SELECT invoice_prefix AS "invoicePrefix", payment_terms_days AS "paymentTermsDays", draft_finalize_delay_minutes AS "draftFinalizeDelayMinutes" FROM tenants WHERE id = $1',
+    db.query<{ invoicePrefix: string; paymentTermsDays: number; draftFinalizeDelayMinutes: number; timeZone: string }>(
+      'SELECT invoice_prefix AS "invoicePrefix", payment_terms_days AS "paymentTermsDays", draft_finalize_delay_minutes AS "draftFinalizeDelayMinutes", time_zone AS "timeZone" FROM tenants WHERE id = $1',
       [id],
     ),
   );
   return rows[0] ?? null;
 }
 
-export async function findTenantProfile(db: Queryable, id: string): Promise<{ name: string; billingEmail: string | null } | null> {
-  const { rows } = await translatingErrors(() => db.query<{ name: string; billingEmail: string | null }>('SELECT name, billing_email AS "billingEmail" FROM tenants WHERE id = $1', [id]));
+export async function findTenantProfile(db: Queryable, id: string): Promise<{ name: string; billingEmail: string | null; timeZone: string } | null> {
+  const { rows } = await translatingErrors(() =>
+    db.query<{ name: string; billingEmail: string | null; timeZone: string }>('SELECT name, billing_email AS "billingEmail", time_zone AS "timeZone" FROM tenants WHERE id = $1', [id]),
+  );
   return rows[0] ?? null;
 }
 

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Patch, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { listOf } from '../common/api-object';
 import type { FastifyReply } from 'fastify';
-import { RenderReceiptPdf, RefundPayment, StartCheckout, getPaymentWithRefunds, getReceipt, listPayments, recordReceipt, updatePaymentMetadata } from '@nova/billing';
+import { RenderReceiptPdf, RefundPayment, SendReceipt, StartCheckout, getPaymentWithRefunds, getReceipt, listPayments, recordReceipt, updatePaymentMetadata } from '@nova/billing';
 import { type AllocationInstruction, DomainError } from '@nova/domain';
 import { TenantDb } from '@nova/tenancy';
 import { AllowApiKey, MoneyOut } from '../auth/auth.decorators';
@@ -20,6 +20,7 @@ import {
   StartedPaymentDto,
   UpdatePaymentDto,
 } from './dto/payment.dto';
+import { SendDocumentDto, SendQueuedDto } from '../common/send-document.dto';
 import { ParseUuidPipe } from '../common/validation';
 import { ApiErrors } from '../common/openapi';
 
@@ -41,6 +42,7 @@ export class PaymentsController {
     private readonly startCheckout: StartCheckout,
     private readonly refundPayment: RefundPayment,
     private readonly renderReceiptPdf: RenderReceiptPdf,
+    private readonly sendReceipt: SendReceipt,
   ) {}
 
   @Post('payments')
@@ -79,6 +81,15 @@ export class PaymentsController {
   async receiptPdf(@Param('id', ParseUuidPipe) id: string, @Res() reply: FastifyReply): Promise<void> {
     const { number, pdf } = await this.renderReceiptPdf.execute({ paymentId: id });
     await reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="${number}.pdf"`).send(pdf);
+  }
+
+  @Post('payments/:id/receipt/send')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiAcceptedResponse({ type: SendQueuedDto, description: 'Queued: the worker e-mails the receipt with its PDF attached' })
+  @ApiOperation({ summary: 'E-mail a receipt with its PDF', description: 'To the customer, or to `to` (in test mode to the tenant itself); only payments recorded by hand have receipts (404 otherwise).' })
+  async sendReceiptMail(@Param('id', ParseUuidPipe) id: string, @Body() body: SendDocumentDto): Promise<SendQueuedDto> {
+    const { jobId } = await this.sendReceipt.execute({ paymentId: id, to: body?.to });
+    return { queued: true, jobId };
   }
 
   @Post('invoices/:id/pay')

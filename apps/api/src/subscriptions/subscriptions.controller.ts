@@ -37,6 +37,8 @@ export class SubscriptionsController {
       trialDays: body.trialDays,
       coupon: body.coupon,
       metadata: body.metadata,
+      billingCycleAnchorDay: body.billingCycleAnchorDay,
+      billingCycleAnchor: body.billingCycleAnchor ? new Date(body.billingCycleAnchor) : undefined,
     });
     return { ...SubscriptionDto.from(subscription), firstInvoiceId: firstInvoice?.id ?? null };
   }

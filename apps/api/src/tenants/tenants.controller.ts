@@ -27,9 +27,11 @@ export class TenantsController {
   @ApiOkResponse({ type: TenantDto })
   @ApiOperation({ summary: 'Update your tenant\'s settings (mfaRequired: owners only)' })
   async update(@CurrentAuth() auth: AuthPrincipal, @Body() body: UpdateTenantDto): Promise<TenantDto> {
-    const { name, defaultCurrency, invoicePrefix, paymentTermsDays, draftFinalizeDelayMinutes, billingEmail, mfaRequired } = body;
+    const { name, defaultCurrency, invoicePrefix, paymentTermsDays, draftFinalizeDelayMinutes, billingEmail, timeZone, mfaRequired } = body;
     const actorRole = auth.kind === 'user' ? auth.role : undefined;
-    return this.withPlan(await this.updateTenantSettings.execute({ tenantId: auth.tenantId, actorRole, change: { name, defaultCurrency, invoicePrefix, paymentTermsDays, draftFinalizeDelayMinutes, billingEmail, mfaRequired } }));
+    return this.withPlan(
+      await this.updateTenantSettings.execute({ tenantId: auth.tenantId, actorRole, change: { name, defaultCurrency, invoicePrefix, paymentTermsDays, draftFinalizeDelayMinutes, billingEmail, timeZone, mfaRequired } }),
+    );
   }
 
   private async withPlan(tenant: Tenant): Promise<TenantDto> {

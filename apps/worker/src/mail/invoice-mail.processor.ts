@@ -2,20 +2,21 @@ import { DomainError, ErrorCode } from '@nova/domain';
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
-import { InvoiceDocumentLoader, RenderCreditNotePdf, claimPaymentReminder, markInvoiceSent } from '@nova/billing';
+import { InvoiceDocumentLoader, RenderCreditNotePdf, RenderReceiptPdf, claimPaymentReminder, markInvoiceSent } from '@nova/billing';
 import { InvoicePdfRenderer, formatAmount } from '@nova/documents';
-import { RenderedEmail, creditNoteEmail, invoiceEmail, paymentReminderEmail } from '@nova/mail';
-import { JOBS, QUEUES, SendCreditNoteJob, SendInvoiceJob, SendPaymentReminderJob } from '@nova/queue';
+import { RenderedEmail, creditNoteEmail, invoiceEmail, paymentReminderEmail, receiptEmail } from '@nova/mail';
+import { JOBS, QUEUES, SendCreditNoteJob, SendInvoiceJob, SendPaymentReminderJob, SendReceiptJob } from '@nova/queue';
 import { CustomerMailer, TenantDb } from '@nova/tenancy';
 import { SkippedTenantJob, TenantJobRunner } from '../tenant-job';
 
 type MailJob =
   | Job<SendInvoiceJob, unknown, typeof JOBS.sendInvoice>
   | Job<SendPaymentReminderJob, unknown, typeof JOBS.sendPaymentReminder>
-  | Job<SendCreditNoteJob, unknown, typeof JOBS.sendCreditNote>;
+  | Job<SendCreditNoteJob, unknown, typeof JOBS.sendCreditNote>
+  | Job<SendReceiptJob, unknown, typeof JOBS.sendReceipt>;
 type LoadedInvoice = Awaited<ReturnType<InvoiceDocumentLoader['load']>>;
 
-/** E-mails to customers about an invoice, the PDF attached: the invoice itself, payment reminders, and credit notes. */
+/** E-mails to customers about an invoice, the PDF attached: the invoice itself, payment reminders, credit notes and receipts. */
 @Processor(QUEUES.mail, { concurrency: 8 })
 export class InvoiceMailProcessor extends WorkerHost {
   private readonly logger = new Logger(InvoiceMailProcessor.name);
@@ -27,6 +28,7 @@ export class InvoiceMailProcessor extends WorkerHost {
     private readonly mailer: CustomerMailer,
     private readonly db: TenantDb,
     private readonly creditNotes: RenderCreditNotePdf,
+    private readonly receipts: RenderReceiptPdf,
   ) {
     super();
   }
@@ -39,6 +41,8 @@ export class InvoiceMailProcessor extends WorkerHost {
           return this.sendReminder(job as Job<SendPaymentReminderJob>);
         case JOBS.sendCreditNote:
           return this.sendCreditNote(job as Job<SendCreditNoteJob>);
+        case JOBS.sendReceipt:
+          return this.sendReceipt(job as Job<SendReceiptJob>);
         default:
           return this.sendInvoice(job as Job<SendInvoiceJob>);
       }
@@ -56,6 +60,7 @@ export class InvoiceMailProcessor extends WorkerHost {
       invoiceNumber: rendered.invoiceNumber,
       amountFormatted: formatAmount(note.amount, note.currency),
       issuedAt: note.createdAt,
+      timeZone: rendered.tenant.timeZone,
       offInvoiceFormatted: note.prePaymentAmount > 0n ? formatAmount(note.prePaymentAmount, note.currency) : null,
       toBalanceFormatted: note.creditAmount > 0n ? formatAmount(note.creditAmount, note.currency) : null,
     });
@@ -66,6 +71,29 @@ export class InvoiceMailProcessor extends WorkerHost {
       attachments: [{ filename: `${note.number}.pdf`, content: rendered.pdf, contentType: 'application/pdf' }],
     });
     this.logger.log({ correlationId, tenantId, creditNoteId, messageId }, 'Credit note e-mailed');
+    return { messageId };
+  }
+
+  private async sendReceipt(job: Job<SendReceiptJob>): Promise<{ messageId: string }> {
+    const { tenantId, paymentId, correlationId } = job.data;
+    const rendered = await this.receipts.execute({ paymentId }).catch(notFoundIsFinal);
+    const { payment, allocations, overpayment } = rendered.receipt;
+    const email = receiptEmail({
+      tenantName: rendered.tenant.name,
+      customerName: rendered.customer.name,
+      number: rendered.number,
+      amountFormatted: formatAmount(payment.amount, payment.currency),
+      receivedAt: payment.paidAt ?? payment.createdAt,
+      invoiceNumbers: allocations.map((allocation) => allocation.invoiceNumber),
+      creditFormatted: overpayment > 0n ? formatAmount(overpayment, payment.currency) : null,
+    });
+    const { messageId } = await this.mailer.send({
+      to: job.data.to ?? rendered.customer.email,
+      replyTo: rendered.tenant.billingEmail ?? undefined,
+      ...email,
+      attachments: [{ filename: `${rendered.number}.pdf`, content: rendered.pdf, contentType: 'application/pdf' }],
+    });
+    this.logger.log({ correlationId, tenantId, paymentId, messageId }, 'Receipt e-mailed');
     return { messageId };
   }
 
@@ -80,6 +108,7 @@ export class InvoiceMailProcessor extends WorkerHost {
       totalFormatted: formatAmount(document.amountDue, document.currency),
       dueDate: document.dueAt,
       currency: document.currency,
+      timeZone: document.timeZone,
     });
     const messageId = await this.mailWithPdf(loaded, email, job.data.to);
     await markInvoiceSent(await this.db.connection(), { invoiceId });
@@ -101,6 +130,7 @@ export class InvoiceMailProcessor extends WorkerHost {
         number: document.number,
         amountDueFormatted: formatAmount(document.amountDue, document.currency),
         dueDate: document.dueAt,
+        timeZone: document.timeZone,
         daysFromDue,
       });
       const messageId = await this.mailWithPdf(loaded, email);

@@ -7,22 +7,25 @@ import type { ReportPeriod } from './analytics.types';
 // A paused subscription is still a customer's (its periods roll, only collection pauses): live, as in the machine.
 const LIVE = `('trialing', 'active', 'past_due', 'paused')`;
 
-/** Invoiced revenue counts finalized invoices only: a draft (not issued yet) and a void one are not revenue. */
-export async function selectMonthlyRevenue(pool: Pool, { from, to }: ReportPeriod) {
+/**
+ * Invoiced revenue counts finalized invoices only: a draft (not issued yet) and a void one are not revenue. Months are
+ * local to `timeZone` (the tenant's IANA zone, validated where it is set).
+ */
+export async function selectMonthlyRevenue(pool: Pool, { from, to }: ReportPeriod, timeZone = 'UTC') {
   const { rows } = await pool.query<{ month: string; currency: string; invoiced: string; collected: string; refunded: string }>(
     `WITH invoiced AS (
-       SELECT to_char(date_trunc('month', issued_at AT TIME ZONE 'UTC'), 'YYYY-MM') AS month, currency, sum(total) AS amount
+       SELECT to_char(date_trunc('month', issued_at AT TIME ZONE $3), 'YYYY-MM') AS month, currency, sum(total) AS amount
          FROM invoices WHERE status NOT IN ('void', 'draft') AND issued_at >= $1 AND issued_at < $2 GROUP BY 1, 2),
      collected AS (
-       SELECT to_char(date_trunc('month', paid_at AT TIME ZONE 'UTC'), 'YYYY-MM') AS month, currency, sum(amount) AS amount
+       SELECT to_char(date_trunc('month', paid_at AT TIME ZONE $3), 'YYYY-MM') AS month, currency, sum(amount) AS amount
          FROM payments WHERE status IN ('succeeded', 'refunded', 'partially_refunded') AND paid_at >= $1 AND paid_at < $2 GROUP BY 1, 2),
      refunded AS (
-       SELECT to_char(date_trunc('month', settled_at AT TIME ZONE 'UTC'), 'YYYY-MM') AS month, currency, sum(amount) AS amount
+       SELECT to_char(date_trunc('month', settled_at AT TIME ZONE $3), 'YYYY-MM') AS month, currency, sum(amount) AS amount
          FROM refunds WHERE status = 'succeeded' AND settled_at >= $1 AND settled_at < $2 GROUP BY 1, 2)
      SELECT month, currency, coalesce(i.amount, 0)::text AS invoiced, coalesce(c.amount, 0)::text AS collected, coalesce(r.amount, 0)::text AS refunded
        FROM invoiced i FULL JOIN collected c USING (month, currency) FULL JOIN refunded r USING (month, currency)
       ORDER BY month, currency`,
-    [from, to],
+    [from, to, timeZone],
   );
   return rows;
 }
@@ -71,11 +74,11 @@ export async function selectCustomerTotals(pool: Pool) {
   return rows[0]!;
 }
 
-export async function selectNewCustomersPerMonth(pool: Pool, { from, to }: ReportPeriod) {
+export async function selectNewCustomersPerMonth(pool: Pool, { from, to }: ReportPeriod, timeZone = 'UTC') {
   const { rows } = await pool.query<{ month: string; count: number }>(
-    `SELECT to_char(date_trunc('month', created_at AT TIME ZONE 'UTC'), 'YYYY-MM') AS month, count(*)::int AS count
+    `SELECT to_char(date_trunc('month', created_at AT TIME ZONE $3), 'YYYY-MM') AS month, count(*)::int AS count
        FROM customers WHERE created_at >= $1 AND created_at < $2 GROUP BY 1 ORDER BY 1`,
-    [from, to],
+    [from, to, timeZone],
   );
   return rows;
 }

@@ -10,10 +10,12 @@ export interface ReportPeriod {
 export interface ReportPeriodQuery {
   from?: Date;
   to?: Date;
+  /** The tenant's IANA zone: months are its local months (default UTC). */
+  timeZone?: string;
 }
 
 export interface MonthlyRevenue {
-  /** YYYY-MM, UTC. */
+  /** YYYY-MM, the tenant's local month. */
   month: string;
   currency: string;
   /** Invoices issued (finalized) that month, drafts and void excluded. */

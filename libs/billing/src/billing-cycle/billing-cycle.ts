@@ -88,11 +88,13 @@ export async function runBillingCycle(pool: Pool, settings: TenantBillingSetting
 /** The period starting where the current one ended, then as many more as have fully begun by asOf. */
 function periodsToBill(sub: DueSubscription, asOf: Date): BillingPeriod[] {
   const periods: BillingPeriod[] = [];
-  let period = periodContaining(sub.billingAnchor, sub.interval, sub.intervalCount, sub.currentPeriodEnd);
+  // In the subscription's zone and on its anchor day: local midnights stay local midnights, the 31st comes back after February.
+  const zone = { timeZone: sub.timeZone, anchorDay: sub.billingAnchorDay };
+  let period = periodContaining(sub.billingAnchor, sub.interval, sub.intervalCount, sub.currentPeriodEnd, zone);
   for (;;) {
     periods.push(period);
     if (period.end > asOf || periods.length >= MAX_CATCH_UP_PERIODS) return periods;
-    period = periodAt(sub.billingAnchor, sub.interval, sub.intervalCount, period.index + 1);
+    period = periodAt(sub.billingAnchor, sub.interval, sub.intervalCount, period.index + 1, zone);
   }
 }
 
@@ -150,7 +152,7 @@ async function billBatch(client: PoolClient, settings: TenantBillingSettings, as
         currency: sub.currency,
         periodStart: period.start,
         periodEnd: period.end,
-        lines: periodLinesOf([item, ...sub.addOns], period.start, period.end),
+        lines: periodLinesOf([item, ...sub.addOns], period.start, period.end, sub.timeZone),
         pausedCollection: pausedCollectionFor(sub, period.start),
       }),
     );

@@ -39,4 +39,5 @@ export { ProviderAccountViews, type ProviderAccountView, type WebhookSecret } fr
 export * from './use-cases/provider-account-administration';
 export * from './use-cases/requeue-stored-webhooks';
 export * from './use-cases/payment-reminders';
-export { getReceipt, RenderReceiptPdf, type ReceiptView, type ReceiptAllocationView } from './use-cases/get-receipt';
+export { getReceipt, RenderReceiptPdf, type ReceiptView, type ReceiptAllocationView, type RenderedReceipt } from './use-cases/get-receipt';
+export * from './use-cases/send-receipt';

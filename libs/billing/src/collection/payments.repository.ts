@@ -327,14 +327,19 @@ export interface RefundablePayment extends LockedPayment {
   pending_refunds: string;
 }
 
-export async function lockRefundablePayment(client: PoolClient, paymentId: string): Promise<RefundablePayment | undefined> {
-  const { rows } = await client.query<RefundablePayment>(
-    `SELECT p.id, p.invoice_id, p.customer_id, p.status, p.amount::text AS amount, p.amount_refunded::text AS amount_refunded, p.amount_applied::text AS amount_applied,
+const REFUNDABLE_PAYMENT = `SELECT p.id, p.invoice_id, p.customer_id, p.status, p.amount::text AS amount, p.amount_refunded::text AS amount_refunded, p.amount_applied::text AS amount_applied,
             p.currency, p.provider_account_id, p.provider_reference, p.provider_transaction_id, p.method,
             (SELECT COALESCE(SUM(r.amount), 0) FROM refunds r WHERE r.payment_id = p.id AND r.status = 'pending')::text AS pending_refunds
-       FROM payments p WHERE p.id = $1 FOR UPDATE`,
-    [paymentId],
-  );
+       FROM payments p WHERE p.id = $1`;
+
+export async function lockRefundablePayment(client: PoolClient, paymentId: string): Promise<RefundablePayment | undefined> {
+  const { rows } = await client.query<RefundablePayment>(`${REFUNDABLE_PAYMENT} FOR UPDATE`, [paymentId]);
+  return rows[0];
+}
+
+/** The same, unlocked (a preview). */
+export async function findRefundablePayment(db: Queryable, paymentId: string): Promise<RefundablePayment | undefined> {
+  const { rows } = await db.query<RefundablePayment>(REFUNDABLE_PAYMENT, [paymentId]);
   return rows[0];
 }
 

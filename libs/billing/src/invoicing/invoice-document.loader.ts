@@ -45,6 +45,7 @@ export class InvoiceDocumentLoader {
       currency: invoice.currency,
       issuedAt: invoice.issuedAt,
       dueAt: invoice.dueAt,
+      timeZone: tenant.timeZone,
       periodStart: invoice.periodStart,
       periodEnd: invoice.periodEnd,
       lines: lines.map((line) => ({

@@ -1,11 +1,32 @@
-import { type PriceScheme, type ProrationItem, priceChargeLines } from '@nova/domain';
+import { DEFAULT_TIME_ZONE, type PriceScheme, type ProrationItem, formatLocalDate, priceChargeLines } from '@nova/domain';
 import type { InvoiceLineDraft } from './invoice-draft';
 
-const formatDay = (date: Date) => date.toISOString().slice(0, 10);
+/** The invoice line for one period of a subscription's price (first invoice and renewals alike); dates are local to `timeZone`. */
+export function periodLine(planName: string, item: { priceId: string; quantity: number; unitAmount: bigint }, start: Date, end: Date, timeZone = DEFAULT_TIME_ZONE): InvoiceLineDraft {
+  return {
+    description: `${planName} (${formatLocalDate(start, timeZone)} – ${formatLocalDate(end, timeZone)})`,
+    quantity: item.quantity,
+    unitAmount: item.unitAmount,
+    priceId: item.priceId,
+    periodStart: start,
+    periodEnd: end,
+  };
+}
 
-/** The invoice line for one period of a subscription's price (first invoice and renewals alike). */
-export function periodLine(planName: string, item: { priceId: string; quantity: number; unitAmount: bigint }, start: Date, end: Date): InvoiceLineDraft {
-  return { description: `${planName} (${formatDay(start)} – ${formatDay(end)})`, quantity: item.quantity, unitAmount: item.unitAmount, priceId: item.priceId, periodStart: start, periodEnd: end };
+/**
+ * The line of an anchored subscription's first, partial period: one unit of the prorated amount (exact, where a
+ * per-seat amount would be rounded again), "Basic × 2 (2026-03-11 – 2026-04-01, prorated)".
+ */
+export function stubPeriodLine(planName: string, item: { priceId: string; quantity: number }, amount: bigint, stub: { start: Date; end: Date }, timeZone = DEFAULT_TIME_ZONE): InvoiceLineDraft {
+  const seats = item.quantity === 1 ? '' : ` × ${item.quantity}`;
+  return {
+    description: `${planName}${seats} (${formatLocalDate(stub.start, timeZone)} – ${formatLocalDate(stub.end, timeZone)}, prorated)`,
+    quantity: 1,
+    unitAmount: amount,
+    priceId: item.priceId,
+    periodStart: stub.start,
+    periodEnd: stub.end,
+  };
 }
 
 /** A quantity of a price, as a subscription item bills it for a period. */
@@ -20,9 +41,9 @@ export interface PeriodItem extends PriceScheme {
  * one the tier breakdown Stripe shows (graduated: a line per tier reached, "Seats – tier 2: units 6–10 (…)"; volume:
  * the whole quantity at its tier; each flat amount a line of its own). Their amounts add up to priceAmount.
  */
-export function periodItemLines(item: PeriodItem, start: Date, end: Date): InvoiceLineDraft[] {
+export function periodItemLines(item: PeriodItem, start: Date, end: Date, timeZone = DEFAULT_TIME_ZONE): InvoiceLineDraft[] {
   return priceChargeLines(item, item.quantity).map((charge) => ({
-    description: `${item.planName}${charge.label ? ` – ${charge.label}` : ''} (${formatDay(start)} – ${formatDay(end)})`,
+    description: `${item.planName}${charge.label ? ` – ${charge.label}` : ''} (${formatLocalDate(start, timeZone)} – ${formatLocalDate(end, timeZone)})`,
     quantity: charge.quantity,
     unitAmount: charge.unitAmount,
     priceId: item.priceId,
@@ -31,9 +52,9 @@ export function periodItemLines(item: PeriodItem, start: Date, end: Date): Invoi
   }));
 }
 
-/** The lines of one period of every item of a subscription, base item first. */
-export function periodLinesOf(items: readonly PeriodItem[], start: Date, end: Date): InvoiceLineDraft[] {
-  return items.flatMap((item) => periodItemLines(item, start, end));
+/** The lines of one period of every item of a subscription, base item first; dates local to `timeZone`. */
+export function periodLinesOf(items: readonly PeriodItem[], start: Date, end: Date, timeZone = DEFAULT_TIME_ZONE): InvoiceLineDraft[] {
+  return items.flatMap((item) => periodItemLines(item, start, end, timeZone));
 }
 
 /**

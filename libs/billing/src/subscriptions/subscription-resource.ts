@@ -5,7 +5,7 @@ import { type SubscriptionRecord, findSubscription, selectSubscriptionsByIds } f
 
 /** A subscription as the API shows it and as events carry it (`data.object`): the one public mapping. */
 export function subscriptionResource(s: SubscriptionRecord) {
-  const { id, customerId, priceId, status, quantity, currentPeriodStart, currentPeriodEnd, trialEnd, cancelAtPeriodEnd, canceledAt, endedAt, metadata, createdAt, pendingChange, pauseCollection } = s;
+  const { id, customerId, priceId, status, quantity, billingAnchor, billingAnchorDay, timeZone, currentPeriodStart, currentPeriodEnd, trialEnd, cancelAtPeriodEnd, canceledAt, endedAt, metadata, createdAt, pendingChange, pauseCollection } = s;
   return {
     object: 'subscription' as const,
     id, customerId, priceId, status, quantity, currentPeriodStart, currentPeriodEnd, trialEnd, cancelAtPeriodEnd, canceledAt, endedAt, metadata, createdAt,
@@ -16,6 +16,9 @@ export function subscriptionResource(s: SubscriptionRecord) {
       { object: 'subscription_item' as const, id, priceId, quantity, base: true },
       ...s.items.map((item) => ({ object: 'subscription_item' as const, id: item.id, priceId: item.priceId, quantity: item.quantity, base: false })),
     ],
+    billingCycleAnchor: billingAnchor,
+    billingCycleAnchorDay: billingAnchorDay,
+    timeZone,
   };
 }
 

@@ -42,6 +42,9 @@ export interface NewSubscriptionRow {
   status: SubscriptionStatus;
   quantity: number;
   billingAnchor: Date;
+  /** Null: the anchor's own local day. */
+  billingAnchorDay: number | null;
+  timeZone: string;
   periodStart: Date;
   periodEnd: Date;
   trialEnd: Date | null;
@@ -50,9 +53,10 @@ export interface NewSubscriptionRow {
 
 export async function insertSubscription(client: PoolClient, row: NewSubscriptionRow): Promise<void> {
   await client.query(
-    `INSERT INTO subscriptions (id, customer_id, price_id, status, quantity, billing_anchor, current_period_start, current_period_end, trial_end, metadata, created_at, updated_at, started_at)
-     VALUES ($1, $2, $3, $4::"SubscriptionStatus", $5, $6, $7, $8, $9, $10, $11, $11, $7)`,
-    [row.id, row.customerId, row.priceId, row.status, row.quantity, row.billingAnchor, row.periodStart, row.periodEnd, row.trialEnd, row.metadata, new Date()],
+    `INSERT INTO subscriptions (id, customer_id, price_id, status, quantity, billing_anchor, current_period_start, current_period_end, trial_end, metadata, created_at, updated_at, started_at,
+                                billing_anchor_day, time_zone)
+     VALUES ($1, $2, $3, $4::"SubscriptionStatus", $5, $6, $7, $8, $9, $10, $11, $11, $7, $12, $13)`,
+    [row.id, row.customerId, row.priceId, row.status, row.quantity, row.billingAnchor, row.periodStart, row.periodEnd, row.trialEnd, row.metadata, new Date(), row.billingAnchorDay, row.timeZone],
   );
 }
 
@@ -166,6 +170,8 @@ export interface SubscriptionRecord extends SubscriptionState {
   priceId: string;
   quantity: number;
   billingAnchor: Date;
+  billingAnchorDay: number | null;
+  timeZone: string;
   currentPeriodStart: Date;
   currentPeriodEnd: Date;
   trialEnd: Date | null;
@@ -186,6 +192,8 @@ interface SubscriptionRow {
   status: SubscriptionStatus;
   quantity: number;
   billing_anchor: Date;
+  billing_anchor_day: number | null;
+  time_zone: string;
   current_period_start: Date;
   current_period_end: Date;
   trial_end: Date | null;
@@ -202,7 +210,7 @@ interface SubscriptionRow {
   paused_at: Date | null;
 }
 
-const SUBSCRIPTION_COLUMNS = `id, customer_id, price_id, status, quantity, billing_anchor, current_period_start, current_period_end, trial_end,
+const SUBSCRIPTION_COLUMNS = `id, customer_id, price_id, status, quantity, billing_anchor, billing_anchor_day, time_zone, current_period_start, current_period_end, trial_end,
   cancel_at_period_end, canceled_at, ended_at, metadata, created_at, pending_price_id, pending_quantity, pending_change_requested_at,
   pause_behavior, pause_resumes_at, paused_at`;
 
@@ -213,6 +221,8 @@ const toSubscriptionRecord = (row: SubscriptionRow): SubscriptionRecord => ({
   status: row.status,
   quantity: row.quantity,
   billingAnchor: row.billing_anchor,
+  billingAnchorDay: row.billing_anchor_day,
+  timeZone: row.time_zone,
   currentPeriodStart: row.current_period_start,
   currentPeriodEnd: row.current_period_end,
   trialEnd: row.trial_end,
@@ -303,6 +313,8 @@ export interface BilledItem {
 export interface DueSubscription extends LockedSubscription, BilledItem {
   customerId: string;
   billingAnchor: Date;
+  billingAnchorDay: number | null;
+  timeZone: string;
   currentPeriodEnd: Date;
   currency: string;
   interval: Interval;
@@ -330,6 +342,8 @@ export async function claimDueSubscriptions(client: PoolClient, asOf: Date, limi
     status: SubscriptionStatus;
     quantity: number;
     billing_anchor: Date;
+    billing_anchor_day: number | null;
+    time_zone: string;
     current_period_end: Date;
     cancel_at_period_end: boolean;
     canceled_at: Date | null;
@@ -352,7 +366,7 @@ export async function claimDueSubscriptions(client: PoolClient, asOf: Date, limi
     pending_tiers_mode: TiersMode | null;
     pending_tiers: unknown;
   }>(
-    `SELECT s.id, s.customer_id, s.price_id, s.status, s.quantity, s.billing_anchor, s.current_period_end, s.cancel_at_period_end, s.canceled_at, s.ended_at,
+    `SELECT s.id, s.customer_id, s.price_id, s.status, s.quantity, s.billing_anchor, s.billing_anchor_day, s.time_zone, s.current_period_end, s.cancel_at_period_end, s.canceled_at, s.ended_at,
             p.currency, p.unit_amount, p.interval, p.interval_count, pl.name AS plan_name, p.billing_scheme, p.tiers_mode, p.tiers,
             s.pending_price_id, s.pending_quantity, np.unit_amount AS pending_unit_amount, npl.name AS pending_plan_name,
             np.billing_scheme AS pending_billing_scheme, np.tiers_mode AS pending_tiers_mode, np.tiers AS pending_tiers,
@@ -380,6 +394,8 @@ export async function claimDueSubscriptions(client: PoolClient, asOf: Date, limi
     endedAt: row.ended_at,
     quantity: row.quantity,
     billingAnchor: row.billing_anchor,
+    billingAnchorDay: row.billing_anchor_day,
+    timeZone: row.time_zone,
     currentPeriodEnd: row.current_period_end,
     currency: row.currency,
     unitAmount: BigInt(row.unit_amount),

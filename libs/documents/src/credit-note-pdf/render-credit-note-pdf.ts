@@ -27,11 +27,11 @@ export async function renderCreditNotePdf(doc: CreditNoteDocument): Promise<Buff
   drawHeader(flow, heading);
   const meta: [string, string][] = [
     ['Credit note number', doc.number],
-    ['Issued', formatDate(doc.issuedAt)],
+    ['Issued', formatDate(doc.issuedAt, doc.timeZone)],
     ['Credits invoice', doc.invoiceNumber],
     ['Reason', doc.reason],
   ];
-  if (doc.voidedAt) meta.push(['Voided', formatDate(doc.voidedAt)]);
+  if (doc.voidedAt) meta.push(['Voided', formatDate(doc.voidedAt, doc.timeZone)]);
   drawParties(flow, { caption: 'CREDITED TO', customer: doc.customer, meta });
 
   if (doc.lines?.length) {

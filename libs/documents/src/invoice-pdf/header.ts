@@ -70,10 +70,10 @@ export function drawParties(flow: PageFlow, doc: DocumentParties): void {
 export function invoiceMetaRows(doc: InvoiceDocument): [label: string, value: string][] {
   const rows: [string, string][] = [
     ['Invoice number', doc.number],
-    ['Issue date', formatDate(doc.issuedAt)],
-    ['Due date', formatDate(doc.dueAt)],
+    ['Issue date', formatDate(doc.issuedAt, doc.timeZone)],
+    ['Due date', formatDate(doc.dueAt, doc.timeZone)],
   ];
-  if (doc.periodStart && doc.periodEnd) rows.push(['Billing period', formatPeriod(doc.periodStart, doc.periodEnd)]);
+  if (doc.periodStart && doc.periodEnd) rows.push(['Billing period', formatPeriod(doc.periodStart, doc.periodEnd, doc.timeZone)]);
   if (isPresent(doc.placeOfSupply)) rows.push(['Place of supply', doc.placeOfSupply]);
   rows.push(['Status', doc.status.toUpperCase()]);
   return rows;

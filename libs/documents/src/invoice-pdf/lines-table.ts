@@ -40,7 +40,7 @@ interface Row {
  */
 export function drawLinesTable(flow: PageFlow, doc: InvoiceDocument): void {
   const layout = columnLayout(flow);
-  const rows = doc.lines.map((line) => toRow(flow.pdf, line, doc.currency, layout));
+  const rows = doc.lines.map((line) => toRow(flow.pdf, line, doc.currency, layout, doc.timeZone));
 
   flow.ensureSpace(HEADER_HEIGHT + (rows[0] ? keepTogetherHeight(flow, rows[0]) : 0));
   drawHeaderRow(flow, layout);
@@ -58,11 +58,11 @@ function columnLayout(flow: PageFlow): Layout {
   return { description, quantity, unitPrice, amount };
 }
 
-function toRow(pdf: PDFKit.PDFDocument, line: InvoiceDocumentLine, currency: string, layout: Layout): Row {
+function toRow(pdf: PDFKit.PDFDocument, line: InvoiceDocumentLine, currency: string, layout: Layout, timeZone?: string): Row {
   const textWidth = layout.description.width - 2 * CELL_PAD_X;
   const lines: RowLine[] = wrapText(pdf, line.description, textWidth, STYLE.body).map((text) => ({ text, style: STYLE.body }));
   if (line.periodStart && line.periodEnd) {
-    lines.push({ text: formatPeriod(line.periodStart, line.periodEnd), style: STYLE.small });
+    lines.push({ text: formatPeriod(line.periodStart, line.periodEnd, timeZone), style: STYLE.small });
   }
   return {
     lines,

@@ -28,7 +28,7 @@ export async function renderReceiptPdf(doc: ReceiptDocument): Promise<Buffer> {
   drawHeader(flow, heading);
   const meta: [string, string][] = [
     ['Receipt number', doc.number],
-    ['Received', formatDate(doc.receivedAt)],
+    ['Received', formatDate(doc.receivedAt, doc.timeZone)],
     ['Method', doc.method],
   ];
   if (isPresent(doc.reference)) meta.push(['Reference', doc.reference]);

@@ -1,4 +1,5 @@
 import { DomainValidationError } from '../errors';
+import { addLocalDays, addLocalMonths, anchorDayProblem, canonicalTimeZone, timeZoneProblem } from './time-zone';
 
 export type Interval = 'day' | 'week' | 'month' | 'year';
 
@@ -76,12 +77,51 @@ function addMonthsClamped(anchor: Date, months: number): Date {
   return result;
 }
 
-function boundary(anchor: Date, interval: Interval, count: number, n: number): Date {
+/**
+ * Where a schedule's boundaries are computed: in a tenant's time zone (each boundary keeps the anchor's local time
+ * of day, so periods anchored at local midnight start at local midnight across DST changes) and, for month and year
+ * intervals, on an anchor day (1–31) other than the anchor's own local day: a subscription anchored to the 31st whose
+ * first regular period starts Feb 28 goes on to Mar 31. Omitted: UTC and the anchor's own day, as before zones.
+ */
+export interface ScheduleZone {
+  readonly timeZone?: string;
+  readonly anchorDay?: number | null;
+}
+
+function assertZone(zone: ScheduleZone | undefined): void {
+  if (!zone) return;
+  if (zone.timeZone !== undefined && canonicalTimeZone(zone.timeZone) === null) {
+    throw new DomainValidationError('timeZone', timeZoneProblem(zone.timeZone)!);
+  }
+  if (zone.anchorDay !== undefined && zone.anchorDay !== null && anchorDayProblem(zone.anchorDay)) {
+    throw new DomainValidationError('anchorDay', anchorDayProblem(zone.anchorDay)!);
+  }
+}
+
+const isPlainUtc = (zone: ScheduleZone | undefined) =>
+  !zone || ((zone.timeZone === undefined || zone.timeZone === 'UTC') && (zone.anchorDay === undefined || zone.anchorDay === null));
+
+function boundary(anchor: Date, interval: Interval, count: number, n: number, zone?: ScheduleZone): Date {
   const fixedLength = FIXED_LENGTH_MS[interval];
-  const result =
-    fixedLength !== undefined
-      ? new Date(anchor.getTime() + n * count * fixedLength)
-      : addMonthsClamped(anchor, n * count * MONTHS_PER[interval]!);
+  let result: Date;
+  if (isPlainUtc(zone)) {
+    result =
+      fixedLength !== undefined
+        ? new Date(anchor.getTime() + n * count * fixedLength)
+        : addMonthsClamped(anchor, n * count * MONTHS_PER[interval]!);
+  } else {
+    const timeZone = zone!.timeZone ?? 'UTC';
+    const steps = n * count;
+    try {
+      result =
+        fixedLength !== undefined
+          ? addLocalDays(anchor, steps * (fixedLength / MS_PER_DAY), timeZone)
+          : addLocalMonths(anchor, steps * MONTHS_PER[interval]!, timeZone, zone!.anchorDay ?? undefined);
+    } catch (error) {
+      if (!(error instanceof DomainValidationError)) throw error;
+      result = new Date(Number.NaN);
+    }
+  }
   if (Number.isNaN(result.getTime())) {
     throw new DomainValidationError('n', `boundary ${n} of this schedule is outside the representable date range`);
   }
@@ -92,32 +132,38 @@ function boundary(anchor: Date, interval: Interval, count: number, n: number): D
  * The n-th period boundary of a schedule that starts at `anchor` and repeats every `count` `interval`s, in UTC.
  * Each boundary is computed from the anchor itself, never from the previous boundary, so clamping does not drift:
  * anchored Jan 31 monthly → Feb 28 (29 in leap years), Mar 31, Apr 30, May 31; yearly from Feb 29 → Feb 28 in
- * common years and Feb 29 again in leap years. The anchor's time of day is kept. Days are exactly 24h (UTC has
- * no DST).
+ * common years and Feb 29 again in leap years. The anchor's time of day is kept. Days are exactly 24h in UTC;
+ * with a `zone` they are local days (23 or 25 hours across a DST change) and months are local months.
  */
-export function addInterval(anchor: Date, interval: Interval, count: number, n: number): Date {
+export function addInterval(anchor: Date, interval: Interval, count: number, n: number, zone?: ScheduleZone): Date {
   assertValidDate(anchor, 'anchor');
   assertCycle(interval, count);
+  assertZone(zone);
   if (!Number.isSafeInteger(n)) throw new DomainValidationError('n', `must be an integer, got ${n}`);
-  return boundary(anchor, interval, count, n);
+  return boundary(anchor, interval, count, n, zone);
 }
 
 /** The period with the given index: [boundary(index), boundary(index + 1)). */
-export function periodAt(anchor: Date, interval: Interval, count: number, index: number): BillingPeriod {
+export function periodAt(anchor: Date, interval: Interval, count: number, index: number, zone?: ScheduleZone): BillingPeriod {
   if (!Number.isSafeInteger(index)) throw new DomainValidationError('index', `must be an integer, got ${index}`);
-  return { index, start: addInterval(anchor, interval, count, index), end: boundary(anchor, interval, count, index + 1) };
+  return { index, start: addInterval(anchor, interval, count, index, zone), end: boundary(anchor, interval, count, index + 1, zone) };
 }
 
 /** The period with start <= at < end. Before the anchor this yields negative indexes. */
-export function periodContaining(anchor: Date, interval: Interval, count: number, at: Date): BillingPeriod {
+export function periodContaining(anchor: Date, interval: Interval, count: number, at: Date, zone?: ScheduleZone): BillingPeriod {
   assertValidDate(anchor, 'anchor');
   assertCycle(interval, count);
   assertValidDate(at, 'at');
+  assertZone(zone);
 
   const fixedLength = FIXED_LENGTH_MS[interval];
   if (fixedLength !== undefined) {
-    const index = Math.floor((at.getTime() - anchor.getTime()) / (count * fixedLength));
-    return periodAt(anchor, interval, count, index);
+    let index = Math.floor((at.getTime() - anchor.getTime()) / (count * fixedLength));
+    if (isPlainUtc(zone)) return periodAt(anchor, interval, count, index);
+    // Local days are 23–25 hours: the estimate can be one off either side.
+    while (boundary(anchor, interval, count, index, zone) > at) index -= 1;
+    while (boundary(anchor, interval, count, index + 1, zone) <= at) index += 1;
+    return periodAt(anchor, interval, count, index, zone);
   }
 
   // Estimate from the calendar-month distance, then step: clamping can put a boundary a few days either side.
@@ -125,13 +171,13 @@ export function periodContaining(anchor: Date, interval: Interval, count: number
   const monthDistance =
     (at.getUTCFullYear() - anchor.getUTCFullYear()) * 12 + (at.getUTCMonth() - anchor.getUTCMonth());
   let index = Math.floor(monthDistance / monthsPerPeriod);
-  while (boundary(anchor, interval, count, index) > at) index -= 1;
-  while (boundary(anchor, interval, count, index + 1) <= at) index += 1;
-  return periodAt(anchor, interval, count, index);
+  while (boundary(anchor, interval, count, index, zone) > at) index -= 1;
+  while (boundary(anchor, interval, count, index + 1, zone) <= at) index += 1;
+  return periodAt(anchor, interval, count, index, zone);
 }
 
 /** The first period that starts after `at`: when a subscription renews next. */
-export function nextPeriod(anchor: Date, interval: Interval, count: number, at: Date): BillingPeriod {
-  const current = periodContaining(anchor, interval, count, at);
-  return periodAt(anchor, interval, count, current.index + 1);
+export function nextPeriod(anchor: Date, interval: Interval, count: number, at: Date, zone?: ScheduleZone): BillingPeriod {
+  const current = periodContaining(anchor, interval, count, at, zone);
+  return periodAt(anchor, interval, count, current.index + 1, zone);
 }

@@ -10,6 +10,8 @@ export interface CreditNoteEmailInput {
   /** The credit, tax included, e.g. "KES 1,234.50" (see formatAmount). */
   amountFormatted: string;
   issuedAt: Date;
+  /** The tenant's IANA zone its dates are written in (default UTC). */
+  timeZone?: string;
   /** What it took off the invoice's amount due, when anything. */
   offInvoiceFormatted: string | null;
   /** What it credited to the customer's balance, when anything. */
@@ -23,6 +25,6 @@ export function creditNoteEmail(input: CreditNoteEmailInput): RenderedEmail {
     input.offInvoiceFormatted && `${input.offInvoiceFormatted} was taken off what is due on invoice ${input.invoiceNumber}`,
     input.toBalanceFormatted && `${input.toBalanceFormatted} was credited to your account and will be used on your next invoices`,
   ].filter((part): part is string => Boolean(part));
-  const summary = `${input.tenantName} has issued credit note ${input.number} for ${input.amountFormatted} against invoice ${input.invoiceNumber} on ${formatDate(input.issuedAt)}.`;
+  const summary = `${input.tenantName} has issued credit note ${input.number} for ${input.amountFormatted} against invoice ${input.invoiceNumber} on ${formatDate(input.issuedAt, input.timeZone)}.`;
   return { subject, ...plainLetter(`Dear ${input.customerName},`, [summary, ...where.map((part) => `${part}.`), 'The credit note is attached as a PDF.'], input.tenantName) };
 }

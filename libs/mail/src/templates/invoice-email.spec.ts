@@ -21,6 +21,12 @@ describe('invoiceEmail', () => {
     expect(html).toContain('<strong>15 Nov 2025</strong>');
   });
 
+  it("writes the due date in the tenant's zone: 21:00 UTC on 14 Nov is 15 Nov in Nairobi", () => {
+    const { text } = invoiceEmail({ ...input, dueDate: new Date('2025-11-14T21:00:00Z'), timeZone: 'Africa/Nairobi' });
+    expect(text).toContain('due on 15 Nov 2025.');
+    expect(invoiceEmail({ ...input, dueDate: new Date('2025-11-14T21:00:00Z') }).text).toContain('due on 14 Nov 2025.');
+  });
+
   it('escapes every interpolated value in the HTML', () => {
     const { html, text } = invoiceEmail({ ...input, tenantName: 'A&B <script>alert(1)</script>', customerName: `O'Neil "Ltd"` });
     expect(html).not.toContain('<script>');

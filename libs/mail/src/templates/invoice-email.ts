@@ -9,6 +9,8 @@ export interface InvoiceEmailInput {
   totalFormatted: string;
   dueDate: Date;
   currency: string;
+  /** The tenant's IANA zone its dates are written in (default UTC). */
+  timeZone?: string;
 }
 
 export interface RenderedEmail {
@@ -19,7 +21,7 @@ export interface RenderedEmail {
 
 /** The e-mail that carries a new invoice PDF to the customer, as plain text and HTML. */
 export function invoiceEmail(input: InvoiceEmailInput): RenderedEmail {
-  const due = formatDate(input.dueDate);
+  const due = formatDate(input.dueDate, input.timeZone);
   // Header values must stay on one line whatever a tenant typed into its name.
   const subject = singleLine(`Invoice ${input.number} from ${input.tenantName}`);
   const details: [label: string, value: string][] = [

@@ -9,6 +9,8 @@ export interface PaymentReminderEmailInput {
   /** What is still due, e.g. "KES 1,234.50" (see formatAmount). */
   amountDueFormatted: string;
   dueDate: Date;
+  /** The tenant's IANA zone its dates are written in (default UTC). */
+  timeZone?: string;
   /** The schedule day this reminder is for: negative before the due date, 0 on it, positive after. */
   daysFromDue: number;
 }
@@ -17,7 +19,7 @@ const days = (count: number) => `${count} day${count === 1 ? '' : 's'}`;
 
 /** A reminder that an invoice is about to be due, due today, or overdue; the invoice PDF goes with it. */
 export function paymentReminderEmail(input: PaymentReminderEmailInput): RenderedEmail {
-  const due = formatDate(input.dueDate);
+  const due = formatDate(input.dueDate, input.timeZone);
   const when =
     input.daysFromDue < 0 ? `is due in ${days(-input.daysFromDue)}, on ${due}` : input.daysFromDue === 0 ? `is due today, ${due}` : `was due on ${due} and is ${days(input.daysFromDue)} overdue`;
   const subject = `${input.daysFromDue > 0 ? 'Overdue' : 'Reminder'}: invoice ${input.number} from ${input.tenantName}`.replace(/\s+/g, ' ').trim();

@@ -22,14 +22,14 @@ export function listTenants(central: CentralDb): Promise<Tenant[]> {
 }
 
 /** What invoices of the tenant are issued with, and how many its NovaBilling plan allows a month (null: unlimited). */
-export async function findTenantBillingSettings(central: CentralDb, tenantId: string): Promise<{ invoicePrefix: string; paymentTermsDays: number; draftFinalizeDelayMinutes: number; invoicesPerMonth: number | null }> {
+export async function findTenantBillingSettings(central: CentralDb, tenantId: string): Promise<{ invoicePrefix: string; paymentTermsDays: number; draftFinalizeDelayMinutes: number; timeZone: string; invoicesPerMonth: number | null }> {
   const [settings, plan] = await Promise.all([findBillingSettings(central.pool, tenantId), findTenantPlan(central.pool, tenantId)]);
   if (!settings || !plan) throw DomainError.notFound('Tenant', tenantId);
   return { ...settings, invoicesPerMonth: effectiveLimits(plan.plan, plan.overrides).invoicesPerMonth };
 }
 
-/** How the tenant presents itself to its customers: invoice documents and e-mails. */
-export async function findTenantProfile(central: CentralDb, tenantId: string): Promise<{ name: string; billingEmail: string | null }> {
+/** How the tenant presents itself to its customers: invoice documents and e-mails (their dates in its time zone). */
+export async function findTenantProfile(central: CentralDb, tenantId: string): Promise<{ name: string; billingEmail: string | null; timeZone: string }> {
   const profile = await findProfile(central.pool, tenantId);
   if (!profile) throw DomainError.notFound('Tenant', tenantId);
   return profile;

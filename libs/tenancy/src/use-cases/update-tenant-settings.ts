@@ -1,11 +1,11 @@
-import { DomainError, ErrorCode, draftFinalizeDelayProblem, invoicePrefixProblem, paymentTermsProblem } from '@nova/domain';
+import { DomainError, ErrorCode, canonicalTimeZone, draftFinalizeDelayProblem, invoicePrefixProblem, paymentTermsProblem, timeZoneProblem } from '@nova/domain';
 import { Injectable, Optional } from '@nestjs/common';
 import { AdminRole, CentralDb, Tenant } from '@nova/central-db';
 import { TenantDirectory } from '../tenant-directory';
 import { CentralAuditLog, changedColumns } from '../audit/central-audit-log';
 import { TenantSettingsChange, findTenantById, updateTenantSettings } from '../tenants.repository';
 
-const SETTINGS: readonly (keyof TenantSettingsChange)[] = ['name', 'defaultCurrency', 'invoicePrefix', 'paymentTermsDays', 'draftFinalizeDelayMinutes', 'billingEmail'];
+const SETTINGS: readonly (keyof TenantSettingsChange)[] = ['name', 'defaultCurrency', 'invoicePrefix', 'paymentTermsDays', 'draftFinalizeDelayMinutes', 'billingEmail', 'timeZone'];
 
 export interface UpdateTenantSettingsCommand {
   tenantId: string;
@@ -33,9 +33,13 @@ export class UpdateTenantSettings {
     const delay = command.change.draftFinalizeDelayMinutes;
     const delayProblem = delay === undefined ? null : draftFinalizeDelayProblem(delay);
     if (delayProblem) throw DomainError.validation('draftFinalizeDelayMinutes', delayProblem);
+    const { timeZone } = command.change;
+    const zoneProblem = timeZone === undefined ? null : timeZoneProblem(timeZone);
+    if (zoneProblem) throw DomainError.validation('timeZone', zoneProblem);
+    const change = timeZone === undefined ? command.change : { ...command.change, timeZone: canonicalTimeZone(timeZone)! };
     if (command.change.mfaRequired !== undefined && command.actorRole !== AdminRole.owner) throw new DomainError(ErrorCode.Forbidden, 'Only an owner may change mfaRequired');
     const before = await findTenantById(this.central.pool, command.tenantId);
-    const tenant = before && (await updateTenantSettings(this.central.pool, command.tenantId, command.change));
+    const tenant = before && (await updateTenantSettings(this.central.pool, command.tenantId, change));
     if (!tenant) throw DomainError.notFound('Tenant', command.tenantId);
     await this.directory.announceChange(command.tenantId);
     const changed = changedColumns(before!, tenant, SETTINGS);

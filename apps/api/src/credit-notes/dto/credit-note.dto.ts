@@ -110,7 +110,7 @@ export class CreditNoteDto extends ApiObject('credit_note') {
   @ApiProperty({ type: 'integer', description: "Credited to the customer's balance (a failed refund's amount goes there too: refundStatus failed)" }) creditAmount!: number;
   @ApiProperty({ type: 'integer', description: "Refunded through the invoice's provider payment" }) refundAmount!: number;
   @ApiProperty({ type: 'integer', description: 'Given back outside NovaBilling' }) outOfBandAmount!: number;
-  @ApiProperty({ enum: CREDIT_NOTE_REFUND_STATUSES, enumName: 'CreditNoteRefundStatus', nullable: true, description: 'pending until the provider answers; failed: the refund amount went to the balance' }) refundStatus!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'succeeded', description: `${CREDIT_NOTE_REFUND_STATUSES.join(', ')}: pending until the provider answers; failed: the refund amount went to the balance instead; null without a refund` }) refundStatus!: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The provider payment refunded' }) refundPaymentId!: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The refund (GET /api/payments/{id})' }) refundId!: string | null;
   @ApiProperty({ nullable: true, type: String }) refundFailure!: string | null;

@@ -44,9 +44,10 @@ export class PlanDto extends ApiObject('plan') {
 
 export class PriceTierInputDto {
   @ApiProperty({
-    oneOf: [{ type: 'integer', minimum: 1 }, { type: 'string', enum: ['inf'] }],
+    type: 'integer',
+    minimum: 1,
     nullable: true,
-    description: "The last quantity this tier covers, ascending; the last tier has none: null or 'inf'",
+    description: "The last quantity this tier covers, ascending; the last tier has none: null (Stripe's string 'inf' is taken too)",
     example: 10,
   })
   upTo!: number | 'inf' | null;
@@ -115,7 +116,7 @@ export class PriceDto extends ApiObject('price') {
   @ApiProperty() currency!: string;
   @ApiProperty({ type: 'integer', description: 'Minor units per unit (0 for a tiered price)' }) unitAmount!: number;
   @ApiProperty({ enum: BILLING_SCHEMES, enumName: 'BillingScheme' }) billingScheme!: string;
-  @ApiProperty({ enum: TIERS_MODES, enumName: 'TiersMode', nullable: true }) tiersMode!: string | null;
+  @ApiProperty({ type: 'string', nullable: true, example: 'graduated', description: `A tiered price's mode (TiersMode: ${TIERS_MODES.join(' or ')}); null for a per-unit price` }) tiersMode!: string | null;
   @ApiProperty({ type: [PriceTierDto], nullable: true, description: 'A tiered price\'s tiers; null for a per-unit price' }) tiers!: PriceTierDto[] | null;
   @ApiProperty({ enum: INTERVALS, enumName: 'Interval' }) interval!: string;
   @ApiProperty({ type: 'integer' }) intervalCount!: number;

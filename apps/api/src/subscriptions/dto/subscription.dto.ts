@@ -4,7 +4,7 @@ import { type SubscriptionRecord, subscriptionResource } from '@nova/billing';
 import { CreatedPageQuery, PageMeta } from '../../common/pagination';
 import { IsMetadata, METADATA_PROPERTY } from '../../common/validation';
 import { SatisfiesDomainRule } from '../../common/domain-rule';
-import { MAX_SUBSCRIPTION_ITEMS, PAUSE_BEHAVIORS, SUBSCRIPTION_STATUSES, SubscriptionStatus, subscriptionStartProblem, MAX_SUBSCRIPTION_QUANTITY, MAX_TRIAL_DAYS, MIN_SUBSCRIPTION_QUANTITY } from '@nova/domain';
+import { MAX_SUBSCRIPTION_ITEMS, PAUSE_BEHAVIORS, SUBSCRIPTION_STATUSES, SubscriptionStatus, anchorDayProblem, subscriptionStartProblem, MAX_SUBSCRIPTION_QUANTITY, MAX_TRIAL_DAYS, MIN_SUBSCRIPTION_QUANTITY } from '@nova/domain';
 import { ApiObject } from '../../common/api-object';
 
 export class SubscriptionItemInputDto {
@@ -38,6 +38,26 @@ export class CreateSubscriptionDto {
   @ApiPropertyOptional({ type: 'integer', description: 'Overrides the plan\'s trial length' }) @IsOptional() @IsInt() @Min(0) @Max(MAX_TRIAL_DAYS) trialDays?: number;
   @ApiPropertyOptional({ example: 'WELCOME20', description: 'A coupon (code or id) to apply: the first invoice and the next ones take it as its terms say' }) @IsOptional() @IsString() @Length(1, 64) coupon?: string;
   @ApiPropertyOptional(METADATA_PROPERTY) @IsOptional() @IsMetadata() metadata?: Record<string, unknown>;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: 31,
+    example: 1,
+    description:
+      "Month and year prices: regular periods start at local midnight (your tenant's `timeZone`) on this day of the month (the month's last day when shorter: 31 → Feb 28/29 → Mar 31); the time until the first one is invoiced now as a prorated stub period. Not with a trial or `billingCycleAnchor`.",
+  })
+  @IsOptional()
+  @SatisfiesDomainRule('billingCycleAnchorDay', anchorDayProblem)
+  billingCycleAnchorDay?: number;
+
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'An instant within one billing period after the start where regular periods start (Stripe\'s billing_cycle_anchor); the time until then is a prorated stub period. Not with a trial or `billingCycleAnchorDay`.',
+  })
+  @IsOptional()
+  @IsDateString({}, { message: 'billingCycleAnchor must be an ISO 8601 date-time' })
+  billingCycleAnchor?: string;
 }
 
 export class CancelSubscriptionDto {
@@ -98,6 +118,10 @@ export class SubscriptionDto extends ApiObject('subscription') {
   pendingChange!: ScheduledChangeDto | null;
   @ApiProperty({ nullable: true, type: PauseCollectionDto, description: 'Set while paused (status paused)' }) pauseCollection!: PauseCollectionDto | null;
   @ApiProperty({ type: [SubscriptionItemDto], description: 'Every item billed each period, the base item first, then the add-ons' }) items!: SubscriptionItemDto[];
+  @ApiProperty({ description: 'Where regular period 0 starts: periods are counted from it (for an anchored subscription, the end of its stub period)' }) billingCycleAnchor!: Date;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'The day of month its periods clamp to when it differs from the anchor\'s own (null: the anchor\'s local day)' })
+  billingCycleAnchorDay!: number | null;
+  @ApiProperty({ example: 'Asia/Kolkata', description: "IANA zone its periods are computed in: the tenant's when it was created (UTC for subscriptions created before time zones)" }) timeZone!: string;
 
   static from(s: SubscriptionRecord): SubscriptionDto {
     return subscriptionResource(s);

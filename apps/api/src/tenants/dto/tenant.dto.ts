@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import type { Tenant } from '@nova/central-db';
 import type { PlatformPlanUsage } from '@nova/billing';
-import { CURRENCY_CODES, DRAFT_FINALIZE_DELAY_MINUTES_MAX, INVOICE_PREFIX_MAX_LENGTH, PAYMENT_TERMS_DAYS_MAX, PLATFORM_PLAN_CODES, TRIAL_DAYS, invoicePrefixProblem, platformPlan } from '@nova/domain';
+import { CURRENCY_CODES, DRAFT_FINALIZE_DELAY_MINUTES_MAX, INVOICE_PREFIX_MAX_LENGTH, PAYMENT_TERMS_DAYS_MAX, PLATFORM_PLAN_CODES, TRIAL_DAYS, invoicePrefixProblem, platformPlan, timeZoneProblem } from '@nova/domain';
 import { SatisfiesDomainRule } from '../../common/domain-rule';
 import { ApiObject } from '../../common/api-object';
 
@@ -42,6 +42,8 @@ export class TenantDto extends ApiObject('tenant') {
   @ApiProperty({ type: 'integer', example: 14 }) paymentTermsDays!: number;
   @ApiProperty({ type: 'integer', example: 60, description: "Minutes the billing cycle's renewal invoices stay drafts (editable) before they are finalized; 0: finalized at once" }) draftFinalizeDelayMinutes!: number;
   @ApiProperty({ nullable: true, type: String }) billingEmail!: string | null;
+  @ApiProperty({ example: 'Asia/Kolkata', description: "IANA time zone you bill in: new subscriptions' periods start at its local midnight; invoice, credit-note and receipt PDFs print its dates; monthly reports use its months" })
+  timeZone!: string;
   @ApiProperty({ description: 'Users without MFA are told at login to enrol (`mfaEnrolmentRequired` in the login answer)' }) mfaRequired!: boolean;
   @ApiProperty({ description: 'The database server holding this tenant\'s data' }) dbServer!: string;
   @ApiProperty() createdAt!: Date;
@@ -59,6 +61,7 @@ export class TenantDto extends ApiObject('tenant') {
       paymentTermsDays: tenant.paymentTermsDays,
       draftFinalizeDelayMinutes: tenant.draftFinalizeDelayMinutes,
       billingEmail: tenant.billingEmail,
+      timeZone: tenant.timeZone,
       mfaRequired: tenant.mfaRequired,
       dbServer: tenant.dbServer,
       createdAt: tenant.createdAt,
@@ -91,6 +94,11 @@ export class UpdateTenantDto {
   draftFinalizeDelayMinutes?: number;
 
   @ApiPropertyOptional({ description: 'Reply-to address on invoice e-mails', format: 'email' }) @IsOptional() @IsEmail() billingEmail?: string;
+
+  @ApiPropertyOptional({ example: 'Africa/Nairobi', description: "IANA time zone (default UTC). Subscriptions created afterwards bill in it; existing ones keep the zone they were created in" })
+  @IsOptional()
+  @SatisfiesDomainRule('timeZone', timeZoneProblem)
+  timeZone?: string;
 
   @ApiPropertyOptional({ description: 'Owners only (403 otherwise): require MFA of every user; those without it are told at login to enrol' })
   @IsOptional()

@@ -7,7 +7,7 @@ import { reportPeriod } from '../report-period';
 /** Invoiced, collected and refunded per month and currency in the period; MRR and outstanding now. */
 export async function getRevenueReport(db: TenantDatabase, query: ReportPeriodQuery): Promise<RevenueReport> {
   const period = reportPeriod(query);
-  const [months, recurring, outstanding] = await Promise.all([selectMonthlyRevenue(db.pool, period), selectRecurringPrices(db.pool), selectOutstanding(db.pool)]);
+  const [months, recurring, outstanding] = await Promise.all([selectMonthlyRevenue(db.pool, period, query.timeZone), selectRecurringPrices(db.pool), selectOutstanding(db.pool)]);
   const mrr = new Map<string, bigint>();
   for (const row of recurring) {
     // A tiered price's period amount is its tiers' for the quantity; a per-unit one's unitAmount × quantity.

@@ -48,6 +48,15 @@ export async function getReceipt(db: TenantDatabase, paymentId: string): Promise
 
 const METHOD_LABELS: Record<ReceiptMethod, string> = { cash: 'Cash', bank_transfer: 'Bank transfer', mpesa_paybill: 'M-Pesa paybill', cheque: 'Cheque', other: 'Other' };
 
+/** A receipt as a PDF, with what naming the file and e-mailing it need. */
+export interface RenderedReceipt {
+  number: string;
+  pdf: Buffer;
+  receipt: ReceiptView;
+  tenant: { name: string; billingEmail: string | null };
+  customer: { name: string; email: string };
+}
+
 /** The receipt as a PDF, with its number to name the file by. */
 @Injectable()
 export class RenderReceiptPdf {
@@ -57,7 +66,7 @@ export class RenderReceiptPdf {
     private readonly context: TenantContext,
   ) {}
 
-  async execute(command: { paymentId: string }): Promise<{ number: string; pdf: Buffer }> {
+  async execute(command: { paymentId: string }): Promise<RenderedReceipt> {
     const db = await this.db.connection();
     const [receipt, tenant] = await Promise.all([getReceipt(db, command.paymentId), findTenantProfile(this.central, this.context.tenantId)]);
     const customer = await findCustomerContact(db.pool, receipt.payment.customerId);
@@ -67,6 +76,7 @@ export class RenderReceiptPdf {
       customer: { name: customer.name, email: customer.email },
       number: receipt.payment.receiptNumber,
       receivedAt: receipt.payment.paidAt ?? receipt.payment.createdAt,
+      timeZone: tenant.timeZone,
       currency: receipt.payment.currency,
       amount: receipt.payment.amount,
       method: METHOD_LABELS[receipt.payment.receivedVia as ReceiptMethod] ?? 'Other',
@@ -76,6 +86,6 @@ export class RenderReceiptPdf {
       creditBalance: receipt.creditBalance,
       note: receipt.payment.note,
     };
-    return { number: document.number, pdf: await renderReceiptPdf(document) };
+    return { number: document.number, pdf: await renderReceiptPdf(document), receipt, tenant, customer: { name: customer.name, email: customer.email } };
   }
 }

@@ -31,7 +31,7 @@ import {
   settleCreditNoteRefund,
 } from '../../invoicing';
 import { applyInvoicePaidEffects } from '../invoice-paid';
-import { insertPendingRefund, lockRefund, lockRefundablePayment, paymentStateOf, refundableProviderPaymentIds } from '../payments.repository';
+import { findRefundablePayment, insertPendingRefund, lockRefund, lockRefundablePayment, paymentStateOf, refundableProviderPaymentIds } from '../payments.repository';
 import { RefundPayment } from './refund-payment';
 
 /** The invoice's provider payment with the most left to refund (locked), and how much that is. */
@@ -46,7 +46,14 @@ const refundSource: RefundSourceLookup = async (client, invoiceId) => {
   return best;
 };
 
+/** A refund locks the invoice's payments before the invoice (quoteCreditNote's), in the order settlement takes them: no deadlock with a webhook. */
+async function lockPaymentsForRefund(client: PoolClient, command: IssueCreditNoteCommand): Promise<void> {
+  if ((command.refundAmount ?? 0n) <= 0n) return;
+  for (const id of await refundableProviderPaymentIds(client, command.invoiceId)) await lockRefundablePayment(client, id);
+}
+
 async function issueWithin(client: PoolClient, command: IssueCreditNoteCommand, at: Date): Promise<CreditNoteRecord> {
+  await lockPaymentsForRefund(client, command);
   const { note, paidInvoice } = await issueCreditNoteWithin(client, command, at, refundSource);
   if (paidInvoice) await applyInvoicePaidEffects(client, paidInvoice);
   if (note.refundAmount === 0n) return note;
@@ -69,7 +76,17 @@ export async function issueCreditNote(db: TenantDatabase, command: IssueCreditNo
 
 /** What a credit note would be (amounts, tax per line and component, where the money goes); writes nothing. */
 export function previewCreditNote(db: TenantDatabase, command: IssueCreditNoteCommand): Promise<CreditNotePreview> {
-  return previewInvoiceCredit(db, command, refundSource);
+  return previewInvoiceCredit(db, command, async (client, invoiceId) => {
+    // Read only: the payments were not locked before the invoice here, so none is locked now.
+    let best: { paymentId: string; refundable: bigint } | null = null;
+    for (const id of await refundableProviderPaymentIds(client, invoiceId)) {
+      const payment = await findRefundablePayment(client, id);
+      if (!payment || !canTransitionPayment(paymentStateOf(payment), 'refund_settled')) continue;
+      const refundable = refundableAmount(paymentStateOf(payment)) - BigInt(payment.pending_refunds);
+      if (refundable > 0n && (!best || refundable > best.refundable)) best = { paymentId: id, refundable };
+    }
+    return best;
+  });
 }
 
 /** The API's entry point: issues the note, then queues its refund (when it has one) for the worker. */

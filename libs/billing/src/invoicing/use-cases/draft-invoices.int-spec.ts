@@ -88,14 +88,15 @@ describe('draft invoices (real tenant database)', () => {
       addLines: [{ ...line(20_000n, 'Printed manuals'), taxRateId: gst5 }],
       discounts: [{ description: 'Loyalty', amount: 50n }],
     });
-    // 100.50 + 200.00 - 0.50: the hosting line at 18 % (9.04 + 9.04), the manuals at 5 % (5.00 + 5.00), the discount line at the default 18 % (-0.045 each → -0.04).
+    // 100.50 + 200.00 - 0.50: the hosting line at 18 % (9.04 + 9.04), the manuals at 5 % (5.00 + 5.00); the discount lowers both
+    // pro rata (spreadDiscountTax): -0.17 of the hosting (-0.0153 per half → -0.02) and -0.33 of the manuals (-0.00825 → -0.01).
     expect(edited.lines.map((l) => [l.description, l.amount, l.taxes.map((t) => `${t.code} ${t.percentage} ${t.amount}`)])).toEqual([
       ['Cloud hosting', 10_050n, ['CGST 9 904', 'SGST 9 904']],
       ['Printed manuals', 20_000n, ['CGST 2.5 500', 'SGST 2.5 500']],
-      ['Loyalty', -50n, ['CGST 9 -4', 'SGST 9 -4']],
+      ['Loyalty', -50n, ['CGST 9 -2', 'SGST 9 -2', 'CGST 2.5 -1', 'SGST 2.5 -1']],
     ]);
-    expect(edited).toMatchObject({ status: 'draft', number: null, memo: 'PO 4471', dueAt, subtotal: 30_000n, tax: 2_800n, total: 32_800n, amountDue: 32_800n, creditApplied: 0n });
-    expect(edited.taxSummary.map((t) => `${t.code} ${t.percentage} ${t.amount}`)).toEqual(['CGST 9 900', 'SGST 9 900', 'CGST 2.5 500', 'SGST 2.5 500']);
+    expect(edited).toMatchObject({ status: 'draft', number: null, memo: 'PO 4471', dueAt, subtotal: 30_000n, tax: 2_802n, total: 32_802n, amountDue: 32_802n, creditApplied: 0n });
+    expect(edited.taxSummary.map((t) => `${t.code} ${t.percentage} ${t.taxable} ${t.amount}`)).toEqual(['CGST 9 10033 902', 'SGST 9 10033 902', 'CGST 2.5 19967 499', 'SGST 2.5 19967 499']);
 
     const removed = await editDraftInvoice(db.db, { invoiceId: draft.id, removeLines: [1] });
     expect(removed).toMatchObject({ subtotal: 10_000n, tax: 1_800n, total: 11_800n, memo: 'PO 4471' });

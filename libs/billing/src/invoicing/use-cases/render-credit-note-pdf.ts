@@ -15,7 +15,7 @@ export interface RenderedCreditNote {
   pdf: Buffer;
   note: CreditNoteRecord;
   invoiceNumber: string;
-  tenant: { name: string; billingEmail: string | null };
+  tenant: { name: string; billingEmail: string | null; timeZone: string };
   customer: { name: string; email: string };
 }
 
@@ -39,6 +39,7 @@ export class RenderCreditNotePdf {
       // Credit notes are only ever against finalized (numbered) invoices.
       invoiceNumber: invoice.number ?? '',
       issuedAt: note.createdAt,
+      timeZone: tenant.timeZone,
       currency: note.currency,
       amount: note.amount,
       taxAmount: note.taxAmount,

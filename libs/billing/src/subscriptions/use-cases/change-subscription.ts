@@ -20,6 +20,7 @@ import {
   type ProrationItem,
   changeRefusal,
   computeInvoiceTotals,
+  periodAt,
   periodContaining,
   prorationDateProblem,
   prorationInstant,
@@ -170,7 +171,10 @@ const previewLine = (line: InvoiceLineDraft, amount: bigint): PreviewLine => ({
 async function planChange(db: Queryable, subscription: SubscriptionRecord, command: ChangeSubscriptionCommand, now: Date): Promise<PlannedChange> {
   const itemRequests = command.items ?? [];
   assertItemShapes(itemRequests, { id: true, deleted: true });
-  const baseRequested = command.priceId !== undefined || command.quantity !== undefined;
+  // With items to change, a top-level priceId / quantity equal to the base's is no base change (not a refusal).
+  const baseNamed = command.priceId !== undefined || command.quantity !== undefined;
+  const baseUnchanged = (command.priceId ?? subscription.priceId) === subscription.priceId && (command.quantity ?? subscription.quantity) === subscription.quantity;
+  const baseRequested = baseNamed && !(itemRequests.length > 0 && baseUnchanged);
   if (!baseRequested && itemRequests.length === 0) throw DomainError.validation('priceId', 'give a new priceId, a new quantity, items to change, or any of them');
   const prorationBehavior = oneOf('prorationBehavior', command.prorationBehavior, PRORATION_BEHAVIORS, DEFAULT_PRORATION_BEHAVIOR);
   const effective = oneOf('effective', command.effective, CHANGE_EFFECTIVE_MOMENTS, 'now');
@@ -244,18 +248,24 @@ async function planChange(db: Queryable, subscription: SubscriptionRecord, comma
     }
     prorationDate = command.prorationDate ?? prorationInstant(now, period.start);
   }
+  // An anchored subscription's stub was charged the regular period's rate for its share of it: a change inside the
+  // stub prorates against that regular period (the one ending at the anchor), so the credit is what the time cost.
+  const inStub = subscription.status !== 'trialing' && subscription.currentPeriodStart < subscription.billingAnchor && subscription.currentPeriodEnd.getTime() === subscription.billingAnchor.getTime();
+  const rateBasis = inStub
+    ? periodAt(subscription.billingAnchor, current.interval, current.intervalCount, -1, { timeZone: subscription.timeZone, anchorDay: subscription.billingAnchorDay })
+    : period;
   // Each item that changes is prorated on its own; the others are not touched.
   const items: ProrationItem[] = [];
   if (prorationDate) {
     if (baseChanged) {
       const from = pricedItem(current, subscription.quantity);
       const to = pricedItem(baseTarget, planned.base.quantity);
-      items.push(...prorationItems(subscription.status, prorationBehavior, period, prorationDate, from, to));
+      items.push(...prorationItems(subscription.status, prorationBehavior, rateBasis, prorationDate, from, to));
     }
     for (const change of itemChanges) {
       const from = change.kind === 'add' ? null : pricedItem(prices.get(change.from.priceId)!, change.from.quantity);
       const to = change.kind === 'remove' ? null : pricedItem(prices.get(change.to.priceId)!, change.to.quantity);
-      items.push(...itemProrationItems(subscription.status, prorationBehavior, period, prorationDate, from, to));
+      items.push(...itemProrationItems(subscription.status, prorationBehavior, rateBasis, prorationDate, from, to));
     }
   }
   const prorationLines = items.map((item) => prorationLine(prices.get(item.priceId)!.planName, item));
@@ -264,6 +274,7 @@ async function planChange(db: Queryable, subscription: SubscriptionRecord, comma
     { id: subscription.id, priceId: baseTarget.id, quantity: planned.base.quantity },
     ...planned.addOns.map((item) => ({ id: item.id, priceId: item.priceId, quantity: item.quantity })),
   ];
+  for (const item of itemsAfter) await priceOf(item.priceId);
 
   let nextInvoice: InvoicePreview | null;
   if (prorationBehavior === 'always_invoice' && prorationLines.length > 0) {
@@ -272,11 +283,13 @@ async function planChange(db: Queryable, subscription: SubscriptionRecord, comma
     nextInvoice = null;
   } else {
     // The renewal, as the billing cycle will issue it: every item's period, then the pending items.
-    const next = periodContaining(subscription.billingAnchor, baseTarget.interval, baseTarget.intervalCount, subscription.currentPeriodEnd);
+    const zone = { timeZone: subscription.timeZone, anchorDay: subscription.billingAnchorDay };
+    const next = periodContaining(subscription.billingAnchor, baseTarget.interval, baseTarget.intervalCount, subscription.currentPeriodEnd, zone);
     const renewal = periodLinesOf(
       itemsAfter.map((item) => ({ ...prices.get(item.priceId)!, priceId: item.priceId, quantity: item.quantity })),
       next.start,
       next.end,
+      subscription.timeZone,
     );
     nextInvoice = invoicePreview(current.currency, subscription.currentPeriodEnd, next, [...renewal, ...waiting, ...(prorationBehavior === 'create_prorations' ? prorationLines : [])]);
   }
@@ -330,7 +343,7 @@ export async function changeSubscription(db: TenantDatabase, settings: TenantBil
       return { preview, invoice: null, pendingInvoiceItems: [] };
     }
     if (plan.baseChanged) await saveSubscriptionItem(client, subscription.id, { priceId: preview.priceId, quantity: preview.quantity });
-    await saveItemChanges(client, subscription.id, plan.itemChanges, now);
+    await saveItemChanges(client, subscription.id, plan.itemChanges, new Date());
     return { preview, ...(await billProrations(client, settings, subscription, plan, now)) };
   });
   return { ...written, subscription: (await findSubscription(db.pool, command.subscriptionId))! };

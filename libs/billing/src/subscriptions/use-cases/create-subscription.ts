@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { inTransaction } from '@nova/common';
-import { DomainError, type ItemChangeRequest, itemPriceProblem, periodAt, planItemChanges, quantityProblem, subscriptionStartProblem, trialDaysProblem } from '@nova/domain';
+import { DEFAULT_TIME_ZONE, DomainError, type ItemChangeRequest, anchoredSchedule, itemPriceProblem, periodAt, planItemChanges, priceAmount, prorateStub, quantityProblem, subscriptionStartProblem, trialDaysProblem } from '@nova/domain';
 import type { TenantDatabase } from '@nova/tenant-db';
-import { IssuedInvoice, TenantBillingSettings, issueInvoices, periodLinesOf } from '../../invoicing';
+import { IssuedInvoice, type PeriodItem, TenantBillingSettings, issueInvoices, periodLinesOf, stubPeriodLine } from '../../invoicing';
 import { type SubscribablePrice, applyDiscounts, findSubscribablePrice, redeemCouponWithin } from '../../catalog';
 import { customerClockTime, findCustomerForBilling } from '../../customers';
 import { SubscriptionRecord, findSubscription, insertSubscription, insertSubscriptionItems } from '../subscriptions.repository';
@@ -24,6 +24,13 @@ export interface CreateSubscriptionCommand {
   /** A coupon (id or code) to apply: the first invoice and the next ones take it as its terms say. */
   coupon?: string;
   metadata?: Record<string, unknown>;
+  /**
+   * 1–31 (month and year prices): regular periods start at local midnight (the tenant's zone) on this day of the
+   * month, the month's last day when it is shorter; the time until the first one is a prorated stub period.
+   */
+  billingCycleAnchorDay?: number;
+  /** An instant within one period after the start where regular periods start (Stripe's billing_cycle_anchor). */
+  billingCycleAnchor?: Date;
 }
 
 export interface CreatedSubscription {
@@ -82,8 +89,18 @@ export async function createSubscription(db: TenantDatabase, settings: TenantBil
     if (startProblem) throw DomainError.validation('startAt', startProblem);
     const trialDays = command.trialDays ?? price.trialDays;
     const trialEnd = trialDays > 0 ? new Date(startAt.getTime() + trialDays * DAY_MS) : null;
-    const anchor = trialEnd ?? startAt;
-    const firstPeriod = trialEnd ? { start: startAt, end: trialEnd } : periodAt(anchor, price.interval, price.intervalCount, 0);
+    // Periods are computed in the tenant's zone as it is now; a later change of the tenant's zone leaves them be.
+    const timeZone = settings.timeZone ?? DEFAULT_TIME_ZONE;
+    const anchorField = command.billingCycleAnchorDay !== undefined ? 'billingCycleAnchorDay' : command.billingCycleAnchor !== undefined ? 'billingCycleAnchor' : null;
+    if (anchorField && trialEnd) throw DomainError.validation(anchorField, 'cannot be combined with a trial (pass trialDays: 0)');
+    const schedule = anchorField
+      ? anchoredSchedule(startAt, price.interval, price.intervalCount, timeZone, { anchorDay: command.billingCycleAnchorDay, anchor: command.billingCycleAnchor })
+      : null;
+    const anchor = schedule?.billingAnchor ?? trialEnd ?? startAt;
+    const anchorDay = schedule?.anchorDay ?? null;
+    const firstPeriod = trialEnd
+      ? { start: startAt, end: trialEnd }
+      : (schedule?.stub ?? periodAt(anchor, price.interval, price.intervalCount, 0, { timeZone, anchorDay }));
     const id = randomUUID();
     await insertSubscription(client, {
       id,
@@ -92,6 +109,8 @@ export async function createSubscription(db: TenantDatabase, settings: TenantBil
       status: trialEnd ? 'trialing' : 'active',
       quantity: baseQuantity,
       billingAnchor: anchor,
+      billingAnchorDay: anchorDay,
+      timeZone,
       periodStart: firstPeriod.start,
       periodEnd: firstPeriod.end,
       trialEnd,
@@ -103,17 +122,18 @@ export async function createSubscription(db: TenantDatabase, settings: TenantBil
     await recordSubscriptionEvent(client, 'subscription.created', id);
     if (trialEnd) return { subscriptionId: id, firstInvoice: null };
 
+    const items: PeriodItem[] = [{ ...price, priceId: basePriceId, quantity: baseQuantity }, ...addOns.map((item) => ({ ...item.price, priceId: item.priceId, quantity: item.quantity }))];
     const draft = {
       customerId: command.customerId,
       subscriptionId: id,
       currency: price.currency,
       periodStart: firstPeriod.start,
       periodEnd: firstPeriod.end,
-      lines: periodLinesOf(
-        [{ ...price, priceId: basePriceId, quantity: baseQuantity }, ...addOns.map((item) => ({ ...item.price, priceId: item.priceId, quantity: item.quantity }))],
-        firstPeriod.start,
-        firstPeriod.end,
-      ),
+      // An anchored subscription's stub: each item's period amount prorated to the second, a line each.
+      lines:
+        schedule?.stub && schedule.fullPeriod
+          ? items.map((item) => stubPeriodLine(item.planName, item, prorateStub(priceAmount(item, item.quantity), schedule.fullPeriod!, schedule.stub!), schedule.stub!, timeZone))
+          : periodLinesOf(items, firstPeriod.start, firstPeriod.end, timeZone),
     };
     await applyDiscounts(client, [draft], now);
     // The first period is the tenant's request now: past the plan's invoicesPerMonth, 402 and no subscription (MonthlyInvoiceLimit).

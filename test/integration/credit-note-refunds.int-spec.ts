@@ -4,13 +4,23 @@
 // refund credits the balance instead.
 import { inTransaction } from '@nova/common';
 import type { TenantDb } from '@nova/tenancy';
-import { eventsAbout, migratedTenantDb, type MigratedTenantDb } from '../../../../../test/support/migrated-tenant-db';
-import { addCustomerTaxId, createCustomer, getCustomerBalances } from '../../customers';
-import { getInvoice, issueInvoices } from '../../invoicing';
-import { createTaxRate, putTaxProfile } from '../../tax';
-import type { ProviderAccounts } from '../provider-accounts';
-import { RefundCreditNote, issueCreditNote, pendingCreditNoteRefundJobs, previewCreditNote } from './issue-credit-note';
-import { RefundPayment } from './refund-payment';
+import {
+  type ProviderAccounts,
+  RefundCreditNote,
+  RefundPayment,
+  addCustomerTaxId,
+  createCustomer,
+  createTaxRate,
+  getCustomerBalances,
+  getInvoice,
+  issueCreditNote,
+  issueInvoices,
+  pendingCreditNoteRefundJobs,
+  previewCreditNote,
+  putTaxProfile,
+  voidCreditNote,
+} from '@nova/billing';
+import { eventsAbout, migratedTenantDb, type MigratedTenantDb } from '../support/migrated-tenant-db';
 
 type RefundAnswer = { status: 'succeeded' | 'pending' | 'failed'; refundReference: string };
 const SETTINGS = { invoicePrefix: 'INV', paymentTermsDays: 14, invoicesPerMonth: null };
@@ -163,7 +173,6 @@ describe('credit notes by line, with refunds (real tenant database, a stub provi
     expect(settled).toMatchObject({ refundStatus: 'failed', refundAmount: 5_000n, creditAmount: 0n });
     expect(await getCustomerBalances(tenant.db, customerId)).toEqual([{ currency: 'INR', balance: 5_000n }]);
     // A refunded (or refund-attempted) note cannot be voided.
-    const { voidCreditNote } = await import('../../invoicing');
     await expect(voidCreditNote(tenant.db, note.id)).rejects.toThrow(/refunded money/);
   });
 

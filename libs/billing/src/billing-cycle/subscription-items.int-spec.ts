@@ -1,0 +1,77 @@
+// Renewals of a subscription with several items (a tiered base and an add-on): the billing cycle bills every item,
+// the coupon takes its share of all lines, and MRR counts every item at its tiered or unit amount.
+import { MigratedTenantDb, migratedTenantDb, seedCustomer, seedPrice } from '../../../../test/support/migrated-tenant-db';
+import { runBillingCycle } from './billing-cycle';
+import { getInvoice, listInvoices } from '../invoicing';
+import { createSubscription } from '../subscriptions';
+import { createCoupon, createPlan, createPrice } from '../catalog';
+import { getRevenueReport } from '../analytics';
+import { createCustomer } from '../customers';
+import { createTaxRate, putTaxProfile } from '../tax';
+
+const SETTINGS = { invoicePrefix: 'REN', paymentTermsDays: 14, invoicesPerMonth: null };
+const DAY_MS = 86_400_000;
+
+describe('billing cycle with subscription items (real tenant database)', () => {
+  let db: MigratedTenantDb;
+  beforeAll(async () => {
+    db = await migratedTenantDb('subscription_items_cycle');
+  });
+  afterAll(() => db.drop());
+
+  it('renews every item (volume tiers as one line and its flat fee, the add-on) with the coupon on the whole subtotal; MRR sums the items', async () => {
+    const plan = await createPlan(db.db, { code: 'seats', name: 'Seats' });
+    // Volume: 1–10 at 1,000, 11+ at 700 each plus a 5,000 platform fee.
+    const seats = await createPrice(db.db, {
+      planId: plan.id, currency: 'KES', interval: 'month', billingScheme: 'tiered', tiersMode: 'volume',
+      tiers: [{ upTo: 10, unitAmount: 100_000 }, { upTo: 'inf', unitAmount: 70_000, flatAmount: 500_000 }],
+    });
+    const support = await seedPrice(db.pool, { unitAmount: 50_000n });
+    await db.pool.query(`UPDATE plans SET name = 'Support' WHERE id = (SELECT plan_id FROM prices WHERE id = $1)`, [support]);
+    const coupon = await createCoupon(db.db, { code: 'TEN', percentOff: 10, duration: 'forever' });
+    const customerId = await seedCustomer(db.pool);
+    const startAt = new Date(Date.now() - 40 * DAY_MS);
+    const { subscription } = await createSubscription(db.db, SETTINGS, { customerId, priceId: seats.id, quantity: 12, items: [{ priceId: support, quantity: 3 }], startAt, coupon: coupon.code });
+
+    const result = await runBillingCycle(db.pool, SETTINGS, new Date());
+    expect(result).toMatchObject({ invoicesIssued: 1, subscriptionsRenewed: 1, subscriptionsSkipped: [] });
+    const invoices = (await listInvoices(db.db, { subscriptionId: subscription.id, limit: 10 } as never)).data;
+    const renewal = invoices.find((invoice) => invoice.periodStart?.getTime() === subscription.currentPeriodEnd.getTime())!;
+    const lines = (await getInvoice(db.db, renewal.id)).lines.map((line) => [line.description.replace(/ \(\d{4}.*\)$/, ''), line.quantity, line.amount]);
+    // 12 × 700 = 8,400 + 5,000 flat + 3 × 500 = 14,900; 10% off: -1,490.
+    expect(lines).toEqual([
+      ['Seats – tier 2: 12 units', 12, 840_000n],
+      ['Seats – tier 2: flat fee', 1, 500_000n],
+      ['Support', 3, 150_000n],
+      ['TEN (10% off)', 1, -149_000n],
+    ]);
+    expect((await getInvoice(db.db, renewal.id)).total).toBe(1_341_000n);
+
+    const report = await getRevenueReport(db.db, {});
+    expect(report.mrr).toEqual([{ currency: 'KES', amount: 1_490_000 }]);
+  });
+
+  it('taxes every item line (KE VAT 16% exclusive) on the first invoice of a tiered base with an add-on', async () => {
+    const tax = await migratedTenantDb('subscription_items_tax');
+    try {
+      const vat = await createTaxRate(tax.db, { name: 'VAT 16%', country: 'KE', percentage: '16' });
+      await putTaxProfile(tax.db, { legalName: 'Savanna Telecom Ltd', country: 'KE', address: { city: 'Nairobi', country: 'KE' }, taxIds: [{ type: 'ke_pin', value: 'P051234567X' }], defaultTaxRateId: vat.id });
+      const plan = await createPlan(tax.db, { code: 'lines', name: 'Lines' });
+      const lines = await createPrice(tax.db, { planId: plan.id, currency: 'KES', interval: 'month', billingScheme: 'tiered', tiersMode: 'graduated', tiers: [{ upTo: 2, unitAmount: 10_000 }, { upTo: null, unitAmount: 5_000, flatAmount: 1_000 }] });
+      const addOn = await seedPrice(tax.pool, { unitAmount: 2_500n });
+      const customer = await createCustomer(tax.db, { name: 'Mwangi Farms', email: 'mwangi@example.test', currency: 'KES', address: { city: 'Nairobi', country: 'KE' } }, { customers: null });
+      const { firstInvoice } = await createSubscription(tax.db, SETTINGS, { customerId: customer.id, priceId: lines.id, quantity: 3, items: [{ priceId: addOn, quantity: 2 }] });
+      const invoice = await getInvoice(tax.db, firstInvoice!.id);
+      // 2 × 100 + 1 × 50 + 10 flat + 2 × 25 = 310.00; each line taxed at 16%.
+      expect(invoice.lines.map((line) => [line.amount, line.taxAmount])).toEqual([
+        [20_000n, 3_200n],
+        [5_000n, 800n],
+        [1_000n, 160n],
+        [5_000n, 800n],
+      ]);
+      expect(invoice).toMatchObject({ subtotal: 31_000n, tax: 4_960n, total: 35_960n });
+    } finally {
+      await tax.drop();
+    }
+  });
+});
