@@ -3,7 +3,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { Pool } from 'pg';
 import { CentralDb } from '@nova/central-db';
-import { TenantProvisioning, createApiKey } from '@nova/tenancy';
+import { TenantProvisioning, createApiKey, setTenantLimit } from '@nova/tenancy';
 import { mapWithConcurrency, PG_SERVER_URL } from './bench-env';
 
 export interface BenchTenant {
@@ -14,7 +14,10 @@ export interface BenchTenant {
   apiKey: string;
 }
 
-/** `count` tenants, each with a migrated database and a test-mode API key; `concurrency` at a time. */
+/**
+ * `count` tenants, each with a migrated database and a live API key; `concurrency` at a time. Their
+ * plan allows any number of customers: the benchmarks create more than a signup plan's limit.
+ */
 export async function provisionTenants(app: INestApplicationContext, count: number, concurrency = 6): Promise<BenchTenant[]> {
   const provisioning = app.get(TenantProvisioning);
   const central = app.get(CentralDb);
@@ -22,6 +25,7 @@ export async function provisionTenants(app: INestApplicationContext, count: numb
     const slug = `bench-${String(index).padStart(4, '0')}`;
     const { tenant } = await provisioning.provision({ slug, name: `Bench ${index}`, owner: { email: `owner@${slug}.test`, name: 'Owner', passwordHash: 'x' } });
     const { secret } = await createApiKey(central, { tenantId: tenant.id, name: 'bench', mode: 'live' });
+    await setTenantLimit(central, { slug, limit: 'customers', max: null });
     return { id: tenant.id, slug, dbName: tenant.dbName, dbServer: tenant.dbServer, apiKey: secret };
   });
 }

@@ -45,6 +45,7 @@ describe('account security', () => {
   });
 
   it('e-mails the new owner a verification token; verifying sets emailVerified, and the token works once', async () => {
+    const tenant = await registerTenant(app, { verified: false });
     expect((await tenant.asAdmin.get('/api/account').expect(200)).body).toMatchObject({ object: 'account', email: tenant.email, role: 'owner', emailVerified: false, mfaEnabled: false });
     const mail = await mailTo(tenant.email, /Verify your NovaBilling e-mail/);
     const token = tokenIn(mail);
@@ -59,6 +60,118 @@ describe('account security', () => {
     await tenant.asAdmin.post('/api/account/email-verification').expect(409);
     // Only the hash is stored.
     expect(await central('SELECT 1 FROM account_tokens WHERE token_hash = $1', [token])).toHaveLength(0);
+  });
+
+  it('an unverified owner can use test mode only: live mode answers 403 email_unverified (sk_live_ keys always, sessions for writes) until the address is verified', async () => {
+    const fresh = await registerTenant(app, { verified: false });
+    const inTest = agent(app, fresh.accessToken, { 'Nova-Mode': 'test' });
+    // Central settings are not live data: a live key can be made (from a test-mode session), it just does not work yet.
+    const liveKey = (await inTest.post('/api/tenants/me/api-keys').send({ name: 'live', mode: 'live' }).expect(201)).body.secret as string;
+    const live = agent(app, liveKey);
+    const customer = { name: 'Amina', email: 'amina@example.test' };
+
+    const refusals = [
+      await live.get('/api/customers'),
+      await live.post('/api/customers').send(customer),
+      await fresh.asAdmin.post('/api/customers').send(customer),
+      await fresh.asAdmin.patch('/api/tenants/me').send({ name: 'Renamed' }),
+    ];
+    for (const refused of refusals) expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 403, code: 'email_unverified' });
+    expect(refusals[0]!.body.message).toContain('/api/auth/verify-email');
+    // Live reads for the session, the tenant, the team and the account stay open.
+    await fresh.asAdmin.get('/api/customers').expect(200);
+    expect((await fresh.asAdmin.get('/api/tenants/me').expect(200)).body.id).toBe(fresh.tenantId);
+    await fresh.asAdmin.get('/api/tenants/me/users').expect(200);
+    await fresh.asAdmin.get('/api/account/sessions').expect(200);
+    // Test mode works in full, with a test key (registerTenant made one) and with the session.
+    expect((await fresh.as.post('/api/customers').send(customer).expect(201)).body.livemode).toBe(false);
+    expect((await inTest.post('/api/customers').send(customer).expect(201)).body.livemode).toBe(false);
+
+    // Verifying lifts it at once, for the session and for live keys.
+    const token = tokenIn(await mailTo(fresh.email, /Verify your NovaBilling e-mail/));
+    await request(app.url).post('/api/auth/verify-email').send({ token }).expect(204);
+    expect((await live.post('/api/customers').send(customer).expect(201)).body.livemode).toBe(true);
+    await fresh.asAdmin.post('/api/customers').send(customer).expect(201);
+    expect((await live.get('/api/customers').expect(200)).body.data).toHaveLength(2);
+  });
+
+  it('records every account-security change in the tenant\'s audit log after it commits: sign-ins (success and failure), MFA on/off, password reset, e-mail verification and change, session revoke, invitations, role change', async () => {
+    const owner = await registerTenant(app, { verified: false });
+    type Entry = { action: string; objectType: string; objectId: string; actor: { type: string; id: string; label: string }; origin: { ip: string | null; requestId: string | null }; before: Record<string, unknown> | null; after: Record<string, unknown> | null };
+    const log = async (): Promise<Entry[]> => (await owner.asAdmin.get('/api/audit-log').query({ limit: 100 }).expect(200)).body.data;
+    const actions = async (objectId: string) => (await log()).filter((entry) => entry.objectId === objectId).map((entry) => entry.action).reverse();
+    const ownerId = (await owner.asAdmin.get('/api/account').expect(200)).body.id as string;
+    const step = (name: string) => `account-audit-${name}-${Date.now()}`;
+
+    // E-mail verification (public route: the owner is the actor, from the request's origin).
+    const verifyId = step('verify');
+    await request(app.url).post('/api/auth/verify-email').set('X-Request-Id', verifyId).send({ token: tokenIn(await mailTo(owner.email, /Verify your NovaBilling e-mail/)) }).expect(204);
+    // Sign-ins: a wrong password, then the right one.
+    await login(owner.email, 'wrong password').expect(401);
+    const signInId = step('sign-in');
+    await login(owner.email, owner.password).set('X-Request-Id', signInId).expect(200);
+    await request(app.url).post('/api/auth/login').send({ email: 'nobody-here@example.test', password: 'wrong password' }).expect(401);
+    const entries = await log();
+    expect(entries.find((entry) => entry.action === 'admin_user.email_verified')).toMatchObject({ objectId: ownerId, actor: { type: 'user', id: ownerId, label: owner.email }, origin: { requestId: verifyId }, after: { email: owner.email } });
+    expect(entries.find((entry) => entry.action === 'admin_user.sign_in_failed')).toMatchObject({ objectId: ownerId, after: { reason: 'wrong_password' } });
+    expect(entries.find((entry) => entry.origin.requestId === signInId)).toMatchObject({ action: 'admin_user.signed_in', objectId: ownerId, actor: { type: 'user', id: ownerId }, origin: { ip: expect.any(String) }, after: { method: 'password' } });
+
+    // Invitations: create, accept (the invitee signs in), revoke; then a role change.
+    const invitee = `audited-${Date.now()}@example.test`;
+    const invitation = (await owner.asAdmin.post('/api/tenants/me/invitations').send({ email: invitee, role: 'member' }).expect(201)).body;
+    const accepted = (await request(app.url).post('/api/auth/invitations/accept').send({ token: tokenIn(await mailTo(invitee, /invited/)), name: 'Audited', password: PASSWORD }).expect(201)).body;
+    const inviteeId = (await agent(app, accepted.accessToken).get('/api/account').expect(200)).body.id as string;
+    const revoked = (await owner.asAdmin.post('/api/tenants/me/invitations').send({ email: `revoked-${invitee}`, role: 'viewer' }).expect(201)).body;
+    await owner.asAdmin.delete(`/api/tenants/me/invitations/${revoked.id}`).expect(204);
+    await owner.asAdmin.patch(`/api/tenants/me/users/${inviteeId}`).send({ role: 'viewer' }).expect(200);
+    expect(await actions(invitation.id)).toEqual(['invitation.created', 'invitation.accepted']);
+    expect(await actions(revoked.id)).toEqual(['invitation.created', 'invitation.revoked']);
+    expect(await actions(inviteeId)).toEqual(['admin_user.signed_in', 'admin_user.updated']);
+    const inviteeEntries = (await log()).filter((entry) => entry.objectId === invitation.id || entry.objectId === inviteeId);
+    expect(inviteeEntries.find((entry) => entry.action === 'invitation.accepted')).toMatchObject({ actor: { type: 'user', id: inviteeId, label: invitee }, after: { user_id: inviteeId, role: 'member' } });
+    expect(inviteeEntries.find((entry) => entry.action === 'admin_user.updated')).toMatchObject({ actor: { id: ownerId }, before: { role: 'member' }, after: { role: 'viewer' } });
+
+    // MFA on, a wrong and a right code at sign-in, new recovery codes, MFA off.
+    const enrolment = (await owner.asAdmin.post('/api/account/mfa/totp').send({ password: owner.password }).expect(201)).body;
+    const totp = new TOTP({ secret: Secret.fromBase32(enrolment.secret), algorithm: 'SHA1', digits: 6, period: 30 });
+    const now = Date.now();
+    await owner.asAdmin.post('/api/account/mfa/totp/confirm').send({ code: totp.generate({ timestamp: now - 30_000 }) }).expect(200);
+    const challenge = (await login(owner.email, owner.password).expect(200)).body.challengeToken as string;
+    const valid = [-30_000, 0, 30_000].map((offset) => totp.generate({ timestamp: now + offset }));
+    await request(app.url).post('/api/auth/login/mfa').send({ challengeToken: challenge, code: valid.includes('123456') ? '654321' : '123456' }).expect(401);
+    await request(app.url).post('/api/auth/login/mfa').send({ challengeToken: challenge, code: totp.generate({ timestamp: now }) }).expect(200);
+    await owner.asAdmin.post('/api/account/mfa/recovery-codes').send({ code: totp.generate({ timestamp: now + 30_000 }) }).expect(200);
+    await owner.asAdmin.post('/api/account/mfa/totp/disable').send({ password: owner.password }).expect(204);
+
+    // Session revoke, password reset (which revokes the rest; the access token lives out its short TTL), e-mail change.
+    const sessions = (await owner.asAdmin.get('/api/account/sessions').expect(200)).body.data as { id: string }[];
+    await owner.asAdmin.delete(`/api/account/sessions/${sessions[0]!.id}`).expect(204);
+    await request(app.url).post('/api/auth/password-reset').send({ email: owner.email }).expect(202);
+    await request(app.url).post('/api/auth/password-reset/confirm').send({ token: tokenIn(await mailTo(owner.email, /Reset your NovaBilling password/)), newPassword: 'a brand new passphrase' }).expect(204);
+    const newEmail = `moved-${Date.now()}@example.test`;
+    await owner.asAdmin.post('/api/account/email').send({ newEmail, password: 'a brand new passphrase' }).expect(202);
+    await request(app.url).post('/api/auth/email-change/confirm').send({ token: tokenIn(await mailTo(newEmail, /Confirm your new NovaBilling e-mail/)) }).expect(204);
+
+    expect(await actions(ownerId)).toEqual([
+      'admin_user.email_verified',
+      'admin_user.sign_in_failed',
+      'admin_user.signed_in',
+      'admin_user.mfa_enabled',
+      'admin_user.sign_in_failed',
+      'admin_user.signed_in',
+      'admin_user.recovery_codes_replaced',
+      'admin_user.mfa_disabled',
+      'admin_user.password_reset',
+      'admin_user.email_changed',
+    ]);
+    const final = await log();
+    expect(final.find((entry) => entry.action === 'admin_user.signed_in' && entry.after?.method === 'totp')).toBeDefined();
+    expect(final.find((entry) => entry.action === 'admin_user.sign_in_failed' && entry.after?.reason === 'wrong_code')).toBeDefined();
+    expect(final.find((entry) => entry.action === 'admin_session.deleted')).toMatchObject({ objectId: sessions[0]!.id, actor: { id: ownerId } });
+    expect(final.find((entry) => entry.action === 'admin_user.email_changed')).toMatchObject({ actor: { id: ownerId, label: newEmail }, before: { email: owner.email }, after: { email: newEmail } });
+    // Nothing secret: no code, no password, no token.
+    expect(JSON.stringify(final)).not.toMatch(/brand new passphrase|correct horse|\$argon2/);
+    expect((await log()).filter((entry) => entry.actor.type === 'unknown')).toEqual([]);
   });
 
   it('invites by e-mail: accept makes a signed-in user with the role; the token is single use; revoked and expired ones are refused', async () => {

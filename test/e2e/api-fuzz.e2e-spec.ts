@@ -6,7 +6,7 @@ import { TestApp, startTestApp } from '../support/test-app';
 import { TenantFixtures, fixturePathValue, seedTenantFixtures } from '../support/tenant-fixtures';
 import { TenantSession, registerTenant } from '../support/tenant-session';
 
-// One test walks every operation of the document (about 1,500 requests); it takes about a minute on 2 cores.
+// One test sends malformed requests to every operation of the document: over a minute on 2 cores under load.
 jest.setTimeout(300_000);
 
 type Schema = {

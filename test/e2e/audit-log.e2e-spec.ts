@@ -31,26 +31,26 @@ interface Entry {
  */
 const NOT_WALKED: Record<string, string> = {
   'POST /api/auth/register': 'creates the tenant (central database); the new database starts empty',
-  'POST /api/auth/login': 'a session in the central database, no tenant data',
+  'POST /api/auth/login': 'admin_user.signed_in / sign_in_failed (central database, recorded after it): walked in account-security.e2e-spec',
   'POST /api/auth/refresh': 'a session in the central database, no tenant data',
   'POST /api/auth/logout': 'a session in the central database, no tenant data',
-  // Account security lives in the central database (account_tokens, admin_users); its use cases do not
-  // record CentralAuditLog entries yet (known gap, see the stop note): these are sign-in and own-account
-  // steps, and invitations.
-  'POST /api/auth/login/mfa': 'a session in the central database, no tenant data',
-  'POST /api/auth/invitations/accept': 'central database (account security, not recorded yet)',
-  'POST /api/auth/password-reset': 'central database (account security, not recorded yet)',
-  'POST /api/auth/password-reset/confirm': 'central database (account security, not recorded yet)',
-  'POST /api/auth/verify-email': 'central database (account security, not recorded yet)',
-  'POST /api/auth/email-change/confirm': 'central database (account security, not recorded yet)',
-  'POST /api/account/email': 'central database (account security, not recorded yet)',
-  'POST /api/account/email-verification': 'central database (account security, not recorded yet)',
-  'POST /api/account/mfa/totp': 'central database (account security, not recorded yet)',
-  'POST /api/account/mfa/totp/confirm': 'central database (account security, not recorded yet)',
-  'POST /api/account/mfa/totp/disable': 'central database (account security, not recorded yet)',
-  'POST /api/account/mfa/recovery-codes': 'central database (account security, not recorded yet)',
-  'POST /api/tenants/me/invitations': 'central database (account security, not recorded yet)',
-  'DELETE /api/tenants/me/invitations/{id}': 'central database (account security, not recorded yet)',
+  // Account security lives in the central database (account_tokens, admin_users); its use cases record
+  // CentralAuditLog entries after the commit. They need the e-mailed tokens and codes, so the
+  // e-mail-reading test walks them: account-security.e2e-spec ("records every account-security change").
+  'POST /api/auth/login/mfa': 'admin_user.signed_in / sign_in_failed: walked in account-security.e2e-spec (needs a TOTP code)',
+  'POST /api/auth/invitations/accept': 'invitation.accepted: walked in account-security.e2e-spec (needs the e-mailed token)',
+  'POST /api/auth/password-reset': 'only queues the e-mail (nothing changes until it is confirmed)',
+  'POST /api/auth/password-reset/confirm': 'admin_user.password_reset: walked in account-security.e2e-spec (needs the e-mailed token)',
+  'POST /api/auth/verify-email': 'admin_user.email_verified: walked in account-security.e2e-spec (needs the e-mailed token)',
+  'POST /api/auth/email-change/confirm': 'admin_user.email_changed: walked in account-security.e2e-spec (needs the e-mailed token)',
+  'POST /api/account/email': 'only e-mails the new address a token (nothing changes until it is confirmed)',
+  'POST /api/account/email-verification': 'only queues the e-mail again',
+  'POST /api/account/mfa/totp': 'a pending enrolment only (MFA is off until confirmed, which is recorded)',
+  'POST /api/account/mfa/totp/confirm': 'admin_user.mfa_enabled: walked in account-security.e2e-spec (needs a TOTP code)',
+  'POST /api/account/mfa/totp/disable': 'admin_user.mfa_disabled: walked in account-security.e2e-spec (needs MFA on)',
+  'POST /api/account/mfa/recovery-codes': 'admin_user.recovery_codes_replaced: walked in account-security.e2e-spec (needs a TOTP code)',
+  'POST /api/tenants/me/invitations': 'invitation.created: walked in account-security.e2e-spec (with the acceptance that needs its e-mail)',
+  'DELETE /api/tenants/me/invitations/{id}': 'invitation.revoked: walked in account-security.e2e-spec',
   'POST /webhooks/{provider}/{tenantId}/{accountId}': 'signed by the provider: recorded as actor provider (webhook_events trigger; medium-tested)',
   'POST /webhooks/{provider}/{tenantId}/{accountId}/{pathSecret}': 'signed by the provider: recorded as actor provider (webhook_events trigger; medium-tested)',
   'POST /webhooks/test/{provider}/{tenantId}/{accountId}': 'the test-mode form of the provider webhook above (same intake, the test database)',
@@ -60,7 +60,6 @@ const NOT_WALKED: Record<string, string> = {
   'POST /api/payment-providers/{id}/test': 'calls the provider and changes nothing',
   'POST /api/events/{id}/resend': 'writes only the delivery log (webhook_deliveries, a record of what was sent, not audited)',
   'POST /api/credit-notes/{id}/send': 'only queues the e-mail (nothing in the tenant database changes)',
-  'POST /api/credit-notes/preview': 'writes nothing: it shows what a credit note would be',
   'POST /api/payments/{id}/receipt/send': 'only queues the e-mail (nothing in the tenant database changes)',
   'POST /api/subscriptions/{id}/change/preview': 'writes nothing: it shows what a change would bill',
   'POST /api/customers/{customerId}/payment-methods': 'verifies the token at the provider first; payment_methods rows are audited (medium-tested, token masked)',
@@ -375,5 +374,33 @@ describe('audit log', () => {
     } finally {
       await db.end();
     }
+  }, 120_000);
+
+  it('prunes events (GET /api/events) past EVENTS_RETENTION_DAYS in the worker\'s maintenance job, keeping recent ones', async () => {
+    const old = (await a.as.post('/api/customers').send({ name: 'Old news', email: 'old-news@example.test' }).expect(201)).body;
+    const fresh = (await a.as.post('/api/customers').send({ name: 'Fresh news', email: 'fresh-news@example.test' }).expect(201)).body;
+    const eventOf = async (customerId: string) => (await a.as.get('/api/events').query({ type: 'customer.created', limit: 100 }).expect(200)).body.data.find((event: { data: { object: { id: string } } }) => event.data.object.id === customerId) as { id: string } | undefined;
+    const oldEvent = (await eventOf(old.id))!;
+    const db = await connectTenantDb(a.tenantId);
+    try {
+      // Staged as relayed 31 days ago (the default retention is 30).
+      await db.query(`UPDATE events SET created_at = now() - interval '31 days', relayed_at = coalesce(relayed_at, now()) WHERE id = $1`, [oldEvent.id]);
+      const queue = app.worker!.get<Queue>(getQueueToken(QUEUES.maintenance));
+      const queueEvents = new QueueEvents(QUEUES.maintenance, { connection: redisOptionsFromUrl(app.config.redis.url), prefix: app.config.redis.queuePrefix });
+      await queueEvents.waitUntilReady();
+      try {
+        const fanOut = await queue.add(JOBS.pruneEvents, { correlationId: 'events-prune-test' });
+        await fanOut.waitUntilFinished(queueEvents, 30_000);
+        const day = new Date(fanOut.timestamp).toISOString().slice(0, 10);
+        const ours = await queue.getJob(jobId('events-prune', a.tenantId, day));
+        expect(await ours!.waitUntilFinished(queueEvents, 50_000)).toMatchObject({ deleted: expect.any(Number) });
+      } finally {
+        await queueEvents.close();
+      }
+    } finally {
+      await db.end();
+    }
+    await a.as.get(`/api/events/${oldEvent.id}`).expect(404);
+    expect(await eventOf(fresh.id)).toBeDefined();
   }, 120_000);
 });

@@ -4,7 +4,8 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
-import { request as httpRequest } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { JOBS, QUEUES, jobId, redisOptionsFromUrl } from '@nova/queue';
 import { BILLING_SCHEDULER_ID, DRAFT_FINALIZE_SCHEDULER_ID } from '../../apps/worker/src/billing/billing-scheduler';
 import { STK_RECONCILIATION_SCHEDULER_ID } from '../../apps/worker/src/payments/stk-reconciliation';
@@ -65,6 +66,51 @@ describe('chaos', () => {
     await redis?.kill();
     await dbs?.drop();
   });
+
+  it('a worker killed between commit and delivery loses no event: the next worker delivers it', async () => {
+    const env = testEnv({ WEBHOOK_TIMEOUT_MS: '1000' });
+    const setup = await startTestApp({ worker: false, env });
+    apps.push(setup);
+    const tenant = await registerTenant(setup);
+    // A receiver that hangs on its first request (the doomed worker's delivery stays in flight), then answers 200.
+    const received: { eventId: string; answered: boolean }[] = [];
+    const receiver = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        const event = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { id: string };
+        const answered = received.length > 0;
+        received.push({ eventId: event.id, answered });
+        if (answered) response.writeHead(200).end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+      const hook = (await tenant.asAdmin.post('/api/webhook-endpoints').send({ url, enabledEvents: ['customer.created'] }).expect(201)).body;
+      const doomed = await startWorkerProcess(env);
+      processes.push(doomed);
+      const customer = (await tenant.as.post('/api/customers').send({ name: 'Chaos', email: 'chaos-hook@example.test' }).expect(201)).body;
+      // Committed with the customer: the event is in the outbox before any worker touches it.
+      const event = (await tenant.as.get('/api/events').query({ type: 'customer.created' }).expect(200)).body.data.find((candidate: { data: { object: { id: string } } }) => candidate.data.object.id === customer.id);
+      expect(event).toBeDefined();
+      await eventually('the doomed worker\'s delivery in flight', async () => received.length, (count) => count >= 1, 30_000);
+      doomed.child.kill('SIGKILL');
+      await doomed.exited;
+
+      const next = await startWorkerProcess(env);
+      processes.push(next);
+      await eventually('the delivery by the next worker', async () => received.filter((delivery) => delivery.answered).length, (count) => count >= 1, 45_000);
+      expect(received.map((delivery) => delivery.eventId)).toEqual(expect.arrayContaining([event.id]));
+      expect(new Set(received.map((delivery) => delivery.eventId))).toEqual(new Set([event.id]));
+      const log = await eventually('the delivery log', async () => (await tenant.asAdmin.get(`/api/webhook-endpoints/${hook.id}/deliveries`).expect(200)).body.data as { status: string; eventId: string }[], (rows) => rows.some((row) => row.status === 'succeeded'), 20_000);
+      expect(log).toEqual([expect.objectContaining({ eventId: event.id, status: 'succeeded' })]);
+      await stopProcess(next);
+    } finally {
+      receiver.closeAllConnections();
+      await new Promise((resolve) => receiver.close(resolve));
+    }
+  }, 180_000);
 
   it('a worker killed mid-cycle: the next worker bills every subscription exactly once, numbers gapless', async () => {
     const env = testEnv({ BILLING_BATCH_SIZE: '5' });

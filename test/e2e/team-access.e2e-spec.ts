@@ -16,7 +16,7 @@ describe('team access: roles and API key scopes', () => {
   let member: Agent;
 
   // No endpoint invites users yet: a row and a token of their own per role.
-  async function userWithRole(role: 'viewer' | 'member'): Promise<Agent> {
+  async function userWithRole(role: 'viewer' | 'member' | 'admin'): Promise<Agent> {
     const central = new Client({ connectionString: `${PG_SERVER_URL}/${CENTRAL_TEST_DB}` });
     await central.connect();
     const id = randomUUID();
@@ -63,6 +63,48 @@ describe('team access: roles and API key scopes', () => {
     await member.post('/api/tenants/me/api-keys').send({ name: 'mine' }).expect(403);
     await member.get('/api/payment-providers').expect(403);
     await member.patch('/api/tenants/me').send({ name: 'Renamed' }).expect(403);
+  });
+
+  it('every money-out endpoint, tried by each role and key scope: owner, admin and full keys pass the guard; member, viewer and read-only keys get 403', async () => {
+    const id = randomUUID();
+    // The money-out operations as the API documents them (MoneyOut's 403 description), so a new one is not missed.
+    const doc = (await tenant.as.get('/api/docs-json').expect(200)).body as { paths: Record<string, Record<string, { responses?: Record<string, { description?: string }> }>> };
+    const documented = Object.entries(doc.paths)
+      .flatMap(([path, methods]) => Object.entries(methods).filter(([, operation]) => /Moves or writes off money/.test(operation.responses?.['403']?.description ?? '')).map(([method]) => `${method.toUpperCase()} ${path}`))
+      .sort();
+    const calls: Record<string, { path: string; body: object }> = {
+      'POST /api/invoices/{id}/mark-paid': { path: `/api/invoices/${id}/mark-paid`, body: { reference: 'roles' } },
+      'POST /api/invoices/{id}/void': { path: `/api/invoices/${id}/void`, body: {} },
+      'POST /api/credit-notes': { path: '/api/credit-notes', body: { invoiceId: id, amount: 100, reason: 'other' } },
+      'POST /api/credit-notes/{id}/void': { path: `/api/credit-notes/${id}/void`, body: {} },
+      'POST /api/customers/{id}/balance-transactions': { path: `/api/customers/${id}/balance-transactions`, body: { amount: 100, currency: 'USD', reason: 'roles' } },
+      'POST /api/payments': { path: '/api/payments', body: { customerId: id, amount: 100, currency: 'USD', method: 'cash', reference: 'roles', receivedAt: new Date().toISOString(), allocate: 'oldest_first' } },
+      'POST /api/payments/{id}/refund': { path: `/api/payments/${id}/refund`, body: { amount: 100 } },
+    };
+    expect(Object.keys(calls).sort()).toEqual(documented);
+
+    const admin = await userWithRole('admin');
+    const readOnlyKey = agent(app, (await tenant.asAdmin.post('/api/tenants/me/api-keys').send({ name: 'read only', scope: 'read_only' }).expect(201)).body.secret);
+    const allowed: Record<string, Agent> = { owner: tenant.asAdmin, admin, 'full key': tenant.as };
+    const refused: Record<string, Agent> = { member, viewer, 'read-only key': readOnlyKey };
+    const outcomes: string[] = [];
+    for (const [operation, { path, body }] of Object.entries(calls)) {
+      for (const [who, as] of Object.entries(allowed)) {
+        // Past the guard the use case answers: the record does not exist (404), never 403.
+        const response = await as.post(path).send(body);
+        outcomes.push(`${operation} ${who} ${response.status}`);
+        expect({ operation, who, status: response.status }).toEqual({ operation, who, status: 404 });
+      }
+      for (const [who, as] of Object.entries(refused)) {
+        const response = await as.post(path).send(body);
+        expect({ operation, who, status: response.status, code: response.body.code }).toEqual({ operation, who, status: 403, code: 'forbidden' });
+      }
+    }
+    expect(outcomes).toHaveLength(Object.keys(calls).length * 3);
+    // The team test below counts the users: the admin made here leaves.
+    const central = new Client({ connectionString: `${PG_SERVER_URL}/${CENTRAL_TEST_DB}` });
+    await central.connect();
+    await central.query(`DELETE FROM admin_users WHERE tenant_id = $1 AND role = 'admin' AND email LIKE 'admin-%'`, [tenant.tenantId]).finally(() => central.end());
   });
 
   it('a read-only API key reads; any write is refused with a 403 naming its scope', async () => {

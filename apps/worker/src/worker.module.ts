@@ -25,7 +25,7 @@ import { RatingProcessor } from './telecom/rating.processor';
 import { StkReconciliationJobs, StkReconciliationScheduler } from './payments/stk-reconciliation';
 import { WebhookSweep, WebhookSweepScheduler } from './payments/webhook-sweep';
 import { TenantJobRunner } from './tenant-job';
-import { AuditLogPruneScheduler, MaintenanceProcessor } from './maintenance/audit-log-retention';
+import { AuditLogPruneScheduler, EventsPruneScheduler, MaintenanceProcessor } from './maintenance/audit-log-retention';
 import { OutboundWebhookJobs, OutboundWebhooksProcessor, OutboundWebhooksScheduler } from './webhooks/outbound-webhooks';
 
 /** The worker: queue processors and schedulers; its only HTTP is the ops listener (ops/worker-http.ts, started by main.ts). */
@@ -75,7 +75,7 @@ export class WorkerModule {
         NotifyEndpointDisabled,
         OutboundWebhookJobs,
         OutboundWebhooksProcessor,
-        ...(options.scheduler === false ? [] : [BillingScheduler, WebhookSweepScheduler, StkReconciliationScheduler, AuditLogPruneScheduler, OutboundWebhooksScheduler]),
+        ...(options.scheduler === false ? [] : [BillingScheduler, WebhookSweepScheduler, StkReconciliationScheduler, AuditLogPruneScheduler, EventsPruneScheduler, OutboundWebhooksScheduler]),
       ],
     };
   }

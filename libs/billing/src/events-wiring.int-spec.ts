@@ -2,8 +2,8 @@
 // event per change, with the resource as the API shows it, and none when the change rolls back.
 import { MigratedTenantDb, eventsAbout, migratedTenantDb, seedCustomer, seedPrice, seedSubscription } from '../../../test/support/migrated-tenant-db';
 import { createCustomer, deleteCustomer, updateCustomer } from './customers';
-import { cancelSubscription, createSubscription } from './subscriptions';
-import { voidCreditNote, voidInvoice } from './invoicing';
+import { cancelSubscription, createSubscription, pauseSubscription, resumeSubscription } from './subscriptions';
+import { noticeOverdueInvoices, voidCreditNote, voidInvoice } from './invoicing';
 import { issueCreditNote, recordOfflinePayment } from './collection';
 import { runBillingCycle } from './billing-cycle';
 
@@ -83,5 +83,52 @@ describe('events recorded by the billing contexts (real tenant database)', () =>
     expect(await typesAbout(endingLater.id)).toEqual(['subscription.created']);
     await runBillingCycle(db.pool, SETTINGS, new Date(Date.now() + 8 * DAY_MS));
     expect(await typesAbout(endingLater.id)).toEqual(['subscription.created', 'subscription.trial_will_end']);
+  });
+
+  it('pause and resume by hand: subscription.paused and subscription.resumed, each with the subscription as it is then', async () => {
+    const { subscriptionId } = await seedSubscription(db.pool);
+    await pauseSubscription(db.db, { subscriptionId, behavior: 'keep_as_draft' });
+    await resumeSubscription(db.db, subscriptionId);
+    const events = await eventsAbout(db.pool, subscriptionId);
+    expect(events.map((event) => event.type)).toEqual(['subscription.created', 'subscription.paused', 'subscription.resumed']);
+    expect(events[1]!.object).toMatchObject({ object: 'subscription', status: 'paused', pauseCollection: { behavior: 'keep_as_draft' } });
+    expect(events[2]!.object).toMatchObject({ status: 'active', pauseCollection: null });
+    // A refused resume (not paused any more) records nothing.
+    await expect(resumeSubscription(db.db, subscriptionId)).rejects.toBeDefined();
+    expect(await typesAbout(subscriptionId)).toHaveLength(3);
+  });
+
+  it('the billing cycle resuming a subscription at its resume date records subscription.resumed once', async () => {
+    const { subscriptionId } = await seedSubscription(db.pool);
+    await pauseSubscription(db.db, { subscriptionId, behavior: 'mark_uncollectible', resumesAt: new Date(Date.now() + DAY_MS) });
+    await runBillingCycle(db.pool, SETTINGS, new Date(Date.now() + 2 * DAY_MS));
+    await runBillingCycle(db.pool, SETTINGS, new Date(Date.now() + 3 * DAY_MS));
+    expect(await typesAbout(subscriptionId)).toEqual(['subscription.created', 'subscription.paused', 'subscription.resumed']);
+  });
+
+  it('invoice.overdue: once per open invoice past its due date unpaid, with its marker; never for paid or void ones, never twice', async () => {
+    const overdue = await seedSubscription(db.pool);
+    const paid = await seedSubscription(db.pool);
+    await recordOfflinePayment(db.db, { invoiceId: paid.invoiceId, reference: 'cash' });
+    const voided = await seedSubscription(db.pool);
+    await voidInvoice(db.db, { invoiceId: voided.invoiceId });
+    const dueAt = (await db.pool.query<{ due_at: Date }>('SELECT due_at FROM invoices WHERE id = $1', [overdue.invoiceId])).rows[0]!.due_at;
+
+    // At the due date it is not overdue yet.
+    await noticeOverdueInvoices(db.pool, dueAt);
+    expect(await typesAbout(overdue.invoiceId)).toEqual(['invoice.created', 'invoice.finalized']);
+
+    const later = new Date(dueAt.getTime() + DAY_MS);
+    // Two scans at once and a third later (batches of one): still one event, written with the marker.
+    const counts = await Promise.all([noticeOverdueInvoices(db.pool, later, 1), noticeOverdueInvoices(db.pool, later, 1)]);
+    await noticeOverdueInvoices(db.pool, new Date(later.getTime() + DAY_MS));
+    expect(await typesAbout(overdue.invoiceId)).toEqual(['invoice.created', 'invoice.finalized', 'invoice.overdue']);
+    expect(counts[0]! + counts[1]!).toBeGreaterThanOrEqual(1);
+    const [, , event] = await eventsAbout(db.pool, overdue.invoiceId);
+    expect(event!.object).toMatchObject({ object: 'invoice', id: overdue.invoiceId, status: 'open', amountDue: 250_000 });
+    const marker = await db.pool.query<{ overdue_noticed_at: Date | null }>('SELECT overdue_noticed_at FROM invoices WHERE id = $1', [overdue.invoiceId]);
+    expect(marker.rows[0]!.overdue_noticed_at).toEqual(later);
+    expect(await typesAbout(paid.invoiceId)).not.toContain('invoice.overdue');
+    expect(await typesAbout(voided.invoiceId)).not.toContain('invoice.overdue');
   });
 });

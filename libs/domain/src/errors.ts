@@ -18,6 +18,8 @@ export enum ErrorCode {
   PlanLimitReached = 'plan_limit_reached',
   /** The tenant's NovaBilling trial has ended: it may read but not write until a plan is set. */
   TrialEnded = 'trial_ended',
+  /** No owner of the tenant has verified an e-mail address yet: live mode is closed, test mode works. */
+  EmailUnverified = 'email_unverified',
   /** A payment provider could not be reached or refused the request. */
   ProviderFailed = 'provider_failed',
   /** Throttled or locked out; `details.retryAfterSeconds` says when to try again. */

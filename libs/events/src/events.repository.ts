@@ -64,3 +64,20 @@ export async function claimUnrelayedEvents(client: Queryable, limit: number): Pr
 export async function markEventsRelayed(client: Queryable, ids: readonly string[]): Promise<void> {
   await client.query('UPDATE events SET relayed_at = now() WHERE id = ANY($1::text[])', [ids]);
 }
+
+/**
+ * Deletes up to `batchSize` events created before `before`, oldest first, and says how many; their delivery log
+ * goes with them (ON DELETE CASCADE). An event the relay has not fanned out yet, or with a delivery still being
+ * retried, is kept whatever its age: retention never loses an event before it was delivered or given up on.
+ */
+export async function deleteEventsBefore(db: Queryable, before: Date, batchSize: number): Promise<number> {
+  const { rowCount } = await db.query(
+    `DELETE FROM events WHERE id IN (
+       SELECT e.id FROM events e
+        WHERE e.created_at < $1 AND e.relayed_at IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = e.id AND d.status = 'pending')
+        ORDER BY e.created_at, e.id LIMIT $2)`,
+    [before, batchSize],
+  );
+  return rowCount ?? 0;
+}

@@ -55,6 +55,10 @@ export const JOBS = {
   pruneAuditLog: 'maintenance.prune-audit-log',
   /** Deletes a tenant's audit entries older than AUDIT_LOG_RETENTION_DAYS. */
   pruneAuditLogTenant: 'maintenance.prune-audit-log-tenant',
+  /** Scheduler tick: fans out one `pruneEventsTenant` job per tenant database. */
+  pruneEvents: 'maintenance.prune-events',
+  /** Deletes a tenant's events (GET /api/events, with their delivery log) older than EVENTS_RETENTION_DAYS. */
+  pruneEventsTenant: 'maintenance.prune-events-tenant',
   /** Scheduler tick: fans out one `relayWebhooksTenant` job per tenant. */
   relayWebhooks: 'webhooks.relay-all',
   /** Relays a tenant's outbox to its endpoints and sends the deliveries that are due. */
@@ -212,6 +216,12 @@ export interface PruneAuditLogJob {
 }
 
 export type PruneAuditLogTenantJob = TenantJob;
+
+export interface PruneEventsJob {
+  correlationId?: string;
+}
+
+export type PruneEventsTenantJob = TenantJob;
 
 export interface LowBalanceNoticeJob extends TenantJob {
   accountId: string;

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import type { CentralDb } from '@nova/central-db';
+import type { TenantDbConfig } from '@nova/config';
 import Redis from 'ioredis';
 
 export interface ComponentHealth {
@@ -51,4 +52,13 @@ export function checkRedis(url: string): Promise<ComponentHealth> {
 /** The central database through the process's own pool (what serving a request needs): `SELECT 1`. */
 export function checkCentralDatabase(central: CentralDb): Promise<ComponentHealth> {
   return timed('central-db', () => central.pool.query('SELECT 1'));
+}
+
+/**
+ * Every configured tenant database server (TENANT_DB_SERVERS), each holding its tenants' live and test databases:
+ * a new connection to its `postgres` database, `SELECT 1`, in parallel. One component per server, named
+ * `tenant-db-server:<name>`, so a failing one is named in the answer.
+ */
+export function checkTenantDatabaseServers(config: TenantDbConfig): Promise<ComponentHealth[]> {
+  return Promise.all(config.servers.map((server) => checkPostgres(`tenant-db-server:${server.name}`, `${server.url}/postgres`)));
 }

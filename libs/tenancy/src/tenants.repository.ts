@@ -14,7 +14,8 @@ const TENANT_COLUMNS = `id, slug, name, status, db_server AS "dbServer", db_name
   suspended_at AS "suspendedAt", updated_at AS "updatedAt"`;
 
 /** What the directory caches: who the tenant is, where its databases live and its plan. */
-const RECORD_COLUMNS = 'id, slug, name, status, db_server AS "dbServer", db_name AS "dbName", test_db_server AS "testDbServer", test_db_name AS "testDbName", plan, trial_ends_at AS "trialEndsAt"';
+const RECORD_COLUMNS = `id, slug, name, status, db_server AS "dbServer", db_name AS "dbName", test_db_server AS "testDbServer", test_db_name AS "testDbName", plan, trial_ends_at AS "trialEndsAt",
+  EXISTS (SELECT 1 FROM admin_users owner WHERE owner.tenant_id = tenants.id AND owner.role = 'owner' AND owner.email_verified_at IS NOT NULL) AS "ownerVerified"`;
 
 /**
  * A tenant as the directory caches it (every request and job needs its status and databases).
@@ -30,6 +31,8 @@ export interface TenantRecord extends Omit<TenantRef, 'mode'> {
   /** Its NovaBilling plan and when that plan's trial ends (the guard's read-only rule needs both on every request). */
   plan: string;
   trialEndsAt: Date | null;
+  /** Whether one of its owners has verified an e-mail address (emailVerificationAllows: live mode needs it). */
+  ownerVerified: boolean;
 }
 
 export interface NewTenantRow {

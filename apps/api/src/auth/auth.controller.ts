@@ -17,7 +17,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { CentralDb } from '@nova/central-db';
-import { AcceptInvitation, CompleteMfaLogin, ConfirmEmailChange, ConfirmPasswordReset, LogIn, RegisterTenant, RequestPasswordReset, RotateSession, SessionMeta, logOut, verifyEmail } from '@nova/tenancy';
+import { AcceptInvitation, CentralAuditLog, CompleteMfaLogin, ConfirmEmailChange, ConfirmPasswordReset, LogIn, RegisterTenant, RequestPasswordReset, RotateSession, SessionMeta, TenantDirectory, logOut, verifyEmail } from '@nova/tenancy';
 import { Public } from './auth.decorators';
 import { AuthThrottle } from './auth-throttle';
 import { AcceptInvitationDto, AccountTokenDto, CompleteMfaLoginDto, ConfirmPasswordResetDto, MfaChallengeDto, RequestPasswordResetDto } from './dto/account-security.dto';
@@ -47,6 +47,8 @@ export class AuthController {
     private readonly requestPasswordReset: RequestPasswordReset,
     private readonly confirmPasswordReset: ConfirmPasswordReset,
     private readonly confirmEmailChange: ConfirmEmailChange,
+    private readonly directory: TenantDirectory,
+    private readonly audit: CentralAuditLog,
   ) {}
 
   @Post('register')
@@ -126,8 +128,9 @@ export class AuthController {
   @ApiBadRequestResponse({ description: BAD_TOKEN })
   @ApiOperation({ summary: 'Set a new password with the reset token' })
   async confirmReset(@Body() body: ConfirmPasswordResetDto, @Req() request: FastifyRequest): Promise<void> {
-    await this.throttle.admit('credentials', sessionMeta(request).ip);
-    await this.confirmPasswordReset.execute({ token: body.token, newPassword: body.newPassword });
+    const meta = sessionMeta(request);
+    await this.throttle.admit('credentials', meta.ip);
+    await this.confirmPasswordReset.execute({ token: body.token, newPassword: body.newPassword, meta });
   }
 
   @Post('verify-email')
@@ -136,8 +139,9 @@ export class AuthController {
   @ApiBadRequestResponse({ description: BAD_TOKEN })
   @ApiOperation({ summary: 'Verify your e-mail address with the token e-mailed at signup' })
   async verifyAddress(@Body() body: AccountTokenDto, @Req() request: FastifyRequest): Promise<void> {
-    await this.throttle.admit('tokens', sessionMeta(request).ip);
-    await verifyEmail(this.central, { token: body.token });
+    const meta = sessionMeta(request);
+    await this.throttle.admit('tokens', meta.ip);
+    await verifyEmail(this.central, { token: body.token, meta }, { directory: this.directory, audit: this.audit });
   }
 
   @Post('email-change/confirm')
@@ -149,7 +153,7 @@ export class AuthController {
   async confirmEmail(@Body() body: AccountTokenDto, @Req() request: FastifyRequest): Promise<void> {
     const meta = sessionMeta(request);
     await this.throttle.admit('tokens', meta.ip);
-    await this.confirmEmailChange.execute({ token: body.token, correlationId: meta.requestId });
+    await this.confirmEmailChange.execute({ token: body.token, correlationId: meta.requestId, meta });
   }
 
   @Post('refresh')

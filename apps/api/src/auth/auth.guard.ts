@@ -2,7 +2,7 @@ import { DomainError, ErrorCode } from '@nova/domain';
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { MODE_HEADER, requestMode, requiredPermission, roleAllows, rolesWith, scopeAllows, type Permission } from '@nova/domain';
+import { MODE_HEADER, emailUnverified, emailVerificationAllows, requestMode, requiredPermission, roleAllows, rolesWith, scopeAllows, type Permission } from '@nova/domain';
 import { ApiKeyResolver, AuditTrail, TenantContext, TenantDirectory, assertPlanAllows, assertTenantAccessible, tenantRefIn } from '@nova/tenancy';
 import { ALLOW_API_KEY, AuthPrincipal, IS_PUBLIC, REQUIRED_PERMISSION } from './auth.decorators';
 import { TokenService } from './token.service';
@@ -10,7 +10,7 @@ import { TokenService } from './token.service';
 /**
  * The one authentication guard. `Authorization: Bearer sk_…` is an API key, any other bearer
  * token a tenant admin's JWT. Either way the tenant is resolved, checked (suspended tenants get
- * 403, a tenant whose trial has ended may only read) and entered as the current tenant context for the rest of the request, in the
+ * 403, a tenant whose trial has ended may only read, one without a verified owner only works in test mode) and entered as the current tenant context for the rest of the request, in the
  * request's mode (requestMode: the key's own, or the session's `Nova-Mode` header), which picks the tenant's live or test database.
  */
 @Injectable()
@@ -37,6 +37,8 @@ export class AuthGuard implements CanActivate {
     const tenant = assertTenantAccessible(await this.directory.find(principal.tenantId));
     // A trial that has ended leaves the tenant read-only (403 trial_ended).
     assertPlanAllows(tenant, { method: request.method, permission });
+    // Until an owner has verified an e-mail address, live mode is closed (403 email_unverified); test mode works.
+    if (!emailVerificationAllows({ ownerVerified: tenant.ownerVerified, mode, credential: principal.kind === 'api_key' ? 'api_key' : 'session', method: request.method, permission })) throw emailUnverified();
 
     request.auth = principal;
     const exit = this.tenantContext.enter(tenantRefIn(tenant, mode), request.id);

@@ -28,6 +28,7 @@ export function statusFor(code: ErrorCode): number {
     case ErrorCode.Forbidden:
     case ErrorCode.TenantSuspended:
     case ErrorCode.TrialEnded:
+    case ErrorCode.EmailUnverified:
       return HttpStatus.FORBIDDEN;
     case ErrorCode.NotFound:
       return HttpStatus.NOT_FOUND;

@@ -44,7 +44,7 @@ const ERROR_DESCRIPTIONS: Record<ErrorStatus, string> = {
   400: 'Invalid input; `fields` names what is wrong',
   401: 'Missing, invalid or expired credentials',
   402: 'A limit of your NovaBilling plan is reached (`plan_limit_reached`; `limit` names it, with what is used and the maximum)',
-  403: 'Not allowed for these credentials, the tenant is suspended, or its NovaBilling trial has ended (`trial_ended`: writes are refused)',
+  403: 'Not allowed for these credentials, the tenant is suspended, its NovaBilling trial has ended (`trial_ended`: writes are refused), or no owner has verified an e-mail address yet (`email_unverified`: live mode is closed, test mode works)',
   404: 'No such record in this tenant',
   409: 'Conflicts with the current state (or an Idempotency-Key in use with another request)',
   413: 'The upload is over its size or row limit',

@@ -94,8 +94,37 @@ function unexpectedNulls(value: unknown, path: string, problems: FieldProblem[] 
  * DTO does not document it as nullable.
  */
 class StrictValidationPipe extends ValidationPipe {
+  /** Per query DTO, the validated fields of recently seen query strings (see validQuery). */
+  private readonly queries = new WeakMap<object, Map<string, Record<string, unknown>>>();
+
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'custom') return super.transform(value, metadata);
+    if (metadata.type === 'query' && metadata.metatype) return this.validQuery(value, metadata, metadata.metatype);
+    return this.validated(value, metadata);
+  }
+
+  /**
+   * A query is validated once per distinct query string: clients repeat the same list query (a
+   * page size, a filter) and the outcome depends on the values alone, while class-transformer and
+   * class-validator cost a read request more than its SQL (bench/RESULTS.md, issue 11). Only
+   * answers whose fields are all plain values are kept, and each request gets its own instance.
+   */
+  private async validQuery(value: unknown, metadata: ArgumentMetadata, metatype: NonNullable<ArgumentMetadata['metatype']>): Promise<unknown> {
+    const key = JSON.stringify(value);
+    if (key === undefined || key.length > MEMO_KEY_MAX_LENGTH) return this.validated(value, metadata);
+    let seen = this.queries.get(metatype);
+    const fields = seen?.get(key);
+    if (fields) return Object.assign(Object.create(metatype.prototype as object) as object, fields);
+    const transformed = await this.validated(value, metadata);
+    if (typeof transformed === 'object' && transformed !== null && Object.values(transformed).every(isPlainValue)) {
+      if (!seen) this.queries.set(metatype, (seen = new Map()));
+      if (seen.size >= MEMO_QUERIES_PER_DTO) seen.clear();
+      seen.set(key, { ...transformed });
+    }
+    return transformed;
+  }
+
+  private async validated(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     // A raw text body (CSV uploads) is parsed, with its own line-numbered errors, by its endpoint.
     if (!(metadata.type === 'body' && typeof value === 'string')) {
       const problems = unstorableText(value, metadata.data ?? '');
@@ -107,6 +136,12 @@ class StrictValidationPipe extends ValidationPipe {
     return transformed;
   }
 }
+
+/** Distinct query strings remembered per query DTO (then it starts over), and the longest one. */
+const MEMO_QUERIES_PER_DTO = 1000;
+const MEMO_KEY_MAX_LENGTH = 1024;
+
+const isPlainValue = (value: unknown) => value === undefined || value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 
 export function createValidationPipe(): ValidationPipe {
   return new StrictValidationPipe({

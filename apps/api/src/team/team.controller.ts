@@ -55,6 +55,7 @@ export class InvitationsController {
   constructor(
     private readonly central: CentralDb,
     private readonly inviteUser: InviteUser,
+    private readonly audit: CentralAuditLog,
   ) {}
 
   @Post()
@@ -83,7 +84,7 @@ export class InvitationsController {
   @ApiErrors(409)
   @ApiOperation({ summary: 'Revoke an invitation (an accepted one is a 409: remove the user instead)' })
   async revoke(@CurrentAuth() auth: AuthPrincipal, @Param('id', ParseUuidPipe) id: string): Promise<void> {
-    await revokeInvitation(this.central, { tenantId: auth.tenantId, invitationId: id });
+    await revokeInvitation(this.central, { tenantId: auth.tenantId, invitationId: id }, this.audit);
   }
 }
 

@@ -6,7 +6,7 @@ import { BillingMetrics } from '@nova/metrics';
 import { TenantContext, TenantDb, findTenantBillingSettings } from '@nova/tenancy';
 import { BillingCycleResult, runBillingCycle } from './billing-cycle';
 import { AutomaticCharges, PaymentReminders } from '../collection';
-import { TenantBillingSettings, finalizeDueDrafts } from '../invoicing';
+import { TenantBillingSettings, finalizeDueDrafts, noticeOverdueInvoices } from '../invoicing';
 import { tenantCountedUsage } from '../platform-usage';
 
 export interface BillingRunResult extends BillingCycleResult {
@@ -14,6 +14,8 @@ export interface BillingRunResult extends BillingCycleResult {
   chargesQueued: number;
   /** Payment reminders queued for open invoices that no saved method will collect. */
   remindersQueued: number;
+  /** Open invoices found past their due date unpaid for the first time (invoice.overdue recorded for each). */
+  invoicesOverdue: number;
 }
 
 /** The billing use cases for the current tenant, shared by the API (manual runs) and the worker. */
@@ -72,15 +74,17 @@ export class BillingService {
   /**
    * A billing run, scheduled or run-now: the set-based cycle, then (not inside it) one query
    * that queues automatic charges for what is left open, and the payment reminders due for
-   * open invoices that no saved method will collect.
+   * open invoices that no saved method will collect; then invoice.overdue for open invoices past their due date
+   * unpaid, once each.
    */
   async runCycleAndCollect(asOf = new Date(), correlationId = this.context.correlationId ?? randomUUID()): Promise<BillingRunResult> {
     try {
       const billed = await this.runCycle(asOf);
       const chargesQueued = await this.charges.enqueue(correlationId);
       const remindersQueued = await this.reminders.enqueue(asOf, correlationId);
+      const invoicesOverdue = await noticeOverdueInvoices((await this.tenantDb.connection()).pool, asOf, this.config.batchSize);
       this.metrics?.cycleCompleted(billed.invoicesIssued);
-      return { ...billed, chargesQueued, remindersQueued };
+      return { ...billed, chargesQueued, remindersQueued, invoicesOverdue };
     } catch (error) {
       this.metrics?.cycleFailed();
       throw error;

@@ -12,6 +12,7 @@ export * from './use-cases/update-invoice-metadata';
 export * from './use-cases/get-invoice';
 export * from './use-cases/list-invoices';
 export * from './use-cases/mark-invoice-sent';
+export * from './use-cases/notice-overdue-invoices';
 export * from './use-cases/send-invoice';
 export * from './use-cases/render-invoice-pdf';
 export * from './use-cases/create-invoice';

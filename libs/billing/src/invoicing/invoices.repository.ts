@@ -511,6 +511,23 @@ export async function saveInvoiceSentAt(db: Queryable, id: string, sentAt: Date)
   return (rowCount ?? 0) > 0;
 }
 
+/**
+ * Marks up to `limit` invoices overdue at `asOf` (isInvoiceOverdue: a status of `statuses`, something due, the due
+ * date passed) that were never marked, and returns their ids: the once-only marker invoice.overdue is recorded with,
+ * in the caller's transaction (SKIP LOCKED: concurrent scans share them, an invoice being paid is left for later).
+ */
+export async function markInvoicesOverdue(client: PoolClient, asOf: Date, statuses: readonly string[], limit: number): Promise<string[]> {
+  const { rows } = await client.query<{ id: string }>(
+    `UPDATE invoices SET overdue_noticed_at = $1, updated_at = now()
+      WHERE id IN (SELECT id FROM invoices
+                    WHERE status::text = ANY($2::text[]) AND amount_due > 0 AND due_at < $1 AND overdue_noticed_at IS NULL
+                    ORDER BY due_at, id LIMIT $3 FOR UPDATE SKIP LOCKED)
+      RETURNING id`,
+    [asOf, statuses, limit],
+  );
+  return rows.map((row) => row.id);
+}
+
 // --- Credit notes' side of the invoice ---
 
 /** An invoice under its row lock, as a credit note needs it. */

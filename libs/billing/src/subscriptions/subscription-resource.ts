@@ -41,3 +41,10 @@ export async function recordAdvanceEvents(client: Queryable, subscriptionIds: re
   const subscriptions = await selectSubscriptionsByIds(client, subscriptionIds);
   await recordEvents(client, subscriptions.map((subscription) => ({ type: subscription.status === 'canceled' ? 'subscription.canceled' : 'subscription.updated', object: subscriptionResource(subscription) })));
 }
+
+/** subscription.resumed for each of these subscriptions (resumed by the billing cycle at their resume date). */
+export async function recordResumedEvents(client: Queryable, subscriptionIds: readonly string[]): Promise<void> {
+  if (subscriptionIds.length === 0) return;
+  const subscriptions = await selectSubscriptionsByIds(client, subscriptionIds);
+  await recordEvents(client, subscriptions.map((subscription) => ({ type: 'subscription.resumed' as const, object: subscriptionResource(subscription) })));
+}

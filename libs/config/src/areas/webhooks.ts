@@ -1,3 +1,4 @@
+import { DEFAULT_EVENTS_RETENTION_DAYS, MAX_EVENTS_RETENTION_DAYS, MIN_EVENTS_RETENTION_DAYS } from '@nova/domain';
 import { EnvReader } from '../env-reader';
 
 /** Outbound webhooks to the tenant's endpoints (libs/events). */
@@ -13,6 +14,10 @@ export class WebhooksConfig {
     readonly timeoutMs: number,
     /** After a secret rotation, how long the previous secret keeps signing alongside the new one. */
     readonly secretOverlapHours: number,
+    /** EVENTS_RETENTION_DAYS: how long GET /api/events keeps an event (and its delivery log); older ones are pruned. */
+    readonly eventsRetentionDays: number = DEFAULT_EVENTS_RETENTION_DAYS,
+    /** EVENTS_PRUNE_CRON: when (UTC) the worker prunes them. */
+    readonly eventsPrunePattern: string = '47 3 * * *',
   ) {}
 
   static fromEnv(env: EnvReader): WebhooksConfig {
@@ -22,6 +27,8 @@ export class WebhooksConfig {
       env.int('WEBHOOK_RETRY_BASE_SECONDS', 60, { min: 1, max: 3_600 }) * 1000,
       env.int('WEBHOOK_TIMEOUT_MS', 10_000, { min: 100, max: 60_000 }),
       env.int('WEBHOOK_SECRET_OVERLAP_HOURS', 24, { min: 0, max: 7 * 24 }),
+      env.int('EVENTS_RETENTION_DAYS', DEFAULT_EVENTS_RETENTION_DAYS, { min: MIN_EVENTS_RETENTION_DAYS, max: MAX_EVENTS_RETENTION_DAYS }),
+      env.string('EVENTS_PRUNE_CRON', '47 3 * * *'),
     );
   }
 }

@@ -1,4 +1,5 @@
 import {
+  emailVerificationAllows,
   ACCOUNT_TOKEN_TTL_SECONDS,
   accountTokenProblem,
   accountTokenStatus,
@@ -49,5 +50,28 @@ describe('MFA codes', () => {
     expect(totpStepAccepted(100, 101)).toBe(true);
     expect(totpStepAccepted(100, 100)).toBe(false);
     expect(totpStepAccepted(100, 99)).toBe(false);
+  });
+});
+
+describe('emailVerificationAllows (unverified owners: test mode only)', () => {
+  const unverifiedLive = { ownerVerified: false, mode: 'live' as const };
+
+  it('lets everything through once an owner is verified, and everything in test mode', () => {
+    expect(emailVerificationAllows({ ownerVerified: true, mode: 'live', credential: 'api_key', method: 'POST', permission: 'money_out' })).toBe(true);
+    expect(emailVerificationAllows({ ownerVerified: false, mode: 'test', credential: 'api_key', method: 'POST', permission: 'write' })).toBe(true);
+    expect(emailVerificationAllows({ ownerVerified: false, mode: 'test', credential: 'session', method: 'DELETE', permission: 'tenant_admin' })).toBe(true);
+  });
+
+  it('refuses a live key outright, reads included', () => {
+    expect(emailVerificationAllows({ ...unverifiedLive, credential: 'api_key', method: 'GET', permission: 'read' })).toBe(false);
+    expect(emailVerificationAllows({ ...unverifiedLive, credential: 'api_key', method: 'POST', permission: 'write' })).toBe(false);
+  });
+
+  it('lets a live session read and manage its own account, nothing else', () => {
+    expect(emailVerificationAllows({ ...unverifiedLive, credential: 'session', method: 'GET', permission: 'read' })).toBe(true);
+    expect(emailVerificationAllows({ ...unverifiedLive, credential: 'session', method: 'HEAD', permission: 'read' })).toBe(true);
+    expect(emailVerificationAllows({ ...unverifiedLive, credential: 'session', method: 'POST', permission: 'own_account' })).toBe(true);
+    expect(emailVerificationAllows({ ...unverifiedLive, credential: 'session', method: 'POST', permission: 'write' })).toBe(false);
+    expect(emailVerificationAllows({ ...unverifiedLive, credential: 'session', method: 'PATCH', permission: 'tenant_admin' })).toBe(false);
   });
 });

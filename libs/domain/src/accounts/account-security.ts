@@ -1,4 +1,6 @@
-import type { Role } from './permissions';
+import { DomainError, ErrorCode } from '../errors';
+import type { TenantMode } from './mode';
+import { type Permission, type Role, isReadMethod } from './permissions';
 
 // The rules of account security, defined once: how long each e-mailed or handed-out token lives,
 // when a token still works, who may invite whom, how many MFA codes a challenge tolerates, and
@@ -89,4 +91,25 @@ export function totpStepAt(at: Date): number {
  */
 export function totpStepAccepted(lastAcceptedStep: number | null, step: number): boolean {
   return lastAcceptedStep === null || step > lastAcceptedStep;
+}
+
+/**
+ * "Unverified owners can use test mode only": until one of the tenant's owners has verified an e-mail address
+ * (signup's verification link; invited users, a password reset and a confirmed e-mail change count as verified),
+ * live mode is closed. Test mode works in full. In live mode an `sk_live_` key is refused outright and a session
+ * may still read (GET/HEAD: the dashboard, /api/tenants/me, the team) and manage its own account (`own_account`:
+ * /api/account/*, where the verification e-mail is sent again); /api/auth/* is public and never asks.
+ */
+export function emailVerificationAllows(request: { ownerVerified: boolean; mode: TenantMode; credential: 'session' | 'api_key'; method: string; permission: Permission }): boolean {
+  if (request.ownerVerified || request.mode === 'test') return true;
+  if (request.credential === 'api_key') return false;
+  return isReadMethod(request.method) || request.permission === 'own_account';
+}
+
+/** 403 `email_unverified`. */
+export function emailUnverified(): DomainError {
+  return new DomainError(
+    ErrorCode.EmailUnverified,
+    'Verify the owner\'s e-mail address to use live mode (POST /api/auth/verify-email with the e-mailed token; POST /api/account/email-verification sends it again); test mode (sk_test_ keys, or Nova-Mode: test) works meanwhile',
+  );
 }

@@ -15,3 +15,14 @@ export function isPayableInvoiceStatus(status: string): boolean {
 export function isPayableInvoice(invoice: { readonly status: string; readonly amountDue: bigint }): boolean {
   return isPayableInvoiceStatus(invoice.status) && invoice.amountDue > 0n;
 }
+
+/**
+ * Statuses in which an invoice can become overdue (Stripe's `invoice.overdue`): open only. An
+ * uncollectible one was written off already; draft, paid and void are owed nothing by the customer.
+ */
+export const OVERDUE_INVOICE_STATUSES = ['open'] as const;
+
+/** Whether the invoice is overdue at `asOf`: open, something still due, and its due date passed. */
+export function isInvoiceOverdue(invoice: { readonly status: string; readonly amountDue: bigint; readonly dueAt: Date }, asOf: Date): boolean {
+  return (OVERDUE_INVOICE_STATUSES as readonly string[]).includes(invoice.status) && invoice.amountDue > 0n && invoice.dueAt.getTime() < asOf.getTime();
+}

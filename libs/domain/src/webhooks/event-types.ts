@@ -9,6 +9,8 @@ export const EVENT_TYPES = [
   'subscription.updated',
   'subscription.canceled',
   'subscription.trial_will_end',
+  'subscription.paused',
+  'subscription.resumed',
   'invoice.created',
   'invoice.updated',
   'invoice.deleted',
@@ -17,6 +19,7 @@ export const EVENT_TYPES = [
   'invoice.payment_failed',
   'invoice.voided',
   'invoice.marked_uncollectible',
+  'invoice.overdue',
   'credit_note.created',
   'credit_note.voided',
   'payment.succeeded',
@@ -50,4 +53,18 @@ export function enabledEventsProblem(enabledEvents: readonly string[]): string |
 /** Whether an endpoint subscribed to `enabledEvents` receives an event of `type`. */
 export function endpointReceives(enabledEvents: readonly string[], type: string): boolean {
   return enabledEvents.includes(ALL_EVENTS) || enabledEvents.includes(type);
+}
+
+/** GET /api/events keeps an event this long (EVENTS_RETENTION_DAYS; Stripe: 30 days); older ones are pruned by the worker. */
+export const DEFAULT_EVENTS_RETENTION_DAYS = 30;
+/** More than the 3 days deliveries are retried for, so no event still being delivered is pruned. */
+export const MIN_EVENTS_RETENTION_DAYS = 4;
+export const MAX_EVENTS_RETENTION_DAYS = 3650;
+
+/** The instant before which events are past retention at `now` (whole days of 24 h). */
+export function eventsRetentionCutoff(now: Date, retentionDays: number): Date {
+  if (!Number.isInteger(retentionDays) || retentionDays < MIN_EVENTS_RETENTION_DAYS || retentionDays > MAX_EVENTS_RETENTION_DAYS) {
+    throw new RangeError(`events retention must be ${MIN_EVENTS_RETENTION_DAYS}–${MAX_EVENTS_RETENTION_DAYS} whole days, got ${retentionDays}`);
+  }
+  return new Date(now.getTime() - retentionDays * 86_400_000);
 }

@@ -1,9 +1,9 @@
 // The tenant's events (GET /api/events: replay what a receiver missed) and manual resends.
 import { type Page, type PageRequest, inTransaction, resolveWindow, toPage } from '@nova/common';
-import { DomainError, endpointReceives } from '@nova/domain';
+import { DomainError, endpointReceives, eventsRetentionCutoff } from '@nova/domain';
 import type { TenantDatabase } from '@nova/tenant-db';
 import { EVENT_ID_PATTERN, type EventEnvelope } from '../event-envelope';
-import { eventPosition, findEvent, selectEventPage } from '../events.repository';
+import { deleteEventsBefore, eventPosition, findEvent, selectEventPage } from '../events.repository';
 import { type WebhookDeliveryView, webhookDeliveryView } from '../webhook-endpoint.view';
 import { findWebhookEndpoint, selectEnabledEndpoints } from '../webhook-endpoints.repository';
 import { deliveryPosition, type DeliveryStatus, scheduleResend, selectDeliveryPage } from '../webhook-deliveries.repository';
@@ -62,4 +62,25 @@ export async function listWebhookDeliveries(db: TenantDatabase, query: ListDeliv
   const window = await resolveWindow(query, (id) => deliveryPosition(db.pool, query.endpointId, id));
   const page = toPage(await selectDeliveryPage(db.pool, query.endpointId, window, { eventId: query.eventId, status: query.status }), query.limit, undefined, window);
   return { ...page, data: page.data.map(webhookDeliveryView) };
+}
+
+export interface PruneEventsCommand {
+  /** EVENTS_RETENTION_DAYS. */
+  retentionDays: number;
+  /** Defaults to the current time. */
+  now?: Date;
+  /** Events per DELETE: each batch is its own short statement. */
+  batchSize?: number;
+}
+
+/** Deletes the events (and their delivery log) older than the retention period, as deleteEventsBefore allows; says how many and up to when. */
+export async function pruneEvents(db: TenantDatabase, command: PruneEventsCommand): Promise<{ deleted: number; before: Date }> {
+  const before = eventsRetentionCutoff(command.now ?? new Date(), command.retentionDays);
+  const batchSize = command.batchSize ?? 5_000;
+  let deleted = 0;
+  for (;;) {
+    const batch = await deleteEventsBefore(db.pool, before, batchSize);
+    deleted += batch;
+    if (batch < batchSize) return { deleted, before };
+  }
 }

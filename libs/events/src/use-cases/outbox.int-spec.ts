@@ -12,7 +12,7 @@ import { verifySignature } from '../signature';
 import { WebhookSecrets } from '../webhook-secrets';
 import { claimDueDeliveries, recordAttempt } from '../webhook-deliveries.repository';
 import { DeliverWebhooks, ENDPOINT_DISABLED_REASON } from './deliver-webhooks';
-import { getEvent, listEvents, listWebhookDeliveries, resendEvent } from './events';
+import { getEvent, listEvents, listWebhookDeliveries, pruneEvents, resendEvent } from './events';
 import { relayEvents } from './relay-events';
 import { CreateWebhookEndpoint, RotateWebhookSecret, UpdateWebhookEndpoint, deleteWebhookEndpoint, getWebhookEndpoint, listWebhookEndpoints } from './webhook-endpoints';
 
@@ -270,5 +270,27 @@ describe('outbox, relay and delivery (real tenant database, a local receiver)', 
     const [delivery] = (await listWebhookDeliveries(tenant.db, { endpointId: endpoint.id, limit: 1 })).data;
     expect(delivery!.error).toMatch(/^refused: the host resolves to a non-public address/);
     expect(receiver.received).toHaveLength(0);
+  });
+
+  it('prunes events past EVENTS_RETENTION_DAYS with their delivery log, never one still waiting for the relay or a retry', async () => {
+    const endpoint = await create.execute({ url: receiver.url, enabledEvents: ['*'] });
+    const ids: Record<string, string> = {};
+    for (const name of ['oldDelivered', 'oldRetrying', 'oldUnrelayed', 'recent', 'oldNoEndpoint']) ids[name] = (await recordEvent(tenant.pool, { type: 'customer.updated', object: { object: 'x', name } })).id;
+    await relayEvents(tenant.db);
+    await tenant.pool.query(`UPDATE webhook_deliveries SET status = 'succeeded' WHERE event_id <> $1`, [ids.oldRetrying]);
+    await tenant.pool.query(`DELETE FROM webhook_deliveries WHERE event_id = $1`, [ids.oldNoEndpoint]);
+    await tenant.pool.query(`UPDATE events SET relayed_at = NULL WHERE id = $1`, [ids.oldUnrelayed]);
+    await tenant.pool.query(`UPDATE events SET created_at = now() - interval '31 days' WHERE id <> $1`, [ids.recent]);
+
+    // Batches of one: the loop runs until nothing is left to prune.
+    const result = await pruneEvents(tenant.db, { retentionDays: 30, batchSize: 1 });
+    expect(result.deleted).toBe(2);
+    const left = (await tenant.pool.query<{ id: string }>('SELECT id FROM events ORDER BY id')).rows.map((row) => row.id).sort();
+    expect(left).toEqual([ids.oldRetrying, ids.oldUnrelayed, ids.recent].sort());
+    const deliveries = (await tenant.pool.query<{ event_id: string }>('SELECT event_id FROM webhook_deliveries WHERE endpoint_id = $1', [endpoint.id])).rows.map((row) => row.event_id).sort();
+    expect(deliveries).toEqual([ids.oldRetrying, ids.oldUnrelayed, ids.recent].sort());
+    await expect(getEvent(tenant.db, ids.oldDelivered!)).rejects.toMatchObject({ code: ErrorCode.NotFound });
+    // A retention shorter than the 3 days of retries is refused.
+    await expect(pruneEvents(tenant.db, { retentionDays: 3 })).rejects.toThrow(RangeError);
   });
 });

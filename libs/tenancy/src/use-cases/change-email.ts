@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { CentralAuditLog, userActor } from '../audit/central-audit-log';
+import type { SessionMeta } from './start-session';
+import { Injectable, Optional } from '@nestjs/common';
 import { CentralDb } from '@nova/central-db';
 import { inTransaction } from '@nova/common';
 import { DomainError } from '@nova/domain';
@@ -48,10 +50,11 @@ export class ConfirmEmailChange {
   constructor(
     private readonly central: CentralDb,
     private readonly mail: AccountMailQueue,
+    @Optional() private readonly audit?: CentralAuditLog,
   ) {}
 
-  async execute(command: { token: string; correlationId?: string }): Promise<void> {
-    const { userId, previousEmail } = await inTransaction(this.central.pool, async (client) => {
+  async execute(command: { token: string; correlationId?: string; meta?: SessionMeta }): Promise<void> {
+    const { userId, tenantId, previousEmail, newEmail } = await inTransaction(this.central.pool, async (client) => {
       const token = usableToken(await findAccountTokenByHash(client, 'email_change', hashSecretToken(command.token), { lock: true }));
       const user = token.userId ? await findAdminUserById(client, token.userId) : null;
       if (!user) throw DomainError.validation('token', 'token is invalid');
@@ -60,8 +63,11 @@ export class ConfirmEmailChange {
       await updateUserEmail(client, user.id, token.email);
       await revokeUserTokens(client, user.id, 'password_reset');
       await revokeUserTokens(client, user.id, 'email_verification');
-      return { userId: user.id, previousEmail: user.email };
+      return { userId: user.id, tenantId: user.tenantId, previousEmail: user.email, newEmail: token.email };
     });
     await this.mail.enqueue({ kind: 'email_changed', userId, previousEmail }, command.correlationId);
+    await this.audit?.recordFor(tenantId, userActor({ id: userId, email: newEmail }), command.meta ?? { requestId: command.correlationId }, {
+      action: 'admin_user.email_changed', objectType: 'admin_user', objectId: userId, before: { email: previousEmail }, after: { email: newEmail },
+    });
   }
 }

@@ -1,4 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { CentralAuditLog, userActor } from '../audit/central-audit-log';
 import { CentralDb } from '@nova/central-db';
 import { AuthConfig } from '@nova/config';
 import { inTransaction } from '@nova/common';
@@ -9,7 +10,7 @@ import { hashSecretToken } from '../secret-tokens';
 import { assertTenantAccessible } from '../tenant-access';
 import { TenantDirectory } from '../tenant-directory';
 import { TotpSecrets, useRecoveryCode } from '../totp-secrets';
-import { LOGIN_ATTEMPTS, LoginAttempts } from './log-in';
+import { LOGIN_ATTEMPTS, LoginAttempts, signInFailed, signedIn } from './log-in';
 import { SessionGrant, SessionMeta, startSession } from './start-session';
 
 export interface CompleteMfaLoginCommand {
@@ -35,6 +36,7 @@ export class CompleteMfaLogin {
     private readonly totp: TotpSecrets,
     private readonly config: AuthConfig,
     @Inject(LOGIN_ATTEMPTS) private readonly attempts: LoginAttempts,
+    @Optional() private readonly audit?: CentralAuditLog,
   ) {}
 
   async execute(command: CompleteMfaLoginCommand): Promise<SessionGrant> {
@@ -58,11 +60,14 @@ export class CompleteMfaLogin {
     if (!accepted) {
       await recordTokenFailure(this.central.pool, challenge.id, MFA_CHALLENGE_MAX_FAILURES);
       await this.attempts.failed(user.email, user.id, meta);
+      await this.audit?.recordFor(user.tenantId, userActor(user), meta, signInFailed(user.id, 'wrong_code'));
       throw new DomainError(ErrorCode.Unauthenticated, 'The code is wrong, expired or already used');
     }
     await this.attempts.succeeded(user.email);
     assertTenantAccessible(await this.directory.find(user.tenantId));
     await recordLogin(this.central.pool, user.id);
-    return startSession(this.central, { user, meta, refreshTokenTtlDays: this.config.refreshTokenTtlDays });
+    const grant = await startSession(this.central, { user, meta, refreshTokenTtlDays: this.config.refreshTokenTtlDays });
+    await this.audit?.recordFor(user.tenantId, userActor(user), meta, signedIn(user.id, command.code !== undefined ? 'totp' : 'recovery_code'));
+    return grant;
   }
 }

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { CentralAuditLog, userActor } from '../audit/central-audit-log';
 import type { AdminRole } from '@nova/central-db';
 import { CentralDb } from '@nova/central-db';
 import { AuthConfig } from '@nova/config';
@@ -12,6 +13,7 @@ import { hashSecretToken } from '../secret-tokens';
 import { assertTenantAccessible } from '../tenant-access';
 import { TenantDirectory } from '../tenant-directory';
 import { SessionGrant, SessionMeta, startSession } from './start-session';
+import { signedIn } from './log-in';
 import { assertSeatAvailable } from './tenant-plan';
 
 export interface Invitation {
@@ -48,6 +50,7 @@ export class InviteUser {
   constructor(
     private readonly central: CentralDb,
     private readonly mail: AccountMailQueue,
+    @Optional() private readonly audit?: CentralAuditLog,
   ) {}
 
   async execute(command: InviteUserCommand): Promise<Invitation> {
@@ -73,6 +76,7 @@ export class InviteUser {
       });
     });
     await this.mail.enqueue({ kind: 'invitation', invitationId: row.id }, command.correlationId);
+    await this.audit?.record({ action: 'invitation.created', objectType: 'invitation', objectId: row.id, after: { email, role: command.role, expires_at: row.expiresAt } });
     return invitationOf(row);
   }
 }
@@ -84,13 +88,15 @@ export async function listInvitations(central: CentralDb, tenantId: string): Pro
 }
 
 /** Revokes a pending invitation: its link stops working. Another tenant's id is a 404; an accepted one a 409. */
-export async function revokeInvitation(central: CentralDb, command: { tenantId: string; invitationId: string }): Promise<void> {
-  await inTransaction(central.pool, async (client) => {
+export async function revokeInvitation(central: CentralDb, command: { tenantId: string; invitationId: string }, audit?: CentralAuditLog): Promise<void> {
+  const revoked = await inTransaction(central.pool, async (client) => {
     const row = await findAccountToken(client, command.invitationId, { lock: true });
     if (!row || row.purpose !== 'invitation' || row.tenantId !== command.tenantId) throw DomainError.notFound('Invitation', command.invitationId);
     if (row.usedAt) throw DomainError.invalidState('The invitation was already accepted; remove the user instead');
     await revokeAccountToken(client, row.id);
+    return row;
   });
+  await audit?.record({ action: 'invitation.revoked', objectType: 'invitation', objectId: revoked.id, before: { email: revoked.email, role: revoked.role } });
 }
 
 export interface AcceptInvitationCommand {
@@ -111,6 +117,7 @@ export class AcceptInvitation {
     private readonly directory: TenantDirectory,
     private readonly passwords: PasswordHasher,
     private readonly config: AuthConfig,
+    @Optional() private readonly audit?: CentralAuditLog,
   ) {}
 
   async execute(command: AcceptInvitationCommand): Promise<SessionGrant> {
@@ -120,15 +127,22 @@ export class AcceptInvitation {
     // A bad token is refused before the (slow on purpose) password hash, and again under the lock.
     usableToken(await findAccountTokenByHash(this.central.pool, 'invitation', tokenHash));
     const passwordHash = await this.passwords.hash(command.password);
-    const user = await inTransaction(this.central.pool, async (client) => {
+    const { user, invitation } = await inTransaction(this.central.pool, async (client) => {
       const invitation = usableToken(await findAccountTokenByHash(client, 'invitation', tokenHash, { lock: true }));
       assertTenantAccessible(await this.directory.find(invitation.tenantId));
       // The plan's teamSeats are checked when the seat is taken (402 naming the limit), under the tenant's lock.
       await assertSeatAvailable(client, invitation.tenantId);
       await markAccountTokenUsed(client, invitation.id);
       // The unique index decides an address taken since the invitation: 409 naming email.
-      return insertAdminUser(client, { tenantId: invitation.tenantId, email: invitation.email, name: command.name, passwordHash, role: invitation.role ?? 'member', emailVerified: true });
+      const user = await insertAdminUser(client, { tenantId: invitation.tenantId, email: invitation.email, name: command.name, passwordHash, role: invitation.role ?? 'member', emailVerified: true });
+      return { user, invitation };
     });
-    return startSession(this.central, { user, meta: command.meta, refreshTokenTtlDays: this.config.refreshTokenTtlDays });
+    const grant = await startSession(this.central, { user, meta: command.meta, refreshTokenTtlDays: this.config.refreshTokenTtlDays });
+    // An invited owner arrives verified, which may open live mode (emailVerificationAllows).
+    if (user.role === 'owner') await this.directory.announceChange(user.tenantId);
+    const meta = command.meta ?? {};
+    await this.audit?.recordFor(user.tenantId, userActor(user), meta, { action: 'invitation.accepted', objectType: 'invitation', objectId: invitation.id, after: { user_id: user.id, email: user.email, role: user.role } });
+    await this.audit?.recordFor(user.tenantId, userActor(user), meta, signedIn(user.id, 'invitation'));
+    return grant;
   }
 }

@@ -1,5 +1,6 @@
 import { DomainError, ErrorCode, ACCOUNT_TOKEN_TTL_SECONDS } from '@nova/domain';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { CentralAuditLog, userActor } from '../audit/central-audit-log';
 import { CentralDb } from '@nova/central-db';
 import { AuthConfig } from '@nova/config';
 import { insertAccountToken, purgeSpentChallenges } from '../account-tokens.repository';
@@ -50,6 +51,7 @@ export class LogIn {
     private readonly passwords: PasswordHasher,
     private readonly config: AuthConfig,
     @Inject(LOGIN_ATTEMPTS) private readonly attempts: LoginAttempts,
+    @Optional() private readonly audit?: CentralAuditLog,
   ) {
     this.dummyHash = passwords.hash('not-a-real-password');
   }
@@ -60,6 +62,8 @@ export class LogIn {
     const user = await findAdminUserByEmail(this.central.pool, command.email);
     const valid = await this.passwords.verify(user?.passwordHash ?? (await this.dummyHash), command.password);
     if (!user || !valid) {
+      // An unknown address belongs to no tenant: nothing to record (and nothing to tell apart).
+      if (user) await this.audit?.recordFor(user.tenantId, userActor(user), meta, signInFailed(user.id, 'wrong_password'));
       await this.attempts.failed(command.email, user?.id ?? null, meta);
       throw new DomainError(ErrorCode.Unauthenticated, 'Wrong e-mail or password');
     }
@@ -81,6 +85,18 @@ export class LogIn {
       return { kind: 'mfa_challenge', challengeToken: token, expiresAt: challenge.expiresAt };
     }
     await recordLogin(this.central.pool, user.id);
-    return { kind: 'session', grant: await startSession(this.central, { user, meta, refreshTokenTtlDays: this.config.refreshTokenTtlDays }) };
+    const grant = await startSession(this.central, { user, meta, refreshTokenTtlDays: this.config.refreshTokenTtlDays });
+    await this.audit?.recordFor(user.tenantId, userActor(user), meta, signedIn(user.id, 'password'));
+    return { kind: 'session', grant };
   }
+}
+
+/** The audit entry of a sign-in (`method`: what completed it). */
+export function signedIn(userId: string, method: 'password' | 'totp' | 'recovery_code' | 'invitation') {
+  return { action: 'admin_user.signed_in', objectType: 'admin_user', objectId: userId, after: { method } };
+}
+
+/** The audit entry of a refused sign-in of a known account (unknown addresses record nothing). */
+export function signInFailed(userId: string, reason: 'wrong_password' | 'wrong_code') {
+  return { action: 'admin_user.sign_in_failed', objectType: 'admin_user', objectId: userId, after: { reason } };
 }

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { CentralDb } from '@nova/central-db';
 import { inTransaction } from '@nova/common';
+import { Optional } from '@nestjs/common';
+import { CentralAuditLog } from '../audit/central-audit-log';
 import { DomainError, TOTP_CODE_PATTERN } from '@nova/domain';
 import { deleteRecoveryCodes, replaceRecoveryCodes } from '../account-tokens.repository';
 import { AdminUserRow, clearTotp, enableTotp, findAdminUserById, findTotpState, setPendingTotpSecret } from '../admin-users.repository';
@@ -49,11 +51,12 @@ export class ConfirmTotpEnrolment {
   constructor(
     private readonly central: CentralDb,
     private readonly totp: TotpSecrets,
+    @Optional() private readonly audit?: CentralAuditLog,
   ) {}
 
   async execute(command: { userId: string; code: string }): Promise<string[]> {
     if (!TOTP_CODE_PATTERN.test(command.code)) throw wrongCode();
-    return inTransaction(this.central.pool, async (client) => {
+    const codes = await inTransaction(this.central.pool, async (client) => {
       const state = await findTotpState(client, command.userId, { lock: true });
       if (!state) throw DomainError.notFound('Admin user', command.userId);
       if (state.enabledAt) throw DomainError.invalidState('Two-factor authentication is already on');
@@ -64,6 +67,8 @@ export class ConfirmTotpEnrolment {
       await replaceRecoveryCodes(client, command.userId, hashes);
       return codes;
     });
+    await this.audit?.record({ action: 'admin_user.mfa_enabled', objectType: 'admin_user', objectId: command.userId, before: { totp_enabled: false }, after: { totp_enabled: true } });
+    return codes;
   }
 }
 
@@ -82,6 +87,7 @@ export class DisableTotp {
     private readonly central: CentralDb,
     private readonly passwords: PasswordHasher,
     private readonly totp: TotpSecrets,
+    @Optional() private readonly audit?: CentralAuditLog,
   ) {}
 
   async execute(command: MfaProof): Promise<void> {
@@ -95,6 +101,7 @@ export class DisableTotp {
       await clearTotp(client, user.id);
       await deleteRecoveryCodes(client, user.id);
     });
+    await this.audit?.record({ action: 'admin_user.mfa_disabled', objectType: 'admin_user', objectId: user.id, before: { totp_enabled: true }, after: { totp_enabled: false, proof: passwordOk ? 'password' : 'code' } });
   }
 }
 
@@ -104,16 +111,19 @@ export class RegenerateRecoveryCodes {
   constructor(
     private readonly central: CentralDb,
     private readonly totp: TotpSecrets,
+    @Optional() private readonly audit?: CentralAuditLog,
   ) {}
 
   async execute(command: { userId: string; code: string }): Promise<string[]> {
     const user = await existingUser(this.central, command.userId);
     if (!user.totpEnabledAt) throw DomainError.invalidState('Two-factor authentication is not on');
-    return inTransaction(this.central.pool, async (client) => {
+    const codes = await inTransaction(this.central.pool, async (client) => {
       if (!(await this.totp.acceptCode(client, user.id, command.code, { enabledOnly: true }))) throw wrongCode();
       const { codes, hashes } = newRecoveryCodes();
       await replaceRecoveryCodes(client, user.id, hashes);
       return codes;
     });
+    await this.audit?.record({ action: 'admin_user.recovery_codes_replaced', objectType: 'admin_user', objectId: user.id, after: { recovery_codes: '[masked]' } });
+    return codes;
   }
 }

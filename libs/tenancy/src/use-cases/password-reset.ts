@@ -1,4 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { CentralAuditLog, userActor } from '../audit/central-audit-log';
+import { TenantDirectory } from '../tenant-directory';
+import type { SessionMeta } from './start-session';
 import { CentralDb } from '@nova/central-db';
 import { inTransaction } from '@nova/common';
 import { DomainError, passwordProblem } from '@nova/domain';
@@ -25,6 +28,7 @@ export class RequestPasswordReset {
 export interface ConfirmPasswordResetCommand {
   token: string;
   newPassword: string;
+  meta?: SessionMeta;
 }
 
 /**
@@ -38,6 +42,8 @@ export class ConfirmPasswordReset {
     private readonly central: CentralDb,
     private readonly passwords: PasswordHasher,
     @Inject(LOGIN_ATTEMPTS) private readonly attempts: LoginAttempts,
+    @Optional() private readonly audit?: CentralAuditLog,
+    @Optional() private readonly directory?: TenantDirectory,
   ) {}
 
   async execute(command: ConfirmPasswordResetCommand): Promise<void> {
@@ -47,7 +53,7 @@ export class ConfirmPasswordReset {
     // A bad token is refused before the (slow on purpose) password hash, and again under the lock.
     usableToken(await findAccountTokenByHash(this.central.pool, 'password_reset', tokenHash));
     const passwordHash = await this.passwords.hash(command.newPassword);
-    const email = await inTransaction(this.central.pool, async (client) => {
+    const user = await inTransaction(this.central.pool, async (client) => {
       const token = usableToken(await findAccountTokenByHash(client, 'password_reset', tokenHash, { lock: true }));
       const user = token.userId ? await findAdminUserById(client, token.userId) : null;
       if (!user) throw DomainError.validation('token', 'token is invalid');
@@ -56,8 +62,13 @@ export class ConfirmPasswordReset {
       await revokeUserSessions(client, user.id);
       // The link went to the address the account still has (an e-mail change revokes pending resets).
       await markEmailVerified(client, user.id);
-      return user.email;
+      return user;
     });
-    await this.attempts.succeeded(email);
+    await this.attempts.succeeded(user.email);
+    // The address counts as verified now, which may open live mode (emailVerificationAllows).
+    if (!user.emailVerifiedAt) await this.directory?.announceChange(user.tenantId);
+    await this.audit?.recordFor(user.tenantId, userActor(user), command.meta ?? {}, {
+      action: 'admin_user.password_reset', objectType: 'admin_user', objectId: user.id, after: { password_hash: '[masked]', sessions_revoked: true },
+    });
   }
 }

@@ -253,5 +253,6 @@ export class BillingCycleResultDto {
   subscriptionsSkipped!: SkippedSubscriptionDto[];
   @ApiProperty({ type: 'integer', description: 'Automatic charges queued for open invoices of customers with a saved payment method' }) chargesQueued!: number;
   @ApiProperty({ type: 'integer', description: 'Payment reminders queued for open invoices that no saved method will collect' }) remindersQueued!: number;
+  @ApiProperty({ type: 'integer', description: 'Open invoices found past their due date unpaid for the first time (an invoice.overdue event each)' }) invoicesOverdue!: number;
 }
 

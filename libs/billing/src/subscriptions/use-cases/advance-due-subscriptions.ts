@@ -4,7 +4,7 @@ import type { PoolClient } from 'pg';
 import { type PauseBehavior, SubscriptionState, TRIAL_WILL_END_NOTICE_MS, transitionSubscription } from '@nova/domain';
 import type { ClockScope } from '../../customers';
 import { BilledItem, DueSubscription, SubscriptionAdvance, claimDueSubscriptions, claimSubscriptionsToResume, markTrialsEndingSoon, nextSubscriptionBoundary, saveSubscriptionAdvances, savePauseState } from '../subscriptions.repository';
-import { recordAdvanceEvents, recordTrialWillEndEvents } from '../subscription-resource';
+import { recordAdvanceEvents, recordResumedEvents, recordTrialWillEndEvents } from '../subscription-resource';
 
 export type { BilledItem, DueSubscription, SubscriptionAdvance };
 export { claimDueSubscriptions };
@@ -27,11 +27,12 @@ export function stateAfterPeriodEnd(subscription: SubscriptionState & { currentP
 
 /**
  * Writes back claimed subscriptions' states (from stateAfterPeriodEnd) and periods in one UPDATE,
- * and their events (renewed: updated; ended: canceled); the caller holds their locks.
+ * and their events (renewed: updated; ended: canceled; resumed at its resume date: resumed too); the caller holds their locks.
  */
 export async function advanceSubscriptions(client: PoolClient, advances: SubscriptionAdvance[]): Promise<void> {
   await saveSubscriptionAdvances(client, advances);
   await recordAdvanceEvents(client, advances.map((advance) => advance.id));
+  await recordResumedEvents(client, advances.filter((advance) => advance.resumed).map((advance) => advance.id));
 }
 
 /**
@@ -72,5 +73,6 @@ export function isResumeDue(subscription: Pick<DueSubscription, 'status' | 'paus
 export async function resumeDueSubscriptions(client: PoolClient, asOf: Date, limit = 500, scope?: ClockScope): Promise<number> {
   const due = await claimSubscriptionsToResume(client, asOf, limit, scope);
   for (const subscription of due) await savePauseState(client, subscription.id, transitionSubscription(subscription, { type: 'resume' }), null);
+  await recordResumedEvents(client, due.map((subscription) => subscription.id));
   return due.length;
 }

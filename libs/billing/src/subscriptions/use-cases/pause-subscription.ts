@@ -5,6 +5,7 @@ import { inTransaction } from '@nova/common';
 import { DomainError, PAUSE_BEHAVIORS, type PauseBehavior, pauseResumesAtProblem, transitionSubscription } from '@nova/domain';
 import type { TenantDatabase } from '@nova/tenant-db';
 import { type SubscriptionRecord, findSubscription, lockSubscriptionState, savePauseState } from '../subscriptions.repository';
+import { recordSubscriptionEvent } from '../subscription-resource';
 
 export interface PauseSubscriptionCommand {
   readonly subscriptionId: string;
@@ -22,6 +23,7 @@ export async function pauseSubscription(db: TenantDatabase, command: PauseSubscr
     const current = await lockSubscriptionState(client, command.subscriptionId);
     if (!current) throw DomainError.notFound('Subscription', command.subscriptionId);
     await savePauseState(client, current.id, transitionSubscription(current, { type: 'pause' }), { behavior: command.behavior, resumesAt: command.resumesAt ?? null, pausedAt: now });
+    await recordSubscriptionEvent(client, 'subscription.paused', current.id);
   });
   return (await findSubscription(db.pool, command.subscriptionId))!;
 }
@@ -35,6 +37,7 @@ export async function resumeSubscription(db: TenantDatabase, subscriptionId: str
     const current = await lockSubscriptionState(client, subscriptionId);
     if (!current) throw DomainError.notFound('Subscription', subscriptionId);
     await savePauseState(client, current.id, transitionSubscription(current, { type: 'resume' }), null);
+    await recordSubscriptionEvent(client, 'subscription.resumed', current.id);
   });
   return (await findSubscription(db.pool, subscriptionId))!;
 }

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "invoices" ADD COLUMN     "overdue_noticed_at" TIMESTAMPTZ(3);
