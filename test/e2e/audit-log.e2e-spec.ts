@@ -62,6 +62,7 @@ const NOT_WALKED: Record<string, string> = {
   'POST /api/credit-notes/{id}/send': 'only queues the e-mail (nothing in the tenant database changes)',
   'POST /api/payments/{id}/receipt/send': 'only queues the e-mail (nothing in the tenant database changes)',
   'POST /api/subscriptions/{id}/change/preview': 'writes nothing: it shows what a change would bill',
+  'POST /api/credit-notes/preview': 'writes nothing: it shows what a credit note would be',
   'POST /api/customers/{customerId}/payment-methods': 'verifies the token at the provider first; payment_methods rows are audited (medium-tested, token masked)',
   'DELETE /api/customers/{customerId}/payment-methods/{id}': 'needs a saved method (see above)',
   'POST /api/payments/{id}/refund': 'refunds go through the provider of a provider payment; refunds rows are audited like any other',
