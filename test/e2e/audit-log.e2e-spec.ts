@@ -62,7 +62,7 @@ const NOT_WALKED: Record<string, string> = {
   'POST /api/credit-notes/{id}/send': 'only queues the e-mail (nothing in the tenant database changes)',
   'POST /api/payments/{id}/receipt/send': 'only queues the e-mail (nothing in the tenant database changes)',
   'POST /api/subscriptions/{id}/change/preview': 'writes nothing: it shows what a change would bill',
-  'POST /api/credit-notes/preview': 'writes nothing: it shows what a credit note would credit',
+  'POST /api/credit-notes/preview': 'writes nothing: it shows what a credit note would be',
   'POST /api/customers/{customerId}/payment-methods': 'verifies the token at the provider first; payment_methods rows are audited (medium-tested, token masked)',
   'DELETE /api/customers/{customerId}/payment-methods/{id}': 'needs a saved method (see above)',
   'POST /api/payments/{id}/refund': 'refunds go through the provider of a provider payment; refunds rows are audited like any other',
@@ -157,14 +157,14 @@ describe('audit log', () => {
     const doc = (await a.as.get('/api/docs-json').expect(200)).body as { paths: Record<string, Record<string, unknown>> };
     const walked = new Map<string, string[]>();
     /** Calls an operation with a fresh request id and keeps the actions it recorded. */
-    const call = async (operation: string, path: string, body?: object | string, as: Agent = a.asAdmin) => {
+    const call = async (operation: string, path: string, body?: object | string, as: Agent = a.asAdmin, log: Agent = a.asAdmin) => {
       const [method, template] = operation.split(' ') as [string, string];
       const requestId = `audit-walk-${randomUUID()}`;
       let test = as[method.toLowerCase() as 'post'](path).set('X-Request-Id', requestId);
       if (typeof body === 'string') test = test.set('content-type', 'text/csv');
       const response = await test.send(body as object);
       if (response.status >= 300) throw new Error(`${operation} (${path}) answered ${response.status}: ${JSON.stringify(response.body)}`);
-      walked.set(`${method} ${template}`, (await entriesOf(a, requestId)).map((entry) => entry.action));
+      walked.set(`${method} ${template}`, (await page(a, { requestId, limit: 100 }, log)).data.map((entry) => entry.action));
       return response.body;
     };
 
@@ -245,6 +245,12 @@ describe('audit log', () => {
     await call('PATCH /api/webhook-endpoints/{id}', `/api/webhook-endpoints/${endpoint.id}`, { description: 'Walk receiver' });
     await call('POST /api/webhook-endpoints/{id}/rotate-secret', `/api/webhook-endpoints/${endpoint.id}/rotate-secret`, {});
     await call('DELETE /api/webhook-endpoints/{id}', `/api/webhook-endpoints/${endpoint.id}`);
+
+    // Test clocks exist in test mode only: walked with the owner's session in test mode, read from the test database's log.
+    const inTest = agent(app, a.accessToken, { 'Nova-Mode': 'test' });
+    const clock = await call('POST /api/test-clocks', '/api/test-clocks', { frozenTime: new Date().toISOString(), name: 'Walk clock' }, inTest, inTest);
+    await call('POST /api/test-clocks/{id}/advance', `/api/test-clocks/${clock.id}/advance`, { frozenTime: new Date(Date.now() + 86_400_000).toISOString() }, inTest, inTest);
+    await call('DELETE /api/test-clocks/{id}', `/api/test-clocks/${clock.id}`, undefined, inTest, inTest);
 
     // The tenant's rows in the central database: recorded by their use cases in the same log.
     await call('PATCH /api/tenants/me', '/api/tenants/me', { invoicePrefix: 'AUD', timeZone: 'Asia/Kolkata' });

@@ -31,6 +31,8 @@ export interface TenantFixtures {
   event: string;
   /** A pending invitation (a viewer). */
   invitation: string;
+  /** A test clock (made in test mode: in live mode its routes answer 400 naming Nova-Mode). */
+  testClock: string;
 }
 
 /**
@@ -74,7 +76,8 @@ export async function seedTenantFixtures(tenant: TenantSession): Promise<TenantF
   // Last: the invoices above were issued untaxed; GET /api/tax/profile needs a profile.
   await admin.put('/api/tax/profile').send({ legalName: 'Fixture Ltd', country: 'KE', taxIds: [{ type: 'ke_pin', value: 'P051234567X' }], defaultTaxBehavior: 'exclusive' }).expect(200);
   const invitation = (await admin.post('/api/tenants/me/invitations').send({ email: 'fixture-invitee@fixture.test', role: 'viewer' }).expect(201)).body.id;
-  return { customer, product, plan, price, subscription, invoice, payment, provider, ratePlan, account, did, cdr, creditNote, user, session, apiKey, coupon, taxRate, taxId, webhookEndpoint, event, invitation };
+  const testClock = (await admin.post('/api/test-clocks').set('Nova-Mode', 'test').send({ frozenTime: new Date().toISOString(), name: 'Fixture clock' }).expect(201)).body.id;
+  return { customer, product, plan, price, subscription, invoice, payment, provider, ratePlan, account, did, cdr, creditNote, user, session, apiKey, coupon, taxRate, taxId, webhookEndpoint, event, invitation, testClock };
 }
 
 /** A payment method id that names no row (the fixtures save none: saving one needs a provider token). */
@@ -112,6 +115,7 @@ export function fixturePathValue(fixtures: TenantFixtures, tenant: TenantSession
     'webhook-endpoints': fixtures.webhookEndpoint,
     events: fixtures.event,
     invitations: fixtures.invitation,
+    'test-clocks': fixtures.testClock,
   };
   const value = byResource[resource];
   if (!value) throw new Error(`No fixture for path param ${name} of ${path}`);

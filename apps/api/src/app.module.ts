@@ -26,6 +26,7 @@ import { PaymentsModule } from './payments/payments.module';
 import { PlansModule } from './plans/plans.module';
 import { ProductsModule } from './products/products.module';
 import { CouponsModule } from './coupons/coupons.module';
+import { TestClocksModule } from './test-clocks/test-clocks.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 import { TelecomApiModule } from './telecom/telecom.module';
 import { TenantsModule } from './tenants/tenants.module';
@@ -59,6 +60,7 @@ export class ApiModule {
         CreditNotesModule,
         ProductsModule,
         CouponsModule,
+        TestClocksModule,
         PlansModule,
         SubscriptionsModule,
         InvoicesModule,

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { ClsModule } from 'nestjs-cls';
 import { LoggerModule } from 'nestjs-pino';
-import { BillingModule, NotifyPaymentFailure, RunDunningAttempt } from '@nova/billing';
+import { AdvanceTestClock, BillingModule, NotifyPaymentFailure, RunDunningAttempt } from '@nova/billing';
 import { CentralDbModule } from '@nova/central-db';
 import { DeliverWebhooks, EventsModule, NotifyEndpointDisabled } from '@nova/events';
 import { processLoggerOptions } from '@nova/common';
@@ -64,6 +64,7 @@ export class WorkerModule {
         SendAccountMail,
         PaymentsProcessor,
         RunDunningAttempt,
+        AdvanceTestClock,
         NotifyPaymentFailure,
         RatingProcessor,
         LowBalanceProcessor,

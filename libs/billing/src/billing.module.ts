@@ -1,12 +1,13 @@
 import { Global, Module } from '@nestjs/common';
 import { PaymentsModule } from '@nova/payments';
-import { BillingService } from './billing-cycle';
+import { BillingService, TestClockAdvances } from './billing-cycle';
 import { InvoiceDocumentLoader, RenderCreditNotePdf, SendCreditNote, SendInvoice } from './invoicing';
 import { AutomaticCharges, ChargeSavedMethod, IssueCreditNote, RefundCreditNote, RenderReceiptPdf, SendReceipt, PaymentReminders, PaymentConfirmations, ProviderAccounts, RefundPayment, SavedMethodSealer, StartCheckout, StkReconciliation, configuredPaymentsModule } from './collection';
 
 /** The billing use cases that are injectable classes (they need providers, queues or config); the rest are functions. */
 const providers = [
   BillingService,
+  TestClockAdvances,
   InvoiceDocumentLoader,
   SendInvoice,
   SendCreditNote,

@@ -91,7 +91,7 @@ export class InvalidTransitionError extends DomainError {
   override name = 'InvalidTransitionError';
 
   constructor(
-    readonly machine: 'subscription' | 'invoice' | 'payment',
+    readonly machine: 'subscription' | 'invoice' | 'payment' | 'test_clock',
     readonly from: string,
     readonly event: string,
     reason: string,

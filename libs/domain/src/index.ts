@@ -48,3 +48,4 @@ export * from './webhooks/event-types';
 export * from './webhooks/delivery-schedule';
 export * from './webhooks/url-policy';
 export * from './platform/plans';
+export * from './test-clocks/test-clock';

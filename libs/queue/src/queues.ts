@@ -23,6 +23,8 @@ export const JOBS = {
   /** Scheduler tick: fans out one `billingRunTenant` job per active tenant. */
   billingRunAll: 'billing.run-all',
   billingRunTenant: 'billing.run-tenant',
+  /** Advances a test clock (test mode): bills its customers at every boundary crossed, then sets it ready. */
+  advanceTestClock: 'billing.advance-test-clock',
   /** Scheduler tick: fans out one `finalizeDraftsTenant` job per active tenant database. */
   finalizeDraftsAll: 'billing.finalize-drafts-all',
   /** Finalizes a tenant's drafts whose autoFinalizeAt has come, then queues their automatic charges. */
@@ -94,6 +96,12 @@ export interface BillingRunAllJob {
 export interface BillingRunTenantJob extends TenantJob {
   /** ISO timestamp: subscriptions whose period ended by then are billed. */
   asOf: string;
+}
+
+export interface AdvanceTestClockJob extends TenantJob {
+  testClockId: string;
+  /** ISO timestamp the clock moves to (part of the job id: one job per requested advance). */
+  frozenTime: string;
 }
 
 export interface FinalizeDraftsAllJob {

@@ -3,7 +3,8 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, 
 import { listOf } from '../common/api-object';
 import { createCustomer, deleteCustomer, getCustomer, listCustomers, updateCustomer } from '@nova/billing';
 import { CentralDb } from '@nova/central-db';
-import { TenantDb, findTenantPlanLimits } from '@nova/tenancy';
+import { TenantContext, TenantDb, findTenantPlanLimits } from '@nova/tenancy';
+import { assertTestMode } from '../test-clocks/test-clocks.controller';
 import { AllowApiKey, AuthPrincipal, CurrentAuth } from '../auth/auth.decorators';
 import { ApiErrors } from '../common/openapi';
 import { pageRequest } from '../common/pagination';
@@ -18,6 +19,7 @@ export class CustomersController {
   constructor(
     private readonly tenantDb: TenantDb,
     private readonly central: CentralDb,
+    private readonly context: TenantContext,
   ) {}
 
   @Post()
@@ -26,6 +28,7 @@ export class CustomersController {
   @ApiErrors(402)
   @ApiOperation({ summary: 'Create a customer', description: 'Within the `customers` limit of your NovaBilling plan (GET /api/tenants/me shows it): past it, 402 `plan_limit_reached`.' })
   async create(@CurrentAuth() auth: AuthPrincipal, @Body() body: CreateCustomerDto): Promise<CustomerDto> {
+    if (body.testClockId !== undefined) assertTestMode(this.context, 'testClockId');
     const [db, plan] = await Promise.all([this.tenantDb.connection(), findTenantPlanLimits(this.central, auth.tenantId)]);
     return CustomerDto.from(await createCustomer(db, body, plan.limits));
   }

@@ -3,14 +3,15 @@ import { Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { BillingConfig } from '@nova/config';
-import { BillingRunResult, BillingService } from '@nova/billing';
-import { BillingRunAllJob, BillingRunTenantJob, FinalizeDraftsAllJob, FinalizeDraftsTenantJob, JOBS, QUEUES, jobId, tenantJobKey } from '@nova/queue';
+import { AdvanceTestClock, BillingRunResult, BillingService, TestClockAdvanceResult } from '@nova/billing';
+import { AdvanceTestClockJob, BillingRunAllJob, BillingRunTenantJob, FinalizeDraftsAllJob, FinalizeDraftsTenantJob, JOBS, QUEUES, jobId, tenantJobKey } from '@nova/queue';
 import { TenantDirectory } from '@nova/tenancy';
 import { SkippedTenantJob, TenantJobRunner, fanOutPerTenantDatabase } from '../tenant-job';
 
 type BillingJob =
   | Job<BillingRunAllJob, unknown, typeof JOBS.billingRunAll>
   | Job<BillingRunTenantJob, unknown, typeof JOBS.billingRunTenant>
+  | Job<AdvanceTestClockJob, unknown, typeof JOBS.advanceTestClock>
   | Job<FinalizeDraftsAllJob, unknown, typeof JOBS.finalizeDraftsAll>
   | Job<FinalizeDraftsTenantJob, unknown, typeof JOBS.finalizeDraftsTenant>;
 
@@ -30,6 +31,7 @@ export class BillingProcessor extends WorkerHost implements OnApplicationBootstr
     private readonly directory: TenantDirectory,
     private readonly tenantJobs: TenantJobRunner,
     private readonly billing: BillingService,
+    private readonly advanceTestClock: AdvanceTestClock,
   ) {
     super();
   }
@@ -41,6 +43,7 @@ export class BillingProcessor extends WorkerHost implements OnApplicationBootstr
 
   async process(job: BillingJob, token?: string): Promise<unknown> {
     if (job.name === JOBS.billingRunAll) return this.fanOut(job as Job<BillingRunAllJob>);
+    if (job.name === JOBS.advanceTestClock) return this.advanceClock(job as Job<AdvanceTestClockJob>, token);
     if (job.name === JOBS.finalizeDraftsAll) return this.fanOutFinalization(job as Job<FinalizeDraftsAllJob>);
     if (job.name === JOBS.finalizeDraftsTenant) return this.finalizeTenantDrafts(job as Job<FinalizeDraftsTenantJob>, token);
     return this.runTenant(job as Job<BillingRunTenantJob>, token);
@@ -57,6 +60,16 @@ export class BillingProcessor extends WorkerHost implements OnApplicationBootstr
     }));
     this.logger.log({ correlationId, tenants, databases, asOf }, 'Billing cycle fanned out');
     return { tenants };
+  }
+
+  /** A test clock's advance (test mode): its customers billed at each boundary crossed, as of the clock's time. */
+  private advanceClock(job: Job<AdvanceTestClockJob>, token?: string): Promise<TestClockAdvanceResult | SkippedTenantJob> {
+    const { tenantId, mode, correlationId, testClockId, frozenTime } = job.data;
+    return this.tenantJobs.run(job, token, 'billing', async () => {
+      const result = await this.advanceTestClock.execute({ testClockId, correlationId });
+      this.logger.log({ correlationId, tenantId, mode, testClockId, frozenTime, ...result }, 'Test clock advanced');
+      return result;
+    });
   }
 
   /**

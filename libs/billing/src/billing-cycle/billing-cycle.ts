@@ -4,6 +4,7 @@ import { BillingPeriod, DomainError, SubscriptionState, draftAutoFinalizeAt, per
 import { inTransaction } from '@nova/common';
 import { billUsage, UsagePeriod } from '@nova/telecom';
 import { applyDiscounts } from '../catalog';
+import { type ClockScope, WALL_CLOCK_SCOPE } from '../customers';
 import { InvoiceDraft, TenantBillingSettings, issueInvoices, periodLinesOf } from '../invoicing';
 import {
   DueSubscription,
@@ -37,6 +38,16 @@ export interface SkippedSubscription {
   reason: string;
 }
 
+export interface BillingCycleOptions {
+  /**
+   * Whose subscriptions: those of customers on no test clock (the default: the hourly cycle on wall
+   * time never bills a clock's customers), or one clock's (its advance).
+   */
+  readonly scope?: ClockScope;
+  /** When the invoices are issued: the wall clock (default), or a test clock's frozen time. */
+  readonly issuedAt?: Date;
+}
+
 /** A subscription that missed many cycles (worker down for weeks) catches up this many periods per batch. */
 const MAX_CATCH_UP_PERIODS = 24;
 
@@ -49,12 +60,13 @@ const MAX_CATCH_UP_PERIODS = 24;
  * instead of doubling it, and the unique (subscription, period start) constraint is the last
  * line of defence.
  */
-export async function runBillingCycle(pool: Pool, settings: TenantBillingSettings, asOf: Date, batchSize = 500): Promise<BillingCycleResult> {
+export async function runBillingCycle(pool: Pool, settings: TenantBillingSettings, asOf: Date, batchSize = 500, options: BillingCycleOptions = {}): Promise<BillingCycleResult> {
+  const scope = options.scope ?? WALL_CLOCK_SCOPE;
   const result: BillingCycleResult = { invoicesIssued: 0, subscriptionsRenewed: 0, subscriptionsEnded: 0, subscriptionsResumed: 0, subscriptionsSkipped: [] };
   for (;;) {
     // Skipped subscriptions stay due; later batches of this run leave them out so that they are not claimed again.
     const skippedIds = result.subscriptionsSkipped.map((skipped) => skipped.subscriptionId);
-    const batch = await inTransaction(pool, (client) => billBatch(client, settings, asOf, batchSize, skippedIds));
+    const batch = await inTransaction(pool, (client) => billBatch(client, settings, asOf, batchSize, skippedIds, scope, options.issuedAt));
     result.invoicesIssued += batch.invoicesIssued;
     result.subscriptionsRenewed += batch.subscriptionsRenewed;
     result.subscriptionsEnded += batch.subscriptionsEnded;
@@ -64,12 +76,12 @@ export async function runBillingCycle(pool: Pool, settings: TenantBillingSetting
   }
   // Those whose resume date came in the middle of a period: billed periods were handled above, the rest only resume.
   for (;;) {
-    const resumed = await inTransaction(pool, (client) => resumeDueSubscriptions(client, asOf, batchSize));
+    const resumed = await inTransaction(pool, (client) => resumeDueSubscriptions(client, asOf, batchSize, scope));
     result.subscriptionsResumed += resumed;
     if (resumed < batchSize) break;
   }
   // Trials ending within three days: their subscription.trial_will_end event (once each).
-  await inTransaction(pool, (client) => noticeEndingTrials(client, asOf));
+  await inTransaction(pool, (client) => noticeEndingTrials(client, asOf, scope));
   return result;
 }
 
@@ -98,8 +110,8 @@ function planSubscription(sub: DueSubscription, asOf: Date): { next: Subscriptio
   return { next: resumed ? transitionSubscription(afterPeriod, { type: 'resume' }) : afterPeriod, periods: periodsToBill(sub, asOf), resumed };
 }
 
-async function billBatch(client: PoolClient, settings: TenantBillingSettings, asOf: Date, batchSize: number, skippedIds: string[]) {
-  const rows = await claimDueSubscriptions(client, asOf, batchSize, skippedIds);
+async function billBatch(client: PoolClient, settings: TenantBillingSettings, asOf: Date, batchSize: number, skippedIds: string[], scope: ClockScope, issuedAtOverride?: Date) {
+  const rows = await claimDueSubscriptions(client, asOf, batchSize, skippedIds, scope);
 
   const drafts: InvoiceDraft[] = [];
   const advances: SubscriptionAdvance[] = [];
@@ -157,8 +169,9 @@ async function billBatch(client: PoolClient, settings: TenantBillingSettings, as
   }
   await applyDiscounts(client, drafts, asOf);
   // With a draft delay (the tenant's draftFinalizeDelayMinutes), renewals wait as drafts, editable, until the worker
-  // finalizes them (finalizeDueDrafts); a paused subscription's invoices keep their pause behaviour.
-  const issuedAt = new Date();
+  // finalizes them (finalizeDueDrafts); a paused subscription's invoices keep their pause behaviour. A test clock's
+  // renewals are issued at the clock's time (issuedAtOverride) and wait from then.
+  const issuedAt = issuedAtOverride ?? new Date();
   const autoFinalizeAt = draftAutoFinalizeAt(issuedAt, settings.draftFinalizeDelayMinutes);
   if (autoFinalizeAt) for (const draft of drafts) if (!draft.pausedCollection) draft.asDraft = { autoFinalizeAt };
   const issued = await issueInvoices(client, settings, drafts, issuedAt);

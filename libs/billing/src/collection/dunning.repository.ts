@@ -3,6 +3,7 @@
 import type { PoolClient } from 'pg';
 import type { Queryable } from '@nova/common';
 import type { DunningFinalAction } from '@nova/domain';
+import { type ClockScope, WALL_CLOCK_SCOPE, clockScopeSql } from '../customers';
 import { hasCollectableMethod } from './payment-methods.repository';
 
 /**
@@ -10,16 +11,46 @@ import { hasCollectableMethod } from './payment-methods.repository';
  * active account (one set-based statement; an invoice already in dunning keeps its row), and
  * returns the invoices not attempted yet, including any whose job was lost before it was enqueued.
  */
-export async function startDunningForCollectableInvoices(db: Queryable): Promise<string[]> {
+export async function startDunningForCollectableInvoices(db: Queryable, scope: ClockScope = WALL_CLOCK_SCOPE): Promise<string[]> {
   await db.query(
     `INSERT INTO invoice_dunning (invoice_id, status, attempts, updated_at)
      SELECT i.id, 'active', 0, now() FROM invoices i
       WHERE i.status = 'open' AND i.subscription_id IS NOT NULL AND i.amount_due > 0
-        AND ${hasCollectableMethod('i.customer_id')}
+        AND ${hasCollectableMethod('i.customer_id')} AND ${clockScopeSql('i.customer_id', '$1')}
      ON CONFLICT (invoice_id) DO NOTHING`,
+    [scope.testClockId],
   );
-  const { rows } = await db.query<{ invoice_id: string }>(`SELECT invoice_id FROM invoice_dunning WHERE status = 'active' AND attempts = 0`);
+  const { rows } = await db.query<{ invoice_id: string }>(
+    `SELECT d.invoice_id FROM invoice_dunning d JOIN invoices i ON i.id = d.invoice_id
+      WHERE d.status = 'active' AND d.attempts = 0 AND ${clockScopeSql('i.customer_id', '$1')}`,
+    [scope.testClockId],
+  );
   return rows.map((row) => row.invoice_id);
+}
+
+/**
+ * A test clock's dunning, run as of its frozen time rather than by the queue's backoff: the invoices
+ * of the clock's customers in active dunning whose next attempt has come by `asOf` (never attempted,
+ * or a retry due), with the attempts made so far.
+ */
+export async function selectDueDunningAttempts(db: Queryable, scope: ClockScope, asOf: Date): Promise<{ invoiceId: string; attempts: number }[]> {
+  const { rows } = await db.query<{ invoiceId: string; attempts: number }>(
+    `SELECT d.invoice_id AS "invoiceId", d.attempts FROM invoice_dunning d JOIN invoices i ON i.id = d.invoice_id
+      WHERE d.status = 'active' AND (d.attempts = 0 OR d.next_attempt_at <= $2) AND ${clockScopeSql('i.customer_id', '$1')}
+      ORDER BY i.issued_at, i.sequence`,
+    [scope.testClockId, asOf],
+  );
+  return rows;
+}
+
+/** The next dunning retry after `after` among the invoices in `scope` (a test clock steps to it), or null. */
+export async function nextDunningAttemptAt(db: Queryable, scope: ClockScope, after: Date): Promise<Date | null> {
+  const { rows } = await db.query<{ at: Date | null }>(
+    `SELECT min(d.next_attempt_at) AS at FROM invoice_dunning d JOIN invoices i ON i.id = d.invoice_id
+      WHERE d.status = 'active' AND d.next_attempt_at > $2 AND ${clockScopeSql('i.customer_id', '$1')}`,
+    [scope.testClockId, after],
+  );
+  return rows[0]?.at ?? null;
 }
 
 /** Collection of the invoice ended well (paid, or nothing left to charge). True when this call ended it. */

@@ -26,6 +26,7 @@ export * from './use-cases/issue-credit-note';
 export { recordReceipt, type RecordReceiptCommand, type RecordedReceipt } from './use-cases/record-receipt';
 export * from './use-cases/enqueue-automatic-charges';
 export * from './use-cases/run-dunning-attempt';
+export * from './use-cases/clock-collection';
 export * from './use-cases/notify-payment-failure';
 export * from './use-cases/payment-settings';
 export * from './use-cases/payment-queries';

@@ -9,7 +9,7 @@ import { type CustomerTaxStatus, DomainError } from '@nova/domain';
 import type { CustomerRecord } from './customers.types';
 
 const COLUMNS = `id, external_id AS "externalId", name, email, phone, currency, address, tax_id AS "taxId", metadata,
-                 payment_terms_days AS "paymentTermsDays", tax_status AS "taxStatus", created_at AS "createdAt", updated_at AS "updatedAt"`;
+                 payment_terms_days AS "paymentTermsDays", tax_status AS "taxStatus", test_clock_id AS "testClockId", created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 // Updates change what the command gives: `coalesce($n, column)` keeps a field left undefined (none
 // of these fields can be cleared: the API refuses null for them).
@@ -30,13 +30,14 @@ export interface CustomerFields {
   taxStatus?: CustomerTaxStatus;
 }
 
-export async function insertCustomer(db: Queryable, input: CustomerFields): Promise<CustomerRecord> {
+/** `testClockId`: test mode only, the clock the customer lives by (set at creation, never changed). */
+export async function insertCustomer(db: Queryable, input: CustomerFields & { testClockId?: string }): Promise<CustomerRecord> {
   return withDomainErrors({ body: input }, async () => {
     const { rows } = await db.query<CustomerRecord>(
-      `INSERT INTO customers (id, external_id, name, email, phone, currency, address, tax_id, metadata, payment_terms_days, tax_status, updated_at)
-       VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6::jsonb, $7, coalesce($8::jsonb, '{}'), $9, coalesce($10, 'taxable'), now())
+      `INSERT INTO customers (id, external_id, name, email, phone, currency, address, tax_id, metadata, payment_terms_days, tax_status, test_clock_id, updated_at)
+       VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6::jsonb, $7, coalesce($8::jsonb, '{}'), $9, coalesce($10, 'taxable'), $11, now())
        RETURNING ${COLUMNS}`,
-      [input.externalId ?? null, input.name, input.email, input.phone ?? null, input.currency ?? null, json(input.address), input.taxId ?? null, json(input.metadata), input.paymentTermsDays ?? null, input.taxStatus ?? null],
+      [input.externalId ?? null, input.name, input.email, input.phone ?? null, input.currency ?? null, json(input.address), input.taxId ?? null, json(input.metadata), input.paymentTermsDays ?? null, input.taxStatus ?? null, input.testClockId ?? null],
     );
     return rows[0]!;
   });

@@ -17,6 +17,8 @@ export interface CustomerRecord {
   paymentTermsDays: number | null;
   /** taxable, exempt (charged no tax) or reverse_charge (the customer accounts for the tax). */
   taxStatus: CustomerTaxStatus;
+  /** Test mode: the test clock the customer lives by; null on the wall clock. */
+  testClockId: string | null;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -14,3 +14,6 @@ export * from './use-cases/customer-balance';
 // Tax: a customer's typed tax ids, and the batch read invoice issuance taxes customers by.
 export * from './use-cases/customer-tax-ids';
 export { selectCustomerTaxDetails, type CustomerTaxDetails } from './customer-tax-ids.repository';
+// Test clocks (test mode): the clocks, and the one definition of a clock's scope that billing runs select by.
+export * from './use-cases/test-clocks';
+export { type ClockScope, WALL_CLOCK_SCOPE, clockScopeSql, customerClockTime, selectClockCustomerIds, type TestClockRecord } from './test-clocks.repository';

@@ -1,7 +1,7 @@
 // The invoicing context's public surface: the only file other code may import from this folder.
 export * from './tenant-billing-settings';
 export { creditNoteResource, invoiceResource, recordInvoiceEvents } from './invoice-resource';
-export { findInvoiceSummary, type InvoiceRecord, type InvoiceLineRecord, type InvoiceLineTaxRecord, type InvoiceTaxSnapshot, type InvoiceTaxParty, type InvoiceFilter, type InvoiceSummary } from './invoices.repository';
+export { nextDraftFinalizationAt, selectUnsettledInvoiceIdsOfCustomers, findInvoiceSummary, type InvoiceRecord, type InvoiceLineRecord, type InvoiceLineTaxRecord, type InvoiceTaxSnapshot, type InvoiceTaxParty, type InvoiceFilter, type InvoiceSummary } from './invoices.repository';
 export * from './invoice-document.loader';
 export * from './use-cases/issue-invoices';
 export * from './use-cases/pending-invoice-items';

@@ -5,6 +5,7 @@ import type { PoolClient } from 'pg';
 import { Keyset, type KeysetWindow, keysetSql, Queryable } from '@nova/common';
 import type { InvoiceState, InvoiceStatus, TaxBehavior, TaxTreatment } from '@nova/domain';
 import type { TaxParty, TaxSnapshot } from '../tax';
+import { type ClockScope, WALL_CLOCK_SCOPE, clockScopeSql } from '../customers';
 
 /** An invoice under its row lock: what a payment, a refund or a status change needs. */
 export interface LockedInvoice {
@@ -598,6 +599,12 @@ export async function selectInvoiceTaxComponents(db: Queryable, invoiceId: strin
   return rows.map((row) => ({ code: row.code, percentage: row.percentage, amount: BigInt(row.amount) }));
 }
 
+/** The draft or open invoices of these customers: what deleting their test clock voids. */
+export async function selectUnsettledInvoiceIdsOfCustomers(db: Queryable, customerIds: readonly string[]): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(`SELECT id FROM invoices WHERE customer_id = ANY($1::uuid[]) AND status IN ('draft', 'open') ORDER BY issued_at, sequence`, [customerIds]);
+  return rows.map((row) => row.id);
+}
+
 // --- Drafts (no number yet: edited, deleted, finalized) ---
 
 /** A draft under its row lock, with what its finalization or an edit needs. */
@@ -633,13 +640,22 @@ export async function lockInvoicesForFinalization(client: PoolClient, ids: reado
  * Claims up to `limit` drafts due for automatic finalization by `asOf`, oldest due first; rows
  * another finalizer holds are skipped (FOR UPDATE SKIP LOCKED), so concurrent runs share the work.
  */
-export async function claimDueDrafts(client: PoolClient, asOf: Date, limit: number): Promise<LockedDraft[]> {
+export async function claimDueDrafts(client: PoolClient, asOf: Date, limit: number, scope: ClockScope = WALL_CLOCK_SCOPE): Promise<LockedDraft[]> {
   const { rows } = await client.query<DraftRow>(
-    `SELECT ${DRAFT_COLUMNS} FROM invoices WHERE status = 'draft' AND auto_finalize_at <= $1
+    `SELECT ${DRAFT_COLUMNS} FROM invoices WHERE status = 'draft' AND auto_finalize_at <= $1 AND ${clockScopeSql('customer_id', '$3')}
       ORDER BY auto_finalize_at, created_at, id LIMIT $2 FOR UPDATE SKIP LOCKED`,
-    [asOf, limit],
+    [asOf, limit, scope.testClockId],
   );
   return rows.map(toLockedDraft);
+}
+
+/** The next automatic finalization after `after` of the drafts in `scope` (a test clock steps to it), or null. */
+export async function nextDraftFinalizationAt(db: Queryable, scope: ClockScope, after: Date): Promise<Date | null> {
+  const { rows } = await db.query<{ at: Date | null }>(
+    `SELECT min(auto_finalize_at) AS at FROM invoices WHERE status = 'draft' AND auto_finalize_at > $2 AND ${clockScopeSql('customer_id', '$1')}`,
+    [scope.testClockId, after],
+  );
+  return rows[0]?.at ?? null;
 }
 
 /** A draft's lines as issueInvoices took them (each line's tax rate as it was resolved, so a re-pricing keeps it). */

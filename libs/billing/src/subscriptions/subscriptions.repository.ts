@@ -4,6 +4,7 @@
 import type { PoolClient } from 'pg';
 import { Keyset, type KeysetWindow, keysetSql, Queryable } from '@nova/common';
 import { type BillingScheme, type Interval, type PauseBehavior, type PriceTier, type SubscriptionState, type SubscriptionStatus, type TiersMode, tiersFromJson } from '@nova/domain';
+import { type ClockScope, WALL_CLOCK_SCOPE, clockScopeSql } from '../customers';
 
 export interface LockedSubscription extends SubscriptionState {
   readonly id: string;
@@ -150,13 +151,13 @@ export async function savePauseState(client: PoolClient, id: string, state: Subs
 }
 
 /** Paused subscriptions whose resume date has come, locked (SKIP LOCKED: concurrent cycles share them). */
-export async function claimSubscriptionsToResume(client: PoolClient, asOf: Date, limit: number): Promise<LockedSubscription[]> {
+export async function claimSubscriptionsToResume(client: PoolClient, asOf: Date, limit: number, scope: ClockScope = WALL_CLOCK_SCOPE): Promise<LockedSubscription[]> {
   const { rows } = await client.query<{ id: string; status: SubscriptionStatus; cancel_at_period_end: boolean; canceled_at: Date | null; ended_at: Date | null }>(
     `SELECT id, status, cancel_at_period_end, canceled_at, ended_at FROM subscriptions
-      WHERE status = 'paused' AND pause_resumes_at <= $1
+      WHERE status = 'paused' AND pause_resumes_at <= $1 AND ${clockScopeSql('customer_id', '$3')}
       ORDER BY pause_resumes_at LIMIT $2
         FOR UPDATE SKIP LOCKED`,
-    [asOf, limit],
+    [asOf, limit, scope.testClockId],
   );
   return rows.map((row) => ({ id: row.id, status: row.status, cancelAtPeriodEnd: row.cancel_at_period_end, canceledAt: row.canceled_at, endedAt: row.ended_at }));
 }
@@ -260,12 +261,12 @@ export async function selectSubscriptionsByIds(db: Queryable, ids: readonly stri
  * Marks the trials ending in (from, until] that were not noticed yet, returning their ids: each
  * subscription is noticed once, even by concurrent runs (the second finds the column set).
  */
-export async function markTrialsEndingSoon(client: Queryable, from: Date, until: Date): Promise<string[]> {
+export async function markTrialsEndingSoon(client: Queryable, from: Date, until: Date, scope: ClockScope = WALL_CLOCK_SCOPE): Promise<string[]> {
   const { rows } = await client.query<{ id: string }>(
     `UPDATE subscriptions SET trial_will_end_noticed_at = now()
-      WHERE status = 'trialing' AND trial_end > $1 AND trial_end <= $2 AND trial_will_end_noticed_at IS NULL
+      WHERE status = 'trialing' AND trial_end > $1 AND trial_end <= $2 AND trial_will_end_noticed_at IS NULL AND ${clockScopeSql('customer_id', '$3')}
       RETURNING id`,
-    [from, until],
+    [from, until, scope.testClockId],
   );
   return rows.map((row) => row.id);
 }
@@ -333,7 +334,7 @@ export interface DueSubscription extends LockedSubscription, BilledItem {
  * The price and plan columns are joined here, in the one measured statement, rather than read
  * once per subscription through the catalog.
  */
-export async function claimDueSubscriptions(client: PoolClient, asOf: Date, limit: number, excludedIds: string[]): Promise<DueSubscription[]> {
+export async function claimDueSubscriptions(client: PoolClient, asOf: Date, limit: number, excludedIds: string[], scope: ClockScope = WALL_CLOCK_SCOPE): Promise<DueSubscription[]> {
   const { rows } = await client.query<{
     id: string;
     customer_id: string;
@@ -376,10 +377,11 @@ export async function claimDueSubscriptions(client: PoolClient, asOf: Date, limi
        LEFT JOIN prices np ON np.id = s.pending_price_id
        LEFT JOIN plans npl ON npl.id = np.plan_id
       WHERE s.status IN ('trialing', 'active', 'past_due', 'paused') AND s.current_period_end <= $1 AND NOT (s.id = ANY($3::uuid[]))
+        AND ${clockScopeSql('s.customer_id', '$4')}
       ORDER BY s.current_period_end
       LIMIT $2
         FOR UPDATE OF s SKIP LOCKED`,
-    [asOf, limit, excludedIds],
+    [asOf, limit, excludedIds, scope.testClockId],
   );
   const addOns = await selectBilledAddOns(client, rows.map((row) => row.id));
   return rows.map((row) => ({
@@ -479,4 +481,37 @@ export async function saveSubscriptionAdvances(client: PoolClient, advances: Sub
       advances.map((advance) => advance.resumed),
     ],
   );
+}
+
+/**
+ * The earliest moment after `after` at which the cycle has something to do for the live subscriptions
+ * in `scope`: a period end (a trial's end too), a trial_will_end notice (`noticeMs` before a trial
+ * ends) or a pause's resume date; null when there is none. A test clock's advance steps to it.
+ */
+export async function nextSubscriptionBoundary(db: Queryable, scope: ClockScope, after: Date, noticeMs: number): Promise<Date | null> {
+  const { rows } = await db.query<{ at: Date | null }>(
+    `SELECT min(t.at) AS at
+       FROM subscriptions s
+       CROSS JOIN LATERAL (VALUES (s.current_period_end),
+                                  (CASE WHEN s.status = 'trialing' AND s.trial_will_end_noticed_at IS NULL THEN s.trial_end - make_interval(secs => $3::double precision / 1000) END),
+                                  (CASE WHEN s.status = 'paused' THEN s.pause_resumes_at END)) AS t(at)
+      WHERE s.status IN ('trialing', 'active', 'past_due', 'paused') AND ${clockScopeSql('s.customer_id', '$1')} AND t.at > $2`,
+    [scope.testClockId, after, noticeMs],
+  );
+  return rows[0]?.at ?? null;
+}
+
+/** The live (not canceled) subscriptions of these customers: what deleting their test clock ends. */
+export async function selectLiveSubscriptionIdsOfCustomers(db: Queryable, customerIds: readonly string[]): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(`SELECT id FROM subscriptions WHERE customer_id = ANY($1::uuid[]) AND status <> 'canceled' ORDER BY created_at, id`, [customerIds]);
+  return rows.map((row) => row.id);
+}
+
+/** The frozen time of the test clock the subscription's customer lives by, or null on the wall clock (a read of customers and test_clocks). */
+export async function subscriptionClockTime(db: Queryable, subscriptionId: string): Promise<Date | null> {
+  const { rows } = await db.query<{ frozen_time: Date }>(
+    'SELECT t.frozen_time FROM subscriptions s JOIN customers c ON c.id = s.customer_id JOIN test_clocks t ON t.id = c.test_clock_id WHERE s.id = $1',
+    [subscriptionId],
+  );
+  return rows[0]?.frozen_time ?? null;
 }

@@ -1,5 +1,5 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min } from 'class-validator';
 import { type CustomerRecord, customerResource } from '@nova/billing';
 import { CURRENCY_CODES, CUSTOMER_TAX_STATUSES, type CustomerTaxStatus, PAYMENT_TERMS_DAYS_MAX } from '@nova/domain';
 import { CreatedPageQuery, PageMeta } from '../../common/pagination';
@@ -44,9 +44,14 @@ export class CreateCustomerDto {
   @Min(0)
   @Max(PAYMENT_TERMS_DAYS_MAX)
   paymentTermsDays?: number;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Test mode only: the test clock this customer lives by (its subscriptions, invoices and payments run as of the clock). Set at creation only.' })
+  @IsOptional()
+  @IsUUID('all', { message: 'testClockId must be a UUID' })
+  testClockId?: string;
 }
 
-export class UpdateCustomerDto extends PartialType(CreateCustomerDto) {}
+export class UpdateCustomerDto extends PartialType(OmitType(CreateCustomerDto, ['testClockId'] as const)) {}
 
 export class ListCustomersQuery extends CreatedPageQuery {
   @ApiPropertyOptional({ description: 'Matches name or e-mail (case-insensitive, partial)' })
@@ -68,6 +73,7 @@ export class CustomerDto extends ApiObject('customer') {
   @ApiProperty({ nullable: true, type: 'object', additionalProperties: true }) address!: unknown;
   @ApiProperty({ type: 'object', additionalProperties: true }) metadata!: unknown;
   @ApiProperty({ type: 'integer', nullable: true, description: "Days from issue to due; null: the tenant's default" }) paymentTermsDays!: number | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'Test mode: the test clock the customer lives by; null on the wall clock' }) testClockId!: string | null;
   @ApiProperty() createdAt!: Date;
   @ApiProperty() updatedAt!: Date;
 

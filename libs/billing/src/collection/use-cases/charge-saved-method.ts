@@ -16,6 +16,8 @@ export interface ChargeSavedMethodCommand {
   readonly invoiceId: string;
   /** 1 for the first attempt. */
   readonly attempt: number;
+  /** When a charge that succeeds at once is settled: now (default), or a test clock's frozen time. */
+  readonly at?: Date;
 }
 
 export type ChargeOutcome =
@@ -83,7 +85,7 @@ export class ChargeSavedMethod {
           invoice_reference: invoice.id,
           amount: amount.toString(),
           currency: invoice.currency,
-          occurred_at: new Date(),
+          occurred_at: command.at ?? new Date(),
           saved_method: null, // charged with a method already saved
         }),
       );

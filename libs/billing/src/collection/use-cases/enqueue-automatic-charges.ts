@@ -7,6 +7,7 @@ import { Queue } from 'bullmq';
 import { PaymentsConfig } from '@nova/config';
 import { ChargeInvoiceJob, DUNNING_BACKOFF, JOBS, QUEUES, jobId, tenantJobKey } from '@nova/queue';
 import { TenantContext, TenantDb } from '@nova/tenancy';
+import type { ClockScope } from '../../customers';
 import { startDunningForCollectableInvoices } from '../dunning.repository';
 import { tenantDunningPolicy } from './payment-settings';
 
@@ -23,9 +24,9 @@ export class AutomaticCharges {
    * One set-based statement finds the current tenant's invoices to collect; job ids derived from
    * tenant and invoice make re-runs (and a run-now next to the scheduled run) enqueue nothing new.
    */
-  async enqueue(correlationId: string): Promise<number> {
+  async enqueue(correlationId: string, scope?: ClockScope): Promise<number> {
     const db = await this.db.connection();
-    const invoiceIds = await startDunningForCollectableInvoices(db.pool);
+    const invoiceIds = await startDunningForCollectableInvoices(db.pool, scope);
     if (invoiceIds.length === 0) return 0;
     const policy = await tenantDunningPolicy(db, this.config.retryDelaysSeconds);
     const retryDelaysMs = policy.retryDelaysSeconds.map((delay) => delay * 1000);

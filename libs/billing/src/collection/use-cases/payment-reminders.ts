@@ -10,6 +10,7 @@ import { reminderDue } from '@nova/domain';
 import { JOBS, QUEUES, SendPaymentReminderJob, jobId, tenantJobKey } from '@nova/queue';
 import { TenantContext, TenantDb } from '@nova/tenancy';
 import type { TenantDatabase } from '@nova/tenant-db';
+import type { ClockScope } from '../../customers';
 import { findInvoiceSummary } from '../../invoicing';
 import { claimReminder, releaseReminder, selectReminderCandidates } from '../reminders.repository';
 import { tenantDunningPolicy } from './payment-settings';
@@ -26,10 +27,11 @@ export class PaymentReminders {
   /**
    * Queues the reminders due as of `asOf` for the current tenant. Job ids derived from tenant,
    * invoice and schedule day make re-runs enqueue nothing new. Returns how many were queued.
+   * `scope`: the customers on no test clock (default), or one clock's (as of its frozen time).
    */
-  async enqueue(asOf: Date, correlationId: string): Promise<number> {
+  async enqueue(asOf: Date, correlationId: string, scope?: ClockScope): Promise<number> {
     const db = await this.db.connection();
-    const due = await remindersDue(db, asOf, this.config.retryDelaysSeconds);
+    const due = await remindersDue(db, asOf, this.config.retryDelaysSeconds, scope);
     const tenant = this.context.jobTenant;
     await this.queue.addBulk(
       due.map(({ invoiceId, daysFromDue }) => ({
@@ -43,10 +45,10 @@ export class PaymentReminders {
 }
 
 /** The reminders due as of `asOf`: one per invoice at most, the latest day of the schedule that has come. */
-export async function remindersDue(db: TenantDatabase, asOf: Date, installationRetryDelaysSeconds: readonly number[]): Promise<{ invoiceId: string; daysFromDue: number }[]> {
+export async function remindersDue(db: TenantDatabase, asOf: Date, installationRetryDelaysSeconds: readonly number[], scope?: ClockScope): Promise<{ invoiceId: string; daysFromDue: number }[]> {
   const { reminderDays } = await tenantDunningPolicy(db, installationRetryDelaysSeconds);
   if (reminderDays.length === 0) return [];
-  const candidates = await selectReminderCandidates(db.pool, reminderDays, asOf);
+  const candidates = await selectReminderCandidates(db.pool, reminderDays, asOf, scope);
   return candidates.flatMap((candidate) => {
     const daysFromDue = reminderDue(candidate.dueAt, reminderDays, candidate.sentDays, asOf);
     return daysFromDue === null ? [] : [{ invoiceId: candidate.invoiceId, daysFromDue }];

@@ -24,6 +24,8 @@ export interface DunningAttemptCommand {
   readonly maxAttempts: number;
   /** Delay before each retry, as scheduled when the charge was enqueued. */
   readonly retryDelaysMs: readonly number[];
+  /** When the attempt happens: the wall clock (default), or a test clock's frozen time (its retries are due from then). */
+  readonly now?: Date;
 }
 
 export type DunningStep =
@@ -89,12 +91,12 @@ export class RunDunningAttempt {
   ) {}
 
   async execute(command: DunningAttemptCommand): Promise<{ outcome: ChargeOutcome; step: DunningStep }> {
-    const outcome = await this.charge.execute({ invoiceId: command.invoiceId, attempt: command.attempt });
+    const outcome = await this.charge.execute({ invoiceId: command.invoiceId, attempt: command.attempt, at: command.now });
     const db = await this.db.connection();
     // The final action matters only once the last attempt was declined; read it then (as configured now, not at enqueue time).
     const lastDeclined = outcome.status === 'failed' && command.attempt >= command.maxAttempts;
     const { finalAction } = lastDeclined ? await tenantDunningPolicy(db, this.config.retryDelaysSeconds) : { finalAction: DEFAULT_DUNNING_FINAL_ACTION };
-    const step = await recordDunningOutcome(db, { ...command, finalAction }, outcome);
+    const step = await recordDunningOutcome(db, { ...command, finalAction }, outcome, command.now);
     if (step.kind === 'retry') await this.notifyFailure.execute({ invoiceId: command.invoiceId, nextAttemptAt: step.nextAttemptAt });
     if (step.kind === 'exhausted') await this.notifyFailure.execute({ invoiceId: command.invoiceId, finalOutcome: step.finalOutcome });
     return { outcome, step };

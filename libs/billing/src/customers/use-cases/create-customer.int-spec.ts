@@ -43,6 +43,7 @@ describe('createCustomer (real tenant database)', () => {
       metadata: {},
       paymentTermsDays: null,
       taxStatus: 'taxable',
+      testClockId: null,
       createdAt: expect.any(Date),
       updatedAt: expect.any(Date),
     });

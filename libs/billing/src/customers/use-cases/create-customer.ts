@@ -5,9 +5,11 @@ import type { TenantDatabase } from '@nova/tenant-db';
 import { consumeAllowance } from '../../platform-usage';
 import { customerResource } from '../customer-resource';
 import { CustomerFields, insertCustomer } from '../customers.repository';
+import { findTestClock } from '../test-clocks.repository';
 import type { CustomerRecord } from '../customers.types';
 
-export type CreateCustomerCommand = CustomerFields;
+/** `testClockId` (test mode only): the clock the customer lives by; an unknown or deleted clock is a 400 naming it. */
+export type CreateCustomerCommand = CustomerFields & { testClockId?: string };
 
 /**
  * Within the `customers` limit of the tenant's NovaBilling plan (`limits`, from
@@ -18,6 +20,9 @@ export async function createCustomer(db: TenantDatabase, command: CreateCustomer
   assertPaymentTerms(command.paymentTermsDays);
   assertTaxStatus(command.taxStatus);
   return inTransaction(db.pool, async (client) => {
+    if (command.testClockId !== undefined && !(await findTestClock(client, command.testClockId))) {
+      throw DomainError.validation('testClockId', `test clock ${command.testClockId} does not exist`);
+    }
     await consumeAllowance(client, 'customers', { count: 1, max: limits.customers });
     const customer = await insertCustomer(client, command);
     await recordEvent(client, { type: 'customer.created', object: customerResource(customer) });

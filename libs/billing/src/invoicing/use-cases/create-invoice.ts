@@ -3,7 +3,7 @@
 import { inTransaction } from '@nova/common';
 import { assertManualLines, DomainError, INVOICE_MEMO_MAX_LENGTH, isCurrencyCode, type ManualLine } from '@nova/domain';
 import type { TenantDatabase } from '@nova/tenant-db';
-import { findCustomerForBilling } from '../../customers';
+import { customerClockTime, findCustomerForBilling } from '../../customers';
 import type { TenantBillingSettings } from '../tenant-billing-settings';
 import { getInvoice, type InvoiceWithLines } from './get-invoice';
 import { issueInvoices } from './issue-invoices';
@@ -32,7 +32,9 @@ export async function createInvoice(db: TenantDatabase, settings: TenantBillingS
     if (customer.currency && customer.currency !== currency) throw DomainError.validation('currency', `the customer is billed in ${customer.currency}`);
     const lines = command.lines.map((line) => ({ description: line.description.trim(), quantity: line.quantity, unitAmount: line.unitAmount, taxRateId: line.taxRateId }));
     // Past the plan's invoicesPerMonth: 402, nothing issued (issueInvoices, MonthlyInvoiceLimit).
-    const [issued] = await issueInvoices(client, settings, [{ customerId: customer.id, currency, lines, memo, ...(command.draft ? { asDraft: { autoFinalizeAt: null } } : {}) }], new Date(), 'enforce');
+    // A test clock's customer is invoiced as of the clock's time.
+    const issuedAt = (await customerClockTime(client, customer.id)) ?? new Date();
+    const [issued] = await issueInvoices(client, settings, [{ customerId: customer.id, currency, lines, memo, ...(command.draft ? { asDraft: { autoFinalizeAt: null } } : {}) }], issuedAt, 'enforce');
     return issued!.id;
   });
   return getInvoice(db, invoiceId);

@@ -12,7 +12,7 @@ import type { Pool, PoolClient } from 'pg';
 import { inTransaction } from '@nova/common';
 import { DomainError, formatInvoiceNumber, transitionInvoice } from '@nova/domain';
 import type { TenantDatabase } from '@nova/tenant-db';
-import { selectCustomerPaymentTerms } from '../../customers';
+import { type ClockScope, selectCustomerPaymentTerms } from '../../customers';
 import { consumeAllowance } from '../../platform-usage';
 import type { TenantBillingSettings } from '../tenant-billing-settings';
 import type { InvoiceDraft } from '../invoice-draft';
@@ -117,12 +117,19 @@ export async function finalizeInvoice(db: TenantDatabase, settings: TenantBillin
  * and a draft being finalized or edited by hand is left for the next run). Idempotent: a finalized
  * draft is no longer a draft. Returns how many were finalized.
  */
-export async function finalizeDueDrafts(pool: Pool, settings: TenantBillingSettings, asOf = new Date(), batchSize = 500): Promise<number> {
+export async function finalizeDueDrafts(
+  pool: Pool,
+  settings: TenantBillingSettings,
+  asOf = new Date(),
+  batchSize = 500,
+  /** scope: the customers on no test clock (default), or one clock's; finalizedAt: now, or the clock's time. */
+  options: { scope?: ClockScope; finalizedAt?: Date } = {},
+): Promise<number> {
   let finalized = 0;
   for (;;) {
     const count = await inTransaction(pool, async (client) => {
-      const due = await claimDueDrafts(client, asOf, batchSize);
-      return (await finalizeLockedDrafts(client, settings, due, new Date())).length;
+      const due = await claimDueDrafts(client, asOf, batchSize, options.scope);
+      return (await finalizeLockedDrafts(client, settings, due, options.finalizedAt ?? new Date())).length;
     });
     finalized += count;
     if (count < batchSize) return finalized;

@@ -2,11 +2,17 @@
 // state machine what each becomes, write the batch back in one statement.
 import type { PoolClient } from 'pg';
 import { type PauseBehavior, SubscriptionState, TRIAL_WILL_END_NOTICE_MS, transitionSubscription } from '@nova/domain';
-import { BilledItem, DueSubscription, SubscriptionAdvance, claimDueSubscriptions, claimSubscriptionsToResume, markTrialsEndingSoon, saveSubscriptionAdvances, savePauseState } from '../subscriptions.repository';
+import type { ClockScope } from '../../customers';
+import { BilledItem, DueSubscription, SubscriptionAdvance, claimDueSubscriptions, claimSubscriptionsToResume, markTrialsEndingSoon, nextSubscriptionBoundary, saveSubscriptionAdvances, savePauseState } from '../subscriptions.repository';
 import { recordAdvanceEvents, recordResumedEvents, recordTrialWillEndEvents } from '../subscription-resource';
 
 export type { BilledItem, DueSubscription, SubscriptionAdvance };
 export { claimDueSubscriptions };
+
+/** The next moment after `after` the cycle has work for the subscriptions in `scope` (a test clock steps to it), or null. */
+export function nextSubscriptionEvent(db: Parameters<typeof nextSubscriptionBoundary>[0], scope: ClockScope, after: Date): Promise<Date | null> {
+  return nextSubscriptionBoundary(db, scope, after, TRIAL_WILL_END_NOTICE_MS);
+}
 
 /**
  * The state once the current period is over, by the machine: one set to cancel at period end
@@ -34,8 +40,8 @@ export async function advanceSubscriptions(client: PoolClient, advances: Subscri
  * every trial ending within three days of `asOf` (the billing cycle's hourly run finds them);
  * returns how many.
  */
-export async function noticeEndingTrials(client: PoolClient, asOf: Date): Promise<number> {
-  const ids = await markTrialsEndingSoon(client, asOf, new Date(asOf.getTime() + TRIAL_WILL_END_NOTICE_MS));
+export async function noticeEndingTrials(client: PoolClient, asOf: Date, scope?: ClockScope): Promise<number> {
+  const ids = await markTrialsEndingSoon(client, asOf, new Date(asOf.getTime() + TRIAL_WILL_END_NOTICE_MS), scope);
   await recordTrialWillEndEvents(client, ids);
   return ids.length;
 }
@@ -64,8 +70,8 @@ export function isResumeDue(subscription: Pick<DueSubscription, 'status' | 'paus
  * batch resumes those as it bills them), through the machine's resume event. Nothing is billed: the current
  * period's invoice was issued when it began. Returns how many were resumed.
  */
-export async function resumeDueSubscriptions(client: PoolClient, asOf: Date, limit = 500): Promise<number> {
-  const due = await claimSubscriptionsToResume(client, asOf, limit);
+export async function resumeDueSubscriptions(client: PoolClient, asOf: Date, limit = 500, scope?: ClockScope): Promise<number> {
+  const due = await claimSubscriptionsToResume(client, asOf, limit, scope);
   for (const subscription of due) await savePauseState(client, subscription.id, transitionSubscription(subscription, { type: 'resume' }), null);
   await recordResumedEvents(client, due.map((subscription) => subscription.id));
   return due.length;

@@ -4,14 +4,14 @@ import type { TenantDatabase } from '@nova/tenant-db';
 import { inTransaction } from '@nova/common';
 import { SubscriptionState, transitionSubscription, DomainError } from '@nova/domain';
 import { type CreditNoteRecord, creditUnusedTime } from '../../invoicing';
-import { lockSubscriptionState, saveSubscriptionState, selectCurrentPeriod } from '../subscriptions.repository';
+import { lockSubscriptionState, saveSubscriptionState, selectCurrentPeriod, subscriptionClockTime } from '../subscriptions.repository';
 import { recordSubscriptionEvent } from '../subscription-resource';
 
 export interface CancelSubscriptionCommand {
   readonly subscriptionId: string;
   /** true: it stays live until its current period ends (the billing cycle ends it then). */
   readonly atPeriodEnd: boolean;
-  /** When it happens; defaults to now. */
+  /** When it happens; defaults to now (a test clock's customer: the clock's time). */
   readonly at?: Date;
   /**
    * Canceling now: credit the unused part of the paid-in-advance period, as a credit note against
@@ -26,7 +26,7 @@ export interface CancelSubscriptionCommand {
  * the API); an unknown id is DomainError not_found.
  */
 export async function cancelSubscription(db: TenantDatabase, command: CancelSubscriptionCommand): Promise<SubscriptionState & { id: string; creditNote: CreditNoteRecord | null }> {
-  const at = command.at ?? new Date();
+  const at = command.at ?? (await subscriptionClockTime(db.pool, command.subscriptionId)) ?? new Date();
   return inTransaction(db.pool, async (client) => {
     const current = await lockSubscriptionState(client, command.subscriptionId);
     if (!current) throw DomainError.notFound('Subscription', command.subscriptionId);

@@ -48,6 +48,7 @@ import {
   lockSubscription,
   saveScheduledChange,
   saveSubscriptionItem,
+  subscriptionClockTime,
   updateSubscriptionItem,
 } from '../subscriptions.repository';
 import { assertItemShapes, changeablePrice, pricedItem } from './subscription-prices';
@@ -315,7 +316,9 @@ async function planChange(db: Queryable, subscription: SubscriptionRecord, comma
 }
 
 /** What the change would do, written nowhere (Stripe's upcoming invoice with subscription_proration_date). */
-export async function previewSubscriptionChange(db: TenantDatabase, command: ChangeSubscriptionCommand, now = new Date()): Promise<SubscriptionChangePreview> {
+export async function previewSubscriptionChange(db: TenantDatabase, command: ChangeSubscriptionCommand, at?: Date): Promise<SubscriptionChangePreview> {
+  // A test clock's customer changes as of the clock's time.
+  const now = at ?? (await subscriptionClockTime(db.pool, command.subscriptionId)) ?? new Date();
   const subscription = await findSubscription(db.pool, command.subscriptionId);
   if (!subscription) throw DomainError.notFound('Subscription', command.subscriptionId);
   return (await planChange(db.pool, subscription, command, now)).preview;
@@ -328,7 +331,8 @@ export async function previewSubscriptionChange(db: TenantDatabase, command: Cha
  * customer's balance), or dropped (none). At period end: stored as the subscription's pending change. A newer change
  * replaces a scheduled one.
  */
-export async function changeSubscription(db: TenantDatabase, settings: TenantBillingSettings, command: ChangeSubscriptionCommand, now = new Date()): Promise<SubscriptionChangeResult> {
+export async function changeSubscription(db: TenantDatabase, settings: TenantBillingSettings, command: ChangeSubscriptionCommand, at?: Date): Promise<SubscriptionChangeResult> {
+  const now = at ?? (await subscriptionClockTime(db.pool, command.subscriptionId)) ?? new Date();
   const written = await inTransaction(db.pool, async (client) => {
     const subscription = await lockSubscription(client, command.subscriptionId);
     if (!subscription) throw DomainError.notFound('Subscription', command.subscriptionId);

@@ -4,7 +4,7 @@ import { DEFAULT_TIME_ZONE, DomainError, type ItemChangeRequest, anchoredSchedul
 import type { TenantDatabase } from '@nova/tenant-db';
 import { IssuedInvoice, type PeriodItem, TenantBillingSettings, issueInvoices, periodLinesOf, stubPeriodLine } from '../../invoicing';
 import { type SubscribablePrice, applyDiscounts, findSubscribablePrice, redeemCouponWithin } from '../../catalog';
-import { findCustomerForBilling } from '../../customers';
+import { customerClockTime, findCustomerForBilling } from '../../customers';
 import { SubscriptionRecord, findSubscription, insertSubscription, insertSubscriptionItems } from '../subscriptions.repository';
 import { assertItemShapes, changeablePrice } from './subscription-prices';
 import { recordSubscriptionEvent } from '../subscription-resource';
@@ -82,7 +82,8 @@ export async function createSubscription(db: TenantDatabase, settings: TenantBil
       addOns.push({ priceId: item.priceId, quantity: item.quantity, price: addOnPrice });
     }
 
-    const now = new Date();
+    // A test clock's customer subscribes as of the clock's frozen time (start, trial end, periods, first invoice).
+    const now = (await customerClockTime(client, command.customerId)) ?? new Date();
     const startAt = command.startAt ?? now;
     const startProblem = subscriptionStartProblem(startAt, now);
     if (startProblem) throw DomainError.validation('startAt', startProblem);

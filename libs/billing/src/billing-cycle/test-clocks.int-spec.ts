@@ -1,0 +1,166 @@
+// Test clocks against a real tenant database: subscriptions of a clock's customers start as of the
+// clock's time, the wall-time cycle leaves them alone, an advance bills every boundary crossed in
+// order (trial end, renewals) with invoices issued at the clock's time, and deletion ends what the
+// clock made.
+import { DomainError } from '@nova/domain';
+import { createCustomer, createTestClock, getTestClock, requestTestClockAdvance, type ClockScope } from '../customers';
+import { createInvoice, getInvoice, listInvoices } from '../invoicing';
+import { cancelSubscription, createSubscription, getSubscription } from '../subscriptions';
+import { MigratedTenantDb, migratedTenantDb, seedCustomer, seedPrice } from '../../../../test/support/migrated-tenant-db';
+import { runBillingCycle } from './billing-cycle';
+import { advanceTestClockSteps, deleteTestClock } from './test-clocks';
+
+const SETTINGS = { invoicePrefix: 'CLK-', paymentTermsDays: 14, invoicesPerMonth: null };
+const DAY_MS = 86_400_000;
+const NO_LIMIT = { customers: null };
+const addMonths = (at: Date, months: number) => {
+  const result = new Date(at.getTime());
+  result.setUTCMonth(result.getUTCMonth() + months);
+  return result;
+};
+
+describe('test clocks (real tenant database)', () => {
+  let db: MigratedTenantDb;
+  beforeEach(async () => {
+    db = await migratedTenantDb('test_clocks_uc');
+  });
+  afterEach(() => db.drop());
+
+  // 200 days back, at midnight UTC on the 10th (so that months add without clamping).
+  const frozenStart = () => {
+    const at = new Date(Date.now() - 200 * DAY_MS);
+    return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 10));
+  };
+
+  async function clockCustomer(frozenTime = frozenStart()) {
+    const clock = await createTestClock(db.db, { frozenTime, name: 'Trial then two renewals' });
+    const customer = await createCustomer(db.db, { name: 'Clocked', email: 'clocked@example.test', testClockId: clock.id }, NO_LIMIT);
+    return { clock, customer };
+  }
+
+  const hooks = (collected: { scope: ClockScope; at: Date }[] = []) => ({
+    batchSize: 100,
+    retryDelaysSeconds: [86_400],
+    collect: async (scope: ClockScope, at: Date) => {
+      collected.push({ scope, at });
+      return { chargesAttempted: 0, remindersQueued: 0 };
+    },
+  });
+
+  it("subscribes a clock's customer as of the clock's frozen time, and refuses an unknown clock naming testClockId", async () => {
+    const { clock, customer } = await clockCustomer();
+    expect(customer.testClockId).toBe(clock.id);
+    const priceId = await seedPrice(db.pool, { unitAmount: 50_000n });
+    const { subscription, firstInvoice } = await createSubscription(db.db, SETTINGS, { customerId: customer.id, priceId, quantity: 1 });
+    expect(subscription.currentPeriodStart).toEqual(clock.frozenTime);
+    expect(subscription.currentPeriodEnd).toEqual(addMonths(clock.frozenTime, 1));
+    expect((await getInvoice(db.db, firstInvoice!.id)).issuedAt).toEqual(clock.frozenTime);
+
+    const refused = await createCustomer(db.db, { name: 'X', email: 'x@example.test', testClockId: '00000000-0000-4000-8000-000000000000' }, NO_LIMIT).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(DomainError);
+    expect((refused as DomainError).details).toMatchObject({ fields: [{ field: 'testClockId' }] });
+  });
+
+  it("the wall-time cycle keeps billing everyone else and never a clock's customers", async () => {
+    const { customer } = await clockCustomer();
+    const priceId = await seedPrice(db.pool, { unitAmount: 50_000n });
+    const clocked = await createSubscription(db.db, SETTINGS, { customerId: customer.id, priceId, quantity: 1 });
+    const plain = await createSubscription(db.db, SETTINGS, { customerId: await seedCustomer(db.pool), priceId, quantity: 1, startAt: new Date(Date.now() - 40 * DAY_MS) });
+
+    const result = await runBillingCycle(db.pool, SETTINGS, new Date());
+    expect(result.invoicesIssued).toBe(1);
+    expect((await getSubscription(db.db, plain.subscriptionId)).currentPeriodStart).toEqual(plain.subscription.currentPeriodEnd);
+    expect(await getSubscription(db.db, clocked.subscriptionId)).toMatchObject({ currentPeriodStart: clocked.subscription.currentPeriodStart, status: 'active' });
+    expect((await listInvoices(db.db, { limit: 100, subscriptionId: clocked.subscriptionId })).data).toHaveLength(1);
+  });
+
+  it('an advance steps through the trial end and two renewals in order, invoices issued at the clock time', async () => {
+    const { clock, customer } = await clockCustomer();
+    const priceId = await seedPrice(db.pool, { unitAmount: 50_000n, trialDays: 14 });
+    const { subscription, firstInvoice } = await createSubscription(db.db, SETTINGS, { customerId: customer.id, priceId, quantity: 1 });
+    expect(firstInvoice).toBeNull();
+    const trialEnd = new Date(clock.frozenTime.getTime() + 14 * DAY_MS);
+    expect(subscription).toMatchObject({ status: 'trialing', trialEnd });
+
+    const target = new Date(addMonths(trialEnd, 2).getTime() + DAY_MS);
+    const advancing = await requestTestClockAdvance(db.db, { testClockId: clock.id, frozenTime: target });
+    expect(advancing).toMatchObject({ status: 'advancing', frozenTime: clock.frozenTime, advancingTo: target });
+    // One advance at a time (409), and never backwards (400 naming frozenTime).
+    await expect(requestTestClockAdvance(db.db, { testClockId: clock.id, frozenTime: new Date(target.getTime() + DAY_MS) })).rejects.toThrow(/already advancing/);
+
+    const collected: { scope: ClockScope; at: Date }[] = [];
+    const result = await advanceTestClockSteps(db.db, SETTINGS, clock.id, hooks(collected));
+    expect(result.failure).toBeUndefined();
+    expect(result.invoicesIssued).toBe(3);
+    expect(await getTestClock(db.db, clock.id)).toMatchObject({ status: 'ready', frozenTime: target, advancingTo: null });
+
+    // Steps: the trial_will_end notice (3 days before), the trial end, two renewals, the target.
+    const steps = collected.map((step) => step.at.getTime());
+    expect(steps).toEqual([...steps].sort((a, b) => a - b));
+    expect(collected.every((step) => step.scope.testClockId === clock.id)).toBe(true);
+    expect(steps).toEqual(expect.arrayContaining([trialEnd.getTime() - 3 * DAY_MS, trialEnd.getTime(), addMonths(trialEnd, 1).getTime(), addMonths(trialEnd, 2).getTime(), target.getTime()]));
+
+    const invoices = (await listInvoices(db.db, { limit: 100, subscriptionId: subscription.id })).data.sort((a, b) => a.issuedAt.getTime() - b.issuedAt.getTime());
+    expect(invoices.map((invoice) => [invoice.issuedAt, invoice.periodStart])).toEqual([
+      [trialEnd, trialEnd],
+      [addMonths(trialEnd, 1), addMonths(trialEnd, 1)],
+      [addMonths(trialEnd, 2), addMonths(trialEnd, 2)],
+    ]);
+    expect(await getSubscription(db.db, subscription.id)).toMatchObject({ status: 'active', currentPeriodStart: addMonths(trialEnd, 2), currentPeriodEnd: addMonths(trialEnd, 3) });
+    const { rows: events } = await db.pool.query<{ type: string }>(`SELECT type FROM events WHERE body LIKE '%' || $1 || '%' ORDER BY created_at, id`, [subscription.id]);
+    expect(events.map((event) => event.type)).toEqual(expect.arrayContaining(['subscription.created', 'subscription.trial_will_end', 'invoice.created']));
+
+    await expect(requestTestClockAdvance(db.db, { testClockId: clock.id, frozenTime: clock.frozenTime })).rejects.toMatchObject({ details: { fields: [{ field: 'frozenTime' }] } });
+    // Re-running a finished advance changes nothing.
+    expect(await advanceTestClockSteps(db.db, SETTINGS, clock.id, hooks())).toMatchObject({ steps: 0, invoicesIssued: 0 });
+  });
+
+  it("a clock's customer is invoiced by hand and canceled as of the clock's time too", async () => {
+    const { clock, customer } = await clockCustomer();
+    const priceId = await seedPrice(db.pool, { unitAmount: 50_000n });
+    const { subscriptionId } = await createSubscription(db.db, SETTINGS, { customerId: customer.id, priceId, quantity: 1 });
+    const oneOff = await createInvoice(db.db, SETTINGS, { customerId: customer.id, currency: 'KES', lines: [{ description: 'Installation', quantity: 1, unitAmount: 10_000n }] });
+    expect(oneOff.issuedAt).toEqual(clock.frozenTime);
+    expect(await cancelSubscription(db.db, { subscriptionId, atPeriodEnd: false })).toMatchObject({ status: 'canceled', canceledAt: clock.frozenTime, endedAt: clock.frozenTime });
+  });
+
+  it("renewals that wait as drafts are finalized when the clock reaches their time, and only then collected", async () => {
+    const { clock, customer } = await clockCustomer();
+    const priceId = await seedPrice(db.pool, { unitAmount: 50_000n });
+    const { subscription } = await createSubscription(db.db, SETTINGS, { customerId: customer.id, priceId, quantity: 1 });
+    const renewal = subscription.currentPeriodEnd;
+    const finalizedAt = new Date(renewal.getTime() + 60 * 60_000);
+    await requestTestClockAdvance(db.db, { testClockId: clock.id, frozenTime: new Date(renewal.getTime() + 2 * 60 * 60_000) });
+    const collected: { scope: ClockScope; at: Date }[] = [];
+    const result = await advanceTestClockSteps(db.db, { ...SETTINGS, draftFinalizeDelayMinutes: 60 }, clock.id, hooks(collected));
+    expect(result).toMatchObject({ invoicesIssued: 1 });
+    expect(collected.map((step) => step.at)).toEqual(expect.arrayContaining([renewal, finalizedAt]));
+    const invoices = (await listInvoices(db.db, { limit: 100, subscriptionId: subscription.id })).data;
+    expect(invoices.find((invoice) => invoice.periodStart?.getTime() === renewal.getTime())).toMatchObject({ status: 'open', issuedAt: finalizedAt });
+  });
+
+  it('a failing step leaves the clock internal_failure with the reason', async () => {
+    const { clock } = await clockCustomer();
+    await requestTestClockAdvance(db.db, { testClockId: clock.id, frozenTime: new Date(clock.frozenTime.getTime() + DAY_MS) });
+    const result = await advanceTestClockSteps(db.db, SETTINGS, clock.id, { ...hooks(), collect: () => Promise.reject(new Error('provider exploded')) });
+    expect(result.failure).toBe('provider exploded');
+    expect(await getTestClock(db.db, clock.id)).toMatchObject({ status: 'internal_failure', failure: 'provider exploded', frozenTime: clock.frozenTime });
+  });
+
+  it("deleting a clock ends its subscriptions, voids their open invoices, deletes customers without history, and is 404 after", async () => {
+    const { clock, customer } = await clockCustomer();
+    const bare = await createCustomer(db.db, { name: 'No history', email: 'bare@example.test', testClockId: clock.id }, NO_LIMIT);
+    const priceId = await seedPrice(db.pool, { unitAmount: 50_000n });
+    const { subscriptionId, firstInvoice } = await createSubscription(db.db, SETTINGS, { customerId: customer.id, priceId, quantity: 1 });
+
+    await deleteTestClock(db.db, clock.id);
+    expect(await getSubscription(db.db, subscriptionId)).toMatchObject({ status: 'canceled', endedAt: clock.frozenTime });
+    expect(await getInvoice(db.db, firstInvoice!.id)).toMatchObject({ status: 'void' });
+    const { rows } = await db.pool.query<{ id: string; test_clock_id: string }>('SELECT id, test_clock_id FROM customers WHERE id = ANY($1::uuid[])', [[customer.id, bare.id]]);
+    expect(rows).toEqual([{ id: customer.id, test_clock_id: clock.id }]);
+    await expect(getTestClock(db.db, clock.id)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(deleteTestClock(db.db, clock.id)).rejects.toMatchObject({ code: 'not_found' });
+    // The kept customer stays off the wall-time cycle.
+    expect((await runBillingCycle(db.pool, SETTINGS, new Date(Date.now() + 400 * DAY_MS))).invoicesIssued).toBe(0);
+  });
+});
