@@ -24,7 +24,7 @@ describe('UpdateTenantSettings (real central database)', () => {
     const updated = await updateTenantSettings.execute({ tenantId, change: { invoicePrefix: 'ACME-', paymentTermsDays: 30, billingEmail: undefined } });
     expect(updated).toMatchObject({ invoicePrefix: 'ACME-', paymentTermsDays: 30, name: before.name, defaultCurrency: before.defaultCurrency, billingEmail: null });
     expect(updated.updatedAt.getTime()).toBeGreaterThanOrEqual(before.updatedAt.getTime());
-    expect(await findTenantBillingSettings(db.central, tenantId)).toEqual({ invoicePrefix: 'ACME-', paymentTermsDays: 30, draftFinalizeDelayMinutes: 60, invoicesPerMonth: null });
+    expect(await findTenantBillingSettings(db.central, tenantId)).toEqual({ invoicePrefix: 'ACME-', paymentTermsDays: 30, draftFinalizeDelayMinutes: 60, invoicesPerMonth: null, timeZone: 'UTC' });
 
     const renamed = await updateTenantSettings.execute({ tenantId, change: { name: 'Acme Ltd', defaultCurrency: 'NGN', billingEmail: 'billing@acme.test' } });
     expect(renamed).toMatchObject({ name: 'Acme Ltd', defaultCurrency: 'NGN', billingEmail: 'billing@acme.test', invoicePrefix: 'ACME-' });
