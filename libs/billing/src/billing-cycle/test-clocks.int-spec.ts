@@ -3,8 +3,9 @@
 // order (trial end, renewals) with invoices issued at the clock's time, and deletion ends what the
 // clock made.
 import { DomainError } from '@nova/domain';
+import { recordOfflinePayment, recordReceipt } from '../collection';
 import { createCustomer, createTestClock, getTestClock, requestTestClockAdvance, type ClockScope } from '../customers';
-import { createInvoice, getInvoice, listInvoices } from '../invoicing';
+import { createInvoice, finalizeInvoice, getInvoice, listInvoices } from '../invoicing';
 import { cancelSubscription, createSubscription, getSubscription } from '../subscriptions';
 import { MigratedTenantDb, migratedTenantDb, seedCustomer, seedPrice } from '../../../../test/support/migrated-tenant-db';
 import { runBillingCycle } from './billing-cycle';
@@ -122,6 +123,29 @@ describe('test clocks (real tenant database)', () => {
     const oneOff = await createInvoice(db.db, SETTINGS, { customerId: customer.id, currency: 'KES', lines: [{ description: 'Installation', quantity: 1, unitAmount: 10_000n }] });
     expect(oneOff.issuedAt).toEqual(clock.frozenTime);
     expect(await cancelSubscription(db.db, { subscriptionId, atPeriodEnd: false })).toMatchObject({ status: 'canceled', canceledAt: clock.frozenTime, endedAt: clock.frozenTime });
+  });
+
+  it("a clock's customer's draft finalized by hand, an invoice marked paid and a receipt are dated at the clock's time", async () => {
+    const { clock, customer } = await clockCustomer();
+    const lines = [{ description: 'Consulting', quantity: 1, unitAmount: 10_000n }];
+    const draft = await createInvoice(db.db, SETTINGS, { customerId: customer.id, currency: 'KES', lines, draft: true });
+    const finalized = await finalizeInvoice(db.db, SETTINGS, { invoiceId: draft.id });
+    expect(finalized).toMatchObject({ status: 'open', issuedAt: clock.frozenTime, dueAt: new Date(clock.frozenTime.getTime() + 14 * DAY_MS) });
+
+    await recordOfflinePayment(db.db, { invoiceId: draft.id });
+    expect(await getInvoice(db.db, draft.id)).toMatchObject({ status: 'paid', paidAt: clock.frozenTime });
+    const { rows: payments } = await db.pool.query<{ paid_at: Date }>('SELECT paid_at FROM payments WHERE customer_id = $1', [customer.id]);
+    expect(payments).toEqual([{ paid_at: clock.frozenTime }]);
+
+    // A receipt without receivedAt is received at the clock's time; one past the clock's day ahead is refused naming receivedAt.
+    const other = await createInvoice(db.db, SETTINGS, { customerId: customer.id, currency: 'KES', lines });
+    const receipt = await recordReceipt(db.db, { customerId: customer.id, amount: 10_000n, currency: 'KES', method: 'cash', allocate: { kind: 'oldest_first' } });
+    expect(receipt.allocations).toEqual([{ invoiceId: other.id, amount: 10_000n }]);
+    expect(await getInvoice(db.db, other.id)).toMatchObject({ status: 'paid', paidAt: clock.frozenTime });
+    const ahead = new Date(clock.frozenTime.getTime() + 2 * DAY_MS);
+    await expect(recordReceipt(db.db, { customerId: customer.id, amount: 1n, currency: 'KES', method: 'cash', receivedAt: ahead, allocate: { kind: 'oldest_first' } })).rejects.toMatchObject({
+      details: { fields: [{ field: 'receivedAt' }] },
+    });
   });
 
   it("renewals that wait as drafts are finalized when the clock reaches their time, and only then collected", async () => {
