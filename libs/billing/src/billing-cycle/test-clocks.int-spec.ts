@@ -1,10 +1,10 @@
 // Test clocks against a real tenant database: subscriptions of a clock's customers start as of the
 // clock's time, the wall-time cycle leaves them alone, an advance bills every boundary crossed in
-// order (trial end, renewals) with invoices issued at the clock's time, and deletion ends what the
+// order (trial end, renewals) with invoices issued at the clock's time, and deletion removes what the
 // clock made.
 import { DomainError } from '@nova/domain';
-import { recordOfflinePayment, recordReceipt } from '../collection';
-import { createCustomer, createTestClock, getTestClock, requestTestClockAdvance, type ClockScope } from '../customers';
+import { issueCreditNote, recordOfflinePayment, recordReceipt } from '../collection';
+import { addCustomerTaxId, createCustomer, createTestClock, getTestClock, requestTestClockAdvance, type ClockScope } from '../customers';
 import { createInvoice, finalizeInvoice, getInvoice, listInvoices } from '../invoicing';
 import { cancelSubscription, createSubscription, getSubscription } from '../subscriptions';
 import { MigratedTenantDb, migratedTenantDb, seedCustomer, seedPrice } from '../../../../test/support/migrated-tenant-db';
@@ -171,20 +171,50 @@ describe('test clocks (real tenant database)', () => {
     expect(await getTestClock(db.db, clock.id)).toMatchObject({ status: 'internal_failure', failure: 'provider exploded', frozenTime: clock.frozenTime });
   });
 
-  it("deleting a clock ends its subscriptions, voids their open invoices, deletes customers without history, and is 404 after", async () => {
+  it("deleting a clock deletes its customers and everything of theirs in one go, keeps the audit log and events, and is 404 after", async () => {
     const { clock, customer } = await clockCustomer();
     const bare = await createCustomer(db.db, { name: 'No history', email: 'bare@example.test', testClockId: clock.id }, NO_LIMIT);
     const priceId = await seedPrice(db.pool, { unitAmount: 50_000n });
     const { subscriptionId, firstInvoice } = await createSubscription(db.db, SETTINGS, { customerId: customer.id, priceId, quantity: 1 });
+    const oneOff = await createInvoice(db.db, SETTINGS, { customerId: customer.id, currency: 'KES', lines: [{ description: 'Setup', quantity: 1, unitAmount: 10_000n }] });
+    // A receipt paying the first invoice with 5 000 over (an allocation, a balance movement), a credit note, a pending item, a tax id.
+    await recordReceipt(db.db, { customerId: customer.id, amount: 55_000n, currency: 'KES', method: 'cash', allocate: { kind: 'explicit', allocations: [{ invoiceId: firstInvoice!.id, amount: 50_000n }] } });
+    await issueCreditNote(db.db, { invoiceId: oneOff.id, amount: 2_000n, reason: 'product_unsatisfactory' });
+    await db.pool.query(
+      `INSERT INTO pending_invoice_items (id, customer_id, subscription_id, currency, description, amount, period_start, period_end) VALUES (gen_random_uuid(), $1, $2, 'KES', 'Proration', 100, now(), now())`,
+      [customer.id, subscriptionId],
+    );
+    await addCustomerTaxId(db.db, { customerId: customer.id, type: 'ke_pin', value: 'P051234567X' });
+    // Someone on the wall clock, untouched.
+    const other = await createSubscription(db.db, SETTINGS, { customerId: await seedCustomer(db.pool), priceId, quantity: 1 });
+
+    const ours = [customer.id, bare.id];
+    const countOf = async (table: string) => Number((await db.pool.query(`SELECT count(*) AS n FROM ${table} WHERE customer_id = ANY($1::uuid[])`, [ours])).rows[0].n);
+    const owned = ['subscriptions', 'invoices', 'payments', 'credit_notes', 'customer_balance_transactions', 'customer_balances', 'pending_invoice_items', 'customer_tax_ids', 'payment_methods', 'discounts'];
+    expect((await Promise.all(owned.map(countOf))).slice(0, 8).every((n) => n > 0)).toBe(true);
+    const auditBefore = Number((await db.pool.query('SELECT count(*) AS n FROM audit_log')).rows[0].n);
 
     await deleteTestClock(db.db, clock.id);
-    expect(await getSubscription(db.db, subscriptionId)).toMatchObject({ status: 'canceled', endedAt: clock.frozenTime });
-    expect(await getInvoice(db.db, firstInvoice!.id)).toMatchObject({ status: 'void' });
-    const { rows } = await db.pool.query<{ id: string; test_clock_id: string }>('SELECT id, test_clock_id FROM customers WHERE id = ANY($1::uuid[])', [[customer.id, bare.id]]);
-    expect(rows).toEqual([{ id: customer.id, test_clock_id: clock.id }]);
+    expect(Object.fromEntries(await Promise.all(owned.map(async (table) => [table, await countOf(table)])))).toEqual(Object.fromEntries(owned.map((table) => [table, 0])));
+    const { rows: customers } = await db.pool.query('SELECT id FROM customers WHERE id = ANY($1::uuid[])', [ours]);
+    expect(customers).toEqual([]);
+    for (const table of ['invoice_lines', 'payment_allocations']) {
+      const { rows } = await db.pool.query(`SELECT count(*) AS n FROM ${table} WHERE invoice_id = ANY($1::uuid[])`, [[firstInvoice!.id, oneOff.id]]);
+      expect({ table, n: Number(rows[0].n) }).toEqual({ table, n: 0 });
+    }
+    expect(Number((await db.pool.query('SELECT count(*) AS n FROM subscription_items WHERE subscription_id = $1', [subscriptionId])).rows[0].n)).toBe(0);
+    expect(Number((await db.pool.query('SELECT count(*) AS n FROM test_clocks WHERE id = $1', [clock.id])).rows[0].n)).toBe(0);
+    await expect(getSubscription(db.db, subscriptionId)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(getInvoice(db.db, firstInvoice!.id)).rejects.toMatchObject({ code: 'not_found' });
     await expect(getTestClock(db.db, clock.id)).rejects.toMatchObject({ code: 'not_found' });
     await expect(deleteTestClock(db.db, clock.id)).rejects.toMatchObject({ code: 'not_found' });
-    // The kept customer stays off the wall-time cycle.
-    expect((await runBillingCycle(db.pool, SETTINGS, new Date(Date.now() + 400 * DAY_MS))).invoicesIssued).toBe(0);
+    // The wall-time customer keeps everything.
+    expect(await getSubscription(db.db, other.subscriptionId)).toMatchObject({ status: 'active' });
+    expect(await getInvoice(db.db, other.firstInvoice!.id)).toMatchObject({ status: 'open' });
+    // History stays: the deletes are in the audit log, the events (customer.deleted among them) are kept.
+    const { rows: audit } = await db.pool.query<{ action: string }>('SELECT action FROM audit_log ORDER BY id OFFSET $1', [auditBefore]);
+    expect(audit.map((entry) => entry.action)).toEqual(expect.arrayContaining(['customer.deleted', 'invoice.deleted', 'subscription.deleted', 'payment.deleted']));
+    const { rows: events } = await db.pool.query<{ type: string }>(`SELECT type FROM events WHERE body LIKE '%' || $1 || '%'`, [customer.id]);
+    expect(events.map((event) => event.type)).toEqual(expect.arrayContaining(['customer.created', 'invoice.created', 'payment.succeeded', 'customer.deleted']));
   });
 });
