@@ -3,6 +3,7 @@
 // order (trial end, renewals) with invoices issued at the clock's time, and deletion removes what the
 // clock made.
 import { DomainError } from '@nova/domain';
+import { addDids, assignDid, createRatePlan, createTelecomAccount, listDids, topUpAccount } from '@nova/telecom';
 import { issueCreditNote, recordOfflinePayment, recordReceipt } from '../collection';
 import { addCustomerTaxId, createCustomer, createTestClock, getTestClock, requestTestClockAdvance, type ClockScope } from '../customers';
 import { createInvoice, finalizeInvoice, getInvoice, listInvoices } from '../invoicing';
@@ -185,6 +186,24 @@ describe('test clocks (real tenant database)', () => {
       [customer.id, subscriptionId],
     );
     await addCustomerTaxId(db.db, { customerId: customer.id, type: 'ke_pin', value: 'P051234567X' });
+    // A prepaid telecom account on the subscription, topped up, with a number.
+    const ratePlan = await createRatePlan(db.db, {
+      name: 'Clocked calls',
+      currency: 'KES',
+      timezone: 'Africa/Nairobi',
+      rounding: { method: 'half-up', decimals: 4 },
+      destinations: [{ name: 'NG Mobile MTN', prefixes: ['234803'] }],
+      rates: [{ id: 'mtn', destination: 'NG Mobile MTN', pricePerUnit: '6', unitSeconds: 60, initialIncrement: 60, subsequentIncrement: 60 }],
+    });
+    const telecomAccount = await createTelecomAccount(db.db, { subscriptionId, ratePlanId: ratePlan.id, kind: 'prepaid' });
+    await topUpAccount(db.db, { accountId: telecomAccount.id, amount: 1_000 });
+    await addDids(db.db, { numbers: ['+254711000111'] });
+    const did = (await listDids(db.db, { status: 'available', limit: 100 })).data.find((d) => d.number === '254711000111')!;
+    await assignDid(db.db, { didId: did.id, accountId: telecomAccount.id });
+    await db.pool.query(
+      `INSERT INTO cdrs (switch_id, caller_number, called_number, started_at, duration_ms, account_id, subscription_id) VALUES ('sw-1', '254711000111', '2348031234567', now(), 60000, $1, $2)`,
+      [telecomAccount.id, subscriptionId],
+    );
     // Someone on the wall clock, untouched.
     const other = await createSubscription(db.db, SETTINGS, { customerId: await seedCustomer(db.pool), priceId, quantity: 1 });
 
@@ -204,6 +223,10 @@ describe('test clocks (real tenant database)', () => {
     }
     expect(Number((await db.pool.query('SELECT count(*) AS n FROM subscription_items WHERE subscription_id = $1', [subscriptionId])).rows[0].n)).toBe(0);
     expect(Number((await db.pool.query('SELECT count(*) AS n FROM test_clocks WHERE id = $1', [clock.id])).rows[0].n)).toBe(0);
+    expect((await db.pool.query('SELECT id FROM telecom_accounts WHERE id = $1 UNION ALL SELECT id FROM telecom_top_ups WHERE account_id = $1', [telecomAccount.id])).rows).toEqual([]);
+    expect((await db.pool.query('SELECT id FROM cdrs WHERE account_id = $1 OR subscription_id = $2', [telecomAccount.id, subscriptionId])).rows).toEqual([]);
+    // The number is back in the inventory.
+    expect((await db.pool.query('SELECT account_id FROM dids WHERE id = $1', [did.id])).rows).toEqual([{ account_id: null }]);
     await expect(getSubscription(db.db, subscriptionId)).rejects.toMatchObject({ code: 'not_found' });
     await expect(getInvoice(db.db, firstInvoice!.id)).rejects.toMatchObject({ code: 'not_found' });
     await expect(getTestClock(db.db, clock.id)).rejects.toMatchObject({ code: 'not_found' });

@@ -11,6 +11,7 @@ import { BillingConfig, PaymentsConfig } from '@nova/config';
 import { DomainError, ErrorCode, nextTestClockStep } from '@nova/domain';
 import { AdvanceTestClockJob, JOBS, QUEUES, jobId, tenantJobKey } from '@nova/queue';
 import type { TenantDatabase } from '@nova/tenant-db';
+import { deleteTelecomAccountsOfCustomers } from '@nova/telecom';
 import { TenantContext, TenantDb, findTenantBillingSettings } from '@nova/tenancy';
 import {
   PaymentReminders,
@@ -163,7 +164,7 @@ export async function advanceTestClockSteps(db: TenantDatabase, settings: Tenant
 /**
  * Deletes a test clock with everything it made (Stripe's), in one transaction: its customers and
  * all that belongs to them in the test database, children before parents (foreign-key order), each
- * table through its owning context: balance movements, credit notes, payments (allocations,
+ * table through its owning context: telecom accounts (CDRs, numbers released, top-ups), balance movements, credit notes, payments (allocations,
  * refunds), saved methods, dunning and reminders, pending items, invoices (lines, taxes), discounts,
  * subscriptions (items), tax ids, the customers (customer.deleted), then the clock (404 after). The
  * audit log and the events keep their history (append-only). Test mode only: clocks exist only there.
@@ -173,6 +174,7 @@ export async function deleteTestClock(db: TenantDatabase, id: string): Promise<v
     const { customerIds } = await lockTestClockForDeletion(client, id);
     const invoiceIds = await selectInvoiceIdsOfCustomers(client, customerIds);
     const subscriptionIds = await selectSubscriptionIdsOfCustomers(client, customerIds);
+    await deleteTelecomAccountsOfCustomers(client, customerIds);
     await deleteBalancesOfCustomers(client, customerIds);
     await deleteCreditNotesOfCustomers(client, customerIds);
     await deletePaymentsOfCustomers(client, customerIds, invoiceIds);
