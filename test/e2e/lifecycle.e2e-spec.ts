@@ -4,7 +4,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
 import { ShutdownGate } from '@nova/common';
 import { JOBS, QUEUES, SendInvoiceJob } from '@nova/queue';
-import { BILLING_SCHEDULER_ID } from '../../apps/worker/src/billing/billing-scheduler';
+import { BILLING_SCHEDULER_ID, DRAFT_FINALIZE_SCHEDULER_ID } from '../../apps/worker/src/billing/billing-scheduler';
 import { STK_RECONCILIATION_SCHEDULER_ID } from '../../apps/worker/src/payments/stk-reconciliation';
 import { WEBHOOK_SWEEP_SCHEDULER_ID } from '../../apps/worker/src/payments/webhook-sweep';
 import { TestApp, startTestApp } from '../support/test-app';
@@ -158,13 +158,14 @@ describe('process lifecycle', () => {
       expect((await billing.getJobSchedulers()).map((scheduler) => scheduler.key)).toContain(BILLING_SCHEDULER_ID);
       // Gone, as after a Redis that lost its data: back within a period.
       await billing.removeJobScheduler(BILLING_SCHEDULER_ID);
+      await billing.removeJobScheduler(DRAFT_FINALIZE_SCHEDULER_ID);
       await payments.removeJobScheduler(WEBHOOK_SWEEP_SCHEDULER_ID);
       await payments.removeJobScheduler(STK_RECONCILIATION_SCHEDULER_ID);
       expect(await billing.getJobSchedulers()).toHaveLength(0);
       expect(await payments.getJobSchedulers()).toHaveLength(0);
       const deadline = Date.now() + 5_000;
-      while (Date.now() < deadline && ((await billing.getJobSchedulers()).length === 0 || (await payments.getJobSchedulers()).length < 2)) await new Promise((resolve) => setTimeout(resolve, 100));
-      expect((await billing.getJobSchedulers()).map((scheduler) => scheduler.key)).toEqual([BILLING_SCHEDULER_ID]);
+      while (Date.now() < deadline && ((await billing.getJobSchedulers()).length < 2 || (await payments.getJobSchedulers()).length < 2)) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect((await billing.getJobSchedulers()).map((scheduler) => scheduler.key).sort()).toEqual([BILLING_SCHEDULER_ID, DRAFT_FINALIZE_SCHEDULER_ID].sort());
       expect((await payments.getJobSchedulers()).map((scheduler) => scheduler.key).sort()).toEqual([STK_RECONCILIATION_SCHEDULER_ID, WEBHOOK_SWEEP_SCHEDULER_ID].sort());
     } finally {
       await context.close();
