@@ -95,7 +95,7 @@ describe('account security', () => {
     expect((await live.get('/api/customers').expect(200)).body.data).toHaveLength(2);
   });
 
-  it('records every account-security change in the tenant\'s audit log after it commits: sign-ins (success and failure), MFA on/off, password reset, e-mail verification and change, session revoke, invitations, role change', async () => {
+  it('records every account-security change in the tenant\'s audit log after it commits: sign-ins (success and failure), MFA on/off, password reset, e-mail verification and change, session revoke and logout, invitations, role change', async () => {
     const owner = await registerTenant(app, { verified: false });
     type Entry = { action: string; objectType: string; objectId: string; actor: { type: string; id: string; label: string }; origin: { ip: string | null; requestId: string | null }; before: Record<string, unknown> | null; after: Record<string, unknown> | null };
     const log = async (): Promise<Entry[]> => (await owner.asAdmin.get('/api/audit-log').query({ limit: 100 }).expect(200)).body.data;
@@ -139,10 +139,15 @@ describe('account security', () => {
     const challenge = (await login(owner.email, owner.password).expect(200)).body.challengeToken as string;
     const valid = [-30_000, 0, 30_000].map((offset) => totp.generate({ timestamp: now + offset }));
     await request(app.url).post('/api/auth/login/mfa').send({ challengeToken: challenge, code: valid.includes('123456') ? '654321' : '123456' }).expect(401);
-    await request(app.url).post('/api/auth/login/mfa').send({ challengeToken: challenge, code: totp.generate({ timestamp: now }) }).expect(200);
+    const mfaLogin = await request(app.url).post('/api/auth/login/mfa').send({ challengeToken: challenge, code: totp.generate({ timestamp: now }) }).expect(200);
     await owner.asAdmin.post('/api/account/mfa/recovery-codes').send({ code: totp.generate({ timestamp: now + 30_000 }) }).expect(200);
     await owner.asAdmin.post('/api/account/mfa/totp/disable').send({ password: owner.password }).expect(204);
 
+    // Log out of the MFA login (recorded once: a second logout of the same token changes nothing).
+    const loggedOutFamily = (await owner.asAdmin.get('/api/account/sessions').expect(200)).body.data.length as number;
+    await request(app.url).post('/api/auth/logout').send({ refreshToken: mfaLogin.body.refreshToken }).expect(204);
+    await request(app.url).post('/api/auth/logout').send({ refreshToken: mfaLogin.body.refreshToken }).expect(204);
+    expect((await owner.asAdmin.get('/api/account/sessions').expect(200)).body.data).toHaveLength(loggedOutFamily - 1);
     // Session revoke, password reset (which revokes the rest; the access token lives out its short TTL), e-mail change.
     const sessions = (await owner.asAdmin.get('/api/account/sessions').expect(200)).body.data as { id: string }[];
     await owner.asAdmin.delete(`/api/account/sessions/${sessions[0]!.id}`).expect(204);
@@ -167,7 +172,10 @@ describe('account security', () => {
     const final = await log();
     expect(final.find((entry) => entry.action === 'admin_user.signed_in' && entry.after?.method === 'totp')).toBeDefined();
     expect(final.find((entry) => entry.action === 'admin_user.sign_in_failed' && entry.after?.reason === 'wrong_code')).toBeDefined();
-    expect(final.find((entry) => entry.action === 'admin_session.deleted')).toMatchObject({ objectId: sessions[0]!.id, actor: { id: ownerId } });
+    expect(final.filter((entry) => entry.action === 'admin_session.deleted' && entry.after?.reason === 'logout')).toEqual([
+      expect.objectContaining({ objectType: 'admin_session', actor: expect.objectContaining({ type: 'user', id: ownerId, label: owner.email }), before: { user_id: ownerId } }),
+    ]);
+    expect(final.find((entry) => entry.action === 'admin_session.deleted' && entry.objectId === sessions[0]!.id)).toMatchObject({ actor: { id: ownerId } });
     expect(final.find((entry) => entry.action === 'admin_user.email_changed')).toMatchObject({ actor: { id: ownerId, label: newEmail }, before: { email: owner.email }, after: { email: newEmail } });
     // Nothing secret: no code, no password, no token.
     expect(JSON.stringify(final)).not.toMatch(/brand new passphrase|correct horse|\$argon2/);

@@ -33,7 +33,7 @@ const NOT_WALKED: Record<string, string> = {
   'POST /api/auth/register': 'creates the tenant (central database); the new database starts empty',
   'POST /api/auth/login': 'admin_user.signed_in / sign_in_failed (central database, recorded after it): walked in account-security.e2e-spec',
   'POST /api/auth/refresh': 'a session in the central database, no tenant data',
-  'POST /api/auth/logout': 'a session in the central database, no tenant data',
+  'POST /api/auth/logout': 'admin_session.deleted (central database, recorded after it): walked in account-security.e2e-spec',
   // Account security lives in the central database (account_tokens, admin_users); its use cases record
   // CentralAuditLog entries after the commit. They need the e-mailed tokens and codes, so the
   // e-mail-reading test walks them: account-security.e2e-spec ("records every account-security change").

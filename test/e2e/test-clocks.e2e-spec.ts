@@ -154,10 +154,18 @@ describe('test clocks', () => {
     await eventually(async () => (smtp.messages.some((message) => (message.subject ?? '').includes('[TEST]')) ? true : undefined), 15_000, 'a test-mode e-mail');
     expect(smtp.messages.filter((message) => message.envelope.rcptTo.includes('tunde@example.test'))).toEqual([]);
 
-    // Deleting the clock ends what it made: the subscription canceled as of the clock, its open invoice voided.
+    // Deleting the clock deletes what it made (Stripe's): the customer, its saved card, subscription, invoices and payments are gone;
+    // the wall-time customer is untouched, and the events stay.
     await test.delete(`/api/test-clocks/${clock.id}`).expect(204);
-    expect((await test.get(`/api/subscriptions/${subscription.id}`).expect(200)).body).toMatchObject({ status: 'canceled', endedAt: iso(target) });
-    expect((await test.get(`/api/invoices/${invoices[2]!.id}`).expect(200)).body.status).toBe('void');
     await test.get(`/api/test-clocks/${clock.id}`).expect(404);
+    await test.get(`/api/customers/${customer.id}`).expect(404);
+    await test.get(`/api/subscriptions/${subscription.id}`).expect(404);
+    for (const invoice of invoices) await test.get(`/api/invoices/${invoice.id}`).expect(404);
+    expect((await test.get(`/api/payments?invoiceId=${invoices[0]!.id}`).expect(200)).body.data).toEqual([]);
+    expect((await test.get(`/api/invoices?subscriptionId=${subscription.id}`).expect(200)).body.data).toEqual([]);
+    expect((await test.get(`/api/subscriptions/${plain.id}`).expect(200)).body.status).toBe('active');
+    await test.get(`/api/customers/${plainCustomer.id}`).expect(200);
+    const after = (await test.get('/api/events?limit=100').expect(200)).body.data as { type: string; data: { object: { id: string } } }[];
+    expect(after.filter((event) => event.data.object.id === customer.id).map((event) => event.type)).toEqual(expect.arrayContaining(['customer.created', 'customer.deleted']));
   });
 });

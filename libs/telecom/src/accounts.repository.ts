@@ -273,3 +273,15 @@ export async function lowBalanceNoticeFacts(db: Queryable, accountId: string): P
     numbers: row.numbers,
   };
 }
+
+/** The telecom accounts of these customers (deleting a test clock). */
+export async function selectAccountIdsOfCustomers(db: Queryable, customerIds: readonly string[]): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>('SELECT id FROM telecom_accounts WHERE customer_id = ANY($1::uuid[]) ORDER BY id', [customerIds]);
+  return rows.map((row) => row.id);
+}
+
+/** Deleting a test clock: the accounts with their top-ups (after their CDRs and numbers). */
+export async function deleteAccounts(client: PoolClient, accountIds: readonly string[]): Promise<void> {
+  await client.query('DELETE FROM telecom_top_ups WHERE account_id = ANY($1::uuid[])', [accountIds]);
+  await client.query('DELETE FROM telecom_accounts WHERE id = ANY($1::uuid[])', [accountIds]);
+}

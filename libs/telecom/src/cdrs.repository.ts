@@ -452,3 +452,11 @@ export async function topDestinations(db: Queryable, query: { from?: string; to?
   );
   return rows.map((row) => ({ destination: row.destination, currency: row.currency, calls: row.calls, billedSeconds: Number(row.billed_seconds), costNanos: row.cost_nanos }));
 }
+
+/**
+ * Deleting a test clock: the accounts' CDRs. A queued batch naming one of them just rates the rest
+ * (claimQueuedCdrs joins the queue's ids to cdrs), so the queue's arrays are not rewritten.
+ */
+export async function deleteCdrsOfAccounts(client: PoolClient, accountIds: readonly string[]): Promise<void> {
+  await client.query('DELETE FROM cdrs WHERE account_id = ANY($1::uuid[])', [accountIds]);
+}

@@ -61,3 +61,8 @@ export async function releaseDid(db: Queryable, id: string): Promise<DidView | n
   const { rows } = await db.query<DidView>(`UPDATE dids SET account_id = NULL, assigned_at = NULL WHERE id = $1 RETURNING ${COLUMNS}`, [id]);
   return rows[0] ?? null;
 }
+
+/** Deleting a test clock: the accounts' numbers become available again (the inventory stays). */
+export async function releaseDidsOfAccounts(db: Queryable, accountIds: readonly string[]): Promise<void> {
+  await db.query('UPDATE dids SET account_id = NULL, assigned_at = NULL WHERE account_id = ANY($1::uuid[])', [accountIds]);
+}

@@ -25,6 +25,7 @@ export * from './use-cases/export-cdrs';
 export * from './use-cases/get-cdr-statistics';
 export * from './use-cases/list-top-destinations';
 export * from './use-cases/rate-pending-cdrs';
+export * from './use-cases/delete-telecom-accounts-of-customers';
 export * from './use-cases/send-low-balance-notice';
 export { RatingQueue } from './rating-queue';
 export { TelecomRatingService } from './telecom-rating.service';

@@ -130,8 +130,10 @@ export async function claimRefreshSession(db: Queryable, sessionId: string): Pro
   return rowCount === 1;
 }
 
-export async function revokeSessionFamily(db: Queryable, familyId: string): Promise<void> {
-  await translatingErrors(() => db.query('UPDATE refresh_sessions SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL', [familyId]));
+/** Revokes the login's open sessions; true when one was still open. */
+export async function revokeSessionFamily(db: Queryable, familyId: string): Promise<boolean> {
+  const { rowCount } = await translatingErrors(() => db.query('UPDATE refresh_sessions SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL', [familyId]));
+  return (rowCount ?? 0) > 0;
 }
 
 export async function findAdminUserById(db: Queryable, id: string): Promise<AdminUserRow | null> {

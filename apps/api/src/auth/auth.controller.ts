@@ -169,10 +169,11 @@ export class AuthController {
 
   @Post('logout')
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiNoContentResponse({ description: 'The session of this refresh token is revoked' })
+  @ApiNoContentResponse({ description: 'The session of this refresh token is revoked (recorded in the audit log as admin_session.deleted)' })
   @ApiOperation({ summary: 'Log out: revoke the session of a refresh token' })
   async logout(@Body() body: RefreshDto, @Req() request: FastifyRequest): Promise<void> {
-    await this.throttle.admit('tokens', sessionMeta(request).ip);
-    await logOut(this.central, { refreshToken: body.refreshToken });
+    const meta = sessionMeta(request);
+    await this.throttle.admit('tokens', meta.ip);
+    await logOut(this.central, { refreshToken: body.refreshToken, meta }, this.audit);
   }
 }

@@ -62,7 +62,8 @@ export class TestClocksController {
 
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiNoContentResponse({ description: "Deleted: its customers' subscriptions are canceled and their open invoices voided; customers without billing history are deleted" })
+  @ApiNoContentResponse({ description: 'Deleted with everything it made: its customers and their subscriptions, invoices, payments, credit notes, balances and payment methods (the audit log and events keep their history)' })
+  @ApiErrors(409)
   @ApiOperation({ summary: 'Delete a test clock (test mode)' })
   async remove(@Param('id', ParseUuidPipe) id: string): Promise<void> {
     assertTestMode(this.context);

@@ -1,10 +1,12 @@
 // Test clocks against a real tenant database: subscriptions of a clock's customers start as of the
 // clock's time, the wall-time cycle leaves them alone, an advance bills every boundary crossed in
-// order (trial end, renewals) with invoices issued at the clock's time, and deletion ends what the
+// order (trial end, renewals) with invoices issued at the clock's time, and deletion removes what the
 // clock made.
 import { DomainError } from '@nova/domain';
-import { createCustomer, createTestClock, getTestClock, requestTestClockAdvance, type ClockScope } from '../customers';
-import { createInvoice, getInvoice, listInvoices } from '../invoicing';
+import { addDids, assignDid, createRatePlan, createTelecomAccount, listDids, topUpAccount } from '@nova/telecom';
+import { issueCreditNote, recordOfflinePayment, recordReceipt } from '../collection';
+import { addCustomerTaxId, createCustomer, createTestClock, getTestClock, requestTestClockAdvance, type ClockScope } from '../customers';
+import { createInvoice, finalizeInvoice, getInvoice, listInvoices } from '../invoicing';
 import { cancelSubscription, createSubscription, getSubscription } from '../subscriptions';
 import { MigratedTenantDb, migratedTenantDb, seedCustomer, seedPrice } from '../../../../test/support/migrated-tenant-db';
 import { runBillingCycle } from './billing-cycle';
@@ -124,6 +126,29 @@ describe('test clocks (real tenant database)', () => {
     expect(await cancelSubscription(db.db, { subscriptionId, atPeriodEnd: false })).toMatchObject({ status: 'canceled', canceledAt: clock.frozenTime, endedAt: clock.frozenTime });
   });
 
+  it("a clock's customer's draft finalized by hand, an invoice marked paid and a receipt are dated at the clock's time", async () => {
+    const { clock, customer } = await clockCustomer();
+    const lines = [{ description: 'Consulting', quantity: 1, unitAmount: 10_000n }];
+    const draft = await createInvoice(db.db, SETTINGS, { customerId: customer.id, currency: 'KES', lines, draft: true });
+    const finalized = await finalizeInvoice(db.db, SETTINGS, { invoiceId: draft.id });
+    expect(finalized).toMatchObject({ status: 'open', issuedAt: clock.frozenTime, dueAt: new Date(clock.frozenTime.getTime() + 14 * DAY_MS) });
+
+    await recordOfflinePayment(db.db, { invoiceId: draft.id });
+    expect(await getInvoice(db.db, draft.id)).toMatchObject({ status: 'paid', paidAt: clock.frozenTime });
+    const { rows: payments } = await db.pool.query<{ paid_at: Date }>('SELECT paid_at FROM payments WHERE customer_id = $1', [customer.id]);
+    expect(payments).toEqual([{ paid_at: clock.frozenTime }]);
+
+    // A receipt without receivedAt is received at the clock's time; one past the clock's day ahead is refused naming receivedAt.
+    const other = await createInvoice(db.db, SETTINGS, { customerId: customer.id, currency: 'KES', lines });
+    const receipt = await recordReceipt(db.db, { customerId: customer.id, amount: 10_000n, currency: 'KES', method: 'cash', allocate: { kind: 'oldest_first' } });
+    expect(receipt.allocations).toEqual([{ invoiceId: other.id, amount: 10_000n }]);
+    expect(await getInvoice(db.db, other.id)).toMatchObject({ status: 'paid', paidAt: clock.frozenTime });
+    const ahead = new Date(clock.frozenTime.getTime() + 2 * DAY_MS);
+    await expect(recordReceipt(db.db, { customerId: customer.id, amount: 1n, currency: 'KES', method: 'cash', receivedAt: ahead, allocate: { kind: 'oldest_first' } })).rejects.toMatchObject({
+      details: { fields: [{ field: 'receivedAt' }] },
+    });
+  });
+
   it("renewals that wait as drafts are finalized when the clock reaches their time, and only then collected", async () => {
     const { clock, customer } = await clockCustomer();
     const priceId = await seedPrice(db.pool, { unitAmount: 50_000n });
@@ -147,20 +172,72 @@ describe('test clocks (real tenant database)', () => {
     expect(await getTestClock(db.db, clock.id)).toMatchObject({ status: 'internal_failure', failure: 'provider exploded', frozenTime: clock.frozenTime });
   });
 
-  it("deleting a clock ends its subscriptions, voids their open invoices, deletes customers without history, and is 404 after", async () => {
+  it("deleting a clock deletes its customers and everything of theirs in one go, keeps the audit log and events, and is 404 after", async () => {
     const { clock, customer } = await clockCustomer();
     const bare = await createCustomer(db.db, { name: 'No history', email: 'bare@example.test', testClockId: clock.id }, NO_LIMIT);
     const priceId = await seedPrice(db.pool, { unitAmount: 50_000n });
     const { subscriptionId, firstInvoice } = await createSubscription(db.db, SETTINGS, { customerId: customer.id, priceId, quantity: 1 });
+    const oneOff = await createInvoice(db.db, SETTINGS, { customerId: customer.id, currency: 'KES', lines: [{ description: 'Setup', quantity: 1, unitAmount: 10_000n }] });
+    // A receipt paying the first invoice with 5 000 over (an allocation, a balance movement), a credit note, a pending item, a tax id.
+    await recordReceipt(db.db, { customerId: customer.id, amount: 55_000n, currency: 'KES', method: 'cash', allocate: { kind: 'explicit', allocations: [{ invoiceId: firstInvoice!.id, amount: 50_000n }] } });
+    await issueCreditNote(db.db, { invoiceId: oneOff.id, amount: 2_000n, reason: 'product_unsatisfactory' });
+    await db.pool.query(
+      `INSERT INTO pending_invoice_items (id, customer_id, subscription_id, currency, description, amount, period_start, period_end) VALUES (gen_random_uuid(), $1, $2, 'KES', 'Proration', 100, now(), now())`,
+      [customer.id, subscriptionId],
+    );
+    await addCustomerTaxId(db.db, { customerId: customer.id, type: 'ke_pin', value: 'P051234567X' });
+    // A prepaid telecom account on the subscription, topped up, with a number.
+    const ratePlan = await createRatePlan(db.db, {
+      name: 'Clocked calls',
+      currency: 'KES',
+      timezone: 'Africa/Nairobi',
+      rounding: { method: 'half-up', decimals: 4 },
+      destinations: [{ name: 'NG Mobile MTN', prefixes: ['234803'] }],
+      rates: [{ id: 'mtn', destination: 'NG Mobile MTN', pricePerUnit: '6', unitSeconds: 60, initialIncrement: 60, subsequentIncrement: 60 }],
+    });
+    const telecomAccount = await createTelecomAccount(db.db, { subscriptionId, ratePlanId: ratePlan.id, kind: 'prepaid' });
+    await topUpAccount(db.db, { accountId: telecomAccount.id, amount: 1_000 });
+    await addDids(db.db, { numbers: ['+254711000111'] });
+    const did = (await listDids(db.db, { status: 'available', limit: 100 })).data.find((d) => d.number === '254711000111')!;
+    await assignDid(db.db, { didId: did.id, accountId: telecomAccount.id });
+    await db.pool.query(
+      `INSERT INTO cdrs (switch_id, caller_number, called_number, started_at, duration_ms, account_id, subscription_id) VALUES ('sw-1', '254711000111', '2348031234567', now(), 60000, $1, $2)`,
+      [telecomAccount.id, subscriptionId],
+    );
+    // Someone on the wall clock, untouched.
+    const other = await createSubscription(db.db, SETTINGS, { customerId: await seedCustomer(db.pool), priceId, quantity: 1 });
+
+    const ours = [customer.id, bare.id];
+    const countOf = async (table: string) => Number((await db.pool.query(`SELECT count(*) AS n FROM ${table} WHERE customer_id = ANY($1::uuid[])`, [ours])).rows[0].n);
+    const owned = ['subscriptions', 'invoices', 'payments', 'credit_notes', 'customer_balance_transactions', 'customer_balances', 'pending_invoice_items', 'customer_tax_ids', 'payment_methods', 'discounts'];
+    expect((await Promise.all(owned.map(countOf))).slice(0, 8).every((n) => n > 0)).toBe(true);
+    const auditBefore = Number((await db.pool.query('SELECT count(*) AS n FROM audit_log')).rows[0].n);
 
     await deleteTestClock(db.db, clock.id);
-    expect(await getSubscription(db.db, subscriptionId)).toMatchObject({ status: 'canceled', endedAt: clock.frozenTime });
-    expect(await getInvoice(db.db, firstInvoice!.id)).toMatchObject({ status: 'void' });
-    const { rows } = await db.pool.query<{ id: string; test_clock_id: string }>('SELECT id, test_clock_id FROM customers WHERE id = ANY($1::uuid[])', [[customer.id, bare.id]]);
-    expect(rows).toEqual([{ id: customer.id, test_clock_id: clock.id }]);
+    expect(Object.fromEntries(await Promise.all(owned.map(async (table) => [table, await countOf(table)])))).toEqual(Object.fromEntries(owned.map((table) => [table, 0])));
+    const { rows: customers } = await db.pool.query('SELECT id FROM customers WHERE id = ANY($1::uuid[])', [ours]);
+    expect(customers).toEqual([]);
+    for (const table of ['invoice_lines', 'payment_allocations']) {
+      const { rows } = await db.pool.query(`SELECT count(*) AS n FROM ${table} WHERE invoice_id = ANY($1::uuid[])`, [[firstInvoice!.id, oneOff.id]]);
+      expect({ table, n: Number(rows[0].n) }).toEqual({ table, n: 0 });
+    }
+    expect(Number((await db.pool.query('SELECT count(*) AS n FROM subscription_items WHERE subscription_id = $1', [subscriptionId])).rows[0].n)).toBe(0);
+    expect(Number((await db.pool.query('SELECT count(*) AS n FROM test_clocks WHERE id = $1', [clock.id])).rows[0].n)).toBe(0);
+    expect((await db.pool.query('SELECT id FROM telecom_accounts WHERE id = $1 UNION ALL SELECT id FROM telecom_top_ups WHERE account_id = $1', [telecomAccount.id])).rows).toEqual([]);
+    expect((await db.pool.query('SELECT id FROM cdrs WHERE account_id = $1 OR subscription_id = $2', [telecomAccount.id, subscriptionId])).rows).toEqual([]);
+    // The number is back in the inventory.
+    expect((await db.pool.query('SELECT account_id FROM dids WHERE id = $1', [did.id])).rows).toEqual([{ account_id: null }]);
+    await expect(getSubscription(db.db, subscriptionId)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(getInvoice(db.db, firstInvoice!.id)).rejects.toMatchObject({ code: 'not_found' });
     await expect(getTestClock(db.db, clock.id)).rejects.toMatchObject({ code: 'not_found' });
     await expect(deleteTestClock(db.db, clock.id)).rejects.toMatchObject({ code: 'not_found' });
-    // The kept customer stays off the wall-time cycle.
-    expect((await runBillingCycle(db.pool, SETTINGS, new Date(Date.now() + 400 * DAY_MS))).invoicesIssued).toBe(0);
+    // The wall-time customer keeps everything.
+    expect(await getSubscription(db.db, other.subscriptionId)).toMatchObject({ status: 'active' });
+    expect(await getInvoice(db.db, other.firstInvoice!.id)).toMatchObject({ status: 'open' });
+    // History stays: the deletes are in the audit log, the events (customer.deleted among them) are kept.
+    const { rows: audit } = await db.pool.query<{ action: string }>('SELECT action FROM audit_log ORDER BY id OFFSET $1', [auditBefore]);
+    expect(audit.map((entry) => entry.action)).toEqual(expect.arrayContaining(['customer.deleted', 'invoice.deleted', 'subscription.deleted', 'payment.deleted']));
+    const { rows: events } = await db.pool.query<{ type: string }>(`SELECT type FROM events WHERE body LIKE '%' || $1 || '%'`, [customer.id]);
+    expect(events.map((event) => event.type)).toEqual(expect.arrayContaining(['customer.created', 'invoice.created', 'payment.succeeded', 'customer.deleted']));
   });
 });

@@ -146,3 +146,8 @@ export async function recordDiscountUse(client: PoolClient, uses: readonly { dis
     [uses.map((use) => use.discountId), uses.map((use) => use.count), uses.map((use) => use.endsNow), uses.map((use) => use.at)],
   );
 }
+
+/** Deleting a test clock: the discounts of its customers and of their subscriptions. */
+export async function deleteDiscountsOfCustomers(client: PoolClient, customerIds: readonly string[], subscriptionIds: readonly string[]): Promise<void> {
+  await client.query('DELETE FROM discounts WHERE customer_id = ANY($1::uuid[]) OR subscription_id = ANY($2::uuid[])', [customerIds, subscriptionIds]);
+}

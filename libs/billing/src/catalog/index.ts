@@ -1,6 +1,7 @@
 // The catalog context's public surface: the only file other code may import from this folder.
 export * from './catalog.types';
 export { findSubscribablePrice, selectPriceTaxSettings, type SubscribablePrice, type PriceTaxSetting } from './catalog.repository';
+export { deleteDiscountsOfCustomers } from './coupons.repository';
 export * from './use-cases/create-product';
 export * from './use-cases/get-product';
 export * from './use-cases/update-product';

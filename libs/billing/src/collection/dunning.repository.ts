@@ -110,3 +110,8 @@ export async function savePaymentSettings(
   );
   return rows[0]!;
 }
+
+/** Deleting a test clock: the dunning state of its customers' invoices. */
+export async function deleteDunningOfInvoices(client: PoolClient, invoiceIds: readonly string[]): Promise<void> {
+  await client.query('DELETE FROM invoice_dunning WHERE invoice_id = ANY($1::uuid[])', [invoiceIds]);
+}

@@ -18,6 +18,11 @@ export { SavedMethodSealer, type SealedMethod } from './saved-methods';
 export type { PaymentRecord, PaymentFilter, RefundRow } from './payments.repository';
 export { paymentResource } from './payment-resource';
 export type { PaymentMethodRecord } from './payment-methods.repository';
+// Deleting a test clock (the billing cycle orchestrates it in one transaction, in FK order).
+export { deletePaymentsOfCustomers } from './payments.repository';
+export { deletePaymentMethodsOfCustomers } from './payment-methods.repository';
+export { deleteDunningOfInvoices } from './dunning.repository';
+export { deleteRemindersOfInvoices } from './reminders.repository';
 export * from './use-cases/start-checkout';
 export * from './use-cases/charge-saved-method';
 export * from './use-cases/refund-payment';

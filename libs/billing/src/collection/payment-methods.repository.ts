@@ -94,3 +94,8 @@ export async function deletePaymentMethod(db: Queryable, customerId: string, id:
   const { rowCount } = await db.query('DELETE FROM payment_methods WHERE id = $1 AND customer_id = $2', [id, customerId]);
   return (rowCount ?? 0) > 0;
 }
+
+/** Deleting a test clock: the customers' saved payment methods. */
+export async function deletePaymentMethodsOfCustomers(client: PoolClient, customerIds: readonly string[]): Promise<void> {
+  await client.query('DELETE FROM payment_methods WHERE customer_id = ANY($1::uuid[])', [customerIds]);
+}

@@ -423,3 +423,16 @@ export async function accountHasPayments(db: Queryable, accountId: string): Prom
   const { rowCount } = await db.query('SELECT 1 FROM payments WHERE provider_account_id = $1 LIMIT 1', [accountId]);
   return (rowCount ?? 0) > 0;
 }
+
+/**
+ * Deleting a test clock: the customers' payments with their allocations and refunds (and any
+ * allocation to their invoices), after the balance movements and credit notes that point at them.
+ */
+export async function deletePaymentsOfCustomers(client: PoolClient, customerIds: readonly string[], invoiceIds: readonly string[]): Promise<void> {
+  await client.query(
+    'DELETE FROM payment_allocations WHERE invoice_id = ANY($2::uuid[]) OR payment_id IN (SELECT id FROM payments WHERE customer_id = ANY($1::uuid[]))',
+    [customerIds, invoiceIds],
+  );
+  await client.query('DELETE FROM refunds WHERE payment_id IN (SELECT id FROM payments WHERE customer_id = ANY($1::uuid[]) OR invoice_id = ANY($2::uuid[]))', [customerIds, invoiceIds]);
+  await client.query('DELETE FROM payments WHERE customer_id = ANY($1::uuid[]) OR invoice_id = ANY($2::uuid[])', [customerIds, invoiceIds]);
+}

@@ -61,3 +61,8 @@ export async function nextReminderAt(db: Queryable, schedule: readonly number[],
   );
   return rows[0]?.at ?? null;
 }
+
+/** Deleting a test clock: the reminders sent for its customers' invoices. */
+export async function deleteRemindersOfInvoices(client: Queryable, invoiceIds: readonly string[]): Promise<void> {
+  await client.query('DELETE FROM invoice_reminders WHERE invoice_id = ANY($1::uuid[])', [invoiceIds]);
+}

@@ -182,3 +182,9 @@ export async function overpaymentCreditOf(client: Queryable, paymentId: string):
   );
   return BigInt(rows[0]!.credit);
 }
+
+/** Deleting a test clock: every balance movement and balance row of the customers (before their invoices, payments and credit notes). */
+export async function deleteBalancesOfCustomers(client: Queryable, customerIds: readonly string[]): Promise<void> {
+  await client.query('DELETE FROM customer_balance_transactions WHERE customer_id = ANY($1::uuid[])', [customerIds]);
+  await client.query('DELETE FROM customer_balances WHERE customer_id = ANY($1::uuid[])', [customerIds]);
+}

@@ -62,3 +62,8 @@ export async function selectCustomerTaxDetails(db: Queryable, customerIds: reado
   );
   return new Map(rows.map((row) => [row.id, row]));
 }
+
+/** Deleting a test clock: the customers' tax ids. */
+export async function deleteTaxIdsOfCustomers(client: Queryable, customerIds: readonly string[]): Promise<void> {
+  await client.query('DELETE FROM customer_tax_ids WHERE customer_id = ANY($1::uuid[])', [customerIds]);
+}

@@ -165,3 +165,9 @@ export async function selectCustomerPaymentTerms(db: Queryable, customerIds: rea
   const { rows } = await db.query<{ id: string; days: number }>('SELECT id, payment_terms_days AS days FROM customers WHERE id = ANY($1::uuid[]) AND payment_terms_days IS NOT NULL', [customerIds]);
   return new Map(rows.map((row) => [row.id, row.days]));
 }
+
+/** Deleting a test clock: the customers themselves (everything pointing at them deleted first), as they were. */
+export async function deleteCustomerRows(client: Queryable, customerIds: readonly string[]): Promise<CustomerRecord[]> {
+  const { rows } = await client.query<CustomerRecord>(`DELETE FROM customers WHERE id = ANY($1::uuid[]) RETURNING ${COLUMNS}`, [customerIds]);
+  return rows;
+}

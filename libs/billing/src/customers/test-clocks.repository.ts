@@ -62,9 +62,9 @@ export async function saveTestClockState(client: PoolClient, id: string, state: 
   return rows[0]!;
 }
 
-/** Marks the clock deleted (kept, so that its customers stay off the wall-time cycle). */
-export async function markTestClockDeleted(client: PoolClient, id: string): Promise<void> {
-  await client.query(`UPDATE test_clocks SET deleted_at = now(), updated_at = now() WHERE id = $1`, [id]);
+/** Deletes the clock row (its customers, which point at it, were deleted first). */
+export async function deleteTestClockRow(client: PoolClient, id: string): Promise<void> {
+  await client.query('DELETE FROM test_clocks WHERE id = $1', [id]);
 }
 
 /** One keyset page in (created_at DESC, id DESC) order, fetching limit + 1 rows. */

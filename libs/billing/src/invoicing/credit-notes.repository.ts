@@ -278,3 +278,9 @@ export async function creditNotePosition(db: Queryable, id: string): Promise<Key
   const { rows } = await db.query<Keyset>('SELECT created_at AS "createdAt", id FROM credit_notes WHERE id = $1', [id]);
   return rows[0];
 }
+
+/** Deleting a test clock: the customers' credit notes and their lines (after the balance movements that point at them). */
+export async function deleteCreditNotesOfCustomers(client: PoolClient, customerIds: readonly string[]): Promise<void> {
+  await client.query('DELETE FROM credit_note_lines WHERE credit_note_id IN (SELECT id FROM credit_notes WHERE customer_id = ANY($1::uuid[]))', [customerIds]);
+  await client.query('DELETE FROM credit_notes WHERE customer_id = ANY($1::uuid[])', [customerIds]);
+}

@@ -1,8 +1,12 @@
 // The invoicing context's public surface: the only file other code may import from this folder.
 export * from './tenant-billing-settings';
 export { creditNoteResource, invoiceResource, recordInvoiceEvents } from './invoice-resource';
-export { nextDraftFinalizationAt, selectUnsettledInvoiceIdsOfCustomers, findInvoiceSummary, type InvoiceRecord, type InvoiceLineRecord, type InvoiceLineTaxRecord, type InvoiceTaxSnapshot, type InvoiceTaxParty, type InvoiceFilter, type InvoiceSummary } from './invoices.repository';
+export { nextDraftFinalizationAt, findInvoiceSummary, type InvoiceRecord, type InvoiceLineRecord, type InvoiceLineTaxRecord, type InvoiceTaxSnapshot, type InvoiceTaxParty, type InvoiceFilter, type InvoiceSummary } from './invoices.repository';
 export * from './invoice-document.loader';
+// Deleting a test clock (the billing cycle orchestrates it in one transaction, in FK order).
+export { deleteInvoices, selectInvoiceIdsOfCustomers } from './invoices.repository';
+export { deleteCreditNotesOfCustomers } from './credit-notes.repository';
+export { deletePendingItemsOfCustomers } from './pending-invoice-items.repository';
 export * from './use-cases/issue-invoices';
 export * from './use-cases/pending-invoice-items';
 export * from './period-line';

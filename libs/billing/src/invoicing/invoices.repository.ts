@@ -599,12 +599,6 @@ export async function selectInvoiceTaxComponents(db: Queryable, invoiceId: strin
   return rows.map((row) => ({ code: row.code, percentage: row.percentage, amount: BigInt(row.amount) }));
 }
 
-/** The draft or open invoices of these customers: what deleting their test clock voids. */
-export async function selectUnsettledInvoiceIdsOfCustomers(db: Queryable, customerIds: readonly string[]): Promise<string[]> {
-  const { rows } = await db.query<{ id: string }>(`SELECT id FROM invoices WHERE customer_id = ANY($1::uuid[]) AND status IN ('draft', 'open') ORDER BY issued_at, sequence`, [customerIds]);
-  return rows.map((row) => row.id);
-}
-
 // --- Drafts (no number yet: edited, deleted, finalized) ---
 
 /** A draft under its row lock, with what its finalization or an edit needs. */
@@ -766,4 +760,17 @@ export async function saveFinalizedDrafts(
 export async function deleteDraftInvoice(client: PoolClient, id: string): Promise<void> {
   await deleteDraftLines(client, [id]);
   await client.query(`DELETE FROM invoices WHERE id = $1 AND status = 'draft'`, [id]);
+}
+
+/** Every invoice of the customers, whatever its status (deleting a test clock). */
+export async function selectInvoiceIdsOfCustomers(db: Queryable, customerIds: readonly string[]): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>('SELECT id FROM invoices WHERE customer_id = ANY($1::uuid[]) ORDER BY id', [customerIds]);
+  return rows.map((row) => row.id);
+}
+
+/** Deleting a test clock: the invoices with their line taxes and lines (after payments, credit notes and pending items). */
+export async function deleteInvoices(client: PoolClient, invoiceIds: readonly string[]): Promise<void> {
+  await client.query('DELETE FROM invoice_line_taxes WHERE invoice_id = ANY($1::uuid[])', [invoiceIds]);
+  await client.query('DELETE FROM invoice_lines WHERE invoice_id = ANY($1::uuid[])', [invoiceIds]);
+  await client.query('DELETE FROM invoices WHERE id = ANY($1::uuid[])', [invoiceIds]);
 }

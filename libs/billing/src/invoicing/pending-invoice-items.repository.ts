@@ -106,3 +106,8 @@ export async function selectUninvoicedItems(db: Queryable, subscriptionId: strin
   const { rows } = await db.query<PendingInvoiceItemRow>(`SELECT ${COLUMNS} FROM pending_invoice_items WHERE subscription_id = $1 AND invoice_id IS NULL ORDER BY created_at, id`, [subscriptionId]);
   return rows.map(toRecord);
 }
+
+/** Deleting a test clock: the customers' pending items (before the invoices they may point at). */
+export async function deletePendingItemsOfCustomers(client: PoolClient, customerIds: readonly string[]): Promise<void> {
+  await client.query('DELETE FROM pending_invoice_items WHERE customer_id = ANY($1::uuid[])', [customerIds]);
+}

@@ -1,6 +1,6 @@
 // The subscriptions context's public surface: the only file other code may import from this folder.
 export type { SubscriptionRecord, SubscriptionItemRecord, SubscriptionFilter, ScheduledChange, PauseCollection } from './subscriptions.repository';
-export { selectLiveSubscriptionIdsOfCustomers } from './subscriptions.repository';
+export { deleteSubscriptions, selectSubscriptionIdsOfCustomers } from './subscriptions.repository';
 export { subscriptionResource } from './subscription-resource';
 export * from './use-cases/create-subscription';
 export * from './use-cases/cancel-subscription';

@@ -501,12 +501,6 @@ export async function nextSubscriptionBoundary(db: Queryable, scope: ClockScope,
   return rows[0]?.at ?? null;
 }
 
-/** The live (not canceled) subscriptions of these customers: what deleting their test clock ends. */
-export async function selectLiveSubscriptionIdsOfCustomers(db: Queryable, customerIds: readonly string[]): Promise<string[]> {
-  const { rows } = await db.query<{ id: string }>(`SELECT id FROM subscriptions WHERE customer_id = ANY($1::uuid[]) AND status <> 'canceled' ORDER BY created_at, id`, [customerIds]);
-  return rows.map((row) => row.id);
-}
-
 /** The frozen time of the test clock the subscription's customer lives by, or null on the wall clock (a read of customers and test_clocks). */
 export async function subscriptionClockTime(db: Queryable, subscriptionId: string): Promise<Date | null> {
   const { rows } = await db.query<{ frozen_time: Date }>(
@@ -514,4 +508,16 @@ export async function subscriptionClockTime(db: Queryable, subscriptionId: strin
     [subscriptionId],
   );
   return rows[0]?.frozen_time ?? null;
+}
+
+/** Every subscription of the customers, whatever its status (deleting a test clock). */
+export async function selectSubscriptionIdsOfCustomers(db: Queryable, customerIds: readonly string[]): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>('SELECT id FROM subscriptions WHERE customer_id = ANY($1::uuid[]) ORDER BY id', [customerIds]);
+  return rows.map((row) => row.id);
+}
+
+/** Deleting a test clock: the subscriptions with their items (after their invoices, discounts and pending items). */
+export async function deleteSubscriptions(client: PoolClient, subscriptionIds: readonly string[]): Promise<void> {
+  await client.query('DELETE FROM subscription_items WHERE subscription_id = ANY($1::uuid[])', [subscriptionIds]);
+  await client.query('DELETE FROM subscriptions WHERE id = ANY($1::uuid[])', [subscriptionIds]);
 }

@@ -27,7 +27,7 @@ export class ListInvoicesQuery extends CreatedPageQuery {
 }
 
 export class MarkPaidDto {
-  @ApiPropertyOptional({ description: 'When the money arrived; defaults to now', format: 'date-time' }) @IsOptional() @IsDateString() paidAt?: string;
+  @ApiPropertyOptional({ description: 'When the money arrived; defaults to now (for a test clock customer: the clock frozen time)', format: 'date-time' }) @IsOptional() @IsDateString() paidAt?: string;
   @ApiPropertyOptional({ example: 'Bank transfer ref 8842' }) @IsOptional() @IsString() @MaxLength(200) reference?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(1000) note?: string;
   @ApiPropertyOptional({ enum: RECEIPT_METHODS, enumName: 'ReceiptMethod', description: 'How the money came in; `other` when not said' }) @IsOptional() @IsIn(RECEIPT_METHODS) method?: (typeof RECEIPT_METHODS)[number];

@@ -5,12 +5,13 @@
 import { inTransaction } from '@nova/common';
 import { DomainError, type ReceiptMethod, canTransitionInvoice } from '@nova/domain';
 import type { TenantDatabase } from '@nova/tenant-db';
+import { customerClockTime } from '../../customers';
 import { lockInvoiceForPayment } from '../../invoicing';
 import { recordManualPayment } from './record-receipt';
 
 export interface RecordOfflinePaymentCommand {
   invoiceId: string;
-  /** When the money was received; defaults to now. */
+  /** When the money was received; defaults to now for the customer (a test clock's customer: the clock's frozen time). */
   paidAt?: Date;
   /** The payer's reference (transfer id, cheque number). */
   reference?: string;
@@ -24,7 +25,6 @@ export interface RecordOfflinePaymentCommand {
  * nothing due) is refused with DomainError invalid_state (409); an unknown one is not_found.
  */
 export async function recordOfflinePayment(db: TenantDatabase, command: RecordOfflinePaymentCommand): Promise<{ invoiceId: string; paymentId: string; receiptNumber: string }> {
-  const paidAt = command.paidAt ?? new Date();
   return inTransaction(db.pool, async (client) => {
     // The amount due is read under the invoice's lock: what is recorded is exactly what is applied.
     const invoice = await lockInvoiceForPayment(client, command.invoiceId);
@@ -33,6 +33,7 @@ export async function recordOfflinePayment(db: TenantDatabase, command: RecordOf
       throw DomainError.invalidState(`Invoice ${command.invoiceId} is ${invoice.state.status}${invoice.state.amountDue === 0n ? ' with nothing due' : ''} and cannot be marked paid`);
     }
     const due = invoice.state.amountDue;
+    const paidAt = command.paidAt ?? (await customerClockTime(client, invoice.customerId)) ?? new Date();
     const receipt = await recordManualPayment(
       client,
       { customerId: invoice.customerId, amount: due, currency: invoice.currency, method: command.method ?? 'other', reference: command.reference, note: command.note, receivedAt: paidAt },

@@ -22,7 +22,7 @@ import {
   transitionPayment,
 } from '@nova/domain';
 import type { TenantDatabase } from '@nova/tenant-db';
-import { customerExists } from '../../customers';
+import { customerClockTime, customerExists } from '../../customers';
 import { type LockedInvoice, lockInvoicesForAllocation } from '../../invoicing';
 import { applyAllocations } from '../apply-allocations';
 import { recordPaymentEvent } from '../payment-resource';
@@ -37,7 +37,7 @@ export interface RecordReceiptCommand {
   /** The payer's reference (transfer id, M-Pesa receipt, cheque number). */
   reference?: string;
   note?: string;
-  /** When the money was received; defaults to now. */
+  /** When the money was received; defaults to now for the customer (a test clock's customer: the clock's frozen time, which also bounds it). */
   receivedAt?: Date;
   allocate: AllocationInstruction;
 }
@@ -59,13 +59,16 @@ export async function recordReceipt(db: TenantDatabase, command: RecordReceiptCo
   validateReceipt(command);
   return inTransaction(db.pool, async (client) => {
     if (!(await customerExists(client, command.customerId))) throw DomainError.notFound('Customer', command.customerId);
+    const now = (await customerClockTime(client, command.customerId)) ?? new Date();
+    const receivedAtError = command.receivedAt === undefined ? null : receivedAtProblem(command.receivedAt, now);
+    if (receivedAtError) throw DomainError.validation('receivedAt', receivedAtError);
     const invoices = await lockInvoicesForAllocation(
       client,
       command.customerId,
       command.allocate.kind === 'explicit' ? { ids: command.allocate.allocations.map((allocation) => allocation.invoiceId) } : { payableIn: command.currency },
     );
     const plan = planAllocation(command, invoices.map(toAllocatable), command.allocate);
-    return recordManualPayment(client, { ...command, receivedAt: command.receivedAt ?? new Date() }, plan);
+    return recordManualPayment(client, { ...command, receivedAt: command.receivedAt ?? now }, plan);
   });
 }
 
@@ -114,6 +117,4 @@ function validateReceipt(command: RecordReceiptCommand): void {
     throw DomainError.validation('reference', `must be at most ${RECEIPT_REFERENCE_MAX_LENGTH} characters`);
   }
   if (command.note !== undefined && command.note.length > RECEIPT_NOTE_MAX_LENGTH) throw DomainError.validation('note', `must be at most ${RECEIPT_NOTE_MAX_LENGTH} characters`);
-  const receivedAtError = command.receivedAt === undefined ? null : receivedAtProblem(command.receivedAt, new Date());
-  if (receivedAtError) throw DomainError.validation('receivedAt', receivedAtError);
 }

@@ -5,7 +5,12 @@ import { Page, type PageRequest, inTransaction, resolveWindow, toPage } from '@n
 import { DomainError, TEST_CLOCK_NAME_MAX_LENGTH, type TestClockEvent, testClockStartProblem, transitionTestClock } from '@nova/domain';
 import type { TenantDatabase } from '@nova/tenant-db';
 import type { PoolClient } from 'pg';
-import { TestClockRecord, findTestClock, insertTestClock, lockTestClock, markTestClockDeleted, saveTestClockState, selectTestClockPage, testClockPosition } from '../test-clocks.repository';
+import { recordEvent } from '@nova/events';
+import { releaseAllowance } from '../../platform-usage';
+import { customerResource } from '../customer-resource';
+import { deleteTaxIdsOfCustomers } from '../customer-tax-ids.repository';
+import { deleteCustomerRows } from '../customers.repository';
+import { TestClockRecord, deleteTestClockRow, findTestClock, insertTestClock, lockTestClock, saveTestClockState, selectClockCustomerIds, selectTestClockPage, testClockPosition } from '../test-clocks.repository';
 
 export interface CreateTestClockCommand {
   readonly frozenTime: Date;
@@ -56,9 +61,25 @@ export async function requestTestClockAdvance(db: TenantDatabase, command: { rea
   return inTransaction(db.pool, (client) => moveTestClock(client, command.testClockId, { type: 'advance', to: command.frozenTime }));
 }
 
-/** Marks the clock deleted (its objects were dealt with first: deleteTestClock in the billing cycle). */
-export async function markTestClockDeletedWithin(client: PoolClient, id: string): Promise<void> {
+/**
+ * The first move of a clock's deletion (deleteTestClock in the billing cycle): locks the clock in the
+ * caller's transaction (an unknown one is a 404) and answers its customers' ids.
+ */
+export async function lockTestClockForDeletion(client: PoolClient, id: string): Promise<{ clock: TestClockRecord; customerIds: string[] }> {
   const clock = await lockTestClock(client, id);
   if (!clock) throw DomainError.notFound('TestClock', id);
-  await markTestClockDeleted(client, id);
+  return { clock, customerIds: await selectClockCustomerIds(client, id) };
+}
+
+/**
+ * The last move of a clock's deletion, once everything pointing at its customers is gone: their tax
+ * ids, the customers (each announced `customer.deleted`, its place in the plan's customers limit
+ * freed), then the clock row.
+ */
+export async function deleteTestClockCustomersWithin(client: PoolClient, id: string, customerIds: readonly string[]): Promise<void> {
+  await deleteTaxIdsOfCustomers(client, customerIds);
+  const deleted = await deleteCustomerRows(client, customerIds);
+  if (deleted.length > 0) await releaseAllowance(client, 'customers', deleted.length);
+  for (const customer of deleted) await recordEvent(client, { type: 'customer.deleted', object: customerResource(customer) });
+  await deleteTestClockRow(client, id);
 }

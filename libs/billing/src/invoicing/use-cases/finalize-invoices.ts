@@ -12,7 +12,7 @@ import type { Pool, PoolClient } from 'pg';
 import { inTransaction } from '@nova/common';
 import { DomainError, formatInvoiceNumber, transitionInvoice } from '@nova/domain';
 import type { TenantDatabase } from '@nova/tenant-db';
-import { type ClockScope, selectCustomerPaymentTerms } from '../../customers';
+import { type ClockScope, customerClockTime, selectCustomerPaymentTerms } from '../../customers';
 import { consumeAllowance } from '../../platform-usage';
 import type { TenantBillingSettings } from '../tenant-billing-settings';
 import type { InvoiceDraft } from '../invoice-draft';
@@ -100,13 +100,17 @@ export async function finalizeLockedDrafts(client: PoolClient, settings: TenantB
   return rows.map((row) => ({ id: row.id, number: row.number, total: row.total, amountDue: row.total - (creditApplied.get(row.id) ?? 0n) }));
 }
 
-/** `POST /api/invoices/:id/finalize`: a draft finalized by hand; a finalized one is a 409, an unknown one a 404. */
+/**
+ * `POST /api/invoices/:id/finalize`: a draft finalized by hand; a finalized one is a 409, an unknown one a 404.
+ * Dated `at`, else now for its customer (a test clock's customer: the clock's frozen time).
+ */
 export async function finalizeInvoice(db: TenantDatabase, settings: TenantBillingSettings, command: { invoiceId: string; at?: Date }): Promise<InvoiceWithLines> {
   await inTransaction(db.pool, async (client) => {
     const [draft] = await lockInvoicesForFinalization(client, [command.invoiceId]);
     if (!draft) throw DomainError.notFound('Invoice', command.invoiceId);
     // The tenant's own request: past the plan's invoicesPerMonth it is a 402, as a one-off invoice is.
-    await finalizeLockedDrafts(client, settings, [draft], command.at ?? new Date(), 'enforce');
+    const at = command.at ?? (await customerClockTime(client, draft.customerId)) ?? new Date();
+    await finalizeLockedDrafts(client, settings, [draft], at, 'enforce');
   });
   return getInvoice(db, command.invoiceId);
 }
