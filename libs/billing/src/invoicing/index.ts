@@ -1,6 +1,6 @@
 // The invoicing context's public surface: the only file other code may import from this folder.
 export * from './tenant-billing-settings';
-export { creditNoteResource, invoiceResource, recordInvoiceEvents } from './invoice-resource';
+export { creditNoteAmounts, creditNoteResource, invoiceResource, recordInvoiceEvents } from './invoice-resource';
 export { nextDraftFinalizationAt, findInvoiceSummary, type InvoiceRecord, type InvoiceLineRecord, type InvoiceLineTaxRecord, type InvoiceTaxSnapshot, type InvoiceTaxParty, type InvoiceFilter, type InvoiceSummary } from './invoices.repository';
 export * from './invoice-document.loader';
 // Deleting a test clock (the billing cycle orchestrates it in one transaction, in FK order).

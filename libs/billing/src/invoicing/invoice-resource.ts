@@ -42,9 +42,21 @@ export function invoiceResource(invoice: InvoiceRecord) {
 
 /** A credit note as the API shows it and as events carry it. */
 export function creditNoteResource(note: CreditNoteRecord) {
+  return { object: 'credit_note' as const, ...note, ...creditNoteAmounts(note) };
+}
+
+type CreditNoteAmountFields = Pick<
+  CreditNoteRecord,
+  'amount' | 'taxAmount' | 'taxComponents' | 'prePaymentAmount' | 'postPaymentAmount' | 'creditAmount' | 'refundAmount' | 'outOfBandAmount'
+> & { lines: readonly CreditNoteLineAmounts[] };
+type CreditNoteLine = CreditNoteRecord['lines'][number];
+type CreditNoteLineAmounts = Pick<CreditNoteLine, 'invoiceLineId' | 'description' | 'quantity' | 'taxable' | 'taxAmount' | 'amount'> & {
+  taxes: readonly CreditNoteLine['taxes'][number][];
+};
+
+/** A credit note's (or its preview's) amounts in JSON numbers: totals, tax parts, where the money went, and its lines. */
+export function creditNoteAmounts(note: CreditNoteAmountFields) {
   return {
-    object: 'credit_note' as const,
-    ...note,
     amount: Number(note.amount),
     taxAmount: Number(note.taxAmount),
     taxComponents: note.taxComponents.map((component) => ({ code: component.code, percentage: component.percentage, amount: Number(component.amount) })),

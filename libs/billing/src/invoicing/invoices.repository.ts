@@ -6,6 +6,7 @@ import { Keyset, type KeysetWindow, keysetSql, Queryable } from '@nova/common';
 import type { InvoiceState, InvoiceStatus, TaxBehavior, TaxTreatment } from '@nova/domain';
 import type { TaxParty, TaxSnapshot } from '../tax';
 import { type ClockScope, WALL_CLOCK_SCOPE, clockScopeSql } from '../customers';
+import type { InvoiceLineDraft } from './invoice-draft';
 
 /** An invoice under its row lock: what a payment, a refund or a status change needs. */
 export interface LockedInvoice {
@@ -681,16 +682,8 @@ export async function selectDraftLines(db: Queryable, invoiceIds: readonly strin
   return byInvoice;
 }
 
-export interface DraftLineRecord {
-  description: string;
-  quantity: number;
-  unitAmount: bigint;
-  priceId?: string;
-  taxRateId?: string;
-  periodStart?: Date;
-  periodEnd?: Date;
-  usage?: { destination: string; calls: number; seconds: number; bundleSeconds: number };
-}
+/** A stored draft's line, as the issuer takes it again when the draft is re-priced. */
+export type DraftLineRecord = InvoiceLineDraft;
 
 /** Removes the lines (and their tax components) of drafts about to be re-priced or deleted. */
 export async function deleteDraftLines(client: PoolClient, invoiceIds: readonly string[]): Promise<void> {

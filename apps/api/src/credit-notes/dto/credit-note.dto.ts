@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { type CreditNotePreview, type CreditNoteRecord, creditNoteResource } from '@nova/billing';
+import { type CreditNotePreview, type CreditNoteRecord, creditNoteAmounts, creditNoteResource } from '@nova/billing';
 import {
   CREDIT_NOTE_MAX_LINES,
   CREDIT_NOTE_MEMO_MAX_LENGTH,
@@ -144,23 +144,7 @@ export class CreditNotePreviewDto extends ApiObject('credit_note_preview') {
       invoiceId: preview.invoiceId,
       customerId: preview.customerId,
       currency: preview.currency,
-      amount: Number(preview.amount),
-      taxAmount: Number(preview.taxAmount),
-      taxComponents: preview.taxComponents.map((tax) => ({ code: tax.code, percentage: tax.percentage, amount: Number(tax.amount) })),
-      prePaymentAmount: Number(preview.prePaymentAmount),
-      postPaymentAmount: Number(preview.postPaymentAmount),
-      creditAmount: Number(preview.creditAmount),
-      refundAmount: Number(preview.refundAmount),
-      outOfBandAmount: Number(preview.outOfBandAmount),
-      lines: preview.lines.map((line) => ({
-        invoiceLineId: line.invoiceLineId,
-        description: line.description,
-        quantity: line.quantity,
-        taxable: Number(line.taxable),
-        taxAmount: Number(line.taxAmount),
-        amount: Number(line.amount),
-        taxes: line.taxes.map((tax) => ({ code: tax.code, percentage: tax.percentage, amount: Number(tax.amount) })),
-      })),
+      ...creditNoteAmounts(preview),
       invoiceAmountDueAfter: Number(preview.invoiceAmountDueAfter),
     });
   }
