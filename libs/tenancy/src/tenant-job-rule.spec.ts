@@ -1,6 +1,6 @@
 import { SUSPENDED_TENANT_RECHECK_MS, TenantJobKind, decideTenantJob, mayEmailCustomers } from './tenant-job-rule';
 
-const kinds: TenantJobKind[] = ['billing', 'rating', 'collection', 'customer-email', 'settlement', 'maintenance'];
+const kinds: TenantJobKind[] = ['billing', 'rating', 'collection', 'customer-email', 'settlement', 'maintenance', 'test-clock'];
 
 describe('decideTenantJob', () => {
   it('runs every kind of job for an active tenant', () => {
@@ -20,6 +20,11 @@ describe('decideTenantJob', () => {
     expect(decideTenantJob('suspended', 'rating')).toEqual({ action: 'defer', reason: 'tenant suspended', delayMs: SUSPENDED_TENANT_RECHECK_MS });
     expect(decideTenantJob('suspended', 'collection')).toEqual({ action: 'defer', reason: 'tenant suspended', delayMs: SUSPENDED_TENANT_RECHECK_MS });
     expect(decideTenantJob('suspended', 'settlement')).toEqual({ action: 'run' });
+  });
+
+  it("holds a suspended tenant's test clock advance until it is active again, so the clock never stays advancing", () => {
+    expect(decideTenantJob('suspended', 'test-clock')).toEqual({ action: 'defer', reason: 'tenant suspended', delayMs: SUSPENDED_TENANT_RECHECK_MS });
+    expect(decideTenantJob('active', 'test-clock')).toEqual({ action: 'run' });
   });
 
   it('keeps pruning a suspended tenant\'s audit log (retention holds), and skips a tenant still being provisioned', () => {

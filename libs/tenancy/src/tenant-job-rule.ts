@@ -12,8 +12,9 @@ export type TenantJobStatus = 'provisioning' | 'active' | 'suspended';
  * - `collection`: charges a saved method, dunning steps and their e-mails.
  * - `customer-email`: e-mails a tenant's customers (invoice, low balance).
  * - `settlement`: applies money the provider already moved (webhooks, M-Pesa reconciliation).
+ * - `test-clock`: advances a test clock (test mode), billing its customers as of the clock's time.
  */
-export type TenantJobKind = 'billing' | 'rating' | 'collection' | 'customer-email' | 'settlement' | 'maintenance';
+export type TenantJobKind = 'billing' | 'rating' | 'collection' | 'customer-email' | 'settlement' | 'maintenance' | 'test-clock';
 
 export type TenantJobDecision =
   | { action: 'run' }
@@ -45,6 +46,9 @@ export const SUSPENDED_TENANT_RECHECK_MS = 10 * 60_000;
  *     confirms and moves no money; the customer e-mails it can cause (a failed checkout) are
  *     held back by `mayEmailCustomers`.
  *   - `maintenance` runs: the audit log's retention holds for a suspended tenant's data as well.
+ *   - `test-clock` is deferred: the clock says `advancing` until its job ran, so a skipped advance
+ *     would leave it advancing for good; it bills nothing while the tenant is suspended and
+ *     finishes the advance once the tenant is active again.
  * - Provisioning tenant (database still being made): `settlement`, `rating` and `collection`
  *   are deferred, the rest skipped, as for a suspended tenant.
  */
@@ -57,6 +61,7 @@ export function decideTenantJob(status: TenantJobStatus | null | undefined, kind
       return status === 'suspended' ? { action: 'run' } : { action: 'defer', reason, delayMs: SUSPENDED_TENANT_RECHECK_MS };
     case 'rating':
     case 'collection':
+    case 'test-clock':
       return { action: 'defer', reason, delayMs: SUSPENDED_TENANT_RECHECK_MS };
     case 'maintenance':
       return status === 'suspended' ? { action: 'run' } : { action: 'skip', reason };

@@ -65,7 +65,7 @@ export class BillingProcessor extends WorkerHost implements OnApplicationBootstr
   /** A test clock's advance (test mode): its customers billed at each boundary crossed, as of the clock's time. */
   private advanceClock(job: Job<AdvanceTestClockJob>, token?: string): Promise<TestClockAdvanceResult | SkippedTenantJob> {
     const { tenantId, mode, correlationId, testClockId, frozenTime } = job.data;
-    return this.tenantJobs.run(job, token, 'billing', async () => {
+    return this.tenantJobs.run(job, token, 'test-clock', async () => {
       const result = await this.advanceTestClock.execute({ testClockId, correlationId });
       this.logger.log({ correlationId, tenantId, mode, testClockId, frozenTime, ...result }, 'Test clock advanced');
       return result;
