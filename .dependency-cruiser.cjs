@@ -170,8 +170,7 @@ module.exports = {
       name: 'context-dependency-direction',
       comment: `The ${context} context may use ${uses.length ? uses.join(', ') : 'no other context'}; only the billing cycle may use every context.`,
       severity: 'error',
-      // A medium test may set up another context's data (a tax profile for a credit note) through its index.
-      from: { path: `^libs/billing/src/${context}/`, pathNot: '\\.int-spec\\.ts$' },
+      from: { path: `^libs/billing/src/${context}/` },
       to: { path: '^libs/billing/src/[^/]+/', pathNot: `^libs/billing/src/(${[context, ...uses].join('|')})/` },
     })),
     // Guards the check itself: an import it cannot resolve would escape every rule above.
