@@ -5,7 +5,9 @@ import { Queue, QueueEvents } from 'bullmq';
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { ShutdownGate } from '@nova/common';
-import { loadConfig } from '@nova/config';
+import { MetricsConfig, RedisConfig, loadConfig } from '@nova/config';
+import { CentralDb } from '@nova/central-db';
+import { MetricsRegistry } from '@nova/metrics';
 import { JOBS, QUEUES, redisOptionsFromUrl } from '@nova/queue';
 import { WorkerHttpServer } from '../../apps/worker/src/ops/worker-http';
 import { TestApp, startTestApp } from '../support/test-app';
@@ -209,6 +211,23 @@ describe('worker HTTP listener', () => {
     const prometheus = readFileSync('ops/prometheus/prometheus.yml', 'utf8');
     expect(prometheus).toContain(`targets: ['api:${defaults.http.port}']`);
     expect(prometheus).toContain(`port: ${defaults.metrics.workerHttpPort}\n`);
+  });
+
+  it('wants the metrics token on /metrics when one is configured, and only there', async () => {
+    const worker = app.worker!;
+    const token = 'worker-metrics-token-1234';
+    const guarded = new WorkerHttpServer(worker.get(MetricsRegistry), new MetricsConfig(token, 0, '127.0.0.1'), worker.get(CentralDb), worker.get(RedisConfig), new ShutdownGate());
+    const address = await guarded.listen();
+    const url = `http://127.0.0.1:${address!.port}`;
+    try {
+      await request(url).get('/metrics').expect(401).expect('www-authenticate', 'Bearer');
+      await request(url).get('/metrics').set('Authorization', 'Bearer not-the-token-at-all').expect(401);
+      expect((await request(url).get('/metrics').set('Authorization', `Bearer ${token}`).expect(200)).text).toContain('# TYPE nova_queue_jobs gauge');
+      await request(url).get('/health').expect(200); // probes stay open: orchestrators send no token
+      await request(url).get('/health/ready').expect(200);
+    } finally {
+      await guarded.onModuleDestroy();
+    }
   });
 
   it('answers liveness and readiness, and readiness 503 once the worker drains', async () => {
