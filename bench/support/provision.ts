@@ -3,7 +3,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { Pool } from 'pg';
 import { CentralDb } from '@nova/central-db';
-import { TenantProvisioning, createApiKey, setTenantLimit } from '@nova/tenancy';
+import { TenantDirectory, TenantProvisioning, createApiKey, setTenantLimit } from '@nova/tenancy';
 import { mapWithConcurrency, PG_SERVER_URL } from './bench-env';
 
 export interface BenchTenant {
@@ -26,7 +26,7 @@ export async function provisionTenants(app: INestApplicationContext, count: numb
     const slug = `bench-${String(index).padStart(4, '0')}`;
     const { tenant } = await provisioning.provision({ slug, name: `Bench ${index}`, owner: { email: `owner@${slug}.test`, name: 'Owner', passwordHash: 'x', emailVerified: true } });
     const { secret } = await createApiKey(central, { tenantId: tenant.id, name: 'bench', mode: 'live' });
-    await setTenantLimit(central, { slug, limit: 'customers', max: null });
+    await setTenantLimit(central, app.get(TenantDirectory), { slug, limit: 'customers', max: null });
     return { id: tenant.id, slug, dbName: tenant.dbName, dbServer: tenant.dbServer, apiKey: secret };
   });
 }
