@@ -21,7 +21,7 @@ import {
   changeRefusal,
   computeInvoiceTotals,
   periodAt,
-  periodContaining,
+  periodToBillFrom,
   prorationDateProblem,
   prorationInstant,
   prorationItems,
@@ -37,7 +37,7 @@ import {
   issueInvoices,
   listPendingInvoiceItems,
   pendingItemLine,
-  periodLinesOf,
+  billingPeriodLines,
   prorationLine,
 } from '../../invoicing';
 import {
@@ -284,11 +284,10 @@ async function planChange(db: Queryable, subscription: SubscriptionRecord, comma
   } else {
     // The renewal, as the billing cycle will issue it: every item's period, then the pending items.
     const zone = { timeZone: subscription.timeZone, anchorDay: subscription.billingAnchorDay };
-    const next = periodContaining(subscription.billingAnchor, baseTarget.interval, baseTarget.intervalCount, subscription.currentPeriodEnd, zone);
-    const renewal = periodLinesOf(
+    const next = periodToBillFrom(subscription.billingAnchor, baseTarget.interval, baseTarget.intervalCount, subscription.currentPeriodEnd, zone);
+    const renewal = billingPeriodLines(
       itemsAfter.map((item) => ({ ...prices.get(item.priceId)!, priceId: item.priceId, quantity: item.quantity })),
-      next.start,
-      next.end,
+      next,
       subscription.timeZone,
     );
     nextInvoice = invoicePreview(current.currency, subscription.currentPeriodEnd, next, [...renewal, ...waiting, ...(prorationBehavior === 'create_prorations' ? prorationLines : [])]);

@@ -37,7 +37,8 @@ describe('subscription items and tiered prices (real tenant database)', () => {
     await named(sms, 'SMS pack');
     const startAt = new Date(Math.floor((Date.now() - daysIn * DAY_MS) / 1000) * 1000);
     const created = await createSubscription(db.db, SETTINGS, { customerId, priceId: seats.id, quantity: 7, items: [{ priceId: support, quantity: 2 }], startAt });
-    return { customerId, seats, support, sms, startAt, at: new Date(startAt.getTime() + daysIn * DAY_MS), ...created };
+    // `daysIn` whole days after the period start (the start day's midnight).
+    return { customerId, seats, support, sms, startAt, at: new Date(created.subscription.currentPeriodStart.getTime() + daysIn * DAY_MS), ...created };
   }
 
   it('creates the add-on items and bills every item on the first invoice, the tiered one tier by tier', async () => {
