@@ -39,7 +39,7 @@ describe("the plan's invoicesPerMonth limit: subscriptions and the billing cycle
     const cycle = await runBillingCycle(tenant.pool, settings(2), new Date(), 100);
     expect(cycle.invoicesIssued).toBe(4);
     // Issued now, all five count in this month: past the maximum of 2.
-    expect(await tenantCountedUsage(tenant.db)).toMatchObject({ invoicesPerMonth: 5 });
+    expect(await tenantCountedUsage(tenant.db, null)).toMatchObject({ invoicesPerMonth: 5 });
     await expect(createInvoice(tenant.db, settings(2), { customerId, lines: [line] })).rejects.toMatchObject({ code: ErrorCode.PlanLimitReached });
   });
 
