@@ -9,6 +9,7 @@ import { InvoiceDraft, TenantBillingSettings, billingPeriodLines, issueInvoices 
 import {
   DueSubscription,
   SubscriptionAdvance,
+  addOnsAfterPeriodEnd,
   advanceSubscriptions,
   claimDueSubscriptions,
   isResumeDue,
@@ -133,7 +134,7 @@ async function billBatch(client: PoolClient, settings: TenantBillingSettings, as
       continue;
     }
     if (plan.next.status === 'canceled') {
-      advances.push({ id: sub.id, state: plan.next, periodStart: sub.currentPeriodEnd, periodEnd: sub.currentPeriodEnd, item: sub, resumed: false });
+      advances.push({ id: sub.id, state: plan.next, periodStart: sub.currentPeriodEnd, periodEnd: sub.currentPeriodEnd, item: sub, resumed: false, addOns: null });
       subscriptionsEnded += 1;
       // The last period was paid in advance, but its usage is billed in arrears: a final invoice with
       // the usage lines only, issued if there was any usage.
@@ -145,8 +146,9 @@ async function billBatch(client: PoolClient, settings: TenantBillingSettings, as
     // Billed in advance, used in arrears: the ended period's usage goes on the next period's invoice.
     const firstInvoiceId = randomUUID();
     usagePeriods.push({ subscriptionId: sub.id, invoiceId: firstInvoiceId, currency: sub.currency, periodEnd: sub.currentPeriodEnd });
-    // A change scheduled for the period end applies before the new periods are billed.
+    // A change scheduled for the period end (base item, add-ons) applies before the new periods are billed.
     const item = itemAfterPeriodEnd(sub);
+    const addOns = addOnsAfterPeriodEnd(sub);
     plan.periods.forEach((period, caughtUp) =>
       drafts.push({
         id: caughtUp === 0 ? firstInvoiceId : undefined,
@@ -155,12 +157,12 @@ async function billBatch(client: PoolClient, settings: TenantBillingSettings, as
         currency: sub.currency,
         periodStart: period.start,
         periodEnd: period.end,
-        lines: billingPeriodLines([item, ...sub.addOns], period, sub.timeZone),
+        lines: billingPeriodLines([item, ...addOns], period, sub.timeZone),
         pausedCollection: pausedCollectionFor(sub, period.start),
       }),
     );
     const last = plan.periods[plan.periods.length - 1]!;
-    advances.push({ id: sub.id, state: plan.next, periodStart: last.start, periodEnd: last.end, item, resumed: plan.resumed });
+    advances.push({ id: sub.id, state: plan.next, periodStart: last.start, periodEnd: last.end, item, resumed: plan.resumed, addOns: sub.scheduledAddOns });
     if (plan.resumed) subscriptionsResumed += 1;
   }
 

@@ -80,9 +80,18 @@ export class ListSubscriptionsQuery extends CreatedPageQuery {
   @ApiPropertyOptional({ enum: SUBSCRIPTION_STATUSES, enumName: 'SubscriptionStatus' }) @IsOptional() @IsIn(SUBSCRIPTION_STATUSES) status?: SubscriptionStatus;
 }
 
-export class ScheduledChangeDto extends ApiObject('subscription_scheduled_change') {
-  @ApiProperty({ format: 'uuid', description: 'The price billed from the next period' }) priceId!: string;
+/** An item as a change leaves it: previewed (a change's preview) or scheduled (pendingChange). */
+export class ChangeSubscriptionItemDto {
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'Null for an item the change adds' }) id!: string | null;
+  @ApiProperty({ format: 'uuid' }) priceId!: string;
   @ApiProperty({ type: 'integer' }) quantity!: number;
+}
+
+export class ScheduledChangeDto extends ApiObject('subscription_scheduled_change') {
+  @ApiProperty({ format: 'uuid', description: 'The base price billed from the next period' }) priceId!: string;
+  @ApiProperty({ type: 'integer' }) quantity!: number;
+  @ApiProperty({ type: [ChangeSubscriptionItemDto], description: 'Every item billed from the next period, the base item first (its id is the subscription\'s), then the add-ons' })
+  items!: ChangeSubscriptionItemDto[];
   @ApiProperty({ description: 'When it applies: the current period end' }) effectiveAt!: Date;
   @ApiProperty() requestedAt!: Date;
 }

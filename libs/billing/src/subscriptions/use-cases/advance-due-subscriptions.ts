@@ -51,6 +51,11 @@ export function itemAfterPeriodEnd(subscription: DueSubscription): BilledItem {
   return subscription.scheduledItem ?? subscription;
 }
 
+/** The add-on items billed after the current period: the scheduled change's, if it changes them, else the current ones. */
+export function addOnsAfterPeriodEnd(subscription: DueSubscription): BilledItem[] {
+  return subscription.scheduledAddOns ?? subscription.addOns;
+}
+
 /**
  * How a period starting at `periodStart` is collected: normally (undefined), or, while the subscription is paused
  * and the period starts before the pause's resume date, as the pause's behaviour says.
