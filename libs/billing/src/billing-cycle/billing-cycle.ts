@@ -11,6 +11,7 @@ import {
   SubscriptionAdvance,
   addOnsAfterPeriodEnd,
   advanceSubscriptions,
+  assertScheduleBillable,
   claimDueSubscriptions,
   isResumeDue,
   itemAfterPeriodEnd,
@@ -110,6 +111,7 @@ function periodsToBill(sub: DueSubscription, asOf: Date): PeriodToBill[] {
 function planSubscription(sub: DueSubscription, asOf: Date): { next: SubscriptionState; periods: PeriodToBill[]; resumed: boolean } {
   const afterPeriod = stateAfterPeriodEnd(sub);
   if (afterPeriod.status === 'canceled') return { next: afterPeriod, periods: [], resumed: false };
+  assertScheduleBillable(sub);
   const resumed = isResumeDue(sub, asOf);
   return { next: resumed ? transitionSubscription(afterPeriod, { type: 'resume' }) : afterPeriod, periods: periodsToBill(sub, asOf), resumed };
 }

@@ -4,7 +4,7 @@ import { MigratedTenantDb, migratedTenantDb, seedCustomer, seedPrice } from '../
 import { runBillingCycle } from './billing-cycle';
 import { getInvoice, listInvoices } from '../invoicing';
 import { changeSubscription, createSubscription, getSubscription } from '../subscriptions';
-import { createCoupon, createPlan, createPrice } from '../catalog';
+import { createCoupon, createPlan, createPrice, deletePlan } from '../catalog';
 import { getRevenueReport } from '../analytics';
 import { createCustomer } from '../customers';
 import { createTaxRate, putTaxProfile } from '../tax';
@@ -78,6 +78,21 @@ describe('billing cycle with subscription items (real tenant database)', () => {
     expect(renewed).toMatchObject({ quantity: 2, pendingChange: null, currentPeriodStart: subscription.currentPeriodEnd });
     expect(renewed.items).toMatchObject([{ priceId: sms, quantity: 10 }]);
     expect(renewed.items[0]!.id).toEqual(expect.any(String));
+  });
+
+  it('skips and reports a subscription whose scheduled add-on price was deleted since (its plan deleted), billing nothing at 0', async () => {
+    const [base, extra] = await Promise.all([seedPrice(db.pool, { unitAmount: 100_000n }), seedPrice(db.pool, { unitAmount: 7_000n })]);
+    const customerId = await seedCustomer(db.pool);
+    const { subscription } = await createSubscription(db.db, SETTINGS, { customerId, priceId: base, quantity: 1, startAt: new Date(Date.now() - 40 * DAY_MS) });
+    await changeSubscription(db.db, SETTINGS, { subscriptionId: subscription.id, items: [{ priceId: extra }], effective: 'period_end' });
+    // Nothing subscribes to the price yet (the schedule holds no foreign key): its plan can be deleted.
+    const { rows } = await db.pool.query<{ plan_id: string }>('SELECT plan_id FROM prices WHERE id = $1', [extra]);
+    await deletePlan(db.db, rows[0]!.plan_id);
+
+    const result = await runBillingCycle(db.pool, SETTINGS, new Date());
+    expect(result.subscriptionsSkipped).toEqual([{ subscriptionId: subscription.id, reason: expect.stringContaining(extra) }]);
+    expect((await listInvoices(db.db, { subscriptionId: subscription.id, limit: 10 } as never)).data).toHaveLength(1);
+    expect(await getSubscription(db.db, subscription.id)).toMatchObject({ currentPeriodStart: subscription.currentPeriodStart });
   });
 
   it('taxes every item line (KE VAT 16% exclusive) on the first invoice of a tiered base with an add-on', async () => {

@@ -347,6 +347,8 @@ export interface DueSubscription extends LockedSubscription, BilledItem {
   addOns: BilledItem[];
   /** The add-on items the scheduled change bills from this period end, with their prices; null: the add-ons stay as they are. */
   scheduledAddOns: ScheduledAddOn[] | null;
+  /** Prices the scheduled add-ons name that no longer exist (their plan was deleted since): the cycle cannot bill it so. */
+  missingScheduledPriceIds: string[];
   /** Set while paused. */
   pauseBehavior: PauseBehavior | null;
   pauseResumesAt: Date | null;
@@ -411,7 +413,13 @@ export async function claimDueSubscriptions(client: PoolClient, asOf: Date, limi
   const addOns = await selectBilledAddOns(client, rows.map((row) => row.id));
   const scheduled = new Map(rows.flatMap((row) => (row.pending_price_id ? [[row.id, scheduledItemsFromJson(row.pending_items)] as const] : [])));
   const scheduledPrices = await selectBilledPrices(client, [...scheduled.values()].flatMap((items) => (items ?? []).map((item) => item.priceId)));
-  const withPrice = (item: ScheduledItem): ScheduledAddOn => ({ ...scheduledPrices.get(item.priceId)!, id: item.id, priceId: item.priceId, quantity: item.quantity });
+  // A scheduled price whose plan was deleted since (jsonb holds no foreign key) has none: reported, never billed at 0.
+  const withPrice = (items: ScheduledItem[]): ScheduledAddOn[] =>
+    items.flatMap((item) => {
+      const price = scheduledPrices.get(item.priceId);
+      return price ? [{ ...price, id: item.id, priceId: item.priceId, quantity: item.quantity }] : [];
+    });
+  const missingPrices = (items: ScheduledItem[] | null | undefined) => (items ?? []).flatMap((item) => (scheduledPrices.has(item.priceId) ? [] : [item.priceId]));
   return rows.map((row) => ({
     id: row.id,
     customerId: row.customer_id,
@@ -446,7 +454,8 @@ export async function claimDueSubscriptions(client: PoolClient, asOf: Date, limi
           }
         : null,
     addOns: addOns.get(row.id) ?? [],
-    scheduledAddOns: scheduled.get(row.id)?.map(withPrice) ?? null,
+    scheduledAddOns: scheduled.get(row.id) ? withPrice(scheduled.get(row.id)!) : null,
+    missingScheduledPriceIds: missingPrices(scheduled.get(row.id)),
     pauseBehavior: row.pause_behavior,
     pauseResumesAt: row.pause_resumes_at,
   }));
