@@ -6,6 +6,7 @@ export * from './money/allocate';
 export * from './billing/period';
 export * from './billing/time-zone';
 export * from './billing/billing-anchor';
+export * from './billing/subscription-schedule';
 export * from './billing/proration';
 export * from './tax/tax-rate';
 export * from './billing/change-proration';

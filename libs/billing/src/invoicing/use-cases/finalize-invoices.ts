@@ -66,7 +66,7 @@ export async function finalizeLockedDrafts(client: PoolClient, settings: TenantB
   const customerTerms = await selectCustomerPaymentTerms(client, [...new Set(drafts.map((draft) => draft.customerId))]);
   const firstSequence = await reserveInvoiceSequences(client, drafts.length);
   // An invoice counts in the month it is finalized in (issueInvoices' lock order: the sequence, then the allowance).
-  await consumeAllowance(client, 'invoicesPerMonth', { count: drafts.length, max: settings.invoicesPerMonth, at, enforce: monthlyLimit === 'enforce' });
+  await consumeAllowance(client, 'invoicesPerMonth', { count: drafts.length, max: settings.invoicesPerMonth, at, timeZone: settings.timeZone, enforce: monthlyLimit === 'enforce' });
   const rows = drafts.map((draft, index) => {
     const { totals, tax } = priced[index]!;
     const sequence = firstSequence + BigInt(index);
