@@ -339,6 +339,8 @@ export interface InvoiceLineRecord {
   taxAmount: bigint;
   /** HSN/SAC (or the tenant's) code of what was sold. */
   taxCode: string | null;
+  /** A coupon's discount line: the discount (a coupon applied to the subscription or customer) it came from. */
+  discountId: string | null;
   taxes: InvoiceLineTaxRecord[];
 }
 
@@ -425,10 +427,10 @@ export async function selectInvoicesByIds(db: Queryable, ids: readonly string[])
 /** The invoice's lines in print order, each with its tax components. */
 export async function findInvoiceLines(db: Queryable, invoiceId: string): Promise<InvoiceLineRecord[]> {
   type LineRow = { id: string; position: number; description: string; quantity: number; unit_amount: string; amount: string; price_id: string | null; period_start: Date | null; period_end: Date | null;
-    taxable_amount: string; tax_amount: string; tax_code: string | null; taxes: { code: string; percentage: string; taxable: string; amount: string }[] };
+    taxable_amount: string; tax_amount: string; tax_code: string | null; discount_id: string | null; taxes: { code: string; percentage: string; taxable: string; amount: string }[] };
   const { rows } = await db.query<LineRow>(
     `SELECT l.id, l.position, l.description, l.quantity, l.unit_amount::text, l.amount::text, l.price_id, l.period_start, l.period_end,
-            coalesce(l.taxable_amount, l.amount)::text AS taxable_amount, l.tax_amount::text, l.tax_code,
+            coalesce(l.taxable_amount, l.amount)::text AS taxable_amount, l.tax_amount::text, l.tax_code, l.discount_id,
             coalesce((SELECT json_agg(json_build_object('code', t.code, 'percentage', t.percentage, 'taxable', t.taxable::text, 'amount', t.amount::text) ORDER BY t.position)
                         FROM invoice_line_taxes t WHERE t.invoice_id = l.invoice_id AND t.line_position = l.position), '[]'::json) AS taxes
        FROM invoice_lines l WHERE l.invoice_id = $1 ORDER BY l.position`,
@@ -438,6 +440,7 @@ export async function findInvoiceLines(db: Queryable, invoiceId: string): Promis
     taxableAmount: BigInt(row.taxable_amount),
     taxAmount: BigInt(row.tax_amount),
     taxCode: row.tax_code,
+    discountId: row.discount_id,
     taxes: row.taxes.map((tax) => ({ code: tax.code, percentage: tax.percentage, taxable: BigInt(tax.taxable), amount: BigInt(tax.amount) })),
     id: row.id,
     position: row.position,
