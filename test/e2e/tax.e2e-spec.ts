@@ -85,6 +85,9 @@ describe('tax', () => {
       expect(pdf).toContain('GSTIN 29AABCU9603R1ZJ');
       expect(pdf).toContain('GSTIN 29AAACC1206D1ZC');
       expect(pdf).toContain('Place of supply 29 Karnataka');
+      // Both parties' addresses in postal order (issue 9: jsonb hands keys back shortest first).
+      expect(pdf).toContain('12 MG Road, Bengaluru, Karnataka, IN');
+      expect(pdf).toContain('4 Residency Rd, Bengaluru, Karnataka, IN');
       expect(pdf).toContain('HSN/SAC 998315');
       expect(pdf).toContain('CGST 9% INR 9.04');
       expect(pdf).toContain('SGST 9% INR 9.04');
