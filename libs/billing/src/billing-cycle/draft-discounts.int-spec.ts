@@ -3,10 +3,11 @@
 // amount off capped at their subtotal, the VAT on the discounted values; the coupon archived since
 // still applies (the discount was applied while it could be), a discount removed or replaced since
 // leaves the draft and is not on the finalized invoice.
+import { ErrorCode } from '@nova/domain';
 import { MigratedTenantDb, migratedTenantDb, seedCustomer, seedPrice } from '../../../../test/support/migrated-tenant-db';
 import { createCoupon, updateCoupon } from '../catalog';
 import { editDraftInvoice, finalizeInvoice, getInvoice, listInvoices } from '../invoicing';
-import { applyCustomerDiscount, createSubscription, removeSubscriptionDiscount } from '../subscriptions';
+import { applyCustomerDiscount, applySubscriptionDiscount, createSubscription, removeSubscriptionDiscount } from '../subscriptions';
 import { createTaxRate, putTaxProfile } from '../tax';
 import { runBillingCycle } from './billing-cycle';
 
@@ -90,5 +91,22 @@ describe("a draft's coupon discount follows its lines (real tenant database)", (
     expect(await shape(draftId)).toMatchObject({ lines: [[expect.any(String), 10_000n]], total: 11_600n });
     await finalizeInvoice(db.db, SETTINGS, { invoiceId: draftId });
     expect(await shape(draftId)).toMatchObject({ status: 'open', lines: [[expect.any(String), 10_000n]], total: 11_600n });
+  });
+
+  it('keeps a once discount on the draft it was used up on, through edits and finalization', async () => {
+    const customerId = await seedCustomer(db.pool, 'KES');
+    const once = await createCoupon(db.db, { code: `ONCE${++sequence}`, percentOff: 50, duration: 'once' });
+    // Applied after the first invoice: the renewal draft is its one invoice, and it ends there (used, not removed).
+    const priceId = await seedPrice(db.pool, { unitAmount: 10_000n, interval: 'day', intervalCount: 10 });
+    const startAt = new Date(Math.floor((Date.now() - 15 * DAY_MS) / 1000) * 1000);
+    const { subscription } = await createSubscription(db.db, SETTINGS, { customerId, priceId, quantity: 1, startAt });
+    await applySubscriptionDiscount(db.db, { subscriptionId: subscription.id, coupon: once.code });
+    await runBillingCycle(db.pool, SETTINGS, new Date());
+    const draftId = (await listInvoices(db.db, { limit: 10, subscriptionId: subscription.id, status: 'draft' })).data[0]!.id;
+    await expect(removeSubscriptionDiscount(db.db, subscription.id)).rejects.toMatchObject({ code: ErrorCode.NotFound });
+
+    await editDraftInvoice(db.db, { invoiceId: draftId, addLines: [{ description: 'Setup', quantity: 1, unitAmount: 2_000n }] });
+    await finalizeInvoice(db.db, SETTINGS, { invoiceId: draftId });
+    expect(await shape(draftId)).toMatchObject({ status: 'open', lines: [[expect.any(String), 10_000n], ['Setup', 2_000n], [`${once.code} (50% off)`, -6_000n]], total: 6_960n });
   });
 });
