@@ -31,6 +31,7 @@ export * from './tax/line-tax';
 export * from './tax/discount-tax';
 export * from './tax/invoice-tax';
 export * from './tax/tax-settings';
+export * from './tax/tax-report';
 export * from './metadata';
 export * from './customers/credit-balance';
 export * from './collection/payment-allocation';
