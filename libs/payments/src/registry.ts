@@ -25,6 +25,11 @@ export function isProviderName(name: string): name is ProviderName {
   return Object.prototype.hasOwnProperty.call(PROVIDER_DEFINITIONS, name);
 }
 
+/** See ProviderDefinition.webhookSignsBody; false for a name we do not know. */
+export function providerWebhookSignsBody(name: string): boolean {
+  return isProviderName(name) && PROVIDER_DEFINITIONS[name].webhookSignsBody;
+}
+
 /** Everything but the credentials object, whose shape is each provider's own. */
 export type ProviderSettings = Omit<ProviderConfig<unknown>, 'credentials' | 'baseUrl'> & {
   /** Defaults to the provider's real API URL. */

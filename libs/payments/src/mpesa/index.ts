@@ -15,6 +15,7 @@ export {
 export const mpesaDefinition: ProviderDefinition<MpesaCredentials> = {
   name: 'mpesa',
   defaultBaseUrl: MPESA_BASE_URL,
+  webhookSignsBody: false,
   parseCredentials: parseMpesaCredentials,
   create: (config) => new MpesaProvider(config),
 };

@@ -6,6 +6,7 @@ export { RAZORPAY_BASE_URL, type RazorpayCredentials, RazorpayProvider } from '.
 export const razorpayDefinition: ProviderDefinition<RazorpayCredentials> = {
   name: 'razorpay',
   defaultBaseUrl: RAZORPAY_BASE_URL,
+  webhookSignsBody: true,
   parseCredentials: parseRazorpayCredentials,
   create: (config) => new RazorpayProvider(config),
 };

@@ -11,7 +11,7 @@ import { ProviderAccounts } from '../provider-accounts';
 import { providerFailureToDomainError } from '../provider-errors';
 import type { Pool } from 'pg';
 import { type RefundRow, type RefundablePayment, failPendingRefund, insertPendingRefund, lockPaymentById, lockRefund, lockRefundablePayment, paymentStateOf, saveRefundOutcome } from '../payments.repository';
-import { applyRefund, reserveRefundedCredit, restoreReservedCredit } from '../settlement';
+import { applyRefund, refundSettled, reserveRefundedCredit } from '../settlement';
 
 export type { RefundRow };
 
@@ -70,7 +70,9 @@ export class RefundPayment {
       if (!payment || refund?.payment_id !== paymentId) throw DomainError.notFound('Refund', refundId);
       return { refund, payment };
     });
-    if (refund.status !== 'pending') return refund;
+    // Accepted by the provider already (it gave us its refund id): its webhook settles it. Asking
+    // again would refund twice where the provider keys nothing on our idempotency key (Flutterwave v3, M-Pesa).
+    if (refund.status !== 'pending' || refund.provider_reference !== null) return refund;
     return this.submit(pool, payment, refund, reason);
   }
 
@@ -90,8 +92,9 @@ export class RefundPayment {
     } catch (error) {
       const failure = providerFailureToDomainError(error);
       await inTransaction(pool, async (client) => {
+        await lockPaymentById(client, paymentId);
         const failed = await failPendingRefund(client, refund.id, (failure as Error).message ?? 'failed');
-        if (failed) await restoreReservedCredit(client, failed, payment.customer_id);
+        if (failed) await refundSettled(client, failed, payment.customer_id);
       });
       throw failure;
     }
@@ -104,7 +107,7 @@ export class RefundPayment {
       const status = result.status === 'succeeded' ? 'succeeded' : result.status === 'failed' ? 'failed' : 'pending';
       if (status === 'succeeded') await applyRefund(client, locked!, current);
       const saved = await saveRefundOutcome(client, refund.id, { status, providerReference: result.refundReference, settledAt: status === 'pending' ? null : new Date() });
-      if (status === 'failed') await restoreReservedCredit(client, saved, payment.customer_id);
+      await refundSettled(client, saved, payment.customer_id);
       return saved;
     });
   }

@@ -36,6 +36,7 @@ import {
   reserveCreditNoteSequence,
   selectCreditNotePage,
   saveCreditNoteRefund,
+  selectCreditNoteIdByRefund,
   selectCreditableInvoiceLines,
   selectPendingCreditNoteRefunds,
   sumCreditNoteRefunds,
@@ -291,7 +292,13 @@ export async function settleCreditNoteRefund(client: PoolClient, creditNoteId: s
   const note = await lockCreditNote(client, creditNoteId);
   if (!note) throw DomainError.notFound('Credit note', creditNoteId);
   if (note.refundStatus !== 'pending') return note;
-  if (outcome.status === 'succeeded') return saveCreditNoteRefund(client, note.id, { status: 'succeeded' });
+  const settled = outcome.status === 'succeeded' ? await saveCreditNoteRefund(client, note.id, { status: 'succeeded' }) : await creditFailedRefund(client, note, outcome.failure);
+  await recordEvent(client, { type: 'credit_note.updated', object: creditNoteResource(settled) });
+  return settled;
+}
+
+/** A failed refund's amount goes to the customer's balance (so the customer keeps the credit the note gave). */
+async function creditFailedRefund(client: PoolClient, note: CreditNoteRecord, failure: string | undefined): Promise<CreditNoteRecord> {
   await recordBalanceTransaction(client, {
     customerId: note.customerId,
     currency: note.currency,
@@ -301,7 +308,17 @@ export async function settleCreditNoteRefund(client: PoolClient, creditNoteId: s
     invoiceId: note.invoiceId,
     reason: `Credit note ${note.number}: the refund failed, credited instead`,
   });
-  return saveCreditNoteRefund(client, note.id, { status: 'failed', failure: (outcome.failure ?? 'refund failed').slice(0, 500) });
+  return saveCreditNoteRefund(client, note.id, { status: 'failed', failure: (failure ?? 'refund failed').slice(0, 500) });
+}
+
+/**
+ * Settles the credit note a refund belongs to, if any, in the caller's transaction: the one place
+ * a refund's outcome reaches its note, whichever way it arrived (the provider's answer to our
+ * request, or its webhook later).
+ */
+export async function settleCreditNoteOfRefund(client: PoolClient, refundId: string, outcome: { status: 'succeeded' | 'failed'; failure?: string }): Promise<CreditNoteRecord | undefined> {
+  const creditNoteId = await selectCreditNoteIdByRefund(client, refundId);
+  return creditNoteId ? settleCreditNoteRefund(client, creditNoteId, outcome) : undefined;
 }
 
 /** Credit notes whose refund is still pending, issued before `olderThan`. */
