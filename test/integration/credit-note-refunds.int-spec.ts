@@ -1,7 +1,8 @@
 // Credit notes through collection on a real tenant database: by line on a GST invoice (each
 // line's tax share per component), a preview that writes nothing, and the money split — a refund
 // reserved with the note and sent by RefundCreditNote (a stub adapter), idempotently; a failed
-// refund credits the balance instead.
+// refund credits the balance instead. A refund the provider leaves pending is settled by its
+// stored webhook event (processWebhookEvent), which the note follows in the same transaction.
 import { inTransaction } from '@nova/common';
 import type { TenantDb } from '@nova/tenancy';
 import {
@@ -17,6 +18,7 @@ import {
   issueInvoices,
   pendingCreditNoteRefundJobs,
   previewCreditNote,
+  processWebhookEvent,
   putTaxProfile,
   voidCreditNote,
 } from '@nova/billing';
@@ -174,6 +176,76 @@ describe('credit notes by line, with refunds (real tenant database, a stub provi
     expect(await getCustomerBalances(tenant.db, customerId)).toEqual([{ currency: 'INR', balance: 5_000n }]);
     // A refunded (or refund-attempted) note cannot be voided.
     await expect(voidCreditNote(tenant.db, note.id)).rejects.toThrow(/refunded money/);
+  });
+
+  /** A verified provider event as webhook intake stores it. */
+  async function storedRefundEvent(event: { type: 'refund.succeeded' | 'refund.failed'; paymentReference: string; refundReference: string; amount: bigint; currency?: string }) {
+    const { rows } = await tenant.pool.query<{ id: string }>(
+      `INSERT INTO webhook_events (id, account_id, provider, event_id, type, provider_reference, refund_reference, amount, currency, occurred_at, raw_body)
+       VALUES (gen_random_uuid(), $1, 'paystack', $2, $3, $4, $5, $6, $7, now(), '{}') RETURNING id`,
+      [accountId, `evt-${++sequence}`, event.type, event.paymentReference, event.refundReference, event.amount, event.currency ?? 'INR'],
+    );
+    return rows[0]!.id;
+  }
+  const storedEventRow = async (id: string) => (await tenant.pool.query<{ status: string; last_error: string | null }>('SELECT status, last_error FROM webhook_events WHERE id = $1', [id])).rows[0]!;
+  const noteRow = async (id: string) => (await tenant.pool.query<{ refund_status: string }>('SELECT refund_status FROM credit_notes WHERE id = $1', [id])).rows[0]!.refund_status;
+
+  it('a pending provider refund settles from its webhook: wrong currency and amount rejected and kept, replays change nothing, a late failure never flips it', async () => {
+    const { invoice, paymentId } = await gstInvoice(129_857n);
+    const paymentReference = (await tenant.pool.query<{ provider_reference: string }>('SELECT provider_reference FROM payments WHERE id = $1', [paymentId])).rows[0]!.provider_reference;
+    const refundReference = `rf-pending-${++sequence}`;
+    answer = async () => ({ status: 'pending', refundReference });
+    const note = await issueCreditNote(tenant.db, { invoiceId: invoice.id, reason: 'other', amount: 6_000n, refundAmount: 6_000n });
+    expect(await refundCreditNote.execute(note.id)).toMatchObject({ refundStatus: 'pending' });
+    // Accepted by the provider (its refund id recorded): the sweep's next run does not ask again.
+    const asksBefore = asked.length;
+    expect(await refundCreditNote.execute(note.id)).toMatchObject({ refundStatus: 'pending' });
+    expect(asked.length).toBe(asksBefore);
+
+    for (const [wrong, reason] of [
+      [{ currency: 'USD' }, 'refund in USD; we asked for INR'],
+      [{ amount: 60_000n }, 'refund of 60000; we asked for 6000'],
+    ] as const) {
+      const id = await storedRefundEvent({ type: 'refund.succeeded', paymentReference, refundReference, amount: 6_000n, ...wrong });
+      await expect(processWebhookEvent(tenant.pool, id)).rejects.toThrow(reason);
+      expect(await storedEventRow(id)).toEqual({ status: 'rejected', last_error: expect.stringContaining(reason) });
+      expect(await noteRow(note.id)).toBe('pending');
+    }
+
+    const succeeded = await storedRefundEvent({ type: 'refund.succeeded', paymentReference, refundReference, amount: 6_000n });
+    expect(await processWebhookEvent(tenant.pool, succeeded)).toMatchObject({ status: 'processed', outcome: { effect: 'refund_settled', paymentId } });
+    expect(await processWebhookEvent(tenant.pool, succeeded)).toEqual({ status: 'already_processed' });
+    const replay = await storedRefundEvent({ type: 'refund.succeeded', paymentReference, refundReference, amount: 6_000n });
+    expect(await processWebhookEvent(tenant.pool, replay)).toMatchObject({ outcome: { effect: 'none' } });
+    const lateFailure = await storedRefundEvent({ type: 'refund.failed', paymentReference, refundReference, amount: 6_000n });
+    expect(await processWebhookEvent(tenant.pool, lateFailure)).toMatchObject({ outcome: { effect: 'none' } });
+    expect(await storedEventRow(lateFailure)).toEqual({ status: 'processed', last_error: expect.stringContaining('reported failed, but it succeeded already') });
+
+    expect(await noteRow(note.id)).toBe('succeeded');
+    expect((await tenant.pool.query('SELECT status, amount_refunded::text FROM payments WHERE id = $1', [paymentId])).rows[0]).toEqual({ status: 'partially_refunded', amount_refunded: '6000' });
+    expect(await getCustomerBalances(tenant.db, customerId)).toEqual([]);
+    expect((await eventsAbout(tenant.pool, note.refundId!)).map((event) => [event.type, event.object.status])).toEqual([['refund.succeeded', 'succeeded']]);
+    expect((await eventsAbout(tenant.pool, note.id)).map((event) => [event.type, event.object.refundStatus])).toEqual([
+      ['credit_note.created', 'pending'],
+      ['credit_note.updated', 'succeeded'],
+    ]);
+  });
+
+  it('a pending refund the provider later fails: the note says failed and its amount is on the balance, once', async () => {
+    const { invoice, paymentId } = await gstInvoice(129_857n);
+    const paymentReference = (await tenant.pool.query<{ provider_reference: string }>('SELECT provider_reference FROM payments WHERE id = $1', [paymentId])).rows[0]!.provider_reference;
+    const refundReference = `rf-pending-${++sequence}`;
+    answer = async () => ({ status: 'pending', refundReference });
+    const note = await issueCreditNote(tenant.db, { invoiceId: invoice.id, reason: 'other', amount: 4_000n, refundAmount: 4_000n });
+    await refundCreditNote.execute(note.id);
+    const failed = await storedRefundEvent({ type: 'refund.failed', paymentReference, refundReference, amount: 4_000n });
+    expect(await processWebhookEvent(tenant.pool, failed)).toMatchObject({ outcome: { effect: 'refund_failed' } });
+    const lateSuccess = await storedRefundEvent({ type: 'refund.succeeded', paymentReference, refundReference, amount: 4_000n });
+    expect(await processWebhookEvent(tenant.pool, lateSuccess)).toMatchObject({ outcome: { effect: 'none' } });
+    expect(await noteRow(note.id)).toBe('failed');
+    expect(await getCustomerBalances(tenant.db, customerId)).toEqual([{ currency: 'INR', balance: 4_000n }]);
+    expect((await tenant.pool.query('SELECT amount_refunded::text FROM payments WHERE id = $1', [paymentId])).rows[0].amount_refunded).toBe('0');
+    expect((await eventsAbout(tenant.pool, note.refundId!)).map((event) => event.type)).toEqual(['refund.failed']);
   });
 
   it('no provider payment to refund: 400 naming refundAmount', async () => {
