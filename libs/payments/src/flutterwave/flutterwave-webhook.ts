@@ -17,6 +17,7 @@ import { Fields, malformedWebhook, optionalDate } from '../shared/fields';
 import { headerValue } from '../shared/headers';
 import { matchesHmac, safeEqual } from '../shared/hmac';
 import { invoiceReferenceFromMetadata } from '../shared/metadata';
+import { syntheticRefundEventId } from '../shared/refund-events';
 import { fromFlutterwaveAmount } from './flutterwave-amounts';
 
 const PROVIDER = 'flutterwave';
@@ -88,21 +89,23 @@ function refundEvent(body: Fields, event: string, receivedAt: Date): WebhookEven
   const data = body.object('data');
   const status = data.optionalString('status') ?? '';
   const refundId = data.string('id');
-  const eventId = body.optionalString('webhook_id') ?? `${event}:${refundId}:${status}`;
   const failed = event === 'refund.failed' || status === 'failed';
-  if (!failed && !REFUND_SUCCEEDED.has(status)) return { provider: PROVIDER, eventId, type: 'ignored', providerEventType: `${event}:${status}`, raw: body.source };
+  if (!failed && !REFUND_SUCCEEDED.has(status)) {
+    return { provider: PROVIDER, eventId: body.optionalString('webhook_id') ?? `${event}:${refundId}:${status}`, type: 'ignored', providerEventType: `${event}:${status}`, raw: body.source };
+  }
   const currency = currencyFromProvider(data.raw('currency'), `${data.path}.currency`);
   const transactionId = data.optionalString('tx_id') ?? data.string('charge_id');
   const amountKey = data.raw('amount_refunded') !== undefined ? 'amount_refunded' : 'amount';
+  const amountMinor = fromFlutterwaveAmount(data.raw(amountKey), currency, `${data.path}.${amountKey}`);
   return {
     provider: PROVIDER,
-    eventId,
+    eventId: body.optionalString('webhook_id') ?? syntheticRefundEventId({ event: `${event}:${status}`, providerReference: transactionId, refundReference: refundId, amountMinor, currency }),
     type: failed ? 'refund.failed' : 'refund.succeeded',
     // Flutterwave's own transaction id: the payment row keeps it (providerTransactionId) beside our tx_ref.
     providerReference: transactionId,
     providerTransactionId: transactionId,
     refundReference: refundId,
-    amountMinor: fromFlutterwaveAmount(data.raw(amountKey), currency, `${data.path}.${amountKey}`),
+    amountMinor,
     currency,
     occurredAt: optionalDate(data.raw('created_at') ?? data.raw('created_datetime')) ?? receivedAt,
     raw: body.source,

@@ -120,7 +120,7 @@ describe('Flutterwave adapter against the fake Flutterwave v3', () => {
         provider: 'flutterwave', type: 'refund.succeeded', refundReference: refund.refundReference, amountMinor: 2550n, currency: 'NGN',
         providerReference: (paid as { providerTransactionId: string }).providerTransactionId,
       });
-      expect(completed.eventId).toBe(`refund.completed:${refund.refundReference}:completed`);
+      expect(completed.eventId).toBe(`refund.completed:completed:${(paid as { providerTransactionId: string }).providerTransactionId}:${refund.refundReference}:2550NGN`);
 
       const other = await flutterwave.refund({ reference, amountMinor: 100n, currency: 'NGN' });
       await expect(flutterwave.parseWebhook(fake.settleRefund(other.refundReference, 'failed', 'flutterwave-signature'))).resolves.toMatchObject({ type: 'refund.failed', amountMinor: 100n });
