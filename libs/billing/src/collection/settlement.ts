@@ -181,11 +181,12 @@ async function settleRefund(client: PoolClient, event: StoredWebhookEvent): Prom
   if (payment.status === 'failed') throw new SettlementRejectedError(`refund for failed payment ${payment.id}`);
   const outcome = event.type === 'refund.succeeded' ? 'succeeded' : 'failed';
   const amount = BigInt(event.amount ?? '0');
-  const refund = await lockRefundForEvent(client, payment.id, event.refund_reference, amount);
+  const providerSignsBody = providerWebhookSignsBody(event.provider);
+  const refund = await lockRefundForEvent(client, payment.id, event.refund_reference, amount, providerSignsBody);
   const named = `refund ${event.refund_reference ?? '(no id)'} of ${event.provider_reference}`;
   const decision = decideRefundEvent(
     { outcome, amount, currency: event.currency },
-    { refund: refund && { status: refund.status, amount: BigInt(refund.amount), currency: refund.currency }, paymentCurrency: payment.currency, providerSignsBody: providerWebhookSignsBody(event.provider) },
+    { refund: refund && { status: refund.status, amount: BigInt(refund.amount), currency: refund.currency }, paymentCurrency: payment.currency, providerSignsBody, awaitingOurRefunds: (await pendingRefundTotal(client, payment.id)) > 0n },
   );
   const unchanged = (note: string) => ({ effect: 'none' as const, paymentId: payment.id, invoiceId: payment.invoice_id, note });
   switch (decision.action) {

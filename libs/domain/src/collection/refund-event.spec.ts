@@ -1,7 +1,7 @@
 import { type KnownRefund, type RefundEventContext, decideRefundEvent } from './refund-event';
 
 const pending: KnownRefund = { status: 'pending', amount: 6_000n, currency: 'NGN' };
-const context = (refund: KnownRefund | undefined, providerSignsBody = true): RefundEventContext => ({ refund, paymentCurrency: 'NGN', providerSignsBody });
+const context = (refund: KnownRefund | undefined, providerSignsBody = true, awaitingOurRefunds = false): RefundEventContext => ({ refund, paymentCurrency: 'NGN', providerSignsBody, awaitingOurRefunds });
 
 describe('decideRefundEvent: what a provider refund event may do to our refund', () => {
   it('settles our pending refund for exactly what we asked, either way', () => {
@@ -28,5 +28,7 @@ describe('decideRefundEvent: what a provider refund event may do to our refund',
     expect(decideRefundEvent({ outcome: 'succeeded', amount: 6_000n, currency: 'NGN' }, context(undefined, false))).toMatchObject({ action: 'ignore', reason: expect.stringContaining('unknown refund') });
     expect(decideRefundEvent({ outcome: 'succeeded', amount: 6_000n, currency: 'KES' }, context(undefined))).toEqual({ action: 'reject', reason: 'refund in KES of a payment in NGN' });
     expect(decideRefundEvent({ outcome: 'succeeded', amount: 0n, currency: 'NGN' }, context(undefined))).toMatchObject({ action: 'reject' });
+    // While one of ours awaits the provider, an unmatched success may be it misreported: held for an operator.
+    expect(decideRefundEvent({ outcome: 'succeeded', amount: 6_001n, currency: 'NGN' }, context(undefined, true, true))).toMatchObject({ action: 'reject', reason: expect.stringContaining('not matching what we asked') });
   });
 });

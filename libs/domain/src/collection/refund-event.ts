@@ -10,8 +10,9 @@
 //   Anything else contradicts the books and is rejected (kept for an operator, never retried).
 // - An event naming no refund of ours either records a refund made at the provider (only where
 //   the provider signs the whole body with a secret only it holds, so the event is the
-//   provider's word) or is recorded and ignored; a failure of a refund we never asked for is
-//   ignored.
+//   provider's word, and no refund of ours on that payment is awaiting the provider, which the
+//   event might be misreporting: then it is rejected, for an operator) or is recorded and
+//   ignored; a failure of a refund we never asked for is ignored.
 
 export type RefundEventOutcome = 'succeeded' | 'failed';
 
@@ -44,6 +45,8 @@ export interface RefundEventContext {
   readonly paymentCurrency: string;
   /** Whether the provider's webhook signature covers the whole body (HMAC with a secret only it holds). */
   readonly providerSignsBody: boolean;
+  /** Whether refunds of ours on the payment are still pending at the provider. */
+  readonly awaitingOurRefunds: boolean;
 }
 
 export function decideRefundEvent(event: RefundEventFacts, context: RefundEventContext): RefundEventDecision {
@@ -58,5 +61,6 @@ export function decideRefundEvent(event: RefundEventFacts, context: RefundEventC
   if (event.currency !== context.paymentCurrency) return { action: 'reject', reason: `refund in ${event.currency} of a payment in ${context.paymentCurrency}` };
   if (event.amount <= 0n) return { action: 'reject', reason: `refund of ${event.amount}` };
   if (!context.providerSignsBody) return { action: 'ignore', reason: 'unknown refund: not one we asked for, and the provider does not sign its callbacks' };
+  if (context.awaitingOurRefunds) return { action: 'reject', reason: 'unknown refund while ours on this payment awaits the provider: not matching what we asked' };
   return { action: 'adopt' };
 }
