@@ -25,6 +25,11 @@ export interface RefundPaymentCommand {
 /** M-Pesa refunds are transaction reversals, which always return the whole payment. */
 const WHOLE_PAYMENT_REFUNDS_ONLY = new Set(['mpesa']);
 
+/** Whether payments of `method` are refunded only as a whole (so a partial refund is refused before the provider is asked). */
+export function refundsWholePaymentsOnly(method: string): boolean {
+  return WHOLE_PAYMENT_REFUNDS_ONLY.has(method);
+}
+
 @Injectable()
 export class RefundPayment {
   constructor(
@@ -45,7 +50,7 @@ export class RefundPayment {
       const amount = command.amountMinor ?? refundable;
       if (refundable <= 0n) throw DomainError.invalidState(`Payment ${paymentId} is already fully refunded`);
       if (amount <= 0n || amount > refundable) throw DomainError.validation('amount', `must be between 1 and ${refundable}, what is left to refund`);
-      if (WHOLE_PAYMENT_REFUNDS_ONLY.has(payment.method) && amount !== BigInt(payment.amount)) {
+      if (refundsWholePaymentsOnly(payment.method) && amount !== BigInt(payment.amount)) {
         throw DomainError.validation('amount', `${payment.method} reverses whole payments only: omit amount or send ${payment.amount}`);
       }
       const reservation = await reserveRefundedCredit(client, payment, amount, BigInt(payment.pending_refunds));

@@ -68,7 +68,8 @@ export interface IssueCreditNoteCommand {
 }
 
 /** The provider payment of an invoice a credit note's refund goes through, locked, and what it still has to refund (collection's). */
-export type RefundSourceLookup = (client: PoolClient, invoiceId: string) => Promise<{ paymentId: string; refundable: bigint } | null>;
+/** The payment a refund would go through: what it can still refund, and `wholeOnly` when it is refunded only as a whole (this amount). */
+export type RefundSourceLookup = (client: PoolClient, invoiceId: string) => Promise<{ paymentId: string; refundable: bigint; wholeOnly?: bigint } | null>;
 
 /** What a credit note would be: the amounts, its tax and where the money goes (issue and preview alike). */
 export interface CreditNoteQuote {
@@ -126,6 +127,10 @@ export async function quoteCreditNote(client: PoolClient, command: IssueCreditNo
   const wantsRefund = (command.refundAmount ?? 0n) > 0n;
   const source = wantsRefund && refundSource ? await refundSource(client, invoice.id) : null;
   const money = splitCreditNoteMoney(plan.postPaymentAmount, { creditAmount: command.creditAmount, refundAmount: command.refundAmount, outOfBandAmount: command.outOfBandAmount }, source?.refundable ?? 0n);
+  // Refused now rather than by the provider later (an M-Pesa reversal returns the whole payment).
+  if (money.refundAmount > 0n && source?.wholeOnly !== undefined && money.refundAmount !== source.wholeOnly) {
+    throw DomainError.validation('refundAmount', `the invoice's payment is refunded only as a whole: ${source.wholeOnly}, or use creditAmount or outOfBandAmount`);
+  }
   return { invoice, plan, money, lines: byLines?.lines ?? [], taxComponents, refundPaymentId: money.refundAmount > 0n ? source!.paymentId : null };
 }
 
