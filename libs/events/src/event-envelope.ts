@@ -19,9 +19,10 @@ export function newEventId(): string {
 }
 
 /**
- * The JSON of a resource as the API shows it: bigint minor units as numbers (they are within
- * Number's safe range for any real amount, as the API's DTOs assume), dates as ISO strings.
+ * An envelope's JSON text, its resource as the API shows it: bigint minor units as numbers (they
+ * are within Number's safe range for any real amount, as the API's DTOs assume), dates as ISO
+ * strings. One pass over the resource, however many events a batch records.
  */
-export function toJsonObject(resource: object): Record<string, unknown> {
-  return JSON.parse(JSON.stringify(resource, (_key, value: unknown) => (typeof value === 'bigint' ? Number(value) : value))) as Record<string, unknown>;
+export function eventJson(envelope: Omit<EventEnvelope, 'data'> & { data: { object: object } }): string {
+  return JSON.stringify(envelope, (_key, value: unknown) => (typeof value === 'bigint' ? Number(value) : value));
 }
