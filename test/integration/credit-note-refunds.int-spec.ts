@@ -22,6 +22,7 @@ import {
   putTaxProfile,
   voidCreditNote,
 } from '@nova/billing';
+import { ProviderError } from '@nova/payments';
 import { eventsAbout, migratedTenantDb, type MigratedTenantDb } from '../support/migrated-tenant-db';
 
 type RefundAnswer = { status: 'succeeded' | 'pending' | 'failed'; refundReference: string };
@@ -246,6 +247,30 @@ describe('credit notes by line, with refunds (real tenant database, a stub provi
     expect(await getCustomerBalances(tenant.db, customerId)).toEqual([{ currency: 'INR', balance: 4_000n }]);
     expect((await tenant.pool.query('SELECT amount_refunded::text FROM payments WHERE id = $1', [paymentId])).rows[0].amount_refunded).toBe('0');
     expect((await eventsAbout(tenant.pool, note.refundId!)).map((event) => event.type)).toEqual(['refund.failed']);
+  });
+
+  it('a refund request left unanswered stays pending where asking again cannot refund twice (Stripe), and fails where it could (Paystack)', async () => {
+    const unanswered = async (): Promise<RefundAnswer> => {
+      throw new ProviderError('stripe', 503, 'api_error', 'Service unavailable');
+    };
+    const tenantDb = { connection: async () => tenant.db } as unknown as TenantDb;
+    const stripeAccounts = { get: async () => ({ account: { id: accountId, provider: 'stripe', active: true }, adapter: { refund: unanswered } }) } as unknown as ProviderAccounts;
+    const viaStripe = new RefundCreditNote(tenantDb, new RefundPayment(tenantDb, stripeAccounts));
+
+    const stripePaid = await gstInvoice(129_857n);
+    await tenant.pool.query(`UPDATE payments SET method = 'stripe' WHERE id = $1`, [stripePaid.paymentId]);
+    const kept = await issueCreditNote(tenant.db, { invoiceId: stripePaid.invoice.id, reason: 'other', amount: 3_000n, refundAmount: 3_000n });
+    await expect(viaStripe.execute(kept.id)).rejects.toThrow(/not sent/);
+    expect(await noteRow(kept.id)).toBe('pending');
+    expect((await tenant.pool.query('SELECT status FROM refunds WHERE id = $1', [kept.refundId])).rows[0].status).toBe('pending');
+    expect(await getCustomerBalances(tenant.db, customerId)).toEqual([]);
+
+    // The same answer from a provider that keys nothing on our idempotency key: the refund fails and the note credits the balance.
+    answer = unanswered;
+    const paystackPaid = await gstInvoice(129_857n);
+    const failed = await issueCreditNote(tenant.db, { invoiceId: paystackPaid.invoice.id, reason: 'other', amount: 3_000n, refundAmount: 3_000n });
+    expect(await refundCreditNote.execute(failed.id)).toMatchObject({ refundStatus: 'failed' });
+    expect(await getCustomerBalances(tenant.db, customerId)).toEqual([{ currency: 'INR', balance: 3_000n }]);
   });
 
   it('no provider payment to refund: 400 naming refundAmount', async () => {

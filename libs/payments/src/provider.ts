@@ -207,6 +207,12 @@ export interface ProviderDefinition<Credentials> {
    * reports, with nothing of ours to match, is not acted on.
    */
   readonly webhookSignsBody: boolean;
+  /**
+   * Whether asking again for a refund under the same idempotency key can never refund twice
+   * (Stripe `Idempotency-Key`, Razorpay `X-Refund-Idempotency`), so a request left unanswered may
+   * simply be sent again.
+   */
+  readonly refundIdempotent: boolean;
   /** Validates decrypted credentials JSON; errors name the missing field, never its value. */
   parseCredentials(raw: unknown): Credentials;
   create(config: ProviderConfig<Credentials>): PaymentProvider;

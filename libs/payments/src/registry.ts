@@ -30,6 +30,11 @@ export function providerWebhookSignsBody(name: string): boolean {
   return isProviderName(name) && PROVIDER_DEFINITIONS[name].webhookSignsBody;
 }
 
+/** See ProviderDefinition.refundIdempotent; false for a name we do not know. */
+export function providerRefundIsIdempotent(name: string): boolean {
+  return isProviderName(name) && PROVIDER_DEFINITIONS[name].refundIdempotent;
+}
+
 /** Everything but the credentials object, whose shape is each provider's own. */
 export type ProviderSettings = Omit<ProviderConfig<unknown>, 'credentials' | 'baseUrl'> & {
   /** Defaults to the provider's real API URL. */

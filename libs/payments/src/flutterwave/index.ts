@@ -7,6 +7,7 @@ export const flutterwaveDefinition: ProviderDefinition<FlutterwaveCredentials> =
   name: 'flutterwave',
   defaultBaseUrl: FLUTTERWAVE_BASE_URL,
   webhookSignsBody: false,
+  refundIdempotent: false,
   parseCredentials: parseFlutterwaveCredentials,
   create: (config) => new FlutterwaveProvider(config),
 };

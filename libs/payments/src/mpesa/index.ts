@@ -16,6 +16,7 @@ export const mpesaDefinition: ProviderDefinition<MpesaCredentials> = {
   name: 'mpesa',
   defaultBaseUrl: MPESA_BASE_URL,
   webhookSignsBody: false,
+  refundIdempotent: false,
   parseCredentials: parseMpesaCredentials,
   create: (config) => new MpesaProvider(config),
 };

@@ -8,6 +8,7 @@ export const paystackDefinition: ProviderDefinition<PaystackCredentials> = {
   name: 'paystack',
   defaultBaseUrl: PAYSTACK_BASE_URL,
   webhookSignsBody: true,
+  refundIdempotent: false,
   parseCredentials: parsePaystackCredentials,
   create: (config) => new PaystackProvider(config),
 };

@@ -7,6 +7,7 @@ export const razorpayDefinition: ProviderDefinition<RazorpayCredentials> = {
   name: 'razorpay',
   defaultBaseUrl: RAZORPAY_BASE_URL,
   webhookSignsBody: true,
+  refundIdempotent: true,
   parseCredentials: parseRazorpayCredentials,
   create: (config) => new RazorpayProvider(config),
 };

@@ -8,6 +8,7 @@ export const stripeDefinition: ProviderDefinition<StripeCredentials> = {
   name: 'stripe',
   defaultBaseUrl: STRIPE_BASE_URL,
   webhookSignsBody: true,
+  refundIdempotent: true,
   parseCredentials: parseStripeCredentials,
   create: (config) => new StripeProvider(config),
 };

@@ -6,6 +6,7 @@
 import { Injectable } from '@nestjs/common';
 import { inTransaction } from '@nova/common';
 import { DomainError, canTransitionPayment, refundableAmount } from '@nova/domain';
+import { ProviderError, providerRefundIsIdempotent } from '@nova/payments';
 import { TenantDb } from '@nova/tenancy';
 import { ProviderAccounts } from '../provider-accounts';
 import { providerFailureToDomainError } from '../provider-errors';
@@ -78,10 +79,16 @@ export class RefundPayment {
     // Accepted by the provider already (it gave us its refund id): its webhook settles it. Asking
     // again would refund twice where the provider keys nothing on our idempotency key (Flutterwave v3, M-Pesa).
     if (refund.status !== 'pending' || refund.provider_reference !== null) return refund;
-    return this.submit(pool, payment, refund, reason);
+    return this.submit(pool, payment, refund, reason, { retriedLater: true });
   }
 
-  private async submit(pool: Pool, payment: RefundablePayment, refund: RefundRow, reason: string | undefined): Promise<RefundRow> {
+  /**
+   * `retriedLater`: the caller's job and the sweep ask again while the refund is pending (a credit
+   * note's). Then a request the provider left unanswered (no answer, or a 5xx) keeps the refund
+   * pending where asking again cannot refund twice, rather than failing a refund that may have
+   * gone through. Otherwise any failure fails the refund and releases what it reserved.
+   */
+  private async submit(pool: Pool, payment: RefundablePayment, refund: RefundRow, reason: string | undefined, options: { retriedLater?: boolean } = {}): Promise<RefundRow> {
     const paymentId = payment.id;
     const { adapter } = await this.accounts.get(payment.provider_account_id!);
     let result;
@@ -96,6 +103,8 @@ export class RefundPayment {
       });
     } catch (error) {
       const failure = providerFailureToDomainError(error);
+      const unanswered = error instanceof ProviderError && (error.status === 0 || error.status >= 500);
+      if (options.retriedLater && unanswered && providerRefundIsIdempotent(payment.method)) throw failure;
       await inTransaction(pool, async (client) => {
         await lockPaymentById(client, paymentId);
         const failed = await failPendingRefund(client, refund.id, (failure as Error).message ?? 'failed');
