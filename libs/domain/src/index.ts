@@ -35,6 +35,7 @@ export * from './tax/tax-report';
 export * from './metadata';
 export * from './customers/credit-balance';
 export * from './collection/payment-allocation';
+export * from './collection/refund-event';
 export * from './invoicing/manual-invoice';
 export * from './invoicing/credit-note';
 export * from './invoicing/credit-note-lines';
