@@ -28,8 +28,9 @@ describe('createSubscription (real tenant database)', () => {
     const invoice = await getInvoice(db.db, firstInvoice!.id);
     expect(invoice).toMatchObject({ status: 'open', amountDue: 240000n, periodStart: dayStart, periodEnd: subscription.currentPeriodEnd });
     expect(invoice.lines).toMatchObject([{ quantity: 2, unitAmount: 120000n, amount: 240000n, priceId, periodStart: dayStart }]);
-    // When it began, for reports (analytics counts live subscriptions by it): the backdated start day, not the insert time.
-    expect((await db.pool.query("SELECT started_at FROM subscriptions WHERE id = $1", [subscription.id])).rows[0].started_at).toEqual(dayStart);
+    // When it began, for reports (analytics counts live subscriptions by it) and a cancel's proration: the backdated
+    // start, not the insert time (and not its day's midnight: the hours before it began were not used).
+    expect((await db.pool.query("SELECT started_at FROM subscriptions WHERE id = $1", [subscription.id])).rows[0].started_at).toEqual(startAt);
   });
 
   it("with the plan's trial: trialing until the trial ends, no invoice yet; trialDays overrides the plan", async () => {
