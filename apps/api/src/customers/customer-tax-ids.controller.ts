@@ -1,4 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import { listOf } from '../common/api-object';
+import { PageQuery, pageRequest } from '../common/pagination';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { addCustomerTaxId, deleteCustomerTaxId, listCustomerTaxIds } from '@nova/billing';
 import { TenantDb } from '@nova/tenancy';
@@ -23,9 +25,8 @@ export class CustomerTaxIdsController {
   @Get()
   @ApiOkResponse({ type: CustomerTaxIdListDto })
   @ApiOperation({ summary: "List a customer's tax ids" })
-  async list(@Param('customerId', ParseUuidPipe) customerId: string): Promise<CustomerTaxIdListDto> {
-    const ids = await listCustomerTaxIds(await this.tenantDb.connection(), customerId);
-    return { object: 'list', data: ids.map(CustomerTaxIdDto.from), hasMore: false };
+  async list(@Param('customerId', ParseUuidPipe) customerId: string, @Query() query: PageQuery): Promise<CustomerTaxIdListDto> {
+    return listOf(await listCustomerTaxIds(await this.tenantDb.connection(), customerId, pageRequest(query)), CustomerTaxIdDto.from);
   }
 
   @Delete(':id')

@@ -1,6 +1,6 @@
 // All SQL of the customer_tax_ids table, and the one read of a batch of customers' tax details that
 // invoice issuance makes (customers and their tax ids, one statement). Private to the customers context.
-import { type Queryable, withDomainErrors } from '@nova/common';
+import { type Keyset, type KeysetWindow, keysetSql, type Queryable, withDomainErrors } from '@nova/common';
 import type { CustomerTaxStatus, TaxId, TaxIdType } from '@nova/domain';
 
 export interface CustomerTaxIdRecord {
@@ -26,9 +26,21 @@ export async function insertCustomerTaxId(db: Queryable, customerId: string, tax
 }
 
 /** Oldest first (the order they were added, which is the order invoices print them in). */
-export async function selectCustomerTaxIds(db: Queryable, customerId: string): Promise<CustomerTaxIdRecord[]> {
-  const { rows } = await db.query<CustomerTaxIdRecord>(`SELECT ${COLUMNS} FROM customer_tax_ids WHERE customer_id = $1 ORDER BY created_at, id`, [customerId]);
+/** One keyset page of a customer's tax ids (window.fetch rows, in the window's order). */
+export async function selectCustomerTaxIds(db: Queryable, customerId: string, window: KeysetWindow): Promise<CustomerTaxIdRecord[]> {
+  const keyset = keysetSql(window, 2, { createdAt: 'created_at', id: 'id' });
+  const { rows } = await db.query<CustomerTaxIdRecord>(`SELECT ${COLUMNS} FROM customer_tax_ids WHERE customer_id = $1 AND ${keyset.where} ORDER BY ${keyset.order} LIMIT $8`, [
+    customerId,
+    ...keyset.values,
+    window.fetch,
+  ]);
   return rows;
+}
+
+/** A tax id's keyset position among its customer's, for starting_after / ending_before. */
+export async function customerTaxIdPosition(db: Queryable, customerId: string, id: string): Promise<Keyset | undefined> {
+  const { rows } = await db.query<Keyset>('SELECT created_at AS "createdAt", id FROM customer_tax_ids WHERE customer_id = $1 AND id = $2', [customerId, id]);
+  return rows[0];
 }
 
 export async function countCustomerTaxIds(db: Queryable, customerId: string): Promise<number> {

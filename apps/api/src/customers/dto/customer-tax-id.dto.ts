@@ -2,7 +2,8 @@ import { ApiProperty } from '@nestjs/swagger';
 import type { CustomerTaxIdRecord } from '@nova/billing';
 import { TAX_ID_TYPES } from '@nova/domain';
 import { TaxIdInputDto } from '../../tax/dto/tax.dto';
-import { ApiList, ApiObject } from '../../common/api-object';
+import { ApiObject } from '../../common/api-object';
+import { PageMeta } from '../../common/pagination';
 
 export class AddCustomerTaxIdDto extends TaxIdInputDto {}
 
@@ -18,7 +19,6 @@ export class CustomerTaxIdDto extends ApiObject('tax_id') {
   }
 }
 
-export class CustomerTaxIdListDto extends ApiList {
-  @ApiProperty({ type: [CustomerTaxIdDto], description: 'Oldest first (at most 10)' }) data!: CustomerTaxIdDto[];
-  @ApiProperty({ description: 'Always false: a customer has at most 10 tax ids, all on one page' }) hasMore!: boolean;
+export class CustomerTaxIdListDto extends PageMeta {
+  @ApiProperty({ type: [CustomerTaxIdDto], description: 'Newest first (a customer has at most 10)' }) data!: CustomerTaxIdDto[];
 }

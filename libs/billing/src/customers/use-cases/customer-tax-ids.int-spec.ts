@@ -22,7 +22,11 @@ describe('customer tax ids and tax status (real tenant database)', () => {
     await expect(addCustomerTaxId(db.db, { customerId: '00000000-0000-4000-8000-000000000000', type: 'ke_pin', value: 'P051234567X' })).rejects.toMatchObject({ code: 'not_found' });
     const pin = await addCustomerTaxId(db.db, { customerId: customer.id, type: 'ke_pin', value: 'p051234567x' });
 
-    expect((await listCustomerTaxIds(db.db, customer.id)).map((id) => id.value)).toEqual(['29AAACC1206D1ZC', 'P051234567X']);
+    expect((await listCustomerTaxIds(db.db, customer.id, { limit: 10 })).data.map((id) => id.value)).toEqual(['P051234567X', '29AAACC1206D1ZC']); // newest first
+    const first = await listCustomerTaxIds(db.db, customer.id, { limit: 1 });
+    expect({ values: first.data.map((id) => id.value), hasMore: first.hasMore }).toEqual({ values: ['P051234567X'], hasMore: true });
+    const next = await listCustomerTaxIds(db.db, customer.id, { limit: 1, startingAfter: first.data[0]!.id });
+    expect({ values: next.data.map((id) => id.value), hasMore: next.hasMore }).toEqual({ values: ['29AAACC1206D1ZC'], hasMore: false });
     await deleteCustomerTaxId(db.db, customer.id, pin.id);
     await expect(deleteCustomerTaxId(db.db, customer.id, pin.id)).rejects.toMatchObject({ code: 'not_found' });
 

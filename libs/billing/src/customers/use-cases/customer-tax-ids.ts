@@ -3,9 +3,9 @@
 // "29AABCU9603R1ZJ" are one id. Invoices snapshot them at issuance.
 import { DomainError, MAX_TAX_IDS, validTaxId } from '@nova/domain';
 import type { TenantDatabase } from '@nova/tenant-db';
-import { inTransaction } from '@nova/common';
+import { type Page, type PageRequest, inTransaction, resolveWindow, toPage } from '@nova/common';
 import { customerExists } from '../customers.repository';
-import { type CustomerTaxIdRecord, countCustomerTaxIds, deleteCustomerTaxIdRow, insertCustomerTaxId, selectCustomerTaxIds } from '../customer-tax-ids.repository';
+import { type CustomerTaxIdRecord, countCustomerTaxIds, customerTaxIdPosition, deleteCustomerTaxIdRow, insertCustomerTaxId, selectCustomerTaxIds } from '../customer-tax-ids.repository';
 
 export type { CustomerTaxIdRecord };
 
@@ -28,9 +28,11 @@ export async function addCustomerTaxId(db: TenantDatabase, command: AddCustomerT
   });
 }
 
-export async function listCustomerTaxIds(db: TenantDatabase, customerId: string): Promise<CustomerTaxIdRecord[]> {
+/** Newest first, one keyset page at a time (like every list; a customer has at most MAX_TAX_IDS). */
+export async function listCustomerTaxIds(db: TenantDatabase, customerId: string, request: PageRequest): Promise<Page<CustomerTaxIdRecord>> {
   if (!(await customerExists(db.pool, customerId))) throw DomainError.notFound('Customer', customerId);
-  return selectCustomerTaxIds(db.pool, customerId);
+  const window = await resolveWindow(request, (id) => customerTaxIdPosition(db.pool, customerId, id));
+  return toPage(await selectCustomerTaxIds(db.pool, customerId, window), request.limit, undefined, window);
 }
 
 /** Issued invoices keep the id in their snapshot. */
