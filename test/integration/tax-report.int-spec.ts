@@ -139,4 +139,35 @@ describe('tax report (real tenant database)', () => {
     expect(csv).toContain('2026-02,tax,EUR,taxable,IGST,18,2,25000,4500');
     expect(csv.slice(1).map((row) => row.split(',')[0])).toEqual([...csv.slice(1).map((row) => row.split(',')[0])].sort());
   });
+
+  it("spreads a credit note by amount over its invoice's rates by their taxable value", async () => {
+    const gst18 = (await createTaxRate(db.db, { name: 'GST 18% (spread)', country: 'IN', percentage: '18' })).id;
+    const gst5 = (await createTaxRate(db.db, { name: 'GST 5% (spread)', country: 'IN', percentage: '5' })).id;
+    await putTaxProfile(db.db, { legalName: 'Nimbus Cloud Pvt Ltd', country: 'IN', taxIds: [{ type: 'in_gstin', value: '29AABCU9603R1ZJ' }], defaultTaxRateId: gst18 });
+    const customerId = (await createCustomer(db.db, { name: 'Narmada', email: 'n@example.test', currency: 'GBP', address: { country: 'IN' } }, { customers: null })).id;
+    await addCustomerTaxId(db.db, { customerId, type: 'in_gstin', value: '27AAPFU0939F1ZV' });
+    const invoice = await createInvoice(db.db, SETTINGS, {
+      customerId,
+      currency: 'GBP',
+      lines: [
+        { description: 'Hosting', quantity: 1, unitAmount: 10_000n, taxRateId: gst18 },
+        { description: 'Books', quantity: 1, unitAmount: 5_000n, taxRateId: gst5 },
+      ],
+    });
+    expect(invoice).toMatchObject({ subtotal: 15_000n, tax: 2_050n, total: 17_050n });
+    // 10 % of the invoice, tax included: 1,500 net, two thirds of it at 18 %, one third at 5 %.
+    await issueCreditNote(db.db, { invoiceId: invoice.id, amount: 1_705n, reason: 'other' });
+
+    const report = await getTaxReport(db.db, { from: new Date(Date.now() - 86_400_000), to: new Date(Date.now() + 86_400_000), currency: 'GBP', groupBy: 'range' });
+    expect(report.creditNotes).toEqual([expect.objectContaining({ amount: 1_705n, taxable: 1_500n, tax: 205n })]);
+    expect(report.creditNoteComponents.map((row) => [row.code, row.percentage, row.creditNotes, row.taxable])).toEqual([
+      ['IGST', '18', 1, 1_000n],
+      ['IGST', '5', 1, 500n],
+    ]);
+    expect(report.creditNoteComponents.reduce((sum, row) => sum + row.tax, 0n)).toBe(205n);
+    expect(report.netComponents.map((row) => [row.percentage, row.taxable])).toEqual([
+      ['18', 9_000n],
+      ['5', 4_500n],
+    ]);
+  });
 });

@@ -187,16 +187,21 @@ export interface TaxCreditNoteComponentRow {
   currency: string;
   code: string;
   percentage: string;
-  creditNotes: number;
-  taxable: string;
+  /** The credit note (rows of notes by amount are per note, to be spread in the domain; rows of notes by line are summed). */
+  creditNoteId: string;
   tax: string;
+  /** Notes by line: the taxable value of the lines credited at this component and rate. Null for a note by amount. */
+  taxable: string | null;
+  /** Notes by amount: the note's net, this rate's taxable value on its invoice, and the invoice's taxable value. */
+  net: string | null;
+  rateTaxable: string | null;
+  invoiceTaxable: string | null;
 }
 
 /**
- * The tax credit notes of the period took back, per month, currency, component and rate, with the taxable value
- * credited at that rate. A note by lines knows each line's taxable value and components; a note by amount has its
- * net (amount less tax) spread over the invoice's rates in proportion to their taxable value (all of it on an
- * invoice of one rate), rounded to the minor unit.
+ * The tax credit notes of the period took back, per month, currency, component and rate, per note. A note by lines
+ * knows each line's taxable value and components; a note by amount brings its net and the invoice's taxable values
+ * (its own and the rate's), from which the domain spreads it (creditedTaxableAtRate).
  */
 export async function selectTaxCreditNoteComponents(db: Pool, scope: TaxReportScope): Promise<TaxCreditNoteComponentRow[]> {
   const { rows } = await db.query<TaxCreditNoteComponentRow>(
@@ -204,21 +209,18 @@ export async function selectTaxCreditNoteComponents(db: Pool, scope: TaxReportSc
        SELECT n.id, n.invoice_id, n.currency, n.amount - n.tax_amount AS net, n.tax_components, ${monthOf('n.created_at')} AS month,
               EXISTS (SELECT 1 FROM credit_note_lines l WHERE l.credit_note_id = n.id) AS by_lines
          FROM credit_notes n
-        WHERE n.status <> 'void' AND n.created_at >= $1 AND n.created_at < $2 AND ($3::text IS NULL OR n.currency = $3)),
-     by_lines AS (
-       SELECT n.month, n.currency, n.id, t->>'code' AS code, t->>'percentage' AS percentage, sum(l.taxable) AS taxable, sum((t->>'amount')::bigint) AS tax
-         FROM notes n JOIN credit_note_lines l ON l.credit_note_id = n.id CROSS JOIN LATERAL jsonb_array_elements(l.taxes) AS t
-        WHERE n.by_lines GROUP BY 1, 2, 3, 4, 5),
-     by_amount AS (
-       SELECT n.month, n.currency, n.id, c->>'code' AS code, c->>'percentage' AS percentage,
-              coalesce(round(n.net * rate.taxable / nullif(invoice.taxable, 0)), 0) AS taxable, (c->>'amount')::bigint AS tax
-         FROM notes n CROSS JOIN LATERAL jsonb_array_elements(n.tax_components) AS c
-         CROSS JOIN LATERAL (SELECT sum(t.taxable) AS taxable FROM invoice_line_taxes t WHERE t.invoice_id = n.invoice_id AND t.code = c->>'code' AND t.percentage = c->>'percentage') AS rate
-         CROSS JOIN LATERAL (SELECT sum(coalesce(l.taxable_amount, l.amount)) AS taxable FROM invoice_lines l WHERE l.invoice_id = n.invoice_id) AS invoice
-        WHERE NOT n.by_lines)
-     SELECT month, currency, code, percentage, count(DISTINCT id)::int AS "creditNotes", sum(taxable)::bigint::text AS taxable, sum(tax)::text AS tax
-       FROM (SELECT * FROM by_lines UNION ALL SELECT * FROM by_amount) AS credited
-      GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
+        WHERE n.status <> 'void' AND n.created_at >= $1 AND n.created_at < $2 AND ($3::text IS NULL OR n.currency = $3))
+     SELECT n.month, n.currency, t->>'code' AS code, t->>'percentage' AS percentage, n.id AS "creditNoteId",
+            sum((t->>'amount')::bigint)::text AS tax, sum(l.taxable)::text AS taxable, NULL AS net, NULL AS "rateTaxable", NULL AS "invoiceTaxable"
+       FROM notes n JOIN credit_note_lines l ON l.credit_note_id = n.id CROSS JOIN LATERAL jsonb_array_elements(l.taxes) AS t
+      WHERE n.by_lines GROUP BY 1, 2, 3, 4, 5
+     UNION ALL
+     SELECT n.month, n.currency, c->>'code', c->>'percentage', n.id, c->>'amount', NULL, n.net::text, coalesce(rate.taxable, 0)::text, coalesce(invoice.taxable, 0)::text
+       FROM notes n CROSS JOIN LATERAL jsonb_array_elements(n.tax_components) AS c
+       CROSS JOIN LATERAL (SELECT sum(t.taxable) AS taxable FROM invoice_line_taxes t WHERE t.invoice_id = n.invoice_id AND t.code = c->>'code' AND t.percentage = c->>'percentage') AS rate
+       CROSS JOIN LATERAL (SELECT sum(coalesce(l.taxable_amount, l.amount)) AS taxable FROM invoice_lines l WHERE l.invoice_id = n.invoice_id) AS invoice
+      WHERE NOT n.by_lines
+      ORDER BY 1, 2, 3, 4`,
     scopeParams(scope),
   );
   return rows;

@@ -1,4 +1,4 @@
-import { isTaxReportGrouping, netTaxFigures } from './tax-report';
+import { creditedTaxableAtRate, isTaxReportGrouping, netTaxFigures } from './tax-report';
 
 type Row = { month: string | null; currency: string; code: string; percentage: string; taxable: bigint; tax: bigint };
 const rate = (row: Row) => `${row.code} ${row.percentage}`;
@@ -36,5 +36,24 @@ describe('tax report: net figures of a return', () => {
     expect(isTaxReportGrouping('month')).toBe(true);
     expect(isTaxReportGrouping('range')).toBe(true);
     expect(isTaxReportGrouping('quarter')).toBe(false);
+  });
+});
+
+describe("tax report: a credit note by amount, spread over its invoice's rates", () => {
+  it('takes its whole net at the one rate of a one-rate invoice (both halves of GST alike)', () => {
+    expect(creditedTaxableAtRate(25_000n, 250_000n, 250_000n)).toBe(25_000n);
+  });
+
+  it('splits it by taxable value over several rates, rounded half-even', () => {
+    // An invoice of 10,000 at 18 % and 5,000 at 5 %; a note of 1,001 net: 667.33 and 333.67.
+    expect(creditedTaxableAtRate(1_001n, 10_000n, 15_000n)).toBe(667n);
+    expect(creditedTaxableAtRate(1_001n, 5_000n, 15_000n)).toBe(334n);
+    // Exactly half: to the even neighbour.
+    expect(creditedTaxableAtRate(5n, 1n, 2n)).toBe(2n);
+    expect(creditedTaxableAtRate(7n, 1n, 2n)).toBe(4n);
+  });
+
+  it('takes nothing off an invoice without taxable value', () => {
+    expect(creditedTaxableAtRate(1_000n, 0n, 0n)).toBe(0n);
   });
 });

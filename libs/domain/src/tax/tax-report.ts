@@ -3,6 +3,7 @@
 // return shows credit notes on their own (GSTR-1 table 9B) and then nets them off the month's
 // output tax (GSTR-3B 3.1, VAT3's "less credit notes"): the report gives both, the net computed
 // here from the other two.
+import { divideRounded } from '../money/rounding';
 
 /** month: one set of rows per local month of the tenant (what a return is filed for); range: the whole range at once. */
 export const TAX_REPORT_GROUPINGS = ['month', 'range'] as const;
@@ -46,4 +47,15 @@ export function netTaxFigures<R extends TaxFigures>(charged: readonly R[], credi
   charged.forEach((row) => add(row, 1n));
   credited.forEach((row) => add(row, -1n));
   return [...net.values()].sort((a, b) => (a.month ?? '').localeCompare(b.month ?? '') || a.currency.localeCompare(b.currency));
+}
+
+/**
+ * The taxable value a credit note by amount took back at one rate of its invoice: its net (amount
+ * less tax) in the proportion of that rate's taxable value to the invoice's (all of it on an invoice
+ * of one rate; CGST and SGST, both charged on the same value, each get it whole), rounded half-even
+ * as the note's tax share is. Nothing when the invoice had no taxable value.
+ */
+export function creditedTaxableAtRate(net: bigint, rateTaxable: bigint, invoiceTaxable: bigint): bigint {
+  if (invoiceTaxable === 0n) return 0n;
+  return divideRounded(net * rateTaxable, invoiceTaxable, 'half-even');
 }

@@ -5,10 +5,10 @@
 // GSTR-3B and a VAT3 declare them) — the figures a GST or VAT return is filled from. Invoices count
 // by the date they were finalized, credit notes by the date they were issued, void ones not at all.
 import { csvTextCell } from '@nova/common';
-import { DEFAULT_TIME_ZONE, DomainError, TAX_REPORT_GROUPINGS, TAX_REPORT_GROUPING_DEFAULT, isCurrencyCode, isTaxReportGrouping, netTaxFigures } from '@nova/domain';
+import { DEFAULT_TIME_ZONE, DomainError, TAX_REPORT_GROUPINGS, TAX_REPORT_GROUPING_DEFAULT, creditedTaxableAtRate, isCurrencyCode, isTaxReportGrouping, netTaxFigures } from '@nova/domain';
 import type { TenantDatabase } from '@nova/tenant-db';
-import { selectTaxComponents, selectTaxCreditNoteComponents, selectTaxCreditNotes, selectTaxSupplies } from '../analytics.repository';
-import type { ReportPeriodQuery, TaxReport } from '../analytics.types';
+import { type TaxCreditNoteComponentRow, selectTaxComponents, selectTaxCreditNoteComponents, selectTaxCreditNotes, selectTaxSupplies } from '../analytics.repository';
+import type { ReportPeriodQuery, TaxCreditNoteComponentTotal, TaxReport } from '../analytics.types';
 import { reportPeriod } from '../report-period';
 
 export interface TaxReportQuery extends ReportPeriodQuery {
@@ -33,7 +33,7 @@ export async function getTaxReport(db: TenantDatabase, query: TaxReportQuery): P
   const supplies = supplyRows.map((row) => ({ ...row, taxable: BigInt(row.taxable), tax: BigInt(row.tax) }));
   const components = componentRows.map((row) => ({ ...row, taxable: BigInt(row.taxable), tax: BigInt(row.tax) }));
   const creditNotes = creditNoteRows.map((row) => ({ ...row, amount: BigInt(row.amount), taxable: BigInt(row.amount) - BigInt(row.tax), tax: BigInt(row.tax) }));
-  const creditNoteComponents = creditNoteComponentRows.map((row) => ({ ...row, taxable: BigInt(row.taxable), tax: BigInt(row.tax) }));
+  const creditNoteComponents = creditNoteComponentTotals(creditNoteComponentRows);
   const rateKey = (row: { code: string; percentage: string }) => `${row.code}\u0000${row.percentage}`;
   return {
     ...period,
@@ -53,6 +53,20 @@ export async function getTaxReport(db: TenantDatabase, query: TaxReportQuery): P
       return { ...row, code, percentage };
     }),
   };
+}
+
+/** Per month, currency, component and rate: the notes' taxable value there (a note by amount spread by creditedTaxableAtRate) and tax. */
+function creditNoteComponentTotals(rows: readonly TaxCreditNoteComponentRow[]): TaxCreditNoteComponentTotal[] {
+  const totals = new Map<string, TaxCreditNoteComponentTotal & { notes: Set<string> }>();
+  for (const row of rows) {
+    const id = `${row.month ?? ''}|${row.currency}|${row.code}|${row.percentage}`;
+    const total = totals.get(id) ?? { month: row.month, currency: row.currency, code: row.code, percentage: row.percentage, creditNotes: 0, taxable: 0n, tax: 0n, notes: new Set<string>() };
+    total.notes.add(row.creditNoteId);
+    total.taxable += row.taxable !== null ? BigInt(row.taxable) : creditedTaxableAtRate(BigInt(row.net!), BigInt(row.rateTaxable!), BigInt(row.invoiceTaxable!));
+    total.tax += BigInt(row.tax);
+    totals.set(id, total);
+  }
+  return [...totals.values()].map(({ notes, ...total }) => ({ ...total, creditNotes: notes.size }));
 }
 
 const CSV_HEADER = 'month,section,currency,treatment,code,percentage,count,taxable_value,tax';
