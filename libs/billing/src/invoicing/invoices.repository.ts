@@ -5,7 +5,7 @@ import type { PoolClient } from 'pg';
 import { Keyset, type KeysetWindow, keysetSql, Queryable } from '@nova/common';
 import type { InvoiceState, InvoiceStatus, TaxBehavior, TaxTreatment } from '@nova/domain';
 import type { TaxParty, TaxSnapshot } from '../tax';
-import { type ClockScope, WALL_CLOCK_SCOPE, clockScopeSql } from '../customers';
+import { type ClockScope, WALL_CLOCK_SCOPE, clockScopeSql, customerClockIdSql } from '../customers';
 import type { InvoiceLineDraft } from './invoice-draft';
 
 /** An invoice under its row lock: what a payment, a refund or a status change needs. */
@@ -127,11 +127,11 @@ export async function insertInvoices(client: PoolClient, invoices: NewInvoiceRow
   await client.query(
     `INSERT INTO invoices (id, number, sequence, customer_id, subscription_id, status, currency, subtotal, tax, total, amount_paid, amount_due,
                            period_start, period_end, issued_at, due_at, paid_at, voided_at, updated_at, memo, tax_treatment, tax_note, place_of_supply, tax_snapshot,
-                           auto_finalize_at)
+                           auto_finalize_at, test_clock_id)
      SELECT u.id, u.number, u.sequence, u.customer_id, u.subscription_id, u.status::"InvoiceStatus",
             u.currency, u.subtotal, u.tax, u.total, 0, u.amount_due, u.period_start, u.period_end, $10, u.due_at,
             u.paid_at, u.voided_at, $10, u.memo, u.tax_treatment, u.tax_note, u.place_of_supply, u.tax_snapshot::jsonb,
-            u.auto_finalize_at
+            u.auto_finalize_at, ${customerClockIdSql('u.customer_id')}
      FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::uuid[], $5::uuid[], $6::text[], $7::bigint[], $8::bigint[], $9::bigint[],
                  $11::timestamptz[], $12::timestamptz[], $13::text[], $14::timestamptz[], $15::text[], $16::bigint[], $17::timestamptz[], $18::timestamptz[],
                  $19::text[], $20::text[], $21::text[], $22::text[], $23::timestamptz[])
@@ -637,7 +637,7 @@ export async function lockInvoicesForFinalization(client: PoolClient, ids: reado
  */
 export async function claimDueDrafts(client: PoolClient, asOf: Date, limit: number, scope: ClockScope = WALL_CLOCK_SCOPE): Promise<LockedDraft[]> {
   const { rows } = await client.query<DraftRow>(
-    `SELECT ${DRAFT_COLUMNS} FROM invoices WHERE status = 'draft' AND auto_finalize_at <= $1 AND ${clockScopeSql('customer_id', '$3')}
+    `SELECT ${DRAFT_COLUMNS} FROM invoices WHERE status = 'draft' AND auto_finalize_at <= $1 AND ${clockScopeSql('test_clock_id', '$3')}
       ORDER BY auto_finalize_at, created_at, id LIMIT $2 FOR UPDATE SKIP LOCKED`,
     [asOf, limit, scope.testClockId],
   );
@@ -647,7 +647,7 @@ export async function claimDueDrafts(client: PoolClient, asOf: Date, limit: numb
 /** The next automatic finalization after `after` of the drafts in `scope` (a test clock steps to it), or null. */
 export async function nextDraftFinalizationAt(db: Queryable, scope: ClockScope, after: Date): Promise<Date | null> {
   const { rows } = await db.query<{ at: Date | null }>(
-    `SELECT min(auto_finalize_at) AS at FROM invoices WHERE status = 'draft' AND auto_finalize_at > $2 AND ${clockScopeSql('customer_id', '$1')}`,
+    `SELECT min(auto_finalize_at) AS at FROM invoices WHERE status = 'draft' AND auto_finalize_at > $2 AND ${clockScopeSql('test_clock_id', '$1')}`,
     [scope.testClockId, after],
   );
   return rows[0]?.at ?? null;
