@@ -196,15 +196,29 @@ export interface NewInvoiceLineRow {
   taxCode: string | null;
 }
 
+/**
+ * `ON CONFLICT (key) DO UPDATE` that writes only the rows whose values changed: a re-priced draft's line
+ * (or tax row) that came out the same is left alone, so it costs no write and records no audit entry.
+ */
+function updateChangedOnConflict(table: string, key: string, columns: readonly string[]): string {
+  const set = columns.map((column) => `${column} = EXCLUDED.${column}`).join(', ');
+  const stored = columns.map((column) => `${table}.${column}`).join(', ');
+  const proposed = columns.map((column) => `EXCLUDED.${column}`).join(', ');
+  return `ON CONFLICT (${key}) DO UPDATE SET ${set} WHERE (${stored}) IS DISTINCT FROM (${proposed})`;
+}
+
+const LINE_VALUE_COLUMNS = ['description', 'quantity', 'unit_amount', 'amount', 'price_id', 'period_start', 'period_end', 'usage_destination', 'usage_calls', 'usage_seconds',
+  'usage_bundle_seconds', 'taxable_amount', 'tax_amount', 'tax_code'] as const;
+const LINE_TAX_VALUE_COLUMNS = ['tax_rate_id', 'code', 'percentage', 'taxable', 'amount', 'tax_behavior'] as const;
+
 /** One INSERT for every line of the batch. */
-export async function insertInvoiceLines(client: PoolClient, lines: NewInvoiceLineRow[]): Promise<void> {
+export async function insertInvoiceLines(client: PoolClient, lines: NewInvoiceLineRow[], onConflict = ''): Promise<void> {
   await client.query(
-    `INSERT INTO invoice_lines (id, invoice_id, position, description, quantity, unit_amount, amount, price_id, period_start, period_end,
-                               usage_destination, usage_calls, usage_seconds, usage_bundle_seconds, taxable_amount, tax_amount, tax_code)
+    `INSERT INTO invoice_lines (id, invoice_id, position, ${LINE_VALUE_COLUMNS.join(', ')})
      SELECT gen_random_uuid(), u.* FROM unnest($1::uuid[], $2::int[], $3::text[], $4::int[], $5::bigint[], $6::bigint[], $7::uuid[], $8::timestamptz[], $9::timestamptz[],
                                                $10::text[], $11::int[], $12::int[], $13::int[], $14::bigint[], $15::bigint[], $16::text[])
-          AS u(invoice_id, position, description, quantity, unit_amount, amount, price_id, period_start, period_end,
-               usage_destination, usage_calls, usage_seconds, usage_bundle_seconds, taxable_amount, tax_amount, tax_code)`,
+          AS u(invoice_id, position, ${LINE_VALUE_COLUMNS.join(', ')})
+     ${onConflict}`,
     [
       lines.map((line) => line.invoiceId),
       lines.map((line) => line.position),
@@ -242,12 +256,13 @@ export interface NewInvoiceLineTaxRow {
 }
 
 /** One INSERT for every tax component of the batch (none at all for tenants without tax). */
-export async function insertInvoiceLineTaxes(client: PoolClient, taxes: NewInvoiceLineTaxRow[]): Promise<void> {
+export async function insertInvoiceLineTaxes(client: PoolClient, taxes: NewInvoiceLineTaxRow[], onConflict = ''): Promise<void> {
   if (taxes.length === 0) return;
   await client.query(
-    `INSERT INTO invoice_line_taxes (id, invoice_id, line_position, position, tax_rate_id, code, percentage, taxable, amount, tax_behavior)
+    `INSERT INTO invoice_line_taxes (id, invoice_id, line_position, position, ${LINE_TAX_VALUE_COLUMNS.join(', ')})
      SELECT gen_random_uuid(), u.* FROM unnest($1::uuid[], $2::int[], $9::int[], $3::uuid[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::text[])
-          AS u(invoice_id, line_position, position, tax_rate_id, code, percentage, taxable, amount, tax_behavior)`,
+          AS u(invoice_id, line_position, position, ${LINE_TAX_VALUE_COLUMNS.join(', ')})
+     ${onConflict}`,
     [
       taxes.map((tax) => tax.invoiceId),
       taxes.map((tax) => tax.linePosition),
@@ -686,6 +701,28 @@ export async function selectDraftLines(db: Queryable, invoiceIds: readonly strin
 export type DraftLineRecord = InvoiceLineDraft;
 
 /** Removes the lines (and their tax components) of drafts about to be re-priced or deleted. */
+/**
+ * Writes re-priced drafts' lines and tax rows (an edit, or finalization) over the stored ones, by
+ * position: a row that changed is updated in place, a new one inserted, one at a position the draft no
+ * longer has deleted, and one that came out the same is not written at all (finalizing an unedited
+ * draft rewrote every line and tax row before, twice over in the audit log).
+ */
+export async function replaceDraftLines(client: PoolClient, invoiceIds: readonly string[], lines: NewInvoiceLineRow[], taxes: NewInvoiceLineTaxRow[]): Promise<void> {
+  await insertInvoiceLines(client, lines, updateChangedOnConflict('invoice_lines', 'invoice_id, position', LINE_VALUE_COLUMNS));
+  await insertInvoiceLineTaxes(client, taxes, updateChangedOnConflict('invoice_line_taxes', 'invoice_id, line_position, position', LINE_TAX_VALUE_COLUMNS));
+  await client.query(
+    `DELETE FROM invoice_line_taxes t WHERE t.invoice_id = ANY($1::uuid[])
+        AND NOT EXISTS (SELECT 1 FROM unnest($2::uuid[], $3::int[], $4::int[]) AS k(invoice_id, line_position, position)
+                         WHERE k.invoice_id = t.invoice_id AND k.line_position = t.line_position AND k.position = t.position)`,
+    [invoiceIds, taxes.map((tax) => tax.invoiceId), taxes.map((tax) => tax.linePosition), taxes.map((tax) => tax.position)],
+  );
+  await client.query(
+    `DELETE FROM invoice_lines l WHERE l.invoice_id = ANY($1::uuid[])
+        AND NOT EXISTS (SELECT 1 FROM unnest($2::uuid[], $3::int[]) AS k(invoice_id, position) WHERE k.invoice_id = l.invoice_id AND k.position = l.position)`,
+    [invoiceIds, lines.map((line) => line.invoiceId), lines.map((line) => line.position)],
+  );
+}
+
 export async function deleteDraftLines(client: PoolClient, invoiceIds: readonly string[]): Promise<void> {
   await client.query('DELETE FROM invoice_line_taxes WHERE invoice_id = ANY($1::uuid[])', [invoiceIds]);
   await client.query('DELETE FROM invoice_lines WHERE invoice_id = ANY($1::uuid[])', [invoiceIds]);

@@ -20,7 +20,7 @@ import type { PoolClient } from 'pg';
 import type { TenantDatabase } from '@nova/tenant-db';
 import type { InvoiceLineDraft } from '../invoice-draft';
 import { recordInvoiceEvents } from '../invoice-resource';
-import { type DraftLineRecord, type LockedDraft, deleteDraftInvoice, deleteDraftLines, insertInvoiceLineTaxes, insertInvoiceLines, lockInvoicesForFinalization, saveDraft, selectDraftLines } from '../invoices.repository';
+import { type DraftLineRecord, type LockedDraft, deleteDraftInvoice, lockInvoicesForFinalization, replaceDraftLines, saveDraft, selectDraftLines } from '../invoices.repository';
 import { getInvoice, type InvoiceWithLines } from './get-invoice';
 import { priceInvoices } from './price-invoices';
 
@@ -92,9 +92,7 @@ async function repriceDraft(client: PoolClient, draft: LockedDraft, lines: Invoi
   ]);
   const { totals, tax } = priced!;
   const state = transitionInvoice(draft.state, { type: 'edit', amountDue: totals.total });
-  await deleteDraftLines(client, [draft.id]);
-  await insertInvoiceLines(client, priced!.lines.map((line) => ({ ...line, invoiceId: draft.id })));
-  await insertInvoiceLineTaxes(client, priced!.lineTaxes.map((lineTax) => ({ ...lineTax, invoiceId: draft.id })));
+  await replaceDraftLines(client, [draft.id], priced!.lines.map((line) => ({ ...line, invoiceId: draft.id })), priced!.lineTaxes.map((lineTax) => ({ ...lineTax, invoiceId: draft.id })));
   await saveDraft(client, {
     id: draft.id,
     subtotal: totals.subtotal,
