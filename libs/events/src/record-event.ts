@@ -1,6 +1,6 @@
 import type { Queryable } from '@nova/common';
 import type { EventType } from '@nova/domain';
-import { type EventEnvelope, newEventId, toJsonObject } from './event-envelope';
+import { type EventEnvelope, eventBodyText, newEventIds, toJsonText } from './event-envelope';
 import { insertEvents } from './events.repository';
 
 export interface RecordEventCommand {
@@ -22,17 +22,15 @@ export async function recordEvent(client: Queryable, command: RecordEventCommand
 /** recordEvent for a batch (the billing cycle's invoices): one statement, the events in the order given. */
 export async function recordEvents(client: Queryable, commands: readonly RecordEventCommand[]): Promise<EventEnvelope[]> {
   const created = Math.floor(Date.now() / 1000);
-  const events = commands.map(
-    (command): EventEnvelope => ({
-      id: newEventId(),
-      object: 'event',
-      type: command.type,
-      created,
-      // Stored as the database's own mode (insertEvents: a test-mode database records false).
-      livemode: true,
-      data: { object: toJsonObject(command.object) },
-    }),
-  );
-  await insertEvents(client, events);
+  const ids = newEventIds(commands.length);
+  const rows: { id: string; type: string; body: string }[] = [];
+  const events = commands.map((command, index): EventEnvelope => {
+    // Stored as the database's own mode (insertEvents: a test-mode database records false).
+    const head = { id: ids[index]!, object: 'event', type: command.type, created, livemode: true } as const;
+    const objectText = toJsonText(command.object);
+    rows.push({ id: head.id, type: head.type, body: eventBodyText(head, objectText) });
+    return { ...head, data: { object: JSON.parse(objectText) as Record<string, unknown> } };
+  });
+  await insertEvents(client, rows);
   return events;
 }
