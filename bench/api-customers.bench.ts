@@ -106,8 +106,12 @@ async function httpLoad(url: string, tenants: readonly BenchTenant[], workload: 
     // Every connection walks the whole list, so consecutive requests hit different tenants.
     requests: requestsFor(workload, tenants, ids),
   });
-  const cpuMicrosPerRequest = pid === undefined ? undefined : (processCpuMicros(pid) - cpuBefore) / Math.max(1, (result.requests as unknown as { total: number }).total);
-  return { requestsPerSecond: result.requests.average, p99Ms: result.latency.p99, failures: result.non2xx + result.errors + result.timeouts, cpuMicrosPerRequest };
+  const total = Math.max(1, (result.requests as unknown as { total: number }).total);
+  const cpuMicrosPerRequest = pid === undefined ? undefined : (processCpuMicros(pid) - cpuBefore) / total;
+  const failures = result.non2xx + result.errors + result.timeouts;
+  // Error answers are cheap and fast: a run that mostly fails would print a flattering ratio.
+  if (failures > total / 100) throw new Error(`${workload}: ${failures} of ${total} requests failed (non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts}); the figures would mean nothing`);
+  return { requestsPerSecond: result.requests.average, p99Ms: result.latency.p99, failures, cpuMicrosPerRequest };
 }
 
 async function firstCustomerIds(tenants: readonly BenchTenant[]): Promise<Map<string, string>> {

@@ -84,8 +84,8 @@ async function planCommand(args: string[], env: Record<string, string | undefine
         }
         case 'limit': {
           if (rest.length === 0) throw new Error(PLAN_USAGE);
-          for (const assignment of rest) await setTenantLimit(central, { slug, ...parseLimit(assignment) });
-          // The maxima are read from the registry on each checked request: nothing is cached to drop.
+          // Every API process forgets its cached copy of the tenant (its limits with it) at once.
+          for (const assignment of rest) await setTenantLimit(central, new TenantDirectory(central, bus), { slug, ...parseLimit(assignment) });
           break;
         }
       }

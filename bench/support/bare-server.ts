@@ -2,9 +2,10 @@
 // doing the work an authenticated customers request needs and nothing else. Bearer key → SHA-256 →
 // a Map loaded once from the central database's api_keys (the API's cached tenant) → one pg pool
 // per tenant database (max TENANT_DB_POOL_MAX, as the API) → the customers repository's SQL → the
-// API's JSON shape. No validation framework, no interceptors, no logging, no metrics.
+// API's JSON shape; a create runs the same statements as the API's (allowance, INSERT, outbox event,
+// in one transaction). No validation framework, no interceptors, no logging, no metrics.
 // Env: CENTRAL_DATABASE_URL, PG_SERVER_URL, TENANT_DB_POOL_MAX, PORT, HOST. Prints "listening" when ready.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import Fastify from 'fastify';
 import { Pool } from 'pg';
 
@@ -15,6 +16,14 @@ const PAGE_SQL = `SELECT ${COLUMNS} FROM customers
               AND ($3::text IS NULL OR name ILIKE $3 OR email ILIKE $3)
             ORDER BY created_at DESC, id DESC
             LIMIT $4`;
+const ALLOWANCE_SQL = `INSERT INTO platform_usage (metric, period, used, updated_at) VALUES ($1, $2, $3, now())
+     ON CONFLICT (metric, period) DO UPDATE SET used = platform_usage.used + EXCLUDED.used, updated_at = now()
+      WHERE $4::int IS NULL OR platform_usage.used + EXCLUDED.used <= $4::int
+     RETURNING used`;
+const EVENT_SQL = `INSERT INTO events (id, type, body, created_at)
+     SELECT e.id, e.type, regexp_replace(e.body, '"livemode":true', '"livemode":' || coalesce(nullif(current_setting('nova.livemode', true), ''), 'true')),
+            clock_timestamp() + (e.position * interval '1 millisecond')
+       FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS e(id, type, body, position)`;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface Row {
@@ -64,18 +73,35 @@ async function main(): Promise<void> {
     return dto(rows[0]);
   });
 
+  // The statements the API's createCustomer runs, in one transaction: the plan allowance counter
+  // (platform_usage), the INSERT, the outbox event (events); the API also reads the tenant's plan
+  // limits from the central database, which this server has in memory (no limit at all here).
   app.post<{ Body: { name?: unknown; email?: unknown } }>('/api/customers', async (request, reply) => {
     const pool = tenant(request.headers.authorization);
     if (!pool) return reply.code(401).send({ statusCode: 401, message: 'Unauthorized' });
     const { name, email } = request.body ?? {};
     if (typeof name !== 'string' || typeof email !== 'string' || !email.includes('@')) return reply.code(400).send({ statusCode: 400, message: 'body' });
-    const { rows } = await pool.query<Row>(
-      `INSERT INTO customers (id, external_id, name, email, phone, currency, address, tax_id, metadata, updated_at)
-       VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6::jsonb, $7, coalesce($8::jsonb, '{}'), now())
-       RETURNING ${COLUMNS}`,
-      [null, name, email, null, null, null, null, null],
-    );
-    return reply.code(201).send(dto(rows[0]!));
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(ALLOWANCE_SQL, ['customers', '', 1, null]);
+      const { rows } = await client.query<Row>(
+        `INSERT INTO customers (id, external_id, name, email, phone, currency, address, tax_id, metadata, updated_at)
+         VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6::jsonb, $7, coalesce($8::jsonb, '{}'), now())
+         RETURNING ${COLUMNS}`,
+        [null, name, email, null, null, null, null, null],
+      );
+      const customer = dto(rows[0]!);
+      const event = { id: `evt_${randomBytes(12).toString('hex')}`, object: 'event', type: 'customer.created', livemode: true, created: new Date().toISOString(), data: { object: customer } };
+      await client.query(EVENT_SQL, [[event.id], [event.type], [JSON.stringify(event)]]);
+      await client.query('COMMIT');
+      return reply.code(201).send(customer);
+    } catch (error) {
+      await client.query('ROLLBACK');
+      throw error;
+    } finally {
+      client.release();
+    }
   });
 
   const close = async () => {

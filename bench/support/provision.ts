@@ -3,7 +3,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { Pool } from 'pg';
 import { CentralDb } from '@nova/central-db';
-import { TenantProvisioning, createApiKey, setTenantLimit } from '@nova/tenancy';
+import { TenantDirectory, TenantProvisioning, createApiKey, setTenantLimit } from '@nova/tenancy';
 import { mapWithConcurrency, PG_SERVER_URL } from './bench-env';
 
 export interface BenchTenant {
@@ -15,7 +15,8 @@ export interface BenchTenant {
 }
 
 /**
- * `count` tenants, each with a migrated database and a live API key; `concurrency` at a time. Their
+ * `count` tenants, each with a migrated database, a verified owner (live mode is open) and a live API key;
+ * `concurrency` at a time. Their
  * plan allows any number of customers: the benchmarks create more than a signup plan's limit.
  */
 export async function provisionTenants(app: INestApplicationContext, count: number, concurrency = 6): Promise<BenchTenant[]> {
@@ -23,9 +24,9 @@ export async function provisionTenants(app: INestApplicationContext, count: numb
   const central = app.get(CentralDb);
   return mapWithConcurrency(Array.from({ length: count }, (_, index) => index), concurrency, async (index) => {
     const slug = `bench-${String(index).padStart(4, '0')}`;
-    const { tenant } = await provisioning.provision({ slug, name: `Bench ${index}`, owner: { email: `owner@${slug}.test`, name: 'Owner', passwordHash: 'x' } });
+    const { tenant } = await provisioning.provision({ slug, name: `Bench ${index}`, owner: { email: `owner@${slug}.test`, name: 'Owner', passwordHash: 'x', emailVerified: true } });
     const { secret } = await createApiKey(central, { tenantId: tenant.id, name: 'bench', mode: 'live' });
-    await setTenantLimit(central, { slug, limit: 'customers', max: null });
+    await setTenantLimit(central, app.get(TenantDirectory), { slug, limit: 'customers', max: null });
     return { id: tenant.id, slug, dbName: tenant.dbName, dbServer: tenant.dbServer, apiKey: secret };
   });
 }

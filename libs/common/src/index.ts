@@ -8,3 +8,4 @@ export * from './graceful-shutdown';
 export * from './keyset';
 export * from './logging';
 export * from './uuid';
+export * from './pg-timestamps';

@@ -1,5 +1,5 @@
 // All SQL of the events table (the outbox). Private to libs/events.
-import { type Keyset, type KeysetWindow, keysetSql, type Queryable } from '@nova/common';
+import { type Keyset, type KeysetWindow, keysetSql, type Queryable, textArrayLiteral } from '@nova/common';
 
 export interface EventRow {
   readonly id: string;
@@ -12,10 +12,17 @@ export interface EventRow {
 const COLUMNS = `id, type, body, created_at AS "createdAt"`;
 
 /**
- * Writes events in one statement, each with the text delivered (eventBodyText). created_at is the transaction's clock plus the event's position
+ * Writes events in one statement. created_at is the transaction's clock plus the event's position
  * (milliseconds: the column keeps milliseconds), so events of one transaction list and relay in the order they were recorded.
  */
-export async function insertEvents(db: Queryable, events: readonly { id: string; type: string; body: string }[]): Promise<void> {
+/** A new event: its id, type and the envelope's JSON text (what receivers get). */
+export interface NewEventRow {
+  readonly id: string;
+  readonly type: string;
+  readonly body: string;
+}
+
+export async function insertEvents(db: Queryable, events: readonly NewEventRow[]): Promise<void> {
   if (events.length === 0) return;
   await db.query(
     // A test-mode database says so (nova.livemode, set on the database when it is created): the
@@ -24,7 +31,7 @@ export async function insertEvents(db: Queryable, events: readonly { id: string;
      SELECT e.id, e.type, regexp_replace(e.body, '"livemode":true', '"livemode":' || coalesce(nullif(current_setting('nova.livemode', true), ''), 'true')),
             clock_timestamp() + (e.position * interval '1 millisecond')
        FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS e(id, type, body, position)`,
-    [events.map((event) => event.id), events.map((event) => event.type), events.map((event) => event.body)],
+    [textArrayLiteral(events.map((event) => event.id)), textArrayLiteral(events.map((event) => event.type)), textArrayLiteral(events.map((event) => event.body))],
   );
 }
 

@@ -1,6 +1,6 @@
 import type { Queryable } from '@nova/common';
 import type { EventType } from '@nova/domain';
-import { type EventEnvelope, eventBodyText, newEventIds, toJsonText } from './event-envelope';
+import { type EventEnvelope, eventJson, newEventId } from './event-envelope';
 import { insertEvents } from './events.repository';
 
 export interface RecordEventCommand {
@@ -22,15 +22,25 @@ export async function recordEvent(client: Queryable, command: RecordEventCommand
 /** recordEvent for a batch (the billing cycle's invoices): one statement, the events in the order given. */
 export async function recordEvents(client: Queryable, commands: readonly RecordEventCommand[]): Promise<EventEnvelope[]> {
   const created = Math.floor(Date.now() / 1000);
-  const ids = newEventIds(commands.length);
-  const rows: { id: string; type: string; body: string }[] = [];
-  const events = commands.map((command, index): EventEnvelope => {
+  const rows = commands.map((command) => {
+    const id = newEventId();
     // Stored as the database's own mode (insertEvents: a test-mode database records false).
-    const head = { id: ids[index]!, object: 'event', type: command.type, created, livemode: true } as const;
-    const objectText = toJsonText(command.object);
-    rows.push({ id: head.id, type: head.type, body: eventBodyText(head, objectText) });
-    return { ...head, data: { object: JSON.parse(objectText) as Record<string, unknown> } };
+    return { id, type: command.type, body: eventJson({ id, object: 'event', type: command.type, created, livemode: true, data: { object: command.object } }) };
   });
   await insertEvents(client, rows);
-  return events;
+  // The envelopes as receivers will read them; parsed only if a caller looks.
+  return rows.map((row) => lazyEnvelope(row.body));
+}
+
+function lazyEnvelope(body: string): EventEnvelope {
+  let parsed: EventEnvelope | undefined;
+  const envelope = () => (parsed ??= JSON.parse(body) as EventEnvelope);
+  return {
+    get id() { return envelope().id; },
+    get object() { return envelope().object; },
+    get type() { return envelope().type; },
+    get created() { return envelope().created; },
+    get livemode() { return envelope().livemode; },
+    get data() { return envelope().data; },
+  };
 }

@@ -36,6 +36,20 @@ describe('TenantConnections', () => {
 
   afterEach(() => connections.onModuleDestroy());
 
+  it('reads timestamps exactly, whatever the session time zone (the fast UTC parser falls back for any other offset)', async () => {
+    const lease = await connections.lease(tenant());
+    try {
+      const read = async () =>
+        (await lease.connection.pool.query<{ utc: Date; offset: Date }>(`SELECT '2026-12-04 19:10:38.123456+00'::timestamptz AS utc, '2024-02-29 23:59:59.5+05:30'::timestamptz AS offset`)).rows[0]!;
+      expect(await read()).toEqual({ utc: new Date('2026-12-04T19:10:38.123Z'), offset: new Date('2024-02-29T18:29:59.500Z') });
+      await lease.connection.pool.query(`SET TimeZone = 'Asia/Kolkata'`);
+      expect(await read()).toEqual({ utc: new Date('2026-12-04T19:10:38.123Z'), offset: new Date('2024-02-29T18:29:59.500Z') });
+      await lease.connection.pool.query('RESET TimeZone');
+    } finally {
+      lease.release();
+    }
+  });
+
   it('creates one connection for concurrent first requests of a tenant', async () => {
     const t = tenant();
     const leases = await Promise.all([1, 2, 3, 4].map(() => connections.lease(t)));

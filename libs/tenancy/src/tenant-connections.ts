@@ -2,6 +2,7 @@ import { Injectable, Logger, OnModuleDestroy, Optional } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import { Pool } from 'pg';
 import { TenantDbConfig } from '@nova/config';
+import { fastPgTypes } from '@nova/common';
 import { CacheMetrics, PoolUsage, TenantPoolMetrics } from '@nova/metrics';
 import { TenantDatabase, tenantDatabaseOn } from '@nova/tenant-db';
 import type { TenantMode } from '@nova/domain';
@@ -149,6 +150,7 @@ export class TenantConnections implements OnModuleDestroy {
       max: this.config.poolMax,
       idleTimeoutMillis: 30_000,
       application_name: `novabilling-tenant-${tenant.id.slice(0, 8)}-${tenant.mode}`,
+      types: fastPgTypes,
     });
     pool.on('error', (error) => this.logger.warn(`Idle connection error for tenant ${tenant.id} (${tenant.mode}): ${error.message}`));
     return { tenantId: tenant.id, mode: tenant.mode, ...tenantDatabaseOn(pool) };

@@ -19,9 +19,10 @@ export class OutsideTenantContextError extends Error {
   }
 }
 
-const TENANT_KEY = 'nova.tenant';
-const CORRELATION_KEY = 'nova.correlationId';
-const CLEANUP_KEY = 'nova.cleanup';
+// Symbols: nestjs-cls reads and writes a string key as a dotted path (a split and a walk per call).
+const TENANT_KEY = Symbol('nova.tenant');
+const CORRELATION_KEY = Symbol('nova.correlationId');
+const CLEANUP_KEY = Symbol('nova.cleanup');
 
 /**
  * The current tenant travels in AsyncLocalStorage (through nestjs-cls), never in

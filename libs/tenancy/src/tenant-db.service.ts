@@ -5,7 +5,7 @@ import { auditedPool } from './audit/audited-pool';
 import { TenantConnection, TenantConnections, TenantLease } from './tenant-connections';
 import { TenantContext } from './tenant-context';
 
-const CONNECTION_KEY = 'nova.tenantConnection';
+const CONNECTION_KEY = Symbol('nova.tenantConnection');
 
 /**
  * The current tenant's database, as use cases take it (a TenantDatabase: the tenant's pool). The first

@@ -14,7 +14,8 @@ export interface NewTenant {
   slug: string;
   name: string;
   defaultCurrency?: string;
-  owner: { email: string; name: string; passwordHash: string };
+  /** `emailVerified`: the address was proven elsewhere (an operator's script, a benchmark); live mode opens at once. */
+  owner: { email: string; name: string; passwordHash: string; emailVerified?: boolean };
   /** Its NovaBilling plan (default: the trial, ending TRIAL_DAYS from now). */
   plan?: PlatformPlanCode;
 }
@@ -72,7 +73,7 @@ export class TenantProvisioning {
   private register(id: string, dbServer: string, dbName: string, testDbName: string, input: NewTenant): Promise<{ tenant: Tenant; owner: AdminUserRow }> {
     return inTransaction(this.central.pool, async (client) => {
       const tenant = await insertProvisioningTenant(client, { id, slug: input.slug, name: input.name, dbServer, dbName, testDbName, defaultCurrency: input.defaultCurrency, ...signupPlan(input.plan ?? 'trial') });
-      const owner = await insertAdminUser(client, { tenantId: id, email: input.owner.email, name: input.owner.name, passwordHash: input.owner.passwordHash, role: AdminRole.owner });
+      const owner = await insertAdminUser(client, { tenantId: id, email: input.owner.email, name: input.owner.name, passwordHash: input.owner.passwordHash, role: AdminRole.owner, emailVerified: input.owner.emailVerified });
       return { tenant, owner };
     });
   }

@@ -15,7 +15,8 @@ const TENANT_COLUMNS = `id, slug, name, status, db_server AS "dbServer", db_name
 
 /** What the directory caches: who the tenant is, where its databases live and its plan. */
 const RECORD_COLUMNS = `id, slug, name, status, db_server AS "dbServer", db_name AS "dbName", test_db_server AS "testDbServer", test_db_name AS "testDbName", plan, trial_ends_at AS "trialEndsAt",
-  EXISTS (SELECT 1 FROM admin_users owner WHERE owner.tenant_id = tenants.id AND owner.role = 'owner' AND owner.email_verified_at IS NOT NULL) AS "ownerVerified"`;
+  EXISTS (SELECT 1 FROM admin_users owner WHERE owner.tenant_id = tenants.id AND owner.role = 'owner' AND owner.email_verified_at IS NOT NULL) AS "ownerVerified",
+  (SELECT coalesce(jsonb_object_agg(o.limit_name, o.max), '{}'::jsonb) FROM tenant_limit_overrides o WHERE o.tenant_id = tenants.id) AS "limitOverrides"`;
 
 /**
  * A tenant as the directory caches it (every request and job needs its status and databases).
@@ -33,6 +34,8 @@ export interface TenantRecord extends Omit<TenantRef, 'mode'> {
   trialEndsAt: Date | null;
   /** Whether one of its owners has verified an e-mail address (emailVerificationAllows: live mode needs it). */
   ownerVerified: boolean;
+  /** An operator's overrides of its plan's limits (planLimitsOf: the limits a create checks against). */
+  limitOverrides: Partial<Record<PlanLimitName, number | null>>;
 }
 
 export interface NewTenantRow {

@@ -1,10 +1,10 @@
 import { DomainError, ErrorCode } from '@nova/domain';
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { MODE_HEADER, emailUnverified, emailVerificationAllows, requestMode, requiredPermission, roleAllows, rolesWith, scopeAllows, type Permission } from '@nova/domain';
 import { ApiKeyResolver, AuditTrail, TenantContext, TenantDirectory, assertPlanAllows, assertTenantAccessible, tenantRefIn } from '@nova/tenancy';
-import { ALLOW_API_KEY, AuthPrincipal, IS_PUBLIC, REQUIRED_PERMISSION } from './auth.decorators';
+import { AuthPrincipal } from './auth.decorators';
+import { RouteAccess, routeAccess } from './route-access';
 import { TokenService } from './token.service';
 
 /**
@@ -16,7 +16,6 @@ import { TokenService } from './token.service';
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
-    private readonly reflector: Reflector,
     private readonly tokens: TokenService,
     private readonly apiKeys: ApiKeyResolver,
     private readonly directory: TenantDirectory,
@@ -25,13 +24,13 @@ export class AuthGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const access = routeAccess(context.getHandler(), context.getClass());
+    if (access.isPublic) return true;
 
     const request = context.switchToHttp().getRequest<FastifyRequest & { auth?: AuthPrincipal }>();
     const token = bearerToken(request.headers.authorization);
-    const permission = requiredPermission(request.method, this.reflector.getAllAndOverride<Permission | undefined>(REQUIRED_PERMISSION, targets));
-    const principal = token.startsWith('sk_') ? await this.fromApiKey(token, targets, permission) : this.fromJwt(token, permission);
+    const permission = requiredPermission(request.method, access.permission);
+    const principal = token.startsWith('sk_') ? await this.fromApiKey(token, access, permission) : this.fromJwt(token, permission);
 
     const mode = requestMode(modeHeader(request.headers[MODE_HEADER.toLowerCase()]), principal.kind === 'api_key' ? principal.mode : undefined);
     const tenant = assertTenantAccessible(await this.directory.find(principal.tenantId));
@@ -55,10 +54,10 @@ export class AuthGuard implements CanActivate {
   }
 
   /** API keys: AllowApiKey lets them in at all, then the key's scope must hold the permission (a key has no role). */
-  private async fromApiKey(secret: string, targets: Parameters<Reflector['getAllAndOverride']>[1], permission: Permission): Promise<AuthPrincipal> {
+  private async fromApiKey(secret: string, access: RouteAccess, permission: Permission): Promise<AuthPrincipal> {
     const key = await this.apiKeys.resolve(secret);
     if (!key) throw new DomainError(ErrorCode.Unauthenticated, 'The API key is invalid or revoked');
-    if (!this.reflector.getAllAndOverride<boolean>(ALLOW_API_KEY, targets)) {
+    if (!access.allowsApiKey) {
       throw new DomainError(ErrorCode.Forbidden, 'This endpoint needs a tenant admin\'s token; API keys cannot use it');
     }
     if (!scopeAllows(key.scope, permission)) {

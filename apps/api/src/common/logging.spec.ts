@@ -1,4 +1,8 @@
-import { requestLogFields, responseLogFields } from './logging';
+import { Writable } from 'node:stream';
+import { CLS_ID, ClsServiceManager } from 'nestjs-cls';
+import type { Logger } from 'pino';
+import { LoggingConfig } from '@nova/config';
+import { loggerOptions, requestLogFields, responseLogFields } from './logging';
 
 describe('request log lines', () => {
   it('keep the request id, method, URL, client and a few plain headers', () => {
@@ -18,5 +22,32 @@ describe('request log lines', () => {
 
   it('keep the status of the answer', () => {
     expect(responseLogFields({ statusCode: 201 })).toEqual({ statusCode: 201 });
+  });
+});
+
+describe('the API logger', () => {
+  function capturedLogger(): { logger: Logger; lines: () => Record<string, unknown>[] } {
+    let text = '';
+    const destination = new Writable({ write: (chunk: Buffer, _encoding, done) => ((text += chunk.toString()), done()) });
+    const { pinoHttp } = loggerOptions(new LoggingConfig('info', 'json', true), destination as never);
+    const lines = () => text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+    return { logger: (pinoHttp as { logger: Logger }).logger, lines };
+  }
+
+  it('stamps every line logged while serving a request with its id, and no other line', () => {
+    const { logger, lines } = capturedLogger();
+    const cls = ClsServiceManager.getClsService();
+    cls.run(() => {
+      cls.set(CLS_ID, 'req-42');
+      logger.info({ step: 'inside' }, 'in the request');
+    });
+    logger.info({ step: 'outside' }, 'between requests');
+    expect(lines()).toEqual([expect.objectContaining({ step: 'inside', reqId: 'req-42' }), expect.not.objectContaining({ reqId: expect.anything() })]);
+  });
+
+  it('still redacts credentials on the lines it writes', () => {
+    const { logger, lines } = capturedLogger();
+    logger.info({ body: { password: 'hunter2', email: 'ada@example.test' } }, 'a body');
+    expect(lines()[0]).toMatchObject({ body: { password: '[redacted]', email: 'ada@example.test' } });
   });
 });

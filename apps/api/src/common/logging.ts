@@ -1,10 +1,8 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import { ClsServiceManager } from 'nestjs-cls';
 import { PARAMS_PROVIDER_TOKEN, type Params } from 'nestjs-pino';
-import { Store, storage } from 'nestjs-pino/storage';
-import pino, { type DestinationStream, type Logger } from 'pino';
-import { pinoHttp, type Options as PinoHttpOptions } from 'pino-http';
+import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import { processLoggerOptions } from '@nova/common';
 import { LoggingConfig, loadLoggingConfig } from '@nova/config';
 
@@ -54,41 +52,69 @@ function batchedStdout(): DestinationStream {
 /** One per process, however many applications it builds (the tests build several). */
 let stdout: DestinationStream | undefined;
 
-/** The API's logs (format and redaction shared with the worker, see @nova/common): one line per request unless LOG_REQUESTS=false. */
-export function loggerOptions(logging: LoggingConfig = loadLoggingConfig()): Params {
-  const { format, options } = processLoggerOptions(logging);
-  const httpOptions = {
-    ...options,
-    autoLogging: logging.requests,
-    serializers: { req: requestLogFields, res: responseLogFields },
-    // Pretty request lines say it all in the message (the request and response objects are left out).
-    ...(format === 'pretty' && {
-      customSuccessMessage: (request: IncomingMessage, response: ServerResponse, responseTime: number) => `${request.method} ${request.url} ${response.statusCode} ${Math.round(responseTime)} ms`,
-      customErrorMessage: (request: IncomingMessage, response: ServerResponse, error: Error) => `${request.method} ${request.url} ${response.statusCode} ${error.message}`,
-    }),
-  };
-  // Pretty output goes through pino-pretty's transport (a worker thread of its own) instead.
-  // No routes for nestjs-pino's own middleware: requestLogging() runs pino-http from a Fastify hook.
-  return { pinoHttp: format === 'json' ? [httpOptions, batchedStdout()] : httpOptions, forRoutes: [] };
+/** The request line's level: a 5xx is an error of ours, anything else a normal answer. */
+const requestLineLevel = (statusCode: number) => (statusCode >= 500 ? 'error' : 'info');
+
+/** How a request line reads: JSON says it in fields, a terminal in the message. */
+interface RequestLineSettings {
+  enabled: boolean;
+  message: (request: FastifyRequest, statusCode: number, responseTime: number) => string;
 }
 
-/** Runs `inside` (the rest of the request) with the request's logger: see requestLogging. */
-export type InRequestLogger = (request: FastifyRequest, reply: FastifyReply, inside: () => void) => void;
+/** The request-line settings of each root logger that loggerOptions() built (requestLogging reads them back). */
+const requestLines = new WeakMap<Logger, RequestLineSettings>();
 
 /**
- * Request lines and each request's logger, as nestjs-pino's middleware would do them (pino-http,
- * with LoggerModule's options, then nestjs-pino's storage holding the request's logger for its
- * Logger), but from a Fastify hook: as Nest middleware it ran through @fastify/middie, an
- * Express-style engine of its own on every request (bench/RESULTS.md, issue 11).
+ * The API's logs (format and redaction shared with the worker, see @nova/common): one line per
+ * request unless LOG_REQUESTS=false (requestLogging). Every line logged while serving a request
+ * carries its id (`reqId`), read from the request's context when the line is written.
  */
-export function requestLogging(app: NestFastifyApplication): InRequestLogger {
-  const { pinoHttp: options } = app.get<Params>(PARAMS_PROVIDER_TOKEN);
-  const [httpOptions, stream] = Array.isArray(options) ? options : [options];
-  const logRequest = pinoHttp(httpOptions as PinoHttpOptions, stream as DestinationStream | undefined);
-  return (request, reply, inside) => {
-    const raw = request.raw as IncomingMessage & { id?: unknown; allLogs?: Logger[] };
-    raw.id = request.id; // the request id of the line (pino-http reads the raw request's)
-    logRequest(raw, reply.raw);
-    storage.run(new Store(raw.allLogs![raw.allLogs!.length - 1]!), inside);
-  };
+export function loggerOptions(logging: LoggingConfig = loadLoggingConfig(), destination?: DestinationStream): Params {
+  const { format, options } = processLoggerOptions(logging);
+  const withRequestId: LoggerOptions = { ...options, mixin: requestIdOfContext };
+  // Pretty output goes through pino-pretty's transport (a worker thread of its own) instead.
+  const root = format === 'json' ? pino(withRequestId, destination ?? batchedStdout()) : pino(withRequestId);
+  requestLines.set(root, {
+    enabled: logging.requests,
+    message:
+      format === 'pretty'
+        ? (request, statusCode, responseTime) => `${request.method} ${request.url} ${statusCode} ${Math.round(responseTime)} ms`
+        : (_request, statusCode) => (statusCode >= 500 ? 'request errored' : 'request completed'),
+  });
+  // nestjs-pino's Logger writes through this logger; its own request middleware is mounted on no route.
+  return { pinoHttp: { logger: root }, forRoutes: [] };
+}
+
+/** The id of the request being served, for every line logged while serving it (pino's mixin). */
+function requestIdOfContext(): { reqId?: string } {
+  const cls = ClsServiceManager.getClsService();
+  const id = cls.isActive() ? (cls.getId() as string | undefined) : undefined;
+  return id === undefined ? {} : { reqId: id };
+}
+
+/**
+ * The request lines, from a Fastify onResponse hook: one `info` line per answer (`error` for a
+ * 5xx) with the request's fields (requestLogFields), the status and `responseTime` in ms. No
+ * logger per request and no redaction on this line: its fields are chosen above and hold no
+ * credentials, and both cost every request (pino-http did both, ~10 % of a read's CPU, bench/RESULTS.md).
+ */
+export function installRequestLogging(app: NestFastifyApplication): void {
+  const { pinoHttp } = app.get<Params>(PARAMS_PROVIDER_TOKEN);
+  const root = (pinoHttp as { logger: Logger }).logger;
+  const settings = requestLines.get(root);
+  if (!settings?.enabled) return;
+  const lines = root.child({}, { redact: { paths: [] } });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onResponse', (request, reply, done) => {
+      const { statusCode, elapsedTime } = reply;
+      const fields = { req: requestLogFields(requestFieldsOf(request)), res: { statusCode }, responseTime: Math.round(elapsedTime) };
+      lines[requestLineLevel(statusCode)](fields, settings.message(request, statusCode, elapsedTime));
+      done();
+    });
+}
+
+function requestFieldsOf(request: FastifyRequest): SerializedRequest {
+  return { id: request.id, method: request.method, url: request.url, remoteAddress: request.ip, headers: request.headers };
 }

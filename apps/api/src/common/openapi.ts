@@ -1,12 +1,12 @@
 import { applyDecorators, RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA } from '@nestjs/common/constants';
-import { ModulesContainer, Reflector } from '@nestjs/core';
+import { ModulesContainer } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { OperationObject, ParameterObject, ReferenceObject, ResponseObject, SchemaObject } from '@nestjs/swagger';
 import { AppConfig } from '@nova/config';
 import { FieldProblem, MODE_HEADER, PLAN_LIMIT_NAMES, type PlanLimitName, TENANT_MODES, type Permission, requiredPermission, rolesWith } from '@nova/domain';
-import { ALLOW_API_KEY, IS_PUBLIC, REQUIRED_PERMISSION } from '../auth/auth.decorators';
+import { RouteAccess, routeAccess } from '../auth/route-access';
 import { ErrorBody } from './http-error.filter';
 
 // The OpenAPI document (GET /api/docs-json) is meant for stock client generators. What is the
@@ -83,12 +83,7 @@ const MUTATING = new Set(['post', 'put', 'patch', 'delete']);
 /** Only the tenant API and the provider webhooks; operational routes (health, metrics, queue dashboards) stay out. */
 const DOCUMENTED_PATHS = /^\/(api|webhooks)\//;
 
-interface Access {
-  isPublic: boolean;
-  allowsApiKey: boolean;
-  /** The handler's explicit permission (else GET/HEAD: read, others: write). */
-  permission?: Permission;
-}
+type Access = RouteAccess;
 
 export function buildOpenApiDocument(app: NestFastifyApplication, config: AppConfig): OpenAPIObject {
   const document = SwaggerModule.createDocument(
@@ -133,18 +128,10 @@ export function* controllerHandlers(app: NestFastifyApplication): Generator<{ co
   }
 }
 
-/** Who may call each handler, read from the metadata AuthGuard reads (handler first, then controller). */
+/** Who may call each handler: what AuthGuard enforces (routeAccess). */
 function accessByOperationId(app: NestFastifyApplication): Map<string, Access> {
-  const reflector = new Reflector();
   const access = new Map<string, Access>();
-  for (const { controller, name, handler } of controllerHandlers(app)) {
-    const targets = [handler as () => void, controller];
-    access.set(operationId(controller.name, name), {
-      isPublic: Boolean(reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)),
-      allowsApiKey: Boolean(reflector.getAllAndOverride<boolean>(ALLOW_API_KEY, targets)),
-      permission: reflector.getAllAndOverride<Permission | undefined>(REQUIRED_PERMISSION, targets),
-    });
-  }
+  for (const { controller, name, handler } of controllerHandlers(app)) access.set(operationId(controller.name, name), routeAccess(handler as object, controller));
   return access;
 }
 

@@ -2,7 +2,7 @@ import type { DynamicModule, Provider } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { CLS_ID, ClsModule, ClsService } from 'nestjs-cls';
-import { requestLogging } from './logging';
+import { installRequestLogging } from './logging';
 
 // Every request runs in its own CLS context (AsyncLocalStorage): the tenant the guard resolves,
 // its connection lease and the correlation id live there. nestjs-cls would open it in an Express-
@@ -25,22 +25,20 @@ export function requestContextModule(): DynamicModule {
 
 /**
  * Opens each request's CLS context in Fastify's first hook; its id is the request id (Fastify's,
- * see requestIdOf), so every job enqueued while serving the request carries it. Everything after
- * the hook (body parsing, the guard, the handler) runs inside the context, and with the request's
- * logger (requestLogging: the request line, and the request's fields on every line logged for it).
+ * see requestIdOf), so every job enqueued and every line logged while serving the request carries
+ * it. Everything after the hook (body parsing, the guard, the handler) runs inside the context.
+ * The request lines are written by installRequestLogging.
  */
 export function installRequestContext(app: NestFastifyApplication): void {
   const cls = app.get(ClsService);
-  const inRequestLogger = requestLogging(app);
+  installRequestLogging(app);
   app
     .getHttpAdapter()
     .getInstance()
-    .addHook('onRequest', (request, reply, done) =>
-      inRequestLogger(request, reply, () =>
-        cls.run(() => {
-          cls.set(CLS_ID, request.id);
-          done();
-        }),
-      ),
+    .addHook('onRequest', (request, _reply, done) =>
+      cls.run(() => {
+        cls.set(CLS_ID, request.id);
+        done();
+      }),
     );
 }

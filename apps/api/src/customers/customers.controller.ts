@@ -2,8 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { listOf } from '../common/api-object';
 import { createCustomer, deleteCustomer, getCustomer, listCustomers, updateCustomer } from '@nova/billing';
-import { CentralDb } from '@nova/central-db';
-import { TenantContext, TenantDb, findTenantPlanLimits } from '@nova/tenancy';
+import { TenantContext, TenantDb, TenantDirectory, assertTenantAccessible, planLimitsOf } from '@nova/tenancy';
 import { assertTestMode } from '../test-clocks/test-clocks.controller';
 import { AllowApiKey, AuthPrincipal, CurrentAuth } from '../auth/auth.decorators';
 import { ApiErrors } from '../common/openapi';
@@ -18,7 +17,7 @@ import { ParseUuidPipe } from '../common/validation';
 export class CustomersController {
   constructor(
     private readonly tenantDb: TenantDb,
-    private readonly central: CentralDb,
+    private readonly directory: TenantDirectory,
     private readonly context: TenantContext,
   ) {}
 
@@ -29,8 +28,9 @@ export class CustomersController {
   @ApiOperation({ summary: 'Create a customer', description: 'Within the `customers` limit of your NovaBilling plan (GET /api/tenants/me shows it): past it, 402 `plan_limit_reached`.' })
   async create(@CurrentAuth() auth: AuthPrincipal, @Body() body: CreateCustomerDto): Promise<CustomerDto> {
     if (body.testClockId !== undefined) assertTestMode(this.context, 'testClockId');
-    const [db, plan] = await Promise.all([this.tenantDb.connection(), findTenantPlanLimits(this.central, auth.tenantId)]);
-    return CustomerDto.from(await createCustomer(db, body, plan.limits));
+    // The plan's limits come with the tenant's cached directory record (the guard just read it).
+    const [db, tenant] = await Promise.all([this.tenantDb.connection(), this.directory.find(auth.tenantId)]);
+    return CustomerDto.from(await createCustomer(db, body, planLimitsOf(assertTenantAccessible(tenant))));
   }
 
   @Get()

@@ -72,6 +72,14 @@ describe('outbox, relay and delivery (real tenant database, a local receiver)', 
 
   const customer = { object: 'customer', id: '7f1c2a5e-0000-4000-8000-000000000001', name: 'Wanjiru', balance: 1500n, createdAt: new Date('2026-03-01T00:00:00Z') };
 
+  it('stores the envelope text exactly, whatever the resource holds (quotes, backslashes, newlines, bigints, dates)', async () => {
+    const awkward = { ...customer, name: 'Wanjiru "Wa" \\ Kamau\nLine 2 {a,b} NULL', metadata: { 'k"ey': 'v\\alue' } };
+    const event = await recordEvent(tenant.pool, { type: 'customer.created', object: awkward });
+    const { rows } = await tenant.pool.query<{ body: string }>('SELECT body FROM events WHERE id = $1', [event.id]);
+    expect(JSON.parse(rows[0]!.body)).toEqual(event);
+    expect(event.data.object).toEqual({ ...awkward, balance: 1500, createdAt: '2026-03-01T00:00:00.000Z' });
+  });
+
   it('writes an event only when the transaction commits (rolled back with it)', async () => {
     await expect(
       inTransaction(tenant.pool, async (client) => {

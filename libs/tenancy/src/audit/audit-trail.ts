@@ -5,8 +5,8 @@ import { CentralDb } from '@nova/central-db';
 import { findAdminContact } from '../admin-users.repository';
 import { AuditActor, AuditOrigin, auditContextSetting } from './audit-context';
 
-const ACTOR_KEY = 'nova.auditActor';
-const SETTING_KEY = 'nova.auditSetting';
+const ACTOR_KEY = Symbol('nova.auditActor');
+const SETTING_KEY = Symbol('nova.auditSetting');
 
 /** What the guard knows of a user: the id; the e-mail is looked up at the first write (reads need none). */
 type PendingActor = AuditActor | { readonly type: 'user'; readonly id: string; readonly label?: undefined };

@@ -9,7 +9,15 @@ import { insertAdminUser } from '../admin-users.repository';
 import { createApiKey } from './create-api-key';
 import { findTenantBillingSettings } from './find-tenant';
 import { RegisterTenant } from './register-tenant';
-import { assertSeatAvailable, centralPlanUsage, findTenantPlanLimits, setTenantLimit, setTenantPlan } from './tenant-plan';
+import { assertSeatAvailable, centralPlanUsage, findTenantPlanLimits, planLimitsOf, setTenantLimit, setTenantPlan } from './tenant-plan';
+
+async function waitFor(condition: () => Promise<boolean>, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('not reached in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 const DAY_MS = 86_400_000;
 
@@ -58,17 +66,22 @@ describe('tenant plans (real central database)', () => {
 
   it('overrides single limits: a number, unlimited, or back to the plan', async () => {
     const { slug, tenantId } = await seedTenant(db.central, { plan: 'starter' });
-    await setTenantLimit(db.central, { slug, limit: 'customers', max: 2_000 });
-    expect(await setTenantLimit(db.central, { slug, limit: 'teamSeats', max: null })).toMatchObject({
+    expect(planLimitsOf((await services.directory.find(tenantId))!).customers).toBe(500); // now cached in the directory
+    await setTenantLimit(db.central, services.directory, { slug, limit: 'customers', max: 2_000 });
+    // The directory's copy (what a create checks against) follows at once: the change was announced.
+    await waitFor(async () => planLimitsOf((await services.directory.find(tenantId))!).customers === 2_000);
+    expect(await setTenantLimit(db.central, services.directory, { slug, limit: 'teamSeats', max: null })).toMatchObject({
       limits: { customers: 2_000, invoicesPerMonth: 1_000, apiKeys: 5, teamSeats: null },
       overridden: ['customers', 'teamSeats'],
     });
-    expect(await setTenantLimit(db.central, { slug, limit: 'customers', max: 'plan' })).toMatchObject({ limits: { customers: 500 }, overridden: ['teamSeats'] });
-    await expect(setTenantLimit(db.central, { slug, limit: 'widgets', max: 1 })).rejects.toMatchObject({ details: { fields: [{ field: 'limit' }] } });
-    await expect(setTenantLimit(db.central, { slug, limit: 'apiKeys', max: -1 })).rejects.toMatchObject({ details: { fields: [{ field: 'max' }] } });
+    expect(await setTenantLimit(db.central, services.directory, { slug, limit: 'customers', max: 'plan' })).toMatchObject({ limits: { customers: 500 }, overridden: ['teamSeats'] });
+    await expect(setTenantLimit(db.central, services.directory, { slug, limit: 'widgets', max: 1 })).rejects.toMatchObject({ details: { fields: [{ field: 'limit' }] } });
+    await expect(setTenantLimit(db.central, services.directory, { slug, limit: 'apiKeys', max: -1 })).rejects.toMatchObject({ details: { fields: [{ field: 'max' }] } });
     // Overrides survive a plan change: they are the operator's, not the plan's.
     await setTenantPlan(db.central, services.directory, { slug, plan: 'growth' });
     expect((await findTenantPlanLimits(db.central, tenantId)).limits.teamSeats).toBeNull();
+    await waitFor(async () => planLimitsOf((await services.directory.find(tenantId))!).teamSeats === null && (await services.directory.find(tenantId))!.plan === 'growth');
+    expect(planLimitsOf((await services.directory.find(tenantId))!)).toEqual({ customers: 5_000, invoicesPerMonth: 10_000, apiKeys: 20, teamSeats: null });
   });
 
   it('refuses a team member past the seats of the plan, naming teamSeats', async () => {

@@ -7,7 +7,7 @@ import type { CentralDb, Tenant } from '@nova/central-db';
 import type { Queryable } from '@nova/common';
 import { countTeamMembers } from '../admin-users.repository';
 import { countActiveApiKeys } from '../api-keys.repository';
-import type { TenantDirectory } from '../tenant-directory';
+import type { TenantDirectory, TenantRecord } from '../tenant-directory';
 import { deleteLimitOverride, findTenantPlan, updateTenantPlan, upsertLimitOverride } from '../tenants.repository';
 import { getTenantBySlug } from './find-tenant';
 
@@ -60,8 +60,17 @@ export interface SetTenantLimitCommand {
   max: number | null | 'plan';
 }
 
-/** An operator overrides one limit of the tenant's plan. Lowering it below what is used refuses only new ones. */
-export async function setTenantLimit(central: CentralDb, command: SetTenantLimitCommand): Promise<TenantPlanLimits> {
+/**
+ * The tenant's effective limits from its directory record (cached, like its plan and status), for
+ * a create on the hot path: no registry query per request. An operator's change reaches every
+ * process through the directory's invalidation (setTenantPlan, setTenantLimit).
+ */
+export function planLimitsOf(tenant: Pick<TenantRecord, 'plan' | 'limitOverrides'>): PlanLimits {
+  return effectiveLimits(tenant.plan, tenant.limitOverrides);
+}
+
+/** An operator overrides one limit of the tenant's plan. Lowering it below what is used refuses only new ones. Every process hears of it at once (planLimitsOf reads the directory). */
+export async function setTenantLimit(central: CentralDb, directory: TenantDirectory, command: SetTenantLimitCommand): Promise<TenantPlanLimits> {
   const { limit } = command;
   if (!(PLAN_LIMIT_NAMES as readonly string[]).includes(limit)) throw DomainError.validation('limit', `must be one of ${PLAN_LIMIT_NAMES.join(', ')}`);
   const name = limit as PlanLimitName;
@@ -72,6 +81,7 @@ export async function setTenantLimit(central: CentralDb, command: SetTenantLimit
   const tenant = await getTenantBySlug(central, command.slug);
   if (command.max === 'plan') await deleteLimitOverride(central.pool, tenant.id, name);
   else await upsertLimitOverride(central.pool, tenant.id, name, command.max);
+  await directory.announceChange(tenant.id);
   return findTenantPlanLimits(central, tenant.id);
 }
 
