@@ -2,27 +2,11 @@
 // set-based inserts and payments' row locks share transactions with other contexts' writes).
 // Private to the invoicing context: other code goes through ./index.ts.
 import type { PoolClient } from 'pg';
-import { Keyset, type KeysetWindow, keysetSql, Queryable, textArrayLiteral } from '@nova/common';
+import { Keyset, type KeysetWindow, keysetSql, Queryable } from '@nova/common';
 import type { InvoiceState, InvoiceStatus, TaxBehavior, TaxTreatment } from '@nova/domain';
 import type { TaxParty, TaxSnapshot } from '../tax';
 import { type ClockScope, WALL_CLOCK_SCOPE, clockScopeSql, customerClockIdSql } from '../customers';
 import type { InvoiceLineDraft } from './invoice-draft';
-
-type ColumnValue = string | number | bigint | Date | null | undefined;
-
-/**
- * One column of a batch as a ready array literal for `unnest($n::type[])` (dates as ISO text): pg's own
- * serialization of arrays (each element escaped, each date formatted) was a tenth of the billing cycle's Node CPU.
- */
-function columnLiteral<T>(rows: readonly T[], value: (row: T) => ColumnValue): string {
-  return textArrayLiteral(
-    rows.map((row) => {
-      const element = value(row);
-      if (element === null || element === undefined) return null;
-      return element instanceof Date ? element.toISOString() : String(element);
-    }),
-  );
-}
 
 /** An invoice under its row lock: what a payment, a refund or a status change needs. */
 export interface LockedInvoice {
@@ -154,29 +138,29 @@ export async function insertInvoices(client: PoolClient, invoices: NewInvoiceRow
           AS u(id, number, sequence, customer_id, subscription_id, currency, subtotal, tax, total, period_start, period_end, status, due_at, memo,
                amount_due, paid_at, voided_at, tax_treatment, tax_note, place_of_supply, tax_snapshot, auto_finalize_at)`,
     [
-      columnLiteral(invoices, (invoice) => invoice.id),
-      columnLiteral(invoices, (invoice) => invoice.number),
-      columnLiteral(invoices, (invoice) => invoice.sequence?.toString() ?? null),
-      columnLiteral(invoices, (invoice) => invoice.customerId),
-      columnLiteral(invoices, (invoice) => invoice.subscriptionId),
-      columnLiteral(invoices, (invoice) => invoice.currency),
-      columnLiteral(invoices, (invoice) => invoice.subtotal.toString()),
-      columnLiteral(invoices, (invoice) => invoice.tax.toString()),
-      columnLiteral(invoices, (invoice) => invoice.total.toString()),
+      invoices.map((invoice) => invoice.id),
+      invoices.map((invoice) => invoice.number),
+      invoices.map((invoice) => invoice.sequence?.toString() ?? null),
+      invoices.map((invoice) => invoice.customerId),
+      invoices.map((invoice) => invoice.subscriptionId),
+      invoices.map((invoice) => invoice.currency),
+      invoices.map((invoice) => invoice.subtotal.toString()),
+      invoices.map((invoice) => invoice.tax.toString()),
+      invoices.map((invoice) => invoice.total.toString()),
       issuedAt,
-      columnLiteral(invoices, (invoice) => invoice.periodStart),
-      columnLiteral(invoices, (invoice) => invoice.periodEnd),
-      columnLiteral(invoices, (invoice) => invoice.status),
-      columnLiteral(invoices, (invoice) => invoice.dueAt),
-      columnLiteral(invoices, (invoice) => invoice.memo),
-      columnLiteral(invoices, (invoice) => invoice.amountDue.toString()),
-      columnLiteral(invoices, (invoice) => invoice.paidAt),
-      columnLiteral(invoices, (invoice) => invoice.voidedAt),
-      columnLiteral(invoices, (invoice) => invoice.taxTreatment),
-      columnLiteral(invoices, (invoice) => invoice.taxNote),
-      columnLiteral(invoices, (invoice) => invoice.placeOfSupply),
-      columnLiteral(invoices, (invoice) => (invoice.taxSnapshot === null ? null : JSON.stringify(invoice.taxSnapshot))),
-      columnLiteral(invoices, (invoice) => invoice.autoFinalizeAt),
+      invoices.map((invoice) => invoice.periodStart),
+      invoices.map((invoice) => invoice.periodEnd),
+      invoices.map((invoice) => invoice.status),
+      invoices.map((invoice) => invoice.dueAt),
+      invoices.map((invoice) => invoice.memo),
+      invoices.map((invoice) => invoice.amountDue.toString()),
+      invoices.map((invoice) => invoice.paidAt),
+      invoices.map((invoice) => invoice.voidedAt),
+      invoices.map((invoice) => invoice.taxTreatment),
+      invoices.map((invoice) => invoice.taxNote),
+      invoices.map((invoice) => invoice.placeOfSupply),
+      invoices.map((invoice) => (invoice.taxSnapshot === null ? null : JSON.stringify(invoice.taxSnapshot))),
+      invoices.map((invoice) => invoice.autoFinalizeAt),
     ],
   );
 }
@@ -236,22 +220,22 @@ export async function insertInvoiceLines(client: PoolClient, lines: NewInvoiceLi
           AS u(invoice_id, position, ${LINE_VALUE_COLUMNS.join(', ')})
      ${onConflict}`,
     [
-      columnLiteral(lines, (line) => line.invoiceId),
-      columnLiteral(lines, (line) => line.position),
-      columnLiteral(lines, (line) => line.description),
-      columnLiteral(lines, (line) => line.quantity),
-      columnLiteral(lines, (line) => line.unitAmount.toString()),
-      columnLiteral(lines, (line) => line.amount.toString()),
-      columnLiteral(lines, (line) => line.priceId),
-      columnLiteral(lines, (line) => line.periodStart),
-      columnLiteral(lines, (line) => line.periodEnd),
-      columnLiteral(lines, (line) => line.usage?.destination ?? null),
-      columnLiteral(lines, (line) => line.usage?.calls ?? null),
-      columnLiteral(lines, (line) => line.usage?.seconds ?? null),
-      columnLiteral(lines, (line) => line.usage?.bundleSeconds ?? null),
-      columnLiteral(lines, (line) => line.taxableAmount.toString()),
-      columnLiteral(lines, (line) => line.taxAmount.toString()),
-      columnLiteral(lines, (line) => line.taxCode),
+      lines.map((line) => line.invoiceId),
+      lines.map((line) => line.position),
+      lines.map((line) => line.description),
+      lines.map((line) => line.quantity),
+      lines.map((line) => line.unitAmount.toString()),
+      lines.map((line) => line.amount.toString()),
+      lines.map((line) => line.priceId),
+      lines.map((line) => line.periodStart),
+      lines.map((line) => line.periodEnd),
+      lines.map((line) => line.usage?.destination ?? null),
+      lines.map((line) => line.usage?.calls ?? null),
+      lines.map((line) => line.usage?.seconds ?? null),
+      lines.map((line) => line.usage?.bundleSeconds ?? null),
+      lines.map((line) => line.taxableAmount.toString()),
+      lines.map((line) => line.taxAmount.toString()),
+      lines.map((line) => line.taxCode),
     ],
   );
 }
@@ -280,15 +264,15 @@ export async function insertInvoiceLineTaxes(client: PoolClient, taxes: NewInvoi
           AS u(invoice_id, line_position, position, ${LINE_TAX_VALUE_COLUMNS.join(', ')})
      ${onConflict}`,
     [
-      columnLiteral(taxes, (tax) => tax.invoiceId),
-      columnLiteral(taxes, (tax) => tax.linePosition),
-      columnLiteral(taxes, (tax) => tax.taxRateId),
-      columnLiteral(taxes, (tax) => tax.code),
-      columnLiteral(taxes, (tax) => tax.percentage),
-      columnLiteral(taxes, (tax) => tax.taxable.toString()),
-      columnLiteral(taxes, (tax) => tax.amount.toString()),
-      columnLiteral(taxes, (tax) => tax.taxBehavior),
-      columnLiteral(taxes, (tax) => tax.position),
+      taxes.map((tax) => tax.invoiceId),
+      taxes.map((tax) => tax.linePosition),
+      taxes.map((tax) => tax.taxRateId),
+      taxes.map((tax) => tax.code),
+      taxes.map((tax) => tax.percentage),
+      taxes.map((tax) => tax.taxable.toString()),
+      taxes.map((tax) => tax.amount.toString()),
+      taxes.map((tax) => tax.taxBehavior),
+      taxes.map((tax) => tax.position),
     ],
   );
 }
