@@ -24,8 +24,9 @@ const PRODUCTION = { path: '^(apps|libs|scripts)/', pathNot: TEST_CODE };
 // telecom, which billing depends on, records events too, so the outbox cannot live inside billing.
 // It imports neither of them (no-circular would refuse it), so it needs no entry here.
 const CONTEXT_MAY_USE = {
-  // A customer's discount (a coupon applied to a customer) checks the customer and its currency.
-  catalog: ['customers'],
+  // Coupons and discounts only: applying one to a customer or a subscription (which checks the target and takes the
+  // discount off its drafts when it ends) is the subscriptions context's use case.
+  catalog: [],
   // platform-usage keeps the counters of the tenant's NovaBilling plan limits: customers and
   // invoicing count the rows they add in their own transactions (a counter never drifts from the rows).
   'platform-usage': [],

@@ -2,14 +2,14 @@
 // package: what bench/RESULTS.md's profiles of the API were made with. One tenant by default (its
 // one pooled connection, like the benchmark's), load from autocannon in this process's worker thread.
 // Usage: node -r @swc-node/register bench/api-profile.ts [list|get|create]
-//   PROFILE_SECONDS (10), PROFILE_TENANTS (1), PROFILE_DIR (a temporary directory), BENCH_DB_PREFIX.
+//   PROFILE_SECONDS (10), PROFILE_TENANTS (1), PROFILE_DIR (a temporary directory), PROFILE_SERVER (api, or bare), BENCH_DB_PREFIX.
 import autocannon from 'autocannon';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startApi } from './support/app-process';
+import { startApi, startBareServer } from './support/app-process';
 import { startPlatform } from './support/platform';
-import { benchConfig, benchEnv, dropBenchDatabases, freshCentralDatabase, heading } from './support/bench-env';
+import { PG_SERVER_URL, benchConfig, benchEnv, dropBenchDatabases, freshCentralDatabase, heading } from './support/bench-env';
 import { forEachTenantDb, provisionTenants } from './support/provision';
 
 interface ProfileNode {
@@ -55,7 +55,9 @@ async function main(): Promise<void> {
   const seconds = Number(process.env.PROFILE_SECONDS ?? 10);
   const tenantsWanted = Number(process.env.PROFILE_TENANTS ?? 1);
   const dir = process.env.PROFILE_DIR ?? mkdtempSync(join(tmpdir(), 'nova-api-profile-'));
-  heading(`API CPU profile: ${workload}, ${tenantsWanted} tenant(s), ${seconds} s`);
+  // PROFILE_SERVER=bare profiles the bare Fastify + pg server instead, for a side-by-side reading.
+  const server = process.env.PROFILE_SERVER === 'bare' ? 'bare' : 'api';
+  heading(`${server === 'bare' ? 'Bare server' : 'API'} CPU profile: ${workload}, ${tenantsWanted} tenant(s), ${seconds} s`);
   await freshCentralDatabase();
   const overrides = { TENANT_DB_POOL_MAX: '1' };
   try {
@@ -76,7 +78,8 @@ async function main(): Promise<void> {
       return { method: 'GET' as const, path: '/api/customers?limit=20', headers };
     });
     // Warm up without the profiler's attention mattering much, then measure; the profile is written at exit.
-    const api = await startApi({ ...benchEnv(overrides), LOG_LEVEL: process.env.BENCH_API_LOG_LEVEL ?? 'info' }, { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] });
+    const profiled = { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] };
+    const api = server === 'bare' ? await startBareServer(benchEnv(overrides), PG_SERVER_URL, profiled) : await startApi({ ...benchEnv(overrides), LOG_LEVEL: process.env.BENCH_API_LOG_LEVEL ?? 'info' }, profiled);
     let from = 0;
     let to = 0;
     try {

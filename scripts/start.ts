@@ -7,6 +7,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { type AppConfig, loadConfig, loadEnvFile } from '@nova/config';
+import { isLoopbackHost, startLocalMailCatcher } from '@nova/mail';
 import { InvalidationBus } from '@nova/queue';
 import { TenantDirectory, getTenantBySlug, setTenantPlan } from '@nova/tenancy';
 import { migrateAllTenants } from './migrate-all-tenants';
@@ -57,6 +58,7 @@ async function main(): Promise<void> {
   await migrateAllTenants(process.env, 8, () => undefined);
   process.on('SIGINT', () => shutdown(0));
   process.on('SIGTERM', () => shutdown(0));
+  const mailCaughtIn = await catchMailLocally(config);
   children.push(run('api', 'dist/apps/api/src/main.js'), run('worker', 'dist/apps/worker/src/main.js'));
   // The demo tenant is seeded through the running API, like any integration would.
   const apiUrl = `http://127.0.0.1:${config.http.port}`;
@@ -64,7 +66,25 @@ async function main(): Promise<void> {
   const { apiKey } = await seedDemo(apiUrl);
   await keepDemoOffTrial(config);
   const [workerSeen, smtp] = await Promise.all([untilWorkerSeen(config), smtpAnswers(config)]);
-  console.log(startSummary({ config, demo: { email: DEMO.email, password: DEMO.password, apiKey }, workerSeen, smtpAnswers: smtp }));
+  console.log(startSummary({ config, demo: { email: DEMO.email, password: DEMO.password, apiKey }, workerSeen, smtpAnswers: smtp, mailCaughtIn }));
+}
+
+/** Where e-mail goes when nothing answers at a loopback SMTP_HOST:SMTP_PORT (no Mailpit running). */
+const MAIL_DIR = '.mail';
+
+/**
+ * Nothing answers at a loopback SMTP relay: catch the e-mails in .mail/ (one line each in this
+ * terminal) rather than have the worker fail and retry them. Another relay is left alone.
+ */
+async function catchMailLocally(config: AppConfig): Promise<string | undefined> {
+  if (!isLoopbackHost(config.mail.host) || (await smtpAnswers(config))) return undefined;
+  await startLocalMailCatcher({
+    host: config.mail.host,
+    port: config.mail.port,
+    dir: MAIL_DIR,
+    onMail: (mail) => console.log(`e-mail caught: "${mail.subject}" to ${mail.to.join(', ')} → ${mail.file}`),
+  });
+  return MAIL_DIR;
 }
 
 /**

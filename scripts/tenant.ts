@@ -119,7 +119,7 @@ async function printPlan(config: AppConfig, central: CentralDb, slug: string, pr
     // Plan usage is counted in the live database (test mode shares the plan, not its counters).
     const lease = await connections.lease({ ...tenant, mode: 'live' });
     try {
-      const plan = await describePlatformPlan(central, lease.connection, tenant.id);
+      const plan = await describePlatformPlan(central, lease.connection, tenant);
       print(`${slug}: plan ${plan.code}${plan.trialEndsAt ? `, trial ends ${plan.trialEndsAt.toISOString()}` : ''}${plan.access === 'read_only' ? ' (trial ended: read-only)' : ''}`);
       for (const name of PLAN_LIMIT_NAMES) {
         const { used, max } = plan.limits[name];

@@ -98,9 +98,9 @@ export async function startWorker(env: Record<string, string>, options: AppProce
  * Starts bench/support/bare-server.ts (the API benchmark's bare Fastify + pg baseline) on a free
  * local port with the API's central database and tenant pool size; resolves once it listens.
  */
-export async function startBareServer(env: Record<string, string>, pgServerUrl: string): Promise<AppProcess> {
+export async function startBareServer(env: Record<string, string>, pgServerUrl: string, options: AppProcessOptions = {}): Promise<AppProcess> {
   const port = await freePort();
-  const child = launch('bench/support/bare-server.ts', { ...env, PG_SERVER_URL: pgServerUrl, PORT: String(port), HOST: '127.0.0.1' }, {});
+  const child = launch('bench/support/bare-server.ts', { ...env, PG_SERVER_URL: pgServerUrl, PORT: String(port), HOST: '127.0.0.1' }, options);
   const lines = createInterface({ input: child.stdout! });
   const ready = new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the bare server was not ready within ${READY_TIMEOUT_MS / 1000} s`)), READY_TIMEOUT_MS);

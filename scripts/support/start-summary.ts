@@ -8,15 +8,18 @@ import { QUEUES, redisOptionsFromUrl } from '@nova/queue';
 /** The web UI of Mailpit (docker-compose's `mailpit`; its SMTP port is 1025, SMTP_PORT's default). */
 const MAILPIT_UI = 'http://localhost:8025';
 const MAILPIT_RUN = 'docker run -d -p 1025:1025 -p 8025:8025 axllent/mailpit';
+const MAIL_RUN_HINT = `${MAILPIT_RUN} before npm start, then ${MAILPIT_UI}`;
 
 export interface RunningFacts {
   config: AppConfig;
   demo: { email: string; password: string; apiKey: string };
   workerSeen: boolean;
   smtpAnswers: boolean;
+  /** The directory npm start's own mail catcher writes e-mails to, when it runs one. */
+  mailCaughtIn?: string;
 }
 
-export function startSummary({ config, demo, workerSeen, smtpAnswers }: RunningFacts): string {
+export function startSummary({ config, demo, workerSeen, smtpAnswers, mailCaughtIn }: RunningFacts): string {
   const origin = `http://localhost:${config.http.port}`;
   const { operator, mail } = config;
   const board = `${origin}/admin/queues`;
@@ -28,9 +31,11 @@ export function startSummary({ config, demo, workerSeen, smtpAnswers }: RunningF
         ...(operator.token ? [`${operator.basic ? 'or ' : ''}send Authorization: Bearer $OPERATOR_TOKEN`] : []),
       ];
   const smtp = `${mail.host}:${mail.port}`;
-  const mailLines = smtpAnswers
+  const mailLines = mailCaughtIn
+    ? [`caught locally, one .eml file each in ${mailCaughtIn}/ (nothing else answered at ${smtp})`, `for a web UI instead: ${MAIL_RUN_HINT}`]
+    : smtpAnswers
     ? [`sent over SMTP to ${smtp} (SMTP_HOST, SMTP_PORT)`, `if that is Mailpit, read them at ${MAILPIT_UI}`]
-    : [`not sent: nothing answers at ${smtp} (SMTP_HOST, SMTP_PORT); the worker retries them`, `to read them locally: ${MAILPIT_RUN}, then ${MAILPIT_UI}`];
+    : [`not sent: nothing answers at ${smtp} (SMTP_HOST, SMTP_PORT); the worker retries them`, `to read them locally: ${MAIL_RUN_HINT}`];
   const rows: [string, string[]][] = [
     ['API', [`${origin}/api`]],
     ['Swagger UI', [`${origin}/api/docs`]],

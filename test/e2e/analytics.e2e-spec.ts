@@ -1,5 +1,6 @@
 // Dashboard analytics over a tenant whose numbers are known: MRR across intervals, revenue per
-// month, subscription flows, customers and receivables aging.
+// month, subscription flows (churn by when subscriptions began, backdated ones included), customers
+// and receivables aging.
 import { TestApp, startTestApp } from '../support/test-app';
 import { TenantSession, registerTenant } from '../support/tenant-session';
 
@@ -50,5 +51,22 @@ describe('analytics', () => {
 
     await tenant.as.get('/api/analytics/revenue?from=2026-13-01').expect(400);
     await tenant.as.get('/api/analytics/revenue?from=2027-01-01&to=2026-01-01').expect(400);
+  });
+
+  it('counts churn by when subscriptions began: a backdated one was live at the start of the period it ends in', async () => {
+    const own = await registerTenant(app);
+    const plan = (await own.as.post('/api/plans').send({ code: 'backdated', name: 'Backdated' }).expect(201)).body;
+    const price = (await own.as.post(`/api/plans/${plan.id}/prices`).send({ currency: 'USD', unitAmount: 1_000, interval: 'month' }).expect(201)).body;
+    const customerId = (await own.as.post('/api/customers').send({ name: 'Back', email: 'back@example.test' }).expect(201)).body.id;
+    const day = 86_400_000;
+    // Began 60 days ago, recorded (created) today and canceled today.
+    const subscription = (await own.as.post('/api/subscriptions').send({ customerId, priceId: price.id, startAt: new Date(Date.now() - 60 * day).toISOString() }).expect(201)).body;
+    await own.as.post(`/api/subscriptions/${subscription.id}/cancel`).send({}).expect(200);
+    const flows = async (daysBack: number) =>
+      (await own.as.get('/api/analytics/subscriptions').query({ from: new Date(Date.now() - daysBack * day).toISOString(), to: new Date(Date.now() + day).toISOString() }).expect(200)).body;
+    // The last 30 days: live at their start (created_at would say it did not exist yet), ended in them: churn 100 %.
+    expect(await flows(30)).toMatchObject({ started: 0, ended: 1, churnRate: 1 });
+    // The last 90 days: it began in them, so nothing was live at their start.
+    expect(await flows(90)).toMatchObject({ started: 1, ended: 1, churnRate: null });
   });
 });

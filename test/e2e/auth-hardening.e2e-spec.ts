@@ -268,8 +268,9 @@ describe('auth throttling while Redis is down', () => {
       await attempt().expect(401);
       await proxy.cut();
       const started = Date.now();
-      const response = await attempt().expect(503);
+      const response = await attempt().set('X-Request-Id', 'login-while-redis-down').expect(503);
       expect(response.body.code).toBe('service_unavailable');
+      expect(response.headers['x-request-id']).toBe('login-while-redis-down'); // an error answer of the filter carries it too
       expect(Date.now() - started).toBeLessThan(5_000);
       await proxy.restore();
       const deadline = Date.now() + 10_000;

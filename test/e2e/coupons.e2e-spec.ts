@@ -1,5 +1,6 @@
 // Coupons over HTTP: made, applied at subscription creation, to a subscription or a customer,
-// shown as discount lines on invoices (and their PDF), refused naming the field.
+// shown as discount lines on invoices (and their PDF), refused naming the field; on a renewal
+// draft the discount follows the edited lines and leaves the draft when it is removed.
 import { downloadPdfText } from '../support/read-pdf';
 import { TestApp, startTestApp } from '../support/test-app';
 import { TenantSession, registerTenant } from '../support/tenant-session';
@@ -64,5 +65,48 @@ describe('coupons', () => {
     await tenant.as.post('/api/coupons').send({ code: 'DUP', percentOff: 10, duration: 'once' }).expect(201);
     await tenant.as.post('/api/coupons').send({ code: 'DUP', percentOff: 20, duration: 'once' }).expect(409);
     await tenant.as.post('/api/subscriptions').send({ customerId: await customer('nobody@example.test'), priceId, coupon: 'NOPE' }).expect(400);
+  });
+
+  it("recomputes a renewal draft's discount on its edited lines and at finalization, and drops a removed one", async () => {
+    await tenant.asAdmin.patch('/api/tenants/me').send({ draftFinalizeDelayMinutes: 60 }).expect(200);
+    try {
+      const plan = (await tenant.as.post('/api/plans').send({ code: 'coupon-daily', name: 'Daily' }).expect(201)).body;
+      const daily = (await tenant.as.post(`/api/plans/${plan.id}/prices`).send({ currency: 'KES', unitAmount: 10_000, interval: 'day' }).expect(201)).body.id;
+      const coupon = (await tenant.as.post('/api/coupons').send({ code: 'DRAFT15', percentOff: 15, duration: 'forever' }).expect(201)).body;
+      // Started 1.5 days ago: period 0 at creation, period 1 by the cycle, as a draft.
+      const startAt = new Date(Date.now() - 1.5 * 86_400_000).toISOString();
+      const subscribe = async (email: string) => (await tenant.as.post('/api/subscriptions').send({ customerId: await customer(email), priceId: daily, startAt, coupon: 'DRAFT15' }).expect(201)).body;
+      const subscription = await subscribe('drafted@example.test');
+      const removing = await subscribe('removing@example.test');
+      await tenant.asAdmin.post('/api/invoices/process-billing-cycle').expect(200);
+      const draftOf = async (id: string) => (await tenant.as.get('/api/invoices').query({ subscriptionId: id, status: 'draft' }).expect(200)).body.data[0].id as string;
+      const draftId = await draftOf(subscription.id);
+      const lines = (invoice: { lines: { description: string; amount: number }[] }) => invoice.lines.map((line) => [line.description, line.amount]);
+      const discount = (await tenant.as.get(`/api/subscriptions/${subscription.id}/discount`).expect(200)).body;
+      const first = (await tenant.as.get(`/api/invoices/${draftId}`).expect(200)).body;
+      expect(first.lines.at(-1)).toMatchObject({ description: 'DRAFT15 (15% off)', amount: -1_500, discountId: discount.id });
+      expect(first.lines[0].discountId).toBeNull();
+
+      const added = (await tenant.as.patch(`/api/invoices/${draftId}`).send({ addLines: [{ description: 'Setup', quantity: 2, unitAmount: 5_000 }] }).expect(200)).body;
+      expect(lines(added)).toEqual([[expect.any(String), 10_000], ['Setup', 10_000], ['DRAFT15 (15% off)', -3_000]]);
+      expect(added).toMatchObject({ subtotal: 17_000, total: 17_000 });
+      const replaced = (await tenant.as.patch(`/api/invoices/${draftId}`).send({ lines: [{ description: 'Custom', quantity: 1, unitAmount: 4_000 }] }).expect(200)).body;
+      expect(lines(replaced)).toEqual([['Custom', 4_000], ['DRAFT15 (15% off)', -600]]);
+
+      // The coupon archived: the discount applied keeps applying when the draft is finalized.
+      await tenant.as.patch(`/api/coupons/${coupon.id}`).send({ active: false }).expect(200);
+      const finalized = (await tenant.as.post(`/api/invoices/${draftId}/finalize`).expect(200)).body;
+      expect(finalized).toMatchObject({ status: 'open', total: 3_400 });
+      expect(lines(finalized)).toEqual([['Custom', 4_000], ['DRAFT15 (15% off)', -600]]);
+
+      // Removed from the other subscription: its draft loses the discount at once, and is finalized without it.
+      const otherDraft = await draftOf(removing.id);
+      expect(lines((await tenant.as.get(`/api/invoices/${otherDraft}`).expect(200)).body)).toEqual([[expect.any(String), 10_000], ['DRAFT15 (15% off)', -1_500]]);
+      await tenant.as.delete(`/api/subscriptions/${removing.id}/discount`).expect(204);
+      expect(lines((await tenant.as.get(`/api/invoices/${otherDraft}`).expect(200)).body)).toEqual([[expect.any(String), 10_000]]);
+      expect(lines((await tenant.as.post(`/api/invoices/${otherDraft}/finalize`).expect(200)).body)).toEqual([[expect.any(String), 10_000]]);
+    } finally {
+      await tenant.asAdmin.patch('/api/tenants/me').send({ draftFinalizeDelayMinutes: 0 }).expect(200);
+    }
   });
 });

@@ -6,6 +6,22 @@ import { TenantSession, registerTenant } from '../support/tenant-session';
 
 const fieldsOf = (response: request.Response) => (response.body.fields as { field: string }[]).map((problem) => problem.field);
 
+type Schema = { $ref?: string; type?: string; enum?: unknown[]; properties?: Record<string, Schema>; allOf?: Schema[] };
+type Parameter = { $ref?: string; name?: string; in?: string };
+type OpenApi = { paths: Record<string, Record<string, { parameters?: Parameter[]; responses: Record<string, { content?: Record<string, { schema?: Schema }> }> }>>; components: { schemas: Record<string, Schema>; parameters?: Record<string, Parameter> } };
+
+/** Lists of billing objects: filtered by when they were created too (Stripe's `created`). */
+const BILLING_LISTS = ['/api/customers', '/api/subscriptions', '/api/invoices', '/api/payments', '/api/credit-notes', '/api/events'];
+/** Answers that are reports (computed rows, no ids to page by), not lists of objects. */
+const REPORTS: Record<string, string> = {
+  '/api/analytics/top-destinations': 'the top N destinations by cost in a period (its own `limit`)',
+  '/api/analytics/aging': 'open receivables per age bucket (a handful of rows per currency)',
+};
+/** Lists not paged yet, each with why; this test fails when one is paged (remove it here) or another joins. */
+const NOT_PAGED_YET: Record<string, string> = {
+  '/api/customers/{customerId}/tax-ids': 'a customers route, being reworked for speed in parallel (issue 11, last part); at most a few per customer',
+};
+
 describe('list pagination', () => {
   let app: TestApp;
   let tenant: TenantSession;
@@ -32,6 +48,56 @@ describe('list pagination', () => {
     }
     throw new Error(`${path} did not end`);
   }
+
+  it('every list of the OpenAPI document is paged alike: limit, cursor, starting_after, ending_before, hasMore', async () => {
+    const doc = (await tenant.as.get('/api/docs-json').expect(200)).body as OpenApi;
+    const resolve = (schema: Schema): Schema => (schema.$ref ? resolve(doc.components.schemas[schema.$ref.split('/').pop()!]!) : schema);
+    const propertiesOf = (schema: Schema): Record<string, Schema> => Object.assign({}, ...(resolve(schema).allOf ?? []).map(propertiesOf), resolve(schema).properties);
+    const problems: string[] = [];
+    const lists: string[] = [];
+    for (const [path, item] of Object.entries(doc.paths)) {
+      const operation = item.get;
+      const schema = operation?.responses['200']?.content?.['application/json']?.schema;
+      if (!operation || !schema) continue;
+      if (resolve(schema).type === 'array') {
+        if (!REPORTS[path]) problems.push(`${path}: a bare array`);
+        continue;
+      }
+      const properties = propertiesOf(schema);
+      const object = properties.object && resolve(properties.object.allOf?.[0] ?? properties.object);
+      if (object?.enum?.[0] !== 'list') continue;
+      lists.push(path);
+      if (NOT_PAGED_YET[path]) continue;
+      const query = new Set((operation.parameters ?? []).map((param) => (param.$ref ? doc.components.parameters![param.$ref.split('/').pop()!]! : param)).filter((param) => param.in === 'query').map((param) => param.name));
+      const wanted = ['limit', 'cursor', 'starting_after', 'ending_before', ...(BILLING_LISTS.includes(path) ? ['createdGte', 'createdLt'] : [])];
+      for (const name of wanted) if (!query.has(name)) problems.push(`${path}: no ${name} parameter`);
+      for (const name of ['data', 'hasMore', 'nextCursor']) if (!properties[name]) problems.push(`${path}: answers no ${name}`);
+    }
+    expect(problems).toEqual([]);
+    expect(lists.length).toBeGreaterThan(25);
+    expect(lists).toEqual(expect.arrayContaining([...BILLING_LISTS, ...Object.keys(NOT_PAGED_YET), '/api/tenants/me/users', '/api/tenants/me/invitations', '/api/account/sessions', '/api/payment-providers']));
+  });
+
+  it('pages the team, invitations, sessions and payment provider accounts', async () => {
+    for (const email of ['a@invited.test', 'b@invited.test', 'c@invited.test']) await tenant.asAdmin.post('/api/tenants/me/invitations').send({ email, role: 'member' }).expect(201);
+    expect((await walk(tenant.asAdmin, '/api/tenants/me/invitations', 2)).sizes).toEqual([2, 1]);
+    const [newest] = (await tenant.asAdmin.get('/api/tenants/me/invitations').query({ limit: 1 }).expect(200)).body.data;
+    expect(newest.email).toBe('c@invited.test');
+    const after = (await tenant.asAdmin.get('/api/tenants/me/invitations').query({ starting_after: newest.id }).expect(200)).body;
+    expect(after.data.map((invitation: { email: string }) => invitation.email)).toEqual(['b@invited.test', 'a@invited.test']);
+
+    const team = (await tenant.asAdmin.get('/api/tenants/me/users').query({ limit: 1 }).expect(200)).body;
+    expect(team).toMatchObject({ object: 'list', data: [{ email: tenant.email }], hasMore: false, nextCursor: null });
+    expect(fieldsOf(await tenant.asAdmin.get('/api/tenants/me/users').query({ starting_after: newest.id }).expect(400))).toEqual(['starting_after']); // an invitation, not a user
+
+    const sessions = (await tenant.asAdmin.get('/api/account/sessions').query({ limit: 1 }).expect(200)).body;
+    expect(sessions).toMatchObject({ object: 'list', data: [{ object: 'session' }], hasMore: expect.any(Boolean) });
+    expect(fieldsOf(await tenant.asAdmin.get('/api/account/sessions').query({ limit: 0 }).expect(400))).toEqual(['limit']);
+
+    const providers = (await tenant.asAdmin.get('/api/payment-providers').query({ limit: 1 }).expect(200)).body;
+    expect(providers).toMatchObject({ object: 'list', data: [], hasMore: false, nextCursor: null });
+    expect(fieldsOf(await tenant.asAdmin.get('/api/payment-providers').query({ ending_before: newest.id }).expect(400))).toEqual(['ending_before']);
+  });
 
   it('pages products newest first, forwards with cursor and starting_after, backwards with ending_before', async () => {
     const made: string[] = [];
@@ -107,7 +173,7 @@ describe('list pagination', () => {
     expect(since.data.map((row: { id: string }) => row.id)).toEqual([made[1]]);
     const until = (await tenant.as.get('/api/customers').query({ createdLt: second.createdAt, limit: 1 }).expect(200)).body;
     expect(until.data.map((row: { id: string }) => row.id)).toEqual([made[0]]);
-    for (const path of ['/api/customers', '/api/subscriptions', '/api/invoices', '/api/payments']) {
+    for (const path of BILLING_LISTS) {
       await tenant.as.get(path).query({ createdGte: '2026-01-01T00:00:00Z', createdLt: '2027-01-01T00:00:00Z' }).expect(200);
       expect(fieldsOf(await tenant.as.get(path).query({ createdGte: 'yesterday' }).expect(400))).toEqual(['createdGte']);
     }

@@ -2,8 +2,12 @@
 // the worker's own listener (/metrics with queue depth and job counters, /health, /health/ready).
 import { getQueueToken } from '@nestjs/bullmq';
 import { Queue, QueueEvents } from 'bullmq';
+import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { ShutdownGate } from '@nova/common';
+import { MetricsConfig, RedisConfig, loadConfig } from '@nova/config';
+import { CentralDb } from '@nova/central-db';
+import { MetricsRegistry } from '@nova/metrics';
 import { JOBS, QUEUES, redisOptionsFromUrl } from '@nova/queue';
 import { WorkerHttpServer } from '../../apps/worker/src/ops/worker-http';
 import { TestApp, startTestApp } from '../support/test-app';
@@ -117,7 +121,7 @@ describe('worker HTTP listener', () => {
     const tenant = await registerTenant(app);
     await subscribeBackdated(tenant);
 
-    const labels = { queue: QUEUES.billing, job: JOBS.billingRunTenant };
+    const labels = { queue: QUEUES.billing, job_name: JOBS.billingRunTenant };
     const before = await scrape();
     expect(sample(before, 'nova_jobs_completed_total', labels)).toBeUndefined();
     const invoicesBefore = sample(before, 'nova_invoices_issued_total') ?? 0;
@@ -145,7 +149,7 @@ describe('worker HTTP listener', () => {
     const tenant = await registerTenant(app);
     await subscribeBackdated(tenant);
     const invoices = await tenant.as.get('/api/invoices').expect(200);
-    const labels = { queue: QUEUES.mail, job: JOBS.sendInvoice };
+    const labels = { queue: QUEUES.mail, job_name: JOBS.sendInvoice };
     const queue = app.worker!.get<Queue>(getQueueToken(QUEUES.mail));
     const events = new QueueEvents(QUEUES.mail, { connection: redisOptionsFromUrl(app.config.redis.url), prefix: app.config.redis.queuePrefix });
     await events.waitUntilReady();
@@ -169,8 +173,8 @@ describe('worker HTTP listener', () => {
     // A number no account holds: rated as unratable (no tenant setup needed for the count to move).
     const call = { id: 'metrics-cdr-1', callerNumber: '+2348030000001', calledNumber: '+2348060000002', startedAt: new Date(Date.now() - DAY).toISOString(), durationSeconds: 30 };
     await tenant.as.post('/api/cdrs').send(call).expect(202);
-    const text = await scrapeUntil((metrics) => sample(metrics, 'nova_jobs_completed_total', { queue: QUEUES.rating, job: JOBS.rateCdrs }) !== undefined);
-    expect(sample(text, 'nova_jobs_completed_total', { queue: QUEUES.rating, job: JOBS.rateCdrs })).toBe(1);
+    const text = await scrapeUntil((metrics) => sample(metrics, 'nova_jobs_completed_total', { queue: QUEUES.rating, job_name: JOBS.rateCdrs }) !== undefined);
+    expect(sample(text, 'nova_jobs_completed_total', { queue: QUEUES.rating, job_name: JOBS.rateCdrs })).toBe(1);
     expect(sample(text, 'nova_cdrs_rated_total', { result: 'unratable' })).toBe(1);
     expect(sample(text, 'nova_cdrs_rated_total', { result: 'rated' })).toBe(0);
   });
@@ -186,6 +190,44 @@ describe('worker HTTP listener', () => {
       await job.remove();
     }
     expect(await depth()).toBe(0);
+  });
+
+  it('exposes every metric the Grafana dashboard queries, on the API or the worker, under the ports Prometheus scrapes', async () => {
+    type Panel = { title?: string; targets?: { expr: string }[]; panels?: Panel[] };
+    const dashboard = JSON.parse(readFileSync('ops/grafana/dashboards/novabilling.json', 'utf8')) as { panels: Panel[] };
+    const panels = (list: Panel[]): Panel[] => list.flatMap((panel) => [panel, ...panels(panel.panels ?? [])]);
+    const queried = new Set(panels(dashboard.panels).flatMap((panel) => (panel.targets ?? []).flatMap((target) => [...target.expr.matchAll(/\b(?:nova|nodejs|process)_\w+/g)].map(([name]) => name))));
+    // A histogram is queried by its _bucket/_count/_sum series, exposed under its family's # TYPE.
+    const family = (name: string) => name.replace(/_(bucket|count|sum)$/, '');
+    const exposed = `${(await request(app.url).get('/metrics').expect(200)).text}\n${await scrape()}`;
+    const families = new Set([...exposed.matchAll(/^# TYPE (\S+) /gm)].map(([, name]) => name));
+    expect(queried.size).toBeGreaterThan(20);
+    expect([...queried].filter((name) => !families.has(family(name)))).toEqual([]);
+    // Our labels never clash with the target labels Prometheus adds (it would rename ours to exported_*).
+    expect([...exposed.matchAll(/[{,](job|instance)="/g)]).toEqual([]);
+
+    // The scrape config (compose) targets the default ports of the API and of the worker's listener.
+    const defaults = loadConfig({ CENTRAL_DATABASE_URL: 'postgresql://postgres@postgres:5432/novabilling', JWT_SECRET: 'x'.repeat(32), ENCRYPTION_KEY: 'ab'.repeat(32) });
+    const prometheus = readFileSync('ops/prometheus/prometheus.yml', 'utf8');
+    expect(prometheus).toContain(`targets: ['api:${defaults.http.port}']`);
+    expect(prometheus).toContain(`port: ${defaults.metrics.workerHttpPort}\n`);
+  });
+
+  it('wants the metrics token on /metrics when one is configured, and only there', async () => {
+    const worker = app.worker!;
+    const token = 'worker-metrics-token-1234';
+    const guarded = new WorkerHttpServer(worker.get(MetricsRegistry), new MetricsConfig(token, 0, '127.0.0.1'), worker.get(CentralDb), worker.get(RedisConfig), new ShutdownGate());
+    const address = await guarded.listen();
+    const url = `http://127.0.0.1:${address!.port}`;
+    try {
+      await request(url).get('/metrics').expect(401).expect('www-authenticate', 'Bearer');
+      await request(url).get('/metrics').set('Authorization', 'Bearer not-the-token-at-all').expect(401);
+      expect((await request(url).get('/metrics').set('Authorization', `Bearer ${token}`).expect(200)).text).toContain('# TYPE nova_queue_jobs gauge');
+      await request(url).get('/health').expect(200); // probes stay open: orchestrators send no token
+      await request(url).get('/health/ready').expect(200);
+    } finally {
+      await guarded.onModuleDestroy();
+    }
   });
 
   it('answers liveness and readiness, and readiness 503 once the worker drains', async () => {

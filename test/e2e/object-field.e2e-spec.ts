@@ -9,7 +9,7 @@ import { TenantSession, agent, registerTenant } from '../support/tenant-session'
 /** Schemas with an `id` that are references inside an object, not objects of their own. */
 const REFERENCES_NOT_OBJECTS: Record<string, string> = {
   AuditActorDto: "who made an audited change: the user's, key's, job's or provider account's id with its type",
-  ChangeSubscriptionItemDto: "an item as a previewed change would leave it: the subscription item's id (null for one the change adds), nothing stored yet",
+  ChangeSubscriptionItemDto: "an item as a previewed or scheduled change would leave it: the subscription item's id (null for one the change adds), not an item yet",
 };
 
 type Schema = { $ref?: string; type?: string; enum?: unknown[]; properties?: Record<string, Schema>; items?: Schema; allOf?: Schema[]; oneOf?: Schema[]; anyOf?: Schema[] };

@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { Client } from 'pg';
+import { MetricsRegistry } from '@nova/metrics';
 import { eventually } from '../support/payment-fakes';
 import { SmtpSink, startSmtpSink } from '../support/smtp-sink';
 import { connectTenantDb } from '../support/tenant-db';
@@ -129,9 +130,16 @@ describe('outbound webhooks: endpoint → events → signed deliveries, retries,
     expect(deliveries.filter((d) => d.path === '/erp' && d.event.id === paid.event.id)).toHaveLength(1);
   });
 
+  /** The worker's nova_webhook_deliveries_total for one outcome (what Prometheus would scrape). */
+  const deliveryAttempts = async (outcome: string) => {
+    const counter = worker.get(MetricsRegistry).registry.getSingleMetric('nova_webhook_deliveries_total');
+    return (await counter?.get())?.values.find((value) => value.labels.outcome === outcome)?.value ?? 0;
+  };
+
   it('retries a receiver that answers 500 until it recovers, and logs the attempts', async () => {
     const hook = await endpoint('/flaky', ['customer.created']);
     failures.set('/flaky', [500, 503]);
+    const [retryingBefore, succeededBefore] = [await deliveryAttempts('retrying'), await deliveryAttempts('succeeded')];
     const customer = (await tenant.as.post('/api/customers').send({ name: 'Otieno', email: 'flaky@example.test' }).expect(201)).body;
     const delivered = await eventually(async () => {
       const page = (await tenant.asAdmin.get(`/api/webhook-endpoints/${hook.id}/deliveries`).expect(200)).body;
@@ -141,6 +149,10 @@ describe('outbound webhooks: endpoint → events → signed deliveries, retries,
     const attempts = deliveries.filter((d) => d.path === '/flaky' && d.event.data.object.id === customer.id);
     expect(attempts).toHaveLength(3);
     expect(new Set(attempts.map((d) => d.event.id)).size).toBe(1);
+    // The worker's metrics count them (at least: it relays every tenant of the test databases, and
+    // other test files leave endpoints that fail; outbox.int-spec.ts counts exactly).
+    expect(await deliveryAttempts('retrying')).toBeGreaterThanOrEqual(retryingBefore + 2);
+    expect(await deliveryAttempts('succeeded')).toBeGreaterThan(succeededBefore);
   });
 
   it('signs with both secrets during a rotation overlap', async () => {

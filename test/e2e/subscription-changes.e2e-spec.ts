@@ -5,7 +5,7 @@ import { connectTenantDb } from '../support/tenant-db';
 import { TestApp, startTestApp } from '../support/test-app';
 import { TenantSession, registerTenant } from '../support/tenant-session';
 
-const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
 
 describe('subscription changes and pause over HTTP', () => {
   let app: TestApp;
@@ -30,11 +30,22 @@ describe('subscription changes and pause over HTTP', () => {
     await app?.close();
   });
 
-  /** A daily subscription to Basic started `hoursAgo` hours ago (its first day invoiced at creation). */
-  async function subscribe(hoursAgo: number, quantity = 1) {
-    const startAt = new Date(Math.floor((Date.now() - hoursAgo * HOUR_MS) / 1000) * 1000).toISOString();
-    return (await tenant.as.post('/api/subscriptions').send({ customerId, priceId: basic, quantity, startAt }).expect(201)).body as { id: string; currentPeriodEnd: string; firstInvoiceId: string };
+  /**
+   * A daily subscription to Basic started `daysAgo` days ago (its first day, from that day's midnight, invoiced at
+   * creation): 0 is today's day, still running; 1 is yesterday's, ended at midnight, and the cycle has not run.
+   */
+  async function subscribe(daysAgo: 0 | 1, quantity = 1) {
+    const startAt = new Date(Math.floor((Date.now() - daysAgo * DAY_MS) / 1000) * 1000).toISOString();
+    return (await tenant.as.post('/api/subscriptions').send({ customerId, priceId: basic, quantity, startAt }).expect(201)).body as {
+      id: string;
+      currentPeriodStart: string;
+      currentPeriodEnd: string;
+      firstInvoiceId: string;
+    };
   }
+
+  /** The net of an upgrade or downgrade at `prorationDate` in a one-day period: the price difference × the share of the day left. */
+  const netFor = (period: { currentPeriodEnd: string }, prorationDate: string, difference: number) => (difference * (Date.parse(period.currentPeriodEnd) - Date.parse(prorationDate))) / DAY_MS;
 
   /** Moves the subscription's history one day back: its current period has then ended. */
   async function oneDayLater(subscriptionId: string) {
@@ -58,15 +69,15 @@ describe('subscription changes and pause over HTTP', () => {
     ((await tenant.as.get(`/api/invoices?subscriptionId=${subscriptionId}&limit=100`).expect(200)).body.data as Array<{ id: string; status: string; total: number; periodStart: string | null }>).reverse();
 
   it('upgrade with always_invoice: the preview is what the proration invoice bills, to the second', async () => {
-    const subscription = await subscribe(6); // a quarter of the day used
+    const subscription = await subscribe(0); // today's day, from midnight: part of it used
     const body = { priceId: pro, prorationBehavior: 'always_invoice' };
     const preview = (await tenant.as.post(`/api/subscriptions/${subscription.id}/change/preview`).send(body).expect(200)).body;
     expect(preview).toMatchObject({ object: 'subscription_change_preview', prorationBehavior: 'always_invoice', effective: 'now', priceId: pro });
     expect(preview.prorationDate).toMatch(/:\d\dZ$|\.000Z$/);
     expect(preview.prorations.map((line: { description: string }) => line.description.split(' after ')[0])).toEqual(['Unused time on Basic', 'Remaining time on Pro']);
-    // About three quarters of a day left: -18 000 + 54 000 give or take the seconds since creation.
-    expect(preview.prorationTotal).toBeGreaterThan(35_000);
-    expect(preview.prorationTotal).toBeLessThanOrEqual(36_000);
+    // The day's share left of -24 000 + 72 000, each side rounded on its own.
+    expect(Math.abs(preview.prorationTotal - netFor(subscription, preview.prorationDate, 72_000 - 24_000))).toBeLessThanOrEqual(1);
+    expect(preview.prorationTotal).toBeGreaterThan(0);
     expect(await invoicesOf(subscription.id)).toHaveLength(1); // nothing written
 
     const changed = (await tenant.as.post(`/api/subscriptions/${subscription.id}/change`).send({ ...body, prorationDate: preview.prorationDate }).expect(200)).body;
@@ -79,7 +90,7 @@ describe('subscription changes and pause over HTTP', () => {
   });
 
   it('downgrade with create_prorations: pending items on the renewal, which bills exactly the preview; the cycle is idempotent', async () => {
-    const subscription = await subscribe(12, 2);
+    const subscription = await subscribe(0, 2);
     const body = { priceId: pro, quantity: 1 }; // 2 × 24 000 → 1 × 72 000: an upgrade by price, fewer seats
     const preview = (await tenant.as.post(`/api/subscriptions/${subscription.id}/change/preview`).send(body).expect(200)).body;
     const changed = (await tenant.as.post(`/api/subscriptions/${subscription.id}/change`).send({ ...body, prorationDate: preview.prorationDate }).expect(200)).body;
@@ -104,7 +115,8 @@ describe('subscription changes and pause over HTTP', () => {
     const credited = (await tenant.as.post('/api/customers').send({ name: 'Otieno', email: 'otieno@example.test', currency: 'KES' }).expect(201)).body.id;
     const subscription = (await tenant.as.post('/api/subscriptions').send({ customerId: credited, priceId: pro, quantity: 1 }).expect(201)).body;
     const changed = (await tenant.as.post(`/api/subscriptions/${subscription.id}/change`).send({ priceId: basic, prorationBehavior: 'always_invoice' }).expect(200)).body;
-    expect(changed.change.prorationTotal).toBeLessThan(-47_000); // about -72 000 + 24 000
+    expect(Math.abs(changed.change.prorationTotal - netFor(subscription, changed.change.prorationDate, 24_000 - 72_000))).toBeLessThanOrEqual(1);
+    expect(changed.change.prorationTotal).toBeLessThan(0);
     const invoice = (await tenant.as.get(`/api/invoices/${changed.invoiceId}`).expect(200)).body;
     expect(invoice).toMatchObject({ status: 'paid', total: changed.change.prorationTotal, amountDue: 0 });
     const { balances } = (await tenant.as.get(`/api/customers/${credited}/balance`).expect(200)).body;
@@ -112,7 +124,7 @@ describe('subscription changes and pause over HTTP', () => {
   });
 
   it('a scheduled change is visible, cancellable, and applied by the billing cycle before billing the new period', async () => {
-    const subscription = await subscribe(25); // the first day ended an hour ago; the cycle has not run
+    const subscription = await subscribe(1); // the first day ended at midnight; the cycle has not run
     const scheduled = (await tenant.as.post(`/api/subscriptions/${subscription.id}/change`).send({ priceId: pro, quantity: 3, effective: 'period_end' }).expect(200)).body;
     expect(scheduled.subscription).toMatchObject({ priceId: basic, quantity: 1, pendingChange: { object: 'subscription_scheduled_change', priceId: pro, quantity: 3, effectiveAt: subscription.currentPeriodEnd } });
     expect((await tenant.as.delete(`/api/subscriptions/${subscription.id}/scheduled-change`).expect(200)).body.pendingChange).toBeNull();
@@ -126,7 +138,7 @@ describe('subscription changes and pause over HTTP', () => {
   });
 
   it('pause then resume never bills a period twice: the paused period is void, the next one is billed once', async () => {
-    const subscription = await subscribe(25);
+    const subscription = await subscribe(1);
     const paused = (await tenant.as.post(`/api/subscriptions/${subscription.id}/pause`).send({ behavior: 'void' }).expect(200)).body;
     expect(paused).toMatchObject({ status: 'paused', pauseCollection: { behavior: 'void', resumesAt: null } });
     await tenant.as.post(`/api/subscriptions/${subscription.id}/pause`).send({ behavior: 'void' }).expect(409);
@@ -149,7 +161,7 @@ describe('subscription changes and pause over HTTP', () => {
   });
 
   it('answers 400 naming the field, 404 for an unknown subscription', async () => {
-    const subscription = await subscribe(1);
+    const subscription = await subscribe(0);
     const usdPlan = (await tenant.as.post('/api/plans').send({ code: 'usd', name: 'USD' }).expect(201)).body.id;
     const usd = (await tenant.as.post(`/api/plans/${usdPlan}/prices`).send({ currency: 'USD', unitAmount: 100, interval: 'day' }).expect(201)).body.id;
     const refused = await tenant.as.post(`/api/subscriptions/${subscription.id}/change`).send({ priceId: usd }).expect(400);

@@ -85,6 +85,9 @@ describe('tax', () => {
       expect(pdf).toContain('GSTIN 29AABCU9603R1ZJ');
       expect(pdf).toContain('GSTIN 29AAACC1206D1ZC');
       expect(pdf).toContain('Place of supply 29 Karnataka');
+      // Both parties' addresses in postal order (issue 9: jsonb hands keys back shortest first).
+      expect(pdf).toContain('12 MG Road, Bengaluru, Karnataka, IN');
+      expect(pdf).toContain('4 Residency Rd, Bengaluru, Karnataka, IN');
       expect(pdf).toContain('HSN/SAC 998315');
       expect(pdf).toContain('CGST 9% INR 9.04');
       expect(pdf).toContain('SGST 9% INR 9.04');
@@ -111,28 +114,48 @@ describe('tax', () => {
 
     it('reports per component and rate what the invoices charged, as JSON and CSV', async () => {
       const invoices = ((await tenant.as.get('/api/invoices?limit=100').expect(200)).body.data as { id: string; subtotal: number; tax: number; status: string }[]).filter((invoice) => invoice.status !== 'void');
-      const report = (await tenant.as.get('/api/tax/report?currency=INR').expect(200)).body;
-      expect(report).toMatchObject({ object: 'tax_report', currency: 'INR' });
+      const report = (await tenant.as.get('/api/tax/report?currency=INR&groupBy=range').expect(200)).body;
+      expect(report).toMatchObject({ object: 'tax_report', currency: 'INR', groupBy: 'range' });
       const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
       expect(sum(report.supplies.map((row: { tax: number }) => row.tax))).toBe(sum(invoices.map((invoice) => invoice.tax)));
       expect(sum(report.supplies.map((row: { taxable: number }) => row.taxable))).toBe(sum(invoices.map((invoice) => invoice.subtotal)));
       expect(sum(report.components.map((row: { tax: number }) => row.tax))).toBe(sum(invoices.map((invoice) => invoice.tax)));
       expect(report.components).toEqual([
-        { currency: 'INR', code: 'CGST', percentage: '9', invoices: 1, taxable: 10_050, tax: 904 },
-        { currency: 'INR', code: 'IGST', percentage: '18', invoices: 1, taxable: 250_000, tax: 45_000 },
-        { currency: 'INR', code: 'SGST', percentage: '9', invoices: 1, taxable: 10_050, tax: 904 },
+        { month: null, currency: 'INR', code: 'CGST', percentage: '9', invoices: 1, taxable: 10_050, tax: 904 },
+        { month: null, currency: 'INR', code: 'IGST', percentage: '18', invoices: 1, taxable: 250_000, tax: 45_000 },
+        { month: null, currency: 'INR', code: 'SGST', percentage: '9', invoices: 1, taxable: 10_050, tax: 904 },
       ]);
-      expect(report.supplies).toEqual(expect.arrayContaining([{ currency: 'INR', treatment: 'zero_rated_export', invoices: 1, taxable: 40_000, tax: 0 }]));
-      expect(report.creditNotes).toEqual([{ currency: 'INR', creditNotes: 1, amount: 11_858, tax: 1_808 }]);
+      expect(report.supplies).toEqual(expect.arrayContaining([{ month: null, currency: 'INR', treatment: 'zero_rated_export', invoices: 1, taxable: 40_000, tax: 0 }]));
+      // The credit note on its own rows (taxable value and tax per rate), then netted: the intra-state invoice is fully credited.
+      expect(report.creditNotes).toEqual([{ month: null, currency: 'INR', treatment: 'taxable', creditNotes: 1, amount: 11_858, taxable: 10_050, tax: 1_808 }]);
       expect(report.creditNoteComponents).toEqual([
-        { currency: 'INR', code: 'CGST', percentage: '9', creditNotes: 1, tax: 904 },
-        { currency: 'INR', code: 'SGST', percentage: '9', creditNotes: 1, tax: 904 },
+        { month: null, currency: 'INR', code: 'CGST', percentage: '9', creditNotes: 1, taxable: 10_050, tax: 904 },
+        { month: null, currency: 'INR', code: 'SGST', percentage: '9', creditNotes: 1, taxable: 10_050, tax: 904 },
+      ]);
+      expect(report.netComponents).toEqual([
+        { month: null, currency: 'INR', code: 'CGST', percentage: '9', taxable: 0, tax: 0 },
+        { month: null, currency: 'INR', code: 'IGST', percentage: '18', taxable: 250_000, tax: 45_000 },
+        { month: null, currency: 'INR', code: 'SGST', percentage: '9', taxable: 0, tax: 0 },
       ]);
 
+      // By default a row per local month of the tenant's zone (a return is filed per month): all of this one here.
+      const original = (await tenant.asAdmin.get('/api/tenants/me').expect(200)).body.timeZone;
+      const timeZone = 'Asia/Kolkata';
+      await tenant.asAdmin.patch('/api/tenants/me').send({ timeZone }).expect(200);
+      const thisMonth = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7);
+      const monthly = (await tenant.as.get('/api/tax/report?currency=INR').expect(200)).body;
+      expect(monthly).toMatchObject({ groupBy: 'month', timeZone });
+      expect(monthly.components).toEqual(report.components.map((row: object) => ({ ...row, month: thisMonth })));
+      expect(monthly.netSupplies.map((row: { month: string }) => row.month)).toEqual(report.netSupplies.map(() => thisMonth));
+
       const csv = await tenant.as.get('/api/tax/report.csv?currency=INR').expect(200).expect('content-type', /text\/csv/);
-      expect(csv.text.split('\n')[0]).toBe('section,currency,treatment,code,percentage,count,taxable_value,tax');
-      expect(csv.text).toContain('tax,INR,taxable,IGST,18,1,250000,45000');
+      expect(csv.text.split('\n')[0]).toBe('month,section,currency,treatment,code,percentage,count,taxable_value,tax');
+      expect(csv.text).toContain(`${thisMonth},tax,INR,taxable,IGST,18,1,250000,45000`);
+      expect(csv.text).toContain(`${thisMonth},net_tax,INR,,CGST,9,,0,0`);
       await tenant.as.get('/api/tax/report?currency=RUPEES').expect(400);
+      const badGrouping = await tenant.as.get('/api/tax/report?groupBy=quarter').expect(400);
+      expect(JSON.stringify(badGrouping.body)).toContain('groupBy');
+      await tenant.asAdmin.patch('/api/tenants/me').send({ timeZone: original }).expect(200);
     });
 
     it('reads with a read-only key, but changes the profile and rates only with tenant admin rights', async () => {

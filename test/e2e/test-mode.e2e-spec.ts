@@ -142,6 +142,20 @@ describe('test mode: a second database per tenant', () => {
     expect((await adminTest.get('/api/tenants/me').expect(200)).body.livemode).toBe(false);
   });
 
+  it('says the mode on answers serialised from their schema too, replays included', async () => {
+    for (const [agent, livemode] of [[test, false], [live, true]] as const) {
+      const key = `mode-replay-${livemode}-${Date.now()}`;
+      const body = { name: `Replay ${livemode}`, email: `replay-${livemode}@example.test` };
+      const first = await agent.post('/api/customers').set('Idempotency-Key', key).send(body).expect(201);
+      const replay = await agent.post('/api/customers').set('Idempotency-Key', key).send(body).expect(201);
+      expect(replay.headers['idempotent-replayed']).toBe('true');
+      expect([first.body.livemode, replay.body.livemode]).toEqual([livemode, livemode]);
+      expect((await agent.get(`/api/customers/${first.body.id}`).expect(200)).body).toMatchObject({ object: 'customer', id: first.body.id, livemode });
+      const page = (await agent.get('/api/customers?limit=3').expect(200)).body;
+      expect({ list: page.livemode, items: page.data.map((item: { livemode: boolean }) => item.livemode) }).toEqual({ list: livemode, items: page.data.map(() => livemode) });
+    }
+  });
+
   it('documents the mode: the Nova-Mode header on tenant operations, livemode on what they answer', async () => {
     const doc = (await request(app.url).get('/api/docs-json').expect(200)).body;
     expect(doc.info.description).toContain('Live and test mode');

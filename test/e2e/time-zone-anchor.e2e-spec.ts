@@ -2,7 +2,7 @@
 // first anchor is invoiced prorated to the second, the billing cycle renews at local midnight of the anchor day, and
 // the PDF prints Kolkata dates (which differ from the UTC ones at the times chosen here).
 import { formatDate } from '@nova/documents';
-import { daysInMonth, formatLocalDate, localDateTime, nextAnchorDayMidnight, periodAt } from '@nova/domain';
+import { addLocalDays, daysInMonth, formatLocalDate, localDateTime, nextAnchorDayMidnight, periodAt, startOfLocalDay } from '@nova/domain';
 import { downloadPdfText } from '../support/read-pdf';
 import { TestApp, startTestApp } from '../support/test-app';
 import { TenantSession, registerTenant } from '../support/tenant-session';
@@ -47,6 +47,8 @@ describe('tenant time zone and billing anchor over HTTP', () => {
     const anchorDay = localDateTime(new Date(Date.now() - 3 * DAY_MS), ZONE).day;
     const anchor = nextAnchorDayMidnight(startAt, anchorDay, ZONE);
     expect(anchor.getTime()).toBeLessThan(Date.now());
+    // The start day is a whole day: the stub starts at its Kolkata midnight.
+    const dayStart = startOfLocalDay(startAt, ZONE);
 
     const created = (
       await tenant.as.post('/api/subscriptions').send({ customerId, priceId, quantity: 1, startAt: startAt.toISOString(), billingCycleAnchorDay: anchorDay }).expect(201)
@@ -57,18 +59,18 @@ describe('tenant time zone and billing anchor over HTTP', () => {
       timeZone: ZONE,
       billingCycleAnchorDay: anchorDay,
       billingCycleAnchor: anchor.toISOString(),
-      currentPeriodStart: startAt.toISOString(),
+      currentPeriodStart: dayStart.toISOString(),
       currentPeriodEnd: anchor.toISOString(),
     });
     expect(localDateTime(new Date(created.billingCycleAnchor), ZONE)).toMatchObject({ hour: 0, minute: 0, second: 0 });
 
     // The stub: 310 000 × stub seconds / seconds of the regular period that ends at the anchor, rounded half-even.
     const full = periodAt(anchor, 'month', 1, -1, { timeZone: ZONE, anchorDay });
-    const stubSeconds = (anchor.getTime() - startAt.getTime()) / 1000;
+    const stubSeconds = (anchor.getTime() - dayStart.getTime()) / 1000;
     const fullSeconds = (full.end.getTime() - full.start.getTime()) / 1000;
     const expected = Math.round((310_000 * stubSeconds) / fullSeconds); // no tie at these numbers
     const stub = (await tenant.as.get(`/api/invoices/${created.firstInvoiceId}`).expect(200)).body;
-    expect(stub).toMatchObject({ total: expected, periodStart: startAt.toISOString(), periodEnd: anchor.toISOString() });
+    expect(stub).toMatchObject({ total: expected, periodStart: dayStart.toISOString(), periodEnd: anchor.toISOString() });
     expect(stub.total).toBeLessThan(310_000);
     expect(stub.lines).toMatchObject([
       { quantity: 1, unitAmount: expected, description: `Pro (${formatLocalDate(startAt, ZONE)} – ${formatLocalDate(anchor, ZONE)}, prorated)` },
@@ -97,13 +99,27 @@ describe('tenant time zone and billing anchor over HTTP', () => {
     expect(renewalPdf).toContain(formatDate(new Date(renewal.issuedAt), ZONE));
   }, 60_000);
 
+  it('an anchor after a trial: trialing until local midnight 7 days after the start day, then a stub to the anchor day', async () => {
+    const created = (await tenant.as.post('/api/subscriptions').send({ customerId, priceId, quantity: 1, trialDays: 7, billingCycleAnchorDay: 1 }).expect(201)).body;
+    const trialEnd = addLocalDays(startOfLocalDay(new Date(created.createdAt), ZONE), 7, ZONE);
+    expect(created).toMatchObject({
+      status: 'trialing',
+      firstInvoiceId: null,
+      trialEnd: trialEnd.toISOString(),
+      currentPeriodEnd: trialEnd.toISOString(),
+      billingCycleAnchorDay: 1,
+      billingCycleAnchor: nextAnchorDayMidnight(trialEnd, 1, ZONE).toISOString(),
+    });
+    expect(localDateTime(new Date(created.currentPeriodStart), ZONE)).toMatchObject({ hour: 0, minute: 0, second: 0 });
+  });
+
   it('refuses bad anchors with a 400 naming the field', async () => {
     for (const billingCycleAnchorDay of [0, 32, 1.5, 'first']) {
       const refused = await tenant.as.post('/api/subscriptions').send({ customerId, priceId, billingCycleAnchorDay }).expect(400);
       expect(JSON.stringify(refused.body)).toContain('billingCycleAnchorDay');
     }
-    const withTrial = await tenant.as.post('/api/subscriptions').send({ customerId, priceId, trialDays: 7, billingCycleAnchorDay: 1 }).expect(400);
-    expect(JSON.stringify(withTrial.body)).toContain('billingCycleAnchorDay');
+    const anchorBeforeTrialEnd = await tenant.as.post('/api/subscriptions').send({ customerId, priceId, trialDays: 7, billingCycleAnchor: new Date(Date.now() + 3 * DAY_MS).toISOString() }).expect(400);
+    expect(JSON.stringify(anchorBeforeTrialEnd.body)).toContain('billingCycleAnchor');
     const tooFar = await tenant.as.post('/api/subscriptions').send({ customerId, priceId, billingCycleAnchor: new Date(Date.now() + 45 * DAY_MS).toISOString() }).expect(400);
     expect(JSON.stringify(tooFar.body)).toContain('billingCycleAnchor');
     const notADate = await tenant.as.post('/api/subscriptions').send({ customerId, priceId, billingCycleAnchor: 'tomorrow' }).expect(400);

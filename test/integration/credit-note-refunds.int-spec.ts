@@ -1,7 +1,8 @@
 // Credit notes through collection on a real tenant database: by line on a GST invoice (each
 // line's tax share per component), a preview that writes nothing, and the money split — a refund
 // reserved with the note and sent by RefundCreditNote (a stub adapter), idempotently; a failed
-// refund credits the balance instead.
+// refund credits the balance instead. A refund the provider leaves pending is settled by its
+// stored webhook event (processWebhookEvent), which the note follows in the same transaction.
 import { inTransaction } from '@nova/common';
 import type { TenantDb } from '@nova/tenancy';
 import {
@@ -17,9 +18,11 @@ import {
   issueInvoices,
   pendingCreditNoteRefundJobs,
   previewCreditNote,
+  processWebhookEvent,
   putTaxProfile,
   voidCreditNote,
 } from '@nova/billing';
+import { ProviderError } from '@nova/payments';
 import { eventsAbout, migratedTenantDb, type MigratedTenantDb } from '../support/migrated-tenant-db';
 
 type RefundAnswer = { status: 'succeeded' | 'pending' | 'failed'; refundReference: string };
@@ -174,6 +177,100 @@ describe('credit notes by line, with refunds (real tenant database, a stub provi
     expect(await getCustomerBalances(tenant.db, customerId)).toEqual([{ currency: 'INR', balance: 5_000n }]);
     // A refunded (or refund-attempted) note cannot be voided.
     await expect(voidCreditNote(tenant.db, note.id)).rejects.toThrow(/refunded money/);
+  });
+
+  /** A verified provider event as webhook intake stores it. */
+  async function storedRefundEvent(event: { type: 'refund.succeeded' | 'refund.failed'; paymentReference: string; refundReference: string; amount: bigint; currency?: string }) {
+    const { rows } = await tenant.pool.query<{ id: string }>(
+      `INSERT INTO webhook_events (id, account_id, provider, event_id, type, provider_reference, refund_reference, amount, currency, occurred_at, raw_body)
+       VALUES (gen_random_uuid(), $1, 'paystack', $2, $3, $4, $5, $6, $7, now(), '{}') RETURNING id`,
+      [accountId, `evt-${++sequence}`, event.type, event.paymentReference, event.refundReference, event.amount, event.currency ?? 'INR'],
+    );
+    return rows[0]!.id;
+  }
+  const storedEventRow = async (id: string) => (await tenant.pool.query<{ status: string; last_error: string | null }>('SELECT status, last_error FROM webhook_events WHERE id = $1', [id])).rows[0]!;
+  const noteRow = async (id: string) => (await tenant.pool.query<{ refund_status: string }>('SELECT refund_status FROM credit_notes WHERE id = $1', [id])).rows[0]!.refund_status;
+
+  it('a pending provider refund settles from its webhook: wrong currency and amount rejected and kept, replays change nothing, a late failure never flips it', async () => {
+    const { invoice, paymentId } = await gstInvoice(129_857n);
+    const paymentReference = (await tenant.pool.query<{ provider_reference: string }>('SELECT provider_reference FROM payments WHERE id = $1', [paymentId])).rows[0]!.provider_reference;
+    const refundReference = `rf-pending-${++sequence}`;
+    answer = async () => ({ status: 'pending', refundReference });
+    const note = await issueCreditNote(tenant.db, { invoiceId: invoice.id, reason: 'other', amount: 6_000n, refundAmount: 6_000n });
+    expect(await refundCreditNote.execute(note.id)).toMatchObject({ refundStatus: 'pending' });
+    // Accepted by the provider (its refund id recorded): the sweep's next run does not ask again.
+    const asksBefore = asked.length;
+    expect(await refundCreditNote.execute(note.id)).toMatchObject({ refundStatus: 'pending' });
+    expect(asked.length).toBe(asksBefore);
+
+    for (const [wrong, reason] of [
+      [{ currency: 'USD' }, 'refund in USD; we asked for INR'],
+      [{ amount: 60_000n }, 'refund of 60000; we asked for 6000'],
+    ] as const) {
+      const id = await storedRefundEvent({ type: 'refund.succeeded', paymentReference, refundReference, amount: 6_000n, ...wrong });
+      await expect(processWebhookEvent(tenant.pool, id)).rejects.toThrow(reason);
+      expect(await storedEventRow(id)).toEqual({ status: 'rejected', last_error: expect.stringContaining(reason) });
+      expect(await noteRow(note.id)).toBe('pending');
+    }
+
+    const succeeded = await storedRefundEvent({ type: 'refund.succeeded', paymentReference, refundReference, amount: 6_000n });
+    expect(await processWebhookEvent(tenant.pool, succeeded)).toMatchObject({ status: 'processed', outcome: { effect: 'refund_settled', paymentId } });
+    expect(await processWebhookEvent(tenant.pool, succeeded)).toEqual({ status: 'already_processed' });
+    const replay = await storedRefundEvent({ type: 'refund.succeeded', paymentReference, refundReference, amount: 6_000n });
+    expect(await processWebhookEvent(tenant.pool, replay)).toMatchObject({ outcome: { effect: 'none' } });
+    const lateFailure = await storedRefundEvent({ type: 'refund.failed', paymentReference, refundReference, amount: 6_000n });
+    expect(await processWebhookEvent(tenant.pool, lateFailure)).toMatchObject({ outcome: { effect: 'none' } });
+    expect(await storedEventRow(lateFailure)).toEqual({ status: 'processed', last_error: expect.stringContaining('reported failed, but it succeeded already') });
+
+    expect(await noteRow(note.id)).toBe('succeeded');
+    expect((await tenant.pool.query('SELECT status, amount_refunded::text FROM payments WHERE id = $1', [paymentId])).rows[0]).toEqual({ status: 'partially_refunded', amount_refunded: '6000' });
+    expect(await getCustomerBalances(tenant.db, customerId)).toEqual([]);
+    expect((await eventsAbout(tenant.pool, note.refundId!)).map((event) => [event.type, event.object.status])).toEqual([['refund.succeeded', 'succeeded']]);
+    expect((await eventsAbout(tenant.pool, note.id)).map((event) => [event.type, event.object.refundStatus])).toEqual([
+      ['credit_note.created', 'pending'],
+      ['credit_note.updated', 'succeeded'],
+    ]);
+  });
+
+  it('a pending refund the provider later fails: the note says failed and its amount is on the balance, once', async () => {
+    const { invoice, paymentId } = await gstInvoice(129_857n);
+    const paymentReference = (await tenant.pool.query<{ provider_reference: string }>('SELECT provider_reference FROM payments WHERE id = $1', [paymentId])).rows[0]!.provider_reference;
+    const refundReference = `rf-pending-${++sequence}`;
+    answer = async () => ({ status: 'pending', refundReference });
+    const note = await issueCreditNote(tenant.db, { invoiceId: invoice.id, reason: 'other', amount: 4_000n, refundAmount: 4_000n });
+    await refundCreditNote.execute(note.id);
+    const failed = await storedRefundEvent({ type: 'refund.failed', paymentReference, refundReference, amount: 4_000n });
+    expect(await processWebhookEvent(tenant.pool, failed)).toMatchObject({ outcome: { effect: 'refund_failed' } });
+    const lateSuccess = await storedRefundEvent({ type: 'refund.succeeded', paymentReference, refundReference, amount: 4_000n });
+    expect(await processWebhookEvent(tenant.pool, lateSuccess)).toMatchObject({ outcome: { effect: 'none' } });
+    expect(await noteRow(note.id)).toBe('failed');
+    expect(await getCustomerBalances(tenant.db, customerId)).toEqual([{ currency: 'INR', balance: 4_000n }]);
+    expect((await tenant.pool.query('SELECT amount_refunded::text FROM payments WHERE id = $1', [paymentId])).rows[0].amount_refunded).toBe('0');
+    expect((await eventsAbout(tenant.pool, note.refundId!)).map((event) => event.type)).toEqual(['refund.failed']);
+  });
+
+  it('a refund request left unanswered stays pending where asking again cannot refund twice (Stripe), and fails where it could (Paystack)', async () => {
+    const unanswered = async (): Promise<RefundAnswer> => {
+      throw new ProviderError('stripe', 503, 'api_error', 'Service unavailable');
+    };
+    const tenantDb = { connection: async () => tenant.db } as unknown as TenantDb;
+    const stripeAccounts = { get: async () => ({ account: { id: accountId, provider: 'stripe', active: true }, adapter: { refund: unanswered } }) } as unknown as ProviderAccounts;
+    const viaStripe = new RefundCreditNote(tenantDb, new RefundPayment(tenantDb, stripeAccounts));
+
+    const stripePaid = await gstInvoice(129_857n);
+    await tenant.pool.query(`UPDATE payments SET method = 'stripe' WHERE id = $1`, [stripePaid.paymentId]);
+    const kept = await issueCreditNote(tenant.db, { invoiceId: stripePaid.invoice.id, reason: 'other', amount: 3_000n, refundAmount: 3_000n });
+    await expect(viaStripe.execute(kept.id)).rejects.toThrow(/not sent/);
+    expect(await noteRow(kept.id)).toBe('pending');
+    expect((await tenant.pool.query('SELECT status FROM refunds WHERE id = $1', [kept.refundId])).rows[0].status).toBe('pending');
+    expect(await getCustomerBalances(tenant.db, customerId)).toEqual([]);
+
+    // The same answer from a provider that keys nothing on our idempotency key: the refund fails and the note credits the balance.
+    answer = unanswered;
+    const paystackPaid = await gstInvoice(129_857n);
+    const failed = await issueCreditNote(tenant.db, { invoiceId: paystackPaid.invoice.id, reason: 'other', amount: 3_000n, refundAmount: 3_000n });
+    expect(await refundCreditNote.execute(failed.id)).toMatchObject({ refundStatus: 'failed' });
+    expect(await getCustomerBalances(tenant.db, customerId)).toEqual([{ currency: 'INR', balance: 3_000n }]);
   });
 
   it('no provider payment to refund: 400 naming refundAmount', async () => {

@@ -1,12 +1,16 @@
 // The five provider fakes behind one shape, for end-to-end payment tests: what to connect the
 // account with, which currency it collects, and how the provider reports a payment or refund.
+import { createHmac } from 'node:crypto';
 import {
   FakeFlutterwave,
+  type FakeServer,
   FakeMpesa,
   FakePaystack,
   FakeRazorpay,
   FakeStripe,
   type SignedWebhook,
+  fakeId,
+  paystackSignatureHeaders,
   startFakeFlutterwave,
   startFakeMpesa,
   startFakePaystack,
@@ -29,9 +33,26 @@ export interface PaymentFake {
   readonly secrets: string[];
   /** The payer completed the payment `providerReference` names: the provider's webhook. */
   completePayment(providerReference: string): ProviderWebhook;
+  /** The fake's request log (what the adapter really sent). */
+  readonly http: FakeServer;
   /** The provider finished the refund `refundReference` names (undefined: it reports synchronously). */
-  settleRefund?(refundReference: string): ProviderWebhook;
+  settleRefund?(refundReference: string, outcome?: RefundOutcome): ProviderWebhook;
+  /** Refunds stay pending until settleRefund (providers that otherwise answer at once: Stripe, Flutterwave). */
+  holdRefunds?(): void;
+  /**
+   * `body` signed the way the provider signs its webhooks, posted where `like` was (M-Pesa's
+   * callback path); `forged`: with a secret that is not the account's (M-Pesa: a wrong path token).
+   */
+  sign(body: unknown, like: ProviderWebhook, options?: { forged?: boolean }): ProviderWebhook;
   close(): Promise<void>;
+}
+
+export type RefundOutcome = 'succeeded' | 'failed';
+
+const FORGED_SECRET = 'not-the-accounts-secret';
+
+function json(body: unknown): Buffer {
+  return Buffer.from(JSON.stringify(body));
 }
 
 function fromUrl(webhook: SignedWebhook & { url: string }): ProviderWebhook {
@@ -47,6 +68,13 @@ export async function startPaymentFake(provider: PaymentFake['provider']): Promi
         connect: { credentials: { secretKey: fake.secretKey }, webhookSecret: fake.webhookSecret },
         secrets: [fake.secretKey, fake.webhookSecret],
         completePayment: (reference) => fake.completePayment(reference),
+        http: fake.http,
+        holdRefunds: () => fake.holdRefunds(),
+        settleRefund: (reference, outcome = 'succeeded') => fake.settleRefund(reference, outcome),
+        sign: (body, _like, options) => {
+          const event = body as { type: string; data: { object: Record<string, unknown> } };
+          return fake.event(event.type, event.data.object, { secret: options?.forged ? `whsec_${FORGED_SECRET}` : undefined });
+        },
         close: () => fake.close(),
       };
     }
@@ -57,7 +85,13 @@ export async function startPaymentFake(provider: PaymentFake['provider']): Promi
         connect: { credentials: { keyId: fake.keyId, keySecret: fake.keySecret }, webhookSecret: fake.webhookSecret },
         secrets: [fake.keySecret, fake.webhookSecret],
         completePayment: (reference) => fake.completePayment(reference),
-        settleRefund: (reference) => fake.settleRefund(reference),
+        http: fake.http,
+        settleRefund: (reference, outcome = 'succeeded') => fake.settleRefund(reference, outcome === 'succeeded' ? 'processed' : 'failed'),
+        sign: (body, _like, options) => {
+          const rawBody = json(body);
+          const signature = createHmac('sha256', options?.forged ? FORGED_SECRET : fake.webhookSecret).update(rawBody).digest('hex');
+          return { rawBody, headers: { 'x-razorpay-signature': signature, 'x-razorpay-event-id': fakeId('') } };
+        },
         close: () => fake.close(),
       };
     }
@@ -68,7 +102,12 @@ export async function startPaymentFake(provider: PaymentFake['provider']): Promi
         connect: { credentials: { secretKey: fake.secretKey } },
         secrets: [fake.secretKey],
         completePayment: (reference) => fake.completePayment(reference),
-        settleRefund: (reference) => fake.settleRefund(reference),
+        http: fake.http,
+        settleRefund: (reference, outcome = 'succeeded') => fake.settleRefund(reference, outcome === 'succeeded' ? 'processed' : 'failed'),
+        sign: (body, _like, options) => {
+          const rawBody = json(body);
+          return { rawBody, headers: paystackSignatureHeaders(options?.forged ? `sk_test_${FORGED_SECRET}` : fake.secretKey, rawBody) };
+        },
         close: () => fake.close(),
       };
     }
@@ -79,6 +118,10 @@ export async function startPaymentFake(provider: PaymentFake['provider']): Promi
         connect: { credentials: { secretKey: fake.secretKey }, webhookSecret: fake.secretHash },
         secrets: [fake.secretKey, fake.secretHash],
         completePayment: (reference) => fake.completePayment(reference),
+        http: fake.http,
+        holdRefunds: () => fake.holdRefunds(),
+        settleRefund: (reference, outcome = 'succeeded') => fake.settleRefund(reference, outcome === 'succeeded' ? 'completed' : 'failed'),
+        sign: (body, _like, options) => fake.sign(body, 'verif-hash', options?.forged ? FORGED_SECRET : undefined),
         close: () => fake.close(),
       };
     }
@@ -98,7 +141,10 @@ export async function startPaymentFake(provider: PaymentFake['provider']): Promi
         },
         secrets: [fake.consumerSecret, fake.passkey],
         completePayment: (reference) => fromUrl(fake.completePayment(reference)),
-        settleRefund: (reference) => fromUrl(fake.completeReversal(reference)),
+        http: fake.http,
+        settleRefund: (reference, outcome = 'succeeded') => fromUrl(fake.completeReversal(reference, outcome === 'succeeded' ? 'success' : 'failure')),
+        // Daraja signs nothing: a callback is as good as the secret token in its path.
+        sign: (body, like, options) => ({ headers: {}, rawBody: json(body), path: options?.forged ? like.path!.replace(/[^/]+$/, FORGED_SECRET) : like.path }),
         close: () => fake.close(),
       };
     }

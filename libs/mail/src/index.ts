@@ -11,3 +11,4 @@ export * from './templates/credit-note-email';
 export * from './templates/receipt-email';
 export * from './templates/webhook-endpoint-disabled-email';
 export * from './templates/account-emails';
+export * from './local-mail-catcher';

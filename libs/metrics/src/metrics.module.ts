@@ -1,8 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { MetricsRegistry } from './metrics-registry';
-import { BillingMetrics, CacheMetrics, RatingMetrics, TenantPoolMetrics, WebhookMetrics } from './recorders';
+import { BillingMetrics, CacheMetrics, RatingMetrics, TenantPoolMetrics, WebhookDeliveryMetrics, WebhookMetrics } from './recorders';
 
-const providers = [MetricsRegistry, CacheMetrics, TenantPoolMetrics, BillingMetrics, RatingMetrics, WebhookMetrics];
+const providers = [MetricsRegistry, CacheMetrics, TenantPoolMetrics, BillingMetrics, RatingMetrics, WebhookMetrics, WebhookDeliveryMetrics];
 
 /** The application's registry and the recorders the libraries use; imported once by each app. */
 @Global()

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { METRIC_PREFIX, MetricsRegistry } from './metrics-registry';
+import { DURATION_BUCKETS_SECONDS, METRIC_PREFIX, MetricsRegistry } from './metrics-registry';
 
 // What the libraries record, one small method per fact. Callers inject these with @Optional():
 // a script or a medium test that builds a service by hand records nothing. No label ever holds
@@ -103,5 +103,25 @@ export class WebhookMetrics {
 
   handled(status: string): void {
     this.events.inc({ status });
+  }
+}
+
+/** What became of one delivery attempt to a tenant's endpoint: retrying = failed, tried again later; failed = given up. */
+export type WebhookDeliveryOutcome = 'succeeded' | 'retrying' | 'failed';
+
+/** Outbound webhooks: the attempts to tenants' endpoints and how long the endpoints took to answer. */
+@Injectable()
+export class WebhookDeliveryMetrics {
+  private readonly attempts;
+  private readonly duration;
+
+  constructor(metrics: MetricsRegistry) {
+    this.attempts = metrics.counter(`${METRIC_PREFIX}webhook_deliveries_total`, 'Outbound webhook delivery attempts to tenant endpoints, by outcome (succeeded; retrying: failed, tried again later; failed: given up)', ['outcome']);
+    this.duration = metrics.histogram(`${METRIC_PREFIX}webhook_delivery_duration_seconds`, 'How long a tenant endpoint took to answer a delivery attempt (or to fail it)', [], DURATION_BUCKETS_SECONDS);
+  }
+
+  attempted(outcome: WebhookDeliveryOutcome, durationMs: number): void {
+    this.attempts.inc({ outcome });
+    this.duration.observe(durationMs / 1000);
   }
 }

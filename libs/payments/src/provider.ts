@@ -200,6 +200,19 @@ export interface ProviderConfig<Credentials> {
 export interface ProviderDefinition<Credentials> {
   readonly name: string;
   readonly defaultBaseUrl: string;
+  /**
+   * Whether a verified webhook is the provider's own word: an HMAC over the whole body with a
+   * secret only the provider and we hold (Stripe, Razorpay, Paystack). Not Flutterwave (its
+   * static `verif-hash` is accepted) nor M-Pesa (unsigned callbacks): what only their webhook
+   * reports, with nothing of ours to match, is not acted on.
+   */
+  readonly webhookSignsBody: boolean;
+  /**
+   * Whether asking again for a refund under the same idempotency key can never refund twice
+   * (Stripe `Idempotency-Key`, Razorpay `X-Refund-Idempotency`), so a request left unanswered may
+   * simply be sent again.
+   */
+  readonly refundIdempotent: boolean;
   /** Validates decrypted credentials JSON; errors name the missing field, never its value. */
   parseCredentials(raw: unknown): Credentials;
   create(config: ProviderConfig<Credentials>): PaymentProvider;

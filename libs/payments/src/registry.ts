@@ -25,6 +25,16 @@ export function isProviderName(name: string): name is ProviderName {
   return Object.prototype.hasOwnProperty.call(PROVIDER_DEFINITIONS, name);
 }
 
+/** See ProviderDefinition.webhookSignsBody; false for a name we do not know. */
+export function providerWebhookSignsBody(name: string): boolean {
+  return isProviderName(name) && PROVIDER_DEFINITIONS[name].webhookSignsBody;
+}
+
+/** See ProviderDefinition.refundIdempotent; false for a name we do not know. */
+export function providerRefundIsIdempotent(name: string): boolean {
+  return isProviderName(name) && PROVIDER_DEFINITIONS[name].refundIdempotent;
+}
+
 /** Everything but the credentials object, whose shape is each provider's own. */
 export type ProviderSettings = Omit<ProviderConfig<unknown>, 'credentials' | 'baseUrl'> & {
   /** Defaults to the provider's real API URL. */

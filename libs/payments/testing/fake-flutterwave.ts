@@ -41,6 +41,15 @@ interface FlutterwaveTransaction extends HostedPayment {
   refundedMinor: number;
 }
 
+interface FlutterwaveRefund {
+  readonly id: number;
+  readonly transaction: FlutterwaveTransaction;
+  readonly amountMinor: number;
+  readonly flwRef: string;
+  readonly createdAt: string;
+  status: 'pending' | 'completed' | 'failed';
+}
+
 /** A card token whose tokenized charges always fail. */
 export const FLUTTERWAVE_DECLINING_TOKEN = 'flw-t1nf-declines-m03k';
 
@@ -67,6 +76,9 @@ export class FakeFlutterwave extends SigningFakeProvider {
   /** What GET /transactions/:id/verify (and verify_by_reference) answers instead of the truth, by tx_ref. */
   private readonly misreported = new Map<string, Partial<Pick<FlutterwaveTransaction, 'amountMinor' | 'currency' | 'status' | 'txRef'>>>();
   private nextId = 4_000_000;
+  private readonly refunds = new Map<string, FlutterwaveRefund>();
+  /** Refunds answer `pending` and settle by webhook (settleRefund) instead of `completed` at once. */
+  private refundsHeld = false;
 
   private constructor(
     readonly secretKey: string,
@@ -135,6 +147,24 @@ export class FakeFlutterwave extends SigningFakeProvider {
   private chargeWebhook(transaction: FlutterwaveTransaction, style?: FlutterwaveSignatureStyle, shape: 'nested' | 'flat' = 'nested'): SignedWebhook {
     if (shape === 'flat') return this.sign(this.legacyJson(transaction), style);
     return this.sign({ event: 'charge.completed', data: this.transactionJson(transaction), 'event.type': 'CARD_TRANSACTION' }, style);
+  }
+
+  /** From now on refunds are accepted as `pending` and finished later by settleRefund's webhook. */
+  holdRefunds(held = true): void {
+    this.refundsHeld = held;
+  }
+
+  /**
+   * Flutterwave finished a held refund: returns its signed refund webhook, the refund object the
+   * refund endpoint answers with under `event: "refund.completed"` (plus the currency, which the
+   * major-unit amount needs). A failed refund gives its amount back to the transaction.
+   */
+  settleRefund(refundId: string, outcome: 'completed' | 'failed' = 'completed', style?: FlutterwaveSignatureStyle): SignedWebhook {
+    const refund = this.refunds.get(refundId);
+    if (!refund) throw new Error(`fake flutterwave: no refund ${refundId}`);
+    refund.status = outcome;
+    if (outcome === 'failed') refund.transaction.refundedMinor -= refund.amountMinor;
+    return this.sign({ event: outcome === 'failed' ? 'refund.failed' : 'refund.completed', data: this.refundJson(refund), 'event.type': 'Refund' }, style);
   }
 
   cardTokenFor(txRef: string): string {
@@ -234,18 +264,32 @@ export class FakeFlutterwave extends SigningFakeProvider {
     if (amountMinor === undefined || amountMinor <= 0) return fail(400, 'Invalid amount');
     if (amountMinor > refundable) return fail(400, 'Refund amount is greater than the amount left to refund');
     transaction.refundedMinor += amountMinor;
-    return ok('Transaction refund initiated', {
+    const refund: FlutterwaveRefund = {
       id: this.nextId++,
+      transaction,
+      amountMinor,
+      flwRef: fakeId('URF_'),
+      createdAt: new Date().toISOString(),
+      status: this.refundsHeld ? 'pending' : 'completed',
+    };
+    this.refunds.set(String(refund.id), refund);
+    return ok('Transaction refund initiated', this.refundJson(refund));
+  }
+
+  private refundJson(refund: FlutterwaveRefund): Json {
+    return {
+      id: refund.id,
       account_id: 73362,
-      tx_id: transaction.id,
-      flw_ref: fakeId('URF_'),
+      tx_id: refund.transaction.id,
+      flw_ref: refund.flwRef,
       wallet_id: 74639,
-      amount_refunded: toMajor(amountMinor, transaction.currency),
-      status: 'completed',
+      amount_refunded: toMajor(refund.amountMinor, refund.transaction.currency),
+      currency: refund.transaction.currency,
+      status: refund.status,
       destination: 'payment_source',
       meta: { source: 'availablebalance' },
-      created_at: new Date().toISOString(),
-    });
+      created_at: refund.createdAt,
+    };
   }
 
   private record(payment: HostedPayment, status: 'successful' | 'failed'): FlutterwaveTransaction {

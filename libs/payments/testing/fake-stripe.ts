@@ -72,6 +72,8 @@ export class FakeStripe extends SigningFakeProvider {
   private readonly savedCards = new Map<string, string>();
   private readonly idempotentResponses = new Map<string, FakeResponse>();
   private readonly signer = new Stripe('sk_test_signer_only', { telemetry: false });
+  /** Refunds are created `pending` and finished later by settleRefund's webhook. */
+  private refundsHeld = false;
 
   private constructor(
     readonly secretKey: string,
@@ -159,6 +161,37 @@ export class FakeStripe extends SigningFakeProvider {
       refund.intent.refunded -= refund.amount;
     }
     return this.event(type, this.refundJson(refund));
+  }
+
+  /** From now on refunds are created `pending` (as bank-account and some card refunds are) until settleRefund. */
+  holdRefunds(held = true): void {
+    this.refundsHeld = held;
+  }
+
+  /**
+   * Stripe finished a held refund: returns `refund.updated` with the refund, or `charge.refunded`
+   * with the charge and its refunds listed newest first. A failed refund gives its amount back.
+   */
+  settleRefund(refundId: string, outcome: 'succeeded' | 'failed' = 'succeeded', type: 'refund.updated' | 'charge.refunded' = 'refund.updated'): SignedWebhook {
+    const refund = this.refunds.get(refundId);
+    if (!refund) throw new Error(`fake stripe: no refund ${refundId}`);
+    if (refund.status === 'pending' && outcome === 'failed') refund.intent.refunded -= refund.amount;
+    refund.status = outcome;
+    if (type === 'refund.updated') return this.event(type, this.refundJson(refund));
+    const { intent } = refund;
+    const refunds = [...this.refunds.values()].filter((candidate) => candidate.intent === intent).reverse();
+    return this.event(type, {
+      id: `ch_${intent.id.slice(3)}`,
+      object: 'charge',
+      amount: intent.amount,
+      amount_captured: intent.amount,
+      amount_refunded: intent.refunded,
+      currency: intent.currency,
+      payment_intent: intent.id,
+      refunded: intent.refunded === intent.amount,
+      status: 'succeeded',
+      refunds: { object: 'list', data: refunds.map((candidate) => this.refundJson(candidate)), has_more: false, url: `/v1/charges/ch_${intent.id.slice(3)}/refunds` },
+    });
   }
 
   /** Wraps an object in a Stripe event and signs it; `timestamp` (seconds) makes stale signatures. */
@@ -280,7 +313,7 @@ export class FakeStripe extends SigningFakeProvider {
       });
     }
     intent.refunded += amount;
-    const refund: FakeRefund = { id: fakeId('re_'), intent, amount, metadata: (body.metadata as Json | undefined) ?? {}, created: now(), status: 'succeeded' };
+    const refund: FakeRefund = { id: fakeId('re_'), intent, amount, metadata: (body.metadata as Json | undefined) ?? {}, created: now(), status: this.refundsHeld ? 'pending' : 'succeeded' };
     this.refunds.set(refund.id, refund);
     return { status: 200, body: this.refundJson(refund) };
   }

@@ -1,7 +1,7 @@
 // All SQL of the central `account_tokens` and `mfa_recovery_codes` tables (raw pg; errors through
 // translateCentralError). Private to @nova/tenancy. Secrets are never stored: only their SHA-256.
 import type { AdminRole } from '@nova/central-db';
-import type { Queryable } from '@nova/common';
+import { type Keyset, type KeysetWindow, keysetSql, type Queryable } from '@nova/common';
 import { type AccountTokenPurposeName, DomainError, accountTokenProblem } from '@nova/domain';
 import { translatingErrors } from './central-errors';
 
@@ -111,15 +111,22 @@ export async function revokePendingInvitations(db: Queryable, tenantId: string, 
   );
 }
 
-/** The tenant's invitations not yet accepted or revoked (expired ones too, until re-sent or revoked), newest first: a team is small, no paging. */
-export async function listOpenInvitations(db: Queryable, tenantId: string): Promise<AccountTokenRow[]> {
+/** The tenant's invitations not yet accepted or revoked (expired ones too, until re-sent or revoked). */
+const OPEN_INVITATION = "tenant_id = $1 AND purpose = 'invitation' AND used_at IS NULL AND revoked_at IS NULL";
+
+/** One keyset page of the tenant's open invitations (window.fetch rows, in the window's order). */
+export async function listOpenInvitations(db: Queryable, tenantId: string, window: KeysetWindow): Promise<AccountTokenRow[]> {
+  const keyset = keysetSql(window, 2);
   const { rows } = await translatingErrors(() =>
-    db.query<AccountTokenRow>(
-      `SELECT ${TOKEN_COLUMNS} FROM account_tokens WHERE tenant_id = $1 AND purpose = 'invitation' AND used_at IS NULL AND revoked_at IS NULL ORDER BY created_at DESC, id`,
-      [tenantId],
-    ),
+    db.query<AccountTokenRow>(`SELECT ${TOKEN_COLUMNS} FROM account_tokens WHERE ${OPEN_INVITATION} AND ${keyset.where} ORDER BY ${keyset.order} LIMIT $8`, [tenantId, ...keyset.values, window.fetch]),
   );
   return rows;
+}
+
+/** An open invitation's keyset position, for starting_after / ending_before. */
+export async function openInvitationPosition(db: Queryable, tenantId: string, id: string): Promise<Keyset | undefined> {
+  const { rows } = await translatingErrors(() => db.query<Keyset>(`SELECT created_at AS "createdAt", id FROM account_tokens WHERE ${OPEN_INVITATION} AND id = $2`, [tenantId, id]));
+  return rows[0];
 }
 
 /** A user's MFA challenges are worthless a day after they expire: each login drops those, so the table stays small. */

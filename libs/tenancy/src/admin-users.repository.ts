@@ -1,7 +1,7 @@
 // All SQL of the central `admin_users` and `refresh_sessions` tables (raw pg; errors through
 // translateCentralError). Private to @nova/tenancy.
 import type { AdminRole, AdminUser } from '@nova/central-db';
-import type { Queryable } from '@nova/common';
+import { type Keyset, type KeysetWindow, keysetSql, type Queryable } from '@nova/common';
 import { translatingErrors } from './central-errors';
 
 const USER_COLUMNS = `id, tenant_id AS "tenantId", email, name, password_hash AS "passwordHash", role, created_at AS "createdAt", last_login_at AS "lastLoginAt",
@@ -163,10 +163,19 @@ export interface TeamMember {
 
 const MEMBER_COLUMNS = 'id, email, name, role, created_at AS "createdAt", last_login_at AS "lastLoginAt", email_verified_at AS "emailVerifiedAt", totp_enabled_at AS "totpEnabledAt"';
 
-/** The tenant's users, oldest first (a team is small: no paging). */
-export async function listTeamMembers(db: Queryable, tenantId: string): Promise<TeamMember[]> {
-  const { rows } = await translatingErrors(() => db.query<TeamMember>(`SELECT ${MEMBER_COLUMNS} FROM admin_users WHERE tenant_id = $1 ORDER BY created_at, id`, [tenantId]));
+/** One keyset page of the tenant's users (window.fetch rows, in the window's order): a team on the scale plan has no seat limit. */
+export async function listTeamMembers(db: Queryable, tenantId: string, window: KeysetWindow): Promise<TeamMember[]> {
+  const keyset = keysetSql(window, 2);
+  const { rows } = await translatingErrors(() =>
+    db.query<TeamMember>(`SELECT ${MEMBER_COLUMNS} FROM admin_users WHERE tenant_id = $1 AND ${keyset.where} ORDER BY ${keyset.order} LIMIT $8`, [tenantId, ...keyset.values, window.fetch]),
+  );
   return rows;
+}
+
+/** A user's keyset position among the tenant's, for starting_after / ending_before. */
+export async function teamMemberPosition(db: Queryable, tenantId: string, id: string): Promise<Keyset | undefined> {
+  const { rows } = await translatingErrors(() => db.query<Keyset>('SELECT created_at AS "createdAt", id FROM admin_users WHERE tenant_id = $1 AND id = $2', [tenantId, id]));
+  return rows[0];
 }
 
 /** Locks every user row of the tenant (inside the caller's transaction), so two team changes cannot both remove "the other" owner. */
@@ -195,19 +204,35 @@ export interface ActiveSession {
   ip: string | null;
 }
 
-/** The user's logins whose latest token is neither spent, revoked nor expired, most recently used first. */
-export async function listActiveSessions(db: Queryable, userId: string): Promise<ActiveSession[]> {
+/** A session's live row: the family's latest token, neither spent, revoked nor expired. */
+const LIVE_SESSION = 's.user_id = $1 AND s.rotated_at IS NULL AND s.revoked_at IS NULL AND s.expires_at > now()';
+
+/**
+ * One keyset page of the user's logins whose latest token is neither spent, revoked nor expired
+ * (window.fetch rows, in the window's order), most recently used first: the position of a login is
+ * its latest token's (created_at, family_id), so a login refreshed meanwhile moves to the top.
+ */
+export async function listActiveSessions(db: Queryable, userId: string, window: KeysetWindow): Promise<ActiveSession[]> {
+  const keyset = keysetSql(window, 2, { createdAt: 's.created_at', id: 's.family_id' });
   const { rows } = await translatingErrors(() =>
     db.query<ActiveSession>(
       `SELECT s.family_id AS id, f.signed_in_at AS "signedInAt", s.created_at AS "lastRefreshedAt", s.expires_at AS "expiresAt", s.user_agent AS "userAgent", s.ip
          FROM refresh_sessions s
          JOIN (SELECT family_id, min(created_at) AS signed_in_at FROM refresh_sessions WHERE user_id = $1 GROUP BY family_id) f ON f.family_id = s.family_id
-        WHERE s.user_id = $1 AND s.rotated_at IS NULL AND s.revoked_at IS NULL AND s.expires_at > now()
-        ORDER BY s.created_at DESC, s.family_id`,
-      [userId],
+        WHERE ${LIVE_SESSION} AND ${keyset.where}
+        ORDER BY ${keyset.order} LIMIT $8`,
+      [userId, ...keyset.values, window.fetch],
     ),
   );
   return rows;
+}
+
+/** A live login's keyset position (its latest token), for starting_after / ending_before. */
+export async function activeSessionPosition(db: Queryable, userId: string, familyId: string): Promise<Keyset | undefined> {
+  const { rows } = await translatingErrors(() =>
+    db.query<Keyset>(`SELECT s.created_at AS "createdAt", s.family_id AS id FROM refresh_sessions s WHERE ${LIVE_SESSION} AND s.family_id = $2`, [userId, familyId]),
+  );
+  return rows[0];
 }
 
 /** Revokes one login of the user; false when the user has no such live login. */

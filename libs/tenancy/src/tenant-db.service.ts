@@ -23,16 +23,28 @@ export class TenantDb {
     private readonly audit: AuditTrail,
   ) {}
 
+  /**
+   * Each leased connection's audited view, made once: the audit setting it carries is read from
+   * the context of each call (AuditTrail.setting), so one view serves every request on the connection.
+   */
+  private readonly audited = new WeakMap<TenantConnection, TenantConnection>();
+
   async connection(): Promise<TenantConnection> {
     const tenant = this.context.current;
     const held = this.cls.get<Promise<TenantConnection> | undefined>(CONNECTION_KEY);
     if (held) return held;
     const lease = this.connections.lease(tenant);
-    const connection = lease.then(({ connection }): TenantConnection => ({ ...connection, pool: auditedPool(connection.pool, () => this.audit.setting()) }));
+    const connection = lease.then(({ connection }) => this.auditedView(connection));
     this.cls.set(CONNECTION_KEY, connection);
     // Runs when the request or job is over, possibly outside any CLS context (a response's
     // 'close' event): it must only touch the lease it closes over.
     this.context.onExit(() => void lease.then((held: TenantLease) => held.release(), () => undefined));
     return connection;
+  }
+
+  private auditedView(connection: TenantConnection): TenantConnection {
+    let view = this.audited.get(connection);
+    if (!view) this.audited.set(connection, (view = { ...connection, pool: auditedPool(connection.pool, () => this.audit.setting()) }));
+    return view;
   }
 }

@@ -1,6 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { listOf } from '../common/api-object';
+import { PageQuery, pageRequest } from '../common/pagination';
 import type { FastifyRequest } from 'fastify';
 import { DomainError, ErrorCode } from '@nova/domain';
 import { CentralDb } from '@nova/central-db';
@@ -131,9 +132,9 @@ export class AccountController {
   @Get('sessions')
   @RequirePermission('own_account')
   @ApiOkResponse({ type: SessionListDto })
-  @ApiOperation({ summary: 'List your active sessions (logins that can still be refreshed), most recently used first' })
-  async sessions(@CurrentAuth() auth: AuthPrincipal): Promise<SessionListDto> {
-    return listOf({ data: await listSessions(this.central, userOf(auth)) }, ActiveSessionDto.from);
+  @ApiOperation({ summary: 'List your active sessions (logins that can still be refreshed), most recently used first (cursor pagination)' })
+  async sessions(@CurrentAuth() auth: AuthPrincipal, @Query() query: PageQuery): Promise<SessionListDto> {
+    return listOf(await listSessions(this.central, { ...pageRequest(query), userId: userOf(auth) }), ActiveSessionDto.from);
   }
 
   @Delete('sessions/:id')

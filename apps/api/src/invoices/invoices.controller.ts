@@ -63,7 +63,7 @@ export class InvoicesController {
     description:
       "Lines written by hand (a discount line has a negative unit amount; the total may not be negative), issued at once: numbered, due on the customer's (or the tenant's) payment terms, the customer's credit applied. " +
       'With `draft: true` it is a draft instead: no number (numbers are taken at finalization, so they stay gapless), no credit applied, not payable; edit it with PATCH, then finalize or delete it. ' +
-      'Every invoice issued in a calendar month (UTC), the billing cycle\'s included, counts against the `invoicesPerMonth` limit of your NovaBilling plan; past it this answers 402 `plan_limit_reached` (the cycle still bills renewals).',
+      'Every invoice issued in a calendar month of your tenant\'s `timeZone`, the billing cycle\'s included, counts against the `invoicesPerMonth` limit of your NovaBilling plan; past it this answers 402 `plan_limit_reached` (the cycle still bills renewals).',
   })
   async create(@Body() body: CreateInvoiceDto): Promise<InvoiceWithLinesDto> {
     const [db, settings] = await Promise.all([this.tenantDb.connection(), this.billing.settings()]);

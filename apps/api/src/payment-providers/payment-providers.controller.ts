@@ -1,6 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { listOf } from '../common/api-object';
+import { PageQuery, pageRequest } from '../common/pagination';
 import { ConnectProviderAccount, GetProviderAccount, ListProviderAccounts, RemoveProviderAccount, TestProviderAccount, UpdateProviderAccount } from '@nova/billing';
 import { TenantAdmin } from '../auth/auth.decorators';
 import { CreatePaymentProviderDto, CredentialTestDto, PaymentProviderDto, PaymentProviderListDto, UpdatePaymentProviderDto } from './dto/payment-provider.dto';
@@ -30,9 +31,9 @@ export class PaymentProvidersController {
 
   @Get()
   @ApiOkResponse({ type: PaymentProviderListDto })
-  @ApiOperation({ summary: 'List payment provider accounts and the default per currency' })
-  async list(): Promise<PaymentProviderListDto> {
-    return listOf({ data: await this.listAccounts.execute() }, (account) => PaymentProviderDto.of(account));
+  @ApiOperation({ summary: 'List payment provider accounts and the default per currency, newest first (cursor pagination)' })
+  async list(@Query() query: PageQuery): Promise<PaymentProviderListDto> {
+    return listOf(await this.listAccounts.execute(pageRequest(query)), (account) => PaymentProviderDto.of(account));
   }
 
   @Get(':id')

@@ -1,7 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { listOf } from '../common/api-object';
+import { PageQuery, pageRequest } from '../common/pagination';
 import { AdminRole, CentralDb } from '@nova/central-db';
 import { DomainError, ErrorCode } from '@nova/domain';
 import { CentralAuditLog, InviteUser, changeUserRole, listInvitations, listTeam, removeUser, revokeInvitation } from '@nova/tenancy';
@@ -22,9 +23,9 @@ export class TeamController {
 
   @Get()
   @ApiOkResponse({ type: TeamListDto })
-  @ApiOperation({ summary: 'List the tenant\'s users, oldest first' })
-  async list(@CurrentAuth() auth: AuthPrincipal): Promise<TeamListDto> {
-    return listOf({ data: await listTeam(this.central, auth.tenantId) }, TeamMemberDto.from);
+  @ApiOperation({ summary: 'List the tenant\'s users, newest first (cursor pagination)' })
+  async list(@CurrentAuth() auth: AuthPrincipal, @Query() query: PageQuery): Promise<TeamListDto> {
+    return listOf(await listTeam(this.central, { ...pageRequest(query), tenantId: auth.tenantId }), TeamMemberDto.from);
   }
 
   @Patch(':id')
@@ -72,9 +73,9 @@ export class InvitationsController {
   @Get()
   @TenantAdmin()
   @ApiOkResponse({ type: InvitationListDto })
-  @ApiOperation({ summary: 'List the invitations not accepted or revoked yet (expired ones show as expired), newest first' })
-  async list(@CurrentAuth() auth: AuthPrincipal): Promise<InvitationListDto> {
-    return { object: 'list', data: (await listInvitations(this.central, auth.tenantId)).map(InvitationDto.from), hasMore: false, nextCursor: null };
+  @ApiOperation({ summary: 'List the invitations not accepted or revoked yet (expired ones show as expired), newest first (cursor pagination)' })
+  async list(@CurrentAuth() auth: AuthPrincipal, @Query() query: PageQuery): Promise<InvitationListDto> {
+    return listOf(await listInvitations(this.central, { ...pageRequest(query), tenantId: auth.tenantId }), InvitationDto.from);
   }
 
   @Delete(':id')

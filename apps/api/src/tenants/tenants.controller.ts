@@ -35,6 +35,6 @@ export class TenantsController {
   }
 
   private async withPlan(tenant: Tenant): Promise<TenantDto> {
-    return TenantDto.from(tenant, await describePlatformPlan(this.central, await this.tenantDb.connection(), tenant.id));
+    return TenantDto.from(tenant, await describePlatformPlan(this.central, await this.tenantDb.connection(), tenant));
   }
 }

@@ -27,7 +27,9 @@ export class JobMetrics implements OnModuleInit {
     private readonly metrics: MetricsRegistry,
     private readonly moduleRef: ModuleRef,
   ) {
-    const labels = ['queue', 'job'] as const;
+    // `job_name`, not `job`: Prometheus gives every series the scrape job's `job` label and would
+    // rename ours to `exported_job`, so a dashboard's `by (job)` would group by scrape target.
+    const labels = ['queue', 'job_name'] as const;
     this.waited = metrics.histogram(`${METRIC_PREFIX}job_wait_seconds`, 'Time a job waited in its queue before a worker took it (after any delay it was given)', labels, JOB_BUCKETS_SECONDS);
     this.ran = metrics.histogram(`${METRIC_PREFIX}job_processing_seconds`, 'Time a job attempt ran, completed or failed', labels, JOB_BUCKETS_SECONDS);
     this.completed = metrics.counter(`${METRIC_PREFIX}jobs_completed_total`, 'Jobs completed', labels);
@@ -63,8 +65,8 @@ export class JobMetrics implements OnModuleInit {
     if (job.processedOn) this.ran.observe(this.labels(job), Math.max(0, (job.finishedOn ?? Date.now()) - job.processedOn) / 1000);
   }
 
-  private labels(job: Job): { queue: string; job: string } {
-    return { queue: job.queueName, job: job.name };
+  private labels(job: Job): { queue: string; job_name: string } {
+    return { queue: job.queueName, job_name: job.name };
   }
 
   private async collectDepth(gauge: { reset(): void; set(labels: { queue: string; state: string }, value: number): void }): Promise<void> {

@@ -100,7 +100,19 @@ export async function selectAging(pool: Pool) {
 
 // ---- tax report: what a GST or VAT return needs for the period (issued invoices, void excluded)
 
+/** How the tax report's rows are dated: by the tenant's local month ('YYYY-MM'), or not at all (the whole range). */
+export interface TaxReportScope extends ReportPeriod {
+  currency: string | null;
+  timeZone: string;
+  byMonth: boolean;
+}
+
+/** The SQL of a row's local month (null for the whole range): `$4` is the zone, `$5` whether to group by month. */
+const monthOf = (column: string) => `CASE WHEN $5::boolean THEN to_char(date_trunc('month', ${column} AT TIME ZONE $4), 'YYYY-MM') END`;
+const scopeParams = (scope: TaxReportScope) => [scope.from, scope.to, scope.currency, scope.timeZone, scope.byMonth];
+
 export interface TaxSupplyRow {
+  month: string | null;
   currency: string;
   /** The invoice's tax treatment; 'untaxed' for invoices issued without tax. */
   treatment: string;
@@ -109,20 +121,24 @@ export interface TaxSupplyRow {
   tax: string;
 }
 
-/** Taxable value and tax of the period's invoice lines, per currency and treatment. */
-export async function selectTaxSupplies(db: Pool, period: ReportPeriod, currency: string | null): Promise<TaxSupplyRow[]> {
+/**
+ * Taxable value and tax of the period's invoice lines, per month, currency and treatment. Dated by issued_at: when
+ * the invoice was finalized (a draft's is set then, a test clock's customer's at the clock's time), never when drafted.
+ */
+export async function selectTaxSupplies(db: Pool, scope: TaxReportScope): Promise<TaxSupplyRow[]> {
   const { rows } = await db.query<TaxSupplyRow>(
-    `SELECT i.currency, coalesce(i.tax_treatment, 'untaxed') AS treatment, count(DISTINCT i.id)::int AS invoices,
+    `SELECT ${monthOf('i.issued_at')} AS month, i.currency, coalesce(i.tax_treatment, 'untaxed') AS treatment, count(DISTINCT i.id)::int AS invoices,
             sum(coalesce(l.taxable_amount, l.amount))::text AS taxable, sum(l.tax_amount)::text AS tax
        FROM invoices i JOIN invoice_lines l ON l.invoice_id = i.id
       WHERE i.status NOT IN ('void', 'draft') AND i.issued_at >= $1 AND i.issued_at < $2 AND ($3::text IS NULL OR i.currency = $3)
-      GROUP BY 1, 2 ORDER BY 1, 2`,
-    [period.from, period.to, currency],
+      GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+    scopeParams(scope),
   );
   return rows;
 }
 
 export interface TaxComponentRow {
+  month: string | null;
   currency: string;
   code: string;
   percentage: string;
@@ -131,52 +147,79 @@ export interface TaxComponentRow {
   tax: string;
 }
 
-/** Tax per currency, component and rate (CGST 9 %, SGST 9 %, IGST 18 %, VAT 16 % …) with the taxable value it was charged on. */
-export async function selectTaxComponents(db: Pool, period: ReportPeriod, currency: string | null): Promise<TaxComponentRow[]> {
+/** Tax per month, currency, component and rate (CGST 9 %, SGST 9 %, IGST 18 %, VAT 16 % …) with the taxable value it was charged on. */
+export async function selectTaxComponents(db: Pool, scope: TaxReportScope): Promise<TaxComponentRow[]> {
   const { rows } = await db.query<TaxComponentRow>(
-    `SELECT i.currency, t.code, t.percentage, count(DISTINCT i.id)::int AS invoices, sum(t.taxable)::text AS taxable, sum(t.amount)::text AS tax
+    `SELECT ${monthOf('i.issued_at')} AS month, i.currency, t.code, t.percentage, count(DISTINCT i.id)::int AS invoices, sum(t.taxable)::text AS taxable, sum(t.amount)::text AS tax
        FROM invoices i JOIN invoice_line_taxes t ON t.invoice_id = i.id
       WHERE i.status NOT IN ('void', 'draft') AND i.issued_at >= $1 AND i.issued_at < $2 AND ($3::text IS NULL OR i.currency = $3)
-      GROUP BY 1, 2, 3 ORDER BY 1, min(t.position), 2, 3`,
-    [period.from, period.to, currency],
+      GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, min(t.position), 3, 4`,
+    scopeParams(scope),
   );
   return rows;
 }
 
 export interface TaxCreditNoteRow {
+  month: string | null;
   currency: string;
+  /** The credited invoice's treatment ('untaxed' without tax): a credit note reduces the supplies of that kind. */
+  treatment: string;
   creditNotes: number;
   amount: string;
   tax: string;
 }
 
-/** Credit notes issued in the period (not void): what they take back, and the tax inside it. */
-export async function selectTaxCreditNotes(db: Pool, period: ReportPeriod, currency: string | null): Promise<TaxCreditNoteRow[]> {
+/** Credit notes issued in the period (not void), per month (of issue), currency and their invoice's treatment: what they take back, and the tax inside it. */
+export async function selectTaxCreditNotes(db: Pool, scope: TaxReportScope): Promise<TaxCreditNoteRow[]> {
   const { rows } = await db.query<TaxCreditNoteRow>(
-    `SELECT currency, count(*)::int AS "creditNotes", sum(amount)::text AS amount, sum(tax_amount)::text AS tax
-       FROM credit_notes WHERE status <> 'void' AND created_at >= $1 AND created_at < $2 AND ($3::text IS NULL OR currency = $3)
-      GROUP BY 1 ORDER BY 1`,
-    [period.from, period.to, currency],
+    `SELECT ${monthOf('n.created_at')} AS month, n.currency, coalesce(i.tax_treatment, 'untaxed') AS treatment, count(*)::int AS "creditNotes",
+            sum(n.amount)::text AS amount, sum(n.tax_amount)::text AS tax
+       FROM credit_notes n JOIN invoices i ON i.id = n.invoice_id
+      WHERE n.status <> 'void' AND n.created_at >= $1 AND n.created_at < $2 AND ($3::text IS NULL OR n.currency = $3)
+      GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+    scopeParams(scope),
   );
   return rows;
 }
 
 export interface TaxCreditNoteComponentRow {
+  month: string | null;
   currency: string;
   code: string;
   percentage: string;
   creditNotes: number;
+  taxable: string;
   tax: string;
 }
 
-/** The tax credit notes of the period took back, per currency, component and rate. */
-export async function selectTaxCreditNoteComponents(db: Pool, period: ReportPeriod, currency: string | null): Promise<TaxCreditNoteComponentRow[]> {
+/**
+ * The tax credit notes of the period took back, per month, currency, component and rate, with the taxable value
+ * credited at that rate. A note by lines knows each line's taxable value and components; a note by amount has its
+ * net (amount less tax) spread over the invoice's rates in proportion to their taxable value (all of it on an
+ * invoice of one rate), rounded to the minor unit.
+ */
+export async function selectTaxCreditNoteComponents(db: Pool, scope: TaxReportScope): Promise<TaxCreditNoteComponentRow[]> {
   const { rows } = await db.query<TaxCreditNoteComponentRow>(
-    `SELECT n.currency, c->>'code' AS code, c->>'percentage' AS percentage, count(DISTINCT n.id)::int AS "creditNotes", sum((c->>'amount')::bigint)::text AS tax
-       FROM credit_notes n CROSS JOIN LATERAL jsonb_array_elements(n.tax_components) AS c
-      WHERE n.status <> 'void' AND n.created_at >= $1 AND n.created_at < $2 AND ($3::text IS NULL OR n.currency = $3)
-      GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
-    [period.from, period.to, currency],
+    `WITH notes AS (
+       SELECT n.id, n.invoice_id, n.currency, n.amount - n.tax_amount AS net, n.tax_components, ${monthOf('n.created_at')} AS month,
+              EXISTS (SELECT 1 FROM credit_note_lines l WHERE l.credit_note_id = n.id) AS by_lines
+         FROM credit_notes n
+        WHERE n.status <> 'void' AND n.created_at >= $1 AND n.created_at < $2 AND ($3::text IS NULL OR n.currency = $3)),
+     by_lines AS (
+       SELECT n.month, n.currency, n.id, t->>'code' AS code, t->>'percentage' AS percentage, sum(l.taxable) AS taxable, sum((t->>'amount')::bigint) AS tax
+         FROM notes n JOIN credit_note_lines l ON l.credit_note_id = n.id CROSS JOIN LATERAL jsonb_array_elements(l.taxes) AS t
+        WHERE n.by_lines GROUP BY 1, 2, 3, 4, 5),
+     by_amount AS (
+       SELECT n.month, n.currency, n.id, c->>'code' AS code, c->>'percentage' AS percentage,
+              coalesce(round(n.net * rate.taxable / nullif(invoice.taxable, 0)), 0) AS taxable, (c->>'amount')::bigint AS tax
+         FROM notes n CROSS JOIN LATERAL jsonb_array_elements(n.tax_components) AS c
+         CROSS JOIN LATERAL (SELECT sum(t.taxable) AS taxable FROM invoice_line_taxes t WHERE t.invoice_id = n.invoice_id AND t.code = c->>'code' AND t.percentage = c->>'percentage') AS rate
+         CROSS JOIN LATERAL (SELECT sum(coalesce(l.taxable_amount, l.amount)) AS taxable FROM invoice_lines l WHERE l.invoice_id = n.invoice_id) AS invoice
+        WHERE NOT n.by_lines)
+     SELECT month, currency, code, percentage, count(DISTINCT id)::int AS "creditNotes", sum(taxable)::bigint::text AS taxable, sum(tax)::text AS tax
+       FROM (SELECT * FROM by_lines UNION ALL SELECT * FROM by_amount) AS credited
+      GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
+    scopeParams(scope),
   );
   return rows;
 }

@@ -1,4 +1,5 @@
 // The dashboard figures. Amounts are minor units and stay per currency: adding KES to NGN would mean nothing.
+import type { TaxReportGrouping } from '@nova/domain';
 
 /** [from, to): from inclusive, to exclusive. */
 export interface ReportPeriod {
@@ -76,8 +77,10 @@ export interface AgingBucket {
   invoices: number;
 }
 
-/** Outward supplies of one currency and tax treatment (taxable, zero_rated_export, exempt, reverse_charge, untaxed). */
+/** Outward supplies of one month (null: the whole range), currency and tax treatment (taxable, zero_rated_export, exempt, reverse_charge, untaxed). */
 export interface TaxSupplyTotal {
+  /** YYYY-MM, the tenant's local month; null when the report is for the whole range. */
+  month: string | null;
   currency: string;
   treatment: string;
   invoices: number;
@@ -86,8 +89,9 @@ export interface TaxSupplyTotal {
   tax: bigint;
 }
 
-/** Tax of one currency, component and rate, with the taxable value it was charged on. */
+/** Tax of one month, currency, component and rate, with the taxable value it was charged on. */
 export interface TaxComponentTotal {
+  month: string | null;
   currency: string;
   code: string;
   percentage: string;
@@ -96,11 +100,46 @@ export interface TaxComponentTotal {
   tax: bigint;
 }
 
+/** Credit notes issued in one month, currency and treatment (their invoices'). */
 export interface TaxCreditNoteTotal {
+  month: string | null;
   currency: string;
+  treatment: string;
   creditNotes: number;
   /** Credited, tax included, minor units. */
   amount: bigint;
+  /** amount less tax: the taxable value taken back. */
+  taxable: bigint;
+  tax: bigint;
+}
+
+/** The tax credit notes of one month took back at one component and rate, with the taxable value credited at it. */
+export interface TaxCreditNoteComponentTotal {
+  month: string | null;
+  currency: string;
+  code: string;
+  percentage: string;
+  creditNotes: number;
+  taxable: bigint;
+  tax: bigint;
+}
+
+/** Supplies less credit notes, per month, currency and treatment: the return's net outward supplies. */
+export interface TaxNetSupplyTotal {
+  month: string | null;
+  currency: string;
+  treatment: string;
+  taxable: bigint;
+  tax: bigint;
+}
+
+/** Tax charged less tax credited, per month, currency, component and rate: the output tax a return declares. */
+export interface TaxNetComponentTotal {
+  month: string | null;
+  currency: string;
+  code: string;
+  percentage: string;
+  taxable: bigint;
   tax: bigint;
 }
 
@@ -110,17 +149,16 @@ export interface TaxReport {
   to: Date;
   /** The currency asked for; null: every currency, each on its own rows. */
   currency: string | null;
+  groupBy: TaxReportGrouping;
+  /** The IANA zone the months are the tenant's local months in. */
+  timeZone: string;
   supplies: TaxSupplyTotal[];
   components: TaxComponentTotal[];
+  /** Credit notes on their own rows (GSTR-1 9B) ... */
   creditNotes: TaxCreditNoteTotal[];
-  /** The tax those credit notes took back, per component and rate. */
+  /** ... and the tax they took back, per component and rate. */
   creditNoteComponents: TaxCreditNoteComponentTotal[];
-}
-
-export interface TaxCreditNoteComponentTotal {
-  currency: string;
-  code: string;
-  percentage: string;
-  creditNotes: number;
-  tax: bigint;
+  /** ... and netted off the month they were issued in (GSTR-3B 3.1, VAT3). */
+  netSupplies: TaxNetSupplyTotal[];
+  netComponents: TaxNetComponentTotal[];
 }

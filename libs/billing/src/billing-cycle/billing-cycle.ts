@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
-import { BillingPeriod, DomainError, SubscriptionState, draftAutoFinalizeAt, periodAt, periodContaining, transitionSubscription } from '@nova/domain';
+import { DomainError, type PeriodToBill, SubscriptionState, draftAutoFinalizeAt, periodAt, periodToBillFrom, transitionSubscription } from '@nova/domain';
 import { inTransaction } from '@nova/common';
 import { billUsage, UsagePeriod } from '@nova/telecom';
 import { applyDiscounts } from '../catalog';
 import { type ClockScope, WALL_CLOCK_SCOPE } from '../customers';
-import { InvoiceDraft, TenantBillingSettings, issueInvoices, periodLinesOf } from '../invoicing';
+import { InvoiceDraft, TenantBillingSettings, billingPeriodLines, issueInvoices } from '../invoicing';
 import {
   DueSubscription,
   SubscriptionAdvance,
+  addOnsAfterPeriodEnd,
   advanceSubscriptions,
+  assertScheduleBillable,
   claimDueSubscriptions,
   isResumeDue,
   itemAfterPeriodEnd,
@@ -85,16 +87,19 @@ export async function runBillingCycle(pool: Pool, settings: TenantBillingSetting
   return result;
 }
 
-/** The period starting where the current one ended, then as many more as have fully begun by asOf. */
-function periodsToBill(sub: DueSubscription, asOf: Date): BillingPeriod[] {
-  const periods: BillingPeriod[] = [];
+/**
+ * The period starting where the current one ended (a prorated stub up to the anchor when a trial ended before it),
+ * then as many more as have fully begun by asOf.
+ */
+function periodsToBill(sub: DueSubscription, asOf: Date): PeriodToBill[] {
+  const periods: PeriodToBill[] = [];
   // In the subscription's zone and on its anchor day: local midnights stay local midnights, the 31st comes back after February.
   const zone = { timeZone: sub.timeZone, anchorDay: sub.billingAnchorDay };
-  let period = periodContaining(sub.billingAnchor, sub.interval, sub.intervalCount, sub.currentPeriodEnd, zone);
+  let period = periodToBillFrom(sub.billingAnchor, sub.interval, sub.intervalCount, sub.currentPeriodEnd, zone);
   for (;;) {
     periods.push(period);
     if (period.end > asOf || periods.length >= MAX_CATCH_UP_PERIODS) return periods;
-    period = periodAt(sub.billingAnchor, sub.interval, sub.intervalCount, period.index + 1, zone);
+    period = { ...periodAt(sub.billingAnchor, sub.interval, sub.intervalCount, period.index + 1, zone), fullPeriod: null };
   }
 }
 
@@ -103,9 +108,10 @@ function periodsToBill(sub: DueSubscription, asOf: Date): BillingPeriod[] {
  * skips it. A paused one whose resume date has come resumes (after its periods are planned: those that began before
  * the date stay paused).
  */
-function planSubscription(sub: DueSubscription, asOf: Date): { next: SubscriptionState; periods: BillingPeriod[]; resumed: boolean } {
+function planSubscription(sub: DueSubscription, asOf: Date): { next: SubscriptionState; periods: PeriodToBill[]; resumed: boolean } {
   const afterPeriod = stateAfterPeriodEnd(sub);
   if (afterPeriod.status === 'canceled') return { next: afterPeriod, periods: [], resumed: false };
+  assertScheduleBillable(sub);
   const resumed = isResumeDue(sub, asOf);
   return { next: resumed ? transitionSubscription(afterPeriod, { type: 'resume' }) : afterPeriod, periods: periodsToBill(sub, asOf), resumed };
 }
@@ -130,7 +136,7 @@ async function billBatch(client: PoolClient, settings: TenantBillingSettings, as
       continue;
     }
     if (plan.next.status === 'canceled') {
-      advances.push({ id: sub.id, state: plan.next, periodStart: sub.currentPeriodEnd, periodEnd: sub.currentPeriodEnd, item: sub, resumed: false });
+      advances.push({ id: sub.id, state: plan.next, periodStart: sub.currentPeriodEnd, periodEnd: sub.currentPeriodEnd, item: sub, resumed: false, addOns: null });
       subscriptionsEnded += 1;
       // The last period was paid in advance, but its usage is billed in arrears: a final invoice with
       // the usage lines only, issued if there was any usage.
@@ -142,8 +148,9 @@ async function billBatch(client: PoolClient, settings: TenantBillingSettings, as
     // Billed in advance, used in arrears: the ended period's usage goes on the next period's invoice.
     const firstInvoiceId = randomUUID();
     usagePeriods.push({ subscriptionId: sub.id, invoiceId: firstInvoiceId, currency: sub.currency, periodEnd: sub.currentPeriodEnd });
-    // A change scheduled for the period end applies before the new periods are billed.
+    // A change scheduled for the period end (base item, add-ons) applies before the new periods are billed.
     const item = itemAfterPeriodEnd(sub);
+    const addOns = addOnsAfterPeriodEnd(sub);
     plan.periods.forEach((period, caughtUp) =>
       drafts.push({
         id: caughtUp === 0 ? firstInvoiceId : undefined,
@@ -152,12 +159,12 @@ async function billBatch(client: PoolClient, settings: TenantBillingSettings, as
         currency: sub.currency,
         periodStart: period.start,
         periodEnd: period.end,
-        lines: periodLinesOf([item, ...sub.addOns], period.start, period.end, sub.timeZone),
+        lines: billingPeriodLines([item, ...addOns], period, sub.timeZone),
         pausedCollection: pausedCollectionFor(sub, period.start),
       }),
     );
     const last = plan.periods[plan.periods.length - 1]!;
-    advances.push({ id: sub.id, state: plan.next, periodStart: last.start, periodEnd: last.end, item, resumed: plan.resumed });
+    advances.push({ id: sub.id, state: plan.next, periodStart: last.start, periodEnd: last.end, item, resumed: plan.resumed, addOns: sub.scheduledAddOns });
     if (plan.resumed) subscriptionsResumed += 1;
   }
 

@@ -43,7 +43,7 @@ export class BillingService {
     for (const { subscriptionId, reason } of result.subscriptionsSkipped) {
       this.logger.error(`tenant ${this.context.tenantId}: subscription ${subscriptionId} was not billed and needs attention: ${reason}`);
     }
-    await this.reportPastMonthlyInvoiceLimit(settings.invoicesPerMonth, result.invoicesIssued);
+    await this.reportPastMonthlyInvoiceLimit(settings, result.invoicesIssued);
     return result;
   }
 
@@ -52,10 +52,11 @@ export class BillingService {
    * tenant has outgrown its plan, which its operator should hear of (one primary-key read, only
    * when this run issued something under a limit).
    */
-  private async reportPastMonthlyInvoiceLimit(max: number | null, issued: number): Promise<void> {
+  private async reportPastMonthlyInvoiceLimit(settings: TenantBillingSettings, issued: number): Promise<void> {
+    const max = settings.invoicesPerMonth;
     if (max === null || issued === 0) return;
-    // The cycle issues its invoices now (whatever asOf), so they count in this month.
-    const { invoicesPerMonth: used } = await tenantCountedUsage(await this.tenantDb.connection());
+    // The cycle issues its invoices now (whatever asOf), so they count in this month (of the tenant's zone).
+    const { invoicesPerMonth: used } = await tenantCountedUsage(await this.tenantDb.connection(), settings.timeZone ?? null);
     if (used > max) this.logger.warn(`tenant ${this.context.tenantId}: ${used} invoices issued this month, past its plan's invoicesPerMonth of ${max}; renewals are still billed, one-off invoices and new subscriptions are refused`);
   }
 

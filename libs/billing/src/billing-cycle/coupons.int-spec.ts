@@ -2,8 +2,8 @@ import { ErrorCode } from '@nova/domain';
 import { MigratedTenantDb, migratedTenantDb, seedCustomer, seedPrice } from '../../../../test/support/migrated-tenant-db';
 import { runBillingCycle } from './billing-cycle';
 import { getInvoice, listInvoices } from '../invoicing';
-import { applySubscriptionDiscount, createSubscription, getSubscriptionDiscount, removeSubscriptionDiscount } from '../subscriptions';
-import { applyCustomerDiscount, createCoupon, getCoupon, getCustomerDiscount, listCoupons, updateCoupon } from '../catalog';
+import { applyCustomerDiscount, applySubscriptionDiscount, createSubscription, getCustomerDiscount, getSubscriptionDiscount, removeSubscriptionDiscount } from '../subscriptions';
+import { createCoupon, getCoupon, listCoupons, updateCoupon } from '../catalog';
 
 const SETTINGS = { invoicePrefix: 'INV', paymentTermsDays: 14, invoicesPerMonth: null };
 const DAY_MS = 86_400_000;

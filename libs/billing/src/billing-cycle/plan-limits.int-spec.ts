@@ -33,12 +33,13 @@ describe("the plan's invoicesPerMonth limit: subscriptions and the billing cycle
   it('the billing cycle bills every renewal past the limit (no revenue dropped); they count, so one-off invoices are refused', async () => {
     const customerId = await seedCustomer(tenant.pool, 'KES');
     const priceId = await seedPrice(tenant.pool, { interval: 'day' });
-    // Backdated five days, daily: the first period now (within the limit), four more are due.
-    await createSubscription(tenant.db, settings(2), { customerId, priceId, quantity: 1, startAt: new Date(Date.now() - 5 * DAY_MS + 60_000) });
+    // Backdated to four days ago, daily from that day's midnight: the first period now (within the limit), four more
+    // (up to today's, which began at midnight) are due.
+    await createSubscription(tenant.db, settings(2), { customerId, priceId, quantity: 1, startAt: new Date(Date.now() - 4 * DAY_MS) });
     const cycle = await runBillingCycle(tenant.pool, settings(2), new Date(), 100);
     expect(cycle.invoicesIssued).toBe(4);
     // Issued now, all five count in this month: past the maximum of 2.
-    expect(await tenantCountedUsage(tenant.db)).toMatchObject({ invoicesPerMonth: 5 });
+    expect(await tenantCountedUsage(tenant.db, null)).toMatchObject({ invoicesPerMonth: 5 });
     await expect(createInvoice(tenant.db, settings(2), { customerId, lines: [line] })).rejects.toMatchObject({ code: ErrorCode.PlanLimitReached });
   });
 

@@ -23,7 +23,7 @@ describe('the billing cycle with plan changes and paused collection (real tenant
     const pro = await seedPrice(db.pool, { unitAmount: 3000n, interval: 'day', intervalCount: 30 });
     const startAt = seconds(Date.now() - daysIn * DAY_MS);
     const { subscription } = await createSubscription(db.db, SETTINGS, { customerId, priceId: basic, quantity: 1, startAt });
-    return { customerId, basic, pro, subscription, at: new Date(startAt.getTime() + daysIn * DAY_MS) };
+    return { customerId, basic, pro, subscription, at: new Date(subscription.currentPeriodStart.getTime() + daysIn * DAY_MS) };
   }
   const invoicesOf = async (subscriptionId: string) => (await listInvoices(db.db, { limit: 100, subscriptionId })).data.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.number ?? '').localeCompare(b.number ?? ''));
 

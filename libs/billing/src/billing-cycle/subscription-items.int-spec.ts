@@ -3,8 +3,8 @@
 import { MigratedTenantDb, migratedTenantDb, seedCustomer, seedPrice } from '../../../../test/support/migrated-tenant-db';
 import { runBillingCycle } from './billing-cycle';
 import { getInvoice, listInvoices } from '../invoicing';
-import { createSubscription } from '../subscriptions';
-import { createCoupon, createPlan, createPrice } from '../catalog';
+import { changeSubscription, createSubscription, getSubscription } from '../subscriptions';
+import { createCoupon, createPlan, createPrice, deletePlan } from '../catalog';
 import { getRevenueReport } from '../analytics';
 import { createCustomer } from '../customers';
 import { createTaxRate, putTaxProfile } from '../tax';
@@ -49,6 +49,50 @@ describe('billing cycle with subscription items (real tenant database)', () => {
 
     const report = await getRevenueReport(db.db, {});
     expect(report.mrr).toEqual([{ currency: 'KES', amount: 1_490_000 }]);
+  });
+
+  it('applies a scheduled item change at renewal: the renewal bills the new items, the items are written, once however often the cycle runs', async () => {
+    const [base, support, sms] = await Promise.all([seedPrice(db.pool, { unitAmount: 100_000n }), seedPrice(db.pool, { unitAmount: 20_000n }), seedPrice(db.pool, { unitAmount: 500n })]);
+    await db.pool.query(`UPDATE plans SET name = CASE id WHEN (SELECT plan_id FROM prices WHERE id = $1) THEN 'Support' WHEN (SELECT plan_id FROM prices WHERE id = $2) THEN 'SMS pack' ELSE name END`, [support, sms]);
+    const customerId = await seedCustomer(db.pool);
+    // Monthly from 40 days ago: the first period ended some ten days ago and the cycle has not run.
+    const { subscription } = await createSubscription(db.db, SETTINGS, { customerId, priceId: base, quantity: 1, items: [{ priceId: support, quantity: 2 }], startAt: new Date(Date.now() - 40 * DAY_MS) });
+    const supportItem = subscription.items[0]!;
+    const scheduled = await changeSubscription(db.db, SETTINGS, {
+      subscriptionId: subscription.id,
+      items: [{ id: supportItem.id, deleted: true }, { priceId: sms, quantity: 10 }, { id: subscription.id, quantity: 2 }],
+      effective: 'period_end',
+    });
+    expect(scheduled.subscription.pendingChange).toMatchObject({ quantity: 2, items: [{ id: null, priceId: sms, quantity: 10 }] });
+
+    await runBillingCycle(db.pool, SETTINGS, new Date());
+    await runBillingCycle(db.pool, SETTINGS, new Date());
+    const invoices = (await listInvoices(db.db, { subscriptionId: subscription.id, limit: 10 } as never)).data;
+    expect(invoices).toHaveLength(2);
+    const renewal = invoices.find((invoice) => invoice.periodStart?.getTime() === subscription.currentPeriodEnd.getTime())!;
+    expect((await getInvoice(db.db, renewal.id)).lines.map((line) => [line.priceId, line.quantity, line.amount])).toEqual([
+      [base, 2, 200_000n],
+      [sms, 10, 5_000n],
+    ]);
+    const renewed = await getSubscription(db.db, subscription.id);
+    expect(renewed).toMatchObject({ quantity: 2, pendingChange: null, currentPeriodStart: subscription.currentPeriodEnd });
+    expect(renewed.items).toMatchObject([{ priceId: sms, quantity: 10 }]);
+    expect(renewed.items[0]!.id).toEqual(expect.any(String));
+  });
+
+  it('skips and reports a subscription whose scheduled add-on price was deleted since (its plan deleted), billing nothing at 0', async () => {
+    const [base, extra] = await Promise.all([seedPrice(db.pool, { unitAmount: 100_000n }), seedPrice(db.pool, { unitAmount: 7_000n })]);
+    const customerId = await seedCustomer(db.pool);
+    const { subscription } = await createSubscription(db.db, SETTINGS, { customerId, priceId: base, quantity: 1, startAt: new Date(Date.now() - 40 * DAY_MS) });
+    await changeSubscription(db.db, SETTINGS, { subscriptionId: subscription.id, items: [{ priceId: extra }], effective: 'period_end' });
+    // Nothing subscribes to the price yet (the schedule holds no foreign key): its plan can be deleted.
+    const { rows } = await db.pool.query<{ plan_id: string }>('SELECT plan_id FROM prices WHERE id = $1', [extra]);
+    await deletePlan(db.db, rows[0]!.plan_id);
+
+    const result = await runBillingCycle(db.pool, SETTINGS, new Date());
+    expect(result.subscriptionsSkipped).toEqual([{ subscriptionId: subscription.id, reason: expect.stringContaining(extra) }]);
+    expect((await listInvoices(db.db, { subscriptionId: subscription.id, limit: 10 } as never)).data).toHaveLength(1);
+    expect(await getSubscription(db.db, subscription.id)).toMatchObject({ currentPeriodStart: subscription.currentPeriodStart });
   });
 
   it('taxes every item line (KE VAT 16% exclusive) on the first invoice of a tiered base with an add-on', async () => {

@@ -158,6 +158,36 @@ describe('test clocks (real tenant database)', () => {
     expect(await advanceTestClockSteps(db.db, SETTINGS, clock.id, hooks())).toMatchObject({ steps: 0, invoicesIssued: 0 });
   });
 
+  it("in a zoned tenant, a clock at 14:23 local: the trial ends at local midnight, then the anchor's stub and anchored renewals, stepped in order", async () => {
+    const ZONE = 'Africa/Nairobi';
+    const NAIROBI = { ...SETTINGS, timeZone: ZONE };
+    // 14:23 EAT on the 10th, 200 days back (Nairobi is UTC+3 all year).
+    const dayStart = new Date(frozenStart().getTime() - 3 * 3_600_000);
+    const { clock, customer } = await clockCustomer(new Date(dayStart.getTime() + (14 * 60 + 23) * 60_000));
+    const priceId = await seedPrice(db.pool, { unitAmount: 31_000n });
+    const { subscription, firstInvoice } = await createSubscription(db.db, NAIROBI, { customerId: customer.id, priceId, quantity: 1, trialDays: 7, billingCycleAnchorDay: 1 });
+    expect(firstInvoice).toBeNull();
+    const trialEnd = new Date(dayStart.getTime() + 7 * DAY_MS); // the 17th, 00:00 EAT
+    // 00:00 EAT on the 1st of the month `months` after the trial's (21:00 UTC the day before).
+    const first = (months: number) => new Date(Date.UTC(trialEnd.getUTCFullYear(), trialEnd.getUTCMonth() + months, 1) - 3 * 3_600_000);
+    const anchor = first(1);
+    expect(subscription).toMatchObject({ status: 'trialing', currentPeriodStart: dayStart, trialEnd, currentPeriodEnd: trialEnd, billingAnchor: anchor });
+
+    const target = new Date(first(2).getTime() + DAY_MS);
+    await requestTestClockAdvance(db.db, { testClockId: clock.id, frozenTime: target });
+    const result = await advanceTestClockSteps(db.db, NAIROBI, clock.id, hooks());
+    expect(result.failure).toBeUndefined();
+    const invoices = (await listInvoices(db.db, { limit: 100, subscriptionId: subscription.id })).data.sort((a, b) => a.issuedAt.getTime() - b.issuedAt.getTime());
+    // Each issued at the boundary the clock stepped to: the stub at the trial's end, then the anchor, then a month on.
+    expect(invoices.map((invoice) => [invoice.issuedAt, invoice.periodStart, invoice.periodEnd])).toEqual([
+      [trialEnd, trialEnd, anchor],
+      [anchor, anchor, first(2)],
+      [first(2), first(2), first(3)],
+    ]);
+    expect(invoices[0]!.total).toBeLessThan(31_000n);
+    expect(invoices.slice(1).map((invoice) => invoice.total)).toEqual([31_000n, 31_000n]);
+  });
+
   it("a clock's customer is invoiced by hand and canceled as of the clock's time too", async () => {
     const { clock, customer } = await clockCustomer();
     const priceId = await seedPrice(db.pool, { unitAmount: 50_000n });

@@ -1,4 +1,4 @@
-import { daysInMonth, instantAt, localDateTime, periodAt } from '@nova/domain';
+import { daysInMonth, instantAt, localDateTime, periodAt, prorateStub, startOfLocalDay } from '@nova/domain';
 import { createSubscription, getSubscription, previewSubscriptionChange } from '../subscriptions';
 import { getInvoice, listInvoices } from '../invoicing';
 import { MigratedTenantDb, migratedTenantDb, seedCustomer, seedPrice } from '../../../../test/support/migrated-tenant-db';
@@ -32,14 +32,15 @@ describe('anchored subscriptions in the tenant time zone (real tenant database)'
     const { subscription, firstInvoice } = await createSubscription(db.db, SETTINGS, { customerId, priceId, quantity: 2, startAt, billingCycleAnchorDay: 31 });
 
     const anchor = kolkataMidnight(-4, 31);
-    expect(subscription).toMatchObject({ billingAnchor: anchor, billingAnchorDay: 31, timeZone: ZONE, currentPeriodStart: startAt, currentPeriodEnd: anchor });
+    // The stub starts at the start day's local midnight (the 10th is a whole day of service), not at 15:20:07.
+    expect(subscription).toMatchObject({ billingAnchor: anchor, billingAnchorDay: 31, timeZone: ZONE, currentPeriodStart: tenth, currentPeriodEnd: anchor });
     // Prorated against the full period that ends at the anchor (previous month's 31st, clamped, to this one).
     const fullStart = kolkataMidnight(-5, 31);
-    const stubSeconds = BigInt((anchor.getTime() - startAt.getTime()) / 1000);
+    const stubSeconds = BigInt((anchor.getTime() - tenth.getTime()) / 1000);
     const fullSeconds = BigInt((anchor.getTime() - fullStart.getTime()) / 1000);
     const exact = (2n * 99_000n * stubSeconds * 2n + fullSeconds) / (2n * fullSeconds); // half-up is enough here: no tie at these numbers
     const invoice = await getInvoice(db.db, firstInvoice!.id);
-    expect(invoice).toMatchObject({ total: exact, periodStart: startAt, periodEnd: anchor });
+    expect(invoice).toMatchObject({ total: exact, periodStart: tenth, periodEnd: anchor });
     expect(invoice.total).toBeLessThan(2n * 99_000n);
     expect(invoice.lines).toMatchObject([{ quantity: 1, unitAmount: exact, description: expect.stringMatching(/^Pro × 2 \(\d{4}-\d{2}-10 – \d{4}-\d{2}-\d{2}, prorated\)$/) }]);
 
@@ -86,12 +87,13 @@ describe('anchored subscriptions in the tenant time zone (real tenant database)'
 
   it('with an add-on item, each item has its own prorated stub line; the cycle then bills both at the regular amount', async () => {
     const [customerId, base, addOn] = await Promise.all([seedCustomer(db.pool), seedPrice(db.pool, { unitAmount: 310_000n }), seedPrice(db.pool, { unitAmount: 62_000n })]);
-    const startAt = new Date(kolkataMidnight(-2, 10).getTime() + 9 * 3_600_000);
+    const dayStart = kolkataMidnight(-2, 10);
+    const startAt = new Date(dayStart.getTime() + 9 * 3_600_000);
     const { subscription, firstInvoice } = await createSubscription(db.db, SETTINGS, { customerId, priceId: base, quantity: 1, items: [{ priceId: addOn, quantity: 3 }], startAt, billingCycleAnchorDay: 1 });
     const anchor = kolkataMidnight(-1, 1);
     expect(subscription).toMatchObject({ billingAnchor: anchor, currentPeriodEnd: anchor });
     const full = periodAt(anchor, 'month', 1, -1, { timeZone: ZONE, anchorDay: 1 });
-    const share = (amount: number) => BigInt(Math.round((amount * (anchor.getTime() - startAt.getTime())) / (full.end.getTime() - full.start.getTime())));
+    const share = (amount: number) => BigInt(Math.round((amount * (anchor.getTime() - dayStart.getTime())) / (full.end.getTime() - full.start.getTime())));
     const stub = await getInvoice(db.db, firstInvoice!.id);
     expect(stub.lines).toMatchObject([
       { priceId: base, quantity: 1, unitAmount: share(310_000), description: expect.stringMatching(/^Pro \(.*, prorated\)$/) },
@@ -126,20 +128,72 @@ describe('anchored subscriptions in the tenant time zone (real tenant database)'
     expect(new Set(starts.map((start) => start.getUTCHours())).size).toBe(2);
   });
 
-  it('a subscription without an anchor in a zoned tenant keeps its start as anchor; one made before zones bills in UTC as before', async () => {
+  it('a subscription without an anchor starts its periods at local midnight of its start day, in the zone or in UTC', async () => {
     const [customerId, priceId] = await Promise.all([seedCustomer(db.pool), seedPrice(db.pool)]);
     const startAt = new Date(Date.now() - 3 * 86_400_000);
     const zoned = await createSubscription(db.db, SETTINGS, { customerId, priceId, quantity: 1, startAt });
-    expect(zoned.subscription).toMatchObject({ billingAnchor: startAt, billingAnchorDay: null, timeZone: ZONE, currentPeriodStart: startAt });
-    expect(zoned.subscription.currentPeriodEnd).toEqual(periodAt(startAt, 'month', 1, 0, { timeZone: ZONE }).end);
+    const localMidnight = startOfLocalDay(startAt, ZONE);
+    expect(localDateTime(localMidnight, ZONE)).toMatchObject({ day: localDateTime(startAt, ZONE).day, hour: 0, minute: 0, second: 0 });
+    expect(zoned.subscription).toMatchObject({ billingAnchor: localMidnight, billingAnchorDay: null, timeZone: ZONE, currentPeriodStart: localMidnight });
+    expect(zoned.subscription.currentPeriodEnd).toEqual(periodAt(localMidnight, 'month', 1, 0, { timeZone: ZONE }).end);
+    // Billed in full: the hours of the start day before creation are part of its first (whole) day.
+    expect((await getInvoice(db.db, zoned.firstInvoice!.id)).total).toBe(250_000n);
     const plain = await createSubscription(db.db, UTC_SETTINGS, { customerId, priceId, quantity: 1, startAt });
-    expect(plain.subscription).toMatchObject({ timeZone: 'UTC', billingAnchorDay: null, currentPeriodEnd: periodAt(startAt, 'month', 1, 0).end });
+    const utcMidnight = startOfLocalDay(startAt, 'UTC');
+    expect(plain.subscription).toMatchObject({ timeZone: 'UTC', billingAnchorDay: null, currentPeriodStart: utcMidnight, currentPeriodEnd: periodAt(utcMidnight, 'month', 1, 0).end });
   });
 
-  it('refuses an anchor with a trial, an anchor day on a weekly price, and an anchor beyond the first period, naming the field', async () => {
+  it('Nairobi: created at 14:23 local with a 7-day trial, the trial ends at local midnight and the cycle renews at local midnights', async () => {
+    const NAIROBI = { ...SETTINGS, timeZone: 'Africa/Nairobi' };
+    const [customerId, priceId] = await Promise.all([seedCustomer(db.pool), seedPrice(db.pool, { unitAmount: 5_000n })]);
+    const today = localDateTime(new Date(), 'Africa/Nairobi');
+    const dayStart = instantAt({ ...today, day: today.day - 40, hour: 0, minute: 0, second: 0, millisecond: 0 }, 'Africa/Nairobi');
+    const startAt = new Date(dayStart.getTime() + (14 * 60 + 23) * 60_000);
+    const { subscription } = await createSubscription(db.db, NAIROBI, { customerId, priceId, quantity: 1, startAt, trialDays: 7 });
+    const trialEnd = new Date(dayStart.getTime() + 7 * 86_400_000); // Nairobi has no DST: 7 × 24 h
+    expect(subscription).toMatchObject({ status: 'trialing', currentPeriodStart: dayStart, trialEnd, currentPeriodEnd: trialEnd, billingAnchor: trialEnd });
+    await runBillingCycle(db.pool, NAIROBI, new Date());
+    const invoices = (await listInvoices(db.db, { limit: 100, subscriptionId: subscription.id })).data;
+    expect(invoices.length).toBeGreaterThanOrEqual(2);
+    for (const invoice of invoices) {
+      expect(localDateTime(invoice.periodStart!, 'Africa/Nairobi')).toMatchObject({ hour: 0, minute: 0, second: 0 });
+      expect(invoice.total).toBe(5_000n);
+    }
+    expect(invoices.map((invoice) => invoice.periodStart!.getTime()).sort()[0]).toBe(trialEnd.getTime());
+  });
+
+  it('anchor + trial (Stripe): the trial runs, the cycle bills a prorated stub from its end to the anchor, then regular anchored periods', async () => {
+    const [customerId, priceId] = await Promise.all([seedCustomer(db.pool), seedPrice(db.pool, { unitAmount: 310_000n })]);
+    const dayStart = kolkataMidnight(-3, 5);
+    const startAt = new Date(dayStart.getTime() + 10 * 3_600_000);
+    const { subscription, firstInvoice } = await createSubscription(db.db, SETTINGS, { customerId, priceId, quantity: 1, startAt, trialDays: 10, billingCycleAnchorDay: 1 });
+    const trialEnd = kolkataMidnight(-3, 15);
+    const anchor = kolkataMidnight(-2, 1);
+    expect(firstInvoice).toBeNull();
+    expect(subscription).toMatchObject({ status: 'trialing', currentPeriodStart: dayStart, currentPeriodEnd: trialEnd, trialEnd, billingAnchor: anchor, billingAnchorDay: 1 });
+    // During the trial, the preview's next invoice is the stub.
+    const preview = await previewSubscriptionChange(db.db, { subscriptionId: subscription.id, quantity: 2, effective: 'period_end' }, new Date(trialEnd.getTime() - 86_400_000));
+    expect(preview.nextInvoice).toMatchObject({ periodStart: trialEnd, periodEnd: anchor });
+
+    const result = await runBillingCycle(db.pool, SETTINGS, new Date());
+    expect(result).toMatchObject({ subscriptionsSkipped: [], subscriptionsRenewed: 1 });
+    const invoices = (await listInvoices(db.db, { limit: 100, subscriptionId: subscription.id })).data.sort((a, b) => a.periodStart!.getTime() - b.periodStart!.getTime());
+    const [stub, ...regular] = invoices;
+    const full = periodAt(anchor, 'month', 1, -1, { timeZone: ZONE, anchorDay: 1 });
+    expect(stub).toMatchObject({ periodStart: trialEnd, periodEnd: anchor, total: prorateStub(310_000n, full, { start: trialEnd, end: anchor }) });
+    expect(stub!.total).toBeLessThan(310_000n);
+    expect((await getInvoice(db.db, stub!.id)).lines).toMatchObject([{ quantity: 1, description: expect.stringMatching(/, prorated\)$/) }]);
+    expect(regular.length).toBeGreaterThanOrEqual(2);
+    regular.forEach((invoice, index) => {
+      expect(invoice).toMatchObject({ periodStart: kolkataMidnight(-2 + index, 1), periodEnd: kolkataMidnight(-1 + index, 1), total: 310_000n });
+    });
+    expect(await getSubscription(db.db, subscription.id)).toMatchObject({ status: 'active' });
+  });
+
+  it('refuses an anchor instant before the trial ends, an anchor day on a weekly price, and an anchor beyond the first period, naming the field', async () => {
     const [customerId, monthly, weekly] = await Promise.all([seedCustomer(db.pool), seedPrice(db.pool), seedPrice(db.pool, { interval: 'week' })]);
-    await expect(createSubscription(db.db, SETTINGS, { customerId, priceId: monthly, quantity: 1, trialDays: 7, billingCycleAnchorDay: 1 })).rejects.toMatchObject({
-      details: { fields: [{ field: 'billingCycleAnchorDay' }] },
+    await expect(createSubscription(db.db, SETTINGS, { customerId, priceId: monthly, quantity: 1, trialDays: 7, billingCycleAnchor: new Date(Date.now() + 3 * 86_400_000) })).rejects.toMatchObject({
+      details: { fields: [{ field: 'billingCycleAnchor' }] },
     });
     await expect(createSubscription(db.db, SETTINGS, { customerId, priceId: weekly, quantity: 1, billingCycleAnchorDay: 1 })).rejects.toMatchObject({
       details: { fields: [{ field: 'billingCycleAnchorDay' }] },

@@ -14,4 +14,3 @@ export * from './use-cases/create-price';
 export * from './use-cases/update-price';
 export * from './use-cases/coupons';
 export * from './use-cases/discounts';
-export * from './use-cases/customer-discount';

@@ -57,7 +57,7 @@ describe('applyInvoicePaidEffects (real tenant database)', () => {
       [invoiceId, customerId, accountId],
     );
     const event = (reference: string, amount: string) => ({
-      id: reference, account_id: accountId, type: 'payment.succeeded' as const, provider_reference: reference, refund_reference: null, provider_transaction_id: null,
+      id: reference, account_id: accountId, provider: 'paystack', type: 'payment.succeeded' as const, provider_reference: reference, refund_reference: null, provider_transaction_id: null,
       invoice_reference: invoiceId, amount, currency: 'KES', occurred_at: new Date(), saved_method: null,
     });
     await inTransaction(db.pool, (client) => applySettlementEvent(client, event('ref-part', '100000')));

@@ -5,6 +5,7 @@ import { SettlementDeferredError, SettlementRejectedError, type StoredWebhookEve
 const event: StoredWebhookEvent = {
   id: 'e1',
   account_id: 'a1',
+  provider: 'flutterwave',
   type: 'payment.succeeded',
   provider_reference: 'pay_1',
   refund_reference: null,

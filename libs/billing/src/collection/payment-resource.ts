@@ -2,7 +2,7 @@ import type { Queryable } from '@nova/common';
 import type { EventType } from '@nova/domain';
 import { recordEvent } from '@nova/events';
 import { recordInvoiceEvents } from '../invoicing';
-import { type PaymentRecord, findPayment } from './payments.repository';
+import { type PaymentRecord, type RefundRow, findPayment } from './payments.repository';
 
 /** A payment as the API shows it and as events carry it (`data.object`): the one public mapping. */
 export function paymentResource(payment: PaymentRecord) {
@@ -27,6 +27,23 @@ export function paymentResource(payment: PaymentRecord) {
     metadata: payment.metadata,
     createdAt: payment.createdAt,
     receiptNumber: payment.receiptNumber,
+  };
+}
+
+/** A refund as events carry it (`data.object` of refund.succeeded / refund.failed). */
+export function refundResource(refund: RefundRow) {
+  return {
+    object: 'refund' as const,
+    id: refund.id,
+    paymentId: refund.payment_id,
+    amount: Number(refund.amount),
+    currency: refund.currency,
+    status: refund.status,
+    providerReference: refund.provider_reference,
+    reason: refund.reason,
+    failureMessage: refund.failure_message,
+    createdAt: refund.created_at,
+    settledAt: refund.settled_at,
   };
 }
 

@@ -373,17 +373,22 @@ export async function lockRefund(client: PoolClient, refundId: string): Promise<
 
 /**
  * The refund a provider event settles, locked: by the provider's refund id, else the oldest
- * pending refund of that amount (Paystack names refunds differently in its API answer and its
- * webhook, or the webhook beat our own write of the refund id).
+ * pending refund of that amount whose provider id we have not learnt yet (the webhook beat our
+ * own write of it) or, with `anyIdOfAmount` (a provider whose signature covers the event: Paystack
+ * names refunds differently in its API answer and its webhook), whatever id it has. An event
+ * naming no refund at all (Paystack's refund.failed) may be about one settled already: then the
+ * latest of that amount, so a late contradiction is seen as one.
  */
-export async function lockRefundForEvent(client: PoolClient, paymentId: string, refundReference: string | null, amount: bigint): Promise<RefundRow | undefined> {
+export async function lockRefundForEvent(client: PoolClient, paymentId: string, refundReference: string | null, amount: bigint, anyIdOfAmount: boolean): Promise<RefundRow | undefined> {
   if (refundReference) {
     const { rows } = await client.query<RefundRow>(`SELECT ${REFUND_COLUMNS} FROM refunds WHERE payment_id = $1 AND provider_reference = $2 FOR UPDATE`, [paymentId, refundReference]);
     if (rows[0]) return rows[0];
   }
   const { rows } = await client.query<RefundRow>(
-    `SELECT ${REFUND_COLUMNS} FROM refunds WHERE payment_id = $1 AND status = 'pending' AND amount = $2 ORDER BY created_at LIMIT 1 FOR UPDATE`,
-    [paymentId, amount],
+    `SELECT ${REFUND_COLUMNS} FROM refunds
+      WHERE payment_id = $1 AND amount = $2 AND (provider_reference IS NULL OR $3 OR $4::text IS NULL) AND (status = 'pending' OR $4::text IS NULL)
+      ORDER BY status = 'pending' DESC, CASE WHEN status = 'pending' THEN created_at END, created_at DESC LIMIT 1 FOR UPDATE`,
+    [paymentId, amount, anyIdOfAmount, refundReference],
   );
   return rows[0];
 }

@@ -1,7 +1,7 @@
 // All SQL of the payment_provider_accounts and payment_provider_defaults tables (raw pg: webhook
 // intake reads an account per delivery). Private to the collection context.
 import type { PoolClient } from 'pg';
-import type { Queryable } from '@nova/common';
+import { type Keyset, type KeysetWindow, keysetSql, type Queryable } from '@nova/common';
 
 /** What building the account's adapter needs (ciphertexts only). */
 export interface ProviderAccountRow {
@@ -50,9 +50,17 @@ export async function findProviderAccount(db: Queryable, id: string): Promise<Pr
   return rows[0];
 }
 
-export async function listProviderAccounts(db: Queryable): Promise<ProviderAccountRecord[]> {
-  const { rows } = await db.query<ProviderAccountRecord>(`${RECORD_SELECT} ORDER BY a.created_at, a.id`);
+/** One keyset page of the accounts (window.fetch rows, in the window's order). */
+export async function listProviderAccounts(db: Queryable, window: KeysetWindow): Promise<ProviderAccountRecord[]> {
+  const keyset = keysetSql(window, 1, { createdAt: 'a.created_at', id: 'a.id' });
+  const { rows } = await db.query<ProviderAccountRecord>(`${RECORD_SELECT} WHERE ${keyset.where} ORDER BY ${keyset.order} LIMIT $7`, [...keyset.values, window.fetch]);
   return rows;
+}
+
+/** An account's keyset position, for starting_after / ending_before. */
+export async function providerAccountPosition(db: Queryable, id: string): Promise<Keyset | undefined> {
+  const { rows } = await db.query<Keyset>('SELECT created_at AS "createdAt", id FROM payment_provider_accounts WHERE id = $1', [id]);
+  return rows[0];
 }
 
 export async function insertProviderAccount(

@@ -4,7 +4,9 @@
 //   - a payment settles once (pending/failed → succeeded, the payment state machine); later
 //     duplicates find it settled;
 //   - a refund settles once (pending → succeeded/failed), found by the provider's refund id or,
-//     before we learnt that id, as the pending refund of the same amount;
+//     before we learnt that id, as the pending refund of the same amount, and only for what we
+//     asked (decideRefundEvent in @nova/domain: currency and amount; never flipped once final);
+//     its credit note follows in the same transaction, with refund.* and credit_note.updated events;
 //   - a refund of a payment not settled yet is deferred (the job retries it later);
 //   - money is applied to an invoice only in the invoice's currency and only up to what is due
 //     (decided under the invoice's lock, then applied through the allocation path every payment
@@ -15,11 +17,13 @@
 
 import type { PoolClient } from 'pg';
 import { isUuid } from '@nova/common';
-import { canTransitionPayment, isPayableInvoiceStatus, transitionPayment } from '@nova/domain';
+import { canTransitionPayment, decideRefundEvent, isPayableInvoiceStatus, transitionPayment } from '@nova/domain';
+import { recordEvent } from '@nova/events';
+import { providerWebhookSignsBody } from '@nova/payments';
 import { recordBalanceTransaction, takeBackRefundedOverpayment } from '../customers';
-import { lockInvoiceForPayment, recordInvoiceRefund } from '../invoicing';
+import { lockInvoiceForPayment, recordInvoiceRefund, settleCreditNoteOfRefund } from '../invoicing';
 import { applyAllocations } from './apply-allocations';
-import { recordPaymentEvent } from './payment-resource';
+import { recordPaymentEvent, refundResource } from './payment-resource';
 import { invoiceCustomer } from './invoice-to-collect';
 import { saveCustomerMethod } from './payment-methods.repository';
 import {
@@ -56,6 +60,8 @@ export interface SettlementOutcome {
   readonly effect: 'payment_settled' | 'payment_failed' | 'refund_settled' | 'refund_failed' | 'none';
   readonly paymentId?: string;
   readonly invoiceId?: string | null;
+  /** Why an authentic event changed nothing, kept on the stored event for operators. */
+  readonly note?: string;
 }
 
 
@@ -173,16 +179,30 @@ async function settleRefund(client: PoolClient, event: StoredWebhookEvent): Prom
   const payment = await lockPaymentByReference(client, event.account_id, event.provider_reference);
   if (!payment || payment.status === 'pending') throw new SettlementDeferredError(`refund for ${event.provider_reference} arrived before its payment settled`);
   if (payment.status === 'failed') throw new SettlementRejectedError(`refund for failed payment ${payment.id}`);
-  const succeeded = event.type === 'refund.succeeded';
+  const outcome = event.type === 'refund.succeeded' ? 'succeeded' : 'failed';
   const amount = BigInt(event.amount ?? '0');
-
-  const refund = await lockRefundForEvent(client, payment.id, event.refund_reference, amount);
-  if (refund && refund.status !== 'pending') return { effect: 'none', paymentId: payment.id };
-  if (!refund && !succeeded) return { effect: 'none', paymentId: payment.id };
-
+  const providerSignsBody = providerWebhookSignsBody(event.provider);
+  const refund = await lockRefundForEvent(client, payment.id, event.refund_reference, amount, providerSignsBody);
+  const named = `refund ${event.refund_reference ?? '(no id)'} of ${event.provider_reference}`;
+  const decision = decideRefundEvent(
+    { outcome, amount, currency: event.currency },
+    { refund: refund && { status: refund.status, amount: BigInt(refund.amount), currency: refund.currency }, paymentCurrency: payment.currency, providerSignsBody, awaitingOurRefunds: (await pendingRefundTotal(client, payment.id)) > 0n },
+  );
+  const unchanged = (note: string) => ({ effect: 'none' as const, paymentId: payment.id, invoiceId: payment.invoice_id, note });
+  switch (decision.action) {
+    case 'reject':
+      throw new SettlementRejectedError(`${named}: ${decision.reason}`);
+    case 'ignore':
+      return unchanged(`${named}: ${decision.reason}`);
+    case 'already_settled':
+      return unchanged(decision.contradicts ? `${named}: reported ${outcome}, but it ${decision.status} already; kept ${decision.status}` : `${named}: ${decision.status} already`);
+    case 'settle':
+    case 'adopt':
+      break;
+  }
   // A refund made in the provider's dashboard is recorded as ours, its share decided now.
-  const refundId =
-    refund?.id ??
+  const pending =
+    refund ??
     (await insertPendingRefund(client, {
       paymentId: payment.id,
       amount,
@@ -190,14 +210,24 @@ async function settleRefund(client: PoolClient, event: StoredWebhookEvent): Prom
       reason: 'made at the provider',
       providerReference: event.refund_reference,
       ...(await reserveRefundedCredit(client, payment, amount, await pendingRefundTotal(client, payment.id))),
-    })).id;
-  const settled = await saveRefundOutcome(client, refundId, { status: succeeded ? 'succeeded' : 'failed', providerReference: event.refund_reference, settledAt: event.occurred_at });
-  if (!succeeded) {
-    await restoreReservedCredit(client, settled, payment.customer_id);
-    return { effect: 'refund_failed', paymentId: payment.id, invoiceId: payment.invoice_id };
-  }
-  await applyRefund(client, payment, settled);
-  return { effect: 'refund_settled', paymentId: payment.id, invoiceId: payment.invoice_id };
+    }));
+  if (outcome === 'succeeded') await applyRefund(client, payment, pending);
+  const settled = await saveRefundOutcome(client, pending.id, { status: outcome, providerReference: event.refund_reference, settledAt: event.occurred_at });
+  await refundSettled(client, settled, payment.customer_id);
+  return { effect: outcome === 'succeeded' ? 'refund_settled' : 'refund_failed', paymentId: payment.id, invoiceId: payment.invoice_id };
+}
+
+/**
+ * What follows a refund's final outcome, however it was learnt (the provider's answer to our
+ * request or its webhook), in the caller's transaction: a failed one gives back the credit its
+ * request reserved; the credit note it belongs to settles (a failed refund's amount goes to the
+ * customer's balance, see settleCreditNoteRefund); `refund.succeeded` / `refund.failed` is recorded.
+ */
+export async function refundSettled(client: PoolClient, refund: RefundRow, customerId: string): Promise<void> {
+  if (refund.status === 'pending') return;
+  if (refund.status === 'failed') await restoreReservedCredit(client, refund, customerId);
+  await settleCreditNoteOfRefund(client, refund.id, refund.status === 'succeeded' ? { status: 'succeeded' } : { status: 'failed', failure: refund.failure_message ?? 'the provider reported the refund failed' });
+  await recordEvent(client, { type: refund.status === 'succeeded' ? 'refund.succeeded' : 'refund.failed', object: refundResource(refund) });
 }
 
 /**

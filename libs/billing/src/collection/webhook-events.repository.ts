@@ -10,6 +10,7 @@ export type SettlementEventType = 'payment.succeeded' | 'payment.failed' | 'refu
 export interface StoredWebhookEvent {
   id: string;
   account_id: string;
+  provider: string;
   type: SettlementEventType;
   provider_reference: string;
   refund_reference: string | null;
@@ -70,7 +71,7 @@ export async function findWebhookEventByProviderId(pool: Pool, provider: string,
   return rows[0];
 }
 
-const EVENT_COLUMNS = `id, account_id, type, provider_reference, refund_reference, provider_transaction_id, invoice_reference,
+const EVENT_COLUMNS = `id, account_id, provider, type, provider_reference, refund_reference, provider_transaction_id, invoice_reference,
                        amount::text AS amount, currency, occurred_at, saved_method, status`;
 
 /** Visible progress (its own statement: operators see what is being worked on); false when processed already or unknown. */
@@ -94,8 +95,9 @@ export async function lockWebhookEvent(client: PoolClient, eventId: string): Pro
   return rows[0];
 }
 
-export async function markWebhookEventProcessed(client: PoolClient, eventId: string): Promise<void> {
-  await client.query(`UPDATE webhook_events SET status = 'processed', processed_at = now(), last_error = NULL WHERE id = $1`, [eventId]);
+/** Processed; `note` says why an authentic event changed nothing (an unknown refund, a late contradiction), for operators. */
+export async function markWebhookEventProcessed(client: PoolClient, eventId: string, note: string | null = null): Promise<void> {
+  await client.query(`UPDATE webhook_events SET status = 'processed', processed_at = now(), last_error = $2 WHERE id = $1`, [eventId, note?.slice(0, 1000) ?? null]);
 }
 
 /** Failed (retried later) or rejected (kept for inspection, never retried); a processed event stays processed. */

@@ -230,6 +230,12 @@ export async function selectPendingCreditNoteRefunds(db: Queryable, olderThan: D
   return rows.map((row) => row.id);
 }
 
+/** The credit note whose refund part is this refund, if any (a refund belongs to at most one note). */
+export async function selectCreditNoteIdByRefund(db: Queryable, refundId: string): Promise<string | undefined> {
+  const { rows } = await db.query<{ id: string }>('SELECT id FROM credit_notes WHERE refund_id = $1', [refundId]);
+  return rows[0]?.id;
+}
+
 export async function saveCreditNoteRefund(
   client: PoolClient,
   id: string,

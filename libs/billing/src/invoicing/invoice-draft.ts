@@ -1,5 +1,5 @@
 // What issueInvoices takes: an invoice to issue and its lines (apart, so that helpers building lines need not import the issuer).
-import type { PauseBehavior } from '@nova/domain';
+import type { LineCoupon, PauseBehavior } from '@nova/domain';
 
 export interface InvoiceLineDraft {
   description: string;
@@ -12,6 +12,8 @@ export interface InvoiceLineDraft {
   periodEnd?: Date;
   /** Telecom usage lines: what the amount is for. */
   usage?: { destination: string; calls: number; seconds: number; bundleSeconds: number };
+  /** A coupon's discount line: its discount and the coupon's terms (a draft's is recomputed on its lines, followCouponDiscounts). */
+  coupon?: LineCoupon;
 }
 
 export interface InvoiceDraft {

@@ -3,7 +3,7 @@
 // Private to the invoicing context: other code goes through ./index.ts.
 import type { PoolClient } from 'pg';
 import { Keyset, type KeysetWindow, keysetSql, Queryable } from '@nova/common';
-import type { InvoiceState, InvoiceStatus, TaxBehavior, TaxTreatment } from '@nova/domain';
+import type { InvoiceState, InvoiceStatus, LineCoupon, TaxBehavior, TaxTreatment } from '@nova/domain';
 import type { TaxParty, TaxSnapshot } from '../tax';
 import { type ClockScope, WALL_CLOCK_SCOPE, clockScopeSql, customerClockIdSql } from '../customers';
 import type { InvoiceLineDraft } from './invoice-draft';
@@ -190,6 +190,8 @@ export interface NewInvoiceLineRow {
   periodStart: Date | null;
   periodEnd: Date | null;
   usage: { destination: string; calls: number; seconds: number; bundleSeconds: number } | null;
+  /** A coupon's discount line: its discount and the coupon's terms. */
+  coupon: LineCoupon | null;
   /** The line without its tax; equal to amount for exclusive prices. */
   taxableAmount: bigint;
   taxAmount: bigint;
@@ -208,7 +210,7 @@ function updateChangedOnConflict(table: string, key: string, columns: readonly s
 }
 
 const LINE_VALUE_COLUMNS = ['description', 'quantity', 'unit_amount', 'amount', 'price_id', 'period_start', 'period_end', 'usage_destination', 'usage_calls', 'usage_seconds',
-  'usage_bundle_seconds', 'taxable_amount', 'tax_amount', 'tax_code'] as const;
+  'usage_bundle_seconds', 'taxable_amount', 'tax_amount', 'tax_code', 'discount_id', 'coupon_percent_off_basis_points', 'coupon_amount_off'] as const;
 const LINE_TAX_VALUE_COLUMNS = ['tax_rate_id', 'code', 'percentage', 'taxable', 'amount', 'tax_behavior'] as const;
 
 /** One INSERT for every line of the batch. */
@@ -216,7 +218,8 @@ export async function insertInvoiceLines(client: PoolClient, lines: NewInvoiceLi
   await client.query(
     `INSERT INTO invoice_lines (id, invoice_id, position, ${LINE_VALUE_COLUMNS.join(', ')})
      SELECT gen_random_uuid(), u.* FROM unnest($1::uuid[], $2::int[], $3::text[], $4::int[], $5::bigint[], $6::bigint[], $7::uuid[], $8::timestamptz[], $9::timestamptz[],
-                                               $10::text[], $11::int[], $12::int[], $13::int[], $14::bigint[], $15::bigint[], $16::text[])
+                                               $10::text[], $11::int[], $12::int[], $13::int[], $14::bigint[], $15::bigint[], $16::text[],
+                                               $17::uuid[], $18::int[], $19::bigint[])
           AS u(invoice_id, position, ${LINE_VALUE_COLUMNS.join(', ')})
      ${onConflict}`,
     [
@@ -236,6 +239,9 @@ export async function insertInvoiceLines(client: PoolClient, lines: NewInvoiceLi
       lines.map((line) => line.taxableAmount.toString()),
       lines.map((line) => line.taxAmount.toString()),
       lines.map((line) => line.taxCode),
+      lines.map((line) => line.coupon?.discountId ?? null),
+      lines.map((line) => line.coupon?.value.percentOffBasisPoints ?? null),
+      lines.map((line) => line.coupon?.value.amountOff?.toString() ?? null),
     ],
   );
 }
@@ -346,6 +352,8 @@ export interface InvoiceLineRecord {
   taxAmount: bigint;
   /** HSN/SAC (or the tenant's) code of what was sold. */
   taxCode: string | null;
+  /** A coupon's discount line: the discount (a coupon applied to the subscription or customer) it came from. */
+  discountId: string | null;
   taxes: InvoiceLineTaxRecord[];
 }
 
@@ -432,10 +440,10 @@ export async function selectInvoicesByIds(db: Queryable, ids: readonly string[])
 /** The invoice's lines in print order, each with its tax components. */
 export async function findInvoiceLines(db: Queryable, invoiceId: string): Promise<InvoiceLineRecord[]> {
   type LineRow = { id: string; position: number; description: string; quantity: number; unit_amount: string; amount: string; price_id: string | null; period_start: Date | null; period_end: Date | null;
-    taxable_amount: string; tax_amount: string; tax_code: string | null; taxes: { code: string; percentage: string; taxable: string; amount: string }[] };
+    taxable_amount: string; tax_amount: string; tax_code: string | null; discount_id: string | null; taxes: { code: string; percentage: string; taxable: string; amount: string }[] };
   const { rows } = await db.query<LineRow>(
     `SELECT l.id, l.position, l.description, l.quantity, l.unit_amount::text, l.amount::text, l.price_id, l.period_start, l.period_end,
-            coalesce(l.taxable_amount, l.amount)::text AS taxable_amount, l.tax_amount::text, l.tax_code,
+            coalesce(l.taxable_amount, l.amount)::text AS taxable_amount, l.tax_amount::text, l.tax_code, l.discount_id,
             coalesce((SELECT json_agg(json_build_object('code', t.code, 'percentage', t.percentage, 'taxable', t.taxable::text, 'amount', t.amount::text) ORDER BY t.position)
                         FROM invoice_line_taxes t WHERE t.invoice_id = l.invoice_id AND t.line_position = l.position), '[]'::json) AS taxes
        FROM invoice_lines l WHERE l.invoice_id = $1 ORDER BY l.position`,
@@ -445,6 +453,7 @@ export async function findInvoiceLines(db: Queryable, invoiceId: string): Promis
     taxableAmount: BigInt(row.taxable_amount),
     taxAmount: BigInt(row.tax_amount),
     taxCode: row.tax_code,
+    discountId: row.discount_id,
     taxes: row.taxes.map((tax) => ({ code: tax.code, percentage: tax.percentage, taxable: BigInt(tax.taxable), amount: BigInt(tax.amount) })),
     id: row.id,
     position: row.position,
@@ -671,12 +680,14 @@ export async function nextDraftFinalizationAt(db: Queryable, scope: ClockScope, 
 /** A draft's lines as issueInvoices took them (each line's tax rate as it was resolved, so a re-pricing keeps it). */
 export async function selectDraftLines(db: Queryable, invoiceIds: readonly string[]): Promise<Map<string, DraftLineRecord[]>> {
   type Row = { invoice_id: string; description: string; quantity: number; unit_amount: string; price_id: string | null; period_start: Date | null; period_end: Date | null;
-    usage_destination: string | null; usage_calls: number | null; usage_seconds: number | null; usage_bundle_seconds: number | null; tax_rate_id: string | null };
+    usage_destination: string | null; usage_calls: number | null; usage_seconds: number | null; usage_bundle_seconds: number | null; tax_rate_id: string | null;
+    discount_id: string | null; coupon_percent_off_basis_points: number | null; coupon_amount_off: string | null; currency: string };
   const { rows } = await db.query<Row>(
     `SELECT l.invoice_id, l.description, l.quantity, l.unit_amount::text, l.price_id, l.period_start, l.period_end,
             l.usage_destination, l.usage_calls, l.usage_seconds, l.usage_bundle_seconds,
-            (SELECT t.tax_rate_id FROM invoice_line_taxes t WHERE t.invoice_id = l.invoice_id AND t.line_position = l.position AND t.tax_rate_id IS NOT NULL ORDER BY t.position LIMIT 1) AS tax_rate_id
-       FROM invoice_lines l WHERE l.invoice_id = ANY($1::uuid[]) ORDER BY l.invoice_id, l.position`,
+            (SELECT t.tax_rate_id FROM invoice_line_taxes t WHERE t.invoice_id = l.invoice_id AND t.line_position = l.position AND t.tax_rate_id IS NOT NULL ORDER BY t.position LIMIT 1) AS tax_rate_id,
+            l.discount_id, l.coupon_percent_off_basis_points, l.coupon_amount_off::text, i.currency
+       FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id WHERE l.invoice_id = ANY($1::uuid[]) ORDER BY l.invoice_id, l.position`,
     [invoiceIds],
   );
   const byInvoice = new Map<string, DraftLineRecord[]>(invoiceIds.map((id) => [id, []]));
@@ -692,6 +703,7 @@ export async function selectDraftLines(db: Queryable, invoiceIds: readonly strin
       ...(row.usage_destination !== null
         ? { usage: { destination: row.usage_destination, calls: row.usage_calls ?? 0, seconds: row.usage_seconds ?? 0, bundleSeconds: row.usage_bundle_seconds ?? 0 } }
         : {}),
+      ...(row.discount_id !== null ? { coupon: lineCoupon(row.discount_id, row.coupon_percent_off_basis_points, row.coupon_amount_off, row.currency) } : {}),
     });
   }
   return byInvoice;
@@ -699,6 +711,21 @@ export async function selectDraftLines(db: Queryable, invoiceIds: readonly strin
 
 /** A stored draft's line, as the issuer takes it again when the draft is re-priced. */
 export type DraftLineRecord = InvoiceLineDraft;
+
+function lineCoupon(discountId: string, percentOffBasisPoints: number | null, amountOff: string | null, currency: string): LineCoupon {
+  return { discountId, value: amountOff !== null ? { amountOff: BigInt(amountOff), currency } : { percentOffBasisPoints: percentOffBasisPoints! } };
+}
+
+/** The drafts carrying a discount line of these discounts, in id order (the order they are locked in). */
+export async function selectDraftsWithDiscounts(db: Queryable, discountIds: readonly string[]): Promise<string[]> {
+  if (discountIds.length === 0) return [];
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT DISTINCT i.id FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
+      WHERE l.discount_id = ANY($1::uuid[]) AND i.status = 'draft' ORDER BY i.id`,
+    [discountIds],
+  );
+  return rows.map((row) => row.id);
+}
 
 /** Removes the lines (and their tax components) of drafts about to be re-priced or deleted. */
 /**

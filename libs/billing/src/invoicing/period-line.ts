@@ -1,4 +1,4 @@
-import { DEFAULT_TIME_ZONE, type PriceScheme, type ProrationItem, formatLocalDate, priceChargeLines } from '@nova/domain';
+import { DEFAULT_TIME_ZONE, type PeriodToBill, type PriceScheme, type ProrationItem, formatLocalDate, priceAmount, priceChargeLines, prorateStub } from '@nova/domain';
 import type { InvoiceLineDraft } from './invoice-draft';
 
 /** The invoice line for one period of a subscription's price (first invoice and renewals alike); dates are local to `timeZone`. */
@@ -55,6 +55,17 @@ export function periodItemLines(item: PeriodItem, start: Date, end: Date, timeZo
 /** The lines of one period of every item of a subscription, base item first; dates local to `timeZone`. */
 export function periodLinesOf(items: readonly PeriodItem[], start: Date, end: Date, timeZone = DEFAULT_TIME_ZONE): InvoiceLineDraft[] {
   return items.flatMap((item) => periodItemLines(item, start, end, timeZone));
+}
+
+/**
+ * The lines of one period to bill (the first invoice's or a renewal's): a regular period's lines (periodLinesOf), or
+ * for a stub (an anchored subscription's first partial period, also after a trial) each item's full-period amount
+ * prorated to the second against the regular period, one line each.
+ */
+export function billingPeriodLines(items: readonly PeriodItem[], period: PeriodToBill, timeZone = DEFAULT_TIME_ZONE): InvoiceLineDraft[] {
+  const full = period.fullPeriod;
+  if (!full) return periodLinesOf(items, period.start, period.end, timeZone);
+  return items.map((item) => stubPeriodLine(item.planName, item, prorateStub(priceAmount(item, item.quantity), full, period), period, timeZone));
 }
 
 /**

@@ -39,7 +39,7 @@ describe(`tenant migration ${MIGRATION}`, () => {
 
     expect((await pool.query('SELECT metric, period, used FROM platform_usage ORDER BY metric')).rows).toEqual([
       { metric: 'customers', period: '', used: 3 },
-      { metric: 'invoices', period: usageMonth(new Date()), used: 2 },
+      { metric: 'invoices', period: usageMonth(new Date(), 'UTC'), used: 2 },
     ]);
   });
 });

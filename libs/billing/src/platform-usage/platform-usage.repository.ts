@@ -1,5 +1,5 @@
 // All SQL of the tenant's platform_usage table: one counter row per limited metric and period
-// ("" for totals, the UTC month for monthly limits), changed in the same transaction as the rows
+// ("" for totals, the month in the tenant's zone for monthly limits), changed in the same transaction as the rows
 // it counts. Private to the platform-usage context.
 import type { Queryable } from '@nova/common';
 

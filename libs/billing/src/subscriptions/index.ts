@@ -10,5 +10,6 @@ export * from './use-cases/get-subscription';
 export * from './use-cases/list-subscriptions';
 export * from './use-cases/advance-due-subscriptions';
 export * from './use-cases/subscription-discount';
+export * from './use-cases/customer-discount';
 export * from './use-cases/change-subscription';
 export * from './use-cases/pause-subscription';

@@ -9,7 +9,18 @@ export function subscriptionResource(s: SubscriptionRecord) {
   return {
     object: 'subscription' as const,
     id, customerId, priceId, status, quantity, currentPeriodStart, currentPeriodEnd, trialEnd, cancelAtPeriodEnd, canceledAt, endedAt, metadata, createdAt,
-    pendingChange: pendingChange && { object: 'subscription_scheduled_change' as const, ...pendingChange, effectiveAt: currentPeriodEnd },
+    pendingChange: pendingChange && {
+      object: 'subscription_scheduled_change' as const,
+      priceId: pendingChange.priceId,
+      quantity: pendingChange.quantity,
+      // Every item billed from then, the base first: the scheduled add-ons, or the current ones when it leaves them be.
+      items: [
+        { id, priceId: pendingChange.priceId, quantity: pendingChange.quantity },
+        ...(pendingChange.items ?? s.items).map((item) => ({ id: item.id, priceId: item.priceId, quantity: item.quantity })),
+      ],
+      requestedAt: pendingChange.requestedAt,
+      effectiveAt: currentPeriodEnd,
+    },
     pauseCollection,
     // Every item, the base one first (its id is the subscription's: the base item is the subscription's price and quantity).
     items: [

@@ -1,6 +1,7 @@
 // All SQL of the subscriptions and subscription_items tables (raw pg: its writes share transactions with invoicing's, and
 // the billing cycle's are set-based). The status columns are written only with a state the
 // subscription state machine (libs/domain) produced. Private to the subscriptions context.
+import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import { Keyset, type KeysetWindow, keysetSql, Queryable } from '@nova/common';
 import { type BillingScheme, type Interval, type PauseBehavior, type PriceTier, type SubscriptionState, type SubscriptionStatus, type TiersMode, tiersFromJson } from '@nova/domain';
@@ -109,11 +110,27 @@ async function withItems(db: Queryable, records: SubscriptionRecord[]): Promise<
   return records;
 }
 
-/** A change scheduled for the end of the current period. */
-export interface ScheduledChange {
+/** An add-on item as a scheduled change leaves it: an existing item (its id) or one added then (id null). */
+export interface ScheduledItem {
+  id: string | null;
   priceId: string;
   quantity: number;
+}
+
+/** A change scheduled for the end of the current period. */
+export interface ScheduledChange {
+  /** The base item's price and quantity from then (the current ones when only add-ons change). */
+  priceId: string;
+  quantity: number;
+  /** The add-on items from then, in order; null: the add-ons stay as they are (a base change only). */
+  items: ScheduledItem[] | null;
   requestedAt: Date;
+}
+
+/** pending_items as stored (jsonb) → the scheduled add-ons; anything else is "unchanged". */
+function scheduledItemsFromJson(value: unknown): ScheduledItem[] | null {
+  if (!Array.isArray(value)) return null;
+  return value.map((item: { id?: unknown; priceId?: unknown; quantity?: unknown }) => ({ id: typeof item.id === 'string' ? item.id : null, priceId: String(item.priceId), quantity: Number(item.quantity) }));
 }
 
 /** A paused subscription's collection settings (Stripe's pause_collection). */
@@ -127,18 +144,19 @@ export interface PauseCollection {
 /** The price and quantity billed from now on (an immediate change); any scheduled change is dropped, a newer change replaces it. */
 export async function saveSubscriptionItem(client: PoolClient, id: string, item: { priceId: string; quantity: number }): Promise<void> {
   await client.query(
-    `UPDATE subscriptions SET price_id = $2, quantity = $3, pending_price_id = NULL, pending_quantity = NULL, pending_change_requested_at = NULL, updated_at = now() WHERE id = $1`,
+    `UPDATE subscriptions SET price_id = $2, quantity = $3, pending_price_id = NULL, pending_quantity = NULL, pending_change_requested_at = NULL, pending_items = NULL, updated_at = now() WHERE id = $1`,
     [id, item.priceId, item.quantity],
   );
 }
 
 /** Schedules (or, with null, drops) the change for the end of the current period. */
 export async function saveScheduledChange(client: PoolClient, id: string, change: ScheduledChange | null): Promise<void> {
-  await client.query(`UPDATE subscriptions SET pending_price_id = $2, pending_quantity = $3, pending_change_requested_at = $4, updated_at = now() WHERE id = $1`, [
+  await client.query(`UPDATE subscriptions SET pending_price_id = $2, pending_quantity = $3, pending_change_requested_at = $4, pending_items = $5::jsonb, updated_at = now() WHERE id = $1`, [
     id,
     change?.priceId ?? null,
     change?.quantity ?? null,
     change?.requestedAt ?? null,
+    change?.items ? JSON.stringify(change.items) : null,
   ]);
 }
 
@@ -205,13 +223,14 @@ interface SubscriptionRow {
   pending_price_id: string | null;
   pending_quantity: number | null;
   pending_change_requested_at: Date | null;
+  pending_items: unknown;
   pause_behavior: PauseBehavior | null;
   pause_resumes_at: Date | null;
   paused_at: Date | null;
 }
 
 const SUBSCRIPTION_COLUMNS = `id, customer_id, price_id, status, quantity, billing_anchor, billing_anchor_day, time_zone, current_period_start, current_period_end, trial_end,
-  cancel_at_period_end, canceled_at, ended_at, metadata, created_at, pending_price_id, pending_quantity, pending_change_requested_at,
+  cancel_at_period_end, canceled_at, ended_at, metadata, created_at, pending_price_id, pending_quantity, pending_change_requested_at, pending_items,
   pause_behavior, pause_resumes_at, paused_at`;
 
 const toSubscriptionRecord = (row: SubscriptionRow): SubscriptionRecord => ({
@@ -233,7 +252,7 @@ const toSubscriptionRecord = (row: SubscriptionRow): SubscriptionRecord => ({
   createdAt: row.created_at,
   pendingChange:
     row.pending_price_id && row.pending_quantity !== null && row.pending_change_requested_at
-      ? { priceId: row.pending_price_id, quantity: row.pending_quantity, requestedAt: row.pending_change_requested_at }
+      ? { priceId: row.pending_price_id, quantity: row.pending_quantity, items: scheduledItemsFromJson(row.pending_items), requestedAt: row.pending_change_requested_at }
       : null,
   pauseCollection: row.pause_behavior && row.paused_at ? { behavior: row.pause_behavior, resumesAt: row.pause_resumes_at, pausedAt: row.paused_at } : null,
   items: [],
@@ -309,6 +328,9 @@ export interface BilledItem {
   tiers: PriceTier[] | null;
 }
 
+/** A scheduled add-on item with its price (id null: added when the change applies). */
+export type ScheduledAddOn = BilledItem & { id: string | null };
+
 /** A live subscription whose current period ended, with what billing its next period needs. */
 export interface DueSubscription extends LockedSubscription, BilledItem {
   customerId: string;
@@ -323,6 +345,10 @@ export interface DueSubscription extends LockedSubscription, BilledItem {
   scheduledItem: BilledItem | null;
   /** The add-on items, billed every period with the base item (same currency and cycle). */
   addOns: BilledItem[];
+  /** The add-on items the scheduled change bills from this period end, with their prices; null: the add-ons stay as they are. */
+  scheduledAddOns: ScheduledAddOn[] | null;
+  /** Prices the scheduled add-ons name that no longer exist (their plan was deleted since): the cycle cannot bill it so. */
+  missingScheduledPriceIds: string[];
   /** Set while paused. */
   pauseBehavior: PauseBehavior | null;
   pauseResumesAt: Date | null;
@@ -365,12 +391,13 @@ export async function claimDueSubscriptions(client: PoolClient, asOf: Date, limi
     pending_billing_scheme: BillingScheme | null;
     pending_tiers_mode: TiersMode | null;
     pending_tiers: unknown;
+    pending_items: unknown;
   }>(
     `SELECT s.id, s.customer_id, s.price_id, s.status, s.quantity, s.billing_anchor, s.billing_anchor_day, s.time_zone, s.current_period_end, s.cancel_at_period_end, s.canceled_at, s.ended_at,
             p.currency, p.unit_amount, p.interval, p.interval_count, pl.name AS plan_name, p.billing_scheme, p.tiers_mode, p.tiers,
             s.pending_price_id, s.pending_quantity, np.unit_amount AS pending_unit_amount, npl.name AS pending_plan_name,
             np.billing_scheme AS pending_billing_scheme, np.tiers_mode AS pending_tiers_mode, np.tiers AS pending_tiers,
-            s.pause_behavior, s.pause_resumes_at
+            s.pending_items, s.pause_behavior, s.pause_resumes_at
        FROM subscriptions s
        JOIN prices p ON p.id = s.price_id
        JOIN plans pl ON pl.id = p.plan_id
@@ -384,6 +411,15 @@ export async function claimDueSubscriptions(client: PoolClient, asOf: Date, limi
     [asOf, limit, excludedIds, scope.testClockId],
   );
   const addOns = await selectBilledAddOns(client, rows.map((row) => row.id));
+  const scheduled = new Map(rows.flatMap((row) => (row.pending_price_id ? [[row.id, scheduledItemsFromJson(row.pending_items)] as const] : [])));
+  const scheduledPrices = await selectBilledPrices(client, [...scheduled.values()].flatMap((items) => (items ?? []).map((item) => item.priceId)));
+  // A scheduled price whose plan was deleted since (jsonb holds no foreign key) has none: reported, never billed at 0.
+  const withPrice = (items: ScheduledItem[]): ScheduledAddOn[] =>
+    items.flatMap((item) => {
+      const price = scheduledPrices.get(item.priceId);
+      return price ? [{ ...price, id: item.id, priceId: item.priceId, quantity: item.quantity }] : [];
+    });
+  const missingPrices = (items: ScheduledItem[] | null | undefined) => (items ?? []).flatMap((item) => (scheduledPrices.has(item.priceId) ? [] : [item.priceId]));
   return rows.map((row) => ({
     id: row.id,
     customerId: row.customer_id,
@@ -418,6 +454,8 @@ export async function claimDueSubscriptions(client: PoolClient, asOf: Date, limi
           }
         : null,
     addOns: addOns.get(row.id) ?? [],
+    scheduledAddOns: scheduled.get(row.id) ? withPrice(scheduled.get(row.id)!) : null,
+    missingScheduledPriceIds: missingPrices(scheduled.get(row.id)),
     pauseBehavior: row.pause_behavior,
     pauseResumesAt: row.pause_resumes_at,
   }));
@@ -441,6 +479,18 @@ async function selectBilledAddOns(client: PoolClient, subscriptionIds: readonly 
   return byId;
 }
 
+/** The prices (with their plan's name) a batch's scheduled add-ons bill at, by id (one statement; none for most batches). */
+async function selectBilledPrices(client: PoolClient, priceIds: readonly string[]): Promise<Map<string, Omit<BilledItem, 'quantity'>>> {
+  const byId = new Map<string, Omit<BilledItem, 'quantity'>>();
+  if (priceIds.length === 0) return byId;
+  const { rows } = await client.query<{ id: string; unit_amount: string; plan_name: string; billing_scheme: BillingScheme; tiers_mode: TiersMode | null; tiers: unknown }>(
+    `SELECT p.id, p.unit_amount, pl.name AS plan_name, p.billing_scheme, p.tiers_mode, p.tiers FROM prices p JOIN plans pl ON pl.id = p.plan_id WHERE p.id = ANY($1::uuid[])`,
+    [[...new Set(priceIds)]],
+  );
+  for (const row of rows) byId.set(row.id, { priceId: row.id, unitAmount: BigInt(row.unit_amount), planName: row.plan_name, billingScheme: row.billing_scheme, tiersMode: row.tiers_mode, tiers: tiersFromJson(row.tiers) });
+  return byId;
+}
+
 /** A claimed subscription's new state (from the machine), current period, and the price it bills from now on. */
 export interface SubscriptionAdvance {
   id: string;
@@ -451,6 +501,8 @@ export interface SubscriptionAdvance {
   item: { priceId: string; quantity: number };
   /** Resumed at its resume date: the pause settings are cleared. */
   resumed: boolean;
+  /** The scheduled change's add-on items, written now (kept ones updated, others removed, new ones added); null: unchanged. */
+  addOns: readonly ScheduledItem[] | null;
 }
 
 /** Writes back a batch of advances in one statement (the caller holds the rows' locks). */
@@ -460,7 +512,7 @@ export async function saveSubscriptionAdvances(client: PoolClient, advances: Sub
     `UPDATE subscriptions s
         SET status = u.status::"SubscriptionStatus", cancel_at_period_end = u.cancel_at_period_end, canceled_at = u.canceled_at, ended_at = u.ended_at,
             current_period_start = u.period_start, current_period_end = u.period_end, price_id = u.price_id, quantity = u.quantity,
-            pending_price_id = NULL, pending_quantity = NULL, pending_change_requested_at = NULL,
+            pending_price_id = NULL, pending_quantity = NULL, pending_change_requested_at = NULL, pending_items = NULL,
             pause_behavior = CASE WHEN u.resumed THEN NULL ELSE s.pause_behavior END,
             pause_resumes_at = CASE WHEN u.resumed THEN NULL ELSE s.pause_resumes_at END,
             paused_at = CASE WHEN u.resumed THEN NULL ELSE s.paused_at END,
@@ -481,6 +533,19 @@ export async function saveSubscriptionAdvances(client: PoolClient, advances: Sub
       advances.map((advance) => advance.resumed),
     ],
   );
+  for (const advance of advances) if (advance.addOns) await replaceSubscriptionItems(client, advance.id, advance.addOns, new Date());
+}
+
+/**
+ * Makes the subscription's add-on items exactly `items` (a scheduled change applied): the kept ones (by id) take their
+ * price and quantity, the others go, those without an id are added, in order. Per subscription: only the few with a
+ * scheduled item change pay for it; the caller holds the row lock.
+ */
+async function replaceSubscriptionItems(client: PoolClient, subscriptionId: string, items: readonly ScheduledItem[], at: Date): Promise<void> {
+  const kept = items.flatMap((item) => (item.id ? [item as ScheduledItem & { id: string }] : []));
+  await client.query('DELETE FROM subscription_items WHERE subscription_id = $1 AND NOT (id = ANY($2::uuid[]))', [subscriptionId, kept.map((item) => item.id)]);
+  for (const item of kept) await updateSubscriptionItem(client, subscriptionId, item);
+  await insertSubscriptionItems(client, subscriptionId, items.flatMap((item) => (item.id ? [] : [{ id: randomUUID(), priceId: item.priceId, quantity: item.quantity }])), at);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { couponProblem, couponRedemptionRefusal, discountAmount, discountApplies, discountDescription, discountEnd, percentToBasisPoints } from './coupons';
+import { couponDiscountsAtFinalization, couponProblem, couponRedemptionRefusal, discountAmount, discountApplies, discountDescription, discountEnd, followCouponDiscounts, percentToBasisPoints } from './coupons';
 
 const AT = new Date('2026-01-31T00:00:00Z');
 
@@ -85,4 +85,49 @@ it('discountDescription names the code and what it takes off', () => {
   expect(discountDescription('WELCOME20', { percentOffBasisPoints: 2_000 })).toBe('WELCOME20 (20% off)');
   expect(discountDescription('HALF', { percentOffBasisPoints: 1_250 })).toBe('HALF (12.5% off)');
   expect(discountDescription('FLAT', { amountOff: 50_000n, currency: 'KES' })).toBe('FLAT (KES 500.00 off)');
+});
+
+describe("a draft's coupon discounts follow its lines", () => {
+  const line = (unitAmount: bigint, quantity = 1) => ({ description: 'Seats', quantity, unitAmount });
+  const percent = (basisPoints: number, discountId = 'd-percent') => ({ description: 'LAUNCH15 (15% off)', quantity: 1, unitAmount: 0n, coupon: { discountId, value: { percentOffBasisPoints: basisPoints } } });
+  const amountOff = (amount: bigint) => ({ description: 'KES 50 off', quantity: 1, unitAmount: 0n, coupon: { discountId: 'd-amount', value: { amountOff: amount, currency: 'KES' } } });
+  const amounts = (lines: { unitAmount: bigint }[]) => lines.map((entry) => entry.unitAmount);
+
+  it('recomputes a percentage over the current lines, rounded half up as at issuance', () => {
+    // 15 % of 13,333 is 1,999.95: 2,000. With the 3,333 line removed, 15 % of 10,000.
+    expect(amounts(followCouponDiscounts([line(10_000n), line(3_333n), percent(1_500)]))).toEqual([10_000n, 3_333n, -2_000n]);
+    expect(amounts(followCouponDiscounts([line(10_000n), percent(1_500)]))).toEqual([10_000n, -1_500n]);
+    // Quantities count: 3 × 999 = 2,997; 12.5 % = 374.625 → 375.
+    expect(amounts(followCouponDiscounts([line(999n, 3), percent(1_250)]))).toEqual([999n, -375n]); // unit amounts: the seats line is 3 × 999
+  });
+
+  it('caps an amount off at the new subtotal, and gives it back in full when the lines grow again', () => {
+    expect(amounts(followCouponDiscounts([line(3_000n), amountOff(5_000n)]))).toEqual([3_000n, -3_000n]);
+    expect(amounts(followCouponDiscounts([line(3_000n), line(5_000n), amountOff(5_000n)]))).toEqual([3_000n, 5_000n, -5_000n]);
+  });
+
+  it('puts the discount lines last, each coupon on what the ones before left, and never below zero', () => {
+    const lines = followCouponDiscounts([line(4_000n), percent(5_000), line(6_000n), amountOff(6_000n)]);
+    expect(lines.map((entry) => [entry.description, entry.unitAmount])).toEqual([
+      ['Seats', 4_000n],
+      ['Seats', 6_000n],
+      ['LAUNCH15 (15% off)', -5_000n],
+      ['KES 50 off', -5_000n],
+    ]);
+    // A credit line bigger than the charges (a proration credit): nothing to discount.
+    expect(amounts(followCouponDiscounts([line(1_000n), line(-3_000n), percent(1_500)]))).toEqual([1_000n, -3_000n, 0n]);
+  });
+
+  it('keeps a discount taking nothing off on the draft, and leaves it off the finalized invoice', () => {
+    expect(followCouponDiscounts([line(-500n), amountOff(5_000n)])).toHaveLength(2);
+    expect(amounts(couponDiscountsAtFinalization([line(-500n), amountOff(5_000n)]))).toEqual([-500n]);
+    expect(amounts(couponDiscountsAtFinalization([line(8_000n), percent(1_500)]))).toEqual([8_000n, -1_200n]);
+  });
+
+  it('leaves lines without a coupon as they are (hand-written discounts included)', () => {
+    const lines = [line(8_000n), { description: 'Goodwill', quantity: 1, unitAmount: -1_000n }];
+    expect(followCouponDiscounts(lines)).toEqual(lines);
+    // A coupon discounts what is left after a hand-written discount.
+    expect(amounts(followCouponDiscounts([...lines, percent(1_000)]))).toEqual([8_000n, -1_000n, -700n]);
+  });
 });

@@ -137,3 +137,46 @@ export function discountDescription(code: string, value: CouponValue): string {
 function formatBasisPoints(basisPoints: number): string {
   return (basisPoints / 100).toFixed(2).replace(/\.?0+$/, '');
 }
+
+/**
+ * A coupon's discount line on an invoice knows where it came from: the discount (the coupon applied
+ * to a subscription or customer) and the coupon's terms, which never change. That is what lets a
+ * draft's discount follow its lines (followCouponDiscounts) instead of staying the amount it was.
+ */
+export interface LineCoupon {
+  discountId: string;
+  value: CouponValue;
+}
+
+/** A line as far as its discount is concerned: a coupon's discount line has `coupon`. */
+export interface CouponDiscountableLine {
+  readonly quantity: number;
+  readonly unitAmount: bigint;
+  readonly coupon?: LineCoupon;
+}
+
+/**
+ * A draft's lines with its coupons' discount lines recomputed over the other lines as they are now
+ * (Stripe: a draft's discounts apply to its current lines): a percentage of their subtotal (rounded
+ * half up, as at issuance), an amount off capped at it, never below zero; several coupons each on
+ * what the ones before left. The other lines keep their order and the discount lines come last, on
+ * the subtotal they discount. A discount line that takes nothing off now stays (at 0) while the
+ * invoice is a draft, so that it comes back if lines are added again; finalization drops it.
+ */
+export function followCouponDiscounts<L extends CouponDiscountableLine>(lines: readonly L[]): L[] {
+  const others = lines.filter((line) => line.coupon === undefined);
+  let base = others.reduce((sum, line) => sum + BigInt(line.quantity) * line.unitAmount, 0n);
+  const discounts = lines
+    .filter((line) => line.coupon !== undefined)
+    .map((line) => {
+      const off = discountAmount(base, line.coupon!.value);
+      base -= off;
+      return { ...line, quantity: 1, unitAmount: -off };
+    });
+  return [...others, ...discounts];
+}
+
+/** The lines an invoice is finalized with: its coupons' discounts recomputed on its lines, and those that take nothing off left out. */
+export function couponDiscountsAtFinalization<L extends CouponDiscountableLine>(lines: readonly L[]): L[] {
+  return followCouponDiscounts(lines).filter((line) => line.coupon === undefined || line.unitAmount !== 0n);
+}

@@ -56,6 +56,16 @@ describe('editing a draft\'s lines', () => {
     expect(editDraftLines([seat, oldDiscount], { discounts: [] })).toEqual([seat]);
   });
 
+  it("keeps a coupon's discount when every line is replaced, and drops it with the discount lines", () => {
+    const coupon = { description: 'LAUNCH15 (15% off)', quantity: 1, unitAmount: -4_500n, coupon: { discountId: 'discount-1', value: { percentOffBasisPoints: 1_500 } } };
+    expect(editDraftLines([seat, coupon], { lines: [setup] })).toEqual([setup, coupon]);
+    expect(editDraftLines([seat, coupon], { removeLines: [0], addLines: [setup] })).toEqual([coupon, setup]);
+    expect(editDraftLines([seat, oldDiscount, coupon], { discounts: [] })).toEqual([seat]);
+    // Its amount is recomputed on the new lines by followCouponDiscounts; alone it is not a line the draft keeps.
+    expect(() => editDraftLines([seat, coupon], { removeLines: [0] })).toThrow(/^lines: a draft must keep at least one line/);
+    expect(() => editDraftLines([seat, coupon], { lines: [] })).toThrow(/^lines: a draft must keep at least one line/);
+  });
+
   it('names the field it refuses', () => {
     expect(() => editDraftLines([seat], { removeLines: [1] })).toThrow('removeLines: the draft has no line 1 (it has 1)');
     expect(() => editDraftLines([seat], { removeLines: [0] })).toThrow(/^lines: a draft must keep at least one line/);

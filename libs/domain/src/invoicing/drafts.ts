@@ -1,6 +1,7 @@
 // Draft invoices (Stripe's): the billing cycle's renewals wait as drafts for the tenant's
 // `draftFinalizeDelayMinutes` (Stripe: one hour) and are then finalized by the worker; a draft can
 // be edited and finalized (or deleted) by hand before that. Rules defined once, pure.
+import type { LineCoupon } from '../catalog/coupons';
 import { DomainError } from '../errors';
 
 /** Stripe's one hour; new tenants start with it. */
@@ -35,6 +36,8 @@ export interface DraftLine {
   readonly unitAmount: bigint;
   readonly priceId?: string;
   readonly taxRateId?: string;
+  /** A coupon's discount line (followCouponDiscounts recomputes it on the other lines). */
+  readonly coupon?: LineCoupon;
 }
 
 /** A discount written on a draft: a line of minus `amount` (minor units, positive). */
@@ -44,24 +47,25 @@ export interface DraftDiscount {
 }
 
 export interface DraftLinesEdit<L extends DraftLine> {
-  /** Replaces every line. */
+  /** Replaces every line but the coupons' discount lines (the discounts stay, on the new lines). */
   readonly lines?: readonly L[];
   /** Positions (0-based, of the lines before this edit) to remove. */
   readonly removeLines?: readonly number[];
   /** Appended after the removals. */
   readonly addLines?: readonly L[];
-  /** Replaces the draft's discount lines (negative lines without a price) with these, last. */
+  /** Replaces the draft's discount lines (negative lines without a price, and the coupons') with these, last. */
   readonly discounts?: readonly DraftDiscount[];
 }
 
 /**
- * The lines of a draft after an edit, in this order: `lines` replaces them all, `removeLines` drops
+ * The lines of a draft after an edit, in this order: `lines` replaces them all (but a coupon's
+ * discount, which is the subscription's or customer's, not a line the tenant wrote), `removeLines` drops
  * positions of the lines before the edit (400 naming `removeLines` for one that does not exist),
  * `addLines` appends, and `discounts` replaces the discount lines. Validating the new lines
  * (assertManualLines) is the caller's; the result must still hold a line.
  */
 export function editDraftLines<L extends DraftLine>(current: readonly L[], edit: DraftLinesEdit<L>): (L | DraftLine)[] {
-  let lines: (L | DraftLine)[] = edit.lines ? [...edit.lines] : [...current];
+  let lines: (L | DraftLine)[] = edit.lines ? [...edit.lines, ...current.filter((line) => line.coupon !== undefined)] : [...current];
   if (edit.removeLines?.length) {
     if (edit.lines) throw DomainError.validation('removeLines', 'cannot be combined with lines (which replaces every line)');
     const remove = new Set(edit.removeLines);
@@ -78,13 +82,14 @@ export function editDraftLines<L extends DraftLine>(current: readonly L[], edit:
     lines = lines.filter((line) => !isDiscountLine(line));
     lines.push(...edit.discounts.map((discount) => ({ description: discount.description, quantity: 1, unitAmount: -discount.amount })));
   }
-  if (lines.length === 0) throw DomainError.validation('lines', 'a draft must keep at least one line (delete the draft instead)');
+  // A coupon's discount alone discounts nothing: it does not count as the line a draft must keep.
+  if (!lines.some((line) => line.coupon === undefined)) throw DomainError.validation('lines', 'a draft must keep at least one line (delete the draft instead)');
   return lines;
 }
 
-/** A discount line: negative, not a price's (a proration credit is a price's line). */
+/** A discount line: negative, not a price's (a proration credit is a price's line); or a coupon's, whatever it takes off now. */
 export function isDiscountLine(line: DraftLine): boolean {
-  return line.unitAmount < 0n && !line.priceId;
+  return (line.unitAmount < 0n && !line.priceId) || line.coupon !== undefined;
 }
 
 /** A due date set on a draft: from a day ago (an invoice dated today, due today) to a year ahead (the longest payment terms). */

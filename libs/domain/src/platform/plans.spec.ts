@@ -93,10 +93,16 @@ describe('platform plans', () => {
     });
   });
 
-  it('counts invoices in their UTC calendar month', () => {
-    expect(usageMonth(new Date('2026-12-31T23:59:59.999Z'))).toBe('2026-12');
-    expect(usageMonth(new Date('2027-01-01T00:00:00Z'))).toBe('2027-01');
-    // 02:00 in Nairobi on 1 January is still December in UTC.
-    expect(usageMonth(new Date('2027-01-01T02:00:00+03:00'))).toBe('2026-12');
+  it('counts invoices in the calendar month of the tenant\'s time zone', () => {
+    expect(usageMonth(new Date('2026-12-31T23:59:59.999Z'), 'UTC')).toBe('2026-12');
+    expect(usageMonth(new Date('2027-01-01T00:00:00Z'), 'UTC')).toBe('2027-01');
+    // 02:00 in Nairobi on 1 January is still December in UTC, and January for a Nairobi tenant.
+    expect(usageMonth(new Date('2027-01-01T02:00:00+03:00'), 'UTC')).toBe('2026-12');
+    expect(usageMonth(new Date('2027-01-01T02:00:00+03:00'), 'Africa/Nairobi')).toBe('2027-01');
+    // 18:29 UTC on 31 March is 23:59 in Kolkata (March), 18:30 UTC is 1 April 00:00 there.
+    expect(usageMonth(new Date('2026-03-31T18:29:59Z'), 'Asia/Kolkata')).toBe('2026-03');
+    expect(usageMonth(new Date('2026-03-31T18:30:00Z'), 'Asia/Kolkata')).toBe('2026-04');
+    // West of UTC the other way: 1 August 03:00 UTC is still 31 July in Los Angeles.
+    expect(usageMonth(new Date('2026-08-01T03:00:00Z'), 'America/Los_Angeles')).toBe('2026-07');
   });
 });

@@ -4,8 +4,9 @@
 // may override single limits (tenant_limit_overrides); everything else comes from here.
 import { isReadMethod, type Permission } from '../accounts/permissions';
 import { DomainError, ErrorCode } from '../errors';
+import { localMonthKey } from '../billing/time-zone';
 
-/** What a plan limits. `invoicesPerMonth` counts invoices issued in a calendar month (UTC). */
+/** What a plan limits. `invoicesPerMonth` counts invoices issued in a calendar month of the tenant's time zone. */
 export const PLAN_LIMIT_NAMES = ['customers', 'invoicesPerMonth', 'apiKeys', 'teamSeats'] as const;
 export type PlanLimitName = (typeof PLAN_LIMIT_NAMES)[number];
 
@@ -127,7 +128,11 @@ export function trialEnded(trialEndsAt: Date | null): DomainError {
   });
 }
 
-/** The calendar month (UTC) an invoice issued at `at` counts in, e.g. "2026-12". */
-export function usageMonth(at: Date): string {
-  return at.toISOString().slice(0, 7);
+/**
+ * The calendar month an invoice issued at `at` counts in, in the tenant's time zone, e.g. "2026-12": a Nairobi tenant's
+ * invoice issued at 01:00 on 1 January (22:00 UTC on 31 December) counts in January, as its own books do. The key is the
+ * month's name only, so a tenant that changes its zone mid-month keeps counting into the same month.
+ */
+export function usageMonth(at: Date, timeZone: string): string {
+  return localMonthKey(at, timeZone);
 }

@@ -21,10 +21,13 @@ export const EVENT_TYPES = [
   'invoice.marked_uncollectible',
   'invoice.overdue',
   'credit_note.created',
+  'credit_note.updated',
   'credit_note.voided',
   'payment.succeeded',
   'payment.failed',
   'payment.refunded',
+  'refund.succeeded',
+  'refund.failed',
   'account.balance_low',
   'cdr.batch_rated',
 ] as const;

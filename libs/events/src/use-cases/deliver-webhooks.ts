@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { inTransaction } from '@nova/common';
 import { WebhooksConfig } from '@nova/config';
 import { endpointFailedTooLong, nextDeliveryAttempt } from '@nova/domain';
+import { WebhookDeliveryMetrics } from '@nova/metrics';
 import { TenantDb } from '@nova/tenancy';
 import { SIGNATURE_HEADER, signatureHeader } from '../signature';
 import { postWebhook } from '../webhook-sender';
@@ -39,6 +40,7 @@ export class DeliverWebhooks {
     private readonly db: TenantDb,
     private readonly secrets: WebhookSecrets,
     private readonly config: WebhooksConfig,
+    @Optional() private readonly metrics?: WebhookDeliveryMetrics,
   ) {}
 
   async execute(command: { limit?: number } = {}): Promise<DeliverWebhooksResult> {
@@ -85,6 +87,7 @@ export class DeliverWebhooks {
         await recordAttempt(client, delivery.id, attempt, { ...common, status: 'succeeded', nextAttemptAt: null }, delivery.leaseUntil);
         await markEndpointHealthy(client, delivery.endpointId);
       });
+      this.metrics?.attempted('succeeded', sent.durationMs);
       return { succeeded: true, disabled: false };
     }
     const nextAttemptAt = nextDeliveryAttempt(delivery.createdAt, attempt, at, { baseDelayMs: this.config.retryBaseMs });
@@ -96,6 +99,7 @@ export class DeliverWebhooks {
       await failPendingDeliveries(client, delivery.endpointId, 'endpoint disabled');
       return true;
     });
+    this.metrics?.attempted(nextAttemptAt && !disabled ? 'retrying' : 'failed', sent.durationMs);
     return { succeeded: false, disabled };
   }
 }

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { inTransaction } from '@nova/common';
 import { WebhooksConfig } from '@nova/config';
 import { ErrorCode } from '@nova/domain';
+import { MetricsRegistry, WebhookDeliveryMetrics } from '@nova/metrics';
 import { CredentialsCipher } from '@nova/payments';
 import type { TenantContext, TenantDb } from '@nova/tenancy';
 import { migratedTenantDb, type MigratedTenantDb } from '../../../../test/support/migrated-tenant-db';
@@ -49,6 +50,9 @@ describe('outbox, relay and delivery (real tenant database, a local receiver)', 
   let update: UpdateWebhookEndpoint;
   let rotate: RotateWebhookSecret;
   let deliver: DeliverWebhooks;
+  let metrics: MetricsRegistry;
+  /** nova_webhook_deliveries_total by outcome, as this test's DeliverWebhooks recorded them. */
+  const attempts = async () => Object.fromEntries(((await metrics.registry.getSingleMetric('nova_webhook_deliveries_total')?.get())?.values ?? []).map((value) => [value.labels.outcome, value.value]));
 
   beforeAll(async () => {
     tenant = await migratedTenantDb('outbox');
@@ -57,7 +61,8 @@ describe('outbox, relay and delivery (real tenant database, a local receiver)', 
     create = new CreateWebhookEndpoint(tenantDb, secrets, config);
     update = new UpdateWebhookEndpoint(tenantDb, config);
     rotate = new RotateWebhookSecret(tenantDb, secrets, config);
-    deliver = new DeliverWebhooks(tenantDb, secrets, config);
+    metrics = new MetricsRegistry();
+    deliver = new DeliverWebhooks(tenantDb, secrets, config, new WebhookDeliveryMetrics(metrics));
   });
   afterAll(async () => {
     await receiver.close();
@@ -151,7 +156,9 @@ describe('outbox, relay and delivery (real tenant database, a local receiver)', 
     await relayEvents(tenant.db);
     receiver.statuses.push(500);
 
+    const before = await attempts();
     expect(await deliver.execute()).toMatchObject({ attempted: 1, succeeded: 0, failed: 1 });
+    expect(await attempts()).toEqual({ ...before, retrying: (before.retrying ?? 0) + 1 });
     let [delivery] = (await listWebhookDeliveries(tenant.db, { endpointId: endpoint.id, limit: 10 })).data;
     expect(delivery).toMatchObject({ object: 'webhook_delivery', eventId: event.id, eventType: 'invoice.paid', status: 'pending', attempts: 1, responseStatus: 500, error: 'HTTP 500' });
     expect(delivery!.nextAttemptAt!.getTime()).toBeGreaterThan(Date.now());
@@ -159,6 +166,7 @@ describe('outbox, relay and delivery (real tenant database, a local receiver)', 
 
     await tenant.pool.query('UPDATE webhook_deliveries SET next_attempt_at = now()');
     expect(await deliver.execute()).toMatchObject({ attempted: 1, succeeded: 1 });
+    expect(await attempts()).toEqual({ ...before, retrying: (before.retrying ?? 0) + 1, succeeded: (before.succeeded ?? 0) + 1 });
     [delivery] = (await listWebhookDeliveries(tenant.db, { endpointId: endpoint.id, limit: 10 })).data;
     expect(delivery).toMatchObject({ status: 'succeeded', attempts: 2, responseStatus: 200, error: null, nextAttemptAt: null });
 
@@ -201,7 +209,10 @@ describe('outbox, relay and delivery (real tenant database, a local receiver)', 
     await tenant.pool.query(`UPDATE webhook_deliveries SET next_attempt_at = now() + interval '1 hour' WHERE id = (SELECT id FROM webhook_deliveries LIMIT 1)`);
     receiver.statuses.push(503);
 
+    const before = await attempts();
     const result = await deliver.execute();
+    // Its endpoint disabled, the attempt failed for good, not to be retried.
+    expect(await attempts()).toEqual({ ...before, failed: (before.failed ?? 0) + 1 });
     expect(result).toMatchObject({ attempted: 1, failed: 1, disabledEndpoints: [{ id: endpoint.id, url: receiver.url }] });
     expect(await getWebhookEndpoint(tenant.db, endpoint.id)).toMatchObject({ enabled: false, disabledReason: ENDPOINT_DISABLED_REASON });
     const statuses = (await tenant.pool.query('SELECT status FROM webhook_deliveries ORDER BY status')).rows.map((r) => r.status);
@@ -219,7 +230,9 @@ describe('outbox, relay and delivery (real tenant database, a local receiver)', 
     await relayEvents(tenant.db);
     await tenant.pool.query(`UPDATE webhook_deliveries SET created_at = now() - interval '3 days'`);
     receiver.statuses.push(500);
+    const before = await attempts();
     await deliver.execute();
+    expect(await attempts()).toEqual({ ...before, failed: (before.failed ?? 0) + 1 });
     expect((await listWebhookDeliveries(tenant.db, { endpointId: endpoint.id, limit: 1 })).data[0]).toMatchObject({ status: 'failed', nextAttemptAt: null });
 
     const resent = await resendEvent(tenant.db, { eventId: event.id });

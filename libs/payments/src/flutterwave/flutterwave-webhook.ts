@@ -7,6 +7,8 @@
 // Bodies: v3 `{ event, data: { id, tx_ref, amount, currency, status: "successful" } }`;
 // v4 `{ type, data: { id, reference, amount, currency, status: "succeeded" } }` (second-hand);
 // legacy flat `{ id, txRef, amount, currency, status, "event.type" }` (see chargeFields).
+// Refunds: `refund.completed` (v4 names it so, second-hand; v3 accounts send the refund object
+// of POST /transactions/:id/refund under `event`), see refundEvent.
 
 import { WebhookSignatureError } from '../errors';
 import type { SavedPaymentMethod, WebhookEvent, WebhookInput } from '../provider';
@@ -15,6 +17,7 @@ import { Fields, malformedWebhook, optionalDate } from '../shared/fields';
 import { headerValue } from '../shared/headers';
 import { matchesHmac, safeEqual } from '../shared/hmac';
 import { invoiceReferenceFromMetadata } from '../shared/metadata';
+import { syntheticRefundEventId } from '../shared/refund-events';
 import { fromFlutterwaveAmount } from './flutterwave-amounts';
 
 const PROVIDER = 'flutterwave';
@@ -72,8 +75,47 @@ function chargeFields(body: Fields): ChargeFields {
   return { event: body.optionalString('event') ?? body.string('type'), data: body.object('data'), reference: () => '', createdAt: undefined, meta: undefined };
 }
 
+const REFUND_EVENTS = new Set(['refund.completed', 'refund.failed']);
+const REFUND_SUCCEEDED = new Set(['completed', 'succeeded', 'successful']);
+
+/**
+ * A refund reaching a final state, under the Flutterwave transaction it refunds:
+ * v3 `{ event: "refund.completed", data: { id, tx_id, flw_ref, amount_refunded, currency, status: "completed" | "failed", created_at } }`,
+ * v4 `{ type: "refund.completed", data: { id, charge_id, amount, currency, status: "succeeded" | "failed", created_datetime } }`.
+ * The amount is in major units, so a refund without its currency cannot be read: malformed.
+ * Pending states are ignored (a later event settles the refund).
+ */
+function refundEvent(body: Fields, event: string, receivedAt: Date): WebhookEvent {
+  const data = body.object('data');
+  const status = data.optionalString('status') ?? '';
+  const refundId = data.string('id');
+  const failed = event === 'refund.failed' || status === 'failed';
+  if (!failed && !REFUND_SUCCEEDED.has(status)) {
+    return { provider: PROVIDER, eventId: body.optionalString('webhook_id') ?? `${event}:${refundId}:${status}`, type: 'ignored', providerEventType: `${event}:${status}`, raw: body.source };
+  }
+  const currency = currencyFromProvider(data.raw('currency'), `${data.path}.currency`);
+  const transactionId = data.optionalString('tx_id') ?? data.string('charge_id');
+  const amountKey = data.raw('amount_refunded') !== undefined ? 'amount_refunded' : 'amount';
+  const amountMinor = fromFlutterwaveAmount(data.raw(amountKey), currency, `${data.path}.${amountKey}`);
+  return {
+    provider: PROVIDER,
+    eventId: body.optionalString('webhook_id') ?? syntheticRefundEventId({ event: `${event}:${status}`, providerReference: transactionId, refundReference: refundId, amountMinor, currency }),
+    type: failed ? 'refund.failed' : 'refund.succeeded',
+    // Flutterwave's own transaction id: the payment row keeps it (providerTransactionId) beside our tx_ref.
+    providerReference: transactionId,
+    providerTransactionId: transactionId,
+    refundReference: refundId,
+    amountMinor,
+    currency,
+    occurredAt: optionalDate(data.raw('created_at') ?? data.raw('created_datetime')) ?? receivedAt,
+    raw: body.source,
+  };
+}
+
 export function flutterwaveEventFromBody(rawBody: Buffer, receivedAt: Date): WebhookEvent {
   const body = Fields.parseJson(rawBody, malformedWebhook(PROVIDER));
+  const named = body.optionalString('event') ?? body.optionalString('type');
+  if (named && REFUND_EVENTS.has(named) && body.optionalObject('data')) return refundEvent(body, named, receivedAt);
   const { event, data, reference, createdAt, meta } = chargeFields(body);
   const status = data.optionalString('status') ?? '';
   const transactionId = data.optionalString('id');

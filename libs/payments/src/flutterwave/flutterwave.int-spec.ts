@@ -108,6 +108,30 @@ describe('Flutterwave adapter against the fake Flutterwave v3', () => {
     await expect(flutterwave.refund({ reference, amountMinor: 1n, currency: 'NGN' })).rejects.toBeInstanceOf(ProviderError);
   });
 
+  it('a refund left pending settles by its refund.completed / refund.failed webhook, under the transaction id, in minor units', async () => {
+    const { providerReference: reference } = await hosted(10000n);
+    const paid = await flutterwave.parseWebhook(fake.completePayment(reference));
+    fake.holdRefunds();
+    try {
+      const refund = await flutterwave.refund({ reference, amountMinor: 2550n, currency: 'NGN' });
+      expect(refund).toMatchObject({ status: 'pending', amountMinor: 2550n });
+      const completed = await flutterwave.parseWebhook(fake.settleRefund(refund.refundReference));
+      expect(completed).toMatchObject({
+        provider: 'flutterwave', type: 'refund.succeeded', refundReference: refund.refundReference, amountMinor: 2550n, currency: 'NGN',
+        providerReference: (paid as { providerTransactionId: string }).providerTransactionId,
+      });
+      expect(completed.eventId).toBe(`refund.completed:completed:${(paid as { providerTransactionId: string }).providerTransactionId}:${refund.refundReference}:2550NGN`);
+
+      const other = await flutterwave.refund({ reference, amountMinor: 100n, currency: 'NGN' });
+      await expect(flutterwave.parseWebhook(fake.settleRefund(other.refundReference, 'failed', 'flutterwave-signature'))).resolves.toMatchObject({ type: 'refund.failed', amountMinor: 100n });
+      // Still pending: nothing to act on. Without a currency the major-unit amount cannot be read.
+      await expect(flutterwave.parseWebhook(fake.sign({ event: 'refund.completed', data: { id: 1, tx_id: 2, amount_refunded: 1, currency: 'NGN', status: 'pending' } }))).resolves.toMatchObject({ type: 'ignored' });
+      await expect(flutterwave.parseWebhook(fake.sign({ event: 'refund.completed', data: { id: 1, tx_id: 2, amount_refunded: 1, status: 'completed' } }))).rejects.toBeInstanceOf(PaymentRequestError);
+    } finally {
+      fake.holdRefunds(false);
+    }
+  });
+
   it('charges a saved card token', async () => {
     const { providerReference } = await hosted(5000n);
     fake.completePayment(providerReference);

@@ -6,6 +6,8 @@ export { FLUTTERWAVE_BASE_URL, type FlutterwaveCredentials, FlutterwaveProvider 
 export const flutterwaveDefinition: ProviderDefinition<FlutterwaveCredentials> = {
   name: 'flutterwave',
   defaultBaseUrl: FLUTTERWAVE_BASE_URL,
+  webhookSignsBody: false,
+  refundIdempotent: false,
   parseCredentials: parseFlutterwaveCredentials,
   create: (config) => new FlutterwaveProvider(config),
 };

@@ -15,6 +15,8 @@ export {
 export const mpesaDefinition: ProviderDefinition<MpesaCredentials> = {
   name: 'mpesa',
   defaultBaseUrl: MPESA_BASE_URL,
+  webhookSignsBody: false,
+  refundIdempotent: false,
   parseCredentials: parseMpesaCredentials,
   create: (config) => new MpesaProvider(config),
 };

@@ -8,6 +8,7 @@
 import { WebhookSignatureError } from '../errors';
 import type { TransactionStatus, WebhookEvent } from '../provider';
 import { safeEqual } from '../shared/hmac';
+import { syntheticRefundEventId } from '../shared/refund-events';
 import { MPESA_CURRENCY } from './mpesa-amounts';
 import type { ReversalResult, StkResult, UnknownCallback } from './mpesa-callbacks';
 
@@ -49,13 +50,18 @@ function stkEvent(callback: StkResult, receivedAt: Date): WebhookEvent {
 }
 
 function reversalEvent(result: ReversalResult, receivedAt: Date): WebhookEvent {
-  const eventId = `reversal:${result.originatorConversationId}:${result.resultCode}`;
   if (!result.originalTransactionId || result.amountMinor === undefined) {
-    return { provider: PROVIDER, eventId, type: 'ignored', providerEventType: 'result-without-reversal-details', raw: result.raw };
+    return { provider: PROVIDER, eventId: `reversal:${result.originatorConversationId}:${result.resultCode}`, type: 'ignored', providerEventType: 'result-without-reversal-details', raw: result.raw };
   }
   return {
     provider: PROVIDER,
-    eventId,
+    eventId: syntheticRefundEventId({
+      event: `reversal:${result.resultCode}`,
+      providerReference: result.originalTransactionId,
+      refundReference: result.originatorConversationId,
+      amountMinor: result.amountMinor,
+      currency: MPESA_CURRENCY,
+    }),
     type: result.resultCode === '0' ? 'refund.succeeded' : 'refund.failed',
     providerReference: result.originalTransactionId,
     providerTransactionId: result.originalTransactionId,

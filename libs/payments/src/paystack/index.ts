@@ -7,6 +7,8 @@ export { PAYSTACK_BASE_URL, type PaystackCredentials, PaystackProvider } from '.
 export const paystackDefinition: ProviderDefinition<PaystackCredentials> = {
   name: 'paystack',
   defaultBaseUrl: PAYSTACK_BASE_URL,
+  webhookSignsBody: true,
+  refundIdempotent: false,
   parseCredentials: parsePaystackCredentials,
   create: (config) => new PaystackProvider(config),
 };

@@ -1,5 +1,6 @@
 // Paystack webhooks: `x-paystack-signature` is the hex HMAC-SHA512 of the raw body, keyed with
 // the API secret key. There is no timestamp and no event id, so ids are built from the payload.
+// refund.pending / refund.processing are intermediate states: ignored (processed or failed follows).
 
 import { WebhookSignatureError } from '../errors';
 import type { SavedPaymentMethod, WebhookEvent, WebhookInput } from '../provider';
@@ -8,6 +9,7 @@ import { Fields, malformedWebhook, optionalDate } from '../shared/fields';
 import { headerValue } from '../shared/headers';
 import { matchesHmac } from '../shared/hmac';
 import { invoiceReferenceFromMetadata } from '../shared/metadata';
+import { syntheticRefundEventId } from '../shared/refund-events';
 
 const PROVIDER = 'paystack';
 export const PAYSTACK_SIGNATURE_HEADER = 'x-paystack-signature';
@@ -51,15 +53,16 @@ export function paystackEventFromBody(rawBody: Buffer, receivedAt: Date): Webhoo
       const transactionReference = data.string('transaction_reference');
       const refundReference = data.optionalString('refund_reference');
       const amountMinor = integerFromProvider(data.raw('amount'), 'data.amount');
+      const currency = currencyFromProvider(data.raw('currency'), 'data.currency');
       return {
         provider: PROVIDER,
         // Refund events carry no id; the processor's refund reference is null on some of them.
-        eventId: `${event}:${transactionReference}:${refundReference ?? amountMinor}`,
+        eventId: syntheticRefundEventId({ event, providerReference: transactionReference, refundReference, amountMinor, currency }),
         type: event === 'refund.processed' ? 'refund.succeeded' : 'refund.failed',
         providerReference: transactionReference,
         refundReference,
         amountMinor,
-        currency: currencyFromProvider(data.raw('currency'), 'data.currency'),
+        currency,
         occurredAt: receivedAt,
         raw: body.source,
       };

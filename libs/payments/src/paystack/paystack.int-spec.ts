@@ -100,6 +100,15 @@ describe('Paystack adapter against the fake Paystack', () => {
 
     const refundEvent = await paystack.parseWebhook(fake.settleRefund(partial.refundReference));
     expect(refundEvent).toMatchObject({ type: 'refund.succeeded', providerReference: reference, amountMinor: 2500n, currency: 'NGN' });
+
+    // refund.pending is an intermediate state; a copy naming another amount or currency is another event, not a redelivery.
+    const body = JSON.parse(fake.settleRefund(rest.refundReference, 'failed').rawBody.toString('utf8'));
+    await expect(paystack.parseWebhook(fake.sign({ ...body, event: 'refund.pending', data: { ...body.data, status: 'pending' } }))).resolves.toMatchObject({ type: 'ignored', providerEventType: 'refund.pending' });
+    const failed = await paystack.parseWebhook(fake.sign(body));
+    expect(failed).toMatchObject({ type: 'refund.failed', amountMinor: 7500n, refundReference: undefined });
+    const otherCurrency = await paystack.parseWebhook(fake.sign({ ...body, data: { ...body.data, currency: 'GHS' } }));
+    const otherAmount = await paystack.parseWebhook(fake.sign({ ...body, data: { ...body.data, amount: '7501' } }));
+    expect(new Set([failed.eventId, otherCurrency.eventId, otherAmount.eventId]).size).toBe(3);
   });
 
   it('charges a saved authorization off-session', async () => {

@@ -6,6 +6,8 @@ export { RAZORPAY_BASE_URL, type RazorpayCredentials, RazorpayProvider } from '.
 export const razorpayDefinition: ProviderDefinition<RazorpayCredentials> = {
   name: 'razorpay',
   defaultBaseUrl: RAZORPAY_BASE_URL,
+  webhookSignsBody: true,
+  refundIdempotent: true,
   parseCredentials: parseRazorpayCredentials,
   create: (config) => new RazorpayProvider(config),
 };

@@ -7,6 +7,8 @@ export { STRIPE_BASE_URL, STRIPE_WEBHOOK_TOLERANCE_SECONDS, type StripeCredentia
 export const stripeDefinition: ProviderDefinition<StripeCredentials> = {
   name: 'stripe',
   defaultBaseUrl: STRIPE_BASE_URL,
+  webhookSignsBody: true,
+  refundIdempotent: true,
   parseCredentials: parseStripeCredentials,
   create: (config) => new StripeProvider(config),
 };

@@ -1,7 +1,8 @@
 // Maps verified Stripe events to NovaBilling webhook events.
 // Checkout payments are reported by checkout.session.* events under the session id (the
 // reference initiatePayment returned); off-session charges by payment_intent.* events under the
-// payment intent id. Refund events are state changes of one refund: de-duplicate on refundReference.
+// payment intent id. Refund events (refund.created/updated/failed, and charge.refunded with the
+// charge's refunds listed) are state changes of one refund: de-duplicate on refundReference.
 
 import type Stripe from 'stripe';
 import type { WebhookEvent } from '../provider';
@@ -52,21 +53,37 @@ export function stripeEventToWebhookEvent(event: Stripe.Event): WebhookEvent {
     case 'refund.created':
     case 'refund.updated':
     case 'refund.failed': {
-      const refund = event.data.object;
-      if (refund.status !== 'succeeded' && refund.status !== 'failed') break;
-      const paymentIntent = typeof refund.payment_intent === 'string' ? refund.payment_intent : refund.payment_intent?.id;
-      const providerReference = refund.metadata?.[NOVA_PAYMENT_REFERENCE] ?? paymentIntent;
-      if (!providerReference) break;
-      const currency = currencyFromProvider(refund.currency);
-      return {
-        ...common,
-        type: refund.status === 'succeeded' ? 'refund.succeeded' : 'refund.failed',
-        providerReference,
-        refundReference: refund.id,
-        amountMinor: fromStripeAmount(refund.amount, currency),
-        currency,
-      };
+      const mapped = refundEvent(common, event.data.object);
+      if (mapped) return mapped;
+      break;
+    }
+    case 'charge.refunded': {
+      // The charge lists its refunds (newest first) where the API version still embeds them; the
+      // newest final one is what this event reports. Without the list, refund.updated reports it.
+      const refund = event.data.object.refunds?.data.find((candidate) => candidate.status === 'succeeded' || candidate.status === 'failed');
+      const mapped = refund && refundEvent(common, refund);
+      if (mapped) return mapped;
+      break;
     }
   }
   return { provider: PROVIDER, eventId: event.id, type: 'ignored', providerEventType: event.type, raw: event };
+}
+
+type EventCommon = { provider: string; eventId: string; occurredAt: Date; raw: unknown };
+
+/** A refund in a final state, under the payment it refunds (our reference in its metadata, else its payment intent). */
+function refundEvent(common: EventCommon, refund: Stripe.Refund): WebhookEvent | undefined {
+  if (refund.status !== 'succeeded' && refund.status !== 'failed') return undefined;
+  const paymentIntent = typeof refund.payment_intent === 'string' ? refund.payment_intent : refund.payment_intent?.id;
+  const providerReference = refund.metadata?.[NOVA_PAYMENT_REFERENCE] ?? paymentIntent;
+  if (!providerReference) return undefined;
+  const currency = currencyFromProvider(refund.currency);
+  return {
+    ...common,
+    type: refund.status === 'succeeded' ? 'refund.succeeded' : 'refund.failed',
+    providerReference,
+    refundReference: refund.id,
+    amountMinor: fromStripeAmount(refund.amount, currency),
+    currency,
+  };
 }

@@ -128,6 +128,30 @@ describe('Stripe adapter against the fake Stripe (official SDK pointed at 127.0.
     });
   });
 
+  it('a refund left pending settles by refund.updated or charge.refunded, each naming the refund; a pending one is ignored', async () => {
+    const initiated = await checkout(10000n, 'USD');
+    fake.completePayment(initiated.providerReference);
+    const reference = initiated.providerReference;
+    fake.holdRefunds();
+    try {
+      const first = await stripe.refund({ reference, amountMinor: 1000n, currency: 'USD', idempotencyKey: 'held-1' });
+      const second = await stripe.refund({ reference, amountMinor: 2000n, currency: 'USD', idempotencyKey: 'held-2' });
+      expect(first).toMatchObject({ status: 'pending' });
+      await expect(stripe.parseWebhook(fake.refundEvent(first.refundReference, 'refund.created'))).resolves.toMatchObject({ type: 'ignored', providerEventType: 'refund.created' });
+
+      await expect(stripe.parseWebhook(fake.settleRefund(first.refundReference, 'succeeded', 'charge.refunded'))).resolves.toMatchObject({
+        type: 'refund.succeeded', providerReference: reference, refundReference: first.refundReference, amountMinor: 1000n, currency: 'USD',
+      });
+      // The charge lists the second refund first once it is final (newest first).
+      await expect(stripe.parseWebhook(fake.settleRefund(second.refundReference, 'failed', 'charge.refunded'))).resolves.toMatchObject({
+        type: 'refund.failed', refundReference: second.refundReference, amountMinor: 2000n,
+      });
+      await expect(stripe.parseWebhook(fake.settleRefund(second.refundReference, 'failed'))).resolves.toMatchObject({ type: 'refund.failed', refundReference: second.refundReference });
+    } finally {
+      fake.holdRefunds(false);
+    }
+  });
+
   it('charges a saved card off-session and reports declines as failed results', async () => {
     const card = fake.createSavedCard();
     const charge = await stripe.chargeSaved({

@@ -11,10 +11,18 @@ const MODIFYING_CTE = /\b(INSERT\s+INTO|DELETE\s+FROM|MERGE\s+INTO|UPDATE\s+(?!(
 
 /** Whether a statement run on its own (pool.query) may write: reads are passed straight through. */
 export function mayWrite(sql: string): boolean {
-  const statement = sql.replace(LEADING_COMMENTS, '');
-  if (WRITE_STATEMENT.test(statement)) return true;
-  return /^\s*WITH\b/i.test(statement) && MODIFYING_CTE.test(statement);
+  let known = writesBySql.get(sql);
+  if (known === undefined) {
+    const statement = sql.replace(LEADING_COMMENTS, '');
+    known = WRITE_STATEMENT.test(statement) || (/^\s*WITH\b/i.test(statement) && MODIFYING_CTE.test(statement));
+    // The statements are mostly the repositories' constants: a small memo spares the regexes per query.
+    if (writesBySql.size >= MEMO_MAX) writesBySql.clear();
+    writesBySql.set(sql, known);
+  }
+  return known;
 }
+const MEMO_MAX = 2_000;
+const writesBySql = new Map<string, boolean>();
 
 function sqlOf(query: unknown): string | undefined {
   if (typeof query === 'string') return query;

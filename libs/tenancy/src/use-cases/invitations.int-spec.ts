@@ -50,7 +50,7 @@ describe('invitations (real central database)', () => {
     expect(users[0]).toEqual({ tenant_id: tenantId, name: 'Bola', role: 'member', email_verified_at: expect.any(Date) });
     expect(grant.refreshToken).toEqual(expect.any(String));
     expect(await refusal(accept.execute({ token, name: 'Again', password: 'correct horse battery' }))).toMatchObject({ code: ErrorCode.ValidationFailed, field: 'token', message: 'token: token was already used' });
-    expect(await listInvitations(db.central, tenantId)).toEqual([]);
+    expect((await listInvitations(db.central, { tenantId, limit: 100 })).data).toEqual([]);
     expect(await refusal(revokeInvitation(db.central, { tenantId, invitationId: invitation.id }))).toMatchObject({ code: ErrorCode.InvalidState });
   });
 
@@ -61,7 +61,7 @@ describe('invitations (real central database)', () => {
     expect(await refusal(invite.execute({ tenantId, actorId: userId, actorRole: 'owner', email: other.email, role: 'admin' }))).toMatchObject({ code: ErrorCode.Conflict, field: 'email' });
     expect(await refusal(invite.execute({ tenantId, actorId: userId, actorRole: 'admin', email: 'x@example.test', role: 'owner' }))).toMatchObject({ code: ErrorCode.Forbidden });
     expect(await refusal(invite.execute({ tenantId, actorId: userId, actorRole: 'member', email: 'x@example.test', role: 'viewer' }))).toMatchObject({ code: ErrorCode.Forbidden });
-    expect(await listInvitations(db.central, tenantId)).toEqual([]);
+    expect((await listInvitations(db.central, { tenantId, limit: 100 })).data).toEqual([]);
   });
 
   it('a new invitation to the same address replaces the pending one; a revoked or expired link is refused; another tenant\'s id is a 404', async () => {
@@ -69,7 +69,7 @@ describe('invitations (real central database)', () => {
     const first = await invite.execute({ tenantId, actorId: userId, actorRole: 'owner', email: 'cy@example.test', role: 'viewer' });
     const { token: firstToken } = await mail.deliver({ kind: 'invitation', invitationId: first.id });
     const second = await invite.execute({ tenantId, actorId: userId, actorRole: 'owner', email: 'cy@example.test', role: 'admin' });
-    expect((await listInvitations(db.central, tenantId)).map((invitation) => invitation.id)).toEqual([second.id]);
+    expect((await listInvitations(db.central, { tenantId, limit: 100 })).data.map((invitation) => invitation.id)).toEqual([second.id]);
     expect(await refusal(accept.execute({ token: firstToken, name: 'Cy', password: 'correct horse battery' }))).toMatchObject({ field: 'token', message: 'token: token was revoked' });
     // The first one's job, run late, sends nothing.
     expect(await mail.run({ kind: 'invitation', invitationId: first.id })).toEqual({ sent: false, reason: 'the invitation was accepted, revoked or has expired' });
@@ -77,10 +77,10 @@ describe('invitations (real central database)', () => {
     const { token } = await mail.deliver({ kind: 'invitation', invitationId: second.id });
     expect(await refusal(revokeInvitation(db.central, { tenantId: (await seedTenant(db.central)).tenantId, invitationId: second.id }))).toMatchObject({ code: ErrorCode.NotFound });
     await db.central.pool.query(`UPDATE account_tokens SET expires_at = now() - interval '1 millisecond' WHERE id = $1`, [second.id]);
-    expect((await listInvitations(db.central, tenantId))[0]!.status).toBe('expired');
+    expect((await listInvitations(db.central, { tenantId, limit: 100 })).data[0]!.status).toBe('expired');
     expect(await refusal(accept.execute({ token, name: 'Cy', password: 'correct horse battery' }))).toMatchObject({ field: 'token', message: 'token: token has expired' });
     await revokeInvitation(db.central, { tenantId, invitationId: second.id });
-    expect(await listInvitations(db.central, tenantId)).toEqual([]);
+    expect((await listInvitations(db.central, { tenantId, limit: 100 })).data).toEqual([]);
   });
 
   it("holds the plan's teamSeats: a full team cannot invite, and a seat taken since the invitation refuses its acceptance", async () => {
@@ -96,7 +96,7 @@ describe('invitations (real central database)', () => {
     expect(await refusal(accept.execute({ token: secondToken, name: 'Second', password: 'correct horse battery' }))).toMatchObject({ code: ErrorCode.PlanLimitReached });
     expect(await refusal(invite.execute({ tenantId, actorId: ownerId, actorRole: 'owner', email: 'third@seats.test', role: 'member' }))).toMatchObject({ code: ErrorCode.PlanLimitReached });
     // The refused acceptance used nothing up: the link works once a seat is free.
-    expect((await listInvitations(db.central, tenantId)).map((invitation) => invitation.email)).toEqual(['second@seats.test']);
+    expect((await listInvitations(db.central, { tenantId, limit: 100 })).data.map((invitation) => invitation.email)).toEqual(['second@seats.test']);
   });
 
   it('of two accepts of one token at once, exactly one makes a user', async () => {

@@ -3,10 +3,10 @@ import { CentralAuditLog, userActor } from '../audit/central-audit-log';
 import type { AdminRole } from '@nova/central-db';
 import { CentralDb } from '@nova/central-db';
 import { AuthConfig } from '@nova/config';
-import { inTransaction } from '@nova/common';
+import { type Page, type PageRequest, inTransaction, resolveWindow, toPage } from '@nova/common';
 import { AccountTokenStatus, DomainError, ErrorCode, type Role, ACCOUNT_TOKEN_TTL_SECONDS, accountTokenStatus, invitationProblem, passwordProblem } from '@nova/domain';
 import { AccountMailQueue } from '../account-mail-queue';
-import { AccountTokenRow, findAccountToken, findAccountTokenByHash, insertAccountToken, listOpenInvitations, markAccountTokenUsed, revokeAccountToken, revokePendingInvitations, usableToken } from '../account-tokens.repository';
+import { AccountTokenRow, findAccountToken, findAccountTokenByHash, insertAccountToken, listOpenInvitations, markAccountTokenUsed, openInvitationPosition, revokeAccountToken, revokePendingInvitations, usableToken } from '../account-tokens.repository';
 import { findAdminUserByEmail, insertAdminUser } from '../admin-users.repository';
 import { PasswordHasher } from '../password-hasher';
 import { hashSecretToken } from '../secret-tokens';
@@ -81,10 +81,12 @@ export class InviteUser {
   }
 }
 
-/** Invitations neither accepted nor revoked (expired ones show as expired), newest first. */
-export async function listInvitations(central: CentralDb, tenantId: string): Promise<Invitation[]> {
+/** Invitations neither accepted nor revoked (expired ones show as expired), newest first, one keyset page at a time. */
+export async function listInvitations(central: CentralDb, command: PageRequest & { tenantId: string }): Promise<Page<Invitation>> {
+  const window = await resolveWindow(command, (id) => openInvitationPosition(central.pool, command.tenantId, id));
   const now = new Date();
-  return (await listOpenInvitations(central.pool, tenantId)).map((row) => invitationOf(row, now));
+  const page = toPage(await listOpenInvitations(central.pool, command.tenantId, window), command.limit, undefined, window);
+  return { ...page, data: page.data.map((row) => invitationOf(row, now)) };
 }
 
 /** Revokes a pending invitation: its link stops working. Another tenant's id is a 404; an accepted one a 409. */

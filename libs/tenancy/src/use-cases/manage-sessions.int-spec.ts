@@ -19,14 +19,24 @@ describe('listSessions / revokeSession (real central database)', () => {
       `INSERT INTO refresh_sessions (id, user_id, family_id, token_hash, expires_at) SELECT gen_random_uuid(), user_id, family_id, 'rotated-' || id, now() + interval '1 day' FROM refresh_sessions WHERE user_id = $1 AND rotated_at IS NOT NULL`,
       [user.id],
     );
-    const sessions = await listSessions(db.central, user.id);
+    const sessions = (await listSessions(db.central, { userId: user.id, limit: 100 })).data;
     expect(sessions).toHaveLength(2);
     expect(grant.refreshToken).toBeTruthy();
 
+    // Paged like every list: by cursor and starting_after forwards, ending_before back.
+    const first = await listSessions(db.central, { userId: user.id, limit: 1 });
+    expect(first).toMatchObject({ data: [{ id: sessions[0]!.id }], hasMore: true });
+    expect(await listSessions(db.central, { userId: user.id, limit: 1, cursor: first.nextCursor! })).toMatchObject({ data: [{ id: sessions[1]!.id }], hasMore: false, nextCursor: null });
+    expect(await listSessions(db.central, { userId: user.id, limit: 1, startingAfter: sessions[0]!.id })).toMatchObject({ data: [{ id: sessions[1]!.id }], hasMore: false });
+    expect(await listSessions(db.central, { userId: user.id, limit: 5, endingBefore: sessions[1]!.id })).toMatchObject({ data: [{ id: sessions[0]!.id }], hasMore: false });
+
     const other = await signedInOwner(db.central);
+    // Another user's login is no position in this user's list.
+    const foreign = (await listSessions(db.central, { userId: other.user.id, limit: 1 })).data[0]!.id;
+    await expect(listSessions(db.central, { userId: user.id, limit: 1, startingAfter: foreign })).rejects.toMatchObject({ code: ErrorCode.ValidationFailed, details: { fields: [{ field: 'starting_after' }] } });
     const notFound = await revokeSession(db.central, { userId: other.user.id, sessionId: sessions[0]!.id }).catch((error: DomainError) => error.code);
     expect(notFound).toBe(ErrorCode.NotFound);
     await revokeSession(db.central, { userId: user.id, sessionId: sessions[0]!.id });
-    expect((await listSessions(db.central, user.id)).map((session) => session.id)).toEqual([sessions[1]!.id]);
+    expect((await listSessions(db.central, { userId: user.id, limit: 100 })).data.map((session) => session.id)).toEqual([sessions[1]!.id]);
   });
 });

@@ -1,8 +1,8 @@
 import { DomainError, ErrorCode, type Role, teamChangeProblem } from '@nova/domain';
 import type { AdminRole, CentralDb } from '@nova/central-db';
-import { inTransaction } from '@nova/common';
+import { type Page, type PageRequest, inTransaction, resolveWindow, toPage } from '@nova/common';
 import type { CentralAuditLog } from '../audit/central-audit-log';
-import { TeamMember, deleteAdminUser, listTeamMembers, lockTeam, updateUserRole } from '../admin-users.repository';
+import { TeamMember, deleteAdminUser, listTeamMembers, lockTeam, teamMemberPosition, updateUserRole } from '../admin-users.repository';
 
 export type { TeamMember } from '../admin-users.repository';
 
@@ -12,8 +12,10 @@ export interface TeamChangeCommand {
   userId: string;
 }
 
-export function listTeam(central: CentralDb, tenantId: string): Promise<TeamMember[]> {
-  return listTeamMembers(central.pool, tenantId);
+/** The tenant's users, newest first, one keyset page at a time. */
+export async function listTeam(central: CentralDb, command: PageRequest & { tenantId: string }): Promise<Page<TeamMember>> {
+  const window = await resolveWindow(command, (id) => teamMemberPosition(central.pool, command.tenantId, id));
+  return toPage(await listTeamMembers(central.pool, command.tenantId, window), command.limit, undefined, window);
 }
 
 /** Changes a user's role (team_rules decide), with the tenant's team locked. Another tenant's user is a 404. A change is recorded with `audit`. */

@@ -3,7 +3,8 @@ import { IsString, Length } from 'class-validator';
 import type { ActiveSession } from '@nova/tenancy';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@nova/domain';
 import { IsAcceptablePassword } from '../../auth/dto/acceptable-password';
-import { ApiList, ApiObject } from '../../common/api-object';
+import { ApiObject } from '../../common/api-object';
+import { PageMeta } from '../../common/pagination';
 
 export class ChangePasswordDto {
   @ApiProperty({ description: 'The password in use now' })
@@ -29,6 +30,6 @@ export class ActiveSessionDto extends ApiObject('session') {
   }
 }
 
-export class SessionListDto extends ApiList {
+export class SessionListDto extends PageMeta {
   @ApiProperty({ type: [ActiveSessionDto] }) data!: ActiveSessionDto[];
 }

@@ -11,7 +11,7 @@ import {
   INVOICE_LINE_MAX_QUANTITY,
   INVOICE_LINE_MAX_UNIT_AMOUNT,
 } from '@nova/domain';
-import { PageMeta, PageQuery } from '../../common/pagination';
+import { CreatedPageQuery, PageMeta } from '../../common/pagination';
 import { IsMetadata, METADATA_PROPERTY } from '../../common/validation';
 import { ApiObject } from '../../common/api-object';
 
@@ -72,7 +72,7 @@ export class IssueCreditNoteDto {
   @ApiPropertyOptional(METADATA_PROPERTY) @IsOptional() @IsMetadata() metadata?: Record<string, unknown>;
 }
 
-export class ListCreditNotesQuery extends PageQuery {
+export class ListCreditNotesQuery extends CreatedPageQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() invoiceId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() customerId?: string;
 }

@@ -112,6 +112,13 @@ export class InvoiceLineDto extends ApiObject('invoice_line') {
   @ApiProperty({ type: 'integer', description: 'The line without its tax, minor units (backed out of amount for tax-inclusive prices)' }) taxableAmount!: number;
   @ApiProperty({ type: 'integer', description: 'The line\'s tax, every component together, minor units' }) taxAmount!: number;
   @ApiProperty({ nullable: true, type: String, description: 'HSN/SAC (or your own) tax code of what was sold' }) taxCode!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'uuid',
+    description: "A coupon's discount line: the discount it came from (GET /api/subscriptions/{id}/discount). On a draft it is recomputed on the other lines at every edit and at finalization, and leaves the draft if the discount is removed",
+  })
+  discountId!: string | null;
   @ApiProperty({ type: [InvoiceTaxAmountDto], description: 'Each component, rounded on its own (CGST and SGST are two)' }) taxes!: InvoiceTaxAmountDto[];
 
   static from(line: InvoiceLineRecord): InvoiceLineDto {
@@ -127,6 +134,7 @@ export class InvoiceLineDto extends ApiObject('invoice_line') {
       taxableAmount: Number(line.taxableAmount),
       taxAmount: Number(line.taxAmount),
       taxCode: line.taxCode,
+      discountId: line.discountId,
       taxes: line.taxes.map(InvoiceTaxAmountDto.from),
     });
   }

@@ -2,7 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsObject, IsOptional, IsString, Length } from 'class-validator';
 import { CURRENCY_CODES } from '@nova/domain';
 import { PROVIDER_NAMES } from '@nova/payments';
-import { ApiList, ApiObject } from '../../common/api-object';
+import { ApiObject } from '../../common/api-object';
+import { PageMeta } from '../../common/pagination';
 
 export class CreatePaymentProviderDto {
   @ApiProperty({ enum: PROVIDER_NAMES, enumName: 'PaymentProviderName' }) @IsIn(PROVIDER_NAMES, { message: `provider must be one of ${PROVIDER_NAMES.join(', ')}` }) provider!: string;
@@ -59,7 +60,7 @@ export class PaymentProviderDto extends ApiObject('payment_provider_account') {
   @ApiProperty() updatedAt!: Date;
 }
 
-export class PaymentProviderListDto extends ApiList {
+export class PaymentProviderListDto extends PageMeta {
   @ApiProperty({ type: [PaymentProviderDto] }) data!: PaymentProviderDto[];
 }
 

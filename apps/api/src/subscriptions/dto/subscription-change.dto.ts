@@ -14,7 +14,7 @@ import {
   type PauseBehavior,
   type ProrationBehavior,
 } from '@nova/domain';
-import { SubscriptionDto } from './subscription.dto';
+import { ChangeSubscriptionItemDto, SubscriptionDto } from './subscription.dto';
 import { ApiObject } from '../../common/api-object';
 
 export class SubscriptionItemChangeDto {
@@ -22,12 +22,6 @@ export class SubscriptionItemChangeDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'The new price (same currency and billing cycle); required to add an item' }) priceId?: string;
   @ApiPropertyOptional({ type: 'integer', minimum: MIN_SUBSCRIPTION_QUANTITY, maximum: MAX_SUBSCRIPTION_QUANTITY, description: 'The new quantity; 1 for an item added without one' }) quantity?: number;
   @ApiPropertyOptional({ description: 'true: remove this add-on item (the base item cannot be removed)' }) deleted?: boolean;
-}
-
-export class ChangeSubscriptionItemDto {
-  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'Null for an item the change adds' }) id!: string | null;
-  @ApiProperty({ format: 'uuid' }) priceId!: string;
-  @ApiProperty({ type: 'integer' }) quantity!: number;
 }
 
 export class ChangeSubscriptionDto {
@@ -47,7 +41,7 @@ export class ChangeSubscriptionDto {
     type: [SubscriptionItemChangeDto],
     maxItems: MAX_SUBSCRIPTION_ITEMS,
     description:
-      'Item changes (Stripe\'s items): { priceId, quantity } adds an add-on, { id, priceId and/or quantity } changes an item, { id, deleted: true } removes an add-on. Each changed item is prorated on its own, the others not at all. Now only: with effective period_end, a 400 naming items.',
+      'Item changes (Stripe\'s items): { priceId, quantity } adds an add-on, { id, priceId and/or quantity } changes an item, { id, deleted: true } removes an add-on. Each changed item is prorated on its own, the others not at all. With effective period_end they are scheduled (pendingChange.items) and the billing cycle applies them at renewal, which bills the new items; nothing is prorated.',
   })
   @IsOptional()
   @IsArray()

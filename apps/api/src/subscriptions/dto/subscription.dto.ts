@@ -35,7 +35,7 @@ export class CreateSubscriptionDto {
   })
   startAt?: string;
 
-  @ApiPropertyOptional({ type: 'integer', description: 'Overrides the plan\'s trial length' }) @IsOptional() @IsInt() @Min(0) @Max(MAX_TRIAL_DAYS) trialDays?: number;
+  @ApiPropertyOptional({ type: 'integer', description: 'Overrides the plan\'s trial length, in days: the trial ends at local midnight (your tenant\'s `timeZone`) that many days after the start day\'s' }) @IsOptional() @IsInt() @Min(0) @Max(MAX_TRIAL_DAYS) trialDays?: number;
   @ApiPropertyOptional({ example: 'WELCOME20', description: 'A coupon (code or id) to apply: the first invoice and the next ones take it as its terms say' }) @IsOptional() @IsString() @Length(1, 64) coupon?: string;
   @ApiPropertyOptional(METADATA_PROPERTY) @IsOptional() @IsMetadata() metadata?: Record<string, unknown>;
 
@@ -45,7 +45,7 @@ export class CreateSubscriptionDto {
     maximum: 31,
     example: 1,
     description:
-      "Month and year prices: regular periods start at local midnight (your tenant's `timeZone`) on this day of the month (the month's last day when shorter: 31 → Feb 28/29 → Mar 31); the time until the first one is invoiced now as a prorated stub period. Not with a trial or `billingCycleAnchor`.",
+      "Month and year prices: regular periods start at local midnight (your tenant's `timeZone`) on this day of the month (the month's last day when shorter: 31 → Feb 28/29 → Mar 31); the time until the first one is a prorated stub period, invoiced now (with a trial: when the trial ends, from its end to the anchor). Not with `billingCycleAnchor`.",
   })
   @IsOptional()
   @SatisfiesDomainRule('billingCycleAnchorDay', anchorDayProblem)
@@ -53,7 +53,7 @@ export class CreateSubscriptionDto {
 
   @ApiPropertyOptional({
     format: 'date-time',
-    description: 'An instant within one billing period after the start where regular periods start (Stripe\'s billing_cycle_anchor); the time until then is a prorated stub period. Not with a trial or `billingCycleAnchorDay`.',
+    description: 'An instant within one billing period after the start (after the trial\'s end, with a trial) where regular periods start (Stripe\'s billing_cycle_anchor); the time until then is a prorated stub period. Not with `billingCycleAnchorDay`.',
   })
   @IsOptional()
   @IsDateString({}, { message: 'billingCycleAnchor must be an ISO 8601 date-time' })
@@ -80,9 +80,18 @@ export class ListSubscriptionsQuery extends CreatedPageQuery {
   @ApiPropertyOptional({ enum: SUBSCRIPTION_STATUSES, enumName: 'SubscriptionStatus' }) @IsOptional() @IsIn(SUBSCRIPTION_STATUSES) status?: SubscriptionStatus;
 }
 
-export class ScheduledChangeDto extends ApiObject('subscription_scheduled_change') {
-  @ApiProperty({ format: 'uuid', description: 'The price billed from the next period' }) priceId!: string;
+/** An item as a change leaves it: previewed (a change's preview) or scheduled (pendingChange). */
+export class ChangeSubscriptionItemDto {
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'Null for an item the change adds' }) id!: string | null;
+  @ApiProperty({ format: 'uuid' }) priceId!: string;
   @ApiProperty({ type: 'integer' }) quantity!: number;
+}
+
+export class ScheduledChangeDto extends ApiObject('subscription_scheduled_change') {
+  @ApiProperty({ format: 'uuid', description: 'The base price billed from the next period' }) priceId!: string;
+  @ApiProperty({ type: 'integer' }) quantity!: number;
+  @ApiProperty({ type: [ChangeSubscriptionItemDto], description: 'Every item billed from the next period, the base item first (its id is the subscription\'s), then the add-ons' })
+  items!: ChangeSubscriptionItemDto[];
   @ApiProperty({ description: 'When it applies: the current period end' }) effectiveAt!: Date;
   @ApiProperty() requestedAt!: Date;
 }

@@ -2,7 +2,8 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import { ROLES } from '@nova/domain';
 import type { TeamMember } from '@nova/tenancy';
-import { ApiList, ApiObject } from '../../common/api-object';
+import { ApiObject } from '../../common/api-object';
+import { PageMeta } from '../../common/pagination';
 
 export class TeamMemberDto extends ApiObject('user') {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -28,7 +29,7 @@ export class TeamMemberDto extends ApiObject('user') {
   }
 }
 
-export class TeamListDto extends ApiList {
+export class TeamListDto extends PageMeta {
   @ApiProperty({ type: [TeamMemberDto] }) data!: TeamMemberDto[];
 }
 

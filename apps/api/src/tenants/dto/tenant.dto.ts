@@ -7,13 +7,13 @@ import { SatisfiesDomainRule } from '../../common/domain-rule';
 import { ApiObject } from '../../common/api-object';
 
 export class PlanLimitUsageDto {
-  @ApiProperty({ type: 'integer', example: 12, description: 'How many there are now (invoicesPerMonth: issued this UTC month)' }) used!: number;
+  @ApiProperty({ type: 'integer', example: 12, description: 'How many there are now (invoicesPerMonth: issued this calendar month in the tenant\'s timeZone)' }) used!: number;
   @ApiProperty({ type: 'integer', nullable: true, example: 50, description: 'The maximum (null: unlimited)' }) max!: number | null;
 }
 
 export class PlanLimitsUsageDto {
   @ApiProperty({ type: PlanLimitUsageDto, description: 'Customers (deleting one frees its place)' }) customers!: PlanLimitUsageDto;
-  @ApiProperty({ type: PlanLimitUsageDto, description: 'Invoices issued in the current calendar month (UTC), the billing cycle\'s included; past the maximum one-off invoices and new subscriptions are refused, renewals are still issued' })
+  @ApiProperty({ type: PlanLimitUsageDto, description: 'Invoices issued in the current calendar month of the tenant\'s timeZone, the billing cycle\'s included; past the maximum one-off invoices and new subscriptions are refused, renewals are still issued' })
   invoicesPerMonth!: PlanLimitUsageDto;
   @ApiProperty({ type: PlanLimitUsageDto, description: 'Active (not revoked) API keys' }) apiKeys!: PlanLimitUsageDto;
   @ApiProperty({ type: PlanLimitUsageDto, description: 'Team members (users of the tenant)' }) teamSeats!: PlanLimitUsageDto;

@@ -3,7 +3,7 @@
 // customers contexts own the targets; they check them and call these inside their transaction.
 import type { PoolClient } from 'pg';
 import type { Queryable } from '@nova/common';
-import { DomainError, couponRedemptionRefusal, discountAmount, discountApplies, discountDescription, discountEnd, type CouponValue } from '@nova/domain';
+import { DomainError, couponRedemptionRefusal, discountAmount, discountApplies, discountDescription, discountEnd, type CouponValue, type LineCoupon } from '@nova/domain';
 import {
   type ApplicableDiscount,
   type DiscountTarget,
@@ -35,6 +35,11 @@ function view(discount: DiscountRecord, coupon: CouponRecord): DiscountView {
   return { ...discount, coupon, end: discountEnd(coupon.duration, coupon.durationInMonths, discount.start) };
 }
 
+/** A coupon just applied, and the discount it replaced (ended now), whose drafts must drop it. */
+export interface RedeemedDiscount extends DiscountView {
+  replacedDiscountId: string | null;
+}
+
 /**
  * Applies a coupon (by id or code) to a subscription or a customer billed in `currency`,
  * replacing the discount it had (Stripe: one coupon at a time). Refused while the coupon is
@@ -45,7 +50,7 @@ export async function redeemCouponWithin(
   client: PoolClient,
   command: { coupon: string; target: DiscountTarget; currency: string | null; /** When its months start counting; `at` unless a new subscription starts earlier. */ start?: Date },
   at: Date,
-): Promise<DiscountView> {
+): Promise<RedeemedDiscount> {
   await lockDiscountTarget(client, command.target);
   const coupon = await findCoupon(client, command.coupon, true);
   if (!coupon) throw DomainError.validation('coupon', `no coupon "${command.coupon}"`);
@@ -56,15 +61,16 @@ export async function redeemCouponWithin(
   if (current) await endDiscount(client, current.id, at);
   const discount = await insertDiscount(client, { couponId: coupon.id, start: command.start ?? at, ...command.target });
   await countRedemption(client, coupon.id);
-  return view(discount, { ...coupon, timesRedeemed: coupon.timesRedeemed + 1 });
+  return { ...view(discount, { ...coupon, timesRedeemed: coupon.timesRedeemed + 1 }), replacedDiscountId: current?.id ?? null };
 }
 
-/** Ends the target's discount now (already issued invoices keep theirs); not_found when it has none. */
-export async function removeDiscountWithin(client: PoolClient, target: DiscountTarget, at: Date): Promise<void> {
+/** Ends the target's discount now (already issued invoices keep theirs) and returns its id; not_found when it has none. */
+export async function removeDiscountWithin(client: PoolClient, target: DiscountTarget, at: Date): Promise<string> {
   await lockDiscountTarget(client, target);
   const current = await findActiveDiscount(client, target);
   if (!current) throw DomainError.notFound('Discount');
   await endDiscount(client, current.id, at);
+  return current.id;
 }
 
 export async function findDiscount(db: Queryable, target: DiscountTarget): Promise<DiscountView | null> {
@@ -84,12 +90,12 @@ export interface DiscountableDraft {
   periodStart: Date;
 }
 
-/** The line a discount adds to an invoice: what it takes off, as a negative amount. */
+/** The line a discount adds to an invoice: what it takes off, as a negative amount, and the coupon it follows on a draft. */
 export interface DiscountLine {
   description: string;
   quantity: 1;
   unitAmount: bigint;
-  discountId: string;
+  coupon: LineCoupon;
 }
 
 /**
@@ -112,7 +118,7 @@ export async function takeDiscounts(client: PoolClient, drafts: readonly Discoun
     if (value.amountOff !== undefined && value.currency !== draft.currency) continue;
     const off = discountAmount(draft.subtotal, value);
     if (off <= 0n) continue;
-    lines[index] = { description: discountDescription(discount.coupon.code, value), quantity: 1, unitAmount: -off, discountId: discount.id };
+    lines[index] = { description: discountDescription(discount.coupon.code, value), quantity: 1, unitAmount: -off, coupon: { discountId: discount.id, value } };
     uses.set(discount.id, { discount, count: (uses.get(discount.id)?.count ?? 0) + 1 });
   }
   await recordDiscountUse(
@@ -135,7 +141,7 @@ export interface DraftToDiscount {
   periodStart?: Date;
   /** Set while the subscription's collection is paused: such an invoice takes no discount (nor uses one up). */
   pausedCollection?: string;
-  lines: { description: string; quantity: number; unitAmount: bigint }[];
+  lines: { description: string; quantity: number; unitAmount: bigint; coupon?: LineCoupon }[];
 }
 
 /**
@@ -158,7 +164,7 @@ export async function applyDiscounts(client: PoolClient, drafts: readonly DraftT
   );
   discountable.forEach((draft, index) => {
     const line = lines[index];
-    if (line) draft.lines.push({ description: line.description, quantity: line.quantity, unitAmount: line.unitAmount });
+    if (line) draft.lines.push({ description: line.description, quantity: line.quantity, unitAmount: line.unitAmount, coupon: line.coupon });
   });
 }
 

@@ -78,6 +78,7 @@ export class ChargeSavedMethod {
         applySettlementEvent(client, {
           id: paymentId,
           account_id: resolved.account.id,
+          provider: resolved.account.provider,
           type: 'payment.succeeded',
           provider_reference: result.providerReference,
           refund_reference: null,

@@ -31,20 +31,27 @@ import {
   settleCreditNoteRefund,
 } from '../../invoicing';
 import { applyInvoicePaidEffects } from '../invoice-paid';
-import { findRefundablePayment, insertPendingRefund, lockRefund, lockRefundablePayment, paymentStateOf, refundableProviderPaymentIds } from '../payments.repository';
-import { RefundPayment } from './refund-payment';
+import { type RefundablePayment, findRefundablePayment, insertPendingRefund, lockRefund, lockRefundablePayment, paymentStateOf, refundableProviderPaymentIds } from '../payments.repository';
+import { RefundPayment, refundsWholePaymentsOnly } from './refund-payment';
 
-/** The invoice's provider payment with the most left to refund (locked), and how much that is. */
-const refundSource: RefundSourceLookup = async (client, invoiceId) => {
-  let best: { paymentId: string; refundable: bigint } | null = null;
+/**
+ * The invoice's provider payment with the most left to refund, and how much that is (`find` locks
+ * it when issuing, reads it when previewing). A payment refunded only as a whole (M-Pesa) says so.
+ */
+async function bestRefundSource(client: PoolClient, invoiceId: string, find: (client: PoolClient, id: string) => Promise<RefundablePayment | undefined>) {
+  let best: { paymentId: string; refundable: bigint; wholeOnly?: bigint } | null = null;
   for (const id of await refundableProviderPaymentIds(client, invoiceId)) {
-    const payment = await lockRefundablePayment(client, id);
+    const payment = await find(client, id);
     if (!payment || !canTransitionPayment(paymentStateOf(payment), 'refund_settled')) continue;
     const refundable = refundableAmount(paymentStateOf(payment)) - BigInt(payment.pending_refunds);
-    if (refundable > 0n && (!best || refundable > best.refundable)) best = { paymentId: id, refundable };
+    if (refundable > 0n && (!best || refundable > best.refundable)) {
+      best = { paymentId: id, refundable, ...(refundsWholePaymentsOnly(payment.method) ? { wholeOnly: BigInt(payment.amount) } : {}) };
+    }
   }
   return best;
-};
+}
+
+const refundSource: RefundSourceLookup = (client, invoiceId) => bestRefundSource(client, invoiceId, lockRefundablePayment);
 
 /** A refund locks the invoice's payments before the invoice (quoteCreditNote's), in the order settlement takes them: no deadlock with a webhook. */
 async function lockPaymentsForRefund(client: PoolClient, command: IssueCreditNoteCommand): Promise<void> {
@@ -76,17 +83,8 @@ export async function issueCreditNote(db: TenantDatabase, command: IssueCreditNo
 
 /** What a credit note would be (amounts, tax per line and component, where the money goes); writes nothing. */
 export function previewCreditNote(db: TenantDatabase, command: IssueCreditNoteCommand): Promise<CreditNotePreview> {
-  return previewInvoiceCredit(db, command, async (client, invoiceId) => {
-    // Read only: the payments were not locked before the invoice here, so none is locked now.
-    let best: { paymentId: string; refundable: bigint } | null = null;
-    for (const id of await refundableProviderPaymentIds(client, invoiceId)) {
-      const payment = await findRefundablePayment(client, id);
-      if (!payment || !canTransitionPayment(paymentStateOf(payment), 'refund_settled')) continue;
-      const refundable = refundableAmount(paymentStateOf(payment)) - BigInt(payment.pending_refunds);
-      if (refundable > 0n && (!best || refundable > best.refundable)) best = { paymentId: id, refundable };
-    }
-    return best;
-  });
+  // Read only: the payments were not locked before the invoice here, so none is locked now.
+  return previewInvoiceCredit(db, command, (client, invoiceId) => bestRefundSource(client, invoiceId, findRefundablePayment));
 }
 
 /** The API's entry point: issues the note, then queues its refund (when it has one) for the worker. */

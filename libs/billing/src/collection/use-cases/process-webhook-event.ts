@@ -33,7 +33,7 @@ export async function processWebhookEvent(pool: Pool, eventId: string, confirm?:
       if (!event) return { status: 'not_found' as const };
       if (event.status === 'processed') return { status: 'already_processed' as const };
       const outcome = await applySettlementEvent(client, confirmed ? { ...event, amount: confirmed.amount, currency: confirmed.currency } : event);
-      await markWebhookEventProcessed(client, eventId);
+      await markWebhookEventProcessed(client, eventId, outcome.note ?? null);
       return { status: 'processed' as const, outcome };
     });
   } catch (error) {

@@ -49,10 +49,10 @@ describe('provider account administration (real tenant database, the real cipher
   });
 
   it('refuses what the provider cannot work with (400) and stores nothing', async () => {
-    const before = (await list.execute()).length;
+    const before = (await list.execute({ limit: 100 })).data.length;
     await expect(connect.execute({ provider: 'stripe', credentials: { secretKey: 'sk_test_0123456789abcdef' } })).rejects.toMatchObject({ code: ErrorCode.ValidationFailed });
     await expect(connect.execute({ provider: 'paystack', credentials: {} })).rejects.toMatchObject({ code: ErrorCode.ValidationFailed });
-    expect(await list.execute()).toHaveLength(before);
+    expect((await list.execute({ limit: 100 })).data).toHaveLength(before);
   });
 
   it('another account taking a currency moves the default; deactivating drops every default', async () => {

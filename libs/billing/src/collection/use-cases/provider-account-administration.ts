@@ -2,7 +2,7 @@
 // webhook secrets are sealed with the account's cipher context before they are stored.
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { inTransaction } from '@nova/common';
+import { type Page, type PageRequest, inTransaction, resolveWindow, toPage } from '@nova/common';
 import { DomainError } from '@nova/domain';
 import { type CredentialCheck, CredentialsCipher } from '@nova/payments';
 import { TenantDb } from '@nova/tenancy';
@@ -17,6 +17,7 @@ import {
   findProviderAccount,
   insertProviderAccount,
   listProviderAccounts,
+  providerAccountPosition,
   setDefaultCurrencies,
   updateProviderAccount,
 } from '../provider-accounts.repository';
@@ -88,9 +89,12 @@ export class ListProviderAccounts {
     private readonly views: ProviderAccountViews,
   ) {}
 
-  async execute(): Promise<ProviderAccountView[]> {
+  /** Newest first, one keyset page at a time. */
+  async execute(request: PageRequest): Promise<Page<ProviderAccountView>> {
     const { pool } = await this.db.connection();
-    return (await listProviderAccounts(pool)).map((account) => this.views.toView(account));
+    const window = await resolveWindow(request, (id) => providerAccountPosition(pool, id));
+    const page = toPage(await listProviderAccounts(pool, window), request.limit, undefined, window);
+    return { ...page, data: page.data.map((account) => this.views.toView(account)) };
   }
 }
 

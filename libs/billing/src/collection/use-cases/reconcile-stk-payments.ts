@@ -107,6 +107,7 @@ export class StkReconciliation {
       applySettlementEvent(client, {
         id: payment.id,
         account_id: payment.provider_account_id,
+        provider: adapter.name,
         type: verified.status === 'succeeded' ? 'payment.succeeded' : 'payment.failed',
         provider_reference: payment.provider_reference,
         refund_reference: null,

@@ -6,12 +6,13 @@
 import { Injectable } from '@nestjs/common';
 import { inTransaction } from '@nova/common';
 import { DomainError, canTransitionPayment, refundableAmount } from '@nova/domain';
+import { ProviderError, providerRefundIsIdempotent } from '@nova/payments';
 import { TenantDb } from '@nova/tenancy';
 import { ProviderAccounts } from '../provider-accounts';
 import { providerFailureToDomainError } from '../provider-errors';
 import type { Pool } from 'pg';
 import { type RefundRow, type RefundablePayment, failPendingRefund, insertPendingRefund, lockPaymentById, lockRefund, lockRefundablePayment, paymentStateOf, saveRefundOutcome } from '../payments.repository';
-import { applyRefund, reserveRefundedCredit, restoreReservedCredit } from '../settlement';
+import { applyRefund, refundSettled, reserveRefundedCredit } from '../settlement';
 
 export type { RefundRow };
 
@@ -24,6 +25,11 @@ export interface RefundPaymentCommand {
 
 /** M-Pesa refunds are transaction reversals, which always return the whole payment. */
 const WHOLE_PAYMENT_REFUNDS_ONLY = new Set(['mpesa']);
+
+/** Whether payments of `method` are refunded only as a whole (so a partial refund is refused before the provider is asked). */
+export function refundsWholePaymentsOnly(method: string): boolean {
+  return WHOLE_PAYMENT_REFUNDS_ONLY.has(method);
+}
 
 @Injectable()
 export class RefundPayment {
@@ -45,7 +51,7 @@ export class RefundPayment {
       const amount = command.amountMinor ?? refundable;
       if (refundable <= 0n) throw DomainError.invalidState(`Payment ${paymentId} is already fully refunded`);
       if (amount <= 0n || amount > refundable) throw DomainError.validation('amount', `must be between 1 and ${refundable}, what is left to refund`);
-      if (WHOLE_PAYMENT_REFUNDS_ONLY.has(payment.method) && amount !== BigInt(payment.amount)) {
+      if (refundsWholePaymentsOnly(payment.method) && amount !== BigInt(payment.amount)) {
         throw DomainError.validation('amount', `${payment.method} reverses whole payments only: omit amount or send ${payment.amount}`);
       }
       const reservation = await reserveRefundedCredit(client, payment, amount, BigInt(payment.pending_refunds));
@@ -70,11 +76,19 @@ export class RefundPayment {
       if (!payment || refund?.payment_id !== paymentId) throw DomainError.notFound('Refund', refundId);
       return { refund, payment };
     });
-    if (refund.status !== 'pending') return refund;
-    return this.submit(pool, payment, refund, reason);
+    // Accepted by the provider already (it gave us its refund id): its webhook settles it. Asking
+    // again would refund twice where the provider keys nothing on our idempotency key (Flutterwave v3, M-Pesa).
+    if (refund.status !== 'pending' || refund.provider_reference !== null) return refund;
+    return this.submit(pool, payment, refund, reason, { retriedLater: true });
   }
 
-  private async submit(pool: Pool, payment: RefundablePayment, refund: RefundRow, reason: string | undefined): Promise<RefundRow> {
+  /**
+   * `retriedLater`: the caller's job and the sweep ask again while the refund is pending (a credit
+   * note's). Then a request the provider left unanswered (no answer, or a 5xx) keeps the refund
+   * pending where asking again cannot refund twice, rather than failing a refund that may have
+   * gone through. Otherwise any failure fails the refund and releases what it reserved.
+   */
+  private async submit(pool: Pool, payment: RefundablePayment, refund: RefundRow, reason: string | undefined, options: { retriedLater?: boolean } = {}): Promise<RefundRow> {
     const paymentId = payment.id;
     const { adapter } = await this.accounts.get(payment.provider_account_id!);
     let result;
@@ -89,9 +103,12 @@ export class RefundPayment {
       });
     } catch (error) {
       const failure = providerFailureToDomainError(error);
+      const unanswered = error instanceof ProviderError && (error.status === 0 || error.status >= 500);
+      if (options.retriedLater && unanswered && providerRefundIsIdempotent(payment.method)) throw failure;
       await inTransaction(pool, async (client) => {
+        await lockPaymentById(client, paymentId);
         const failed = await failPendingRefund(client, refund.id, (failure as Error).message ?? 'failed');
-        if (failed) await restoreReservedCredit(client, failed, payment.customer_id);
+        if (failed) await refundSettled(client, failed, payment.customer_id);
       });
       throw failure;
     }
@@ -104,7 +121,7 @@ export class RefundPayment {
       const status = result.status === 'succeeded' ? 'succeeded' : result.status === 'failed' ? 'failed' : 'pending';
       if (status === 'succeeded') await applyRefund(client, locked!, current);
       const saved = await saveRefundOutcome(client, refund.id, { status, providerReference: result.refundReference, settledAt: status === 'pending' ? null : new Date() });
-      if (status === 'failed') await restoreReservedCredit(client, saved, payment.customer_id);
+      await refundSettled(client, saved, payment.customer_id);
       return saved;
     });
   }

@@ -26,13 +26,13 @@ describe("the plan's customers limit (createCustomer, deleteCustomer)", () => {
     expect(await customerCount()).toBe(2);
     await deleteCustomer(tenant.db, first.id);
     await expect(createCustomer(tenant.db, { name: 'Three', email: 'three@example.test' }, { customers: 2 })).resolves.toMatchObject({ name: 'Three' });
-    expect(await tenantCountedUsage(tenant.db)).toMatchObject({ customers: 2 });
+    expect(await tenantCountedUsage(tenant.db, null)).toMatchObject({ customers: 2 });
   });
 
   it('counts nothing for a create that fails (the count and the insert are one transaction)', async () => {
     await createCustomer(tenant.db, { name: 'Holder', email: 'a@example.test', externalId: 'crm-1' }, { customers: 5 });
     await expect(createCustomer(tenant.db, { name: 'Copy', email: 'b@example.test', externalId: 'crm-1' }, { customers: 5 })).rejects.toMatchObject({ code: ErrorCode.Conflict });
-    expect(await tenantCountedUsage(tenant.db)).toMatchObject({ customers: 1 });
+    expect(await tenantCountedUsage(tenant.db, null)).toMatchObject({ customers: 1 });
   });
 
   it('lets exactly as many concurrent creates through as fit: at the limit, one wins', async () => {
@@ -48,7 +48,7 @@ describe("the plan's customers limit (createCustomer, deleteCustomer)", () => {
 
   it('unlimited (null) refuses nothing and still counts, so a later limit starts from the truth', async () => {
     for (let i = 0; i < 4; i++) await createCustomer(tenant.db, { name: `C${i}`, email: `c${i}@example.test` }, { customers: null });
-    expect(await tenantCountedUsage(tenant.db)).toMatchObject({ customers: 4 });
+    expect(await tenantCountedUsage(tenant.db, null)).toMatchObject({ customers: 4 });
     await expect(createCustomer(tenant.db, { name: 'Over', email: 'over@example.test' }, { customers: 4 })).rejects.toMatchObject({ details: { limit: { used: 4, max: 4 } } });
   });
 });

@@ -36,6 +36,7 @@ import {
   reserveCreditNoteSequence,
   selectCreditNotePage,
   saveCreditNoteRefund,
+  selectCreditNoteIdByRefund,
   selectCreditableInvoiceLines,
   selectPendingCreditNoteRefunds,
   sumCreditNoteRefunds,
@@ -67,7 +68,8 @@ export interface IssueCreditNoteCommand {
 }
 
 /** The provider payment of an invoice a credit note's refund goes through, locked, and what it still has to refund (collection's). */
-export type RefundSourceLookup = (client: PoolClient, invoiceId: string) => Promise<{ paymentId: string; refundable: bigint } | null>;
+/** The payment a refund would go through: what it can still refund, and `wholeOnly` when it is refunded only as a whole (this amount). */
+export type RefundSourceLookup = (client: PoolClient, invoiceId: string) => Promise<{ paymentId: string; refundable: bigint; wholeOnly?: bigint } | null>;
 
 /** What a credit note would be: the amounts, its tax and where the money goes (issue and preview alike). */
 export interface CreditNoteQuote {
@@ -125,6 +127,10 @@ export async function quoteCreditNote(client: PoolClient, command: IssueCreditNo
   const wantsRefund = (command.refundAmount ?? 0n) > 0n;
   const source = wantsRefund && refundSource ? await refundSource(client, invoice.id) : null;
   const money = splitCreditNoteMoney(plan.postPaymentAmount, { creditAmount: command.creditAmount, refundAmount: command.refundAmount, outOfBandAmount: command.outOfBandAmount }, source?.refundable ?? 0n);
+  // Refused now rather than by the provider later (an M-Pesa reversal returns the whole payment).
+  if (money.refundAmount > 0n && source?.wholeOnly !== undefined && money.refundAmount !== source.wholeOnly) {
+    throw DomainError.validation('refundAmount', `the invoice's payment is refunded only as a whole: ${source.wholeOnly}, or use creditAmount or outOfBandAmount`);
+  }
   return { invoice, plan, money, lines: byLines?.lines ?? [], taxComponents, refundPaymentId: money.refundAmount > 0n ? source!.paymentId : null };
 }
 
@@ -291,7 +297,13 @@ export async function settleCreditNoteRefund(client: PoolClient, creditNoteId: s
   const note = await lockCreditNote(client, creditNoteId);
   if (!note) throw DomainError.notFound('Credit note', creditNoteId);
   if (note.refundStatus !== 'pending') return note;
-  if (outcome.status === 'succeeded') return saveCreditNoteRefund(client, note.id, { status: 'succeeded' });
+  const settled = outcome.status === 'succeeded' ? await saveCreditNoteRefund(client, note.id, { status: 'succeeded' }) : await creditFailedRefund(client, note, outcome.failure);
+  await recordEvent(client, { type: 'credit_note.updated', object: creditNoteResource(settled) });
+  return settled;
+}
+
+/** A failed refund's amount goes to the customer's balance (so the customer keeps the credit the note gave). */
+async function creditFailedRefund(client: PoolClient, note: CreditNoteRecord, failure: string | undefined): Promise<CreditNoteRecord> {
   await recordBalanceTransaction(client, {
     customerId: note.customerId,
     currency: note.currency,
@@ -301,7 +313,17 @@ export async function settleCreditNoteRefund(client: PoolClient, creditNoteId: s
     invoiceId: note.invoiceId,
     reason: `Credit note ${note.number}: the refund failed, credited instead`,
   });
-  return saveCreditNoteRefund(client, note.id, { status: 'failed', failure: (outcome.failure ?? 'refund failed').slice(0, 500) });
+  return saveCreditNoteRefund(client, note.id, { status: 'failed', failure: (failure ?? 'refund failed').slice(0, 500) });
+}
+
+/**
+ * Settles the credit note a refund belongs to, if any, in the caller's transaction: the one place
+ * a refund's outcome reaches its note, whichever way it arrived (the provider's answer to our
+ * request, or its webhook later).
+ */
+export async function settleCreditNoteOfRefund(client: PoolClient, refundId: string, outcome: { status: 'succeeded' | 'failed'; failure?: string }): Promise<CreditNoteRecord | undefined> {
+  const creditNoteId = await selectCreditNoteIdByRefund(client, refundId);
+  return creditNoteId ? settleCreditNoteRefund(client, creditNoteId, outcome) : undefined;
 }
 
 /** Credit notes whose refund is still pending, issued before `olderThan`. */

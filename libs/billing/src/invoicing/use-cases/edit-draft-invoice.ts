@@ -1,7 +1,9 @@
 // A draft changed by hand before it is finalized (Stripe's draft invoice update): its memo, due
 // date, lines (replace, remove, add; each with its own tax rate) and discount lines. Only a draft
 // (the invoice machine's `edit`: 409 otherwise); its totals and tax are re-priced with the same
-// code as issuance (priceInvoices), in one transaction under the invoice's row lock.
+// code as issuance (priceInvoices), in one transaction under the invoice's row lock. A coupon's
+// discount line follows the lines (followCouponDiscounts: a percentage recomputed on them, an
+// amount off capped at their subtotal), and its tax share with it.
 import { inTransaction } from '@nova/common';
 import {
   DomainError,
@@ -14,13 +16,23 @@ import {
   draftDueAtProblem,
   editDraftLines,
   canTransitionInvoice,
+  followCouponDiscounts,
   transitionInvoice,
 } from '@nova/domain';
 import type { PoolClient } from 'pg';
 import type { TenantDatabase } from '@nova/tenant-db';
 import type { InvoiceLineDraft } from '../invoice-draft';
 import { recordInvoiceEvents } from '../invoice-resource';
-import { type DraftLineRecord, type LockedDraft, deleteDraftInvoice, lockInvoicesForFinalization, replaceDraftLines, saveDraft, selectDraftLines } from '../invoices.repository';
+import {
+  type DraftLineRecord,
+  type LockedDraft,
+  deleteDraftInvoice,
+  lockInvoicesForFinalization,
+  replaceDraftLines,
+  saveDraft,
+  selectDraftLines,
+  selectDraftsWithDiscounts,
+} from '../invoices.repository';
 import { getInvoice, type InvoiceWithLines } from './get-invoice';
 import { priceInvoices } from './price-invoices';
 
@@ -85,8 +97,12 @@ export async function editDraftInvoice(db: TenantDatabase, command: EditDraftInv
   return getInvoice(db, command.invoiceId);
 }
 
-/** Writes a locked draft's new lines, re-priced with the issuance's tax code, and announces it (invoice.updated). */
-async function repriceDraft(client: PoolClient, draft: LockedDraft, lines: InvoiceLineDraft[], change: { memo: string | null; dueAt?: Date }): Promise<void> {
+/**
+ * Writes a locked draft's new lines, its coupons' discounts recomputed on them and all re-priced with the issuance's
+ * tax code, and announces it (invoice.updated).
+ */
+async function repriceDraft(client: PoolClient, draft: LockedDraft, edited: InvoiceLineDraft[], change: { memo: string | null; dueAt?: Date }): Promise<void> {
+  const lines = followCouponDiscounts(edited);
   const [priced] = await priceInvoices(client, [
     { id: draft.id, customerId: draft.customerId, subscriptionId: draft.subscriptionId ?? undefined, currency: draft.currency, periodStart: draft.periodStart ?? undefined, periodEnd: draft.periodEnd ?? undefined, lines },
   ]);
@@ -124,6 +140,26 @@ export async function creditDraftForUnusedTime(client: PoolClient, invoiceId: st
   const line: InvoiceLineDraft = { description: credit.description, quantity: 1, unitAmount: -credit.amount, ...(period?.priceId ? { priceId: period.priceId } : {}), ...(period?.taxRateId ? { taxRateId: period.taxRateId } : {}) };
   await repriceDraft(client, draft, [...current, line], { memo: draft.memo });
   return true;
+}
+
+/**
+ * Discounts that ended (removed, or replaced by another coupon) leave the drafts they were on: each such draft loses
+ * the discount line and is re-priced (Stripe: a deleted discount is not applied when the draft is finalized), in the
+ * caller's transaction, which ended them. Finalized invoices keep theirs. Returns the drafts changed.
+ */
+export async function withdrawDiscountsFromDrafts(client: PoolClient, discountIds: readonly string[]): Promise<string[]> {
+  const ended = new Set(discountIds);
+  const drafts = await lockInvoicesForFinalization(client, await selectDraftsWithDiscounts(client, discountIds));
+  const changed: string[] = [];
+  for (const draft of drafts) {
+    if (!canTransitionInvoice(draft.state, 'edit')) continue;
+    const current = (await selectDraftLines(client, [draft.id])).get(draft.id) ?? [];
+    const kept = current.filter((line) => !line.coupon || !ended.has(line.coupon.discountId));
+    if (kept.length === current.length) continue;
+    await repriceDraft(client, draft, kept, { memo: draft.memo });
+    changed.push(draft.id);
+  }
+  return changed;
 }
 
 /**

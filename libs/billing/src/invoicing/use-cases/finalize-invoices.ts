@@ -7,10 +7,13 @@
 // due date was set on the draft), settled with the customer's credit and announced
 // (invoice.finalized, invoice.paid when nothing is left due; a negative total is paid and its surplus
 // credited to the balance, as at issuance). Coupons were applied as discount
-// lines when the draft was made and are part of its lines.
+// lines when the draft was made; they are recomputed on the lines it is finalized with (an edit
+// since may have changed them), and one that takes nothing off is left off. A discount removed
+// since has already left the draft (withdrawDiscountsFromDrafts); the coupon's own expiry or
+// archiving does not matter once it was applied (Stripe: a discount lasts its duration).
 import type { Pool, PoolClient } from 'pg';
 import { inTransaction } from '@nova/common';
-import { DomainError, formatInvoiceNumber, transitionInvoice } from '@nova/domain';
+import { DomainError, couponDiscountsAtFinalization, formatInvoiceNumber, transitionInvoice } from '@nova/domain';
 import type { TenantDatabase } from '@nova/tenant-db';
 import { type ClockScope, customerClockTime, selectCustomerPaymentTerms } from '../../customers';
 import { consumeAllowance } from '../../platform-usage';
@@ -58,13 +61,13 @@ export async function finalizeLockedDrafts(client: PoolClient, settings: TenantB
     currency: draft.currency,
     periodStart: draft.periodStart ?? undefined,
     periodEnd: draft.periodEnd ?? undefined,
-    lines: linesByInvoice.get(draft.id) ?? [],
+    lines: couponDiscountsAtFinalization(linesByInvoice.get(draft.id) ?? []),
   }));
   const priced = await priceInvoices(client, invoiceDrafts);
   const customerTerms = await selectCustomerPaymentTerms(client, [...new Set(drafts.map((draft) => draft.customerId))]);
   const firstSequence = await reserveInvoiceSequences(client, drafts.length);
   // An invoice counts in the month it is finalized in (issueInvoices' lock order: the sequence, then the allowance).
-  await consumeAllowance(client, 'invoicesPerMonth', { count: drafts.length, max: settings.invoicesPerMonth, at, enforce: monthlyLimit === 'enforce' });
+  await consumeAllowance(client, 'invoicesPerMonth', { count: drafts.length, max: settings.invoicesPerMonth, at, timeZone: settings.timeZone, enforce: monthlyLimit === 'enforce' });
   const rows = drafts.map((draft, index) => {
     const { totals, tax } = priced[index]!;
     const sequence = firstSequence + BigInt(index);

@@ -54,7 +54,7 @@ const ISSUANCE_EVENTS: Readonly<Record<string, InvoiceEventType[]>> = {
 
 /**
  * What happens at the `invoicesPerMonth` limit of the tenant's NovaBilling plan (settings.invoicesPerMonth).
- * Every invoice issued counts in its UTC month. `enforce` (what the tenant asks for through the
+ * Every invoice issued counts in its calendar month in the tenant's zone (settings.timeZone). `enforce` (what the tenant asks for through the
  * API now: a one-off invoice, a new subscription's first period) refuses past the limit with a 402
  * and issues nothing. `count_only` (the billing cycle: renewals and final usage of subscriptions
  * the tenant already sold) always issues: the plan never makes the tenant's customers go unbilled
@@ -91,7 +91,7 @@ export async function issueInvoices(client: PoolClient, settings: TenantBillingS
   const numbered = withPending.filter((draft) => !isIssuedAsDraft(draft)).length;
   const firstSequence = numbered === 0 ? 0n : await reserveInvoiceSequences(client, numbered);
   // After the sequence (every issuance takes the two row locks in this order: no deadlock). A draft counts when it is finalized.
-  if (numbered > 0) await consumeAllowance(client, 'invoicesPerMonth', { count: numbered, max: settings.invoicesPerMonth, at: issuedAt, enforce: monthlyLimit === 'enforce' });
+  if (numbered > 0) await consumeAllowance(client, 'invoicesPerMonth', { count: numbered, max: settings.invoicesPerMonth, at: issuedAt, timeZone: settings.timeZone, enforce: monthlyLimit === 'enforce' });
   let nextSequence = firstSequence;
   const invoices = withPending.map((draft, index) => {
     const { totals, tax } = priced[index]!;

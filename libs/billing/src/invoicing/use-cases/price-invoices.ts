@@ -73,6 +73,7 @@ export async function priceInvoices(client: PoolClient, drafts: readonly Invoice
       periodStart: line.periodStart ?? null,
       periodEnd: line.periodEnd ?? null,
       usage: line.usage ?? null,
+      coupon: line.coupon ?? null,
       taxableAmount: totals.lines[position]!.taxable,
       taxAmount: totals.lines[position]!.taxAmount,
       taxCode: tax?.lines[position]!.taxCode ?? null,

@@ -15,8 +15,8 @@ export interface PlatformPlanUsage {
 }
 
 /** The tenant's NovaBilling plan with its usage against each limit (GET /api/tenants/me, `npm run tenant -- plan show`). */
-export async function describePlatformPlan(central: CentralDb, db: TenantDatabase, tenantId: string, now = new Date()): Promise<PlatformPlanUsage> {
-  const [plan, centralUsage, tenantUsage] = await Promise.all([findTenantPlanLimits(central, tenantId), centralPlanUsage(central, tenantId), tenantCountedUsage(db, now)]);
+export async function describePlatformPlan(central: CentralDb, db: TenantDatabase, tenant: { id: string; timeZone: string | null }, now = new Date()): Promise<PlatformPlanUsage> {
+  const [plan, centralUsage, tenantUsage] = await Promise.all([findTenantPlanLimits(central, tenant.id), centralPlanUsage(central, tenant.id), tenantCountedUsage(db, tenant.timeZone, now)]);
   const used: Record<PlanLimitName, number> = { ...centralUsage, ...tenantUsage };
   return {
     code: plan.code,

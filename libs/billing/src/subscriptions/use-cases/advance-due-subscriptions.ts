@@ -1,7 +1,7 @@
 // What the billing cycle may do to subscriptions whose period ended: claim a batch, ask the
 // state machine what each becomes, write the batch back in one statement.
 import type { PoolClient } from 'pg';
-import { type PauseBehavior, SubscriptionState, TRIAL_WILL_END_NOTICE_MS, transitionSubscription } from '@nova/domain';
+import { DomainError, type PauseBehavior, SubscriptionState, TRIAL_WILL_END_NOTICE_MS, transitionSubscription } from '@nova/domain';
 import type { ClockScope } from '../../customers';
 import { BilledItem, DueSubscription, SubscriptionAdvance, claimDueSubscriptions, claimSubscriptionsToResume, markTrialsEndingSoon, nextSubscriptionBoundary, saveSubscriptionAdvances, savePauseState } from '../subscriptions.repository';
 import { recordAdvanceEvents, recordResumedEvents, recordTrialWillEndEvents } from '../subscription-resource';
@@ -49,6 +49,18 @@ export async function noticeEndingTrials(client: PoolClient, asOf: Date, scope?:
 /** The price and quantity the periods after the current one are billed at: the scheduled change's, if one is pending. */
 export function itemAfterPeriodEnd(subscription: DueSubscription): BilledItem {
   return subscription.scheduledItem ?? subscription;
+}
+
+/** Refuses (a DomainError: the cycle skips and reports it) a scheduled change naming a price that no longer exists. */
+export function assertScheduleBillable(subscription: DueSubscription): void {
+  if (subscription.missingScheduledPriceIds.length > 0) {
+    throw DomainError.invalidState(`its scheduled change bills price ${subscription.missingScheduledPriceIds.join(', ')}, which no longer exists: cancel or replace the scheduled change`);
+  }
+}
+
+/** The add-on items billed after the current period: the scheduled change's, if it changes them, else the current ones. */
+export function addOnsAfterPeriodEnd(subscription: DueSubscription): BilledItem[] {
+  return subscription.scheduledAddOns ?? subscription.addOns;
 }
 
 /**

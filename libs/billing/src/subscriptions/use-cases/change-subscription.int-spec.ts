@@ -19,8 +19,8 @@ describe('changeSubscription and previewSubscriptionChange (real tenant database
   afterAll(() => db.drop());
 
   /**
-   * A subscription to "Basic" (1000 per 30-day period) started `daysIn` days ago, to the second, and a "Pro" price
-   * (3000) of the same cycle: a change `daysIn` days into the period prorates by whole days.
+   * A subscription to "Basic" (1000 per 30-day period) started `daysIn` days ago, and a "Pro" price (3000) of the same
+   * cycle: a change at `at`, `daysIn` days after the period's start (the start day's midnight), prorates by whole days.
    */
   async function subscribed(daysIn: number, options: { trialDays?: number; quantity?: number } = {}) {
     const customerId = await seedCustomer(db.pool);
@@ -29,7 +29,7 @@ describe('changeSubscription and previewSubscriptionChange (real tenant database
     await db.pool.query(`UPDATE plans SET name = CASE WHEN id = (SELECT plan_id FROM prices WHERE id = $1) THEN 'Basic' ELSE name END`, [basic]);
     const startAt = new Date(Math.floor((Date.now() - daysIn * DAY_MS) / 1000) * 1000);
     const { subscription, firstInvoice } = await createSubscription(db.db, SETTINGS, { customerId, priceId: basic, quantity: options.quantity ?? 1, startAt, trialDays: options.trialDays ?? 0 });
-    const at = new Date(startAt.getTime() + daysIn * DAY_MS);
+    const at = new Date(subscription.currentPeriodStart.getTime() + daysIn * DAY_MS);
     return { customerId, basic, pro, subscription, firstInvoice, at };
   }
 
@@ -74,7 +74,7 @@ describe('changeSubscription and previewSubscriptionChange (real tenant database
     // Start on Pro this time: 10 days in, down to Basic.
     const startAt = new Date(Math.floor((Date.now() - 10 * DAY_MS) / 1000) * 1000);
     const { subscription } = await createSubscription(db.db, SETTINGS, { customerId, priceId: pro, quantity: 1, startAt });
-    const at = new Date(startAt.getTime() + 10 * DAY_MS);
+    const at = new Date(subscription.currentPeriodStart.getTime() + 10 * DAY_MS);
     const preview = await previewSubscriptionChange(db.db, { subscriptionId: subscription.id, priceId: basic, prorationBehavior: 'always_invoice', prorationDate: at }, at);
     expect(preview.prorations.map((line) => line.amount)).toEqual([-2000n, 667n]);
     expect(preview.nextInvoice).toMatchObject({ total: -1333n, periodStart: null });

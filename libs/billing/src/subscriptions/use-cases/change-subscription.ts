@@ -21,7 +21,7 @@ import {
   changeRefusal,
   computeInvoiceTotals,
   periodAt,
-  periodContaining,
+  periodToBillFrom,
   prorationDateProblem,
   prorationInstant,
   prorationItems,
@@ -37,7 +37,7 @@ import {
   issueInvoices,
   listPendingInvoiceItems,
   pendingItemLine,
-  periodLinesOf,
+  billingPeriodLines,
   prorationLine,
 } from '../../invoicing';
 import {
@@ -62,7 +62,8 @@ export interface ChangeSubscriptionCommand {
   /**
    * Item changes (Stripe's items[]): `{ priceId, quantity }` adds an item, `{ id, quantity / priceId }` changes one
    * (the base item's id is the subscription's), `{ id, deleted: true }` removes an add-on. Each is prorated on its own;
-   * an item not named here is not prorated. Takes effect now only.
+   * an item not named here is not prorated. With effective period_end they are scheduled with the base change, and the
+   * billing cycle applies them at renewal (nothing prorated).
    */
   readonly items?: readonly ItemChangeRequest[];
   readonly prorationBehavior?: ProrationBehavior;
@@ -178,9 +179,6 @@ async function planChange(db: Queryable, subscription: SubscriptionRecord, comma
   if (!baseRequested && itemRequests.length === 0) throw DomainError.validation('priceId', 'give a new priceId, a new quantity, items to change, or any of them');
   const prorationBehavior = oneOf('prorationBehavior', command.prorationBehavior, PRORATION_BEHAVIORS, DEFAULT_PRORATION_BEHAVIOR);
   const effective = oneOf('effective', command.effective, CHANGE_EFFECTIVE_MOMENTS, 'now');
-  if (effective === 'period_end' && itemRequests.length > 0) {
-    throw DomainError.validation('items', 'item changes take effect now only (effective: now); at period_end only the base priceId / quantity can be scheduled');
-  }
 
   const prices = new Map<string, SubscribablePrice>();
   const priceOf = async (priceId: string): Promise<SubscribablePrice | undefined> => {
@@ -284,11 +282,10 @@ async function planChange(db: Queryable, subscription: SubscriptionRecord, comma
   } else {
     // The renewal, as the billing cycle will issue it: every item's period, then the pending items.
     const zone = { timeZone: subscription.timeZone, anchorDay: subscription.billingAnchorDay };
-    const next = periodContaining(subscription.billingAnchor, baseTarget.interval, baseTarget.intervalCount, subscription.currentPeriodEnd, zone);
-    const renewal = periodLinesOf(
+    const next = periodToBillFrom(subscription.billingAnchor, baseTarget.interval, baseTarget.intervalCount, subscription.currentPeriodEnd, zone);
+    const renewal = billingPeriodLines(
       itemsAfter.map((item) => ({ ...prices.get(item.priceId)!, priceId: item.priceId, quantity: item.quantity })),
-      next.start,
-      next.end,
+      next,
       subscription.timeZone,
     );
     nextInvoice = invoicePreview(current.currency, subscription.currentPeriodEnd, next, [...renewal, ...waiting, ...(prorationBehavior === 'create_prorations' ? prorationLines : [])]);
@@ -339,9 +336,13 @@ export async function changeSubscription(db: TenantDatabase, settings: TenantBil
     const plan = await planChange(client, subscription, command, now);
     const { preview } = plan;
     if (preview.effective === 'period_end') {
-      await saveScheduledChange(client, subscription.id, { priceId: preview.priceId, quantity: preview.quantity, requestedAt: now });
+      // The add-ons after the change when it changes any (items[]), else null: a base change leaves them as they are then.
+      const items = plan.itemChanges.length > 0 ? preview.items.slice(1) : null;
+      await saveScheduledChange(client, subscription.id, { priceId: preview.priceId, quantity: preview.quantity, items, requestedAt: now });
       return { preview, invoice: null, pendingInvoiceItems: [] };
     }
+    // A change now replaces any scheduled one (it was planned against items that are no longer there).
+    if (subscription.pendingChange) await saveScheduledChange(client, subscription.id, null);
     if (plan.baseChanged) await saveSubscriptionItem(client, subscription.id, { priceId: preview.priceId, quantity: preview.quantity });
     await saveItemChanges(client, subscription.id, plan.itemChanges, new Date());
     return { preview, ...(await billProrations(client, settings, subscription, plan, now)) };

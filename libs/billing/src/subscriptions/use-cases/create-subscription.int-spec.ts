@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ErrorCode, MAX_INTERVAL_COUNT } from '@nova/domain';
+import { ErrorCode, MAX_INTERVAL_COUNT, startOfLocalDay } from '@nova/domain';
 import { MigratedTenantDb, migratedTenantDb, seedCustomer, seedPrice } from '../../../../../test/support/migrated-tenant-db';
 import { getInvoice } from '../../invoicing';
 import { createSubscription } from './create-subscription';
@@ -19,14 +19,17 @@ describe('createSubscription (real tenant database)', () => {
     const priceId = await seedPrice(db.pool, { unitAmount: 120000n });
     const startAt = new Date(Date.now() - DAY_MS);
     const { subscription, firstInvoice } = await createSubscription(db.db, SETTINGS, { customerId, priceId, quantity: 2, startAt });
-    expect(subscription).toMatchObject({ customerId, priceId, status: 'active', quantity: 2, trialEnd: null, currentPeriodStart: startAt, billingAnchor: startAt });
+    // The start day is a whole day of service: the period starts at its midnight (the tenant's zone, UTC here).
+    const dayStart = startOfLocalDay(startAt, 'UTC');
+    expect(dayStart.getUTCHours() + dayStart.getUTCMinutes()).toBe(0);
+    expect(subscription).toMatchObject({ customerId, priceId, status: 'active', quantity: 2, trialEnd: null, currentPeriodStart: dayStart, billingAnchor: dayStart });
     expect(firstInvoice).toMatchObject({ number: expect.stringMatching(/^ACME-\d{6}$/), total: 240000n, subscriptionId: subscription.id });
 
     const invoice = await getInvoice(db.db, firstInvoice!.id);
-    expect(invoice).toMatchObject({ status: 'open', amountDue: 240000n, periodStart: startAt, periodEnd: subscription.currentPeriodEnd });
-    expect(invoice.lines).toMatchObject([{ quantity: 2, unitAmount: 120000n, amount: 240000n, priceId, periodStart: startAt }]);
-    // When it began, for reports (analytics counts live subscriptions by it): the backdated start, not the insert time.
-    expect((await db.pool.query("SELECT started_at FROM subscriptions WHERE id = $1", [subscription.id])).rows[0].started_at).toEqual(startAt);
+    expect(invoice).toMatchObject({ status: 'open', amountDue: 240000n, periodStart: dayStart, periodEnd: subscription.currentPeriodEnd });
+    expect(invoice.lines).toMatchObject([{ quantity: 2, unitAmount: 120000n, amount: 240000n, priceId, periodStart: dayStart }]);
+    // When it began, for reports (analytics counts live subscriptions by it): the backdated start day, not the insert time.
+    expect((await db.pool.query("SELECT started_at FROM subscriptions WHERE id = $1", [subscription.id])).rows[0].started_at).toEqual(dayStart);
   });
 
   it("with the plan's trial: trialing until the trial ends, no invoice yet; trialDays overrides the plan", async () => {
@@ -35,7 +38,9 @@ describe('createSubscription (real tenant database)', () => {
     const startAt = new Date();
     const trial = await createSubscription(db.db, SETTINGS, { customerId, priceId, quantity: 1, startAt });
     expect(trial.firstInvoice).toBeNull();
-    expect(trial.subscription).toMatchObject({ status: 'trialing', trialEnd: new Date(startAt.getTime() + 14 * DAY_MS), currentPeriodEnd: new Date(startAt.getTime() + 14 * DAY_MS) });
+    // 14 days from the start day's midnight: the trial ends at a midnight too.
+    const trialEnd = new Date(startOfLocalDay(startAt, 'UTC').getTime() + 14 * DAY_MS);
+    expect(trial.subscription).toMatchObject({ status: 'trialing', trialEnd, currentPeriodEnd: trialEnd, currentPeriodStart: startOfLocalDay(startAt, 'UTC') });
 
     const noTrial = await createSubscription(db.db, SETTINGS, { customerId, priceId, quantity: 1, trialDays: 0 });
     expect(noTrial.subscription.status).toBe('active');
@@ -48,7 +53,7 @@ describe('createSubscription (real tenant database)', () => {
     const priceId = await seedPrice(db.pool, { interval: 'week', intervalCount: MAX_INTERVAL_COUNT.week });
     const startAt = new Date();
     const { subscription, firstInvoice } = await createSubscription(db.db, SETTINGS, { customerId, priceId, quantity: 1, startAt });
-    expect(subscription.currentPeriodEnd).toEqual(new Date(startAt.getTime() + 52 * 7 * DAY_MS));
+    expect(subscription.currentPeriodEnd).toEqual(new Date(startOfLocalDay(startAt, 'UTC').getTime() + 52 * 7 * DAY_MS));
     expect((await getInvoice(db.db, firstInvoice!.id)).periodEnd).toEqual(subscription.currentPeriodEnd);
   });
 

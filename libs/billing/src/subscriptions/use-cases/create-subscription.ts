@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { inTransaction } from '@nova/common';
-import { DEFAULT_TIME_ZONE, DomainError, type ItemChangeRequest, anchoredSchedule, itemPriceProblem, periodAt, planItemChanges, priceAmount, prorateStub, quantityProblem, subscriptionStartProblem, trialDaysProblem } from '@nova/domain';
+import { DEFAULT_TIME_ZONE, DomainError, type ItemChangeRequest, itemPriceProblem, planItemChanges, quantityProblem, subscriptionSchedule, subscriptionStartProblem, trialDaysProblem } from '@nova/domain';
 import type { TenantDatabase } from '@nova/tenant-db';
-import { IssuedInvoice, type PeriodItem, TenantBillingSettings, issueInvoices, periodLinesOf, stubPeriodLine } from '../../invoicing';
+import { IssuedInvoice, type PeriodItem, TenantBillingSettings, billingPeriodLines, issueInvoices } from '../../invoicing';
 import { type SubscribablePrice, applyDiscounts, findSubscribablePrice, redeemCouponWithin } from '../../catalog';
 import { customerClockTime, findCustomerForBilling } from '../../customers';
 import { SubscriptionRecord, findSubscription, insertSubscription, insertSubscriptionItems } from '../subscriptions.repository';
@@ -39,8 +39,6 @@ export interface CreatedSubscription {
   /** The first period's invoice; null during a trial. */
   firstInvoice: IssuedInvoice | null;
 }
-
-const DAY_MS = 86_400_000;
 
 /**
  * Creates a subscription and, unless it starts with a trial, issues the invoice for its first
@@ -88,19 +86,16 @@ export async function createSubscription(db: TenantDatabase, settings: TenantBil
     const startProblem = subscriptionStartProblem(startAt, now);
     if (startProblem) throw DomainError.validation('startAt', startProblem);
     const trialDays = command.trialDays ?? price.trialDays;
-    const trialEnd = trialDays > 0 ? new Date(startAt.getTime() + trialDays * DAY_MS) : null;
-    // Periods are computed in the tenant's zone as it is now; a later change of the tenant's zone leaves them be.
+    // Periods are computed in the tenant's zone as it is now; a later change of the tenant's zone leaves them be. The
+    // start day is a whole day of service from its local midnight (subscriptionSchedule says why); an anchor, with
+    // or without a trial, adds a prorated stub up to it.
     const timeZone = settings.timeZone ?? DEFAULT_TIME_ZONE;
-    const anchorField = command.billingCycleAnchorDay !== undefined ? 'billingCycleAnchorDay' : command.billingCycleAnchor !== undefined ? 'billingCycleAnchor' : null;
-    if (anchorField && trialEnd) throw DomainError.validation(anchorField, 'cannot be combined with a trial (pass trialDays: 0)');
-    const schedule = anchorField
-      ? anchoredSchedule(startAt, price.interval, price.intervalCount, timeZone, { anchorDay: command.billingCycleAnchorDay, anchor: command.billingCycleAnchor })
-      : null;
-    const anchor = schedule?.billingAnchor ?? trialEnd ?? startAt;
-    const anchorDay = schedule?.anchorDay ?? null;
-    const firstPeriod = trialEnd
-      ? { start: startAt, end: trialEnd }
-      : (schedule?.stub ?? periodAt(anchor, price.interval, price.intervalCount, 0, { timeZone, anchorDay }));
+    const schedule = subscriptionSchedule(startAt, price.interval, price.intervalCount, timeZone, {
+      trialDays,
+      anchorDay: command.billingCycleAnchorDay,
+      anchor: command.billingCycleAnchor,
+    });
+    const { trialEnd, firstPeriod } = schedule;
     const id = randomUUID();
     await insertSubscription(client, {
       id,
@@ -108,8 +103,8 @@ export async function createSubscription(db: TenantDatabase, settings: TenantBil
       priceId: basePriceId,
       status: trialEnd ? 'trialing' : 'active',
       quantity: baseQuantity,
-      billingAnchor: anchor,
-      billingAnchorDay: anchorDay,
+      billingAnchor: schedule.billingAnchor,
+      billingAnchorDay: schedule.anchorDay,
       timeZone,
       periodStart: firstPeriod.start,
       periodEnd: firstPeriod.end,
@@ -117,8 +112,8 @@ export async function createSubscription(db: TenantDatabase, settings: TenantBil
       metadata: command.metadata ?? {},
     });
     await insertSubscriptionItems(client, id, addOns.map((item) => ({ id: randomUUID(), priceId: item.priceId, quantity: item.quantity })), now);
-    // The coupon's months count from the subscription's start, backdated or not.
-    if (command.coupon !== undefined) await redeemCouponWithin(client, { coupon: command.coupon, target: { subscriptionId: id }, currency: price.currency, start: startAt }, now);
+    // The coupon's months count from the subscription's start (its first day's midnight), backdated or not.
+    if (command.coupon !== undefined) await redeemCouponWithin(client, { coupon: command.coupon, target: { subscriptionId: id }, currency: price.currency, start: schedule.serviceStart }, now);
     await recordSubscriptionEvent(client, 'subscription.created', id);
     if (trialEnd) return { subscriptionId: id, firstInvoice: null };
 
@@ -130,10 +125,7 @@ export async function createSubscription(db: TenantDatabase, settings: TenantBil
       periodStart: firstPeriod.start,
       periodEnd: firstPeriod.end,
       // An anchored subscription's stub: each item's period amount prorated to the second, a line each.
-      lines:
-        schedule?.stub && schedule.fullPeriod
-          ? items.map((item) => stubPeriodLine(item.planName, item, prorateStub(priceAmount(item, item.quantity), schedule.fullPeriod!, schedule.stub!), schedule.stub!, timeZone))
-          : periodLinesOf(items, firstPeriod.start, firstPeriod.end, timeZone),
+      lines: billingPeriodLines(items, schedule.firstPaidPeriod, timeZone),
     };
     await applyDiscounts(client, [draft], now);
     // The first period is the tenant's request now: past the plan's invoicesPerMonth, 402 and no subscription (MonthlyInvoiceLimit).

@@ -3,7 +3,7 @@ import { ErrorCode } from '@nova/domain';
 import { MigratedTenantDb, migratedTenantDb, seedCustomer, seedPrice } from '../../../../../test/support/migrated-tenant-db';
 import { createPlan, createPrice } from '../../catalog';
 import { getInvoice, listPendingInvoiceItems } from '../../invoicing';
-import { changeSubscription, previewSubscriptionChange } from './change-subscription';
+import { cancelScheduledChange, changeSubscription, previewSubscriptionChange } from './change-subscription';
 import { createSubscription } from './create-subscription';
 import { getSubscription } from './get-subscription';
 
@@ -37,7 +37,8 @@ describe('subscription items and tiered prices (real tenant database)', () => {
     await named(sms, 'SMS pack');
     const startAt = new Date(Math.floor((Date.now() - daysIn * DAY_MS) / 1000) * 1000);
     const created = await createSubscription(db.db, SETTINGS, { customerId, priceId: seats.id, quantity: 7, items: [{ priceId: support, quantity: 2 }], startAt });
-    return { customerId, seats, support, sms, startAt, at: new Date(startAt.getTime() + daysIn * DAY_MS), ...created };
+    // `daysIn` whole days after the period start (the start day's midnight).
+    return { customerId, seats, support, sms, startAt, at: new Date(created.subscription.currentPeriodStart.getTime() + daysIn * DAY_MS), ...created };
   }
 
   it('creates the add-on items and bills every item on the first invoice, the tiered one tier by tier', async () => {
@@ -132,14 +133,58 @@ describe('subscription items and tiered prices (real tenant database)', () => {
     expect(result.subscription.items).toEqual([]);
   });
 
-  it('refuses item changes at period_end with 400 naming items, and keeps a scheduled base change working', async () => {
-    const { subscription, sms, at } = await subscribed(5);
-    await expect(changeSubscription(db.db, SETTINGS, { subscriptionId: subscription.id, items: [{ priceId: sms }], effective: 'period_end' }, at)).rejects.toMatchObject({
-      code: ErrorCode.ValidationFailed,
-      details: { fields: [{ field: 'items', message: expect.stringContaining('now only') }] },
+  it('schedules item changes for period_end (add, change, the base via items): the pending change, previewed, nothing prorated, cancellable', async () => {
+    const { subscription, seats, support, sms, at } = await subscribed(5);
+    const supportItem = subscription.items[0]!;
+    const request = {
+      subscriptionId: subscription.id,
+      items: [{ priceId: sms, quantity: 4 }, { id: supportItem.id, quantity: 3 }, { id: subscription.id, quantity: 8 }],
+      effective: 'period_end' as const,
+    };
+    const preview = await previewSubscriptionChange(db.db, request, at);
+    expect(preview).toMatchObject({ effective: 'period_end', prorationDate: null, prorations: [], prorationTotal: 0n, priceId: seats.id, quantity: 8 });
+    expect(preview.items).toEqual([
+      { id: subscription.id, priceId: seats.id, quantity: 8 },
+      { id: supportItem.id, priceId: support, quantity: 3 },
+      { id: null, priceId: sms, quantity: 4 },
+    ]);
+    // The renewal bills the new items: 8 seats graduated (5 × 1,000 + 2,000 flat + 3 × 800 = 9,400), support 3 × 300, SMS 4 × 3.
+    expect(preview.nextInvoice).toMatchObject({ issuedAt: subscription.currentPeriodEnd, periodStart: subscription.currentPeriodEnd, total: 940_000n + 90_000n + 1_200n });
+
+    const scheduled = await changeSubscription(db.db, SETTINGS, request, at);
+    expect(scheduled).toMatchObject({ invoice: null, pendingInvoiceItems: [] });
+    // Nothing changes now: the items stay until the period ends.
+    expect(scheduled.subscription).toMatchObject({ quantity: 7, items: [{ id: supportItem.id, priceId: support, quantity: 2 }] });
+    expect(scheduled.subscription.pendingChange).toMatchObject({
+      priceId: seats.id,
+      quantity: 8,
+      items: [
+        { id: supportItem.id, priceId: support, quantity: 3 },
+        { id: null, priceId: sms, quantity: 4 },
+      ],
     });
-    const scheduled = await changeSubscription(db.db, SETTINGS, { subscriptionId: subscription.id, quantity: 9, effective: 'period_end' }, at);
-    expect(scheduled.subscription.pendingChange).toMatchObject({ quantity: 9 });
-    expect(scheduled.subscription.items).toHaveLength(1);
+    expect(await listPendingInvoiceItems(db.pool, subscription.id)).toEqual([]);
+
+    expect((await cancelScheduledChange(db.db, subscription.id)).pendingChange).toBeNull();
+    // A base change alone still leaves the add-ons as they are (items null).
+    const baseOnly = await changeSubscription(db.db, SETTINGS, { subscriptionId: subscription.id, quantity: 9, effective: 'period_end' }, at);
+    expect(baseOnly.subscription.pendingChange).toMatchObject({ quantity: 9, items: null });
+    // A newer scheduled change replaces it; a change now replaces any scheduled one.
+    expect((await changeSubscription(db.db, SETTINGS, request, at)).subscription.pendingChange).toMatchObject({ quantity: 8, items: [{ quantity: 3 }, { priceId: sms }] });
+    const now = await changeSubscription(db.db, SETTINGS, { subscriptionId: subscription.id, items: [{ id: supportItem.id, quantity: 1 }], prorationBehavior: 'none' }, at);
+    expect(now.subscription).toMatchObject({ pendingChange: null, items: [{ id: supportItem.id, quantity: 1 }] });
+  });
+
+  it('refuses a scheduled item change the way it refuses one now, naming the entry', async () => {
+    const { subscription, at } = await subscribed(5);
+    const usd = await seedPrice(db.pool, { currency: 'USD', interval: 'day', intervalCount: 30 });
+    await expect(changeSubscription(db.db, SETTINGS, { subscriptionId: subscription.id, items: [{ priceId: usd }], effective: 'period_end' }, at)).rejects.toMatchObject({
+      code: ErrorCode.ValidationFailed,
+      details: { fields: [{ field: 'items[0].priceId' }] },
+    });
+    await expect(changeSubscription(db.db, SETTINGS, { subscriptionId: subscription.id, items: [{ id: subscription.id, deleted: true }], effective: 'period_end' }, at)).rejects.toMatchObject({
+      details: { fields: [{ field: 'items[0].deleted' }] },
+    });
+    expect((await getSubscription(db.db, subscription.id)).pendingChange).toBeNull();
   });
 });
