@@ -22,8 +22,12 @@ export async function lockSubscriptionState(client: PoolClient, id: string): Pro
 }
 
 /** The current period of a subscription (read under the caller's row lock). */
-export async function selectCurrentPeriod(client: PoolClient, id: string): Promise<{ start: Date; end: Date }> {
-  const { rows } = await client.query<{ start: Date; end: Date }>('SELECT current_period_start AS start, current_period_end AS "end" FROM subscriptions WHERE id = $1', [id]);
+/** The current period, and when the subscription began (inside its first period: the start day counts from midnight). */
+export async function selectCurrentPeriod(client: PoolClient, id: string): Promise<{ start: Date; end: Date; startedAt: Date }> {
+  const { rows } = await client.query<{ start: Date; end: Date; startedAt: Date }>(
+    'SELECT current_period_start AS start, current_period_end AS "end", started_at AS "startedAt" FROM subscriptions WHERE id = $1',
+    [id],
+  );
   return rows[0]!;
 }
 
@@ -50,14 +54,16 @@ export interface NewSubscriptionRow {
   periodEnd: Date;
   trialEnd: Date | null;
   metadata: Record<string, unknown>;
+  /** The instant it began (now, or a backdated start): its first period starts at that day's midnight. */
+  startedAt: Date;
 }
 
 export async function insertSubscription(client: PoolClient, row: NewSubscriptionRow): Promise<void> {
   await client.query(
     `INSERT INTO subscriptions (id, customer_id, price_id, status, quantity, billing_anchor, current_period_start, current_period_end, trial_end, metadata, created_at, updated_at, started_at,
                                 billing_anchor_day, time_zone, test_clock_id)
-     VALUES ($1, $2, $3, $4::"SubscriptionStatus", $5, $6, $7, $8, $9, $10, $11, $11, $7, $12, $13, ${customerClockIdSql('$2::uuid')})`,
-    [row.id, row.customerId, row.priceId, row.status, row.quantity, row.billingAnchor, row.periodStart, row.periodEnd, row.trialEnd, row.metadata, new Date(), row.billingAnchorDay, row.timeZone],
+     VALUES ($1, $2, $3, $4::"SubscriptionStatus", $5, $6, $7, $8, $9, $10, $11, $11, $14, $12, $13, ${customerClockIdSql('$2::uuid')})`,
+    [row.id, row.customerId, row.priceId, row.status, row.quantity, row.billingAnchor, row.periodStart, row.periodEnd, row.trialEnd, row.metadata, new Date(), row.billingAnchorDay, row.timeZone, row.startedAt],
   );
 }
 

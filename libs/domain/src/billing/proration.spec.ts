@@ -62,6 +62,18 @@ describe('prorate', () => {
 });
 
 describe('creditForUnusedTime', () => {
+  it('does not charge the hours of the start day before the subscription began (a cancel 12 s after subscribing)', () => {
+    const march = { start: new Date('2026-03-15T00:00:00+03:00'), end: new Date('2026-04-15T00:00:00+03:00') }; // 31 days, Nairobi
+    const subscribed = new Date('2026-03-15T23:00:00+03:00');
+    const canceled = new Date(subscribed.getTime() + 12_000);
+    // Charged 12 s of 31 days of 300,000: 1.34 → 1; without servedFrom the 23 hours before would be charged too.
+    expect(creditForUnusedTime(300_000n, march, canceled, 'half-even', subscribed)).toBe(299_999n);
+    expect(creditForUnusedTime(300_000n, march, canceled)).toBe(300_000n - 9_276n);
+    // Service that began before the period (any later period) changes nothing.
+    expect(creditForUnusedTime(300_000n, march, canceled, 'half-even', new Date('2026-02-01T00:00:00Z'))).toBe(300_000n - 9_276n);
+  });
+
+
   it('credits the unused two thirds of a 30-day period of 1000 as 667', () => {
     expect(creditForUnusedTime(1000n, thirtyDays, at(10))).toBe(667n);
   });

@@ -40,7 +40,7 @@ export function prorate(
 
 /**
  * What to give back when a period paid in full (`amount`) stops at `at`: the amount minus the prorated charge for
- * [period.start, at). Defined as a complement rather than prorated on its own so that charge + credit always equals
+ * [period.start, at), or for [servedFrom, at) when the service began inside the period. Defined as a complement rather than prorated on its own so that charge + credit always equals
  * the amount paid, even when both halves sit on a rounding tie (5n split at the midpoint → charge 2n, credit 3n).
  */
 export function creditForUnusedTime(
@@ -48,10 +48,14 @@ export function creditForUnusedTime(
   period: TimeRange,
   at: Date,
   rounding: RoundingMode = 'half-even',
+  servedFrom?: Date,
 ): bigint {
   const atMs = millis(at, 'at');
   if (atMs < millis(period.start, 'period.start') || atMs > millis(period.end, 'period.end')) {
     throw new DomainValidationError('at', 'must lie within the period');
   }
-  return amount - prorate(amount, period, { start: period.start, end: at }, rounding);
+  // A subscription's first period starts at its start day's midnight: the hours before it began are not
+  // time it used, so a cancel 12 seconds after subscribing is charged 12 seconds (`servedFrom`: when it began).
+  const from = servedFrom !== undefined && millis(servedFrom, 'servedFrom') > millis(period.start, 'period.start') ? (servedFrom < at ? servedFrom : at) : period.start;
+  return amount - prorate(amount, period, { start: from, end: at }, rounding);
 }

@@ -186,16 +186,16 @@ export async function issueCreditNoteWithin(client: PoolClient, command: IssueCr
  * the period was not invoiced (a trial), the invoice is void, or nothing is left to credit. A
  * period invoice still a draft gets a credit line instead (creditDraftForUnusedTime): no note.
  */
-export async function creditUnusedTime(client: PoolClient, subscription: { id: string; period: { start: Date; end: Date } }, at: Date): Promise<CreditNoteRecord | null> {
+export async function creditUnusedTime(client: PoolClient, subscription: { id: string; period: { start: Date; end: Date }; startedAt?: Date }, at: Date): Promise<CreditNoteRecord | null> {
   const charge = await findPeriodCharge(client, subscription.id, subscription.period.start);
   if (charge?.status === 'draft' && charge.amount > 0n) {
     // Not finalized yet (the tenant's draft delay): the unused time is a credit line on the draft itself.
-    const unusedOnDraft = creditForUnusedTime(charge.amount, subscription.period, at < subscription.period.start ? subscription.period.start : at);
+    const unusedOnDraft = creditForUnusedTime(charge.amount, subscription.period, at < subscription.period.start ? subscription.period.start : at, 'half-even', subscription.startedAt);
     if (unusedOnDraft > 0n) await creditDraftForUnusedTime(client, charge.invoiceId, { amount: unusedOnDraft, periodStart: subscription.period.start, description: `Unused time from ${at.toISOString().slice(0, 10)}: the subscription was canceled` });
     return null;
   }
   if (!charge || !isCreditableInvoiceStatus(charge.status) || charge.amount <= 0n) return null;
-  const unused = creditForUnusedTime(charge.amount, subscription.period, at < subscription.period.start ? subscription.period.start : at);
+  const unused = creditForUnusedTime(charge.amount, subscription.period, at < subscription.period.start ? subscription.period.start : at, 'half-even', subscription.startedAt);
   const invoice = (await lockInvoiceForCredit(client, charge.invoiceId))!;
   const creditable = creditableAmount(invoice);
   const amount = unused < creditable ? unused : creditable;

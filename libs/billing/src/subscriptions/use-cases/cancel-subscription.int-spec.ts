@@ -68,6 +68,19 @@ describe('cancelSubscription (real tenant database)', () => {
       expect(await getInvoice(db.db, invoiceId)).toMatchObject({ status: 'open', amountDue: 250_000n - unused });
     });
 
+    it('12 seconds after it was created, late in its start day: the hours of that day before it began are not charged', async () => {
+      const { subscriptionId, invoiceId } = await seedSubscription(db.pool);
+      const { startedAt } = (await db.pool.query<{ startedAt: Date }>('SELECT started_at AS "startedAt" FROM subscriptions WHERE id = $1', [subscriptionId])).rows[0]!;
+      const period = await periodOf(subscriptionId);
+      // The period starts at the start day's midnight; pretend it was created 20 hours into that day.
+      const createdLate = new Date(period.start.getTime() + 20 * 3_600_000);
+      await db.pool.query('UPDATE subscriptions SET started_at = $2 WHERE id = $1', [subscriptionId, createdLate]);
+      expect(startedAt.getTime()).toBeGreaterThanOrEqual(period.start.getTime());
+      const { creditNote } = await cancelSubscription(db.db, { subscriptionId, atPeriodEnd: false, at: new Date(createdLate.getTime() + 12_000), prorate: true });
+      expect(creditNote!.amount).toBeGreaterThan(249_990n);
+      expect(await getInvoice(db.db, invoiceId)).toMatchObject({ amountDue: 250_000n - creditNote!.amount });
+    });
+
     it('a paid period: the unused half goes to the customer balance', async () => {
       const { subscriptionId, invoiceId, customerId } = await seedSubscription(db.pool);
       await inTransaction(db.pool, (client) => applyPaymentToInvoice(client, { invoiceId, amount: 250_000n, at: new Date() }));

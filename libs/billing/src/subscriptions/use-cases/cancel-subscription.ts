@@ -1,5 +1,6 @@
 // The one way a subscription is canceled, now or at period end: by the API (an admin or the
 // tenant's server) and by dunning (policy "cancel" after the last failed charge) alike.
+import type { PoolClient } from 'pg';
 import type { TenantDatabase } from '@nova/tenant-db';
 import { inTransaction } from '@nova/common';
 import { SubscriptionState, transitionSubscription, DomainError } from '@nova/domain';
@@ -33,9 +34,14 @@ export async function cancelSubscription(db: TenantDatabase, command: CancelSubs
     const next = transitionSubscription(current, command.atPeriodEnd ? { type: 'cancel_at_period_end', at } : { type: 'cancel_now', at });
     await saveSubscriptionState(client, current.id, next);
     // A trial's period was never invoiced: creditUnusedTime finds nothing to credit then.
-    const creditNote = command.prorate && !command.atPeriodEnd ? await creditUnusedTime(client, { id: current.id, period: await selectCurrentPeriod(client, current.id) }, at) : null;
+    const creditNote = command.prorate && !command.atPeriodEnd ? await creditUnusedTime(client, { id: current.id, ...(await currentPeriodOf(client, current.id)) }, at) : null;
     // Set to end at period end, it is still live: an update; canceled now, it is over.
     await recordSubscriptionEvent(client, command.atPeriodEnd ? 'subscription.updated' : 'subscription.canceled', current.id);
     return { id: current.id, ...next, creditNote };
   });
+}
+
+async function currentPeriodOf(client: PoolClient, id: string): Promise<{ period: { start: Date; end: Date }; startedAt: Date }> {
+  const { start, end, startedAt } = await selectCurrentPeriod(client, id);
+  return { period: { start, end }, startedAt };
 }

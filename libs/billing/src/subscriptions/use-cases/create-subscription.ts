@@ -110,6 +110,7 @@ export async function createSubscription(db: TenantDatabase, settings: TenantBil
       periodEnd: firstPeriod.end,
       trialEnd,
       metadata: command.metadata ?? {},
+      startedAt: startAt,
     });
     await insertSubscriptionItems(client, id, addOns.map((item) => ({ id: randomUUID(), priceId: item.priceId, quantity: item.quantity })), now);
     // The coupon's months count from the subscription's start (its first day's midnight), backdated or not.
