@@ -4,9 +4,9 @@
 // clock made.
 import { DomainError } from '@nova/domain';
 import { addDids, assignDid, createRatePlan, createTelecomAccount, listDids, topUpAccount } from '@nova/telecom';
-import { issueCreditNote, recordOfflinePayment, recordReceipt } from '../collection';
+import { issueCreditNote, recordOfflinePayment, recordReceipt, remindersDue } from '../collection';
 import { addCustomerTaxId, createCustomer, createTestClock, getTestClock, requestTestClockAdvance, type ClockScope } from '../customers';
-import { createInvoice, finalizeInvoice, getInvoice, listInvoices } from '../invoicing';
+import { createInvoice, finalizeDueDrafts, finalizeInvoice, getInvoice, listInvoices } from '../invoicing';
 import { cancelSubscription, createSubscription, getSubscription } from '../subscriptions';
 import { MigratedTenantDb, migratedTenantDb, seedCustomer, seedPrice } from '../../../../test/support/migrated-tenant-db';
 import { runBillingCycle } from './billing-cycle';
@@ -74,6 +74,47 @@ describe('test clocks (real tenant database)', () => {
     expect((await getSubscription(db.db, plain.subscriptionId)).currentPeriodStart).toEqual(plain.subscription.currentPeriodEnd);
     expect(await getSubscription(db.db, clocked.subscriptionId)).toMatchObject({ currentPeriodStart: clocked.subscription.currentPeriodStart, status: 'active' });
     expect((await listInvoices(db.db, { limit: 100, subscriptionId: clocked.subscriptionId })).data).toHaveLength(1);
+  });
+
+  it("carries the customer's clock on its subscriptions and invoices from creation, and the drafts' and reminders' claims scope by it", async () => {
+    const { clock, customer } = await clockCustomer();
+    const priceId = await seedPrice(db.pool, { unitAmount: 50_000n });
+    const withDrafts = { ...SETTINGS, draftFinalizeDelayMinutes: 60 };
+    const clocked = await createSubscription(db.db, withDrafts, { customerId: customer.id, priceId, quantity: 1 });
+    const plain = await createSubscription(db.db, withDrafts, { customerId: await seedCustomer(db.pool), priceId, quantity: 1, startAt: new Date(Date.now() - 40 * DAY_MS) });
+    // The claims read the row's own column (no customer lookup per row): set at creation, null on the wall clock.
+    const clockOf = async (table: 'subscriptions' | 'invoices', id: string) => (await db.pool.query(`SELECT test_clock_id FROM ${table} WHERE id = $1`, [id])).rows[0]?.test_clock_id;
+    expect(await clockOf('subscriptions', clocked.subscriptionId)).toBe(clock.id);
+    expect(await clockOf('invoices', clocked.firstInvoice!.id)).toBe(clock.id);
+    expect(await clockOf('subscriptions', plain.subscriptionId)).toBeNull();
+    expect(await clockOf('invoices', plain.firstInvoice!.id)).toBeNull();
+
+    // A renewal draft each: the wall-time cycle's for the plain customer, the clock's own cycle (at its time) for the clocked one.
+    expect((await runBillingCycle(db.pool, withDrafts, new Date())).invoicesIssued).toBe(1);
+    const clockScope: ClockScope = { testClockId: clock.id };
+    const clockTime = addMonths(clock.frozenTime, 1);
+    expect((await runBillingCycle(db.pool, withDrafts, clockTime, 100, { scope: clockScope, issuedAt: clockTime })).invoicesIssued).toBe(1);
+    const drafts = async (subscriptionId: string) => (await listInvoices(db.db, { limit: 10, subscriptionId })).data.filter((invoice) => invoice.status === 'draft');
+    const [clockDraft] = await drafts(clocked.subscriptionId);
+    expect(await clockOf('invoices', clockDraft!.id)).toBe(clock.id);
+    expect(await drafts(plain.subscriptionId)).toHaveLength(1);
+
+    // Long after both drafts' hour: the wall-time finalizer takes only the plain one, the clock's scope only its own.
+    const later = new Date(Date.now() + 400 * DAY_MS);
+    expect(await finalizeDueDrafts(db.pool, withDrafts, later)).toBe(1);
+    expect(await drafts(plain.subscriptionId)).toEqual([]);
+    expect(await drafts(clocked.subscriptionId)).toHaveLength(1);
+    expect(await finalizeDueDrafts(db.pool, withDrafts, later, 100, { scope: clockScope, finalizedAt: clockTime })).toBe(1);
+    expect(await drafts(clocked.subscriptionId)).toEqual([]);
+
+    // Reminders for the open invoices no saved method collects: each scope sees only its own.
+    const remindedInvoices = async (scope?: ClockScope) => new Set((await remindersDue(db.db, later, [86_400], scope)).map((due) => due.invoiceId));
+    const wallReminded = await remindedInvoices();
+    const clockReminded = await remindedInvoices(clockScope);
+    expect(wallReminded.has(plain.firstInvoice!.id)).toBe(true);
+    expect(wallReminded.has(clocked.firstInvoice!.id)).toBe(false);
+    expect(clockReminded.has(clocked.firstInvoice!.id)).toBe(true);
+    expect(clockReminded.has(plain.firstInvoice!.id)).toBe(false);
   });
 
   it('an advance steps through the trial end and two renewals in order, invoices issued at the clock time', async () => {

@@ -16,13 +16,13 @@ export async function startDunningForCollectableInvoices(db: Queryable, scope: C
     `INSERT INTO invoice_dunning (invoice_id, status, attempts, updated_at)
      SELECT i.id, 'active', 0, now() FROM invoices i
       WHERE i.status = 'open' AND i.subscription_id IS NOT NULL AND i.amount_due > 0
-        AND ${hasCollectableMethod('i.customer_id')} AND ${clockScopeSql('i.customer_id', '$1')}
+        AND ${hasCollectableMethod('i.customer_id')} AND ${clockScopeSql('i.test_clock_id', '$1')}
      ON CONFLICT (invoice_id) DO NOTHING`,
     [scope.testClockId],
   );
   const { rows } = await db.query<{ invoice_id: string }>(
     `SELECT d.invoice_id FROM invoice_dunning d JOIN invoices i ON i.id = d.invoice_id
-      WHERE d.status = 'active' AND d.attempts = 0 AND ${clockScopeSql('i.customer_id', '$1')}`,
+      WHERE d.status = 'active' AND d.attempts = 0 AND ${clockScopeSql('i.test_clock_id', '$1')}`,
     [scope.testClockId],
   );
   return rows.map((row) => row.invoice_id);
@@ -36,7 +36,7 @@ export async function startDunningForCollectableInvoices(db: Queryable, scope: C
 export async function selectDueDunningAttempts(db: Queryable, scope: ClockScope, asOf: Date): Promise<{ invoiceId: string; attempts: number }[]> {
   const { rows } = await db.query<{ invoiceId: string; attempts: number }>(
     `SELECT d.invoice_id AS "invoiceId", d.attempts FROM invoice_dunning d JOIN invoices i ON i.id = d.invoice_id
-      WHERE d.status = 'active' AND (d.attempts = 0 OR d.next_attempt_at <= $2) AND ${clockScopeSql('i.customer_id', '$1')}
+      WHERE d.status = 'active' AND (d.attempts = 0 OR d.next_attempt_at <= $2) AND ${clockScopeSql('i.test_clock_id', '$1')}
       ORDER BY i.issued_at, i.sequence`,
     [scope.testClockId, asOf],
   );
@@ -47,7 +47,7 @@ export async function selectDueDunningAttempts(db: Queryable, scope: ClockScope,
 export async function nextDunningAttemptAt(db: Queryable, scope: ClockScope, after: Date): Promise<Date | null> {
   const { rows } = await db.query<{ at: Date | null }>(
     `SELECT min(d.next_attempt_at) AS at FROM invoice_dunning d JOIN invoices i ON i.id = d.invoice_id
-      WHERE d.status = 'active' AND d.next_attempt_at > $2 AND ${clockScopeSql('i.customer_id', '$1')}`,
+      WHERE d.status = 'active' AND d.next_attempt_at > $2 AND ${clockScopeSql('i.test_clock_id', '$1')}`,
     [scope.testClockId, after],
   );
   return rows[0]?.at ?? null;

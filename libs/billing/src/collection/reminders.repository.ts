@@ -26,7 +26,7 @@ export async function selectReminderCandidates(db: Queryable, schedule: readonly
         AND i.due_at <= $1::timestamptz - make_interval(days => $2::int)
         AND NOT EXISTS (SELECT 1 FROM invoice_reminders r WHERE r.invoice_id = i.id AND r.days_from_due = $3::int)
         AND NOT ${hasCollectableMethod('i.customer_id')}
-        AND ${clockScopeSql('i.customer_id', '$4')}`,
+        AND ${clockScopeSql('i.test_clock_id', '$4')}`,
     [asOf, schedule[0]!, schedule[schedule.length - 1]!, scope.testClockId],
   );
   return rows;
@@ -56,7 +56,7 @@ export async function nextReminderAt(db: Queryable, schedule: readonly number[],
     `SELECT min(i.due_at + make_interval(days => d.day)) AS at
        FROM invoices i CROSS JOIN unnest($3::int[]) AS d(day)
       WHERE i.status = 'open' AND i.amount_due > 0 AND i.due_at + make_interval(days => d.day) > $2
-        AND NOT ${hasCollectableMethod('i.customer_id')} AND ${clockScopeSql('i.customer_id', '$1')}`,
+        AND NOT ${hasCollectableMethod('i.customer_id')} AND ${clockScopeSql('i.test_clock_id', '$1')}`,
     [scope.testClockId, after, [...schedule]],
   );
   return rows[0]?.at ?? null;

@@ -16,6 +16,6 @@ export * from './use-cases/customer-tax-ids';
 export { selectCustomerTaxDetails, type CustomerTaxDetails } from './customer-tax-ids.repository';
 // Test clocks (test mode): the clocks, and the one definition of a clock's scope that billing runs select by.
 export * from './use-cases/test-clocks';
-export { type ClockScope, WALL_CLOCK_SCOPE, clockScopeSql, customerClockTime, selectClockCustomerIds, type TestClockRecord } from './test-clocks.repository';
+export { type ClockScope, WALL_CLOCK_SCOPE, clockScopeSql, customerClockIdSql, customerClockTime, selectClockCustomerIds, type TestClockRecord } from './test-clocks.repository';
 // Deleting a test clock (the billing cycle orchestrates it in one transaction, in FK order).
 export { deleteBalancesOfCustomers } from './customer-balance.repository';

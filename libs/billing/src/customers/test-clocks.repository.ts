@@ -1,6 +1,7 @@
 // All SQL of the test_clocks table (Stripe's test clocks, test mode only). Owned by the customers
 // context: a clock is what its customers live by. Also the one definition of a clock's scope as SQL
-// (`clockScopeSql`), which the billing cycle, dunning and reminders filter their selections by.
+// (`clockScopeSql`), which the billing cycle, dunning and reminders filter their selections by, and of
+// how a new subscription or invoice takes its customer's clock (`customerClockIdSql`).
 import type { PoolClient } from 'pg';
 import { type Keyset, type KeysetWindow, type Queryable, keysetSql } from '@nova/common';
 import type { TestClockState, TestClockStatus } from '@nova/domain';
@@ -25,11 +26,22 @@ export type ClockScope = { readonly testClockId: null } | { readonly testClockId
 export const WALL_CLOCK_SCOPE: ClockScope = { testClockId: null };
 
 /**
- * The scope as a condition on a customer id column, with the clock id (or null) as parameter
- * `param` (e.g. '$4'): one primary-key lookup of the customer per row.
+ * The scope as a condition on a row's own test_clock_id column (subscriptions and invoices carry their
+ * customer's, copied at creation by customerClockIdSql), with the clock id (or null) as parameter `param`
+ * (e.g. '$4'): a comparison of a column the claim reads anyway, no customer lookup per row (live
+ * databases have no clocks, and their claims should not pay for them).
  */
-export function clockScopeSql(customerIdColumn: string, param: string): string {
-  return `(SELECT c.test_clock_id FROM customers c WHERE c.id = ${customerIdColumn}) IS NOT DISTINCT FROM ${param}::uuid`;
+export function clockScopeSql(testClockIdColumn: string, param: string): string {
+  return `${testClockIdColumn} IS NOT DISTINCT FROM ${param}::uuid`;
+}
+
+/**
+ * The clock of the customer `customerIdExpression` names, as an expression for the INSERT of a row
+ * that carries it (one primary-key lookup per row created, never per claim). A customer's clock is
+ * set at its creation and never changes, so the copy cannot go stale.
+ */
+export function customerClockIdSql(customerIdExpression: string): string {
+  return `(SELECT c.test_clock_id FROM customers c WHERE c.id = ${customerIdExpression})`;
 }
 
 const COLUMNS = `id, name, frozen_time AS "frozenTime", status, advancing_to AS "advancingTo", failure, created_at AS "createdAt", updated_at AS "updatedAt"`;
@@ -42,15 +54,15 @@ export async function insertTestClock(db: Queryable, input: { name: string | nul
   return rows[0]!;
 }
 
-/** A clock not deleted, or undefined. */
+/** The clock, or undefined. */
 export async function findTestClock(db: Queryable, id: string): Promise<TestClockRecord | undefined> {
-  const { rows } = await db.query<TestClockRecord>(`SELECT ${COLUMNS} FROM test_clocks WHERE id = $1 AND deleted_at IS NULL`, [id]);
+  const { rows } = await db.query<TestClockRecord>(`SELECT ${COLUMNS} FROM test_clocks WHERE id = $1`, [id]);
   return rows[0];
 }
 
-/** The clock locked for the caller's transaction (its state is about to change); undefined when unknown or deleted. */
+/** The clock locked for the caller's transaction (its state is about to change); undefined when unknown. */
 export async function lockTestClock(client: PoolClient, id: string): Promise<TestClockRecord | undefined> {
-  const { rows } = await client.query<TestClockRecord>(`SELECT ${COLUMNS} FROM test_clocks WHERE id = $1 AND deleted_at IS NULL FOR UPDATE`, [id]);
+  const { rows } = await client.query<TestClockRecord>(`SELECT ${COLUMNS} FROM test_clocks WHERE id = $1 FOR UPDATE`, [id]);
   return rows[0];
 }
 
@@ -71,14 +83,14 @@ export async function deleteTestClockRow(client: PoolClient, id: string): Promis
 export async function selectTestClockPage(db: Queryable, window: KeysetWindow): Promise<TestClockRecord[]> {
   const keyset = keysetSql(window, 1);
   const { rows } = await db.query<TestClockRecord>(
-    `SELECT ${COLUMNS} FROM test_clocks WHERE deleted_at IS NULL AND ${keyset.where} ORDER BY ${keyset.order} LIMIT $7`,
+    `SELECT ${COLUMNS} FROM test_clocks WHERE ${keyset.where} ORDER BY ${keyset.order} LIMIT $7`,
     [...keyset.values, window.fetch],
   );
   return rows;
 }
 
 export async function testClockPosition(db: Queryable, id: string): Promise<Keyset | undefined> {
-  const { rows } = await db.query<Keyset>('SELECT created_at AS "createdAt", id FROM test_clocks WHERE id = $1 AND deleted_at IS NULL', [id]);
+  const { rows } = await db.query<Keyset>('SELECT created_at AS "createdAt", id FROM test_clocks WHERE id = $1', [id]);
   return rows[0];
 }
 

@@ -5,7 +5,7 @@ import type { PoolClient } from 'pg';
 import { Keyset, type KeysetWindow, keysetSql, Queryable } from '@nova/common';
 import type { InvoiceState, InvoiceStatus, LineCoupon, TaxBehavior, TaxTreatment } from '@nova/domain';
 import type { TaxParty, TaxSnapshot } from '../tax';
-import { type ClockScope, WALL_CLOCK_SCOPE, clockScopeSql } from '../customers';
+import { type ClockScope, WALL_CLOCK_SCOPE, clockScopeSql, customerClockIdSql } from '../customers';
 import type { InvoiceLineDraft } from './invoice-draft';
 
 /** An invoice under its row lock: what a payment, a refund or a status change needs. */
@@ -127,11 +127,11 @@ export async function insertInvoices(client: PoolClient, invoices: NewInvoiceRow
   await client.query(
     `INSERT INTO invoices (id, number, sequence, customer_id, subscription_id, status, currency, subtotal, tax, total, amount_paid, amount_due,
                            period_start, period_end, issued_at, due_at, paid_at, voided_at, updated_at, memo, tax_treatment, tax_note, place_of_supply, tax_snapshot,
-                           auto_finalize_at)
+                           auto_finalize_at, test_clock_id)
      SELECT u.id, u.number, u.sequence, u.customer_id, u.subscription_id, u.status::"InvoiceStatus",
             u.currency, u.subtotal, u.tax, u.total, 0, u.amount_due, u.period_start, u.period_end, $10, u.due_at,
             u.paid_at, u.voided_at, $10, u.memo, u.tax_treatment, u.tax_note, u.place_of_supply, u.tax_snapshot::jsonb,
-            u.auto_finalize_at
+            u.auto_finalize_at, ${customerClockIdSql('u.customer_id')}
      FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::uuid[], $5::uuid[], $6::text[], $7::bigint[], $8::bigint[], $9::bigint[],
                  $11::timestamptz[], $12::timestamptz[], $13::text[], $14::timestamptz[], $15::text[], $16::bigint[], $17::timestamptz[], $18::timestamptz[],
                  $19::text[], $20::text[], $21::text[], $22::text[], $23::timestamptz[])
@@ -198,18 +198,30 @@ export interface NewInvoiceLineRow {
   taxCode: string | null;
 }
 
+/**
+ * `ON CONFLICT (key) DO UPDATE` that writes only the rows whose values changed: a re-priced draft's line
+ * (or tax row) that came out the same is left alone, so it costs no write and records no audit entry.
+ */
+function updateChangedOnConflict(table: string, key: string, columns: readonly string[]): string {
+  const set = columns.map((column) => `${column} = EXCLUDED.${column}`).join(', ');
+  const stored = columns.map((column) => `${table}.${column}`).join(', ');
+  const proposed = columns.map((column) => `EXCLUDED.${column}`).join(', ');
+  return `ON CONFLICT (${key}) DO UPDATE SET ${set} WHERE (${stored}) IS DISTINCT FROM (${proposed})`;
+}
+
+const LINE_VALUE_COLUMNS = ['description', 'quantity', 'unit_amount', 'amount', 'price_id', 'period_start', 'period_end', 'usage_destination', 'usage_calls', 'usage_seconds',
+  'usage_bundle_seconds', 'taxable_amount', 'tax_amount', 'tax_code', 'discount_id', 'coupon_percent_off_basis_points', 'coupon_amount_off'] as const;
+const LINE_TAX_VALUE_COLUMNS = ['tax_rate_id', 'code', 'percentage', 'taxable', 'amount', 'tax_behavior'] as const;
+
 /** One INSERT for every line of the batch. */
-export async function insertInvoiceLines(client: PoolClient, lines: NewInvoiceLineRow[]): Promise<void> {
+export async function insertInvoiceLines(client: PoolClient, lines: NewInvoiceLineRow[], onConflict = ''): Promise<void> {
   await client.query(
-    `INSERT INTO invoice_lines (id, invoice_id, position, description, quantity, unit_amount, amount, price_id, period_start, period_end,
-                               usage_destination, usage_calls, usage_seconds, usage_bundle_seconds, taxable_amount, tax_amount, tax_code,
-                               discount_id, coupon_percent_off_basis_points, coupon_amount_off)
+    `INSERT INTO invoice_lines (id, invoice_id, position, ${LINE_VALUE_COLUMNS.join(', ')})
      SELECT gen_random_uuid(), u.* FROM unnest($1::uuid[], $2::int[], $3::text[], $4::int[], $5::bigint[], $6::bigint[], $7::uuid[], $8::timestamptz[], $9::timestamptz[],
                                                $10::text[], $11::int[], $12::int[], $13::int[], $14::bigint[], $15::bigint[], $16::text[],
                                                $17::uuid[], $18::int[], $19::bigint[])
-          AS u(invoice_id, position, description, quantity, unit_amount, amount, price_id, period_start, period_end,
-               usage_destination, usage_calls, usage_seconds, usage_bundle_seconds, taxable_amount, tax_amount, tax_code,
-               discount_id, coupon_percent_off_basis_points, coupon_amount_off)`,
+          AS u(invoice_id, position, ${LINE_VALUE_COLUMNS.join(', ')})
+     ${onConflict}`,
     [
       lines.map((line) => line.invoiceId),
       lines.map((line) => line.position),
@@ -250,12 +262,13 @@ export interface NewInvoiceLineTaxRow {
 }
 
 /** One INSERT for every tax component of the batch (none at all for tenants without tax). */
-export async function insertInvoiceLineTaxes(client: PoolClient, taxes: NewInvoiceLineTaxRow[]): Promise<void> {
+export async function insertInvoiceLineTaxes(client: PoolClient, taxes: NewInvoiceLineTaxRow[], onConflict = ''): Promise<void> {
   if (taxes.length === 0) return;
   await client.query(
-    `INSERT INTO invoice_line_taxes (id, invoice_id, line_position, position, tax_rate_id, code, percentage, taxable, amount, tax_behavior)
+    `INSERT INTO invoice_line_taxes (id, invoice_id, line_position, position, ${LINE_TAX_VALUE_COLUMNS.join(', ')})
      SELECT gen_random_uuid(), u.* FROM unnest($1::uuid[], $2::int[], $9::int[], $3::uuid[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::text[])
-          AS u(invoice_id, line_position, position, tax_rate_id, code, percentage, taxable, amount, tax_behavior)`,
+          AS u(invoice_id, line_position, position, ${LINE_TAX_VALUE_COLUMNS.join(', ')})
+     ${onConflict}`,
     [
       taxes.map((tax) => tax.invoiceId),
       taxes.map((tax) => tax.linePosition),
@@ -648,7 +661,7 @@ export async function lockInvoicesForFinalization(client: PoolClient, ids: reado
  */
 export async function claimDueDrafts(client: PoolClient, asOf: Date, limit: number, scope: ClockScope = WALL_CLOCK_SCOPE): Promise<LockedDraft[]> {
   const { rows } = await client.query<DraftRow>(
-    `SELECT ${DRAFT_COLUMNS} FROM invoices WHERE status = 'draft' AND auto_finalize_at <= $1 AND ${clockScopeSql('customer_id', '$3')}
+    `SELECT ${DRAFT_COLUMNS} FROM invoices WHERE status = 'draft' AND auto_finalize_at <= $1 AND ${clockScopeSql('test_clock_id', '$3')}
       ORDER BY auto_finalize_at, created_at, id LIMIT $2 FOR UPDATE SKIP LOCKED`,
     [asOf, limit, scope.testClockId],
   );
@@ -658,7 +671,7 @@ export async function claimDueDrafts(client: PoolClient, asOf: Date, limit: numb
 /** The next automatic finalization after `after` of the drafts in `scope` (a test clock steps to it), or null. */
 export async function nextDraftFinalizationAt(db: Queryable, scope: ClockScope, after: Date): Promise<Date | null> {
   const { rows } = await db.query<{ at: Date | null }>(
-    `SELECT min(auto_finalize_at) AS at FROM invoices WHERE status = 'draft' AND auto_finalize_at > $2 AND ${clockScopeSql('customer_id', '$1')}`,
+    `SELECT min(auto_finalize_at) AS at FROM invoices WHERE status = 'draft' AND auto_finalize_at > $2 AND ${clockScopeSql('test_clock_id', '$1')}`,
     [scope.testClockId, after],
   );
   return rows[0]?.at ?? null;
@@ -715,6 +728,28 @@ export async function selectDraftsWithDiscounts(db: Queryable, discountIds: read
 }
 
 /** Removes the lines (and their tax components) of drafts about to be re-priced or deleted. */
+/**
+ * Writes re-priced drafts' lines and tax rows (an edit, or finalization) over the stored ones, by
+ * position: a row that changed is updated in place, a new one inserted, one at a position the draft no
+ * longer has deleted, and one that came out the same is not written at all (finalizing an unedited
+ * draft rewrote every line and tax row before, twice over in the audit log).
+ */
+export async function replaceDraftLines(client: PoolClient, invoiceIds: readonly string[], lines: NewInvoiceLineRow[], taxes: NewInvoiceLineTaxRow[]): Promise<void> {
+  await insertInvoiceLines(client, lines, updateChangedOnConflict('invoice_lines', 'invoice_id, position', LINE_VALUE_COLUMNS));
+  await insertInvoiceLineTaxes(client, taxes, updateChangedOnConflict('invoice_line_taxes', 'invoice_id, line_position, position', LINE_TAX_VALUE_COLUMNS));
+  await client.query(
+    `DELETE FROM invoice_line_taxes t WHERE t.invoice_id = ANY($1::uuid[])
+        AND NOT EXISTS (SELECT 1 FROM unnest($2::uuid[], $3::int[], $4::int[]) AS k(invoice_id, line_position, position)
+                         WHERE k.invoice_id = t.invoice_id AND k.line_position = t.line_position AND k.position = t.position)`,
+    [invoiceIds, taxes.map((tax) => tax.invoiceId), taxes.map((tax) => tax.linePosition), taxes.map((tax) => tax.position)],
+  );
+  await client.query(
+    `DELETE FROM invoice_lines l WHERE l.invoice_id = ANY($1::uuid[])
+        AND NOT EXISTS (SELECT 1 FROM unnest($2::uuid[], $3::int[]) AS k(invoice_id, position) WHERE k.invoice_id = l.invoice_id AND k.position = l.position)`,
+    [invoiceIds, lines.map((line) => line.invoiceId), lines.map((line) => line.position)],
+  );
+}
+
 export async function deleteDraftLines(client: PoolClient, invoiceIds: readonly string[]): Promise<void> {
   await client.query('DELETE FROM invoice_line_taxes WHERE invoice_id = ANY($1::uuid[])', [invoiceIds]);
   await client.query('DELETE FROM invoice_lines WHERE invoice_id = ANY($1::uuid[])', [invoiceIds]);

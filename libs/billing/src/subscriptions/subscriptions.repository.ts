@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import { Keyset, type KeysetWindow, keysetSql, Queryable } from '@nova/common';
 import { type BillingScheme, type Interval, type PauseBehavior, type PriceTier, type SubscriptionState, type SubscriptionStatus, type TiersMode, tiersFromJson } from '@nova/domain';
-import { type ClockScope, WALL_CLOCK_SCOPE, clockScopeSql } from '../customers';
+import { type ClockScope, WALL_CLOCK_SCOPE, clockScopeSql, customerClockIdSql } from '../customers';
 
 export interface LockedSubscription extends SubscriptionState {
   readonly id: string;
@@ -61,8 +61,8 @@ export interface NewSubscriptionRow {
 export async function insertSubscription(client: PoolClient, row: NewSubscriptionRow): Promise<void> {
   await client.query(
     `INSERT INTO subscriptions (id, customer_id, price_id, status, quantity, billing_anchor, current_period_start, current_period_end, trial_end, metadata, created_at, updated_at, started_at,
-                                billing_anchor_day, time_zone)
-     VALUES ($1, $2, $3, $4::"SubscriptionStatus", $5, $6, $7, $8, $9, $10, $11, $11, $14, $12, $13)`,
+                                billing_anchor_day, time_zone, test_clock_id)
+     VALUES ($1, $2, $3, $4::"SubscriptionStatus", $5, $6, $7, $8, $9, $10, $11, $11, $14, $12, $13, ${customerClockIdSql('$2::uuid')})`,
     [row.id, row.customerId, row.priceId, row.status, row.quantity, row.billingAnchor, row.periodStart, row.periodEnd, row.trialEnd, row.metadata, new Date(), row.billingAnchorDay, row.timeZone, row.startedAt],
   );
 }
@@ -178,7 +178,7 @@ export async function savePauseState(client: PoolClient, id: string, state: Subs
 export async function claimSubscriptionsToResume(client: PoolClient, asOf: Date, limit: number, scope: ClockScope = WALL_CLOCK_SCOPE): Promise<LockedSubscription[]> {
   const { rows } = await client.query<{ id: string; status: SubscriptionStatus; cancel_at_period_end: boolean; canceled_at: Date | null; ended_at: Date | null }>(
     `SELECT id, status, cancel_at_period_end, canceled_at, ended_at FROM subscriptions
-      WHERE status = 'paused' AND pause_resumes_at <= $1 AND ${clockScopeSql('customer_id', '$3')}
+      WHERE status = 'paused' AND pause_resumes_at <= $1 AND ${clockScopeSql('test_clock_id', '$3')}
       ORDER BY pause_resumes_at LIMIT $2
         FOR UPDATE SKIP LOCKED`,
     [asOf, limit, scope.testClockId],
@@ -289,7 +289,7 @@ export async function selectSubscriptionsByIds(db: Queryable, ids: readonly stri
 export async function markTrialsEndingSoon(client: Queryable, from: Date, until: Date, scope: ClockScope = WALL_CLOCK_SCOPE): Promise<string[]> {
   const { rows } = await client.query<{ id: string }>(
     `UPDATE subscriptions SET trial_will_end_noticed_at = now()
-      WHERE status = 'trialing' AND trial_end > $1 AND trial_end <= $2 AND trial_will_end_noticed_at IS NULL AND ${clockScopeSql('customer_id', '$3')}
+      WHERE status = 'trialing' AND trial_end > $1 AND trial_end <= $2 AND trial_will_end_noticed_at IS NULL AND ${clockScopeSql('test_clock_id', '$3')}
       RETURNING id`,
     [from, until, scope.testClockId],
   );
@@ -410,7 +410,7 @@ export async function claimDueSubscriptions(client: PoolClient, asOf: Date, limi
        LEFT JOIN prices np ON np.id = s.pending_price_id
        LEFT JOIN plans npl ON npl.id = np.plan_id
       WHERE s.status IN ('trialing', 'active', 'past_due', 'paused') AND s.current_period_end <= $1 AND NOT (s.id = ANY($3::uuid[]))
-        AND ${clockScopeSql('s.customer_id', '$4')}
+        AND ${clockScopeSql('s.test_clock_id', '$4')}
       ORDER BY s.current_period_end
       LIMIT $2
         FOR UPDATE OF s SKIP LOCKED`,
@@ -566,7 +566,7 @@ export async function nextSubscriptionBoundary(db: Queryable, scope: ClockScope,
        CROSS JOIN LATERAL (VALUES (s.current_period_end),
                                   (CASE WHEN s.status = 'trialing' AND s.trial_will_end_noticed_at IS NULL THEN s.trial_end - make_interval(secs => $3::double precision / 1000) END),
                                   (CASE WHEN s.status = 'paused' THEN s.pause_resumes_at END)) AS t(at)
-      WHERE s.status IN ('trialing', 'active', 'past_due', 'paused') AND ${clockScopeSql('s.customer_id', '$1')} AND t.at > $2`,
+      WHERE s.status IN ('trialing', 'active', 'past_due', 'paused') AND ${clockScopeSql('s.test_clock_id', '$1')} AND t.at > $2`,
     [scope.testClockId, after, noticeMs],
   );
   return rows[0]?.at ?? null;

@@ -114,6 +114,37 @@ describe('draft invoices (real tenant database)', () => {
     await expect(finalizeInvoice(db.db, SETTINGS, { invoiceId: draft.id })).rejects.toMatchObject({ code: ErrorCode.InvalidState });
   });
 
+  it('writes only the lines and tax rows a re-pricing changed: finalizing an unedited draft rewrites none of them', async () => {
+    const gst18 = (await createTaxRate(db.db, { name: 'GST 18% (lines)', country: 'IN', percentage: '18' })).id;
+    await putTaxProfile(db.db, { legalName: 'Nimbus Cloud Pvt Ltd', country: 'IN', address: { state: 'Karnataka', country: 'IN' }, taxIds: [{ type: 'in_gstin', value: '29AABCU9603R1ZJ' }], defaultTaxRateId: gst18 });
+    const { id: customerId } = await createCustomer(db.db, { name: 'Hampi Crafts', email: 'hampi@example.test', address: { city: 'Mysuru', country: 'IN' } }, { customers: null });
+    await addCustomerTaxId(db.db, { customerId, type: 'in_gstin', value: '29AAACC1206D1ZC' });
+    const draft = await createInvoice(db.db, SETTINGS, { customerId, currency: 'INR', lines: [line(10_000n, 'Setup'), line(25_000n, 'Support')], draft: true });
+    const stored = async () => ({
+      lines: (await db.pool.query('SELECT id, position, description FROM invoice_lines WHERE invoice_id = $1 ORDER BY position', [draft.id])).rows,
+      taxes: (await db.pool.query('SELECT id, line_position, position, code, amount::text FROM invoice_line_taxes WHERE invoice_id = $1 ORDER BY line_position, position', [draft.id])).rows,
+    });
+    const lineEntries = async () => Number((await db.pool.query(`SELECT count(*) FROM audit_log WHERE object_type IN ('invoice_line', 'invoice_line_tax')`)).rows[0].count);
+    const issued = await stored();
+    expect(issued.taxes.map((tax) => `${tax.line_position} ${tax.code} ${tax.amount}`)).toEqual(['0 CGST 900', '0 SGST 900', '1 CGST 2250', '1 SGST 2250']);
+
+    // The first line removed: the second moves to position 0 (updated in place, same row), position 1 goes.
+    const before = await lineEntries();
+    await editDraftInvoice(db.db, { invoiceId: draft.id, removeLines: [0] });
+    const edited = await stored();
+    expect(edited.lines).toEqual([{ id: issued.lines[0]!.id, position: 0, description: 'Support' }]);
+    expect(edited.taxes.map((tax) => [tax.id, `${tax.line_position} ${tax.code} ${tax.amount}`])).toEqual([[issued.taxes[0]!.id, '0 CGST 2250'], [issued.taxes[1]!.id, '0 SGST 2250']]);
+    // One line and two tax rows updated, one line and two tax rows deleted.
+    expect((await lineEntries()) - before).toBe(6);
+
+    // Finalized as it was: the same rows, not one of them written again.
+    const afterEdit = await lineEntries();
+    const final = await finalizeInvoice(db.db, SETTINGS, { invoiceId: draft.id });
+    expect(final).toMatchObject({ status: 'open', subtotal: 25_000n, tax: 4_500n, total: 29_500n });
+    expect(await stored()).toEqual(edited);
+    expect(await lineEntries()).toBe(afterEdit);
+  });
+
   it('deletes a draft with its lines and leaves no gap', async () => {
     const customerId = await seedCustomer(db.pool, 'KES');
     const draft = await createInvoice(db.db, SETTINGS, { customerId, lines: [line(7_000n)], draft: true });

@@ -27,10 +27,8 @@ import {
   type DraftLineRecord,
   type LockedDraft,
   deleteDraftInvoice,
-  deleteDraftLines,
-  insertInvoiceLineTaxes,
-  insertInvoiceLines,
   lockInvoicesForFinalization,
+  replaceDraftLines,
   saveDraft,
   selectDraftLines,
   selectDraftsWithDiscounts,
@@ -110,9 +108,7 @@ async function repriceDraft(client: PoolClient, draft: LockedDraft, edited: Invo
   ]);
   const { totals, tax } = priced!;
   const state = transitionInvoice(draft.state, { type: 'edit', amountDue: totals.total });
-  await deleteDraftLines(client, [draft.id]);
-  await insertInvoiceLines(client, priced!.lines.map((line) => ({ ...line, invoiceId: draft.id })));
-  await insertInvoiceLineTaxes(client, priced!.lineTaxes.map((lineTax) => ({ ...lineTax, invoiceId: draft.id })));
+  await replaceDraftLines(client, [draft.id], priced!.lines.map((line) => ({ ...line, invoiceId: draft.id })), priced!.lineTaxes.map((lineTax) => ({ ...lineTax, invoiceId: draft.id })));
   await saveDraft(client, {
     id: draft.id,
     subtotal: totals.subtotal,

@@ -23,10 +23,8 @@ import { recordInvoiceEvents } from '../invoice-resource';
 import {
   type LockedDraft,
   claimDueDrafts,
-  deleteDraftLines,
-  insertInvoiceLineTaxes,
-  insertInvoiceLines,
   lockInvoicesForFinalization,
+  replaceDraftLines,
   reserveInvoiceSequences,
   saveFinalizedDrafts,
   selectDraftLines,
@@ -94,9 +92,12 @@ export async function finalizeLockedDrafts(client: PoolClient, settings: TenantB
       taxSnapshot: tax?.snapshot ?? null,
     };
   });
-  await deleteDraftLines(client, ids);
-  await insertInvoiceLines(client, priced.flatMap((pricing, index) => pricing.lines.map((line) => ({ ...line, invoiceId: ids[index]! }))));
-  await insertInvoiceLineTaxes(client, priced.flatMap((pricing, index) => pricing.lineTaxes.map((tax) => ({ ...tax, invoiceId: ids[index]! }))));
+  await replaceDraftLines(
+    client,
+    ids,
+    priced.flatMap((pricing, index) => pricing.lines.map((line) => ({ ...line, invoiceId: ids[index]! }))),
+    priced.flatMap((pricing, index) => pricing.lineTaxes.map((tax) => ({ ...tax, invoiceId: ids[index]! }))),
+  );
   await saveFinalizedDrafts(client, rows, at);
   const creditApplied = await applyCustomerCreditAtFinalization(client, rows, at);
   await recordInvoiceEvents(client, ids, (invoice) => (invoice.status === 'paid' ? ['invoice.finalized', 'invoice.paid'] : ['invoice.finalized']));

@@ -45,6 +45,16 @@ describe('issueInvoices (real tenant database)', () => {
     expect(await getInvoice(db.db, free!.id)).toMatchObject({ status: 'paid', amountDue: 0n, paidAt: issuedAt });
   });
 
+  it('stores text exactly as given, whatever array-literal syntax it holds (quotes, backslashes, braces, commas, NULL); a draft, so no number is taken', async () => {
+    const awkward = ['Cable "Cat6", 2 m', 'C:\\billing\\{spare}', 'NULL', '', 'ünïcødé ₹'];
+    const [issued] = await inTransaction(db.pool, (client) =>
+      issueInvoices(client, ACME, [{ customerId, currency: 'KES', asDraft: { autoFinalizeAt: null }, memo: 'PO "7" \\ {a,b}', lines: awkward.map((description) => ({ description, quantity: 1, unitAmount: 100n })) }]),
+    );
+    const invoice = await getInvoice(db.db, issued!.id);
+    expect(invoice.memo).toBe('PO "7" \\ {a,b}');
+    expect(invoice.lines.map((line) => line.description)).toEqual(awkward);
+  });
+
   it('issues nothing and reserves no number for an empty batch', async () => {
     expect(await inTransaction(db.pool, (client) => issueInvoices(client, ACME, []))).toEqual([]);
     const { rows } = await db.pool.query<{ next: string }>('SELECT next::text FROM invoice_sequence WHERE id = 1');
