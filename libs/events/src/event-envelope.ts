@@ -24,5 +24,11 @@ export function newEventId(): string {
  * strings. One pass over the resource, however many events a batch records.
  */
 export function eventJson(envelope: Omit<EventEnvelope, 'data'> & { data: { object: object } }): string {
-  return JSON.stringify(envelope, (_key, value: unknown) => (typeof value === 'bigint' ? Number(value) : value));
+  try {
+    // Without a replacer first: a replacer is a call per key, several times slower (a customer has no bigints).
+    return JSON.stringify(envelope);
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error; // "Do not know how to serialize a BigInt"
+    return JSON.stringify(envelope, (_key, value: unknown) => (typeof value === 'bigint' ? Number(value) : value));
+  }
 }

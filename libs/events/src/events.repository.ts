@@ -22,14 +22,25 @@ export interface NewEventRow {
   readonly body: string;
 }
 
+// A test-mode database says so (nova.livemode, set on the database when it is created): the
+// envelope's livemode, the first key of that name in its text, is the database's.
+const BODY_IN_DATABASE_MODE = `regexp_replace(e.body, '"livemode":true', '"livemode":' || coalesce(nullif(current_setting('nova.livemode', true), ''), 'true'))`;
+
 export async function insertEvents(db: Queryable, events: readonly NewEventRow[]): Promise<void> {
   if (events.length === 0) return;
+  if (events.length === 1) {
+    // Most writes record one event: plain parameters, no array literal of its (escaped) body.
+    const [event] = events;
+    await db.query(
+      `INSERT INTO events (id, type, body, created_at) SELECT e.id, e.type, ${BODY_IN_DATABASE_MODE}, clock_timestamp() + interval '1 millisecond'
+         FROM (SELECT $1::text AS id, $2::text AS type, $3::text AS body) AS e`,
+      [event!.id, event!.type, event!.body],
+    );
+    return;
+  }
   await db.query(
-    // A test-mode database says so (nova.livemode, set on the database when it is created): the
-    // envelope's livemode, the first key of that name in its text, is the database's.
     `INSERT INTO events (id, type, body, created_at)
-     SELECT e.id, e.type, regexp_replace(e.body, '"livemode":true', '"livemode":' || coalesce(nullif(current_setting('nova.livemode', true), ''), 'true')),
-            clock_timestamp() + (e.position * interval '1 millisecond')
+     SELECT e.id, e.type, ${BODY_IN_DATABASE_MODE}, clock_timestamp() + (e.position * interval '1 millisecond')
        FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS e(id, type, body, position)`,
     [textArrayLiteral(events.map((event) => event.id)), textArrayLiteral(events.map((event) => event.type)), textArrayLiteral(events.map((event) => event.body))],
   );
