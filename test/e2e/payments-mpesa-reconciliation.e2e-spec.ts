@@ -70,14 +70,15 @@ describe('M-Pesa: store the callback first, confirm with retries, reconcile what
     const callback = mpesa.completePayment(pushed.checkoutRequestId);
     // More failures than one job attempt can spend (the adapter's 3 tries, plus the one replay it makes
     // when Daraja refuses a token another client's login replaced): the first job attempt fails.
-    mpesa.failStkQueries(4);
-    const queriesBefore = mpesa.stkQueries;
+    // Only this push's queries fail: a sweep asking about another payment meanwhile must not spend them.
+    mpesa.failStkQueries(4, pushed.checkoutRequestId);
+    const queriesBefore = mpesa.stkQueriesFor(pushed.checkoutRequestId);
     expect(await deliver(callback)).toBe(200);
     const stored = await tenantDb.query<{ status: string }>('SELECT status FROM webhook_events WHERE provider_reference = $1', [pushed.checkoutRequestId]);
     expect(stored.rows).toHaveLength(1);
 
     await eventually(async () => ((await invoiceStatus(pushed.invoiceId)) === 'paid' ? true : undefined), 20_000, 'invoice paid after retries');
-    expect(mpesa.stkQueries - queriesBefore).toBeGreaterThanOrEqual(5);
+    expect(mpesa.stkQueriesFor(pushed.checkoutRequestId) - queriesBefore).toBeGreaterThanOrEqual(5);
     const event = await tenantDb.query<{ status: string; attempts: number }>('SELECT status, attempts FROM webhook_events WHERE provider_reference = $1', [pushed.checkoutRequestId]);
     expect(event.rows[0]!.status).toBe('processed');
     expect(event.rows[0]!.attempts).toBeGreaterThanOrEqual(2);

@@ -60,6 +60,8 @@ export class FakeMpesa extends FakeProvider {
   readonly stkRequests: StkRequest[] = [];
   /** STK queries still to answer with Daraja's 500 "system busy" (see failStkQueries). */
   private stkQueryFailures = 0;
+  /** The same for the queries about one CheckoutRequestID only (a sweep asking about others spends none of them). */
+  private readonly stkQueryFailuresByReference = new Map<string, number>();
   /** STK queries answered so far (including failed ones). */
   stkQueries = 0;
   /** The same, by the CheckoutRequestID asked about (see stkQueriesFor). */
@@ -123,9 +125,22 @@ export class FakeMpesa extends FakeProvider {
     return this.stkCallback(stk, 1032, 'Request cancelled by user');
   }
 
-  /** The next `times` STK queries fail with a 500 (Daraja busy); other endpoints keep working. */
-  failStkQueries(times: number): void {
-    this.stkQueryFailures = times;
+  /** The next `times` STK queries (about `checkoutRequestId` only, if given) fail with a 500 (Daraja busy); other endpoints keep working. */
+  failStkQueries(times: number, checkoutRequestId?: string): void {
+    if (checkoutRequestId === undefined) this.stkQueryFailures = times;
+    else this.stkQueryFailuresByReference.set(checkoutRequestId, times);
+  }
+
+  /** Whether this query is one of those set to fail: first the ones about its CheckoutRequestID, then any. */
+  private spendStkQueryFailure(reference: string): boolean {
+    const forReference = this.stkQueryFailuresByReference.get(reference) ?? 0;
+    if (forReference > 0) {
+      this.stkQueryFailuresByReference.set(reference, forReference - 1);
+      return true;
+    }
+    if (this.stkQueryFailures === 0) return false;
+    this.stkQueryFailures -= 1;
+    return true;
   }
 
   /** STK queries answered so far about this CheckoutRequestID (including failed ones). */
@@ -247,10 +262,7 @@ export class FakeMpesa extends FakeProvider {
     this.stkQueries += 1;
     const reference = String(body.CheckoutRequestID);
     this.stkQueriesByReference.set(reference, this.stkQueriesFor(reference) + 1);
-    if (this.stkQueryFailures > 0) {
-      this.stkQueryFailures -= 1;
-      return daraja(500, '500.003.02', 'System is busy. Please try again in few minutes.');
-    }
+    if (this.spendStkQueryFailure(reference)) return daraja(500, '500.003.02', 'System is busy. Please try again in few minutes.');
     const refusal = this.passwordError(body);
     if (refusal) return refusal;
     const stk = this.stkRequests.find((candidate) => candidate.checkoutRequestId === body.CheckoutRequestID);
