@@ -11,10 +11,6 @@ export interface EventRow {
 
 const COLUMNS = `id, type, body, created_at AS "createdAt"`;
 
-/**
- * Writes events in one statement. created_at is the transaction's clock plus the event's position
- * (milliseconds: the column keeps milliseconds), so events of one transaction list and relay in the order they were recorded.
- */
 /** A new event: its id, type and the envelope's JSON text (what receivers get). */
 export interface NewEventRow {
   readonly id: string;
@@ -22,27 +18,25 @@ export interface NewEventRow {
   readonly body: string;
 }
 
-// A test-mode database says so (nova.livemode, set on the database when it is created): the
-// envelope's livemode, the first key of that name in its text, is the database's.
-const BODY_IN_DATABASE_MODE = `regexp_replace(e.body, '"livemode":true', '"livemode":' || coalesce(nullif(current_setting('nova.livemode', true), ''), 'true'))`;
-
+/**
+ * Writes events in one statement. created_at is the transaction's clock plus the event's position
+ * (milliseconds: the column keeps milliseconds), so events of one transaction list and relay in the order they were recorded.
+ * A test-mode database says so (nova.livemode, set on the database when it is created): the
+ * envelope's livemode, the first key of that name in its text, is the database's.
+ */
 export async function insertEvents(db: Queryable, events: readonly NewEventRow[]): Promise<void> {
   if (events.length === 0) return;
-  if (events.length === 1) {
-    // Most writes record one event: plain parameters, no array literal of its (escaped) body.
-    const [event] = events;
-    await db.query(
-      `INSERT INTO events (id, type, body, created_at) SELECT e.id, e.type, ${BODY_IN_DATABASE_MODE}, clock_timestamp() + interval '1 millisecond'
-         FROM (SELECT $1::text AS id, $2::text AS type, $3::text AS body) AS e`,
-      [event!.id, event!.type, event!.body],
-    );
-    return;
-  }
+  // Most writes record one event: plain parameters then, no array literal of its (escaped) body.
+  const [rows, values] =
+    events.length === 1
+      ? ['unnest(ARRAY[$1::text], ARRAY[$2::text], ARRAY[$3::text])', [events[0]!.id, events[0]!.type, events[0]!.body]]
+      : ['unnest($1::text[], $2::text[], $3::text[])', [textArrayLiteral(events.map((event) => event.id)), textArrayLiteral(events.map((event) => event.type)), textArrayLiteral(events.map((event) => event.body))]];
   await db.query(
     `INSERT INTO events (id, type, body, created_at)
-     SELECT e.id, e.type, ${BODY_IN_DATABASE_MODE}, clock_timestamp() + (e.position * interval '1 millisecond')
-       FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS e(id, type, body, position)`,
-    [textArrayLiteral(events.map((event) => event.id)), textArrayLiteral(events.map((event) => event.type)), textArrayLiteral(events.map((event) => event.body))],
+     SELECT e.id, e.type, regexp_replace(e.body, '"livemode":true', '"livemode":' || coalesce(nullif(current_setting('nova.livemode', true), ''), 'true')),
+            clock_timestamp() + (e.position * interval '1 millisecond')
+       FROM ${rows} WITH ORDINALITY AS e(id, type, body, position)`,
+    values,
   );
 }
 

@@ -109,7 +109,7 @@ export function installRequestLogging(app: NestFastifyApplication): void {
     .getInstance()
     .addHook('onResponse', (request, reply, done) => {
       const { statusCode, elapsedTime } = reply;
-      const fields = { req: requestLogFields(requestFieldsOf(request)), res: { statusCode }, responseTime: Math.round(elapsedTime) };
+      const fields = { req: requestLogFields(requestFieldsOf(request)), res: responseLogFields(reply), responseTime: Math.round(elapsedTime) };
       lines[requestLineLevel(statusCode)](fields, settings.message(request, statusCode, elapsedTime));
       done();
     });

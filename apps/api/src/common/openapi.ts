@@ -83,8 +83,6 @@ const MUTATING = new Set(['post', 'put', 'patch', 'delete']);
 /** Only the tenant API and the provider webhooks; operational routes (health, metrics, queue dashboards) stay out. */
 const DOCUMENTED_PATHS = /^\/(api|webhooks)\//;
 
-type Access = RouteAccess;
-
 export function buildOpenApiDocument(app: NestFastifyApplication, config: AppConfig): OpenAPIObject {
   const document = SwaggerModule.createDocument(
     app,
@@ -129,13 +127,13 @@ export function* controllerHandlers(app: NestFastifyApplication): Generator<{ co
 }
 
 /** Who may call each handler: what AuthGuard enforces (routeAccess). */
-function accessByOperationId(app: NestFastifyApplication): Map<string, Access> {
-  const access = new Map<string, Access>();
+function accessByOperationId(app: NestFastifyApplication): Map<string, RouteAccess> {
+  const access = new Map<string, RouteAccess>();
   for (const { controller, name, handler } of controllerHandlers(app)) access.set(operationId(controller.name, name), routeAccess(handler as object, controller));
   return access;
 }
 
-function finishDocument(document: OpenAPIObject, access: Map<string, Access>): OpenAPIObject {
+function finishDocument(document: OpenAPIObject, access: Map<string, RouteAccess>): OpenAPIObject {
   document.paths = Object.fromEntries(Object.entries(document.paths).filter(([path]) => DOCUMENTED_PATHS.test(path)));
   document.components ??= {};
   document.components.parameters = {
@@ -260,7 +258,7 @@ function defaultsInWordsForInputs(document: OpenAPIObject): void {
   }
 }
 
-function describeAccess(operation: OperationObject, who: Access, method: string): void {
+function describeAccess(operation: OperationObject, who: RouteAccess, method: string): void {
   if (who.isPublic) {
     operation.security = [];
     return;
