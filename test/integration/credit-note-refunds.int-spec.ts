@@ -188,15 +188,20 @@ describe('credit notes by line, with refunds (real tenant database, a stub provi
     );
     return rows[0]!.id;
   }
-  const storedEventRow = async (id: string) => (await tenant.pool.query<{ status: string; last_error: string | null }>('SELECT status, last_error FROM webhook_events WHERE id = $1', [id])).rows[0]!;
-  const noteRow = async (id: string) => (await tenant.pool.query<{ refund_status: string }>('SELECT refund_status FROM credit_notes WHERE id = $1', [id])).rows[0]!.refund_status;
-
-  it('a pending provider refund settles from its webhook: wrong currency and amount rejected and kept, replays change nothing, a late failure never flips it', async () => {
+  /** A paid GST invoice and a credit note refunding `amount` through it, which the provider answers `pending` (its refund id given). */
+  async function creditNoteWithPendingRefund(amount: bigint) {
     const { invoice, paymentId } = await gstInvoice(129_857n);
     const paymentReference = (await tenant.pool.query<{ provider_reference: string }>('SELECT provider_reference FROM payments WHERE id = $1', [paymentId])).rows[0]!.provider_reference;
     const refundReference = `rf-pending-${++sequence}`;
     answer = async () => ({ status: 'pending', refundReference });
-    const note = await issueCreditNote(tenant.db, { invoiceId: invoice.id, reason: 'other', amount: 6_000n, refundAmount: 6_000n });
+    const note = await issueCreditNote(tenant.db, { invoiceId: invoice.id, reason: 'other', amount, refundAmount: amount });
+    return { note, paymentId, paymentReference, refundReference };
+  }
+  const storedEventRow = async (id: string) => (await tenant.pool.query<{ status: string; last_error: string | null }>('SELECT status, last_error FROM webhook_events WHERE id = $1', [id])).rows[0]!;
+  const noteRow = async (id: string) => (await tenant.pool.query<{ refund_status: string }>('SELECT refund_status FROM credit_notes WHERE id = $1', [id])).rows[0]!.refund_status;
+
+  it('a pending provider refund settles from its webhook: wrong currency and amount rejected and kept, replays change nothing, a late failure never flips it', async () => {
+    const { note, paymentId, paymentReference, refundReference } = await creditNoteWithPendingRefund(6_000n);
     expect(await refundCreditNote.execute(note.id)).toMatchObject({ refundStatus: 'pending' });
     // Accepted by the provider (its refund id recorded): the sweep's next run does not ask again.
     const asksBefore = asked.length;
@@ -233,11 +238,7 @@ describe('credit notes by line, with refunds (real tenant database, a stub provi
   });
 
   it('a pending refund the provider later fails: the note says failed and its amount is on the balance, once', async () => {
-    const { invoice, paymentId } = await gstInvoice(129_857n);
-    const paymentReference = (await tenant.pool.query<{ provider_reference: string }>('SELECT provider_reference FROM payments WHERE id = $1', [paymentId])).rows[0]!.provider_reference;
-    const refundReference = `rf-pending-${++sequence}`;
-    answer = async () => ({ status: 'pending', refundReference });
-    const note = await issueCreditNote(tenant.db, { invoiceId: invoice.id, reason: 'other', amount: 4_000n, refundAmount: 4_000n });
+    const { note, paymentId, paymentReference, refundReference } = await creditNoteWithPendingRefund(4_000n);
     await refundCreditNote.execute(note.id);
     const failed = await storedRefundEvent({ type: 'refund.failed', paymentReference, refundReference, amount: 4_000n });
     expect(await processWebhookEvent(tenant.pool, failed)).toMatchObject({ outcome: { effect: 'refund_failed' } });
